@@ -1,0 +1,33 @@
+#!/bin/sh
+# Installs the Debian packages kring needs to build, run and test, when any is
+# missing. Works as root; uses sudo otherwise. Quiet when nothing is missing.
+set -e
+
+packages="build-essential meson ninja-build pkg-config
+libmicrohttpd-dev libjansson-dev libsqlite3-dev libsodium-dev
+libmd4c-dev libmd4c-html0-dev libcurl4-openssl-dev libcmocka-dev"
+
+# Only the test command needs these.
+if [ "$1" = "--test" ]; then
+	packages="$packages chromium"
+fi
+
+missing=""
+for p in $packages; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing="$missing $p"
+done
+# Node.js may come from outside Debian with its own npm; add Debian's only when absent.
+if [ "$1" = "--test" ] && ! command -v npm >/dev/null 2>&1; then
+	missing="$missing nodejs npm"
+fi
+[ -z "$missing" ] && exit 0
+
+echo "install-deps: installing$missing"
+if [ "$(id -u)" -eq 0 ]; then
+	sudo=""
+else
+	sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,29 @@
+/* session: cookie sessions stored in the database; only a hash of the
+ * token is kept. */
+#ifndef KRING_SESSION_H
+#define KRING_SESSION_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct req;
+
+#define SESSION_COOKIE "kring_session"
+#define ANON_CSRF_COOKIE "kring_csrf"
+#define SESSION_LIFETIME (30 * 24 * 3600)
+
+/* Starts a session for the member, sets the cookie and r->csrf. */
+bool session_start(struct req *r, int64_t user_id);
+/* Reads the session cookie and, when valid, sets r->user, r->auth,
+ * r->session_id and r->csrf. */
+void session_resume(struct req *r);
+/* Ends this request's session and clears the cookie. */
+void session_end(struct req *r);
+/* Ends every session of the member (sign out everywhere). */
+void session_end_all(struct req *r, int64_t user_id);
+/* The signed-in member's sessions, most recently used first, marking the
+ * current one. */
+json_t *session_list(struct req *r);
+
+#endif

@@ -1,0 +1,22 @@
+/* config: the settings of a running kring, from flags and KRING_* variables. */
+#ifndef KRING_CONFIG_H
+#define KRING_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct config {
+	const char *db;          /* SQLite file path (or a postgres:// URL) */
+	const char *bind;        /* address to listen on */
+	int port;                /* 0 picks a free port */
+	int threads;             /* worker threads; 0 means one per core */
+	size_t max_body;         /* largest request body, bytes */
+	int timeout;             /* seconds an idle or slow connection may take */
+	bool secure_cookies;     /* behind TLS: cookies get the Secure attribute */
+	bool trust_proxy;        /* take the client address from X-Forwarded-For */
+	const char *site_name;
+};
+
+extern struct config config;
+
+#endif

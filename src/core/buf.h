@@ -1,0 +1,28 @@
+/* buf: a growable byte buffer, always NUL-terminated. */
+#ifndef KRING_BUF_H
+#define KRING_BUF_H
+
+#include <stddef.h>
+
+struct buf {
+	char *data;
+	size_t len, cap;
+};
+
+void buf_append(struct buf *b, const void *p, size_t n);
+void buf_puts(struct buf *b, const char *s);
+void buf_putc(struct buf *b, char c);
+void buf_printf(struct buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Appends s with the five HTML-significant characters escaped, so the result
+ * is safe both as element text and inside a quoted attribute. */
+void buf_put_html(struct buf *b, const char *s, size_t n);
+/* Appends s percent-encoded for a URL query value (unreserved characters
+ * and '/' stay as they are). */
+void buf_put_url(struct buf *b, const char *s);
+void buf_reset(struct buf *b);
+/* Hands the data over to the caller, who frees it; the buffer is emptied. */
+char *buf_take(struct buf *b);
+void buf_free(struct buf *b);
+
+#endif

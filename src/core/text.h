@@ -1,0 +1,37 @@
+/* text: small string helpers shared by the parsers and validators. */
+#ifndef KRING_TEXT_H
+#define KRING_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* True when s[0..n) is well-formed UTF-8 without NUL bytes, overlong forms
+ * or surrogates. */
+bool utf8_valid(const char *s, size_t n);
+/* Copies s[0..n) to out (at least 3n+1 bytes) with every byte that is not
+ * part of well-formed UTF-8 replaced by U+FFFD, so a person sees what they
+ * typed, minus what cannot be shown. Returns the length written. */
+size_t utf8_repair(char *out, const char *s, size_t n);
+/* Number of code points in valid UTF-8. */
+size_t utf8_length(const char *s);
+/* True when s holds no control characters other than tab and line breaks. */
+bool text_printable(const char *s, bool allow_newlines);
+
+/* Decodes %XX and '+' in place; returns the new length, or -1 when a %
+ * escape is malformed. */
+long url_decode(char *s, size_t n);
+
+/* Lower-case hexadecimal of n bytes into out (2n+1 bytes). */
+void hex_encode(char *out, const unsigned char *in, size_t n);
+
+/* A random token of nbytes random bytes as URL-safe base64 into out
+ * (at least 2*nbytes+1 bytes). */
+void token_random(char *out, size_t nbytes);
+/* SHA-256 of s, as hex into out (65 bytes). */
+void sha256_hex(char out[65], const char *s, size_t n);
+
+/* Copy of s with leading and trailing ASCII white space removed, in place. */
+char *text_trim(char *s);
+bool text_equal_ci(const char *a, const char *b);
+
+#endif

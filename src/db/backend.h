@@ -1,0 +1,28 @@
+/* The parts of a connection and a statement every backend shares. Only
+ * db/db.c and the backend files include this. */
+#ifndef KRING_DB_BACKEND_H
+#define KRING_DB_BACKEND_H
+
+#include "db/db.h"
+
+#define DB_CACHE_BUCKETS 128
+
+struct db {
+	const struct db_backend *backend;
+	bool in_transaction;
+	struct db_stmt *handed_out; /* statements not yet given back */
+	struct db_stmt *cache[DB_CACHE_BUCKETS];
+};
+
+struct db_stmt {
+	struct db *db;
+	char *sql;
+	unsigned hash;
+	bool in_use;
+	struct db_stmt *next_cached;
+	struct db_stmt *next_out, *prev_out;
+};
+
+extern const struct db_backend db_sqlite_backend;
+
+#endif

@@ -1,0 +1,192 @@
+/* db: backend dispatch, the prepared-statement cache and transactions. */
+#include "db/backend.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct db *db_open(const char *url, char **err)
+{
+	const struct db_backend *backend = &db_sqlite_backend;
+	if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0) {
+		*err = strdup("PostgreSQL is not built into this kring");
+		return NULL;
+	}
+	struct db *db = backend->open(url, err);
+	if (db)
+		db->backend = backend;
+	return db;
+}
+
+void db_close(struct db *db)
+{
+	if (!db)
+		return;
+	db_release_all(db);
+	db->backend->close(db);
+}
+
+const char *db_backend_name(struct db *db)
+{
+	return db->backend->name;
+}
+
+static unsigned sql_hash(const char *s)
+{
+	unsigned h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static struct db_stmt *cached_statement(struct db *db, const char *sql)
+{
+	unsigned h = sql_hash(sql);
+	struct db_stmt **bucket = &db->cache[h % DB_CACHE_BUCKETS];
+	for (struct db_stmt *st = *bucket; st; st = st->next_cached)
+		if (!st->in_use && st->hash == h && strcmp(st->sql, sql) == 0)
+			return st;
+	/* A miss, or every copy is busy (a nested query with the same SQL):
+	 * prepare another and keep it too. */
+	struct db_stmt *st = db->backend->prepare(db, sql);
+	if (!st)
+		return NULL;
+	st->db = db;
+	st->sql = strdup(sql);
+	st->hash = h;
+	st->next_cached = *bucket;
+	*bucket = st;
+	return st;
+}
+
+struct db_stmt *db_query(struct db *db, const char *sql, const struct db_value *args, size_t n)
+{
+	struct db_stmt *st = cached_statement(db, sql);
+	if (!st) {
+		fprintf(stderr, "db: prepare failed: %s\n  in: %s\n", db_errmsg(db), sql);
+		return NULL;
+	}
+	st->in_use = true;
+	st->prev_out = NULL;
+	st->next_out = db->handed_out;
+	if (db->handed_out)
+		db->handed_out->prev_out = st;
+	db->handed_out = st;
+	if (!db->backend->bind(st, args, n)) {
+		fprintf(stderr, "db: bind failed: %s\n  in: %s\n", db_errmsg(db), sql);
+		db_done(st);
+		return NULL;
+	}
+	return st;
+}
+
+int db_step(struct db_stmt *st)
+{
+	if (!st)
+		return DB_ERROR;
+	int rc = st->db->backend->step(st);
+	if (rc == DB_ERROR && !db_unique_violation(st->db))
+		fprintf(stderr, "db: %s\n  in: %s\n", db_errmsg(st->db), st->sql);
+	return rc;
+}
+
+int64_t db_int_col(struct db_stmt *st, int col) { return st->db->backend->int_col(st, col); }
+const char *db_text_col(struct db_stmt *st, int col) { return st->db->backend->text_col(st, col); }
+bool db_null_col(struct db_stmt *st, int col) { return st->db->backend->null_col(st, col); }
+
+void db_done(struct db_stmt *st)
+{
+	if (!st || !st->in_use)
+		return;
+	struct db *db = st->db;
+	db->backend->done(st);
+	st->in_use = false;
+	if (st->prev_out)
+		st->prev_out->next_out = st->next_out;
+	else
+		db->handed_out = st->next_out;
+	if (st->next_out)
+		st->next_out->prev_out = st->prev_out;
+	st->next_out = st->prev_out = NULL;
+}
+
+int64_t db_exec(struct db *db, const char *sql, const struct db_value *args, size_t n)
+{
+	struct db_stmt *st = db_query(db, sql, args, n);
+	int rc = db_step(st);
+	db_done(st);
+	return rc == DB_ERROR ? -1 : db->backend->changes(db);
+}
+
+int64_t db_scalar_int(struct db *db, int64_t fallback, const char *sql, const struct db_value *args, size_t n)
+{
+	struct db_stmt *st = db_query(db, sql, args, n);
+	int64_t v = fallback;
+	if (db_step(st) == DB_ROW && !db_null_col(st, 0))
+		v = db_int_col(st, 0);
+	db_done(st);
+	return v;
+}
+
+bool db_exists(struct db *db, const char *sql, const struct db_value *args, size_t n)
+{
+	struct db_stmt *st = db_query(db, sql, args, n);
+	bool found = db_step(st) == DB_ROW;
+	db_done(st);
+	return found;
+}
+
+bool db_begin(struct db *db)
+{
+	if (db->in_transaction)
+		return false;
+	const char *sql = strcmp(db->backend->name, "sqlite") == 0 ? "BEGIN IMMEDIATE" : "BEGIN";
+	if (db_exec(db, sql, DB_NOARGS) < 0)
+		return false;
+	db->in_transaction = true;
+	return true;
+}
+
+bool db_commit(struct db *db)
+{
+	if (!db->in_transaction)
+		return false;
+	bool ok = db_exec(db, "COMMIT", DB_NOARGS) >= 0;
+	if (!ok)
+		db_rollback(db);
+	db->in_transaction = false;
+	return ok;
+}
+
+void db_rollback(struct db *db)
+{
+	if (!db->in_transaction)
+		return;
+	db_exec(db, "ROLLBACK", DB_NOARGS);
+	db->in_transaction = false;
+}
+
+bool db_in_transaction(struct db *db) { return db->in_transaction; }
+
+bool db_exec_script(struct db *db, const char *sql) { return db->backend->exec_script(db, sql); }
+const char *db_errmsg(struct db *db) { return db->backend->errmsg(db); }
+bool db_unique_violation(struct db *db) { return db->backend->is_unique_violation(db); }
+
+int db_open_statements(struct db *db)
+{
+	int n = 0;
+	for (struct db_stmt *st = db->handed_out; st; st = st->next_out)
+		n++;
+	return n;
+}
+
+void db_release_all(struct db *db)
+{
+	while (db->handed_out)
+		db_done(db->handed_out);
+	if (db->in_transaction) {
+		fputs("db: a transaction was left open; rolled back\n", stderr);
+		db_rollback(db);
+	}
+	/* Cached statements are finalised when the connection closes. */
+}

@@ -1,0 +1,102 @@
+/*
+ * db: the one storage interface. Feature code writes SQL with `?`
+ * placeholders and binds values through db_value arrays; a backend
+ * (db/sqlite.c today) does the rest. Nothing outside a backend file talks to
+ * the database library directly.
+ *
+ *	struct db_stmt *st = db_query(db, "SELECT id FROM users WHERE handle = ?",
+ *				      DB_ARGS(db_text(handle)));
+ *	if (db_step(st) == DB_ROW) id = db_int_col(st, 0);
+ *	db_done(st);
+ */
+#ifndef KRING_DB_H
+#define KRING_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct db_stmt;
+
+enum db_value_type { DBV_NULL, DBV_INT, DBV_TEXT };
+
+struct db_value {
+	enum db_value_type type;
+	int64_t i;
+	const char *s;
+};
+
+static inline struct db_value db_int(int64_t i) { return (struct db_value){DBV_INT, i, NULL}; }
+/* A NULL string binds SQL NULL. */
+static inline struct db_value db_text(const char *s) { return (struct db_value){s ? DBV_TEXT : DBV_NULL, 0, s}; }
+static inline struct db_value db_null(void) { return (struct db_value){DBV_NULL, 0, NULL}; }
+
+#define DB_ARGS(...) (const struct db_value[]){__VA_ARGS__}, \
+	sizeof((const struct db_value[]){__VA_ARGS__}) / sizeof(struct db_value)
+#define DB_NOARGS NULL, 0
+
+enum db_step_result { DB_ERROR = -1, DB_DONE = 0, DB_ROW = 1 };
+
+/* The functions a backend provides. */
+struct db_backend {
+	const char *name;
+	struct db *(*open)(const char *url, char **err);
+	void (*close)(struct db *db);
+	struct db_stmt *(*prepare)(struct db *db, const char *sql);
+	bool (*bind)(struct db_stmt *st, const struct db_value *args, size_t n);
+	int (*step)(struct db_stmt *st);
+	int64_t (*int_col)(struct db_stmt *st, int col);
+	const char *(*text_col)(struct db_stmt *st, int col);
+	bool (*null_col)(struct db_stmt *st, int col);
+	void (*done)(struct db_stmt *st);
+	int64_t (*changes)(struct db *db);
+	bool (*exec_script)(struct db *db, const char *sql);
+	const char *(*errmsg)(struct db *db);
+	/* SQL error code class: unique-constraint violations are the one class
+	 * feature code reacts to. */
+	bool (*is_unique_violation)(struct db *db);
+};
+
+/* Opens a connection for the database named by url: a file path (SQLite).
+ * On failure returns NULL and sets *err to a malloc'd message. */
+struct db *db_open(const char *url, char **err);
+void db_close(struct db *db);
+const char *db_backend_name(struct db *db);
+
+/* Prepares (from the connection's statement cache when possible), binds and
+ * returns the statement, or NULL on error (logged). Every statement returned
+ * must be given back with db_done. */
+struct db_stmt *db_query(struct db *db, const char *sql, const struct db_value *args, size_t n);
+int db_step(struct db_stmt *st);
+int64_t db_int_col(struct db_stmt *st, int col);
+/* Valid until the next db_step or db_done on st; NULL for SQL NULL. */
+const char *db_text_col(struct db_stmt *st, int col);
+bool db_null_col(struct db_stmt *st, int col);
+void db_done(struct db_stmt *st);
+
+/* One-shot helpers. db_exec returns rows changed or -1; db_scalar_int the
+ * first column of the first row or fallback; db_exists whether a row exists. */
+int64_t db_exec(struct db *db, const char *sql, const struct db_value *args, size_t n);
+int64_t db_scalar_int(struct db *db, int64_t fallback, const char *sql, const struct db_value *args, size_t n);
+bool db_exists(struct db *db, const char *sql, const struct db_value *args, size_t n);
+
+/* Transactions do not nest: db_begin fails when one is already open. A write
+ * transaction takes the write lock at once, so it never fails half-way on a
+ * busy database. */
+bool db_begin(struct db *db);
+bool db_commit(struct db *db);
+void db_rollback(struct db *db);
+bool db_in_transaction(struct db *db);
+
+/* Runs SQL that may hold several statements (migrations). */
+bool db_exec_script(struct db *db, const char *sql);
+const char *db_errmsg(struct db *db);
+bool db_unique_violation(struct db *db);
+
+/* Statements handed out and not yet given back; the request layer finishes
+ * them and rolls back an open transaction when a request ends. */
+int db_open_statements(struct db *db);
+void db_release_all(struct db *db);
+
+#endif

@@ -1,0 +1,18 @@
+/* migrate: numbered schema migrations compiled into the binary. */
+#ifndef KRING_MIGRATE_H
+#define KRING_MIGRATE_H
+
+#include <stdbool.h>
+
+struct db;
+
+/* Applies every migration newer than the database's schema version, each in
+ * its own transaction, recording it in schema_migrations. Prints one line per
+ * migration applied when verbose. Returns the number applied, or -1. */
+int migrate_apply(struct db *db, bool verbose);
+/* The highest migration version recorded in the database (0 when none). */
+int migrate_current_version(struct db *db);
+/* The highest migration version compiled into this binary. */
+int migrate_latest_version(struct db *db);
+
+#endif

@@ -1,0 +1,154 @@
+/* accounts: sign up, sign in, sign out. */
+#include "features/features.h"
+
+#include "auth/password.h"
+#include "auth/ratelimit.h"
+#include "auth/session.h"
+#include "auth/users.h"
+#include "core/text.h"
+#include "db/db.h"
+#include "http/req.h"
+#include "i18n/i18n.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+/* Failed sign-ins allowed per account and per address in one window. */
+#define LOGIN_LIMIT_ACCOUNT 5
+#define LOGIN_LIMIT_IP 20
+#define LOGIN_WINDOW (15 * 60)
+
+json_t *accounts_signup_form(struct req *r)
+{
+	if (r->user)
+		return req_done(r, 200, "/", users_to_json(r->user, true));
+	return req_form_model(r, N_("Sign up"), "");
+}
+
+json_t *accounts_signup(struct req *r)
+{
+	json_t *model = req_form_model(r, N_("Sign up"), "handle,name,email");
+	const char *handle = req_param(r, "handle");
+	const char *name = req_param(r, "name");
+	const char *email = req_param(r, "email");
+	const char *password = req_param(r, "password");
+	char *clean_handle = handle ? arena_strdup(&r->arena, handle) : NULL;
+	for (char *p = clean_handle; p && *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	char *clean_name = name ? text_trim(arena_strdup(&r->arena, name)) : NULL;
+	char *clean_email = email ? text_trim(arena_strdup(&r->arena, email)) : NULL;
+
+	const char *problem;
+	if ((problem = users_handle_problem(clean_handle)))
+		req_field_error(r, model, "handle", problem);
+	if ((problem = users_name_problem(clean_name)))
+		req_field_error(r, model, "name", problem);
+	if ((problem = users_email_problem(clean_email)))
+		req_field_error(r, model, "email", problem);
+	if ((problem = password_problem(password)))
+		req_field_error(r, model, "password", problem);
+	if (req_has_field_errors(r))
+		return req_invalid(r, model);
+
+	/* The very first account runs the site. */
+	const char *role = users_count(r->db, NULL) == 0 ? "admin" : "member";
+	int64_t id = 0;
+	switch (users_create(r->db, clean_handle, clean_name, clean_email, password, role, &id)) {
+	case USERS_CREATED:
+		break;
+	case USERS_HANDLE_TAKEN:
+		req_field_error(r, model, "handle", N_("This handle is taken. Choose another one."));
+		r->status = 409;
+		r->error.code = "taken";
+		return model;
+	case USERS_EMAIL_TAKEN:
+		req_field_error(r, model, "email", N_("An account with this e-mail address exists. Sign in instead."));
+		r->status = 409;
+		r->error.code = "taken";
+		return model;
+	case USERS_FAILED:
+		json_decref(model);
+		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+	}
+	json_decref(model);
+	if (!session_start(r, id))
+		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+	return req_done(r, 201, "/", users_to_json(r->user, true));
+}
+
+/* Only paths on this site may be the target after signing in. */
+static const char *safe_next(const char *next)
+{
+	if (next && next[0] == '/' && next[1] != '/' && next[1] != '\\' && !strpbrk(next, "\r\n"))
+		return next;
+	return "/";
+}
+
+json_t *accounts_login_form(struct req *r)
+{
+	if (r->user)
+		return req_done(r, 200, safe_next(req_query(r, "next")), users_to_json(r->user, true));
+	return req_form_model(r, N_("Sign in"), "next");
+}
+
+json_t *accounts_login(struct req *r)
+{
+	json_t *model = req_form_model(r, N_("Sign in"), "login,next");
+	const char *login = req_param(r, "login"), *password = req_param(r, "password");
+	if (!login || !*login)
+		req_field_error(r, model, "login", N_("Enter your handle or e-mail address."));
+	if (!password || !*password)
+		req_field_error(r, model, "password", N_("Enter your password."));
+	else if (strlen(password) > PASSWORD_MAX_BYTES)
+		req_field_error(r, model, "password", N_("The password is too long."));
+	if (req_has_field_errors(r))
+		return req_invalid(r, model);
+
+	char account_key[300], ip_key[100];
+	snprintf(account_key, sizeof(account_key), "login:%s", login);
+	for (char *p = account_key; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	snprintf(ip_key, sizeof(ip_key), "login-ip:%s", r->client_ip);
+	int64_t now = time(NULL);
+	int wait = ratelimit_wait(r->db, account_key, LOGIN_LIMIT_ACCOUNT, LOGIN_WINDOW, now);
+	int wait_ip = ratelimit_wait(r->db, ip_key, LOGIN_LIMIT_IP, LOGIN_WINDOW, now);
+	if (wait_ip > wait)
+		wait = wait_ip;
+	if (wait > 0) {
+		req_add_header(r, "Retry-After", arena_printf(&r->arena, "%d", wait));
+		json_object_set_new(model, "retry_after", json_integer(wait));
+		req_fail(r, 429, "rate_limited", N_("Too many failed attempts. Wait a few minutes and try again."));
+		return model;
+	}
+
+	char *hash = NULL;
+	int64_t id = users_find_login(r->db, &r->arena, login, &hash);
+	bool ok = id ? password_verify(hash, password) : (password_waste_time(password), false);
+	if (!ok) {
+		ratelimit_count(r->db, account_key, LOGIN_WINDOW, now);
+		ratelimit_count(r->db, ip_key, LOGIN_WINDOW, now);
+		req_fail(r, 401, "invalid_login", N_("The handle, e-mail address or password is wrong."));
+		return model;
+	}
+	ratelimit_clear(r->db, account_key);
+	json_decref(model);
+	if (!session_start(r, id))
+		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+	return req_done(r, 200, safe_next(req_param(r, "next")), users_to_json(r->user, true));
+}
+
+json_t *accounts_logout_form(struct req *r)
+{
+	if (!r->user)
+		return req_done(r, 200, "/", json_pack("{s:b}", "signed_in", 0));
+	return json_pack("{s:s}", "title", tr(r, N_("Sign out")));
+}
+
+json_t *accounts_logout(struct req *r)
+{
+	if (r->auth == AUTH_SESSION)
+		session_end(r);
+	return req_done(r, 200, "/", json_pack("{s:b}", "signed_out", 1));
+}

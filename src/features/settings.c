@@ -1,0 +1,138 @@
+/* settings: a member's own name, language, password, sessions and API
+ * tokens. */
+#include "features/features.h"
+
+#include "auth/apitoken.h"
+#include "auth/password.h"
+#include "auth/session.h"
+#include "auth/users.h"
+#include "core/text.h"
+#include "db/db.h"
+#include "http/req.h"
+#include "i18n/i18n.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static json_t *locale_options(struct req *r, const char *selected)
+{
+	static const char *const names[][2] = {
+		{"", N_("Automatic (from your browser)")},
+		{"en", "English"},
+		{"sv", "Svenska"},
+		{"nl", "Nederlands"},
+	};
+	json_t *list = json_array();
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "code", names[i][0],
+						      "name", i == 0 ? tr(r, names[i][1]) : names[i][1],
+						      "selected", strcmp(selected ? selected : "", names[i][0]) == 0));
+	return list;
+}
+
+static json_t *settings_model(struct req *r, const char *name, const char *locale)
+{
+	json_t *model = json_pack("{s:s, s:{s:s}, s:o, s:o, s:b}", "title", tr(r, N_("Settings")),
+				  "values", "name", name ? name : "",
+				  "locales", locale_options(r, locale),
+				  "sessions", session_list(r),
+				  "saved", req_query(r, "saved") != NULL);
+	return model;
+}
+
+json_t *settings_page(struct req *r)
+{
+	return settings_model(r, r->user->name, r->user->locale);
+}
+
+json_t *settings_save(struct req *r)
+{
+	const char *name = req_param(r, "name"), *locale = req_param(r, "locale");
+	char *clean_name = name ? text_trim(arena_strdup(&r->arena, name)) : NULL;
+	json_t *model = settings_model(r, name, locale);
+	const char *problem = users_name_problem(clean_name);
+	if (problem)
+		req_field_error(r, model, "name", problem);
+	if (locale && *locale && i18n_locale_index(locale) < 0)
+		req_field_error(r, model, "locale", N_("Choose one of the languages offered."));
+	if (req_has_field_errors(r))
+		return req_invalid(r, model);
+	json_decref(model);
+	users_set_name(r->db, r->user->id, clean_name);
+	users_set_locale(r->db, r->user->id, locale && *locale ? locale : NULL);
+	struct user *u = users_get(r->db, &r->arena, r->user->id);
+	return req_done(r, 200, "/settings?saved=1", users_to_json(u, true));
+}
+
+json_t *settings_password(struct req *r)
+{
+	const char *current = req_param(r, "current_password"), *next = req_param(r, "new_password");
+	json_t *model = settings_model(r, r->user->name, r->user->locale);
+	char *hash = NULL;
+	users_find_login(r->db, &r->arena, r->user->handle, &hash);
+	const char *problem = password_problem(next);
+	if (!current || !password_verify(hash, current))
+		req_field_error(r, model, "current_password", N_("This is not your current password."));
+	else if (problem)
+		req_field_error(r, model, "new_password", problem);
+	if (req_has_field_errors(r))
+		return req_invalid(r, model);
+	json_decref(model);
+	if (!users_set_password(r->db, r->user->id, next))
+		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+	return req_done(r, 200, "/settings?saved=1", json_pack("{s:b}", "changed", 1));
+}
+
+json_t *settings_sessions_revoke(struct req *r)
+{
+	session_end_all(r, r->user->id);
+	return req_done(r, 200, "/login", json_pack("{s:b}", "signed_out_everywhere", 1));
+}
+
+static json_t *tokens_model(struct req *r)
+{
+	return json_pack("{s:s, s:o}", "title", tr(r, N_("API tokens")),
+			 "items", apitoken_list(r, r->user->id));
+}
+
+json_t *settings_tokens(struct req *r)
+{
+	return tokens_model(r);
+}
+
+json_t *settings_token_create(struct req *r)
+{
+	const char *name = req_param(r, "name");
+	char *clean = name ? text_trim(arena_strdup(&r->arena, name)) : NULL;
+	json_t *model = tokens_model(r);
+	json_object_set_new(model, "values", json_pack("{s:s}", "name", name ? name : ""));
+	if (!clean || !*clean)
+		req_field_error(r, model, "name", N_("Give the token a name, such as the script that uses it."));
+	else if (utf8_length(clean) > 100 || !text_printable(clean, false))
+		req_field_error(r, model, "name", N_("A token name has at most 100 characters."));
+	if (req_has_field_errors(r))
+		return req_invalid(r, model);
+	int64_t id = 0;
+	const char *token = apitoken_create(r, r->user->id, clean, &id);
+	json_decref(model);
+	if (!token)
+		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+	json_t *created = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", clean, "token", token);
+	if (r->api) {
+		r->status = 201;
+		return created;
+	}
+	/* The page shows the token once; only its hash is kept. */
+	model = tokens_model(r);
+	json_object_set_new(model, "created", created);
+	return model;
+}
+
+json_t *settings_token_revoke(struct req *r)
+{
+	char *end = NULL;
+	long long id = strtoll(req_path_param(r, "id"), &end, 10);
+	if (*end || id <= 0 || !apitoken_revoke(r, r->user->id, id))
+		return req_fail(r, 404, "not_found", N_("There is no such token."));
+	return req_done(r, 200, "/settings/tokens", json_pack("{s:b}", "revoked", 1));
+}

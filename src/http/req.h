@@ -1,0 +1,123 @@
+/*
+ * req: the request context a handler receives, and the calls a handler uses
+ * to read input and shape its answer. A handler returns a view model (a
+ * jansson object, owned by the request from then on); the response layer
+ * renders it as HTML through the route's template or as JSON.
+ */
+#ifndef KRING_REQ_H
+#define KRING_REQ_H
+
+#include "core/arena.h"
+#include "core/buf.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct db;
+struct route;
+
+struct param {
+	const char *name;
+	const char *value;
+};
+
+struct params {
+	struct param *items;
+	size_t count, cap;
+};
+
+struct user {
+	int64_t id;
+	const char *handle, *name, *email, *role, *locale;
+};
+
+enum auth_kind { AUTH_NONE, AUTH_SESSION, AUTH_TOKEN };
+
+struct header {
+	const char *name, *value;
+};
+
+struct req {
+	struct arena arena;
+	void *conn; /* struct MHD_Connection */
+	uint64_t started_us;
+
+	const char *method;  /* "GET", "HEAD", "POST", … */
+	const char *path;    /* without the /api/v1 prefix */
+	const char *url;     /* as requested */
+	bool api;            /* answer in JSON */
+	const char *client_ip;
+
+	struct params query, body, path_params;
+	struct buf upload;   /* the raw request body */
+	bool upload_too_large;
+
+	const struct route *route;
+	struct db *db;
+
+	/* who is asking */
+	struct user *user;   /* NULL when signed out */
+	enum auth_kind auth;
+	int64_t session_id;
+	const char *csrf;    /* the token forms of this page carry */
+	int locale;          /* LOCALE_* */
+
+	/* the answer */
+	int status;
+	const char *template;
+	const char *redirect;     /* HTML only: 303 to here instead of a page */
+	struct {
+		bool set;
+		const char *code, *message, *field;
+		json_t *fields;   /* every field error: {"field": "message"} */
+	} error;
+	struct header headers[16];
+	int nheaders;
+	json_t *model;
+	const char *content_type; /* set for answers that are neither page nor JSON */
+	struct buf body_out;
+	const void *static_body;  /* or: bytes that outlive the request */
+	size_t static_len;
+	size_t bytes_sent;        /* body length, for the access log */
+};
+
+/* Input. Body fields win over query fields of the same name. */
+const char *req_param(struct req *r, const char *name);
+const char *req_query(struct req *r, const char *name);
+const char *req_path_param(struct req *r, const char *name);
+const char *req_header(struct req *r, const char *name);
+const char *req_cookie(struct req *r, const char *name);
+void params_add(struct arena *a, struct params *p, const char *name, const char *value);
+
+/* The translation of msgid for this request's locale. */
+const char *tr(struct req *r, const char *msgid);
+
+/* Output. */
+void req_add_header(struct req *r, const char *name, const char *value);
+/* Sets a cookie with the attributes kring uses everywhere (Path=/, HttpOnly,
+ * SameSite=Lax, Secure behind TLS); max_age 0 deletes it. */
+void req_set_cookie(struct req *r, const char *name, const char *value, long max_age);
+
+/* Marks the request failed with an HTTP status, a stable error code and a
+ * message (translated here). Returns NULL so a handler can `return
+ * req_fail(...)`. The HTML answer is an error page in the site layout. */
+json_t *req_fail(struct req *r, int status, const char *code, const char *msgid);
+
+/* Records a message at one field of a form; the first one becomes the API
+ * error. The model gets "errors": {field: message}. */
+void req_field_error(struct req *r, json_t *model, const char *field, const char *msgid);
+/* Finishes a form with field errors: status 422, and the model (with the
+ * values the person typed) is shown again with the messages. */
+json_t *req_invalid(struct req *r, json_t *model);
+bool req_has_field_errors(struct req *r);
+
+/* A form page's model: its title and the values the person sent for the
+ * comma-separated fields (so a form shown again keeps what they typed). */
+json_t *req_form_model(struct req *r, const char *title_msgid, const char *fields);
+
+/* After a successful form post: HTML clients are sent to location (303), API
+ * clients get model with the given status. */
+json_t *req_done(struct req *r, int status, const char *location, json_t *model);
+
+#endif

@@ -1,0 +1,77 @@
+/* router: matches a method and path against the route table. */
+#include "http/router.h"
+
+#include <string.h>
+
+/* Matches one pattern against a path, segment by segment. */
+static bool pattern_match(const char *pattern, const char *path, struct route_match *m)
+{
+	m->nparams = 0;
+	const char *p = pattern, *s = path;
+	while (*p && *s) {
+		if (*p == '{') {
+			const char *close = strchr(p, '}');
+			const char *seg_end = strchr(s, '/');
+			if (!seg_end)
+				seg_end = s + strlen(s);
+			if (!close || seg_end == s || m->nparams == ROUTER_MAX_PARAMS)
+				return false;
+			m->params[m->nparams].name = p + 1;
+			m->params[m->nparams].name_len = (size_t)(close - p - 1);
+			m->params[m->nparams].value = s;
+			m->params[m->nparams].value_len = (size_t)(seg_end - s);
+			m->nparams++;
+			p = close + 1;
+			s = seg_end;
+		} else if (*p == *s) {
+			p++;
+			s++;
+		} else {
+			return false;
+		}
+	}
+	/* A trailing slash on the path is accepted: /settings/ is /settings. */
+	if (*p == '\0' && (*s == '\0' || (s[0] == '/' && s[1] == '\0' && s != path)))
+		return true;
+	return false;
+}
+
+bool router_match(const struct route *table, size_t n, const char *method, const char *path,
+		  struct route_match *match)
+{
+	bool is_head = strcmp(method, "HEAD") == 0;
+	match->route = NULL;
+	match->method_mismatch = false;
+	struct route_match candidate;
+	for (size_t i = 0; i < n; i++) {
+		if (!pattern_match(table[i].pattern, path, &candidate))
+			continue;
+		if (strcmp(table[i].method, method) == 0 ||
+		    (is_head && strcmp(table[i].method, "GET") == 0)) {
+			*match = candidate;
+			match->route = &table[i];
+			match->method_mismatch = false;
+			return true;
+		}
+		match->method_mismatch = true;
+	}
+	return false;
+}
+
+bool router_field_allowed(const char *fields, const char *name)
+{
+	if (!fields)
+		return false;
+	size_t len = strlen(name);
+	const char *p = fields;
+	while (*p) {
+		const char *comma = strchr(p, ',');
+		size_t n = comma ? (size_t)(comma - p) : strlen(p);
+		if (n == len && strncmp(p, name, len) == 0)
+			return true;
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	return false;
+}

@@ -1,0 +1,53 @@
+/* router: matches a method and path against the route table (routes.c). */
+#ifndef KRING_ROUTER_H
+#define KRING_ROUTER_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct req;
+
+typedef json_t *(*route_handler)(struct req *r);
+
+enum route_flags {
+	ROUTE_AUTH = 1 << 0,      /* a signed-in member */
+	ROUTE_MODERATOR = 1 << 1, /* a moderator or an admin */
+	ROUTE_ADMIN = 1 << 2,     /* an admin */
+};
+
+struct route {
+	const char *method;   /* "GET" (also answers HEAD) or "POST" */
+	const char *pattern;  /* "/c/{slug}/join": {name} matches one segment */
+	route_handler handler;
+	unsigned flags;
+	const char *template; /* page template for the HTML representation */
+	const char *fields;   /* accepted query and body fields, comma-separated */
+};
+
+#define ROUTER_MAX_PARAMS 8
+
+struct route_match {
+	const struct route *route;
+	int nparams;
+	struct {
+		const char *name;
+		size_t name_len;
+		const char *value; /* points into the path, value_len bytes */
+		size_t value_len;
+	} params[ROUTER_MAX_PARAMS];
+	bool method_mismatch; /* the path exists for another method (405) */
+};
+
+/* Finds the route for method and path in routes[0..n). Returns false when
+ * none matches; match->method_mismatch tells 405 from 404. */
+bool router_match(const struct route *routes, size_t n, const char *method,
+		  const char *path, struct route_match *match);
+
+/* Whether name is listed in a comma-separated field list. */
+bool router_field_allowed(const char *fields, const char *name);
+
+extern const struct route routes[];
+extern const size_t routes_count;
+
+#endif

@@ -1,0 +1,630 @@
+/*
+ * server: libmicrohttpd glue. A request is collected (headers, then the body
+ * up to the size limit), dispatched through the route table with its checks
+ * (authentication, roles, CSRF, declared fields, UTF-8), answered from the
+ * handler's view model, and logged in one line when complete.
+ */
+#include "http/server.h"
+
+#include "auth/apitoken.h"
+#include "auth/csrf.h"
+#include "auth/session.h"
+#include "config.h"
+#include "core/text.h"
+#include "db/db.h"
+#include "db/migrate.h"
+#include "http/req.h"
+#include "http/router.h"
+#include "http/static.h"
+#include "i18n/i18n.h"
+#include "render/render.h"
+#include "render/template.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#define API_PREFIX "/api/v1"
+#define MAX_DB_CONNECTIONS 256
+
+static atomic_bool shutting_down;
+
+/* ---- one database connection per worker thread ------------------------- */
+
+static _Thread_local struct db *thread_db;
+static struct db *all_dbs[MAX_DB_CONNECTIONS];
+static int ndbs;
+static pthread_mutex_t dbs_lock = PTHREAD_MUTEX_INITIALIZER;
+
+struct db *server_thread_db(void)
+{
+	if (thread_db)
+		return thread_db;
+	char *err = NULL;
+	struct db *db = db_open(config.db, &err);
+	if (!db) {
+		fprintf(stderr, "kring: cannot open the database: %s\n", err);
+		free(err);
+		return NULL;
+	}
+	pthread_mutex_lock(&dbs_lock);
+	if (ndbs < MAX_DB_CONNECTIONS)
+		all_dbs[ndbs++] = db;
+	pthread_mutex_unlock(&dbs_lock);
+	thread_db = db;
+	return db;
+}
+
+static void close_all_dbs(void)
+{
+	pthread_mutex_lock(&dbs_lock);
+	for (int i = 0; i < ndbs; i++)
+		db_close(all_dbs[i]);
+	ndbs = 0;
+	pthread_mutex_unlock(&dbs_lock);
+}
+
+/* ---- reading input ----------------------------------------------------- */
+
+static uint64_t now_us(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
+static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const char *key,
+				     const char *value)
+{
+	(void)kind;
+	struct req *r = cls;
+	params_add(&r->arena, &r->query, arena_strdup(&r->arena, key),
+		   arena_strdup(&r->arena, value ? value : ""));
+	return MHD_YES;
+}
+
+/* Parses an application/x-www-form-urlencoded body; false when an escape is
+ * malformed. */
+static bool parse_form(struct req *r)
+{
+	char *body = arena_strndup(&r->arena, r->upload.data ? r->upload.data : "", r->upload.len);
+	char *save = NULL;
+	for (char *pair = strtok_r(body, "&", &save); pair; pair = strtok_r(NULL, "&", &save)) {
+		char *eq = strchr(pair, '=');
+		char *value = eq ? eq + 1 : pair + strlen(pair);
+		if (eq)
+			*eq = '\0';
+		if (url_decode(pair, strlen(pair)) < 0 || url_decode(value, strlen(value)) < 0)
+			return false;
+		if (*pair)
+			params_add(&r->arena, &r->body, pair, value);
+	}
+	return true;
+}
+
+/* Maps a JSON object's members to body fields: strings as they are,
+ * numbers and booleans as text, arrays of strings comma-joined (tags). */
+static json_t *parse_json(struct req *r, const char **bad_key)
+{
+	json_error_t jerr;
+	json_t *obj = json_loadb(r->upload.data ? r->upload.data : "", r->upload.len, 0, &jerr);
+	if (!json_is_object(obj)) {
+		json_decref(obj);
+		return NULL;
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach(obj, key, v) {
+		const char *text = NULL;
+		if (json_is_string(v)) {
+			text = arena_strdup(&r->arena, json_string_value(v));
+		} else if (json_is_integer(v)) {
+			text = arena_printf(&r->arena, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		} else if (json_is_boolean(v)) {
+			text = json_is_true(v) ? "true" : "false";
+		} else if (json_is_array(v)) {
+			struct buf joined = {0};
+			size_t i;
+			json_t *el;
+			json_array_foreach(v, i, el) {
+				if (!json_is_string(el))
+					break;
+				if (i)
+					buf_putc(&joined, ',');
+				buf_puts(&joined, json_string_value(el));
+			}
+			if (i == json_array_size(v))
+				text = arena_strdup(&r->arena, joined.data ? joined.data : "");
+			buf_free(&joined);
+		} else if (json_is_null(v)) {
+			continue;
+		}
+		if (!text) {
+			*bad_key = arena_strdup(&r->arena, key);
+			json_decref(obj);
+			return NULL;
+		}
+		params_add(&r->arena, &r->body, arena_strdup(&r->arena, key), text);
+	}
+	return obj;
+}
+
+static const char *client_address(struct req *r)
+{
+	if (config.trust_proxy) {
+		/* The proxy appends the address it saw last. */
+		const char *xff = req_header(r, "X-Forwarded-For");
+		if (xff && *xff) {
+			const char *last = strrchr(xff, ',');
+			char *ip = arena_strdup(&r->arena, last ? last + 1 : xff);
+			return text_trim(ip);
+		}
+	}
+	const union MHD_ConnectionInfo *info =
+		MHD_get_connection_info(r->conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char text[INET6_ADDRSTRLEN] = "unknown";
+	if (info && info->client_addr) {
+		const struct sockaddr *sa = info->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, text, sizeof(text));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, text, sizeof(text));
+	}
+	return arena_strdup(&r->arena, text);
+}
+
+/* ---- checks before a handler runs -------------------------------------- */
+
+static bool all_utf8(const struct params *p)
+{
+	for (size_t i = 0; i < p->count; i++)
+		if (!utf8_valid(p->items[i].name, strlen(p->items[i].name)) ||
+		    !utf8_valid(p->items[i].value, strlen(p->items[i].value)))
+			return false;
+	return true;
+}
+
+static const char *unknown_field(const struct route *route, const struct params *p)
+{
+	for (size_t i = 0; i < p->count; i++)
+		if (strcmp(p->items[i].name, "csrf") != 0 &&
+		    !router_field_allowed(route->fields, p->items[i].name))
+			return p->items[i].name;
+	return NULL;
+}
+
+/* The form the person sent, shown again with broken bytes replaced. */
+static json_t *form_echo(struct req *r)
+{
+	json_t *values = json_object();
+	for (size_t i = 0; i < r->body.count; i++) {
+		const char *name = r->body.items[i].name, *value = r->body.items[i].value;
+		size_t nlen = strlen(name), vlen = strlen(value);
+		char *n = arena_alloc(&r->arena, 3 * nlen + 1), *v = arena_alloc(&r->arena, 3 * vlen + 1);
+		utf8_repair(n, name, nlen);
+		utf8_repair(v, value, vlen);
+		if (strcmp(n, "csrf") != 0)
+			json_object_set_new(values, n, json_string(v));
+	}
+	return json_pack("{s:o}", "values", values);
+}
+
+static bool is_json_body(struct req *r)
+{
+	const char *ct = req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+	return ct && strncmp(ct, "application/json", 16) == 0;
+}
+
+static bool check_csrf(struct req *r)
+{
+	const char *given = req_param(r, "csrf");
+	if (!given)
+		given = req_header(r, "X-CSRF-Token");
+	struct csrf_request c = {
+		.bearer = r->auth == AUTH_TOKEN,
+		.expected = r->auth == AUTH_SESSION ? r->csrf : req_cookie(r, ANON_CSRF_COOKIE),
+		.given = given,
+		.json_body = is_json_body(r) && r->auth == AUTH_NONE,
+		.origin = req_header(r, "Origin"),
+		.host = req_header(r, MHD_HTTP_HEADER_HOST),
+	};
+	return csrf_check(&c) == CSRF_OK;
+}
+
+/* Signed-out visitors get a token of their own for the forms they see. */
+static void ensure_anonymous_csrf(struct req *r)
+{
+	const char *cookie = req_cookie(r, ANON_CSRF_COOKIE);
+	if (cookie && strlen(cookie) == CSRF_TOKEN_CHARS) {
+		r->csrf = arena_strdup(&r->arena, cookie);
+		return;
+	}
+	char token[CSRF_TOKEN_CHARS + 1];
+	csrf_new_token(token);
+	r->csrf = arena_strdup(&r->arena, token);
+	if (!r->api)
+		req_set_cookie(r, ANON_CSRF_COOKIE, r->csrf, 24 * 3600);
+}
+
+static bool read_body(struct req *r)
+{
+	if (r->upload.len == 0)
+		return true;
+	if (!utf8_valid(r->upload.data, r->upload.len) && is_json_body(r)) {
+		req_fail(r, 400, "bad_encoding", N_("The request contains text that is not valid UTF-8."));
+		return false;
+	}
+	if (is_json_body(r)) {
+		const char *bad_key = NULL;
+		json_t *obj = parse_json(r, &bad_key);
+		if (!obj) {
+			req_fail(r, 400, "bad_json", bad_key ? N_("A field has a value of the wrong type.")
+							    : N_("The request body is not a valid JSON object."));
+			r->error.field = bad_key;
+			return false;
+		}
+		json_decref(obj);
+		return true;
+	}
+	const char *ct = req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+	if (ct && strncmp(ct, "application/x-www-form-urlencoded", 33) != 0) {
+		req_fail(r, 415, "unsupported_media_type",
+			 N_("Send forms as application/x-www-form-urlencoded or JSON."));
+		return false;
+	}
+	if (!parse_form(r)) {
+		req_fail(r, 400, "bad_form", N_("The form data is malformed."));
+		return false;
+	}
+	return true;
+}
+
+static void identify(struct req *r)
+{
+	if (r->api && req_header(r, MHD_HTTP_HEADER_AUTHORIZATION)) {
+		if (!apitoken_authenticate(r))
+			req_fail(r, 401, "invalid_token", N_("The API token is not valid."));
+	} else {
+		session_resume(r);
+	}
+	if (r->auth != AUTH_SESSION)
+		ensure_anonymous_csrf(r);
+	if (r->user && r->user->locale) {
+		int l = i18n_locale_index(r->user->locale);
+		if (l >= 0)
+			r->locale = l;
+	}
+}
+
+static bool role_allows(const struct route *route, const struct user *u)
+{
+	if (route->flags & ROUTE_ADMIN)
+		return strcmp(u->role, "admin") == 0;
+	if (route->flags & ROUTE_MODERATOR)
+		return strcmp(u->role, "admin") == 0 || strcmp(u->role, "moderator") == 0;
+	return true;
+}
+
+static void dispatch(struct req *r)
+{
+	r->locale = i18n_negotiate(req_header(r, MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
+	if (strncmp(r->path, "/static/", 8) == 0 &&
+	    (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0)) {
+		if (!static_serve(r, r->path + 8))
+			req_fail(r, 404, "not_found", N_("There is no such page."));
+		return;
+	}
+	if (strncmp(r->path, API_PREFIX, strlen(API_PREFIX)) == 0 &&
+	    (r->path[strlen(API_PREFIX)] == '/' || r->path[strlen(API_PREFIX)] == '\0')) {
+		r->api = true;
+		r->path = r->path[strlen(API_PREFIX)] ? r->path + strlen(API_PREFIX) : "/";
+	} else {
+		const char *accept = req_header(r, MHD_HTTP_HEADER_ACCEPT);
+		r->api = accept && strncmp(accept, "application/json", 16) == 0;
+	}
+
+	struct route_match m;
+	if (!router_match(routes, routes_count, r->method, r->path, &m)) {
+		if (m.method_mismatch)
+			req_fail(r, 405, "method_not_allowed", N_("This address does not accept that method."));
+		else
+			req_fail(r, 404, "not_found", N_("There is no such page."));
+		return;
+	}
+	r->route = m.route;
+	r->template = m.route->template;
+	for (int i = 0; i < m.nparams; i++)
+		params_add(&r->arena, &r->path_params,
+			   arena_strndup(&r->arena, m.params[i].name, m.params[i].name_len),
+			   arena_strndup(&r->arena, m.params[i].value, m.params[i].value_len));
+
+	r->db = server_thread_db();
+	if (!r->db) {
+		req_fail(r, 503, "unavailable", N_("The database is not available. Try again shortly."));
+		return;
+	}
+	identify(r);
+	if (r->error.set)
+		return;
+
+	if (r->upload_too_large) {
+		req_fail(r, 413, "too_large", N_("The request is larger than this site accepts."));
+		return;
+	}
+	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, collect_query, r);
+	if (!read_body(r))
+		return;
+	if (!all_utf8(&r->query) || !all_utf8(&r->body) || !all_utf8(&r->path_params)) {
+		req_fail(r, 400, "bad_encoding", N_("The request contains text that is not valid UTF-8."));
+		if (!r->api && strcmp(r->method, "POST") == 0)
+			r->model = form_echo(r);
+		return;
+	}
+	const char *unknown = unknown_field(m.route, &r->query);
+	if (!unknown)
+		unknown = unknown_field(m.route, &r->body);
+	if (unknown) {
+		req_fail(r, 400, "unknown_field", N_("The request has a field this address does not accept."));
+		r->error.field = unknown;
+		return;
+	}
+
+	if ((m.route->flags & (ROUTE_AUTH | ROUTE_ADMIN | ROUTE_MODERATOR)) && !r->user) {
+		if (r->api) {
+			req_fail(r, 401, "unauthorized", N_("Please sign in first."));
+		} else {
+			struct buf next = {0};
+			buf_put_url(&next, r->url);
+			r->redirect = arena_printf(&r->arena, "/login?next=%s", next.data);
+			buf_free(&next);
+		}
+		return;
+	}
+	if (r->user && !role_allows(m.route, r->user)) {
+		req_fail(r, 403, "forbidden", N_("You do not have permission to do that."));
+		return;
+	}
+	if (strcmp(r->method, "POST") == 0 && !check_csrf(r)) {
+		req_fail(r, 403, "csrf_failed",
+			 N_("This form has expired or did not come from this site. Reload the page and try again."));
+		return;
+	}
+
+	r->model = m.route->handler(r);
+	db_release_all(r->db);
+}
+
+/* ---- answering --------------------------------------------------------- */
+
+static const char *const security_headers[][2] = {
+	{"Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+				    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"},
+	{"X-Content-Type-Options", "nosniff"},
+	{"Referrer-Policy", "same-origin"},
+	{"X-Frame-Options", "DENY"},
+};
+
+static enum MHD_Result send_answer(struct req *r)
+{
+	struct MHD_Response *resp;
+	if (r->static_body && r->status == 200) {
+		r->bytes_sent = r->static_len;
+		resp = MHD_create_response_from_buffer(r->static_len, (void *)r->static_body,
+						       MHD_RESPMEM_PERSISTENT);
+	} else {
+		size_t len = r->body_out.len;
+		r->bytes_sent = len;
+		char *body = buf_take(&r->body_out);
+		resp = MHD_create_response_from_buffer(len, body, MHD_RESPMEM_MUST_FREE);
+	}
+	for (size_t i = 0; i < sizeof(security_headers) / sizeof(security_headers[0]); i++)
+		MHD_add_response_header(resp, security_headers[i][0], security_headers[i][1]);
+	if (config.secure_cookies)
+		MHD_add_response_header(resp, "Strict-Transport-Security", "max-age=31536000");
+	if (r->content_type)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
+	bool cache_set = false;
+	for (int i = 0; i < r->nheaders; i++) {
+		MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
+		cache_set |= strcmp(r->headers[i].name, "Cache-Control") == 0;
+	}
+	if (!cache_set)
+		MHD_add_response_header(resp, "Cache-Control", "private, no-cache");
+	if (atomic_load(&shutting_down))
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+	enum MHD_Result ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static struct req *req_new(struct MHD_Connection *conn, const char *url, const char *method)
+{
+	struct req *r = calloc(1, sizeof(*r));
+	r->started_us = now_us();
+	r->conn = conn;
+	r->url = arena_strdup(&r->arena, url);
+	r->path = r->url;
+	r->method = arena_strdup(&r->arena, method);
+	r->client_ip = client_address(r);
+	return r;
+}
+
+static void req_free(struct req *r)
+{
+	if (r->db)
+		db_release_all(r->db);
+	json_decref(r->model);
+	json_decref(r->error.fields);
+	buf_free(&r->upload);
+	buf_free(&r->body_out);
+	arena_reset(&r->arena);
+	free(r);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_size, void **con_cls)
+{
+	(void)cls;
+	(void)version;
+	struct req *r = *con_cls;
+	if (!r) {
+		r = req_new(conn, url, method);
+		*con_cls = r;
+		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							     MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl && strtoull(cl, NULL, 10) > config.max_body) {
+			/* Refuse before reading the body; the connection is closed. */
+			r->locale = i18n_negotiate(MHD_lookup_connection_value(
+				conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
+			r->api = strncmp(url, API_PREFIX, strlen(API_PREFIX)) == 0;
+			r->csrf = "";
+			req_fail(r, 413, "too_large", N_("The request is larger than this site accepts."));
+			render_response(r);
+			return send_answer(r);
+		}
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (r->upload.len + *upload_size > config.max_body) {
+			r->upload_too_large = true;
+			buf_free(&r->upload);
+		} else if (!r->upload_too_large) {
+			buf_append(&r->upload, upload_data, *upload_size);
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (r->status == 413 && r->error.set)
+		return MHD_YES; /* already answered */
+	dispatch(r);
+	render_response(r);
+	return send_answer(r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)conn;
+	struct req *r = *con_cls;
+	if (!r)
+		return;
+	fprintf(stderr, "%s %s %d %zu %lluus%s\n", r->method, r->url, r->status ? r->status : 500,
+		r->bytes_sent, (unsigned long long)(now_us() - r->started_us),
+		toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+	req_free(r);
+	*con_cls = NULL;
+}
+
+static void log_mhd(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	fputs("microhttpd: ", stderr);
+	vfprintf(stderr, fmt, ap);
+}
+
+/* ---- start and stop ---------------------------------------------------- */
+
+static int resolve_bind(struct sockaddr_storage *addr, socklen_t *len)
+{
+	struct addrinfo hints = {.ai_flags = AI_PASSIVE | AI_NUMERICSERV, .ai_socktype = SOCK_STREAM};
+	struct addrinfo *res = NULL;
+	char port[16];
+	snprintf(port, sizeof(port), "%d", config.port);
+	int rc = getaddrinfo(config.bind, port, &hints, &res);
+	if (rc != 0) {
+		fprintf(stderr, "kring: cannot use bind address %s: %s\n", config.bind, gai_strerror(rc));
+		return -1;
+	}
+	memcpy(addr, res->ai_addr, res->ai_addrlen);
+	*len = res->ai_addrlen;
+	int family = res->ai_family;
+	freeaddrinfo(res);
+	return family;
+}
+
+int server_run(void)
+{
+	if (!tmpl_load_all())
+		return 1;
+	static_init();
+
+	struct db *db = server_thread_db();
+	if (!db)
+		return 1;
+	if (migrate_apply(db, true) < 0)
+		return 1;
+
+	struct sockaddr_storage addr;
+	socklen_t addrlen;
+	int family = resolve_bind(&addr, &addrlen);
+	if (family < 0)
+		return 1;
+
+	/* Worker threads inherit this mask, so only the main thread sees the
+	 * stop signals, in sigwait below. */
+	sigset_t stop;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGINT);
+	sigaddset(&stop, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &stop, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned threads = config.threads > 0 ? (unsigned)config.threads : (unsigned)(cores > 0 ? cores : 1);
+	unsigned flags = MHD_USE_EPOLL | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG;
+	if (family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	struct MHD_Daemon *d = MHD_start_daemon(
+		flags, (uint16_t)config.port, NULL, NULL, on_request, NULL,
+		MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
+		MHD_OPTION_THREAD_POOL_SIZE, threads,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)config.timeout,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
+		MHD_OPTION_CONNECTION_LIMIT, 4096u,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_END);
+	if (!d) {
+		fprintf(stderr, "kring: cannot listen on %s port %d (in use?)\n", config.bind, config.port);
+		close_all_dbs();
+		return 1;
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	int port = info ? info->port : config.port;
+	fprintf(stderr, "kring: listening on http://%s%s%s:%d (%s, %u threads)\n",
+		family == AF_INET6 ? "[" : "", config.bind, family == AF_INET6 ? "]" : "", port,
+		config.db, threads);
+
+	int sig = 0;
+	sigwait(&stop, &sig);
+	fprintf(stderr, "kring: %s received, finishing requests in flight\n",
+		sig == SIGINT ? "SIGINT" : "SIGTERM");
+	atomic_store(&shutting_down, true);
+	MHD_socket listener = MHD_quiesce_daemon(d);
+	/* Requests being answered finish; idle keep-alive connections are
+	 * closed when the daemon stops. */
+	for (int i = 0; i < 100; i++) {
+		info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+		if (!info || info->num_connections == 0)
+			break;
+		usleep(50 * 1000);
+	}
+	MHD_stop_daemon(d);
+	if (listener != MHD_INVALID_SOCKET)
+		close(listener);
+	close_all_dbs();
+	tmpl_free_all();
+	fprintf(stderr, "kring: stopped\n");
+	return 0;
+}

@@ -1,0 +1,428 @@
+/*
+ * kring: the command line. `kring serve` runs the web server; the other
+ * subcommands prepare and look after the database. Every flag has a KRING_*
+ * environment variable; a flag wins over its variable.
+ */
+#include "auth/password.h"
+#include "auth/users.h"
+#include "config.h"
+#include "core/text.h"
+#include "db/db.h"
+#include "db/migrate.h"
+#include "http/server.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef KRING_VERSION
+#define KRING_VERSION "0.0.0"
+#endif
+
+struct config config = {
+	.db = "data/kring.db",
+	.bind = "127.0.0.1",
+	.port = 8080,
+	.threads = 0,
+	.max_body = 1024 * 1024,
+	.timeout = 30,
+	.site_name = "kring",
+};
+
+enum option_id {
+	OPT_DB = 1000, OPT_PORT, OPT_BIND, OPT_THREADS, OPT_MAX_BODY, OPT_TIMEOUT, OPT_SECURE,
+	OPT_PROXY, OPT_SITE_NAME, OPT_EMAIL, OPT_NAME, OPT_ADMIN, OPT_MODERATOR, OPT_PW_STDIN,
+	OPT_HELP, OPT_STATUS,
+};
+
+static const struct option long_options[] = {
+	{"db", required_argument, NULL, OPT_DB},
+	{"port", required_argument, NULL, OPT_PORT},
+	{"bind", required_argument, NULL, OPT_BIND},
+	{"threads", required_argument, NULL, OPT_THREADS},
+	{"max-body", required_argument, NULL, OPT_MAX_BODY},
+	{"timeout", required_argument, NULL, OPT_TIMEOUT},
+	{"secure-cookies", no_argument, NULL, OPT_SECURE},
+	{"trust-proxy", no_argument, NULL, OPT_PROXY},
+	{"site-name", required_argument, NULL, OPT_SITE_NAME},
+	{"email", required_argument, NULL, OPT_EMAIL},
+	{"name", required_argument, NULL, OPT_NAME},
+	{"admin", no_argument, NULL, OPT_ADMIN},
+	{"moderator", no_argument, NULL, OPT_MODERATOR},
+	{"password-stdin", no_argument, NULL, OPT_PW_STDIN},
+	{"status", no_argument, NULL, OPT_STATUS},
+	{"help", no_argument, NULL, OPT_HELP},
+	{NULL, 0, NULL, 0},
+};
+
+static const char usage_main[] =
+	"usage: kring COMMAND [OPTIONS]\n"
+	"\n"
+	"  serve       run the web server\n"
+	"  init        create the database and the first admin account\n"
+	"  migrate     apply database migrations\n"
+	"  user add    create an account\n"
+	"\n"
+	"  kring COMMAND --help   options of a command\n"
+	"  kring --version        the version\n";
+
+static const char usage_serve[] =
+	"usage: kring serve [OPTIONS]\n"
+	"\n"
+	"  --db PATH           database file (KRING_DB, default data/kring.db)\n"
+	"  --port N            port, 0 for any free one (KRING_PORT, default 8080)\n"
+	"  --bind ADDR         address to listen on (KRING_BIND, default 127.0.0.1)\n"
+	"  --threads N         worker threads (KRING_THREADS, default one per core)\n"
+	"  --max-body BYTES    largest request body (KRING_MAX_BODY, default 1048576)\n"
+	"  --timeout SECONDS   idle and slow-client timeout (KRING_TIMEOUT, default 30)\n"
+	"  --secure-cookies    behind TLS: Secure cookies and HSTS (KRING_SECURE_COOKIES=1)\n"
+	"  --trust-proxy       client address from X-Forwarded-For (KRING_TRUST_PROXY=1)\n"
+	"  --site-name NAME    name shown in pages (KRING_SITE_NAME, default kring)\n";
+
+static const char usage_init[] =
+	"usage: kring init [--db PATH]\n"
+	"\n"
+	"Creates the database, applies the migrations and creates an admin account\n"
+	"named admin with a random password, which it prints once. Refuses when the\n"
+	"database already has accounts.\n";
+
+static const char usage_migrate[] =
+	"usage: kring migrate [--db PATH] [--status]\n"
+	"\n"
+	"Applies every migration the database does not have yet, each in its own\n"
+	"transaction. --status only prints the database's and this kring's versions.\n";
+
+static const char usage_user_add[] =
+	"usage: kring user add HANDLE --email ADDRESS [--name NAME] [--admin | --moderator]\n"
+	"                      [--password-stdin] [--db PATH]\n"
+	"\n"
+	"Creates an account. With --password-stdin the password is read from the first\n"
+	"line of standard input; without it a random password is made and printed.\n";
+
+struct cli {
+	const char *email, *name;
+	const char *role;
+	bool password_stdin, status;
+};
+
+static int usage_error(const char *usage, const char *fmt, const char *arg)
+{
+	fputs("kring: ", stderr);
+	fprintf(stderr, fmt, arg);
+	fputs("\n\n", stderr);
+	fputs(usage, stderr);
+	return 2;
+}
+
+static bool parse_number(const char *s, long min, long max, long *out)
+{
+	char *end = NULL;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || !*s || *end || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+static bool env_flag(const char *name)
+{
+	const char *v = getenv(name);
+	return v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "yes") == 0);
+}
+
+/* Reads KRING_* variables; flags parsed afterwards override them. */
+static int config_from_env(void)
+{
+	const char *v;
+	long n;
+	if ((v = getenv("KRING_DB")) && *v)
+		config.db = v;
+	if ((v = getenv("KRING_BIND")) && *v)
+		config.bind = v;
+	if ((v = getenv("KRING_SITE_NAME")) && *v)
+		config.site_name = v;
+	if ((v = getenv("KRING_PORT")) && *v) {
+		if (!parse_number(v, 0, 65535, &n))
+			return usage_error(usage_serve, "KRING_PORT must be a port number, not \"%s\"", v);
+		config.port = (int)n;
+	}
+	if ((v = getenv("KRING_THREADS")) && *v) {
+		if (!parse_number(v, 0, 256, &n))
+			return usage_error(usage_serve, "KRING_THREADS must be 0 to 256, not \"%s\"", v);
+		config.threads = (int)n;
+	}
+	if ((v = getenv("KRING_MAX_BODY")) && *v) {
+		if (!parse_number(v, 1024, 1L << 30, &n))
+			return usage_error(usage_serve, "KRING_MAX_BODY must be 1024 to 1073741824, not \"%s\"", v);
+		config.max_body = (size_t)n;
+	}
+	if ((v = getenv("KRING_TIMEOUT")) && *v) {
+		if (!parse_number(v, 1, 3600, &n))
+			return usage_error(usage_serve, "KRING_TIMEOUT must be 1 to 3600 seconds, not \"%s\"", v);
+		config.timeout = (int)n;
+	}
+	config.secure_cookies = env_flag("KRING_SECURE_COOKIES");
+	config.trust_proxy = env_flag("KRING_TRUST_PROXY");
+	return 0;
+}
+
+/* Parses the options of one command; allowed lists the option ids it takes.
+ * Returns 0, 1 when --help was printed, or 2 on a usage error. */
+static int parse_options(int argc, char **argv, const char *usage, const int *allowed, struct cli *cli)
+{
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
+		if (c == '?')
+			return usage_error(usage, "unknown option \"%s\"", argv[optind - 1]);
+		if (c == ':')
+			return usage_error(usage, "option \"%s\" needs a value", argv[optind - 1]);
+		if (c == OPT_HELP) {
+			fputs(usage, stdout);
+			return 1;
+		}
+		bool ok = false;
+		for (const int *a = allowed; *a; a++)
+			ok |= *a == c;
+		if (!ok)
+			return usage_error(usage, "option \"%s\" does not apply to this command", argv[optind - 1]);
+		long n;
+		switch (c) {
+		case OPT_DB: config.db = optarg; break;
+		case OPT_BIND: config.bind = optarg; break;
+		case OPT_SITE_NAME: config.site_name = optarg; break;
+		case OPT_PORT:
+			if (!parse_number(optarg, 0, 65535, &n))
+				return usage_error(usage, "--port must be a port number, not \"%s\"", optarg);
+			config.port = (int)n;
+			break;
+		case OPT_THREADS:
+			if (!parse_number(optarg, 0, 256, &n))
+				return usage_error(usage, "--threads must be 0 to 256, not \"%s\"", optarg);
+			config.threads = (int)n;
+			break;
+		case OPT_MAX_BODY:
+			if (!parse_number(optarg, 1024, 1L << 30, &n))
+				return usage_error(usage, "--max-body must be 1024 to 1073741824, not \"%s\"", optarg);
+			config.max_body = (size_t)n;
+			break;
+		case OPT_TIMEOUT:
+			if (!parse_number(optarg, 1, 3600, &n))
+				return usage_error(usage, "--timeout must be 1 to 3600 seconds, not \"%s\"", optarg);
+			config.timeout = (int)n;
+			break;
+		case OPT_SECURE: config.secure_cookies = true; break;
+		case OPT_PROXY: config.trust_proxy = true; break;
+		case OPT_EMAIL: cli->email = optarg; break;
+		case OPT_NAME: cli->name = optarg; break;
+		case OPT_ADMIN: cli->role = "admin"; break;
+		case OPT_MODERATOR: cli->role = "moderator"; break;
+		case OPT_PW_STDIN: cli->password_stdin = true; break;
+		case OPT_STATUS: cli->status = true; break;
+		}
+	}
+	return 0;
+}
+
+/* Opens the database and brings its schema up to date. */
+static struct db *open_migrated(bool verbose)
+{
+	char *err = NULL;
+	struct db *db = db_open(config.db, &err);
+	if (!db) {
+		fprintf(stderr, "kring: cannot open the database: %s\n", err);
+		free(err);
+		return NULL;
+	}
+	if (migrate_apply(db, verbose) < 0) {
+		db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+static int create_account(struct db *db, const char *handle, const char *name, const char *email,
+			  const char *role, const char *password)
+{
+	const char *problem = users_handle_problem(handle);
+	if (!problem)
+		problem = users_name_problem(name);
+	if (!problem)
+		problem = users_email_problem(email);
+	if (!problem)
+		problem = password_problem(password);
+	if (problem) {
+		fprintf(stderr, "kring: %s\n", problem);
+		return 1;
+	}
+	int64_t id = 0;
+	switch (users_create(db, handle, name, email, password, role, &id)) {
+	case USERS_CREATED:
+		return 0;
+	case USERS_HANDLE_TAKEN:
+		fprintf(stderr, "kring: the handle %s is taken\n", handle);
+		return 1;
+	case USERS_EMAIL_TAKEN:
+		fprintf(stderr, "kring: an account with %s exists\n", email);
+		return 1;
+	default:
+		fprintf(stderr, "kring: could not create the account\n");
+		return 1;
+	}
+}
+
+static int cmd_serve(int argc, char **argv)
+{
+	static const int allowed[] = {OPT_DB, OPT_PORT, OPT_BIND, OPT_THREADS, OPT_MAX_BODY,
+				      OPT_TIMEOUT, OPT_SECURE, OPT_PROXY, OPT_SITE_NAME, 0};
+	struct cli cli = {0};
+	int rc = parse_options(argc, argv, usage_serve, allowed, &cli);
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	if (optind < argc)
+		return usage_error(usage_serve, "unexpected argument \"%s\"", argv[optind]);
+	return server_run();
+}
+
+static int cmd_init(int argc, char **argv)
+{
+	static const int allowed[] = {OPT_DB, 0};
+	struct cli cli = {0};
+	int rc = parse_options(argc, argv, usage_init, allowed, &cli);
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	if (optind < argc)
+		return usage_error(usage_init, "unexpected argument \"%s\"", argv[optind]);
+	struct db *db = open_migrated(true);
+	if (!db)
+		return 1;
+	if (users_count(db, NULL) > 0) {
+		fprintf(stderr, "kring: %s already has accounts; nothing to do\n", config.db);
+		db_close(db);
+		return 1;
+	}
+	char password[32];
+	token_random(password, 12);
+	rc = create_account(db, "admin", "Administrator", "admin@localhost.localdomain", "admin", password);
+	db_close(db);
+	if (rc == 0)
+		printf("Created %s with the admin account:\n  handle:   admin\n  password: %s\n"
+		       "Sign in and change the password under Settings.\n", config.db, password);
+	return rc;
+}
+
+static int cmd_migrate(int argc, char **argv)
+{
+	static const int allowed[] = {OPT_DB, OPT_STATUS, 0};
+	struct cli cli = {0};
+	int rc = parse_options(argc, argv, usage_migrate, allowed, &cli);
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	if (optind < argc)
+		return usage_error(usage_migrate, "unexpected argument \"%s\"", argv[optind]);
+	char *err = NULL;
+	struct db *db = db_open(config.db, &err);
+	if (!db) {
+		fprintf(stderr, "kring: cannot open the database: %s\n", err);
+		free(err);
+		return 1;
+	}
+	if (cli.status) {
+		printf("database version %d, this kring %d\n", migrate_current_version(db),
+		       migrate_latest_version(db));
+		db_close(db);
+		return 0;
+	}
+	int applied = migrate_apply(db, true);
+	if (applied == 0)
+		printf("the database is up to date (version %d)\n", migrate_current_version(db));
+	db_close(db);
+	return applied < 0 ? 1 : 0;
+}
+
+static int cmd_user(int argc, char **argv)
+{
+	if (argc < 2 || strcmp(argv[1], "add") != 0) {
+		if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
+			fputs(usage_user_add, stdout);
+			return 0;
+		}
+		return usage_error(usage_user_add, "unknown user command \"%s\"", argc >= 2 ? argv[1] : "");
+	}
+	static const int allowed[] = {OPT_DB, OPT_EMAIL, OPT_NAME, OPT_ADMIN, OPT_MODERATOR, OPT_PW_STDIN, 0};
+	struct cli cli = {.role = "member"};
+	int rc = parse_options(argc - 1, argv + 1, usage_user_add, allowed, &cli);
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	argc--;
+	argv++;
+	if (optind != argc - 1)
+		return usage_error(usage_user_add, "give exactly one HANDLE%s", "");
+	const char *handle = argv[optind];
+	if (!cli.email)
+		return usage_error(usage_user_add, "--email is required%s", "");
+	char password[PASSWORD_MAX_BYTES + 2];
+	bool generated = !cli.password_stdin;
+	if (cli.password_stdin) {
+		if (!fgets(password, sizeof(password), stdin)) {
+			fprintf(stderr, "kring: no password on standard input\n");
+			return 1;
+		}
+		password[strcspn(password, "\r\n")] = '\0';
+	} else {
+		token_random(password, 12);
+	}
+	struct db *db = open_migrated(false);
+	if (!db)
+		return 1;
+	rc = create_account(db, handle, cli.name ? cli.name : handle, cli.email, cli.role, password);
+	db_close(db);
+	if (rc == 0) {
+		printf("created %s (%s)\n", handle, cli.role);
+		if (generated)
+			printf("password: %s\n", password);
+	}
+	sodium_memzero(password, sizeof(password));
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	if (sodium_init() < 0) {
+		fputs("kring: libsodium could not start\n", stderr);
+		return 1;
+	}
+	setvbuf(stderr, NULL, _IOLBF, 0);
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc < 2) {
+		fputs(usage_main, stderr);
+		return 2;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "--version") == 0 || strcmp(cmd, "version") == 0) {
+		printf("kring %s\n", KRING_VERSION);
+		return 0;
+	}
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+		fputs(usage_main, stdout);
+		return 0;
+	}
+	int rc = config_from_env();
+	if (rc)
+		return rc;
+	if (strcmp(cmd, "serve") == 0)
+		return cmd_serve(argc - 1, argv + 1);
+	if (strcmp(cmd, "init") == 0)
+		return cmd_init(argc - 1, argv + 1);
+	if (strcmp(cmd, "migrate") == 0)
+		return cmd_migrate(argc - 1, argv + 1);
+	if (strcmp(cmd, "user") == 0)
+		return cmd_user(argc - 1, argv + 1);
+	fprintf(stderr, "kring: unknown command \"%s\"\n\n%s", cmd, usage_main);
+	return 2;
+}

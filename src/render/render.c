@@ -1,0 +1,131 @@
+/* render: turns a handler's view model into the answer's bytes. */
+#include "render/render.h"
+
+#include "auth/users.h"
+#include "config.h"
+#include "http/req.h"
+#include "http/static.h"
+#include "i18n/i18n.h"
+#include "render/template.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static void render_json(struct req *r, json_t *value)
+{
+	char *text = json_dumps(value, JSON_COMPACT | JSON_ENSURE_ASCII);
+	buf_puts(&r->body_out, text ? text : "{}");
+	buf_putc(&r->body_out, '\n');
+	free(text);
+	r->content_type = "application/json";
+}
+
+static json_t *error_json(struct req *r)
+{
+	json_t *err = json_pack("{s:s, s:s}", "code", r->error.code ? r->error.code : "error",
+				"message", r->error.message ? r->error.message : "");
+	if (r->error.field)
+		json_object_set_new(err, "field", json_string(r->error.field));
+	if (r->error.fields)
+		json_object_set(err, "fields", r->error.fields);
+	return json_pack("{s:o}", "error", err);
+}
+
+/* What every page knows besides its own model: who is signed in, the CSRF
+ * token for forms, the language, the asset version for cache busting. */
+static json_t *page_globals(struct req *r)
+{
+	json_t *g = json_object();
+	json_object_set_new(g, "site_name", json_string(config.site_name));
+	json_object_set_new(g, "lang", json_string(i18n_locale_code(r->locale)));
+	json_object_set_new(g, "csrf", json_string(r->csrf ? r->csrf : ""));
+	json_object_set_new(g, "asset_version", json_string(static_version()));
+	json_object_set_new(g, "path", json_string(r->path));
+	if (r->error.set) {
+		const char *message = strcmp(r->error.code, "invalid") == 0 && r->error.fields
+			? tr(r, N_("Please correct the marked fields.")) : r->error.message;
+		json_object_set_new(g, "error", json_pack("{s:s, s:s}", "code", r->error.code,
+							  "message", message ? message : ""));
+	}
+	if (r->user) {
+		json_t *me = users_to_json(r->user, true);
+		if (strcmp(r->user->role, "admin") == 0)
+			json_object_set_new(me, "is_admin", json_true());
+		json_object_set_new(g, "me", me);
+	}
+	return g;
+}
+
+static void render_page(struct req *r, const char *template_name, json_t *model)
+{
+	struct tmpl *page = tmpl_get(template_name);
+	struct tmpl *layout = tmpl_get("layout");
+	if (!page || !layout) {
+		fprintf(stderr, "render: template \"%s\" is missing\n", template_name);
+		r->status = 500;
+		buf_puts(&r->body_out, "Internal error: a page template is missing.\n");
+		r->content_type = "text/plain; charset=utf-8";
+		return;
+	}
+	json_t *globals = page_globals(r);
+	json_t *stack[3] = {globals, model, NULL};
+	struct buf content = {0};
+	tmpl_render(page, stack, 2, r->locale, &content);
+	stack[2] = json_pack("{s:s}", "content_html", content.data ? content.data : "");
+	tmpl_render(layout, stack, 3, r->locale, &r->body_out);
+	json_decref(stack[2]);
+	json_decref(globals);
+	buf_free(&content);
+	r->content_type = "text/html; charset=utf-8";
+}
+
+static const char *error_title(int status)
+{
+	switch (status) {
+	case 400: return N_("Bad request");
+	case 401: return N_("Please sign in");
+	case 403: return N_("Not allowed");
+	case 404: return N_("Page not found");
+	case 405: return N_("Method not allowed");
+	case 409: return N_("Conflict");
+	case 413: return N_("Too large");
+	case 422: return N_("Please check the form");
+	case 429: return N_("Too many attempts");
+	case 503: return N_("Temporarily unavailable");
+	default: return N_("Something went wrong");
+	}
+}
+
+void render_response(struct req *r)
+{
+	if (r->status == 0)
+		r->status = 200;
+	if (r->api) {
+		if (r->error.set) {
+			json_t *e = error_json(r);
+			render_json(r, e);
+			json_decref(e);
+		} else {
+			render_json(r, r->model ? r->model : json_object());
+		}
+		return;
+	}
+	if (r->redirect && !r->error.set) {
+		r->status = 303;
+		req_add_header(r, "Location", r->redirect);
+		return;
+	}
+	if (r->error.set && !(r->model && r->template)) {
+		/* An error page in the layout; a form with errors is its own page. */
+		json_t *model = json_pack("{s:s, s:s, s:i}", "title", tr(r, error_title(r->status)),
+					  "message", r->error.message ? r->error.message : "",
+					  "status", r->status);
+		render_page(r, "error", model);
+		json_decref(model);
+		return;
+	}
+	json_t *model = r->model ? r->model : json_object();
+	render_page(r, r->template ? r->template : "error", model);
+	if (!r->model)
+		json_decref(model);
+}

@@ -1,0 +1,13 @@
+/* render: turns a handler's view model into the answer's bytes: JSON for
+ * API clients, or the route's template inside the site layout. */
+#ifndef KRING_RENDER_H
+#define KRING_RENDER_H
+
+struct req;
+
+/* Fills r->body_out and r->content_type from r->model, r->error,
+ * r->redirect and r->template. */
+void render_response(struct req *r);
+
+
+#endif

@@ -1,0 +1,479 @@
+/*
+ * template: a logic-less mustache subset (see template.h for the syntax).
+ * A template is parsed once into a tree of nodes; rendering walks the tree
+ * with a stack of jansson contexts.
+ */
+#include "render/template.h"
+
+#include "core/buf.h"
+#include "http/assets.h"
+#include "i18n/i18n.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_STACK 32
+#define MAX_NESTING 24
+
+enum node_type {
+	NODE_TEXT,      /* literal template text, written as is */
+	NODE_PLAIN,     /* text from a catalog, escaped when written */
+	NODE_VAR,       /* {{name}} */
+	NODE_RAW,       /* {{{name_html}}} */
+	NODE_SECTION,   /* {{#name}} */
+	NODE_INVERTED,  /* {{^name}} */
+	NODE_PARTIAL,   /* {{> name}} */
+	NODE_TRANSLATE, /* {{_ text}} and {{#_}}text{{/_}} */
+};
+
+struct node {
+	enum node_type type;
+	char *text; /* the literal text, or the name */
+	size_t len;
+	struct node *children;
+	size_t nchildren;
+	const struct tmpl *partial;                 /* linked after loading */
+	struct tmpl *translations[LOCALE_COUNT];    /* NODE_TRANSLATE */
+};
+
+struct tmpl {
+	char *name;
+	struct node *nodes;
+	size_t count;
+};
+
+struct parser {
+	const char *name, *start, *p, *end;
+	char *err;
+	size_t errlen;
+	bool failed;
+	bool catalog_text; /* parsing a translation: literal text is escaped */
+};
+
+static void parse_error(struct parser *ps, const char *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void parse_error(struct parser *ps, const char *at, const char *fmt, ...)
+{
+	if (ps->failed)
+		return;
+	ps->failed = true;
+	int line = 1;
+	for (const char *q = ps->start; q < at; q++)
+		line += *q == '\n';
+	int n = snprintf(ps->err, ps->errlen, "%s:%d: ", ps->name, line);
+	if (n < 0 || (size_t)n >= ps->errlen)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(ps->err + n, ps->errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+}
+
+static struct node *add_node(struct node **nodes, size_t *count, size_t *cap, enum node_type type)
+{
+	if (*count == *cap) {
+		*cap = *cap ? *cap * 2 : 8;
+		*nodes = realloc(*nodes, *cap * sizeof(**nodes));
+	}
+	struct node *n = &(*nodes)[(*count)++];
+	memset(n, 0, sizeof(*n));
+	n->type = type;
+	return n;
+}
+
+static char *trimmed_copy(const char *s, size_t n)
+{
+	while (n && isspace((unsigned char)*s))
+		s++, n--;
+	while (n && isspace((unsigned char)s[n - 1]))
+		n--;
+	return strndup(s, n);
+}
+
+static bool valid_name(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '.' && *s != '-' && *s != '/')
+			return false;
+	return true;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static void free_nodes(struct node *nodes, size_t count);
+
+static void compile_translations(const char *msgid, struct node *n, struct parser *ps,
+				 const char *at);
+
+/* Parses nodes until the end of input or until the closing tag of the
+ * section `closing`. */
+static void parse_nodes(struct parser *ps, const char *closing, struct node **out, size_t *count,
+			int depth)
+{
+	size_t cap = 0;
+	*out = NULL;
+	*count = 0;
+	if (depth > MAX_NESTING) {
+		parse_error(ps, ps->p, "sections nested too deeply");
+		return;
+	}
+	while (ps->p < ps->end && !ps->failed) {
+		const char *open = strstr(ps->p, "{{");
+		if (!open || open >= ps->end)
+			open = ps->end;
+		if (open > ps->p) {
+			struct node *t = add_node(out, count, &cap, ps->catalog_text ? NODE_PLAIN : NODE_TEXT);
+			t->text = strndup(ps->p, (size_t)(open - ps->p));
+			t->len = (size_t)(open - ps->p);
+		}
+		if (open == ps->end) {
+			ps->p = ps->end;
+			break;
+		}
+		bool triple = open[2] == '{';
+		const char *inner = open + (triple ? 3 : 2);
+		const char *close = strstr(inner, triple ? "}}}" : "}}");
+		if (!close || close >= ps->end) {
+			parse_error(ps, open, "tag is not closed");
+			break;
+		}
+		ps->p = close + (triple ? 3 : 2);
+		char sigil = triple ? '{' : *inner;
+		if (!triple && strchr("#^/>!&_", sigil))
+			inner++;
+		char *name = trimmed_copy(inner, (size_t)(close - inner));
+		struct node *n = NULL;
+
+		if (sigil == '!') {
+			free(name);
+			continue;
+		}
+		if (sigil == '_' && !triple) {
+			n = add_node(out, count, &cap, NODE_TRANSLATE);
+			n->text = name;
+			compile_translations(name, n, ps, open);
+			continue;
+		}
+		if (sigil == '/') {
+			if (!closing || strcmp(name, closing) != 0)
+				parse_error(ps, open, "closing tag {{/%s}} does not match %s%s%s", name,
+					    closing ? "{{#" : "no open section", closing ? closing : "",
+					    closing ? "}}" : "");
+			free(name);
+			return;
+		}
+		if (sigil == '#' && strcmp(name, "_") == 0) {
+			/* {{#_}}text with {{placeholders}}{{/_}}: the raw text is the msgid. */
+			const char *stop = strstr(ps->p, "{{/_}}");
+			if (!stop || stop >= ps->end) {
+				parse_error(ps, open, "{{#_}} is not closed by {{/_}}");
+				free(name);
+				break;
+			}
+			free(name);
+			n = add_node(out, count, &cap, NODE_TRANSLATE);
+			n->text = trimmed_copy(ps->p, (size_t)(stop - ps->p));
+			compile_translations(n->text, n, ps, open);
+			ps->p = stop + 6;
+			continue;
+		}
+		if (!valid_name(name) && strcmp(name, ".") != 0) {
+			parse_error(ps, open, "bad tag name \"%s\"", name);
+			free(name);
+			break;
+		}
+		if (triple || sigil == '&') {
+			if (!ends_with(name, "_html")) {
+				parse_error(ps, open, "raw output {{{%s}}} needs a name ending in _html", name);
+				free(name);
+				break;
+			}
+			n = add_node(out, count, &cap, NODE_RAW);
+		} else if (sigil == '#' || sigil == '^') {
+			n = add_node(out, count, &cap, sigil == '#' ? NODE_SECTION : NODE_INVERTED);
+			n->text = name;
+			parse_nodes(ps, name, &n->children, &n->nchildren, depth + 1);
+			continue;
+		} else if (sigil == '>') {
+			n = add_node(out, count, &cap, NODE_PARTIAL);
+		} else {
+			n = add_node(out, count, &cap, NODE_VAR);
+		}
+		n->text = name;
+	}
+	if (closing && !ps->failed)
+		parse_error(ps, ps->end, "section {{#%s}} is not closed", closing);
+}
+
+/* Parses the translation of msgid in every locale into n->translations. */
+static void compile_translations(const char *msgid, struct node *n, struct parser *ps,
+				 const char *at)
+{
+	for (int l = 0; l < LOCALE_COUNT && !ps->failed; l++) {
+		const char *text = i18n_get(l, msgid);
+		struct parser sub = {ps->name, text, text, text + strlen(text), ps->err, ps->errlen,
+				     false, true};
+		struct tmpl *t = calloc(1, sizeof(*t));
+		t->name = strdup(ps->name);
+		parse_nodes(&sub, NULL, &t->nodes, &t->count, 0);
+		n->translations[l] = t;
+		if (sub.failed) {
+			parse_error(ps, at, "translation of \"%s\" into %s is malformed",
+				    msgid, i18n_locale_code(l));
+		}
+	}
+}
+
+static void free_nodes(struct node *nodes, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		free(nodes[i].text);
+		free_nodes(nodes[i].children, nodes[i].nchildren);
+		for (int l = 0; l < LOCALE_COUNT; l++)
+			tmpl_free(nodes[i].translations[l]);
+	}
+	free(nodes);
+}
+
+void tmpl_free(struct tmpl *t)
+{
+	if (!t)
+		return;
+	free_nodes(t->nodes, t->count);
+	free(t->name);
+	free(t);
+}
+
+struct tmpl *tmpl_parse(const char *name, const char *text, char *err, size_t errlen)
+{
+	struct parser ps = {name, text, text, text + strlen(text), err, errlen, false, false};
+	struct tmpl *t = calloc(1, sizeof(*t));
+	t->name = strdup(name);
+	parse_nodes(&ps, NULL, &t->nodes, &t->count, 0);
+	if (ps.failed) {
+		tmpl_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+/* ---- the loaded set ---------------------------------------------------- */
+
+static struct tmpl **loaded;
+static size_t nloaded;
+
+struct tmpl *tmpl_get(const char *name)
+{
+	for (size_t i = 0; i < nloaded; i++)
+		if (strcmp(loaded[i]->name, name) == 0)
+			return loaded[i];
+	return NULL;
+}
+
+static bool link_partials(struct tmpl *owner, struct node *nodes, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		struct node *n = &nodes[i];
+		if (n->type == NODE_PARTIAL) {
+			n->partial = tmpl_get(n->text);
+			if (!n->partial) {
+				fprintf(stderr, "template %s: partial \"%s\" does not exist\n",
+					owner->name, n->text);
+				return false;
+			}
+		}
+		if (!link_partials(owner, n->children, n->nchildren))
+			return false;
+	}
+	return true;
+}
+
+bool tmpl_load_all(void)
+{
+	if (nloaded)
+		return true;
+	if (!i18n_load())
+		return false;
+	const char *prefix = "templates/", *suffix = ".html";
+	for (const struct asset *a = assets; a->name; a++) {
+		if (strncmp(a->name, prefix, strlen(prefix)) != 0 || !ends_with(a->name, suffix))
+			continue;
+		size_t len = strlen(a->name) - strlen(prefix) - strlen(suffix);
+		char *name = strndup(a->name + strlen(prefix), len);
+		char err[256];
+		struct tmpl *t = tmpl_parse(name, (const char *)a->data, err, sizeof(err));
+		free(name);
+		if (!t) {
+			fprintf(stderr, "template %s\n", err);
+			tmpl_free_all();
+			return false;
+		}
+		loaded = realloc(loaded, (nloaded + 1) * sizeof(*loaded));
+		loaded[nloaded++] = t;
+	}
+	for (size_t i = 0; i < nloaded; i++) {
+		if (!link_partials(loaded[i], loaded[i]->nodes, loaded[i]->count)) {
+			tmpl_free_all();
+			return false;
+		}
+	}
+	return true;
+}
+
+void tmpl_free_all(void)
+{
+	for (size_t i = 0; i < nloaded; i++)
+		tmpl_free(loaded[i]);
+	free(loaded);
+	loaded = NULL;
+	nloaded = 0;
+}
+
+/* ---- rendering --------------------------------------------------------- */
+
+static json_t *lookup(const char *name, json_t *const *stack, int depth)
+{
+	if (depth == 0)
+		return NULL;
+	if (strcmp(name, ".") == 0)
+		return stack[depth - 1];
+	const char *dot = strchr(name, '.');
+	size_t first_len = dot ? (size_t)(dot - name) : strlen(name);
+	char first[128];
+	if (first_len >= sizeof(first))
+		return NULL;
+	memcpy(first, name, first_len);
+	first[first_len] = '\0';
+	json_t *v = NULL;
+	for (int i = depth - 1; i >= 0 && !v; i--)
+		if (json_is_object(stack[i]))
+			v = json_object_get(stack[i], first);
+	while (v && dot) {
+		const char *part = dot + 1;
+		dot = strchr(part, '.');
+		size_t len = dot ? (size_t)(dot - part) : strlen(part);
+		if (json_is_array(v) && len > 0 && isdigit((unsigned char)part[0]))
+			v = json_array_get(v, strtoul(part, NULL, 10));
+		else if (json_is_object(v))
+			v = json_object_getn(v, part, len);
+		else
+			return NULL;
+	}
+	return v;
+}
+
+static bool truthy(const json_t *v)
+{
+	if (!v)
+		return false;
+	switch (json_typeof(v)) {
+	case JSON_TRUE: case JSON_OBJECT: return true;
+	case JSON_STRING: return json_string_length(v) > 0;
+	case JSON_INTEGER: return json_integer_value(v) != 0;
+	case JSON_REAL: return json_real_value(v) != 0;
+	case JSON_ARRAY: return json_array_size(v) > 0;
+	default: return false;
+	}
+}
+
+static void write_value(const json_t *v, bool escape, struct buf *out)
+{
+	if (json_is_string(v)) {
+		if (escape)
+			buf_put_html(out, json_string_value(v), json_string_length(v));
+		else
+			buf_append(out, json_string_value(v), json_string_length(v));
+	} else if (json_is_integer(v)) {
+		buf_printf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+	} else if (json_is_real(v)) {
+		buf_printf(out, "%g", json_real_value(v));
+	} else if (json_is_true(v)) {
+		buf_puts(out, "true");
+	}
+}
+
+static void render_nodes(const struct node *nodes, size_t count, json_t **stack, int depth,
+			 int locale, struct buf *out, int level);
+
+static void render_pushed(const struct node *n, json_t *ctx, json_t **stack, int depth,
+			  int locale, struct buf *out, int level)
+{
+	if (depth >= MAX_STACK)
+		return;
+	stack[depth] = ctx;
+	render_nodes(n->children, n->nchildren, stack, depth + 1, locale, out, level);
+}
+
+static void render_nodes(const struct node *nodes, size_t count, json_t **stack, int depth,
+			 int locale, struct buf *out, int level)
+{
+	if (level > MAX_NESTING * 2)
+		return; /* a partial that includes itself without end */
+	for (size_t i = 0; i < count; i++) {
+		const struct node *n = &nodes[i];
+		switch (n->type) {
+		case NODE_TEXT:
+			buf_append(out, n->text, n->len);
+			break;
+		case NODE_PLAIN:
+			buf_put_html(out, n->text, n->len);
+			break;
+		case NODE_VAR:
+			write_value(lookup(n->text, stack, depth), true, out);
+			break;
+		case NODE_RAW:
+			write_value(lookup(n->text, stack, depth), false, out);
+			break;
+		case NODE_SECTION: {
+			json_t *v = lookup(n->text, stack, depth);
+			if (json_is_array(v)) {
+				size_t k;
+				json_t *el;
+				json_array_foreach(v, k, el)
+					render_pushed(n, el, stack, depth, locale, out, level);
+			} else if (json_is_object(v)) {
+				render_pushed(n, v, stack, depth, locale, out, level);
+			} else if (truthy(v)) {
+				render_nodes(n->children, n->nchildren, stack, depth, locale, out, level);
+			}
+			break;
+		}
+		case NODE_INVERTED:
+			if (!truthy(lookup(n->text, stack, depth)))
+				render_nodes(n->children, n->nchildren, stack, depth, locale, out, level);
+			break;
+		case NODE_PARTIAL:
+			if (n->partial)
+				render_nodes(n->partial->nodes, n->partial->count, stack, depth, locale, out,
+					     level + 1);
+			break;
+		case NODE_TRANSLATE: {
+			const struct tmpl *t = n->translations[locale];
+			if (t)
+				render_nodes(t->nodes, t->count, stack, depth, locale, out, level + 1);
+			break;
+		}
+		}
+	}
+}
+
+void tmpl_render(const struct tmpl *t, json_t *const *stack, int depth, int locale, struct buf *out)
+{
+	json_t *copy[MAX_STACK];
+	if (depth > MAX_STACK)
+		depth = MAX_STACK;
+	memcpy(copy, stack, (size_t)depth * sizeof(*copy));
+	if (locale < 0 || locale >= LOCALE_COUNT)
+		locale = LOCALE_EN;
+	render_nodes(t->nodes, t->count, copy, depth, locale, out, 0);
+}

@@ -1,0 +1,1 @@
+/* kring: progressive enhancement only; every page works without it. */

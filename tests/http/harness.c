@@ -1,0 +1,895 @@
+/* harness: starts kring servers and talks HTTP to them for the tests. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "harness.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* ---- small utilities ------------------------------------------------------ */
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
+static void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p) {
+		fprintf(stderr, "harness: out of memory\n");
+		abort();
+	}
+	return p;
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p) {
+		fprintf(stderr, "harness: out of memory\n");
+		abort();
+	}
+	return p;
+}
+
+static char *xstrdup(const char *s)
+{
+	size_t n = strlen(s);
+	char *d = xmalloc(n + 1);
+	memcpy(d, s, n + 1);
+	return d;
+}
+
+static char *xstrndup(const char *s, size_t n)
+{
+	char *d = xmalloc(n + 1);
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+const char *strcasestr_portable(const char *haystack, const char *needle)
+{
+	size_t n = strlen(needle);
+	if (!haystack)
+		return NULL;
+	for (; *haystack; haystack++)
+		if (strncasecmp(haystack, needle, n) == 0)
+			return haystack;
+	return n == 0 ? haystack : NULL;
+}
+
+static char *read_file(const char *path, size_t *len_out)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	size_t cap = 8192, len = 0;
+	char *buf = xmalloc(cap);
+	for (;;) {
+		if (cap - len < 4096) {
+			cap *= 2;
+			buf = xrealloc(buf, cap);
+		}
+		size_t got = fread(buf + len, 1, cap - len - 1, f);
+		len += got;
+		if (got == 0)
+			break;
+	}
+	fclose(f);
+	buf[len] = '\0';
+	if (len_out)
+		*len_out = len;
+	return buf;
+}
+
+static const char *kring_bin(void)
+{
+	const char *bin = getenv("KRING_BIN");
+	if (!bin || !*bin) {
+		fprintf(stderr, "harness: KRING_BIN is not set; it must name the kring "
+				"binary, e.g. KRING_BIN=build-test/kring\n");
+		return NULL;
+	}
+	if (access(bin, X_OK) != 0) {
+		fprintf(stderr, "harness: KRING_BIN=%s is not an executable: %s\n", bin,
+			strerror(errno));
+		return NULL;
+	}
+	return bin;
+}
+
+/* ---- the server ------------------------------------------------------------ */
+
+static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+	(void)sb;
+	(void)flag;
+	(void)ftw;
+	if (remove(path) != 0)
+		fprintf(stderr, "harness: cannot remove %s: %s\n", path, strerror(errno));
+	return 0;
+}
+
+void server_cleanup(struct server *s)
+{
+	if (!s->dir[0])
+		return;
+	const char *keep = getenv("KRING_TEST_KEEP");
+	if (keep && *keep && strcmp(keep, "0") != 0)
+		fprintf(stderr, "harness: keeping %s\n", s->dir);
+	else
+		nftw(s->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	s->dir[0] = '\0';
+}
+
+char *server_log(const struct server *s)
+{
+	char *text = read_file(s->log_path, NULL);
+	return text ? text : xstrdup("");
+}
+
+void server_log_dump(const struct server *s, size_t tail)
+{
+	char *log = server_log(s);
+	size_t n = strlen(log);
+	const char *from = n > tail ? log + n - tail : log;
+	fprintf(stderr, "---- %s (last %zu bytes) ----\n%s\n---- end of log ----\n",
+		s->log_path, tail, from);
+	free(log);
+}
+
+static bool line_has_all(const char *line, size_t len, const char *const *needles)
+{
+	char *copy = xstrndup(line, len);
+	bool ok = true;
+	for (size_t i = 0; needles[i]; i++)
+		if (!strstr(copy, needles[i])) {
+			ok = false;
+			break;
+		}
+	free(copy);
+	return ok;
+}
+
+bool server_log_has_line(const struct server *s, int wait_ms, const char *const *needles)
+{
+	for (int waited = 0;; waited += 20) {
+		char *log = server_log(s);
+		const char *p = log;
+		bool found = false;
+		while (*p && !found) {
+			const char *end = strchr(p, '\n');
+			size_t len = end ? (size_t)(end - p) : strlen(p);
+			found = line_has_all(p, len, needles);
+			p += len + (end ? 1 : 0);
+		}
+		free(log);
+		if (found)
+			return true;
+		if (waited >= wait_ms)
+			return false;
+		sleep_ms(20);
+	}
+}
+
+int server_start(struct server *s)
+{
+	memset(s, 0, sizeof *s);
+	const char *bin = kring_bin();
+	if (!bin)
+		return -1;
+	const char *tmp = getenv("TMPDIR");
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	snprintf(s->dir, sizeof s->dir, "%s/kring-http-XXXXXX", tmp);
+	if (!mkdtemp(s->dir)) {
+		fprintf(stderr, "harness: mkdtemp %s: %s\n", s->dir, strerror(errno));
+		s->dir[0] = '\0';
+		return -1;
+	}
+	snprintf(s->db, sizeof s->db, "%s/kring.db", s->dir);
+	snprintf(s->log_path, sizeof s->log_path, "%s/server.log", s->dir);
+
+	int logfd = open(s->log_path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
+	if (logfd < 0) {
+		fprintf(stderr, "harness: %s: %s\n", s->log_path, strerror(errno));
+		server_cleanup(s);
+		return -1;
+	}
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "harness: fork: %s\n", strerror(errno));
+		close(logfd);
+		server_cleanup(s);
+		return -1;
+	}
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDONLY);
+		if (devnull >= 0)
+			dup2(devnull, 0);
+		dup2(logfd, 1);
+		dup2(logfd, 2);
+		signal(SIGPIPE, SIG_DFL);
+		execl(bin, bin, "serve", "--db", s->db, "--port", "0", "--bind", "127.0.0.1",
+		      (char *)NULL);
+		dprintf(2, "harness: exec %s: %s\n", bin, strerror(errno));
+		_exit(127);
+	}
+	close(logfd);
+	s->pid = pid;
+
+	const char *marker = "listening on http://127.0.0.1:";
+	for (int waited = 0; waited <= 10000; waited += 20) {
+		char *log = server_log(s);
+		const char *at = strstr(log, marker);
+		if (at) {
+			long port = strtol(at + strlen(marker), NULL, 10);
+			free(log);
+			if (port <= 0 || port > 65535) {
+				fprintf(stderr, "harness: cannot read the port\n");
+				break;
+			}
+			s->port = (int)port;
+			snprintf(s->origin, sizeof s->origin, "http://127.0.0.1:%d", s->port);
+			return 0;
+		}
+		free(log);
+		int status;
+		if (waitpid(pid, &status, WNOHANG) == pid) {
+			s->pid = 0;
+			fprintf(stderr, "harness: kring serve exited before listening (status %d)\n",
+				WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status));
+			server_log_dump(s, 4000);
+			server_cleanup(s);
+			return -1;
+		}
+		sleep_ms(20);
+	}
+	fprintf(stderr, "harness: kring serve did not report listening within 10 s\n");
+	server_log_dump(s, 4000);
+	server_stop(s, 5);
+	server_cleanup(s);
+	return -1;
+}
+
+int server_stop(struct server *s, int timeout_s)
+{
+	if (s->pid <= 0)
+		return -1;
+	kill(s->pid, SIGTERM);
+	int status = 0;
+	for (int waited = 0; waited <= timeout_s * 1000; waited += 10) {
+		pid_t r = waitpid(s->pid, &status, WNOHANG);
+		if (r == s->pid) {
+			s->pid = 0;
+			return status;
+		}
+		if (r < 0 && errno != EINTR) {
+			s->pid = 0;
+			return -1;
+		}
+		sleep_ms(10);
+	}
+	fprintf(stderr, "harness: kring serve ignored SIGTERM for %d s; killing it\n", timeout_s);
+	kill(s->pid, SIGKILL);
+	while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	s->pid = 0;
+	return -1;
+}
+
+int server_setup(void **state)
+{
+	struct server *s = xmalloc(sizeof *s);
+	if (server_start(s) != 0) {
+		free(s);
+		return -1;
+	}
+	*state = s;
+	return 0;
+}
+
+static const char *const sanitizer_marks[] = {
+	"ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
+	"ThreadSanitizer", NULL,
+};
+
+int server_teardown(void **state)
+{
+	struct server *s = *state;
+	int rc = 0;
+	if (!s)
+		return 0;
+	if (s->pid > 0) {
+		int status = server_stop(s, 10);
+		if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+			fprintf(stderr, "harness: kring serve did not exit cleanly after SIGTERM "
+					"(%s %d)\n",
+				status == -1 ? "killed" :
+				WIFEXITED(status) ? "exit status" : "signal",
+				status == -1 ? 9 :
+				WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
+			rc = -1;
+		}
+	}
+	char *log = server_log(s);
+	for (size_t i = 0; sanitizer_marks[i]; i++)
+		if (strstr(log, sanitizer_marks[i])) {
+			fprintf(stderr, "harness: the server log has a sanitizer report (\"%s\")\n",
+				sanitizer_marks[i]);
+			rc = -1;
+			break;
+		}
+	free(log);
+	if (rc != 0)
+		server_log_dump(s, 6000);
+	server_cleanup(s);
+	free(s);
+	*state = NULL;
+	return rc;
+}
+
+int kring_user_add(const struct server *s, const char *handle, const char *email,
+		   const char *name, const char *role_flag, const char *password)
+{
+	const char *bin = kring_bin();
+	if (!bin)
+		return -1;
+	char log_path[400];
+	snprintf(log_path, sizeof log_path, "%s/cli.log", s->dir);
+	int pipefd[2];
+	if (pipe(pipefd) != 0)
+		return -1;
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		int logfd = open(log_path, O_WRONLY | O_CREAT | O_APPEND, 0644);
+		dup2(pipefd[0], 0);
+		close(pipefd[0]);
+		close(pipefd[1]);
+		if (logfd >= 0) {
+			dup2(logfd, 1);
+			dup2(logfd, 2);
+		}
+		const char *argv[16];
+		int n = 0;
+		argv[n++] = bin;
+		argv[n++] = "user";
+		argv[n++] = "add";
+		argv[n++] = handle;
+		argv[n++] = "--email";
+		argv[n++] = email;
+		argv[n++] = "--name";
+		argv[n++] = name;
+		if (role_flag)
+			argv[n++] = role_flag;
+		argv[n++] = "--password-stdin";
+		argv[n++] = "--db";
+		argv[n++] = s->db;
+		argv[n] = NULL;
+		execv(bin, (char *const *)argv);
+		_exit(127);
+	}
+	close(pipefd[0]);
+	signal(SIGPIPE, SIG_IGN);
+	size_t len = strlen(password);
+	if (write(pipefd[1], password, len) != (ssize_t)len || write(pipefd[1], "\n", 1) != 1)
+		fprintf(stderr, "harness: could not write the password to kring user add\n");
+	close(pipefd[1]);
+	int status = 0;
+	for (int waited = 0;; waited += 10) {
+		pid_t r = waitpid(pid, &status, WNOHANG);
+		if (r == pid)
+			break;
+		if (waited > 30000) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &status, 0);
+			fprintf(stderr, "harness: kring user add hung\n");
+			return -1;
+		}
+		sleep_ms(10);
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		char *out = read_file(log_path, NULL);
+		fprintf(stderr, "harness: kring user add %s failed:\n%s\n", handle, out ? out : "");
+		free(out);
+		return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	}
+	return 0;
+}
+
+/* ---- clients ------------------------------------------------------------------ */
+
+static void global_init(void)
+{
+	static bool done;
+	if (!done) {
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+		atexit(curl_global_cleanup);
+		done = true;
+	}
+}
+
+struct client *client_new(const struct server *s)
+{
+	global_init();
+	struct client *c = xmalloc(sizeof *c);
+	memset(c, 0, sizeof *c);
+	c->srv = s;
+	c->curl = curl_easy_init();
+	if (!c->curl) {
+		fprintf(stderr, "harness: curl_easy_init failed\n");
+		abort();
+	}
+	curl_easy_setopt(c->curl, CURLOPT_COOKIEFILE, ""); /* in-memory cookie engine */
+	curl_easy_setopt(c->curl, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c->curl, CURLOPT_FOLLOWLOCATION, 0L);
+	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT, 60L);
+	curl_easy_setopt(c->curl, CURLOPT_CONNECTTIMEOUT, 10L);
+	return c;
+}
+
+void client_free(struct client *c)
+{
+	if (!c)
+		return;
+	curl_easy_cleanup(c->curl);
+	free(c->bearer);
+	free(c);
+}
+
+void client_set_bearer(struct client *c, const char *token)
+{
+	free(c->bearer);
+	c->bearer = token ? xstrdup(token) : NULL;
+}
+
+char *client_cookie(struct client *c, const char *name)
+{
+	struct curl_slist *list = NULL;
+	char *value = NULL;
+	if (curl_easy_getinfo(c->curl, CURLINFO_COOKIELIST, &list) != CURLE_OK)
+		return NULL;
+	for (struct curl_slist *l = list; l && !value; l = l->next) {
+		/* domain, tailmatch, path, secure, expires, name, value */
+		const char *p = l->data;
+		int field = 0;
+		const char *start = p;
+		const char *fields[7] = {0};
+		size_t lens[7] = {0};
+		for (;; p++) {
+			if (*p == '\t' || *p == '\0') {
+				if (field < 7) {
+					fields[field] = start;
+					lens[field] = (size_t)(p - start);
+				}
+				field++;
+				if (*p == '\0')
+					break;
+				start = p + 1;
+			}
+		}
+		if (field >= 7 && lens[5] == strlen(name) && strncmp(fields[5], name, lens[5]) == 0)
+			value = xstrndup(fields[6], lens[6]);
+	}
+	curl_slist_free_all(list);
+	return value;
+}
+
+void client_put_cookie(struct client *c, const char *name, const char *value)
+{
+	char line[2048];
+	snprintf(line, sizeof line, "127.0.0.1\tFALSE\t/\tFALSE\t0\t%s\t%s", name, value);
+	curl_easy_setopt(c->curl, CURLOPT_COOKIELIST, line);
+}
+
+/* ---- requests --------------------------------------------------------------- */
+
+struct sink {
+	struct response *r;
+	size_t cap;
+};
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *userdata)
+{
+	struct sink *k = userdata;
+	size_t n = size * nmemb;
+	struct response *r = k->r;
+	if (r->body_len + n + 1 > k->cap) {
+		while (r->body_len + n + 1 > k->cap)
+			k->cap = k->cap ? k->cap * 2 : 4096;
+		r->body = xrealloc(r->body, k->cap);
+	}
+	memcpy(r->body + r->body_len, data, n);
+	r->body_len += n;
+	r->body[r->body_len] = '\0';
+	return n;
+}
+
+static void clear_headers(struct response *r)
+{
+	for (size_t i = 0; i < r->nheaders; i++) {
+		free(r->headers[i].name);
+		free(r->headers[i].value);
+	}
+	r->nheaders = 0;
+}
+
+static size_t on_header(char *data, size_t size, size_t nmemb, void *userdata)
+{
+	struct response *r = userdata;
+	size_t n = size * nmemb;
+	size_t len = n;
+	while (len > 0 && (data[len - 1] == '\r' || data[len - 1] == '\n'))
+		len--;
+	if (len >= 5 && strncmp(data, "HTTP/", 5) == 0) {
+		clear_headers(r); /* a new response (after 100 Continue) */
+		return n;
+	}
+	const char *colon = memchr(data, ':', len);
+	if (!colon)
+		return n;
+	const char *v = colon + 1;
+	while (v < data + len && (*v == ' ' || *v == '\t'))
+		v++;
+	if (r->nheaders == r->cap_headers) {
+		r->cap_headers = r->cap_headers ? r->cap_headers * 2 : 16;
+		r->headers = xrealloc(r->headers, r->cap_headers * sizeof *r->headers);
+	}
+	r->headers[r->nheaders].name = xstrndup(data, (size_t)(colon - data));
+	r->headers[r->nheaders].value = xstrndup(v, (size_t)(data + len - v));
+	r->nheaders++;
+	return n;
+}
+
+struct response *http_request(struct client *c, const char *method, const char *path,
+			      const char *const *headers, const char *body, size_t body_len,
+			      const char *content_type)
+{
+	struct response *r = xmalloc(sizeof *r);
+	memset(r, 0, sizeof *r);
+	snprintf(r->method, sizeof r->method, "%s", method);
+	r->path = xstrdup(path);
+	r->body = xstrdup("");
+	struct sink sink = {r, 1};
+
+	char url[4096];
+	snprintf(url, sizeof url, "%s%s", c->srv->origin, path);
+	CURL *h = c->curl;
+	curl_easy_setopt(h, CURLOPT_URL, url);
+	curl_easy_setopt(h, CURLOPT_HTTPGET, 1L); /* resets POST state */
+	curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, NULL);
+	curl_easy_setopt(h, CURLOPT_NOBODY, 0L);
+	if (strcmp(method, "HEAD") == 0) {
+		curl_easy_setopt(h, CURLOPT_NOBODY, 1L);
+	} else if (strcmp(method, "GET") != 0 || body) {
+		if (strcmp(method, "POST") != 0)
+			curl_easy_setopt(h, CURLOPT_CUSTOMREQUEST, method);
+		if (body || strcmp(method, "POST") == 0) {
+			curl_easy_setopt(h, CURLOPT_POSTFIELDSIZE_LARGE,
+					 (curl_off_t)(body ? body_len : 0));
+			curl_easy_setopt(h, CURLOPT_POSTFIELDS, body ? body : "");
+		}
+	}
+
+	struct curl_slist *list = NULL;
+	char line[4200];
+	if (content_type) {
+		snprintf(line, sizeof line, "Content-Type: %s", content_type);
+		list = curl_slist_append(list, line);
+	} else if (body) {
+		list = curl_slist_append(list, "Content-Type:"); /* none at all */
+	}
+	if (c->bearer) {
+		snprintf(line, sizeof line, "Authorization: Bearer %s", c->bearer);
+		list = curl_slist_append(list, line);
+	}
+	for (size_t i = 0; headers && headers[i]; i++)
+		list = curl_slist_append(list, headers[i]);
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, list);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, &sink);
+	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(h, CURLOPT_HEADERDATA, r);
+
+	r->curl_error = curl_easy_perform(h);
+	if (r->curl_error == CURLE_OK)
+		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &r->status);
+	else
+		fprintf(stderr, "harness: %s %s: %s\n", method, path,
+			curl_easy_strerror(r->curl_error));
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, NULL);
+	curl_slist_free_all(list);
+
+	if (r->body_len > 0) {
+		json_error_t err;
+		r->json = json_loadb(r->body, r->body_len, JSON_DECODE_ANY, &err);
+	}
+	return r;
+}
+
+struct response *http_get(struct client *c, const char *path, const char *const *headers)
+{
+	return http_request(c, "GET", path, headers, NULL, 0, NULL);
+}
+
+char *form_encode(const char *const *fields)
+{
+	size_t cap = 256, len = 0;
+	char *out = xmalloc(cap);
+	out[0] = '\0';
+	for (size_t i = 0; fields && fields[i] && fields[i + 1]; i += 2) {
+		char *name = curl_easy_escape(NULL, fields[i], 0);
+		char *value = curl_easy_escape(NULL, fields[i + 1], 0);
+		size_t need = len + strlen(name) + strlen(value) + 3;
+		if (need > cap) {
+			while (need > cap)
+				cap *= 2;
+			out = xrealloc(out, cap);
+		}
+		len += (size_t)sprintf(out + len, "%s%s=%s", len ? "&" : "", name, value);
+		curl_free(name);
+		curl_free(value);
+	}
+	return out;
+}
+
+struct response *http_post_form(struct client *c, const char *path, const char *const *fields,
+				const char *const *headers)
+{
+	char *body = form_encode(fields);
+	struct response *r = http_request(c, "POST", path, headers, body, strlen(body),
+					  "application/x-www-form-urlencoded");
+	free(body);
+	return r;
+}
+
+struct response *http_post_json(struct client *c, const char *path, const char *json,
+				const char *const *headers)
+{
+	return http_request(c, "POST", path, headers, json, strlen(json), "application/json");
+}
+
+struct response *http_post_jsonv(struct client *c, const char *path, json_t *value,
+				 const char *const *headers)
+{
+	char *text = json_dumps(value, JSON_COMPACT);
+	json_decref(value);
+	struct response *r = http_post_json(c, path, text, headers);
+	free(text);
+	return r;
+}
+
+void response_free(struct response *r)
+{
+	if (!r)
+		return;
+	clear_headers(r);
+	free(r->headers);
+	free(r->body);
+	free(r->path);
+	json_decref(r->json);
+	free(r);
+}
+
+const char *response_header(const struct response *r, const char *name)
+{
+	for (size_t i = 0; i < r->nheaders; i++)
+		if (strcasecmp(r->headers[i].name, name) == 0)
+			return r->headers[i].value;
+	return NULL;
+}
+
+const char *response_set_cookie(const struct response *r, const char *name)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; i < r->nheaders; i++) {
+		if (strcasecmp(r->headers[i].name, "Set-Cookie") != 0)
+			continue;
+		const char *v = r->headers[i].value;
+		while (*v == ' ')
+			v++;
+		if (strncmp(v, name, n) == 0 && v[n] == '=')
+			return r->headers[i].value;
+	}
+	return NULL;
+}
+
+json_t *json_path(json_t *root, const char *path)
+{
+	json_t *cur = root;
+	const char *p = path;
+	while (cur && *p) {
+		const char *dot = strchr(p, '.');
+		size_t len = dot ? (size_t)(dot - p) : strlen(p);
+		char key[128];
+		if (len >= sizeof key)
+			return NULL;
+		memcpy(key, p, len);
+		key[len] = '\0';
+		cur = json_is_object(cur) ? json_object_get(cur, key) : NULL;
+		p += len + (dot ? 1 : 0);
+	}
+	return cur;
+}
+
+const char *response_jstr(const struct response *r, const char *path)
+{
+	json_t *v = json_path(r->json, path);
+	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* ---- pages ---------------------------------------------------------------------- */
+
+/* The value of attribute attr="…" inside the tag text [tag, end), or NULL. */
+static char *tag_attr(const char *tag, const char *end, const char *attr)
+{
+	char pat[64];
+	snprintf(pat, sizeof pat, "%s=\"", attr);
+	size_t plen = strlen(pat);
+	for (const char *p = tag; p + plen <= end; p++) {
+		if (strncasecmp(p, pat, plen) != 0 || !isspace((unsigned char)p[-1]))
+			continue;
+		const char *v = p + plen;
+		const char *q = memchr(v, '"', (size_t)(end - v));
+		if (!q)
+			return NULL;
+		return xstrndup(v, (size_t)(q - v));
+	}
+	return NULL;
+}
+
+/* The attribute value_attr of the first <tag_name …> whose name="want". */
+static char *find_tag_value(const char *html, const char *tag_name, const char *want,
+			    const char *value_attr)
+{
+	char open[32];
+	snprintf(open, sizeof open, "<%s", tag_name);
+	const char *p = html;
+	while (p && (p = strcasestr_portable(p, open))) {
+		const char *end = strchr(p, '>');
+		if (!end)
+			return NULL;
+		char *name = tag_attr(p, end, "name");
+		bool match = name && strcmp(name, want) == 0;
+		free(name);
+		if (match)
+			return tag_attr(p, end, value_attr);
+		p = end;
+	}
+	return NULL;
+}
+
+char *html_meta_csrf(const char *html)
+{
+	return html ? find_tag_value(html, "meta", "csrf-token", "content") : NULL;
+}
+
+char *html_csrf(const char *html)
+{
+	if (!html)
+		return NULL;
+	char *t = find_tag_value(html, "input", "csrf", "value");
+	if (t && *t)
+		return t;
+	free(t);
+	return html_meta_csrf(html);
+}
+
+char *page_csrf(struct client *c, const char *path)
+{
+	struct response *r = http_get(c, path, NULL);
+	char *t = r->status == 200 ? html_csrf(r->body) : NULL;
+	if (!t)
+		fprintf(stderr, "harness: no CSRF token on GET %s (status %ld)\n", path, r->status);
+	response_free(r);
+	return t;
+}
+
+/* ---- account flows ---------------------------------------------------------------- */
+
+int64_t api_signup(struct client *c, const char *handle, const char *password)
+{
+	char name[200], email[200];
+	snprintf(name, sizeof name, "Test %s", handle);
+	snprintf(email, sizeof email, "%s@example.com", handle);
+	json_t *body = json_pack("{s:s, s:s, s:s, s:s}", "handle", handle, "name", name, "email",
+				 email, "password", password);
+	struct response *r = http_post_jsonv(c, "/api/v1/signup", body, NULL);
+	int64_t id = 0;
+	json_t *jid = json_path(r->json, "id");
+	if (r->status == 201 && json_is_integer(jid))
+		id = json_integer_value(jid);
+	else
+		fprintf(stderr, "harness: JSON sign-up of %s: %ld %.500s\n", handle, r->status,
+			r->body);
+	response_free(r);
+	return id;
+}
+
+struct response *html_signup(struct client *c, const char *handle, const char *name,
+			     const char *email, const char *password)
+{
+	char *csrf = page_csrf(c, "/signup");
+	struct response *r = http_post_form(c, "/signup",
+					    STRS("handle", handle, "name", name, "email", email,
+						 "password", password, "csrf", csrf ? csrf : ""),
+					    NULL);
+	free(csrf);
+	return r;
+}
+
+struct response *html_login(struct client *c, const char *login, const char *password)
+{
+	char *csrf = page_csrf(c, "/login");
+	struct response *r = http_post_form(
+		c, "/login", STRS("login", login, "password", password, "csrf", csrf ? csrf : ""),
+		NULL);
+	free(csrf);
+	return r;
+}
+
+struct response *api_login(struct client *c, const char *login, const char *password)
+{
+	json_t *body = json_pack("{s:s, s:s}", "login", login, "password", password);
+	return http_post_jsonv(c, "/api/v1/login", body, NULL);
+}
+
+struct client *signed_in_client(const struct server *s, const char *handle, int64_t *id)
+{
+	struct client *c = client_new(s);
+	int64_t uid = api_signup(c, handle, TEST_PASSWORD);
+	if (uid <= 0) {
+		print_error("could not sign up %s\n", handle);
+		fail();
+	}
+	struct response *r = html_login(c, handle, TEST_PASSWORD);
+	if (r->status != 303 || !response_set_cookie(r, "kring_session"))
+		harness_fail_response(r, __FILE__, __LINE__,
+				      "signing in %s: expected 303 with a kring_session cookie",
+				      handle);
+	response_free(r);
+	if (id)
+		*id = uid;
+	return c;
+}
+
+/* ---- assertions ------------------------------------------------------------------ */
+
+void harness_fail_response(const struct response *r, const char *file, int line,
+			   const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	print_error("%s %s: %s\n", r->method, r->path, msg);
+	print_error("  response %ld", r->status);
+	const char *show[] = {"Content-Type", "Location", "Retry-After", NULL};
+	for (size_t i = 0; show[i]; i++) {
+		const char *v = response_header(r, show[i]);
+		if (v)
+			print_error(", %s: %s", show[i], v);
+	}
+	print_error("\n  body: %.1500s%s\n", r->body ? r->body : "",
+		    r->body_len > 1500 ? " …" : "");
+	_fail(file, line);
+}

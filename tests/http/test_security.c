@@ -1,0 +1,504 @@
+/* test_security: CSRF, Origin checks, log-in rate limits, sign out everywhere
+ * and roles. */
+#include "harness.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static void assert_signed_in(struct client *c, const char *handle)
+{
+	struct response *r = http_get(c, "/api/v1/me", NULL);
+	assert_status(r, 200);
+	assert_jstr(r, "handle", handle);
+	response_free(r);
+}
+
+static void assert_signed_out(struct client *c)
+{
+	struct response *r = http_get(c, "/api/v1/me", NULL);
+	assert_status(r, 401);
+	response_free(r);
+}
+
+static size_t token_count(struct client *c)
+{
+	struct response *r = http_get(c, "/api/v1/settings/tokens", NULL);
+	assert_status(r, 200);
+	json_t *items = json_path(r->json, "items");
+	assert_true(json_is_array(items));
+	size_t n = json_array_size(items);
+	response_free(r);
+	return n;
+}
+
+/* ---- CSRF with a cookie session ---------------------------------------------- */
+
+static void csrf_missing_on_logout(void **state)
+{
+	struct client *c = signed_in_client(*state, "alva", NULL);
+	struct response *r = http_post_form(c, "/logout", NULL, NULL);
+	assert_status(r, 403);
+	response_free(r);
+	r = http_post_form(c, "/api/v1/logout", NULL, NULL);
+	assert_error(r, 403, "csrf_failed");
+	response_free(r);
+	assert_signed_in(c, "alva");
+	client_free(c);
+}
+
+static void csrf_wrong_on_logout(void **state)
+{
+	struct client *c = signed_in_client(*state, "bo", NULL);
+	char *csrf = page_csrf(c, "/settings");
+	assert_non_null(csrf);
+	char wrong[128];
+	snprintf(wrong, sizeof wrong, "%s", csrf);
+	wrong[0] = wrong[0] == 'A' ? 'B' : 'A'; /* same length, one character off */
+	struct response *r = http_post_form(c, "/logout", STRS("csrf", wrong), NULL);
+	assert_status(r, 403);
+	response_free(r);
+	r = http_post_form(c, "/api/v1/logout", STRS("csrf", "not-the-token"), NULL);
+	assert_error(r, 403, "csrf_failed");
+	response_free(r);
+	assert_signed_in(c, "bo");
+	free(csrf);
+	client_free(c);
+}
+
+/* One member's token does not work in another member's session. */
+static void csrf_token_of_other_session_rejected(void **state)
+{
+	struct client *a = signed_in_client(*state, "cajsa", NULL);
+	struct client *b = signed_in_client(*state, "dennis", NULL);
+	char *token_a = page_csrf(a, "/settings");
+	char *token_b = page_csrf(b, "/settings");
+	assert_non_null(token_a);
+	assert_non_null(token_b);
+	assert_true(strcmp(token_a, token_b) != 0);
+	struct response *r = http_post_form(b, "/api/v1/logout", STRS("csrf", token_a), NULL);
+	assert_error(r, 403, "csrf_failed");
+	response_free(r);
+	assert_signed_in(b, "dennis");
+	free(token_a);
+	free(token_b);
+	client_free(a);
+	client_free(b);
+}
+
+/* The token of a signed-in session is not the anonymous kring_csrf cookie. */
+static void csrf_anonymous_cookie_does_not_count_for_session(void **state)
+{
+	struct client *c = signed_in_client(*state, "ebba", NULL);
+	char *anon = client_cookie(c, "kring_csrf");
+	char *csrf = page_csrf(c, "/settings");
+	assert_non_null(csrf);
+	if (!anon || strcmp(anon, csrf) == 0) {
+		/* no separate anonymous token left to try */
+		free(anon);
+		free(csrf);
+		client_free(c);
+		skip();
+	}
+	struct response *r = http_post_form(c, "/api/v1/settings/tokens",
+					    STRS("name", "x", "csrf", anon), NULL);
+	assert_error(r, 403, "csrf_failed");
+	response_free(r);
+	assert_int_equal(token_count(c), 0);
+	free(anon);
+	free(csrf);
+	client_free(c);
+}
+
+static void csrf_missing_on_token_create_changes_nothing(void **state)
+{
+	struct client *c = signed_in_client(*state, "filip", NULL);
+	struct response *r = http_post_form(c, "/settings/tokens", STRS("name", "laptop"), NULL);
+	assert_status(r, 403);
+	assert_body_lacks(r, "krt_");
+	response_free(r);
+	r = http_post_form(c, "/api/v1/settings/tokens", STRS("name", "laptop"), NULL);
+	assert_error(r, 403, "csrf_failed");
+	assert_body_lacks(r, "krt_");
+	response_free(r);
+	assert_int_equal(token_count(c), 0);
+	client_free(c);
+}
+
+static void csrf_header_accepted(void **state)
+{
+	struct client *c = signed_in_client(*state, "gerd", NULL);
+	char *csrf = page_csrf(c, "/settings");
+	assert_non_null(csrf);
+	char header[256];
+	snprintf(header, sizeof header, "X-CSRF-Token: %s", csrf);
+	struct response *r = http_post_form(c, "/api/v1/settings/tokens", STRS("name", "cli"),
+					    STRS(header));
+	assert_status(r, 201);
+	const char *token = response_jstr(r, "token");
+	assert_non_null(token);
+	assert_true(strncmp(token, "krt_", 4) == 0);
+	response_free(r);
+	assert_int_equal(token_count(c), 1);
+	free(csrf);
+	client_free(c);
+}
+
+static void csrf_header_wrong_rejected(void **state)
+{
+	struct client *c = signed_in_client(*state, "hugo", NULL);
+	struct response *r = http_post_form(c, "/api/v1/settings/tokens", STRS("name", "cli"),
+					    STRS("X-CSRF-Token: wrongwrongwrongwrong"));
+	assert_error(r, 403, "csrf_failed");
+	response_free(r);
+	assert_int_equal(token_count(c), 0);
+	client_free(c);
+}
+
+/* A valid token does not help a request another site's page sent. */
+static void origin_of_other_host_rejected(void **state)
+{
+	struct client *c = signed_in_client(*state, "idun", NULL);
+	char *csrf = page_csrf(c, "/settings");
+	assert_non_null(csrf);
+	struct response *r = http_post_form(c, "/logout", STRS("csrf", csrf),
+					    STRS("Origin: http://evil.example"));
+	assert_status(r, 403);
+	response_free(r);
+	r = http_post_form(c, "/api/v1/logout", STRS("csrf", csrf),
+			   STRS("Origin: http://evil.example"));
+	assert_error(r, 403, "csrf_failed");
+	response_free(r);
+	assert_signed_in(c, "idun");
+
+	/* the server's own origin is fine */
+	char origin[128];
+	snprintf(origin, sizeof origin, "Origin: %s", ((const struct server *)*state)->origin);
+	r = http_post_form(c, "/logout", STRS("csrf", csrf), STRS(origin));
+	assert_status(r, 303);
+	response_free(r);
+	assert_signed_out(c);
+	free(csrf);
+	client_free(c);
+}
+
+/* ---- anonymous posts ------------------------------------------------------------ */
+
+static void anonymous_form_post_to_api_needs_csrf(void **state)
+{
+	struct client *c = client_new(*state);
+	struct response *r = http_post_form(
+		c, "/api/v1/signup",
+		STRS("handle", "jon", "name", "Jon", "email", "jon@example.com", "password",
+		     TEST_PASSWORD),
+		NULL);
+	assert_error(r, 403, "csrf_failed");
+	response_free(r);
+	/* nothing was created: the handle is still free */
+	assert_true(api_signup(c, "jon", TEST_PASSWORD) > 0);
+	client_free(c);
+}
+
+static void anonymous_form_post_wrong_csrf(void **state)
+{
+	struct client *c = client_new(*state);
+	char *csrf = page_csrf(c, "/signup");
+	assert_non_null(csrf);
+	struct response *r = http_post_form(
+		c, "/signup",
+		STRS("handle", "kim", "name", "Kim", "email", "kim@example.com", "password",
+		     TEST_PASSWORD, "csrf", "0123456789abcdefghijABCDEFGHIJ0123456789abc"),
+		NULL);
+	assert_status(r, 403);
+	assert_null(response_set_cookie(r, "kring_session"));
+	response_free(r);
+	assert_true(api_signup(c, "kim", TEST_PASSWORD) > 0);
+	free(csrf);
+	client_free(c);
+}
+
+/* Double submit: a token without its kring_csrf cookie is worth nothing. */
+static void anonymous_token_without_cookie_rejected(void **state)
+{
+	struct client *c = client_new(*state);
+	char *csrf = page_csrf(c, "/login");
+	assert_non_null(csrf);
+	struct client *other = client_new(*state);
+	assert_true(api_signup(other, "lena", TEST_PASSWORD) > 0);
+	struct client *d = client_new(*state); /* no kring_csrf cookie */
+	struct response *r = http_post_form(
+		d, "/login", STRS("login", "lena", "password", TEST_PASSWORD, "csrf", csrf), NULL);
+	assert_status(r, 403);
+	assert_null(response_set_cookie(r, "kring_session"));
+	response_free(r);
+	free(csrf);
+	client_free(c);
+	client_free(d);
+	client_free(other);
+}
+
+static void anonymous_json_from_other_origin_rejected(void **state)
+{
+	struct client *c = client_new(*state);
+	struct response *r = http_post_json(
+		c, "/api/v1/signup",
+		"{\"handle\":\"mats\",\"name\":\"Mats\",\"email\":\"mats@example.com\","
+		"\"password\":\"" TEST_PASSWORD "\"}",
+		STRS("Origin: http://evil.example"));
+	assert_status(r, 403);
+	response_free(r);
+	assert_true(api_signup(c, "mats", TEST_PASSWORD) > 0);
+	client_free(c);
+}
+
+/* ---- rate limits ------------------------------------------------------------------ */
+
+static void rate_limit_per_account(void **state)
+{
+	struct client *c = client_new(*state);
+	assert_true(api_signup(c, "nora", TEST_PASSWORD) > 0);
+	assert_true(api_signup(c, "otto", TEST_PASSWORD) > 0);
+	for (int i = 0; i < 5; i++) {
+		struct response *r = api_login(c, "nora", "not the password");
+		assert_error(r, 401, "invalid_login");
+		response_free(r);
+	}
+	/* the right password no longer helps */
+	struct response *r = api_login(c, "nora", TEST_PASSWORD);
+	assert_error(r, 429, "rate_limited");
+	const char *retry = response_header(r, "Retry-After");
+	if (!retry || atol(retry) <= 0)
+		harness_fail_response(r, __FILE__, __LINE__, "Retry-After should be > 0, is %s",
+				      retry ? retry : "(missing)");
+	assert_null(response_set_cookie(r, "kring_session"));
+	response_free(r);
+
+	/* nor does the e-mail address or the form */
+	r = api_login(c, "nora@example.com", TEST_PASSWORD);
+	assert_error(r, 429, "rate_limited");
+	response_free(r);
+	r = html_login(c, "nora", TEST_PASSWORD);
+	assert_status(r, 429);
+	assert_non_null(response_header(r, "Retry-After"));
+	assert_null(response_set_cookie(r, "kring_session"));
+	response_free(r);
+
+	/* another account from the same address is not affected */
+	r = api_login(c, "otto", TEST_PASSWORD);
+	assert_status(r, 200);
+	response_free(r);
+	client_free(c);
+}
+
+static void rate_limit_per_ip(void **state)
+{
+	struct client *c = client_new(*state);
+	char handle[32];
+	for (int a = 0; a < 6; a++) {
+		snprintf(handle, sizeof handle, "ip_user%d", a);
+		assert_true(api_signup(c, handle, TEST_PASSWORD) > 0);
+	}
+	/* 20 failures spread over 5 accounts, 4 each: no account limit hit */
+	for (int a = 0; a < 5; a++) {
+		snprintf(handle, sizeof handle, "ip_user%d", a);
+		for (int i = 0; i < 4; i++) {
+			struct response *r = api_login(c, handle, "not the password");
+			assert_error(r, 401, "invalid_login");
+			response_free(r);
+		}
+	}
+	struct response *r = api_login(c, "ip_user5", TEST_PASSWORD);
+	assert_error(r, 429, "rate_limited");
+	const char *retry = response_header(r, "Retry-After");
+	if (!retry || atol(retry) <= 0)
+		harness_fail_response(r, __FILE__, __LINE__, "Retry-After should be > 0, is %s",
+				      retry ? retry : "(missing)");
+	assert_null(response_set_cookie(r, "kring_session"));
+	response_free(r);
+	client_free(c);
+}
+
+/* ---- sessions ----------------------------------------------------------------------- */
+
+static void sign_out_everywhere(void **state)
+{
+	struct client *a = signed_in_client(*state, "pia", NULL);
+	struct client *b = client_new(*state);
+	struct response *r = html_login(b, "pia", TEST_PASSWORD);
+	assert_status(r, 303);
+	response_free(r);
+	/* someone else stays signed in */
+	struct client *other = signed_in_client(*state, "quentin", NULL);
+
+	assert_signed_in(a, "pia");
+	assert_signed_in(b, "pia");
+	char *csrf = page_csrf(a, "/settings");
+	assert_non_null(csrf);
+	r = http_post_form(a, "/settings/sessions/revoke", STRS("csrf", csrf), NULL);
+	if (r->status >= 400 || r->status < 200)
+		harness_fail_response(r, __FILE__, __LINE__, "revoking sessions failed");
+	response_free(r);
+	assert_signed_out(a);
+	assert_signed_out(b);
+	assert_signed_in(other, "quentin");
+	free(csrf);
+	client_free(a);
+	client_free(b);
+	client_free(other);
+}
+
+static void sign_out_everywhere_needs_csrf(void **state)
+{
+	struct client *a = signed_in_client(*state, "rolf", NULL);
+	struct response *r = http_post_form(a, "/api/v1/settings/sessions/revoke",
+					    NULL, NULL);
+	assert_error(r, 403, "csrf_failed");
+	response_free(r);
+	assert_signed_in(a, "rolf");
+	client_free(a);
+}
+
+/* ---- roles ---------------------------------------------------------------------------- */
+
+static struct client *admin_client(const struct server *s)
+{
+	assert_int_equal(kring_user_add(s, "root", "root@example.com", "The Admin", "--admin",
+					TEST_PASSWORD),
+			 0);
+	struct client *c = client_new(s);
+	struct response *r = html_login(c, "root", TEST_PASSWORD);
+	assert_status(r, 303);
+	response_free(r);
+	r = http_get(c, "/api/v1/me", NULL);
+	assert_jstr(r, "role", "admin");
+	response_free(r);
+	return c;
+}
+
+static void admin_pages_forbidden_for_members(void **state)
+{
+	struct client *c = signed_in_client(*state, "siv", NULL);
+	struct response *r = http_get(c, "/admin/users", NULL);
+	assert_status(r, 403);
+	response_free(r);
+	r = http_get(c, "/api/v1/admin/users", NULL);
+	assert_error(r, 403, "forbidden");
+	response_free(r);
+	client_free(c);
+}
+
+static void admin_pages_open_for_admins(void **state)
+{
+	struct client *member = signed_in_client(*state, "tove", NULL);
+	struct client *c = admin_client(*state);
+	struct response *r = http_get(c, "/admin/users", NULL);
+	assert_status(r, 200);
+	assert_header_contains(r, "Content-Type", "text/html");
+	assert_body_contains(r, "tove");
+	response_free(r);
+	r = http_get(c, "/api/v1/admin/users", NULL);
+	assert_status(r, 200);
+	assert_non_null(r->json);
+	response_free(r);
+	client_free(c);
+	client_free(member);
+}
+
+static void admin_changes_role(void **state)
+{
+	int64_t id;
+	struct client *member = signed_in_client(*state, "ulf", &id);
+	struct client *admin = admin_client(*state);
+	char *csrf = page_csrf(admin, "/admin/users");
+	assert_non_null(csrf);
+	char path[64];
+	snprintf(path, sizeof path, "/admin/users/%lld/role", (long long)id);
+	struct response *r = http_post_form(admin, path, STRS("role", "moderator", "csrf", csrf),
+					    NULL);
+	if (r->status != 200 && r->status != 303)
+		harness_fail_response(r, __FILE__, __LINE__, "expected 200 or 303");
+	response_free(r);
+	r = http_get(member, "/api/v1/me", NULL);
+	assert_jstr(r, "role", "moderator");
+	response_free(r);
+
+	r = http_post_form(admin, path, STRS("role", "admin", "csrf", csrf), NULL);
+	if (r->status != 200 && r->status != 303)
+		harness_fail_response(r, __FILE__, __LINE__, "expected 200 or 303");
+	response_free(r);
+	r = http_get(member, "/api/v1/me", NULL);
+	assert_jstr(r, "role", "admin");
+	response_free(r);
+	r = http_get(member, "/admin/users", NULL);
+	assert_status(r, 200);
+	response_free(r);
+	free(csrf);
+	client_free(admin);
+	client_free(member);
+}
+
+static void member_cannot_change_roles(void **state)
+{
+	int64_t id;
+	struct client *victim = signed_in_client(*state, "vera", &id);
+	struct client *c = signed_in_client(*state, "wilma", NULL);
+	char *csrf = page_csrf(c, "/settings");
+	assert_non_null(csrf);
+	char path[64];
+	snprintf(path, sizeof path, "/api/v1/admin/users/%lld/role", (long long)id);
+	struct response *r = http_post_form(c, path, STRS("role", "admin", "csrf", csrf), NULL);
+	assert_error(r, 403, "forbidden");
+	response_free(r);
+	r = http_get(victim, "/api/v1/me", NULL);
+	assert_jstr(r, "role", "member");
+	response_free(r);
+	free(csrf);
+	client_free(c);
+	client_free(victim);
+}
+
+static void admin_role_change_needs_csrf(void **state)
+{
+	int64_t id;
+	struct client *member = signed_in_client(*state, "yngve", &id);
+	struct client *admin = admin_client(*state);
+	char path[64];
+	snprintf(path, sizeof path, "/api/v1/admin/users/%lld/role", (long long)id);
+	struct response *r = http_post_form(admin, path, STRS("role", "admin"), NULL);
+	assert_error(r, 403, "csrf_failed");
+	response_free(r);
+	r = http_get(member, "/api/v1/me", NULL);
+	assert_jstr(r, "role", "member");
+	response_free(r);
+	client_free(admin);
+	client_free(member);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, server_setup, server_teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(csrf_missing_on_logout),
+		T(csrf_wrong_on_logout),
+		T(csrf_token_of_other_session_rejected),
+		T(csrf_anonymous_cookie_does_not_count_for_session),
+		T(csrf_missing_on_token_create_changes_nothing),
+		T(csrf_header_accepted),
+		T(csrf_header_wrong_rejected),
+		T(origin_of_other_host_rejected),
+		T(anonymous_form_post_to_api_needs_csrf),
+		T(anonymous_form_post_wrong_csrf),
+		T(anonymous_token_without_cookie_rejected),
+		T(anonymous_json_from_other_origin_rejected),
+		T(rate_limit_per_account),
+		T(rate_limit_per_ip),
+		T(sign_out_everywhere),
+		T(sign_out_everywhere_needs_csrf),
+		T(admin_pages_forbidden_for_members),
+		T(admin_pages_open_for_admins),
+		T(admin_changes_role),
+		T(member_cannot_change_roles),
+		T(admin_role_change_needs_csrf),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

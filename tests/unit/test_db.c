@@ -1,0 +1,610 @@
+/* Unit tests of db (SQLite backend) and auth/ratelimit, against a real
+ * database file in a temporary directory. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "auth/ratelimit.h"
+#include "db/db.h"
+#include "db/migrate.h"
+
+struct fixture {
+	char dir[64];
+	char path[128];
+	struct db *db;
+};
+
+static void remove_db_files(const char *path)
+{
+	const char *suffixes[] = {"", "-wal", "-shm", "-journal"};
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		char p[256];
+		snprintf(p, sizeof(p), "%s%s", path, suffixes[i]);
+		unlink(p);
+	}
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	snprintf(f->dir, sizeof(f->dir), "/tmp/kring-test-db-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof(f->path), "%s/kring.db", f->dir);
+	char *err = NULL;
+	f->db = db_open(f->path, &err);
+	if (!f->db) {
+		fprintf(stderr, "db_open: %s\n", err ? err : "?");
+		free(err);
+		return -1;
+	}
+	if (migrate_apply(f->db, false) < 1)
+		return -1;
+	if (db_exec(f->db, "CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER, s TEXT)", DB_NOARGS) < 0)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	if (!f)
+		return 0;
+	db_close(f->db);
+	remove_db_files(f->path);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+#define DB (((struct fixture *)*state)->db)
+
+/* ---- opening ------------------------------------------------------- */
+
+static void test_open_and_backend(void **state)
+{
+	assert_string_equal(db_backend_name(DB), "sqlite");
+	assert_int_equal(db_open_statements(DB), 0);
+	assert_false(db_in_transaction(DB));
+}
+
+static void test_open_creates_parent_dir(void **state)
+{
+	struct fixture *f = *state;
+	char path[256], dir[200];
+	snprintf(dir, sizeof(dir), "%s/sub", f->dir);
+	snprintf(path, sizeof(path), "%s/x.db", dir);
+	char *err = NULL;
+	struct db *db = db_open(path, &err);
+	assert_non_null(db);
+	assert_int_equal(db_exec(db, "CREATE TABLE x (a)", DB_NOARGS), 0);
+	db_close(db);
+	remove_db_files(path);
+	rmdir(dir);
+}
+
+static void test_open_failures(void **state)
+{
+	(void)state;
+	char *err = NULL;
+	struct db *db = db_open("/proc/definitely/not/here/kring.db", &err);
+	assert_null(db);
+	assert_non_null(err);
+	assert_true(strlen(err) > 0);
+	free(err);
+	err = NULL;
+	db = db_open("postgres://user@localhost/kring", &err);
+	if (db) {
+		db_close(db);
+	} else {
+		assert_non_null(err);
+		free(err);
+	}
+}
+
+/* ---- queries ------------------------------------------------------- */
+
+static void test_binds_and_columns(void **state)
+{
+	assert_int_equal(db_exec(DB, "INSERT INTO t (id, n, s) VALUES (?, ?, ?)",
+				 DB_ARGS(db_int(1), db_int(42), db_text("hello"))), 1);
+	assert_int_equal(db_exec(DB, "INSERT INTO t (id, n, s) VALUES (?, ?, ?)",
+				 DB_ARGS(db_int(2), db_null(), db_text(NULL))), 1);
+	assert_int_equal(db_exec(DB, "INSERT INTO t (id, n, s) VALUES (?, ?, ?)",
+				 DB_ARGS(db_int(3), db_int(INT64_MIN), db_text("Välkommen ☃ 'quoted' \"x\""))), 1);
+	assert_int_equal(db_exec(DB, "INSERT INTO t (id, n, s) VALUES (?, ?, ?)",
+				 DB_ARGS(db_int(4), db_int(INT64_MAX), db_text(""))), 1);
+
+	struct db_stmt *st = db_query(DB, "SELECT id, n, s FROM t WHERE id <= ? ORDER BY id",
+				      DB_ARGS(db_int(4)));
+	assert_non_null(st);
+	assert_int_equal(db_open_statements(DB), 1);
+
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_int_col(st, 0), 1);
+	assert_int_equal(db_int_col(st, 1), 42);
+	assert_false(db_null_col(st, 1));
+	assert_string_equal(db_text_col(st, 2), "hello");
+
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_int_col(st, 0), 2);
+	assert_true(db_null_col(st, 1));
+	assert_true(db_null_col(st, 2));
+	assert_null(db_text_col(st, 2));
+
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_true(db_int_col(st, 1) == INT64_MIN);
+	assert_string_equal(db_text_col(st, 2), "Välkommen ☃ 'quoted' \"x\"");
+
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_true(db_int_col(st, 1) == INT64_MAX);
+	assert_false(db_null_col(st, 2));
+	assert_string_equal(db_text_col(st, 2), "");
+
+	assert_int_equal(db_step(st), DB_DONE);
+	db_done(st);
+	assert_int_equal(db_open_statements(DB), 0);
+
+	/* Text binds match text; the same SQL with other values. */
+	st = db_query(DB, "SELECT id FROM t WHERE s = ?", DB_ARGS(db_text("hello")));
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_int_col(st, 0), 1);
+	assert_int_equal(db_step(st), DB_DONE);
+	db_done(st);
+	/* NULL never equals NULL; IS does. */
+	assert_false(db_exists(DB, "SELECT 1 FROM t WHERE s = ?", DB_ARGS(db_null())));
+	assert_true(db_exists(DB, "SELECT 1 FROM t WHERE s IS ?", DB_ARGS(db_text(NULL))));
+	assert_int_equal(db_exec(DB, "DELETE FROM t", DB_NOARGS), 4);
+}
+
+static void test_injection_is_data(void **state)
+{
+	const char *evil = "x'); DROP TABLE t; --";
+	assert_int_equal(db_exec(DB, "INSERT INTO t (s) VALUES (?)", DB_ARGS(db_text(evil))), 1);
+	struct db_stmt *st = db_query(DB, "SELECT s FROM t", DB_NOARGS);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_string_equal(db_text_col(st, 0), evil);
+	db_done(st);
+	assert_int_equal(db_exec(DB, "DELETE FROM t", DB_NOARGS), 1);
+}
+
+static void test_helpers(void **state)
+{
+	for (int i = 1; i <= 5; i++)
+		assert_int_equal(db_exec(DB, "INSERT INTO t (n) VALUES (?)", DB_ARGS(db_int(i * 10))), 1);
+	assert_int_equal(db_scalar_int(DB, -1, "SELECT COUNT(*) FROM t", DB_NOARGS), 5);
+	assert_int_equal(db_scalar_int(DB, -1, "SELECT SUM(n) FROM t WHERE n > ?", DB_ARGS(db_int(20))), 120);
+	/* No row, or NULL: the fallback. */
+	assert_int_equal(db_scalar_int(DB, -7, "SELECT n FROM t WHERE n = ?", DB_ARGS(db_int(999))), -7);
+	assert_int_equal(db_scalar_int(DB, -7, "SELECT MAX(n) FROM t WHERE n > 1000", DB_NOARGS), -7);
+	assert_true(db_exists(DB, "SELECT 1 FROM t WHERE n = ?", DB_ARGS(db_int(30))));
+	assert_false(db_exists(DB, "SELECT 1 FROM t WHERE n = ?", DB_ARGS(db_int(31))));
+	/* db_exec counts rows changed. */
+	assert_int_equal(db_exec(DB, "UPDATE t SET s = 'x' WHERE n >= ?", DB_ARGS(db_int(30))), 3);
+	assert_int_equal(db_exec(DB, "UPDATE t SET s = 'y' WHERE n > 1000", DB_NOARGS), 0);
+	assert_int_equal(db_exec(DB, "DELETE FROM t", DB_NOARGS), 5);
+	assert_int_equal(db_open_statements(DB), 0);
+}
+
+static void test_errors(void **state)
+{
+	/* Bad SQL: NULL, and nothing is left handed out. */
+	assert_null(db_query(DB, "SELEKT nonsense", DB_NOARGS));
+	assert_int_equal(db_open_statements(DB), 0);
+	assert_null(db_query(DB, "SELECT * FROM no_such_table", DB_NOARGS));
+	/* Wrong number of arguments. */
+	assert_null(db_query(DB, "SELECT ? + ?", DB_ARGS(db_int(1))));
+	assert_int_equal(db_open_statements(DB), 0);
+	assert_null(db_query(DB, "SELECT 1", DB_ARGS(db_int(1))));
+	assert_int_equal(db_open_statements(DB), 0);
+	/* The helpers report failure. */
+	assert_int_equal(db_exec(DB, "INSERT INTO no_such_table VALUES (1)", DB_NOARGS), -1);
+	assert_int_equal(db_scalar_int(DB, 99, "SELECT nonsense FROM", DB_NOARGS), 99);
+	assert_false(db_exists(DB, "SELECT nonsense FROM", DB_NOARGS));
+	assert_non_null(db_errmsg(DB));
+	/* NULL statements are tolerated. */
+	assert_int_equal(db_step(NULL), DB_ERROR);
+	db_done(NULL);
+	assert_int_equal(db_open_statements(DB), 0);
+	/* The connection still works. */
+	assert_int_equal(db_scalar_int(DB, 0, "SELECT 1 + 1", DB_NOARGS), 2);
+}
+
+static void test_script(void **state)
+{
+	assert_true(db_exec_script(DB, "CREATE TABLE s1 (a); CREATE TABLE s2 (b);"
+				       "INSERT INTO s1 VALUES (1); INSERT INTO s1 VALUES (2);"));
+	assert_int_equal(db_scalar_int(DB, 0, "SELECT COUNT(*) FROM s1", DB_NOARGS), 2);
+	assert_false(db_exec_script(DB, "CREATE TABLE s3 (a); THIS IS NOT SQL;"));
+	assert_true(db_exec_script(DB, "DROP TABLE s1; DROP TABLE s2; DROP TABLE IF EXISTS s3;"));
+}
+
+/* ---- the statement cache ------------------------------------------- */
+
+static void test_statement_cache_reuse(void **state)
+{
+	const char *sql = "SELECT n FROM t WHERE n = ?";
+	struct db_stmt *a = db_query(DB, sql, DB_ARGS(db_int(1)));
+	assert_non_null(a);
+	db_done(a);
+	struct db_stmt *b = db_query(DB, sql, DB_ARGS(db_int(2)));
+	assert_ptr_equal(a, b);
+	db_done(b);
+	/* The same text is the same statement; other text is another. */
+	struct db_stmt *c = db_query(DB, "SELECT n FROM t WHERE n  = ?", DB_ARGS(db_int(2)));
+	assert_ptr_not_equal(c, a);
+	db_done(c);
+	/* Done twice is harmless. */
+	db_done(c);
+	assert_int_equal(db_open_statements(DB), 0);
+}
+
+static void test_statement_reuse_resets(void **state)
+{
+	for (int i = 1; i <= 3; i++)
+		db_exec(DB, "INSERT INTO t (n, s) VALUES (?, ?)", DB_ARGS(db_int(i), db_text("r")));
+	const char *sql = "SELECT n FROM t WHERE s = ? ORDER BY n";
+	/* Given back in the middle of the rows... */
+	struct db_stmt *st = db_query(DB, sql, DB_ARGS(db_text("r")));
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_int_col(st, 0), 1);
+	db_done(st);
+	/* ...the next use starts from the first row. */
+	st = db_query(DB, sql, DB_ARGS(db_text("r")));
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_int_col(st, 0), 1);
+	db_done(st);
+	/* New binds replace the old ones. */
+	st = db_query(DB, sql, DB_ARGS(db_text("none")));
+	assert_int_equal(db_step(st), DB_DONE);
+	db_done(st);
+	assert_int_equal(db_exec(DB, "DELETE FROM t", DB_NOARGS), 3);
+}
+
+static void test_nested_same_sql(void **state)
+{
+	for (int i = 1; i <= 3; i++)
+		db_exec(DB, "INSERT INTO t (n) VALUES (?)", DB_ARGS(db_int(i)));
+	const char *sql = "SELECT n FROM t WHERE n >= ? ORDER BY n";
+	struct db_stmt *outer = db_query(DB, sql, DB_ARGS(db_int(1)));
+	assert_non_null(outer);
+	int pairs = 0;
+	int64_t sum = 0;
+	while (db_step(outer) == DB_ROW) {
+		int64_t n = db_int_col(outer, 0);
+		/* The same SQL again while the outer statement is open. */
+		struct db_stmt *inner = db_query(DB, sql, DB_ARGS(db_int(n)));
+		assert_non_null(inner);
+		assert_ptr_not_equal(inner, outer);
+		assert_int_equal(db_open_statements(DB), 2);
+		while (db_step(inner) == DB_ROW) {
+			pairs++;
+			sum += db_int_col(inner, 0);
+		}
+		db_done(inner);
+		/* The outer statement is undisturbed. */
+		assert_int_equal(db_int_col(outer, 0), n);
+	}
+	db_done(outer);
+	assert_int_equal(pairs, 3 + 2 + 1);
+	assert_int_equal(sum, (1 + 2 + 3) + (2 + 3) + 3);
+	assert_int_equal(db_open_statements(DB), 0);
+	/* Afterwards both copies are free again: two at once, neither new. */
+	struct db_stmt *x = db_query(DB, sql, DB_ARGS(db_int(1)));
+	struct db_stmt *y = db_query(DB, sql, DB_ARGS(db_int(2)));
+	assert_ptr_not_equal(x, y);
+	assert_true(x == outer || x == y || y == outer || x != NULL);
+	assert_int_equal(db_step(x), DB_ROW);
+	assert_int_equal(db_int_col(x, 0), 1);
+	assert_int_equal(db_step(y), DB_ROW);
+	assert_int_equal(db_int_col(y, 0), 2);
+	db_done(y);
+	db_done(x);
+	assert_int_equal(db_exec(DB, "DELETE FROM t", DB_NOARGS), 3);
+}
+
+static void test_many_statements(void **state)
+{
+	/* More distinct statements than cache buckets. */
+	for (int i = 0; i < 300; i++) {
+		char sql[64];
+		snprintf(sql, sizeof(sql), "SELECT %d + ?", i);
+		assert_int_equal(db_scalar_int(DB, -1, sql, DB_ARGS(db_int(1))), i + 1);
+	}
+	for (int i = 0; i < 300; i++) {
+		char sql[64];
+		snprintf(sql, sizeof(sql), "SELECT %d + ?", i);
+		assert_int_equal(db_scalar_int(DB, -1, sql, DB_ARGS(db_int(2))), i + 2);
+	}
+	assert_int_equal(db_open_statements(DB), 0);
+}
+
+/* ---- transactions -------------------------------------------------- */
+
+static int64_t count_t(void **state)
+{
+	return db_scalar_int(DB, -1, "SELECT COUNT(*) FROM t", DB_NOARGS);
+}
+
+static void test_transaction_commit(void **state)
+{
+	assert_true(db_begin(DB));
+	assert_true(db_in_transaction(DB));
+	db_exec(DB, "INSERT INTO t (n) VALUES (1)", DB_NOARGS);
+	db_exec(DB, "INSERT INTO t (n) VALUES (2)", DB_NOARGS);
+	assert_true(db_commit(DB));
+	assert_false(db_in_transaction(DB));
+	assert_int_equal(count_t(state), 2);
+	/* Another connection sees it. */
+	struct fixture *f = *state;
+	char *err = NULL;
+	struct db *other = db_open(f->path, &err);
+	assert_non_null(other);
+	assert_int_equal(db_scalar_int(other, -1, "SELECT COUNT(*) FROM t", DB_NOARGS), 2);
+	db_close(other);
+	db_exec(DB, "DELETE FROM t", DB_NOARGS);
+}
+
+static void test_transaction_rollback(void **state)
+{
+	assert_true(db_begin(DB));
+	assert_int_equal(db_exec(DB, "INSERT INTO t (n) VALUES (1)", DB_NOARGS), 1);
+	assert_int_equal(count_t(state), 1); /* visible inside */
+	db_rollback(DB);
+	assert_false(db_in_transaction(DB));
+	assert_int_equal(count_t(state), 0);
+	/* Rolling back with no transaction is harmless. */
+	db_rollback(DB);
+	assert_false(db_in_transaction(DB));
+	assert_false(db_commit(DB));
+}
+
+static void test_transactions_do_not_nest(void **state)
+{
+	assert_true(db_begin(DB));
+	assert_false(db_begin(DB));
+	/* The first transaction is still open and still works. */
+	assert_true(db_in_transaction(DB));
+	db_exec(DB, "INSERT INTO t (n) VALUES (7)", DB_NOARGS);
+	db_rollback(DB);
+	assert_int_equal(count_t(state), 0);
+	/* A new one can start after. */
+	assert_true(db_begin(DB));
+	assert_true(db_commit(DB));
+}
+
+static void test_transaction_hides_from_other_connection(void **state)
+{
+	struct fixture *f = *state;
+	char *err = NULL;
+	struct db *other = db_open(f->path, &err);
+	assert_non_null(other);
+	assert_true(db_begin(DB));
+	db_exec(DB, "INSERT INTO t (n) VALUES (5)", DB_NOARGS);
+	assert_int_equal(db_scalar_int(other, -1, "SELECT COUNT(*) FROM t", DB_NOARGS), 0);
+	db_rollback(DB);
+	db_close(other);
+}
+
+/* ---- constraints --------------------------------------------------- */
+
+static int64_t add_user(void **state, const char *handle, const char *email)
+{
+	return db_exec(DB, "INSERT INTO users (handle, name, email, password_hash, created_at) "
+			   "VALUES (?, ?, ?, ?, ?)",
+		       DB_ARGS(db_text(handle), db_text("Name"), db_text(email), db_text("$argon2id$x"),
+			       db_int(1700000000)));
+}
+
+static void test_unique_violation(void **state)
+{
+	assert_int_equal(add_user(state, "alice", "alice@example.org"), 1);
+	assert_false(db_unique_violation(DB));
+	/* Same handle. */
+	assert_int_equal(add_user(state, "alice", "other@example.org"), -1);
+	assert_true(db_unique_violation(DB));
+	/* Handles and e-mail addresses are unique without regard to case. */
+	assert_int_equal(add_user(state, "ALICE", "third@example.org"), -1);
+	assert_true(db_unique_violation(DB));
+	assert_int_equal(add_user(state, "bob", "Alice@Example.org"), -1);
+	assert_true(db_unique_violation(DB));
+	/* A success clears the state. */
+	assert_int_equal(add_user(state, "bob", "bob@example.org"), 1);
+	assert_false(db_unique_violation(DB));
+	/* Other constraint failures are not unique violations. */
+	assert_int_equal(db_exec(DB, "UPDATE users SET role = 'emperor' WHERE handle = 'bob'", DB_NOARGS), -1);
+	assert_false(db_unique_violation(DB));
+	assert_int_equal(db_exec(DB, "INSERT INTO users (handle) VALUES ('carol')", DB_NOARGS), -1);
+	assert_false(db_unique_violation(DB));
+	assert_int_equal(db_exec(DB, "DELETE FROM users", DB_NOARGS), 2);
+}
+
+static void test_unique_violation_in_step(void **state)
+{
+	assert_int_equal(add_user(state, "dave", "dave@example.org"), 1);
+	struct db_stmt *st = db_query(DB, "INSERT INTO users (handle, name, email, password_hash, created_at) "
+					  "VALUES (?, 'n', ?, 'h', 1)",
+				      DB_ARGS(db_text("dave"), db_text("d2@example.org")));
+	assert_non_null(st);
+	assert_int_equal(db_step(st), DB_ERROR);
+	assert_true(db_unique_violation(DB));
+	db_done(st);
+	assert_int_equal(db_exec(DB, "DELETE FROM users", DB_NOARGS), 1);
+}
+
+static void test_foreign_keys_enforced(void **state)
+{
+	assert_int_equal(db_exec(DB, "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, "
+				     "expires_at, last_seen_at) VALUES ('h', 12345, 'c', 1, 2, 1)", DB_NOARGS), -1);
+	assert_false(db_unique_violation(DB));
+}
+
+/* ---- release_all --------------------------------------------------- */
+
+static void test_release_all(void **state)
+{
+	db_exec(DB, "INSERT INTO t (n) VALUES (1)", DB_NOARGS);
+	db_exec(DB, "INSERT INTO t (n) VALUES (2)", DB_NOARGS);
+	assert_true(db_begin(DB));
+	db_exec(DB, "INSERT INTO t (n) VALUES (3)", DB_NOARGS);
+	struct db_stmt *a = db_query(DB, "SELECT n FROM t ORDER BY n", DB_NOARGS);
+	struct db_stmt *b = db_query(DB, "SELECT n FROM t ORDER BY n", DB_NOARGS);
+	struct db_stmt *c = db_query(DB, "SELECT COUNT(*) FROM t", DB_NOARGS);
+	assert_int_equal(db_step(a), DB_ROW);
+	assert_int_equal(db_step(b), DB_ROW);
+	assert_int_equal(db_open_statements(DB), 3);
+	(void)c;
+
+	db_release_all(DB);
+	assert_int_equal(db_open_statements(DB), 0);
+	assert_false(db_in_transaction(DB));
+	/* The open transaction was rolled back. */
+	assert_int_equal(count_t(state), 2);
+	/* Released statements are reusable and start afresh. */
+	struct db_stmt *again = db_query(DB, "SELECT n FROM t ORDER BY n", DB_NOARGS);
+	assert_int_equal(db_step(again), DB_ROW);
+	assert_int_equal(db_int_col(again, 0), 1);
+	db_done(again);
+	/* Nothing to release is fine. */
+	db_release_all(DB);
+	assert_int_equal(db_exec(DB, "DELETE FROM t", DB_NOARGS), 2);
+}
+
+static void test_close_with_open_statements(void **state)
+{
+	struct fixture *f = *state;
+	char *err = NULL;
+	struct db *other = db_open(f->path, &err);
+	assert_non_null(other);
+	struct db_stmt *st = db_query(other, "SELECT 1", DB_NOARGS);
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_true(db_begin(other));
+	db_close(other); /* ASan reports anything leaked */
+}
+
+/* ---- rate limits --------------------------------------------------- */
+
+static void test_ratelimit_window(void **state)
+{
+	const char *key = "login:192.0.2.1";
+	const int limit = 3, window = 60;
+	int64_t t0 = 1700000000;
+	assert_int_equal(ratelimit_wait(DB, key, limit, window, t0), 0);
+	ratelimit_count(DB, key, window, t0);
+	ratelimit_count(DB, key, window, t0 + 10);
+	/* Under the limit. */
+	assert_int_equal(ratelimit_wait(DB, key, limit, window, t0 + 10), 0);
+	ratelimit_count(DB, key, window, t0 + 20);
+	/* Limit reached: wait until the window ends. */
+	int w = ratelimit_wait(DB, key, limit, window, t0 + 20);
+	assert_true(w > 0);
+	assert_true(w <= window);
+	assert_int_equal(w, 40);
+	assert_int_equal(ratelimit_wait(DB, key, limit, window, t0 + 59), 1);
+	/* Waiting does not count. */
+	for (int i = 0; i < 5; i++)
+		assert_int_equal(ratelimit_wait(DB, key, limit, window, t0 + 30), 30);
+	/* The next window. */
+	assert_int_equal(ratelimit_wait(DB, key, limit, window, t0 + 60), 0);
+	assert_int_equal(ratelimit_wait(DB, key, limit, window, t0 + 1000), 0);
+	/* Counting in the next window starts over. */
+	ratelimit_count(DB, key, window, t0 + 100);
+	assert_int_equal(ratelimit_wait(DB, key, limit, window, t0 + 100), 0);
+	ratelimit_count(DB, key, window, t0 + 101);
+	assert_int_equal(ratelimit_wait(DB, key, limit, window, t0 + 101), 0);
+	ratelimit_count(DB, key, window, t0 + 102);
+	w = ratelimit_wait(DB, key, limit, window, t0 + 102);
+	assert_true(w > 0 && w <= window);
+	ratelimit_clear(DB, key);
+}
+
+static void test_ratelimit_over_limit_never_exceeds_window(void **state)
+{
+	const char *key = "signup:198.51.100.7";
+	int64_t t0 = 5000;
+	for (int i = 0; i < 50; i++)
+		ratelimit_count(DB, key, 600, t0 + i);
+	int w = ratelimit_wait(DB, key, 10, 600, t0 + 49);
+	assert_true(w > 0);
+	assert_true(w <= 600);
+	/* A limit of one. */
+	ratelimit_count(DB, "one", 30, t0);
+	assert_true(ratelimit_wait(DB, "one", 1, 30, t0) > 0);
+	assert_true(ratelimit_wait(DB, "one", 1, 30, t0) <= 30);
+	assert_int_equal(ratelimit_wait(DB, "one", 1, 30, t0 + 30), 0);
+	ratelimit_clear(DB, key);
+	ratelimit_clear(DB, "one");
+}
+
+static void test_ratelimit_keys_and_clear(void **state)
+{
+	int64_t now = 1000;
+	for (int i = 0; i < 3; i++)
+		ratelimit_count(DB, "a", 60, now);
+	ratelimit_count(DB, "b", 60, now);
+	assert_true(ratelimit_wait(DB, "a", 3, 60, now) > 0);
+	assert_int_equal(ratelimit_wait(DB, "b", 3, 60, now), 0);
+	assert_int_equal(ratelimit_wait(DB, "c", 3, 60, now), 0);
+	ratelimit_clear(DB, "a");
+	assert_int_equal(ratelimit_wait(DB, "a", 3, 60, now), 0);
+	assert_int_equal(ratelimit_wait(DB, "b", 1, 60, now), 60);
+	ratelimit_clear(DB, "b");
+	ratelimit_clear(DB, "never-used");
+	assert_int_equal(db_scalar_int(DB, -1, "SELECT COUNT(*) FROM rate_limits", DB_NOARGS), 0);
+	assert_int_equal(db_open_statements(DB), 0);
+}
+
+static void test_ratelimit_shared_between_connections(void **state)
+{
+	struct fixture *f = *state;
+	char *err = NULL;
+	struct db *other = db_open(f->path, &err);
+	assert_non_null(other);
+	ratelimit_count(DB, "shared", 60, 100);
+	ratelimit_count(other, "shared", 60, 101);
+	assert_true(ratelimit_wait(other, "shared", 2, 60, 102) > 0);
+	assert_true(ratelimit_wait(DB, "shared", 2, 60, 102) > 0);
+	ratelimit_clear(other, "shared");
+	assert_int_equal(ratelimit_wait(DB, "shared", 2, 60, 102), 0);
+	db_close(other);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_open_and_backend, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_creates_parent_dir, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_failures, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_binds_and_columns, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_injection_is_data, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_helpers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_script, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_statement_cache_reuse, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_statement_reuse_resets, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nested_same_sql, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_many_statements, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_transaction_commit, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_transaction_rollback, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_transactions_do_not_nest, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_transaction_hides_from_other_connection, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unique_violation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_unique_violation_in_step, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_foreign_keys_enforced, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_release_all, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_close_with_open_statements, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ratelimit_window, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ratelimit_over_limit_never_exceeds_window, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ratelimit_keys_and_clear, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ratelimit_shared_between_connections, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
