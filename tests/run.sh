@@ -36,6 +36,9 @@ for t in "$build"/tests/unit/test_* "$build"/tests/http/test_*; do
 done
 
 if [ -f "$root/tests/browser/smoke.mjs" ]; then
+	if [ ! -d "$root/tests/browser/node_modules" ]; then
+		(cd "$root/tests/browser" && npm ci --silent --no-audit --no-fund) || echo "npm ci failed"
+	fi
 	if (cd "$root/tests/browser" && node smoke.mjs) >"$log" 2>&1; then
 		passed=$((passed + 1))
 		printf '%-40s %3d passed, %d failed\n' "browser/smoke" 1 0

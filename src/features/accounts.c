@@ -52,10 +52,8 @@ json_t *accounts_signup(struct req *r)
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
 
-	/* The very first account runs the site. */
-	const char *role = users_count(r->db, NULL) == 0 ? "admin" : "member";
 	int64_t id = 0;
-	switch (users_create(r->db, clean_handle, clean_name, clean_email, password, role, &id)) {
+	switch (users_create(r->db, clean_handle, clean_name, clean_email, password, "member", &id)) {
 	case USERS_CREATED:
 		break;
 	case USERS_HANDLE_TAKEN:

@@ -100,6 +100,8 @@ void render_response(struct req *r)
 {
 	if (r->status == 0)
 		r->status = 200;
+	if (r->content_type && !r->error.set)
+		return; /* the handler produced its own bytes (static files) */
 	if (r->api) {
 		if (r->error.set) {
 			json_t *e = error_json(r);

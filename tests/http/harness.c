@@ -112,6 +112,80 @@ static const char *kring_bin(void)
 	return bin;
 }
 
+/* ---- objects freed at teardown ----------------------------------------------
+ * A failed assertion leaves a test function early, so what it allocated is
+ * kept on a list and released by server_teardown. */
+
+enum kept_kind { KEPT_MEMORY, KEPT_CLIENT, KEPT_RESPONSE };
+
+static struct kept {
+	void *p;
+	enum kept_kind kind;
+} *kept;
+static size_t nkept, cap_kept;
+
+static void keep(void *p, enum kept_kind kind)
+{
+	if (!p)
+		return;
+	if (nkept == cap_kept) {
+		cap_kept = cap_kept ? cap_kept * 2 : 64;
+		kept = xrealloc(kept, cap_kept * sizeof *kept);
+	}
+	kept[nkept].p = p;
+	kept[nkept].kind = kind;
+	nkept++;
+}
+
+static void unkeep(void *p)
+{
+	for (size_t i = nkept; i-- > 0;)
+		if (kept[i].p == p) {
+			kept[i] = kept[--nkept];
+			return;
+		}
+}
+
+void *harness_keep(void *p)
+{
+	keep(p, KEPT_MEMORY);
+	return p;
+}
+
+char *harness_strdup(const char *s)
+{
+	return s ? harness_keep(xstrdup(s)) : NULL;
+}
+
+char *harness_strndup(const char *s, size_t n)
+{
+	return harness_keep(xstrndup(s, n));
+}
+
+static void client_destroy(struct client *c);
+static void response_destroy(struct response *r);
+
+void harness_release_all(void)
+{
+	while (nkept > 0) {
+		struct kept k = kept[--nkept];
+		switch (k.kind) {
+		case KEPT_MEMORY:
+			free(k.p);
+			break;
+		case KEPT_CLIENT:
+			client_destroy(k.p);
+			break;
+		case KEPT_RESPONSE:
+			response_destroy(k.p);
+			break;
+		}
+	}
+	free(kept);
+	kept = NULL;
+	cap_kept = 0;
+}
+
 /* ---- the server ------------------------------------------------------------ */
 
 static int remove_entry(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
@@ -315,6 +389,7 @@ int server_teardown(void **state)
 	int rc = 0;
 	if (!s)
 		return 0;
+	harness_release_all();
 	if (s->pid > 0) {
 		int status = server_stop(s, 10);
 		if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
@@ -438,6 +513,7 @@ struct client *client_new(const struct server *s)
 		fprintf(stderr, "harness: curl_easy_init failed\n");
 		abort();
 	}
+	keep(c, KEPT_CLIENT);
 	curl_easy_setopt(c->curl, CURLOPT_COOKIEFILE, ""); /* in-memory cookie engine */
 	curl_easy_setopt(c->curl, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c->curl, CURLOPT_FOLLOWLOCATION, 0L);
@@ -446,13 +522,19 @@ struct client *client_new(const struct server *s)
 	return c;
 }
 
+static void client_destroy(struct client *c)
+{
+	curl_easy_cleanup(c->curl);
+	free(c->bearer);
+	free(c);
+}
+
 void client_free(struct client *c)
 {
 	if (!c)
 		return;
-	curl_easy_cleanup(c->curl);
-	free(c->bearer);
-	free(c);
+	unkeep(c);
+	client_destroy(c);
 }
 
 void client_set_bearer(struct client *c, const char *token)
@@ -490,7 +572,7 @@ char *client_cookie(struct client *c, const char *name)
 			value = xstrndup(fields[6], lens[6]);
 	}
 	curl_slist_free_all(list);
-	return value;
+	return harness_keep(value);
 }
 
 void client_put_cookie(struct client *c, const char *name, const char *value)
@@ -568,6 +650,7 @@ struct response *http_request(struct client *c, const char *method, const char *
 	snprintf(r->method, sizeof r->method, "%s", method);
 	r->path = xstrdup(path);
 	r->body = xstrdup("");
+	keep(r, KEPT_RESPONSE);
 	struct sink sink = {r, 1};
 
 	char url[4096];
@@ -681,6 +764,12 @@ void response_free(struct response *r)
 {
 	if (!r)
 		return;
+	unkeep(r);
+	response_destroy(r);
+}
+
+static void response_destroy(struct response *r)
+{
 	clear_headers(r);
 	free(r->headers);
 	free(r->body);
@@ -779,7 +868,7 @@ static char *find_tag_value(const char *html, const char *tag_name, const char *
 
 char *html_meta_csrf(const char *html)
 {
-	return html ? find_tag_value(html, "meta", "csrf-token", "content") : NULL;
+	return html ? harness_keep(find_tag_value(html, "meta", "csrf-token", "content")) : NULL;
 }
 
 char *html_csrf(const char *html)
@@ -788,7 +877,7 @@ char *html_csrf(const char *html)
 		return NULL;
 	char *t = find_tag_value(html, "input", "csrf", "value");
 	if (t && *t)
-		return t;
+		return harness_keep(t);
 	free(t);
 	return html_meta_csrf(html);
 }
@@ -805,8 +894,9 @@ char *page_csrf(struct client *c, const char *path)
 
 /* ---- account flows ---------------------------------------------------------------- */
 
-int64_t api_signup(struct client *c, const char *handle, const char *password)
+int64_t api_signup(struct client *who, const char *handle, const char *password)
 {
+	struct client *c = client_new(who->srv);
 	char name[200], email[200];
 	snprintf(name, sizeof name, "Test %s", handle);
 	snprintf(email, sizeof email, "%s@example.com", handle);
@@ -821,6 +911,7 @@ int64_t api_signup(struct client *c, const char *handle, const char *password)
 		fprintf(stderr, "harness: JSON sign-up of %s: %ld %.500s\n", handle, r->status,
 			r->body);
 	response_free(r);
+	client_free(c);
 	return id;
 }
 
@@ -832,7 +923,6 @@ struct response *html_signup(struct client *c, const char *handle, const char *n
 					    STRS("handle", handle, "name", name, "email", email,
 						 "password", password, "csrf", csrf ? csrf : ""),
 					    NULL);
-	free(csrf);
 	return r;
 }
 
@@ -842,7 +932,6 @@ struct response *html_login(struct client *c, const char *login, const char *pas
 	struct response *r = http_post_form(
 		c, "/login", STRS("login", login, "password", password, "csrf", csrf ? csrf : ""),
 		NULL);
-	free(csrf);
 	return r;
 }
 

@@ -24,6 +24,17 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
+/* ---- memory ----------------------------------------------------------------
+ * Strings the harness returns (cookies, CSRF tokens), clients and responses
+ * are released by server_teardown, so a failed assertion leaks nothing. Do
+ * not free() the strings; client_free and response_free may be called early. */
+
+/* Registers malloc'd memory to be freed at teardown; returns p. */
+void *harness_keep(void *p);
+char *harness_strdup(const char *s);
+char *harness_strndup(const char *s, size_t n);
+void harness_release_all(void);
+
 /* ---- the server -------------------------------------------------------- */
 
 struct server {
@@ -92,7 +103,7 @@ struct response {
 struct client *client_new(const struct server *s);
 void client_free(struct client *c);
 void client_set_bearer(struct client *c, const char *token);
-/* The value of a cookie in the client's jar, malloc'd, or NULL. */
+/* The value of a cookie in the client's jar, or NULL. */
 char *client_cookie(struct client *c, const char *name);
 /* Puts a cookie for the server's host into the client's jar. */
 void client_put_cookie(struct client *c, const char *name, const char *value);
@@ -129,11 +140,11 @@ json_t *json_path(json_t *root, const char *path);
 /* ---- pages ---------------------------------------------------------------- */
 
 /* The CSRF token of an HTML page: the value of the hidden input named
- * "csrf", else the content of <meta name="csrf-token">; malloc'd or NULL. */
+ * "csrf", else the content of <meta name="csrf-token">, or NULL. */
 char *html_csrf(const char *html);
-/* Only the <meta name="csrf-token"> content; malloc'd or NULL. */
+/* Only the <meta name="csrf-token"> content, or NULL. */
 char *html_meta_csrf(const char *html);
-/* GETs path and returns its CSRF token (malloc'd), or NULL. */
+/* GETs path and returns its CSRF token, or NULL. */
 char *page_csrf(struct client *c, const char *path);
 
 /* Case-insensitive substring search. */
@@ -141,7 +152,8 @@ const char *strcasestr_portable(const char *haystack, const char *needle);
 
 /* ---- account flows ---------------------------------------------------------- */
 
-/* JSON sign-up (POST /api/v1/signup); returns the new member's id, or 0. */
+/* JSON sign-up (POST /api/v1/signup) from a fresh client of the same server
+ * (so c's cookies are untouched); returns the new member's id, or 0. */
 int64_t api_signup(struct client *c, const char *handle, const char *password);
 /* HTML sign-up through the form; returns the POST response. */
 struct response *html_signup(struct client *c, const char *handle, const char *name,

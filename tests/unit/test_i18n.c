@@ -538,8 +538,11 @@ static void test_catalog_coverage(void **state)
 	int cfiles = 0, tfiles = 0;
 	collect_all(&m, &cfiles, &tfiles);
 	int missing = 0;
+	bool list = getenv("KRING_LIST_MSGIDS") != NULL;
 	for (size_t i = 0; i < m.count; i++) {
 		const char *id = m.items[i].text;
+		if (list)
+			printf("%s: \"%s\"\n", m.items[i].where, id);
 		if (!*id) {
 			fprintf(stderr, "%s: empty message id\n", m.items[i].where);
 			missing++;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "http/router.h"
+#include "render/template.h"
 
 static json_t *h_home(struct req *r) { (void)r; return NULL; }
 static json_t *h_login(struct req *r) { (void)r; return NULL; }
@@ -314,6 +315,23 @@ static void test_real_routes_reachable(void **state)
 	assert_int_equal(shadowed, 0);
 }
 
+static void test_real_routes_templates_exist(void **state)
+{
+	(void)state;
+	assert_true(tmpl_load_all());
+	int missing = 0;
+	for (size_t i = 0; i < routes_count; i++) {
+		const struct route *rt = &routes[i];
+		if (rt->template && !tmpl_get(rt->template)) {
+			fprintf(stderr, "routes[%zu] %s %s: template \"%s\" (templates/%s.html) does not exist\n",
+				i, rt->method, rt->pattern, rt->template, rt->template);
+			missing++;
+		}
+	}
+	tmpl_free_all();
+	assert_int_equal(missing, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -331,6 +349,7 @@ int main(void)
 		cmocka_unit_test(test_real_routes_well_formed),
 		cmocka_unit_test(test_real_routes_unique),
 		cmocka_unit_test(test_real_routes_reachable),
+		cmocka_unit_test(test_real_routes_templates_exist),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,206 @@
+/* Unit tests of db/migrate against a fresh SQLite file. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "db/db.h"
+#include "db/migrate.h"
+
+struct fixture {
+	char dir[64];
+	char path[128];
+	struct db *db;
+};
+
+static void remove_db_files(const char *path)
+{
+	const char *suffixes[] = {"", "-wal", "-shm", "-journal"};
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		char p[256];
+		snprintf(p, sizeof(p), "%s%s", path, suffixes[i]);
+		unlink(p);
+	}
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	snprintf(f->dir, sizeof(f->dir), "/tmp/kring-test-migrate-XXXXXX");
+	if (!mkdtemp(f->dir))
+		return -1;
+	snprintf(f->path, sizeof(f->path), "%s/kring.db", f->dir);
+	char *err = NULL;
+	f->db = db_open(f->path, &err);
+	if (!f->db) {
+		fprintf(stderr, "db_open: %s\n", err ? err : "?");
+		free(err);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	if (!f)
+		return 0;
+	db_close(f->db);
+	remove_db_files(f->path);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+#define DB (((struct fixture *)*state)->db)
+
+static bool table_exists(struct db *db, const char *name)
+{
+	return db_exists(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+			 DB_ARGS(db_text(name)));
+}
+
+/* The number of migration files in the source tree, or -1 when it is not
+ * at hand. */
+static int migration_files(void)
+{
+	const char *root = getenv("KRING_SRC");
+	if (!root)
+		return -1;
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%s/migrations/sqlite", root);
+	DIR *d = opendir(dir);
+	if (!d)
+		return -1;
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		if (len > 4 && strcmp(e->d_name + len - 4, ".sql") == 0 && atoi(e->d_name) > 0)
+			n++;
+	}
+	closedir(d);
+	return n;
+}
+
+static void test_fresh_database(void **state)
+{
+	assert_int_equal(migrate_current_version(DB), 0);
+	assert_true(migrate_latest_version(DB) >= 1);
+	assert_false(table_exists(DB, "users"));
+}
+
+static void test_apply_once(void **state)
+{
+	int latest = migrate_latest_version(DB);
+	int applied = migrate_apply(DB, false);
+	assert_true(applied >= 1);
+	assert_true(applied <= latest);
+	assert_int_equal(migrate_current_version(DB), latest);
+	assert_int_equal(migrate_apply(DB, false), 0);
+	assert_int_equal(migrate_apply(DB, true), 0);
+	assert_int_equal(migrate_current_version(DB), latest);
+	assert_false(db_in_transaction(DB));
+	assert_int_equal(db_open_statements(DB), 0);
+
+	int files = migration_files();
+	if (files >= 0)
+		assert_int_equal(applied, files);
+}
+
+static void test_schema_migrations_rows(void **state)
+{
+	int applied = migrate_apply(DB, true);
+	assert_true(applied >= 1);
+	assert_int_equal(db_scalar_int(DB, -1, "SELECT COUNT(*) FROM schema_migrations", DB_NOARGS),
+			 applied);
+	assert_int_equal(db_scalar_int(DB, -1, "SELECT MAX(version) FROM schema_migrations", DB_NOARGS),
+			 migrate_latest_version(DB));
+	/* Each row names its file and when it was applied. */
+	struct db_stmt *st = db_query(DB, "SELECT version, name, applied_at FROM schema_migrations "
+					  "ORDER BY version", DB_NOARGS);
+	int rows = 0, prev = 0;
+	while (db_step(st) == DB_ROW) {
+		int version = (int)db_int_col(st, 0);
+		const char *name = db_text_col(st, 1);
+		assert_true(version > prev);
+		prev = version;
+		assert_non_null(name);
+		assert_int_equal(atoi(name), version);
+		assert_non_null(strstr(name, ".sql"));
+		assert_null(strchr(name, '/'));
+		assert_true(db_int_col(st, 2) > 1600000000);
+		rows++;
+	}
+	db_done(st);
+	assert_int_equal(rows, applied);
+	/* The first migration's tables exist. */
+	assert_true(table_exists(DB, "users"));
+	assert_true(table_exists(DB, "sessions"));
+	assert_true(table_exists(DB, "api_tokens"));
+	assert_true(table_exists(DB, "rate_limits"));
+	assert_true(table_exists(DB, "settings"));
+}
+
+static void test_reopen_keeps_version(void **state)
+{
+	struct fixture *f = *state;
+	assert_true(migrate_apply(DB, false) >= 1);
+	int version = migrate_current_version(DB);
+	db_close(f->db);
+	char *err = NULL;
+	f->db = db_open(f->path, &err);
+	assert_non_null(f->db);
+	assert_int_equal(migrate_current_version(f->db), version);
+	assert_int_equal(migrate_apply(f->db, false), 0);
+}
+
+static void test_newer_migrations_only(void **state)
+{
+	/* A database that recorded the latest version already gets nothing,
+	 * even when its tables are absent: the record is what counts. */
+	int latest = migrate_latest_version(DB);
+	assert_int_equal(migrate_current_version(DB), 0); /* creates schema_migrations */
+	assert_int_equal(db_exec(DB, "INSERT INTO schema_migrations (version, name, applied_at) "
+				     "VALUES (?, 'pretend.sql', 1)", DB_ARGS(db_int(latest))), 1);
+	assert_int_equal(migrate_apply(DB, false), 0);
+	assert_false(table_exists(DB, "users"));
+}
+
+static void test_failed_migration_applies_nothing(void **state)
+{
+	/* A table in the way makes the first migration fail; it must leave no
+	 * trace and no open transaction. */
+	assert_true(db_exec_script(DB, "CREATE TABLE sessions (x);"));
+	assert_int_equal(migrate_apply(DB, false), -1);
+	assert_false(db_in_transaction(DB));
+	assert_int_equal(db_open_statements(DB), 0);
+	assert_int_equal(migrate_current_version(DB), 0);
+	assert_false(table_exists(DB, "users"));
+	/* Once out of the way, it applies. */
+	assert_true(db_exec_script(DB, "DROP TABLE sessions;"));
+	assert_true(migrate_apply(DB, false) >= 1);
+	assert_true(table_exists(DB, "users"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_fresh_database, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_apply_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_schema_migrations_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reopen_keeps_version, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_newer_migrations_only, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_failed_migration_applies_nothing, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
