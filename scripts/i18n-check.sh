@@ -102,11 +102,10 @@ def scan_c(path, rel, found):
         if arg is None:
             continue
         line = src.count('\n', 0, m.start()) + 1
-        for part in [arg] + split_ternary(arg):
-            v = literal_value(part)
+        whole = literal_value(arg)
+        for v in [whole] if whole is not None else map(literal_value, split_ternary(arg)):
             if v is not None:
                 found.setdefault(v, '%s:%d' % (rel, line))
-                break
 
 def scan_template(path, rel, found):
     src = open(path, encoding='utf-8').read()

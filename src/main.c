@@ -22,16 +22,6 @@
 #define KRING_VERSION "0.0.0"
 #endif
 
-struct config config = {
-	.db = "data/kring.db",
-	.bind = "127.0.0.1",
-	.port = 8080,
-	.threads = 0,
-	.max_body = 1024 * 1024,
-	.timeout = 30,
-	.site_name = "kring",
-};
-
 enum option_id {
 	OPT_DB = 1000, OPT_PORT, OPT_BIND, OPT_THREADS, OPT_MAX_BODY, OPT_TIMEOUT, OPT_SECURE,
 	OPT_PROXY, OPT_SITE_NAME, OPT_EMAIL, OPT_NAME, OPT_ADMIN, OPT_MODERATOR, OPT_PW_STDIN,

@@ -77,7 +77,7 @@ char *arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 {
 	va_list copy;
 	va_copy(copy, ap);
-	int n = vsnprintf(NULL, 0, fmt, copy);
+	int n = vsnprintf(NULL, 0, fmt ? fmt : "", copy);
 	va_end(copy);
 	if (n < 0)
 		return arena_strdup(a, "");

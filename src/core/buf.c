@@ -45,7 +45,7 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	int n = vsnprintf(NULL, 0, fmt ? fmt : "", ap);
 	va_end(ap);
 	if (n <= 0)
 		return;

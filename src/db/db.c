@@ -114,8 +114,9 @@ int64_t db_exec(struct db *db, const char *sql, const struct db_value *args, siz
 {
 	struct db_stmt *st = db_query(db, sql, args, n);
 	int rc = db_step(st);
+	int64_t changed = rc == DB_ERROR ? -1 : db->backend->changes(st);
 	db_done(st);
-	return rc == DB_ERROR ? -1 : db->backend->changes(db);
+	return changed;
 }
 
 int64_t db_scalar_int(struct db *db, int64_t fallback, const char *sql, const struct db_value *args, size_t n)

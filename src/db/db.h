@@ -50,7 +50,8 @@ struct db_backend {
 	const char *(*text_col)(struct db_stmt *st, int col);
 	bool (*null_col)(struct db_stmt *st, int col);
 	void (*done)(struct db_stmt *st);
-	int64_t (*changes)(struct db *db);
+	/* Rows changed by the statement just stepped; 0 for reads. */
+	int64_t (*changes)(struct db_stmt *st);
 	bool (*exec_script)(struct db *db, const char *sql);
 	const char *(*errmsg)(struct db *db);
 	/* SQL error code class: unique-constraint violations are the one class

@@ -15,6 +15,7 @@ struct sqlite_db {
 struct sqlite_stmt {
 	struct db_stmt base;
 	sqlite3_stmt *handle;
+	int64_t total_before; /* the connection's total changes before stepping */
 };
 
 #define SDB(db) ((struct sqlite_db *)(db))
@@ -104,6 +105,7 @@ static bool sqlite_bind(struct db_stmt *st, const struct db_value *args, size_t 
 
 static int sqlite_step(struct db_stmt *st)
 {
+	SST(st)->total_before = sqlite3_total_changes64(SDB(st->db)->handle);
 	int rc = sqlite3_step(SST(st)->handle);
 	if (rc == SQLITE_ROW)
 		return DB_ROW;
@@ -133,9 +135,14 @@ static void sqlite_done(struct db_stmt *st)
 	sqlite3_clear_bindings(SST(st)->handle);
 }
 
-static int64_t sqlite_changes(struct db *db)
+static int64_t sqlite_changes(struct db_stmt *st)
 {
-	return sqlite3_changes64(SDB(db)->handle);
+	/* sqlite3_changes keeps the count of the last INSERT, UPDATE or DELETE,
+	 * so a statement that changed nothing must be told apart first. */
+	sqlite3 *h = SDB(st->db)->handle;
+	if (sqlite3_total_changes64(h) == SST(st)->total_before)
+		return 0;
+	return sqlite3_changes64(h);
 }
 
 static bool sqlite_exec_script(struct db *db, const char *sql)

@@ -396,7 +396,7 @@ static void write_value(const json_t *v, bool escape, struct buf *out)
 	} else if (json_is_integer(v)) {
 		buf_printf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 	} else if (json_is_real(v)) {
-		buf_printf(out, "%g", json_real_value(v));
+		buf_printf(out, "%.15g", json_real_value(v));
 	} else if (json_is_true(v)) {
 		buf_puts(out, "true");
 	}

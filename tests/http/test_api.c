@@ -14,13 +14,13 @@ static char *csrf_header(struct client *c)
 	char *csrf = page_csrf(c, "/settings");
 	assert_non_null(csrf);
 	size_t n = strlen(csrf) + 32;
-	char *h = malloc(n);
+	char *h = harness_keep(malloc(n));
 	assert_non_null(h);
 	snprintf(h, n, "X-CSRF-Token: %s", csrf);
 	return h;
 }
 
-/* Creates a token through the API with a cookie session; returns it (malloc'd)
+/* Creates a token through the API with a cookie session; returns it
  * and its id. */
 static char *create_token(struct client *c, const char *name, int64_t *id)
 {
@@ -37,7 +37,7 @@ static char *create_token(struct client *c, const char *name, int64_t *id)
 	assert_true(json_is_integer(jid));
 	if (id)
 		*id = json_integer_value(jid);
-	char *copy = strdup(token);
+	char *copy = harness_strdup(token);
 	response_free(r);
 	return copy;
 }
@@ -97,7 +97,7 @@ static void token_create_html_shows_token_once(void **state)
 	while (isalnum((unsigned char)at[n]) || at[n] == '-' || at[n] == '_')
 		n++;
 	assert_true(n >= 24);
-	char *token = strndup(at, n);
+	char *token = harness_strndup(at, n);
 	response_free(r);
 
 	/* it works */
@@ -236,7 +236,7 @@ static void bad_bearer_rejected(void **state)
 		response_free(r);
 	}
 	/* the real token with one character changed */
-	char *broken = strdup(token);
+	char *broken = harness_strdup(token);
 	size_t n = strlen(broken);
 	broken[n - 1] = broken[n - 1] == 'A' ? 'B' : 'A';
 	client_set_bearer(api, broken);

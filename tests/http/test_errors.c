@@ -68,7 +68,7 @@ static void method_not_allowed(void **state)
 static char *big_json_signup(const char *handle)
 {
 	size_t n = BIG + 256;
-	char *body = malloc(n);
+	char *body = harness_keep(malloc(n));
 	assert_non_null(body);
 	int head = snprintf(body, n, "{\"handle\":\"%s\",\"email\":\"%s@example.com\","
 				     "\"password\":\"" TEST_PASSWORD "\",\"name\":\"",
@@ -106,7 +106,7 @@ static void body_too_large_form(void **state)
 	struct client *c = client_new(*state);
 	char *csrf = page_csrf(c, "/signup");
 	assert_non_null(csrf);
-	char *big = malloc(BIG + 1);
+	char *big = harness_keep(malloc(BIG + 1));
 	assert_non_null(big);
 	memset(big, 'b', BIG);
 	big[BIG] = '\0';
@@ -133,7 +133,7 @@ static void body_under_limit_accepted(void **state)
 {
 	struct client *c = client_new(*state);
 	size_t n = 900 * 1024;
-	char *body = malloc(n + 256);
+	char *body = harness_keep(malloc(n + 256));
 	assert_non_null(body);
 	int head = snprintf(body, n + 256,
 			    "{\"handle\":\"roomy\",\"email\":\"roomy@example.com\","

@@ -64,7 +64,7 @@ static void security_headers_everywhere(void **state)
 	response_free(r);
 
 	size_t n = 2 * 1024 * 1024;
-	char *big = malloc(n + 1);
+	char *big = harness_keep(malloc(n + 1));
 	assert_non_null(big);
 	memset(big, ' ', n);
 	big[0] = '{';
@@ -236,6 +236,7 @@ static void access_log_format(void **state)
 	for (int waited = 0; waited < 3000 && !found; waited += 50) {
 		char *log = server_log(s);
 		found = regexec(&re, log, 0, NULL, 0) == 0;
+		free(log);
 		if (!found) {
 			struct timespec ts = {0, 50 * 1000000L};
 			nanosleep(&ts, NULL);

@@ -194,6 +194,18 @@ static void test_helpers(void **state)
 	assert_int_equal(db_open_statements(DB), 0);
 }
 
+static void test_exec_counts_only_this_statement(void **state)
+{
+	assert_int_equal(db_exec(DB, "INSERT INTO t (n) VALUES (1), (2), (3)", DB_NOARGS), 3);
+	/* Statements that change no rows report 0, not the count of the
+	 * statement before them. */
+	assert_int_equal(db_exec(DB, "UPDATE t SET n = 0 WHERE n > 100", DB_NOARGS), 0);
+	assert_int_equal(db_exec(DB, "INSERT INTO t (n) VALUES (4), (5)", DB_NOARGS), 2);
+	assert_int_equal(db_exec(DB, "CREATE TABLE z (a)", DB_NOARGS), 0);
+	assert_int_equal(db_exec(DB, "DELETE FROM t", DB_NOARGS), 5);
+	assert_int_equal(db_exec(DB, "DROP TABLE z", DB_NOARGS), 0);
+}
+
 static void test_errors(void **state)
 {
 	/* Bad SQL: NULL, and nothing is left handed out. */
@@ -586,6 +598,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_binds_and_columns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_injection_is_data, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_helpers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_exec_counts_only_this_statement, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_script, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_statement_cache_reuse, setup, teardown),

@@ -554,16 +554,19 @@ static void test_catalog_coverage(void **state)
 			seen = strcmp(m.items[k].text, id) == 0;
 		if (seen)
 			continue;
+		char locales[64] = "";
 		for (int l = 0; l < LOCALE_COUNT; l++) {
 			if (!i18n_has(l, id)) {
-				fprintf(stderr, "%s: msgid \"%s\" is missing from i18n/%s.po\n",
-					m.items[i].where, id, i18n_locale_code(l));
+				snprintf(locales + strlen(locales), sizeof(locales) - strlen(locales), "%s%s.po",
+					 locales[0] ? ", " : "", i18n_locale_code(l));
 				missing++;
 			}
 		}
+		if (locales[0])
+			fprintf(stderr, "%s: msgid \"%s\" is missing from %s\n", m.items[i].where, id, locales);
 	}
-	printf("coverage: %zu strings in %d C files and %d templates, %d missing\n", m.count, cfiles,
-	       tfiles, missing);
+	fprintf(stderr, "coverage: %zu translatable strings in %d C files and %d templates; "
+		"%d catalog entries missing\n", m.count, cfiles, tfiles, missing);
 	msgs_free(&m);
 	assert_int_equal(missing, 0);
 }

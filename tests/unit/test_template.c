@@ -490,6 +490,29 @@ static void test_load_all_and_layout(void **state)
 	}
 }
 
+static void test_layout_with_model(void **state)
+{
+	(void)state;
+	assert_true(tmpl_load_all());
+	struct tmpl *layout = tmpl_get("layout");
+	assert_non_null(layout);
+	json_t *ctx = parse_json("{\"site_name\":\"Kring & co\",\"title\":\"<T>\",\"csrf\":\"tok123\","
+				 "\"lang\":\"sv\",\"content_html\":\"<p id=\\\"c\\\">hi</p>\","
+				 "\"me\":{\"name\":\"<Mallory>\",\"is_admin\":true}}");
+	struct buf out = {0};
+	tmpl_render(layout, &ctx, 1, LOCALE_SV, &out);
+	assert_non_null(out.data);
+	/* The page's HTML goes in raw; every value is escaped. */
+	assert_non_null(strstr(out.data, "<p id=\"c\">hi</p>"));
+	assert_non_null(strstr(out.data, "&lt;Mallory&gt;"));
+	assert_null(strstr(out.data, "<Mallory>"));
+	assert_null(strstr(out.data, "<T>"));
+	assert_non_null(strstr(out.data, "Kring &amp; co"));
+	assert_null(strstr(out.data, "{{"));
+	buf_free(&out);
+	json_decref(ctx);
+}
+
 static void test_partials(void **state)
 {
 	(void)state;
@@ -560,6 +583,7 @@ int main(void)
 		cmocka_unit_test(test_translated_with_placeholder),
 		cmocka_unit_test(test_translated_placeholder_from_catalog),
 		cmocka_unit_test(test_load_all_and_layout),
+		cmocka_unit_test(test_layout_with_model),
 		cmocka_unit_test(test_partials),
 		cmocka_unit_test(test_every_embedded_template_renders),
 	};

@@ -1,0 +1,13 @@
+/* config: the settings of a running kring, with their defaults. main.c
+ * fills them from KRING_* variables and flags. */
+#include "config.h"
+
+struct config config = {
+	.db = "data/kring.db",
+	.bind = "127.0.0.1",
+	.port = 8080,
+	.threads = 0,
+	.max_body = 1024 * 1024,
+	.timeout = 30,
+	.site_name = "kring",
+};
