@@ -17,6 +17,9 @@
 
 bool session_start(struct req *r, int64_t user_id)
 {
+	/* A new sign-in replaces the session this browser had. */
+	if (r->session_id)
+		db_exec(r->db, "DELETE FROM sessions WHERE id = ?", DB_ARGS(db_int(r->session_id)));
 	char token[64], hash[65], csrf[CSRF_TOKEN_CHARS + 1];
 	token_random(token, 32);
 	sha256_hex(hash, token, strlen(token));
@@ -73,6 +76,12 @@ void session_end(struct req *r)
 		db_exec(r->db, "DELETE FROM sessions WHERE id = ?", DB_ARGS(db_int(r->session_id)));
 	req_set_cookie(r, SESSION_COOKIE, "", 0);
 	r->session_id = 0;
+}
+
+void session_end_others(struct req *r)
+{
+	db_exec(r->db, "DELETE FROM sessions WHERE user_id = ? AND id <> ?",
+		DB_ARGS(db_int(r->user->id), db_int(r->session_id)));
 }
 
 void session_end_all(struct req *r, int64_t user_id)

@@ -20,6 +20,9 @@ bool session_start(struct req *r, int64_t user_id);
 void session_resume(struct req *r);
 /* Ends this request's session and clears the cookie. */
 void session_end(struct req *r);
+/* Ends the member's sessions other than this request's (after a password
+ * change). */
+void session_end_others(struct req *r);
 /* Ends every session of the member (sign out everywhere). */
 void session_end_all(struct req *r, int64_t user_id);
 /* The signed-in member's sessions, most recently used first, marking the

@@ -104,8 +104,15 @@ json_t *accounts_login(struct req *r)
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
 
+	/* The account's limit holds whether it is named by handle or e-mail;
+	 * unknown names are limited by the name itself. */
+	char *hash = NULL;
+	int64_t id = users_find_login(r->db, &r->arena, login, &hash);
 	char account_key[300], ip_key[100];
-	snprintf(account_key, sizeof(account_key), "login:%s", login);
+	if (id)
+		snprintf(account_key, sizeof(account_key), "login:user:%lld", (long long)id);
+	else
+		snprintf(account_key, sizeof(account_key), "login:name:%s", login);
 	for (char *p = account_key; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	snprintf(ip_key, sizeof(ip_key), "login-ip:%s", r->client_ip);
@@ -121,8 +128,6 @@ json_t *accounts_login(struct req *r)
 		return model;
 	}
 
-	char *hash = NULL;
-	int64_t id = users_find_login(r->db, &r->arena, login, &hash);
 	bool ok = id ? password_verify(hash, password) : (password_waste_time(password), false);
 	if (!ok) {
 		ratelimit_count(r->db, account_key, LOGIN_WINDOW, now);

@@ -80,6 +80,9 @@ json_t *settings_password(struct req *r)
 	json_decref(model);
 	if (!users_set_password(r->db, r->user->id, next))
 		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+	/* Whoever knew the old password is signed out elsewhere. */
+	if (r->auth == AUTH_SESSION)
+		session_end_others(r);
 	return req_done(r, 200, "/settings?saved=1", json_pack("{s:b}", "changed", 1));
 }
 

@@ -395,7 +395,10 @@ static void dispatch(struct req *r)
 	}
 	if (strcmp(r->method, "POST") == 0 && !check_csrf(r)) {
 		req_fail(r, 403, "csrf_failed",
-			 N_("This form has expired or did not come from this site. Reload the page and try again."));
+			 N_("This form has expired or did not come from this site. Check it and send it again."));
+		/* The form comes back with what was typed and a fresh token. */
+		if (!r->api)
+			r->model = form_echo(r);
 		return;
 	}
 

@@ -308,13 +308,16 @@ async function journey(baseURL) {
 			await clickAndLoad(page, nav(page).getByRole('button', { name: 'Sign out', exact: true }), 'header button "Sign out"');
 			await expectPath(page, '/');
 			await expectSignedOut(page);
-			const cookies = await context.cookies();
-			return `${cookies.length} cookie(s) left`;
+			const cookies = (await context.cookies()).map((c) => c.name);
+			return `cookies left: ${cookies.join(', ') || 'none'}`;
 		}],
 
 		['signed out, /settings sends to /login', async () => {
 			await page.goto('/settings', { waitUntil: 'load' });
-			await expectPath(page, '/login?next=%2Fsettings');
+			const u = new URL(page.url());
+			assert(u.pathname === '/login' && u.searchParams.get('next') === '/settings',
+				`expected /login?next=/settings, but the browser is at ${pathOf(page)}`);
+			await visible(page.getByRole('button', { name: 'Sign in', exact: true }), 'button "Sign in"');
 			await expectSignedOut(page);
 		}],
 

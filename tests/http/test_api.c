@@ -223,6 +223,34 @@ static void token_revoke_of_other_member_refused(void **state)
 	client_free(owner);
 }
 
+/* Members see only their own tokens. */
+static void token_list_is_private(void **state)
+{
+	struct client *a = signed_in_client(*state, "jonna", NULL);
+	char *token = create_token(a, "jonnas", NULL);
+	assert_non_null(token);
+	struct client *b = signed_in_client(*state, "kalle", NULL);
+	struct response *r = http_get(b, "/api/v1/settings/tokens", NULL);
+	assert_status(r, 200);
+	assert_int_equal(json_array_size(json_path(r->json, "items")), 0);
+	assert_body_lacks(r, "jonnas");
+	response_free(r);
+	client_free(b);
+	client_free(a);
+}
+
+static void token_revoke_unknown_id(void **state)
+{
+	struct client *c = signed_in_client(*state, "linnea", NULL);
+	char *csrf = page_csrf(c, "/settings");
+	assert_non_null(csrf);
+	struct response *r = http_post_form(c, "/api/v1/settings/tokens/999999/revoke",
+					    STRS("csrf", csrf), NULL);
+	assert_error(r, 404, "not_found");
+	response_free(r);
+	client_free(c);
+}
+
 static void bad_bearer_rejected(void **state)
 {
 	struct client *c = signed_in_client(*state, "hanna", NULL);
@@ -291,6 +319,8 @@ int main(void)
 		T(bearer_post_needs_no_csrf),
 		T(token_revoke),
 		T(token_revoke_of_other_member_refused),
+		T(token_list_is_private),
+		T(token_revoke_unknown_id),
 		T(bad_bearer_rejected),
 		T(accept_json_on_html_path),
 		T(error_shape),

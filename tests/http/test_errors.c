@@ -277,7 +277,7 @@ static void bad_utf8_in_json(void **state)
 	assert_handle_free(*state, "hilda");
 }
 
-/* JSON posts need the JSON content type; a missing one is not JSON. */
+/* JSON posts need the JSON content type; JSON sent as text/plain is refused. */
 static void json_body_without_content_type(void **state)
 {
 	struct client *c = client_new(*state);
@@ -285,7 +285,10 @@ static void json_body_without_content_type(void **state)
 			   "\"password\":\"" TEST_PASSWORD "\"}";
 	struct response *r = http_request(c, "POST", "/api/v1/signup", NULL, body, strlen(body),
 					  "text/plain");
-	assert_status(r, 403); /* an anonymous non-JSON post without a token */
+	/* an anonymous non-JSON post without a token: refused as a CSRF failure
+	 * or as an unsupported media type */
+	if (r->status != 403 && r->status != 415)
+		harness_fail_response(r, __FILE__, __LINE__, "expected 403 or 415");
 	response_free(r);
 	client_free(c);
 	assert_handle_free(*state, "ida");

@@ -261,10 +261,7 @@ static void rate_limit_per_account(void **state)
 	assert_null(response_set_cookie(r, "kring_session"));
 	response_free(r);
 
-	/* nor does the e-mail address or the form */
-	r = api_login(c, "nora@example.com", TEST_PASSWORD);
-	assert_error(r, 429, "rate_limited");
-	response_free(r);
+	/* nor does the form */
 	r = html_login(c, "nora", TEST_PASSWORD);
 	assert_status(r, 429);
 	assert_non_null(response_header(r, "Retry-After"));
@@ -274,6 +271,45 @@ static void rate_limit_per_account(void **state)
 	/* another account from the same address is not affected */
 	r = api_login(c, "otto", TEST_PASSWORD);
 	assert_status(r, 200);
+	response_free(r);
+	client_free(c);
+}
+
+/* The limit is per account, not per spelling of its name: failures with the
+ * handle also lock the e-mail address and another letter case. */
+static void rate_limit_per_account_every_login_name(void **state)
+{
+	struct client *c = client_new(*state);
+	assert_true(api_signup(c, "petter", TEST_PASSWORD) > 0);
+	for (int i = 0; i < 5; i++) {
+		struct response *r = api_login(c, "petter", "not the password");
+		assert_error(r, 401, "invalid_login");
+		response_free(r);
+	}
+	const char *names[] = {"petter@example.com", "PETTER", NULL};
+	for (size_t i = 0; names[i]; i++) {
+		struct response *r = api_login(c, names[i], TEST_PASSWORD);
+		assert_error(r, 429, "rate_limited");
+		assert_null(response_set_cookie(r, "kring_session"));
+		response_free(r);
+	}
+	client_free(c);
+}
+
+/* Failures spread over the spellings of one account still count for it. */
+static void rate_limit_per_account_mixed_names(void **state)
+{
+	struct client *c = client_new(*state);
+	assert_true(api_signup(c, "ragna", TEST_PASSWORD) > 0);
+	const char *names[] = {"ragna", "ragna@example.com", "RAGNA", "Ragna@Example.com",
+			       "ragna"};
+	for (int i = 0; i < 5; i++) {
+		struct response *r = api_login(c, names[i], "not the password");
+		assert_error(r, 401, "invalid_login");
+		response_free(r);
+	}
+	struct response *r = api_login(c, "ragna", TEST_PASSWORD);
+	assert_error(r, 429, "rate_limited");
 	response_free(r);
 	client_free(c);
 }
@@ -459,6 +495,77 @@ static void admin_role_change_needs_csrf(void **state)
 	client_free(member);
 }
 
+static void admin_role_change_unknown_member(void **state)
+{
+	struct client *admin = admin_client(*state);
+	char *csrf = page_csrf(admin, "/admin/users");
+	assert_non_null(csrf);
+	struct response *r = http_post_form(admin, "/api/v1/admin/users/999999/role",
+					    STRS("role", "moderator", "csrf", csrf), NULL);
+	assert_error(r, 404, "not_found");
+	response_free(r);
+	client_free(admin);
+}
+
+static void admin_role_change_invalid_role(void **state)
+{
+	int64_t id;
+	struct client *member = signed_in_client(*state, "zara", &id);
+	struct client *admin = admin_client(*state);
+	char *csrf = page_csrf(admin, "/admin/users");
+	assert_non_null(csrf);
+	char path[64];
+	snprintf(path, sizeof path, "/api/v1/admin/users/%lld/role", (long long)id);
+	struct response *r = http_post_form(admin, path, STRS("role", "superuser", "csrf", csrf),
+					    NULL);
+	if (r->status != 400 && r->status != 422)
+		harness_fail_response(r, __FILE__, __LINE__, "expected 400 or 422");
+	assert_non_null(response_jstr(r, "error.code"));
+	response_free(r);
+	r = http_get(member, "/api/v1/me", NULL);
+	assert_jstr(r, "role", "member");
+	response_free(r);
+	client_free(admin);
+	client_free(member);
+}
+
+/* What members type is shown as text, never as markup. */
+static void names_are_escaped_in_pages(void **state)
+{
+	struct client *anon = client_new(*state);
+	struct response *r = http_post_json(
+		anon, "/api/v1/signup",
+		"{\"handle\":\"xena\",\"name\":\"<script>alert(1)</script>\","
+		"\"email\":\"xena@example.com\",\"password\":\"" TEST_PASSWORD "\"}",
+		NULL);
+	if (r->status != 201) {
+		/* refusing such a name is fine too; nothing to show then */
+		assert_true(r->status == 422 || r->status == 400);
+		response_free(r);
+		client_free(anon);
+		skip();
+	}
+	response_free(r);
+	struct client *c = client_new(*state);
+	r = html_login(c, "xena", TEST_PASSWORD);
+	assert_status(r, 303);
+	response_free(r);
+	r = http_get(c, "/settings", NULL);
+	assert_status(r, 200);
+	assert_body_lacks(r, "<script>alert(1)");
+	assert_body_contains(r, "&lt;script&gt;");
+	response_free(r);
+
+	struct client *admin = admin_client(*state);
+	r = http_get(admin, "/admin/users", NULL);
+	assert_status(r, 200);
+	assert_body_lacks(r, "<script>alert(1)");
+	response_free(r);
+	client_free(admin);
+	client_free(c);
+	client_free(anon);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, server_setup, server_teardown)
 
 int main(void)
@@ -477,6 +584,8 @@ int main(void)
 		T(anonymous_token_without_cookie_rejected),
 		T(anonymous_json_from_other_origin_rejected),
 		T(rate_limit_per_account),
+		T(rate_limit_per_account_every_login_name),
+		T(rate_limit_per_account_mixed_names),
 		T(rate_limit_per_ip),
 		T(sign_out_everywhere),
 		T(sign_out_everywhere_needs_csrf),
@@ -485,6 +594,9 @@ int main(void)
 		T(admin_changes_role),
 		T(member_cannot_change_roles),
 		T(admin_role_change_needs_csrf),
+		T(admin_role_change_unknown_member),
+		T(admin_role_change_invalid_role),
+		T(names_are_escaped_in_pages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

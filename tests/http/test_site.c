@@ -89,6 +89,22 @@ static void security_headers_signed_in(void **state)
 	client_free(c);
 }
 
+/* Every GET route answers HEAD too: the headers without a body. */
+static void head_request(void **state)
+{
+	struct client *c = client_new(*state);
+	struct response *r = http_request(c, "HEAD", "/healthz", NULL, NULL, 0, NULL);
+	assert_status(r, 200);
+	assert_int_equal(r->body_len, 0);
+	assert_header_contains(r, "Content-Type", "application/json");
+	response_free(r);
+	r = http_request(c, "HEAD", "/login", NULL, NULL, 0, NULL);
+	assert_status(r, 200);
+	assert_header_contains(r, "Content-Type", "text/html");
+	response_free(r);
+	client_free(c);
+}
+
 static void static_asset(void **state)
 {
 	struct client *c = client_new(*state);
@@ -296,6 +312,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(security_headers_everywhere),
 		T(security_headers_signed_in),
+		T(head_request),
 		T(static_asset),
 		T(static_unknown_file),
 		T(locale_from_accept_language),
