@@ -107,56 +107,77 @@ static int usage_error(const char *usage, const char *fmt, const char *arg)
 	return 2;
 }
 
-static bool parse_number(const char *s, long min, long max, long *out)
+/* The server's settings: each has a flag and a KRING_* variable. */
+struct setting {
+	int option;
+	const char *flag, *env;
+	enum { SETTING_TEXT, SETTING_INT, SETTING_SIZE, SETTING_SWITCH } kind;
+	long min, max;
+	void *target;
+};
+
+static const struct setting settings[] = {
+	{OPT_DB, "--db", "KRING_DB", SETTING_TEXT, 0, 0, &config.db},
+	{OPT_BIND, "--bind", "KRING_BIND", SETTING_TEXT, 0, 0, &config.bind},
+	{OPT_SITE_NAME, "--site-name", "KRING_SITE_NAME", SETTING_TEXT, 0, 0, &config.site_name},
+	{OPT_PORT, "--port", "KRING_PORT", SETTING_INT, 0, 65535, &config.port},
+	{OPT_THREADS, "--threads", "KRING_THREADS", SETTING_INT, 0, 256, &config.threads},
+	{OPT_TIMEOUT, "--timeout", "KRING_TIMEOUT", SETTING_INT, 1, 3600, &config.timeout},
+	{OPT_MAX_BODY, "--max-body", "KRING_MAX_BODY", SETTING_SIZE, 1024, 1L << 30, &config.max_body},
+	{OPT_SECURE, "--secure-cookies", "KRING_SECURE_COOKIES", SETTING_SWITCH, 0, 0, &config.secure_cookies},
+	{OPT_PROXY, "--trust-proxy", "KRING_TRUST_PROXY", SETTING_SWITCH, 0, 0, &config.trust_proxy},
+};
+
+/* Sets one setting from text; name is the flag or variable it came from,
+ * for the message. Returns 0, or 2 after printing a usage error. */
+static int apply_setting(const struct setting *s, const char *value, const char *name,
+			 const char *usage)
 {
 	char *end = NULL;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || !*s || *end || v < min || v > max)
-		return false;
-	*out = v;
-	return true;
+	long n = 0;
+	switch (s->kind) {
+	case SETTING_TEXT:
+		*(const char **)s->target = value;
+		return 0;
+	case SETTING_SWITCH:
+		/* A flag has no value; a variable says 1, true or yes. */
+		*(bool *)s->target = !value || strcmp(value, "1") == 0 || strcmp(value, "true") == 0 ||
+				     strcmp(value, "yes") == 0;
+		return 0;
+	case SETTING_INT:
+	case SETTING_SIZE:
+		errno = 0;
+		n = strtol(value, &end, 10);
+		if (errno || !*value || *end || n < s->min || n > s->max) {
+			fprintf(stderr, "kring: %s must be a number from %ld to %ld, not \"%s\"\n\n%s",
+				name, s->min, s->max, value, usage);
+			return 2;
+		}
+		if (s->kind == SETTING_INT)
+			*(int *)s->target = (int)n;
+		else
+			*(size_t *)s->target = (size_t)n;
+		return 0;
+	}
+	return 0;
 }
 
-static bool env_flag(const char *name)
+static const struct setting *setting_for(int option)
 {
-	const char *v = getenv(name);
-	return v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "yes") == 0);
+	for (size_t i = 0; i < sizeof(settings) / sizeof(settings[0]); i++)
+		if (settings[i].option == option)
+			return &settings[i];
+	return NULL;
 }
 
 /* Reads KRING_* variables; flags parsed afterwards override them. */
 static int config_from_env(void)
 {
-	const char *v;
-	long n;
-	if ((v = getenv("KRING_DB")) && *v)
-		config.db = v;
-	if ((v = getenv("KRING_BIND")) && *v)
-		config.bind = v;
-	if ((v = getenv("KRING_SITE_NAME")) && *v)
-		config.site_name = v;
-	if ((v = getenv("KRING_PORT")) && *v) {
-		if (!parse_number(v, 0, 65535, &n))
-			return usage_error(usage_serve, "KRING_PORT must be a port number, not \"%s\"", v);
-		config.port = (int)n;
+	for (size_t i = 0; i < sizeof(settings) / sizeof(settings[0]); i++) {
+		const char *v = getenv(settings[i].env);
+		if (v && *v && apply_setting(&settings[i], v, settings[i].env, usage_serve))
+			return 2;
 	}
-	if ((v = getenv("KRING_THREADS")) && *v) {
-		if (!parse_number(v, 0, 256, &n))
-			return usage_error(usage_serve, "KRING_THREADS must be 0 to 256, not \"%s\"", v);
-		config.threads = (int)n;
-	}
-	if ((v = getenv("KRING_MAX_BODY")) && *v) {
-		if (!parse_number(v, 1024, 1L << 30, &n))
-			return usage_error(usage_serve, "KRING_MAX_BODY must be 1024 to 1073741824, not \"%s\"", v);
-		config.max_body = (size_t)n;
-	}
-	if ((v = getenv("KRING_TIMEOUT")) && *v) {
-		if (!parse_number(v, 1, 3600, &n))
-			return usage_error(usage_serve, "KRING_TIMEOUT must be 1 to 3600 seconds, not \"%s\"", v);
-		config.timeout = (int)n;
-	}
-	config.secure_cookies = env_flag("KRING_SECURE_COOKIES");
-	config.trust_proxy = env_flag("KRING_TRUST_PROXY");
 	return 0;
 }
 
@@ -166,8 +187,8 @@ static int parse_options(int argc, char **argv, const char *usage, const int *al
 {
 	optind = 1;
 	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, ":", long_options, NULL)) != -1) {
+	int c, index = -1;
+	while ((c = getopt_long(argc, argv, ":", long_options, &index)) != -1) {
 		if (c == '?')
 			return usage_error(usage, "unknown option \"%s\"", argv[optind - 1]);
 		if (c == ':')
@@ -180,34 +201,15 @@ static int parse_options(int argc, char **argv, const char *usage, const int *al
 		for (const int *a = allowed; *a; a++)
 			ok |= *a == c;
 		if (!ok)
-			return usage_error(usage, "option \"%s\" does not apply to this command", argv[optind - 1]);
-		long n;
+			return usage_error(usage, "option \"--%s\" does not apply to this command",
+					   long_options[index].name);
+		const struct setting *s = setting_for(c);
+		if (s) {
+			if (apply_setting(s, optarg, s->flag, usage))
+				return 2;
+			continue;
+		}
 		switch (c) {
-		case OPT_DB: config.db = optarg; break;
-		case OPT_BIND: config.bind = optarg; break;
-		case OPT_SITE_NAME: config.site_name = optarg; break;
-		case OPT_PORT:
-			if (!parse_number(optarg, 0, 65535, &n))
-				return usage_error(usage, "--port must be a port number, not \"%s\"", optarg);
-			config.port = (int)n;
-			break;
-		case OPT_THREADS:
-			if (!parse_number(optarg, 0, 256, &n))
-				return usage_error(usage, "--threads must be 0 to 256, not \"%s\"", optarg);
-			config.threads = (int)n;
-			break;
-		case OPT_MAX_BODY:
-			if (!parse_number(optarg, 1024, 1L << 30, &n))
-				return usage_error(usage, "--max-body must be 1024 to 1073741824, not \"%s\"", optarg);
-			config.max_body = (size_t)n;
-			break;
-		case OPT_TIMEOUT:
-			if (!parse_number(optarg, 1, 3600, &n))
-				return usage_error(usage, "--timeout must be 1 to 3600 seconds, not \"%s\"", optarg);
-			config.timeout = (int)n;
-			break;
-		case OPT_SECURE: config.secure_cookies = true; break;
-		case OPT_PROXY: config.trust_proxy = true; break;
 		case OPT_EMAIL: cli->email = optarg; break;
 		case OPT_NAME: cli->name = optarg; break;
 		case OPT_ADMIN: cli->role = "admin"; break;
@@ -222,13 +224,9 @@ static int parse_options(int argc, char **argv, const char *usage, const int *al
 /* Opens the database and brings its schema up to date. */
 static struct db *open_migrated(bool verbose)
 {
-	char *err = NULL;
-	struct db *db = db_open(config.db, &err);
-	if (!db) {
-		fprintf(stderr, "kring: cannot open the database: %s\n", err);
-		free(err);
+	struct db *db = db_open_logged(config.db);
+	if (!db)
 		return NULL;
-	}
 	if (migrate_apply(db, verbose) < 0) {
 		db_close(db);
 		return NULL;
@@ -315,13 +313,9 @@ static int cmd_migrate(int argc, char **argv)
 		return rc == 1 ? 0 : rc;
 	if (optind < argc)
 		return usage_error(usage_migrate, "unexpected argument \"%s\"", argv[optind]);
-	char *err = NULL;
-	struct db *db = db_open(config.db, &err);
-	if (!db) {
-		fprintf(stderr, "kring: cannot open the database: %s\n", err);
-		free(err);
+	struct db *db = db_open_logged(config.db);
+	if (!db)
 		return 1;
-	}
 	if (cli.status) {
 		printf("database version %d, this kring %d\n", migrate_current_version(db),
 		       migrate_latest_version(db));

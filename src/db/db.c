@@ -18,6 +18,17 @@ struct db *db_open(const char *url, char **err)
 	return db;
 }
 
+struct db *db_open_logged(const char *url)
+{
+	char *err = NULL;
+	struct db *db = db_open(url, &err);
+	if (!db) {
+		fprintf(stderr, "kring: cannot open the database: %s\n", err);
+		free(err);
+	}
+	return db;
+}
+
 void db_close(struct db *db)
 {
 	if (!db)

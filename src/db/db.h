@@ -62,6 +62,8 @@ struct db_backend {
 /* Opens a connection for the database named by url: a file path (SQLite).
  * On failure returns NULL and sets *err to a malloc'd message. */
 struct db *db_open(const char *url, char **err);
+/* db_open that prints why on standard error when it fails. */
+struct db *db_open_logged(const char *url);
 void db_close(struct db *db);
 const char *db_backend_name(struct db *db);
 

@@ -49,13 +49,9 @@ struct db *server_thread_db(void)
 {
 	if (thread_db)
 		return thread_db;
-	char *err = NULL;
-	struct db *db = db_open(config.db, &err);
-	if (!db) {
-		fprintf(stderr, "kring: cannot open the database: %s\n", err);
-		free(err);
+	struct db *db = db_open_logged(config.db);
+	if (!db)
 		return NULL;
-	}
 	pthread_mutex_lock(&dbs_lock);
 	if (ndbs < MAX_DB_CONNECTIONS)
 		all_dbs[ndbs++] = db;

@@ -51,6 +51,7 @@ let passed = 0;
 let failed = 0;
 let server = null;     // child process
 let serverLog = '';    // its stderr, for diagnostics
+let serverDied = null; // how it ended, if it ended before we stopped it
 let browser = null;
 let tmpDir = null;
 
@@ -123,6 +124,8 @@ function startServer(bin, dbPath) {
 		});
 		child.on('error', (err) => finish(new Error(`cannot start ${bin}: ${err.message}`)));
 		child.on('exit', (code, signal) => {
+			if (server === child)
+				serverDied = signal ? `killed by ${signal}` : `exit code ${code}`;
 			finish(new Error(`kring exited before listening (code ${code}, signal ${signal}); its stderr:\n${serverLog}`));
 		});
 	});
@@ -210,9 +213,14 @@ async function expectSignedIn(page) {
 // resulting document to load.
 async function clickAndLoad(page, locator, what) {
 	await visible(locator, what);
-	const nav = page.waitForNavigation({ timeout: NAVIGATION_MS, waitUntil: 'load' });
+	// Settle the navigation promise at once so that an early rejection (the
+	// server went away) is never left unhandled while the click runs.
+	const loaded = page.waitForNavigation({ timeout: NAVIGATION_MS, waitUntil: 'load' })
+		.then((resp) => ({ resp }), (err) => ({ err }));
 	await locator.first().click({ timeout: ACTION_MS });
-	const resp = await nav.catch((e) => fail(`no page loaded after clicking ${what}: ${e.message.split('\n')[0]}`));
+	const { resp, err } = await loaded;
+	if (err)
+		fail(`no page loaded after clicking ${what}: ${err.message.split('\n')[0]}`);
 	return resp;
 }
 
@@ -390,6 +398,8 @@ async function journey(baseURL) {
 			fs.mkdirSync(SCREENSHOTS, { recursive: true });
 			await page.screenshot({ path: path.join(SCREENSHOTS, 'failure.png'), fullPage: true }).catch(() => {});
 			console.log(`     at ${page.url()}; screenshot screenshots/failure.png`);
+			if (serverDied)
+				console.log(`     the kring server ended during the run (${serverDied})`);
 			const skipped = steps.length - (passed + failed);
 			if (skipped > 0)
 				console.log(`     ${skipped} later step(s) not run`);
@@ -402,15 +412,15 @@ async function main() {
 	const bin = process.env.KRING_BIN;
 	if (!bin) {
 		console.error('smoke.mjs: set KRING_BIN to the kring binary, e.g. KRING_BIN=../../build/kring node smoke.mjs');
-		process.exit(2);
+		process.exit(1);
 	}
 	if (!fs.existsSync(bin)) {
 		console.error(`smoke.mjs: KRING_BIN=${bin} does not exist`);
-		process.exit(2);
+		process.exit(1);
 	}
 	if (!fs.existsSync(CHROMIUM)) {
 		console.error(`smoke.mjs: no Chromium at ${CHROMIUM} (apt-get install -y chromium)`);
-		process.exit(2);
+		process.exit(1);
 	}
 
 	const watchdog = setTimeout(async () => {
