@@ -1,1 +1,79 @@
-/* kring: progressive enhancement only; every page works without it. */
+/* kring: progressive enhancement only; every page works without it.
+ * - <time data-unix="SECONDS"> shows a local date and time in the page's
+ *   language, with an ISO datetime attribute;
+ * - a form submitted with a .danger button asks for confirmation first
+ *   (the button's data-confirm text, or a short generic question). */
+(function () {
+  'use strict';
+
+  var lang = document.documentElement.lang || undefined;
+
+  /* Formats with the page's language; falls back to the browser's own
+   * when the language or the options are not supported. */
+  function formatter(options) {
+    var attempts = [[lang, options], [undefined, options], [undefined, {}]];
+    for (var i = 0; i < attempts.length; i++) {
+      try {
+        return new Intl.DateTimeFormat(attempts[i][0], attempts[i][1]);
+      } catch (e) { /* try the next */ }
+    }
+    return null;
+  }
+
+  function localTimes(root) {
+    if (typeof Intl === 'undefined' || !Intl.DateTimeFormat) return;
+    var short = formatter({ dateStyle: 'medium', timeStyle: 'short' });
+    var full = formatter({ dateStyle: 'full', timeStyle: 'long' });
+    if (!short || !short.resolvedOptions().dateStyle) {
+      /* No dateStyle support: spell the fields out. */
+      short = formatter({ year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+      full = formatter({ weekday: 'long', year: 'numeric', month: 'long', day: 'numeric',
+        hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+    }
+    var times = root.querySelectorAll('time[data-unix]');
+    for (var i = 0; i < times.length; i++) {
+      var el = times[i];
+      var seconds = Number(el.getAttribute('data-unix'));
+      if (!isFinite(seconds) || seconds <= 0) continue; /* missing or not a time */
+      var date = new Date(seconds * 1000);
+      if (isNaN(date.getTime())) continue;
+      el.setAttribute('datetime', date.toISOString());
+      if (short) el.textContent = short.format(date);
+      if (full && !el.title) el.title = full.format(date);
+    }
+  }
+
+  /* Used only when a .danger button has no data-confirm text. */
+  var fallback = {
+    en: 'Are you sure? This cannot be undone.',
+    sv: 'Är du säker? Det går inte att ångra.',
+    nl: 'Weet je het zeker? Dit kan niet ongedaan worden gemaakt.'
+  };
+
+  var dangerSubmit = 'button.danger:not([type]), button.danger[type="submit"], input.danger[type="submit"]';
+
+  function confirmDanger(event) {
+    var form = event.target;
+    if (!form || form.nodeName !== 'FORM') return;
+    /* The button that sent the form; without SubmitEvent.submitter (older
+     * browsers, or Enter in a field) the form's first danger button. */
+    var button = event.submitter || null;
+    if (!button) button = form.querySelector(dangerSubmit);
+    if (!button || !button.classList || !button.classList.contains('danger')) return;
+    var code = (lang || 'en').slice(0, 2).toLowerCase();
+    var question = button.getAttribute('data-confirm') || form.getAttribute('data-confirm') ||
+      fallback[code] || fallback.en;
+    if (!window.confirm(question)) event.preventDefault();
+  }
+
+  function start() {
+    localTimes(document);
+    document.addEventListener('submit', confirmDanger);
+  }
+
+  if (document.readyState === 'loading') {
+    document.addEventListener('DOMContentLoaded', start);
+  } else {
+    start();
+  }
+})();

@@ -425,10 +425,18 @@ async function main() {
 
 	const watchdog = setTimeout(async () => {
 		console.log(`FAIL - the whole run took longer than ${WHOLE_RUN_MS / 1000} s; stopping`);
-		if (server)
-			server.kill('SIGKILL');
-		if (tmpDir)
-			fs.rmSync(tmpDir, { recursive: true, force: true });
+		const child = server;
+		if (child && child.exitCode === null && child.signalCode === null) {
+			const exited = new Promise((resolve) => child.once('exit', resolve));
+			child.kill('SIGKILL');
+			await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+		}
+		try {
+			if (tmpDir)
+				fs.rmSync(tmpDir, { recursive: true, force: true, maxRetries: 3 });
+		} catch (err) {
+			console.log(`note: could not remove ${tmpDir}: ${err.message}`);
+		}
 		console.log(`${passed} passed, ${failed + 1} failed`);
 		process.exit(1);
 	}, WHOLE_RUN_MS);

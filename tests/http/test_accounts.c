@@ -184,7 +184,7 @@ static void signup_html_invalid_shows_form_again(void **state)
 	prefix[n] = '\0';
 
 	struct response *r = html_signup(c, "fredrik_typed", "Fredrik", "fredrik@example.com",
-					 "short");
+					 "Xq7shrt");
 	assert_status(r, 422);
 	assert_header_contains(r, "Content-Type", "text/html");
 	assert_body_contains(r, "<form");
@@ -193,6 +193,7 @@ static void signup_html_invalid_shows_form_again(void **state)
 	assert_body_contains(r, "name=\"csrf\"");
 	if (n >= 6)
 		assert_body_contains(r, prefix);
+	assert_body_lacks(r, "Xq7shrt"); /* a password is never shown back */
 	assert_null(response_set_cookie(r, "kring_session"));
 	response_free(r);
 	response_free(j);

@@ -156,9 +156,14 @@ static void bearer_post_needs_no_csrf(void **state)
 	assert_jstr(r, "name", "second");
 	assert_non_null(response_jstr(r, "token"));
 	response_free(r);
+	/* a form post with a token needs no CSRF field either */
+	r = http_post_form(api, "/api/v1/settings/tokens", STRS("name", "third"), NULL);
+	assert_status(r, 201);
+	assert_jstr(r, "name", "third");
+	response_free(r);
 	r = http_get(api, "/api/v1/settings/tokens", NULL);
 	assert_status(r, 200);
-	assert_int_equal(json_array_size(json_path(r->json, "items")), 2);
+	assert_int_equal(json_array_size(json_path(r->json, "items")), 3);
 	response_free(r);
 	client_free(api);
 	client_free(c);
@@ -271,7 +276,30 @@ static void bad_bearer_rejected(void **state)
 	struct response *r = http_get(api, "/api/v1/me", NULL);
 	assert_status(r, 401);
 	response_free(r);
-	/* a bad token is not rescued by a valid session cookie either way */
+	/* a bad token is refused even next to a valid session cookie */
+	client_set_bearer(c, "krt_thisisnotatokenthisisnotatoken");
+	r = http_get(c, "/api/v1/me", NULL);
+	assert_status(r, 401);
+	response_free(r);
+	client_free(api);
+	client_free(c);
+}
+
+/* The Origin check holds for token requests too. */
+static void bearer_post_from_other_origin_rejected(void **state)
+{
+	struct client *c = signed_in_client(*state, "mikael", NULL);
+	char *token = create_token(c, "first", NULL);
+	struct client *api = client_new(*state);
+	client_set_bearer(api, token);
+	struct response *r = http_post_json(api, "/api/v1/settings/tokens", "{\"name\":\"evil\"}",
+					    STRS("Origin: http://evil.example"));
+	assert_status(r, 403);
+	response_free(r);
+	r = http_get(api, "/api/v1/settings/tokens", NULL);
+	assert_status(r, 200);
+	assert_int_equal(json_array_size(json_path(r->json, "items")), 1);
+	response_free(r);
 	client_free(api);
 	client_free(c);
 }
@@ -322,6 +350,7 @@ int main(void)
 		T(token_list_is_private),
 		T(token_revoke_unknown_id),
 		T(bad_bearer_rejected),
+		T(bearer_post_from_other_origin_rejected),
 		T(accept_json_on_html_path),
 		T(error_shape),
 	};

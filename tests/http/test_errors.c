@@ -246,6 +246,33 @@ static void unknown_json_key(void **state)
 	client_free(c);
 }
 
+/* DESIGN.md §8: wrong types get a clear error and change nothing; a number
+ * is not a handle. */
+static void json_wrong_type(void **state)
+{
+	struct client *c = client_new(*state);
+	struct response *r = http_post_json(
+		c, "/api/v1/signup",
+		"{\"handle\":12345,\"name\":\"Num\",\"email\":\"num@example.com\","
+		"\"password\":\"" TEST_PASSWORD "\"}",
+		NULL);
+	if (r->status != 400 && r->status != 422)
+		harness_fail_response(r, __FILE__, __LINE__, "expected 400 or 422");
+	assert_non_null(response_jstr(r, "error.code"));
+	response_free(r);
+	r = http_post_json(c, "/api/v1/signup",
+			   "{\"handle\":\"num\",\"name\":[\"Num\"],\"email\":\"num@example.com\","
+			   "\"password\":\"" TEST_PASSWORD "\"}",
+			   NULL);
+	if (r->status != 400 && r->status != 422)
+		harness_fail_response(r, __FILE__, __LINE__, "expected 400 or 422");
+	response_free(r);
+	client_free(c);
+	/* nothing was created under either name */
+	assert_handle_free(*state, "num");
+	assert_handle_free(*state, "12345");
+}
+
 static void bad_json(void **state)
 {
 	struct client *c = client_new(*state);
@@ -310,6 +337,7 @@ int main(void)
 		T(bad_encoding_json_code),
 		T(unknown_form_field),
 		T(unknown_json_key),
+		T(json_wrong_type),
 		T(bad_json),
 		T(bad_utf8_in_json),
 		T(json_body_without_content_type),

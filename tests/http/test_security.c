@@ -342,6 +342,24 @@ static void rate_limit_per_ip(void **state)
 	client_free(c);
 }
 
+/* Failures for names that belong to no account count for the address too. */
+static void rate_limit_per_ip_counts_unknown_names(void **state)
+{
+	struct client *c = client_new(*state);
+	assert_true(api_signup(c, "sigrid", TEST_PASSWORD) > 0);
+	char name[32];
+	for (int i = 0; i < 20; i++) {
+		snprintf(name, sizeof name, "ghost%d", i);
+		struct response *r = api_login(c, name, "not the password");
+		assert_error(r, 401, "invalid_login");
+		response_free(r);
+	}
+	struct response *r = api_login(c, "sigrid", TEST_PASSWORD);
+	assert_error(r, 429, "rate_limited");
+	response_free(r);
+	client_free(c);
+}
+
 /* ---- sessions ----------------------------------------------------------------------- */
 
 static void sign_out_everywhere(void **state)
@@ -587,6 +605,7 @@ int main(void)
 		T(rate_limit_per_account_every_login_name),
 		T(rate_limit_per_account_mixed_names),
 		T(rate_limit_per_ip),
+		T(rate_limit_per_ip_counts_unknown_names),
 		T(sign_out_everywhere),
 		T(sign_out_everywhere_needs_csrf),
 		T(admin_pages_forbidden_for_members),
