@@ -22,7 +22,9 @@ struct csrf_request {
 	bool bearer;              /* authenticated by an API token */
 	const char *expected;     /* session token, or the kring_csrf cookie */
 	const char *given;        /* form field or X-CSRF-Token header */
-	bool json_body;           /* Content-Type: application/json */
+	bool json_body;           /* a signed-out request with Content-Type:
+				   * application/json (the caller sets it only
+				   * when there is no session) */
 	const char *origin;       /* Origin header, may be NULL */
 	const char *host;         /* Host header */
 };

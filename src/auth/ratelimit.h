@@ -7,11 +7,13 @@
 
 struct db;
 
-/* Seconds until key may be used again when it has reached limit in the
- * current window of window_s seconds, else 0. Does not count. */
-int ratelimit_wait(struct db *db, const char *key, int limit, int window_s, int64_t now);
-/* Counts one event under key. */
-void ratelimit_count(struct db *db, const char *key, int window_s, int64_t now);
+/* Counts one attempt under key, in one atomic statement, and returns 0 when
+ * it is within limit for the current window of window_s seconds, else the
+ * seconds until the window ends. Counting before the attempt is checked
+ * keeps parallel attempts from slipping past the limit. */
+int ratelimit_take(struct db *db, const char *key, int limit, int window_s, int64_t now);
+/* Gives back one attempt that turned out not to count (a good sign-in). */
+void ratelimit_refund(struct db *db, const char *key);
 void ratelimit_clear(struct db *db, const char *key);
 
 #endif

@@ -47,9 +47,11 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 	va_start(ap, fmt);
 	int n = vsnprintf(NULL, 0, fmt ? fmt : "", ap);
 	va_end(ap);
-	if (n <= 0)
+	buf_grow(b, n > 0 ? (size_t)n : 0);
+	if (n <= 0) {
+		b->data[b->len] = '\0';
 		return;
-	buf_grow(b, (size_t)n);
+	}
 	va_start(ap, fmt);
 	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
 	va_end(ap);

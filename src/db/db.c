@@ -84,7 +84,7 @@ struct db_stmt *db_query(struct db *db, const char *sql, const struct db_value *
 		db->handed_out->prev_out = st;
 	db->handed_out = st;
 	if (!db->backend->bind(st, args, n)) {
-		fprintf(stderr, "db: bind failed: %s\n  in: %s\n", db_errmsg(db), sql);
+		fprintf(stderr, "db: cannot bind %zu values (wrong number or type)\n  in: %s\n", n, sql);
 		db_done(st);
 		return NULL;
 	}

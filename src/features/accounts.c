@@ -117,8 +117,8 @@ json_t *accounts_login(struct req *r)
 		*p = (char)tolower((unsigned char)*p);
 	snprintf(ip_key, sizeof(ip_key), "login-ip:%s", r->client_ip);
 	int64_t now = time(NULL);
-	int wait = ratelimit_wait(r->db, account_key, LOGIN_LIMIT_ACCOUNT, LOGIN_WINDOW, now);
-	int wait_ip = ratelimit_wait(r->db, ip_key, LOGIN_LIMIT_IP, LOGIN_WINDOW, now);
+	int wait = ratelimit_take(r->db, account_key, LOGIN_LIMIT_ACCOUNT, LOGIN_WINDOW, now);
+	int wait_ip = ratelimit_take(r->db, ip_key, LOGIN_LIMIT_IP, LOGIN_WINDOW, now);
 	if (wait_ip > wait)
 		wait = wait_ip;
 	if (wait > 0) {
@@ -130,11 +130,11 @@ json_t *accounts_login(struct req *r)
 
 	bool ok = id ? password_verify(hash, password) : (password_waste_time(password), false);
 	if (!ok) {
-		ratelimit_count(r->db, account_key, LOGIN_WINDOW, now);
-		ratelimit_count(r->db, ip_key, LOGIN_WINDOW, now);
 		req_fail(r, 401, "invalid_login", N_("The handle, e-mail address or password is wrong."));
 		return model;
 	}
+	/* Only failures count against the address. */
+	ratelimit_refund(r->db, ip_key);
 	ratelimit_clear(r->db, account_key);
 	json_decref(model);
 	if (!session_start(r, id))

@@ -58,20 +58,37 @@ bool router_match(const struct route *table, size_t n, const char *method, const
 	return false;
 }
 
-bool router_field_allowed(const char *fields, const char *name)
+enum field_kind router_field_kind(const char *fields, const char *name)
 {
-	if (!fields)
-		return false;
+	if (!fields || !*name)
+		return FIELD_UNKNOWN;
 	size_t len = strlen(name);
 	const char *p = fields;
 	while (*p) {
 		const char *comma = strchr(p, ',');
 		size_t n = comma ? (size_t)(comma - p) : strlen(p);
-		if (n == len && strncmp(p, name, len) == 0)
-			return true;
+		const char *colon = memchr(p, ':', n);
+		size_t name_len = colon ? (size_t)(colon - p) : n;
+		if (name_len == len && strncmp(p, name, len) == 0) {
+			if (!colon)
+				return FIELD_TEXT;
+			size_t type_len = n - name_len - 1;
+			if (type_len == 3 && strncmp(colon + 1, "int", 3) == 0)
+				return FIELD_INT;
+			if (type_len == 4 && strncmp(colon + 1, "bool", 4) == 0)
+				return FIELD_BOOL;
+			if (type_len == 4 && strncmp(colon + 1, "list", 4) == 0)
+				return FIELD_LIST;
+			return FIELD_TEXT;
+		}
 		if (!comma)
 			break;
 		p = comma + 1;
 	}
-	return false;
+	return FIELD_UNKNOWN;
+}
+
+bool router_field_allowed(const char *fields, const char *name)
+{
+	return router_field_kind(fields, name) != FIELD_UNKNOWN;
 }

@@ -22,7 +22,9 @@ struct route {
 	route_handler handler;
 	unsigned flags;
 	const char *template; /* page template for the HTML representation */
-	const char *fields;   /* accepted query and body fields, comma-separated */
+	const char *fields;   /* accepted query and body fields, comma-separated;
+			       * "name:int", "name:bool" and "name:list" type
+			       * JSON values (text is the default) */
 };
 
 #define ROUTER_MAX_PARAMS 8
@@ -44,7 +46,11 @@ struct route_match {
 bool router_match(const struct route *routes, size_t n, const char *method,
 		  const char *path, struct route_match *match);
 
-/* Whether name is listed in a comma-separated field list. */
+enum field_kind { FIELD_UNKNOWN, FIELD_TEXT, FIELD_INT, FIELD_BOOL, FIELD_LIST };
+
+/* The kind of field name in a route's field list; FIELD_UNKNOWN when it is
+ * not listed. */
+enum field_kind router_field_kind(const char *fields, const char *name);
 bool router_field_allowed(const char *fields, const char *name);
 
 extern const struct route routes[];

@@ -107,8 +107,10 @@ static bool parse_form(struct req *r)
 	return true;
 }
 
-/* Maps a JSON object's members to body fields: strings as they are,
- * numbers and booleans as text, arrays of strings comma-joined (tags). */
+/* Maps a JSON object's members to body fields, checking each value against
+ * the kind the route declares: text fields take strings, int fields
+ * integers, bool fields booleans, list fields arrays of strings (or a
+ * comma-separated string). */
 static json_t *parse_json(struct req *r, const char **bad_key)
 {
 	json_error_t jerr;
@@ -120,14 +122,22 @@ static json_t *parse_json(struct req *r, const char **bad_key)
 	const char *key;
 	json_t *v;
 	json_object_foreach(obj, key, v) {
+		enum field_kind kind = router_field_kind(r->route->fields, key);
 		const char *text = NULL;
-		if (json_is_string(v)) {
+		if (kind == FIELD_UNKNOWN) {
+			/* refused with the other unknown fields, whatever its value */
+			params_add(&r->arena, &r->body, arena_strdup(&r->arena, key), "");
+			continue;
+		}
+		if (json_is_null(v))
+			continue;
+		if (json_is_string(v) && kind != FIELD_INT && kind != FIELD_BOOL) {
 			text = arena_strdup(&r->arena, json_string_value(v));
-		} else if (json_is_integer(v)) {
+		} else if (json_is_integer(v) && kind == FIELD_INT) {
 			text = arena_printf(&r->arena, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-		} else if (json_is_boolean(v)) {
+		} else if (json_is_boolean(v) && kind == FIELD_BOOL) {
 			text = json_is_true(v) ? "true" : "false";
-		} else if (json_is_array(v)) {
+		} else if (json_is_array(v) && kind == FIELD_LIST) {
 			struct buf joined = {0};
 			size_t i;
 			json_t *el;
@@ -141,8 +151,6 @@ static json_t *parse_json(struct req *r, const char **bad_key)
 			if (i == json_array_size(v))
 				text = arena_strdup(&r->arena, joined.data ? joined.data : "");
 			buf_free(&joined);
-		} else if (json_is_null(v)) {
-			continue;
 		}
 		if (!text) {
 			*bad_key = arena_strdup(&r->arena, key);

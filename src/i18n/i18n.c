@@ -188,7 +188,7 @@ int i18n_negotiate(const char *header)
 		}
 		double q = 1.0;
 		const char *next = strchr(p, ',');
-		const char *qp = strstr(p, "q=");
+		const char *qp = strcasestr(p, "q=");
 		if (qp && (!next || qp < next))
 			q = atof(qp + 2);
 		int idx = n == 2 ? i18n_locale_index(lang) : -1;

@@ -10,6 +10,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 static void render_json(struct req *r, json_t *value)
 {
@@ -33,7 +34,7 @@ static json_t *error_json(struct req *r)
 
 /* What every page knows besides its own model: who is signed in, the CSRF
  * token for forms, the language, the asset version for cache busting. */
-static json_t *page_globals(struct req *r)
+static json_t *page_globals(struct req *r, bool show_error)
 {
 	json_t *g = json_object();
 	json_object_set_new(g, "site_name", json_string(config.site_name));
@@ -41,7 +42,7 @@ static json_t *page_globals(struct req *r)
 	json_object_set_new(g, "csrf", json_string(r->csrf ? r->csrf : ""));
 	json_object_set_new(g, "asset_version", json_string(static_version()));
 	json_object_set_new(g, "path", json_string(r->path));
-	if (r->error.set) {
+	if (r->error.set && show_error) {
 		const char *message = strcmp(r->error.code, "invalid") == 0 && r->error.fields
 			? tr(r, N_("Please correct the marked fields.")) : r->error.message;
 		json_object_set_new(g, "error", json_pack("{s:s, s:s}", "code", r->error.code,
@@ -56,7 +57,46 @@ static json_t *page_globals(struct req *r)
 	return g;
 }
 
-static void render_page(struct req *r, const char *template_name, json_t *model)
+/* Pages show times readably without JavaScript: every integer member named
+ * *_at (UTC seconds) gets *_at_iso for datetime attributes and *_at_text.
+ * The API keeps the plain numbers. */
+static void add_readable_times(json_t *v)
+{
+	if (json_is_array(v)) {
+		size_t i;
+		json_t *el;
+		json_array_foreach(v, i, el)
+			add_readable_times(el);
+		return;
+	}
+	if (!json_is_object(v))
+		return;
+	const char *key;
+	json_t *member;
+	void *tmp;
+	json_t *added = json_object();
+	json_object_foreach_safe(v, tmp, key, member) {
+		size_t len = strlen(key);
+		if (json_is_integer(member) && len > 3 && strcmp(key + len - 3, "_at") == 0) {
+			time_t t = (time_t)json_integer_value(member);
+			struct tm tm;
+			char iso[32], text[32], name[128];
+			gmtime_r(&t, &tm);
+			strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
+			strftime(text, sizeof(text), "%Y-%m-%d %H:%M UTC", &tm);
+			snprintf(name, sizeof(name), "%s_iso", key);
+			json_object_set_new(added, name, json_string(iso));
+			snprintf(name, sizeof(name), "%s_text", key);
+			json_object_set_new(added, name, json_string(text));
+		} else {
+			add_readable_times(member);
+		}
+	}
+	json_object_update(v, added);
+	json_decref(added);
+}
+
+static void render_page(struct req *r, const char *template_name, json_t *model, bool show_error)
 {
 	struct tmpl *page = tmpl_get(template_name);
 	struct tmpl *layout = tmpl_get("layout");
@@ -67,7 +107,8 @@ static void render_page(struct req *r, const char *template_name, json_t *model)
 		r->content_type = "text/plain; charset=utf-8";
 		return;
 	}
-	json_t *globals = page_globals(r);
+	json_t *globals = page_globals(r, show_error);
+	add_readable_times(model);
 	json_t *stack[3] = {globals, model, NULL};
 	struct buf content = {0};
 	tmpl_render(page, stack, 2, r->locale, &content);
@@ -122,12 +163,12 @@ void render_response(struct req *r)
 		json_t *model = json_pack("{s:s, s:s, s:i}", "title", tr(r, error_title(r->status)),
 					  "message", r->error.message ? r->error.message : "",
 					  "status", r->status);
-		render_page(r, "error", model);
+		render_page(r, "error", model, false);
 		json_decref(model);
 		return;
 	}
 	json_t *model = r->model ? r->model : json_object();
-	render_page(r, r->template ? r->template : "error", model);
+	render_page(r, r->template ? r->template : "error", model, true);
 	if (!r->model)
 		json_decref(model);
 }

@@ -117,8 +117,8 @@ static void compile_translations(const char *msgid, struct node *n, struct parse
 
 /* Parses nodes until the end of input or until the closing tag of the
  * section `closing`. */
-static void parse_nodes(struct parser *ps, const char *closing, struct node **out, size_t *count,
-			int depth)
+static void parse_nodes(struct parser *ps, const char *closing, const char *opened_at,
+			struct node **out, size_t *count, int depth)
 {
 	size_t cap = 0;
 	*out = NULL;
@@ -202,7 +202,7 @@ static void parse_nodes(struct parser *ps, const char *closing, struct node **ou
 		} else if (sigil == '#' || sigil == '^') {
 			n = add_node(out, count, &cap, sigil == '#' ? NODE_SECTION : NODE_INVERTED);
 			n->text = name;
-			parse_nodes(ps, name, &n->children, &n->nchildren, depth + 1);
+			parse_nodes(ps, name, open, &n->children, &n->nchildren, depth + 1);
 			continue;
 		} else if (sigil == '>') {
 			n = add_node(out, count, &cap, NODE_PARTIAL);
@@ -212,7 +212,7 @@ static void parse_nodes(struct parser *ps, const char *closing, struct node **ou
 		n->text = name;
 	}
 	if (closing && !ps->failed)
-		parse_error(ps, ps->end, "section {{#%s}} is not closed", closing);
+		parse_error(ps, opened_at, "section {{#%s}} is not closed", closing);
 }
 
 /* Parses the translation of msgid in every locale into n->translations. */
@@ -225,7 +225,7 @@ static void compile_translations(const char *msgid, struct node *n, struct parse
 				     false, true};
 		struct tmpl *t = calloc(1, sizeof(*t));
 		t->name = strdup(ps->name);
-		parse_nodes(&sub, NULL, &t->nodes, &t->count, 0);
+		parse_nodes(&sub, NULL, NULL, &t->nodes, &t->count, 0);
 		n->translations[l] = t;
 		if (sub.failed) {
 			parse_error(ps, at, "translation of \"%s\" into %s is malformed",
@@ -259,7 +259,7 @@ struct tmpl *tmpl_parse(const char *name, const char *text, char *err, size_t er
 	struct parser ps = {name, text, text, text + strlen(text), err, errlen, false, false};
 	struct tmpl *t = calloc(1, sizeof(*t));
 	t->name = strdup(name);
-	parse_nodes(&ps, NULL, &t->nodes, &t->count, 0);
+	parse_nodes(&ps, NULL, NULL, &t->nodes, &t->count, 0);
 	if (ps.failed) {
 		tmpl_free(t);
 		return NULL;
@@ -472,7 +472,8 @@ void tmpl_render(const struct tmpl *t, json_t *const *stack, int depth, int loca
 	json_t *copy[MAX_STACK];
 	if (depth > MAX_STACK)
 		depth = MAX_STACK;
-	memcpy(copy, stack, (size_t)depth * sizeof(*copy));
+	if (depth > 0)
+		memcpy(copy, stack, (size_t)depth * sizeof(*copy));
 	if (locale < 0 || locale >= LOCALE_COUNT)
 		locale = LOCALE_EN;
 	render_nodes(t->nodes, t->count, copy, depth, locale, out, 0);

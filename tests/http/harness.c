@@ -11,6 +11,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -285,6 +286,7 @@ int server_start(struct server *s)
 		return -1;
 	}
 	fflush(NULL);
+	pid_t parent = getpid();
 	pid_t pid = fork();
 	if (pid < 0) {
 		fprintf(stderr, "harness: fork: %s\n", strerror(errno));
@@ -293,6 +295,10 @@ int server_start(struct server *s)
 		return -1;
 	}
 	if (pid == 0) {
+		/* the server must not outlive a test program that dies */
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() != parent)
+			_exit(1);
 		int devnull = open("/dev/null", O_RDONLY);
 		if (devnull >= 0)
 			dup2(devnull, 0);
@@ -823,6 +829,57 @@ const char *response_jstr(const struct response *r, const char *path)
 {
 	json_t *v = json_path(r->json, path);
 	return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+static size_t discard_body(char *data, size_t size, size_t nmemb, void *userdata)
+{
+	(void)data;
+	(void)userdata;
+	return size * nmemb;
+}
+
+int http_parallel_post_json(const struct server *s, const char *path, const char *json, int n,
+			    long *statuses)
+{
+	global_init();
+	if (n <= 0 || n > 64)
+		return -1;
+	CURLM *multi = curl_multi_init();
+	CURL *handles[64];
+	struct curl_slist *hdrs = curl_slist_append(NULL, "Content-Type: application/json");
+	char url[4096];
+	snprintf(url, sizeof url, "%s%s", s->origin, path);
+	for (int i = 0; i < n; i++) {
+		CURL *h = curl_easy_init();
+		handles[i] = h;
+		statuses[i] = 0;
+		curl_easy_setopt(h, CURLOPT_URL, url);
+		curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+		curl_easy_setopt(h, CURLOPT_TIMEOUT, 60L);
+		curl_easy_setopt(h, CURLOPT_FRESH_CONNECT, 1L);
+		curl_easy_setopt(h, CURLOPT_POSTFIELDS, json);
+		curl_easy_setopt(h, CURLOPT_HTTPHEADER, hdrs);
+		curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard_body);
+		curl_multi_add_handle(multi, h);
+	}
+	int running = 1;
+	while (running) {
+		if (curl_multi_perform(multi, &running) != CURLM_OK)
+			break;
+		if (running)
+			curl_multi_poll(multi, NULL, 0, 1000, NULL);
+	}
+	int done = 0;
+	for (int i = 0; i < n; i++) {
+		if (curl_easy_getinfo(handles[i], CURLINFO_RESPONSE_CODE, &statuses[i]) == CURLE_OK &&
+		    statuses[i] > 0)
+			done++;
+		curl_multi_remove_handle(multi, handles[i]);
+		curl_easy_cleanup(handles[i]);
+	}
+	curl_multi_cleanup(multi);
+	curl_slist_free_all(hdrs);
+	return done;
 }
 
 /* ---- pages ---------------------------------------------------------------------- */

@@ -127,6 +127,11 @@ struct response *http_post_json(struct client *c, const char *path, const char *
 struct response *http_post_jsonv(struct client *c, const char *path, json_t *value,
 				 const char *const *headers);
 void response_free(struct response *r);
+/* Sends n (at most 64) identical JSON posts at once, each on its own fresh
+ * connection without cookies, and stores their statuses (0 for no answer).
+ * Returns how many got an answer. */
+int http_parallel_post_json(const struct server *s, const char *path, const char *json, int n,
+			    long *statuses);
 
 /* The first header of that name (case-insensitive), or NULL. */
 const char *response_header(const struct response *r, const char *name);

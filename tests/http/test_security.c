@@ -342,6 +342,30 @@ static void rate_limit_per_ip(void **state)
 	client_free(c);
 }
 
+/* Attempts that arrive at the same moment are counted too: of many parallel
+ * wrong guesses, no more than 5 may be checked against the password. */
+static void rate_limit_parallel_attempts(void **state)
+{
+	struct client *c = client_new(*state);
+	assert_true(api_signup(c, "tuva", TEST_PASSWORD) > 0);
+	client_free(c);
+	long statuses[16];
+	int answered = http_parallel_post_json(
+		*state, "/api/v1/login", "{\"login\":\"tuva\",\"password\":\"not the password\"}",
+		16, statuses);
+	assert_int_equal(answered, 16);
+	int refused = 0, limited = 0;
+	for (int i = 0; i < 16; i++) {
+		if (statuses[i] == 401)
+			refused++;
+		else if (statuses[i] == 429)
+			limited++;
+	}
+	if (refused > 5 || refused + limited != 16)
+		fail_msg("16 parallel wrong guesses: %d checked (401), %d limited (429); "
+			 "at most 5 may be checked", refused, limited);
+}
+
 /* Failures for names that belong to no account count for the address too. */
 static void rate_limit_per_ip_counts_unknown_names(void **state)
 {
@@ -604,6 +628,7 @@ int main(void)
 		T(rate_limit_per_account),
 		T(rate_limit_per_account_every_login_name),
 		T(rate_limit_per_account_mixed_names),
+		T(rate_limit_parallel_attempts),
 		T(rate_limit_per_ip),
 		T(rate_limit_per_ip_counts_unknown_names),
 		T(sign_out_everywhere),

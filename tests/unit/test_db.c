@@ -76,6 +76,15 @@ static void test_open_and_backend(void **state)
 	assert_false(db_in_transaction(DB));
 }
 
+static void test_open_logged(void **state)
+{
+	struct fixture *f = *state;
+	struct db *db = db_open_logged(f->path);
+	assert_non_null(db);
+	assert_true(db_exists(db, "SELECT 1 FROM sqlite_master WHERE name = 'users'", DB_NOARGS));
+	db_close(db);
+}
+
 static void test_open_creates_parent_dir(void **state)
 {
 	struct fixture *f = *state;
@@ -100,6 +109,8 @@ static void test_open_failures(void **state)
 	assert_non_null(err);
 	assert_true(strlen(err) > 0);
 	free(err);
+	/* The logged variant says why on stderr and returns NULL. */
+	assert_null(db_open_logged("/proc/definitely/not/here/kring.db"));
 	err = NULL;
 	db = db_open("postgres://user@localhost/kring", &err);
 	if (db) {
@@ -202,6 +213,9 @@ static void test_exec_counts_only_this_statement(void **state)
 	assert_int_equal(db_exec(DB, "UPDATE t SET n = 0 WHERE n > 100", DB_NOARGS), 0);
 	assert_int_equal(db_exec(DB, "INSERT INTO t (n) VALUES (4), (5)", DB_NOARGS), 2);
 	assert_int_equal(db_exec(DB, "CREATE TABLE z (a)", DB_NOARGS), 0);
+	assert_int_equal(db_exec(DB, "INSERT INTO t (n) VALUES (6)", DB_NOARGS), 1);
+	assert_int_equal(db_exec(DB, "SELECT n FROM t", DB_NOARGS), 0); /* reads change nothing */
+	assert_int_equal(db_exec(DB, "DELETE FROM t WHERE n = 6", DB_NOARGS), 1);
 	assert_int_equal(db_exec(DB, "DELETE FROM t", DB_NOARGS), 5);
 	assert_int_equal(db_exec(DB, "DROP TABLE z", DB_NOARGS), 0);
 }
@@ -509,31 +523,24 @@ static void test_ratelimit_window(void **state)
 	const char *key = "login:192.0.2.1";
 	const int limit = 3, window = 60;
 	int64_t t0 = 1700000000;
-	assert_int_equal(ratelimit_wait(DB, key, limit, window, t0), 0);
-	ratelimit_count(DB, key, window, t0);
-	ratelimit_count(DB, key, window, t0 + 10);
-	/* Under the limit. */
-	assert_int_equal(ratelimit_wait(DB, key, limit, window, t0 + 10), 0);
-	ratelimit_count(DB, key, window, t0 + 20);
-	/* Limit reached: wait until the window ends. */
-	int w = ratelimit_wait(DB, key, limit, window, t0 + 20);
-	assert_true(w > 0);
-	assert_true(w <= window);
-	assert_int_equal(w, 40);
-	assert_int_equal(ratelimit_wait(DB, key, limit, window, t0 + 59), 1);
-	/* Waiting does not count. */
-	for (int i = 0; i < 5; i++)
-		assert_int_equal(ratelimit_wait(DB, key, limit, window, t0 + 30), 30);
-	/* The next window. */
-	assert_int_equal(ratelimit_wait(DB, key, limit, window, t0 + 60), 0);
-	assert_int_equal(ratelimit_wait(DB, key, limit, window, t0 + 1000), 0);
-	/* Counting in the next window starts over. */
-	ratelimit_count(DB, key, window, t0 + 100);
-	assert_int_equal(ratelimit_wait(DB, key, limit, window, t0 + 100), 0);
-	ratelimit_count(DB, key, window, t0 + 101);
-	assert_int_equal(ratelimit_wait(DB, key, limit, window, t0 + 101), 0);
-	ratelimit_count(DB, key, window, t0 + 102);
-	w = ratelimit_wait(DB, key, limit, window, t0 + 102);
+	/* The first three attempts are within the limit. */
+	assert_int_equal(ratelimit_take(DB, key, limit, window, t0), 0);
+	assert_int_equal(ratelimit_take(DB, key, limit, window, t0 + 10), 0);
+	assert_int_equal(ratelimit_take(DB, key, limit, window, t0 + 20), 0);
+	/* The fourth waits until the window ends. */
+	assert_int_equal(ratelimit_take(DB, key, limit, window, t0 + 20), 40);
+	assert_int_equal(ratelimit_take(DB, key, limit, window, t0 + 59), 1);
+	/* Refused attempts count too; three refunds make room for one more. */
+	ratelimit_refund(DB, key);
+	ratelimit_refund(DB, key);
+	ratelimit_refund(DB, key);
+	assert_int_equal(ratelimit_take(DB, key, limit, window, t0 + 30), 0);
+	assert_int_equal(ratelimit_take(DB, key, limit, window, t0 + 30), 30);
+	/* The next window starts over. */
+	assert_int_equal(ratelimit_take(DB, key, limit, window, t0 + 60), 0);
+	assert_int_equal(ratelimit_take(DB, key, limit, window, t0 + 61), 0);
+	assert_int_equal(ratelimit_take(DB, key, limit, window, t0 + 62), 0);
+	int w = ratelimit_take(DB, key, limit, window, t0 + 63);
 	assert_true(w > 0 && w <= window);
 	ratelimit_clear(DB, key);
 }
@@ -542,16 +549,20 @@ static void test_ratelimit_over_limit_never_exceeds_window(void **state)
 {
 	const char *key = "signup:198.51.100.7";
 	int64_t t0 = 5000;
-	for (int i = 0; i < 50; i++)
-		ratelimit_count(DB, key, 600, t0 + i);
-	int w = ratelimit_wait(DB, key, 10, 600, t0 + 49);
-	assert_true(w > 0);
-	assert_true(w <= 600);
+	for (int i = 0; i < 50; i++) {
+		int w = ratelimit_take(DB, key, 10, 600, t0 + i);
+		if (i < 10)
+			assert_int_equal(w, 0);
+		else
+			assert_true(w > 0 && w <= 600);
+	}
+	/* A clock behind the window's start still waits at most one window. */
+	int w = ratelimit_take(DB, key, 10, 600, t0 - 5000);
+	assert_true(w > 0 && w <= 600);
 	/* A limit of one. */
-	ratelimit_count(DB, "one", 30, t0);
-	assert_true(ratelimit_wait(DB, "one", 1, 30, t0) > 0);
-	assert_true(ratelimit_wait(DB, "one", 1, 30, t0) <= 30);
-	assert_int_equal(ratelimit_wait(DB, "one", 1, 30, t0 + 30), 0);
+	assert_int_equal(ratelimit_take(DB, "one", 1, 30, t0), 0);
+	assert_int_equal(ratelimit_take(DB, "one", 1, 30, t0), 30);
+	assert_int_equal(ratelimit_take(DB, "one", 1, 30, t0 + 30), 0);
 	ratelimit_clear(DB, key);
 	ratelimit_clear(DB, "one");
 }
@@ -560,14 +571,17 @@ static void test_ratelimit_keys_and_clear(void **state)
 {
 	int64_t now = 1000;
 	for (int i = 0; i < 3; i++)
-		ratelimit_count(DB, "a", 60, now);
-	ratelimit_count(DB, "b", 60, now);
-	assert_true(ratelimit_wait(DB, "a", 3, 60, now) > 0);
-	assert_int_equal(ratelimit_wait(DB, "b", 3, 60, now), 0);
-	assert_int_equal(ratelimit_wait(DB, "c", 3, 60, now), 0);
+		assert_int_equal(ratelimit_take(DB, "a", 3, 60, now), 0);
+	assert_int_equal(ratelimit_take(DB, "b", 3, 60, now), 0);
+	assert_true(ratelimit_take(DB, "a", 3, 60, now) > 0);
 	ratelimit_clear(DB, "a");
-	assert_int_equal(ratelimit_wait(DB, "a", 3, 60, now), 0);
-	assert_int_equal(ratelimit_wait(DB, "b", 1, 60, now), 60);
+	assert_int_equal(ratelimit_take(DB, "a", 3, 60, now), 0);
+	/* A refund never goes below zero. */
+	for (int i = 0; i < 5; i++)
+		ratelimit_refund(DB, "b");
+	assert_int_equal(db_scalar_int(DB, -1, "SELECT count FROM rate_limits WHERE key = 'b'", DB_NOARGS), 0);
+	ratelimit_refund(DB, "never-used");
+	ratelimit_clear(DB, "a");
 	ratelimit_clear(DB, "b");
 	ratelimit_clear(DB, "never-used");
 	assert_int_equal(db_scalar_int(DB, -1, "SELECT COUNT(*) FROM rate_limits", DB_NOARGS), 0);
@@ -580,12 +594,11 @@ static void test_ratelimit_shared_between_connections(void **state)
 	char *err = NULL;
 	struct db *other = db_open(f->path, &err);
 	assert_non_null(other);
-	ratelimit_count(DB, "shared", 60, 100);
-	ratelimit_count(other, "shared", 60, 101);
-	assert_true(ratelimit_wait(other, "shared", 2, 60, 102) > 0);
-	assert_true(ratelimit_wait(DB, "shared", 2, 60, 102) > 0);
-	ratelimit_clear(other, "shared");
-	assert_int_equal(ratelimit_wait(DB, "shared", 2, 60, 102), 0);
+	assert_int_equal(ratelimit_take(DB, "shared", 2, 60, 100), 0);
+	assert_int_equal(ratelimit_take(other, "shared", 2, 60, 101), 0);
+	assert_true(ratelimit_take(other, "shared", 2, 60, 102) > 0);
+	assert_true(ratelimit_take(DB, "shared", 2, 60, 102) > 0);
+	ratelimit_clear(DB, "shared");
 	db_close(other);
 }
 
@@ -593,6 +606,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_open_and_backend, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_logged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_creates_parent_dir, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_open_failures, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_binds_and_columns, setup, teardown),

@@ -609,6 +609,7 @@ static void test_catalog_placeholders(void **state)
 	const char *root = source_root();
 	assert_non_null(root);
 	int bad = 0, entries = 0;
+	struct msgs ids[LOCALE_COUNT] = {{0}};
 	for (int l = 0; l < LOCALE_COUNT; l++) {
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/i18n/%s.po", root, i18n_locale_code(l));
@@ -637,6 +638,7 @@ static void test_catalog_placeholders(void **state)
 			if (new_entry && id.data && id.len) {
 				/* Finish the previous entry. */
 				entries++;
+				msgs_add(&ids[l], id.data, id.len, path, id_line);
 				if (str.len && i18n_has(l, id.data) &&
 				    strcmp(i18n_get(l, id.data), str.data) != 0) {
 					fprintf(stderr, "%s:%d: i18n_get disagrees with the file\n", path, id_line);
@@ -679,6 +681,30 @@ static void test_catalog_placeholders(void **state)
 		buf_free(&str);
 		free(po);
 	}
+	/* No msgid twice in one catalog, and every catalog has the same ids. */
+	for (int l = 0; l < LOCALE_COUNT; l++) {
+		for (size_t i = 0; i < ids[l].count; i++) {
+			for (size_t k = 0; k < i; k++)
+				if (strcmp(ids[l].items[k].text, ids[l].items[i].text) == 0) {
+					fprintf(stderr, "%s: msgid \"%s\" appears twice\n", ids[l].items[i].where,
+						ids[l].items[i].text);
+					bad++;
+					break;
+				}
+			for (int o = 0; o < LOCALE_COUNT; o++) {
+				bool found = false;
+				for (size_t k = 0; k < ids[o].count && !found; k++)
+					found = strcmp(ids[o].items[k].text, ids[l].items[i].text) == 0;
+				if (!found) {
+					fprintf(stderr, "%s: msgid \"%s\" is not in i18n/%s.po\n",
+						ids[l].items[i].where, ids[l].items[i].text, i18n_locale_code(o));
+					bad++;
+				}
+			}
+		}
+	}
+	for (int l = 0; l < LOCALE_COUNT; l++)
+		msgs_free(&ids[l]);
 	printf("catalogs: %d entries checked\n", entries);
 	assert_int_equal(bad, 0);
 }

@@ -390,13 +390,15 @@ static void test_translated_text(void **state)
 	char err[256];
 	struct tmpl *t = tmpl_parse("tr", "{{_ " SV_MSGID "}}", err, sizeof(err));
 	assert_non_null(t);
+	json_t *empty = json_object();
 	for (int l = 0; l < LOCALE_COUNT; l++) {
 		struct buf out = {0};
-		tmpl_render(t, NULL, 0, l, &out);
+		tmpl_render(t, &empty, 1, l, &out);
 		assert_non_null(out.data);
 		assert_string_equal(out.data, i18n_get(l, SV_MSGID));
 		buf_free(&out);
 	}
+	json_decref(empty);
 	tmpl_free(t);
 }
 
