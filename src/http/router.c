@@ -42,6 +42,7 @@ bool router_match(const struct route *table, size_t n, const char *method, const
 	bool is_head = strcmp(method, "HEAD") == 0;
 	match->route = NULL;
 	match->method_mismatch = false;
+	match->allow[0] = '\0';
 	struct route_match candidate;
 	for (size_t i = 0; i < n; i++) {
 		if (!pattern_match(table[i].pattern, path, &candidate))
@@ -54,6 +55,12 @@ bool router_match(const struct route *table, size_t n, const char *method, const
 			return true;
 		}
 		match->method_mismatch = true;
+		const char *m = strcmp(table[i].method, "GET") == 0 ? "GET, HEAD" : table[i].method;
+		if (!strstr(match->allow, m) && strlen(match->allow) + strlen(m) + 3 < sizeof(match->allow)) {
+			if (match->allow[0])
+				strcat(match->allow, ", ");
+			strcat(match->allow, m);
+		}
 	}
 	return false;
 }

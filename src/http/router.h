@@ -39,6 +39,7 @@ struct route_match {
 		size_t value_len;
 	} params[ROUTER_MAX_PARAMS];
 	bool method_mismatch; /* the path exists for another method (405) */
+	char allow[32];       /* then: the methods it takes, for the Allow header */
 };
 
 /* Finds the route for method and path in routes[0..n). Returns false when

@@ -338,9 +338,10 @@ static void dispatch(struct req *r)
 
 	struct route_match m;
 	if (!router_match(routes, routes_count, r->method, r->path, &m)) {
-		if (m.method_mismatch)
+		if (m.method_mismatch) {
 			req_fail(r, 405, "method_not_allowed", N_("This address does not accept that method."));
-		else
+			req_add_header(r, "Allow", arena_strdup(&r->arena, m.allow));
+		} else
 			req_fail(r, 404, "not_found", N_("There is no such page."));
 		return;
 	}

@@ -54,6 +54,8 @@ static void method_not_allowed(void **state)
 	response_free(r);
 	r = http_request(c, "PUT", "/api/v1/login", NULL, "{}", 2, "application/json");
 	assert_error(r, 405, "method_not_allowed");
+	assert_non_null(response_header(r, "Allow"));
+	assert_string_equal(response_header(r, "Allow"), "GET, HEAD, POST");
 	response_free(r);
 	r = http_request(c, "DELETE", "/api/v1/signup", NULL, NULL, 0, NULL);
 	assert_error(r, 405, "method_not_allowed");
@@ -61,6 +63,7 @@ static void method_not_allowed(void **state)
 	/* /healthz only answers GET */
 	r = http_request(c, "POST", "/api/v1/healthz", NULL, "{}", 2, "application/json");
 	assert_error(r, 405, "method_not_allowed");
+	assert_string_equal(response_header(r, "Allow"), "GET, HEAD");
 	response_free(r);
 	client_free(c);
 }
