@@ -1,0 +1,269 @@
+/* Tests of the kring command itself: help, version, bad flags and their exit
+ * codes, init, migrate, user add, and serve's refusals and timeouts. */
+#include "harness.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char tmpdir[256];
+
+static int make_tmpdir(void **state)
+{
+	(void)state;
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/kring-cli-XXXXXX");
+	return mkdtemp(tmpdir) ? 0 : -1;
+}
+
+static int remove_tmpdir(void **state)
+{
+	(void)state;
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* Runs `[env] $KRING_BIN args` in the temporary directory with standard
+ * error joined to standard output; returns the exit status and sets *output
+ * (freed by the caller). stdin_text, when not NULL, is piped in. */
+static int run_kring(char **output, const char *stdin_text, const char *env, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+static int run_kring(char **output, const char *stdin_text, const char *env, const char *fmt, ...)
+{
+	const char *bin = getenv("KRING_BIN");
+	assert_non_null(bin);
+	char args[1024], cmd[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof(args), fmt, ap);
+	va_end(ap);
+	snprintf(cmd, sizeof(cmd), "cd '%s' && %s%s%s '%s' %s 2>&1 %s", tmpdir,
+		 env ? "env " : "", env ? env : "", env ? " " : "", bin, args,
+		 stdin_text ? "<stdin.txt" : "</dev/null");
+	if (stdin_text) {
+		char path[300];
+		snprintf(path, sizeof(path), "%s/stdin.txt", tmpdir);
+		FILE *f = fopen(path, "w");
+		assert_non_null(f);
+		fputs(stdin_text, f);
+		fclose(f);
+	}
+	FILE *p = popen(cmd, "r");
+	assert_non_null(p);
+	size_t cap = 4096, len = 0;
+	char *buf = malloc(cap);
+	size_t n;
+	while ((n = fread(buf + len, 1, cap - len - 1, p)) > 0) {
+		len += n;
+		if (cap - len < 1024)
+			buf = realloc(buf, cap *= 2);
+	}
+	buf[len] = '\0';
+	int status = pclose(p);
+	*output = buf;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+#define EXPECT(rc_expected, needle, out, rc) do { \
+	if ((rc) != (rc_expected) || !strstr((out), (needle))) { \
+		fprintf(stderr, "expected exit %d and \"%s\"; got exit %d:\n%s\n", \
+			(rc_expected), (needle), (rc), (out)); \
+		fail(); \
+	} \
+} while (0)
+
+static void version_and_help(void **state)
+{
+	(void)state;
+	char *out;
+	int rc = run_kring(&out, NULL, NULL, "--version");
+	EXPECT(0, "kring ", out, rc);
+	free(out);
+	rc = run_kring(&out, NULL, NULL, "--help");
+	EXPECT(0, "usage: kring COMMAND", out, rc);
+	free(out);
+	const char *commands[] = {"serve", "init", "migrate", "user add"};
+	for (size_t i = 0; i < 4; i++) {
+		rc = run_kring(&out, NULL, NULL, "%s --help", commands[i]);
+		char usage[64];
+		snprintf(usage, sizeof(usage), "usage: kring %s", commands[i]);
+		EXPECT(0, usage, out, rc);
+		free(out);
+	}
+	rc = run_kring(&out, NULL, NULL, "%s", "");
+	EXPECT(2, "usage: kring COMMAND", out, rc);
+	free(out);
+}
+
+static void bad_flags_exit_2(void **state)
+{
+	(void)state;
+	char *out;
+	int rc = run_kring(&out, NULL, NULL, "frobnicate");
+	EXPECT(2, "unknown command \"frobnicate\"", out, rc);
+	free(out);
+	rc = run_kring(&out, NULL, NULL, "serve --bogus");
+	EXPECT(2, "unknown option \"--bogus\"", out, rc);
+	free(out);
+	rc = run_kring(&out, NULL, NULL, "serve --port abc");
+	EXPECT(2, "--port must be a number from 0 to 65535, not \"abc\"", out, rc);
+	free(out);
+	rc = run_kring(&out, NULL, NULL, "serve --port 70000");
+	EXPECT(2, "--port must be a number", out, rc);
+	free(out);
+	rc = run_kring(&out, NULL, NULL, "serve --db");
+	EXPECT(2, "needs a value", out, rc);
+	free(out);
+	rc = run_kring(&out, NULL, NULL, "init --port 3");
+	EXPECT(2, "option \"--port\" does not apply to this command", out, rc);
+	free(out);
+	rc = run_kring(&out, NULL, NULL, "serve extra");
+	EXPECT(2, "unexpected argument \"extra\"", out, rc);
+	free(out);
+	/* Variables are checked like flags. */
+	rc = run_kring(&out, NULL, "KRING_PORT=abc", "serve");
+	EXPECT(2, "KRING_PORT must be a number", out, rc);
+	free(out);
+	rc = run_kring(&out, NULL, "KRING_MAX_BODY=12", "serve");
+	EXPECT(2, "KRING_MAX_BODY must be a number from 1024", out, rc);
+	free(out);
+}
+
+static void init_once(void **state)
+{
+	(void)state;
+	char *out;
+	int rc = run_kring(&out, NULL, NULL, "init --db site/kring.db");
+	EXPECT(0, "handle:   admin", out, rc);
+	assert_non_null(strstr(out, "applied migration 0001_core.sql"));
+	assert_non_null(strstr(out, "password: "));
+	free(out);
+	/* A second init refuses and changes nothing. */
+	rc = run_kring(&out, NULL, NULL, "init --db site/kring.db");
+	EXPECT(1, "already has accounts", out, rc);
+	free(out);
+	/* KRING_DB names the database too. */
+	rc = run_kring(&out, NULL, "KRING_DB=site/kring.db", "init");
+	EXPECT(1, "already has accounts", out, rc);
+	free(out);
+}
+
+static void migrate_explicitly(void **state)
+{
+	(void)state;
+	char *out;
+	int rc = run_kring(&out, NULL, NULL, "migrate --db m.db --status");
+	EXPECT(0, "database version 0, this kring ", out, rc);
+	free(out);
+	rc = run_kring(&out, NULL, NULL, "migrate --db m.db");
+	EXPECT(0, "applied migration 0001_core.sql", out, rc);
+	free(out);
+	rc = run_kring(&out, NULL, NULL, "migrate --db m.db");
+	EXPECT(0, "the database is up to date", out, rc);
+	assert_null(strstr(out, "applied migration"));
+	free(out);
+	rc = run_kring(&out, NULL, NULL, "migrate --db /nonexistent-dir/x/m.db");
+	EXPECT(1, "cannot open the database", out, rc);
+	free(out);
+}
+
+static void user_add(void **state)
+{
+	(void)state;
+	char *out;
+	int rc = run_kring(&out, NULL, NULL, "user add ada --db u.db");
+	EXPECT(2, "--email is required", out, rc);
+	free(out);
+	rc = run_kring(&out, NULL, NULL, "user add --email a@example.org --db u.db");
+	EXPECT(2, "give exactly one HANDLE", out, rc);
+	free(out);
+	rc = run_kring(&out, NULL, NULL, "user remove ada");
+	EXPECT(2, "unknown user command", out, rc);
+	free(out);
+	rc = run_kring(&out, NULL, NULL, "user add 'Not Valid' --email a@example.org --db u.db");
+	EXPECT(1, "handle", out, rc);
+	free(out);
+	rc = run_kring(&out, "short\n", NULL, "user add ada --email ada@example.org --password-stdin --db u.db");
+	EXPECT(1, "Use at least 10 characters.", out, rc);
+	free(out);
+	rc = run_kring(&out, "a long enough password\n", NULL,
+		       "user add ada --email ada@example.org --name 'Ada L' --moderator --password-stdin --db u.db");
+	EXPECT(0, "created ada (moderator)", out, rc);
+	assert_null(strstr(out, "password:"));
+	free(out);
+	rc = run_kring(&out, NULL, NULL, "user add bea --email bea@example.org --db u.db");
+	EXPECT(0, "password: ", out, rc);
+	free(out);
+	rc = run_kring(&out, NULL, NULL, "user add ada --email other@example.org --db u.db");
+	EXPECT(1, "the handle ada is taken", out, rc);
+	free(out);
+	rc = run_kring(&out, NULL, NULL, "user add cem --email ADA@example.org --db u.db");
+	EXPECT(1, "an account with ADA@example.org exists", out, rc);
+	free(out);
+}
+
+static void serve_refuses_a_port_in_use(void **state)
+{
+	struct server *s = *state;
+	char *out;
+	int rc = run_kring(&out, NULL, NULL, "serve --db other.db --port %d", s->port);
+	EXPECT(1, "cannot listen", out, rc);
+	free(out);
+}
+
+/* A client that sends half a request is cut off after the timeout. */
+static void slow_client_is_cut_off(void **state)
+{
+	(void)state;
+	setenv("KRING_TIMEOUT", "1", 1);
+	struct server s;
+	int started = server_start(&s);
+	unsetenv("KRING_TIMEOUT");
+	assert_int_equal(started, 0);
+
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	struct sockaddr_in addr = {.sin_family = AF_INET, .sin_port = htons((uint16_t)s.port)};
+	inet_pton(AF_INET, "127.0.0.1", &addr.sin_addr);
+	assert_int_equal(connect(fd, (struct sockaddr *)&addr, sizeof(addr)), 0);
+	const char *partial = "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ";
+	assert_int_equal(write(fd, partial, strlen(partial)), (ssize_t)strlen(partial));
+	struct timeval limit = {.tv_sec = 8};
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof(limit));
+	char buf[256];
+	struct timeval t0, t1;
+	gettimeofday(&t0, NULL);
+	ssize_t n = read(fd, buf, sizeof(buf));
+	gettimeofday(&t1, NULL);
+	double waited = (double)(t1.tv_sec - t0.tv_sec) + (t1.tv_usec - t0.tv_usec) / 1e6;
+	close(fd);
+	/* The server closed the connection (EOF or reset), not our read limit. */
+	if (!(n == 0 || (n < 0 && errno == ECONNRESET)) || waited >= 7.5) {
+		fprintf(stderr, "read gave %zd (errno %d) after %.1f s\n", n, n < 0 ? errno : 0, waited);
+		fail();
+	}
+	assert_int_equal(server_stop(&s, 10), 0);
+	server_cleanup(&s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(version_and_help),
+		cmocka_unit_test(bad_flags_exit_2),
+		cmocka_unit_test(init_once),
+		cmocka_unit_test(migrate_explicitly),
+		cmocka_unit_test(user_add),
+		cmocka_unit_test_setup_teardown(serve_refuses_a_port_in_use, server_setup, server_teardown),
+		cmocka_unit_test(slow_client_is_cut_off),
+	};
+	return cmocka_run_group_tests(tests, make_tmpdir, remove_tmpdir);
+}
