@@ -1,0 +1,148 @@
+/* tags: normalised topic tags and the tags of items. */
+#include "features/tags.h"
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/text.h"
+#include "db/db.h"
+#include "i18n/i18n.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Lower-cases one UTF-8 character of the Latin-1 range in place (the
+ * letters of Swedish, Dutch and their neighbours); others stay. */
+static void lower_latin1(unsigned char *p)
+{
+	if (p[0] < 0x80) {
+		p[0] = (unsigned char)tolower(p[0]);
+	} else if (p[0] == 0xC3 && p[1] >= 0x80 && p[1] <= 0x9E && p[1] != 0x97) {
+		p[1] += 0x20; /* U+00C0–U+00DE but ×: add 0x20 */
+	}
+}
+
+bool tag_normalise(const char *in, char *out, size_t outlen)
+{
+	size_t o = 0, chars = 0;
+	bool dash = false;
+	const unsigned char *s = (const unsigned char *)in;
+	while (*s) {
+		size_t len = *s < 0x80 ? 1 : *s < 0xE0 ? 2 : *s < 0xF0 ? 3 : 4;
+		if (strnlen((const char *)s, len) < len)
+			break;
+		unsigned char ch[4];
+		memcpy(ch, s, len);
+		s += len;
+		if (len == 1) {
+			if (isspace(ch[0]) || ch[0] == '_' || ch[0] == '-' || ch[0] == '/') {
+				dash = o > 0;
+				continue;
+			}
+			if (!isalnum(ch[0]))
+				continue;
+		} else if (!utf8_valid((const char *)ch, len)) {
+			continue;
+		}
+		lower_latin1(ch);
+		if (dash) {
+			if (o + 1 >= outlen)
+				return false;
+			out[o++] = '-';
+			chars++;
+			dash = false;
+		}
+		if (o + len >= outlen)
+			return false;
+		memcpy(out + o, ch, len);
+		o += len;
+		chars++;
+	}
+	out[o] = '\0';
+	return o > 0 && chars <= TAG_MAX_CHARS;
+}
+
+int tags_parse(struct arena *a, const char *list, const char ***tags, const char **problem)
+{
+	const char **found = arena_alloc(a, sizeof(*found) * (TAGS_MAX + 1));
+	int n = 0;
+	char *copy = arena_strdup(a, list ? list : ""), *save = NULL;
+	for (char *part = strtok_r(copy, ",", &save); part; part = strtok_r(NULL, ",", &save)) {
+		if (!*text_trim(part))
+			continue;
+		char norm[4 * TAG_MAX_CHARS + 8];
+		if (!tag_normalise(part, norm, sizeof(norm))) {
+			*problem = N_("A tag has 1 to 32 letters, digits or hyphens.");
+			return -1;
+		}
+		bool seen = false;
+		for (int i = 0; i < n; i++)
+			seen |= strcmp(found[i], norm) == 0;
+		if (seen)
+			continue;
+		if (n == TAGS_MAX) {
+			*problem = N_("Use at most 5 tags.");
+			return -1;
+		}
+		found[n++] = arena_strdup(a, norm);
+	}
+	found[n] = NULL;
+	*tags = found;
+	return n;
+}
+
+int64_t tags_find(struct db *db, const char *name)
+{
+	return db_scalar_int(db, 0, "SELECT id FROM tags WHERE name = ?", DB_ARGS(db_text(name)));
+}
+
+int64_t tags_ensure(struct db *db, const char *name)
+{
+	int64_t id = tags_find(db, name);
+	if (id)
+		return id;
+	return db_scalar_int(db, 0, "INSERT INTO tags (name) VALUES (?) "
+				    "ON CONFLICT (name) DO UPDATE SET name = excluded.name RETURNING id",
+			     DB_ARGS(db_text(name)));
+}
+
+bool tags_set_for_item(struct db *db, int64_t item_id, const char *const *tags, int n)
+{
+	if (db_exec(db, "DELETE FROM item_tags WHERE item_id = ?", DB_ARGS(db_int(item_id))) < 0)
+		return false;
+	for (int i = 0; i < n; i++) {
+		int64_t tag = tags_ensure(db, tags[i]);
+		if (!tag || db_exec(db, "INSERT INTO item_tags (item_id, tag_id) VALUES (?, ?) "
+					"ON CONFLICT DO NOTHING",
+				    DB_ARGS(db_int(item_id), db_int(tag))) < 0)
+			return false;
+	}
+	return true;
+}
+
+json_t *tags_of_item(struct db *db, int64_t item_id)
+{
+	json_t *list = json_array();
+	struct db_stmt *st = db_query(db, "SELECT t.name FROM item_tags it JOIN tags t ON t.id = it.tag_id "
+					  "WHERE it.item_id = ? ORDER BY t.name",
+				      DB_ARGS(db_int(item_id)));
+	while (db_step(st) == DB_ROW)
+		json_array_append_new(list, json_string(db_text_col(st, 0)));
+	db_done(st);
+	return list;
+}
+
+char *tags_of_item_text(struct db *db, int64_t item_id)
+{
+	json_t *list = tags_of_item(db, item_id);
+	struct buf b = {0};
+	size_t i;
+	json_t *t;
+	json_array_foreach(list, i, t) {
+		if (i)
+			buf_puts(&b, ", ");
+		buf_puts(&b, json_string_value(t));
+	}
+	json_decref(list);
+	return buf_take(&b);
+}
