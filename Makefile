@@ -18,7 +18,7 @@ test-deps:
 
 # The embedded files are listed when Meson configures, so a new template,
 # asset, migration or catalog makes the build configure again.
-EMBEDDED := $(wildcard templates/*.html static/* migrations/*/*.sql i18n/*.po)
+EMBEDDED := $(wildcard templates/*.html templates/*/*.html static/* migrations/*/*.sql i18n/*.po demo/*.jsonl)
 
 $(BUILD)/build.ninja: $(EMBEDDED)
 	@if [ -f $@ ]; then meson setup --reconfigure $(BUILD); \
@@ -35,7 +35,7 @@ build-test: test-deps $(TEST_BUILD)/build.ninja FORCE
 	ninja -C $(TEST_BUILD)
 
 run: $(BUILD)/kring
-	@test -f $(DB) || $(BUILD)/kring init --db $(DB)
+	@test -f $(DB) || $(BUILD)/kring init --demo --db $(DB)
 	$(BUILD)/kring serve --db $(DB) --port $(PORT)
 
 test: build-test

@@ -6,10 +6,13 @@
 #include "auth/password.h"
 #include "auth/users.h"
 #include "config.h"
+#include "core/buf.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "http/assets.h"
 #include "http/server.h"
+#include "import/import.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -17,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #ifndef KRING_VERSION
 #define KRING_VERSION "0.0.0"
@@ -25,7 +29,7 @@
 enum option_id {
 	OPT_DB = 1000, OPT_PORT, OPT_BIND, OPT_THREADS, OPT_MAX_BODY, OPT_TIMEOUT, OPT_SECURE,
 	OPT_PROXY, OPT_SITE_NAME, OPT_EMAIL, OPT_NAME, OPT_ADMIN, OPT_MODERATOR, OPT_PW_STDIN,
-	OPT_HELP, OPT_STATUS,
+	OPT_HELP, OPT_STATUS, OPT_DEMO,
 };
 
 static const struct option long_options[] = {
@@ -44,6 +48,7 @@ static const struct option long_options[] = {
 	{"moderator", no_argument, NULL, OPT_MODERATOR},
 	{"password-stdin", no_argument, NULL, OPT_PW_STDIN},
 	{"status", no_argument, NULL, OPT_STATUS},
+	{"demo", no_argument, NULL, OPT_DEMO},
 	{"help", no_argument, NULL, OPT_HELP},
 	{NULL, 0, NULL, 0},
 };
@@ -55,6 +60,7 @@ static const char usage_main[] =
 	"  init        create the database and the first admin account\n"
 	"  migrate     apply database migrations\n"
 	"  user add    create an account\n"
+	"  import      load a community from a JSON Lines file\n"
 	"\n"
 	"  kring COMMAND --help   options of a command\n"
 	"  kring --version        the version\n";
@@ -73,17 +79,27 @@ static const char usage_serve[] =
 	"  --site-name NAME    name shown in pages (KRING_SITE_NAME, default kring)\n";
 
 static const char usage_init[] =
-	"usage: kring init [--db PATH]\n"
+	"usage: kring init [--demo] [--db PATH]\n"
 	"\n"
 	"Creates the database, applies the migrations and creates an admin account\n"
 	"named admin with a random password, which it prints once. Refuses when the\n"
-	"database already has accounts.\n";
+	"database already has accounts. --demo adds demo content: organisations,\n"
+	"people, communities and conversations in English, Swedish and Dutch.\n";
 
 static const char usage_migrate[] =
 	"usage: kring migrate [--db PATH] [--status]\n"
 	"\n"
 	"Applies every migration the database does not have yet, each in its own\n"
 	"transaction. --status only prints the database's and this kring's versions.\n";
+
+static const char usage_import[] =
+	"usage: kring import FILE.jsonl [--db PATH]\n"
+	"\n"
+	"Loads organisations, people, communities, items, answers, comments and\n"
+	"reactions from JSON Lines (docs/import-format.md), in batches of 1000 lines,\n"
+	"each in one transaction. A bad line is reported with its number and nothing\n"
+	"of its batch is written. Imported people get an unusable password until\n"
+	"they set one, unless their line has \"password\".\n";
 
 static const char usage_user_add[] =
 	"usage: kring user add HANDLE --email ADDRESS [--name NAME] [--admin | --moderator]\n"
@@ -95,7 +111,7 @@ static const char usage_user_add[] =
 struct cli {
 	const char *email, *name;
 	const char *role;
-	bool password_stdin, status;
+	bool password_stdin, status, demo;
 };
 
 static int usage_error(const char *usage, const char *fmt, const char *arg)
@@ -216,6 +232,7 @@ static int parse_options(int argc, char **argv, const char *usage, const int *al
 		case OPT_MODERATOR: cli->role = "moderator"; break;
 		case OPT_PW_STDIN: cli->password_stdin = true; break;
 		case OPT_STATUS: cli->status = true; break;
+		case OPT_DEMO: cli->demo = true; break;
 		}
 	}
 	return 0;
@@ -277,9 +294,28 @@ static int cmd_serve(int argc, char **argv)
 	return server_run();
 }
 
+/* The demo members' shared password, printed by init --demo. */
+#define DEMO_PASSWORD "kring-demo-2026"
+
+static int load_demo(struct db *db)
+{
+	const struct asset *demo = asset_find("demo/demo.jsonl");
+	struct import_options opt = {.default_password = DEMO_PASSWORD, .now = time(NULL), .report = stderr};
+	struct import_counts counts;
+	if (!demo || import_jsonl(db, (const char *)demo->data, demo->len, &opt, &counts) < 0) {
+		fprintf(stderr, "kring: the demo content could not be loaded\n");
+		return 1;
+	}
+	printf("Loaded the demo: %ld organisations, %ld people, %ld communities, %ld items, %ld answers,"
+	       " %ld comments.\nDemo members sign in with their handle and the password %s\n",
+	       counts.orgs, counts.people, counts.communities, counts.items, counts.answers, counts.comments,
+	       DEMO_PASSWORD);
+	return 0;
+}
+
 static int cmd_init(int argc, char **argv)
 {
-	static const int allowed[] = {OPT_DB, 0};
+	static const int allowed[] = {OPT_DB, OPT_DEMO, 0};
 	struct cli cli = {0};
 	int rc = parse_options(argc, argv, usage_init, allowed, &cli);
 	if (rc)
@@ -297,10 +333,12 @@ static int cmd_init(int argc, char **argv)
 	char password[32];
 	token_random(password, 12);
 	rc = create_account(db, "admin", "Administrator", "admin@localhost.localdomain", "admin", password);
-	db_close(db);
 	if (rc == 0)
 		printf("Created %s with the admin account:\n  handle:   admin\n  password: %s\n"
 		       "Sign in and change the password under Settings.\n", config.db, password);
+	if (rc == 0 && cli.demo)
+		rc = load_demo(db);
+	db_close(db);
 	return rc;
 }
 
@@ -327,6 +365,42 @@ static int cmd_migrate(int argc, char **argv)
 		printf("the database is up to date (version %d)\n", migrate_current_version(db));
 	db_close(db);
 	return applied < 0 ? 1 : 0;
+}
+
+static int cmd_import(int argc, char **argv)
+{
+	static const int allowed[] = {OPT_DB, 0};
+	struct cli cli = {0};
+	int rc = parse_options(argc, argv, usage_import, allowed, &cli);
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	if (optind != argc - 1)
+		return usage_error(usage_import, "give exactly one FILE%s", "");
+	FILE *f = fopen(argv[optind], "rb");
+	if (!f) {
+		fprintf(stderr, "kring: cannot read %s: %s\n", argv[optind], strerror(errno));
+		return 1;
+	}
+	struct buf text = {0};
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_append(&text, chunk, n);
+	fclose(f);
+	struct db *db = open_migrated(false);
+	if (!db) {
+		buf_free(&text);
+		return 1;
+	}
+	struct import_options opt = {.now = time(NULL), .report = stderr};
+	struct import_counts counts;
+	rc = import_jsonl(db, text.data ? text.data : "", text.len, &opt, &counts);
+	db_close(db);
+	buf_free(&text);
+	printf("%s %ld lines: %ld organisations, %ld people, %ld communities, %ld items, %ld answers,"
+	       " %ld comments, %ld reactions\n", rc == 0 ? "imported" : "stopped after", counts.lines, counts.orgs,
+	       counts.people, counts.communities, counts.items, counts.answers, counts.comments, counts.reactions);
+	return rc == 0 ? 0 : 1;
 }
 
 static int cmd_user(int argc, char **argv)
@@ -407,6 +481,8 @@ int main(int argc, char **argv)
 		return cmd_migrate(argc - 1, argv + 1);
 	if (strcmp(cmd, "user") == 0)
 		return cmd_user(argc - 1, argv + 1);
+	if (strcmp(cmd, "import") == 0)
+		return cmd_import(argc - 1, argv + 1);
 	fprintf(stderr, "kring: unknown command \"%s\"\n\n%s", cmd, usage_main);
 	return 2;
 }

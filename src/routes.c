@@ -3,11 +3,18 @@
  * and, under /api/v1, JSON. Dispatch (http/server.c) checks the flags, the
  * CSRF token of every POST and the declared fields before the handler runs.
  */
+#include "features/comments.h"
+#include "features/communities.h"
 #include "features/features.h"
+#include "features/items.h"
+#include "features/orgs.h"
+#include "features/people.h"
+#include "features/questions.h"
+#include "features/tags.h"
 #include "http/router.h"
 
 const struct route routes[] = {
-	{"GET", "/", home_page, 0, "home", ""},
+	{"GET", "/", home_page, 0, "home", "cursor"},
 	{"GET", "/healthz", home_healthz, 0, NULL, ""},
 	{"GET", "/me", home_me, ROUTE_AUTH, NULL, ""},
 
@@ -27,8 +34,62 @@ const struct route routes[] = {
 	{"POST", "/settings/tokens", settings_token_create, ROUTE_AUTH, "tokens", "name"},
 	{"POST", "/settings/tokens/{id}/revoke", settings_token_revoke, ROUTE_AUTH, "tokens", ""},
 
+	/* communities */
+	{"GET", "/c", communities_list, 0, "communities", ""},
+	{"GET", "/c/new", communities_new_form, ROUTE_AUTH, "community_form", ""},
+	{"POST", "/c", communities_create, ROUTE_AUTH, "community_form",
+	 "slug,name,description,visibility,join_policy,kind,language"},
+	{"GET", "/c/{slug}", communities_page, 0, "community", "cursor"},
+	{"GET", "/c/{slug}/edit", communities_edit_form, ROUTE_AUTH, "community_form", ""},
+	{"POST", "/c/{slug}/edit", communities_edit, ROUTE_AUTH, "community_form",
+	 "name,description,visibility,join_policy,language"},
+	{"POST", "/c/{slug}/archive", communities_archive, ROUTE_AUTH, "community", "archived:bool"},
+	{"POST", "/c/{slug}/join", communities_join, ROUTE_AUTH, "community", ""},
+	{"POST", "/c/{slug}/leave", communities_leave, ROUTE_AUTH, "community", ""},
+	{"GET", "/c/{slug}/members", communities_members, 0, "community_members", ""},
+	{"POST", "/c/{slug}/invite", communities_invite, ROUTE_AUTH, "community_members", "handle"},
+	{"POST", "/c/{slug}/requests/{handle}/{decision}", communities_decide_request, ROUTE_AUTH,
+	 "community_members", ""},
+	{"POST", "/c/{slug}/members/{handle}/role", communities_set_role, ROUTE_AUTH, "community_members", "role"},
+	{"GET", "/c/{slug}/new", items_composer, ROUTE_AUTH, "composer", "kind"},
+	{"POST", "/c/{slug}/items", items_create_in_community, ROUTE_AUTH, "composer",
+	 "kind,title,body,tags:list,language,needed_by"},
+
+	/* items and conversations */
+	{"POST", "/items", items_create_on_profile, ROUTE_AUTH, "composer", "kind,body,tags:list,language"},
+	{"GET", "/items/{id}", items_page, 0, "item", ""},
+	{"GET", "/items/{id}/edit", items_edit_form, ROUTE_AUTH, "item_form", ""},
+	{"POST", "/items/{id}/edit", items_edit, ROUTE_AUTH, "item_form", "title,body,tags:list,language,needed_by"},
+	{"POST", "/items/{id}/delete", items_delete, ROUTE_AUTH, "item", ""},
+	{"GET", "/items/{id}/revisions", items_revisions, 0, "revisions", ""},
+	{"POST", "/items/{id}/answers", questions_answer, ROUTE_AUTH, "answer_form", "body"},
+	{"POST", "/items/{id}/accept", questions_accept, ROUTE_AUTH, "item", "answer:int"},
+	{"POST", "/items/{id}/comments", comments_create, ROUTE_AUTH, "comment_form", "body"},
+	{"POST", "/items/{id}/react", reactions_toggle, ROUTE_AUTH, "item", "kind"},
+	{"POST", "/comments/{id}/edit", comments_edit, ROUTE_AUTH, "comment_form", "body"},
+	{"POST", "/comments/{id}/delete", comments_delete, ROUTE_AUTH, "item", ""},
+	{"GET", "/questions", questions_list, 0, "questions", "status,tag,community,org,sort,cursor"},
+	{"GET", "/tags/{tag}", tags_page, 0, "tag", "cursor"},
+
 	{"GET", "/admin/users", admin_users, ROUTE_ADMIN, "admin_users", ""},
 	{"POST", "/admin/users/{id}/role", admin_set_role, ROUTE_ADMIN, "admin_users", "role"},
+	{"GET", "/admin/settings", admin_settings, ROUTE_ADMIN, "admin_settings", "saved"},
+	{"POST", "/admin/settings", admin_save_settings, ROUTE_ADMIN, "admin_settings", "community_creation"},
+
+	/* organisations and people */
+	{"GET", "/orgs", orgs_list, 0, "orgs", ""},
+	{"GET", "/orgs/new", orgs_new_form, ROUTE_ADMIN, "org_form", ""},
+	{"POST", "/orgs", orgs_create, ROUTE_ADMIN, "org_form", "slug,name,description,website"},
+	{"GET", "/orgs/{slug}", orgs_page, 0, "org", "cursor"},
+	{"GET", "/orgs/{slug}/edit", orgs_edit_form, ROUTE_ADMIN, "org_form", ""},
+	{"POST", "/orgs/{slug}/edit", orgs_edit, ROUTE_ADMIN, "org_form", "slug,name,description,website"},
+	{"GET", "/people", people_directory, 0, "people", "tag,org,language,sort,cursor"},
+	{"GET", "/people/{handle}", people_profile, 0, "person", ""},
+	{"GET", "/people/{handle}/avatar.svg", people_avatar, 0, NULL, "v"},
+	{"GET", "/settings/profile", people_profile_form, ROUTE_AUTH, "profile_form", "saved"},
+	{"POST", "/settings/profile", people_profile_save, ROUTE_AUTH, "profile_form",
+	 "name,title,org,bio,ask_me_about,location,languages:list,expertise_learning:list,"
+	 "expertise_practising:list,expertise_expert:list"},
 };
 
 const size_t routes_count = sizeof(routes) / sizeof(routes[0]);

@@ -2,7 +2,9 @@
  * - <time data-unix="SECONDS"> shows a local date and time in the page's
  *   language, with an ISO datetime attribute;
  * - a form submitted with a .danger button asks for confirmation first
- *   (the button's data-confirm text, or a short generic question). */
+ *   (the button's data-confirm text, or a short generic question);
+ * - opening a comment's <details> (add or edit) puts the cursor in its
+ *   text box. */
 (function () {
   'use strict';
 
@@ -66,9 +68,19 @@
     if (!window.confirm(question)) event.preventDefault();
   }
 
+  /* 'toggle' does not bubble, so listen while capturing. */
+  function focusCommentBox(event) {
+    var details = event.target;
+    if (!details || details.nodeName !== 'DETAILS' || !details.open) return;
+    if (!details.classList.contains('add-comment') && !details.classList.contains('edit-comment')) return;
+    var box = details.querySelector('textarea');
+    if (box && box.focus) box.focus();
+  }
+
   function start() {
     localTimes(document);
     document.addEventListener('submit', confirmDanger);
+    document.addEventListener('toggle', focusCommentBox, true);
   }
 
   if (document.readyState === 'loading') {

@@ -101,7 +101,7 @@ CREATE TABLE item_tags (
 );
 CREATE INDEX item_tags_tag ON item_tags(tag_id, item_id DESC);
 
--- Each edit keeps the version it replaced: who, when, and what it was.
+-- Every version of an item's text, the first included: who wrote it, when.
 CREATE TABLE item_revisions (
 	id INTEGER PRIMARY KEY,
 	item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,

@@ -3,12 +3,16 @@
 
 #include "auth/password.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "features/tags.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
 
 #include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -168,4 +172,197 @@ json_t *users_list(struct db *db, int limit)
 	db_done(st);
 	arena_reset(&a);
 	return list;
+}
+
+/* ---- profiles ------------------------------------------------------------ */
+
+#define PROFILE_COLUMNS \
+	"id, handle, name, title, bio, ask_me_about, location, languages, org_id, created_at"
+
+static void profile_from_row(struct db_stmt *st, struct arena *a, struct profile *p)
+{
+	p->id = db_int_col(st, 0);
+	p->handle = arena_strdup(a, db_text_col(st, 1));
+	p->name = arena_strdup(a, db_text_col(st, 2));
+	p->title = arena_strdup(a, db_text_col(st, 3));
+	p->bio = arena_strdup(a, db_text_col(st, 4));
+	p->ask_me_about = arena_strdup(a, db_text_col(st, 5));
+	p->location = arena_strdup(a, db_text_col(st, 6));
+	p->languages = arena_strdup(a, db_text_col(st, 7));
+	p->org_id = db_null_col(st, 8) ? 0 : db_int_col(st, 8);
+	p->created_at = db_int_col(st, 9);
+}
+
+bool users_profile(struct db *db, struct arena *a, const char *handle, struct profile *out)
+{
+	struct db_stmt *st = db_query(db, "SELECT " PROFILE_COLUMNS " FROM users "
+					  "WHERE handle = ? AND status = 'active'",
+				      DB_ARGS(db_text(handle)));
+	bool found = db_step(st) == DB_ROW;
+	if (found)
+		profile_from_row(st, a, out);
+	db_done(st);
+	return found;
+}
+
+bool users_profile_id(struct db *db, struct arena *a, int64_t id, struct profile *out)
+{
+	struct db_stmt *st = db_query(db, "SELECT " PROFILE_COLUMNS " FROM users "
+					  "WHERE id = ? AND status = 'active'",
+				      DB_ARGS(db_int(id)));
+	bool found = db_step(st) == DB_ROW;
+	if (found)
+		profile_from_row(st, a, out);
+	db_done(st);
+	return found;
+}
+
+bool users_set_profile(struct db *db, const struct profile *p)
+{
+	return db_exec(db, "UPDATE users SET name = ?, title = ?, bio = ?, ask_me_about = ?, "
+			   "location = ?, languages = ?, org_id = ? WHERE id = ?",
+		       DB_ARGS(db_text(p->name), db_text(p->title), db_text(p->bio),
+			       db_text(p->ask_me_about), db_text(p->location), db_text(p->languages),
+			       p->org_id ? db_int(p->org_id) : db_null(), db_int(p->id))) == 1;
+}
+
+/* Levels from the most to the least. */
+static const char *const levels[] = {"expert", "practising", "learning"};
+#define LEVEL_RANK_SQL "CASE e.level WHEN 'expert' THEN 0 WHEN 'practising' THEN 1 ELSE 2 END"
+
+json_t *users_expertise(struct db *db, int64_t user_id)
+{
+	json_t *by_level = json_object();
+	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+		json_object_set_new(by_level, levels[i], json_array());
+	struct db_stmt *st = db_query(db, "SELECT t.name, e.level FROM expertise e "
+					  "JOIN tags t ON t.id = e.tag_id WHERE e.user_id = ? "
+					  "ORDER BY t.name",
+				      DB_ARGS(db_int(user_id)));
+	while (db_step(st) == DB_ROW) {
+		json_t *list = json_object_get(by_level, db_text_col(st, 1));
+		if (list)
+			json_array_append_new(list, json_string(db_text_col(st, 0)));
+	}
+	db_done(st);
+	return by_level;
+}
+
+bool users_set_expertise(struct db *db, int64_t user_id, const struct expertise *e, int n)
+{
+	if (db_exec(db, "DELETE FROM expertise WHERE user_id = ?", DB_ARGS(db_int(user_id))) < 0)
+		return false;
+	for (int i = 0; i < n; i++) {
+		int64_t tag = tags_ensure(db, e[i].tag);
+		if (!tag || db_exec(db, "INSERT INTO expertise (user_id, tag_id, level) VALUES (?, ?, ?) "
+					"ON CONFLICT (user_id, tag_id) DO UPDATE SET level = excluded.level",
+				    DB_ARGS(db_int(user_id), db_int(tag), db_text(e[i].level))) < 0)
+			return false;
+	}
+	return true;
+}
+
+json_t *users_top_expertise(struct db *db, const int64_t *ids, int n, int per_user)
+{
+	json_t *out = json_object();
+	if (n <= 0)
+		return out;
+	struct buf sql = {0};
+	buf_puts(&sql, "SELECT e.user_id, t.name, e.level FROM expertise e JOIN tags t ON t.id = e.tag_id "
+		       "WHERE e.user_id IN (");
+	struct db_value *args = calloc((size_t)n, sizeof(*args));
+	for (int i = 0; i < n; i++) {
+		buf_puts(&sql, i ? ", ?" : "?");
+		args[i] = db_int(ids[i]);
+	}
+	buf_puts(&sql, ") ORDER BY e.user_id, " LEVEL_RANK_SQL ", t.name");
+	struct db_stmt *st = db_query(db, sql.data, args, (size_t)n);
+	while (db_step(st) == DB_ROW) {
+		char key[24];
+		snprintf(key, sizeof(key), "%lld", (long long)db_int_col(st, 0));
+		json_t *list = json_object_get(out, key);
+		if (!list) {
+			list = json_array();
+			json_object_set_new(out, key, list);
+		}
+		if ((int)json_array_size(list) < per_user)
+			json_array_append_new(list, json_pack("{s:s, s:s}", "tag", db_text_col(st, 1),
+							      "level", db_text_col(st, 2)));
+	}
+	db_done(st);
+	free(args);
+	buf_free(&sql);
+	return out;
+}
+
+int users_directory(struct db *db, struct arena *a, const struct users_dir_filter *f,
+		    struct users_dir_row **rows)
+{
+	struct buf sql = {0};
+	struct db_value args[12];
+	size_t n = 0;
+	buf_puts(&sql, "SELECT u.id, u.handle, u.name, u.title, u.org_id, u.created_at, lower(u.name) "
+		       "FROM users u WHERE u.status = 'active'");
+	if (f->org_id) {
+		buf_puts(&sql, " AND u.org_id = ?");
+		args[n++] = db_int(f->org_id);
+	}
+	if (f->tag_id) {
+		buf_puts(&sql, " AND EXISTS (SELECT 1 FROM expertise e WHERE e.user_id = u.id AND e.tag_id = ?)");
+		args[n++] = db_int(f->tag_id);
+	}
+	if (f->language) {
+		buf_puts(&sql, " AND (',' || u.languages || ',') LIKE ?");
+		args[n++] = db_text(arena_printf(a, "%%,%s,%%", f->language));
+	}
+	if (f->after && f->newest) {
+		buf_puts(&sql, " AND (u.created_at < ? OR (u.created_at = ? AND u.id < ?))");
+		args[n++] = db_int(f->after_time);
+		args[n++] = db_int(f->after_time);
+		args[n++] = db_int(f->after_id);
+	} else if (f->after) {
+		buf_puts(&sql, " AND (lower(u.name) > ? OR (lower(u.name) = ? AND u.id > ?))");
+		args[n++] = db_text(f->after_key ? f->after_key : "");
+		args[n++] = db_text(f->after_key ? f->after_key : "");
+		args[n++] = db_int(f->after_id);
+	}
+	buf_puts(&sql, f->newest ? " ORDER BY u.created_at DESC, u.id DESC" : " ORDER BY lower(u.name), u.id");
+	buf_puts(&sql, " LIMIT ?");
+	args[n++] = db_int(f->limit > 0 ? f->limit : 30);
+
+	int limit = f->limit > 0 ? f->limit : 30;
+	*rows = arena_zalloc(a, sizeof(**rows) * (size_t)limit);
+	int count = 0;
+	struct db_stmt *st = db_query(db, sql.data, args, n);
+	buf_free(&sql);
+	if (!st)
+		return -1;
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW && count < limit) {
+		struct users_dir_row *row = &(*rows)[count++];
+		row->id = db_int_col(st, 0);
+		row->handle = arena_strdup(a, db_text_col(st, 1));
+		row->name = arena_strdup(a, db_text_col(st, 2));
+		row->title = arena_strdup(a, db_text_col(st, 3));
+		row->org_id = db_null_col(st, 4) ? 0 : db_int_col(st, 4);
+		row->created_at = db_int_col(st, 5);
+		row->key = arena_strdup(a, db_text_col(st, 6));
+	}
+	db_done(st);
+	return rc == DB_ERROR ? -1 : count;
+}
+
+json_t *users_org_counts(struct db *db)
+{
+	json_t *counts = json_object();
+	struct db_stmt *st = db_query(db, "SELECT org_id, COUNT(*) FROM users "
+					  "WHERE org_id IS NOT NULL AND status = 'active' GROUP BY org_id",
+				      DB_NOARGS);
+	while (db_step(st) == DB_ROW) {
+		char key[24];
+		snprintf(key, sizeof(key), "%lld", (long long)db_int_col(st, 0));
+		json_object_set_new(counts, key, json_integer(db_int_col(st, 1)));
+	}
+	db_done(st);
+	return counts;
 }

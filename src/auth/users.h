@@ -32,6 +32,66 @@ json_t *users_to_json(const struct user *u, bool include_email);
 /* Every member, newest first, for the admin list; at most limit. */
 json_t *users_list(struct db *db, int limit);
 
+/* ---- profiles ------------------------------------------------------------
+ * The public fields of an account, and the member's expertise (the
+ * expertise table belongs to this module too). */
+
+/* Expertise entries a member may list. */
+#define EXPERTISE_MAX 20
+
+struct profile {
+	int64_t id, org_id, created_at;  /* org_id 0: none */
+	const char *handle, *name, *title, *bio, *ask_me_about, *location;
+	const char *languages;           /* comma-separated codes: "en,sv" */
+};
+
+/* Loads an active member's profile by handle (any case) or id; false when
+ * there is none. Strings live in the arena. */
+bool users_profile(struct db *db, struct arena *a, const char *handle, struct profile *out);
+bool users_profile_id(struct db *db, struct arena *a, int64_t id, struct profile *out);
+/* Saves every field of p but handle and created_at, for the member p->id. */
+bool users_set_profile(struct db *db, const struct profile *p);
+
+struct expertise {
+	const char *tag;   /* normalised tag name */
+	const char *level; /* "learning", "practising" or "expert" */
+};
+
+/* A member's expertise by level: {"expert": [tag…], "practising": […],
+ * "learning": […]}, tags sorted by name. */
+json_t *users_expertise(struct db *db, int64_t user_id);
+/* Replaces a member's expertise (tags are created when new). Runs inside
+ * the caller's transaction when there is one. */
+bool users_set_expertise(struct db *db, int64_t user_id, const struct expertise *e, int n);
+/* The first per_user areas of expertise (expert first, then practising,
+ * learning; by tag) of each of ids[0..n): {"<id>": [{"tag", "level"}…]}. */
+json_t *users_top_expertise(struct db *db, const int64_t *ids, int n, int per_user);
+
+/* Active members for the directory and organisation pages, with keyset
+ * pagination: rows come after (after_key, after_id) in the sort order. */
+struct users_dir_filter {
+	int64_t org_id;       /* 0: any */
+	int64_t tag_id;       /* expertise in this tag; 0: any */
+	const char *language; /* a code from the profile's list; NULL: any */
+	bool newest;          /* newest first; else by name */
+	bool after;           /* continue after the row below */
+	const char *after_key;/* name sort: the lower-cased name of that row */
+	int64_t after_time;   /* newest: its created_at */
+	int64_t after_id;
+	int limit;
+};
+struct users_dir_row {
+	int64_t id, org_id, created_at;
+	const char *handle, *name, *title;
+	const char *key;      /* the name sort key of the row */
+};
+/* Fills *rows (in the arena) with at most f->limit rows; returns how many,
+ * or -1 on a database error. */
+int users_directory(struct db *db, struct arena *a, const struct users_dir_filter *f,
+		    struct users_dir_row **rows);
+/* Active members per organisation: {"<org id>": count}. */
+json_t *users_org_counts(struct db *db);
+
 /* Validation of the sign-up fields; NULL when fine, else a message id. */
 const char *users_handle_problem(const char *handle);
 const char *users_email_problem(const char *email);

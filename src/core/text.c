@@ -168,3 +168,90 @@ bool text_equal_ci(const char *a, const char *b)
 {
 	return a && b && strcasecmp(a, b) == 0;
 }
+
+/* ASCII for the accented letters members write: the Latin-1 supplement. */
+static const char *latin1_ascii(unsigned char second)
+{
+	static const char *const map[64] = {
+		"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+		"d", "n", "o", "o", "o", "o", "o", NULL, "o", "u", "u", "u", "u", "y", "th", "ss",
+		"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
+		"d", "n", "o", "o", "o", "o", "o", NULL, "o", "u", "u", "u", "u", "y", "th", "y",
+	};
+	return second >= 0x80 && second <= 0xBF ? map[second - 0x80] : NULL;
+}
+
+void text_slug(const char *in, char *out, size_t outlen)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	size_t o = 0, last_break = 0;
+	bool dash = false;
+	while (*s && o + 1 < outlen) {
+		const char *rep = NULL;
+		char one[2] = {0};
+		if (isalnum(*s)) {
+			one[0] = (char)tolower(*s);
+			rep = one;
+			s++;
+		} else if ((*s == 0xC3) && s[1]) {
+			/* U+00C0–U+00FF: the second byte maps C3 80..BF */
+			rep = latin1_ascii(s[1]);
+			s += 2;
+		} else {
+			s += *s < 0x80 ? 1 : *s < 0xE0 ? 2 : *s < 0xF0 ? 3 : 4;
+			if ((size_t)((const char *)s - in) > strlen(in))
+				break;
+		}
+		if (!rep) {
+			dash = o > 0;
+			continue;
+		}
+		size_t need = strlen(rep) + (dash ? 1 : 0);
+		if (o + need + 1 > outlen)
+			break;
+		if (dash) {
+			last_break = o;
+			out[o++] = '-';
+			dash = false;
+		}
+		memcpy(out + o, rep, strlen(rep));
+		o += strlen(rep);
+	}
+	/* Cut back to the last whole word when the slug filled up. */
+	if (*s && last_break > 0)
+		o = last_break;
+	out[o] = '\0';
+}
+
+void text_excerpt(const char *s, size_t max, char *out, size_t outlen)
+{
+	size_t o = 0;
+	bool space = false;
+	if (max + 4 > outlen)
+		max = outlen > 4 ? outlen - 4 : 0;
+	for (; *s && o < max; s++) {
+		if (isspace((unsigned char)*s)) {
+			space = o > 0;
+			continue;
+		}
+		if (space) {
+			out[o++] = ' ';
+			space = false;
+			if (o >= max)
+				break;
+		}
+		out[o++] = *s;
+	}
+	if (*s) {
+		/* Step back to a character boundary, then mark the cut. */
+		while (o > 0 && ((unsigned char)*s & 0xC0) == 0x80) {
+			o--;
+			s--;
+		}
+		while (o > 0 && out[o - 1] == ' ')
+			o--;
+		memcpy(out + o, "\xE2\x80\xA6", 3);
+		o += 3;
+	}
+	out[o] = '\0';
+}

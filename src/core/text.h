@@ -30,6 +30,14 @@ void token_random(char *out, size_t nbytes);
 /* SHA-256 of s, as hex into out (65 bytes). */
 void sha256_hex(char out[65], const char *s, size_t n);
 
+/* A URL slug of s into out (at most outlen-1 bytes, cut at a word):
+ * ASCII letters and digits, common accented Latin letters without their
+ * accents (å→a, ö→o, é→e, ß→ss, ĳ→ij…), everything else a single '-'. */
+void text_slug(const char *s, char *out, size_t outlen);
+/* The first at most max bytes of s on one line (white space runs become
+ * one space), cut at a character boundary with "…" when shortened. */
+void text_excerpt(const char *s, size_t max, char *out, size_t outlen);
+
 /* Copy of s with leading and trailing ASCII white space removed, in place. */
 char *text_trim(char *s);
 bool text_equal_ci(const char *a, const char *b);

@@ -2,6 +2,7 @@
 #include "features/features.h"
 
 #include "auth/users.h"
+#include "db/db.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
 
@@ -52,4 +53,61 @@ json_t *admin_set_role(struct req *r)
 		return req_fail(r, 409, "last_admin", N_("This is the last admin; make someone else admin first."));
 	users_set_role(r->db, id, role);
 	return req_done(r, 200, "/admin/users", users_to_json(users_get(r->db, &r->arena, id), true));
+}
+
+/* Site settings: each has a fixed set of values, the first the default. */
+static const struct {
+	const char *key, *label;
+	const char *values[3], *labels[3];
+} site_settings[] = {
+	{"community_creation", N_("Who can create communities"),
+	 {"admins", "members", NULL}, {N_("Admins only"), N_("Every member"), NULL}},
+};
+
+bool admin_setting_is(struct db *db, const char *key, const char *value)
+{
+	return db_exists(db, "SELECT 1 FROM settings WHERE key = ? AND value = ?",
+			 DB_ARGS(db_text(key), db_text(value)));
+}
+
+json_t *admin_settings(struct req *r)
+{
+	json_t *list = json_array();
+	for (size_t i = 0; i < sizeof(site_settings) / sizeof(site_settings[0]); i++) {
+		json_t *options = json_array();
+		for (int v = 0; site_settings[i].values[v]; v++) {
+			bool selected = admin_setting_is(r->db, site_settings[i].key, site_settings[i].values[v]) ||
+					(v == 0 && !db_exists(r->db, "SELECT 1 FROM settings WHERE key = ?",
+							      DB_ARGS(db_text(site_settings[i].key))));
+			json_array_append_new(options, json_pack("{s:s, s:s, s:b}", "value", site_settings[i].values[v],
+								 "label", tr(r, site_settings[i].labels[v]),
+								 "selected", selected));
+		}
+		json_array_append_new(list, json_pack("{s:s, s:s, s:o}", "key", site_settings[i].key,
+						      "label", tr(r, site_settings[i].label), "options", options));
+	}
+	return json_pack("{s:s, s:o, s:b}", "title", tr(r, N_("Site settings")), "items", list,
+			 "saved", req_query(r, "saved") != NULL);
+}
+
+json_t *admin_save_settings(struct req *r)
+{
+	for (size_t i = 0; i < sizeof(site_settings) / sizeof(site_settings[0]); i++) {
+		const char *value = req_param(r, site_settings[i].key);
+		if (!value)
+			continue;
+		bool known = false;
+		for (int v = 0; site_settings[i].values[v]; v++)
+			known |= strcmp(value, site_settings[i].values[v]) == 0;
+		if (!known) {
+			req_fail(r, 422, "invalid", N_("Choose one of the values offered."));
+			r->error.field = site_settings[i].key;
+			return NULL;
+		}
+		db_exec(r->db, "INSERT INTO settings (key, value) VALUES (?, ?)"
+			       " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+			DB_ARGS(db_text(site_settings[i].key), db_text(value)));
+	}
+	json_t *saved = admin_settings(r);
+	return req_done(r, 200, "/admin/settings?saved=1", saved);
 }

@@ -37,6 +37,10 @@ struct req;
 	"SELECT 1 FROM communities c WHERE c.id = i.community_id AND " COMMUNITY_VISIBLE_SQL ")))"
 #define ITEM_VISIBLE_ARGS(viewer) db_int(viewer), COMMUNITY_VISIBLE_ARGS(viewer)
 
+/* The ids of the communities a member is active in, for "IN (…)". */
+#define MEMBER_COMMUNITIES_SQL \
+	"(SELECT mc.community_id FROM memberships mc WHERE mc.user_id = ? AND mc.state = 'active')"
+
 /* What the viewer may do in one community. */
 struct community_access {
 	int64_t id;
@@ -59,5 +63,20 @@ bool communities_access_id(struct req *r, int64_t id, struct community_access *o
 /* The communities the member belongs to (active), by name, for profiles
  * and composers: [{"slug", "name", "role"}]. Only those the viewer can see. */
 json_t *communities_of_member(struct req *r, int64_t user_id);
+
+/* Route handlers. */
+json_t *communities_list(struct req *r);
+json_t *communities_page(struct req *r);
+json_t *communities_new_form(struct req *r);
+json_t *communities_create(struct req *r);
+json_t *communities_edit_form(struct req *r);
+json_t *communities_edit(struct req *r);
+json_t *communities_archive(struct req *r);
+json_t *communities_join(struct req *r);
+json_t *communities_leave(struct req *r);
+json_t *communities_members(struct req *r);
+json_t *communities_invite(struct req *r);
+json_t *communities_decide_request(struct req *r);
+json_t *communities_set_role(struct req *r);
 
 #endif

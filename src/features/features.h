@@ -4,6 +4,7 @@
 #define KRING_FEATURES_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
 struct req;
 
@@ -29,8 +30,13 @@ json_t *settings_tokens(struct req *r);
 json_t *settings_token_create(struct req *r);
 json_t *settings_token_revoke(struct req *r);
 
-/* admin.c */
+/* admin.c: accounts, roles and site settings (the settings table) */
 json_t *admin_users(struct req *r);
 json_t *admin_set_role(struct req *r);
+json_t *admin_settings(struct req *r);
+json_t *admin_save_settings(struct req *r);
+struct db;
+/* Whether the site setting key has the value. */
+bool admin_setting_is(struct db *db, const char *key, const char *value);
 
 #endif

@@ -4,9 +4,13 @@
 #ifndef KRING_ITEMS_H
 #define KRING_ITEMS_H
 
+#include "features/communities.h"
+
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
+struct arena;
 struct req;
 
 struct item_filter {
@@ -15,6 +19,9 @@ struct item_filter {
 	int64_t author_id;
 	int64_t org_id;
 	const char *tag;        /* a normalised tag name */
+	const char *const *tags_any; /* or: any of these tags */
+	int ntags_any;
+	int64_t member_of;      /* in the communities this member is active in */
 	const char *status;     /* questions: "unanswered", "answered", "accepted" */
 	const char *sort;       /* "newest" (default), "active", "reactions" */
 	const char *cursor;     /* from the previous page's "next" */
@@ -28,3 +35,43 @@ struct item_filter {
 json_t *items_list(struct req *r, const struct item_filter *f);
 
 #endif
+
+/* One item as its handlers need it, loaded for r's viewer. */
+struct item {
+	int64_t id, community_id, author_id, parent_id, accepted_answer_id;
+	int64_t created_at, edited_at, needed_by, answer_count;
+	const char *kind, *title, *body, *language;
+	bool in_community;
+	struct community_access access; /* when in_community */
+	bool can_read, can_write, can_moderate, is_author;
+};
+
+/* Loads a live item the viewer may read; false (and a 404 via req_fail)
+ * when it is missing, deleted or hidden from them. id_text is "123" or
+ * "123-a-slug". */
+bool items_load(struct req *r, const char *id_text, struct item *it);
+/* Whether the viewer may add to the item (answer, comment, react); when not,
+ * fails the request: 409 in an archived community, else 403 with the
+ * message (which says to join). */
+bool items_may_write(struct req *r, const struct item *it, const char *join_msgid);
+/* The item's path, /items/ID-slug (in the arena). */
+const char *items_url(struct arena *a, int64_t id, const char *title);
+/* "unanswered", "answered" or "accepted". */
+const char *items_status(int64_t answers, bool accepted);
+/* The translated label of a kind, status, visibility, join policy or role
+ * code; the code itself when unknown. */
+const char *items_label(struct req *r, const char *code);
+
+/* Stores an answer to the question (in its community and language); returns
+ * its id, or 0. */
+int64_t items_insert_answer(struct req *r, const struct item *question, const char *body);
+
+/* Route handlers. */
+json_t *items_page(struct req *r);
+json_t *items_edit_form(struct req *r);
+json_t *items_edit(struct req *r);
+json_t *items_delete(struct req *r);
+json_t *items_revisions(struct req *r);
+json_t *items_composer(struct req *r);
+json_t *items_create_in_community(struct req *r);
+json_t *items_create_on_profile(struct req *r);

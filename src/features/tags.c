@@ -5,6 +5,10 @@
 #include "core/buf.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "auth/users.h"
+#include "features/items.h"
+#include "features/people.h"
+#include "http/req.h"
 #include "i18n/i18n.h"
 
 #include <ctype.h>
@@ -145,4 +149,23 @@ char *tags_of_item_text(struct db *db, int64_t item_id)
 	}
 	json_decref(list);
 	return buf_take(&b);
+}
+
+json_t *tags_page(struct req *r)
+{
+	char name[4 * TAG_MAX_CHARS + 8];
+	if (!tag_normalise(req_path_param(r, "tag"), name, sizeof(name)))
+		return req_fail(r, 404, "not_found", N_("There is no such tag."));
+	struct item_filter f = {.kind = "all", .tag = name, .cursor = req_query(r, "cursor")};
+	json_t *page = items_list(r, &f);
+	if (!page)
+		return NULL;
+	json_object_set_new(page, "title", json_string(name));
+	json_object_set_new(page, "tag", json_string(name));
+	/* Who knows about it: people who list the tag as expertise. */
+	struct users_dir_filter people = {.tag_id = tags_find(r->db, name), .limit = 12};
+	struct users_dir_row *rows = NULL;
+	int n = people.tag_id ? users_directory(r->db, &r->arena, &people, &rows) : 0;
+	json_object_set_new(page, "people", people_summaries(r, rows, n > 0 ? n : 0));
+	return page;
 }

@@ -35,4 +35,9 @@ json_t *tags_of_item(struct db *db, int64_t item_id);
 /* The item's tags as one comma-separated string (for revisions), malloc'd. */
 char *tags_of_item_text(struct db *db, int64_t item_id);
 
+struct req;
+
+/* GET /tags/{tag}: what the viewer may see on the tag, and its experts. */
+json_t *tags_page(struct req *r);
+
 #endif

@@ -37,6 +37,10 @@ struct node {
 	size_t nchildren;
 	const struct tmpl *partial;                 /* linked after loading */
 	struct tmpl *translations[LOCALE_COUNT];    /* NODE_TRANSLATE */
+	/* A msgid "{{n}} answer|{{n}} answers" has two forms; the first
+	 * placeholder's value picks one (1: the first, else the second). */
+	struct tmpl *plurals[LOCALE_COUNT];
+	char *count_name;
 };
 
 struct tmpl {
@@ -216,21 +220,40 @@ static void parse_nodes(struct parser *ps, const char *closing, const char *open
 }
 
 /* Parses the translation of msgid in every locale into n->translations. */
+/* Parses text[0..len) of a catalog entry into a template; false when
+ * malformed. */
+static struct tmpl *compile_catalog_text(struct parser *ps, const char *text, size_t len, bool *failed)
+{
+	struct parser sub = {ps->name, text, text, text + len, ps->err, ps->errlen, false, true};
+	struct tmpl *t = calloc(1, sizeof(*t));
+	t->name = strdup(ps->name);
+	parse_nodes(&sub, NULL, NULL, &t->nodes, &t->count, 0);
+	*failed |= sub.failed;
+	return t;
+}
+
 static void compile_translations(const char *msgid, struct node *n, struct parser *ps,
 				 const char *at)
 {
+	bool plural = strchr(msgid, '|') != NULL;
+	if (plural) {
+		const char *open = strstr(msgid, "{{"), *close = open ? strstr(open, "}}") : NULL;
+		if (!close) {
+			parse_error(ps, at, "plural \"%s\" has no {{count}} placeholder", msgid);
+			return;
+		}
+		n->count_name = trimmed_copy(open + 2, (size_t)(close - open - 2));
+	}
 	for (int l = 0; l < LOCALE_COUNT && !ps->failed; l++) {
 		const char *text = i18n_get(l, msgid);
-		struct parser sub = {ps->name, text, text, text + strlen(text), ps->err, ps->errlen,
-				     false, true};
-		struct tmpl *t = calloc(1, sizeof(*t));
-		t->name = strdup(ps->name);
-		parse_nodes(&sub, NULL, NULL, &t->nodes, &t->count, 0);
-		n->translations[l] = t;
-		if (sub.failed) {
+		const char *bar = plural ? strchr(text, '|') : NULL;
+		bool failed = false;
+		n->translations[l] = compile_catalog_text(ps, text, bar ? (size_t)(bar - text) : strlen(text), &failed);
+		if (bar)
+			n->plurals[l] = compile_catalog_text(ps, bar + 1, strlen(bar + 1), &failed);
+		if (failed || (plural && !bar))
 			parse_error(ps, at, "translation of \"%s\" into %s is malformed",
 				    msgid, i18n_locale_code(l));
-		}
 	}
 }
 
@@ -239,8 +262,11 @@ static void free_nodes(struct node *nodes, size_t count)
 	for (size_t i = 0; i < count; i++) {
 		free(nodes[i].text);
 		free_nodes(nodes[i].children, nodes[i].nchildren);
-		for (int l = 0; l < LOCALE_COUNT; l++)
+		free(nodes[i].count_name);
+		for (int l = 0; l < LOCALE_COUNT; l++) {
 			tmpl_free(nodes[i].translations[l]);
+			tmpl_free(nodes[i].plurals[l]);
+		}
 	}
 	free(nodes);
 }
@@ -459,6 +485,11 @@ static void render_nodes(const struct node *nodes, size_t count, json_t **stack,
 			break;
 		case NODE_TRANSLATE: {
 			const struct tmpl *t = n->translations[locale];
+			if (n->count_name) {
+				json_t *number = lookup(n->count_name, stack, depth);
+				if (!(json_is_integer(number) && json_integer_value(number) == 1))
+					t = n->plurals[locale];
+			}
 			if (t)
 				render_nodes(t->nodes, t->count, stack, depth, locale, out, level + 1);
 			break;

@@ -211,6 +211,55 @@ static void user_add(void **state)
 	free(out);
 }
 
+static void write_file(const char *name, const char *text)
+{
+	char path[400];
+	snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void init_demo_and_import(void **state)
+{
+	(void)state;
+	char *out;
+	int rc = run_kring(&out, NULL, NULL, "init --demo --db demo.db");
+	EXPECT(0, "Loaded the demo: 6 organisations, 24 people, 6 communities", out, rc);
+	assert_non_null(strstr(out, "password kring-demo-2026"));
+	free(out);
+
+	/* A good file, then a file with a bad third line: its batch is not
+	 * written and the line is named. */
+	write_file("good.jsonl",
+		   "{\"type\":\"org\",\"slug\":\"acme\",\"name\":\"Acme\"}\n"
+		   "{\"type\":\"person\",\"handle\":\"ola\",\"name\":\"Ola\",\"email\":\"ola@example.org\",\"org\":\"acme\"}\n");
+	rc = run_kring(&out, NULL, NULL, "import good.jsonl --db imp.db");
+	EXPECT(0, "imported 2 lines: 1 organisations, 1 people", out, rc);
+	free(out);
+	write_file("bad.jsonl",
+		   "{\"type\":\"org\",\"slug\":\"beta\",\"name\":\"Beta\"}\n"
+		   "\n"
+		   "{\"type\":\"person\",\"handle\":\"pia\",\"name\":\"Pia\",\"email\":\"pia@example.org\",\"org\":\"nowhere\"}\n");
+	rc = run_kring(&out, NULL, NULL, "import bad.jsonl --db imp.db");
+	EXPECT(1, "line 3: organisation \"nowhere\" is not defined above", out, rc);
+	free(out);
+	/* Beta, in the same batch as the bad line, was not written: importing
+	 * it again works. */
+	write_file("beta.jsonl", "{\"type\":\"org\",\"slug\":\"beta\",\"name\":\"Beta\"}\n{\"type\":\"org\"}\n");
+	rc = run_kring(&out, NULL, NULL, "import beta.jsonl --db imp.db");
+	EXPECT(1, "line 2: \"slug\" is missing", out, rc);
+	free(out);
+	write_file("broken.jsonl", "{\"type\":\"org\",\"slug\":\n");
+	rc = run_kring(&out, NULL, NULL, "import broken.jsonl --db imp.db");
+	EXPECT(1, "line 1: not a JSON object", out, rc);
+	free(out);
+	rc = run_kring(&out, NULL, NULL, "import missing.jsonl --db imp.db");
+	EXPECT(1, "cannot read missing.jsonl", out, rc);
+	free(out);
+}
+
 static void serve_refuses_a_port_in_use(void **state)
 {
 	struct server *s = *state;
@@ -262,6 +311,7 @@ int main(void)
 		cmocka_unit_test(init_once),
 		cmocka_unit_test(migrate_explicitly),
 		cmocka_unit_test(user_add),
+		cmocka_unit_test(init_demo_and_import),
 		cmocka_unit_test_setup_teardown(serve_refuses_a_port_in_use, server_setup, server_teardown),
 		cmocka_unit_test(slow_client_is_cut_off),
 	};

@@ -593,11 +593,11 @@ static void placeholders(const char *s, struct buf *out)
 		}
 	buf_reset(out);
 	buf_puts(out, "");
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < n; i++)
 		if (i == 0 || strcmp(names[i], names[i - 1]) != 0)
 			buf_printf(out, "%s,", names[i]);
+	for (int i = 0; i < n; i++)
 		free(names[i]);
-	}
 }
 
 /* Every msgid of every catalog: a translation uses exactly the placeholders

@@ -1,0 +1,271 @@
+/*
+ * comments: plain-text comments on any item (DESIGN §6: addresses become
+ * links, line breaks are kept, blank lines make paragraphs), edited by their
+ * author within a time window, deleted by the author, a host or a
+ * moderator; and reactions, toggled per member.
+ */
+#include "features/comments.h"
+
+#include "core/text.h"
+#include "db/db.h"
+#include "features/items.h"
+#include "http/req.h"
+#include "i18n/i18n.h"
+#include "render/plaintext.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define COMMENT_MAX 2000
+#define COMMENT_EDIT_WINDOW (15 * 60)
+
+static const char *const reaction_kinds[] = {"like", "thanks", "insightful"};
+
+static json_t *comment_html(const char *body)
+{
+	struct buf html = {0};
+	plaintext_render(body, strlen(body), &html);
+	json_t *s = json_string(html.data ? html.data : "");
+	buf_free(&html);
+	return s;
+}
+
+json_t *comments_of_item(struct req *r, int64_t item_id, bool can_moderate)
+{
+	json_t *list = json_array();
+	int64_t now = time(NULL), viewer = r->user ? r->user->id : 0;
+	struct db_stmt *st = db_query(r->db,
+		"SELECT c.id, c.body, c.created_at, c.edited_at, c.author_id, u.handle, u.name FROM comments c"
+		" JOIN users u ON u.id = c.author_id WHERE c.item_id = ? AND c.deleted_at IS NULL ORDER BY c.id",
+		DB_ARGS(db_int(item_id)));
+	while (db_step(st) == DB_ROW) {
+		bool mine = viewer && db_int_col(st, 4) == viewer;
+		json_t *c = json_pack("{s:I, s:s, s:o, s:I, s:{s:s, s:s}, s:b, s:b}",
+				      "id", (json_int_t)db_int_col(st, 0), "body", db_text_col(st, 1),
+				      "body_html", comment_html(db_text_col(st, 1)),
+				      "created_at", (json_int_t)db_int_col(st, 2),
+				      "author", "handle", db_text_col(st, 5), "name", db_text_col(st, 6),
+				      "can_edit", mine && now - db_int_col(st, 2) < COMMENT_EDIT_WINDOW,
+				      "can_delete", mine || can_moderate);
+		json_object_set_new(c, "edited_at", db_null_col(st, 3) ? json_null() : json_integer(db_int_col(st, 3)));
+		json_array_append_new(list, c);
+	}
+	db_done(st);
+	return list;
+}
+
+/* Checks a comment's text; NULL when fine, else a message id. */
+static const char *comment_problem(const char *body)
+{
+	if (!*body)
+		return N_("Write a comment.");
+	if (utf8_length(body) > COMMENT_MAX)
+		return N_("A comment has at most 2000 characters; write a longer text as an answer or an item.");
+	if (!text_printable(body, true))
+		return N_("The text cannot hold control characters.");
+	return NULL;
+}
+
+static const char *clean_body(struct req *r)
+{
+	const char *v = req_param(r, "body");
+	return v ? text_trim(arena_strdup(&r->arena, v)) : "";
+}
+
+json_t *comments_create(struct req *r)
+{
+	struct item it;
+	if (!items_load(r, req_path_param(r, "id"), &it))
+		return NULL;
+	if (!items_may_write(r, &it, N_("Join the community to comment.")))
+		return NULL;
+	const char *body = clean_body(r);
+	const char *problem = comment_problem(body);
+	if (problem) {
+		json_t *model = json_pack("{s:s, s:s, s:{s:s}}", "title", tr(r, N_("Comment")),
+					  "url", items_url(&r->arena, it.id, it.title), "values", "body",
+					  req_param(r, "body") ? req_param(r, "body") : "");
+		req_field_error(r, model, "body", problem);
+		return req_invalid(r, model);
+	}
+	int64_t now = time(NULL);
+	if (!db_begin(r->db))
+		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
+	struct db_stmt *st = db_query(r->db, "INSERT INTO comments (item_id, author_id, body, created_at)"
+					     " VALUES (?, ?, ?, ?) RETURNING id",
+				      DB_ARGS(db_int(it.id), db_int(r->user->id), db_text(body), db_int(now)));
+	int64_t id = db_step(st) == DB_ROW ? db_int_col(st, 0) : 0;
+	db_done(st);
+	/* A comment is activity on the item and on its question. */
+	if (!id || db_exec(r->db, "UPDATE items SET comment_count = comment_count + 1, activity_at = ?"
+				  " WHERE id IN (?, ?)",
+			   DB_ARGS(db_int(now), db_int(it.id), db_int(it.parent_id ? it.parent_id : it.id))) < 1 ||
+	    !db_commit(r->db)) {
+		db_rollback(r->db);
+		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+	}
+	const char *url = arena_printf(&r->arena, "%s#comment-%lld",
+				       it.parent_id ? arena_printf(&r->arena, "/items/%lld", (long long)it.parent_id)
+						    : items_url(&r->arena, it.id, it.title), (long long)id);
+	return req_done(r, 201, url, json_pack("{s:I, s:I, s:s, s:o, s:I, s:{s:s, s:s}}",
+					       "id", (json_int_t)id, "item", (json_int_t)it.id, "body", body,
+					       "body_html", comment_html(body), "created_at", (json_int_t)now,
+					       "author", "handle", r->user->handle, "name", r->user->name));
+}
+
+struct comment {
+	int64_t id, item_id, author_id, created_at;
+};
+
+/* Loads a live comment whose item the viewer may read. */
+static bool load_comment(struct req *r, struct comment *c, struct item *it)
+{
+	char *end = NULL;
+	const char *text = req_path_param(r, "id");
+	long long id = strtoll(text, &end, 10);
+	bool found = false;
+	if (id > 0 && !*end) {
+		struct db_stmt *st = db_query(r->db, "SELECT id, item_id, author_id, created_at FROM comments"
+						     " WHERE id = ? AND deleted_at IS NULL", DB_ARGS(db_int(id)));
+		if ((found = db_step(st) == DB_ROW))
+			*c = (struct comment){db_int_col(st, 0), db_int_col(st, 1), db_int_col(st, 2), db_int_col(st, 3)};
+		db_done(st);
+	}
+	char item_text[24];
+	snprintf(item_text, sizeof(item_text), "%lld", (long long)(found ? c->item_id : 0));
+	if (!found || !items_load(r, item_text, it)) {
+		req_fail(r, 404, "not_found", N_("There is no such comment."));
+		return false;
+	}
+	return true;
+}
+
+static const char *comment_url(struct req *r, const struct item *it, int64_t comment_id)
+{
+	return arena_printf(&r->arena, "/items/%lld#comment-%lld",
+			    (long long)(it->parent_id ? it->parent_id : it->id), (long long)comment_id);
+}
+
+json_t *comments_edit(struct req *r)
+{
+	struct comment c;
+	struct item it;
+	if (!load_comment(r, &c, &it))
+		return NULL;
+	if (!r->user || c.author_id != r->user->id || !it.can_write)
+		return req_fail(r, 403, "forbidden", N_("Only the author can edit a comment."));
+	if (time(NULL) - c.created_at >= COMMENT_EDIT_WINDOW)
+		return req_fail(r, 403, "edit_window_closed",
+				N_("Comments can be edited for 15 minutes. Write a new comment instead."));
+	const char *body = clean_body(r);
+	const char *problem = comment_problem(body);
+	if (problem) {
+		json_t *model = json_pack("{s:s, s:s, s:{s:s}}", "title", tr(r, N_("Comment")),
+					  "url", comment_url(r, &it, c.id), "values", "body", body);
+		req_field_error(r, model, "body", problem);
+		return req_invalid(r, model);
+	}
+	int64_t now = time(NULL);
+	db_exec(r->db, "UPDATE comments SET body = ?, edited_at = ? WHERE id = ?",
+		DB_ARGS(db_text(body), db_int(now), db_int(c.id)));
+	return req_done(r, 200, comment_url(r, &it, c.id),
+			json_pack("{s:I, s:s, s:o, s:I}", "id", (json_int_t)c.id, "body", body,
+				  "body_html", comment_html(body), "edited_at", (json_int_t)now));
+}
+
+json_t *comments_delete(struct req *r)
+{
+	struct comment c;
+	struct item it;
+	if (!load_comment(r, &c, &it))
+		return NULL;
+	bool mine = r->user && c.author_id == r->user->id;
+	if (!mine && !it.can_moderate)
+		return req_fail(r, 403, "forbidden", N_("You cannot delete this comment."));
+	if (!db_begin(r->db))
+		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
+	bool ok = db_exec(r->db, "UPDATE comments SET deleted_at = ? WHERE id = ?",
+			  DB_ARGS(db_int(time(NULL)), db_int(c.id))) == 1 &&
+		  db_exec(r->db, "UPDATE items SET comment_count = comment_count - 1 WHERE id IN (?, ?)",
+			  DB_ARGS(db_int(it.id), db_int(it.parent_id ? it.parent_id : it.id))) >= 1 &&
+		  db_commit(r->db);
+	if (!ok) {
+		db_rollback(r->db);
+		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+	}
+	return req_done(r, 200, arena_printf(&r->arena, "/items/%lld", (long long)(it.parent_id ? it.parent_id : it.id)),
+			json_pack("{s:b}", "deleted", 1));
+}
+
+json_t *items_reactions_json(struct req *r, int64_t item_id)
+{
+	json_t *o = json_pack("{s:i, s:i, s:i}", "like", 0, "thanks", 0, "insightful", 0);
+	struct db_stmt *st = db_query(r->db, "SELECT kind, COUNT(*) FROM reactions WHERE item_id = ? GROUP BY kind",
+				      DB_ARGS(db_int(item_id)));
+	while (db_step(st) == DB_ROW)
+		json_object_set_new(o, db_text_col(st, 0), json_integer(db_int_col(st, 1)));
+	db_done(st);
+	json_t *mine = json_array();
+	if (r->user) {
+		st = db_query(r->db, "SELECT kind FROM reactions WHERE item_id = ? AND user_id = ? ORDER BY kind",
+			      DB_ARGS(db_int(item_id), db_int(r->user->id)));
+		while (db_step(st) == DB_ROW)
+			json_array_append_new(mine, json_string(db_text_col(st, 0)));
+		db_done(st);
+	}
+	json_object_set_new(o, "mine", mine);
+	/* For the buttons: each kind with its count and whether it is mine. */
+	json_t *buttons = json_array();
+	static const char *const labels[] = {N_("Like"), N_("Thanks"), N_("Insightful")};
+	for (int k = 0; k < 3; k++) {
+		bool on = false;
+		size_t i;
+		json_t *m;
+		json_array_foreach(mine, i, m)
+			on |= strcmp(json_string_value(m), reaction_kinds[k]) == 0;
+		json_array_append_new(buttons, json_pack("{s:s, s:s, s:O, s:b}", "kind", reaction_kinds[k],
+							 "label", tr(r, labels[k]),
+							 "count", json_object_get(o, reaction_kinds[k]), "on", on));
+	}
+	json_object_set_new(o, "buttons", buttons);
+	return o;
+}
+
+json_t *reactions_toggle(struct req *r)
+{
+	struct item it;
+	if (!items_load(r, req_path_param(r, "id"), &it))
+		return NULL;
+	if (!items_may_write(r, &it, N_("Join the community to react.")))
+		return NULL;
+	const char *kind = req_param(r, "kind");
+	bool known = false;
+	for (int k = 0; k < 3; k++)
+		known |= kind && strcmp(kind, reaction_kinds[k]) == 0;
+	if (!known) {
+		req_fail(r, 422, "invalid", N_("Choose like, thanks or insightful."));
+		r->error.field = "kind";
+		return NULL;
+	}
+	if (!db_begin(r->db))
+		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
+	int64_t removed = db_exec(r->db, "DELETE FROM reactions WHERE item_id = ? AND user_id = ? AND kind = ?",
+				  DB_ARGS(db_int(it.id), db_int(r->user->id), db_text(kind)));
+	int64_t added = removed > 0 ? 0
+		: db_exec(r->db, "INSERT INTO reactions (item_id, user_id, kind, created_at) VALUES (?, ?, ?, ?)",
+			  DB_ARGS(db_int(it.id), db_int(r->user->id), db_text(kind), db_int(time(NULL))));
+	bool ok = removed >= 0 && added >= 0 &&
+		  db_exec(r->db, "UPDATE items SET reaction_count = reaction_count + ? WHERE id = ?",
+			  DB_ARGS(db_int(added - removed), db_int(it.id))) == 1 &&
+		  db_commit(r->db);
+	if (!ok) {
+		db_rollback(r->db);
+		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+	}
+	const char *url = it.parent_id ? arena_printf(&r->arena, "/items/%lld#answer-%lld", (long long)it.parent_id,
+						      (long long)it.id)
+				       : items_url(&r->arena, it.id, it.title);
+	return req_done(r, 200, url, items_reactions_json(r, it.id));
+}

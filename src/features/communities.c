@@ -1,0 +1,579 @@
+/*
+ * communities: spaces to share in, with their visibility (public, members,
+ * private), join policy (open, request, invite), members and hosts.
+ */
+#include "features/communities.h"
+
+#include "auth/users.h"
+#include "core/text.h"
+#include "db/db.h"
+#include "features/features.h"
+#include "features/items.h"
+#include "http/req.h"
+#include "i18n/i18n.h"
+#include "render/markdown.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define NAME_MAX_CHARS 100
+#define DESCRIPTION_MAX 5000
+
+static bool is_staff(const struct req *r)
+{
+	return r->user && (strcmp(r->user->role, "admin") == 0 || strcmp(r->user->role, "moderator") == 0);
+}
+
+static bool is_admin(const struct req *r)
+{
+	return r->user && strcmp(r->user->role, "admin") == 0;
+}
+
+static bool load_access(struct req *r, const char *where, struct db_value key,
+			struct community_access *out)
+{
+	memset(out, 0, sizeof(*out));
+	char sql[512];
+	snprintf(sql, sizeof(sql),
+		 "SELECT c.id, c.slug, c.name, c.visibility, c.join_policy, c.language, c.archived_at,"
+		 " m.role, m.state FROM communities c LEFT JOIN memberships m ON m.community_id = c.id"
+		 " AND m.user_id = ? WHERE %s", where);
+	struct db_stmt *st = db_query(r->db, sql, DB_ARGS(db_int(r->user ? r->user->id : 0), key));
+	bool found = db_step(st) == DB_ROW;
+	if (found) {
+		out->id = db_int_col(st, 0);
+		out->slug = arena_strdup(&r->arena, db_text_col(st, 1));
+		out->name = arena_strdup(&r->arena, db_text_col(st, 2));
+		out->visibility = arena_strdup(&r->arena, db_text_col(st, 3));
+		out->join_policy = arena_strdup(&r->arena, db_text_col(st, 4));
+		out->language = arena_strdup(&r->arena, db_text_col(st, 5));
+		out->archived = !db_null_col(st, 6);
+		out->membership_state = arena_strdup(&r->arena, db_text_col(st, 8));
+		bool active = out->membership_state && strcmp(out->membership_state, "active") == 0;
+		out->is_member = active;
+		out->is_host = active && strcmp(db_text_col(st, 7), "host") == 0;
+	}
+	db_done(st);
+	if (!found)
+		return false;
+	if (strcmp(out->visibility, "public") == 0)
+		out->can_read = true;
+	else if (strcmp(out->visibility, "members") == 0)
+		out->can_read = r->user != NULL;
+	else
+		out->can_read = out->is_member;
+	/* A private community exists only for its members — and for someone
+	 * it invited, who must see the invitation to accept it. */
+	bool invited = out->membership_state && strcmp(out->membership_state, "invited") == 0;
+	if (!out->can_read && strcmp(out->visibility, "private") == 0 && !invited)
+		return false;
+	out->can_post = out->is_member && !out->archived;
+	out->can_moderate = out->is_host || (is_staff(r) && out->can_read);
+	return true;
+}
+
+bool communities_access(struct req *r, const char *slug, struct community_access *out)
+{
+	return slug && load_access(r, "c.slug = ?", db_text(slug), out);
+}
+
+bool communities_access_id(struct req *r, int64_t id, struct community_access *out)
+{
+	return load_access(r, "c.id = ?", db_int(id), out);
+}
+
+json_t *communities_of_member(struct req *r, int64_t user_id)
+{
+	int64_t viewer = r->user ? r->user->id : 0;
+	json_t *list = json_array();
+	struct db_stmt *st = db_query(r->db,
+		"SELECT c.slug, c.name, m.role FROM memberships m JOIN communities c ON c.id = m.community_id"
+		" WHERE m.user_id = ? AND m.state = 'active' AND " COMMUNITY_VISIBLE_SQL " ORDER BY c.name",
+		DB_ARGS(db_int(user_id), COMMUNITY_VISIBLE_ARGS(viewer)));
+	while (db_step(st) == DB_ROW)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "slug", db_text_col(st, 0),
+						      "name", db_text_col(st, 1), "role", db_text_col(st, 2)));
+	db_done(st);
+	return list;
+}
+
+/* Members create communities when the site allows it; admins always. */
+static bool may_create(struct req *r)
+{
+	if (!r->user)
+		return false;
+	return is_admin(r) || admin_setting_is(r->db, "community_creation", "members");
+}
+
+static json_t *community_json(struct req *r, struct db_stmt *st, int base)
+{
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:I}",
+			      "id", (json_int_t)db_int_col(st, base), "slug", db_text_col(st, base + 1),
+			      "name", db_text_col(st, base + 2), "description", db_text_col(st, base + 3),
+			      "kind", db_text_col(st, base + 4), "visibility", db_text_col(st, base + 5),
+			      "join_policy", db_text_col(st, base + 6), "language", db_text_col(st, base + 7),
+			      "archived", !db_null_col(st, base + 8),
+			      "member_count", (json_int_t)db_int_col(st, base + 9));
+	json_object_set_new(o, "url", json_string(arena_printf(&r->arena, "/c/%s", db_text_col(st, base + 1))));
+	json_object_set_new(o, "visibility_label", json_string(items_label(r, db_text_col(st, base + 5))));
+	json_object_set_new(o, "join_policy_label", json_string(items_label(r, db_text_col(st, base + 6))));
+	return o;
+}
+
+#define COMMUNITY_COLUMNS \
+	"c.id, c.slug, c.name, c.description, c.kind, c.visibility, c.join_policy, c.language," \
+	" c.archived_at, (SELECT COUNT(*) FROM memberships mc WHERE mc.community_id = c.id AND mc.state = 'active')"
+
+json_t *communities_list(struct req *r)
+{
+	int64_t viewer = r->user ? r->user->id : 0;
+	json_t *list = json_array();
+	struct db_stmt *st = db_query(r->db,
+		"SELECT " COMMUNITY_COLUMNS ", (SELECT state FROM memberships mm WHERE mm.community_id = c.id"
+		" AND mm.user_id = ?) FROM communities c WHERE " COMMUNITY_VISIBLE_SQL
+		" ORDER BY c.archived_at IS NOT NULL, c.name",
+		DB_ARGS(db_int(viewer), COMMUNITY_VISIBLE_ARGS(viewer)));
+	while (db_step(st) == DB_ROW) {
+		json_t *c = community_json(r, st, 0);
+		json_object_set_new(c, "membership", db_null_col(st, 10) ? json_null() : json_string(db_text_col(st, 10)));
+		json_object_set_new(c, "is_member", json_boolean(!db_null_col(st, 10) &&
+								 strcmp(db_text_col(st, 10), "active") == 0));
+		json_array_append_new(list, c);
+	}
+	db_done(st);
+	return json_pack("{s:s, s:o, s:b}", "title", tr(r, N_("Communities")), "items", list,
+			 "can_create", may_create(r));
+}
+
+static json_t *people_with_role(struct req *r, int64_t community_id, const char *state, const char *role, int limit)
+{
+	json_t *list = json_array();
+	struct db_stmt *st = db_query(r->db,
+		"SELECT u.handle, u.name, m.role, m.created_at FROM memberships m JOIN users u ON u.id = m.user_id"
+		" WHERE m.community_id = ? AND m.state = ? AND (? IS NULL OR m.role = ?) ORDER BY u.name LIMIT ?",
+		DB_ARGS(db_int(community_id), db_text(state), db_text(role), db_text(role), db_int(limit)));
+	while (db_step(st) == DB_ROW)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:b, s:I}", "handle", db_text_col(st, 0),
+						      "name", db_text_col(st, 1), "role", db_text_col(st, 2),
+						      "role_label", items_label(r, db_text_col(st, 2)),
+						      "is_host", strcmp(db_text_col(st, 2), "host") == 0,
+						      "since", (json_int_t)db_int_col(st, 3)));
+	db_done(st);
+	return list;
+}
+
+/* The community's own record and what the viewer may do. */
+static json_t *community_model(struct req *r, const struct community_access *a)
+{
+	struct db_stmt *st = db_query(r->db, "SELECT " COMMUNITY_COLUMNS " FROM communities c WHERE c.id = ?",
+				      DB_ARGS(db_int(a->id)));
+	json_t *c = db_step(st) == DB_ROW ? community_json(r, st, 0) : json_object();
+	db_done(st);
+	const char *description = json_string_value(json_object_get(c, "description"));
+	json_object_set_new(c, "description_html", markdown_json(description ? description : ""));
+	json_object_set_new(c, "membership", a->membership_state ? json_string(a->membership_state) : json_null());
+	json_object_set_new(c, "is_member", json_boolean(a->is_member));
+	json_object_set_new(c, "is_host", json_boolean(a->is_host));
+	json_object_set_new(c, "is_invited", json_boolean(a->membership_state && strcmp(a->membership_state, "invited") == 0));
+	json_object_set_new(c, "is_requested", json_boolean(a->membership_state && strcmp(a->membership_state, "requested") == 0));
+	json_object_set_new(c, "can_post", json_boolean(a->can_post));
+	json_object_set_new(c, "can_manage", json_boolean(a->is_host || (is_admin(r) && a->can_read)));
+	bool joinable = r->user && !a->membership_state && !a->archived && strcmp(a->join_policy, "invite") != 0;
+	json_object_set_new(c, "can_join", json_boolean(joinable));
+	json_object_set_new(c, "join_is_request", json_boolean(strcmp(a->join_policy, "request") == 0));
+	json_object_set_new(c, "signed_out", json_boolean(!r->user));
+	return c;
+}
+
+json_t *communities_page(struct req *r)
+{
+	struct community_access a;
+	if (!communities_access(r, req_path_param(r, "slug"), &a))
+		return req_fail(r, 404, "not_found", N_("There is no such community."));
+	bool invited = a.membership_state && strcmp(a.membership_state, "invited") == 0;
+	if (!a.can_read && !invited)
+		return req_fail(r, 404, "not_found", N_("There is no such community."));
+	json_t *model = community_model(r, &a);
+	json_object_set_new(model, "title", json_string(a.name));
+	if (!a.can_read) {
+		/* Someone invited to a private community sees only the invitation. */
+		json_object_set_new(model, "invitation_only", json_true());
+		return model;
+	}
+	struct item_filter stream = {.community_id = a.id, .cursor = req_query(r, "cursor")};
+	json_t *items = items_list(r, &stream);
+	if (!items) {
+		json_decref(model);
+		return NULL;
+	}
+	json_object_set_new(model, "stream", items);
+	struct item_filter open = {.kind = "question", .community_id = a.id, .status = "unanswered", .limit = 5};
+	json_object_set_new(model, "open_questions", items_list(r, &open));
+	json_object_set_new(model, "hosts", people_with_role(r, a.id, "active", "host", 50));
+	json_object_set_new(model, "members", people_with_role(r, a.id, "active", NULL, 24));
+	return model;
+}
+
+/* ---- creating and editing ------------------------------------------------- */
+
+static const char *const visibilities[] = {"public", "members", "private", NULL};
+static const char *const policies[] = {"open", "request", "invite", NULL};
+static const char *const languages[] = {"en", "sv", "nl", NULL};
+
+static bool in_list(const char *v, const char *const *list)
+{
+	for (; v && *list; list++)
+		if (strcmp(v, *list) == 0)
+			return true;
+	return false;
+}
+
+static json_t *options(struct req *r, const char *const *codes, const char *const *labels, const char *selected)
+{
+	json_t *list = json_array();
+	for (int i = 0; codes[i]; i++)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "code", codes[i], "label", tr(r, labels[i]),
+						      "selected", selected && strcmp(selected, codes[i]) == 0));
+	return list;
+}
+
+static json_t *form_model(struct req *r, const char *title_msgid, const char *name, const char *slug,
+			  const char *description, const char *visibility, const char *policy, const char *language)
+{
+	static const char *const visibility_labels[] = {N_("Public: anyone can read, also signed out"),
+							N_("Members: every signed-in member can read"),
+							N_("Private: only its members know it exists")};
+	static const char *const policy_labels[] = {N_("Open: anyone can join"),
+						    N_("On request: hosts approve who joins"),
+						    N_("By invitation: hosts invite members")};
+	static const char *const language_labels[] = {"English", "Svenska", "Nederlands"};
+	json_t *m = json_pack("{s:s, s:{s:s, s:s, s:s}}", "title", tr(r, title_msgid), "values",
+			      "name", name ? name : "", "slug", slug ? slug : "", "description", description ? description : "");
+	json_object_set_new(m, "visibilities", options(r, visibilities, visibility_labels, visibility ? visibility : "members"));
+	json_object_set_new(m, "policies", options(r, policies, policy_labels, policy ? policy : "open"));
+	json_t *langs = json_array();
+	for (int i = 0; languages[i]; i++)
+		json_array_append_new(langs, json_pack("{s:s, s:s, s:b}", "code", languages[i], "label", language_labels[i],
+						       "selected", strcmp(language ? language : "en", languages[i]) == 0));
+	json_object_set_new(m, "languages", langs);
+	return m;
+}
+
+static const char *slug_problem(const char *slug)
+{
+	size_t n = strlen(slug);
+	if (n < 2 || n > 64)
+		return N_("An address has 2 to 64 characters.");
+	for (const char *p = slug; *p; p++)
+		if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '-'))
+			return N_("An address has only lower-case letters a-z, digits and hyphens.");
+	if (slug[0] == '-' || slug[n - 1] == '-')
+		return N_("An address starts and ends with a letter or a digit.");
+	if (strcmp(slug, "new") == 0)
+		return N_("This address is reserved.");
+	return NULL;
+}
+
+/* Checks the form's fields; problems go on the model. */
+static void check_fields(struct req *r, json_t *model, const char *name, const char *description,
+			 const char *visibility, const char *policy, const char *language)
+{
+	if (!*name)
+		req_field_error(r, model, "name", N_("Give the community a name."));
+	else if (utf8_length(name) > NAME_MAX_CHARS || !text_printable(name, false))
+		req_field_error(r, model, "name", N_("A name has at most 100 characters and no control characters."));
+	if (utf8_length(description) > DESCRIPTION_MAX || !text_printable(description, true))
+		req_field_error(r, model, "description", N_("A description has at most 5000 characters."));
+	if (!in_list(visibility, visibilities))
+		req_field_error(r, model, "visibility", N_("Choose who can read the community."));
+	if (!in_list(policy, policies))
+		req_field_error(r, model, "join_policy", N_("Choose how people join."));
+	if (!in_list(language, languages))
+		req_field_error(r, model, "language", N_("Choose English, Swedish or Dutch."));
+}
+
+static const char *field(struct req *r, const char *name, const char *fallback)
+{
+	const char *v = req_param(r, name);
+	return v ? text_trim(arena_strdup(&r->arena, v)) : fallback;
+}
+
+json_t *communities_new_form(struct req *r)
+{
+	if (!may_create(r))
+		return req_fail(r, 403, "forbidden", N_("Only admins can create communities on this site."));
+	return form_model(r, N_("New community"), NULL, NULL, NULL, NULL, NULL, i18n_locale_code(r->locale));
+}
+
+json_t *communities_create(struct req *r)
+{
+	if (!may_create(r))
+		return req_fail(r, 403, "forbidden", N_("Only admins can create communities on this site."));
+	const char *name = field(r, "name", ""), *description = field(r, "description", "");
+	const char *visibility = field(r, "visibility", "members"), *policy = field(r, "join_policy", "open");
+	const char *language = field(r, "language", "en"), *kind = field(r, "kind", "community");
+	char generated[65];
+	const char *slug = field(r, "slug", "");
+	if (!*slug) {
+		text_slug(name, generated, sizeof(generated));
+		slug = generated;
+	}
+	json_t *model = form_model(r, N_("New community"), name, slug, description, visibility, policy, language);
+	check_fields(r, model, name, description, visibility, policy, language);
+	const char *problem = slug_problem(slug);
+	if (problem)
+		req_field_error(r, model, "slug", problem);
+	if (strcmp(kind, "community") != 0)
+		req_field_error(r, model, "kind", N_("Circles come later; create a community."));
+	if (req_has_field_errors(r))
+		return req_invalid(r, model);
+	int64_t now = time(NULL);
+	if (!db_begin(r->db)) {
+		json_decref(model);
+		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
+	}
+	struct db_stmt *st = db_query(r->db,
+		"INSERT INTO communities (slug, name, description, kind, visibility, join_policy, language,"
+		" created_by, created_at, updated_at) VALUES (?, ?, ?, 'community', ?, ?, ?, ?, ?, ?) RETURNING id",
+		DB_ARGS(db_text(slug), db_text(name), db_text(description), db_text(visibility), db_text(policy),
+			db_text(language), db_int(r->user->id), db_int(now), db_int(now)));
+	int64_t id = db_step(st) == DB_ROW ? db_int_col(st, 0) : 0;
+	db_done(st);
+	if (!id) {
+		db_rollback(r->db);
+		req_field_error(r, model, "slug", N_("This address is taken. Choose another one."));
+		r->status = 409;
+		r->error.code = "taken";
+		return model;
+	}
+	/* Whoever creates a community hosts it. */
+	if (db_exec(r->db, "INSERT INTO memberships (community_id, user_id, role, state, created_at)"
+			   " VALUES (?, ?, 'host', 'active', ?)",
+		    DB_ARGS(db_int(id), db_int(r->user->id), db_int(now))) != 1 || !db_commit(r->db)) {
+		db_rollback(r->db);
+		json_decref(model);
+		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+	}
+	json_decref(model);
+	struct community_access a;
+	communities_access_id(r, id, &a);
+	return req_done(r, 201, arena_printf(&r->arena, "/c/%s", slug), community_model(r, &a));
+}
+
+/* The community of the path, for its hosts (and admins). */
+static bool managed_community(struct req *r, struct community_access *a)
+{
+	if (!communities_access(r, req_path_param(r, "slug"), a) || !a->can_read) {
+		req_fail(r, 404, "not_found", N_("There is no such community."));
+		return false;
+	}
+	if (!a->is_host && !is_admin(r)) {
+		req_fail(r, 403, "forbidden", N_("Only the community's hosts can do that."));
+		return false;
+	}
+	return true;
+}
+
+json_t *communities_edit_form(struct req *r)
+{
+	struct community_access a;
+	if (!managed_community(r, &a))
+		return NULL;
+	json_t *c = community_model(r, &a);
+	json_t *m = form_model(r, N_("Edit community"), a.name, a.slug,
+			       json_string_value(json_object_get(c, "description")), a.visibility, a.join_policy,
+			       a.language);
+	json_object_set_new(m, "community", c);
+	return m;
+}
+
+json_t *communities_edit(struct req *r)
+{
+	struct community_access a;
+	if (!managed_community(r, &a))
+		return NULL;
+	const char *name = field(r, "name", a.name), *description = field(r, "description", "");
+	const char *visibility = field(r, "visibility", a.visibility), *policy = field(r, "join_policy", a.join_policy);
+	const char *language = field(r, "language", a.language);
+	json_t *model = form_model(r, N_("Edit community"), name, a.slug, description, visibility, policy, language);
+	json_object_set_new(model, "community", community_model(r, &a));
+	check_fields(r, model, name, description, visibility, policy, language);
+	if (req_has_field_errors(r))
+		return req_invalid(r, model);
+	json_decref(model);
+	db_exec(r->db, "UPDATE communities SET name = ?, description = ?, visibility = ?, join_policy = ?,"
+		       " language = ?, updated_at = ? WHERE id = ?",
+		DB_ARGS(db_text(name), db_text(description), db_text(visibility), db_text(policy), db_text(language),
+			db_int(time(NULL)), db_int(a.id)));
+	communities_access_id(r, a.id, &a);
+	return req_done(r, 200, arena_printf(&r->arena, "/c/%s", a.slug), community_model(r, &a));
+}
+
+json_t *communities_archive(struct req *r)
+{
+	struct community_access a;
+	if (!managed_community(r, &a))
+		return NULL;
+	const char *value = req_param(r, "archived");
+	bool archive = !value || strcmp(value, "false") != 0;
+	db_exec(r->db, "UPDATE communities SET archived_at = ?, updated_at = ? WHERE id = ?",
+		DB_ARGS(archive ? db_int(time(NULL)) : db_null(), db_int(time(NULL)), db_int(a.id)));
+	communities_access_id(r, a.id, &a);
+	return req_done(r, 200, arena_printf(&r->arena, "/c/%s", a.slug), community_model(r, &a));
+}
+
+/* ---- membership ------------------------------------------------------------ */
+
+static json_t *membership_answer(struct req *r, const struct community_access *a, const char *state)
+{
+	return req_done(r, 200, arena_printf(&r->arena, "/c/%s", a->slug),
+			json_pack("{s:s, s:o}", "community", a->slug, "membership", state ? json_string(state) : json_null()));
+}
+
+json_t *communities_join(struct req *r)
+{
+	struct community_access a;
+	if (!communities_access(r, req_path_param(r, "slug"), &a))
+		return req_fail(r, 404, "not_found", N_("There is no such community."));
+	if (a.archived)
+		return req_fail(r, 409, "archived", N_("This community is archived; nobody can join."));
+	const char *state = a.membership_state;
+	int64_t now = time(NULL);
+	if (state && strcmp(state, "active") == 0)
+		return membership_answer(r, &a, "active");
+	if (state && strcmp(state, "invited") == 0) {
+		/* Joining is how an invitee accepts. */
+		db_exec(r->db, "UPDATE memberships SET state = 'active', created_at = ? WHERE community_id = ? AND user_id = ?",
+			DB_ARGS(db_int(now), db_int(a.id), db_int(r->user->id)));
+		return membership_answer(r, &a, "active");
+	}
+	if (state && strcmp(state, "requested") == 0)
+		return membership_answer(r, &a, "requested");
+	if (strcmp(a.join_policy, "invite") == 0)
+		return req_fail(r, 403, "invitation_required", N_("This community takes new members by invitation only."));
+	const char *next = strcmp(a.join_policy, "open") == 0 ? "active" : "requested";
+	db_exec(r->db, "INSERT INTO memberships (community_id, user_id, role, state, created_at) VALUES (?, ?, 'member', ?, ?)",
+		DB_ARGS(db_int(a.id), db_int(r->user->id), db_text(next), db_int(now)));
+	return membership_answer(r, &a, next);
+}
+
+static int64_t host_count(struct req *r, int64_t community_id)
+{
+	return db_scalar_int(r->db, 0, "SELECT COUNT(*) FROM memberships WHERE community_id = ? AND role = 'host'"
+				       " AND state = 'active'", DB_ARGS(db_int(community_id)));
+}
+
+json_t *communities_leave(struct req *r)
+{
+	struct community_access a;
+	if (!communities_access(r, req_path_param(r, "slug"), &a))
+		return req_fail(r, 404, "not_found", N_("There is no such community."));
+	if (a.is_host && host_count(r, a.id) <= 1)
+		return req_fail(r, 409, "last_host", N_("You are the last host; make someone else host before you leave."));
+	/* Leaving also withdraws a request or declines an invitation. */
+	db_exec(r->db, "DELETE FROM memberships WHERE community_id = ? AND user_id = ?",
+		DB_ARGS(db_int(a.id), db_int(r->user->id)));
+	return req_done(r, 200, strcmp(a.visibility, "private") == 0 ? "/c" : arena_printf(&r->arena, "/c/%s", a.slug),
+			json_pack("{s:s, s:n}", "community", a.slug, "membership"));
+}
+
+json_t *communities_members(struct req *r)
+{
+	struct community_access a;
+	if (!communities_access(r, req_path_param(r, "slug"), &a) || !a.can_read)
+		return req_fail(r, 404, "not_found", N_("There is no such community."));
+	json_t *m = community_model(r, &a);
+	json_object_set_new(m, "title", json_string(a.name));
+	json_object_set_new(m, "items", people_with_role(r, a.id, "active", NULL, 1000));
+	if (a.is_host || is_admin(r)) {
+		json_object_set_new(m, "requests", people_with_role(r, a.id, "requested", NULL, 1000));
+		json_object_set_new(m, "invitations", people_with_role(r, a.id, "invited", NULL, 1000));
+	}
+	return m;
+}
+
+/* The member named by the handle field or path segment; 0 when unknown. */
+static int64_t member_id(struct req *r, const char *handle)
+{
+	struct profile p;
+	return handle && users_profile(r->db, &r->arena, handle, &p) ? p.id : 0;
+}
+
+json_t *communities_invite(struct req *r)
+{
+	struct community_access a;
+	if (!managed_community(r, &a))
+		return NULL;
+	const char *handle = field(r, "handle", "");
+	if (*handle == '@')
+		handle++;
+	int64_t id = member_id(r, handle);
+	if (!id) {
+		req_fail(r, 422, "invalid", N_("There is no member with that handle."));
+		r->error.field = "handle";
+		return NULL;
+	}
+	/* An invitation to someone who asked to join lets them in at once. */
+	db_exec(r->db, "INSERT INTO memberships (community_id, user_id, role, state, invited_by, created_at)"
+		       " VALUES (?, ?, 'member', 'invited', ?, ?) ON CONFLICT (community_id, user_id) DO UPDATE"
+		       " SET state = CASE WHEN memberships.state = 'requested' THEN 'active' ELSE memberships.state END",
+		DB_ARGS(db_int(a.id), db_int(id), db_int(r->user->id), db_int(time(NULL))));
+	return req_done(r, 200, arena_printf(&r->arena, "/c/%s/members", a.slug),
+			json_pack("{s:s, s:s}", "community", a.slug, "invited", handle));
+}
+
+json_t *communities_decide_request(struct req *r)
+{
+	struct community_access a;
+	if (!managed_community(r, &a))
+		return NULL;
+	int64_t id = member_id(r, req_path_param(r, "handle"));
+	const char *decision = req_path_param(r, "decision");
+	if (strcmp(decision, "approve") != 0 && strcmp(decision, "decline") != 0)
+		return req_fail(r, 404, "not_found", N_("There is no such page."));
+	if (!id || !db_exists(r->db, "SELECT 1 FROM memberships WHERE community_id = ? AND user_id = ? AND state = 'requested'",
+			      DB_ARGS(db_int(a.id), db_int(id))))
+		return req_fail(r, 404, "not_found", N_("There is no such request."));
+	bool approve = strcmp(decision, "approve") == 0;
+	if (approve)
+		db_exec(r->db, "UPDATE memberships SET state = 'active' WHERE community_id = ? AND user_id = ?",
+			DB_ARGS(db_int(a.id), db_int(id)));
+	else
+		db_exec(r->db, "DELETE FROM memberships WHERE community_id = ? AND user_id = ?",
+			DB_ARGS(db_int(a.id), db_int(id)));
+	return req_done(r, 200, arena_printf(&r->arena, "/c/%s/members", a.slug),
+			json_pack("{s:s, s:s}", "handle", req_path_param(r, "handle"),
+				  "membership", approve ? "active" : "declined"));
+}
+
+json_t *communities_set_role(struct req *r)
+{
+	struct community_access a;
+	if (!managed_community(r, &a))
+		return NULL;
+	int64_t id = member_id(r, req_path_param(r, "handle"));
+	const char *role = req_param(r, "role");
+	if (!id || !db_exists(r->db, "SELECT 1 FROM memberships WHERE community_id = ? AND user_id = ? AND state = 'active'",
+			      DB_ARGS(db_int(a.id), db_int(id))))
+		return req_fail(r, 404, "not_found", N_("This person is not a member."));
+	if (!role || (strcmp(role, "host") != 0 && strcmp(role, "member") != 0 && strcmp(role, "removed") != 0)) {
+		req_fail(r, 422, "invalid", N_("Choose host, member or removed."));
+		r->error.field = "role";
+		return NULL;
+	}
+	bool was_host = db_exists(r->db, "SELECT 1 FROM memberships WHERE community_id = ? AND user_id = ? AND role = 'host'",
+				  DB_ARGS(db_int(a.id), db_int(id)));
+	if (was_host && strcmp(role, "host") != 0 && host_count(r, a.id) <= 1)
+		return req_fail(r, 409, "last_host", N_("A community keeps at least one host."));
+	if (strcmp(role, "removed") == 0)
+		db_exec(r->db, "DELETE FROM memberships WHERE community_id = ? AND user_id = ?",
+			DB_ARGS(db_int(a.id), db_int(id)));
+	else
+		db_exec(r->db, "UPDATE memberships SET role = ? WHERE community_id = ? AND user_id = ?",
+			DB_ARGS(db_text(role), db_int(a.id), db_int(id)));
+	return req_done(r, 200, arena_printf(&r->arena, "/c/%s/members", a.slug),
+			json_pack("{s:s, s:s}", "handle", req_path_param(r, "handle"), "role", role));
+}

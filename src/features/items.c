@@ -1,0 +1,791 @@
+/*
+ * items: the machinery every kind of item shares — lists with keyset
+ * pagination, loading with the visibility rule, creating, editing with
+ * revisions, soft deletion — and the item page.
+ */
+#include "features/items.h"
+
+#include "core/text.h"
+#include "db/db.h"
+#include "features/comments.h"
+#include "features/communities.h"
+#include "features/tags.h"
+#include "http/req.h"
+#include "i18n/i18n.h"
+#include "render/markdown.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define LIST_DEFAULT 20
+#define LIST_MAX 100
+#define MAX_ARGS 24
+
+/* A statement assembled from optional conditions. */
+struct query {
+	struct buf sql;
+	struct db_value args[MAX_ARGS];
+	size_t nargs;
+};
+
+static void query_arg(struct query *q, struct db_value v)
+{
+	if (q->nargs < MAX_ARGS)
+		q->args[q->nargs++] = v;
+}
+
+const char *items_url(struct arena *a, int64_t id, const char *title)
+{
+	char slug[64];
+	text_slug(title ? title : "", slug, sizeof(slug));
+	return *slug ? arena_printf(a, "/items/%lld-%s", (long long)id, slug)
+		     : arena_printf(a, "/items/%lld", (long long)id);
+}
+
+const char *items_status(int64_t answers, bool accepted)
+{
+	return accepted ? "accepted" : answers > 0 ? "answered" : "unanswered";
+}
+
+const char *items_label(struct req *r, const char *code)
+{
+	static const char *const labels[][2] = {
+		{"unanswered", N_("Unanswered")}, {"answered", N_("Answered")}, {"accepted", N_("Accepted")},
+		{"question", N_("Question")}, {"update", N_("Update")}, {"answer", N_("Answer")},
+		{"article", N_("Best practice")}, {"method", N_("Method")}, {"event", N_("Event")},
+		{"public", N_("public")}, {"members", N_("members only")}, {"private", N_("private")},
+		{"open", N_("open to join")}, {"request", N_("join on request")}, {"invite", N_("by invitation")},
+		{"host", N_("Host")}, {"member", N_("Member")},
+	};
+	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (strcmp(code, labels[i][0]) == 0)
+			return tr(r, labels[i][1]);
+	return code;
+}
+
+#define SUMMARY_COLUMNS \
+	"i.id, i.kind, i.title, substr(i.body, 1, 400), i.created_at, i.activity_at, " \
+	"i.answer_count, i.comment_count, i.reaction_count, i.accepted_answer_id, i.needed_by, " \
+	"i.language, u.handle, u.name, c.slug, c.name, o.slug, o.name, p.id, p.title"
+
+#define SUMMARY_FROM \
+	" FROM items i JOIN users u ON u.id = i.author_id" \
+	" LEFT JOIN communities c ON c.id = i.community_id" \
+	" LEFT JOIN orgs o ON o.id = i.org_id" \
+	" LEFT JOIN items p ON p.id = i.parent_id"
+
+static json_t *summary_from_row(struct req *r, struct db_stmt *st)
+{
+	int64_t id = db_int_col(st, 0);
+	const char *kind = db_text_col(st, 1);
+	bool is_answer = strcmp(kind, "answer") == 0;
+	const char *title = is_answer ? db_text_col(st, 19) : db_text_col(st, 2);
+	char excerpt[300];
+	struct buf plain = {0};
+	markdown_plain(db_text_col(st, 3), strlen(db_text_col(st, 3)), &plain);
+	text_excerpt(plain.data ? plain.data : "", 240, excerpt, sizeof(excerpt));
+	buf_free(&plain);
+	const char *url = is_answer ? arena_printf(&r->arena, "%s#answer-%lld",
+						   items_url(&r->arena, db_int_col(st, 18), title), (long long)id)
+				    : items_url(&r->arena, id, title);
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:s, s:{s:s, s:s}}",
+			      "id", (json_int_t)id, "kind", kind, "title", title ? title : "",
+			      "excerpt", excerpt, "url", url,
+			      "created_at", (json_int_t)db_int_col(st, 4),
+			      "activity_at", (json_int_t)db_int_col(st, 5),
+			      "answer_count", (json_int_t)db_int_col(st, 6),
+			      "comment_count", (json_int_t)db_int_col(st, 7),
+			      "reaction_count", (json_int_t)db_int_col(st, 8),
+			      "language", db_text_col(st, 11),
+			      "author", "handle", db_text_col(st, 12), "name", db_text_col(st, 13));
+	json_object_set_new(o, "is_question", json_boolean(strcmp(kind, "question") == 0));
+	json_object_set_new(o, "kind_label", json_string(items_label(r, kind)));
+	if (strcmp(kind, "question") == 0) {
+		const char *status = items_status(db_int_col(st, 6), !db_null_col(st, 9));
+		json_object_set_new(o, "status", json_string(status));
+		json_object_set_new(o, "status_label", json_string(items_label(r, status)));
+	}
+	if (!db_null_col(st, 10))
+		json_object_set_new(o, "needed_by", json_integer(db_int_col(st, 10)));
+	json_object_set_new(o, "community", db_null_col(st, 14) ? json_null()
+			    : json_pack("{s:s, s:s}", "slug", db_text_col(st, 14), "name", db_text_col(st, 15)));
+	json_object_set_new(o, "org", db_null_col(st, 16) ? json_null()
+			    : json_pack("{s:s, s:s}", "slug", db_text_col(st, 16), "name", db_text_col(st, 17)));
+	return o;
+}
+
+/* Cursors name the sort and the last row's key: "n:CREATED:ID". */
+static bool parse_cursor(const char *cursor, char sort, int64_t *key, int64_t *id)
+{
+	char c;
+	long long k, i;
+	int used = 0;
+	if (sscanf(cursor, "%c:%lld:%lld%n", &c, &k, &i, &used) != 3 || cursor[used] || c != sort || i <= 0)
+		return false;
+	*key = k;
+	*id = i;
+	return true;
+}
+
+json_t *items_list(struct req *r, const struct item_filter *f)
+{
+	int64_t viewer = r->user ? r->user->id : 0;
+	struct query q = {0};
+	buf_puts(&q.sql, "SELECT " SUMMARY_COLUMNS SUMMARY_FROM " WHERE " ITEM_VISIBLE_SQL);
+	query_arg(&q, db_int(viewer));
+	query_arg(&q, db_int(viewer));
+	query_arg(&q, db_int(viewer));
+	if (!f->kind) {
+		buf_puts(&q.sql, " AND i.kind <> 'answer'");
+	} else if (strcmp(f->kind, "all") != 0) {
+		buf_puts(&q.sql, " AND i.kind = ?");
+		query_arg(&q, db_text(f->kind));
+	}
+	if (f->community_id) {
+		buf_puts(&q.sql, " AND i.community_id = ?");
+		query_arg(&q, db_int(f->community_id));
+	}
+	if (f->author_id) {
+		buf_puts(&q.sql, " AND i.author_id = ?");
+		query_arg(&q, db_int(f->author_id));
+	}
+	if (f->org_id) {
+		buf_puts(&q.sql, " AND i.org_id = ?");
+		query_arg(&q, db_int(f->org_id));
+	}
+	if (f->tag) {
+		buf_puts(&q.sql, " AND EXISTS (SELECT 1 FROM item_tags it JOIN tags t ON t.id = it.tag_id"
+				 " WHERE it.item_id = i.id AND t.name = ?)");
+		query_arg(&q, db_text(f->tag));
+	}
+	if (f->ntags_any > 0) {
+		buf_puts(&q.sql, " AND EXISTS (SELECT 1 FROM item_tags it JOIN tags t ON t.id = it.tag_id"
+				 " WHERE it.item_id = i.id AND t.name IN (");
+		for (int k = 0; k < f->ntags_any && k < 8; k++) {
+			buf_puts(&q.sql, k ? ", ?" : "?");
+			query_arg(&q, db_text(f->tags_any[k]));
+		}
+		buf_puts(&q.sql, "))");
+	}
+	if (f->member_of) {
+		buf_puts(&q.sql, " AND i.community_id IN " MEMBER_COMMUNITIES_SQL);
+		query_arg(&q, db_int(f->member_of));
+	}
+	if (f->status) {
+		if (strcmp(f->status, "unanswered") == 0)
+			buf_puts(&q.sql, " AND i.kind = 'question' AND i.answer_count = 0");
+		else if (strcmp(f->status, "answered") == 0)
+			buf_puts(&q.sql, " AND i.kind = 'question' AND i.answer_count > 0 AND i.accepted_answer_id IS NULL");
+		else if (strcmp(f->status, "accepted") == 0)
+			buf_puts(&q.sql, " AND i.kind = 'question' AND i.accepted_answer_id IS NOT NULL");
+	}
+	const char *sort = f->sort ? f->sort : "newest";
+	const char *key_col = strcmp(sort, "active") == 0 ? "i.activity_at"
+			      : strcmp(sort, "reactions") == 0 ? "i.reaction_count" : "i.created_at";
+	char sort_code = sort[0];
+	if (f->cursor && *f->cursor) {
+		int64_t key, id;
+		if (!parse_cursor(f->cursor, sort_code, &key, &id)) {
+			buf_free(&q.sql);
+			req_fail(r, 400, "bad_cursor", N_("This page link is not valid. Start from the first page."));
+			r->error.field = "cursor";
+			return NULL;
+		}
+		buf_printf(&q.sql, " AND (%s < ? OR (%s = ? AND i.id < ?))", key_col, key_col);
+		query_arg(&q, db_int(key));
+		query_arg(&q, db_int(key));
+		query_arg(&q, db_int(id));
+	}
+	int limit = f->limit > 0 ? (f->limit > LIST_MAX ? LIST_MAX : f->limit) : LIST_DEFAULT;
+	buf_printf(&q.sql, " ORDER BY %s DESC, i.id DESC LIMIT ?", key_col);
+	query_arg(&q, db_int(limit + 1));
+
+	json_t *items = json_array();
+	json_t *next = json_null();
+	struct db_stmt *st = db_query(r->db, q.sql.data, q.args, q.nargs);
+	int n = 0;
+	while (db_step(st) == DB_ROW) {
+		if (n == limit) {
+			/* There is another page: the cursor is the last row shown. */
+			json_t *last = json_array_get(items, (size_t)n - 1);
+			int64_t key = strcmp(sort, "active") == 0 ? json_integer_value(json_object_get(last, "activity_at"))
+				      : strcmp(sort, "reactions") == 0 ? json_integer_value(json_object_get(last, "reaction_count"))
+				      : json_integer_value(json_object_get(last, "created_at"));
+			json_decref(next);
+			next = json_sprintf("%c:%lld:%lld", sort_code, (long long)key,
+					    (long long)json_integer_value(json_object_get(last, "id")));
+			break;
+		}
+		json_array_append_new(items, summary_from_row(r, st));
+		n++;
+	}
+	db_done(st);
+	buf_free(&q.sql);
+	size_t i;
+	json_t *item;
+	json_array_foreach(items, i, item)
+		json_object_set_new(item, "tags", tags_of_item(r->db, json_integer_value(json_object_get(item, "id"))));
+	return json_pack("{s:o, s:o}", "items", items, "next", next);
+}
+
+bool items_load(struct req *r, const char *id_text, struct item *it)
+{
+	memset(it, 0, sizeof(*it));
+	char *end = NULL;
+	long long id = id_text ? strtoll(id_text, &end, 10) : 0;
+	if (id <= 0 || (*end && *end != '-')) {
+		req_fail(r, 404, "not_found", N_("There is no such item."));
+		return false;
+	}
+	struct db_stmt *st = db_query(r->db,
+		"SELECT id, community_id, author_id, parent_id, accepted_answer_id, created_at, edited_at,"
+		" needed_by, answer_count, kind, title, body, language FROM items"
+		" WHERE id = ? AND deleted_at IS NULL", DB_ARGS(db_int(id)));
+	bool found = db_step(st) == DB_ROW;
+	if (found) {
+		it->id = db_int_col(st, 0);
+		it->community_id = db_null_col(st, 1) ? 0 : db_int_col(st, 1);
+		it->author_id = db_int_col(st, 2);
+		it->parent_id = db_null_col(st, 3) ? 0 : db_int_col(st, 3);
+		it->accepted_answer_id = db_null_col(st, 4) ? 0 : db_int_col(st, 4);
+		it->created_at = db_int_col(st, 5);
+		it->edited_at = db_null_col(st, 6) ? 0 : db_int_col(st, 6);
+		it->needed_by = db_null_col(st, 7) ? 0 : db_int_col(st, 7);
+		it->answer_count = db_int_col(st, 8);
+		it->kind = arena_strdup(&r->arena, db_text_col(st, 9));
+		it->title = arena_strdup(&r->arena, db_text_col(st, 10));
+		it->body = arena_strdup(&r->arena, db_text_col(st, 11));
+		it->language = arena_strdup(&r->arena, db_text_col(st, 12));
+	}
+	db_done(st);
+	if (found && it->community_id) {
+		it->in_community = true;
+		found = communities_access_id(r, it->community_id, &it->access) && it->access.can_read;
+	} else if (found) {
+		/* Updates on a profile are for signed-in members. */
+		found = r->user != NULL;
+	}
+	if (!found) {
+		req_fail(r, 404, "not_found", N_("There is no such item."));
+		return false;
+	}
+	bool staff = r->user && (strcmp(r->user->role, "admin") == 0 || strcmp(r->user->role, "moderator") == 0);
+	it->can_read = true;
+	it->is_author = r->user && r->user->id == it->author_id;
+	it->can_write = r->user && (it->in_community ? it->access.can_post : true);
+	it->can_moderate = it->in_community ? it->access.can_moderate : staff;
+	return true;
+}
+
+bool items_may_write(struct req *r, const struct item *it, const char *join_msgid)
+{
+	if (it->can_write)
+		return true;
+	if (it->in_community && it->access.archived)
+		req_fail(r, 409, "archived", N_("This community is archived; nothing new can be posted."));
+	else
+		req_fail(r, 403, "not_member", join_msgid);
+	return false;
+}
+
+static json_t *author_json(struct req *r, int64_t user_id)
+{
+	struct db_stmt *st = db_query(r->db, "SELECT handle, name FROM users WHERE id = ?",
+				      DB_ARGS(db_int(user_id)));
+	json_t *o = db_step(st) == DB_ROW ? json_pack("{s:s, s:s}", "handle", db_text_col(st, 0),
+						       "name", db_text_col(st, 1)) : json_null();
+	db_done(st);
+	return o;
+}
+
+
+static json_t *item_json(struct req *r, const struct item *it)
+{
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:I, s:o, s:o, s:o}",
+			      "id", (json_int_t)it->id, "kind", it->kind, "title", it->title,
+			      "body", it->body, "body_html", markdown_json(it->body),
+			      "language", it->language, "created_at", (json_int_t)it->created_at,
+			      "author", author_json(r, it->author_id),
+			      "tags", tags_of_item(r->db, it->id),
+			      "reactions", items_reactions_json(r, it->id));
+	json_object_set_new(o, "url", json_string(items_url(&r->arena, it->id, it->title)));
+	/* Absent values are null, not missing, so that templates do not find
+	 * an enclosing item's value instead (an answer inside its question). */
+	json_object_set_new(o, "edited_at", it->edited_at ? json_integer(it->edited_at) : json_null());
+	json_object_set_new(o, "needed_by", it->needed_by ? json_integer(it->needed_by) : json_null());
+	json_object_set_new(o, "community", it->in_community
+			    ? json_pack("{s:s, s:s}", "slug", it->access.slug, "name", it->access.name)
+			    : json_null());
+	json_object_set_new(o, "comments", comments_of_item(r, it->id, it->can_moderate));
+	json_object_set_new(o, "can_edit", json_boolean(it->is_author && it->can_write));
+	json_object_set_new(o, "can_delete", json_boolean(it->is_author || it->can_moderate));
+	json_object_set_new(o, "can_comment", json_boolean(it->can_write));
+	json_object_set_new(o, "can_react", json_boolean(it->can_write));
+	return o;
+}
+
+static json_t *answers_json(struct req *r, const struct item *question, bool can_accept)
+{
+	json_t *list = json_array();
+	struct db_stmt *st = db_query(r->db, "SELECT id FROM items WHERE parent_id = ? AND kind = 'answer'"
+					     " AND deleted_at IS NULL ORDER BY id = ? DESC, created_at, id",
+				      DB_ARGS(db_int(question->id), db_int(question->accepted_answer_id)));
+	int64_t ids[500];
+	int n = 0;
+	while (db_step(st) == DB_ROW && n < 500)
+		ids[n++] = db_int_col(st, 0);
+	db_done(st);
+	for (int i = 0; i < n; i++) {
+		struct item a;
+		char id_text[24];
+		snprintf(id_text, sizeof(id_text), "%lld", (long long)ids[i]);
+		if (!items_load(r, id_text, &a))
+			continue;
+		json_t *aj = item_json(r, &a);
+		json_object_set_new(aj, "accepted", json_boolean(a.id == question->accepted_answer_id));
+		json_object_set_new(aj, "can_accept", json_boolean(can_accept));
+		json_object_set_new(aj, "question_id", json_integer(question->id));
+		json_array_append_new(list, aj);
+	}
+	return list;
+}
+
+json_t *items_page(struct req *r)
+{
+	struct item it;
+	if (!items_load(r, req_path_param(r, "id"), &it))
+		return NULL;
+	if (strcmp(it.kind, "answer") == 0) {
+		struct item q;
+		char id_text[24];
+		snprintf(id_text, sizeof(id_text), "%lld", (long long)it.parent_id);
+		if (!items_load(r, id_text, &q))
+			return NULL;
+		const char *to = arena_printf(&r->arena, "%s#answer-%lld", items_url(&r->arena, q.id, q.title),
+					      (long long)it.id);
+		return req_done(r, 200, to, item_json(r, &it));
+	}
+	json_t *model = item_json(r, &it);
+	json_object_set_new(model, "title", json_string(it.title[0] ? it.title : tr(r, N_("Update"))));
+	if (strcmp(it.kind, "question") == 0) {
+		bool can_accept = r->user && it.can_write && (it.is_author || it.can_moderate);
+		json_object_set_new(model, "is_question", json_true());
+		const char *status = items_status(it.answer_count, it.accepted_answer_id != 0);
+		json_object_set_new(model, "status", json_string(status));
+		json_object_set_new(model, "status_label", json_string(items_label(r, status)));
+		json_object_set_new(model, "answer_count", json_integer(it.answer_count));
+		json_object_set_new(model, "answers", answers_json(r, &it, can_accept));
+		json_object_set_new(model, "can_answer", json_boolean(it.can_write));
+	}
+	json_object_set_new(model, "revision_count",
+			    json_integer(db_scalar_int(r->db, 0, "SELECT COUNT(*) FROM item_revisions WHERE item_id = ?",
+						       DB_ARGS(db_int(it.id)))));
+	return model;
+}
+
+/* ---- writing ------------------------------------------------------------ */
+
+#define TITLE_MAX 200
+#define UPDATE_MAX 5000
+#define BODY_MAX 20000
+
+struct item_input {
+	const char *title, *body, *language;
+	const char **tags;
+	int ntags;
+	int64_t needed_by;
+};
+
+static const char *clean_text(struct req *r, const char *name)
+{
+	const char *v = req_param(r, name);
+	return v ? text_trim(arena_strdup(&r->arena, v)) : "";
+}
+
+/* Parses "YYYY-MM-DD" as midnight UTC; -1 when malformed. */
+static int64_t parse_date(const char *s)
+{
+	struct tm tm = {0};
+	int used = 0;
+	if (sscanf(s, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &used) != 3 || s[used])
+		return -1;
+	if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_year < 2000 ||
+	    tm.tm_year > 2200)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return (int64_t)timegm(&tm);
+}
+
+/* A field's trimmed value; when the request leaves it out, the current
+ * item's value (edits keep what they do not send), else "". */
+static const char *field_or(struct req *r, const char *name, const char *current)
+{
+	return req_param(r, name) || !current ? clean_text(r, name) : current;
+}
+
+/* Reads and checks the fields of an item of the kind; field errors go on
+ * the model. When editing, current is the item as it is. */
+static void read_item_input(struct req *r, json_t *model, const char *kind, const char *default_language,
+			    const struct item *current, struct item_input *in)
+{
+	bool question = strcmp(kind, "question") == 0, update = strcmp(kind, "update") == 0;
+	in->title = question ? field_or(r, "title", current ? current->title : NULL) : "";
+	in->body = field_or(r, "body", current ? current->body : NULL);
+	in->language = field_or(r, "language", current ? current->language : NULL);
+	if (!*in->language)
+		in->language = default_language;
+	if (question && !*in->title)
+		req_field_error(r, model, "title", N_("Write your question as a title."));
+	else if (utf8_length(in->title) > TITLE_MAX)
+		req_field_error(r, model, "title", N_("A title has at most 200 characters."));
+	else if (!text_printable(in->title, false))
+		req_field_error(r, model, "title", N_("A title cannot hold control characters."));
+	if (!question && !*in->body)
+		req_field_error(r, model, "body", update ? N_("Write your update.") : N_("Write your answer."));
+	else if (utf8_length(in->body) > (update ? UPDATE_MAX : BODY_MAX))
+		req_field_error(r, model, "body", update ? N_("An update has at most 5000 characters; write a longer text as an article.")
+							 : N_("The text has at most 20000 characters."));
+	else if (!text_printable(in->body, true))
+		req_field_error(r, model, "body", N_("The text cannot hold control characters."));
+	if (i18n_locale_index(in->language) < 0)
+		req_field_error(r, model, "language", N_("Choose English, Swedish or Dutch."));
+	const char *problem = NULL;
+	const char *tags = req_param(r, "tags");
+	char *current_tags = NULL;
+	if (!tags && current)
+		tags = current_tags = tags_of_item_text(r->db, current->id);
+	in->ntags = tags_parse(&r->arena, tags, &in->tags, &problem);
+	free(current_tags);
+	if (in->ntags < 0) {
+		req_field_error(r, model, "tags", problem);
+		in->ntags = 0;
+	}
+	const char *needed = clean_text(r, "needed_by");
+	in->needed_by = 0;
+	if (question && current && !req_param(r, "needed_by")) {
+		in->needed_by = current->needed_by;
+	} else if (question && *needed) {
+		in->needed_by = parse_date(needed);
+		if (in->needed_by < 0)
+			req_field_error(r, model, "needed_by", N_("Give the date as YYYY-MM-DD."));
+		else if (in->needed_by < time(NULL) - 24 * 3600)
+			req_field_error(r, model, "needed_by", N_("The date has passed."));
+	}
+}
+
+static bool add_revision(struct req *r, int64_t item_id, const struct item_input *in, int64_t now)
+{
+	struct buf tags = {0};
+	for (int i = 0; i < in->ntags; i++) {
+		if (i)
+			buf_puts(&tags, ", ");
+		buf_puts(&tags, in->tags[i]);
+	}
+	bool ok = db_exec(r->db, "INSERT INTO item_revisions (item_id, editor_id, title, body, tags, created_at)"
+				 " VALUES (?, ?, ?, ?, ?, ?)",
+			  DB_ARGS(db_int(item_id), db_int(r->user->id), db_text(in->title), db_text(in->body),
+				  db_text(tags.data ? tags.data : ""), db_int(now))) == 1;
+	buf_free(&tags);
+	return ok;
+}
+
+/* Stores a new item and its first revision in one transaction; 0 on error. */
+static int64_t items_insert(struct req *r, const char *kind, int64_t community_id, int64_t parent_id,
+		     const struct item_input *in)
+{
+	int64_t now = time(NULL);
+	if (!db_begin(r->db))
+		return 0;
+	struct db_stmt *st = db_query(r->db,
+		"INSERT INTO items (kind, community_id, author_id, org_id, parent_id, title, body, language,"
+		" needed_by, created_at, activity_at) VALUES (?, ?, ?, (SELECT org_id FROM users WHERE id = ?),"
+		" ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		DB_ARGS(db_text(kind), community_id ? db_int(community_id) : db_null(), db_int(r->user->id),
+			db_int(r->user->id), parent_id ? db_int(parent_id) : db_null(), db_text(in->title),
+			db_text(in->body), db_text(in->language), in->needed_by ? db_int(in->needed_by) : db_null(),
+			db_int(now), db_int(now)));
+	int64_t id = db_step(st) == DB_ROW ? db_int_col(st, 0) : 0;
+	db_done(st);
+	if (!id || !tags_set_for_item(r->db, id, in->tags, in->ntags) || !add_revision(r, id, in, now) ||
+	    (parent_id && db_exec(r->db, "UPDATE items SET answer_count = answer_count + 1, activity_at = ?"
+					 " WHERE id = ?", DB_ARGS(db_int(now), db_int(parent_id))) != 1) ||
+	    !db_commit(r->db)) {
+		db_rollback(r->db);
+		return 0;
+	}
+	return id;
+}
+
+int64_t items_insert_answer(struct req *r, const struct item *question, const char *body)
+{
+	struct item_input in = {.title = "", .body = body, .language = question->language};
+	return items_insert(r, "answer", question->community_id, question->id, &in);
+}
+
+static const char *const creatable_kinds[] = {"question", "update", NULL};
+
+static bool kind_creatable(const char *kind)
+{
+	for (int i = 0; kind && creatable_kinds[i]; i++)
+		if (strcmp(kind, creatable_kinds[i]) == 0)
+			return true;
+	return false;
+}
+
+static json_t *composer_model(struct req *r, const char *kind, const struct community_access *c)
+{
+	json_t *values = json_object();
+	const char *fields[] = {"title", "body", "tags", "language", "needed_by"};
+	for (size_t i = 0; i < 5; i++) {
+		const char *v = req_param(r, fields[i]);
+		if (v)
+			json_object_set_new(values, fields[i], json_string(v));
+	}
+	const char *lang = req_param(r, "language");
+	if (!lang)
+		lang = c ? c->language : i18n_locale_code(r->locale);
+	json_t *langs = json_array();
+	const char *codes[] = {"en", "sv", "nl"}, *names[] = {"English", "Svenska", "Nederlands"};
+	for (int i = 0; i < 3; i++)
+		json_array_append_new(langs, json_pack("{s:s, s:s, s:b}", "code", codes[i], "name", names[i],
+						       "selected", strcmp(lang, codes[i]) == 0));
+	bool question = strcmp(kind, "question") == 0;
+	json_t *m = json_pack("{s:s, s:s, s:o, s:o, s:b, s:b}",
+			      "title", tr(r, question ? N_("Ask a question") : N_("Post an update")),
+			      "kind", kind, "values", values, "languages", langs,
+			      "is_question", question, "is_update", !question);
+	json_object_set_new(m, "action", json_string(c ? arena_printf(&r->arena, "/c/%s/items", c->slug) : "/items"));
+	json_object_set_new(m, "community", c ? json_pack("{s:s, s:s}", "slug", c->slug, "name", c->name) : json_null());
+	return m;
+}
+
+/* The community of /c/{slug}/…, when the member may post in it. */
+static bool postable_community(struct req *r, struct community_access *c)
+{
+	if (!communities_access(r, req_path_param(r, "slug"), c)) {
+		req_fail(r, 404, "not_found", N_("There is no such community."));
+		return false;
+	}
+	if (c->archived) {
+		req_fail(r, 409, "archived", N_("This community is archived; nothing new can be posted."));
+		return false;
+	}
+	if (!c->can_post) {
+		req_fail(r, 403, "not_member", N_("Join the community to post in it."));
+		return false;
+	}
+	return true;
+}
+
+json_t *items_composer(struct req *r)
+{
+	struct community_access c;
+	if (!postable_community(r, &c))
+		return NULL;
+	const char *kind = req_query(r, "kind");
+	if (!kind)
+		kind = "question";
+	if (!kind_creatable(kind))
+		return req_fail(r, 404, "not_found", N_("There is no such kind of item."));
+	return composer_model(r, kind, &c);
+}
+
+static json_t *create_item(struct req *r, const struct community_access *c)
+{
+	const char *kind = req_param(r, "kind");
+	if (!kind)
+		kind = c ? "question" : "update";
+	if (!kind_creatable(kind) || (!c && strcmp(kind, "update") != 0)) {
+		req_fail(r, 422, "invalid", N_("Choose a question or an update."));
+		r->error.field = "kind";
+		return NULL;
+	}
+	json_t *model = composer_model(r, kind, c);
+	struct item_input in;
+	read_item_input(r, model, kind, c ? c->language : i18n_locale_code(r->locale), NULL, &in);
+	if (req_has_field_errors(r))
+		return req_invalid(r, model);
+	int64_t id = items_insert(r, kind, c ? c->id : 0, 0, &in);
+	json_decref(model);
+	if (!id)
+		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+	struct item it;
+	char id_text[24];
+	snprintf(id_text, sizeof(id_text), "%lld", (long long)id);
+	if (!items_load(r, id_text, &it))
+		return NULL;
+	return req_done(r, 201, items_url(&r->arena, id, in.title), item_json(r, &it));
+}
+
+json_t *items_create_in_community(struct req *r)
+{
+	struct community_access c;
+	if (!postable_community(r, &c))
+		return NULL;
+	return create_item(r, &c);
+}
+
+json_t *items_create_on_profile(struct req *r)
+{
+	return create_item(r, NULL);
+}
+
+json_t *items_edit_form(struct req *r)
+{
+	struct item it;
+	if (!items_load(r, req_path_param(r, "id"), &it))
+		return NULL;
+	if (!it.is_author || !it.can_write)
+		return req_fail(r, 403, "forbidden", N_("Only the author can edit this."));
+	char *tags = tags_of_item_text(r->db, it.id);
+	char needed[16] = "";
+	if (it.needed_by) {
+		time_t t = (time_t)it.needed_by;
+		struct tm tm;
+		strftime(needed, sizeof(needed), "%Y-%m-%d", gmtime_r(&t, &tm));
+	}
+	json_t *m = json_pack("{s:s, s:I, s:s, s:s, s:b, s:b, s:{s:s, s:s, s:s, s:s, s:s}}",
+			      "title", tr(r, N_("Edit")), "id", (json_int_t)it.id, "kind", it.kind,
+			      "url", items_url(&r->arena, it.id, it.title),
+			      "is_question", strcmp(it.kind, "question") == 0,
+			      "has_tags", strcmp(it.kind, "answer") != 0,
+			      "values", "title", it.title, "body", it.body, "tags", tags, "language", it.language,
+			      "needed_by", needed);
+	free(tags);
+	return m;
+}
+
+json_t *items_edit(struct req *r)
+{
+	struct item it;
+	if (!items_load(r, req_path_param(r, "id"), &it))
+		return NULL;
+	if (!it.is_author || !it.can_write)
+		return req_fail(r, 403, "forbidden", N_("Only the author can edit this."));
+	json_t *model = json_pack("{s:s, s:I, s:s, s:s, s:b, s:b}", "title", tr(r, N_("Edit")),
+				  "id", (json_int_t)it.id, "kind", it.kind,
+				  "url", items_url(&r->arena, it.id, it.title),
+				  "is_question", strcmp(it.kind, "question") == 0,
+				  "has_tags", strcmp(it.kind, "answer") != 0);
+	json_object_set_new(model, "values", json_pack("{s:s, s:s, s:s, s:s, s:s}",
+			    "title", clean_text(r, "title"), "body", clean_text(r, "body"),
+			    "tags", clean_text(r, "tags"), "language", clean_text(r, "language"),
+			    "needed_by", clean_text(r, "needed_by")));
+	struct item_input in;
+	read_item_input(r, model, it.kind, it.language, &it, &in);
+	if (req_has_field_errors(r))
+		return req_invalid(r, model);
+	json_decref(model);
+	int64_t now = time(NULL);
+	if (!db_begin(r->db))
+		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
+	bool ok = db_exec(r->db, "UPDATE items SET title = ?, body = ?, language = ?, needed_by = ?, edited_at = ?"
+				 " WHERE id = ?",
+			  DB_ARGS(db_text(in.title), db_text(in.body), db_text(in.language),
+				  in.needed_by ? db_int(in.needed_by) : db_null(), db_int(now), db_int(it.id))) == 1 &&
+		  tags_set_for_item(r->db, it.id, in.tags, in.ntags) && add_revision(r, it.id, &in, now) &&
+		  db_commit(r->db);
+	if (!ok) {
+		db_rollback(r->db);
+		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+	}
+	char id_text[24];
+	snprintf(id_text, sizeof(id_text), "%lld", (long long)it.id);
+	items_load(r, id_text, &it);
+	return req_done(r, 200, items_url(&r->arena, it.id, it.title), item_json(r, &it));
+}
+
+json_t *items_delete(struct req *r)
+{
+	struct item it;
+	if (!items_load(r, req_path_param(r, "id"), &it))
+		return NULL;
+	if (!it.is_author && !it.can_moderate)
+		return req_fail(r, 403, "forbidden", N_("You cannot delete this."));
+	int64_t now = time(NULL);
+	if (!db_begin(r->db))
+		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
+	bool ok = db_exec(r->db, "UPDATE items SET deleted_at = ?, deleted_by = ? WHERE id = ?",
+			  DB_ARGS(db_int(now), db_int(r->user->id), db_int(it.id))) == 1;
+	/* An answer leaves its question's count, and its acceptance. */
+	if (ok && it.parent_id)
+		ok = db_exec(r->db, "UPDATE items SET answer_count = answer_count - 1,"
+				    " accepted_answer_id = CASE WHEN accepted_answer_id = ? THEN NULL"
+				    " ELSE accepted_answer_id END WHERE id = ?",
+			     DB_ARGS(db_int(it.id), db_int(it.parent_id))) == 1;
+	if (!ok || !db_commit(r->db)) {
+		db_rollback(r->db);
+		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+	}
+	const char *to = "/";
+	if (it.parent_id) {
+		to = arena_printf(&r->arena, "/items/%lld", (long long)it.parent_id);
+	} else if (it.in_community) {
+		to = arena_printf(&r->arena, "/c/%s", it.access.slug);
+	}
+	return req_done(r, 200, to, json_pack("{s:b}", "deleted", 1));
+}
+
+/* The lines that changed between two texts: what stands between their
+ * common beginning and common end. */
+static json_t *text_change(const char *before, const char *after)
+{
+	size_t bl = strlen(before), al = strlen(after), head = 0, tail = 0;
+	while (head < bl && head < al && before[head] == after[head])
+		head++;
+	while (tail < bl - head && tail < al - head && before[bl - 1 - tail] == after[al - 1 - tail])
+		tail++;
+	/* Widen to whole lines, so the change reads in context. */
+	while (head > 0 && before[head - 1] != '\n')
+		head--;
+	while (tail > 0 && bl - tail > 0 && before[bl - tail - 1] != '\n')
+		tail--;
+	return json_pack("{s:s%, s:s%}", "removed", before + head, bl - head - tail,
+			 "added", after + head, al - head - tail);
+}
+
+json_t *items_revisions(struct req *r)
+{
+	struct item it;
+	if (!items_load(r, req_path_param(r, "id"), &it))
+		return NULL;
+	json_t *list = json_array();
+	struct db_stmt *st = db_query(r->db,
+		"SELECT v.id, v.title, v.body, v.tags, v.created_at, u.handle, u.name FROM item_revisions v"
+		" LEFT JOIN users u ON u.id = v.editor_id WHERE v.item_id = ? ORDER BY v.id",
+		DB_ARGS(db_int(it.id)));
+	json_t *prev = NULL;
+	int number = 0;
+	while (db_step(st) == DB_ROW) {
+		json_t *v = json_pack("{s:I, s:i, s:s, s:s, s:s, s:I, s:{s:s?, s:s?}}",
+				      "id", (json_int_t)db_int_col(st, 0), "number", ++number,
+				      "title", db_text_col(st, 1), "body", db_text_col(st, 2),
+				      "tags", db_text_col(st, 3), "created_at", (json_int_t)db_int_col(st, 4),
+				      "editor", "handle", db_text_col(st, 5), "name", db_text_col(st, 6));
+		if (prev) {
+			json_t *changes = json_object();
+			const char *fields[] = {"title", "tags", "body"};
+			for (int f = 0; f < 3; f++) {
+				const char *a = json_string_value(json_object_get(prev, fields[f]));
+				const char *b = json_string_value(json_object_get(v, fields[f]));
+				if (strcmp(a, b) != 0)
+					json_object_set_new(changes, fields[f], text_change(a, b));
+			}
+			json_object_set_new(v, "changes", changes);
+		}
+		json_array_append_new(list, v);
+		prev = v;
+	}
+	db_done(st);
+	/* Newest first to read, as history pages do. */
+	json_t *newest_first = json_array();
+	for (size_t i = json_array_size(list); i > 0; i--)
+		json_array_append(newest_first, json_array_get(list, i - 1));
+	json_decref(list);
+	return json_pack("{s:s, s:I, s:s, s:s, s:o}", "title", tr(r, N_("Revisions")), "id", (json_int_t)it.id,
+			 "item_title", it.title, "url", items_url(&r->arena, it.id, it.title),
+			 "items", newest_first);
+}

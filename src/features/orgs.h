@@ -1,0 +1,37 @@
+/* orgs: the member organisations of a community: their pages, and the
+ * admins' forms to create and edit them. The orgs table belongs here. */
+#ifndef KRING_ORGS_H
+#define KRING_ORGS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct arena;
+struct db;
+struct req;
+
+struct org {
+	int64_t id, created_at, updated_at;
+	const char *slug, *name, *description, *website;
+};
+
+/* Loads an organisation by id or by slug; false when there is none.
+ * Strings live in the arena. */
+bool orgs_get(struct db *db, struct arena *a, int64_t id, struct org *out);
+bool orgs_find(struct db *db, struct arena *a, const char *slug, struct org *out);
+/* {"id", "slug", "name", "url"}: how other pages link to an organisation. */
+json_t *orgs_brief(const struct org *o);
+/* Every organisation by name, for pickers: [{"id", "slug", "name",
+ * "selected"}], selected where the slug equals selected_slug. */
+json_t *orgs_options(struct db *db, const char *selected_slug);
+
+/* Route handlers. */
+json_t *orgs_list(struct req *r);
+json_t *orgs_page(struct req *r);
+json_t *orgs_new_form(struct req *r);
+json_t *orgs_create(struct req *r);
+json_t *orgs_edit_form(struct req *r);
+json_t *orgs_edit(struct req *r);
+
+#endif

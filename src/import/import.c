@@ -1,0 +1,509 @@
+/* import: loads a community from JSON Lines (see import.h). */
+#include "import/import.h"
+
+#include "auth/password.h"
+#include "core/buf.h"
+#include "core/text.h"
+#include "db/db.h"
+#include "features/tags.h"
+
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BATCH_LINES 1000
+
+/* Names seen so far (handles, slugs, refs) and their ids. */
+struct names {
+	char **keys;
+	int64_t *ids;
+	size_t count, cap;
+};
+
+static unsigned name_hash(const char *s)
+{
+	unsigned h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+static void names_grow(struct names *n)
+{
+	size_t cap = n->cap ? n->cap * 2 : 256;
+	char **keys = calloc(cap, sizeof(*keys));
+	int64_t *ids = calloc(cap, sizeof(*ids));
+	for (size_t i = 0; i < n->cap; i++) {
+		if (!n->keys[i])
+			continue;
+		size_t j = name_hash(n->keys[i]) & (cap - 1);
+		while (keys[j])
+			j = (j + 1) & (cap - 1);
+		keys[j] = n->keys[i];
+		ids[j] = n->ids[i];
+	}
+	free(n->keys);
+	free(n->ids);
+	n->keys = keys;
+	n->ids = ids;
+	n->cap = cap;
+}
+
+static void names_put(struct names *n, const char *key, int64_t id)
+{
+	if ((n->count + 1) * 2 > n->cap)
+		names_grow(n);
+	size_t j = name_hash(key) & (n->cap - 1);
+	while (n->keys[j] && strcmp(n->keys[j], key) != 0)
+		j = (j + 1) & (n->cap - 1);
+	if (!n->keys[j]) {
+		n->keys[j] = strdup(key);
+		n->count++;
+	}
+	n->ids[j] = id;
+}
+
+static int64_t names_get(const struct names *n, const char *key)
+{
+	if (!n->cap || !key)
+		return 0;
+	size_t j = name_hash(key) & (n->cap - 1);
+	while (n->keys[j]) {
+		if (strcmp(n->keys[j], key) == 0)
+			return n->ids[j];
+		j = (j + 1) & (n->cap - 1);
+	}
+	return 0;
+}
+
+static void names_free(struct names *n)
+{
+	for (size_t i = 0; i < n->cap; i++)
+		free(n->keys[i]);
+	free(n->keys);
+	free(n->ids);
+}
+
+struct importer {
+	struct db *db;
+	const struct import_options *opt;
+	struct import_counts *counts;
+	struct names orgs, people, communities, refs;
+	char hash[PASSWORD_HASH_MAX];
+	char error[300];
+};
+
+static bool fail(struct importer *im, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static bool fail(struct importer *im, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(im->error, sizeof(im->error), fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+/* A required string member, valid UTF-8 (jansson checks it) and within max
+ * characters; NULL after fail() when missing or too long. */
+static const char *str(struct importer *im, json_t *o, const char *key, size_t max, bool required)
+{
+	json_t *v = json_object_get(o, key);
+	if (!v || json_is_null(v)) {
+		if (required)
+			fail(im, "\"%s\" is missing", key);
+		return required ? NULL : "";
+	}
+	if (!json_is_string(v)) {
+		fail(im, "\"%s\" must be a string", key);
+		return NULL;
+	}
+	const char *s = json_string_value(v);
+	if (utf8_length(s) > max || !text_printable(s, true)) {
+		fail(im, "\"%s\" is longer than %zu characters or holds control characters", key, max);
+		return NULL;
+	}
+	return s;
+}
+
+static int64_t when(struct importer *im, json_t *o)
+{
+	json_t *at = json_object_get(o, "created_at");
+	if (json_is_integer(at))
+		return json_integer_value(at);
+	json_t *ago = json_object_get(o, "days_ago");
+	return im->opt->now - (json_is_number(ago) ? (int64_t)(json_number_value(ago) * 86400) : 0);
+}
+
+static bool set_tags(struct importer *im, int64_t item_id, json_t *tags)
+{
+	size_t i;
+	json_t *t;
+	const char *names[TAGS_MAX];
+	char norm[TAGS_MAX][4 * TAG_MAX_CHARS + 8];
+	int n = 0;
+	if (tags && !json_is_array(tags))
+		return fail(im, "\"tags\" must be an array of strings");
+	json_array_foreach(tags, i, t) {
+		if (!json_is_string(t) || !tag_normalise(json_string_value(t), norm[n], sizeof(norm[n])))
+			return fail(im, "tag %zu is not a valid tag", i + 1);
+		if (n == TAGS_MAX)
+			return fail(im, "at most %d tags", TAGS_MAX);
+		names[n] = norm[n];
+		n++;
+	}
+	return tags_set_for_item(im->db, item_id, names, n) ? true : fail(im, "cannot store the tags");
+}
+
+static bool import_org(struct importer *im, json_t *o)
+{
+	const char *slug = str(im, o, "slug", 64, true), *name = slug ? str(im, o, "name", 100, true) : NULL;
+	const char *description = name ? str(im, o, "description", 5000, false) : NULL;
+	const char *website = description ? str(im, o, "website", 300, false) : NULL;
+	if (!website)
+		return false;
+	int64_t id = db_scalar_int(im->db, 0, "INSERT INTO orgs (slug, name, description, website, created_at, updated_at)"
+					      " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+				   DB_ARGS(db_text(slug), db_text(name), db_text(description), db_text(website),
+					   db_int(im->opt->now), db_int(im->opt->now)));
+	if (!id)
+		return fail(im, "organisation \"%s\" exists already", slug);
+	names_put(&im->orgs, slug, id);
+	im->counts->orgs++;
+	return true;
+}
+
+static bool import_person(struct importer *im, json_t *o)
+{
+	const char *handle = str(im, o, "handle", 32, true);
+	const char *name = handle ? str(im, o, "name", 100, true) : NULL;
+	const char *email = name ? str(im, o, "email", 254, true) : NULL;
+	const char *role = email ? str(im, o, "role", 20, false) : NULL;
+	if (!role)
+		return false;
+	if (!*role)
+		role = "member";
+	const char *fields[] = {"title", "bio", "ask_me_about", "location"};
+	const size_t limits[] = {100, 5000, 300, 100};
+	const char *values[4];
+	for (int i = 0; i < 4; i++)
+		if (!(values[i] = str(im, o, fields[i], limits[i], false)))
+			return false;
+	int64_t org = 0;
+	const char *org_slug = str(im, o, "org", 64, false);
+	if (org_slug && *org_slug && !(org = names_get(&im->orgs, org_slug)))
+		return fail(im, "organisation \"%s\" is not defined above", org_slug);
+	struct buf langs = {0};
+	size_t i;
+	json_t *l;
+	json_array_foreach(json_object_get(o, "languages"), i, l) {
+		if (!json_is_string(l) || strlen(json_string_value(l)) > 3) {
+			buf_free(&langs);
+			return fail(im, "languages are codes such as \"sv\"");
+		}
+		if (i)
+			buf_putc(&langs, ',');
+		buf_puts(&langs, json_string_value(l));
+	}
+	const char *hash = im->hash;
+	char own[PASSWORD_HASH_MAX];
+	const char *password = str(im, o, "password", PASSWORD_MAX_BYTES, false);
+	if (password && *password) {
+		if (!password_hash(password, own)) {
+			buf_free(&langs);
+			return fail(im, "cannot hash the password");
+		}
+		hash = own;
+	}
+	int64_t id = db_scalar_int(im->db, 0,
+		"INSERT INTO users (handle, name, email, password_hash, role, created_at, org_id, title, bio,"
+		" ask_me_about, location, languages) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		DB_ARGS(db_text(handle), db_text(name), db_text(email), db_text(hash), db_text(role),
+			db_int(im->opt->now), org ? db_int(org) : db_null(), db_text(values[0]), db_text(values[1]),
+			db_text(values[2]), db_text(values[3]), db_text(langs.data ? langs.data : "")));
+	buf_free(&langs);
+	if (!id)
+		return fail(im, "person \"%s\" could not be added (handle or e-mail taken, or a bad role)", handle);
+	json_t *e;
+	json_array_foreach(json_object_get(o, "expertise"), i, e) {
+		char norm[4 * TAG_MAX_CHARS + 8];
+		const char *tag = json_string_value(json_object_get(e, "tag"));
+		const char *level = json_string_value(json_object_get(e, "level"));
+		if (!tag || !level || !tag_normalise(tag, norm, sizeof(norm)))
+			return fail(im, "expertise %zu needs a valid \"tag\" and a \"level\"", i + 1);
+		if (db_exec(im->db, "INSERT INTO expertise (user_id, tag_id, level) VALUES (?, ?, ?)",
+			    DB_ARGS(db_int(id), db_int(tags_ensure(im->db, norm)), db_text(level))) != 1)
+			return fail(im, "expertise level must be learning, practising or expert");
+	}
+	names_put(&im->people, handle, id);
+	im->counts->people++;
+	return true;
+}
+
+static bool add_members(struct importer *im, int64_t community, json_t *list, const char *role)
+{
+	size_t i;
+	json_t *h;
+	json_array_foreach(list, i, h) {
+		int64_t user = names_get(&im->people, json_string_value(h));
+		if (!user)
+			return fail(im, "%s %zu is not a person defined above", role, i + 1);
+		db_exec(im->db, "INSERT INTO memberships (community_id, user_id, role, state, created_at)"
+				" VALUES (?, ?, ?, 'active', ?) ON CONFLICT DO NOTHING",
+			DB_ARGS(db_int(community), db_int(user), db_text(role), db_int(im->opt->now)));
+	}
+	return true;
+}
+
+static bool import_community(struct importer *im, json_t *o)
+{
+	const char *slug = str(im, o, "slug", 64, true), *name = slug ? str(im, o, "name", 100, true) : NULL;
+	const char *description = name ? str(im, o, "description", 5000, false) : NULL;
+	const char *visibility = description ? str(im, o, "visibility", 10, true) : NULL;
+	const char *policy = visibility ? str(im, o, "join_policy", 10, true) : NULL;
+	const char *language = policy ? str(im, o, "language", 2, false) : NULL;
+	if (!language)
+		return false;
+	int64_t id = db_scalar_int(im->db, 0,
+		"INSERT INTO communities (slug, name, description, visibility, join_policy, language, created_at,"
+		" updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		DB_ARGS(db_text(slug), db_text(name), db_text(description), db_text(visibility), db_text(policy),
+			db_text(*language ? language : "en"), db_int(im->opt->now), db_int(im->opt->now)));
+	if (!id)
+		return fail(im, "community \"%s\" exists, or its visibility, join_policy or language is unknown", slug);
+	names_put(&im->communities, slug, id);
+	im->counts->communities++;
+	return add_members(im, id, json_object_get(o, "hosts"), "host") &&
+	       add_members(im, id, json_object_get(o, "members"), "member");
+}
+
+/* Inserts one item row; the caller has checked what it needs. */
+static int64_t insert_item(struct importer *im, const char *kind, int64_t community, int64_t author,
+			   int64_t parent, const char *title, const char *body, const char *language,
+			   int64_t needed_by, int64_t at)
+{
+	int64_t id = db_scalar_int(im->db, 0,
+		"INSERT INTO items (kind, community_id, author_id, org_id, parent_id, title, body, language,"
+		" needed_by, created_at, activity_at) VALUES (?, ?, ?, (SELECT org_id FROM users WHERE id = ?),"
+		" ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		DB_ARGS(db_text(kind), community ? db_int(community) : db_null(), db_int(author), db_int(author),
+			parent ? db_int(parent) : db_null(), db_text(title), db_text(body), db_text(language),
+			needed_by ? db_int(needed_by) : db_null(), db_int(at), db_int(at)));
+	if (id)
+		db_exec(im->db, "INSERT INTO item_revisions (item_id, editor_id, title, body, tags, created_at)"
+				" VALUES (?, ?, ?, ?, '', ?)",
+			DB_ARGS(db_int(id), db_int(author), db_text(title), db_text(body), db_int(at)));
+	return id;
+}
+
+static int64_t member_author(struct importer *im, json_t *o, int64_t community)
+{
+	const char *handle = json_string_value(json_object_get(o, "author"));
+	int64_t author = names_get(&im->people, handle);
+	if (!author) {
+		fail(im, "author \"%s\" is not a person defined above", handle ? handle : "");
+		return 0;
+	}
+	if (community && !db_exists(im->db, "SELECT 1 FROM memberships WHERE community_id = ? AND user_id = ?"
+					    " AND state = 'active'", DB_ARGS(db_int(community), db_int(author)))) {
+		fail(im, "author \"%s\" is not a member of the community", handle);
+		return 0;
+	}
+	return author;
+}
+
+static bool import_item(struct importer *im, json_t *o)
+{
+	const char *ref = str(im, o, "ref", 64, true), *kind = ref ? str(im, o, "kind", 20, true) : NULL;
+	if (!kind)
+		return false;
+	bool question = strcmp(kind, "question") == 0;
+	if (!question && strcmp(kind, "update") != 0)
+		return fail(im, "kind \"%s\" cannot be imported; use question or update", kind);
+	const char *slug = json_string_value(json_object_get(o, "community"));
+	int64_t community = slug ? names_get(&im->communities, slug) : 0;
+	if (slug && !community)
+		return fail(im, "community \"%s\" is not defined above", slug);
+	int64_t author = member_author(im, o, community);
+	const char *title = author ? str(im, o, "title", 200, question) : NULL;
+	const char *body = title ? str(im, o, "body", 20000, !question) : NULL;
+	const char *language = body ? str(im, o, "language", 2, false) : NULL;
+	if (!language)
+		return false;
+	json_t *needed = json_object_get(o, "needed_by_days");
+	int64_t needed_by = json_is_number(needed) ? im->opt->now + (int64_t)(json_number_value(needed) * 86400) : 0;
+	int64_t id = insert_item(im, kind, community, author, 0, question ? title : "", body,
+				 *language ? language : "en", needed_by, when(im, o));
+	if (!id)
+		return fail(im, "the item could not be stored");
+	if (!set_tags(im, id, json_object_get(o, "tags")))
+		return false;
+	names_put(&im->refs, ref, id);
+	im->counts->items++;
+	return true;
+}
+
+static bool import_answer(struct importer *im, json_t *o)
+{
+	const char *ref = str(im, o, "ref", 64, true), *question_ref = ref ? str(im, o, "question", 64, true) : NULL;
+	if (!question_ref)
+		return false;
+	int64_t question = names_get(&im->refs, question_ref);
+	if (!question)
+		return fail(im, "question \"%s\" is not defined above", question_ref);
+	int64_t community = db_scalar_int(im->db, 0, "SELECT community_id FROM items WHERE id = ? AND kind = 'question'",
+					  DB_ARGS(db_int(question)));
+	int64_t author = member_author(im, o, community);
+	const char *body = author ? str(im, o, "body", 20000, true) : NULL;
+	if (!body || !*body)
+		return body ? fail(im, "\"body\" is empty") : false;
+	int64_t at = when(im, o);
+	int64_t id = insert_item(im, "answer", community, author, question, "", body,
+				 "en", 0, at);
+	if (!id)
+		return fail(im, "the answer could not be stored");
+	db_exec(im->db, "UPDATE items SET language = (SELECT language FROM items WHERE id = ?) WHERE id = ?",
+		DB_ARGS(db_int(question), db_int(id)));
+	bool accepted = json_is_true(json_object_get(o, "accepted"));
+	db_exec(im->db, "UPDATE items SET answer_count = answer_count + 1, activity_at = MAX(activity_at, ?),"
+			" accepted_answer_id = CASE WHEN ? THEN ? ELSE accepted_answer_id END WHERE id = ?",
+		DB_ARGS(db_int(at), db_int(accepted), db_int(id), db_int(question)));
+	names_put(&im->refs, ref, id);
+	im->counts->answers++;
+	return true;
+}
+
+/* The item a comment or reaction is on, and the question above it. */
+static int64_t target(struct importer *im, json_t *o, int64_t *community, int64_t *parent)
+{
+	const char *on = json_string_value(json_object_get(o, "on"));
+	int64_t id = names_get(&im->refs, on);
+	if (!id) {
+		fail(im, "\"on\": \"%s\" is not a ref defined above", on ? on : "");
+		return 0;
+	}
+	struct db_stmt *st = db_query(im->db, "SELECT community_id, parent_id FROM items WHERE id = ?",
+				      DB_ARGS(db_int(id)));
+	if (db_step(st) == DB_ROW) {
+		*community = db_null_col(st, 0) ? 0 : db_int_col(st, 0);
+		*parent = db_null_col(st, 1) ? 0 : db_int_col(st, 1);
+	}
+	db_done(st);
+	return id;
+}
+
+static bool import_comment(struct importer *im, json_t *o)
+{
+	int64_t community = 0, parent = 0, item = target(im, o, &community, &parent);
+	int64_t author = item ? member_author(im, o, community) : 0;
+	const char *body = author ? str(im, o, "body", 2000, true) : NULL;
+	if (!body)
+		return false;
+	int64_t at = when(im, o);
+	db_exec(im->db, "INSERT INTO comments (item_id, author_id, body, created_at) VALUES (?, ?, ?, ?)",
+		DB_ARGS(db_int(item), db_int(author), db_text(body), db_int(at)));
+	db_exec(im->db, "UPDATE items SET comment_count = comment_count + 1, activity_at = MAX(activity_at, ?)"
+			" WHERE id IN (?, ?)", DB_ARGS(db_int(at), db_int(item), db_int(parent ? parent : item)));
+	im->counts->comments++;
+	return true;
+}
+
+static bool import_reaction(struct importer *im, json_t *o)
+{
+	int64_t community = 0, parent = 0, item = target(im, o, &community, &parent);
+	int64_t author = item ? member_author(im, o, community) : 0;
+	const char *kind = author ? str(im, o, "kind", 12, true) : NULL;
+	if (!kind)
+		return false;
+	int64_t added = db_exec(im->db, "INSERT INTO reactions (item_id, user_id, kind, created_at) VALUES (?, ?, ?, ?)"
+					" ON CONFLICT DO NOTHING",
+				DB_ARGS(db_int(item), db_int(author), db_text(kind), db_int(when(im, o))));
+	if (added < 0)
+		return fail(im, "a reaction is like, thanks or insightful");
+	db_exec(im->db, "UPDATE items SET reaction_count = reaction_count + ? WHERE id = ?",
+		DB_ARGS(db_int(added), db_int(item)));
+	im->counts->reactions += added;
+	return true;
+}
+
+static bool import_line(struct importer *im, const char *line, size_t len)
+{
+	json_error_t jerr;
+	json_t *o = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!json_is_object(o)) {
+		json_decref(o);
+		return fail(im, "not a JSON object (%s)", o ? "another JSON value" : jerr.text);
+	}
+	const char *type = json_string_value(json_object_get(o, "type"));
+	bool ok;
+	if (!type)
+		ok = fail(im, "\"type\" is missing");
+	else if (strcmp(type, "org") == 0)
+		ok = import_org(im, o);
+	else if (strcmp(type, "person") == 0)
+		ok = import_person(im, o);
+	else if (strcmp(type, "community") == 0)
+		ok = import_community(im, o);
+	else if (strcmp(type, "item") == 0)
+		ok = import_item(im, o);
+	else if (strcmp(type, "answer") == 0)
+		ok = import_answer(im, o);
+	else if (strcmp(type, "comment") == 0)
+		ok = import_comment(im, o);
+	else if (strcmp(type, "reaction") == 0)
+		ok = import_reaction(im, o);
+	else
+		ok = fail(im, "unknown type \"%s\"", type);
+	json_decref(o);
+	return ok;
+}
+
+int import_jsonl(struct db *db, const char *text, size_t len, const struct import_options *opt,
+		 struct import_counts *counts)
+{
+	struct importer im = {.db = db, .opt = opt, .counts = counts};
+	memset(counts, 0, sizeof(*counts));
+	char random[64];
+	token_random(random, 24);
+	if (!password_hash(opt->default_password ? opt->default_password : random, im.hash))
+		return -1;
+	int rc = 0;
+	long lineno = 0, in_batch = 0;
+	const char *p = text, *end = text + len;
+	while (p < end && rc == 0) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		lineno++;
+		if (n > 0 && !(n == 1 && p[0] == '\r')) {
+			if (in_batch == 0 && !db_begin(db)) {
+				fprintf(opt->report, "line %ld: the database is busy\n", lineno);
+				rc = -1;
+				break;
+			}
+			if (!import_line(&im, p, n)) {
+				fprintf(opt->report, "line %ld: %s\n", lineno, im.error);
+				db_rollback(db);
+				rc = -1;
+				break;
+			}
+			counts->lines++;
+			if (++in_batch == BATCH_LINES) {
+				if (!db_commit(db))
+					rc = -1;
+				in_batch = 0;
+			}
+		}
+		p = nl ? nl + 1 : end;
+	}
+	if (rc == 0 && in_batch > 0 && !db_commit(db)) {
+		fprintf(opt->report, "line %ld: the last batch could not be saved\n", lineno);
+		rc = -1;
+	}
+	names_free(&im.orgs);
+	names_free(&im.people);
+	names_free(&im.communities);
+	names_free(&im.refs);
+	return rc;
+}

@@ -1,0 +1,684 @@
+/* markdown: untrusted Markdown to HTML through md4c's parser, writing every tag ourselves. */
+#include "render/markdown.h"
+
+#include <jansson.h>
+
+#include <md4c.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/text.h"
+
+/* Raw HTML off: it would otherwise pass through untouched. The rest is
+ * GitHub's dialect, which is what people paste. */
+#define KRING_MD_FLAGS (MD_FLAG_NOHTML | MD_FLAG_TABLES | MD_FLAG_STRIKETHROUGH | \
+			MD_FLAG_TASKLISTS | MD_FLAG_PERMISSIVEAUTOLINKS)
+
+#define LINK_REL " rel=\"nofollow ugc noopener\""
+#define REPLACEMENT "\xEF\xBF\xBD"
+
+/* ---- mentions ---------------------------------------------------------- */
+
+bool mention_word_char(unsigned char c)
+{
+	/* Non-ASCII bytes count as word characters so that "josé@example.org"
+	 * is not read as a mention of "example". */
+	return (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z') || c == '_' || c >= 0x80;
+}
+
+static bool handle_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+bool mention_at(const char *s, size_t len, size_t i, size_t *handle_len)
+{
+	if (i >= len || s[i] != '@' || (i > 0 && mention_word_char((unsigned char)s[i - 1])))
+		return false;
+	const unsigned char *h = (const unsigned char *)s + i + 1;
+	size_t avail = len - i - 1, n = 0;
+	if (avail == 0 || !((h[0] >= 'a' && h[0] <= 'z') || (h[0] >= '0' && h[0] <= '9')))
+		return false;
+	while (n < avail && n <= 32 && handle_char(h[n]))
+		n++;
+	if (n < 2 || n > 32)
+		return false;
+	/* "@Bob" or "@bob@example.org" name someone else, not a local "bob". */
+	if (n < avail && (mention_word_char(h[n]) || h[n] == '-' || h[n] == '@'))
+		return false;
+	*handle_len = n;
+	return true;
+}
+
+/* The handles already reported by markdown_mentions: open addressing, so
+ * a document with thousands of mentions stays linear. */
+struct handle_set {
+	char (*slot)[33];
+	size_t cap, count;
+};
+
+static size_t handle_hash(const char *h, size_t n)
+{
+	size_t x = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		x = (x ^ (unsigned char)h[i]) * 16777619u;
+	return x;
+}
+
+/* Adds h[0..n) (n <= 32); false when it was there already. */
+static bool handle_set_add(struct handle_set *set, const char *h, size_t n)
+{
+	if ((set->count + 1) * 2 > set->cap) {
+		size_t cap = set->cap ? set->cap * 2 : 16;
+		char (*slot)[33] = calloc(cap, sizeof *slot);
+		if (!slot) {
+			fputs("kring: out of memory\n", stderr);
+			abort();
+		}
+		for (size_t i = 0; i < set->cap; i++) {
+			if (!set->slot[i][0])
+				continue;
+			size_t k = handle_hash(set->slot[i], strlen(set->slot[i])) & (cap - 1);
+			while (slot[k][0])
+				k = (k + 1) & (cap - 1);
+			memcpy(slot[k], set->slot[i], sizeof slot[k]);
+		}
+		free(set->slot);
+		set->slot = slot;
+		set->cap = cap;
+	}
+	size_t k = handle_hash(h, n) & (set->cap - 1);
+	for (; set->slot[k][0]; k = (k + 1) & (set->cap - 1))
+		if (strlen(set->slot[k]) == n && memcmp(set->slot[k], h, n) == 0)
+			return false;
+	memcpy(set->slot[k], h, n);
+	set->slot[k][n] = '\0';
+	set->count++;
+	return true;
+}
+
+/* ---- entities ---------------------------------------------------------- */
+
+static const struct {
+	const char *name;
+	uint32_t cp;
+} named_entities[] = {
+	{"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'}, {"apos", '\''},
+	{"nbsp", 0xA0}, {"copy", 0xA9}, {"reg", 0xAE}, {"trade", 0x2122},
+	{"hellip", 0x2026}, {"mdash", 0x2014}, {"ndash", 0x2013},
+	{"lsquo", 0x2018}, {"rsquo", 0x2019}, {"ldquo", 0x201C}, {"rdquo", 0x201D},
+	{"laquo", 0xAB}, {"raquo", 0xBB}, {"euro", 0x20AC}, {"pound", 0xA3},
+	{"yen", 0xA5}, {"cent", 0xA2}, {"deg", 0xB0}, {"middot", 0xB7},
+	{"times", 0xD7}, {"divide", 0xF7}, {"plusmn", 0xB1}, {"sect", 0xA7},
+	{"para", 0xB6}, {"bull", 0x2022}, {"larr", 0x2190}, {"rarr", 0x2192},
+	{"uarr", 0x2191}, {"darr", 0x2193}, {"harr", 0x2194}, {"shy", 0xAD},
+	{"auml", 0xE4}, {"ouml", 0xF6}, {"uuml", 0xFC}, {"aring", 0xE5},
+	{"Auml", 0xC4}, {"Ouml", 0xD6}, {"Uuml", 0xDC}, {"Aring", 0xC5},
+	{"eacute", 0xE9}, {"egrave", 0xE8}, {"euml", 0xEB}, {"iuml", 0xEF},
+	{"szlig", 0xDF},
+	/* These only matter for link addresses: decoding them lets the scheme
+	 * check see what a browser would see. */
+	{"colon", ':'}, {"Tab", '\t'}, {"NewLine", '\n'}, {"sol", '/'},
+	{"lpar", '('}, {"rpar", ')'}, {"period", '.'},
+};
+
+/* The code point of the entity e[0..n) ("&...;" as md4c found it), or 0
+ * when it is a name we do not know. Numeric references to nothing valid
+ * give U+FFFD, as CommonMark says. */
+static uint32_t entity_code(const char *e, size_t n)
+{
+	if (n < 3 || e[0] != '&' || e[n - 1] != ';')
+		return 0;
+	if (e[1] == '#') {
+		bool hex = n > 3 && (e[2] | 32) == 'x';
+		uint32_t cp = 0;
+		size_t i = hex ? 3 : 2;
+		if (i >= n - 1)
+			return 0;
+		for (; i < n - 1; i++) {
+			unsigned char c = (unsigned char)e[i];
+			unsigned d;
+			if (c >= '0' && c <= '9')
+				d = c - '0';
+			else if (hex && (c | 32) >= 'a' && (c | 32) <= 'f')
+				d = (c | 32) - 'a' + 10;
+			else
+				return 0;
+			/* md4c allows 7 decimal or 6 hex digits; the cap keeps
+			 * the arithmetic in range for anything longer. */
+			cp = cp > 0x10FFFF ? cp : cp * (hex ? 16 : 10) + d;
+		}
+		if (cp == 0 || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return 0xFFFD;
+		return cp;
+	}
+	for (size_t i = 0; i < sizeof named_entities / sizeof named_entities[0]; i++)
+		if (strlen(named_entities[i].name) == n - 2 && memcmp(named_entities[i].name, e + 1, n - 2) == 0)
+			return named_entities[i].cp;
+	return 0;
+}
+
+static size_t utf8_encode(char out[4], uint32_t cp)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* Appends the entity decoded (unescaped) to b; an unknown one as written. */
+static void put_entity_raw(struct buf *b, const char *e, size_t n)
+{
+	uint32_t cp = entity_code(e, n);
+	if (!cp) {
+		buf_append(b, e, n);
+		return;
+	}
+	char u[4];
+	buf_append(b, u, utf8_encode(u, cp));
+}
+
+/* ---- addresses --------------------------------------------------------- */
+
+/* Decodes an md4c attribute (text with entities) into b, unescaped. */
+static void attr_decode(const MD_ATTRIBUTE *a, struct buf *b)
+{
+	for (size_t k = 0; a->substr_offsets[k] < a->size; k++) {
+		const char *p = a->text + a->substr_offsets[k];
+		size_t n = a->substr_offsets[k + 1] - a->substr_offsets[k];
+		if (a->substr_types[k] == MD_TEXT_ENTITY)
+			put_entity_raw(b, p, n);
+		else if (a->substr_types[k] == MD_TEXT_NULLCHAR)
+			buf_puts(b, REPLACEMENT);
+		else
+			buf_append(b, p, n);
+	}
+}
+
+/* True when the decoded address u[0..n) may be a link: http, https, mailto
+ * or relative. A scheme is what a browser would take for one (a letter,
+ * then letters, digits, '+', '-', '.', then ':'); control characters are
+ * refused outright because browsers drop some of them inside schemes
+ * ("java\tscript:"). */
+static bool url_allowed(const char *u, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)u[i] < 0x20 || u[i] == 0x7F)
+			return false;
+	if (n == 0 || (u[0] | 32) < 'a' || (u[0] | 32) > 'z')
+		return true;
+	size_t j = 1;
+	while (j < n && ((u[j] >= '0' && u[j] <= '9') || ((u[j] | 32) >= 'a' && (u[j] | 32) <= 'z') ||
+			 u[j] == '+' || u[j] == '-' || u[j] == '.'))
+		j++;
+	if (j == n || u[j] != ':')
+		return true;
+	return (j == 4 && strncasecmp(u, "http", 4) == 0) || (j == 5 && strncasecmp(u, "https", 5) == 0) ||
+	       (j == 6 && strncasecmp(u, "mailto", 6) == 0);
+}
+
+void markdown_put_href(struct buf *out, const char *u, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)u[i];
+		if (c == '&')
+			buf_puts(out, "&amp;");
+		else if (c == '\'')
+			buf_puts(out, "&#39;");
+		/* What a URL may hold as it is; '%' stays so that addresses
+		 * already encoded are not encoded twice. */
+		else if ((c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z') ||
+			 (c && strchr("-_.~!*();:@=+$,/?#[]%", c)))
+			buf_putc(out, (char)c);
+		else {
+			char e[3] = {'%', hex[c >> 4], hex[c & 15]};
+			buf_append(out, e, 3);
+		}
+	}
+}
+
+/* ---- rendering --------------------------------------------------------- */
+
+/* One open link or image span: whether we wrote its <a>, and for images
+ * where the alt text starts and what the href was, so an empty alt text
+ * can show the address instead of an invisible link. */
+struct frame {
+	bool emitted;
+	size_t start, href_at, href_len;
+};
+
+struct md {
+	struct buf *out;
+	struct buf frames;	/* a stack of struct frame */
+	struct buf scratch;	/* decoded attributes */
+	unsigned open_a;	/* <a> written and not yet closed: no nested <a> */
+	unsigned in_link;	/* link and image spans entered: no mentions */
+	bool prev_word;		/* the last text character was a word character */
+	/* Set when collecting mentions instead of rendering. */
+	void (*found)(const char *handle, size_t n, void *ctx);
+	void *ctx;
+	struct handle_set seen;
+};
+
+static void put_mention(struct md *m, const char *h, size_t n)
+{
+	if (m->found) {
+		if (handle_set_add(&m->seen, h, n))
+			m->found(h, n, m->ctx);
+		return;
+	}
+	buf_puts(m->out, "<a class=\"mention\" href=\"/people/");
+	buf_append(m->out, h, n);
+	buf_puts(m->out, "\">@");
+	buf_append(m->out, h, n);
+	buf_puts(m->out, "</a>");
+}
+
+/* Normal text: escaped, with mentions linked unless inside a link. */
+static void put_text(struct md *m, const char *s, size_t n)
+{
+	size_t start = 0;
+	if (!m->in_link) {
+		for (size_t i = 0; i < n; i++) {
+			size_t h;
+			/* md4c hands text over in pieces; the character before a
+			 * piece's first '@' is in the previous piece. */
+			if (s[i] != '@' || (i == 0 && m->prev_word) || !mention_at(s, n, i, &h))
+				continue;
+			if (!m->found)
+				buf_put_html(m->out, s + start, i - start);
+			put_mention(m, s + i + 1, h);
+			i += h;
+			start = i + 1;
+		}
+	}
+	if (!m->found)
+		buf_put_html(m->out, s + start, n - start);
+	if (n)
+		m->prev_word = mention_word_char((unsigned char)s[n - 1]);
+}
+
+static int text_cb(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *userdata)
+{
+	struct md *m = userdata;
+	struct buf *out = m->out;
+	if (type == MD_TEXT_NORMAL) {
+		put_text(m, s, n);
+		return 0;
+	}
+	uint32_t cp = type == MD_TEXT_ENTITY ? entity_code(s, n) : 0;
+	char u[4];
+	size_t un = cp ? utf8_encode(u, cp) : 0;
+	if (type == MD_TEXT_BR || type == MD_TEXT_SOFTBR)
+		m->prev_word = false;
+	else if (type == MD_TEXT_NULLCHAR || un)
+		m->prev_word = mention_word_char(un ? (unsigned char)u[0] : 0x80);
+	else if (n)
+		m->prev_word = mention_word_char((unsigned char)s[n - 1]);
+	if (m->found)
+		return 0;
+	switch (type) {
+	case MD_TEXT_NULLCHAR:
+		buf_puts(out, REPLACEMENT);
+		break;
+	case MD_TEXT_BR:
+		buf_puts(out, "<br>\n");
+		break;
+	case MD_TEXT_SOFTBR:
+		buf_putc(out, '\n');
+		break;
+	case MD_TEXT_ENTITY:
+		/* Decoded, then escaped: "&lt;" stays "&lt;", "&foo;" becomes
+		 * "&amp;foo;" and shows as typed. */
+		if (un)
+			buf_put_html(out, u, un);
+		else
+			buf_put_html(out, s, n);
+		break;
+	default:
+		/* Code, and raw HTML should md4c ever report it despite
+		 * MD_FLAG_NOHTML: text either way. */
+		buf_put_html(out, s, n);
+		break;
+	}
+	return 0;
+}
+
+/* Writes <a href=... for an allowed address and returns true, or nothing. */
+static bool open_link(struct md *m, const MD_ATTRIBUTE *href, const MD_ATTRIBUTE *title, struct frame *f)
+{
+	struct buf *out = m->out;
+	buf_reset(&m->scratch);
+	attr_decode(href, &m->scratch);
+	const char *u = m->scratch.data ? m->scratch.data : "";
+	size_t n = m->scratch.len;
+	/* Browsers ignore spaces around an address ("<  http://x >"). */
+	while (n && u[0] == ' ')
+		u++, n--;
+	while (n && u[n - 1] == ' ')
+		n--;
+	if (!url_allowed(u, n))
+		return false;
+	buf_puts(out, "<a href=\"");
+	f->href_at = out->len;
+	markdown_put_href(out, u, n);
+	f->href_len = out->len - f->href_at;
+	buf_putc(out, '"');
+	if (title && title->size) {
+		buf_reset(&m->scratch);
+		attr_decode(title, &m->scratch);
+		buf_puts(out, " title=\"");
+		buf_put_html(out, m->scratch.data, m->scratch.len);
+		buf_putc(out, '"');
+	}
+	buf_puts(out, LINK_REL ">");
+	f->start = out->len;
+	return true;
+}
+
+static int enter_span_cb(MD_SPANTYPE type, void *detail, void *userdata)
+{
+	struct md *m = userdata;
+	struct buf *out = m->out;
+	if (type == MD_SPAN_A || type == MD_SPAN_IMG) {
+		struct frame f = {0};
+		m->in_link++;
+		/* A link inside a link (an image in a link, a link in an
+		 * image's alt text) stays text: HTML cannot nest <a>. */
+		if (!m->found && !m->open_a) {
+			const MD_ATTRIBUTE *href, *title;
+			if (type == MD_SPAN_A) {
+				href = &((MD_SPAN_A_DETAIL *)detail)->href;
+				title = &((MD_SPAN_A_DETAIL *)detail)->title;
+			} else {
+				href = &((MD_SPAN_IMG_DETAIL *)detail)->src;
+				title = &((MD_SPAN_IMG_DETAIL *)detail)->title;
+			}
+			f.emitted = open_link(m, href, title, &f);
+			m->open_a += f.emitted;
+		}
+		buf_append(&m->frames, &f, sizeof f);
+		return 0;
+	}
+	if (m->found)
+		return 0;
+	switch (type) {
+	case MD_SPAN_EM: buf_puts(out, "<em>"); break;
+	case MD_SPAN_STRONG: buf_puts(out, "<strong>"); break;
+	case MD_SPAN_CODE: buf_puts(out, "<code>"); break;
+	case MD_SPAN_DEL: buf_puts(out, "<del>"); break;
+	default: break;
+	}
+	return 0;
+}
+
+static int leave_span_cb(MD_SPANTYPE type, void *detail, void *userdata)
+{
+	(void)detail;
+	struct md *m = userdata;
+	struct buf *out = m->out;
+	if (type == MD_SPAN_A || type == MD_SPAN_IMG) {
+		struct frame f;
+		m->frames.len -= sizeof f;
+		memcpy(&f, m->frames.data + m->frames.len, sizeof f);
+		m->in_link--;
+		if (f.emitted) {
+			if (type == MD_SPAN_IMG && out->len == f.start) {
+				/* The href is already escaped, so it is safe as
+				 * text; copied because out may move as it grows. */
+				buf_reset(&m->scratch);
+				buf_append(&m->scratch, out->data + f.href_at, f.href_len);
+				buf_append(out, m->scratch.data, m->scratch.len);
+			}
+			buf_puts(out, "</a>");
+			m->open_a--;
+		}
+		return 0;
+	}
+	if (m->found)
+		return 0;
+	switch (type) {
+	case MD_SPAN_EM: buf_puts(out, "</em>"); break;
+	case MD_SPAN_STRONG: buf_puts(out, "</strong>"); break;
+	case MD_SPAN_CODE: buf_puts(out, "</code>"); break;
+	case MD_SPAN_DEL: buf_puts(out, "</del>"); break;
+	default: break;
+	}
+	return 0;
+}
+
+static bool code_lang_ok(const MD_ATTRIBUTE *lang)
+{
+	if (lang->size < 1 || lang->size > 32)
+		return false;
+	for (MD_SIZE i = 0; i < lang->size; i++) {
+		unsigned char c = (unsigned char)lang->text[i];
+		if (!((c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z') || c == '_' || c == '+' ||
+		      c == '-'))
+			return false;
+	}
+	return true;
+}
+
+static const char *cell_align(MD_ALIGN a)
+{
+	/* Classes, not style attributes: kring's CSP blocks inline styles. */
+	switch (a) {
+	case MD_ALIGN_LEFT: return " class=\"align-left\"";
+	case MD_ALIGN_CENTER: return " class=\"align-center\"";
+	case MD_ALIGN_RIGHT: return " class=\"align-right\"";
+	default: return "";
+	}
+}
+
+static unsigned heading_level(void *detail)
+{
+	/* The page title is the only <h1>. */
+	unsigned level = ((MD_BLOCK_H_DETAIL *)detail)->level + 1;
+	return level > 6 ? 6 : level;
+}
+
+static int enter_block_cb(MD_BLOCKTYPE type, void *detail, void *userdata)
+{
+	struct md *m = userdata;
+	struct buf *out = m->out;
+	m->prev_word = false;
+	if (m->found)
+		return 0;
+	switch (type) {
+	case MD_BLOCK_QUOTE: buf_puts(out, "<blockquote>\n"); break;
+	case MD_BLOCK_UL: buf_puts(out, "<ul>\n"); break;
+	case MD_BLOCK_OL: {
+		unsigned start = ((MD_BLOCK_OL_DETAIL *)detail)->start;
+		if (start == 1)
+			buf_puts(out, "<ol>\n");
+		else
+			buf_printf(out, "<ol start=\"%u\">\n", start);
+		break;
+	}
+	case MD_BLOCK_LI: {
+		MD_BLOCK_LI_DETAIL *li = detail;
+		if (!li->is_task)
+			buf_puts(out, "<li>");
+		else if (li->task_mark == ' ')
+			buf_puts(out, "<li class=\"task\"><input type=\"checkbox\" disabled> ");
+		else
+			buf_puts(out, "<li class=\"task\"><input type=\"checkbox\" disabled checked> ");
+		break;
+	}
+	case MD_BLOCK_HR: buf_puts(out, "<hr>\n"); break;
+	case MD_BLOCK_H: buf_printf(out, "<h%u>", heading_level(detail)); break;
+	case MD_BLOCK_CODE: {
+		MD_BLOCK_CODE_DETAIL *code = detail;
+		if (code_lang_ok(&code->lang)) {
+			buf_puts(out, "<pre><code class=\"language-");
+			buf_append(out, code->lang.text, code->lang.size);
+			buf_puts(out, "\">");
+		} else {
+			buf_puts(out, "<pre><code>");
+		}
+		break;
+	}
+	case MD_BLOCK_P: buf_puts(out, "<p>"); break;
+	case MD_BLOCK_TABLE: buf_puts(out, "<table>\n"); break;
+	case MD_BLOCK_THEAD: buf_puts(out, "<thead>\n"); break;
+	case MD_BLOCK_TBODY: buf_puts(out, "<tbody>\n"); break;
+	case MD_BLOCK_TR: buf_puts(out, "<tr>\n"); break;
+	case MD_BLOCK_TH:
+		buf_puts(out, "<th");
+		buf_puts(out, cell_align(((MD_BLOCK_TD_DETAIL *)detail)->align));
+		buf_putc(out, '>');
+		break;
+	case MD_BLOCK_TD:
+		buf_puts(out, "<td");
+		buf_puts(out, cell_align(((MD_BLOCK_TD_DETAIL *)detail)->align));
+		buf_putc(out, '>');
+		break;
+	default: break;	/* the document, and raw HTML blocks, which NOHTML rules out */
+	}
+	return 0;
+}
+
+static int leave_block_cb(MD_BLOCKTYPE type, void *detail, void *userdata)
+{
+	struct md *m = userdata;
+	struct buf *out = m->out;
+	m->prev_word = false;
+	if (m->found)
+		return 0;
+	switch (type) {
+	case MD_BLOCK_QUOTE: buf_puts(out, "</blockquote>\n"); break;
+	case MD_BLOCK_UL: buf_puts(out, "</ul>\n"); break;
+	case MD_BLOCK_OL: buf_puts(out, "</ol>\n"); break;
+	case MD_BLOCK_LI: buf_puts(out, "</li>\n"); break;
+	case MD_BLOCK_H: buf_printf(out, "</h%u>\n", heading_level(detail)); break;
+	case MD_BLOCK_CODE: buf_puts(out, "</code></pre>\n"); break;
+	case MD_BLOCK_P: buf_puts(out, "</p>\n"); break;
+	case MD_BLOCK_TABLE: buf_puts(out, "</table>\n"); break;
+	case MD_BLOCK_THEAD: buf_puts(out, "</thead>\n"); break;
+	case MD_BLOCK_TBODY: buf_puts(out, "</tbody>\n"); break;
+	case MD_BLOCK_TR: buf_puts(out, "</tr>\n"); break;
+	case MD_BLOCK_TH: buf_puts(out, "</th>\n"); break;
+	case MD_BLOCK_TD: buf_puts(out, "</td>\n"); break;
+	default: break;
+	}
+	return 0;
+}
+
+static bool parse(const char *text, size_t len, struct md *m)
+{
+	static const MD_PARSER parser = {
+		.abi_version = 0,
+		.flags = KRING_MD_FLAGS,
+		.enter_block = enter_block_cb,
+		.leave_block = leave_block_cb,
+		.enter_span = enter_span_cb,
+		.leave_span = leave_span_cb,
+		.text = text_cb,
+	};
+	if (!text)
+		text = "", len = 0;
+	if (len > UINT32_MAX / 3)
+		return false;
+	/* Repaired first, so the output is valid UTF-8 whatever came in:
+	 * JSON and the browser both need that. */
+	char *fixed = NULL;
+	if (!utf8_valid(text, len)) {
+		fixed = malloc(3 * len + 1);
+		if (!fixed)
+			return false;
+		len = utf8_repair(fixed, text, len);
+		text = fixed;
+	}
+	int rc = md_parse(text, (MD_SIZE)len, &parser, m);
+	free(fixed);
+	buf_free(&m->frames);
+	buf_free(&m->scratch);
+	return rc == 0;
+}
+
+bool markdown_render(const char *text, size_t len, struct buf *out)
+{
+	struct md m = {.out = out};
+	return parse(text, len, &m);
+}
+
+void markdown_mentions(const char *text, size_t len,
+		       void (*found)(const char *handle, size_t n, void *ctx), void *ctx)
+{
+	struct buf unused = {0};
+	struct md m = {.out = &unused, .found = found, .ctx = ctx};
+	parse(text, len, &m);
+	free(m.seen.slot);
+	buf_free(&unused);
+}
+
+json_t *markdown_json(const char *text)
+{
+	struct buf html = {0};
+	if (!markdown_render(text, strlen(text), &html)) {
+		buf_reset(&html);
+		buf_put_html(&html, text, strlen(text));
+	}
+	json_t *s = json_string(html.data ? html.data : "");
+	buf_free(&html);
+	return s;
+}
+
+void markdown_plain(const char *text, size_t len, struct buf *out)
+{
+	struct buf html = {0};
+	if (!markdown_render(text, len, &html)) {
+		buf_append(out, text, len);
+		buf_free(&html);
+		return;
+	}
+	static const struct { const char *entity, *text; } escapes[] = {
+		{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"},
+	};
+	const char *p = html.data ? html.data : "";
+	while (*p) {
+		if (*p == '<') {
+			/* A tag ends a word: blocks and breaks must not glue words together. */
+			const char *end = strchr(p, '>');
+			if (!end)
+				break;
+			if (out->len && out->data[out->len - 1] != ' ')
+				buf_putc(out, ' ');
+			p = end + 1;
+			continue;
+		}
+		size_t k = 0;
+		if (*p == '&')
+			for (; k < sizeof(escapes) / sizeof(escapes[0]); k++)
+				if (strncmp(p, escapes[k].entity, strlen(escapes[k].entity)) == 0)
+					break;
+		if (*p == '&' && k < sizeof(escapes) / sizeof(escapes[0])) {
+			buf_puts(out, escapes[k].text);
+			p += strlen(escapes[k].entity);
+		} else {
+			buf_putc(out, *p++);
+		}
+	}
+	buf_free(&html);
+}

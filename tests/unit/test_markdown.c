@@ -1,0 +1,587 @@
+/* Unit tests of render/markdown: the exact HTML for each rule, hostile input and mentions. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/buf.h"
+#include "core/text.h"
+#include "render/markdown.h"
+
+#define REL " rel=\"nofollow ugc noopener\""
+
+static char *render_n(const char *s, size_t n)
+{
+	struct buf b = {0};
+	assert_true(markdown_render(s, n, &b));
+	return buf_take(&b);
+}
+
+static char *render(const char *s)
+{
+	return render_n(s, strlen(s));
+}
+
+#define MD_EQ(in, want)                                   \
+	do {                                              \
+		char *got_ = render(in);                  \
+		assert_string_equal(got_, want);          \
+		free(got_);                               \
+	} while (0)
+
+/* ---- the safety net: only our tags and attributes, only safe hrefs ---- */
+
+static const char *const allowed_tags[] = {
+	"a", "p", "em", "strong", "del", "code", "pre", "h2", "h3", "h4", "h5", "h6",
+	"ul", "ol", "li", "blockquote", "hr", "br", "table", "thead", "tbody", "tr",
+	"th", "td", "input",
+};
+static const char *const allowed_attrs[] = {
+	"href", "rel", "class", "title", "type", "disabled", "checked", "start",
+};
+
+static bool in_list(const char *s, size_t n, const char *const *list, size_t count)
+{
+	for (size_t i = 0; i < count; i++)
+		if (strlen(list[i]) == n && memcmp(list[i], s, n) == 0)
+			return true;
+	return false;
+}
+
+/* Checks every tag of html: its name and attributes are ones kring writes,
+ * values are double-quoted without '<', and an href has no scheme other
+ * than http, https or mailto. */
+static void assert_safe_html(const char *html)
+{
+	assert_null(strcasestr(html, "<script"));
+	const char *p = html;
+	while ((p = strchr(p, '<'))) {
+		p++;
+		if (*p == '/')
+			p++;
+		size_t n = strspn(p, "abcdefghijklmnopqrstuvwxyz0123456789");
+		if (!in_list(p, n, allowed_tags, sizeof allowed_tags / sizeof *allowed_tags))
+			fail_msg("unexpected tag in %s", html);
+		p += n;
+		for (;;) {
+			p += strspn(p, " ");
+			if (*p == '>')
+				break;
+			size_t an = strspn(p, "abcdefghijklmnopqrstuvwxyz");
+			if (!an || !in_list(p, an, allowed_attrs, sizeof allowed_attrs / sizeof *allowed_attrs))
+				fail_msg("unexpected attribute at %.40s", p);
+			bool href = an == 4 && memcmp(p, "href", 4) == 0;
+			p += an;
+			if (*p != '=')
+				continue;
+			assert_int_equal(p[1], '"');
+			const char *v = p + 2, *end = strchr(v, '"');
+			assert_non_null(end);
+			for (const char *q = v; q < end; q++)
+				assert_true(*q != '<' && *q != '>');
+			if (href && strncasecmp(v, "http:", 5) != 0 && strncasecmp(v, "https:", 6) != 0 &&
+			    strncasecmp(v, "mailto:", 7) != 0) {
+				size_t rel = strcspn(v, "/?#\"");
+				for (size_t k = 0; k < rel; k++)
+					if (v[k] == ':')
+						fail_msg("href with a scheme: %.*s", (int)(end - v), v);
+			}
+			p = end + 1;
+		}
+	}
+}
+
+static void assert_no_ci(const char *html, const char *needle)
+{
+	const char *hit = strcasestr(html, needle);
+	if (hit)
+		fail_msg("found this: %.60s", hit);
+}
+
+/* ---- text, escaping and raw HTML -------------------------------------- */
+
+static void test_paragraph_escaped(void **state)
+{
+	(void)state;
+	MD_EQ("", "");
+	MD_EQ("Hello <world> & \"friends\" 'x'",
+	      "<p>Hello &lt;world&gt; &amp; &quot;friends&quot; &#39;x&#39;</p>\n");
+	MD_EQ("one\ntwo\n\nthree", "<p>one\ntwo</p>\n<p>three</p>\n");
+}
+
+static void test_raw_html_is_text(void **state)
+{
+	(void)state;
+	MD_EQ("<script>alert(1)</script>", "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n");
+	MD_EQ("<img src=x onerror=alert(1)>", "<p>&lt;img src=x onerror=alert(1)&gt;</p>\n");
+	MD_EQ("<div onclick=\"x\">\nhi\n</div>",
+	      "<p>&lt;div onclick=&quot;x&quot;&gt;\nhi\n&lt;/div&gt;</p>\n");
+	MD_EQ("x <!-- c --> y <a href=\"javascript:x\">z</a>",
+	      "<p>x &lt;!-- c --&gt; y &lt;a href=&quot;javascript:x&quot;&gt;z&lt;/a&gt;</p>\n");
+}
+
+static void test_headings_shift_down(void **state)
+{
+	(void)state;
+	MD_EQ("# One", "<h2>One</h2>\n");
+	MD_EQ("## Two", "<h3>Two</h3>\n");
+	MD_EQ("#### Four", "<h5>Four</h5>\n");
+	MD_EQ("##### Five", "<h6>Five</h6>\n");
+	MD_EQ("###### Six", "<h6>Six</h6>\n");
+	MD_EQ("Setext\n===", "<h2>Setext</h2>\n");
+	MD_EQ("# <b>", "<h2>&lt;b&gt;</h2>\n");
+}
+
+static void test_inline_spans(void **state)
+{
+	(void)state;
+	MD_EQ("*em* _em_ **strong** ~~del~~ ~del~ `a<b`",
+	      "<p><em>em</em> <em>em</em> <strong>strong</strong> <del>del</del> <del>del</del> "
+	      "<code>a&lt;b</code></p>\n");
+	MD_EQ("hard  \nbreak and\\\nagain", "<p>hard<br>\nbreak and<br>\nagain</p>\n");
+}
+
+/* ---- links and images -------------------------------------------------- */
+
+static void test_links_allowed(void **state)
+{
+	(void)state;
+	MD_EQ("[a](http://example.org/x)", "<p><a href=\"http://example.org/x\"" REL ">a</a></p>\n");
+	MD_EQ("[a](HTTPS://Example.org)", "<p><a href=\"HTTPS://Example.org\"" REL ">a</a></p>\n");
+	MD_EQ("[a](mailto:me@example.org)", "<p><a href=\"mailto:me@example.org\"" REL ">a</a></p>\n");
+	MD_EQ("[a](/items/3)", "<p><a href=\"/items/3\"" REL ">a</a></p>\n");
+	MD_EQ("[a](#part)", "<p><a href=\"#part\"" REL ">a</a></p>\n");
+	MD_EQ("[a](?page=2)", "<p><a href=\"?page=2\"" REL ">a</a></p>\n");
+	MD_EQ("[a](./here)", "<p><a href=\"./here\"" REL ">a</a></p>\n");
+	MD_EQ("[a](../up)", "<p><a href=\"../up\"" REL ">a</a></p>\n");
+	MD_EQ("[a](docs/x:y)", "<p><a href=\"docs/x:y\"" REL ">a</a></p>\n");
+	MD_EQ("[a](page)", "<p><a href=\"page\"" REL ">a</a></p>\n");
+	MD_EQ("[a]()", "<p><a href=\"\"" REL ">a</a></p>\n");
+	MD_EQ("[a][r]\n\n[r]: https://example.org/ \"T\"",
+	      "<p><a href=\"https://example.org/\" title=\"T\"" REL ">a</a></p>\n");
+}
+
+static void test_links_refused(void **state)
+{
+	(void)state;
+	MD_EQ("[x](javascript:alert(1))", "<p>x</p>\n");
+	MD_EQ("[x](JaVaScRiPt:alert(1))", "<p>x</p>\n");
+	MD_EQ("[x]( javascript:alert(1))", "<p>x</p>\n");
+	MD_EQ("[x](< javascript:alert(1)>)", "<p>x</p>\n");
+	MD_EQ("[x](java&#x09;script:alert(1))", "<p>x</p>\n");
+	MD_EQ("[x](java&Tab;script:alert(1))", "<p>x</p>\n");
+	MD_EQ("[x](&#106;avascript:alert(1))", "<p>x</p>\n");
+	MD_EQ("[x](javascript&colon;alert(1))", "<p>x</p>\n");
+	MD_EQ("[x](<&#1;javascript:alert(1)>)", "<p>x</p>\n");
+	MD_EQ("[x](data:text/html,hi)", "<p>x</p>\n");
+	MD_EQ("[x](DATA:text/html;base64,PHNjcmlwdD4=)", "<p>x</p>\n");
+	MD_EQ("[x](vbscript:msgbox(1))", "<p>x</p>\n");
+	MD_EQ("[x](file:///etc/passwd)", "<p>x</p>\n");
+	MD_EQ("[x](ftp://example.org)", "<p>x</p>\n");
+	MD_EQ("[x](c:y)", "<p>x</p>\n");
+	MD_EQ("[x][r]\n\n[r]: javascript:alert(1)", "<p>x</p>\n");
+	MD_EQ("![x](javascript:alert(1))", "<p>x</p>\n");
+	MD_EQ("<javascript:alert(1)>", "<p>javascript:alert(1)</p>\n");
+	/* The text of a refused link still gets its formatting. */
+	MD_EQ("[*x*](javascript:1)", "<p><em>x</em></p>\n");
+}
+
+static void test_link_attributes_encoded(void **state)
+{
+	(void)state;
+	MD_EQ("[x](http://a/\"onmouseover=\"alert(1))",
+	      "<p><a href=\"http://a/%22onmouseover=%22alert(1)\"" REL ">x</a></p>\n");
+	MD_EQ("[x](</a b'c<d>)", "<p>[x](&lt;/a b&#39;c&lt;d&gt;)</p>\n");
+	MD_EQ("[x](</a b'c>)", "<p><a href=\"/a%20b&#39;c\"" REL ">x</a></p>\n");
+	MD_EQ("[x](/p?a=1&b=2 \"say \\\"hi\\\" <now>\")",
+	      "<p><a href=\"/p?a=1&amp;b=2\" title=\"say &quot;hi&quot; &lt;now&gt;\"" REL ">x</a></p>\n");
+	MD_EQ("[x](/ö%20y)", "<p><a href=\"/%C3%B6%20y\"" REL ">x</a></p>\n");
+	MD_EQ("[x](/a&amp;b \"&quot;&#39;\")",
+	      "<p><a href=\"/a&amp;b\" title=\"&quot;&#39;\"" REL ">x</a></p>\n");
+	MD_EQ("[x](/a\\{b})", "<p><a href=\"/a%7Bb%7D\"" REL ">x</a></p>\n");
+}
+
+static void test_images_become_links(void **state)
+{
+	(void)state;
+	MD_EQ("![a cat](/files/cat.png)", "<p><a href=\"/files/cat.png\"" REL ">a cat</a></p>\n");
+	MD_EQ("![a *cat*](https://example.org/c.png \"T\")",
+	      "<p><a href=\"https://example.org/c.png\" title=\"T\"" REL ">a <em>cat</em></a></p>\n");
+	/* With no alt text the address is the text, or the link is invisible. */
+	MD_EQ("![](https://example.org/c.png)",
+	      "<p><a href=\"https://example.org/c.png\"" REL ">https://example.org/c.png</a></p>\n");
+	MD_EQ("![](/a&b)", "<p><a href=\"/a&amp;b\"" REL ">/a&amp;b</a></p>\n");
+	/* No <a> inside <a>: an image in a link is its alt text. */
+	MD_EQ("[![badge](/b.png)](https://example.org)",
+	      "<p><a href=\"https://example.org\"" REL ">badge</a></p>\n");
+	MD_EQ("[![badge](/b.png)](javascript:1)", "<p><a href=\"/b.png\"" REL ">badge</a></p>\n");
+	MD_EQ("![![i](/i)](/o)", "<p><a href=\"/o\"" REL ">i</a></p>\n");
+	MD_EQ("![x](data:image/png;base64,AAAA)", "<p>x</p>\n");
+}
+
+static void test_autolinks(void **state)
+{
+	(void)state;
+	MD_EQ("<https://example.org/a>", "<p><a href=\"https://example.org/a\"" REL ">https://example.org/a</a></p>\n");
+	MD_EQ("see https://example.org/a.", "<p>see <a href=\"https://example.org/a\"" REL ">https://example.org/a</a>.</p>\n");
+	MD_EQ("www.example.org", "<p><a href=\"http://www.example.org\"" REL ">www.example.org</a></p>\n");
+	MD_EQ("mail me@example.org", "<p>mail <a href=\"mailto:me@example.org\"" REL ">me@example.org</a></p>\n");
+}
+
+/* ---- blocks ------------------------------------------------------------ */
+
+static void test_code_blocks(void **state)
+{
+	(void)state;
+	MD_EQ("```c\nint a<b;\n```", "<pre><code class=\"language-c\">int a&lt;b;\n</code></pre>\n");
+	MD_EQ("```c++ {.x}\nx\n```", "<pre><code class=\"language-c++\">x\n</code></pre>\n");
+	MD_EQ("~~~Objective_C-2\nx\n~~~", "<pre><code class=\"language-Objective_C-2\">x\n</code></pre>\n");
+	MD_EQ("```\nx\n```", "<pre><code>x\n</code></pre>\n");
+	MD_EQ("```c\"onclick=\"x\nx\n```", "<pre><code>x\n</code></pre>\n");
+	MD_EQ("```a&amp;b\nx\n```", "<pre><code>x\n</code></pre>\n");
+	MD_EQ("```abcdefghijabcdefghijabcdefghijab\nx\n```",
+	      "<pre><code class=\"language-abcdefghijabcdefghijabcdefghijab\">x\n</code></pre>\n");
+	MD_EQ("```abcdefghijabcdefghijabcdefghijabc\nx\n```", "<pre><code>x\n</code></pre>\n");
+	MD_EQ("    indented <code>\n", "<pre><code>indented &lt;code&gt;\n</code></pre>\n");
+	MD_EQ("```\n<script>&amp;\n```", "<pre><code>&lt;script&gt;&amp;amp;\n</code></pre>\n");
+}
+
+static void test_lists(void **state)
+{
+	(void)state;
+	MD_EQ("- a\n- b", "<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n");
+	MD_EQ("1. a\n2. b", "<ol>\n<li>a</li>\n<li>b</li>\n</ol>\n");
+	MD_EQ("3. a\n4. b", "<ol start=\"3\">\n<li>a</li>\n<li>b</li>\n</ol>\n");
+	MD_EQ("0) a", "<ol start=\"0\">\n<li>a</li>\n</ol>\n");
+	MD_EQ("- a\n\n- b", "<ul>\n<li><p>a</p>\n</li>\n<li><p>b</p>\n</li>\n</ul>\n");
+	MD_EQ("- a\n  - b", "<ul>\n<li>a<ul>\n<li>b</li>\n</ul>\n</li>\n</ul>\n");
+	MD_EQ("- [x] done\n- [ ] todo\n- [X] also\n- plain",
+	      "<ul>\n"
+	      "<li class=\"task\"><input type=\"checkbox\" disabled checked> done</li>\n"
+	      "<li class=\"task\"><input type=\"checkbox\" disabled> todo</li>\n"
+	      "<li class=\"task\"><input type=\"checkbox\" disabled checked> also</li>\n"
+	      "<li>plain</li>\n"
+	      "</ul>\n");
+}
+
+static void test_tables(void **state)
+{
+	(void)state;
+	MD_EQ("| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 | *2* | 3 | <4> |",
+	      "<table>\n<thead>\n<tr>\n"
+	      "<th class=\"align-left\">a</th>\n<th class=\"align-center\">b</th>\n"
+	      "<th class=\"align-right\">c</th>\n<th>d</th>\n"
+	      "</tr>\n</thead>\n<tbody>\n<tr>\n"
+	      "<td class=\"align-left\">1</td>\n<td class=\"align-center\"><em>2</em></td>\n"
+	      "<td class=\"align-right\">3</td>\n<td>&lt;4&gt;</td>\n"
+	      "</tr>\n</tbody>\n</table>\n");
+}
+
+static void test_quote_and_rule(void **state)
+{
+	(void)state;
+	MD_EQ("> said\n> this", "<blockquote>\n<p>said\nthis</p>\n</blockquote>\n");
+	MD_EQ("> > deep", "<blockquote>\n<blockquote>\n<p>deep</p>\n</blockquote>\n</blockquote>\n");
+	MD_EQ("a\n\n---\n\nb", "<p>a</p>\n<hr>\n<p>b</p>\n");
+}
+
+/* ---- entities, NUL and broken UTF-8 ------------------------------------ */
+
+static void test_entities(void **state)
+{
+	(void)state;
+	MD_EQ("&amp; &lt; &gt; &quot; &apos; &copy; &#65; &#x263A; &#X41;",
+	      "<p>&amp; &lt; &gt; &quot; &#39; \xC2\xA9 A \xE2\x98\xBA A</p>\n");
+	MD_EQ("a&nbsp;b", "<p>a\xC2\xA0" "b</p>\n");
+	MD_EQ("&foo; &bogus123;", "<p>&amp;foo; &amp;bogus123;</p>\n");
+	MD_EQ("&#0; &#xD800; &#x110000; &#9999999;",
+	      "<p>\xEF\xBF\xBD \xEF\xBF\xBD \xEF\xBF\xBD \xEF\xBF\xBD</p>\n");
+	MD_EQ("&#x1F600;", "<p>\xF0\x9F\x98\x80</p>\n");
+	MD_EQ("&#60;script&#62;", "<p>&lt;script&gt;</p>\n");
+	MD_EQ("`&amp;`", "<p><code>&amp;amp;</code></p>\n");
+}
+
+static void test_nul_and_broken_utf8(void **state)
+{
+	(void)state;
+	char *got = render_n("a\0b", 3);
+	assert_string_equal(got, "<p>a\xEF\xBF\xBD" "b</p>\n");
+	free(got);
+	got = render_n("<\xff\xfe>\xc3(", 6);
+	assert_string_equal(got, "<p>&lt;\xEF\xBF\xBD\xEF\xBF\xBD&gt;\xEF\xBF\xBD(</p>\n");
+	assert_true(utf8_valid(got, strlen(got)));
+	free(got);
+	static const char odd[] = "[\xc0](/\xed\xa0\x80)";
+	got = render_n(odd, sizeof odd - 1);
+	assert_true(utf8_valid(got, strlen(got)));
+	assert_safe_html(got);
+	free(got);
+}
+
+static void test_valid_input_gives_valid_utf8(void **state)
+{
+	(void)state;
+	static const char *const inputs[] = {
+		"Välkommen, Åsa! Ĳsselmeer ☃ 😀",
+		"# Rubrik ö\n\n> citat 日本語\n\n- [x] ✓ klar\n\n| å | ä |\n|---|---|\n| ö | 😀 |",
+		"[länk](/ö \"tïtel\") ![bild](/ü.png) @åsa @bob",
+		"&eacute;&#233;&#x1F600;&auml;&nbsp;&hellip;",
+		"```py\nprint('ö')\n```",
+	};
+	for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
+		assert_true(utf8_valid(inputs[i], strlen(inputs[i])));
+		char *got = render(inputs[i]);
+		assert_true(utf8_valid(got, strlen(got)));
+		assert_safe_html(got);
+		free(got);
+	}
+}
+
+/* ---- mentions ---------------------------------------------------------- */
+
+#define MENTION(h) "<a class=\"mention\" href=\"/people/" h "\">@" h "</a>"
+
+static void test_mentions_rendered(void **state)
+{
+	(void)state;
+	MD_EQ("@bob", "<p>" MENTION("bob") "</p>\n");
+	MD_EQ("hi @bob, @ann-b and (@x_9)!",
+	      "<p>hi " MENTION("bob") ", " MENTION("ann-b") " and (" MENTION("x_9") ")!</p>\n");
+	MD_EQ("*@bob*", "<p><em>" MENTION("bob") "</em></p>\n");
+	MD_EQ("&amp;@bob", "<p>&amp;" MENTION("bob") "</p>\n");
+	MD_EQ("a\n@bob", "<p>a\n" MENTION("bob") "</p>\n");
+	MD_EQ("@ab @abcdefghijabcdefghijabcdefghijab",
+	      "<p>" MENTION("ab") " " MENTION("abcdefghijabcdefghijabcdefghijab") "</p>\n");
+}
+
+static void test_mentions_not_rendered(void **state)
+{
+	(void)state;
+	MD_EQ("`@bob`", "<p><code>@bob</code></p>\n");
+	MD_EQ("```\n@bob\n```", "<pre><code>@bob\n</code></pre>\n");
+	MD_EQ("[hi @bob](/x)", "<p><a href=\"/x\"" REL ">hi @bob</a></p>\n");
+	MD_EQ("[hi @bob](javascript:x)", "<p>hi @bob</p>\n");
+	MD_EQ("![@bob](/x.png)", "<p><a href=\"/x.png\"" REL ">@bob</a></p>\n");
+	/* E-mail addresses: md4c links them, and the @ follows a letter. */
+	MD_EQ("bob@example.org", "<p><a href=\"mailto:bob@example.org\"" REL ">bob@example.org</a></p>\n");
+	MD_EQ("bob@localhost", "<p>bob@localhost</p>\n");
+	MD_EQ("*x*@bob", "<p><em>x</em>@bob</p>\n");
+	MD_EQ("é@bob", "<p>é@bob</p>\n");
+	MD_EQ("@a @Bob @-ab @_ab", "<p>@a @Bob @-ab @_ab</p>\n");
+	MD_EQ("@abcdefghijabcdefghijabcdefghijabc", "<p>@abcdefghijabcdefghijabcdefghijabc</p>\n");
+	MD_EQ("@bobX", "<p>@bobX</p>\n");
+	MD_EQ("@bob@localhost", "<p>@bob@localhost</p>\n");
+}
+
+static void test_mention_at_rule(void **state)
+{
+	(void)state;
+	size_t n = 0;
+	assert_true(mention_at("@bob", 4, 0, &n));
+	assert_int_equal(n, 3);
+	assert_true(mention_at("x @bo_b-. y", 11, 2, &n));
+	assert_int_equal(n, 5);
+	assert_false(mention_at("x@bob", 5, 1, &n));
+	assert_false(mention_at("_@bob", 5, 1, &n));
+	assert_true(mention_at(".@bob", 5, 1, &n));
+	assert_false(mention_at("@b", 2, 0, &n));
+	assert_false(mention_at("@", 1, 0, &n));
+	assert_false(mention_at("bob", 3, 0, &n));
+	assert_false(mention_at("@bob", 4, 4, &n));
+	assert_false(mention_at("@Bob", 4, 0, &n));
+	assert_false(mention_at("@bo\xc3\xa9", 5, 0, &n));
+	/* The length is respected: "@bob" cut to "@b". */
+	assert_false(mention_at("@bob", 2, 0, &n));
+	assert_true(mention_at("@bob", 3, 0, &n));
+	assert_int_equal(n, 2);
+}
+
+struct found {
+	char handles[8][40];
+	int count;
+};
+
+static void collect(const char *h, size_t n, void *ctx)
+{
+	struct found *f = ctx;
+	assert_true(n <= 32);
+	assert_true(f->count < 8);
+	memcpy(f->handles[f->count], h, n);
+	f->handles[f->count][n] = '\0';
+	f->count++;
+}
+
+static void test_markdown_mentions(void **state)
+{
+	(void)state;
+	struct found f = {0};
+	const char *s = "@bob and @ann, again @bob. `@carol` [@dave](/x) ![@erin](/e.png) "
+			"fred@example.org www.example.org/@gus\n\n```\n@hal\n```\n\n> @ivy\n\n&amp;@bob";
+	markdown_mentions(s, strlen(s), collect, &f);
+	assert_int_equal(f.count, 3);
+	assert_string_equal(f.handles[0], "bob");
+	assert_string_equal(f.handles[1], "ann");
+	assert_string_equal(f.handles[2], "ivy");
+
+	f.count = 0;
+	markdown_mentions("", 0, collect, &f);
+	markdown_mentions("no one", 6, collect, &f);
+	assert_int_equal(f.count, 0);
+}
+
+static int many_count;
+
+static void count_found(const char *h, size_t n, void *ctx)
+{
+	(void)h, (void)n, (void)ctx;
+	many_count++;
+}
+
+static void test_markdown_mentions_many(void **state)
+{
+	(void)state;
+	/* 20,000 distinct handles, each twice: reported once each. */
+	struct buf b = {0};
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < 20000; i++)
+			buf_printf(&b, "@u%d ", i);
+	many_count = 0;
+	markdown_mentions(b.data, b.len, count_found, NULL);
+	assert_int_equal(many_count, 20000);
+	buf_free(&b);
+}
+
+/* ---- hostile input ----------------------------------------------------- */
+
+static void test_hostile_set(void **state)
+{
+	(void)state;
+	static const char *const inputs[] = {
+		"<script>alert(1)</script>",
+		"<SCRIPT SRC=//evil.example/x.js></SCRIPT>",
+		"[x](javascript:alert(1))",
+		"[x](JaVaScRiPt:alert(1))",
+		"[x]( javascript:alert(1))",
+		"[x](java&#x09;script:alert(1))",
+		"[x](java&#x0A;script:alert(1))",
+		"[x](&#x6A;&#x61;vascript:alert(1))",
+		"[x](data:text/html,<script>alert(1)</script>)",
+		"[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+		"![x](javascript:alert(1))",
+		"![x](vbscript:alert(1))",
+		"<img src=x onerror=alert(1)>",
+		"[x](http://a/\"onmouseover=\"alert(1))",
+		"[x](http://a/'onmouseover='alert(1))",
+		"[x](/a \"\\\" onmouseover=\\\"alert(1)\")",
+		"\"><svg onload=alert(1)>",
+		"[\"><svg onload=alert(1)>](/x)",
+		"[x](\"><svg onload=alert(1)>)",
+		"<a href=\"javascript:alert(1)\">x</a>",
+		"<iframe src=javascript:alert(1)>",
+		"``` \"><script>\nx\n```",
+		"| <script> | x |\n|---|---|\n| <img src=x onerror=alert(1)> | y |",
+		"[x][r]\n\n[r]: javascript:alert(1) \"\\\" onclick=\\\"x\"",
+		"<javascript:alert(1)>",
+		"- [x] <svg onload=alert(1)>",
+	};
+	for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
+		char *got = render(inputs[i]);
+		assert_safe_html(got);
+		assert_no_ci(got, "<script");
+		assert_no_ci(got, "<img");
+		assert_no_ci(got, "<svg");
+		assert_no_ci(got, "<iframe");
+		assert_no_ci(got, "href=\"javascript:");
+		assert_no_ci(got, "href=\"data:");
+		free(got);
+	}
+	/* Where the hostile part can only be in an address, it is gone. */
+	for (size_t i = 2; i <= 11; i++) {
+		char *got = render(inputs[i]);
+		assert_no_ci(got, "javascript:");
+		assert_no_ci(got, "vbscript:");
+		assert_no_ci(got, "data:");
+		assert_no_ci(got, " on");
+		free(got);
+	}
+}
+
+static char *repeat(const char *unit, size_t times, size_t *len)
+{
+	size_t n = strlen(unit);
+	char *s = malloc(n * times + 1);
+	assert_non_null(s);
+	for (size_t i = 0; i < times; i++)
+		memcpy(s + i * n, unit, n);
+	s[n * times] = '\0';
+	*len = n * times;
+	return s;
+}
+
+static void test_deep_nesting(void **state)
+{
+	(void)state;
+	static const char *const units[] = {">", "[", "*", "> - ", "![", "[a](", "_*", "`", "(", "<", "&#"};
+	for (size_t i = 0; i < sizeof units / sizeof *units; i++) {
+		size_t n;
+		char *s = repeat(units[i], 100000, &n);
+		char *got = render_n(s, n);
+		assert_true(utf8_valid(got, strlen(got)));
+		assert_safe_html(got);
+		free(got);
+		free(s);
+	}
+}
+
+static void test_long_line(void **state)
+{
+	(void)state;
+	size_t n;
+	char *s = repeat("a", 1 << 20, &n);
+	char *got = render_n(s, n);
+	assert_int_equal(strlen(got), n + strlen("<p></p>\n"));
+	free(got);
+	free(s);
+	s = repeat("@ab x@y <b> [l](javascript:1) ", 40000, &n);
+	got = render_n(s, n);
+	assert_safe_html(got);
+	free(got);
+	free(s);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_paragraph_escaped),
+		cmocka_unit_test(test_raw_html_is_text),
+		cmocka_unit_test(test_headings_shift_down),
+		cmocka_unit_test(test_inline_spans),
+		cmocka_unit_test(test_links_allowed),
+		cmocka_unit_test(test_links_refused),
+		cmocka_unit_test(test_link_attributes_encoded),
+		cmocka_unit_test(test_images_become_links),
+		cmocka_unit_test(test_autolinks),
+		cmocka_unit_test(test_code_blocks),
+		cmocka_unit_test(test_lists),
+		cmocka_unit_test(test_tables),
+		cmocka_unit_test(test_quote_and_rule),
+		cmocka_unit_test(test_entities),
+		cmocka_unit_test(test_nul_and_broken_utf8),
+		cmocka_unit_test(test_valid_input_gives_valid_utf8),
+		cmocka_unit_test(test_mentions_rendered),
+		cmocka_unit_test(test_mentions_not_rendered),
+		cmocka_unit_test(test_mention_at_rule),
+		cmocka_unit_test(test_markdown_mentions),
+		cmocka_unit_test(test_markdown_mentions_many),
+		cmocka_unit_test(test_hostile_set),
+		cmocka_unit_test(test_deep_nesting),
+		cmocka_unit_test(test_long_line),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
