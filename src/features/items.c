@@ -170,7 +170,8 @@ json_t *items_list(struct req *r, const struct item_filter *f)
 		buf_puts(&q.sql, "))");
 	}
 	if (f->member_of) {
-		buf_puts(&q.sql, " AND i.community_id IN " MEMBER_COMMUNITIES_SQL);
+		/* Their communities, and the updates members post on their profiles. */
+		buf_puts(&q.sql, " AND (i.community_id IS NULL OR i.community_id IN " MEMBER_COMMUNITIES_SQL ")");
 		query_arg(&q, db_int(f->member_of));
 	}
 	if (f->status) {

@@ -21,7 +21,7 @@ struct item_filter {
 	const char *tag;        /* a normalised tag name */
 	const char *const *tags_any; /* or: any of these tags */
 	int ntags_any;
-	int64_t member_of;      /* in the communities this member is active in */
+	int64_t member_of;      /* in this member's communities, or on a profile */
 	const char *status;     /* questions: "unanswered", "answered", "accepted" */
 	const char *sort;       /* "newest" (default), "active", "reactions" */
 	const char *cursor;     /* from the previous page's "next" */
