@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs every test program of a test build and prints the totals:
 #   tests/run.sh BUILD_DIR
-# Unit and HTTP tests are cmocka programs; the browser test is a Node script.
+# Unit and HTTP tests are cmocka programs; each browser test is a Node script
+# (tests/browser/*.mjs but lib.mjs).
 # Exits non-zero when anything failed.
 set -u
 build=${1:-build-test}
@@ -35,20 +36,23 @@ for t in "$build"/tests/unit/test_* "$build"/tests/http/test_*; do
 	fi
 done
 
-if [ -f "$root/tests/browser/smoke.mjs" ]; then
+for js in "$root"/tests/browser/*.mjs; do
+	[ -f "$js" ] || continue
+	name=$(basename "$js" .mjs)
+	[ "$name" = lib ] && continue # shared helpers, not a test
 	if [ ! -d "$root/tests/browser/node_modules" ]; then
 		(cd "$root/tests/browser" && npm ci --silent --no-audit --no-fund) || echo "npm ci failed"
 	fi
-	if (cd "$root/tests/browser" && node smoke.mjs) >"$log" 2>&1; then
+	if (cd "$root/tests/browser" && node "$name.mjs") >"$log" 2>&1; then
 		passed=$((passed + 1))
-		printf '%-40s %3d passed, %d failed\n' "browser/smoke" 1 0
+		printf '%-40s %3d passed, %d failed\n' "browser/$name" 1 0
 	else
 		failed=$((failed + 1))
-		broken="$broken browser/smoke"
-		printf '%-40s %3d passed, %d failed\n' "browser/smoke" 0 1
+		broken="$broken browser/$name"
+		printf '%-40s %3d passed, %d failed\n' "browser/$name" 0 1
 		sed 's/^/    /' "$log" | tail -40
 	fi
-fi
+done
 rm -f "$log"
 
 [ -n "$broken" ] && echo "failing:$broken"

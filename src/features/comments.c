@@ -264,8 +264,12 @@ json_t *reactions_toggle(struct req *r)
 		db_rollback(r->db);
 		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
 	}
-	const char *url = it.parent_id ? arena_printf(&r->arena, "/items/%lld#answer-%lld", (long long)it.parent_id,
-						      (long long)it.id)
-				       : items_url(&r->arena, it.id, it.title);
+	const char *url = items_url(&r->arena, it.id, it.title);
+	struct item question;
+	char parent[24];
+	snprintf(parent, sizeof(parent), "%lld", (long long)it.parent_id);
+	if (it.parent_id && items_load(r, parent, &question))
+		url = arena_printf(&r->arena, "%s#answer-%lld", items_url(&r->arena, question.id, question.title),
+				   (long long)it.id);
 	return req_done(r, 200, url, items_reactions_json(r, it.id));
 }

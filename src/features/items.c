@@ -13,6 +13,7 @@
 #include "http/req.h"
 #include "i18n/i18n.h"
 #include "render/markdown.h"
+#include "render/render.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -316,6 +317,8 @@ static json_t *item_json(struct req *r, const struct item *it)
 	 * an enclosing item's value instead (an answer inside its question). */
 	json_object_set_new(o, "edited_at", it->edited_at ? json_integer(it->edited_at) : json_null());
 	json_object_set_new(o, "needed_by", it->needed_by ? json_integer(it->needed_by) : json_null());
+	if (it->needed_by)
+		render_add_time(o, "needed_by", it->needed_by);
 	json_object_set_new(o, "community", it->in_community
 			    ? json_pack("{s:s, s:s}", "slug", it->access.slug, "name", it->access.name)
 			    : json_null());

@@ -57,6 +57,21 @@ static json_t *page_globals(struct req *r, bool show_error)
 	return g;
 }
 
+void render_add_time(json_t *o, const char *key, long long value)
+{
+	time_t t = (time_t)value;
+	struct tm tm;
+	char iso[32], text[32], name[128];
+	gmtime_r(&t, &tm);
+	strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	/* A time at midnight UTC is a date (a deadline); show it as one. */
+	strftime(text, sizeof(text), t % 86400 == 0 ? "%Y-%m-%d" : "%Y-%m-%d %H:%M UTC", &tm);
+	snprintf(name, sizeof(name), "%s_iso", key);
+	json_object_set_new(o, name, json_string(iso));
+	snprintf(name, sizeof(name), "%s_text", key);
+	json_object_set_new(o, name, json_string(text));
+}
+
 /* Pages show times readably without JavaScript: every integer member named
  * *_at (UTC seconds) gets *_at_iso for datetime attributes and *_at_text.
  * The API keeps the plain numbers. */
@@ -78,16 +93,7 @@ static void add_readable_times(json_t *v)
 	json_object_foreach_safe(v, tmp, key, member) {
 		size_t len = strlen(key);
 		if (json_is_integer(member) && len > 3 && strcmp(key + len - 3, "_at") == 0) {
-			time_t t = (time_t)json_integer_value(member);
-			struct tm tm;
-			char iso[32], text[32], name[128];
-			gmtime_r(&t, &tm);
-			strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
-			strftime(text, sizeof(text), "%Y-%m-%d %H:%M UTC", &tm);
-			snprintf(name, sizeof(name), "%s_iso", key);
-			json_object_set_new(added, name, json_string(iso));
-			snprintf(name, sizeof(name), "%s_text", key);
-			json_object_set_new(added, name, json_string(text));
+			render_add_time(added, key, json_integer_value(member));
 		} else {
 			add_readable_times(member);
 		}

@@ -76,20 +76,28 @@ export async function step(name, fn) {
 
 // Runs [name, fn] steps in order and stops at the first failure, saving a
 // screenshot of every page in `pages` ({ label: page }; the label '' gives
-// failure.png, 'asker' gives failure-asker.png).
+// failure.png, 'asker' gives failure-asker.png). A step given as
+// [name, fn, { soft: true }] checks something later steps do not depend on:
+// its failure is counted and reported, and the journey goes on.
 export async function runSteps(steps, pages) {
 	const before = state.passed + state.failed;
-	for (const [name, fn] of steps) {
+	for (const [name, fn, opts] of steps) {
 		if (await step(name, fn))
 			continue;
+		const n = state.passed + state.failed;
 		fs.mkdirSync(SCREENSHOTS, { recursive: true });
 		for (const [label, page] of Object.entries(typeof pages === 'function' ? pages() : pages)) {
 			if (!page || page.isClosed())
 				continue;
-			const file = label ? `failure-${label}.png` : 'failure.png';
+			const file = opts && opts.soft ? `failure-${n}${label ? `-${label}` : ''}.png`
+				: label ? `failure-${label}.png` : 'failure.png';
 			await withTimeout(page.screenshot({ path: path.join(SCREENSHOTS, file), fullPage: true }),
 				5000, 'failure screenshot').catch(() => {});
 			console.log(`     ${label ? `${label} ` : ''}at ${page.url()}; screenshot screenshots/${file}`);
+		}
+		if (opts && opts.soft) {
+			console.log('     (later steps do not depend on this one; going on)');
+			continue;
 		}
 		if (state.serverDied)
 			console.log(`     the kring server ended during the run (${state.serverDied})`);
