@@ -289,6 +289,39 @@ static void member_cannot_create_community(void **state)
 	response_free(r);
 }
 
+/* Admins let members create communities with a site setting. */
+static void site_setting_lets_members_create(void **state)
+{
+	struct actor *admin = staff(*state, "root", "--admin");
+	struct actor *m = member(*state, "maja");
+	struct response *r = apost(m, "/api/v1/admin/settings", json_pack("{s:s}", "community_creation", "members"));
+	assert_error(r, 403, "forbidden");
+	response_free(r);
+	r = apost(admin, "/api/v1/admin/settings", json_pack("{s:s}", "community_creation", "everyone"));
+	assert_error(r, 422, "invalid");
+	response_free(r);
+	r = aget(admin, "/admin/settings");
+	assert_status(r, 200);
+	response_free(r);
+	r = apost(admin, "/api/v1/admin/settings", json_pack("{s:s}", "community_creation", "members"));
+	assert_status(r, 200);
+	response_free(r);
+	r = apost(m, "/api/v1/c", json_pack("{s:s, s:s}", "slug", "mine", "name", "Mine"));
+	assert_status(r, 201);
+	response_free(r);
+	/* the member hosts what they created */
+	r = aget(m, "/api/v1/c/mine");
+	assert_true(json_is_true(json_path(r->json, "is_host")));
+	response_free(r);
+	/* and back to admins only */
+	r = apost(admin, "/api/v1/admin/settings", json_pack("{s:s}", "community_creation", "admins"));
+	assert_status(r, 200);
+	response_free(r);
+	r = apost(m, "/api/v1/c", json_pack("{s:s, s:s}", "slug", "more", "name", "More"));
+	assert_error(r, 403, "forbidden");
+	response_free(r);
+}
+
 static void slug_generated_from_name(void **state)
 {
 	struct actor *admin = staff(*state, "root", "--admin");
@@ -898,6 +931,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(admin_creates_community),
 		T(member_cannot_create_community),
+		T(site_setting_lets_members_create),
 		T(slug_generated_from_name),
 		T(taken_slug_conflicts),
 		T(invalid_fields_rejected),
