@@ -1,0 +1,164 @@
+/* Every GET route answers in both representations — the HTML page in the
+ * site layout and JSON under /api/v1 — on the demo content. The list of
+ * routes is read from src/routes.c, so a new page without an entry here
+ * fails this test. */
+#include "harness.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+struct sample {
+	const char *pattern;  /* as in routes.c */
+	const char *path;     /* a path that matches it on the demo data */
+	int html, json;       /* expected statuses for an admin who is a member of fika */
+};
+
+/* ITEM is replaced by the id of a question the admin asked. */
+static const struct sample samples[] = {
+	{"/", "/", 200, 200},
+	{"/healthz", "/healthz", 200, 200},
+	{"/me", "/me", 303, 200},
+	{"/signup", "/signup", 303, 200},
+	{"/login", "/login", 303, 200},
+	{"/logout", "/logout", 200, 200},
+	{"/settings", "/settings", 200, 200},
+	{"/settings/tokens", "/settings/tokens", 200, 200},
+	{"/settings/profile", "/settings/profile", 200, 200},
+	{"/c", "/c", 200, 200},
+	{"/c/new", "/c/new", 200, 200},
+	{"/c/{slug}", "/c/fika-with-a-topic", 200, 200},
+	{"/c/{slug}/edit", "/c/fika-with-a-topic/edit", 200, 200},
+	{"/c/{slug}/members", "/c/fika-with-a-topic/members", 200, 200},
+	{"/c/{slug}/new", "/c/fika-with-a-topic/new?kind=question", 200, 200},
+	{"/items/{id}", "/items/ITEM", 200, 200},
+	{"/items/{id}/edit", "/items/ITEM/edit", 200, 200},
+	{"/items/{id}/revisions", "/items/ITEM/revisions", 200, 200},
+	{"/questions", "/questions?status=accepted&sort=active", 200, 200},
+	{"/tags/{tag}", "/tags/facilitation", 200, 200},
+	{"/admin/users", "/admin/users", 200, 200},
+	{"/admin/settings", "/admin/settings", 200, 200},
+	{"/orgs", "/orgs", 200, 200},
+	{"/orgs/new", "/orgs/new", 200, 200},
+	{"/orgs/{slug}", "/orgs/alvbacka-kommun", 200, 200},
+	{"/orgs/{slug}/edit", "/orgs/alvbacka-kommun/edit", 200, 200},
+	{"/people", "/people?org=alvbacka-kommun", 200, 200},
+	{"/people/{handle}", "/people/anna", 200, 200},
+	{"/people/{handle}/avatar.svg", "/people/anna/avatar.svg", 200, 200},
+};
+
+static const struct sample *sample_for(const char *pattern)
+{
+	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++)
+		if (strcmp(samples[i].pattern, pattern) == 0)
+			return &samples[i];
+	return NULL;
+}
+
+/* Every {"GET", "/…" line of src/routes.c has a sample. */
+static void every_get_route_has_a_sample(void **state)
+{
+	(void)state;
+	const char *src = getenv("KRING_SRC");
+	assert_non_null(src);
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/src/routes.c", src);
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	char line[1024];
+	int routes = 0, missing = 0;
+	while (fgets(line, sizeof(line), f)) {
+		char *p = strstr(line, "{\"GET\", \"");
+		if (!p)
+			continue;
+		p += 9;
+		char *end = strchr(p, '"');
+		assert_non_null(end);
+		*end = '\0';
+		routes++;
+		if (!sample_for(p)) {
+			fprintf(stderr, "GET %s has no sample in tests/http/test_routes.c\n", p);
+			missing++;
+		}
+	}
+	fclose(f);
+	assert_true(routes >= 20);
+	assert_int_equal(missing, 0);
+}
+
+static void load_demo(const struct server *s)
+{
+	char cmd[2048];
+	snprintf(cmd, sizeof(cmd), "'%s' import '%s/demo/demo.jsonl' --db '%s' >/dev/null 2>&1",
+		 getenv("KRING_BIN"), getenv("KRING_SRC"), s->db);
+	int rc = system(cmd);
+	assert_true(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
+}
+
+static void every_get_route_in_both_representations(void **state)
+{
+	struct server *s = *state;
+	load_demo(s);
+	assert_int_equal(kring_user_add(s, "root", "root@example.org", "Root", "--admin", TEST_PASSWORD), 0);
+	struct client *c = client_new(s);
+	struct response *r = html_login(c, "root", TEST_PASSWORD);
+	assert_int_equal(r->status, 303);
+	response_free(r);
+	/* Join a public community and ask, so that the member pages and the
+	 * author's pages have something to show. */
+	char *csrf = page_csrf(c, "/settings");
+	char header[128];
+	snprintf(header, sizeof(header), "X-CSRF-Token: %s", csrf);
+	const char *headers[] = {header, NULL};
+	r = http_post_json(c, "/api/v1/c/fika-with-a-topic/join", "{}", headers);
+	assert_int_equal(r->status, 200);
+	response_free(r);
+	r = http_post_json(c, "/api/v1/c/fika-with-a-topic/items",
+			   "{\"kind\":\"question\",\"title\":\"Who brings the cake?\",\"body\":\"**Asking** for a friend\"}",
+			   headers);
+	assert_int_equal(r->status, 201);
+	char item[32];
+	snprintf(item, sizeof(item), "%lld", (long long)json_integer_value(json_object_get(r->json, "id")));
+	response_free(r);
+
+	int failures = 0;
+	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
+		char path[256];
+		const char *at = strstr(samples[i].path, "ITEM");
+		if (at)
+			snprintf(path, sizeof(path), "%.*s%s%s", (int)(at - samples[i].path), samples[i].path, item, at + 4);
+		else
+			snprintf(path, sizeof(path), "%s", samples[i].path);
+		r = http_get(c, path, NULL);
+		bool page = r->status == 200 && !strstr(path, ".svg") && strcmp(path, "/healthz") != 0;
+		if (r->status != samples[i].html ||
+		    (page && (!strstr(r->body, "<html lang=") || !strstr(r->body, "</html>")))) {
+			fprintf(stderr, "GET %s: expected %d and a page in the layout, got %ld\n", path,
+				samples[i].html, r->status);
+			failures++;
+		}
+		response_free(r);
+		char api[300];
+		snprintf(api, sizeof(api), "/api/v1%s", path);
+		r = http_get(c, api, NULL);
+		bool svg = strstr(path, ".svg") != NULL;
+		if (r->status != samples[i].json || (!svg && !json_is_object(r->json))) {
+			fprintf(stderr, "GET %s: expected %d and a JSON object, got %ld\n", api, samples[i].json,
+				r->status);
+			failures++;
+		}
+		response_free(r);
+	}
+	client_free(c);
+	assert_int_equal(failures, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_get_route_has_a_sample),
+		cmocka_unit_test_setup_teardown(every_get_route_in_both_representations, server_setup, server_teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
