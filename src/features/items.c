@@ -557,10 +557,10 @@ static json_t *composer_model(struct req *r, const char *kind, const struct comm
 		json_array_append_new(langs, json_pack("{s:s, s:s, s:b}", "code", codes[i], "name", names[i],
 						       "selected", strcmp(lang, codes[i]) == 0));
 	bool question = strcmp(kind, "question") == 0;
-	json_t *m = json_pack("{s:s, s:s, s:o, s:o, s:b, s:b}",
+	json_t *m = json_pack("{s:s, s:s, s:o, s:o, s:b, s:b, s:b}",
 			      "title", tr(r, question ? N_("Ask a question") : N_("Post an update")),
 			      "kind", kind, "values", values, "languages", langs,
-			      "is_question", question, "is_update", !question);
+			      "is_question", question, "is_update", !question, "has_tags", 1);
 	json_object_set_new(m, "action", json_string(c ? arena_printf(&r->arena, "/c/%s/items", c->slug) : "/items"));
 	json_object_set_new(m, "community", c ? json_pack("{s:s, s:s}", "slug", c->slug, "name", c->name) : json_null());
 	return m;
