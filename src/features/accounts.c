@@ -76,12 +76,17 @@ json_t *accounts_signup(struct req *r)
 	return req_done(r, 201, "/", users_to_json(r->user, true));
 }
 
-/* Only paths on this site may be the target after signing in. */
+/* Only paths on this site may be the target after signing in: a path of
+ * plain URL characters, never "//host" (browsers drop tabs and turn
+ * backslashes into slashes, so those are refused too). */
 static const char *safe_next(const char *next)
 {
-	if (next && next[0] == '/' && next[1] != '/' && next[1] != '\\' && !strpbrk(next, "\r\n"))
-		return next;
-	return "/";
+	if (!next || next[0] != '/' || next[1] == '/')
+		return "/";
+	for (const char *p = next; *p; p++)
+		if (!isalnum((unsigned char)*p) && !strchr("/-._~%?=&#+:@,;", *p))
+			return "/";
+	return next;
 }
 
 json_t *accounts_login_form(struct req *r)

@@ -98,10 +98,11 @@ json_t *comments_create(struct req *r)
 				      DB_ARGS(db_int(it.id), db_int(r->user->id), db_text(body), db_int(now)));
 	int64_t id = db_step(st) == DB_ROW ? db_int_col(st, 0) : 0;
 	db_done(st);
-	/* A comment is activity on the item and on its question. */
-	if (!id || db_exec(r->db, "UPDATE items SET comment_count = comment_count + 1, activity_at = ?"
-				  " WHERE id IN (?, ?)",
-			   DB_ARGS(db_int(now), db_int(it.id), db_int(it.parent_id ? it.parent_id : it.id))) < 1 ||
+	/* A comment counts on its own item, and is activity on its question too. */
+	if (!id || db_exec(r->db, "UPDATE items SET comment_count = comment_count + CASE WHEN id = ? THEN 1 ELSE 0 END,"
+				  " activity_at = ? WHERE id IN (?, ?)",
+			   DB_ARGS(db_int(it.id), db_int(now), db_int(it.id),
+				   db_int(it.parent_id ? it.parent_id : it.id))) < 1 ||
 	    !db_commit(r->db)) {
 		db_rollback(r->db);
 		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
@@ -186,10 +187,10 @@ json_t *comments_delete(struct req *r)
 		return req_fail(r, 403, "forbidden", N_("You cannot delete this comment."));
 	if (!db_begin(r->db))
 		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
-	bool ok = db_exec(r->db, "UPDATE comments SET deleted_at = ? WHERE id = ?",
+	bool ok = db_exec(r->db, "UPDATE comments SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
 			  DB_ARGS(db_int(time(NULL)), db_int(c.id))) == 1 &&
-		  db_exec(r->db, "UPDATE items SET comment_count = comment_count - 1 WHERE id IN (?, ?)",
-			  DB_ARGS(db_int(it.id), db_int(it.parent_id ? it.parent_id : it.id))) >= 1 &&
+		  db_exec(r->db, "UPDATE items SET comment_count = comment_count - 1 WHERE id = ?",
+			  DB_ARGS(db_int(it.id))) == 1 &&
 		  db_commit(r->db);
 	if (!ok) {
 		db_rollback(r->db);

@@ -262,7 +262,7 @@ static json_t *form_model(struct req *r, const char *title_msgid, const char *na
 	return m;
 }
 
-static const char *slug_problem(const char *slug)
+const char *communities_slug_problem(const char *slug)
 {
 	size_t n = strlen(slug);
 	if (n < 2 || n > 64)
@@ -323,7 +323,7 @@ json_t *communities_create(struct req *r)
 	}
 	json_t *model = form_model(r, N_("New community"), name, slug, description, visibility, policy, language);
 	check_fields(r, model, name, description, visibility, policy, language);
-	const char *problem = slug_problem(slug);
+	const char *problem = communities_slug_problem(slug);
 	if (problem)
 		req_field_error(r, model, "slug", problem);
 	if (strcmp(kind, "community") != 0)
@@ -395,7 +395,11 @@ json_t *communities_edit(struct req *r)
 	struct community_access a;
 	if (!managed_community(r, &a))
 		return NULL;
-	const char *name = field(r, "name", a.name), *description = field(r, "description", "");
+	json_t *current = community_model(r, &a);
+	const char *name = field(r, "name", a.name);
+	const char *description = field(r, "description",
+					arena_strdup(&r->arena, json_string_value(json_object_get(current, "description"))));
+	json_decref(current);
 	const char *visibility = field(r, "visibility", a.visibility), *policy = field(r, "join_policy", a.join_policy);
 	const char *language = field(r, "language", a.language);
 	json_t *model = form_model(r, N_("Edit community"), name, a.slug, description, visibility, policy, language);
@@ -418,7 +422,7 @@ json_t *communities_archive(struct req *r)
 	if (!managed_community(r, &a))
 		return NULL;
 	const char *value = req_param(r, "archived");
-	bool archive = !value || strcmp(value, "false") != 0;
+	bool archive = !value || (strcmp(value, "false") != 0 && strcmp(value, "0") != 0);
 	db_exec(r->db, "UPDATE communities SET archived_at = ?, updated_at = ? WHERE id = ?",
 		DB_ARGS(archive ? db_int(time(NULL)) : db_null(), db_int(time(NULL)), db_int(a.id)));
 	communities_access_id(r, a.id, &a);
@@ -556,10 +560,13 @@ json_t *communities_set_role(struct req *r)
 		return NULL;
 	int64_t id = member_id(r, req_path_param(r, "handle"));
 	const char *role = req_param(r, "role");
-	if (!id || !db_exists(r->db, "SELECT 1 FROM memberships WHERE community_id = ? AND user_id = ? AND state = 'active'",
-			      DB_ARGS(db_int(a.id), db_int(id))))
+	/* Invitations are withdrawn by removing the invitee. */
+	bool removing = role && strcmp(role, "removed") == 0;
+	if (!id || !db_exists(r->db, "SELECT 1 FROM memberships WHERE community_id = ? AND user_id = ?"
+				     " AND (state = 'active' OR (? AND state = 'invited'))",
+			      DB_ARGS(db_int(a.id), db_int(id), db_int(removing))))
 		return req_fail(r, 404, "not_found", N_("This person is not a member."));
-	if (!role || (strcmp(role, "host") != 0 && strcmp(role, "member") != 0 && strcmp(role, "removed") != 0)) {
+	if (!role || (strcmp(role, "host") != 0 && strcmp(role, "member") != 0 && !removing)) {
 		req_fail(r, 422, "invalid", N_("Choose host, member or removed."));
 		r->error.field = "role";
 		return NULL;

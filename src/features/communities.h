@@ -6,7 +6,7 @@
  * every signed-in member, private ones only by their active members — to
  * everyone else (admins included) a private community does not exist.
  * Updates on a profile (items without a community) are read by signed-in
- * members.
+ * members. An answer goes with its question: deleting the question hides it.
  */
 #ifndef KRING_COMMUNITIES_H
 #define KRING_COMMUNITIES_H
@@ -33,7 +33,9 @@ struct req;
 #define COMMUNITY_VISIBLE_ARGS(viewer) db_int(viewer), db_int(viewer)
 
 #define ITEM_VISIBLE_SQL \
-	"(i.deleted_at IS NULL AND ((i.community_id IS NULL AND ? > 0) OR EXISTS (" \
+	"(i.deleted_at IS NULL AND (i.parent_id IS NULL OR EXISTS (SELECT 1 FROM items vp" \
+	" WHERE vp.id = i.parent_id AND vp.deleted_at IS NULL)) AND" \
+	" ((i.community_id IS NULL AND ? > 0) OR EXISTS (" \
 	"SELECT 1 FROM communities c WHERE c.id = i.community_id AND " COMMUNITY_VISIBLE_SQL ")))"
 #define ITEM_VISIBLE_ARGS(viewer) db_int(viewer), COMMUNITY_VISIBLE_ARGS(viewer)
 
@@ -63,6 +65,9 @@ bool communities_access_id(struct req *r, int64_t id, struct community_access *o
 /* The communities the member belongs to (active), by name, for profiles
  * and composers: [{"slug", "name", "role"}]. Only those the viewer can see. */
 json_t *communities_of_member(struct req *r, int64_t user_id);
+
+/* The rule for a community's address: NULL when fine, else a message id. */
+const char *communities_slug_problem(const char *slug);
 
 /* Route handlers. */
 json_t *communities_list(struct req *r);

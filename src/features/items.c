@@ -243,8 +243,9 @@ bool items_load(struct req *r, const char *id_text, struct item *it)
 	}
 	struct db_stmt *st = db_query(r->db,
 		"SELECT id, community_id, author_id, parent_id, accepted_answer_id, created_at, edited_at,"
-		" needed_by, answer_count, kind, title, body, language FROM items"
-		" WHERE id = ? AND deleted_at IS NULL", DB_ARGS(db_int(id)));
+		" needed_by, answer_count, kind, title, body, language FROM items i"
+		" WHERE id = ? AND deleted_at IS NULL AND (parent_id IS NULL OR EXISTS (SELECT 1 FROM items p"
+		" WHERE p.id = i.parent_id AND p.deleted_at IS NULL))", DB_ARGS(db_int(id)));
 	bool found = db_step(st) == DB_ROW;
 	if (found) {
 		it->id = db_int_col(st, 0);
@@ -418,9 +419,12 @@ static int64_t parse_date(const char *s)
 	if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_year < 2000 ||
 	    tm.tm_year > 2200)
 		return -1;
+	int day = tm.tm_mday, month = tm.tm_mon - 1;
 	tm.tm_year -= 1900;
 	tm.tm_mon -= 1;
-	return (int64_t)timegm(&tm);
+	time_t t = timegm(&tm);
+	/* timegm moves 31 February into March; such a date does not exist. */
+	return tm.tm_mday == day && tm.tm_mon == month ? (int64_t)t : -1;
 }
 
 /* A field's trimmed value; when the request leaves it out, the current
@@ -457,7 +461,8 @@ static void read_item_input(struct req *r, json_t *model, const char *kind, cons
 	if (i18n_locale_index(in->language) < 0)
 		req_field_error(r, model, "language", N_("Choose English, Swedish or Dutch."));
 	const char *problem = NULL;
-	const char *tags = req_param(r, "tags");
+	/* Answers take the tags of their question; they have none of their own. */
+	const char *tags = strcmp(kind, "answer") == 0 ? "" : req_param(r, "tags");
 	char *current_tags = NULL;
 	if (!tags && current)
 		tags = current_tags = tags_of_item_text(r->db, current->id);
@@ -473,9 +478,11 @@ static void read_item_input(struct req *r, json_t *model, const char *kind, cons
 		in->needed_by = current->needed_by;
 	} else if (question && *needed) {
 		in->needed_by = parse_date(needed);
+		/* A date already set may have passed; only a new one must lie ahead. */
+		bool unchanged = current && in->needed_by == current->needed_by - current->needed_by % 86400;
 		if (in->needed_by < 0)
 			req_field_error(r, model, "needed_by", N_("Give the date as YYYY-MM-DD."));
-		else if (in->needed_by < time(NULL) - 24 * 3600)
+		else if (!unchanged && in->needed_by < time(NULL) - 24 * 3600)
 			req_field_error(r, model, "needed_by", N_("The date has passed."));
 	}
 }
@@ -712,7 +719,7 @@ json_t *items_delete(struct req *r)
 	int64_t now = time(NULL);
 	if (!db_begin(r->db))
 		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
-	bool ok = db_exec(r->db, "UPDATE items SET deleted_at = ?, deleted_by = ? WHERE id = ?",
+	bool ok = db_exec(r->db, "UPDATE items SET deleted_at = ?, deleted_by = ? WHERE id = ? AND deleted_at IS NULL",
 			  DB_ARGS(db_int(now), db_int(r->user->id), db_int(it.id))) == 1;
 	/* An answer leaves its question's count, and its acceptance. */
 	if (ok && it.parent_id)

@@ -85,7 +85,7 @@ json_t *orgs_options(struct db *db, const char *selected_slug)
 
 /* ---- rules for the fields ----------------------------------------------- */
 
-static const char *slug_problem(const char *slug)
+const char *orgs_slug_problem(const char *slug)
 {
 	size_t n = strlen(slug);
 	if (n == 0)
@@ -102,7 +102,7 @@ static const char *slug_problem(const char *slug)
 
 /* A web address to link to: http or https, a host, and nothing that could
  * leave an attribute or start markup. The scheme is lower-cased in place. */
-static const char *website_problem(char *url)
+const char *orgs_website_problem(char *url)
 {
 	if (!*url)
 		return NULL;
@@ -268,7 +268,7 @@ static json_t *org_save(struct req *r, const struct org *existing, json_t *model
 	char *clean_website = text_trim(arena_strdup(&r->arena, website ? website : ""));
 
 	const char *problem;
-	if ((problem = slug_problem(clean_slug)))
+	if ((problem = orgs_slug_problem(clean_slug)))
 		req_field_error(r, model, "slug", problem);
 	if (!*clean_name)
 		req_field_error(r, model, "name", N_("Enter the organisation's name."));
@@ -280,7 +280,7 @@ static json_t *org_save(struct req *r, const struct org *existing, json_t *model
 		req_field_error(r, model, "description", N_("A description has at most 5000 characters."));
 	else if (!text_printable(clean_description, true))
 		req_field_error(r, model, "description", N_("This text cannot hold control characters."));
-	if ((problem = website_problem(clean_website)))
+	if ((problem = orgs_website_problem(clean_website)))
 		req_field_error(r, model, "website", problem);
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);

@@ -26,6 +26,11 @@ json_t *orgs_brief(const struct org *o);
  * "selected"}], selected where the slug equals selected_slug. */
 json_t *orgs_options(struct db *db, const char *selected_slug);
 
+/* The rules for an organisation's fields: NULL when fine, else a message
+ * id. The website's scheme is lower-cased in place. */
+const char *orgs_slug_problem(const char *slug);
+const char *orgs_website_problem(char *url);
+
 /* Route handlers. */
 json_t *orgs_list(struct req *r);
 json_t *orgs_page(struct req *r);

@@ -53,7 +53,7 @@ json_t *questions_list(struct req *r)
 	if (community && *community) {
 		/* A community the viewer cannot see filters to nothing, as if it
 		 * did not exist. */
-		if (!communities_access(r, community, &c))
+		if (!communities_access(r, community, &c) || !c.can_read)
 			return req_fail(r, 404, "not_found", N_("There is no such community."));
 		f.community_id = c.id;
 	}

@@ -5,6 +5,9 @@
 #include "core/buf.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "auth/users.h"
+#include "features/communities.h"
+#include "features/orgs.h"
 #include "features/tags.h"
 
 #include <jansson.h>
@@ -164,6 +167,14 @@ static bool import_org(struct importer *im, json_t *o)
 	const char *website = description ? str(im, o, "website", 300, false) : NULL;
 	if (!website)
 		return false;
+	/* The rules of the web forms hold for imported data too. */
+	char *url = strdup(website);
+	const char *problem = orgs_slug_problem(slug);
+	if (!problem)
+		problem = orgs_website_problem(url);
+	free(url);
+	if (problem)
+		return fail(im, "%s", problem);
 	int64_t id = db_scalar_int(im->db, 0, "INSERT INTO orgs (slug, name, description, website, created_at, updated_at)"
 					      " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
 				   DB_ARGS(db_text(slug), db_text(name), db_text(description), db_text(website),
@@ -185,6 +196,13 @@ static bool import_person(struct importer *im, json_t *o)
 		return false;
 	if (!*role)
 		role = "member";
+	const char *problem = users_handle_problem(handle);
+	if (!problem)
+		problem = users_name_problem(name);
+	if (!problem)
+		problem = users_email_problem(email);
+	if (problem)
+		return fail(im, "%s", problem);
 	const char *fields[] = {"title", "bio", "ask_me_about", "location"};
 	const size_t limits[] = {100, 5000, 300, 100};
 	const char *values[4];
@@ -266,6 +284,9 @@ static bool import_community(struct importer *im, json_t *o)
 	const char *language = policy ? str(im, o, "language", 2, false) : NULL;
 	if (!language)
 		return false;
+	const char *problem = communities_slug_problem(slug);
+	if (problem)
+		return fail(im, "%s", problem);
 	int64_t id = db_scalar_int(im->db, 0,
 		"INSERT INTO communities (slug, name, description, visibility, join_policy, language, created_at,"
 		" updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
@@ -333,13 +354,21 @@ static bool import_item(struct importer *im, json_t *o)
 	if (!language)
 		return false;
 	json_t *needed = json_object_get(o, "needed_by_days");
-	int64_t needed_by = json_is_number(needed) ? im->opt->now + (int64_t)(json_number_value(needed) * 86400) : 0;
+	/* A deadline is a date: midnight UTC of the day it falls on. */
+	int64_t needed_by = 0;
+	if (json_is_number(needed)) {
+		needed_by = im->opt->now + (int64_t)(json_number_value(needed) * 86400);
+		needed_by -= needed_by % 86400;
+	}
 	int64_t id = insert_item(im, kind, community, author, 0, question ? title : "", body,
 				 *language ? language : "en", needed_by, when(im, o));
 	if (!id)
 		return fail(im, "the item could not be stored");
 	if (!set_tags(im, id, json_object_get(o, "tags")))
 		return false;
+	char *tags = tags_of_item_text(im->db, id);
+	db_exec(im->db, "UPDATE item_revisions SET tags = ? WHERE item_id = ?", DB_ARGS(db_text(tags), db_int(id)));
+	free(tags);
 	names_put(&im->refs, ref, id);
 	im->counts->items++;
 	return true;
@@ -353,7 +382,9 @@ static bool import_answer(struct importer *im, json_t *o)
 	int64_t question = names_get(&im->refs, question_ref);
 	if (!question)
 		return fail(im, "question \"%s\" is not defined above", question_ref);
-	int64_t community = db_scalar_int(im->db, 0, "SELECT community_id FROM items WHERE id = ? AND kind = 'question'",
+	if (!db_exists(im->db, "SELECT 1 FROM items WHERE id = ? AND kind = 'question'", DB_ARGS(db_int(question))))
+		return fail(im, "\"%s\" is not a question", question_ref);
+	int64_t community = db_scalar_int(im->db, 0, "SELECT community_id FROM items WHERE id = ?",
 					  DB_ARGS(db_int(question)));
 	int64_t author = member_author(im, o, community);
 	const char *body = author ? str(im, o, "body", 20000, true) : NULL;
@@ -404,8 +435,9 @@ static bool import_comment(struct importer *im, json_t *o)
 	int64_t at = when(im, o);
 	db_exec(im->db, "INSERT INTO comments (item_id, author_id, body, created_at) VALUES (?, ?, ?, ?)",
 		DB_ARGS(db_int(item), db_int(author), db_text(body), db_int(at)));
-	db_exec(im->db, "UPDATE items SET comment_count = comment_count + 1, activity_at = MAX(activity_at, ?)"
-			" WHERE id IN (?, ?)", DB_ARGS(db_int(at), db_int(item), db_int(parent ? parent : item)));
+	db_exec(im->db, "UPDATE items SET comment_count = comment_count + CASE WHEN id = ? THEN 1 ELSE 0 END,"
+			" activity_at = MAX(activity_at, ?) WHERE id IN (?, ?)",
+		DB_ARGS(db_int(item), db_int(at), db_int(item), db_int(parent ? parent : item)));
 	im->counts->comments++;
 	return true;
 }
@@ -490,8 +522,10 @@ int import_jsonl(struct db *db, const char *text, size_t len, const struct impor
 			}
 			counts->lines++;
 			if (++in_batch == BATCH_LINES) {
-				if (!db_commit(db))
+				if (!db_commit(db)) {
+					fprintf(opt->report, "line %ld: the batch could not be saved\n", lineno);
 					rc = -1;
+				}
 				in_batch = 0;
 			}
 		}
