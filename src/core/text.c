@@ -198,9 +198,11 @@ void text_slug(const char *in, char *out, size_t outlen)
 			rep = latin1_ascii(s[1]);
 			s += 2;
 		} else {
-			s += *s < 0x80 ? 1 : *s < 0xE0 ? 2 : *s < 0xF0 ? 3 : 4;
-			if ((size_t)((const char *)s - in) > strlen(in))
-				break;
+			/* Skip the character: its lead byte and continuation bytes,
+			 * never past the end of a truncated sequence. */
+			s++;
+			while ((*s & 0xC0) == 0x80)
+				s++;
 		}
 		if (!rep) {
 			dash = o > 0;
@@ -242,6 +244,8 @@ void text_excerpt(const char *s, size_t max, char *out, size_t outlen)
 		}
 		out[o++] = *s;
 	}
+	while (isspace((unsigned char)*s))
+		s++;
 	if (*s) {
 		/* Step back to a character boundary, then mark the cut. */
 		while (o > 0 && ((unsigned char)*s & 0xC0) == 0x80) {

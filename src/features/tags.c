@@ -47,6 +47,18 @@ bool tag_normalise(const char *in, char *out, size_t outlen)
 				continue;
 		} else if (!utf8_valid((const char *)ch, len)) {
 			continue;
+		} else if (len == 2 && ch[0] == 0xC2) {
+			/* U+0080–U+00BF: a no-break space separates; the rest is
+			 * punctuation and symbols (« » ¿ §), dropped. */
+			if (ch[1] == 0xA0)
+				dash = o > 0;
+			continue;
+		} else if (len == 3 && ch[0] == 0xE2 && ch[1] <= 0x81) {
+			/* U+2000–U+207F: spaces, invisible marks and punctuation. */
+			dash |= o > 0 && ch[1] == 0x80 && ch[2] <= 0x8A;
+			continue;
+		} else if (len == 3 && ch[0] == 0xEF && ch[1] == 0xBB && ch[2] == 0xBF) {
+			continue; /* U+FEFF, an invisible byte-order mark */
 		}
 		lower_latin1(ch);
 		if (dash) {

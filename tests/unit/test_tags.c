@@ -1,0 +1,110 @@
+/* Unit tests of tag normalisation and the text helpers behind item URLs and
+ * excerpts. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/text.h"
+#include "features/tags.h"
+
+static void check_tag(const char *in, const char *want)
+{
+	char out[4 * TAG_MAX_CHARS + 8];
+	bool ok = tag_normalise(in, out, sizeof(out));
+	if (!want) {
+		assert_false(ok);
+		return;
+	}
+	assert_true(ok);
+	assert_string_equal(out, want);
+}
+
+static void normalise(void **state)
+{
+	(void)state;
+	check_tag("Fika With A Topic", "fika-with-a-topic");
+	check_tag("  fika_with--a   topic ", "fika-with-a-topic");
+	check_tag("Möten", "möten");
+	check_tag("ÅÄÖ-ÉÜ", "åäö-éü");
+	check_tag("C++ & C#", "c-c");
+	check_tag("kennis\xC2\xA0" "deling", "kennis-deling");       /* no-break space */
+	check_tag("kennis\xE2\x80\x8B" "deling", "kennisdeling");     /* zero-width space */
+	check_tag("\xEF\xBB\xBF" "tag", "tag");                       /* byte-order mark */
+	check_tag("«citat»", "citat");
+	check_tag("!!!", NULL);
+	check_tag("", NULL);
+	check_tag("abcdefghijklmnopqrstuvwxyzabcdefg", NULL);          /* 33 characters */
+	check_tag("abcdefghijklmnopqrstuvwxyzabcdef", "abcdefghijklmnopqrstuvwxyzabcdef");
+}
+
+static void parse_lists(void **state)
+{
+	(void)state;
+	struct arena a = {0};
+	const char **tags = NULL, *problem = NULL;
+	assert_int_equal(tags_parse(&a, "Fika, fika ,Möten,, ", &tags, &problem), 2);
+	assert_string_equal(tags[0], "fika");
+	assert_string_equal(tags[1], "möten");
+	assert_int_equal(tags_parse(&a, "a1,a2,a3,a4,a5,a6", &tags, &problem), -1);
+	assert_non_null(problem);
+	assert_int_equal(tags_parse(&a, "ok,!!!", &tags, &problem), -1);
+	assert_int_equal(tags_parse(&a, NULL, &tags, &problem), 0);
+	arena_reset(&a);
+}
+
+static void slugs(void **state)
+{
+	(void)state;
+	char out[64];
+	text_slug("Hur ordnar man en fika med tema?", out, sizeof(out));
+	assert_string_equal(out, "hur-ordnar-man-en-fika-med-tema");
+	text_slug("Åtgärder för ökad återvinning", out, sizeof(out));
+	assert_string_equal(out, "atgarder-for-okad-atervinning");
+	text_slug("Straße & Æble", out, sizeof(out));
+	assert_string_equal(out, "strasse-aeble");
+	text_slug("???", out, sizeof(out));
+	assert_string_equal(out, "");
+	/* cut at a whole word */
+	char small[12];
+	text_slug("one two three four", small, sizeof(small));
+	assert_string_equal(small, "one-two");
+	/* a truncated UTF-8 sequence at the end is skipped, not overrun */
+	text_slug("abc\xE2\x80", out, sizeof(out));
+	assert_string_equal(out, "abc");
+	text_slug("\xF0", out, sizeof(out));
+	assert_string_equal(out, "");
+}
+
+static void excerpts(void **state)
+{
+	(void)state;
+	char out[64];
+	text_excerpt("short text", 40, out, sizeof(out));
+	assert_string_equal(out, "short text");
+	text_excerpt("  lines\n\nand   spaces  ", 40, out, sizeof(out));
+	assert_string_equal(out, "lines and spaces");
+	text_excerpt("exactly ten ", 10, out, sizeof(out));
+	assert_string_equal(out, "exactly te\xE2\x80\xA6");
+	/* trailing white space is no reason for "…" */
+	text_excerpt("1234567890     ", 10, out, sizeof(out));
+	assert_string_equal(out, "1234567890");
+	/* never cut inside a character */
+	text_excerpt("ååååå", 5, out, sizeof(out));
+	assert_true(utf8_valid(out, strlen(out)));
+	assert_string_equal(out, "åå\xE2\x80\xA6");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(normalise),
+		cmocka_unit_test(parse_lists),
+		cmocka_unit_test(slugs),
+		cmocka_unit_test(excerpts),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
