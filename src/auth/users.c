@@ -49,7 +49,7 @@ const char *users_name_problem(const char *name)
 	if (utf8_length(name) > 100)
 		return N_("A name has at most 100 characters.");
 	if (!text_printable(name, false))
-		return N_("A name cannot hold control characters.");
+		return N_("A name cannot contain control characters.");
 	return NULL;
 }
 

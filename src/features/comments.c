@@ -62,9 +62,9 @@ static const char *comment_problem(const char *body)
 	if (!*body)
 		return N_("Write a comment.");
 	if (utf8_length(body) > COMMENT_MAX)
-		return N_("A comment has at most 2000 characters; write a longer text as an answer or an item.");
+		return N_("A comment has at most 2000 characters; write a longer text as an answer or a post.");
 	if (!text_printable(body, true))
-		return N_("The text cannot hold control characters.");
+		return N_("The text cannot contain control characters.");
 	return NULL;
 }
 

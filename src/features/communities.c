@@ -243,7 +243,7 @@ static json_t *options(struct req *r, const char *const *codes, const char *cons
 static json_t *form_model(struct req *r, const char *title_msgid, const char *name, const char *slug,
 			  const char *description, const char *visibility, const char *policy, const char *language)
 {
-	static const char *const visibility_labels[] = {N_("Public: anyone can read, also signed out"),
+	static const char *const visibility_labels[] = {N_("Public: anyone can read, even when signed out"),
 							N_("Members: every signed-in member can read"),
 							N_("Private: only its members know it exists")};
 	static const char *const policy_labels[] = {N_("Open: anyone can join"),
@@ -327,7 +327,7 @@ json_t *communities_create(struct req *r)
 	if (problem)
 		req_field_error(r, model, "slug", problem);
 	if (strcmp(kind, "community") != 0)
-		req_field_error(r, model, "kind", N_("Circles come later; create a community."));
+		req_field_error(r, model, "kind", N_("The kind must be \"community\"."));
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
 	int64_t now = time(NULL);
@@ -567,7 +567,7 @@ json_t *communities_set_role(struct req *r)
 			      DB_ARGS(db_int(a.id), db_int(id), db_int(removing))))
 		return req_fail(r, 404, "not_found", N_("This person is not a member."));
 	if (!role || (strcmp(role, "host") != 0 && strcmp(role, "member") != 0 && !removing)) {
-		req_fail(r, 422, "invalid", N_("Choose host, member or removed."));
+		req_fail(r, 422, "invalid", N_("Choose host or member, or remove the member."));
 		r->error.field = "role";
 		return NULL;
 	}

@@ -238,7 +238,7 @@ bool items_load(struct req *r, const char *id_text, struct item *it)
 	char *end = NULL;
 	long long id = id_text ? strtoll(id_text, &end, 10) : 0;
 	if (id <= 0 || (*end && *end != '-')) {
-		req_fail(r, 404, "not_found", N_("There is no such item."));
+		req_fail(r, 404, "not_found", N_("There is no such post."));
 		return false;
 	}
 	struct db_stmt *st = db_query(r->db,
@@ -271,7 +271,7 @@ bool items_load(struct req *r, const char *id_text, struct item *it)
 		found = r->user != NULL;
 	}
 	if (!found) {
-		req_fail(r, 404, "not_found", N_("There is no such item."));
+		req_fail(r, 404, "not_found", N_("There is no such post."));
 		return false;
 	}
 	bool staff = r->user && (strcmp(r->user->role, "admin") == 0 || strcmp(r->user->role, "moderator") == 0);
@@ -450,14 +450,14 @@ static void read_item_input(struct req *r, json_t *model, const char *kind, cons
 	else if (utf8_length(in->title) > TITLE_MAX)
 		req_field_error(r, model, "title", N_("A title has at most 200 characters."));
 	else if (!text_printable(in->title, false))
-		req_field_error(r, model, "title", N_("A title cannot hold control characters."));
+		req_field_error(r, model, "title", N_("A title cannot contain control characters."));
 	if (!question && !*in->body)
 		req_field_error(r, model, "body", update ? N_("Write your update.") : N_("Write your answer."));
 	else if (utf8_length(in->body) > (update ? UPDATE_MAX : BODY_MAX))
-		req_field_error(r, model, "body", update ? N_("An update has at most 5000 characters; write a longer text as an article.")
+		req_field_error(r, model, "body", update ? N_("An update has at most 5000 characters.")
 							 : N_("The text has at most 20000 characters."));
 	else if (!text_printable(in->body, true))
-		req_field_error(r, model, "body", N_("The text cannot hold control characters."));
+		req_field_error(r, model, "body", N_("The text cannot contain control characters."));
 	if (i18n_locale_index(in->language) < 0)
 		req_field_error(r, model, "language", N_("Choose English, Swedish or Dutch."));
 	const char *problem = NULL;
@@ -600,7 +600,7 @@ json_t *items_composer(struct req *r)
 	if (!kind)
 		kind = "question";
 	if (!kind_creatable(kind))
-		return req_fail(r, 404, "not_found", N_("There is no such kind of item."));
+		return req_fail(r, 404, "not_found", N_("There is no such kind of post."));
 	return composer_model(r, kind, &c);
 }
 

@@ -275,11 +275,11 @@ static json_t *org_save(struct req *r, const struct org *existing, json_t *model
 	else if (utf8_length(clean_name) > ORG_NAME_MAX)
 		req_field_error(r, model, "name", N_("A name has at most 100 characters."));
 	else if (!text_printable(clean_name, false))
-		req_field_error(r, model, "name", N_("A name cannot hold control characters."));
+		req_field_error(r, model, "name", N_("A name cannot contain control characters."));
 	if (utf8_length(clean_description) > ORG_DESCRIPTION_MAX)
 		req_field_error(r, model, "description", N_("A description has at most 5000 characters."));
 	else if (!text_printable(clean_description, true))
-		req_field_error(r, model, "description", N_("This text cannot hold control characters."));
+		req_field_error(r, model, "description", N_("The text cannot contain control characters."));
 	if ((problem = orgs_website_problem(clean_website)))
 		req_field_error(r, model, "website", problem);
 	if (req_has_field_errors(r))

@@ -419,7 +419,7 @@ static void check_text(struct req *r, json_t *model, const char *field, const ch
 	if (utf8_length(value) > max)
 		req_field_error(r, model, field, too_long);
 	else if (!text_printable(value, newlines))
-		req_field_error(r, model, field, N_("This text cannot hold control characters."));
+		req_field_error(r, model, field, N_("The text cannot contain control characters."));
 }
 
 /* Adds the tags of one level to e[0..*n); a tag already listed at a higher
@@ -500,10 +500,10 @@ json_t *people_profile_save(struct req *r)
 	const char *problem = users_name_problem(p.name);
 	if (problem)
 		req_field_error(r, model, "name", problem);
-	check_text(r, model, "title", p.title, TITLE_MAX, false, N_("A title has at most 100 characters."));
+	check_text(r, model, "title", p.title, TITLE_MAX, false, N_("A role or title has at most 100 characters."));
 	check_text(r, model, "bio", p.bio, BIO_MAX, true, N_("A bio has at most 5000 characters."));
 	check_text(r, model, "ask_me_about", p.ask_me_about, ASK_MAX, false,
-		   N_("What people can ask you about has at most 300 characters."));
+		   N_("\"Ask me about\" has at most 300 characters."));
 	check_text(r, model, "location", p.location, LOCATION_MAX, false,
 		   N_("A location has at most 100 characters."));
 

@@ -128,7 +128,7 @@ json_t *questions_answer(struct req *r)
 	else if (utf8_length(clean) > 20000)
 		req_field_error(r, model, "body", N_("The text has at most 20000 characters."));
 	else if (!text_printable(clean, true))
-		req_field_error(r, model, "body", N_("The text cannot hold control characters."));
+		req_field_error(r, model, "body", N_("The text cannot contain control characters."));
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
 	json_decref(model);

@@ -194,7 +194,7 @@ async function journey(baseURL) {
 			await fillByLabel(admin, 'Name', 'name', COMMUNITY.name);
 			await fillByLabel(admin, 'Address', 'slug', COMMUNITY.slug);
 			await fillByLabel(admin, 'Description', 'description', COMMUNITY.description);
-			await admin.getByRole('radio', { name: 'Public: anyone can read, also signed out' }).check();
+			await admin.getByRole('radio', { name: 'Public: anyone can read, even when signed out' }).check();
 			await admin.getByRole('radio', { name: 'Open: anyone can join' }).check();
 			await admin.getByLabel('Language', { exact: true }).selectOption('en');
 			const resp = await clickAndLoad(admin, admin.getByRole('button', { name: 'Save', exact: true }), 'button "Save"');
@@ -326,7 +326,7 @@ async function journey(baseURL) {
 			await visible(accepted.getByText('Accepted answer', { exact: true }), 'the "Accepted answer" marker');
 			const cls = await accepted.getAttribute('class');
 			assert(cls.split(/\s+/).includes('accepted'), `the answer should have class "accepted", has "${cls}"`);
-			await visible(accepted.getByRole('button', { name: 'Take back acceptance', exact: true }), 'button "Take back acceptance"');
+			await visible(accepted.getByRole('button', { name: 'Withdraw acceptance', exact: true }), 'button "Withdraw acceptance"');
 			await expectStatus(asker, 'accepted', 'Accepted');
 			return screenshot(asker, 'question-accepted.png');
 		}],
@@ -464,7 +464,7 @@ async function journey(baseURL) {
 			await absent(visitor.getByRole('button', { name: /^(Like|Thanks|Insightful)\b/ }), 'a "Like", "Thanks" or "Insightful" button');
 			await absent(visitor.locator('main details.add-comment'), '"Add a comment"');
 			await absent(visitor.getByRole('button', { name: 'Accept this answer' }), 'button "Accept this answer"');
-			await absent(visitor.getByRole('button', { name: 'Take back acceptance' }), 'button "Take back acceptance"');
+			await absent(visitor.getByRole('button', { name: 'Withdraw acceptance' }), 'button "Withdraw acceptance"');
 			const hint = (await visitor.locator('main section.answers > p.muted').allInnerTexts()).join(' | ').trim();
 			return hint ? `the page says "${hint.replace(/\s+/g, ' ')}"` : 'no hint how to answer';
 		}],
