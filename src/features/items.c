@@ -225,10 +225,7 @@ json_t *items_list(struct req *r, const struct item_filter *f)
 	}
 	db_done(st);
 	buf_free(&q.sql);
-	size_t i;
-	json_t *item;
-	json_array_foreach(items, i, item)
-		json_object_set_new(item, "tags", tags_of_item(r->db, json_integer_value(json_object_get(item, "id"))));
+	tags_fill(r->db, items);
 	return json_pack("{s:o, s:o}", "items", items, "next", next);
 }
 
