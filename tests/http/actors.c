@@ -1,0 +1,176 @@
+/* actors: people using the site in the HTTP tests (see actors.h). */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "actors.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct actor *actor_wrap(struct client *c, const char *handle)
+{
+	struct actor *a = harness_keep(calloc(1, sizeof *a));
+	assert_non_null(a);
+	a->c = c;
+	a->handle = handle ? harness_strdup(handle) : NULL;
+	if (handle) {
+		char *t = page_csrf(c, "/settings");
+		assert_non_null(t);
+		a->csrf = t;
+		size_t n = strlen(t) + 32;
+		char *h = harness_keep(malloc(n));
+		assert_non_null(h);
+		snprintf(h, n, "X-CSRF-Token: %s", t);
+		a->csrf_header = h;
+	}
+	return a;
+}
+
+/* A new member, signed in. */
+struct actor *member(const struct server *s, const char *handle)
+{
+	return actor_wrap(signed_in_client(s, handle, NULL), handle);
+}
+
+/* A new account made with `kring user add` (role_flag "--admin",
+ * "--moderator" or NULL), signed in. */
+struct actor *staff(const struct server *s, const char *handle, const char *role_flag)
+{
+	char email[128], name[128];
+	snprintf(email, sizeof email, "%s@example.com", handle);
+	snprintf(name, sizeof name, "Staff %s", handle);
+	assert_int_equal(kring_user_add(s, handle, email, name, role_flag, TEST_PASSWORD), 0);
+	struct client *c = client_new(s);
+	struct response *r = html_login(c, handle, TEST_PASSWORD);
+	assert_status(r, 303);
+	response_free(r);
+	return actor_wrap(c, handle);
+}
+
+struct actor *visitor(const struct server *s)
+{
+	return actor_wrap(client_new(s), NULL);
+}
+
+struct response *aget(struct actor *a, const char *fmt, ...)
+{
+	char path[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(path, sizeof path, fmt, ap);
+	va_end(ap);
+	return http_get(a->c, path, NULL);
+}
+
+/* POSTs a JSON body (taken) with the session's CSRF header. */
+struct response *apost(struct actor *a, const char *path, json_t *body)
+{
+	if (!body)
+		body = json_object();
+	return http_post_jsonv(a->c, path, body, a->csrf_header ? STRS(a->csrf_header) : NULL);
+}
+
+/* POSTs an HTML form with the session's CSRF token added. */
+struct response *fpost(struct actor *a, const char *path, const char *const *fields)
+{
+	const char *all[64];
+	size_t n = 0;
+	for (size_t i = 0; fields && fields[i] && n < 60; i++)
+		all[n++] = fields[i];
+	if (a->csrf) {
+		all[n++] = "csrf";
+		all[n++] = a->csrf;
+	}
+	all[n] = NULL;
+	return http_post_form(a->c, path, all, NULL);
+}
+
+int64_t jint(const struct response *r, const char *path)
+{
+	json_t *v = json_path(r->json, path);
+	return json_is_integer(v) ? (int64_t)json_integer_value(v) : -1;
+}
+
+/* Whether the array at path holds an object whose key equals the integer
+ * or string value. */
+bool list_has_id(const struct response *r, const char *path, int64_t id)
+{
+	json_t *list = json_path(r->json, path), *it;
+	size_t i;
+	json_array_foreach(list, i, it)
+		if (json_integer_value(json_object_get(it, "id")) == id)
+			return true;
+	return false;
+}
+
+bool list_has_str(const struct response *r, const char *path, const char *key, const char *value)
+{
+	json_t *list = json_path(r->json, path), *it;
+	size_t i;
+	json_array_foreach(list, i, it) {
+		const char *v = json_string_value(json_object_get(it, key));
+		if (v && strcmp(v, value) == 0)
+			return true;
+	}
+	return false;
+}
+
+/* Creates a community through the API as an admin (who hosts it). */
+void make_community(struct actor *founder, const char *slug, const char *name,
+		    const char *visibility, const char *policy)
+{
+	struct response *r = apost(founder, "/api/v1/c",
+				   json_pack("{s:s, s:s, s:s, s:s, s:s}", "slug", slug, "name", name,
+					     "description", "About this community", "visibility",
+					     visibility, "join_policy", policy));
+	assert_status(r, 201);
+	assert_jstr(r, "slug", slug);
+	response_free(r);
+}
+
+/* The host invites the member, who accepts by joining. */
+void bring_in(struct actor *host, const char *slug, struct actor *who)
+{
+	char path[256];
+	snprintf(path, sizeof path, "/api/v1/c/%s/invite", slug);
+	struct response *r = apost(host, path, json_pack("{s:s}", "handle", who->handle));
+	assert_status(r, 200);
+	response_free(r);
+	snprintf(path, sizeof path, "/api/v1/c/%s/join", slug);
+	r = apost(who, path, NULL);
+	assert_status(r, 200);
+	assert_jstr(r, "membership", "active");
+	response_free(r);
+}
+
+void set_role(struct actor *host, const char *slug, const char *handle, const char *role)
+{
+	char path[256];
+	snprintf(path, sizeof path, "/api/v1/c/%s/members/%s/role", slug, handle);
+	struct response *r = apost(host, path, json_pack("{s:s}", "role", role));
+	assert_status(r, 200);
+	response_free(r);
+}
+
+/* Asks a question in a community; returns its id. */
+int64_t ask(struct actor *a, const char *slug, const char *title, const char *body)
+{
+	char path[256];
+	snprintf(path, sizeof path, "/api/v1/c/%s/items", slug);
+	struct response *r = apost(a, path, json_pack("{s:s, s:s, s:s}", "kind", "question", "title", title,
+						      "body", body ? body : ""));
+	assert_status(r, 201);
+	int64_t id = jint(r, "id");
+	assert_true(id > 0);
+	response_free(r);
+	return id;
+}
+
+struct response *item_post(struct actor *a, int64_t id, const char *what, json_t *body)
+{
+	char path[256];
+	snprintf(path, sizeof path, "/api/v1/items/%lld/%s", (long long)id, what);
+	return apost(a, path, body);
+}

@@ -1,0 +1,58 @@
+/* actors: people using the site in the HTTP tests — visitors, members,
+ * staff — with their sessions' CSRF tokens, and the steps tests share
+ * (making a community, bringing someone in, asking). */
+#ifndef KRING_TEST_ACTORS_H
+#define KRING_TEST_ACTORS_H
+
+#include "harness.h"
+
+/* Someone using the site: a client with its session's CSRF token. */
+struct actor {
+	struct client *c;
+	const char *handle;
+	const char *csrf;        /* NULL when signed out */
+	const char *csrf_header; /* "X-CSRF-Token: …" or NULL */
+};
+
+struct actor *actor_wrap(struct client *c, const char *handle);
+
+/* A new member, signed in. */
+struct actor *member(const struct server *s, const char *handle);
+
+/* A new account made with `kring user add` (role_flag "--admin",
+ * "--moderator" or NULL), signed in. */
+struct actor *staff(const struct server *s, const char *handle, const char *role_flag);
+
+struct actor *visitor(const struct server *s);
+
+struct response *aget(struct actor *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* POSTs a JSON body (taken) with the session's CSRF header. */
+struct response *apost(struct actor *a, const char *path, json_t *body);
+
+/* POSTs an HTML form with the session's CSRF token added. */
+struct response *fpost(struct actor *a, const char *path, const char *const *fields);
+
+int64_t jint(const struct response *r, const char *path);
+
+/* Whether the array at path holds an object whose key equals the integer
+ * or string value. */
+bool list_has_id(const struct response *r, const char *path, int64_t id);
+
+bool list_has_str(const struct response *r, const char *path, const char *key, const char *value);
+
+/* Creates a community through the API as an admin (who hosts it). */
+void make_community(struct actor *founder, const char *slug, const char *name,
+		    const char *visibility, const char *policy);
+
+/* The host invites the member, who accepts by joining. */
+void bring_in(struct actor *host, const char *slug, struct actor *who);
+
+void set_role(struct actor *host, const char *slug, const char *handle, const char *role);
+
+/* Asks a question in a community; returns its id. */
+int64_t ask(struct actor *a, const char *slug, const char *title, const char *body);
+
+struct response *item_post(struct actor *a, int64_t id, const char *what, json_t *body);
+
+#endif
