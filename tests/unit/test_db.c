@@ -13,59 +13,19 @@
 
 #include "auth/ratelimit.h"
 #include "db/db.h"
+#include "support.h"
 #include "db/migrate.h"
 
-struct fixture {
-	char dir[64];
-	char path[128];
-	struct db *db;
-};
-
-static void remove_db_files(const char *path)
-{
-	const char *suffixes[] = {"", "-wal", "-shm", "-journal"};
-	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-		char p[256];
-		snprintf(p, sizeof(p), "%s%s", path, suffixes[i]);
-		unlink(p);
-	}
-}
-
+/* A fresh database with the schema and a scratch table t. */
 static int setup(void **state)
 {
-	struct fixture *f = calloc(1, sizeof(*f));
-	snprintf(f->dir, sizeof(f->dir), "/tmp/kring-test-db-XXXXXX");
-	if (!mkdtemp(f->dir))
+	if (db_fixture_setup(state) != 0)
 		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/kring.db", f->dir);
-	char *err = NULL;
-	f->db = db_open(f->path, &err);
-	if (!f->db) {
-		fprintf(stderr, "db_open: %s\n", err ? err : "?");
-		free(err);
+	struct db *db = ((struct db_fixture *)*state)->db;
+	if (migrate_apply(db, false) < 1)
 		return -1;
-	}
-	if (migrate_apply(f->db, false) < 1)
-		return -1;
-	if (db_exec(f->db, "CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER, s TEXT)", DB_NOARGS) < 0)
-		return -1;
-	*state = f;
-	return 0;
+	return db_exec(db, "CREATE TABLE t (id INTEGER PRIMARY KEY, n INTEGER, s TEXT)", DB_NOARGS) < 0 ? -1 : 0;
 }
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	if (!f)
-		return 0;
-	db_close(f->db);
-	remove_db_files(f->path);
-	rmdir(f->dir);
-	free(f);
-	return 0;
-}
-
-#define DB (((struct fixture *)*state)->db)
 
 /* ---- opening ------------------------------------------------------- */
 
@@ -78,7 +38,7 @@ static void test_open_and_backend(void **state)
 
 static void test_open_logged(void **state)
 {
-	struct fixture *f = *state;
+	struct db_fixture *f = *state;
 	struct db *db = db_open_logged(f->path);
 	assert_non_null(db);
 	assert_true(db_exists(db, "SELECT 1 FROM sqlite_master WHERE name = 'users'", DB_NOARGS));
@@ -87,7 +47,7 @@ static void test_open_logged(void **state)
 
 static void test_open_creates_parent_dir(void **state)
 {
-	struct fixture *f = *state;
+	struct db_fixture *f = *state;
 	char path[256], dir[200];
 	snprintf(dir, sizeof(dir), "%s/sub", f->dir);
 	snprintf(path, sizeof(path), "%s/x.db", dir);
@@ -370,7 +330,7 @@ static void test_transaction_commit(void **state)
 	assert_false(db_in_transaction(DB));
 	assert_int_equal(count_t(state), 2);
 	/* Another connection sees it. */
-	struct fixture *f = *state;
+	struct db_fixture *f = *state;
 	char *err = NULL;
 	struct db *other = db_open(f->path, &err);
 	assert_non_null(other);
@@ -409,7 +369,7 @@ static void test_transactions_do_not_nest(void **state)
 
 static void test_transaction_hides_from_other_connection(void **state)
 {
-	struct fixture *f = *state;
+	struct db_fixture *f = *state;
 	char *err = NULL;
 	struct db *other = db_open(f->path, &err);
 	assert_non_null(other);
@@ -506,7 +466,7 @@ static void test_release_all(void **state)
 
 static void test_close_with_open_statements(void **state)
 {
-	struct fixture *f = *state;
+	struct db_fixture *f = *state;
 	char *err = NULL;
 	struct db *other = db_open(f->path, &err);
 	assert_non_null(other);
@@ -590,7 +550,7 @@ static void test_ratelimit_keys_and_clear(void **state)
 
 static void test_ratelimit_shared_between_connections(void **state)
 {
-	struct fixture *f = *state;
+	struct db_fixture *f = *state;
 	char *err = NULL;
 	struct db *other = db_open(f->path, &err);
 	assert_non_null(other);
@@ -605,33 +565,33 @@ static void test_ratelimit_shared_between_connections(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_open_and_backend, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_open_logged, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_open_creates_parent_dir, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_open_failures, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_binds_and_columns, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_injection_is_data, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_helpers, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_exec_counts_only_this_statement, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_script, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_statement_cache_reuse, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_statement_reuse_resets, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nested_same_sql, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_many_statements, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_transaction_commit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_transaction_rollback, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_transactions_do_not_nest, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_transaction_hides_from_other_connection, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unique_violation, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unique_violation_in_step, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_foreign_keys_enforced, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_release_all, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_close_with_open_statements, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ratelimit_window, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ratelimit_over_limit_never_exceeds_window, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ratelimit_keys_and_clear, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ratelimit_shared_between_connections, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_open_and_backend, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_open_logged, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_open_creates_parent_dir, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_open_failures, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_binds_and_columns, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_injection_is_data, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_helpers, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_exec_counts_only_this_statement, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_errors, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_script, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_statement_cache_reuse, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_statement_reuse_resets, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_nested_same_sql, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_many_statements, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_transaction_commit, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_transaction_rollback, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_transactions_do_not_nest, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_transaction_hides_from_other_connection, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_unique_violation, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_unique_violation_in_step, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_foreign_keys_enforced, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_release_all, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_close_with_open_statements, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_ratelimit_window, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_ratelimit_over_limit_never_exceeds_window, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_ratelimit_keys_and_clear, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_ratelimit_shared_between_connections, setup, db_fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

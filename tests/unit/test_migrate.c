@@ -13,55 +13,8 @@
 #include <unistd.h>
 
 #include "db/db.h"
+#include "support.h"
 #include "db/migrate.h"
-
-struct fixture {
-	char dir[64];
-	char path[128];
-	struct db *db;
-};
-
-static void remove_db_files(const char *path)
-{
-	const char *suffixes[] = {"", "-wal", "-shm", "-journal"};
-	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-		char p[256];
-		snprintf(p, sizeof(p), "%s%s", path, suffixes[i]);
-		unlink(p);
-	}
-}
-
-static int setup(void **state)
-{
-	struct fixture *f = calloc(1, sizeof(*f));
-	snprintf(f->dir, sizeof(f->dir), "/tmp/kring-test-migrate-XXXXXX");
-	if (!mkdtemp(f->dir))
-		return -1;
-	snprintf(f->path, sizeof(f->path), "%s/kring.db", f->dir);
-	char *err = NULL;
-	f->db = db_open(f->path, &err);
-	if (!f->db) {
-		fprintf(stderr, "db_open: %s\n", err ? err : "?");
-		free(err);
-		return -1;
-	}
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fixture *f = *state;
-	if (!f)
-		return 0;
-	db_close(f->db);
-	remove_db_files(f->path);
-	rmdir(f->dir);
-	free(f);
-	return 0;
-}
-
-#define DB (((struct fixture *)*state)->db)
 
 static bool table_exists(struct db *db, const char *name)
 {
@@ -153,7 +106,7 @@ static void test_schema_migrations_rows(void **state)
 
 static void test_reopen_keeps_version(void **state)
 {
-	struct fixture *f = *state;
+	struct db_fixture *f = *state;
 	assert_true(migrate_apply(DB, false) >= 1);
 	int version = migrate_current_version(DB);
 	db_close(f->db);
@@ -195,12 +148,12 @@ static void test_failed_migration_applies_nothing(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_fresh_database, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_apply_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_schema_migrations_rows, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reopen_keeps_version, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_newer_migrations_only, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_failed_migration_applies_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fresh_database, db_fixture_setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_apply_once, db_fixture_setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_schema_migrations_rows, db_fixture_setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_reopen_keeps_version, db_fixture_setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_newer_migrations_only, db_fixture_setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_failed_migration_applies_nothing, db_fixture_setup, db_fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

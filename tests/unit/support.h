@@ -1,0 +1,42 @@
+/* support: what several unit tests share — a fresh SQLite database per
+ * test, and a checker that HTML holds only the tags, attributes and links
+ * a renderer may write. */
+#ifndef KRING_TEST_SUPPORT_H
+#define KRING_TEST_SUPPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct db;
+
+/* cmocka fixtures: *state becomes a struct db_fixture with an open
+ * database in a new temporary directory, removed again afterwards. */
+struct db_fixture {
+	char dir[64];
+	char path[128];
+	struct db *db;
+};
+int db_fixture_setup(void **state);
+/* Removes a database file with its -wal, -shm and -journal files. */
+void remove_db_files(const char *path);
+int db_fixture_teardown(void **state);
+#define DB (((struct db_fixture *)*state)->db)
+
+/* What a renderer may write. An href is http(s), mailto or — when
+ * relative_prefix is NULL — any address without a scheme; otherwise only
+ * addresses starting with relative_prefix. */
+struct html_rules {
+	const char *const *tags;
+	size_t ntags;
+	const char *const *attrs;
+	size_t nattrs;
+	const char *relative_prefix;
+};
+/* Fails the test when html breaks the rules, has an unquoted value or a
+ * '<' or '>' inside one, or contains "<script". */
+void assert_safe_html(const char *html, const struct html_rules *rules);
+
+/* unit repeated times (malloc'd, NUL-terminated); *len is its length. */
+char *repeat(const char *unit, size_t times, size_t *len);
+
+#endif
