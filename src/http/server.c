@@ -618,10 +618,11 @@ int server_run(void)
 	sigwait(&stop, &sig);
 	fprintf(stderr, "kring: %s received, finishing requests in flight\n",
 		sig == SIGINT ? "SIGINT" : "SIGTERM");
+	/* Drain rather than quiesce: MHD_quiesce_daemon can abort inside
+	 * libmicrohttpd with an epoll thread pool. Answers from now on close
+	 * their connections; requests being answered finish; idle keep-alive
+	 * connections are closed when the daemon stops. */
 	atomic_store(&shutting_down, true);
-	MHD_socket listener = MHD_quiesce_daemon(d);
-	/* Requests being answered finish; idle keep-alive connections are
-	 * closed when the daemon stops. */
 	for (int i = 0; i < 100; i++) {
 		info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
 		if (!info || info->num_connections == 0)
@@ -629,8 +630,6 @@ int server_run(void)
 		usleep(50 * 1000);
 	}
 	MHD_stop_daemon(d);
-	if (listener != MHD_INVALID_SOCKET)
-		close(listener);
 	close_all_dbs();
 	tmpl_free_all();
 	fprintf(stderr, "kring: stopped\n");
