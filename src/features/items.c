@@ -5,6 +5,7 @@
  */
 #include "features/items.h"
 
+#include "auth/users.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "features/comments.h"
@@ -505,14 +506,16 @@ static int64_t items_insert(struct req *r, const char *kind, int64_t community_i
 		     const struct item_input *in)
 {
 	int64_t now = time(NULL);
+	/* An item keeps the organisation its author was with when sharing it. */
+	struct profile author;
+	int64_t org = users_profile_id(r->db, &r->arena, r->user->id, &author) ? author.org_id : 0;
 	if (!db_begin(r->db))
 		return 0;
 	struct db_stmt *st = db_query(r->db,
 		"INSERT INTO items (kind, community_id, author_id, org_id, parent_id, title, body, language,"
-		" needed_by, created_at, activity_at) VALUES (?, ?, ?, (SELECT org_id FROM users WHERE id = ?),"
-		" ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		" needed_by, created_at, activity_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 		DB_ARGS(db_text(kind), community_id ? db_int(community_id) : db_null(), db_int(r->user->id),
-			db_int(r->user->id), parent_id ? db_int(parent_id) : db_null(), db_text(in->title),
+			org ? db_int(org) : db_null(), parent_id ? db_int(parent_id) : db_null(), db_text(in->title),
 			db_text(in->body), db_text(in->language), in->needed_by ? db_int(in->needed_by) : db_null(),
 			db_int(now), db_int(now)));
 	int64_t id = db_step(st) == DB_ROW ? db_int_col(st, 0) : 0;

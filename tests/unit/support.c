@@ -11,6 +11,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "core/text.h"
 #include "db/db.h"
 
 int db_fixture_setup(void **state)
@@ -108,6 +109,20 @@ void assert_safe_html(const char *html, const struct html_rules *rules)
 				check_href(v, end, rules);
 			p = end + 1;
 		}
+	}
+}
+
+void assert_renders_safely(char *(*render)(const char *text, size_t len), const char *const *units,
+			   size_t nunits, size_t times, const struct html_rules *rules)
+{
+	for (size_t i = 0; i < nunits; i++) {
+		size_t n;
+		char *s = repeat(units[i], times, &n);
+		char *got = render(s, n);
+		assert_true(utf8_valid(got, strlen(got)));
+		assert_safe_html(got, rules);
+		free(got);
+		free(s);
 	}
 }
 

@@ -36,6 +36,12 @@ struct html_rules {
  * '<' or '>' inside one, or contains "<script". */
 void assert_safe_html(const char *html, const struct html_rules *rules);
 
+/* Renders each unit repeated times with render (which returns a malloc'd
+ * string) and checks the result is valid UTF-8 and follows the rules:
+ * hostile repetition must neither crash nor break out of the markup. */
+void assert_renders_safely(char *(*render)(const char *text, size_t len), const char *const *units,
+			   size_t nunits, size_t times, const struct html_rules *rules);
+
 /* unit repeated times (malloc'd, NUL-terminated); *len is its length. */
 char *repeat(const char *unit, size_t times, size_t *len);
 

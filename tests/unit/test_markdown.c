@@ -471,15 +471,7 @@ static void test_deep_nesting(void **state)
 {
 	(void)state;
 	static const char *const units[] = {">", "[", "*", "> - ", "![", "[a](", "_*", "`", "(", "<", "&#"};
-	for (size_t i = 0; i < sizeof units / sizeof *units; i++) {
-		size_t n;
-		char *s = repeat(units[i], 100000, &n);
-		char *got = render_n(s, n);
-		assert_true(utf8_valid(got, strlen(got)));
-		assert_safe_html(got, &markdown_rules);
-		free(got);
-		free(s);
-	}
+	assert_renders_safely(render_n, units, sizeof units / sizeof *units, 100000, &markdown_rules);
 }
 
 static void test_long_line(void **state)
