@@ -8,6 +8,7 @@
 #include "config.h"
 #include "core/buf.h"
 #include "core/text.h"
+#include "db/copy.h"
 #include "db/db.h"
 #include "db/migrate.h"
 #include "http/assets.h"
@@ -21,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #ifndef KRING_VERSION
 #define KRING_VERSION "0.0.0"
@@ -29,7 +31,7 @@
 enum option_id {
 	OPT_DB = 1000, OPT_PORT, OPT_BIND, OPT_THREADS, OPT_MAX_BODY, OPT_TIMEOUT, OPT_SECURE,
 	OPT_PROXY, OPT_SITE_NAME, OPT_EMAIL, OPT_NAME, OPT_ADMIN, OPT_MODERATOR, OPT_PW_STDIN,
-	OPT_HELP, OPT_STATUS, OPT_DEMO,
+	OPT_HELP, OPT_STATUS, OPT_DEMO, OPT_FROM, OPT_TO,
 };
 
 static const struct option long_options[] = {
@@ -49,6 +51,8 @@ static const struct option long_options[] = {
 	{"password-stdin", no_argument, NULL, OPT_PW_STDIN},
 	{"status", no_argument, NULL, OPT_STATUS},
 	{"demo", no_argument, NULL, OPT_DEMO},
+	{"from", required_argument, NULL, OPT_FROM},
+	{"to", required_argument, NULL, OPT_TO},
 	{"help", no_argument, NULL, OPT_HELP},
 	{NULL, 0, NULL, 0},
 };
@@ -61,6 +65,8 @@ static const char usage_main[] =
 	"  migrate     apply database migrations\n"
 	"  user add    create an account\n"
 	"  import      load a community from a JSON Lines file\n"
+	"  backup      copy the SQLite database to a file while it is in use\n"
+	"  migrate-data  copy a whole community into another database\n"
 	"\n"
 	"  kring COMMAND --help   options of a command\n"
 	"  kring --version        the version\n";
@@ -68,7 +74,8 @@ static const char usage_main[] =
 static const char usage_serve[] =
 	"usage: kring serve [OPTIONS]\n"
 	"\n"
-	"  --db PATH           database file (KRING_DB, default data/kring.db)\n"
+	"  --db PATH|URL       database file, or postgres://user:password@host/name\n"
+	"                      (KRING_DB, default data/kring.db)\n"
 	"  --port N            port, 0 for any free one (KRING_PORT, default 8080)\n"
 	"  --bind ADDR         address to listen on (KRING_BIND, default 127.0.0.1)\n"
 	"  --threads N         worker threads (KRING_THREADS, default one per core)\n"
@@ -108,7 +115,27 @@ static const char usage_user_add[] =
 	"Creates an account. With --password-stdin the password is read from the first\n"
 	"line of standard input; without it a random password is made and printed.\n";
 
+static const char usage_backup[] =
+	"usage: kring backup FILE [--db PATH]\n"
+	"\n"
+	"Writes a consistent copy of the SQLite database to FILE, a new file, while\n"
+	"kring keeps serving (SQLite's online backup). Restore by stopping kring and\n"
+	"putting the copy in place of the database file. For PostgreSQL use pg_dump\n"
+	"(docs/operations.md).\n";
+
+static const char usage_migrate_data[] =
+	"usage: kring migrate-data --from PATH|URL --to PATH|URL\n"
+	"\n"
+	"Copies every table of one database into another, empty one: typically the\n"
+	"embedded SQLite file into PostgreSQL when a community outgrows one machine:\n"
+	"  kring migrate-data --from data/kring.db --to postgres://kring@db/kring\n"
+	"Both are migrated to this kring's schema first. The copy is one transaction\n"
+	"and is then checked table by table (row counts and checksums). Refuses when\n"
+	"the target already holds data. Stop kring (or keep it from writing) while\n"
+	"it runs: the source is locked against writes for the duration.\n";
+
 struct cli {
+	const char *from, *to;
 	const char *email, *name;
 	const char *role;
 	bool password_stdin, status, demo;
@@ -233,6 +260,8 @@ static int parse_options(int argc, char **argv, const char *usage, const int *al
 		case OPT_PW_STDIN: cli->password_stdin = true; break;
 		case OPT_STATUS: cli->status = true; break;
 		case OPT_DEMO: cli->demo = true; break;
+		case OPT_FROM: cli->from = optarg; break;
+		case OPT_TO: cli->to = optarg; break;
 		}
 	}
 	return 0;
@@ -403,6 +432,61 @@ static int cmd_import(int argc, char **argv)
 	return rc == 0 ? 0 : 1;
 }
 
+static int cmd_backup(int argc, char **argv)
+{
+	static const int allowed[] = {OPT_DB, 0};
+	struct cli cli = {0};
+	int rc = parse_options(argc, argv, usage_backup, allowed, &cli);
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	if (optind != argc - 1)
+		return usage_error(usage_backup, "give exactly one FILE%s", "");
+	const char *path = argv[optind];
+	if (db_url_is_postgres(config.db)) {
+		fprintf(stderr, "kring: back up PostgreSQL with pg_dump, for example\n"
+				"  pg_dump -Fc -f %s 'postgres://…'\n(see docs/operations.md)\n", path);
+		return 1;
+	}
+	if (access(path, F_OK) == 0) {
+		fprintf(stderr, "kring: %s exists; give a new file name\n", path);
+		return 1;
+	}
+	struct db *db = db_open_logged(config.db);
+	if (!db)
+		return 1;
+	char *err = NULL;
+	bool ok = db_backup(db, path, &err);
+	db_close(db);
+	if (!ok) {
+		fprintf(stderr, "kring: no backup made: %s\n", err);
+		free(err);
+		return 1;
+	}
+	printf("backed up %s to %s\n", config.db, path);
+	return 0;
+}
+
+static int cmd_migrate_data(int argc, char **argv)
+{
+	static const int allowed[] = {OPT_FROM, OPT_TO, 0};
+	struct cli cli = {0};
+	int rc = parse_options(argc, argv, usage_migrate_data, allowed, &cli);
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	if (optind < argc)
+		return usage_error(usage_migrate_data, "unexpected argument \"%s\"", argv[optind]);
+	if (!cli.from || !cli.to)
+		return usage_error(usage_migrate_data, "give both --from and --to%s", "");
+	if (strcmp(cli.from, cli.to) == 0)
+		return usage_error(usage_migrate_data, "--from and --to name the same database%s", "");
+	struct db *from = db_open_logged(cli.from);
+	struct db *to = from ? db_open_logged(cli.to) : NULL;
+	rc = to ? copy_database(from, to, stdout) : 1;
+	db_close(to);
+	db_close(from);
+	return rc;
+}
+
 static int cmd_user(int argc, char **argv)
 {
 	if (argc < 2 || strcmp(argv[1], "add") != 0) {
@@ -483,6 +567,10 @@ int main(int argc, char **argv)
 		return cmd_user(argc - 1, argv + 1);
 	if (strcmp(cmd, "import") == 0)
 		return cmd_import(argc - 1, argv + 1);
+	if (strcmp(cmd, "backup") == 0)
+		return cmd_backup(argc - 1, argv + 1);
+	if (strcmp(cmd, "migrate-data") == 0)
+		return cmd_migrate_data(argc - 1, argv + 1);
 	fprintf(stderr, "kring: unknown command \"%s\"\n\n%s", cmd, usage_main);
 	return 2;
 }

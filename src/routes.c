@@ -15,7 +15,7 @@
 
 const struct route routes[] = {
 	{"GET", "/", home_page, 0, "home", "cursor"},
-	{"GET", "/healthz", home_healthz, 0, NULL, ""},
+	{"GET", "/healthz", home_healthz, ROUTE_JSON, NULL, ""},
 	{"GET", "/me", home_me, ROUTE_AUTH, NULL, ""},
 
 	{"GET", "/signup", accounts_signup_form, 0, "signup", ""},
@@ -74,7 +74,8 @@ const struct route routes[] = {
 	{"GET", "/admin/users", admin_users, ROUTE_ADMIN, "admin_users", ""},
 	{"POST", "/admin/users/{id}/role", admin_set_role, ROUTE_ADMIN, "admin_users", "role"},
 	{"GET", "/admin/settings", admin_settings, ROUTE_ADMIN, "admin_settings", "saved"},
-	{"POST", "/admin/settings", admin_save_settings, ROUTE_ADMIN, "admin_settings", "community_creation"},
+	{"POST", "/admin/settings", admin_save_settings, ROUTE_ADMIN, "admin_settings",
+	 "community_creation,webhook_url,new_webhook_secret:bool"},
 
 	/* organisations and people */
 	{"GET", "/orgs", orgs_list, 0, "orgs", ""},

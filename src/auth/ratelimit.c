@@ -37,3 +37,12 @@ void ratelimit_clear(struct db *db, const char *key)
 {
 	db_exec(db, "DELETE FROM rate_limits WHERE key = ?", DB_ARGS(db_text(key)));
 }
+
+int64_t ratelimit_purge(struct db *db, int64_t now)
+{
+	/* A window that started longer ago than any window lasts has ended, and
+	 * a missing counter is the same as an ended one: ratelimit_take starts
+	 * a new window either way. */
+	return db_exec(db, "DELETE FROM rate_limits WHERE window_start <= ?",
+		       DB_ARGS(db_int(now - RATELIMIT_MAX_WINDOW)));
+}

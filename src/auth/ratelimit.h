@@ -7,6 +7,9 @@
 
 struct db;
 
+/* The longest window a caller may use. */
+#define RATELIMIT_MAX_WINDOW (24 * 3600)
+
 /* Counts one attempt under key, in one atomic statement, and returns 0 when
  * it is within limit for the current window of window_s seconds, else the
  * seconds until the window ends. Counting before the attempt is checked
@@ -15,5 +18,8 @@ int ratelimit_take(struct db *db, const char *key, int limit, int window_s, int6
 /* Gives back one attempt that turned out not to count (a good sign-in). */
 void ratelimit_refund(struct db *db, const char *key);
 void ratelimit_clear(struct db *db, const char *key);
+/* Deletes the counters whose window ended long ago (maintenance); returns
+ * how many, or -1 on a database error. */
+int64_t ratelimit_purge(struct db *db, int64_t now);
 
 #endif

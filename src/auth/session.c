@@ -112,3 +112,9 @@ json_t *session_list(struct req *r)
 	db_done(st);
 	return list;
 }
+
+int64_t session_purge_expired(struct db *db, int64_t now)
+{
+	/* session_resume takes only sessions that expire after now. */
+	return db_exec(db, "DELETE FROM sessions WHERE expires_at <= ?", DB_ARGS(db_int(now)));
+}

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct db;
 struct req;
 
 #define SESSION_COOKIE "kring_session"
@@ -28,5 +29,8 @@ void session_end_all(struct req *r, int64_t user_id);
 /* The signed-in member's sessions, most recently used first, marking the
  * current one. */
 json_t *session_list(struct req *r);
+/* Deletes the sessions that expired by now (maintenance); returns how many,
+ * or -1 on a database error. */
+int64_t session_purge_expired(struct db *db, int64_t now);
 
 #endif

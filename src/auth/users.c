@@ -105,7 +105,8 @@ struct user *users_get(struct db *db, struct arena *a, int64_t id)
 int64_t users_find_login(struct db *db, struct arena *a, const char *login, char **hash)
 {
 	struct db_stmt *st = db_query(db,
-		"SELECT id, password_hash FROM users WHERE (handle = ? OR email = ?) AND status = 'active'",
+		"SELECT id, password_hash FROM users"
+		" WHERE (handle = lower(?) OR lower(email) = lower(?)) AND status = 'active'",
 		DB_ARGS(db_text(login), db_text(login)));
 	int64_t id = 0;
 	if (db_step(st) == DB_ROW) {
@@ -196,7 +197,7 @@ static void profile_from_row(struct db_stmt *st, struct arena *a, struct profile
 bool users_profile(struct db *db, struct arena *a, const char *handle, struct profile *out)
 {
 	struct db_stmt *st = db_query(db, "SELECT " PROFILE_COLUMNS " FROM users "
-					  "WHERE handle = ? AND status = 'active'",
+					  "WHERE handle = lower(?) AND status = 'active'",
 				      DB_ARGS(db_text(handle)));
 	bool found = db_step(st) == DB_ROW;
 	if (found)

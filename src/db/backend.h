@@ -10,6 +10,9 @@
 struct db {
 	const struct db_backend *backend;
 	bool in_transaction;
+	/* Set by the backend when the connection broke; cleared once it is
+	 * re-established by db_available. */
+	bool connection_lost;
 	struct db_stmt *handed_out; /* statements not yet given back */
 	struct db_stmt *cache[DB_CACHE_BUCKETS];
 };
@@ -24,5 +27,6 @@ struct db_stmt {
 };
 
 extern const struct db_backend db_sqlite_backend;
+extern const struct db_backend db_postgres_backend;
 
 #endif

@@ -5,13 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+bool db_url_is_postgres(const char *url)
+{
+	return strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0;
+}
+
 struct db *db_open(const char *url, char **err)
 {
-	const struct db_backend *backend = &db_sqlite_backend;
-	if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0) {
-		*err = strdup("PostgreSQL is not built into this kring");
-		return NULL;
-	}
+	const struct db_backend *backend = db_url_is_postgres(url) ? &db_postgres_backend : &db_sqlite_backend;
 	struct db *db = backend->open(url, err);
 	if (db)
 		db->backend = backend;
@@ -23,10 +24,56 @@ struct db *db_open_logged(const char *url)
 	char *err = NULL;
 	struct db *db = db_open(url, &err);
 	if (!db) {
-		fprintf(stderr, "kring: cannot open the database: %s\n", err);
+		char *shown = db_url_redacted(url);
+		fprintf(stderr, "kring: cannot open the database %s: %s\n", shown, err);
+		free(shown);
 		free(err);
 	}
 	return db;
+}
+
+/* Blanks the value of "password=" in a connection string's query. */
+static void redact_password_parameter(char *url)
+{
+	char *q = strchr(url, '?');
+	for (char *p = q; p && (p = strstr(p, "password=")); ) {
+		if (p[-1] != '?' && p[-1] != '&') {
+			p++;
+			continue;
+		}
+		p += strlen("password=");
+		size_t len = strcspn(p, "&");
+		memmove(p + 3, p + len, strlen(p + len) + 1);
+		memcpy(p, "***", 3);
+	}
+}
+
+char *db_url_redacted(const char *url)
+{
+	if (!db_url_is_postgres(url))
+		return strdup(url);
+	/* postgres://user:password@host/…?password=… */
+	size_t len = strlen(url) + 8;
+	char *shown = malloc(len);
+	const char *creds = strstr(url, "://") + 3;
+	const char *at = strchr(creds, '@');
+	const char *colon = strchr(creds, ':');
+	if (at && colon && colon < at)
+		snprintf(shown, len, "%.*s:***%s", (int)(colon - url), url, at);
+	else
+		snprintf(shown, len, "%s", url);
+	redact_password_parameter(shown);
+	return shown;
+}
+
+bool db_available(struct db *db)
+{
+	return db->backend->available(db);
+}
+
+bool db_connection_lost(struct db *db)
+{
+	return db->connection_lost;
 }
 
 void db_close(struct db *db)
@@ -104,6 +151,8 @@ int db_step(struct db_stmt *st)
 int64_t db_int_col(struct db_stmt *st, int col) { return st->db->backend->int_col(st, col); }
 const char *db_text_col(struct db_stmt *st, int col) { return st->db->backend->text_col(st, col); }
 bool db_null_col(struct db_stmt *st, int col) { return st->db->backend->null_col(st, col); }
+int db_col_count(struct db_stmt *st) { return st->db->backend->col_count(st); }
+const char *db_col_name(struct db_stmt *st, int col) { return st->db->backend->col_name(st, col); }
 
 void db_done(struct db_stmt *st)
 {
@@ -152,8 +201,7 @@ bool db_begin(struct db *db)
 {
 	if (db->in_transaction)
 		return false;
-	const char *sql = strcmp(db->backend->name, "sqlite") == 0 ? "BEGIN IMMEDIATE" : "BEGIN";
-	if (db_exec(db, sql, DB_NOARGS) < 0)
+	if (!db->backend->begin(db))
 		return false;
 	db->in_transaction = true;
 	return true;
@@ -183,6 +231,18 @@ bool db_in_transaction(struct db *db) { return db->in_transaction; }
 bool db_exec_script(struct db *db, const char *sql) { return db->backend->exec_script(db, sql); }
 const char *db_errmsg(struct db *db) { return db->backend->errmsg(db); }
 bool db_unique_violation(struct db *db) { return db->backend->is_unique_violation(db); }
+const char *db_skip_locked(struct db *db) { return db->backend->skip_locked; }
+bool db_sync_ids(struct db *db, const char *table) { return db->backend->sync_ids(db, table); }
+bool db_defer_constraints(struct db *db) { return db_exec(db, db->backend->defer_constraints, DB_NOARGS) >= 0; }
+
+bool db_backup(struct db *db, const char *path, char **err)
+{
+	if (!db->backend->backup) {
+		*err = strdup("this database has its own backup tools: use pg_dump (see docs/operations.md)");
+		return false;
+	}
+	return db->backend->backup(db, path, err);
+}
 
 int db_open_statements(struct db *db)
 {

@@ -53,19 +53,48 @@ struct db_backend {
 	/* Rows changed by the statement just stepped; 0 for reads. */
 	int64_t (*changes)(struct db_stmt *st);
 	bool (*exec_script)(struct db *db, const char *sql);
+	/* Opens a write transaction that holds the write lock. */
+	bool (*begin)(struct db *db);
+	/* Whether the connection is usable, re-establishing a lost one. */
+	bool (*available)(struct db *db);
 	const char *(*errmsg)(struct db *db);
+	int (*col_count)(struct db_stmt *st);
+	const char *(*col_name)(struct db_stmt *st, int col);
+	/* Copies the live database to a new file (SQLite's online backup);
+	 * NULL where the engine has its own tools (pg_dump). */
+	bool (*backup)(struct db *db, const char *path, char **err);
+	/* After rows were inserted with explicit ids into a table keyed by an
+	 * id column: the next generated id must come after them. */
+	bool (*sync_ids)(struct db *db, const char *table);
+	/* Inside a transaction: foreign keys are checked at commit. */
+	const char *defer_constraints;
+	/* Appended to a SELECT that claims rows for work (jobs): other
+	 * connections skip the claimed rows instead of waiting. Empty where
+	 * writers take turns anyway (SQLite). */
+	const char *skip_locked;
 	/* SQL error code class: unique-constraint violations are the one class
 	 * feature code reacts to. */
 	bool (*is_unique_violation)(struct db *db);
 };
 
-/* Opens a connection for the database named by url: a file path (SQLite).
+/* Opens a connection for the database named by url: postgres:// or
+ * postgresql:// (PostgreSQL), otherwise a file path (SQLite).
  * On failure returns NULL and sets *err to a malloc'd message. */
 struct db *db_open(const char *url, char **err);
+bool db_url_is_postgres(const char *url);
 /* db_open that prints why on standard error when it fails. */
 struct db *db_open_logged(const char *url);
 void db_close(struct db *db);
 const char *db_backend_name(struct db *db);
+/* The url with any password replaced by "***", for logs; malloc'd. */
+char *db_url_redacted(const char *url);
+
+/* Whether the connection can be used, re-establishing it (a few tries, a
+ * fraction of a second) when it was lost. */
+bool db_available(struct db *db);
+/* Whether the connection broke since it was last available: what the
+ * current request did may not have reached the database. */
+bool db_connection_lost(struct db *db);
 
 /* Prepares (from the connection's statement cache when possible), binds and
  * returns the statement, or NULL on error (logged). Every statement returned
@@ -76,6 +105,9 @@ int64_t db_int_col(struct db_stmt *st, int col);
 /* Valid until the next db_step or db_done on st; NULL for SQL NULL. */
 const char *db_text_col(struct db_stmt *st, int col);
 bool db_null_col(struct db_stmt *st, int col);
+/* The result's columns; valid once db_step returned a row. */
+int db_col_count(struct db_stmt *st);
+const char *db_col_name(struct db_stmt *st, int col);
 void db_done(struct db_stmt *st);
 
 /* One-shot helpers. db_exec returns rows changed or -1; db_scalar_int the
@@ -96,6 +128,14 @@ bool db_in_transaction(struct db *db);
 bool db_exec_script(struct db *db, const char *sql);
 const char *db_errmsg(struct db *db);
 bool db_unique_violation(struct db *db);
+/* Writes a consistent copy of the database to the new file path while it
+ * stays in use. False with *err (malloc'd) when it cannot, or when the
+ * backend has no such copy (PostgreSQL: use pg_dump). */
+bool db_backup(struct db *db, const char *path, char **err);
+bool db_sync_ids(struct db *db, const char *table);
+bool db_defer_constraints(struct db *db);
+/* " FOR UPDATE SKIP LOCKED" or "": see db_backend.skip_locked. */
+const char *db_skip_locked(struct db *db);
 
 /* Statements handed out and not yet given back; the request layer finishes
  * them and rolls back an open transaction when a request ends. */

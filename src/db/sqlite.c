@@ -5,7 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 struct sqlite_db {
 	struct db base;
@@ -156,6 +158,92 @@ static bool sqlite_exec_script(struct db *db, const char *sql)
 	return true;
 }
 
+static int sqlite_col_count(struct db_stmt *st)
+{
+	return sqlite3_column_count(SST(st)->handle);
+}
+
+static const char *sqlite_col_name(struct db_stmt *st, int col)
+{
+	return sqlite3_column_name(SST(st)->handle, col);
+}
+
+static char *error_for(const char *path, const char *msg)
+{
+	size_t len = strlen(path) + strlen(msg) + 3;
+	char *err = malloc(len);
+	snprintf(err, len, "%s: %s", path, msg);
+	return err;
+}
+
+/* Copies a few hundred pages at a time and lets writers in between, so a
+ * busy site keeps working; a write in between makes SQLite restart the copy
+ * of what changed. The copy is written beside the target and renamed, so a
+ * failed backup never leaves a half file under the name asked for. */
+static bool sqlite_backup(struct db *db, const char *path, char **err)
+{
+	char tmp[4096];
+	if (snprintf(tmp, sizeof(tmp), "%s.partial", path) >= (int)sizeof(tmp)) {
+		*err = strdup("the file name is too long");
+		return false;
+	}
+	unlink(tmp);
+	sqlite3 *dest = NULL;
+	if (sqlite3_open_v2(tmp, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+		*err = error_for(tmp, dest ? sqlite3_errmsg(dest) : "cannot create");
+		sqlite3_close(dest);
+		return false;
+	}
+	sqlite3_backup *b = sqlite3_backup_init(dest, "main", SDB(db)->handle, "main");
+	int rc = SQLITE_OK;
+	if (b) {
+		do {
+			rc = sqlite3_backup_step(b, 256);
+			if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+				sqlite3_sleep(20);
+		} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+		sqlite3_backup_finish(b);
+	}
+	bool ok = b && rc == SQLITE_DONE && sqlite3_errcode(dest) == SQLITE_OK;
+	if (!ok)
+		*err = error_for(path, sqlite3_errmsg(dest));
+	/* A backup is only worth keeping if it reads back whole. */
+	if (ok && sqlite3_exec(dest, "PRAGMA quick_check", NULL, NULL, NULL) != SQLITE_OK) {
+		*err = error_for(path, "the copy does not pass SQLite's check");
+		ok = false;
+	}
+	sqlite3_close(dest);
+	if (ok && rename(tmp, path) != 0) {
+		*err = error_for(path, strerror(errno));
+		ok = false;
+	}
+	if (!ok)
+		unlink(tmp);
+	return ok;
+}
+
+/* INTEGER PRIMARY KEY continues after the largest id by itself. */
+static bool sqlite_sync_ids(struct db *db, const char *table)
+{
+	(void)db;
+	(void)table;
+	return true;
+}
+
+/* BEGIN IMMEDIATE takes the write lock now rather than at the first write,
+ * so a transaction never fails half-way because another connection wrote. */
+static bool sqlite_begin(struct db *db)
+{
+	return db_exec(db, "BEGIN IMMEDIATE", DB_NOARGS) >= 0;
+}
+
+/* A file is always there. */
+static bool sqlite_available(struct db *db)
+{
+	(void)db;
+	return true;
+}
+
 static const char *sqlite_errmsg(struct db *db)
 {
 	return sqlite3_errmsg(SDB(db)->handle);
@@ -180,6 +268,14 @@ const struct db_backend db_sqlite_backend = {
 	.done = sqlite_done,
 	.changes = sqlite_changes,
 	.exec_script = sqlite_exec_script,
+	.col_count = sqlite_col_count,
+	.col_name = sqlite_col_name,
+	.backup = sqlite_backup,
+	.sync_ids = sqlite_sync_ids,
+	.begin = sqlite_begin,
+	.available = sqlite_available,
+	.defer_constraints = "PRAGMA defer_foreign_keys = ON",
+	.skip_locked = "",
 	.errmsg = sqlite_errmsg,
 	.is_unique_violation = sqlite_is_unique_violation,
 };

@@ -1,15 +1,21 @@
-/* admin: the site's accounts and their roles. */
+/* admin: the site's accounts and their roles, and the site settings (the
+ * settings table), the webhook's among them. */
 #include "features/features.h"
 
 #include "auth/users.h"
+#include "core/text.h"
 #include "db/db.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
+#include "jobs/jobs.h"
+#include "jobs/webhook.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define ADMIN_LIST_LIMIT 500
+#define DELIVERIES_SHOWN 10
 
 static const char *const roles[] = {"member", "moderator", "admin"};
 static const char *const role_labels[] = {N_("Member"), N_("Moderator"), N_("Admin")};
@@ -70,6 +76,46 @@ bool admin_setting_is(struct db *db, const char *key, const char *value)
 			 DB_ARGS(db_text(key), db_text(value)));
 }
 
+const char *admin_setting_get(struct db *db, struct arena *a, const char *key)
+{
+	struct db_stmt *st = db_query(db, "SELECT value FROM settings WHERE key = ?", DB_ARGS(db_text(key)));
+	const char *value = db_step(st) == DB_ROW ? arena_strdup(a, db_text_col(st, 0)) : NULL;
+	db_done(st);
+	return value;
+}
+
+/* Stores a setting, or removes it when value is NULL. */
+static bool setting_set(struct db *db, const char *key, const char *value)
+{
+	if (!value)
+		return db_exec(db, "DELETE FROM settings WHERE key = ?", DB_ARGS(db_text(key))) >= 0;
+	return db_exec(db, "INSERT INTO settings (key, value) VALUES (?, ?)"
+			   " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+		       DB_ARGS(db_text(key), db_text(value))) >= 0;
+}
+
+static const char *const delivery_states[][2] = {
+	{"queued", N_("Waiting")}, {"running", N_("Sending")}, {"retrying", N_("Will try again")},
+	{"done", N_("Delivered")}, {"failed", N_("Failed")},
+};
+
+/* The webhook's address, its secret and its latest deliveries. */
+static json_t *webhook_model(struct req *r)
+{
+	const char *url = admin_setting_get(r->db, &r->arena, WEBHOOK_URL_SETTING);
+	const char *secret = url ? admin_setting_get(r->db, &r->arena, WEBHOOK_SECRET_SETTING) : NULL;
+	json_t *deliveries = jobs_recent(r->db, "webhook", DELIVERIES_SHOWN, time(NULL));
+	size_t i;
+	json_t *d;
+	json_array_foreach(deliveries, i, d) {
+		const char *state = json_string_value(json_object_get(d, "state"));
+		for (size_t k = 0; k < sizeof(delivery_states) / sizeof(delivery_states[0]); k++)
+			if (strcmp(state, delivery_states[k][0]) == 0)
+				json_object_set_new(d, "state_label", json_string(tr(r, delivery_states[k][1])));
+	}
+	return json_pack("{s:s, s:s?, s:o}", "url", url ? url : "", "secret", secret, "deliveries", deliveries);
+}
+
 json_t *admin_settings(struct req *r)
 {
 	json_t *list = json_array();
@@ -86,28 +132,69 @@ json_t *admin_settings(struct req *r)
 		json_array_append_new(list, json_pack("{s:s, s:s, s:o}", "key", site_settings[i].key,
 						      "label", tr(r, site_settings[i].label), "options", options));
 	}
-	return json_pack("{s:s, s:o, s:b}", "title", tr(r, N_("Site settings")), "items", list,
-			 "saved", req_query(r, "saved") != NULL);
+	json_t *webhook = webhook_model(r);
+	return json_pack("{s:s, s:o, s:b, s:o, s:{s:O}}", "title", tr(r, N_("Site settings")), "items", list,
+			 "saved", req_query(r, "saved") != NULL, "webhook", webhook,
+			 "values", "webhook_url", json_object_get(webhook, "url"));
+}
+
+static bool is_yes(const char *value)
+{
+	return value && strcmp(value, "false") != 0 && strcmp(value, "0") != 0 && *value;
+}
+
+/* Stores the webhook's address: an address has a secret, no address none. */
+static bool save_webhook(struct req *r, const char *url, bool new_secret)
+{
+	if (!*url)
+		return setting_set(r->db, WEBHOOK_URL_SETTING, NULL) && setting_set(r->db, WEBHOOK_SECRET_SETTING, NULL);
+	if (!setting_set(r->db, WEBHOOK_URL_SETTING, url))
+		return false;
+	if (!new_secret && admin_setting_get(r->db, &r->arena, WEBHOOK_SECRET_SETTING))
+		return true;
+	char secret[WEBHOOK_SECRET_CHARS + 1];
+	webhook_new_secret(secret);
+	return setting_set(r->db, WEBHOOK_SECRET_SETTING, secret);
 }
 
 json_t *admin_save_settings(struct req *r)
 {
+	/* Everything is checked before anything is stored. */
 	for (size_t i = 0; i < sizeof(site_settings) / sizeof(site_settings[0]); i++) {
 		const char *value = req_param(r, site_settings[i].key);
-		if (!value)
-			continue;
-		bool known = false;
-		for (int v = 0; site_settings[i].values[v]; v++)
+		bool known = !value;
+		for (int v = 0; value && site_settings[i].values[v]; v++)
 			known |= strcmp(value, site_settings[i].values[v]) == 0;
 		if (!known) {
 			req_fail(r, 422, "invalid", N_("Choose one of the values offered."));
 			r->error.field = site_settings[i].key;
 			return NULL;
 		}
-		db_exec(r->db, "INSERT INTO settings (key, value) VALUES (?, ?)"
-			       " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-			DB_ARGS(db_text(site_settings[i].key), db_text(value)));
 	}
-	json_t *saved = admin_settings(r);
-	return req_done(r, 200, "/admin/settings?saved=1", saved);
+	const char *typed = req_param(r, "webhook_url");
+	const char *url = typed ? text_trim(arena_strdup(&r->arena, typed)) : NULL;
+	const char *problem = url && *url ? webhook_url_problem(url) : NULL;
+	if (problem) {
+		json_t *model = admin_settings(r);
+		json_object_set_new(json_object_get(model, "values"), "webhook_url", json_string(typed));
+		req_field_error(r, model, "webhook_url", problem);
+		return req_invalid(r, model);
+	}
+	bool new_secret = is_yes(req_param(r, "new_webhook_secret"));
+	if (!url && new_secret)
+		url = admin_setting_get(r->db, &r->arena, WEBHOOK_URL_SETTING);
+
+	bool ok = db_begin(r->db);
+	for (size_t i = 0; ok && i < sizeof(site_settings) / sizeof(site_settings[0]); i++) {
+		const char *value = req_param(r, site_settings[i].key);
+		if (value)
+			ok = setting_set(r->db, site_settings[i].key, value);
+	}
+	if (ok && url)
+		ok = save_webhook(r, url, new_secret);
+	if (!ok || !db_commit(r->db)) {
+		db_rollback(r->db);
+		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+	}
+	return req_done(r, 200, "/admin/settings?saved=1", admin_settings(r));
 }

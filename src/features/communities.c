@@ -153,7 +153,7 @@ static json_t *people_with_role(struct req *r, int64_t community_id, const char 
 	json_t *list = json_array();
 	struct db_stmt *st = db_query(r->db,
 		"SELECT u.handle, u.name, m.role, m.created_at FROM memberships m JOIN users u ON u.id = m.user_id"
-		" WHERE m.community_id = ? AND m.state = ? AND (? IS NULL OR m.role = ?) ORDER BY u.name LIMIT ?",
+		" WHERE m.community_id = ? AND m.state = ? AND (CAST(? AS TEXT) IS NULL OR m.role = ?) ORDER BY u.name LIMIT ?",
 		DB_ARGS(db_int(community_id), db_text(state), db_text(role), db_text(role), db_int(limit)));
 	while (db_step(st) == DB_ROW)
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:b, s:I}", "handle", db_text_col(st, 0),

@@ -35,8 +35,11 @@ json_t *admin_users(struct req *r);
 json_t *admin_set_role(struct req *r);
 json_t *admin_settings(struct req *r);
 json_t *admin_save_settings(struct req *r);
+struct arena;
 struct db;
 /* Whether the site setting key has the value. */
 bool admin_setting_is(struct db *db, const char *key, const char *value);
+/* The value of the site setting key (in the arena), or NULL when unset. */
+const char *admin_setting_get(struct db *db, struct arena *a, const char *key);
 
 #endif

@@ -13,6 +13,7 @@
 #include "features/tags.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
+#include "jobs/webhook.h"
 #include "render/markdown.h"
 #include "render/render.h"
 
@@ -501,10 +502,12 @@ static bool add_revision(struct req *r, int64_t item_id, const struct item_input
 	return ok;
 }
 
-/* Stores a new item and its first revision in one transaction; 0 on error. */
-static int64_t items_insert(struct req *r, const char *kind, int64_t community_id, int64_t parent_id,
-		     const struct item_input *in)
+/* Stores a new item (in community c, or on the author's profile when c is
+ * NULL) and its first revision in one transaction; 0 on error. */
+static int64_t items_insert(struct req *r, const char *kind, const struct community_access *c, int64_t parent_id,
+			    const struct item_input *in)
 {
+	int64_t community_id = c ? c->id : 0;
 	int64_t now = time(NULL);
 	/* An item keeps the organisation its author was with when sharing it. */
 	struct profile author;
@@ -523,6 +526,9 @@ static int64_t items_insert(struct req *r, const char *kind, int64_t community_i
 	if (!id || !tags_set_for_item(r->db, id, in->tags, in->ntags) || !add_revision(r, id, in, now) ||
 	    (parent_id && db_exec(r->db, "UPDATE items SET answer_count = answer_count + 1, activity_at = ?"
 					 " WHERE id = ?", DB_ARGS(db_int(now), db_int(parent_id))) != 1) ||
+	    /* What anyone may read goes out to the site's webhook, queued in
+	     * this transaction: sent if and only if the item is stored. */
+	    (c && strcmp(c->visibility, "public") == 0 && !webhook_item_created(r->db, id)) ||
 	    !db_commit(r->db)) {
 		db_rollback(r->db);
 		return 0;
@@ -533,7 +539,7 @@ static int64_t items_insert(struct req *r, const char *kind, int64_t community_i
 int64_t items_insert_answer(struct req *r, const struct item *question, const char *body)
 {
 	struct item_input in = {.title = "", .body = body, .language = question->language};
-	return items_insert(r, "answer", question->community_id, question->id, &in);
+	return items_insert(r, "answer", question->in_community ? &question->access : NULL, question->id, &in);
 }
 
 static const char *const creatable_kinds[] = {"question", "update", NULL};
@@ -619,7 +625,7 @@ static json_t *create_item(struct req *r, const struct community_access *c)
 	read_item_input(r, model, kind, c ? c->language : i18n_locale_code(r->locale), NULL, &in);
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
-	int64_t id = items_insert(r, kind, c ? c->id : 0, 0, &in);
+	int64_t id = items_insert(r, kind, c, 0, &in);
 	json_decref(model);
 	if (!id)
 		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));

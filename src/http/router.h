@@ -14,6 +14,7 @@ enum route_flags {
 	ROUTE_AUTH = 1 << 0,      /* a signed-in member */
 	ROUTE_MODERATOR = 1 << 1, /* a moderator or an admin */
 	ROUTE_ADMIN = 1 << 2,     /* an admin */
+	ROUTE_JSON = 1 << 3,      /* answers JSON only (for monitors) */
 };
 
 struct route {

@@ -17,6 +17,7 @@
 #include "http/router.h"
 #include "http/static.h"
 #include "i18n/i18n.h"
+#include "jobs/jobs.h"
 #include "render/render.h"
 #include "render/template.h"
 
@@ -318,6 +319,18 @@ static bool role_allows(const struct route *route, const struct user *u)
 	return true;
 }
 
+static void fail_unavailable(struct req *r)
+{
+	if (r->error.fields) {
+		json_decref(r->error.fields);
+		r->error.fields = NULL;
+	}
+	r->nheaders = 0;
+	r->content_type = NULL;
+	req_fail(r, 503, "unavailable", N_("The database is not available. Try again shortly."));
+	req_add_header(r, "Retry-After", "5");
+}
+
 static void dispatch(struct req *r)
 {
 	r->locale = i18n_negotiate(req_header(r, MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
@@ -347,14 +360,15 @@ static void dispatch(struct req *r)
 	}
 	r->route = m.route;
 	r->template = m.route->template;
+	r->api |= (m.route->flags & ROUTE_JSON) != 0;
 	for (int i = 0; i < m.nparams; i++)
 		params_add(&r->arena, &r->path_params,
 			   arena_strndup(&r->arena, m.params[i].name, m.params[i].name_len),
 			   arena_strndup(&r->arena, m.params[i].value, m.params[i].value_len));
 
 	r->db = server_thread_db();
-	if (!r->db) {
-		req_fail(r, 503, "unavailable", N_("The database is not available. Try again shortly."));
+	if (!r->db || !db_available(r->db)) {
+		fail_unavailable(r);
 		return;
 	}
 	identify(r);
@@ -409,6 +423,14 @@ static void dispatch(struct req *r)
 
 	r->model = m.route->handler(r);
 	db_release_all(r->db);
+	/* Whatever the handler made of a broken connection, the person is told
+	 * plainly that nothing may have been saved. */
+	if (db_connection_lost(r->db)) {
+		json_decref(r->model);
+		r->model = NULL;
+		r->redirect = NULL;
+		fail_unavailable(r);
+	}
 }
 
 /* ---- answering --------------------------------------------------------- */
@@ -610,9 +632,17 @@ int server_run(void)
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	int port = info ? info->port : config.port;
+	char *shown_db = db_url_redacted(config.db);
 	fprintf(stderr, "kring: listening on http://%s%s%s:%d (%s, %u threads)\n",
 		family == AF_INET6 ? "[" : "", config.bind, family == AF_INET6 ? "]" : "", port,
-		config.db, threads);
+		shown_db, threads);
+	free(shown_db);
+	/* After the signal mask, which the worker thread inherits. */
+	if (!jobs_start(config.db)) {
+		MHD_stop_daemon(d);
+		close_all_dbs();
+		return 1;
+	}
 
 	int sig = 0;
 	sigwait(&stop, &sig);
@@ -630,6 +660,7 @@ int server_run(void)
 		usleep(50 * 1000);
 	}
 	MHD_stop_daemon(d);
+	jobs_stop();
 	close_all_dbs();
 	tmpl_free_all();
 	fprintf(stderr, "kring: stopped\n");

@@ -398,9 +398,10 @@ static bool import_answer(struct importer *im, json_t *o)
 	db_exec(im->db, "UPDATE items SET language = (SELECT language FROM items WHERE id = ?) WHERE id = ?",
 		DB_ARGS(db_int(question), db_int(id)));
 	bool accepted = json_is_true(json_object_get(o, "accepted"));
-	db_exec(im->db, "UPDATE items SET answer_count = answer_count + 1, activity_at = MAX(activity_at, ?),"
-			" accepted_answer_id = CASE WHEN ? THEN ? ELSE accepted_answer_id END WHERE id = ?",
-		DB_ARGS(db_int(at), db_int(accepted), db_int(id), db_int(question)));
+	db_exec(im->db, "UPDATE items SET answer_count = answer_count + 1,"
+			" activity_at = CASE WHEN activity_at > ? THEN activity_at ELSE ? END,"
+			" accepted_answer_id = CASE WHEN ? = 1 THEN ? ELSE accepted_answer_id END WHERE id = ?",
+		DB_ARGS(db_int(at), db_int(at), db_int(accepted), db_int(id), db_int(question)));
 	names_put(&im->refs, ref, id);
 	im->counts->answers++;
 	return true;
@@ -436,8 +437,8 @@ static bool import_comment(struct importer *im, json_t *o)
 	db_exec(im->db, "INSERT INTO comments (item_id, author_id, body, created_at) VALUES (?, ?, ?, ?)",
 		DB_ARGS(db_int(item), db_int(author), db_text(body), db_int(at)));
 	db_exec(im->db, "UPDATE items SET comment_count = comment_count + CASE WHEN id = ? THEN 1 ELSE 0 END,"
-			" activity_at = MAX(activity_at, ?) WHERE id IN (?, ?)",
-		DB_ARGS(db_int(item), db_int(at), db_int(item), db_int(parent ? parent : item)));
+			" activity_at = CASE WHEN activity_at > ? THEN activity_at ELSE ? END WHERE id IN (?, ?)",
+		DB_ARGS(db_int(item), db_int(at), db_int(at), db_int(item), db_int(parent ? parent : item)));
 	im->counts->comments++;
 	return true;
 }

@@ -199,16 +199,104 @@ static int remove_entry(const char *path, const struct stat *sb, int flag, struc
 	return 0;
 }
 
-void server_cleanup(struct server *s)
+static bool keep_files(void)
 {
-	if (!s->dir[0])
-		return;
 	const char *keep = getenv("KRING_TEST_KEEP");
-	if (keep && *keep && strcmp(keep, "0") != 0)
+	return keep && *keep && strcmp(keep, "0") != 0;
+}
+
+bool harness_on_postgres(void)
+{
+	const char *base = getenv("KRING_TEST_PG");
+	return base && *base;
+}
+
+/* The base URL of KRING_TEST_PG with the database name put after it. */
+static int pg_url(char *out, size_t size, const char *dbname)
+{
+	const char *base = getenv("KRING_TEST_PG");
+	size_t n = strlen(base);
+	while (n > 0 && base[n - 1] == '/')
+		n--;
+	int len = snprintf(out, size, "%.*s/%s", (int)n, base, dbname);
+	if (len < 0 || (size_t)len >= size) {
+		fprintf(stderr, "harness: KRING_TEST_PG=%s is too long\n", base);
+		return -1;
+	}
+	return 0;
+}
+
+/* Runs one SQL command with psql on the cluster's postgres database; psql
+ * prints any error. Returns 0 on success. A client program instead of libpq,
+ * so that the harness links only what the tests need. */
+static int psql(const char *sql)
+{
+	char url[512];
+	if (pg_url(url, sizeof url, "postgres") != 0)
+		return -1;
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "harness: fork: %s\n", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDWR);
+		if (devnull >= 0) {
+			dup2(devnull, 0);
+			dup2(devnull, 1);
+		}
+		execlp("psql", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql,
+		       (char *)NULL);
+		dprintf(2, "harness: exec psql: %s\n", strerror(errno));
+		_exit(127);
+	}
+	int status;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	fprintf(stderr, "harness: psql -d %s -c \"%s\" failed\n", url, sql);
+	return -1;
+}
+
+/* A database of the server's own, named uniquely among the test programs
+ * that share the cluster; s->db becomes its URL. */
+static int pg_create(struct server *s)
+{
+	static unsigned counter;
+	char name[64], sql[128];
+	snprintf(name, sizeof name, "kring_t_%ld_%u", (long)getpid(), ++counter);
+	if (pg_url(s->db, sizeof s->db, name) != 0)
+		return -1;
+	snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+	if (psql(sql) != 0)
+		return -1;
+	snprintf(s->pg_name, sizeof s->pg_name, "%s", name);
+	return 0;
+}
+
+int server_cleanup(struct server *s)
+{
+	int rc = 0;
+	if (s->pg_name[0]) {
+		char sql[128];
+		snprintf(sql, sizeof sql, "DROP DATABASE %s WITH (FORCE)", s->pg_name);
+		if (keep_files())
+			fprintf(stderr, "harness: keeping the database %s\n", s->db);
+		else if (psql(sql) != 0)
+			rc = -1;
+		s->pg_name[0] = '\0';
+	}
+	if (!s->dir[0])
+		return rc;
+	if (keep_files())
 		fprintf(stderr, "harness: keeping %s\n", s->dir);
 	else
 		nftw(s->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 	s->dir[0] = '\0';
+	return rc;
 }
 
 char *server_log(const struct server *s)
@@ -261,12 +349,9 @@ bool server_log_has_line(const struct server *s, int wait_ms, const char *const 
 	}
 }
 
-int server_start(struct server *s)
+/* A new temporary directory for the server's log (and SQLite file). */
+static int make_dir(struct server *s)
 {
-	memset(s, 0, sizeof *s);
-	const char *bin = kring_bin();
-	if (!bin)
-		return -1;
 	const char *tmp = getenv("TMPDIR");
 	if (!tmp || !*tmp)
 		tmp = "/tmp";
@@ -276,13 +361,19 @@ int server_start(struct server *s)
 		s->dir[0] = '\0';
 		return -1;
 	}
-	snprintf(s->db, sizeof s->db, "%s/kring.db", s->dir);
 	snprintf(s->log_path, sizeof s->log_path, "%s/server.log", s->dir);
+	return 0;
+}
 
+/* Starts `kring serve --db s->db` with its output going to the log. */
+static int spawn(struct server *s)
+{
+	const char *bin = kring_bin();
+	if (!bin)
+		return -1;
 	int logfd = open(s->log_path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, 0644);
 	if (logfd < 0) {
 		fprintf(stderr, "harness: %s: %s\n", s->log_path, strerror(errno));
-		server_cleanup(s);
 		return -1;
 	}
 	fflush(NULL);
@@ -291,7 +382,6 @@ int server_start(struct server *s)
 	if (pid < 0) {
 		fprintf(stderr, "harness: fork: %s\n", strerror(errno));
 		close(logfd);
-		server_cleanup(s);
 		return -1;
 	}
 	if (pid == 0) {
@@ -312,7 +402,11 @@ int server_start(struct server *s)
 	}
 	close(logfd);
 	s->pid = pid;
+	return 0;
+}
 
+int server_wait_ready(struct server *s)
+{
 	const char *marker = "listening on http://127.0.0.1:";
 	for (int waited = 0; waited <= 10000; waited += 20) {
 		char *log = server_log(s);
@@ -330,12 +424,11 @@ int server_start(struct server *s)
 		}
 		free(log);
 		int status;
-		if (waitpid(pid, &status, WNOHANG) == pid) {
+		if (waitpid(s->pid, &status, WNOHANG) == s->pid) {
 			s->pid = 0;
 			fprintf(stderr, "harness: kring serve exited before listening (status %d)\n",
 				WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status));
 			server_log_dump(s, 4000);
-			server_cleanup(s);
 			return -1;
 		}
 		sleep_ms(20);
@@ -343,8 +436,45 @@ int server_start(struct server *s)
 	fprintf(stderr, "harness: kring serve did not report listening within 10 s\n");
 	server_log_dump(s, 4000);
 	server_stop(s, 5);
-	server_cleanup(s);
 	return -1;
+}
+
+int server_start_on(struct server *s, const char *db)
+{
+	memset(s, 0, sizeof *s);
+	if (make_dir(s) != 0)
+		return -1;
+	snprintf(s->db, sizeof s->db, "%s", db);
+	if (spawn(s) != 0) {
+		server_cleanup(s);
+		return -1;
+	}
+	return 0;
+}
+
+int server_prepare(struct server *s)
+{
+	memset(s, 0, sizeof *s);
+	if (make_dir(s) != 0)
+		return -1;
+	if (!harness_on_postgres()) {
+		snprintf(s->db, sizeof s->db, "%s/kring.db", s->dir);
+	} else if (pg_create(s) != 0) {
+		server_cleanup(s);
+		return -1;
+	}
+	return 0;
+}
+
+int server_start(struct server *s)
+{
+	if (server_prepare(s) != 0)
+		return -1;
+	if (spawn(s) != 0 || server_wait_ready(s) != 0) {
+		server_cleanup(s);
+		return -1;
+	}
+	return 0;
 }
 
 int server_stop(struct server *s, int timeout_s)
@@ -419,7 +549,8 @@ int server_teardown(void **state)
 	free(log);
 	if (rc != 0)
 		server_log_dump(s, 6000);
-	server_cleanup(s);
+	if (server_cleanup(s) != 0)
+		rc = -1;
 	free(s);
 	*state = NULL;
 	return rc;

@@ -1,13 +1,18 @@
 /*
  * harness: a small library for the black-box HTTP tests. It starts a real
- * `kring serve` on a free port with a fresh database in a temporary
+ * `kring serve` on a free port with a fresh database and a temporary
  * directory, creates accounts with `kring user add`, and talks to the server
  * with libcurl: each client has its own in-memory cookie jar, redirects are
  * never followed, and every response keeps its status, headers and body (and
  * the body parsed as JSON when it is JSON).
  *
- * The binary is taken from the environment variable KRING_BIN. Set
- * KRING_TEST_KEEP=1 to keep the temporary directories (database, server.log).
+ * The binary is taken from the environment variable KRING_BIN. The database
+ * is a SQLite file in the temporary directory, unless KRING_TEST_PG holds the
+ * base URL of a PostgreSQL server (postgres://USER@HOST:PORT, as
+ * tests/pg-cluster.sh prints; USER may create databases): then each server
+ * gets a database of its own there, which `psql` (found on PATH) creates and
+ * drops. Set KRING_TEST_KEEP=1 to keep the temporary directories (database,
+ * server.log) and the PostgreSQL databases.
  */
 #ifndef KRING_TEST_HARNESS_H
 #define KRING_TEST_HARNESS_H
@@ -39,22 +44,40 @@ void harness_release_all(void);
 
 struct server {
 	char dir[256];      /* the temporary directory */
-	char db[320];       /* <dir>/kring.db */
+	char db[320];       /* --db: <dir>/kring.db or KRING_TEST_PG/<pg_name> */
+	char pg_name[64];   /* the PostgreSQL database to drop, or "" */
 	char log_path[320]; /* <dir>/server.log */
 	pid_t pid;          /* 0 when not running */
 	int port;
 	char origin[64];    /* http://127.0.0.1:PORT */
 };
 
-/* Creates a temporary directory and starts `kring serve` in it; waits (at
- * most 10 s) for the "listening on http://127.0.0.1:PORT" line. Returns 0, or
- * -1 after printing why (and the log). */
+/* Whether the servers run on PostgreSQL (KRING_TEST_PG is set) rather than
+ * SQLite, for a test that must differ between the two. */
+bool harness_on_postgres(void);
+
+/* Creates a temporary directory (and on PostgreSQL a new database) and starts
+ * `kring serve` on them; waits (at most 10 s) for the "listening on
+ * http://127.0.0.1:PORT" line. Returns 0, or -1 after printing why (and the
+ * log). */
 int server_start(struct server *s);
+/* The first half of server_start: the temporary directory and a fresh,
+ * empty database (s->db), for commands run against it before or instead of
+ * a server. server_cleanup removes both. */
+int server_prepare(struct server *s);
+/* Starts `kring serve --db db` on a database that exists and outlives the
+ * server (server_cleanup leaves it), without waiting: several servers can
+ * start at once. server_wait_ready then waits for it as server_start does;
+ * it returns 0, or -1 after printing why (the server is then stopped). */
+int server_start_on(struct server *s, const char *db);
+int server_wait_ready(struct server *s);
 /* Sends SIGTERM and waits at most timeout_s seconds, then SIGKILL. Returns the
  * wait status (as from waitpid), or -1 when the process had to be killed. */
 int server_stop(struct server *s, int timeout_s);
-/* Removes the temporary directory (unless KRING_TEST_KEEP is set). */
-void server_cleanup(struct server *s);
+/* Drops the PostgreSQL database, even while a server still uses it, and
+ * removes the temporary directory (neither when KRING_TEST_KEEP is set).
+ * Returns 0, or -1 when the database could not be dropped. */
+int server_cleanup(struct server *s);
 /* The whole server log, NUL-terminated; the caller frees it. */
 char *server_log(const struct server *s);
 /* Whether one line of the log contains every one of the NULL-terminated
@@ -66,12 +89,13 @@ void server_log_dump(const struct server *s, size_t tail);
 
 /* cmocka fixtures: *state becomes a started struct server. The teardown
  * stops it and fails the test when the server did not exit cleanly with
- * status 0 or its log shows a sanitizer report. */
+ * status 0, its log shows a sanitizer report or its database could not be
+ * dropped. */
 int server_setup(void **state);
 int server_teardown(void **state);
 
 /* Runs `kring user add HANDLE --email E --name N [ROLE_FLAG] --password-stdin
- * --db PATH` with the password on stdin. role_flag is NULL, "--admin" or
+ * --db s->db` with the password on stdin. role_flag is NULL, "--admin" or
  * "--moderator". Returns the command's exit status (0 is success). */
 int kring_user_add(const struct server *s, const char *handle, const char *email,
 		   const char *name, const char *role_flag, const char *password);

@@ -260,6 +260,78 @@ static void init_demo_and_import(void **state)
 	free(out);
 }
 
+/* The row count migrate-data reported for a table, or -1. */
+static long copied_rows(const char *out, const char *table)
+{
+	char needle[64];
+	snprintf(needle, sizeof(needle), "copied %s ", table);
+	const char *at = strstr(out, needle);
+	return at ? strtol(at + strlen(needle), NULL, 10) : -1;
+}
+
+/* A community moves to another database (PostgreSQL in the PostgreSQL
+ * pass) and works there; backups of SQLite are whole and never overwrite. */
+static void migrate_data_and_backup(void **state)
+{
+	(void)state;
+	char *out;
+	int rc = run_kring(&out, NULL, NULL, "init --demo --db moving.db");
+	EXPECT(0, "Loaded the demo", out, rc);
+	free(out);
+
+	struct server target;
+	assert_int_equal(server_prepare(&target), 0);
+	rc = run_kring(&out, NULL, NULL, "migrate-data --from moving.db --to '%s'", target.db);
+	EXPECT(0, "tables match", out, rc);
+	assert_int_equal(copied_rows(out, "items"), 78);
+	assert_null(strstr(out, "DIFFERS"));
+	free(out);
+	rc = run_kring(&out, NULL, NULL, "migrate-data --from moving.db --to '%s'", target.db);
+	EXPECT(1, "already holds data (table users has rows)", out, rc);
+	free(out);
+	rc = run_kring(&out, NULL, NULL, "migrate-data --from moving.db");
+	EXPECT(2, "give both --from and --to", out, rc);
+	free(out);
+
+	/* The copy serves: demo members sign in with their passwords, and new
+	 * rows get ids after the copied ones. */
+	struct server moved;
+	assert_int_equal(server_start_on(&moved, target.db), 0);
+	assert_int_equal(server_wait_ready(&moved), 0);
+	struct client *c = client_new(&moved);
+	struct response *r = api_login(c, "anna", "kring-demo-2026");
+	assert_status(r, 200);
+	response_free(r);
+	r = http_get(c, "/api/v1/questions", NULL);
+	assert_status(r, 200);
+	assert_true(json_array_size(json_path(r->json, "items")) > 0);
+	response_free(r);
+	assert_true(api_signup(c, "newcomer", TEST_PASSWORD) > 24);
+	client_free(c);
+	assert_int_equal(server_stop(&moved, 10), 0);
+	server_cleanup(&moved);
+	assert_int_equal(server_cleanup(&target), 0);
+
+	rc = run_kring(&out, NULL, NULL, "backup copy.db --db moving.db");
+	EXPECT(0, "backed up moving.db to copy.db", out, rc);
+	free(out);
+	rc = run_kring(&out, NULL, NULL, "backup copy.db --db moving.db");
+	EXPECT(1, "copy.db exists", out, rc);
+	free(out);
+	rc = run_kring(&out, NULL, NULL, "backup x.dump --db postgres://kring@127.0.0.1:1/kring");
+	EXPECT(1, "pg_dump", out, rc);
+	free(out);
+	rc = run_kring(&out, NULL, NULL, "backup /nonexistent-dir/copy.db --db moving.db");
+	EXPECT(1, "no backup made", out, rc);
+	free(out);
+	/* The backup holds the whole community. */
+	rc = run_kring(&out, NULL, NULL, "migrate-data --from copy.db --to restored.db");
+	EXPECT(0, "tables match", out, rc);
+	assert_int_equal(copied_rows(out, "items"), 78);
+	assert_int_equal(copied_rows(out, "users"), 25);
+	free(out);
+}
+
 static void serve_refuses_a_port_in_use(void **state)
 {
 	struct server *s = *state;
@@ -312,6 +384,7 @@ int main(void)
 		cmocka_unit_test(migrate_explicitly),
 		cmocka_unit_test(user_add),
 		cmocka_unit_test(init_demo_and_import),
+		cmocka_unit_test(migrate_data_and_backup),
 		cmocka_unit_test_setup_teardown(serve_refuses_a_port_in_use, server_setup, server_teardown),
 		cmocka_unit_test(slow_client_is_cut_off),
 	};

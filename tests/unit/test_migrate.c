@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,27 +23,66 @@ static bool table_exists(struct db *db, const char *name)
 			 DB_ARGS(db_text(name)));
 }
 
+/* The names of a backend's migration files in the source tree, sorted and
+ * joined by spaces, or NULL when the tree is not at hand. */
+static char *migration_names(const char *backend)
+{
+	const char *root = getenv("KRING_SRC");
+	if (!root)
+		return NULL;
+	char dir[4096];
+	snprintf(dir, sizeof(dir), "%s/migrations/%s", root, backend);
+	struct dirent **entries;
+	int n = scandir(dir, &entries, NULL, alphasort);
+	if (n < 0)
+		return NULL;
+	char *names = calloc(1, 1);
+	size_t len = 0;
+	for (int i = 0; i < n; i++) {
+		const char *name = entries[i]->d_name;
+		size_t nlen = strlen(name);
+		if (nlen > 4 && strcmp(name + nlen - 4, ".sql") == 0 && atoi(name) > 0) {
+			names = realloc(names, len + nlen + 2);
+			len += (size_t)sprintf(names + len, "%s ", name);
+		}
+		free(entries[i]);
+	}
+	free(entries);
+	return names;
+}
+
 /* The number of migration files in the source tree, or -1 when it is not
  * at hand. */
 static int migration_files(void)
 {
-	const char *root = getenv("KRING_SRC");
-	if (!root)
-		return -1;
-	char dir[4096];
-	snprintf(dir, sizeof(dir), "%s/migrations/sqlite", root);
-	DIR *d = opendir(dir);
-	if (!d)
+	char *names = migration_names("sqlite");
+	if (!names)
 		return -1;
 	int n = 0;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		size_t len = strlen(e->d_name);
-		if (len > 4 && strcmp(e->d_name + len - 4, ".sql") == 0 && atoi(e->d_name) > 0)
-			n++;
-	}
-	closedir(d);
+	for (const char *p = names; (p = strchr(p, ' ')); p++)
+		n++;
+	free(names);
 	return n;
+}
+
+/* Every migration exists for both backends under the same number and name,
+ * so the schemas move in step. */
+static void test_backends_in_step(void **state)
+{
+	(void)state;
+	char *sqlite = migration_names("sqlite");
+	char *postgres = migration_names("postgres");
+	if (!sqlite || !postgres) {
+		free(sqlite);
+		free(postgres);
+		fail_msg("KRING_SRC does not point at the source tree with migrations/");
+	}
+	bool same = strcmp(sqlite, postgres) == 0;
+	if (!same)
+		print_error("sqlite:   %s\npostgres: %s\n", sqlite, postgres);
+	free(sqlite);
+	free(postgres);
+	assert_true(same);
 }
 
 static void test_fresh_database(void **state)
@@ -148,6 +188,7 @@ static void test_failed_migration_applies_nothing(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_backends_in_step),
 		cmocka_unit_test_setup_teardown(test_fresh_database, db_fixture_setup, db_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_apply_once, db_fixture_setup, db_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_schema_migrations_rows, db_fixture_setup, db_fixture_teardown),
