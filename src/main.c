@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "http/assets.h"
+#include "http/cache.h"
 #include "http/server.h"
 #include "import/import.h"
 
@@ -31,7 +32,7 @@
 enum option_id {
 	OPT_DB = 1000, OPT_PORT, OPT_BIND, OPT_THREADS, OPT_MAX_BODY, OPT_TIMEOUT, OPT_SECURE,
 	OPT_PROXY, OPT_SITE_NAME, OPT_EMAIL, OPT_NAME, OPT_ADMIN, OPT_MODERATOR, OPT_PW_STDIN,
-	OPT_HELP, OPT_STATUS, OPT_DEMO, OPT_FROM, OPT_TO,
+	OPT_HELP, OPT_STATUS, OPT_DEMO, OPT_FROM, OPT_TO, OPT_CACHE,
 };
 
 static const struct option long_options[] = {
@@ -44,6 +45,7 @@ static const struct option long_options[] = {
 	{"secure-cookies", no_argument, NULL, OPT_SECURE},
 	{"trust-proxy", no_argument, NULL, OPT_PROXY},
 	{"site-name", required_argument, NULL, OPT_SITE_NAME},
+	{"cache-mb", required_argument, NULL, OPT_CACHE},
 	{"email", required_argument, NULL, OPT_EMAIL},
 	{"name", required_argument, NULL, OPT_NAME},
 	{"admin", no_argument, NULL, OPT_ADMIN},
@@ -81,6 +83,8 @@ static const char usage_serve[] =
 	"  --threads N         worker threads (KRING_THREADS, default one per core)\n"
 	"  --max-body BYTES    largest request body (KRING_MAX_BODY, default 1048576)\n"
 	"  --timeout SECONDS   idle and slow-client timeout (KRING_TIMEOUT, default 30)\n"
+	"  --cache-mb N        memory for pages kept for signed-out visitors, 0 for none\n"
+	"                      (KRING_CACHE_MB, default 16)\n"
 	"  --secure-cookies    behind TLS: Secure cookies and HSTS (KRING_SECURE_COOKIES=1)\n"
 	"  --trust-proxy       client address from X-Forwarded-For (KRING_TRUST_PROXY=1)\n"
 	"  --site-name NAME    name shown in pages (KRING_SITE_NAME, default kring)\n";
@@ -166,6 +170,7 @@ static const struct setting settings[] = {
 	{OPT_PORT, "--port", "KRING_PORT", SETTING_INT, 0, 65535, &config.port},
 	{OPT_THREADS, "--threads", "KRING_THREADS", SETTING_INT, 0, 256, &config.threads},
 	{OPT_TIMEOUT, "--timeout", "KRING_TIMEOUT", SETTING_INT, 1, 3600, &config.timeout},
+	{OPT_CACHE, "--cache-mb", "KRING_CACHE_MB", SETTING_INT, 0, 4096, &config.cache_mb},
 	{OPT_MAX_BODY, "--max-body", "KRING_MAX_BODY", SETTING_SIZE, 1024, 1L << 30, &config.max_body},
 	{OPT_SECURE, "--secure-cookies", "KRING_SECURE_COOKIES", SETTING_SWITCH, 0, 0, &config.secure_cookies},
 	{OPT_PROXY, "--trust-proxy", "KRING_TRUST_PROXY", SETTING_SWITCH, 0, 0, &config.trust_proxy},
@@ -313,7 +318,7 @@ static int create_account(struct db *db, const char *handle, const char *name, c
 static int cmd_serve(int argc, char **argv)
 {
 	static const int allowed[] = {OPT_DB, OPT_PORT, OPT_BIND, OPT_THREADS, OPT_MAX_BODY,
-				      OPT_TIMEOUT, OPT_SECURE, OPT_PROXY, OPT_SITE_NAME, 0};
+				      OPT_TIMEOUT, OPT_SECURE, OPT_PROXY, OPT_SITE_NAME, OPT_CACHE, 0};
 	struct cli cli = {0};
 	int rc = parse_options(argc, argv, usage_serve, allowed, &cli);
 	if (rc)
@@ -367,6 +372,7 @@ static int cmd_init(int argc, char **argv)
 		       "Sign in and change the password under Settings.\n", config.db, password);
 	if (rc == 0 && cli.demo)
 		rc = load_demo(db);
+	cache_invalidate(db);
 	db_close(db);
 	return rc;
 }
@@ -424,6 +430,7 @@ static int cmd_import(int argc, char **argv)
 	struct import_options opt = {.now = time(NULL), .report = stderr};
 	struct import_counts counts;
 	rc = import_jsonl(db, text.data ? text.data : "", text.len, &opt, &counts);
+	cache_invalidate(db); /* running nodes show what came in */
 	db_close(db);
 	buf_free(&text);
 	printf("%s %ld lines: %ld organisations, %ld people, %ld communities, %ld items, %ld answers,"
@@ -523,6 +530,7 @@ static int cmd_user(int argc, char **argv)
 	if (!db)
 		return 1;
 	rc = create_account(db, handle, cli.name ? cli.name : handle, cli.email, cli.role, password);
+	cache_invalidate(db); /* the directory lists the new account */
 	db_close(db);
 	if (rc == 0) {
 		printf("created %s (%s)\n", handle, cli.role);

@@ -55,6 +55,8 @@ struct req {
 
 	const struct route *route;
 	struct db *db;
+	const char *cache_key;    /* set when the answer may be cached */
+	int64_t cache_generation; /* the content generation it was made under */
 
 	/* who is asking */
 	struct user *user;   /* NULL when signed out */

@@ -13,6 +13,7 @@
 #include "core/text.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "http/cache.h"
 #include "http/req.h"
 #include "http/router.h"
 #include "http/static.h"
@@ -319,6 +320,36 @@ static bool role_allows(const struct route *route, const struct user *u)
 	return true;
 }
 
+/* A signed-out GET is answered from the cache when it can be; otherwise
+ * r->cache_key says the answer may be kept once rendered. */
+static bool serve_from_cache(struct req *r)
+{
+	if (!cache_enabled() || r->user || (r->route->flags & ROUTE_JSON) ||
+	    (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0))
+		return false;
+	r->cache_generation = cache_generation(r->db);
+	if (r->cache_generation < 0)
+		return false;
+	struct buf key = {0};
+	buf_printf(&key, "%c%d %s?", r->api ? 'J' : 'H', r->locale, r->path);
+	for (size_t i = 0; i < r->query.count; i++) {
+		buf_put_url(&key, r->query.items[i].name);
+		buf_putc(&key, '=');
+		buf_put_url(&key, r->query.items[i].value);
+		buf_putc(&key, '&');
+	}
+	r->cache_key = arena_strndup(&r->arena, key.data, key.len);
+	buf_free(&key);
+	const char *content_type;
+	if (!cache_lookup(r->cache_key, r->cache_generation, r->csrf, &r->body_out, &content_type))
+		return false;
+	r->status = 200;
+	r->content_type = content_type;
+	r->cache_key = NULL;
+	req_add_header(r, "X-Kring-Cache", "hit");
+	return true;
+}
+
 static void fail_unavailable(struct req *r)
 {
 	if (r->error.fields) {
@@ -421,8 +452,17 @@ static void dispatch(struct req *r)
 		return;
 	}
 
+	if (serve_from_cache(r))
+		return;
+	int headers_before = r->nheaders;
 	r->model = m.route->handler(r);
 	db_release_all(r->db);
+	/* An answer with headers of its own (a cookie, a redirect) is not
+	 * everyone's answer. */
+	if (r->nheaders != headers_before)
+		r->cache_key = NULL;
+	if (strcmp(r->method, "POST") == 0)
+		cache_invalidate(r->db);
 	/* Whatever the handler made of a broken connection, the person is told
 	 * plainly that nothing may have been saved. */
 	if (db_connection_lost(r->db)) {
@@ -538,6 +578,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES; /* already answered */
 	dispatch(r);
 	render_response(r);
+	if (r->cache_key && r->status == 200 && !r->error.set && !r->redirect) {
+		cache_store(r->cache_key, r->cache_generation, r->body_out.data, r->body_out.len,
+			    r->content_type, r->csrf);
+		req_add_header(r, "X-Kring-Cache", "miss");
+	}
 	return send_answer(r);
 }
 
@@ -588,6 +633,7 @@ int server_run(void)
 	if (!tmpl_load_all())
 		return 1;
 	static_init();
+	cache_init((size_t)config.cache_mb << 20);
 
 	struct db *db = server_thread_db();
 	if (!db)
@@ -662,6 +708,7 @@ int server_run(void)
 	MHD_stop_daemon(d);
 	jobs_stop();
 	close_all_dbs();
+	cache_free();
 	tmpl_free_all();
 	fprintf(stderr, "kring: stopped\n");
 	return 0;

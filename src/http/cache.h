@@ -1,0 +1,47 @@
+/*
+ * cache: finished answers to signed-out GET requests, kept in memory and
+ * served again without running the handler or the templates.
+ *
+ * An answer is only good while nothing has been written since it was made:
+ * every write moves the content generation on (a number in the database,
+ * so every node sees writes made through the others), and an answer made
+ * under an older generation is made anew. Answers also expire after a
+ * minute, so what a page works out from the clock (a deadline passing)
+ * is never older than that.
+ *
+ * A signed-out page carries the visitor's own CSRF token in its forms. The
+ * cache remembers where the token stood and writes the asking visitor's
+ * token there (tokens all have the same length).
+ */
+#ifndef KRING_CACHE_H
+#define KRING_CACHE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct buf;
+struct db;
+
+/* Sets the memory the cache may use; 0 turns it off. Not thread-safe: call
+ * before serving. */
+void cache_init(size_t max_bytes);
+void cache_free(void);
+bool cache_enabled(void);
+
+/* The content generation, or -1 when it cannot be read (then nothing is
+ * cached or served from the cache). */
+int64_t cache_generation(struct db *db);
+/* Moves the generation on: what was cached is stale. Call after a write
+ * has committed. */
+void cache_invalidate(struct db *db);
+
+/* Appends the cached answer for key to out, with csrf written where the
+ * token stood, and sets *content_type (a static string). False on a miss. */
+bool cache_lookup(const char *key, int64_t generation, const char *csrf, struct buf *out,
+		  const char **content_type);
+/* Keeps an answer made under generation; csrf is the token it carries. */
+void cache_store(const char *key, int64_t generation, const char *body, size_t len,
+		 const char *content_type, const char *csrf);
+
+#endif

@@ -1,0 +1,168 @@
+/* test_cache: pages kept for signed-out visitors. Every visitor still gets
+ * their own CSRF token, a write shows at once, members are never served a
+ * kept page nor is theirs kept, and language and address are part of what
+ * a page is kept under. */
+#include "actors.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *cache_state(const struct response *r)
+{
+	const char *v = response_header(r, "X-Kring-Cache");
+	return v ? v : "none";
+}
+
+/* The page twice: made the first time, kept the second. */
+static struct response *get_twice(struct client *c, const char *path, const char *const *headers)
+{
+	struct response *r = http_get(c, path, headers);
+	assert_status(r, 200);
+	response_free(r);
+	r = http_get(c, path, headers);
+	assert_status(r, 200);
+	assert_string_equal(cache_state(r), "hit");
+	return r;
+}
+
+static void visitors_get_their_own_token(void **state)
+{
+	struct client *first = client_new(*state), *second = client_new(*state);
+	struct response *r = get_twice(first, "/questions", NULL);
+	response_free(r);
+	/* A new visitor is served the kept page with a token of their own,
+	 * matching the cookie they were given. */
+	r = http_get(second, "/questions", NULL);
+	assert_status(r, 200);
+	assert_string_equal(cache_state(r), "hit");
+	char *token = html_meta_csrf(r->body);
+	assert_non_null(token);
+	assert_string_equal(token, client_cookie(second, "kring_csrf"));
+	assert_string_not_equal(token, client_cookie(first, "kring_csrf"));
+	assert_null(strstr(r->body, client_cookie(first, "kring_csrf")));
+	response_free(r);
+	/* And the token works: the sign-in form posts with it and gets as far
+	 * as checking the password. */
+	r = http_post_form(second, "/login", STRS("csrf", token, "login", "nobody", "password", "wrong password 1"), NULL);
+	assert_status(r, 401);
+	response_free(r);
+}
+
+static void a_write_shows_at_once(void **state)
+{
+	struct actor *admin = staff(*state, "hanna", "--admin");
+	make_community(admin, "open-forum", "Open forum", "public", "open");
+	struct client *v = client_new(*state);
+	struct response *r = get_twice(v, "/questions", NULL);
+	response_free(r);
+	r = get_twice(v, "/api/v1/questions", NULL);
+	response_free(r);
+	int64_t id = ask(admin, "open-forum", "Who runs the spring meetup?", "");
+	r = http_get(v, "/questions", NULL);
+	assert_status(r, 200);
+	assert_string_equal(cache_state(r), "miss");
+	assert_non_null(strstr(r->body, "Who runs the spring meetup?"));
+	response_free(r);
+	r = http_get(v, "/api/v1/questions", NULL);
+	assert_true(list_has_id(r, "items", id));
+	response_free(r);
+	/* An account made on the command line shows in the directory too. */
+	r = get_twice(v, "/people", NULL);
+	assert_null(strstr(r->body, "Cecilia Command"));
+	response_free(r);
+	assert_int_equal(kring_user_add(*state, "cecilia", "cecilia@example.com", "Cecilia Command", NULL,
+					TEST_PASSWORD), 0);
+	r = http_get(v, "/people", NULL);
+	assert_non_null(strstr(r->body, "Cecilia Command"));
+	response_free(r);
+}
+
+static void members_are_never_served_or_kept(void **state)
+{
+	struct actor *admin = staff(*state, "ivar", "--admin");
+	make_community(admin, "inner-circle", "Inner circle", "private", "invite");
+	ask(admin, "inner-circle", "A private matter about budgets", "");
+	for (int i = 0; i < 2; i++) {
+		struct response *r = aget(admin, "/questions");
+		assert_status(r, 200);
+		assert_string_equal(cache_state(r), "none");
+		assert_non_null(strstr(r->body, "A private matter about budgets"));
+		response_free(r);
+	}
+	/* A visitor's page is made for visitors. */
+	struct client *v = client_new(*state);
+	struct response *r = get_twice(v, "/questions", NULL);
+	assert_null(strstr(r->body, "A private matter about budgets"));
+	response_free(r);
+	/* And a member asking the same address gets their own page. */
+	r = aget(admin, "/questions");
+	assert_string_equal(cache_state(r), "none");
+	assert_non_null(strstr(r->body, "A private matter about budgets"));
+	response_free(r);
+}
+
+static void language_and_address_are_part_of_the_key(void **state)
+{
+	struct client *v = client_new(*state);
+	struct response *r = get_twice(v, "/people", STRS("Accept-Language: sv"));
+	assert_non_null(strstr(r->body, "lang=\"sv\""));
+	response_free(r);
+	r = http_get(v, "/people", STRS("Accept-Language: nl"));
+	assert_string_equal(cache_state(r), "miss");
+	assert_non_null(strstr(r->body, "lang=\"nl\""));
+	response_free(r);
+	r = http_get(v, "/people?language=sv", STRS("Accept-Language: sv"));
+	assert_string_equal(cache_state(r), "miss");
+	response_free(r);
+	/* A value holding & and = is not the same as two fields. */
+	r = get_twice(v, "/people?language=sv%26org%3Dx", NULL);
+	response_free(r);
+	r = http_get(v, "/people?language=sv&org=x", NULL);
+	assert_string_not_equal(cache_state(r), "hit");
+	response_free(r);
+	/* Errors and health checks are never kept. */
+	for (int i = 0; i < 2; i++) {
+		r = http_get(v, "/items/999999", NULL);
+		assert_status(r, 404);
+		assert_string_equal(cache_state(r), "none");
+		response_free(r);
+		r = http_get(v, "/healthz", NULL);
+		assert_string_equal(cache_state(r), "none");
+		response_free(r);
+	}
+}
+
+static void turned_off_with_zero(void **state)
+{
+	(void)state;
+	setenv("KRING_CACHE_MB", "0", 1);
+	struct server s;
+	int started = server_start(&s);
+	unsetenv("KRING_CACHE_MB");
+	assert_int_equal(started, 0);
+	struct client *v = client_new(&s);
+	for (int i = 0; i < 2; i++) {
+		struct response *r = http_get(v, "/questions", NULL);
+		assert_status(r, 200);
+		assert_string_equal(cache_state(r), "none");
+		response_free(r);
+	}
+	client_free(v);
+	assert_int_equal(server_stop(&s, 10), 0);
+	assert_int_equal(server_cleanup(&s), 0);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, server_setup, server_teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(visitors_get_their_own_token),
+		T(a_write_shows_at_once),
+		T(members_are_never_served_or_kept),
+		T(language_and_address_are_part_of_the_key),
+		cmocka_unit_test(turned_off_with_zero),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
