@@ -1,4 +1,4 @@
-/* cache: finished answers to signed-out GETs (see cache.h). One table of
+/* cache: finished answers to GETs (see cache.h). One table of
  * entries under one lock, least recently used evicted first; a hit costs a
  * lookup and a copy. */
 #include "http/cache.h"

@@ -1,6 +1,7 @@
 /*
- * cache: finished answers to signed-out GET requests, kept in memory and
- * served again without running the handler or the templates.
+ * cache: finished answers to GET requests, kept in memory and served again
+ * without running the handler or the templates; a member's answers are
+ * kept apart from a visitor's (the caller makes the key).
  *
  * An answer is only good while nothing has been written since it was made:
  * every write moves the content generation on (a number in the database,
@@ -9,9 +10,9 @@
  * minute, so what a page works out from the clock (a deadline passing)
  * is never older than that.
  *
- * A signed-out page carries the visitor's own CSRF token in its forms. The
- * cache remembers where the token stood and writes the asking visitor's
- * token there (tokens all have the same length).
+ * A page carries the asker's own CSRF token in its forms (a visitor's, or
+ * the member's session's). The cache remembers where the token stood and
+ * writes the asker's token there (tokens all have the same length).
  */
 #ifndef KRING_CACHE_H
 #define KRING_CACHE_H

@@ -15,6 +15,8 @@ enum route_flags {
 	ROUTE_MODERATOR = 1 << 1, /* a moderator or an admin */
 	ROUTE_ADMIN = 1 << 2,     /* an admin */
 	ROUTE_JSON = 1 << 3,      /* answers JSON only (for monitors) */
+	ROUTE_SESSION = 1 << 4,   /* writes only sessions and secrets, which no
+				     page kept in the cache shows */
 };
 
 struct route {

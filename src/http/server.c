@@ -320,18 +320,24 @@ static bool role_allows(const struct route *route, const struct user *u)
 	return true;
 }
 
-/* A signed-out GET is answered from the cache when it can be; otherwise
- * r->cache_key says the answer may be kept once rendered. */
+/* A GET of a page anyone may ask for is answered from the cache when it
+ * can be; otherwise r->cache_key says the answer may be kept once rendered.
+ * A member's pages are kept under their id: what they see depends on who
+ * they are, and changes to that (a membership, a role) are writes too.
+ * Pages only for members (settings, tokens, admin) show things of the
+ * session itself and are never kept. */
 static bool serve_from_cache(struct req *r)
 {
-	if (!cache_enabled() || r->user || (r->route->flags & ROUTE_JSON) ||
+	if (!cache_enabled() ||
+	    (r->route->flags & (ROUTE_AUTH | ROUTE_ADMIN | ROUTE_MODERATOR | ROUTE_JSON)) ||
 	    (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0))
 		return false;
 	r->cache_generation = cache_generation(r->db);
 	if (r->cache_generation < 0)
 		return false;
 	struct buf key = {0};
-	buf_printf(&key, "%c%d %s?", r->api ? 'J' : 'H', r->locale, r->path);
+	buf_printf(&key, "%c%d u%lld %s?", r->api ? 'J' : 'H', r->locale,
+		   (long long)(r->user ? r->user->id : 0), r->path);
 	for (size_t i = 0; i < r->query.count; i++) {
 		buf_put_url(&key, r->query.items[i].name);
 		buf_putc(&key, '=');
@@ -461,7 +467,8 @@ static void dispatch(struct req *r)
 	 * everyone's answer. */
 	if (r->nheaders != headers_before)
 		r->cache_key = NULL;
-	if (strcmp(r->method, "POST") == 0)
+	/* A refused write changed nothing. */
+	if (strcmp(r->method, "POST") == 0 && !r->error.set && !(m.route->flags & ROUTE_SESSION))
 		cache_invalidate(r->db);
 	/* Whatever the handler made of a broken connection, the person is told
 	 * plainly that nothing may have been saved. */

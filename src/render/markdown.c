@@ -677,7 +677,10 @@ void markdown_plain(const char *text, size_t len, struct buf *out)
 			buf_puts(out, escapes[k].text);
 			p += strlen(escapes[k].entity);
 		} else {
-			buf_putc(out, *p++);
+			/* Text up to the next tag or entity goes in one piece. */
+			size_t run = 1 + strcspn(p + 1, "<&");
+			buf_append(out, p, run);
+			p += run;
 		}
 	}
 	buf_free(&html);

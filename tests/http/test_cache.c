@@ -1,7 +1,6 @@
-/* test_cache: pages kept for signed-out visitors. Every visitor still gets
- * their own CSRF token, a write shows at once, members are never served a
- * kept page nor is theirs kept, and language and address are part of what
- * a page is kept under. */
+/* test_cache: pages kept in memory. Every visitor and session still gets
+ * its own CSRF token, a write shows at once, a member's pages are theirs
+ * alone, and language and address are part of what a page is kept under. */
 #include "actors.h"
 
 #include <stdio.h>
@@ -58,6 +57,17 @@ static void a_write_shows_at_once(void **state)
 	response_free(r);
 	r = get_twice(v, "/api/v1/questions", NULL);
 	response_free(r);
+	/* A refused write and a sign-in change no page. */
+	r = fpost(admin, "/c/open-forum/items", STRS("kind", "question", "title", ""));
+	assert_status(r, 422);
+	response_free(r);
+	struct client *someone = client_new(*state);
+	r = html_login(someone, "hanna", TEST_PASSWORD);
+	assert_status(r, 303);
+	response_free(r);
+	r = http_get(v, "/questions", NULL);
+	assert_string_equal(cache_state(r), "hit");
+	response_free(r);
 	int64_t id = ask(admin, "open-forum", "Who runs the spring meetup?", "");
 	r = http_get(v, "/questions", NULL);
 	assert_status(r, 200);
@@ -78,28 +88,58 @@ static void a_write_shows_at_once(void **state)
 	response_free(r);
 }
 
-static void members_are_never_served_or_kept(void **state)
+/* A member's pages are kept for that member alone, with the token of the
+ * session asking; pages of the session itself are never kept. */
+static void members_get_their_own_pages(void **state)
 {
 	struct actor *admin = staff(*state, "ivar", "--admin");
 	make_community(admin, "inner-circle", "Inner circle", "private", "invite");
 	ask(admin, "inner-circle", "A private matter about budgets", "");
+	struct response *r = aget(admin, "/questions");
+	assert_status(r, 200);
+	assert_string_equal(cache_state(r), "miss");
+	response_free(r);
+	r = aget(admin, "/questions");
+	assert_string_equal(cache_state(r), "hit");
+	assert_non_null(strstr(r->body, "A private matter about budgets"));
+	char *token = html_meta_csrf(r->body);
+	assert_string_equal(token, admin->csrf);
+	response_free(r);
+
+	/* Another session of the same member gets the kept page with its own
+	 * token. */
+	struct client *again = client_new(*state);
+	r = html_login(again, "ivar", TEST_PASSWORD);
+	assert_status(r, 303);
+	response_free(r);
+	r = http_get(again, "/questions", NULL);
+	assert_string_equal(cache_state(r), "hit");
+	token = html_meta_csrf(r->body);
+	assert_non_null(token);
+	assert_string_not_equal(token, admin->csrf);
+	assert_null(strstr(r->body, admin->csrf));
+	response_free(r);
+
+	/* Someone else, member or visitor, gets their own page. */
+	struct actor *other = member(*state, "jonna");
 	for (int i = 0; i < 2; i++) {
-		struct response *r = aget(admin, "/questions");
-		assert_status(r, 200);
-		assert_string_equal(cache_state(r), "none");
-		assert_non_null(strstr(r->body, "A private matter about budgets"));
+		r = aget(other, "/questions");
+		assert_null(strstr(r->body, "A private matter about budgets"));
+		assert_non_null(strstr(r->body, "jonna"));
 		response_free(r);
 	}
-	/* A visitor's page is made for visitors. */
 	struct client *v = client_new(*state);
-	struct response *r = get_twice(v, "/questions", NULL);
+	r = get_twice(v, "/questions", NULL);
 	assert_null(strstr(r->body, "A private matter about budgets"));
 	response_free(r);
-	/* And a member asking the same address gets their own page. */
-	r = aget(admin, "/questions");
-	assert_string_equal(cache_state(r), "none");
-	assert_non_null(strstr(r->body, "A private matter about budgets"));
-	response_free(r);
+
+	/* Settings show the session itself: never kept. */
+	for (int i = 0; i < 2; i++) {
+		r = aget(admin, "/settings");
+		assert_status(r, 200);
+		assert_string_equal(cache_state(r), "none");
+		response_free(r);
+	}
 }
 
 static void language_and_address_are_part_of_the_key(void **state)
@@ -160,7 +200,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(visitors_get_their_own_token),
 		T(a_write_shows_at_once),
-		T(members_are_never_served_or_kept),
+		T(members_get_their_own_pages),
 		T(language_and_address_are_part_of_the_key),
 		cmocka_unit_test(turned_off_with_zero),
 	};
