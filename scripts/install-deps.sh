@@ -12,6 +12,14 @@ libmd4c-dev libmd4c-html0-dev libcurl4-openssl-dev libcmocka-dev"
 if [ "$1" = "--test" ]; then
 	packages="$packages chromium postgresql nginx"
 fi
+# Only `make fuzz` needs these: libFuzzer comes with clang.
+if [ "$1" = "--fuzz" ]; then
+	packages="$packages clang libclang-rt-dev"
+fi
+# Only `make bench` needs these: the load generator and the static reference.
+if [ "$1" = "--bench" ]; then
+	packages="$packages wrk nginx"
+fi
 
 missing=""
 for p in $packages; do

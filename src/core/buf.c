@@ -47,7 +47,7 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt ? fmt : "", ap);
+	int n = fmt ? vsnprintf(NULL, 0, fmt, ap) : 0;
 	va_end(ap);
 	buf_grow(b, n > 0 ? (size_t)n : 0);
 	if (n <= 0) {

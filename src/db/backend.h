@@ -14,6 +14,7 @@ struct db {
 	 * re-established by db_available. */
 	bool connection_lost;
 	struct db_stmt *handed_out; /* statements not yet given back */
+	int64_t queries;            /* statements run, for the access log */
 	struct db_stmt *cache[DB_CACHE_BUCKETS];
 };
 

@@ -124,6 +124,7 @@ struct db_stmt *db_query(struct db *db, const char *sql, const struct db_value *
 		fprintf(stderr, "db: prepare failed: %s\n  in: %s\n", db_errmsg(db), sql);
 		return NULL;
 	}
+	db->queries++;
 	st->in_use = true;
 	st->prev_out = NULL;
 	st->next_out = db->handed_out;
@@ -136,6 +137,11 @@ struct db_stmt *db_query(struct db *db, const char *sql, const struct db_value *
 		return NULL;
 	}
 	return st;
+}
+
+int64_t db_queries_run(struct db *db)
+{
+	return db->queries;
 }
 
 int db_step(struct db_stmt *st)

@@ -100,6 +100,9 @@ bool db_connection_lost(struct db *db);
  * returns the statement, or NULL on error (logged). Every statement returned
  * must be given back with db_done. */
 struct db_stmt *db_query(struct db *db, const char *sql, const struct db_value *args, size_t n);
+/* How many statements the connection has run (db_query calls), so that
+ * a request can tell how many it made. */
+int64_t db_queries_run(struct db *db);
 int db_step(struct db_stmt *st);
 int64_t db_int_col(struct db_stmt *st, int col);
 /* Valid until the next db_step or db_done on st; NULL for SQL NULL. */

@@ -32,28 +32,32 @@ static json_t *comment_html(const char *body)
 	return s;
 }
 
-json_t *comments_of_item(struct req *r, int64_t item_id, bool can_moderate)
+void comments_fill(struct req *r, json_t *items, bool can_moderate)
 {
-	json_t *list = json_array();
+	size_t i;
+	json_t *item;
+	json_array_foreach(items, i, item)
+		json_object_set_new(item, "comments", json_array());
 	int64_t now = time(NULL), viewer = r->user ? r->user->id : 0;
-	struct db_stmt *st = db_query(r->db,
-		"SELECT c.id, c.body, c.created_at, c.edited_at, c.author_id, u.handle, u.name FROM comments c"
-		" JOIN users u ON u.id = c.author_id WHERE c.item_id = ? AND c.deleted_at IS NULL ORDER BY c.id",
-		DB_ARGS(db_int(item_id)));
+	json_t *index;
+	struct db_stmt *st = items_batch_query(r->db, items,
+		"SELECT c.item_id, c.id, c.body, c.created_at, c.edited_at, c.author_id, u.handle, u.name"
+		" FROM comments c JOIN users u ON u.id = c.author_id WHERE c.deleted_at IS NULL AND c.item_id IN",
+		" ORDER BY c.id", DB_NOARGS, &index);
 	while (db_step(st) == DB_ROW) {
-		bool mine = viewer && db_int_col(st, 4) == viewer;
+		bool mine = viewer && db_int_col(st, 5) == viewer;
 		json_t *c = json_pack("{s:I, s:s, s:o, s:I, s:{s:s, s:s}, s:b, s:b}",
-				      "id", (json_int_t)db_int_col(st, 0), "body", db_text_col(st, 1),
-				      "body_html", comment_html(db_text_col(st, 1)),
-				      "created_at", (json_int_t)db_int_col(st, 2),
-				      "author", "handle", db_text_col(st, 5), "name", db_text_col(st, 6),
-				      "can_edit", mine && now - db_int_col(st, 2) < COMMENT_EDIT_WINDOW,
+				      "id", (json_int_t)db_int_col(st, 1), "body", db_text_col(st, 2),
+				      "body_html", comment_html(db_text_col(st, 2)),
+				      "created_at", (json_int_t)db_int_col(st, 3),
+				      "author", "handle", db_text_col(st, 6), "name", db_text_col(st, 7),
+				      "can_edit", mine && now - db_int_col(st, 3) < COMMENT_EDIT_WINDOW,
 				      "can_delete", mine || can_moderate);
-		json_object_set_new(c, "edited_at", db_null_col(st, 3) ? json_null() : json_integer(db_int_col(st, 3)));
-		json_array_append_new(list, c);
+		json_object_set_new(c, "edited_at", db_null_col(st, 4) ? json_null() : json_integer(db_int_col(st, 4)));
+		json_array_append_new(json_object_get(items_indexed(index, db_int_col(st, 0)), "comments"), c);
 	}
 	db_done(st);
-	return list;
+	json_decref(index);
 }
 
 /* Checks a comment's text; NULL when fine, else a message id. */
@@ -200,37 +204,58 @@ json_t *comments_delete(struct req *r)
 			json_pack("{s:b}", "deleted", 1));
 }
 
-json_t *items_reactions_json(struct req *r, int64_t item_id)
+/* For the buttons: each kind with its count and whether it is mine. */
+static json_t *reaction_buttons(struct req *r, json_t *reactions)
 {
-	json_t *o = json_pack("{s:i, s:i, s:i}", "like", 0, "thanks", 0, "insightful", 0);
-	struct db_stmt *st = db_query(r->db, "SELECT kind, COUNT(*) FROM reactions WHERE item_id = ? GROUP BY kind",
-				      DB_ARGS(db_int(item_id)));
-	while (db_step(st) == DB_ROW)
-		json_object_set_new(o, db_text_col(st, 0), json_integer(db_int_col(st, 1)));
-	db_done(st);
-	json_t *mine = json_array();
-	if (r->user) {
-		st = db_query(r->db, "SELECT kind FROM reactions WHERE item_id = ? AND user_id = ? ORDER BY kind",
-			      DB_ARGS(db_int(item_id), db_int(r->user->id)));
-		while (db_step(st) == DB_ROW)
-			json_array_append_new(mine, json_string(db_text_col(st, 0)));
-		db_done(st);
-	}
-	json_object_set_new(o, "mine", mine);
-	/* For the buttons: each kind with its count and whether it is mine. */
-	json_t *buttons = json_array();
 	static const char *const labels[] = {N_("Like"), N_("Thanks"), N_("Insightful")};
+	json_t *buttons = json_array();
 	for (int k = 0; k < 3; k++) {
 		bool on = false;
 		size_t i;
 		json_t *m;
-		json_array_foreach(mine, i, m)
+		json_array_foreach(json_object_get(reactions, "mine"), i, m)
 			on |= strcmp(json_string_value(m), reaction_kinds[k]) == 0;
 		json_array_append_new(buttons, json_pack("{s:s, s:s, s:O, s:b}", "kind", reaction_kinds[k],
 							 "label", tr(r, labels[k]),
-							 "count", json_object_get(o, reaction_kinds[k]), "on", on));
+							 "count", json_object_get(reactions, reaction_kinds[k]), "on", on));
 	}
-	json_object_set_new(o, "buttons", buttons);
+	return buttons;
+}
+
+void reactions_fill(struct req *r, json_t *items)
+{
+	size_t i;
+	json_t *item;
+	json_array_foreach(items, i, item)
+		json_object_set_new(item, "reactions", json_pack("{s:i, s:i, s:i, s:[]}", "like", 0, "thanks", 0,
+								 "insightful", 0, "mine"));
+	/* The counts and the viewer's own (none when signed out) together. */
+	json_t *index;
+	struct db_stmt *st = items_batch_query(r->db, items,
+		"SELECT item_id, kind, COUNT(*), MAX(CASE WHEN user_id = ? THEN 1 ELSE 0 END) FROM reactions"
+		" WHERE item_id IN", " GROUP BY item_id, kind ORDER BY item_id, kind",
+		DB_ARGS(db_int(r->user ? r->user->id : 0)), &index);
+	while (db_step(st) == DB_ROW) {
+		json_t *o = json_object_get(items_indexed(index, db_int_col(st, 0)), "reactions");
+		json_object_set_new(o, db_text_col(st, 1), json_integer(db_int_col(st, 2)));
+		if (db_int_col(st, 3))
+			json_array_append_new(json_object_get(o, "mine"), json_string(db_text_col(st, 1)));
+	}
+	db_done(st);
+	json_decref(index);
+	json_array_foreach(items, i, item) {
+		json_t *o = json_object_get(item, "reactions");
+		json_object_set_new(o, "buttons", reaction_buttons(r, o));
+	}
+}
+
+/* The reactions of one item, as reactions_fill gives them. */
+static json_t *reactions_of_item(struct req *r, int64_t item_id)
+{
+	json_t *items = json_pack("[{s:I}]", "id", (json_int_t)item_id);
+	reactions_fill(r, items);
+	json_t *o = json_incref(json_object_get(json_array_get(items, 0), "reactions"));
+	json_decref(items);
 	return o;
 }
 
@@ -272,5 +297,5 @@ json_t *reactions_toggle(struct req *r)
 	if (it.parent_id && items_load(r, parent, &question))
 		url = arena_printf(&r->arena, "%s#answer-%lld", items_url(&r->arena, question.id, question.title),
 				   (long long)it.id);
-	return req_done(r, 200, url, items_reactions_json(r, it.id));
+	return req_done(r, 200, url, reactions_of_item(r, it.id));
 }

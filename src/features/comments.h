@@ -8,11 +8,15 @@
 
 struct req;
 
-/* The item's live comments, oldest first, each with body_html and what the
- * viewer may do with it. */
-json_t *comments_of_item(struct req *r, int64_t item_id, bool can_moderate);
-/* {"like": n, "thanks": n, "insightful": n, "mine": [...]} */
-json_t *items_reactions_json(struct req *r, int64_t item_id);
+/* Sets "comments" on every object of the array (items, each with an "id"):
+ * its live comments, oldest first, each with body_html and what the viewer
+ * may do with it; with one query for the whole list. can_moderate: whether
+ * the viewer may moderate the items (who may delete any comment). */
+void comments_fill(struct req *r, json_t *items, bool can_moderate);
+/* Sets "reactions" on every object of the array (items, each with an "id"):
+ * {"like": n, "thanks": n, "insightful": n, "mine": [kind…], "buttons":
+ * […]}, with one query for the whole list. */
+void reactions_fill(struct req *r, json_t *items);
 
 json_t *comments_create(struct req *r);
 json_t *comments_edit(struct req *r);

@@ -231,6 +231,83 @@ json_t *items_list(struct req *r, const struct item_filter *f)
 	return json_pack("{s:o, s:o}", "items", items, "next", next);
 }
 
+struct db_stmt *items_batch_query(struct db *db, json_t *items, const char *head, const char *tail,
+				  const struct db_value *args, size_t nargs, json_t **index)
+{
+	*index = NULL;
+	size_t n = json_array_size(items);
+	if (n == 0)
+		return NULL;
+	/* The list is padded to a power of two (repeating the last id), so
+	 * that a connection prepares and keeps few variants of the statement. */
+	size_t padded = 1;
+	while (padded < n)
+		padded *= 2;
+	struct db_value *values = calloc(nargs + padded, sizeof(*values));
+	for (size_t i = 0; i < nargs; i++)
+		values[i] = args[i];
+	struct buf sql = {0};
+	buf_printf(&sql, "%s (", head);
+	*index = json_object();
+	for (size_t i = 0; i < padded; i++) {
+		json_t *item = json_array_get(items, i < n ? i : n - 1);
+		int64_t id = json_integer_value(json_object_get(item, "id"));
+		values[nargs + i] = db_int(id);
+		buf_puts(&sql, i ? ", ?" : "?");
+		char key[24];
+		snprintf(key, sizeof(key), "%lld", (long long)id);
+		json_object_set(*index, key, item);
+	}
+	buf_printf(&sql, ")%s", tail);
+	struct db_stmt *st = db_query(db, sql.data, values, nargs + padded);
+	buf_free(&sql);
+	free(values);
+	return st;
+}
+
+json_t *items_indexed(json_t *index, int64_t id)
+{
+	char key[24];
+	snprintf(key, sizeof(key), "%lld", (long long)id);
+	return json_object_get(index, key);
+}
+
+/* An item with its author, for items_load and the answers of a question. */
+#define ITEM_SELECT \
+	"SELECT i.id, i.community_id, i.author_id, i.parent_id, i.accepted_answer_id, i.created_at," \
+	" i.edited_at, i.needed_by, i.answer_count, i.kind, i.title, i.body, i.language, u.handle, u.name" \
+	" FROM items i LEFT JOIN users u ON u.id = i.author_id"
+
+static void item_from_row(struct req *r, struct db_stmt *st, struct item *it)
+{
+	it->id = db_int_col(st, 0);
+	it->community_id = db_null_col(st, 1) ? 0 : db_int_col(st, 1);
+	it->author_id = db_int_col(st, 2);
+	it->parent_id = db_null_col(st, 3) ? 0 : db_int_col(st, 3);
+	it->accepted_answer_id = db_null_col(st, 4) ? 0 : db_int_col(st, 4);
+	it->created_at = db_int_col(st, 5);
+	it->edited_at = db_null_col(st, 6) ? 0 : db_int_col(st, 6);
+	it->needed_by = db_null_col(st, 7) ? 0 : db_int_col(st, 7);
+	it->answer_count = db_int_col(st, 8);
+	it->kind = arena_strdup(&r->arena, db_text_col(st, 9));
+	it->title = arena_strdup(&r->arena, db_text_col(st, 10));
+	it->body = arena_strdup(&r->arena, db_text_col(st, 11));
+	it->language = arena_strdup(&r->arena, db_text_col(st, 12));
+	it->author_handle = arena_strdup(&r->arena, db_text_col(st, 13));
+	it->author_name = arena_strdup(&r->arena, db_text_col(st, 14));
+}
+
+/* What the viewer may do with an item they can read, given where it lives
+ * (in_community and access set). */
+static void item_rights(struct req *r, struct item *it)
+{
+	bool staff = r->user && (strcmp(r->user->role, "admin") == 0 || strcmp(r->user->role, "moderator") == 0);
+	it->can_read = true;
+	it->is_author = r->user && r->user->id == it->author_id;
+	it->can_write = r->user && (it->in_community ? it->access.can_post : true);
+	it->can_moderate = it->in_community ? it->access.can_moderate : staff;
+}
+
 bool items_load(struct req *r, const char *id_text, struct item *it)
 {
 	memset(it, 0, sizeof(*it));
@@ -240,27 +317,12 @@ bool items_load(struct req *r, const char *id_text, struct item *it)
 		req_fail(r, 404, "not_found", N_("There is no such post."));
 		return false;
 	}
-	struct db_stmt *st = db_query(r->db,
-		"SELECT id, community_id, author_id, parent_id, accepted_answer_id, created_at, edited_at,"
-		" needed_by, answer_count, kind, title, body, language FROM items i"
-		" WHERE id = ? AND deleted_at IS NULL AND (parent_id IS NULL OR EXISTS (SELECT 1 FROM items p"
+	struct db_stmt *st = db_query(r->db, ITEM_SELECT
+		" WHERE i.id = ? AND i.deleted_at IS NULL AND (i.parent_id IS NULL OR EXISTS (SELECT 1 FROM items p"
 		" WHERE p.id = i.parent_id AND p.deleted_at IS NULL))", DB_ARGS(db_int(id)));
 	bool found = db_step(st) == DB_ROW;
-	if (found) {
-		it->id = db_int_col(st, 0);
-		it->community_id = db_null_col(st, 1) ? 0 : db_int_col(st, 1);
-		it->author_id = db_int_col(st, 2);
-		it->parent_id = db_null_col(st, 3) ? 0 : db_int_col(st, 3);
-		it->accepted_answer_id = db_null_col(st, 4) ? 0 : db_int_col(st, 4);
-		it->created_at = db_int_col(st, 5);
-		it->edited_at = db_null_col(st, 6) ? 0 : db_int_col(st, 6);
-		it->needed_by = db_null_col(st, 7) ? 0 : db_int_col(st, 7);
-		it->answer_count = db_int_col(st, 8);
-		it->kind = arena_strdup(&r->arena, db_text_col(st, 9));
-		it->title = arena_strdup(&r->arena, db_text_col(st, 10));
-		it->body = arena_strdup(&r->arena, db_text_col(st, 11));
-		it->language = arena_strdup(&r->arena, db_text_col(st, 12));
-	}
+	if (found)
+		item_from_row(r, st, it);
 	db_done(st);
 	if (found && it->community_id) {
 		it->in_community = true;
@@ -273,11 +335,7 @@ bool items_load(struct req *r, const char *id_text, struct item *it)
 		req_fail(r, 404, "not_found", N_("There is no such post."));
 		return false;
 	}
-	bool staff = r->user && (strcmp(r->user->role, "admin") == 0 || strcmp(r->user->role, "moderator") == 0);
-	it->can_read = true;
-	it->is_author = r->user && r->user->id == it->author_id;
-	it->can_write = r->user && (it->in_community ? it->access.can_post : true);
-	it->can_moderate = it->in_community ? it->access.can_moderate : staff;
+	item_rights(r, it);
 	return true;
 }
 
@@ -292,26 +350,18 @@ bool items_may_write(struct req *r, const struct item *it, const char *join_msgi
 	return false;
 }
 
-static json_t *author_json(struct req *r, int64_t user_id)
+/* An item's JSON but for its tags, reactions and comments: they are null
+ * here, holding their places, until items_fill fetches them for a whole
+ * list of items at once. */
+static json_t *item_members(struct req *r, const struct item *it)
 {
-	struct db_stmt *st = db_query(r->db, "SELECT handle, name FROM users WHERE id = ?",
-				      DB_ARGS(db_int(user_id)));
-	json_t *o = db_step(st) == DB_ROW ? json_pack("{s:s, s:s}", "handle", db_text_col(st, 0),
-						       "name", db_text_col(st, 1)) : json_null();
-	db_done(st);
-	return o;
-}
-
-
-static json_t *item_json(struct req *r, const struct item *it)
-{
-	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:I, s:o, s:o, s:o}",
+	json_t *author = it->author_handle ? json_pack("{s:s, s:s}", "handle", it->author_handle,
+						       "name", it->author_name) : json_null();
+	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:I, s:o, s:n, s:n}",
 			      "id", (json_int_t)it->id, "kind", it->kind, "title", it->title,
 			      "body", it->body, "body_html", markdown_json(it->body),
 			      "language", it->language, "created_at", (json_int_t)it->created_at,
-			      "author", author_json(r, it->author_id),
-			      "tags", tags_of_item(r->db, it->id),
-			      "reactions", items_reactions_json(r, it->id));
+			      "author", author, "tags", "reactions");
 	json_object_set_new(o, "url", json_string(items_url(&r->arena, it->id, it->title)));
 	/* Absent values are null, not missing, so that templates do not find
 	 * an enclosing item's value instead (an answer inside its question). */
@@ -322,7 +372,7 @@ static json_t *item_json(struct req *r, const struct item *it)
 	json_object_set_new(o, "community", it->in_community
 			    ? json_pack("{s:s, s:s}", "slug", it->access.slug, "name", it->access.name)
 			    : json_null());
-	json_object_set_new(o, "comments", comments_of_item(r, it->id, it->can_moderate));
+	json_object_set_new(o, "comments", json_null());
 	json_object_set_new(o, "can_edit", json_boolean(it->is_author && it->can_write));
 	json_object_set_new(o, "can_delete", json_boolean(it->is_author || it->can_moderate));
 	json_object_set_new(o, "can_comment", json_boolean(it->can_write));
@@ -330,29 +380,48 @@ static json_t *item_json(struct req *r, const struct item *it)
 	return o;
 }
 
+/* Fills the tags, reactions and comments of item_members objects, with a
+ * statement each for the whole list. The items share a community (a
+ * question and its answers), so the viewer may moderate all or none. */
+static void items_fill(struct req *r, json_t *list, bool can_moderate)
+{
+	tags_fill(r->db, list);
+	reactions_fill(r, list);
+	comments_fill(r, list, can_moderate);
+}
+
+static json_t *item_json(struct req *r, const struct item *it)
+{
+	json_t *o = item_members(r, it);
+	json_t *list = json_pack("[O]", o);
+	items_fill(r, list, it->can_moderate);
+	json_decref(list);
+	return o;
+}
+
+#define ANSWERS_MAX 500
+
+/* The question's answers, the accepted one first, as item_members, in one
+ * statement. An answer lives in its question's community: the viewer may
+ * do with it what the question allows, and edit it when they wrote it. */
 static json_t *answers_json(struct req *r, const struct item *question, bool can_accept)
 {
 	json_t *list = json_array();
-	struct db_stmt *st = db_query(r->db, "SELECT id FROM items WHERE parent_id = ? AND kind = 'answer'"
-					     " AND deleted_at IS NULL ORDER BY id = ? DESC, created_at, id",
-				      DB_ARGS(db_int(question->id), db_int(question->accepted_answer_id)));
-	int64_t ids[500];
-	int n = 0;
-	while (db_step(st) == DB_ROW && n < 500)
-		ids[n++] = db_int_col(st, 0);
-	db_done(st);
-	for (int i = 0; i < n; i++) {
-		struct item a;
-		char id_text[24];
-		snprintf(id_text, sizeof(id_text), "%lld", (long long)ids[i]);
-		if (!items_load(r, id_text, &a))
-			continue;
-		json_t *aj = item_json(r, &a);
+	struct db_stmt *st = db_query(r->db, ITEM_SELECT " WHERE i.parent_id = ? AND i.kind = 'answer'"
+					     " AND i.deleted_at IS NULL ORDER BY i.id = ? DESC, i.created_at, i.id LIMIT ?",
+				      DB_ARGS(db_int(question->id), db_int(question->accepted_answer_id),
+					      db_int(ANSWERS_MAX)));
+	while (db_step(st) == DB_ROW) {
+		struct item a = *question;
+		item_from_row(r, st, &a);
+		item_rights(r, &a);
+		json_t *aj = item_members(r, &a);
 		json_object_set_new(aj, "accepted", json_boolean(a.id == question->accepted_answer_id));
 		json_object_set_new(aj, "can_accept", json_boolean(can_accept));
 		json_object_set_new(aj, "question_id", json_integer(question->id));
 		json_array_append_new(list, aj);
 	}
+	db_done(st);
 	return list;
 }
 
@@ -371,7 +440,9 @@ json_t *items_page(struct req *r)
 					      (long long)it.id);
 		return req_done(r, 200, to, item_json(r, &it));
 	}
-	json_t *model = item_json(r, &it);
+	json_t *model = item_members(r, &it);
+	/* The question and its answers are filled together. */
+	json_t *filled = json_pack("[O]", model);
 	json_object_set_new(model, "title", json_string(it.title[0] ? it.title : tr(r, N_("Update"))));
 	if (strcmp(it.kind, "question") == 0) {
 		bool can_accept = r->user && it.can_write && (it.is_author || it.can_moderate);
@@ -380,9 +451,13 @@ json_t *items_page(struct req *r)
 		json_object_set_new(model, "status", json_string(status));
 		json_object_set_new(model, "status_label", json_string(items_label(r, status)));
 		json_object_set_new(model, "answer_count", json_integer(it.answer_count));
-		json_object_set_new(model, "answers", answers_json(r, &it, can_accept));
+		json_t *answers = answers_json(r, &it, can_accept);
+		json_array_extend(filled, answers);
+		json_object_set_new(model, "answers", answers);
 		json_object_set_new(model, "can_answer", json_boolean(it.can_write));
 	}
+	items_fill(r, filled, it.can_moderate);
+	json_decref(filled);
 	json_object_set_new(model, "revision_count",
 			    json_integer(db_scalar_int(r->db, 0, "SELECT COUNT(*) FROM item_revisions WHERE item_id = ?",
 						       DB_ARGS(db_int(it.id)))));

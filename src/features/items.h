@@ -8,9 +8,13 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct arena;
+struct db;
+struct db_stmt;
+struct db_value;
 struct req;
 
 struct item_filter {
@@ -34,13 +38,12 @@ struct item_filter {
  * Returns NULL after req_fail when the filter is invalid (a bad cursor). */
 json_t *items_list(struct req *r, const struct item_filter *f);
 
-#endif
-
 /* One item as its handlers need it, loaded for r's viewer. */
 struct item {
 	int64_t id, community_id, author_id, parent_id, accepted_answer_id;
 	int64_t created_at, edited_at, needed_by, answer_count;
 	const char *kind, *title, *body, *language;
+	const char *author_handle, *author_name; /* NULL when the account is gone */
 	bool in_community;
 	struct community_access access; /* when in_community */
 	bool can_read, can_write, can_moderate, is_author;
@@ -50,6 +53,14 @@ struct item {
  * when it is missing, deleted or hidden from them. id_text is "123" or
  * "123-a-slug". */
 bool items_load(struct req *r, const char *id_text, struct item *it);
+/* For filling a list of item objects (each with an "id") with a statement
+ * for the whole list: runs `head (?, ?, …)tail` with args followed by the
+ * items' ids, and sets *index to the objects by id for items_indexed (the
+ * caller json_decrefs it). NULL, and no index, when the list is empty. */
+struct db_stmt *items_batch_query(struct db *db, json_t *items, const char *head, const char *tail,
+				  const struct db_value *args, size_t nargs, json_t **index);
+/* The object with the id in such an index; NULL when it is not there. */
+json_t *items_indexed(json_t *index, int64_t id);
 /* Whether the viewer may add to the item (answer, comment, react); when not,
  * fails the request: 409 in an archived community, else 403 with the
  * message (which says to join). */
@@ -75,3 +86,5 @@ json_t *items_revisions(struct req *r);
 json_t *items_composer(struct req *r);
 json_t *items_create_in_community(struct req *r);
 json_t *items_create_on_profile(struct req *r);
+
+#endif

@@ -136,60 +136,36 @@ bool tags_set_for_item(struct db *db, int64_t item_id, const char *const *tags, 
 	return true;
 }
 
-json_t *tags_of_item(struct db *db, int64_t item_id)
-{
-	json_t *list = json_array();
-	struct db_stmt *st = db_query(db, "SELECT t.name FROM item_tags it JOIN tags t ON t.id = it.tag_id "
-					  "WHERE it.item_id = ? ORDER BY t.name",
-				      DB_ARGS(db_int(item_id)));
-	while (db_step(st) == DB_ROW)
-		json_array_append_new(list, json_string(db_text_col(st, 0)));
-	db_done(st);
-	return list;
-}
-
 void tags_fill(struct db *db, json_t *items)
 {
-	size_t n = json_array_size(items);
-	if (n == 0)
-		return;
-	struct buf sql = {0};
-	struct db_value *ids = calloc(n, sizeof(*ids));
-	buf_puts(&sql, "SELECT it.item_id, t.name FROM item_tags it JOIN tags t ON t.id = it.tag_id"
-		       " WHERE it.item_id IN (");
-	for (size_t i = 0; i < n; i++) {
-		json_t *item = json_array_get(items, i);
+	size_t i;
+	json_t *item;
+	json_array_foreach(items, i, item)
 		json_object_set_new(item, "tags", json_array());
-		ids[i] = db_int(json_integer_value(json_object_get(item, "id")));
-		buf_puts(&sql, i ? ", ?" : "?");
-	}
-	buf_puts(&sql, ") ORDER BY it.item_id, t.name");
-	struct db_stmt *st = db_query(db, sql.data, ids, n);
-	while (db_step(st) == DB_ROW) {
-		int64_t id = db_int_col(st, 0);
-		for (size_t i = 0; i < n; i++) {
-			json_t *item = json_array_get(items, i);
-			if (json_integer_value(json_object_get(item, "id")) == id)
-				json_array_append_new(json_object_get(item, "tags"), json_string(db_text_col(st, 1)));
-		}
-	}
+	json_t *index;
+	struct db_stmt *st = items_batch_query(db, items, "SELECT it.item_id, t.name FROM item_tags it"
+							  " JOIN tags t ON t.id = it.tag_id WHERE it.item_id IN",
+					       " ORDER BY it.item_id, t.name", DB_NOARGS, &index);
+	while (db_step(st) == DB_ROW)
+		json_array_append_new(json_object_get(items_indexed(index, db_int_col(st, 0)), "tags"),
+				      json_string(db_text_col(st, 1)));
 	db_done(st);
-	buf_free(&sql);
-	free(ids);
+	json_decref(index);
 }
 
 char *tags_of_item_text(struct db *db, int64_t item_id)
 {
-	json_t *list = tags_of_item(db, item_id);
+	json_t *items = json_pack("[{s:I}]", "id", (json_int_t)item_id);
+	tags_fill(db, items);
 	struct buf b = {0};
 	size_t i;
 	json_t *t;
-	json_array_foreach(list, i, t) {
+	json_array_foreach(json_object_get(json_array_get(items, 0), "tags"), i, t) {
 		if (i)
 			buf_puts(&b, ", ");
 		buf_puts(&b, json_string_value(t));
 	}
-	json_decref(list);
+	json_decref(items);
 	return buf_take(&b);
 }
 

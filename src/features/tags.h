@@ -30,8 +30,6 @@ int64_t tags_find(struct db *db, const char *name);
 
 /* Replaces the tags of an item. */
 bool tags_set_for_item(struct db *db, int64_t item_id, const char *const *tags, int n);
-/* The item's tags as a JSON array of names, sorted. */
-json_t *tags_of_item(struct db *db, int64_t item_id);
 /* Sets "tags" (sorted names) on every object of the array, whose "id"
  * members are item ids, with one query for the whole list. */
 void tags_fill(struct db *db, json_t *items);

@@ -13,7 +13,6 @@
 
 #define BUCKETS 4096
 #define MAX_AGE_S 60
-#define MAX_TOKENS 16
 
 struct entry {
 	char *key;
@@ -24,8 +23,8 @@ struct entry {
 	size_t len;
 	const char *content_type;
 	size_t token_len;
-	int ntokens;
-	size_t token_at[MAX_TOKENS];
+	size_t ntokens;
+	size_t *token_at; /* where the CSRF token stands in body */
 	struct entry *next_in_bucket;
 	struct entry *newer, *older; /* the recently-used list */
 };
@@ -73,7 +72,7 @@ static unsigned key_hash(const char *s)
 
 static size_t entry_size(const struct entry *e)
 {
-	return sizeof(*e) + strlen(e->key) + 1 + e->len;
+	return sizeof(*e) + strlen(e->key) + 1 + e->len + e->ntokens * sizeof(size_t);
 }
 
 static void unlink_recent(struct entry *e)
@@ -111,6 +110,7 @@ static void drop(struct entry *e)
 	cache.bytes -= entry_size(e);
 	free(e->key);
 	free(e->body);
+	free(e->token_at);
 	free(e);
 }
 
@@ -139,7 +139,7 @@ bool cache_lookup(const char *key, int64_t generation, const char *csrf, struct 
 	if (hit) {
 		size_t start = out->len;
 		buf_append(out, e->body, e->len);
-		for (int i = 0; i < e->ntokens; i++)
+		for (size_t i = 0; i < e->ntokens; i++)
 			memcpy(out->data + start + e->token_at[i], csrf, csrf_len);
 		*content_type = e->content_type;
 		unlink_recent(e);
@@ -149,12 +149,12 @@ bool cache_lookup(const char *key, int64_t generation, const char *csrf, struct 
 	return hit;
 }
 
-void cache_store(const char *key, int64_t generation, const char *body, size_t len,
+bool cache_store(const char *key, int64_t generation, const char *body, size_t len,
 		 const char *content_type, const char *csrf)
 {
 	/* One page may not crowd out the rest. */
 	if (!cache_enabled() || generation < 0 || len > cache.max_bytes / 8)
-		return;
+		return false;
 	struct entry *e = calloc(1, sizeof(*e));
 	e->key = strdup(key);
 	e->hash = key_hash(key);
@@ -164,21 +164,18 @@ void cache_store(const char *key, int64_t generation, const char *body, size_t l
 	memcpy(e->body, body, len);
 	e->len = len;
 	e->content_type = content_type;
-	size_t csrf_len = csrf ? strlen(csrf) : 0;
-	for (const char *p = body; csrf_len && p < body + len; p++) {
-		p = memmem(p, (size_t)(body + len - p), csrf, csrf_len);
+	e->token_len = csrf ? strlen(csrf) : 0;
+	size_t cap = 0;
+	for (const char *p = body; e->token_len && p < body + len; p += e->token_len) {
+		p = memmem(p, (size_t)(body + len - p), csrf, e->token_len);
 		if (!p)
 			break;
-		if (e->ntokens == MAX_TOKENS) {
-			/* More forms than expected: not worth keeping. */
-			free(e->key);
-			free(e->body);
-			free(e);
-			return;
+		if (e->ntokens == cap) {
+			cap = cap ? cap * 2 : 8;
+			e->token_at = realloc(e->token_at, cap * sizeof(size_t));
 		}
 		e->token_at[e->ntokens++] = (size_t)(p - body);
 	}
-	e->token_len = csrf_len;
 
 	pthread_mutex_lock(&cache.lock);
 	struct entry *old = find(key, e->hash);
@@ -191,6 +188,7 @@ void cache_store(const char *key, int64_t generation, const char *body, size_t l
 	while (cache.bytes > cache.max_bytes && cache.oldest)
 		drop(cache.oldest);
 	pthread_mutex_unlock(&cache.lock);
+	return true;
 }
 
 void cache_free(void)

@@ -41,8 +41,9 @@ void cache_invalidate(struct db *db);
  * token stood, and sets *content_type (a static string). False on a miss. */
 bool cache_lookup(const char *key, int64_t generation, const char *csrf, struct buf *out,
 		  const char **content_type);
-/* Keeps an answer made under generation; csrf is the token it carries. */
-void cache_store(const char *key, int64_t generation, const char *body, size_t len,
+/* Keeps an answer made under generation; csrf is the token it carries.
+ * False when it is not kept (too large, or the cache is off). */
+bool cache_store(const char *key, int64_t generation, const char *body, size_t len,
 		 const char *content_type, const char *csrf);
 
 #endif

@@ -82,6 +82,7 @@ struct req {
 	const void *static_body;  /* or: bytes that outlive the request */
 	size_t static_len;
 	size_t bytes_sent;        /* body length, for the access log */
+	int64_t queries;          /* statements run answering it, for the access log */
 };
 
 /* Input. Body fields win over query fields of the same name. */

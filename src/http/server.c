@@ -13,6 +13,7 @@
 #include "core/text.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "http/body.h"
 #include "http/cache.h"
 #include "http/req.h"
 #include "http/router.h"
@@ -88,80 +89,6 @@ static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const c
 	params_add(&r->arena, &r->query, arena_strdup(&r->arena, key),
 		   arena_strdup(&r->arena, value ? value : ""));
 	return MHD_YES;
-}
-
-/* Parses an application/x-www-form-urlencoded body; false when an escape is
- * malformed. */
-static bool parse_form(struct req *r)
-{
-	char *body = arena_strndup(&r->arena, r->upload.data ? r->upload.data : "", r->upload.len);
-	char *save = NULL;
-	for (char *pair = strtok_r(body, "&", &save); pair; pair = strtok_r(NULL, "&", &save)) {
-		char *eq = strchr(pair, '=');
-		char *value = eq ? eq + 1 : pair + strlen(pair);
-		if (eq)
-			*eq = '\0';
-		if (url_decode(pair, strlen(pair)) < 0 || url_decode(value, strlen(value)) < 0)
-			return false;
-		if (*pair)
-			params_add(&r->arena, &r->body, pair, value);
-	}
-	return true;
-}
-
-/* Maps a JSON object's members to body fields, checking each value against
- * the kind the route declares: text fields take strings, int fields
- * integers, bool fields booleans, list fields arrays of strings (or a
- * comma-separated string). */
-static json_t *parse_json(struct req *r, const char **bad_key)
-{
-	json_error_t jerr;
-	json_t *obj = json_loadb(r->upload.data ? r->upload.data : "", r->upload.len, 0, &jerr);
-	if (!json_is_object(obj)) {
-		json_decref(obj);
-		return NULL;
-	}
-	const char *key;
-	json_t *v;
-	json_object_foreach(obj, key, v) {
-		enum field_kind kind = router_field_kind(r->route->fields, key);
-		const char *text = NULL;
-		if (kind == FIELD_UNKNOWN) {
-			/* refused with the other unknown fields, whatever its value */
-			params_add(&r->arena, &r->body, arena_strdup(&r->arena, key), "");
-			continue;
-		}
-		if (json_is_null(v))
-			continue;
-		if (json_is_string(v) && kind != FIELD_INT && kind != FIELD_BOOL) {
-			text = arena_strdup(&r->arena, json_string_value(v));
-		} else if (json_is_integer(v) && kind == FIELD_INT) {
-			text = arena_printf(&r->arena, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-		} else if (json_is_boolean(v) && kind == FIELD_BOOL) {
-			text = json_is_true(v) ? "true" : "false";
-		} else if (json_is_array(v) && kind == FIELD_LIST) {
-			struct buf joined = {0};
-			size_t i;
-			json_t *el;
-			json_array_foreach(v, i, el) {
-				if (!json_is_string(el))
-					break;
-				if (i)
-					buf_putc(&joined, ',');
-				buf_puts(&joined, json_string_value(el));
-			}
-			if (i == json_array_size(v))
-				text = arena_strdup(&r->arena, joined.data ? joined.data : "");
-			buf_free(&joined);
-		}
-		if (!text) {
-			*bad_key = arena_strdup(&r->arena, key);
-			json_decref(obj);
-			return NULL;
-		}
-		params_add(&r->arena, &r->body, arena_strdup(&r->arena, key), text);
-	}
-	return obj;
 }
 
 static const char *client_address(struct req *r)
@@ -271,14 +198,13 @@ static bool read_body(struct req *r)
 	}
 	if (is_json_body(r)) {
 		const char *bad_key = NULL;
-		json_t *obj = parse_json(r, &bad_key);
-		if (!obj) {
+		if (!body_parse_json(&r->arena, r->upload.data, r->upload.len, r->route->fields, &r->body,
+				     &bad_key)) {
 			req_fail(r, 400, "bad_json", bad_key ? N_("A field has a value of the wrong type.")
 							    : N_("The request body is not a valid JSON object."));
 			r->error.field = bad_key;
 			return false;
 		}
-		json_decref(obj);
 		return true;
 	}
 	const char *ct = req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
@@ -287,7 +213,7 @@ static bool read_body(struct req *r)
 			 N_("Send forms as application/x-www-form-urlencoded or JSON."));
 		return false;
 	}
-	if (!parse_form(r)) {
+	if (!body_parse_form(&r->arena, r->upload.data, r->upload.len, &r->body)) {
 		req_fail(r, 400, "bad_form", N_("The form data is malformed."));
 		return false;
 	}
@@ -583,13 +509,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	}
 	if (r->status == 413 && r->error.set)
 		return MHD_YES; /* already answered */
+	/* Counted here, not when the request completes: this thread's
+	 * connection may answer other requests in between. */
+	int64_t queries_before = thread_db ? db_queries_run(thread_db) : 0;
 	dispatch(r);
 	render_response(r);
-	if (r->cache_key && r->status == 200 && !r->error.set && !r->redirect) {
-		cache_store(r->cache_key, r->cache_generation, r->body_out.data, r->body_out.len,
-			    r->content_type, r->csrf);
+	r->queries = r->db ? db_queries_run(r->db) - queries_before : 0;
+	if (r->cache_key && r->status == 200 && !r->error.set && !r->redirect && !r->static_body &&
+	    cache_store(r->cache_key, r->cache_generation, r->body_out.data, r->body_out.len,
+			r->content_type, r->csrf))
 		req_add_header(r, "X-Kring-Cache", "miss");
-	}
 	return send_answer(r);
 }
 
@@ -601,8 +530,8 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct req *r = *con_cls;
 	if (!r)
 		return;
-	fprintf(stderr, "%s %s %d %zu %lluus%s\n", r->method, r->url, r->status ? r->status : 500,
-		r->bytes_sent, (unsigned long long)(now_us() - r->started_us),
+	fprintf(stderr, "%s %s %d %zu %lluus %lldq%s\n", r->method, r->url, r->status ? r->status : 500,
+		r->bytes_sent, (unsigned long long)(now_us() - r->started_us), (long long)r->queries,
 		toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
 	req_free(r);
 	*con_cls = NULL;

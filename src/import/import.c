@@ -89,11 +89,75 @@ static void names_free(struct names *n)
 	free(n->ids);
 }
 
+/* (community, person) pairs: the memberships this import made. Names are
+ * defined only by earlier lines, so every community an author writes in
+ * was created here and this set answers "is a member" without a query. */
+struct pairs {
+	int64_t (*keys)[2];
+	size_t count, cap;
+};
+
+static size_t pair_slot(const struct pairs *s, int64_t a, int64_t b)
+{
+	uint64_t h = ((uint64_t)a * 0x9E3779B97F4A7C15u) ^ ((uint64_t)b * 0xC2B2AE3D27D4EB4Fu);
+	size_t j = (size_t)(h >> 20) & (s->cap - 1);
+	while (s->keys[j][0] && (s->keys[j][0] != a || s->keys[j][1] != b))
+		j = (j + 1) & (s->cap - 1);
+	return j;
+}
+
+static void pairs_add(struct pairs *s, int64_t a, int64_t b)
+{
+	if ((s->count + 1) * 2 > s->cap) {
+		struct pairs grown = {.keys = calloc(s->cap ? s->cap * 2 : 1024, sizeof(*s->keys)),
+				      .cap = s->cap ? s->cap * 2 : 1024};
+		for (size_t i = 0; i < s->cap; i++)
+			if (s->keys[i][0])
+				pairs_add(&grown, s->keys[i][0], s->keys[i][1]);
+		free(s->keys);
+		*s = grown;
+	}
+	size_t j = pair_slot(s, a, b);
+	if (!s->keys[j][0]) {
+		s->keys[j][0] = a;
+		s->keys[j][1] = b;
+		s->count++;
+	}
+}
+
+static bool pairs_has(const struct pairs *s, int64_t a, int64_t b)
+{
+	return s->cap && s->keys[pair_slot(s, a, b)][0];
+}
+
+/* What the import keeps of each item it stored, so that answers, comments
+ * and reactions need not read it back. parent and pending are indices + 1
+ * into importer.items and importer.pending; 0 for none. */
+struct item_info {
+	int64_t id, community;
+	uint32_t parent, pending;
+	char language[9]; /* 2 characters, up to 4 bytes each */
+	bool question;
+};
+
+/* Counters and activity of an item changed in the current batch, written
+ * once per item when the batch ends rather than once per line. */
+struct pending_item {
+	uint32_t item;
+	int64_t answers, comments, reactions, activity, accepted;
+};
+
 struct importer {
 	struct db *db;
 	const struct import_options *opt;
 	struct import_counts *counts;
+	/* refs map to indices + 1 into items */
 	struct names orgs, people, communities, refs;
+	struct pairs members;
+	struct item_info *items;
+	size_t nitems, cap_items;
+	struct pending_item *pending;
+	size_t npending, cap_pending;
 	char hash[PASSWORD_HASH_MAX];
 	char error[300];
 };
@@ -140,7 +204,9 @@ static int64_t when(struct importer *im, json_t *o)
 	return im->opt->now - (json_is_number(ago) ? (int64_t)(json_number_value(ago) * 86400) : 0);
 }
 
-static bool set_tags(struct importer *im, int64_t item_id, json_t *tags)
+/* Tags the item and writes its tags as the revision records them: sorted,
+ * each once, joined by ", " (what tags_of_item_text would read back). */
+static bool set_tags(struct importer *im, int64_t item_id, json_t *tags, char *text, size_t textlen)
 {
 	size_t i;
 	json_t *t;
@@ -150,14 +216,33 @@ static bool set_tags(struct importer *im, int64_t item_id, json_t *tags)
 	if (tags && !json_is_array(tags))
 		return fail(im, "\"tags\" must be an array of strings");
 	json_array_foreach(tags, i, t) {
-		if (!json_is_string(t) || !tag_normalise(json_string_value(t), norm[n], sizeof(norm[n])))
-			return fail(im, "tag %zu is not a valid tag", i + 1);
+		/* before norm[n] is written: there is no norm[TAGS_MAX] */
 		if (n == TAGS_MAX)
 			return fail(im, "at most %d tags", TAGS_MAX);
+		if (!json_is_string(t) || !tag_normalise(json_string_value(t), norm[n], sizeof(norm[n])))
+			return fail(im, "tag %zu is not a valid tag", i + 1);
 		names[n] = norm[n];
 		n++;
 	}
-	return tags_set_for_item(im->db, item_id, names, n) ? true : fail(im, "cannot store the tags");
+	if (!tags_set_for_item(im->db, item_id, names, n))
+		return fail(im, "cannot store the tags");
+	const char *sorted[TAGS_MAX];
+	int m = 0;
+	for (int k = 0; k < n; k++) {
+		int at = 0;
+		while (at < m && strcmp(sorted[at], names[k]) < 0)
+			at++;
+		if (at < m && strcmp(sorted[at], names[k]) == 0)
+			continue;
+		memmove(sorted + at + 1, sorted + at, (size_t)(m - at) * sizeof(*sorted));
+		sorted[at] = names[k];
+		m++;
+	}
+	size_t used = 0;
+	text[0] = '\0';
+	for (int k = 0; k < m; k++)
+		used += (size_t)snprintf(text + used, textlen - used, "%s%s", k ? ", " : "", sorted[k]);
+	return true;
 }
 
 static bool import_org(struct importer *im, json_t *o)
@@ -271,6 +356,7 @@ static bool add_members(struct importer *im, int64_t community, json_t *list, co
 		db_exec(im->db, "INSERT INTO memberships (community_id, user_id, role, state, created_at)"
 				" VALUES (?, ?, ?, 'active', ?) ON CONFLICT DO NOTHING",
 			DB_ARGS(db_int(community), db_int(user), db_text(role), db_int(im->opt->now)));
+		pairs_add(&im->members, community, user);
 	}
 	return true;
 }
@@ -300,23 +386,82 @@ static bool import_community(struct importer *im, json_t *o)
 	       add_members(im, id, json_object_get(o, "members"), "member");
 }
 
-/* Inserts one item row; the caller has checked what it needs. */
-static int64_t insert_item(struct importer *im, const char *kind, int64_t community, int64_t author,
-			   int64_t parent, const char *title, const char *body, const char *language,
-			   int64_t needed_by, int64_t at)
+/* Inserts one item row and remembers it under ref; the caller has checked
+ * what it needs. Returns its index + 1 into im->items, or 0. */
+static uint32_t insert_item(struct importer *im, const char *ref, const char *kind, int64_t community,
+			    int64_t author, uint32_t parent, const char *title, const char *body,
+			    const char *language, int64_t needed_by, int64_t at)
 {
 	int64_t id = db_scalar_int(im->db, 0,
 		"INSERT INTO items (kind, community_id, author_id, org_id, parent_id, title, body, language,"
 		" needed_by, created_at, activity_at) VALUES (?, ?, ?, (SELECT org_id FROM users WHERE id = ?),"
 		" ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 		DB_ARGS(db_text(kind), community ? db_int(community) : db_null(), db_int(author), db_int(author),
-			parent ? db_int(parent) : db_null(), db_text(title), db_text(body), db_text(language),
-			needed_by ? db_int(needed_by) : db_null(), db_int(at), db_int(at)));
-	if (id)
-		db_exec(im->db, "INSERT INTO item_revisions (item_id, editor_id, title, body, tags, created_at)"
-				" VALUES (?, ?, ?, ?, '', ?)",
-			DB_ARGS(db_int(id), db_int(author), db_text(title), db_text(body), db_int(at)));
-	return id;
+			parent ? db_int(im->items[parent - 1].id) : db_null(), db_text(title), db_text(body),
+			db_text(language), needed_by ? db_int(needed_by) : db_null(), db_int(at), db_int(at)));
+	if (!id)
+		return 0;
+	if (im->nitems == im->cap_items) {
+		im->cap_items = im->cap_items ? im->cap_items * 2 : 1024;
+		im->items = realloc(im->items, im->cap_items * sizeof(*im->items));
+	}
+	struct item_info *it = &im->items[im->nitems++];
+	*it = (struct item_info){.id = id, .community = community, .parent = parent,
+				 .question = strcmp(kind, "question") == 0};
+	snprintf(it->language, sizeof(it->language), "%s", language);
+	names_put(&im->refs, ref, (int64_t)im->nitems);
+	return (uint32_t)im->nitems;
+}
+
+/* The first version of an item's text, with its tags as text. */
+static void add_revision(struct importer *im, int64_t item, int64_t author, const char *title, const char *body,
+			 const char *tags, int64_t at)
+{
+	db_exec(im->db, "INSERT INTO item_revisions (item_id, editor_id, title, body, tags, created_at)"
+			" VALUES (?, ?, ?, ?, ?, ?)",
+		DB_ARGS(db_int(item), db_int(author), db_text(title), db_text(body), db_text(tags), db_int(at)));
+}
+
+/* The pending changes of item (an index + 1), begun when it has none. */
+static struct pending_item *pending(struct importer *im, uint32_t item)
+{
+	struct item_info *it = &im->items[item - 1];
+	if (!it->pending) {
+		if (im->npending == im->cap_pending) {
+			im->cap_pending = im->cap_pending ? im->cap_pending * 2 : 256;
+			im->pending = realloc(im->pending, im->cap_pending * sizeof(*im->pending));
+		}
+		im->pending[im->npending++] = (struct pending_item){.item = item, .activity = INT64_MIN};
+		it->pending = (uint32_t)im->npending;
+	}
+	return &im->pending[it->pending - 1];
+}
+
+static void touch(struct importer *im, uint32_t item, int64_t at)
+{
+	struct pending_item *p = pending(im, item);
+	if (at > p->activity)
+		p->activity = at;
+}
+
+/* Writes the batch's counters and activity times, one update per item. */
+static bool write_pending(struct importer *im)
+{
+	bool ok = true;
+	for (size_t i = 0; i < im->npending; i++) {
+		const struct pending_item *p = &im->pending[i];
+		im->items[p->item - 1].pending = 0;
+		ok = ok && db_exec(im->db, "UPDATE items SET answer_count = answer_count + ?,"
+					   " comment_count = comment_count + ?, reaction_count = reaction_count + ?,"
+					   " activity_at = CASE WHEN activity_at > ? THEN activity_at ELSE ? END,"
+					   " accepted_answer_id = COALESCE(?, accepted_answer_id) WHERE id = ?",
+				   DB_ARGS(db_int(p->answers), db_int(p->comments), db_int(p->reactions),
+					   db_int(p->activity), db_int(p->activity),
+					   p->accepted ? db_int(p->accepted) : db_null(),
+					   db_int(im->items[p->item - 1].id))) == 1;
+	}
+	im->npending = 0;
+	return ok;
 }
 
 static int64_t member_author(struct importer *im, json_t *o, int64_t community)
@@ -327,8 +472,7 @@ static int64_t member_author(struct importer *im, json_t *o, int64_t community)
 		fail(im, "author \"%s\" is not a person defined above", handle ? handle : "");
 		return 0;
 	}
-	if (community && !db_exists(im->db, "SELECT 1 FROM memberships WHERE community_id = ? AND user_id = ?"
-					    " AND state = 'active'", DB_ARGS(db_int(community), db_int(author)))) {
+	if (community && !pairs_has(&im->members, community, author)) {
 		fail(im, "author \"%s\" is not a member of the community", handle);
 		return 0;
 	}
@@ -360,16 +504,18 @@ static bool import_item(struct importer *im, json_t *o)
 		needed_by = im->opt->now + (int64_t)(json_number_value(needed) * 86400);
 		needed_by -= needed_by % 86400;
 	}
-	int64_t id = insert_item(im, kind, community, author, 0, question ? title : "", body,
-				 *language ? language : "en", needed_by, when(im, o));
-	if (!id)
+	int64_t at = when(im, o);
+	if (!question)
+		title = "";
+	uint32_t item = insert_item(im, ref, kind, community, author, 0, title, body, *language ? language : "en",
+				    needed_by, at);
+	if (!item)
 		return fail(im, "the item could not be stored");
-	if (!set_tags(im, id, json_object_get(o, "tags")))
+	char tags[TAGS_MAX * (4 * TAG_MAX_CHARS + 8)];
+	int64_t id = im->items[item - 1].id;
+	if (!set_tags(im, id, json_object_get(o, "tags"), tags, sizeof(tags)))
 		return false;
-	char *tags = tags_of_item_text(im->db, id);
-	db_exec(im->db, "UPDATE item_revisions SET tags = ? WHERE item_id = ?", DB_ARGS(db_text(tags), db_int(id)));
-	free(tags);
-	names_put(&im->refs, ref, id);
+	add_revision(im, id, author, title, body, tags, at);
 	im->counts->items++;
 	return true;
 }
@@ -379,84 +525,75 @@ static bool import_answer(struct importer *im, json_t *o)
 	const char *ref = str(im, o, "ref", 64, true), *question_ref = ref ? str(im, o, "question", 64, true) : NULL;
 	if (!question_ref)
 		return false;
-	int64_t question = names_get(&im->refs, question_ref);
+	uint32_t question = (uint32_t)names_get(&im->refs, question_ref);
 	if (!question)
 		return fail(im, "question \"%s\" is not defined above", question_ref);
-	if (!db_exists(im->db, "SELECT 1 FROM items WHERE id = ? AND kind = 'question'", DB_ARGS(db_int(question))))
+	if (!im->items[question - 1].question)
 		return fail(im, "\"%s\" is not a question", question_ref);
-	int64_t community = db_scalar_int(im->db, 0, "SELECT community_id FROM items WHERE id = ?",
-					  DB_ARGS(db_int(question)));
+	int64_t community = im->items[question - 1].community;
 	int64_t author = member_author(im, o, community);
 	const char *body = author ? str(im, o, "body", 20000, true) : NULL;
 	if (!body || !*body)
 		return body ? fail(im, "\"body\" is empty") : false;
 	int64_t at = when(im, o);
-	int64_t id = insert_item(im, "answer", community, author, question, "", body,
-				 "en", 0, at);
-	if (!id)
+	char language[sizeof(im->items->language)];
+	memcpy(language, im->items[question - 1].language, sizeof(language));
+	uint32_t answer = insert_item(im, ref, "answer", community, author, question, "", body, language, 0, at);
+	if (!answer)
 		return fail(im, "the answer could not be stored");
-	db_exec(im->db, "UPDATE items SET language = (SELECT language FROM items WHERE id = ?) WHERE id = ?",
-		DB_ARGS(db_int(question), db_int(id)));
-	bool accepted = json_is_true(json_object_get(o, "accepted"));
-	db_exec(im->db, "UPDATE items SET answer_count = answer_count + 1,"
-			" activity_at = CASE WHEN activity_at > ? THEN activity_at ELSE ? END,"
-			" accepted_answer_id = CASE WHEN ? = 1 THEN ? ELSE accepted_answer_id END WHERE id = ?",
-		DB_ARGS(db_int(at), db_int(at), db_int(accepted), db_int(id), db_int(question)));
-	names_put(&im->refs, ref, id);
+	add_revision(im, im->items[answer - 1].id, author, "", body, "", at);
+	struct pending_item *q = pending(im, question);
+	q->answers++;
+	if (json_is_true(json_object_get(o, "accepted")))
+		q->accepted = im->items[answer - 1].id;
+	touch(im, question, at);
 	im->counts->answers++;
 	return true;
 }
 
-/* The item a comment or reaction is on, and the question above it. */
-static int64_t target(struct importer *im, json_t *o, int64_t *community, int64_t *parent)
+/* The item a comment or reaction is on (an index + 1 into im->items). */
+static uint32_t target(struct importer *im, json_t *o)
 {
 	const char *on = json_string_value(json_object_get(o, "on"));
-	int64_t id = names_get(&im->refs, on);
-	if (!id) {
+	uint32_t item = (uint32_t)names_get(&im->refs, on);
+	if (!item)
 		fail(im, "\"on\": \"%s\" is not a ref defined above", on ? on : "");
-		return 0;
-	}
-	struct db_stmt *st = db_query(im->db, "SELECT community_id, parent_id FROM items WHERE id = ?",
-				      DB_ARGS(db_int(id)));
-	if (db_step(st) == DB_ROW) {
-		*community = db_null_col(st, 0) ? 0 : db_int_col(st, 0);
-		*parent = db_null_col(st, 1) ? 0 : db_int_col(st, 1);
-	}
-	db_done(st);
-	return id;
+	return item;
 }
 
 static bool import_comment(struct importer *im, json_t *o)
 {
-	int64_t community = 0, parent = 0, item = target(im, o, &community, &parent);
-	int64_t author = item ? member_author(im, o, community) : 0;
+	uint32_t item = target(im, o);
+	int64_t author = item ? member_author(im, o, im->items[item - 1].community) : 0;
 	const char *body = author ? str(im, o, "body", 2000, true) : NULL;
 	if (!body)
 		return false;
 	int64_t at = when(im, o);
 	db_exec(im->db, "INSERT INTO comments (item_id, author_id, body, created_at) VALUES (?, ?, ?, ?)",
-		DB_ARGS(db_int(item), db_int(author), db_text(body), db_int(at)));
-	db_exec(im->db, "UPDATE items SET comment_count = comment_count + CASE WHEN id = ? THEN 1 ELSE 0 END,"
-			" activity_at = CASE WHEN activity_at > ? THEN activity_at ELSE ? END WHERE id IN (?, ?)",
-		DB_ARGS(db_int(item), db_int(at), db_int(at), db_int(item), db_int(parent ? parent : item)));
+		DB_ARGS(db_int(im->items[item - 1].id), db_int(author), db_text(body), db_int(at)));
+	pending(im, item)->comments++;
+	touch(im, item, at);
+	/* A comment on an answer is activity on its question too. */
+	if (im->items[item - 1].parent)
+		touch(im, im->items[item - 1].parent, at);
 	im->counts->comments++;
 	return true;
 }
 
 static bool import_reaction(struct importer *im, json_t *o)
 {
-	int64_t community = 0, parent = 0, item = target(im, o, &community, &parent);
-	int64_t author = item ? member_author(im, o, community) : 0;
+	uint32_t item = target(im, o);
+	int64_t author = item ? member_author(im, o, im->items[item - 1].community) : 0;
 	const char *kind = author ? str(im, o, "kind", 12, true) : NULL;
 	if (!kind)
 		return false;
 	int64_t added = db_exec(im->db, "INSERT INTO reactions (item_id, user_id, kind, created_at) VALUES (?, ?, ?, ?)"
 					" ON CONFLICT DO NOTHING",
-				DB_ARGS(db_int(item), db_int(author), db_text(kind), db_int(when(im, o))));
+				DB_ARGS(db_int(im->items[item - 1].id), db_int(author), db_text(kind),
+					db_int(when(im, o))));
 	if (added < 0)
 		return fail(im, "a reaction is like, thanks or insightful");
-	db_exec(im->db, "UPDATE items SET reaction_count = reaction_count + ? WHERE id = ?",
-		DB_ARGS(db_int(added), db_int(item)));
+	pending(im, item)->reactions += added;
 	im->counts->reactions += added;
 	return true;
 }
@@ -493,6 +630,15 @@ static bool import_line(struct importer *im, const char *line, size_t len)
 	return ok;
 }
 
+/* Ends a batch: its counters, then the commit; all or nothing. */
+static bool end_batch(struct importer *im)
+{
+	if (write_pending(im))
+		return db_commit(im->db);
+	db_rollback(im->db);
+	return false;
+}
+
 int import_jsonl(struct db *db, const char *text, size_t len, const struct import_options *opt,
 		 struct import_counts *counts)
 {
@@ -502,6 +648,12 @@ int import_jsonl(struct db *db, const char *text, size_t len, const struct impor
 	token_random(random, 24);
 	if (!password_hash(opt->default_password ? opt->default_password : random, im.hash))
 		return -1;
+	/* A batch dirties more pages than SQLite's default cache holds, and
+	 * its statement journals would spill to temporary files. */
+	bool sqlite = strcmp(db_backend_name(db), "sqlite") == 0;
+	int64_t cache_size = sqlite ? db_scalar_int(db, 0, "PRAGMA cache_size", DB_NOARGS) : 0;
+	if (sqlite)
+		db_exec_script(db, "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 10000");
 	int rc = 0;
 	long lineno = 0, in_batch = 0;
 	const char *p = text, *end = text + len;
@@ -523,7 +675,7 @@ int import_jsonl(struct db *db, const char *text, size_t len, const struct impor
 			}
 			counts->lines++;
 			if (++in_batch == BATCH_LINES) {
-				if (!db_commit(db)) {
+				if (!end_batch(&im)) {
 					fprintf(opt->report, "line %ld: the batch could not be saved\n", lineno);
 					rc = -1;
 				}
@@ -532,13 +684,22 @@ int import_jsonl(struct db *db, const char *text, size_t len, const struct impor
 		}
 		p = nl ? nl + 1 : end;
 	}
-	if (rc == 0 && in_batch > 0 && !db_commit(db)) {
+	if (rc == 0 && in_batch > 0 && !end_batch(&im)) {
 		fprintf(opt->report, "line %ld: the last batch could not be saved\n", lineno);
 		rc = -1;
+	}
+	if (sqlite) {
+		char restore[80];
+		snprintf(restore, sizeof(restore), "PRAGMA cache_size = %lld; PRAGMA temp_store = DEFAULT",
+			 (long long)cache_size);
+		db_exec_script(db, restore);
 	}
 	names_free(&im.orgs);
 	names_free(&im.people);
 	names_free(&im.communities);
 	names_free(&im.refs);
+	free(im.members.keys);
+	free(im.items);
+	free(im.pending);
 	return rc;
 }

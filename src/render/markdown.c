@@ -439,6 +439,10 @@ static int leave_span_cb(MD_SPANTYPE type, void *detail, void *userdata)
 	struct buf *out = m->out;
 	if (type == MD_SPAN_A || type == MD_SPAN_IMG) {
 		struct frame f;
+		/* md4c (0.4.8) can leave a link it never entered, as in
+		 * "![]([)]()"; there is nothing to close then. */
+		if (m->frames.len < sizeof f)
+			return 0;
 		m->frames.len -= sizeof f;
 		memcpy(&f, m->frames.data + m->frames.len, sizeof f);
 		m->in_link--;

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "html_check.h"
+
 struct db;
 
 /* cmocka fixtures: *state becomes a struct db_fixture with an open
@@ -22,18 +24,7 @@ void remove_db_files(const char *path);
 int db_fixture_teardown(void **state);
 #define DB (((struct db_fixture *)*state)->db)
 
-/* What a renderer may write. An href is http(s), mailto or — when
- * relative_prefix is NULL — any address without a scheme; otherwise only
- * addresses starting with relative_prefix. */
-struct html_rules {
-	const char *const *tags;
-	size_t ntags;
-	const char *const *attrs;
-	size_t nattrs;
-	const char *relative_prefix;
-};
-/* Fails the test when html breaks the rules, has an unquoted value or a
- * '<' or '>' inside one, or contains "<script". */
+/* Fails the test when html_check finds a problem. */
 void assert_safe_html(const char *html, const struct html_rules *rules);
 
 /* Renders each unit repeated times with render (which returns a malloc'd

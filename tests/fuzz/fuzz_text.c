@@ -1,0 +1,56 @@
+/* fuzz_text: the UTF-8 helpers, url_decode, slugs and excerpts of
+ * core/text on arbitrary bytes. */
+#include "fuzz.h"
+
+#include "core/text.h"
+
+#include <string.h>
+
+static bool slug_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *s = (const char *)data;
+	bool valid = utf8_valid(s, size);
+
+	char *repaired = malloc(3 * size + 1);
+	size_t n = utf8_repair(repaired, s, size);
+	FUZZ_CHECK(n <= 3 * size && repaired[n] == '\0' && utf8_valid(repaired, n));
+	FUZZ_CHECK(!valid || (n == size && memcmp(repaired, s, size) == 0));
+	FUZZ_CHECK(utf8_length(repaired) <= n);
+
+	/* The rest take NUL-terminated text. */
+	char *text = malloc(size + 1);
+	memcpy(text, data, size);
+	text[size] = '\0';
+	size_t len = strlen(text);
+	text_printable(text, true);
+	text_equal_ci(text, repaired);
+
+	char *decoded = strdup(text);
+	long dn = url_decode(decoded, len);
+	FUZZ_CHECK(dn < 0 || ((size_t)dn <= len && decoded[dn] == '\0'));
+
+	/* Slugs: lower-case ASCII words joined by single dashes. */
+	char slug[65];
+	text_slug(text, slug, sizeof(slug));
+	size_t sn = strlen(slug);
+	FUZZ_CHECK(sn < sizeof(slug));
+	for (size_t i = 0; i < sn; i++)
+		FUZZ_CHECK(slug_char(slug[i]) && !(slug[i] == '-' && (i == 0 || i + 1 == sn || slug[i + 1] == '-')));
+
+	/* Excerpts fit and keep valid text valid. */
+	char excerpt[48];
+	text_excerpt(text, len % 40, excerpt, sizeof(excerpt));
+	FUZZ_CHECK(strlen(excerpt) < sizeof(excerpt));
+	FUZZ_CHECK(!utf8_valid(text, len) || utf8_valid(excerpt, strlen(excerpt)));
+
+	FUZZ_CHECK(strlen(text_trim(text)) <= len);
+	free(decoded);
+	free(text);
+	free(repaired);
+	return 0;
+}

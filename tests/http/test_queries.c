@@ -1,0 +1,138 @@
+/* test_queries: a question page costs the same few statements however many
+ * answers, comments and reactions it shows — read from the "12q" at the end
+ * of each access-log line. */
+#include "actors.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#define QUERIES_MAX 25
+
+struct questions {
+	int64_t small, big; /* 2 and 30 answers */
+};
+
+/* Answers, each with a comment and a reaction, and the same on the question. */
+static void discuss(struct actor *asker, struct actor *answerer, int64_t q, int answers)
+{
+	struct response *r = item_post(asker, q, "comments", json_pack("{s:s}", "body", "Any ideas?"));
+	assert_status(r, 201);
+	response_free(r);
+	r = item_post(answerer, q, "react", json_pack("{s:s}", "kind", "like"));
+	assert_status(r, 200);
+	response_free(r);
+	for (int i = 0; i < answers; i++) {
+		char body[64];
+		snprintf(body, sizeof body, "Answer %d, with *emphasis*.", i + 1);
+		r = item_post(answerer, q, "answers", json_pack("{s:s}", "body", body));
+		assert_status(r, 201);
+		int64_t a = jint(r, "id");
+		response_free(r);
+		r = item_post(asker, a, "comments", json_pack("{s:s}", "body", "Thanks, see https://example.org"));
+		assert_status(r, 201);
+		response_free(r);
+		r = item_post(asker, a, "react", json_pack("{s:s}", "kind", i % 2 ? "thanks" : "insightful"));
+		assert_status(r, 200);
+		response_free(r);
+	}
+}
+
+/* A public community where asa asks and bo answers. */
+static struct questions build(const struct server *s, struct actor **asa)
+{
+	struct actor *admin = staff(s, "root", "--admin");
+	*asa = member(s, "asa");
+	struct actor *bo = member(s, "bo");
+	make_community(admin, "retro", "Retrospectives", "public", "open");
+	bring_in(admin, "retro", *asa);
+	bring_in(admin, "retro", bo);
+	struct questions q = {
+		.small = ask(*asa, "retro", "How long should a retro take?", "For a team of six."),
+		.big = ask(*asa, "retro", "What is your favourite retro format?", "Tell us **everything**."),
+	};
+	discuss(*asa, bo, q.small, 2);
+	discuss(*asa, bo, q.big, 30);
+	return q;
+}
+
+/* GETs the page and returns how many statements its access-log line says
+ * the server ran for it. Each page is fetched once per server (a second
+ * time, it may come from the cache). */
+static long queries_for(const struct server *s, struct client *c, const char *fmt, int64_t id)
+{
+	char path[64], head[96];
+	snprintf(path, sizeof path, fmt, (long long)id);
+	struct response *r = http_get(c, path, NULL);
+	assert_status(r, 200);
+	response_free(r);
+	/* The line is written when the request completes, maybe just after
+	 * the answer arrived. */
+	snprintf(head, sizeof head, "GET %s 200 ", path);
+	if (!server_log_has_line(s, 3000, STRS(head))) {
+		server_log_dump(s, 3000);
+		fail_msg("no access-log line for %s", path);
+	}
+	char *log = server_log(s);
+	long queries = -1;
+	for (char *line = log; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL)
+		if (strncmp(line, head, strlen(head)) == 0 &&
+		    sscanf(line + strlen(head), "%*u %*uus %ldq", &queries) != 1)
+			fail_msg("the access-log line for %s has no query count", path);
+	free(log);
+	assert_true(queries >= 0);
+	return queries;
+}
+
+static void check_pages(const struct server *s, struct client *c, const struct questions *q)
+{
+	const char *const pages[] = {"/items/%lld", "/api/v1/items/%lld"};
+	for (int p = 0; p < 2; p++) {
+		long small = queries_for(s, c, pages[p], q->small), big = queries_for(s, c, pages[p], q->big);
+		printf("# %s: %ld statements with 2 answers, %ld with 30\n", pages[p], small, big);
+		assert_true(small <= QUERIES_MAX);
+		assert_true(big <= small);
+	}
+}
+
+static void member_pages(void **state)
+{
+	struct actor *asa;
+	struct questions q = build(*state, &asa);
+	check_pages(*state, asa->c, &q);
+	/* What the batched statements fill in is all there. */
+	struct response *r = aget(asa, "/api/v1/items/%lld", (long long)q.big);
+	assert_status(r, 200);
+	json_t *answers = json_path(r->json, "answers");
+	assert_int_equal(json_array_size(answers), 30);
+	assert_int_equal(json_array_size(json_path(r->json, "comments")), 1);
+	assert_int_equal(json_integer_value(json_path(r->json, "reactions.like")), 1);
+	size_t i;
+	json_t *a;
+	json_array_foreach(answers, i, a) {
+		json_t *comments = json_object_get(a, "comments");
+		assert_int_equal(json_array_size(comments), 1);
+		assert_true(json_is_true(json_object_get(json_array_get(comments, 0), "can_delete")));
+		assert_int_equal(json_array_size(json_path(a, "reactions.mine")), 1);
+		assert_false(json_is_true(json_object_get(a, "can_edit")));
+		assert_true(json_is_true(json_object_get(a, "can_accept")));
+	}
+	response_free(r);
+}
+
+static void visitor_pages(void **state)
+{
+	struct actor *asa;
+	struct questions q = build(*state, &asa);
+	check_pages(*state, client_new(*state), &q);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, server_setup, server_teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(member_pages),
+		T(visitor_pages),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
