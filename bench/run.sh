@@ -545,7 +545,7 @@ mb() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
 # met/not met lines for the targets
 targets() {
-	awk -F'\t' -v r="$rss_peak" -v imp="$imp" -v scale="$work/scale.tsv" '
+	awk -F'\t' -v r="$rss_peak" -v imp="$imp" '
 		FILENAME ~ /main.tsv$/ {
 			rows++; if ($5 >= 0.5) ok1++; else miss1 = miss1 sprintf("%s%s at %d (%.2f)", miss1 ? ", " : "", $1, $2, $5)
 			if ($2 == 32) { rows2++; if ($7 <= 10) ok2++; else miss2 = miss2 sprintf("%s%s (%.2f ms)", miss2 ? ", " : "", $1, $7) }
