@@ -32,7 +32,7 @@
 enum option_id {
 	OPT_DB = 1000, OPT_PORT, OPT_BIND, OPT_THREADS, OPT_MAX_BODY, OPT_TIMEOUT, OPT_SECURE,
 	OPT_PROXY, OPT_SITE_NAME, OPT_EMAIL, OPT_NAME, OPT_ADMIN, OPT_MODERATOR, OPT_PW_STDIN,
-	OPT_HELP, OPT_STATUS, OPT_DEMO, OPT_FROM, OPT_TO, OPT_CACHE,
+	OPT_HELP, OPT_STATUS, OPT_DEMO, OPT_FROM, OPT_TO, OPT_CACHE, OPT_SLOW,
 };
 
 static const struct option long_options[] = {
@@ -46,6 +46,7 @@ static const struct option long_options[] = {
 	{"trust-proxy", no_argument, NULL, OPT_PROXY},
 	{"site-name", required_argument, NULL, OPT_SITE_NAME},
 	{"cache-mb", required_argument, NULL, OPT_CACHE},
+	{"slow-ms", required_argument, NULL, OPT_SLOW},
 	{"email", required_argument, NULL, OPT_EMAIL},
 	{"name", required_argument, NULL, OPT_NAME},
 	{"admin", no_argument, NULL, OPT_ADMIN},
@@ -84,6 +85,7 @@ static const char usage_serve[] =
 	"  --max-body BYTES    largest request body (KRING_MAX_BODY, default 1048576)\n"
 	"  --timeout SECONDS   idle and slow-client timeout (KRING_TIMEOUT, default 30)\n"
 	"  --cache-mb N        memory for pages kept for signed-out visitors, 0 for none\n"
+	"  --slow-ms N         log statements that take N ms or longer, 0 for none\n"
 	"                      (KRING_CACHE_MB, default 16)\n"
 	"  --secure-cookies    behind TLS: Secure cookies and HSTS (KRING_SECURE_COOKIES=1)\n"
 	"  --trust-proxy       client address from X-Forwarded-For (KRING_TRUST_PROXY=1)\n"
@@ -171,6 +173,7 @@ static const struct setting settings[] = {
 	{OPT_THREADS, "--threads", "KRING_THREADS", SETTING_INT, 0, 256, &config.threads},
 	{OPT_TIMEOUT, "--timeout", "KRING_TIMEOUT", SETTING_INT, 1, 3600, &config.timeout},
 	{OPT_CACHE, "--cache-mb", "KRING_CACHE_MB", SETTING_INT, 0, 4096, &config.cache_mb},
+	{OPT_SLOW, "--slow-ms", "KRING_SLOW_MS", SETTING_INT, 0, 3600000, &config.slow_ms},
 	{OPT_MAX_BODY, "--max-body", "KRING_MAX_BODY", SETTING_SIZE, 1024, 1L << 30, &config.max_body},
 	{OPT_SECURE, "--secure-cookies", "KRING_SECURE_COOKIES", SETTING_SWITCH, 0, 0, &config.secure_cookies},
 	{OPT_PROXY, "--trust-proxy", "KRING_TRUST_PROXY", SETTING_SWITCH, 0, 0, &config.trust_proxy},
@@ -318,7 +321,7 @@ static int create_account(struct db *db, const char *handle, const char *name, c
 static int cmd_serve(int argc, char **argv)
 {
 	static const int allowed[] = {OPT_DB, OPT_PORT, OPT_BIND, OPT_THREADS, OPT_MAX_BODY,
-				      OPT_TIMEOUT, OPT_SECURE, OPT_PROXY, OPT_SITE_NAME, OPT_CACHE, 0};
+				      OPT_TIMEOUT, OPT_SECURE, OPT_PROXY, OPT_SITE_NAME, OPT_CACHE, OPT_SLOW, 0};
 	struct cli cli = {0};
 	int rc = parse_options(argc, argv, usage_serve, allowed, &cli);
 	if (rc)

@@ -317,13 +317,11 @@ int users_directory(struct db *db, struct arena *a, const struct users_dir_filte
 		args[n++] = db_text(arena_printf(a, "%%,%s,%%", f->language));
 	}
 	if (f->after && f->newest) {
-		buf_puts(&sql, " AND (u.created_at < ? OR (u.created_at = ? AND u.id < ?))");
-		args[n++] = db_int(f->after_time);
+		buf_puts(&sql, " AND (u.created_at, u.id) < (?, ?)");
 		args[n++] = db_int(f->after_time);
 		args[n++] = db_int(f->after_id);
 	} else if (f->after) {
-		buf_puts(&sql, " AND (lower(u.name) > ? OR (lower(u.name) = ? AND u.id > ?))");
-		args[n++] = db_text(f->after_key ? f->after_key : "");
+		buf_puts(&sql, " AND (lower(u.name), u.id) > (?, ?)");
 		args[n++] = db_text(f->after_key ? f->after_key : "");
 		args[n++] = db_int(f->after_id);
 	}
@@ -353,12 +351,11 @@ int users_directory(struct db *db, struct arena *a, const struct users_dir_filte
 	return rc == DB_ERROR ? -1 : count;
 }
 
-json_t *users_org_counts(struct db *db)
+json_t *users_org_counts(struct db *db, const int64_t *org_ids, size_t n)
 {
 	json_t *counts = json_object();
-	struct db_stmt *st = db_query(db, "SELECT org_id, COUNT(*) FROM users "
-					  "WHERE org_id IS NOT NULL AND status = 'active' GROUP BY org_id",
-				      DB_NOARGS);
+	struct db_stmt *st = db_query_in(db, "SELECT org_id, COUNT(*) FROM users WHERE status = 'active' AND org_id IN",
+					 " GROUP BY org_id", DB_NOARGS, org_ids, n);
 	while (db_step(st) == DB_ROW) {
 		char key[24];
 		snprintf(key, sizeof(key), "%lld", (long long)db_int_col(st, 0));

@@ -89,8 +89,9 @@ struct users_dir_row {
  * or -1 on a database error. */
 int users_directory(struct db *db, struct arena *a, const struct users_dir_filter *f,
 		    struct users_dir_row **rows);
-/* Active members per organisation: {"<org id>": count}. */
-json_t *users_org_counts(struct db *db);
+/* Active members of each of the n organisations (n > 0): {"<org id>":
+ * count}, without the organisations that have none. */
+json_t *users_org_counts(struct db *db, const int64_t *org_ids, size_t n);
 
 /* Validation of the sign-up fields; NULL when fine, else a message id. */
 const char *users_handle_problem(const char *handle);

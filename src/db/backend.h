@@ -23,6 +23,7 @@ struct db_stmt {
 	char *sql;
 	unsigned hash;
 	bool in_use;
+	int64_t started_ns; /* when db_query handed it out, for the slow log */
 	struct db_stmt *next_cached;
 	struct db_stmt *next_out, *prev_out;
 };

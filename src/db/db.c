@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 bool db_url_is_postgres(const char *url)
 {
@@ -117,6 +118,20 @@ static struct db_stmt *cached_statement(struct db *db, const char *sql)
 	return st;
 }
 
+static int64_t slow_ns;
+
+void db_log_slow_statements(int ms)
+{
+	slow_ns = (int64_t)ms * 1000000;
+}
+
+static int64_t monotonic_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 struct db_stmt *db_query(struct db *db, const char *sql, const struct db_value *args, size_t n)
 {
 	struct db_stmt *st = cached_statement(db, sql);
@@ -126,6 +141,7 @@ struct db_stmt *db_query(struct db *db, const char *sql, const struct db_value *
 	}
 	db->queries++;
 	st->in_use = true;
+	st->started_ns = slow_ns ? monotonic_ns() : 0;
 	st->prev_out = NULL;
 	st->next_out = db->handed_out;
 	if (db->handed_out)
@@ -136,6 +152,29 @@ struct db_stmt *db_query(struct db *db, const char *sql, const struct db_value *
 		db_done(st);
 		return NULL;
 	}
+	return st;
+}
+
+struct db_stmt *db_query_in(struct db *db, const char *head, const char *tail, const struct db_value *args,
+			    size_t nargs, const int64_t *ids, size_t n)
+{
+	size_t padded = 1;
+	while (padded < n)
+		padded *= 2;
+	struct db_value *values = calloc(nargs + padded, sizeof(*values));
+	if (nargs)
+		memcpy(values, args, nargs * sizeof(*values));
+	size_t sql_len = strlen(head) + strlen(tail) + 3 * padded + 2;
+	char *sql = malloc(sql_len), *p = sql;
+	p += sprintf(p, "%s (", head);
+	for (size_t i = 0; i < padded; i++) {
+		values[nargs + i] = db_int(ids[i < n ? i : n - 1]);
+		p += sprintf(p, i ? ", ?" : "?");
+	}
+	sprintf(p, ")%s", tail);
+	struct db_stmt *st = db_query(db, sql, values, nargs + padded);
+	free(sql);
+	free(values);
 	return st;
 }
 
@@ -167,6 +206,11 @@ void db_done(struct db_stmt *st)
 	struct db *db = st->db;
 	db->backend->done(st);
 	st->in_use = false;
+	if (slow_ns) {
+		int64_t took = monotonic_ns() - st->started_ns;
+		if (took >= slow_ns)
+			fprintf(stderr, "db: slow statement, %.1f ms\n  in: %s\n", took / 1e6, st->sql);
+	}
 	if (st->prev_out)
 		st->prev_out->next_out = st->next_out;
 	else

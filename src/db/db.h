@@ -103,6 +103,15 @@ struct db_stmt *db_query(struct db *db, const char *sql, const struct db_value *
 /* How many statements the connection has run (db_query calls), so that
  * a request can tell how many it made. */
 int64_t db_queries_run(struct db *db);
+/* Runs `head (?, ?, …)tail` with args followed by the ids (n > 0), for
+ * reading what belongs to a list of rows in one statement. The list is
+ * padded to a power of two by repeating the last id, so that a connection
+ * prepares and keeps few variants of the statement. */
+struct db_stmt *db_query_in(struct db *db, const char *head, const char *tail, const struct db_value *args,
+			    size_t nargs, const int64_t *ids, size_t n);
+/* Logs every statement that takes ms milliseconds or longer, from db_query
+ * to db_done, with its SQL; 0 (the default) logs none. Set before serving. */
+void db_log_slow_statements(int ms);
 int db_step(struct db_stmt *st);
 int64_t db_int_col(struct db_stmt *st, int col);
 /* Valid until the next db_step or db_done on st; NULL for SQL NULL. */

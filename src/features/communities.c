@@ -148,12 +148,21 @@ json_t *communities_list(struct req *r)
 			 "can_create", may_create(r));
 }
 
-static json_t *people_with_role(struct req *r, int64_t community_id, const char *state, const char *role, int limit)
+/* People in the community with the membership state (and role, unless
+ * NULL), by name or, when newest, the most recent first (which reads no
+ * more than limit memberships however large the community). */
+static json_t *people_with_role(struct req *r, int64_t community_id, const char *state, const char *role, int limit,
+				bool newest)
 {
 	json_t *list = json_array();
-	struct db_stmt *st = db_query(r->db,
-		"SELECT u.handle, u.name, m.role, m.created_at FROM memberships m JOIN users u ON u.id = m.user_id"
-		" WHERE m.community_id = ? AND m.state = ? AND (CAST(? AS TEXT) IS NULL OR m.role = ?) ORDER BY u.name LIMIT ?",
+	const char *sql = newest
+		? "SELECT u.handle, u.name, m.role, m.created_at FROM memberships m JOIN users u ON u.id = m.user_id"
+		  " WHERE m.community_id = ? AND m.state = ? AND (CAST(? AS TEXT) IS NULL OR m.role = ?)"
+		  " ORDER BY m.created_at DESC, m.user_id DESC LIMIT ?"
+		: "SELECT u.handle, u.name, m.role, m.created_at FROM memberships m JOIN users u ON u.id = m.user_id"
+		  " WHERE m.community_id = ? AND m.state = ? AND (CAST(? AS TEXT) IS NULL OR m.role = ?)"
+		  " ORDER BY u.name LIMIT ?";
+	struct db_stmt *st = db_query(r->db, sql,
 		DB_ARGS(db_int(community_id), db_text(state), db_text(role), db_text(role), db_int(limit)));
 	while (db_step(st) == DB_ROW)
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:b, s:I}", "handle", db_text_col(st, 0),
@@ -212,8 +221,8 @@ json_t *communities_page(struct req *r)
 	json_object_set_new(model, "stream", items);
 	struct item_filter open = {.kind = "question", .community_id = a.id, .status = "unanswered", .limit = 5};
 	json_object_set_new(model, "open_questions", items_list(r, &open));
-	json_object_set_new(model, "hosts", people_with_role(r, a.id, "active", "host", 50));
-	json_object_set_new(model, "members", people_with_role(r, a.id, "active", NULL, 24));
+	json_object_set_new(model, "hosts", people_with_role(r, a.id, "active", "host", 50, false));
+	json_object_set_new(model, "members", people_with_role(r, a.id, "active", NULL, 24, true));
 	return model;
 }
 
@@ -491,10 +500,10 @@ json_t *communities_members(struct req *r)
 		return req_fail(r, 404, "not_found", N_("There is no such community."));
 	json_t *m = community_model(r, &a);
 	json_object_set_new(m, "title", json_string(a.name));
-	json_object_set_new(m, "items", people_with_role(r, a.id, "active", NULL, 1000));
+	json_object_set_new(m, "items", people_with_role(r, a.id, "active", NULL, 1000, false));
 	if (a.is_host || is_admin(r)) {
-		json_object_set_new(m, "requests", people_with_role(r, a.id, "requested", NULL, 1000));
-		json_object_set_new(m, "invitations", people_with_role(r, a.id, "invited", NULL, 1000));
+		json_object_set_new(m, "requests", people_with_role(r, a.id, "requested", NULL, 1000, false));
+		json_object_set_new(m, "invitations", people_with_role(r, a.id, "invited", NULL, 1000, false));
 	}
 	return m;
 }

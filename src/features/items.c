@@ -25,6 +25,7 @@
 #define LIST_DEFAULT 20
 #define LIST_MAX 100
 #define MAX_ARGS 24
+#define RARE_TAG_ITEMS 2000
 
 /* A statement assembled from optional conditions. */
 struct query {
@@ -159,8 +160,14 @@ json_t *items_list(struct req *r, const struct item_filter *f)
 		query_arg(&q, db_int(f->org_id));
 	}
 	if (f->tag) {
-		buf_puts(&q.sql, " AND EXISTS (SELECT 1 FROM item_tags it JOIN tags t ON t.id = it.tag_id"
-				 " WHERE it.item_id = i.id AND t.name = ?)");
+		/* A tag on few items: read those and sort them. On many: walk the
+		 * items in order and keep the tagged ones, which fills a page soon.
+		 * Either way the cost does not grow with the size of the site. */
+		buf_puts(&q.sql, tags_is_rare(r->db, f->tag, RARE_TAG_ITEMS)
+				 ? " AND i.id IN (SELECT it.item_id FROM item_tags it JOIN tags t ON t.id = it.tag_id"
+				   " WHERE t.name = ?)"
+				 : " AND EXISTS (SELECT 1 FROM item_tags it JOIN tags t ON t.id = it.tag_id"
+				   " WHERE it.item_id = i.id AND t.name = ?)");
 		query_arg(&q, db_text(f->tag));
 	}
 	if (f->ntags_any > 0) {
@@ -197,8 +204,8 @@ json_t *items_list(struct req *r, const struct item_filter *f)
 			r->error.field = "cursor";
 			return NULL;
 		}
-		buf_printf(&q.sql, " AND (%s < ? OR (%s = ? AND i.id < ?))", key_col, key_col);
-		query_arg(&q, db_int(key));
+		/* A row value, so that the database seeks to it in the index. */
+		buf_printf(&q.sql, " AND (%s, i.id) < (?, ?)", key_col);
 		query_arg(&q, db_int(key));
 		query_arg(&q, db_int(id));
 	}
@@ -238,30 +245,17 @@ struct db_stmt *items_batch_query(struct db *db, json_t *items, const char *head
 	size_t n = json_array_size(items);
 	if (n == 0)
 		return NULL;
-	/* The list is padded to a power of two (repeating the last id), so
-	 * that a connection prepares and keeps few variants of the statement. */
-	size_t padded = 1;
-	while (padded < n)
-		padded *= 2;
-	struct db_value *values = calloc(nargs + padded, sizeof(*values));
-	for (size_t i = 0; i < nargs; i++)
-		values[i] = args[i];
-	struct buf sql = {0};
-	buf_printf(&sql, "%s (", head);
+	int64_t *ids = calloc(n, sizeof(*ids));
 	*index = json_object();
-	for (size_t i = 0; i < padded; i++) {
-		json_t *item = json_array_get(items, i < n ? i : n - 1);
-		int64_t id = json_integer_value(json_object_get(item, "id"));
-		values[nargs + i] = db_int(id);
-		buf_puts(&sql, i ? ", ?" : "?");
+	for (size_t i = 0; i < n; i++) {
+		json_t *item = json_array_get(items, i);
+		ids[i] = json_integer_value(json_object_get(item, "id"));
 		char key[24];
-		snprintf(key, sizeof(key), "%lld", (long long)id);
+		snprintf(key, sizeof(key), "%lld", (long long)ids[i]);
 		json_object_set(*index, key, item);
 	}
-	buf_printf(&sql, ")%s", tail);
-	struct db_stmt *st = db_query(db, sql.data, values, nargs + padded);
-	buf_free(&sql);
-	free(values);
+	struct db_stmt *st = db_query_in(db, head, tail, args, nargs, ids, n);
+	free(ids);
 	return st;
 }
 

@@ -14,6 +14,7 @@
 
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -22,6 +23,7 @@
 #define ORG_DESCRIPTION_MAX 5000
 #define ORG_WEBSITE_MAX 300
 #define ORG_PEOPLE_SHOWN 50
+#define ORGS_PER_PAGE 60
 
 /* ---- the table ----------------------------------------------------------- */
 
@@ -154,24 +156,58 @@ static json_int_t member_count(json_t *counts, int64_t id)
 	return json_integer_value(json_object_get(counts, key));
 }
 
+static json_int_t member_count_of(struct db *db, int64_t org_id)
+{
+	json_t *counts = users_org_counts(db, &org_id, 1);
+	json_int_t n = member_count(counts, org_id);
+	json_decref(counts);
+	return n;
+}
+
+/* One page of organisations by name; the cursor is the last one's id. */
 json_t *orgs_list(struct req *r)
 {
-	json_t *counts = users_org_counts(r->db);
+	const char *cursor = req_query(r, "cursor");
+	char *end = NULL;
+	long long after = cursor && *cursor ? strtoll(cursor, &end, 10) : 0;
+	if (cursor && *cursor && (after <= 0 || *end)) {
+		req_fail(r, 400, "bad_cursor", N_("This page link is not valid. Start from the first page."));
+		r->error.field = "cursor";
+		return NULL;
+	}
 	json_t *items = json_array();
-	struct db_stmt *st = db_query(r->db, "SELECT " ORG_COLUMNS " FROM orgs ORDER BY lower(name), id",
-				      DB_NOARGS);
+	int64_t ids[ORGS_PER_PAGE];
+	size_t n = 0;
+	bool more = false;
+	struct db_stmt *st = db_query(r->db, "SELECT " ORG_COLUMNS " FROM orgs"
+		" WHERE ? = 0 OR (lower(name), id) > (SELECT lower(name), id FROM orgs WHERE id = ?)"
+		" ORDER BY lower(name), id LIMIT ?", DB_ARGS(db_int(after), db_int(after), db_int(ORGS_PER_PAGE + 1)));
 	while (db_step(st) == DB_ROW) {
+		if (n == ORGS_PER_PAGE) {
+			more = true;
+			break;
+		}
 		struct org o;
 		org_from_row(st, &r->arena, &o);
 		json_t *j = orgs_brief(&o);
 		json_object_set_new(j, "website", json_string(o.website));
-		json_object_set_new(j, "member_count", json_integer(member_count(counts, o.id)));
 		json_array_append_new(items, j);
+		ids[n++] = o.id;
 	}
 	db_done(st);
-	json_decref(counts);
-	return json_pack("{s:s, s:o, s:n, s:b}", "title", tr(r, N_("Organisations")), "items", items,
-			 "next", "can_create", is_admin(r));
+	if (n > 0) {
+		json_t *counts = users_org_counts(r->db, ids, n);
+		for (size_t i = 0; i < n; i++)
+			json_object_set_new(json_array_get(items, i), "member_count",
+					    json_integer(member_count(counts, ids[i])));
+		json_decref(counts);
+	}
+	json_t *next = more ? json_sprintf("%lld", (long long)ids[n - 1]) : json_null();
+	json_t *model = json_pack("{s:s, s:o, s:o, s:b}", "title", tr(r, N_("Organisations")), "items", items,
+				  "next", next, "can_create", is_admin(r));
+	if (more)
+		json_object_set_new(model, "next_url", json_sprintf("/orgs?cursor=%lld", (long long)ids[n - 1]));
+	return model;
 }
 
 json_t *orgs_page(struct req *r)
@@ -194,17 +230,15 @@ json_t *orgs_page(struct req *r)
 	if (!shared)
 		return NULL;
 
-	json_t *counts = users_org_counts(r->db);
 	json_t *model = json_pack("{s:s, s:o, s:o, s:b, s:b}",
 				  "title", o.name,
-				  "org", org_json(&o, member_count(counts, o.id)),
+				  "org", org_json(&o, member_count_of(r->db, o.id)),
 				  "people", people_summaries(r, rows, n),
 				  "more_people", more,
 				  "can_edit", is_admin(r));
 	json_t *items = json_object_get(shared, "items"), *next = json_object_get(shared, "next");
 	json_object_set_new(model, "items", items ? json_incref(items) : json_array());
 	json_object_set_new(model, "next", next ? json_incref(next) : json_null());
-	json_decref(counts);
 	json_decref(shared);
 	return model;
 }
@@ -313,9 +347,7 @@ static json_t *org_save(struct req *r, const struct org *existing, json_t *model
 	struct org saved;
 	if (!orgs_get(r->db, &r->arena, id, &saved))
 		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
-	json_t *counts = users_org_counts(r->db);
-	json_t *out = org_json(&saved, member_count(counts, saved.id));
-	json_decref(counts);
+	json_t *out = org_json(&saved, member_count_of(r->db, saved.id));
 	return req_done(r, existing ? 200 : 201, arena_printf(&r->arena, "/orgs/%s", saved.slug), out);
 }
 

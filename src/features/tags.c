@@ -136,6 +136,12 @@ bool tags_set_for_item(struct db *db, int64_t item_id, const char *const *tags, 
 	return true;
 }
 
+bool tags_is_rare(struct db *db, const char *name, int limit)
+{
+	return db_scalar_int(db, 0, "SELECT COUNT(*) FROM (SELECT 1 FROM item_tags it JOIN tags t ON t.id = it.tag_id"
+				    " WHERE t.name = ? LIMIT ?) few", DB_ARGS(db_text(name), db_int(limit))) < limit;
+}
+
 void tags_fill(struct db *db, json_t *items)
 {
 	size_t i;

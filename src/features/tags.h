@@ -28,6 +28,8 @@ int64_t tags_ensure(struct db *db, const char *name);
 /* The id of an existing tag, or 0. */
 int64_t tags_find(struct db *db, const char *name);
 
+/* Whether fewer than limit items carry the tag (read no further than that). */
+bool tags_is_rare(struct db *db, const char *name, int limit);
 /* Replaces the tags of an item. */
 bool tags_set_for_item(struct db *db, int64_t item_id, const char *const *tags, int n);
 /* Sets "tags" (sorted names) on every object of the array, whose "id"

@@ -570,6 +570,7 @@ int server_run(void)
 		return 1;
 	static_init();
 	cache_init((size_t)config.cache_mb << 20);
+	db_log_slow_statements(config.slow_ms);
 
 	struct db *db = server_thread_db();
 	if (!db)

@@ -589,6 +589,8 @@ static int leave_block_cb(MD_BLOCKTYPE type, void *detail, void *userdata)
 	return 0;
 }
 
+#define MD_PAD 8
+
 static bool parse(const char *text, size_t len, struct md *m)
 {
 	static const MD_PARSER parser = {
@@ -604,18 +606,23 @@ static bool parse(const char *text, size_t len, struct md *m)
 		text = "", len = 0;
 	if (len > UINT32_MAX / 3)
 		return false;
-	/* Repaired first, so the output is valid UTF-8 whatever came in:
-	 * JSON and the browser both need that. */
-	char *fixed = NULL;
-	if (!utf8_valid(text, len)) {
-		fixed = malloc(3 * len + 1);
-		if (!fixed)
-			return false;
-		len = utf8_repair(fixed, text, len);
-		text = fixed;
-	}
-	int rc = md_parse(text, (MD_SIZE)len, &parser, m);
-	free(fixed);
+	/* md4c (0.4.8) looks past the end of its input after a link
+	 * destination left open at the very end ("[a](b"), and a ')' found
+	 * there makes it hand out text from beyond the end. So it always gets
+	 * a copy followed by NUL bytes. The copy is repaired first, so the
+	 * output is valid UTF-8 whatever came in: JSON and the browser both
+	 * need that. */
+	bool valid = utf8_valid(text, len);
+	char *copy = malloc((valid ? len : 3 * len) + MD_PAD);
+	if (!copy)
+		return false;
+	if (valid)
+		memcpy(copy, text, len);
+	else
+		len = utf8_repair(copy, text, len);
+	memset(copy + len, 0, MD_PAD);
+	int rc = md_parse(copy, (MD_SIZE)len, &parser, m);
+	free(copy);
 	buf_free(&m->frames);
 	buf_free(&m->scratch);
 	return rc == 0;

@@ -476,10 +476,23 @@ static void test_long_line(void **state)
 	free(s);
 }
 
+/* A link destination left open at the very end, with a ')' in memory right
+ * after the text: md4c must not take it for the end of the link. */
+static void test_open_destination_at_the_end(void **state)
+{
+	(void)state;
+	const char text[] = "see [the days](jav)and more text that is not part of the input";
+	size_t n = strlen("see [the days](jav");
+	char *got = render_n(text, n);
+	assert_string_equal(got, "<p>see [the days](jav</p>\n");
+	free(got);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_paragraph_escaped),
+		cmocka_unit_test(test_open_destination_at_the_end),
 		cmocka_unit_test(test_raw_html_is_text),
 		cmocka_unit_test(test_headings_shift_down),
 		cmocka_unit_test(test_inline_spans),
