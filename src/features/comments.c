@@ -27,7 +27,8 @@ static json_t *comment_html(const char *body)
 {
 	struct buf html = {0};
 	plaintext_render(body, strlen(body), &html);
-	json_t *s = json_string(html.data ? html.data : "");
+	/* valid UTF-8 by construction, as markdown_json's */
+	json_t *s = json_stringn_nocheck(html.data ? html.data : "", html.len);
 	buf_free(&html);
 	return s;
 }

@@ -647,11 +647,17 @@ void markdown_mentions(const char *text, size_t len,
 json_t *markdown_json(const char *text)
 {
 	struct buf html = {0};
-	if (!markdown_render(text, strlen(text), &html)) {
+	json_t *s;
+	/* What markdown_render makes is valid UTF-8 (it repairs its input),
+	 * so jansson need not check it again, which costs more than it does
+	 * on a long page. */
+	if (markdown_render(text, strlen(text), &html)) {
+		s = json_stringn_nocheck(html.data ? html.data : "", html.len);
+	} else {
 		buf_reset(&html);
 		buf_put_html(&html, text, strlen(text));
+		s = json_string(html.data ? html.data : "");
 	}
-	json_t *s = json_string(html.data ? html.data : "");
 	buf_free(&html);
 	return s;
 }

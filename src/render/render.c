@@ -57,15 +57,39 @@ static json_t *page_globals(struct req *r, bool show_error)
 	return g;
 }
 
+/* The UTC date of a day counted from 1970-01-01 (the proleptic Gregorian
+ * calendar, in 400-year eras). Pages show many times, and gmtime_r takes
+ * glibc's time zone lock on every call. */
+static void civil_from_days(long long days, long long *year, int *month, int *day)
+{
+	days += 719468; /* from 0000-03-01, so that a leap day ends a year */
+	long long era = (days >= 0 ? days : days - 146096) / 146097;
+	long long doe = days - era * 146097;
+	long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long long mp = (5 * doy + 2) / 153;
+	*day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*month = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*year = yoe + era * 400 + (*month <= 2);
+}
+
 void render_add_time(json_t *o, const char *key, long long value)
 {
-	time_t t = (time_t)value;
-	struct tm tm;
-	char iso[32], text[32], name[128];
-	gmtime_r(&t, &tm);
-	strftime(iso, sizeof(iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	long long days = value / 86400, secs = value % 86400;
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	long long y;
+	int m, d, hh = (int)(secs / 3600), mm = (int)(secs / 60 % 60), ss = (int)(secs % 60);
+	civil_from_days(days, &y, &m, &d);
+	char iso[48], text[48], name[128];
+	snprintf(iso, sizeof(iso), "%04lld-%02d-%02dT%02d:%02d:%02dZ", y, m, d, hh, mm, ss);
 	/* A time at midnight UTC is a date (a deadline); show it as one. */
-	strftime(text, sizeof(text), t % 86400 == 0 ? "%Y-%m-%d" : "%Y-%m-%d %H:%M UTC", &tm);
+	if (secs == 0)
+		snprintf(text, sizeof(text), "%04lld-%02d-%02d", y, m, d);
+	else
+		snprintf(text, sizeof(text), "%04lld-%02d-%02d %02d:%02d UTC", y, m, d, hh, mm);
 	snprintf(name, sizeof(name), "%s_iso", key);
 	json_object_set_new(o, name, json_string(iso));
 	snprintf(name, sizeof(name), "%s_text", key);
@@ -88,18 +112,21 @@ static void add_readable_times(json_t *v)
 		return;
 	const char *key;
 	json_t *member;
-	void *tmp;
-	json_t *added = json_object();
-	json_object_foreach_safe(v, tmp, key, member) {
+	json_t *added = NULL; /* not into v while going through it */
+	json_object_foreach(v, key, member) {
 		size_t len = strlen(key);
 		if (json_is_integer(member) && len > 3 && strcmp(key + len - 3, "_at") == 0) {
+			if (!added)
+				added = json_object();
 			render_add_time(added, key, json_integer_value(member));
-		} else {
+		} else if (json_is_object(member) || json_is_array(member)) {
 			add_readable_times(member);
 		}
 	}
-	json_object_update(v, added);
-	json_decref(added);
+	if (added) {
+		json_object_update(v, added);
+		json_decref(added);
+	}
 }
 
 static void render_page(struct req *r, const char *template_name, json_t *model, bool show_error)
