@@ -78,7 +78,7 @@ const struct route routes[] = {
 	 "community_creation,webhook_url,new_webhook_secret:bool"},
 
 	/* organisations and people */
-	{"GET", "/orgs", orgs_list, 0, "orgs", ""},
+	{"GET", "/orgs", orgs_list, 0, "orgs", "cursor"},
 	{"GET", "/orgs/new", orgs_new_form, ROUTE_ADMIN, "org_form", ""},
 	{"POST", "/orgs", orgs_create, ROUTE_ADMIN, "org_form", "slug,name,description,website"},
 	{"GET", "/orgs/{slug}", orgs_page, 0, "org", "cursor"},
