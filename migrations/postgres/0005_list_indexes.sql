@@ -4,7 +4,6 @@
 -- the question list. The directories walk people and organisations by name,
 -- and a community page its newest members and its hosts.
 CREATE INDEX items_created ON items(created_at DESC, id DESC);
-CREATE INDEX items_activity ON items(activity_at DESC, id DESC);
 CREATE INDEX items_kind_reactions ON items(kind, reaction_count DESC, id DESC);
 CREATE INDEX users_name ON users(lower(name), id);
 CREATE INDEX users_created ON users(created_at DESC, id DESC);
