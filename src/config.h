@@ -11,7 +11,7 @@ struct config {
 	int port;                /* 0 picks a free port */
 	int threads;             /* worker threads; 0 means one per core */
 	size_t max_body;         /* largest request body, bytes */
-	int cache_mb;            /* memory for cached signed-out pages; 0 turns it off */
+	int cache_mb;            /* memory for cached pages; 0 turns it off */
 	int slow_ms;             /* statements this slow or slower are logged; 0: none */
 	int timeout;             /* seconds an idle or slow connection may take */
 	bool secure_cookies;     /* behind TLS: cookies get the Secure attribute */

@@ -84,7 +84,7 @@ static const char usage_serve[] =
 	"  --threads N         worker threads (KRING_THREADS, default one per core)\n"
 	"  --max-body BYTES    largest request body (KRING_MAX_BODY, default 1048576)\n"
 	"  --timeout SECONDS   idle and slow-client timeout (KRING_TIMEOUT, default 30)\n"
-	"  --cache-mb N        memory for pages kept for signed-out visitors, 0 for none\n"
+	"  --cache-mb N        memory for pages served again until the next write, 0 for none\n"
 	"  --slow-ms N         log statements that take N ms or longer, 0 for none\n"
 	"                      (KRING_CACHE_MB, default 16)\n"
 	"  --secure-cookies    behind TLS: Secure cookies and HSTS (KRING_SECURE_COOKIES=1)\n"
