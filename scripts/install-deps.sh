@@ -8,9 +8,11 @@ libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
 libmd4c-dev libmd4c-html0-dev libcurl4-openssl-dev libcmocka-dev"
 
 # Only the test command needs these: the tests start their own PostgreSQL
-# server (the package also creates the postgres user to run it as) and nginx.
+# server (the package also creates the postgres user to run it as) and nginx,
+# and set up a few rows the API cannot make (times in the past) with the
+# sqlite3 shell or psql.
 if [ "$1" = "--test" ]; then
-	packages="$packages chromium postgresql nginx"
+	packages="$packages chromium postgresql nginx sqlite3"
 fi
 # Only `make fuzz` needs these: libFuzzer comes with clang.
 if [ "$1" = "--fuzz" ]; then

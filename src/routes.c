@@ -3,6 +3,7 @@
  * and, under /api/v1, JSON. Dispatch (http/server.c) checks the flags, the
  * CSRF token of every POST and the declared fields before the handler runs.
  */
+#include "features/articles.h"
 #include "features/comments.h"
 #include "features/communities.h"
 #include "features/features.h"
@@ -12,6 +13,9 @@
 #include "features/questions.h"
 #include "features/tags.h"
 #include "http/router.h"
+
+/* What a best practice adds to an item's fields (features/articles.h). */
+#define ARTICLE_FIELDS "summary,situation,approach,results,contacts:list,org,related:list"
 
 const struct route routes[] = {
 	{"GET", "/", home_page, 0, "home", "cursor"},
@@ -53,13 +57,14 @@ const struct route routes[] = {
 	{"POST", "/c/{slug}/members/{handle}/role", communities_set_role, ROUTE_AUTH, "community_members", "role"},
 	{"GET", "/c/{slug}/new", items_composer, ROUTE_AUTH, "composer", "kind"},
 	{"POST", "/c/{slug}/items", items_create_in_community, ROUTE_AUTH, "composer",
-	 "kind,title,body,tags:list,language,needed_by"},
+	 "kind,title,body,tags:list,language,needed_by," ARTICLE_FIELDS},
 
 	/* items and conversations */
 	{"POST", "/items", items_create_on_profile, ROUTE_AUTH, "composer", "kind,body,tags:list,language"},
 	{"GET", "/items/{id}", items_page, 0, "item", ""},
 	{"GET", "/items/{id}/edit", items_edit_form, ROUTE_AUTH, "item_form", ""},
-	{"POST", "/items/{id}/edit", items_edit, ROUTE_AUTH, "item_form", "title,body,tags:list,language,needed_by"},
+	{"POST", "/items/{id}/edit", items_edit, ROUTE_AUTH, "item_form",
+	 "title,body,tags:list,language,needed_by," ARTICLE_FIELDS},
 	{"POST", "/items/{id}/delete", items_delete, ROUTE_AUTH, "item", ""},
 	{"GET", "/items/{id}/revisions", items_revisions, 0, "revisions", ""},
 	{"POST", "/items/{id}/answers", questions_answer, ROUTE_AUTH, "answer_form", "body"},
@@ -70,6 +75,7 @@ const struct route routes[] = {
 	{"POST", "/comments/{id}/delete", comments_delete, ROUTE_AUTH, "item", ""},
 	{"GET", "/questions", questions_list, 0, "questions", "status,tag,community,org,sort,cursor"},
 	{"GET", "/tags/{tag}", tags_page, 0, "tag", "cursor"},
+	{"GET", "/articles", articles_catalogue, 0, "articles", "tag,org,community,language,updated_since,cursor"},
 
 	{"GET", "/admin/users", admin_users, ROUTE_ADMIN, "admin_users", ""},
 	{"POST", "/admin/users/{id}/role", admin_set_role, ROUTE_ADMIN, "admin_users", "role"},

@@ -3,8 +3,10 @@
 
 #include <ctype.h>
 #include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 bool utf8_valid(const char *str, size_t n)
 {
@@ -258,4 +260,21 @@ void text_excerpt(const char *s, size_t max, char *out, size_t outlen)
 		o += 3;
 	}
 	out[o] = '\0';
+}
+
+int64_t text_parse_date(const char *s)
+{
+	struct tm tm = {0};
+	int used = 0;
+	if (sscanf(s, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &used) != 3 || s[used])
+		return -1;
+	if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_year < 2000 ||
+	    tm.tm_year > 2200)
+		return -1;
+	int day = tm.tm_mday, month = tm.tm_mon - 1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	time_t t = timegm(&tm);
+	/* timegm moves 31 February into March; such a date does not exist. */
+	return tm.tm_mday == day && tm.tm_mon == month ? (int64_t)t : -1;
 }

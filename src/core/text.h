@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* True when s[0..n) is well-formed UTF-8 without NUL bytes, overlong forms
  * or surrogates. */
@@ -34,6 +35,9 @@ void sha256_hex(char out[65], const char *s, size_t n);
  * ASCII letters and digits, common accented Latin letters without their
  * accents (å→a, ö→o, é→e, ß→ss, ĳ→ij…), everything else a single '-'. */
 void text_slug(const char *s, char *out, size_t outlen);
+/* A date "YYYY-MM-DD" (years 2000 to 2200) as UTC seconds at its
+ * midnight; -1 when malformed or no such day. */
+int64_t text_parse_date(const char *s);
 /* The first at most max bytes of s on one line (white space runs become
  * one space), cut at a character boundary with "…" when shortened. */
 void text_excerpt(const char *s, size_t max, char *out, size_t outlen);

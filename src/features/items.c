@@ -6,10 +6,12 @@
 #include "features/items.h"
 
 #include "auth/users.h"
+#include "features/articles.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "features/comments.h"
 #include "features/communities.h"
+#include "features/orgs.h"
 #include "features/tags.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
@@ -26,6 +28,7 @@
 #define LIST_MAX 100
 #define MAX_ARGS 24
 #define RARE_TAG_ITEMS 2000
+#define COUNT_VALUES_MAX 50
 
 /* A statement assembled from optional conditions. */
 struct query {
@@ -133,65 +136,81 @@ static bool parse_cursor(const char *cursor, char sort, int64_t *key, int64_t *i
 	return true;
 }
 
-json_t *items_list(struct req *r, const struct item_filter *f)
+/* Appends the conditions of the filter, the visibility rule first, to a
+ * statement that reads items as i. */
+static void filter_where(struct req *r, const struct item_filter *f, struct query *q)
 {
 	int64_t viewer = r->user ? r->user->id : 0;
-	struct query q = {0};
-	buf_puts(&q.sql, "SELECT " SUMMARY_COLUMNS SUMMARY_FROM " WHERE " ITEM_VISIBLE_SQL);
-	query_arg(&q, db_int(viewer));
-	query_arg(&q, db_int(viewer));
-	query_arg(&q, db_int(viewer));
+	buf_puts(&q->sql, " WHERE " ITEM_VISIBLE_SQL);
+	query_arg(q, db_int(viewer));
+	query_arg(q, db_int(viewer));
+	query_arg(q, db_int(viewer));
 	if (!f->kind) {
-		buf_puts(&q.sql, " AND i.kind <> 'answer'");
+		buf_puts(&q->sql, " AND i.kind <> 'answer'");
 	} else if (strcmp(f->kind, "all") != 0) {
-		buf_puts(&q.sql, " AND i.kind = ?");
-		query_arg(&q, db_text(f->kind));
+		buf_puts(&q->sql, " AND i.kind = ?");
+		query_arg(q, db_text(f->kind));
 	}
 	if (f->community_id) {
-		buf_puts(&q.sql, " AND i.community_id = ?");
-		query_arg(&q, db_int(f->community_id));
+		buf_puts(&q->sql, " AND i.community_id = ?");
+		query_arg(q, db_int(f->community_id));
 	}
 	if (f->author_id) {
-		buf_puts(&q.sql, " AND i.author_id = ?");
-		query_arg(&q, db_int(f->author_id));
+		buf_puts(&q->sql, " AND i.author_id = ?");
+		query_arg(q, db_int(f->author_id));
 	}
 	if (f->org_id) {
-		buf_puts(&q.sql, " AND i.org_id = ?");
-		query_arg(&q, db_int(f->org_id));
+		buf_puts(&q->sql, " AND i.org_id = ?");
+		query_arg(q, db_int(f->org_id));
 	}
 	if (f->tag) {
 		/* A tag on few items: read those and sort them. On many: walk the
 		 * items in order and keep the tagged ones, which fills a page soon.
 		 * Either way the cost does not grow with the size of the site. */
-		buf_puts(&q.sql, tags_is_rare(r->db, f->tag, RARE_TAG_ITEMS)
+		buf_puts(&q->sql, tags_is_rare(r->db, f->tag, RARE_TAG_ITEMS)
 				 ? " AND i.id IN (SELECT it.item_id FROM item_tags it JOIN tags t ON t.id = it.tag_id"
 				   " WHERE t.name = ?)"
 				 : " AND EXISTS (SELECT 1 FROM item_tags it JOIN tags t ON t.id = it.tag_id"
 				   " WHERE it.item_id = i.id AND t.name = ?)");
-		query_arg(&q, db_text(f->tag));
+		query_arg(q, db_text(f->tag));
 	}
 	if (f->ntags_any > 0) {
-		buf_puts(&q.sql, " AND EXISTS (SELECT 1 FROM item_tags it JOIN tags t ON t.id = it.tag_id"
+		buf_puts(&q->sql, " AND EXISTS (SELECT 1 FROM item_tags it JOIN tags t ON t.id = it.tag_id"
 				 " WHERE it.item_id = i.id AND t.name IN (");
 		for (int k = 0; k < f->ntags_any && k < 8; k++) {
-			buf_puts(&q.sql, k ? ", ?" : "?");
-			query_arg(&q, db_text(f->tags_any[k]));
+			buf_puts(&q->sql, k ? ", ?" : "?");
+			query_arg(q, db_text(f->tags_any[k]));
 		}
-		buf_puts(&q.sql, "))");
+		buf_puts(&q->sql, "))");
 	}
 	if (f->member_of) {
 		/* Their communities, and the updates members post on their profiles. */
-		buf_puts(&q.sql, " AND (i.community_id IS NULL OR i.community_id IN " MEMBER_COMMUNITIES_SQL ")");
-		query_arg(&q, db_int(f->member_of));
+		buf_puts(&q->sql, " AND (i.community_id IS NULL OR i.community_id IN " MEMBER_COMMUNITIES_SQL ")");
+		query_arg(q, db_int(f->member_of));
 	}
 	if (f->status) {
 		if (strcmp(f->status, "unanswered") == 0)
-			buf_puts(&q.sql, " AND i.kind = 'question' AND i.answer_count = 0");
+			buf_puts(&q->sql, " AND i.kind = 'question' AND i.answer_count = 0");
 		else if (strcmp(f->status, "answered") == 0)
-			buf_puts(&q.sql, " AND i.kind = 'question' AND i.answer_count > 0 AND i.accepted_answer_id IS NULL");
+			buf_puts(&q->sql, " AND i.kind = 'question' AND i.answer_count > 0 AND i.accepted_answer_id IS NULL");
 		else if (strcmp(f->status, "accepted") == 0)
-			buf_puts(&q.sql, " AND i.kind = 'question' AND i.accepted_answer_id IS NOT NULL");
+			buf_puts(&q->sql, " AND i.kind = 'question' AND i.accepted_answer_id IS NOT NULL");
 	}
+	if (f->language) {
+		buf_puts(&q->sql, " AND i.language = ?");
+		query_arg(q, db_text(f->language));
+	}
+	if (f->updated_since) {
+		buf_puts(&q->sql, " AND COALESCE(i.edited_at, i.created_at) >= ?");
+		query_arg(q, db_int(f->updated_since));
+	}
+}
+
+json_t *items_list(struct req *r, const struct item_filter *f)
+{
+	struct query q = {0};
+	buf_puts(&q.sql, "SELECT " SUMMARY_COLUMNS SUMMARY_FROM);
+	filter_where(r, f, &q);
 	const char *sort = f->sort ? f->sort : "newest";
 	const char *key_col = strcmp(sort, "active") == 0 ? "i.activity_at"
 			      : strcmp(sort, "reactions") == 0 ? "i.reaction_count" : "i.created_at";
@@ -236,6 +255,38 @@ json_t *items_list(struct req *r, const struct item_filter *f)
 	buf_free(&q.sql);
 	tags_fill(r->db, items);
 	return json_pack("{s:o, s:o}", "items", items, "next", next);
+}
+
+json_t *items_count(struct req *r, const struct item_filter *f, enum item_count_by by)
+{
+	/* value, label and the join that gives them, per grouping */
+	static const char *const select[] = {
+		[COUNT_BY_TAG] = "SELECT t.name, t.name, COUNT(*) FROM items i"
+				 " JOIN item_tags ct ON ct.item_id = i.id JOIN tags t ON t.id = ct.tag_id",
+		[COUNT_BY_ORG] = "SELECT o.slug, o.name, COUNT(*) FROM items i JOIN orgs o ON o.id = i.org_id",
+		[COUNT_BY_COMMUNITY] = "SELECT cc.slug, cc.name, COUNT(*) FROM items i"
+				       " JOIN communities cc ON cc.id = i.community_id",
+		[COUNT_BY_LANGUAGE] = "SELECT i.language, i.language, COUNT(*) FROM items i",
+	};
+	static const char *const group[] = {
+		[COUNT_BY_TAG] = " GROUP BY t.name",
+		[COUNT_BY_ORG] = " GROUP BY o.slug, o.name",
+		[COUNT_BY_COMMUNITY] = " GROUP BY cc.slug, cc.name",
+		[COUNT_BY_LANGUAGE] = " GROUP BY i.language",
+	};
+	struct query q = {0};
+	buf_puts(&q.sql, select[by]);
+	filter_where(r, f, &q);
+	buf_printf(&q.sql, "%s ORDER BY 3 DESC, 2 LIMIT ?", group[by]);
+	query_arg(&q, db_int(COUNT_VALUES_MAX));
+	json_t *list = json_array();
+	struct db_stmt *st = db_query(r->db, q.sql.data, q.args, q.nargs);
+	while (db_step(st) == DB_ROW)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:I}", "value", db_text_col(st, 0),
+						      "label", db_text_col(st, 1), "count", (json_int_t)db_int_col(st, 2)));
+	db_done(st);
+	buf_free(&q.sql);
+	return list;
 }
 
 struct db_stmt *items_batch_query(struct db *db, json_t *items, const char *head, const char *tail,
@@ -371,6 +422,8 @@ static json_t *item_members(struct req *r, const struct item *it)
 	json_object_set_new(o, "can_delete", json_boolean(it->is_author || it->can_moderate));
 	json_object_set_new(o, "can_comment", json_boolean(it->can_write));
 	json_object_set_new(o, "can_react", json_boolean(it->can_write));
+	if (strcmp(it->kind, "article") == 0)
+		articles_fill(r, o, it->id);
 	return o;
 }
 
@@ -438,6 +491,7 @@ json_t *items_page(struct req *r)
 	/* The question and its answers are filled together. */
 	json_t *filled = json_pack("[O]", model);
 	json_object_set_new(model, "title", json_string(it.title[0] ? it.title : tr(r, N_("Update"))));
+	json_object_set_new(model, "is_article", json_boolean(strcmp(it.kind, "article") == 0));
 	if (strcmp(it.kind, "question") == 0) {
 		bool can_accept = r->user && it.can_write && (it.is_author || it.can_moderate);
 		json_object_set_new(model, "is_question", json_true());
@@ -469,30 +523,20 @@ struct item_input {
 	const char **tags;
 	int ntags;
 	int64_t needed_by;
+	bool is_article;
+	struct article_input article;
 };
+
+/* The fields of the composer and the edit form, which come back filled
+ * when something is wrong. */
+static const char *const form_fields[] = {"title", "body", "tags", "language", "needed_by", "summary",
+					  "situation", "approach", "results", "contacts", "org", "related"};
+#define FORM_FIELDS (sizeof(form_fields) / sizeof(form_fields[0]))
 
 static const char *clean_text(struct req *r, const char *name)
 {
 	const char *v = req_param(r, name);
 	return v ? text_trim(arena_strdup(&r->arena, v)) : "";
-}
-
-/* Parses "YYYY-MM-DD" as midnight UTC; -1 when malformed. */
-static int64_t parse_date(const char *s)
-{
-	struct tm tm = {0};
-	int used = 0;
-	if (sscanf(s, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &used) != 3 || s[used])
-		return -1;
-	if (tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 || tm.tm_year < 2000 ||
-	    tm.tm_year > 2200)
-		return -1;
-	int day = tm.tm_mday, month = tm.tm_mon - 1;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	time_t t = timegm(&tm);
-	/* timegm moves 31 February into March; such a date does not exist. */
-	return tm.tm_mday == day && tm.tm_mon == month ? (int64_t)t : -1;
 }
 
 /* A field's trimmed value; when the request leaves it out, the current
@@ -502,24 +546,41 @@ static const char *field_or(struct req *r, const char *name, const char *current
 	return req_param(r, name) || !current ? clean_text(r, name) : current;
 }
 
+static void read_article_summary(struct req *r, json_t *model, const struct item_input *in)
+{
+	if (!*in->body)
+		req_field_error(r, model, "summary", N_("Sum the practice up in a few sentences."));
+	else if (utf8_length(in->body) > ARTICLE_SUMMARY_MAX)
+		req_field_error(r, model, "summary", N_("A summary has at most 500 characters."));
+	else if (!text_printable(in->body, true))
+		req_field_error(r, model, "summary", N_("The text cannot contain control characters."));
+}
+
 /* Reads and checks the fields of an item of the kind; field errors go on
  * the model. When editing, current is the item as it is. */
 static void read_item_input(struct req *r, json_t *model, const char *kind, const char *default_language,
 			    const struct item *current, struct item_input *in)
 {
 	bool question = strcmp(kind, "question") == 0, update = strcmp(kind, "update") == 0;
-	in->title = question ? field_or(r, "title", current ? current->title : NULL) : "";
-	in->body = field_or(r, "body", current ? current->body : NULL);
+	in->is_article = strcmp(kind, "article") == 0;
+	bool titled = question || in->is_article;
+	in->title = titled ? field_or(r, "title", current ? current->title : NULL) : "";
+	/* An article's summary is its body: what lists show of it. */
+	in->body = field_or(r, in->is_article ? "summary" : "body", current ? current->body : NULL);
 	in->language = field_or(r, "language", current ? current->language : NULL);
 	if (!*in->language)
 		in->language = default_language;
 	if (question && !*in->title)
 		req_field_error(r, model, "title", N_("Write your question as a title."));
+	else if (in->is_article && !*in->title)
+		req_field_error(r, model, "title", N_("Give the practice a title."));
 	else if (utf8_length(in->title) > TITLE_MAX)
 		req_field_error(r, model, "title", N_("A title has at most 200 characters."));
 	else if (!text_printable(in->title, false))
 		req_field_error(r, model, "title", N_("A title cannot contain control characters."));
-	if (!question && !*in->body)
+	if (in->is_article)
+		read_article_summary(r, model, in);
+	else if (!question && !*in->body)
 		req_field_error(r, model, "body", update ? N_("Write your update.") : N_("Write your answer."));
 	else if (utf8_length(in->body) > (update ? UPDATE_MAX : BODY_MAX))
 		req_field_error(r, model, "body", update ? N_("An update has at most 5000 characters.")
@@ -545,13 +606,19 @@ static void read_item_input(struct req *r, json_t *model, const char *kind, cons
 	if (question && current && !req_param(r, "needed_by")) {
 		in->needed_by = current->needed_by;
 	} else if (question && *needed) {
-		in->needed_by = parse_date(needed);
+		in->needed_by = text_parse_date(needed);
 		/* A date already set may have passed; only a new one must lie ahead. */
 		bool unchanged = current && in->needed_by == current->needed_by - current->needed_by % 86400;
 		if (in->needed_by < 0)
 			req_field_error(r, model, "needed_by", N_("Give the date as YYYY-MM-DD."));
 		else if (!unchanged && in->needed_by < time(NULL) - 24 * 3600)
 			req_field_error(r, model, "needed_by", N_("The date has passed."));
+	}
+	if (in->is_article) {
+		/* An article is its author's organisation's unless it names one. */
+		struct profile author;
+		int64_t org = r->user && users_profile_id(r->db, &r->arena, r->user->id, &author) ? author.org_id : 0;
+		articles_read(r, model, current, org, &in->article);
 	}
 }
 
@@ -563,12 +630,26 @@ static bool add_revision(struct req *r, int64_t item_id, const struct item_input
 			buf_puts(&tags, ", ");
 		buf_puts(&tags, in->tags[i]);
 	}
-	bool ok = db_exec(r->db, "INSERT INTO item_revisions (item_id, editor_id, title, body, tags, created_at)"
-				 " VALUES (?, ?, ?, ?, ?, ?)",
+	/* A kind's own fields go in as JSON, so the history has them too. */
+	char *fields = NULL;
+	if (in->is_article) {
+		json_t *j = articles_revision_fields(&in->article);
+		fields = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+		json_decref(j);
+	}
+	bool ok = db_exec(r->db, "INSERT INTO item_revisions (item_id, editor_id, title, body, tags, fields, created_at)"
+				 " VALUES (?, ?, ?, ?, ?, ?, ?)",
 			  DB_ARGS(db_int(item_id), db_int(r->user->id), db_text(in->title), db_text(in->body),
-				  db_text(tags.data ? tags.data : ""), db_int(now))) == 1;
+				  db_text(tags.data ? tags.data : ""), db_text(fields ? fields : ""), db_int(now))) == 1;
 	buf_free(&tags);
+	free(fields);
 	return ok;
+}
+
+/* Stores what the item's kind adds to it, in the caller's transaction. */
+static bool store_kind_fields(struct req *r, int64_t item_id, const struct item_input *in)
+{
+	return !in->is_article || articles_store(r->db, item_id, &in->article);
 }
 
 /* Stores a new item (in community c, or on the author's profile when c is
@@ -592,7 +673,8 @@ static int64_t items_insert(struct req *r, const char *kind, const struct commun
 			db_int(now), db_int(now)));
 	int64_t id = db_step(st) == DB_ROW ? db_int_col(st, 0) : 0;
 	db_done(st);
-	if (!id || !tags_set_for_item(r->db, id, in->tags, in->ntags) || !add_revision(r, id, in, now) ||
+	if (!id || !tags_set_for_item(r->db, id, in->tags, in->ntags) || !store_kind_fields(r, id, in) ||
+	    !add_revision(r, id, in, now) ||
 	    (parent_id && db_exec(r->db, "UPDATE items SET answer_count = answer_count + 1, activity_at = ?"
 					 " WHERE id = ?", DB_ARGS(db_int(now), db_int(parent_id))) != 1) ||
 	    /* What anyone may read goes out to the site's webhook, queued in
@@ -611,7 +693,7 @@ int64_t items_insert_answer(struct req *r, const struct item *question, const ch
 	return items_insert(r, "answer", question->in_community ? &question->access : NULL, question->id, &in);
 }
 
-static const char *const creatable_kinds[] = {"question", "update", NULL};
+static const char *const creatable_kinds[] = {"question", "update", "article", NULL};
 
 static bool kind_creatable(const char *kind)
 {
@@ -624,11 +706,10 @@ static bool kind_creatable(const char *kind)
 static json_t *composer_model(struct req *r, const char *kind, const struct community_access *c)
 {
 	json_t *values = json_object();
-	const char *fields[] = {"title", "body", "tags", "language", "needed_by"};
-	for (size_t i = 0; i < 5; i++) {
-		const char *v = req_param(r, fields[i]);
+	for (size_t i = 0; i < FORM_FIELDS; i++) {
+		const char *v = req_param(r, form_fields[i]);
 		if (v)
-			json_object_set_new(values, fields[i], json_string(v));
+			json_object_set_new(values, form_fields[i], json_string(v));
 	}
 	const char *lang = req_param(r, "language");
 	if (!lang)
@@ -638,11 +719,14 @@ static json_t *composer_model(struct req *r, const char *kind, const struct comm
 	for (int i = 0; i < 3; i++)
 		json_array_append_new(langs, json_pack("{s:s, s:s, s:b}", "code", codes[i], "name", names[i],
 						       "selected", strcmp(lang, codes[i]) == 0));
-	bool question = strcmp(kind, "question") == 0;
-	json_t *m = json_pack("{s:s, s:s, s:o, s:o, s:b, s:b, s:b}",
-			      "title", tr(r, question ? N_("Ask a question") : N_("Post an update")),
-			      "kind", kind, "values", values, "languages", langs,
-			      "is_question", question, "is_update", !question, "has_tags", 1);
+	bool question = strcmp(kind, "question") == 0, article = strcmp(kind, "article") == 0;
+	json_t *m = json_pack("{s:s, s:s, s:o, s:o, s:b, s:b, s:b, s:b}",
+			      "title", tr(r, question ? N_("Ask a question") : article ? N_("Share a best practice")
+							  : N_("Post an update")),
+			      "kind", kind, "values", values, "languages", langs, "is_question", question,
+			      "is_article", article, "is_update", !question && !article, "has_tags", 1);
+	if (article)
+		json_object_set_new(m, "orgs", orgs_options(r->db, req_param(r, "org")));
 	json_object_set_new(m, "action", json_string(c ? arena_printf(&r->arena, "/c/%s/items", c->slug) : "/items"));
 	json_object_set_new(m, "community", c ? json_pack("{s:s, s:s}", "slug", c->slug, "name", c->name) : json_null());
 	return m;
@@ -685,7 +769,7 @@ static json_t *create_item(struct req *r, const struct community_access *c)
 	if (!kind)
 		kind = c ? "question" : "update";
 	if (!kind_creatable(kind) || (!c && strcmp(kind, "update") != 0)) {
-		req_fail(r, 422, "invalid", N_("Choose a question or an update."));
+		req_fail(r, 422, "invalid", N_("Choose a question, an update or a best practice."));
 		r->error.field = "kind";
 		return NULL;
 	}
@@ -719,6 +803,19 @@ json_t *items_create_on_profile(struct req *r)
 	return create_item(r, NULL);
 }
 
+/* The edit form of the item with the values in it. */
+static json_t *edit_model(struct req *r, const struct item *it, json_t *values)
+{
+	bool article = strcmp(it->kind, "article") == 0;
+	json_t *m = json_pack("{s:s, s:I, s:s, s:s, s:b, s:b, s:b, s:o}", "title", tr(r, N_("Edit")),
+			      "id", (json_int_t)it->id, "kind", it->kind, "url", items_url(&r->arena, it->id, it->title),
+			      "is_question", strcmp(it->kind, "question") == 0, "is_article", article,
+			      "has_tags", strcmp(it->kind, "answer") != 0, "values", values);
+	if (article)
+		json_object_set_new(m, "orgs", orgs_options(r->db, json_string_value(json_object_get(values, "org"))));
+	return m;
+}
+
 json_t *items_edit_form(struct req *r)
 {
 	struct item it;
@@ -733,15 +830,14 @@ json_t *items_edit_form(struct req *r)
 		struct tm tm;
 		strftime(needed, sizeof(needed), "%Y-%m-%d", gmtime_r(&t, &tm));
 	}
-	json_t *m = json_pack("{s:s, s:I, s:s, s:s, s:b, s:b, s:{s:s, s:s, s:s, s:s, s:s}}",
-			      "title", tr(r, N_("Edit")), "id", (json_int_t)it.id, "kind", it.kind,
-			      "url", items_url(&r->arena, it.id, it.title),
-			      "is_question", strcmp(it.kind, "question") == 0,
-			      "has_tags", strcmp(it.kind, "answer") != 0,
-			      "values", "title", it.title, "body", it.body, "tags", tags, "language", it.language,
-			      "needed_by", needed);
+	json_t *values = json_pack("{s:s, s:s, s:s, s:s, s:s}", "title", it.title, "body", it.body, "tags", tags,
+				   "language", it.language, "needed_by", needed);
 	free(tags);
-	return m;
+	if (strcmp(it.kind, "article") == 0) {
+		json_object_set_new(values, "summary", json_string(it.body));
+		articles_form_values(r, values, it.id);
+	}
+	return edit_model(r, &it, values);
 }
 
 json_t *items_edit(struct req *r)
@@ -751,15 +847,11 @@ json_t *items_edit(struct req *r)
 		return NULL;
 	if (!it.is_author || !it.can_write)
 		return req_fail(r, 403, "forbidden", N_("Only the author can edit this."));
-	json_t *model = json_pack("{s:s, s:I, s:s, s:s, s:b, s:b}", "title", tr(r, N_("Edit")),
-				  "id", (json_int_t)it.id, "kind", it.kind,
-				  "url", items_url(&r->arena, it.id, it.title),
-				  "is_question", strcmp(it.kind, "question") == 0,
-				  "has_tags", strcmp(it.kind, "answer") != 0);
-	json_object_set_new(model, "values", json_pack("{s:s, s:s, s:s, s:s, s:s}",
-			    "title", clean_text(r, "title"), "body", clean_text(r, "body"),
-			    "tags", clean_text(r, "tags"), "language", clean_text(r, "language"),
-			    "needed_by", clean_text(r, "needed_by")));
+	/* What was sent comes back in the form when something is wrong. */
+	json_t *values = json_object();
+	for (size_t i = 0; i < FORM_FIELDS; i++)
+		json_object_set_new(values, form_fields[i], json_string(clean_text(r, form_fields[i])));
+	json_t *model = edit_model(r, &it, values);
 	struct item_input in;
 	read_item_input(r, model, it.kind, it.language, &it, &in);
 	if (req_has_field_errors(r))
@@ -772,7 +864,8 @@ json_t *items_edit(struct req *r)
 				 " WHERE id = ?",
 			  DB_ARGS(db_text(in.title), db_text(in.body), db_text(in.language),
 				  in.needed_by ? db_int(in.needed_by) : db_null(), db_int(now), db_int(it.id))) == 1 &&
-		  tags_set_for_item(r->db, it.id, in.tags, in.ntags) && add_revision(r, it.id, &in, now) &&
+		  tags_set_for_item(r->db, it.id, in.tags, in.ntags) && store_kind_fields(r, it.id, &in) &&
+		  add_revision(r, it.id, &in, now) &&
 		  db_commit(r->db);
 	if (!ok) {
 		db_rollback(r->db);

@@ -27,6 +27,8 @@ struct item_filter {
 	int ntags_any;
 	int64_t member_of;      /* in this member's communities, or on a profile */
 	const char *status;     /* questions: "unanswered", "answered", "accepted" */
+	const char *language;   /* "en", "sv" or "nl" */
+	int64_t updated_since;  /* created or edited at or after this time */
 	const char *sort;       /* "newest" (default), "active", "reactions" */
 	const char *cursor;     /* from the previous page's "next" */
 	int limit;              /* default 20, at most 100 */
@@ -37,6 +39,13 @@ struct item_filter {
  * {handle, name}, community {slug, name} or null, tags, counts and times.
  * Returns NULL after req_fail when the filter is invalid (a bad cursor). */
 json_t *items_list(struct req *r, const struct item_filter *f);
+
+/* How many items the viewer may see match the filter, per tag, organisation,
+ * community or language: [{"value", "label", "count"}], the most first
+ * (then by label), at most 50 values. The value is the tag, slug or
+ * language code; the label the tag or name (the code for a language). */
+enum item_count_by { COUNT_BY_TAG, COUNT_BY_ORG, COUNT_BY_COMMUNITY, COUNT_BY_LANGUAGE };
+json_t *items_count(struct req *r, const struct item_filter *f, enum item_count_by by);
 
 /* One item as its handlers need it, loaded for r's viewer. */
 struct item {

@@ -6,6 +6,7 @@
 #include "core/text.h"
 #include "db/db.h"
 #include "auth/users.h"
+#include "features/articles.h"
 #include "features/communities.h"
 #include "features/orgs.h"
 #include "features/tags.h"
@@ -415,11 +416,12 @@ static uint32_t insert_item(struct importer *im, const char *ref, const char *ki
 
 /* The first version of an item's text, with its tags as text. */
 static void add_revision(struct importer *im, int64_t item, int64_t author, const char *title, const char *body,
-			 const char *tags, int64_t at)
+			 const char *tags, const char *fields, int64_t at)
 {
-	db_exec(im->db, "INSERT INTO item_revisions (item_id, editor_id, title, body, tags, created_at)"
-			" VALUES (?, ?, ?, ?, ?, ?)",
-		DB_ARGS(db_int(item), db_int(author), db_text(title), db_text(body), db_text(tags), db_int(at)));
+	db_exec(im->db, "INSERT INTO item_revisions (item_id, editor_id, title, body, tags, fields, created_at)"
+			" VALUES (?, ?, ?, ?, ?, ?, ?)",
+		DB_ARGS(db_int(item), db_int(author), db_text(title), db_text(body), db_text(tags), db_text(fields),
+			db_int(at)));
 }
 
 /* The pending changes of item (an index + 1), begun when it has none. */
@@ -479,21 +481,76 @@ static int64_t member_author(struct importer *im, json_t *o, int64_t community)
 	return author;
 }
 
+/* Names from an array of strings defined on earlier lines (handles or
+ * refs) as ids into ids; false after fail. */
+static bool defined_names(struct importer *im, json_t *o, const char *key, struct names *names, bool refs,
+			  int64_t *ids, int max, int *n)
+{
+	json_t *list = json_object_get(o, key), *v;
+	size_t i;
+	*n = 0;
+	if (list && !json_is_array(list))
+		return fail(im, "\"%s\" must be an array of strings", key);
+	if (json_array_size(list) > (size_t)max)
+		return fail(im, "\"%s\" has at most %d entries", key, max);
+	json_array_foreach(list, i, v) {
+		int64_t id = json_is_string(v) ? names_get(names, json_string_value(v)) : 0;
+		if (!id)
+			return fail(im, "\"%s\" entry %zu is not defined above", key, i + 1);
+		/* refs map to indices + 1 into the items stored */
+		ids[(*n)++] = refs ? im->items[id - 1].id : id;
+	}
+	return true;
+}
+
+/* An article's own fields, stored for the item id; *fields gets them as
+ * the revision records them (the caller frees it). */
+static bool import_article(struct importer *im, json_t *o, int64_t id, char **fields)
+{
+	struct article_input in = {0};
+	in.situation = str(im, o, "situation", 20000, false);
+	in.approach = in.situation ? str(im, o, "approach", 20000, true) : NULL;
+	in.results = in.approach ? str(im, o, "results", 20000, false) : NULL;
+	if (!in.results)
+		return false;
+	if (!*in.approach)
+		return fail(im, "\"approach\" is empty");
+	if (!defined_names(im, o, "contacts", &im->people, false, in.contacts, ARTICLE_CONTACTS_MAX, &in.ncontacts) ||
+	    !defined_names(im, o, "related", &im->refs, true, in.related, ARTICLE_RELATED_MAX, &in.nrelated))
+		return false;
+	const char *org = json_string_value(json_object_get(o, "org"));
+	in.org_id = org ? names_get(&im->orgs, org)
+			: db_scalar_int(im->db, 0, "SELECT org_id FROM items WHERE id = ?", DB_ARGS(db_int(id)));
+	if (org && !in.org_id)
+		return fail(im, "organisation \"%s\" is not defined above", org);
+	if (!articles_store(im->db, id, &in))
+		return fail(im, "the article could not be stored");
+	json_t *j = articles_revision_fields(&in);
+	*fields = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(j);
+	return true;
+}
+
 static bool import_item(struct importer *im, json_t *o)
 {
 	const char *ref = str(im, o, "ref", 64, true), *kind = ref ? str(im, o, "kind", 20, true) : NULL;
 	if (!kind)
 		return false;
-	bool question = strcmp(kind, "question") == 0;
-	if (!question && strcmp(kind, "update") != 0)
-		return fail(im, "kind \"%s\" cannot be imported; use question or update", kind);
+	bool question = strcmp(kind, "question") == 0, article = strcmp(kind, "article") == 0;
+	if (!question && !article && strcmp(kind, "update") != 0)
+		return fail(im, "kind \"%s\" cannot be imported; use question, update or article", kind);
 	const char *slug = json_string_value(json_object_get(o, "community"));
 	int64_t community = slug ? names_get(&im->communities, slug) : 0;
 	if (slug && !community)
 		return fail(im, "community \"%s\" is not defined above", slug);
 	int64_t author = member_author(im, o, community);
-	const char *title = author ? str(im, o, "title", 200, question) : NULL;
-	const char *body = title ? str(im, o, "body", 20000, !question) : NULL;
+	const char *title = author ? str(im, o, "title", 200, question || article) : NULL;
+	/* An article's summary is its body. */
+	const char *body = !title ? NULL
+			   : article ? str(im, o, "summary", ARTICLE_SUMMARY_MAX, true)
+				     : str(im, o, "body", 20000, !question);
+	if (body && article && !*body)
+		return fail(im, "\"summary\" is empty");
 	const char *language = body ? str(im, o, "language", 2, false) : NULL;
 	if (!language)
 		return false;
@@ -505,7 +562,7 @@ static bool import_item(struct importer *im, json_t *o)
 		needed_by -= needed_by % 86400;
 	}
 	int64_t at = when(im, o);
-	if (!question)
+	if (!question && !article)
 		title = "";
 	uint32_t item = insert_item(im, ref, kind, community, author, 0, title, body, *language ? language : "en",
 				    needed_by, at);
@@ -515,7 +572,11 @@ static bool import_item(struct importer *im, json_t *o)
 	int64_t id = im->items[item - 1].id;
 	if (!set_tags(im, id, json_object_get(o, "tags"), tags, sizeof(tags)))
 		return false;
-	add_revision(im, id, author, title, body, tags, at);
+	char *fields = NULL;
+	if (article && !import_article(im, o, id, &fields))
+		return false;
+	add_revision(im, id, author, title, body, tags, fields ? fields : "", at);
+	free(fields);
 	im->counts->items++;
 	return true;
 }
@@ -541,7 +602,7 @@ static bool import_answer(struct importer *im, json_t *o)
 	uint32_t answer = insert_item(im, ref, "answer", community, author, question, "", body, language, 0, at);
 	if (!answer)
 		return fail(im, "the answer could not be stored");
-	add_revision(im, im->items[answer - 1].id, author, "", body, "", at);
+	add_revision(im, im->items[answer - 1].id, author, "", body, "", "", at);
 	struct pending_item *q = pending(im, question);
 	q->answers++;
 	if (json_is_true(json_object_get(o, "accepted")))

@@ -4,6 +4,7 @@
 #endif
 #include "actors.h"
 
+#include <curl/curl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,4 +174,50 @@ struct response *item_post(struct actor *a, int64_t id, const char *what, json_t
 	char path[256];
 	snprintf(path, sizeof path, "/api/v1/items/%lld/%s", (long long)id, what);
 	return apost(a, path, body);
+}
+
+static json_t *held;
+
+json_t *hold(json_t *v)
+{
+	if (!held)
+		held = json_array();
+	json_array_append_new(held, v);
+	return v;
+}
+
+void held_release(void)
+{
+	json_decref(held);
+	held = NULL;
+}
+
+json_t *walk(struct actor *a, const char *path, struct pages *p)
+{
+	json_t *all = hold(json_array());
+	const char *sep = strchr(path, '?') ? "&" : "?";
+	char *cursor = NULL;
+	memset(p, 0, sizeof *p);
+	for (;;) {
+		struct response *r = cursor ? aget(a, "%s%scursor=%s", path, sep, cursor) : aget(a, "%s", path);
+		assert_status(r, 200);
+		json_t *items = json_path(r->json, "items"), *next = json_path(r->json, "next");
+		assert_true(json_is_array(items));
+		assert_true(p->n < WALK_PAGES_MAX);
+		p->sizes[p->n] = (int)json_array_size(items);
+		json_array_extend(all, items);
+		if (json_is_null(next)) {
+			p->n++;
+			response_free(r);
+			return all;
+		}
+		/* A cursor is an opaque string, not a number. */
+		if (!json_is_string(next))
+			harness_fail_response(r, __FILE__, __LINE__, "\"next\" is neither a string nor null");
+		p->next[p->n++] = harness_strdup(json_string_value(next));
+		char *esc = curl_easy_escape(NULL, json_string_value(next), 0);
+		cursor = harness_strdup(esc);
+		curl_free(esc);
+		response_free(r);
+	}
 }

@@ -55,4 +55,23 @@ int64_t ask(struct actor *a, const char *slug, const char *title, const char *bo
 
 struct response *item_post(struct actor *a, int64_t id, const char *what, json_t *body);
 
+/* Keeps v (taken) until held_release and returns it: values a test keeps
+ * across assertions, so that a failed one leaks nothing. */
+json_t *hold(json_t *v);
+/* Releases what hold kept; for a test's teardown. */
+void held_release(void);
+
+/* What walking a list saw besides its items: how many items each page held
+ * and the "next" cursor each gave (NULL on the last). */
+#define WALK_PAGES_MAX 16
+struct pages {
+	int n;
+	int sizes[WALK_PAGES_MAX];
+	const char *next[WALK_PAGES_MAX];
+};
+
+/* GETs path, then path with the cursor of each page's "next" until it is
+ * null. Returns every item in order (held). */
+json_t *walk(struct actor *a, const char *path, struct pages *p);
+
 #endif

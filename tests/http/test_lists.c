@@ -12,65 +12,16 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#define MAX_PAGES 16
 #define ORGS 130
 #define ORGS_PER_PAGE 60
 #define QUESTIONS_PER_PAGE 20
 
 /* ---- helpers ------------------------------------------------------------------------------ */
 
-/* What walking a list saw besides its items: how many items each page held
- * and the "next" cursor each gave (NULL on the last). */
-struct pages {
-	int n;
-	int sizes[MAX_PAGES];
-	const char *next[MAX_PAGES];
-};
-
-/* The lists walked, released at teardown so that a failed assertion leaks
- * nothing. */
-static json_t *walked;
-
 static int teardown(void **state)
 {
-	json_decref(walked);
-	walked = NULL;
+	held_release();
 	return server_teardown(state);
-}
-
-/* GETs path, then path with the cursor of each page's "next" until it is
- * null. Returns every item in order (kept until teardown). */
-static json_t *walk(struct actor *a, const char *path, struct pages *p)
-{
-	json_t *all = json_array();
-	if (!walked)
-		walked = json_array();
-	json_array_append_new(walked, all);
-	const char *sep = strchr(path, '?') ? "&" : "?";
-	char *cursor = NULL;
-	memset(p, 0, sizeof *p);
-	for (;;) {
-		struct response *r = cursor ? aget(a, "%s%scursor=%s", path, sep, cursor) : aget(a, "%s", path);
-		assert_status(r, 200);
-		json_t *items = json_path(r->json, "items"), *next = json_path(r->json, "next");
-		assert_true(json_is_array(items));
-		assert_true(p->n < MAX_PAGES);
-		p->sizes[p->n] = (int)json_array_size(items);
-		json_array_extend(all, items);
-		if (json_is_null(next)) {
-			p->n++;
-			response_free(r);
-			return all;
-		}
-		/* A cursor is an opaque string, not a number. */
-		if (!json_is_string(next))
-			harness_fail_response(r, __FILE__, __LINE__, "\"next\" is neither a string nor null");
-		p->next[p->n++] = harness_strdup(json_string_value(next));
-		char *esc = curl_easy_escape(NULL, json_string_value(next), 0);
-		cursor = harness_strdup(esc);
-		curl_free(esc);
-		response_free(r);
-	}
 }
 
 /* Pages hold per_page items each but the last, which holds the rest. */

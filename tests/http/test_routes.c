@@ -37,6 +37,7 @@ static const struct sample samples[] = {
 	{"/items/{id}/revisions", "/items/ITEM/revisions", 200, 200},
 	{"/questions", "/questions?status=accepted&sort=active", 200, 200},
 	{"/tags/{tag}", "/tags/facilitation", 200, 200},
+	{"/articles", "/articles?tag=facilitation&language=en", 200, 200},
 	{"/admin/users", "/admin/users", 200, 200},
 	{"/admin/settings", "/admin/settings", 200, 200},
 	{"/orgs", "/orgs", 200, 200},
