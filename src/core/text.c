@@ -264,6 +264,10 @@ void text_excerpt(const char *s, size_t max, char *out, size_t outlen)
 
 int64_t text_parse_date(const char *s)
 {
+	/* Exactly YYYY-MM-DD, as a date input sends it: "2026-1-5" is not. */
+	for (int i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? s[i] != '-' : !isdigit((unsigned char)s[i]))
+			return -1;
 	struct tm tm = {0};
 	int used = 0;
 	if (sscanf(s, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &used) != 3 || s[used])

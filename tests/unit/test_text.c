@@ -331,6 +331,19 @@ static void test_trim_and_equal_ci(void **state)
 	assert_false(text_equal_ci("x", NULL));
 }
 
+static void test_parse_date(void **state)
+{
+	(void)state;
+	assert_int_equal(text_parse_date("2026-12-04"), 1796342400);
+	assert_int_equal(text_parse_date("2024-02-29"), 1709164800);
+	static const char *const bad[] = {"2026-1-5", "2026-02-30", "2023-02-29", "2026-13-01", "2026-00-10",
+					  "1999-12-31", "2201-01-01", "2026-12-04x", "2026/12/04", "", "2026-12-0",
+					  " 2026-12-04", "+026-12-04"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (text_parse_date(bad[i]) != -1)
+			fail_msg("\"%s\" was taken as a date", bad[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -353,6 +366,7 @@ int main(void)
 		cmocka_unit_test(test_token_random_length_and_charset),
 		cmocka_unit_test(test_token_random_unique),
 		cmocka_unit_test(test_trim_and_equal_ci),
+		cmocka_unit_test(test_parse_date),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
