@@ -8,6 +8,7 @@
 #include "features/communities.h"
 #include "features/features.h"
 #include "features/items.h"
+#include "features/methods.h"
 #include "features/orgs.h"
 #include "features/people.h"
 #include "features/questions.h"
@@ -16,6 +17,8 @@
 
 /* What a best practice adds to an item's fields (features/articles.h). */
 #define ARTICLE_FIELDS "summary,situation,approach,results,contacts:list,org,related:list"
+/* What a method adds (features/methods.h). */
+#define METHOD_FIELDS "purpose,when_to_use,duration:int,group_min:int,group_max:int,materials,steps,tips"
 
 const struct route routes[] = {
 	{"GET", "/", home_page, 0, "home", "cursor"},
@@ -57,16 +60,17 @@ const struct route routes[] = {
 	{"POST", "/c/{slug}/members/{handle}/role", communities_set_role, ROUTE_AUTH, "community_members", "role"},
 	{"GET", "/c/{slug}/new", items_composer, ROUTE_AUTH, "composer", "kind"},
 	{"POST", "/c/{slug}/items", items_create_in_community, ROUTE_AUTH, "composer",
-	 "kind,title,body,tags:list,language,needed_by," ARTICLE_FIELDS},
+	 "kind,title,body,tags:list,language,needed_by," ARTICLE_FIELDS "," METHOD_FIELDS},
 
 	/* items and conversations */
 	{"POST", "/items", items_create_on_profile, ROUTE_AUTH, "composer", "kind,body,tags:list,language"},
 	{"GET", "/items/{id}", items_page, 0, "item", ""},
 	{"GET", "/items/{id}/edit", items_edit_form, ROUTE_AUTH, "item_form", ""},
 	{"POST", "/items/{id}/edit", items_edit, ROUTE_AUTH, "item_form",
-	 "title,body,tags:list,language,needed_by," ARTICLE_FIELDS},
+	 "title,body,tags:list,language,needed_by," ARTICLE_FIELDS "," METHOD_FIELDS},
 	{"POST", "/items/{id}/delete", items_delete, ROUTE_AUTH, "item", ""},
-	{"GET", "/items/{id}/revisions", items_revisions, 0, "revisions", ""},
+	{"GET", "/items/{id}/revisions", items_revisions, 0, "revisions", "from,to"},
+	{"POST", "/items/{id}/revisions/{number}/restore", items_restore, ROUTE_AUTH, "revisions", ""},
 	{"POST", "/items/{id}/answers", questions_answer, ROUTE_AUTH, "answer_form", "body"},
 	{"POST", "/items/{id}/accept", questions_accept, ROUTE_AUTH, "item", "answer:int"},
 	{"POST", "/items/{id}/comments", comments_create, ROUTE_AUTH, "comment_form", "body"},
@@ -76,6 +80,10 @@ const struct route routes[] = {
 	{"GET", "/questions", questions_list, 0, "questions", "status,tag,community,org,sort,cursor"},
 	{"GET", "/tags/{tag}", tags_page, 0, "tag", "cursor"},
 	{"GET", "/articles", articles_catalogue, 0, "articles", "tag,org,community,language,updated_since,cursor"},
+	{"GET", "/methods", methods_book, 0, "methods", "tag,max_duration,group_size,cursor"},
+	{"POST", "/items/{id}/uses", methods_use, ROUTE_AUTH, "method_form", "note"},
+	{"POST", "/items/{id}/uses/delete", methods_unuse, ROUTE_AUTH, "item", ""},
+	{"POST", "/items/{id}/variations", methods_add_variation, ROUTE_AUTH, "method_form", "title,body"},
 
 	{"GET", "/admin/users", admin_users, ROUTE_ADMIN, "admin_users", ""},
 	{"POST", "/admin/users/{id}/role", admin_set_role, ROUTE_ADMIN, "admin_users", "role"},

@@ -114,3 +114,13 @@ void buf_free(struct buf *b)
 	b->data = NULL;
 	b->len = b->cap = 0;
 }
+
+void buf_put_query(struct buf *b, const char *const *keys, const char *const *values, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (values[i] && *values[i]) {
+			buf_printf(b, "&%s=", keys[i]);
+			buf_put_url(b, values[i]);
+		}
+	}
+}

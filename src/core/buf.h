@@ -20,6 +20,9 @@ void buf_put_html(struct buf *b, const char *s, size_t n);
 /* Appends s percent-encoded for a URL query value (unreserved characters
  * and '/' stay as they are). */
 void buf_put_url(struct buf *b, const char *s);
+/* Appends "&key=value" (URL-encoded) for each of the n pairs whose value
+ * is neither NULL nor "". */
+void buf_put_query(struct buf *b, const char *const *keys, const char *const *values, size_t n);
 void buf_reset(struct buf *b);
 /* Hands the data over to the caller, who frees it; the buffer is emptied. */
 char *buf_take(struct buf *b);

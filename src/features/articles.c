@@ -180,16 +180,64 @@ bool articles_store(struct db *db, int64_t item_id, const struct article_input *
 	return ok;
 }
 
-json_t *articles_revision_fields(const struct article_input *in)
+json_t *articles_revision_fields(struct db *db, const struct article_input *in)
 {
-	json_t *contacts = json_array(), *related = json_array();
-	for (int i = 0; i < in->ncontacts; i++)
-		json_array_append_new(contacts, json_integer(in->contacts[i]));
+	struct buf contacts = {0}, related = {0};
+	for (int i = 0; i < in->ncontacts; i++) {
+		struct db_stmt *st = db_query(db, "SELECT handle FROM users WHERE id = ?", DB_ARGS(db_int(in->contacts[i])));
+		if (db_step(st) == DB_ROW)
+			buf_printf(&contacts, "%s%s", contacts.len ? ", " : "", db_text_col(st, 0));
+		db_done(st);
+	}
 	for (int i = 0; i < in->nrelated; i++)
-		json_array_append_new(related, json_integer(in->related[i]));
-	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o}", "situation", in->situation, "approach", in->approach,
-			 "results", in->results, "contacts", contacts, "related", related,
-			 "org", in->org_id ? json_integer(in->org_id) : json_null());
+		buf_printf(&related, "%s%lld", i ? ", " : "", (long long)in->related[i]);
+	char *org = NULL;
+	if (in->org_id) {
+		struct db_stmt *st = db_query(db, "SELECT slug FROM orgs WHERE id = ?", DB_ARGS(db_int(in->org_id)));
+		if (db_step(st) == DB_ROW)
+			org = strdup(db_text_col(st, 0));
+		db_done(st);
+	}
+	json_t *fields = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "situation", in->situation,
+				   "approach", in->approach, "results", in->results,
+				   "contacts", contacts.data ? contacts.data : "", "related", related.data ? related.data : "",
+				   "org", org ? org : "");
+	buf_free(&contacts);
+	buf_free(&related);
+	free(org);
+	return fields;
+}
+
+/* A revision's text field, or "". */
+static const char *revision_text(struct req *r, json_t *fields, const char *key)
+{
+	const char *v = json_string_value(json_object_get(fields, key));
+	return arena_strdup(&r->arena, v ? v : "");
+}
+
+void articles_from_revision(struct req *r, json_t *fields, struct article_input *in)
+{
+	memset(in, 0, sizeof(*in));
+	in->situation = revision_text(r, fields, "situation");
+	in->approach = revision_text(r, fields, "approach");
+	in->results = revision_text(r, fields, "results");
+	char *list = (char *)revision_text(r, fields, "contacts");
+	for (char *handle; (handle = next_entry(&list)) && in->ncontacts < ARTICLE_CONTACTS_MAX;) {
+		int64_t id = db_scalar_int(r->db, 0, "SELECT id FROM users WHERE handle = ? AND status = 'active'",
+					   DB_ARGS(db_text(handle)));
+		if (id && !already(in->contacts, in->ncontacts, id))
+			in->contacts[in->ncontacts++] = id;
+	}
+	list = (char *)revision_text(r, fields, "related");
+	for (char *entry; (entry = next_entry(&list)) && in->nrelated < ARTICLE_RELATED_MAX;) {
+		int64_t id = db_scalar_int(r->db, 0, "SELECT id FROM items WHERE id = ? AND deleted_at IS NULL",
+					   DB_ARGS(db_int(strtoll(entry, NULL, 10))));
+		if (id && !already(in->related, in->nrelated, id))
+			in->related[in->nrelated++] = id;
+	}
+	struct org o;
+	const char *org = revision_text(r, fields, "org");
+	in->org_id = *org && orgs_find(r->db, &r->arena, org, &o) ? o.id : 0;
 }
 
 static json_t *contacts_json(struct req *r, int64_t item_id)

@@ -38,8 +38,14 @@ void articles_read(struct req *r, json_t *model, const struct item *current, int
 /* Stores (or replaces) the article's fields, inside the caller's
  * transaction. */
 bool articles_store(struct db *db, int64_t item_id, const struct article_input *in);
-/* The fields as JSON, for the item's revision record. */
-json_t *articles_revision_fields(const struct article_input *in);
+/* The fields as JSON, for the item's revision record: the sections, the
+ * contacts' handles, the organisation's slug and the related items' ids,
+ * as text that reads well in a diff. */
+json_t *articles_revision_fields(struct db *db, const struct article_input *in);
+/* The fields of a revision record back into in (strings in the arena of
+ * r); contacts, organisation and related items that are gone are left
+ * out. */
+void articles_from_revision(struct req *r, json_t *fields, struct article_input *in);
 /* Sets "article", "contacts" and "related" on an article's model, as the
  * viewer of r may see them. */
 void articles_fill(struct req *r, json_t *model, int64_t item_id);

@@ -11,6 +11,7 @@
 #include "db/db.h"
 #include "features/comments.h"
 #include "features/communities.h"
+#include "features/methods.h"
 #include "features/orgs.h"
 #include "features/tags.h"
 #include "http/req.h"
@@ -203,6 +204,11 @@ static void filter_where(struct req *r, const struct item_filter *f, struct quer
 	if (f->updated_since) {
 		buf_puts(&q->sql, " AND COALESCE(i.edited_at, i.created_at) >= ?");
 		query_arg(q, db_int(f->updated_since));
+	}
+	if (f->own_sql) {
+		buf_printf(&q->sql, " AND %s", f->own_sql);
+		for (int k = 0; k < f->nown_args; k++)
+			query_arg(q, f->own_args[k]);
 	}
 }
 
@@ -424,6 +430,8 @@ static json_t *item_members(struct req *r, const struct item *it)
 	json_object_set_new(o, "can_react", json_boolean(it->can_write));
 	if (strcmp(it->kind, "article") == 0)
 		articles_fill(r, o, it->id);
+	else if (strcmp(it->kind, "method") == 0)
+		methods_fill(r, o, it);
 	return o;
 }
 
@@ -492,6 +500,7 @@ json_t *items_page(struct req *r)
 	json_t *filled = json_pack("[O]", model);
 	json_object_set_new(model, "title", json_string(it.title[0] ? it.title : tr(r, N_("Update"))));
 	json_object_set_new(model, "is_article", json_boolean(strcmp(it.kind, "article") == 0));
+	json_object_set_new(model, "is_method", json_boolean(strcmp(it.kind, "method") == 0));
 	if (strcmp(it.kind, "question") == 0) {
 		bool can_accept = r->user && it.can_write && (it.is_author || it.can_moderate);
 		json_object_set_new(model, "is_question", json_true());
@@ -518,19 +527,31 @@ json_t *items_page(struct req *r)
 #define UPDATE_MAX 5000
 #define BODY_MAX 20000
 
+/* Kinds with fields of their own (a module each), and what their body is
+ * called in forms and the API. */
+enum own_fields { OWN_NONE, OWN_ARTICLE, OWN_METHOD };
+
+static enum own_fields own_fields_of(const char *kind)
+{
+	return strcmp(kind, "article") == 0 ? OWN_ARTICLE : strcmp(kind, "method") == 0 ? OWN_METHOD : OWN_NONE;
+}
+
 struct item_input {
 	const char *title, *body, *language;
 	const char **tags;
 	int ntags;
 	int64_t needed_by;
-	bool is_article;
-	struct article_input article;
+	enum own_fields own;
+	struct article_input article; /* OWN_ARTICLE */
+	struct method_input method;   /* OWN_METHOD */
 };
 
 /* The fields of the composer and the edit form, which come back filled
  * when something is wrong. */
 static const char *const form_fields[] = {"title", "body", "tags", "language", "needed_by", "summary",
-					  "situation", "approach", "results", "contacts", "org", "related"};
+					  "situation", "approach", "results", "contacts", "org", "related",
+					  "purpose", "when_to_use", "duration", "group_min", "group_max",
+					  "materials", "steps", "tips"};
 #define FORM_FIELDS (sizeof(form_fields) / sizeof(form_fields[0]))
 
 static const char *clean_text(struct req *r, const char *name)
@@ -546,14 +567,25 @@ static const char *field_or(struct req *r, const char *name, const char *current
 	return req_param(r, name) || !current ? clean_text(r, name) : current;
 }
 
-static void read_article_summary(struct req *r, json_t *model, const struct item_input *in)
+/* The body of a kind with fields of its own: an article's summary, a
+ * method's purpose. */
+static const char *own_body_field(enum own_fields own)
 {
+	return own == OWN_ARTICLE ? "summary" : "purpose";
+}
+
+static void read_own_body(struct req *r, json_t *model, const struct item_input *in)
+{
+	bool article = in->own == OWN_ARTICLE;
+	const char *field = own_body_field(in->own);
 	if (!*in->body)
-		req_field_error(r, model, "summary", N_("Sum the practice up in a few sentences."));
-	else if (utf8_length(in->body) > ARTICLE_SUMMARY_MAX)
-		req_field_error(r, model, "summary", N_("A summary has at most 500 characters."));
+		req_field_error(r, model, field, article ? N_("Sum the practice up in a few sentences.")
+							 : N_("Say what the method is for."));
+	else if (utf8_length(in->body) > (article ? ARTICLE_SUMMARY_MAX : METHOD_PURPOSE_MAX))
+		req_field_error(r, model, field, article ? N_("A summary has at most 500 characters.")
+							 : N_("A purpose has at most 1000 characters."));
 	else if (!text_printable(in->body, true))
-		req_field_error(r, model, "summary", N_("The text cannot contain control characters."));
+		req_field_error(r, model, field, N_("The text cannot contain control characters."));
 }
 
 /* Reads and checks the fields of an item of the kind; field errors go on
@@ -562,24 +594,25 @@ static void read_item_input(struct req *r, json_t *model, const char *kind, cons
 			    const struct item *current, struct item_input *in)
 {
 	bool question = strcmp(kind, "question") == 0, update = strcmp(kind, "update") == 0;
-	in->is_article = strcmp(kind, "article") == 0;
-	bool titled = question || in->is_article;
+	in->own = own_fields_of(kind);
+	bool titled = question || in->own != OWN_NONE;
 	in->title = titled ? field_or(r, "title", current ? current->title : NULL) : "";
-	/* An article's summary is its body: what lists show of it. */
-	in->body = field_or(r, in->is_article ? "summary" : "body", current ? current->body : NULL);
+	/* An article's summary, a method's purpose: the body lists show. */
+	in->body = field_or(r, in->own ? own_body_field(in->own) : "body", current ? current->body : NULL);
 	in->language = field_or(r, "language", current ? current->language : NULL);
 	if (!*in->language)
 		in->language = default_language;
 	if (question && !*in->title)
 		req_field_error(r, model, "title", N_("Write your question as a title."));
-	else if (in->is_article && !*in->title)
-		req_field_error(r, model, "title", N_("Give the practice a title."));
+	else if (in->own && !*in->title)
+		req_field_error(r, model, "title", in->own == OWN_ARTICLE ? N_("Give the practice a title.")
+									  : N_("Give the method a title."));
 	else if (utf8_length(in->title) > TITLE_MAX)
 		req_field_error(r, model, "title", N_("A title has at most 200 characters."));
 	else if (!text_printable(in->title, false))
 		req_field_error(r, model, "title", N_("A title cannot contain control characters."));
-	if (in->is_article)
-		read_article_summary(r, model, in);
+	if (in->own)
+		read_own_body(r, model, in);
 	else if (!question && !*in->body)
 		req_field_error(r, model, "body", update ? N_("Write your update.") : N_("Write your answer."));
 	else if (utf8_length(in->body) > (update ? UPDATE_MAX : BODY_MAX))
@@ -614,26 +647,42 @@ static void read_item_input(struct req *r, json_t *model, const char *kind, cons
 		else if (!unchanged && in->needed_by < time(NULL) - 24 * 3600)
 			req_field_error(r, model, "needed_by", N_("The date has passed."));
 	}
-	if (in->is_article) {
+	if (in->own == OWN_ARTICLE) {
 		/* An article is its author's organisation's unless it names one. */
 		struct profile author;
 		int64_t org = r->user && users_profile_id(r->db, &r->arena, r->user->id, &author) ? author.org_id : 0;
 		articles_read(r, model, current, org, &in->article);
+	} else if (in->own == OWN_METHOD) {
+		methods_read(r, model, current, &in->method);
 	}
+}
+
+static int by_text(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 static bool add_revision(struct req *r, int64_t item_id, const struct item_input *in, int64_t now)
 {
+	/* Sorted, as the item shows them, so that versions differ only when
+	 * the tags do. */
+	const char *sorted[TAGS_MAX];
+	int ntags = in->ntags < TAGS_MAX ? in->ntags : TAGS_MAX;
+	if (ntags > 0) {
+		memcpy(sorted, in->tags, (size_t)ntags * sizeof(*sorted));
+		qsort(sorted, (size_t)ntags, sizeof(*sorted), by_text);
+	}
 	struct buf tags = {0};
-	for (int i = 0; i < in->ntags; i++) {
+	for (int i = 0; i < ntags; i++) {
 		if (i)
 			buf_puts(&tags, ", ");
-		buf_puts(&tags, in->tags[i]);
+		buf_puts(&tags, sorted[i]);
 	}
 	/* A kind's own fields go in as JSON, so the history has them too. */
 	char *fields = NULL;
-	if (in->is_article) {
-		json_t *j = articles_revision_fields(&in->article);
+	json_t *j = in->own == OWN_ARTICLE ? articles_revision_fields(r->db, &in->article)
+		    : in->own == OWN_METHOD ? methods_revision_fields(&in->method) : NULL;
+	if (j) {
 		fields = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
 		json_decref(j);
 	}
@@ -649,7 +698,14 @@ static bool add_revision(struct req *r, int64_t item_id, const struct item_input
 /* Stores what the item's kind adds to it, in the caller's transaction. */
 static bool store_kind_fields(struct req *r, int64_t item_id, const struct item_input *in)
 {
-	return !in->is_article || articles_store(r->db, item_id, &in->article);
+	switch (in->own) {
+	case OWN_ARTICLE:
+		return articles_store(r->db, item_id, &in->article);
+	case OWN_METHOD:
+		return methods_store(r->db, item_id, &in->method);
+	default:
+		return true;
+	}
 }
 
 /* Stores a new item (in community c, or on the author's profile when c is
@@ -693,7 +749,7 @@ int64_t items_insert_answer(struct req *r, const struct item *question, const ch
 	return items_insert(r, "answer", question->in_community ? &question->access : NULL, question->id, &in);
 }
 
-static const char *const creatable_kinds[] = {"question", "update", "article", NULL};
+static const char *const creatable_kinds[] = {"question", "update", "article", "method", NULL};
 
 static bool kind_creatable(const char *kind)
 {
@@ -719,12 +775,14 @@ static json_t *composer_model(struct req *r, const char *kind, const struct comm
 	for (int i = 0; i < 3; i++)
 		json_array_append_new(langs, json_pack("{s:s, s:s, s:b}", "code", codes[i], "name", names[i],
 						       "selected", strcmp(lang, codes[i]) == 0));
-	bool question = strcmp(kind, "question") == 0, article = strcmp(kind, "article") == 0;
-	json_t *m = json_pack("{s:s, s:s, s:o, s:o, s:b, s:b, s:b, s:b}",
+	bool question = strcmp(kind, "question") == 0, article = strcmp(kind, "article") == 0,
+	     method = strcmp(kind, "method") == 0;
+	json_t *m = json_pack("{s:s, s:s, s:o, s:o, s:b, s:b, s:b, s:b, s:b}",
 			      "title", tr(r, question ? N_("Ask a question") : article ? N_("Share a best practice")
-							  : N_("Post an update")),
+					  : method ? N_("Add a method") : N_("Post an update")),
 			      "kind", kind, "values", values, "languages", langs, "is_question", question,
-			      "is_article", article, "is_update", !question && !article, "has_tags", 1);
+			      "is_article", article, "is_method", method, "is_update", !question && !article && !method,
+			      "has_tags", 1);
 	if (article)
 		json_object_set_new(m, "orgs", orgs_options(r->db, req_param(r, "org")));
 	json_object_set_new(m, "action", json_string(c ? arena_printf(&r->arena, "/c/%s/items", c->slug) : "/items"));
@@ -769,7 +827,7 @@ static json_t *create_item(struct req *r, const struct community_access *c)
 	if (!kind)
 		kind = c ? "question" : "update";
 	if (!kind_creatable(kind) || (!c && strcmp(kind, "update") != 0)) {
-		req_fail(r, 422, "invalid", N_("Choose a question, an update or a best practice."));
+		req_fail(r, 422, "invalid", N_("Choose a question, an update, a best practice or a method."));
 		r->error.field = "kind";
 		return NULL;
 	}
@@ -803,13 +861,37 @@ json_t *items_create_on_profile(struct req *r)
 	return create_item(r, NULL);
 }
 
+/* Stores a new version of the item, with its revision, and answers with
+ * the item. */
+static json_t *save_edit(struct req *r, struct item *it, const struct item_input *in)
+{
+	int64_t now = time(NULL);
+	if (!db_begin(r->db))
+		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
+	bool ok = db_exec(r->db, "UPDATE items SET title = ?, body = ?, language = ?, needed_by = ?, edited_at = ?"
+				 " WHERE id = ?",
+			  DB_ARGS(db_text(in->title), db_text(in->body), db_text(in->language),
+				  in->needed_by ? db_int(in->needed_by) : db_null(), db_int(now), db_int(it->id))) == 1 &&
+		  tags_set_for_item(r->db, it->id, in->tags, in->ntags) && store_kind_fields(r, it->id, in) &&
+		  add_revision(r, it->id, in, now) && db_commit(r->db);
+	if (!ok) {
+		db_rollback(r->db);
+		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+	}
+	char id_text[24];
+	snprintf(id_text, sizeof(id_text), "%lld", (long long)it->id);
+	items_load(r, id_text, it);
+	return req_done(r, 200, items_url(&r->arena, it->id, it->title), item_json(r, it));
+}
+
 /* The edit form of the item with the values in it. */
 static json_t *edit_model(struct req *r, const struct item *it, json_t *values)
 {
 	bool article = strcmp(it->kind, "article") == 0;
-	json_t *m = json_pack("{s:s, s:I, s:s, s:s, s:b, s:b, s:b, s:o}", "title", tr(r, N_("Edit")),
+	json_t *m = json_pack("{s:s, s:I, s:s, s:s, s:b, s:b, s:b, s:b, s:o}", "title", tr(r, N_("Edit")),
 			      "id", (json_int_t)it->id, "kind", it->kind, "url", items_url(&r->arena, it->id, it->title),
 			      "is_question", strcmp(it->kind, "question") == 0, "is_article", article,
+			      "is_method", strcmp(it->kind, "method") == 0,
 			      "has_tags", strcmp(it->kind, "answer") != 0, "values", values);
 	if (article)
 		json_object_set_new(m, "orgs", orgs_options(r->db, json_string_value(json_object_get(values, "org"))));
@@ -836,6 +918,9 @@ json_t *items_edit_form(struct req *r)
 	if (strcmp(it.kind, "article") == 0) {
 		json_object_set_new(values, "summary", json_string(it.body));
 		articles_form_values(r, values, it.id);
+	} else if (strcmp(it.kind, "method") == 0) {
+		json_object_set_new(values, "purpose", json_string(it.body));
+		methods_form_values(r, values, it.id);
 	}
 	return edit_model(r, &it, values);
 }
@@ -857,24 +942,7 @@ json_t *items_edit(struct req *r)
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
 	json_decref(model);
-	int64_t now = time(NULL);
-	if (!db_begin(r->db))
-		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
-	bool ok = db_exec(r->db, "UPDATE items SET title = ?, body = ?, language = ?, needed_by = ?, edited_at = ?"
-				 " WHERE id = ?",
-			  DB_ARGS(db_text(in.title), db_text(in.body), db_text(in.language),
-				  in.needed_by ? db_int(in.needed_by) : db_null(), db_int(now), db_int(it.id))) == 1 &&
-		  tags_set_for_item(r->db, it.id, in.tags, in.ntags) && store_kind_fields(r, it.id, &in) &&
-		  add_revision(r, it.id, &in, now) &&
-		  db_commit(r->db);
-	if (!ok) {
-		db_rollback(r->db);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
-	}
-	char id_text[24];
-	snprintf(id_text, sizeof(id_text), "%lld", (long long)it.id);
-	items_load(r, id_text, &it);
-	return req_done(r, 200, items_url(&r->arena, it.id, it.title), item_json(r, &it));
+	return save_edit(r, &it, &in);
 }
 
 json_t *items_delete(struct req *r)
@@ -917,26 +985,69 @@ static json_t *text_change(const char *before, const char *after)
 		head++;
 	while (tail < bl - head && tail < al - head && before[bl - 1 - tail] == after[al - 1 - tail])
 		tail++;
-	/* Widen to whole lines, so the change reads in context. */
+	/* Widen to whole lines, so the change reads in context: the common end
+	 * must begin a line in both texts. */
 	while (head > 0 && before[head - 1] != '\n')
 		head--;
-	while (tail > 0 && bl - tail > 0 && before[bl - tail - 1] != '\n')
+	while (tail > 0 && ((bl > tail && before[bl - tail - 1] != '\n') || (al > tail && after[al - tail - 1] != '\n')))
 		tail--;
 	return json_pack("{s:s%, s:s%}", "removed", before + head, bl - head - tail,
 			 "added", after + head, al - head - tail);
 }
 
-json_t *items_revisions(struct req *r)
+/* The fields a revision records, with their labels: the item's own, then
+ * those of the kinds with fields of their own (revisions.fields). */
+static const struct {
+	const char *key, *label;
+} revision_fields[] = {
+	{"title", N_("Title")}, {"tags", N_("Tags")}, {"body", N_("Text")},
+	{"situation", N_("Situation or problem")}, {"approach", N_("Approach")},
+	{"results", N_("Results and lessons")}, {"contacts", N_("People to contact")},
+	{"org", N_("Organisation")}, {"related", N_("Related posts")},
+	{"when_to_use", N_("When to use it")}, {"duration", N_("Duration in minutes")},
+	{"group_min", N_("Smallest group")}, {"group_max", N_("Largest group")},
+	{"materials", N_("Materials")}, {"steps", N_("Steps")}, {"tips", N_("Facilitation tips")},
+};
+#define REVISION_FIELDS (sizeof(revision_fields) / sizeof(revision_fields[0]))
+
+/* A recorded field as text, "" when the revision has none. */
+static const char *revision_value(struct req *r, json_t *v, const char *key)
 {
-	struct item it;
-	if (!items_load(r, req_path_param(r, "id"), &it))
-		return NULL;
+	json_t *f = json_object_get(v, key);
+	if (!f)
+		f = json_object_get(json_object_get(v, "fields"), key);
+	if (json_is_integer(f))
+		return arena_printf(&r->arena, "%" JSON_INTEGER_FORMAT, json_integer_value(f));
+	return json_is_string(f) ? json_string_value(f) : "";
+}
+
+/* What changed from revision a to b: {"title": {"removed", "added"}, …},
+ * and the same as a list with labels for the page. */
+static json_t *revision_changes(struct req *r, json_t *a, json_t *b, json_t **list)
+{
+	json_t *changes = json_object();
+	*list = json_array();
+	for (size_t f = 0; f < REVISION_FIELDS; f++) {
+		const char *before = revision_value(r, a, revision_fields[f].key);
+		const char *after = revision_value(r, b, revision_fields[f].key);
+		if (strcmp(before, after) == 0)
+			continue;
+		json_t *change = text_change(before, after);
+		json_object_set(changes, revision_fields[f].key, change);
+		json_object_set_new(change, "label", json_string(tr(r, revision_fields[f].label)));
+		json_object_set_new(change, "field", json_string(revision_fields[f].key));
+		json_array_append_new(*list, change);
+	}
+	return changes;
+}
+
+/* Every revision of the item, oldest first, with its fields parsed. */
+static json_t *revisions_of(struct req *r, int64_t item_id)
+{
 	json_t *list = json_array();
 	struct db_stmt *st = db_query(r->db,
-		"SELECT v.id, v.title, v.body, v.tags, v.created_at, u.handle, u.name FROM item_revisions v"
-		" LEFT JOIN users u ON u.id = v.editor_id WHERE v.item_id = ? ORDER BY v.id",
-		DB_ARGS(db_int(it.id)));
-	json_t *prev = NULL;
+		"SELECT v.id, v.title, v.body, v.tags, v.created_at, u.handle, u.name, v.fields FROM item_revisions v"
+		" LEFT JOIN users u ON u.id = v.editor_id WHERE v.item_id = ? ORDER BY v.id", DB_ARGS(db_int(item_id)));
 	int number = 0;
 	while (db_step(st) == DB_ROW) {
 		json_t *v = json_pack("{s:I, s:i, s:s, s:s, s:s, s:I, s:{s:s?, s:s?}}",
@@ -944,27 +1055,107 @@ json_t *items_revisions(struct req *r)
 				      "title", db_text_col(st, 1), "body", db_text_col(st, 2),
 				      "tags", db_text_col(st, 3), "created_at", (json_int_t)db_int_col(st, 4),
 				      "editor", "handle", db_text_col(st, 5), "name", db_text_col(st, 6));
-		if (prev) {
-			json_t *changes = json_object();
-			const char *fields[] = {"title", "tags", "body"};
-			for (int f = 0; f < 3; f++) {
-				const char *a = json_string_value(json_object_get(prev, fields[f]));
-				const char *b = json_string_value(json_object_get(v, fields[f]));
-				if (strcmp(a, b) != 0)
-					json_object_set_new(changes, fields[f], text_change(a, b));
-			}
-			json_object_set_new(v, "changes", changes);
-		}
+		json_t *fields = *db_text_col(st, 7) ? json_loads(db_text_col(st, 7), 0, NULL) : NULL;
+		json_object_set_new(v, "fields", fields ? fields : json_object());
 		json_array_append_new(list, v);
-		prev = v;
 	}
 	db_done(st);
+	return list;
+}
+
+/* A revision number from the query string; 0 when absent, -1 when not one
+ * of the n revisions. */
+static int revision_number(struct req *r, const char *name, int n)
+{
+	const char *v = req_query(r, name);
+	if (!v || !*v)
+		return 0;
+	char *end = NULL;
+	long k = strtol(v, &end, 10);
+	return *end || k < 1 || k > n ? -1 : (int)k;
+}
+
+json_t *items_revisions(struct req *r)
+{
+	struct item it;
+	if (!items_load(r, req_path_param(r, "id"), &it))
+		return NULL;
+	json_t *list = revisions_of(r, it.id);
+	int n = (int)json_array_size(list);
+	int from = revision_number(r, "from", n), to = revision_number(r, "to", n);
+	if (from < 0 || to < 0) {
+		json_decref(list);
+		return req_fail(r, 400, "bad_filter", N_("Choose two versions of this post."));
+	}
+	bool can_restore = it.is_author && it.can_write;
+	for (int i = 0; i < n; i++) {
+		json_t *v = json_array_get(list, (size_t)i), *shown;
+		if (i > 0) {
+			json_object_set_new(v, "changes", revision_changes(r, json_array_get(list, (size_t)i - 1), v, &shown));
+			json_object_set_new(v, "change_list", shown);
+		}
+		json_object_set_new(v, "can_restore", json_boolean(can_restore && i < n - 1));
+	}
+	/* Any two versions side by side: by default the last against the one
+	 * before it. */
+	json_t *compare = json_null();
+	if (n > 1) {
+		if (!to)
+			to = n;
+		if (!from)
+			from = to > 1 ? to - 1 : 1;
+		json_t *shown;
+		json_t *changes = revision_changes(r, json_array_get(list, (size_t)from - 1),
+						   json_array_get(list, (size_t)to - 1), &shown);
+		compare = json_pack("{s:i, s:i, s:o, s:o}", "from", from, "to", to, "changes", changes,
+				    "change_list", shown);
+	}
+	json_t *numbers = json_array();
+	for (int i = n; i >= 1; i--)
+		json_array_append_new(numbers, json_pack("{s:i, s:b, s:b}", "number", i, "is_from", i == from,
+							 "is_to", i == to));
 	/* Newest first to read, as history pages do. */
 	json_t *newest_first = json_array();
 	for (size_t i = json_array_size(list); i > 0; i--)
 		json_array_append(newest_first, json_array_get(list, i - 1));
 	json_decref(list);
-	return json_pack("{s:s, s:I, s:s, s:s, s:o}", "title", tr(r, N_("Revisions")), "id", (json_int_t)it.id,
-			 "item_title", it.title, "url", items_url(&r->arena, it.id, it.title),
-			 "items", newest_first);
+	return json_pack("{s:s, s:I, s:s, s:s, s:s, s:o, s:o, s:o}", "title", tr(r, N_("Revisions")),
+			 "id", (json_int_t)it.id, "item_title", it.title, "url", items_url(&r->arena, it.id, it.title),
+			 "revisions_url", arena_printf(&r->arena, "/items/%lld/revisions", (long long)it.id),
+			 "items", newest_first, "compare", compare, "numbers", numbers);
+}
+
+json_t *items_restore(struct req *r)
+{
+	struct item it;
+	if (!items_load(r, req_path_param(r, "id"), &it))
+		return NULL;
+	if (!it.is_author || !it.can_write)
+		return req_fail(r, 403, "forbidden", N_("Only the author can edit this."));
+	json_t *list = revisions_of(r, it.id);
+	char *end = NULL;
+	const char *number_text = req_path_param(r, "number");
+	long number = strtol(number_text ? number_text : "", &end, 10);
+	json_t *v = *end || number < 1 ? NULL : json_array_get(list, (size_t)number - 1);
+	if (!v) {
+		json_decref(list);
+		return req_fail(r, 404, "not_found", N_("There is no such version."));
+	}
+	/* The version as it was, in the item's language and deadline as they
+	 * are now; the tags and the kind's fields from the version. */
+	struct item_input in = {.title = arena_strdup(&r->arena, json_string_value(json_object_get(v, "title"))),
+				.body = arena_strdup(&r->arena, json_string_value(json_object_get(v, "body"))),
+				.language = it.language, .needed_by = it.needed_by, .own = own_fields_of(it.kind)};
+	const char *problem = NULL;
+	in.ntags = tags_parse(&r->arena, json_string_value(json_object_get(v, "tags")), &in.tags, &problem);
+	if (in.ntags < 0)
+		in.ntags = 0;
+	if (in.own == OWN_ARTICLE)
+		articles_from_revision(r, json_object_get(v, "fields"), &in.article);
+	else if (in.own == OWN_METHOD)
+		methods_from_revision(r, json_object_get(v, "fields"), &in.method);
+	json_decref(list);
+	if (in.own == OWN_METHOD && in.method.duration <= 0)
+		return req_fail(r, 409, "conflict", N_("This version cannot be restored."));
+	return save_edit(r, &it, &in);
 }

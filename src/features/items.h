@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "db/db.h"
+
 struct arena;
 struct db;
 struct db_stmt;
@@ -28,6 +30,11 @@ struct item_filter {
 	int64_t member_of;      /* in this member's communities, or on a profile */
 	const char *status;     /* questions: "unanswered", "answered", "accepted" */
 	const char *language;   /* "en", "sv" or "nl" */
+	/* A condition of a kind's own module on i, with ? for own_args (a
+	 * method's duration, say): the module keeps its table to itself. */
+	const char *own_sql;
+	struct db_value own_args[4];
+	int nown_args;
 	int64_t updated_since;  /* created or edited at or after this time */
 	const char *sort;       /* "newest" (default), "active", "reactions" */
 	const char *cursor;     /* from the previous page's "next" */
@@ -92,6 +99,7 @@ json_t *items_edit_form(struct req *r);
 json_t *items_edit(struct req *r);
 json_t *items_delete(struct req *r);
 json_t *items_revisions(struct req *r);
+json_t *items_restore(struct req *r);
 json_t *items_composer(struct req *r);
 json_t *items_create_in_community(struct req *r);
 json_t *items_create_on_profile(struct req *r);

@@ -91,12 +91,7 @@ json_t *questions_list(struct req *r)
 		buf_put_url(&q, json_string_value(next));
 		const char *keys[] = {"status", "sort", "tag", "community", "org"};
 		const char *vals[] = {f.status, f.sort, f.tag, community, org};
-		for (int i = 0; i < 5; i++) {
-			if (vals[i] && *vals[i]) {
-				buf_printf(&q, "&%s=", keys[i]);
-				buf_put_url(&q, vals[i]);
-			}
-		}
+		buf_put_query(&q, keys, vals, 5);
 		json_object_set_new(page, "next_query", json_string(q.data));
 		buf_free(&q);
 	}

@@ -8,6 +8,7 @@
 #include "auth/users.h"
 #include "features/articles.h"
 #include "features/communities.h"
+#include "features/methods.h"
 #include "features/orgs.h"
 #include "features/tags.h"
 
@@ -138,7 +139,7 @@ struct item_info {
 	int64_t id, community;
 	uint32_t parent, pending;
 	char language[9]; /* 2 characters, up to 4 bytes each */
-	bool question;
+	bool question, method;
 };
 
 /* Counters and activity of an item changed in the current batch, written
@@ -408,7 +409,7 @@ static uint32_t insert_item(struct importer *im, const char *ref, const char *ki
 	}
 	struct item_info *it = &im->items[im->nitems++];
 	*it = (struct item_info){.id = id, .community = community, .parent = parent,
-				 .question = strcmp(kind, "question") == 0};
+				 .question = strcmp(kind, "question") == 0, .method = strcmp(kind, "method") == 0};
 	snprintf(it->language, sizeof(it->language), "%s", language);
 	names_put(&im->refs, ref, (int64_t)im->nitems);
 	return (uint32_t)im->nitems;
@@ -525,10 +526,56 @@ static bool import_article(struct importer *im, json_t *o, int64_t id, char **fi
 		return fail(im, "organisation \"%s\" is not defined above", org);
 	if (!articles_store(im->db, id, &in))
 		return fail(im, "the article could not be stored");
-	json_t *j = articles_revision_fields(&in);
+	json_t *j = articles_revision_fields(im->db, &in);
 	*fields = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
 	json_decref(j);
 	return true;
+}
+
+/* A method's own fields, stored for the item id; *fields as for
+ * import_article. Steps are an array of strings. */
+static bool import_method(struct importer *im, json_t *o, int64_t id, char **fields)
+{
+	struct method_input in = {0};
+	in.when_to_use = str(im, o, "when_to_use", 5000, false);
+	in.materials = in.when_to_use ? str(im, o, "materials", 5000, false) : NULL;
+	in.tips = in.materials ? str(im, o, "tips", 5000, false) : NULL;
+	if (!in.tips)
+		return false;
+	static const char *const numbers[] = {"duration", "group_min", "group_max"};
+	int64_t *values[] = {&in.duration, &in.group_min, &in.group_max};
+	static const int64_t lo[] = {5, 1, 1}, hi[] = {1440, 1000, 1000};
+	for (int i = 0; i < 3; i++) {
+		json_t *v = json_object_get(o, numbers[i]);
+		*values[i] = json_is_integer(v) ? json_integer_value(v) : -1;
+		if (*values[i] < lo[i] || *values[i] > hi[i])
+			return fail(im, "\"%s\" must be a whole number from %lld to %lld", numbers[i], (long long)lo[i],
+				    (long long)hi[i]);
+	}
+	if (in.group_max < in.group_min)
+		return fail(im, "\"group_max\" is smaller than \"group_min\"");
+	json_t *steps = json_object_get(o, "steps"), *step;
+	size_t i;
+	if (!json_is_array(steps) || json_array_size(steps) == 0 || json_array_size(steps) > 30)
+		return fail(im, "\"steps\" must be an array of 1 to 30 strings");
+	struct buf text = {0};
+	json_array_foreach(steps, i, step) {
+		const char *s = json_string_value(step);
+		if (!s || !*s || strchr(s, '\n') || utf8_length(s) > 1000 || !text_printable(s, false)) {
+			buf_free(&text);
+			return fail(im, "step %zu must be one line of 1 to 1000 characters", i + 1);
+		}
+		buf_printf(&text, "%s%s", i ? "\n" : "", s);
+	}
+	in.steps = text.data;
+	bool ok = methods_store(im->db, id, &in);
+	if (ok) {
+		json_t *j = methods_revision_fields(&in);
+		*fields = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+		json_decref(j);
+	}
+	buf_free(&text);
+	return ok ? true : fail(im, "the method could not be stored");
 }
 
 static bool import_item(struct importer *im, json_t *o)
@@ -536,21 +583,23 @@ static bool import_item(struct importer *im, json_t *o)
 	const char *ref = str(im, o, "ref", 64, true), *kind = ref ? str(im, o, "kind", 20, true) : NULL;
 	if (!kind)
 		return false;
-	bool question = strcmp(kind, "question") == 0, article = strcmp(kind, "article") == 0;
-	if (!question && !article && strcmp(kind, "update") != 0)
-		return fail(im, "kind \"%s\" cannot be imported; use question, update or article", kind);
+	bool question = strcmp(kind, "question") == 0, article = strcmp(kind, "article") == 0,
+	     method = strcmp(kind, "method") == 0;
+	if (!question && !article && !method && strcmp(kind, "update") != 0)
+		return fail(im, "kind \"%s\" cannot be imported; use question, update, article or method", kind);
 	const char *slug = json_string_value(json_object_get(o, "community"));
 	int64_t community = slug ? names_get(&im->communities, slug) : 0;
 	if (slug && !community)
 		return fail(im, "community \"%s\" is not defined above", slug);
 	int64_t author = member_author(im, o, community);
-	const char *title = author ? str(im, o, "title", 200, question || article) : NULL;
-	/* An article's summary is its body. */
+	const char *title = author ? str(im, o, "title", 200, question || article || method) : NULL;
+	/* An article's summary, a method's purpose: the body. */
 	const char *body = !title ? NULL
 			   : article ? str(im, o, "summary", ARTICLE_SUMMARY_MAX, true)
-				     : str(im, o, "body", 20000, !question);
-	if (body && article && !*body)
-		return fail(im, "\"summary\" is empty");
+			   : method ? str(im, o, "purpose", METHOD_PURPOSE_MAX, true)
+				    : str(im, o, "body", 20000, !question);
+	if (body && (article || method) && !*body)
+		return fail(im, "\"%s\" is empty", article ? "summary" : "purpose");
 	const char *language = body ? str(im, o, "language", 2, false) : NULL;
 	if (!language)
 		return false;
@@ -562,7 +611,7 @@ static bool import_item(struct importer *im, json_t *o)
 		needed_by -= needed_by % 86400;
 	}
 	int64_t at = when(im, o);
-	if (!question && !article)
+	if (!question && !article && !method)
 		title = "";
 	uint32_t item = insert_item(im, ref, kind, community, author, 0, title, body, *language ? language : "en",
 				    needed_by, at);
@@ -573,7 +622,7 @@ static bool import_item(struct importer *im, json_t *o)
 	if (!set_tags(im, id, json_object_get(o, "tags"), tags, sizeof(tags)))
 		return false;
 	char *fields = NULL;
-	if (article && !import_article(im, o, id, &fields))
+	if ((article && !import_article(im, o, id, &fields)) || (method && !import_method(im, o, id, &fields)))
 		return false;
 	add_revision(im, id, author, title, body, tags, fields ? fields : "", at);
 	free(fields);
@@ -659,6 +708,48 @@ static bool import_reaction(struct importer *im, json_t *o)
 	return true;
 }
 
+/* The method a use or variation is on (an index + 1), with its author. */
+static uint32_t method_target(struct importer *im, json_t *o, int64_t *author)
+{
+	uint32_t item = target(im, o);
+	if (item && !im->items[item - 1].method) {
+		fail(im, "\"on\" is not a method");
+		return 0;
+	}
+	*author = item ? member_author(im, o, im->items[item - 1].community) : 0;
+	return *author ? item : 0;
+}
+
+static bool import_use(struct importer *im, json_t *o)
+{
+	int64_t author;
+	uint32_t item = method_target(im, o, &author);
+	const char *note = item ? str(im, o, "note", 500, false) : NULL;
+	if (!note)
+		return false;
+	return db_exec(im->db, "INSERT INTO method_uses (method_id, user_id, note, created_at) VALUES (?, ?, ?, ?)"
+			       " ON CONFLICT (method_id, user_id) DO UPDATE SET note = excluded.note",
+		       DB_ARGS(db_int(im->items[item - 1].id), db_int(author), db_text(note), db_int(when(im, o)))) == 1
+		       ? true : fail(im, "the use could not be stored");
+}
+
+static bool import_variation(struct importer *im, json_t *o)
+{
+	int64_t author;
+	uint32_t item = method_target(im, o, &author);
+	const char *title = item ? str(im, o, "title", 200, true) : NULL;
+	const char *body = title ? str(im, o, "body", 5000, true) : NULL;
+	if (!body)
+		return false;
+	if (!*title || !*body)
+		return fail(im, "a variation has a title and a body");
+	return db_exec(im->db, "INSERT INTO method_variations (method_id, author_id, title, body, created_at)"
+			       " VALUES (?, ?, ?, ?, ?)",
+		       DB_ARGS(db_int(im->items[item - 1].id), db_int(author), db_text(title), db_text(body),
+			       db_int(when(im, o)))) == 1
+		       ? true : fail(im, "the variation could not be stored");
+}
+
 static bool import_line(struct importer *im, const char *line, size_t len)
 {
 	json_error_t jerr;
@@ -685,6 +776,10 @@ static bool import_line(struct importer *im, const char *line, size_t len)
 		ok = import_comment(im, o);
 	else if (strcmp(type, "reaction") == 0)
 		ok = import_reaction(im, o);
+	else if (strcmp(type, "use") == 0)
+		ok = import_use(im, o);
+	else if (strcmp(type, "variation") == 0)
+		ok = import_variation(im, o);
 	else
 		ok = fail(im, "unknown type \"%s\"", type);
 	json_decref(o);

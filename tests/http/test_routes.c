@@ -38,6 +38,7 @@ static const struct sample samples[] = {
 	{"/questions", "/questions?status=accepted&sort=active", 200, 200},
 	{"/tags/{tag}", "/tags/facilitation", 200, 200},
 	{"/articles", "/articles?tag=facilitation&language=en", 200, 200},
+	{"/methods", "/methods?max_duration=60&group_size=8&tag=facilitation", 200, 200},
 	{"/admin/users", "/admin/users", 200, 200},
 	{"/admin/settings", "/admin/settings", 200, 200},
 	{"/orgs", "/orgs", 200, 200},

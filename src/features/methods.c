@@ -1,0 +1,447 @@
+/* methods: the method book (see methods.h). */
+#include "features/methods.h"
+
+#include "core/buf.h"
+#include "core/text.h"
+#include "db/db.h"
+#include "features/items.h"
+#include "features/tags.h"
+#include "http/req.h"
+#include "i18n/i18n.h"
+#include "render/markdown.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define TEXT_MAX 5000
+#define STEPS_MAX 30
+#define STEP_MAX 1000
+#define DURATION_MIN 5
+#define DURATION_MAX 1440
+#define GROUP_MAX 1000
+#define NOTE_MAX 500
+#define USES_SHOWN 50
+#define VARIATIONS_MAX 200
+
+/* The Markdown sections, in the order of the table's columns. */
+static const char *const sections[] = {"when_to_use", "materials", "tips"};
+
+#define METHOD_COLUMNS "when_to_use, materials, tips, duration_minutes, group_min, group_max, steps"
+
+static const char *trimmed_param(struct req *r, const char *name)
+{
+	const char *v = req_param(r, name);
+	return v ? text_trim(arena_strdup(&r->arena, v)) : NULL;
+}
+
+/* A whole number from lo to hi; -1 when the text is not one. */
+static int64_t whole_number(const char *s, int64_t lo, int64_t hi)
+{
+	char *end = NULL;
+	long long n = s && *s ? strtoll(s, &end, 10) : -1;
+	return end && !*end && n >= lo && n <= hi ? (int64_t)n : -1;
+}
+
+/* The steps one per line, trimmed, without empty lines, into the arena;
+ * NULL after a field error. */
+static const char *clean_steps(struct req *r, json_t *model, const char *text)
+{
+	struct buf out = {0};
+	int n = 0;
+	const char *problem = NULL;
+	char *copy = arena_strdup(&r->arena, text), *save = NULL;
+	for (char *line = strtok_r(copy, "\r\n", &save); line && !problem; line = strtok_r(NULL, "\r\n", &save)) {
+		line = text_trim(line);
+		if (!*line)
+			continue;
+		if (++n > STEPS_MAX)
+			problem = N_("A method has at most 30 steps.");
+		else if (utf8_length(line) > STEP_MAX)
+			problem = N_("A step has at most 1000 characters.");
+		else if (!text_printable(line, false))
+			problem = N_("The text cannot contain control characters.");
+		buf_printf(&out, "%s%s", out.len ? "\n" : "", line);
+	}
+	if (!problem && n == 0)
+		problem = N_("Write the steps, one per line.");
+	const char *steps = problem ? NULL : arena_strdup(&r->arena, out.data);
+	buf_free(&out);
+	if (problem)
+		req_field_error(r, model, "steps", problem);
+	return steps;
+}
+
+void methods_read(struct req *r, json_t *model, const struct item *current, struct method_input *in)
+{
+	memset(in, 0, sizeof(*in));
+	struct db_stmt *st = current ? db_query(r->db, "SELECT " METHOD_COLUMNS " FROM methods WHERE item_id = ?",
+						DB_ARGS(db_int(current->id)))
+				     : NULL;
+	bool found = st && db_step(st) == DB_ROW;
+	const char **texts[] = {&in->when_to_use, &in->materials, &in->tips};
+	for (int i = 0; i < 3; i++) {
+		const char *v = trimmed_param(r, sections[i]);
+		*texts[i] = v ? v : found ? arena_strdup(&r->arena, db_text_col(st, i)) : "";
+		if (utf8_length(*texts[i]) > TEXT_MAX)
+			req_field_error(r, model, sections[i], N_("The text has at most 5000 characters."));
+		else if (!text_printable(*texts[i], true))
+			req_field_error(r, model, sections[i], N_("The text cannot contain control characters."));
+	}
+	/* The numbers: what was sent, else what the method has. */
+	static const char *const numbers[] = {"duration", "group_min", "group_max"};
+	int64_t *values[] = {&in->duration, &in->group_min, &in->group_max};
+	static const int64_t lo[] = {DURATION_MIN, 1, 1}, hi[] = {DURATION_MAX, GROUP_MAX, GROUP_MAX};
+	static const char *const problems[] = {N_("Give the duration in minutes, from 5 to 1440."),
+					       N_("Give the smallest group as a number from 1 to 1000."),
+					       N_("Give the largest group as a number from 1 to 1000.")};
+	for (int i = 0; i < 3; i++) {
+		const char *v = trimmed_param(r, numbers[i]);
+		*values[i] = v ? whole_number(v, lo[i], hi[i]) : found ? db_int_col(st, 3 + i) : -1;
+		if (*values[i] < 0)
+			req_field_error(r, model, numbers[i], problems[i]);
+	}
+	if (in->group_min > 0 && in->group_max > 0 && in->group_max < in->group_min)
+		req_field_error(r, model, "group_max", N_("The largest group cannot be smaller than the smallest."));
+	const char *steps = trimmed_param(r, "steps");
+	if (!steps && found)
+		in->steps = arena_strdup(&r->arena, db_text_col(st, 6));
+	else
+		in->steps = clean_steps(r, model, steps ? steps : "");
+	db_done(st);
+}
+
+bool methods_store(struct db *db, int64_t item_id, const struct method_input *in)
+{
+	return db_exec(db, "INSERT INTO methods (item_id, when_to_use, materials, tips, duration_minutes, group_min,"
+			   " group_max, steps) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (item_id) DO UPDATE SET"
+			   " when_to_use = excluded.when_to_use, materials = excluded.materials, tips = excluded.tips,"
+			   " duration_minutes = excluded.duration_minutes, group_min = excluded.group_min,"
+			   " group_max = excluded.group_max, steps = excluded.steps",
+		       DB_ARGS(db_int(item_id), db_text(in->when_to_use), db_text(in->materials), db_text(in->tips),
+			       db_int(in->duration), db_int(in->group_min), db_int(in->group_max),
+			       db_text(in->steps))) == 1;
+}
+
+json_t *methods_revision_fields(const struct method_input *in)
+{
+	return json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:s}", "when_to_use", in->when_to_use,
+			 "materials", in->materials, "tips", in->tips, "duration", (json_int_t)in->duration,
+			 "group_min", (json_int_t)in->group_min, "group_max", (json_int_t)in->group_max,
+			 "steps", in->steps);
+}
+
+void methods_from_revision(struct req *r, json_t *fields, struct method_input *in)
+{
+	const char **texts[] = {&in->when_to_use, &in->materials, &in->tips, &in->steps};
+	static const char *const keys[] = {"when_to_use", "materials", "tips", "steps"};
+	for (int i = 0; i < 4; i++) {
+		const char *v = json_string_value(json_object_get(fields, keys[i]));
+		*texts[i] = arena_strdup(&r->arena, v ? v : "");
+	}
+	in->duration = json_integer_value(json_object_get(fields, "duration"));
+	in->group_min = json_integer_value(json_object_get(fields, "group_min"));
+	in->group_max = json_integer_value(json_object_get(fields, "group_max"));
+}
+
+static json_t *steps_json(struct req *r, const char *text)
+{
+	json_t *list = json_array();
+	char *copy = arena_strdup(&r->arena, text), *save = NULL;
+	int n = 0;
+	for (char *line = strtok_r(copy, "\n", &save); line; line = strtok_r(NULL, "\n", &save))
+		json_array_append_new(list, json_pack("{s:i, s:s, s:o}", "number", ++n, "text", line,
+						      "text_html", markdown_json(line)));
+	return list;
+}
+
+static json_t *uses_json(struct req *r, int64_t method_id)
+{
+	int64_t viewer = r->user ? r->user->id : 0;
+	json_t *items = json_array();
+	struct db_stmt *st = db_query(r->db,
+		"SELECT u.handle, u.name, o.slug, o.name, mu.note, mu.created_at FROM method_uses mu"
+		" JOIN users u ON u.id = mu.user_id LEFT JOIN orgs o ON o.id = u.org_id"
+		" WHERE mu.method_id = ? ORDER BY mu.id DESC LIMIT ?",
+		DB_ARGS(db_int(method_id), db_int(USES_SHOWN)));
+	while (db_step(st) == DB_ROW) {
+		json_t *use = json_pack("{s:{s:s, s:s}, s:s, s:I}", "author", "handle", db_text_col(st, 0),
+					"name", db_text_col(st, 1), "note", db_text_col(st, 4),
+					"created_at", (json_int_t)db_int_col(st, 5));
+		json_object_set_new(use, "org", db_null_col(st, 2) ? json_null()
+				    : json_pack("{s:s, s:s}", "slug", db_text_col(st, 2), "name", db_text_col(st, 3)));
+		json_array_append_new(items, use);
+	}
+	db_done(st);
+	int64_t count = db_scalar_int(r->db, 0, "SELECT COUNT(*) FROM method_uses WHERE method_id = ?",
+				      DB_ARGS(db_int(method_id)));
+	bool mine = viewer && db_exists(r->db, "SELECT 1 FROM method_uses WHERE method_id = ? AND user_id = ?",
+					DB_ARGS(db_int(method_id), db_int(viewer)));
+	return json_pack("{s:I, s:b, s:o}", "count", (json_int_t)count, "mine", mine, "items", items);
+}
+
+static json_t *variations_json(struct req *r, int64_t method_id)
+{
+	json_t *list = json_array();
+	struct db_stmt *st = db_query(r->db,
+		"SELECT v.id, v.title, v.body, v.created_at, u.handle, u.name FROM method_variations v"
+		" JOIN users u ON u.id = v.author_id WHERE v.method_id = ? ORDER BY v.id LIMIT ?",
+		DB_ARGS(db_int(method_id), db_int(VARIATIONS_MAX)));
+	while (db_step(st) == DB_ROW)
+		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:o, s:I, s:{s:s, s:s}}",
+						      "id", (json_int_t)db_int_col(st, 0), "title", db_text_col(st, 1),
+						      "body", db_text_col(st, 2), "body_html", markdown_json(db_text_col(st, 2)),
+						      "created_at", (json_int_t)db_int_col(st, 3), "author",
+						      "handle", db_text_col(st, 4), "name", db_text_col(st, 5)));
+	db_done(st);
+	return list;
+}
+
+void methods_fill(struct req *r, json_t *model, const struct item *it)
+{
+	json_t *method = json_object();
+	struct db_stmt *st = db_query(r->db, "SELECT " METHOD_COLUMNS " FROM methods WHERE item_id = ?",
+				      DB_ARGS(db_int(it->id)));
+	if (db_step(st) == DB_ROW) {
+		for (int i = 0; i < 3; i++) {
+			json_object_set_new(method, sections[i], json_string(db_text_col(st, i)));
+			json_object_set_new(method, arena_printf(&r->arena, "%s_html", sections[i]),
+					    markdown_json(db_text_col(st, i)));
+		}
+		json_object_set_new(method, "duration", json_integer(db_int_col(st, 3)));
+		json_object_set_new(method, "group_min", json_integer(db_int_col(st, 4)));
+		json_object_set_new(method, "group_max", json_integer(db_int_col(st, 5)));
+		json_object_set_new(method, "steps", steps_json(r, db_text_col(st, 6)));
+	}
+	db_done(st);
+	json_object_set_new(model, "method", method);
+	json_object_set_new(model, "purpose", json_incref(json_object_get(model, "body")));
+	json_object_set_new(model, "uses", uses_json(r, it->id));
+	json_object_set_new(model, "variations", variations_json(r, it->id));
+	json_object_set_new(model, "can_mark_use", json_boolean(it->can_write));
+}
+
+void methods_form_values(struct req *r, json_t *values, int64_t item_id)
+{
+	struct db_stmt *st = db_query(r->db, "SELECT " METHOD_COLUMNS " FROM methods WHERE item_id = ?",
+				      DB_ARGS(db_int(item_id)));
+	if (db_step(st) == DB_ROW) {
+		for (int i = 0; i < 3; i++)
+			json_object_set_new(values, sections[i], json_string(db_text_col(st, i)));
+		static const char *const numbers[] = {"duration", "group_min", "group_max"};
+		for (int i = 0; i < 3; i++)
+			json_object_set_new(values, numbers[i],
+					    json_sprintf("%lld", (long long)db_int_col(st, 3 + i)));
+		json_object_set_new(values, "steps", json_string(db_text_col(st, 6)));
+	}
+	db_done(st);
+}
+
+/* ---- marks and variations ---------------------------------------------------- */
+
+/* The page that takes a mark's note or a variation again when something
+ * in it was wrong. */
+static json_t *form_model(struct req *r, const struct item *it, const char *title_msgid, const char *action,
+			  const char *flag)
+{
+	return json_pack("{s:s, s:s, s:s, s:b, s:{}}", "title", tr(r, title_msgid),
+			 "url", items_url(&r->arena, it->id, it->title),
+			 "action", arena_printf(&r->arena, "/items/%lld/%s", (long long)it->id, action), flag, 1,
+			 "values");
+}
+
+/* The method of /items/{id}/…, when the viewer may add to it; false after
+ * req_fail. */
+static bool writable_method(struct req *r, struct item *it, const char *join_msgid)
+{
+	if (!items_load(r, req_path_param(r, "id"), it))
+		return false;
+	if (strcmp(it->kind, "method") != 0) {
+		req_fail(r, 404, "not_found", N_("There is no such method."));
+		return false;
+	}
+	return items_may_write(r, it, join_msgid);
+}
+
+json_t *methods_use(struct req *r)
+{
+	struct item it;
+	if (!writable_method(r, &it, N_("Join the community to mark that you used this.")))
+		return NULL;
+	const char *note = trimmed_param(r, "note");
+	if (!note)
+		note = "";
+	json_t *model = form_model(r, &it, N_("I used this"), "uses", "is_use");
+	json_object_set_new(json_object_get(model, "values"), "note", json_string(note));
+	if (utf8_length(note) > NOTE_MAX)
+		req_field_error(r, model, "note", N_("A note has at most 500 characters."));
+	else if (!text_printable(note, true))
+		req_field_error(r, model, "note", N_("The text cannot contain control characters."));
+	if (req_has_field_errors(r))
+		return req_invalid(r, model);
+	json_decref(model);
+	bool again = db_exists(r->db, "SELECT 1 FROM method_uses WHERE method_id = ? AND user_id = ?",
+			       DB_ARGS(db_int(it.id), db_int(r->user->id)));
+	/* Marking again makes the mark anew: the newest note, first in line. */
+	bool ok = db_begin(r->db) &&
+		  db_exec(r->db, "DELETE FROM method_uses WHERE method_id = ? AND user_id = ?",
+			  DB_ARGS(db_int(it.id), db_int(r->user->id))) >= 0 &&
+		  db_exec(r->db, "INSERT INTO method_uses (method_id, user_id, note, created_at) VALUES (?, ?, ?, ?)",
+			  DB_ARGS(db_int(it.id), db_int(r->user->id), db_text(note), db_int(time(NULL)))) == 1 &&
+		  db_commit(r->db);
+	if (!ok) {
+		db_rollback(r->db);
+		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+	}
+	return req_done(r, again ? 200 : 201, arena_printf(&r->arena, "%s#uses", items_url(&r->arena, it.id, it.title)),
+			uses_json(r, it.id));
+}
+
+json_t *methods_unuse(struct req *r)
+{
+	struct item it;
+	if (!items_load(r, req_path_param(r, "id"), &it))
+		return NULL;
+	if (strcmp(it.kind, "method") != 0)
+		return req_fail(r, 404, "not_found", N_("There is no such method."));
+	if (db_exec(r->db, "DELETE FROM method_uses WHERE method_id = ? AND user_id = ?",
+		    DB_ARGS(db_int(it.id), db_int(r->user->id))) < 0)
+		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+	return req_done(r, 200, arena_printf(&r->arena, "%s#uses", items_url(&r->arena, it.id, it.title)),
+			uses_json(r, it.id));
+}
+
+json_t *methods_add_variation(struct req *r)
+{
+	struct item it;
+	if (!writable_method(r, &it, N_("Join the community to add a variation.")))
+		return NULL;
+	const char *title = trimmed_param(r, "title"), *body = trimmed_param(r, "body");
+	title = title ? title : "";
+	body = body ? body : "";
+	json_t *model = form_model(r, &it, N_("Add a variation"), "variations", "is_variation");
+	json_object_set_new(json_object_get(model, "values"), "title", json_string(title));
+	json_object_set_new(json_object_get(model, "values"), "body", json_string(body));
+	if (!*title)
+		req_field_error(r, model, "title", N_("Give the variation a title."));
+	else if (utf8_length(title) > 200)
+		req_field_error(r, model, "title", N_("A title has at most 200 characters."));
+	else if (!text_printable(title, false))
+		req_field_error(r, model, "title", N_("A title cannot contain control characters."));
+	if (!*body)
+		req_field_error(r, model, "body", N_("Describe what you do differently."));
+	else if (utf8_length(body) > TEXT_MAX)
+		req_field_error(r, model, "body", N_("The text has at most 5000 characters."));
+	else if (!text_printable(body, true))
+		req_field_error(r, model, "body", N_("The text cannot contain control characters."));
+	if (req_has_field_errors(r))
+		return req_invalid(r, model);
+	json_decref(model);
+	int64_t now = time(NULL);
+	int64_t id = db_scalar_int(r->db, 0, "INSERT INTO method_variations (method_id, author_id, title, body,"
+					     " created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
+				   DB_ARGS(db_int(it.id), db_int(r->user->id), db_text(title), db_text(body), db_int(now)));
+	if (!id)
+		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+	return req_done(r, 201,
+			arena_printf(&r->arena, "%s#variation-%lld", items_url(&r->arena, it.id, it.title), (long long)id),
+			json_pack("{s:I, s:s, s:s, s:o, s:I, s:{s:s, s:s}}", "id", (json_int_t)id, "title", title,
+				  "body", body, "body_html", markdown_json(body), "created_at", (json_int_t)now,
+				  "author", "handle", r->user->handle, "name", r->user->name));
+}
+
+/* ---- the method book ------------------------------------------------------------ */
+
+static const int duration_choices[] = {30, 60, 120, 240};
+
+/* A positive whole number filter from the query string into *out (0 when
+ * absent); false after req_fail. */
+static bool number_filter(struct req *r, const char *name, int64_t max, int64_t *out)
+{
+	const char *v = req_query(r, name);
+	*out = 0;
+	if (!v || !*v)
+		return true;
+	*out = whole_number(v, 1, max);
+	if (*out > 0)
+		return true;
+	req_fail(r, 400, "bad_filter", N_("Give a whole number, such as 60 minutes or 12 people."));
+	r->error.field = name;
+	return false;
+}
+
+/* Sets duration, group size and use count on each summary of the page. */
+static void summaries_fill(struct req *r, json_t *items)
+{
+	json_t *index;
+	struct db_stmt *st = items_batch_query(r->db, items,
+		"SELECT m.item_id, m.duration_minutes, m.group_min, m.group_max,"
+		" (SELECT COUNT(*) FROM method_uses mu WHERE mu.method_id = m.item_id) FROM methods m WHERE m.item_id IN",
+		"", DB_NOARGS, &index);
+	while (db_step(st) == DB_ROW) {
+		json_t *o = items_indexed(index, db_int_col(st, 0));
+		json_object_set_new(o, "duration", json_integer(db_int_col(st, 1)));
+		json_object_set_new(o, "group_min", json_integer(db_int_col(st, 2)));
+		json_object_set_new(o, "group_max", json_integer(db_int_col(st, 3)));
+		json_object_set_new(o, "use_count", json_integer(db_int_col(st, 4)));
+	}
+	db_done(st);
+	json_decref(index);
+}
+
+json_t *methods_book(struct req *r)
+{
+	struct item_filter f = {.kind = "method", .cursor = req_query(r, "cursor")};
+	int64_t max_duration, group_size;
+	if (!number_filter(r, "max_duration", DURATION_MAX, &max_duration) ||
+	    !number_filter(r, "group_size", GROUP_MAX, &group_size))
+		return NULL;
+	const char *tag = req_query(r, "tag");
+	char norm[4 * TAG_MAX_CHARS + 8];
+	if (tag && *tag) {
+		if (!tag_normalise(tag, norm, sizeof(norm))) {
+			req_fail(r, 400, "bad_filter", N_("A tag has 1 to 32 letters, digits or hyphens."));
+			r->error.field = "tag";
+			return NULL;
+		}
+		f.tag = norm;
+	}
+	/* Unset, the bounds let every method through. */
+	f.own_sql = "EXISTS (SELECT 1 FROM methods m WHERE m.item_id = i.id AND m.duration_minutes <= ?"
+		    " AND m.group_min <= ? AND m.group_max >= ?)";
+	f.own_args[0] = db_int(max_duration ? max_duration : DURATION_MAX);
+	f.own_args[1] = db_int(group_size ? group_size : GROUP_MAX);
+	f.own_args[2] = db_int(group_size ? group_size : 1);
+	f.nown_args = 3;
+	json_t *page = items_list(r, &f);
+	if (!page)
+		return NULL;
+	summaries_fill(r, json_object_get(page, "items"));
+	json_object_set_new(page, "title", json_string(tr(r, N_("Method book"))));
+	char duration_text[24] = "", group_text[24] = "";
+	if (max_duration)
+		snprintf(duration_text, sizeof(duration_text), "%lld", (long long)max_duration);
+	if (group_size)
+		snprintf(group_text, sizeof(group_text), "%lld", (long long)group_size);
+	json_object_set_new(page, "filters", json_pack("{s:s, s:s, s:s}", "tag", f.tag ? f.tag : "",
+						       "max_duration", duration_text, "group_size", group_text));
+	json_t *options = json_array();
+	for (size_t i = 0; i < sizeof(duration_choices) / sizeof(duration_choices[0]); i++)
+		json_array_append_new(options, json_pack("{s:i, s:o, s:b}", "value", duration_choices[i],
+			"label", json_sprintf("≤ %d min", duration_choices[i]),
+			"selected", max_duration == duration_choices[i]));
+	json_object_set_new(page, "duration_options", options);
+	json_t *next = json_object_get(page, "next");
+	if (json_is_string(next)) {
+		struct buf q = {0};
+		buf_puts(&q, "/methods?cursor=");
+		buf_put_url(&q, json_string_value(next));
+		const char *keys[] = {"tag", "max_duration", "group_size"};
+		const char *vals[] = {f.tag, duration_text, group_text};
+		buf_put_query(&q, keys, vals, 3);
+		json_object_set_new(page, "next_url", json_string(q.data));
+		buf_free(&q);
+	}
+	return page;
+}
