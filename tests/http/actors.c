@@ -221,3 +221,112 @@ json_t *walk(struct actor *a, const char *path, struct pages *p)
 		response_free(r);
 	}
 }
+
+int teardown_releasing(void **state)
+{
+	held_release();
+	return server_teardown(state);
+}
+
+struct response *post_item(struct actor *a, const char *slug, json_t *body)
+{
+	char path[128];
+	snprintf(path, sizeof path, "/api/v1/c/%s/items", slug);
+	return apost(a, path, body);
+}
+
+int64_t new_item(struct actor *a, const char *kind, const char *slug, json_t *body)
+{
+	struct response *r = post_item(a, slug, body);
+	assert_status(r, 201);
+	assert_jstr(r, "kind", kind);
+	int64_t id = jint(r, "id");
+	assert_true(id > 0);
+	response_free(r);
+	return id;
+}
+
+struct response *get_item(struct actor *a, int64_t id)
+{
+	return aget(a, "/api/v1/items/%lld", (long long)id);
+}
+
+struct response *item_edit(struct actor *a, int64_t id, json_t *body)
+{
+	return item_post(a, id, "edit", body);
+}
+
+size_t revision_count(struct actor *a, int64_t id)
+{
+	struct response *r = aget(a, "/api/v1/items/%lld/revisions", (long long)id);
+	assert_status(r, 200);
+	size_t n = jlen(r, "items");
+	response_free(r);
+	return n;
+}
+
+size_t jlen(const struct response *r, const char *path)
+{
+	return json_array_size(json_path(r->json, path));
+}
+
+json_t *jat(const struct response *r, const char *path, size_t i, const char *key)
+{
+	return json_object_get(json_array_get(json_path(r->json, path), i), key);
+}
+
+const char *jat_str(const struct response *r, const char *path, size_t i, const char *key)
+{
+	return json_string_value(jat(r, path, i, key));
+}
+
+bool has_tag(json_t *tags, const char *tag)
+{
+	json_t *t;
+	size_t i;
+	json_array_foreach(tags, i, t)
+		if (json_is_string(t) && strcmp(json_string_value(t), tag) == 0)
+			return true;
+	return false;
+}
+
+void assert_ids(json_t *items, const int64_t *want, size_t n)
+{
+	for (size_t i = 0; i < n && i < json_array_size(items); i++) {
+		int64_t got = json_integer_value(json_object_get(json_array_get(items, i), "id"));
+		if (got != want[i])
+			fail_msg("item %zu is %lld, expected %lld", i, (long long)got, (long long)want[i]);
+	}
+	if (json_array_size(items) != n)
+		fail_msg("%zu items, expected %zu", json_array_size(items), n);
+}
+
+void invalid_field_at(const struct response *r, const char *field, const char *file, int line)
+{
+	char path[64];
+	snprintf(path, sizeof path, "error.fields.%s", field);
+	const char *code = response_jstr(r, "error.code"), *msg = response_jstr(r, path);
+	if (r->status != 422 || !code || strcmp(code, "invalid") != 0 || !msg || !*msg)
+		harness_fail_response(r, file, line, "expected 422 \"invalid\" with a message on \"%s\"", field);
+}
+
+void assert_inert(const struct response *r, const char *html, const char *what)
+{
+	static const char *const bad[] = {"<script", "<img", "<iframe", "href=\"javascript", "href='javascript"};
+	if (!html)
+		harness_fail_response(r, __FILE__, __LINE__, "%s is missing", what);
+	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
+		if (strcasestr_portable(html, bad[i]))
+			harness_fail_response(r, __FILE__, __LINE__, "%s holds \"%s\": %s", what, bad[i], html);
+}
+
+const char *repeat(const char *ch, size_t n)
+{
+	size_t len = strlen(ch);
+	char *s = harness_keep(malloc(n * len + 1));
+	assert_non_null(s);
+	for (size_t i = 0; i < n; i++)
+		memcpy(s + i * len, ch, len);
+	s[n * len] = '\0';
+	return s;
+}

@@ -55,11 +55,43 @@ int64_t ask(struct actor *a, const char *slug, const char *title, const char *bo
 
 struct response *item_post(struct actor *a, int64_t id, const char *what, json_t *body);
 
+/* ---- items and their JSON ---- */
+
+/* POSTs an item (the body taken) to /api/v1/c/{slug}/items. */
+struct response *post_item(struct actor *a, const char *slug, json_t *body);
+/* Posts an item that must be stored as the kind; returns its id. */
+int64_t new_item(struct actor *a, const char *kind, const char *slug, json_t *body);
+struct response *get_item(struct actor *a, int64_t id);
+/* POSTs an edit (the body taken) of the item. */
+struct response *item_edit(struct actor *a, int64_t id, json_t *body);
+/* How many versions the item's history lists. */
+size_t revision_count(struct actor *a, int64_t id);
+
+/* The size of the array at path. */
+size_t jlen(const struct response *r, const char *path);
+/* The value, or the string, at key of the i-th object of the array at path. */
+json_t *jat(const struct response *r, const char *path, size_t i, const char *key);
+const char *jat_str(const struct response *r, const char *path, size_t i, const char *key);
+/* Whether the array of tags holds the tag. */
+bool has_tag(json_t *tags, const char *tag);
+/* The items (objects with "id") are exactly these ids, in this order. */
+void assert_ids(json_t *items, const int64_t *want, size_t n);
+/* 422 "invalid" with a message on the field in error.fields. */
+#define assert_invalid_field(resp, field) invalid_field_at((resp), (field), __FILE__, __LINE__)
+void invalid_field_at(const struct response *r, const char *field, const char *file, int line);
+/* No active markup in rendered HTML: no script, image, frame or
+ * javascript: address. what names it in the failure. */
+void assert_inert(const struct response *r, const char *html, const char *what);
+/* A string of n copies of the UTF-8 character ch (kept until the test ends). */
+const char *repeat(const char *ch, size_t n);
+
 /* Keeps v (taken) until held_release and returns it: values a test keeps
  * across assertions, so that a failed one leaks nothing. */
 json_t *hold(json_t *v);
 /* Releases what hold kept; for a test's teardown. */
 void held_release(void);
+/* server_teardown after held_release. */
+int teardown_releasing(void **state);
 
 /* What walking a list saw besides its items: how many items each page held
  * and the "next" cursor each gave (NULL on the last). */

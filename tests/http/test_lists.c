@@ -42,18 +42,6 @@ static int64_t item_int(json_t *items, size_t i, const char *key)
 	return (int64_t)json_integer_value(json_object_get(json_array_get(items, i), key));
 }
 
-/* The items are exactly these ids, in this order: none repeated, skipped
- * or out of place. */
-static void assert_ids(json_t *items, const int64_t *want, size_t n)
-{
-	for (size_t i = 0; i < n && i < json_array_size(items); i++)
-		if (item_int(items, i, "id") != want[i])
-			fail_msg("item %zu is %lld, expected %lld", i, (long long)item_int(items, i, "id"),
-				 (long long)want[i]);
-	if (json_array_size(items) != n)
-		fail_msg("%zu items, expected %zu", json_array_size(items), n);
-}
-
 /* Non-increasing by key, and by id where the keys tie. */
 static void assert_descending(json_t *items, const char *key)
 {

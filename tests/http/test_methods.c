@@ -59,24 +59,6 @@ static void place_build(struct place *p, const struct server *s)
 
 /* ---- helpers ------------------------------------------------------------------------------ */
 
-static int teardown(void **state)
-{
-	held_release();
-	return server_teardown(state);
-}
-
-/* A string of n copies of the UTF-8 character ch (kept until teardown). */
-static const char *repeat(const char *ch, size_t n)
-{
-	size_t len = strlen(ch);
-	char *s = harness_keep(malloc(n * len + 1));
-	assert_non_null(s);
-	for (size_t i = 0; i < n; i++)
-		memcpy(s + i * len, ch, len);
-	s[n * len] = '\0';
-	return s;
-}
-
 /* n steps "Step 1" … "Step n", one a line (kept until teardown). */
 static const char *n_steps(int n)
 {
@@ -111,61 +93,6 @@ static json_t *method_sized(const char *title, int duration, int gmin, int gmax,
 	return body;
 }
 
-static struct response *post_method(struct actor *a, const char *slug, json_t *body)
-{
-	char path[128];
-	snprintf(path, sizeof path, "/api/v1/c/%s/items", slug);
-	return apost(a, path, body);
-}
-
-/* Posts a method (the body taken) and returns its id. */
-static int64_t new_method(struct actor *a, const char *slug, json_t *body)
-{
-	struct response *r = post_method(a, slug, body);
-	assert_status(r, 201);
-	assert_jstr(r, "kind", "method");
-	int64_t id = jint(r, "id");
-	assert_true(id > 0);
-	response_free(r);
-	return id;
-}
-
-static struct response *get_item(struct actor *a, int64_t id)
-{
-	return aget(a, "/api/v1/items/%lld", (long long)id);
-}
-
-static struct response *edit(struct actor *a, int64_t id, json_t *body)
-{
-	return item_post(a, id, "edit", body);
-}
-
-static size_t jlen(const struct response *r, const char *path)
-{
-	return json_array_size(json_path(r->json, path));
-}
-
-/* The value at key of the i-th object of the array at path. */
-static json_t *jat(const struct response *r, const char *path, size_t i, const char *key)
-{
-	return json_object_get(json_array_get(json_path(r->json, path), i), key);
-}
-
-static const char *jat_str(const struct response *r, const char *path, size_t i, const char *key)
-{
-	return json_string_value(jat(r, path, i, key));
-}
-
-static bool has_tag(json_t *tags, const char *tag)
-{
-	json_t *t;
-	size_t i;
-	json_array_foreach(tags, i, t)
-		if (json_is_string(t) && strcmp(json_string_value(t), tag) == 0)
-			return true;
-	return false;
-}
-
 /* The integer at a dotted path equals want (and is a JSON integer). */
 #define assert_jint(resp, jpath, want) jint_at((resp), (jpath), (want), __FILE__, __LINE__)
 
@@ -177,34 +104,11 @@ static void jint_at(const struct response *r, const char *path, int64_t want, co
 }
 
 /* 422 "invalid" with a message on the field in error.fields. */
-#define assert_invalid_field(resp, field) invalid_field_at((resp), (field), __FILE__, __LINE__)
-
-static void invalid_field_at(const struct response *r, const char *field, const char *file, int line)
-{
-	char path[64];
-	snprintf(path, sizeof path, "error.fields.%s", field);
-	const char *code = response_jstr(r, "error.code"), *msg = response_jstr(r, path);
-	if (r->status != 422 || !code || strcmp(code, "invalid") != 0 || !msg || !*msg)
-		harness_fail_response(r, file, line, "expected 422 \"invalid\" with a message on \"%s\"", field);
-}
-
 /* How many methods the book lists for the viewer, over all pages. */
 static size_t method_count(struct actor *a)
 {
 	struct pages p;
 	return json_array_size(walk(a, "/api/v1/methods", &p));
-}
-
-/* The items are exactly these ids, in this order. */
-static void assert_ids(json_t *items, const int64_t *want, size_t n)
-{
-	for (size_t i = 0; i < n && i < json_array_size(items); i++) {
-		int64_t got = json_integer_value(json_object_get(json_array_get(items, i), "id"));
-		if (got != want[i])
-			fail_msg("item %zu is %lld, expected %lld", i, (long long)got, (long long)want[i]);
-	}
-	if (json_array_size(items) != n)
-		fail_msg("%zu items, expected %zu", json_array_size(items), n);
 }
 
 /* The steps of the method are exactly these texts, numbered 1..n, each
@@ -227,18 +131,6 @@ static void assert_steps(const struct response *r, const char *const *texts)
 	}
 	if (jlen(r, "method.steps") != n)
 		harness_fail_response(r, __FILE__, __LINE__, "%zu steps, expected %zu", jlen(r, "method.steps"), n);
-}
-
-/* No active markup in rendered text: no script, image, frame or
- * javascript: address. */
-static void assert_inert(const struct response *r, const char *html, const char *what)
-{
-	static const char *const bad[] = {"<script", "<img", "<iframe", "href=\"javascript", "href='javascript"};
-	if (!html)
-		harness_fail_response(r, __FILE__, __LINE__, "%s is missing", what);
-	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++)
-		if (strcasestr_portable(html, bad[i]))
-			harness_fail_response(r, __FILE__, __LINE__, "%s holds \"%s\": %s", what, bad[i], html);
 }
 
 /* The text of an HTML page: tags dropped, runs of white space made one
@@ -346,7 +238,7 @@ static void method_with_every_field(void **state)
 				 "duration", 45, "group_min", 7, "group_max", 13, "materials", FULL_MATERIALS,
 				 "steps", FULL_STEPS, "tips", FULL_TIPS, "tags", "Ideas", "workshop", "language",
 				 "sv");
-	struct response *r = post_method(p.asa, "fika", body);
+	struct response *r = post_item(p.asa, "fika", body);
 	assert_status(r, 201);
 	int64_t id = jint(r, "id");
 	assert_true(id > 0);
@@ -499,7 +391,7 @@ static void method_field_errors(void **state)
 			json_object_set_new(body, cases[i].key, cases[i].value);
 		else
 			json_object_del(body, cases[i].key);
-		struct response *r = post_method(p.bo, "fika", body);
+		struct response *r = post_item(p.bo, "fika", body);
 		if (r->status != 422)
 			print_error("case %zu: %s\n", i, cases[i].field);
 		assert_invalid_field(r, cases[i].field);
@@ -510,13 +402,13 @@ static void method_field_errors(void **state)
 	char *steps = NULL;
 	assert_true(asprintf(&steps, "Fine step\n%s\nAnother fine step", repeat("x", 1001)) > 0);
 	json_object_set_new(body, "steps", json_string(harness_keep(steps)));
-	struct response *r = post_method(p.bo, "fika", body);
+	struct response *r = post_item(p.bo, "fika", body);
 	assert_invalid_field(r, "steps");
 	response_free(r);
 	body = method("A valid title");
 	json_object_set_new(body, "group_min", json_integer(50));
 	json_object_set_new(body, "group_max", json_integer(49));
-	r = post_method(p.bo, "fika", body);
+	r = post_item(p.bo, "fika", body);
 	assert_invalid_field(r, "group_max");
 	assert_null(json_path(r->json, "error.fields.group_min"));
 	response_free(r);
@@ -524,13 +416,13 @@ static void method_field_errors(void **state)
 	/* numbers as JSON strings are a malformed request */
 	body = method("A valid title");
 	json_object_set_new(body, "duration", json_string("60"));
-	r = post_method(p.bo, "fika", body);
+	r = post_item(p.bo, "fika", body);
 	assert_error(r, 400, "bad_json");
 	assert_jstr(r, "error.field", "duration");
 	response_free(r);
 	body = method("A valid title");
 	json_object_set_new(body, "group_max", json_string("8"));
-	r = post_method(p.bo, "fika", body);
+	r = post_item(p.bo, "fika", body);
 	assert_error(r, 400, "bad_json");
 	response_free(r);
 
@@ -538,7 +430,7 @@ static void method_field_errors(void **state)
 	body = method("");
 	json_object_set_new(body, "duration", json_integer(2));
 	json_object_del(body, "steps");
-	r = post_method(p.bo, "fika", body);
+	r = post_item(p.bo, "fika", body);
 	assert_invalid_field(r, "title");
 	assert_invalid_field(r, "duration");
 	assert_invalid_field(r, "steps");
@@ -578,7 +470,7 @@ static void method_field_errors(void **state)
 			 repeat("å", 200), "purpose", repeat("ä", 1000), "when_to_use", repeat("w", 5000), "duration",
 			 5, "group_min", 1, "group_max", 1000, "materials", repeat("m", 5000), "steps", n_steps(30),
 			 "tips", repeat("ö", 5000));
-	int64_t id = new_method(p.bo, "fika", body);
+	int64_t id = new_item(p.bo, "method", "fika", body);
 	r = get_item(p.bo, id);
 	assert_status(r, 200);
 	assert_jstr(r, "title", repeat("å", 200));
@@ -597,7 +489,7 @@ static void method_field_errors(void **state)
 	json_object_set_new(body, "group_min", json_integer(1000));
 	json_object_set_new(body, "group_max", json_integer(1000));
 	json_object_set_new(body, "steps", json_string(repeat("é", 1000)));
-	id = new_method(p.bo, "fika", body);
+	id = new_item(p.bo, "method", "fika", body);
 	r = get_item(p.bo, id);
 	assert_jint(r, "method.duration", 1440);
 	assert_jint(r, "method.group_min", 1000);
@@ -611,28 +503,19 @@ static void method_posting_rights(void **state)
 {
 	struct place p;
 	place_build(&p, *state);
-	struct response *r = post_method(p.cai, "fika", method("Outsider method"));
+	struct response *r = post_item(p.cai, "fika", method("Outsider method"));
 	assert_error(r, 403, "not_member");
 	response_free(r);
-	r = post_method(p.bo, "board", method("Outsider method"));
+	r = post_item(p.bo, "board", method("Outsider method"));
 	assert_status(r, 404);
 	response_free(r);
-	r = post_method(p.visitor, "fika", method("Visitor method"));
+	r = post_item(p.visitor, "fika", method("Visitor method"));
 	assert_status(r, 401);
 	response_free(r);
 	assert_int_equal(method_count(p.asa), 0);
 }
 
 /* ---- editing ---------------------------------------------------------------------------------- */
-
-static size_t revision_count(struct actor *a, int64_t id)
-{
-	struct response *r = aget(a, "/api/v1/items/%lld/revisions", (long long)id);
-	assert_status(r, 200);
-	size_t n = jlen(r, "items");
-	response_free(r);
-	return n;
-}
 
 static void method_edit(void **state)
 {
@@ -642,11 +525,11 @@ static void method_edit(void **state)
 				 "title", "Editable method", "purpose", "First purpose", "when_to_use", "First when",
 				 "duration", 60, "group_min", 4, "group_max", 12, "materials", "First materials",
 				 "steps", "First one\nFirst two\nFirst three", "tips", "First tips", "tags", "alpha");
-	int64_t id = new_method(p.asa, "fika", body);
+	int64_t id = new_item(p.asa, "method", "fika", body);
 	assert_int_equal(revision_count(p.bo, id), 1);
 
 	/* a partial edit keeps what it leaves out */
-	struct response *r = edit(p.asa, id, json_pack("{s:i}", "duration", 90));
+	struct response *r = item_edit(p.asa, id, json_pack("{s:i}", "duration", 90));
 	assert_status(r, 200);
 	assert_jint(r, "method.duration", 90);
 	response_free(r);
@@ -666,7 +549,7 @@ static void method_edit(void **state)
 	assert_int_equal(revision_count(p.bo, id), 2);
 
 	/* steps sent replace the steps; the purpose renders anew */
-	r = edit(p.asa, id, json_pack("{s:s, s:s}", "steps", "Second one\n\nSecond two", "purpose", "Second **purpose**"));
+	r = item_edit(p.asa, id, json_pack("{s:s, s:s}", "steps", "Second one\n\nSecond two", "purpose", "Second **purpose**"));
 	assert_status(r, 200);
 	response_free(r);
 	r = get_item(p.bo, id);
@@ -684,7 +567,7 @@ static void method_edit(void **state)
 
 	/* both bounds at once are checked against each other, not against
 	 * the old ones */
-	r = edit(p.asa, id, json_pack("{s:i, s:i, s:s, s:s, s:s}", "group_min", 15, "group_max", 20, "materials",
+	r = item_edit(p.asa, id, json_pack("{s:i, s:i, s:s, s:s, s:s}", "group_min", 15, "group_max", 20, "materials",
 				      "Second materials", "when_to_use", "Second when", "tips", "Second tips"));
 	assert_status(r, 200);
 	response_free(r);
@@ -716,14 +599,14 @@ static void method_edit(void **state)
 		{"tips", json_pack("{s:s}", "tips", repeat("t", 5001))},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
-		r = edit(p.asa, id, bad[i].body);
+		r = item_edit(p.asa, id, bad[i].body);
 		if (r->status != 422)
 			print_error("bad edit %zu: %s\n", i, bad[i].field);
 		assert_invalid_field(r, bad[i].field);
 		response_free(r);
 	}
 	/* group_min above the stored group_max: an error on either bound */
-	r = edit(p.asa, id, json_pack("{s:i}", "group_min", 21));
+	r = item_edit(p.asa, id, json_pack("{s:i}", "group_min", 21));
 	if (r->status != 422 || (!json_path(r->json, "error.fields.group_min") &&
 				 !json_path(r->json, "error.fields.group_max")))
 		harness_fail_response(r, __FILE__, __LINE__, "group_min 21 above group_max 20 was not refused");
@@ -731,11 +614,11 @@ static void method_edit(void **state)
 	/* nobody but the author edits */
 	struct actor *others[] = {p.bo, p.admin};
 	for (size_t i = 0; i < sizeof others / sizeof *others; i++) {
-		r = edit(others[i], id, json_pack("{s:s}", "title", "Hijacked"));
+		r = item_edit(others[i], id, json_pack("{s:s}", "title", "Hijacked"));
 		assert_error(r, 403, "forbidden");
 		response_free(r);
 	}
-	r = edit(p.visitor, id, json_pack("{s:s}", "title", "Hijacked"));
+	r = item_edit(p.visitor, id, json_pack("{s:s}", "title", "Hijacked"));
 	assert_status(r, 401);
 	response_free(r);
 	r = get_item(p.bo, id);
@@ -801,7 +684,7 @@ static void method_uses(void **state)
 {
 	struct place p;
 	place_build(&p, *state);
-	int64_t id = new_method(p.pia, "garden", method("Used method"));
+	int64_t id = new_item(p.pia, "method", "garden", method("Used method"));
 
 	/* the first mark */
 	struct response *r = use(p.asa, id, "Worked well with twelve people.");
@@ -913,7 +796,7 @@ static void method_uses(void **state)
 
 	/* newest first also within one second: bo, then asa (whose account is
 	 * older) right after */
-	int64_t other = new_method(p.pia, "garden", method("Quickly used method"));
+	int64_t other = new_item(p.pia, "method", "garden", method("Quickly used method"));
 	next_second();
 	r = use(p.bo, other, "First");
 	assert_status(r, 201);
@@ -925,7 +808,7 @@ static void method_uses(void **state)
 
 	/* a private method: a member of its community marks it, others do not
 	 * even see it */
-	int64_t secret = new_method(p.pia, "board", method("Board method"));
+	int64_t secret = new_item(p.pia, "method", "board", method("Board method"));
 	r = use(p.asa, secret, NULL);
 	assert_status(r, 201);
 	assert_uses(r, "", 1, true, STRS("asa"));
@@ -941,7 +824,7 @@ static void method_variations(void **state)
 {
 	struct place p;
 	place_build(&p, *state);
-	int64_t id = new_method(p.asa, "fika", method("Varied method"));
+	int64_t id = new_item(p.asa, "method", "fika", method("Varied method"));
 
 	struct response *r = item_post(p.bo, id, "variations",
 				       json_pack("{s:s, s:s}", "title", "For remote teams", "body",
@@ -1038,7 +921,7 @@ static void method_variations(void **state)
 	r = item_post(p.bo, q, "variations", json_pack("{s:s, s:s}", "title", "On a question", "body", "No."));
 	assert_status(r, 404);
 	response_free(r);
-	int64_t secret = new_method(p.pia, "board", method("Board method"));
+	int64_t secret = new_item(p.pia, "method", "board", method("Board method"));
 	r = item_post(p.bo, secret, "variations", json_pack("{s:s, s:s}", "title", "Peek", "body", "No."));
 	assert_status(r, 404);
 	response_free(r);
@@ -1107,7 +990,7 @@ static void shelf_fill(const struct place *p)
 		char title[32];
 		snprintf(title, sizeof title, "Shelf method %zu", i);
 		const char *tags[4] = {m->tags[0], m->tags[1], m->tags[2], NULL};
-		m->id = new_method(author_of(p, m->author), m->community,
+		m->id = new_item(author_of(p, m->author), "method", m->community,
 				   method_sized(title, m->duration, m->gmin, m->gmax, tags));
 	}
 }
@@ -1364,10 +1247,10 @@ static void book_pages(void **state)
 		char title[32];
 		snprintf(title, sizeof title, "Paged method %02d", i);
 		json_t *body = method_sized(title, i % 2 ? 90 : 30, 2, 10 + i, NULL);
-		ids[i] = new_method(i % 3 ? p.asa : p.bo, i % 4 ? "fika" : "garden", body);
+		ids[i] = new_item(i % 3 ? p.asa : p.bo, "method", i % 4 ? "fika" : "garden", body);
 		if (i == 20)
 			/* a private one in the middle is not among the visitor's */
-			new_method(p.pia, "board", method("Paged secret"));
+			new_item(p.pia, "method", "board", method("Paged secret"));
 	}
 	int64_t want[PAGED];
 	for (int i = 0; i < PAGED; i++)
@@ -1455,7 +1338,7 @@ static void method_markup_is_inert(void **state)
 		"group_max", 9, "materials", "<img src=x onerror=alert(3)>\n\n[m](JavaScript:alert(3)) [ok](https://example.org/ok)",
 		"steps", "<script>alert(4)</script>\n[s](javascript:alert(5))\n<a href=\"javascript:alert(6)\">c</a>\n<iframe src=x></iframe>",
 		"tips", "<a href=\"javascript:alert(7)\">t</a>\n\n<iframe src=x></iframe>");
-	int64_t id = new_method(p.asa, "fika", body);
+	int64_t id = new_item(p.asa, "method", "fika", body);
 
 	struct response *r = get_item(p.bo, id);
 	assert_status(r, 200);
@@ -1505,7 +1388,7 @@ static void method_markup_is_inert(void **state)
 	response_free(r);
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, server_setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, server_setup, teardown_releasing)
 
 int main(void)
 {
