@@ -783,8 +783,16 @@ static json_t *composer_model(struct req *r, const char *kind, const struct comm
 			      "kind", kind, "values", values, "languages", langs, "is_question", question,
 			      "is_article", article, "is_method", method, "is_update", !question && !article && !method,
 			      "has_tags", 1);
-	if (article)
-		json_object_set_new(m, "orgs", orgs_options(r->db, req_param(r, "org")));
+	if (article) {
+		/* The author's own organisation until they choose another. */
+		const char *org = req_param(r, "org");
+		struct profile author;
+		struct org own;
+		if (!org && users_profile_id(r->db, &r->arena, r->user->id, &author) && author.org_id &&
+		    orgs_get(r->db, &r->arena, author.org_id, &own))
+			org = own.slug;
+		json_object_set_new(m, "orgs", orgs_options(r->db, org));
+	}
 	json_object_set_new(m, "action", json_string(c ? arena_printf(&r->arena, "/c/%s/items", c->slug) : "/items"));
 	json_object_set_new(m, "community", c ? json_pack("{s:s, s:s}", "slug", c->slug, "name", c->name) : json_null());
 	return m;

@@ -226,7 +226,9 @@ export function watchPageErrors(page, errors, label = '') {
 			errors.push(`${who}${type} ${resp.url()} answered ${resp.status()}`);
 	});
 	page.on('requestfailed', (req) => {
-		if (req.resourceType() !== 'document')
+		// ERR_ABORTED: the page moved on before the request ended (an icon
+		// still loading when a link is followed), which is no fault.
+		if (req.resourceType() !== 'document' && req.failure()?.errorText !== 'net::ERR_ABORTED')
 			errors.push(`${who}${req.resourceType()} ${req.url()} failed: ${req.failure()?.errorText}`);
 	});
 }

@@ -1,0 +1,152 @@
+// Browser journey of the knowledge base, on the demo content:
+//   anna      signs in, opens "Fika with a topic", shares a best practice
+//             with a contact person and tags, and lands on it;
+//   visitor   signed out: opens Best practices, narrows the catalogue by
+//             tag and by organisation through the facets, finds anna's
+//             practice and the person to ask;
+//   noor      signs in, opens the Method book, filters it to methods of at
+//             most 30 minutes, opens one and marks "I used this" with a note.
+// Every step is asserted (address, visible text, counts).
+//
+// Usage (from tests/browser, after `npm ci`):
+//   KRING_BIN=/path/to/kring node knowledge.mjs
+
+import {
+	alerts, assert, clickAndLoad, expectPath, fail, fillByLabel, kringCli, launchBrowser, nav, newContext,
+	pathOf, run, runSteps, visible, watchPageErrors,
+} from './lib.mjs';
+
+const PASSWORD = 'kring-demo-2026';
+const PRACTICE = {
+	title: 'Walking meetings for one-to-ones',
+	summary: 'One-to-ones as a 30-minute walk outside: people speak more freely side by side.',
+	approach: 'Agree on a **fixed route** of about 2 km.\n\nWrite the three agreements down right after.',
+	results: 'Twelve managers tried it for a month; ten kept it.',
+	contact: 'helena',
+	contactName: 'Helena Marklund',
+	tag: 'walking-meetings',
+};
+const FIKA = '/c/fika-with-a-topic';
+
+let practicePath = null;
+
+async function signIn(page, handle) {
+	await page.goto('/login', { waitUntil: 'load' });
+	await page.locator('#login').fill(handle);
+	await page.locator('#password').fill(PASSWORD);
+	await clickAndLoad(page, page.getByRole('button', { name: 'Sign in', exact: true }), 'button "Sign in"');
+	if (pathOf(page) !== '/')
+		fail(`after "Sign in" ${handle} is at ${pathOf(page)}${await alerts(page)}`);
+}
+
+// Follows the facet link with the label in the catalogue's facet section.
+async function pickFacet(page, section, label) {
+	const link = page.locator('aside.facets section', { has: page.getByRole('heading', { name: section, exact: true }) })
+		.getByRole('link', { name: label, exact: true });
+	await clickAndLoad(page, link, `facet "${label}" under "${section}"`);
+}
+
+async function journey(baseURL) {
+	const browser = await launchBrowser();
+	const pageErrors = [];
+	const pages = {};
+	const person = async (label) => {
+		const page = await (await newContext(browser, baseURL)).newPage();
+		watchPageErrors(page, pageErrors, label);
+		pages[label] = page;
+		return page;
+	};
+	const anna = await person('anna');
+	const visitor = await person('visitor');
+	const noor = await person('noor');
+
+	const steps = [
+		['anna: signs in and opens "Fika with a topic"', async () => {
+			await signIn(anna, 'anna');
+			await anna.goto(FIKA, { waitUntil: 'load' });
+			await visible(anna.getByRole('link', { name: 'Share a best practice', exact: true }), 'link "Share a best practice"');
+		}],
+
+		['anna: "Share a best practice" opens the composer with its sections', async () => {
+			await clickAndLoad(anna, anna.getByRole('link', { name: 'Share a best practice', exact: true }), 'link "Share a best practice"');
+			await expectPath(anna, `${FIKA}/new?kind=article`);
+			await fillByLabel(anna, 'Title', 'title', PRACTICE.title);
+			await fillByLabel(anna, 'Summary', 'summary', PRACTICE.summary);
+			await fillByLabel(anna, 'Approach', 'approach', PRACTICE.approach);
+			await fillByLabel(anna, 'Results and lessons', 'results', PRACTICE.results);
+			await fillByLabel(anna, 'People to contact', 'contacts', PRACTICE.contact);
+			await fillByLabel(anna, 'Tags', 'tags', PRACTICE.tag);
+		}],
+
+		['anna: "Share" lands on the practice with its sections and contact', async () => {
+			await clickAndLoad(anna, anna.getByRole('button', { name: 'Share', exact: true }), 'button "Share"');
+			if (!/^\/items\/\d+-walking-meetings/.test(pathOf(anna)))
+				fail(`after "Share" anna is at ${pathOf(anna)}${await alerts(anna)}`);
+			practicePath = pathOf(anna);
+			await visible(anna.getByRole('heading', { level: 1, name: PRACTICE.title, exact: true }), 'the title');
+			await visible(anna.getByRole('heading', { level: 2, name: 'Approach', exact: true }), 'heading "Approach"');
+			await visible(anna.locator('main .article strong', { hasText: 'fixed route' }), 'the approach as Markdown');
+			await visible(anna.getByRole('heading', { level: 2, name: 'Results and lessons', exact: true }), 'heading "Results and lessons"');
+			const contact = anna.locator('main .contacts').getByRole('link', { name: PRACTICE.contactName, exact: true });
+			await visible(contact, `contact "${PRACTICE.contactName}"`);
+			assert(await contact.getAttribute('href') === `/people/${PRACTICE.contact}`, 'the contact links to the profile');
+			return practicePath;
+		}],
+
+		['visitor: Best practices lists the practice with facet counts', async () => {
+			await visitor.goto('/', { waitUntil: 'load' });
+			await clickAndLoad(visitor, nav(visitor).getByRole('link', { name: 'Best practices', exact: true }), 'header link "Best practices"');
+			await expectPath(visitor, '/articles');
+			await visible(visitor.getByRole('link', { name: PRACTICE.title, exact: true }), 'the new practice in the list');
+			const tagCount = visitor.locator('aside.facets li', { has: visitor.getByRole('link', { name: PRACTICE.tag, exact: true }) })
+				.locator('.count');
+			assert((await tagCount.innerText()).trim() === '1', `the tag facet should count 1, counts ${await tagCount.innerText()}`);
+		}],
+
+		['visitor: narrows by tag, then by organisation, and finds it', async () => {
+			await pickFacet(visitor, 'Tags', PRACTICE.tag);
+			await expectPath(visitor, `/articles?tag=${PRACTICE.tag}`);
+			await pickFacet(visitor, 'Organisations', 'Älvbacka kommun');
+			const url = new URL(visitor.url());
+			assert(url.searchParams.get('tag') === PRACTICE.tag && url.searchParams.get('org') === 'alvbacka-kommun',
+				`both filters should be in the address, it is ${url.pathname}${url.search}`);
+			const items = visitor.locator('main ul.item-list > li');
+			assert(await items.count() === 1, `one practice should match, ${await items.count()} do`);
+			await clickAndLoad(visitor, visitor.getByRole('link', { name: PRACTICE.title, exact: true }), 'the practice');
+			await expectPath(visitor, practicePath);
+			await visible(visitor.getByRole('heading', { level: 2, name: 'Ask them about it', exact: true }), 'heading "Ask them about it"');
+		}],
+
+		['noor: the Method book filtered to 30 minutes shows 1-2-4-All', async () => {
+			await signIn(noor, 'noor');
+			await clickAndLoad(noor, nav(noor).getByRole('link', { name: 'Method book', exact: true }), 'header link "Method book"');
+			await expectPath(noor, '/methods');
+			await noor.locator('select[name="max_duration"]').selectOption('30');
+			await clickAndLoad(noor, noor.getByRole('button', { name: 'Filter', exact: true }), 'button "Filter"');
+			const titles = (await noor.locator('main ul.item-list a.item-title').allInnerTexts()).map((t) => t.trim());
+			assert(titles.includes('1-2-4-All') && !titles.includes('Lean coffee'),
+				`at most 30 minutes should list 1-2-4-All and not Lean coffee (45 minutes): ${titles.join(', ')}`);
+		}],
+
+		['noor: opens it and marks "I used this" with a note', async () => {
+			await clickAndLoad(noor, noor.getByRole('link', { name: '1-2-4-All', exact: true }), 'link "1-2-4-All"');
+			await visible(noor.getByRole('heading', { level: 2, name: 'Used 2 times', exact: true }), 'heading "Used 2 times"');
+			await noor.locator('#use-note').fill('Ran it with 24 students; the pairs step mattered most.');
+			await clickAndLoad(noor, noor.getByRole('button', { name: 'I used this', exact: true }), 'button "I used this"');
+			await visible(noor.getByRole('heading', { level: 2, name: 'Used 3 times', exact: true }), 'heading "Used 3 times"');
+			await visible(noor.locator('#uses', { hasText: 'Ran it with 24 students' }), 'the note under the uses');
+			await visible(noor.getByRole('button', { name: 'Take back my mark', exact: true }), 'button "Take back my mark"');
+		}],
+	];
+	const ok = await runSteps(steps, pages);
+	await browser.close();
+	if (pageErrors.length)
+		fail(`errors in the pages: ${pageErrors.join('; ')}`);
+	return ok;
+}
+
+run({
+	name: 'knowledge.mjs',
+	setup: ({ bin, dbPath }) => kringCli(bin, ['init', '--demo', '--db', dbPath]),
+	journey,
+});
