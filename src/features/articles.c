@@ -21,12 +21,6 @@
 
 static const char *const sections[] = {"situation", "approach", "results"};
 
-static const char *trimmed_param(struct req *r, const char *name)
-{
-	const char *v = req_param(r, name);
-	return v ? text_trim(arena_strdup(&r->arena, v)) : NULL;
-}
-
 /* The next entry of a comma-separated list, trimmed; NULL at the end. */
 static char *next_entry(char **rest)
 {
@@ -120,7 +114,7 @@ void articles_read(struct req *r, json_t *model, const struct item *current, int
 				     : NULL;
 	bool found = st && db_step(st) == DB_ROW;
 	for (int i = 0; i < 3; i++) {
-		const char *v = trimmed_param(r, sections[i]);
+		const char *v = req_param_trimmed(r, sections[i]);
 		*fields[i] = v ? v : found ? arena_strdup(&r->arena, db_text_col(st, i)) : "";
 	}
 	db_done(st);
@@ -133,19 +127,19 @@ void articles_read(struct req *r, json_t *model, const struct item *current, int
 			req_field_error(r, model, sections[i], N_("The text cannot contain control characters."));
 	}
 
-	const char *contacts = trimmed_param(r, "contacts");
+	const char *contacts = req_param_trimmed(r, "contacts");
 	if (contacts)
 		read_contacts(r, model, arena_strdup(&r->arena, contacts), in);
 	else if (current)
 		in->ncontacts = stored_ids(r->db, CONTACT_IDS_SQL, current->id, in->contacts, ARTICLE_CONTACTS_MAX);
 
-	const char *related = trimmed_param(r, "related");
+	const char *related = req_param_trimmed(r, "related");
 	if (related)
 		read_related(r, model, arena_strdup(&r->arena, related), current ? current->id : 0, in);
 	else if (current)
 		in->nrelated = stored_ids(r->db, RELATED_IDS_SQL, current->id, in->related, ARTICLE_RELATED_MAX);
 
-	const char *org = trimmed_param(r, "org");
+	const char *org = req_param_trimmed(r, "org");
 	in->org_id = current ? db_scalar_int(r->db, 0, "SELECT org_id FROM items WHERE id = ?",
 					     DB_ARGS(db_int(current->id)))
 			     : author_org;
@@ -370,11 +364,6 @@ static const char *catalogue_url(struct req *r, const struct catalogue *c, int f
 	return url;
 }
 
-static const char *language_name(const char *code)
-{
-	return strcmp(code, "sv") == 0 ? "Svenska" : strcmp(code, "nl") == 0 ? "Nederlands" : "English";
-}
-
 /* Each facet's values with their counts under the other filters. */
 static json_t *catalogue_facets(struct req *r, const struct catalogue *c)
 {
@@ -398,7 +387,7 @@ static json_t *catalogue_facets(struct req *r, const struct catalogue *c)
 			json_object_set_new(v, "selected", json_boolean(selected));
 			json_object_set_new(v, "url", json_string(catalogue_url(r, c, f, selected ? NULL : value)));
 			if (f == FACET_LANGUAGE)
-				json_object_set_new(v, "label", json_string(language_name(value)));
+				json_object_set_new(v, "label", json_string(i18n_locale_name(i18n_locale_index(value))));
 		}
 		json_object_set_new(facets, facet_keys[f], values);
 	}

@@ -261,14 +261,13 @@ static json_t *form_model(struct req *r, const char *title_msgid, const char *na
 	static const char *const policy_labels[] = {N_("Open: anyone can join"),
 						    N_("On request: hosts approve who joins"),
 						    N_("By invitation: hosts invite members")};
-	static const char *const language_labels[] = {"English", "Svenska", "Nederlands"};
 	json_t *m = json_pack("{s:s, s:{s:s, s:s, s:s}}", "title", tr(r, title_msgid), "values",
 			      "name", name ? name : "", "slug", slug ? slug : "", "description", description ? description : "");
 	json_object_set_new(m, "visibilities", options(r, visibilities, visibility_labels, visibility ? visibility : "members"));
 	json_object_set_new(m, "policies", options(r, policies, policy_labels, policy ? policy : "open"));
 	json_t *langs = json_array();
 	for (int i = 0; languages[i]; i++)
-		json_array_append_new(langs, json_pack("{s:s, s:s, s:b}", "code", languages[i], "label", language_labels[i],
+		json_array_append_new(langs, json_pack("{s:s, s:s, s:b}", "code", languages[i], "label", i18n_locale_name(i18n_locale_index(languages[i])),
 						       "selected", strcmp(language ? language : "en", languages[i]) == 0));
 	json_object_set_new(m, "languages", langs);
 	return m;

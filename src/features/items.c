@@ -556,8 +556,8 @@ static const char *const form_fields[] = {"title", "body", "tags", "language", "
 
 static const char *clean_text(struct req *r, const char *name)
 {
-	const char *v = req_param(r, name);
-	return v ? text_trim(arena_strdup(&r->arena, v)) : "";
+	const char *v = req_param_trimmed(r, name);
+	return v ? v : "";
 }
 
 /* A field's trimmed value; when the request leaves it out, the current
@@ -771,10 +771,10 @@ static json_t *composer_model(struct req *r, const char *kind, const struct comm
 	if (!lang)
 		lang = c ? c->language : i18n_locale_code(r->locale);
 	json_t *langs = json_array();
-	const char *codes[] = {"en", "sv", "nl"}, *names[] = {"English", "Svenska", "Nederlands"};
-	for (int i = 0; i < 3; i++)
-		json_array_append_new(langs, json_pack("{s:s, s:s, s:b}", "code", codes[i], "name", names[i],
-						       "selected", strcmp(lang, codes[i]) == 0));
+	for (int i = 0; i < LOCALE_COUNT; i++)
+		json_array_append_new(langs, json_pack("{s:s, s:s, s:b}", "code", i18n_locale_code(i),
+						       "name", i18n_locale_name(i),
+						       "selected", strcmp(lang, i18n_locale_code(i)) == 0));
 	bool question = strcmp(kind, "question") == 0, article = strcmp(kind, "article") == 0,
 	     method = strcmp(kind, "method") == 0;
 	json_t *m = json_pack("{s:s, s:s, s:o, s:o, s:b, s:b, s:b, s:b, s:b}",
@@ -1163,7 +1163,5 @@ json_t *items_restore(struct req *r)
 	else if (in.own == OWN_METHOD)
 		methods_from_revision(r, json_object_get(v, "fields"), &in.method);
 	json_decref(list);
-	if (in.own == OWN_METHOD && in.method.duration <= 0)
-		return req_fail(r, 409, "conflict", N_("This version cannot be restored."));
 	return save_edit(r, &it, &in);
 }

@@ -30,12 +30,6 @@ static const char *const sections[] = {"when_to_use", "materials", "tips"};
 
 #define METHOD_COLUMNS "when_to_use, materials, tips, duration_minutes, group_min, group_max, steps"
 
-static const char *trimmed_param(struct req *r, const char *name)
-{
-	const char *v = req_param(r, name);
-	return v ? text_trim(arena_strdup(&r->arena, v)) : NULL;
-}
-
 /* A whole number from lo to hi; -1 when the text is not one. */
 static int64_t whole_number(const char *s, int64_t lo, int64_t hi)
 {
@@ -82,7 +76,7 @@ void methods_read(struct req *r, json_t *model, const struct item *current, stru
 	bool found = st && db_step(st) == DB_ROW;
 	const char **texts[] = {&in->when_to_use, &in->materials, &in->tips};
 	for (int i = 0; i < 3; i++) {
-		const char *v = trimmed_param(r, sections[i]);
+		const char *v = req_param_trimmed(r, sections[i]);
 		*texts[i] = v ? v : found ? arena_strdup(&r->arena, db_text_col(st, i)) : "";
 		if (utf8_length(*texts[i]) > TEXT_MAX)
 			req_field_error(r, model, sections[i], N_("The text has at most 5000 characters."));
@@ -97,14 +91,14 @@ void methods_read(struct req *r, json_t *model, const struct item *current, stru
 					       N_("Give the smallest group as a number from 1 to 1000."),
 					       N_("Give the largest group as a number from 1 to 1000.")};
 	for (int i = 0; i < 3; i++) {
-		const char *v = trimmed_param(r, numbers[i]);
+		const char *v = req_param_trimmed(r, numbers[i]);
 		*values[i] = v ? whole_number(v, lo[i], hi[i]) : found ? db_int_col(st, 3 + i) : -1;
 		if (*values[i] < 0)
 			req_field_error(r, model, numbers[i], problems[i]);
 	}
 	if (in->group_min > 0 && in->group_max > 0 && in->group_max < in->group_min)
 		req_field_error(r, model, "group_max", N_("The largest group cannot be smaller than the smallest."));
-	const char *steps = trimmed_param(r, "steps");
+	const char *steps = req_param_trimmed(r, "steps");
 	if (!steps && found)
 		in->steps = arena_strdup(&r->arena, db_text_col(st, 6));
 	else
@@ -174,10 +168,16 @@ static json_t *uses_json(struct req *r, int64_t method_id)
 		json_array_append_new(items, use);
 	}
 	db_done(st);
-	int64_t count = db_scalar_int(r->db, 0, "SELECT COUNT(*) FROM method_uses WHERE method_id = ?",
-				      DB_ARGS(db_int(method_id)));
-	bool mine = viewer && db_exists(r->db, "SELECT 1 FROM method_uses WHERE method_id = ? AND user_id = ?",
-					DB_ARGS(db_int(method_id), db_int(viewer)));
+	/* How many, and whether the viewer's is among them (none signed out). */
+	int64_t count = 0;
+	bool mine = false;
+	st = db_query(r->db, "SELECT COUNT(*), COALESCE(MAX(CASE WHEN user_id = ? THEN 1 ELSE 0 END), 0)"
+			     " FROM method_uses WHERE method_id = ?", DB_ARGS(db_int(viewer), db_int(method_id)));
+	if (db_step(st) == DB_ROW) {
+		count = db_int_col(st, 0);
+		mine = db_int_col(st, 1) != 0;
+	}
+	db_done(st);
 	return json_pack("{s:I, s:b, s:o}", "count", (json_int_t)count, "mine", mine, "items", items);
 }
 
@@ -269,7 +269,7 @@ json_t *methods_use(struct req *r)
 	struct item it;
 	if (!writable_method(r, &it, N_("Join the community to mark that you used this.")))
 		return NULL;
-	const char *note = trimmed_param(r, "note");
+	const char *note = req_param_trimmed(r, "note");
 	if (!note)
 		note = "";
 	json_t *model = form_model(r, &it, N_("I used this"), "uses", "is_use");
@@ -317,7 +317,7 @@ json_t *methods_add_variation(struct req *r)
 	struct item it;
 	if (!writable_method(r, &it, N_("Join the community to add a variation.")))
 		return NULL;
-	const char *title = trimmed_param(r, "title"), *body = trimmed_param(r, "body");
+	const char *title = req_param_trimmed(r, "title"), *body = req_param_trimmed(r, "body");
 	title = title ? title : "";
 	body = body ? body : "";
 	json_t *model = form_model(r, &it, N_("Add a variation"), "variations", "is_variation");

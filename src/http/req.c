@@ -2,6 +2,7 @@
 #include "http/req.h"
 
 #include "config.h"
+#include "core/text.h"
 #include "i18n/i18n.h"
 
 #include <microhttpd.h>
@@ -32,6 +33,12 @@ const char *req_param(struct req *r, const char *name)
 {
 	const char *v = params_get(&r->body, name);
 	return v ? v : params_get(&r->query, name);
+}
+
+const char *req_param_trimmed(struct req *r, const char *name)
+{
+	const char *v = req_param(r, name);
+	return v ? text_trim(arena_strdup(&r->arena, v)) : NULL;
 }
 
 const char *req_query(struct req *r, const char *name)

@@ -87,6 +87,9 @@ struct req {
 
 /* Input. Body fields win over query fields of the same name. */
 const char *req_param(struct req *r, const char *name);
+/* req_param without white space around it (a copy in the arena); NULL
+ * when the request does not have the field. */
+const char *req_param_trimmed(struct req *r, const char *name);
 const char *req_query(struct req *r, const char *name);
 const char *req_path_param(struct req *r, const char *name);
 const char *req_header(struct req *r, const char *name);

@@ -169,6 +169,12 @@ const char *i18n_locale_code(int locale)
 	return locale >= 0 && locale < LOCALE_COUNT ? locale_codes[locale] : "en";
 }
 
+const char *i18n_locale_name(int locale)
+{
+	static const char *const names[LOCALE_COUNT] = {"English", "Svenska", "Nederlands"};
+	return locale >= 0 && locale < LOCALE_COUNT ? names[locale] : names[LOCALE_EN];
+}
+
 int i18n_negotiate(const char *header)
 {
 	int best = LOCALE_EN;

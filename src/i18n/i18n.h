@@ -28,6 +28,8 @@ bool i18n_has(int locale, const char *msgid);
 /* "en", "sv", "nl" → LOCALE_*, or -1. */
 int i18n_locale_index(const char *code);
 const char *i18n_locale_code(int locale);
+/* The language's name in itself: "English", "Svenska", "Nederlands". */
+const char *i18n_locale_name(int locale);
 /* Picks the best supported locale from an Accept-Language header value,
  * honouring q-values; LOCALE_EN when nothing matches. */
 int i18n_negotiate(const char *accept_language);

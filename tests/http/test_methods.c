@@ -773,6 +773,9 @@ static void method_uses(void **state)
 	r = use(p.bo, q, "On a question");
 	assert_error(r, 404, "not_found");
 	response_free(r);
+	r = item_post(p.bo, q, "uses/delete", NULL);
+	assert_error(r, 404, "not_found");
+	response_free(r);
 	r = use(p.bo, 999999, "On nothing");
 	assert_error(r, 404, "not_found");
 	response_free(r);
