@@ -8,6 +8,7 @@ struct config config = {
 	.port = 8080,
 	.threads = 0,
 	.max_body = 1024 * 1024,
+	.max_upload = 20 * 1024 * 1024,
 	.cache_mb = 16,
 	.timeout = 30,
 	.site_name = "kring",

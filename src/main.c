@@ -7,10 +7,12 @@
 #include "auth/users.h"
 #include "config.h"
 #include "core/buf.h"
+#include "core/clock.h"
 #include "core/text.h"
 #include "db/copy.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "features/files.h"
 #include "http/assets.h"
 #include "http/cache.h"
 #include "http/server.h"
@@ -32,7 +34,8 @@
 enum option_id {
 	OPT_DB = 1000, OPT_PORT, OPT_BIND, OPT_THREADS, OPT_MAX_BODY, OPT_TIMEOUT, OPT_SECURE,
 	OPT_PROXY, OPT_SITE_NAME, OPT_EMAIL, OPT_NAME, OPT_ADMIN, OPT_MODERATOR, OPT_PW_STDIN,
-	OPT_HELP, OPT_STATUS, OPT_DEMO, OPT_FROM, OPT_TO, OPT_CACHE, OPT_SLOW,
+	OPT_HELP, OPT_STATUS, OPT_DEMO, OPT_FROM, OPT_TO, OPT_CACHE, OPT_SLOW, OPT_MAX_UPLOAD,
+	OPT_CLOCK_FILE,
 };
 
 static const struct option long_options[] = {
@@ -41,6 +44,8 @@ static const struct option long_options[] = {
 	{"bind", required_argument, NULL, OPT_BIND},
 	{"threads", required_argument, NULL, OPT_THREADS},
 	{"max-body", required_argument, NULL, OPT_MAX_BODY},
+	{"max-upload", required_argument, NULL, OPT_MAX_UPLOAD},
+	{"clock-file", required_argument, NULL, OPT_CLOCK_FILE},
 	{"timeout", required_argument, NULL, OPT_TIMEOUT},
 	{"secure-cookies", no_argument, NULL, OPT_SECURE},
 	{"trust-proxy", no_argument, NULL, OPT_PROXY},
@@ -83,13 +88,16 @@ static const char usage_serve[] =
 	"  --bind ADDR         address to listen on (KRING_BIND, default 127.0.0.1)\n"
 	"  --threads N         worker threads (KRING_THREADS, default one per core)\n"
 	"  --max-body BYTES    largest request body (KRING_MAX_BODY, default 1048576)\n"
+	"  --max-upload BYTES  largest attached file (KRING_MAX_UPLOAD, default 20971520)\n"
 	"  --timeout SECONDS   idle and slow-client timeout (KRING_TIMEOUT, default 30)\n"
 	"  --cache-mb N        memory for pages served again until the next write, 0 for none\n"
 	"  --slow-ms N         log statements that take N ms or longer, 0 for none\n"
 	"                      (KRING_CACHE_MB, default 16)\n"
 	"  --secure-cookies    behind TLS: Secure cookies and HSTS (KRING_SECURE_COOKIES=1)\n"
 	"  --trust-proxy       client address from X-Forwarded-For (KRING_TRUST_PROXY=1)\n"
-	"  --site-name NAME    name shown in pages (KRING_SITE_NAME, default kring)\n";
+	"  --site-name NAME    name shown in pages (KRING_SITE_NAME, default kring)\n"
+	"  --clock-file PATH   for tests: the time is the number of seconds in PATH\n"
+	"                      (KRING_CLOCK_FILE; default the system clock)\n";
 
 static const char usage_init[] =
 	"usage: kring init [--demo] [--db PATH]\n"
@@ -175,6 +183,8 @@ static const struct setting settings[] = {
 	{OPT_CACHE, "--cache-mb", "KRING_CACHE_MB", SETTING_INT, 0, 4096, &config.cache_mb},
 	{OPT_SLOW, "--slow-ms", "KRING_SLOW_MS", SETTING_INT, 0, 3600000, &config.slow_ms},
 	{OPT_MAX_BODY, "--max-body", "KRING_MAX_BODY", SETTING_SIZE, 1024, 1L << 30, &config.max_body},
+	{OPT_MAX_UPLOAD, "--max-upload", "KRING_MAX_UPLOAD", SETTING_SIZE, 1, 1L << 30, &config.max_upload},
+	{OPT_CLOCK_FILE, "--clock-file", "KRING_CLOCK_FILE", SETTING_TEXT, 0, 0, &config.clock_file},
 	{OPT_SECURE, "--secure-cookies", "KRING_SECURE_COOKIES", SETTING_SWITCH, 0, 0, &config.secure_cookies},
 	{OPT_PROXY, "--trust-proxy", "KRING_TRUST_PROXY", SETTING_SWITCH, 0, 0, &config.trust_proxy},
 };
@@ -321,14 +331,18 @@ static int create_account(struct db *db, const char *handle, const char *name, c
 static int cmd_serve(int argc, char **argv)
 {
 	static const int allowed[] = {OPT_DB, OPT_PORT, OPT_BIND, OPT_THREADS, OPT_MAX_BODY,
-				      OPT_TIMEOUT, OPT_SECURE, OPT_PROXY, OPT_SITE_NAME, OPT_CACHE, OPT_SLOW, 0};
+				      OPT_TIMEOUT, OPT_SECURE, OPT_PROXY, OPT_SITE_NAME, OPT_CACHE, OPT_SLOW,
+				      OPT_MAX_UPLOAD, OPT_CLOCK_FILE, 0};
 	struct cli cli = {0};
 	int rc = parse_options(argc, argv, usage_serve, allowed, &cli);
 	if (rc)
 		return rc == 1 ? 0 : rc;
 	if (optind < argc)
 		return usage_error(usage_serve, "unexpected argument \"%s\"", argv[optind]);
-	return server_run();
+	clock_use_file(config.clock_file);
+	rc = server_run();
+	files_shutdown();
+	return rc;
 }
 
 /* The demo members' shared password, printed by init --demo. */

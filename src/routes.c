@@ -6,7 +6,9 @@
 #include "features/articles.h"
 #include "features/comments.h"
 #include "features/communities.h"
+#include "features/experts.h"
 #include "features/features.h"
+#include "features/files.h"
 #include "features/items.h"
 #include "features/methods.h"
 #include "features/orgs.h"
@@ -60,7 +62,7 @@ const struct route routes[] = {
 	{"POST", "/c/{slug}/members/{handle}/role", communities_set_role, ROUTE_AUTH, "community_members", "role"},
 	{"GET", "/c/{slug}/new", items_composer, ROUTE_AUTH, "composer", "kind"},
 	{"POST", "/c/{slug}/items", items_create_in_community, ROUTE_AUTH, "composer",
-	 "kind,title,body,tags:list,language,needed_by," ARTICLE_FIELDS "," METHOD_FIELDS},
+	 "kind,title,body,tags:list,language,needed_by,file:file," ARTICLE_FIELDS "," METHOD_FIELDS},
 
 	/* items and conversations */
 	{"POST", "/items", items_create_on_profile, ROUTE_AUTH, "composer", "kind,body,tags:list,language"},
@@ -79,11 +81,20 @@ const struct route routes[] = {
 	{"POST", "/comments/{id}/delete", comments_delete, ROUTE_AUTH, "item", ""},
 	{"GET", "/questions", questions_list, 0, "questions", "status,tag,community,org,sort,cursor"},
 	{"GET", "/tags/{tag}", tags_page, 0, "tag", "cursor"},
-	{"GET", "/articles", articles_catalogue, 0, "articles", "tag,org,community,language,updated_since,cursor"},
-	{"GET", "/methods", methods_book, 0, "methods", "tag,max_duration,group_size,cursor"},
+	{"GET", "/tags/{tag}/experts", experts_page, 0, "experts", ""},
+	{"POST", "/tags/{tag}/experts", experts_add, ROUTE_AUTH, "experts", "handle"},
+	{"POST", "/tags/{tag}/experts/{handle}/revoke", experts_revoke, ROUTE_ADMIN, "experts", ""},
+	{"POST", "/items/{id}/verify", experts_verify, ROUTE_AUTH, "item", "note"},
+	{"POST", "/items/{id}/verify/withdraw", experts_withdraw, ROUTE_AUTH, "item", ""},
+	{"GET", "/review", experts_review, ROUTE_AUTH, "review", "list,cursor"},
+	{"GET", "/articles", articles_catalogue, 0, "articles", "tag,org,community,language,verified,updated_since,cursor"},
+	{"GET", "/methods", methods_book, 0, "methods", "tag,max_duration,group_size,verified,cursor"},
 	{"POST", "/items/{id}/uses", methods_use, ROUTE_AUTH, "method_form", "note"},
 	{"POST", "/items/{id}/uses/delete", methods_unuse, ROUTE_AUTH, "item", ""},
 	{"POST", "/items/{id}/variations", methods_add_variation, ROUTE_AUTH, "method_form", "title,body"},
+	{"POST", "/items/{id}/files", files_attach, ROUTE_AUTH, "file_form", "file:file"},
+	{"POST", "/items/{id}/files/{file}/delete", files_remove, ROUTE_AUTH, "item", ""},
+	{"GET", "/files/{sha}/{name}", files_download, 0, NULL, ""},
 
 	{"GET", "/admin/users", admin_users, ROUTE_ADMIN, "admin_users", ""},
 	{"POST", "/admin/users/{id}/role", admin_set_role, ROUTE_ADMIN, "admin_users", "role"},

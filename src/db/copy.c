@@ -1,14 +1,16 @@
 /*
  * copy: `kring migrate-data`. Every table the migrations create is copied
  * row by row through the db interface, values as text (each engine turns
- * them back into its column types), inside one transaction per side: the
- * source's write lock keeps its writers out so the copy is one consistent
- * moment, and the target shows nothing until all of it is there.
+ * them back into its column types) and binary values as bytes, inside one
+ * transaction per side: the source's write lock keeps its writers out so the
+ * copy is one consistent moment, and the target shows nothing until all of
+ * it is there.
  *
  * The check does not trust the copy: before the target commits, it reads
- * both sides again and compares row counts and a checksum per table. The checksum is a sum of
- * per-row SHA-256 prefixes, so it does not depend on row order (the two
- * engines need not sort text alike).
+ * both sides again and compares row counts and a checksum per table. The
+ * checksum is a sum of per-row SHA-256 prefixes, so it does not depend on row
+ * order (the two engines need not sort text alike); a binary value counts by
+ * its bytes, which both engines give alike, not by how it prints as text.
  */
 #include "db/copy.h"
 
@@ -41,11 +43,17 @@ static bool table_checksum(struct db *db, const char *table, struct table_sum *o
 	while ((rc = db_step(st)) == DB_ROW) {
 		buf_reset(&row);
 		for (int c = 0; c < db_col_count(st); c++) {
-			const char *v = db_text_col(st, c);
-			if (v)
+			size_t len = 0;
+			const void *bytes = db_is_blob_col(st, c) ? db_blob_col(st, c, &len) : NULL;
+			const char *v;
+			if (bytes) {
+				buf_printf(&row, "B%zu:", len);
+				buf_append(&row, bytes, len);
+			} else if ((v = db_text_col(st, c))) {
 				buf_printf(&row, "T%zu:%s", strlen(v), v);
-			else
+			} else {
 				buf_putc(&row, 'N');
+			}
 		}
 		unsigned char digest[crypto_hash_sha256_BYTES];
 		crypto_hash_sha256(digest, (const unsigned char *)row.data, row.len);
@@ -97,8 +105,11 @@ static int64_t copy_table(struct db *from, struct db *to, const char *table)
 			insert = insert_sql(st, table, &has_id);
 			values = calloc((size_t)n, sizeof(*values));
 		}
-		for (int c = 0; c < n; c++)
-			values[c] = db_text(db_text_col(st, c));
+		for (int c = 0; c < n; c++) {
+			size_t len = 0;
+			const void *bytes = db_is_blob_col(st, c) ? db_blob_col(st, c, &len) : NULL;
+			values[c] = bytes ? db_blob(bytes, len) : db_text(db_text_col(st, c));
+		}
 		if (db_exec(to, insert, values, (size_t)n) != 1) {
 			rc = DB_ERROR;
 			break;

@@ -19,18 +19,21 @@
 struct db;
 struct db_stmt;
 
-enum db_value_type { DBV_NULL, DBV_INT, DBV_TEXT };
+enum db_value_type { DBV_NULL, DBV_INT, DBV_TEXT, DBV_BLOB };
 
 struct db_value {
 	enum db_value_type type;
 	int64_t i;
 	const char *s;
+	size_t len; /* DBV_BLOB: the bytes at s */
 };
 
 static inline struct db_value db_int(int64_t i) { return (struct db_value){DBV_INT, i, NULL}; }
 /* A NULL string binds SQL NULL. */
 static inline struct db_value db_text(const char *s) { return (struct db_value){s ? DBV_TEXT : DBV_NULL, 0, s}; }
 static inline struct db_value db_null(void) { return (struct db_value){DBV_NULL, 0, NULL}; }
+/* Bytes for a BLOB (SQLite) or BYTEA (PostgreSQL) column. */
+static inline struct db_value db_blob(const void *p, size_t len) { return (struct db_value){DBV_BLOB, 0, p, len}; }
 
 #define DB_ARGS(...) (const struct db_value[]){__VA_ARGS__}, \
 	sizeof((const struct db_value[]){__VA_ARGS__}) / sizeof(struct db_value)
@@ -49,6 +52,10 @@ struct db_backend {
 	int64_t (*int_col)(struct db_stmt *st, int col);
 	const char *(*text_col)(struct db_stmt *st, int col);
 	bool (*null_col)(struct db_stmt *st, int col);
+	/* The bytes of a binary column, *len set; NULL for SQL NULL. */
+	const void *(*blob_col)(struct db_stmt *st, int col, size_t *len);
+	/* Whether the column's value in the current row is binary. */
+	bool (*is_blob_col)(struct db_stmt *st, int col);
 	void (*done)(struct db_stmt *st);
 	/* Rows changed by the statement just stepped; 0 for reads. */
 	int64_t (*changes)(struct db_stmt *st);
@@ -117,6 +124,12 @@ int64_t db_int_col(struct db_stmt *st, int col);
 /* Valid until the next db_step or db_done on st; NULL for SQL NULL. */
 const char *db_text_col(struct db_stmt *st, int col);
 bool db_null_col(struct db_stmt *st, int col);
+/* The bytes of a BLOB/BYTEA column and their count in *len; valid until the
+ * next db_step or db_done on st; NULL for SQL NULL. */
+const void *db_blob_col(struct db_stmt *st, int col, size_t *len);
+/* Whether the column holds bytes rather than text or a number (copying a
+ * table whose columns are not known in advance). */
+bool db_is_blob_col(struct db_stmt *st, int col);
 /* The result's columns; valid once db_step returned a row. */
 int db_col_count(struct db_stmt *st);
 const char *db_col_name(struct db_stmt *st, int col);

@@ -4,8 +4,9 @@
  * Statements are prepared on the server under a per-connection name the first
  * time they run, with untyped parameters sent as text so PostgreSQL infers
  * each type from where the parameter stands (as SQLite's loose typing would
- * accept). A result is read whole, so a caller may run other statements on
- * the connection while it walks the rows.
+ * accept); only bytes go in binary, as they are. Results come back as text, a
+ * bytea as hex that db_blob_col decodes. A result is read whole, so a caller
+ * may run other statements on the connection while it walks the rows.
  *
  * A connection can be lost (the server restarts, a proxy drops it). The
  * statement that notices fails, the connection is marked lost, and
@@ -15,6 +16,7 @@
 #include "db/backend.h"
 
 #include <libpq-fe.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +28,7 @@
 #define WRITE_LOCK_KEY 0x6b72696e67 /* "kring" in ASCII */
 #define RECONNECT_TRIES 3
 #define RETRY_PAUSE_S 1
+#define BYTEAOID 17 /* from PostgreSQL's catalog/pg_type_d.h */
 
 struct pg_db {
 	struct db base;
@@ -44,8 +47,17 @@ struct pg_stmt {
 	int nparams;
 	char name[16];
 	unsigned prepared_in; /* the generation it was prepared in, 0 for none */
-	char **values;       /* the bound values as text, owned */
+	char **values;       /* the bound values, owned */
+	int *lengths;        /* of binary values */
+	int *formats;        /* 1 for a binary value, 0 for text */
 	PGresult *res;
+	/* bytea columns of the current row decoded by db_blob_col, by column
+	 * (ndecoded of them); freed when the row or the result goes. */
+	struct decoded {
+		unsigned char *bytes;
+		size_t len;
+	} *decoded;
+	int ndecoded;
 	int row, nrows;
 	int64_t changes;
 };
@@ -109,12 +121,26 @@ static void clear_values(struct pg_stmt *st)
 	for (int i = 0; i < st->nparams; i++) {
 		free(st->values[i]);
 		st->values[i] = NULL;
+		st->lengths[i] = 0;
+		st->formats[i] = 0;
+	}
+}
+
+static void clear_decoded(struct pg_stmt *st)
+{
+	for (int i = 0; i < st->ndecoded; i++) {
+		PQfreemem(st->decoded[i].bytes);
+		st->decoded[i].bytes = NULL;
 	}
 }
 
 static void pg_done(struct db_stmt *base)
 {
 	struct pg_stmt *st = PST(base);
+	clear_decoded(st);
+	free(st->decoded);
+	st->decoded = NULL;
+	st->ndecoded = 0;
 	PQclear(st->res);
 	st->res = NULL;
 	clear_values(st);
@@ -128,6 +154,8 @@ static void pg_close(struct db *db)
 			struct db_stmt *next = st->next_cached;
 			pg_done(st);
 			free(PST(st)->values);
+			free(PST(st)->lengths);
+			free(PST(st)->formats);
 			free(PST(st)->sql);
 			free(st->sql);
 			free(st);
@@ -178,6 +206,8 @@ static struct db_stmt *pg_prepare(struct db *db, const char *sql)
 	struct pg_stmt *st = calloc(1, sizeof(*st));
 	st->nparams = number_placeholders(sql, &st->sql);
 	st->values = calloc((size_t)st->nparams + 1, sizeof(char *));
+	st->lengths = calloc((size_t)st->nparams + 1, sizeof(int));
+	st->formats = calloc((size_t)st->nparams + 1, sizeof(int));
 	snprintf(st->name, sizeof(st->name), "k%u", ++PDB(db)->next_name);
 	return &st->base;
 }
@@ -194,6 +224,15 @@ static bool pg_bind(struct db_stmt *base, const struct db_value *args, size_t n)
 			st->values[i] = strdup(num);
 		} else if (args[i].type == DBV_TEXT) {
 			st->values[i] = strdup(args[i].s);
+		} else if (args[i].type == DBV_BLOB) {
+			if (args[i].len > INT_MAX)
+				return false;
+			/* Never NULL, which would send SQL NULL for an empty blob. */
+			st->values[i] = malloc(args[i].len ? args[i].len : 1);
+			if (args[i].len)
+				memcpy(st->values[i], args[i].s, args[i].len);
+			st->lengths[i] = (int)args[i].len;
+			st->formats[i] = 1;
 		}
 	}
 	return true;
@@ -225,7 +264,7 @@ static int pg_step(struct db_stmt *base)
 		if (!ensure_prepared(db, st))
 			return DB_ERROR;
 		st->res = PQexecPrepared(db->conn, st->name, st->nparams,
-					 (const char *const *)st->values, NULL, NULL, 0);
+					 (const char *const *)st->values, st->lengths, st->formats, 0);
 		ExecStatusType status = PQresultStatus(st->res);
 		if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
 			set_error(db, PQresultErrorMessage(st->res),
@@ -240,6 +279,7 @@ static int pg_step(struct db_stmt *base)
 		st->changes = strncmp(PQcmdStatus(st->res), "SELECT", 6) == 0
 				      ? 0 : strtoll(PQcmdTuples(st->res), NULL, 10);
 	}
+	clear_decoded(st);
 	if (st->row < st->nrows)
 		st->row++;
 	return st->row < st->nrows ? DB_ROW : DB_DONE;
@@ -270,6 +310,33 @@ static const char *pg_text_col(struct db_stmt *base, int col)
 static bool pg_null_col(struct db_stmt *base, int col)
 {
 	return PQgetisnull(PST(base)->res, PST(base)->row, col);
+}
+
+static const void *pg_blob_col(struct db_stmt *base, int col, size_t *len)
+{
+	struct pg_stmt *st = PST(base);
+	*len = 0;
+	if (PQgetisnull(st->res, st->row, col))
+		return NULL;
+	/* Other types are their text, as SQLite gives them. */
+	if (PQftype(st->res, col) != BYTEAOID) {
+		*len = (size_t)PQgetlength(st->res, st->row, col);
+		return PQgetvalue(st->res, st->row, col);
+	}
+	if (!st->decoded) {
+		st->ndecoded = PQnfields(st->res);
+		st->decoded = calloc((size_t)st->ndecoded, sizeof(*st->decoded));
+	}
+	struct decoded *d = &st->decoded[col];
+	if (!d->bytes)
+		d->bytes = PQunescapeBytea((const unsigned char *)PQgetvalue(st->res, st->row, col), &d->len);
+	*len = d->bytes ? d->len : 0;
+	return d->bytes;
+}
+
+static bool pg_is_blob_col(struct db_stmt *base, int col)
+{
+	return PQftype(PST(base)->res, col) == BYTEAOID;
 }
 
 static int64_t pg_changes(struct db_stmt *base)
@@ -400,6 +467,8 @@ const struct db_backend db_postgres_backend = {
 	.int_col = pg_int_col,
 	.text_col = pg_text_col,
 	.null_col = pg_null_col,
+	.blob_col = pg_blob_col,
+	.is_blob_col = pg_is_blob_col,
 	.done = pg_done,
 	.changes = pg_changes,
 	.exec_script = pg_exec_script,

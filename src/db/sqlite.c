@@ -97,6 +97,11 @@ static bool sqlite_bind(struct db_stmt *st, const struct db_value *args, size_t 
 		switch (args[i].type) {
 		case DBV_INT: rc = sqlite3_bind_int64(h, idx, args[i].i); break;
 		case DBV_TEXT: rc = sqlite3_bind_text(h, idx, args[i].s, -1, SQLITE_TRANSIENT); break;
+		case DBV_BLOB:
+			/* Bound through a pointer an empty blob may become SQL NULL. */
+			rc = args[i].len ? sqlite3_bind_blob64(h, idx, args[i].s, args[i].len, SQLITE_TRANSIENT)
+					 : sqlite3_bind_zeroblob(h, idx, 0);
+			break;
 		default: rc = sqlite3_bind_null(h, idx); break;
 		}
 		if (rc != SQLITE_OK)
@@ -129,6 +134,24 @@ static const char *sqlite_text_col(struct db_stmt *st, int col)
 static bool sqlite_null_col(struct db_stmt *st, int col)
 {
 	return sqlite3_column_type(SST(st)->handle, col) == SQLITE_NULL;
+}
+
+static const void *sqlite_blob_col(struct db_stmt *st, int col, size_t *len)
+{
+	sqlite3_stmt *h = SST(st)->handle;
+	*len = 0;
+	if (sqlite3_column_type(h, col) == SQLITE_NULL)
+		return NULL;
+	const void *p = sqlite3_column_blob(h, col);
+	*len = (size_t)sqlite3_column_bytes(h, col);
+	/* SQLite gives NULL for an empty blob, which callers would take for
+	 * SQL NULL. */
+	return p ? p : "";
+}
+
+static bool sqlite_is_blob_col(struct db_stmt *st, int col)
+{
+	return sqlite3_column_type(SST(st)->handle, col) == SQLITE_BLOB;
 }
 
 static void sqlite_done(struct db_stmt *st)
@@ -265,6 +288,8 @@ const struct db_backend db_sqlite_backend = {
 	.int_col = sqlite_int_col,
 	.text_col = sqlite_text_col,
 	.null_col = sqlite_null_col,
+	.blob_col = sqlite_blob_col,
+	.is_blob_col = sqlite_is_blob_col,
 	.done = sqlite_done,
 	.changes = sqlite_changes,
 	.exec_script = sqlite_exec_script,

@@ -64,10 +64,15 @@ json_t *admin_set_role(struct req *r)
 /* Site settings: each has a fixed set of values, the first the default. */
 static const struct {
 	const char *key, *label;
-	const char *values[3], *labels[3];
+	const char *values[5], *labels[5];
 } site_settings[] = {
 	{"community_creation", N_("Who can create communities"),
 	 {"admins", "members", NULL}, {N_("Admins only"), N_("Every member"), NULL}},
+	/* features/experts.h */
+	{"expert_endorsements", N_("Endorsements by experts in a tag that make a member an expert in it"),
+	 {"3", "1", "2", "5", NULL}, {"3", "1", "2", "5", NULL}},
+	{"verification_months", N_("Months an expert's verification holds"),
+	 {"12", "6", "24", "36", NULL}, {"12", "6", "24", "36", NULL}},
 };
 
 bool admin_setting_is(struct db *db, const char *key, const char *value)

@@ -5,6 +5,7 @@
 #include "core/text.h"
 #include "db/db.h"
 #include "features/communities.h"
+#include "features/experts.h"
 #include "features/items.h"
 #include "features/orgs.h"
 #include "features/tags.h"
@@ -330,10 +331,10 @@ void articles_form_values(struct req *r, json_t *values, int64_t item_id)
 
 /* ---- the catalogue ---------------------------------------------------------- */
 
-enum { FACET_TAG, FACET_ORG, FACET_COMMUNITY, FACET_LANGUAGE, FACETS };
-static const char *const facet_keys[FACETS] = {"tag", "org", "community", "language"};
+enum { FACET_TAG, FACET_ORG, FACET_COMMUNITY, FACET_LANGUAGE, FACET_VERIFIED, FACETS };
+static const char *const facet_keys[FACETS] = {"tag", "org", "community", "language", "verified"};
 static const enum item_count_by facet_by[FACETS] = {COUNT_BY_TAG, COUNT_BY_ORG, COUNT_BY_COMMUNITY,
-						      COUNT_BY_LANGUAGE};
+						      COUNT_BY_LANGUAGE, COUNT_BY_VERIFIED};
 
 /* The catalogue's filters as they came in the query string. */
 struct catalogue {
@@ -376,8 +377,10 @@ static json_t *catalogue_facets(struct req *r, const struct catalogue *c)
 			others.org_id = 0;
 		else if (f == FACET_COMMUNITY)
 			others.community_id = 0;
-		else
+		else if (f == FACET_LANGUAGE)
 			others.language = NULL;
+		else
+			others.verified = 0;
 		json_t *values = items_count(r, &others, facet_by[f]);
 		size_t i;
 		json_t *v;
@@ -388,6 +391,9 @@ static json_t *catalogue_facets(struct req *r, const struct catalogue *c)
 			json_object_set_new(v, "url", json_string(catalogue_url(r, c, f, selected ? NULL : value)));
 			if (f == FACET_LANGUAGE)
 				json_object_set_new(v, "label", json_string(i18n_locale_name(i18n_locale_index(value))));
+			else if (f == FACET_VERIFIED)
+				json_object_set_new(v, "label", json_string(strcmp(value, "yes") == 0
+					? tr(r, N_("Verified by an expert")) : tr(r, N_("Not verified"))));
 		}
 		json_object_set_new(facets, facet_keys[f], values);
 	}
@@ -438,6 +444,8 @@ static bool catalogue_filters(struct req *r, struct catalogue *c, char *tag_buf,
 		}
 		c->filter.language = c->value[FACET_LANGUAGE];
 	}
+	if (*c->value[FACET_VERIFIED] && !experts_verified_filter(r, c->value[FACET_VERIFIED], &c->filter.verified))
+		return false;
 	if (*c->updated_since) {
 		int64_t day = text_parse_date(c->updated_since);
 		if (day < 0) {
@@ -459,6 +467,7 @@ json_t *articles_catalogue(struct req *r)
 	json_t *page = items_list(r, &c.filter);
 	if (!page)
 		return NULL;
+	experts_fill_summaries(r, json_object_get(page, "items"));
 	json_object_set_new(page, "title", json_string(tr(r, N_("Best practices"))));
 	json_object_set_new(page, "facets", catalogue_facets(r, &c));
 	json_t *filters = json_object();

@@ -7,9 +7,12 @@
 
 #include "auth/users.h"
 #include "features/articles.h"
+#include "core/clock.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "features/comments.h"
+#include "features/experts.h"
+#include "features/files.h"
 #include "features/communities.h"
 #include "features/methods.h"
 #include "features/orgs.h"
@@ -205,6 +208,10 @@ static void filter_where(struct req *r, const struct item_filter *f, struct quer
 		buf_puts(&q->sql, " AND COALESCE(i.edited_at, i.created_at) >= ?");
 		query_arg(q, db_int(f->updated_since));
 	}
+	if (f->verified) {
+		buf_printf(&q->sql, " AND %s" VERIFIED_NOW_SQL, f->verified < 0 ? "NOT " : "");
+		query_arg(q, db_int(clock_now()));
+	}
 	if (f->own_sql) {
 		buf_printf(&q->sql, " AND %s", f->own_sql);
 		for (int k = 0; k < f->nown_args; k++)
@@ -273,15 +280,20 @@ json_t *items_count(struct req *r, const struct item_filter *f, enum item_count_
 		[COUNT_BY_COMMUNITY] = "SELECT cc.slug, cc.name, COUNT(*) FROM items i"
 				       " JOIN communities cc ON cc.id = i.community_id",
 		[COUNT_BY_LANGUAGE] = "SELECT i.language, i.language, COUNT(*) FROM items i",
+		[COUNT_BY_VERIFIED] = "SELECT CASE WHEN " VERIFIED_NOW_SQL " THEN 'yes' ELSE 'no' END, '', COUNT(*)"
+				      " FROM items i",
 	};
 	static const char *const group[] = {
 		[COUNT_BY_TAG] = " GROUP BY t.name",
 		[COUNT_BY_ORG] = " GROUP BY o.slug, o.name",
 		[COUNT_BY_COMMUNITY] = " GROUP BY cc.slug, cc.name",
 		[COUNT_BY_LANGUAGE] = " GROUP BY i.language",
+		[COUNT_BY_VERIFIED] = " GROUP BY 1",
 	};
 	struct query q = {0};
 	buf_puts(&q.sql, select[by]);
+	if (by == COUNT_BY_VERIFIED)
+		query_arg(&q, db_int(clock_now()));
 	filter_where(r, f, &q);
 	buf_printf(&q.sql, "%s ORDER BY 3 DESC, 2 LIMIT ?", group[by]);
 	query_arg(&q, db_int(COUNT_VALUES_MAX));
@@ -432,6 +444,10 @@ static json_t *item_members(struct req *r, const struct item *it)
 		articles_fill(r, o, it->id);
 	else if (strcmp(it->kind, "method") == 0)
 		methods_fill(r, o, it);
+	if (!it->parent_id) {
+		files_fill(r, o, it);
+		experts_fill(r, o, it);
+	}
 	return o;
 }
 
@@ -477,6 +493,7 @@ static json_t *answers_json(struct req *r, const struct item *question, bool can
 		json_array_append_new(list, aj);
 	}
 	db_done(st);
+	experts_fill_answers(r, list, question);
 	return list;
 }
 
@@ -544,6 +561,7 @@ struct item_input {
 	enum own_fields own;
 	struct article_input article; /* OWN_ARTICLE */
 	struct method_input method;   /* OWN_METHOD */
+	struct file_inputs files;     /* attached with a new item */
 };
 
 /* The fields of the composer and the edit form, which come back filled
@@ -730,7 +748,7 @@ static int64_t items_insert(struct req *r, const char *kind, const struct commun
 	int64_t id = db_step(st) == DB_ROW ? db_int_col(st, 0) : 0;
 	db_done(st);
 	if (!id || !tags_set_for_item(r->db, id, in->tags, in->ntags) || !store_kind_fields(r, id, in) ||
-	    !add_revision(r, id, in, now) ||
+	    !files_store(r, id, &in->files) || !add_revision(r, id, in, now) ||
 	    (parent_id && db_exec(r->db, "UPDATE items SET answer_count = answer_count + 1, activity_at = ?"
 					 " WHERE id = ?", DB_ARGS(db_int(now), db_int(parent_id))) != 1) ||
 	    /* What anyone may read goes out to the site's webhook, queued in
@@ -794,6 +812,7 @@ static json_t *composer_model(struct req *r, const char *kind, const struct comm
 		json_object_set_new(m, "orgs", orgs_options(r->db, org));
 	}
 	json_object_set_new(m, "action", json_string(c ? arena_printf(&r->arena, "/c/%s/items", c->slug) : "/items"));
+	files_form_fill(r, m);
 	json_object_set_new(m, "community", c ? json_pack("{s:s, s:s}", "slug", c->slug, "name", c->name) : json_null());
 	return m;
 }
@@ -842,6 +861,7 @@ static json_t *create_item(struct req *r, const struct community_access *c)
 	json_t *model = composer_model(r, kind, c);
 	struct item_input in;
 	read_item_input(r, model, kind, c ? c->language : i18n_locale_code(r->locale), NULL, &in);
+	files_read(r, model, 0, &in.files);
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
 	int64_t id = items_insert(r, kind, c, 0, &in);
@@ -881,7 +901,7 @@ static json_t *save_edit(struct req *r, struct item *it, const struct item_input
 			  DB_ARGS(db_text(in->title), db_text(in->body), db_text(in->language),
 				  in->needed_by ? db_int(in->needed_by) : db_null(), db_int(now), db_int(it->id))) == 1 &&
 		  tags_set_for_item(r->db, it->id, in->tags, in->ntags) && store_kind_fields(r, it->id, in) &&
-		  add_revision(r, it->id, in, now) && db_commit(r->db);
+		  add_revision(r, it->id, in, now) && experts_item_edited(r, it->id) && db_commit(r->db);
 	if (!ok) {
 		db_rollback(r->db);
 		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));

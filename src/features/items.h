@@ -36,6 +36,7 @@ struct item_filter {
 	struct db_value own_args[4];
 	int nown_args;
 	int64_t updated_since;  /* created or edited at or after this time */
+	int verified;           /* 1: a verification holds now; -1: none does */
 	const char *sort;       /* "newest" (default), "active", "reactions" */
 	const char *cursor;     /* from the previous page's "next" */
 	int limit;              /* default 20, at most 100 */
@@ -51,7 +52,7 @@ json_t *items_list(struct req *r, const struct item_filter *f);
  * community or language: [{"value", "label", "count"}], the most first
  * (then by label), at most 50 values. The value is the tag, slug or
  * language code; the label the tag or name (the code for a language). */
-enum item_count_by { COUNT_BY_TAG, COUNT_BY_ORG, COUNT_BY_COMMUNITY, COUNT_BY_LANGUAGE };
+enum item_count_by { COUNT_BY_TAG, COUNT_BY_ORG, COUNT_BY_COMMUNITY, COUNT_BY_LANGUAGE, COUNT_BY_VERIFIED };
 json_t *items_count(struct req *r, const struct item_filter *f, enum item_count_by by);
 
 /* One item as its handlers need it, loaded for r's viewer. */

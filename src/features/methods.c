@@ -4,6 +4,7 @@
 #include "core/buf.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "features/experts.h"
 #include "features/items.h"
 #include "features/tags.h"
 #include "http/req.h"
@@ -407,6 +408,9 @@ json_t *methods_book(struct req *r)
 		}
 		f.tag = norm;
 	}
+	const char *verified = req_query(r, "verified");
+	if (verified && *verified && !experts_verified_filter(r, verified, &f.verified))
+		return NULL;
 	/* Unset, the bounds let every method through. */
 	f.own_sql = "EXISTS (SELECT 1 FROM methods m WHERE m.item_id = i.id AND m.duration_minutes <= ?"
 		    " AND m.group_min <= ? AND m.group_max >= ?)";
@@ -418,14 +422,18 @@ json_t *methods_book(struct req *r)
 	if (!page)
 		return NULL;
 	summaries_fill(r, json_object_get(page, "items"));
+	experts_fill_summaries(r, json_object_get(page, "items"));
 	json_object_set_new(page, "title", json_string(tr(r, N_("Method book"))));
 	char duration_text[24] = "", group_text[24] = "";
 	if (max_duration)
 		snprintf(duration_text, sizeof(duration_text), "%lld", (long long)max_duration);
 	if (group_size)
 		snprintf(group_text, sizeof(group_text), "%lld", (long long)group_size);
-	json_object_set_new(page, "filters", json_pack("{s:s, s:s, s:s}", "tag", f.tag ? f.tag : "",
-						       "max_duration", duration_text, "group_size", group_text));
+	const char *verified_text = f.verified > 0 ? "yes" : f.verified < 0 ? "no" : "";
+	json_object_set_new(page, "filters", json_pack("{s:s, s:s, s:s, s:s, s:b, s:b}", "tag", f.tag ? f.tag : "",
+						       "max_duration", duration_text, "group_size", group_text,
+						       "verified", verified_text, "verified_yes", f.verified > 0,
+						       "verified_no", f.verified < 0));
 	json_t *options = json_array();
 	for (size_t i = 0; i < sizeof(duration_choices) / sizeof(duration_choices[0]); i++)
 		json_array_append_new(options, json_pack("{s:i, s:o, s:b}", "value", duration_choices[i],
@@ -437,9 +445,9 @@ json_t *methods_book(struct req *r)
 		struct buf q = {0};
 		buf_puts(&q, "/methods?cursor=");
 		buf_put_url(&q, json_string_value(next));
-		const char *keys[] = {"tag", "max_duration", "group_size"};
-		const char *vals[] = {f.tag, duration_text, group_text};
-		buf_put_query(&q, keys, vals, 3);
+		const char *keys[] = {"tag", "max_duration", "group_size", "verified"};
+		const char *vals[] = {f.tag, duration_text, group_text, verified_text};
+		buf_put_query(&q, keys, vals, 4);
 		json_object_set_new(page, "next_url", json_string(q.data));
 		buf_free(&q);
 	}

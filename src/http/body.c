@@ -29,7 +29,7 @@ bool body_parse_form(struct arena *a, const char *data, size_t len, struct param
  * the value does not fit the kind. */
 static const char *json_field_text(struct arena *a, json_t *v, enum field_kind kind)
 {
-	if (json_is_string(v) && kind != FIELD_INT && kind != FIELD_BOOL)
+	if (json_is_string(v) && (kind == FIELD_TEXT || kind == FIELD_LIST))
 		return arena_strdup(a, json_string_value(v));
 	if (json_is_integer(v) && kind == FIELD_INT)
 		return arena_printf(a, "%" JSON_INTEGER_FORMAT, json_integer_value(v));

@@ -1,5 +1,5 @@
 /* body: a request body turned into fields — urlencoded forms and JSON
- * objects. Multipart bodies are not taken (yet). */
+ * objects (multipart forms: http/multipart.h). */
 #ifndef KRING_BODY_H
 #define KRING_BODY_H
 

@@ -21,6 +21,19 @@ void params_add(struct arena *a, struct params *p, const char *name, const char 
 	p->items[p->count++] = (struct param){name, value};
 }
 
+void uploads_add(struct arena *a, struct uploads *u, const struct upload *file)
+{
+	if (u->count == u->cap) {
+		size_t cap = u->cap ? u->cap * 2 : 4;
+		struct upload *items = arena_alloc(a, cap * sizeof(*items));
+		if (u->count)
+			memcpy(items, u->items, u->count * sizeof(*items));
+		u->items = items;
+		u->cap = cap;
+	}
+	u->items[u->count++] = *file;
+}
+
 static const char *params_get(const struct params *p, const char *name)
 {
 	for (size_t i = 0; i < p->count; i++)

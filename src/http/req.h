@@ -27,6 +27,18 @@ struct params {
 	size_t count, cap;
 };
 
+/* A file sent with a multipart form; data points into the request body. */
+struct upload {
+	const char *field, *filename, *content_type;
+	const char *data;
+	size_t len;
+};
+
+struct uploads {
+	struct upload *items;
+	size_t count, cap;
+};
+
 struct user {
 	int64_t id;
 	const char *handle, *name, *email, *role, *locale;
@@ -50,7 +62,9 @@ struct req {
 	const char *client_ip;
 
 	struct params query, body, path_params;
+	struct uploads files; /* the files of a multipart body */
 	struct buf upload;   /* the raw request body */
+	size_t body_limit;   /* the most body this request may send */
 	bool upload_too_large;
 
 	const struct route *route;
@@ -95,6 +109,7 @@ const char *req_path_param(struct req *r, const char *name);
 const char *req_header(struct req *r, const char *name);
 const char *req_cookie(struct req *r, const char *name);
 void params_add(struct arena *a, struct params *p, const char *name, const char *value);
+void uploads_add(struct arena *a, struct uploads *u, const struct upload *file);
 
 /* The translation of msgid for this request's locale. */
 const char *tr(struct req *r, const char *msgid);

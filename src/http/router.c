@@ -86,6 +86,8 @@ enum field_kind router_field_kind(const char *fields, const char *name)
 				return FIELD_BOOL;
 			if (type_len == 4 && strncmp(colon + 1, "list", 4) == 0)
 				return FIELD_LIST;
+			if (type_len == 4 && strncmp(colon + 1, "file", 4) == 0)
+				return FIELD_FILE;
 			return FIELD_TEXT;
 		}
 		if (!comma)

@@ -27,7 +27,8 @@ struct route {
 	const char *template; /* page template for the HTML representation */
 	const char *fields;   /* accepted query and body fields, comma-separated;
 			       * "name:int", "name:bool" and "name:list" type
-			       * JSON values (text is the default) */
+			       * JSON values (text is the default); "name:file"
+			       * takes files of a multipart body */
 };
 
 #define ROUTER_MAX_PARAMS 8
@@ -50,7 +51,7 @@ struct route_match {
 bool router_match(const struct route *routes, size_t n, const char *method,
 		  const char *path, struct route_match *match);
 
-enum field_kind { FIELD_UNKNOWN, FIELD_TEXT, FIELD_INT, FIELD_BOOL, FIELD_LIST };
+enum field_kind { FIELD_UNKNOWN, FIELD_TEXT, FIELD_INT, FIELD_BOOL, FIELD_LIST, FIELD_FILE };
 
 /* The kind of field name in a route's field list; FIELD_UNKNOWN when it is
  * not listed. */

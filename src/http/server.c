@@ -10,11 +10,13 @@
 #include "auth/csrf.h"
 #include "auth/session.h"
 #include "config.h"
+#include "core/clock.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "db/migrate.h"
 #include "http/body.h"
 #include "http/cache.h"
+#include "http/multipart.h"
 #include "http/req.h"
 #include "http/router.h"
 #include "http/static.h"
@@ -29,6 +31,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -188,6 +191,30 @@ static void ensure_anonymous_csrf(struct req *r)
 		req_set_cookie(r, ANON_CSRF_COOKIE, r->csrf, 24 * 3600);
 }
 
+/* The fields and files of a multipart form; files only where the route
+ * takes them, none larger than --max-upload. */
+static bool read_multipart(struct req *r, const char *boundary)
+{
+	if (!multipart_parse(&r->arena, boundary, r->upload.data, r->upload.len, &r->body, &r->files)) {
+		req_fail(r, 400, "bad_form", N_("The form data is malformed."));
+		return false;
+	}
+	for (size_t i = 0; i < r->files.count; i++) {
+		const struct upload *f = &r->files.items[i];
+		if (router_field_kind(r->route->fields, f->field) != FIELD_FILE) {
+			req_fail(r, 400, "unknown_field", N_("The request has a field this address does not accept."));
+			r->error.field = f->field;
+			return false;
+		}
+		if (f->len > config.max_upload) {
+			req_fail(r, 413, "too_large", N_("The file is larger than this site accepts."));
+			r->error.field = f->field;
+			return false;
+		}
+	}
+	return true;
+}
+
 static bool read_body(struct req *r)
 {
 	if (r->upload.len == 0)
@@ -208,9 +235,12 @@ static bool read_body(struct req *r)
 		return true;
 	}
 	const char *ct = req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+	const char *boundary = multipart_boundary(&r->arena, ct);
+	if (boundary)
+		return read_multipart(r, boundary);
 	if (ct && strncmp(ct, "application/x-www-form-urlencoded", 33) != 0) {
 		req_fail(r, 415, "unsupported_media_type",
-			 N_("Send forms as application/x-www-form-urlencoded or JSON."));
+			 N_("Send forms as application/x-www-form-urlencoded, multipart/form-data or JSON."));
 		return false;
 	}
 	if (!body_parse_form(&r->arena, r->upload.data, r->upload.len, &r->body)) {
@@ -262,8 +292,10 @@ static bool serve_from_cache(struct req *r)
 	if (r->cache_generation < 0)
 		return false;
 	struct buf key = {0};
-	buf_printf(&key, "%c%d u%lld %s?", r->api ? 'J' : 'H', r->locale,
-		   (long long)(r->user ? r->user->id : 0), r->path);
+	/* Pages also change as time passes (a verification lapses): none is
+	 * kept past the hour it was made in. */
+	buf_printf(&key, "%c%d u%lld h%lld %s?", r->api ? 'J' : 'H', r->locale,
+		   (long long)(r->user ? r->user->id : 0), (long long)(clock_now() / 3600), r->path);
 	for (size_t i = 0; i < r->query.count; i++) {
 		buf_put_url(&key, r->query.items[i].name);
 		buf_putc(&key, '=');
@@ -483,9 +515,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	if (!r) {
 		r = req_new(conn, url, method);
 		*con_cls = r;
+		/* A multipart form may carry a file of up to --max-upload besides
+		 * its fields. */
+		const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+							     MHD_HTTP_HEADER_CONTENT_TYPE);
+		r->body_limit = config.max_body;
+		if (ct && strncasecmp(ct, "multipart/form-data", 19) == 0)
+			r->body_limit += config.max_upload;
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && strtoull(cl, NULL, 10) > config.max_body) {
+		if (cl && strtoull(cl, NULL, 10) > r->body_limit) {
 			/* Refuse before reading the body; the connection is closed. */
 			r->locale = i18n_negotiate(MHD_lookup_connection_value(
 				conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
@@ -498,7 +537,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (r->upload.len + *upload_size > config.max_body) {
+		if (r->upload.len + *upload_size > r->body_limit) {
 			r->upload_too_large = true;
 			buf_free(&r->upload);
 		} else if (!r->upload_too_large) {

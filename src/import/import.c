@@ -2,21 +2,26 @@
 #include "import/import.h"
 
 #include "auth/password.h"
+#include "core/arena.h"
 #include "core/buf.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "auth/users.h"
 #include "features/articles.h"
 #include "features/communities.h"
+#include "features/experts.h"
+#include "features/files.h"
 #include "features/methods.h"
 #include "features/orgs.h"
 #include "features/tags.h"
 
 #include <jansson.h>
+#include <sodium.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define BATCH_LINES 1000
 
@@ -136,7 +141,7 @@ static bool pairs_has(const struct pairs *s, int64_t a, int64_t b)
  * and reactions need not read it back. parent and pending are indices + 1
  * into importer.items and importer.pending; 0 for none. */
 struct item_info {
-	int64_t id, community;
+	int64_t id, community, author;
 	uint32_t parent, pending;
 	char language[9]; /* 2 characters, up to 4 bytes each */
 	bool question, method;
@@ -408,7 +413,7 @@ static uint32_t insert_item(struct importer *im, const char *ref, const char *ki
 		im->items = realloc(im->items, im->cap_items * sizeof(*im->items));
 	}
 	struct item_info *it = &im->items[im->nitems++];
-	*it = (struct item_info){.id = id, .community = community, .parent = parent,
+	*it = (struct item_info){.id = id, .community = community, .author = author, .parent = parent,
 				 .question = strcmp(kind, "question") == 0, .method = strcmp(kind, "method") == 0};
 	snprintf(it->language, sizeof(it->language), "%s", language);
 	names_put(&im->refs, ref, (int64_t)im->nitems);
@@ -578,9 +583,21 @@ static bool import_method(struct importer *im, json_t *o, int64_t id, char **fie
 	return ok ? true : fail(im, "the method could not be stored");
 }
 
+/* The ref of a new item or answer; NULL after fail when missing or taken:
+ * a ref names one item for the whole file. */
+static const char *new_ref(struct importer *im, json_t *o)
+{
+	const char *ref = str(im, o, "ref", 64, true);
+	if (ref && names_get(&im->refs, ref)) {
+		fail(im, "ref \"%s\" is defined above already", ref);
+		return NULL;
+	}
+	return ref;
+}
+
 static bool import_item(struct importer *im, json_t *o)
 {
-	const char *ref = str(im, o, "ref", 64, true), *kind = ref ? str(im, o, "kind", 20, true) : NULL;
+	const char *ref = new_ref(im, o), *kind = ref ? str(im, o, "kind", 20, true) : NULL;
 	if (!kind)
 		return false;
 	bool question = strcmp(kind, "question") == 0, article = strcmp(kind, "article") == 0,
@@ -632,7 +649,7 @@ static bool import_item(struct importer *im, json_t *o)
 
 static bool import_answer(struct importer *im, json_t *o)
 {
-	const char *ref = str(im, o, "ref", 64, true), *question_ref = ref ? str(im, o, "question", 64, true) : NULL;
+	const char *ref = new_ref(im, o), *question_ref = ref ? str(im, o, "question", 64, true) : NULL;
 	if (!question_ref)
 		return false;
 	uint32_t question = (uint32_t)names_get(&im->refs, question_ref);
@@ -750,6 +767,95 @@ static bool import_variation(struct importer *im, json_t *o)
 		       ? true : fail(im, "the variation could not be stored");
 }
 
+/* A file attached to an item (its bytes in base64), checked as uploads are. */
+static bool import_file(struct importer *im, json_t *o)
+{
+	uint32_t item = target(im, o);
+	if (!item)
+		return false;
+	if (im->items[item - 1].parent)
+		return fail(im, "answers have no attachments");
+	const char *name = str(im, o, "name", 200, true);
+	const char *b64 = name ? str(im, o, "base64", SIZE_MAX, true) : NULL;
+	if (!b64)
+		return false;
+	size_t cap = strlen(b64) / 4 * 3 + 3, len = 0;
+	unsigned char *bytes = malloc(cap);
+	struct arena a = {0};
+	struct file_input f;
+	bool ok = sodium_base642bin(bytes, cap, b64, strlen(b64), " \n", &len, NULL,
+				    sodium_base64_VARIANT_ORIGINAL) == 0;
+	const char *problem = ok ? files_check(&a, name, (const char *)bytes, len, &f) : "not valid base64";
+	if (problem)
+		ok = fail(im, "file \"%s\": %s", name, problem);
+	else if (!files_store_one(im->db, im->items[item - 1].id, im->items[item - 1].author, when(im, o), &f))
+		ok = fail(im, "the file could not be stored");
+	free(bytes);
+	arena_reset(&a);
+	return ok;
+}
+
+/* The id of a tag on an earlier item, for expert and verification lines;
+ * 0 after fail. */
+static int64_t known_tag(struct importer *im, json_t *o)
+{
+	const char *name = str(im, o, "tag", TAG_MAX_CHARS, true);
+	int64_t id = name ? tags_find(im->db, name) : 0;
+	if (name && !id)
+		fail(im, "tag \"%s\" is on no item above", name);
+	return id;
+}
+
+static bool import_expert(struct importer *im, json_t *o)
+{
+	const char *handle = json_string_value(json_object_get(o, "person"));
+	int64_t person = names_get(&im->people, handle);
+	if (!person)
+		return fail(im, "person \"%s\" is not defined above", handle ? handle : "");
+	int64_t tag = known_tag(im, o);
+	if (!tag)
+		return false;
+	return db_exec(im->db, "INSERT INTO tag_experts (tag_id, user_id, via, created_at) VALUES (?, ?, 'admin', ?)"
+			       " ON CONFLICT (tag_id, user_id) DO NOTHING",
+		       DB_ARGS(db_int(tag), db_int(person), db_int(when(im, o)))) >= 0
+		       ? true : fail(im, "the expert could not be stored");
+}
+
+/* A verification by an expert (an expert line above) in one of the
+ * item's tags (its question's, for an answer). */
+static bool import_verification(struct importer *im, json_t *o)
+{
+	uint32_t item = target(im, o);
+	int64_t tag = item ? known_tag(im, o) : 0;
+	if (!tag)
+		return false;
+	const struct item_info *it = &im->items[item - 1];
+	const char *handle = json_string_value(json_object_get(o, "verifier"));
+	int64_t verifier = names_get(&im->people, handle);
+	const char *note = str(im, o, "note", 500, false);
+	if (!note)
+		return false;
+	int64_t tagged = it->parent ? im->items[it->parent - 1].id : it->id;
+	if (!db_exists(im->db, "SELECT 1 FROM items WHERE id = ? AND kind IN ('article', 'method', 'answer')",
+		       DB_ARGS(db_int(it->id))))
+		return fail(im, "experts verify articles, methods and answers");
+	if (!db_exists(im->db, "SELECT 1 FROM item_tags WHERE item_id = ? AND tag_id = ?",
+		       DB_ARGS(db_int(tagged), db_int(tag))))
+		return fail(im, "the item does not have the tag");
+	if (!verifier || verifier == it->author ||
+	    !db_exists(im->db, "SELECT 1 FROM tag_experts WHERE tag_id = ? AND user_id = ?",
+		       DB_ARGS(db_int(tag), db_int(verifier))))
+		return fail(im, "verifier \"%s\" is not an expert in the tag (or wrote the item)", handle ? handle : "");
+	int64_t at = when(im, o);
+	/* An edit after the verification is dated at the import. */
+	bool edited = json_is_true(json_object_get(o, "edited_after"));
+	return db_exec(im->db, "INSERT INTO verifications (item_id, verifier_id, tag_id, note, verified_at, expires_at,"
+			       " edited_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		       DB_ARGS(db_int(it->id), db_int(verifier), db_int(tag), db_text(note), db_int(at),
+			       db_int(experts_expiry(im->db, at)), edited ? db_int(time(NULL)) : db_null())) == 1
+		       ? true : fail(im, "the verification could not be stored");
+}
+
 static bool import_line(struct importer *im, const char *line, size_t len)
 {
 	json_error_t jerr;
@@ -780,6 +886,12 @@ static bool import_line(struct importer *im, const char *line, size_t len)
 		ok = import_use(im, o);
 	else if (strcmp(type, "variation") == 0)
 		ok = import_variation(im, o);
+	else if (strcmp(type, "file") == 0)
+		ok = import_file(im, o);
+	else if (strcmp(type, "expert") == 0)
+		ok = import_expert(im, o);
+	else if (strcmp(type, "verification") == 0)
+		ok = import_verification(im, o);
 	else
 		ok = fail(im, "unknown type \"%s\"", type);
 	json_decref(o);

@@ -1,0 +1,61 @@
+/*
+ * experts: experts per tag, and their verification of what members share.
+ * An admin names a member an expert in a tag, or enough experts in the tag
+ * endorse them (the expert_endorsements site setting). An expert in one of
+ * an item's tags (for an answer: its question's) verifies an article, a
+ * method or an answer someone else wrote. A verification lapses after the
+ * verification_months site setting, or when someone other than the
+ * verifier edits the item: the item then needs review. Times come from
+ * core/clock.h, so tests can move them. This module owns the tag_experts,
+ * expert_endorsements and verifications tables.
+ */
+#ifndef KRING_EXPERTS_H
+#define KRING_EXPERTS_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct db;
+struct item;
+struct req;
+
+/* The item `i` has a verification that holds now; binds the current time
+ * (clock_now). */
+#define VERIFIED_NOW_SQL \
+	"EXISTS (SELECT 1 FROM verifications vv WHERE vv.item_id = i.id AND vv.expires_at > ?" \
+	" AND vv.edited_at IS NULL)"
+
+/* When a verification made at verified_at lapses: the verification_months
+ * site setting later (12 months unless set). */
+int64_t experts_expiry(struct db *db, int64_t verified_at);
+/* Whether experts verify items of the kind: articles, methods, answers. */
+bool experts_verifiable_kind(const char *kind);
+
+/* Sets "verification" (who, when, until when, whether it still holds, or
+ * null) and "can_verify" on an item's model. */
+void experts_fill(struct req *r, json_t *model, const struct item *it);
+/* The same for the answers of a question (objects with "id" and
+ * "author"), with one statement for them all. */
+void experts_fill_answers(struct req *r, json_t *answers, const struct item *question);
+/* Sets "verified" (true while a verification holds) and "needs_review"
+ * (one lapsed) on list summaries, with one statement for the list. */
+void experts_fill_summaries(struct req *r, json_t *items);
+/* After an edit of the item by the viewer, inside the edit's transaction:
+ * a verification by someone else now needs review. */
+bool experts_item_edited(struct req *r, int64_t item_id);
+
+/* Reads a list's verified filter, "yes" or "no", as 1 or -1 (struct
+ * item_filter's verified); false after req_fail when it is neither. */
+bool experts_verified_filter(struct req *r, const char *value, int *verified);
+
+/* Route handlers: the experts of a tag, naming or endorsing one, revoking
+ * (admins), verifying an item and withdrawing that, and the review lists. */
+json_t *experts_page(struct req *r);
+json_t *experts_add(struct req *r);
+json_t *experts_revoke(struct req *r);
+json_t *experts_verify(struct req *r);
+json_t *experts_withdraw(struct req *r);
+json_t *experts_review(struct req *r);
+
+#endif

@@ -1,0 +1,505 @@
+/* files: attachments, their storage and downloads (see files.h). */
+#include "features/files.h"
+
+#include "config.h"
+#include "core/buf.h"
+#include "core/text.h"
+#include "db/db.h"
+#include "features/communities.h"
+#include "features/items.h"
+#include "http/req.h"
+#include "i18n/i18n.h"
+
+#include <inttypes.h>
+#include <magic.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define FILE_NAME_MAX 200 /* bytes */
+
+/* ---- what may be attached ---------------------------------------------- */
+
+enum preview { PREVIEW_NONE, PREVIEW_IMAGE, PREVIEW_VIDEO };
+
+/* The types kring accepts, as libmagic names them. A type libmagic only
+ * narrows down to a container (a ZIP, an OLE compound file) is taken when
+ * the name's extension says which document it is; ext is then the one
+ * extension that maps to mime. */
+static const struct allowed_type {
+	const char *detected, *ext, *mime;
+	enum preview preview;
+} allowed_types[] = {
+	{"application/pdf", NULL, "application/pdf", PREVIEW_NONE},
+	{"image/png", NULL, "image/png", PREVIEW_IMAGE},
+	{"image/jpeg", NULL, "image/jpeg", PREVIEW_IMAGE},
+	{"image/gif", NULL, "image/gif", PREVIEW_IMAGE},
+	{"image/webp", NULL, "image/webp", PREVIEW_IMAGE},
+	{"video/mp4", NULL, "video/mp4", PREVIEW_VIDEO},
+	{"video/webm", NULL, "video/webm", PREVIEW_VIDEO},
+	{"text/plain", ".csv", "text/csv", PREVIEW_NONE},
+	{"text/plain", NULL, "text/plain", PREVIEW_NONE},
+	{"text/csv", NULL, "text/csv", PREVIEW_NONE},
+	{"application/msword", NULL, "application/msword", PREVIEW_NONE},
+	{"application/vnd.ms-excel", NULL, "application/vnd.ms-excel", PREVIEW_NONE},
+	{"application/vnd.ms-powerpoint", NULL, "application/vnd.ms-powerpoint", PREVIEW_NONE},
+	{"application/vnd.openxmlformats-officedocument.wordprocessingml.document", NULL,
+	 "application/vnd.openxmlformats-officedocument.wordprocessingml.document", PREVIEW_NONE},
+	{"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", NULL,
+	 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", PREVIEW_NONE},
+	{"application/vnd.openxmlformats-officedocument.presentationml.presentation", NULL,
+	 "application/vnd.openxmlformats-officedocument.presentationml.presentation", PREVIEW_NONE},
+	{"application/vnd.oasis.opendocument.text", NULL, "application/vnd.oasis.opendocument.text", PREVIEW_NONE},
+	{"application/vnd.oasis.opendocument.spreadsheet", NULL,
+	 "application/vnd.oasis.opendocument.spreadsheet", PREVIEW_NONE},
+	{"application/vnd.oasis.opendocument.presentation", NULL,
+	 "application/vnd.oasis.opendocument.presentation", PREVIEW_NONE},
+	{"application/zip", ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+	 PREVIEW_NONE},
+	{"application/zip", ".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+	 PREVIEW_NONE},
+	{"application/zip", ".pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+	 PREVIEW_NONE},
+	{"application/CDFV2", ".doc", "application/msword", PREVIEW_NONE},
+	{"application/CDFV2", ".xls", "application/vnd.ms-excel", PREVIEW_NONE},
+	{"application/CDFV2", ".ppt", "application/vnd.ms-powerpoint", PREVIEW_NONE},
+};
+
+static bool has_extension(const char *name, const char *ext)
+{
+	size_t n = strlen(name), e = strlen(ext);
+	return n > e && strcasecmp(name + n - e, ext) == 0;
+}
+
+/* The allowed type for detected bytes with this name; NULL when refused. */
+static const struct allowed_type *allowed_type(const char *detected, const char *name)
+{
+	for (size_t i = 0; i < sizeof(allowed_types) / sizeof(allowed_types[0]); i++) {
+		const struct allowed_type *t = &allowed_types[i];
+		if (strcmp(t->detected, detected) == 0 && (!t->ext || has_extension(name, t->ext)))
+			return t;
+	}
+	return NULL;
+}
+
+static enum preview preview_of(const char *mime)
+{
+	for (size_t i = 0; i < sizeof(allowed_types) / sizeof(allowed_types[0]); i++)
+		if (strncmp(allowed_types[i].mime, mime, strlen(allowed_types[i].mime)) == 0)
+			return allowed_types[i].preview;
+	return PREVIEW_NONE;
+}
+
+/* libmagic's cookie is not safe to share between threads; uploads are rare
+ * enough to take turns. */
+static pthread_mutex_t magic_lock = PTHREAD_MUTEX_INITIALIZER;
+static magic_t magic_cookie;
+
+/* The type libmagic reads in the bytes, in a; NULL when it cannot tell. */
+static const char *detect_type(struct arena *a, const char *data, size_t len)
+{
+	const char *type = NULL;
+	pthread_mutex_lock(&magic_lock);
+	if (!magic_cookie) {
+		magic_cookie = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS);
+		if (magic_cookie && magic_load(magic_cookie, NULL) != 0) {
+			fprintf(stderr, "kring: cannot load the file type database: %s\n", magic_error(magic_cookie));
+			magic_close(magic_cookie);
+			magic_cookie = NULL;
+		}
+	}
+	if (magic_cookie) {
+		const char *t = magic_buffer(magic_cookie, data, len);
+		type = t ? arena_strdup(a, t) : NULL;
+	}
+	pthread_mutex_unlock(&magic_lock);
+	return type;
+}
+
+void files_shutdown(void)
+{
+	pthread_mutex_lock(&magic_lock);
+	if (magic_cookie)
+		magic_close(magic_cookie);
+	magic_cookie = NULL;
+	pthread_mutex_unlock(&magic_lock);
+}
+
+/* ---- checking uploads -------------------------------------------------- */
+
+/* The name a file is kept under: its last path component, without control
+ * characters, characters file systems refuse, or leading dots and spaces;
+ * "" when nothing is left. */
+static char *clean_name(struct arena *a, const char *sent)
+{
+	const char *base = sent;
+	for (const char *p = sent; *p; p++)
+		if (*p == '/' || *p == '\\')
+			base = p + 1;
+	while (*base == '.' || *base == ' ')
+		base++;
+	char *name = arena_strdup(a, base);
+	for (char *p = name; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f || strchr(":*?\"<>|", *p))
+			*p = '_';
+	return text_trim(name);
+}
+
+const char *files_check(struct arena *a, const char *filename, const char *data, size_t len,
+			struct file_input *out)
+{
+	char *name = clean_name(a, filename);
+	if (!utf8_valid(name, strlen(name)))
+		return N_("The file name is not valid UTF-8.");
+	if (!*name || strlen(name) > FILE_NAME_MAX)
+		return N_("Give the file a name of at most 200 characters.");
+	if (len == 0)
+		return N_("The file is empty.");
+	if (len > config.max_upload)
+		return N_("The file is larger than this site accepts.");
+	const char *detected = detect_type(a, data, len);
+	const struct allowed_type *t = detected ? allowed_type(detected, name) : NULL;
+	if (!t)
+		return N_("Only PDF, office documents, images, plain text, CSV and short MP4 or WebM videos can be "
+			  "attached.");
+	out->name = name;
+	/* Text is served as UTF-8 only when it is; otherwise the browser
+	 * guesses. */
+	out->mime = strncmp(t->mime, "text/", 5) == 0 && utf8_valid(data, len)
+			    ? arena_printf(a, "%s; charset=utf-8", t->mime) : t->mime;
+	sha256_hex(out->sha256, data, len);
+	out->data = data;
+	out->len = len;
+	return NULL;
+}
+
+void files_read(struct req *r, json_t *model, int attached, struct file_inputs *in)
+{
+	in->count = 0;
+	for (size_t i = 0; i < r->files.count && !req_has_field_errors(r); i++) {
+		const struct upload *u = &r->files.items[i];
+		if (strcmp(u->field, "file") != 0)
+			continue;
+		const char *problem = attached + in->count >= FILES_PER_ITEM
+					      ? N_("A post has at most 20 files.")
+					      : files_check(&r->arena, u->filename, u->data, u->len, &in->items[in->count]);
+		if (problem)
+			req_field_error(r, model, "file", problem);
+		else
+			in->count++;
+	}
+}
+
+bool files_store_one(struct db *db, int64_t item_id, int64_t uploader_id, int64_t at, const struct file_input *f)
+{
+	/* Bytes already kept are not sent to the database again. */
+	if (!db_exists(db, "SELECT 1 FROM blobs WHERE sha256 = ?", DB_ARGS(db_text(f->sha256))) &&
+	    db_exec(db, "INSERT INTO blobs (sha256, size, data, created_at) VALUES (?, ?, ?, ?)",
+		    DB_ARGS(db_text(f->sha256), db_int((int64_t)f->len), db_blob(f->data, f->len), db_int(at))) != 1)
+		return false;
+	return db_exec(db, "INSERT INTO item_files (item_id, sha256, name, mime, size, uploader_id, created_at)"
+			   " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (item_id, sha256, name) DO NOTHING",
+		       DB_ARGS(db_int(item_id), db_text(f->sha256), db_text(f->name), db_text(f->mime),
+			       db_int((int64_t)f->len), db_int(uploader_id), db_int(at))) >= 0;
+}
+
+bool files_store(struct req *r, int64_t item_id, const struct file_inputs *in)
+{
+	int64_t now = time(NULL);
+	for (int i = 0; i < in->count; i++)
+		if (!files_store_one(r->db, item_id, r->user->id, now, &in->items[i]))
+			return false;
+	return true;
+}
+
+/* ---- showing them ------------------------------------------------------ */
+
+/* "930 bytes", "14 kB", "2.5 MB" (decimal comma in Swedish and Dutch). */
+static const char *size_text(struct req *r, int64_t size)
+{
+	if (size < 1000)
+		return arena_printf(&r->arena, "%" PRId64 " %s", size, tr(r, N_("bytes")));
+	if (size < 1000 * 1000)
+		return arena_printf(&r->arena, "%" PRId64 " kB", (size + 500) / 1000);
+	int64_t tenths = (size + 50000) / 100000;
+	const char *sep = strcmp(i18n_locale_code(r->locale), "en") == 0 ? "." : ",";
+	return arena_printf(&r->arena, "%" PRId64 "%s%" PRId64 " MB", tenths / 10, sep, tenths % 10);
+}
+
+static const char *download_url(struct req *r, const char *sha256, const char *name)
+{
+	struct buf url = {0};
+	buf_printf(&url, "/files/%s/", sha256);
+	buf_put_url(&url, name);
+	const char *s = arena_strndup(&r->arena, url.data, url.len);
+	buf_free(&url);
+	return s;
+}
+
+void files_form_fill(struct req *r, json_t *model)
+{
+	json_object_set_new(model, "upload_limit", json_string(size_text(r, (int64_t)config.max_upload)));
+}
+
+static int attached_count(struct req *r, int64_t item_id)
+{
+	return (int)db_scalar_int(r->db, 0, "SELECT COUNT(*) FROM item_files WHERE item_id = ?",
+				  DB_ARGS(db_int(item_id)));
+}
+
+void files_fill(struct req *r, json_t *model, const struct item *it)
+{
+	bool may_remove = (it->is_author && it->can_write) || it->can_moderate;
+	json_t *list = json_array();
+	struct db_stmt *st = db_query(r->db, "SELECT id, sha256, name, mime, size, downloads FROM item_files"
+					     " WHERE item_id = ? ORDER BY id", DB_ARGS(db_int(it->id)));
+	while (db_step(st) == DB_ROW) {
+		int64_t id = db_int_col(st, 0), size = db_int_col(st, 4);
+		const char *mime = db_text_col(st, 3);
+		enum preview preview = preview_of(mime);
+		json_t *f = json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:I, s:b, s:b}", "id", (json_int_t)id,
+				      "name", db_text_col(st, 2), "sha256", db_text_col(st, 1), "type", mime,
+				      "size", (json_int_t)size, "size_text", size_text(r, size),
+				      "downloads", (json_int_t)db_int_col(st, 5), "is_image", preview == PREVIEW_IMAGE,
+				      "is_video", preview == PREVIEW_VIDEO);
+		json_object_set_new(f, "url", json_string(download_url(r, db_text_col(st, 1), db_text_col(st, 2))));
+		if (may_remove)
+			json_object_set_new(f, "remove_url", json_string(arena_printf(
+				&r->arena, "/items/%" PRId64 "/files/%" PRId64 "/delete", it->id, id)));
+		json_array_append_new(list, f);
+	}
+	db_done(st);
+	bool can_attach = it->is_author && it->can_write && json_array_size(list) < FILES_PER_ITEM;
+	json_object_set_new(model, "can_attach", json_boolean(can_attach));
+	json_object_set_new(model, "has_files", json_boolean(json_array_size(list) > 0));
+	json_object_set_new(model, "files", list);
+	if (can_attach)
+		files_form_fill(r, model);
+}
+
+/* ---- attaching and removing -------------------------------------------- */
+
+/* The item of /items/{id}/files…, when the viewer may change its files. */
+static bool attachable_item(struct req *r, struct item *it)
+{
+	if (!items_load(r, req_path_param(r, "id"), it))
+		return false;
+	if (it->parent_id) {
+		req_fail(r, 404, "not_found", N_("Answers have no attachments."));
+		return false;
+	}
+	return true;
+}
+
+static json_t *attach_form(struct req *r, const struct item *it)
+{
+	json_t *m = json_pack("{s:s, s:I, s:s, s:s, s:b}", "title", tr(r, N_("Attach files")),
+			      "id", (json_int_t)it->id, "item_title", it->title,
+			      "url", items_url(&r->arena, it->id, it->title),
+			      "is_method", strcmp(it->kind, "method") == 0);
+	files_form_fill(r, m);
+	return m;
+}
+
+/* The item's files, as the API answers after a change. */
+static json_t *files_model(struct req *r, const struct item *it)
+{
+	json_t *m = json_object();
+	files_fill(r, m, it);
+	return m;
+}
+
+json_t *files_attach(struct req *r)
+{
+	struct item it;
+	if (!attachable_item(r, &it))
+		return NULL;
+	if (!it.is_author)
+		return req_fail(r, 403, "forbidden", N_("Only the author can attach files."));
+	if (!items_may_write(r, &it, N_("Join the community to attach files.")))
+		return NULL;
+	json_t *model = attach_form(r, &it);
+	struct file_inputs in;
+	files_read(r, model, attached_count(r, it.id), &in);
+	if (!req_has_field_errors(r) && in.count == 0)
+		req_field_error(r, model, "file", N_("Choose a file to attach."));
+	if (req_has_field_errors(r))
+		return req_invalid(r, model);
+	json_decref(model);
+	if (!db_begin(r->db))
+		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
+	if (!files_store(r, it.id, &in) || !db_commit(r->db)) {
+		db_rollback(r->db);
+		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+	}
+	return req_done(r, 201, arena_printf(&r->arena, "%s#files", items_url(&r->arena, it.id, it.title)),
+			files_model(r, &it));
+}
+
+json_t *files_remove(struct req *r)
+{
+	struct item it;
+	if (!attachable_item(r, &it))
+		return NULL;
+	if (!((it.is_author && it.can_write) || it.can_moderate))
+		return req_fail(r, 403, "forbidden", N_("Only the author or a moderator can remove files."));
+	const char *file_text = req_path_param(r, "file");
+	int64_t file_id = file_text ? strtoll(file_text, NULL, 10) : 0;
+	struct db_stmt *st = db_query(r->db, "SELECT sha256 FROM item_files WHERE id = ? AND item_id = ?",
+				      DB_ARGS(db_int(file_id), db_int(it.id)));
+	const char *sha256 = db_step(st) == DB_ROW ? arena_strdup(&r->arena, db_text_col(st, 0)) : NULL;
+	db_done(st);
+	if (!sha256)
+		return req_fail(r, 404, "not_found", N_("There is no such file."));
+	/* The bytes go with the last attachment that uses them. */
+	bool ok = db_begin(r->db) &&
+		  db_exec(r->db, "DELETE FROM item_files WHERE id = ?", DB_ARGS(db_int(file_id))) == 1 &&
+		  db_exec(r->db, "DELETE FROM blobs WHERE sha256 = ? AND NOT EXISTS"
+				 " (SELECT 1 FROM item_files WHERE sha256 = ?)",
+			  DB_ARGS(db_text(sha256), db_text(sha256))) >= 0 &&
+		  db_commit(r->db);
+	if (!ok) {
+		db_rollback(r->db);
+		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+	}
+	return req_done(r, 200, arena_printf(&r->arena, "%s#files", items_url(&r->arena, it.id, it.title)),
+			files_model(r, &it));
+}
+
+/* ---- downloading ------------------------------------------------------- */
+
+enum range_kind { RANGE_WHOLE, RANGE_PART, RANGE_UNSATISFIABLE };
+
+/* A single "bytes=first-last", "bytes=first-" or "bytes=-suffix" range of
+ * a file of size bytes, as [*first, *last]. What is not one well-formed
+ * range (several ranges, other units) is answered with the whole file. */
+static enum range_kind parse_range(const char *header, int64_t size, int64_t *first, int64_t *last)
+{
+	if (!header || strncmp(header, "bytes=", 6) != 0 || strchr(header, ','))
+		return RANGE_WHOLE;
+	const char *p = header + 6;
+	char *end;
+	if (*p == '-') {
+		long long suffix = strtoll(p + 1, &end, 10);
+		if (end == p + 1 || *end || suffix < 0)
+			return RANGE_WHOLE;
+		if (suffix == 0)
+			return RANGE_UNSATISFIABLE;
+		*first = suffix >= size ? 0 : size - suffix;
+		*last = size - 1;
+		return RANGE_PART;
+	}
+	if (*p < '0' || *p > '9')
+		return RANGE_WHOLE;
+	long long a = strtoll(p, &end, 10), b = size - 1;
+	if (*end != '-')
+		return RANGE_WHOLE;
+	p = end + 1;
+	if (*p) {
+		if (*p < '0' || *p > '9')
+			return RANGE_WHOLE;
+		b = strtoll(p, &end, 10);
+		if (*end || b < a)
+			return RANGE_WHOLE;
+	}
+	if (a >= size)
+		return RANGE_UNSATISFIABLE;
+	*first = a;
+	*last = b < size ? b : size - 1;
+	return RANGE_PART;
+}
+
+/* Content-Disposition with an ASCII name for old clients and the real one
+ * (RFC 6266) for the rest. */
+static const char *disposition(struct req *r, const char *name, bool inline_view)
+{
+	struct buf d = {0};
+	buf_printf(&d, "%s; filename=\"", inline_view ? "inline" : "attachment");
+	for (const char *p = name; *p; p++)
+		buf_putc(&d, (unsigned char)*p < 0x80 && *p != '"' && *p != '\\' ? *p : '_');
+	buf_puts(&d, "\"; filename*=UTF-8''");
+	buf_put_url(&d, name);
+	const char *s = arena_strndup(&r->arena, d.data, d.len);
+	buf_free(&d);
+	return s;
+}
+
+static bool is_sha256_hex(const char *s)
+{
+	size_t n = 0;
+	for (; s[n]; n++)
+		if (!((s[n] >= '0' && s[n] <= '9') || (s[n] >= 'a' && s[n] <= 'f')))
+			return false;
+	return n == 64;
+}
+
+static bool etag_matches(const char *header, const char *etag)
+{
+	return header && (strcmp(header, "*") == 0 || strstr(header, etag));
+}
+
+json_t *files_download(struct req *r)
+{
+	const char *sha256 = req_path_param(r, "sha"), *name = req_path_param(r, "name");
+	int64_t viewer = r->user ? r->user->id : 0;
+	if (!is_sha256_hex(sha256))
+		return req_fail(r, 404, "not_found", N_("There is no such file."));
+	/* The first attachment under this name on an item the viewer may read. */
+	struct db_stmt *st = db_query(r->db,
+		"SELECT f.id, f.mime, f.size FROM item_files f JOIN items i ON i.id = f.item_id"
+		" WHERE f.sha256 = ? AND f.name = ? AND " ITEM_VISIBLE_SQL " ORDER BY f.id LIMIT 1",
+		DB_ARGS(db_text(sha256), db_text(name), ITEM_VISIBLE_ARGS(viewer)));
+	bool found = db_step(st) == DB_ROW;
+	int64_t file_id = found ? db_int_col(st, 0) : 0, size = found ? db_int_col(st, 2) : 0;
+	const char *mime = found ? arena_strdup(&r->arena, db_text_col(st, 1)) : NULL;
+	db_done(st);
+	if (!found)
+		return req_fail(r, 404, "not_found", N_("There is no such file."));
+
+	const char *etag = arena_printf(&r->arena, "\"%s\"", sha256);
+	enum preview preview = preview_of(mime);
+	req_add_header(r, "ETag", etag);
+	req_add_header(r, "Accept-Ranges", "bytes");
+	req_add_header(r, "Cache-Control", "private, max-age=86400");
+	req_add_header(r, "Content-Disposition", disposition(r, name, preview != PREVIEW_NONE));
+	/* Whatever the bytes hold, they never run as a page of this site. */
+	req_add_header(r, "Content-Security-Policy", "sandbox");
+	r->content_type = mime;
+	if (etag_matches(req_header(r, "If-None-Match"), etag)) {
+		r->status = 304;
+		return NULL;
+	}
+
+	int64_t first = 0, last = size - 1;
+	const char *if_range = req_header(r, "If-Range");
+	enum range_kind range = if_range && strcmp(if_range, etag) != 0
+					? RANGE_WHOLE : parse_range(req_header(r, "Range"), size, &first, &last);
+	if (range == RANGE_UNSATISFIABLE) {
+		req_add_header(r, "Content-Range", arena_printf(&r->arena, "bytes */%" PRId64, size));
+		r->status = 416;
+		return NULL;
+	}
+	if (range == RANGE_PART)
+		req_add_header(r, "Content-Range", arena_printf(&r->arena, "bytes %" PRId64 "-%" PRId64 "/%" PRId64,
+								 first, last, size));
+	st = db_query(r->db, "SELECT substr(data, ?, ?) FROM blobs WHERE sha256 = ?",
+		      DB_ARGS(db_int(first + 1), db_int(last - first + 1), db_text(sha256)));
+	size_t len = 0;
+	const void *bytes = db_step(st) == DB_ROW ? db_blob_col(st, 0, &len) : NULL;
+	if (bytes)
+		buf_append(&r->body_out, bytes, len);
+	db_done(st);
+	if (!bytes) {
+		r->content_type = NULL;
+		r->nheaders = 0;
+		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+	}
+	r->status = range == RANGE_PART ? 206 : 200;
+	/* A download is counted once, not per piece of a video. */
+	if (strcmp(r->method, "GET") == 0 && first == 0)
+		db_exec(r->db, "UPDATE item_files SET downloads = downloads + 1 WHERE id = ?", DB_ARGS(db_int(file_id)));
+	return NULL;
+}
