@@ -13,9 +13,11 @@ struct sample {
 	const char *pattern;  /* as in routes.c */
 	const char *path;     /* a path that matches it on the demo data */
 	int html, json;       /* expected statuses for an admin who is a member of fika */
+	bool bytes;           /* answers bytes of its own (an image, a file), not a page or JSON */
 };
 
-/* ITEM is replaced by the id of a question the admin asked. */
+/* ITEM is replaced by the id of a question the admin asked, FILE by the
+ * address of a template in the demo's method book. */
 static const struct sample samples[] = {
 	{"/", "/", 200, 200},
 	{"/healthz", "/healthz", 200, 200},
@@ -37,6 +39,9 @@ static const struct sample samples[] = {
 	{"/items/{id}/revisions", "/items/ITEM/revisions", 200, 200},
 	{"/questions", "/questions?status=accepted&sort=active", 200, 200},
 	{"/tags/{tag}", "/tags/facilitation", 200, 200},
+	{"/tags/{tag}/experts", "/tags/facilitation/experts", 200, 200},
+	{"/review", "/review?list=needs_review", 200, 200},
+	{"/files/{sha}/{name}", "FILE", 200, 200, true},
 	{"/articles", "/articles?tag=facilitation&language=en", 200, 200},
 	{"/methods", "/methods?max_duration=60&group_size=8&tag=facilitation", 200, 200},
 	{"/admin/users", "/admin/users", 200, 200},
@@ -47,7 +52,7 @@ static const struct sample samples[] = {
 	{"/orgs/{slug}/edit", "/orgs/alvbacka-kommun/edit", 200, 200},
 	{"/people", "/people?org=alvbacka-kommun", 200, 200},
 	{"/people/{handle}", "/people/anna", 200, 200},
-	{"/people/{handle}/avatar.svg", "/people/anna/avatar.svg", 200, 200},
+	{"/people/{handle}/avatar.svg", "/people/anna/avatar.svg", 200, 200, true},
 };
 
 static const struct sample *sample_for(const char *pattern)
@@ -98,6 +103,29 @@ static void load_demo(const struct server *s)
 	assert_true(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
 }
 
+/* The address of the first file of the demo's "Lean coffee" method. */
+static const char *method_template(struct client *c)
+{
+	struct response *r = http_get(c, "/api/v1/methods?tag=facilitation", NULL);
+	assert_int_equal(r->status, 200);
+	int64_t id = 0;
+	size_t i;
+	json_t *m;
+	json_array_foreach(json_object_get(r->json, "items"), i, m)
+		if (strcmp(json_string_value(json_object_get(m, "title")), "Lean coffee") == 0)
+			id = json_integer_value(json_object_get(m, "id"));
+	response_free(r);
+	assert_true(id > 0);
+	char path[64];
+	snprintf(path, sizeof(path), "/api/v1/items/%lld", (long long)id);
+	r = http_get(c, path, NULL);
+	const char *url = json_string_value(json_object_get(json_array_get(json_object_get(r->json, "files"), 0), "url"));
+	assert_non_null(url);
+	char *copy = harness_strdup(url);
+	response_free(r);
+	return copy;
+}
+
 static void every_get_route_in_both_representations(void **state)
 {
 	struct server *s = *state;
@@ -124,6 +152,8 @@ static void every_get_route_in_both_representations(void **state)
 	snprintf(item, sizeof(item), "%lld", (long long)json_integer_value(json_object_get(r->json, "id")));
 	response_free(r);
 
+	const char *file = method_template(c);
+
 	int failures = 0;
 	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
 		char path[256];
@@ -131,9 +161,9 @@ static void every_get_route_in_both_representations(void **state)
 		if (at)
 			snprintf(path, sizeof(path), "%.*s%s%s", (int)(at - samples[i].path), samples[i].path, item, at + 4);
 		else
-			snprintf(path, sizeof(path), "%s", samples[i].path);
+			snprintf(path, sizeof(path), "%s", strcmp(samples[i].path, "FILE") == 0 ? file : samples[i].path);
 		r = http_get(c, path, NULL);
-		bool page = r->status == 200 && !strstr(path, ".svg") && strcmp(path, "/healthz") != 0;
+		bool page = r->status == 200 && !samples[i].bytes && strcmp(path, "/healthz") != 0;
 		if (r->status != samples[i].html ||
 		    (page && (!strstr(r->body, "<html lang=") || !strstr(r->body, "</html>")))) {
 			fprintf(stderr, "GET %s: expected %d and a page in the layout, got %ld\n", path,
@@ -144,8 +174,7 @@ static void every_get_route_in_both_representations(void **state)
 		char api[300];
 		snprintf(api, sizeof(api), "/api/v1%s", path);
 		r = http_get(c, api, NULL);
-		bool svg = strstr(path, ".svg") != NULL;
-		if (r->status != samples[i].json || (!svg && !json_is_object(r->json))) {
+		if (r->status != samples[i].json || (!samples[i].bytes && !json_is_object(r->json))) {
 			fprintf(stderr, "GET %s: expected %d and a JSON object, got %ld\n", api, samples[i].json,
 				r->status);
 			failures++;
