@@ -99,7 +99,7 @@ static void set_rights(json_t *model, bool expert_here, bool is_author, bool can
 	bool verified = !json_is_null(json_object_get(model, "verification"));
 	json_object_set_new(model, "can_verify", json_boolean(expert_here && !is_author));
 	json_object_set_new(model, "can_withdraw_verification",
-			    json_boolean(verified && ((expert_here && !is_author) || can_moderate)));
+			    json_boolean(verified && (expert_here || can_moderate) && !is_author));
 }
 
 void experts_fill(struct req *r, json_t *model, const struct item *it)
@@ -239,7 +239,7 @@ json_t *experts_withdraw(struct req *r)
 	struct item it;
 	if (!verifiable_item(r, &it))
 		return NULL;
-	if (!it.can_moderate && !verifying_tag(r, &it))
+	if ((!it.can_moderate && !verifying_tag(r, &it)) || it.author_id == r->user->id)
 		return req_fail(r, 403, "forbidden", N_("Only an expert in one of its tags or a moderator can do that."));
 	db_exec(r->db, "DELETE FROM verifications WHERE item_id = ?", DB_ARGS(db_int(it.id)));
 	return req_done(r, 200, item_location(r, &it), verification_model(r, &it));
@@ -269,6 +269,7 @@ static json_t *experts_model(struct req *r, int64_t tag_id, const char *tag)
 	while (db_step(st) == DB_ROW) {
 		json_t *e = json_pack("{s:s, s:s, s:b}", "handle", db_text_col(st, 0), "name", db_text_col(st, 1),
 				      "endorsed", db_int_col(st, 2) != 0);
+		json_object_set_new(e, "since", json_integer(db_int_col(st, 3)));
 		render_add_time(e, "since", db_int_col(st, 3));
 		if (admin)
 			json_object_set_new(e, "revoke_url", json_string(arena_printf(
@@ -290,9 +291,10 @@ static json_t *experts_model(struct req *r, int64_t tag_id, const char *tag)
 							    "endorsements", (json_int_t)db_int_col(st, 2),
 							    "endorsed_by_me", db_int_col(st, 3) > 0));
 	db_done(st);
-	return json_pack("{s:s, s:s, s:o, s:o, s:I, s:b, s:b, s:b}", "title", tr(r, N_("Experts")), "tag", tag,
+	return json_pack("{s:s, s:s, s:o, s:o, s:I, s:b, s:b, s:b, s:b}", "title", tr(r, N_("Experts")), "tag", tag,
 			 "experts", experts, "candidates", candidates, "endorsements_needed", (json_int_t)needed,
-			 "can_grant", admin, "can_endorse", expert && !admin, "is_expert", expert);
+			 "can_grant", admin, "can_endorse", expert && !admin, "can_add", admin || expert,
+			 "is_expert", expert);
 }
 
 json_t *experts_page(struct req *r)
