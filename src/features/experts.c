@@ -388,6 +388,17 @@ json_t *experts_revoke(struct req *r)
 
 /* ---- review ------------------------------------------------------------ */
 
+json_t *experts_tags_of(struct db *db, int64_t user_id)
+{
+	json_t *tags = json_array();
+	struct db_stmt *st = db_query(db, "SELECT t.name FROM tag_experts e JOIN tags t ON t.id = e.tag_id"
+					  " WHERE e.user_id = ? ORDER BY t.name", DB_ARGS(db_int(user_id)));
+	while (db_step(st) == DB_ROW)
+		json_array_append_new(tags, json_string(db_text_col(st, 0)));
+	db_done(st);
+	return tags;
+}
+
 /* An item whose verification lapsed (expired or edited since); binds now. */
 #define NEEDS_REVIEW_SQL \
 	"EXISTS (SELECT 1 FROM verifications rv WHERE rv.item_id = i.id AND (rv.expires_at <= ? OR" \
@@ -425,14 +436,8 @@ json_t *experts_review(struct req *r)
 	if (!page)
 		return NULL;
 	experts_fill_summaries(r, json_object_get(page, "items"));
-	json_t *tags = json_array();
-	struct db_stmt *st = db_query(r->db, "SELECT t.name FROM tag_experts e JOIN tags t ON t.id = e.tag_id"
-					     " WHERE e.user_id = ? ORDER BY t.name", DB_ARGS(db_int(me)));
-	while (db_step(st) == DB_ROW)
-		json_array_append_new(tags, json_string(db_text_col(st, 0)));
-	db_done(st);
 	json_object_set_new(page, "title", json_string(tr(r, N_("Review"))));
-	json_object_set_new(page, "expert_tags", tags);
+	json_object_set_new(page, "expert_tags", experts_tags_of(r->db, me));
 	json_object_set_new(page, "list", json_string(queue ? "queue" : "needs_review"));
 	json_object_set_new(page, "is_queue", json_boolean(queue));
 	return page;

@@ -45,6 +45,9 @@ void experts_fill_summaries(struct req *r, json_t *items);
  * a verification by someone else now needs review. */
 bool experts_item_edited(struct req *r, int64_t item_id);
 
+/* The tags the member is an expert in (and verifies posts of), sorted. */
+json_t *experts_tags_of(struct db *db, int64_t user_id);
+
 /* Reads a list's verified filter, "yes" or "no", as 1 or -1 (struct
  * item_filter's verified); false after req_fail when it is neither. */
 bool experts_verified_filter(struct req *r, const char *value, int *verified);

@@ -9,6 +9,7 @@
 #include "core/text.h"
 #include "db/db.h"
 #include "features/communities.h"
+#include "features/experts.h"
 #include "features/items.h"
 #include "features/orgs.h"
 #include "features/tags.h"
@@ -159,6 +160,7 @@ json_t *people_profile(struct req *r)
 				  "items", items ? json_incref(items) : json_array(),
 				  "is_me", r->user && r->user->id == p.id);
 	json_decref(shared);
+	json_object_set_new(model, "verifies", experts_tags_of(r->db, p.id));
 	return model;
 }
 
