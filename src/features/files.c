@@ -20,6 +20,8 @@
 #include <time.h>
 
 #define FILE_NAME_MAX 200 /* bytes */
+/* Larger images are linked, not shown on the post: the page stays light. */
+#define IMAGE_PREVIEW_MAX (5 * 1000 * 1000)
 
 /* ---- what may be attached ---------------------------------------------- */
 
@@ -263,7 +265,8 @@ void files_fill(struct req *r, json_t *model, const struct item *it)
 		json_t *f = json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:I, s:b, s:b}", "id", (json_int_t)id,
 				      "name", db_text_col(st, 2), "sha256", db_text_col(st, 1), "type", mime,
 				      "size", (json_int_t)size, "size_text", size_text(r, size),
-				      "downloads", (json_int_t)db_int_col(st, 5), "is_image", preview == PREVIEW_IMAGE,
+				      "downloads", (json_int_t)db_int_col(st, 5),
+				      "is_image", preview == PREVIEW_IMAGE && size <= IMAGE_PREVIEW_MAX,
 				      "is_video", preview == PREVIEW_VIDEO);
 		json_object_set_new(f, "url", json_string(download_url(r, db_text_col(st, 1), db_text_col(st, 2))));
 		if (may_remove)
