@@ -21,7 +21,8 @@ const char *multipart_boundary(struct arena *a, const char *content_type);
  * added to fields as text (allocated in a, NUL-terminated; a NUL byte in
  * a text part makes the body malformed). A part with an empty filename and
  * no bytes (a file input left empty) is skipped. False when the body is malformed: no opening boundary, a part
- * without headers' end, a missing name, no closing boundary. */
+ * without headers' end, a missing or empty name, no closing boundary;
+ * then nothing is added to fields or uploads. */
 bool multipart_parse(struct arena *a, const char *boundary, const char *data, size_t len,
 		     struct params *fields, struct uploads *uploads);
 
