@@ -464,6 +464,9 @@ static void items_fill(struct req *r, json_t *list, bool can_moderate)
 static json_t *item_json(struct req *r, const struct item *it)
 {
 	json_t *o = item_members(r, it);
+	/* An answer on its own: its question's page fills answers together. */
+	if (it->parent_id)
+		experts_fill(r, o, it);
 	json_t *list = json_pack("[O]", o);
 	items_fill(r, list, it->can_moderate);
 	json_decref(list);
