@@ -100,7 +100,7 @@ const struct route routes[] = {
 	{"POST", "/admin/users/{id}/role", admin_set_role, ROUTE_ADMIN, "admin_users", "role"},
 	{"GET", "/admin/settings", admin_settings, ROUTE_ADMIN, "admin_settings", "saved"},
 	{"POST", "/admin/settings", admin_save_settings, ROUTE_ADMIN, "admin_settings",
-	 "community_creation,webhook_url,new_webhook_secret:bool"},
+	 "community_creation,expert_endorsements,verification_months,webhook_url,new_webhook_secret:bool"},
 
 	/* organisations and people */
 	{"GET", "/orgs", orgs_list, 0, "orgs", "cursor"},

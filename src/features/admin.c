@@ -1,5 +1,6 @@
 /* admin: the site's accounts and their roles, and the site settings (the
  * settings table), the webhook's among them. */
+#include "features/experts.h"
 #include "features/features.h"
 
 #include "auth/users.h"
@@ -197,6 +198,9 @@ json_t *admin_save_settings(struct req *r)
 	}
 	if (ok && url)
 		ok = save_webhook(r, url, new_secret);
+	/* Fewer endorsements needed: those who have enough are experts now. */
+	if (ok)
+		ok = experts_promote_endorsed(r->db);
 	if (!ok || !db_commit(r->db)) {
 		db_rollback(r->db);
 		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));

@@ -21,6 +21,10 @@
 #define DEFAULT_MONTHS 12
 #define EXPERTS_SHOWN 200
 
+/* Endorsements that count: those of members who are experts in the tag. */
+#define COUNTING_ENDORSEMENTS \
+	" FROM expert_endorsements d JOIN tag_experts x ON x.tag_id = d.tag_id AND x.user_id = d.endorser_id"
+
 /* A numeric site setting (admin.c keeps the choices), or fallback. */
 static int64_t setting_number(struct db *db, const char *key, int64_t fallback)
 {
@@ -247,14 +251,18 @@ json_t *experts_withdraw(struct req *r)
 
 /* ---- experts of a tag -------------------------------------------------- */
 
-/* The tag of /tags/{tag}/experts…: its name into name, its id; 0 after a
- * 404 when no item ever had it. */
-static int64_t path_tag(struct req *r, char *name, size_t len)
+/* The tag of /tags/{tag}/experts…: its name into name and its id into
+ * *id, 0 when no item ever had it (which is not told apart from a tag
+ * without experts: only private posts may carry it). False after a 404
+ * when the name cannot be a tag. */
+static bool path_tag(struct req *r, char *name, size_t len, int64_t *id)
 {
-	int64_t id = tag_normalise(req_path_param(r, "tag"), name, len) ? tags_find(r->db, name) : 0;
-	if (!id)
+	if (!tag_normalise(req_path_param(r, "tag"), name, len)) {
 		req_fail(r, 404, "not_found", N_("There is no such tag."));
-	return id;
+		return false;
+	}
+	*id = tags_find(r->db, name);
+	return true;
 }
 
 static json_t *experts_model(struct req *r, int64_t tag_id, const char *tag)
@@ -281,7 +289,7 @@ static json_t *experts_model(struct req *r, int64_t tag_id, const char *tag)
 	json_t *candidates = json_array();
 	st = db_query(r->db,
 		"SELECT u.handle, u.name, COUNT(*), SUM(CASE WHEN d.endorser_id = ? THEN 1 ELSE 0 END)"
-		" FROM expert_endorsements d JOIN users u ON u.id = d.user_id"
+		COUNTING_ENDORSEMENTS " JOIN users u ON u.id = d.user_id"
 		" WHERE d.tag_id = ? AND NOT EXISTS (SELECT 1 FROM tag_experts e WHERE e.tag_id = d.tag_id"
 		" AND e.user_id = d.user_id) GROUP BY u.id, u.handle, u.name ORDER BY 3 DESC, u.name LIMIT ?",
 		DB_ARGS(db_int(r->user ? r->user->id : 0), db_int(tag_id), db_int(EXPERTS_SHOWN)));
@@ -300,34 +308,32 @@ static json_t *experts_model(struct req *r, int64_t tag_id, const char *tag)
 json_t *experts_page(struct req *r)
 {
 	char tag[4 * TAG_MAX_CHARS + 8];
-	int64_t tag_id = path_tag(r, tag, sizeof(tag));
-	return tag_id ? experts_model(r, tag_id, tag) : NULL;
+	int64_t tag_id;
+	return path_tag(r, tag, sizeof(tag), &tag_id) ? experts_model(r, tag_id, tag) : NULL;
 }
 
-/* Counts the endorsements of current experts for the member; with enough,
- * they become an expert. */
-static bool promote_when_endorsed(struct req *r, int64_t tag_id, int64_t user_id)
+bool experts_promote_endorsed(struct db *db)
 {
-	int64_t count = db_scalar_int(r->db, 0,
-		"SELECT COUNT(*) FROM expert_endorsements d JOIN tag_experts e ON e.tag_id = d.tag_id"
-		" AND e.user_id = d.endorser_id WHERE d.tag_id = ? AND d.user_id = ?",
-		DB_ARGS(db_int(tag_id), db_int(user_id)));
-	if (count < setting_number(r->db, "expert_endorsements", DEFAULT_ENDORSEMENTS))
-		return true;
-	return db_exec(r->db, "INSERT INTO tag_experts (tag_id, user_id, via, created_at) VALUES (?, ?, 'endorsements', ?)"
-			      " ON CONFLICT (tag_id, user_id) DO NOTHING",
-		       DB_ARGS(db_int(tag_id), db_int(user_id), db_int(clock_now()))) >= 0;
+	/* WHERE true: SQLite would read ON CONFLICT as a join's ON otherwise. */
+	return db_exec(db, "INSERT INTO tag_experts (tag_id, user_id, via, created_at)"
+			   " SELECT d.tag_id, d.user_id, 'endorsements', ?" COUNTING_ENDORSEMENTS
+			   " WHERE true GROUP BY d.tag_id, d.user_id HAVING COUNT(*) >= ?"
+			   " ON CONFLICT (tag_id, user_id) DO NOTHING",
+		       DB_ARGS(db_int(clock_now()),
+			       db_int(setting_number(db, "expert_endorsements", DEFAULT_ENDORSEMENTS)))) >= 0;
 }
 
 json_t *experts_add(struct req *r)
 {
 	char tag[4 * TAG_MAX_CHARS + 8];
-	int64_t tag_id = path_tag(r, tag, sizeof(tag));
-	if (!tag_id)
+	int64_t tag_id;
+	if (!path_tag(r, tag, sizeof(tag), &tag_id))
 		return NULL;
 	bool admin = is_admin(r);
 	if (!admin && !is_expert(r, tag_id, r->user->id))
 		return req_fail(r, 403, "forbidden", N_("Only admins and experts in this tag can name experts."));
+	if (!tag_id)
+		return req_fail(r, 404, "not_found", N_("No post has this tag yet."));
 	json_t *model = experts_model(r, tag_id, tag);
 	json_object_set_new(model, "values", json_pack("{s:s}", "handle", req_param(r, "handle") ? req_param(r, "handle") : ""));
 	struct profile who;
@@ -338,10 +344,6 @@ json_t *experts_add(struct req *r)
 	}
 	if (is_expert(r, tag_id, who.id)) {
 		req_field_error(r, model, "handle", N_("This member is an expert in the tag already."));
-		return req_invalid(r, model);
-	}
-	if (!admin && who.id == r->user->id) {
-		req_field_error(r, model, "handle", N_("Experts cannot endorse themselves."));
 		return req_invalid(r, model);
 	}
 	json_decref(model);
@@ -355,7 +357,7 @@ json_t *experts_add(struct req *r)
 		ok = db_exec(r->db, "INSERT INTO expert_endorsements (tag_id, user_id, endorser_id, created_at)"
 				    " VALUES (?, ?, ?, ?) ON CONFLICT (tag_id, user_id, endorser_id) DO NOTHING",
 			     DB_ARGS(db_int(tag_id), db_int(who.id), db_int(r->user->id), db_int(now))) >= 0 &&
-		     promote_when_endorsed(r, tag_id, who.id);
+		     experts_promote_endorsed(r->db);
 	if (!ok || !db_commit(r->db)) {
 		db_rollback(r->db);
 		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
@@ -366,8 +368,8 @@ json_t *experts_add(struct req *r)
 json_t *experts_revoke(struct req *r)
 {
 	char tag[4 * TAG_MAX_CHARS + 8];
-	int64_t tag_id = path_tag(r, tag, sizeof(tag));
-	if (!tag_id)
+	int64_t tag_id;
+	if (!path_tag(r, tag, sizeof(tag), &tag_id))
 		return NULL;
 	struct profile who;
 	if (!users_profile(r->db, &r->arena, req_path_param(r, "handle"), &who) || !is_expert(r, tag_id, who.id))

@@ -45,6 +45,10 @@ void experts_fill_summaries(struct req *r, json_t *items);
  * a verification by someone else now needs review. */
 bool experts_item_edited(struct req *r, int64_t item_id);
 
+/* Makes every member endorsed by enough current experts in a tag an expert
+ * in it (the expert_endorsements setting); inside the caller's transaction. */
+bool experts_promote_endorsed(struct db *db);
+
 /* The tags the member is an expert in (and verifies posts of), sorted. */
 json_t *experts_tags_of(struct db *db, int64_t user_id);
 

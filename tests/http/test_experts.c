@@ -414,11 +414,17 @@ static void experts_named_by_admins(void **state)
 	struct place p;
 	place_build(&p, *state);
 
-	/* a tag no item carries has no experts */
+	/* a tag no item carries has no experts, and looks like any tag without
+	 * them (only private posts may carry it); no one can be named in it */
 	struct response *r = experts_of(p.visitor, "nosuch");
-	assert_error(r, 404, "not_found");
+	assert_status(r, 200);
+	assert_int_equal(jlen(r, "experts"), 0);
+	assert_int_equal(jlen(r, "candidates"), 0);
 	response_free(r);
 	r = aget(p.visitor, "/tags/nosuch/experts");
+	assert_status(r, 200);
+	response_free(r);
+	r = aget(p.visitor, "/tags/---/experts");
 	assert_status(r, 404);
 	response_free(r);
 	r = add_expert(p.admin, "nosuch", "eva");
@@ -443,6 +449,8 @@ static void experts_named_by_admins(void **state)
 	assert_true(json_is_false(json_object_get(e, "endorsed")));
 	assert_string_equal(json_string_value(json_object_get(e, "name")), "Test eva");
 	assert_string_equal(json_string_value(json_object_get(e, "revoke_url")), "/tags/water/experts/eva/revoke");
+	/* since the server's now */
+	assert_int_equal(json_integer_value(json_object_get(e, "since")), T0);
 	response_free(r);
 
 	r = experts_of(p.visitor, "water");
@@ -1072,6 +1080,13 @@ static void verifying_methods_and_answers(void **state)
 	r = verify(p.eva, mine, NULL);
 	assert_error(r, 403, "forbidden");
 	response_free(r);
+	/* the answer read on its own says so */
+	assert_item_verification(p.visitor, ans, .verifier = "eva", .tag = "water", .note = "Matches the guide.",
+				 .holds = true, .at = T0, .until = T0_PLUS_12_MONTHS);
+	r = item_of(p.eva, mine);
+	assert_true(json_is_null(json_path(r->json, "verification")));
+	assert_true(jfalse(r, "can_verify"));
+	response_free(r);
 	/* the question shows the answer verified, to anyone */
 	r = item_of(p.visitor, q);
 	answers = json_path(r->json, "answers");
@@ -1257,7 +1272,8 @@ static void review_queue(void **state)
 	int64_t untagged = article(p.asa, "fika", "No tags", NULL);
 	int64_t secret = article(p.asa, "board", "Board wells", "water");
 	int64_t done = article(p.asa, "fika", "Already checked", "water");
-	post(p.asa, "update", "fika", json_pack("{s:s, s:s, s:[s]}", "kind", "update", "body", "Rain today.", "tags", "water"));
+	post(p.asa, "update", "fika",
+	     json_pack("{s:s, s:s, s:[s]}", "kind", "update", "body", "Rain today.", "tags", "water"));
 	int64_t q_other = question(p.asa, "fika", "Which spade?", "soil");
 	int64_t ans_other = answer(p.bo, q_other, "A sharp one.");
 	verify_ok(p.eli, done);
@@ -1380,6 +1396,23 @@ static void withdrawing_a_verification(void **state)
 	assert_true(jtrue(r, "can_withdraw_verification"));
 	response_free(r);
 
+	/* nor the author when an expert in the tag: eli verifies eva's */
+	int64_t evas = article(p.eva, "fika", "Eva's hoses", "water");
+	verify_ok(p.eli, evas);
+	r = item_of(p.eva, evas);
+	assert_true(jfalse(r, "can_withdraw_verification"));
+	response_free(r);
+	r = withdraw(p.eva, evas);
+	assert_error(r, 403, "forbidden");
+	response_free(r);
+	assert_item_verification(p.visitor, evas, .verifier = "eli", .holds = true);
+	/* eli, its verifier, may */
+	r = withdraw(p.eli, evas);
+	assert_status(r, 200);
+	assert_true(json_is_null(json_path(r->json, "verification")));
+	response_free(r);
+	assert_unverified(p.visitor, evas);
+
 	/* the verifier may */
 	r = withdraw(p.eva, a);
 	assert_status(r, 200);
@@ -1388,7 +1421,7 @@ static void withdrawing_a_verification(void **state)
 	response_free(r);
 	assert_unverified(p.visitor, a);
 	LIST_EMPTY(p.visitor, "/api/v1/articles?verified=yes");
-	LIST_IS(p.visitor, "/api/v1/articles?verified=no", a);
+	LIST_IS(p.visitor, "/api/v1/articles?verified=no", evas, a);
 	/* withdrawn is not lapsed: nothing needs review */
 	LIST_EMPTY(p.asa, "/api/v1/review?list=needs_review");
 
