@@ -11,7 +11,7 @@ struct config {
 	int port;                /* 0 picks a free port */
 	int threads;             /* worker threads; 0 means one per core */
 	size_t max_body;         /* largest request body, bytes */
-	size_t max_upload;       /* largest attached file, bytes */
+	size_t max_upload;       /* the most bytes of files one request sends */
 	const char *clock_file;  /* tests: a file holding the current time */
 	int cache_mb;            /* memory for cached pages; 0 turns it off */
 	int slow_ms;             /* statements this slow or slower are logged; 0: none */

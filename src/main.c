@@ -88,7 +88,7 @@ static const char usage_serve[] =
 	"  --bind ADDR         address to listen on (KRING_BIND, default 127.0.0.1)\n"
 	"  --threads N         worker threads (KRING_THREADS, default one per core)\n"
 	"  --max-body BYTES    largest request body (KRING_MAX_BODY, default 1048576)\n"
-	"  --max-upload BYTES  largest attached file (KRING_MAX_UPLOAD, default 20971520)\n"
+	"  --max-upload BYTES  most bytes of files sent at once (KRING_MAX_UPLOAD, default 20971520)\n"
 	"  --timeout SECONDS   idle and slow-client timeout (KRING_TIMEOUT, default 30)\n"
 	"  --cache-mb N        memory for pages served again until the next write, 0 for none\n"
 	"  --slow-ms N         log statements that take N ms or longer, 0 for none\n"

@@ -19,7 +19,7 @@
 #include <strings.h>
 #include <time.h>
 
-#define FILE_NAME_MAX 200 /* bytes */
+#define FILE_NAME_MAX 200 /* characters */
 /* Larger images are linked, not shown on the post: the page stays light. */
 #define IMAGE_PREVIEW_MAX (5 * 1000 * 1000)
 
@@ -156,12 +156,12 @@ const char *files_check(struct arena *a, const char *filename, const char *data,
 	char *name = clean_name(a, filename);
 	if (!utf8_valid(name, strlen(name)))
 		return N_("The file name is not valid UTF-8.");
-	if (!*name || strlen(name) > FILE_NAME_MAX)
+	if (!*name || utf8_length(name) > FILE_NAME_MAX)
 		return N_("Give the file a name of at most 200 characters.");
 	if (len == 0)
 		return N_("The file is empty.");
 	if (len > config.max_upload)
-		return N_("The file is larger than this site accepts.");
+		return N_("The files are larger than this site takes at once.");
 	const char *detected = detect_type(a, data, len);
 	const struct allowed_type *t = detected ? allowed_type(detected, name) : NULL;
 	if (!t)
@@ -421,8 +421,11 @@ static const char *disposition(struct req *r, const char *name, bool inline_view
 {
 	struct buf d = {0};
 	buf_printf(&d, "%s; filename=\"", inline_view ? "inline" : "attachment");
-	for (const char *p = name; *p; p++)
-		buf_putc(&d, (unsigned char)*p < 0x80 && *p != '"' && *p != '\\' ? *p : '_');
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		if ((*p & 0xc0) == 0x80)
+			continue; /* one '_' for each character beyond ASCII */
+		buf_putc(&d, *p < 0x80 && *p != '"' && *p != '\\' ? (char)*p : '_');
+	}
 	buf_puts(&d, "\"; filename*=UTF-8''");
 	buf_put_url(&d, name);
 	const char *s = arena_strndup(&r->arena, d.data, d.len);
@@ -496,9 +499,10 @@ json_t *files_download(struct req *r)
 		buf_append(&r->body_out, bytes, len);
 	db_done(st);
 	if (!bytes) {
+		/* The last attachment of these bytes was removed a moment ago. */
 		r->content_type = NULL;
 		r->nheaders = 0;
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail(r, 404, "not_found", N_("There is no such file."));
 	}
 	r->status = range == RANGE_PART ? 206 : 200;
 	/* A download is counted once, not per piece of a video. */

@@ -192,13 +192,14 @@ static void ensure_anonymous_csrf(struct req *r)
 }
 
 /* The fields and files of a multipart form; files only where the route
- * takes them, none larger than --max-upload. */
+ * takes them, together at most --max-upload. */
 static bool read_multipart(struct req *r, const char *boundary)
 {
 	if (!multipart_parse(&r->arena, boundary, r->upload.data, r->upload.len, &r->body, &r->files)) {
 		req_fail(r, 400, "bad_form", N_("The form data is malformed."));
 		return false;
 	}
+	size_t total = 0;
 	for (size_t i = 0; i < r->files.count; i++) {
 		const struct upload *f = &r->files.items[i];
 		if (router_field_kind(r->route->fields, f->field) != FIELD_FILE) {
@@ -206,8 +207,9 @@ static bool read_multipart(struct req *r, const char *boundary)
 			r->error.field = f->field;
 			return false;
 		}
-		if (f->len > config.max_upload) {
-			req_fail(r, 413, "too_large", N_("The file is larger than this site accepts."));
+		total += f->len;
+		if (total > config.max_upload) {
+			req_fail(r, 413, "too_large", N_("The files are larger than this site takes at once."));
 			r->error.field = f->field;
 			return false;
 		}
