@@ -335,9 +335,9 @@ json_t *experts_add(struct req *r)
 	if (!tag_id)
 		return req_fail(r, 404, "not_found", N_("No post has this tag yet."));
 	json_t *model = experts_model(r, tag_id, tag);
-	json_object_set_new(model, "values", json_pack("{s:s}", "handle", req_param(r, "handle") ? req_param(r, "handle") : ""));
+	const char *typed = req_param(r, "handle"), *handle = req_param_trimmed(r, "handle");
+	json_object_set_new(model, "values", json_pack("{s:s}", "handle", typed ? typed : ""));
 	struct profile who;
-	const char *handle = req_param_trimmed(r, "handle");
 	if (!handle || !*handle || !users_profile(r->db, &r->arena, handle, &who)) {
 		req_field_error(r, model, "handle", N_("There is no member with this handle."));
 		return req_invalid(r, model);
