@@ -17,6 +17,7 @@
 #include "http/cache.h"
 #include "http/server.h"
 #include "import/import.h"
+#include "search/index.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -75,6 +76,7 @@ static const char usage_main[] =
 	"  import      load a community from a JSON Lines file\n"
 	"  backup      copy the SQLite database to a file while it is in use\n"
 	"  migrate-data  copy a whole community into another database\n"
+	"  reindex     rebuild the search index\n"
 	"\n"
 	"  kring COMMAND --help   options of a command\n"
 	"  kring --version        the version\n";
@@ -136,6 +138,15 @@ static const char usage_backup[] =
 	"kring keeps serving (SQLite's online backup). Restore by stopping kring and\n"
 	"putting the copy in place of the database file. For PostgreSQL use pg_dump\n"
 	"(docs/operations.md).\n";
+
+static const char usage_reindex[] =
+	"usage: kring reindex [--db PATH]\n"
+	"\n"
+	"Rebuilds the search index from the items, in one transaction: searches\n"
+	"keep their answers from the old index until it is done. kring keeps the\n"
+	"index up to date by itself; rebuild it after restoring a database by\n"
+	"other means than kring's commands, or when a new kring analyses text\n"
+	"differently (its release notes say so).\n";
 
 static const char usage_migrate_data[] =
 	"usage: kring migrate-data --from PATH|URL --to PATH|URL\n"
@@ -419,6 +430,27 @@ static int cmd_migrate(int argc, char **argv)
 	return applied < 0 ? 1 : 0;
 }
 
+static int cmd_reindex(int argc, char **argv)
+{
+	static const int allowed[] = {OPT_DB, 0};
+	struct cli cli = {0};
+	int rc = parse_options(argc, argv, usage_reindex, allowed, &cli);
+	if (rc)
+		return rc == 1 ? 0 : rc;
+	if (optind < argc)
+		return usage_error(usage_reindex, "unexpected argument \"%s\"", argv[optind]);
+	struct db *db = db_open_logged(config.db);
+	if (!db)
+		return 1;
+	int64_t n = migrate_apply(db, true) < 0 ? -1 : search_reindex(db);
+	if (n < 0)
+		fprintf(stderr, "kring: the search index could not be rebuilt: %s\n", db_errmsg(db));
+	else
+		printf("indexed %lld items\n", (long long)n);
+	db_close(db);
+	return n < 0 ? 1 : 0;
+}
+
 static int cmd_import(int argc, char **argv)
 {
 	static const int allowed[] = {OPT_DB, 0};
@@ -596,6 +628,8 @@ int main(int argc, char **argv)
 		return cmd_backup(argc - 1, argv + 1);
 	if (strcmp(cmd, "migrate-data") == 0)
 		return cmd_migrate_data(argc - 1, argv + 1);
+	if (strcmp(cmd, "reindex") == 0)
+		return cmd_reindex(argc - 1, argv + 1);
 	fprintf(stderr, "kring: unknown command \"%s\"\n\n%s", cmd, usage_main);
 	return 2;
 }

@@ -14,6 +14,7 @@
 #include "features/orgs.h"
 #include "features/people.h"
 #include "features/questions.h"
+#include "features/search.h"
 #include "features/tags.h"
 #include "http/router.h"
 
@@ -80,6 +81,7 @@ const struct route routes[] = {
 	{"POST", "/comments/{id}/edit", comments_edit, ROUTE_AUTH, "comment_form", "body"},
 	{"POST", "/comments/{id}/delete", comments_delete, ROUTE_AUTH, "item", ""},
 	{"GET", "/questions", questions_list, 0, "questions", "status,tag,community,org,sort,cursor"},
+	{"GET", "/search", search_page, 0, "search", "q,kind,community,tag,org,language,verified,cursor"},
 	{"GET", "/tags/{tag}", tags_page, 0, "tag", "cursor"},
 	{"GET", "/tags/{tag}/experts", experts_page, 0, "experts", ""},
 	{"POST", "/tags/{tag}/experts", experts_add, ROUTE_AUTH, "experts", "handle"},

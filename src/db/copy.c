@@ -17,6 +17,7 @@
 #include "core/buf.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "search/index.h"
 
 #include <inttypes.h>
 #include <sodium.h>
@@ -185,6 +186,17 @@ static bool copy_all(struct db *from, struct db *to, const char **tables, int n,
 	return ok;
 }
 
+/* Leaves out the search index's tables: they differ between the engines
+ * and are built again from the copied items. */
+static int copied_tables(const char **tables, int n)
+{
+	int kept = 0;
+	for (int i = 0; i < n; i++)
+		if (strncmp(tables[i], "search_", 7) != 0)
+			tables[kept++] = tables[i];
+	return kept;
+}
+
 int copy_database(struct db *from, struct db *to, FILE *report)
 {
 	if (migrate_apply(from, false) < 0 || migrate_apply(to, false) < 0)
@@ -195,7 +207,7 @@ int copy_database(struct db *from, struct db *to, FILE *report)
 	}
 	const char *tables[MAX_TABLES];
 	char *names;
-	int n = migrate_tables(from, tables, MAX_TABLES, &names);
+	int n = copied_tables(tables, migrate_tables(from, tables, MAX_TABLES, &names));
 	int rc = 1;
 	const char *filled = first_filled(to, tables, n);
 	if (filled)
@@ -204,8 +216,11 @@ int copy_database(struct db *from, struct db *to, FILE *report)
 			filled);
 	else if (!copy_all(from, to, tables, n, report))
 		fprintf(stderr, "kring: nothing was copied; the target is as it was\n");
+	else if (search_reindex(to) < 0)
+		fprintf(stderr, "kring: everything was copied, but the search index could not be built: "
+				"run kring reindex on the target\n");
 	else {
-		fprintf(report, "\nall %d tables match\n", n);
+		fprintf(report, "\nall %d tables match; the search index is built\n", n);
 		rc = 0;
 	}
 	free(names);

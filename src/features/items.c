@@ -22,6 +22,7 @@
 #include "jobs/webhook.h"
 #include "render/markdown.h"
 #include "render/render.h"
+#include "search/index.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -145,6 +146,11 @@ static bool parse_cursor(const char *cursor, char sort, int64_t *key, int64_t *i
 static void filter_where(struct req *r, const struct item_filter *f, struct query *q)
 {
 	int64_t viewer = r->user ? r->user->id : 0;
+	if (f->join_sql) {
+		buf_printf(&q->sql, " %s", f->join_sql);
+		for (int k = 0; k < f->njoin_args; k++)
+			query_arg(q, f->join_args[k]);
+	}
 	buf_puts(&q->sql, " WHERE " ITEM_VISIBLE_SQL);
 	query_arg(q, db_int(viewer));
 	query_arg(q, db_int(viewer));
@@ -222,10 +228,11 @@ static void filter_where(struct req *r, const struct item_filter *f, struct quer
 json_t *items_list(struct req *r, const struct item_filter *f)
 {
 	struct query q = {0};
-	buf_puts(&q.sql, "SELECT " SUMMARY_COLUMNS SUMMARY_FROM);
-	filter_where(r, f, &q);
 	const char *sort = f->sort ? f->sort : "newest";
-	const char *key_col = strcmp(sort, "active") == 0 ? "i.activity_at"
+	bool ranked = strcmp(sort, "rank") == 0 && f->join_sql;
+	buf_puts(&q.sql, ranked ? "SELECT " SUMMARY_COLUMNS ", h.rank" SUMMARY_FROM : "SELECT " SUMMARY_COLUMNS SUMMARY_FROM);
+	filter_where(r, f, &q);
+	const char *key_col = ranked ? "h.rank" : strcmp(sort, "active") == 0 ? "i.activity_at"
 			      : strcmp(sort, "reactions") == 0 ? "i.reaction_count" : "i.created_at";
 	char sort_code = sort[0];
 	if (f->cursor && *f->cursor) {
@@ -253,7 +260,8 @@ json_t *items_list(struct req *r, const struct item_filter *f)
 		if (n == limit) {
 			/* There is another page: the cursor is the last row shown. */
 			json_t *last = json_array_get(items, (size_t)n - 1);
-			int64_t key = strcmp(sort, "active") == 0 ? json_integer_value(json_object_get(last, "activity_at"))
+			int64_t key = ranked ? json_integer_value(json_object_get(last, "rank"))
+				      : strcmp(sort, "active") == 0 ? json_integer_value(json_object_get(last, "activity_at"))
 				      : strcmp(sort, "reactions") == 0 ? json_integer_value(json_object_get(last, "reaction_count"))
 				      : json_integer_value(json_object_get(last, "created_at"));
 			json_decref(next);
@@ -261,7 +269,10 @@ json_t *items_list(struct req *r, const struct item_filter *f)
 					    (long long)json_integer_value(json_object_get(last, "id")));
 			break;
 		}
-		json_array_append_new(items, summary_from_row(r, st));
+		json_t *summary = summary_from_row(r, st);
+		if (ranked)
+			json_object_set_new(summary, "rank", json_integer(db_int_col(st, 20)));
+		json_array_append_new(items, summary);
 		n++;
 	}
 	db_done(st);
@@ -282,6 +293,7 @@ json_t *items_count(struct req *r, const struct item_filter *f, enum item_count_
 		[COUNT_BY_LANGUAGE] = "SELECT i.language, i.language, COUNT(*) FROM items i",
 		[COUNT_BY_VERIFIED] = "SELECT CASE WHEN " VERIFIED_NOW_SQL " THEN 'yes' ELSE 'no' END, '', COUNT(*)"
 				      " FROM items i",
+		[COUNT_BY_KIND] = "SELECT i.kind, i.kind, COUNT(*) FROM items i",
 	};
 	static const char *const group[] = {
 		[COUNT_BY_TAG] = " GROUP BY t.name",
@@ -289,6 +301,7 @@ json_t *items_count(struct req *r, const struct item_filter *f, enum item_count_
 		[COUNT_BY_COMMUNITY] = " GROUP BY cc.slug, cc.name",
 		[COUNT_BY_LANGUAGE] = " GROUP BY i.language",
 		[COUNT_BY_VERIFIED] = " GROUP BY 1",
+		[COUNT_BY_KIND] = " GROUP BY i.kind",
 	};
 	struct query q = {0};
 	buf_puts(&q.sql, select[by]);
@@ -751,7 +764,7 @@ static int64_t items_insert(struct req *r, const char *kind, const struct commun
 	int64_t id = db_step(st) == DB_ROW ? db_int_col(st, 0) : 0;
 	db_done(st);
 	if (!id || !tags_set_for_item(r->db, id, in->tags, in->ntags) || !store_kind_fields(r, id, in) ||
-	    !files_store(r, id, &in->files) || !add_revision(r, id, in, now) ||
+	    !files_store(r, id, &in->files) || !add_revision(r, id, in, now) || !search_index_item(r->db, id) ||
 	    (parent_id && db_exec(r->db, "UPDATE items SET answer_count = answer_count + 1, activity_at = ?"
 					 " WHERE id = ?", DB_ARGS(db_int(now), db_int(parent_id))) != 1) ||
 	    /* What anyone may read goes out to the site's webhook, queued in
@@ -904,7 +917,8 @@ static json_t *save_edit(struct req *r, struct item *it, const struct item_input
 			  DB_ARGS(db_text(in->title), db_text(in->body), db_text(in->language),
 				  in->needed_by ? db_int(in->needed_by) : db_null(), db_int(now), db_int(it->id))) == 1 &&
 		  tags_set_for_item(r->db, it->id, in->tags, in->ntags) && store_kind_fields(r, it->id, in) &&
-		  add_revision(r, it->id, in, now) && experts_item_edited(r, it->id) && db_commit(r->db);
+		  add_revision(r, it->id, in, now) && experts_item_edited(r, it->id) &&
+		  search_index_item(r->db, it->id) && db_commit(r->db);
 	if (!ok) {
 		db_rollback(r->db);
 		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
@@ -994,6 +1008,8 @@ json_t *items_delete(struct req *r)
 				    " accepted_answer_id = CASE WHEN accepted_answer_id = ? THEN NULL"
 				    " ELSE accepted_answer_id END WHERE id = ?",
 			     DB_ARGS(db_int(it.id), db_int(it.parent_id))) == 1;
+	if (ok)
+		ok = search_index_item(r->db, it.id);
 	if (!ok || !db_commit(r->db)) {
 		db_rollback(r->db);
 		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));

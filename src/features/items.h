@@ -37,7 +37,13 @@ struct item_filter {
 	int nown_args;
 	int64_t updated_since;  /* created or edited at or after this time */
 	int verified;           /* 1: a verification holds now; -1: none does */
-	const char *sort;       /* "newest" (default), "active", "reactions" */
+	/* A search (features/search.h): joined to the items as h, with ? for
+	 * join_args, giving h.id and an integer h.rank; sort "rank" lists the
+	 * highest rank first. Only items it joins are listed and counted. */
+	const char *join_sql;
+	struct db_value join_args[8];
+	int njoin_args;
+	const char *sort;       /* "newest" (default), "active", "reactions", "rank" */
 	const char *cursor;     /* from the previous page's "next" */
 	int limit;              /* default 20, at most 100 */
 };
@@ -52,7 +58,8 @@ json_t *items_list(struct req *r, const struct item_filter *f);
  * community or language: [{"value", "label", "count"}], the most first
  * (then by label), at most 50 values. The value is the tag, slug or
  * language code; the label the tag or name (the code for a language). */
-enum item_count_by { COUNT_BY_TAG, COUNT_BY_ORG, COUNT_BY_COMMUNITY, COUNT_BY_LANGUAGE, COUNT_BY_VERIFIED };
+enum item_count_by { COUNT_BY_TAG, COUNT_BY_ORG, COUNT_BY_COMMUNITY, COUNT_BY_LANGUAGE, COUNT_BY_VERIFIED,
+		     COUNT_BY_KIND };
 json_t *items_count(struct req *r, const struct item_filter *f, enum item_count_by by);
 
 /* One item as its handlers need it, loaded for r's viewer. */

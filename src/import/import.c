@@ -14,6 +14,7 @@
 #include "features/methods.h"
 #include "features/orgs.h"
 #include "features/tags.h"
+#include "search/index.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -643,6 +644,8 @@ static bool import_item(struct importer *im, json_t *o)
 		return false;
 	add_revision(im, id, author, title, body, tags, fields ? fields : "", at);
 	free(fields);
+	if (!search_index_item(im->db, id))
+		return fail(im, "the item could not be indexed for search");
 	im->counts->items++;
 	return true;
 }
@@ -669,6 +672,8 @@ static bool import_answer(struct importer *im, json_t *o)
 	if (!answer)
 		return fail(im, "the answer could not be stored");
 	add_revision(im, im->items[answer - 1].id, author, "", body, "", "", at);
+	if (!search_index_item(im->db, im->items[answer - 1].id))
+		return fail(im, "the answer could not be indexed for search");
 	struct pending_item *q = pending(im, question);
 	q->answers++;
 	if (json_is_true(json_object_get(o, "accepted")))

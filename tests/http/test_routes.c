@@ -38,6 +38,7 @@ static const struct sample samples[] = {
 	{"/items/{id}/edit", "/items/ITEM/edit", 200, 200},
 	{"/items/{id}/revisions", "/items/ITEM/revisions", 200, 200},
 	{"/questions", "/questions?status=accepted&sort=active", 200, 200},
+	{"/search", "/search?q=fika+-online&kind=article", 200, 200},
 	{"/tags/{tag}", "/tags/facilitation", 200, 200},
 	{"/tags/{tag}/experts", "/tags/facilitation/experts", 200, 200},
 	{"/review", "/review?list=needs_review", 200, 200},

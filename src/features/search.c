@@ -1,0 +1,536 @@
+/* search: the search page (see search.h). */
+#include "features/search.h"
+
+#include "core/buf.h"
+#include "core/clock.h"
+#include "core/text.h"
+#include "db/db.h"
+#include "features/communities.h"
+#include "features/experts.h"
+#include "features/items.h"
+#include "features/orgs.h"
+#include "features/tags.h"
+#include "http/req.h"
+#include "i18n/i18n.h"
+#include "render/markdown.h"
+#include "search/analyze.h"
+#include "search/index.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define QUERY_MAX 500     /* bytes of a query that are read */
+#define GROUPS_MAX 12     /* words and phrases in one query */
+#define PART_MIN 4        /* bytes a word needs to be found inside longer words */
+#define SNIPPET_CHARS 200
+
+/* The stemmers a query word is tried with: an item is stemmed by its own
+ * language, which the query does not know. */
+static const char *const query_languages[] = {"en", "sv", "nl", ""};
+#define QUERY_LANGUAGES (sizeof(query_languages) / sizeof(query_languages[0]))
+
+/* A word or a "phrase" of the query: its terms in each language (space-
+ * separated), and its folded words. */
+struct group {
+	char *terms[QUERY_LANGUAGES];
+	char *words;
+	bool negated;
+};
+
+struct parsed {
+	struct group groups[GROUPS_MAX];
+	int ngroups, npositive;
+	const char *tag, *org, *community, *kind; /* typed in the box */
+};
+
+static char *analyzed(struct arena *a, const char *text, size_t len, const char *language, bool terms)
+{
+	struct buf b = {0};
+	if (terms)
+		analyze_terms(text, len, language, &b);
+	else
+		analyze_words(text, len, &b);
+	while (b.len && b.data[b.len - 1] == ' ')
+		b.len--;
+	char *s = arena_strndup(a, b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return s;
+}
+
+static void add_group(struct arena *a, struct parsed *p, const char *text, size_t len, bool negated)
+{
+	if (p->ngroups == GROUPS_MAX)
+		return;
+	struct group g = {.negated = negated, .words = analyzed(a, text, len, "", false)};
+	if (!*g.words)
+		return;
+	for (size_t l = 0; l < QUERY_LANGUAGES; l++)
+		g.terms[l] = analyzed(a, text, len, query_languages[l], true);
+	p->groups[p->ngroups++] = g;
+	p->npositive += !negated;
+}
+
+/* "key:value" typed in the box; true when it was one. */
+static bool box_filter(struct arena *a, struct parsed *p, const char *tok, size_t len)
+{
+	static const char *const keys[] = {"tag:", "org:", "community:", "kind:"};
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		size_t kl = strlen(keys[k]);
+		if (len <= kl || strncmp(tok, keys[k], kl) != 0)
+			continue;
+		const char *v = arena_strndup(a, tok + kl, len - kl);
+		const char **slot[] = {&p->tag, &p->org, &p->community, &p->kind};
+		*slot[k] = v;
+		return true;
+	}
+	return false;
+}
+
+/* Splits the query into words, "phrases", -negations and filters. An
+ * unclosed quote runs to the end; a lone "-" is nothing. */
+static void parse_query(struct arena *a, const char *q, struct parsed *p)
+{
+	size_t n = strlen(q);
+	if (n > QUERY_MAX) {
+		n = QUERY_MAX;
+		while (n > 0 && ((unsigned char)q[n] & 0xC0) == 0x80)
+			n--;
+	}
+	const char *s = q, *end = q + n;
+	while (s < end) {
+		while (s < end && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
+			s++;
+		bool negated = s < end && *s == '-';
+		if (negated)
+			s++;
+		if (s < end && *s == '"') {
+			const char *close = memchr(s + 1, '"', (size_t)(end - s - 1));
+			const char *stop = close ? close : end;
+			add_group(a, p, s + 1, (size_t)(stop - s - 1), negated);
+			s = close ? close + 1 : end;
+			continue;
+		}
+		const char *t = s;
+		while (s < end && *s != ' ' && *s != '\t' && *s != '\n' && *s != '\r' && *s != '"')
+			s++;
+		if (s > t && (negated || !box_filter(a, p, t, (size_t)(s - t))))
+			add_group(a, p, t, (size_t)(s - t), negated);
+	}
+}
+
+/* ---- the statements ------------------------------------------------------ */
+
+/* A group's alternatives, one per distinct analysis, each a phrase:
+ * SQLite FTS5 ("a b" OR "c d") or PostgreSQL tsquery ((a <-> b) | (c <-> d)).
+ * Terms are ASCII letters and digits, so they need no quoting. */
+static void group_match(struct buf *b, const struct group *g, bool postgres)
+{
+	buf_putc(b, '(');
+	for (size_t l = 0; l < QUERY_LANGUAGES; l++) {
+		bool seen = false;
+		for (size_t k = 0; k < l; k++)
+			seen |= strcmp(g->terms[k], g->terms[l]) == 0;
+		if (seen || !*g->terms[l])
+			continue;
+		if (b->data[b->len - 1] != '(')
+			buf_puts(b, postgres ? " | " : " OR ");
+		if (!postgres) {
+			buf_printf(b, "\"%s\"", g->terms[l]);
+			continue;
+		}
+		buf_putc(b, '(');
+		for (const char *t = g->terms[l]; *t; t++)
+			buf_puts(b, *t == ' ' ? " <-> " : (char[]){*t, 0});
+		buf_putc(b, ')');
+	}
+	buf_putc(b, ')');
+}
+
+/* The whole-word match: every positive group, none of the negated ones. */
+static char *terms_match(struct arena *a, const struct parsed *p, bool postgres)
+{
+	struct buf b = {0};
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < p->ngroups; i++) {
+			const struct group *g = &p->groups[i];
+			if (g->negated != (pass == 1))
+				continue;
+			if (b.len)
+				buf_puts(&b, postgres ? (g->negated ? " & !" : " & ") : (g->negated ? " NOT " : " AND "));
+			group_match(&b, g, postgres);
+		}
+	char *s = arena_strndup(a, b.data, b.len);
+	buf_free(&b);
+	return s;
+}
+
+/* Whether every positive group is long enough to be looked for inside
+ * longer words. */
+static bool parts_searchable(const struct parsed *p)
+{
+	for (int i = 0; i < p->ngroups; i++)
+		if (!p->groups[i].negated && strlen(p->groups[i].words) < PART_MIN)
+			return false;
+	return true;
+}
+
+/* SQLite: the trigram match of the groups' words anywhere in the item's
+ * words. */
+static char *parts_match(struct arena *a, const struct parsed *p)
+{
+	struct buf b = {0};
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < p->ngroups; i++) {
+			const struct group *g = &p->groups[i];
+			if (g->negated != (pass == 1))
+				continue;
+			if (b.len)
+				buf_puts(&b, g->negated ? " NOT " : " AND ");
+			buf_printf(&b, "\"%s\"", g->words);
+		}
+	char *s = arena_strndup(a, b.data, b.len);
+	buf_free(&b);
+	return s;
+}
+
+/* How an item ranks, given rel (whole words: 1 and up with BM25; parts of
+ * words only: 0.2): newer, verified and accepted answers rise. Binds now
+ * twice. An integer, for keyset pages. */
+#define RANK_SQL \
+	"CAST(1000000.0 * s.rel * (1.0 + 0.5 / (1.0 + (? - x.created_at) / 7776000.0))" \
+	" * (CASE WHEN EXISTS (SELECT 1 FROM verifications v WHERE v.item_id = x.id AND v.expires_at > ?" \
+	" AND v.edited_at IS NULL) THEN 1.3 ELSE 1.0 END)" \
+	" * (CASE WHEN EXISTS (SELECT 1 FROM items aq WHERE aq.accepted_answer_id = x.id) THEN 1.25 ELSE 1.0 END)" \
+	" AS BIGINT)"
+
+/* Sets the filter's join to the items the query finds, with their rank. */
+static void search_join(struct req *r, const struct parsed *p, struct item_filter *f)
+{
+	bool postgres = search_on_postgres(r->db), parts = parts_searchable(p);
+	int64_t now = clock_now();
+	const char *terms = terms_match(&r->arena, p, postgres);
+	struct buf sql = {0};
+	int n = 0;
+	buf_puts(&sql, "JOIN (SELECT s.id AS id, " RANK_SQL " AS rank FROM (SELECT id, MAX(rel) AS rel FROM (");
+	f->join_args[n++] = db_int(now);
+	f->join_args[n++] = db_int(now);
+	if (postgres) {
+		buf_puts(&sql, "SELECT d.item_id AS id, 1.0 + 10.0 * ts_rank_cd('{0.1, 0.0, 0.4, 1.0}', d.terms,"
+			       " to_tsquery('simple', ?), 1) AS rel FROM search_docs d"
+			       " WHERE d.terms @@ to_tsquery('simple', ?)");
+		f->join_args[n++] = db_text(terms);
+		f->join_args[n++] = db_text(terms);
+	} else {
+		buf_puts(&sql, "SELECT rowid AS id, 1.0 - bm25(search_terms, 10.0, 4.0, 1.0) AS rel FROM search_terms"
+			       " WHERE search_terms MATCH ?");
+		f->join_args[n++] = db_text(terms);
+	}
+	if (parts && postgres) {
+		/* Each group's words somewhere in the item's words; LIKE's
+		 * wildcards cannot occur in them. */
+		buf_puts(&sql, " UNION ALL SELECT d.item_id, 0.2 FROM search_docs d WHERE true");
+		for (int i = 0; i < p->ngroups && n < 8; i++) {
+			buf_puts(&sql, p->groups[i].negated ? " AND d.words NOT LIKE ?" : " AND d.words LIKE ?");
+			f->join_args[n++] = db_text(arena_printf(&r->arena, "%%%s%%", p->groups[i].words));
+		}
+	} else if (parts) {
+		buf_puts(&sql, " UNION ALL SELECT rowid, 0.2 FROM search_words WHERE search_words MATCH ?");
+		f->join_args[n++] = db_text(parts_match(&r->arena, p));
+	}
+	buf_puts(&sql, ") hits GROUP BY id) s JOIN items x ON x.id = s.id) h ON h.id = i.id");
+	f->join_sql = arena_strndup(&r->arena, sql.data, sql.len);
+	f->njoin_args = n;
+	f->sort = "rank";
+	buf_free(&sql);
+}
+
+/* ---- snippets -------------------------------------------------------------- */
+
+/* Whether a word of an item (in its language) is one the query looks
+ * for: the same term, or a query word inside it. */
+static bool word_matches(const struct parsed *p, const char *word, size_t len, const char *language)
+{
+	char term[ANALYZE_WORD_MAX * 2 + 1], folded[ANALYZE_WORD_MAX * 2 + 1];
+	if (!analyze_term(word, len, language, term) || !analyze_term(word, len, "", folded))
+		return false;
+	for (int i = 0; i < p->ngroups; i++) {
+		const struct group *g = &p->groups[i];
+		if (g->negated)
+			continue;
+		for (size_t l = 0; l < QUERY_LANGUAGES; l++) {
+			/* any term of the group: phrases highlight word by word */
+			for (const char *t = g->terms[l]; *t;) {
+				size_t tl = strcspn(t, " ");
+				if (tl == strlen(term) && strncmp(t, term, tl) == 0)
+					return true;
+				t += tl + (t[tl] == ' ');
+			}
+		}
+		if (strlen(g->words) >= PART_MIN && !strchr(g->words, ' ') && strstr(folded, g->words))
+			return true;
+	}
+	return false;
+}
+
+static bool word_byte(unsigned char c)
+{
+	return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
+}
+
+static void put_escaped(struct buf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '<': buf_puts(b, "&lt;"); break;
+		case '>': buf_puts(b, "&gt;"); break;
+		case '&': buf_puts(b, "&amp;"); break;
+		case '"': buf_puts(b, "&quot;"); break;
+		case '\'': buf_puts(b, "&#39;"); break;
+		default: buf_putc(b, s[i]);
+		}
+	}
+}
+
+/* text[0..len) as escaped HTML with the words the query looks for in
+ * <mark>: from a little before the first of them, at most about
+ * SNIPPET_CHARS bytes, "…" where it is cut. */
+static char *highlighted(struct arena *a, const struct parsed *p, const char *text, size_t len, const char *language,
+			 bool whole)
+{
+	size_t from = 0, to = len;
+	if (!whole) {
+		for (size_t i = 0; i < len;) {
+			size_t j = i;
+			while (j < len && word_byte((unsigned char)text[j]))
+				j++;
+			if (j > i && word_matches(p, text + i, j - i, language)) {
+				from = i > SNIPPET_CHARS / 4 ? i - SNIPPET_CHARS / 4 : 0;
+				break;
+			}
+			i = j > i ? j : i + 1;
+		}
+		while (from > 0 && ((unsigned char)text[from] & 0xC0) == 0x80)
+			from--;
+		to = from + SNIPPET_CHARS < len ? from + SNIPPET_CHARS : len;
+		while (to < len && ((unsigned char)text[to] & 0xC0) == 0x80)
+			to++;
+	}
+	struct buf b = {0};
+	if (from > 0)
+		buf_puts(&b, "…");
+	for (size_t i = from; i < to;) {
+		size_t j = i;
+		while (j < to && word_byte((unsigned char)text[j]))
+			j++;
+		if (j > i) {
+			bool mark = word_matches(p, text + i, j - i, language);
+			if (mark)
+				buf_puts(&b, "<mark>");
+			put_escaped(&b, text + i, j - i);
+			if (mark)
+				buf_puts(&b, "</mark>");
+			i = j;
+		} else {
+			put_escaped(&b, text + i, 1);
+			i++;
+		}
+	}
+	if (to < len)
+		buf_puts(&b, "…");
+	char *s = arena_strndup(a, b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return s;
+}
+
+/* Sets "title_html" and "snippet_html" on each result, from its title and
+ * its text as plain text, with one statement for the page. */
+static void snippets_fill(struct req *r, const struct parsed *p, json_t *items)
+{
+	json_t *index;
+	struct db_stmt *st = items_batch_query(r->db, items, "SELECT id, title, body, language FROM items WHERE id IN ",
+					       "", DB_NOARGS, &index);
+	struct buf plain = {0};
+	while (st && db_step(st) == DB_ROW) {
+		json_t *o = items_indexed(index, db_int_col(st, 0));
+		const char *title = json_string_value(json_object_get(o, "title"));
+		const char *body = db_text_col(st, 2), *language = db_text_col(st, 3);
+		buf_reset(&plain);
+		markdown_plain(body, strlen(body), &plain);
+		json_object_set_new(o, "title_html", json_string(highlighted(&r->arena, p, title, strlen(title),
+									     language, true)));
+		json_object_set_new(o, "snippet_html", json_string(highlighted(&r->arena, p, plain.data ? plain.data : "",
+									       plain.len, language, false)));
+	}
+	if (st)
+		db_done(st);
+	buf_free(&plain);
+	json_decref(index);
+}
+
+/* ---- the page ---------------------------------------------------------------- */
+
+enum { FACET_KIND, FACET_COMMUNITY, FACET_TAG, FACET_ORG, FACET_LANGUAGE, FACET_VERIFIED, FACETS };
+static const char *const facet_keys[FACETS] = {"kind", "community", "tag", "org", "language", "verified"};
+static const enum item_count_by facet_by[FACETS] = {COUNT_BY_KIND, COUNT_BY_COMMUNITY, COUNT_BY_TAG,
+						      COUNT_BY_ORG, COUNT_BY_LANGUAGE, COUNT_BY_VERIFIED};
+
+static const char *const searchable_kinds[] = {"question", "answer", "update", "article", "method"};
+
+/* The filters, from the address and the box (the box wins), into f and
+ * value[]; false after req_fail. */
+static bool read_filters(struct req *r, const struct parsed *p, struct item_filter *f, const char **value,
+			 char *tag_buf, size_t tag_len)
+{
+	const char *typed[FACETS] = {p->kind, p->community, p->tag, p->org, NULL, NULL};
+	for (int k = 0; k < FACETS; k++) {
+		const char *v = typed[k] ? typed[k] : req_query(r, facet_keys[k]);
+		value[k] = v ? v : "";
+	}
+	if (*value[FACET_KIND]) {
+		bool known = false;
+		for (size_t k = 0; k < sizeof(searchable_kinds) / sizeof(searchable_kinds[0]); k++)
+			known |= strcmp(value[FACET_KIND], searchable_kinds[k]) == 0;
+		if (!known) {
+			req_fail(r, 400, "bad_filter", N_("Choose questions, answers, updates, best practices or methods."));
+			r->error.field = "kind";
+			return false;
+		}
+		f->kind = value[FACET_KIND];
+	}
+	if (*value[FACET_TAG]) {
+		if (!tag_normalise(value[FACET_TAG], tag_buf, tag_len)) {
+			req_fail(r, 400, "bad_filter", N_("A tag has 1 to 32 letters, digits or hyphens."));
+			r->error.field = "tag";
+			return false;
+		}
+		f->tag = value[FACET_TAG] = tag_buf;
+	}
+	if (*value[FACET_COMMUNITY]) {
+		struct community_access c;
+		if (!communities_access(r, value[FACET_COMMUNITY], &c) || !c.can_read) {
+			req_fail(r, 404, "not_found", N_("There is no such community."));
+			return false;
+		}
+		f->community_id = c.id;
+	}
+	if (*value[FACET_ORG]) {
+		struct org o;
+		if (!orgs_find(r->db, &r->arena, value[FACET_ORG], &o)) {
+			req_fail(r, 404, "not_found", N_("There is no such organisation."));
+			return false;
+		}
+		f->org_id = o.id;
+	}
+	if (*value[FACET_LANGUAGE]) {
+		if (i18n_locale_index(value[FACET_LANGUAGE]) < 0) {
+			req_fail(r, 400, "bad_filter", N_("Choose English, Swedish or Dutch."));
+			r->error.field = "language";
+			return false;
+		}
+		f->language = value[FACET_LANGUAGE];
+	}
+	return !*value[FACET_VERIFIED] || experts_verified_filter(r, value[FACET_VERIFIED], &f->verified);
+}
+
+/* /search with the query and the filters, one facet set to value (or
+ * taken out with NULL) when facet >= 0, and more (a cursor) appended. */
+static const char *search_url(struct req *r, const char *q, const char *const *value, int facet, const char *v,
+			      const char *cursor)
+{
+	struct buf b = {0};
+	buf_puts(&b, "/search?q=");
+	buf_put_url(&b, q);
+	const char *values[FACETS + 1], *keys[FACETS + 1];
+	for (int k = 0; k < FACETS; k++) {
+		keys[k] = facet_keys[k];
+		values[k] = k == facet ? v : value[k];
+	}
+	keys[FACETS] = "cursor";
+	values[FACETS] = cursor;
+	buf_put_query(&b, keys, values, FACETS + 1);
+	const char *url = arena_strndup(&r->arena, b.data, b.len);
+	buf_free(&b);
+	return url;
+}
+
+static json_t *facets_json(struct req *r, const char *q, const struct item_filter *f, const char *const *value)
+{
+	json_t *facets = json_object();
+	for (int k = 0; k < FACETS; k++) {
+		struct item_filter others = *f;
+		others.cursor = NULL;
+		switch (k) {
+		case FACET_KIND: others.kind = "all"; break;
+		case FACET_COMMUNITY: others.community_id = 0; break;
+		case FACET_TAG: others.tag = NULL; break;
+		case FACET_ORG: others.org_id = 0; break;
+		case FACET_LANGUAGE: others.language = NULL; break;
+		default: others.verified = 0;
+		}
+		json_t *values = items_count(r, &others, facet_by[k]);
+		size_t i;
+		json_t *o;
+		json_array_foreach(values, i, o) {
+			const char *v = json_string_value(json_object_get(o, "value"));
+			bool selected = strcmp(v, value[k]) == 0;
+			json_object_set_new(o, "selected", json_boolean(selected));
+			json_object_set_new(o, "url", json_string(search_url(r, q, value, k, selected ? NULL : v, NULL)));
+			if (k == FACET_KIND)
+				json_object_set_new(o, "label", json_string(items_label(r, v)));
+			else if (k == FACET_LANGUAGE)
+				json_object_set_new(o, "label", json_string(i18n_locale_name(i18n_locale_index(v))));
+			else if (k == FACET_VERIFIED)
+				json_object_set_new(o, "label", json_string(strcmp(v, "yes") == 0
+					? tr(r, N_("Verified by an expert")) : tr(r, N_("Not verified"))));
+		}
+		json_object_set_new(facets, facet_keys[k], values);
+	}
+	return facets;
+}
+
+json_t *search_page(struct req *r)
+{
+	const char *q = req_query(r, "q");
+	if (!q)
+		q = "";
+	struct parsed p = {0};
+	parse_query(&r->arena, q, &p);
+	struct item_filter f = {.kind = "all", .cursor = req_query(r, "cursor")};
+	const char *value[FACETS];
+	char tag[4 * TAG_MAX_CHARS + 8];
+	if (!read_filters(r, &p, &f, value, tag, sizeof(tag)))
+		return NULL;
+	json_t *model = json_pack("{s:s, s:s}", "title", tr(r, N_("Search")), "q", q);
+	json_t *filters = json_object();
+	for (int k = 0; k < FACETS; k++)
+		json_object_set_new(filters, facet_keys[k], json_string(value[k]));
+	json_object_set_new(model, "filters", filters);
+	if (p.npositive == 0) {
+		json_object_set_new(model, "items", json_array());
+		json_object_set_new(model, "next", json_null());
+		json_object_set_new(model, "message", json_string(*q ? tr(r, N_("Add a word to look for, not only words to leave out."))
+								      : tr(r, N_("Type what you are looking for."))));
+		return model;
+	}
+	search_join(r, &p, &f);
+	json_t *page = items_list(r, &f);
+	if (!page) {
+		json_decref(model);
+		return NULL;
+	}
+	json_t *items = json_object_get(page, "items");
+	snippets_fill(r, &p, items);
+	experts_fill_summaries(r, items);
+	json_object_set(model, "items", items);
+	json_t *next = json_object_get(page, "next");
+	json_object_set(model, "next", next);
+	if (json_is_string(next))
+		json_object_set_new(model, "next_url", json_string(search_url(r, q, value, -1, NULL,
+									      json_string_value(next))));
+	json_decref(page);
+	json_object_set_new(model, "facets", facets_json(r, q, &f, value));
+	if (json_array_size(items) == 0)
+		json_object_set_new(model, "message", json_string(tr(r, N_("Nothing you can see matches. Try fewer or other words."))));
+	return model;
+}

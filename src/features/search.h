@@ -1,0 +1,21 @@
+/*
+ * search: one box that finds what the viewer may see. A query is words
+ * (each matching its inflected forms in English, Swedish and Dutch, any
+ * case and with or without diacritics), "phrases in quotes", -words to
+ * leave out, and filters typed in the box (tag:, org:, community:, kind:).
+ * Whole words rank by BM25 with the title above the tags above the body;
+ * a word found only inside a longer word (a part of a compound) ranks
+ * below; newer posts, verified ones and accepted answers rank higher.
+ * The index is search/index.h's.
+ */
+#ifndef KRING_SEARCH_H
+#define KRING_SEARCH_H
+
+#include <jansson.h>
+
+struct req;
+
+/* GET /search: results with snippets, facets with counts, keyset pages. */
+json_t *search_page(struct req *r);
+
+#endif

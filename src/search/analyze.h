@@ -1,0 +1,37 @@
+/* analyze: turns text into what the search index stores and what a query
+ * looks for. Words are runs of letters and digits (ASCII, and the letters
+ * of Latin-1 and Latin Extended-A: å ä ö é ü ß ĳ ł …); everything else
+ * separates them. Terms are words lower-cased, stemmed with the Snowball
+ * stemmer of the text's language (English, Swedish, Dutch; no stemming for
+ * other codes), then folded to ASCII (å→a, ö→o, é→e, ü→u, ß→ss, æ→ae,
+ * ĳ→ij, ł→l …), so "frågor", "fråga" and "fragor" meet. Words (for matches
+ * inside compounds) are lower-cased and folded but not stemmed.
+ *
+ * Stemmers are not thread-safe, so each thread gets its own, made on first
+ * use. They are freed when the thread ends (a pthread key's destructor) or
+ * earlier by analyze_thread_done(); the main thread's stay reachable until
+ * the process exits, which LeakSanitizer does not count as a leak. */
+#ifndef KRING_ANALYZE_H
+#define KRING_ANALYZE_H
+#include "core/buf.h"
+#include <stdbool.h>
+#include <stddef.h>
+
+#define ANALYZE_WORD_MAX 64 /* bytes; longer runs are cut to this (at a character boundary) */
+
+/* Appends the terms of text[0..len) to out, each followed by one space.
+ * language is "en", "sv" or "nl" (anything else: not stemmed). Bytes that
+ * are not valid UTF-8 separate words. */
+void analyze_terms(const char *text, size_t len, const char *language, struct buf *out);
+/* Appends the words of text[0..len) to out, lower-cased and folded, each
+ * followed by one space. */
+void analyze_words(const char *text, size_t len, struct buf *out);
+/* The term of one word as a query uses it (lower-cased, stemmed, folded),
+ * into out (at least ANALYZE_WORD_MAX * 2 + 1 bytes); false when the word
+ * has no letters or digits. Of a word that holds separators ("e-arkiv"),
+ * the first word counts. */
+bool analyze_term(const char *word, size_t len, const char *language, char *out);
+/* Frees this thread's stemmers now rather than when the thread ends; the
+ * next call in this thread makes new ones. */
+void analyze_thread_done(void);
+#endif

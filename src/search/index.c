@@ -1,0 +1,149 @@
+/* index: the search index kept in step with the items (see index.h). */
+#include "search/index.h"
+
+#include "core/buf.h"
+#include "db/db.h"
+#include "render/markdown.h"
+#include "search/analyze.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What an item is made of, as the index stores it: terms per field, and
+ * the words of all of them for matches inside compounds. */
+struct doc {
+	struct buf title, tags, body, words;
+};
+
+static void doc_free(struct doc *d)
+{
+	buf_free(&d->title);
+	buf_free(&d->tags);
+	buf_free(&d->body);
+	buf_free(&d->words);
+}
+
+bool search_on_postgres(struct db *db)
+{
+	return strcmp(db_backend_name(db), "postgres") == 0;
+}
+
+/* Adds Markdown text to the body's terms and the words, as plain text. */
+static void add_markdown(struct doc *d, const char *md, const char *language, struct buf *plain)
+{
+	if (!md || !*md)
+		return;
+	buf_reset(plain);
+	markdown_plain(md, strlen(md), plain);
+	analyze_terms(plain->data ? plain->data : "", plain->len, language, &d->body);
+	analyze_words(plain->data ? plain->data : "", plain->len, &d->words);
+}
+
+/* The item's text, from the tables of the modules that own it: its title
+ * and body, a best practice's or a method's own fields, and its tags.
+ * False when the item is gone or deleted. */
+static bool gather(struct db *db, int64_t id, struct doc *d)
+{
+	struct db_stmt *st = db_query(db,
+		"SELECT i.title, i.language, i.body, a.situation, a.approach, a.results, m.when_to_use,"
+		" m.materials, m.steps, m.tips FROM items i LEFT JOIN articles a ON a.item_id = i.id"
+		" LEFT JOIN methods m ON m.item_id = i.id WHERE i.id = ? AND i.deleted_at IS NULL",
+		DB_ARGS(db_int(id)));
+	if (db_step(st) != DB_ROW) {
+		db_done(st);
+		return false;
+	}
+	const char *title = db_text_col(st, 0);
+	char language[8];
+	snprintf(language, sizeof(language), "%s", db_text_col(st, 1));
+	analyze_terms(title, strlen(title), language, &d->title);
+	analyze_words(title, strlen(title), &d->words);
+	struct buf plain = {0};
+	for (int col = 2; col <= 9; col++)
+		add_markdown(d, db_text_col(st, col), language, &plain);
+	buf_free(&plain);
+	db_done(st);
+
+	st = db_query(db, "SELECT t.name FROM item_tags it JOIN tags t ON t.id = it.tag_id WHERE it.item_id = ?",
+		      DB_ARGS(db_int(id)));
+	while (db_step(st) == DB_ROW) {
+		const char *tag = db_text_col(st, 0);
+		analyze_terms(tag, strlen(tag), language, &d->tags);
+		analyze_words(tag, strlen(tag), &d->words);
+	}
+	db_done(st);
+	return true;
+}
+
+static const char *text_of(const struct buf *b)
+{
+	return b->data ? b->data : "";
+}
+
+static bool store_sqlite(struct db *db, int64_t id, const struct doc *d, bool live)
+{
+	if (db_exec(db, "DELETE FROM search_terms WHERE rowid = ?", DB_ARGS(db_int(id))) < 0 ||
+	    db_exec(db, "DELETE FROM search_words WHERE rowid = ?", DB_ARGS(db_int(id))) < 0)
+		return false;
+	if (!live)
+		return true;
+	return db_exec(db, "INSERT INTO search_terms (rowid, title, tags, body) VALUES (?, ?, ?, ?)",
+		       DB_ARGS(db_int(id), db_text(text_of(&d->title)), db_text(text_of(&d->tags)),
+			       db_text(text_of(&d->body)))) == 1 &&
+	       db_exec(db, "INSERT INTO search_words (rowid, words) VALUES (?, ?)",
+		       DB_ARGS(db_int(id), db_text(text_of(&d->words)))) == 1;
+}
+
+static bool store_postgres(struct db *db, int64_t id, const struct doc *d, bool live)
+{
+	if (!live)
+		return db_exec(db, "DELETE FROM search_docs WHERE item_id = ?", DB_ARGS(db_int(id))) >= 0;
+	return db_exec(db, "INSERT INTO search_docs (item_id, terms, words) VALUES (?,"
+			   " setweight(to_tsvector('simple', ?), 'A') || setweight(to_tsvector('simple', ?), 'B') ||"
+			   " setweight(to_tsvector('simple', ?), 'D'), ?) ON CONFLICT (item_id) DO UPDATE SET"
+			   " terms = excluded.terms, words = excluded.words",
+		       DB_ARGS(db_int(id), db_text(text_of(&d->title)), db_text(text_of(&d->tags)),
+			       db_text(text_of(&d->body)), db_text(text_of(&d->words)))) == 1;
+}
+
+bool search_index_item(struct db *db, int64_t item_id)
+{
+	struct doc d = {0};
+	bool live = gather(db, item_id, &d);
+	bool ok = search_on_postgres(db) ? store_postgres(db, item_id, &d, live) : store_sqlite(db, item_id, &d, live);
+	doc_free(&d);
+	return ok;
+}
+
+int64_t search_reindex(struct db *db)
+{
+	if (!db_begin(db))
+		return -1;
+	bool ok = search_on_postgres(db)
+			  ? db_exec(db, "DELETE FROM search_docs", DB_NOARGS) >= 0
+			  : db_exec(db, "DELETE FROM search_terms", DB_NOARGS) >= 0 &&
+				    db_exec(db, "DELETE FROM search_words", DB_NOARGS) >= 0;
+	/* The ids first: one statement at a time on a connection. */
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	struct db_stmt *st = ok ? db_query(db, "SELECT id FROM items WHERE deleted_at IS NULL ORDER BY id", DB_NOARGS)
+				: NULL;
+	while (st && db_step(st) == DB_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			ids = realloc(ids, cap * sizeof(*ids));
+		}
+		ids[n++] = db_int_col(st, 0);
+	}
+	if (st)
+		db_done(st);
+	for (size_t i = 0; ok && i < n; i++)
+		ok = search_index_item(db, ids[i]);
+	free(ids);
+	if (!ok || !db_commit(db)) {
+		db_rollback(db);
+		return -1;
+	}
+	return (int64_t)n;
+}

@@ -1,0 +1,27 @@
+/*
+ * index: keeps the search index (migrations/{sqlite,postgres}/0010_search.sql)
+ * in step with the items. The index is derived data: it reads what an item
+ * is made of from the tables of the modules that own it (items, tags,
+ * articles, methods) and is rebuilt whole by `kring reindex`. Every write of
+ * an item indexes it again in the same transaction, so a search never
+ * disagrees with what was committed.
+ */
+#ifndef KRING_SEARCH_INDEX_H
+#define KRING_SEARCH_INDEX_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct db;
+
+/* Indexes the item as it now is, or takes it out when it is deleted or
+ * gone; inside the caller's transaction. */
+bool search_index_item(struct db *db, int64_t item_id);
+/* Empties the index and indexes every live item, in one transaction.
+ * Returns how many items were indexed, or -1 (the index is as it was). */
+int64_t search_reindex(struct db *db);
+/* Whether the database runs on PostgreSQL, whose index tables and queries
+ * differ from SQLite's. */
+bool search_on_postgres(struct db *db);
+
+#endif
