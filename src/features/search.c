@@ -165,31 +165,41 @@ static char *terms_match(struct arena *a, const struct parsed *p, bool postgres)
 	return s;
 }
 
-/* Whether every positive group is long enough to be looked for inside
- * longer words. */
+/* Whether the query's words may be looked for inside longer words: every
+ * positive group a single word long enough to be a part of a compound
+ * (phrases are matched as whole words only). */
 static bool parts_searchable(const struct parsed *p)
 {
 	for (int i = 0; i < p->ngroups; i++)
-		if (!p->groups[i].negated && strlen(p->groups[i].words) < PART_MIN)
+		if (!p->groups[i].negated && (strlen(p->groups[i].words) < PART_MIN || strchr(p->groups[i].words, ' ')))
 			return false;
 	return true;
 }
 
-/* SQLite: the trigram match of the groups' words anywhere in the item's
- * words. */
+/* SQLite: the trigram match of every positive word inside the item's
+ * longer words. */
 static char *parts_match(struct arena *a, const struct parsed *p)
 {
 	struct buf b = {0};
-	for (int pass = 0; pass < 2; pass++)
-		for (int i = 0; i < p->ngroups; i++) {
-			const struct group *g = &p->groups[i];
-			if (g->negated != (pass == 1))
-				continue;
-			if (b.len)
-				buf_puts(&b, g->negated ? " NOT " : " AND ");
-			buf_printf(&b, "\"%s\"", g->words);
-		}
+	for (int i = 0; i < p->ngroups; i++)
+		if (!p->groups[i].negated)
+			buf_printf(&b, "%s\"%s\"", b.len ? " AND " : "", p->groups[i].words);
 	char *s = arena_strndup(a, b.data, b.len);
+	buf_free(&b);
+	return s;
+}
+
+/* The negated groups as one whole-word match (any of them); NULL for none. */
+static char *negated_match(struct arena *a, const struct parsed *p, bool postgres)
+{
+	struct buf b = {0};
+	for (int i = 0; i < p->ngroups; i++)
+		if (p->groups[i].negated) {
+			if (b.len)
+				buf_puts(&b, postgres ? " | " : " OR ");
+			group_match(&b, &p->groups[i], postgres);
+		}
+	char *s = b.len ? arena_strndup(a, b.data, b.len) : NULL;
 	buf_free(&b);
 	return s;
 }
@@ -226,17 +236,27 @@ static void search_join(struct req *r, const struct parsed *p, struct item_filte
 			       " WHERE search_terms MATCH ?");
 		f->join_args[n++] = db_text(terms);
 	}
+	const char *negated = parts ? negated_match(&r->arena, p, postgres) : NULL;
 	if (parts && postgres) {
-		/* Each group's words somewhere in the item's words; LIKE's
-		 * wildcards cannot occur in them. */
+		/* Each word inside the item's longer words; LIKE's wildcards
+		 * cannot occur in them. */
 		buf_puts(&sql, " UNION ALL SELECT d.item_id, 0.2 FROM search_docs d WHERE true");
-		for (int i = 0; i < p->ngroups && n < 8; i++) {
-			buf_puts(&sql, p->groups[i].negated ? " AND d.words NOT LIKE ?" : " AND d.words LIKE ?");
-			f->join_args[n++] = db_text(arena_printf(&r->arena, "%%%s%%", p->groups[i].words));
+		for (int i = 0; i < p->ngroups && n < 7; i++)
+			if (!p->groups[i].negated) {
+				buf_puts(&sql, " AND d.words LIKE ?");
+				f->join_args[n++] = db_text(arena_printf(&r->arena, "%%%s%%", p->groups[i].words));
+			}
+		if (negated) {
+			buf_puts(&sql, " AND NOT d.terms @@ to_tsquery('simple', ?)");
+			f->join_args[n++] = db_text(negated);
 		}
 	} else if (parts) {
 		buf_puts(&sql, " UNION ALL SELECT rowid, 0.2 FROM search_words WHERE search_words MATCH ?");
 		f->join_args[n++] = db_text(parts_match(&r->arena, p));
+		if (negated) {
+			buf_puts(&sql, " AND rowid NOT IN (SELECT rowid FROM search_terms WHERE search_terms MATCH ?)");
+			f->join_args[n++] = db_text(negated);
+		}
 	}
 	buf_puts(&sql, ") hits GROUP BY id) s JOIN items x ON x.id = s.id) h ON h.id = i.id");
 	f->join_sql = arena_strndup(&r->arena, sql.data, sql.len);

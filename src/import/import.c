@@ -644,8 +644,6 @@ static bool import_item(struct importer *im, json_t *o)
 		return false;
 	add_revision(im, id, author, title, body, tags, fields ? fields : "", at);
 	free(fields);
-	if (!search_index_item(im->db, id))
-		return fail(im, "the item could not be indexed for search");
 	im->counts->items++;
 	return true;
 }
@@ -672,8 +670,6 @@ static bool import_answer(struct importer *im, json_t *o)
 	if (!answer)
 		return fail(im, "the answer could not be stored");
 	add_revision(im, im->items[answer - 1].id, author, "", body, "", "", at);
-	if (!search_index_item(im->db, im->items[answer - 1].id))
-		return fail(im, "the answer could not be indexed for search");
 	struct pending_item *q = pending(im, question);
 	q->answers++;
 	if (json_is_true(json_object_get(o, "accepted")))
@@ -903,6 +899,17 @@ static bool import_line(struct importer *im, const char *line, size_t len)
 	return ok;
 }
 
+/* Indexes every item and answer the import wrote, for search. */
+static bool index_imported(struct importer *im)
+{
+	int64_t *ids = malloc((im->nitems + 1) * sizeof(*ids));
+	for (size_t i = 0; i < im->nitems; i++)
+		ids[i] = im->items[i].id;
+	bool ok = search_index_items(im->db, ids, im->nitems);
+	free(ids);
+	return ok;
+}
+
 /* Ends a batch: its counters, then the commit; all or nothing. */
 static bool end_batch(struct importer *im)
 {
@@ -959,6 +966,12 @@ int import_jsonl(struct db *db, const char *text, size_t len, const struct impor
 	}
 	if (rc == 0 && in_batch > 0 && !end_batch(&im)) {
 		fprintf(opt->report, "line %ld: the last batch could not be saved\n", lineno);
+		rc = -1;
+	}
+	/* What the batches saved becomes searchable now (an item of a batch
+	 * rolled back is not there, and indexing it does nothing). */
+	if (!index_imported(&im)) {
+		fprintf(opt->report, "the items were saved but could not be made searchable: run kring reindex\n");
 		rc = -1;
 	}
 	if (sqlite) {

@@ -10,11 +10,45 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Words this long or longer may be compounds, whose parts a query finds
+ * through trigrams; shorter ones are whole words the terms already hold.
+ * Indexing only those keeps the trigram index (the costliest part of the
+ * index to write) small. */
+#define COMPOUND_MIN 8
+
 /* What an item is made of, as the index stores it: terms per field, and
- * the words of all of them for matches inside compounds. */
+ * the words of all of them (folded, not stemmed) for matches inside
+ * compounds. */
 struct doc {
 	struct buf title, tags, body, words;
 };
+
+static int compare_words(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The distinct words of COMPOUND_MIN bytes or more, space-separated. */
+static void compounds(const struct buf *words, struct buf *out)
+{
+	char *copy = strndup(words->data ? words->data : "", words->len);
+	size_t n = 0, cap = 64;
+	char **list = malloc(cap * sizeof(*list));
+	char *save = NULL;
+	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		if (strlen(w) < COMPOUND_MIN)
+			continue;
+		if (n == cap)
+			list = realloc(list, (cap *= 2) * sizeof(*list));
+		list[n++] = w;
+	}
+	qsort(list, n, sizeof(*list), compare_words);
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || strcmp(list[i], list[i - 1]) != 0)
+			buf_printf(out, "%s%s", out->len ? " " : "", list[i]);
+	free(list);
+	free(copy);
+}
 
 static void doc_free(struct doc *d)
 {
@@ -111,9 +145,32 @@ bool search_index_item(struct db *db, int64_t item_id)
 {
 	struct doc d = {0};
 	bool live = gather(db, item_id, &d);
+	struct buf all = d.words;
+	d.words = (struct buf){0};
+	compounds(&all, &d.words);
+	buf_free(&all);
 	bool ok = search_on_postgres(db) ? store_postgres(db, item_id, &d, live) : store_sqlite(db, item_id, &d, live);
 	doc_free(&d);
 	return ok;
+}
+
+static bool index_all(struct db *db, const int64_t *ids, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!search_index_item(db, ids[i]))
+			return false;
+	return true;
+}
+
+bool search_index_items(struct db *db, const int64_t *ids, size_t n)
+{
+	if (!db_begin(db))
+		return false;
+	if (!index_all(db, ids, n) || !db_commit(db)) {
+		db_rollback(db);
+		return false;
+	}
+	return true;
 }
 
 int64_t search_reindex(struct db *db)
@@ -138,8 +195,7 @@ int64_t search_reindex(struct db *db)
 	}
 	if (st)
 		db_done(st);
-	for (size_t i = 0; ok && i < n; i++)
-		ok = search_index_item(db, ids[i]);
+	ok = ok && index_all(db, ids, n);
 	free(ids);
 	if (!ok || !db_commit(db)) {
 		db_rollback(db);
