@@ -82,6 +82,7 @@ const struct route routes[] = {
 	{"POST", "/comments/{id}/delete", comments_delete, ROUTE_AUTH, "item", ""},
 	{"GET", "/questions", questions_list, 0, "questions", "status,tag,community,org,sort,cursor"},
 	{"GET", "/search", search_page, 0, "search", "q,kind,community,tag,org,language,verified,cursor"},
+	{"GET", "/search/suggest", search_suggest, ROUTE_JSON, NULL, "q"},
 	{"GET", "/tags/{tag}", tags_page, 0, "tag", "cursor"},
 	{"GET", "/tags/{tag}/experts", experts_page, 0, "experts", ""},
 	{"POST", "/tags/{tag}/experts", experts_add, ROUTE_AUTH, "experts", "handle"},

@@ -4,7 +4,9 @@
  * - a form submitted with a .danger button asks for confirmation first
  *   (the button's data-confirm text, or a short generic question);
  * - opening a comment's <details> (add or edit) puts the cursor in its
- *   text box. */
+ *   text box;
+ * - the search boxes suggest titles while a word is typed (GET
+ *   /search/suggest); Enter still searches. */
 (function () {
   'use strict';
 
@@ -77,8 +79,53 @@
     if (box && box.focus) box.focus();
   }
 
+  /* Suggestions under a search box, as links; a newer answer replaces an
+   * older one, and an answer to an older query is dropped. */
+  function suggest(input) {
+    var list = document.createElement('ul');
+    list.className = 'suggestions';
+    list.setAttribute('role', 'list');
+    list.hidden = true;
+    input.parentNode.appendChild(list);
+    var timer = null, asked = '';
+    function show(items) {
+      list.textContent = '';
+      for (var i = 0; i < items.length; i++) {
+        var li = document.createElement('li');
+        var a = document.createElement('a');
+        a.href = items[i].url;
+        a.textContent = items[i].title;
+        var kind = document.createElement('span');
+        kind.className = 'muted';
+        kind.textContent = ' · ' + items[i].kind_label;
+        li.appendChild(a);
+        li.appendChild(kind);
+        list.appendChild(li);
+      }
+      list.hidden = items.length === 0;
+    }
+    function ask() {
+      var q = input.value.trim();
+      asked = q;
+      if (q.length < 2 || !window.fetch) { show([]); return; }
+      fetch('/api/v1/search/suggest?q=' + encodeURIComponent(q), { credentials: 'same-origin' })
+        .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
+        .then(function (data) { if (asked === q) show(data.suggestions || []); })
+        .catch(function () { show([]); });
+    }
+    input.addEventListener('input', function () {
+      clearTimeout(timer);
+      timer = setTimeout(ask, 150);
+    });
+    input.addEventListener('keydown', function (event) {
+      if (event.key === 'Escape') show([]);
+    });
+  }
+
   function start() {
     localTimes(document);
+    var boxes = document.querySelectorAll('input[type="search"][name="q"]');
+    for (var i = 0; i < boxes.length; i++) suggest(boxes[i]);
     document.addEventListener('submit', confirmDanger);
     document.addEventListener('toggle', focusCommentBox, true);
   }

@@ -388,6 +388,168 @@ static void snippets_fill(struct req *r, const struct parsed *p, json_t *items)
 	json_decref(index);
 }
 
+/* ---- who knows what --------------------------------------------------------- */
+
+#define PEOPLE_SHOWN 5
+
+/* The tags the query names: a tag whose name is one of the query's words,
+ * or whose name analyses to one of its terms ("workshops" names the tag
+ * "workshop"). At most 8 tag ids into ids. */
+static int query_tags(struct req *r, const struct parsed *p, int64_t *ids)
+{
+	int n = 0;
+	for (int i = 0; i < p->ngroups && n < 8; i++) {
+		const struct group *g = &p->groups[i];
+		if (g->negated)
+			continue;
+		/* a tag is one word or words joined by hyphens */
+		char name[4 * TAG_MAX_CHARS + 8];
+		if (!tag_normalise(g->words, name, sizeof(name)))
+			continue;
+		int64_t id = tags_find(r->db, name);
+		for (size_t l = 0; !id && l < QUERY_LANGUAGES; l++)
+			if (*g->terms[l] && !strchr(g->terms[l], ' '))
+				id = tags_find(r->db, g->terms[l]);
+		bool seen = false;
+		for (int k = 0; k < n; k++)
+			seen |= ids[k] == id;
+		if (id && !seen)
+			ids[n++] = id;
+	}
+	/* "online workshops" names the tag online-workshops */
+	struct buf joined = {0};
+	for (int i = 0; i < p->ngroups; i++)
+		if (!p->groups[i].negated)
+			buf_printf(&joined, "%s%s", joined.len ? "-" : "", p->groups[i].words);
+	char name[4 * TAG_MAX_CHARS + 8];
+	int64_t id = p->npositive > 1 && tag_normalise(joined.data, name, sizeof(name)) ? tags_find(r->db, name) : 0;
+	buf_free(&joined);
+	if (id && n < 8)
+		ids[n++] = id;
+	return n;
+}
+
+/* Counts of what the member wrote in the tag (t) that the viewer may see,
+ * as i: binds the viewer. */
+#define PERSON_ITEMS(cond) \
+	"(SELECT COUNT(*) FROM items i JOIN item_tags pt ON pt.item_id = COALESCE(i.parent_id, i.id)" \
+	" WHERE pt.tag_id = t.id AND i.author_id = u.id AND " cond " AND " ITEM_VISIBLE_SQL ")"
+
+/* People who know about the tags, per tag: verifiers (experts named or
+ * endorsed), their own expertise level (3 expert, 2 practising, 1
+ * learning), accepted answers and verified posts, recent posts. */
+#define PEOPLE_SQL_HEAD \
+	"SELECT handle, name, tag, verifies, level, accepted, verified FROM (SELECT u.handle, u.name, t.name AS tag," \
+	" (SELECT COUNT(*) FROM tag_experts te WHERE te.user_id = u.id AND te.tag_id = t.id) AS verifies," \
+	" COALESCE((SELECT CASE e.level WHEN 'expert' THEN 3 WHEN 'practising' THEN 2 ELSE 1 END FROM expertise e" \
+	" WHERE e.user_id = u.id AND e.tag_id = t.id), 0) AS level," \
+	" " PERSON_ITEMS("EXISTS (SELECT 1 FROM items aq WHERE aq.accepted_answer_id = i.id)") " AS accepted," \
+	" " PERSON_ITEMS("EXISTS (SELECT 1 FROM verifications vf WHERE vf.item_id = i.id AND vf.expires_at > ?" \
+			 " AND vf.edited_at IS NULL)") " AS verified," \
+	" " PERSON_ITEMS("i.created_at > ?") " AS recent" \
+	" FROM tags t JOIN users u ON u.id IN (SELECT user_id FROM expertise WHERE tag_id = t.id" \
+	" UNION SELECT user_id FROM tag_experts WHERE tag_id = t.id" \
+	" UNION SELECT a.author_id FROM items a JOIN items q ON q.accepted_answer_id = a.id" \
+	" JOIN item_tags qt ON qt.item_id = q.id WHERE qt.tag_id = t.id) WHERE t.id IN "
+#define PEOPLE_SQL_TAIL \
+	") k WHERE verifies > 0 OR level > 0 OR accepted > 0 OR verified > 0" \
+	" ORDER BY 5 * verifies + level + 2 * accepted + 2 * verified + (CASE WHEN recent > 4 THEN 4 ELSE recent END) DESC," \
+	" name LIMIT 20"
+
+#define RECENT_SECONDS (90 * 86400)
+
+/* Who knows about what the query names, with the strongest reason each:
+ * [{handle, name, url, tag, reason, count}]. */
+static json_t *people_json(struct req *r, const struct parsed *p)
+{
+	json_t *people = json_array();
+	int64_t tags[8];
+	int ntags = query_tags(r, p, tags);
+	if (!ntags)
+		return people;
+	int64_t viewer = r->user ? r->user->id : 0, now = clock_now();
+	struct db_value args[] = {ITEM_VISIBLE_ARGS(viewer), db_int(now), ITEM_VISIBLE_ARGS(viewer),
+				  db_int(now - RECENT_SECONDS), ITEM_VISIBLE_ARGS(viewer)};
+	struct db_stmt *st = db_query_in(r->db, PEOPLE_SQL_HEAD, PEOPLE_SQL_TAIL, args,
+					 sizeof(args) / sizeof(args[0]), tags, (size_t)ntags);
+	while (st && db_step(st) == DB_ROW && json_array_size(people) < PEOPLE_SHOWN) {
+		const char *handle = db_text_col(st, 0);
+		size_t i;
+		json_t *o;
+		bool seen = false;
+		json_array_foreach(people, i, o)
+			seen |= strcmp(json_string_value(json_object_get(o, "handle")), handle) == 0;
+		if (seen)
+			continue;
+		int64_t level = db_int_col(st, 4), accepted = db_int_col(st, 5), verified = db_int_col(st, 6);
+		const char *reason = db_int_col(st, 3) > 0 ? "verifies" : accepted > 0 ? "accepted"
+				     : verified > 0 ? "verified" : level == 3 ? "expert"
+				     : level == 2 ? "practising" : "learning";
+		o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "handle", handle, "name", db_text_col(st, 1),
+			      "url", arena_printf(&r->arena, "/people/%s", handle), "tag", db_text_col(st, 2),
+			      "reason", reason, "count", (json_int_t)(accepted > 0 ? accepted : verified));
+		json_object_set_new(o, arena_printf(&r->arena, "reason_%s", reason), json_true());
+		json_array_append_new(people, o);
+	}
+	if (st)
+		db_done(st);
+	return people;
+}
+
+/* ---- suggestions ------------------------------------------------------------ */
+
+#define SUGGESTIONS 8
+
+/* The shortest analysis of a word being typed, as a prefix: a stem is
+ * shorter than the word, and what is typed next only lengthens it. */
+static bool typed_prefix(const struct group *g, char *out, size_t len)
+{
+	*out = '\0';
+	for (size_t l = 0; l < QUERY_LANGUAGES; l++)
+		if (*g->terms[l] && !strchr(g->terms[l], ' ') && (!*out || strlen(g->terms[l]) < strlen(out)))
+			snprintf(out, len, "%s", g->terms[l]);
+	return strlen(out) >= 2;
+}
+
+json_t *search_suggest(struct req *r)
+{
+	const char *q = req_query(r, "q");
+	struct parsed p = {0};
+	parse_query(&r->arena, q ? q : "", &p);
+	json_t *list = json_array();
+	const struct group *last = p.ngroups ? &p.groups[p.ngroups - 1] : NULL;
+	char prefix[ANALYZE_WORD_MAX * 2 + 1];
+	if (!last || last->negated || !typed_prefix(last, prefix, sizeof(prefix)))
+		return json_pack("{s:o}", "suggestions", list);
+	/* The words before it as typed; the last one begins a title's word. */
+	bool postgres = search_on_postgres(r->db);
+	p.ngroups--;
+	p.npositive--;
+	const char *before = p.npositive ? terms_match(&r->arena, &p, postgres) : NULL;
+	const char *match = postgres ? arena_printf(&r->arena, "%s%s%s:*A", before ? before : "", before ? " & " : "", prefix)
+				     : arena_printf(&r->arena, "%s%stitle : \"%s\" *", before ? before : "", before ? " AND " : "",
+						    prefix);
+	struct item_filter f = {.limit = SUGGESTIONS, .sort = "rank"};
+	if (postgres) {
+		f.join_sql = "JOIN (SELECT item_id AS id, CAST(1000000 * ts_rank_cd(terms, to_tsquery('simple', ?)) AS BIGINT)"
+			     " AS rank FROM search_docs WHERE terms @@ to_tsquery('simple', ?)) h ON h.id = i.id";
+		f.join_args[f.njoin_args++] = db_text(match);
+	} else {
+		f.join_sql = "JOIN (SELECT rowid AS id, CAST(-1000000 * bm25(search_terms, 10.0, 4.0, 1.0) AS BIGINT) AS rank"
+			     " FROM search_terms WHERE search_terms MATCH ?) h ON h.id = i.id";
+	}
+	f.join_args[f.njoin_args++] = db_text(match);
+	json_t *page = items_list(r, &f);
+	size_t i;
+	json_t *o;
+	json_array_foreach(json_object_get(page, "items"), i, o)
+		json_array_append_new(list, json_pack("{s:O, s:O, s:O, s:O}", "title", json_object_get(o, "title"),
+						      "url", json_object_get(o, "url"), "kind", json_object_get(o, "kind"),
+						      "kind_label", json_object_get(o, "kind_label")));
+	json_decref(page);
+	return json_pack("{s:o}", "suggestions", list);
+}
+
 /* ---- the page ---------------------------------------------------------------- */
 
 enum { FACET_KIND, FACET_COMMUNITY, FACET_TAG, FACET_ORG, FACET_LANGUAGE, FACET_VERIFIED, FACETS };
@@ -550,6 +712,7 @@ json_t *search_page(struct req *r)
 									      json_string_value(next))));
 	json_decref(page);
 	json_object_set_new(model, "facets", facets_json(r, q, &f, value));
+	json_object_set_new(model, "people", people_json(r, &p));
 	if (json_array_size(items) == 0)
 		json_object_set_new(model, "message", json_string(tr(r, N_("Nothing you can see matches. Try fewer or other words."))));
 	return model;

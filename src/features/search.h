@@ -17,5 +17,8 @@ struct req;
 
 /* GET /search: results with snippets, facets with counts, keyset pages. */
 json_t *search_page(struct req *r);
+/* GET /search/suggest (JSON): up to 8 titles for what is being typed, its
+ * last word taken as the start of a word, for the search box's script. */
+json_t *search_suggest(struct req *r);
 
 #endif

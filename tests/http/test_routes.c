@@ -39,6 +39,7 @@ static const struct sample samples[] = {
 	{"/items/{id}/revisions", "/items/ITEM/revisions", 200, 200},
 	{"/questions", "/questions?status=accepted&sort=active", 200, 200},
 	{"/search", "/search?q=fika+-online&kind=article", 200, 200},
+	{"/search/suggest", "/search/suggest?q=lean+co", 200, 200, true},
 	{"/tags/{tag}", "/tags/facilitation", 200, 200},
 	{"/tags/{tag}/experts", "/tags/facilitation/experts", 200, 200},
 	{"/review", "/review?list=needs_review", 200, 200},
