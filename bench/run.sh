@@ -5,7 +5,7 @@
 # SQLite database (timed), serves it with the release kring and measures six
 # pages with wrk at 1, 32 and 256 connections, each next to nginx serving the
 # very same bytes as static files. Then it measures a few pages on the small
-# and the large set. It prints the report and writes it to
+# and the large set, and search latency on the medium and the large set. It prints the report and writes it to
 # bench/results/YYYY-MM-DD.md.
 #
 # It never fails because of the numbers; it fails when something is broken:
@@ -394,10 +394,10 @@ run_wrk() {
 
 if [ -n "$quick" ]; then
 	sets="medium"
-	planned=$((6 * 3 * 2 * secs))
+	planned=$((6 * 3 * 2 * secs + 4 * sets_secs))
 else
 	sets="medium small large"
-	planned=$((6 * 3 * 2 * secs + 2 * 3 * sets_secs))
+	planned=$((6 * 3 * 2 * secs + 2 * 2 * 3 * sets_secs + 2 * 4 * sets_secs))
 fi
 say "scratch directory $work; wrk will run for $planned s, plus generating and importing $sets (budget $budget s)"
 : >"$work/notes"
@@ -491,6 +491,32 @@ if [ -z "$quick" ]; then
 	done
 fi
 
+# 3. Search: one query of each kind, one connection at a time, rendered
+# from the database every time (--cache-mb 0), on the medium and the large
+# set. The words are ones kring-bench-gen writes.
+: >"$work/search.tsv"
+search_sets="medium"
+[ -z "$quick" ] && search_sets="medium large"
+for set in $search_sets; do
+	[ -f "$work/$set.db" ] || continue
+	start_kring "$work/$set.db" 0
+	for query in "single word:workshop" "several words:buddy+system+managers" \
+		"phrase:%22buddy+system%22" "part of a compound:utbyte"; do
+		what=${query%%:*}
+		path="/api/v1/search?q=${query#*:}"
+		code=$(curl -sS -o "$work/search.json" -w '%{http_code}' "$kring_url$path") ||
+			die "searching $path failed"
+		[ "$code" = 200 ] || die "kring answered $code for $path ($set set)"
+		hits=$(grep -o '"id":' "$work/search.json" | wc -l)
+		: >"$work/kring.log"
+		k=$(run_wrk "$kring_url" "$path" 1 "$sets_secs" 0) || exit 1
+		kring_alive
+		printf '%s\t%s\t%s\t%s\t%s\n' "$set" "$what" "${query#*:}" "$hits" "$k" >>"$work/search.tsv"
+		say "$set, search, $what: $(printf '%s' "$k" | awk -F'\t' '{ printf "p50 %.3f ms, p99 %.3f ms", $2, $3 }')"
+	done
+	stop_kring
+done
+
 # ---------------------------------------------------------------- the report
 
 # md_table: tab-separated lines, the first the header, as a Markdown table
@@ -570,6 +596,14 @@ targets() {
 			if (cmp) printf "| large-set latency within 1.5× of small (p50 and p99, 32 connections, %s) | %s | %s |\n", what, res, status(ok)
 			else printf "| large-set latency within 1.5× of small (%s) | not measured | not measured |\n", what
 		}
+		FILENAME ~ /search.tsv$/ {
+			if ($1 == "large") {
+				if (!ns++) sok = 1
+				if ($6 > 5 || $7 > 25) sok = 0
+				sres = sres sprintf("%s%s p50 %.2f ms, p99 %.2f ms", sres ? "; " : "", $2, $6, $7)
+			}
+			next
+		}
 		function status(ok) { return ok ? "met" : "**not met**" }
 		END {
 			printf "| target | result | status |\n|---|---|---|\n"
@@ -581,7 +615,9 @@ targets() {
 			scale("on", "as served")
 			scale("off", "page cache off")
 			printf "| import ≥ 50,000 items/s (medium) | %d items/s | %s |\n", imp, status(imp >= 50000)
-		}' "$work/main.tsv" "$work/scale.tsv"
+			if (ns) printf "| search on the large set: p50 ≤ 5 ms, p99 ≤ 25 ms | %s | %s |\n", sres, status(sok)
+			else printf "| search on the large set: p50 ≤ 5 ms, p99 ≤ 25 ms | not measured | not measured |\n"
+		}' "$work/main.tsv" "$work/scale.tsv" "$work/search.tsv"
 }
 
 {
@@ -667,6 +703,17 @@ targets() {
 		sed 's/^/- /' "$work/notes"
 		echo
 	fi
+	echo "## Search (page cache off, one connection, ${sets_secs} s runs)"
+	echo
+	if [ -s "$work/search.tsv" ]; then
+		{
+			printf 'set\tquery\tq\tresults on the first page\treq/s\tp50 ms\tp99 ms\n'
+			awk -F'\t' -v OFS='\t' '{ printf "%s\t%s\t`%s`\t%d\t%.0f\t%.3f\t%.3f\n", $1, $2, $3, $4, $5, $6, $7 }' "$work/search.tsv"
+		} | md_table
+	else
+		echo "Not measured."
+	fi
+	echo
 	echo "## Targets"
 	echo
 	targets

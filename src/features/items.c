@@ -281,6 +281,17 @@ json_t *items_list(struct req *r, const struct item_filter *f)
 	return json_pack("{s:o, s:o}", "items", items, "next", next);
 }
 
+struct db_stmt *items_query(struct req *r, const struct item_filter *f, const char *select, const char *tail)
+{
+	struct query q = {0};
+	buf_puts(&q.sql, select);
+	filter_where(r, f, &q);
+	buf_puts(&q.sql, tail);
+	struct db_stmt *st = db_query(r->db, q.sql.data, q.args, q.nargs);
+	buf_free(&q.sql);
+	return st;
+}
+
 json_t *items_count(struct req *r, const struct item_filter *f, enum item_count_by by)
 {
 	/* value, label and the join that gives them, per grouping */

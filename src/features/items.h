@@ -62,6 +62,11 @@ enum item_count_by { COUNT_BY_TAG, COUNT_BY_ORG, COUNT_BY_COMMUNITY, COUNT_BY_LA
 		     COUNT_BY_KIND };
 json_t *items_count(struct req *r, const struct item_filter *f, enum item_count_by by);
 
+/* Runs `select` (which reads items as i) with the filter's join and
+ * conditions, the visibility rule first, and then tail (ORDER BY …): for
+ * reading what a list's items have in common in one pass. NULL on error. */
+struct db_stmt *items_query(struct req *r, const struct item_filter *f, const char *select, const char *tail);
+
 /* One item as its handlers need it, loaded for r's viewer. */
 struct item {
 	int64_t id, community_id, author_id, parent_id, accepted_answer_id;

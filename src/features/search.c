@@ -24,6 +24,9 @@
 #define GROUPS_MAX 12     /* words and phrases in one query */
 #define PART_MIN 4        /* bytes a word needs to be found inside longer words */
 #define SNIPPET_CHARS 200
+#define FACET_VALUES_MAX 50
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 /* The stemmers a query word is tried with: an item is stemmed by its own
  * language, which the query does not know. */
@@ -211,36 +214,51 @@ static char *negated_match(struct arena *a, const struct parsed *p, bool postgre
 	"CAST(1000000.0 * s.rel * (1.0 + 0.5 / (1.0 + (? - x.created_at) / 7776000.0))" \
 	" * (CASE WHEN EXISTS (SELECT 1 FROM verifications v WHERE v.item_id = x.id AND v.expires_at > ?" \
 	" AND v.edited_at IS NULL) THEN 1.3 ELSE 1.0 END)" \
-	" * (CASE WHEN EXISTS (SELECT 1 FROM items aq WHERE aq.accepted_answer_id = x.id) THEN 1.25 ELSE 1.0 END)" \
+	" * (CASE WHEN EXISTS (SELECT 1 FROM items aq WHERE aq.id = x.parent_id AND aq.accepted_answer_id = x.id)" \
+	" THEN 1.25 ELSE 1.0 END)" \
 	" AS BIGINT)"
 
-/* Sets the filter's join to the items the query finds, with their rank. */
-static void search_join(struct req *r, const struct parsed *p, struct item_filter *f)
+/* The best this many whole-word matches (and as many word-part matches)
+ * are ranked: ranking costs per match, and beyond them lie pages nobody
+ * reads. Counts in the facets take every match. */
+#define RANKED_MAX 1000
+
+/* Sets the filter's join to the items the query finds: ranked, the best
+ * RANKED_MAX with their rank (for the list); else every one (for counts). */
+static void search_join(struct req *r, const struct parsed *p, struct item_filter *f, bool ranked)
 {
 	bool postgres = search_on_postgres(r->db), parts = parts_searchable(p);
 	int64_t now = clock_now();
 	const char *terms = terms_match(&r->arena, p, postgres);
 	struct buf sql = {0};
 	int n = 0;
-	buf_puts(&sql, "JOIN (SELECT s.id AS id, " RANK_SQL " AS rank FROM (SELECT id, MAX(rel) AS rel FROM (");
-	f->join_args[n++] = db_int(now);
-	f->join_args[n++] = db_int(now);
-	if (postgres) {
-		buf_puts(&sql, "SELECT d.item_id AS id, 1.0 + 10.0 * ts_rank_cd('{0.1, 0.0, 0.4, 1.0}', d.terms,"
-			       " to_tsquery('simple', ?), 1) AS rel FROM search_docs d"
-			       " WHERE d.terms @@ to_tsquery('simple', ?)");
-		f->join_args[n++] = db_text(terms);
-		f->join_args[n++] = db_text(terms);
+	if (ranked) {
+		buf_puts(&sql, "JOIN (SELECT s.id AS id, " RANK_SQL " AS rank FROM (SELECT id, MAX(rel) AS rel FROM (");
+		f->join_args[n++] = db_int(now);
+		f->join_args[n++] = db_int(now);
 	} else {
-		buf_puts(&sql, "SELECT rowid AS id, 1.0 - bm25(search_terms, 10.0, 4.0, 1.0) AS rel FROM search_terms"
-			       " WHERE search_terms MATCH ?");
-		f->join_args[n++] = db_text(terms);
+		buf_puts(&sql, "JOIN (SELECT DISTINCT id FROM (");
 	}
+	if (postgres) {
+		buf_puts(&sql, ranked ? "(SELECT d.item_id AS id, 1.0 + 10.0 * ts_rank_cd('{0.1, 0.0, 0.4, 1.0}', d.terms,"
+					" to_tsquery('simple', ?), 1) AS rel FROM search_docs d"
+					" WHERE d.terms @@ to_tsquery('simple', ?) ORDER BY 2 DESC LIMIT " STR(RANKED_MAX) ")"
+				      : "SELECT d.item_id AS id FROM search_docs d WHERE d.terms @@ to_tsquery('simple', ?)");
+		if (ranked)
+			f->join_args[n++] = db_text(terms);
+	} else {
+		/* rank is BM25 with the weights the migration gave the table */
+		buf_puts(&sql, ranked ? "SELECT id, rel FROM (SELECT rowid AS id, 1.0 - rank AS rel FROM search_terms"
+					" WHERE search_terms MATCH ? ORDER BY rank LIMIT " STR(RANKED_MAX) ")"
+				      : "SELECT rowid AS id FROM search_terms WHERE search_terms MATCH ?");
+	}
+	f->join_args[n++] = db_text(terms);
 	const char *negated = parts ? negated_match(&r->arena, p, postgres) : NULL;
+	const char *part_rel = ranked ? ", 0.2" : "";
 	if (parts && postgres) {
 		/* Each word inside the item's longer words; LIKE's wildcards
 		 * cannot occur in them. */
-		buf_puts(&sql, " UNION ALL SELECT d.item_id, 0.2 FROM search_docs d WHERE true");
+		buf_printf(&sql, " UNION ALL (SELECT d.item_id%s FROM search_docs d WHERE true", part_rel);
 		for (int i = 0; i < p->ngroups && n < 7; i++)
 			if (!p->groups[i].negated) {
 				buf_puts(&sql, " AND d.words LIKE ?");
@@ -250,18 +268,23 @@ static void search_join(struct req *r, const struct parsed *p, struct item_filte
 			buf_puts(&sql, " AND NOT d.terms @@ to_tsquery('simple', ?)");
 			f->join_args[n++] = db_text(negated);
 		}
+		buf_puts(&sql, ranked ? " LIMIT " STR(RANKED_MAX) ")" : ")");
 	} else if (parts) {
-		buf_puts(&sql, " UNION ALL SELECT rowid, 0.2 FROM search_words WHERE search_words MATCH ?");
+		buf_printf(&sql, " UNION ALL SELECT * FROM (SELECT rowid%s FROM search_words WHERE search_words MATCH ?",
+			   part_rel);
 		f->join_args[n++] = db_text(parts_match(&r->arena, p));
 		if (negated) {
 			buf_puts(&sql, " AND rowid NOT IN (SELECT rowid FROM search_terms WHERE search_terms MATCH ?)");
 			f->join_args[n++] = db_text(negated);
 		}
+		buf_puts(&sql, ranked ? " LIMIT " STR(RANKED_MAX) ")" : ")");
 	}
-	buf_puts(&sql, ") hits GROUP BY id) s JOIN items x ON x.id = s.id) h ON h.id = i.id");
+	buf_puts(&sql, ranked ? ") hits GROUP BY id) s JOIN items x ON x.id = s.id) h ON h.id = i.id"
+			      : ") hits) h ON h.id = i.id");
 	f->join_sql = arena_strndup(&r->arena, sql.data, sql.len);
 	f->njoin_args = n;
-	f->sort = "rank";
+	if (ranked)
+		f->sort = "rank";
 	buf_free(&sql);
 }
 
@@ -443,7 +466,7 @@ static int query_tags(struct req *r, const struct parsed *p, int64_t *ids)
 	" (SELECT COUNT(*) FROM tag_experts te WHERE te.user_id = u.id AND te.tag_id = t.id) AS verifies," \
 	" COALESCE((SELECT CASE e.level WHEN 'expert' THEN 3 WHEN 'practising' THEN 2 ELSE 1 END FROM expertise e" \
 	" WHERE e.user_id = u.id AND e.tag_id = t.id), 0) AS level," \
-	" " PERSON_ITEMS("EXISTS (SELECT 1 FROM items aq WHERE aq.accepted_answer_id = i.id)") " AS accepted," \
+	" " PERSON_ITEMS("EXISTS (SELECT 1 FROM items aq WHERE aq.id = i.parent_id AND aq.accepted_answer_id = i.id)") " AS accepted," \
 	" " PERSON_ITEMS("EXISTS (SELECT 1 FROM verifications vf WHERE vf.item_id = i.id AND vf.expires_at > ?" \
 			 " AND vf.edited_at IS NULL)") " AS verified," \
 	" " PERSON_ITEMS("i.created_at > ?") " AS recent" \
@@ -554,8 +577,6 @@ json_t *search_suggest(struct req *r)
 
 enum { FACET_KIND, FACET_COMMUNITY, FACET_TAG, FACET_ORG, FACET_LANGUAGE, FACET_VERIFIED, FACETS };
 static const char *const facet_keys[FACETS] = {"kind", "community", "tag", "org", "language", "verified"};
-static const enum item_count_by facet_by[FACETS] = {COUNT_BY_KIND, COUNT_BY_COMMUNITY, COUNT_BY_TAG,
-						      COUNT_BY_ORG, COUNT_BY_LANGUAGE, COUNT_BY_VERIFIED};
 
 static const char *const searchable_kinds[] = {"question", "answer", "update", "article", "method"};
 
@@ -636,24 +657,136 @@ static const char *search_url(struct req *r, const char *q, const char *const *v
 	return url;
 }
 
-static json_t *facets_json(struct req *r, const char *q, const struct item_filter *f, const char *const *value)
+/* One match as the facets see it: its value (and label) per facet, and
+ * its tags. */
+struct facet_row {
+	int64_t id;
+	const char *value[FACETS], *label[FACETS];
+	const char **tags;
+	size_t ntags;
+};
+
+static const char *dup_col(struct req *r, struct db_stmt *st, int col)
 {
+	const char *v = db_text_col(st, col);
+	return v ? arena_strdup(&r->arena, v) : NULL;
+}
+
+/* Every match the viewer may see, with what the facets count: two
+ * statements for all six facets. */
+static struct facet_row *facet_rows(struct req *r, const struct item_filter *matches, size_t *count)
+{
+	size_t n = 0, cap = 256;
+	struct facet_row *rows = malloc(cap * sizeof(*rows));
+	int64_t now = clock_now();
+	struct db_stmt *st = items_query(r, matches,
+		"SELECT i.id, i.kind, fc.slug, fc.name, fo.slug, fo.name, i.language, fv.expires_at, fv.edited_at"
+		" FROM items i LEFT JOIN communities fc ON fc.id = i.community_id LEFT JOIN orgs fo ON fo.id = i.org_id"
+		" LEFT JOIN verifications fv ON fv.item_id = i.id", " ORDER BY i.id");
+	while (st && db_step(st) == DB_ROW) {
+		if (n == cap)
+			rows = realloc(rows, (cap *= 2) * sizeof(*rows));
+		struct facet_row *row = &rows[n++];
+		*row = (struct facet_row){.id = db_int_col(st, 0)};
+		row->value[FACET_KIND] = dup_col(r, st, 1);
+		row->value[FACET_COMMUNITY] = dup_col(r, st, 2);
+		row->label[FACET_COMMUNITY] = dup_col(r, st, 3);
+		row->value[FACET_ORG] = dup_col(r, st, 4);
+		row->label[FACET_ORG] = dup_col(r, st, 5);
+		row->value[FACET_LANGUAGE] = dup_col(r, st, 6);
+		bool holds = !db_null_col(st, 7) && db_int_col(st, 7) > now && db_null_col(st, 8);
+		row->value[FACET_VERIFIED] = holds ? "yes" : "no";
+	}
+	if (st)
+		db_done(st);
+	/* Both lists are in id order: walk them together. */
+	st = items_query(r, matches, "SELECT i.id, t.name FROM items i JOIN item_tags ft ON ft.item_id = i.id"
+				     " JOIN tags t ON t.id = ft.tag_id", " ORDER BY i.id, t.name");
+	size_t k = 0;
+	while (st && db_step(st) == DB_ROW) {
+		int64_t id = db_int_col(st, 0);
+		while (k < n && rows[k].id < id)
+			k++;
+		if (k == n || rows[k].id != id)
+			continue;
+		struct facet_row *row = &rows[k];
+		const char **tags = arena_alloc(&r->arena, (row->ntags + 1) * sizeof(*tags));
+		if (row->ntags)
+			memcpy(tags, row->tags, row->ntags * sizeof(*tags));
+		tags[row->ntags++] = dup_col(r, st, 1);
+		row->tags = tags;
+	}
+	if (st)
+		db_done(st);
+	*count = n;
+	return rows;
+}
+
+static bool has_value(const struct facet_row *row, int facet, const char *v)
+{
+	if (facet != FACET_TAG)
+		return row->value[facet] && strcmp(row->value[facet], v) == 0;
+	for (size_t t = 0; t < row->ntags; t++)
+		if (strcmp(row->tags[t], v) == 0)
+			return true;
+	return false;
+}
+
+static void count_value(json_t *counts, const char *v, const char *label)
+{
+	json_t *o = json_object_get(counts, v);
+	if (!o) {
+		o = json_pack("{s:s, s:s, s:i}", "value", v, "label", label ? label : v, "count", 0);
+		json_object_set_new(counts, v, o);
+	}
+	json_object_set_new(o, "count", json_integer(json_integer_value(json_object_get(o, "count")) + 1));
+}
+
+static int by_count(const void *a, const void *b)
+{
+	json_t *x = *(json_t *const *)a, *y = *(json_t *const *)b;
+	json_int_t cx = json_integer_value(json_object_get(x, "count")), cy = json_integer_value(json_object_get(y, "count"));
+	if (cx != cy)
+		return cx > cy ? -1 : 1;
+	return strcmp(json_string_value(json_object_get(x, "label")), json_string_value(json_object_get(y, "label")));
+}
+
+/* Each facet's values with their counts under the other filters. */
+static json_t *facets_json(struct req *r, const char *q, const struct item_filter *counted, const char *const *value)
+{
+	struct item_filter matches = *counted;
+	matches.kind = "all";
+	matches.community_id = matches.org_id = 0;
+	matches.tag = matches.language = NULL;
+	matches.verified = 0;
+	matches.cursor = NULL;
+	size_t n;
+	struct facet_row *rows = facet_rows(r, &matches, &n);
 	json_t *facets = json_object();
 	for (int k = 0; k < FACETS; k++) {
-		struct item_filter others = *f;
-		others.cursor = NULL;
-		switch (k) {
-		case FACET_KIND: others.kind = "all"; break;
-		case FACET_COMMUNITY: others.community_id = 0; break;
-		case FACET_TAG: others.tag = NULL; break;
-		case FACET_ORG: others.org_id = 0; break;
-		case FACET_LANGUAGE: others.language = NULL; break;
-		default: others.verified = 0;
+		json_t *counts = json_object();
+		for (size_t i = 0; i < n; i++) {
+			bool others = true;
+			for (int j = 0; j < FACETS && others; j++)
+				others = j == k || !*value[j] || has_value(&rows[i], j, value[j]);
+			if (!others)
+				continue;
+			if (k == FACET_TAG)
+				for (size_t t = 0; t < rows[i].ntags; t++)
+					count_value(counts, rows[i].tags[t], NULL);
+			else if (rows[i].value[k])
+				count_value(counts, rows[i].value[k], rows[i].label[k]);
 		}
-		json_t *values = items_count(r, &others, facet_by[k]);
-		size_t i;
+		size_t nvalues = json_object_size(counts), i = 0;
+		json_t **sorted = malloc((nvalues + 1) * sizeof(*sorted));
+		const char *key;
 		json_t *o;
-		json_array_foreach(values, i, o) {
+		json_object_foreach(counts, key, o)
+			sorted[i++] = o;
+		qsort(sorted, nvalues, sizeof(*sorted), by_count);
+		json_t *list = json_array();
+		for (i = 0; i < nvalues && i < FACET_VALUES_MAX; i++) {
+			o = sorted[i];
 			const char *v = json_string_value(json_object_get(o, "value"));
 			bool selected = strcmp(v, value[k]) == 0;
 			json_object_set_new(o, "selected", json_boolean(selected));
@@ -665,9 +798,13 @@ static json_t *facets_json(struct req *r, const char *q, const struct item_filte
 			else if (k == FACET_VERIFIED)
 				json_object_set_new(o, "label", json_string(strcmp(v, "yes") == 0
 					? tr(r, N_("Verified by an expert")) : tr(r, N_("Not verified"))));
+			json_array_append(list, o);
 		}
-		json_object_set_new(facets, facet_keys[k], values);
+		free(sorted);
+		json_decref(counts);
+		json_object_set_new(facets, facet_keys[k], list);
 	}
+	free(rows);
 	return facets;
 }
 
@@ -695,7 +832,9 @@ json_t *search_page(struct req *r)
 								      : tr(r, N_("Type what you are looking for."))));
 		return model;
 	}
-	search_join(r, &p, &f);
+	struct item_filter counted = f;
+	search_join(r, &p, &f, true);
+	search_join(r, &p, &counted, false);
 	json_t *page = items_list(r, &f);
 	if (!page) {
 		json_decref(model);
@@ -711,7 +850,7 @@ json_t *search_page(struct req *r)
 		json_object_set_new(model, "next_url", json_string(search_url(r, q, value, -1, NULL,
 									      json_string_value(next))));
 	json_decref(page);
-	json_object_set_new(model, "facets", facets_json(r, q, &f, value));
+	json_object_set_new(model, "facets", facets_json(r, q, &counted, value));
 	json_object_set_new(model, "people", people_json(r, &p));
 	if (json_array_size(items) == 0)
 		json_object_set_new(model, "message", json_string(tr(r, N_("Nothing you can see matches. Try fewer or other words."))));
