@@ -255,8 +255,8 @@ json_t *items_list(struct req *r, const struct item_filter *f)
 	json_t *items = json_array();
 	json_t *next = json_null();
 	struct db_stmt *st = db_query(r->db, q.sql.data, q.args, q.nargs);
-	int n = 0;
-	while (db_step(st) == DB_ROW) {
+	int n = 0, rc;
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (n == limit) {
 			/* There is another page: the cursor is the last row shown. */
 			json_t *last = json_array_get(items, (size_t)n - 1);
@@ -277,6 +277,12 @@ json_t *items_list(struct req *r, const struct item_filter *f)
 	}
 	db_done(st);
 	buf_free(&q.sql);
+	/* A list that could not be read is an error, not an empty list. */
+	if (rc == DB_ERROR) {
+		json_decref(items);
+		json_decref(next);
+		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+	}
 	tags_fill(r->db, items);
 	return json_pack("{s:o, s:o}", "items", items, "next", next);
 }

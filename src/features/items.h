@@ -41,7 +41,7 @@ struct item_filter {
 	 * join_args, giving h.id and an integer h.rank; sort "rank" lists the
 	 * highest rank first. Only items it joins are listed and counted. */
 	const char *join_sql;
-	struct db_value join_args[8];
+	struct db_value join_args[24];
 	int njoin_args;
 	const char *sort;       /* "newest" (default), "active", "reactions", "rank" */
 	const char *cursor;     /* from the previous page's "next" */
@@ -51,7 +51,8 @@ struct item_filter {
 /* One page of items the viewer may see: {"items": [summary…], "next":
  * cursor or null}. A summary has id, kind, title, excerpt, url, author
  * {handle, name}, community {slug, name} or null, tags, counts and times.
- * Returns NULL after req_fail when the filter is invalid (a bad cursor). */
+ * Returns NULL after req_fail when the filter is invalid (a bad cursor) or
+ * the list cannot be read. */
 json_t *items_list(struct req *r, const struct item_filter *f);
 
 /* How many items the viewer may see match the filter, per tag, organisation,

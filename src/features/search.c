@@ -21,7 +21,7 @@
 #include <string.h>
 
 #define QUERY_MAX 500     /* bytes of a query that are read */
-#define GROUPS_MAX 12     /* words and phrases in one query */
+#define GROUPS_MAX 16     /* words and phrases in one query */
 #define PART_MIN 4        /* bytes a word needs to be found inside longer words */
 #define SNIPPET_CHARS 200
 #define FACET_VALUES_MAX 50
@@ -45,6 +45,7 @@ struct parsed {
 	struct group groups[GROUPS_MAX];
 	int ngroups, npositive;
 	const char *tag, *org, *community, *kind; /* typed in the box */
+	struct buf rest; /* the query without them, for links that change filters */
 };
 
 static char *analyzed(struct arena *a, const char *text, size_t len, const char *language, bool terms)
@@ -90,6 +91,25 @@ static bool box_filter(struct arena *a, struct parsed *p, const char *tok, size_
 	return false;
 }
 
+/* Sets p->rest to q[0..n) without the filters typed in it. */
+static void rest_of_query(struct parsed *p, const char *q, size_t n)
+{
+	static const char *const keys[] = {"tag:", "org:", "community:", "kind:"};
+	const char *s = q, *end = q + n;
+	while (s < end) {
+		const char *t = s;
+		while (s < end && *s != ' ')
+			s++;
+		bool filter = false;
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			filter |= (size_t)(s - t) > strlen(keys[k]) && strncmp(t, keys[k], strlen(keys[k])) == 0;
+		if (!filter && s > t)
+			buf_printf(&p->rest, "%s%.*s", p->rest.len ? " " : "", (int)(s - t), t);
+		while (s < end && *s == ' ')
+			s++;
+	}
+}
+
 /* Splits the query into words, "phrases", -negations and filters. An
  * unclosed quote runs to the end; a lone "-" is nothing. */
 static void parse_query(struct arena *a, const char *q, struct parsed *p)
@@ -120,6 +140,7 @@ static void parse_query(struct arena *a, const char *q, struct parsed *p)
 		if (s > t && (negated || !box_filter(a, p, t, (size_t)(s - t))))
 			add_group(a, p, t, (size_t)(s - t), negated);
 	}
+	rest_of_query(p, q, n);
 }
 
 /* ---- the statements ------------------------------------------------------ */
@@ -224,11 +245,11 @@ static char *negated_match(struct arena *a, const struct parsed *p, bool postgre
 #define RANKED_MAX 1000
 
 /* Sets the filter's join to the items the query finds: ranked, the best
- * RANKED_MAX with their rank (for the list); else every one (for counts). */
-static void search_join(struct req *r, const struct parsed *p, struct item_filter *f, bool ranked)
+ * RANKED_MAX with their rank at the time now (for the list); else every
+ * one (for counts). */
+static void search_join(struct req *r, const struct parsed *p, struct item_filter *f, bool ranked, int64_t now)
 {
 	bool postgres = search_on_postgres(r->db), parts = parts_searchable(p);
-	int64_t now = clock_now();
 	const char *terms = terms_match(&r->arena, p, postgres);
 	struct buf sql = {0};
 	int n = 0;
@@ -259,7 +280,7 @@ static void search_join(struct req *r, const struct parsed *p, struct item_filte
 		/* Each word inside the item's longer words; LIKE's wildcards
 		 * cannot occur in them. */
 		buf_printf(&sql, " UNION ALL (SELECT d.item_id%s FROM search_docs d WHERE true", part_rel);
-		for (int i = 0; i < p->ngroups && n < 7; i++)
+		for (int i = 0; i < p->ngroups; i++)
 			if (!p->groups[i].negated) {
 				buf_puts(&sql, " AND d.words LIKE ?");
 				f->join_args[n++] = db_text(arena_printf(&r->arena, "%%%s%%", p->groups[i].words));
@@ -391,15 +412,25 @@ static char *highlighted(struct arena *a, const struct parsed *p, const char *te
 static void snippets_fill(struct req *r, const struct parsed *p, json_t *items)
 {
 	json_t *index;
-	struct db_stmt *st = items_batch_query(r->db, items, "SELECT id, title, body, language FROM items WHERE id IN ",
-					       "", DB_NOARGS, &index);
+	/* A best practice's or a method's own fields are part of its text. */
+	struct db_stmt *st = items_batch_query(r->db, items,
+		"SELECT i.id, i.language, i.body, a.situation, a.approach, a.results, m.when_to_use, m.materials,"
+		" m.steps, m.tips FROM items i LEFT JOIN articles a ON a.item_id = i.id"
+		" LEFT JOIN methods m ON m.item_id = i.id WHERE i.id IN ", "", DB_NOARGS, &index);
 	struct buf plain = {0};
 	while (st && db_step(st) == DB_ROW) {
 		json_t *o = items_indexed(index, db_int_col(st, 0));
 		const char *title = json_string_value(json_object_get(o, "title"));
-		const char *body = db_text_col(st, 2), *language = db_text_col(st, 3);
+		const char *language = db_text_col(st, 1);
 		buf_reset(&plain);
-		markdown_plain(body, strlen(body), &plain);
+		for (int col = 2; col <= 9; col++) {
+			const char *text = db_text_col(st, col);
+			if (text && *text) {
+				if (plain.len)
+					buf_puts(&plain, "\n");
+				markdown_plain(text, strlen(text), &plain);
+			}
+		}
 		json_object_set_new(o, "title_html", json_string(highlighted(&r->arena, p, title, strlen(title),
 									     language, true)));
 		json_object_set_new(o, "snippet_html", json_string(highlighted(&r->arena, p, plain.data ? plain.data : "",
@@ -539,6 +570,7 @@ json_t *search_suggest(struct req *r)
 	const char *q = req_query(r, "q");
 	struct parsed p = {0};
 	parse_query(&r->arena, q ? q : "", &p);
+	buf_free(&p.rest);
 	json_t *list = json_array();
 	const struct group *last = p.ngroups ? &p.groups[p.ngroups - 1] : NULL;
 	char prefix[ANALYZE_WORD_MAX * 2 + 1];
@@ -808,6 +840,27 @@ static json_t *facets_json(struct req *r, const char *q, const struct item_filte
 	return facets;
 }
 
+/* A page's cursor is the time its ranks were made at and the list's own
+ * cursor ("TIME.CURSOR"): the next page ranks as the first did, or rows
+ * would move across the page break as time passes. */
+static bool read_cursor(struct req *r, struct item_filter *f, int64_t *now)
+{
+	const char *cursor = req_query(r, "cursor");
+	*now = clock_now();
+	if (!cursor || !*cursor)
+		return true;
+	char *end = NULL;
+	long long t = strtoll(cursor, &end, 10);
+	if (end == cursor || *end != '.' || t <= 0) {
+		req_fail(r, 400, "bad_cursor", N_("This page link is not valid. Start from the first page."));
+		r->error.field = "cursor";
+		return false;
+	}
+	*now = t;
+	f->cursor = end + 1;
+	return true;
+}
+
 json_t *search_page(struct req *r)
 {
 	const char *q = req_query(r, "q");
@@ -815,10 +868,13 @@ json_t *search_page(struct req *r)
 		q = "";
 	struct parsed p = {0};
 	parse_query(&r->arena, q, &p);
-	struct item_filter f = {.kind = "all", .cursor = req_query(r, "cursor")};
+	const char *link_q = arena_strndup(&r->arena, p.rest.data ? p.rest.data : "", p.rest.len);
+	buf_free(&p.rest);
+	struct item_filter f = {.kind = "all"};
 	const char *value[FACETS];
 	char tag[4 * TAG_MAX_CHARS + 8];
-	if (!read_filters(r, &p, &f, value, tag, sizeof(tag)))
+	int64_t now;
+	if (!read_filters(r, &p, &f, value, tag, sizeof(tag)) || !read_cursor(r, &f, &now))
 		return NULL;
 	json_t *model = json_pack("{s:s, s:s}", "title", tr(r, N_("Search")), "q", q);
 	json_t *filters = json_object();
@@ -833,8 +889,9 @@ json_t *search_page(struct req *r)
 		return model;
 	}
 	struct item_filter counted = f;
-	search_join(r, &p, &f, true);
-	search_join(r, &p, &counted, false);
+	counted.cursor = NULL;
+	search_join(r, &p, &f, true, now);
+	search_join(r, &p, &counted, false, now);
 	json_t *page = items_list(r, &f);
 	if (!page) {
 		json_decref(model);
@@ -845,12 +902,15 @@ json_t *search_page(struct req *r)
 	experts_fill_summaries(r, items);
 	json_object_set(model, "items", items);
 	json_t *next = json_object_get(page, "next");
-	json_object_set(model, "next", next);
-	if (json_is_string(next))
-		json_object_set_new(model, "next_url", json_string(search_url(r, q, value, -1, NULL,
-									      json_string_value(next))));
+	if (json_is_string(next)) {
+		const char *cursor = arena_printf(&r->arena, "%lld.%s", (long long)now, json_string_value(next));
+		json_object_set_new(model, "next", json_string(cursor));
+		json_object_set_new(model, "next_url", json_string(search_url(r, link_q, value, -1, NULL, cursor)));
+	} else {
+		json_object_set_new(model, "next", json_null());
+	}
 	json_decref(page);
-	json_object_set_new(model, "facets", facets_json(r, q, &counted, value));
+	json_object_set_new(model, "facets", facets_json(r, link_q, &counted, value));
 	json_object_set_new(model, "people", people_json(r, &p));
 	if (json_array_size(items) == 0)
 		json_object_set_new(model, "message", json_string(tr(r, N_("Nothing you can see matches. Try fewer or other words."))));
