@@ -15,218 +15,15 @@
 #include "render/markdown.h"
 #include "search/analyze.h"
 #include "search/index.h"
+#include "search/query.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define QUERY_MAX 500     /* bytes of a query that are read */
-#define GROUPS_MAX 16     /* words and phrases in one query */
-#define PART_MIN 4        /* bytes a word needs to be found inside longer words */
-#define SNIPPET_CHARS 200
 #define FACET_VALUES_MAX 50
 #define STR_(x) #x
 #define STR(x) STR_(x)
-
-/* The stemmers a query word is tried with: an item is stemmed by its own
- * language, which the query does not know. */
-static const char *const query_languages[] = {"en", "sv", "nl", ""};
-#define QUERY_LANGUAGES (sizeof(query_languages) / sizeof(query_languages[0]))
-
-/* A word or a "phrase" of the query: its terms in each language (space-
- * separated), and its folded words. */
-struct group {
-	char *terms[QUERY_LANGUAGES];
-	char *words;
-	bool negated;
-};
-
-struct parsed {
-	struct group groups[GROUPS_MAX];
-	int ngroups, npositive;
-	const char *tag, *org, *community, *kind; /* typed in the box */
-	struct buf rest; /* the query without them, for links that change filters */
-};
-
-static char *analyzed(struct arena *a, const char *text, size_t len, const char *language, bool terms)
-{
-	struct buf b = {0};
-	if (terms)
-		analyze_terms(text, len, language, &b);
-	else
-		analyze_words(text, len, &b);
-	while (b.len && b.data[b.len - 1] == ' ')
-		b.len--;
-	char *s = arena_strndup(a, b.data ? b.data : "", b.len);
-	buf_free(&b);
-	return s;
-}
-
-static void add_group(struct arena *a, struct parsed *p, const char *text, size_t len, bool negated)
-{
-	if (p->ngroups == GROUPS_MAX)
-		return;
-	struct group g = {.negated = negated, .words = analyzed(a, text, len, "", false)};
-	if (!*g.words)
-		return;
-	for (size_t l = 0; l < QUERY_LANGUAGES; l++)
-		g.terms[l] = analyzed(a, text, len, query_languages[l], true);
-	p->groups[p->ngroups++] = g;
-	p->npositive += !negated;
-}
-
-/* "key:value" typed in the box; true when it was one. */
-static bool box_filter(struct arena *a, struct parsed *p, const char *tok, size_t len)
-{
-	static const char *const keys[] = {"tag:", "org:", "community:", "kind:"};
-	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
-		size_t kl = strlen(keys[k]);
-		if (len <= kl || strncmp(tok, keys[k], kl) != 0)
-			continue;
-		const char *v = arena_strndup(a, tok + kl, len - kl);
-		const char **slot[] = {&p->tag, &p->org, &p->community, &p->kind};
-		*slot[k] = v;
-		return true;
-	}
-	return false;
-}
-
-/* Sets p->rest to q[0..n) without the filters typed in it. */
-static void rest_of_query(struct parsed *p, const char *q, size_t n)
-{
-	static const char *const keys[] = {"tag:", "org:", "community:", "kind:"};
-	const char *s = q, *end = q + n;
-	while (s < end) {
-		const char *t = s;
-		while (s < end && *s != ' ')
-			s++;
-		bool filter = false;
-		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
-			filter |= (size_t)(s - t) > strlen(keys[k]) && strncmp(t, keys[k], strlen(keys[k])) == 0;
-		if (!filter && s > t)
-			buf_printf(&p->rest, "%s%.*s", p->rest.len ? " " : "", (int)(s - t), t);
-		while (s < end && *s == ' ')
-			s++;
-	}
-}
-
-/* Splits the query into words, "phrases", -negations and filters. An
- * unclosed quote runs to the end; a lone "-" is nothing. */
-static void parse_query(struct arena *a, const char *q, struct parsed *p)
-{
-	size_t n = strlen(q);
-	if (n > QUERY_MAX) {
-		n = QUERY_MAX;
-		while (n > 0 && ((unsigned char)q[n] & 0xC0) == 0x80)
-			n--;
-	}
-	const char *s = q, *end = q + n;
-	while (s < end) {
-		while (s < end && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
-			s++;
-		bool negated = s < end && *s == '-';
-		if (negated)
-			s++;
-		if (s < end && *s == '"') {
-			const char *close = memchr(s + 1, '"', (size_t)(end - s - 1));
-			const char *stop = close ? close : end;
-			add_group(a, p, s + 1, (size_t)(stop - s - 1), negated);
-			s = close ? close + 1 : end;
-			continue;
-		}
-		const char *t = s;
-		while (s < end && *s != ' ' && *s != '\t' && *s != '\n' && *s != '\r' && *s != '"')
-			s++;
-		if (s > t && (negated || !box_filter(a, p, t, (size_t)(s - t))))
-			add_group(a, p, t, (size_t)(s - t), negated);
-	}
-	rest_of_query(p, q, n);
-}
-
-/* ---- the statements ------------------------------------------------------ */
-
-/* A group's alternatives, one per distinct analysis, each a phrase:
- * SQLite FTS5 ("a b" OR "c d") or PostgreSQL tsquery ((a <-> b) | (c <-> d)).
- * Terms are ASCII letters and digits, so they need no quoting. */
-static void group_match(struct buf *b, const struct group *g, bool postgres)
-{
-	buf_putc(b, '(');
-	for (size_t l = 0; l < QUERY_LANGUAGES; l++) {
-		bool seen = false;
-		for (size_t k = 0; k < l; k++)
-			seen |= strcmp(g->terms[k], g->terms[l]) == 0;
-		if (seen || !*g->terms[l])
-			continue;
-		if (b->data[b->len - 1] != '(')
-			buf_puts(b, postgres ? " | " : " OR ");
-		if (!postgres) {
-			buf_printf(b, "\"%s\"", g->terms[l]);
-			continue;
-		}
-		buf_putc(b, '(');
-		for (const char *t = g->terms[l]; *t; t++)
-			buf_puts(b, *t == ' ' ? " <-> " : (char[]){*t, 0});
-		buf_putc(b, ')');
-	}
-	buf_putc(b, ')');
-}
-
-/* The whole-word match: every positive group, none of the negated ones. */
-static char *terms_match(struct arena *a, const struct parsed *p, bool postgres)
-{
-	struct buf b = {0};
-	for (int pass = 0; pass < 2; pass++)
-		for (int i = 0; i < p->ngroups; i++) {
-			const struct group *g = &p->groups[i];
-			if (g->negated != (pass == 1))
-				continue;
-			if (b.len)
-				buf_puts(&b, postgres ? (g->negated ? " & !" : " & ") : (g->negated ? " NOT " : " AND "));
-			group_match(&b, g, postgres);
-		}
-	char *s = arena_strndup(a, b.data, b.len);
-	buf_free(&b);
-	return s;
-}
-
-/* Whether the query's words may be looked for inside longer words: every
- * positive group a single word long enough to be a part of a compound
- * (phrases are matched as whole words only). */
-static bool parts_searchable(const struct parsed *p)
-{
-	for (int i = 0; i < p->ngroups; i++)
-		if (!p->groups[i].negated && (strlen(p->groups[i].words) < PART_MIN || strchr(p->groups[i].words, ' ')))
-			return false;
-	return true;
-}
-
-/* SQLite: the trigram match of every positive word inside the item's
- * longer words. */
-static char *parts_match(struct arena *a, const struct parsed *p)
-{
-	struct buf b = {0};
-	for (int i = 0; i < p->ngroups; i++)
-		if (!p->groups[i].negated)
-			buf_printf(&b, "%s\"%s\"", b.len ? " AND " : "", p->groups[i].words);
-	char *s = arena_strndup(a, b.data, b.len);
-	buf_free(&b);
-	return s;
-}
-
-/* The negated groups as one whole-word match (any of them); NULL for none. */
-static char *negated_match(struct arena *a, const struct parsed *p, bool postgres)
-{
-	struct buf b = {0};
-	for (int i = 0; i < p->ngroups; i++)
-		if (p->groups[i].negated) {
-			if (b.len)
-				buf_puts(&b, postgres ? " | " : " OR ");
-			group_match(&b, &p->groups[i], postgres);
-		}
-	char *s = b.len ? arena_strndup(a, b.data, b.len) : NULL;
-	buf_free(&b);
-	return s;
-}
 
 /* How an item ranks, given rel (whole words: 1 and up with BM25; parts of
  * words only: 0.2): newer, verified and accepted answers rise. Binds now
@@ -247,10 +44,10 @@ static char *negated_match(struct arena *a, const struct parsed *p, bool postgre
 /* Sets the filter's join to the items the query finds: ranked, the best
  * RANKED_MAX with their rank at the time now (for the list); else every
  * one (for counts). */
-static void search_join(struct req *r, const struct parsed *p, struct item_filter *f, bool ranked, int64_t now)
+static void search_join(struct req *r, const struct search_query *p, struct item_filter *f, bool ranked, int64_t now)
 {
-	bool postgres = search_on_postgres(r->db), parts = parts_searchable(p);
-	const char *terms = terms_match(&r->arena, p, postgres);
+	bool postgres = search_on_postgres(r->db), parts = query_parts_searchable(p);
+	const char *terms = query_terms_match(&r->arena, p, postgres);
 	struct buf sql = {0};
 	int n = 0;
 	if (ranked) {
@@ -274,7 +71,7 @@ static void search_join(struct req *r, const struct parsed *p, struct item_filte
 				      : "SELECT rowid AS id FROM search_terms WHERE search_terms MATCH ?");
 	}
 	f->join_args[n++] = db_text(terms);
-	const char *negated = parts ? negated_match(&r->arena, p, postgres) : NULL;
+	const char *negated = parts ? query_negated_match(&r->arena, p, postgres) : NULL;
 	const char *part_rel = ranked ? ", 0.2" : "";
 	if (parts && postgres) {
 		/* Each word inside the item's longer words; LIKE's wildcards
@@ -293,7 +90,7 @@ static void search_join(struct req *r, const struct parsed *p, struct item_filte
 	} else if (parts) {
 		buf_printf(&sql, " UNION ALL SELECT * FROM (SELECT rowid%s FROM search_words WHERE search_words MATCH ?",
 			   part_rel);
-		f->join_args[n++] = db_text(parts_match(&r->arena, p));
+		f->join_args[n++] = db_text(query_parts_match(&r->arena, p));
 		if (negated) {
 			buf_puts(&sql, " AND rowid NOT IN (SELECT rowid FROM search_terms WHERE search_terms MATCH ?)");
 			f->join_args[n++] = db_text(negated);
@@ -311,105 +108,9 @@ static void search_join(struct req *r, const struct parsed *p, struct item_filte
 
 /* ---- snippets -------------------------------------------------------------- */
 
-/* Whether a word of an item (in its language) is one the query looks
- * for: the same term, or a query word inside it. */
-static bool word_matches(const struct parsed *p, const char *word, size_t len, const char *language)
-{
-	char term[ANALYZE_WORD_MAX * 2 + 1], folded[ANALYZE_WORD_MAX * 2 + 1];
-	if (!analyze_term(word, len, language, term) || !analyze_term(word, len, "", folded))
-		return false;
-	for (int i = 0; i < p->ngroups; i++) {
-		const struct group *g = &p->groups[i];
-		if (g->negated)
-			continue;
-		for (size_t l = 0; l < QUERY_LANGUAGES; l++) {
-			/* any term of the group: phrases highlight word by word */
-			for (const char *t = g->terms[l]; *t;) {
-				size_t tl = strcspn(t, " ");
-				if (tl == strlen(term) && strncmp(t, term, tl) == 0)
-					return true;
-				t += tl + (t[tl] == ' ');
-			}
-		}
-		if (strlen(g->words) >= PART_MIN && !strchr(g->words, ' ') && strstr(folded, g->words))
-			return true;
-	}
-	return false;
-}
-
-static bool word_byte(unsigned char c)
-{
-	return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
-}
-
-static void put_escaped(struct buf *b, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		switch (s[i]) {
-		case '<': buf_puts(b, "&lt;"); break;
-		case '>': buf_puts(b, "&gt;"); break;
-		case '&': buf_puts(b, "&amp;"); break;
-		case '"': buf_puts(b, "&quot;"); break;
-		case '\'': buf_puts(b, "&#39;"); break;
-		default: buf_putc(b, s[i]);
-		}
-	}
-}
-
-/* text[0..len) as escaped HTML with the words the query looks for in
- * <mark>: from a little before the first of them, at most about
- * SNIPPET_CHARS bytes, "…" where it is cut. */
-static char *highlighted(struct arena *a, const struct parsed *p, const char *text, size_t len, const char *language,
-			 bool whole)
-{
-	size_t from = 0, to = len;
-	if (!whole) {
-		for (size_t i = 0; i < len;) {
-			size_t j = i;
-			while (j < len && word_byte((unsigned char)text[j]))
-				j++;
-			if (j > i && word_matches(p, text + i, j - i, language)) {
-				from = i > SNIPPET_CHARS / 4 ? i - SNIPPET_CHARS / 4 : 0;
-				break;
-			}
-			i = j > i ? j : i + 1;
-		}
-		while (from > 0 && ((unsigned char)text[from] & 0xC0) == 0x80)
-			from--;
-		to = from + SNIPPET_CHARS < len ? from + SNIPPET_CHARS : len;
-		while (to < len && ((unsigned char)text[to] & 0xC0) == 0x80)
-			to++;
-	}
-	struct buf b = {0};
-	if (from > 0)
-		buf_puts(&b, "…");
-	for (size_t i = from; i < to;) {
-		size_t j = i;
-		while (j < to && word_byte((unsigned char)text[j]))
-			j++;
-		if (j > i) {
-			bool mark = word_matches(p, text + i, j - i, language);
-			if (mark)
-				buf_puts(&b, "<mark>");
-			put_escaped(&b, text + i, j - i);
-			if (mark)
-				buf_puts(&b, "</mark>");
-			i = j;
-		} else {
-			put_escaped(&b, text + i, 1);
-			i++;
-		}
-	}
-	if (to < len)
-		buf_puts(&b, "…");
-	char *s = arena_strndup(a, b.data ? b.data : "", b.len);
-	buf_free(&b);
-	return s;
-}
-
 /* Sets "title_html" and "snippet_html" on each result, from its title and
  * its text as plain text, with one statement for the page. */
-static void snippets_fill(struct req *r, const struct parsed *p, json_t *items)
+static void snippets_fill(struct req *r, const struct search_query *p, json_t *items)
 {
 	json_t *index;
 	/* A best practice's or a method's own fields are part of its text. */
@@ -431,9 +132,9 @@ static void snippets_fill(struct req *r, const struct parsed *p, json_t *items)
 				markdown_plain(text, strlen(text), &plain);
 			}
 		}
-		json_object_set_new(o, "title_html", json_string(highlighted(&r->arena, p, title, strlen(title),
+		json_object_set_new(o, "title_html", json_string(query_highlight(&r->arena, p, title, strlen(title),
 									     language, true)));
-		json_object_set_new(o, "snippet_html", json_string(highlighted(&r->arena, p, plain.data ? plain.data : "",
+		json_object_set_new(o, "snippet_html", json_string(query_highlight(&r->arena, p, plain.data ? plain.data : "",
 									       plain.len, language, false)));
 	}
 	if (st)
@@ -449,11 +150,11 @@ static void snippets_fill(struct req *r, const struct parsed *p, json_t *items)
 /* The tags the query names: a tag whose name is one of the query's words,
  * or whose name analyses to one of its terms ("workshops" names the tag
  * "workshop"). At most 8 tag ids into ids. */
-static int query_tags(struct req *r, const struct parsed *p, int64_t *ids)
+static int query_tags(struct req *r, const struct search_query *p, int64_t *ids)
 {
 	int n = 0;
 	for (int i = 0; i < p->ngroups && n < 8; i++) {
-		const struct group *g = &p->groups[i];
+		const struct search_group *g = &p->groups[i];
 		if (g->negated)
 			continue;
 		/* a tag is one word or words joined by hyphens */
@@ -461,7 +162,7 @@ static int query_tags(struct req *r, const struct parsed *p, int64_t *ids)
 		if (!tag_normalise(g->words, name, sizeof(name)))
 			continue;
 		int64_t id = tags_find(r->db, name);
-		for (size_t l = 0; !id && l < QUERY_LANGUAGES; l++)
+		for (size_t l = 0; !id && l < SEARCH_LANGUAGES; l++)
 			if (*g->terms[l] && !strchr(g->terms[l], ' '))
 				id = tags_find(r->db, g->terms[l]);
 		bool seen = false;
@@ -514,7 +215,7 @@ static int query_tags(struct req *r, const struct parsed *p, int64_t *ids)
 
 /* Who knows about what the query names, with the strongest reason each:
  * [{handle, name, url, tag, reason, count}]. */
-static json_t *people_json(struct req *r, const struct parsed *p)
+static json_t *people_json(struct req *r, const struct search_query *p)
 {
 	json_t *people = json_array();
 	int64_t tags[8];
@@ -556,10 +257,10 @@ static json_t *people_json(struct req *r, const struct parsed *p)
 
 /* The shortest analysis of a word being typed, as a prefix: a stem is
  * shorter than the word, and what is typed next only lengthens it. */
-static bool typed_prefix(const struct group *g, char *out, size_t len)
+static bool typed_prefix(const struct search_group *g, char *out, size_t len)
 {
 	*out = '\0';
-	for (size_t l = 0; l < QUERY_LANGUAGES; l++)
+	for (size_t l = 0; l < SEARCH_LANGUAGES; l++)
 		if (*g->terms[l] && !strchr(g->terms[l], ' ') && (!*out || strlen(g->terms[l]) < strlen(out)))
 			snprintf(out, len, "%s", g->terms[l]);
 	return strlen(out) >= 2;
@@ -568,11 +269,11 @@ static bool typed_prefix(const struct group *g, char *out, size_t len)
 json_t *search_suggest(struct req *r)
 {
 	const char *q = req_query(r, "q");
-	struct parsed p = {0};
-	parse_query(&r->arena, q ? q : "", &p);
+	struct search_query p = {0};
+	query_parse(&r->arena, q ? q : "", &p);
 	buf_free(&p.rest);
 	json_t *list = json_array();
-	const struct group *last = p.ngroups ? &p.groups[p.ngroups - 1] : NULL;
+	const struct search_group *last = p.ngroups ? &p.groups[p.ngroups - 1] : NULL;
 	char prefix[ANALYZE_WORD_MAX * 2 + 1];
 	if (!last || last->negated || !typed_prefix(last, prefix, sizeof(prefix)))
 		return json_pack("{s:o}", "suggestions", list);
@@ -580,7 +281,7 @@ json_t *search_suggest(struct req *r)
 	bool postgres = search_on_postgres(r->db);
 	p.ngroups--;
 	p.npositive--;
-	const char *before = p.npositive ? terms_match(&r->arena, &p, postgres) : NULL;
+	const char *before = p.npositive ? query_terms_match(&r->arena, &p, postgres) : NULL;
 	const char *match = postgres ? arena_printf(&r->arena, "%s%s%s:*A", before ? before : "", before ? " & " : "", prefix)
 				     : arena_printf(&r->arena, "%s%stitle : \"%s\" *", before ? before : "", before ? " AND " : "",
 						    prefix);
@@ -614,7 +315,7 @@ static const char *const searchable_kinds[] = {"question", "answer", "update", "
 
 /* The filters, from the address and the box (the box wins), into f and
  * value[]; false after req_fail. */
-static bool read_filters(struct req *r, const struct parsed *p, struct item_filter *f, const char **value,
+static bool read_filters(struct req *r, const struct search_query *p, struct item_filter *f, const char **value,
 			 char *tag_buf, size_t tag_len)
 {
 	const char *typed[FACETS] = {p->kind, p->community, p->tag, p->org, NULL, NULL};
@@ -866,8 +567,8 @@ json_t *search_page(struct req *r)
 	const char *q = req_query(r, "q");
 	if (!q)
 		q = "";
-	struct parsed p = {0};
-	parse_query(&r->arena, q, &p);
+	struct search_query p = {0};
+	query_parse(&r->arena, q, &p);
 	const char *link_q = arena_strndup(&r->arena, p.rest.data ? p.rest.data : "", p.rest.len);
 	buf_free(&p.rest);
 	struct item_filter f = {.kind = "all"};

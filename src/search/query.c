@@ -1,0 +1,292 @@
+/* query: the search box's text, parsed and turned into matches (see query.h). */
+#include "search/query.h"
+
+#include "search/analyze.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define QUERY_MAX 500     /* bytes of a query that are read */
+#define PART_MIN 4        /* bytes a word needs to be found inside longer words */
+#define SNIPPET_CHARS 200
+
+/* The stemmers a query word is tried with: an item is stemmed by its own
+ * language, which the query does not know. */
+static const char *const query_languages[SEARCH_LANGUAGES] = {"en", "sv", "nl", ""};
+
+static char *analyzed(struct arena *a, const char *text, size_t len, const char *language, bool terms)
+{
+	struct buf b = {0};
+	if (terms)
+		analyze_terms(text, len, language, &b);
+	else
+		analyze_words(text, len, &b);
+	while (b.len && b.data[b.len - 1] == ' ')
+		b.len--;
+	char *s = arena_strndup(a, b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return s;
+}
+
+static void add_group(struct arena *a, struct search_query *p, const char *text, size_t len, bool negated)
+{
+	if (p->ngroups == SEARCH_GROUPS_MAX)
+		return;
+	struct search_group g = {.negated = negated, .words = analyzed(a, text, len, "", false)};
+	if (!*g.words)
+		return;
+	for (size_t l = 0; l < SEARCH_LANGUAGES; l++)
+		g.terms[l] = analyzed(a, text, len, query_languages[l], true);
+	p->groups[p->ngroups++] = g;
+	p->npositive += !negated;
+}
+
+/* "key:value" typed in the box; true when it was one. */
+static bool box_filter(struct arena *a, struct search_query *p, const char *tok, size_t len)
+{
+	static const char *const keys[] = {"tag:", "org:", "community:", "kind:"};
+	for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++) {
+		size_t kl = strlen(keys[k]);
+		if (len <= kl || strncmp(tok, keys[k], kl) != 0)
+			continue;
+		const char *v = arena_strndup(a, tok + kl, len - kl);
+		const char **slot[] = {&p->tag, &p->org, &p->community, &p->kind};
+		*slot[k] = v;
+		return true;
+	}
+	return false;
+}
+
+/* Sets p->rest to q[0..n) without the filters typed in it. */
+static void rest_of_query(struct search_query *p, const char *q, size_t n)
+{
+	static const char *const keys[] = {"tag:", "org:", "community:", "kind:"};
+	const char *s = q, *end = q + n;
+	while (s < end) {
+		const char *t = s;
+		while (s < end && *s != ' ')
+			s++;
+		bool filter = false;
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			filter |= (size_t)(s - t) > strlen(keys[k]) && strncmp(t, keys[k], strlen(keys[k])) == 0;
+		if (!filter && s > t)
+			buf_printf(&p->rest, "%s%.*s", p->rest.len ? " " : "", (int)(s - t), t);
+		while (s < end && *s == ' ')
+			s++;
+	}
+}
+
+/* Splits the query into words, "phrases", -negations and filters. An
+ * unclosed quote runs to the end; a lone "-" is nothing. */
+void query_parse(struct arena *a, const char *q, struct search_query *p)
+{
+	size_t n = strlen(q);
+	if (n > QUERY_MAX) {
+		n = QUERY_MAX;
+		while (n > 0 && ((unsigned char)q[n] & 0xC0) == 0x80)
+			n--;
+	}
+	const char *s = q, *end = q + n;
+	while (s < end) {
+		while (s < end && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
+			s++;
+		bool negated = s < end && *s == '-';
+		if (negated)
+			s++;
+		if (s < end && *s == '"') {
+			const char *close = memchr(s + 1, '"', (size_t)(end - s - 1));
+			const char *stop = close ? close : end;
+			add_group(a, p, s + 1, (size_t)(stop - s - 1), negated);
+			s = close ? close + 1 : end;
+			continue;
+		}
+		const char *t = s;
+		while (s < end && *s != ' ' && *s != '\t' && *s != '\n' && *s != '\r' && *s != '"')
+			s++;
+		if (s > t && (negated || !box_filter(a, p, t, (size_t)(s - t))))
+			add_group(a, p, t, (size_t)(s - t), negated);
+	}
+	rest_of_query(p, q, n);
+}
+
+/* ---- the statements ------------------------------------------------------ */
+
+/* A group's alternatives, one per distinct analysis, each a phrase:
+ * SQLite FTS5 ("a b" OR "c d") or PostgreSQL tsquery ((a <-> b) | (c <-> d)).
+ * Terms are ASCII letters and digits, so they need no quoting. */
+static void group_match(struct buf *b, const struct search_group *g, bool postgres)
+{
+	buf_putc(b, '(');
+	for (size_t l = 0; l < SEARCH_LANGUAGES; l++) {
+		bool seen = false;
+		for (size_t k = 0; k < l; k++)
+			seen |= strcmp(g->terms[k], g->terms[l]) == 0;
+		if (seen || !*g->terms[l])
+			continue;
+		if (b->data[b->len - 1] != '(')
+			buf_puts(b, postgres ? " | " : " OR ");
+		if (!postgres) {
+			buf_printf(b, "\"%s\"", g->terms[l]);
+			continue;
+		}
+		buf_putc(b, '(');
+		for (const char *t = g->terms[l]; *t; t++)
+			buf_puts(b, *t == ' ' ? " <-> " : (char[]){*t, 0});
+		buf_putc(b, ')');
+	}
+	buf_putc(b, ')');
+}
+
+/* The whole-word match: every positive group, none of the negated ones. */
+char *query_terms_match(struct arena *a, const struct search_query *p, bool postgres)
+{
+	struct buf b = {0};
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < p->ngroups; i++) {
+			const struct search_group *g = &p->groups[i];
+			if (g->negated != (pass == 1))
+				continue;
+			if (b.len)
+				buf_puts(&b, postgres ? (g->negated ? " & !" : " & ") : (g->negated ? " NOT " : " AND "));
+			group_match(&b, g, postgres);
+		}
+	char *s = arena_strndup(a, b.data, b.len);
+	buf_free(&b);
+	return s;
+}
+
+/* Whether the query's words may be looked for inside longer words: every
+ * positive group a single word long enough to be a part of a compound
+ * (phrases are matched as whole words only). */
+bool query_parts_searchable(const struct search_query *p)
+{
+	for (int i = 0; i < p->ngroups; i++)
+		if (!p->groups[i].negated && (strlen(p->groups[i].words) < PART_MIN || strchr(p->groups[i].words, ' ')))
+			return false;
+	return true;
+}
+
+/* SQLite: the trigram match of every positive word inside the item's
+ * longer words. */
+char *query_parts_match(struct arena *a, const struct search_query *p)
+{
+	struct buf b = {0};
+	for (int i = 0; i < p->ngroups; i++)
+		if (!p->groups[i].negated)
+			buf_printf(&b, "%s\"%s\"", b.len ? " AND " : "", p->groups[i].words);
+	char *s = arena_strndup(a, b.data, b.len);
+	buf_free(&b);
+	return s;
+}
+
+/* The negated groups as one whole-word match (any of them); NULL for none. */
+char *query_negated_match(struct arena *a, const struct search_query *p, bool postgres)
+{
+	struct buf b = {0};
+	for (int i = 0; i < p->ngroups; i++)
+		if (p->groups[i].negated) {
+			if (b.len)
+				buf_puts(&b, postgres ? " | " : " OR ");
+			group_match(&b, &p->groups[i], postgres);
+		}
+	char *s = b.len ? arena_strndup(a, b.data, b.len) : NULL;
+	buf_free(&b);
+	return s;
+}
+
+/* Whether a word of an item (in its language) is one the query looks
+ * for: the same term, or a query word inside it. */
+static bool word_matches(const struct search_query *p, const char *word, size_t len, const char *language)
+{
+	char term[ANALYZE_WORD_MAX * 2 + 1], folded[ANALYZE_WORD_MAX * 2 + 1];
+	if (!analyze_term(word, len, language, term) || !analyze_term(word, len, "", folded))
+		return false;
+	for (int i = 0; i < p->ngroups; i++) {
+		const struct search_group *g = &p->groups[i];
+		if (g->negated)
+			continue;
+		for (size_t l = 0; l < SEARCH_LANGUAGES; l++) {
+			/* any term of the group: phrases highlight word by word */
+			for (const char *t = g->terms[l]; *t;) {
+				size_t tl = strcspn(t, " ");
+				if (tl == strlen(term) && strncmp(t, term, tl) == 0)
+					return true;
+				t += tl + (t[tl] == ' ');
+			}
+		}
+		if (strlen(g->words) >= PART_MIN && !strchr(g->words, ' ') && strstr(folded, g->words))
+			return true;
+	}
+	return false;
+}
+
+static bool word_byte(unsigned char c)
+{
+	return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
+}
+
+static void put_escaped(struct buf *b, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '<': buf_puts(b, "&lt;"); break;
+		case '>': buf_puts(b, "&gt;"); break;
+		case '&': buf_puts(b, "&amp;"); break;
+		case '"': buf_puts(b, "&quot;"); break;
+		case '\'': buf_puts(b, "&#39;"); break;
+		default: buf_putc(b, s[i]);
+		}
+	}
+}
+
+/* text[0..len) as escaped HTML with the words the query looks for in
+ * <mark>: from a little before the first of them, at most about
+ * SNIPPET_CHARS bytes, "…" where it is cut. */
+char *query_highlight(struct arena *a, const struct search_query *p, const char *text, size_t len, const char *language,
+			 bool whole)
+{
+	size_t from = 0, to = len;
+	if (!whole) {
+		for (size_t i = 0; i < len;) {
+			size_t j = i;
+			while (j < len && word_byte((unsigned char)text[j]))
+				j++;
+			if (j > i && word_matches(p, text + i, j - i, language)) {
+				from = i > SNIPPET_CHARS / 4 ? i - SNIPPET_CHARS / 4 : 0;
+				break;
+			}
+			i = j > i ? j : i + 1;
+		}
+		while (from > 0 && ((unsigned char)text[from] & 0xC0) == 0x80)
+			from--;
+		to = from + SNIPPET_CHARS < len ? from + SNIPPET_CHARS : len;
+		while (to < len && ((unsigned char)text[to] & 0xC0) == 0x80)
+			to++;
+	}
+	struct buf b = {0};
+	if (from > 0)
+		buf_puts(&b, "…");
+	for (size_t i = from; i < to;) {
+		size_t j = i;
+		while (j < to && word_byte((unsigned char)text[j]))
+			j++;
+		if (j > i) {
+			bool mark = word_matches(p, text + i, j - i, language);
+			if (mark)
+				buf_puts(&b, "<mark>");
+			put_escaped(&b, text + i, j - i);
+			if (mark)
+				buf_puts(&b, "</mark>");
+			i = j;
+		} else {
+			put_escaped(&b, text + i, 1);
+			i++;
+		}
+	}
+	if (to < len)
+		buf_puts(&b, "…");
+	char *s = arena_strndup(a, b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return s;
+}
+

@@ -1,0 +1,56 @@
+/*
+ * query: what a member types in the search box. Words (each tried with the
+ * English, Swedish and Dutch stemmers and unstemmed, as the query does not
+ * know the language of what it finds), "phrases", -words to leave out and
+ * filters typed in the box (tag:, org:, community:, kind:). Turned into
+ * the match expressions of the index (search/index.h): FTS5 for SQLite,
+ * tsquery for PostgreSQL. Terms and words are ASCII letters and digits
+ * (search/analyze.h), so they go into those expressions without quoting.
+ */
+#ifndef KRING_SEARCH_QUERY_H
+#define KRING_SEARCH_QUERY_H
+
+#include "core/arena.h"
+#include "core/buf.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define SEARCH_GROUPS_MAX 16 /* words and phrases read from one query */
+#define SEARCH_LANGUAGES 4   /* English, Swedish, Dutch and unstemmed */
+
+/* A word or a "phrase": its terms per stemmer (space-separated, "" when
+ * nothing is left), and its words folded but not stemmed. */
+struct search_group {
+	char *terms[SEARCH_LANGUAGES];
+	char *words;
+	bool negated;
+};
+
+struct search_query {
+	struct search_group groups[SEARCH_GROUPS_MAX];
+	int ngroups, npositive;
+	const char *tag, *org, *community, *kind; /* typed in the box, or NULL */
+	struct buf rest; /* the query without them, for links that change filters */
+};
+
+/* Parses q (its first 500 bytes) into p, strings in a; the caller frees
+ * p->rest. An unclosed quote runs to the end; a lone "-" is nothing. */
+void query_parse(struct arena *a, const char *q, struct search_query *p);
+/* The whole-word match of every positive group and none of the negated:
+ * FTS5 ("a b" OR "c") AND … NOT …, or tsquery (a <-> b | c) & … & !…. */
+char *query_terms_match(struct arena *a, const struct search_query *p, bool postgres);
+/* Whether the query may also be looked for inside longer words (parts of
+ * compounds): every positive group one word of at least 4 letters. */
+bool query_parts_searchable(const struct search_query *p);
+/* The FTS5 trigram match of every positive word inside longer words. */
+char *query_parts_match(struct arena *a, const struct search_query *p);
+/* The negated groups as one whole-word match of any of them; NULL for none. */
+char *query_negated_match(struct arena *a, const struct search_query *p, bool postgres);
+/* text[0..len) (in the language of the item it is from) as escaped HTML
+ * with the words the query looks for in <mark>. whole: all of it; else
+ * about 200 bytes from a little before the first match, "…" where cut. */
+char *query_highlight(struct arena *a, const struct search_query *p, const char *text, size_t len,
+		      const char *language, bool whole);
+
+#endif
