@@ -37,13 +37,14 @@
 	" AS BIGINT)"
 
 /* The best this many whole-word matches (and as many word-part matches)
- * are ranked: ranking costs per match, and beyond them lie pages nobody
- * reads. Counts in the facets take every match. */
+ * are listed and counted in the facets: ranking and counting cost per
+ * match, and beyond them lie pages nobody reads. A word in more posts
+ * than that counts the best of them. */
 #define RANKED_MAX 1000
 
-/* Sets the filter's join to the items the query finds: ranked, the best
- * RANKED_MAX with their rank at the time now (for the list); else every
- * one (for counts). */
+/* Sets the filter's join to the best matches of the query: ranked, with
+ * their rank at the time now (for the list); else only which they are
+ * (for the facets' counts). */
 static void search_join(struct req *r, const struct search_query *p, struct item_filter *f, bool ranked, int64_t now)
 {
 	bool postgres = search_on_postgres(r->db), parts = query_parts_searchable(p);
@@ -58,25 +59,21 @@ static void search_join(struct req *r, const struct search_query *p, struct item
 		buf_puts(&sql, "JOIN (SELECT DISTINCT id FROM (");
 	}
 	if (postgres) {
-		buf_puts(&sql, ranked ? "(SELECT d.item_id AS id, 1.0 + 10.0 * ts_rank_cd('{0.1, 0.0, 0.4, 1.0}', d.terms,"
-					" to_tsquery('simple', ?), 1) AS rel FROM search_docs d"
-					" WHERE d.terms @@ to_tsquery('simple', ?) ORDER BY 2 DESC LIMIT " STR(RANKED_MAX) ")"
-				      : "SELECT d.item_id AS id FROM search_docs d WHERE d.terms @@ to_tsquery('simple', ?)");
-		if (ranked)
-			f->join_args[n++] = db_text(terms);
+		buf_puts(&sql, "(SELECT d.item_id AS id, 1.0 + 10.0 * ts_rank_cd('{0.1, 0.0, 0.4, 1.0}', d.terms,"
+			       " to_tsquery('simple', ?), 1) AS rel FROM search_docs d"
+			       " WHERE d.terms @@ to_tsquery('simple', ?) ORDER BY 2 DESC LIMIT " STR(RANKED_MAX) ")");
+		f->join_args[n++] = db_text(terms);
 	} else {
 		/* rank is BM25 with the weights the migration gave the table */
-		buf_puts(&sql, ranked ? "SELECT id, rel FROM (SELECT rowid AS id, 1.0 - rank AS rel FROM search_terms"
-					" WHERE search_terms MATCH ? ORDER BY rank LIMIT " STR(RANKED_MAX) ")"
-				      : "SELECT rowid AS id FROM search_terms WHERE search_terms MATCH ?");
+		buf_puts(&sql, "SELECT id, rel FROM (SELECT rowid AS id, 1.0 - rank AS rel FROM search_terms"
+			       " WHERE search_terms MATCH ? ORDER BY rank LIMIT " STR(RANKED_MAX) ")");
 	}
 	f->join_args[n++] = db_text(terms);
 	const char *negated = parts ? query_negated_match(&r->arena, p, postgres) : NULL;
-	const char *part_rel = ranked ? ", 0.2" : "";
 	if (parts && postgres) {
 		/* Each word inside the item's longer words; LIKE's wildcards
 		 * cannot occur in them. */
-		buf_printf(&sql, " UNION ALL (SELECT d.item_id%s FROM search_docs d WHERE true", part_rel);
+		buf_puts(&sql, " UNION ALL (SELECT d.item_id, 0.2 FROM search_docs d WHERE true");
 		for (int i = 0; i < p->ngroups; i++)
 			if (!p->groups[i].negated) {
 				buf_puts(&sql, " AND d.words LIKE ?");
@@ -86,16 +83,15 @@ static void search_join(struct req *r, const struct search_query *p, struct item
 			buf_puts(&sql, " AND NOT d.terms @@ to_tsquery('simple', ?)");
 			f->join_args[n++] = db_text(negated);
 		}
-		buf_puts(&sql, ranked ? " LIMIT " STR(RANKED_MAX) ")" : ")");
+		buf_puts(&sql, " LIMIT " STR(RANKED_MAX) ")");
 	} else if (parts) {
-		buf_printf(&sql, " UNION ALL SELECT * FROM (SELECT rowid%s FROM search_words WHERE search_words MATCH ?",
-			   part_rel);
+		buf_puts(&sql, " UNION ALL SELECT * FROM (SELECT rowid, 0.2 FROM search_words WHERE search_words MATCH ?");
 		f->join_args[n++] = db_text(query_parts_match(&r->arena, p));
 		if (negated) {
 			buf_puts(&sql, " AND rowid NOT IN (SELECT rowid FROM search_terms WHERE search_terms MATCH ?)");
 			f->join_args[n++] = db_text(negated);
 		}
-		buf_puts(&sql, ranked ? " LIMIT " STR(RANKED_MAX) ")" : ")");
+		buf_puts(&sql, " LIMIT " STR(RANKED_MAX) ")");
 	}
 	buf_puts(&sql, ranked ? ") hits GROUP BY id) s JOIN items x ON x.id = s.id) h ON h.id = i.id"
 			      : ") hits) h ON h.id = i.id");
@@ -105,8 +101,6 @@ static void search_join(struct req *r, const struct search_query *p, struct item
 		f->sort = "rank";
 	buf_free(&sql);
 }
-
-/* ---- snippets -------------------------------------------------------------- */
 
 /* Sets "title_html" and "snippet_html" on each result, from its title and
  * its text as plain text, with one statement for the page. */
