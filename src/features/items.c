@@ -31,21 +31,29 @@
 
 #define LIST_DEFAULT 20
 #define LIST_MAX 100
-#define MAX_ARGS 24
 #define RARE_TAG_ITEMS 2000
 #define COUNT_VALUES_MAX 50
 
 /* A statement assembled from optional conditions. */
 struct query {
 	struct buf sql;
-	struct db_value args[MAX_ARGS];
-	size_t nargs;
+	struct db_value *args;
+	size_t nargs, cap;
 };
 
 static void query_arg(struct query *q, struct db_value v)
 {
-	if (q->nargs < MAX_ARGS)
-		q->args[q->nargs++] = v;
+	if (q->nargs == q->cap) {
+		q->cap = q->cap ? q->cap * 2 : 16;
+		q->args = realloc(q->args, q->cap * sizeof(*q->args));
+	}
+	q->args[q->nargs++] = v;
+}
+
+static void query_free(struct query *q)
+{
+	buf_free(&q->sql);
+	free(q->args);
 }
 
 const char *items_url(struct arena *a, int64_t id, const char *title)
@@ -148,7 +156,7 @@ static void filter_where(struct req *r, const struct item_filter *f, struct quer
 	int64_t viewer = r->user ? r->user->id : 0;
 	if (f->join_sql) {
 		buf_printf(&q->sql, " %s", f->join_sql);
-		for (int k = 0; k < f->njoin_args; k++)
+		for (size_t k = 0; k < f->njoin_args; k++)
 			query_arg(q, f->join_args[k]);
 	}
 	buf_puts(&q->sql, " WHERE " ITEM_VISIBLE_SQL);
@@ -214,6 +222,20 @@ static void filter_where(struct req *r, const struct item_filter *f, struct quer
 		buf_puts(&q->sql, " AND COALESCE(i.edited_at, i.created_at) >= ?");
 		query_arg(q, db_int(f->updated_since));
 	}
+	if (f->ids) {
+		/* Padded to a power of two by repeating the last id, so that a
+		 * connection keeps few forms of the statement. */
+		size_t n = 1;
+		while (n < f->nids)
+			n *= 2;
+		buf_puts(&q->sql, f->nids ? " AND i.id IN (" : " AND 1 = 0");
+		for (size_t k = 0; f->nids && k < n; k++) {
+			buf_puts(&q->sql, k ? ", ?" : "?");
+			query_arg(q, db_int(f->ids[k < f->nids ? k : f->nids - 1]));
+		}
+		if (f->nids)
+			buf_putc(&q->sql, ')');
+	}
 	if (f->verified) {
 		buf_printf(&q->sql, " AND %s" VERIFIED_NOW_SQL, f->verified < 0 ? "NOT " : "");
 		query_arg(q, db_int(clock_now()));
@@ -238,7 +260,7 @@ json_t *items_list(struct req *r, const struct item_filter *f)
 	if (f->cursor && *f->cursor) {
 		int64_t key, id;
 		if (!parse_cursor(f->cursor, sort_code, &key, &id)) {
-			buf_free(&q.sql);
+			query_free(&q);
 			req_fail(r, 400, "bad_cursor", N_("This page link is not valid. Start from the first page."));
 			r->error.field = "cursor";
 			return NULL;
@@ -276,7 +298,7 @@ json_t *items_list(struct req *r, const struct item_filter *f)
 		n++;
 	}
 	db_done(st);
-	buf_free(&q.sql);
+	query_free(&q);
 	/* A list that could not be read is an error, not an empty list. */
 	if (rc == DB_ERROR) {
 		json_decref(items);
@@ -294,7 +316,7 @@ struct db_stmt *items_query(struct req *r, const struct item_filter *f, const ch
 	filter_where(r, f, &q);
 	buf_puts(&q.sql, tail);
 	struct db_stmt *st = db_query(r->db, q.sql.data, q.args, q.nargs);
-	buf_free(&q.sql);
+	query_free(&q);
 	return st;
 }
 
@@ -333,7 +355,7 @@ json_t *items_count(struct req *r, const struct item_filter *f, enum item_count_
 		json_array_append_new(list, json_pack("{s:s, s:s, s:I}", "value", db_text_col(st, 0),
 						      "label", db_text_col(st, 1), "count", (json_int_t)db_int_col(st, 2)));
 	db_done(st);
-	buf_free(&q.sql);
+	query_free(&q);
 	return list;
 }
 

@@ -38,11 +38,15 @@ struct item_filter {
 	int64_t updated_since;  /* created or edited at or after this time */
 	int verified;           /* 1: a verification holds now; -1: none does */
 	/* A search (features/search.h): joined to the items as h, with ? for
-	 * join_args, giving h.id and an integer h.rank; sort "rank" lists the
-	 * highest rank first. Only items it joins are listed and counted. */
+	 * join_args (the caller's), giving h.id and an integer h.rank; sort
+	 * "rank" lists the highest rank first. Only items it joins are listed
+	 * and counted. */
 	const char *join_sql;
-	struct db_value join_args[24];
-	int njoin_args;
+	const struct db_value *join_args;
+	size_t njoin_args;
+	/* Only these items (a search's matches, for counting them); NULL: any. */
+	const int64_t *ids;
+	size_t nids;
 	const char *sort;       /* "newest" (default), "active", "reactions", "rank" */
 	const char *cursor;     /* from the previous page's "next" */
 	int limit;              /* default 20, at most 100 */

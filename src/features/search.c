@@ -22,53 +22,44 @@
 #include <string.h>
 
 #define FACET_VALUES_MAX 50
+
+/* The best this many whole-word matches (and as many word-part matches)
+ * are listed and counted in the facets: ranking costs per match, and
+ * beyond them lie pages nobody reads. A word in more posts than that
+ * counts the best of them. */
+#define RANKED_MAX 1000
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
-/* How an item ranks, given rel (whole words: 1 and up with BM25; parts of
- * words only: 0.2): newer, verified and accepted answers rise. Binds now
- * twice. An integer, for keyset pages. */
-#define RANK_SQL \
-	"CAST(1000000.0 * s.rel * (1.0 + 0.5 / (1.0 + (? - x.created_at) / 7776000.0))" \
-	" * (CASE WHEN EXISTS (SELECT 1 FROM verifications v WHERE v.item_id = x.id AND v.expires_at > ?" \
-	" AND v.edited_at IS NULL) THEN 1.3 ELSE 1.0 END)" \
-	" * (CASE WHEN EXISTS (SELECT 1 FROM items aq WHERE aq.id = x.parent_id AND aq.accepted_answer_id = x.id)" \
-	" THEN 1.25 ELSE 1.0 END)" \
-	" AS BIGINT)"
+/* A match: rel is how well the words match (whole words: 1 and up with
+ * BM25 on SQLite, ts_rank_cd on PostgreSQL; parts of words only: 0.2),
+ * rank what the list orders by. */
+struct hit {
+	int64_t id, rank;
+	double rel;
+};
 
-/* The best this many whole-word matches (and as many word-part matches)
- * are listed and counted in the facets: ranking and counting cost per
- * match, and beyond them lie pages nobody reads. A word in more posts
- * than that counts the best of them. */
-#define RANKED_MAX 1000
-
-/* Sets the filter's join to the best matches of the query: ranked, with
- * their rank at the time now (for the list); else only which they are
- * (for the facets' counts). */
-static void search_join(struct req *r, const struct search_query *p, struct item_filter *f, bool ranked, int64_t now)
+/* The best matches of the query with how well they match, in one
+ * statement: every other statement of the page reads them from memory. */
+static struct hit *find_hits(struct req *r, const struct search_query *p, size_t *count)
 {
 	bool postgres = search_on_postgres(r->db), parts = query_parts_searchable(p);
 	const char *terms = query_terms_match(&r->arena, p, postgres);
 	struct buf sql = {0};
-	int n = 0;
-	if (ranked) {
-		buf_puts(&sql, "JOIN (SELECT s.id AS id, " RANK_SQL " AS rank FROM (SELECT id, MAX(rel) AS rel FROM (");
-		f->join_args[n++] = db_int(now);
-		f->join_args[n++] = db_int(now);
-	} else {
-		buf_puts(&sql, "JOIN (SELECT DISTINCT id FROM (");
-	}
+	struct db_value args[SEARCH_GROUPS_MAX + 4];
+	size_t n = 0;
+	buf_puts(&sql, "SELECT id, MAX(rel) FROM (");
 	if (postgres) {
 		buf_puts(&sql, "(SELECT d.item_id AS id, 1.0 + 10.0 * ts_rank_cd('{0.1, 0.0, 0.4, 1.0}', d.terms,"
 			       " to_tsquery('simple', ?), 1) AS rel FROM search_docs d"
 			       " WHERE d.terms @@ to_tsquery('simple', ?) ORDER BY 2 DESC LIMIT " STR(RANKED_MAX) ")");
-		f->join_args[n++] = db_text(terms);
+		args[n++] = db_text(terms);
 	} else {
 		/* rank is BM25 with the weights the migration gave the table */
 		buf_puts(&sql, "SELECT id, rel FROM (SELECT rowid AS id, 1.0 - rank AS rel FROM search_terms"
 			       " WHERE search_terms MATCH ? ORDER BY rank LIMIT " STR(RANKED_MAX) ")");
 	}
-	f->join_args[n++] = db_text(terms);
+	args[n++] = db_text(terms);
 	const char *negated = parts ? query_negated_match(&r->arena, p, postgres) : NULL;
 	if (parts && postgres) {
 		/* Each word inside the item's longer words; LIKE's wildcards
@@ -77,28 +68,91 @@ static void search_join(struct req *r, const struct search_query *p, struct item
 		for (int i = 0; i < p->ngroups; i++)
 			if (!p->groups[i].negated) {
 				buf_puts(&sql, " AND d.words LIKE ?");
-				f->join_args[n++] = db_text(arena_printf(&r->arena, "%%%s%%", p->groups[i].words));
+				args[n++] = db_text(arena_printf(&r->arena, "%%%s%%", p->groups[i].words));
 			}
 		if (negated) {
 			buf_puts(&sql, " AND NOT d.terms @@ to_tsquery('simple', ?)");
-			f->join_args[n++] = db_text(negated);
+			args[n++] = db_text(negated);
 		}
 		buf_puts(&sql, " LIMIT " STR(RANKED_MAX) ")");
 	} else if (parts) {
 		buf_puts(&sql, " UNION ALL SELECT * FROM (SELECT rowid, 0.2 FROM search_words WHERE search_words MATCH ?");
-		f->join_args[n++] = db_text(query_parts_match(&r->arena, p));
+		args[n++] = db_text(query_parts_match(&r->arena, p));
 		if (negated) {
 			buf_puts(&sql, " AND rowid NOT IN (SELECT rowid FROM search_terms WHERE search_terms MATCH ?)");
-			f->join_args[n++] = db_text(negated);
+			args[n++] = db_text(negated);
 		}
 		buf_puts(&sql, " LIMIT " STR(RANKED_MAX) ")");
 	}
-	buf_puts(&sql, ranked ? ") hits GROUP BY id) s JOIN items x ON x.id = s.id) h ON h.id = i.id"
-			      : ") hits) h ON h.id = i.id");
+	buf_puts(&sql, ") hits GROUP BY id ORDER BY id");
+	struct hit *hits = malloc(2 * RANKED_MAX * sizeof(*hits));
+	size_t found = 0;
+	struct db_stmt *st = db_query(r->db, sql.data, args, n);
+	while (db_step(st) == DB_ROW && found < 2 * RANKED_MAX) {
+		hits[found].id = db_int_col(st, 0);
+		hits[found++].rel = strtod(db_text_col(st, 1), NULL);
+	}
+	db_done(st);
+	buf_free(&sql);
+	*count = found;
+	return hits;
+}
+
+static int by_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = ((const struct hit *)b)->id;
+	return x < y ? -1 : x > y;
+}
+
+/* Ranks the hits at the time now: newer posts, posts a verification holds
+ * for and accepted answers rise. An integer, for keyset pages. */
+static void rank_hits(struct req *r, struct hit *hits, size_t n, int64_t now)
+{
+	int64_t *ids = malloc((n + 1) * sizeof(*ids));
+	for (size_t i = 0; i < n; i++)
+		ids[i] = hits[i].id;
+	struct db_stmt *st = n ? db_query_in(r->db,
+		"SELECT x.id, x.created_at, EXISTS (SELECT 1 FROM verifications v WHERE v.item_id = x.id"
+		" AND v.expires_at > ? AND v.edited_at IS NULL), EXISTS (SELECT 1 FROM items aq"
+		" WHERE aq.id = x.parent_id AND aq.accepted_answer_id = x.id) FROM items x WHERE x.id IN ",
+		"", DB_ARGS(db_int(now)), ids, n) : NULL;
+	while (st && db_step(st) == DB_ROW) {
+		int64_t id = db_int_col(st, 0);
+		struct hit *h = bsearch(&id, hits, n, sizeof(*hits), by_id);
+		if (!h)
+			continue;
+		double age_days = (double)(now - db_int_col(st, 1)) / 86400.0;
+		double rank = h->rel * (1.0 + 0.5 / (1.0 + (age_days > 0 ? age_days : 0) / 90.0));
+		if (db_int_col(st, 2))
+			rank *= 1.3;
+		if (db_int_col(st, 3))
+			rank *= 1.25;
+		h->rank = (int64_t)(rank * 1000000.0);
+	}
+	db_done(st);
+	free(ids);
+}
+
+/* Joins the filter to the hits, as a list of values: the items, each with
+ * its rank. Padded to a power of two with rows of no item (id 0), so that
+ * a connection keeps few forms of the statement. */
+static void join_hits(struct req *r, const struct hit *hits, size_t n, struct item_filter *f)
+{
+	size_t rows = 1;
+	while (rows < n)
+		rows *= 2;
+	struct db_value *args = arena_alloc(&r->arena, 2 * rows * sizeof(*args));
+	struct buf sql = {0};
+	buf_puts(&sql, "JOIN (SELECT column1 AS id, column2 AS rank FROM (VALUES ");
+	for (size_t i = 0; i < rows; i++) {
+		buf_puts(&sql, i ? ", (CAST(? AS BIGINT), CAST(? AS BIGINT))" : "(CAST(? AS BIGINT), CAST(? AS BIGINT))");
+		args[2 * i] = db_int(i < n ? hits[i].id : 0);
+		args[2 * i + 1] = db_int(i < n ? hits[i].rank : 0);
+	}
+	buf_puts(&sql, ") v) h ON h.id = i.id");
 	f->join_sql = arena_strndup(&r->arena, sql.data, sql.len);
-	f->njoin_args = n;
-	if (ranked)
-		f->sort = "rank";
+	f->join_args = args;
+	f->njoin_args = 2 * rows;
 	buf_free(&sql);
 }
 
@@ -280,15 +334,17 @@ json_t *search_suggest(struct req *r)
 				     : arena_printf(&r->arena, "%s%stitle : \"%s\" *", before ? before : "", before ? " AND " : "",
 						    prefix);
 	struct item_filter f = {.limit = SUGGESTIONS, .sort = "rank"};
+	const struct db_value args[] = {db_text(match), db_text(match)};
+	f.join_args = args;
 	if (postgres) {
 		f.join_sql = "JOIN (SELECT item_id AS id, CAST(1000000 * ts_rank_cd(terms, to_tsquery('simple', ?)) AS BIGINT)"
 			     " AS rank FROM search_docs WHERE terms @@ to_tsquery('simple', ?)) h ON h.id = i.id";
-		f.join_args[f.njoin_args++] = db_text(match);
+		f.njoin_args = 2;
 	} else {
-		f.join_sql = "JOIN (SELECT rowid AS id, CAST(-1000000 * bm25(search_terms, 10.0, 4.0, 1.0) AS BIGINT) AS rank"
-			     " FROM search_terms WHERE search_terms MATCH ?) h ON h.id = i.id";
+		f.join_sql = "JOIN (SELECT rowid AS id, -1000000 * rank AS rank FROM search_terms WHERE search_terms MATCH ?)"
+			     " h ON h.id = i.id";
+		f.njoin_args = 1;
 	}
-	f.join_args[f.njoin_args++] = db_text(match);
 	json_t *page = items_list(r, &f);
 	size_t i;
 	json_t *o;
@@ -583,10 +639,20 @@ json_t *search_page(struct req *r)
 								      : tr(r, N_("Type what you are looking for."))));
 		return model;
 	}
+	size_t nhits;
+	struct hit *hits = find_hits(r, &p, &nhits);
+	rank_hits(r, hits, nhits, now);
+	/* The facets count the matches: the same filter, without the join. */
 	struct item_filter counted = f;
 	counted.cursor = NULL;
-	search_join(r, &p, &f, true, now);
-	search_join(r, &p, &counted, false, now);
+	int64_t *ids = arena_alloc(&r->arena, (nhits + 1) * sizeof(*ids));
+	for (size_t i = 0; i < nhits; i++)
+		ids[i] = hits[i].id;
+	counted.ids = ids;
+	counted.nids = nhits;
+	join_hits(r, hits, nhits, &f);
+	free(hits);
+	f.sort = "rank";
 	json_t *page = items_list(r, &f);
 	if (!page) {
 		json_decref(model);
