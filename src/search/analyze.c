@@ -167,15 +167,40 @@ static size_t fold(const char *word, size_t n, char *out)
 	return o;
 }
 
+/* Swedish Snowball keeps the definite -et of neuter nouns ("projektet",
+ * "beslutet", "dataskyddet" stay as they are while "projekt" becomes
+ * "projek"): a Swedish stem that still ends in -et loses it and is stemmed
+ * again, until it does not. Index and queries do the same, so a base form
+ * that ends in -et ("kvalitet") still meets its own inflections. */
+static const sb_symbol *swedish_definite(struct sb_stemmer *st, const sb_symbol *stem, int *sn)
+{
+	char again[ANALYZE_WORD_MAX];
+	while (*sn > 4 && stem[*sn - 2] == 'e' && stem[*sn - 1] == 't') {
+		memcpy(again, stem, (size_t)*sn - 2);
+		stem = sb_stemmer_stem(st, (const sb_symbol *)again, *sn - 2);
+		*sn = stem ? sb_stemmer_length(st) : 0;
+		if (!stem)
+			return NULL;
+	}
+	return stem;
+}
+
 /* The term of the lower-cased word[0..n) into out; its length. A stem
  * that is empty or too long (never seen) leaves the word unstemmed. */
-static size_t term(struct sb_stemmer *st, const char *word, size_t n, char *out)
+static size_t term(struct sb_stemmer *st, bool swedish, const char *word, size_t n, char *out)
 {
 	const sb_symbol *stem = st ? sb_stemmer_stem(st, (const sb_symbol *)word, (int)n) : NULL;
 	int sn = stem ? sb_stemmer_length(st) : 0;
-	if (sn > 0 && sn <= ANALYZE_WORD_MAX)
+	if (stem && swedish)
+		stem = swedish_definite(st, stem, &sn);
+	if (stem && sn > 0 && sn <= ANALYZE_WORD_MAX)
 		return fold((const char *)stem, (size_t)sn, out);
 	return fold(word, n, out);
+}
+
+static bool is_swedish(const char *language)
+{
+	return language && strcmp(language, "sv") == 0;
 }
 
 void analyze_terms(const char *text, size_t len, const char *language, struct buf *out)
@@ -184,7 +209,7 @@ void analyze_terms(const char *text, size_t len, const char *language, struct bu
 	char word[ANALYZE_WORD_MAX], t[ANALYZE_WORD_MAX + 1];
 	size_t pos = 0, n;
 	while ((n = next_word(text, len, &pos, word)) > 0) {
-		size_t tn = term(st, word, n, t);
+		size_t tn = term(st, is_swedish(language), word, n, t);
 		t[tn] = ' ';
 		buf_append(out, t, tn + 1);
 	}
@@ -209,6 +234,6 @@ bool analyze_term(const char *word, size_t len, const char *language, char *out)
 		out[0] = '\0';
 		return false;
 	}
-	out[term(stemmer(language), lowered, n, out)] = '\0';
+	out[term(stemmer(language), is_swedish(language), lowered, n, out)] = '\0';
 	return true;
 }

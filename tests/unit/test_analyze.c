@@ -60,6 +60,25 @@ static void test_inflections_meet(void **state)
 	assert_string_equal(term_of("frågor", "sv").s, "frag");
 }
 
+/* Swedish neuter nouns in the definite form, which Snowball leaves as they
+ * are, meet their base forms; base forms that end in -et meet their own
+ * inflections; other languages keep their -et. */
+static void test_swedish_definite_neuter(void **state)
+{
+	(void)state;
+	same_term("projektet", "projekt", "sv");
+	same_term("dataskyddet", "dataskydd", "sv");
+	same_term("beslutet", "beslut", "sv");
+	same_term("mötet", "möte", "sv");
+	same_term("arbetet", "arbete", "sv");
+	same_term("systemet", "system", "sv");
+	same_term("kvaliteten", "kvalitet", "sv");
+	same_term("paketet", "paket", "sv");
+	char term[ANALYZE_WORD_MAX * 2 + 1];
+	assert_true(analyze_term("budget", 6, "en", term));
+	assert_string_equal(term, "budget");
+}
+
 static void test_stem_before_folding(void **state)
 {
 	(void)state;
@@ -250,6 +269,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_inflections_meet),
+		cmocka_unit_test(test_swedish_definite_neuter),
 		cmocka_unit_test(test_stem_before_folding),
 		cmocka_unit_test(test_words_fold_without_stemming),
 		cmocka_unit_test(test_separators),
