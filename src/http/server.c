@@ -526,8 +526,16 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			r->body_limit += config.max_upload;
 		const char *cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && strtoull(cl, NULL, 10) > r->body_limit) {
-			/* Refuse before reading the body; the connection is closed. */
+		const char *expect = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_EXPECT);
+		unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
+		/* Refuse before reading the body, and close the connection, when
+		 * the client waits for leave to send it (Expect: 100-continue) or
+		 * it is far too large to read. A client already sending a body
+		 * would often see the closed connection instead of the answer,
+		 * so a body not much too large is read and thrown away, and
+		 * refused when it has arrived. */
+		if (declared > r->body_limit &&
+		    ((expect && strcasecmp(expect, "100-continue") == 0) || declared > 4 * (unsigned long long)r->body_limit)) {
 			r->locale = i18n_negotiate(MHD_lookup_connection_value(
 				conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
 			r->api = strncmp(url, API_PREFIX, strlen(API_PREFIX)) == 0;

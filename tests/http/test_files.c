@@ -1335,12 +1335,20 @@ static void upload_size_limits(void **state)
 	response_free(r);
 	assert_int_equal(article_count(p.asa), before);
 
-	/* declared too large: answered at once, without waiting for a body */
+	/* declared too large, and far too large to read, or the client waits
+	 * for leave to send it: answered at once, without waiting for a body */
 	char path[64], length[64];
 	snprintf(path, sizeof path, "/api/v1/items/%lld/files", (long long)id);
-	snprintf(length, sizeof length, "Content-Length: %d", DEFAULT_MAX_BODY + SMALL_UPLOAD + 1);
+	snprintf(length, sizeof length, "Content-Length: %d", 4 * (DEFAULT_MAX_BODY + SMALL_UPLOAD) + 1);
 	time_t t0 = time(NULL);
 	r = http_request(p.asa->c, "POST", path, STRS(p.asa->csrf_header, length), "--x", 3, MULTIPART);
+	assert_error(r, 413, "too_large");
+	assert_true(time(NULL) - t0 < 10);
+	response_free(r);
+	snprintf(length, sizeof length, "Content-Length: %d", DEFAULT_MAX_BODY + SMALL_UPLOAD + 1);
+	t0 = time(NULL);
+	r = http_request(p.asa->c, "POST", path, STRS(p.asa->csrf_header, length, "Expect: 100-continue"), "--x", 3,
+			 MULTIPART);
 	assert_error(r, 413, "too_large");
 	assert_true(time(NULL) - t0 < 10);
 	response_free(r);
