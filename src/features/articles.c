@@ -392,8 +392,7 @@ static json_t *catalogue_facets(struct req *r, const struct catalogue *c)
 			if (f == FACET_LANGUAGE)
 				json_object_set_new(v, "label", json_string(i18n_locale_name(i18n_locale_index(value))));
 			else if (f == FACET_VERIFIED)
-				json_object_set_new(v, "label", json_string(strcmp(value, "yes") == 0
-					? tr(r, N_("Verified by an expert")) : tr(r, N_("Not verified"))));
+				json_object_set_new(v, "label", json_string(experts_verified_label(r, value)));
 		}
 		json_object_set_new(facets, facet_keys[f], values);
 	}

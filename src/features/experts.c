@@ -175,6 +175,11 @@ bool experts_verified_filter(struct req *r, const char *value, int *verified)
 	return true;
 }
 
+const char *experts_verified_label(struct req *r, const char *value)
+{
+	return tr(r, strcmp(value, "yes") == 0 ? N_("Verified by an expert") : N_("Not verified"));
+}
+
 bool experts_item_edited(struct req *r, int64_t item_id)
 {
 	return db_exec(r->db, "UPDATE verifications SET edited_at = ? WHERE item_id = ? AND verifier_id <> ?"

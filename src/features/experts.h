@@ -55,6 +55,8 @@ json_t *experts_tags_of(struct db *db, int64_t user_id);
 /* Reads a list's verified filter, "yes" or "no", as 1 or -1 (struct
  * item_filter's verified); false after req_fail when it is neither. */
 bool experts_verified_filter(struct req *r, const char *value, int *verified);
+/* The label of a verified facet's value ("yes", "no"). */
+const char *experts_verified_label(struct req *r, const char *value);
 
 /* Route handlers: the experts of a tag, naming or endorsing one, revoking
  * (admins), verifying an item and withdrawing that, and the review lists. */

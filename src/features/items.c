@@ -332,7 +332,6 @@ json_t *items_count(struct req *r, const struct item_filter *f, enum item_count_
 		[COUNT_BY_LANGUAGE] = "SELECT i.language, i.language, COUNT(*) FROM items i",
 		[COUNT_BY_VERIFIED] = "SELECT CASE WHEN " VERIFIED_NOW_SQL " THEN 'yes' ELSE 'no' END, '', COUNT(*)"
 				      " FROM items i",
-		[COUNT_BY_KIND] = "SELECT i.kind, i.kind, COUNT(*) FROM items i",
 	};
 	static const char *const group[] = {
 		[COUNT_BY_TAG] = " GROUP BY t.name",
@@ -340,7 +339,6 @@ json_t *items_count(struct req *r, const struct item_filter *f, enum item_count_
 		[COUNT_BY_COMMUNITY] = " GROUP BY cc.slug, cc.name",
 		[COUNT_BY_LANGUAGE] = " GROUP BY i.language",
 		[COUNT_BY_VERIFIED] = " GROUP BY 1",
-		[COUNT_BY_KIND] = " GROUP BY i.kind",
 	};
 	struct query q = {0};
 	buf_puts(&q.sql, select[by]);

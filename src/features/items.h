@@ -60,11 +60,11 @@ struct item_filter {
 json_t *items_list(struct req *r, const struct item_filter *f);
 
 /* How many items the viewer may see match the filter, per tag, organisation,
- * community or language: [{"value", "label", "count"}], the most first
- * (then by label), at most 50 values. The value is the tag, slug or
- * language code; the label the tag or name (the code for a language). */
-enum item_count_by { COUNT_BY_TAG, COUNT_BY_ORG, COUNT_BY_COMMUNITY, COUNT_BY_LANGUAGE, COUNT_BY_VERIFIED,
-		     COUNT_BY_KIND };
+ * community, language or whether a verification holds: [{"value", "label",
+ * "count"}], the most first (then by label), at most 50 values. The value
+ * is the tag, slug, language code or "yes"/"no"; the label the tag or name
+ * (the value itself for a language, "" for verified). */
+enum item_count_by { COUNT_BY_TAG, COUNT_BY_ORG, COUNT_BY_COMMUNITY, COUNT_BY_LANGUAGE, COUNT_BY_VERIFIED };
 json_t *items_count(struct req *r, const struct item_filter *f, enum item_count_by by);
 
 /* Runs `select` (which reads items as i) with the filter's join and

@@ -112,9 +112,8 @@ static void rank_hits(struct req *r, struct hit *hits, size_t n, int64_t now)
 	for (size_t i = 0; i < n; i++)
 		ids[i] = hits[i].id;
 	struct db_stmt *st = n ? db_query_in(r->db,
-		"SELECT x.id, x.created_at, EXISTS (SELECT 1 FROM verifications v WHERE v.item_id = x.id"
-		" AND v.expires_at > ? AND v.edited_at IS NULL), EXISTS (SELECT 1 FROM items aq"
-		" WHERE aq.id = x.parent_id AND aq.accepted_answer_id = x.id) FROM items x WHERE x.id IN ",
+		"SELECT i.id, i.created_at, " VERIFIED_NOW_SQL ", EXISTS (SELECT 1 FROM items aq"
+		" WHERE aq.id = i.parent_id AND aq.accepted_answer_id = i.id) FROM items i WHERE i.id IN ",
 		"", DB_ARGS(db_int(now)), ids, n) : NULL;
 	while (st && db_step(st) == DB_ROW) {
 		int64_t id = db_int_col(st, 0);
@@ -247,8 +246,7 @@ static int query_tags(struct req *r, const struct search_query *p, int64_t *ids)
 	" COALESCE((SELECT CASE e.level WHEN 'expert' THEN 3 WHEN 'practising' THEN 2 ELSE 1 END FROM expertise e" \
 	" WHERE e.user_id = u.id AND e.tag_id = t.id), 0) AS level," \
 	" " PERSON_ITEMS("EXISTS (SELECT 1 FROM items aq WHERE aq.id = i.parent_id AND aq.accepted_answer_id = i.id)") " AS accepted," \
-	" " PERSON_ITEMS("EXISTS (SELECT 1 FROM verifications vf WHERE vf.item_id = i.id AND vf.expires_at > ?" \
-			 " AND vf.edited_at IS NULL)") " AS verified," \
+	" " PERSON_ITEMS(VERIFIED_NOW_SQL) " AS verified," \
 	" " PERSON_ITEMS("i.created_at > ?") " AS recent" \
 	" FROM tags t JOIN users u ON u.id IN (SELECT user_id FROM expertise WHERE tag_id = t.id" \
 	" UNION SELECT user_id FROM tag_experts WHERE tag_id = t.id" \
@@ -579,8 +577,7 @@ static json_t *facets_json(struct req *r, const char *q, const struct item_filte
 			else if (k == FACET_LANGUAGE)
 				json_object_set_new(o, "label", json_string(i18n_locale_name(i18n_locale_index(v))));
 			else if (k == FACET_VERIFIED)
-				json_object_set_new(o, "label", json_string(strcmp(v, "yes") == 0
-					? tr(r, N_("Verified by an expert")) : tr(r, N_("Not verified"))));
+				json_object_set_new(o, "label", json_string(experts_verified_label(r, v)));
 			json_array_append(list, o);
 		}
 		free(sorted);

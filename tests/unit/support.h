@@ -24,6 +24,12 @@ void remove_db_files(const char *path);
 int db_fixture_teardown(void **state);
 #define DB (((struct db_fixture *)*state)->db)
 
+/* Binary values on db, whichever its backend: bytes with NULs and every
+ * value, the empty blob apart from NULL, equality, and slices of a blob
+ * (substr) with two blob columns valid together. */
+void check_blob_round_trip(struct db *db);
+void check_blob_substr(struct db *db);
+
 /* Fails the test when html_check finds a problem. */
 void assert_safe_html(const char *html, const struct html_rules *rules);
 
