@@ -136,8 +136,7 @@ static json_t *summary_from_row(struct req *r, struct db_stmt *st)
 	return o;
 }
 
-/* Cursors name the sort and the last row's key: "n:CREATED:ID". */
-static bool parse_cursor(const char *cursor, char sort, int64_t *key, int64_t *id)
+bool items_cursor_parse(const char *cursor, char sort, int64_t *key, int64_t *id)
 {
 	char c;
 	long long k, i;
@@ -259,7 +258,7 @@ json_t *items_list(struct req *r, const struct item_filter *f)
 	char sort_code = sort[0];
 	if (f->cursor && *f->cursor) {
 		int64_t key, id;
-		if (!parse_cursor(f->cursor, sort_code, &key, &id)) {
+		if (!items_cursor_parse(f->cursor, sort_code, &key, &id)) {
 			query_free(&q);
 			req_fail(r, 400, "bad_cursor", N_("This page link is not valid. Start from the first page."));
 			r->error.field = "cursor";

@@ -58,6 +58,9 @@ struct item_filter {
  * Returns NULL after req_fail when the filter is invalid (a bad cursor) or
  * the list cannot be read. */
 json_t *items_list(struct req *r, const struct item_filter *f);
+/* A list's cursor: the sort's first letter and the last row's key and id,
+ * "n:CREATED:ID" ("r:RANK:ID" for sort "rank"). False when it is not one. */
+bool items_cursor_parse(const char *cursor, char sort, int64_t *key, int64_t *id);
 
 /* How many items the viewer may see match the filter, per tag, organisation,
  * community, language or whether a verification holds: [{"value", "label",

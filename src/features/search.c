@@ -28,17 +28,24 @@
  * beyond them lie pages nobody reads. A word in more posts than that
  * counts the best of them. */
 #define RANKED_MAX 1000
+#define PAGE_SIZE 20
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
+enum { FACET_KIND, FACET_COMMUNITY, FACET_TAG, FACET_ORG, FACET_LANGUAGE, FACET_VERIFIED, FACETS };
+static const char *const facet_keys[FACETS] = {"kind", "community", "tag", "org", "language", "verified"};
+
 /* A match: rel is how well the words match (whole words: 1 and up with
  * BM25 on SQLite, ts_rank_cd on PostgreSQL; parts of words only: 0.2),
- * rank what the list orders by. */
+ * rank what the list orders by; its value (and label) per facet, and its
+ * tags, for counting and filtering. */
 struct hit {
 	int64_t id, rank;
 	double rel;
+	const char *value[FACETS], *label[FACETS];
+	const char **tags;
+	size_t ntags;
 };
-
 /* The best matches of the query with how well they match, in one
  * statement: every other statement of the page reads them from memory. */
 static struct hit *find_hits(struct req *r, const struct search_query *p, size_t *count)
@@ -85,7 +92,7 @@ static struct hit *find_hits(struct req *r, const struct search_query *p, size_t
 		buf_puts(&sql, " LIMIT " STR(RANKED_MAX) ")");
 	}
 	buf_puts(&sql, ") hits GROUP BY id ORDER BY id");
-	struct hit *hits = malloc(2 * RANKED_MAX * sizeof(*hits));
+	struct hit *hits = calloc(2 * RANKED_MAX, sizeof(*hits));
 	size_t found = 0;
 	struct db_stmt *st = db_query(r->db, sql.data, args, n);
 	while (db_step(st) == DB_ROW && found < 2 * RANKED_MAX) {
@@ -98,38 +105,82 @@ static struct hit *find_hits(struct req *r, const struct search_query *p, size_t
 	return hits;
 }
 
+static const char *dup_col(struct req *r, struct db_stmt *st, int col)
+{
+	const char *v = db_text_col(st, col);
+	return v ? arena_strdup(&r->arena, v) : NULL;
+}
+
 static int by_id(const void *a, const void *b)
 {
 	int64_t x = *(const int64_t *)a, y = ((const struct hit *)b)->id;
 	return x < y ? -1 : x > y;
 }
 
-/* Ranks the hits at the time now: newer posts, posts a verification holds
- * for and accepted answers rise. An integer, for keyset pages. */
-static void rank_hits(struct req *r, struct hit *hits, size_t n, int64_t now)
+/* Keeps the hits (in id order) the viewer may see, and gives each its
+ * facet values, its tags and its rank at the time now: newer posts, posts
+ * a verification holds for and accepted answers rise. The rank is an
+ * integer, for keyset pages. Two statements for all of it. */
+static size_t hits_describe(struct req *r, struct hit *hits, size_t n, int64_t now)
 {
-	int64_t *ids = malloc((n + 1) * sizeof(*ids));
+	int64_t *ids = arena_alloc(&r->arena, (n + 1) * sizeof(*ids));
 	for (size_t i = 0; i < n; i++)
 		ids[i] = hits[i].id;
-	struct db_stmt *st = n ? db_query_in(r->db,
-		"SELECT i.id, i.created_at, " VERIFIED_NOW_SQL ", EXISTS (SELECT 1 FROM items aq"
-		" WHERE aq.id = i.parent_id AND aq.accepted_answer_id = i.id) FROM items i WHERE i.id IN ",
-		"", DB_ARGS(db_int(now)), ids, n) : NULL;
+	struct item_filter visible = {.kind = "all", .ids = ids, .nids = n};
+	int64_t facet_now = clock_now();
+	struct db_stmt *st = items_query(r, &visible,
+		"SELECT i.id, i.created_at, fv.expires_at, fv.edited_at, EXISTS (SELECT 1 FROM items aq"
+		" WHERE aq.id = i.parent_id AND aq.accepted_answer_id = i.id), i.kind, fc.slug, fc.name, fo.slug,"
+		" fo.name, i.language FROM items i LEFT JOIN communities fc ON fc.id = i.community_id"
+		" LEFT JOIN orgs fo ON fo.id = i.org_id LEFT JOIN verifications fv ON fv.item_id = i.id", " ORDER BY i.id");
+	size_t kept = 0;
 	while (st && db_step(st) == DB_ROW) {
 		int64_t id = db_int_col(st, 0);
-		struct hit *h = bsearch(&id, hits, n, sizeof(*hits), by_id);
+		struct hit *h = bsearch(&id, hits + kept, n - kept, sizeof(*hits), by_id);
 		if (!h)
 			continue;
+		struct hit *k = &hits[kept++];
+		*k = *h;
+		bool verification = !db_null_col(st, 2) && db_null_col(st, 3);
 		double age_days = (double)(now - db_int_col(st, 1)) / 86400.0;
-		double rank = h->rel * (1.0 + 0.5 / (1.0 + (age_days > 0 ? age_days : 0) / 90.0));
-		if (db_int_col(st, 2))
+		double rank = k->rel * (1.0 + 0.5 / (1.0 + (age_days > 0 ? age_days : 0) / 90.0));
+		if (verification && db_int_col(st, 2) > now)
 			rank *= 1.3;
-		if (db_int_col(st, 3))
+		if (db_int_col(st, 4))
 			rank *= 1.25;
-		h->rank = (int64_t)(rank * 1000000.0);
+		k->rank = (int64_t)(rank * 1000000.0);
+		k->value[FACET_KIND] = dup_col(r, st, 5);
+		k->value[FACET_COMMUNITY] = dup_col(r, st, 6);
+		k->label[FACET_COMMUNITY] = dup_col(r, st, 7);
+		k->value[FACET_ORG] = dup_col(r, st, 8);
+		k->label[FACET_ORG] = dup_col(r, st, 9);
+		k->value[FACET_LANGUAGE] = dup_col(r, st, 10);
+		k->value[FACET_VERIFIED] = verification && db_int_col(st, 2) > facet_now ? "yes" : "no";
 	}
-	db_done(st);
-	free(ids);
+	if (st)
+		db_done(st);
+	/* Both lists are in id order: walk them together. */
+	for (size_t i = 0; i < kept; i++)
+		ids[i] = hits[i].id;
+	st = kept ? db_query_in(r->db, "SELECT ft.item_id, t.name FROM item_tags ft JOIN tags t ON t.id = ft.tag_id"
+				       " WHERE ft.item_id IN ", " ORDER BY 1, 2", DB_NOARGS, ids, kept) : NULL;
+	size_t k = 0;
+	while (st && db_step(st) == DB_ROW) {
+		int64_t id = db_int_col(st, 0);
+		while (k < kept && hits[k].id < id)
+			k++;
+		if (k == kept || hits[k].id != id)
+			continue;
+		struct hit *h = &hits[k];
+		const char **tags = arena_alloc(&r->arena, (h->ntags + 1) * sizeof(*tags));
+		if (h->ntags)
+			memcpy(tags, h->tags, h->ntags * sizeof(*tags));
+		tags[h->ntags++] = dup_col(r, st, 1);
+		h->tags = tags;
+	}
+	if (st)
+		db_done(st);
+	return kept;
 }
 
 /* Joins the filter to the hits, as a list of values: the items, each with
@@ -356,9 +407,6 @@ json_t *search_suggest(struct req *r)
 
 /* ---- the page ---------------------------------------------------------------- */
 
-enum { FACET_KIND, FACET_COMMUNITY, FACET_TAG, FACET_ORG, FACET_LANGUAGE, FACET_VERIFIED, FACETS };
-static const char *const facet_keys[FACETS] = {"kind", "community", "tag", "org", "language", "verified"};
-
 static const char *const searchable_kinds[] = {"question", "answer", "update", "article", "method"};
 
 /* The filters, from the address and the box (the box wins), into f and
@@ -438,79 +486,23 @@ static const char *search_url(struct req *r, const char *q, const char *const *v
 	return url;
 }
 
-/* One match as the facets see it: its value (and label) per facet, and
- * its tags. */
-struct facet_row {
-	int64_t id;
-	const char *value[FACETS], *label[FACETS];
-	const char **tags;
-	size_t ntags;
-};
-
-static const char *dup_col(struct req *r, struct db_stmt *st, int col)
-{
-	const char *v = db_text_col(st, col);
-	return v ? arena_strdup(&r->arena, v) : NULL;
-}
-
-/* Every match the viewer may see, with what the facets count: two
- * statements for all six facets. */
-static struct facet_row *facet_rows(struct req *r, const struct item_filter *matches, size_t *count)
-{
-	size_t n = 0, cap = 256;
-	struct facet_row *rows = malloc(cap * sizeof(*rows));
-	int64_t now = clock_now();
-	struct db_stmt *st = items_query(r, matches,
-		"SELECT i.id, i.kind, fc.slug, fc.name, fo.slug, fo.name, i.language, fv.expires_at, fv.edited_at"
-		" FROM items i LEFT JOIN communities fc ON fc.id = i.community_id LEFT JOIN orgs fo ON fo.id = i.org_id"
-		" LEFT JOIN verifications fv ON fv.item_id = i.id", " ORDER BY i.id");
-	while (st && db_step(st) == DB_ROW) {
-		if (n == cap)
-			rows = realloc(rows, (cap *= 2) * sizeof(*rows));
-		struct facet_row *row = &rows[n++];
-		*row = (struct facet_row){.id = db_int_col(st, 0)};
-		row->value[FACET_KIND] = dup_col(r, st, 1);
-		row->value[FACET_COMMUNITY] = dup_col(r, st, 2);
-		row->label[FACET_COMMUNITY] = dup_col(r, st, 3);
-		row->value[FACET_ORG] = dup_col(r, st, 4);
-		row->label[FACET_ORG] = dup_col(r, st, 5);
-		row->value[FACET_LANGUAGE] = dup_col(r, st, 6);
-		bool holds = !db_null_col(st, 7) && db_int_col(st, 7) > now && db_null_col(st, 8);
-		row->value[FACET_VERIFIED] = holds ? "yes" : "no";
-	}
-	if (st)
-		db_done(st);
-	/* Both lists are in id order: walk them together. */
-	st = items_query(r, matches, "SELECT i.id, t.name FROM items i JOIN item_tags ft ON ft.item_id = i.id"
-				     " JOIN tags t ON t.id = ft.tag_id", " ORDER BY i.id, t.name");
-	size_t k = 0;
-	while (st && db_step(st) == DB_ROW) {
-		int64_t id = db_int_col(st, 0);
-		while (k < n && rows[k].id < id)
-			k++;
-		if (k == n || rows[k].id != id)
-			continue;
-		struct facet_row *row = &rows[k];
-		const char **tags = arena_alloc(&r->arena, (row->ntags + 1) * sizeof(*tags));
-		if (row->ntags)
-			memcpy(tags, row->tags, row->ntags * sizeof(*tags));
-		tags[row->ntags++] = dup_col(r, st, 1);
-		row->tags = tags;
-	}
-	if (st)
-		db_done(st);
-	*count = n;
-	return rows;
-}
-
-static bool has_value(const struct facet_row *row, int facet, const char *v)
+static bool has_value(const struct hit *h, int facet, const char *v)
 {
 	if (facet != FACET_TAG)
-		return row->value[facet] && strcmp(row->value[facet], v) == 0;
-	for (size_t t = 0; t < row->ntags; t++)
-		if (strcmp(row->tags[t], v) == 0)
+		return h->value[facet] && strcmp(h->value[facet], v) == 0;
+	for (size_t t = 0; t < h->ntags; t++)
+		if (strcmp(h->tags[t], v) == 0)
 			return true;
 	return false;
+}
+
+/* Whether the hit has the value of every facet chosen, but skip's. */
+static bool chosen(const struct hit *h, const char *const *value, int skip)
+{
+	for (int k = 0; k < FACETS; k++)
+		if (k != skip && *value[k] && !has_value(h, k, value[k]))
+			return false;
+	return true;
 }
 
 static void count_value(json_t *counts, const char *v, const char *label)
@@ -532,31 +524,21 @@ static int by_count(const void *a, const void *b)
 	return strcmp(json_string_value(json_object_get(x, "label")), json_string_value(json_object_get(y, "label")));
 }
 
-/* Each facet's values with their counts under the other filters. */
-static json_t *facets_json(struct req *r, const char *q, const struct item_filter *counted, const char *const *value)
+/* Each facet's values with their counts among the hits under the other
+ * facets' choices. */
+static json_t *facets_json(struct req *r, const char *q, const struct hit *hits, size_t n, const char *const *value)
 {
-	struct item_filter matches = *counted;
-	matches.kind = "all";
-	matches.community_id = matches.org_id = 0;
-	matches.tag = matches.language = NULL;
-	matches.verified = 0;
-	matches.cursor = NULL;
-	size_t n;
-	struct facet_row *rows = facet_rows(r, &matches, &n);
 	json_t *facets = json_object();
 	for (int k = 0; k < FACETS; k++) {
 		json_t *counts = json_object();
 		for (size_t i = 0; i < n; i++) {
-			bool others = true;
-			for (int j = 0; j < FACETS && others; j++)
-				others = j == k || !*value[j] || has_value(&rows[i], j, value[j]);
-			if (!others)
+			if (!chosen(&hits[i], value, k))
 				continue;
 			if (k == FACET_TAG)
-				for (size_t t = 0; t < rows[i].ntags; t++)
-					count_value(counts, rows[i].tags[t], NULL);
-			else if (rows[i].value[k])
-				count_value(counts, rows[i].value[k], rows[i].label[k]);
+				for (size_t t = 0; t < hits[i].ntags; t++)
+					count_value(counts, hits[i].tags[t], NULL);
+			else if (hits[i].value[k])
+				count_value(counts, hits[i].value[k], hits[i].label[k]);
 		}
 		size_t nvalues = json_object_size(counts), i = 0;
 		json_t **sorted = malloc((nvalues + 1) * sizeof(*sorted));
@@ -584,8 +566,40 @@ static json_t *facets_json(struct req *r, const char *q, const struct item_filte
 		json_decref(counts);
 		json_object_set_new(facets, facet_keys[k], list);
 	}
-	free(rows);
 	return facets;
+}
+
+static int by_rank(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+	if (x->rank != y->rank)
+		return x->rank > y->rank ? -1 : 1;
+	return x->id > y->id ? -1 : x->id < y->id;
+}
+
+/* The page: the hits the facets choose, best first, from the list's
+ * cursor on, listed through a join on the page's hits alone (and the one
+ * after it, which tells whether there is a next page). */
+static json_t *page_of_hits(struct req *r, struct item_filter *f, const struct hit *hits, size_t n,
+			    const char *const *value)
+{
+	struct hit *page = malloc((n + 1) * sizeof(*page));
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (chosen(&hits[i], value, -1))
+			page[m++] = hits[i];
+	qsort(page, m, sizeof(*page), by_rank);
+	size_t from = 0;
+	int64_t key, id;
+	if (f->cursor && items_cursor_parse(f->cursor, 'r', &key, &id))
+		while (from < m && (page[from].rank > key || (page[from].rank == key && page[from].id >= id)))
+			from++;
+	size_t rows = m - from < PAGE_SIZE + 1 ? m - from : PAGE_SIZE + 1;
+	join_hits(r, page + from, rows, f);
+	free(page);
+	f->sort = "rank";
+	f->limit = PAGE_SIZE;
+	return items_list(r, f);
 }
 
 /* A page's cursor is the time its ranks were made at and the list's own
@@ -638,20 +652,10 @@ json_t *search_page(struct req *r)
 	}
 	size_t nhits;
 	struct hit *hits = find_hits(r, &p, &nhits);
-	rank_hits(r, hits, nhits, now);
-	/* The facets count the matches: the same filter, without the join. */
-	struct item_filter counted = f;
-	counted.cursor = NULL;
-	int64_t *ids = arena_alloc(&r->arena, (nhits + 1) * sizeof(*ids));
-	for (size_t i = 0; i < nhits; i++)
-		ids[i] = hits[i].id;
-	counted.ids = ids;
-	counted.nids = nhits;
-	join_hits(r, hits, nhits, &f);
-	free(hits);
-	f.sort = "rank";
-	json_t *page = items_list(r, &f);
+	nhits = hits_describe(r, hits, nhits, now);
+	json_t *page = page_of_hits(r, &f, hits, nhits, value);
 	if (!page) {
+		free(hits);
 		json_decref(model);
 		return NULL;
 	}
@@ -668,7 +672,8 @@ json_t *search_page(struct req *r)
 		json_object_set_new(model, "next", json_null());
 	}
 	json_decref(page);
-	json_object_set_new(model, "facets", facets_json(r, link_q, &counted, value));
+	json_object_set_new(model, "facets", facets_json(r, link_q, hits, nhits, value));
+	free(hits);
 	json_object_set_new(model, "people", people_json(r, &p));
 	if (json_array_size(items) == 0)
 		json_object_set_new(model, "message", json_string(tr(r, N_("Nothing you can see matches. Try fewer or other words."))));
