@@ -195,6 +195,7 @@ int db_step(struct db_stmt *st)
 
 int64_t db_int_col(struct db_stmt *st, int col) { return st->db->backend->int_col(st, col); }
 const char *db_text_col(struct db_stmt *st, int col) { return st->db->backend->text_col(st, col); }
+double db_double_col(struct db_stmt *st, int col) { return st->db->backend->double_col(st, col); }
 bool db_null_col(struct db_stmt *st, int col) { return st->db->backend->null_col(st, col); }
 const void *db_blob_col(struct db_stmt *st, int col, size_t *len) { return st->db->backend->blob_col(st, col, len); }
 bool db_is_blob_col(struct db_stmt *st, int col) { return st->db->backend->is_blob_col(st, col); }

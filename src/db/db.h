@@ -51,6 +51,7 @@ struct db_backend {
 	int (*step)(struct db_stmt *st);
 	int64_t (*int_col)(struct db_stmt *st, int col);
 	const char *(*text_col)(struct db_stmt *st, int col);
+	double (*double_col)(struct db_stmt *st, int col);
 	bool (*null_col)(struct db_stmt *st, int col);
 	/* The bytes of a binary column, *len set; NULL for SQL NULL. */
 	const void *(*blob_col)(struct db_stmt *st, int col, size_t *len);
@@ -123,6 +124,8 @@ int db_step(struct db_stmt *st);
 int64_t db_int_col(struct db_stmt *st, int col);
 /* Valid until the next db_step or db_done on st; NULL for SQL NULL. */
 const char *db_text_col(struct db_stmt *st, int col);
+/* A REAL or DOUBLE PRECISION column, exactly; 0 for SQL NULL. */
+double db_double_col(struct db_stmt *st, int col);
 bool db_null_col(struct db_stmt *st, int col);
 /* The bytes of a BLOB/BYTEA column and their count in *len; valid until the
  * next db_step or db_done on st; NULL for SQL NULL. */

@@ -307,6 +307,13 @@ static const char *pg_text_col(struct db_stmt *base, int col)
 	return PQgetvalue(st->res, st->row, col);
 }
 
+/* PostgreSQL writes a double's shortest text that reads back exactly. */
+static double pg_double_col(struct db_stmt *base, int col)
+{
+	const char *v = pg_text_col(base, col);
+	return v ? strtod(v, NULL) : 0;
+}
+
 static bool pg_null_col(struct db_stmt *base, int col)
 {
 	return PQgetisnull(PST(base)->res, PST(base)->row, col);
@@ -466,6 +473,7 @@ const struct db_backend db_postgres_backend = {
 	.step = pg_step,
 	.int_col = pg_int_col,
 	.text_col = pg_text_col,
+	.double_col = pg_double_col,
 	.null_col = pg_null_col,
 	.blob_col = pg_blob_col,
 	.is_blob_col = pg_is_blob_col,

@@ -131,6 +131,11 @@ static const char *sqlite_text_col(struct db_stmt *st, int col)
 	return (const char *)sqlite3_column_text(SST(st)->handle, col);
 }
 
+static double sqlite_double_col(struct db_stmt *st, int col)
+{
+	return sqlite3_column_double(SST(st)->handle, col);
+}
+
 static bool sqlite_null_col(struct db_stmt *st, int col)
 {
 	return sqlite3_column_type(SST(st)->handle, col) == SQLITE_NULL;
@@ -287,6 +292,7 @@ const struct db_backend db_sqlite_backend = {
 	.step = sqlite_step,
 	.int_col = sqlite_int_col,
 	.text_col = sqlite_text_col,
+	.double_col = sqlite_double_col,
 	.null_col = sqlite_null_col,
 	.blob_col = sqlite_blob_col,
 	.is_blob_col = sqlite_is_blob_col,

@@ -14,6 +14,7 @@
 #include "i18n/i18n.h"
 #include "render/markdown.h"
 #include "search/analyze.h"
+#include "search/bm25.h"
 #include "search/index.h"
 #include "search/query.h"
 
@@ -35,8 +36,8 @@
 enum { FACET_KIND, FACET_COMMUNITY, FACET_TAG, FACET_ORG, FACET_LANGUAGE, FACET_VERIFIED, FACETS };
 static const char *const facet_keys[FACETS] = {"kind", "community", "tag", "org", "language", "verified"};
 
-/* A match: rel is how well the words match (whole words: 1 and up with
- * BM25 on SQLite, ts_rank_cd on PostgreSQL; parts of words only: 0.2),
+/* A match: rel is how well the words match (whole words: 1 plus their
+ * BM25 score; parts of words only: 0.2),
  * rank what the list orders by; its value (and label) per facet, and its
  * tags, for counting and filtering. */
 struct hit {
@@ -46,8 +47,27 @@ struct hit {
 	const char **tags;
 	size_t ntags;
 };
+/* PostgreSQL's best matches by ts_rank_cd, ranked again by BM25 as FTS5
+ * ranks them on SQLite (search/bm25.h). */
+static void rescore_postgres(struct req *r, const struct search_query *p, struct hit *hits, size_t n)
+{
+	int64_t *ids = malloc((n + 1) * sizeof(*ids));
+	double *scores = malloc((n + 1) * sizeof(*scores));
+	size_t whole = 0;
+	for (size_t i = 0; i < n; i++)
+		if (hits[i].rel >= 1.0)
+			ids[whole++] = hits[i].id;
+	if (bm25_postgres(r->db, &r->arena, p, ids, whole, scores))
+		for (size_t i = 0, k = 0; i < n && k < whole; i++)
+			if (hits[i].id == ids[k])
+				hits[i].rel = 1.0 + scores[k++];
+	free(ids);
+	free(scores);
+}
+
 /* The best matches of the query with how well they match, in one
- * statement: every other statement of the page reads them from memory. */
+ * statement (and one more on PostgreSQL, for BM25): every other statement
+ * of the page reads them from memory. */
 static struct hit *find_hits(struct req *r, const struct search_query *p, size_t *count)
 {
 	bool postgres = search_on_postgres(r->db), parts = query_parts_searchable(p);
@@ -97,10 +117,12 @@ static struct hit *find_hits(struct req *r, const struct search_query *p, size_t
 	struct db_stmt *st = db_query(r->db, sql.data, args, n);
 	while (db_step(st) == DB_ROW && found < 2 * RANKED_MAX) {
 		hits[found].id = db_int_col(st, 0);
-		hits[found++].rel = strtod(db_text_col(st, 1), NULL);
+		hits[found++].rel = db_double_col(st, 1);
 	}
 	db_done(st);
 	buf_free(&sql);
+	if (postgres)
+		rescore_postgres(r, p, hits, found);
 	*count = found;
 	return hits;
 }

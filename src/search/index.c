@@ -5,6 +5,7 @@
 #include "db/db.h"
 #include "render/markdown.h"
 #include "search/analyze.h"
+#include "search/bm25.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,16 +130,26 @@ static bool store_sqlite(struct db *db, int64_t id, const struct doc *d, bool li
 		       DB_ARGS(db_int(id), db_text(text_of(&d->words)))) == 1;
 }
 
+/* How many terms a field has (space-separated). */
+static int64_t terms_in(const struct buf *b)
+{
+	int64_t n = 0;
+	for (size_t i = 0; i < b->len; i++)
+		n += b->data[i] != ' ' && (i == 0 || b->data[i - 1] == ' ');
+	return n;
+}
+
 static bool store_postgres(struct db *db, int64_t id, const struct doc *d, bool live)
 {
 	if (!live)
 		return db_exec(db, "DELETE FROM search_docs WHERE item_id = ?", DB_ARGS(db_int(id))) >= 0;
-	return db_exec(db, "INSERT INTO search_docs (item_id, terms, words) VALUES (?,"
+	int64_t length = terms_in(&d->title) + terms_in(&d->tags) + terms_in(&d->body);
+	return db_exec(db, "INSERT INTO search_docs (item_id, terms, words, length) VALUES (?,"
 			   " setweight(to_tsvector('simple', ?), 'A') || setweight(to_tsvector('simple', ?), 'B') ||"
-			   " setweight(to_tsvector('simple', ?), 'D'), ?) ON CONFLICT (item_id) DO UPDATE SET"
-			   " terms = excluded.terms, words = excluded.words",
+			   " setweight(to_tsvector('simple', ?), 'D'), ?, ?) ON CONFLICT (item_id) DO UPDATE SET"
+			   " terms = excluded.terms, words = excluded.words, length = excluded.length",
 		       DB_ARGS(db_int(id), db_text(text_of(&d->title)), db_text(text_of(&d->tags)),
-			       db_text(text_of(&d->body)), db_text(text_of(&d->words)))) == 1;
+			       db_text(text_of(&d->body)), db_text(text_of(&d->words)), db_int(length))) == 1;
 }
 
 bool search_index_item(struct db *db, int64_t item_id)
@@ -151,6 +162,7 @@ bool search_index_item(struct db *db, int64_t item_id)
 	buf_free(&all);
 	bool ok = search_on_postgres(db) ? store_postgres(db, item_id, &d, live) : store_sqlite(db, item_id, &d, live);
 	doc_free(&d);
+	bm25_forget();
 	return ok;
 }
 

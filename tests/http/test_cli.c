@@ -12,6 +12,7 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static char tmpdir[256];
@@ -348,6 +349,76 @@ static void migrate_data_and_backup(void **state)
 	free(out);
 }
 
+/* The first page of a search as "id:rank …". */
+static char *search_ranks(struct server *s, const char *q)
+{
+	struct client *c = client_new(s);
+	char path[256];
+	snprintf(path, sizeof(path), "/api/v1/search?q=%s", q);
+	struct response *r = http_get(c, path, NULL);
+	assert_status(r, 200);
+	size_t cap = 1024, len = 0, i;
+	char *list = calloc(1, cap);
+	json_t *item;
+	json_array_foreach(json_path(r->json, "items"), i, item)
+		len += (size_t)snprintf(list + len, cap - len, "%lld:%lld ",
+					(long long)json_integer_value(json_object_get(item, "id")),
+					(long long)json_integer_value(json_object_get(item, "rank")));
+	response_free(r);
+	client_free(c);
+	return list;
+}
+
+/* A community moved from SQLite to the backend under test ranks its search
+ * results the same: BM25 with the same weights on both (search/bm25.h), at
+ * the same clock. */
+static void search_ranks_alike_after_moving(void **state)
+{
+	(void)state;
+	char *out;
+	int rc = run_kring(&out, NULL, NULL, "init --demo --db ranked.db");
+	EXPECT(0, "Loaded the demo", out, rc);
+	free(out);
+	struct server target, source, moved;
+	assert_int_equal(server_prepare(&target), 0);
+	rc = run_kring(&out, NULL, NULL, "migrate-data --from ranked.db --to '%s'", target.db);
+	EXPECT(0, "the search index is built", out, rc);
+	free(out);
+
+	char clock_path[300], source_db[300];
+	snprintf(clock_path, sizeof(clock_path), "%s/clock", tmpdir);
+	snprintf(source_db, sizeof(source_db), "%s/ranked.db", tmpdir);
+	FILE *f = fopen(clock_path, "w");
+	assert_non_null(f);
+	fprintf(f, "%lld\n", (long long)time(NULL));
+	fclose(f);
+	setenv("KRING_CLOCK_FILE", clock_path, 1);
+	assert_int_equal(server_start_on(&source, source_db), 0);
+	assert_int_equal(server_start_on(&moved, target.db), 0);
+	unsetenv("KRING_CLOCK_FILE");
+	assert_int_equal(server_wait_ready(&source), 0);
+	assert_int_equal(server_wait_ready(&moved), 0);
+	static const char *const queries[] = {"workshop", "fika", "kommun", "onboarding+gemeenten", "%22lean+coffee%22",
+					      "delning", "verksamhet+-fika", "data"};
+	for (size_t q = 0; q < sizeof(queries) / sizeof(queries[0]); q++) {
+		char *a = search_ranks(&source, queries[q]), *b = search_ranks(&moved, queries[q]);
+		if (strcmp(a, b) != 0) {
+			fprintf(stderr, "q=%s\n SQLite:  %s\n moved:   %s\n", queries[q], a, b);
+			fail();
+		}
+		free(a);
+		free(b);
+	}
+	char *some = search_ranks(&source, "workshop");
+	assert_true(strlen(some) > 0);
+	free(some);
+	assert_int_equal(server_stop(&source, 10), 0);
+	assert_int_equal(server_stop(&moved, 10), 0);
+	server_cleanup(&source);
+	server_cleanup(&moved);
+	assert_int_equal(server_cleanup(&target), 0);
+}
+
 static void serve_refuses_a_port_in_use(void **state)
 {
 	struct server *s = *state;
@@ -401,6 +472,7 @@ int main(void)
 		cmocka_unit_test(user_add),
 		cmocka_unit_test(init_demo_and_import),
 		cmocka_unit_test(migrate_data_and_backup),
+		cmocka_unit_test(search_ranks_alike_after_moving),
 		cmocka_unit_test_setup_teardown(serve_refuses_a_port_in_use, server_setup, server_teardown),
 		cmocka_unit_test(slow_client_is_cut_off),
 	};

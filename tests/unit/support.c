@@ -171,3 +171,19 @@ void check_blob_substr(struct db *db)
 	assert_blob(st, 0, all, 3);
 	db_done(st);
 }
+
+void check_double_column(struct db *db)
+{
+	struct db_stmt *st = db_query(db, "SELECT CAST(1 AS DOUBLE PRECISION) / 3, CAST(2 AS DOUBLE PRECISION) / 7 * 1e-5,"
+					  " CAST(-1 AS DOUBLE PRECISION) / 3 * 1e200, CAST(NULL AS DOUBLE PRECISION)", DB_NOARGS);
+	assert_int_equal(db_step(st), DB_ROW);
+	volatile double third = 1, seventh = 2, big = -1;
+	third /= 3;
+	seventh = seventh / 7 * 1e-5;
+	big = big / 3 * 1e200;
+	assert_true(db_double_col(st, 0) == third);
+	assert_true(db_double_col(st, 1) == seventh);
+	assert_true(db_double_col(st, 2) == big);
+	assert_true(db_double_col(st, 3) == 0);
+	db_done(st);
+}

@@ -29,6 +29,9 @@ int db_fixture_teardown(void **state);
  * (substr) with two blob columns valid together. */
 void check_blob_round_trip(struct db *db);
 void check_blob_substr(struct db *db);
+/* Doubles come back exactly (search ranks compare them across backends),
+ * and SQL NULL as 0. */
+void check_double_column(struct db *db);
 
 /* Fails the test when html_check finds a problem. */
 void assert_safe_html(const char *html, const struct html_rules *rules);

@@ -160,6 +160,11 @@ static void test_blob_substr(void **state)
 	check_blob_substr(DB);
 }
 
+static void test_double_column(void **state)
+{
+	check_double_column(DB);
+}
+
 static void test_helpers(void **state)
 {
 	for (int i = 1; i <= 5; i++)
@@ -586,6 +591,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_injection_is_data, setup, db_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_blob_round_trip, setup, db_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_blob_substr, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_double_column, setup, db_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_helpers, setup, db_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_exec_counts_only_this_statement, setup, db_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, db_fixture_teardown),

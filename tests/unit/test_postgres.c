@@ -204,6 +204,11 @@ static void test_blob_substr(void **state)
 	check_blob_substr(DB);
 }
 
+static void test_double_column(void **state)
+{
+	check_double_column(DB);
+}
+
 struct contender {
 	const char *url;
 	atomic_bool began;
@@ -294,6 +299,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_commit_and_release, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blob_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blob_substr, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_double_column, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_transactions_take_turns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reconnects_after_idle_loss, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_loss_during_use, setup, teardown),

@@ -1,0 +1,37 @@
+/*
+ * bm25: how well an item matches a query, by BM25 with the title worth ten
+ * times the body and the tags four: the formula of SQLite FTS5's bm25()
+ * with those weights (k1 1.2, b 0.75, the length of all fields together),
+ * so that both backends rank alike. On SQLite FTS5 computes it; on
+ * PostgreSQL bm25_postgres does, from the positions and weights of the
+ * item's tsvector (search/index.h).
+ */
+#ifndef KRING_SEARCH_BM25_H
+#define KRING_SEARCH_BM25_H
+
+#include "core/arena.h"
+#include "search/query.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+
+/* The weight of a term in `docs` items when `matching` of them have it:
+ * never below a millionth, so that a word in most items still counts. */
+double bm25_idf(double docs, double matching);
+/* One term's part of the score: tf is its weighted count in the item
+ * (title 10, tags 4, body 1 per occurrence), length the item's terms. */
+double bm25_term(double idf, double tf, double length, double avg_length);
+
+/* The BM25 score of each of the items ids[0..n) for the query's positive
+ * words and phrases, into scores[] (0 for an item no longer indexed).
+ * False on a database error. */
+bool bm25_postgres(struct db *db, struct arena *a, const struct search_query *p, const int64_t *ids, size_t n,
+		   double *scores);
+/* Drops what bm25_postgres remembers of the index (how many items, their
+ * average length, how many have each term): called after a write to the
+ * index. Otherwise it is read again after a minute. */
+void bm25_forget(void);
+
+#endif
