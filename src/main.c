@@ -296,13 +296,18 @@ static int parse_options(int argc, char **argv, const char *usage, const int *al
 	return 0;
 }
 
-/* Opens the database and brings its schema up to date. */
+/* Opens the database and brings its schema and its search index up to
+ * date. */
 static struct db *open_migrated(bool verbose)
 {
 	struct db *db = db_open_logged(config.db);
 	if (!db)
 		return NULL;
 	if (migrate_apply(db, verbose) < 0) {
+		db_close(db);
+		return NULL;
+	}
+	if (!search_index_ready(db)) {
 		db_close(db);
 		return NULL;
 	}

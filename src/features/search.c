@@ -17,6 +17,7 @@
 #include "search/bm25.h"
 #include "search/index.h"
 #include "search/query.h"
+#include "search/top.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,7 +29,7 @@
  * are listed and counted in the facets: ranking costs per match, and
  * beyond them lie pages nobody reads. A word in more posts than that
  * counts the best of them. */
-#define RANKED_MAX 1000
+#define RANKED_MAX TOP_PER_TERM
 #define PAGE_SIZE 20
 #define STR_(x) #x
 #define STR(x) STR_(x)
@@ -53,77 +54,156 @@ static void rescore_postgres(struct req *r, const struct search_query *p, struct
 {
 	int64_t *ids = malloc((n + 1) * sizeof(*ids));
 	double *scores = malloc((n + 1) * sizeof(*scores));
-	size_t whole = 0;
 	for (size_t i = 0; i < n; i++)
-		if (hits[i].rel >= 1.0)
-			ids[whole++] = hits[i].id;
-	if (bm25_postgres(r->db, &r->arena, p, ids, whole, scores))
-		for (size_t i = 0, k = 0; i < n && k < whole; i++)
-			if (hits[i].id == ids[k])
-				hits[i].rel = 1.0 + scores[k++];
+		ids[i] = hits[i].id;
+	if (bm25_postgres(r->db, &r->arena, p, ids, n, scores))
+		for (size_t i = 0; i < n; i++)
+			hits[i].rel = 1.0 + scores[i];
 	free(ids);
 	free(scores);
 }
 
-/* The best matches of the query with how well they match, in one
- * statement (and one more on PostgreSQL, for BM25): every other statement
- * of the page reads them from memory. */
-static struct hit *find_hits(struct req *r, const struct search_query *p, size_t *count)
+/* The best whole-word matches, in id order, into hits[]; how many. */
+static size_t whole_word_hits(struct req *r, const struct search_query *p, struct hit *hits)
 {
-	bool postgres = search_on_postgres(r->db), parts = query_parts_searchable(p);
+	bool postgres = search_on_postgres(r->db);
 	const char *terms = query_terms_match(&r->arena, p, postgres);
-	struct buf sql = {0};
-	struct db_value args[SEARCH_GROUPS_MAX + 4];
+	/* SQLite's rank is BM25 with the weights the migration gave the table. */
+	struct db_stmt *st = db_query(r->db, postgres
+		? "SELECT id, rel FROM (SELECT d.item_id AS id, CAST(1.0 + 10.0 * ts_rank_cd('{0.1, 0.0, 0.4, 1.0}', d.terms,"
+		  " to_tsquery('simple', ?), 1) AS DOUBLE PRECISION) AS rel FROM search_docs d"
+		  " WHERE d.terms @@ to_tsquery('simple', ?) ORDER BY 2 DESC LIMIT " STR(RANKED_MAX) ") best ORDER BY id"
+		: "SELECT id, rel FROM (SELECT rowid AS id, 1.0 - rank AS rel FROM search_terms"
+		  " WHERE search_terms MATCH ? ORDER BY rank LIMIT " STR(RANKED_MAX) ") ORDER BY id",
+		(struct db_value[]){db_text(terms), db_text(terms)}, postgres ? 2 : 1);
 	size_t n = 0;
-	buf_puts(&sql, "SELECT id, MAX(rel) FROM (");
-	if (postgres) {
-		buf_puts(&sql, "(SELECT d.item_id AS id, 1.0 + 10.0 * ts_rank_cd('{0.1, 0.0, 0.4, 1.0}', d.terms,"
-			       " to_tsquery('simple', ?), 1) AS rel FROM search_docs d"
-			       " WHERE d.terms @@ to_tsquery('simple', ?) ORDER BY 2 DESC LIMIT " STR(RANKED_MAX) ")");
-		args[n++] = db_text(terms);
-	} else {
-		/* rank is BM25 with the weights the migration gave the table */
-		buf_puts(&sql, "SELECT id, rel FROM (SELECT rowid AS id, 1.0 - rank AS rel FROM search_terms"
-			       " WHERE search_terms MATCH ? ORDER BY rank LIMIT " STR(RANKED_MAX) ")");
+	while (db_step(st) == DB_ROW && n < RANKED_MAX) {
+		hits[n].id = db_int_col(st, 0);
+		hits[n++].rel = db_double_col(st, 1);
 	}
-	args[n++] = db_text(terms);
-	const char *negated = parts ? query_negated_match(&r->arena, p, postgres) : NULL;
-	if (parts && postgres) {
+	db_done(st);
+	if (postgres)
+		rescore_postgres(r, p, hits, n);
+	return n;
+}
+
+static int by_rel(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+	return x->rel > y->rel ? -1 : x->rel < y->rel ? 1 : (x->id > y->id) - (x->id < y->id);
+}
+
+static int by_hit_id(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* A query of one word: its best matches read in order from the lists of
+ * the best items per term (search/top.h), each of its analyses with its
+ * idf, rather than scoring every item that has the word. In id order into
+ * hits[]; how many, or -1 when the lists cannot be read. */
+static long one_word_hits(struct req *r, const struct search_group *g, struct hit *hits)
+{
+	struct hit *all = malloc(SEARCH_LANGUAGES * RANKED_MAX * sizeof(*all));
+	int64_t *ids = malloc(RANKED_MAX * sizeof(*ids));
+	double *parts = malloc(RANKED_MAX * sizeof(*parts));
+	size_t n = 0;
+	bool ok = true;
+	for (size_t l = 0; l < SEARCH_LANGUAGES && ok; l++) {
+		bool seen = !*g->terms[l];
+		for (size_t k = 0; k < l; k++)
+			seen |= strcmp(g->terms[k], g->terms[l]) == 0;
+		double idf;
+		long got = 0;
+		if (seen)
+			continue;
+		ok = bm25_idf_of(r->db, g->terms[l], &idf) && (got = top_read(r->db, g->terms[l], RANKED_MAX, ids, parts)) >= 0;
+		for (long i = 0; ok && i < got; i++)
+			all[n++] = (struct hit){.id = ids[i], .rel = idf * parts[i]};
+	}
+	/* An item in several analyses' lists scores their sum, as in FTS5. */
+	qsort(all, n, sizeof(*all), by_hit_id);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (m && all[m - 1].id == all[i].id)
+			all[m - 1].rel += all[i].rel;
+		else
+			all[m++] = all[i];
+	}
+	for (size_t i = 0; i < m; i++)
+		all[i].rel += 1.0;
+	if (m > RANKED_MAX) {
+		qsort(all, m, sizeof(*all), by_rel);
+		m = RANKED_MAX;
+		qsort(all, m, sizeof(*all), by_hit_id);
+	}
+	memcpy(hits, all, m * sizeof(*all));
+	free(all);
+	free(ids);
+	free(parts);
+	return ok ? (long)m : -1;
+}
+
+/* Adds the matches of the query's words inside longer words that are not
+ * whole-word hits already, at 0.2, keeping hits[0..n) in id order; the new
+ * count. They rank below every whole-word hit, so they fill only what room
+ * the whole words leave of RANKED_MAX. */
+static size_t part_hits(struct req *r, const struct search_query *p, struct hit *hits, size_t n)
+{
+	bool postgres = search_on_postgres(r->db);
+	const char *negated = query_negated_match(&r->arena, p, postgres);
+	struct buf sql = {0};
+	struct db_value args[SEARCH_GROUPS_MAX + 1];
+	size_t nargs = 0;
+	if (postgres) {
 		/* Each word inside the item's longer words; LIKE's wildcards
 		 * cannot occur in them. */
-		buf_puts(&sql, " UNION ALL (SELECT d.item_id, 0.2 FROM search_docs d WHERE true");
+		buf_puts(&sql, "SELECT d.item_id FROM search_docs d WHERE true");
 		for (int i = 0; i < p->ngroups; i++)
 			if (!p->groups[i].negated) {
 				buf_puts(&sql, " AND d.words LIKE ?");
-				args[n++] = db_text(arena_printf(&r->arena, "%%%s%%", p->groups[i].words));
+				args[nargs++] = db_text(arena_printf(&r->arena, "%%%s%%", p->groups[i].words));
 			}
 		if (negated) {
 			buf_puts(&sql, " AND NOT d.terms @@ to_tsquery('simple', ?)");
-			args[n++] = db_text(negated);
+			args[nargs++] = db_text(negated);
 		}
-		buf_puts(&sql, " LIMIT " STR(RANKED_MAX) ")");
-	} else if (parts) {
-		buf_puts(&sql, " UNION ALL SELECT * FROM (SELECT rowid, 0.2 FROM search_words WHERE search_words MATCH ?");
-		args[n++] = db_text(query_parts_match(&r->arena, p));
+	} else {
+		buf_puts(&sql, "SELECT rowid FROM search_words WHERE search_words MATCH ?");
+		args[nargs++] = db_text(query_parts_match(&r->arena, p));
 		if (negated) {
 			buf_puts(&sql, " AND rowid NOT IN (SELECT rowid FROM search_terms WHERE search_terms MATCH ?)");
-			args[n++] = db_text(negated);
+			args[nargs++] = db_text(negated);
 		}
-		buf_puts(&sql, " LIMIT " STR(RANKED_MAX) ")");
 	}
-	buf_puts(&sql, ") hits GROUP BY id ORDER BY id");
-	struct hit *hits = calloc(2 * RANKED_MAX, sizeof(*hits));
-	size_t found = 0;
-	struct db_stmt *st = db_query(r->db, sql.data, args, n);
-	while (db_step(st) == DB_ROW && found < 2 * RANKED_MAX) {
-		hits[found].id = db_int_col(st, 0);
-		hits[found++].rel = db_double_col(st, 1);
+	buf_puts(&sql, " LIMIT " STR(RANKED_MAX));
+	size_t whole = n;
+	struct db_stmt *st = n < RANKED_MAX ? db_query(r->db, sql.data, args, nargs) : NULL;
+	while (st && db_step(st) == DB_ROW && n < RANKED_MAX) {
+		int64_t id = db_int_col(st, 0);
+		if (!bsearch(&(struct hit){.id = id}, hits, whole, sizeof(*hits), by_hit_id))
+			hits[n++] = (struct hit){.id = id, .rel = 0.2};
 	}
-	db_done(st);
+	if (st)
+		db_done(st);
 	buf_free(&sql);
-	if (postgres)
-		rescore_postgres(r, p, hits, found);
-	*count = found;
+	qsort(hits, n, sizeof(*hits), by_hit_id);
+	return n;
+}
+
+/* The best matches of the query with how well they match, in id order:
+ * every other statement of the page reads them from memory. */
+static struct hit *find_hits(struct req *r, const struct search_query *p, size_t *count)
+{
+	struct hit *hits = calloc(RANKED_MAX, sizeof(*hits));
+	const struct search_group *g = &p->groups[0];
+	long n = -1;
+	if (p->ngroups == 1 && !g->negated && !strchr(g->words, ' ') && top_ready(r->db))
+		n = one_word_hits(r, g, hits);
+	if (n < 0)
+		n = (long)whole_word_hits(r, p, hits);
+	*count = query_parts_searchable(p) ? part_hits(r, p, hits, (size_t)n) : (size_t)n;
 	return hits;
 }
 

@@ -24,6 +24,7 @@
 #include "jobs/jobs.h"
 #include "render/render.h"
 #include "render/template.h"
+#include "search/index.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -624,7 +625,7 @@ int server_run(void)
 	struct db *db = server_thread_db();
 	if (!db)
 		return 1;
-	if (migrate_apply(db, true) < 0)
+	if (migrate_apply(db, true) < 0 || !search_index_ready(db))
 		return 1;
 
 	struct sockaddr_storage addr;

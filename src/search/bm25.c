@@ -68,8 +68,13 @@ void bm25_forget(void)
 	pthread_mutex_unlock(&memo.lock);
 }
 
-/* How many items the index holds and their average length; false on a
- * database error. */
+static bool on_postgres(struct db *db)
+{
+	return strcmp(db_backend_name(db), "postgres") == 0;
+}
+
+/* How many items the index holds and (on PostgreSQL) their average
+ * length; false on a database error. */
 static bool index_size(struct db *db, double *docs, double *avg_length)
 {
 	pthread_mutex_lock(&memo.lock);
@@ -81,7 +86,8 @@ static bool index_size(struct db *db, double *docs, double *avg_length)
 	pthread_mutex_unlock(&memo.lock);
 	if (known)
 		return true;
-	struct db_stmt *st = db_query(db, "SELECT COUNT(*), COALESCE(SUM(length), 0) FROM search_docs", DB_NOARGS);
+	struct db_stmt *st = db_query(db, on_postgres(db) ? "SELECT COUNT(*), COALESCE(SUM(length), 0) FROM search_docs"
+							  : "SELECT COUNT(*), 0 FROM search_terms_docsize", DB_NOARGS);
 	bool ok = db_step(st) == DB_ROW;
 	if (ok) {
 		*docs = (double)db_int_col(st, 0);
@@ -98,7 +104,8 @@ static bool index_size(struct db *db, double *docs, double *avg_length)
 	return true;
 }
 
-/* How many items have the phrase (a tsquery); -1 on a database error. */
+/* How many items have the phrase (its terms space-separated); -1 on a
+ * database error. */
 static double items_with(struct db *db, const char *phrase)
 {
 	double matching = -1;
@@ -109,11 +116,20 @@ static double items_with(struct db *db, const char *phrase)
 	pthread_mutex_unlock(&memo.lock);
 	if (matching >= 0)
 		return matching;
-	struct db_stmt *st = db_query(db, "SELECT COUNT(*) FROM search_docs WHERE terms @@ to_tsquery('simple', ?)",
-				      DB_ARGS(db_text(phrase)));
+	/* Terms are ASCII letters and digits: nothing to quote. */
+	struct buf match = {0};
+	bool postgres = on_postgres(db);
+	if (!postgres)
+		buf_printf(&match, "\"%s\"", phrase);
+	for (const char *t = phrase; postgres && *t; t++)
+		buf_puts(&match, *t == ' ' ? " <-> " : (char[]){*t, 0});
+	struct db_stmt *st = db_query(db, postgres ? "SELECT COUNT(*) FROM search_docs WHERE terms @@ to_tsquery('simple', ?)"
+						   : "SELECT COUNT(*) FROM search_terms WHERE search_terms MATCH ?",
+				      DB_ARGS(db_text(match.data)));
 	if (db_step(st) == DB_ROW)
 		matching = (double)db_int_col(st, 0);
 	db_done(st);
+	buf_free(&match);
 	if (matching < 0)
 		return -1;
 	pthread_mutex_lock(&memo.lock);
@@ -128,11 +144,21 @@ static double items_with(struct db *db, const char *phrase)
 	return matching;
 }
 
+bool bm25_idf_of(struct db *db, const char *phrase, double *idf)
+{
+	double docs, avg_length, matching;
+	if (!index_size(db, &docs, &avg_length) || (matching = items_with(db, phrase)) < 0)
+		return false;
+	*idf = bm25_idf(docs, matching);
+	return true;
+}
+
 /* ---- scoring from the tsvector ------------------------------------------------ */
 
 /* One of the query's phrases (a single term is a phrase of one word): its
  * words and its weight in the index. */
 struct phrase {
+	const char *text;
 	const char *words[PHRASE_WORDS_MAX];
 	int nwords;
 	double idf;
@@ -228,6 +254,7 @@ static int query_phrases(struct arena *a, const struct search_query *p, struct p
 			if (seen)
 				continue;
 			struct phrase *ph = &out[n++];
+			ph->text = grp->terms[l];
 			ph->nwords = 0;
 			char *copy = arena_strdup(a, grp->terms[l]), *save = NULL;
 			for (char *w = strtok_r(copy, " ", &save); w && ph->nwords < PHRASE_WORDS_MAX;
@@ -273,24 +300,17 @@ bool bm25_postgres(struct db *db, struct arena *a, const struct search_query *p,
 		return false;
 	/* The lexemes of the phrases, as a text[] literal: terms are ASCII
 	 * letters and digits (search/analyze.h). */
-	struct buf lexemes = {0}, tsquery = {0};
+	struct buf lexemes = {0};
 	buf_putc(&lexemes, '{');
 	for (int i = 0; i < nphrases; i++) {
-		buf_reset(&tsquery);
-		for (int w = 0; w < phrases[i].nwords; w++) {
+		for (int w = 0; w < phrases[i].nwords; w++)
 			buf_printf(&lexemes, "%s%s", lexemes.len > 1 ? "," : "", phrases[i].words[w]);
-			buf_printf(&tsquery, "%s%s", w ? " <-> " : "", phrases[i].words[w]);
-		}
-		double matching = items_with(db, tsquery.data);
-		if (matching < 0) {
+		if (!bm25_idf_of(db, phrases[i].text, &phrases[i].idf)) {
 			buf_free(&lexemes);
-			buf_free(&tsquery);
 			return false;
 		}
-		phrases[i].idf = bm25_idf(docs, matching);
 	}
 	buf_putc(&lexemes, '}');
-	buf_free(&tsquery);
 	struct db_stmt *st = db_query_in(db,
 		"SELECT d.item_id, d.length, u.lexeme, u.positions, u.weights FROM search_docs d"
 		" CROSS JOIN LATERAL unnest(d.terms) u WHERE u.lexeme = ANY (CAST(? AS TEXT[])) AND d.item_id IN ",

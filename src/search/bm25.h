@@ -24,14 +24,18 @@ double bm25_idf(double docs, double matching);
  * (title 10, tags 4, body 1 per occurrence), length the item's terms. */
 double bm25_term(double idf, double tf, double length, double avg_length);
 
+/* The idf of a phrase (its terms space-separated; a single term is a
+ * phrase of one) in the index now, as FTS5 counts it; false on a database
+ * error. */
+bool bm25_idf_of(struct db *db, const char *phrase, double *idf);
 /* The BM25 score of each of the items ids[0..n) for the query's positive
  * words and phrases, into scores[] (0 for an item no longer indexed).
  * False on a database error. */
 bool bm25_postgres(struct db *db, struct arena *a, const struct search_query *p, const int64_t *ids, size_t n,
 		   double *scores);
-/* Drops what bm25_postgres remembers of the index (how many items, their
- * average length, how many have each term): called after a write to the
- * index. Otherwise it is read again after a minute. */
+/* Drops what bm25_idf_of and bm25_postgres remember of the index (how many
+ * items, their average length, how many have each term): called after a
+ * write to the index. Otherwise it is read again after a minute. */
 void bm25_forget(void);
 
 #endif

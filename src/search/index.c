@@ -6,6 +6,7 @@
 #include "render/markdown.h"
 #include "search/analyze.h"
 #include "search/bm25.h"
+#include "search/top.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,7 +153,9 @@ static bool store_postgres(struct db *db, int64_t id, const struct doc *d, bool 
 			       db_text(text_of(&d->body)), db_text(text_of(&d->words)), db_int(length))) == 1;
 }
 
-bool search_index_item(struct db *db, int64_t item_id)
+/* Indexes the item as it now is (or takes it out): its terms and words,
+ * and its entries in the terms' lists, into build when one is given. */
+static bool index_item(struct db *db, int64_t item_id, struct top_build *build)
 {
 	struct doc d = {0};
 	bool live = gather(db, item_id, &d);
@@ -161,38 +164,68 @@ bool search_index_item(struct db *db, int64_t item_id)
 	compounds(&all, &d.words);
 	buf_free(&all);
 	bool ok = search_on_postgres(db) ? store_postgres(db, item_id, &d, live) : store_sqlite(db, item_id, &d, live);
+	ok = ok && top_remove(db, item_id);
+	if (ok && live) {
+		struct top_item it;
+		top_item_read(&it, &d.title, &d.tags, &d.body);
+		if (build)
+			top_build_add(build, item_id, &it);
+		else
+			ok = top_add(db, item_id, &it);
+		top_item_free(&it);
+	}
 	doc_free(&d);
 	bm25_forget();
 	return ok;
 }
 
-static bool index_all(struct db *db, const int64_t *ids, size_t n)
+bool search_index_item(struct db *db, int64_t item_id)
 {
-	for (size_t i = 0; i < n; i++)
-		if (!search_index_item(db, ids[i]))
-			return false;
-	return true;
+	return index_item(db, item_id, NULL);
+}
+
+static bool index_all(struct db *db, const int64_t *ids, size_t n, bool first)
+{
+	struct top_build *build = top_build_new(db, first);
+	bool ok = true;
+	for (size_t i = 0; i < n && ok; i++)
+		ok = index_item(db, ids[i], build);
+	ok = ok && top_build_store(build);
+	top_build_free(build);
+	return ok;
 }
 
 bool search_index_items(struct db *db, const int64_t *ids, size_t n)
 {
 	if (!db_begin(db))
 		return false;
-	if (!index_all(db, ids, n) || !db_commit(db)) {
+	if (!index_all(db, ids, n, false) || !db_commit(db)) {
 		db_rollback(db);
 		return false;
 	}
 	return true;
 }
 
+bool search_index_ready(struct db *db)
+{
+	if (top_ready(db))
+		return true;
+	fprintf(stderr, "kring: rebuilding the search index for its new ranking\n");
+	if (search_reindex(db) >= 0)
+		return true;
+	fprintf(stderr, "kring: the search index could not be rebuilt: %s\n", db_errmsg(db));
+	return false;
+}
+
 int64_t search_reindex(struct db *db)
 {
 	if (!db_begin(db))
 		return -1;
-	bool ok = search_on_postgres(db)
-			  ? db_exec(db, "DELETE FROM search_docs", DB_NOARGS) >= 0
-			  : db_exec(db, "DELETE FROM search_terms", DB_NOARGS) >= 0 &&
-				    db_exec(db, "DELETE FROM search_words", DB_NOARGS) >= 0;
+	bool ok = db_exec(db, "DELETE FROM search_top", DB_NOARGS) >= 0 &&
+		  (search_on_postgres(db)
+			   ? db_exec(db, "DELETE FROM search_docs", DB_NOARGS) >= 0
+			   : db_exec(db, "DELETE FROM search_terms", DB_NOARGS) >= 0 &&
+				     db_exec(db, "DELETE FROM search_words", DB_NOARGS) >= 0);
 	/* The ids first: one statement at a time on a connection. */
 	int64_t *ids = NULL;
 	size_t n = 0, cap = 0;
@@ -207,7 +240,7 @@ int64_t search_reindex(struct db *db)
 	}
 	if (st)
 		db_done(st);
-	ok = ok && index_all(db, ids, n);
+	ok = ok && index_all(db, ids, n, true);
 	free(ids);
 	if (!ok || !db_commit(db)) {
 		db_rollback(db);

@@ -25,6 +25,10 @@ bool search_index_items(struct db *db, const int64_t *ids, size_t n);
 /* Empties the index and indexes every live item, in one transaction.
  * Returns how many items were indexed, or -1 (the index is as it was). */
 int64_t search_reindex(struct db *db);
+/* Rebuilds the index when a migration left it to be rebuilt (the lists of
+ * best items per term, search/top.h, in a database indexed before them);
+ * after migrate_apply. False, with a message, when that fails. */
+bool search_index_ready(struct db *db);
 /* Whether the database runs on PostgreSQL, whose index tables and queries
  * differ from SQLite's. */
 bool search_on_postgres(struct db *db);

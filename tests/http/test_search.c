@@ -1352,10 +1352,10 @@ static void reindex_rebuilds_the_index(void **state)
 	 * at hand (psql always is for PostgreSQL: the harness uses it). */
 	char cmd[1024];
 	if (harness_on_postgres())
-		snprintf(cmd, sizeof cmd, "psql -q -X '%s' -c 'DELETE FROM search_docs' >/dev/null 2>&1", s->db);
+		snprintf(cmd, sizeof cmd, "psql -q -X '%s' -c 'DELETE FROM search_docs; DELETE FROM search_top' >/dev/null 2>&1", s->db);
 	else
 		snprintf(cmd, sizeof cmd, "command -v sqlite3 >/dev/null && sqlite3 '%s' "
-			 "'DELETE FROM search_terms; DELETE FROM search_words;' >/dev/null 2>&1", s->db);
+			 "'DELETE FROM search_terms; DELETE FROM search_words; DELETE FROM search_top;' >/dev/null 2>&1", s->db);
 	int emptied = system(cmd);
 	bool lost = WIFEXITED(emptied) && WEXITSTATUS(emptied) == 0;
 	struct server again;
@@ -1418,6 +1418,53 @@ static void reindex_rebuilds_the_index(void **state)
 	assert_true(clean);
 }
 
+/* A database indexed before the lists of best items per term (search/top.h)
+ * existed: the server builds them when it starts, and one-word queries
+ * find what they found with the lists built live. */
+static void lists_are_built_at_start(void **state)
+{
+	struct server *s = *state;
+	load_corpus(s);
+	static const char *const queries[] = {"upphandling", "onboarding", "gemeenten", "kennis", "workshop", "fika"};
+	enum { NQ = sizeof queries / sizeof *queries };
+	const char *before[NQ];
+	for (size_t k = 0; k < NQ; k++)
+		before[k] = result_ids(visitor(s), queries[k]);
+	assert_int_equal(server_stop(s, 10), 0);
+
+	const char *sql = "DELETE FROM search_top; UPDATE search_top_average SET items = -1, terms = 0;";
+	char cmd[1024];
+	if (harness_on_postgres())
+		snprintf(cmd, sizeof cmd, "psql -q -X '%s' -c '%s' >/dev/null 2>&1", s->db, sql);
+	else
+		snprintf(cmd, sizeof cmd, "command -v sqlite3 >/dev/null && sqlite3 '%s' '%s' >/dev/null 2>&1", s->db, sql);
+	int rc = system(cmd);
+	if (!WIFEXITED(rc) || WEXITSTATUS(rc) != 0) {
+		fprintf(stderr, "  (no sqlite3 client: the lists cannot be taken away)\n");
+		return;
+	}
+	struct server again;
+	assert_int_equal(server_start_on(&again, s->db), 0);
+	if (server_wait_ready(&again) != 0)
+		fail_msg("the server did not start again");
+	bool same = true;
+	for (size_t k = 0; k < NQ; k++) {
+		const char *now = result_ids(visitor(&again), queries[k]);
+		if (strcmp(now, before[k]) != 0) {
+			fprintf(stderr, "  q=%s: lists built live [%s], at start [%s]\n", queries[k], before[k], now);
+			same = false;
+		}
+		assert_true(strlen(now) > 0);
+	}
+	assert_int_equal(server_stop(&again, 10), 0);
+	char *log = server_log(&again);
+	bool rebuilt = strstr(log, "rebuilding the search index") != NULL;
+	free(log);
+	server_cleanup(&again);
+	assert_true(rebuilt);
+	assert_true(same);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, server_setup, teardown_releasing)
 
 int main(void)
@@ -1433,6 +1480,7 @@ int main(void)
 		T(index_follows_edits_and_deletions),
 		T(hostile_queries),
 		T(reindex_rebuilds_the_index),
+		T(lists_are_built_at_start),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,22 @@
+-- Ranking (search/top.h): the best items for each term, so that a query of
+-- one word reads its best matches in order. part is the term's BM25 part
+-- without its idf, in billionths. Rebuilt by `kring reindex` like the rest
+-- of the index.
+CREATE TABLE search_top (
+	term TEXT NOT NULL,
+	part INTEGER NOT NULL,
+	item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+	PRIMARY KEY (term, part, item_id)
+) WITHOUT ROWID;
+CREATE INDEX search_top_item ON search_top(item_id);
+
+-- The items and terms the entries were counted over: their average length.
+-- items is -1 while the lists are not built (a database indexed before
+-- them): one-word queries then rank as the others do, and `kring serve`
+-- builds them at start.
+CREATE TABLE search_top_average (
+	id INTEGER PRIMARY KEY CHECK (id = 1),
+	items INTEGER NOT NULL,
+	terms INTEGER NOT NULL
+);
+INSERT INTO search_top_average (id, items, terms) SELECT 1, CASE WHEN EXISTS (SELECT 1 FROM items) THEN -1 ELSE 0 END, 0;
