@@ -11,12 +11,12 @@ CREATE TABLE search_top (
 CREATE INDEX search_top_item ON search_top(item_id);
 
 -- The items and terms the entries were counted over: their average length.
--- items is -1 while the lists are not built (a database indexed before
--- them): one-word queries then rank as the others do, and `kring serve`
--- builds them at start.
+-- No row: nothing counted yet. items is -1 while the lists are not built
+-- (a database indexed before them): one-word queries then rank as the
+-- others do, and kring builds them when it starts.
 CREATE TABLE search_top_average (
 	id INTEGER PRIMARY KEY CHECK (id = 1),
 	items INTEGER NOT NULL,
 	terms INTEGER NOT NULL
 );
-INSERT INTO search_top_average (id, items, terms) SELECT 1, CASE WHEN EXISTS (SELECT 1 FROM items) THEN -1 ELSE 0 END, 0;
+INSERT INTO search_top_average (id, items, terms) SELECT 1, -1, 0 WHERE EXISTS (SELECT 1 FROM items);

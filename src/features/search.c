@@ -213,12 +213,6 @@ static const char *dup_col(struct req *r, struct db_stmt *st, int col)
 	return v ? arena_strdup(&r->arena, v) : NULL;
 }
 
-static int by_id(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = ((const struct hit *)b)->id;
-	return x < y ? -1 : x > y;
-}
-
 /* Keeps the hits (in id order) the viewer may see, and gives each its
  * facet values, its tags and its rank at the time now: newer posts, posts
  * a verification holds for and accepted answers rise. The rank is an
@@ -238,7 +232,7 @@ static size_t hits_describe(struct req *r, struct hit *hits, size_t n, int64_t n
 	size_t kept = 0;
 	while (st && db_step(st) == DB_ROW) {
 		int64_t id = db_int_col(st, 0);
-		struct hit *h = bsearch(&id, hits + kept, n - kept, sizeof(*hits), by_id);
+		struct hit *h = bsearch(&(struct hit){.id = id}, hits + kept, n - kept, sizeof(*hits), by_hit_id);
 		if (!h)
 			continue;
 		struct hit *k = &hits[kept++];

@@ -122,14 +122,17 @@ static bool average_length(struct db *db, double *average)
 /* Lists not built yet (items -1) stay so until a whole build. */
 static bool count_added(struct db *db, int64_t items, int64_t terms, bool first)
 {
-	return db_exec(db, first ? "UPDATE search_top_average SET items = ?, terms = ? WHERE id = 1"
-				 : "UPDATE search_top_average SET items = items + ?, terms = terms + ? WHERE id = 1 AND items >= 0",
+	return db_exec(db, first ? "INSERT INTO search_top_average (id, items, terms) VALUES (1, ?, ?)"
+				   " ON CONFLICT (id) DO UPDATE SET items = excluded.items, terms = excluded.terms"
+				 : "INSERT INTO search_top_average (id, items, terms) VALUES (1, ?, ?)"
+				   " ON CONFLICT (id) DO UPDATE SET items = search_top_average.items + excluded.items,"
+				   " terms = search_top_average.terms + excluded.terms WHERE search_top_average.items >= 0",
 		       DB_ARGS(db_int(items), db_int(terms))) >= 0;
 }
 
 bool top_ready(struct db *db)
 {
-	return db_scalar_int(db, -1, "SELECT items FROM search_top_average WHERE id = 1", DB_NOARGS) >= 0;
+	return db_scalar_int(db, 0, "SELECT items FROM search_top_average WHERE id = 1", DB_NOARGS) >= 0;
 }
 
 bool top_remove(struct db *db, int64_t item_id)
