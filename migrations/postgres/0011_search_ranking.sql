@@ -2,15 +2,17 @@
 --
 -- search_top: the best items for each term, so that a query of one word
 -- reads its best matches in order. part is the term's BM25 part without
--- its idf, in billionths. Rebuilt by `kring reindex` like the rest of the
--- index.
+-- its idf, in billionths. Both keys begin with the term, so that a build
+-- writes each term's rows together; an item's rows are found by its terms,
+-- which the index holds. Derived data like the rest of the index: rebuilt
+-- by `kring reindex`.
 CREATE TABLE search_top (
 	term TEXT NOT NULL,
+	item_id BIGINT NOT NULL,
 	part BIGINT NOT NULL,
-	item_id BIGINT NOT NULL REFERENCES items(id) ON DELETE CASCADE DEFERRABLE,
-	PRIMARY KEY (term, part, item_id)
+	PRIMARY KEY (term, item_id)
 );
-CREATE INDEX search_top_item ON search_top(item_id);
+CREATE INDEX search_top_best ON search_top(term, part, item_id);
 
 -- The items and terms the entries were counted over: their average length.
 -- No row: nothing counted yet. items is -1 while the lists are not built

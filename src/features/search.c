@@ -25,10 +25,11 @@
 
 #define FACET_VALUES_MAX 50
 
-/* The best this many whole-word matches (and as many word-part matches)
- * are listed and counted in the facets: ranking costs per match, and
- * beyond them lie pages nobody reads. A word in more posts than that
- * counts the best of them. */
+/* The best this many matches (whole words first, then parts of words) are
+ * listed and counted in the facets: ranking costs per match, and beyond
+ * them lie pages nobody reads (25 of them). A word in more posts than that
+ * counts the best of them, and the page says so. One word's best are the
+ * lists' (search/top.h). */
 #define RANKED_MAX TOP_PER_TERM
 #define PAGE_SIZE 20
 #define STR_(x) #x
@@ -769,6 +770,8 @@ json_t *search_page(struct req *r)
 	}
 	json_decref(page);
 	json_object_set_new(model, "facets", facets_json(r, link_q, hits, nhits, value));
+	if (nhits == RANKED_MAX)
+		json_object_set_new(model, "counted_best", json_integer(RANKED_MAX));
 	free(hits);
 	json_object_set_new(model, "people", people_json(r, &p));
 	if (json_array_size(items) == 0)

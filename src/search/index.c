@@ -153,6 +153,18 @@ static bool store_postgres(struct db *db, int64_t id, const struct doc *d, bool 
 			       db_text(text_of(&d->body)), db_text(text_of(&d->words)), db_int(length))) == 1;
 }
 
+/* The item's terms as the index holds them (space-separated, malloc'd), or
+ * NULL when it holds none. */
+static char *indexed_terms(struct db *db, int64_t item_id, bool postgres)
+{
+	struct db_stmt *st = db_query(db, postgres
+		? "SELECT array_to_string(tsvector_to_array(terms), ' ') FROM search_docs WHERE item_id = ?"
+		: "SELECT title || ' ' || tags || ' ' || body FROM search_terms WHERE rowid = ?", DB_ARGS(db_int(item_id)));
+	char *terms = db_step(st) == DB_ROW && db_text_col(st, 0) ? strdup(db_text_col(st, 0)) : NULL;
+	db_done(st);
+	return terms;
+}
+
 /* Indexes the item as it now is (or takes it out): its terms and words,
  * and its entries in the terms' lists, into build when one is given. */
 static bool index_item(struct db *db, int64_t item_id, struct top_build *build)
@@ -163,8 +175,11 @@ static bool index_item(struct db *db, int64_t item_id, struct top_build *build)
 	d.words = (struct buf){0};
 	compounds(&all, &d.words);
 	buf_free(&all);
-	bool ok = search_on_postgres(db) ? store_postgres(db, item_id, &d, live) : store_sqlite(db, item_id, &d, live);
-	ok = ok && top_remove(db, item_id);
+	bool postgres = search_on_postgres(db);
+	char *old = indexed_terms(db, item_id, postgres);
+	bool ok = postgres ? store_postgres(db, item_id, &d, live) : store_sqlite(db, item_id, &d, live);
+	ok = ok && (!old || top_remove(db, item_id, old));
+	free(old);
 	if (ok && live) {
 		struct top_item it;
 		top_item_read(&it, &d.title, &d.tags, &d.body);

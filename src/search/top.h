@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define TOP_PER_TERM 1000
+#define TOP_PER_TERM 500
 
 struct db;
 struct buf;
@@ -36,9 +36,10 @@ struct top_item {
 void top_item_read(struct top_item *it, const struct buf *title, const struct buf *tags, const struct buf *body);
 void top_item_free(struct top_item *it);
 
-/* Takes the item out of every list, and puts it into its terms' lists;
- * inside the caller's transaction. */
-bool top_remove(struct db *db, int64_t item_id);
+/* Takes the item out of the lists of its terms as the index held them
+ * (space-separated), and puts it into its terms' lists; inside the
+ * caller's transaction. */
+bool top_remove(struct db *db, int64_t item_id, const char *terms);
 bool top_add(struct db *db, int64_t item_id, const struct top_item *it);
 
 /* A whole build: items are added in memory, each term keeping its best

@@ -1465,6 +1465,64 @@ static void lists_are_built_at_start(void **state)
 	assert_true(same);
 }
 
+/* A word in more posts than are ranked (500): the facets count the best
+ * 500 and the page says so; the pages go on to the 500th. */
+static void counts_say_when_they_are_of_the_best(void **state)
+{
+	struct server *s = *state;
+	load_corpus(s);
+	char path[300];
+	snprintf(path, sizeof path, "%s/many.jsonl", s->dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("{\"type\": \"person\", \"handle\": \"planerare\", \"name\": \"Pia Planerare\","
+	      " \"email\": \"pia@example.se\", \"languages\": [\"sv\"], \"role\": \"member\"}\n"
+	      "{\"type\": \"community\", \"slug\": \"bemanning\", \"name\": \"Bemanning\", \"visibility\": \"public\","
+	      " \"join_policy\": \"open\", \"language\": \"sv\", \"description\": \"Om bemanning.\","
+	      " \"hosts\": [\"planerare\"], \"members\": []}\n", f);
+	for (int i = 1; i <= 520; i++)
+		fprintf(f, "{\"type\": \"item\", \"ref\": \"m%d\", \"kind\": \"%s\", \"community\": \"bemanning\","
+			   " \"author\": \"planerare\", \"language\": \"sv\", \"days_ago\": %d, \"title\": \"Veckans kapacitet %d\","
+			   " \"body\": \"Kapacitet och bemanning vecka %d.\"}\n", i, i % 2 ? "update" : "question", i % 300, i, i);
+	fclose(f);
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "'%s' import '%s' --db '%s' >/dev/null 2>&1", getenv("KRING_BIN"), path, s->db);
+	int rc = system(cmd);
+	assert_true(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
+
+	struct actor *v = visitor(s);
+	struct response *r = search_ok(v, "kapacitet", NULL);
+	assert_int_equal(json_integer_value(json_path(r->json, "counted_best")), 500);
+	assert_int_equal(facet_count(r, "kind", "update") + facet_count(r, "kind", "question"), 500);
+	struct response *page = http_get(v->c, "/search?q=kapacitet", NULL);
+	assert_status(page, 200);
+	assert_non_null(strstr(page->body, "Counted among the best 500 matches."));
+	response_free(page);
+	/* 25 pages of 20, and no 26th */
+	int pages = 1;
+	size_t listed = jlen(r, "items");
+	const char *next = jstr(r->json, "next");
+	while (next && *next && pages < 30) {
+		char *esc = curl_easy_escape(NULL, next, 0), more[256];
+		snprintf(more, sizeof more, "cursor=%s", esc);
+		curl_free(esc);
+		struct response *n = search_ok(v, "kapacitet", more);
+		response_free(r);
+		r = n;
+		listed += jlen(r, "items");
+		next = jstr(r->json, "next");
+		pages++;
+	}
+	assert_int_equal(pages, 25);
+	assert_int_equal(listed, 500);
+	response_free(r);
+
+	r = search_ok(v, "upphandling", NULL);
+	assert_true(jlen(r, "items") > 0);
+	assert_null(json_path(r->json, "counted_best"));
+	response_free(r);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, server_setup, teardown_releasing)
 
 int main(void)
@@ -1481,6 +1539,7 @@ int main(void)
 		T(hostile_queries),
 		T(reindex_rebuilds_the_index),
 		T(lists_are_built_at_start),
+		T(counts_say_when_they_are_of_the_best),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
