@@ -56,7 +56,8 @@ void top_item_read(struct top_item *it, const struct buf *title, const struct bu
 	tokens_of(title, 10, &tokens, &n, &cap);
 	tokens_of(tags, 4, &tokens, &n, &cap);
 	tokens_of(body, 1, &tokens, &n, &cap);
-	qsort(tokens, n, sizeof(*tokens), by_term);
+	if (n)
+		qsort(tokens, n, sizeof(*tokens), by_term);
 	*it = (struct top_item){.terms = malloc((n + 1) * sizeof(*it->terms)), .length = (double)n};
 	for (size_t i = 0; i < n; i++) {
 		if (i == 0 || by_term(&tokens[i], &tokens[i - 1]) != 0)
