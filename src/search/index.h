@@ -1,10 +1,11 @@
 /*
- * index: keeps the search index (migrations/{sqlite,postgres}/0010_search.sql)
- * in step with the items. The index is derived data: it reads what an item
- * is made of from the tables of the modules that own it (items, tags,
- * articles, methods) and is rebuilt whole by `kring reindex`. Every write of
- * an item indexes it again in the same transaction, so a search never
- * disagrees with what was committed.
+ * index: keeps the search index (migrations/{sqlite,postgres}/0010_search.sql
+ * and 0011_search_ranking.sql: terms, words, and each term's best items,
+ * search/top.h) in step with the items. The index is derived data: it
+ * reads what an item is made of from the tables of the modules that own it
+ * (items, tags, articles, methods) and is rebuilt whole by `kring reindex`.
+ * Every write of an item indexes it again in the same transaction, so a
+ * search never disagrees with what was committed.
  */
 #ifndef KRING_SEARCH_INDEX_H
 #define KRING_SEARCH_INDEX_H
