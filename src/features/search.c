@@ -64,28 +64,62 @@ static void rescore_postgres(struct req *r, const struct search_query *p, struct
 	free(scores);
 }
 
+/* Every whole-word match with how well it matches, as id and rel, binding
+ * the match once (twice on PostgreSQL). SQLite's rank is BM25 with the
+ * weights the migration gave the table. */
+#define WHOLE_WORD_MATCHES_POSTGRES \
+	"SELECT d.item_id AS id, CAST(1.0 + 10.0 * ts_rank_cd('{0.1, 0.0, 0.4, 1.0}', d.terms," \
+	" to_tsquery('simple', ?), 1) AS DOUBLE PRECISION) AS rel FROM search_docs d" \
+	" WHERE d.terms @@ to_tsquery('simple', ?)"
+#define WHOLE_WORD_MATCHES_SQLITE \
+	"SELECT rowid AS id, 1.0 - rank AS rel FROM search_terms WHERE search_terms MATCH ?"
+
+static int by_hit_id(const void *a, const void *b);
+
+/* Reads (id, rel) rows into hits[] and puts them in id order; how many. */
+static size_t read_hits(struct req *r, const struct search_query *p, struct db_stmt *st, struct hit *hits)
+{
+	size_t n = 0;
+	while (st && db_step(st) == DB_ROW && n < RANKED_MAX) {
+		hits[n].id = db_int_col(st, 0);
+		hits[n++].rel = db_double_col(st, 1);
+	}
+	if (st)
+		db_done(st);
+	qsort(hits, n, sizeof(*hits), by_hit_id);
+	if (search_on_postgres(r->db))
+		rescore_postgres(r, p, hits, n);
+	return n;
+}
+
 /* The best whole-word matches, in id order, into hits[]; how many. */
 static size_t whole_word_hits(struct req *r, const struct search_query *p, struct hit *hits)
 {
 	bool postgres = search_on_postgres(r->db);
 	const char *terms = query_terms_match(&r->arena, p, postgres);
-	/* SQLite's rank is BM25 with the weights the migration gave the table. */
 	struct db_stmt *st = db_query(r->db, postgres
-		? "SELECT id, rel FROM (SELECT d.item_id AS id, CAST(1.0 + 10.0 * ts_rank_cd('{0.1, 0.0, 0.4, 1.0}', d.terms,"
-		  " to_tsquery('simple', ?), 1) AS DOUBLE PRECISION) AS rel FROM search_docs d"
-		  " WHERE d.terms @@ to_tsquery('simple', ?) ORDER BY 2 DESC LIMIT " STR(RANKED_MAX) ") best ORDER BY id"
-		: "SELECT id, rel FROM (SELECT rowid AS id, 1.0 - rank AS rel FROM search_terms"
-		  " WHERE search_terms MATCH ? ORDER BY rank LIMIT " STR(RANKED_MAX) ") ORDER BY id",
+		? WHOLE_WORD_MATCHES_POSTGRES " ORDER BY 2 DESC LIMIT " STR(RANKED_MAX)
+		: WHOLE_WORD_MATCHES_SQLITE " ORDER BY rank LIMIT " STR(RANKED_MAX),
 		(struct db_value[]){db_text(terms), db_text(terms)}, postgres ? 2 : 1);
-	size_t n = 0;
-	while (db_step(st) == DB_ROW && n < RANKED_MAX) {
-		hits[n].id = db_int_col(st, 0);
-		hits[n++].rel = db_double_col(st, 1);
-	}
-	db_done(st);
-	if (postgres)
-		rescore_postgres(r, p, hits, n);
-	return n;
+	return read_hits(r, p, st, hits);
+}
+
+/* The best whole-word matches among the items the page's filters choose
+ * (f without its cursor), in id order; how many. For a filter on a word in
+ * more posts than are ranked: the best of all would hold few it chooses. */
+static size_t filtered_hits(struct req *r, const struct search_query *p, const struct item_filter *f, struct hit *hits)
+{
+	bool postgres = search_on_postgres(r->db);
+	const char *terms = query_terms_match(&r->arena, p, postgres);
+	struct item_filter within = *f;
+	within.cursor = NULL;
+	within.join_sql = postgres ? "JOIN (" WHOLE_WORD_MATCHES_POSTGRES ") h ON h.id = i.id"
+				   : "JOIN (" WHOLE_WORD_MATCHES_SQLITE ") h ON h.id = i.id";
+	within.join_args = (struct db_value[]){db_text(terms), db_text(terms)};
+	within.njoin_args = postgres ? 2 : 1;
+	struct db_stmt *st = items_query(r, &within, "SELECT i.id, h.rel FROM items i",
+					 " ORDER BY h.rel DESC, i.id DESC LIMIT " STR(RANKED_MAX));
+	return read_hits(r, p, st, hits);
 }
 
 static int by_rel(const void *a, const void *b)
@@ -194,13 +228,17 @@ static size_t part_hits(struct req *r, const struct search_query *p, struct hit 
 }
 
 /* The best matches of the query with how well they match, in id order:
- * every other statement of the page reads them from memory. */
-static struct hit *find_hits(struct req *r, const struct search_query *p, size_t *count)
+ * every other statement of the page reads them from memory. within: only
+ * among the items this filter chooses (NULL: all). */
+static struct hit *find_hits(struct req *r, const struct search_query *p, const struct item_filter *within,
+			     size_t *count)
 {
 	struct hit *hits = calloc(RANKED_MAX, sizeof(*hits));
 	const struct search_group *g = &p->groups[0];
 	long n = -1;
-	if (p->ngroups == 1 && !g->negated && !strchr(g->words, ' ') && top_ready(r->db))
+	if (within)
+		n = (long)filtered_hits(r, p, within, hits);
+	else if (p->ngroups == 1 && !g->negated && !strchr(g->words, ' ') && top_ready(r->db))
 		n = one_word_hits(r, g, hits);
 	if (n < 0)
 		n = (long)whole_word_hits(r, p, hits);
@@ -747,10 +785,21 @@ json_t *search_page(struct req *r)
 								      : tr(r, N_("Type what you are looking for."))));
 		return model;
 	}
-	size_t nhits;
-	struct hit *hits = find_hits(r, &p, &nhits);
+	/* The facets count the best matches of all; the page lists those the
+	 * filters choose, which are the best matches among what the filters
+	 * choose when there were more matches than are ranked. */
+	size_t nhits, nchosen;
+	struct hit *hits = find_hits(r, &p, NULL, &nhits), *chosen_hits = NULL;
+	bool capped = nhits == RANKED_MAX, filtered = false;
+	for (int k = 0; k < FACETS; k++)
+		filtered |= *value[k] != '\0';
 	nhits = hits_describe(r, hits, nhits, now);
-	json_t *page = page_of_hits(r, &f, hits, nhits, value);
+	if (capped && filtered) {
+		chosen_hits = find_hits(r, &p, &f, &nchosen);
+		nchosen = hits_describe(r, chosen_hits, nchosen, now);
+	}
+	json_t *page = chosen_hits ? page_of_hits(r, &f, chosen_hits, nchosen, value) : page_of_hits(r, &f, hits, nhits, value);
+	free(chosen_hits);
 	if (!page) {
 		free(hits);
 		json_decref(model);
@@ -770,7 +819,7 @@ json_t *search_page(struct req *r)
 	}
 	json_decref(page);
 	json_object_set_new(model, "facets", facets_json(r, link_q, hits, nhits, value));
-	if (nhits == RANKED_MAX)
+	if (capped)
 		json_object_set_new(model, "counted_best", json_integer(RANKED_MAX));
 	free(hits);
 	json_object_set_new(model, "people", people_json(r, &p));

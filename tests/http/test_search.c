@@ -1466,7 +1466,8 @@ static void lists_are_built_at_start(void **state)
 }
 
 /* A word in more posts than are ranked (500): the facets count the best
- * 500 and the page says so; the pages go on to the 500th. */
+ * 500 and the page says so; the pages go on to the 500th; a filter lists
+ * the best of what it chooses, also beyond the best 500 of all. */
 static void counts_say_when_they_are_of_the_best(void **state)
 {
 	struct server *s = *state;
@@ -1479,7 +1480,17 @@ static void counts_say_when_they_are_of_the_best(void **state)
 	      " \"email\": \"pia@example.se\", \"languages\": [\"sv\"], \"role\": \"member\"}\n"
 	      "{\"type\": \"community\", \"slug\": \"bemanning\", \"name\": \"Bemanning\", \"visibility\": \"public\","
 	      " \"join_policy\": \"open\", \"language\": \"sv\", \"description\": \"Om bemanning.\","
+	      " \"hosts\": [\"planerare\"], \"members\": []}\n"
+	      "{\"type\": \"community\", \"slug\": \"lager\", \"name\": \"Lager\", \"visibility\": \"public\","
+	      " \"join_policy\": \"open\", \"language\": \"sv\", \"description\": \"Om lager.\","
 	      " \"hosts\": [\"planerare\"], \"members\": []}\n", f);
+	/* In another community, 12 posts where the word is one of many: none
+	 * is among the best 500, and a filter on their community finds them. */
+	for (int i = 1; i <= 12; i++)
+		fprintf(f, "{\"type\": \"item\", \"ref\": \"l%d\", \"kind\": \"update\", \"community\": \"lager\","
+			   " \"author\": \"planerare\", \"language\": \"sv\", \"days_ago\": 400, \"body\": \"Inventering av"
+			   " pallar, hyllor, truckar, kartonger, etiketter, skannrar, portar, ramper och lastkajer; kapacitet"
+			   " nummer %d kommer sist i en lång rad ord om lagret.\"}\n", i, i);
 	for (int i = 1; i <= 520; i++)
 		fprintf(f, "{\"type\": \"item\", \"ref\": \"m%d\", \"kind\": \"%s\", \"community\": \"bemanning\","
 			   " \"author\": \"planerare\", \"language\": \"sv\", \"days_ago\": %d, \"title\": \"Veckans kapacitet %d\","
@@ -1515,6 +1526,17 @@ static void counts_say_when_they_are_of_the_best(void **state)
 	}
 	assert_int_equal(pages, 25);
 	assert_int_equal(listed, 500);
+	response_free(r);
+
+	r = search_ok(v, "kapacitet", "community=lager");
+	assert_int_equal(jlen(r, "items"), 12);
+	assert_true(json_is_null(json_path(r->json, "next")));
+	response_free(r);
+	r = search_ok(v, "kapacitet community:lager", NULL);
+	assert_int_equal(jlen(r, "items"), 12);
+	response_free(r);
+	r = search_ok(v, "kapacitet", "community=lager&kind=question");
+	assert_int_equal(jlen(r, "items"), 0);
 	response_free(r);
 
 	r = search_ok(v, "upphandling", NULL);
