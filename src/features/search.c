@@ -137,8 +137,9 @@ static int by_hit_id(const void *a, const void *b)
 /* A query of one word: its best matches read in order from the lists of
  * the best items per term (search/top.h), each of its analyses with its
  * idf, rather than scoring every item that has the word. In id order into
- * hits[]; how many, or -1 when the lists cannot be read. */
-static long one_word_hits(struct req *r, const struct search_group *g, struct hit *hits)
+ * hits[]; how many, or -1 when the lists cannot be read. *more is set when
+ * more items have the word than its lists gave. */
+static long one_word_hits(struct req *r, const struct search_group *g, struct hit *hits, bool *more)
 {
 	struct hit *all = malloc(SEARCH_LANGUAGES * RANKED_MAX * sizeof(*all));
 	int64_t *ids = malloc(RANKED_MAX * sizeof(*ids));
@@ -149,11 +150,13 @@ static long one_word_hits(struct req *r, const struct search_group *g, struct hi
 		bool seen = !*g->terms[l];
 		for (size_t k = 0; k < l; k++)
 			seen |= strcmp(g->terms[k], g->terms[l]) == 0;
-		double idf;
+		double idf, matching;
 		long got = 0;
 		if (seen)
 			continue;
-		ok = bm25_idf_of(r->db, g->terms[l], &idf) && (got = top_read(r->db, g->terms[l], RANKED_MAX, ids, parts)) >= 0;
+		ok = bm25_idf_of(r->db, g->terms[l], &idf, &matching) &&
+		     (got = top_read(r->db, g->terms[l], RANKED_MAX, ids, parts)) >= 0;
+		*more |= matching > (double)got;
 		for (long i = 0; ok && i < got; i++)
 			all[n++] = (struct hit){.id = ids[i], .rel = idf * parts[i]};
 	}
@@ -229,20 +232,23 @@ static size_t part_hits(struct req *r, const struct search_query *p, struct hit 
 
 /* The best matches of the query with how well they match, in id order:
  * every other statement of the page reads them from memory. within: only
- * among the items this filter chooses (NULL: all). */
+ * among the items this filter chooses (NULL: all). *more is set when more
+ * items match than the hits hold (private ones too: not for showing). */
 static struct hit *find_hits(struct req *r, const struct search_query *p, const struct item_filter *within,
-			     size_t *count)
+			     size_t *count, bool *more)
 {
 	struct hit *hits = calloc(RANKED_MAX, sizeof(*hits));
 	const struct search_group *g = &p->groups[0];
 	long n = -1;
+	*more = false;
 	if (within)
 		n = (long)filtered_hits(r, p, within, hits);
 	else if (p->ngroups == 1 && !g->negated && !strchr(g->words, ' ') && top_ready(r->db))
-		n = one_word_hits(r, g, hits);
+		n = one_word_hits(r, g, hits, more);
 	if (n < 0)
 		n = (long)whole_word_hits(r, p, hits);
 	*count = query_parts_searchable(p) ? part_hits(r, p, hits, (size_t)n) : (size_t)n;
+	*more |= *count == RANKED_MAX;
 	return hits;
 }
 
@@ -789,13 +795,13 @@ json_t *search_page(struct req *r)
 	 * filters choose, which are the best matches among what the filters
 	 * choose when there were more matches than are ranked. */
 	size_t nhits, nchosen;
-	struct hit *hits = find_hits(r, &p, NULL, &nhits), *chosen_hits = NULL;
-	bool capped = nhits == RANKED_MAX, filtered = false;
+	bool more, filtered = false;
+	struct hit *hits = find_hits(r, &p, NULL, &nhits, &more), *chosen_hits = NULL;
 	for (int k = 0; k < FACETS; k++)
 		filtered |= *value[k] != '\0';
 	nhits = hits_describe(r, hits, nhits, now);
-	if (capped && filtered) {
-		chosen_hits = find_hits(r, &p, &f, &nchosen);
+	if (more && filtered) {
+		chosen_hits = find_hits(r, &p, &f, &nchosen, &more);
 		nchosen = hits_describe(r, chosen_hits, nchosen, now);
 	}
 	json_t *page = chosen_hits ? page_of_hits(r, &f, chosen_hits, nchosen, value) : page_of_hits(r, &f, hits, nhits, value);
@@ -819,7 +825,9 @@ json_t *search_page(struct req *r)
 	}
 	json_decref(page);
 	json_object_set_new(model, "facets", facets_json(r, link_q, hits, nhits, value));
-	if (capped)
+	/* Said only when the viewer may see all that were counted: how many
+	 * private items match is not for everyone to learn. */
+	if (nhits == RANKED_MAX)
 		json_object_set_new(model, "counted_best", json_integer(RANKED_MAX));
 	free(hits);
 	json_object_set_new(model, "people", people_json(r, &p));

@@ -33,9 +33,12 @@ double bm25_term(double idf, double tf, double length, double avg_length)
 /* ---- what the index holds, remembered a while ------------------------------- */
 
 /* Counting items is a scan of the index: a server reads it once a minute,
- * and again after it writes to the index itself. */
+ * and again after it rebuilds or bulk-loads the index. A write of one item
+ * changes the counts by one at most, which a minute later is read. */
 static struct {
 	pthread_mutex_t lock;
+	unsigned generation; /* one more at each forgetting: a count read
+				before it is not remembered after it */
 	double read_at; /* monotonic seconds; 0: nothing remembered */
 	double docs, avg_length;
 	struct {
@@ -59,6 +62,7 @@ static void forget_locked(void)
 		free(memo.counts[i].phrase);
 	memo.ncounts = 0;
 	memo.read_at = 0;
+	memo.generation++;
 }
 
 void bm25_forget(void)
@@ -83,6 +87,7 @@ static bool index_size(struct db *db, double *docs, double *avg_length)
 	bool known = memo.read_at > 0;
 	*docs = memo.docs;
 	*avg_length = memo.avg_length;
+	unsigned generation = memo.generation;
 	pthread_mutex_unlock(&memo.lock);
 	if (known)
 		return true;
@@ -97,9 +102,11 @@ static bool index_size(struct db *db, double *docs, double *avg_length)
 	if (!ok)
 		return false;
 	pthread_mutex_lock(&memo.lock);
-	memo.docs = *docs;
-	memo.avg_length = *avg_length;
-	memo.read_at = monotonic_seconds();
+	if (memo.generation == generation) {
+		memo.docs = *docs;
+		memo.avg_length = *avg_length;
+		memo.read_at = monotonic_seconds();
+	}
 	pthread_mutex_unlock(&memo.lock);
 	return true;
 }
@@ -113,6 +120,7 @@ static double items_with(struct db *db, const char *phrase)
 	for (size_t i = 0; i < memo.ncounts && matching < 0; i++)
 		if (strcmp(memo.counts[i].phrase, phrase) == 0)
 			matching = memo.counts[i].matching;
+	unsigned generation = memo.generation;
 	pthread_mutex_unlock(&memo.lock);
 	if (matching >= 0)
 		return matching;
@@ -133,23 +141,27 @@ static double items_with(struct db *db, const char *phrase)
 	if (matching < 0)
 		return -1;
 	pthread_mutex_lock(&memo.lock);
-	if (memo.ncounts == COUNTS_REMEMBERED) {
-		for (size_t i = 0; i < memo.ncounts; i++)
-			free(memo.counts[i].phrase);
-		memo.ncounts = 0;
+	if (memo.generation == generation) {
+		if (memo.ncounts == COUNTS_REMEMBERED) {
+			for (size_t i = 0; i < memo.ncounts; i++)
+				free(memo.counts[i].phrase);
+			memo.ncounts = 0;
+		}
+		memo.counts[memo.ncounts].phrase = strdup(phrase);
+		memo.counts[memo.ncounts++].matching = matching;
 	}
-	memo.counts[memo.ncounts].phrase = strdup(phrase);
-	memo.counts[memo.ncounts++].matching = matching;
 	pthread_mutex_unlock(&memo.lock);
 	return matching;
 }
 
-bool bm25_idf_of(struct db *db, const char *phrase, double *idf)
+bool bm25_idf_of(struct db *db, const char *phrase, double *idf, double *matching)
 {
-	double docs, avg_length, matching;
-	if (!index_size(db, &docs, &avg_length) || (matching = items_with(db, phrase)) < 0)
+	double docs, avg_length, with;
+	if (!index_size(db, &docs, &avg_length) || (with = items_with(db, phrase)) < 0)
 		return false;
-	*idf = bm25_idf(docs, matching);
+	*idf = bm25_idf(docs, with);
+	if (matching)
+		*matching = with;
 	return true;
 }
 
@@ -298,14 +310,15 @@ bool bm25_postgres(struct db *db, struct arena *a, const struct search_query *p,
 		return true;
 	if (!index_size(db, &docs, &avg_length))
 		return false;
-	/* The lexemes of the phrases, as a text[] literal: terms are ASCII
-	 * letters and digits (search/analyze.h). */
+	/* The lexemes of the phrases, as a text[] literal, each quoted (an
+	 * unquoted null is NULL): terms are ASCII letters and digits
+	 * (search/analyze.h). */
 	struct buf lexemes = {0};
 	buf_putc(&lexemes, '{');
 	for (int i = 0; i < nphrases; i++) {
 		for (int w = 0; w < phrases[i].nwords; w++)
-			buf_printf(&lexemes, "%s%s", lexemes.len > 1 ? "," : "", phrases[i].words[w]);
-		if (!bm25_idf_of(db, phrases[i].text, &phrases[i].idf)) {
+			buf_printf(&lexemes, "%s\"%s\"", lexemes.len > 1 ? "," : "", phrases[i].words[w]);
+		if (!bm25_idf_of(db, phrases[i].text, &phrases[i].idf, NULL)) {
 			buf_free(&lexemes);
 			return false;
 		}

@@ -2,9 +2,10 @@
  * bm25: how well an item matches a query, by BM25 with the title worth ten
  * times the body and the tags four: the formula of SQLite FTS5's bm25()
  * with those weights (k1 1.2, b 0.75, the length of all fields together),
- * so that both backends rank alike. On SQLite FTS5 computes it; on
- * PostgreSQL bm25_postgres does, from the positions and weights of the
- * item's tsvector (search/index.h).
+ * so that both backends rank alike. For several words FTS5 computes it on
+ * SQLite, and bm25_postgres on PostgreSQL from the positions and weights
+ * of the item's tsvector (search/index.h); for one word the lists of
+ * search/top.h hold each item's part of it.
  */
 #ifndef KRING_SEARCH_BM25_H
 #define KRING_SEARCH_BM25_H
@@ -25,17 +26,18 @@ double bm25_idf(double docs, double matching);
 double bm25_term(double idf, double tf, double length, double avg_length);
 
 /* The idf of a phrase (its terms space-separated; a single term is a
- * phrase of one) in the index now, as FTS5 counts it; false on a database
- * error. */
-bool bm25_idf_of(struct db *db, const char *phrase, double *idf);
+ * phrase of one) in the index, as FTS5 counts it, and into *matching (when
+ * not NULL) how many items have it; false on a database error. */
+bool bm25_idf_of(struct db *db, const char *phrase, double *idf, double *matching);
 /* The BM25 score of each of the items ids[0..n) for the query's positive
  * words and phrases, into scores[] (0 for an item no longer indexed).
  * False on a database error. */
 bool bm25_postgres(struct db *db, struct arena *a, const struct search_query *p, const int64_t *ids, size_t n,
 		   double *scores);
 /* Drops what bm25_idf_of and bm25_postgres remember of the index (how many
- * items, their average length, how many have each term): called after a
- * write to the index. Otherwise it is read again after a minute. */
+ * items, their average length, how many have each term): called after the
+ * index is rebuilt or loaded in bulk. Otherwise it is read again after a
+ * minute. */
 void bm25_forget(void);
 
 #endif

@@ -190,7 +190,6 @@ static bool index_item(struct db *db, int64_t item_id, struct top_build *build)
 		top_item_free(&it);
 	}
 	doc_free(&d);
-	bm25_forget();
 	return ok;
 }
 
@@ -218,6 +217,7 @@ bool search_index_items(struct db *db, const int64_t *ids, size_t n)
 		db_rollback(db);
 		return false;
 	}
+	bm25_forget();
 	return true;
 }
 
@@ -261,5 +261,6 @@ int64_t search_reindex(struct db *db)
 		db_rollback(db);
 		return -1;
 	}
+	bm25_forget();
 	return (int64_t)n;
 }

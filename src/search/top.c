@@ -143,20 +143,21 @@ bool top_remove(struct db *db, int64_t item_id, const char *terms)
 	for (int i = 0; i < INSERT_ROWS; i++)
 		buf_puts(&sql, i ? ", ?" : "?");
 	buf_putc(&sql, ')');
-	char *copy = strdup(terms), *save = NULL;
-	const char *term = strtok_r(copy, " ", &save);
+	/* Each term once: a body repeats its words. */
+	struct buf text = {0};
+	buf_puts(&text, terms);
+	struct top_item it;
+	top_item_read(&it, &text, &(struct buf){0}, &(struct buf){0});
+	buf_free(&text);
 	bool ok = true;
-	while (term && ok) {
+	for (size_t from = 0; from < it.nterms && ok; from += INSERT_ROWS) {
 		struct db_value args[1 + INSERT_ROWS];
 		args[0] = db_int(item_id);
-		for (int i = 0; i < INSERT_ROWS; i++) {
-			args[1 + i] = db_text(term ? term : "");
-			if (term)
-				term = strtok_r(NULL, " ", &save);
-		}
+		for (size_t i = 0; i < INSERT_ROWS; i++)
+			args[1 + i] = db_text(from + i < it.nterms ? it.terms[from + i].term : "");
 		ok = db_exec(db, sql.data, args, 1 + INSERT_ROWS) >= 0;
 	}
-	free(copy);
+	top_item_free(&it);
 	buf_free(&sql);
 	return ok;
 }
@@ -196,7 +197,7 @@ struct top_build {
 	struct term_list *slots; /* open addressing by the term's hash */
 	size_t nslots, used;
 	int64_t items, terms;
-	double average; /* the lists' average before the build */
+	double average; /* the lists' average length before the build; 0: none */
 };
 
 static uint64_t hash_term(const char *s)
@@ -279,7 +280,7 @@ struct top_build *top_build_new(struct db *db, bool first)
 	struct top_build *b = calloc(1, sizeof(*b));
 	b->db = db;
 	b->first = first;
-	if (!first && !average_length(db, &b->average))
+	if (!average_length(db, &b->average))
 		b->average = 0;
 	return b;
 }
@@ -288,8 +289,10 @@ void top_build_add(struct top_build *b, int64_t item_id, const struct top_item *
 {
 	b->items++;
 	b->terms += (int64_t)it->length;
-	/* Chosen at the average so far; stored at the final one. */
-	double average = b->first || b->average <= 0 ? (double)b->terms / (double)b->items : b->average;
+	/* Chosen at the average the lists had before (the average so far when
+	 * they had none), stored at the build's: items of about the same
+	 * entry may change places across the 500th, no more. */
+	double average = b->average > 0 ? b->average : (double)b->terms / (double)b->items;
 	for (size_t i = 0; i < it->nterms; i++) {
 		struct candidate c = {bm25_term(1.0, it->terms[i].tf, it->length, average), it->terms[i].tf, it->length,
 				      item_id};

@@ -2,8 +2,9 @@
  * top: the best items for each term (a champion list), so that a query of
  * one word reads its best matches in order instead of scoring every item
  * that has the word. An item's entry for a term is the term's BM25 part
- * without its idf (search/bm25.h), at the average item length stored when
- * the lists were last built whole; a query multiplies it by the idf.
+ * without its idf (search/bm25.h), at the average item length counted so
+ * far (each item added counts, an edited one again); a query multiplies it
+ * by the idf.
  *
  * A list holds the term's TOP_PER_TERM best items as of the last whole
  * build (kring reindex, an import), and every item indexed since. So the
