@@ -380,8 +380,6 @@ static void search_ranks_alike_after_moving(void **state)
 	EXPECT(0, "Loaded the demo", out, rc);
 	free(out);
 	/* and posts with a word PostgreSQL's array text reads as NULL unquoted */
-	char extra[300];
-	snprintf(extra, sizeof(extra), "%s/null.jsonl", tmpdir);
 	write_file("null.jsonl",
 		   "{\"type\": \"person\", \"handle\": \"ines\", \"name\": \"Ines Data\", \"email\": \"ines@example.org\"}\n"
 		   "{\"type\": \"community\", \"slug\": \"data-team\", \"name\": \"Data team\", \"visibility\": \"public\","
