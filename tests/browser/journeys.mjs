@@ -372,8 +372,13 @@ async function journey(baseURL) {
 		}],
 
 		['answerer: the opened comment box has the focus', async () => {
+			// The script moves the focus on the details' toggle event, which
+			// the browser fires after it has opened them: wait for it a while.
+			const want = `comment-${questionId}`;
+			await answerer.waitForFunction(id => document.activeElement && document.activeElement.id === id, want,
+				{ timeout: 3000 }).catch(() => {});
 			const focused = await answerer.evaluate(() => document.activeElement && document.activeElement.id);
-			assert(focused === `comment-${questionId}`, `the focus should be in #comment-${questionId}, is on "${focused}"`);
+			assert(focused === want, `the focus should be in #${want}, is on "${focused}"`);
 		}, { soft: true }],
 
 		['answerer: "Comment" posts it; its URL becomes a nofollow link', async () => {
