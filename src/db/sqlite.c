@@ -54,12 +54,13 @@ static struct db *sqlite_open(const char *url, char **err)
 		return NULL;
 	}
 	sqlite3_busy_timeout(h, 5000);
-	/* A page cache of 16 MB a connection (SQLite's default is 2 MB): a
+	/* A page cache of 8 MB a connection (SQLite's default is 2 MB): a
 	 * search reads hundreds of scattered rows, and a page read again from
 	 * the operating system costs more than the rest of the search. A
-	 * server holds few connections (docs/operations.md). */
+	 * server holds few connections (docs/operations.md); more would cost
+	 * the memory a small server has. */
 	sqlite3_exec(h, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-			"PRAGMA foreign_keys=ON; PRAGMA cache_size=-16384;", NULL, NULL, NULL);
+			"PRAGMA foreign_keys=ON; PRAGMA cache_size=-8192;", NULL, NULL, NULL);
 	struct sqlite_db *db = calloc(1, sizeof(*db));
 	db->handle = h;
 	return &db->base;
