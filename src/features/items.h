@@ -44,7 +44,7 @@ struct item_filter {
 	const char *join_sql;
 	const struct db_value *join_args;
 	size_t njoin_args;
-	/* Only these items (a search's matches, for counting them); NULL: any. */
+	/* Only these items (a search's matches, for describing them); NULL: any. */
 	const int64_t *ids;
 	size_t nids;
 	const char *sort;       /* "newest" (default), "active", "reactions", "rank" */

@@ -76,24 +76,27 @@ static void rescore_postgres(struct req *r, const struct search_query *p, struct
 
 static int by_hit_id(const void *a, const void *b);
 
-/* Reads (id, rel) rows into hits[] and puts them in id order; how many. */
-static size_t read_hits(struct req *r, const struct search_query *p, struct db_stmt *st, struct hit *hits)
+/* Reads (id, rel) rows into hits[] and puts them in id order; how many,
+ * or -1 when the statement failed. */
+static long read_hits(struct req *r, const struct search_query *p, struct db_stmt *st, struct hit *hits)
 {
 	size_t n = 0;
-	while (st && db_step(st) == DB_ROW && n < RANKED_MAX) {
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW && n < RANKED_MAX) {
 		hits[n].id = db_int_col(st, 0);
 		hits[n++].rel = db_double_col(st, 1);
 	}
-	if (st)
-		db_done(st);
+	db_done(st);
+	if (rc == DB_ERROR)
+		return -1;
 	qsort(hits, n, sizeof(*hits), by_hit_id);
 	if (search_on_postgres(r->db))
 		rescore_postgres(r, p, hits, n);
-	return n;
+	return (long)n;
 }
 
-/* The best whole-word matches, in id order, into hits[]; how many. */
-static size_t whole_word_hits(struct req *r, const struct search_query *p, struct hit *hits)
+/* The best whole-word matches, in id order, into hits[]; how many, or -1. */
+static long whole_word_hits(struct req *r, const struct search_query *p, struct hit *hits)
 {
 	bool postgres = search_on_postgres(r->db);
 	const char *terms = query_terms_match(&r->arena, p, postgres);
@@ -105,9 +108,9 @@ static size_t whole_word_hits(struct req *r, const struct search_query *p, struc
 }
 
 /* The best whole-word matches among the items the page's filters choose
- * (f without its cursor), in id order; how many. For a filter on a word in
+ * (f without its cursor), in id order; how many, or -1. For a filter on a word in
  * more posts than are ranked: the best of all would hold few it chooses. */
-static size_t filtered_hits(struct req *r, const struct search_query *p, const struct item_filter *f, struct hit *hits)
+static long filtered_hits(struct req *r, const struct search_query *p, const struct item_filter *f, struct hit *hits)
 {
 	bool postgres = search_on_postgres(r->db);
 	const char *terms = query_terms_match(&r->arena, p, postgres);
@@ -147,12 +150,9 @@ static long one_word_hits(struct req *r, const struct search_group *g, struct hi
 	size_t n = 0;
 	bool ok = true;
 	for (size_t l = 0; l < SEARCH_LANGUAGES && ok; l++) {
-		bool seen = !*g->terms[l];
-		for (size_t k = 0; k < l; k++)
-			seen |= strcmp(g->terms[k], g->terms[l]) == 0;
 		double idf, matching;
 		long got = 0;
-		if (seen)
+		if (!query_analysis_distinct(g, l))
 			continue;
 		ok = bm25_idf_of(r->db, g->terms[l], &idf, &matching) &&
 		     (got = top_read(r->db, g->terms[l], RANKED_MAX, ids, parts)) >= 0;
@@ -185,9 +185,9 @@ static long one_word_hits(struct req *r, const struct search_group *g, struct hi
 
 /* Adds the matches of the query's words inside longer words that are not
  * whole-word hits already, at 0.2, keeping hits[0..n) in id order; the new
- * count. They rank below every whole-word hit, so they fill only what room
- * the whole words leave of RANKED_MAX. */
-static size_t part_hits(struct req *r, const struct search_query *p, struct hit *hits, size_t n)
+ * count, or -1 when they cannot be read. They rank below every whole-word
+ * hit, so they fill only what room the whole words leave of RANKED_MAX. */
+static long part_hits(struct req *r, const struct search_query *p, struct hit *hits, size_t n)
 {
 	bool postgres = search_on_postgres(r->db);
 	const char *negated = query_negated_match(&r->arena, p, postgres);
@@ -217,8 +217,9 @@ static size_t part_hits(struct req *r, const struct search_query *p, struct hit 
 	}
 	buf_puts(&sql, " LIMIT " STR(RANKED_MAX));
 	size_t whole = n;
+	int rc = DB_DONE;
 	struct db_stmt *st = n < RANKED_MAX ? db_query(r->db, sql.data, args, nargs) : NULL;
-	while (st && db_step(st) == DB_ROW && n < RANKED_MAX) {
+	while (st && (rc = db_step(st)) == DB_ROW && n < RANKED_MAX) {
 		int64_t id = db_int_col(st, 0);
 		if (!bsearch(&(struct hit){.id = id}, hits, whole, sizeof(*hits), by_hit_id))
 			hits[n++] = (struct hit){.id = id, .rel = 0.2};
@@ -226,14 +227,17 @@ static size_t part_hits(struct req *r, const struct search_query *p, struct hit 
 	if (st)
 		db_done(st);
 	buf_free(&sql);
+	if (rc == DB_ERROR || (n < RANKED_MAX && !st))
+		return -1;
 	qsort(hits, n, sizeof(*hits), by_hit_id);
-	return n;
+	return (long)n;
 }
 
 /* The best matches of the query with how well they match, in id order:
  * every other statement of the page reads them from memory. within: only
  * among the items this filter chooses (NULL: all). *more is set when more
- * items match than the hits hold (private ones too: not for showing). */
+ * items match than the hits hold (private ones too: not for showing).
+ * NULL when the index cannot be read. */
 static struct hit *find_hits(struct req *r, const struct search_query *p, const struct item_filter *within,
 			     size_t *count, bool *more)
 {
@@ -242,12 +246,18 @@ static struct hit *find_hits(struct req *r, const struct search_query *p, const 
 	long n = -1;
 	*more = false;
 	if (within)
-		n = (long)filtered_hits(r, p, within, hits);
+		n = filtered_hits(r, p, within, hits);
 	else if (p->ngroups == 1 && !g->negated && !strchr(g->words, ' ') && top_ready(r->db))
 		n = one_word_hits(r, g, hits, more);
-	if (n < 0)
-		n = (long)whole_word_hits(r, p, hits);
-	*count = query_parts_searchable(p) ? part_hits(r, p, hits, (size_t)n) : (size_t)n;
+	if (n < 0 && !within)
+		n = whole_word_hits(r, p, hits);
+	if (n >= 0 && query_parts_searchable(p))
+		n = part_hits(r, p, hits, (size_t)n);
+	if (n < 0) {
+		free(hits);
+		return NULL;
+	}
+	*count = (size_t)n;
 	*more |= *count == RANKED_MAX;
 	return hits;
 }
@@ -261,8 +271,9 @@ static const char *dup_col(struct req *r, struct db_stmt *st, int col)
 /* Keeps the hits (in id order) the viewer may see, and gives each its
  * facet values, its tags and its rank at the time now: newer posts, posts
  * a verification holds for and accepted answers rise. The rank is an
- * integer, for keyset pages. Two statements for all of it. */
-static size_t hits_describe(struct req *r, struct hit *hits, size_t n, int64_t now)
+ * integer, for keyset pages. Two statements for all of it. How many are
+ * kept, or -1 when they cannot be read. */
+static long hits_describe(struct req *r, struct hit *hits, size_t n, int64_t now)
 {
 	int64_t *ids = arena_alloc(&r->arena, (n + 1) * sizeof(*ids));
 	for (size_t i = 0; i < n; i++)
@@ -275,7 +286,8 @@ static size_t hits_describe(struct req *r, struct hit *hits, size_t n, int64_t n
 		" fo.name, i.language FROM items i LEFT JOIN communities fc ON fc.id = i.community_id"
 		" LEFT JOIN orgs fo ON fo.id = i.org_id LEFT JOIN verifications fv ON fv.item_id = i.id", " ORDER BY i.id");
 	size_t kept = 0;
-	while (st && db_step(st) == DB_ROW) {
+	int rc;
+	while ((rc = db_step(st)) == DB_ROW) {
 		int64_t id = db_int_col(st, 0);
 		struct hit *h = bsearch(&(struct hit){.id = id}, hits + kept, n - kept, sizeof(*hits), by_hit_id);
 		if (!h)
@@ -298,15 +310,17 @@ static size_t hits_describe(struct req *r, struct hit *hits, size_t n, int64_t n
 		k->value[FACET_LANGUAGE] = dup_col(r, st, 10);
 		k->value[FACET_VERIFIED] = verification && db_int_col(st, 2) > facet_now ? "yes" : "no";
 	}
-	if (st)
-		db_done(st);
+	db_done(st);
+	if (rc == DB_ERROR)
+		return -1;
 	/* Both lists are in id order: walk them together. */
 	for (size_t i = 0; i < kept; i++)
 		ids[i] = hits[i].id;
 	st = kept ? db_query_in(r->db, "SELECT ft.item_id, t.name FROM item_tags ft JOIN tags t ON t.id = ft.tag_id"
 				       " WHERE ft.item_id IN ", " ORDER BY 1, 2", DB_NOARGS, ids, kept) : NULL;
 	size_t k = 0;
-	while (st && db_step(st) == DB_ROW) {
+	rc = DB_DONE;
+	while (st && (rc = db_step(st)) == DB_ROW) {
 		int64_t id = db_int_col(st, 0);
 		while (k < kept && hits[k].id < id)
 			k++;
@@ -321,7 +335,7 @@ static size_t hits_describe(struct req *r, struct hit *hits, size_t n, int64_t n
 	}
 	if (st)
 		db_done(st);
-	return kept;
+	return rc == DB_ERROR || (kept && !st) ? -1 : (long)kept;
 }
 
 /* Joins the filter to the hits, as a list of values: the items, each with
@@ -710,6 +724,21 @@ static json_t *facets_json(struct req *r, const char *q, const struct hit *hits,
 	return facets;
 }
 
+/* find_hits, then hits_describe: the matches the viewer may see, ranked
+ * at now and described for the facets; NULL when they cannot be read. */
+static struct hit *visible_hits(struct req *r, const struct search_query *p, const struct item_filter *within,
+				int64_t now, size_t *count, bool *more)
+{
+	struct hit *hits = find_hits(r, p, within, count, more);
+	long kept = hits ? hits_describe(r, hits, *count, now) : -1;
+	if (kept < 0) {
+		free(hits);
+		return NULL;
+	}
+	*count = (size_t)kept;
+	return hits;
+}
+
 static int by_rank(const void *a, const void *b)
 {
 	const struct hit *x = a, *y = b;
@@ -796,13 +825,16 @@ json_t *search_page(struct req *r)
 	 * choose when there were more matches than are ranked. */
 	size_t nhits, nchosen;
 	bool more, filtered = false;
-	struct hit *hits = find_hits(r, &p, NULL, &nhits, &more), *chosen_hits = NULL;
 	for (int k = 0; k < FACETS; k++)
 		filtered |= *value[k] != '\0';
-	nhits = hits_describe(r, hits, nhits, now);
-	if (more && filtered) {
-		chosen_hits = find_hits(r, &p, &f, &nchosen, &more);
-		nchosen = hits_describe(r, chosen_hits, nchosen, now);
+	struct hit *hits = visible_hits(r, &p, NULL, now, &nhits, &more), *chosen_hits = NULL;
+	if (hits && more && filtered && !(chosen_hits = visible_hits(r, &p, &f, now, &nchosen, &more))) {
+		free(hits);
+		hits = NULL;
+	}
+	if (!hits) {
+		json_decref(model);
+		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
 	}
 	json_t *page = chosen_hits ? page_of_hits(r, &f, chosen_hits, nchosen, value) : page_of_hits(r, &f, hits, nhits, value);
 	free(chosen_hits);

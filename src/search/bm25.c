@@ -3,6 +3,7 @@
 
 #include "core/buf.h"
 #include "db/db.h"
+#include "search/index.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -72,11 +73,6 @@ void bm25_forget(void)
 	pthread_mutex_unlock(&memo.lock);
 }
 
-static bool on_postgres(struct db *db)
-{
-	return strcmp(db_backend_name(db), "postgres") == 0;
-}
-
 /* How many items the index holds and (on PostgreSQL) their average
  * length; false on a database error. */
 static bool index_size(struct db *db, double *docs, double *avg_length)
@@ -91,7 +87,7 @@ static bool index_size(struct db *db, double *docs, double *avg_length)
 	pthread_mutex_unlock(&memo.lock);
 	if (known)
 		return true;
-	struct db_stmt *st = db_query(db, on_postgres(db) ? "SELECT COUNT(*), COALESCE(SUM(length), 0) FROM search_docs"
+	struct db_stmt *st = db_query(db, search_on_postgres(db) ? "SELECT COUNT(*), COALESCE(SUM(length), 0) FROM search_docs"
 							  : "SELECT COUNT(*), 0 FROM search_terms_docsize", DB_NOARGS);
 	bool ok = db_step(st) == DB_ROW;
 	if (ok) {
@@ -126,11 +122,8 @@ static double items_with(struct db *db, const char *phrase)
 		return matching;
 	/* Terms are ASCII letters and digits: nothing to quote. */
 	struct buf match = {0};
-	bool postgres = on_postgres(db);
-	if (!postgres)
-		buf_printf(&match, "\"%s\"", phrase);
-	for (const char *t = phrase; postgres && *t; t++)
-		buf_puts(&match, *t == ' ' ? " <-> " : (char[]){*t, 0});
+	bool postgres = search_on_postgres(db);
+	query_phrase_match(&match, phrase, postgres);
 	struct db_stmt *st = db_query(db, postgres ? "SELECT COUNT(*) FROM search_docs WHERE terms @@ to_tsquery('simple', ?)"
 						   : "SELECT COUNT(*) FROM search_terms WHERE search_terms MATCH ?",
 				      DB_ARGS(db_text(match.data)));
@@ -260,10 +253,7 @@ static int query_phrases(struct arena *a, const struct search_query *p, struct p
 		if (grp->negated)
 			continue;
 		for (size_t l = 0; l < SEARCH_LANGUAGES && n < max; l++) {
-			bool seen = !*grp->terms[l];
-			for (size_t k = 0; k < l; k++)
-				seen |= strcmp(grp->terms[k], grp->terms[l]) == 0;
-			if (seen)
+			if (!query_analysis_distinct(grp, l))
 				continue;
 			struct phrase *ph = &out[n++];
 			ph->text = grp->terms[l];

@@ -111,28 +111,40 @@ void query_parse(struct arena *a, const char *q, struct search_query *p)
 
 /* ---- the statements ------------------------------------------------------ */
 
+bool query_analysis_distinct(const struct search_group *g, size_t l)
+{
+	if (!*g->terms[l])
+		return false;
+	for (size_t k = 0; k < l; k++)
+		if (strcmp(g->terms[k], g->terms[l]) == 0)
+			return false;
+	return true;
+}
+
 /* A group's alternatives, one per distinct analysis, each a phrase:
  * SQLite FTS5 ("a b" OR "c d") or PostgreSQL tsquery ((a <-> b) | (c <-> d)).
  * Terms are ASCII letters and digits, so they need no quoting. */
+void query_phrase_match(struct buf *b, const char *terms, bool postgres)
+{
+	if (!postgres) {
+		buf_printf(b, "\"%s\"", terms);
+		return;
+	}
+	buf_putc(b, '(');
+	for (const char *t = terms; *t; t++)
+		buf_puts(b, *t == ' ' ? " <-> " : (char[]){*t, 0});
+	buf_putc(b, ')');
+}
+
 static void group_match(struct buf *b, const struct search_group *g, bool postgres)
 {
 	buf_putc(b, '(');
 	for (size_t l = 0; l < SEARCH_LANGUAGES; l++) {
-		bool seen = false;
-		for (size_t k = 0; k < l; k++)
-			seen |= strcmp(g->terms[k], g->terms[l]) == 0;
-		if (seen || !*g->terms[l])
+		if (!query_analysis_distinct(g, l))
 			continue;
 		if (b->data[b->len - 1] != '(')
 			buf_puts(b, postgres ? " | " : " OR ");
-		if (!postgres) {
-			buf_printf(b, "\"%s\"", g->terms[l]);
-			continue;
-		}
-		buf_putc(b, '(');
-		for (const char *t = g->terms[l]; *t; t++)
-			buf_puts(b, *t == ' ' ? " <-> " : (char[]){*t, 0});
-		buf_putc(b, ')');
+		query_phrase_match(b, g->terms[l], postgres);
 	}
 	buf_putc(b, ')');
 }

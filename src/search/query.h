@@ -34,6 +34,12 @@ struct search_query {
 	struct buf rest; /* the query without them, for links that change filters */
 };
 
+/* Whether the group's analysis l is one to look for: not empty and not the
+ * same as an earlier one (the stemmers often agree). */
+bool query_analysis_distinct(const struct search_group *g, size_t l);
+/* Appends one phrase (its terms space-separated) as a match: FTS5 "a b" or
+ * tsquery (a <-> b). */
+void query_phrase_match(struct buf *b, const char *terms, bool postgres);
 /* Parses q (its first 500 bytes) into p, strings in a; the caller frees
  * p->rest. An unclosed quote runs to the end; a lone "-" is nothing. */
 void query_parse(struct arena *a, const char *q, struct search_query *p);

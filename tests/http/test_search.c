@@ -1545,6 +1545,42 @@ static void counts_say_when_they_are_of_the_best(void **state)
 	response_free(r);
 }
 
+/* An index that cannot be read (a table gone, here the words inside which
+ * parts of compounds are found) answers 500, not an empty list. */
+static void unreadable_index_answers_500(void **state)
+{
+	struct server *s = *state;
+	load_corpus(s);
+	struct response *r = search_ok(visitor(s), "upphandling", NULL);
+	assert_true(jlen(r, "items") > 0);
+	response_free(r);
+	assert_int_equal(server_stop(s, 10), 0);
+	char cmd[1024];
+	if (harness_on_postgres())
+		snprintf(cmd, sizeof cmd, "psql -q -X '%s' -c 'ALTER TABLE search_docs DROP COLUMN words' >/dev/null 2>&1", s->db);
+	else
+		snprintf(cmd, sizeof cmd, "command -v sqlite3 >/dev/null && sqlite3 '%s' 'DROP TABLE search_words' >/dev/null 2>&1",
+			 s->db);
+	int rc = system(cmd);
+	if (!WIFEXITED(rc) || WEXITSTATUS(rc) != 0) {
+		fprintf(stderr, "  (no sqlite3 client: the index cannot be broken)\n");
+		return;
+	}
+	struct server again;
+	assert_int_equal(server_start_on(&again, s->db), 0);
+	if (server_wait_ready(&again) != 0)
+		fail_msg("the server did not start again");
+	struct actor *v = visitor(&again);
+	r = search(v, "upphandling", NULL);
+	assert_error(r, 500, "internal");
+	response_free(r);
+	r = http_get(v->c, "/search?q=upphandling", NULL);
+	assert_status(r, 500);
+	response_free(r);
+	assert_int_equal(server_stop(&again, 10), 0);
+	server_cleanup(&again);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, server_setup, teardown_releasing)
 
 int main(void)
@@ -1562,6 +1598,7 @@ int main(void)
 		T(reindex_rebuilds_the_index),
 		T(lists_are_built_at_start),
 		T(counts_say_when_they_are_of_the_best),
+		T(unreadable_index_answers_500),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
