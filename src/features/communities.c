@@ -22,16 +22,6 @@
 #define NAME_MAX_CHARS 100
 #define DESCRIPTION_MAX 5000
 
-static bool is_staff(const struct req *r)
-{
-	return r->user && (strcmp(r->user->role, "admin") == 0 || strcmp(r->user->role, "moderator") == 0);
-}
-
-static bool is_admin(const struct req *r)
-{
-	return r->user && strcmp(r->user->role, "admin") == 0;
-}
-
 static bool load_access(struct req *r, const char *where, struct db_value key,
 			struct community_access *out)
 {
@@ -71,7 +61,7 @@ static bool load_access(struct req *r, const char *where, struct db_value key,
 	if (!out->can_read && strcmp(out->visibility, "private") == 0 && !invited)
 		return false;
 	out->can_post = out->is_member && !out->archived;
-	out->can_moderate = out->is_host || (is_staff(r) && out->can_read);
+	out->can_moderate = out->is_host || (req_is_staff(r) && out->can_read);
 	return true;
 }
 
@@ -105,7 +95,7 @@ static bool may_create(struct req *r)
 {
 	if (!r->user)
 		return false;
-	return is_admin(r) || admin_setting_is(r->db, "community_creation", "members");
+	return req_is_admin(r) || admin_setting_is(r->db, "community_creation", "members");
 }
 
 static json_t *community_json(struct req *r, struct db_stmt *st, int base)
@@ -192,7 +182,7 @@ static json_t *community_model(struct req *r, const struct community_access *a)
 	json_object_set_new(c, "is_invited", json_boolean(a->membership_state && strcmp(a->membership_state, "invited") == 0));
 	json_object_set_new(c, "is_requested", json_boolean(a->membership_state && strcmp(a->membership_state, "requested") == 0));
 	json_object_set_new(c, "can_post", json_boolean(a->can_post));
-	json_object_set_new(c, "can_manage", json_boolean(a->is_host || (is_admin(r) && a->can_read)));
+	json_object_set_new(c, "can_manage", json_boolean(a->is_host || (req_is_admin(r) && a->can_read)));
 	bool joinable = r->user && !a->membership_state && !a->archived && strcmp(a->join_policy, "invite") != 0;
 	json_object_set_new(c, "can_join", json_boolean(joinable));
 	json_object_set_new(c, "join_is_request", json_boolean(strcmp(a->join_policy, "request") == 0));
@@ -381,7 +371,7 @@ static bool managed_community(struct req *r, struct community_access *a)
 		req_fail(r, 404, "not_found", N_("There is no such community."));
 		return false;
 	}
-	if (!a->is_host && !is_admin(r)) {
+	if (!a->is_host && !req_is_admin(r)) {
 		req_fail(r, 403, "forbidden", N_("Only the community's hosts can do that."));
 		return false;
 	}
@@ -503,7 +493,7 @@ json_t *communities_members(struct req *r)
 	json_t *m = community_model(r, &a);
 	json_object_set_new(m, "title", json_string(a.name));
 	json_object_set_new(m, "items", people_with_role(r, a.id, "active", NULL, 1000, false));
-	if (a.is_host || is_admin(r)) {
+	if (a.is_host || req_is_admin(r)) {
 		json_object_set_new(m, "requests", people_with_role(r, a.id, "requested", NULL, 1000, false));
 		json_object_set_new(m, "invitations", people_with_role(r, a.id, "invited", NULL, 1000, false));
 	}

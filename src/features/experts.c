@@ -33,11 +33,6 @@ static int64_t setting_number(struct db *db, const char *key, int64_t fallback)
 	return n > 0 ? n : fallback;
 }
 
-static bool is_admin(struct req *r)
-{
-	return r->user && strcmp(r->user->role, "admin") == 0;
-}
-
 static bool is_expert(struct req *r, int64_t tag_id, int64_t user_id)
 {
 	return db_exists(r->db, "SELECT 1 FROM tag_experts WHERE tag_id = ? AND user_id = ?",
@@ -273,7 +268,7 @@ static bool path_tag(struct req *r, char *name, size_t len, int64_t *id)
 static json_t *experts_model(struct req *r, int64_t tag_id, const char *tag)
 {
 	int64_t needed = setting_number(r->db, "expert_endorsements", DEFAULT_ENDORSEMENTS);
-	bool admin = is_admin(r), expert = r->user && is_expert(r, tag_id, r->user->id);
+	bool admin = req_is_admin(r), expert = r->user && is_expert(r, tag_id, r->user->id);
 	json_t *experts = json_array();
 	struct db_stmt *st = db_query(r->db,
 		"SELECT u.handle, u.name, e.via = 'endorsements', e.created_at FROM tag_experts e"
@@ -334,7 +329,7 @@ json_t *experts_add(struct req *r)
 	int64_t tag_id;
 	if (!path_tag(r, tag, sizeof(tag), &tag_id))
 		return NULL;
-	bool admin = is_admin(r);
+	bool admin = req_is_admin(r);
 	if (!admin && !is_expert(r, tag_id, r->user->id))
 		return req_fail(r, 403, "forbidden", N_("Only admins and experts in this tag can name experts."));
 	if (!tag_id)

@@ -413,7 +413,7 @@ static void item_from_row(struct req *r, struct db_stmt *st, struct item *it)
  * (in_community and access set). */
 static void item_rights(struct req *r, struct item *it)
 {
-	bool staff = r->user && (strcmp(r->user->role, "admin") == 0 || strcmp(r->user->role, "moderator") == 0);
+	bool staff = req_is_staff(r);
 	it->can_read = true;
 	it->is_author = r->user && r->user->id == it->author_id;
 	it->can_write = r->user && (it->in_community ? it->access.can_post : true);

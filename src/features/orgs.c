@@ -144,11 +144,6 @@ static json_t *org_json(const struct org *o, json_int_t members)
 	return j;
 }
 
-static bool is_admin(struct req *r)
-{
-	return r->user && strcmp(r->user->role, "admin") == 0;
-}
-
 static json_int_t member_count(json_t *counts, int64_t id)
 {
 	char key[24];
@@ -204,7 +199,7 @@ json_t *orgs_list(struct req *r)
 	}
 	json_t *next = more ? json_sprintf("%lld", (long long)ids[n - 1]) : json_null();
 	json_t *model = json_pack("{s:s, s:o, s:o, s:b}", "title", tr(r, N_("Organisations")), "items", items,
-				  "next", next, "can_create", is_admin(r));
+				  "next", next, "can_create", req_is_admin(r));
 	if (more)
 		json_object_set_new(model, "next_url", json_sprintf("/orgs?cursor=%lld", (long long)ids[n - 1]));
 	return model;
@@ -235,7 +230,7 @@ json_t *orgs_page(struct req *r)
 				  "org", org_json(&o, member_count_of(r->db, o.id)),
 				  "people", people_summaries(r, rows, n),
 				  "more_people", more,
-				  "can_edit", is_admin(r));
+				  "can_edit", req_is_admin(r));
 	json_t *items = json_object_get(shared, "items"), *next = json_object_get(shared, "next");
 	json_object_set_new(model, "items", items ? json_incref(items) : json_array());
 	json_object_set_new(model, "next", next ? json_incref(next) : json_null());

@@ -120,6 +120,10 @@ void req_add_header(struct req *r, const char *name, const char *value);
  * SameSite=Lax, Secure behind TLS); max_age 0 deletes it. */
 void req_set_cookie(struct req *r, const char *name, const char *value, long max_age);
 
+/* Whether the signed-in member is an admin; staff: an admin or a moderator. */
+bool req_is_admin(const struct req *r);
+bool req_is_staff(const struct req *r);
+
 /* Marks the request failed with an HTTP status, a stable error code and a
  * message (translated here). Returns NULL so a handler can `return
  * req_fail(...)`. The HTML answer is an error page in the site layout. */

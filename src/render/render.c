@@ -50,7 +50,7 @@ static json_t *page_globals(struct req *r, bool show_error)
 	}
 	if (r->user) {
 		json_t *me = users_to_json(r->user, true);
-		if (strcmp(r->user->role, "admin") == 0)
+		if (req_is_admin(r))
 			json_object_set_new(me, "is_admin", json_true());
 		json_object_set_new(g, "me", me);
 	}
