@@ -101,11 +101,6 @@ struct place {
 	int64_t seed;
 };
 
-static int64_t post(struct actor *a, const char *kind, const char *slug, json_t *body)
-{
-	return new_item(a, kind, slug, body);
-}
-
 static void place_build(struct place *p, const struct server *s)
 {
 	p->srv = s;
@@ -126,7 +121,7 @@ static void place_build(struct place *p, const struct server *s)
 	bring_in(p->admin, "fika", p->eva);
 	bring_in(p->admin, "board", p->asa);
 	bring_in(p->admin, "board", p->pia);
-	p->seed = post(p->asa, "question", "fika",
+	p->seed = new_item(p->asa, "question", "fika",
 		       json_pack("{s:s, s:s, s:s, s:[s,s]}", "kind", "question", "title", "Where do we start?",
 				 "body", "Any ideas?", "tags", "water", "soil"));
 }
@@ -220,12 +215,12 @@ static json_t *article_body(const char *title, const char *tag)
 
 static int64_t article(struct actor *a, const char *slug, const char *title, const char *tag)
 {
-	return post(a, "article", slug, article_body(title, tag));
+	return new_item(a, "article", slug, article_body(title, tag));
 }
 
 static int64_t method(struct actor *a, const char *slug, const char *title, const char *tag)
 {
-	return post(a, "method", slug,
+	return new_item(a, "method", slug,
 		    json_pack("{s:s, s:s, s:s, s:i, s:i, s:i, s:s, s:[s]}", "kind", "method", "title", title,
 			      "purpose", "Why we do it.", "duration", 30, "group_min", 2, "group_max", 8, "steps",
 			      "Gather\nTalk\nClose", "tags", tag));
@@ -233,7 +228,7 @@ static int64_t method(struct actor *a, const char *slug, const char *title, cons
 
 static int64_t question(struct actor *a, const char *slug, const char *title, const char *tag)
 {
-	return post(a, "question", slug,
+	return new_item(a, "question", slug,
 		    json_pack("{s:s, s:s, s:s, s:[s]}", "kind", "question", "title", title, "body", "What do you think?",
 			      "tags", tag));
 }
@@ -978,7 +973,7 @@ static void who_may_verify(void **state)
 	r = item_of(p.eva, q);
 	assert_null(json_path(r->json, "verification"));
 	response_free(r);
-	int64_t u = post(p.asa, "update", "fika",
+	int64_t u = new_item(p.asa, "update", "fika",
 			 json_pack("{s:s, s:s, s:[s]}", "kind", "update", "body", "Pumps arrived.", "tags", "water"));
 	r = verify(p.eva, u, NULL);
 	assert_error(r, 422, "invalid");
@@ -1272,7 +1267,7 @@ static void review_queue(void **state)
 	int64_t untagged = article(p.asa, "fika", "No tags", NULL);
 	int64_t secret = article(p.asa, "board", "Board wells", "water");
 	int64_t done = article(p.asa, "fika", "Already checked", "water");
-	post(p.asa, "update", "fika",
+	new_item(p.asa, "update", "fika",
 	     json_pack("{s:s, s:s, s:[s]}", "kind", "update", "body", "Rain today.", "tags", "water"));
 	int64_t q_other = question(p.asa, "fika", "Which spade?", "soil");
 	int64_t ans_other = answer(p.bo, q_other, "A sharp one.");
