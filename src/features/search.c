@@ -550,6 +550,10 @@ json_t *search_suggest(struct req *r)
 		f.njoin_args = 1;
 	}
 	json_t *page = items_list(r, &f);
+	if (!page) {
+		json_decref(list);
+		return NULL;
+	}
 	size_t i;
 	json_t *o;
 	json_array_foreach(json_object_get(page, "items"), i, o)

@@ -1545,8 +1545,8 @@ static void counts_say_when_they_are_of_the_best(void **state)
 	response_free(r);
 }
 
-/* An index that cannot be read (a table gone, here the words inside which
- * parts of compounds are found) answers 500, not an empty list. */
+/* An index that cannot be read (its terms and words gone) answers 500 for
+ * the search and its suggestions, not an empty list. */
 static void unreadable_index_answers_500(void **state)
 {
 	struct server *s = *state;
@@ -1557,9 +1557,9 @@ static void unreadable_index_answers_500(void **state)
 	assert_int_equal(server_stop(s, 10), 0);
 	char cmd[1024];
 	if (harness_on_postgres())
-		snprintf(cmd, sizeof cmd, "psql -q -X '%s' -c 'ALTER TABLE search_docs DROP COLUMN words' >/dev/null 2>&1", s->db);
+		snprintf(cmd, sizeof cmd, "psql -q -X '%s' -c 'ALTER TABLE search_docs DROP COLUMN words, DROP COLUMN terms' >/dev/null 2>&1", s->db);
 	else
-		snprintf(cmd, sizeof cmd, "command -v sqlite3 >/dev/null && sqlite3 '%s' 'DROP TABLE search_words' >/dev/null 2>&1",
+		snprintf(cmd, sizeof cmd, "command -v sqlite3 >/dev/null && sqlite3 '%s' 'DROP TABLE search_words; DROP TABLE search_terms' >/dev/null 2>&1",
 			 s->db);
 	int rc = system(cmd);
 	if (!WIFEXITED(rc) || WEXITSTATUS(rc) != 0) {
@@ -1576,6 +1576,9 @@ static void unreadable_index_answers_500(void **state)
 	response_free(r);
 	r = http_get(v->c, "/search?q=upphandling", NULL);
 	assert_status(r, 500);
+	response_free(r);
+	r = http_get(v->c, "/api/v1/search/suggest?q=upph", NULL);
+	assert_error(r, 500, "internal");
 	response_free(r);
 	assert_int_equal(server_stop(&again, 10), 0);
 	server_cleanup(&again);
