@@ -4,6 +4,7 @@
  * CSRF token of every POST and the declared fields before the handler runs.
  */
 #include "features/articles.h"
+#include "features/ask.h"
 #include "features/comments.h"
 #include "features/communities.h"
 #include "features/experts.h"
@@ -27,6 +28,7 @@ const struct route routes[] = {
 	{"GET", "/", home_page, 0, "home", "cursor"},
 	{"GET", "/healthz", home_healthz, ROUTE_JSON, NULL, ""},
 	{"GET", "/me", home_me, ROUTE_AUTH, NULL, ""},
+	{"POST", "/start/dismiss", home_dismiss_start, ROUTE_AUTH, "home", ""},
 
 	{"GET", "/signup", accounts_signup_form, 0, "signup", ""},
 	{"POST", "/signup", accounts_signup, 0, "signup", "handle,name,email,password"},
@@ -66,8 +68,10 @@ const struct route routes[] = {
 	 "kind,title,body,tags:list,language,needed_by,file:file," ARTICLE_FIELDS "," METHOD_FIELDS},
 
 	/* items and conversations */
+	{"GET", "/ask", ask_form, ROUTE_AUTH, "composer", "community"},
+	{"POST", "/ask", ask_create, ROUTE_AUTH, "composer", "community,kind,title,body,tags:list,language,needed_by"},
 	{"POST", "/items", items_create_on_profile, ROUTE_AUTH, "composer", "kind,body,tags:list,language"},
-	{"GET", "/items/{id}", items_page, 0, "item", ""},
+	{"GET", "/items/{id}", items_page, 0, "item", "joined"},
 	{"GET", "/items/{id}/edit", items_edit_form, ROUTE_AUTH, "item_form", ""},
 	{"POST", "/items/{id}/edit", items_edit, ROUTE_AUTH, "item_form",
 	 "title,body,tags:list,language,needed_by," ARTICLE_FIELDS "," METHOD_FIELDS},
@@ -80,6 +84,7 @@ const struct route routes[] = {
 	{"POST", "/items/{id}/react", reactions_toggle, ROUTE_AUTH, "item", "kind"},
 	{"POST", "/comments/{id}/edit", comments_edit, ROUTE_AUTH, "comment_form", "body"},
 	{"POST", "/comments/{id}/delete", comments_delete, ROUTE_AUTH, "item", ""},
+	{"POST", "/comments/{id}/react", comments_react, ROUTE_AUTH, "item", "kind"},
 	{"GET", "/questions", questions_list, 0, "questions", "status,tag,community,org,sort,cursor"},
 	{"GET", "/search", search_page, 0, "search", "q,kind,community,tag,org,language,verified,cursor"},
 	{"GET", "/search/suggest", search_suggest, ROUTE_JSON, NULL, "q"},

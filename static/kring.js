@@ -6,7 +6,9 @@
  * - opening a comment's <details> (add or edit) puts the cursor in its
  *   text box;
  * - the search boxes suggest titles while a word is typed (GET
- *   /search/suggest); Enter still searches. */
+ *   /search/suggest); Enter still searches;
+ * - a reaction button (on an item or a comment) toggles without reloading
+ *   the page, through the same address under /api/v1. */
 (function () {
   'use strict';
 
@@ -122,11 +124,50 @@
     });
   }
 
+  /* Sends a reaction form through the API and shows the new counts in its
+   * group; when that cannot be done, the form is sent as usual. */
+  function react(event) {
+    var form = event.target;
+    if (!form || form.nodeName !== 'FORM' || !window.fetch) return;
+    var group = form.parentNode;
+    if (!group || !group.classList || !group.classList.contains('reactions')) return;
+    var kind = form.querySelector('input[name="kind"]');
+    var csrf = form.querySelector('input[name="csrf"]');
+    if (!kind || !csrf) return;
+    event.preventDefault();
+    var button = form.querySelector('button');
+    if (button) button.disabled = true;
+    fetch('/api/v1' + form.getAttribute('action'), {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf.value },
+      body: JSON.stringify({ kind: kind.value })
+    }).then(function (r) {
+      if (!r.ok) throw new Error('status ' + r.status);
+      return r.json();
+    }).then(function (counts) {
+      var forms = group.querySelectorAll('form');
+      for (var i = 0; i < forms.length; i++) {
+        var k = forms[i].querySelector('input[name="kind"]').value;
+        var b = forms[i].querySelector('button');
+        var on = (counts.mine || []).indexOf(k) >= 0;
+        b.classList.toggle('on', on);
+        b.setAttribute('aria-pressed', on ? 'true' : 'false');
+        var count = b.querySelector('.count');
+        if (count) count.textContent = String(counts[k] || 0);
+      }
+      if (button) button.disabled = false;
+    }).catch(function () {
+      form.submit();
+    });
+  }
+
   function start() {
     localTimes(document);
     var boxes = document.querySelectorAll('input[type="search"][name="q"]');
     for (var i = 0; i < boxes.length; i++) suggest(boxes[i]);
     document.addEventListener('submit', confirmDanger);
+    document.addEventListener('submit', react);
     document.addEventListener('toggle', focusCommentBox, true);
   }
 

@@ -2,7 +2,7 @@
  * comments: plain-text comments on any item (DESIGN §6: addresses become
  * links, line breaks are kept, blank lines make paragraphs), edited by their
  * author within a time window, deleted by the author, a host or a
- * moderator; and reactions, toggled per member.
+ * moderator; and reactions on items and on comments, toggled per member.
  */
 #include "features/comments.h"
 
@@ -33,6 +33,53 @@ static json_t *comment_html(const char *body)
 	return s;
 }
 
+/* No reactions yet, posted to url: {"like": 0, "thanks": 0, "insightful":
+ * 0, "mine": [], "url"}. */
+static json_t *empty_reactions(const char *url)
+{
+	return json_pack("{s:i, s:i, s:i, s:[], s:s}", "like", 0, "thanks", 0, "insightful", 0, "mine", "url", url);
+}
+
+/* For the buttons: each kind with its count and whether it is mine. */
+static json_t *reaction_buttons(struct req *r, json_t *reactions)
+{
+	static const char *const labels[] = {N_("Like"), N_("Thanks"), N_("Insightful")};
+	json_t *buttons = json_array();
+	for (int k = 0; k < 3; k++) {
+		bool on = false;
+		size_t i;
+		json_t *m;
+		json_array_foreach(json_object_get(reactions, "mine"), i, m)
+			on |= strcmp(json_string_value(m), reaction_kinds[k]) == 0;
+		json_array_append_new(buttons, json_pack("{s:s, s:s, s:O, s:b}", "kind", reaction_kinds[k],
+							 "label", tr(r, labels[k]),
+							 "count", json_object_get(reactions, reaction_kinds[k]), "on", on));
+	}
+	return buttons;
+}
+
+/* Reads rows of (id, kind, count, whether the viewer's) into the
+ * "reactions" of the objects of index (by id, each with empty_reactions),
+ * finishes the statement, and gives every object its buttons. */
+static void count_reactions(struct req *r, struct db_stmt *st, json_t *index)
+{
+	while (db_step(st) == DB_ROW) {
+		json_t *o = json_object_get(items_indexed(index, db_int_col(st, 0)), "reactions");
+		if (!o)
+			continue;
+		json_object_set_new(o, db_text_col(st, 1), json_integer(db_int_col(st, 2)));
+		if (db_int_col(st, 3))
+			json_array_append_new(json_object_get(o, "mine"), json_string(db_text_col(st, 1)));
+	}
+	db_done(st);
+	const char *key;
+	json_t *target;
+	json_object_foreach(index, key, target) {
+		json_t *o = json_object_get(target, "reactions");
+		json_object_set_new(o, "buttons", reaction_buttons(r, o));
+	}
+}
+
 void comments_fill(struct req *r, json_t *items, bool can_moderate)
 {
 	size_t i;
@@ -40,7 +87,7 @@ void comments_fill(struct req *r, json_t *items, bool can_moderate)
 	json_array_foreach(items, i, item)
 		json_object_set_new(item, "comments", json_array());
 	int64_t now = time(NULL), viewer = r->user ? r->user->id : 0;
-	json_t *index;
+	json_t *index, *by_id = json_object();
 	struct db_stmt *st = items_batch_query(r->db, items,
 		"SELECT c.item_id, c.id, c.body, c.created_at, c.edited_at, c.author_id, u.handle, u.name"
 		" FROM comments c JOIN users u ON u.id = c.author_id WHERE c.deleted_at IS NULL AND c.item_id IN",
@@ -55,10 +102,31 @@ void comments_fill(struct req *r, json_t *items, bool can_moderate)
 				      "can_edit", mine && now - db_int_col(st, 3) < COMMENT_EDIT_WINDOW,
 				      "can_delete", mine || can_moderate);
 		json_object_set_new(c, "edited_at", db_null_col(st, 4) ? json_null() : json_integer(db_int_col(st, 4)));
-		json_array_append_new(json_object_get(items_indexed(index, db_int_col(st, 0)), "comments"), c);
+		json_t *on = items_indexed(index, db_int_col(st, 0));
+		/* Who may react to the item may react to its comments. */
+		json_object_set(c, "can_react", json_object_get(on, "can_react"));
+		json_object_set_new(c, "reactions", empty_reactions(
+			arena_printf(&r->arena, "/comments/%lld/react", (long long)db_int_col(st, 1))));
+		json_object_set_new(by_id, arena_printf(&r->arena, "%lld", (long long)db_int_col(st, 1)), json_incref(c));
+		json_array_append_new(json_object_get(on, "comments"), c);
 	}
 	db_done(st);
 	json_decref(index);
+	st = items_batch_query(r->db, items,
+		"SELECT cr.comment_id, cr.kind, COUNT(*), MAX(CASE WHEN cr.user_id = ? THEN 1 ELSE 0 END)"
+		" FROM comment_reactions cr JOIN comments c ON c.id = cr.comment_id"
+		" WHERE c.deleted_at IS NULL AND c.item_id IN", " GROUP BY cr.comment_id, cr.kind",
+		DB_ARGS(db_int(viewer)), &index);
+	count_reactions(r, st, by_id);
+	json_decref(index);
+	json_decref(by_id);
+}
+
+/* A write that failed: nothing of it stays. */
+static json_t *internal_error(struct req *r)
+{
+	db_rollback(r->db);
+	return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
 }
 
 /* Checks a comment's text; NULL when fine, else a message id. */
@@ -108,10 +176,8 @@ json_t *comments_create(struct req *r)
 				  " activity_at = ? WHERE id IN (?, ?)",
 			   DB_ARGS(db_int(it.id), db_int(now), db_int(it.id),
 				   db_int(it.parent_id ? it.parent_id : it.id))) < 1 ||
-	    !db_commit(r->db)) {
-		db_rollback(r->db);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
-	}
+	    !db_commit(r->db))
+		return internal_error(r);
 	const char *url = arena_printf(&r->arena, "%s#comment-%lld",
 				       it.parent_id ? arena_printf(&r->arena, "/items/%lld", (long long)it.parent_id)
 						    : items_url(&r->arena, it.id, it.title), (long long)id);
@@ -197,30 +263,10 @@ json_t *comments_delete(struct req *r)
 		  db_exec(r->db, "UPDATE items SET comment_count = comment_count - 1 WHERE id = ?",
 			  DB_ARGS(db_int(it.id))) == 1 &&
 		  db_commit(r->db);
-	if (!ok) {
-		db_rollback(r->db);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
-	}
+	if (!ok)
+		return internal_error(r);
 	return req_done(r, 200, arena_printf(&r->arena, "/items/%lld", (long long)(it.parent_id ? it.parent_id : it.id)),
 			json_pack("{s:b}", "deleted", 1));
-}
-
-/* For the buttons: each kind with its count and whether it is mine. */
-static json_t *reaction_buttons(struct req *r, json_t *reactions)
-{
-	static const char *const labels[] = {N_("Like"), N_("Thanks"), N_("Insightful")};
-	json_t *buttons = json_array();
-	for (int k = 0; k < 3; k++) {
-		bool on = false;
-		size_t i;
-		json_t *m;
-		json_array_foreach(json_object_get(reactions, "mine"), i, m)
-			on |= strcmp(json_string_value(m), reaction_kinds[k]) == 0;
-		json_array_append_new(buttons, json_pack("{s:s, s:s, s:O, s:b}", "kind", reaction_kinds[k],
-							 "label", tr(r, labels[k]),
-							 "count", json_object_get(reactions, reaction_kinds[k]), "on", on));
-	}
-	return buttons;
 }
 
 void reactions_fill(struct req *r, json_t *items)
@@ -228,26 +274,16 @@ void reactions_fill(struct req *r, json_t *items)
 	size_t i;
 	json_t *item;
 	json_array_foreach(items, i, item)
-		json_object_set_new(item, "reactions", json_pack("{s:i, s:i, s:i, s:[]}", "like", 0, "thanks", 0,
-								 "insightful", 0, "mine"));
+		json_object_set_new(item, "reactions", empty_reactions(arena_printf(
+			&r->arena, "/items/%lld/react", (long long)json_integer_value(json_object_get(item, "id")))));
 	/* The counts and the viewer's own (none when signed out) together. */
 	json_t *index;
 	struct db_stmt *st = items_batch_query(r->db, items,
 		"SELECT item_id, kind, COUNT(*), MAX(CASE WHEN user_id = ? THEN 1 ELSE 0 END) FROM reactions"
 		" WHERE item_id IN", " GROUP BY item_id, kind ORDER BY item_id, kind",
 		DB_ARGS(db_int(r->user ? r->user->id : 0)), &index);
-	while (db_step(st) == DB_ROW) {
-		json_t *o = json_object_get(items_indexed(index, db_int_col(st, 0)), "reactions");
-		json_object_set_new(o, db_text_col(st, 1), json_integer(db_int_col(st, 2)));
-		if (db_int_col(st, 3))
-			json_array_append_new(json_object_get(o, "mine"), json_string(db_text_col(st, 1)));
-	}
-	db_done(st);
+	count_reactions(r, st, index);
 	json_decref(index);
-	json_array_foreach(items, i, item) {
-		json_t *o = json_object_get(item, "reactions");
-		json_object_set_new(o, "buttons", reaction_buttons(r, o));
-	}
 }
 
 /* The reactions of one item, as reactions_fill gives them. */
@@ -260,6 +296,48 @@ static json_t *reactions_of_item(struct req *r, int64_t item_id)
 	return o;
 }
 
+/* The reactions of one comment on the item, as comments_fill gives them. */
+static json_t *reactions_of_comment(struct req *r, const struct item *it, int64_t comment_id)
+{
+	json_t *items = json_pack("[{s:I, s:b}]", "id", (json_int_t)it->id, "can_react", it->can_write);
+	comments_fill(r, items, false);
+	json_t *o = NULL;
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(json_array_get(items, 0), "comments"), i, c)
+		if (json_integer_value(json_object_get(c, "id")) == comment_id)
+			o = json_incref(json_object_get(c, "reactions"));
+	json_decref(items);
+	return o ? o : json_object();
+}
+
+/* The kind a reaction post names; NULL (after a 422) when it is none. */
+static const char *reaction_kind(struct req *r)
+{
+	const char *kind = req_param(r, "kind");
+	for (int k = 0; k < 3; k++)
+		if (kind && strcmp(kind, reaction_kinds[k]) == 0)
+			return reaction_kinds[k];
+	req_fail(r, 422, "invalid", N_("Choose like, thanks or insightful."));
+	r->error.field = "kind";
+	return NULL;
+}
+
+/* Takes the member's reaction of the kind back when there is one, else adds
+ * it, in the caller's transaction: the statements get (target id, member,
+ * kind) and the insert also the time. Returns the change of the count (+1
+ * or -1), or 0 on a database error. */
+static int toggle_reaction(struct req *r, const char *delete_sql, const char *insert_sql, int64_t target,
+			   const char *kind)
+{
+	int64_t removed = db_exec(r->db, delete_sql, DB_ARGS(db_int(target), db_int(r->user->id), db_text(kind)));
+	if (removed != 0)
+		return removed > 0 ? -1 : 0;
+	int64_t added = db_exec(r->db, insert_sql, DB_ARGS(db_int(target), db_int(r->user->id), db_text(kind),
+							   db_int(time(NULL))));
+	return added > 0 ? 1 : 0;
+}
+
 json_t *reactions_toggle(struct req *r)
 {
 	struct item it;
@@ -267,30 +345,17 @@ json_t *reactions_toggle(struct req *r)
 		return NULL;
 	if (!items_may_write(r, &it, N_("Join the community to react.")))
 		return NULL;
-	const char *kind = req_param(r, "kind");
-	bool known = false;
-	for (int k = 0; k < 3; k++)
-		known |= kind && strcmp(kind, reaction_kinds[k]) == 0;
-	if (!known) {
-		req_fail(r, 422, "invalid", N_("Choose like, thanks or insightful."));
-		r->error.field = "kind";
+	const char *kind = reaction_kind(r);
+	if (!kind)
 		return NULL;
-	}
 	if (!db_begin(r->db))
 		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
-	int64_t removed = db_exec(r->db, "DELETE FROM reactions WHERE item_id = ? AND user_id = ? AND kind = ?",
-				  DB_ARGS(db_int(it.id), db_int(r->user->id), db_text(kind)));
-	int64_t added = removed > 0 ? 0
-		: db_exec(r->db, "INSERT INTO reactions (item_id, user_id, kind, created_at) VALUES (?, ?, ?, ?)",
-			  DB_ARGS(db_int(it.id), db_int(r->user->id), db_text(kind), db_int(time(NULL))));
-	bool ok = removed >= 0 && added >= 0 &&
-		  db_exec(r->db, "UPDATE items SET reaction_count = reaction_count + ? WHERE id = ?",
-			  DB_ARGS(db_int(added - removed), db_int(it.id))) == 1 &&
-		  db_commit(r->db);
-	if (!ok) {
-		db_rollback(r->db);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
-	}
+	int delta = toggle_reaction(r, "DELETE FROM reactions WHERE item_id = ? AND user_id = ? AND kind = ?",
+				    "INSERT INTO reactions (item_id, user_id, kind, created_at) VALUES (?, ?, ?, ?)",
+				    it.id, kind);
+	if (!delta || db_exec(r->db, "UPDATE items SET reaction_count = reaction_count + ? WHERE id = ?",
+			      DB_ARGS(db_int(delta), db_int(it.id))) != 1 || !db_commit(r->db))
+		return internal_error(r);
 	const char *url = items_url(&r->arena, it.id, it.title);
 	struct item question;
 	char parent[24];
@@ -299,4 +364,25 @@ json_t *reactions_toggle(struct req *r)
 		url = arena_printf(&r->arena, "%s#answer-%lld", items_url(&r->arena, question.id, question.title),
 				   (long long)it.id);
 	return req_done(r, 200, url, reactions_of_item(r, it.id));
+}
+
+json_t *comments_react(struct req *r)
+{
+	struct comment c;
+	struct item it;
+	if (!load_comment(r, &c, &it))
+		return NULL;
+	if (!items_may_write(r, &it, N_("Join the community to react.")))
+		return NULL;
+	const char *kind = reaction_kind(r);
+	if (!kind)
+		return NULL;
+	if (!db_begin(r->db))
+		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
+	if (!toggle_reaction(r, "DELETE FROM comment_reactions WHERE comment_id = ? AND user_id = ? AND kind = ?",
+			     "INSERT INTO comment_reactions (comment_id, user_id, kind, created_at) VALUES (?, ?, ?, ?)",
+			     c.id, kind) ||
+	    !db_commit(r->db))
+		return internal_error(r);
+	return req_done(r, 200, comment_url(r, &it, c.id), reactions_of_comment(r, &it, c.id));
 }

@@ -117,6 +117,42 @@ static json_t *community_json(struct req *r, struct db_stmt *st, int base)
 	"c.id, c.slug, c.name, c.description, c.kind, c.visibility, c.join_policy, c.language," \
 	" c.archived_at, (SELECT COUNT(*) FROM memberships mc WHERE mc.community_id = c.id AND mc.state = 'active')"
 
+/* Open communities the member can see and has not joined (nor been
+ * invited to), not archived: the most members first. */
+#define JOINABLE_SQL \
+	"c.kind = 'community' AND c.join_policy = 'open' AND c.archived_at IS NULL AND " COMMUNITY_VISIBLE_SQL \
+	" AND NOT EXISTS (SELECT 1 FROM memberships jm WHERE jm.community_id = c.id AND jm.user_id = ?)"
+
+json_t *communities_joinable(struct req *r, int limit)
+{
+	json_t *list = json_array();
+	struct db_stmt *st = db_query(r->db,
+		"SELECT " COMMUNITY_COLUMNS " FROM communities c WHERE " JOINABLE_SQL
+		" ORDER BY 10 DESC, c.name LIMIT ?",
+		DB_ARGS(COMMUNITY_VISIBLE_ARGS(r->user->id), db_int(r->user->id), db_int(limit)));
+	while (db_step(st) == DB_ROW)
+		json_array_append_new(list, community_json(r, st, 0));
+	db_done(st);
+	return list;
+}
+
+json_t *communities_askable(struct req *r)
+{
+	json_t *list = json_array();
+	int64_t me = r->user->id;
+	struct db_stmt *st = db_query(r->db,
+		"SELECT c.slug, c.name, CASE WHEN EXISTS (SELECT 1 FROM memberships am WHERE am.community_id = c.id"
+		" AND am.user_id = ? AND am.state = 'active') THEN 1 ELSE 0 END FROM communities c"
+		" WHERE c.archived_at IS NULL AND (c.id IN " MEMBER_COMMUNITIES_SQL " OR (" JOINABLE_SQL "))"
+		" ORDER BY 3 DESC, c.name",
+		DB_ARGS(db_int(me), db_int(me), COMMUNITY_VISIBLE_ARGS(me), db_int(me)));
+	while (db_step(st) == DB_ROW)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "slug", db_text_col(st, 0),
+						      "name", db_text_col(st, 1), "is_member", db_int_col(st, 2) != 0));
+	db_done(st);
+	return list;
+}
+
 json_t *communities_list(struct req *r)
 {
 	int64_t viewer = r->user ? r->user->id : 0;
@@ -438,6 +474,14 @@ static json_t *membership_answer(struct req *r, const struct community_access *a
 			json_pack("{s:s, s:o}", "community", a->slug, "membership", state ? json_string(state) : json_null()));
 }
 
+/* A new membership of the member in the state; false on a database error. */
+static bool add_membership(struct req *r, int64_t community_id, const char *state)
+{
+	return db_exec(r->db, "INSERT INTO memberships (community_id, user_id, role, state, created_at)"
+			      " VALUES (?, ?, 'member', ?, ?)",
+		       DB_ARGS(db_int(community_id), db_int(r->user->id), db_text(state), db_int(time(NULL)))) == 1;
+}
+
 json_t *communities_join(struct req *r)
 {
 	struct community_access a;
@@ -460,9 +504,22 @@ json_t *communities_join(struct req *r)
 	if (strcmp(a.join_policy, "invite") == 0)
 		return req_fail(r, 403, "invitation_required", N_("This community takes new members by invitation only."));
 	const char *next = strcmp(a.join_policy, "open") == 0 ? "active" : "requested";
-	db_exec(r->db, "INSERT INTO memberships (community_id, user_id, role, state, created_at) VALUES (?, ?, 'member', ?, ?)",
-		DB_ARGS(db_int(a.id), db_int(r->user->id), db_text(next), db_int(now)));
+	add_membership(r, a.id, next);
 	return membership_answer(r, &a, next);
+}
+
+bool communities_open_to_join(const struct community_access *a)
+{
+	return a->can_read && !a->archived && !a->membership_state && strcmp(a->join_policy, "open") == 0;
+}
+
+bool communities_join_open(struct req *r, struct community_access *a)
+{
+	if (!communities_open_to_join(a) || !add_membership(r, a->id, "active"))
+		return false;
+	a->is_member = a->can_post = true;
+	a->membership_state = "active";
+	return true;
 }
 
 static int64_t host_count(struct req *r, int64_t community_id)

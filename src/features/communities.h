@@ -66,6 +66,23 @@ bool communities_access_id(struct req *r, int64_t id, struct community_access *o
  * and composers: [{"slug", "name", "role"}]. Only those the viewer can see. */
 json_t *communities_of_member(struct req *r, int64_t user_id);
 
+/* Open communities the signed-in member could join (can see, not archived,
+ * not a member): at most limit, the most members first, as the list of
+ * communities shows them. */
+json_t *communities_joinable(struct req *r, int limit);
+/* Where the signed-in member may ask: the communities they are an active
+ * member of and the open ones they could join, none archived; members'
+ * first, then by name: [{"slug", "name", "is_member"}]. */
+json_t *communities_askable(struct req *r);
+/* Whether the viewer may join the community (loaded by communities_access)
+ * at once: an open one, not archived, that they are not in (nor invited
+ * to). */
+bool communities_open_to_join(const struct community_access *a);
+/* Makes the signed-in member an active member of a community open to them
+ * and updates a; false when it is not open to them or on a database error.
+ * Runs in the caller's transaction when there is one. */
+bool communities_join_open(struct req *r, struct community_access *a);
+
 /* The rule for a community's address: NULL when fine, else a message id. */
 const char *communities_slug_problem(const char *slug);
 

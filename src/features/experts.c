@@ -401,6 +401,11 @@ json_t *experts_tags_of(struct db *db, int64_t user_id)
 	return tags;
 }
 
+bool experts_is_expert(struct db *db, int64_t user_id)
+{
+	return db_exists(db, "SELECT 1 FROM tag_experts WHERE user_id = ?", DB_ARGS(db_int(user_id)));
+}
+
 /* An item whose verification lapsed (expired or edited since); binds now. */
 #define NEEDS_REVIEW_SQL \
 	"EXISTS (SELECT 1 FROM verifications rv WHERE rv.item_id = i.id AND (rv.expires_at <= ? OR" \

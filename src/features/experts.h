@@ -49,6 +49,9 @@ bool experts_item_edited(struct req *r, int64_t item_id);
  * in it (the expert_endorsements setting); inside the caller's transaction. */
 bool experts_promote_endorsed(struct db *db);
 
+/* Whether the member is an expert in any tag (one indexed look-up, for
+ * the navigation of every page). */
+bool experts_is_expert(struct db *db, int64_t user_id);
 /* The tags the member is an expert in (and verifies posts of), sorted. */
 json_t *experts_tags_of(struct db *db, int64_t user_id);
 

@@ -10,6 +10,7 @@ struct req;
 
 /* home.c */
 json_t *home_page(struct req *r);
+json_t *home_dismiss_start(struct req *r);
 json_t *home_me(struct req *r);
 json_t *home_healthz(struct req *r);
 

@@ -587,6 +587,9 @@ json_t *items_page(struct req *r)
 	json_object_set_new(model, "revision_count",
 			    json_integer(db_scalar_int(r->db, 0, "SELECT COUNT(*) FROM item_revisions WHERE item_id = ?",
 						       DB_ARGS(db_int(it.id)))));
+	/* Asking from the header joined the community on the way (ask.c). */
+	if (req_query(r, "joined") && it.in_community && it.access.is_member)
+		json_object_set_new(model, "joined", json_pack("{s:s}", "name", it.access.name));
 	return model;
 }
 
@@ -779,7 +782,8 @@ static bool store_kind_fields(struct req *r, int64_t item_id, const struct item_
 }
 
 /* Stores a new item (in community c, or on the author's profile when c is
- * NULL) and its first revision in one transaction; 0 on error. */
+ * NULL) and its first revision in one transaction (the caller's when there
+ * is one, which then commits or rolls back); 0 on error. */
 static int64_t items_insert(struct req *r, const char *kind, const struct community_access *c, int64_t parent_id,
 			    const struct item_input *in)
 {
@@ -788,7 +792,8 @@ static int64_t items_insert(struct req *r, const char *kind, const struct commun
 	/* An item keeps the organisation its author was with when sharing it. */
 	struct profile author;
 	int64_t org = users_profile_id(r->db, &r->arena, r->user->id, &author) ? author.org_id : 0;
-	if (!db_begin(r->db))
+	bool own = !db_in_transaction(r->db);
+	if (own && !db_begin(r->db))
 		return 0;
 	struct db_stmt *st = db_query(r->db,
 		"INSERT INTO items (kind, community_id, author_id, org_id, parent_id, title, body, language,"
@@ -806,11 +811,17 @@ static int64_t items_insert(struct req *r, const char *kind, const struct commun
 	    /* What anyone may read goes out to the site's webhook, queued in
 	     * this transaction: sent if and only if the item is stored. */
 	    (c && strcmp(c->visibility, "public") == 0 && !webhook_item_created(r->db, id)) ||
-	    !db_commit(r->db)) {
-		db_rollback(r->db);
+	    (own && !db_commit(r->db))) {
+		if (own)
+			db_rollback(r->db);
 		return 0;
 	}
 	return id;
+}
+
+bool items_has_posted(struct db *db, int64_t author_id)
+{
+	return db_exists(db, "SELECT 1 FROM items WHERE author_id = ? AND deleted_at IS NULL", DB_ARGS(db_int(author_id)));
 }
 
 int64_t items_insert_answer(struct req *r, const struct item *question, const char *body)
@@ -829,7 +840,7 @@ static bool kind_creatable(const char *kind)
 	return false;
 }
 
-static json_t *composer_model(struct req *r, const char *kind, const struct community_access *c)
+json_t *items_composer_model(struct req *r, const char *kind, const struct community_access *c)
 {
 	json_t *values = json_object();
 	for (size_t i = 0; i < FORM_FIELDS; i++) {
@@ -897,10 +908,10 @@ json_t *items_composer(struct req *r)
 		kind = "question";
 	if (!kind_creatable(kind))
 		return req_fail(r, 404, "not_found", N_("There is no such kind of post."));
-	return composer_model(r, kind, &c);
+	return items_composer_model(r, kind, &c);
 }
 
-static json_t *create_item(struct req *r, const struct community_access *c)
+json_t *items_create_in(struct req *r, const struct community_access *c)
 {
 	const char *kind = req_param(r, "kind");
 	if (!kind)
@@ -910,7 +921,7 @@ static json_t *create_item(struct req *r, const struct community_access *c)
 		r->error.field = "kind";
 		return NULL;
 	}
-	json_t *model = composer_model(r, kind, c);
+	json_t *model = items_composer_model(r, kind, c);
 	struct item_input in;
 	read_item_input(r, model, kind, c ? c->language : i18n_locale_code(r->locale), NULL, &in);
 	files_read(r, model, 0, &in.files);
@@ -933,12 +944,12 @@ json_t *items_create_in_community(struct req *r)
 	struct community_access c;
 	if (!postable_community(r, &c))
 		return NULL;
-	return create_item(r, &c);
+	return items_create_in(r, &c);
 }
 
 json_t *items_create_on_profile(struct req *r)
 {
-	return create_item(r, NULL);
+	return items_create_in(r, NULL);
 }
 
 /* Stores a new version of the item, with its revision, and answers with

@@ -110,9 +110,23 @@ const char *items_status(int64_t answers, bool accepted);
  * code; the code itself when unknown. */
 const char *items_label(struct req *r, const char *code);
 
+/* Whether the member has shared anything (a question, an answer, a post)
+ * that is not deleted. */
+bool items_has_posted(struct db *db, int64_t author_id);
+
 /* Stores an answer to the question (in its community and language); returns
  * its id, or 0. */
 int64_t items_insert_answer(struct req *r, const struct item *question, const char *body);
+
+/* The composer's model for a new item of the kind in community c (NULL:
+ * on the author's profile), with the values the person sent. */
+json_t *items_composer_model(struct req *r, const char *kind, const struct community_access *c);
+/* Creates the item the request describes (its kind from the field "kind",
+ * a question by default) in community c, which the member may post in, or
+ * on their profile when c is NULL: 201 with the item, or the composer's
+ * model with field errors (422), or NULL after req_fail. In the caller's
+ * transaction when there is one. */
+json_t *items_create_in(struct req *r, const struct community_access *c);
 
 /* Route handlers. */
 json_t *items_page(struct req *r);

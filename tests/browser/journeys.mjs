@@ -23,8 +23,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-	SCREENSHOTS, absent, alerts, assert, clickAndLoad, expectPath, fail, fillByLabel, kringCli,
-	launchBrowser, nav, newContext, pathOf, run, runSteps, visible, watchPageErrors,
+	ACTION_MS, SCREENSHOTS, absent, alerts, assert, clickAndLoad, expectPath, fail, fillByLabel, kringCli,
+	launchBrowser, nav, newContext, openAccountMenu, pathOf, run, runSteps, visible, watchPageErrors,
 } from './lib.mjs';
 
 const ADMIN = { handle: 'root', email: 'root@example.org', password: 'root password for the journey' };
@@ -104,7 +104,8 @@ async function signUp(page, who) {
 		'button "Create account"');
 	if (pathOf(page) !== '/')
 		fail(`after "Create account" the browser is at ${pathOf(page)} (HTTP ${created && created.status()})${await alerts(page)}`);
-	await visible(nav(page).getByRole('link', { name: who.name, exact: true }), `header link "${who.name}"`);
+	const me = await (await openAccountMenu(page)).locator('summary').innerText();
+	assert(me.includes(who.name), `the account menu in the header names "${me}", expected "${who.name}"`);
 }
 
 // The number in the community page's "N members" link.
@@ -129,17 +130,26 @@ async function openCommunityFromList(page) {
 // Joins the open community from its page; "Ask a question" appears.
 async function join(page) {
 	const before = await memberCount(page);
-	await absent(page.getByRole('link', { name: 'Ask a question', exact: true }), 'link "Ask a question" before joining');
+	await absent(page.locator('main').getByRole('link', { name: 'Ask a question', exact: true }), 'link "Ask a question" before joining');
 	const resp = await clickAndLoad(page, page.locator('main .page-head').getByRole('button', { name: 'Join', exact: true }),
 		'button "Join"');
 	if (pathOf(page) !== communityPath)
 		fail(`after "Join" the browser is at ${pathOf(page)} (HTTP ${resp && resp.status()}), expected ${communityPath}${await alerts(page)}`);
-	await visible(page.getByRole('link', { name: 'Ask a question', exact: true }), 'link "Ask a question"');
+	await visible(page.locator('main').getByRole('link', { name: 'Ask a question', exact: true }), 'link "Ask a question"');
 	await absent(page.getByRole('button', { name: 'Join', exact: true }), 'button "Join" after joining');
 	await visible(page.getByRole('button', { name: 'Leave', exact: true }), 'button "Leave"');
 	const after = await memberCount(page);
 	assert(after === before + 1, `the member count should go from ${before} to ${before + 1}, shows ${after}`);
 	return `${after} members`;
+}
+
+// Clicks a reaction button, which the page updates in place (kring.js),
+// and waits until its count is `count`.
+async function clickReaction(page, button, count, what) {
+	await visible(button, what);
+	await button.first().click({ timeout: ACTION_MS });
+	await visible(button.locator('.count').filter({ hasText: new RegExp(`^${count}$`) }),
+		`${what} with the count ${count}`);
 }
 
 // The "Thanks" reaction button on the (only) answer, and its state.
@@ -183,7 +193,7 @@ async function journey(baseURL) {
 			const resp = await clickAndLoad(admin, admin.getByRole('button', { name: 'Sign in', exact: true }), 'button "Sign in"');
 			if (pathOf(admin) !== '/')
 				fail(`after "Sign in" the admin is at ${pathOf(admin)} (HTTP ${resp && resp.status()})${await alerts(admin)}`);
-			await visible(nav(admin).getByRole('link', { name: 'Administration', exact: true }), 'header link "Administration"');
+			await visible((await openAccountMenu(admin)).getByRole('link', { name: 'Administration', exact: true }), 'header link "Administration"');
 		}],
 
 		['admin: creates a public, open community at /c/new', async () => {
@@ -220,7 +230,7 @@ async function journey(baseURL) {
 		['asker: "Join" makes a member who can ask', () => join(asker)],
 
 		['asker: "Ask a question" opens the question composer', async () => {
-			await clickAndLoad(asker, asker.getByRole('link', { name: 'Ask a question', exact: true }), 'link "Ask a question"');
+			await clickAndLoad(asker, asker.locator('main').getByRole('link', { name: 'Ask a question', exact: true }), 'link "Ask a question"');
 			await expectPath(asker, `${communityPath}/new?kind=question`);
 			await fillByLabel(asker, 'Your question', 'title', QUESTION.title);
 			await fillByLabel(asker, 'Details', 'body', QUESTION.body);
@@ -425,10 +435,10 @@ async function journey(baseURL) {
 		}],
 
 		['asker: "Thanks" on the answer counts 1 and is pressed', async () => {
-			const resp = await clickAndLoad(asker, thanksButton(asker), 'the "Thanks" button on the answer');
+			await clickReaction(asker, thanksButton(asker), '1', 'the "Thanks" button on the answer');
 			const want = new RegExp(`^/items/${questionId}(-[a-z0-9-]+)?$`);
 			if (!want.test(pathOf(asker)))
-				fail(`after "Thanks" the browser is at ${pathOf(asker)} (HTTP ${resp && resp.status()}), expected the question ${questionPath}${await alerts(asker)}`);
+				fail(`after "Thanks" the browser is at ${pathOf(asker)}, expected the question ${questionPath}${await alerts(asker)}`);
 			const s = await thanksState(asker);
 			assert(s.count === '1', `the "Thanks" count should be 1, is ${s.count}`);
 			assert(s.pressed === 'true', `the "Thanks" button should have aria-pressed="true", has "${s.pressed}"`);
@@ -438,7 +448,7 @@ async function journey(baseURL) {
 		}],
 
 		['asker: "Thanks" again takes it back (count 0)', async () => {
-			await clickAndLoad(asker, thanksButton(asker), 'the "Thanks" button on the answer');
+			await clickReaction(asker, thanksButton(asker), '0', 'the "Thanks" button on the answer');
 			const s = await thanksState(asker);
 			assert(s.count === '0', `the "Thanks" count should be back to 0, is ${s.count}`);
 			assert(s.pressed === 'false', `the "Thanks" button should have aria-pressed="false", has "${s.pressed}"`);

@@ -17,7 +17,7 @@
 
 import {
 	alerts, assert, clickAndLoad, expectPath, fail, fillByLabel, kringCli, launchBrowser, nav, newContext,
-	pathOf, run, runSteps, visible, watchPageErrors,
+	openAccountMenu, pathOf, run, runSteps, visible, watchPageErrors,
 } from './lib.mjs';
 
 const PASSWORD = 'kring-demo-2026';
@@ -110,7 +110,7 @@ async function journey(baseURL) {
 
 		['helena: her review queue lists the practice; she verifies it', async () => {
 			await signIn(helena, EXPERT.handle);
-			await clickAndLoad(helena, nav(helena).getByRole('link', { name: 'Review', exact: true }), 'header link "Review"');
+			await clickAndLoad(helena, (await openAccountMenu(helena)).getByRole('link', { name: 'Review', exact: true }), 'header link "Review"');
 			await expectPath(helena, '/review');
 			await clickAndLoad(helena, helena.getByRole('link', { name: PRACTICE.title, exact: true }), 'the practice in the queue');
 			await expectPath(helena, practicePath);

@@ -276,6 +276,16 @@ export async function absent(locator, what) {
 
 export const header = (page) => page.locator('header.site-header');
 export const nav = (page) => header(page).getByRole('navigation');
+// The signed-in member's menu in the header (their name, Settings, Review,
+// Administration, Sign out); openAccountMenu opens it when it is closed.
+export const accountMenu = (page) => header(page).locator('details.account-menu');
+export async function openAccountMenu(page) {
+	const menu = accountMenu(page);
+	await visible(menu.locator('summary'), 'the account menu in the header');
+	if (!(await menu.evaluate((d) => d.open)))
+		await menu.locator('summary').click({ timeout: ACTION_MS });
+	return menu;
+}
 
 // The texts of the page's role=alert messages, for failure reports.
 export async function alerts(page) {

@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
 	SCREENSHOTS, absent, assert, clickAndLoad, expectPath, fail, fillByLabel, launchBrowser, nav,
-	newContext, pathOf, run, runSteps, visible, watchPageErrors,
+	newContext, openAccountMenu, pathOf, run, runSteps, visible, watchPageErrors,
 } from './lib.mjs';
 
 // The member created by the journey. The run starts on an empty database.
@@ -34,13 +34,17 @@ async function expectSignedOut(page) {
 	await absent(nav(page).getByRole('link', { name: MEMBER.name }), `header link "${MEMBER.name}"`);
 }
 
-// Signed in: header shows the member's name linking to /settings and a "Sign out" button.
+// Signed in: the header's account menu has the member's name, a link to
+// /settings and a "Sign out" button.
 async function expectSignedIn(page) {
-	const me = nav(page).getByRole('link', { name: MEMBER.name, exact: true });
-	await visible(me, `header link with the member's name "${MEMBER.name}"`);
-	const href = await me.getAttribute('href');
-	assert(href === '/settings', `the member's name should link to /settings, links to ${href}`);
-	await visible(nav(page).getByRole('button', { name: 'Sign out', exact: true }), 'header button "Sign out"');
+	const menu = await openAccountMenu(page);
+	const me = await menu.locator('summary').innerText();
+	assert(me.includes(MEMBER.name), `the account menu names "${me}", expected "${MEMBER.name}"`);
+	const settings = menu.getByRole('link', { name: 'Settings', exact: true });
+	await visible(settings, 'link "Settings" in the account menu');
+	const href = await settings.getAttribute('href');
+	assert(href === '/settings', `"Settings" should link to /settings, links to ${href}`);
+	await visible(menu.getByRole('button', { name: 'Sign out', exact: true }), 'header button "Sign out"');
 	await absent(nav(page).getByRole('link', { name: 'Sign in', exact: true }), 'header link "Sign in"');
 	await absent(nav(page).getByRole('link', { name: 'Sign up', exact: true }), 'header link "Sign up"');
 }
@@ -95,15 +99,17 @@ async function journey(baseURL) {
 			}
 			assert(status === 200, `the home page answered HTTP ${status}`);
 			await expectSignedIn(page);
-			await visible(page.getByRole('heading', { level: 1, name: `Welcome back, ${MEMBER.name}` }),
-				`heading "Welcome back, ${MEMBER.name}"`);
+			// A new member who has done nothing yet is welcomed, not "back".
+			await visible(page.getByRole('heading', { level: 1, name: `Welcome, ${MEMBER.name}`, exact: true }),
+				`heading "Welcome, ${MEMBER.name}"`);
 			fs.mkdirSync(SCREENSHOTS, { recursive: true });
 			await page.screenshot({ path: path.join(SCREENSHOTS, 'home-signed-in.png'), fullPage: true });
 			return 'screenshot screenshots/home-signed-in.png';
 		}],
 
 		['"Sign out" in the header signs out', async () => {
-			await clickAndLoad(page, nav(page).getByRole('button', { name: 'Sign out', exact: true }), 'header button "Sign out"');
+			await clickAndLoad(page, (await openAccountMenu(page)).getByRole('button', { name: 'Sign out', exact: true }),
+				'header button "Sign out"');
 			await expectPath(page, '/');
 			await expectSignedOut(page);
 			const cookies = (await context.cookies()).map((c) => c.name);
@@ -161,13 +167,14 @@ async function journey(baseURL) {
 					(alerts.length ? `, page says: ${alerts.join(' | ')}` : ''));
 			}
 			await expectSignedIn(page);
-			await visible(page.getByRole('heading', { level: 1, name: `Welcome back, ${MEMBER.name}` }),
-				`heading "Welcome back, ${MEMBER.name}"`);
+			// A new member who has done nothing yet is welcomed, not "back".
+			await visible(page.getByRole('heading', { level: 1, name: `Welcome, ${MEMBER.name}`, exact: true }),
+				`heading "Welcome, ${MEMBER.name}"`);
 		}],
 
-		['the name in the header opens /settings', async () => {
-			const resp = await clickAndLoad(page, nav(page).getByRole('link', { name: MEMBER.name, exact: true }),
-				`header link "${MEMBER.name}"`);
+		['"Settings" in the account menu opens /settings', async () => {
+			const resp = await clickAndLoad(page, (await openAccountMenu(page)).getByRole('link', { name: 'Settings', exact: true }),
+				'header link "Settings"');
 			assert(resp && resp.status() === 200, `GET /settings answered ${resp && resp.status()}`);
 			await expectPath(page, '/settings');
 			await expectSignedIn(page);
