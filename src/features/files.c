@@ -231,10 +231,12 @@ static const char *size_text(struct req *r, int64_t size)
 	return arena_printf(&r->arena, "%" PRId64 "%s%" PRId64 " MB", tenths / 10, sep, tenths % 10);
 }
 
-static const char *download_url(struct req *r, const char *sha256, const char *name)
+/* The address that downloads a file (and counts it), or with preview the
+ * one that shows an image or video on a page (and does not). */
+static const char *file_url(struct req *r, const char *sha256, const char *name, bool preview)
 {
 	struct buf url = {0};
-	buf_printf(&url, "/files/%s/", sha256);
+	buf_printf(&url, "/files/%s/%s", sha256, preview ? "preview/" : "");
 	buf_put_url(&url, name);
 	const char *s = arena_strndup(&r->arena, url.data, url.len);
 	buf_free(&url);
@@ -268,7 +270,10 @@ void files_fill(struct req *r, json_t *model, const struct item *it)
 				      "downloads", (json_int_t)db_int_col(st, 5),
 				      "is_image", preview == PREVIEW_IMAGE && size <= IMAGE_PREVIEW_MAX,
 				      "is_video", preview == PREVIEW_VIDEO);
-		json_object_set_new(f, "url", json_string(download_url(r, db_text_col(st, 1), db_text_col(st, 2))));
+		json_object_set_new(f, "url", json_string(file_url(r, db_text_col(st, 1), db_text_col(st, 2), false)));
+		if (preview != PREVIEW_NONE)
+			json_object_set_new(f, "preview_url",
+					    json_string(file_url(r, db_text_col(st, 1), db_text_col(st, 2), true)));
 		if (may_remove)
 			json_object_set_new(f, "remove_url", json_string(arena_printf(
 				&r->arena, "/items/%" PRId64 "/files/%" PRId64 "/delete", it->id, id)));
@@ -447,7 +452,10 @@ static bool etag_matches(const char *header, const char *etag)
 	return header && (strcmp(header, "*") == 0 || strstr(header, etag));
 }
 
-json_t *files_download(struct req *r)
+/* Sends an attachment's bytes. A download is offered as one and counted;
+ * a preview (of an image or video, for the page that shows it) is shown
+ * inline and not counted, so views of a page are no downloads. */
+static json_t *send_file(struct req *r, bool as_preview)
 {
 	const char *sha256 = req_path_param(r, "sha"), *name = req_path_param(r, "name");
 	int64_t viewer = r->user ? r->user->id : 0;
@@ -464,13 +472,14 @@ json_t *files_download(struct req *r)
 	db_done(st);
 	if (!found)
 		return req_fail(r, 404, "not_found", N_("There is no such file."));
+	if (as_preview && preview_of(mime) == PREVIEW_NONE)
+		return req_fail(r, 404, "not_found", N_("This file has no preview; download it instead."));
 
 	const char *etag = arena_printf(&r->arena, "\"%s\"", sha256);
-	enum preview preview = preview_of(mime);
 	req_add_header(r, "ETag", etag);
 	req_add_header(r, "Accept-Ranges", "bytes");
 	req_add_header(r, "Cache-Control", "private, max-age=86400");
-	req_add_header(r, "Content-Disposition", disposition(r, name, preview != PREVIEW_NONE));
+	req_add_header(r, "Content-Disposition", disposition(r, name, as_preview));
 	/* Whatever the bytes hold, they never run as a page of this site. */
 	req_add_header(r, "Content-Security-Policy", "sandbox");
 	r->content_type = mime;
@@ -506,7 +515,17 @@ json_t *files_download(struct req *r)
 	}
 	r->status = range == RANGE_PART ? 206 : 200;
 	/* A download is counted once, not per piece of a video. */
-	if (strcmp(r->method, "GET") == 0 && first == 0)
+	if (!as_preview && strcmp(r->method, "GET") == 0 && first == 0)
 		db_exec(r->db, "UPDATE item_files SET downloads = downloads + 1 WHERE id = ?", DB_ARGS(db_int(file_id)));
 	return NULL;
+}
+
+json_t *files_download(struct req *r)
+{
+	return send_file(r, false);
+}
+
+json_t *files_preview(struct req *r)
+{
+	return send_file(r, true);
 }

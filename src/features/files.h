@@ -49,17 +49,20 @@ void files_read(struct req *r, json_t *model, int attached, struct file_inputs *
 /* Attaches the checked files to the item, inside the caller's transaction;
  * bytes already stored are not stored again. */
 bool files_store(struct req *r, int64_t item_id, const struct file_inputs *in);
-/* Sets "files" (name, url, size, type, downloads, preview) and
+/* Sets "files" (name, url, size, type, downloads, the preview flags and
+ * preview_url of an image or video) and
  * "can_attach" on an item's model. */
 void files_fill(struct req *r, json_t *model, const struct item *it);
 /* Sets "upload_limit" (the largest file, readable) on a form's model. */
 void files_form_fill(struct req *r, json_t *model);
 
-/* Route handlers: attaching files to an item, removing one, and
- * downloading (with ETag and Range). */
+/* Route handlers: attaching files to an item, removing one, downloading
+ * (an attachment, counted) and previewing an image or video on a page
+ * (inline, not counted); both with ETag and Range. */
 json_t *files_attach(struct req *r);
 json_t *files_remove(struct req *r);
 json_t *files_download(struct req *r);
+json_t *files_preview(struct req *r);
 
 /* Frees the type detector when the server stops. */
 void files_shutdown(void);

@@ -586,8 +586,7 @@ static void attach_through_api_and_form(void **state)
 /* ---- downloading ------------------------------------------------------------------------------- */
 
 /* Each file comes back byte for byte with its type, a disposition that
- * shows images inline and offers the rest as a download (an ASCII name
- * and the real one), its ETag, and headers that keep the bytes from ever
+ * offers it as a download (an ASCII name and the real one), its ETag, and headers that keep the bytes from ever
  * running as a page of the site. HEAD answers the same without a body. A
  * wrong address is 404. */
 static void downloads_serve_the_bytes(void **state)
@@ -608,7 +607,7 @@ static void downloads_serve_the_bytes(void **state)
 		const char *name, *type, *disposition;
 	} want[] = {
 		{"report.pdf", "application/pdf", "attachment; filename=\"report.pdf\"; filename*=UTF-8''report.pdf"},
-		{"pixel.png", "image/png", "inline; filename=\"pixel.png\"; filename*=UTF-8''pixel.png"},
+		{"pixel.png", "image/png", "attachment; filename=\"pixel.png\"; filename*=UTF-8''pixel.png"},
 		{"minutes.txt", "text/plain; charset=utf-8",
 		 "attachment; filename=\"minutes.txt\"; filename*=UTF-8''minutes.txt"},
 		{"budget.csv", "text/csv; charset=utf-8",
@@ -701,11 +700,11 @@ static void downloads_serve_the_bytes(void **state)
 	response_free(r);
 	r = aget(p.visitor, "/items/%lld", (long long)id);
 	char preview[300];
-	snprintf(preview, sizeof preview, "src=\"%s\"", large_url);
+	snprintf(preview, sizeof preview, "src=\"/files/%s/preview/large.png\"", sha256_of(big, big_len));
 	assert_body_lacks(r, preview);
 	snprintf(preview, sizeof preview, "href=\"%s\"", large_url);
 	assert_body_contains(r, preview);
-	snprintf(preview, sizeof preview, "src=\"%s\"", edge_url);
+	snprintf(preview, sizeof preview, "src=\"/files/%s/preview/edge.png\"", sha256_of(big, big_len - 1));
 	assert_body_contains(r, preview);
 	response_free(r);
 
@@ -737,7 +736,7 @@ static void downloads_serve_the_bytes(void **state)
 }
 
 /* The type comes from the bytes, whatever the browser said and whatever
- * the name: videos are previews shown inline, text that is not UTF-8 is
+ * the name: images and videos have previews shown inline, text that is not UTF-8 is
  * served without a charset, a bare ZIP counts as an office document only
  * when its name says which, and types off the list (SVG, a plain ZIP) are
  * refused. */
@@ -759,19 +758,17 @@ static void types_from_the_bytes(void **state)
 	struct response *r = attach(p.asa, id, parts, sizeof parts / sizeof *parts);
 	assert_status(r, 201);
 	static const struct {
-		const char *name, *type, *disposition;
+		const char *name, *type;
 		bool image, video;
 	} want[] = {
-		{"clip.mp4", "video/mp4", "inline", false, true},
-		{"clip.webm", "video/webm", "inline", false, true},
-		{"dot.gif", "image/gif", "inline", true, false},
-		{"menu.txt", "text/plain", "attachment", false, false},
-		{"letter.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "attachment",
-		 false, false},
-		{"sheet.XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "attachment", false,
-		 false},
-		{"TABLE.CSV", "text/csv; charset=utf-8", "attachment", false, false},
-		{"scan.txt", "application/pdf", "attachment", false, false},
+		{"clip.mp4", "video/mp4", false, true},
+		{"clip.webm", "video/webm", false, true},
+		{"dot.gif", "image/gif", true, false},
+		{"menu.txt", "text/plain", false, false},
+		{"letter.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", false, false},
+		{"sheet.XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", false, false},
+		{"TABLE.CSV", "text/csv; charset=utf-8", false, false},
+		{"scan.txt", "application/pdf", false, false},
 	};
 	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
 		json_t *f = file_named(r, want[i].name);
@@ -784,12 +781,24 @@ static void types_from_the_bytes(void **state)
 		assert_status(d, 200);
 		assert_bytes(d, parts[i].data, parts[i].len);
 		assert_header_equal(d, "Content-Type", want[i].type);
-		assert_header_contains(d, "Content-Disposition", want[i].disposition);
+		assert_header_contains(d, "Content-Disposition", "attachment;");
+		response_free(d);
+		/* the preview of an image or video: the same bytes, inline */
+		const char *preview = fstr(f, "preview_url");
+		if ((want[i].image || want[i].video) != (preview != NULL))
+			harness_fail_response(r, __FILE__, __LINE__, "%s: preview_url %s", want[i].name,
+					      preview ? preview : "(none)");
+		if (!preview)
+			continue;
+		d = http_get(p.visitor->c, preview, NULL);
+		assert_status(d, 200);
+		assert_bytes(d, parts[i].data, parts[i].len);
+		assert_header_contains(d, "Content-Disposition", "inline;");
 		response_free(d);
 	}
-	const char *mp4_url = url_of(r, "clip.mp4");
+	const char *mp4_url = harness_strdup(fstr(file_named(r, "clip.mp4"), "preview_url"));
 	response_free(r);
-	/* a video's later pieces, as a player asks for them */
+	/* a video's later pieces, as a player asks for them from its preview */
 	r = get_with(p.visitor, mp4_url, "Range: bytes=8-15");
 	assert_status(r, 206);
 	assert_bytes(r, "mp42\0\0\0\0", 8);
@@ -976,6 +985,105 @@ static void downloads_are_counted(void **state)
 	assert_body_contains(r, "5 downloads");
 	assert_body_contains(r, "1 download<");
 	response_free(r);
+}
+
+/* The address in the attribute attr="…" that follows tag (such as
+ * "<img class=\"preview\"") in the page, kept until teardown. */
+static const char *address_after(const struct response *r, const char *tag, const char *attr)
+{
+	const char *at = strstr(r->body, tag);
+	char needle[32];
+	snprintf(needle, sizeof needle, " %s=\"", attr);
+	const char *v = at ? strstr(at, needle) : NULL;
+	if (!v)
+		harness_fail_response(r, __FILE__, __LINE__, "no %s after %s", attr, tag);
+	v += strlen(needle);
+	char *copy = harness_strdup(v);
+	*strchr(copy, '"') = '\0';
+	return copy;
+}
+
+/* Looking at a post is no download: the page shows an image and plays a
+ * video from a preview address (inline, not counted, the way a browser
+ * asks for them, a video from its first byte too), and opening the
+ * image in full from its preview does not count either. The file's name
+ * links to the download (an attachment, counted). A file that is no
+ * image or video has no preview address. */
+static void previews_are_not_downloads(void **state)
+{
+	struct place p;
+	place_build(&p, *state);
+	int64_t id = ask(p.asa, "fika", "Pictures of the fika", "");
+	const struct part parts[] = {file_part("pixel.png", NULL, PNG), file_part("clip.mp4", NULL, MP4),
+				     file_part("report.pdf", NULL, PDF)};
+	struct response *a = attach(p.asa, id, parts, 3);
+	assert_status(a, 201);
+	const char *png_url = url_of(a, "pixel.png"), *mp4_url = url_of(a, "clip.mp4"), *pdf_url = url_of(a, "report.pdf");
+	assert_null(json_object_get(file_named(a, "report.pdf"), "preview_url"));
+	response_free(a);
+
+	struct actor *viewers[] = {p.visitor, p.bo, p.cai};
+	for (size_t i = 0; i < sizeof viewers / sizeof *viewers; i++) {
+		struct response *page = aget(viewers[i], "/items/%lld", (long long)id);
+		assert_status(page, 200);
+		const char *img = address_after(page, "<img class=\"preview\"", "src");
+		const char *full = address_after(page, "<ul class=\"file-list\">", "href");
+		const char *video = address_after(page, "<video class=\"preview\"", "src");
+		response_free(page);
+		struct response *r = get_with(viewers[i], img, "Sec-Fetch-Dest: image");
+		assert_status(r, 200);
+		assert_bytes(r, PNG);
+		assert_header_contains(r, "Content-Disposition", "inline;");
+		assert_header_equal(r, "Content-Type", "image/png");
+		response_free(r);
+		r = get_with(viewers[i], full, NULL);
+		assert_status(r, 200);
+		assert_bytes(r, PNG);
+		response_free(r);
+		r = get_with(viewers[i], video, "Range: bytes=0-");
+		assert_status(r, 206);
+		assert_bytes(r, MP4);
+		assert_header_contains(r, "Content-Disposition", "inline;");
+		response_free(r);
+		r = get_with(viewers[i], video, NULL);
+		assert_status(r, 200);
+		response_free(r);
+	}
+	assert_int_equal(download_count(p.bo, p.asa, id, "pixel.png"), 0);
+	assert_int_equal(download_count(p.bo, p.asa, id, "clip.mp4"), 0);
+
+	/* the name is the download: offered as a file, and counted */
+	struct response *page = aget(p.visitor, "/items/%lld", (long long)id);
+	char link[300];
+	snprintf(link, sizeof link, "<a class=\"file-name\" href=\"%s\"", png_url);
+	assert_body_contains(page, link);
+	snprintf(link, sizeof link, "<a class=\"file-name\" href=\"%s\"", mp4_url);
+	assert_body_contains(page, link);
+	response_free(page);
+	const char *urls[] = {png_url, mp4_url, pdf_url};
+	for (size_t i = 0; i < 3; i++) {
+		struct response *r = http_get(p.visitor->c, urls[i], NULL);
+		assert_status(r, 200);
+		assert_header_contains(r, "Content-Disposition", "attachment;");
+		response_free(r);
+	}
+	assert_int_equal(download_count(p.bo, p.asa, id, "pixel.png"), 1);
+	assert_int_equal(download_count(p.bo, p.asa, id, "clip.mp4"), 1);
+	assert_int_equal(download_count(p.bo, p.asa, id, "report.pdf"), 1);
+
+	/* a document has no preview, under its own or any other name */
+	char bad[300];
+	snprintf(bad, sizeof bad, "/api/v1/files/%s/preview/report.pdf", sha256_of(PDF));
+	struct response *r = http_get(p.visitor->c, bad, NULL);
+	assert_error(r, 404, "not_found");
+	assert_non_null(strstr(response_jstr(r, "error.message"), "download it instead"));
+	assert_null(response_header(r, "Content-Disposition"));
+	response_free(r);
+	snprintf(bad, sizeof bad, "/files/%s/preview/other.png", sha256_of(PNG));
+	r = http_get(p.visitor->c, bad, NULL);
+	assert_status(r, 404);
+	response_free(r);
+	assert_int_equal(download_count(p.bo, p.asa, id, "report.pdf"), 1);
 }
 
 /* ---- one content, many attachments ------------------------------------------------------------ */
@@ -1804,7 +1912,7 @@ static void item_page_shows_files(void **state)
 	};
 	struct response *a = attach(p.asa, id, parts, 3);
 	assert_status(a, 201);
-	const char *png_url = url_of(a, "pixel.png"), *pdf_url = url_of(a, "report.pdf");
+	const char *pdf_url = url_of(a, "report.pdf");
 	const char *odd_url = url_of(a, "Tom & Jerry's _notes_.txt");
 	int64_t pdf_id = id_of_file(a, "report.pdf");
 	response_free(a);
@@ -1814,7 +1922,7 @@ static void item_page_shows_files(void **state)
 
 	char href[300], img[300], attach_action[96], remove_action[128], size[32];
 	snprintf(href, sizeof href, "href=\"%s\"", pdf_url);
-	snprintf(img, sizeof img, "<img class=\"preview\" src=\"%s\"", png_url);
+	snprintf(img, sizeof img, "<img class=\"preview\" src=\"/files/%s/preview/pixel.png\"", sha256_of(PNG));
 	snprintf(attach_action, sizeof attach_action, "action=\"/items/%lld/files\" enctype=\"multipart/form-data\"",
 		 (long long)id);
 	snprintf(remove_action, sizeof remove_action, "action=\"/items/%lld/files/%lld/delete\"", (long long)id,
@@ -1879,6 +1987,7 @@ int main(void)
 		T(types_from_the_bytes),
 		T(conditional_and_range_requests),
 		T(downloads_are_counted),
+		T(previews_are_not_downloads),
 		T(same_bytes_stored_once),
 		T(refused_uploads),
 		T(file_names_are_cleaned),
