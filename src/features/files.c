@@ -8,6 +8,7 @@
 #include "features/communities.h"
 #include "features/items.h"
 #include "http/req.h"
+#include "i18n/format.h"
 #include "i18n/i18n.h"
 
 #include <inttypes.h>
@@ -87,6 +88,60 @@ static const struct allowed_type *allowed_type(const char *detected, const char 
 	return NULL;
 }
 
+/* What a refused type is, in the words of the message that refuses it:
+ * the first entry whose type is the detected one, or starts with it when
+ * it ends in '/' or '.'. */
+static const struct refused_kind {
+	const char *detected, *kind;
+} refused_kinds[] = {
+	{"text/x-shellscript", N_("a shell script")},
+	{"text/x-script.", N_("a script")},
+	{"text/x-python", N_("a script")},
+	{"text/x-perl", N_("a script")},
+	{"text/x-php", N_("a script")},
+	{"text/x-ruby", N_("a script")},
+	{"text/javascript", N_("a script")},
+	{"application/javascript", N_("a script")},
+	{"text/html", N_("a web page")},
+	{"image/svg+xml", N_("an SVG drawing")},
+	{"application/x-executable", N_("a program")},
+	{"application/x-pie-executable", N_("a program")},
+	{"application/x-sharedlib", N_("a program")},
+	{"application/x-dosexec", N_("a program")},
+	{"application/x-mach-binary", N_("a program")},
+	{"application/vnd.microsoft.portable-executable", N_("a program")},
+	{"application/zip", N_("a ZIP archive")},
+	{"application/gzip", N_("a compressed archive")},
+	{"application/x-tar", N_("a compressed archive")},
+	{"application/x-7z-compressed", N_("a compressed archive")},
+	{"application/x-rar", N_("a compressed archive")},
+	{"application/x-bzip2", N_("a compressed archive")},
+	{"application/x-xz", N_("a compressed archive")},
+	{"application/zstd", N_("a compressed archive")},
+	{"application/CDFV2", N_("an Office file whose name does not end in .doc, .xls or .ppt")},
+	{"application/json", N_("a JSON file")},
+	{"application/xml", N_("an XML file")},
+	{"text/xml", N_("an XML file")},
+	{"audio/", N_("a sound file")},
+	{"application/octet-stream", N_("a file of unknown type")},
+};
+
+/* "a shell script", "a file of type image/tiff": what the refused bytes
+ * are, for the message, in a. */
+static const char *refused_kind(struct arena *a, int locale, const char *detected)
+{
+	if (!detected)
+		return i18n_get(locale, N_("a file of unknown type"));
+	for (size_t i = 0; i < sizeof(refused_kinds) / sizeof(refused_kinds[0]); i++) {
+		const char *k = refused_kinds[i].detected;
+		size_t n = strlen(k);
+		bool family = k[n - 1] == '/' || k[n - 1] == '.';
+		if (family ? strncmp(detected, k, n) == 0 : strcmp(detected, k) == 0)
+			return i18n_get(locale, refused_kinds[i].kind);
+	}
+	return format_message(a, locale, N_("a file of type {{type}}"), "type", detected, NULL);
+}
+
 static enum preview preview_of(const char *mime)
 {
 	for (size_t i = 0; i < sizeof(allowed_types) / sizeof(allowed_types[0]); i++)
@@ -150,23 +205,33 @@ static char *clean_name(struct arena *a, const char *sent)
 	return text_trim(name);
 }
 
-const char *files_check(struct arena *a, const char *filename, const char *data, size_t len,
+const char *files_check(struct arena *a, int locale, const char *filename, const char *data, size_t len,
 			struct file_input *out)
 {
 	char *name = clean_name(a, filename);
 	if (!utf8_valid(name, strlen(name)))
-		return N_("The file name is not valid UTF-8.");
+		return i18n_get(locale, N_("The file name is not valid UTF-8."));
 	if (!*name || utf8_length(name) > FILE_NAME_MAX)
-		return N_("Give the file a name of at most 200 characters.");
+		return i18n_get(locale, N_("Give the file a name of at most 200 characters."));
 	if (len == 0)
-		return N_("The file is empty.");
-	if (len > config.max_upload)
-		return N_("The files are larger than this site takes at once.");
+		return format_message(a, locale, N_("{{name}} is empty."), "name", name, NULL);
+	if (len > config.max_upload) {
+		const char *size = format_size(a, locale, (int64_t)len);
+		const char *limit = format_size(a, locale, (int64_t)config.max_upload);
+		if (strcmp(size, limit) == 0) { /* rounded alike: "2 KiB, more than the 2 KiB" */
+			size = arena_printf(a, "%zu %s", len, i18n_get(locale, N_("bytes")));
+			limit = arena_printf(a, "%zu %s", config.max_upload, i18n_get(locale, N_("bytes")));
+		}
+		return format_message(a, locale, N_("{{name}} is {{size}}, more than the {{limit}} this site takes at once."),
+				      "name", name, "size", size, "limit", limit, NULL);
+	}
 	const char *detected = detect_type(a, data, len);
 	const struct allowed_type *t = detected ? allowed_type(detected, name) : NULL;
 	if (!t)
-		return N_("Only PDF, office documents, images, plain text, CSV and short MP4 or WebM videos can be "
-			  "attached.");
+		return format_message(a, locale,
+				      N_("{{name}}: {{kind}} is not one of the allowed types (PDF, office documents, "
+					 "images, plain text, CSV, MP4/WebM)."),
+				      "name", name, "kind", refused_kind(a, locale, detected), NULL);
 	out->name = name;
 	/* Text is served as UTF-8 only when it is; otherwise the browser
 	 * guesses. */
@@ -185,9 +250,11 @@ void files_read(struct req *r, json_t *model, int attached, struct file_inputs *
 		const struct upload *u = &r->files.items[i];
 		if (strcmp(u->field, "file") != 0)
 			continue;
-		const char *problem = attached + in->count >= FILES_PER_ITEM
-					      ? N_("A post has at most 20 files.")
-					      : files_check(&r->arena, u->filename, u->data, u->len, &in->items[in->count]);
+		const char *problem =
+			attached + in->count >= FILES_PER_ITEM
+				? format_message(&r->arena, r->locale, N_("{{name}}: a post has at most 20 files."), "name",
+						 clean_name(&r->arena, u->filename), NULL)
+				: files_check(&r->arena, r->locale, u->filename, u->data, u->len, &in->items[in->count]);
 		if (problem)
 			req_field_error(r, model, "file", problem);
 		else
@@ -219,18 +286,6 @@ bool files_store(struct req *r, int64_t item_id, const struct file_inputs *in)
 
 /* ---- showing them ------------------------------------------------------ */
 
-/* "930 bytes", "14 kB", "2.5 MB" (decimal comma in Swedish and Dutch). */
-static const char *size_text(struct req *r, int64_t size)
-{
-	if (size < 1000)
-		return arena_printf(&r->arena, "%" PRId64 " %s", size, tr(r, N_("bytes")));
-	if (size < 1000 * 1000)
-		return arena_printf(&r->arena, "%" PRId64 " kB", (size + 500) / 1000);
-	int64_t tenths = (size + 50000) / 100000;
-	const char *sep = strcmp(i18n_locale_code(r->locale), "en") == 0 ? "." : ",";
-	return arena_printf(&r->arena, "%" PRId64 "%s%" PRId64 " MB", tenths / 10, sep, tenths % 10);
-}
-
 /* The address that downloads a file (and counts it), or with preview the
  * one that shows an image or video on a page (and does not). */
 static const char *file_url(struct req *r, const char *sha256, const char *name, bool preview)
@@ -245,7 +300,8 @@ static const char *file_url(struct req *r, const char *sha256, const char *name,
 
 void files_form_fill(struct req *r, json_t *model)
 {
-	json_object_set_new(model, "upload_limit", json_string(size_text(r, (int64_t)config.max_upload)));
+	json_object_set_new(model, "upload_limit",
+			    json_string(format_size(&r->arena, r->locale, (int64_t)config.max_upload)));
 }
 
 static int attached_count(struct req *r, int64_t item_id)
@@ -266,7 +322,7 @@ void files_fill(struct req *r, json_t *model, const struct item *it)
 		enum preview preview = preview_of(mime);
 		json_t *f = json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:I, s:b, s:b}", "id", (json_int_t)id,
 				      "name", db_text_col(st, 2), "sha256", db_text_col(st, 1), "type", mime,
-				      "size", (json_int_t)size, "size_text", size_text(r, size),
+				      "size", (json_int_t)size, "size_text", format_size(&r->arena, r->locale, size),
 				      "downloads", (json_int_t)db_int_col(st, 5),
 				      "is_image", preview == PREVIEW_IMAGE && size <= IMAGE_PREVIEW_MAX,
 				      "is_video", preview == PREVIEW_VIDEO);

@@ -36,8 +36,9 @@ struct file_inputs {
 
 /* Checks one file (its name cleaned, its type detected from the bytes,
  * its SHA-256) into out, strings in a; NULL when it may be attached, else
- * the message id of the problem. */
-const char *files_check(struct arena *a, const char *filename, const char *data, size_t len,
+ * what is wrong, in the locale, naming the file and why ("report.sh: a
+ * shell script is not one of the allowed types (…)"). */
+const char *files_check(struct arena *a, int locale, const char *filename, const char *data, size_t len,
 			struct file_input *out);
 /* Attaches one checked file to an item (inside the caller's transaction). */
 bool files_store_one(struct db *db, int64_t item_id, int64_t uploader_id, int64_t at, const struct file_input *f);

@@ -678,7 +678,7 @@ static void downloads_serve_the_bytes(void **state)
 	json_t *large = file_named(r, "large.png");
 	assert_non_null(large);
 	assert_string_equal(fstr(large, "type"), "image/png");
-	assert_string_equal(fstr(large, "size_text"), "5.0 MB");
+	assert_string_equal(fstr(large, "size_text"), "4.8 MiB");
 	assert_string_equal(fstr(large, "sha256"), sha256_of(big, big_len));
 	assert_false(json_is_true(json_object_get(large, "is_image")));
 	const char *large_url = url_of(r, "large.png");
@@ -1202,12 +1202,12 @@ static void refused_uploads(void **state)
 	r = attach_form(p.asa, id, &refused[3], 1);
 	assert_status(r, 422);
 	assert_header_contains(r, "Content-Type", "text/html");
-	assert_body_contains(r, "The file is empty.");
+	assert_body_contains(r, "empty.txt is empty.");
 	assert_body_contains(r, "enctype=\"multipart/form-data\"");
 	response_free(r);
 	r = attach_form(p.asa, id, &refused[0], 1);
 	assert_status(r, 422);
-	assert_body_contains(r, "can be attached");
+	assert_body_contains(r, "report.pdf: a web page is not one of the allowed types");
 	response_free(r);
 
 	/* parts the address does not take */
@@ -1260,6 +1260,86 @@ static void refused_uploads(void **state)
 	assert_error(r, 400, "unknown_field");
 	response_free(r);
 	assert_int_equal(file_count(p.asa, id), 0);
+}
+
+/* A refused upload says which file and why, in the member's language,
+ * through the API (the field "file") and on the form shown again: a
+ * type off the list by what the bytes are, whatever the name says; an
+ * empty file. Sizes are in binary units everywhere: the form's limit
+ * (--max-upload of 20 MiB is "20 MiB"), the file list. */
+static void refusals_name_the_file_and_why(void **state)
+{
+	struct place p;
+	place_build(&p, *state);
+	int64_t id = ask(p.asa, "fika", "Why not this file?", "");
+	static const char shell[] = "#!/bin/sh\necho hello\n";
+	static const char elf[] = "\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0\x3e\0\x01\0\0\0\x40\x10\0\0\0\0\0\0";
+	static const char blob[] = "\x01\x02\x03\x04\x05\x06\x07\x08\x80\x81\x82\x83\x84\x85\x86\x87\x88\x89";
+	static const char *const allowed = " is not one of the allowed types (PDF, office documents, images, plain "
+					   "text, CSV, MP4/WebM).";
+	const struct {
+		struct part file;
+		const char *message;
+	} cases[] = {
+		{file_part("report.sh", "text/plain", shell, sizeof shell - 1), "report.sh: a shell script"},
+		{file_part("report.pdf", "application/pdf", HTML), "report.pdf: a web page"},
+		{file_part("tool.txt", "text/plain", elf, sizeof elf - 1), "tool.txt: a program"},
+		{file_part("archive.zip", NULL, ZIP), "archive.zip: a ZIP archive"},
+		{file_part("drawing.png", "image/png", SVG), "drawing.png: an SVG drawing"},
+		{file_part("data.bin", NULL, blob, sizeof blob - 1), "data.bin: a file of unknown type"},
+		{file_part("empty.pdf", "application/pdf", "", 0), "empty.pdf is empty."},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char want[300];
+		snprintf(want, sizeof want, "%s%s", cases[i].message, cases[i].file.len ? allowed : "");
+		struct response *r = attach(p.asa, id, &cases[i].file, 1);
+		assert_invalid_field(r, "file");
+		assert_jstr(r, "error.field", "file");
+		assert_jstr(r, "error.message", want);
+		assert_jstr(r, "error.fields.file", want);
+		response_free(r);
+		r = attach_form(p.asa, id, &cases[i].file, 1);
+		assert_status(r, 422);
+		char shown[400];
+		snprintf(shown, sizeof shown, "<p class=\"field-error\" role=\"alert\">%s</p>", want);
+		assert_body_contains(r, shown);
+		response_free(r);
+	}
+
+	/* in Swedish */
+	char path[96];
+	snprintf(path, sizeof path, "/api/v1/items/%lld/files", (long long)id);
+	size_t len;
+	char *body = multipart_body(&cases[0].file, 1, &len);
+	struct response *r = http_request(p.asa->c, "POST", path, STRS(p.asa->csrf_header, "Accept-Language: sv"), body,
+					  len, MULTIPART);
+	free(body);
+	assert_jstr(r, "error.message", "report.sh: ett skalskript \xc3\xa4r inte en av de till\xc3\xa5tna typerna "
+					"(PDF, kontorsdokument, bilder, vanlig text, CSV, MP4/WebM).");
+	response_free(r);
+	assert_int_equal(file_count(p.asa, id), 0);
+
+	/* sizes in binary units: the limit on the forms, a file's size */
+	r = get_item(p.asa, id);
+	assert_jstr(r, "upload_limit", "20 MiB");
+	response_free(r);
+	r = aget(p.asa, "/items/%lld", (long long)id);
+	assert_body_contains(r, "Up to 20 MiB at a time.");
+	response_free(r);
+	r = aget(p.asa, "/c/fika/new?kind=article");
+	assert_body_contains(r, "Up to 20 MiB at a time.");
+	response_free(r);
+	size_t n = 1536 * 1024;
+	char *text = harness_keep(malloc(n));
+	assert_non_null(text);
+	for (size_t i = 0; i < n; i++)
+		text[i] = i % 64 == 63 ? '\n' : (char)('a' + i % 26);
+	r = attach_ok(p.asa, id, "long.txt", text, n);
+	assert_string_equal(fstr(file_named(r, "long.txt"), "size_text"), "1.5 MiB");
+	response_free(r);
+	r = aget(p.visitor, "/items/%lld", (long long)id);
+	assert_body_contains(r, "1.5 MiB");
+	response_free(r);
 }
 
 /* A file keeps only its last path component, without leading dots and
@@ -1395,11 +1475,11 @@ static void upload_size_limits(void **state)
 		big[i] = i % 64 == 63 ? '\n' : (char)('a' + i % 26);
 
 	struct response *r = get_item(p.asa, id);
-	assert_jstr(r, "upload_limit", "2 kB");
+	assert_jstr(r, "upload_limit", "2 KiB");
 	response_free(r);
 	r = aget(p.asa, "/c/fika/new?kind=article");
 	assert_status(r, 200);
-	assert_body_contains(r, "2 kB");
+	assert_body_contains(r, "Up to 2 KiB at a time.");
 	response_free(r);
 
 	struct part f = file_part("big.txt", "text/plain", big, SMALL_UPLOAD + 1);
@@ -1427,7 +1507,7 @@ static void upload_size_limits(void **state)
 	r = attach(p.asa, id, &f, 1);
 	assert_status(r, 201);
 	assert_int_equal(fint(file_named(r, "big.txt"), "size"), SMALL_UPLOAD);
-	assert_string_equal(fstr(file_named(r, "big.txt"), "size_text"), "2 kB");
+	assert_string_equal(fstr(file_named(r, "big.txt"), "size_text"), "2 KiB");
 	response_free(r);
 	char url[200];
 	snprintf(url, sizeof url, "/files/%s/big.txt", sha256_of(big, SMALL_UPLOAD));
@@ -1514,6 +1594,7 @@ static void twenty_files_per_item(void **state)
 	response_free(r);
 	r = attach(p.asa, id, numbered_files(FILES_PER_ITEM + 1, 1), 1);
 	assert_invalid_field(r, "file");
+	assert_jstr(r, "error.message", "f21.txt: a post has at most 20 files.");
 	response_free(r);
 	r = get_item(p.asa, id);
 	assert_int_equal(jlen(r, "files"), FILES_PER_ITEM);
@@ -1856,7 +1937,7 @@ static void composer_takes_files(void **state)
 	response_free(r);
 	r = multipart_post(p.asa, "/c/fika/items", refused, 6, true);
 	assert_status(r, 422);
-	assert_body_contains(r, "can be attached");
+	assert_body_contains(r, "report.pdf: a web page is not one of the allowed types");
 	assert_body_contains(r, "Refused practice"); /* what was typed comes back */
 	response_free(r);
 	struct part empty = file_part("empty.txt", "text/plain", "", 0);
@@ -1990,6 +2071,7 @@ int main(void)
 		T(previews_are_not_downloads),
 		T(same_bytes_stored_once),
 		T(refused_uploads),
+		T(refusals_name_the_file_and_why),
 		T(file_names_are_cleaned),
 		cmocka_unit_test_setup_teardown(upload_size_limits, small_upload_setup, teardown_releasing),
 		T(twenty_files_per_item),
