@@ -205,6 +205,19 @@ static char *clean_name(struct arena *a, const char *sent)
 	return text_trim(name);
 }
 
+/* msgid about the file name of size bytes and the limit: in binary units,
+ * or in bytes where both round alike ("2 KiB, more than the 2 KiB"). */
+static const char *too_large(struct arena *a, int locale, const char *msgid, const char *name, size_t size)
+{
+	const char *size_text = format_size(a, locale, (int64_t)size);
+	const char *limit = format_size(a, locale, (int64_t)config.max_upload);
+	if (strcmp(size_text, limit) == 0) {
+		size_text = arena_printf(a, "%zu %s", size, i18n_get(locale, N_("bytes")));
+		limit = arena_printf(a, "%zu %s", config.max_upload, i18n_get(locale, N_("bytes")));
+	}
+	return format_message(a, locale, msgid, "name", name, "size", size_text, "limit", limit, NULL);
+}
+
 const char *files_check(struct arena *a, int locale, const char *filename, const char *data, size_t len,
 			struct file_input *out)
 {
@@ -215,16 +228,9 @@ const char *files_check(struct arena *a, int locale, const char *filename, const
 		return i18n_get(locale, N_("Give the file a name of at most 200 characters."));
 	if (len == 0)
 		return format_message(a, locale, N_("{{name}} is empty."), "name", name, NULL);
-	if (len > config.max_upload) {
-		const char *size = format_size(a, locale, (int64_t)len);
-		const char *limit = format_size(a, locale, (int64_t)config.max_upload);
-		if (strcmp(size, limit) == 0) { /* rounded alike: "2 KiB, more than the 2 KiB" */
-			size = arena_printf(a, "%zu %s", len, i18n_get(locale, N_("bytes")));
-			limit = arena_printf(a, "%zu %s", config.max_upload, i18n_get(locale, N_("bytes")));
-		}
-		return format_message(a, locale, N_("{{name}} is {{size}}, more than the {{limit}} this site takes at once."),
-				      "name", name, "size", size, "limit", limit, NULL);
-	}
+	if (len > config.max_upload)
+		return too_large(a, locale, N_("{{name}} is {{size}}, more than the {{limit}} this site takes at once."),
+				 name, len);
 	const char *detected = detect_type(a, data, len);
 	const struct allowed_type *t = detected ? allowed_type(detected, name) : NULL;
 	if (!t)
