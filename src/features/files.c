@@ -205,8 +205,9 @@ static char *clean_name(struct arena *a, const char *sent)
 	return text_trim(name);
 }
 
-/* msgid about the file name of size bytes and the limit: in binary units,
- * or in bytes where both round alike ("2 KiB, more than the 2 KiB"). */
+/* The message msgid about the file name of size bytes, over --max-upload:
+ * the size and the limit in binary units, or in bytes where both would
+ * read the same ("2 KiB, more than the 2 KiB"). */
 static const char *too_large(struct arena *a, int locale, const char *msgid, const char *name, size_t size)
 {
 	const char *size_text = format_size(a, locale, (int64_t)size);
@@ -514,6 +515,13 @@ static bool etag_matches(const char *header, const char *etag)
 	return header && (strcmp(header, "*") == 0 || strstr(header, etag));
 }
 
+/* Whether the browser says it fetches the file to show it in a page. */
+static bool shown_in_page(struct req *r)
+{
+	const char *dest = req_header(r, "Sec-Fetch-Dest");
+	return dest && (strcmp(dest, "image") == 0 || strcmp(dest, "video") == 0 || strcmp(dest, "audio") == 0);
+}
+
 /* Sends an attachment's bytes. A download is offered as one and counted;
  * a preview (of an image or video, for the page that shows it) is shown
  * inline and not counted, so views of a page are no downloads. */
@@ -576,8 +584,10 @@ static json_t *send_file(struct req *r, bool as_preview)
 		return req_fail(r, 404, "not_found", N_("There is no such file."));
 	}
 	r->status = range == RANGE_PART ? 206 : 200;
-	/* A download is counted once, not per piece of a video. */
-	if (!as_preview && strcmp(r->method, "GET") == 0 && first == 0)
+	/* A download is counted once, not per piece of a video, and not when
+	 * a browser shows the file in a page (elsewhere, or a page kept from
+	 * before previews had their own address). */
+	if (!as_preview && strcmp(r->method, "GET") == 0 && first == 0 && !shown_in_page(r))
 		db_exec(r->db, "UPDATE item_files SET downloads = downloads + 1 WHERE id = ?", DB_ARGS(db_int(file_id)));
 	return NULL;
 }

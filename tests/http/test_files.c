@@ -1006,9 +1006,10 @@ static const char *address_after(const struct response *r, const char *tag, cons
 /* Looking at a post is no download: the page shows an image and plays a
  * video from a preview address (inline, not counted, the way a browser
  * asks for them, a video from its first byte too), and opening the
- * image in full from its preview does not count either. The file's name
- * links to the download (an attachment, counted). A file that is no
- * image or video has no preview address. */
+ * image in full from its preview does not count either; a browser that
+ * says it shows the download's address in a page is not counted. The
+ * file's name links to the download (an attachment, counted). A file
+ * that is no image or video has no preview address. */
 static void previews_are_not_downloads(void **state)
 {
 	struct place p;
@@ -1049,6 +1050,16 @@ static void previews_are_not_downloads(void **state)
 		assert_status(r, 200);
 		response_free(r);
 	}
+	assert_int_equal(download_count(p.bo, p.asa, id, "pixel.png"), 0);
+	assert_int_equal(download_count(p.bo, p.asa, id, "clip.mp4"), 0);
+	/* nor does the download's address when a browser shows it in a page
+	 * (one embedded elsewhere, or a page kept from before) */
+	struct response *shown = get_with(p.visitor, png_url, "Sec-Fetch-Dest: image");
+	assert_status(shown, 200);
+	response_free(shown);
+	shown = get_with(p.visitor, mp4_url, "Sec-Fetch-Dest: video");
+	assert_status(shown, 200);
+	response_free(shown);
 	assert_int_equal(download_count(p.bo, p.asa, id, "pixel.png"), 0);
 	assert_int_equal(download_count(p.bo, p.asa, id, "clip.mp4"), 0);
 
