@@ -59,7 +59,8 @@ static void test_messages(void **state)
 	assert_string_equal(format_message(&a, LOCALE_SV, "{{name}} is empty.", "name", "a.pdf", NULL), "a.pdf är tom.");
 	assert_string_equal(format_message(&a, LOCALE_NL, "{{name}} is empty.", "name", "a.pdf", NULL), "a.pdf is leeg.");
 	/* every placeholder, in any order; a value is not read as a template */
-	assert_string_equal(format_message(&a, LOCALE_EN, "{{name}} is {{size}}, more than the {{limit}} this site takes at once.",
+	assert_string_equal(format_message(&a, LOCALE_EN,
+					   "{{name}} is {{size}}, more than the {{limit}} this site takes at once.",
 					   "limit", "2 KiB", "size", "{{limit}}", "name", "b.txt", NULL),
 			    "b.txt is {{limit}}, more than the 2 KiB this site takes at once.");
 	/* a placeholder without a value, an unclosed one, none at all */
