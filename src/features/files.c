@@ -8,6 +8,7 @@
 #include "features/communities.h"
 #include "features/items.h"
 #include "http/req.h"
+#include "i18n/format.h"
 #include "i18n/i18n.h"
 
 #include <inttypes.h>
@@ -87,6 +88,60 @@ static const struct allowed_type *allowed_type(const char *detected, const char 
 	return NULL;
 }
 
+/* What a refused type is, in the words of the message that refuses it:
+ * the first entry whose type is the detected one, or starts with it when
+ * it ends in '/' or '.'. */
+static const struct refused_kind {
+	const char *detected, *kind;
+} refused_kinds[] = {
+	{"text/x-shellscript", N_("a shell script")},
+	{"text/x-script.", N_("a script")},
+	{"text/x-python", N_("a script")},
+	{"text/x-perl", N_("a script")},
+	{"text/x-php", N_("a script")},
+	{"text/x-ruby", N_("a script")},
+	{"text/javascript", N_("a script")},
+	{"application/javascript", N_("a script")},
+	{"text/html", N_("a web page")},
+	{"image/svg+xml", N_("an SVG drawing")},
+	{"application/x-executable", N_("a program")},
+	{"application/x-pie-executable", N_("a program")},
+	{"application/x-sharedlib", N_("a program")},
+	{"application/x-dosexec", N_("a program")},
+	{"application/x-mach-binary", N_("a program")},
+	{"application/vnd.microsoft.portable-executable", N_("a program")},
+	{"application/zip", N_("a ZIP archive")},
+	{"application/gzip", N_("a compressed archive")},
+	{"application/x-tar", N_("a compressed archive")},
+	{"application/x-7z-compressed", N_("a compressed archive")},
+	{"application/x-rar", N_("a compressed archive")},
+	{"application/x-bzip2", N_("a compressed archive")},
+	{"application/x-xz", N_("a compressed archive")},
+	{"application/zstd", N_("a compressed archive")},
+	{"application/CDFV2", N_("an Office file whose name does not end in .doc, .xls or .ppt")},
+	{"application/json", N_("a JSON file")},
+	{"application/xml", N_("an XML file")},
+	{"text/xml", N_("an XML file")},
+	{"audio/", N_("a sound file")},
+	{"application/octet-stream", N_("a file of unknown type")},
+};
+
+/* "a shell script", "a file of type image/tiff": what the refused bytes
+ * are, for the message, in a. */
+static const char *refused_kind(struct arena *a, int locale, const char *detected)
+{
+	if (!detected)
+		return i18n_get(locale, N_("a file of unknown type"));
+	for (size_t i = 0; i < sizeof(refused_kinds) / sizeof(refused_kinds[0]); i++) {
+		const char *k = refused_kinds[i].detected;
+		size_t n = strlen(k);
+		bool family = k[n - 1] == '/' || k[n - 1] == '.';
+		if (family ? strncmp(detected, k, n) == 0 : strcmp(detected, k) == 0)
+			return i18n_get(locale, refused_kinds[i].kind);
+	}
+	return format_message(a, locale, N_("a file of type {{type}}"), "type", detected, NULL);
+}
+
 static enum preview preview_of(const char *mime)
 {
 	for (size_t i = 0; i < sizeof(allowed_types) / sizeof(allowed_types[0]); i++)
@@ -150,23 +205,40 @@ static char *clean_name(struct arena *a, const char *sent)
 	return text_trim(name);
 }
 
-const char *files_check(struct arena *a, const char *filename, const char *data, size_t len,
+/* The message msgid about the file name of size bytes, over --max-upload:
+ * the size and the limit in binary units, or in bytes where both would
+ * read the same ("2 KiB, more than the 2 KiB"). */
+static const char *too_large(struct arena *a, int locale, const char *msgid, const char *name, size_t size)
+{
+	const char *size_text = format_size(a, locale, (int64_t)size);
+	const char *limit = format_size(a, locale, (int64_t)config.max_upload);
+	if (strcmp(size_text, limit) == 0) {
+		size_text = arena_printf(a, "%zu %s", size, i18n_get(locale, N_("bytes")));
+		limit = arena_printf(a, "%zu %s", config.max_upload, i18n_get(locale, N_("bytes")));
+	}
+	return format_message(a, locale, msgid, "name", name, "size", size_text, "limit", limit, NULL);
+}
+
+const char *files_check(struct arena *a, int locale, const char *filename, const char *data, size_t len,
 			struct file_input *out)
 {
 	char *name = clean_name(a, filename);
 	if (!utf8_valid(name, strlen(name)))
-		return N_("The file name is not valid UTF-8.");
+		return i18n_get(locale, N_("The file name is not valid UTF-8."));
 	if (!*name || utf8_length(name) > FILE_NAME_MAX)
-		return N_("Give the file a name of at most 200 characters.");
+		return i18n_get(locale, N_("Give the file a name of at most 200 characters."));
 	if (len == 0)
-		return N_("The file is empty.");
+		return format_message(a, locale, N_("{{name}} is empty."), "name", name, NULL);
 	if (len > config.max_upload)
-		return N_("The files are larger than this site takes at once.");
+		return too_large(a, locale, N_("{{name}} is {{size}}, more than the {{limit}} this site takes at once."),
+				 name, len);
 	const char *detected = detect_type(a, data, len);
 	const struct allowed_type *t = detected ? allowed_type(detected, name) : NULL;
 	if (!t)
-		return N_("Only PDF, office documents, images, plain text, CSV and short MP4 or WebM videos can be "
-			  "attached.");
+		return format_message(a, locale,
+				      N_("{{name}}: {{kind}} is not one of the allowed types (PDF, office documents, "
+					 "images, plain text, CSV, MP4/WebM)."),
+				      "name", name, "kind", refused_kind(a, locale, detected), NULL);
 	out->name = name;
 	/* Text is served as UTF-8 only when it is; otherwise the browser
 	 * guesses. */
@@ -185,9 +257,11 @@ void files_read(struct req *r, json_t *model, int attached, struct file_inputs *
 		const struct upload *u = &r->files.items[i];
 		if (strcmp(u->field, "file") != 0)
 			continue;
-		const char *problem = attached + in->count >= FILES_PER_ITEM
-					      ? N_("A post has at most 20 files.")
-					      : files_check(&r->arena, u->filename, u->data, u->len, &in->items[in->count]);
+		const char *problem =
+			attached + in->count >= FILES_PER_ITEM
+				? format_message(&r->arena, r->locale, N_("{{name}}: a post has at most 20 files."), "name",
+						 clean_name(&r->arena, u->filename), NULL)
+				: files_check(&r->arena, r->locale, u->filename, u->data, u->len, &in->items[in->count]);
 		if (problem)
 			req_field_error(r, model, "file", problem);
 		else
@@ -219,22 +293,12 @@ bool files_store(struct req *r, int64_t item_id, const struct file_inputs *in)
 
 /* ---- showing them ------------------------------------------------------ */
 
-/* "930 bytes", "14 kB", "2.5 MB" (decimal comma in Swedish and Dutch). */
-static const char *size_text(struct req *r, int64_t size)
-{
-	if (size < 1000)
-		return arena_printf(&r->arena, "%" PRId64 " %s", size, tr(r, N_("bytes")));
-	if (size < 1000 * 1000)
-		return arena_printf(&r->arena, "%" PRId64 " kB", (size + 500) / 1000);
-	int64_t tenths = (size + 50000) / 100000;
-	const char *sep = strcmp(i18n_locale_code(r->locale), "en") == 0 ? "." : ",";
-	return arena_printf(&r->arena, "%" PRId64 "%s%" PRId64 " MB", tenths / 10, sep, tenths % 10);
-}
-
-static const char *download_url(struct req *r, const char *sha256, const char *name)
+/* The address that downloads a file (and counts it), or with preview the
+ * one that shows an image or video on a page (and does not). */
+static const char *file_url(struct req *r, const char *sha256, const char *name, bool preview)
 {
 	struct buf url = {0};
-	buf_printf(&url, "/files/%s/", sha256);
+	buf_printf(&url, "/files/%s/%s", sha256, preview ? "preview/" : "");
 	buf_put_url(&url, name);
 	const char *s = arena_strndup(&r->arena, url.data, url.len);
 	buf_free(&url);
@@ -243,7 +307,8 @@ static const char *download_url(struct req *r, const char *sha256, const char *n
 
 void files_form_fill(struct req *r, json_t *model)
 {
-	json_object_set_new(model, "upload_limit", json_string(size_text(r, (int64_t)config.max_upload)));
+	json_object_set_new(model, "upload_limit",
+			    json_string(format_size(&r->arena, r->locale, (int64_t)config.max_upload)));
 }
 
 static int attached_count(struct req *r, int64_t item_id)
@@ -264,11 +329,14 @@ void files_fill(struct req *r, json_t *model, const struct item *it)
 		enum preview preview = preview_of(mime);
 		json_t *f = json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:I, s:b, s:b}", "id", (json_int_t)id,
 				      "name", db_text_col(st, 2), "sha256", db_text_col(st, 1), "type", mime,
-				      "size", (json_int_t)size, "size_text", size_text(r, size),
+				      "size", (json_int_t)size, "size_text", format_size(&r->arena, r->locale, size),
 				      "downloads", (json_int_t)db_int_col(st, 5),
 				      "is_image", preview == PREVIEW_IMAGE && size <= IMAGE_PREVIEW_MAX,
 				      "is_video", preview == PREVIEW_VIDEO);
-		json_object_set_new(f, "url", json_string(download_url(r, db_text_col(st, 1), db_text_col(st, 2))));
+		json_object_set_new(f, "url", json_string(file_url(r, db_text_col(st, 1), db_text_col(st, 2), false)));
+		if (preview != PREVIEW_NONE)
+			json_object_set_new(f, "preview_url",
+					    json_string(file_url(r, db_text_col(st, 1), db_text_col(st, 2), true)));
 		if (may_remove)
 			json_object_set_new(f, "remove_url", json_string(arena_printf(
 				&r->arena, "/items/%" PRId64 "/files/%" PRId64 "/delete", it->id, id)));
@@ -447,7 +515,17 @@ static bool etag_matches(const char *header, const char *etag)
 	return header && (strcmp(header, "*") == 0 || strstr(header, etag));
 }
 
-json_t *files_download(struct req *r)
+/* Whether the browser says it fetches the file to show it in a page. */
+static bool shown_in_page(struct req *r)
+{
+	const char *dest = req_header(r, "Sec-Fetch-Dest");
+	return dest && (strcmp(dest, "image") == 0 || strcmp(dest, "video") == 0 || strcmp(dest, "audio") == 0);
+}
+
+/* Sends an attachment's bytes. A download is offered as one and counted;
+ * a preview (of an image or video, for the page that shows it) is shown
+ * inline and not counted, so views of a page are no downloads. */
+static json_t *send_file(struct req *r, bool as_preview)
 {
 	const char *sha256 = req_path_param(r, "sha"), *name = req_path_param(r, "name");
 	int64_t viewer = r->user ? r->user->id : 0;
@@ -464,13 +542,14 @@ json_t *files_download(struct req *r)
 	db_done(st);
 	if (!found)
 		return req_fail(r, 404, "not_found", N_("There is no such file."));
+	if (as_preview && preview_of(mime) == PREVIEW_NONE)
+		return req_fail(r, 404, "not_found", N_("This file has no preview; download it instead."));
 
 	const char *etag = arena_printf(&r->arena, "\"%s\"", sha256);
-	enum preview preview = preview_of(mime);
 	req_add_header(r, "ETag", etag);
 	req_add_header(r, "Accept-Ranges", "bytes");
 	req_add_header(r, "Cache-Control", "private, max-age=86400");
-	req_add_header(r, "Content-Disposition", disposition(r, name, preview != PREVIEW_NONE));
+	req_add_header(r, "Content-Disposition", disposition(r, name, as_preview));
 	/* Whatever the bytes hold, they never run as a page of this site. */
 	req_add_header(r, "Content-Security-Policy", "sandbox");
 	r->content_type = mime;
@@ -505,8 +584,20 @@ json_t *files_download(struct req *r)
 		return req_fail(r, 404, "not_found", N_("There is no such file."));
 	}
 	r->status = range == RANGE_PART ? 206 : 200;
-	/* A download is counted once, not per piece of a video. */
-	if (strcmp(r->method, "GET") == 0 && first == 0)
+	/* A download is counted once, not per piece of a video, and not when
+	 * a browser shows the file in a page (elsewhere, or a page kept from
+	 * before previews had their own address). */
+	if (!as_preview && strcmp(r->method, "GET") == 0 && first == 0 && !shown_in_page(r))
 		db_exec(r->db, "UPDATE item_files SET downloads = downloads + 1 WHERE id = ?", DB_ARGS(db_int(file_id)));
 	return NULL;
+}
+
+json_t *files_download(struct req *r)
+{
+	return send_file(r, false);
+}
+
+json_t *files_preview(struct req *r)
+{
+	return send_file(r, true);
 }

@@ -36,8 +36,9 @@ struct file_inputs {
 
 /* Checks one file (its name cleaned, its type detected from the bytes,
  * its SHA-256) into out, strings in a; NULL when it may be attached, else
- * the message id of the problem. */
-const char *files_check(struct arena *a, const char *filename, const char *data, size_t len,
+ * what is wrong, in the locale, naming the file and why ("report.sh: a
+ * shell script is not one of the allowed types (…)"). */
+const char *files_check(struct arena *a, int locale, const char *filename, const char *data, size_t len,
 			struct file_input *out);
 /* Attaches one checked file to an item (inside the caller's transaction). */
 bool files_store_one(struct db *db, int64_t item_id, int64_t uploader_id, int64_t at, const struct file_input *f);
@@ -49,17 +50,20 @@ void files_read(struct req *r, json_t *model, int attached, struct file_inputs *
 /* Attaches the checked files to the item, inside the caller's transaction;
  * bytes already stored are not stored again. */
 bool files_store(struct req *r, int64_t item_id, const struct file_inputs *in);
-/* Sets "files" (name, url, size, type, downloads, preview) and
+/* Sets "files" (name, url, size, type, downloads, the preview flags and
+ * preview_url of an image or video) and
  * "can_attach" on an item's model. */
 void files_fill(struct req *r, json_t *model, const struct item *it);
 /* Sets "upload_limit" (the largest file, readable) on a form's model. */
 void files_form_fill(struct req *r, json_t *model);
 
-/* Route handlers: attaching files to an item, removing one, and
- * downloading (with ETag and Range). */
+/* Route handlers: attaching files to an item, removing one, downloading
+ * (an attachment, counted) and previewing an image or video on a page
+ * (inline, not counted); both with ETag and Range. */
 json_t *files_attach(struct req *r);
 json_t *files_remove(struct req *r);
 json_t *files_download(struct req *r);
+json_t *files_preview(struct req *r);
 
 /* Frees the type detector when the server stops. */
 void files_shutdown(void);

@@ -132,12 +132,38 @@ const char *orgs_website_problem(char *url)
 
 /* ---- view models ---------------------------------------------------------- */
 
-static json_t *org_json(const struct org *o, json_int_t members)
+/* The host of a website for people to read, lower-case and without
+ * "www.", the scheme or the path: "https://www.Lindewaard.se/kommun/" is
+ * "lindewaard.se" (a whole address is long and breaks mid-word on a
+ * card). "" for no website; an address that is no http(s) URL as it is. */
+static const char *website_host(struct arena *a, const char *url)
+{
+	size_t skip = strncasecmp(url, "https://", 8) == 0 ? 8 : strncasecmp(url, "http://", 7) == 0 ? 7 : 0;
+	if (!skip)
+		return url;
+	const char *host = url + skip;
+	size_t n = strcspn(host, "/?#");
+	if (n > 4 && strncasecmp(host, "www.", 4) == 0)
+		host += 4, n -= 4;
+	char *out = arena_strndup(a, host, n);
+	for (char *p = out; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return out;
+}
+
+/* Sets "website" and "website_host" (see website_host) on an organisation's model. */
+static void set_website(json_t *j, struct arena *a, const char *website)
+{
+	json_object_set_new(j, "website", json_string(website));
+	json_object_set_new(j, "website_host", json_string(website_host(a, website)));
+}
+
+static json_t *org_json(struct arena *a, const struct org *o, json_int_t members)
 {
 	json_t *j = orgs_brief(o);
 	json_object_set_new(j, "description", json_string(o->description));
 	json_object_set_new(j, "description_html", markdown_json(o->description));
-	json_object_set_new(j, "website", json_string(o->website));
+	set_website(j, a, o->website);
 	json_object_set_new(j, "member_count", json_integer(members));
 	json_object_set_new(j, "created_at", json_integer(o->created_at));
 	json_object_set_new(j, "updated_at", json_integer(o->updated_at));
@@ -185,7 +211,7 @@ json_t *orgs_list(struct req *r)
 		struct org o;
 		org_from_row(st, &r->arena, &o);
 		json_t *j = orgs_brief(&o);
-		json_object_set_new(j, "website", json_string(o.website));
+		set_website(j, &r->arena, o.website);
 		json_array_append_new(items, j);
 		ids[n++] = o.id;
 	}
@@ -227,7 +253,7 @@ json_t *orgs_page(struct req *r)
 
 	json_t *model = json_pack("{s:s, s:o, s:o, s:b, s:b}",
 				  "title", o.name,
-				  "org", org_json(&o, member_count_of(r->db, o.id)),
+				  "org", org_json(&r->arena, &o, member_count_of(r->db, o.id)),
 				  "people", people_summaries(r, rows, n),
 				  "more_people", more,
 				  "can_edit", req_is_admin(r));
@@ -342,7 +368,7 @@ static json_t *org_save(struct req *r, const struct org *existing, json_t *model
 	struct org saved;
 	if (!orgs_get(r->db, &r->arena, id, &saved))
 		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
-	json_t *out = org_json(&saved, member_count_of(r->db, saved.id));
+	json_t *out = org_json(&r->arena, &saved, member_count_of(r->db, saved.id));
 	return req_done(r, existing ? 200 : 201, arena_printf(&r->arena, "/orgs/%s", saved.slug), out);
 }
 

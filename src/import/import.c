@@ -14,6 +14,7 @@
 #include "features/methods.h"
 #include "features/orgs.h"
 #include "features/tags.h"
+#include "i18n/i18n.h"
 #include "search/index.h"
 
 #include <jansson.h>
@@ -786,7 +787,7 @@ static bool import_file(struct importer *im, json_t *o)
 	struct file_input f;
 	bool ok = sodium_base642bin(bytes, cap, b64, strlen(b64), " \n", &len, NULL,
 				    sodium_base64_VARIANT_ORIGINAL) == 0;
-	const char *problem = ok ? files_check(&a, name, (const char *)bytes, len, &f) : "not valid base64";
+	const char *problem = ok ? files_check(&a, LOCALE_EN, name, (const char *)bytes, len, &f) : "not valid base64";
 	if (problem)
 		ok = fail(im, "file \"%s\": %s", name, problem);
 	else if (!files_store_one(im->db, im->items[item - 1].id, im->items[item - 1].author, when(im, o), &f))

@@ -586,8 +586,7 @@ static void attach_through_api_and_form(void **state)
 /* ---- downloading ------------------------------------------------------------------------------- */
 
 /* Each file comes back byte for byte with its type, a disposition that
- * shows images inline and offers the rest as a download (an ASCII name
- * and the real one), its ETag, and headers that keep the bytes from ever
+ * offers it as a download (an ASCII name and the real one), its ETag, and headers that keep the bytes from ever
  * running as a page of the site. HEAD answers the same without a body. A
  * wrong address is 404. */
 static void downloads_serve_the_bytes(void **state)
@@ -608,7 +607,7 @@ static void downloads_serve_the_bytes(void **state)
 		const char *name, *type, *disposition;
 	} want[] = {
 		{"report.pdf", "application/pdf", "attachment; filename=\"report.pdf\"; filename*=UTF-8''report.pdf"},
-		{"pixel.png", "image/png", "inline; filename=\"pixel.png\"; filename*=UTF-8''pixel.png"},
+		{"pixel.png", "image/png", "attachment; filename=\"pixel.png\"; filename*=UTF-8''pixel.png"},
 		{"minutes.txt", "text/plain; charset=utf-8",
 		 "attachment; filename=\"minutes.txt\"; filename*=UTF-8''minutes.txt"},
 		{"budget.csv", "text/csv; charset=utf-8",
@@ -679,7 +678,7 @@ static void downloads_serve_the_bytes(void **state)
 	json_t *large = file_named(r, "large.png");
 	assert_non_null(large);
 	assert_string_equal(fstr(large, "type"), "image/png");
-	assert_string_equal(fstr(large, "size_text"), "5.0 MB");
+	assert_string_equal(fstr(large, "size_text"), "4.8 MiB");
 	assert_string_equal(fstr(large, "sha256"), sha256_of(big, big_len));
 	assert_false(json_is_true(json_object_get(large, "is_image")));
 	const char *large_url = url_of(r, "large.png");
@@ -701,11 +700,11 @@ static void downloads_serve_the_bytes(void **state)
 	response_free(r);
 	r = aget(p.visitor, "/items/%lld", (long long)id);
 	char preview[300];
-	snprintf(preview, sizeof preview, "src=\"%s\"", large_url);
+	snprintf(preview, sizeof preview, "src=\"/files/%s/preview/large.png\"", sha256_of(big, big_len));
 	assert_body_lacks(r, preview);
 	snprintf(preview, sizeof preview, "href=\"%s\"", large_url);
 	assert_body_contains(r, preview);
-	snprintf(preview, sizeof preview, "src=\"%s\"", edge_url);
+	snprintf(preview, sizeof preview, "src=\"/files/%s/preview/edge.png\"", sha256_of(big, big_len - 1));
 	assert_body_contains(r, preview);
 	response_free(r);
 
@@ -737,7 +736,7 @@ static void downloads_serve_the_bytes(void **state)
 }
 
 /* The type comes from the bytes, whatever the browser said and whatever
- * the name: videos are previews shown inline, text that is not UTF-8 is
+ * the name: images and videos have previews shown inline, text that is not UTF-8 is
  * served without a charset, a bare ZIP counts as an office document only
  * when its name says which, and types off the list (SVG, a plain ZIP) are
  * refused. */
@@ -759,19 +758,17 @@ static void types_from_the_bytes(void **state)
 	struct response *r = attach(p.asa, id, parts, sizeof parts / sizeof *parts);
 	assert_status(r, 201);
 	static const struct {
-		const char *name, *type, *disposition;
+		const char *name, *type;
 		bool image, video;
 	} want[] = {
-		{"clip.mp4", "video/mp4", "inline", false, true},
-		{"clip.webm", "video/webm", "inline", false, true},
-		{"dot.gif", "image/gif", "inline", true, false},
-		{"menu.txt", "text/plain", "attachment", false, false},
-		{"letter.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "attachment",
-		 false, false},
-		{"sheet.XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "attachment", false,
-		 false},
-		{"TABLE.CSV", "text/csv; charset=utf-8", "attachment", false, false},
-		{"scan.txt", "application/pdf", "attachment", false, false},
+		{"clip.mp4", "video/mp4", false, true},
+		{"clip.webm", "video/webm", false, true},
+		{"dot.gif", "image/gif", true, false},
+		{"menu.txt", "text/plain", false, false},
+		{"letter.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", false, false},
+		{"sheet.XLSX", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", false, false},
+		{"TABLE.CSV", "text/csv; charset=utf-8", false, false},
+		{"scan.txt", "application/pdf", false, false},
 	};
 	for (size_t i = 0; i < sizeof want / sizeof *want; i++) {
 		json_t *f = file_named(r, want[i].name);
@@ -784,12 +781,24 @@ static void types_from_the_bytes(void **state)
 		assert_status(d, 200);
 		assert_bytes(d, parts[i].data, parts[i].len);
 		assert_header_equal(d, "Content-Type", want[i].type);
-		assert_header_contains(d, "Content-Disposition", want[i].disposition);
+		assert_header_contains(d, "Content-Disposition", "attachment;");
+		response_free(d);
+		/* the preview of an image or video: the same bytes, inline */
+		const char *preview = fstr(f, "preview_url");
+		if ((want[i].image || want[i].video) != (preview != NULL))
+			harness_fail_response(r, __FILE__, __LINE__, "%s: preview_url %s", want[i].name,
+					      preview ? preview : "(none)");
+		if (!preview)
+			continue;
+		d = http_get(p.visitor->c, preview, NULL);
+		assert_status(d, 200);
+		assert_bytes(d, parts[i].data, parts[i].len);
+		assert_header_contains(d, "Content-Disposition", "inline;");
 		response_free(d);
 	}
-	const char *mp4_url = url_of(r, "clip.mp4");
+	const char *mp4_url = harness_strdup(fstr(file_named(r, "clip.mp4"), "preview_url"));
 	response_free(r);
-	/* a video's later pieces, as a player asks for them */
+	/* a video's later pieces, as a player asks for them from its preview */
 	r = get_with(p.visitor, mp4_url, "Range: bytes=8-15");
 	assert_status(r, 206);
 	assert_bytes(r, "mp42\0\0\0\0", 8);
@@ -978,6 +987,116 @@ static void downloads_are_counted(void **state)
 	response_free(r);
 }
 
+/* The address in the attribute attr="…" that follows tag (such as
+ * "<img class=\"preview\"") in the page, kept until teardown. */
+static const char *address_after(const struct response *r, const char *tag, const char *attr)
+{
+	const char *at = strstr(r->body, tag);
+	char needle[32];
+	snprintf(needle, sizeof needle, " %s=\"", attr);
+	const char *v = at ? strstr(at, needle) : NULL;
+	if (!v)
+		harness_fail_response(r, __FILE__, __LINE__, "no %s after %s", attr, tag);
+	v += strlen(needle);
+	char *copy = harness_strdup(v);
+	*strchr(copy, '"') = '\0';
+	return copy;
+}
+
+/* Looking at a post is no download: the page shows an image and plays a
+ * video from a preview address (inline, not counted, the way a browser
+ * asks for them, a video from its first byte too), and opening the
+ * image in full from its preview does not count either; a browser that
+ * says it shows the download's address in a page is not counted. The
+ * file's name links to the download (an attachment, counted). A file
+ * that is no image or video has no preview address. */
+static void previews_are_not_downloads(void **state)
+{
+	struct place p;
+	place_build(&p, *state);
+	int64_t id = ask(p.asa, "fika", "Pictures of the fika", "");
+	const struct part parts[] = {file_part("pixel.png", NULL, PNG), file_part("clip.mp4", NULL, MP4),
+				     file_part("report.pdf", NULL, PDF)};
+	struct response *a = attach(p.asa, id, parts, 3);
+	assert_status(a, 201);
+	const char *png_url = url_of(a, "pixel.png"), *mp4_url = url_of(a, "clip.mp4"), *pdf_url = url_of(a, "report.pdf");
+	assert_null(json_object_get(file_named(a, "report.pdf"), "preview_url"));
+	response_free(a);
+
+	struct actor *viewers[] = {p.visitor, p.bo, p.cai};
+	for (size_t i = 0; i < sizeof viewers / sizeof *viewers; i++) {
+		struct response *page = aget(viewers[i], "/items/%lld", (long long)id);
+		assert_status(page, 200);
+		const char *img = address_after(page, "<img class=\"preview\"", "src");
+		const char *full = address_after(page, "<ul class=\"file-list\">", "href");
+		const char *video = address_after(page, "<video class=\"preview\"", "src");
+		response_free(page);
+		struct response *r = get_with(viewers[i], img, "Sec-Fetch-Dest: image");
+		assert_status(r, 200);
+		assert_bytes(r, PNG);
+		assert_header_contains(r, "Content-Disposition", "inline;");
+		assert_header_equal(r, "Content-Type", "image/png");
+		response_free(r);
+		r = get_with(viewers[i], full, NULL);
+		assert_status(r, 200);
+		assert_bytes(r, PNG);
+		response_free(r);
+		r = get_with(viewers[i], video, "Range: bytes=0-");
+		assert_status(r, 206);
+		assert_bytes(r, MP4);
+		assert_header_contains(r, "Content-Disposition", "inline;");
+		response_free(r);
+		r = get_with(viewers[i], video, NULL);
+		assert_status(r, 200);
+		response_free(r);
+	}
+	assert_int_equal(download_count(p.bo, p.asa, id, "pixel.png"), 0);
+	assert_int_equal(download_count(p.bo, p.asa, id, "clip.mp4"), 0);
+	/* nor does the download's address when a browser shows it in a page
+	 * (one embedded elsewhere, or a page kept from before) */
+	struct response *shown = get_with(p.visitor, png_url, "Sec-Fetch-Dest: image");
+	assert_status(shown, 200);
+	response_free(shown);
+	shown = get_with(p.visitor, mp4_url, "Sec-Fetch-Dest: video");
+	assert_status(shown, 200);
+	response_free(shown);
+	assert_int_equal(download_count(p.bo, p.asa, id, "pixel.png"), 0);
+	assert_int_equal(download_count(p.bo, p.asa, id, "clip.mp4"), 0);
+
+	/* the name is the download: offered as a file, and counted */
+	struct response *page = aget(p.visitor, "/items/%lld", (long long)id);
+	char link[300];
+	snprintf(link, sizeof link, "<a class=\"file-name\" href=\"%s\"", png_url);
+	assert_body_contains(page, link);
+	snprintf(link, sizeof link, "<a class=\"file-name\" href=\"%s\"", mp4_url);
+	assert_body_contains(page, link);
+	response_free(page);
+	const char *urls[] = {png_url, mp4_url, pdf_url};
+	for (size_t i = 0; i < 3; i++) {
+		struct response *r = http_get(p.visitor->c, urls[i], NULL);
+		assert_status(r, 200);
+		assert_header_contains(r, "Content-Disposition", "attachment;");
+		response_free(r);
+	}
+	assert_int_equal(download_count(p.bo, p.asa, id, "pixel.png"), 1);
+	assert_int_equal(download_count(p.bo, p.asa, id, "clip.mp4"), 1);
+	assert_int_equal(download_count(p.bo, p.asa, id, "report.pdf"), 1);
+
+	/* a document has no preview, under its own or any other name */
+	char bad[300];
+	snprintf(bad, sizeof bad, "/api/v1/files/%s/preview/report.pdf", sha256_of(PDF));
+	struct response *r = http_get(p.visitor->c, bad, NULL);
+	assert_error(r, 404, "not_found");
+	assert_non_null(strstr(response_jstr(r, "error.message"), "download it instead"));
+	assert_null(response_header(r, "Content-Disposition"));
+	response_free(r);
+	snprintf(bad, sizeof bad, "/files/%s/preview/other.png", sha256_of(PNG));
+	r = http_get(p.visitor->c, bad, NULL);
+	assert_status(r, 404);
+	response_free(r);
+	assert_int_equal(download_count(p.bo, p.asa, id, "report.pdf"), 1);
+}
+
 /* ---- one content, many attachments ------------------------------------------------------------ */
 
 /* The same bytes on two items and under two names on one share a content
@@ -1094,12 +1213,12 @@ static void refused_uploads(void **state)
 	r = attach_form(p.asa, id, &refused[3], 1);
 	assert_status(r, 422);
 	assert_header_contains(r, "Content-Type", "text/html");
-	assert_body_contains(r, "The file is empty.");
+	assert_body_contains(r, "empty.txt is empty.");
 	assert_body_contains(r, "enctype=\"multipart/form-data\"");
 	response_free(r);
 	r = attach_form(p.asa, id, &refused[0], 1);
 	assert_status(r, 422);
-	assert_body_contains(r, "can be attached");
+	assert_body_contains(r, "report.pdf: a web page is not one of the allowed types");
 	response_free(r);
 
 	/* parts the address does not take */
@@ -1152,6 +1271,86 @@ static void refused_uploads(void **state)
 	assert_error(r, 400, "unknown_field");
 	response_free(r);
 	assert_int_equal(file_count(p.asa, id), 0);
+}
+
+/* A refused upload says which file and why, in the member's language,
+ * through the API (the field "file") and on the form shown again: a
+ * type off the list by what the bytes are, whatever the name says; an
+ * empty file. Sizes are in binary units everywhere: the form's limit
+ * (--max-upload of 20 MiB is "20 MiB"), the file list. */
+static void refusals_name_the_file_and_why(void **state)
+{
+	struct place p;
+	place_build(&p, *state);
+	int64_t id = ask(p.asa, "fika", "Why not this file?", "");
+	static const char shell[] = "#!/bin/sh\necho hello\n";
+	static const char elf[] = "\x7f" "ELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x02\0\x3e\0\x01\0\0\0\x40\x10\0\0\0\0\0\0";
+	static const char blob[] = "\x01\x02\x03\x04\x05\x06\x07\x08\x80\x81\x82\x83\x84\x85\x86\x87\x88\x89";
+	static const char *const allowed = " is not one of the allowed types (PDF, office documents, images, plain "
+					   "text, CSV, MP4/WebM).";
+	const struct {
+		struct part file;
+		const char *message;
+	} cases[] = {
+		{file_part("report.sh", "text/plain", shell, sizeof shell - 1), "report.sh: a shell script"},
+		{file_part("report.pdf", "application/pdf", HTML), "report.pdf: a web page"},
+		{file_part("tool.txt", "text/plain", elf, sizeof elf - 1), "tool.txt: a program"},
+		{file_part("archive.zip", NULL, ZIP), "archive.zip: a ZIP archive"},
+		{file_part("drawing.png", "image/png", SVG), "drawing.png: an SVG drawing"},
+		{file_part("data.bin", NULL, blob, sizeof blob - 1), "data.bin: a file of unknown type"},
+		{file_part("empty.pdf", "application/pdf", "", 0), "empty.pdf is empty."},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		char want[300];
+		snprintf(want, sizeof want, "%s%s", cases[i].message, cases[i].file.len ? allowed : "");
+		struct response *r = attach(p.asa, id, &cases[i].file, 1);
+		assert_invalid_field(r, "file");
+		assert_jstr(r, "error.field", "file");
+		assert_jstr(r, "error.message", want);
+		assert_jstr(r, "error.fields.file", want);
+		response_free(r);
+		r = attach_form(p.asa, id, &cases[i].file, 1);
+		assert_status(r, 422);
+		char shown[400];
+		snprintf(shown, sizeof shown, "<p class=\"field-error\" role=\"alert\">%s</p>", want);
+		assert_body_contains(r, shown);
+		response_free(r);
+	}
+
+	/* in Swedish */
+	char path[96];
+	snprintf(path, sizeof path, "/api/v1/items/%lld/files", (long long)id);
+	size_t len;
+	char *body = multipart_body(&cases[0].file, 1, &len);
+	struct response *r = http_request(p.asa->c, "POST", path, STRS(p.asa->csrf_header, "Accept-Language: sv"), body,
+					  len, MULTIPART);
+	free(body);
+	assert_jstr(r, "error.message", "report.sh: ett skalskript \xc3\xa4r inte en av de till\xc3\xa5tna typerna "
+					"(PDF, kontorsdokument, bilder, vanlig text, CSV, MP4/WebM).");
+	response_free(r);
+	assert_int_equal(file_count(p.asa, id), 0);
+
+	/* sizes in binary units: the limit on the forms, a file's size */
+	r = get_item(p.asa, id);
+	assert_jstr(r, "upload_limit", "20 MiB");
+	response_free(r);
+	r = aget(p.asa, "/items/%lld", (long long)id);
+	assert_body_contains(r, "Up to 20 MiB at a time.");
+	response_free(r);
+	r = aget(p.asa, "/c/fika/new?kind=article");
+	assert_body_contains(r, "Up to 20 MiB at a time.");
+	response_free(r);
+	size_t n = 1536 * 1024;
+	char *text = harness_keep(malloc(n));
+	assert_non_null(text);
+	for (size_t i = 0; i < n; i++)
+		text[i] = i % 64 == 63 ? '\n' : (char)('a' + i % 26);
+	r = attach_ok(p.asa, id, "long.txt", text, n);
+	assert_string_equal(fstr(file_named(r, "long.txt"), "size_text"), "1.5 MiB");
+	response_free(r);
+	r = aget(p.visitor, "/items/%lld", (long long)id);
+	assert_body_contains(r, "1.5 MiB");
+	response_free(r);
 }
 
 /* A file keeps only its last path component, without leading dots and
@@ -1287,11 +1486,11 @@ static void upload_size_limits(void **state)
 		big[i] = i % 64 == 63 ? '\n' : (char)('a' + i % 26);
 
 	struct response *r = get_item(p.asa, id);
-	assert_jstr(r, "upload_limit", "2 kB");
+	assert_jstr(r, "upload_limit", "2 KiB");
 	response_free(r);
 	r = aget(p.asa, "/c/fika/new?kind=article");
 	assert_status(r, 200);
-	assert_body_contains(r, "2 kB");
+	assert_body_contains(r, "Up to 2 KiB at a time.");
 	response_free(r);
 
 	struct part f = file_part("big.txt", "text/plain", big, SMALL_UPLOAD + 1);
@@ -1319,7 +1518,7 @@ static void upload_size_limits(void **state)
 	r = attach(p.asa, id, &f, 1);
 	assert_status(r, 201);
 	assert_int_equal(fint(file_named(r, "big.txt"), "size"), SMALL_UPLOAD);
-	assert_string_equal(fstr(file_named(r, "big.txt"), "size_text"), "2 kB");
+	assert_string_equal(fstr(file_named(r, "big.txt"), "size_text"), "2 KiB");
 	response_free(r);
 	char url[200];
 	snprintf(url, sizeof url, "/files/%s/big.txt", sha256_of(big, SMALL_UPLOAD));
@@ -1406,6 +1605,7 @@ static void twenty_files_per_item(void **state)
 	response_free(r);
 	r = attach(p.asa, id, numbered_files(FILES_PER_ITEM + 1, 1), 1);
 	assert_invalid_field(r, "file");
+	assert_jstr(r, "error.message", "f21.txt: a post has at most 20 files.");
 	response_free(r);
 	r = get_item(p.asa, id);
 	assert_int_equal(jlen(r, "files"), FILES_PER_ITEM);
@@ -1748,7 +1948,7 @@ static void composer_takes_files(void **state)
 	response_free(r);
 	r = multipart_post(p.asa, "/c/fika/items", refused, 6, true);
 	assert_status(r, 422);
-	assert_body_contains(r, "can be attached");
+	assert_body_contains(r, "report.pdf: a web page is not one of the allowed types");
 	assert_body_contains(r, "Refused practice"); /* what was typed comes back */
 	response_free(r);
 	struct part empty = file_part("empty.txt", "text/plain", "", 0);
@@ -1804,7 +2004,7 @@ static void item_page_shows_files(void **state)
 	};
 	struct response *a = attach(p.asa, id, parts, 3);
 	assert_status(a, 201);
-	const char *png_url = url_of(a, "pixel.png"), *pdf_url = url_of(a, "report.pdf");
+	const char *pdf_url = url_of(a, "report.pdf");
 	const char *odd_url = url_of(a, "Tom & Jerry's _notes_.txt");
 	int64_t pdf_id = id_of_file(a, "report.pdf");
 	response_free(a);
@@ -1814,7 +2014,7 @@ static void item_page_shows_files(void **state)
 
 	char href[300], img[300], attach_action[96], remove_action[128], size[32];
 	snprintf(href, sizeof href, "href=\"%s\"", pdf_url);
-	snprintf(img, sizeof img, "<img class=\"preview\" src=\"%s\"", png_url);
+	snprintf(img, sizeof img, "<img class=\"preview\" src=\"/files/%s/preview/pixel.png\"", sha256_of(PNG));
 	snprintf(attach_action, sizeof attach_action, "action=\"/items/%lld/files\" enctype=\"multipart/form-data\"",
 		 (long long)id);
 	snprintf(remove_action, sizeof remove_action, "action=\"/items/%lld/files/%lld/delete\"", (long long)id,
@@ -1879,8 +2079,10 @@ int main(void)
 		T(types_from_the_bytes),
 		T(conditional_and_range_requests),
 		T(downloads_are_counted),
+		T(previews_are_not_downloads),
 		T(same_bytes_stored_once),
 		T(refused_uploads),
+		T(refusals_name_the_file_and_why),
 		T(file_names_are_cleaned),
 		cmocka_unit_test_setup_teardown(upload_size_limits, small_upload_setup, teardown_releasing),
 		T(twenty_files_per_item),

@@ -436,6 +436,101 @@ static void orgs_escape_every_field(void **state)
 	client_free(admin);
 }
 
+/* The text of the details line of the organisation card linking to
+ * /orgs/slug on the page (tags removed, no-break spaces as spaces). */
+static char *card_details(const struct response *r, const char *slug)
+{
+	char link[64];
+	snprintf(link, sizeof link, "href=\"/orgs/%s\"", slug);
+	const char *card = strstr(r->body, link);
+	const char *p = card ? strstr(card, "<p class=\"muted\">") : NULL;
+	const char *end = p ? strstr(p, "</p>") : NULL;
+	const char *card_end = card ? strstr(card, "</li>") : NULL;
+	if (!end || end > card_end)
+		harness_fail_response(r, __FILE__, __LINE__, "no details on the card of %s", slug);
+	char *text = harness_keep(calloc(1, (size_t)(end - p) + 1));
+	size_t n = 0;
+	bool in_tag = false;
+	for (const char *c = p + strlen("<p class=\"muted\">"); c < end; c++) {
+		if (*c == '<' || *c == '>') {
+			in_tag = *c == '<';
+		} else if (!in_tag && strncmp(c, "&nbsp;", 6) == 0) {
+			text[n++] = ' ';
+			c += 5;
+		} else if (!in_tag) {
+			text[n++] = *c;
+		}
+	}
+	while (n && text[n - 1] == ' ')
+		text[--n] = '\0';
+	return text;
+}
+
+/* An organisation card shows the people count (when anybody chose it)
+ * and the website's host (linking to the whole address), with a
+ * separator only between the two: each combination of with and without
+ * people and website. The organisation's page shows the host too. */
+static void orgs_cards_show_host_without_dangling_separators(void **state)
+{
+	struct client *admin = admin_client(*state);
+	static const struct {
+		const char *slug, *website, *host, *member, *details;
+	} orgs[] = {
+		{"alpha", "https://www.Lindewaard.se/kommun/naringsliv/samverkan-och-utveckling-i-regionen?lang=sv",
+		 "lindewaard.se", "anna", "1 person \xc2\xb7 lindewaard.se"},
+		{"bravo", "http://bravo.example", "bravo.example", NULL, "bravo.example"},
+		{"charlie", "", "", "bert", "1 person"},
+		{"delta", "", "", NULL, ""},
+	};
+	for (size_t i = 0; i < sizeof orgs / sizeof *orgs; i++) {
+		json_t *body = json_pack("{s:s, s:s, s:s}", "slug", orgs[i].slug, "name", orgs[i].slug, "website",
+					 orgs[i].website);
+		struct response *r = http_post_jsonv(admin, "/api/v1/orgs", body, STRS(csrf_header(admin)));
+		assert_status(r, 201);
+		assert_jstr(r, "website_host", orgs[i].host);
+		response_free(r);
+		if (orgs[i].member) {
+			struct client *c = signed_in_client(*state, orgs[i].member, NULL);
+			r = save_profile(c, json_pack("{s:s}", "org", orgs[i].slug));
+			assert_status(r, 200);
+			response_free(r);
+			client_free(c);
+		}
+	}
+
+	struct client *v = client_new(*state);
+	struct response *r = http_get(v, "/orgs", NULL);
+	assert_status(r, 200);
+	for (size_t i = 0; i < sizeof orgs / sizeof *orgs; i++) {
+		const char *details = card_details(r, orgs[i].slug);
+		if (strcmp(details, orgs[i].details) != 0)
+			harness_fail_response(r, __FILE__, __LINE__, "card %s says \"%s\", expected \"%s\"", orgs[i].slug,
+					      details, orgs[i].details);
+	}
+	char link[200];
+	snprintf(link, sizeof link, "<a href=\"%s\" rel=\"nofollow noopener noreferrer\">lindewaard.se</a>",
+		 orgs[0].website);
+	assert_body_contains(r, link);
+	assert_body_lacks(r, ">https://");
+	response_free(r);
+	r = http_get(v, "/api/v1/orgs", NULL);
+	assert_jstr(r, "items.0.website_host", "lindewaard.se");
+	assert_jstr(r, "items.0.website", orgs[0].website);
+	assert_jstr(r, "items.3.website_host", "");
+	response_free(r);
+
+	r = http_get(v, "/orgs/alpha", NULL);
+	assert_status(r, 200);
+	assert_body_contains(r, link);
+	assert_body_lacks(r, ">https://");
+	response_free(r);
+	r = http_get(v, "/api/v1/orgs/bravo", NULL);
+	assert_jstr(r, "org.website_host", "bravo.example");
+	response_free(r);
+	client_free(v);
+	client_free(admin);
+}
+
 /* ---- profiles ------------------------------------------------------------------- */
 
 static void profile_edit_and_show(void **state)
@@ -1047,6 +1142,7 @@ int main(void)
 		T(orgs_only_admins_create_or_edit),
 		T(orgs_validation_keeps_input),
 		T(orgs_escape_every_field),
+		T(orgs_cards_show_host_without_dangling_separators),
 		T(profile_edit_and_show),
 		T(profile_api_partial_update),
 		T(profile_validation_keeps_input),

@@ -17,7 +17,8 @@ struct sample {
 };
 
 /* ITEM is replaced by the id of a question the admin asked, FILE by the
- * address of a template in the demo's method book. */
+ * address of a template in the demo's method book, PREVIEW by the preview
+ * address of the photo on the demo's fika article. */
 static const struct sample samples[] = {
 	{"/", "/", 200, 200},
 	{"/healthz", "/healthz", 200, 200},
@@ -45,6 +46,7 @@ static const struct sample samples[] = {
 	{"/tags/{tag}/experts", "/tags/facilitation/experts", 200, 200},
 	{"/review", "/review?list=needs_review", 200, 200},
 	{"/files/{sha}/{name}", "FILE", 200, 200, true},
+	{"/files/{sha}/preview/{name}", "PREVIEW", 200, 200, true},
 	{"/articles", "/articles?tag=facilitation&language=en", 200, 200},
 	{"/methods", "/methods?max_duration=60&group_size=8&tag=facilitation", 200, 200},
 	{"/admin/users", "/admin/users", 200, 200},
@@ -106,23 +108,27 @@ static void load_demo(const struct server *s)
 	assert_true(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
 }
 
-/* The address of the first file of the demo's "Lean coffee" method. */
-static const char *method_template(struct client *c)
+/* The address under key ("url", "preview_url") of the first file that
+ * has one on the demo item titled title in the list at list. */
+static const char *demo_file(struct client *c, const char *list, const char *title, const char *key)
 {
-	struct response *r = http_get(c, "/api/v1/methods?tag=facilitation", NULL);
+	struct response *r = http_get(c, list, NULL);
 	assert_int_equal(r->status, 200);
 	int64_t id = 0;
 	size_t i;
 	json_t *m;
 	json_array_foreach(json_object_get(r->json, "items"), i, m)
-		if (strcmp(json_string_value(json_object_get(m, "title")), "Lean coffee") == 0)
+		if (strcmp(json_string_value(json_object_get(m, "title")), title) == 0)
 			id = json_integer_value(json_object_get(m, "id"));
 	response_free(r);
 	assert_true(id > 0);
 	char path[64];
 	snprintf(path, sizeof(path), "/api/v1/items/%lld", (long long)id);
 	r = http_get(c, path, NULL);
-	const char *url = json_string_value(json_object_get(json_array_get(json_object_get(r->json, "files"), 0), "url"));
+	const char *url = NULL;
+	json_array_foreach(json_object_get(r->json, "files"), i, m)
+		if (!url)
+			url = json_string_value(json_object_get(m, key));
 	assert_non_null(url);
 	char *copy = harness_strdup(url);
 	response_free(r);
@@ -155,7 +161,9 @@ static void every_get_route_in_both_representations(void **state)
 	snprintf(item, sizeof(item), "%lld", (long long)json_integer_value(json_object_get(r->json, "id")));
 	response_free(r);
 
-	const char *file = method_template(c);
+	const char *file = demo_file(c, "/api/v1/methods?tag=facilitation", "Lean coffee", "url");
+	const char *preview = demo_file(c, "/api/v1/articles?community=fika-with-a-topic",
+					"Fika with a topic: a 15-minute talk every other Thursday", "preview_url");
 
 	int failures = 0;
 	for (size_t i = 0; i < sizeof(samples) / sizeof(samples[0]); i++) {
@@ -164,7 +172,9 @@ static void every_get_route_in_both_representations(void **state)
 		if (at)
 			snprintf(path, sizeof(path), "%.*s%s%s", (int)(at - samples[i].path), samples[i].path, item, at + 4);
 		else
-			snprintf(path, sizeof(path), "%s", strcmp(samples[i].path, "FILE") == 0 ? file : samples[i].path);
+			snprintf(path, sizeof(path), "%s",
+				 strcmp(samples[i].path, "FILE") == 0 ? file
+				 : strcmp(samples[i].path, "PREVIEW") == 0 ? preview : samples[i].path);
 		r = http_get(c, path, NULL);
 		bool page = r->status == 200 && !samples[i].bytes && strcmp(path, "/healthz") != 0;
 		if (r->status != samples[i].html ||
