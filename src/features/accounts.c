@@ -27,6 +27,13 @@ json_t *accounts_signup_form(struct req *r)
 	return req_form_model(r, N_("Sign up"), "");
 }
 
+/* A sign-up whose only problem is a name someone else has: 409. */
+static void signup_taken(struct req *r)
+{
+	r->status = 409;
+	r->error.code = "taken";
+}
+
 json_t *accounts_signup(struct req *r)
 {
 	json_t *model = req_form_model(r, N_("Sign up"), "handle,name,email");
@@ -40,31 +47,37 @@ json_t *accounts_signup(struct req *r)
 	char *clean_name = name ? text_trim(arena_strdup(&r->arena, name)) : NULL;
 	char *clean_email = email ? text_trim(arena_strdup(&r->arena, email)) : NULL;
 
+	/* Every field is checked in one round, so the form comes back once
+	 * with all that needs fixing. */
 	const char *problem;
+	bool handle_taken = false;
 	if ((problem = users_handle_problem(clean_handle)))
 		req_field_error(r, model, "handle", problem);
+	else if ((handle_taken = users_handle_taken(r->db, clean_handle)))
+		req_field_error(r, model, "handle", N_("This handle is taken. Choose another one."));
 	if ((problem = users_name_problem(clean_name)))
 		req_field_error(r, model, "name", problem);
 	if ((problem = users_email_problem(clean_email)))
 		req_field_error(r, model, "email", problem);
 	if ((problem = password_problem(password)))
 		req_field_error(r, model, "password", problem);
-	if (req_has_field_errors(r))
+	if (req_has_field_errors(r)) {
+		if (handle_taken && json_object_size(r->error.fields) == 1)
+			signup_taken(r);
 		return req_invalid(r, model);
+	}
 
 	int64_t id = 0;
 	switch (users_create(r->db, clean_handle, clean_name, clean_email, password, "member", &id)) {
 	case USERS_CREATED:
 		break;
-	case USERS_HANDLE_TAKEN:
+	case USERS_HANDLE_TAKEN: /* taken since the check above */
 		req_field_error(r, model, "handle", N_("This handle is taken. Choose another one."));
-		r->status = 409;
-		r->error.code = "taken";
+		signup_taken(r);
 		return model;
 	case USERS_EMAIL_TAKEN:
 		req_field_error(r, model, "email", N_("An account with this e-mail address exists. Sign in instead."));
-		r->status = 409;
-		r->error.code = "taken";
+		signup_taken(r);
 		return model;
 	case USERS_FAILED:
 		json_decref(model);

@@ -221,6 +221,52 @@ static void signup_handle_taken(void **state)
 	client_free(c);
 }
 
+/* How often needle occurs in the body. */
+static int body_count(const struct response *r, const char *needle)
+{
+	int n = 0;
+	for (const char *p = r->body; p && (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+/* A taken handle is reported in the same round as every other problem, and
+ * its message is shown once. */
+static void signup_reports_taken_handle_with_other_problems(void **state)
+{
+	struct client *c = client_new(*state);
+	assert_true(api_signup(c, "greta", TEST_PASSWORD) > 0);
+	struct response *r = http_post_json(
+		c, "/api/v1/signup",
+		"{\"handle\":\"greta\",\"name\":\"\",\"email\":\"not-an-address\","
+		"\"password\":\"short\"}",
+		NULL);
+	assert_error(r, 422, "invalid");
+	const char *fields[] = {"handle", "name", "email", "password"};
+	for (size_t i = 0; i < 4; i++)
+		if (!json_is_string(json_object_get(json_path(r->json, "error.fields"), fields[i])))
+			harness_fail_response(r, __FILE__, __LINE__, "no error for %s", fields[i]);
+	const char *taken = response_jstr(r, "error.fields.handle");
+	assert_non_null(taken);
+	char *message = harness_strdup(taken);
+	response_free(r);
+
+	r = html_signup(c, "greta", "Greta Two", "greta2@example.com", "short");
+	assert_status(r, 422);
+	assert_int_equal(body_count(r, message), 1);
+	assert_body_contains(r, "greta2@example.com");
+	assert_body_contains(r, "Greta Two");
+	assert_body_lacks(r, "value=\"short\"");
+	response_free(r);
+
+	/* taken alone: 409, still shown once */
+	r = html_signup(c, "greta", "Greta Two", "greta2@example.com", TEST_PASSWORD);
+	assert_status(r, 409);
+	assert_int_equal(body_count(r, message), 1);
+	response_free(r);
+	client_free(c);
+}
+
 static void signup_email_taken(void **state)
 {
 	struct client *c = client_new(*state);
@@ -486,6 +532,7 @@ int main(void)
 		T(signup_json_invalid_email),
 		T(signup_html_invalid_shows_form_again),
 		T(signup_handle_taken),
+		T(signup_reports_taken_handle_with_other_problems),
 		T(signup_email_taken),
 		T(login_html_by_handle),
 		T(login_html_by_email),
