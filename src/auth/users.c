@@ -84,6 +84,12 @@ bool users_handle_taken(struct db *db, const char *handle)
 	return db_exists(db, "SELECT 1 FROM users WHERE handle = ?", DB_ARGS(db_text(handle)));
 }
 
+int64_t users_email_owner(struct db *db, const char *email)
+{
+	return db_scalar_int(db, 0, "SELECT id FROM users WHERE lower(email) = lower(?)",
+			     DB_ARGS(db_text(email)));
+}
+
 #define USER_COLUMNS "id, handle, name, email, role, locale"
 
 static struct user *user_from_row(struct db_stmt *st, struct arena *a)

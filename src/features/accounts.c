@@ -5,6 +5,8 @@
 #include "auth/ratelimit.h"
 #include "auth/session.h"
 #include "auth/users.h"
+#include "config.h"
+#include "core/clock.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "http/req.h"
@@ -14,6 +16,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+
+/* Sign-ups are counted per client address over this window
+ * (config.signup_limit of them). */
+#define SIGNUP_WINDOW 3600
 
 /* Failed sign-ins allowed per account and per address in one window. */
 #define LOGIN_LIMIT_ACCOUNT 5
@@ -32,6 +38,22 @@ static void signup_taken(struct req *r)
 {
 	r->status = 409;
 	r->error.code = "taken";
+}
+
+/* A sign-up with the e-mail address of an account gets the answer a
+ * sign-up waiting for its e-mail confirmation would get (202), so that the
+ * form does not tell who has an account here. Nothing is created. */
+static json_t *signup_email_in_use(struct req *r, int64_t owner)
+{
+	/* kring sends no e-mail yet: once the outbox exists, the owner of the
+	 * address is told by e-mail instead (someone tried to sign up with it;
+	 * sign in or reset the password). Until then the log says it. */
+	fprintf(stderr, "signup: the e-mail address of account %lld was given for a new account "
+			"from %s; nothing created\n", (long long)owner, r->client_ip);
+	json_t *model = req_form_model(r, N_("Sign up"), "email");
+	json_object_set_new(model, "pending", json_true());
+	json_object_set_new(model, "message", json_string(tr(r, N_("Check your e-mail to continue signing up."))));
+	return req_done(r, 202, NULL, model);
 }
 
 json_t *accounts_signup(struct req *r)
@@ -67,7 +89,25 @@ json_t *accounts_signup(struct req *r)
 		return req_invalid(r, model);
 	}
 
-	int64_t id = 0;
+	/* Only complete sign-ups count: a typing mistake costs nothing. */
+	if (config.signup_limit > 0) {
+		char key[100];
+		snprintf(key, sizeof(key), "signup-ip:%s", r->client_ip);
+		int wait = ratelimit_take(r->db, key, config.signup_limit, SIGNUP_WINDOW, clock_now());
+		if (wait > 0) {
+			req_add_header(r, "Retry-After", arena_printf(&r->arena, "%d", wait));
+			json_object_set_new(model, "retry_after", json_integer(wait));
+			req_fail(r, 429, "rate_limited",
+				 N_("Too many accounts were created from your address. Try again later."));
+			return model;
+		}
+	}
+
+	int64_t id = 0, owner = users_email_owner(r->db, clean_email);
+	if (owner) {
+		json_decref(model);
+		return signup_email_in_use(r, owner);
+	}
 	switch (users_create(r->db, clean_handle, clean_name, clean_email, password, "member", &id)) {
 	case USERS_CREATED:
 		break;
@@ -75,10 +115,9 @@ json_t *accounts_signup(struct req *r)
 		req_field_error(r, model, "handle", N_("This handle is taken. Choose another one."));
 		signup_taken(r);
 		return model;
-	case USERS_EMAIL_TAKEN:
-		req_field_error(r, model, "email", N_("An account with this e-mail address exists. Sign in instead."));
-		signup_taken(r);
-		return model;
+	case USERS_EMAIL_TAKEN: /* taken since the check above */
+		json_decref(model);
+		return signup_email_in_use(r, users_email_owner(r->db, clean_email));
 	case USERS_FAILED:
 		json_decref(model);
 		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));

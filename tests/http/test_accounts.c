@@ -267,17 +267,84 @@ static void signup_reports_taken_handle_with_other_problems(void **state)
 	client_free(c);
 }
 
-static void signup_email_taken(void **state)
+/* A sign-up with the e-mail address of an account does not say so: it gets
+ * the neutral answer of a sign-up that continues by e-mail (202), creates
+ * nothing and signs nobody in. */
+static void signup_email_taken_is_not_revealed(void **state)
 {
 	struct client *c = client_new(*state);
 	assert_true(api_signup(c, "helena", TEST_PASSWORD) > 0);
 	struct response *r = http_post_json(
 		c, "/api/v1/signup",
-		"{\"handle\":\"helena2\",\"name\":\"Helena Two\",\"email\":\"helena@example.com\","
+		"{\"handle\":\"helena2\",\"name\":\"Helena Two\",\"email\":\"Helena@Example.com\","
 		"\"password\":\"" TEST_PASSWORD "\"}",
 		NULL);
-	assert_error(r, 409, "taken");
-	assert_jstr(r, "error.field", "email");
+	assert_status(r, 202);
+	assert_null(json_object_get(r->json, "error"));
+	assert_true(json_is_true(json_object_get(r->json, "pending")));
+	assert_non_null(response_jstr(r, "message"));
+	assert_null(response_set_cookie(r, "kring_session"));
+	assert_body_lacks(r, "exists");
+	response_free(r);
+
+	r = html_signup(c, "helena3", "Helena Three", "helena@example.com", TEST_PASSWORD);
+	assert_status(r, 202);
+	assert_body_contains(r, "Check your e-mail");
+	assert_body_lacks(r, "exists");
+	assert_body_lacks(r, "field-error");
+	assert_null(response_set_cookie(r, "kring_session"));
+	response_free(r);
+
+	/* nothing was created: the handles are still free */
+	r = api_login(c, "helena2", TEST_PASSWORD);
+	assert_error(r, 401, "invalid_login");
+	response_free(r);
+	assert_true(api_signup(c, "helena3", TEST_PASSWORD) > 0);
+
+	/* the log tells the operator, without the address itself */
+	assert_true(server_log_has_line(*state, 2000, STRS("signup:", "e-mail address of account")));
+	char *log = server_log(*state);
+	assert_null(strstr(log, "Helena@Example.com"));
+	free(log);
+	client_free(c);
+}
+
+/* One address creates at most 5 accounts an hour; forms with mistakes do
+ * not count, and neither the 202 of a known address escapes the count. */
+static void signup_limited_per_address(void **state)
+{
+	struct client *c = client_new(*state);
+	struct response *r = http_post_json(
+		c, "/api/v1/signup",
+		"{\"handle\":\"x y\",\"name\":\"X\",\"email\":\"x@example.com\","
+		"\"password\":\"short\"}",
+		NULL);
+	assert_error(r, 422, "invalid");
+	response_free(r);
+	char handle[32];
+	for (int i = 0; i < 4; i++) {
+		snprintf(handle, sizeof handle, "limited%d", i);
+		assert_true(api_signup(c, handle, TEST_PASSWORD) > 0);
+	}
+	r = http_post_json(c, "/api/v1/signup",
+			   "{\"handle\":\"limited9\",\"name\":\"L\",\"email\":\"limited0@example.com\","
+			   "\"password\":\"" TEST_PASSWORD "\"}",
+			   NULL);
+	assert_status(r, 202);
+	response_free(r);
+	r = html_signup(c, "limited5", "Limited Five", "limited5@example.com", TEST_PASSWORD);
+	assert_status(r, 429);
+	assert_body_contains(r, "limited5@example.com"); /* what was typed stays */
+	assert_null(response_set_cookie(r, "kring_session"));
+	const char *retry = response_header(r, "Retry-After");
+	if (!retry || atol(retry) <= 0)
+		harness_fail_response(r, __FILE__, __LINE__, "Retry-After should be > 0");
+	response_free(r);
+	r = http_post_json(c, "/api/v1/signup",
+			   "{\"handle\":\"limited6\",\"name\":\"L\",\"email\":\"limited6@example.com\","
+			   "\"password\":\"" TEST_PASSWORD "\"}",
+			   NULL);
+	assert_error(r, 429, "rate_limited");
 	response_free(r);
 	client_free(c);
 }
@@ -533,7 +600,8 @@ int main(void)
 		T(signup_html_invalid_shows_form_again),
 		T(signup_handle_taken),
 		T(signup_reports_taken_handle_with_other_problems),
-		T(signup_email_taken),
+		T(signup_email_taken_is_not_revealed),
+		T(signup_limited_per_address),
 		T(login_html_by_handle),
 		T(login_html_by_email),
 		T(login_next_local_path),
