@@ -1,6 +1,7 @@
 /* accounts: sign up, sign in, sign out. */
 #include "features/features.h"
 
+#include "auth/loginlimit.h"
 #include "auth/password.h"
 #include "auth/ratelimit.h"
 #include "auth/session.h"
@@ -15,16 +16,11 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 /* Sign-ups are counted per client address over this window
  * (config.signup_limit of them). */
 #define SIGNUP_WINDOW 3600
 
-/* Failed sign-ins allowed per account and per address in one window. */
-#define LOGIN_LIMIT_ACCOUNT 5
-#define LOGIN_LIMIT_IP 20
-#define LOGIN_WINDOW (15 * 60)
 
 json_t *accounts_signup_form(struct req *r)
 {
@@ -161,38 +157,21 @@ json_t *accounts_login(struct req *r)
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
 
-	/* The account's limit holds whether it is named by handle or e-mail;
-	 * unknown names are limited by the name itself. */
+	/* The limits hold for the account whether it is named by handle or
+	 * e-mail address. */
 	char *hash = NULL;
 	int64_t id = users_find_login(r->db, &r->arena, login, &hash);
-	char account_key[300], ip_key[100];
-	if (id)
-		snprintf(account_key, sizeof(account_key), "login:user:%lld", (long long)id);
-	else
-		snprintf(account_key, sizeof(account_key), "login:name:%s", login);
-	for (char *p = account_key; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	snprintf(ip_key, sizeof(ip_key), "login-ip:%s", r->client_ip);
-	int64_t now = time(NULL);
-	int wait = ratelimit_take(r->db, account_key, LOGIN_LIMIT_ACCOUNT, LOGIN_WINDOW, now);
-	int wait_ip = ratelimit_take(r->db, ip_key, LOGIN_LIMIT_IP, LOGIN_WINDOW, now);
-	if (wait_ip > wait)
-		wait = wait_ip;
-	if (wait > 0) {
-		req_add_header(r, "Retry-After", arena_printf(&r->arena, "%d", wait));
-		json_object_set_new(model, "retry_after", json_integer(wait));
-		req_fail(r, 429, "rate_limited", N_("Too many failed attempts. Wait a few minutes and try again."));
-		return model;
-	}
+	struct login_attempt attempt;
+	int wait = loginlimit_begin(r, id, login, &attempt);
+	if (wait > 0)
+		return loginlimit_refuse(r, model, wait);
 
 	bool ok = id ? password_verify(hash, password) : (password_waste_time(password), false);
 	if (!ok) {
 		req_fail(r, 401, "invalid_login", N_("The handle, e-mail address or password is wrong."));
 		return model;
 	}
-	/* Only failures count against the address. */
-	ratelimit_refund(r->db, ip_key);
-	ratelimit_clear(r->db, account_key);
+	loginlimit_succeeded(r, &attempt);
 	json_decref(model);
 	if (!session_start(r, id))
 		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));

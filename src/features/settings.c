@@ -3,6 +3,7 @@
 #include "features/features.h"
 
 #include "auth/apitoken.h"
+#include "auth/loginlimit.h"
 #include "auth/password.h"
 #include "auth/session.h"
 #include "auth/users.h"
@@ -70,11 +71,19 @@ json_t *settings_password(struct req *r)
 	json_t *model = settings_model(r, r->user->name, r->user->locale);
 	char *hash = NULL;
 	users_find_login(r->db, &r->arena, r->user->handle, &hash);
+	/* The current password is guessed here as at sign-in: the same limits. */
+	struct login_attempt attempt;
+	int wait = loginlimit_begin(r, r->user->id, NULL, &attempt);
+	if (wait > 0)
+		return loginlimit_refuse(r, model, wait);
 	const char *problem = password_problem(next);
 	if (!current || !password_verify(hash, current))
 		req_field_error(r, model, "current_password", N_("This is not your current password."));
-	else if (problem)
-		req_field_error(r, model, "new_password", problem);
+	else {
+		loginlimit_succeeded(r, &attempt);
+		if (problem)
+			req_field_error(r, model, "new_password", problem);
+	}
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
 	json_decref(model);
