@@ -555,6 +555,42 @@ static void settings_signed_in(void **state)
 	client_free(c);
 }
 
+/* A browser signs in with its User-Agent header. */
+static struct client *login_as_browser(const struct server *srv, const char *handle, const char *ua)
+{
+	struct client *c = client_new(srv);
+	char *csrf = page_csrf(c, "/login");
+	char header[300];
+	snprintf(header, sizeof header, "User-Agent: %s", ua);
+	struct response *r = http_post_form(c, "/login",
+					    STRS("login", handle, "password", TEST_PASSWORD, "csrf", csrf),
+					    STRS(header));
+	assert_status(r, 303);
+	response_free(r);
+	return c;
+}
+
+/* The sessions list names browser and platform, not the raw header. */
+static void settings_sessions_show_readable_devices(void **state)
+{
+	struct client *c = client_new(*state);
+	assert_true(api_signup(c, "tilda", TEST_PASSWORD) > 0);
+	client_free(c);
+	const char *firefox = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:121.0) Gecko/20100101 Firefox/121.0";
+	struct client *a = login_as_browser(*state, "tilda", firefox);
+	struct client *b = login_as_browser(*state, "tilda", "curl/8.5.0");
+	struct response *r = http_get(a, "/settings", NULL);
+	assert_status(r, 200);
+	assert_body_contains(r, "Firefox on Windows");
+	assert_body_contains(r, "kring API client");
+	assert_body_lacks(r, "Gecko/20100101");
+	assert_body_lacks(r, "curl/8.5.0");
+	assert_body_contains(r, " UTC</time>"); /* last seen, readable */
+	response_free(r);
+	client_free(b);
+	client_free(a);
+}
+
 static void me_signed_in(void **state)
 {
 	int64_t id;
@@ -614,6 +650,7 @@ int main(void)
 		T(settings_signed_out_redirects_to_login),
 		T(settings_signed_out_json_401),
 		T(settings_signed_in),
+		T(settings_sessions_show_readable_devices),
 		T(me_signed_in),
 		T(me_signed_out),
 	};
