@@ -11,5 +11,6 @@ struct config config = {
 	.max_upload = 20 * 1024 * 1024,
 	.cache_mb = 16,
 	.timeout = 30,
+	.signup_limit = 5,
 	.site_name = "kring",
 };

@@ -17,6 +17,7 @@ struct config {
 	int slow_ms;             /* statements this slow or slower are logged; 0: none */
 	int timeout;             /* seconds an idle or slow connection may take */
 	bool secure_cookies;     /* behind TLS: cookies get the Secure attribute */
+	int signup_limit;        /* sign-ups per client address an hour; 0: no limit */
 	bool trust_proxy;        /* take the client address from X-Forwarded-For */
 	const char *site_name;
 };

@@ -36,7 +36,7 @@ enum option_id {
 	OPT_DB = 1000, OPT_PORT, OPT_BIND, OPT_THREADS, OPT_MAX_BODY, OPT_TIMEOUT, OPT_SECURE,
 	OPT_PROXY, OPT_SITE_NAME, OPT_EMAIL, OPT_NAME, OPT_ADMIN, OPT_MODERATOR, OPT_PW_STDIN,
 	OPT_HELP, OPT_STATUS, OPT_DEMO, OPT_FROM, OPT_TO, OPT_CACHE, OPT_SLOW, OPT_MAX_UPLOAD,
-	OPT_CLOCK_FILE,
+	OPT_CLOCK_FILE, OPT_SIGNUP_LIMIT,
 };
 
 static const struct option long_options[] = {
@@ -53,6 +53,7 @@ static const struct option long_options[] = {
 	{"site-name", required_argument, NULL, OPT_SITE_NAME},
 	{"cache-mb", required_argument, NULL, OPT_CACHE},
 	{"slow-ms", required_argument, NULL, OPT_SLOW},
+	{"signup-limit", required_argument, NULL, OPT_SIGNUP_LIMIT},
 	{"email", required_argument, NULL, OPT_EMAIL},
 	{"name", required_argument, NULL, OPT_NAME},
 	{"admin", no_argument, NULL, OPT_ADMIN},
@@ -97,6 +98,8 @@ static const char usage_serve[] =
 	"                      (KRING_CACHE_MB, default 16)\n"
 	"  --secure-cookies    behind TLS: Secure cookies and HSTS (KRING_SECURE_COOKIES=1)\n"
 	"  --trust-proxy       client address from X-Forwarded-For (KRING_TRUST_PROXY=1)\n"
+	"  --signup-limit N    sign-ups per client address an hour, 0 for no limit\n"
+	"                      (KRING_SIGNUP_LIMIT, default 5)\n"
 	"  --site-name NAME    name shown in pages (KRING_SITE_NAME, default kring)\n"
 	"  --clock-file PATH   for tests: the time is the number of seconds in PATH\n"
 	"                      (KRING_CLOCK_FILE; default the system clock)\n";
@@ -193,6 +196,7 @@ static const struct setting settings[] = {
 	{OPT_TIMEOUT, "--timeout", "KRING_TIMEOUT", SETTING_INT, 1, 3600, &config.timeout},
 	{OPT_CACHE, "--cache-mb", "KRING_CACHE_MB", SETTING_INT, 0, 4096, &config.cache_mb},
 	{OPT_SLOW, "--slow-ms", "KRING_SLOW_MS", SETTING_INT, 0, 3600000, &config.slow_ms},
+	{OPT_SIGNUP_LIMIT, "--signup-limit", "KRING_SIGNUP_LIMIT", SETTING_INT, 0, 100000, &config.signup_limit},
 	{OPT_MAX_BODY, "--max-body", "KRING_MAX_BODY", SETTING_SIZE, 1024, 1L << 30, &config.max_body},
 	{OPT_MAX_UPLOAD, "--max-upload", "KRING_MAX_UPLOAD", SETTING_SIZE, 1, 1L << 30, &config.max_upload},
 	{OPT_CLOCK_FILE, "--clock-file", "KRING_CLOCK_FILE", SETTING_TEXT, 0, 0, &config.clock_file},
@@ -348,7 +352,7 @@ static int cmd_serve(int argc, char **argv)
 {
 	static const int allowed[] = {OPT_DB, OPT_PORT, OPT_BIND, OPT_THREADS, OPT_MAX_BODY,
 				      OPT_TIMEOUT, OPT_SECURE, OPT_PROXY, OPT_SITE_NAME, OPT_CACHE, OPT_SLOW,
-				      OPT_MAX_UPLOAD, OPT_CLOCK_FILE, 0};
+				      OPT_MAX_UPLOAD, OPT_CLOCK_FILE, OPT_SIGNUP_LIMIT, 0};
 	struct cli cli = {0};
 	int rc = parse_options(argc, argv, usage_serve, allowed, &cli);
 	if (rc)

@@ -37,14 +37,17 @@ const struct route routes[] = {
 	{"GET", "/logout", accounts_logout_form, 0, "logout", ""},
 	{"POST", "/logout", accounts_logout, ROUTE_SESSION, "logout", ""},
 
-	{"GET", "/settings", settings_page, ROUTE_AUTH, "settings", "saved"},
-	{"POST", "/settings", settings_save, ROUTE_AUTH, "settings", "name,locale"},
-	{"POST", "/settings/password", settings_password, ROUTE_AUTH | ROUTE_SESSION, "settings",
-	 "current_password,new_password"},
-	{"POST", "/settings/sessions/revoke", settings_sessions_revoke, ROUTE_AUTH | ROUTE_SESSION, "settings", ""},
-	{"GET", "/settings/tokens", settings_tokens, ROUTE_AUTH, "tokens", ""},
-	{"POST", "/settings/tokens", settings_token_create, ROUTE_AUTH | ROUTE_SESSION, "tokens", "name"},
-	{"POST", "/settings/tokens/{id}/revoke", settings_token_revoke, ROUTE_AUTH | ROUTE_SESSION, "tokens", ""},
+	{"GET", "/settings", settings_page, ROUTE_AUTH | ROUTE_ACCOUNT, "settings", "saved"},
+	{"POST", "/settings", settings_save, ROUTE_AUTH | ROUTE_ACCOUNT, "settings", "name,locale"},
+	{"POST", "/settings/password", settings_password, ROUTE_AUTH | ROUTE_SESSION | ROUTE_ACCOUNT, "settings",
+	 "current_password,new_password,keep_tokens:bool"},
+	{"POST", "/settings/sessions/revoke", settings_sessions_revoke, ROUTE_AUTH | ROUTE_SESSION | ROUTE_ACCOUNT,
+	 "settings", ""},
+	{"GET", "/settings/tokens", settings_tokens, ROUTE_AUTH | ROUTE_ACCOUNT, "tokens", ""},
+	{"POST", "/settings/tokens", settings_token_create, ROUTE_AUTH | ROUTE_SESSION | ROUTE_ACCOUNT, "tokens",
+	 "name,scopes:list"},
+	{"POST", "/settings/tokens/{id}/revoke", settings_token_revoke, ROUTE_AUTH | ROUTE_SESSION | ROUTE_ACCOUNT,
+	 "tokens", ""},
 
 	/* communities */
 	{"GET", "/c", communities_list, 0, "communities", ""},
@@ -121,8 +124,8 @@ const struct route routes[] = {
 	{"GET", "/people", people_directory, 0, "people", "tag,org,language,sort,cursor"},
 	{"GET", "/people/{handle}", people_profile, 0, "person", ""},
 	{"GET", "/people/{handle}/avatar.svg", people_avatar, 0, NULL, "v"},
-	{"GET", "/settings/profile", people_profile_form, ROUTE_AUTH, "profile_form", "saved"},
-	{"POST", "/settings/profile", people_profile_save, ROUTE_AUTH, "profile_form",
+	{"GET", "/settings/profile", people_profile_form, ROUTE_AUTH | ROUTE_ACCOUNT, "profile_form", "saved"},
+	{"POST", "/settings/profile", people_profile_save, ROUTE_AUTH | ROUTE_ACCOUNT, "profile_form",
 	 "name,title,org,bio,ask_me_about,location,languages:list,expertise_learning:list,"
 	 "expertise_practising:list,expertise_expert:list"},
 };

@@ -1,5 +1,5 @@
-/* ratelimit: fixed-window counters in the database, so every kring node on
- * one database shares them. */
+/* ratelimit: fixed-window counters and growing delays in the database, so
+ * every kring node on one database shares them. */
 #ifndef KRING_RATELIMIT_H
 #define KRING_RATELIMIT_H
 
@@ -15,6 +15,13 @@ struct db;
  * seconds until the window ends. Counting before the attempt is checked
  * keeps parallel attempts from slipping past the limit. */
 int ratelimit_take(struct db *db, const char *key, int limit, int window_s, int64_t now);
+/* Growing delays: the first free attempts under key in a window of
+ * window_s seconds go through at once; after attempt n > free the next
+ * waits 2^(n - free) seconds, at most max_delay. Returns 0 when this
+ * attempt may go on (and counts it), else the seconds to wait. Two attempts
+ * racing for one turn: one goes on, the other is told to wait a second. */
+int ratelimit_backoff(struct db *db, const char *key, int free, int max_delay, int window_s,
+		      int64_t now);
 /* Gives back one attempt that turned out not to count (a good sign-in). */
 void ratelimit_refund(struct db *db, const char *key);
 void ratelimit_clear(struct db *db, const char *key);

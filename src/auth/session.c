@@ -3,6 +3,7 @@
 #include "auth/session.h"
 
 #include "auth/csrf.h"
+#include "auth/useragent.h"
 #include "auth/users.h"
 #include "core/text.h"
 #include "db/db.h"
@@ -107,6 +108,11 @@ json_t *session_list(struct req *r)
 				      "last_seen_at", (json_int_t)db_int_col(st, 2),
 				      "user_agent", db_text_col(st, 3), "ip", db_text_col(st, 4),
 				      "current", db_int_col(st, 0) == r->session_id);
+		struct useragent ua;
+		useragent_parse(db_text_col(st, 3), &ua);
+		json_object_set_new(s, "browser", ua.browser ? json_string(ua.browser) : json_null());
+		json_object_set_new(s, "platform", ua.platform ? json_string(ua.platform) : json_null());
+		json_object_set_new(s, "program", json_boolean(ua.program));
 		json_array_append_new(list, s);
 	}
 	db_done(st);

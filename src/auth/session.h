@@ -27,7 +27,7 @@ void session_end_others(struct req *r);
 /* Ends every session of the member (sign out everywhere). */
 void session_end_all(struct req *r, int64_t user_id);
 /* The signed-in member's sessions, most recently used first, marking the
- * current one. */
+ * current one; with the browser and platform read from the User-Agent. */
 json_t *session_list(struct req *r);
 /* Deletes the sessions that expired by now (maintenance); returns how many,
  * or -1 on a database error. */

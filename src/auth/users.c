@@ -72,11 +72,22 @@ enum users_create_result users_create(struct db *db, const char *handle, const c
 	if (rc == DB_ROW)
 		return USERS_CREATED;
 	if (db_unique_violation(db)) {
-		if (db_exists(db, "SELECT 1 FROM users WHERE handle = ?", DB_ARGS(db_text(handle))))
+		if (users_handle_taken(db, handle))
 			return USERS_HANDLE_TAKEN;
 		return USERS_EMAIL_TAKEN;
 	}
 	return USERS_FAILED;
+}
+
+bool users_handle_taken(struct db *db, const char *handle)
+{
+	return db_exists(db, "SELECT 1 FROM users WHERE handle = ?", DB_ARGS(db_text(handle)));
+}
+
+int64_t users_email_owner(struct db *db, const char *email)
+{
+	return db_scalar_int(db, 0, "SELECT id FROM users WHERE lower(email) = lower(?)",
+			     DB_ARGS(db_text(email)));
 }
 
 #define USER_COLUMNS "id, handle, name, email, role, locale"

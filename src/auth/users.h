@@ -16,6 +16,11 @@ enum users_create_result { USERS_CREATED, USERS_HANDLE_TAKEN, USERS_EMAIL_TAKEN,
 enum users_create_result users_create(struct db *db, const char *handle, const char *name,
 				      const char *email, const char *password, const char *role,
 				      int64_t *id);
+/* Whether an account (of any status) has the handle. */
+bool users_handle_taken(struct db *db, const char *handle);
+/* The account (of any status) with the e-mail address, in any letter
+ * case, or 0. */
+int64_t users_email_owner(struct db *db, const char *email);
 /* Loads a member by id; NULL when missing. Strings live in the arena. */
 struct user *users_get(struct db *db, struct arena *a, int64_t id);
 /* Finds a member by handle or e-mail address and returns its id and

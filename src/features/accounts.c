@@ -1,10 +1,13 @@
 /* accounts: sign up, sign in, sign out. */
 #include "features/features.h"
 
+#include "auth/loginlimit.h"
 #include "auth/password.h"
 #include "auth/ratelimit.h"
 #include "auth/session.h"
 #include "auth/users.h"
+#include "config.h"
+#include "core/clock.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "http/req.h"
@@ -13,18 +16,40 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
-/* Failed sign-ins allowed per account and per address in one window. */
-#define LOGIN_LIMIT_ACCOUNT 5
-#define LOGIN_LIMIT_IP 20
-#define LOGIN_WINDOW (15 * 60)
+/* Sign-ups are counted per client address over this window
+ * (config.signup_limit of them). */
+#define SIGNUP_WINDOW 3600
+
 
 json_t *accounts_signup_form(struct req *r)
 {
 	if (r->user)
 		return req_done(r, 200, "/", users_to_json(r->user, true));
 	return req_form_model(r, N_("Sign up"), "");
+}
+
+/* A sign-up whose only problem is a name someone else has: 409. */
+static void signup_taken(struct req *r)
+{
+	r->status = 409;
+	r->error.code = "taken";
+}
+
+/* A sign-up with the e-mail address of an account gets the answer a
+ * sign-up waiting for its e-mail confirmation would get (202), so that the
+ * form does not tell who has an account here. Nothing is created. */
+static json_t *signup_email_in_use(struct req *r, int64_t owner)
+{
+	/* kring sends no e-mail yet: once the outbox exists, the owner of the
+	 * address is told by e-mail instead (someone tried to sign up with it;
+	 * sign in or reset the password). Until then the log says it. */
+	fprintf(stderr, "signup: the e-mail address of account %lld was given for a new account "
+			"from %s; nothing created\n", (long long)owner, r->client_ip);
+	json_t *model = req_form_model(r, N_("Sign up"), "email");
+	json_object_set_new(model, "pending", json_true());
+	json_object_set_new(model, "message", json_string(tr(r, N_("Check your e-mail to continue signing up."))));
+	return req_done(r, 202, NULL, model);
 }
 
 json_t *accounts_signup(struct req *r)
@@ -40,32 +65,55 @@ json_t *accounts_signup(struct req *r)
 	char *clean_name = name ? text_trim(arena_strdup(&r->arena, name)) : NULL;
 	char *clean_email = email ? text_trim(arena_strdup(&r->arena, email)) : NULL;
 
+	/* Every field is checked in one round, so the form comes back once
+	 * with all that needs fixing. */
 	const char *problem;
+	bool handle_taken = false;
 	if ((problem = users_handle_problem(clean_handle)))
 		req_field_error(r, model, "handle", problem);
+	else if ((handle_taken = users_handle_taken(r->db, clean_handle)))
+		req_field_error(r, model, "handle", N_("This handle is taken. Choose another one."));
 	if ((problem = users_name_problem(clean_name)))
 		req_field_error(r, model, "name", problem);
 	if ((problem = users_email_problem(clean_email)))
 		req_field_error(r, model, "email", problem);
 	if ((problem = password_problem(password)))
 		req_field_error(r, model, "password", problem);
-	if (req_has_field_errors(r))
+	if (req_has_field_errors(r)) {
+		if (handle_taken && json_object_size(r->error.fields) == 1)
+			signup_taken(r);
 		return req_invalid(r, model);
+	}
 
-	int64_t id = 0;
+	/* Only complete sign-ups count: a typing mistake costs nothing. */
+	if (config.signup_limit > 0) {
+		char key[100];
+		snprintf(key, sizeof(key), "signup-ip:%s", r->client_ip);
+		int wait = ratelimit_take(r->db, key, config.signup_limit, SIGNUP_WINDOW, clock_now());
+		if (wait > 0) {
+			req_add_header(r, "Retry-After", arena_printf(&r->arena, "%d", wait));
+			json_object_set_new(model, "retry_after", json_integer(wait));
+			req_fail(r, 429, "rate_limited",
+				 N_("Too many accounts were created from your address. Try again later."));
+			return model;
+		}
+	}
+
+	int64_t id = 0, owner = users_email_owner(r->db, clean_email);
+	if (owner) {
+		json_decref(model);
+		return signup_email_in_use(r, owner);
+	}
 	switch (users_create(r->db, clean_handle, clean_name, clean_email, password, "member", &id)) {
 	case USERS_CREATED:
 		break;
-	case USERS_HANDLE_TAKEN:
+	case USERS_HANDLE_TAKEN: /* taken since the check above */
 		req_field_error(r, model, "handle", N_("This handle is taken. Choose another one."));
-		r->status = 409;
-		r->error.code = "taken";
+		signup_taken(r);
 		return model;
-	case USERS_EMAIL_TAKEN:
-		req_field_error(r, model, "email", N_("An account with this e-mail address exists. Sign in instead."));
-		r->status = 409;
-		r->error.code = "taken";
-		return model;
+	case USERS_EMAIL_TAKEN: /* taken since the check above */
+		json_decref(model);
+		return signup_email_in_use(r, users_email_owner(r->db, clean_email));
 	case USERS_FAILED:
 		json_decref(model);
 		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
@@ -109,38 +157,21 @@ json_t *accounts_login(struct req *r)
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
 
-	/* The account's limit holds whether it is named by handle or e-mail;
-	 * unknown names are limited by the name itself. */
+	/* The limits hold for the account whether it is named by handle or
+	 * e-mail address. */
 	char *hash = NULL;
 	int64_t id = users_find_login(r->db, &r->arena, login, &hash);
-	char account_key[300], ip_key[100];
-	if (id)
-		snprintf(account_key, sizeof(account_key), "login:user:%lld", (long long)id);
-	else
-		snprintf(account_key, sizeof(account_key), "login:name:%s", login);
-	for (char *p = account_key; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	snprintf(ip_key, sizeof(ip_key), "login-ip:%s", r->client_ip);
-	int64_t now = time(NULL);
-	int wait = ratelimit_take(r->db, account_key, LOGIN_LIMIT_ACCOUNT, LOGIN_WINDOW, now);
-	int wait_ip = ratelimit_take(r->db, ip_key, LOGIN_LIMIT_IP, LOGIN_WINDOW, now);
-	if (wait_ip > wait)
-		wait = wait_ip;
-	if (wait > 0) {
-		req_add_header(r, "Retry-After", arena_printf(&r->arena, "%d", wait));
-		json_object_set_new(model, "retry_after", json_integer(wait));
-		req_fail(r, 429, "rate_limited", N_("Too many failed attempts. Wait a few minutes and try again."));
-		return model;
-	}
+	struct login_attempt attempt;
+	int wait = loginlimit_begin(r, id, login, &attempt);
+	if (wait > 0)
+		return loginlimit_refuse(r, model, wait);
 
 	bool ok = id ? password_verify(hash, password) : (password_waste_time(password), false);
 	if (!ok) {
 		req_fail(r, 401, "invalid_login", N_("The handle, e-mail address or password is wrong."));
 		return model;
 	}
-	/* Only failures count against the address. */
-	ratelimit_refund(r->db, ip_key);
-	ratelimit_clear(r->db, account_key);
+	loginlimit_succeeded(r, &attempt);
 	json_decref(model);
 	if (!session_start(r, id))
 		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));

@@ -329,29 +329,6 @@ json_t *people_directory(struct req *r)
 
 /* ---- editing one's own profile ----------------------------------------------- */
 
-/* Every value sent for name (checkboxes send one field per box), joined
- * with commas; NULL when the field was not sent. */
-static const char *param_all(struct req *r, const char *name)
-{
-	const struct params *p = &r->body;
-	bool any = false;
-	for (size_t i = 0; i < p->count && !any; i++)
-		any = strcmp(p->items[i].name, name) == 0;
-	if (!any)
-		return req_param(r, name);
-	struct buf joined = {0};
-	for (size_t i = 0; i < p->count; i++) {
-		if (strcmp(p->items[i].name, name) != 0)
-			continue;
-		if (joined.len)
-			buf_putc(&joined, ',');
-		buf_puts(&joined, p->items[i].value);
-	}
-	const char *out = arena_strdup(&r->arena, joined.data ? joined.data : "");
-	buf_free(&joined);
-	return out;
-}
-
 static char *clean(struct req *r, const char *s)
 {
 	return text_trim(arena_strdup(&r->arena, s ? s : ""));
@@ -469,11 +446,11 @@ json_t *people_profile_save(struct req *r)
 	const char *name = req_param(r, "name"), *title = req_param(r, "title");
 	const char *org = req_param(r, "org"), *bio = req_param(r, "bio");
 	const char *ask = req_param(r, "ask_me_about"), *location = req_param(r, "location");
-	const char *languages = param_all(r, "languages");
+	const char *languages = req_param_all(r, "languages");
 	const char *lists[NLEVELS];
 	bool expertise_sent = false;
 	for (size_t i = 0; i < NLEVELS; i++) {
-		lists[i] = param_all(r, levels[i].field);
+		lists[i] = req_param_all(r, levels[i].field);
 		expertise_sent |= lists[i] != NULL;
 	}
 	if (!expertise_sent)

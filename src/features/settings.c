@@ -3,6 +3,7 @@
 #include "features/features.h"
 
 #include "auth/apitoken.h"
+#include "auth/loginlimit.h"
 #include "auth/password.h"
 #include "auth/session.h"
 #include "auth/users.h"
@@ -70,20 +71,37 @@ json_t *settings_password(struct req *r)
 	json_t *model = settings_model(r, r->user->name, r->user->locale);
 	char *hash = NULL;
 	users_find_login(r->db, &r->arena, r->user->handle, &hash);
+	/* The current password is guessed here as at sign-in: the same limits. */
+	struct login_attempt attempt;
+	int wait = loginlimit_begin(r, r->user->id, NULL, &attempt);
+	if (wait > 0)
+		return loginlimit_refuse(r, model, wait);
 	const char *problem = password_problem(next);
 	if (!current || !password_verify(hash, current))
 		req_field_error(r, model, "current_password", N_("This is not your current password."));
-	else if (problem)
-		req_field_error(r, model, "new_password", problem);
+	else {
+		loginlimit_succeeded(r, &attempt);
+		if (problem)
+			req_field_error(r, model, "new_password", problem);
+	}
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
 	json_decref(model);
 	if (!users_set_password(r->db, r->user->id, next))
 		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
-	/* Whoever knew the old password is signed out elsewhere. */
+	/* Whoever knew the old password is signed out: every other browser,
+	 * and every browser when a program made the change. Tokens made with
+	 * the old password go too, unless the member keeps them. */
 	if (r->auth == AUTH_SESSION)
 		session_end_others(r);
-	return req_done(r, 200, "/settings?saved=1", json_pack("{s:b}", "changed", 1));
+	else
+		session_end_all(r, r->user->id);
+	const char *keep = req_param(r, "keep_tokens");
+	bool keep_tokens = keep && (strcmp(keep, "true") == 0 || strcmp(keep, "on") == 0 || strcmp(keep, "1") == 0);
+	if (!keep_tokens)
+		apitoken_revoke_all(r, r->user->id);
+	return req_done(r, 200, "/settings?saved=1",
+			json_pack("{s:b, s:b}", "changed", 1, "tokens_revoked", !keep_tokens));
 }
 
 json_t *settings_sessions_revoke(struct req *r)
@@ -92,41 +110,70 @@ json_t *settings_sessions_revoke(struct req *r)
 	return req_done(r, 200, "/login", json_pack("{s:b}", "signed_out_everywhere", 1));
 }
 
-static json_t *tokens_model(struct req *r)
+/* The scopes a new token may get, for the form's checkboxes. */
+static json_t *scope_options(struct req *r, int checked)
 {
-	return json_pack("{s:s, s:o}", "title", tr(r, N_("API tokens")),
-			 "items", apitoken_list(r, r->user->id));
+	static const struct {
+		int bit;
+		const char *value, *label;
+	} options[] = {
+		{SCOPE_READ, "read", N_("Read: pages and lists, as you see them")},
+		{SCOPE_WRITE, "write", N_("Write: post, answer, comment, react, upload and join")},
+		{SCOPE_ACCOUNT, "account", N_("Account: your settings, profile, password, sessions and tokens")},
+	};
+	json_t *list = json_array();
+	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
+		json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "value", options[i].value,
+						      "label", tr(r, options[i].label),
+						      "checked", (checked & options[i].bit) != 0));
+	return list;
+}
+
+static json_t *tokens_model(struct req *r, int checked)
+{
+	return json_pack("{s:s, s:o, s:o}", "title", tr(r, N_("API tokens")),
+			 "items", apitoken_list(r, r->user->id),
+			 "scope_options", scope_options(r, checked));
 }
 
 json_t *settings_tokens(struct req *r)
 {
-	return tokens_model(r);
+	return tokens_model(r, APITOKEN_DEFAULT_SCOPES);
 }
 
 json_t *settings_token_create(struct req *r)
 {
 	const char *name = req_param(r, "name");
 	char *clean = name ? text_trim(arena_strdup(&r->arena, name)) : NULL;
-	json_t *model = tokens_model(r);
+	/* Checkboxes (the form also sends an empty one, so that ticking none
+	 * is seen), a JSON array or a comma-separated list. */
+	const char *scopes_sent = req_param_all(r, "scopes");
+	int scopes = scopes_sent ? apitoken_parse_scopes(scopes_sent) : APITOKEN_DEFAULT_SCOPES;
+	json_t *model = tokens_model(r, scopes > 0 ? scopes : APITOKEN_DEFAULT_SCOPES);
 	json_object_set_new(model, "values", json_pack("{s:s}", "name", name ? name : ""));
 	if (!clean || !*clean)
 		req_field_error(r, model, "name", N_("Give the token a name, such as the script that uses it."));
 	else if (utf8_length(clean) > 100 || !text_printable(clean, false))
 		req_field_error(r, model, "name", N_("A token name has at most 100 characters."));
+	if (scopes < 0)
+		req_field_error(r, model, "scopes", N_("The scopes are read, write and account."));
+	else if (scopes == 0)
+		req_field_error(r, model, "scopes", N_("Choose at least one scope."));
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
 	int64_t id = 0;
-	const char *token = apitoken_create(r, r->user->id, clean, &id);
+	const char *token = apitoken_create(r, r->user->id, clean, scopes, &id);
 	json_decref(model);
 	if (!token)
 		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
-	json_t *created = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)id, "name", clean, "token", token);
+	json_t *created = json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)id, "name", clean,
+				    "token", token, "scopes", apitoken_scope_names(scopes));
 	if (r->api) {
 		r->status = 201;
 		return created;
 	}
 	/* The page shows the token once; only its hash is kept. */
-	model = tokens_model(r);
+	model = tokens_model(r, APITOKEN_DEFAULT_SCOPES);
 	json_object_set_new(model, "created", created);
 	return model;
 }

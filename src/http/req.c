@@ -2,6 +2,7 @@
 #include "http/req.h"
 
 #include "config.h"
+#include "core/buf.h"
 #include "core/text.h"
 #include "i18n/i18n.h"
 
@@ -46,6 +47,27 @@ const char *req_param(struct req *r, const char *name)
 {
 	const char *v = params_get(&r->body, name);
 	return v ? v : params_get(&r->query, name);
+}
+
+const char *req_param_all(struct req *r, const char *name)
+{
+	const struct params *p = &r->body;
+	bool any = false;
+	for (size_t i = 0; i < p->count && !any; i++)
+		any = strcmp(p->items[i].name, name) == 0;
+	if (!any)
+		return req_param(r, name);
+	struct buf joined = {0};
+	for (size_t i = 0; i < p->count; i++) {
+		if (strcmp(p->items[i].name, name) != 0)
+			continue;
+		if (joined.len)
+			buf_putc(&joined, ',');
+		buf_puts(&joined, p->items[i].value);
+	}
+	const char *out = arena_strdup(&r->arena, joined.data ? joined.data : "");
+	buf_free(&joined);
+	return out;
 }
 
 const char *req_param_trimmed(struct req *r, const char *name)

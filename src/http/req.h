@@ -101,6 +101,9 @@ struct req {
 
 /* Input. Body fields win over query fields of the same name. */
 const char *req_param(struct req *r, const char *name);
+/* Every value sent in the body for name (checkboxes send one field per
+ * box), joined with commas; req_param when the body has none. */
+const char *req_param_all(struct req *r, const char *name);
 /* req_param without white space around it (a copy in the arena); NULL
  * when the request does not have the field. */
 const char *req_param_trimmed(struct req *r, const char *name);

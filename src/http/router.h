@@ -17,6 +17,8 @@ enum route_flags {
 	ROUTE_JSON = 1 << 3,      /* answers JSON only (for monitors) */
 	ROUTE_SESSION = 1 << 4,   /* writes only sessions and secrets, which no
 				     page kept in the cache shows */
+	ROUTE_ACCOUNT = 1 << 5,   /* the member's own account: API tokens need
+				     the account scope (auth/apitoken.h) */
 };
 
 struct route {

@@ -2,6 +2,7 @@
  * knows (see jobs.h). */
 #include "jobs/jobs.h"
 
+#include "auth/loginlimit.h"
 #include "auth/ratelimit.h"
 #include "auth/session.h"
 #include "core/arena.h"
@@ -26,12 +27,14 @@ static const char *run_maintenance(struct db *db, struct arena *a, const struct 
 	(void)job;
 	int64_t sessions = session_purge_expired(db, now);
 	int64_t windows = ratelimit_purge(db, now);
+	int64_t addresses = loginlimit_purge(db, now);
 	int64_t jobs = db_exec(db, "DELETE FROM jobs WHERE done_at <= ? OR failed_at <= ?",
 			       DB_ARGS(db_int(now - JOBS_KEEP), db_int(now - JOBS_KEEP)));
-	if (sessions < 0 || windows < 0 || jobs < 0)
+	if (sessions < 0 || windows < 0 || addresses < 0 || jobs < 0)
 		return "a database error (see the log)";
-	fprintf(stderr, "jobs: maintenance removed %lld expired sessions, %lld rate-limit counters, %lld old jobs\n",
-		(long long)sessions, (long long)windows, (long long)jobs);
+	fprintf(stderr, "jobs: maintenance removed %lld expired sessions, %lld rate-limit counters, "
+			"%lld old sign-in addresses, %lld old jobs\n",
+		(long long)sessions, (long long)windows, (long long)addresses, (long long)jobs);
 	return NULL;
 }
 

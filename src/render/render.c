@@ -44,7 +44,8 @@ static json_t *page_globals(struct req *r, bool show_error)
 	json_object_set_new(g, "asset_version", json_string(static_version()));
 	json_object_set_new(g, "path", json_string(r->path));
 	if (r->error.set && show_error) {
-		const char *message = strcmp(r->error.code, "invalid") == 0 && r->error.fields
+		/* Field errors are shown at their fields; the banner only points there. */
+		const char *message = r->error.fields && json_object_size(r->error.fields) > 0
 			? tr(r, N_("Please correct the marked fields.")) : r->error.message;
 		json_object_set_new(g, "error", json_pack("{s:s, s:s}", "code", r->error.code,
 							  "message", message ? message : ""));

@@ -221,17 +221,130 @@ static void signup_handle_taken(void **state)
 	client_free(c);
 }
 
-static void signup_email_taken(void **state)
+/* How often needle occurs in the body. */
+static int body_count(const struct response *r, const char *needle)
+{
+	int n = 0;
+	for (const char *p = r->body; p && (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+/* A taken handle is reported in the same round as every other problem, and
+ * its message is shown once. */
+static void signup_reports_taken_handle_with_other_problems(void **state)
+{
+	struct client *c = client_new(*state);
+	assert_true(api_signup(c, "greta", TEST_PASSWORD) > 0);
+	struct response *r = http_post_json(
+		c, "/api/v1/signup",
+		"{\"handle\":\"greta\",\"name\":\"\",\"email\":\"not-an-address\","
+		"\"password\":\"short\"}",
+		NULL);
+	assert_error(r, 422, "invalid");
+	const char *fields[] = {"handle", "name", "email", "password"};
+	for (size_t i = 0; i < 4; i++)
+		if (!json_is_string(json_object_get(json_path(r->json, "error.fields"), fields[i])))
+			harness_fail_response(r, __FILE__, __LINE__, "no error for %s", fields[i]);
+	const char *taken = response_jstr(r, "error.fields.handle");
+	assert_non_null(taken);
+	char *message = harness_strdup(taken);
+	response_free(r);
+
+	r = html_signup(c, "greta", "Greta Two", "greta2@example.com", "short");
+	assert_status(r, 422);
+	assert_int_equal(body_count(r, message), 1);
+	assert_body_contains(r, "greta2@example.com");
+	assert_body_contains(r, "Greta Two");
+	assert_body_lacks(r, "value=\"short\"");
+	response_free(r);
+
+	/* taken alone: 409, still shown once */
+	r = html_signup(c, "greta", "Greta Two", "greta2@example.com", TEST_PASSWORD);
+	assert_status(r, 409);
+	assert_int_equal(body_count(r, message), 1);
+	response_free(r);
+	client_free(c);
+}
+
+/* A sign-up with the e-mail address of an account does not say so: it gets
+ * the neutral answer of a sign-up that continues by e-mail (202), creates
+ * nothing and signs nobody in. */
+static void signup_email_taken_is_not_revealed(void **state)
 {
 	struct client *c = client_new(*state);
 	assert_true(api_signup(c, "helena", TEST_PASSWORD) > 0);
 	struct response *r = http_post_json(
 		c, "/api/v1/signup",
-		"{\"handle\":\"helena2\",\"name\":\"Helena Two\",\"email\":\"helena@example.com\","
+		"{\"handle\":\"helena2\",\"name\":\"Helena Two\",\"email\":\"Helena@Example.com\","
 		"\"password\":\"" TEST_PASSWORD "\"}",
 		NULL);
-	assert_error(r, 409, "taken");
-	assert_jstr(r, "error.field", "email");
+	assert_status(r, 202);
+	assert_null(json_object_get(r->json, "error"));
+	assert_true(json_is_true(json_object_get(r->json, "pending")));
+	assert_non_null(response_jstr(r, "message"));
+	assert_null(response_set_cookie(r, "kring_session"));
+	assert_body_lacks(r, "exists");
+	response_free(r);
+
+	r = html_signup(c, "helena3", "Helena Three", "helena@example.com", TEST_PASSWORD);
+	assert_status(r, 202);
+	assert_body_contains(r, "Check your e-mail");
+	assert_body_lacks(r, "exists");
+	assert_body_lacks(r, "field-error");
+	assert_null(response_set_cookie(r, "kring_session"));
+	response_free(r);
+
+	/* nothing was created: the handles are still free */
+	r = api_login(c, "helena2", TEST_PASSWORD);
+	assert_error(r, 401, "invalid_login");
+	response_free(r);
+	assert_true(api_signup(c, "helena3", TEST_PASSWORD) > 0);
+
+	/* the log tells the operator, without the address itself */
+	assert_true(server_log_has_line(*state, 2000, STRS("signup:", "e-mail address of account")));
+	char *log = server_log(*state);
+	assert_null(strstr(log, "Helena@Example.com"));
+	free(log);
+	client_free(c);
+}
+
+/* One address creates at most 5 accounts an hour; forms with mistakes do
+ * not count, and neither the 202 of a known address escapes the count. */
+static void signup_limited_per_address(void **state)
+{
+	struct client *c = client_new(*state);
+	struct response *r = http_post_json(
+		c, "/api/v1/signup",
+		"{\"handle\":\"x y\",\"name\":\"X\",\"email\":\"x@example.com\","
+		"\"password\":\"short\"}",
+		NULL);
+	assert_error(r, 422, "invalid");
+	response_free(r);
+	char handle[32];
+	for (int i = 0; i < 4; i++) {
+		snprintf(handle, sizeof handle, "limited%d", i);
+		assert_true(api_signup(c, handle, TEST_PASSWORD) > 0);
+	}
+	r = http_post_json(c, "/api/v1/signup",
+			   "{\"handle\":\"limited9\",\"name\":\"L\",\"email\":\"limited0@example.com\","
+			   "\"password\":\"" TEST_PASSWORD "\"}",
+			   NULL);
+	assert_status(r, 202);
+	response_free(r);
+	r = html_signup(c, "limited5", "Limited Five", "limited5@example.com", TEST_PASSWORD);
+	assert_status(r, 429);
+	assert_body_contains(r, "limited5@example.com"); /* what was typed stays */
+	assert_null(response_set_cookie(r, "kring_session"));
+	const char *retry = response_header(r, "Retry-After");
+	if (!retry || atol(retry) <= 0)
+		harness_fail_response(r, __FILE__, __LINE__, "Retry-After should be > 0");
+	response_free(r);
+	r = http_post_json(c, "/api/v1/signup",
+			   "{\"handle\":\"limited6\",\"name\":\"L\",\"email\":\"limited6@example.com\","
+			   "\"password\":\"" TEST_PASSWORD "\"}",
+			   NULL);
+	assert_error(r, 429, "rate_limited");
 	response_free(r);
 	client_free(c);
 }
@@ -442,6 +555,42 @@ static void settings_signed_in(void **state)
 	client_free(c);
 }
 
+/* A browser signs in with its User-Agent header. */
+static struct client *login_as_browser(const struct server *srv, const char *handle, const char *ua)
+{
+	struct client *c = client_new(srv);
+	char *csrf = page_csrf(c, "/login");
+	char header[300];
+	snprintf(header, sizeof header, "User-Agent: %s", ua);
+	struct response *r = http_post_form(c, "/login",
+					    STRS("login", handle, "password", TEST_PASSWORD, "csrf", csrf),
+					    STRS(header));
+	assert_status(r, 303);
+	response_free(r);
+	return c;
+}
+
+/* The sessions list names browser and platform, not the raw header. */
+static void settings_sessions_show_readable_devices(void **state)
+{
+	struct client *c = client_new(*state);
+	assert_true(api_signup(c, "tilda", TEST_PASSWORD) > 0);
+	client_free(c);
+	const char *firefox = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:121.0) Gecko/20100101 Firefox/121.0";
+	struct client *a = login_as_browser(*state, "tilda", firefox);
+	struct client *b = login_as_browser(*state, "tilda", "curl/8.5.0");
+	struct response *r = http_get(a, "/settings", NULL);
+	assert_status(r, 200);
+	assert_body_contains(r, "Firefox on Windows");
+	assert_body_contains(r, "kring API client");
+	assert_body_lacks(r, "Gecko/20100101");
+	assert_body_lacks(r, "curl/8.5.0");
+	assert_body_contains(r, " UTC</time>"); /* last seen, readable */
+	response_free(r);
+	client_free(b);
+	client_free(a);
+}
+
 static void me_signed_in(void **state)
 {
 	int64_t id;
@@ -486,7 +635,9 @@ int main(void)
 		T(signup_json_invalid_email),
 		T(signup_html_invalid_shows_form_again),
 		T(signup_handle_taken),
-		T(signup_email_taken),
+		T(signup_reports_taken_handle_with_other_problems),
+		T(signup_email_taken_is_not_revealed),
+		T(signup_limited_per_address),
 		T(login_html_by_handle),
 		T(login_html_by_email),
 		T(login_next_local_path),
@@ -499,6 +650,7 @@ int main(void)
 		T(settings_signed_out_redirects_to_login),
 		T(settings_signed_out_json_401),
 		T(settings_signed_in),
+		T(settings_sessions_show_readable_devices),
 		T(me_signed_in),
 		T(me_signed_out),
 	};

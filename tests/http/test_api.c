@@ -20,12 +20,14 @@ static char *csrf_header(struct client *c)
 	return h;
 }
 
-/* Creates a token through the API with a cookie session; returns it
- * and its id. */
-static char *create_token(struct client *c, const char *name, int64_t *id)
+/* Creates a token through the API with a cookie session, with the scopes
+ * (a JSON array or string; NULL: the default); returns it and its id. */
+static char *create_token_scoped(struct client *c, const char *name, json_t *scopes, int64_t *id)
 {
 	char *header = csrf_header(c);
 	json_t *body = json_pack("{s:s}", "name", name);
+	if (scopes)
+		json_object_set_new(body, "scopes", scopes);
 	struct response *r = http_post_jsonv(c, "/api/v1/settings/tokens", body, STRS(header));
 	assert_status(r, 201);
 	assert_jstr(r, "name", name);
@@ -40,6 +42,17 @@ static char *create_token(struct client *c, const char *name, int64_t *id)
 	char *copy = harness_strdup(token);
 	response_free(r);
 	return copy;
+}
+
+static char *create_token(struct client *c, const char *name, int64_t *id)
+{
+	return create_token_scoped(c, name, NULL, id);
+}
+
+/* A token that may do everything, its account included. */
+static char *create_full_token(struct client *c, const char *name)
+{
+	return create_token_scoped(c, name, json_pack("[sss]", "read", "write", "account"), NULL);
 }
 
 static void healthz(void **state)
@@ -147,7 +160,7 @@ static void bearer_authenticates_without_cookie(void **state)
 static void bearer_post_needs_no_csrf(void **state)
 {
 	struct client *c = signed_in_client(*state, "david", NULL);
-	char *token = create_token(c, "first", NULL);
+	char *token = create_full_token(c, "first");
 	struct client *api = client_new(*state);
 	client_set_bearer(api, token);
 	struct response *r = http_post_json(api, "/api/v1/settings/tokens",
@@ -289,7 +302,7 @@ static void bad_bearer_rejected(void **state)
 static void bearer_post_from_other_origin_rejected(void **state)
 {
 	struct client *c = signed_in_client(*state, "mikael", NULL);
-	char *token = create_token(c, "first", NULL);
+	char *token = create_full_token(c, "first");
 	struct client *api = client_new(*state);
 	client_set_bearer(api, token);
 	struct response *r = http_post_json(api, "/api/v1/settings/tokens", "{\"name\":\"evil\"}",
@@ -335,6 +348,204 @@ static void error_shape(void **state)
 	client_free(c);
 }
 
+/* ---- scopes ------------------------------------------------------------------------ */
+
+static struct client *bearer_client(const struct server *s, const char *token)
+{
+	struct client *api = client_new(s);
+	client_set_bearer(api, token);
+	return api;
+}
+
+static void expect_scope_refused(struct client *api, const char *method, const char *path,
+				 const char *json)
+{
+	struct response *r = strcmp(method, "GET") == 0 ? http_get(api, path, NULL)
+							 : http_post_json(api, path, json, NULL);
+	assert_error(r, 403, "insufficient_scope");
+	response_free(r);
+}
+
+static size_t tokens_of(struct client *c)
+{
+	struct response *r = http_get(c, "/api/v1/settings/tokens", NULL);
+	assert_status(r, 200);
+	size_t n = json_array_size(json_path(r->json, "items"));
+	response_free(r);
+	return n;
+}
+
+/* A token gets read and write unless its maker chooses: it reads and
+ * posts content, but cannot touch the account. */
+static void token_default_scopes_leave_the_account_alone(void **state)
+{
+	struct client *c = signed_in_client(*state, "nadia", NULL);
+	char *token = create_token(c, "script", NULL);
+	struct response *r = http_get(c, "/api/v1/settings/tokens", NULL);
+	json_t *scopes = json_path(json_array_get(json_path(r->json, "items"), 0), "scopes");
+	assert_int_equal(json_array_size(scopes), 2);
+	assert_string_equal(json_string_value(json_array_get(scopes, 0)), "read");
+	assert_string_equal(json_string_value(json_array_get(scopes, 1)), "write");
+	response_free(r);
+
+	struct client *api = bearer_client(*state, token);
+	r = http_get(api, "/api/v1/me", NULL);
+	assert_status(r, 200);
+	response_free(r);
+	r = http_post_json(api, "/api/v1/items", "{\"kind\":\"update\",\"body\":\"Working out loud\"}", NULL);
+	assert_status(r, 201);
+	response_free(r);
+
+	expect_scope_refused(api, "POST", "/api/v1/settings/tokens", "{\"name\":\"more\"}");
+	expect_scope_refused(api, "GET", "/api/v1/settings/tokens", NULL);
+	expect_scope_refused(api, "GET", "/api/v1/settings", NULL);
+	expect_scope_refused(api, "POST", "/api/v1/settings", "{\"name\":\"Taken Over\"}");
+	expect_scope_refused(api, "POST", "/api/v1/settings/profile", "{\"name\":\"Taken Over\"}");
+	expect_scope_refused(api, "POST", "/api/v1/settings/sessions/revoke", "{}");
+	expect_scope_refused(api, "POST", "/api/v1/settings/password",
+			     "{\"current_password\":\"" TEST_PASSWORD "\",\"new_password\":\"taken over now\"}");
+	/* nothing of it happened */
+	assert_int_equal(tokens_of(c), 1);
+	r = http_get(c, "/api/v1/me", NULL);
+	assert_status(r, 200);
+	assert_jstr(r, "name", "Test nadia");
+	response_free(r);
+	client_free(api);
+	client_free(c);
+}
+
+/* A read token only reads. */
+static void token_read_scope_cannot_write(void **state)
+{
+	struct client *c = signed_in_client(*state, "olof", NULL);
+	char *token = create_token_scoped(c, "reader", json_string("read"), NULL);
+	struct client *api = bearer_client(*state, token);
+	struct response *r = http_get(api, "/api/v1/me", NULL);
+	assert_status(r, 200);
+	response_free(r);
+	expect_scope_refused(api, "POST", "/api/v1/items", "{\"kind\":\"update\",\"body\":\"Not by me\"}");
+	r = http_get(c, "/api/v1/people/olof", NULL);
+	assert_status(r, 200);
+	assert_body_lacks(r, "Not by me");
+	response_free(r);
+	client_free(api);
+	client_free(c);
+}
+
+/* Scopes come as an array or a comma list; unknown or none are refused. */
+static void token_scopes_validated(void **state)
+{
+	struct client *c = signed_in_client(*state, "pontus", NULL);
+	char *header = csrf_header(c);
+	struct response *r = http_post_json(c, "/api/v1/settings/tokens",
+					    "{\"name\":\"x\",\"scopes\":\"read, account\"}", STRS(header));
+	assert_status(r, 201);
+	assert_string_equal(json_string_value(json_array_get(json_path(r->json, "scopes"), 1)), "account");
+	assert_int_equal(json_array_size(json_path(r->json, "scopes")), 2);
+	response_free(r);
+	const char *bad[] = {"{\"name\":\"x\",\"scopes\":[\"admin\"]}", "{\"name\":\"x\",\"scopes\":[]}",
+			     "{\"name\":\"x\",\"scopes\":\"\"}"};
+	for (size_t i = 0; i < 3; i++) {
+		r = http_post_json(c, "/api/v1/settings/tokens", bad[i], STRS(header));
+		assert_error(r, 422, "invalid");
+		assert_jstr(r, "error.field", "scopes");
+		response_free(r);
+	}
+	assert_int_equal(tokens_of(c), 1);
+
+	/* the form: checkboxes; ticking none is refused, what was ticked is listed */
+	char *csrf = page_csrf(c, "/settings/tokens");
+	r = http_post_form(c, "/settings/tokens", STRS("name", "none", "scopes", "", "csrf", csrf), NULL);
+	assert_status(r, 422);
+	response_free(r);
+	r = http_post_form(c, "/settings/tokens",
+			   STRS("name", "feed reader", "scopes", "", "scopes", "read", "csrf", csrf), NULL);
+	assert_status(r, 200);
+	assert_body_contains(r, "name=\"scopes\" value=\"account\"");
+	response_free(r);
+	r = http_get(c, "/settings/tokens", NULL);
+	assert_body_contains(r, "feed reader");
+	assert_body_contains(r, "<code class=\"scope\">read</code> </td>");
+	response_free(r);
+	client_free(c);
+}
+
+static void assert_me(struct client *c, long status)
+{
+	struct response *r = http_get(c, "/api/v1/me", NULL);
+	assert_status(r, status);
+	response_free(r);
+}
+
+/* A new password signs out every other browser and revokes the tokens,
+ * unless the member keeps them. */
+static void password_change_ends_sessions_and_tokens(void **state)
+{
+	struct client *a = signed_in_client(*state, "rakel", NULL);
+	struct client *b = client_new(*state);
+	struct response *r = html_login(b, "rakel", TEST_PASSWORD);
+	assert_status(r, 303);
+	response_free(r);
+	struct client *api = bearer_client(*state, create_token(a, "script", NULL));
+
+	char *csrf = page_csrf(a, "/settings");
+	r = http_post_form(a, "/settings/password",
+			   STRS("current_password", TEST_PASSWORD, "new_password", "second horse battery",
+				"csrf", csrf), NULL);
+	assert_status(r, 303);
+	response_free(r);
+	assert_me(a, 200);
+	assert_me(b, 401);
+	assert_me(api, 401);
+	client_free(api);
+
+	/* keeping the tokens: they go on working; other browsers still end */
+	r = html_login(b, "rakel", "second horse battery");
+	assert_status(r, 303);
+	response_free(r);
+	api = bearer_client(*state, create_token(a, "kept", NULL));
+	csrf = page_csrf(a, "/settings");
+	r = http_post_form(a, "/settings/password",
+			   STRS("current_password", "second horse battery", "new_password", "third horse battery",
+				"keep_tokens", "true", "csrf", csrf), NULL);
+	assert_status(r, 303);
+	response_free(r);
+	assert_me(a, 200);
+	assert_me(b, 401);
+	assert_me(api, 200);
+	client_free(api);
+	client_free(b);
+	client_free(a);
+}
+
+/* A password changed by a program signs out every browser too. */
+static void password_change_with_token_ends_every_browser(void **state)
+{
+	struct client *a = signed_in_client(*state, "sune", NULL);
+	char *full = create_full_token(a, "admin script");
+	struct client *other = bearer_client(*state, create_token(a, "other", NULL));
+	struct client *api = bearer_client(*state, full);
+	struct response *r = http_post_json(api, "/api/v1/settings/password",
+		"{\"current_password\":\"" TEST_PASSWORD "\",\"new_password\":\"second horse battery\","
+		"\"keep_tokens\":true}", NULL);
+	assert_status(r, 200);
+	response_free(r);
+	assert_me(a, 401);
+	assert_me(api, 200);
+	assert_me(other, 200);
+
+	r = http_post_json(api, "/api/v1/settings/password",
+		"{\"current_password\":\"second horse battery\",\"new_password\":\"third horse battery\"}", NULL);
+	assert_status(r, 200);
+	assert_true(json_is_true(json_object_get(r->json, "tokens_revoked")));
+	response_free(r);
+	assert_me(api, 401);
+	assert_me(other, 401);
+	client_free(other);
+	client_free(api);
+	client_free(a);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, server_setup, server_teardown)
 
 int main(void)
@@ -346,6 +557,11 @@ int main(void)
 		T(bearer_authenticates_without_cookie),
 		T(bearer_post_needs_no_csrf),
 		T(token_revoke),
+		T(token_default_scopes_leave_the_account_alone),
+		T(token_read_scope_cannot_write),
+		T(token_scopes_validated),
+		T(password_change_ends_sessions_and_tokens),
+		T(password_change_with_token_ends_every_browser),
 		T(token_revoke_of_other_member_refused),
 		T(token_list_is_private),
 		T(token_revoke_unknown_id),

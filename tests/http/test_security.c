@@ -4,6 +4,8 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
 
 static void assert_signed_in(struct client *c, const char *handle)
 {
@@ -314,34 +316,6 @@ static void rate_limit_per_account_mixed_names(void **state)
 	client_free(c);
 }
 
-static void rate_limit_per_ip(void **state)
-{
-	struct client *c = client_new(*state);
-	char handle[32];
-	for (int a = 0; a < 6; a++) {
-		snprintf(handle, sizeof handle, "ip_user%d", a);
-		assert_true(api_signup(c, handle, TEST_PASSWORD) > 0);
-	}
-	/* 20 failures spread over 5 accounts, 4 each: no account limit hit */
-	for (int a = 0; a < 5; a++) {
-		snprintf(handle, sizeof handle, "ip_user%d", a);
-		for (int i = 0; i < 4; i++) {
-			struct response *r = api_login(c, handle, "not the password");
-			assert_error(r, 401, "invalid_login");
-			response_free(r);
-		}
-	}
-	struct response *r = api_login(c, "ip_user5", TEST_PASSWORD);
-	assert_error(r, 429, "rate_limited");
-	const char *retry = response_header(r, "Retry-After");
-	if (!retry || atol(retry) <= 0)
-		harness_fail_response(r, __FILE__, __LINE__, "Retry-After should be > 0, is %s",
-				      retry ? retry : "(missing)");
-	assert_null(response_set_cookie(r, "kring_session"));
-	response_free(r);
-	client_free(c);
-}
-
 /* Attempts that arrive at the same moment are counted too: of many parallel
  * wrong guesses, no more than 5 may be checked against the password. */
 static void rate_limit_parallel_attempts(void **state)
@@ -366,21 +340,166 @@ static void rate_limit_parallel_attempts(void **state)
 			 "at most 5 may be checked", refused, limited);
 }
 
-/* Failures for names that belong to no account count for the address too. */
-static void rate_limit_per_ip_counts_unknown_names(void **state)
+/* ---- sign-in limits behind a proxy, with a clock the test moves ---------------- */
+
+static char clock_path[64];
+static int64_t clock_time;
+
+static void set_clock(int64_t t)
+{
+	char tmp[80];
+	snprintf(tmp, sizeof tmp, "%s.new", clock_path);
+	FILE *f = fopen(tmp, "w");
+	assert_non_null(f);
+	fprintf(f, "%lld\n", (long long)t);
+	assert_int_equal(fclose(f), 0);
+	assert_int_equal(rename(tmp, clock_path), 0);
+	clock_time = t;
+}
+
+/* A server behind a proxy (the client address is X-Forwarded-For) whose
+ * clock is a file, and that lets one address sign up many members. */
+static int proxy_clock_setup(void **state)
+{
+	snprintf(clock_path, sizeof clock_path, "/tmp/kring-clock-XXXXXX");
+	int fd = mkstemp(clock_path);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	set_clock(time(NULL));
+	setenv("KRING_CLOCK_FILE", clock_path, 1);
+	setenv("KRING_TRUST_PROXY", "1", 1);
+	setenv("KRING_SIGNUP_LIMIT", "0", 1);
+	int rc = server_setup(state);
+	unsetenv("KRING_CLOCK_FILE");
+	unsetenv("KRING_TRUST_PROXY");
+	unsetenv("KRING_SIGNUP_LIMIT");
+	return rc;
+}
+
+static int proxy_clock_teardown(void **state)
+{
+	int rc = server_teardown(state);
+	unlink(clock_path);
+	return rc;
+}
+
+/* A JSON sign-in from the client address ip, by a new browser. */
+static struct response *login_from(struct client *c, const char *ip, const char *login,
+				   const char *password)
+{
+	char header[80];
+	snprintf(header, sizeof header, "X-Forwarded-For: %s", ip);
+	json_t *body = json_pack("{s:s, s:s}", "login", login, "password", password);
+	struct client *fresh = client_new(c->srv);
+	struct response *r = http_post_jsonv(fresh, "/api/v1/login", body, STRS(header));
+	client_free(fresh);
+	return r;
+}
+
+static void expect_login(struct client *c, const char *ip, const char *login, const char *password,
+			 long status)
+{
+	struct response *r = login_from(c, ip, login, password);
+	assert_status(r, status);
+	response_free(r);
+}
+
+/* Guessing from elsewhere, from one address or many, does not keep the
+ * owner out at an address they signed in from; it slows the guesser down,
+ * more with every guess. */
+static void rate_limit_attacker_cannot_lock_owner_out(void **state)
 {
 	struct client *c = client_new(*state);
-	assert_true(api_signup(c, "sigrid", TEST_PASSWORD) > 0);
-	char name[32];
-	for (int i = 0; i < 20; i++) {
-		snprintf(name, sizeof name, "ghost%d", i);
-		struct response *r = api_login(c, name, "not the password");
-		assert_error(r, 401, "invalid_login");
-		response_free(r);
-	}
-	struct response *r = api_login(c, "sigrid", TEST_PASSWORD);
+	assert_true(api_signup(c, "nora", TEST_PASSWORD) > 0);
+	expect_login(c, "10.0.0.1", "nora", TEST_PASSWORD, 200);
+
+	/* one address: 5 guesses, then it waits */
+	for (int i = 0; i < 5; i++)
+		expect_login(c, "10.0.0.2", "nora", "not the password", 401);
+	struct response *r = login_from(c, "10.0.0.2", "nora", TEST_PASSWORD);
 	assert_error(r, 429, "rate_limited");
 	response_free(r);
+
+	/* from addresses new to the account, 10 attempts a day go through at
+	 * once (the owner's first sign-in at 10.0.0.1 was one) ... */
+	for (int i = 0; i < 4; i++)
+		expect_login(c, "10.0.0.3", "nora", "not the password", 401);
+	expect_login(c, "10.0.0.4", "nora", "not the password", 401);
+	/* ... then each waits, twice as long as the one before */
+	r = login_from(c, "10.0.0.5", "nora", "not the password");
+	assert_error(r, 429, "rate_limited");
+	long first_wait = atol(response_header(r, "Retry-After"));
+	response_free(r);
+	assert_true(first_wait >= 1);
+	set_clock(clock_time + first_wait);
+	expect_login(c, "10.0.0.5", "nora", "not the password", 401);
+	r = login_from(c, "10.0.0.6", "nora", TEST_PASSWORD);
+	assert_error(r, 429, "rate_limited");
+	long second_wait = atol(response_header(r, "Retry-After"));
+	response_free(r);
+	if (second_wait <= first_wait)
+		fail_msg("the wait did not grow: %ld after %ld", second_wait, first_wait);
+
+	/* the owner, where they signed in before, gets in with the password */
+	expect_login(c, "10.0.0.1", "nora", TEST_PASSWORD, 200);
+	expect_login(c, "10.0.0.1", "NORA@example.com", TEST_PASSWORD, 200);
+	client_free(c);
+}
+
+/* Many failures through one proxy address hold back new sign-ins from it,
+ * not the members who signed in through it before. */
+static void rate_limit_per_address_spares_known_members(void **state)
+{
+	struct client *c = client_new(*state);
+	assert_true(api_signup(c, "regular", TEST_PASSWORD) > 0);
+	assert_true(api_signup(c, "newbie", TEST_PASSWORD) > 0);
+	expect_login(c, "10.1.0.1", "regular", TEST_PASSWORD, 200);
+	char name[32];
+	for (int i = 0; i < 50; i++) {
+		snprintf(name, sizeof name, "ghost%d", i);
+		expect_login(c, "10.1.0.1", name, "not the password", 401);
+	}
+	struct response *r = login_from(c, "10.1.0.1", "newbie", TEST_PASSWORD);
+	assert_error(r, 429, "rate_limited");
+	const char *retry = response_header(r, "Retry-After");
+	if (!retry || atol(retry) <= 0)
+		harness_fail_response(r, __FILE__, __LINE__, "Retry-After should be > 0");
+	response_free(r);
+	expect_login(c, "10.1.0.1", "regular", TEST_PASSWORD, 200);
+	/* another address is not affected */
+	expect_login(c, "10.1.0.2", "newbie", TEST_PASSWORD, 200);
+	client_free(c);
+}
+
+/* The current password asked when changing it is limited as at sign-in:
+ * after 5 wrong guesses even the right one waits, and nothing changes. */
+static void password_change_guesses_limited(void **state)
+{
+	struct client *c = signed_in_client(*state, "gustav", NULL);
+	char *csrf = page_csrf(c, "/settings");
+	assert_non_null(csrf);
+	for (int i = 0; i < 5; i++) {
+		struct response *r = http_post_form(c, "/api/v1/settings/password",
+			STRS("current_password", "a wrong guess", "new_password", "another horse battery",
+			     "csrf", csrf), NULL);
+		assert_error(r, 422, "invalid");
+		response_free(r);
+	}
+	struct response *r = http_post_form(c, "/settings/password",
+		STRS("current_password", TEST_PASSWORD, "new_password", "another horse battery",
+		     "csrf", csrf), NULL);
+	assert_status(r, 429);
+	assert_non_null(response_header(r, "Retry-After"));
+	response_free(r);
+
+	/* after the window the old password still works: nothing changed */
+	set_clock(clock_time + 15 * 60);
+	struct client *d = client_new(*state);
+	r = html_login(d, "gustav", TEST_PASSWORD);
+	assert_status(r, 303);
+	response_free(r);
+	client_free(d);
 	client_free(c);
 }
 
@@ -610,6 +729,8 @@ static void names_are_escaped_in_pages(void **state)
 
 #define T(f) cmocka_unit_test_setup_teardown(f, server_setup, server_teardown)
 
+#define P(f) cmocka_unit_test_setup_teardown(f, proxy_clock_setup, proxy_clock_teardown)
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -629,8 +750,9 @@ int main(void)
 		T(rate_limit_per_account_every_login_name),
 		T(rate_limit_per_account_mixed_names),
 		T(rate_limit_parallel_attempts),
-		T(rate_limit_per_ip),
-		T(rate_limit_per_ip_counts_unknown_names),
+		P(rate_limit_attacker_cannot_lock_owner_out),
+		P(rate_limit_per_address_spares_known_members),
+		P(password_change_guesses_limited),
 		T(sign_out_everywhere),
 		T(sign_out_everywhere_needs_csrf),
 		T(admin_pages_forbidden_for_members),
