@@ -917,7 +917,7 @@ json_t *search_page(struct req *r)
 		json_object_set_new(model, "counted_best", json_integer(RANKED_MAX));
 	free(hits);
 	json_object_set_new(model, "experts", experts_json(r, &p));
-	if (!profiles_json(r, &p, q, model)) {
+	if (!profiles_json(r, &p, link_q, model)) {
 		json_decref(model);
 		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
 	}

@@ -250,7 +250,7 @@ static bool add_hits(struct db_stmt *st, int match, struct profile_hit *hits, si
 }
 
 /* The profiles of table t that match the query, each with how well, in id
- * order (malloc'd); how many, or -1. */
+ * order (malloc'd, NULL after an error); how many, or -1. */
 static long find(struct db *db, struct arena *a, const struct profile_table *t, const struct search_query *p,
 		 struct profile_hit **out)
 {
@@ -300,10 +300,10 @@ static long find(struct db *db, struct arena *a, const struct profile_table *t, 
 	buf_free(&sql);
 	if (!ok) {
 		free(hits);
-		return -1;
+		hits = NULL;
 	}
 	*out = hits;
-	return (long)n;
+	return ok ? (long)n : -1;
 }
 
 static int match_of(const struct profile_hit *hits, size_t n, int64_t id)
@@ -354,8 +354,10 @@ int search_people(struct db *db, struct arena *a, const struct search_query *p, 
 	catch_up(db);
 	long n = find(db, a, &people_table, p, &hits);
 	*rows = NULL;
-	if (n <= 0)
+	if (n <= 0) {
+		free(hits);
 		return (int)n;
+	}
 	/* Who of them the directory would list under the same filters. */
 	struct buf sql = {0};
 	struct db_value args[3];
@@ -411,8 +413,10 @@ int search_orgs(struct db *db, struct arena *a, const struct search_query *p, in
 	struct profile_hit *hits;
 	long n = find(db, a, &orgs_table, p, &hits);
 	*ids = NULL;
-	if (n <= 0)
+	if (n <= 0) {
+		free(hits);
 		return (int)n;
+	}
 	struct db_stmt *st = db_query_in(db, "SELECT id, lower(name) FROM orgs WHERE id IN ", "", DB_NOARGS,
 					 ids_of(a, hits, (size_t)n), (size_t)n);
 	struct ranked *order = malloc((size_t)n * sizeof(*order));

@@ -1182,7 +1182,8 @@ static void hostile_queries(void **state)
 			harness_fail_response(r, __FILE__, __LINE__, "query %zu (%s): expected 200 with JSON", k, queries[k]);
 		if (!json_is_array(json_path(r->json, "items")))
 			harness_fail_response(r, __FILE__, __LINE__, "query %zu: no items", k);
-		if (jlen(r, "items") == 0 && !response_jstr(r, "message"))
+		if (jlen(r, "items") == 0 && jlen(r, "people") == 0 && jlen(r, "organisations") == 0 &&
+		    !response_jstr(r, "message"))
 			harness_fail_response(r, __FILE__, __LINE__, "query %zu (%s): no results and no message", k,
 					      queries[k]);
 		assert_nothing_private(r, queries[k]);
@@ -1586,6 +1587,109 @@ static void unreadable_index_answers_500(void **state)
 
 #define T(f) cmocka_unit_test_setup_teardown(f, server_setup, teardown_releasing)
 
+/* ---- people and organisations ------------------------------------------------------------ */
+
+/* The values of key in the array at path, space-separated, in order. */
+static const char *values_of(const struct response *r, const char *path, const char *key)
+{
+	static char out[512];
+	out[0] = '\0';
+	for (size_t i = 0; i < jlen(r, path); i++) {
+		const char *v = jat_str(r, path, i, key);
+		snprintf(out + strlen(out), sizeof out - strlen(out), "%s%s", i ? " " : "", v ? v : "?");
+	}
+	return out;
+}
+
+/* A search's people (handles) and organisations (slugs) are exactly these. */
+static void assert_profiles(struct actor *a, const char *q, const char *people, const char *orgs)
+{
+	struct response *r = search_ok(a, q, NULL);
+	if (people && strcmp(values_of(r, "people", "handle"), people) != 0)
+		harness_fail_response(r, __FILE__, __LINE__, "\"%s\": people \"%s\", expected \"%s\"", q,
+				      values_of(r, "people", "handle"), people);
+	if (orgs && strcmp(values_of(r, "organisations", "slug"), orgs) != 0)
+		harness_fail_response(r, __FILE__, __LINE__, "\"%s\": organisations \"%s\", expected \"%s\"", q,
+				      values_of(r, "organisations", "slug"), orgs);
+	response_free(r);
+}
+
+static void people_and_organisations_are_found(void **state)
+{
+	struct server *s = *state;
+	load_corpus(s);
+	struct actor *v = visitor(s), *mats = person(s, "mats"), *oliver = person(s, "oliver");
+
+	/* a first name, of a member added from the command line too */
+	assert_int_equal(kring_user_add(s, "erik", "erik@example.se", "Erik Dahl", NULL, TEST_PASSWORD), 0);
+	assert_profiles(v, "Erik", "erik", "");
+	assert_profiles(v, "dahl", "erik", "");
+	/* any case, without diacritics; a handle */
+	assert_profiles(v, "OBERG", "mats", "");
+	assert_profiles(v, "priya", "priya", "");
+	/* an organisation's name, and its members through it */
+	assert_profiles(v, "gemeente", "joost sanne", "gemeente-dijkhoven gemeente-veldmeer");
+	assert_profiles(v, "Gemeente Veldmeer", "joost", "gemeente-veldmeer");
+	/* a part of a compound in a description; expertise in another inflection */
+	assert_profiles(v, "förbättring", "", "norrvik-kommun");
+	assert_profiles(v, "upphandlingen", "mats", NULL);
+
+	/* a profile saved is found at once, by a part of a compound too */
+	struct response *r = apost(mats, "/api/v1/settings/profile",
+				   json_pack("{s:s}", "ask_me_about", "Förbättringsarbete och ramavtal"));
+	assert_status(r, 200);
+	response_free(r);
+	assert_profiles(v, "förbättring", "mats", "norrvik-kommun");
+	/* a new name replaces the old one */
+	r = apost(mats, "/api/v1/settings/profile", json_pack("{s:s}", "name", "Mats Ekström"));
+	assert_status(r, 200);
+	response_free(r);
+	assert_profiles(v, "ekstrom", "mats", "");
+	assert_profiles(v, "Öberg", "", "");
+
+	/* a match in the name comes before one elsewhere in the profile */
+	r = apost(oliver, "/api/v1/settings/profile", json_pack("{s:s}", "ask_me_about", "Onboarding with Karin"));
+	assert_status(r, 200);
+	response_free(r);
+	assert_profiles(v, "karin", "karin oliver", "");
+
+	/* an organisation renamed is found, with its members, by its new name */
+	struct actor *admin = staff(s, "root", "--admin");
+	r = apost(admin, "/api/v1/orgs/tulpdata/edit", json_pack("{s:s}", "name", "Tulpenburg Data"));
+	assert_status(r, 200);
+	response_free(r);
+	assert_profiles(v, "tulpenburg", "fleur", "tulpdata");
+
+	/* the page: a section of each, and the directory for all the people */
+	r = aget(v, "/search?q=gemeente");
+	assert_status(r, 200);
+	assert_body_contains(r, "href=\"/orgs/gemeente-dijkhoven\"");
+	assert_body_contains(r, "href=\"/people/sanne\"");
+	assert_body_contains(r, "Wij delen graag");
+	response_free(r);
+	r = search_ok(v, "gemeente", NULL);
+	assert_string_equal(json_string_value(json_path(r->json, "people_url")), "/people?q=gemeente");
+	response_free(r);
+}
+
+/* Search shows the people the directory shows: active members, to
+ * visitors as to members. */
+static void people_found_are_those_the_directory_shows(void **state)
+{
+	struct server *s = *state;
+	load_corpus(s);
+	struct actor *v = visitor(s), *oliver = person(s, "oliver");
+	assert_profiles(v, "karin", "karin", NULL);
+	assert_profiles(oliver, "karin", "karin", NULL);
+	run_sql(s, "UPDATE users SET status = 'suspended' WHERE handle = 'karin'");
+	assert_profiles(v, "karin", "", NULL);
+	assert_profiles(oliver, "karin", "", NULL);
+	struct response *r = aget(v, "/api/v1/people?q=karin");
+	assert_status(r, 200);
+	assert_int_equal(jlen(r, "items"), 0);
+	response_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1602,6 +1706,8 @@ int main(void)
 		T(lists_are_built_at_start),
 		T(counts_say_when_they_are_of_the_best),
 		T(unreadable_index_answers_500),
+		T(people_and_organisations_are_found),
+		T(people_found_are_those_the_directory_shows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
