@@ -54,15 +54,18 @@ static bool store(struct db *db, const struct profile_table *t, int64_t id, stru
 	struct buf words = {0}, sql = {0};
 	analyze_compounds(&d->words, &words);
 	bool ok;
-	if (search_on_postgres(db)) {
+	if (search_on_postgres(db) && !live) {
 		buf_printf(&sql, "DELETE FROM %s WHERE %s = ?", t->terms, t->id);
 		ok = db_exec(db, sql.data, DB_ARGS(db_int(id))) >= 0;
-		buf_reset(&sql);
+	} else if (search_on_postgres(db)) {
+		/* An upsert: two searches catching up on the same member at once
+		 * both write the row rather than one failing. */
 		buf_printf(&sql, "INSERT INTO %s (%s, name_terms, terms, words) VALUES (?, to_tsvector('simple', ?),"
-				 " to_tsvector('simple', ?) || to_tsvector('simple', ?), ?)", t->terms, t->id);
-		ok = ok && (!live || db_exec(db, sql.data, DB_ARGS(db_int(id), db_text(text_of(&d->name)),
-								   db_text(text_of(&d->name)), db_text(text_of(&d->rest)),
-								   db_text(text_of(&words)))) == 1);
+				 " to_tsvector('simple', ?) || to_tsvector('simple', ?), ?) ON CONFLICT (%s) DO UPDATE SET"
+				 " name_terms = excluded.name_terms, terms = excluded.terms, words = excluded.words",
+			   t->terms, t->id, t->id);
+		ok = db_exec(db, sql.data, DB_ARGS(db_int(id), db_text(text_of(&d->name)), db_text(text_of(&d->name)),
+						   db_text(text_of(&d->rest)), db_text(text_of(&words)))) == 1;
 	} else {
 		buf_printf(&sql, "DELETE FROM %s WHERE rowid = ?", t->terms);
 		ok = db_exec(db, sql.data, DB_ARGS(db_int(id))) >= 0;

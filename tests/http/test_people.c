@@ -1009,7 +1009,7 @@ static void directory_filters_and_keyset_pages(void **state)
 	assert_body_contains(r, "href=\"/people/p00\"");
 	assert_body_lacks(r, "href=\"/people/zed\"");
 	assert_body_contains(r, "/people?cursor=");
-	assert_body_contains(r, "name=\"q\"");
+	assert_body_contains(r, "<label for=\"q\">");
 	assert_body_contains(r, "<option value=\"acme\"");
 	response_free(r);
 	r = http_get(v, "/people?tag=fika&org=acme", NULL);
