@@ -1318,6 +1318,18 @@ static const char *result_ids(struct actor *a, const char *q)
 	return harness_strdup(buf);
 }
 
+/* The values of key in the array at path, space-separated, in order. */
+static const char *values_of(const struct response *r, const char *path, const char *key)
+{
+	static char out[512];
+	out[0] = '\0';
+	for (size_t i = 0; i < jlen(r, path); i++) {
+		const char *v = jat_str(r, path, i, key);
+		snprintf(out + strlen(out), sizeof out - strlen(out), "%s%s", i ? " " : "", v ? v : "?");
+	}
+	return out;
+}
+
 static void reindex_rebuilds_the_index(void **state)
 {
 	struct server *s = *state;
@@ -1353,10 +1365,12 @@ static void reindex_rebuilds_the_index(void **state)
 	 * at hand (psql always is for PostgreSQL: the harness uses it). */
 	char cmd[1024];
 	if (harness_on_postgres())
-		snprintf(cmd, sizeof cmd, "psql -q -X '%s' -c 'DELETE FROM search_docs; DELETE FROM search_top' >/dev/null 2>&1", s->db);
+		snprintf(cmd, sizeof cmd, "psql -q -X '%s' -c 'DELETE FROM search_docs; DELETE FROM search_top;"
+			 " DELETE FROM search_orgs' >/dev/null 2>&1", s->db);
 	else
 		snprintf(cmd, sizeof cmd, "command -v sqlite3 >/dev/null && sqlite3 '%s' "
-			 "'DELETE FROM search_terms; DELETE FROM search_words; DELETE FROM search_top;' >/dev/null 2>&1", s->db);
+			 "'DELETE FROM search_terms; DELETE FROM search_words; DELETE FROM search_top;"
+			 " DELETE FROM search_orgs; DELETE FROM search_orgs_words;' >/dev/null 2>&1", s->db);
 	int emptied = system(cmd);
 	bool lost = WIFEXITED(emptied) && WEXITSTATUS(emptied) == 0;
 	struct server again;
@@ -1365,7 +1379,7 @@ static void reindex_rebuilds_the_index(void **state)
 		if (server_wait_ready(&again) != 0)
 			fail_msg("the server did not start again");
 		struct response *r3 = search_ok(visitor(&again), "upphandling", NULL);
-		size_t left = jlen(r3, "items");
+		size_t left = jlen(r3, "items") + jlen(r3, "organisations");
 		response_free(r3);
 		assert_int_equal(server_stop(&again, 10), 0);
 		server_cleanup(&again);
@@ -1405,6 +1419,10 @@ static void reindex_rebuilds_the_index(void **state)
 	struct response *r2 = search_ok(v2, "laddinfrastruktur", NULL);
 	size_t found = jlen(r2, "items");
 	response_free(r2);
+	/* organisations (and people) are rebuilt too */
+	r2 = search_ok(v2, "gemeente", NULL);
+	const char *orgs = harness_strdup(values_of(r2, "organisations", "slug"));
+	response_free(r2);
 	int status = server_stop(&again, 10);
 	char *log = server_log(&again);
 	bool clean = !strstr(log, "ERROR: AddressSanitizer") && !strstr(log, "runtime error:") &&
@@ -1415,6 +1433,7 @@ static void reindex_rebuilds_the_index(void **state)
 	server_cleanup(&again);
 	assert_true(same);
 	assert_int_equal(found, 1);
+	assert_string_equal(orgs, "gemeente-dijkhoven gemeente-veldmeer");
 	assert_int_equal(status, 0);
 	assert_true(clean);
 }
@@ -1588,18 +1607,6 @@ static void unreadable_index_answers_500(void **state)
 #define T(f) cmocka_unit_test_setup_teardown(f, server_setup, teardown_releasing)
 
 /* ---- people and organisations ------------------------------------------------------------ */
-
-/* The values of key in the array at path, space-separated, in order. */
-static const char *values_of(const struct response *r, const char *path, const char *key)
-{
-	static char out[512];
-	out[0] = '\0';
-	for (size_t i = 0; i < jlen(r, path); i++) {
-		const char *v = jat_str(r, path, i, key);
-		snprintf(out + strlen(out), sizeof out - strlen(out), "%s%s", i ? " " : "", v ? v : "?");
-	}
-	return out;
-}
 
 /* A search's people (handles) and organisations (slugs) are exactly these. */
 static void assert_profiles(struct actor *a, const char *q, const char *people, const char *orgs)
