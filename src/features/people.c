@@ -248,10 +248,10 @@ static int by_name(const void *a, const void *b)
 }
 
 /* The page of the members matching the words typed in the box, best
- * first (search/profiles.h; sort: by name or newest first instead):
- * rows[0..PAGE_SIZE] from the offset the
- * cursor holds (a number), at most PAGE_SIZE + 1 of them, the one more
- * telling whether there is a next page. -1 after req_fail. */
+ * first (search/profiles.h; sort: by name or newest first instead), from
+ * the offset the cursor holds (a number, into *offset) on: at most
+ * PAGE_SIZE + 1 rows into *rows, the one more telling whether there is a
+ * next page. How many, or -1 after req_fail. */
 static int matching_people(struct req *r, const char *q, const char *cursor, const char *sort,
 			   struct users_dir_filter *f, struct users_dir_row **rows, long *offset)
 {

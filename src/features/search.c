@@ -1,11 +1,11 @@
 /* search: the search page (see search.h). */
 #include "features/search.h"
 
+#include "auth/users.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/text.h"
 #include "db/db.h"
-#include "auth/users.h"
 #include "features/communities.h"
 #include "features/experts.h"
 #include "features/items.h"
