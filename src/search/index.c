@@ -189,13 +189,30 @@ bool search_index_items(struct db *db, const int64_t *ids, size_t n)
 	return true;
 }
 
+/* Indexes the people and organisations alone, in one transaction. */
+static bool index_profiles(struct db *db)
+{
+	if (!db_begin(db))
+		return false;
+	if (search_index_profiles(db) && db_commit(db))
+		return true;
+	db_rollback(db);
+	return false;
+}
+
 bool search_index_ready(struct db *db)
 {
-	if (top_ready(db) && search_profiles_ready(db))
+	if (!top_ready(db)) {
+		fprintf(stderr, "kring: rebuilding the search index for its new ranking\n");
+		if (search_reindex(db) >= 0)
+			return true;
+	} else if (!search_profiles_ready(db)) {
+		fprintf(stderr, "kring: indexing people and organisations for search\n");
+		if (index_profiles(db))
+			return true;
+	} else {
 		return true;
-	fprintf(stderr, "kring: rebuilding the search index for its new ranking and for people\n");
-	if (search_reindex(db) >= 0)
-		return true;
+	}
 	fprintf(stderr, "kring: the search index could not be rebuilt: %s\n", db_errmsg(db));
 	return false;
 }

@@ -1697,6 +1697,31 @@ static void people_found_are_those_the_directory_shows(void **state)
 	response_free(r);
 }
 
+/* A database from before people and organisations were searched: the
+ * server indexes them when it starts. */
+static void people_are_indexed_at_start(void **state)
+{
+	struct server *s = *state;
+	load_corpus(s);
+	assert_int_equal(server_stop(s, 10), 0);
+	run_sql(s, harness_on_postgres() ? "DELETE FROM search_people; DELETE FROM search_orgs"
+					 : "DELETE FROM search_people; DELETE FROM search_people_words;"
+					   " DELETE FROM search_orgs; DELETE FROM search_orgs_words");
+	struct server again;
+	assert_int_equal(server_start_on(&again, s->db), 0);
+	if (server_wait_ready(&again) != 0)
+		fail_msg("the server did not start again");
+	struct actor *v = visitor(&again);
+	assert_profiles(v, "gemeente", "joost sanne", "gemeente-dijkhoven gemeente-veldmeer");
+	assert_profiles(v, "karin", "karin", "");
+	assert_int_equal(server_stop(&again, 10), 0);
+	char *log = server_log(&again);
+	bool indexed = strstr(log, "indexing people and organisations for search") != NULL;
+	free(log);
+	server_cleanup(&again);
+	assert_true(indexed);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1715,6 +1740,7 @@ int main(void)
 		T(unreadable_index_answers_500),
 		T(people_and_organisations_are_found),
 		T(people_found_are_those_the_directory_shows),
+		T(people_are_indexed_at_start),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
