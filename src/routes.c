@@ -121,7 +121,7 @@ const struct route routes[] = {
 	{"GET", "/orgs/{slug}", orgs_page, 0, "org", "cursor"},
 	{"GET", "/orgs/{slug}/edit", orgs_edit_form, ROUTE_ADMIN, "org_form", ""},
 	{"POST", "/orgs/{slug}/edit", orgs_edit, ROUTE_ADMIN, "org_form", "slug,name,description,website"},
-	{"GET", "/people", people_directory, 0, "people", "tag,org,language,sort,cursor"},
+	{"GET", "/people", people_directory, 0, "people", "q,tag,org,language,sort,cursor"},
 	{"GET", "/people/{handle}", people_profile, 0, "person", ""},
 	{"GET", "/people/{handle}/avatar.svg", people_avatar, 0, NULL, "v"},
 	{"GET", "/settings/profile", people_profile_form, ROUTE_AUTH | ROUTE_ACCOUNT, "profile_form", "saved"},

@@ -11,6 +11,7 @@
 #include "http/req.h"
 #include "i18n/i18n.h"
 #include "render/markdown.h"
+#include "search/profiles.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -342,6 +343,11 @@ static json_t *org_save(struct req *r, const struct org *existing, json_t *model
 
 	int64_t now = time(NULL), id = existing ? existing->id : 0;
 	int64_t changed;
+	/* The organisation and its place in search (its members' too) change together. */
+	if (!db_begin(r->db)) {
+		json_decref(model);
+		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
+	}
 	if (existing) {
 		changed = db_exec(r->db, "UPDATE orgs SET slug = ?, name = ?, description = ?, website = ?, "
 					 "updated_at = ? WHERE id = ?",
@@ -354,8 +360,12 @@ static json_t *org_save(struct req *r, const struct org *existing, json_t *model
 					   db_text(clean_website), db_int(now), db_int(now)));
 		changed = id ? 1 : -1;
 	}
+	if (changed == 1 && (!search_index_org(r->db, id) || !db_commit(r->db)))
+		changed = -1;
 	if (changed != 1) {
-		if (db_unique_violation(r->db)) {
+		bool taken = db_unique_violation(r->db);
+		db_rollback(r->db);
+		if (taken) {
 			req_field_error(r, model, "slug", N_("Another organisation has this short name."));
 			r->status = 409;
 			r->error.code = "taken";

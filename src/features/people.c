@@ -17,6 +17,8 @@
 #include "i18n/i18n.h"
 #include "render/markdown.h"
 #include "render/avatar.h"
+#include "search/profiles.h"
+#include "search/query.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -238,8 +240,46 @@ static const char *nonempty(const char *s)
 	return s && *s ? s : NULL;
 }
 
+static int by_name(const void *a, const void *b)
+{
+	const struct users_dir_row *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
+/* The page of the members matching the words typed in the box, best
+ * first (search/profiles.h; sort: by name or newest first instead), from
+ * the offset the cursor holds (a number, into *offset) on: at most
+ * PAGE_SIZE + 1 rows into *rows, the one more telling whether there is a
+ * next page. How many, or -1 after req_fail. */
+static int matching_people(struct req *r, const char *q, const char *cursor, const char *sort,
+			   struct users_dir_filter *f, struct users_dir_row **rows, long *offset)
+{
+	char *end = NULL;
+	*offset = cursor ? strtol(cursor, &end, 10) : 0;
+	if (cursor && (*offset <= 0 || *end || *offset >= SEARCH_PROFILES_MAX)) {
+		req_fail(r, 400, "bad_cursor", N_("This page link is not valid. Start from the first page."));
+		r->error.field = "cursor";
+		return -1;
+	}
+	struct search_query p = {0};
+	query_parse(&r->arena, q, &p);
+	buf_free(&p.rest);
+	int n = p.npositive ? search_people(r->db, &r->arena, &p, f, rows) : 0;
+	if (n < 0) {
+		req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return -1;
+	}
+	if (sort && strcmp(sort, "name") == 0)
+		qsort(*rows, (size_t)n, sizeof(**rows), by_name);
+	n = n > *offset ? n - (int)*offset : 0;
+	*rows += n ? *offset : 0;
+	return n < PAGE_SIZE + 1 ? n : PAGE_SIZE + 1;
+}
+
 json_t *people_directory(struct req *r)
 {
+	const char *q = nonempty(req_query(r, "q"));
 	const char *tag = nonempty(req_query(r, "tag")), *org = nonempty(req_query(r, "org"));
 	const char *language = nonempty(req_query(r, "language")), *sort = nonempty(req_query(r, "sort"));
 	const char *cursor = nonempty(req_query(r, "cursor"));
@@ -250,7 +290,7 @@ json_t *people_directory(struct req *r)
 		return NULL;
 	}
 	f.newest = sort && strcmp(sort, "newest") == 0;
-	if (cursor && !cursor_decode(r, cursor, &f)) {
+	if (!q && cursor && !cursor_decode(r, cursor, &f)) {
 		req_fail(r, 400, "bad_cursor", N_("This page link is not valid. Start from the first page."));
 		r->error.field = "cursor";
 		return NULL;
@@ -279,21 +319,24 @@ json_t *people_directory(struct req *r)
 	}
 
 	struct users_dir_row *rows = NULL;
-	int n = nobody ? 0 : users_directory(r->db, &r->arena, &f, &rows);
-	if (n < 0)
+	long offset = 0;
+	int n = 0;
+	if (q && !nobody && (n = matching_people(r, q, cursor, sort, &f, &rows, &offset)) < 0)
+		return NULL;
+	if (!q && !nobody && (n = users_directory(r->db, &r->arena, &f, &rows)) < 0)
 		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
 	const char *next = NULL;
 	if (n > PAGE_SIZE) {
 		n = PAGE_SIZE;
-		next = cursor_encode(r, &rows[n - 1], f.newest);
+		next = q ? arena_printf(&r->arena, "%ld", offset + PAGE_SIZE) : cursor_encode(r, &rows[n - 1], f.newest);
 	}
 
-	json_t *model = json_pack("{s:s, s:o, s:s?, s:{s:s?, s:s?, s:s?, s:s}}",
+	json_t *model = json_pack("{s:s, s:o, s:s?, s:{s:s?, s:s?, s:s?, s:s?, s:s?}}",
 				  "title", tr(r, N_("People")),
 				  "items", people_summaries(r, rows, n),
 				  "next", next,
-				  "filters", "tag", tag ? (*norm ? norm : tag) : NULL, "org", org,
-				  "language", language, "sort", f.newest ? "newest" : "name");
+				  "filters", "q", q, "tag", tag ? (*norm ? norm : tag) : NULL, "org", org,
+				  "language", language, "sort", f.newest ? "newest" : q && !sort ? NULL : "name");
 	if (!r->api) {
 		/* What the page's filter form and its next link need. */
 		json_t *langs = json_array();
@@ -304,20 +347,21 @@ json_t *people_directory(struct req *r)
 		json_object_set_new(model, "language_options", langs);
 		json_object_set_new(model, "org_options", orgs_options(r->db, org));
 		json_object_set_new(model, "sort_newest", json_boolean(f.newest));
+		json_object_set_new(model, "sort_name", json_boolean(sort && strcmp(sort, "name") == 0));
 		if (next) {
 			struct buf url = {0};
 			buf_puts(&url, "/people?");
-			const char *keys[] = {"tag", "org", "language"};
-			const char *vals[] = {tag, org, language};
-			for (int i = 0; i < 3; i++) {
+			const char *keys[] = {"q", "tag", "org", "language"};
+			const char *vals[] = {q, tag, org, language};
+			for (int i = 0; i < 4; i++) {
 				if (!vals[i])
 					continue;
 				buf_printf(&url, "%s=", keys[i]);
 				buf_put_url(&url, vals[i]);
 				buf_putc(&url, '&');
 			}
-			if (f.newest)
-				buf_puts(&url, "sort=newest&");
+			if (sort)
+				buf_printf(&url, "sort=%s&", f.newest ? "newest" : "name");
 			buf_puts(&url, "cursor=");
 			buf_puts(&url, next);
 			json_object_set_new(model, "next_url", json_string(url.data));
@@ -538,7 +582,7 @@ json_t *people_profile_save(struct req *r)
 	if (!db_begin(r->db))
 		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
 	if (!users_set_profile(r->db, &p) || !users_set_expertise(r->db, p.id, e, ne) ||
-	    !db_commit(r->db)) {
+	    !search_index_person(r->db, p.id) || !db_commit(r->db)) {
 		db_rollback(r->db);
 		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
 	}

@@ -1,6 +1,7 @@
 /* search: the search page (see search.h). */
 #include "features/search.h"
 
+#include "auth/users.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/text.h"
@@ -9,6 +10,7 @@
 #include "features/experts.h"
 #include "features/items.h"
 #include "features/orgs.h"
+#include "features/people.h"
 #include "features/tags.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
@@ -16,6 +18,7 @@
 #include "search/analyze.h"
 #include "search/bm25.h"
 #include "search/index.h"
+#include "search/profiles.h"
 #include "search/query.h"
 #include "search/top.h"
 
@@ -467,7 +470,7 @@ static int query_tags(struct req *r, const struct search_query *p, int64_t *ids)
 
 /* Who knows about what the query names, with the strongest reason each:
  * [{handle, name, url, tag, reason, count}]. */
-static json_t *people_json(struct req *r, const struct search_query *p)
+static json_t *experts_json(struct req *r, const struct search_query *p)
 {
 	json_t *people = json_array();
 	int64_t tags[8];
@@ -501,6 +504,51 @@ static json_t *people_json(struct req *r, const struct search_query *p)
 	if (st)
 		db_done(st);
 	return people;
+}
+
+/* ---- people and organisations -------------------------------------------------- */
+
+#define PROFILES_SHOWN 5
+#define ORG_EXCERPT 160
+
+/* The members and organisations the query matches (search/profiles.h),
+ * the first PROFILES_SHOWN of each, into the model: "people" as the
+ * directory lists them (everyone may see it), "people_count" and the
+ * directory's address for all of them, "organisations". False when the
+ * index cannot be read. */
+static bool profiles_json(struct req *r, const struct search_query *p, const char *q, json_t *model)
+{
+	struct users_dir_row *rows;
+	int n = search_people(r->db, &r->arena, p, &(struct users_dir_filter){0}, &rows);
+	int64_t *ids;
+	int norgs = n < 0 ? -1 : search_orgs(r->db, &r->arena, p, &ids);
+	if (norgs < 0)
+		return false;
+	json_object_set_new(model, "people", people_summaries(r, rows, n < PROFILES_SHOWN ? n : PROFILES_SHOWN));
+	json_object_set_new(model, "people_count", json_integer(n));
+	struct buf url = {0};
+	buf_puts(&url, "/people?q=");
+	buf_put_url(&url, q);
+	json_object_set_new(model, "people_url", json_string(url.data));
+	buf_free(&url);
+	if (n > PROFILES_SHOWN)
+		json_object_set_new(model, "people_more", json_true());
+	json_t *orgs = json_array();
+	for (int i = 0; i < norgs && i < PROFILES_SHOWN; i++) {
+		struct org o;
+		if (!orgs_get(r->db, &r->arena, ids[i], &o))
+			continue;
+		struct buf plain = {0};
+		markdown_plain(o.description, strlen(o.description), &plain);
+		char excerpt[ORG_EXCERPT + 8];
+		text_excerpt(plain.data ? plain.data : "", ORG_EXCERPT, excerpt, sizeof(excerpt));
+		buf_free(&plain);
+		json_t *brief = orgs_brief(&o);
+		json_object_set_new(brief, "excerpt", json_string(excerpt));
+		json_array_append_new(orgs, brief);
+	}
+	json_object_set_new(model, "organisations", orgs);
+	return true;
 }
 
 /* ---- suggestions ------------------------------------------------------------ */
@@ -819,6 +867,8 @@ json_t *search_page(struct req *r)
 	json_object_set_new(model, "filters", filters);
 	if (p.npositive == 0) {
 		json_object_set_new(model, "items", json_array());
+		json_object_set_new(model, "people", json_array());
+		json_object_set_new(model, "organisations", json_array());
 		json_object_set_new(model, "next", json_null());
 		json_object_set_new(model, "message", json_string(*q ? tr(r, N_("Add a word to look for, not only words to leave out."))
 								      : tr(r, N_("Type what you are looking for."))));
@@ -866,8 +916,13 @@ json_t *search_page(struct req *r)
 	if (nhits == RANKED_MAX)
 		json_object_set_new(model, "counted_best", json_integer(RANKED_MAX));
 	free(hits);
-	json_object_set_new(model, "people", people_json(r, &p));
-	if (json_array_size(items) == 0)
+	json_object_set_new(model, "experts", experts_json(r, &p));
+	if (!profiles_json(r, &p, link_q, model)) {
+		json_decref(model);
+		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+	}
+	if (json_array_size(items) == 0 && json_array_size(json_object_get(model, "people")) == 0 &&
+	    json_array_size(json_object_get(model, "organisations")) == 0)
 		json_object_set_new(model, "message", json_string(tr(r, N_("Nothing you can see matches. Try fewer or other words."))));
 	return model;
 }

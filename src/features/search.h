@@ -15,7 +15,9 @@
 
 struct req;
 
-/* GET /search: results with snippets, facets with counts, keyset pages. */
+/* GET /search: results with snippets, facets with counts, keyset pages;
+ * who knows about the topic ("experts"), and the first members and
+ * organisations that match ("people", "organisations"; search/profiles.h). */
 json_t *search_page(struct req *r);
 /* GET /search/suggest (JSON): up to 8 titles for what is being typed, its
  * last word taken as the start of a word, for the search box's script. */

@@ -16,6 +16,7 @@
 #include "features/tags.h"
 #include "i18n/i18n.h"
 #include "search/index.h"
+#include "search/profiles.h"
 
 #include <jansson.h>
 #include <sodium.h>
@@ -900,7 +901,8 @@ static bool import_line(struct importer *im, const char *line, size_t len)
 	return ok;
 }
 
-/* Indexes every item and answer the import wrote, for search. */
+/* Indexes every item and answer the import wrote, for search, and the
+ * people and organisations again (all of them: they are few). */
 static bool index_imported(struct importer *im)
 {
 	int64_t *ids = malloc((im->nitems + 1) * sizeof(*ids));
@@ -908,7 +910,13 @@ static bool index_imported(struct importer *im)
 		ids[i] = im->items[i].id;
 	bool ok = search_index_items(im->db, ids, im->nitems);
 	free(ids);
-	return ok;
+	if (!ok || !db_begin(im->db))
+		return false;
+	if (!search_index_profiles(im->db) || !db_commit(im->db)) {
+		db_rollback(im->db);
+		return false;
+	}
+	return true;
 }
 
 /* Ends a batch: its counters, then the commit; all or nothing. */

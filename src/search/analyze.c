@@ -3,6 +3,7 @@
 
 #include <libstemmer.h>
 #include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const struct {
@@ -224,6 +225,45 @@ void analyze_words(const char *text, size_t len, struct buf *out)
 		w[wn] = ' ';
 		buf_append(out, w, wn + 1);
 	}
+}
+
+void analyze_terms_all(const char *text, size_t len, struct buf *out)
+{
+	static const char *const all[] = {"en", "sv", "nl", ""};
+	for (size_t l = 0; l < sizeof(all) / sizeof(all[0]); l++)
+		analyze_terms(text, len, all[l], out);
+}
+
+/* Words this long or longer may be compounds, whose parts a query finds
+ * through trigrams; shorter ones are whole words the terms already hold.
+ * Indexing only those keeps the trigram index (the costliest part of the
+ * index to write) small. */
+#define COMPOUND_MIN 8
+
+static int compare_words(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void analyze_compounds(const struct buf *words, struct buf *out)
+{
+	char *copy = strndup(words->data ? words->data : "", words->len);
+	size_t n = 0, cap = 64;
+	char **list = malloc(cap * sizeof(*list));
+	char *save = NULL;
+	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+		if (strlen(w) < COMPOUND_MIN)
+			continue;
+		if (n == cap)
+			list = realloc(list, (cap *= 2) * sizeof(*list));
+		list[n++] = w;
+	}
+	qsort(list, n, sizeof(*list), compare_words);
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || strcmp(list[i], list[i - 1]) != 0)
+			buf_printf(out, "%s%s", out->len ? " " : "", list[i]);
+	free(list);
+	free(copy);
 }
 
 bool analyze_term(const char *word, size_t len, const char *language, char *out)

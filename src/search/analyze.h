@@ -26,6 +26,15 @@ void analyze_terms(const char *text, size_t len, const char *language, struct bu
 /* Appends the words of text[0..len) to out, lower-cased and folded, each
  * followed by one space. */
 void analyze_words(const char *text, size_t len, struct buf *out);
+/* Appends the terms of text[0..len) in every language a query tries
+ * (English, Swedish, Dutch, then unstemmed), one analysis after the other:
+ * for short texts whose language is not known, such as names and profiles,
+ * which a query then finds in whichever language it stems by. */
+void analyze_terms_all(const char *text, size_t len, struct buf *out);
+/* Appends the distinct words of words (space-separated, as analyze_words
+ * gives them) that are long enough to be compounds, space-separated: the
+ * words whose parts a query finds through trigrams. */
+void analyze_compounds(const struct buf *words, struct buf *out);
 /* The term of one word as a query uses it (lower-cased, stemmed, folded),
  * into out (at least ANALYZE_WORD_MAX * 2 + 1 bytes); false when the word
  * has no letters or digits. Of a word that holds separators ("e-arkiv"),

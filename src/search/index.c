@@ -6,17 +6,12 @@
 #include "render/markdown.h"
 #include "search/analyze.h"
 #include "search/bm25.h"
+#include "search/profiles.h"
 #include "search/top.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Words this long or longer may be compounds, whose parts a query finds
- * through trigrams; shorter ones are whole words the terms already hold.
- * Indexing only those keeps the trigram index (the costliest part of the
- * index to write) small. */
-#define COMPOUND_MIN 8
 
 /* What an item is made of, as the index stores it: terms per field, and
  * the words of all of them (folded, not stemmed) for matches inside
@@ -24,33 +19,6 @@
 struct doc {
 	struct buf title, tags, body, words;
 };
-
-static int compare_words(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The distinct words of COMPOUND_MIN bytes or more, space-separated. */
-static void compounds(const struct buf *words, struct buf *out)
-{
-	char *copy = strndup(words->data ? words->data : "", words->len);
-	size_t n = 0, cap = 64;
-	char **list = malloc(cap * sizeof(*list));
-	char *save = NULL;
-	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
-		if (strlen(w) < COMPOUND_MIN)
-			continue;
-		if (n == cap)
-			list = realloc(list, (cap *= 2) * sizeof(*list));
-		list[n++] = w;
-	}
-	qsort(list, n, sizeof(*list), compare_words);
-	for (size_t i = 0; i < n; i++)
-		if (i == 0 || strcmp(list[i], list[i - 1]) != 0)
-			buf_printf(out, "%s%s", out->len ? " " : "", list[i]);
-	free(list);
-	free(copy);
-}
 
 static void doc_free(struct doc *d)
 {
@@ -173,7 +141,7 @@ static bool index_item(struct db *db, int64_t item_id, struct top_build *build)
 	bool live = gather(db, item_id, &d);
 	struct buf all = d.words;
 	d.words = (struct buf){0};
-	compounds(&all, &d.words);
+	analyze_compounds(&all, &d.words);
 	buf_free(&all);
 	bool postgres = search_on_postgres(db);
 	char *old = indexed_terms(db, item_id, postgres);
@@ -221,13 +189,30 @@ bool search_index_items(struct db *db, const int64_t *ids, size_t n)
 	return true;
 }
 
+/* Indexes the people and organisations alone, in one transaction. */
+static bool index_profiles(struct db *db)
+{
+	if (!db_begin(db))
+		return false;
+	if (search_index_profiles(db) && db_commit(db))
+		return true;
+	db_rollback(db);
+	return false;
+}
+
 bool search_index_ready(struct db *db)
 {
-	if (top_ready(db))
+	if (!top_ready(db)) {
+		fprintf(stderr, "kring: rebuilding the search index for its new ranking\n");
+		if (search_reindex(db) >= 0)
+			return true;
+	} else if (!search_profiles_ready(db)) {
+		fprintf(stderr, "kring: indexing people and organisations for search\n");
+		if (index_profiles(db))
+			return true;
+	} else {
 		return true;
-	fprintf(stderr, "kring: rebuilding the search index for its new ranking\n");
-	if (search_reindex(db) >= 0)
-		return true;
+	}
 	fprintf(stderr, "kring: the search index could not be rebuilt: %s\n", db_errmsg(db));
 	return false;
 }
@@ -255,7 +240,7 @@ int64_t search_reindex(struct db *db)
 	}
 	if (st)
 		db_done(st);
-	ok = ok && index_all(db, ids, n, true);
+	ok = ok && index_all(db, ids, n, true) && search_index_profiles(db);
 	free(ids);
 	if (!ok || !db_commit(db)) {
 		db_rollback(db);

@@ -23,11 +23,13 @@ bool search_index_item(struct db *db, int64_t item_id);
  * what it wrote at its end, as one transaction writes the index many times
  * faster than one per batch. */
 bool search_index_items(struct db *db, const int64_t *ids, size_t n);
-/* Empties the index and indexes every live item, in one transaction.
- * Returns how many items were indexed, or -1 (the index is as it was). */
+/* Empties the index and indexes every live item, and the people and
+ * organisations (search/profiles.h), in one transaction. Returns how many
+ * items were indexed, or -1 (the index is as it was). */
 int64_t search_reindex(struct db *db);
 /* Rebuilds the index when a migration left it to be rebuilt (the lists of
- * best items per term, search/top.h, in a database indexed before them);
+ * best items per term, search/top.h, in a database indexed before them;
+ * the people and organisations of a database that had none indexed);
  * after migrate_apply. False, with a message, when that fails. */
 bool search_index_ready(struct db *db);
 /* Whether the database runs on PostgreSQL, whose index tables and queries

@@ -106,4 +106,8 @@ struct pages {
  * null. Returns every item in order (held). */
 json_t *walk(struct actor *a, const char *path, struct pages *p);
 
+/* Runs one SQL statement on the server's database, with sqlite3 or psql
+ * (outside the server, which therefore is told its cache is stale). */
+void run_sql(const struct server *s, const char *sql);
+
 #endif

@@ -1007,32 +1007,6 @@ static void catalogue_filters_and_facets(void **state)
 	response_free(r);
 }
 
-/* Runs one SQL statement on the server's database, with sqlite3 or psql
- * (outside the server, which therefore is told its cache is stale). */
-static void run_sql(const struct server *s, const char *sql)
-{
-	char all[512];
-	snprintf(all, sizeof all,
-		 "%s; UPDATE content_generation SET generation = generation + 1", sql);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int fd = open("/dev/null", O_WRONLY);
-		if (fd >= 0)
-			dup2(fd, 1);
-		if (harness_on_postgres())
-			execlp("psql", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", s->db, "-c", all,
-			       (char *)NULL);
-		else
-			execlp("sqlite3", "sqlite3", "-cmd", ".timeout 5000", s->db, all, (char *)NULL);
-		_exit(127);
-	}
-	int status = 0;
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		fail_msg("could not run: %s", all);
-}
-
 /* Moves an item's creation days into the past. */
 static void backdate(const struct server *s, int64_t id, int days)
 {

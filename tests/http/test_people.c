@@ -1104,7 +1104,7 @@ static void directory_filters_and_keyset_pages(void **state)
 	assert_body_contains(r, "href=\"/people/p00\"");
 	assert_body_lacks(r, "href=\"/people/zed\"");
 	assert_body_contains(r, "/people?cursor=");
-	assert_body_contains(r, "name=\"tag\"");
+	assert_body_contains(r, "<label for=\"q\">");
 	assert_body_contains(r, "<option value=\"acme\"");
 	response_free(r);
 	r = http_get(v, "/people?tag=fika&org=acme", NULL);
@@ -1115,6 +1115,72 @@ static void directory_filters_and_keyset_pages(void **state)
 	assert_body_contains(r, "<option value=\"acme\" selected");
 	response_free(r);
 	client_free(c);
+	client_free(v);
+	client_free(admin);
+}
+
+/* The handles of the directory at path, space-separated, in order. */
+static const char *handles_at(struct client *c, const char *path)
+{
+	static char out[512];
+	struct response *r = http_get(c, path, NULL);
+	assert_status(r, 200);
+	out[0] = '\0';
+	for (size_t i = 0; i < json_len(r, "items"); i++)
+		snprintf(out + strlen(out), sizeof out - strlen(out), "%s%s", i ? " " : "",
+			 json_string_value(json_path(json_array_get(json_path(r->json, "items"), i), "handle")));
+	response_free(r);
+	return out;
+}
+
+/* The directory's box (q) finds names, handles, expertise, "ask me
+ * about" and organisations through the search's analysis; the tag
+ * parameter of links from tag pages stays an exact tag. */
+static void directory_box_finds_names_and_expertise(void **state)
+{
+	struct client *admin = admin_client(*state);
+	create_org(admin, "lindewaard", "Gemeente Lindewaard");
+	struct client *v = client_new(*state);
+	struct client *erik = signed_in_client(*state, "erik", NULL);
+	struct response *r = save_profile(erik, json_pack("{s:s, s:s, s:s}", "name", "Erik Dahl", "org", "lindewaard",
+							  "expertise_practising", "lean"));
+	assert_status(r, 200);
+	response_free(r);
+	struct client *anna = signed_in_client(*state, "anna", NULL);
+	r = save_profile(anna, json_pack("{s:s, s:s, s:s}", "name", "Anna Lindqvist", "expertise_expert",
+					 "online-workshops", "ask_me_about", "Förbättringsarbete i hemtjänsten, with Erik"));
+	assert_status(r, 200);
+	response_free(r);
+	/* a member who only signed up is found by name and handle */
+	struct client *ulla = signed_in_client(*state, "ulla", NULL);
+
+	assert_string_equal(handles_at(v, "/api/v1/people?q=workshop"), "anna");
+	/* a match in the name before one elsewhere, though "Anna" sorts first */
+	assert_string_equal(handles_at(v, "/api/v1/people?q=Erik"), "erik anna");
+	assert_string_equal(handles_at(v, "/api/v1/people?q=gemeente"), "erik");
+	assert_string_equal(handles_at(v, "/api/v1/people?q=f%C3%B6rb%C3%A4ttring"), "anna");
+	assert_string_equal(handles_at(v, "/api/v1/people?q=ulla"), "ulla");
+	assert_string_equal(handles_at(v, "/api/v1/people?q=nobody-at-all"), "");
+	/* with the other filters */
+	assert_string_equal(handles_at(v, "/api/v1/people?q=workshop&org=lindewaard"), "");
+	assert_string_equal(handles_at(v, "/api/v1/people?q=lean&org=lindewaard"), "erik");
+	/* the tag of a tag page's link is exact */
+	assert_string_equal(handles_at(v, "/api/v1/people?tag=workshop"), "");
+	assert_string_equal(handles_at(v, "/api/v1/people?tag=online-workshops"), "anna");
+	r = http_get(v, "/api/v1/people?q=workshop&cursor=x", NULL);
+	assert_error(r, 400, "bad_cursor");
+	response_free(r);
+
+	/* the page: one box that keeps what was typed */
+	r = http_get(v, "/people?q=workshop", NULL);
+	assert_status(r, 200);
+	assert_body_contains(r, "name=\"q\" value=\"workshop\"");
+	assert_body_contains(r, "href=\"/people/anna\"");
+	assert_body_lacks(r, "href=\"/people/erik\"");
+	response_free(r);
+	client_free(ulla);
+	client_free(anna);
+	client_free(erik);
 	client_free(v);
 	client_free(admin);
 }
@@ -1161,6 +1227,7 @@ int main(void)
 		T(shared_items_follow_visibility),
 		cmocka_unit_test_setup_teardown(directory_filters_and_keyset_pages,
 						unlimited_signup_setup, server_teardown),
+		T(directory_box_finds_names_and_expertise),
 		T(layout_links_people_and_orgs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1182,7 +1182,8 @@ static void hostile_queries(void **state)
 			harness_fail_response(r, __FILE__, __LINE__, "query %zu (%s): expected 200 with JSON", k, queries[k]);
 		if (!json_is_array(json_path(r->json, "items")))
 			harness_fail_response(r, __FILE__, __LINE__, "query %zu: no items", k);
-		if (jlen(r, "items") == 0 && !response_jstr(r, "message"))
+		if (jlen(r, "items") == 0 && jlen(r, "people") == 0 && jlen(r, "organisations") == 0 &&
+		    !response_jstr(r, "message"))
 			harness_fail_response(r, __FILE__, __LINE__, "query %zu (%s): no results and no message", k,
 					      queries[k]);
 		assert_nothing_private(r, queries[k]);
@@ -1317,6 +1318,18 @@ static const char *result_ids(struct actor *a, const char *q)
 	return harness_strdup(buf);
 }
 
+/* The values of key in the array at path, space-separated, in order. */
+static const char *values_of(const struct response *r, const char *path, const char *key)
+{
+	static char out[512];
+	out[0] = '\0';
+	for (size_t i = 0; i < jlen(r, path); i++) {
+		const char *v = jat_str(r, path, i, key);
+		snprintf(out + strlen(out), sizeof out - strlen(out), "%s%s", i ? " " : "", v ? v : "?");
+	}
+	return out;
+}
+
 static void reindex_rebuilds_the_index(void **state)
 {
 	struct server *s = *state;
@@ -1352,10 +1365,12 @@ static void reindex_rebuilds_the_index(void **state)
 	 * at hand (psql always is for PostgreSQL: the harness uses it). */
 	char cmd[1024];
 	if (harness_on_postgres())
-		snprintf(cmd, sizeof cmd, "psql -q -X '%s' -c 'DELETE FROM search_docs; DELETE FROM search_top' >/dev/null 2>&1", s->db);
+		snprintf(cmd, sizeof cmd, "psql -q -X '%s' -c 'DELETE FROM search_docs; DELETE FROM search_top;"
+			 " DELETE FROM search_orgs' >/dev/null 2>&1", s->db);
 	else
 		snprintf(cmd, sizeof cmd, "command -v sqlite3 >/dev/null && sqlite3 '%s' "
-			 "'DELETE FROM search_terms; DELETE FROM search_words; DELETE FROM search_top;' >/dev/null 2>&1", s->db);
+			 "'DELETE FROM search_terms; DELETE FROM search_words; DELETE FROM search_top;"
+			 " DELETE FROM search_orgs; DELETE FROM search_orgs_words;' >/dev/null 2>&1", s->db);
 	int emptied = system(cmd);
 	bool lost = WIFEXITED(emptied) && WEXITSTATUS(emptied) == 0;
 	struct server again;
@@ -1364,7 +1379,7 @@ static void reindex_rebuilds_the_index(void **state)
 		if (server_wait_ready(&again) != 0)
 			fail_msg("the server did not start again");
 		struct response *r3 = search_ok(visitor(&again), "upphandling", NULL);
-		size_t left = jlen(r3, "items");
+		size_t left = jlen(r3, "items") + jlen(r3, "organisations");
 		response_free(r3);
 		assert_int_equal(server_stop(&again, 10), 0);
 		server_cleanup(&again);
@@ -1404,6 +1419,10 @@ static void reindex_rebuilds_the_index(void **state)
 	struct response *r2 = search_ok(v2, "laddinfrastruktur", NULL);
 	size_t found = jlen(r2, "items");
 	response_free(r2);
+	/* organisations (and people) are rebuilt too */
+	r2 = search_ok(v2, "gemeente", NULL);
+	const char *orgs = harness_strdup(values_of(r2, "organisations", "slug"));
+	response_free(r2);
 	int status = server_stop(&again, 10);
 	char *log = server_log(&again);
 	bool clean = !strstr(log, "ERROR: AddressSanitizer") && !strstr(log, "runtime error:") &&
@@ -1414,6 +1433,7 @@ static void reindex_rebuilds_the_index(void **state)
 	server_cleanup(&again);
 	assert_true(same);
 	assert_int_equal(found, 1);
+	assert_string_equal(orgs, "gemeente-dijkhoven gemeente-veldmeer");
 	assert_int_equal(status, 0);
 	assert_true(clean);
 }
@@ -1586,6 +1606,122 @@ static void unreadable_index_answers_500(void **state)
 
 #define T(f) cmocka_unit_test_setup_teardown(f, server_setup, teardown_releasing)
 
+/* ---- people and organisations ------------------------------------------------------------ */
+
+/* A search's people (handles) and organisations (slugs) are exactly these. */
+static void assert_profiles(struct actor *a, const char *q, const char *people, const char *orgs)
+{
+	struct response *r = search_ok(a, q, NULL);
+	if (people && strcmp(values_of(r, "people", "handle"), people) != 0)
+		harness_fail_response(r, __FILE__, __LINE__, "\"%s\": people \"%s\", expected \"%s\"", q,
+				      values_of(r, "people", "handle"), people);
+	if (orgs && strcmp(values_of(r, "organisations", "slug"), orgs) != 0)
+		harness_fail_response(r, __FILE__, __LINE__, "\"%s\": organisations \"%s\", expected \"%s\"", q,
+				      values_of(r, "organisations", "slug"), orgs);
+	response_free(r);
+}
+
+static void people_and_organisations_are_found(void **state)
+{
+	struct server *s = *state;
+	load_corpus(s);
+	struct actor *v = visitor(s), *mats = person(s, "mats"), *oliver = person(s, "oliver");
+
+	/* a first name, of a member added from the command line too */
+	assert_int_equal(kring_user_add(s, "erik", "erik@example.se", "Erik Dahl", NULL, TEST_PASSWORD), 0);
+	assert_profiles(v, "Erik", "erik", "");
+	assert_profiles(v, "dahl", "erik", "");
+	/* any case, without diacritics; a handle */
+	assert_profiles(v, "OBERG", "mats", "");
+	assert_profiles(v, "priya", "priya", "");
+	/* an organisation's name, and its members through it */
+	assert_profiles(v, "gemeente", "joost sanne", "gemeente-dijkhoven gemeente-veldmeer");
+	assert_profiles(v, "Gemeente Veldmeer", "joost", "gemeente-veldmeer");
+	/* a part of a compound in a description; expertise in another inflection */
+	assert_profiles(v, "förbättring", "", "norrvik-kommun");
+	assert_profiles(v, "upphandlingen", "mats", NULL);
+
+	/* a profile saved is found at once, by a part of a compound too */
+	struct response *r = apost(mats, "/api/v1/settings/profile",
+				   json_pack("{s:s}", "ask_me_about", "Förbättringsarbete och ramavtal"));
+	assert_status(r, 200);
+	response_free(r);
+	assert_profiles(v, "förbättring", "mats", "norrvik-kommun");
+	/* a new name replaces the old one */
+	r = apost(mats, "/api/v1/settings/profile", json_pack("{s:s}", "name", "Mats Ekström"));
+	assert_status(r, 200);
+	response_free(r);
+	assert_profiles(v, "ekstrom", "mats", "");
+	assert_profiles(v, "Öberg", "", "");
+
+	/* a match in the name comes before one elsewhere in the profile */
+	r = apost(oliver, "/api/v1/settings/profile", json_pack("{s:s}", "ask_me_about", "Onboarding with Karin"));
+	assert_status(r, 200);
+	response_free(r);
+	assert_profiles(v, "karin", "karin oliver", "");
+
+	/* an organisation renamed is found, with its members, by its new name */
+	struct actor *admin = staff(s, "root", "--admin");
+	r = apost(admin, "/api/v1/orgs/tulpdata/edit", json_pack("{s:s}", "name", "Tulpenburg Data"));
+	assert_status(r, 200);
+	response_free(r);
+	assert_profiles(v, "tulpenburg", "fleur", "tulpdata");
+
+	/* the page: a section of each, and the directory for all the people */
+	r = aget(v, "/search?q=gemeente");
+	assert_status(r, 200);
+	assert_body_contains(r, "href=\"/orgs/gemeente-dijkhoven\"");
+	assert_body_contains(r, "href=\"/people/sanne\"");
+	assert_body_contains(r, "Wij delen graag");
+	response_free(r);
+	r = search_ok(v, "gemeente", NULL);
+	assert_string_equal(json_string_value(json_path(r->json, "people_url")), "/people?q=gemeente");
+	response_free(r);
+}
+
+/* Search shows the people the directory shows: active members, to
+ * visitors as to members. */
+static void people_found_are_those_the_directory_shows(void **state)
+{
+	struct server *s = *state;
+	load_corpus(s);
+	struct actor *v = visitor(s), *oliver = person(s, "oliver");
+	assert_profiles(v, "karin", "karin", NULL);
+	assert_profiles(oliver, "karin", "karin", NULL);
+	run_sql(s, "UPDATE users SET status = 'suspended' WHERE handle = 'karin'");
+	assert_profiles(v, "karin", "", NULL);
+	assert_profiles(oliver, "karin", "", NULL);
+	struct response *r = aget(v, "/api/v1/people?q=karin");
+	assert_status(r, 200);
+	assert_int_equal(jlen(r, "items"), 0);
+	response_free(r);
+}
+
+/* A database from before people and organisations were searched: the
+ * server indexes them when it starts. */
+static void people_are_indexed_at_start(void **state)
+{
+	struct server *s = *state;
+	load_corpus(s);
+	assert_int_equal(server_stop(s, 10), 0);
+	run_sql(s, harness_on_postgres() ? "DELETE FROM search_people; DELETE FROM search_orgs"
+					 : "DELETE FROM search_people; DELETE FROM search_people_words;"
+					   " DELETE FROM search_orgs; DELETE FROM search_orgs_words");
+	struct server again;
+	assert_int_equal(server_start_on(&again, s->db), 0);
+	if (server_wait_ready(&again) != 0)
+		fail_msg("the server did not start again");
+	struct actor *v = visitor(&again);
+	assert_profiles(v, "gemeente", "joost sanne", "gemeente-dijkhoven gemeente-veldmeer");
+	assert_profiles(v, "karin", "karin", "");
+	assert_int_equal(server_stop(&again, 10), 0);
+	char *log = server_log(&again);
+	bool indexed = strstr(log, "indexing people and organisations for search") != NULL;
+	free(log);
+	server_cleanup(&again);
+	assert_true(indexed);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1602,6 +1738,9 @@ int main(void)
 		T(lists_are_built_at_start),
 		T(counts_say_when_they_are_of_the_best),
 		T(unreadable_index_answers_500),
+		T(people_and_organisations_are_found),
+		T(people_found_are_those_the_directory_shows),
+		T(people_are_indexed_at_start),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

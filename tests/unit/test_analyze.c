@@ -1,5 +1,6 @@
 /* Unit tests of search/analyze: words, stemming per language, folding to
- * ASCII, what separates words, cut words and the stemmers of threads. */
+ * ASCII, what separates words, cut words, the stemmers of threads, texts
+ * analysed in every language and the long words kept for compounds. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -265,6 +266,33 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* A text of no known language in every language a query tries, one
+ * analysis after the other: each stemmer's term is there. */
+static void test_terms_in_every_language(void **state)
+{
+	(void)state;
+	struct buf out = {0};
+	analyze_terms_all("Workshops", 9, &out);
+	assert_string_equal(out.data, "workshop workshop workshop workshops ");
+	buf_reset(&out);
+	analyze_terms_all("Gemeenten", 9, &out);
+	assert_string_equal(out.data, "gemeenten gemeent gemeent gemeenten ");
+	buf_free(&out);
+}
+
+/* The long words only, each once, in order. */
+static void test_compounds(void **state)
+{
+	(void)state;
+	struct buf words = {0}, out = {0};
+	const char *text = "Förbättringsarbete och kunskapsdelning, förbättringsarbete i hemtjänsten";
+	analyze_words(text, strlen(text), &words);
+	analyze_compounds(&words, &out);
+	assert_string_equal(out.data, "forbattringsarbete hemtjansten kunskapsdelning");
+	buf_free(&words);
+	buf_free(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -281,6 +309,8 @@ int main(void)
 		cmocka_unit_test(test_digits),
 		cmocka_unit_test(test_term_needs_a_word),
 		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_terms_in_every_language),
+		cmocka_unit_test(test_compounds),
 	};
 	return cmocka_run_group_tests(tests, NULL, teardown);
 }

@@ -1,0 +1,443 @@
+/* profiles: members and organisations in the search index (see profiles.h). */
+#include "search/profiles.h"
+
+#include "auth/users.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "db/db.h"
+#include "render/markdown.h"
+#include "search/analyze.h"
+#include "search/index.h"
+#include "search/query.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The index of one kind of profile: its FTS5 tables (SQLite; rowid is the
+ * id) or its table and id column (PostgreSQL). */
+struct profile_table {
+	const char *terms, *words, *id;
+};
+static const struct profile_table people_table = {"search_people", "search_people_words", "user_id"};
+static const struct profile_table orgs_table = {"search_orgs", "search_orgs_words", "org_id"};
+
+/* A profile as the index stores it: the terms of its name, of the rest,
+ * and its long words. */
+struct profile_doc {
+	struct buf name, rest, words;
+};
+
+static void doc_add(struct profile_doc *d, bool name, const char *text)
+{
+	if (!text || !*text)
+		return;
+	analyze_terms_all(text, strlen(text), name ? &d->name : &d->rest);
+	analyze_words(text, strlen(text), &d->words);
+}
+
+static void doc_free(struct profile_doc *d)
+{
+	buf_free(&d->name);
+	buf_free(&d->rest);
+	buf_free(&d->words);
+}
+
+static const char *text_of(const struct buf *b)
+{
+	return b->data ? b->data : "";
+}
+
+/* Writes the profile id's row (or takes it out when !live). */
+static bool store(struct db *db, const struct profile_table *t, int64_t id, struct profile_doc *d, bool live)
+{
+	struct buf words = {0}, sql = {0};
+	analyze_compounds(&d->words, &words);
+	bool ok;
+	if (search_on_postgres(db) && !live) {
+		buf_printf(&sql, "DELETE FROM %s WHERE %s = ?", t->terms, t->id);
+		ok = db_exec(db, sql.data, DB_ARGS(db_int(id))) >= 0;
+	} else if (search_on_postgres(db)) {
+		/* An upsert: two searches catching up on the same member at once
+		 * both write the row rather than one failing. */
+		buf_printf(&sql, "INSERT INTO %s (%s, name_terms, terms, words) VALUES (?, to_tsvector('simple', ?),"
+				 " to_tsvector('simple', ?) || to_tsvector('simple', ?), ?) ON CONFLICT (%s) DO UPDATE SET"
+				 " name_terms = excluded.name_terms, terms = excluded.terms, words = excluded.words",
+			   t->terms, t->id, t->id);
+		ok = db_exec(db, sql.data, DB_ARGS(db_int(id), db_text(text_of(&d->name)), db_text(text_of(&d->name)),
+						   db_text(text_of(&d->rest)), db_text(text_of(&words)))) == 1;
+	} else {
+		buf_printf(&sql, "DELETE FROM %s WHERE rowid = ?", t->terms);
+		ok = db_exec(db, sql.data, DB_ARGS(db_int(id))) >= 0;
+		buf_reset(&sql);
+		buf_printf(&sql, "DELETE FROM %s WHERE rowid = ?", t->words);
+		ok = ok && db_exec(db, sql.data, DB_ARGS(db_int(id))) >= 0;
+		buf_reset(&sql);
+		buf_printf(&sql, "INSERT INTO %s (rowid, name, profile) VALUES (?, ?, ?)", t->terms);
+		ok = ok && (!live || db_exec(db, sql.data, DB_ARGS(db_int(id), db_text(text_of(&d->name)),
+								   db_text(text_of(&d->rest)))) == 1);
+		buf_reset(&sql);
+		buf_printf(&sql, "INSERT INTO %s (rowid, words) VALUES (?, ?)", t->words);
+		ok = ok && (!live || db_exec(db, sql.data, DB_ARGS(db_int(id), db_text(text_of(&words)))) == 1);
+	}
+	buf_free(&sql);
+	buf_free(&words);
+	return ok;
+}
+
+bool search_index_person(struct db *db, int64_t user_id)
+{
+	struct profile_doc d = {0};
+	struct db_stmt *st = db_query(db, "SELECT u.name, u.handle, u.title, u.ask_me_about, o.name FROM users u"
+					  " LEFT JOIN orgs o ON o.id = u.org_id WHERE u.id = ?", DB_ARGS(db_int(user_id)));
+	int rc = db_step(st);
+	bool live = rc == DB_ROW;
+	if (live) {
+		doc_add(&d, true, db_text_col(st, 0));
+		doc_add(&d, true, db_text_col(st, 1));
+		for (int col = 2; col <= 4; col++)
+			doc_add(&d, false, db_text_col(st, col));
+	}
+	db_done(st);
+	st = live ? db_query(db, "SELECT t.name FROM expertise e JOIN tags t ON t.id = e.tag_id WHERE e.user_id = ?",
+			     DB_ARGS(db_int(user_id))) : NULL;
+	while (st && (rc = db_step(st)) == DB_ROW)
+		doc_add(&d, false, db_text_col(st, 0));
+	if (st)
+		db_done(st);
+	bool ok = rc != DB_ERROR && (!live || st) && store(db, &people_table, user_id, &d, live) &&
+		  db_exec(db, "DELETE FROM search_people_stale WHERE user_id = ?", DB_ARGS(db_int(user_id))) >= 0;
+	doc_free(&d);
+	return ok;
+}
+
+/* The ids a statement gives (its first column), malloc'd into *ids; how
+ * many, or -1 (*ids NULL). */
+static long read_ids(struct db *db, const char *sql, const struct db_value *args, size_t nargs, int64_t **ids)
+{
+	size_t n = 0, cap = 64;
+	*ids = malloc(cap * sizeof(**ids));
+	struct db_stmt *st = db_query(db, sql, args, nargs);
+	int rc = DB_ERROR;
+	while (st && (rc = db_step(st)) == DB_ROW) {
+		if (n == cap)
+			*ids = realloc(*ids, (cap *= 2) * sizeof(**ids));
+		(*ids)[n++] = db_int_col(st, 0);
+	}
+	if (st)
+		db_done(st);
+	if (rc != DB_ERROR)
+		return (long)n;
+	free(*ids);
+	*ids = NULL;
+	return -1;
+}
+
+/* Indexes the organisation alone. */
+static bool index_org_only(struct db *db, int64_t org_id)
+{
+	struct profile_doc d = {0};
+	struct db_stmt *st = db_query(db, "SELECT name, description FROM orgs WHERE id = ?", DB_ARGS(db_int(org_id)));
+	int rc = db_step(st);
+	bool live = rc == DB_ROW;
+	if (live) {
+		doc_add(&d, true, db_text_col(st, 0));
+		struct buf plain = {0};
+		const char *md = db_text_col(st, 1);
+		markdown_plain(md ? md : "", md ? strlen(md) : 0, &plain);
+		buf_putc(&plain, '\0');
+		doc_add(&d, false, plain.data);
+		buf_free(&plain);
+	}
+	db_done(st);
+	bool ok = rc != DB_ERROR && store(db, &orgs_table, org_id, &d, live);
+	doc_free(&d);
+	return ok;
+}
+
+bool search_index_org(struct db *db, int64_t org_id)
+{
+	int64_t *members;
+	long n = read_ids(db, "SELECT id FROM users WHERE org_id = ?", DB_ARGS(db_int(org_id)), &members);
+	bool ok = n >= 0 && index_org_only(db, org_id);
+	for (long i = 0; ok && i < n; i++)
+		ok = search_index_person(db, members[i]);
+	free(members);
+	return ok;
+}
+
+bool search_index_profiles(struct db *db)
+{
+	bool postgres = search_on_postgres(db);
+	bool ok = db_exec(db, "DELETE FROM search_people", DB_NOARGS) >= 0 &&
+		  db_exec(db, "DELETE FROM search_people_stale", DB_NOARGS) >= 0 &&
+		  db_exec(db, "DELETE FROM search_orgs", DB_NOARGS) >= 0 &&
+		  (postgres || (db_exec(db, "DELETE FROM search_people_words", DB_NOARGS) >= 0 &&
+				db_exec(db, "DELETE FROM search_orgs_words", DB_NOARGS) >= 0));
+	int64_t *ids = NULL;
+	long n = ok ? read_ids(db, "SELECT id FROM orgs ORDER BY id", DB_NOARGS, &ids) : -1;
+	for (long i = 0; i < n && ok; i++)
+		ok = index_org_only(db, ids[i]);
+	free(ids);
+	ids = NULL;
+	n = ok && n >= 0 ? read_ids(db, "SELECT id FROM users ORDER BY id", DB_NOARGS, &ids) : -1;
+	for (long i = 0; i < n && ok; i++)
+		ok = search_index_person(db, ids[i]);
+	free(ids);
+	return ok && n >= 0;
+}
+
+bool search_profiles_ready(struct db *db)
+{
+	return db_exists(db, "SELECT 1 FROM search_people", DB_NOARGS) ||
+	       !db_exists(db, "SELECT 1 FROM users", DB_NOARGS);
+}
+
+/* Members indexed at one time when the index catches up: a burst of
+ * sign-ups waits for the next searches rather than delaying one. */
+#define CATCH_UP_MAX 200
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+/* Indexes the members whose rows changed since they were indexed (the
+ * migration's triggers list them), in a transaction of its own. A search
+ * that cannot do it (another is writing, the database is read-only) finds
+ * them as they were indexed. */
+static void catch_up(struct db *db)
+{
+	int64_t *ids = NULL;
+	long n = db_in_transaction(db) ? -1
+		: read_ids(db, "SELECT user_id FROM search_people_stale ORDER BY user_id LIMIT " STR(CATCH_UP_MAX),
+			   DB_NOARGS, &ids);
+	if (n > 0 && db_begin(db)) {
+		bool ok = true;
+		for (long i = 0; i < n && ok; i++)
+			ok = search_index_person(db, ids[i]);
+		if (!ok || !db_commit(db))
+			db_rollback(db);
+	}
+	free(ids);
+}
+
+/* ---- finding them ------------------------------------------------------------ */
+
+/* How well a profile matches: the higher the better. */
+enum { MATCH_PART = 1, MATCH_PROFILE = 2, MATCH_NAME = 3 };
+
+struct profile_hit {
+	int64_t id;
+	int match;
+};
+
+static int by_id(const void *a, const void *b)
+{
+	const struct profile_hit *x = a, *y = b;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* Adds the (id, match) rows of a statement to hits that do not hold the id
+ * yet (hits[0..*n) in id order before and after). False when it failed. */
+static bool add_hits(struct db_stmt *st, int match, struct profile_hit *hits, size_t *n)
+{
+	size_t before = *n;
+	int rc = DB_ERROR;
+	while (st && (rc = db_step(st)) == DB_ROW && *n < 2 * SEARCH_PROFILES_MAX) {
+		struct profile_hit h = {db_int_col(st, 0), match ? match : (int)db_int_col(st, 1)};
+		if (!bsearch(&h, hits, before, sizeof(*hits), by_id))
+			hits[(*n)++] = h;
+	}
+	if (st)
+		db_done(st);
+	qsort(hits, *n, sizeof(*hits), by_id);
+	return rc != DB_ERROR;
+}
+
+/* The profiles of table t that match the query, each with how well, in id
+ * order (malloc'd, NULL after an error); how many, or -1. */
+static long find(struct db *db, struct arena *a, const struct profile_table *t, const struct search_query *p,
+		 struct profile_hit **out)
+{
+	bool postgres = search_on_postgres(db);
+	const char *match = query_terms_match(a, p, postgres);
+	struct profile_hit *hits = malloc(2 * SEARCH_PROFILES_MAX * sizeof(*hits));
+	size_t n = 0;
+	struct buf sql = {0};
+	/* Whole words, those in the name first. */
+	if (postgres)
+		buf_printf(&sql, "SELECT %s, CASE WHEN name_terms @@ to_tsquery('simple', ?) THEN %d ELSE %d END FROM %s"
+				 " WHERE terms @@ to_tsquery('simple', ?) ORDER BY 2 DESC LIMIT %d",
+			   t->id, MATCH_NAME, MATCH_PROFILE, t->terms, SEARCH_PROFILES_MAX);
+	else
+		buf_printf(&sql, "SELECT rowid, CASE WHEN rowid IN (SELECT rowid FROM %s WHERE %s MATCH ?) THEN %d ELSE %d END"
+				 " FROM %s WHERE %s MATCH ? ORDER BY 2 DESC LIMIT %d",
+			   t->terms, t->terms, MATCH_NAME, MATCH_PROFILE, t->terms, t->terms, SEARCH_PROFILES_MAX);
+	const char *in_name = postgres ? match : arena_printf(a, "name : (%s)", match);
+	bool ok = add_hits(db_query(db, sql.data, DB_ARGS(db_text(in_name), db_text(match))), 0, hits, &n);
+	/* Then the query's words inside longer words. */
+	if (ok && query_parts_searchable(p)) {
+		const char *negated = query_negated_match(a, p, postgres);
+		struct db_value args[SEARCH_GROUPS_MAX + 1];
+		size_t nargs = 0;
+		buf_reset(&sql);
+		if (postgres) {
+			/* LIKE's wildcards cannot occur in the folded words. */
+			buf_printf(&sql, "SELECT %s FROM %s WHERE true", t->id, t->terms);
+			for (int i = 0; i < p->ngroups; i++)
+				if (!p->groups[i].negated) {
+					buf_puts(&sql, " AND words LIKE ?");
+					args[nargs++] = db_text(arena_printf(a, "%%%s%%", p->groups[i].words));
+				}
+			if (negated)
+				buf_puts(&sql, " AND NOT terms @@ to_tsquery('simple', ?)");
+		} else {
+			buf_printf(&sql, "SELECT rowid FROM %s WHERE %s MATCH ?", t->words, t->words);
+			args[nargs++] = db_text(query_parts_match(a, p));
+			if (negated)
+				buf_printf(&sql, " AND rowid NOT IN (SELECT rowid FROM %s WHERE %s MATCH ?)", t->terms, t->terms);
+		}
+		if (negated)
+			args[nargs++] = db_text(negated);
+		buf_printf(&sql, " LIMIT %d", SEARCH_PROFILES_MAX);
+		ok = add_hits(db_query(db, sql.data, args, nargs), MATCH_PART, hits, &n);
+	}
+	buf_free(&sql);
+	if (!ok) {
+		free(hits);
+		hits = NULL;
+	}
+	*out = hits;
+	return ok ? (long)n : -1;
+}
+
+static int match_of(const struct profile_hit *hits, size_t n, int64_t id)
+{
+	const struct profile_hit *h = bsearch(&(struct profile_hit){.id = id}, hits, n, sizeof(*hits), by_id);
+	return h ? h->match : 0;
+}
+
+/* A found profile as it is sorted: how well it matches, its lower-cased
+ * name, its id; row: where the caller keeps the rest. */
+struct ranked {
+	int match;
+	int64_t id, created_at;
+	const char *key;
+	size_t row;
+};
+
+static int by_match(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	if (x->match != y->match)
+		return y->match - x->match;
+	int c = strcmp(x->key, y->key);
+	return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
+static int by_newest(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	if (x->created_at != y->created_at)
+		return x->created_at > y->created_at ? -1 : 1;
+	return (x->id < y->id) - (x->id > y->id);
+}
+
+/* The hits' ids, for an IN list. */
+static int64_t *ids_of(struct arena *a, const struct profile_hit *hits, size_t n)
+{
+	int64_t *ids = arena_alloc(a, (n + 1) * sizeof(*ids));
+	for (size_t i = 0; i < n; i++)
+		ids[i] = hits[i].id;
+	return ids;
+}
+
+int search_people(struct db *db, struct arena *a, const struct search_query *p, const struct users_dir_filter *f,
+		  struct users_dir_row **rows)
+{
+	struct profile_hit *hits;
+	catch_up(db);
+	long n = find(db, a, &people_table, p, &hits);
+	*rows = NULL;
+	if (n <= 0) {
+		free(hits);
+		return (int)n;
+	}
+	/* Who of them the directory would list under the same filters. */
+	struct buf sql = {0};
+	struct db_value args[3];
+	size_t nargs = 0;
+	buf_puts(&sql, "SELECT u.id, u.handle, u.name, u.title, u.org_id, u.created_at, lower(u.name) FROM users u"
+		       " WHERE u.status = 'active'");
+	if (f->org_id) {
+		buf_puts(&sql, " AND u.org_id = ?");
+		args[nargs++] = db_int(f->org_id);
+	}
+	if (f->tag_id) {
+		buf_puts(&sql, " AND EXISTS (SELECT 1 FROM expertise e WHERE e.user_id = u.id AND e.tag_id = ?)");
+		args[nargs++] = db_int(f->tag_id);
+	}
+	if (f->language) {
+		buf_puts(&sql, " AND (',' || u.languages || ',') LIKE ?");
+		args[nargs++] = db_text(arena_printf(a, "%%,%s,%%", f->language));
+	}
+	buf_puts(&sql, " AND u.id IN ");
+	struct db_stmt *st = db_query_in(db, sql.data, "", args, nargs, ids_of(a, hits, (size_t)n), (size_t)n);
+	buf_free(&sql);
+	struct users_dir_row *found = arena_zalloc(a, (size_t)n * sizeof(*found));
+	struct ranked *order = malloc((size_t)n * sizeof(*order));
+	size_t m = 0;
+	int rc = DB_ERROR;
+	while (st && (rc = db_step(st)) == DB_ROW && m < (size_t)n) {
+		struct users_dir_row *row = &found[m];
+		row->id = db_int_col(st, 0);
+		row->handle = arena_strdup(a, db_text_col(st, 1));
+		row->name = arena_strdup(a, db_text_col(st, 2));
+		row->title = arena_strdup(a, db_text_col(st, 3));
+		row->org_id = db_null_col(st, 4) ? 0 : db_int_col(st, 4);
+		row->created_at = db_int_col(st, 5);
+		row->key = arena_strdup(a, db_text_col(st, 6));
+		order[m] = (struct ranked){match_of(hits, (size_t)n, row->id), row->id, row->created_at, row->key, m};
+		m++;
+	}
+	if (st)
+		db_done(st);
+	free(hits);
+	qsort(order, m, sizeof(*order), f->newest ? by_newest : by_match);
+	*rows = arena_alloc(a, (m + 1) * sizeof(**rows));
+	for (size_t i = 0; i < m && i < SEARCH_PROFILES_MAX; i++)
+		(*rows)[i] = found[order[i].row];
+	free(order);
+	if (rc == DB_ERROR)
+		return -1;
+	return m < SEARCH_PROFILES_MAX ? (int)m : SEARCH_PROFILES_MAX;
+}
+
+int search_orgs(struct db *db, struct arena *a, const struct search_query *p, int64_t **ids)
+{
+	struct profile_hit *hits;
+	long n = find(db, a, &orgs_table, p, &hits);
+	*ids = NULL;
+	if (n <= 0) {
+		free(hits);
+		return (int)n;
+	}
+	struct db_stmt *st = db_query_in(db, "SELECT id, lower(name) FROM orgs WHERE id IN ", "", DB_NOARGS,
+					 ids_of(a, hits, (size_t)n), (size_t)n);
+	struct ranked *order = malloc((size_t)n * sizeof(*order));
+	size_t m = 0;
+	int rc = DB_ERROR;
+	while (st && (rc = db_step(st)) == DB_ROW && m < (size_t)n) {
+		int64_t id = db_int_col(st, 0);
+		order[m] = (struct ranked){match_of(hits, (size_t)n, id), id, 0, arena_strdup(a, db_text_col(st, 1)), m};
+		m++;
+	}
+	if (st)
+		db_done(st);
+	free(hits);
+	qsort(order, m, sizeof(*order), by_match);
+	m = m < SEARCH_PROFILES_MAX ? m : SEARCH_PROFILES_MAX;
+	*ids = arena_alloc(a, (m + 1) * sizeof(**ids));
+	for (size_t i = 0; i < m; i++)
+		(*ids)[i] = order[i].id;
+	free(order);
+	return rc == DB_ERROR ? -1 : (int)m;
+}

@@ -1,0 +1,49 @@
+/*
+ * profiles: members and organisations in the search index (migrations
+ * 0015_search_people.sql), found with the same analysis as items
+ * (search/analyze.h) but ranked simply: a match in the name first, then a
+ * whole word elsewhere in the profile, then a part of a longer word; by
+ * name within each. A member is indexed with their name and handle, title,
+ * expertise, "ask me about" and organisation; an organisation with its
+ * name and description. Like the items' index it is derived data, read
+ * from the tables of the modules that own it, rebuilt by `kring reindex`
+ * and written again in the transaction of every change.
+ */
+#ifndef KRING_SEARCH_PROFILES_H
+#define KRING_SEARCH_PROFILES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+struct arena;
+struct db;
+struct search_query;
+struct users_dir_filter;
+struct users_dir_row;
+
+/* Indexes the member as they now are (or takes them out when gone); inside
+ * the caller's transaction. */
+bool search_index_person(struct db *db, int64_t user_id);
+/* Indexes the organisation and its members (whose profiles name it);
+ * inside the caller's transaction. */
+bool search_index_org(struct db *db, int64_t org_id);
+/* Empties the people and organisations of the index and indexes them all
+ * again; inside the caller's transaction. */
+bool search_index_profiles(struct db *db);
+/* Whether the index holds the profiles, or there are none: false in a
+ * database migrated to 0015 that has members, until it is rebuilt. */
+bool search_profiles_ready(struct db *db);
+
+/* The active members that match the query (which has positive words) and
+ * the filter's organisation, expertise tag and language (its paging
+ * fields are not read): at most SEARCH_PROFILES_MAX into *rows (in the
+ * arena), best first (f->newest: newest first). How many, or -1 when the
+ * index cannot be read. */
+#define SEARCH_PROFILES_MAX 500
+int search_people(struct db *db, struct arena *a, const struct search_query *p, const struct users_dir_filter *f,
+		  struct users_dir_row **rows);
+/* The organisations that match the query, best first: at most
+ * SEARCH_PROFILES_MAX ids into *ids (in the arena). How many, or -1. */
+int search_orgs(struct db *db, struct arena *a, const struct search_query *p, int64_t **ids);
+
+#endif
