@@ -17,6 +17,10 @@ enum route_flags {
 	ROUTE_JSON = 1 << 3,      /* answers JSON only (for monitors) */
 	ROUTE_SESSION = 1 << 4,   /* writes only sessions and secrets, which no
 				     page kept in the cache shows */
+	/* posts what a member's write limits count (features/writelimits.h) */
+	ROUTE_LIMIT_ITEM = 1 << 5,
+	ROUTE_LIMIT_ANSWER = 1 << 6,
+	ROUTE_LIMIT_COMMENT = 1 << 7,
 };
 
 struct route {

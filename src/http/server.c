@@ -14,6 +14,7 @@
 #include "core/text.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "features/writelimits.h"
 #include "http/body.h"
 #include "http/cache.h"
 #include "http/deadline.h"
@@ -470,11 +471,20 @@ static void dispatch(struct req *r)
 		return;
 	}
 
+	if (!writelimit_take(r)) {
+		/* The form comes back with what was typed. */
+		if (!r->api)
+			r->model = form_echo(r);
+		return;
+	}
+
 	if (serve_from_cache(r))
 		return;
 	int headers_before = r->nheaders;
 	r->model = m.route->handler(r);
 	db_release_all(r->db);
+	if (r->error.set)
+		writelimit_refund(r);
 	/* An answer with headers of its own (a cookie, a redirect) is not
 	 * everyone's answer. */
 	if (r->nheaders != headers_before)

@@ -3,7 +3,8 @@
  * cache as the page without them; an address with too many parameters or
  * too long is answered at once; a request with two framings is refused
  * and its connection closed; headers sent a byte at a time are cut off;
- * X-Forwarded-For without --trust-proxy is warned about. */
+ * X-Forwarded-For without --trust-proxy is warned about; members post
+ * within the limits the admin sets. */
 #include "actors.h"
 
 #include <arpa/inet.h>
@@ -328,6 +329,171 @@ static void forwarded_for_without_trust_proxy_warns_once(void **state)
 	assert_int_equal(warnings, 1);
 }
 
+/* ---- posting limits ------------------------------------------------------ */
+
+/* The admin sets the settings given as name, value, …, NULL. */
+static void set_limits(struct actor *admin, const char *const *pairs)
+{
+	json_t *body = json_object();
+	for (size_t i = 0; pairs[i]; i += 2)
+		json_object_set_new(body, pairs[i], json_string(pairs[i + 1]));
+	struct response *r = apost(admin, "/api/v1/admin/settings", body);
+	assert_status(r, 200);
+	response_free(r);
+}
+
+static struct response *comment(struct actor *a, int64_t item, const char *text)
+{
+	return item_post(a, item, "comments", json_pack("{s:s}", "body", text));
+}
+
+static void expect_rate_limited(struct response *r, int most_wait)
+{
+	assert_error(r, 429, "rate_limited");
+	const char *after = response_header(r, "Retry-After");
+	assert_non_null(after);
+	int wait = atoi(after);
+	if (wait < 1 || wait > most_wait)
+		harness_fail_response(r, __FILE__, __LINE__, "Retry-After %d, expected 1 to %d", wait, most_wait);
+	response_free(r);
+}
+
+/* The value of the k-th posting limit's "minute" or "hour" setting. */
+static const char *limit_value(const struct response *r, size_t k, const char *window)
+{
+	json_t *v = json_object_get(jat(r, "limits", k, window), "value");
+	return json_is_string(v) ? json_string_value(v) : "(missing)";
+}
+
+static void comments_are_limited_per_member(void **state)
+{
+	struct actor *admin = staff(*state, "vera", "--admin");
+	make_community(admin, "forum", "Forum", "public", "open");
+	int64_t q = ask(admin, "forum", "Limits?", NULL);
+	struct actor *ann = member(*state, "ann"), *bo = member(*state, "bo");
+	struct response *r = apost(ann, "/api/v1/c/forum/join", NULL);
+	assert_status(r, 200);
+	response_free(r);
+	r = apost(bo, "/api/v1/c/forum/join", NULL);
+	assert_status(r, 200);
+	response_free(r);
+	/* Defaults, as the settings page shows them. */
+	r = aget(admin, "/api/v1/admin/settings");
+	assert_status(r, 200);
+	assert_string_equal(json_string_value(json_object_get(jat(r, "limits", 2, "minute"), "key")),
+			    "comments_per_minute");
+	assert_string_equal(limit_value(r, 2, "minute"), "10");
+	assert_string_equal(limit_value(r, 2, "hour"), "100");
+	response_free(r);
+	set_limits(admin, STRS("comments_per_minute", "2"));
+
+	/* A refused comment does not count. */
+	r = comment(ann, q, "");
+	assert_status(r, 422);
+	response_free(r);
+	for (int i = 0; i < 2; i++) {
+		r = comment(ann, q, "A fair point.");
+		assert_status(r, 201);
+		response_free(r);
+	}
+	expect_rate_limited(comment(ann, q, "One too many."), 60);
+	/* The page keeps what was typed. */
+	char path[64];
+	snprintf(path, sizeof path, "/items/%lld/comments", (long long)q);
+	r = fpost(ann, path, STRS("body", "Typed with care"));
+	assert_status(r, 429);
+	assert_header_contains(r, "Content-Type", "text/html");
+	assert_non_null(response_header(r, "Retry-After"));
+	assert_body_contains(r, "Typed with care");
+	response_free(r);
+	/* Only two were stored. */
+	r = get_item(ann, q);
+	assert_int_equal(jlen(r, "comments"), 2);
+	response_free(r);
+
+	/* The limit is the member's own: another member still comments. */
+	r = comment(bo, q, "Me too.");
+	assert_status(r, 201);
+	response_free(r);
+	/* Staff may post five times as many. */
+	for (int i = 0; i < 10; i++) {
+		r = comment(admin, q, "Noted.");
+		assert_status(r, 201);
+		response_free(r);
+	}
+	expect_rate_limited(comment(admin, q, "Noted again."), 60);
+
+	/* 0 is no limit. */
+	set_limits(admin, STRS("comments_per_minute", "0"));
+	r = comment(ann, q, "Free again.");
+	assert_status(r, 201);
+	response_free(r);
+}
+
+static void items_and_answers_are_limited_by_the_hour(void **state)
+{
+	struct actor *admin = staff(*state, "wilma", "--admin");
+	make_community(admin, "forum", "Forum", "public", "open");
+	struct actor *ann = member(*state, "ann");
+	struct response *r = apost(ann, "/api/v1/c/forum/join", NULL);
+	assert_status(r, 200);
+	response_free(r);
+	set_limits(admin, STRS("items_per_minute", "0", "items_per_hour", "1", "answers_per_minute", "1"));
+
+	int64_t q = ask(ann, "forum", "First question", NULL);
+	r = apost(ann, "/api/v1/c/forum/items", json_pack("{s:s, s:s}", "kind", "question", "title", "Second"));
+	expect_rate_limited(r, 3600);
+	/* The page says to wait a while. */
+	r = fpost(ann, "/c/forum/items", STRS("kind", "question", "title", "Kept title", "body", "Kept body"));
+	assert_status(r, 429);
+	assert_body_contains(r, "in the last hour");
+	response_free(r);
+	/* A profile update is an item too. */
+	r = apost(ann, "/api/v1/items", json_pack("{s:s, s:s}", "kind", "update", "body", "Hello"));
+	expect_rate_limited(r, 3600);
+
+	r = item_post(ann, q, "answers", json_pack("{s:s}", "body", "Answering myself."));
+	assert_status(r, 201);
+	response_free(r);
+	expect_rate_limited(item_post(ann, q, "answers", json_pack("{s:s}", "body", "Again.")), 60);
+	/* The answer form comes back with the answer typed. */
+	char path[64];
+	snprintf(path, sizeof path, "/items/%lld/answers", (long long)q);
+	r = fpost(ann, path, STRS("body", "A long answer, typed with care"));
+	assert_status(r, 429);
+	assert_body_contains(r, "A long answer, typed with care");
+	assert_body_contains(r, "Wait a minute");
+	response_free(r);
+}
+
+static void limit_settings_are_checked(void **state)
+{
+	struct actor *admin = staff(*state, "xena", "--admin");
+	const char *bad[] = {"-1", "abc", "100001", "", "1.5"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		struct response *r = apost(admin, "/api/v1/admin/settings",
+					   json_pack("{s:s, s:s}", "comments_per_hour", bad[i], "items_per_minute", "3"));
+		assert_invalid_field(r, "comments_per_hour");
+		response_free(r);
+	}
+	/* Nothing was stored, and the form shows what was typed. */
+	struct response *r = aget(admin, "/api/v1/admin/settings");
+	assert_string_equal(limit_value(r, 0, "minute"), "5");
+	assert_string_equal(limit_value(r, 2, "hour"), "100");
+	response_free(r);
+	r = fpost(admin, "/admin/settings", STRS("comments_per_hour", "lots"));
+	assert_status(r, 422);
+	assert_body_contains(r, "value=\"lots\"");
+	response_free(r);
+	/* A good value is stored as a number. */
+	r = fpost(admin, "/admin/settings", STRS("comments_per_hour", " 250 "));
+	assert_status(r, 303);
+	response_free(r);
+	r = aget(admin, "/api/v1/admin/settings");
+	assert_string_equal(limit_value(r, 2, "hour"), "250");
+	response_free(r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -338,6 +504,10 @@ int main(void)
 		cmocka_unit_test(trickled_headers_are_cut_off),
 		cmocka_unit_test_setup_teardown(forwarded_for_without_trust_proxy_warns_once, server_setup,
 						server_teardown),
+		cmocka_unit_test_setup_teardown(comments_are_limited_per_member, server_setup, server_teardown),
+		cmocka_unit_test_setup_teardown(items_and_answers_are_limited_by_the_hour, server_setup,
+						server_teardown),
+		cmocka_unit_test_setup_teardown(limit_settings_are_checked, server_setup, server_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
