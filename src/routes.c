@@ -67,13 +67,13 @@ const struct route routes[] = {
 	 "community_members", ""},
 	{"POST", "/c/{slug}/members/{handle}/role", communities_set_role, ROUTE_AUTH, "community_members", "role"},
 	{"GET", "/c/{slug}/new", items_composer, ROUTE_AUTH, "composer", "kind"},
-	{"POST", "/c/{slug}/items", items_create_in_community, ROUTE_AUTH, "composer",
+	{"POST", "/c/{slug}/items", items_create_in_community, ROUTE_AUTH | ROUTE_LIMIT_ITEM, "composer",
 	 "kind,title,body,tags:list,language,needed_by,file:file," ARTICLE_FIELDS "," METHOD_FIELDS},
 
 	/* items and conversations */
 	{"GET", "/ask", ask_form, ROUTE_AUTH, "composer", "community"},
-	{"POST", "/ask", ask_create, ROUTE_AUTH, "composer", "community,kind,title,body,tags:list,language,needed_by"},
-	{"POST", "/items", items_create_on_profile, ROUTE_AUTH, "composer", "kind,body,tags:list,language"},
+	{"POST", "/ask", ask_create, ROUTE_AUTH | ROUTE_LIMIT_ITEM, "composer", "community,kind,title,body,tags:list,language,needed_by"},
+	{"POST", "/items", items_create_on_profile, ROUTE_AUTH | ROUTE_LIMIT_ITEM, "composer", "kind,body,tags:list,language"},
 	{"GET", "/items/{id}", items_page, 0, "item", "joined"},
 	{"GET", "/items/{id}/edit", items_edit_form, ROUTE_AUTH, "item_form", ""},
 	{"POST", "/items/{id}/edit", items_edit, ROUTE_AUTH, "item_form",
@@ -81,9 +81,9 @@ const struct route routes[] = {
 	{"POST", "/items/{id}/delete", items_delete, ROUTE_AUTH, "item", ""},
 	{"GET", "/items/{id}/revisions", items_revisions, 0, "revisions", "from,to"},
 	{"POST", "/items/{id}/revisions/{number}/restore", items_restore, ROUTE_AUTH, "revisions", ""},
-	{"POST", "/items/{id}/answers", questions_answer, ROUTE_AUTH, "answer_form", "body"},
+	{"POST", "/items/{id}/answers", questions_answer, ROUTE_AUTH | ROUTE_LIMIT_ANSWER, "answer_form", "body"},
 	{"POST", "/items/{id}/accept", questions_accept, ROUTE_AUTH, "item", "answer:int"},
-	{"POST", "/items/{id}/comments", comments_create, ROUTE_AUTH, "comment_form", "body"},
+	{"POST", "/items/{id}/comments", comments_create, ROUTE_AUTH | ROUTE_LIMIT_COMMENT, "comment_form", "body"},
 	{"POST", "/items/{id}/react", reactions_toggle, ROUTE_AUTH, "item", "kind"},
 	{"POST", "/comments/{id}/edit", comments_edit, ROUTE_AUTH, "comment_form", "body"},
 	{"POST", "/comments/{id}/delete", comments_delete, ROUTE_AUTH, "item", ""},
@@ -102,7 +102,7 @@ const struct route routes[] = {
 	{"GET", "/methods", methods_book, 0, "methods", "tag,max_duration,group_size,verified,cursor"},
 	{"POST", "/items/{id}/uses", methods_use, ROUTE_AUTH, "method_form", "note"},
 	{"POST", "/items/{id}/uses/delete", methods_unuse, ROUTE_AUTH, "item", ""},
-	{"POST", "/items/{id}/variations", methods_add_variation, ROUTE_AUTH, "method_form", "title,body"},
+	{"POST", "/items/{id}/variations", methods_add_variation, ROUTE_AUTH | ROUTE_LIMIT_ITEM, "method_form", "title,body"},
 	{"POST", "/items/{id}/files", files_attach, ROUTE_AUTH, "file_form", "file:file"},
 	{"POST", "/items/{id}/files/{file}/delete", files_remove, ROUTE_AUTH, "item", ""},
 	{"GET", "/files/{sha}/{name}", files_download, 0, NULL, ""},
@@ -112,7 +112,8 @@ const struct route routes[] = {
 	{"POST", "/admin/users/{id}/role", admin_set_role, ROUTE_ADMIN, "admin_users", "role"},
 	{"GET", "/admin/settings", admin_settings, ROUTE_ADMIN, "admin_settings", "saved"},
 	{"POST", "/admin/settings", admin_save_settings, ROUTE_ADMIN, "admin_settings",
-	 "community_creation,expert_endorsements,verification_months,webhook_url,new_webhook_secret:bool"},
+	 "community_creation,expert_endorsements,verification_months,webhook_url,new_webhook_secret:bool,"
+	 "items_per_minute,items_per_hour,answers_per_minute,answers_per_hour,comments_per_minute,comments_per_hour"},
 
 	/* organisations and people */
 	{"GET", "/orgs", orgs_list, 0, "orgs", "cursor"},

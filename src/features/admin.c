@@ -2,6 +2,7 @@
  * settings table), the webhook's among them. */
 #include "features/experts.h"
 #include "features/features.h"
+#include "features/writelimits.h"
 
 #include "auth/users.h"
 #include "core/text.h"
@@ -122,6 +123,61 @@ static json_t *webhook_model(struct req *r)
 	return json_pack("{s:s, s:s?, s:o}", "url", url ? url : "", "secret", secret, "deliveries", deliveries);
 }
 
+/* The posting limits with their values: the stored ones, or what the
+ * admin typed when the form comes back with an error at one of them. */
+static json_t *limits_model(struct req *r)
+{
+	json_t *list = json_array();
+	for (int k = 0; k < WRITE_KINDS; k++) {
+		const struct write_limit *l = &write_limits[k];
+		const char *keys[2] = {l->minute_key, l->hour_key};
+		int fallback[2] = {l->per_minute, l->per_hour};
+		json_t *limit = json_pack("{s:s}", "label", tr(r, l->label));
+		for (int w = 0; w < 2; w++) {
+			const char *typed = r->error.set ? req_param(r, keys[w]) : NULL;
+			json_t *error = r->error.fields ? json_object_get(r->error.fields, keys[w]) : NULL;
+			json_object_set_new(limit, w ? "hour" : "minute",
+					    json_pack("{s:s, s:s, s:O?}", "key", keys[w], "value",
+						      typed ? typed : arena_printf(&r->arena, "%d",
+								writelimit_setting(r->db, keys[w], fallback[w])),
+						      "error", error));
+		}
+		json_array_append_new(list, limit);
+	}
+	return list;
+}
+
+/* Checks the posting limits sent; a wrong one becomes a field error. */
+static void check_limits(struct req *r)
+{
+	for (int k = 0; k < WRITE_KINDS; k++) {
+		const char *keys[2] = {write_limits[k].minute_key, write_limits[k].hour_key};
+		for (int w = 0; w < 2; w++) {
+			const char *value = req_param_trimmed(r, keys[w]);
+			char *end = NULL;
+			long n = value ? strtol(value, &end, 10) : 0;
+			if (value && (!*value || *end || n < 0 || n > WRITELIMIT_MAX))
+				req_field_error(r, NULL, keys[w],
+						N_("Enter a whole number from 0 to 100000 (0 means no limit)."));
+		}
+	}
+}
+
+/* Stores the posting limits sent, as plain numbers. */
+static bool save_limits(struct req *r)
+{
+	bool ok = true;
+	for (int k = 0; ok && k < WRITE_KINDS; k++) {
+		const char *keys[2] = {write_limits[k].minute_key, write_limits[k].hour_key};
+		for (int w = 0; ok && w < 2; w++) {
+			const char *value = req_param_trimmed(r, keys[w]);
+			if (value)
+				ok = setting_set(r->db, keys[w], arena_printf(&r->arena, "%ld", strtol(value, NULL, 10)));
+		}
+	}
+	return ok;
+}
+
 json_t *admin_settings(struct req *r)
 {
 	json_t *list = json_array();
@@ -139,8 +195,8 @@ json_t *admin_settings(struct req *r)
 						      "label", tr(r, site_settings[i].label), "options", options));
 	}
 	json_t *webhook = webhook_model(r);
-	return json_pack("{s:s, s:o, s:b, s:o, s:{s:O}}", "title", tr(r, N_("Site settings")), "items", list,
-			 "saved", req_query(r, "saved") != NULL, "webhook", webhook,
+	return json_pack("{s:s, s:o, s:o, s:b, s:o, s:{s:O}}", "title", tr(r, N_("Site settings")), "items", list,
+			 "limits", limits_model(r), "saved", req_query(r, "saved") != NULL, "webhook", webhook,
 			 "values", "webhook_url", json_object_get(webhook, "url"));
 }
 
@@ -180,10 +236,14 @@ json_t *admin_save_settings(struct req *r)
 	const char *typed = req_param(r, "webhook_url");
 	const char *url = typed ? text_trim(arena_strdup(&r->arena, typed)) : NULL;
 	const char *problem = url && *url ? webhook_url_problem(url) : NULL;
-	if (problem) {
+	if (problem)
+		req_field_error(r, NULL, "webhook_url", problem);
+	check_limits(r);
+	if (req_has_field_errors(r)) {
 		json_t *model = admin_settings(r);
-		json_object_set_new(json_object_get(model, "values"), "webhook_url", json_string(typed));
-		req_field_error(r, model, "webhook_url", problem);
+		if (typed)
+			json_object_set_new(json_object_get(model, "values"), "webhook_url", json_string(typed));
+		json_object_set(model, "errors", r->error.fields);
 		return req_invalid(r, model);
 	}
 	bool new_secret = is_yes(req_param(r, "new_webhook_secret"));
@@ -198,6 +258,8 @@ json_t *admin_save_settings(struct req *r)
 	}
 	if (ok && url)
 		ok = save_webhook(r, url, new_secret);
+	if (ok)
+		ok = save_limits(r);
 	/* Fewer endorsements needed: those who have enough are experts now. */
 	if (ok)
 		ok = experts_promote_endorsed(r->db);

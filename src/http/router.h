@@ -19,6 +19,10 @@ enum route_flags {
 				     page kept in the cache shows */
 	ROUTE_ACCOUNT = 1 << 5,   /* the member's own account: API tokens need
 				     the account scope (auth/apitoken.h) */
+	/* posts what a member's write limits count (features/writelimits.h) */
+	ROUTE_LIMIT_ITEM = 1 << 6,
+	ROUTE_LIMIT_ANSWER = 1 << 7,
+	ROUTE_LIMIT_COMMENT = 1 << 8,
 };
 
 struct route {

@@ -14,8 +14,10 @@
 #include "core/text.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "features/writelimits.h"
 #include "http/body.h"
 #include "http/cache.h"
+#include "http/deadline.h"
 #include "http/multipart.h"
 #include "http/req.h"
 #include "http/router.h"
@@ -95,8 +97,18 @@ static enum MHD_Result collect_query(void *cls, enum MHD_ValueKind kind, const c
 	return MHD_YES;
 }
 
+/* Set once a request with X-Forwarded-For has been warned about. */
+static atomic_bool forwarded_warned;
+
 static const char *client_address(struct req *r)
 {
+	/* Behind a proxy without --trust-proxy every client has the proxy's
+	 * address, and the sign-in limits hold for all of them at once. */
+	if (!config.trust_proxy && req_header(r, "X-Forwarded-For") &&
+	    !atomic_exchange(&forwarded_warned, true))
+		fprintf(stderr, "kring: warning: requests carry X-Forwarded-For but --trust-proxy is off, so every "
+				"client seems to come from the proxy's address; start kring with --trust-proxy "
+				"behind a proxy you control\n");
 	if (config.trust_proxy) {
 		/* The proxy appends the address it saw last. */
 		const char *xff = req_header(r, "X-Forwarded-For");
@@ -130,13 +142,51 @@ static bool all_utf8(const struct params *p)
 	return true;
 }
 
+static bool field_declared(const struct route *route, const char *name)
+{
+	return strcmp(name, "csrf") == 0 || router_field_allowed(route->fields, name);
+}
+
 static const char *unknown_field(const struct route *route, const struct params *p)
 {
 	for (size_t i = 0; i < p->count; i++)
-		if (strcmp(p->items[i].name, "csrf") != 0 &&
-		    !router_field_allowed(route->fields, p->items[i].name))
+		if (!field_declared(route, p->items[i].name))
 			return p->items[i].name;
 	return NULL;
+}
+
+/* Names listed in the API's ignored-parameters header; the rest are left
+ * out of it. */
+#define IGNORED_HEADER_MAX 1024
+
+/* A shared link often carries parameters of its own (utm_source, fbclid,
+ * ref): a GET drops the query parameters its route does not declare before
+ * anything else sees them, so they neither reach the handler nor make
+ * entries of their own in the page cache. The API names them, URL-encoded,
+ * in X-Kring-Ignored-Parameters. */
+static void drop_undeclared_query(struct req *r)
+{
+	struct buf ignored = {0};
+	size_t kept = 0;
+	for (size_t i = 0; i < r->query.count; i++) {
+		const char *name = r->query.items[i].name;
+		if (field_declared(r->route, name)) {
+			r->query.items[kept++] = r->query.items[i];
+			continue;
+		}
+		struct buf one = {0};
+		buf_put_url(&one, name);
+		if (one.len && ignored.len + one.len + 2 <= IGNORED_HEADER_MAX) {
+			if (ignored.len)
+				buf_puts(&ignored, ", ");
+			buf_append(&ignored, one.data ? one.data : "", one.len);
+		}
+		buf_free(&one);
+	}
+	r->query.count = kept;
+	if (r->api && ignored.len)
+		req_add_header(r, "X-Kring-Ignored-Parameters", arena_strndup(&r->arena, ignored.data, ignored.len));
+	buf_free(&ignored);
 }
 
 /* The form the person sent, shown again with broken bytes replaced. */
@@ -378,6 +428,8 @@ static void dispatch(struct req *r)
 		return;
 	}
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, collect_query, r);
+	if (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0)
+		drop_undeclared_query(r);
 	if (!read_body(r))
 		return;
 	if (!all_utf8(&r->query) || !all_utf8(&r->body) || !all_utf8(&r->path_params)) {
@@ -419,11 +471,20 @@ static void dispatch(struct req *r)
 		return;
 	}
 
+	if (!writelimit_take(r)) {
+		/* The form comes back with what was typed. */
+		if (!r->api)
+			r->model = form_echo(r);
+		return;
+	}
+
 	if (serve_from_cache(r))
 		return;
 	int headers_before = r->nheaders;
 	r->model = m.route->handler(r);
 	db_release_all(r->db);
+	if (r->error.set)
+		writelimit_refund(r);
 	/* An answer with headers of its own (a cookie, a redirect) is not
 	 * everyone's answer. */
 	if (r->nheaders != headers_before)
@@ -484,6 +545,50 @@ static enum MHD_Result send_answer(struct req *r)
 	return ret;
 }
 
+/* Answers a request as soon as its headers are in, before any body is read
+ * and before dispatch; the connection is closed after the answer (an
+ * answer queued before the body tells libmicrohttpd to close it too). */
+static enum MHD_Result answer_early(struct req *r, int status, const char *code, const char *msgid)
+{
+	r->locale = i18n_negotiate(MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND,
+								MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
+	r->api = strncmp(r->url, API_PREFIX, strlen(API_PREFIX)) == 0;
+	r->csrf = "";
+	req_fail(r, status, code, msgid);
+	req_add_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+	render_response(r);
+	return send_answer(r);
+}
+
+/* The most query parameters a request may have, and the longest address
+ * with a query; no page takes nearly so many, and proxies refuse longer
+ * request lines. libmicrohttpd keeps each parameter in the connection's
+ * memory, next to the request line, and when that runs out while it parses
+ * them it leaves the connection without an answer until the timeout. So
+ * the URI is looked at before it is parsed (libmicrohttpd hands the
+ * logging callback the buffer it parses next): a query over either limit
+ * is cut off there, and the request is marked to be answered 414. */
+#define MAX_QUERY_PARAMS 200
+#define MAX_URI_BYTES 8192
+
+static char query_cut_off; /* the *con_cls of such a request */
+
+static void *check_uri(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	(void)cls;
+	(void)conn;
+	char *query = strchr(uri, '?');
+	if (!query)
+		return NULL;
+	size_t params = 1;
+	for (const char *p = query + 1; *p; p++)
+		params += *p == '&';
+	if (params <= MAX_QUERY_PARAMS && strlen(uri) <= MAX_URI_BYTES)
+		return NULL;
+	query[1] = '\0';
+	return &query_cut_off;
+}
+
 static struct req *req_new(struct MHD_Connection *conn, const char *url, const char *method)
 {
 	struct req *r = calloc(1, sizeof(*r));
@@ -514,10 +619,25 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 {
 	(void)cls;
 	(void)version;
+	if (*con_cls == &query_cut_off) {
+		struct req *r = req_new(conn, url, method);
+		*con_cls = r;
+		deadline_mark(conn, true);
+		return answer_early(r, 414, "uri_too_long",
+				    N_("The address is longer or has more query parameters than this site accepts."));
+	}
 	struct req *r = *con_cls;
 	if (!r) {
 		r = req_new(conn, url, method);
 		*con_cls = r;
+		deadline_mark(conn, true);
+		/* Both framings at once is how a request is smuggled past a proxy
+		 * that reads the other one: refused, and the connection closed
+		 * (an early answer closes it) so no request follows. */
+		if (MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH) &&
+		    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING))
+			return answer_early(r, 400, "bad_request",
+					    N_("The request has both Content-Length and Transfer-Encoding."));
 		/* A multipart form may carry a file of up to --max-upload besides
 		 * its fields. */
 		const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
@@ -536,15 +656,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		 * so a body not much too large is read and thrown away, and
 		 * refused when it has arrived. */
 		if (declared > r->body_limit &&
-		    ((expect && strcasecmp(expect, "100-continue") == 0) || declared > 4 * (unsigned long long)r->body_limit)) {
-			r->locale = i18n_negotiate(MHD_lookup_connection_value(
-				conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
-			r->api = strncmp(url, API_PREFIX, strlen(API_PREFIX)) == 0;
-			r->csrf = "";
-			req_fail(r, 413, "too_large", N_("The request is larger than this site accepts."));
-			render_response(r);
-			return send_answer(r);
-		}
+		    ((expect && strcasecmp(expect, "100-continue") == 0) || declared > 4 * (unsigned long long)r->body_limit))
+			return answer_early(r, 413, "too_large", N_("The request is larger than this site accepts."));
 		return MHD_YES;
 	}
 	if (*upload_size) {
@@ -557,8 +670,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*upload_size = 0;
 		return MHD_YES;
 	}
-	if (r->status == 413 && r->error.set)
-		return MHD_YES; /* already answered */
+	if (r->error.set)
+		return MHD_YES; /* answered before the body */
 	/* Counted here, not when the request completes: this thread's
 	 * connection may answer other requests in between. */
 	int64_t queries_before = thread_db ? db_queries_run(thread_db) : 0;
@@ -576,9 +689,9 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
 	(void)cls;
-	(void)conn;
+	deadline_mark(conn, false);
 	struct req *r = *con_cls;
-	if (!r)
+	if (!r || *con_cls == &query_cut_off)
 		return;
 	fprintf(stderr, "%s %s %d %zu %lluus %lldq%s\n", r->method, r->url, r->status ? r->status : 500,
 		r->bytes_sent, (unsigned long long)(now_us() - r->started_us), (long long)r->queries,
@@ -657,6 +770,8 @@ int server_run(void)
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 		MHD_OPTION_CONNECTION_LIMIT, 4096u,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_URI_LOG_CALLBACK, check_uri, NULL,
+		MHD_OPTION_NOTIFY_CONNECTION, deadline_notify, NULL,
 		MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "kring: cannot listen on %s port %d (in use?)\n", config.bind, config.port);
@@ -677,8 +792,13 @@ int server_run(void)
 		return 1;
 	}
 
-	int sig = 0;
-	sigwait(&stop, &sig);
+	/* The main thread also cuts off connections whose headers take
+	 * longer than --timeout in all. */
+	deadline_init(config.timeout);
+	const struct timespec second = {.tv_sec = 1};
+	int sig;
+	while ((sig = sigtimedwait(&stop, NULL, &second)) < 0)
+		deadline_sweep();
 	fprintf(stderr, "kring: %s received, finishing requests in flight\n",
 		sig == SIGINT ? "SIGINT" : "SIGTERM");
 	/* Drain rather than quiesce: MHD_quiesce_daemon can abort inside

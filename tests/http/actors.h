@@ -41,6 +41,10 @@ bool list_has_id(const struct response *r, const char *path, int64_t id);
 
 bool list_has_str(const struct response *r, const char *path, const char *key, const char *value);
 
+/* The admin turns the posting limits off (every limit 0), for a test that
+ * posts faster than a person would. */
+void unlimited_posting(struct actor *admin);
+
 /* Creates a community through the API as an admin (who hosts it). */
 void make_community(struct actor *founder, const char *slug, const char *name,
 		    const char *visibility, const char *policy);

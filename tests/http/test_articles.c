@@ -48,6 +48,7 @@ static void place_build(struct place *p, const struct server *s)
 {
 	p->srv = s;
 	p->admin = staff(s, "root", "--admin");
+	unlimited_posting(p->admin);
 	make_org(p->admin, "acme", "Acme Water");
 	make_org(p->admin, "birch", "Birch Works");
 	make_org(p->admin, "cedar", "Cedar Council");

@@ -105,6 +105,7 @@ static void place_build(struct place *p, const struct server *s)
 {
 	p->srv = s;
 	p->admin = staff(s, "root", "--admin");
+	unlimited_posting(p->admin);
 	p->mo = staff(s, "mo", "--moderator");
 	p->asa = member(s, "asa");
 	p->bo = member(s, "bo");

@@ -119,6 +119,7 @@ static const char *href_of(const char *slug)
 static void orgs_paged_by_name(void **state)
 {
 	struct actor *admin = staff(*state, "root", "--admin"), *v = visitor(*state);
+	unlimited_posting(admin);
 	struct org_row *want = harness_keep(calloc(ORGS + ORGS_PER_PAGE, sizeof *want));
 	assert_non_null(want);
 
@@ -249,6 +250,7 @@ static json_t *check_sort(struct actor *a, const char *sort, const char *key, co
 static void questions_keep_order_across_pages(void **state)
 {
 	struct actor *admin = staff(*state, "root", "--admin");
+	unlimited_posting(admin);
 	struct actor *asa = member(*state, "asa"), *bo = member(*state, "bo");
 	make_community(admin, "fika", "Fika", "public", "open");
 	bring_in(admin, "fika", asa);
@@ -373,6 +375,7 @@ static void check_tag_list(struct actor *a, const struct tagged *t, int viewer)
 static void tag_lists_what_each_viewer_may_see(void **state)
 {
 	struct actor *admin = staff(*state, "root", "--admin");
+	unlimited_posting(admin);
 	struct actor *asa = member(*state, "asa"), *bo = member(*state, "bo"), *pia = member(*state, "pia");
 	make_community(admin, "fika", "Fika", "public", "open");
 	make_community(admin, "inner", "Inner circle", "members", "open");
@@ -435,6 +438,7 @@ static void tag_lists_what_each_viewer_may_see(void **state)
 static void community_shows_newest_members(void **state)
 {
 	struct actor *admin = staff(*state, "root", "--admin");
+	unlimited_posting(admin);
 	make_community(admin, "fika", "Fika", "public", "open");
 	/* early signs up before the others but joins last, a second later:
 	 * the list is by when people joined, not by when they signed up. */

@@ -33,6 +33,7 @@ static void place_build(struct place *p, const struct server *s)
 {
 	p->srv = s;
 	p->admin = staff(s, "root", "--admin");
+	unlimited_posting(p->admin);
 	struct response *r = apost(p->admin, "/api/v1/orgs", json_pack("{s:s, s:s}", "slug", "acme", "name", "Acme Water"));
 	assert_status(r, 201);
 	response_free(r);

@@ -138,6 +138,7 @@ static void world_build(struct world *w, const struct server *s)
 	w->slugs[MEM] = "members-hall";
 	w->slugs[PRIV] = "back-room";
 	w->founder = staff(s, "founder", "--admin");
+	unlimited_posting(w->founder);
 	w->actors[VISITOR] = visitor(s);
 	w->actors[OUTSIDER] = member(s, "olle");
 	w->actors[CMEMBER] = member(s, "carl");

@@ -41,6 +41,7 @@ static void discuss(struct actor *asker, struct actor *answerer, int64_t q, int 
 static struct questions build(const struct server *s, struct actor **asa)
 {
 	struct actor *admin = staff(s, "root", "--admin");
+	unlimited_posting(admin);
 	*asa = member(s, "asa");
 	struct actor *bo = member(s, "bo");
 	make_community(admin, "retro", "Retrospectives", "public", "open");
