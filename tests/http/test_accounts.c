@@ -623,6 +623,16 @@ static void me_signed_out(void **state)
 
 #define T(f) cmocka_unit_test_setup_teardown(f, server_setup, server_teardown)
 
+/* A server with the sign-up limit of a real site (the harness turns it off
+ * for the other tests, which sign many members up from one address). */
+static int default_signup_limit_setup(void **state)
+{
+	setenv("KRING_SIGNUP_LIMIT", "5", 1);
+	int rc = server_setup(state);
+	unsetenv("KRING_SIGNUP_LIMIT");
+	return rc;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -637,7 +647,8 @@ int main(void)
 		T(signup_handle_taken),
 		T(signup_reports_taken_handle_with_other_problems),
 		T(signup_email_taken_is_not_revealed),
-		T(signup_limited_per_address),
+		cmocka_unit_test_setup_teardown(signup_limited_per_address, default_signup_limit_setup,
+						server_teardown),
 		T(login_html_by_handle),
 		T(login_html_by_email),
 		T(login_next_local_path),

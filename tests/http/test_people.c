@@ -1202,15 +1202,6 @@ static void layout_links_people_and_orgs(void **state)
 
 #define T(f) cmocka_unit_test_setup_teardown(f, server_setup, server_teardown)
 
-/* A server that lets one address sign up as many members as a test needs. */
-static int unlimited_signup_setup(void **state)
-{
-	setenv("KRING_SIGNUP_LIMIT", "0", 1);
-	int rc = server_setup(state);
-	unsetenv("KRING_SIGNUP_LIMIT");
-	return rc;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1226,8 +1217,7 @@ int main(void)
 		T(avatar_svg_escapes_name),
 		T(member_chooses_org_and_appears_on_its_page),
 		T(shared_items_follow_visibility),
-		cmocka_unit_test_setup_teardown(directory_filters_and_keyset_pages,
-						unlimited_signup_setup, server_teardown),
+		T(directory_filters_and_keyset_pages),
 		T(directory_box_finds_names_and_expertise),
 		T(layout_links_people_and_orgs),
 	};
