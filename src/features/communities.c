@@ -107,6 +107,7 @@ static json_t *community_json(struct req *r, struct db_stmt *st, int base)
 			      "join_policy", db_text_col(st, base + 6), "language", db_text_col(st, base + 7),
 			      "archived", !db_null_col(st, base + 8),
 			      "member_count", (json_int_t)db_int_col(st, base + 9));
+	json_object_set_new(o, "excerpt", markdown_excerpt_json(db_text_col(st, base + 3)));
 	json_object_set_new(o, "url", json_string(arena_printf(&r->arena, "/c/%s", db_text_col(st, base + 1))));
 	json_object_set_new(o, "visibility_label", json_string(items_label(r, db_text_col(st, base + 5))));
 	json_object_set_new(o, "join_policy_label", json_string(items_label(r, db_text_col(st, base + 6))));
