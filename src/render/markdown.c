@@ -236,6 +236,18 @@ static bool url_allowed(const char *u, size_t n)
 	       (j == 6 && strncasecmp(u, "mailto", 6) == 0);
 }
 
+/* Where the host starts when browsers read u[0..n) as an address on
+ * another site with the page's scheme: two or more of '/' and '\' at the
+ * start in any mix ("//evil.example/x"), as browsers take '\' for '/';
+ * 0 when they do not. */
+static size_t protocol_relative(const char *u, size_t n)
+{
+	size_t k = 0;
+	while (k < n && (u[k] == '/' || u[k] == '\\'))
+		k++;
+	return k >= 2 ? k : 0;
+}
+
 void markdown_put_href(struct buf *out, const char *u, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
@@ -271,6 +283,7 @@ struct md {
 	struct buf *out;
 	struct buf frames;	/* a stack of struct frame */
 	struct buf scratch;	/* decoded attributes */
+	struct buf link;	/* a protocol-relative address made https: */
 	unsigned open_a;	/* <a> written and not yet closed: no nested <a> */
 	unsigned in_link;	/* link and image spans entered: no mentions */
 	bool prev_word;		/* the last text character was a word character */
@@ -454,6 +467,19 @@ static bool open_link(struct md *m, const MD_ATTRIBUTE *href, const MD_ATTRIBUTE
 		u++, n--;
 	while (n && u[n - 1] == ' ')
 		n--;
+	/* A protocol-relative address leads to another site as much as an
+	 * https: one does, so it is written as one: the page then shows
+	 * where it goes, and it passes the same check. */
+	size_t host = protocol_relative(u, n);
+	if (host) {
+		buf_reset(&m->link);
+		buf_puts(&m->link, "https://");
+		buf_append(&m->link, u + host, n - host);
+		u = m->link.data;
+		n = m->link.len;
+		if (n == strlen("https://"))
+			return false;
+	}
 	if (!url_allowed(u, n))
 		return false;
 	buf_puts(out, "<a href=\"");
@@ -708,6 +734,7 @@ static bool parse(const char *text, size_t len, struct md *m)
 	free(copy);
 	buf_free(&m->frames);
 	buf_free(&m->scratch);
+	buf_free(&m->link);
 	return rc == 0;
 }
 

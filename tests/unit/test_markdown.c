@@ -177,6 +177,30 @@ static void test_autolinks(void **state)
 	MD_EQ("mail me@example.org", "<p>mail <a href=\"mailto:me@example.org\"" REL ">me@example.org</a></p>\n");
 }
 
+/* An address browsers read as another site ("//host", and with backslashes,
+ * which they take for slashes) is written as the https: address it is, so
+ * it neither looks like a page of this site nor escapes the scheme check. */
+static void test_protocol_relative_links(void **state)
+{
+	(void)state;
+	MD_EQ("[x](//evil.example/x)", "<p><a href=\"https://evil.example/x\"" REL ">x</a></p>\n");
+	MD_EQ("[x](///evil.example)", "<p><a href=\"https://evil.example\"" REL ">x</a></p>\n");
+	MD_EQ("[x](\\\\\\\\evil.example)", "<p><a href=\"https://evil.example\"" REL ">x</a></p>\n");
+	MD_EQ("[x](/\\\\evil.example)", "<p><a href=\"https://evil.example\"" REL ">x</a></p>\n");
+	MD_EQ("[x](\\\\/evil.example/a\\\\b)", "<p><a href=\"https://evil.example/a%5Cb\"" REL ">x</a></p>\n");
+	MD_EQ("[x](<  //evil.example >)", "<p><a href=\"https://evil.example\"" REL ">x</a></p>\n");
+	MD_EQ("[x](&#47;&#47;evil.example)", "<p><a href=\"https://evil.example\"" REL ">x</a></p>\n");
+	MD_EQ("[x][r]\n\n[r]: //evil.example/r", "<p><a href=\"https://evil.example/r\"" REL ">x</a></p>\n");
+	/* An image without alt text shows where it points. */
+	MD_EQ("![](//evil.example/i.png)",
+	      "<p><a href=\"https://evil.example/i.png\"" REL ">https://evil.example/i.png</a></p>\n");
+	/* No host, no link. */
+	MD_EQ("[x](//)", "<p>x</p>\n");
+	/* One slash is this site; "\\" alone is a relative path. */
+	MD_EQ("[x](/evil.example)", "<p><a href=\"/evil.example\"" REL ">x</a></p>\n");
+	MD_EQ("[x](\\\\evil.example)", "<p><a href=\"%5Cevil.example\"" REL ">x</a></p>\n");
+}
+
 /* ---- blocks ------------------------------------------------------------ */
 
 static void test_code_blocks(void **state)
@@ -432,6 +456,9 @@ static void test_hostile_set(void **state)
 		"[x][r]\n\n[r]: javascript:alert(1) \"\\\" onclick=\\\"x\"",
 		"<javascript:alert(1)>",
 		"- [x] <svg onload=alert(1)>",
+		"[x](//evil.example)",
+		"[x](/\\\\evil.example)",
+		"![x](\\\\\\\\evil.example/x.png)",
 	};
 	for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
 		char *got = render(inputs[i]);
@@ -602,6 +629,7 @@ int main(void)
 		cmocka_unit_test(test_link_attributes_encoded),
 		cmocka_unit_test(test_images_become_links),
 		cmocka_unit_test(test_autolinks),
+		cmocka_unit_test(test_protocol_relative_links),
 		cmocka_unit_test(test_code_blocks),
 		cmocka_unit_test(test_lists),
 		cmocka_unit_test(test_tables),
