@@ -661,7 +661,8 @@ static void read_item_input(struct req *r, json_t *model, const char *kind, cons
 	bool question = strcmp(kind, "question") == 0, update = strcmp(kind, "update") == 0;
 	in->own = own_fields_of(kind);
 	bool titled = question || in->own != OWN_NONE;
-	in->title = titled ? field_or(r, "title", current ? current->title : NULL) : "";
+	in->title = titled ? text_clean_name(arena_strdup(&r->arena, field_or(r, "title", current ? current->title : NULL)))
+			   : "";
 	/* An article's summary, a method's purpose: the body lists show. */
 	in->body = field_or(r, in->own ? own_body_field(in->own) : "body", current ? current->body : NULL);
 	in->language = field_or(r, "language", current ? current->language : NULL);
