@@ -585,6 +585,7 @@ static int cmd_user(int argc, char **argv)
 		return 1;
 	char *name = strdup(cli.name ? cli.name : handle);
 	if (!name) {
+		fputs("kring: out of memory\n", stderr);
 		db_close(db);
 		return 1;
 	}

@@ -51,7 +51,8 @@ char *text_trim(char *s);
 size_t text_bidi_control(const char *s);
 /* A name as kept and shown (a display name, a title, a community's or an
  * organisation's name, a tag, a file name): s without bidirectional
- * controls and without white space around it, in place. Returns s. */
+ * controls and without white space around it, in place. Returns where the
+ * name starts in s. */
 char *text_clean_name(char *s);
 bool text_equal_ci(const char *a, const char *b);
 

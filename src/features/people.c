@@ -357,6 +357,7 @@ static char *clean(struct req *r, const char *s)
 	return text_trim(arena_strdup(&r->arena, s ? s : ""));
 }
 
+/* A name shown next to others (the name, the role or title). */
 static char *clean_name(struct req *r, const char *s)
 {
 	return text_clean_name(arena_strdup(&r->arena, s ? s : ""));
