@@ -190,6 +190,12 @@ char *text_clean_name(char *s)
 			continue;
 		}
 		s[o++] = s[i++];
+		/* In broken UTF-8 the bytes on both sides of a control taken
+		 * out can meet as another: "\xE2" U+202D "\x81\xA7" is U+2067. */
+		if (o >= 3 && text_bidi_control(s + o - 3) == 3)
+			o -= 3;
+		else if (o >= 2 && text_bidi_control(s + o - 2) == 2)
+			o -= 2;
 	}
 	s[o] = '\0';
 	return text_trim(s);

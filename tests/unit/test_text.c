@@ -364,6 +364,9 @@ static void test_clean_name(void **state)
 	assert_string_equal(text_clean_name(b), "Anna Berg");
 	char c[] = "\xE2\x80\xAA\xE2\x80\xAC";
 	assert_string_equal(text_clean_name(c), "");
+	/* broken UTF-8 around a control cannot meet as another one */
+	char j[] = "a\xE2\xE2\x80\xAD\x81\xA7" "b\xD8\xE2\x80\xAE\x9C" "c";
+	assert_string_equal(text_clean_name(j), "abc");
 	/* other text, Arabic and Hebrew letters too, stays as it is */
 	char d[] = "\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85 \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D \xC3\xB6 \xE2\x80\x94";
 	assert_string_equal(text_clean_name(d), "\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85 \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D \xC3\xB6 \xE2\x80\x94");
