@@ -587,7 +587,14 @@ static int cmd_user(int argc, char **argv)
 	struct db *db = open_migrated(false);
 	if (!db)
 		return 1;
-	rc = create_account(db, handle, cli.name ? cli.name : handle, cli.email, cli.role, password);
+	char *name = strdup(cli.name ? cli.name : handle);
+	if (!name) {
+		fputs("kring: out of memory\n", stderr);
+		db_close(db);
+		return 1;
+	}
+	rc = create_account(db, handle, text_clean_name(name), cli.email, cli.role, password);
+	free(name);
 	cache_invalidate(db); /* the directory lists the new account */
 	db_close(db);
 	if (rc == 0) {

@@ -166,6 +166,41 @@ char *text_trim(char *s)
 	return s;
 }
 
+size_t text_bidi_control(const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	if (s[0] == 0xD8 && s[1] == 0x9C)
+		return 2; /* U+061C arabic letter mark */
+	if (s[0] != 0xE2 || !s[1])
+		return 0;
+	if (s[1] == 0x80 && (s[2] == 0x8E || s[2] == 0x8F || (s[2] >= 0xAA && s[2] <= 0xAE)))
+		return 3; /* U+200E, U+200F marks; U+202A–U+202E embeddings and overrides */
+	if (s[1] == 0x81 && s[2] >= 0xA6 && s[2] <= 0xA9)
+		return 3; /* U+2066–U+2069 isolates */
+	return 0;
+}
+
+char *text_clean_name(char *s)
+{
+	size_t o = 0;
+	for (size_t i = 0; s[i];) {
+		size_t n = text_bidi_control(s + i);
+		if (n) {
+			i += n;
+			continue;
+		}
+		s[o++] = s[i++];
+		/* In broken UTF-8 the bytes on both sides of a control taken
+		 * out can meet as another: "\xE2" U+202D "\x81\xA7" is U+2067. */
+		if (o >= 3 && text_bidi_control(s + o - 3) == 3)
+			o -= 3;
+		else if (o >= 2 && text_bidi_control(s + o - 2) == 2)
+			o -= 2;
+	}
+	s[o] = '\0';
+	return text_trim(s);
+}
+
 bool text_equal_ci(const char *a, const char *b)
 {
 	return a && b && strcasecmp(a, b) == 0;

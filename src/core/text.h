@@ -44,6 +44,16 @@ void text_excerpt(const char *s, size_t max, char *out, size_t outlen);
 
 /* Copy of s with leading and trailing ASCII white space removed, in place. */
 char *text_trim(char *s);
+/* The length of the bidirectional control that s starts with, or 0: U+061C,
+ * U+200E, U+200F, U+202A to U+202E and U+2066 to U+2069. Inside a name they
+ * reorder what a reader sees: "invoice\u202Etxt.exe" shows as
+ * "invoiceexe.txt". */
+size_t text_bidi_control(const char *s);
+/* A name as kept and shown (a display name, a title, a community's or an
+ * organisation's name, a tag, a file name): s without bidirectional
+ * controls and without white space around it, in place. Returns where the
+ * name starts in s. */
+char *text_clean_name(char *s);
 bool text_equal_ci(const char *a, const char *b);
 
 #endif

@@ -107,6 +107,7 @@ static json_t *community_json(struct req *r, struct db_stmt *st, int base)
 			      "join_policy", db_text_col(st, base + 6), "language", db_text_col(st, base + 7),
 			      "archived", !db_null_col(st, base + 8),
 			      "member_count", (json_int_t)db_int_col(st, base + 9));
+	json_object_set_new(o, "excerpt", markdown_excerpt_json(db_text_col(st, base + 3)));
 	json_object_set_new(o, "url", json_string(arena_printf(&r->arena, "/c/%s", db_text_col(st, base + 1))));
 	json_object_set_new(o, "visibility_label", json_string(items_label(r, db_text_col(st, base + 5))));
 	json_object_set_new(o, "join_policy_label", json_string(items_label(r, db_text_col(st, base + 6))));
@@ -338,6 +339,13 @@ static const char *field(struct req *r, const char *name, const char *fallback)
 	return v ? text_trim(arena_strdup(&r->arena, v)) : fallback;
 }
 
+/* The community's name as sent, made a clean name (text_clean_name). */
+static const char *name_field(struct req *r, const char *fallback)
+{
+	const char *v = req_param(r, "name");
+	return v ? text_clean_name(arena_strdup(&r->arena, v)) : fallback;
+}
+
 json_t *communities_new_form(struct req *r)
 {
 	if (!may_create(r))
@@ -349,7 +357,7 @@ json_t *communities_create(struct req *r)
 {
 	if (!may_create(r))
 		return req_fail(r, 403, "forbidden", N_("Only admins can create communities on this site."));
-	const char *name = field(r, "name", ""), *description = field(r, "description", "");
+	const char *name = name_field(r, ""), *description = field(r, "description", "");
 	const char *visibility = field(r, "visibility", "members"), *policy = field(r, "join_policy", "open");
 	const char *language = field(r, "language", "en"), *kind = field(r, "kind", "community");
 	char generated[65];
@@ -433,7 +441,7 @@ json_t *communities_edit(struct req *r)
 	if (!managed_community(r, &a))
 		return NULL;
 	json_t *current = community_model(r, &a);
-	const char *name = field(r, "name", a.name);
+	const char *name = name_field(r, a.name);
 	const char *description = field(r, "description",
 					arena_strdup(&r->arena, json_string_value(json_object_get(current, "description"))));
 	json_decref(current);

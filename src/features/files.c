@@ -188,8 +188,9 @@ void files_shutdown(void)
 /* ---- checking uploads -------------------------------------------------- */
 
 /* The name a file is kept under: its last path component, without control
- * characters, characters file systems refuse, or leading dots and spaces;
- * "" when nothing is left. */
+ * characters, characters file systems refuse, bidirectional controls (which
+ * would show "invoice\u202Etxt.exe" as "invoiceexe.txt"), or leading dots
+ * and spaces; "" when nothing is left. */
 static char *clean_name(struct arena *a, const char *sent)
 {
 	const char *base = sent;
@@ -202,7 +203,7 @@ static char *clean_name(struct arena *a, const char *sent)
 	for (char *p = name; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f || strchr(":*?\"<>|", *p))
 			*p = '_';
-	return text_trim(name);
+	return text_clean_name(name);
 }
 
 /* The message msgid about the file name of size bytes, over --max-upload:

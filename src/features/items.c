@@ -86,7 +86,7 @@ const char *items_label(struct req *r, const char *code)
 }
 
 #define SUMMARY_COLUMNS \
-	"i.id, i.kind, i.title, substr(i.body, 1, 400), i.created_at, i.activity_at, " \
+	"i.id, i.kind, i.title, i.body, i.created_at, i.activity_at, " \
 	"i.answer_count, i.comment_count, i.reaction_count, i.accepted_answer_id, i.needed_by, " \
 	"i.language, u.handle, u.name, c.slug, c.name, o.slug, o.name, p.id, p.title"
 
@@ -102,17 +102,12 @@ static json_t *summary_from_row(struct req *r, struct db_stmt *st)
 	const char *kind = db_text_col(st, 1);
 	bool is_answer = strcmp(kind, "answer") == 0;
 	const char *title = is_answer ? db_text_col(st, 19) : db_text_col(st, 2);
-	char excerpt[300];
-	struct buf plain = {0};
-	markdown_plain(db_text_col(st, 3), strlen(db_text_col(st, 3)), &plain);
-	text_excerpt(plain.data ? plain.data : "", 240, excerpt, sizeof(excerpt));
-	buf_free(&plain);
 	const char *url = is_answer ? arena_printf(&r->arena, "%s#answer-%lld",
 						   items_url(&r->arena, db_int_col(st, 18), title), (long long)id)
 				    : items_url(&r->arena, id, title);
-	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:s, s:{s:s, s:s}}",
+	json_t *o = json_pack("{s:I, s:s, s:s, s:o, s:s, s:I, s:I, s:I, s:I, s:I, s:s, s:{s:s, s:s}}",
 			      "id", (json_int_t)id, "kind", kind, "title", title ? title : "",
-			      "excerpt", excerpt, "url", url,
+			      "excerpt", markdown_excerpt_json(db_text_col(st, 3)), "url", url,
 			      "created_at", (json_int_t)db_int_col(st, 4),
 			      "activity_at", (json_int_t)db_int_col(st, 5),
 			      "answer_count", (json_int_t)db_int_col(st, 6),
@@ -669,7 +664,8 @@ static void read_item_input(struct req *r, json_t *model, const char *kind, cons
 	bool question = strcmp(kind, "question") == 0, update = strcmp(kind, "update") == 0;
 	in->own = own_fields_of(kind);
 	bool titled = question || in->own != OWN_NONE;
-	in->title = titled ? field_or(r, "title", current ? current->title : NULL) : "";
+	in->title = titled ? text_clean_name(arena_strdup(&r->arena, field_or(r, "title", current ? current->title : NULL)))
+			   : "";
 	/* An article's summary, a method's purpose: the body lists show. */
 	in->body = field_or(r, in->own ? own_body_field(in->own) : "body", current ? current->body : NULL);
 	in->language = field_or(r, "language", current ? current->language : NULL);

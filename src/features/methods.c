@@ -319,7 +319,7 @@ json_t *methods_add_variation(struct req *r)
 	if (!writable_method(r, &it, N_("Join the community to add a variation.")))
 		return NULL;
 	const char *title = req_param_trimmed(r, "title"), *body = req_param_trimmed(r, "body");
-	title = title ? title : "";
+	title = title ? text_clean_name(arena_strdup(&r->arena, title)) : "";
 	body = body ? body : "";
 	json_t *model = form_model(r, &it, N_("Add a variation"), "variations", "is_variation");
 	json_object_set_new(json_object_get(model, "values"), "title", json_string(title));

@@ -319,7 +319,7 @@ static json_t *org_save(struct req *r, const struct org *existing, json_t *model
 	char *clean_slug = text_trim(arena_strdup(&r->arena, slug ? slug : ""));
 	for (char *p = clean_slug; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
-	char *clean_name = text_trim(arena_strdup(&r->arena, name ? name : ""));
+	char *clean_name = text_clean_name(arena_strdup(&r->arena, name ? name : ""));
 	char *clean_description = text_trim(arena_strdup(&r->arena, description ? description : ""));
 	char *clean_website = text_trim(arena_strdup(&r->arena, website ? website : ""));
 

@@ -378,6 +378,12 @@ static char *clean(struct req *r, const char *s)
 	return text_trim(arena_strdup(&r->arena, s ? s : ""));
 }
 
+/* A name shown next to others (the name, the role or title). */
+static char *clean_name(struct req *r, const char *s)
+{
+	return text_clean_name(arena_strdup(&r->arena, s ? s : ""));
+}
+
 /* The tags of one level, comma-separated, as the form shows them. */
 static char *level_text(struct req *r, json_t *expertise, const char *level)
 {
@@ -503,8 +509,8 @@ json_t *people_profile_save(struct req *r)
 	json_decref(expertise_now);
 
 	struct profile p = cur;
-	p.name = clean(r, name ? name : cur.name);
-	p.title = clean(r, title ? title : cur.title);
+	p.name = clean_name(r, name ? name : cur.name);
+	p.title = clean_name(r, title ? title : cur.title);
 	p.bio = clean(r, bio ? bio : cur.bio);
 	p.ask_me_about = clean(r, ask ? ask : cur.ask_me_about);
 	p.location = clean(r, location ? location : cur.location);

@@ -382,11 +382,8 @@ static void snippets_fill(struct req *r, const struct search_query *p, json_t *i
 		buf_reset(&plain);
 		for (int col = 2; col <= 9; col++) {
 			const char *text = db_text_col(st, col);
-			if (text && *text) {
-				if (plain.len)
-					buf_puts(&plain, "\n");
+			if (text && *text)
 				markdown_plain(text, strlen(text), &plain);
-			}
 		}
 		json_object_set_new(o, "title_html", json_string(query_highlight(&r->arena, p, title, strlen(title),
 									     language, true)));

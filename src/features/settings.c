@@ -49,7 +49,7 @@ json_t *settings_page(struct req *r)
 json_t *settings_save(struct req *r)
 {
 	const char *name = req_param(r, "name"), *locale = req_param(r, "locale");
-	char *clean_name = name ? text_trim(arena_strdup(&r->arena, name)) : NULL;
+	char *clean_name = name ? text_clean_name(arena_strdup(&r->arena, name)) : NULL;
 	json_t *model = settings_model(r, name, locale);
 	const char *problem = users_name_problem(clean_name);
 	if (problem)

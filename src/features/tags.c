@@ -32,6 +32,11 @@ bool tag_normalise(const char *in, char *out, size_t outlen)
 	bool dash = false;
 	const unsigned char *s = (const unsigned char *)in;
 	while (*s) {
+		size_t bidi = text_bidi_control((const char *)s);
+		if (bidi) {
+			s += bidi;
+			continue;
+		}
 		size_t len = *s < 0x80 ? 1 : *s < 0xE0 ? 2 : *s < 0xF0 ? 3 : 4;
 		if (strnlen((const char *)s, len) < len)
 			break;

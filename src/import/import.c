@@ -205,6 +205,23 @@ static const char *str(struct importer *im, json_t *o, const char *key, size_t m
 	return s;
 }
 
+/* A name or title as str() reads it, then made a clean name as the web
+ * forms make it (text_clean_name); the line keeps the clean value. */
+static const char *name_str(struct importer *im, json_t *o, const char *key, size_t max, bool required)
+{
+	const char *s = str(im, o, key, max, required);
+	if (!s || !*s)
+		return s;
+	char *copy = strdup(s);
+	if (!copy) {
+		fail(im, "out of memory");
+		return NULL;
+	}
+	json_object_set_new(o, key, json_string(text_clean_name(copy)));
+	free(copy);
+	return json_string_value(json_object_get(o, key));
+}
+
 static int64_t when(struct importer *im, json_t *o)
 {
 	json_t *at = json_object_get(o, "created_at");
@@ -257,7 +274,7 @@ static bool set_tags(struct importer *im, int64_t item_id, json_t *tags, char *t
 
 static bool import_org(struct importer *im, json_t *o)
 {
-	const char *slug = str(im, o, "slug", 64, true), *name = slug ? str(im, o, "name", 100, true) : NULL;
+	const char *slug = str(im, o, "slug", 64, true), *name = slug ? name_str(im, o, "name", 100, true) : NULL;
 	const char *description = name ? str(im, o, "description", 5000, false) : NULL;
 	const char *website = description ? str(im, o, "website", 300, false) : NULL;
 	if (!website)
@@ -284,7 +301,7 @@ static bool import_org(struct importer *im, json_t *o)
 static bool import_person(struct importer *im, json_t *o)
 {
 	const char *handle = str(im, o, "handle", 32, true);
-	const char *name = handle ? str(im, o, "name", 100, true) : NULL;
+	const char *name = handle ? name_str(im, o, "name", 100, true) : NULL;
 	const char *email = name ? str(im, o, "email", 254, true) : NULL;
 	const char *role = email ? str(im, o, "role", 20, false) : NULL;
 	if (!role)
@@ -301,7 +318,10 @@ static bool import_person(struct importer *im, json_t *o)
 	const char *fields[] = {"title", "bio", "ask_me_about", "location"};
 	const size_t limits[] = {100, 5000, 300, 100};
 	const char *values[4];
-	for (int i = 0; i < 4; i++)
+	/* the role or title is a name shown next to the person's */
+	if (!(values[0] = name_str(im, o, fields[0], limits[0], false)))
+		return false;
+	for (int i = 1; i < 4; i++)
 		if (!(values[i] = str(im, o, fields[i], limits[i], false)))
 			return false;
 	int64_t org = 0;
@@ -373,7 +393,7 @@ static bool add_members(struct importer *im, int64_t community, json_t *list, co
 
 static bool import_community(struct importer *im, json_t *o)
 {
-	const char *slug = str(im, o, "slug", 64, true), *name = slug ? str(im, o, "name", 100, true) : NULL;
+	const char *slug = str(im, o, "slug", 64, true), *name = slug ? name_str(im, o, "name", 100, true) : NULL;
 	const char *description = name ? str(im, o, "description", 5000, false) : NULL;
 	const char *visibility = description ? str(im, o, "visibility", 10, true) : NULL;
 	const char *policy = visibility ? str(im, o, "join_policy", 10, true) : NULL;
@@ -612,7 +632,7 @@ static bool import_item(struct importer *im, json_t *o)
 	if (slug && !community)
 		return fail(im, "community \"%s\" is not defined above", slug);
 	int64_t author = member_author(im, o, community);
-	const char *title = author ? str(im, o, "title", 200, question || article || method) : NULL;
+	const char *title = author ? name_str(im, o, "title", 200, question || article || method) : NULL;
 	/* An article's summary, a method's purpose: the body. */
 	const char *body = !title ? NULL
 			   : article ? str(im, o, "summary", ARTICLE_SUMMARY_MAX, true)
@@ -757,7 +777,7 @@ static bool import_variation(struct importer *im, json_t *o)
 {
 	int64_t author;
 	uint32_t item = method_target(im, o, &author);
-	const char *title = item ? str(im, o, "title", 200, true) : NULL;
+	const char *title = item ? name_str(im, o, "title", 200, true) : NULL;
 	const char *body = title ? str(im, o, "body", 5000, true) : NULL;
 	if (!body)
 		return false;

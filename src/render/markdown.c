@@ -236,6 +236,18 @@ static bool url_allowed(const char *u, size_t n)
 	       (j == 6 && strncasecmp(u, "mailto", 6) == 0);
 }
 
+/* Where the host starts when browsers read u[0..n) as an address on
+ * another site with the page's scheme: two or more of '/' and '\' at the
+ * start in any mix ("//evil.example/x"), as browsers take '\' for '/';
+ * 0 when they do not. */
+static size_t protocol_relative(const char *u, size_t n)
+{
+	size_t k = 0;
+	while (k < n && (u[k] == '/' || u[k] == '\\'))
+		k++;
+	return k >= 2 ? k : 0;
+}
+
 void markdown_put_href(struct buf *out, const char *u, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
@@ -271,6 +283,7 @@ struct md {
 	struct buf *out;
 	struct buf frames;	/* a stack of struct frame */
 	struct buf scratch;	/* decoded attributes */
+	struct buf link;	/* a protocol-relative address made https: */
 	unsigned open_a;	/* <a> written and not yet closed: no nested <a> */
 	unsigned in_link;	/* link and image spans entered: no mentions */
 	bool prev_word;		/* the last text character was a word character */
@@ -278,7 +291,80 @@ struct md {
 	void (*found)(const char *handle, size_t n, void *ctx);
 	void *ctx;
 	struct handle_set seen;
+	/* Set when writing plain text instead of HTML (markdown_plain), with
+	 * what was passed over since the last character written: white
+	 * space, or the edge of a block. */
+	bool plain, plain_space, plain_block;
 };
+
+/* ---- plain text -------------------------------------------------------- */
+
+static bool plain_space_char(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* True when out ends a sentence or a clause, so that the next block reads
+ * on after a space: "We need: a · b", "First step. Second step." */
+static bool plain_clause_end(const struct buf *out)
+{
+	size_t n = out->len;
+	if (n >= 3 && memcmp(out->data + n - 3, "\xE2\x80\xA6", 3) == 0)
+		return true;
+	return n && strchr(".,;:!?", out->data[n - 1]);
+}
+
+/* Appends text as a reader sees it: runs of white space as one space, and
+ * " · " between the text of two blocks (list items, cells, a heading and
+ * what follows it) unless the first ends a clause. The edges of spans
+ * (emphasis, links, mentions) add nothing, so "**companies**." stays
+ * "companies." and words the source kept apart stay apart. */
+static void plain_put(struct md *m, const char *s, size_t n)
+{
+	struct buf *out = m->out;
+	for (size_t i = 0; i < n;) {
+		if (plain_space_char((unsigned char)s[i])) {
+			m->plain_space = true;
+			i++;
+			continue;
+		}
+		if (out->len && m->plain_block && !plain_clause_end(out))
+			buf_puts(out, " \xC2\xB7 ");
+		else if (out->len && (m->plain_block || m->plain_space))
+			buf_putc(out, ' ');
+		m->plain_block = m->plain_space = false;
+		size_t j = i;
+		while (j < n && !plain_space_char((unsigned char)s[j]))
+			j++;
+		buf_append(out, s + i, j - i);
+		i = j;
+	}
+}
+
+static void plain_text(struct md *m, MD_TEXTTYPE type, const char *s, size_t n)
+{
+	char u[4];
+	uint32_t cp;
+	switch (type) {
+	case MD_TEXT_NULLCHAR:
+		plain_put(m, REPLACEMENT, strlen(REPLACEMENT));
+		break;
+	case MD_TEXT_BR:
+	case MD_TEXT_SOFTBR:
+		plain_put(m, " ", 1);
+		break;
+	case MD_TEXT_ENTITY:
+		cp = entity_code(s, n);
+		if (cp)
+			plain_put(m, u, utf8_encode(u, cp));
+		else
+			plain_put(m, s, n);
+		break;
+	default:
+		plain_put(m, s, n);
+		break;
+	}
+}
 
 static void put_mention(struct md *m, const char *h, size_t n)
 {
@@ -322,6 +408,10 @@ static int text_cb(MD_TEXTTYPE type, const MD_CHAR *s, MD_SIZE n, void *userdata
 {
 	struct md *m = userdata;
 	struct buf *out = m->out;
+	if (m->plain) {
+		plain_text(m, type, s, n);
+		return 0;
+	}
 	if (type == MD_TEXT_NORMAL) {
 		put_text(m, s, n);
 		return 0;
@@ -377,6 +467,19 @@ static bool open_link(struct md *m, const MD_ATTRIBUTE *href, const MD_ATTRIBUTE
 		u++, n--;
 	while (n && u[n - 1] == ' ')
 		n--;
+	/* A protocol-relative address leads to another site as much as an
+	 * https: one does, so it is written as one: the page then shows
+	 * where it goes, and it passes the same check. */
+	size_t host = protocol_relative(u, n);
+	if (host) {
+		buf_reset(&m->link);
+		buf_puts(&m->link, "https://");
+		buf_append(&m->link, u + host, n - host);
+		u = m->link.data;
+		n = m->link.len;
+		if (n == strlen("https://"))
+			return false;
+	}
 	if (!url_allowed(u, n))
 		return false;
 	buf_puts(out, "<a href=\"");
@@ -400,6 +503,8 @@ static int enter_span_cb(MD_SPANTYPE type, void *detail, void *userdata)
 {
 	struct md *m = userdata;
 	struct buf *out = m->out;
+	if (m->plain)
+		return 0;
 	if (type == MD_SPAN_A || type == MD_SPAN_IMG) {
 		struct frame f = {0};
 		m->in_link++;
@@ -437,6 +542,8 @@ static int leave_span_cb(MD_SPANTYPE type, void *detail, void *userdata)
 	(void)detail;
 	struct md *m = userdata;
 	struct buf *out = m->out;
+	if (m->plain)
+		return 0;
 	if (type == MD_SPAN_A || type == MD_SPAN_IMG) {
 		struct frame f;
 		/* md4c (0.4.8) can leave a link it never entered, as in
@@ -507,7 +614,8 @@ static int enter_block_cb(MD_BLOCKTYPE type, void *detail, void *userdata)
 	struct md *m = userdata;
 	struct buf *out = m->out;
 	m->prev_word = false;
-	if (m->found)
+	m->plain_block = true;
+	if (m->found || m->plain)
 		return 0;
 	switch (type) {
 	case MD_BLOCK_QUOTE: buf_puts(out, "<blockquote>\n"); break;
@@ -568,7 +676,8 @@ static int leave_block_cb(MD_BLOCKTYPE type, void *detail, void *userdata)
 	struct md *m = userdata;
 	struct buf *out = m->out;
 	m->prev_word = false;
-	if (m->found)
+	m->plain_block = true;
+	if (m->found || m->plain)
 		return 0;
 	switch (type) {
 	case MD_BLOCK_QUOTE: buf_puts(out, "</blockquote>\n"); break;
@@ -625,6 +734,7 @@ static bool parse(const char *text, size_t len, struct md *m)
 	free(copy);
 	buf_free(&m->frames);
 	buf_free(&m->scratch);
+	buf_free(&m->link);
 	return rc == 0;
 }
 
@@ -664,41 +774,24 @@ json_t *markdown_json(const char *text)
 
 void markdown_plain(const char *text, size_t len, struct buf *out)
 {
-	struct buf html = {0};
-	if (!markdown_render(text, len, &html)) {
+	struct md m = {.out = out, .plain = true};
+	size_t had = out->len;
+	if (!parse(text, len, &m)) {
+		out->len = had;
+		if (out->data)
+			out->data[had] = '\0';
 		buf_append(out, text, len);
-		buf_free(&html);
-		return;
 	}
-	static const struct { const char *entity, *text; } escapes[] = {
-		{"&amp;", "&"}, {"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""}, {"&#39;", "'"},
-	};
-	const char *p = html.data ? html.data : "";
-	while (*p) {
-		if (*p == '<') {
-			/* A tag ends a word: blocks and breaks must not glue words together. */
-			const char *end = strchr(p, '>');
-			if (!end)
-				break;
-			if (out->len && out->data[out->len - 1] != ' ')
-				buf_putc(out, ' ');
-			p = end + 1;
-			continue;
-		}
-		size_t k = 0;
-		if (*p == '&')
-			for (; k < sizeof(escapes) / sizeof(escapes[0]); k++)
-				if (strncmp(p, escapes[k].entity, strlen(escapes[k].entity)) == 0)
-					break;
-		if (*p == '&' && k < sizeof(escapes) / sizeof(escapes[0])) {
-			buf_puts(out, escapes[k].text);
-			p += strlen(escapes[k].entity);
-		} else {
-			/* Text up to the next tag or entity goes in one piece. */
-			size_t run = 1 + strcspn(p + 1, "<&");
-			buf_append(out, p, run);
-			p += run;
-		}
-	}
-	buf_free(&html);
+}
+
+json_t *markdown_excerpt_json(const char *text)
+{
+	struct buf plain = {0};
+	markdown_plain(text, strlen(text), &plain);
+	char excerpt[MARKDOWN_EXCERPT_MAX + 4];
+	text_excerpt(plain.data ? plain.data : "", MARKDOWN_EXCERPT_MAX, excerpt, sizeof(excerpt));
+	/* Not UTF-8 only when md4c failed and the source came back as it was. */
+	json_t *s = json_string(excerpt);
+	buf_free(&plain);
+	return s ? s : json_string("");
 }

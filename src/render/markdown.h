@@ -38,13 +38,25 @@ bool mention_at(const char *s, size_t len, size_t i, size_t *handle_len);
  * mention. */
 bool mention_word_char(unsigned char c);
 
-/* The text of Markdown without its markup (for excerpts): rendered, then
- * stripped of tags, with the escapes it made undone. */
+/* Appends the text of Markdown as a reader sees it, without markup, for
+ * excerpts, snippets and the search index: what markdown_render shows,
+ * unescaped, on one line. Blocks (paragraphs, headings, list items, table
+ * cells) are set apart with " · ", or a space after a clause ends ('.',
+ * ':' …); spans (emphasis, links, mentions) add nothing, so no space comes
+ * before the punctuation after them. Text already in out is set apart from
+ * the new text the same way. Valid UTF-8 out of valid or broken input. */
 void markdown_plain(const char *text, size_t len, struct buf *out);
 
 /* The HTML of text as a JSON string, for a view model's *_html key; the
  * escaped text when rendering fails. */
 struct json_t;
 struct json_t *markdown_json(const char *text);
+/* The excerpt lists and cards show, as a JSON string: the first
+ * MARKDOWN_EXCERPT_MAX bytes of the whole text's plain text
+ * (markdown_plain), cut as text_excerpt does. Never a cut of the Markdown
+ * itself, which would show half a link's syntax, or a link whose
+ * reference is defined further down. */
+#define MARKDOWN_EXCERPT_MAX 240
+struct json_t *markdown_excerpt_json(const char *text);
 
 #endif

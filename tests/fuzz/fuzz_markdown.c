@@ -1,6 +1,7 @@
 /*
  * fuzz_markdown: untrusted Markdown through markdown_render (valid UTF-8,
- * only its tags, attributes and links), markdown_plain, markdown_json and
+ * only its tags, attributes and links, none protocol-relative),
+ * markdown_plain (one line), markdown_json, markdown_excerpt_json and
  * markdown_mentions, which must report exactly the mentions the HTML links.
  */
 #include "fuzz.h"
@@ -75,11 +76,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	struct buf plain = {0};
 	markdown_plain(text, size, &plain);
-	FUZZ_CHECK(utf8_valid(plain.data ? plain.data : "", plain.len));
+	const char *pl = plain.data ? plain.data : "";
+	FUZZ_CHECK(utf8_valid(pl, plain.len));
+	/* one line, white space as single spaces between words */
+	FUZZ_CHECK(!strpbrk(pl, "\t\n\r") && !strstr(pl, "  "));
+	FUZZ_CHECK(!plain.len || (pl[0] != ' ' && pl[plain.len - 1] != ' '));
 
 	char *s = strndup(text, size);
 	json_t *j = markdown_json(s);
 	FUZZ_CHECK(json_is_string(j));
+	json_decref(j);
+	j = markdown_excerpt_json(s);
+	FUZZ_CHECK(json_is_string(j) && strlen(json_string_value(j)) <= MARKDOWN_EXCERPT_MAX + 3);
 	json_decref(j);
 	free(s);
 	buf_free(&plain);

@@ -1,5 +1,5 @@
-/* fuzz_text: the UTF-8 helpers, url_decode, slugs and excerpts of
- * core/text on arbitrary bytes. */
+/* fuzz_text: the UTF-8 helpers, url_decode, slugs, excerpts and clean
+ * names of core/text on arbitrary bytes. */
 #include "fuzz.h"
 
 #include "core/text.h"
@@ -47,6 +47,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	text_excerpt(text, len % 40, excerpt, sizeof(excerpt));
 	FUZZ_CHECK(strlen(excerpt) < sizeof(excerpt));
 	FUZZ_CHECK(!utf8_valid(text, len) || utf8_valid(excerpt, strlen(excerpt)));
+
+	/* Clean names hold no bidirectional control anywhere. */
+	char *name = strdup(text);
+	const char *clean = text_clean_name(name);
+	FUZZ_CHECK(strlen(clean) <= len);
+	for (const char *p = clean; *p; p++)
+		FUZZ_CHECK(!text_bidi_control(p));
+	free(name);
 
 	FUZZ_CHECK(strlen(text_trim(text)) <= len);
 	free(decoded);

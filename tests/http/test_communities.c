@@ -745,6 +745,40 @@ static void hostile_names_and_descriptions(void **state)
 	response_free(r);
 }
 
+/* ---- cards ----------------------------------------------------------------------- */
+
+/* A card shows the description as plain text, as the page would read:
+ * no Markdown, list items apart, no space before the punctuation after
+ * formatting. The API keeps the description as written. */
+static void cards_show_descriptions_as_plain_text(void **state)
+{
+	static const char description[] =
+		"For the **companies**. We share:\n\n- *first* steps\n- [templates](https://example.org)\n\n"
+		"Thanks @root!";
+	static const char excerpt[] = "For the companies. We share: first steps \xC2\xB7 templates \xC2\xB7 Thanks @root!";
+	struct actor *admin = staff(*state, "root", "--admin");
+	struct response *r = apost(admin, "/api/v1/c",
+				   json_pack("{s:s, s:s, s:s, s:s, s:s}", "slug", "tools", "name", "Tools",
+					     "description", description, "visibility", "public", "join_policy", "open"));
+	assert_status(r, 201);
+	response_free(r);
+
+	r = aget(visitor(*state), "/c");
+	assert_status(r, 200);
+	char card[256];
+	snprintf(card, sizeof card, "<p>%s</p>", excerpt);
+	assert_body_contains(r, card);
+	assert_body_lacks(r, "**");
+	response_free(r);
+
+	r = aget(visitor(*state), "/api/v1/c");
+	assert_status(r, 200);
+	assert_int_equal(jlen(r, "items"), 1);
+	assert_string_equal(jat_str(r, "items", 0, "excerpt"), excerpt);
+	assert_string_equal(jat_str(r, "items", 0, "description"), description);
+	response_free(r);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, server_setup, server_teardown)
 
 int main(void)
@@ -765,6 +799,7 @@ int main(void)
 		T(hosts_change_roles),
 		T(community_and_members_pages),
 		T(hostile_names_and_descriptions),
+		T(cards_show_descriptions_as_plain_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

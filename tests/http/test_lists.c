@@ -479,6 +479,33 @@ static void community_shows_newest_members(void **state)
 	response_free(r);
 }
 
+/* ---- excerpts ------------------------------------------------------------------------------ */
+
+/* A list's excerpt is the plain text of the whole body, cut afterwards: a
+ * link whose reference is defined far below still reads as its text. */
+static void excerpts_are_plain_text_of_the_whole_body(void **state)
+{
+	struct actor *admin = staff(*state, "root", "--admin");
+	make_community(admin, "fika", "Fika", "public", "open");
+	char body[1024];
+	snprintf(body, sizeof body, "See [the guide][g] **now**.\n\n%s\n\n[g]: https://example.org/guide",
+		 repeat("word ", 120));
+	int64_t id = ask(admin, "fika", "Where is the guide?", body);
+
+	struct response *r = aget(visitor(*state), "/api/v1/questions");
+	assert_status(r, 200);
+	assert_int_equal(json_integer_value(jat(r, "items", 0, "id")), id);
+	const char *excerpt = jat_str(r, "items", 0, "excerpt");
+	if (strncmp(excerpt, "See the guide now. word word", 28) != 0)
+		fail_msg("excerpt \"%s\"", excerpt);
+	response_free(r);
+
+	r = aget(visitor(*state), "/questions");
+	assert_status(r, 200);
+	assert_body_contains(r, "<p class=\"excerpt\">See the guide now. word word");
+	response_free(r);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, server_setup, teardown)
 
 int main(void)
@@ -488,6 +515,7 @@ int main(void)
 		T(questions_keep_order_across_pages),
 		T(tag_lists_what_each_viewer_may_see),
 		T(community_shows_newest_members),
+		T(excerpts_are_plain_text_of_the_whole_body),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -40,6 +40,9 @@ static bool href_ok(const char *v, const struct html_rules *rules)
 		return true;
 	if (rules->relative_prefix)
 		return strncmp(v, rules->relative_prefix, strlen(rules->relative_prefix)) == 0;
+	/* Two slashes or backslashes start another site's address. */
+	if ((v[0] == '/' || v[0] == '\\') && (v[1] == '/' || v[1] == '\\'))
+		return false;
 	/* Relative as browsers read it: no scheme, which is a letter, then
 	 * letters, digits, '+', '-' or '.', then ':'. */
 	size_t n = strspn(v, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+-.");

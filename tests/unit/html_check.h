@@ -8,8 +8,9 @@
 #include <stddef.h>
 
 /* What a renderer may write. An href is http(s), mailto or — when
- * relative_prefix is NULL — any address without a scheme; otherwise only
- * addresses starting with relative_prefix. */
+ * relative_prefix is NULL — any address without a scheme that stays on the
+ * site (not "//host"); otherwise only addresses starting with
+ * relative_prefix. */
 struct html_rules {
 	const char *const *tags;
 	size_t ntags;

@@ -12,6 +12,7 @@
 
 #include "core/text.h"
 #include "db/db.h"
+#include "db/migrate.h"
 
 int db_fixture_setup(void **state)
 {
@@ -186,4 +187,62 @@ void check_double_column(struct db *db)
 	assert_true(db_double_col(st, 2) == big);
 	assert_true(db_double_col(st, 3) == 0);
 	db_done(st);
+}
+
+/* ---- names without bidirectional controls (migration 0016) ----------- */
+
+#define RLO "\xE2\x80\xAE"
+#define LRI "\xE2\x81\xA6"
+#define PDI "\xE2\x81\xA9"
+#define ALM "\xD8\x9C"
+
+static void assert_text(struct db *db, const char *sql, int64_t id, const char *want)
+{
+	struct db_stmt *st = db_query(db, sql, DB_ARGS(db_int(id)));
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_string_equal(db_text_col(st, 0), want);
+	db_done(st);
+}
+
+void check_names_migration(struct db *db)
+{
+	/* Rows as an older kring kept them. */
+	int64_t user = db_scalar_int(db, 0, "INSERT INTO users (handle, name, email, password_hash, created_at, title)"
+				     " VALUES ('anna', ?, 'anna@example.org', 'x', 1, ?) RETURNING id",
+				     DB_ARGS(db_text(" " RLO "Anna Berg" PDI), db_text("Head" ALM " of fika")));
+	int64_t org = db_scalar_int(db, 0, "INSERT INTO orgs (slug, name, created_at, updated_at)"
+				    " VALUES ('acme', ?, 1, 1) RETURNING id", DB_ARGS(db_text(LRI "Acme" PDI " AB")));
+	int64_t community = db_scalar_int(db, 0, "INSERT INTO communities (slug, name, visibility, join_policy,"
+					  " created_at, updated_at) VALUES ('fika', ?, 'public', 'open', 1, 1) RETURNING id",
+					  DB_ARGS(db_text("Fika " RLO "club")));
+	int64_t item = db_scalar_int(db, 0, "INSERT INTO items (kind, community_id, author_id, title, created_at,"
+				     " activity_at) VALUES ('method', ?, ?, ?, 1, 1) RETURNING id",
+				     DB_ARGS(db_int(community), db_int(user), db_text("Pay invoice" RLO "txt.exe")));
+	int64_t variation = db_scalar_int(db, 0, "INSERT INTO method_variations (method_id, author_id, title, body,"
+					  " created_at) VALUES (?, ?, ?, 'b', 1) RETURNING id",
+					  DB_ARGS(db_int(item), db_int(user), db_text(RLO "Short")));
+	assert_true(user > 0 && org > 0 && community > 0 && item > 0 && variation > 0);
+	assert_int_equal(db_exec(db, "INSERT INTO blobs (sha256, size, data, created_at) VALUES ('abc', 1, ?, 1)",
+				 DB_ARGS(db_blob("x", 1))), 1);
+	/* The second file's clean name is the third's: it keeps its own. */
+	const char *files[] = {"invoice" RLO "FDP.exe.txt", "a" RLO "b.txt", "ab.txt"};
+	int64_t file[3];
+	for (int i = 0; i < 3; i++)
+		file[i] = db_scalar_int(db, 0, "INSERT INTO item_files (item_id, sha256, name, mime, size, uploader_id,"
+					" created_at) VALUES (?, 'abc', ?, 'text/plain', 1, ?, 1) RETURNING id",
+					DB_ARGS(db_int(item), db_text(files[i]), db_int(user)));
+
+	/* The migration once more, as on a database from before it. */
+	assert_int_equal(db_exec(db, "DELETE FROM schema_migrations WHERE version = 16", DB_NOARGS), 1);
+	assert_int_equal(migrate_apply(db, false), 1);
+
+	assert_text(db, "SELECT name FROM users WHERE id = ?", user, "Anna Berg");
+	assert_text(db, "SELECT title FROM users WHERE id = ?", user, "Head of fika");
+	assert_text(db, "SELECT name FROM orgs WHERE id = ?", org, "Acme AB");
+	assert_text(db, "SELECT name FROM communities WHERE id = ?", community, "Fika club");
+	assert_text(db, "SELECT title FROM items WHERE id = ?", item, "Pay invoicetxt.exe");
+	assert_text(db, "SELECT title FROM method_variations WHERE id = ?", variation, "Short");
+	assert_text(db, "SELECT name FROM item_files WHERE id = ?", file[0], "invoiceFDP.exe.txt");
+	assert_text(db, "SELECT name FROM item_files WHERE id = ?", file[1], "a" RLO "b.txt");
+	assert_text(db, "SELECT name FROM item_files WHERE id = ?", file[2], "ab.txt");
 }

@@ -33,6 +33,11 @@ void check_blob_substr(struct db *db);
  * and SQL NULL as 0. */
 void check_double_column(struct db *db);
 
+/* Migration 0016 run again over names, titles and file names that hold
+ * bidirectional controls (db has every migration applied): they lose them,
+ * but for a file whose clean name is taken on its item. */
+void check_names_migration(struct db *db);
+
 /* Fails the test when html_check finds a problem. */
 void assert_safe_html(const char *html, const struct html_rules *rules);
 

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <jansson.h>
+
 #include "core/buf.h"
 #include "core/text.h"
 #include "render/markdown.h"
@@ -173,6 +175,30 @@ static void test_autolinks(void **state)
 	MD_EQ("see https://example.org/a.", "<p>see <a href=\"https://example.org/a\"" REL ">https://example.org/a</a>.</p>\n");
 	MD_EQ("www.example.org", "<p><a href=\"http://www.example.org\"" REL ">www.example.org</a></p>\n");
 	MD_EQ("mail me@example.org", "<p>mail <a href=\"mailto:me@example.org\"" REL ">me@example.org</a></p>\n");
+}
+
+/* An address browsers read as another site ("//host", and with backslashes,
+ * which they take for slashes) is written as the https: address it is, so
+ * it neither looks like a page of this site nor escapes the scheme check. */
+static void test_protocol_relative_links(void **state)
+{
+	(void)state;
+	MD_EQ("[x](//evil.example/x)", "<p><a href=\"https://evil.example/x\"" REL ">x</a></p>\n");
+	MD_EQ("[x](///evil.example)", "<p><a href=\"https://evil.example\"" REL ">x</a></p>\n");
+	MD_EQ("[x](\\\\\\\\evil.example)", "<p><a href=\"https://evil.example\"" REL ">x</a></p>\n");
+	MD_EQ("[x](/\\\\evil.example)", "<p><a href=\"https://evil.example\"" REL ">x</a></p>\n");
+	MD_EQ("[x](\\\\/evil.example/a\\\\b)", "<p><a href=\"https://evil.example/a%5Cb\"" REL ">x</a></p>\n");
+	MD_EQ("[x](<  //evil.example >)", "<p><a href=\"https://evil.example\"" REL ">x</a></p>\n");
+	MD_EQ("[x](&#47;&#47;evil.example)", "<p><a href=\"https://evil.example\"" REL ">x</a></p>\n");
+	MD_EQ("[x][r]\n\n[r]: //evil.example/r", "<p><a href=\"https://evil.example/r\"" REL ">x</a></p>\n");
+	/* An image without alt text shows where it points. */
+	MD_EQ("![](//evil.example/i.png)",
+	      "<p><a href=\"https://evil.example/i.png\"" REL ">https://evil.example/i.png</a></p>\n");
+	/* No host, no link. */
+	MD_EQ("[x](//)", "<p>x</p>\n");
+	/* One slash is this site; "\\" alone is a relative path. */
+	MD_EQ("[x](/evil.example)", "<p><a href=\"/evil.example\"" REL ">x</a></p>\n");
+	MD_EQ("[x](\\\\evil.example)", "<p><a href=\"%5Cevil.example\"" REL ">x</a></p>\n");
 }
 
 /* ---- blocks ------------------------------------------------------------ */
@@ -430,6 +456,9 @@ static void test_hostile_set(void **state)
 		"[x][r]\n\n[r]: javascript:alert(1) \"\\\" onclick=\\\"x\"",
 		"<javascript:alert(1)>",
 		"- [x] <svg onload=alert(1)>",
+		"[x](//evil.example)",
+		"[x](/\\\\evil.example)",
+		"![x](\\\\\\\\evil.example/x.png)",
 	};
 	for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++) {
 		char *got = render(inputs[i]);
@@ -488,6 +517,105 @@ static void test_open_destination_at_the_end(void **state)
 	free(got);
 }
 
+/* ---- plain text for excerpts, snippets and the index ------------------- */
+
+static char *plain(const char *s)
+{
+	struct buf b = {0};
+	markdown_plain(s, strlen(s), &b);
+	return b.data ? buf_take(&b) : strdup("");
+}
+
+#define PLAIN_EQ(in, want)                                \
+	do {                                              \
+		char *got_ = plain(in);                   \
+		assert_string_equal(got_, want);          \
+		free(got_);                               \
+	} while (0)
+
+#define DOT " \xC2\xB7 "
+
+static void test_plain_without_markup(void **state)
+{
+	(void)state;
+	PLAIN_EQ("", "");
+	PLAIN_EQ("**Bold**, *em* and `code`", "Bold, em and code");
+	PLAIN_EQ("[a link](https://example.org \"T\") and ![a picture](/p.png)", "a link and a picture");
+	PLAIN_EQ("&amp; &lt;b&gt; <i> &copy; &foo;", "& <b> <i> \xC2\xA9 &foo;");
+	PLAIN_EQ("> quoted\n> on two lines", "quoted on two lines");
+	PLAIN_EQ("a  \nb\\\nc\nd", "a b c d");
+	PLAIN_EQ("```\nint a;\n\n    int b;\n```", "int a; int b;");
+	PLAIN_EQ("  lots   of\t\tspace  ", "lots of space");
+}
+
+/* Blocks do not run together: a heading and its text, list items, cells. */
+static void test_plain_blocks_apart(void **state)
+{
+	(void)state;
+	PLAIN_EQ("## Title\n\nBody", "Title" DOT "Body");
+	PLAIN_EQ("- first\n- second\n- third", "first" DOT "second" DOT "third");
+	PLAIN_EQ("* first\n\n* second", "first" DOT "second");
+	PLAIN_EQ("1. one\n2. two", "one" DOT "two");
+	PLAIN_EQ("- a\n  - b\n- c", "a" DOT "b" DOT "c");
+	PLAIN_EQ("- [x] done\n- [ ] todo", "done" DOT "todo");
+	PLAIN_EQ("| a | b |\n|---|---|\n| 1 | 2 |", "a" DOT "b" DOT "1" DOT "2");
+	PLAIN_EQ("a\n\n---\n\nb", "a" DOT "b");
+	/* After the end of a sentence or a clause, a space reads better. */
+	PLAIN_EQ("We need:\n\n- chairs\n- tables", "We need: chairs" DOT "tables");
+	PLAIN_EQ("One paragraph.\n\nAnother!\n\nA third?\n\nAnd\xE2\x80\xA6\n\nend",
+		 "One paragraph. Another! A third? And\xE2\x80\xA6 end");
+}
+
+/* Where formatting ends, nothing is added: no space before punctuation,
+ * and words the source kept apart stay apart. */
+static void test_plain_spans_add_nothing(void **state)
+{
+	(void)state;
+	PLAIN_EQ("We asked the **companies**. We", "We asked the companies. We");
+	PLAIN_EQ("Thanks @anna!", "Thanks @anna!");
+	PLAIN_EQ("Thanks **@anna**, and *@bo*?", "Thanks @anna, and @bo?");
+	PLAIN_EQ("See [the guide](/x), then `make`; ~~not~~ *this*.", "See the guide, then make; not this.");
+	PLAIN_EQ("**foo**bar *baz* qux", "foobar baz qux");
+	PLAIN_EQ("a *b* c", "a b c");
+	PLAIN_EQ("https://example.org/x.", "https://example.org/x.");
+}
+
+/* Text already there is set apart from what is appended like a block. */
+static void test_plain_appends(void **state)
+{
+	(void)state;
+	struct buf b = {0};
+	markdown_plain("The summary", strlen("The summary"), &b);
+	markdown_plain("*The situation*", strlen("*The situation*"), &b);
+	markdown_plain("", 0, &b);
+	markdown_plain("Done.", strlen("Done."), &b);
+	assert_string_equal(b.data, "The summary" DOT "The situation" DOT "Done.");
+	buf_free(&b);
+}
+
+static void test_excerpt_json(void **state)
+{
+	(void)state;
+	json_t *j = markdown_excerpt_json("**Bold** start\n\n- first\n- second");
+	assert_string_equal(json_string_value(j), "Bold start" DOT "first" DOT "second");
+	json_decref(j);
+
+	/* The whole text is made plain before it is cut: a link whose
+	 * reference is defined far below still shows as its text. */
+	struct buf md = {0};
+	buf_puts(&md, "Read [the guide][g] **first**.\n\n");
+	for (int i = 0; i < 200; i++)
+		buf_puts(&md, "word ");
+	buf_puts(&md, "\n\n[g]: https://example.org/guide\n");
+	j = markdown_excerpt_json(md.data);
+	const char *e = json_string_value(j);
+	assert_true(strncmp(e, "Read the guide first. word word", 31) == 0);
+	assert_true(strlen(e) <= MARKDOWN_EXCERPT_MAX + 3);
+	assert_string_equal(e + strlen(e) - 3, "\xE2\x80\xA6");
+	json_decref(j);
+	buf_free(&md);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -501,6 +629,7 @@ int main(void)
 		cmocka_unit_test(test_link_attributes_encoded),
 		cmocka_unit_test(test_images_become_links),
 		cmocka_unit_test(test_autolinks),
+		cmocka_unit_test(test_protocol_relative_links),
 		cmocka_unit_test(test_code_blocks),
 		cmocka_unit_test(test_lists),
 		cmocka_unit_test(test_tables),
@@ -516,6 +645,11 @@ int main(void)
 		cmocka_unit_test(test_hostile_set),
 		cmocka_unit_test(test_deep_nesting),
 		cmocka_unit_test(test_long_line),
+		cmocka_unit_test(test_plain_without_markup),
+		cmocka_unit_test(test_plain_blocks_apart),
+		cmocka_unit_test(test_plain_spans_add_nothing),
+		cmocka_unit_test(test_plain_appends),
+		cmocka_unit_test(test_excerpt_json),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

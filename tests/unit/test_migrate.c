@@ -185,6 +185,12 @@ static void test_failed_migration_applies_nothing(void **state)
 	assert_true(table_exists(DB, "users"));
 }
 
+static void test_names_lose_bidi_controls(void **state)
+{
+	assert_true(migrate_apply(DB, false) >= 1);
+	check_names_migration(DB);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -195,6 +201,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reopen_keeps_version, db_fixture_setup, db_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_newer_migrations_only, db_fixture_setup, db_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_failed_migration_applies_nothing, db_fixture_setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_names_lose_bidi_controls, db_fixture_setup, db_fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -227,6 +227,11 @@ static void *take_write_lock(void *arg)
 }
 
 /* Write transactions take turns across connections, as on SQLite. */
+static void test_names_migration(void **state)
+{
+	check_names_migration(DB);
+}
+
 static void test_write_transactions_take_turns(void **state)
 {
 	struct pg_fixture *f = *state;
@@ -300,6 +305,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_blob_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_blob_substr, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_double_column, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_names_migration, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_transactions_take_turns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reconnects_after_idle_loss, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_loss_during_use, setup, teardown),

@@ -35,6 +35,11 @@ static void normalise(void **state)
 	check_tag("kennis\xE2\x80\x8B" "deling", "kennisdeling");     /* zero-width space */
 	check_tag("\xEF\xBB\xBF" "tag", "tag");                       /* byte-order mark */
 	check_tag("«citat»", "citat");
+	/* bidirectional controls are dropped, whatever the block */
+	check_tag("ai\xD8\x9C" "ml", "aiml");                        /* U+061C */
+	check_tag("\xE2\x80\xAE" "fika\xE2\x81\xA9", "fika");        /* U+202E, U+2069 */
+	check_tag("\xE2\x80\x8F", NULL);                              /* U+200F alone */
+	check_tag("\xD8\xA8" "\xD8\x9C", "\xD8\xA8");                 /* Arabic letter kept */
 	check_tag("!!!", NULL);
 	check_tag("", NULL);
 	check_tag("abcdefghijklmnopqrstuvwxyzabcdefg", NULL);          /* 33 characters */

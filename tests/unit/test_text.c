@@ -331,6 +331,47 @@ static void test_trim_and_equal_ci(void **state)
 	assert_false(text_equal_ci("x", NULL));
 }
 
+/* ---- bidirectional controls ------------------------------------------ */
+
+static void test_bidi_control(void **state)
+{
+	(void)state;
+	static const char *const controls[] = {
+		"\xD8\x9C",                                     /* U+061C */
+		"\xE2\x80\x8E", "\xE2\x80\x8F",                 /* U+200E, U+200F */
+		"\xE2\x80\xAA", "\xE2\x80\xAB", "\xE2\x80\xAC", /* U+202A–U+202C */
+		"\xE2\x80\xAD", "\xE2\x80\xAE",                 /* U+202D, U+202E */
+		"\xE2\x81\xA6", "\xE2\x81\xA7", "\xE2\x81\xA8", /* U+2066–U+2068 */
+		"\xE2\x81\xA9",                                 /* U+2069 */
+	};
+	for (size_t i = 0; i < sizeof controls / sizeof *controls; i++)
+		assert_int_equal(text_bidi_control(controls[i]), strlen(controls[i]));
+	/* their neighbours, and what they would be cut to, are not */
+	static const char *const others[] = {
+		"", "a", "\xD8\x9B", "\xD8\xA8", "\xE2\x80\x8D", "\xE2\x80\x90", "\xE2\x80\xA9",
+		"\xE2\x80\xAF", "\xE2\x81\xA5", "\xE2\x81\xAA", "\xE2\x80", "\xE2", "\xD8",
+	};
+	for (size_t i = 0; i < sizeof others / sizeof *others; i++)
+		assert_int_equal(text_bidi_control(others[i]), 0);
+}
+
+static void test_clean_name(void **state)
+{
+	(void)state;
+	char a[] = "invoice\xE2\x80\xAE" "FDP.exe.txt";
+	assert_string_equal(text_clean_name(a), "invoiceFDP.exe.txt");
+	char b[] = " \xE2\x81\xA6 Anna \xD8\x9C" "Berg\xE2\x81\xA9 \xE2\x80\x8F";
+	assert_string_equal(text_clean_name(b), "Anna Berg");
+	char c[] = "\xE2\x80\xAA\xE2\x80\xAC";
+	assert_string_equal(text_clean_name(c), "");
+	/* broken UTF-8 around a control cannot meet as another one */
+	char j[] = "a\xE2\xE2\x80\xAD\x81\xA7" "b\xD8\xE2\x80\xAE\x9C" "c";
+	assert_string_equal(text_clean_name(j), "abc");
+	/* other text, Arabic and Hebrew letters too, stays as it is */
+	char d[] = "\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85 \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D \xC3\xB6 \xE2\x80\x94";
+	assert_string_equal(text_clean_name(d), "\xD8\xB3\xD9\x84\xD8\xA7\xD9\x85 \xD7\xA9\xD7\x9C\xD7\x95\xD7\x9D \xC3\xB6 \xE2\x80\x94");
+}
+
 static void test_parse_date(void **state)
 {
 	(void)state;
@@ -367,6 +408,8 @@ int main(void)
 		cmocka_unit_test(test_token_random_unique),
 		cmocka_unit_test(test_trim_and_equal_ci),
 		cmocka_unit_test(test_parse_date),
+		cmocka_unit_test(test_bidi_control),
+		cmocka_unit_test(test_clean_name),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
