@@ -1,6 +1,6 @@
 /*
  * profiles: members and organisations in the search index (migrations
- * 0015_search_people.sql), found with the same analysis as items
+ * 0014_search_people.sql), found with the same analysis as items
  * (search/analyze.h) but ranked simply: a match in the name first, then a
  * whole word elsewhere in the profile, then a part of a longer word; by
  * name within each. A member is indexed with their name and handle, title,
@@ -31,7 +31,7 @@ bool search_index_org(struct db *db, int64_t org_id);
  * again; inside the caller's transaction. */
 bool search_index_profiles(struct db *db);
 /* Whether the index holds the profiles, or there are none: false in a
- * database migrated to 0015 that has members, until it is rebuilt. */
+ * database migrated to 0014 that has members, until it is rebuilt. */
 bool search_profiles_ready(struct db *db);
 
 /* The active members that match the query (which has positive words) and
