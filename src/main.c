@@ -18,6 +18,7 @@
 #include "http/server.h"
 #include "import/import.h"
 #include "search/index.h"
+#include "search/profiles.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -335,7 +336,7 @@ static int create_account(struct db *db, const char *handle, const char *name, c
 	int64_t id = 0;
 	switch (users_create(db, handle, name, email, password, role, &id)) {
 	case USERS_CREATED:
-		return 0;
+		return search_index_person(db, id) ? 0 : 1;
 	case USERS_HANDLE_TAKEN:
 		fprintf(stderr, "kring: the handle %s is taken\n", handle);
 		return 1;

@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
+#include "search/profiles.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -62,7 +63,7 @@ json_t *accounts_signup(struct req *r)
 	char *clean_handle = handle ? arena_strdup(&r->arena, handle) : NULL;
 	for (char *p = clean_handle; p && *p; p++)
 		*p = (char)tolower((unsigned char)*p);
-	char *clean_name = name ? text_trim(arena_strdup(&r->arena, name)) : NULL;
+	char *clean_name = name ? text_clean_name(arena_strdup(&r->arena, name)) : NULL;
 	char *clean_email = email ? text_trim(arena_strdup(&r->arena, email)) : NULL;
 
 	/* Every field is checked in one round, so the form comes back once
@@ -106,6 +107,9 @@ json_t *accounts_signup(struct req *r)
 	}
 	switch (users_create(r->db, clean_handle, clean_name, clean_email, password, "member", &id)) {
 	case USERS_CREATED:
+		/* Found by a people search at once; should this fail, the next
+		 * search catches up (search/profiles.c). */
+		search_index_person(r->db, id);
 		break;
 	case USERS_HANDLE_TAKEN: /* taken since the check above */
 		req_field_error(r, model, "handle", N_("This handle is taken. Choose another one."));

@@ -254,19 +254,35 @@ const char *files_check(struct arena *a, int locale, const char *filename, const
 void files_read(struct req *r, json_t *model, int attached, struct file_inputs *in)
 {
 	in->count = 0;
+	size_t total = 0;
 	for (size_t i = 0; i < r->files.count && !req_has_field_errors(r); i++) {
 		const struct upload *u = &r->files.items[i];
 		if (strcmp(u->field, "file") != 0)
 			continue;
-		const char *problem =
-			attached + in->count >= FILES_PER_ITEM
-				? format_message(&r->arena, r->locale, N_("{{name}}: a post has at most 20 files."), "name",
-						 clean_name(&r->arena, u->filename), NULL)
-				: files_check(&r->arena, r->locale, u->filename, u->data, u->len, &in->items[in->count]);
-		if (problem)
-			req_field_error(r, model, "file", problem);
+		total += u->len;
+		const char *name = clean_name(&r->arena, u->filename), *problem;
+		bool too_big = total > config.max_upload;
+		if (attached + in->count >= FILES_PER_ITEM)
+			problem = format_message(&r->arena, r->locale, N_("{{name}}: a post has at most 20 files."),
+						 "name", name, NULL);
+		else if (too_big && u->len > config.max_upload)
+			problem = too_large(&r->arena, r->locale, N_("{{name}} is {{size}}, more than the {{limit}} this "
+								     "site takes at once."), name, u->len);
+		else if (too_big)
+			problem = too_large(&r->arena, r->locale, N_("{{name}} brings the files sent together to "
+								     "{{size}}, more than the {{limit}} this site takes at once."),
+					    name, total);
 		else
+			problem = files_check(&r->arena, r->locale, u->filename, u->data, u->len, &in->items[in->count]);
+		if (!problem) {
 			in->count++;
+			continue;
+		}
+		req_field_error(r, model, "file", problem);
+		if (too_big && strcmp(r->error.field, "file") == 0) {
+			r->status = 413;
+			r->error.code = "too_large";
+		}
 	}
 }
 

@@ -11,6 +11,7 @@
 #include "db/db.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
+#include "search/profiles.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,7 @@ json_t *settings_save(struct req *r)
 		return req_invalid(r, model);
 	json_decref(model);
 	users_set_name(r->db, r->user->id, clean_name);
+	search_index_person(r->db, r->user->id);
 	users_set_locale(r->db, r->user->id, locale && *locale ? locale : NULL);
 	struct user *u = users_get(r->db, &r->arena, r->user->id);
 	return req_done(r, 200, "/settings?saved=1", users_to_json(u, true));

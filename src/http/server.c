@@ -243,24 +243,19 @@ static void ensure_anonymous_csrf(struct req *r)
 }
 
 /* The fields and files of a multipart form; files only where the route
- * takes them, together at most --max-upload. */
+ * takes them. How many bytes they may hold together (--max-upload) is
+ * checked where they are read (features/files.c), which names the file
+ * that is too large; the body as a whole is bounded before it is read. */
 static bool read_multipart(struct req *r, const char *boundary)
 {
 	if (!multipart_parse(&r->arena, boundary, r->upload.data, r->upload.len, &r->body, &r->files)) {
 		req_fail(r, 400, "bad_form", N_("The form data is malformed."));
 		return false;
 	}
-	size_t total = 0;
 	for (size_t i = 0; i < r->files.count; i++) {
 		const struct upload *f = &r->files.items[i];
 		if (router_field_kind(r->route->fields, f->field) != FIELD_FILE) {
 			req_fail(r, 400, "unknown_field", N_("The request has a field this address does not accept."));
-			r->error.field = f->field;
-			return false;
-		}
-		total += f->len;
-		if (total > config.max_upload) {
-			req_fail(r, 413, "too_large", N_("The files are larger than this site takes at once."));
 			r->error.field = f->field;
 			return false;
 		}

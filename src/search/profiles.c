@@ -200,7 +200,9 @@ bool search_profiles_ready(struct db *db)
 #define STR(x) STR_(x)
 
 /* Indexes the members whose rows changed since they were indexed (the
- * migration's triggers list them), in a transaction of its own. A search
+ * migration's triggers list them), in a transaction of its own. Every
+ * write kring makes to a profile indexes it, so this is a safety net for
+ * changes made otherwise and for an indexing that failed. A search
  * that cannot do it (another is writing, the database is read-only) finds
  * them as they were indexed. */
 static void catch_up(struct db *db)

@@ -1472,7 +1472,9 @@ static int small_upload_setup(void **state)
 }
 
 /* A file one byte over --max-upload is 413 too_large, one of exactly that
- * size is taken; the forms say how large a file may be. A body declared
+ * size is taken; the forms say how large a file may be. The refusal names
+ * the file, its size and the limit (in bytes where both round to "2 KiB"),
+ * or the file that brings several over it; the form comes back with it. A body declared
  * larger than --max-body plus --max-upload is refused before it is read;
  * the allowance for a file is for multipart bodies only. */
 static void upload_size_limits(void **state)
@@ -1493,17 +1495,23 @@ static void upload_size_limits(void **state)
 	assert_body_contains(r, "Up to 2 KiB at a time.");
 	response_free(r);
 
+	static const char too_big[] = "big.txt is 2001 bytes, more than the 2000 bytes this site takes at once.";
 	struct part f = file_part("big.txt", "text/plain", big, SMALL_UPLOAD + 1);
 	r = attach(p.asa, id, &f, 1);
 	assert_error(r, 413, "too_large");
+	assert_jstr(r, "error.field", "file");
+	assert_jstr(r, "error.message", too_big);
 	response_free(r);
 	/* one too large among small ones */
 	const struct part mixed[] = {file_part("small.txt", NULL, ABC), f};
 	r = attach(p.asa, id, mixed, 2);
 	assert_error(r, 413, "too_large");
+	assert_jstr(r, "error.message", too_big);
 	response_free(r);
 	r = attach_form(p.asa, id, &f, 1);
 	assert_status(r, 413);
+	assert_body_contains(r, too_big);
+	assert_body_contains(r, "enctype=\"multipart/form-data\"");
 	response_free(r);
 	/* the limit is for the files sent together: two halves and a byte */
 	struct part half = file_part("half.txt", "text/plain", big, SMALL_UPLOAD / 2);
@@ -1511,6 +1519,8 @@ static void upload_size_limits(void **state)
 	const struct part halves[] = {half, rest};
 	r = attach(p.asa, id, halves, 2);
 	assert_error(r, 413, "too_large");
+	assert_jstr(r, "error.message", "rest.txt brings the files sent together to 2001 bytes, more than the 2000 "
+					"bytes this site takes at once.");
 	response_free(r);
 	assert_int_equal(file_count(p.asa, id), 0);
 
@@ -1531,6 +1541,12 @@ static void upload_size_limits(void **state)
 					text_part("summary", "A summary."), text_part("approach", "An approach."), f};
 	r = multipart_post(p.asa, "/api/v1/c/fika/items", composed, 5, false);
 	assert_error(r, 413, "too_large");
+	assert_jstr(r, "error.message", too_big);
+	response_free(r);
+	r = multipart_post(p.asa, "/c/fika/items", composed, 5, true);
+	assert_status(r, 413);
+	assert_body_contains(r, too_big);
+	assert_body_contains(r, "Too large to share"); /* what was typed comes back */
 	response_free(r);
 	assert_int_equal(article_count(p.asa), before);
 

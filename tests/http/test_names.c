@@ -44,10 +44,11 @@ static void handles_refuse_them_user_add_names_lose_them(void **state)
 	/* nothing was created: the address and the handle without the
 	 * control are free */
 	r = http_post_jsonv(c, "/api/v1/signup",
-			    json_pack("{s:s, s:s, s:s, s:s}", "handle", "annalin", "name", "Anna",
+			    json_pack("{s:s, s:s, s:s, s:s}", "handle", "annalin", "name", "Anna " LRI "Lind" PDI,
 				      "email", "anna@example.org", "password", TEST_PASSWORD),
 			    NULL);
 	assert_status(r, 201);
+	assert_jstr(r, "name", "Anna Lind");
 	response_free(r);
 	assert_int_equal(kring_user_add(*state, "bob", "bob@example.org", "Bob " RLO "Berg", NULL, TEST_PASSWORD), 0);
 	r = http_get(c, "/api/v1/people/bob", NULL);
