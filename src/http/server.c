@@ -584,9 +584,14 @@ static void *check_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	return &query_cut_off;
 }
 
+/* Requests between their first byte and their last answer byte: what a
+ * shutdown waits for (idle keep-alive connections it does not). */
+static atomic_int requests_in_flight;
+
 static struct req *req_new(struct MHD_Connection *conn, const char *url, const char *method)
 {
 	struct req *r = calloc(1, sizeof(*r));
+	atomic_fetch_add(&requests_in_flight, 1);
 	r->started_us = now_us();
 	r->conn = conn;
 	r->url = arena_strdup(&r->arena, url);
@@ -598,6 +603,7 @@ static struct req *req_new(struct MHD_Connection *conn, const char *url, const c
 
 static void req_free(struct req *r)
 {
+	atomic_fetch_sub(&requests_in_flight, 1);
 	if (r->db)
 		db_release_all(r->db);
 	json_decref(r->model);
@@ -801,12 +807,8 @@ int server_run(void)
 	 * their connections; requests being answered finish; idle keep-alive
 	 * connections are closed when the daemon stops. */
 	atomic_store(&shutting_down, true);
-	for (int i = 0; i < 100; i++) {
-		info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
-		if (!info || info->num_connections == 0)
-			break;
+	for (int i = 0; i < 100 && atomic_load(&requests_in_flight) > 0; i++)
 		usleep(50 * 1000);
-	}
 	MHD_stop_daemon(d);
 	jobs_stop();
 	close_all_dbs();
