@@ -466,19 +466,12 @@ static void dispatch(struct req *r)
 		return;
 	}
 
-	if (!writelimit_take(r)) {
-		/* The form comes back with what was typed. */
-		if (!r->api)
-			r->model = form_echo(r);
-		return;
-	}
-
 	if (serve_from_cache(r))
 		return;
 	int headers_before = r->nheaders;
 	r->model = m.route->handler(r);
 	db_release_all(r->db);
-	if (r->error.set)
+	if (r->error.set && r->write_counted)
 		writelimit_refund(r);
 	/* An answer with headers of its own (a cookie, a redirect) is not
 	 * everyone's answer. */

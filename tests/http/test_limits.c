@@ -447,6 +447,21 @@ static void items_and_answers_are_limited_by_the_hour(void **state)
 	r = fpost(ann, "/c/forum/items", STRS("kind", "question", "title", "Kept title", "body", "Kept body"));
 	assert_status(r, 429);
 	assert_body_contains(r, "in the last hour");
+	/* The composer comes back whole, with what was typed, to send again. */
+	assert_body_contains(r, "action=\"/c/forum/items\"");
+	assert_body_contains(r, "value=\"Kept title\"");
+	assert_body_contains(r, ">Kept body</textarea>");
+	response_free(r);
+	/* So does the header's Ask form, with the community chosen. */
+	r = fpost(ann, "/ask", STRS("community", "forum", "kind", "question", "title", "Asked from the header",
+				    "body", "Typed details", "tags", "planning"));
+	assert_status(r, 429);
+	assert_body_contains(r, "action=\"/ask\"");
+	assert_body_contains(r, "<option value=\"forum\" selected>");
+	assert_body_contains(r, "value=\"Asked from the header\"");
+	assert_body_contains(r, ">Typed details</textarea>");
+	assert_body_contains(r, "value=\"planning\"");
+	assert_body_contains(r, "value=\"question\"");
 	response_free(r);
 	/* A profile update is an item too. */
 	r = apost(ann, "/api/v1/items", json_pack("{s:s, s:s}", "kind", "update", "body", "Hello"));
