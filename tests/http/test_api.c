@@ -116,10 +116,7 @@ static void token_create_html_shows_token_once(void **state)
 	/* it works */
 	struct client *api = client_new(*state);
 	client_set_bearer(api, token);
-	r = http_get(api, "/api/v1/me", NULL);
-	assert_status(r, 200);
-	assert_jstr(r, "handle", "bjorn");
-	response_free(r);
+	assert_me(api, "handle", "bjorn");
 
 	/* and is not shown again */
 	r = http_get(c, "/settings/tokens", NULL);
@@ -406,10 +403,7 @@ static void token_default_scopes_leave_the_account_alone(void **state)
 			     "{\"current_password\":\"" TEST_PASSWORD "\",\"new_password\":\"taken over now\"}");
 	/* nothing of it happened */
 	assert_int_equal(tokens_of(c), 1);
-	r = http_get(c, "/api/v1/me", NULL);
-	assert_status(r, 200);
-	assert_jstr(r, "name", "Test nadia");
-	response_free(r);
+	assert_me(c, "name", "Test nadia");
 	client_free(api);
 	client_free(c);
 }
@@ -470,10 +464,11 @@ static void token_scopes_validated(void **state)
 	client_free(c);
 }
 
-static void assert_me(struct client *c, long status)
+/* Someone is signed in with c. */
+static void assert_signed_in(struct client *c)
 {
 	struct response *r = http_get(c, "/api/v1/me", NULL);
-	assert_status(r, status);
+	assert_status(r, 200);
 	response_free(r);
 }
 
@@ -494,9 +489,9 @@ static void password_change_ends_sessions_and_tokens(void **state)
 				"csrf", csrf), NULL);
 	assert_status(r, 303);
 	response_free(r);
-	assert_me(a, 200);
-	assert_me(b, 401);
-	assert_me(api, 401);
+	assert_signed_in(a);
+	assert_signed_out(b);
+	assert_signed_out(api);
 	client_free(api);
 
 	/* keeping the tokens: they go on working; other browsers still end */
@@ -510,9 +505,9 @@ static void password_change_ends_sessions_and_tokens(void **state)
 				"keep_tokens", "true", "csrf", csrf), NULL);
 	assert_status(r, 303);
 	response_free(r);
-	assert_me(a, 200);
-	assert_me(b, 401);
-	assert_me(api, 200);
+	assert_signed_in(a);
+	assert_signed_out(b);
+	assert_signed_in(api);
 	client_free(api);
 	client_free(b);
 	client_free(a);
@@ -530,17 +525,17 @@ static void password_change_with_token_ends_every_browser(void **state)
 		"\"keep_tokens\":true}", NULL);
 	assert_status(r, 200);
 	response_free(r);
-	assert_me(a, 401);
-	assert_me(api, 200);
-	assert_me(other, 200);
+	assert_signed_out(a);
+	assert_signed_in(api);
+	assert_signed_in(other);
 
 	r = http_post_json(api, "/api/v1/settings/password",
 		"{\"current_password\":\"second horse battery\",\"new_password\":\"third horse battery\"}", NULL);
 	assert_status(r, 200);
 	assert_true(json_is_true(json_object_get(r->json, "tokens_revoked")));
 	response_free(r);
-	assert_me(api, 401);
-	assert_me(other, 401);
+	assert_signed_out(api);
+	assert_signed_out(other);
 	client_free(other);
 	client_free(api);
 	client_free(a);
