@@ -255,6 +255,19 @@ static void both_framings_refused_and_closed(void **state)
 		fail();
 	}
 	assert_non_null(strstr(x.data, "\"bad_request\""));
+	/* Two lengths are two framings too: read with the first, the body ends
+	 * after "{}" and the GET after it is a request of its own; a proxy that
+	 * reads the second sees one request. */
+	const char *two_lengths = "POST /api/v1/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+				  "Content-Type: application/json\r\nContent-Length: 2\r\n"
+				  "Content-Length: 51\r\n\r\n"
+				  "{}GET /api/v1/questions HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+	x = raw_exchange(s, two_lengths, strlen(two_lengths), 5);
+	if (strncmp(x.data, "HTTP/1.1 400", 12) != 0 || !x.closed || count_of(x.data, "HTTP/1.1 ") != 1) {
+		fprintf(stderr, "connection %s after %.1f s, answer:\n%s\n", x.closed ? "closed" : "kept", x.took, x.data);
+		fail();
+	}
+	assert_non_null(strstr(x.data, "\"bad_request\""));
 	/* Either one alone is fine. */
 	const char *chunked = "POST /api/v1/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
 			      "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
