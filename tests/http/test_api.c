@@ -408,6 +408,37 @@ static void token_default_scopes_leave_the_account_alone(void **state)
 	client_free(c);
 }
 
+/* A read token posts nowhere: not to sign out, upload, react or ask, on
+ * the API's addresses nor on the site's own ones asked for in JSON. The
+ * scope is checked before the route's handler, so the targets need not
+ * exist. */
+static void token_read_scope_posts_nowhere(void **state)
+{
+	struct client *c = signed_in_client(*state, "petra", NULL);
+	char *token = create_token_scoped(c, "reader", json_string("read"), NULL);
+	struct client *api = bearer_client(*state, token);
+	const char *const paths[] = {"/logout", "/ask", "/items", "/items/1/react", "/comments/1/react",
+				     "/items/1/comments", "/items/1/answers", "/c/forum/join", "/start/dismiss"};
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		char path[64];
+		snprintf(path, sizeof path, "/api/v1%s", paths[i]);
+		expect_scope_refused(api, "POST", path, "{}");
+		struct response *r = http_post_json(api, paths[i], "{}", STRS("Accept: application/json"));
+		assert_error(r, 403, "insufficient_scope");
+		response_free(r);
+	}
+	const char *upload = "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
+			     "Content-Type: text/plain\r\n\r\nhello\r\n--b--\r\n";
+	struct response *r = http_request(api, "POST", "/api/v1/items/1/files", NULL, upload, strlen(upload),
+					  "multipart/form-data; boundary=b");
+	assert_error(r, 403, "insufficient_scope");
+	response_free(r);
+	/* The token still reads. */
+	assert_me(api, "handle", "petra");
+	client_free(api);
+	client_free(c);
+}
+
 /* A read token only reads. */
 static void token_read_scope_cannot_write(void **state)
 {
@@ -553,6 +584,7 @@ int main(void)
 		T(bearer_post_needs_no_csrf),
 		T(token_revoke),
 		T(token_default_scopes_leave_the_account_alone),
+		T(token_read_scope_posts_nowhere),
 		T(token_read_scope_cannot_write),
 		T(token_scopes_validated),
 		T(password_change_ends_sessions_and_tokens),
