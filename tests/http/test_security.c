@@ -486,6 +486,52 @@ static void password_change_guesses_limited(void **state)
 	client_free(c);
 }
 
+/* Whoever signed in with the old password is no longer at an address the
+ * account knows once the password changes: their guesses wait like
+ * anyone's, while the owner's own address stays known. */
+static void password_change_forgets_other_addresses(void **state)
+{
+	struct client *c = client_new(*state);
+	assert_true(api_signup(c, "olle", TEST_PASSWORD) > 0);
+	/* someone who knew the password signs in from elsewhere */
+	expect_login(c, "10.2.0.9", "olle", TEST_PASSWORD, 200);
+	/* the owner, from this machine, changes it */
+	struct client *owner = client_new(*state);
+	struct response *r = html_login(owner, "olle", TEST_PASSWORD);
+	assert_status(r, 303);
+	response_free(r);
+	char *csrf = page_csrf(owner, "/settings");
+	assert_non_null(csrf);
+	r = http_post_form(owner, "/api/v1/settings/password",
+			   STRS("current_password", TEST_PASSWORD, "new_password", "another horse battery",
+				"csrf", csrf), NULL);
+	assert_status(r, 200);
+	response_free(r);
+
+	/* guesses from new addresses use up the account's free attempts */
+	char ip[32];
+	long status = 401;
+	for (int i = 0; i < 20 && status == 401; i++) {
+		snprintf(ip, sizeof ip, "10.2.1.%d", i);
+		r = login_from(c, ip, "olle", "not the password");
+		status = r->status;
+		response_free(r);
+	}
+	assert_int_equal(status, 429);
+	/* the old password's address waits too ... */
+	r = login_from(c, "10.2.0.9", "olle", TEST_PASSWORD);
+	assert_error(r, 429, "rate_limited");
+	response_free(r);
+	/* ... the owner's does not */
+	struct client *again = client_new(*state);
+	r = html_login(again, "olle", "another horse battery");
+	assert_status(r, 303);
+	response_free(r);
+	client_free(again);
+	client_free(owner);
+	client_free(c);
+}
+
 /* ---- sessions ----------------------------------------------------------------------- */
 
 static void sign_out_everywhere(void **state)
@@ -724,6 +770,7 @@ int main(void)
 		P(rate_limit_attacker_cannot_lock_owner_out),
 		P(rate_limit_per_address_spares_known_members),
 		P(password_change_guesses_limited),
+		P(password_change_forgets_other_addresses),
 		T(sign_out_everywhere),
 		T(sign_out_everywhere_needs_csrf),
 		T(admin_pages_forbidden_for_members),
