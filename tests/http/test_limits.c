@@ -492,6 +492,19 @@ static void items_and_answers_are_limited_by_the_hour(void **state)
 	assert_body_contains(r, "A long answer, typed with care");
 	assert_body_contains(r, "Wait a minute");
 	response_free(r);
+
+	/* A variation of a method is a post too, and its form keeps both
+	 * fields. */
+	int64_t m = new_item(admin, "method", "forum",
+			     json_pack("{s:s, s:s, s:s, s:i, s:i, s:i, s:s}", "kind", "method", "title", "Walk and talk",
+				       "purpose", "Think while moving.", "duration", 30, "group_min", 2, "group_max", 4,
+				       "steps", "Walk\nTalk"));
+	snprintf(path, sizeof path, "/items/%lld/variations", (long long)m);
+	r = fpost(ann, path, STRS("title", "Indoors", "body", "Walk the corridors instead"));
+	assert_status(r, 429);
+	assert_body_contains(r, "value=\"Indoors\"");
+	assert_body_contains(r, "Walk the corridors instead");
+	response_free(r);
 }
 
 static void limit_settings_are_checked(void **state)
