@@ -77,6 +77,7 @@ json_t *ask_create(struct req *r)
 	}
 	if (!db_commit(r->db)) {
 		db_rollback(r->db);
+		r->write_counted = false;
 		json_decref(model);
 		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
 	}
