@@ -70,6 +70,12 @@ void loginlimit_succeeded(struct req *r, const struct login_attempt *a)
 			DB_ARGS(db_int(a->user_id), db_text(r->client_ip), db_int(clock_now())));
 }
 
+void loginlimit_password_changed(struct req *r, int64_t user_id)
+{
+	db_exec(r->db, "DELETE FROM login_addresses WHERE user_id = ? AND ip <> ?",
+		DB_ARGS(db_int(user_id), db_text(r->client_ip)));
+}
+
 int64_t loginlimit_purge(struct db *db, int64_t now)
 {
 	return db_exec(db, "DELETE FROM login_addresses WHERE last_at <= ?",

@@ -9,6 +9,7 @@
 #include "core/text.h"
 #include "db/db.h"
 #include "features/items.h"
+#include "features/writelimits.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
 #include "render/plaintext.h"
@@ -156,10 +157,12 @@ json_t *comments_create(struct req *r)
 		return NULL;
 	const char *body = clean_body(r);
 	const char *problem = comment_problem(body);
-	if (problem) {
+	if (problem || !writelimit_take(r)) {
 		json_t *model = json_pack("{s:s, s:s, s:{s:s}}", "title", tr(r, N_("Comment")),
 					  "url", items_url(&r->arena, it.id, it.title), "values", "body",
 					  req_param(r, "body") ? req_param(r, "body") : "");
+		if (!problem)
+			return model; /* over the posting limit */
 		req_field_error(r, model, "body", problem);
 		return req_invalid(r, model);
 	}

@@ -17,6 +17,7 @@
 #include "features/methods.h"
 #include "features/orgs.h"
 #include "features/tags.h"
+#include "features/writelimits.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
 #include "jobs/webhook.h"
@@ -923,6 +924,8 @@ json_t *items_create_in(struct req *r, const struct community_access *c)
 	files_read(r, model, 0, &in.files);
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
+	if (!writelimit_take(r))
+		return model;
 	int64_t id = items_insert(r, kind, c, 0, &in);
 	json_decref(model);
 	if (!id)

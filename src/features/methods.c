@@ -7,6 +7,7 @@
 #include "features/experts.h"
 #include "features/items.h"
 #include "features/tags.h"
+#include "features/writelimits.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
 #include "render/markdown.h"
@@ -338,6 +339,8 @@ json_t *methods_add_variation(struct req *r)
 		req_field_error(r, model, "body", N_("The text cannot contain control characters."));
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
+	if (!writelimit_take(r))
+		return model;
 	json_decref(model);
 	int64_t now = time(NULL);
 	int64_t id = db_scalar_int(r->db, 0, "INSERT INTO method_variations (method_id, author_id, title, body,"

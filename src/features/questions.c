@@ -8,6 +8,7 @@
 #include "features/items.h"
 #include "features/orgs.h"
 #include "features/tags.h"
+#include "features/writelimits.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
 
@@ -126,6 +127,8 @@ json_t *questions_answer(struct req *r)
 		req_field_error(r, model, "body", N_("The text cannot contain control characters."));
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
+	if (!writelimit_take(r))
+		return model;
 	json_decref(model);
 	int64_t id = items_insert_answer(r, &q, clean);
 	if (!id)

@@ -91,6 +91,7 @@ json_t *settings_password(struct req *r)
 	json_decref(model);
 	if (!users_set_password(r->db, r->user->id, next))
 		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+	loginlimit_password_changed(r, r->user->id);
 	/* Whoever knew the old password is signed out: every other browser,
 	 * and every browser when a program made the change. Tokens made with
 	 * the old password go too, unless the member keeps them. */

@@ -79,8 +79,10 @@ bool writelimit_take(struct req *r)
 			     &hour_counted);
 	if (wait_hour > wait)
 		wait = wait_hour;
-	if (wait == 0)
+	if (wait == 0) {
+		r->write_counted = minute_counted || hour_counted;
 		return true;
+	}
 	/* A refused write is no write: it does not keep the member waiting
 	 * longer. */
 	if (minute_counted)
@@ -97,8 +99,9 @@ bool writelimit_take(struct req *r)
 void writelimit_refund(struct req *r)
 {
 	int kind = route_kind(r);
-	if (kind < 0 || !r->user)
+	if (kind < 0 || !r->user || !r->write_counted)
 		return;
+	r->write_counted = false;
 	const struct write_limit *l = &write_limits[kind];
 	if (writelimit_setting(r->db, l->minute_key, l->per_minute) > 0)
 		give_back(r, kind, "minute");

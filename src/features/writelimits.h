@@ -6,8 +6,10 @@
  * windows (auth/ratelimit.h), so every node on one database counts alike.
  *
  * A route takes part through its flag (ROUTE_LIMIT_ITEM, _ANSWER,
- * _COMMENT); dispatch counts the write before the handler runs and gives
- * it back when the handler refused it.
+ * _COMMENT). Its handler counts the write once what was sent is valid and
+ * before it is stored, so that a refusal comes back in the handler's own
+ * form with everything typed; dispatch gives the write back when the
+ * handler failed after counting it.
  */
 #ifndef KRING_WRITELIMITS_H
 #define KRING_WRITELIMITS_H
@@ -37,12 +39,14 @@ extern const struct write_limit write_limits[WRITE_KINDS];
 /* The limit a setting holds, or its default. */
 int writelimit_setting(struct db *db, const char *key, int fallback);
 
-/* Counts the write the request's route makes, if its route is limited.
- * Returns true when it is within the member's limits; otherwise the
- * request has failed with 429 rate_limited and a Retry-After header, and
- * nothing is counted. */
+/* Counts the write the request's route makes, if its route is limited
+ * (and sets r->write_counted). Returns true when it is within the
+ * member's limits; otherwise the request has failed with 429 rate_limited
+ * and a Retry-After header, nothing is counted, and the handler answers
+ * with its form model. */
 bool writelimit_take(struct req *r);
-/* Gives back the write writelimit_take counted (the handler refused it). */
+/* Gives back the write writelimit_take counted (the handler failed after
+ * counting it). */
 void writelimit_refund(struct req *r);
 
 #endif

@@ -68,6 +68,7 @@ struct req {
 	bool upload_too_large;
 
 	const struct route *route;
+	bool write_counted; /* writelimit_take counted this request's write */
 	struct db *db;
 	const char *cache_key;    /* set when the answer may be cached */
 	int64_t cache_generation; /* the content generation it was made under */

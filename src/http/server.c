@@ -466,19 +466,12 @@ static void dispatch(struct req *r)
 		return;
 	}
 
-	if (!writelimit_take(r)) {
-		/* The form comes back with what was typed. */
-		if (!r->api)
-			r->model = form_echo(r);
-		return;
-	}
-
 	if (serve_from_cache(r))
 		return;
 	int headers_before = r->nheaders;
 	r->model = m.route->handler(r);
 	db_release_all(r->db);
-	if (r->error.set)
+	if (r->error.set && r->write_counted)
 		writelimit_refund(r);
 	/* An answer with headers of its own (a cookie, a redirect) is not
 	 * everyone's answer. */
@@ -584,6 +577,30 @@ static void *check_uri(void *cls, const char *uri, struct MHD_Connection *conn)
 	return &query_cut_off;
 }
 
+static enum MHD_Result count_length(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	(void)value;
+	if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0)
+		(*(int *)cls)++;
+	return MHD_YES;
+}
+
+/* The message for a request that says more than once where its body
+ * ends, or NULL. Both framings at once, or two lengths, is how a request
+ * is smuggled past a proxy that reads the other one (libmicrohttpd reads
+ * the chunks, and the first length). */
+static const char *framed_twice(struct MHD_Connection *conn)
+{
+	int lengths = 0;
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_length, &lengths);
+	if (lengths > 1)
+		return N_("The request has more than one Content-Length.");
+	if (lengths && MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING))
+		return N_("The request has both Content-Length and Transfer-Encoding.");
+	return NULL;
+}
+
 /* Requests between their first byte and their last answer byte: what a
  * shutdown waits for (idle keep-alive connections it does not). */
 static atomic_int requests_in_flight;
@@ -632,13 +649,11 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		r = req_new(conn, url, method);
 		*con_cls = r;
 		deadline_mark(conn, true);
-		/* Both framings at once is how a request is smuggled past a proxy
-		 * that reads the other one: refused, and the connection closed
-		 * (an early answer closes it) so no request follows. */
-		if (MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH) &&
-		    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_TRANSFER_ENCODING))
-			return answer_early(r, 400, "bad_request",
-					    N_("The request has both Content-Length and Transfer-Encoding."));
+		/* A request framed twice is refused, and the connection closed
+		 * (an early answer closes it) so that no request follows. */
+		const char *twice = framed_twice(conn);
+		if (twice)
+			return answer_early(r, 400, "bad_request", twice);
 		/* A multipart form may carry a file of up to --max-upload besides
 		 * its fields. */
 		const char *ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,

@@ -1106,6 +1106,30 @@ int64_t api_signup(struct client *who, const char *handle, const char *password)
 	return id;
 }
 
+void assert_me(struct client *c, const char *key, const char *value)
+{
+	struct response *r = http_get(c, "/api/v1/me", NULL);
+	assert_status(r, 200);
+	assert_jstr(r, key, value);
+	response_free(r);
+}
+
+void assert_signed_out(struct client *c)
+{
+	struct response *r = http_get(c, "/api/v1/me", NULL);
+	assert_status(r, 401);
+	response_free(r);
+}
+
+struct response *json_signup(struct client *c, const char *handle, const char *name,
+			     const char *email, const char *password)
+{
+	return http_post_jsonv(c, "/api/v1/signup",
+			       json_pack("{s:s, s:s, s:s, s:s}", "handle", handle, "name", name, "email", email,
+					 "password", password),
+			       NULL);
+}
+
 struct response *html_signup(struct client *c, const char *handle, const char *name,
 			     const char *email, const char *password)
 {

@@ -184,6 +184,9 @@ const char *strcasestr_portable(const char *haystack, const char *needle);
 /* JSON sign-up (POST /api/v1/signup) from a fresh client of the same server
  * (so c's cookies are untouched); returns the new member's id, or 0. */
 int64_t api_signup(struct client *c, const char *handle, const char *password);
+/* JSON sign-up with these fields; returns the POST response. */
+struct response *json_signup(struct client *c, const char *handle, const char *name,
+			     const char *email, const char *password);
 /* HTML sign-up through the form; returns the POST response. */
 struct response *html_signup(struct client *c, const char *handle, const char *name,
 			     const char *email, const char *password);
@@ -194,6 +197,12 @@ struct response *api_login(struct client *c, const char *login, const char *pass
 /* A client signed in (through the HTML form) as a new member created with
  * api_signup; *id gets the member's id when id is not NULL. */
 struct client *signed_in_client(const struct server *s, const char *handle, int64_t *id);
+
+/* GET /api/v1/me answers 200 and its key ("handle", "name", "role")
+ * holds value. */
+void assert_me(struct client *c, const char *key, const char *value);
+/* GET /api/v1/me answers 401: nobody is signed in. */
+void assert_signed_out(struct client *c);
 
 /* The password every helper uses. */
 #define TEST_PASSWORD "correct horse battery"

@@ -78,11 +78,7 @@ static void signup_html_redirects_and_signs_in(void **state)
 static void signup_json_returns_member(void **state)
 {
 	struct client *c = client_new(*state);
-	struct response *r = http_post_json(
-		c, "/api/v1/signup",
-		"{\"handle\":\"bertil\",\"name\":\"Bertil Ek\",\"email\":\"bertil@example.com\","
-		"\"password\":\"" TEST_PASSWORD "\"}",
-		NULL);
+	struct response *r = json_signup(c, "bertil", "Bertil Ek", "bertil@example.com", TEST_PASSWORD);
 	assert_status(r, 201);
 	assert_header_contains(r, "Content-Type", "application/json");
 	assert_true(json_is_object(r->json));
@@ -101,19 +97,12 @@ static void signup_json_returns_member(void **state)
 static void signup_password_length_boundary(void **state)
 {
 	struct client *c = client_new(*state);
-	struct response *r = http_post_json(
-		c, "/api/v1/signup",
-		"{\"handle\":\"cecilia\",\"name\":\"Cecilia\",\"email\":\"cecilia@example.com\","
-		"\"password\":\"abcdefghi\"}",
-		NULL);
+	struct response *r = json_signup(c, "cecilia", "Cecilia", "cecilia@example.com", "abcdefghi");
 	assert_error(r, 422, "invalid");
 	assert_jstr(r, "error.field", "password");
 	response_free(r);
 
-	r = http_post_json(c, "/api/v1/signup",
-			   "{\"handle\":\"cecilia\",\"name\":\"Cecilia\",\"email\":"
-			   "\"cecilia@example.com\",\"password\":\"abcdefghij\"}",
-			   NULL);
+	r = json_signup(c, "cecilia", "Cecilia", "cecilia@example.com", "abcdefghij");
 	assert_status(r, 201);
 	response_free(r);
 	client_free(c);
@@ -122,11 +111,7 @@ static void signup_password_length_boundary(void **state)
 static void signup_json_invalid_reports_every_field(void **state)
 {
 	struct client *c = client_new(*state);
-	struct response *r = http_post_json(
-		c, "/api/v1/signup",
-		"{\"handle\":\"no spaces allowed!\",\"name\":\"Dora\",\"email\":\"dora@example.com\","
-		"\"password\":\"short\"}",
-		NULL);
+	struct response *r = json_signup(c, "no spaces allowed!", "Dora", "dora@example.com", "short");
 	assert_error(r, 422, "invalid");
 	const char *message = response_jstr(r, "error.message");
 	assert_non_null(message);
@@ -149,11 +134,7 @@ static void signup_json_invalid_reports_every_field(void **state)
 static void signup_json_invalid_email(void **state)
 {
 	struct client *c = client_new(*state);
-	struct response *r = http_post_json(
-		c, "/api/v1/signup",
-		"{\"handle\":\"erik\",\"name\":\"Erik\",\"email\":\"not-an-address\","
-		"\"password\":\"" TEST_PASSWORD "\"}",
-		NULL);
+	struct response *r = json_signup(c, "erik", "Erik", "not-an-address", TEST_PASSWORD);
 	assert_error(r, 422, "invalid");
 	assert_jstr(r, "error.field", "email");
 	response_free(r);
@@ -165,11 +146,7 @@ static void signup_json_invalid_email(void **state)
 static void signup_html_invalid_shows_form_again(void **state)
 {
 	struct client *c = client_new(*state);
-	struct response *j = http_post_json(
-		c, "/api/v1/signup",
-		"{\"handle\":\"fredrik_typed\",\"name\":\"Fredrik\",\"email\":\"fredrik@example.com\","
-		"\"password\":\"short\"}",
-		NULL);
+	struct response *j = json_signup(c, "fredrik_typed", "Fredrik", "fredrik@example.com", "short");
 	assert_error(j, 422, "invalid");
 	const char *msg = response_jstr(j, "error.fields.password");
 	if (!msg)
@@ -204,11 +181,7 @@ static void signup_handle_taken(void **state)
 {
 	struct client *c = client_new(*state);
 	assert_true(api_signup(c, "gunnar", TEST_PASSWORD) > 0);
-	struct response *r = http_post_json(
-		c, "/api/v1/signup",
-		"{\"handle\":\"gunnar\",\"name\":\"Other Gunnar\",\"email\":\"other@example.com\","
-		"\"password\":\"" TEST_PASSWORD "\"}",
-		NULL);
+	struct response *r = json_signup(c, "gunnar", "Other Gunnar", "other@example.com", TEST_PASSWORD);
 	assert_error(r, 409, "taken");
 	assert_jstr(r, "error.field", "handle");
 	response_free(r);
@@ -236,11 +209,7 @@ static void signup_reports_taken_handle_with_other_problems(void **state)
 {
 	struct client *c = client_new(*state);
 	assert_true(api_signup(c, "greta", TEST_PASSWORD) > 0);
-	struct response *r = http_post_json(
-		c, "/api/v1/signup",
-		"{\"handle\":\"greta\",\"name\":\"\",\"email\":\"not-an-address\","
-		"\"password\":\"short\"}",
-		NULL);
+	struct response *r = json_signup(c, "greta", "", "not-an-address", "short");
 	assert_error(r, 422, "invalid");
 	const char *fields[] = {"handle", "name", "email", "password"};
 	for (size_t i = 0; i < 4; i++)
@@ -274,11 +243,7 @@ static void signup_email_taken_is_not_revealed(void **state)
 {
 	struct client *c = client_new(*state);
 	assert_true(api_signup(c, "helena", TEST_PASSWORD) > 0);
-	struct response *r = http_post_json(
-		c, "/api/v1/signup",
-		"{\"handle\":\"helena2\",\"name\":\"Helena Two\",\"email\":\"Helena@Example.com\","
-		"\"password\":\"" TEST_PASSWORD "\"}",
-		NULL);
+	struct response *r = json_signup(c, "helena2", "Helena Two", "Helena@Example.com", TEST_PASSWORD);
 	assert_status(r, 202);
 	assert_null(json_object_get(r->json, "error"));
 	assert_true(json_is_true(json_object_get(r->json, "pending")));
@@ -314,11 +279,7 @@ static void signup_email_taken_is_not_revealed(void **state)
 static void signup_limited_per_address(void **state)
 {
 	struct client *c = client_new(*state);
-	struct response *r = http_post_json(
-		c, "/api/v1/signup",
-		"{\"handle\":\"x y\",\"name\":\"X\",\"email\":\"x@example.com\","
-		"\"password\":\"short\"}",
-		NULL);
+	struct response *r = json_signup(c, "x y", "X", "x@example.com", "short");
 	assert_error(r, 422, "invalid");
 	response_free(r);
 	char handle[32];
@@ -326,10 +287,7 @@ static void signup_limited_per_address(void **state)
 		snprintf(handle, sizeof handle, "limited%d", i);
 		assert_true(api_signup(c, handle, TEST_PASSWORD) > 0);
 	}
-	r = http_post_json(c, "/api/v1/signup",
-			   "{\"handle\":\"limited9\",\"name\":\"L\",\"email\":\"limited0@example.com\","
-			   "\"password\":\"" TEST_PASSWORD "\"}",
-			   NULL);
+	r = json_signup(c, "limited9", "L", "limited0@example.com", TEST_PASSWORD);
 	assert_status(r, 202);
 	response_free(r);
 	r = html_signup(c, "limited5", "Limited Five", "limited5@example.com", TEST_PASSWORD);
@@ -340,10 +298,7 @@ static void signup_limited_per_address(void **state)
 	if (!retry || atol(retry) <= 0)
 		harness_fail_response(r, __FILE__, __LINE__, "Retry-After should be > 0");
 	response_free(r);
-	r = http_post_json(c, "/api/v1/signup",
-			   "{\"handle\":\"limited6\",\"name\":\"L\",\"email\":\"limited6@example.com\","
-			   "\"password\":\"" TEST_PASSWORD "\"}",
-			   NULL);
+	r = json_signup(c, "limited6", "L", "limited6@example.com", TEST_PASSWORD);
 	assert_error(r, 429, "rate_limited");
 	response_free(r);
 	client_free(c);
@@ -366,10 +321,7 @@ static void login_html_by_handle(void **state)
 				      "session cookie lacks HttpOnly or SameSite=Lax: %s", cookie);
 	response_free(r);
 
-	r = http_get(c, "/api/v1/me", NULL);
-	assert_status(r, 200);
-	assert_jstr(r, "handle", "ingrid");
-	response_free(r);
+	assert_me(c, "handle", "ingrid");
 	client_free(c);
 	client_free(a);
 }
@@ -383,10 +335,7 @@ static void login_html_by_email(void **state)
 	assert_status(r, 303);
 	assert_non_null(response_set_cookie(r, "kring_session"));
 	response_free(r);
-	r = http_get(d, "/api/v1/me", NULL);
-	assert_status(r, 200);
-	assert_jstr(r, "handle", "johan");
-	response_free(r);
+	assert_me(d, "handle", "johan");
 	client_free(d);
 	client_free(c);
 }
@@ -448,10 +397,7 @@ static void login_json(void **state)
 	assert_non_null(response_set_cookie(r, "kring_session"));
 	assert_no_secret_keys(r);
 	response_free(r);
-	r = http_get(d, "/api/v1/me", NULL);
-	assert_status(r, 200);
-	assert_jstr(r, "handle", "nils");
-	response_free(r);
+	assert_me(d, "handle", "nils");
 	client_free(d);
 	client_free(c);
 }

@@ -255,6 +255,19 @@ static void both_framings_refused_and_closed(void **state)
 		fail();
 	}
 	assert_non_null(strstr(x.data, "\"bad_request\""));
+	/* Two lengths are two framings too: read with the first, the body ends
+	 * after "{}" and the GET after it is a request of its own; a proxy that
+	 * reads the second sees one request. */
+	const char *two_lengths = "POST /api/v1/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+				  "Content-Type: application/json\r\nContent-Length: 2\r\n"
+				  "Content-Length: 51\r\n\r\n"
+				  "{}GET /api/v1/questions HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
+	x = raw_exchange(s, two_lengths, strlen(two_lengths), 5);
+	if (strncmp(x.data, "HTTP/1.1 400", 12) != 0 || !x.closed || count_of(x.data, "HTTP/1.1 ") != 1) {
+		fprintf(stderr, "connection %s after %.1f s, answer:\n%s\n", x.closed ? "closed" : "kept", x.took, x.data);
+		fail();
+	}
+	assert_non_null(strstr(x.data, "\"bad_request\""));
 	/* Either one alone is fine. */
 	const char *chunked = "POST /api/v1/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
 			      "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
@@ -447,6 +460,21 @@ static void items_and_answers_are_limited_by_the_hour(void **state)
 	r = fpost(ann, "/c/forum/items", STRS("kind", "question", "title", "Kept title", "body", "Kept body"));
 	assert_status(r, 429);
 	assert_body_contains(r, "in the last hour");
+	/* The composer comes back whole, with what was typed, to send again. */
+	assert_body_contains(r, "action=\"/c/forum/items\"");
+	assert_body_contains(r, "value=\"Kept title\"");
+	assert_body_contains(r, ">Kept body</textarea>");
+	response_free(r);
+	/* So does the header's Ask form, with the community chosen. */
+	r = fpost(ann, "/ask", STRS("community", "forum", "kind", "question", "title", "Asked from the header",
+				    "body", "Typed details", "tags", "planning"));
+	assert_status(r, 429);
+	assert_body_contains(r, "action=\"/ask\"");
+	assert_body_contains(r, "<option value=\"forum\" selected>");
+	assert_body_contains(r, "value=\"Asked from the header\"");
+	assert_body_contains(r, ">Typed details</textarea>");
+	assert_body_contains(r, "value=\"planning\"");
+	assert_body_contains(r, "value=\"question\"");
 	response_free(r);
 	/* A profile update is an item too. */
 	r = apost(ann, "/api/v1/items", json_pack("{s:s, s:s}", "kind", "update", "body", "Hello"));
@@ -463,6 +491,19 @@ static void items_and_answers_are_limited_by_the_hour(void **state)
 	assert_status(r, 429);
 	assert_body_contains(r, "A long answer, typed with care");
 	assert_body_contains(r, "Wait a minute");
+	response_free(r);
+
+	/* A variation of a method is a post too, and its form keeps both
+	 * fields. */
+	int64_t m = new_item(admin, "method", "forum",
+			     json_pack("{s:s, s:s, s:s, s:i, s:i, s:i, s:s}", "kind", "method", "title", "Walk and talk",
+				       "purpose", "Think while moving.", "duration", 30, "group_min", 2, "group_max", 4,
+				       "steps", "Walk\nTalk"));
+	snprintf(path, sizeof path, "/items/%lld/variations", (long long)m);
+	r = fpost(ann, path, STRS("title", "Indoors", "body", "Walk the corridors instead"));
+	assert_status(r, 429);
+	assert_body_contains(r, "value=\"Indoors\"");
+	assert_body_contains(r, "Walk the corridors instead");
 	response_free(r);
 }
 

@@ -7,21 +7,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static void assert_signed_in(struct client *c, const char *handle)
-{
-	struct response *r = http_get(c, "/api/v1/me", NULL);
-	assert_status(r, 200);
-	assert_jstr(r, "handle", handle);
-	response_free(r);
-}
-
-static void assert_signed_out(struct client *c)
-{
-	struct response *r = http_get(c, "/api/v1/me", NULL);
-	assert_status(r, 401);
-	response_free(r);
-}
-
 static size_t token_count(struct client *c)
 {
 	struct response *r = http_get(c, "/api/v1/settings/tokens", NULL);
@@ -44,7 +29,7 @@ static void csrf_missing_on_logout(void **state)
 	r = http_post_form(c, "/api/v1/logout", NULL, NULL);
 	assert_error(r, 403, "csrf_failed");
 	response_free(r);
-	assert_signed_in(c, "alva");
+	assert_me(c, "handle", "alva");
 	client_free(c);
 }
 
@@ -62,7 +47,7 @@ static void csrf_wrong_on_logout(void **state)
 	r = http_post_form(c, "/api/v1/logout", STRS("csrf", "not-the-token"), NULL);
 	assert_error(r, 403, "csrf_failed");
 	response_free(r);
-	assert_signed_in(c, "bo");
+	assert_me(c, "handle", "bo");
 	client_free(c);
 }
 
@@ -79,7 +64,7 @@ static void csrf_token_of_other_session_rejected(void **state)
 	struct response *r = http_post_form(b, "/api/v1/logout", STRS("csrf", token_a), NULL);
 	assert_error(r, 403, "csrf_failed");
 	response_free(r);
-	assert_signed_in(b, "dennis");
+	assert_me(b, "handle", "dennis");
 	client_free(a);
 	client_free(b);
 }
@@ -162,7 +147,7 @@ static void origin_of_other_host_rejected(void **state)
 			   STRS("Origin: http://evil.example"));
 	assert_error(r, 403, "csrf_failed");
 	response_free(r);
-	assert_signed_in(c, "idun");
+	assert_me(c, "handle", "idun");
 
 	/* the server's own origin is fine */
 	char origin[128];
@@ -501,6 +486,52 @@ static void password_change_guesses_limited(void **state)
 	client_free(c);
 }
 
+/* Whoever signed in with the old password is no longer at an address the
+ * account knows once the password changes: their guesses wait like
+ * anyone's, while the owner's own address stays known. */
+static void password_change_forgets_other_addresses(void **state)
+{
+	struct client *c = client_new(*state);
+	assert_true(api_signup(c, "olle", TEST_PASSWORD) > 0);
+	/* someone who knew the password signs in from elsewhere */
+	expect_login(c, "10.2.0.9", "olle", TEST_PASSWORD, 200);
+	/* the owner, from this machine, changes it */
+	struct client *owner = client_new(*state);
+	struct response *r = html_login(owner, "olle", TEST_PASSWORD);
+	assert_status(r, 303);
+	response_free(r);
+	char *csrf = page_csrf(owner, "/settings");
+	assert_non_null(csrf);
+	r = http_post_form(owner, "/api/v1/settings/password",
+			   STRS("current_password", TEST_PASSWORD, "new_password", "another horse battery",
+				"csrf", csrf), NULL);
+	assert_status(r, 200);
+	response_free(r);
+
+	/* guesses from new addresses use up the account's free attempts */
+	char ip[32];
+	long status = 401;
+	for (int i = 0; i < 20 && status == 401; i++) {
+		snprintf(ip, sizeof ip, "10.2.1.%d", i);
+		r = login_from(c, ip, "olle", "not the password");
+		status = r->status;
+		response_free(r);
+	}
+	assert_int_equal(status, 429);
+	/* the old password's address waits too ... */
+	r = login_from(c, "10.2.0.9", "olle", TEST_PASSWORD);
+	assert_error(r, 429, "rate_limited");
+	response_free(r);
+	/* ... the owner's does not */
+	struct client *again = client_new(*state);
+	r = html_login(again, "olle", "another horse battery");
+	assert_status(r, 303);
+	response_free(r);
+	client_free(again);
+	client_free(owner);
+	client_free(c);
+}
+
 /* ---- sessions ----------------------------------------------------------------------- */
 
 static void sign_out_everywhere(void **state)
@@ -513,8 +544,8 @@ static void sign_out_everywhere(void **state)
 	/* someone else stays signed in */
 	struct client *other = signed_in_client(*state, "quentin", NULL);
 
-	assert_signed_in(a, "pia");
-	assert_signed_in(b, "pia");
+	assert_me(a, "handle", "pia");
+	assert_me(b, "handle", "pia");
 	char *csrf = page_csrf(a, "/settings");
 	assert_non_null(csrf);
 	r = http_post_form(a, "/settings/sessions/revoke", STRS("csrf", csrf), NULL);
@@ -523,7 +554,7 @@ static void sign_out_everywhere(void **state)
 	response_free(r);
 	assert_signed_out(a);
 	assert_signed_out(b);
-	assert_signed_in(other, "quentin");
+	assert_me(other, "handle", "quentin");
 	client_free(a);
 	client_free(b);
 	client_free(other);
@@ -536,7 +567,7 @@ static void sign_out_everywhere_needs_csrf(void **state)
 					    NULL, NULL);
 	assert_error(r, 403, "csrf_failed");
 	response_free(r);
-	assert_signed_in(a, "rolf");
+	assert_me(a, "handle", "rolf");
 	client_free(a);
 }
 
@@ -551,9 +582,7 @@ static struct client *admin_client(const struct server *s)
 	struct response *r = html_login(c, "root", TEST_PASSWORD);
 	assert_status(r, 303);
 	response_free(r);
-	r = http_get(c, "/api/v1/me", NULL);
-	assert_jstr(r, "role", "admin");
-	response_free(r);
+	assert_me(c, "role", "admin");
 	return c;
 }
 
@@ -600,17 +629,13 @@ static void admin_changes_role(void **state)
 	if (r->status != 200 && r->status != 303)
 		harness_fail_response(r, __FILE__, __LINE__, "expected 200 or 303");
 	response_free(r);
-	r = http_get(member, "/api/v1/me", NULL);
-	assert_jstr(r, "role", "moderator");
-	response_free(r);
+	assert_me(member, "role", "moderator");
 
 	r = http_post_form(admin, path, STRS("role", "admin", "csrf", csrf), NULL);
 	if (r->status != 200 && r->status != 303)
 		harness_fail_response(r, __FILE__, __LINE__, "expected 200 or 303");
 	response_free(r);
-	r = http_get(member, "/api/v1/me", NULL);
-	assert_jstr(r, "role", "admin");
-	response_free(r);
+	assert_me(member, "role", "admin");
 	r = http_get(member, "/admin/users", NULL);
 	assert_status(r, 200);
 	response_free(r);
@@ -630,9 +655,7 @@ static void member_cannot_change_roles(void **state)
 	struct response *r = http_post_form(c, path, STRS("role", "admin", "csrf", csrf), NULL);
 	assert_error(r, 403, "forbidden");
 	response_free(r);
-	r = http_get(victim, "/api/v1/me", NULL);
-	assert_jstr(r, "role", "member");
-	response_free(r);
+	assert_me(victim, "role", "member");
 	client_free(c);
 	client_free(victim);
 }
@@ -647,9 +670,7 @@ static void admin_role_change_needs_csrf(void **state)
 	struct response *r = http_post_form(admin, path, STRS("role", "admin"), NULL);
 	assert_error(r, 403, "csrf_failed");
 	response_free(r);
-	r = http_get(member, "/api/v1/me", NULL);
-	assert_jstr(r, "role", "member");
-	response_free(r);
+	assert_me(member, "role", "member");
 	client_free(admin);
 	client_free(member);
 }
@@ -681,9 +702,7 @@ static void admin_role_change_invalid_role(void **state)
 		harness_fail_response(r, __FILE__, __LINE__, "expected 400 or 422");
 	assert_non_null(response_jstr(r, "error.code"));
 	response_free(r);
-	r = http_get(member, "/api/v1/me", NULL);
-	assert_jstr(r, "role", "member");
-	response_free(r);
+	assert_me(member, "role", "member");
 	client_free(admin);
 	client_free(member);
 }
@@ -751,6 +770,7 @@ int main(void)
 		P(rate_limit_attacker_cannot_lock_owner_out),
 		P(rate_limit_per_address_spares_known_members),
 		P(password_change_guesses_limited),
+		P(password_change_forgets_other_addresses),
 		T(sign_out_everywhere),
 		T(sign_out_everywhere_needs_csrf),
 		T(admin_pages_forbidden_for_members),
