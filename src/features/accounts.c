@@ -103,6 +103,8 @@ json_t *accounts_signup(struct req *r)
 	int64_t id = 0, owner = users_email_owner(r->db, clean_email);
 	if (owner) {
 		json_decref(model);
+		/* as long as a sign-up, which hashes the password */
+		password_waste_time(password);
 		return signup_email_in_use(r, owner);
 	}
 	switch (users_create(r->db, clean_handle, clean_name, clean_email, password, "member", &id)) {
