@@ -281,16 +281,31 @@ void text_excerpt(const char *s, size_t max, char *out, size_t outlen)
 		}
 		out[o++] = *s;
 	}
+	bool between_words = isspace((unsigned char)*s) || (o > 0 && out[o - 1] == ' ');
 	while (isspace((unsigned char)*s))
 		s++;
 	if (*s) {
-		/* Step back to a character boundary, then mark the cut. */
+		/* Step back to a character boundary, then to the end of the
+		 * last whole word when one ends in the last quarter, and leave
+		 * no separator or comma dangling before the mark of the cut. */
 		while (o > 0 && ((unsigned char)*s & 0xC0) == 0x80) {
 			o--;
 			s--;
 		}
-		while (o > 0 && out[o - 1] == ' ')
-			o--;
+		if (!between_words) {
+			size_t word = o;
+			while (word > 0 && out[word - 1] != ' ')
+				word--;
+			if (word > 0 && word >= o - o / 4)
+				o = word;
+		}
+		for (;;) {
+			while (o > 0 && (out[o - 1] == ' ' || strchr(",;:-", out[o - 1])))
+				o--;
+			if (o < 2 || memcmp(out + o - 2, "\xC2\xB7", 2) != 0) /* U+00B7 · */
+				break;
+			o -= 2;
+		}
 		memcpy(out + o, "\xE2\x80\xA6", 3);
 		o += 3;
 	}

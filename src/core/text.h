@@ -39,7 +39,9 @@ void text_slug(const char *s, char *out, size_t outlen);
  * midnight; -1 when malformed or no such day. */
 int64_t text_parse_date(const char *s);
 /* The first at most max bytes of s on one line (white space runs become
- * one space), cut at a character boundary with "…" when shortened. */
+ * one space); when shortened, cut after a whole word (or at a character
+ * boundary when the last word is long), without a dangling " · ", comma
+ * or colon, and marked "…". */
 void text_excerpt(const char *s, size_t max, char *out, size_t outlen);
 
 /* Copy of s with leading and trailing ASCII white space removed, in place. */

@@ -92,8 +92,19 @@ static void excerpts(void **state)
 	assert_string_equal(out, "short text");
 	text_excerpt("  lines\n\nand   spaces  ", 40, out, sizeof(out));
 	assert_string_equal(out, "lines and spaces");
+	/* cut after the last whole word, when it ends near the cut */
 	text_excerpt("exactly ten ", 10, out, sizeof(out));
-	assert_string_equal(out, "exactly te\xE2\x80\xA6");
+	assert_string_equal(out, "exactly\xE2\x80\xA6");
+	text_excerpt("exactly ten words", 11, out, sizeof(out));
+	assert_string_equal(out, "exactly ten\xE2\x80\xA6");
+	/* a long last word is cut inside */
+	text_excerpt("a verylongwordindeed", 12, out, sizeof(out));
+	assert_string_equal(out, "a verylongwo\xE2\x80\xA6");
+	/* no separator, comma or colon left before the mark */
+	text_excerpt("give a talk \xC2\xB7 Suggest a topic", 14, out, sizeof(out));
+	assert_string_equal(out, "give a talk\xE2\x80\xA6");
+	text_excerpt("chairs, tables: more", 15, out, sizeof(out));
+	assert_string_equal(out, "chairs, tables\xE2\x80\xA6");
 	/* trailing white space is no reason for "…" */
 	text_excerpt("1234567890     ", 10, out, sizeof(out));
 	assert_string_equal(out, "1234567890");
