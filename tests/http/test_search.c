@@ -1497,10 +1497,7 @@ static void counts_say_when_they_are_of_the_best(void **state)
 {
 	struct server *s = *state;
 	load_corpus(s);
-	char path[300];
-	snprintf(path, sizeof path, "%s/many.jsonl", s->dir);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
+	FILE *f = import_file_open(s, "many.jsonl");
 	fputs("{\"type\": \"person\", \"handle\": \"planerare\", \"name\": \"Pia Planerare\","
 	      " \"email\": \"pia@example.se\", \"languages\": [\"sv\"], \"role\": \"member\"}\n"
 	      "{\"type\": \"community\", \"slug\": \"bemanning\", \"name\": \"Bemanning\", \"visibility\": \"public\","
@@ -1520,11 +1517,7 @@ static void counts_say_when_they_are_of_the_best(void **state)
 		fprintf(f, "{\"type\": \"item\", \"ref\": \"m%d\", \"kind\": \"%s\", \"community\": \"bemanning\","
 			   " \"author\": \"planerare\", \"language\": \"sv\", \"days_ago\": %d, \"title\": \"Veckans kapacitet %d\","
 			   " \"body\": \"Kapacitet och bemanning vecka %d.\"}\n", i, i % 2 ? "update" : "question", i % 300, i, i);
-	fclose(f);
-	char cmd[1024];
-	snprintf(cmd, sizeof cmd, "'%s' import '%s' --db '%s' >/dev/null 2>&1", getenv("KRING_BIN"), path, s->db);
-	int rc = system(cmd);
-	assert_true(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
+	import_file_load(s, f, "many.jsonl");
 
 	struct actor *v = visitor(s);
 	struct response *r = search_ok(v, "kapacitet", NULL);
