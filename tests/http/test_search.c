@@ -1678,7 +1678,8 @@ static void people_and_organisations_are_found(void **state)
 }
 
 /* Search shows the people the directory shows: active members, to
- * visitors as to members. */
+ * visitors as to members, among the people found and among who knows
+ * about a topic. */
 static void people_found_are_those_the_directory_shows(void **state)
 {
 	struct server *s = *state;
@@ -1686,12 +1687,19 @@ static void people_found_are_those_the_directory_shows(void **state)
 	struct actor *v = visitor(s), *oliver = person(s, "oliver");
 	assert_profiles(v, "karin", "karin", NULL);
 	assert_profiles(oliver, "karin", "karin", NULL);
+	struct response *r = search_ok(v, "onboarding", NULL);
+	assert_non_null(strstr(values_of(r, "experts", "handle"), "karin"));
+	response_free(r);
 	run_sql(s, "UPDATE users SET status = 'suspended' WHERE handle = 'karin'");
 	assert_profiles(v, "karin", "", NULL);
 	assert_profiles(oliver, "karin", "", NULL);
-	struct response *r = aget(v, "/api/v1/people?q=karin");
+	r = aget(v, "/api/v1/people?q=karin");
 	assert_status(r, 200);
 	assert_int_equal(jlen(r, "items"), 0);
+	response_free(r);
+	/* nor among who knows about a topic, whose profiles are not shown */
+	r = search_ok(v, "onboarding", NULL);
+	assert_null(strstr(values_of(r, "experts", "handle"), "karin"));
 	response_free(r);
 }
 
