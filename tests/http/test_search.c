@@ -1703,6 +1703,25 @@ static void people_found_are_those_the_directory_shows(void **state)
 	response_free(r);
 }
 
+/* A member changed in the database by other means than kring's forms and
+ * commands (a script, a repair): the next search finds them as they are
+ * now, not as they were indexed. */
+static void people_changed_elsewhere_are_found(void **state)
+{
+	struct server *s = *state;
+	load_corpus(s);
+	struct actor *v = visitor(s);
+	assert_profiles(v, "karin", "karin", NULL);
+	run_sql(s, "UPDATE users SET name = 'Karin Zetterlund', title = 'Kvalitetssamordnare' WHERE handle = 'karin'");
+	assert_profiles(v, "zetterlund", "karin", NULL);
+	assert_profiles(v, "kvalitetssamordnare", "karin", NULL);
+	assert_profiles(v, "sjoberg", "", NULL);
+	struct response *r = aget(v, "/api/v1/people?q=zetterlund");
+	assert_status(r, 200);
+	assert_string_equal(jat_str(r, "items", 0, "handle"), "karin");
+	response_free(r);
+}
+
 /* A database from before people and organisations were searched: the
  * server indexes them when it starts. */
 static void people_are_indexed_at_start(void **state)
@@ -1746,6 +1765,7 @@ int main(void)
 		T(unreadable_index_answers_500),
 		T(people_and_organisations_are_found),
 		T(people_found_are_those_the_directory_shows),
+		T(people_changed_elsewhere_are_found),
 		T(people_are_indexed_at_start),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
