@@ -4,7 +4,9 @@
 -- those stored before would still make "invoice<U+202E>FDP.exe.txt" read
 -- as another name. Tags never held them but U+061C, which is left as it is
 -- (removing it could merge two tags). A file whose clean name another file
--- of the same item and content already has keeps its name.
+-- of the same item and content already has keeps its name, as does one
+-- whose clean name an earlier such file takes (two names that differ only
+-- in their controls).
 -- SQLite has no translate(): one replace() for each character, on the rows
 -- that hold one of them.
 UPDATE users SET name = trim(replace(replace(replace(replace(replace(replace(

@@ -307,26 +307,43 @@ json_t *users_top_expertise(struct db *db, const int64_t *ids, int n, int per_us
 	return out;
 }
 
+size_t users_dir_query(struct arena *a, const struct users_dir_filter *f, struct buf *sql, struct db_value *args)
+{
+	size_t n = 0;
+	buf_puts(sql, "SELECT u.id, u.handle, u.name, u.title, u.org_id, u.created_at, lower(u.name) "
+		      "FROM users u WHERE u.status = 'active'");
+	if (f->org_id) {
+		buf_puts(sql, " AND u.org_id = ?");
+		args[n++] = db_int(f->org_id);
+	}
+	if (f->tag_id) {
+		buf_puts(sql, " AND EXISTS (SELECT 1 FROM expertise e WHERE e.user_id = u.id AND e.tag_id = ?)");
+		args[n++] = db_int(f->tag_id);
+	}
+	if (f->language) {
+		buf_puts(sql, " AND (',' || u.languages || ',') LIKE ?");
+		args[n++] = db_text(arena_printf(a, "%%,%s,%%", f->language));
+	}
+	return n;
+}
+
+void users_dir_row_read(struct arena *a, struct db_stmt *st, struct users_dir_row *row)
+{
+	row->id = db_int_col(st, 0);
+	row->handle = arena_strdup(a, db_text_col(st, 1));
+	row->name = arena_strdup(a, db_text_col(st, 2));
+	row->title = arena_strdup(a, db_text_col(st, 3));
+	row->org_id = db_null_col(st, 4) ? 0 : db_int_col(st, 4);
+	row->created_at = db_int_col(st, 5);
+	row->key = arena_strdup(a, db_text_col(st, 6));
+}
+
 int users_directory(struct db *db, struct arena *a, const struct users_dir_filter *f,
 		    struct users_dir_row **rows)
 {
 	struct buf sql = {0};
-	struct db_value args[12];
-	size_t n = 0;
-	buf_puts(&sql, "SELECT u.id, u.handle, u.name, u.title, u.org_id, u.created_at, lower(u.name) "
-		       "FROM users u WHERE u.status = 'active'");
-	if (f->org_id) {
-		buf_puts(&sql, " AND u.org_id = ?");
-		args[n++] = db_int(f->org_id);
-	}
-	if (f->tag_id) {
-		buf_puts(&sql, " AND EXISTS (SELECT 1 FROM expertise e WHERE e.user_id = u.id AND e.tag_id = ?)");
-		args[n++] = db_int(f->tag_id);
-	}
-	if (f->language) {
-		buf_puts(&sql, " AND (',' || u.languages || ',') LIKE ?");
-		args[n++] = db_text(arena_printf(a, "%%,%s,%%", f->language));
-	}
+	struct db_value args[USERS_DIR_ARGS + 3];
+	size_t n = users_dir_query(a, f, &sql, args);
 	if (f->after && f->newest) {
 		buf_puts(&sql, " AND (u.created_at, u.id) < (?, ?)");
 		args[n++] = db_int(f->after_time);
@@ -348,16 +365,8 @@ int users_directory(struct db *db, struct arena *a, const struct users_dir_filte
 	if (!st)
 		return -1;
 	int rc;
-	while ((rc = db_step(st)) == DB_ROW && count < limit) {
-		struct users_dir_row *row = &(*rows)[count++];
-		row->id = db_int_col(st, 0);
-		row->handle = arena_strdup(a, db_text_col(st, 1));
-		row->name = arena_strdup(a, db_text_col(st, 2));
-		row->title = arena_strdup(a, db_text_col(st, 3));
-		row->org_id = db_null_col(st, 4) ? 0 : db_int_col(st, 4);
-		row->created_at = db_int_col(st, 5);
-		row->key = arena_strdup(a, db_text_col(st, 6));
-	}
+	while ((rc = db_step(st)) == DB_ROW && count < limit)
+		users_dir_row_read(a, st, &(*rows)[count++]);
 	db_done(st);
 	return rc == DB_ERROR ? -1 : count;
 }

@@ -7,7 +7,10 @@
 #include <stdint.h>
 
 struct arena;
+struct buf;
 struct db;
+struct db_stmt;
+struct db_value;
 struct user;
 
 enum users_create_result { USERS_CREATED, USERS_HANDLE_TAKEN, USERS_EMAIL_TAKEN, USERS_FAILED };
@@ -90,6 +93,14 @@ struct users_dir_row {
 	const char *handle, *name, *title;
 	const char *key;      /* the name sort key of the row */
 };
+/* The start of a query of the directory's rows: the active members under
+ * the filter's organisation, expertise tag and language (not its paging),
+ * appended to sql, which the caller may go on with " AND …"; its
+ * arguments into args (room for USERS_DIR_ARGS), how many. Each row is
+ * read with users_dir_row_read. */
+#define USERS_DIR_ARGS 3
+size_t users_dir_query(struct arena *a, const struct users_dir_filter *f, struct buf *sql, struct db_value *args);
+void users_dir_row_read(struct arena *a, struct db_stmt *st, struct users_dir_row *row);
 /* Fills *rows (in the arena) with at most f->limit rows; returns how many,
  * or -1 on a database error. */
 int users_directory(struct db *db, struct arena *a, const struct users_dir_filter *f,

@@ -341,18 +341,29 @@ static int toggle_reaction(struct req *r, const char *delete_sql, const char *in
 	return added > 0 ? 1 : 0;
 }
 
+/* Checks a reaction to the item or one of its comments (who may write on
+ * the item may react; the kind posted) and begins its transaction: the
+ * kind, or NULL after req_fail. */
+static const char *reaction_begin(struct req *r, const struct item *it)
+{
+	if (!items_may_write(r, it, N_("Join the community to react.")))
+		return NULL;
+	const char *kind = reaction_kind(r);
+	if (kind && !db_begin(r->db)) {
+		req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
+		return NULL;
+	}
+	return kind;
+}
+
 json_t *reactions_toggle(struct req *r)
 {
 	struct item it;
 	if (!items_load(r, req_path_param(r, "id"), &it))
 		return NULL;
-	if (!items_may_write(r, &it, N_("Join the community to react.")))
-		return NULL;
-	const char *kind = reaction_kind(r);
+	const char *kind = reaction_begin(r, &it);
 	if (!kind)
 		return NULL;
-	if (!db_begin(r->db))
-		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
 	int delta = toggle_reaction(r, "DELETE FROM reactions WHERE item_id = ? AND user_id = ? AND kind = ?",
 				    "INSERT INTO reactions (item_id, user_id, kind, created_at) VALUES (?, ?, ?, ?)",
 				    it.id, kind);
@@ -375,13 +386,9 @@ json_t *comments_react(struct req *r)
 	struct item it;
 	if (!load_comment(r, &c, &it))
 		return NULL;
-	if (!items_may_write(r, &it, N_("Join the community to react.")))
-		return NULL;
-	const char *kind = reaction_kind(r);
+	const char *kind = reaction_begin(r, &it);
 	if (!kind)
 		return NULL;
-	if (!db_begin(r->db))
-		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
 	if (!toggle_reaction(r, "DELETE FROM comment_reactions WHERE comment_id = ? AND user_id = ? AND kind = ?",
 			     "INSERT INTO comment_reactions (comment_id, user_id, kind, created_at) VALUES (?, ?, ?, ?)",
 			     c.id, kind) ||

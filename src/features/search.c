@@ -445,7 +445,8 @@ static int query_tags(struct req *r, const struct search_query *p, int64_t *ids)
 
 /* People who know about the tags, per tag: verifiers (experts named or
  * endorsed), their own expertise level (3 expert, 2 practising, 1
- * learning), accepted answers and verified posts, recent posts. */
+ * learning), accepted answers and verified posts, recent posts; active
+ * members only, as the directory lists. */
 #define PEOPLE_SQL_HEAD \
 	"SELECT handle, name, tag, verifies, level, accepted, verified FROM (SELECT u.handle, u.name, t.name AS tag," \
 	" (SELECT COUNT(*) FROM tag_experts te WHERE te.user_id = u.id AND te.tag_id = t.id) AS verifies," \
@@ -457,7 +458,7 @@ static int query_tags(struct req *r, const struct search_query *p, int64_t *ids)
 	" FROM tags t JOIN users u ON u.id IN (SELECT user_id FROM expertise WHERE tag_id = t.id" \
 	" UNION SELECT user_id FROM tag_experts WHERE tag_id = t.id" \
 	" UNION SELECT a.author_id FROM items a JOIN items q ON q.accepted_answer_id = a.id" \
-	" JOIN item_tags qt ON qt.item_id = q.id WHERE qt.tag_id = t.id) WHERE t.id IN "
+	" JOIN item_tags qt ON qt.item_id = q.id WHERE qt.tag_id = t.id) WHERE u.status = 'active' AND t.id IN "
 #define PEOPLE_SQL_TAIL \
 	") k WHERE verifies > 0 OR level > 0 OR accepted > 0 OR verified > 0" \
 	" ORDER BY 5 * verifies + level + 2 * accepted + 2 * verified + (CASE WHEN recent > 4 THEN 4 ELSE recent END) DESC," \

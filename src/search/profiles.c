@@ -365,22 +365,8 @@ int search_people(struct db *db, struct arena *a, const struct search_query *p, 
 	}
 	/* Who of them the directory would list under the same filters. */
 	struct buf sql = {0};
-	struct db_value args[3];
-	size_t nargs = 0;
-	buf_puts(&sql, "SELECT u.id, u.handle, u.name, u.title, u.org_id, u.created_at, lower(u.name) FROM users u"
-		       " WHERE u.status = 'active'");
-	if (f->org_id) {
-		buf_puts(&sql, " AND u.org_id = ?");
-		args[nargs++] = db_int(f->org_id);
-	}
-	if (f->tag_id) {
-		buf_puts(&sql, " AND EXISTS (SELECT 1 FROM expertise e WHERE e.user_id = u.id AND e.tag_id = ?)");
-		args[nargs++] = db_int(f->tag_id);
-	}
-	if (f->language) {
-		buf_puts(&sql, " AND (',' || u.languages || ',') LIKE ?");
-		args[nargs++] = db_text(arena_printf(a, "%%,%s,%%", f->language));
-	}
+	struct db_value args[USERS_DIR_ARGS];
+	size_t nargs = users_dir_query(a, f, &sql, args);
 	buf_puts(&sql, " AND u.id IN ");
 	struct db_stmt *st = db_query_in(db, sql.data, "", args, nargs, ids_of(a, hits, (size_t)n), (size_t)n);
 	buf_free(&sql);
@@ -390,13 +376,7 @@ int search_people(struct db *db, struct arena *a, const struct search_query *p, 
 	int rc = DB_ERROR;
 	while (st && (rc = db_step(st)) == DB_ROW && m < (size_t)n) {
 		struct users_dir_row *row = &found[m];
-		row->id = db_int_col(st, 0);
-		row->handle = arena_strdup(a, db_text_col(st, 1));
-		row->name = arena_strdup(a, db_text_col(st, 2));
-		row->title = arena_strdup(a, db_text_col(st, 3));
-		row->org_id = db_null_col(st, 4) ? 0 : db_int_col(st, 4);
-		row->created_at = db_int_col(st, 5);
-		row->key = arena_strdup(a, db_text_col(st, 6));
+		users_dir_row_read(a, st, row);
 		order[m] = (struct ranked){match_of(hits, (size_t)n, row->id), row->id, row->created_at, row->key, m};
 		m++;
 	}

@@ -369,3 +369,23 @@ void run_sql(const struct server *s, const char *sql)
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
 		fail_msg("could not run: %s", all);
 }
+
+FILE *import_file_open(const struct server *s, const char *name)
+{
+	char path[400];
+	snprintf(path, sizeof path, "%s/%s", s->dir, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	return f;
+}
+
+void import_file_load(const struct server *s, FILE *f, const char *name)
+{
+	assert_int_equal(fclose(f), 0);
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "'%s' import '%s/%s' --db '%s' >/dev/null 2>&1", getenv("KRING_BIN"), s->dir, name,
+		 s->db);
+	int rc = system(cmd);
+	if (!WIFEXITED(rc) || WEXITSTATUS(rc) != 0)
+		fail_msg("kring import of %s failed (%d)", name, rc);
+}

@@ -114,4 +114,12 @@ json_t *walk(struct actor *a, const char *path, struct pages *p);
  * (outside the server, which therefore is told its cache is stale). */
 void run_sql(const struct server *s, const char *sql);
 
+/* Creates the file name in the server's directory for the lines of a
+ * `kring import`; import_file_load closes it and imports it. */
+FILE *import_file_open(const struct server *s, const char *name);
+/* Closes f, made by import_file_open(s, name), and imports it into the
+ * server's database (outside the server); fails the test when kring
+ * import does. */
+void import_file_load(const struct server *s, FILE *f, const char *name);
+
 #endif

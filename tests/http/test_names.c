@@ -158,10 +158,7 @@ static void community_org_and_display_names_lose_them(void **state)
 static void imported_names_lose_them(void **state)
 {
 	const struct server *s = *state;
-	char path[400];
-	snprintf(path, sizeof path, "%s/names.jsonl", s->dir);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
+	FILE *f = import_file_open(s, "names.jsonl");
 	fputs("{\"type\": \"org\", \"slug\": \"acme\", \"name\": \"Acme\\u202e AB\"}\n"
 	      "{\"type\": \"person\", \"handle\": \"pia\", \"name\": \"Pia\\u2066 Berg\\u2069\", \"title\": \"Planner\\u061c\","
 	      " \"email\": \"pia@example.se\", \"org\": \"acme\"}\n"
@@ -170,11 +167,7 @@ static void imported_names_lose_them(void **state)
 	      "{\"type\": \"item\", \"ref\": \"q1\", \"kind\": \"question\", \"community\": \"fika\", \"author\": \"pia\","
 	      " \"title\": \"Pay invoice\\u202etxt.exe\", \"body\": \"Is it safe?\", \"tags\": [\"ai\\u061cml\"]}\n",
 	      f);
-	fclose(f);
-	char cmd[1024];
-	snprintf(cmd, sizeof cmd, "'%s' import '%s' --db '%s' >/dev/null 2>&1", getenv("KRING_BIN"), path, s->db);
-	int rc = system(cmd);
-	assert_true(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
+	import_file_load(s, f, "names.jsonl");
 
 	struct actor *v = visitor(s);
 	struct response *r = aget(v, "/api/v1/people/pia");

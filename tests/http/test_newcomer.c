@@ -39,6 +39,19 @@ static json_t *step_done(const struct response *r, size_t i)
 	return jat(r, "start.steps", i, "done");
 }
 
+/* GETs the page at path as a: it must show every one of shown and none of
+ * hidden. */
+static void page_shows(struct actor *a, const char *path, const char *const *shown, const char *const *hidden)
+{
+	struct response *r = aget(a, "%s", path);
+	assert_status(r, 200);
+	for (size_t i = 0; shown[i]; i++)
+		assert_body_contains(r, shown[i]);
+	for (size_t i = 0; hidden[i]; i++)
+		assert_body_lacks(r, hidden[i]);
+	response_free(r);
+}
+
 /* ---- #7 the first-visit start ---------------------------------------------------------------- */
 
 static void first_visit_start(void **state)
@@ -59,14 +72,8 @@ static void first_visit_start(void **state)
 	assert_false(list_has_str(r, "start.communities", "slug", "board"));
 	response_free(r);
 
-	r = aget(p.nina, "/");
-	assert_status(r, 200);
-	assert_body_contains(r, "Welcome, ");
-	assert_body_lacks(r, "Welcome back");
-	assert_body_lacks(r, "From your communities");
-	assert_body_contains(r, "action=\"/c/fika/join\"");
-	assert_body_contains(r, "href=\"/ask\"");
-	response_free(r);
+	page_shows(p.nina, "/", STRS("Welcome, ", "action=\"/c/fika/join\"", "href=\"/ask\""),
+		   STRS("Welcome back", "From your communities"));
 
 	/* joining: the step is done, and she has been here before */
 	r = apost(p.nina, "/api/v1/c/fika/join", NULL);
@@ -79,10 +86,7 @@ static void first_visit_start(void **state)
 	assert_true(json_is_true(step_done(r, 1)));
 	assert_true(json_is_false(step_done(r, 2)));
 	response_free(r);
-	r = aget(p.nina, "/");
-	assert_body_contains(r, "Welcome back");
-	assert_body_contains(r, "From your communities");
-	response_free(r);
+	page_shows(p.nina, "/", STRS("Welcome back", "From your communities"), STRS(NULL));
 
 	/* a profile with a bio, and a question: every step done, no start */
 	r = apost(p.nina, "/api/v1/settings/profile", json_pack("{s:s, s:s}", "name", "Nina", "bio", "Planner."));
@@ -143,12 +147,8 @@ static void ask_from_anywhere(void **state)
 	assert_false(list_has_str(r, "choices", "slug", "club"));
 	assert_false(list_has_str(r, "choices", "slug", "old"));
 	response_free(r);
-	r = aget(p.nina, "/ask");
-	assert_status(r, 200);
-	assert_body_contains(r, "<select id=\"community\" name=\"community\"");
-	assert_body_contains(r, "<option value=\"fika\">");
-	assert_body_lacks(r, "value=\"board\"");
-	response_free(r);
+	page_shows(p.nina, "/ask", STRS("<select id=\"community\" name=\"community\"", "<option value=\"fika\">"),
+		   STRS("value=\"board\""));
 
 	/* in an open community she is not in: she joins it on the way */
 	assert_false(is_member_of(p.nina, "fika"));
@@ -333,26 +333,16 @@ static void review_link_for_experts_and_staff(void **state)
 	struct actor *mo = staff(*state, "mo", "--moderator");
 	new_item(p.asa, "question", "fika", json_pack("{s:s, s:s, s:[s]}", "kind", "question", "title", "Tagged?",
 						     "tags", "planning"));
-	struct response *r = aget(p.nina, "/");
-	assert_status(r, 200);
-	assert_body_lacks(r, "href=\"/review\"");
-	response_free(r);
-	r = aget(p.admin, "/");
-	assert_body_contains(r, "href=\"/review\"");
-	response_free(r);
-	r = aget(mo, "/c");
-	assert_body_contains(r, "href=\"/review\"");
-	response_free(r);
+	const char *const *link = STRS("href=\"/review\"");
+	page_shows(p.nina, "/", STRS(NULL), link);
+	page_shows(p.admin, "/", link, STRS(NULL));
+	page_shows(mo, "/c", link, STRS(NULL));
 	/* an expert in a tag */
-	r = apost(p.admin, "/api/v1/tags/planning/experts", json_pack("{s:s}", "handle", "nina"));
+	struct response *r = apost(p.admin, "/api/v1/tags/planning/experts", json_pack("{s:s}", "handle", "nina"));
 	assert_status(r, 200);
 	response_free(r);
-	r = aget(p.nina, "/");
-	assert_body_contains(r, "href=\"/review\"");
-	response_free(r);
-	r = aget(p.asa, "/");
-	assert_body_lacks(r, "href=\"/review\"");
-	response_free(r);
+	page_shows(p.nina, "/", link, STRS(NULL));
+	page_shows(p.asa, "/", STRS(NULL), link);
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, server_setup, server_teardown)

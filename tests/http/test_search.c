@@ -1497,10 +1497,7 @@ static void counts_say_when_they_are_of_the_best(void **state)
 {
 	struct server *s = *state;
 	load_corpus(s);
-	char path[300];
-	snprintf(path, sizeof path, "%s/many.jsonl", s->dir);
-	FILE *f = fopen(path, "w");
-	assert_non_null(f);
+	FILE *f = import_file_open(s, "many.jsonl");
 	fputs("{\"type\": \"person\", \"handle\": \"planerare\", \"name\": \"Pia Planerare\","
 	      " \"email\": \"pia@example.se\", \"languages\": [\"sv\"], \"role\": \"member\"}\n"
 	      "{\"type\": \"community\", \"slug\": \"bemanning\", \"name\": \"Bemanning\", \"visibility\": \"public\","
@@ -1520,11 +1517,7 @@ static void counts_say_when_they_are_of_the_best(void **state)
 		fprintf(f, "{\"type\": \"item\", \"ref\": \"m%d\", \"kind\": \"%s\", \"community\": \"bemanning\","
 			   " \"author\": \"planerare\", \"language\": \"sv\", \"days_ago\": %d, \"title\": \"Veckans kapacitet %d\","
 			   " \"body\": \"Kapacitet och bemanning vecka %d.\"}\n", i, i % 2 ? "update" : "question", i % 300, i, i);
-	fclose(f);
-	char cmd[1024];
-	snprintf(cmd, sizeof cmd, "'%s' import '%s' --db '%s' >/dev/null 2>&1", getenv("KRING_BIN"), path, s->db);
-	int rc = system(cmd);
-	assert_true(WIFEXITED(rc) && WEXITSTATUS(rc) == 0);
+	import_file_load(s, f, "many.jsonl");
 
 	struct actor *v = visitor(s);
 	struct response *r = search_ok(v, "kapacitet", NULL);
@@ -1685,7 +1678,8 @@ static void people_and_organisations_are_found(void **state)
 }
 
 /* Search shows the people the directory shows: active members, to
- * visitors as to members. */
+ * visitors as to members, among the people found and among who knows
+ * about a topic. */
 static void people_found_are_those_the_directory_shows(void **state)
 {
 	struct server *s = *state;
@@ -1693,12 +1687,38 @@ static void people_found_are_those_the_directory_shows(void **state)
 	struct actor *v = visitor(s), *oliver = person(s, "oliver");
 	assert_profiles(v, "karin", "karin", NULL);
 	assert_profiles(oliver, "karin", "karin", NULL);
+	struct response *r = search_ok(v, "onboarding", NULL);
+	assert_non_null(strstr(values_of(r, "experts", "handle"), "karin"));
+	response_free(r);
 	run_sql(s, "UPDATE users SET status = 'suspended' WHERE handle = 'karin'");
 	assert_profiles(v, "karin", "", NULL);
 	assert_profiles(oliver, "karin", "", NULL);
-	struct response *r = aget(v, "/api/v1/people?q=karin");
+	r = aget(v, "/api/v1/people?q=karin");
 	assert_status(r, 200);
 	assert_int_equal(jlen(r, "items"), 0);
+	response_free(r);
+	/* nor among who knows about a topic, whose profiles are not shown */
+	r = search_ok(v, "onboarding", NULL);
+	assert_null(strstr(values_of(r, "experts", "handle"), "karin"));
+	response_free(r);
+}
+
+/* A member changed in the database by other means than kring's forms and
+ * commands (a script, a repair): the next search finds them as they are
+ * now, not as they were indexed. */
+static void people_changed_elsewhere_are_found(void **state)
+{
+	struct server *s = *state;
+	load_corpus(s);
+	struct actor *v = visitor(s);
+	assert_profiles(v, "karin", "karin", NULL);
+	run_sql(s, "UPDATE users SET name = 'Karin Zetterlund', title = 'Kvalitetssamordnare' WHERE handle = 'karin'");
+	assert_profiles(v, "zetterlund", "karin", NULL);
+	assert_profiles(v, "kvalitetssamordnare", "karin", NULL);
+	assert_profiles(v, "sjoberg", "", NULL);
+	struct response *r = aget(v, "/api/v1/people?q=zetterlund");
+	assert_status(r, 200);
+	assert_string_equal(jat_str(r, "items", 0, "handle"), "karin");
 	response_free(r);
 }
 
@@ -1745,6 +1765,7 @@ int main(void)
 		T(unreadable_index_answers_500),
 		T(people_and_organisations_are_found),
 		T(people_found_are_those_the_directory_shows),
+		T(people_changed_elsewhere_are_found),
 		T(people_are_indexed_at_start),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -224,10 +224,12 @@ void check_names_migration(struct db *db)
 	assert_true(user > 0 && org > 0 && community > 0 && item > 0 && variation > 0);
 	assert_int_equal(db_exec(db, "INSERT INTO blobs (sha256, size, data, created_at) VALUES ('abc', 1, ?, 1)",
 				 DB_ARGS(db_blob("x", 1))), 1);
-	/* The second file's clean name is the third's: it keeps its own. */
-	const char *files[] = {"invoice" RLO "FDP.exe.txt", "a" RLO "b.txt", "ab.txt"};
-	int64_t file[3];
-	for (int i = 0; i < 3; i++)
+	/* The second file's clean name is the third's: it keeps its own. The
+	 * fourth and fifth have the same clean name, which no file has yet:
+	 * the first of them takes it, the other keeps its own. */
+	const char *files[] = {"invoice" RLO "FDP.exe.txt", "a" RLO "b.txt", "ab.txt", "c" RLO "d.txt", "c" LRI "d.txt"};
+	int64_t file[5];
+	for (int i = 0; i < 5; i++)
 		file[i] = db_scalar_int(db, 0, "INSERT INTO item_files (item_id, sha256, name, mime, size, uploader_id,"
 					" created_at) VALUES (?, 'abc', ?, 'text/plain', 1, ?, 1) RETURNING id",
 					DB_ARGS(db_int(item), db_text(files[i]), db_int(user)));
@@ -245,4 +247,6 @@ void check_names_migration(struct db *db)
 	assert_text(db, "SELECT name FROM item_files WHERE id = ?", file[0], "invoiceFDP.exe.txt");
 	assert_text(db, "SELECT name FROM item_files WHERE id = ?", file[1], "a" RLO "b.txt");
 	assert_text(db, "SELECT name FROM item_files WHERE id = ?", file[2], "ab.txt");
+	assert_text(db, "SELECT name FROM item_files WHERE id = ?", file[3], "cd.txt");
+	assert_text(db, "SELECT name FROM item_files WHERE id = ?", file[4], "c" LRI "d.txt");
 }
