@@ -1,8 +1,9 @@
 /* Unit tests of search/query: words, "phrases", -words and the filters
  * typed in the box (tag:, org:, community:, kind:), quotes left open,
  * empty and hostile input, the limits on what is read; the match
- * expressions in each backend's syntax, and the FTS5 quoting rule they
- * rely on, run against a real FTS5 table with hostile words. */
+ * expressions in each backend's syntax, and the quoting rules they rely
+ * on, run with hostile words against a real FTS5 table and (with
+ * KRING_TEST_PG) PostgreSQL's to_tsquery. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -274,7 +275,8 @@ static void fts5_quoting_holds_hostile_words(void **state)
 	}
 }
 
-/* PostgreSQL's phrase quotes each lexeme and escapes quote and backslash. */
+/* PostgreSQL's phrase quotes each lexeme and escapes quote and backslash;
+ * with KRING_TEST_PG, every hostile word makes a tsquery that parses. */
 static void pg_quoting(void **state)
 {
 	(void)state;
@@ -282,6 +284,20 @@ static void pg_quoting(void **state)
 	search_pg.syntax->phrase(&b, "it's a\\b c");
 	assert_string_equal(b.data, "('it\\'s' <-> 'a\\\\b' <-> 'c')");
 	buf_free(&b);
+	const char *url = getenv("KRING_TEST_PG");
+	if (!url)
+		return;
+	char *err = NULL;
+	struct db *db = db_open(url, &err);
+	assert_non_null(db);
+	for (size_t i = 0; i < sizeof(hostile) / sizeof(hostile[0]); i++) {
+		buf_reset(&b);
+		search_pg.syntax->phrase(&b, hostile[i]);
+		if (db_scalar_int(db, -1, "SELECT 1 FROM (SELECT to_tsquery('simple', ?)) q", DB_ARGS(db_text(b.data))) != 1)
+			fail_msg("%s as %s: %s", hostile[i], b.data, db_errmsg(db));
+	}
+	buf_free(&b);
+	db_close(db);
 }
 
 int main(void)
