@@ -16,11 +16,9 @@
 #include "i18n/i18n.h"
 #include "render/markdown.h"
 #include "search/analyze.h"
-#include "search/bm25.h"
-#include "search/index.h"
+#include "search/hits.h"
 #include "search/profiles.h"
 #include "search/query.h"
-#include "search/top.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,9 +29,8 @@
 /* The best this many matches (whole words first, then parts of words) are
  * listed and counted in the facets: ranking costs per match, and beyond
  * them lie pages nobody reads (25 of them). A word in more posts than that
- * counts the best of them, and the page says so. One word's best are the
- * lists' (search/top.h). */
-#define RANKED_MAX TOP_PER_TERM
+ * counts the best of them, and the page says so. */
+#define RANKED_MAX SEARCH_HITS_MAX
 #define PAGE_SIZE 20
 #define STR_(x) #x
 #define STR(x) STR_(x)
@@ -41,10 +38,9 @@
 enum { FACET_KIND, FACET_COMMUNITY, FACET_TAG, FACET_ORG, FACET_LANGUAGE, FACET_VERIFIED, FACETS };
 static const char *const facet_keys[FACETS] = {"kind", "community", "tag", "org", "language", "verified"};
 
-/* A match: rel is how well the words match (whole words: 1 plus their
- * BM25 score; parts of words only: 0.2),
- * rank what the list orders by; its value (and label) per facet, and its
- * tags, for counting and filtering. */
+/* A match: rel is how well the words match (search/hits.h), rank what
+ * the list orders by; its value (and label) per facet, and its tags, for
+ * counting and filtering. */
 struct hit {
 	int64_t id, rank;
 	double rel;
@@ -52,87 +48,6 @@ struct hit {
 	const char **tags;
 	size_t ntags;
 };
-/* PostgreSQL's best matches by ts_rank_cd, ranked again by BM25 as FTS5
- * ranks them on SQLite (search/bm25.h). */
-static void rescore_postgres(struct req *r, const struct search_query *p, struct hit *hits, size_t n)
-{
-	int64_t *ids = malloc((n + 1) * sizeof(*ids));
-	double *scores = malloc((n + 1) * sizeof(*scores));
-	for (size_t i = 0; i < n; i++)
-		ids[i] = hits[i].id;
-	if (bm25_postgres(r->db, &r->arena, p, ids, n, scores))
-		for (size_t i = 0; i < n; i++)
-			hits[i].rel = 1.0 + scores[i];
-	free(ids);
-	free(scores);
-}
-
-/* Every whole-word match with how well it matches, as id and rel, binding
- * the match once (twice on PostgreSQL). SQLite's rank is BM25 with the
- * weights the migration gave the table. */
-#define WHOLE_WORD_MATCHES_POSTGRES \
-	"SELECT d.item_id AS id, CAST(1.0 + 10.0 * ts_rank_cd('{0.1, 0.0, 0.4, 1.0}', d.terms," \
-	" to_tsquery('simple', ?), 1) AS DOUBLE PRECISION) AS rel FROM search_docs d" \
-	" WHERE d.terms @@ to_tsquery('simple', ?)"
-#define WHOLE_WORD_MATCHES_SQLITE \
-	"SELECT rowid AS id, 1.0 - rank AS rel FROM search_terms WHERE search_terms MATCH ?"
-
-static int by_hit_id(const void *a, const void *b);
-
-/* Reads (id, rel) rows into hits[] and puts them in id order; how many,
- * or -1 when the statement failed. */
-static long read_hits(struct req *r, const struct search_query *p, struct db_stmt *st, struct hit *hits)
-{
-	size_t n = 0;
-	int rc;
-	while ((rc = db_step(st)) == DB_ROW && n < RANKED_MAX) {
-		hits[n].id = db_int_col(st, 0);
-		hits[n++].rel = db_double_col(st, 1);
-	}
-	db_done(st);
-	if (rc == DB_ERROR)
-		return -1;
-	qsort(hits, n, sizeof(*hits), by_hit_id);
-	if (search_on_postgres(r->db))
-		rescore_postgres(r, p, hits, n);
-	return (long)n;
-}
-
-/* The best whole-word matches, in id order, into hits[]; how many, or -1. */
-static long whole_word_hits(struct req *r, const struct search_query *p, struct hit *hits)
-{
-	bool postgres = search_on_postgres(r->db);
-	const char *terms = query_terms_match(&r->arena, p, postgres);
-	struct db_stmt *st = db_query(r->db, postgres
-		? WHOLE_WORD_MATCHES_POSTGRES " ORDER BY 2 DESC LIMIT " STR(RANKED_MAX)
-		: WHOLE_WORD_MATCHES_SQLITE " ORDER BY rank LIMIT " STR(RANKED_MAX),
-		(struct db_value[]){db_text(terms), db_text(terms)}, postgres ? 2 : 1);
-	return read_hits(r, p, st, hits);
-}
-
-/* The best whole-word matches among the items the page's filters choose
- * (f without its cursor), in id order; how many, or -1. For a filter on a word in
- * more posts than are ranked: the best of all would hold few it chooses. */
-static long filtered_hits(struct req *r, const struct search_query *p, const struct item_filter *f, struct hit *hits)
-{
-	bool postgres = search_on_postgres(r->db);
-	const char *terms = query_terms_match(&r->arena, p, postgres);
-	struct item_filter within = *f;
-	within.cursor = NULL;
-	within.join_sql = postgres ? "JOIN (" WHOLE_WORD_MATCHES_POSTGRES ") h ON h.id = i.id"
-				   : "JOIN (" WHOLE_WORD_MATCHES_SQLITE ") h ON h.id = i.id";
-	within.join_args = (struct db_value[]){db_text(terms), db_text(terms)};
-	within.njoin_args = postgres ? 2 : 1;
-	struct db_stmt *st = items_query(r, &within, "SELECT i.id, h.rel FROM items i",
-					 " ORDER BY h.rel DESC, i.id DESC LIMIT " STR(RANKED_MAX));
-	return read_hits(r, p, st, hits);
-}
-
-static int by_rel(const void *a, const void *b)
-{
-	const struct hit *x = a, *y = b;
-	return x->rel > y->rel ? -1 : x->rel < y->rel ? 1 : (x->id > y->id) - (x->id < y->id);
-}
 
 static int by_hit_id(const void *a, const void *b)
 {
@@ -140,128 +55,35 @@ static int by_hit_id(const void *a, const void *b)
 	return (x->id > y->id) - (x->id < y->id);
 }
 
-/* A query of one word: its best matches read in order from the lists of
- * the best items per term (search/top.h), each of its analyses with its
- * idf, rather than scoring every item that has the word. In id order into
- * hits[]; how many, or -1 when the lists cannot be read. *more is set when
- * more items have the word than its lists gave. */
-static long one_word_hits(struct req *r, const struct search_group *g, struct hit *hits, bool *more)
-{
-	struct hit *all = malloc(SEARCH_LANGUAGES * RANKED_MAX * sizeof(*all));
-	int64_t *ids = malloc(RANKED_MAX * sizeof(*ids));
-	double *parts = malloc(RANKED_MAX * sizeof(*parts));
-	size_t n = 0;
-	bool ok = true;
-	for (size_t l = 0; l < SEARCH_LANGUAGES && ok; l++) {
-		double idf, matching;
-		long got = 0;
-		if (!query_analysis_distinct(g, l))
-			continue;
-		ok = bm25_idf_of(r->db, g->terms[l], &idf, &matching) &&
-		     (got = top_read(r->db, g->terms[l], RANKED_MAX, ids, parts)) >= 0;
-		*more |= matching > (double)got;
-		for (long i = 0; ok && i < got; i++)
-			all[n++] = (struct hit){.id = ids[i], .rel = idf * parts[i]};
-	}
-	/* An item in several analyses' lists scores their sum, as in FTS5. */
-	qsort(all, n, sizeof(*all), by_hit_id);
-	size_t m = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (m && all[m - 1].id == all[i].id)
-			all[m - 1].rel += all[i].rel;
-		else
-			all[m++] = all[i];
-	}
-	for (size_t i = 0; i < m; i++)
-		all[i].rel += 1.0;
-	if (m > RANKED_MAX) {
-		qsort(all, m, sizeof(*all), by_rel);
-		m = RANKED_MAX;
-		qsort(all, m, sizeof(*all), by_hit_id);
-	}
-	memcpy(hits, all, m * sizeof(*all));
-	free(all);
-	free(ids);
-	free(parts);
-	return ok ? (long)m : -1;
-}
-
-/* Adds the matches of the query's words inside longer words that are not
- * whole-word hits already, at 0.2, keeping hits[0..n) in id order; the new
- * count, or -1 when they cannot be read. They rank below every whole-word
- * hit, so they fill only what room the whole words leave of RANKED_MAX. */
-static long part_hits(struct req *r, const struct search_query *p, struct hit *hits, size_t n)
-{
-	bool postgres = search_on_postgres(r->db);
-	const char *negated = query_negated_match(&r->arena, p, postgres);
-	struct buf sql = {0};
-	struct db_value args[SEARCH_GROUPS_MAX + 1];
-	size_t nargs = 0;
-	if (postgres) {
-		/* Each word inside the item's longer words; LIKE's wildcards
-		 * cannot occur in them. */
-		buf_puts(&sql, "SELECT d.item_id FROM search_docs d WHERE true");
-		for (int i = 0; i < p->ngroups; i++)
-			if (!p->groups[i].negated) {
-				buf_puts(&sql, " AND d.words LIKE ?");
-				args[nargs++] = db_text(arena_printf(&r->arena, "%%%s%%", p->groups[i].words));
-			}
-		if (negated) {
-			buf_puts(&sql, " AND NOT d.terms @@ to_tsquery('simple', ?)");
-			args[nargs++] = db_text(negated);
-		}
-	} else {
-		buf_puts(&sql, "SELECT rowid FROM search_words WHERE search_words MATCH ?");
-		args[nargs++] = db_text(query_parts_match(&r->arena, p));
-		if (negated) {
-			buf_puts(&sql, " AND rowid NOT IN (SELECT rowid FROM search_terms WHERE search_terms MATCH ?)");
-			args[nargs++] = db_text(negated);
-		}
-	}
-	buf_puts(&sql, " LIMIT " STR(RANKED_MAX));
-	size_t whole = n;
-	int rc = DB_DONE;
-	struct db_stmt *st = n < RANKED_MAX ? db_query(r->db, sql.data, args, nargs) : NULL;
-	while (st && (rc = db_step(st)) == DB_ROW && n < RANKED_MAX) {
-		int64_t id = db_int_col(st, 0);
-		if (!bsearch(&(struct hit){.id = id}, hits, whole, sizeof(*hits), by_hit_id))
-			hits[n++] = (struct hit){.id = id, .rel = 0.2};
-	}
-	if (st)
-		db_done(st);
-	buf_free(&sql);
-	if (rc == DB_ERROR || (n < RANKED_MAX && !st))
-		return -1;
-	qsort(hits, n, sizeof(*hits), by_hit_id);
-	return (long)n;
-}
-
 /* The best matches of the query with how well they match, in id order:
  * every other statement of the page reads them from memory. within: only
- * among the items this filter chooses (NULL: all). *more is set when more
- * items match than the hits hold (private ones too: not for showing).
- * NULL when the index cannot be read. */
+ * among the items this filter chooses (NULL: all), for a filter on a word
+ * in more posts than are ranked, whose best of all would hold few it
+ * chooses. *more is set when more items match than the hits hold (private
+ * ones too: not for showing). NULL when the index cannot be read. */
 static struct hit *find_hits(struct req *r, const struct search_query *p, const struct item_filter *within,
 			     size_t *count, bool *more)
 {
-	struct hit *hits = calloc(RANKED_MAX, sizeof(*hits));
-	const struct search_group *g = &p->groups[0];
-	long n = -1;
-	*more = false;
-	if (within)
-		n = filtered_hits(r, p, within, hits);
-	else if (p->ngroups == 1 && !g->negated && !strchr(g->words, ' ') && top_ready(r->db))
-		n = one_word_hits(r, g, hits, more);
-	if (n < 0 && !within)
-		n = whole_word_hits(r, p, hits);
-	if (n >= 0 && query_parts_searchable(p))
-		n = part_hits(r, p, hits, (size_t)n);
-	if (n < 0) {
-		free(hits);
-		return NULL;
+	struct search_hit *found = malloc(RANKED_MAX * sizeof(*found));
+	long n;
+	if (within) {
+		struct search_join matches = search_hits_join(r->db, &r->arena, p);
+		struct item_filter f = *within;
+		f.cursor = NULL;
+		f.join_sql = arena_printf(&r->arena, "JOIN (%s) h ON h.id = i.id", matches.sql);
+		f.join_args = matches.args;
+		f.njoin_args = matches.nargs;
+		struct db_stmt *st = items_query(r, &f, "SELECT i.id, h.rel FROM items i",
+						 " ORDER BY h.rel DESC, i.id DESC LIMIT " STR(RANKED_MAX));
+		n = search_hits_read(r->db, &r->arena, p, st, found, more);
+	} else {
+		n = search_hits(r->db, &r->arena, p, found, more);
 	}
-	*count = (size_t)n;
-	*more |= *count == RANKED_MAX;
+	struct hit *hits = n < 0 ? NULL : calloc((size_t)n + 1, sizeof(*hits));
+	for (long i = 0; i < n; i++)
+		hits[i] = (struct hit){.id = found[i].id, .rel = found[i].rel};
+	free(found);
+	*count = n < 0 ? 0 : (size_t)n;
 	return hits;
 }
 
@@ -576,25 +398,13 @@ json_t *search_suggest(struct req *r)
 	if (!last || last->negated || !typed_prefix(last, prefix, sizeof(prefix)))
 		return json_pack("{s:o}", "suggestions", list);
 	/* The words before it as typed; the last one begins a title's word. */
-	bool postgres = search_on_postgres(r->db);
 	p.ngroups--;
 	p.npositive--;
-	const char *before = p.npositive ? query_terms_match(&r->arena, &p, postgres) : NULL;
-	const char *match = postgres ? arena_printf(&r->arena, "%s%s%s:*A", before ? before : "", before ? " & " : "", prefix)
-				     : arena_printf(&r->arena, "%s%stitle : \"%s\" *", before ? before : "", before ? " AND " : "",
-						    prefix);
+	struct search_join matches = search_prefix_join(r->db, &r->arena, &p, prefix);
 	struct item_filter f = {.limit = SUGGESTIONS, .sort = "rank"};
-	const struct db_value args[] = {db_text(match), db_text(match)};
-	f.join_args = args;
-	if (postgres) {
-		f.join_sql = "JOIN (SELECT item_id AS id, CAST(1000000 * ts_rank_cd(terms, to_tsquery('simple', ?)) AS BIGINT)"
-			     " AS rank FROM search_docs WHERE terms @@ to_tsquery('simple', ?)) h ON h.id = i.id";
-		f.njoin_args = 2;
-	} else {
-		f.join_sql = "JOIN (SELECT rowid AS id, -1000000 * rank AS rank FROM search_terms WHERE search_terms MATCH ?)"
-			     " h ON h.id = i.id";
-		f.njoin_args = 1;
-	}
+	f.join_sql = arena_printf(&r->arena, "JOIN (%s) h ON h.id = i.id", matches.sql);
+	f.join_args = matches.args;
+	f.njoin_args = matches.nargs;
 	json_t *page = items_list(r, &f);
 	if (!page) {
 		json_decref(list);

@@ -3,9 +3,9 @@
  * times the body and the tags four: the formula of SQLite FTS5's bm25()
  * with those weights (k1 1.2, b 0.75, the length of all fields together),
  * so that both backends rank alike. For several words FTS5 computes it on
- * SQLite, and bm25_postgres on PostgreSQL from the positions and weights
- * of the item's tsvector (search/index.h); for one word the lists of
- * search/top.h hold each item's part of it.
+ * SQLite, and search/pg.c on PostgreSQL from the positions and weights
+ * of the item's tsvector; for one word the lists of search/top.h hold each
+ * item's part of it.
  */
 #ifndef KRING_SEARCH_BM25_H
 #define KRING_SEARCH_BM25_H
@@ -29,12 +29,11 @@ double bm25_term(double idf, double tf, double length, double avg_length);
  * phrase of one) in the index, as FTS5 counts it, and into *matching (when
  * not NULL) how many items have it; false on a database error. */
 bool bm25_idf_of(struct db *db, const char *phrase, double *idf, double *matching);
-/* The BM25 score of each of the items ids[0..n) for the query's positive
- * words and phrases, into scores[] (0 for an item no longer indexed).
- * False on a database error. */
-bool bm25_postgres(struct db *db, struct arena *a, const struct search_query *p, const int64_t *ids, size_t n,
-		   double *scores);
-/* Drops what bm25_idf_of and bm25_postgres remember of the index (how many
+/* How many items the index holds and their average length (0 where the
+ * backend ranks by itself and does not count it); false on a database
+ * error. */
+bool bm25_index_size(struct db *db, double *docs, double *avg_length);
+/* Drops what bm25_idf_of and bm25_index_size remember of the index (how many
  * items, their average length, how many have each term): called after the
  * index is rebuilt or loaded in bulk. Otherwise it is read again after a
  * minute. */

@@ -5,6 +5,7 @@
 #include "db/db.h"
 #include "render/markdown.h"
 #include "search/analyze.h"
+#include "search/backend.h"
 #include "search/bm25.h"
 #include "search/profiles.h"
 #include "search/top.h"
@@ -13,14 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* What an item is made of, as the index stores it: terms per field, and
- * the words of all of them (folded, not stemmed) for matches inside
- * compounds. */
-struct doc {
-	struct buf title, tags, body, words;
-};
-
-static void doc_free(struct doc *d)
+static void doc_free(struct search_doc *d)
 {
 	buf_free(&d->title);
 	buf_free(&d->tags);
@@ -28,13 +22,8 @@ static void doc_free(struct doc *d)
 	buf_free(&d->words);
 }
 
-bool search_on_postgres(struct db *db)
-{
-	return strcmp(db_backend_name(db), "postgres") == 0;
-}
-
 /* Adds Markdown text to the body's terms and the words, as plain text. */
-static void add_markdown(struct doc *d, const char *md, const char *language, struct buf *plain)
+static void add_markdown(struct search_doc *d, const char *md, const char *language, struct buf *plain)
 {
 	if (!md || !*md)
 		return;
@@ -47,7 +36,7 @@ static void add_markdown(struct doc *d, const char *md, const char *language, st
 /* The item's text, from the tables of the modules that own it: its title
  * and body, a best practice's or a method's own fields, and its tags.
  * False when the item is gone or deleted. */
-static bool gather(struct db *db, int64_t id, struct doc *d)
+static bool gather(struct db *db, int64_t id, struct search_doc *d)
 {
 	struct db_stmt *st = db_query(db,
 		"SELECT i.title, i.language, i.body, a.situation, a.approach, a.results, m.when_to_use,"
@@ -80,72 +69,19 @@ static bool gather(struct db *db, int64_t id, struct doc *d)
 	return true;
 }
 
-static const char *text_of(const struct buf *b)
-{
-	return b->data ? b->data : "";
-}
-
-static bool store_sqlite(struct db *db, int64_t id, const struct doc *d, bool live)
-{
-	if (db_exec(db, "DELETE FROM search_terms WHERE rowid = ?", DB_ARGS(db_int(id))) < 0 ||
-	    db_exec(db, "DELETE FROM search_words WHERE rowid = ?", DB_ARGS(db_int(id))) < 0)
-		return false;
-	if (!live)
-		return true;
-	return db_exec(db, "INSERT INTO search_terms (rowid, title, tags, body) VALUES (?, ?, ?, ?)",
-		       DB_ARGS(db_int(id), db_text(text_of(&d->title)), db_text(text_of(&d->tags)),
-			       db_text(text_of(&d->body)))) == 1 &&
-	       db_exec(db, "INSERT INTO search_words (rowid, words) VALUES (?, ?)",
-		       DB_ARGS(db_int(id), db_text(text_of(&d->words)))) == 1;
-}
-
-/* How many terms a field has (space-separated). */
-static int64_t terms_in(const struct buf *b)
-{
-	int64_t n = 0;
-	for (size_t i = 0; i < b->len; i++)
-		n += b->data[i] != ' ' && (i == 0 || b->data[i - 1] == ' ');
-	return n;
-}
-
-static bool store_postgres(struct db *db, int64_t id, const struct doc *d, bool live)
-{
-	if (!live)
-		return db_exec(db, "DELETE FROM search_docs WHERE item_id = ?", DB_ARGS(db_int(id))) >= 0;
-	int64_t length = terms_in(&d->title) + terms_in(&d->tags) + terms_in(&d->body);
-	return db_exec(db, "INSERT INTO search_docs (item_id, terms, words, length) VALUES (?,"
-			   " setweight(to_tsvector('simple', ?), 'A') || setweight(to_tsvector('simple', ?), 'B') ||"
-			   " setweight(to_tsvector('simple', ?), 'D'), ?, ?) ON CONFLICT (item_id) DO UPDATE SET"
-			   " terms = excluded.terms, words = excluded.words, length = excluded.length",
-		       DB_ARGS(db_int(id), db_text(text_of(&d->title)), db_text(text_of(&d->tags)),
-			       db_text(text_of(&d->body)), db_text(text_of(&d->words)), db_int(length))) == 1;
-}
-
-/* The item's terms as the index holds them (space-separated, malloc'd), or
- * NULL when it holds none. */
-static char *indexed_terms(struct db *db, int64_t item_id, bool postgres)
-{
-	struct db_stmt *st = db_query(db, postgres
-		? "SELECT array_to_string(tsvector_to_array(terms), ' ') FROM search_docs WHERE item_id = ?"
-		: "SELECT title || ' ' || tags || ' ' || body FROM search_terms WHERE rowid = ?", DB_ARGS(db_int(item_id)));
-	char *terms = db_step(st) == DB_ROW && db_text_col(st, 0) ? strdup(db_text_col(st, 0)) : NULL;
-	db_done(st);
-	return terms;
-}
-
 /* Indexes the item as it now is (or takes it out): its terms and words,
  * and its entries in the terms' lists, into build when one is given. */
 static bool index_item(struct db *db, int64_t item_id, struct top_build *build)
 {
-	struct doc d = {0};
+	struct search_doc d = {0};
 	bool live = gather(db, item_id, &d);
 	struct buf all = d.words;
 	d.words = (struct buf){0};
 	analyze_compounds(&all, &d.words);
 	buf_free(&all);
-	bool postgres = search_on_postgres(db);
-	char *old = indexed_terms(db, item_id, postgres);
-	bool ok = postgres ? store_postgres(db, item_id, &d, live) : store_sqlite(db, item_id, &d, live);
+	const struct search_backend *backend = search_backend(db);
+	char *old = backend->item_terms(db, item_id);
+	bool ok = backend->item_store(db, item_id, &d, live);
 	ok = ok && (!old || top_remove(db, item_id, old));
 	free(old);
 	if (ok && live) {
@@ -221,11 +157,7 @@ int64_t search_reindex(struct db *db)
 {
 	if (!db_begin(db))
 		return -1;
-	bool ok = db_exec(db, "DELETE FROM search_top", DB_NOARGS) >= 0 &&
-		  (search_on_postgres(db)
-			   ? db_exec(db, "DELETE FROM search_docs", DB_NOARGS) >= 0
-			   : db_exec(db, "DELETE FROM search_terms", DB_NOARGS) >= 0 &&
-				     db_exec(db, "DELETE FROM search_words", DB_NOARGS) >= 0);
+	bool ok = db_exec(db, "DELETE FROM search_top", DB_NOARGS) >= 0 && search_backend(db)->clear(db, SEARCH_ITEMS);
 	/* The ids first: one statement at a time on a connection. */
 	int64_t *ids = NULL;
 	size_t n = 0, cap = 0;

@@ -1,8 +1,8 @@
 /*
  * index: keeps the search index (migrations/{sqlite,postgres}/0010_search.sql
  * and 0011_search_ranking.sql: terms, words, and each term's best items,
- * search/top.h) in step with the items. The index is derived data: it
- * reads what an item is made of from the tables of the modules that own it
+ * search/top.h; written through the database's search/backend.h) in step
+ * with the items. The index is derived data: it reads what an item is made of from the tables of the modules that own it
  * (items, tags, articles, methods) and is rebuilt whole by `kring reindex`.
  * Every write of an item indexes it again in the same transaction, so a
  * search never disagrees with what was committed.
@@ -32,8 +32,5 @@ int64_t search_reindex(struct db *db);
  * the people and organisations of a database that had none indexed);
  * after migrate_apply. False, with a message, when that fails. */
 bool search_index_ready(struct db *db);
-/* Whether the database runs on PostgreSQL, whose index tables and queries
- * differ from SQLite's. */
-bool search_on_postgres(struct db *db);
 
 #endif

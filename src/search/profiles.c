@@ -7,20 +7,12 @@
 #include "db/db.h"
 #include "render/markdown.h"
 #include "search/analyze.h"
-#include "search/index.h"
+#include "search/backend.h"
 #include "search/query.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* The index of one kind of profile: its FTS5 tables (SQLite; rowid is the
- * id) or its table and id column (PostgreSQL). */
-struct profile_table {
-	const char *terms, *words, *id;
-};
-static const struct profile_table people_table = {"search_people", "search_people_words", "user_id"};
-static const struct profile_table orgs_table = {"search_orgs", "search_orgs_words", "org_id"};
 
 /* A profile as the index stores it: the terms of its name, of the rest,
  * and its long words. */
@@ -43,44 +35,13 @@ static void doc_free(struct profile_doc *d)
 	buf_free(&d->words);
 }
 
-static const char *text_of(const struct buf *b)
+/* Writes the profile's row (or takes it out when !live). */
+static bool store(struct db *db, enum search_table t, int64_t id, struct profile_doc *d, bool live)
 {
-	return b->data ? b->data : "";
-}
-
-/* Writes the profile id's row (or takes it out when !live). */
-static bool store(struct db *db, const struct profile_table *t, int64_t id, struct profile_doc *d, bool live)
-{
-	struct buf words = {0}, sql = {0};
+	struct buf words = {0};
 	analyze_compounds(&d->words, &words);
-	bool ok;
-	if (search_on_postgres(db) && !live) {
-		buf_printf(&sql, "DELETE FROM %s WHERE %s = ?", t->terms, t->id);
-		ok = db_exec(db, sql.data, DB_ARGS(db_int(id))) >= 0;
-	} else if (search_on_postgres(db)) {
-		/* An upsert: two searches catching up on the same member at once
-		 * both write the row rather than one failing. */
-		buf_printf(&sql, "INSERT INTO %s (%s, name_terms, terms, words) VALUES (?, to_tsvector('simple', ?),"
-				 " to_tsvector('simple', ?) || to_tsvector('simple', ?), ?) ON CONFLICT (%s) DO UPDATE SET"
-				 " name_terms = excluded.name_terms, terms = excluded.terms, words = excluded.words",
-			   t->terms, t->id, t->id);
-		ok = db_exec(db, sql.data, DB_ARGS(db_int(id), db_text(text_of(&d->name)), db_text(text_of(&d->name)),
-						   db_text(text_of(&d->rest)), db_text(text_of(&words)))) == 1;
-	} else {
-		buf_printf(&sql, "DELETE FROM %s WHERE rowid = ?", t->terms);
-		ok = db_exec(db, sql.data, DB_ARGS(db_int(id))) >= 0;
-		buf_reset(&sql);
-		buf_printf(&sql, "DELETE FROM %s WHERE rowid = ?", t->words);
-		ok = ok && db_exec(db, sql.data, DB_ARGS(db_int(id))) >= 0;
-		buf_reset(&sql);
-		buf_printf(&sql, "INSERT INTO %s (rowid, name, profile) VALUES (?, ?, ?)", t->terms);
-		ok = ok && (!live || db_exec(db, sql.data, DB_ARGS(db_int(id), db_text(text_of(&d->name)),
-								   db_text(text_of(&d->rest)))) == 1);
-		buf_reset(&sql);
-		buf_printf(&sql, "INSERT INTO %s (rowid, words) VALUES (?, ?)", t->words);
-		ok = ok && (!live || db_exec(db, sql.data, DB_ARGS(db_int(id), db_text(text_of(&words)))) == 1);
-	}
-	buf_free(&sql);
+	bool ok = search_backend(db)->profile_store(db, t, id, d->name.data ? d->name.data : "",
+						    d->rest.data ? d->rest.data : "", words.data ? words.data : "", live);
 	buf_free(&words);
 	return ok;
 }
@@ -105,7 +66,7 @@ bool search_index_person(struct db *db, int64_t user_id)
 		doc_add(&d, false, db_text_col(st, 0));
 	if (st)
 		db_done(st);
-	bool ok = rc != DB_ERROR && (!live || st) && store(db, &people_table, user_id, &d, live) &&
+	bool ok = rc != DB_ERROR && (!live || st) && store(db, SEARCH_PEOPLE, user_id, &d, live) &&
 		  db_exec(db, "DELETE FROM search_people_stale WHERE user_id = ?", DB_ARGS(db_int(user_id))) >= 0;
 	doc_free(&d);
 	return ok;
@@ -150,7 +111,7 @@ static bool index_org_only(struct db *db, int64_t org_id)
 		buf_free(&plain);
 	}
 	db_done(st);
-	bool ok = rc != DB_ERROR && store(db, &orgs_table, org_id, &d, live);
+	bool ok = rc != DB_ERROR && store(db, SEARCH_ORGS, org_id, &d, live);
 	doc_free(&d);
 	return ok;
 }
@@ -168,12 +129,9 @@ bool search_index_org(struct db *db, int64_t org_id)
 
 bool search_index_profiles(struct db *db)
 {
-	bool postgres = search_on_postgres(db);
-	bool ok = db_exec(db, "DELETE FROM search_people", DB_NOARGS) >= 0 &&
-		  db_exec(db, "DELETE FROM search_people_stale", DB_NOARGS) >= 0 &&
-		  db_exec(db, "DELETE FROM search_orgs", DB_NOARGS) >= 0 &&
-		  (postgres || (db_exec(db, "DELETE FROM search_people_words", DB_NOARGS) >= 0 &&
-				db_exec(db, "DELETE FROM search_orgs_words", DB_NOARGS) >= 0));
+	const struct search_backend *backend = search_backend(db);
+	bool ok = backend->clear(db, SEARCH_PEOPLE) && backend->clear(db, SEARCH_ORGS) &&
+		  db_exec(db, "DELETE FROM search_people_stale", DB_NOARGS) >= 0;
 	int64_t *ids = NULL;
 	long n = ok ? read_ids(db, "SELECT id FROM orgs ORDER BY id", DB_NOARGS, &ids) : -1;
 	for (long i = 0; i < n && ok; i++)
@@ -254,55 +212,21 @@ static bool add_hits(struct db_stmt *st, int match, struct profile_hit *hits, si
 	return rc != DB_ERROR;
 }
 
-/* The profiles of table t that match the query, each with how well, in id
+/* The profiles of part t that match the query, each with how well, in id
  * order (malloc'd, NULL after an error); how many, or -1. */
-static long find(struct db *db, struct arena *a, const struct profile_table *t, const struct search_query *p,
+static long find(struct db *db, struct arena *a, enum search_table t, const struct search_query *p,
 		 struct profile_hit **out)
 {
-	bool postgres = search_on_postgres(db);
-	const char *match = query_terms_match(a, p, postgres);
+	const struct search_backend *backend = search_backend(db);
+	const char *match = query_terms_match(a, p, backend->syntax);
 	struct profile_hit *hits = malloc(2 * SEARCH_PROFILES_MAX * sizeof(*hits));
 	size_t n = 0;
-	struct buf sql = {0};
-	/* Whole words, those in the name first. */
-	if (postgres)
-		buf_printf(&sql, "SELECT %s, CASE WHEN name_terms @@ to_tsquery('simple', ?) THEN %d ELSE %d END FROM %s"
-				 " WHERE terms @@ to_tsquery('simple', ?) ORDER BY 2 DESC LIMIT %d",
-			   t->id, MATCH_NAME, MATCH_PROFILE, t->terms, SEARCH_PROFILES_MAX);
-	else
-		buf_printf(&sql, "SELECT rowid, CASE WHEN rowid IN (SELECT rowid FROM %s WHERE %s MATCH ?) THEN %d ELSE %d END"
-				 " FROM %s WHERE %s MATCH ? ORDER BY 2 DESC LIMIT %d",
-			   t->terms, t->terms, MATCH_NAME, MATCH_PROFILE, t->terms, t->terms, SEARCH_PROFILES_MAX);
-	const char *in_name = postgres ? match : arena_printf(a, "name : (%s)", match);
-	bool ok = add_hits(db_query(db, sql.data, DB_ARGS(db_text(in_name), db_text(match))), 0, hits, &n);
-	/* Then the query's words inside longer words. */
-	if (ok && query_parts_searchable(p)) {
-		const char *negated = query_negated_match(a, p, postgres);
-		struct db_value args[SEARCH_GROUPS_MAX + 1];
-		size_t nargs = 0;
-		buf_reset(&sql);
-		if (postgres) {
-			/* LIKE's wildcards cannot occur in the folded words. */
-			buf_printf(&sql, "SELECT %s FROM %s WHERE true", t->id, t->terms);
-			for (int i = 0; i < p->ngroups; i++)
-				if (!p->groups[i].negated) {
-					buf_puts(&sql, " AND words LIKE ?");
-					args[nargs++] = db_text(arena_printf(a, "%%%s%%", p->groups[i].words));
-				}
-			if (negated)
-				buf_puts(&sql, " AND NOT terms @@ to_tsquery('simple', ?)");
-		} else {
-			buf_printf(&sql, "SELECT rowid FROM %s WHERE %s MATCH ?", t->words, t->words);
-			args[nargs++] = db_text(query_parts_match(a, p));
-			if (negated)
-				buf_printf(&sql, " AND rowid NOT IN (SELECT rowid FROM %s WHERE %s MATCH ?)", t->terms, t->terms);
-		}
-		if (negated)
-			args[nargs++] = db_text(negated);
-		buf_printf(&sql, " LIMIT %d", SEARCH_PROFILES_MAX);
-		ok = add_hits(db_query(db, sql.data, args, nargs), MATCH_PART, hits, &n);
-	}
-	buf_free(&sql);
+	/* Whole words, those in the name first; then the query's words inside
+	 * longer words. */
+	bool ok = add_hits(backend->whole_words(db, a, t, match, MATCH_NAME, MATCH_PROFILE, SEARCH_PROFILES_MAX), 0,
+			   hits, &n) &&
+		  (!query_parts_searchable(p) ||
+		   add_hits(backend->parts(db, a, t, p, SEARCH_PROFILES_MAX), MATCH_PART, hits, &n));
 	if (!ok) {
 		free(hits);
 		hits = NULL;
@@ -357,7 +281,7 @@ int search_people(struct db *db, struct arena *a, const struct search_query *p, 
 {
 	struct profile_hit *hits;
 	catch_up(db);
-	long n = find(db, a, &people_table, p, &hits);
+	long n = find(db, a, SEARCH_PEOPLE, p, &hits);
 	*rows = NULL;
 	if (n <= 0) {
 		free(hits);
@@ -396,7 +320,7 @@ int search_people(struct db *db, struct arena *a, const struct search_query *p, 
 int search_orgs(struct db *db, struct arena *a, const struct search_query *p, int64_t **ids)
 {
 	struct profile_hit *hits;
-	long n = find(db, a, &orgs_table, p, &hits);
+	long n = find(db, a, SEARCH_ORGS, p, &hits);
 	*ids = NULL;
 	if (n <= 0) {
 		free(hits);

@@ -122,35 +122,22 @@ bool query_analysis_distinct(const struct search_group *g, size_t l)
 }
 
 /* A group's alternatives, one per distinct analysis, each a phrase:
- * SQLite FTS5 ("a b" OR "c d") or PostgreSQL tsquery ((a <-> b) | (c <-> d)).
- * Terms are ASCII letters and digits, so they need no quoting. */
-void query_phrase_match(struct buf *b, const char *terms, bool postgres)
-{
-	if (!postgres) {
-		buf_printf(b, "\"%s\"", terms);
-		return;
-	}
-	buf_putc(b, '(');
-	for (const char *t = terms; *t; t++)
-		buf_puts(b, *t == ' ' ? " <-> " : (char[]){*t, 0});
-	buf_putc(b, ')');
-}
-
-static void group_match(struct buf *b, const struct search_group *g, bool postgres)
+ * FTS5 ("a b" OR "c d") or tsquery (('a' <-> 'b') | ('c' <-> 'd')). */
+static void group_match(struct buf *b, const struct search_group *g, const struct search_syntax *s)
 {
 	buf_putc(b, '(');
 	for (size_t l = 0; l < SEARCH_LANGUAGES; l++) {
 		if (!query_analysis_distinct(g, l))
 			continue;
 		if (b->data[b->len - 1] != '(')
-			buf_puts(b, postgres ? " | " : " OR ");
-		query_phrase_match(b, g->terms[l], postgres);
+			buf_puts(b, s->or);
+		s->phrase(b, g->terms[l]);
 	}
 	buf_putc(b, ')');
 }
 
 /* The whole-word match: every positive group, none of the negated ones. */
-char *query_terms_match(struct arena *a, const struct search_query *p, bool postgres)
+char *query_terms_match(struct arena *a, const struct search_query *p, const struct search_syntax *s)
 {
 	struct buf b = {0};
 	for (int pass = 0; pass < 2; pass++)
@@ -159,12 +146,12 @@ char *query_terms_match(struct arena *a, const struct search_query *p, bool post
 			if (g->negated != (pass == 1))
 				continue;
 			if (b.len)
-				buf_puts(&b, postgres ? (g->negated ? " & !" : " & ") : (g->negated ? " NOT " : " AND "));
-			group_match(&b, g, postgres);
+				buf_puts(&b, g->negated ? s->and_not : s->and);
+			group_match(&b, g, s);
 		}
-	char *s = arena_strndup(a, b.data, b.len);
+	char *match = arena_strndup(a, b.data ? b.data : "", b.len);
 	buf_free(&b);
-	return s;
+	return match;
 }
 
 /* Whether the query's words may be looked for inside longer words: every
@@ -178,32 +165,19 @@ bool query_parts_searchable(const struct search_query *p)
 	return true;
 }
 
-/* SQLite: the trigram match of every positive word inside the item's
- * longer words. */
-char *query_parts_match(struct arena *a, const struct search_query *p)
-{
-	struct buf b = {0};
-	for (int i = 0; i < p->ngroups; i++)
-		if (!p->groups[i].negated)
-			buf_printf(&b, "%s\"%s\"", b.len ? " AND " : "", p->groups[i].words);
-	char *s = arena_strndup(a, b.data, b.len);
-	buf_free(&b);
-	return s;
-}
-
 /* The negated groups as one whole-word match (any of them); NULL for none. */
-char *query_negated_match(struct arena *a, const struct search_query *p, bool postgres)
+char *query_negated_match(struct arena *a, const struct search_query *p, const struct search_syntax *s)
 {
 	struct buf b = {0};
 	for (int i = 0; i < p->ngroups; i++)
 		if (p->groups[i].negated) {
 			if (b.len)
-				buf_puts(&b, postgres ? " | " : " OR ");
-			group_match(&b, &p->groups[i], postgres);
+				buf_puts(&b, s->or);
+			group_match(&b, &p->groups[i], s);
 		}
-	char *s = b.len ? arena_strndup(a, b.data, b.len) : NULL;
+	char *match = b.len ? arena_strndup(a, b.data, b.len) : NULL;
 	buf_free(&b);
-	return s;
+	return match;
 }
 
 /* Whether a word of an item (in its language) is one the query looks

@@ -34,25 +34,28 @@ struct search_query {
 	struct buf rest; /* the query without them, for links that change filters */
 };
 
+/* How a backend writes a match expression: its connectives, and a phrase
+ * (terms space-separated; one term is a phrase of one) quoted so that
+ * nothing in a term is read as syntax. */
+struct search_syntax {
+	const char *and, *and_not, *or;
+	void (*phrase)(struct buf *b, const char *terms);
+};
+
 /* Whether the group's analysis l is one to look for: not empty and not the
  * same as an earlier one (the stemmers often agree). */
 bool query_analysis_distinct(const struct search_group *g, size_t l);
-/* Appends one phrase (its terms space-separated) as a match: FTS5 "a b" or
- * tsquery (a <-> b). */
-void query_phrase_match(struct buf *b, const char *terms, bool postgres);
 /* Parses q (its first 500 bytes) into p, strings in a; the caller frees
  * p->rest. An unclosed quote runs to the end; a lone "-" is nothing. */
 void query_parse(struct arena *a, const char *q, struct search_query *p);
 /* The whole-word match of every positive group and none of the negated:
- * FTS5 ("a b" OR "c") AND … NOT …, or tsquery (a <-> b | c) & … & !…. */
-char *query_terms_match(struct arena *a, const struct search_query *p, bool postgres);
+ * FTS5 ("a b" OR "c") AND … NOT …, or tsquery ('a' <-> 'b' | 'c') & … & !…. */
+char *query_terms_match(struct arena *a, const struct search_query *p, const struct search_syntax *s);
 /* Whether the query may also be looked for inside longer words (parts of
  * compounds): every positive group one word of at least 4 letters. */
 bool query_parts_searchable(const struct search_query *p);
-/* The FTS5 trigram match of every positive word inside longer words. */
-char *query_parts_match(struct arena *a, const struct search_query *p);
 /* The negated groups as one whole-word match of any of them; NULL for none. */
-char *query_negated_match(struct arena *a, const struct search_query *p, bool postgres);
+char *query_negated_match(struct arena *a, const struct search_query *p, const struct search_syntax *s);
 /* text[0..len) (in the language of the item it is from) as escaped HTML
  * with the words the query looks for in <mark>. whole: all of it; else
  * about 200 bytes from a little before the first match, "…" where cut. */
