@@ -3,6 +3,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/fold.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "auth/users.h"
@@ -11,73 +12,44 @@
 #include "http/req.h"
 #include "i18n/i18n.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Lower-cases one UTF-8 character of the Latin-1 range in place (the
- * letters of Swedish, Dutch and their neighbours); others stay. */
-static void lower_latin1(unsigned char *p)
+/* Whether what lies between two words of a tag, s[0..n), parts them
+ * with a '-': white space, '_', '-', '/' or another dash. Anything else
+ * (punctuation, symbols, invisible marks, bytes that are not UTF-8) is
+ * dropped and the words meet. */
+static bool parts_words(const char *s, size_t n)
 {
-	if (p[0] < 0x80) {
-		p[0] = (unsigned char)tolower(p[0]);
-	} else if (p[0] == 0xC3 && p[1] >= 0x80 && p[1] <= 0x9E && p[1] != 0x97) {
-		p[1] += 0x20; /* U+00C0–U+00DE but ×: add 0x20 */
+	for (size_t i = 0, clen; i < n; i += clen) {
+		int32_t cp;
+		clen = fold_decode(s + i, n - i, &cp);
+		if (cp == '_' || cp == '/' || fold_space_or_dash(cp))
+			return true;
 	}
+	return false;
 }
 
 bool tag_normalise(const char *in, char *out, size_t outlen)
 {
-	size_t o = 0, chars = 0;
-	bool dash = false;
-	const unsigned char *s = (const unsigned char *)in;
-	while (*s) {
-		size_t bidi = text_bidi_control((const char *)s);
-		if (bidi) {
-			s += bidi;
-			continue;
-		}
-		size_t len = *s < 0x80 ? 1 : *s < 0xE0 ? 2 : *s < 0xF0 ? 3 : 4;
-		if (strnlen((const char *)s, len) < len)
-			break;
-		unsigned char ch[4];
-		memcpy(ch, s, len);
-		s += len;
-		if (len == 1) {
-			if (isspace(ch[0]) || ch[0] == '_' || ch[0] == '-' || ch[0] == '/') {
-				dash = o > 0;
-				continue;
-			}
-			if (!isalnum(ch[0]))
-				continue;
-		} else if (!utf8_valid((const char *)ch, len)) {
-			continue;
-		} else if (len == 2 && ch[0] == 0xC2) {
-			/* U+0080–U+00BF: a no-break space separates; the rest is
-			 * punctuation and symbols (« » ¿ §), dropped. */
-			if (ch[1] == 0xA0)
-				dash = o > 0;
-			continue;
-		} else if (len == 3 && ch[0] == 0xE2 && ch[1] <= 0x81) {
-			/* U+2000–U+207F: spaces, invisible marks and punctuation. */
-			dash |= o > 0 && ch[1] == 0x80 && ch[2] <= 0x8A;
-			continue;
-		} else if (len == 3 && ch[0] == 0xEF && ch[1] == 0xBB && ch[2] == 0xBF) {
-			continue; /* U+FEFF, an invisible byte-order mark */
-		}
-		lower_latin1(ch);
-		if (dash) {
-			if (o + 1 >= outlen)
-				return false;
-			out[o++] = '-';
-			chars++;
-			dash = false;
-		}
-		if (o + len >= outlen)
+	size_t n = strlen(in), pos = 0, start, len, o = 0, chars = 0, gap = 0;
+	while ((len = fold_next_word(in, n, &pos, &start)) > 0) {
+		/* A word of more than 8 bytes a character is too long a tag. */
+		char word[8 * TAG_MAX_CHARS * 3 / 2];
+		if (len > 8 * TAG_MAX_CHARS)
 			return false;
-		memcpy(out + o, ch, len);
-		o += len;
-		chars++;
+		size_t wn = fold_lower(in + start, len, word, sizeof(word));
+		bool dash = o > 0 && parts_words(in + gap, start - gap);
+		if (o + dash + wn >= outlen)
+			return false;
+		if (dash)
+			out[o++] = '-';
+		memcpy(out + o, word, wn);
+		o += wn;
+		chars += dash;
+		for (size_t k = 0; k < wn; k++)
+			chars += ((unsigned char)word[k] & 0xC0) != 0x80;
+		gap = pos;
 	}
 	out[o] = '\0';
 	return o > 0 && chars <= TAG_MAX_CHARS;

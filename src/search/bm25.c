@@ -120,7 +120,7 @@ static double items_with(struct db *db, const char *phrase)
 	pthread_mutex_unlock(&memo.lock);
 	if (matching >= 0)
 		return matching;
-	/* Terms are ASCII letters and digits: nothing to quote. */
+	/* Terms are letters, digits and marks (search/analyze.h): nothing to quote. */
 	struct buf match = {0};
 	bool postgres = search_on_postgres(db);
 	query_phrase_match(&match, phrase, postgres);
@@ -301,7 +301,7 @@ bool bm25_postgres(struct db *db, struct arena *a, const struct search_query *p,
 	if (!index_size(db, &docs, &avg_length))
 		return false;
 	/* The lexemes of the phrases, as a text[] literal, each quoted (an
-	 * unquoted null is NULL): terms are ASCII letters and digits
+	 * unquoted null is NULL): terms are letters, digits and marks
 	 * (search/analyze.h). */
 	struct buf lexemes = {0};
 	buf_putc(&lexemes, '{');

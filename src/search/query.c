@@ -123,7 +123,7 @@ bool query_analysis_distinct(const struct search_group *g, size_t l)
 
 /* A group's alternatives, one per distinct analysis, each a phrase:
  * SQLite FTS5 ("a b" OR "c d") or PostgreSQL tsquery ((a <-> b) | (c <-> d)).
- * Terms are ASCII letters and digits, so they need no quoting. */
+ * Terms are letters, digits and marks, so they need no quoting. */
 void query_phrase_match(struct buf *b, const char *terms, bool postgres)
 {
 	if (!postgres) {
