@@ -1160,6 +1160,50 @@ static void index_follows_edits_and_deletions(void **state)
 	response_free(r);
 }
 
+/* ---- other scripts and languages ----------------------------------------------------- */
+
+/* Each query finds the item titled title. */
+static void assert_found(struct actor *a, const char *title, const char *const *queries)
+{
+	for (const char *const *q = queries; *q; q++) {
+		struct response *r = search_ok(a, *q, NULL);
+		if (position(json_path(r->json, "items"), title) < 0)
+			harness_fail_response(r, __FILE__, __LINE__, "\"%s\" does not find \"%s\"", *q, title);
+		response_free(r);
+	}
+}
+
+/* Greek, Cyrillic, Polish, Romanian, Turkish and German text is found by
+ * its folded forms: any case, with or without diacritics, Romanian's
+ * comma-below letters by their cedilla forms, Turkish dotted and dotless i
+ * alike, ß by ss. */
+static void other_scripts_are_found(void **state)
+{
+	struct server *s = *state;
+	load_corpus(s);
+	/* Three authors: one may not post six questions a minute. */
+	struct actor *authors[] = {person(s, "mats"), person(s, "helena"), person(s, "karin")}, *v = visitor(s);
+	static const struct {
+		const char *title, *body, *queries[4];
+	} texts[] = {
+		{"Συνάντηση για την Αθήνα", "Οι ΚΆΤΟΙΚΟΙ της πόλης συζητούν.", {"αθηνα", "ΑΘΉΝΑ", "κατοικοι"}},
+		{"Ёлка на площади", "Жители МОСКВЫ обсуждают праздник.", {"елка", "ЁЛКА", "москвы"}},
+		{"Spotkanie w Łodzi", "Mieszkańcy ŻÓŁTEGO domu.", {"lodzi", "ŁODZI", "zoltego"}},
+		{"Știință deschisă", "Cercetători din Timișoara.", {"stiinta", "ştiinţă", "TIMIŞOARA"}},
+		{"İstanbul ve Iğdır", "Kısa bir toplantı.", {"istanbul", "ığdır", "KISA"}},
+		{"Die Straße der Gemeinde", "Große Pläne.", {"strasse", "STRASSE", "grosse"}},
+	};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		new_item(authors[i % 3], "question", "kommunnatverket",
+			 json_pack("{s:s, s:s, s:s}", "kind", "question", "title", texts[i].title, "body", texts[i].body));
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		assert_found(v, texts[i].title, texts[i].queries);
+	/* The whole word is marked in the title. */
+	struct response *r = search_ok(v, "αθηνα", NULL);
+	assert_non_null(strstr(jat_str(r, "items", 0, "title_html"), "<mark>Αθήνα</mark>"));
+	response_free(r);
+}
+
 /* ---- hostile queries --------------------------------------------------------------------- */
 
 static void hostile_queries(void **state)
@@ -1738,6 +1782,7 @@ int main(void)
 		T(snippets_are_escaped_and_marked),
 		T(private_items_stay_private),
 		T(index_follows_edits_and_deletions),
+		T(other_scripts_are_found),
 		T(hostile_queries),
 		T(reindex_rebuilds_the_index),
 		T(lists_are_built_at_start),
