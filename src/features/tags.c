@@ -12,6 +12,7 @@
 #include "http/req.h"
 #include "i18n/i18n.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,6 +88,83 @@ int tags_parse(struct arena *a, const char *list, const char ***tags, const char
 int64_t tags_find(struct db *db, const char *name)
 {
 	return db_scalar_int(db, 0, "SELECT id FROM tags WHERE name = ?", DB_ARGS(db_text(name)));
+}
+
+/* The tables that refer to tags, with the columns that make a row unique
+ * together with tag_id (none: tag_id is not part of the key). */
+static const struct {
+	const char *table, *key[2];
+} tag_uses[] = {
+	{"item_tags", {"item_id"}},
+	{"expertise", {"user_id"}},
+	{"tag_experts", {"user_id"}},
+	{"expert_endorsements", {"user_id", "endorser_id"}},
+	{"verifications", {NULL}},
+};
+
+/* Gives the tag into what refers to the tag from (but what into has
+ * already), then deletes from. */
+static bool merge_tag(struct db *db, int64_t from, int64_t into)
+{
+	bool ok = true;
+	for (size_t u = 0; ok && u < sizeof(tag_uses) / sizeof(tag_uses[0]); u++) {
+		const char *t = tag_uses[u].table;
+		struct buf sql = {0};
+		buf_printf(&sql, "UPDATE %s SET tag_id = ? WHERE tag_id = ?", t);
+		if (tag_uses[u].key[0]) {
+			buf_printf(&sql, " AND NOT EXISTS (SELECT 1 FROM %s x WHERE x.tag_id = ?", t);
+			for (size_t k = 0; k < 2 && tag_uses[u].key[k]; k++)
+				buf_printf(&sql, " AND x.%s = %s.%s", tag_uses[u].key[k], t, tag_uses[u].key[k]);
+			buf_putc(&sql, ')');
+		}
+		const struct db_value args[] = {db_int(into), db_int(from), db_int(into)};
+		ok = db_exec(db, sql.data, args, tag_uses[u].key[0] ? 3 : 2) >= 0;
+		buf_reset(&sql);
+		buf_printf(&sql, "DELETE FROM %s WHERE tag_id = ?", t);
+		ok = ok && db_exec(db, sql.data, DB_ARGS(db_int(from))) >= 0;
+		buf_free(&sql);
+	}
+	return ok && db_exec(db, "DELETE FROM tags WHERE id = ?", DB_ARGS(db_int(from))) >= 0;
+}
+
+bool tags_refold(struct db *db)
+{
+	struct refold {
+		int64_t id;
+		char *name;
+	} *changed = NULL;
+	size_t n = 0;
+	struct db_stmt *st = db_query(db, "SELECT id, name FROM tags ORDER BY id", DB_NOARGS);
+	while (st && db_step(st) == DB_ROW) {
+		char norm[4 * TAG_MAX_CHARS + 8];
+		const char *name = db_text_col(st, 1);
+		if (!tag_normalise(name, norm, sizeof(norm)) || strcmp(norm, name) == 0)
+			continue; /* as it should be, or no tag any more: left as it is */
+		changed = realloc(changed, (n + 1) * sizeof(*changed));
+		changed[n++] = (struct refold){db_int_col(st, 0), strdup(norm)};
+	}
+	bool ok = st != NULL;
+	if (st)
+		db_done(st);
+	if (ok && n > 0 && (ok = db_begin(db))) {
+		for (size_t i = 0; ok && i < n; i++) {
+			int64_t into = tags_find(db, changed[i].name);
+			ok = into ? merge_tag(db, changed[i].id, into)
+				  : db_exec(db, "UPDATE tags SET name = ? WHERE id = ?",
+					    DB_ARGS(db_text(changed[i].name), db_int(changed[i].id))) >= 0;
+		}
+		ok = ok && db_commit(db);
+		if (ok)
+			fprintf(stderr, "kring: %zu tags renamed to their lower case in every script\n", n);
+		else
+			db_rollback(db);
+	}
+	if (!ok)
+		fprintf(stderr, "kring: the tags could not be renamed: %s\n", db_errmsg(db));
+	for (size_t i = 0; i < n; i++)
+		free(changed[i].name);
+	free(changed);
+	return ok;
 }
 
 int64_t tags_ensure(struct db *db, const char *name)

@@ -1534,6 +1534,87 @@ static void lists_are_built_at_start(void **state)
 	assert_true(same);
 }
 
+/* The ids of the items a tag's page lists, space-separated, in order. */
+static const char *tag_item_ids(struct actor *a, const char *path)
+{
+	struct response *r = http_get(a->c, path, NULL);
+	assert_status(r, 200);
+	char buf[256] = "";
+	json_t *it;
+	size_t i;
+	json_array_foreach(json_path(r->json, "items"), i, it) {
+		size_t len = strlen(buf);
+		snprintf(buf + len, sizeof buf - len, "%lld ", (long long)json_integer_value(json_object_get(it, "id")));
+	}
+	response_free(r);
+	return harness_strdup(buf);
+}
+
+/* Tags stored before the fold lower-cased every script ("Łódź", "Αθήνα")
+ * are renamed at the next start, one that meets a tag of the new spelling
+ * merging into it, and the rebuilt index finds them by the new name. */
+static void stored_tags_take_the_new_fold(void **state)
+{
+	struct server *s = *state;
+	load_corpus(s);
+	struct actor *mats = person(s, "mats");
+	int64_t both = new_item(mats, "question", "kommunnatverket",
+				json_pack("{s:s, s:s, s:s, s:[s]}", "kind", "question", "title", "Spotkanie w Łodzi", "body",
+					  "Kto przyjdzie?", "tags", "ŁÓDŹ"));
+	int64_t old = new_item(mats, "question", "kommunnatverket",
+			       json_pack("{s:s, s:s, s:s}", "kind", "question", "title", "Kolej w Polsce", "body", "Pociągi."));
+	int64_t greek = new_item(mats, "question", "kommunnatverket",
+				 json_pack("{s:s, s:s, s:s}", "kind", "question", "title", "Συνάντηση", "body", "Ποιος έρχεται;"));
+	assert_int_equal(server_stop(s, 10), 0);
+
+	char path[512], cmd[1024];
+	snprintf(path, sizeof path, "%s.tags.sql", s->db);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fprintf(f, "INSERT INTO tags (name) VALUES ('Łódź');\nINSERT INTO tags (name) VALUES ('Αθήνα');\n"
+		   "INSERT INTO item_tags (item_id, tag_id) SELECT %lld, id FROM tags WHERE name = 'Łódź';\n"
+		   "INSERT INTO item_tags (item_id, tag_id) SELECT %lld, id FROM tags WHERE name = 'Łódź';\n"
+		   "INSERT INTO item_tags (item_id, tag_id) SELECT %lld, id FROM tags WHERE name = 'Αθήνα';\n"
+		   "UPDATE search_top_average SET items = -1;\n",
+		(long long)both, (long long)old, (long long)greek);
+	fclose(f);
+	if (harness_on_postgres())
+		snprintf(cmd, sizeof cmd, "psql -q -X -v ON_ERROR_STOP=1 '%s' -f '%s' >/dev/null", s->db, path);
+	else
+		snprintf(cmd, sizeof cmd, "command -v sqlite3 >/dev/null && sqlite3 -bail '%s' < '%s' >/dev/null", s->db, path);
+	int rc = system(cmd);
+	remove(path);
+	if (!WIFEXITED(rc) || WEXITSTATUS(rc) != 0) {
+		fprintf(stderr, "  (no sqlite3 client: the old tags cannot be stored)\n");
+		return;
+	}
+	struct server again;
+	assert_int_equal(server_start_on(&again, s->db), 0);
+	if (server_wait_ready(&again) != 0)
+		fail_msg("the server did not start again");
+	struct actor *v = visitor(&again);
+	/* /tags/łódź, /tags/ŁÓDŹ and /tags/Łódź (the old links) alike */
+	const char *lodz = tag_item_ids(v, "/api/v1/tags/%C5%82%C3%B3d%C5%BA");
+	const char *lodz_caps = tag_item_ids(v, "/api/v1/tags/%C5%81%C3%93D%C5%B9");
+	const char *lodz_old = tag_item_ids(v, "/api/v1/tags/%C5%81%C3%B3d%C5%BA");
+	const char *athens = tag_item_ids(v, "/api/v1/tags/%CE%91%CE%B8%CE%AE%CE%BD%CE%B1"); /* Αθήνα */
+	const char *searched = result_ids(v, "συνάντηση tag:αθήνα");
+	assert_int_equal(server_stop(&again, 10), 0);
+	char *log = server_log(&again);
+	bool renamed = strstr(log, "2 tags renamed") != NULL;
+	free(log);
+	server_cleanup(&again);
+	char want[64];
+	snprintf(want, sizeof want, "%lld %lld ", (long long)old, (long long)both);
+	assert_true(renamed);
+	assert_string_equal(lodz, want);
+	assert_string_equal(lodz_caps, want);
+	assert_string_equal(lodz_old, want);
+	snprintf(want, sizeof want, "%lld ", (long long)greek);
+	assert_string_equal(athens, want);
+	assert_string_equal(searched, want);
+}
+
 /* A word in more posts than are ranked (500): the facets count the best
  * 500 and the page says so; the pages go on to the 500th; a filter lists
  * the best of what it chooses, also beyond the best 500 of all. */
@@ -1786,6 +1867,7 @@ int main(void)
 		T(hostile_queries),
 		T(reindex_rebuilds_the_index),
 		T(lists_are_built_at_start),
+		T(stored_tags_take_the_new_fold),
 		T(counts_say_when_they_are_of_the_best),
 		T(unreadable_index_answers_500),
 		T(people_and_organisations_are_found),
