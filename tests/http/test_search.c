@@ -1567,9 +1567,10 @@ static void stored_tags_take_the_new_fold(void **state)
 				 json_pack("{s:s, s:s, s:s}", "kind", "question", "title", "Συνάντηση", "body", "Ποιος έρχεται;"));
 	assert_int_equal(server_stop(s, 10), 0);
 
-	char path[512], cmd[1024];
-	snprintf(path, sizeof path, "%s.tags.sql", s->db);
-	FILE *f = fopen(path, "w");
+	char path[] = "/tmp/kring-tags-XXXXXX", cmd[1024];
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
 	assert_non_null(f);
 	fprintf(f, "INSERT INTO tags (name) VALUES ('Łódź');\nINSERT INTO tags (name) VALUES ('Αθήνα');\n"
 		   "INSERT INTO item_tags (item_id, tag_id) SELECT %lld, id FROM tags WHERE name = 'Łódź';\n"
