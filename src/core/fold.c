@@ -154,7 +154,9 @@ static bool fold_char(int32_t cp, char *out, size_t *o, size_t cap)
 		if (spelled) {
 			memcpy(folded + len, spelled, strlen(spelled));
 			len += strlen(spelled);
-		} else if (!diacritic(parts[i]) && fold_word_part(parts[i])) {
+		} else if (!diacritic(parts[i]) &&
+			   (fold_word_start(parts[i]) || (fold_word_part(parts[i]) && *o + len > 0))) {
+			/* a mark only after a letter: a fold starts as a word does */
 			put(folded, &len, sizeof(folded), parts[i]);
 		}
 	}
