@@ -85,9 +85,24 @@ static char *word_chars(const char *s, size_t n, size_t *len)
 	return w;
 }
 
+/* The lower case of ASCII s[0..n) into out; its length. */
+static size_t ascii_lower(const char *s, size_t n, char *out, size_t cap)
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n && o < cap; i++)
+		if (fold_word_start((unsigned char)s[i]))
+			out[o++] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+	return o;
+}
+
 size_t fold_lower(const char *s, size_t n, char *out, size_t cap)
 {
 	size_t o = 0, wn;
+	bool ascii = true;
+	for (size_t i = 0; i < n && ascii; i++)
+		ascii = (unsigned char)s[i] < 0x80;
+	if (ascii) /* most words: no composition, no allocation */
+		return ascii_lower(s, n, out, cap);
 	char *w = word_chars(s, n, &wn);
 	utf8proc_uint8_t *nfc = NULL;
 	utf8proc_ssize_t nn = utf8proc_map((const utf8proc_uint8_t *)w, (utf8proc_ssize_t)wn, &nfc,
