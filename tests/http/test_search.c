@@ -1193,14 +1193,31 @@ static void other_scripts_are_found(void **state)
 		{"İstanbul ve Iğdır", "Kısa bir toplantı.", {"istanbul", "ığdır", "KISA"}},
 		{"Die Straße der Gemeinde", "Große Pläne.", {"strasse", "STRASSE", "grosse"}},
 	};
+	int64_t ids[sizeof(texts) / sizeof(texts[0])];
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
-		new_item(authors[i % 3], "question", "kommunnatverket",
-			 json_pack("{s:s, s:s, s:s}", "kind", "question", "title", texts[i].title, "body", texts[i].body));
+		ids[i] = new_item(authors[i % 3], "question", "kommunnatverket",
+				  json_pack("{s:s, s:s, s:s}", "kind", "question", "title", texts[i].title, "body",
+					    texts[i].body));
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
 		assert_found(v, texts[i].title, texts[i].queries);
 	/* The whole word is marked in the title. */
 	struct response *r = search_ok(v, "αθηνα", NULL);
 	assert_non_null(strstr(jat_str(r, "items", 0, "title_html"), "<mark>Αθήνα</mark>"));
+	response_free(r);
+	/* Addresses: a slug of the ASCII spelling, or the id alone for a
+	 * title in Cyrillic letters; either opens the item. */
+	char want[64];
+	snprintf(want, sizeof want, "/items/%lld-spotkanie-w-lodzi", (long long)ids[2]);
+	r = get_item(v, ids[2]);
+	assert_jstr(r, "url", want);
+	response_free(r);
+	snprintf(want, sizeof want, "/items/%lld", (long long)ids[1]);
+	r = get_item(v, ids[1]);
+	assert_jstr(r, "url", want);
+	response_free(r);
+	snprintf(want, sizeof want, "/api/v1/items/%lld", (long long)ids[1]);
+	r = http_get(v->c, want, NULL);
+	assert_status(r, 200);
 	response_free(r);
 }
 
