@@ -5,7 +5,7 @@ set -e
 
 packages="build-essential meson ninja-build pkg-config
 libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
-libmd4c-dev libmd4c-html0-dev libcurl4-openssl-dev libcmocka-dev libmagic-dev libstemmer-dev"
+libmd4c-dev libmd4c-html0-dev libcurl4-openssl-dev libcmocka-dev libmagic-dev libstemmer-dev libutf8proc-dev"
 
 # Only the test command needs these: the tests start their own PostgreSQL
 # server (the package also creates the postgres user to run it as) and nginx,

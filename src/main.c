@@ -13,6 +13,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "features/files.h"
+#include "features/tags.h"
 #include "http/assets.h"
 #include "http/cache.h"
 #include "http/server.h"
@@ -312,7 +313,7 @@ static struct db *open_migrated(bool verbose)
 		db_close(db);
 		return NULL;
 	}
-	if (!search_index_ready(db)) {
+	if (!tags_refold(db) || !search_index_ready(db)) {
 		db_close(db);
 		return NULL;
 	}

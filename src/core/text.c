@@ -1,6 +1,8 @@
 /* text: small string helpers shared by the parsers and validators. */
 #include "core/text.h"
 
+#include "core/fold.h"
+
 #include <ctype.h>
 #include <sodium.h>
 #include <stdio.h>
@@ -206,59 +208,44 @@ bool text_equal_ci(const char *a, const char *b)
 	return a && b && strcasecmp(a, b) == 0;
 }
 
-/* ASCII for the accented letters members write: the Latin-1 supplement. */
-static const char *latin1_ascii(unsigned char second)
+/* Appends the ASCII of the fold of the word s[0..n) to out, after a '-'
+ * when out holds a word already; false when out filled up first. */
+static bool slug_word(const char *s, size_t n, char *out, size_t outlen, size_t *o, size_t *last_break)
 {
-	static const char *const map[64] = {
-		"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-		"d", "n", "o", "o", "o", "o", "o", NULL, "o", "u", "u", "u", "u", "y", "th", "ss",
-		"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",
-		"d", "n", "o", "o", "o", "o", "o", NULL, "o", "u", "u", "u", "u", "y", "th", "y",
-	};
-	return second >= 0x80 && second <= 0xBF ? map[second - 0x80] : NULL;
+	bool started = false;
+	for (size_t i = 0, clen; i < n; i += clen) {
+		int32_t cp;
+		char f[64];
+		clen = fold_decode(s + i, n - i, &cp);
+		size_t fn = fold_word(s + i, clen, f, sizeof(f));
+		for (size_t k = 0; k < fn; k++) {
+			if ((unsigned char)f[k] >= 0x80)
+				continue; /* a letter of a script without ASCII spelling */
+			if (!started && *o > 0) {
+				if (*o + 2 >= outlen)
+					return false;
+				*last_break = *o;
+				out[(*o)++] = '-';
+			}
+			started = true;
+			if (*o + 1 >= outlen) {
+				/* Cut back to the last whole word. */
+				if (*last_break > 0)
+					*o = *last_break;
+				return false;
+			}
+			out[(*o)++] = f[k];
+		}
+	}
+	return true;
 }
 
 void text_slug(const char *in, char *out, size_t outlen)
 {
-	const unsigned char *s = (const unsigned char *)in;
-	size_t o = 0, last_break = 0;
-	bool dash = false;
-	while (*s && o + 1 < outlen) {
-		const char *rep = NULL;
-		char one[2] = {0};
-		if (isalnum(*s)) {
-			one[0] = (char)tolower(*s);
-			rep = one;
-			s++;
-		} else if ((*s == 0xC3) && s[1]) {
-			/* U+00C0–U+00FF: the second byte maps C3 80..BF */
-			rep = latin1_ascii(s[1]);
-			s += 2;
-		} else {
-			/* Skip the character: its lead byte and continuation bytes,
-			 * never past the end of a truncated sequence. */
-			s++;
-			while ((*s & 0xC0) == 0x80)
-				s++;
-		}
-		if (!rep) {
-			dash = o > 0;
-			continue;
-		}
-		size_t need = strlen(rep) + (dash ? 1 : 0);
-		if (o + need + 1 > outlen)
+	size_t n = strlen(in), pos = 0, start, len, o = 0, last_break = 0;
+	while ((len = fold_next_word(in, n, &pos, &start)) > 0)
+		if (!slug_word(in + start, len, out, outlen, &o, &last_break))
 			break;
-		if (dash) {
-			last_break = o;
-			out[o++] = '-';
-			dash = false;
-		}
-		memcpy(out + o, rep, strlen(rep));
-		o += strlen(rep);
-	}
-	/* Cut back to the last whole word when the slug filled up. */
-	if (*s && last_break > 0)
-		o = last_break;
 	out[o] = '\0';
 }
 

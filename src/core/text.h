@@ -31,9 +31,11 @@ void token_random(char *out, size_t nbytes);
 /* SHA-256 of s, as hex into out (65 bytes). */
 void sha256_hex(char out[65], const char *s, size_t n);
 
-/* A URL slug of s into out (at most outlen-1 bytes, cut at a word):
- * ASCII letters and digits, common accented Latin letters without their
- * accents (å→a, ö→o, é→e, ß→ss, ĳ→ij…), everything else a single '-'. */
+/* A URL slug of s into out (at most outlen-1 bytes, cut at a word): the
+ * words of s (core/fold.h) folded (å→a, ö→o, é→e, ß→ss, ł→l, ș→s …) and
+ * joined by '-', of their letters and digits only the ASCII ones, so a
+ * slug is a-z, 0-9 and '-'. A title in Greek or Cyrillic letters alone
+ * gives an empty slug, and the page's address is its id alone. */
 void text_slug(const char *s, char *out, size_t outlen);
 /* A date "YYYY-MM-DD" (years 2000 to 2200) as UTC seconds at its
  * midnight; -1 when malformed or no such day. */

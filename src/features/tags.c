@@ -3,6 +3,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/fold.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "auth/users.h"
@@ -11,73 +12,45 @@
 #include "http/req.h"
 #include "i18n/i18n.h"
 
-#include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Lower-cases one UTF-8 character of the Latin-1 range in place (the
- * letters of Swedish, Dutch and their neighbours); others stay. */
-static void lower_latin1(unsigned char *p)
+/* Whether what lies between two words of a tag, s[0..n), parts them
+ * with a '-': white space, '_', '-', '/' or another dash. Anything else
+ * (punctuation, symbols, invisible marks, bytes that are not UTF-8) is
+ * dropped and the words meet. */
+static bool parts_words(const char *s, size_t n)
 {
-	if (p[0] < 0x80) {
-		p[0] = (unsigned char)tolower(p[0]);
-	} else if (p[0] == 0xC3 && p[1] >= 0x80 && p[1] <= 0x9E && p[1] != 0x97) {
-		p[1] += 0x20; /* U+00C0–U+00DE but ×: add 0x20 */
+	for (size_t i = 0, clen; i < n; i += clen) {
+		int32_t cp;
+		clen = fold_decode(s + i, n - i, &cp);
+		if (cp == '_' || cp == '/' || fold_space_or_dash(cp))
+			return true;
 	}
+	return false;
 }
 
 bool tag_normalise(const char *in, char *out, size_t outlen)
 {
-	size_t o = 0, chars = 0;
-	bool dash = false;
-	const unsigned char *s = (const unsigned char *)in;
-	while (*s) {
-		size_t bidi = text_bidi_control((const char *)s);
-		if (bidi) {
-			s += bidi;
-			continue;
-		}
-		size_t len = *s < 0x80 ? 1 : *s < 0xE0 ? 2 : *s < 0xF0 ? 3 : 4;
-		if (strnlen((const char *)s, len) < len)
-			break;
-		unsigned char ch[4];
-		memcpy(ch, s, len);
-		s += len;
-		if (len == 1) {
-			if (isspace(ch[0]) || ch[0] == '_' || ch[0] == '-' || ch[0] == '/') {
-				dash = o > 0;
-				continue;
-			}
-			if (!isalnum(ch[0]))
-				continue;
-		} else if (!utf8_valid((const char *)ch, len)) {
-			continue;
-		} else if (len == 2 && ch[0] == 0xC2) {
-			/* U+0080–U+00BF: a no-break space separates; the rest is
-			 * punctuation and symbols (« » ¿ §), dropped. */
-			if (ch[1] == 0xA0)
-				dash = o > 0;
-			continue;
-		} else if (len == 3 && ch[0] == 0xE2 && ch[1] <= 0x81) {
-			/* U+2000–U+207F: spaces, invisible marks and punctuation. */
-			dash |= o > 0 && ch[1] == 0x80 && ch[2] <= 0x8A;
-			continue;
-		} else if (len == 3 && ch[0] == 0xEF && ch[1] == 0xBB && ch[2] == 0xBF) {
-			continue; /* U+FEFF, an invisible byte-order mark */
-		}
-		lower_latin1(ch);
-		if (dash) {
-			if (o + 1 >= outlen)
-				return false;
-			out[o++] = '-';
-			chars++;
-			dash = false;
-		}
-		if (o + len >= outlen)
+	size_t n = strlen(in), pos = 0, start, len, o = 0, chars = 0, gap = 0;
+	while ((len = fold_next_word(in, n, &pos, &start)) > 0) {
+		/* A word of more than 8 bytes a character is too long a tag. */
+		char word[8 * TAG_MAX_CHARS * 3 / 2];
+		if (len > 8 * TAG_MAX_CHARS)
 			return false;
-		memcpy(out + o, ch, len);
-		o += len;
-		chars++;
+		size_t wn = fold_lower(in + start, len, word, sizeof(word));
+		bool dash = o > 0 && parts_words(in + gap, start - gap);
+		if (o + dash + wn >= outlen)
+			return false;
+		if (dash)
+			out[o++] = '-';
+		memcpy(out + o, word, wn);
+		o += wn;
+		chars += dash;
+		for (size_t k = 0; k < wn; k++)
+			chars += ((unsigned char)word[k] & 0xC0) != 0x80;
+		gap = pos;
 	}
 	out[o] = '\0';
 	return o > 0 && chars <= TAG_MAX_CHARS;
@@ -115,6 +88,83 @@ int tags_parse(struct arena *a, const char *list, const char ***tags, const char
 int64_t tags_find(struct db *db, const char *name)
 {
 	return db_scalar_int(db, 0, "SELECT id FROM tags WHERE name = ?", DB_ARGS(db_text(name)));
+}
+
+/* The tables that refer to tags, with the columns that make a row unique
+ * together with tag_id (none: tag_id is not part of the key). */
+static const struct {
+	const char *table, *key[2];
+} tag_uses[] = {
+	{"item_tags", {"item_id"}},
+	{"expertise", {"user_id"}},
+	{"tag_experts", {"user_id"}},
+	{"expert_endorsements", {"user_id", "endorser_id"}},
+	{"verifications", {NULL}},
+};
+
+/* Gives the tag into what refers to the tag from (but what into has
+ * already), then deletes from. */
+static bool merge_tag(struct db *db, int64_t from, int64_t into)
+{
+	bool ok = true;
+	for (size_t u = 0; ok && u < sizeof(tag_uses) / sizeof(tag_uses[0]); u++) {
+		const char *t = tag_uses[u].table;
+		struct buf sql = {0};
+		buf_printf(&sql, "UPDATE %s SET tag_id = ? WHERE tag_id = ?", t);
+		if (tag_uses[u].key[0]) {
+			buf_printf(&sql, " AND NOT EXISTS (SELECT 1 FROM %s x WHERE x.tag_id = ?", t);
+			for (size_t k = 0; k < 2 && tag_uses[u].key[k]; k++)
+				buf_printf(&sql, " AND x.%s = %s.%s", tag_uses[u].key[k], t, tag_uses[u].key[k]);
+			buf_putc(&sql, ')');
+		}
+		const struct db_value args[] = {db_int(into), db_int(from), db_int(into)};
+		ok = db_exec(db, sql.data, args, tag_uses[u].key[0] ? 3 : 2) >= 0;
+		buf_reset(&sql);
+		buf_printf(&sql, "DELETE FROM %s WHERE tag_id = ?", t);
+		ok = ok && db_exec(db, sql.data, DB_ARGS(db_int(from))) >= 0;
+		buf_free(&sql);
+	}
+	return ok && db_exec(db, "DELETE FROM tags WHERE id = ?", DB_ARGS(db_int(from))) >= 0;
+}
+
+bool tags_refold(struct db *db)
+{
+	struct refold {
+		int64_t id;
+		char *name;
+	} *changed = NULL;
+	size_t n = 0;
+	struct db_stmt *st = db_query(db, "SELECT id, name FROM tags ORDER BY id", DB_NOARGS);
+	while (st && db_step(st) == DB_ROW) {
+		char norm[4 * TAG_MAX_CHARS + 8];
+		const char *name = db_text_col(st, 1);
+		if (!tag_normalise(name, norm, sizeof(norm)) || strcmp(norm, name) == 0)
+			continue; /* as it should be, or no tag any more: left as it is */
+		changed = realloc(changed, (n + 1) * sizeof(*changed));
+		changed[n++] = (struct refold){db_int_col(st, 0), strdup(norm)};
+	}
+	bool ok = st != NULL;
+	if (st)
+		db_done(st);
+	if (ok && n > 0 && (ok = db_begin(db))) {
+		for (size_t i = 0; ok && i < n; i++) {
+			int64_t into = tags_find(db, changed[i].name);
+			ok = into ? merge_tag(db, changed[i].id, into)
+				  : db_exec(db, "UPDATE tags SET name = ? WHERE id = ?",
+					    DB_ARGS(db_text(changed[i].name), db_int(changed[i].id))) >= 0;
+		}
+		ok = ok && db_commit(db);
+		if (ok)
+			fprintf(stderr, "kring: %zu tags renamed to their lower case in every script\n", n);
+		else
+			db_rollback(db);
+	}
+	if (!ok)
+		fprintf(stderr, "kring: the tags could not be renamed: %s\n", db_errmsg(db));
+	for (size_t i = 0; i < n; i++)
+		free(changed[i].name);
+	free(changed);
+	return ok;
 }
 
 int64_t tags_ensure(struct db *db, const char *name)

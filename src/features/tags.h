@@ -23,6 +23,13 @@ bool tag_normalise(const char *in, char *out, size_t outlen);
  * Returns how many, or -1 with *problem set to a message id. */
 int tags_parse(struct arena *a, const char *list, const char ***tags, const char **problem);
 
+/* Renames the stored tags that tag_normalise now spells otherwise (those
+ * kept before it lower-cased every script: "Łódź" becomes "łódź"), a tag
+ * whose new name exists merging into that one. Runs at start, before the
+ * search index is checked; false, with a message on stderr, on a database
+ * error. */
+bool tags_refold(struct db *db);
+
 /* The id of a tag, created when new; 0 on error. */
 int64_t tags_ensure(struct db *db, const char *name);
 /* The id of an existing tag, or 0. */

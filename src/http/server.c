@@ -14,6 +14,7 @@
 #include "core/text.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "features/tags.h"
 #include "features/writelimits.h"
 #include "http/body.h"
 #include "http/cache.h"
@@ -754,7 +755,7 @@ int server_run(void)
 	struct db *db = server_thread_db();
 	if (!db)
 		return 1;
-	if (migrate_apply(db, true) < 0 || !search_index_ready(db))
+	if (migrate_apply(db, true) < 0 || !tags_refold(db) || !search_index_ready(db))
 		return 1;
 
 	struct sockaddr_storage addr;

@@ -1,6 +1,8 @@
 /* analyze: words and search terms of text (see analyze.h). */
 #include "search/analyze.h"
 
+#include "core/fold.h"
+
 #include <libstemmer.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -55,117 +57,18 @@ void analyze_thread_done(void)
 	free_stemmers(stemmers);
 }
 
-static bool ascii_alnum(unsigned c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/* The length of the word character at s (1 or 2 bytes), its code point in
- * *cp; 0 when s[0] separates words. */
-static size_t word_char(const unsigned char *s, size_t n, unsigned *cp)
-{
-	if (s[0] < 0x80) {
-		*cp = s[0];
-		return ascii_alnum(s[0]) ? 1 : 0;
-	}
-	/* Lead bytes C3–C5 start U+00C0–U+017F, all letters but × and ÷. */
-	if (s[0] < 0xC3 || s[0] > 0xC5 || n < 2 || (s[1] & 0xC0) != 0x80)
-		return 0;
-	*cp = (unsigned)(s[0] & 0x1F) << 6 | (s[1] & 0x3F);
-	return *cp == 0xD7 || *cp == 0xF7 ? 0 : 2;
-}
-
-/* The lower case of a word character. Latin Extended-A pairs capital and
- * small letters as even and odd code points, but for two runs that pair
- * them odd and even, and a few letters that have no pair here. */
-static unsigned lower(unsigned cp)
-{
-	if (cp < 0x80)
-		return cp >= 'A' && cp <= 'Z' ? cp + 0x20 : cp;
-	if (cp < 0x100) /* and at least U+00C0 */
-		return cp <= 0xDE && cp != 0xD7 ? cp + 0x20 : cp;
-	if (cp == 0x130)
-		return 'i'; /* İ */
-	if (cp == 0x178)
-		return 0xFF; /* Ÿ → ÿ */
-	if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E))
-		return cp % 2 ? cp + 1 : cp;
-	if (cp < 0x138 || (cp >= 0x14A && cp <= 0x177))
-		return cp % 2 ? cp : cp + 1;
-	return cp; /* ĸ ŉ ſ */
-}
-
-/* The next word of s[*pos..n), lower-cased, into word (at most
- * ANALYZE_WORD_MAX bytes: a longer run loses its tail); its length, 0 when
- * no word is left. */
+/* The next word of text[*pos..n), lower-cased with its diacritics (what
+ * a stemmer expects), into word (at most ANALYZE_WORD_MAX bytes: a longer
+ * run loses its tail); its length, 0 when no word is left. */
 static size_t next_word(const char *text, size_t n, size_t *pos, char *word)
 {
-	const unsigned char *s = (const unsigned char *)text;
-	size_t i = *pos, len = 0, clen;
-	unsigned cp;
-	bool full = false;
-	while (i < n && !word_char(s + i, n - i, &cp))
-		i++;
-	while (i < n && (clen = word_char(s + i, n - i, &cp))) {
-		i += clen;
-		cp = lower(cp);
-		full |= len + (cp < 0x80 ? 1 : 2) > ANALYZE_WORD_MAX;
-		if (full)
-			continue;
-		if (cp < 0x80) {
-			word[len++] = (char)cp;
-		} else {
-			word[len++] = (char)(0xC0 | cp >> 6);
-			word[len++] = (char)(0x80 | (cp & 0x3F));
-		}
+	size_t start, len;
+	while ((len = fold_next_word(text, n, pos, &start)) > 0) {
+		size_t lowered = fold_lower(text + start, len, word, ANALYZE_WORD_MAX);
+		if (lowered)
+			return lowered;
 	}
-	*pos = i;
-	return len;
-}
-
-/* The ASCII of a small letter U+00C0–U+017F into out; its length. The
- * table holds base letters, the switch the letters that become two. */
-static size_t fold_char(unsigned cp, char *out)
-{
-	static const char base[] = "aaaaaaaceeeeiiii" "dnooooo*ouuuuyts" /* U+00C0, × */
-				   "aaaaaaaceeeeiiii" "dnooooo*ouuuuyty" /* U+00E0, ÷ */
-				   "aaaaaaccccccccdd" "ddeeeeeeeeeegggg" /* U+0100 */
-				   "gggghhhhiiiiiiii" "iiiijjkkklllllll" /* U+0120 */
-				   "lllnnnnnnnnnoooo" "oooorrrrrrssssss" /* U+0140 */
-				   "ssttttttuuuuuuuu" "uuuuwwyyyzzzzzzs"; /* U+0160 */
-	const char *two = NULL;
-	switch (cp) {
-	case 0xDF: two = "ss"; break;
-	case 0xE6: two = "ae"; break;
-	case 0xFE: two = "th"; break;
-	case 0x133: two = "ij"; break;
-	case 0x153: two = "oe"; break;
-	}
-	if (two) {
-		memcpy(out, two, 2);
-		return 2;
-	}
-	out[0] = base[cp - 0xC0];
-	return 1;
-}
-
-/* The lower-cased word s[0..n) folded to ASCII into out (at most n bytes);
- * its length. What is neither a letter nor a digit is dropped, should a
- * stemmer ever give one. */
-static size_t fold(const char *word, size_t n, char *out)
-{
-	const unsigned char *s = (const unsigned char *)word;
-	size_t o = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned cp;
-		size_t clen = word_char(s + i, n - i, &cp);
-		if (clen == 1)
-			out[o++] = (char)lower(cp);
-		else if (clen == 2)
-			o += fold_char(lower(cp), out + o);
-		i += clen > 1;
-	}
-	return o;
+	return 0;
 }
 
 /* Swedish Snowball keeps the definite -et of neuter nouns ("projektet",
@@ -186,6 +89,10 @@ static const sb_symbol *swedish_definite(struct sb_stemmer *st, const sb_symbol 
 	return stem;
 }
 
+/* The longest term: the fold of a word may be longer than the word
+ * ("ß" → "ss", "ﬃ" → "ffi"). */
+#define TERM_MAX (ANALYZE_WORD_MAX * 2)
+
 /* The term of the lower-cased word[0..n) into out; its length. A stem
  * that is empty or too long (never seen) leaves the word unstemmed. */
 static size_t term(struct sb_stemmer *st, bool swedish, const char *word, size_t n, char *out)
@@ -195,8 +102,8 @@ static size_t term(struct sb_stemmer *st, bool swedish, const char *word, size_t
 	if (stem && swedish)
 		stem = swedish_definite(st, stem, &sn);
 	if (stem && sn > 0 && sn <= ANALYZE_WORD_MAX)
-		return fold((const char *)stem, (size_t)sn, out);
-	return fold(word, n, out);
+		return fold_word((const char *)stem, (size_t)sn, out, TERM_MAX);
+	return fold_word(word, n, out, TERM_MAX);
 }
 
 static bool is_swedish(const char *language)
@@ -207,10 +114,12 @@ static bool is_swedish(const char *language)
 void analyze_terms(const char *text, size_t len, const char *language, struct buf *out)
 {
 	struct sb_stemmer *st = stemmer(language);
-	char word[ANALYZE_WORD_MAX], t[ANALYZE_WORD_MAX + 1];
+	char word[ANALYZE_WORD_MAX], t[TERM_MAX + 1];
 	size_t pos = 0, n;
 	while ((n = next_word(text, len, &pos, word)) > 0) {
 		size_t tn = term(st, is_swedish(language), word, n, t);
+		if (tn == 0)
+			continue; /* a letter whose fold is empty */
 		t[tn] = ' ';
 		buf_append(out, t, tn + 1);
 	}
@@ -218,10 +127,12 @@ void analyze_terms(const char *text, size_t len, const char *language, struct bu
 
 void analyze_words(const char *text, size_t len, struct buf *out)
 {
-	char word[ANALYZE_WORD_MAX], w[ANALYZE_WORD_MAX + 1];
+	char word[ANALYZE_WORD_MAX], w[TERM_MAX + 1];
 	size_t pos = 0, n;
 	while ((n = next_word(text, len, &pos, word)) > 0) {
-		size_t wn = fold(word, n, w);
+		size_t wn = fold_word(word, n, w, TERM_MAX);
+		if (wn == 0)
+			continue;
 		w[wn] = ' ';
 		buf_append(out, w, wn + 1);
 	}
@@ -274,6 +185,7 @@ bool analyze_term(const char *word, size_t len, const char *language, char *out)
 		out[0] = '\0';
 		return false;
 	}
-	out[term(stemmer(language), is_swedish(language), lowered, n, out)] = '\0';
-	return true;
+	size_t tn = term(stemmer(language), is_swedish(language), lowered, n, out);
+	out[tn] = '\0';
+	return tn > 0;
 }

@@ -1,11 +1,14 @@
 /* analyze: turns text into what the search index stores and what a query
- * looks for. Words are runs of letters and digits (ASCII, and the letters
- * of Latin-1 and Latin Extended-A: å ä ö é ü ß ĳ ł …); everything else
- * separates them. Terms are words lower-cased, stemmed with the Snowball
- * stemmer of the text's language (English, Swedish, Dutch; no stemming for
- * other codes), then folded to ASCII (å→a, ö→o, é→e, ü→u, ß→ss, æ→ae,
- * ĳ→ij, ł→l …), so "frågor", "fråga" and "fragor" meet. Words (for matches
- * inside compounds) are lower-cased and folded but not stemmed.
+ * looks for. Words are runs of letters and digits of any script, as
+ * core/fold.h defines them; everything else separates them. Terms are
+ * words lower-cased, stemmed with the Snowball stemmer of the text's
+ * language (English, Swedish, Dutch; no stemming for other codes), then
+ * folded (case fold, no diacritics: å→a, ö→o, é→e, ß→ss, ł→l, ș→s, ά→α,
+ * ё→е …), so "frågor", "fråga" and "fragor" meet. The stemmers see the
+ * words with their diacritics, as their language writes them. Words (for
+ * matches inside compounds) are folded but not stemmed. Terms and words
+ * hold letters, digits and combining marks only, never a character that
+ * FTS5 or tsquery would need quoted.
  *
  * Stemmers are not thread-safe, so each thread gets its own, made on first
  * use. They are freed when the thread ends (a pthread key's destructor) or

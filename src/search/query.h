@@ -4,7 +4,7 @@
  * know the language of what it finds), "phrases", -words to leave out and
  * filters typed in the box (tag:, org:, community:, kind:). Turned into
  * the match expressions of the index (search/index.h): FTS5 for SQLite,
- * tsquery for PostgreSQL. Terms and words are ASCII letters and digits
+ * tsquery for PostgreSQL. Terms and words are letters, digits and marks
  * (search/analyze.h), so they go into those expressions without quoting.
  */
 #ifndef KRING_SEARCH_QUERY_H

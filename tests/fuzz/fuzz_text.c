@@ -1,7 +1,8 @@
 /* fuzz_text: the UTF-8 helpers, url_decode, slugs, excerpts and clean
- * names of core/text on arbitrary bytes. */
+ * names of core/text, and the folds of core/fold, on arbitrary bytes. */
 #include "fuzz.h"
 
+#include "core/fold.h"
 #include "core/text.h"
 
 #include <string.h>
@@ -9,6 +10,17 @@
 static bool slug_char(char c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
+}
+
+static bool word_characters(const char *s, size_t n)
+{
+	for (size_t i = 0, clen; i < n; i += clen) {
+		int32_t cp;
+		clen = fold_decode(s + i, n - i, &cp);
+		if (!fold_word_part(cp))
+			return false;
+	}
+	return true;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -41,6 +53,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(sn < sizeof(slug));
 	for (size_t i = 0; i < sn; i++)
 		FUZZ_CHECK(slug_char(slug[i]) && !(slug[i] == '-' && (i == 0 || i + 1 == sn || slug[i + 1] == '-')));
+
+	/* The fold and the lower case: whole characters within the bounds,
+	 * word characters only. */
+	char folded[40], lowered[40];
+	size_t fn = fold_word(s, size, folded, sizeof(folded));
+	size_t ln = fold_lower(s, size, lowered, sizeof(lowered));
+	FUZZ_CHECK(fn <= sizeof(folded) && utf8_valid(folded, fn) && word_characters(folded, fn));
+	FUZZ_CHECK(ln <= sizeof(lowered) && utf8_valid(lowered, ln) && word_characters(lowered, ln));
 
 	/* Excerpts fit and keep valid text valid. */
 	char excerpt[48];

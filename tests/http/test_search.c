@@ -1160,6 +1160,67 @@ static void index_follows_edits_and_deletions(void **state)
 	response_free(r);
 }
 
+/* ---- other scripts and languages ----------------------------------------------------- */
+
+/* Each query finds the item titled title. */
+static void assert_found(struct actor *a, const char *title, const char *const *queries)
+{
+	for (const char *const *q = queries; *q; q++) {
+		struct response *r = search_ok(a, *q, NULL);
+		if (position(json_path(r->json, "items"), title) < 0)
+			harness_fail_response(r, __FILE__, __LINE__, "\"%s\" does not find \"%s\"", *q, title);
+		response_free(r);
+	}
+}
+
+/* Greek, Cyrillic, Polish, Romanian, Turkish and German text is found by
+ * its folded forms: any case, with or without diacritics, Romanian's
+ * comma-below letters by their cedilla forms, Turkish dotted and dotless i
+ * alike, ß by ss. */
+static void other_scripts_are_found(void **state)
+{
+	struct server *s = *state;
+	load_corpus(s);
+	/* Three authors: one may not post six questions a minute. */
+	struct actor *authors[] = {person(s, "mats"), person(s, "helena"), person(s, "karin")}, *v = visitor(s);
+	static const struct {
+		const char *title, *body, *queries[4];
+	} texts[] = {
+		{"Συνάντηση για την Αθήνα", "Οι ΚΆΤΟΙΚΟΙ της πόλης συζητούν.", {"αθηνα", "ΑΘΉΝΑ", "κατοικοι"}},
+		{"Ёлка на площади", "Жители МОСКВЫ обсуждают праздник.", {"елка", "ЁЛКА", "москвы"}},
+		{"Spotkanie w Łodzi", "Mieszkańcy ŻÓŁTEGO domu.", {"lodzi", "ŁODZI", "zoltego"}},
+		{"Știință deschisă", "Cercetători din Timișoara.", {"stiinta", "ştiinţă", "TIMIŞOARA"}},
+		{"İstanbul ve Iğdır", "Kısa bir toplantı.", {"istanbul", "ığdır", "KISA"}},
+		{"Die Straße der Gemeinde", "Große Pläne.", {"strasse", "STRASSE", "grosse"}},
+	};
+	int64_t ids[sizeof(texts) / sizeof(texts[0])];
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		ids[i] = new_item(authors[i % 3], "question", "kommunnatverket",
+				  json_pack("{s:s, s:s, s:s}", "kind", "question", "title", texts[i].title, "body",
+					    texts[i].body));
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		assert_found(v, texts[i].title, texts[i].queries);
+	/* The whole word is marked in the title. */
+	struct response *r = search_ok(v, "αθηνα", NULL);
+	assert_non_null(strstr(jat_str(r, "items", 0, "title_html"), "<mark>Αθήνα</mark>"));
+	response_free(r);
+	/* Addresses: a slug of the ASCII spelling, or the id alone for a
+	 * title in Cyrillic letters; either opens the item. */
+	char want[64];
+	snprintf(want, sizeof want, "/items/%lld-spotkanie-w-lodzi", (long long)ids[2]);
+	r = get_item(v, ids[2]);
+	assert_jstr(r, "url", want);
+	response_free(r);
+	snprintf(want, sizeof want, "/items/%lld", (long long)ids[1]);
+	r = get_item(v, ids[1]);
+	assert_jstr(r, "url", want);
+	response_free(r);
+	snprintf(want, sizeof want, "/api/v1/items/%lld", (long long)ids[1]);
+	r = http_get(v->c, want, NULL);
+	assert_status(r, 200);
+	response_free(r);
+}
+
 /* ---- hostile queries --------------------------------------------------------------------- */
 
 static void hostile_queries(void **state)
@@ -1490,6 +1551,88 @@ static void lists_are_built_at_start(void **state)
 	assert_true(same);
 }
 
+/* The ids of the items a tag's page lists, space-separated, in order. */
+static const char *tag_item_ids(struct actor *a, const char *path)
+{
+	struct response *r = http_get(a->c, path, NULL);
+	assert_status(r, 200);
+	char buf[256] = "";
+	json_t *it;
+	size_t i;
+	json_array_foreach(json_path(r->json, "items"), i, it) {
+		size_t len = strlen(buf);
+		snprintf(buf + len, sizeof buf - len, "%lld ", (long long)json_integer_value(json_object_get(it, "id")));
+	}
+	response_free(r);
+	return harness_strdup(buf);
+}
+
+/* Tags stored before the fold lower-cased every script ("Łódź", "Αθήνα")
+ * are renamed at the next start, one that meets a tag of the new spelling
+ * merging into it, and the rebuilt index finds them by the new name. */
+static void stored_tags_take_the_new_fold(void **state)
+{
+	struct server *s = *state;
+	load_corpus(s);
+	struct actor *mats = person(s, "mats");
+	int64_t both = new_item(mats, "question", "kommunnatverket",
+				json_pack("{s:s, s:s, s:s, s:[s]}", "kind", "question", "title", "Spotkanie w Łodzi", "body",
+					  "Kto przyjdzie?", "tags", "ŁÓDŹ"));
+	int64_t old = new_item(mats, "question", "kommunnatverket",
+			       json_pack("{s:s, s:s, s:s}", "kind", "question", "title", "Kolej w Polsce", "body", "Pociągi."));
+	int64_t greek = new_item(mats, "question", "kommunnatverket",
+				 json_pack("{s:s, s:s, s:s}", "kind", "question", "title", "Συνάντηση", "body", "Ποιος έρχεται;"));
+	assert_int_equal(server_stop(s, 10), 0);
+
+	char path[] = "/tmp/kring-tags-XXXXXX", cmd[1024];
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	assert_non_null(f);
+	fprintf(f, "INSERT INTO tags (name) VALUES ('Łódź');\nINSERT INTO tags (name) VALUES ('Αθήνα');\n"
+		   "INSERT INTO item_tags (item_id, tag_id) SELECT %lld, id FROM tags WHERE name = 'Łódź';\n"
+		   "INSERT INTO item_tags (item_id, tag_id) SELECT %lld, id FROM tags WHERE name = 'Łódź';\n"
+		   "INSERT INTO item_tags (item_id, tag_id) SELECT %lld, id FROM tags WHERE name = 'Αθήνα';\n"
+		   "UPDATE search_top_average SET items = -1;\n",
+		(long long)both, (long long)old, (long long)greek);
+	fclose(f);
+	if (harness_on_postgres())
+		snprintf(cmd, sizeof cmd, "psql -q -X -v ON_ERROR_STOP=1 '%s' -f '%s' >/dev/null", s->db, path);
+	else
+		snprintf(cmd, sizeof cmd, "command -v sqlite3 >/dev/null && sqlite3 -bail '%s' < '%s' >/dev/null", s->db, path);
+	int rc = system(cmd);
+	remove(path);
+	if (!WIFEXITED(rc) || WEXITSTATUS(rc) != 0) {
+		fprintf(stderr, "  (no sqlite3 client: the old tags cannot be stored)\n");
+		return;
+	}
+	struct server again;
+	assert_int_equal(server_start_on(&again, s->db), 0);
+	if (server_wait_ready(&again) != 0)
+		fail_msg("the server did not start again");
+	struct actor *v = visitor(&again);
+	/* /tags/łódź, /tags/ŁÓDŹ and /tags/Łódź (the old links) alike */
+	const char *lodz = tag_item_ids(v, "/api/v1/tags/%C5%82%C3%B3d%C5%BA");
+	const char *lodz_caps = tag_item_ids(v, "/api/v1/tags/%C5%81%C3%93D%C5%B9");
+	const char *lodz_old = tag_item_ids(v, "/api/v1/tags/%C5%81%C3%B3d%C5%BA");
+	const char *athens = tag_item_ids(v, "/api/v1/tags/%CE%91%CE%B8%CE%AE%CE%BD%CE%B1"); /* Αθήνα */
+	const char *searched = result_ids(v, "συνάντηση tag:αθήνα");
+	assert_int_equal(server_stop(&again, 10), 0);
+	char *log = server_log(&again);
+	bool renamed = strstr(log, "2 tags renamed") != NULL;
+	free(log);
+	server_cleanup(&again);
+	char want[64];
+	snprintf(want, sizeof want, "%lld %lld ", (long long)old, (long long)both);
+	assert_true(renamed);
+	assert_string_equal(lodz, want);
+	assert_string_equal(lodz_caps, want);
+	assert_string_equal(lodz_old, want);
+	snprintf(want, sizeof want, "%lld ", (long long)greek);
+	assert_string_equal(athens, want);
+	assert_string_equal(searched, want);
+}
+
 /* A word in more posts than are ranked (500): the facets count the best
  * 500 and the page says so; the pages go on to the 500th; a filter lists
  * the best of what it chooses, also beyond the best 500 of all. */
@@ -1758,9 +1901,11 @@ int main(void)
 		T(snippets_are_escaped_and_marked),
 		T(private_items_stay_private),
 		T(index_follows_edits_and_deletions),
+		T(other_scripts_are_found),
 		T(hostile_queries),
 		T(reindex_rebuilds_the_index),
 		T(lists_are_built_at_start),
+		T(stored_tags_take_the_new_fold),
 		T(counts_say_when_they_are_of_the_best),
 		T(unreadable_index_answers_500),
 		T(people_and_organisations_are_found),

@@ -234,9 +234,11 @@ void check_names_migration(struct db *db)
 					" created_at) VALUES (?, 'abc', ?, 'text/plain', 1, ?, 1) RETURNING id",
 					DB_ARGS(db_int(item), db_text(files[i]), db_int(user)));
 
-	/* The migration once more, as on a database from before it. */
-	assert_int_equal(db_exec(db, "DELETE FROM schema_migrations WHERE version = 15", DB_NOARGS), 1);
-	assert_int_equal(migrate_apply(db, false), 1);
+	/* The migration once more, and those after it, as on a database
+	 * from before it. */
+	int64_t undone = db_exec(db, "DELETE FROM schema_migrations WHERE version >= 15", DB_NOARGS);
+	assert_true(undone >= 1);
+	assert_int_equal(migrate_apply(db, false), undone);
 
 	assert_text(db, "SELECT name FROM users WHERE id = ?", user, "Anna Berg");
 	assert_text(db, "SELECT title FROM users WHERE id = ?", user, "Head of fika");

@@ -19,7 +19,8 @@ static void check_tag(const char *in, const char *want)
 		assert_false(ok);
 		return;
 	}
-	assert_true(ok);
+	if (!ok)
+		fail_msg("\"%s\" is not a tag", in);
 	assert_string_equal(out, want);
 }
 
@@ -44,6 +45,21 @@ static void normalise(void **state)
 	check_tag("", NULL);
 	check_tag("abcdefghijklmnopqrstuvwxyzabcdefg", NULL);          /* 33 characters */
 	check_tag("abcdefghijklmnopqrstuvwxyzabcdef", "abcdefghijklmnopqrstuvwxyzabcdef");
+	/* Letters of every script are letters, lower-cased with their
+	 * diacritics (a tag is shown as it is kept). */
+	check_tag("Ελληνικά", "ελληνικά");
+	check_tag("ΑΘΗΝΑΣ", "αθηνας");                               /* final sigma */
+	check_tag("Московский Университет", "московский-университет");
+	check_tag("ŁÓDŹ", "łódź");
+	check_tag("Știință", "știință");
+	check_tag("İzmir", "izmir");
+	check_tag("日本語", "日本語");
+	check_tag("A\xCC\x8A" "sa", "åsa");                            /* decomposed å composed */
+	check_tag("data—analys", "data-analys");                     /* an em dash parts words */
+	check_tag("€ 100", "100");                                   /* a symbol is dropped */
+	check_tag("\xF0\x9F\x8E\x89", NULL);                           /* an emoji alone */
+	check_tag("ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩαβγδεζηθ", "αβγδεζηθικλμνξοπρστυφχψωαβγδεζηθ"); /* 32 */
+	check_tag("αβγδεζηθικλμνξοπρστυφχψωαβγδεζηθι", NULL);                             /* 33 */
 }
 
 static void parse_lists(void **state)
@@ -71,6 +87,16 @@ static void slugs(void **state)
 	assert_string_equal(out, "atgarder-for-okad-atervinning");
 	text_slug("Straße & Æble", out, sizeof(out));
 	assert_string_equal(out, "strasse-aeble");
+	text_slug("Łódź, ştiinţă și İstanbul: Øresund", out, sizeof(out));
+	assert_string_equal(out, "lodz-stiinta-si-istanbul-oresund");
+	/* Letters without an ASCII spelling leave no trace; a title of them
+	 * alone gives no slug (the item's address is its id alone). */
+	text_slug("Москва 2024", out, sizeof(out));
+	assert_string_equal(out, "2024");
+	text_slug("Ελληνικά", out, sizeof(out));
+	assert_string_equal(out, "");
+	text_slug("Café Ελληνικά naïve", out, sizeof(out));
+	assert_string_equal(out, "cafe-naive");
 	text_slug("???", out, sizeof(out));
 	assert_string_equal(out, "");
 	/* cut at a whole word */
