@@ -169,6 +169,10 @@ json_t *accounts_login(struct req *r)
 	int64_t id = users_find_login(r->db, &r->arena, login, &hash);
 	struct login_attempt attempt;
 	int wait = loginlimit_begin(r, id, login, &attempt);
+	/* The attempt counts whatever the answer: a wrong password (401)
+	 * rolls back the request's transaction, but not what is committed. */
+	if (!db_checkpoint(r->db))
+		return req_fail_internal(r);
 	if (wait > 0)
 		return loginlimit_refuse(r, model, wait);
 

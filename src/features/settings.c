@@ -86,6 +86,10 @@ json_t *settings_password(struct req *r)
 		if (problem)
 			req_field_error(r, model, "new_password", problem);
 	}
+	/* The guess counts (or its success is remembered) whatever the
+	 * answer: the rest of the request may still be rolled back. */
+	if (!db_checkpoint(r->db))
+		return req_fail_internal(r);
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
 	json_decref(model);

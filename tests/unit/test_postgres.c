@@ -72,8 +72,8 @@ static int teardown(void **state)
 	struct db *admin = admin_db();
 	char sql[128];
 	snprintf(sql, sizeof(sql), "DROP DATABASE IF EXISTS %s WITH (FORCE)", f->name);
-	if (admin)
-		db_exec_script(admin, sql);
+	if (admin && !db_exec_script(admin, sql))
+		fprintf(stderr, "could not drop the test database %s\n", f->name);
 	db_close(admin);
 	free(f);
 	return 0;
