@@ -12,8 +12,9 @@ struct db {
 	/* Open transaction levels: 0 none, 1 the transaction, each further
 	 * one a savepoint (db_begin inside a transaction). */
 	int depth;
-	/* Between db_request_start and db_request_end. */
-	bool in_request;
+	/* Between db_request_start and db_request_end, and whether the
+	 * request writes (runs in a transaction of its own). */
+	bool in_request, request_writes;
 	/* A statement failed (sticky, see db.h); failed_depth is the depth it
 	 * failed at, failed_unique whether it was a unique violation. */
 	bool failed, failed_unique;

@@ -331,7 +331,10 @@ static void rollback_all(struct db *db)
 {
 	db_control(db, "ROLLBACK");
 	db->depth = 0;
-	if (!db->in_request)
+	/* A request that only reads may try work of its own in a transaction
+	 * (the search index catching up): when that fails, nothing of it
+	 * stays, and the request goes on. */
+	if (!db->in_request || (!db->request_writes && db->failed_depth > 0))
 		clear_failure(db);
 }
 
@@ -394,9 +397,10 @@ bool db_checkpoint(struct db *db)
 bool db_in_transaction(struct db *db) { return db->depth > 0; }
 bool db_failed(struct db *db) { return db->failed; }
 
-void db_request_start(struct db *db, int64_t fail_statement)
+void db_request_start(struct db *db, bool writes, int64_t fail_statement)
 {
 	db->in_request = true;
+	db->request_writes = writes;
 	db->request_queries = 0;
 	db->fail_at = fail_statement;
 	db->fault_fired = false;

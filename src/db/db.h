@@ -181,11 +181,14 @@ bool db_failed(struct db *db);
 
 /* A request's span on its thread's connection: failures stay until
  * db_request_end, which also gives back its statements and rolls back what
- * it left open. fail_statement > 0 makes that statement of the request
+ * it left open. In a request that does not write (a GET, with no
+ * transaction of its own), a failure inside a transaction it opens for
+ * work of its own ends with that transaction's rollback: nothing of it
+ * stays. fail_statement > 0 makes that statement of the request
  * (counting db_query calls, BEGIN and COMMIT included, not ROLLBACK) fail
  * as a database error: fault injection for the tests (KRING_FAULT_INJECTION,
  * docs/testing.md), 0 otherwise. */
-void db_request_start(struct db *db, int64_t fail_statement);
+void db_request_start(struct db *db, bool writes, int64_t fail_statement);
 bool db_request_fault_fired(struct db *db);
 void db_request_end(struct db *db);
 

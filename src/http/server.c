@@ -460,7 +460,7 @@ static void dispatch(struct req *r)
 		fail_unavailable(r);
 		return;
 	}
-	db_request_start(r->db, statement_to_fail(r));
+	db_request_start(r->db, strcmp(r->method, "POST") == 0, statement_to_fail(r));
 	identify(r);
 	if (r->error.set)
 		return;

@@ -447,7 +447,7 @@ static void test_unique_violation_in_savepoint_is_forgiven(void **state)
  * injection fails the statement it names. */
 static void test_request_failure_and_fault_injection(void **state)
 {
-	db_request_start(DB, 3);
+	db_request_start(DB, true, 3);
 	assert_true(db_begin(DB));                                                  /* 1 */
 	assert_true(db_exec(DB, "INSERT INTO t (n) VALUES (1)", DB_NOARGS) == 1);   /* 2 */
 	assert_false(db_request_fault_fired(DB));
@@ -462,11 +462,20 @@ static void test_request_failure_and_fault_injection(void **state)
 	assert_false(db_failed(DB));
 	assert_int_equal(count_t(state), 0);
 	/* A request without a transaction: its later statements do not run. */
-	db_request_start(DB, 1);
+	db_request_start(DB, false, 1);
 	assert_int_equal(db_scalar_int(DB, -1, "SELECT 1", DB_NOARGS), -1);
 	assert_true(db_exec(DB, "INSERT INTO t (n) VALUES (4)", DB_NOARGS) < 0);
 	db_request_end(DB);
 	assert_int_equal(count_t(state), 0);
+	/* A request that only reads goes on after a transaction of its own
+	 * failed and was rolled back. */
+	db_request_start(DB, false, 2);
+	assert_true(db_begin(DB));
+	assert_true(db_exec(DB, "INSERT INTO t (n) VALUES (5)", DB_NOARGS) < 0);
+	assert_false(db_commit(DB));
+	assert_false(db_failed(DB));
+	assert_int_equal(count_t(state), 0);
+	db_request_end(DB);
 }
 
 /* A checkpoint commits what was written so far and goes on in a new
