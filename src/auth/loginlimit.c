@@ -72,7 +72,7 @@ bool loginlimit_succeeded(struct req *r, const struct login_attempt *a)
 bool loginlimit_password_changed(struct req *r, int64_t user_id)
 {
 	return db_exec(r->db, "DELETE FROM login_addresses WHERE user_id = ? AND ip <> ?",
-		DB_ARGS(db_int(user_id), db_text(r->client_ip))) >= 0;
+		       DB_ARGS(db_int(user_id), db_text(r->client_ip))) >= 0;
 }
 
 int64_t loginlimit_purge(struct db *db, int64_t now)

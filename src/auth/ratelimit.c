@@ -68,7 +68,7 @@ int ratelimit_backoff(struct db *db, const char *key, int free, int max_delay, i
 bool ratelimit_refund(struct db *db, const char *key)
 {
 	return db_exec(db, "UPDATE rate_limits SET count = count - 1 WHERE key = ? AND count > 0",
-		DB_ARGS(db_text(key))) >= 0;
+		       DB_ARGS(db_text(key))) >= 0;
 }
 
 bool ratelimit_clear(struct db *db, const char *key)

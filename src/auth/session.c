@@ -83,7 +83,7 @@ bool session_end(struct req *r)
 bool session_end_others(struct req *r)
 {
 	return db_exec(r->db, "DELETE FROM sessions WHERE user_id = ? AND id <> ?",
-		DB_ARGS(db_int(r->user->id), db_int(r->session_id))) >= 0;
+		       DB_ARGS(db_int(r->user->id), db_int(r->session_id))) >= 0;
 }
 
 bool session_end_all(struct req *r, int64_t user_id)

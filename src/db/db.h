@@ -163,7 +163,12 @@ bool db_exists(struct db *db, const char *sql, const struct db_value *args, size
  * after a failure) is followed by the caller's db_rollback.
  * A write transaction takes the write lock at once (BEGIN IMMEDIATE; an
  * advisory lock on PostgreSQL), so writers take turns: a check made in it
- * (is this the last host?) still holds when its write commits. */
+ * (is this the last host?) still holds when its write commits.
+ * The CLI's commands keep their writes together in transactions of their
+ * own (an import batch, a migration, a copy). The jobs worker claims,
+ * finishes and retries a job each in one statement (a claim is one
+ * UPDATE … RETURNING), so that no transaction stays open while a job
+ * talks to another server. */
 DB_MUST_CHECK bool db_begin(struct db *db);
 DB_MUST_CHECK bool db_commit(struct db *db);
 void db_rollback(struct db *db);
