@@ -263,7 +263,7 @@ static void two_hosts_leaving_keep_one(void **state)
 {
 	const struct server *s = *state;
 	struct actor *admin = staff(s, "ada", "--admin");
-	for (int round = 0; round < 8; round++) {
+	for (int round = 0; round < 20; round++) {
 		char slug[32], path[64];
 		snprintf(slug, sizeof slug, "pair%d", round);
 		struct actor *first = member(s, slug);
