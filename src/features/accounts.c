@@ -109,9 +109,11 @@ json_t *accounts_signup(struct req *r)
 	}
 	switch (users_create(r->db, clean_handle, clean_name, clean_email, password, "member", &id)) {
 	case USERS_CREATED:
-		/* Found by a people search at once; should this fail, the next
-		 * search catches up (search/profiles.c). */
-		search_index_person(r->db, id);
+		/* Found by a people search at once. */
+		if (!search_index_person(r->db, id)) {
+			json_decref(model);
+			return req_fail_internal(r);
+		}
 		break;
 	case USERS_HANDLE_TAKEN: /* taken since the check above */
 		req_field_error(r, model, "handle", N_("This handle is taken. Choose another one."));
