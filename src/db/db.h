@@ -163,7 +163,12 @@ bool db_exists(struct db *db, const char *sql, const struct db_value *args, size
  * after a failure) is followed by the caller's db_rollback.
  * A write transaction takes the write lock at once (BEGIN IMMEDIATE; an
  * advisory lock on PostgreSQL), so writers take turns: a check made in it
- * (is this the last host?) still holds when its write commits.
+ * (is this the last host?) still holds when its write commits. A handler
+ * may commit the request's transaction itself and open the next one with
+ * db_begin (or db_checkpoint): a sign-in commits the attempt's count
+ * before it checks the password, which is slow on purpose, without the
+ * lock; the request layer commits or rolls back whichever is open at the
+ * end.
  * The CLI's commands keep their writes together in transactions of their
  * own (an import batch, a migration, a copy). The jobs worker claims,
  * finishes and retries a job each in one statement (a claim is one

@@ -171,9 +171,10 @@ json_t *accounts_login(struct req *r)
 	int64_t id = users_find_login(r->db, &r->arena, login, &hash);
 	struct login_attempt attempt;
 	int wait = loginlimit_begin(r, id, login, &attempt);
-	/* The attempt counts whatever the answer: a wrong password (401)
-	 * rolls back the request's transaction, but not what is committed. */
-	if (!db_checkpoint(r->db))
+	/* The attempt counts whatever the answer (a wrong password, 401,
+	 * would roll it back), and the password, slow to check on purpose, is
+	 * checked without holding the write lock. */
+	if (!db_commit(r->db))
 		return req_fail_internal(r);
 	if (wait > 0)
 		return loginlimit_refuse(r, model, wait);
@@ -182,6 +183,10 @@ json_t *accounts_login(struct req *r)
 	if (!ok) {
 		req_fail(r, 401, "invalid_login", N_("The handle, e-mail address or password is wrong."));
 		return model;
+	}
+	if (!db_begin(r->db)) {
+		json_decref(model);
+		return req_fail_internal(r);
 	}
 	loginlimit_succeeded(r, &attempt);
 	json_decref(model);
