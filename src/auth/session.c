@@ -38,7 +38,7 @@ bool session_start(struct req *r, int64_t user_id)
 	r->csrf = arena_strdup(&r->arena, csrf);
 	r->auth = AUTH_SESSION;
 	r->user = users_get(r->db, &r->arena, user_id);
-	return true;
+	return r->user != NULL;
 }
 
 void session_resume(struct req *r)
