@@ -158,8 +158,8 @@ bool db_exists(struct db *db, const char *sql, const struct db_value *args, size
  * when the handler succeeded, rolling it back otherwise. Inside it, as in
  * any open transaction, db_begin opens a savepoint: db_commit releases it,
  * db_rollback undoes what was done since. So code that keeps a few writes
- * together (items_insert, an import batch) works alike in a request, in the
- * CLI and in the jobs worker. A db_commit that fails (also of a savepoint
+ * together (items_insert, reindexing) works alike in a request and in the
+ * CLI. A db_commit that fails (also of a savepoint
  * after a failure) is followed by the caller's db_rollback.
  * A write transaction takes the write lock at once (BEGIN IMMEDIATE; an
  * advisory lock on PostgreSQL), so writers take turns: a check made in it
@@ -197,7 +197,7 @@ bool db_failed(struct db *db);
  * stays. fail_statement > 0 makes that statement of the request
  * (counting db_query calls, BEGIN and COMMIT included, not ROLLBACK) fail
  * as a database error: fault injection for the tests (KRING_FAULT_INJECTION,
- * docs/testing.md), 0 otherwise. */
+ * see README.md and tests/http/test_faults.c), 0 otherwise. */
 void db_request_start(struct db *db, bool writes, int64_t fail_statement);
 bool db_request_fault_fired(struct db *db);
 void db_request_end(struct db *db);
