@@ -404,7 +404,8 @@ json_t *communities_create(struct req *r)
 	}
 	json_decref(model);
 	struct community_access a;
-	communities_access_id(r, id, &a);
+	if (!communities_access_id(r, id, &a))
+		return req_fail_internal(r);
 	return req_done(r, 201, arena_printf(&r->arena, "/c/%s", slug), community_model(r, &a));
 }
 
@@ -458,7 +459,8 @@ json_t *communities_edit(struct req *r)
 		    DB_ARGS(db_text(name), db_text(description), db_text(visibility), db_text(policy), db_text(language),
 			    db_int(time(NULL)), db_int(a.id))) != 1)
 		return req_fail_internal(r);
-	communities_access_id(r, a.id, &a);
+	if (!communities_access_id(r, a.id, &a))
+		return req_fail_internal(r);
 	return req_done(r, 200, arena_printf(&r->arena, "/c/%s", a.slug), community_model(r, &a));
 }
 
@@ -472,7 +474,8 @@ json_t *communities_archive(struct req *r)
 	if (db_exec(r->db, "UPDATE communities SET archived_at = ?, updated_at = ? WHERE id = ?",
 		    DB_ARGS(archive ? db_int(time(NULL)) : db_null(), db_int(time(NULL)), db_int(a.id))) != 1)
 		return req_fail_internal(r);
-	communities_access_id(r, a.id, &a);
+	if (!communities_access_id(r, a.id, &a))
+		return req_fail_internal(r);
 	return req_done(r, 200, arena_printf(&r->arena, "/c/%s", a.slug), community_model(r, &a));
 }
 

@@ -185,8 +185,10 @@ static void writes_fail_whole(void **state)
 	struct actor *admin = staff(s, "ada", "--admin");
 	struct actor *alice = member(s, "alice"), *bob = member(s, "bob");
 	make_community(admin, "garden", "Garden", "public", "open");
-	make_community(admin, "kitchen", "Kitchen", "public", "open");
 	bring_in(admin, "garden", alice);
+	write_ok(s, &(struct write){admin, "/api/v1/c",
+				   "{\"slug\": \"kitchen\", \"name\": \"Kitchen\", \"description\": \"Cooking.\","
+				   " \"visibility\": \"public\", \"join_policy\": \"open\"}"});
 
 	char path[256], body[1024];
 	/* An item, then what is done with it. */
@@ -248,6 +250,18 @@ static void writes_fail_whole(void **state)
 	write_ok(s, &(struct write){admin, "/api/v1/c/kitchen/invite", "{\"handle\": \"carol\"}"});
 	write_ok(s, &(struct write){carol, "/api/v1/c/kitchen/join", "{}"});
 	write_ok(s, &(struct write){admin, "/api/v1/c/kitchen/members/carol/role", "{\"role\": \"host\"}"});
+	/* A comment's reaction and its removal; an earlier version back; the
+	 * community archived. */
+	snprintf(path, sizeof path, "/api/v1/comments/%lld/react", (long long)comment);
+	write_ok(s, &(struct write){alice, path, "{\"kind\": \"thanks\"}"});
+	snprintf(path, sizeof path, "/api/v1/comments/%lld/delete", (long long)comment);
+	write_ok(s, &(struct write){bob, path, "{}"});
+	snprintf(path, sizeof path, "/api/v1/items/%lld/revisions/1/restore", (long long)q);
+	write_ok(s, &(struct write){alice, path, "{}"});
+	write_ok(s, &(struct write){admin, "/api/v1/c/kitchen/edit",
+				   "{\"name\": \"The Kitchen\", \"description\": \"Cooking and keeping.\","
+				   " \"visibility\": \"public\", \"join_policy\": \"open\", \"language\": \"en\"}"});
+	write_ok(s, &(struct write){admin, "/api/v1/c/garden/archive", "{\"archived\": true}"});
 	assert_counts_hold(s);
 }
 
