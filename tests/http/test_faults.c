@@ -261,6 +261,25 @@ static void writes_fail_whole(void **state)
 	write_ok(s, &(struct write){admin, "/api/v1/c/kitchen/edit",
 				   "{\"name\": \"The Kitchen\", \"description\": \"Cooking and keeping.\","
 				   " \"visibility\": \"public\", \"join_policy\": \"open\", \"language\": \"en\"}"});
+	/* A method, its use and a variation of it. */
+	int64_t method = write_id(s, &(struct write){carol, "/api/v1/c/kitchen/items",
+				      "{\"kind\": \"method\", \"title\": \"Taste round\", \"purpose\": \"Agree on a"
+				      " recipe.\", \"duration\": 30, \"group_min\": 2, \"group_max\": 8,"
+				      " \"steps\": \"Cook\\nTaste\\nVote\"}"}, "id");
+	snprintf(path, sizeof path, "/api/v1/items/%lld/uses", (long long)method);
+	write_ok(s, &(struct write){admin, path, "{\"note\": \"Worked well.\"}"});
+	snprintf(path, sizeof path, "/api/v1/items/%lld/uses/delete", (long long)method);
+	write_ok(s, &(struct write){admin, path, "{}"});
+	snprintf(path, sizeof path, "/api/v1/items/%lld/variations", (long long)method);
+	write_ok(s, &(struct write){admin, path, "{\"title\": \"Blind taste round\", \"body\": \"Cover the"
+					       " labels.\"}"});
+	/* Tokens, site settings, a start page dismissed. */
+	int64_t token = write_id(s, &(struct write){alice, "/api/v1/settings/tokens", "{\"name\": \"laptop\"}"}, "id");
+	snprintf(path, sizeof path, "/api/v1/settings/tokens/%lld/revoke", (long long)token);
+	write_ok(s, &(struct write){alice, path, "{}"});
+	write_ok(s, &(struct write){admin, "/api/v1/admin/settings", "{\"community_creation\": \"members\"}"});
+	write_ok(s, &(struct write){alice, "/api/v1/start/dismiss", "{}"});
+	write_ok(s, &(struct write){admin, "/api/v1/tags/soil/experts/carol/revoke", "{}"});
 	write_ok(s, &(struct write){admin, "/api/v1/c/garden/archive", "{\"archived\": true}"});
 	assert_counts_hold(s);
 }
