@@ -411,7 +411,8 @@ static int cmd_init(int argc, char **argv)
 		       "Sign in and change the password under Settings.\n", config.db, password);
 	if (rc == 0 && cli.demo)
 		rc = load_demo(db);
-	cache_invalidate(db);
+	if (!cache_invalidate(db))
+		rc = 1;
 	db_close(db);
 	return rc;
 }
@@ -490,7 +491,8 @@ static int cmd_import(int argc, char **argv)
 	struct import_options opt = {.now = time(NULL), .report = stderr};
 	struct import_counts counts;
 	rc = import_jsonl(db, text.data ? text.data : "", text.len, &opt, &counts);
-	cache_invalidate(db); /* running nodes show what came in */
+	if (!cache_invalidate(db)) /* running nodes show what came in */
+		rc = 1;
 	db_close(db);
 	buf_free(&text);
 	printf("%s %ld lines: %ld organisations, %ld people, %ld communities, %ld items, %ld answers,"
@@ -597,7 +599,8 @@ static int cmd_user(int argc, char **argv)
 	}
 	rc = create_account(db, handle, text_clean_name(name), cli.email, cli.role, password);
 	free(name);
-	cache_invalidate(db); /* the directory lists the new account */
+	if (!cache_invalidate(db)) /* the directory lists the new account */
+		rc = 1;
 	db_close(db);
 	if (rc == 0) {
 		printf("created %s (%s)\n", handle, cli.role);

@@ -124,9 +124,9 @@ bool apitoken_revoke(struct req *r, int64_t user_id, int64_t id)
 		       DB_ARGS(db_int(id), db_int(user_id))) == 1;
 }
 
-void apitoken_revoke_all(struct req *r, int64_t user_id)
+bool apitoken_revoke_all(struct req *r, int64_t user_id)
 {
-	db_exec(r->db, "DELETE FROM api_tokens WHERE user_id = ?", DB_ARGS(db_int(user_id)));
+	return db_exec(r->db, "DELETE FROM api_tokens WHERE user_id = ?", DB_ARGS(db_int(user_id))) >= 0;
 }
 
 bool apitoken_authenticate(struct req *r)
@@ -154,9 +154,9 @@ bool apitoken_authenticate(struct req *r)
 	struct user *u = users_get(r->db, &r->arena, user_id);
 	if (!u)
 		return false;
-	if (now - used > TOKEN_TOUCH_INTERVAL)
-		db_exec(r->db, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?",
-			DB_ARGS(db_int(now), db_int(id)));
+	if (now - used > TOKEN_TOUCH_INTERVAL &&
+	    db_exec(r->db, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", DB_ARGS(db_int(now), db_int(id))) < 0)
+		return false;
 	r->user = u;
 	r->auth = AUTH_TOKEN;
 	if (scopes <= 0 || !scopes_allow(r, scopes))

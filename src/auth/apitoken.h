@@ -43,8 +43,9 @@ const char *apitoken_create(struct req *r, int64_t user_id, const char *name, in
 json_t *apitoken_list(struct req *r, int64_t user_id);
 /* Revokes one of the member's tokens; false when it is not theirs. */
 bool apitoken_revoke(struct req *r, int64_t user_id, int64_t id);
-/* Revokes every token of the member (after a password change). */
-void apitoken_revoke_all(struct req *r, int64_t user_id);
+/* Revokes every token of the member (after a password change); false when
+ * the database failed (sticky in a request, db.h). */
+bool apitoken_revoke_all(struct req *r, int64_t user_id);
 /* Reads Authorization: Bearer and, when valid, sets r->user and r->auth.
  * Returns false when a header was given but is not a valid token. A valid
  * token whose scopes do not cover the route (r->route, r->method) gets a

@@ -59,21 +59,20 @@ json_t *loginlimit_refuse(struct req *r, json_t *model, int wait)
 	return model;
 }
 
-void loginlimit_succeeded(struct req *r, const struct login_attempt *a)
+bool loginlimit_succeeded(struct req *r, const struct login_attempt *a)
 {
-	ratelimit_clear(r->db, a->pair_key);
-	if (!a->known_address)
-		ratelimit_refund(r->db, a->address_key);
-	if (a->user_id)
-		db_exec(r->db, "INSERT INTO login_addresses (user_id, ip, last_at) VALUES (?, ?, ?) "
-			       "ON CONFLICT (user_id, ip) DO UPDATE SET last_at = excluded.last_at",
-			DB_ARGS(db_int(a->user_id), db_text(r->client_ip), db_int(clock_now())));
+	if (!ratelimit_clear(r->db, a->pair_key) || (!a->known_address && !ratelimit_refund(r->db, a->address_key)))
+		return false;
+	return !a->user_id ||
+	       db_exec(r->db, "INSERT INTO login_addresses (user_id, ip, last_at) VALUES (?, ?, ?) "
+			      "ON CONFLICT (user_id, ip) DO UPDATE SET last_at = excluded.last_at",
+		       DB_ARGS(db_int(a->user_id), db_text(r->client_ip), db_int(clock_now()))) >= 0;
 }
 
-void loginlimit_password_changed(struct req *r, int64_t user_id)
+bool loginlimit_password_changed(struct req *r, int64_t user_id)
 {
-	db_exec(r->db, "DELETE FROM login_addresses WHERE user_id = ? AND ip <> ?",
-		DB_ARGS(db_int(user_id), db_text(r->client_ip)));
+	return db_exec(r->db, "DELETE FROM login_addresses WHERE user_id = ? AND ip <> ?",
+		       DB_ARGS(db_int(user_id), db_text(r->client_ip))) >= 0;
 }
 
 int64_t loginlimit_purge(struct db *db, int64_t now)

@@ -46,11 +46,13 @@ json_t *loginlimit_refuse(struct req *r, json_t *model, int wait);
 /* The password was right: the failures of this account at this address
  * are forgotten, the address no longer counts it, and the address is
  * remembered as the member's. */
-void loginlimit_succeeded(struct req *r, const struct login_attempt *a);
+bool loginlimit_succeeded(struct req *r, const struct login_attempt *a);
 /* The password changed: only the address of the request that changed it
  * stays known to the account, so that whoever signed in elsewhere with
- * the old one guesses under the limits of a stranger. */
-void loginlimit_password_changed(struct req *r, int64_t user_id);
+ * the old one guesses under the limits of a stranger. This and
+ * loginlimit_succeeded return false when the database failed (sticky in a
+ * request, db.h). */
+bool loginlimit_password_changed(struct req *r, int64_t user_id);
 /* Forgets the addresses nobody signed in from for a long time
  * (maintenance); returns how many, or -1 on a database error. */
 struct db;

@@ -65,15 +65,15 @@ int ratelimit_backoff(struct db *db, const char *key, int free, int max_delay, i
 	return changed == 1 ? 0 : 1;
 }
 
-void ratelimit_refund(struct db *db, const char *key)
+bool ratelimit_refund(struct db *db, const char *key)
 {
-	db_exec(db, "UPDATE rate_limits SET count = count - 1 WHERE key = ? AND count > 0",
-		DB_ARGS(db_text(key)));
+	return db_exec(db, "UPDATE rate_limits SET count = count - 1 WHERE key = ? AND count > 0",
+		       DB_ARGS(db_text(key))) >= 0;
 }
 
-void ratelimit_clear(struct db *db, const char *key)
+bool ratelimit_clear(struct db *db, const char *key)
 {
-	db_exec(db, "DELETE FROM rate_limits WHERE key = ?", DB_ARGS(db_text(key)));
+	return db_exec(db, "DELETE FROM rate_limits WHERE key = ?", DB_ARGS(db_text(key))) >= 0;
 }
 
 int64_t ratelimit_purge(struct db *db, int64_t now)

@@ -3,6 +3,7 @@
 #ifndef KRING_RATELIMIT_H
 #define KRING_RATELIMIT_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct db;
@@ -22,9 +23,11 @@ int ratelimit_take(struct db *db, const char *key, int limit, int window_s, int6
  * racing for one turn: one goes on, the other is told to wait a second. */
 int ratelimit_backoff(struct db *db, const char *key, int free, int max_delay, int window_s,
 		      int64_t now);
-/* Gives back one attempt that turned out not to count (a good sign-in). */
-void ratelimit_refund(struct db *db, const char *key);
-void ratelimit_clear(struct db *db, const char *key);
+/* Gives back one attempt that turned out not to count (a good sign-in).
+ * These two return false when the database failed; in a request that
+ * failure is sticky (db.h) and the request answers 500. */
+bool ratelimit_refund(struct db *db, const char *key);
+bool ratelimit_clear(struct db *db, const char *key);
 /* Deletes the counters whose window ended long ago (maintenance); returns
  * how many, or -1 on a database error. */
 int64_t ratelimit_purge(struct db *db, int64_t now);

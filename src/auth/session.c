@@ -19,8 +19,8 @@
 bool session_start(struct req *r, int64_t user_id)
 {
 	/* A new sign-in replaces the session this browser had. */
-	if (r->session_id)
-		db_exec(r->db, "DELETE FROM sessions WHERE id = ?", DB_ARGS(db_int(r->session_id)));
+	if (r->session_id && db_exec(r->db, "DELETE FROM sessions WHERE id = ?", DB_ARGS(db_int(r->session_id))) < 0)
+		return false;
 	char token[64], hash[65], csrf[CSRF_TOKEN_CHARS + 1];
 	token_random(token, 32);
 	sha256_hex(hash, token, strlen(token));
@@ -38,7 +38,7 @@ bool session_start(struct req *r, int64_t user_id)
 	r->csrf = arena_strdup(&r->arena, csrf);
 	r->auth = AUTH_SESSION;
 	r->user = users_get(r->db, &r->arena, user_id);
-	return true;
+	return r->user != NULL;
 }
 
 void session_resume(struct req *r)
@@ -62,36 +62,39 @@ void session_resume(struct req *r)
 	struct user *u = users_get(r->db, &r->arena, user_id);
 	if (!u)
 		return; /* suspended or removed */
-	if (now - seen > SESSION_TOUCH_INTERVAL)
-		db_exec(r->db, "UPDATE sessions SET last_seen_at = ? WHERE id = ?",
-			DB_ARGS(db_int(now), db_int(id)));
+	if (now - seen > SESSION_TOUCH_INTERVAL &&
+	    db_exec(r->db, "UPDATE sessions SET last_seen_at = ? WHERE id = ?", DB_ARGS(db_int(now), db_int(id))) < 0)
+		return;
 	r->user = u;
 	r->auth = AUTH_SESSION;
 	r->session_id = id;
 	r->csrf = csrf;
 }
 
-void session_end(struct req *r)
+bool session_end(struct req *r)
 {
-	if (r->session_id)
-		db_exec(r->db, "DELETE FROM sessions WHERE id = ?", DB_ARGS(db_int(r->session_id)));
+	if (r->session_id && db_exec(r->db, "DELETE FROM sessions WHERE id = ?", DB_ARGS(db_int(r->session_id))) < 0)
+		return false;
 	req_set_cookie(r, SESSION_COOKIE, "", 0);
 	r->session_id = 0;
+	return true;
 }
 
-void session_end_others(struct req *r)
+bool session_end_others(struct req *r)
 {
-	db_exec(r->db, "DELETE FROM sessions WHERE user_id = ? AND id <> ?",
-		DB_ARGS(db_int(r->user->id), db_int(r->session_id)));
+	return db_exec(r->db, "DELETE FROM sessions WHERE user_id = ? AND id <> ?",
+		       DB_ARGS(db_int(r->user->id), db_int(r->session_id))) >= 0;
 }
 
-void session_end_all(struct req *r, int64_t user_id)
+bool session_end_all(struct req *r, int64_t user_id)
 {
-	db_exec(r->db, "DELETE FROM sessions WHERE user_id = ?", DB_ARGS(db_int(user_id)));
+	if (db_exec(r->db, "DELETE FROM sessions WHERE user_id = ?", DB_ARGS(db_int(user_id))) < 0)
+		return false;
 	if (r->auth == AUTH_SESSION && r->user && r->user->id == user_id) {
 		req_set_cookie(r, SESSION_COOKIE, "", 0);
 		r->session_id = 0;
 	}
+	return true;
 }
 
 json_t *session_list(struct req *r)

@@ -1,5 +1,6 @@
 /* session: cookie sessions stored in the database; only a hash of the
- * token is kept. */
+ * token is kept. The functions that write return false when the database
+ * failed; in a request that failure is sticky (db.h) and answers 500. */
 #ifndef KRING_SESSION_H
 #define KRING_SESSION_H
 
@@ -20,12 +21,12 @@ bool session_start(struct req *r, int64_t user_id);
  * r->session_id and r->csrf. */
 void session_resume(struct req *r);
 /* Ends this request's session and clears the cookie. */
-void session_end(struct req *r);
+bool session_end(struct req *r);
 /* Ends the member's sessions other than this request's (after a password
  * change). */
-void session_end_others(struct req *r);
+bool session_end_others(struct req *r);
 /* Ends every session of the member (sign out everywhere). */
-void session_end_all(struct req *r, int64_t user_id);
+bool session_end_all(struct req *r, int64_t user_id);
 /* The signed-in member's sessions, most recently used first, marking the
  * current one; with the browser and platform read from the User-Agent. */
 json_t *session_list(struct req *r);

@@ -60,6 +60,11 @@ enum users_create_result users_create(struct db *db, const char *handle, const c
 	char hash[PASSWORD_HASH_MAX];
 	if (!password_hash(password, hash))
 		return USERS_FAILED;
+	/* In a savepoint (or a transaction of its own): a handle or address
+	 * taken since it was checked is an answer, and the request goes on
+	 * (db.h). */
+	if (!db_begin(db))
+		return USERS_FAILED;
 	struct db_stmt *st = db_query(db,
 		"INSERT INTO users (handle, name, email, password_hash, role, created_at) "
 		"VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
@@ -69,9 +74,11 @@ enum users_create_result users_create(struct db *db, const char *handle, const c
 	if (rc == DB_ROW)
 		*id = db_int_col(st, 0);
 	db_done(st);
-	if (rc == DB_ROW)
+	if (rc == DB_ROW && db_commit(db))
 		return USERS_CREATED;
-	if (db_unique_violation(db)) {
+	bool taken = rc != DB_ROW && db_unique_violation(db);
+	db_rollback(db);
+	if (taken) {
 		if (users_handle_taken(db, handle))
 			return USERS_HANDLE_TAKEN;
 		return USERS_EMAIL_TAKEN;

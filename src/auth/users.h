@@ -2,6 +2,8 @@
 #ifndef KRING_USERS_H
 #define KRING_USERS_H
 
+#include "db/db.h"
+
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -30,9 +32,9 @@ struct user *users_get(struct db *db, struct arena *a, int64_t id);
  * password hash (in the arena), or 0. */
 int64_t users_find_login(struct db *db, struct arena *a, const char *login, char **hash);
 bool users_set_password(struct db *db, int64_t id, const char *password);
-bool users_set_locale(struct db *db, int64_t id, const char *locale);
-bool users_set_name(struct db *db, int64_t id, const char *name);
-bool users_set_role(struct db *db, int64_t id, const char *role);
+DB_MUST_CHECK bool users_set_locale(struct db *db, int64_t id, const char *locale);
+DB_MUST_CHECK bool users_set_name(struct db *db, int64_t id, const char *name);
+DB_MUST_CHECK bool users_set_role(struct db *db, int64_t id, const char *role);
 /* Accounts in all, or active accounts with the role. */
 int64_t users_count(struct db *db, const char *role);
 /* The public view of a member, as the API shows it. */

@@ -9,7 +9,20 @@
 
 struct db {
 	const struct db_backend *backend;
-	bool in_transaction;
+	/* Open transaction levels: 0 none, 1 the transaction, each further
+	 * one a savepoint (db_begin inside a transaction). */
+	int depth;
+	/* Between db_request_start and db_request_end, and whether the
+	 * request writes (runs in a transaction of its own). */
+	bool in_request, request_writes;
+	/* A statement failed (sticky, see db.h); failed_depth is the depth it
+	 * failed at, failed_unique whether it was a unique violation. */
+	bool failed, failed_unique;
+	int failed_depth;
+	/* Statements since db_request_start, and the one of them that fails
+	 * (fault injection; 0: none); fault_fired once it did. */
+	int64_t request_queries, fail_at;
+	bool fault_fired;
 	/* Set by the backend when the connection broke; cleared once it is
 	 * re-established by db_available. */
 	bool connection_lost;
@@ -27,6 +40,10 @@ struct db_stmt {
 	struct db_stmt *next_cached;
 	struct db_stmt *next_out, *prev_out;
 };
+
+/* Runs a statement that ends or undoes a transaction (ROLLBACK): it runs
+ * even after a failure, and is never the one fault injection fails. */
+bool db_control(struct db *db, const char *sql);
 
 extern const struct db_backend db_sqlite_backend;
 extern const struct db_backend db_postgres_backend;

@@ -132,11 +132,47 @@ static int64_t monotonic_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-struct db_stmt *db_query(struct db *db, const char *sql, const struct db_value *args, size_t n)
+/* Remembers the first failure of a transaction or a request: the
+ * statements after it do not run (see db.h). Outside both a failure is the
+ * caller's alone. */
+static void mark_failed(struct db *db, bool unique)
 {
+	if (db->failed || (!db->in_request && db->depth == 0))
+		return;
+	db->failed = true;
+	db->failed_unique = unique;
+	db->failed_depth = db->depth;
+}
+
+static void clear_failure(struct db *db)
+{
+	db->failed = db->failed_unique = false;
+	db->failed_depth = 0;
+}
+
+/* Whether the statement about to run is the one fault injection fails. */
+static bool injected_failure(struct db *db, const char *sql)
+{
+	if (!db->in_request || ++db->request_queries != db->fail_at)
+		return false;
+	fprintf(stderr, "db: statement %lld of the request fails (fault injection)\n  in: %s\n",
+		(long long)db->fail_at, sql);
+	db->fault_fired = true;
+	return true;
+}
+
+static struct db_stmt *query(struct db *db, const char *sql, const struct db_value *args, size_t n, bool control)
+{
+	/* After a failure nothing more is written or read: what follows
+	 * would build on a write that did not happen. */
+	if (!control && (db->failed || injected_failure(db, sql))) {
+		mark_failed(db, false);
+		return NULL;
+	}
 	struct db_stmt *st = cached_statement(db, sql);
 	if (!st) {
 		fprintf(stderr, "db: prepare failed: %s\n  in: %s\n", db_errmsg(db), sql);
+		mark_failed(db, false);
 		return NULL;
 	}
 	db->queries++;
@@ -150,9 +186,15 @@ struct db_stmt *db_query(struct db *db, const char *sql, const struct db_value *
 	if (!db->backend->bind(st, args, n)) {
 		fprintf(stderr, "db: cannot bind %zu values (wrong number or type)\n  in: %s\n", n, sql);
 		db_done(st);
+		mark_failed(db, false);
 		return NULL;
 	}
 	return st;
+}
+
+struct db_stmt *db_query(struct db *db, const char *sql, const struct db_value *args, size_t n)
+{
+	return query(db, sql, args, n, false);
 }
 
 struct db_stmt *db_query_in(struct db *db, const char *head, const char *tail, const struct db_value *args,
@@ -188,8 +230,12 @@ int db_step(struct db_stmt *st)
 	if (!st)
 		return DB_ERROR;
 	int rc = st->db->backend->step(st);
-	if (rc == DB_ERROR && !db_unique_violation(st->db))
-		fprintf(stderr, "db: %s\n  in: %s\n", db_errmsg(st->db), st->sql);
+	if (rc == DB_ERROR) {
+		bool unique = db_unique_violation(st->db);
+		if (!unique)
+			fprintf(stderr, "db: %s\n  in: %s\n", db_errmsg(st->db), st->sql);
+		mark_failed(st->db, unique);
+	}
 	return rc;
 }
 
@@ -250,36 +296,126 @@ bool db_exists(struct db *db, const char *sql, const struct db_value *args, size
 	return found;
 }
 
+bool db_control(struct db *db, const char *sql)
+{
+	struct db_stmt *st = query(db, sql, DB_NOARGS, true);
+	bool ok = db_step(st) != DB_ERROR;
+	db_done(st);
+	return ok;
+}
+
+static void savepoint_sql(char *sql, size_t size, const char *verb, int level)
+{
+	snprintf(sql, size, "%s level%d", verb, level);
+}
+
 bool db_begin(struct db *db)
 {
-	if (db->in_transaction)
+	if (db->failed)
 		return false;
-	if (!db->backend->begin(db))
-		return false;
-	db->in_transaction = true;
+	if (db->depth == 0) {
+		if (!db->backend->begin(db))
+			return false;
+	} else {
+		char sql[48];
+		savepoint_sql(sql, sizeof(sql), "SAVEPOINT", db->depth);
+		if (db_exec(db, sql, DB_NOARGS) < 0)
+			return false;
+	}
+	db->depth++;
 	return true;
+}
+
+/* Ends the transaction with all its savepoints. */
+static void rollback_all(struct db *db)
+{
+	db_control(db, "ROLLBACK");
+	db->depth = 0;
+	/* A request that only reads may try work of its own in a transaction
+	 * (the search index catching up): when that fails, nothing of it
+	 * stays, and the request goes on. */
+	if (!db->in_request || (!db->request_writes && db->failed_depth > 0))
+		clear_failure(db);
 }
 
 bool db_commit(struct db *db)
 {
-	if (!db->in_transaction)
+	if (db->depth == 0)
 		return false;
-	bool ok = db_exec(db, "COMMIT", DB_NOARGS) >= 0;
-	if (!ok)
-		db_rollback(db);
-	db->in_transaction = false;
+	if (db->depth > 1) {
+		/* A failed savepoint stays open for the caller's db_rollback. */
+		char sql[48];
+		savepoint_sql(sql, sizeof(sql), "RELEASE SAVEPOINT", db->depth - 1);
+		if (db->failed || db_exec(db, sql, DB_NOARGS) < 0)
+			return false;
+		db->depth--;
+		return true;
+	}
+	bool ok = !db->failed && db_exec(db, "COMMIT", DB_NOARGS) >= 0;
+	if (ok) {
+		db->depth = 0;
+		if (!db->in_request)
+			clear_failure(db);
+	} else {
+		rollback_all(db);
+	}
 	return ok;
 }
 
 void db_rollback(struct db *db)
 {
-	if (!db->in_transaction)
+	if (db->depth == 0)
 		return;
-	db_exec(db, "ROLLBACK", DB_NOARGS);
-	db->in_transaction = false;
+	if (db->depth == 1) {
+		rollback_all(db);
+		return;
+	}
+	db->depth--;
+	char sql[64];
+	savepoint_sql(sql, sizeof(sql), "ROLLBACK TO SAVEPOINT", db->depth);
+	db_control(db, sql);
+	savepoint_sql(sql, sizeof(sql), "RELEASE SAVEPOINT", db->depth);
+	db_control(db, sql);
+	/* A unique violation inside the savepoint is a failure the caller
+	 * answered (a name is taken); any other stays. */
+	if (db->failed && db->failed_unique && db->failed_depth > db->depth)
+		clear_failure(db);
 }
 
-bool db_in_transaction(struct db *db) { return db->in_transaction; }
+bool db_checkpoint(struct db *db)
+{
+	if (db->depth != 1 || db->failed)
+		return false;
+	if (db_exec(db, "COMMIT", DB_NOARGS) < 0) {
+		rollback_all(db);
+		return false;
+	}
+	db->depth = 0;
+	return db_begin(db);
+}
+
+bool db_in_transaction(struct db *db) { return db->depth > 0; }
+bool db_failed(struct db *db) { return db->failed; }
+
+void db_request_start(struct db *db, bool writes, int64_t fail_statement)
+{
+	db->in_request = true;
+	db->request_writes = writes;
+	db->request_queries = 0;
+	db->fail_at = fail_statement;
+	db->fault_fired = false;
+	clear_failure(db);
+}
+
+bool db_request_fault_fired(struct db *db) { return db->fault_fired; }
+
+void db_request_end(struct db *db)
+{
+	db_release_all(db);
+	db->in_request = false;
+	db->fail_at = 0;
+	clear_failure(db);
+}
 
 bool db_exec_script(struct db *db, const char *sql) { return db->backend->exec_script(db, sql); }
 const char *db_errmsg(struct db *db) { return db->backend->errmsg(db); }
@@ -305,13 +441,18 @@ int db_open_statements(struct db *db)
 	return n;
 }
 
-void db_release_all(struct db *db)
+void db_finish_statements(struct db *db)
 {
 	while (db->handed_out)
 		db_done(db->handed_out);
-	if (db->in_transaction) {
+}
+
+void db_release_all(struct db *db)
+{
+	db_finish_statements(db);
+	if (db->depth > 0) {
 		fputs("db: a transaction was left open; rolled back\n", stderr);
-		db_rollback(db);
+		rollback_all(db);
 	}
 	/* Cached statements are finalised when the connection closes. */
 }

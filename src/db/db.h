@@ -8,6 +8,13 @@
  *				      DB_ARGS(db_text(handle)));
  *	if (db_step(st) == DB_ROW) id = db_int_col(st, 0);
  *	db_done(st);
+ *
+ * Failures are sticky. Once a statement fails inside a transaction or a
+ * request (db_request_start), the statements after it do not run (db_query
+ * returns NULL, db_step DB_ERROR) until the transaction ends (CLI, jobs) or
+ * the request does: a write never goes on from a write that did not happen.
+ * The calls that write return their status and are marked
+ * DB_MUST_CHECK, so a caller cannot ignore that they failed.
  */
 #ifndef KRING_DB_H
 #define KRING_DB_H
@@ -38,6 +45,8 @@ static inline struct db_value db_blob(const void *p, size_t len) { return (struc
 #define DB_ARGS(...) (const struct db_value[]){__VA_ARGS__}, \
 	sizeof((const struct db_value[]){__VA_ARGS__}) / sizeof(struct db_value)
 #define DB_NOARGS NULL, 0
+
+#define DB_MUST_CHECK __attribute__((warn_unused_result))
 
 enum db_step_result { DB_ERROR = -1, DB_DONE = 0, DB_ROW = 1 };
 
@@ -140,34 +149,76 @@ void db_done(struct db_stmt *st);
 
 /* One-shot helpers. db_exec returns rows changed or -1; db_scalar_int the
  * first column of the first row or fallback; db_exists whether a row exists. */
-int64_t db_exec(struct db *db, const char *sql, const struct db_value *args, size_t n);
+DB_MUST_CHECK int64_t db_exec(struct db *db, const char *sql, const struct db_value *args, size_t n);
 int64_t db_scalar_int(struct db *db, int64_t fallback, const char *sql, const struct db_value *args, size_t n);
 bool db_exists(struct db *db, const char *sql, const struct db_value *args, size_t n);
 
-/* Transactions do not nest: db_begin fails when one is already open. A write
- * transaction takes the write lock at once, so it never fails half-way on a
- * busy database. */
-bool db_begin(struct db *db);
-bool db_commit(struct db *db);
+/* Transactions. A request that writes (every POST) runs in one
+ * transaction that the request layer opens before the handler and commits
+ * when the handler succeeded, rolling it back otherwise. Inside it, as in
+ * any open transaction, db_begin opens a savepoint: db_commit releases it,
+ * db_rollback undoes what was done since. So code that keeps a few writes
+ * together (items_insert, reindexing) works alike in a request and in the
+ * CLI. A db_commit that fails (also of a savepoint
+ * after a failure) is followed by the caller's db_rollback.
+ * A write transaction takes the write lock at once (BEGIN IMMEDIATE; an
+ * advisory lock on PostgreSQL), so writers take turns: a check made in it
+ * (is this the last host?) still holds when its write commits. A handler
+ * may commit the request's transaction itself and open the next one with
+ * db_begin (or db_checkpoint): a sign-in commits the attempt's count
+ * before it checks the password, which is slow on purpose, without the
+ * lock; the request layer commits or rolls back whichever is open at the
+ * end.
+ * The CLI's commands keep their writes together in transactions of their
+ * own (an import batch, a migration, a copy). The jobs worker claims,
+ * finishes and retries a job each in one statement (a claim is one
+ * UPDATE … RETURNING), so that no transaction stays open while a job
+ * talks to another server. */
+DB_MUST_CHECK bool db_begin(struct db *db);
+DB_MUST_CHECK bool db_commit(struct db *db);
 void db_rollback(struct db *db);
 bool db_in_transaction(struct db *db);
+/* Commits the outermost transaction and opens the next one: what was
+ * written so far stays whatever the rest of the request answers (a failed
+ * sign-in still counts against the sign-in limits). False, with the
+ * transaction rolled back or not open, when it cannot. */
+DB_MUST_CHECK bool db_checkpoint(struct db *db);
+/* Whether a statement failed in the current transaction or request: the
+ * rest of it does not run, and a request answers 500 with nothing written.
+ * A unique violation inside a savepoint is forgiven when that savepoint is
+ * rolled back (the caller answered it: "this name is taken"). */
+bool db_failed(struct db *db);
+
+/* A request's span on its thread's connection: failures stay until
+ * db_request_end, which also gives back its statements and rolls back what
+ * it left open. In a request that does not write (a GET, with no
+ * transaction of its own), a failure inside a transaction it opens for
+ * work of its own ends with that transaction's rollback: nothing of it
+ * stays. fail_statement > 0 makes that statement of the request
+ * (counting db_query calls, BEGIN and COMMIT included, not ROLLBACK) fail
+ * as a database error: fault injection for the tests (KRING_FAULT_INJECTION,
+ * see README.md and tests/http/test_faults.c), 0 otherwise. */
+void db_request_start(struct db *db, bool writes, int64_t fail_statement);
+bool db_request_fault_fired(struct db *db);
+void db_request_end(struct db *db);
 
 /* Runs SQL that may hold several statements (migrations). */
-bool db_exec_script(struct db *db, const char *sql);
+DB_MUST_CHECK bool db_exec_script(struct db *db, const char *sql);
 const char *db_errmsg(struct db *db);
 bool db_unique_violation(struct db *db);
 /* Writes a consistent copy of the database to the new file path while it
  * stays in use. False with *err (malloc'd) when it cannot, or when the
  * backend has no such copy (PostgreSQL: use pg_dump). */
-bool db_backup(struct db *db, const char *path, char **err);
-bool db_sync_ids(struct db *db, const char *table);
-bool db_defer_constraints(struct db *db);
+DB_MUST_CHECK bool db_backup(struct db *db, const char *path, char **err);
+DB_MUST_CHECK bool db_sync_ids(struct db *db, const char *table);
+DB_MUST_CHECK bool db_defer_constraints(struct db *db);
 /* " FOR UPDATE SKIP LOCKED" or "": see db_backend.skip_locked. */
 const char *db_skip_locked(struct db *db);
 
-/* Statements handed out and not yet given back; the request layer finishes
- * them and rolls back an open transaction when a request ends. */
+/* Statements handed out and not yet given back; db_finish_statements
+ * finishes them, db_release_all also rolls back an open transaction. */
 int db_open_statements(struct db *db);
+void db_finish_statements(struct db *db);
 void db_release_all(struct db *db);
 
 #endif

@@ -389,7 +389,7 @@ static bool pg_begin(struct db *db)
 	if (db_exec(db, "BEGIN", DB_NOARGS) < 0)
 		return false;
 	if (db_exec(db, "SELECT pg_advisory_xact_lock(?)", DB_ARGS(db_int(WRITE_LOCK_KEY))) < 0) {
-		db_exec(db, "ROLLBACK", DB_NOARGS);
+		db_control(db, "ROLLBACK");
 		return false;
 	}
 	return true;

@@ -109,9 +109,11 @@ json_t *accounts_signup(struct req *r)
 	}
 	switch (users_create(r->db, clean_handle, clean_name, clean_email, password, "member", &id)) {
 	case USERS_CREATED:
-		/* Found by a people search at once; should this fail, the next
-		 * search catches up (search/profiles.c). */
-		search_index_person(r->db, id);
+		/* Found by a people search at once. */
+		if (!search_index_person(r->db, id)) {
+			json_decref(model);
+			return req_fail_internal(r);
+		}
 		break;
 	case USERS_HANDLE_TAKEN: /* taken since the check above */
 		req_field_error(r, model, "handle", N_("This handle is taken. Choose another one."));
@@ -169,6 +171,11 @@ json_t *accounts_login(struct req *r)
 	int64_t id = users_find_login(r->db, &r->arena, login, &hash);
 	struct login_attempt attempt;
 	int wait = loginlimit_begin(r, id, login, &attempt);
+	/* The attempt counts whatever the answer (a wrong password, 401,
+	 * would roll it back), and the password, slow to check on purpose, is
+	 * checked without holding the write lock. */
+	if (!db_commit(r->db))
+		return req_fail_internal(r);
 	if (wait > 0)
 		return loginlimit_refuse(r, model, wait);
 
@@ -176,6 +183,10 @@ json_t *accounts_login(struct req *r)
 	if (!ok) {
 		req_fail(r, 401, "invalid_login", N_("The handle, e-mail address or password is wrong."));
 		return model;
+	}
+	if (!db_begin(r->db)) {
+		json_decref(model);
+		return req_fail_internal(r);
 	}
 	loginlimit_succeeded(r, &attempt);
 	json_decref(model);

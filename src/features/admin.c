@@ -59,7 +59,8 @@ json_t *admin_set_role(struct req *r)
 	if (strcmp(target->role, "admin") == 0 && strcmp(role, "admin") != 0 &&
 	    users_count(r->db, "admin") <= 1)
 		return req_fail(r, 409, "last_admin", N_("This is the last admin; make someone else admin first."));
-	users_set_role(r->db, id, role);
+	if (!users_set_role(r->db, id, role))
+		return req_fail_internal(r);
 	return req_done(r, 200, "/admin/users", users_to_json(users_get(r->db, &r->arena, id), true));
 }
 

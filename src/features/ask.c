@@ -72,12 +72,10 @@ json_t *ask_create(struct req *r)
 		/* Nothing stays: not the question, nor the membership, nor the
 		 * write counted against the posting limits. */
 		db_rollback(r->db);
-		r->write_counted = false;
 		return model ? ask_model(r, model, c.slug) : NULL;
 	}
 	if (!db_commit(r->db)) {
 		db_rollback(r->db);
-		r->write_counted = false;
 		json_decref(model);
 		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
 	}

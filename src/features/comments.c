@@ -243,8 +243,9 @@ json_t *comments_edit(struct req *r)
 		return req_invalid(r, model);
 	}
 	int64_t now = time(NULL);
-	db_exec(r->db, "UPDATE comments SET body = ?, edited_at = ? WHERE id = ?",
-		DB_ARGS(db_text(body), db_int(now), db_int(c.id)));
+	if (db_exec(r->db, "UPDATE comments SET body = ?, edited_at = ? WHERE id = ?",
+		    DB_ARGS(db_text(body), db_int(now), db_int(c.id))) != 1)
+		return req_fail_internal(r);
 	return req_done(r, 200, comment_url(r, &it, c.id),
 			json_pack("{s:I, s:s, s:o, s:I}", "id", (json_int_t)c.id, "body", body,
 				  "body_html", comment_html(body), "edited_at", (json_int_t)now));

@@ -404,7 +404,8 @@ json_t *communities_create(struct req *r)
 	}
 	json_decref(model);
 	struct community_access a;
-	communities_access_id(r, id, &a);
+	if (!communities_access_id(r, id, &a))
+		return req_fail_internal(r);
 	return req_done(r, 201, arena_printf(&r->arena, "/c/%s", slug), community_model(r, &a));
 }
 
@@ -453,11 +454,13 @@ json_t *communities_edit(struct req *r)
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
 	json_decref(model);
-	db_exec(r->db, "UPDATE communities SET name = ?, description = ?, visibility = ?, join_policy = ?,"
-		       " language = ?, updated_at = ? WHERE id = ?",
-		DB_ARGS(db_text(name), db_text(description), db_text(visibility), db_text(policy), db_text(language),
-			db_int(time(NULL)), db_int(a.id)));
-	communities_access_id(r, a.id, &a);
+	if (db_exec(r->db, "UPDATE communities SET name = ?, description = ?, visibility = ?, join_policy = ?,"
+			   " language = ?, updated_at = ? WHERE id = ?",
+		    DB_ARGS(db_text(name), db_text(description), db_text(visibility), db_text(policy), db_text(language),
+			    db_int(time(NULL)), db_int(a.id))) != 1)
+		return req_fail_internal(r);
+	if (!communities_access_id(r, a.id, &a))
+		return req_fail_internal(r);
 	return req_done(r, 200, arena_printf(&r->arena, "/c/%s", a.slug), community_model(r, &a));
 }
 
@@ -468,9 +471,11 @@ json_t *communities_archive(struct req *r)
 		return NULL;
 	const char *value = req_param(r, "archived");
 	bool archive = !value || (strcmp(value, "false") != 0 && strcmp(value, "0") != 0);
-	db_exec(r->db, "UPDATE communities SET archived_at = ?, updated_at = ? WHERE id = ?",
-		DB_ARGS(archive ? db_int(time(NULL)) : db_null(), db_int(time(NULL)), db_int(a.id)));
-	communities_access_id(r, a.id, &a);
+	if (db_exec(r->db, "UPDATE communities SET archived_at = ?, updated_at = ? WHERE id = ?",
+		    DB_ARGS(archive ? db_int(time(NULL)) : db_null(), db_int(time(NULL)), db_int(a.id))) != 1)
+		return req_fail_internal(r);
+	if (!communities_access_id(r, a.id, &a))
+		return req_fail_internal(r);
 	return req_done(r, 200, arena_printf(&r->arena, "/c/%s", a.slug), community_model(r, &a));
 }
 
@@ -503,8 +508,9 @@ json_t *communities_join(struct req *r)
 		return membership_answer(r, &a, "active");
 	if (state && strcmp(state, "invited") == 0) {
 		/* Joining is how an invitee accepts. */
-		db_exec(r->db, "UPDATE memberships SET state = 'active', created_at = ? WHERE community_id = ? AND user_id = ?",
-			DB_ARGS(db_int(now), db_int(a.id), db_int(r->user->id)));
+		if (db_exec(r->db, "UPDATE memberships SET state = 'active', created_at = ? WHERE community_id = ?"
+				   " AND user_id = ?", DB_ARGS(db_int(now), db_int(a.id), db_int(r->user->id))) != 1)
+			return req_fail_internal(r);
 		return membership_answer(r, &a, "active");
 	}
 	if (state && strcmp(state, "requested") == 0)
@@ -544,8 +550,9 @@ json_t *communities_leave(struct req *r)
 	if (a.is_host && host_count(r, a.id) <= 1)
 		return req_fail(r, 409, "last_host", N_("You are the last host; make someone else host before you leave."));
 	/* Leaving also withdraws a request or declines an invitation. */
-	db_exec(r->db, "DELETE FROM memberships WHERE community_id = ? AND user_id = ?",
-		DB_ARGS(db_int(a.id), db_int(r->user->id)));
+	if (db_exec(r->db, "DELETE FROM memberships WHERE community_id = ? AND user_id = ?",
+		    DB_ARGS(db_int(a.id), db_int(r->user->id))) < 0)
+		return req_fail_internal(r);
 	return req_done(r, 200, strcmp(a.visibility, "private") == 0 ? "/c" : arena_printf(&r->arena, "/c/%s", a.slug),
 			json_pack("{s:s, s:n}", "community", a.slug, "membership"));
 }
@@ -587,10 +594,11 @@ json_t *communities_invite(struct req *r)
 		return NULL;
 	}
 	/* An invitation to someone who asked to join lets them in at once. */
-	db_exec(r->db, "INSERT INTO memberships (community_id, user_id, role, state, invited_by, created_at)"
-		       " VALUES (?, ?, 'member', 'invited', ?, ?) ON CONFLICT (community_id, user_id) DO UPDATE"
-		       " SET state = CASE WHEN memberships.state = 'requested' THEN 'active' ELSE memberships.state END",
-		DB_ARGS(db_int(a.id), db_int(id), db_int(r->user->id), db_int(time(NULL))));
+	if (db_exec(r->db, "INSERT INTO memberships (community_id, user_id, role, state, invited_by, created_at)"
+			   " VALUES (?, ?, 'member', 'invited', ?, ?) ON CONFLICT (community_id, user_id) DO UPDATE"
+			   " SET state = CASE WHEN memberships.state = 'requested' THEN 'active' ELSE memberships.state END",
+		    DB_ARGS(db_int(a.id), db_int(id), db_int(r->user->id), db_int(time(NULL)))) < 0)
+		return req_fail_internal(r);
 	return req_done(r, 200, arena_printf(&r->arena, "/c/%s/members", a.slug),
 			json_pack("{s:s, s:s}", "community", a.slug, "invited", handle));
 }
@@ -608,12 +616,10 @@ json_t *communities_decide_request(struct req *r)
 			      DB_ARGS(db_int(a.id), db_int(id))))
 		return req_fail(r, 404, "not_found", N_("There is no such request."));
 	bool approve = strcmp(decision, "approve") == 0;
-	if (approve)
-		db_exec(r->db, "UPDATE memberships SET state = 'active' WHERE community_id = ? AND user_id = ?",
-			DB_ARGS(db_int(a.id), db_int(id)));
-	else
-		db_exec(r->db, "DELETE FROM memberships WHERE community_id = ? AND user_id = ?",
-			DB_ARGS(db_int(a.id), db_int(id)));
+	if (db_exec(r->db, approve ? "UPDATE memberships SET state = 'active' WHERE community_id = ? AND user_id = ?"
+				   : "DELETE FROM memberships WHERE community_id = ? AND user_id = ?",
+		    DB_ARGS(db_int(a.id), db_int(id))) != 1)
+		return req_fail_internal(r);
 	return req_done(r, 200, arena_printf(&r->arena, "/c/%s/members", a.slug),
 			json_pack("{s:s, s:s}", "handle", req_path_param(r, "handle"),
 				  "membership", approve ? "active" : "declined"));
@@ -641,12 +647,12 @@ json_t *communities_set_role(struct req *r)
 				  DB_ARGS(db_int(a.id), db_int(id)));
 	if (was_host && strcmp(role, "host") != 0 && host_count(r, a.id) <= 1)
 		return req_fail(r, 409, "last_host", N_("A community keeps at least one host."));
-	if (strcmp(role, "removed") == 0)
-		db_exec(r->db, "DELETE FROM memberships WHERE community_id = ? AND user_id = ?",
-			DB_ARGS(db_int(a.id), db_int(id)));
-	else
-		db_exec(r->db, "UPDATE memberships SET role = ? WHERE community_id = ? AND user_id = ?",
-			DB_ARGS(db_text(role), db_int(a.id), db_int(id)));
+	int64_t changed = removing ? db_exec(r->db, "DELETE FROM memberships WHERE community_id = ? AND user_id = ?",
+					     DB_ARGS(db_int(a.id), db_int(id)))
+				   : db_exec(r->db, "UPDATE memberships SET role = ? WHERE community_id = ? AND user_id = ?",
+					     DB_ARGS(db_text(role), db_int(a.id), db_int(id)));
+	if (changed != 1)
+		return req_fail_internal(r);
 	return req_done(r, 200, arena_printf(&r->arena, "/c/%s/members", a.slug),
 			json_pack("{s:s, s:s}", "handle", req_path_param(r, "handle"), "role", role));
 }

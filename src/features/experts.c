@@ -245,7 +245,8 @@ json_t *experts_withdraw(struct req *r)
 		return NULL;
 	if ((!it.can_moderate && !verifying_tag(r, &it)) || it.author_id == r->user->id)
 		return req_fail(r, 403, "forbidden", N_("Only an expert in one of its tags or a moderator can do that."));
-	db_exec(r->db, "DELETE FROM verifications WHERE item_id = ?", DB_ARGS(db_int(it.id)));
+	if (db_exec(r->db, "DELETE FROM verifications WHERE item_id = ?", DB_ARGS(db_int(it.id))) < 0)
+		return req_fail_internal(r);
 	return req_done(r, 200, item_location(r, &it), verification_model(r, &it));
 }
 

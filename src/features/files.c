@@ -604,8 +604,9 @@ static json_t *send_file(struct req *r, bool as_preview)
 	/* A download is counted once, not per piece of a video, and not when
 	 * a browser shows the file in a page (elsewhere, or a page kept from
 	 * before previews had their own address). */
-	if (!as_preview && strcmp(r->method, "GET") == 0 && first == 0 && !shown_in_page(r))
-		db_exec(r->db, "UPDATE item_files SET downloads = downloads + 1 WHERE id = ?", DB_ARGS(db_int(file_id)));
+	if (!as_preview && strcmp(r->method, "GET") == 0 && first == 0 && !shown_in_page(r) &&
+	    db_exec(r->db, "UPDATE item_files SET downloads = downloads + 1 WHERE id = ?", DB_ARGS(db_int(file_id))) < 0)
+		return req_fail_internal(r);
 	return NULL;
 }
 

@@ -971,7 +971,8 @@ static json_t *save_edit(struct req *r, struct item *it, const struct item_input
 	}
 	char id_text[24];
 	snprintf(id_text, sizeof(id_text), "%lld", (long long)it->id);
-	items_load(r, id_text, it);
+	if (!items_load(r, id_text, it))
+		return req_fail_internal(r);
 	return req_done(r, 200, items_url(&r->arena, it->id, it->title), item_json(r, it));
 }
 

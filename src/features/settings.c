@@ -60,9 +60,9 @@ json_t *settings_save(struct req *r)
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
 	json_decref(model);
-	users_set_name(r->db, r->user->id, clean_name);
-	search_index_person(r->db, r->user->id);
-	users_set_locale(r->db, r->user->id, locale && *locale ? locale : NULL);
+	if (!users_set_name(r->db, r->user->id, clean_name) || !search_index_person(r->db, r->user->id) ||
+	    !users_set_locale(r->db, r->user->id, locale && *locale ? locale : NULL))
+		return req_fail_internal(r);
 	struct user *u = users_get(r->db, &r->arena, r->user->id);
 	return req_done(r, 200, "/settings?saved=1", users_to_json(u, true));
 }
@@ -86,6 +86,10 @@ json_t *settings_password(struct req *r)
 		if (problem)
 			req_field_error(r, model, "new_password", problem);
 	}
+	/* The guess counts (or its success is remembered) whatever the
+	 * answer: the rest of the request may still be rolled back. */
+	if (!db_checkpoint(r->db))
+		return req_fail_internal(r);
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
 	json_decref(model);

@@ -44,26 +44,16 @@ static void counter_key(const struct req *r, int kind, const char *window, char 
 }
 
 /* Counts one write in a window of window_s seconds against limit (0: none);
- * returns the seconds to wait, 0 when within. counted says whether it was
- * counted (and must be given back if the write does not happen). */
-static int take(struct req *r, int kind, const char *window, int window_s, int limit, bool *counted)
+ * returns the seconds to wait, 0 when within. */
+static int take(struct req *r, int kind, const char *window, int window_s, int limit)
 {
-	*counted = false;
 	if (limit == 0)
 		return 0;
 	if (req_is_staff(r))
 		limit *= WRITELIMIT_STAFF_FACTOR;
 	char key[128];
 	counter_key(r, kind, window, key, sizeof(key));
-	*counted = true;
 	return ratelimit_take(r->db, key, limit, window_s, time(NULL));
-}
-
-static void give_back(struct req *r, int kind, const char *window)
-{
-	char key[128];
-	counter_key(r, kind, window, key, sizeof(key));
-	ratelimit_refund(r->db, key);
 }
 
 bool writelimit_take(struct req *r)
@@ -72,39 +62,17 @@ bool writelimit_take(struct req *r)
 	if (kind < 0 || !r->user)
 		return true;
 	const struct write_limit *l = &write_limits[kind];
-	bool minute_counted, hour_counted;
-	int wait = take(r, kind, "minute", 60, writelimit_setting(r->db, l->minute_key, l->per_minute),
-			&minute_counted);
-	int wait_hour = take(r, kind, "hour", 3600, writelimit_setting(r->db, l->hour_key, l->per_hour),
-			     &hour_counted);
+	int wait = take(r, kind, "minute", 60, writelimit_setting(r->db, l->minute_key, l->per_minute));
+	int wait_hour = take(r, kind, "hour", 3600, writelimit_setting(r->db, l->hour_key, l->per_hour));
 	if (wait_hour > wait)
 		wait = wait_hour;
-	if (wait == 0) {
-		r->write_counted = minute_counted || hour_counted;
+	if (wait == 0)
 		return true;
-	}
-	/* A refused write is no write: it does not keep the member waiting
-	 * longer. */
-	if (minute_counted)
-		give_back(r, kind, "minute");
-	if (hour_counted)
-		give_back(r, kind, "hour");
+	/* A refused write is no write (the request's rollback takes the count
+	 * back): it does not keep the member waiting longer. */
 	req_add_header(r, "Retry-After", arena_printf(&r->arena, "%d", wait));
 	req_fail(r, 429, "rate_limited",
 		 wait > 60 ? N_("You have posted a lot in the last hour. Wait a while before you post again.")
 			   : N_("You are posting faster than this site allows. Wait a minute and try again."));
 	return false;
-}
-
-void writelimit_refund(struct req *r)
-{
-	int kind = route_kind(r);
-	if (kind < 0 || !r->user || !r->write_counted)
-		return;
-	r->write_counted = false;
-	const struct write_limit *l = &write_limits[kind];
-	if (writelimit_setting(r->db, l->minute_key, l->per_minute) > 0)
-		give_back(r, kind, "minute");
-	if (writelimit_setting(r->db, l->hour_key, l->per_hour) > 0)
-		give_back(r, kind, "hour");
 }

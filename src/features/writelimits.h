@@ -39,14 +39,12 @@ extern const struct write_limit write_limits[WRITE_KINDS];
 /* The limit a setting holds, or its default. */
 int writelimit_setting(struct db *db, const char *key, int fallback);
 
-/* Counts the write the request's route makes, if its route is limited
- * (and sets r->write_counted). Returns true when it is within the
- * member's limits; otherwise the request has failed with 429 rate_limited
- * and a Retry-After header, nothing is counted, and the handler answers
- * with its form model. */
+/* Counts the write the request's route makes, if its route is limited.
+ * Returns true when it is within the member's limits; otherwise the
+ * request has failed with 429 rate_limited and a Retry-After header, and
+ * the handler answers with its form model. The count is written in the
+ * request's transaction: a write that fails or is refused is rolled back
+ * with it, and costs nothing. */
 bool writelimit_take(struct req *r);
-/* Gives back the write writelimit_take counted (the handler failed after
- * counting it). */
-void writelimit_refund(struct req *r);
 
 #endif

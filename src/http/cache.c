@@ -55,11 +55,11 @@ int64_t cache_generation(struct db *db)
 	return generation;
 }
 
-void cache_invalidate(struct db *db)
+bool cache_invalidate(struct db *db)
 {
-	db_exec(db, "INSERT INTO content_generation (id, generation) VALUES (1, 1)"
+	return db_exec(db, "INSERT INTO content_generation (id, generation) VALUES (1, 1)"
 		    " ON CONFLICT (id) DO UPDATE SET generation = content_generation.generation + 1",
-		DB_NOARGS);
+		       DB_NOARGS) >= 0;
 }
 
 static unsigned key_hash(const char *s)

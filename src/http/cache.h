@@ -17,6 +17,8 @@
 #ifndef KRING_CACHE_H
 #define KRING_CACHE_H
 
+#include "db/db.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -33,9 +35,9 @@ bool cache_enabled(void);
 /* The content generation, or -1 when it cannot be read (then nothing is
  * cached or served from the cache). */
 int64_t cache_generation(struct db *db);
-/* Moves the generation on: what was cached is stale. Call after a write
- * has committed. */
-void cache_invalidate(struct db *db);
+/* Moves the generation on: what was cached is stale. Called in the write's
+ * transaction (or after it committed); false when the database failed. */
+DB_MUST_CHECK bool cache_invalidate(struct db *db);
 
 /* Appends the cached answer for key to out, with csrf written where the
  * token stood, and sets *content_type (a static string). False on a miss. */

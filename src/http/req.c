@@ -124,6 +124,11 @@ json_t *req_fail(struct req *r, int status, const char *code, const char *msgid)
 	return NULL;
 }
 
+json_t *req_fail_internal(struct req *r)
+{
+	return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+}
+
 void req_field_error(struct req *r, json_t *model, const char *field, const char *msgid)
 {
 	const char *message = tr(r, msgid);

@@ -68,7 +68,6 @@ struct req {
 	bool upload_too_large;
 
 	const struct route *route;
-	bool write_counted; /* writelimit_take counted this request's write */
 	struct db *db;
 	const char *cache_key;    /* set when the answer may be cached */
 	int64_t cache_generation; /* the content generation it was made under */
@@ -132,6 +131,9 @@ bool req_is_staff(const struct req *r);
  * message (translated here). Returns NULL so a handler can `return
  * req_fail(...)`. The HTML answer is an error page in the site layout. */
 json_t *req_fail(struct req *r, int status, const char *code, const char *msgid);
+/* req_fail with 500 internal: the database (or something else on the
+ * site's side) failed. */
+json_t *req_fail_internal(struct req *r);
 
 /* Records a message at one field of a form; the first one becomes the API
  * error. The model gets "errors": {field: message}. */

@@ -15,7 +15,6 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "features/tags.h"
-#include "features/writelimits.h"
 #include "http/body.h"
 #include "http/cache.h"
 #include "http/deadline.h"
@@ -363,16 +362,62 @@ static bool serve_from_cache(struct req *r)
 	return true;
 }
 
-static void fail_unavailable(struct req *r)
+/* Replaces whatever the handler answered: after a database failure
+ * nothing it made (a page, a redirect, a cookie) stands. */
+static void fail_database(struct req *r, int status, const char *code, const char *msgid)
 {
-	if (r->error.fields) {
-		json_decref(r->error.fields);
-		r->error.fields = NULL;
-	}
+	json_decref(r->error.fields);
+	r->error.fields = NULL;
+	json_decref(r->model);
+	r->model = NULL;
+	r->redirect = NULL;
+	r->cache_key = NULL;
 	r->nheaders = 0;
 	r->content_type = NULL;
-	req_fail(r, 503, "unavailable", N_("The database is not available. Try again shortly."));
+	req_fail(r, status, code, msgid);
+}
+
+static void fail_unavailable(struct req *r)
+{
+	fail_database(r, 503, "unavailable", N_("The database is not available. Try again shortly."));
 	req_add_header(r, "Retry-After", "5");
+}
+
+/* KRING_FAULT_INJECTION=1 (tests only): a request's header
+ * X-Kring-Fail-Statement: N makes its Nth statement fail as a database
+ * error, and an answer to such a request says X-Kring-Fault: injected
+ * when it did. */
+static bool fault_injection;
+
+static int64_t statement_to_fail(struct req *r)
+{
+	const char *n = fault_injection ? req_header(r, "X-Kring-Fail-Statement") : NULL;
+	return n ? strtoll(n, NULL, 10) : 0;
+}
+
+/* Ends the transaction of a write: committed, with the pages cached before
+ * it made stale, when the handler succeeded; rolled back, with all it
+ * wrote (posting-limit counts included), when it did not. */
+static void end_write(struct req *r)
+{
+	db_finish_statements(r->db);
+	bool ok = !r->error.set && r->status < 400 && !db_failed(r->db);
+	/* A session's own changes (sign-in, sign-out) show on no shared page. */
+	if (ok && !(r->route->flags & ROUTE_SESSION))
+		ok = cache_invalidate(r->db);
+	if (!ok || !db_commit(r->db))
+		db_rollback(r->db);
+}
+
+/* After a failed statement the request wrote nothing (its transaction was
+ * rolled back) and it says so, whatever the handler made of the failure. */
+static void end_database_use(struct req *r)
+{
+	if (db_failed(r->db) && !db_connection_lost(r->db))
+		fail_database(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+	if (db_request_fault_fired(r->db))
+		req_add_header(r, "X-Kring-Fault", "injected");
+	db_request_end(r->db);
 }
 
 static void dispatch(struct req *r)
@@ -412,9 +457,11 @@ static void dispatch(struct req *r)
 
 	r->db = server_thread_db();
 	if (!r->db || !db_available(r->db)) {
+		r->db = NULL;
 		fail_unavailable(r);
 		return;
 	}
+	db_request_start(r->db, strcmp(r->method, "POST") == 0, statement_to_fail(r));
 	identify(r);
 	if (r->error.set)
 		return;
@@ -470,25 +517,22 @@ static void dispatch(struct req *r)
 	if (serve_from_cache(r))
 		return;
 	int headers_before = r->nheaders;
+	/* Every write is one transaction: all of it is saved, or none. */
+	bool write = strcmp(r->method, "POST") == 0;
+	if (write && !db_begin(r->db))
+		return;
 	r->model = m.route->handler(r);
-	db_release_all(r->db);
-	if (r->error.set && r->write_counted)
-		writelimit_refund(r);
+	if (write)
+		end_write(r);
+	db_finish_statements(r->db);
 	/* An answer with headers of its own (a cookie, a redirect) is not
 	 * everyone's answer. */
 	if (r->nheaders != headers_before)
 		r->cache_key = NULL;
-	/* A refused write changed nothing. */
-	if (strcmp(r->method, "POST") == 0 && !r->error.set && !(m.route->flags & ROUTE_SESSION))
-		cache_invalidate(r->db);
 	/* Whatever the handler made of a broken connection, the person is told
 	 * plainly that nothing may have been saved. */
-	if (db_connection_lost(r->db)) {
-		json_decref(r->model);
-		r->model = NULL;
-		r->redirect = NULL;
+	if (db_connection_lost(r->db))
 		fail_unavailable(r);
-	}
 }
 
 /* ---- answering --------------------------------------------------------- */
@@ -622,8 +666,6 @@ static struct req *req_new(struct MHD_Connection *conn, const char *url, const c
 static void req_free(struct req *r)
 {
 	atomic_fetch_sub(&requests_in_flight, 1);
-	if (r->db)
-		db_release_all(r->db);
 	json_decref(r->model);
 	json_decref(r->error.fields);
 	buf_free(&r->upload);
@@ -693,6 +735,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	 * connection may answer other requests in between. */
 	int64_t queries_before = thread_db ? db_queries_run(thread_db) : 0;
 	dispatch(r);
+	if (r->db)
+		end_database_use(r);
 	render_response(r);
 	r->queries = r->db ? db_queries_run(r->db) - queries_before : 0;
 	if (r->cache_key && r->status == 200 && !r->error.set && !r->redirect && !r->static_body &&
@@ -751,6 +795,10 @@ int server_run(void)
 	static_init();
 	cache_init((size_t)config.cache_mb << 20);
 	db_log_slow_statements(config.slow_ms);
+	const char *faults = getenv("KRING_FAULT_INJECTION");
+	fault_injection = faults && strcmp(faults, "1") == 0;
+	if (fault_injection)
+		fprintf(stderr, "kring: fault injection is on (tests only)\n");
 
 	struct db *db = server_thread_db();
 	if (!db)

@@ -383,9 +383,10 @@ static bool add_members(struct importer *im, int64_t community, json_t *list, co
 		int64_t user = names_get(&im->people, json_string_value(h));
 		if (!user)
 			return fail(im, "%s %zu is not a person defined above", role, i + 1);
-		db_exec(im->db, "INSERT INTO memberships (community_id, user_id, role, state, created_at)"
-				" VALUES (?, ?, ?, 'active', ?) ON CONFLICT DO NOTHING",
-			DB_ARGS(db_int(community), db_int(user), db_text(role), db_int(im->opt->now)));
+		if (db_exec(im->db, "INSERT INTO memberships (community_id, user_id, role, state, created_at)"
+				    " VALUES (?, ?, ?, 'active', ?) ON CONFLICT DO NOTHING",
+			    DB_ARGS(db_int(community), db_int(user), db_text(role), db_int(im->opt->now))) < 0)
+			return fail(im, "the membership could not be stored");
 		pairs_add(&im->members, community, user);
 	}
 	return true;
@@ -444,13 +445,15 @@ static uint32_t insert_item(struct importer *im, const char *ref, const char *ki
 }
 
 /* The first version of an item's text, with its tags as text. */
-static void add_revision(struct importer *im, int64_t item, int64_t author, const char *title, const char *body,
+static bool add_revision(struct importer *im, int64_t item, int64_t author, const char *title, const char *body,
 			 const char *tags, const char *fields, int64_t at)
 {
-	db_exec(im->db, "INSERT INTO item_revisions (item_id, editor_id, title, body, tags, fields, created_at)"
-			" VALUES (?, ?, ?, ?, ?, ?, ?)",
-		DB_ARGS(db_int(item), db_int(author), db_text(title), db_text(body), db_text(tags), db_text(fields),
-			db_int(at)));
+	if (db_exec(im->db, "INSERT INTO item_revisions (item_id, editor_id, title, body, tags, fields, created_at)"
+			    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+		    DB_ARGS(db_int(item), db_int(author), db_text(title), db_text(body), db_text(tags), db_text(fields),
+			    db_int(at))) != 1)
+		return fail(im, "the revision could not be stored");
+	return true;
 }
 
 /* The pending changes of item (an index + 1), begun when it has none. */
@@ -664,8 +667,10 @@ static bool import_item(struct importer *im, json_t *o)
 	char *fields = NULL;
 	if ((article && !import_article(im, o, id, &fields)) || (method && !import_method(im, o, id, &fields)))
 		return false;
-	add_revision(im, id, author, title, body, tags, fields ? fields : "", at);
+	bool stored = add_revision(im, id, author, title, body, tags, fields ? fields : "", at);
 	free(fields);
+	if (!stored)
+		return false;
 	im->counts->items++;
 	return true;
 }
@@ -691,7 +696,8 @@ static bool import_answer(struct importer *im, json_t *o)
 	uint32_t answer = insert_item(im, ref, "answer", community, author, question, "", body, language, 0, at);
 	if (!answer)
 		return fail(im, "the answer could not be stored");
-	add_revision(im, im->items[answer - 1].id, author, "", body, "", "", at);
+	if (!add_revision(im, im->items[answer - 1].id, author, "", body, "", "", at))
+		return false;
 	struct pending_item *q = pending(im, question);
 	q->answers++;
 	if (json_is_true(json_object_get(o, "accepted")))
@@ -719,8 +725,9 @@ static bool import_comment(struct importer *im, json_t *o)
 	if (!body)
 		return false;
 	int64_t at = when(im, o);
-	db_exec(im->db, "INSERT INTO comments (item_id, author_id, body, created_at) VALUES (?, ?, ?, ?)",
-		DB_ARGS(db_int(im->items[item - 1].id), db_int(author), db_text(body), db_int(at)));
+	if (db_exec(im->db, "INSERT INTO comments (item_id, author_id, body, created_at) VALUES (?, ?, ?, ?)",
+		    DB_ARGS(db_int(im->items[item - 1].id), db_int(author), db_text(body), db_int(at))) != 1)
+		return fail(im, "the comment could not be stored");
 	pending(im, item)->comments++;
 	touch(im, item, at);
 	/* A comment on an answer is activity on its question too. */
@@ -961,8 +968,10 @@ int import_jsonl(struct db *db, const char *text, size_t len, const struct impor
 	 * its statement journals would spill to temporary files. */
 	bool sqlite = strcmp(db_backend_name(db), "sqlite") == 0;
 	int64_t cache_size = sqlite ? db_scalar_int(db, 0, "PRAGMA cache_size", DB_NOARGS) : 0;
-	if (sqlite)
-		db_exec_script(db, "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 10000");
+	/* Only faster when it works: an import goes on without it. */
+	if (sqlite && !db_exec_script(db, "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY; "
+					  "PRAGMA wal_autocheckpoint = 10000"))
+		fprintf(opt->report, "the import runs with the default cache\n");
 	int rc = 0;
 	long lineno = 0, in_batch = 0;
 	const char *p = text, *end = text + len;
@@ -1007,7 +1016,8 @@ int import_jsonl(struct db *db, const char *text, size_t len, const struct impor
 		char restore[80];
 		snprintf(restore, sizeof(restore), "PRAGMA cache_size = %lld; PRAGMA temp_store = DEFAULT",
 			 (long long)cache_size);
-		db_exec_script(db, restore);
+		if (!db_exec_script(db, restore))
+			fprintf(opt->report, "the connection's cache settings could not be restored\n");
 	}
 	names_free(&im.orgs);
 	names_free(&im.people);

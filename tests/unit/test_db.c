@@ -254,7 +254,7 @@ static void test_statement_cache_reuse(void **state)
 static void test_statement_reuse_resets(void **state)
 {
 	for (int i = 1; i <= 3; i++)
-		db_exec(DB, "INSERT INTO t (n, s) VALUES (?, ?)", DB_ARGS(db_int(i), db_text("r")));
+		assert_true(db_exec(DB, "INSERT INTO t (n, s) VALUES (?, ?)", DB_ARGS(db_int(i), db_text("r"))) >= 0);
 	const char *sql = "SELECT n FROM t WHERE s = ? ORDER BY n";
 	/* Given back in the middle of the rows... */
 	struct db_stmt *st = db_query(DB, sql, DB_ARGS(db_text("r")));
@@ -276,7 +276,7 @@ static void test_statement_reuse_resets(void **state)
 static void test_nested_same_sql(void **state)
 {
 	for (int i = 1; i <= 3; i++)
-		db_exec(DB, "INSERT INTO t (n) VALUES (?)", DB_ARGS(db_int(i)));
+		assert_true(db_exec(DB, "INSERT INTO t (n) VALUES (?)", DB_ARGS(db_int(i))) >= 0);
 	const char *sql = "SELECT n FROM t WHERE n >= ? ORDER BY n";
 	struct db_stmt *outer = db_query(DB, sql, DB_ARGS(db_int(1)));
 	assert_non_null(outer);
@@ -342,8 +342,8 @@ static void test_transaction_commit(void **state)
 {
 	assert_true(db_begin(DB));
 	assert_true(db_in_transaction(DB));
-	db_exec(DB, "INSERT INTO t (n) VALUES (1)", DB_NOARGS);
-	db_exec(DB, "INSERT INTO t (n) VALUES (2)", DB_NOARGS);
+	assert_true(db_exec(DB, "INSERT INTO t (n) VALUES (1)", DB_NOARGS) >= 0);
+	assert_true(db_exec(DB, "INSERT INTO t (n) VALUES (2)", DB_NOARGS) >= 0);
 	assert_true(db_commit(DB));
 	assert_false(db_in_transaction(DB));
 	assert_int_equal(count_t(state), 2);
@@ -354,7 +354,7 @@ static void test_transaction_commit(void **state)
 	assert_non_null(other);
 	assert_int_equal(db_scalar_int(other, -1, "SELECT COUNT(*) FROM t", DB_NOARGS), 2);
 	db_close(other);
-	db_exec(DB, "DELETE FROM t", DB_NOARGS);
+	assert_true(db_exec(DB, "DELETE FROM t", DB_NOARGS) >= 0);
 }
 
 static void test_transaction_rollback(void **state)
@@ -371,18 +371,125 @@ static void test_transaction_rollback(void **state)
 	assert_false(db_commit(DB));
 }
 
-static void test_transactions_do_not_nest(void **state)
+static int64_t add_user(void **state, const char *handle, const char *email);
+
+/* db_begin inside a transaction is a savepoint: its rollback undoes only
+ * what was done since, and the transaction goes on. */
+static void test_nested_begin_is_a_savepoint(void **state)
 {
 	assert_true(db_begin(DB));
-	assert_false(db_begin(DB));
-	/* The first transaction is still open and still works. */
-	assert_true(db_in_transaction(DB));
-	db_exec(DB, "INSERT INTO t (n) VALUES (7)", DB_NOARGS);
-	db_rollback(DB);
-	assert_int_equal(count_t(state), 0);
-	/* A new one can start after. */
+	assert_true(db_exec(DB, "INSERT INTO t (n) VALUES (1)", DB_NOARGS) == 1);
 	assert_true(db_begin(DB));
+	assert_true(db_exec(DB, "INSERT INTO t (n) VALUES (2)", DB_NOARGS) == 1);
+	db_rollback(DB);
+	assert_true(db_in_transaction(DB));
+	assert_true(db_begin(DB));
+	assert_true(db_exec(DB, "INSERT INTO t (n) VALUES (3)", DB_NOARGS) == 1);
 	assert_true(db_commit(DB));
+	assert_true(db_in_transaction(DB));
+	assert_true(db_commit(DB));
+	assert_false(db_in_transaction(DB));
+	assert_int_equal(db_scalar_int(DB, -1, "SELECT SUM(n) FROM t", DB_NOARGS), 4);
+	/* The outermost rollback undoes the savepoints' work too. */
+	assert_true(db_begin(DB));
+	assert_true(db_begin(DB));
+	assert_true(db_exec(DB, "INSERT INTO t (n) VALUES (10)", DB_NOARGS) == 1);
+	assert_true(db_commit(DB));
+	db_rollback(DB);
+	assert_int_equal(count_t(state), 2);
+}
+
+/* Once a statement failed, nothing more runs until the transaction ends:
+ * a commit then rolls back. */
+static void test_failure_is_sticky_in_a_transaction(void **state)
+{
+	assert_true(db_begin(DB));
+	assert_true(db_exec(DB, "INSERT INTO t (n) VALUES (1)", DB_NOARGS) == 1);
+	assert_true(db_exec(DB, "INSERT INTO no_such_table (n) VALUES (1)", DB_NOARGS) < 0);
+	assert_true(db_failed(DB));
+	assert_true(db_exec(DB, "INSERT INTO t (n) VALUES (2)", DB_NOARGS) < 0);
+	assert_int_equal(db_scalar_int(DB, -1, "SELECT COUNT(*) FROM t", DB_NOARGS), -1);
+	/* A savepoint's rollback does not forgive it either. */
+	assert_false(db_begin(DB));
+	assert_false(db_commit(DB));
+	assert_false(db_in_transaction(DB));
+	assert_false(db_failed(DB));
+	assert_int_equal(count_t(state), 0);
+	/* Outside a transaction a failure is the caller's alone. */
+	assert_true(db_exec(DB, "INSERT INTO no_such_table (n) VALUES (1)", DB_NOARGS) < 0);
+	assert_false(db_failed(DB));
+	assert_true(db_exec(DB, "INSERT INTO t (n) VALUES (3)", DB_NOARGS) == 1);
+}
+
+/* A unique violation in a savepoint is answered by rolling the savepoint
+ * back ("the handle is taken"); the transaction goes on. */
+static void test_unique_violation_in_savepoint_is_forgiven(void **state)
+{
+	assert_int_equal(add_user(state, "alice", "alice@example.org"), 1);
+	assert_true(db_begin(DB));
+	assert_true(db_exec(DB, "INSERT INTO t (n) VALUES (1)", DB_NOARGS) == 1);
+	assert_true(db_begin(DB));
+	assert_int_equal(add_user(state, "alice", "other@example.org"), -1);
+	assert_true(db_failed(DB));
+	db_rollback(DB);
+	assert_false(db_failed(DB));
+	assert_true(db_exec(DB, "INSERT INTO t (n) VALUES (2)", DB_NOARGS) == 1);
+	assert_true(db_commit(DB));
+	assert_int_equal(count_t(state), 2);
+	/* Outside a savepoint it fails the transaction. */
+	assert_true(db_begin(DB));
+	assert_int_equal(add_user(state, "alice", "third@example.org"), -1);
+	assert_false(db_commit(DB));
+	assert_int_equal(count_t(state), 2);
+}
+
+/* A request keeps its failure until it ends, transaction or not; fault
+ * injection fails the statement it names. */
+static void test_request_failure_and_fault_injection(void **state)
+{
+	db_request_start(DB, true, 3);
+	assert_true(db_begin(DB));                                                  /* 1 */
+	assert_true(db_exec(DB, "INSERT INTO t (n) VALUES (1)", DB_NOARGS) == 1);   /* 2 */
+	assert_false(db_request_fault_fired(DB));
+	assert_true(db_exec(DB, "INSERT INTO t (n) VALUES (2)", DB_NOARGS) < 0);    /* 3 */
+	assert_true(db_request_fault_fired(DB));
+	assert_true(db_failed(DB));
+	assert_false(db_commit(DB));
+	/* Still failed after the rollback, until the request ends. */
+	assert_true(db_failed(DB));
+	assert_true(db_exec(DB, "INSERT INTO t (n) VALUES (3)", DB_NOARGS) < 0);
+	db_request_end(DB);
+	assert_false(db_failed(DB));
+	assert_int_equal(count_t(state), 0);
+	/* A request without a transaction: its later statements do not run. */
+	db_request_start(DB, false, 1);
+	assert_int_equal(db_scalar_int(DB, -1, "SELECT 1", DB_NOARGS), -1);
+	assert_true(db_exec(DB, "INSERT INTO t (n) VALUES (4)", DB_NOARGS) < 0);
+	db_request_end(DB);
+	assert_int_equal(count_t(state), 0);
+	/* A request that only reads goes on after a transaction of its own
+	 * failed and was rolled back. */
+	db_request_start(DB, false, 2);
+	assert_true(db_begin(DB));
+	assert_true(db_exec(DB, "INSERT INTO t (n) VALUES (5)", DB_NOARGS) < 0);
+	assert_false(db_commit(DB));
+	assert_false(db_failed(DB));
+	assert_int_equal(count_t(state), 0);
+	db_request_end(DB);
+}
+
+/* A checkpoint commits what was written so far and goes on in a new
+ * transaction, whose rollback keeps it. */
+static void test_checkpoint(void **state)
+{
+	assert_false(db_checkpoint(DB));
+	assert_true(db_begin(DB));
+	assert_true(db_exec(DB, "INSERT INTO t (n) VALUES (1)", DB_NOARGS) == 1);
+	assert_true(db_checkpoint(DB));
+	assert_true(db_in_transaction(DB));
+	assert_true(db_exec(DB, "INSERT INTO t (n) VALUES (2)", DB_NOARGS) == 1);
+	db_rollback(DB);
+	assert_int_equal(count_t(state), 1);
 }
 
 static void test_transaction_hides_from_other_connection(void **state)
@@ -392,7 +499,7 @@ static void test_transaction_hides_from_other_connection(void **state)
 	struct db *other = db_open(f->path, &err);
 	assert_non_null(other);
 	assert_true(db_begin(DB));
-	db_exec(DB, "INSERT INTO t (n) VALUES (5)", DB_NOARGS);
+	assert_true(db_exec(DB, "INSERT INTO t (n) VALUES (5)", DB_NOARGS) >= 0);
 	assert_int_equal(db_scalar_int(other, -1, "SELECT COUNT(*) FROM t", DB_NOARGS), 0);
 	db_rollback(DB);
 	db_close(other);
@@ -455,10 +562,10 @@ static void test_foreign_keys_enforced(void **state)
 
 static void test_release_all(void **state)
 {
-	db_exec(DB, "INSERT INTO t (n) VALUES (1)", DB_NOARGS);
-	db_exec(DB, "INSERT INTO t (n) VALUES (2)", DB_NOARGS);
+	assert_true(db_exec(DB, "INSERT INTO t (n) VALUES (1)", DB_NOARGS) >= 0);
+	assert_true(db_exec(DB, "INSERT INTO t (n) VALUES (2)", DB_NOARGS) >= 0);
 	assert_true(db_begin(DB));
-	db_exec(DB, "INSERT INTO t (n) VALUES (3)", DB_NOARGS);
+	assert_true(db_exec(DB, "INSERT INTO t (n) VALUES (3)", DB_NOARGS) >= 0);
 	struct db_stmt *a = db_query(DB, "SELECT n FROM t ORDER BY n", DB_NOARGS);
 	struct db_stmt *b = db_query(DB, "SELECT n FROM t ORDER BY n", DB_NOARGS);
 	struct db_stmt *c = db_query(DB, "SELECT COUNT(*) FROM t", DB_NOARGS);
@@ -602,7 +709,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_many_statements, setup, db_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_transaction_commit, setup, db_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_transaction_rollback, setup, db_fixture_teardown),
-		cmocka_unit_test_setup_teardown(test_transactions_do_not_nest, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_nested_begin_is_a_savepoint, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_failure_is_sticky_in_a_transaction, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_unique_violation_in_savepoint_is_forgiven, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_request_failure_and_fault_injection, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_checkpoint, setup, db_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_transaction_hides_from_other_connection, setup, db_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_unique_violation, setup, db_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_unique_violation_in_step, setup, db_fixture_teardown),

@@ -343,9 +343,9 @@ static void test_maintenance(void **state)
 	 * waiting ones stay. */
 	for (int i = 0; i < 4; i++)
 		assert_true(jobs_enqueue(DB, "webhook", "{}", now + 3600, NULL));
-	db_exec(DB, "UPDATE jobs SET done_at = ? WHERE id = 1", DB_ARGS(db_int(now - JOBS_KEEP)));
-	db_exec(DB, "UPDATE jobs SET failed_at = ? WHERE id = 2", DB_ARGS(db_int(now - JOBS_KEEP - 1)));
-	db_exec(DB, "UPDATE jobs SET done_at = ? WHERE id = 3", DB_ARGS(db_int(now - JOBS_KEEP + 1)));
+	assert_true(db_exec(DB, "UPDATE jobs SET done_at = ? WHERE id = 1", DB_ARGS(db_int(now - JOBS_KEEP))) >= 0);
+	assert_true(db_exec(DB, "UPDATE jobs SET failed_at = ? WHERE id = 2", DB_ARGS(db_int(now - JOBS_KEEP - 1))) >= 0);
+	assert_true(db_exec(DB, "UPDATE jobs SET done_at = ? WHERE id = 3", DB_ARGS(db_int(now - JOBS_KEEP + 1))) >= 0);
 
 	assert_true(jobs_schedule_maintenance(DB, now));
 	assert_int_equal(jobs_run_next(DB, "a", now), 1);

@@ -1,0 +1,346 @@
+/* test_faults: every write is one transaction. The server runs with
+ * KRING_FAULT_INJECTION=1, and each write below is sent again and again
+ * with its first, second, third … statement failing as a database error
+ * (X-Kring-Fail-Statement), until it runs through. Every injected failure
+ * must answer 500 and leave the database exactly as it was (a dump of all
+ * its rows before and after, posting-limit counters and counts included);
+ * the write that runs through must succeed. Two hosts leaving at once leave
+ * the community with one of them. */
+#include "actors.h"
+#include "harness.h"
+
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* The most statements one write below makes, and then some. */
+#define MAX_STATEMENTS 120
+
+/* What a command prints on standard output (malloc'd). */
+static char *command_output(char *const argv[])
+{
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		dup2(fds[1], 1);
+		close(fds[0]);
+		close(fds[1]);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	close(fds[1]);
+	size_t len = 0, cap = 1 << 16;
+	char *out = malloc(cap);
+	assert_non_null(out);
+	ssize_t n;
+	while ((n = read(fds[0], out + len, cap - len - 1)) > 0) {
+		len += (size_t)n;
+		if (cap - len < 4096) {
+			cap *= 2;
+			out = realloc(out, cap);
+			assert_non_null(out);
+		}
+	}
+	close(fds[0]);
+	out[len] = '\0';
+	int status = 0;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		fail_msg("%s failed", argv[0]);
+	return out;
+}
+
+/* Every row of the database. PostgreSQL's sequences are left out (a
+ * rolled-back insert uses up its id, as it is meant to), and so are the
+ * lines pg_dump marks its output with, which differ from dump to dump. */
+static char *dump(const struct server *s)
+{
+	if (!harness_on_postgres())
+		return command_output((char *const[]){"sqlite3", "-cmd", ".timeout 5000", (char *)s->db, ".dump",
+						      NULL});
+	char *all = command_output((char *const[]){"pg_dump", "--data-only", "--no-owner", "-d", (char *)s->db,
+						   NULL});
+	char *kept = malloc(strlen(all) + 1), *w = kept;
+	assert_non_null(kept);
+	for (char *line = all; *line;) {
+		char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) + 1 : strlen(line);
+		const char *setval = strstr(line, "pg_catalog.setval");
+		bool sequence = setval && (!end || setval < end);
+		/* pg_dump brackets its output with a random key of its own */
+		bool key = strncmp(line, "\\restrict", 9) == 0 || strncmp(line, "\\unrestrict", 11) == 0;
+		if (!sequence && !key) {
+			memcpy(w, line, len);
+			w += len;
+		}
+		line += len;
+	}
+	*w = '\0';
+	free(all);
+	return kept;
+}
+
+/* The first line where two dumps differ, for the failure message. */
+static const char *first_difference(const char *a, const char *b, char *out, size_t size)
+{
+	while (*a && *a == *b) {
+		const char *na = strchr(a, '\n'), *nb = strchr(b, '\n');
+		if (!na || !nb || na - a != nb - b || strncmp(a, b, (size_t)(na - a)) != 0)
+			break;
+		a = na + 1;
+		b = nb + 1;
+	}
+	snprintf(out, size, "before: %.200s\nafter:  %.200s", a, b);
+	return out;
+}
+
+struct write {
+	struct actor *a;
+	const char *path;
+	const char *body;
+	const char *content_type; /* NULL: JSON */
+};
+
+static struct response *send_write(const struct write *w, int fail_at)
+{
+	char fault[64];
+	snprintf(fault, sizeof fault, "X-Kring-Fail-Statement: %d", fail_at);
+	/* A signed-out visitor has no CSRF header: the list goes on after it. */
+	const char *headers[] = {fault, "Accept: application/json", w->a->csrf_header, NULL};
+	if (!w->content_type)
+		return http_post_json(w->a->c, w->path, w->body, headers);
+	return http_request(w->a->c, "POST", w->path, headers, w->body, strlen(w->body), w->content_type);
+}
+
+/* Sends the write with each of its statements failing in turn; returns the
+ * answer of the run that went through (a success). */
+static struct response *each_statement_fails(const struct server *s, const struct write *w)
+{
+	char *before = dump(s);
+	for (int n = 1; n <= MAX_STATEMENTS; n++) {
+		struct response *r = send_write(w, n);
+		if (!response_header(r, "X-Kring-Fault")) {
+			if (r->status >= 400)
+				fail_msg("POST %s without a failure answered %ld: %s", w->path, r->status, r->body);
+			free(before);
+			return r;
+		}
+		if (r->status != 500)
+			fail_msg("POST %s with statement %d failing answered %ld, not 500: %s", w->path, n,
+				 r->status, r->body);
+		response_free(r);
+		char *after = dump(s);
+		if (strcmp(before, after) != 0) {
+			char diff[600];
+			fail_msg("POST %s with statement %d failing changed the database:\n%s", w->path, n,
+				 first_difference(before, after, diff, sizeof diff));
+		}
+		free(after);
+	}
+	fail_msg("POST %s makes more than %d statements", w->path, MAX_STATEMENTS);
+	return NULL;
+}
+
+static int64_t write_id(const struct server *s, const struct write *w, const char *key)
+{
+	struct response *r = each_statement_fails(s, w);
+	int64_t id = key ? jint(r, key) : 0;
+	response_free(r);
+	return id;
+}
+
+static void write_ok(const struct server *s, const struct write *w)
+{
+	write_id(s, w, NULL);
+}
+
+/* The rows whose stored counts differ from what they count (none). */
+#define COUNTS_ADRIFT                                                                                          \
+	"SELECT COUNT(*) FROM items i WHERE answer_count <> (SELECT COUNT(*) FROM items a WHERE a.parent_id = i.id" \
+	" AND a.kind = 'answer' AND a.deleted_at IS NULL) OR comment_count <> (SELECT COUNT(*) FROM comments c"    \
+	" WHERE c.item_id = i.id AND c.deleted_at IS NULL) OR reaction_count <> (SELECT COUNT(*) FROM reactions r" \
+	" WHERE r.item_id = i.id)"
+
+static void assert_counts_hold(const struct server *s)
+{
+	char *out = harness_on_postgres()
+			    ? command_output((char *const[]){"psql", "-X", "-q", "-A", "-t", "-d", (char *)s->db, "-c",
+							     COUNTS_ADRIFT, NULL})
+			    : command_output((char *const[]){"sqlite3", (char *)s->db, COUNTS_ADRIFT, NULL});
+	assert_int_equal(atoi(out), 0);
+	free(out);
+}
+
+#define BOUNDARY "faultsboundary7MA4YWxk"
+
+static void writes_fail_whole(void **state)
+{
+	const struct server *s = *state;
+	struct actor *admin = staff(s, "ada", "--admin");
+	struct actor *alice = member(s, "alice"), *bob = member(s, "bob");
+	make_community(admin, "garden", "Garden", "public", "open");
+	bring_in(admin, "garden", alice);
+	write_ok(s, &(struct write){admin, "/api/v1/c",
+				   "{\"slug\": \"kitchen\", \"name\": \"Kitchen\", \"description\": \"Cooking.\","
+				   " \"visibility\": \"public\", \"join_policy\": \"open\"}"});
+
+	char path[256], body[1024];
+	/* An item, then what is done with it. */
+	int64_t q = write_id(s, &(struct write){alice, "/api/v1/c/garden/items",
+				 "{\"kind\": \"question\", \"title\": \"How deep do carrots root?\","
+				 " \"body\": \"Sandy soil, raised bed.\", \"tags\": [\"soil\", \"carrots\"]}"}, "id");
+	assert_true(q > 0);
+	write_ok(s, &(struct write){bob, "/api/v1/c/garden/join", "{}"});
+	snprintf(path, sizeof path, "/api/v1/items/%lld/answers", (long long)q);
+	int64_t answer = write_id(s, &(struct write){bob, path, "{\"body\": \"About 30 cm.\"}"}, "id");
+	assert_true(answer > 0);
+	snprintf(path, sizeof path, "/api/v1/items/%lld/comments", (long long)q);
+	int64_t comment = write_id(s, &(struct write){bob, path, "{\"body\": \"Which variety?\"}"}, "id");
+	snprintf(path, sizeof path, "/api/v1/comments/%lld/edit", (long long)comment);
+	write_ok(s, &(struct write){bob, path, "{\"body\": \"Which variety, Nantes?\"}"});
+	snprintf(path, sizeof path, "/api/v1/items/%lld/react", (long long)q);
+	write_ok(s, &(struct write){bob, path, "{\"kind\": \"like\"}"});
+	snprintf(path, sizeof path, "/api/v1/items/%lld/accept", (long long)q);
+	snprintf(body, sizeof body, "{\"answer\": %lld}", (long long)answer);
+	write_ok(s, &(struct write){alice, path, body});
+	snprintf(path, sizeof path, "/api/v1/items/%lld/edit", (long long)q);
+	write_ok(s, &(struct write){alice, path, "{\"title\": \"How deep do carrots root in sand?\","
+					   " \"body\": \"Sandy soil, raised bed, 40 cm.\", \"tags\": [\"soil\"]}"});
+	/* An expert in the question's tag verifies the answer. */
+	struct actor *carol = member(s, "carol");
+	write_ok(s, &(struct write){admin, "/api/v1/tags/soil/experts", "{\"handle\": \"carol\"}"});
+	snprintf(path, sizeof path, "/api/v1/items/%lld/verify", (long long)answer);
+	write_ok(s, &(struct write){carol, path, "{\"note\": \"Checked.\"}"});
+	snprintf(path, sizeof path, "/api/v1/items/%lld/files", (long long)q);
+	write_ok(s, &(struct write){alice, path,
+				   "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"plan.txt\"\r\n"
+				   "Content-Type: text/plain\r\n\r\nBeds one to four.\n\r\n--" BOUNDARY "--\r\n",
+				   "multipart/form-data; boundary=" BOUNDARY});
+	assert_counts_hold(s);
+
+	/* Deleting, membership, profile, organisation. */
+	int64_t gone = write_id(s, &(struct write){alice, "/api/v1/c/garden/items",
+				    "{\"kind\": \"question\", \"title\": \"Frost dates?\", \"body\": \"\"}"}, "id");
+	snprintf(path, sizeof path, "/api/v1/items/%lld/delete", (long long)gone);
+	write_ok(s, &(struct write){alice, path, "{}"});
+	write_ok(s, &(struct write){bob, "/api/v1/c/garden/leave", "{}"});
+	write_ok(s, &(struct write){alice, "/api/v1/settings/profile",
+				   "{\"name\": \"Alice Gardener\", \"bio\": \"Raised beds.\", \"languages\": [\"en\"],"
+				   " \"expertise_practising\": [\"soil\"]}"});
+	write_ok(s, &(struct write){admin, "/api/v1/orgs",
+				   "{\"slug\": \"allotments\", \"name\": \"Allotments\", \"description\": \"\","
+				   " \"website\": \"\"}"});
+	write_ok(s, &(struct write){admin, "/api/v1/orgs/allotments/edit",
+				   "{\"slug\": \"allotments\", \"name\": \"The Allotments\", \"description\": \"Plots.\","
+				   " \"website\": \"\"}"});
+	/* Asking in an open community joins it in the same write. */
+	write_ok(s, &(struct write){bob, "/api/v1/ask",
+				   "{\"community\": \"kitchen\", \"kind\": \"question\", \"title\": \"Pickling carrots?\","
+				   " \"body\": \"Vinegar or brine?\"}"});
+	/* Signing up; inviting, accepting and making a host. */
+	write_ok(s, &(struct write){visitor(s), "/api/v1/signup",
+				   "{\"handle\": \"dana\", \"name\": \"Dana\", \"email\": \"dana@example.org\","
+				   " \"password\": \"" TEST_PASSWORD "\"}"});
+	write_ok(s, &(struct write){admin, "/api/v1/c/kitchen/invite", "{\"handle\": \"carol\"}"});
+	write_ok(s, &(struct write){carol, "/api/v1/c/kitchen/join", "{}"});
+	write_ok(s, &(struct write){admin, "/api/v1/c/kitchen/members/carol/role", "{\"role\": \"host\"}"});
+	/* A comment's reaction and its removal; an earlier version back; the
+	 * community archived. */
+	snprintf(path, sizeof path, "/api/v1/comments/%lld/react", (long long)comment);
+	write_ok(s, &(struct write){alice, path, "{\"kind\": \"thanks\"}"});
+	snprintf(path, sizeof path, "/api/v1/comments/%lld/delete", (long long)comment);
+	write_ok(s, &(struct write){bob, path, "{}"});
+	snprintf(path, sizeof path, "/api/v1/items/%lld/revisions/1/restore", (long long)q);
+	write_ok(s, &(struct write){alice, path, "{}"});
+	write_ok(s, &(struct write){admin, "/api/v1/c/kitchen/edit",
+				   "{\"name\": \"The Kitchen\", \"description\": \"Cooking and keeping.\","
+				   " \"visibility\": \"public\", \"join_policy\": \"open\", \"language\": \"en\"}"});
+	/* A method, its use and a variation of it. */
+	int64_t method = write_id(s, &(struct write){carol, "/api/v1/c/kitchen/items",
+				      "{\"kind\": \"method\", \"title\": \"Taste round\", \"purpose\": \"Agree on a"
+				      " recipe.\", \"duration\": 30, \"group_min\": 2, \"group_max\": 8,"
+				      " \"steps\": \"Cook\\nTaste\\nVote\"}"}, "id");
+	snprintf(path, sizeof path, "/api/v1/items/%lld/uses", (long long)method);
+	write_ok(s, &(struct write){admin, path, "{\"note\": \"Worked well.\"}"});
+	snprintf(path, sizeof path, "/api/v1/items/%lld/uses/delete", (long long)method);
+	write_ok(s, &(struct write){admin, path, "{}"});
+	snprintf(path, sizeof path, "/api/v1/items/%lld/variations", (long long)method);
+	write_ok(s, &(struct write){admin, path, "{\"title\": \"Blind taste round\", \"body\": \"Cover the"
+					       " labels.\"}"});
+	/* Tokens, site settings, a start page dismissed. */
+	int64_t token = write_id(s, &(struct write){alice, "/api/v1/settings/tokens", "{\"name\": \"laptop\"}"}, "id");
+	snprintf(path, sizeof path, "/api/v1/settings/tokens/%lld/revoke", (long long)token);
+	write_ok(s, &(struct write){alice, path, "{}"});
+	write_ok(s, &(struct write){admin, "/api/v1/admin/settings", "{\"community_creation\": \"members\"}"});
+	write_ok(s, &(struct write){alice, "/api/v1/start/dismiss", "{}"});
+	write_ok(s, &(struct write){admin, "/api/v1/tags/soil/experts/carol/revoke", "{}"});
+	write_ok(s, &(struct write){admin, "/api/v1/c/garden/archive", "{\"archived\": true}"});
+	assert_counts_hold(s);
+}
+
+/* ---- two last hosts leaving at once ---------------------------------------------------------- */
+
+struct leaving {
+	struct actor *host;
+	const char *path;
+	long status;
+};
+
+static void *leave(void *arg)
+{
+	struct leaving *l = arg;
+	struct response *r = http_post_json(l->host->c, l->path, "{}",
+					    (const char *[]){l->host->csrf_header, NULL});
+	l->status = r->status;
+	response_free(r);
+	return NULL;
+}
+
+static void two_hosts_leaving_keep_one(void **state)
+{
+	const struct server *s = *state;
+	struct actor *admin = staff(s, "ada", "--admin");
+	for (int round = 0; round < 20; round++) {
+		char slug[32], path[64];
+		snprintf(slug, sizeof slug, "pair%d", round);
+		struct actor *first = member(s, slug);
+		make_community(admin, slug, "Pair", "public", "open");
+		bring_in(admin, slug, first);
+		set_role(admin, slug, first->handle, "host");
+		/* Two hosts: the admin who made it and the first member. */
+		snprintf(path, sizeof path, "/api/v1/c/%s/leave", slug);
+		struct leaving a = {admin, path, 0}, b = {first, path, 0};
+		pthread_t ta, tb;
+		assert_int_equal(pthread_create(&ta, NULL, leave, &a), 0);
+		assert_int_equal(pthread_create(&tb, NULL, leave, &b), 0);
+		pthread_join(ta, NULL);
+		pthread_join(tb, NULL);
+		if (!((a.status == 200 && b.status == 409) || (a.status == 409 && b.status == 200)))
+			fail_msg("round %d: the two hosts leaving got %ld and %ld", round, a.status, b.status);
+		struct response *r = aget(admin, "/api/v1/c/%s", slug);
+		assert_int_equal(r->status, 200);
+		assert_int_equal(jlen(r, "hosts"), 1);
+		response_free(r);
+	}
+}
+
+static int setup(void **state)
+{
+	setenv("KRING_FAULT_INJECTION", "1", 1);
+	return server_setup(state);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(writes_fail_whole, setup, teardown_releasing),
+		cmocka_unit_test_setup_teardown(two_hosts_leaving_keep_one, setup, teardown_releasing),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
