@@ -18,13 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #define TIMEOUT_S 10
 /* "sha256=" and the HMAC in hexadecimal */
 #define SIGNATURE_CHARS (7 + 2 * crypto_auth_hmacsha256_BYTES)
 
-bool webhook_item_created(struct db *db, int64_t item_id)
+bool webhook_item_created(struct db *db, int64_t item_id, int64_t now)
 {
 	struct arena a = {0};
 	bool configured = admin_setting_get(db, &a, WEBHOOK_URL_SETTING) != NULL;
@@ -33,7 +32,7 @@ bool webhook_item_created(struct db *db, int64_t item_id)
 		return true;
 	char payload[96];
 	snprintf(payload, sizeof(payload), "{\"event\":\"item.created\",\"item_id\":%lld}", (long long)item_id);
-	return jobs_enqueue(db, "webhook", payload, time(NULL), NULL);
+	return jobs_enqueue(db, "webhook", payload, now, now, NULL);
 }
 
 const char *webhook_url_problem(const char *url)
