@@ -7,9 +7,8 @@
  * needs review, withdrawing, the catalogue's "verified" filter and facet,
  * and nothing of a private community leaking through any of them.
  *
- * The server reads the time from a file (KRING_CLOCK_FILE) that the tests
- * rewrite to move it; it starts at T0. Items' own times stay on the system
- * clock. */
+ * The server runs on a test clock (tests/http/harness.h) that starts at T0
+ * and that the tests move; items' own times follow it too. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -19,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #define PER_PAGE 20
 
@@ -36,26 +34,6 @@
 
 /* ---- the server's clock --------------------------------------------------------------------- */
 
-static char clock_path[128];
-
-static bool write_clock(int64_t t)
-{
-	char tmp[160];
-	snprintf(tmp, sizeof tmp, "%s.new", clock_path);
-	FILE *f = fopen(tmp, "w");
-	if (!f)
-		return false;
-	bool ok = fprintf(f, "%lld\n", (long long)t) > 0;
-	ok = fclose(f) == 0 && ok;
-	/* A rename, so that the server never reads a half-written file. */
-	return ok && rename(tmp, clock_path) == 0;
-}
-
-static void set_clock(int64_t t)
-{
-	assert_true(write_clock(t));
-}
-
 /* The same time of day, months calendar months later, in UTC. */
 static int64_t months_after(int64_t t, int months)
 {
@@ -66,27 +44,11 @@ static int64_t months_after(int64_t t, int months)
 	return (int64_t)timegm(&tm);
 }
 
-/* A server whose clock is the file clock_path, set to T0. */
+/* A server on a test clock set to T0. */
 static int clock_setup(void **state)
 {
-	snprintf(clock_path, sizeof clock_path, "/tmp/kring-clock-XXXXXX");
-	int fd = mkstemp(clock_path);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	if (!write_clock(T0))
-		return -1;
-	setenv("KRING_CLOCK_FILE", clock_path, 1);
-	int rc = server_setup(state);
-	unsetenv("KRING_CLOCK_FILE");
-	return rc;
-}
-
-static int clock_teardown(void **state)
-{
-	int rc = teardown_releasing(state);
-	unlink(clock_path);
-	return rc;
+	test_clock_start(T0);
+	return server_setup(state);
 }
 
 /* ---- the place ------------------------------------------------------------------------------ */
@@ -106,7 +68,7 @@ struct place {
  * a longer leap everyone of the place signs in again. */
 static void travel(struct place *p, int64_t t)
 {
-	set_clock(t);
+	test_clock_set(t);
 	if (t - p->signed_in_at < 30 * 86400)
 		return;
 	struct actor *const members[] = {p->admin, p->mo, p->asa, p->bo, p->eva, p->eli, p->pia, p->ola, p->cai};
@@ -1597,7 +1559,7 @@ static void private_verifications_stay_private(void **state)
 	response_free(r);
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, clock_setup, clock_teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, clock_setup, teardown_releasing)
 
 int main(void)
 {
