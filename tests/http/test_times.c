@@ -1,6 +1,6 @@
 /* test_times: the server's clock governs every time it records or
- * compares. With a test clock (KRING_CLOCK_FILE) the times of questions,
- * answers, edits, comments and acceptances are the clock's; a comment's
+ * compares. With a test clock (KRING_CLOCK_FILE) the times of accounts,
+ * questions, answers, edits, comments and acceptances are the clock's; a comment's
  * edit window, a session's life and the posting limits' windows pass as
  * the clock moves, with no waiting. */
 #ifndef _GNU_SOURCE
@@ -103,6 +103,23 @@ static void item_times_are_the_clocks(void **state)
 	assert_int_equal(activity_at(p.bo, q), T0 + 240);
 }
 
+/* An account made with `kring user add` (which reads the clock file too)
+ * and one made by signing up. */
+static void accounts_are_dated_by_the_clock(void **state)
+{
+	struct actor *root = staff(*state, "root", "--admin");
+	test_clock_advance(60);
+	member(*state, "asa");
+	struct response *r = aget(root, "/api/v1/people/root");
+	assert_status(r, 200);
+	assert_time(r, "person.created_at", T0);
+	response_free(r);
+	r = aget(root, "/api/v1/people/asa");
+	assert_status(r, 200);
+	assert_time(r, "person.created_at", T0 + 60);
+	response_free(r);
+}
+
 static void comment_edit_window_closes_as_the_clock_moves(void **state)
 {
 	struct place p;
@@ -163,6 +180,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(item_times_are_the_clocks),
+		T(accounts_are_dated_by_the_clock),
 		T(comment_edit_window_closes_as_the_clock_moves),
 		T(session_lapses_as_the_clock_moves),
 		T(posting_limit_window_moves_with_the_clock),
