@@ -93,9 +93,9 @@ static json_t *item_event(struct req *r, int64_t id)
 /* The item as a signed-out visitor would see it, loaded through the items
  * module's own rule, or NULL when such a visitor may not see it (deleted
  * since, or its community is no longer public). */
-static json_t *public_item(struct db *db, int64_t id)
+static json_t *public_item(struct db *db, int64_t id, int64_t now)
 {
-	struct req visitor = {.db = db, .locale = LOCALE_EN};
+	struct req visitor = {.db = db, .locale = LOCALE_EN, .now = now};
 	json_t *o = item_event(&visitor, id);
 	arena_reset(&visitor.arena);
 	return o;
@@ -192,7 +192,7 @@ const char *webhook_run(struct db *db, struct arena *a, const struct job *job, i
 		error = "the job has no event and item_id";
 	} else if (url && !secret) {
 		error = "the webhook has no signing secret; save its address again";
-	} else if (url && (item = public_item(db, item_id))) {
+	} else if (url && (item = public_item(db, item_id, now))) {
 		json_t *message = json_pack("{s:s, s:I, s:o}", "event", event, "sent_at", (json_int_t)now, "item", item);
 		char *body = json_dumps(message, JSON_COMPACT);
 		error = post(a, url, secret, event, job->id, body);
