@@ -299,6 +299,9 @@ static int parse_options(int argc, char **argv, const char *usage, const int *al
 		case OPT_TO: cli->to = optarg; break;
 		}
 	}
+	/* Every command reads the time from the same clock (the test clock
+	 * comes from KRING_CLOCK_FILE or, for serve, the flag). */
+	clock_use_file(config.clock_file);
 	return 0;
 }
 
@@ -321,7 +324,7 @@ static struct db *open_migrated(bool verbose)
 }
 
 static int create_account(struct db *db, const char *handle, const char *name, const char *email,
-			  const char *role, const char *password)
+			  const char *role, const char *password, int64_t now)
 {
 	const char *problem = users_handle_problem(handle);
 	if (!problem)
@@ -335,7 +338,7 @@ static int create_account(struct db *db, const char *handle, const char *name, c
 		return 1;
 	}
 	int64_t id = 0;
-	switch (users_create(db, handle, name, email, password, role, &id)) {
+	switch (users_create(db, handle, name, email, password, role, now, &id)) {
 	case USERS_CREATED:
 		return search_index_person(db, id) ? 0 : 1;
 	case USERS_HANDLE_TAKEN:
@@ -361,7 +364,6 @@ static int cmd_serve(int argc, char **argv)
 		return rc == 1 ? 0 : rc;
 	if (optind < argc)
 		return usage_error(usage_serve, "unexpected argument \"%s\"", argv[optind]);
-	clock_use_file(config.clock_file);
 	rc = server_run();
 	files_shutdown();
 	return rc;
@@ -370,10 +372,10 @@ static int cmd_serve(int argc, char **argv)
 /* The demo members' shared password, printed by init --demo. */
 #define DEMO_PASSWORD "kring-demo-2026"
 
-static int load_demo(struct db *db)
+static int load_demo(struct db *db, int64_t now)
 {
 	const struct asset *demo = asset_find("demo/demo.jsonl");
-	struct import_options opt = {.default_password = DEMO_PASSWORD, .now = time(NULL), .report = stderr};
+	struct import_options opt = {.default_password = DEMO_PASSWORD, .now = now, .report = stderr};
 	struct import_counts counts;
 	if (!demo || import_jsonl(db, (const char *)demo->data, demo->len, &opt, &counts) < 0) {
 		fprintf(stderr, "kring: the demo content could not be loaded\n");
@@ -405,12 +407,13 @@ static int cmd_init(int argc, char **argv)
 	}
 	char password[32];
 	token_random(password, 12);
-	rc = create_account(db, "admin", "Administrator", "admin@localhost.localdomain", "admin", password);
+	int64_t now = clock_now();
+	rc = create_account(db, "admin", "Administrator", "admin@localhost.localdomain", "admin", password, now);
 	if (rc == 0)
 		printf("Created %s with the admin account:\n  handle:   admin\n  password: %s\n"
 		       "Sign in and change the password under Settings.\n", config.db, password);
 	if (rc == 0 && cli.demo)
-		rc = load_demo(db);
+		rc = load_demo(db, now);
 	if (!cache_invalidate(db))
 		rc = 1;
 	db_close(db);
@@ -488,7 +491,7 @@ static int cmd_import(int argc, char **argv)
 		buf_free(&text);
 		return 1;
 	}
-	struct import_options opt = {.now = time(NULL), .report = stderr};
+	struct import_options opt = {.now = clock_now(), .report = stderr};
 	struct import_counts counts;
 	rc = import_jsonl(db, text.data ? text.data : "", text.len, &opt, &counts);
 	if (!cache_invalidate(db)) /* running nodes show what came in */
@@ -597,7 +600,7 @@ static int cmd_user(int argc, char **argv)
 		db_close(db);
 		return 1;
 	}
-	rc = create_account(db, handle, text_clean_name(name), cli.email, cli.role, password);
+	rc = create_account(db, handle, text_clean_name(name), cli.email, cli.role, password, clock_now());
 	free(name);
 	if (!cache_invalidate(db)) /* the directory lists the new account */
 		rc = 1;

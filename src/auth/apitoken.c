@@ -9,7 +9,6 @@
 #include "i18n/i18n.h"
 
 #include <string.h>
-#include <time.h>
 
 /* last_used_at is written at most this often per token. */
 #define TOKEN_TOUCH_INTERVAL 60
@@ -92,7 +91,7 @@ const char *apitoken_create(struct req *r, int64_t user_id, const char *name, in
 	struct db_stmt *st = db_query(r->db, "INSERT INTO api_tokens (user_id, name, token_hash, scopes, created_at) "
 					     "VALUES (?, ?, ?, ?, ?) RETURNING id",
 				      DB_ARGS(db_int(user_id), db_text(name), db_text(hash),
-					      db_text(scopes_text(r, scopes)), db_int(time(NULL))));
+					      db_text(scopes_text(r, scopes)), db_int(r->now)));
 	bool ok = db_step(st) == DB_ROW;
 	if (ok)
 		*id = db_int_col(st, 0);
@@ -139,7 +138,7 @@ bool apitoken_authenticate(struct req *r)
 		return false;
 	char hash[65];
 	sha256_hex(hash, token, strlen(token));
-	int64_t now = time(NULL);
+	int64_t now = r->now;
 	struct db_stmt *st = db_query(r->db, "SELECT id, user_id, last_used_at, scopes FROM api_tokens "
 					     "WHERE token_hash = ?",
 				      DB_ARGS(db_text(hash)));

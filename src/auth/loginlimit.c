@@ -2,7 +2,6 @@
 #include "auth/loginlimit.h"
 
 #include "auth/ratelimit.h"
-#include "core/clock.h"
 #include "db/db.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
@@ -41,7 +40,7 @@ int loginlimit_begin(struct req *r, int64_t user_id, const char *name, struct lo
 	snprintf(a->account_key, sizeof(a->account_key), "login:%s", subject);
 	snprintf(a->address_key, sizeof(a->address_key), "login-ip:%s", r->client_ip);
 
-	int64_t now = clock_now();
+	int64_t now = r->now;
 	int wait = ratelimit_take(r->db, a->pair_key, PAIR_LIMIT, PAIR_WINDOW, now);
 	if (a->known_address || wait > 0)
 		return wait;
@@ -66,7 +65,7 @@ bool loginlimit_succeeded(struct req *r, const struct login_attempt *a)
 	return !a->user_id ||
 	       db_exec(r->db, "INSERT INTO login_addresses (user_id, ip, last_at) VALUES (?, ?, ?) "
 			      "ON CONFLICT (user_id, ip) DO UPDATE SET last_at = excluded.last_at",
-		       DB_ARGS(db_int(a->user_id), db_text(r->client_ip), db_int(clock_now()))) >= 0;
+		       DB_ARGS(db_int(a->user_id), db_text(r->client_ip), db_int(r->now))) >= 0;
 }
 
 bool loginlimit_password_changed(struct req *r, int64_t user_id)

@@ -11,7 +11,6 @@
 
 #include <jansson.h>
 #include <string.h>
-#include <time.h>
 
 /* Sessions are touched at most this often, so reads stay reads. */
 #define SESSION_TOUCH_INTERVAL 300
@@ -25,7 +24,7 @@ bool session_start(struct req *r, int64_t user_id)
 	token_random(token, 32);
 	sha256_hex(hash, token, strlen(token));
 	csrf_new_token(csrf);
-	int64_t now = time(NULL);
+	int64_t now = r->now;
 	const char *ua = req_header(r, "User-Agent");
 	if (db_exec(r->db, "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at,"
 			   " last_seen_at, user_agent, ip) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -48,7 +47,7 @@ void session_resume(struct req *r)
 		return;
 	char hash[65];
 	sha256_hex(hash, token, strlen(token));
-	int64_t now = time(NULL);
+	int64_t now = r->now;
 	struct db_stmt *st = db_query(r->db, "SELECT id, user_id, csrf_token, last_seen_at FROM sessions "
 					     "WHERE token_hash = ? AND expires_at > ?",
 				      DB_ARGS(db_text(hash), db_int(now)));
@@ -103,7 +102,7 @@ json_t *session_list(struct req *r)
 	struct db_stmt *st = db_query(r->db, "SELECT id, created_at, last_seen_at, user_agent, ip "
 					     "FROM sessions WHERE user_id = ? AND expires_at > ? "
 					     "ORDER BY last_seen_at DESC",
-				      DB_ARGS(db_int(r->user->id), db_int(time(NULL))));
+				      DB_ARGS(db_int(r->user->id), db_int(r->now)));
 	while (db_step(st) == DB_ROW) {
 		json_t *s = json_pack("{s:I, s:I, s:I, s:s?, s:s?, s:b}",
 				      "id", (json_int_t)db_int_col(st, 0),

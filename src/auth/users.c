@@ -14,7 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 const char *users_handle_problem(const char *handle)
 {
@@ -55,7 +54,7 @@ const char *users_name_problem(const char *name)
 
 enum users_create_result users_create(struct db *db, const char *handle, const char *name,
 				      const char *email, const char *password, const char *role,
-				      int64_t *id)
+				      int64_t now, int64_t *id)
 {
 	char hash[PASSWORD_HASH_MAX];
 	if (!password_hash(password, hash))
@@ -69,7 +68,7 @@ enum users_create_result users_create(struct db *db, const char *handle, const c
 		"INSERT INTO users (handle, name, email, password_hash, role, created_at) "
 		"VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
 		DB_ARGS(db_text(handle), db_text(name), db_text(email), db_text(hash),
-			db_text(role), db_int(time(NULL))));
+			db_text(role), db_int(now)));
 	int rc = db_step(st);
 	if (rc == DB_ROW)
 		*id = db_int_col(st, 0);

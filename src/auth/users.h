@@ -17,10 +17,11 @@ struct user;
 
 enum users_create_result { USERS_CREATED, USERS_HANDLE_TAKEN, USERS_EMAIL_TAKEN, USERS_FAILED };
 
-/* Creates an account; the password is hashed here. On success *id is set. */
+/* Creates an account at the time now; the password is hashed here. On
+ * success *id is set. */
 enum users_create_result users_create(struct db *db, const char *handle, const char *name,
 				      const char *email, const char *password, const char *role,
-				      int64_t *id);
+				      int64_t now, int64_t *id);
 /* Whether an account (of any status) has the handle. */
 bool users_handle_taken(struct db *db, const char *handle);
 /* The account (of any status) with the e-mail address, in any letter

@@ -1,4 +1,9 @@
-/* clock: the time features reason about (when a verification lapses).
+/* clock: the only wall clock in kring. Each request reads it once, at
+ * dispatch, into r->now; the jobs worker once per run; a command once at its
+ * start. Everything below gets that time as r->now or a `now` argument, so
+ * one request never sees two times (tests/unit/test_clock.c fails on any
+ * other read). Durations (timings, deadlines) use the monotonic clock.
+ *
  * Normally the system clock; tests point it at a file holding the number
  * of seconds since 1970, and move time by rewriting the file. */
 #ifndef KRING_CLOCK_H

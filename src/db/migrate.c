@@ -4,13 +4,13 @@
  */
 #include "db/migrate.h"
 
+#include "core/clock.h"
 #include "db/db.h"
 #include "http/assets.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 struct migration {
 	int version;
@@ -85,7 +85,7 @@ static int apply_next(struct db *db, const struct migration *list, int n, bool v
 	const char *name = strrchr(list[i].file->name, '/') + 1;
 	if (!db_exec_script(db, (const char *)list[i].file->data) ||
 	    db_exec(db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-		    DB_ARGS(db_int(list[i].version), db_text(name), db_int(time(NULL)))) < 0 ||
+		    DB_ARGS(db_int(list[i].version), db_text(name), db_int(clock_now()))) < 0 ||
 	    !db_commit(db)) {
 		db_rollback(db);
 		fprintf(stderr, "migrate: %s failed; nothing of it was applied\n", name);

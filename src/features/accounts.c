@@ -7,7 +7,6 @@
 #include "auth/session.h"
 #include "auth/users.h"
 #include "config.h"
-#include "core/clock.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "http/req.h"
@@ -90,7 +89,7 @@ json_t *accounts_signup(struct req *r)
 	if (config.signup_limit > 0) {
 		char key[100];
 		snprintf(key, sizeof(key), "signup-ip:%s", r->client_ip);
-		int wait = ratelimit_take(r->db, key, config.signup_limit, SIGNUP_WINDOW, clock_now());
+		int wait = ratelimit_take(r->db, key, config.signup_limit, SIGNUP_WINDOW, r->now);
 		if (wait > 0) {
 			req_add_header(r, "Retry-After", arena_printf(&r->arena, "%d", wait));
 			json_object_set_new(model, "retry_after", json_integer(wait));
@@ -107,7 +106,7 @@ json_t *accounts_signup(struct req *r)
 		password_waste_time(password);
 		return signup_email_in_use(r, owner);
 	}
-	switch (users_create(r->db, clean_handle, clean_name, clean_email, password, "member", &id)) {
+	switch (users_create(r->db, clean_handle, clean_name, clean_email, password, "member", r->now, &id)) {
 	case USERS_CREATED:
 		/* Found by a people search at once. */
 		if (!search_index_person(r->db, id)) {

@@ -112,7 +112,7 @@ static json_t *webhook_model(struct req *r)
 {
 	const char *url = admin_setting_get(r->db, &r->arena, WEBHOOK_URL_SETTING);
 	const char *secret = url ? admin_setting_get(r->db, &r->arena, WEBHOOK_SECRET_SETTING) : NULL;
-	json_t *deliveries = jobs_recent(r->db, "webhook", DELIVERIES_SHOWN, time(NULL));
+	json_t *deliveries = jobs_recent(r->db, "webhook", DELIVERIES_SHOWN, r->now);
 	size_t i;
 	json_t *d;
 	json_array_foreach(deliveries, i, d) {
@@ -263,7 +263,7 @@ json_t *admin_save_settings(struct req *r)
 		ok = save_limits(r);
 	/* Fewer endorsements needed: those who have enough are experts now. */
 	if (ok)
-		ok = experts_promote_endorsed(r->db);
+		ok = experts_promote_endorsed(r->db, r->now);
 	if (!ok || !db_commit(r->db)) {
 		db_rollback(r->db);
 		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));

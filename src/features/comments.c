@@ -87,7 +87,7 @@ void comments_fill(struct req *r, json_t *items, bool can_moderate)
 	json_t *item;
 	json_array_foreach(items, i, item)
 		json_object_set_new(item, "comments", json_array());
-	int64_t now = time(NULL), viewer = r->user ? r->user->id : 0;
+	int64_t now = r->now, viewer = r->user ? r->user->id : 0;
 	json_t *index, *by_id = json_object();
 	struct db_stmt *st = items_batch_query(r->db, items,
 		"SELECT c.item_id, c.id, c.body, c.created_at, c.edited_at, c.author_id, u.handle, u.name"
@@ -166,7 +166,7 @@ json_t *comments_create(struct req *r)
 		req_field_error(r, model, "body", problem);
 		return req_invalid(r, model);
 	}
-	int64_t now = time(NULL);
+	int64_t now = r->now;
 	if (!db_begin(r->db))
 		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
 	struct db_stmt *st = db_query(r->db, "INSERT INTO comments (item_id, author_id, body, created_at)"
@@ -231,7 +231,7 @@ json_t *comments_edit(struct req *r)
 		return NULL;
 	if (!r->user || c.author_id != r->user->id || !it.can_write)
 		return req_fail(r, 403, "forbidden", N_("Only the author can edit a comment."));
-	if (time(NULL) - c.created_at >= COMMENT_EDIT_WINDOW)
+	if (r->now - c.created_at >= COMMENT_EDIT_WINDOW)
 		return req_fail(r, 403, "edit_window_closed",
 				N_("Comments can be edited for 15 minutes. Write a new comment instead."));
 	const char *body = clean_body(r);
@@ -242,7 +242,7 @@ json_t *comments_edit(struct req *r)
 		req_field_error(r, model, "body", problem);
 		return req_invalid(r, model);
 	}
-	int64_t now = time(NULL);
+	int64_t now = r->now;
 	if (db_exec(r->db, "UPDATE comments SET body = ?, edited_at = ? WHERE id = ?",
 		    DB_ARGS(db_text(body), db_int(now), db_int(c.id))) != 1)
 		return req_fail_internal(r);
@@ -263,7 +263,7 @@ json_t *comments_delete(struct req *r)
 	if (!db_begin(r->db))
 		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
 	bool ok = db_exec(r->db, "UPDATE comments SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
-			  DB_ARGS(db_int(time(NULL)), db_int(c.id))) == 1 &&
+			  DB_ARGS(db_int(r->now), db_int(c.id))) == 1 &&
 		  db_exec(r->db, "UPDATE items SET comment_count = comment_count - 1 WHERE id = ?",
 			  DB_ARGS(db_int(it.id))) == 1 &&
 		  db_commit(r->db);
@@ -338,7 +338,7 @@ static int toggle_reaction(struct req *r, const char *delete_sql, const char *in
 	if (removed != 0)
 		return removed > 0 ? -1 : 0;
 	int64_t added = db_exec(r->db, insert_sql, DB_ARGS(db_int(target), db_int(r->user->id), db_text(kind),
-							   db_int(time(NULL))));
+							   db_int(r->now)));
 	return added > 0 ? 1 : 0;
 }
 

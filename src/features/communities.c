@@ -375,7 +375,7 @@ json_t *communities_create(struct req *r)
 		req_field_error(r, model, "kind", N_("The kind must be \"community\"."));
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
-	int64_t now = time(NULL);
+	int64_t now = r->now;
 	if (!db_begin(r->db)) {
 		json_decref(model);
 		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
@@ -457,7 +457,7 @@ json_t *communities_edit(struct req *r)
 	if (db_exec(r->db, "UPDATE communities SET name = ?, description = ?, visibility = ?, join_policy = ?,"
 			   " language = ?, updated_at = ? WHERE id = ?",
 		    DB_ARGS(db_text(name), db_text(description), db_text(visibility), db_text(policy), db_text(language),
-			    db_int(time(NULL)), db_int(a.id))) != 1)
+			    db_int(r->now), db_int(a.id))) != 1)
 		return req_fail_internal(r);
 	if (!communities_access_id(r, a.id, &a))
 		return req_fail_internal(r);
@@ -472,7 +472,7 @@ json_t *communities_archive(struct req *r)
 	const char *value = req_param(r, "archived");
 	bool archive = !value || (strcmp(value, "false") != 0 && strcmp(value, "0") != 0);
 	if (db_exec(r->db, "UPDATE communities SET archived_at = ?, updated_at = ? WHERE id = ?",
-		    DB_ARGS(archive ? db_int(time(NULL)) : db_null(), db_int(time(NULL)), db_int(a.id))) != 1)
+		    DB_ARGS(archive ? db_int(r->now) : db_null(), db_int(r->now), db_int(a.id))) != 1)
 		return req_fail_internal(r);
 	if (!communities_access_id(r, a.id, &a))
 		return req_fail_internal(r);
@@ -492,7 +492,7 @@ static bool add_membership(struct req *r, int64_t community_id, const char *stat
 {
 	return db_exec(r->db, "INSERT INTO memberships (community_id, user_id, role, state, created_at)"
 			      " VALUES (?, ?, 'member', ?, ?)",
-		       DB_ARGS(db_int(community_id), db_int(r->user->id), db_text(state), db_int(time(NULL)))) == 1;
+		       DB_ARGS(db_int(community_id), db_int(r->user->id), db_text(state), db_int(r->now))) == 1;
 }
 
 json_t *communities_join(struct req *r)
@@ -503,7 +503,7 @@ json_t *communities_join(struct req *r)
 	if (a.archived)
 		return req_fail(r, 409, "archived", N_("This community is archived; nobody can join."));
 	const char *state = a.membership_state;
-	int64_t now = time(NULL);
+	int64_t now = r->now;
 	if (state && strcmp(state, "active") == 0)
 		return membership_answer(r, &a, "active");
 	if (state && strcmp(state, "invited") == 0) {
@@ -597,7 +597,7 @@ json_t *communities_invite(struct req *r)
 	if (db_exec(r->db, "INSERT INTO memberships (community_id, user_id, role, state, invited_by, created_at)"
 			   " VALUES (?, ?, 'member', 'invited', ?, ?) ON CONFLICT (community_id, user_id) DO UPDATE"
 			   " SET state = CASE WHEN memberships.state = 'requested' THEN 'active' ELSE memberships.state END",
-		    DB_ARGS(db_int(a.id), db_int(id), db_int(r->user->id), db_int(time(NULL)))) < 0)
+		    DB_ARGS(db_int(a.id), db_int(id), db_int(r->user->id), db_int(r->now))) < 0)
 		return req_fail_internal(r);
 	return req_done(r, 200, arena_printf(&r->arena, "/c/%s/members", a.slug),
 			json_pack("{s:s, s:s}", "community", a.slug, "invited", handle));

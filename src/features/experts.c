@@ -2,7 +2,6 @@
 #include "features/experts.h"
 
 #include "auth/users.h"
-#include "core/clock.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "features/communities.h"
@@ -106,7 +105,7 @@ void experts_fill(struct req *r, json_t *model, const struct item *it)
 	if (!experts_verifiable_kind(it->kind))
 		return;
 	struct db_stmt *st = db_query(r->db, VERIFICATION_SELECT " WHERE v.item_id = ?", DB_ARGS(db_int(it->id)));
-	json_object_set_new(model, "verification", db_step(st) == DB_ROW ? verification_json(st, clock_now())
+	json_object_set_new(model, "verification", db_step(st) == DB_ROW ? verification_json(st, r->now)
 									 : json_null());
 	db_done(st);
 	set_rights(model, verifying_tag(r, it) != 0, r->user && it->author_id == r->user->id, it->can_moderate);
@@ -123,7 +122,7 @@ void experts_fill_answers(struct req *r, json_t *answers, const struct item *que
 	json_t *index;
 	struct db_stmt *st = items_batch_query(r->db, answers, VERIFICATION_SELECT " WHERE v.item_id IN ", "",
 					       DB_NOARGS, &index);
-	int64_t now = clock_now();
+	int64_t now = r->now;
 	while (st && db_step(st) == DB_ROW)
 		json_object_set_new(items_indexed(index, db_int_col(st, 0)), "verification", verification_json(st, now));
 	if (st)
@@ -147,7 +146,7 @@ void experts_fill_summaries(struct req *r, json_t *items)
 	json_t *index;
 	struct db_stmt *st = items_batch_query(r->db, items,
 		"SELECT item_id, expires_at > ? AND edited_at IS NULL FROM verifications WHERE item_id IN ", "",
-		DB_ARGS(db_int(clock_now())), &index);
+		DB_ARGS(db_int(r->now)), &index);
 	while (st && db_step(st) == DB_ROW) {
 		o = items_indexed(index, db_int_col(st, 0));
 		bool holds = db_int_col(st, 1) != 0;
@@ -179,7 +178,7 @@ bool experts_item_edited(struct req *r, int64_t item_id)
 {
 	return db_exec(r->db, "UPDATE verifications SET edited_at = ? WHERE item_id = ? AND verifier_id <> ?"
 			      " AND edited_at IS NULL",
-		       DB_ARGS(db_int(clock_now()), db_int(item_id), db_int(r->user->id))) >= 0;
+		       DB_ARGS(db_int(r->now), db_int(item_id), db_int(r->user->id))) >= 0;
 }
 
 /* The item of /items/{id}/verify…, when it is of a kind experts verify. */
@@ -226,7 +225,7 @@ json_t *experts_verify(struct req *r)
 		r->error.field = "note";
 		return NULL;
 	}
-	int64_t now = clock_now();
+	int64_t now = r->now;
 	int64_t until = experts_expiry(r->db, now);
 	if (db_exec(r->db, "INSERT INTO verifications (item_id, verifier_id, tag_id, note, verified_at, expires_at)"
 			   " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (item_id) DO UPDATE SET"
@@ -313,14 +312,14 @@ json_t *experts_page(struct req *r)
 	return path_tag(r, tag, sizeof(tag), &tag_id) ? experts_model(r, tag_id, tag) : NULL;
 }
 
-bool experts_promote_endorsed(struct db *db)
+bool experts_promote_endorsed(struct db *db, int64_t now)
 {
 	/* WHERE true: SQLite would read ON CONFLICT as a join's ON otherwise. */
 	return db_exec(db, "INSERT INTO tag_experts (tag_id, user_id, via, created_at)"
 			   " SELECT d.tag_id, d.user_id, 'endorsements', ?" COUNTING_ENDORSEMENTS
 			   " WHERE true GROUP BY d.tag_id, d.user_id HAVING COUNT(*) >= ?"
 			   " ON CONFLICT (tag_id, user_id) DO NOTHING",
-		       DB_ARGS(db_int(clock_now()),
+		       DB_ARGS(db_int(now),
 			       db_int(setting_number(db, "expert_endorsements", DEFAULT_ENDORSEMENTS)))) >= 0;
 }
 
@@ -348,7 +347,7 @@ json_t *experts_add(struct req *r)
 		return req_invalid(r, model);
 	}
 	json_decref(model);
-	int64_t now = clock_now();
+	int64_t now = r->now;
 	bool ok = db_begin(r->db);
 	if (ok && admin)
 		ok = db_exec(r->db, "INSERT INTO tag_experts (tag_id, user_id, granted_by, via, created_at)"
@@ -358,7 +357,7 @@ json_t *experts_add(struct req *r)
 		ok = db_exec(r->db, "INSERT INTO expert_endorsements (tag_id, user_id, endorser_id, created_at)"
 				    " VALUES (?, ?, ?, ?) ON CONFLICT (tag_id, user_id, endorser_id) DO NOTHING",
 			     DB_ARGS(db_int(tag_id), db_int(who.id), db_int(r->user->id), db_int(now))) >= 0 &&
-		     experts_promote_endorsed(r->db);
+		     experts_promote_endorsed(r->db, now);
 	if (!ok || !db_commit(r->db)) {
 		db_rollback(r->db);
 		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
@@ -427,7 +426,7 @@ json_t *experts_review(struct req *r)
 		r->error.field = "list";
 		return NULL;
 	}
-	int64_t now = clock_now(), me = r->user->id;
+	int64_t now = r->now, me = r->user->id;
 	struct item_filter f = {.kind = "all", .cursor = req_query(r, "cursor")};
 	if (queue) {
 		f.own_sql = QUEUE_SQL;

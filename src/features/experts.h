@@ -5,9 +5,10 @@
  * an item's tags (for an answer: its question's) verifies an article, a
  * method or an answer someone else wrote. A verification lapses after the
  * verification_months site setting, or when someone other than the
- * verifier edits the item: the item then needs review. Times come from
- * core/clock.h, so tests can move them. This module owns the tag_experts,
- * expert_endorsements and verifications tables.
+ * verifier edits the item: the item then needs review. Times are the
+ * request's (r->now, from core/clock.h), so tests can move them. This
+ * module owns the tag_experts, expert_endorsements and verifications
+ * tables.
  */
 #ifndef KRING_EXPERTS_H
 #define KRING_EXPERTS_H
@@ -20,8 +21,8 @@ struct db;
 struct item;
 struct req;
 
-/* The item `i` has a verification that holds now; binds the current time
- * (clock_now). */
+/* The item `i` has a verification that holds now; binds the request's
+ * time (r->now). */
 #define VERIFIED_NOW_SQL \
 	"EXISTS (SELECT 1 FROM verifications vv WHERE vv.item_id = i.id AND vv.expires_at > ?" \
 	" AND vv.edited_at IS NULL)"
@@ -46,8 +47,9 @@ void experts_fill_summaries(struct req *r, json_t *items);
 bool experts_item_edited(struct req *r, int64_t item_id);
 
 /* Makes every member endorsed by enough current experts in a tag an expert
- * in it (the expert_endorsements setting); inside the caller's transaction. */
-bool experts_promote_endorsed(struct db *db);
+ * in it (the expert_endorsements setting), as of now; inside the caller's
+ * transaction. */
+bool experts_promote_endorsed(struct db *db, int64_t now);
 
 /* Whether the member is an expert in any tag (one indexed look-up, for
  * the navigation of every page). */

@@ -301,7 +301,7 @@ bool files_store_one(struct db *db, int64_t item_id, int64_t uploader_id, int64_
 
 bool files_store(struct req *r, int64_t item_id, const struct file_inputs *in)
 {
-	int64_t now = time(NULL);
+	int64_t now = r->now;
 	for (int i = 0; i < in->count; i++)
 		if (!files_store_one(r->db, item_id, r->user->id, now, &in->items[i]))
 			return false;

@@ -7,7 +7,6 @@
 
 #include "auth/users.h"
 #include "features/articles.h"
-#include "core/clock.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "features/comments.h"
@@ -233,7 +232,7 @@ static void filter_where(struct req *r, const struct item_filter *f, struct quer
 	}
 	if (f->verified) {
 		buf_printf(&q->sql, " AND %s" VERIFIED_NOW_SQL, f->verified < 0 ? "NOT " : "");
-		query_arg(q, db_int(clock_now()));
+		query_arg(q, db_int(r->now));
 	}
 	if (f->own_sql) {
 		buf_printf(&q->sql, " AND %s", f->own_sql);
@@ -338,7 +337,7 @@ json_t *items_count(struct req *r, const struct item_filter *f, enum item_count_
 	struct query q = {0};
 	buf_puts(&q.sql, select[by]);
 	if (by == COUNT_BY_VERIFIED)
-		query_arg(&q, db_int(clock_now()));
+		query_arg(&q, db_int(r->now));
 	filter_where(r, f, &q);
 	buf_printf(&q.sql, "%s ORDER BY 3 DESC, 2 LIMIT ?", group[by]);
 	query_arg(&q, db_int(COUNT_VALUES_MAX));
@@ -714,7 +713,7 @@ static void read_item_input(struct req *r, json_t *model, const char *kind, cons
 		bool unchanged = current && in->needed_by == current->needed_by - current->needed_by % 86400;
 		if (in->needed_by < 0)
 			req_field_error(r, model, "needed_by", N_("Give the date as YYYY-MM-DD."));
-		else if (!unchanged && in->needed_by < time(NULL) - 24 * 3600)
+		else if (!unchanged && in->needed_by < r->now - 24 * 3600)
 			req_field_error(r, model, "needed_by", N_("The date has passed."));
 	}
 	if (in->own == OWN_ARTICLE) {
@@ -785,7 +784,7 @@ static int64_t items_insert(struct req *r, const char *kind, const struct commun
 			    const struct item_input *in)
 {
 	int64_t community_id = c ? c->id : 0;
-	int64_t now = time(NULL);
+	int64_t now = r->now;
 	/* An item keeps the organisation its author was with when sharing it. */
 	struct profile author;
 	int64_t org = users_profile_id(r->db, &r->arena, r->user->id, &author) ? author.org_id : 0;
@@ -807,7 +806,7 @@ static int64_t items_insert(struct req *r, const char *kind, const struct commun
 					 " WHERE id = ?", DB_ARGS(db_int(now), db_int(parent_id))) != 1) ||
 	    /* What anyone may read goes out to the site's webhook, queued in
 	     * this transaction: sent if and only if the item is stored. */
-	    (c && strcmp(c->visibility, "public") == 0 && !webhook_item_created(r->db, id)) ||
+	    (c && strcmp(c->visibility, "public") == 0 && !webhook_item_created(r->db, id, now)) ||
 	    (own && !db_commit(r->db))) {
 		if (own)
 			db_rollback(r->db);
@@ -955,7 +954,7 @@ json_t *items_create_on_profile(struct req *r)
  * the item. */
 static json_t *save_edit(struct req *r, struct item *it, const struct item_input *in)
 {
-	int64_t now = time(NULL);
+	int64_t now = r->now;
 	if (!db_begin(r->db))
 		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
 	bool ok = db_exec(r->db, "UPDATE items SET title = ?, body = ?, language = ?, needed_by = ?, edited_at = ?"
@@ -1044,7 +1043,7 @@ json_t *items_delete(struct req *r)
 		return NULL;
 	if (!it.is_author && !it.can_moderate)
 		return req_fail(r, 403, "forbidden", N_("You cannot delete this."));
-	int64_t now = time(NULL);
+	int64_t now = r->now;
 	if (!db_begin(r->db))
 		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
 	bool ok = db_exec(r->db, "UPDATE items SET deleted_at = ?, deleted_by = ? WHERE id = ? AND deleted_at IS NULL",

@@ -290,7 +290,7 @@ json_t *methods_use(struct req *r)
 		  db_exec(r->db, "DELETE FROM method_uses WHERE method_id = ? AND user_id = ?",
 			  DB_ARGS(db_int(it.id), db_int(r->user->id))) >= 0 &&
 		  db_exec(r->db, "INSERT INTO method_uses (method_id, user_id, note, created_at) VALUES (?, ?, ?, ?)",
-			  DB_ARGS(db_int(it.id), db_int(r->user->id), db_text(note), db_int(time(NULL)))) == 1 &&
+			  DB_ARGS(db_int(it.id), db_int(r->user->id), db_text(note), db_int(r->now))) == 1 &&
 		  db_commit(r->db);
 	if (!ok) {
 		db_rollback(r->db);
@@ -342,7 +342,7 @@ json_t *methods_add_variation(struct req *r)
 	if (!writelimit_take(r))
 		return model;
 	json_decref(model);
-	int64_t now = time(NULL);
+	int64_t now = r->now;
 	int64_t id = db_scalar_int(r->db, 0, "INSERT INTO method_variations (method_id, author_id, title, body,"
 					     " created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
 				   DB_ARGS(db_int(it.id), db_int(r->user->id), db_text(title), db_text(body), db_int(now)));

@@ -341,7 +341,7 @@ static json_t *org_save(struct req *r, const struct org *existing, json_t *model
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
 
-	int64_t now = time(NULL), id = existing ? existing->id : 0;
+	int64_t now = r->now, id = existing ? existing->id : 0;
 	int64_t changed;
 	/* The organisation and its place in search (its members' too) change together. */
 	if (!db_begin(r->db)) {

@@ -158,7 +158,7 @@ json_t *questions_accept(struct req *r)
 	/* Accepting the accepted answer again takes the acceptance back. */
 	bool accept = answer != q.accepted_answer_id;
 	if (db_exec(r->db, "UPDATE items SET accepted_answer_id = ?, activity_at = ? WHERE id = ?",
-		    DB_ARGS(accept ? db_int(answer) : db_null(), db_int(time(NULL)), db_int(q.id))) != 1)
+		    DB_ARGS(accept ? db_int(answer) : db_null(), db_int(r->now), db_int(q.id))) != 1)
 		return req_fail_internal(r);
 	const char *url = arena_printf(&r->arena, "%s#answer-%lld", items_url(&r->arena, q.id, q.title), answer);
 	return req_done(r, 200, url, json_pack("{s:I, s:o, s:s}", "question", (json_int_t)q.id,

@@ -3,7 +3,6 @@
 
 #include "auth/users.h"
 #include "core/buf.h"
-#include "core/clock.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "features/communities.h"
@@ -104,7 +103,7 @@ static long hits_describe(struct req *r, struct hit *hits, size_t n, int64_t now
 	for (size_t i = 0; i < n; i++)
 		ids[i] = hits[i].id;
 	struct item_filter visible = {.kind = "all", .ids = ids, .nids = n};
-	int64_t facet_now = clock_now();
+	int64_t facet_now = r->now;
 	struct db_stmt *st = items_query(r, &visible,
 		"SELECT i.id, i.created_at, fv.expires_at, fv.edited_at, EXISTS (SELECT 1 FROM items aq"
 		" WHERE aq.id = i.parent_id AND aq.accepted_answer_id = i.id), i.kind, fc.slug, fc.name, fo.slug,"
@@ -297,7 +296,7 @@ static json_t *experts_json(struct req *r, const struct search_query *p)
 	int ntags = query_tags(r, p, tags);
 	if (!ntags)
 		return people;
-	int64_t viewer = r->user ? r->user->id : 0, now = clock_now();
+	int64_t viewer = r->user ? r->user->id : 0, now = r->now;
 	struct db_value args[] = {ITEM_VISIBLE_ARGS(viewer), db_int(now), ITEM_VISIBLE_ARGS(viewer),
 				  db_int(now - RECENT_SECONDS), ITEM_VISIBLE_ARGS(viewer)};
 	struct db_stmt *st = db_query_in(r->db, PEOPLE_SQL_HEAD, PEOPLE_SQL_TAIL, args,
@@ -638,7 +637,7 @@ static json_t *page_of_hits(struct req *r, struct item_filter *f, const struct h
 static bool read_cursor(struct req *r, struct item_filter *f, int64_t *now)
 {
 	const char *cursor = req_query(r, "cursor");
-	*now = clock_now();
+	*now = r->now;
 	if (!cursor || !*cursor)
 		return true;
 	char *end = NULL;

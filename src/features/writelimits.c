@@ -8,7 +8,6 @@
 #include "i18n/i18n.h"
 
 #include <stdio.h>
-#include <time.h>
 
 /* Sensible for people typing; a script posting in bulk meets them. */
 const struct write_limit write_limits[WRITE_KINDS] = {
@@ -53,7 +52,7 @@ static int take(struct req *r, int kind, const char *window, int window_s, int l
 		limit *= WRITELIMIT_STAFF_FACTOR;
 	char key[128];
 	counter_key(r, kind, window, key, sizeof(key));
-	return ratelimit_take(r->db, key, limit, window_s, time(NULL));
+	return ratelimit_take(r->db, key, limit, window_s, r->now);
 }
 
 bool writelimit_take(struct req *r)

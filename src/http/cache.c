@@ -14,11 +14,20 @@
 #define BUCKETS 4096
 #define MAX_AGE_S 60
 
+/* An entry's age is a duration: measured on the monotonic clock, which
+ * neither setting the time nor the test clock moves. */
+static int64_t seconds_running(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
 struct entry {
 	char *key;
 	unsigned hash;
 	int64_t generation;
-	time_t made;
+	int64_t made; /* seconds_running() */
 	char *body;
 	size_t len;
 	const char *content_type;
@@ -131,7 +140,7 @@ bool cache_lookup(const char *key, int64_t generation, const char *csrf, struct 
 	size_t csrf_len = csrf ? strlen(csrf) : 0;
 	pthread_mutex_lock(&cache.lock);
 	struct entry *e = find(key, hash);
-	if (e && (e->generation != generation || time(NULL) - e->made > MAX_AGE_S)) {
+	if (e && (e->generation != generation || seconds_running() - e->made > MAX_AGE_S)) {
 		drop(e);
 		e = NULL;
 	}
@@ -159,7 +168,7 @@ bool cache_store(const char *key, int64_t generation, const char *body, size_t l
 	e->key = strdup(key);
 	e->hash = key_hash(key);
 	e->generation = generation;
-	e->made = time(NULL);
+	e->made = seconds_running();
 	e->body = malloc(len ? len : 1);
 	memcpy(e->body, body, len);
 	e->len = len;

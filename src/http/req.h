@@ -69,6 +69,7 @@ struct req {
 
 	const struct route *route;
 	struct db *db;
+	int64_t now;         /* seconds since 1970, read once from the clock */
 	const char *cache_key;    /* set when the answer may be cached */
 	int64_t cache_generation; /* the content generation it was made under */
 

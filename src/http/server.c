@@ -343,7 +343,7 @@ static bool serve_from_cache(struct req *r)
 	/* Pages also change as time passes (a verification lapses): none is
 	 * kept past the hour it was made in. */
 	buf_printf(&key, "%c%d u%lld h%lld %s?", r->api ? 'J' : 'H', r->locale,
-		   (long long)(r->user ? r->user->id : 0), (long long)(clock_now() / 3600), r->path);
+		   (long long)(r->user ? r->user->id : 0), (long long)(r->now / 3600), r->path);
 	for (size_t i = 0; i < r->query.count; i++) {
 		buf_put_url(&key, r->query.items[i].name);
 		buf_putc(&key, '=');
@@ -422,6 +422,7 @@ static void end_database_use(struct req *r)
 
 static void dispatch(struct req *r)
 {
+	r->now = clock_now(); /* the one time the whole request reasons with */
 	r->locale = i18n_negotiate(req_header(r, MHD_HTTP_HEADER_ACCEPT_LANGUAGE));
 	if (strncmp(r->path, "/static/", 8) == 0 &&
 	    (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0)) {

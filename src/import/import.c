@@ -24,7 +24,6 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define BATCH_LINES 1000
 
@@ -882,7 +881,7 @@ static bool import_verification(struct importer *im, json_t *o)
 	return db_exec(im->db, "INSERT INTO verifications (item_id, verifier_id, tag_id, note, verified_at, expires_at,"
 			       " edited_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
 		       DB_ARGS(db_int(it->id), db_int(verifier), db_int(tag), db_text(note), db_int(at),
-			       db_int(experts_expiry(im->db, at)), edited ? db_int(time(NULL)) : db_null())) == 1
+			       db_int(experts_expiry(im->db, at)), edited ? db_int(im->opt->now) : db_null())) == 1
 		       ? true : fail(im, "the verification could not be stored");
 }
 

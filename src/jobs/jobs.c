@@ -6,6 +6,7 @@
 #include "auth/ratelimit.h"
 #include "auth/session.h"
 #include "core/arena.h"
+#include "core/clock.h"
 #include "db/db.h"
 #include "jobs/webhook.h"
 
@@ -42,7 +43,7 @@ bool jobs_schedule_maintenance(struct db *db, int64_t now)
 {
 	char key[48];
 	snprintf(key, sizeof(key), "maintenance:%lld", (long long)(now / 3600));
-	return jobs_enqueue(db, "maintenance", "{}", now, key);
+	return jobs_enqueue(db, "maintenance", "{}", now, now, key);
 }
 
 /* ---- the queue --------------------------------------------------------------- */
@@ -80,13 +81,13 @@ static void wake_worker(void)
 	pthread_mutex_unlock(&worker.lock);
 }
 
-bool jobs_enqueue(struct db *db, const char *kind, const char *payload_json, int64_t run_at,
+bool jobs_enqueue(struct db *db, const char *kind, const char *payload_json, int64_t now, int64_t run_at,
 		  const char *unique_key)
 {
 	bool ok = db_exec(db, "INSERT INTO jobs (kind, payload, unique_key, run_at, created_at)"
 			      " VALUES (?, ?, ?, ?, ?) ON CONFLICT (unique_key) DO NOTHING",
 			  DB_ARGS(db_text(kind), db_text(payload_json), db_text(unique_key), db_int(run_at),
-				  db_int(time(NULL)))) >= 0;
+				  db_int(now))) >= 0;
 	/* Inside a transaction the worker may look before the commit and find
 	 * nothing; it looks again at its next tick. */
 	if (ok)
@@ -239,7 +240,7 @@ static void *worker_main(void *arg)
 		pthread_mutex_lock(&worker.lock);
 		worker.pending = false;
 		pthread_mutex_unlock(&worker.lock);
-		int64_t now = time(NULL);
+		int64_t now = clock_now(); /* one time for this run */
 		int ran = 0;
 		if (db_available(worker.db)) {
 			if (now / 3600 != scheduled_hour && jobs_schedule_maintenance(worker.db, now))

@@ -36,12 +36,12 @@ struct job {
 	const char *payload; /* JSON text */
 };
 
-/* Queues a job of the kind to run from run_at (UTC seconds). On the
- * caller's connection and so inside its transaction when one is open: the
+/* Queues a job of the kind, at the time now, to run from run_at (UTC
+ * seconds). On the caller's connection and so inside its transaction when one is open: the
  * job is stored with the write that caused it, or not at all. With a
  * unique_key (or NULL), a second job under the same key is not stored.
  * Returns false on a database error. */
-bool jobs_enqueue(struct db *db, const char *kind, const char *payload_json, int64_t run_at,
+bool jobs_enqueue(struct db *db, const char *kind, const char *payload_json, int64_t now, int64_t run_at,
 		  const char *unique_key);
 
 /* Claims the next due job that no live lease holds, for node: 1 with *job

@@ -18,13 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #define TIMEOUT_S 10
 /* "sha256=" and the HMAC in hexadecimal */
 #define SIGNATURE_CHARS (7 + 2 * crypto_auth_hmacsha256_BYTES)
 
-bool webhook_item_created(struct db *db, int64_t item_id)
+bool webhook_item_created(struct db *db, int64_t item_id, int64_t now)
 {
 	struct arena a = {0};
 	bool configured = admin_setting_get(db, &a, WEBHOOK_URL_SETTING) != NULL;
@@ -33,7 +32,7 @@ bool webhook_item_created(struct db *db, int64_t item_id)
 		return true;
 	char payload[96];
 	snprintf(payload, sizeof(payload), "{\"event\":\"item.created\",\"item_id\":%lld}", (long long)item_id);
-	return jobs_enqueue(db, "webhook", payload, time(NULL), NULL);
+	return jobs_enqueue(db, "webhook", payload, now, now, NULL);
 }
 
 const char *webhook_url_problem(const char *url)
@@ -94,9 +93,9 @@ static json_t *item_event(struct req *r, int64_t id)
 /* The item as a signed-out visitor would see it, loaded through the items
  * module's own rule, or NULL when such a visitor may not see it (deleted
  * since, or its community is no longer public). */
-static json_t *public_item(struct db *db, int64_t id)
+static json_t *public_item(struct db *db, int64_t id, int64_t now)
 {
-	struct req visitor = {.db = db, .locale = LOCALE_EN};
+	struct req visitor = {.db = db, .locale = LOCALE_EN, .now = now};
 	json_t *o = item_event(&visitor, id);
 	arena_reset(&visitor.arena);
 	return o;
@@ -193,7 +192,7 @@ const char *webhook_run(struct db *db, struct arena *a, const struct job *job, i
 		error = "the job has no event and item_id";
 	} else if (url && !secret) {
 		error = "the webhook has no signing secret; save its address again";
-	} else if (url && (item = public_item(db, item_id))) {
+	} else if (url && (item = public_item(db, item_id, now))) {
 		json_t *message = json_pack("{s:s, s:I, s:o}", "event", event, "sent_at", (json_int_t)now, "item", item);
 		char *body = json_dumps(message, JSON_COMPACT);
 		error = post(a, url, secret, event, job->id, body);

@@ -24,9 +24,9 @@ struct job;
 #define WEBHOOK_SECRET_CHARS 64
 
 /* Queues the item.created event of a new item in a public community when
- * the site has a webhook, in the caller's transaction; false on a database
- * error. */
-bool webhook_item_created(struct db *db, int64_t item_id);
+ * the site has a webhook, in the caller's transaction and at its time now;
+ * false on a database error. */
+bool webhook_item_created(struct db *db, int64_t item_id, int64_t now);
 
 /* NULL when url may be the webhook's address (http or https with a host),
  * else the message id that says why not. */

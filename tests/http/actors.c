@@ -58,6 +58,16 @@ struct actor *visitor(const struct server *s)
 	return actor_wrap(client_new(s), NULL);
 }
 
+void actor_sign_in_again(struct actor *a)
+{
+	struct response *r = html_login(a->c, a->handle, TEST_PASSWORD);
+	assert_status(r, 303);
+	response_free(r);
+	const struct actor *fresh = actor_wrap(a->c, a->handle);
+	a->csrf = fresh->csrf;
+	a->csrf_header = fresh->csrf_header;
+}
+
 struct response *aget(struct actor *a, const char *fmt, ...)
 {
 	char path[2048];

@@ -25,6 +25,10 @@ struct actor *staff(const struct server *s, const char *handle, const char *role
 
 struct actor *visitor(const struct server *s);
 
+/* Signs the member in again (after their session lapsed, say), with a new
+ * CSRF token. */
+void actor_sign_in_again(struct actor *a);
+
 struct response *aget(struct actor *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /* POSTs a JSON body (taken) with the session's CSRF header. */

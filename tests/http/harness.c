@@ -526,6 +526,7 @@ int server_teardown(void **state)
 {
 	struct server *s = *state;
 	int rc = 0;
+	test_clock_stop();
 	if (!s)
 		return 0;
 	harness_release_all();
@@ -1173,6 +1174,63 @@ struct client *signed_in_client(const struct server *s, const char *handle, int6
 	if (id)
 		*id = uid;
 	return c;
+}
+
+/* ---- the test clock -------------------------------------------------------------- */
+
+static struct {
+	char path[64]; /* "" when no test clock runs */
+	int64_t now;
+} test_clock;
+
+void test_clock_set(int64_t t)
+{
+	assert_true(test_clock.path[0]);
+	char tmp[80];
+	snprintf(tmp, sizeof tmp, "%s.new", test_clock.path);
+	FILE *f = fopen(tmp, "w");
+	assert_non_null(f);
+	bool ok = fprintf(f, "%lld\n", (long long)t) > 0;
+	ok = fclose(f) == 0 && ok;
+	/* A rename, so that a server never reads a half-written file. */
+	assert_true(ok && rename(tmp, test_clock.path) == 0);
+	test_clock.now = t;
+}
+
+void test_clock_start(int64_t t)
+{
+	snprintf(test_clock.path, sizeof test_clock.path, "/tmp/kring-clock-XXXXXX");
+	int fd = mkstemp(test_clock.path);
+	assert_true(fd >= 0);
+	close(fd);
+	test_clock_set(t);
+	setenv("KRING_CLOCK_FILE", test_clock.path, 1);
+}
+
+int64_t test_clock_now(void)
+{
+	assert_true(test_clock.path[0]);
+	return test_clock.now;
+}
+
+void test_clock_advance(int64_t seconds)
+{
+	test_clock_set(test_clock_now() + seconds);
+}
+
+void test_clock_stop(void)
+{
+	if (!test_clock.path[0])
+		return;
+	unsetenv("KRING_CLOCK_FILE");
+	unlink(test_clock.path);
+	test_clock.path[0] = '\0';
+}
+
+int clock_server_setup(void **state)
+{
+	test_clock_start((int64_t)time(NULL));
+	return server_setup(state);
 }
 
 /* ---- assertions ------------------------------------------------------------------ */

@@ -94,6 +94,23 @@ void server_log_dump(const struct server *s, size_t tail);
 int server_setup(void **state);
 int server_teardown(void **state);
 
+/* ---- the test clock ------------------------------------------------------ */
+
+/* While a test clock runs, the servers and commands started read the time
+ * from its file (KRING_CLOCK_FILE) instead of the system clock, and the test
+ * moves it: what happens "later" needs no waiting. server_teardown stops it. */
+/* Starts a test clock at t (seconds since 1970); fails the test when it
+ * cannot. */
+void test_clock_start(int64_t t);
+/* The test clock's time, and setting or moving it. */
+int64_t test_clock_now(void);
+void test_clock_set(int64_t t);
+void test_clock_advance(int64_t seconds);
+/* Removes its file; what starts afterwards uses the system clock. */
+void test_clock_stop(void);
+/* server_setup with a test clock started at the system clock's time. */
+int clock_server_setup(void **state);
+
 /* Runs `kring user add HANDLE --email E --name N [ROLE_FLAG] --password-stdin
  * --db s->db` with the password on stdin. role_flag is NULL, "--admin" or
  * "--moderator". Returns the command's exit status (0 is success). */

@@ -7,9 +7,8 @@
  * needs review, withdrawing, the catalogue's "verified" filter and facet,
  * and nothing of a private community leaking through any of them.
  *
- * The server reads the time from a file (KRING_CLOCK_FILE) that the tests
- * rewrite to move it; it starts at T0. Items' own times stay on the system
- * clock. */
+ * The server runs on a test clock (tests/http/harness.h) that starts at T0
+ * and that the tests move; items' own times follow it too. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -19,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #define PER_PAGE 20
 
@@ -36,26 +34,6 @@
 
 /* ---- the server's clock --------------------------------------------------------------------- */
 
-static char clock_path[128];
-
-static bool write_clock(int64_t t)
-{
-	char tmp[160];
-	snprintf(tmp, sizeof tmp, "%s.new", clock_path);
-	FILE *f = fopen(tmp, "w");
-	if (!f)
-		return false;
-	bool ok = fprintf(f, "%lld\n", (long long)t) > 0;
-	ok = fclose(f) == 0 && ok;
-	/* A rename, so that the server never reads a half-written file. */
-	return ok && rename(tmp, clock_path) == 0;
-}
-
-static void set_clock(int64_t t)
-{
-	assert_true(write_clock(t));
-}
-
 /* The same time of day, months calendar months later, in UTC. */
 static int64_t months_after(int64_t t, int months)
 {
@@ -66,27 +44,11 @@ static int64_t months_after(int64_t t, int months)
 	return (int64_t)timegm(&tm);
 }
 
-/* A server whose clock is the file clock_path, set to T0. */
+/* A server on a test clock set to T0. */
 static int clock_setup(void **state)
 {
-	snprintf(clock_path, sizeof clock_path, "/tmp/kring-clock-XXXXXX");
-	int fd = mkstemp(clock_path);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	if (!write_clock(T0))
-		return -1;
-	setenv("KRING_CLOCK_FILE", clock_path, 1);
-	int rc = server_setup(state);
-	unsetenv("KRING_CLOCK_FILE");
-	return rc;
-}
-
-static int clock_teardown(void **state)
-{
-	int rc = teardown_releasing(state);
-	unlink(clock_path);
-	return rc;
+	test_clock_start(T0);
+	return server_setup(state);
 }
 
 /* ---- the place ------------------------------------------------------------------------------ */
@@ -99,10 +61,25 @@ struct place {
 	const struct server *srv;
 	struct actor *admin, *mo, *asa, *bo, *eva, *eli, *pia, *ola, *cai, *visitor;
 	int64_t seed;
+	int64_t signed_in_at; /* by the server's clock */
 };
+
+/* Moves the server's clock to t. Sessions last 30 days by that clock: after
+ * a longer leap everyone of the place signs in again. */
+static void travel(struct place *p, int64_t t)
+{
+	test_clock_set(t);
+	if (t - p->signed_in_at < 30 * 86400)
+		return;
+	struct actor *const members[] = {p->admin, p->mo, p->asa, p->bo, p->eva, p->eli, p->pia, p->ola, p->cai};
+	for (size_t i = 0; i < sizeof members / sizeof members[0]; i++)
+		actor_sign_in_again(members[i]);
+	p->signed_in_at = t;
+}
 
 static void place_build(struct place *p, const struct server *s)
 {
+	p->signed_in_at = T0;
 	p->srv = s;
 	p->admin = staff(s, "root", "--admin");
 	unlimited_posting(p->admin);
@@ -790,9 +767,9 @@ static void expert_site_settings(void **state)
 			    .until = T0_PLUS_6_MONTHS);
 	response_free(r);
 	assert_int_equal(months_after(T0, 6), T0_PLUS_6_MONTHS);
-	set_clock(T0_PLUS_6_MONTHS - 1);
+	travel(&p, T0_PLUS_6_MONTHS - 1);
 	assert_item_verification(p.visitor, a, .verifier = "eva", .holds = true);
-	set_clock(T0_PLUS_6_MONTHS);
+	travel(&p, T0_PLUS_6_MONTHS);
 	assert_item_verification(p.visitor, a, .verifier = "eva", .holds = false, .expired = true);
 
 	/* the settings read back */
@@ -894,7 +871,7 @@ static void verifying_an_article(void **state)
 
 	/* another expert verifies again ten days later: new times, new verifier */
 	int64_t later = T0 + 10 * 86400;
-	set_clock(later);
+	travel(&p, later);
 	r = verify(p.eli, a, NULL);
 	assert_status(r, 200);
 	assert_verification(r, json_path(r->json, "verification"), .verifier = "eli", .tag = "water", .note = "",
@@ -904,7 +881,7 @@ static void verifying_an_article(void **state)
 				 .until = months_after(later, 12));
 
 	/* on a leap day, a year later is 1 March */
-	set_clock(LEAP_DAY);
+	travel(&p, LEAP_DAY);
 	r = verify(p.eva, a, "Again");
 	assert_status(r, 200);
 	assert_verification(r, json_path(r->json, "verification"), .verifier = "eva", .note = "Again", .holds = true,
@@ -1129,7 +1106,7 @@ static void verification_expires_with_the_clock(void **state)
 	verify_ok(p.eva, a1);
 
 	/* a second before the end, it holds */
-	set_clock(T0_PLUS_12_MONTHS - 1);
+	travel(&p, T0_PLUS_12_MONTHS - 1);
 	assert_item_verification(p.visitor, a1, .verifier = "eva", .holds = true, .at = T0,
 				 .until = T0_PLUS_12_MONTHS);
 	LIST_IS(p.visitor, "/api/v1/articles?verified=yes", a1);
@@ -1139,7 +1116,7 @@ static void verification_expires_with_the_clock(void **state)
 	LIST_IS(p.eva, "/api/v1/review?list=queue", a2);
 
 	/* at the end it no longer does */
-	set_clock(T0_PLUS_12_MONTHS);
+	travel(&p, T0_PLUS_12_MONTHS);
 	assert_item_verification(p.visitor, a1, .verifier = "eva", .holds = false, .expired = true, .at = T0,
 				 .until = T0_PLUS_12_MONTHS);
 	assert_item_verification(p.asa, a1, .verifier = "eva", .holds = false, .expired = true);
@@ -1240,7 +1217,7 @@ static void edits_send_it_back_for_review(void **state)
 	LIST_EMPTY(p.visitor, "/api/v1/methods?verified=yes");
 
 	/* verified again: it holds, not edited since */
-	set_clock(T0 + 3600);
+	travel(&p, T0 + 3600);
 	r = verify(p.eva, a, "Read the new approach.");
 	assert_status(r, 200);
 	assert_verification(r, json_path(r->json, "verification"), .verifier = "eva", .holds = true,
@@ -1442,7 +1419,7 @@ static void withdrawing_a_verification(void **state)
 
 	/* a lapsed one is withdrawn too */
 	verify_ok(p.eva, a);
-	set_clock(T0_PLUS_12_MONTHS + 60);
+	travel(&p, T0_PLUS_12_MONTHS + 60);
 	LIST_IS(p.asa, "/api/v1/review?list=needs_review", a);
 	r = withdraw(p.eva, a);
 	assert_status(r, 200);
@@ -1562,7 +1539,7 @@ static void private_verifications_stay_private(void **state)
 	LIST_IS(p.pia, "/api/v1/review?list=queue", secret2);
 
 	/* lapsed: outsiders' lists of what needs review lack the board's */
-	set_clock(T0_PLUS_12_MONTHS + 3600);
+	travel(&p, T0_PLUS_12_MONTHS + 3600);
 	LIST_IS(p.cai, "/api/v1/review?list=needs_review", pub);
 	LIST_IS(p.eva, "/api/v1/review?list=needs_review", pub);
 	LIST_IS(p.asa, "/api/v1/review?list=needs_review", secret, pub);
@@ -1582,7 +1559,7 @@ static void private_verifications_stay_private(void **state)
 	response_free(r);
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, clock_setup, clock_teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, clock_setup, teardown_releasing)
 
 int main(void)
 {

@@ -10,7 +10,6 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <unistd.h>
 
 #define ORGS 130
 #define ORGS_PER_PAGE 60
@@ -271,7 +270,7 @@ static void questions_keep_order_across_pages(void **state)
 		}
 	}
 	/* Answers a second later make three of the oldest the most active. */
-	sleep(1);
+	test_clock_advance(1);
 	static const int answered[] = {0, 5, 10};
 	for (size_t i = 0; i < 3; i++) {
 		struct response *r = item_post(bo, q[answered[i]].id, "answers", json_pack("{s:s}", "body", "This way."));
@@ -451,7 +450,7 @@ static void community_shows_newest_members(void **state)
 		join(m, "fika");
 		order[i] = m->handle;
 	}
-	sleep(1);
+	test_clock_advance(1);
 	join(early, "fika");
 	order[JOINERS - 1] = early->handle;
 
@@ -507,14 +506,16 @@ static void excerpts_are_plain_text_of_the_whole_body(void **state)
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, server_setup, teardown)
+/* Tests that move the server's clock. */
+#define C(f) cmocka_unit_test_setup_teardown(f, clock_server_setup, teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(orgs_paged_by_name),
-		T(questions_keep_order_across_pages),
+		C(questions_keep_order_across_pages),
 		T(tag_lists_what_each_viewer_may_see),
-		T(community_shows_newest_members),
+		C(community_shows_newest_members),
 		T(excerpts_are_plain_text_of_the_whole_body),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,8 +13,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
 #define METHODS_PER_PAGE 20
 
@@ -636,15 +634,6 @@ static void method_edit(void **state)
 
 /* ---- "I used this" ---------------------------------------------------------------------------- */
 
-/* Waits for the clock's next second: marks are timed in seconds, so that
- * "newest first" has one answer. */
-static void next_second(void)
-{
-	time_t now = time(NULL);
-	while (time(NULL) == now)
-		usleep(20000);
-}
-
 static struct response *use(struct actor *a, int64_t id, const char *note)
 {
 	return item_post(a, id, "uses", note ? json_pack("{s:s}", "note", note) : json_object());
@@ -708,8 +697,9 @@ static void method_uses(void **state)
 	assert_string_equal(jat_str(r, "uses.items", 0, "note"), "Better with a timer.");
 	response_free(r);
 
-	/* another member, without a note: newest first; bo has no org */
-	next_second();
+	/* another member, a second later (marks are timed in seconds), without
+	 * a note: newest first; bo has no org */
+	test_clock_advance(1);
 	r = use(p.bo, id, NULL);
 	assert_status(r, 201);
 	assert_uses(r, "", 2, true, STRS("bo", "asa"));
@@ -731,8 +721,8 @@ static void method_uses(void **state)
 	assert_int_equal(json_integer_value(jat(r, "items", 0, "use_count")), 2);
 	response_free(r);
 
-	/* the author may mark their own */
-	next_second();
+	/* the author may mark their own, a second later */
+	test_clock_advance(1);
 	r = use(p.pia, id, "Mine, and it works.");
 	assert_status(r, 201);
 	assert_uses(r, "", 3, true, STRS("pia", "bo", "asa"));
@@ -749,8 +739,9 @@ static void method_uses(void **state)
 	r = get_item(p.asa, id);
 	assert_uses(r, "uses.", 2, false, STRS("pia", "bo"));
 	response_free(r);
-	/* marked again after withdrawing: a new mark, the newest */
-	next_second();
+	/* marked again after withdrawing, a second later: a new mark, the
+	 * newest */
+	test_clock_advance(1);
 	r = use(p.asa, id, "Back again.");
 	if (r->status != 201 && r->status != 200)
 		harness_fail_response(r, __FILE__, __LINE__, "marking again after withdrawing failed");
@@ -801,7 +792,7 @@ static void method_uses(void **state)
 	/* newest first also within one second: bo, then asa (whose account is
 	 * older) right after */
 	int64_t other = new_item(p.pia, "method", "garden", method("Quickly used method"));
-	next_second();
+	test_clock_advance(1);
 	r = use(p.bo, other, "First");
 	assert_status(r, 201);
 	response_free(r);
@@ -1393,6 +1384,8 @@ static void method_markup_is_inert(void **state)
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, server_setup, teardown_releasing)
+/* Tests that move the server's clock. */
+#define C(f) cmocka_unit_test_setup_teardown(f, clock_server_setup, teardown_releasing)
 
 int main(void)
 {
@@ -1402,7 +1395,7 @@ int main(void)
 		T(method_field_errors),
 		T(method_posting_rights),
 		T(method_edit),
-		T(method_uses),
+		C(method_uses),
 		T(method_variations),
 		T(book_filters),
 		T(book_pages),

@@ -4,8 +4,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-#include <time.h>
-#include <unistd.h>
 
 static size_t token_count(struct client *c)
 {
@@ -327,43 +325,13 @@ static void rate_limit_parallel_attempts(void **state)
 
 /* ---- sign-in limits behind a proxy, with a clock the test moves ---------------- */
 
-static char clock_path[64];
-static int64_t clock_time;
-
-static void set_clock(int64_t t)
-{
-	char tmp[80];
-	snprintf(tmp, sizeof tmp, "%s.new", clock_path);
-	FILE *f = fopen(tmp, "w");
-	assert_non_null(f);
-	fprintf(f, "%lld\n", (long long)t);
-	assert_int_equal(fclose(f), 0);
-	assert_int_equal(rename(tmp, clock_path), 0);
-	clock_time = t;
-}
-
-/* A server behind a proxy (the client address is X-Forwarded-For) whose
- * clock is a file. */
+/* A server behind a proxy (the client address is X-Forwarded-For) on a
+ * test clock. */
 static int proxy_clock_setup(void **state)
 {
-	snprintf(clock_path, sizeof clock_path, "/tmp/kring-clock-XXXXXX");
-	int fd = mkstemp(clock_path);
-	if (fd < 0)
-		return -1;
-	close(fd);
-	set_clock(time(NULL));
-	setenv("KRING_CLOCK_FILE", clock_path, 1);
 	setenv("KRING_TRUST_PROXY", "1", 1);
-	int rc = server_setup(state);
-	unsetenv("KRING_CLOCK_FILE");
+	int rc = clock_server_setup(state);
 	unsetenv("KRING_TRUST_PROXY");
-	return rc;
-}
-
-static int proxy_clock_teardown(void **state)
-{
-	int rc = server_teardown(state);
-	unlink(clock_path);
 	return rc;
 }
 
@@ -415,7 +383,7 @@ static void rate_limit_attacker_cannot_lock_owner_out(void **state)
 	long first_wait = atol(response_header(r, "Retry-After"));
 	response_free(r);
 	assert_true(first_wait >= 1);
-	set_clock(clock_time + first_wait);
+	test_clock_advance(first_wait);
 	expect_login(c, "10.0.0.5", "nora", "not the password", 401);
 	r = login_from(c, "10.0.0.6", "nora", TEST_PASSWORD);
 	assert_error(r, 429, "rate_limited");
@@ -477,7 +445,7 @@ static void password_change_guesses_limited(void **state)
 	response_free(r);
 
 	/* after the window the old password still works: nothing changed */
-	set_clock(clock_time + 15 * 60);
+	test_clock_advance(15 * 60);
 	struct client *d = client_new(*state);
 	r = html_login(d, "gustav", TEST_PASSWORD);
 	assert_status(r, 303);
@@ -746,7 +714,7 @@ static void names_are_escaped_in_pages(void **state)
 
 #define T(f) cmocka_unit_test_setup_teardown(f, server_setup, server_teardown)
 
-#define P(f) cmocka_unit_test_setup_teardown(f, proxy_clock_setup, proxy_clock_teardown)
+#define P(f) cmocka_unit_test_setup_teardown(f, proxy_clock_setup, server_teardown)
 
 int main(void)
 {

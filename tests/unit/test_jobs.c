@@ -86,7 +86,7 @@ static void assert_nothing_due(struct db *db, const char *node, int64_t now)
 
 static void test_enqueue_and_claim(void **state)
 {
-	assert_true(jobs_enqueue(DB, "webhook", "{\"item_id\":7}", NOW, NULL));
+	assert_true(jobs_enqueue(DB, "webhook", "{\"item_id\":7}", NOW, NOW, NULL));
 	struct arena a = {0};
 	struct job job;
 	assert_int_equal(jobs_claim(DB, &a, "node-a", NOW, &job), 1);
@@ -103,9 +103,9 @@ static void test_enqueue_and_claim(void **state)
 
 static void test_due_in_order(void **state)
 {
-	assert_true(jobs_enqueue(DB, "maintenance", "{}", NOW + 60, NULL));
-	assert_true(jobs_enqueue(DB, "maintenance", "{}", NOW + 10, NULL));
-	assert_true(jobs_enqueue(DB, "maintenance", "{}", NOW + 10, NULL));
+	assert_true(jobs_enqueue(DB, "maintenance", "{}", NOW, NOW + 60, NULL));
+	assert_true(jobs_enqueue(DB, "maintenance", "{}", NOW, NOW + 10, NULL));
+	assert_true(jobs_enqueue(DB, "maintenance", "{}", NOW, NOW + 10, NULL));
 	assert_nothing_due(DB, "a", NOW);
 	/* By run_at, then by id. */
 	assert_int_equal(claim(DB, "a", NOW + 10, 1), 2);
@@ -116,7 +116,7 @@ static void test_due_in_order(void **state)
 
 static void test_done(void **state)
 {
-	assert_true(jobs_enqueue(DB, "maintenance", "{}", NOW, NULL));
+	assert_true(jobs_enqueue(DB, "maintenance", "{}", NOW, NOW, NULL));
 	int64_t id = claim(DB, "a", NOW, 1);
 	struct job job = {.id = id, .attempts = 1, .kind = "maintenance"};
 	assert_true(jobs_done(DB, &job, "a", NOW + 1));
@@ -134,7 +134,7 @@ static void test_retry_with_backoff(void **state)
 	assert_int_equal(jobs_backoff(3), 120);
 	assert_int_equal(jobs_backoff(JOBS_MAX_ATTEMPTS), (int64_t)30 << (JOBS_MAX_ATTEMPTS - 1));
 
-	assert_true(jobs_enqueue(DB, "webhook", "{}", NOW, NULL));
+	assert_true(jobs_enqueue(DB, "webhook", "{}", NOW, NOW, NULL));
 	int64_t id = claim(DB, "a", NOW, 1);
 	struct job job = {.id = id, .attempts = 1, .kind = "webhook"};
 	assert_true(jobs_retry(DB, &job, "a", "the receiver answered with HTTP status 500", NOW));
@@ -153,7 +153,7 @@ static void test_retry_with_backoff(void **state)
 
 static void test_gives_up_after_the_last_attempt(void **state)
 {
-	assert_true(jobs_enqueue(DB, "webhook", "{}", NOW, NULL));
+	assert_true(jobs_enqueue(DB, "webhook", "{}", NOW, NOW, NULL));
 	int64_t now = NOW;
 	for (int64_t attempt = 1; attempt <= JOBS_MAX_ATTEMPTS; attempt++) {
 		int64_t id = claim(DB, "a", now, attempt);
@@ -168,7 +168,7 @@ static void test_gives_up_after_the_last_attempt(void **state)
 
 static void test_lease_expiry(void **state)
 {
-	assert_true(jobs_enqueue(DB, "maintenance", "{}", NOW, NULL));
+	assert_true(jobs_enqueue(DB, "maintenance", "{}", NOW, NOW, NULL));
 	int64_t id = claim(DB, "dead-node", NOW, 1);
 	/* The node died: nobody may take the job while its lease holds … */
 	assert_nothing_due(DB, "b", NOW + JOBS_LEASE - 1);
@@ -187,7 +187,7 @@ static void test_lease_expiry(void **state)
 static void test_lapsing_too_often_gives_up(void **state)
 {
 	/* A job whose node dies every time must not take every node down. */
-	assert_true(jobs_enqueue(DB, "maintenance", "{}", NOW, NULL));
+	assert_true(jobs_enqueue(DB, "maintenance", "{}", NOW, NOW, NULL));
 	int64_t now = NOW;
 	for (int64_t attempt = 1; attempt <= JOBS_MAX_ATTEMPTS; attempt++) {
 		claim(DB, "dies", now, attempt);
@@ -201,12 +201,12 @@ static void test_lapsing_too_often_gives_up(void **state)
 
 static void test_unique_key(void **state)
 {
-	assert_true(jobs_enqueue(DB, "maintenance", "{}", NOW, "maintenance:1"));
-	assert_true(jobs_enqueue(DB, "maintenance", "{}", NOW, "maintenance:1"));
+	assert_true(jobs_enqueue(DB, "maintenance", "{}", NOW, NOW, "maintenance:1"));
+	assert_true(jobs_enqueue(DB, "maintenance", "{}", NOW, NOW, "maintenance:1"));
 	assert_int_equal(count_jobs(DB), 1);
 	/* Without a key, every job is stored. */
-	assert_true(jobs_enqueue(DB, "webhook", "{}", NOW, NULL));
-	assert_true(jobs_enqueue(DB, "webhook", "{}", NOW, NULL));
+	assert_true(jobs_enqueue(DB, "webhook", "{}", NOW, NOW, NULL));
+	assert_true(jobs_enqueue(DB, "webhook", "{}", NOW, NOW, NULL));
 	assert_int_equal(count_jobs(DB), 3);
 
 	/* Every node schedules the hour's maintenance; it is stored once. */
@@ -220,7 +220,7 @@ static void test_unique_key(void **state)
 
 static void test_unknown_kind_fails(void **state)
 {
-	assert_true(jobs_enqueue(DB, "nonsense", "{}", NOW, NULL));
+	assert_true(jobs_enqueue(DB, "nonsense", "{}", NOW, NOW, NULL));
 	assert_int_equal(jobs_run_next(DB, "a", NOW), 1);
 	assert_int_equal(job_int(DB, 1, "failed_at"), NOW);
 	assert_string_equal(job_text(DB, 1, "last_error"), "no handler for the kind \"nonsense\"");
@@ -231,11 +231,11 @@ static void test_unknown_kind_fails(void **state)
 static void test_enqueue_goes_with_the_transaction(void **state)
 {
 	assert_true(db_begin(DB));
-	assert_true(jobs_enqueue(DB, "webhook", "{}", NOW, NULL));
+	assert_true(jobs_enqueue(DB, "webhook", "{}", NOW, NOW, NULL));
 	db_rollback(DB);
 	assert_int_equal(count_jobs(DB), 0);
 	assert_true(db_begin(DB));
-	assert_true(jobs_enqueue(DB, "webhook", "{}", NOW, NULL));
+	assert_true(jobs_enqueue(DB, "webhook", "{}", NOW, NOW, NULL));
 	assert_true(db_commit(DB));
 	assert_int_equal(count_jobs(DB), 1);
 }
@@ -243,8 +243,8 @@ static void test_enqueue_goes_with_the_transaction(void **state)
 static void test_recent(void **state)
 {
 	for (int i = 0; i < 5; i++)
-		assert_true(jobs_enqueue(DB, "webhook", "{}", NOW, NULL));
-	assert_true(jobs_enqueue(DB, "maintenance", "{}", NOW, NULL));
+		assert_true(jobs_enqueue(DB, "webhook", "{}", NOW, NOW, NULL));
+	assert_true(jobs_enqueue(DB, "maintenance", "{}", NOW, NOW, NULL));
 	struct job job = {.id = claim(DB, "a", NOW, 1), .attempts = 1, .kind = "webhook"};
 	assert_true(jobs_done(DB, &job, "a", NOW));
 	job = (struct job){.id = claim(DB, "a", NOW, 1), .attempts = 1, .kind = "webhook"};
@@ -302,7 +302,7 @@ static void test_every_job_is_claimed_once(void **state)
 {
 	struct db_fixture *f = *state;
 	for (int i = 0; i < PARALLEL_JOBS; i++)
-		assert_true(jobs_enqueue(DB, "maintenance", "{}", NOW, NULL));
+		assert_true(jobs_enqueue(DB, "maintenance", "{}", NOW, NOW, NULL));
 	pthread_t threads[WORKERS];
 	struct worker_arg args[WORKERS];
 	for (int i = 0; i < WORKERS; i++) {
@@ -342,7 +342,7 @@ static void test_maintenance(void **state)
 	/* Jobs done or failed more than 30 days ago go; younger ones and
 	 * waiting ones stay. */
 	for (int i = 0; i < 4; i++)
-		assert_true(jobs_enqueue(DB, "webhook", "{}", now + 3600, NULL));
+		assert_true(jobs_enqueue(DB, "webhook", "{}", now, now + 3600, NULL));
 	assert_true(db_exec(DB, "UPDATE jobs SET done_at = ? WHERE id = 1", DB_ARGS(db_int(now - JOBS_KEEP))) >= 0);
 	assert_true(db_exec(DB, "UPDATE jobs SET failed_at = ? WHERE id = 2", DB_ARGS(db_int(now - JOBS_KEEP - 1))) >= 0);
 	assert_true(db_exec(DB, "UPDATE jobs SET done_at = ? WHERE id = 3", DB_ARGS(db_int(now - JOBS_KEEP + 1))) >= 0);
@@ -402,11 +402,11 @@ static void test_webhook_secret(void **state)
 static void test_webhook_without_address_is_done(void **state)
 {
 	/* Turned off after the job was queued: nothing to send, done. */
-	assert_true(jobs_enqueue(DB, "webhook", "{\"event\":\"item.created\",\"item_id\":1}", NOW, NULL));
+	assert_true(jobs_enqueue(DB, "webhook", "{\"event\":\"item.created\",\"item_id\":1}", NOW, NOW, NULL));
 	assert_int_equal(jobs_run_next(DB, "a", NOW), 1);
 	assert_int_equal(job_int(DB, 1, "done_at"), NOW);
 	/* A payload the handler cannot read is an error, tried again. */
-	assert_true(jobs_enqueue(DB, "webhook", "not json", NOW, NULL));
+	assert_true(jobs_enqueue(DB, "webhook", "not json", NOW, NOW, NULL));
 	assert_int_equal(jobs_run_next(DB, "a", NOW), 1);
 	assert_true(job_null(DB, 2, "done_at"));
 	assert_int_equal(job_int(DB, 2, "run_at"), NOW + jobs_backoff(1));
