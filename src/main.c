@@ -27,7 +27,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #ifndef KRING_VERSION
@@ -481,11 +480,13 @@ static int cmd_import(int argc, char **argv)
 		return 1;
 	}
 	struct buf text = {0};
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(&text, chunk, n);
+	bool read = buf_read_file(&text, f);
 	fclose(f);
+	if (!read) {
+		fprintf(stderr, "kring: cannot read %s\n", argv[optind]);
+		buf_free(&text);
+		return 1;
+	}
 	struct db *db = open_migrated(false);
 	if (!db) {
 		buf_free(&text);

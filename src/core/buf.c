@@ -98,6 +98,15 @@ void buf_reset(struct buf *b)
 		b->data[0] = '\0';
 }
 
+bool buf_read_file(struct buf *b, FILE *f)
+{
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_append(b, chunk, n);
+	return !ferror(f);
+}
+
 char *buf_take(struct buf *b)
 {
 	if (!b->data)

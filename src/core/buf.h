@@ -2,7 +2,9 @@
 #ifndef KRING_BUF_H
 #define KRING_BUF_H
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 struct buf {
 	char *data;
@@ -24,6 +26,8 @@ void buf_put_url(struct buf *b, const char *s);
  * is neither NULL nor "". */
 void buf_put_query(struct buf *b, const char *const *keys, const char *const *values, size_t n);
 void buf_reset(struct buf *b);
+/* Appends the whole of an open file; false when reading it failed. */
+bool buf_read_file(struct buf *b, FILE *f);
 /* Hands the data over to the caller, who frees it; the buffer is emptied. */
 char *buf_take(struct buf *b);
 void buf_free(struct buf *b);

@@ -14,7 +14,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define ADMIN_LIST_LIMIT 500
 #define DELIVERIES_SHOWN 10

@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define COMMENT_MAX 2000
 #define COMMENT_EDIT_WINDOW (15 * 60)

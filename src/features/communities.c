@@ -17,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define NAME_MAX_CHARS 100
 #define DESCRIPTION_MAX 5000

@@ -18,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #define FILE_NAME_MAX 200 /* characters */
 /* Larger images are linked, not shown on the post: the page stays light. */

@@ -11,7 +11,6 @@
 #include "i18n/i18n.h"
 
 #include <string.h>
-#include <time.h>
 
 /* Unanswered questions in the member's areas of expertise (practising or
  * expert), which they could answer. */

@@ -18,7 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #define ORG_NAME_MAX 100
 #define ORG_DESCRIPTION_MAX 5000

@@ -118,11 +118,7 @@ static bool items_size(struct db *db, int64_t *docs, int64_t *terms)
 
 static int64_t items_matching(struct db *db, const char *match)
 {
-	struct db_stmt *st = db_query(db, "SELECT COUNT(*) FROM search_terms WHERE search_terms MATCH ?",
-				      DB_ARGS(db_text(match)));
-	int64_t n = db_step(st) == DB_ROW ? db_int_col(st, 0) : -1;
-	db_done(st);
-	return n;
+	return db_scalar_int(db, -1, "SELECT COUNT(*) FROM search_terms WHERE search_terms MATCH ?", DB_ARGS(db_text(match)));
 }
 
 /* rank is bm25() with the weights the migration gave the table, negated. */

@@ -1369,10 +1369,9 @@ static int run_kring(char **out, const char *args)
 	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
 }
 
-/* The ids of the results, in order, as text. */
-static const char *result_ids(struct actor *a, const char *q)
+/* The ids of an answer's items, in order, as text ("12 7 "). */
+static const char *item_ids(const struct response *r)
 {
-	struct response *r = search_ok(a, q, NULL);
 	char buf[1024] = "";
 	json_t *it;
 	size_t i;
@@ -1380,8 +1379,16 @@ static const char *result_ids(struct actor *a, const char *q)
 		size_t len = strlen(buf);
 		snprintf(buf + len, sizeof buf - len, "%lld ", (long long)json_integer_value(json_object_get(it, "id")));
 	}
-	response_free(r);
 	return harness_strdup(buf);
+}
+
+/* The ids of the results, in order, as text. */
+static const char *result_ids(struct actor *a, const char *q)
+{
+	struct response *r = search_ok(a, q, NULL);
+	const char *ids = item_ids(r);
+	response_free(r);
+	return ids;
 }
 
 /* The values of key in the array at path, space-separated, in order. */
@@ -1556,15 +1563,9 @@ static const char *tag_item_ids(struct actor *a, const char *path)
 {
 	struct response *r = http_get(a->c, path, NULL);
 	assert_status(r, 200);
-	char buf[256] = "";
-	json_t *it;
-	size_t i;
-	json_array_foreach(json_path(r->json, "items"), i, it) {
-		size_t len = strlen(buf);
-		snprintf(buf + len, sizeof buf - len, "%lld ", (long long)json_integer_value(json_object_get(it, "id")));
-	}
+	const char *ids = item_ids(r);
 	response_free(r);
-	return harness_strdup(buf);
+	return ids;
 }
 
 /* Tags stored before the fold lower-cased every script ("Łódź", "Αθήνα")

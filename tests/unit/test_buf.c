@@ -5,6 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,6 +98,27 @@ static void test_reset_take(void **state)
 	buf_free(&e);
 }
 
+/* A file longer than one read, with a NUL inside, arrives whole after what
+ * the buffer held. */
+static void test_read_file(void **state)
+{
+	(void)state;
+	FILE *f = tmpfile();
+	assert_non_null(f);
+	for (int i = 0; i < 70000; i++)
+		fputc(i == 5 ? '\0' : 'a' + i % 26, f);
+	rewind(f);
+	struct buf b = {0};
+	buf_puts(&b, "head:");
+	assert_true(buf_read_file(&b, f));
+	fclose(f);
+	assert_int_equal(b.len, 5 + 70000);
+	assert_memory_equal(b.data, "head:abcde\0g", 12);
+	assert_int_equal(b.data[b.len - 1], 'a' + 69999 % 26);
+	assert_int_equal(b.data[b.len], '\0');
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -105,6 +127,7 @@ int main(void)
 		cmocka_unit_test(test_printf),
 		cmocka_unit_test(test_put_html_escapes),
 		cmocka_unit_test(test_reset_take),
+		cmocka_unit_test(test_read_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -180,13 +180,9 @@ static char *read_whole(const char *path)
 	FILE *f = fopen(path, "rb");
 	assert_non_null(f);
 	struct buf b = {0};
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(&b, chunk, n);
+	assert_true(buf_read_file(&b, f));
 	fclose(f);
-	buf_putc(&b, '\0');
-	return b.data;
+	return buf_take(&b);
 }
 
 static bool is_c_source(const char *name)

@@ -198,11 +198,12 @@ static char *read_file(const char *path)
 	if (!f)
 		return NULL;
 	struct buf b = {0};
-	char chunk[8192];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		buf_append(&b, chunk, n);
+	bool read = buf_read_file(&b, f);
 	fclose(f);
+	if (!read) {
+		buf_free(&b);
+		return NULL;
+	}
 	return buf_take(&b);
 }
 
