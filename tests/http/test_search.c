@@ -1391,6 +1391,15 @@ static const char *result_ids(struct actor *a, const char *q)
 	return ids;
 }
 
+/* A second server on the first one's database, as kring starts again
+ * after it was stopped or changed from outside. */
+static void start_again(struct server *again, const struct server *s)
+{
+	assert_int_equal(server_start_on(again, s->db), 0);
+	if (server_wait_ready(again) != 0)
+		fail_msg("the server did not start again");
+}
+
 /* The values of key in the array at path, space-separated, in order. */
 static const char *values_of(const struct response *r, const char *path, const char *key)
 {
@@ -1448,9 +1457,7 @@ static void reindex_rebuilds_the_index(void **state)
 	bool lost = WIFEXITED(emptied) && WEXITSTATUS(emptied) == 0;
 	struct server again;
 	if (lost) {
-		assert_int_equal(server_start_on(&again, s->db), 0);
-		if (server_wait_ready(&again) != 0)
-			fail_msg("the server did not start again");
+		start_again(&again, s);
 		struct response *r3 = search_ok(visitor(&again), "upphandling", NULL);
 		size_t left = jlen(r3, "items") + jlen(r3, "organisations");
 		response_free(r3);
@@ -1477,9 +1484,7 @@ static void reindex_rebuilds_the_index(void **state)
 	rc = run_kring(&out, "reindex extra --db /nonexistent/x.db");
 	assert_int_equal(rc, 2);
 
-	assert_int_equal(server_start_on(&again, s->db), 0);
-	if (server_wait_ready(&again) != 0)
-		fail_msg("the server did not start again");
+	start_again(&again, s);
 	struct actor *v2 = visitor(&again);
 	bool same = true;
 	for (size_t k = 0; k < NQ; k++) {
@@ -1537,9 +1542,7 @@ static void lists_are_built_at_start(void **state)
 		return;
 	}
 	struct server again;
-	assert_int_equal(server_start_on(&again, s->db), 0);
-	if (server_wait_ready(&again) != 0)
-		fail_msg("the server did not start again");
+	start_again(&again, s);
 	bool same = true;
 	for (size_t k = 0; k < NQ; k++) {
 		const char *now = result_ids(visitor(&again), queries[k]);
@@ -1608,9 +1611,7 @@ static void stored_tags_take_the_new_fold(void **state)
 		return;
 	}
 	struct server again;
-	assert_int_equal(server_start_on(&again, s->db), 0);
-	if (server_wait_ready(&again) != 0)
-		fail_msg("the server did not start again");
+	start_again(&again, s);
 	struct actor *v = visitor(&again);
 	/* /tags/łódź, /tags/ŁÓDŹ and /tags/Łódź (the old links) alike */
 	const char *lodz = tag_item_ids(v, "/api/v1/tags/%C5%82%C3%B3d%C5%BA");
@@ -1729,9 +1730,7 @@ static void unreadable_index_answers_500(void **state)
 		return;
 	}
 	struct server again;
-	assert_int_equal(server_start_on(&again, s->db), 0);
-	if (server_wait_ready(&again) != 0)
-		fail_msg("the server did not start again");
+	start_again(&again, s);
 	struct actor *v = visitor(&again);
 	r = search(v, "upphandling", NULL);
 	assert_error(r, 500, "internal");
@@ -1877,9 +1876,7 @@ static void people_are_indexed_at_start(void **state)
 					 : "DELETE FROM search_people; DELETE FROM search_people_words;"
 					   " DELETE FROM search_orgs; DELETE FROM search_orgs_words");
 	struct server again;
-	assert_int_equal(server_start_on(&again, s->db), 0);
-	if (server_wait_ready(&again) != 0)
-		fail_msg("the server did not start again");
+	start_again(&again, s);
 	struct actor *v = visitor(&again);
 	assert_profiles(v, "gemeente", "joost sanne", "gemeente-dijkhoven gemeente-veldmeer");
 	assert_profiles(v, "karin", "karin", "");
