@@ -3,6 +3,7 @@
 
 #include "auth/users.h"
 #include "core/buf.h"
+#include "core/mem.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "features/communities.h"
@@ -63,7 +64,7 @@ static int by_hit_id(const void *a, const void *b)
 static struct hit *find_hits(struct req *r, const struct search_query *p, const struct item_filter *within,
 			     size_t *count, bool *more)
 {
-	struct search_hit *found = malloc(RANKED_MAX * sizeof(*found));
+	struct search_hit *found = xmalloc(RANKED_MAX * sizeof(*found));
 	long n;
 	if (within) {
 		struct search_join matches = search_hits_join(r->db, &r->arena, p);
@@ -78,7 +79,7 @@ static struct hit *find_hits(struct req *r, const struct search_query *p, const 
 	} else {
 		n = search_hits(r->db, &r->arena, p, found, more);
 	}
-	struct hit *hits = n < 0 ? NULL : calloc((size_t)n + 1, sizeof(*hits));
+	struct hit *hits = n < 0 ? NULL : xcalloc((size_t)n + 1, sizeof(*hits));
 	for (long i = 0; i < n; i++)
 		hits[i] = (struct hit){.id = found[i].id, .rel = found[i].rel};
 	free(found);
@@ -555,7 +556,7 @@ static json_t *facets_json(struct req *r, const char *q, const struct hit *hits,
 				count_value(counts, hits[i].value[k], hits[i].label[k]);
 		}
 		size_t nvalues = json_object_size(counts), i = 0;
-		json_t **sorted = malloc((nvalues + 1) * sizeof(*sorted));
+		json_t **sorted = xmalloc((nvalues + 1) * sizeof(*sorted));
 		const char *key;
 		json_t *o;
 		json_object_foreach(counts, key, o)
@@ -612,7 +613,7 @@ static int by_rank(const void *a, const void *b)
 static json_t *page_of_hits(struct req *r, struct item_filter *f, const struct hit *hits, size_t n,
 			    const char *const *value)
 {
-	struct hit *page = malloc((n + 1) * sizeof(*page));
+	struct hit *page = xmalloc((n + 1) * sizeof(*page));
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++)
 		if (chosen(&hits[i], value, -1))

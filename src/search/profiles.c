@@ -4,6 +4,7 @@
 #include "auth/users.h"
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/mem.h"
 #include "db/db.h"
 #include "render/markdown.h"
 #include "search/analyze.h"
@@ -77,12 +78,12 @@ bool search_index_person(struct db *db, int64_t user_id)
 static long read_ids(struct db *db, const char *sql, const struct db_value *args, size_t nargs, int64_t **ids)
 {
 	size_t n = 0, cap = 64;
-	*ids = malloc(cap * sizeof(**ids));
+	*ids = xmalloc(cap * sizeof(**ids));
 	struct db_stmt *st = db_query(db, sql, args, nargs);
 	int rc = DB_ERROR;
 	while (st && (rc = db_step(st)) == DB_ROW) {
 		if (n == cap)
-			*ids = realloc(*ids, (cap *= 2) * sizeof(**ids));
+			*ids = xrealloc(*ids, (cap *= 2) * sizeof(**ids));
 		(*ids)[n++] = db_int_col(st, 0);
 	}
 	if (st)
@@ -219,7 +220,7 @@ static long find(struct db *db, struct arena *a, enum search_table t, const stru
 {
 	const struct search_backend *backend = search_backend(db);
 	const char *match = query_terms_match(a, p, backend->syntax);
-	struct profile_hit *hits = malloc(2 * SEARCH_PROFILES_MAX * sizeof(*hits));
+	struct profile_hit *hits = xmalloc(2 * SEARCH_PROFILES_MAX * sizeof(*hits));
 	size_t n = 0;
 	/* Whole words, those in the name first; then the query's words inside
 	 * longer words. */
@@ -295,7 +296,7 @@ int search_people(struct db *db, struct arena *a, const struct search_query *p, 
 	struct db_stmt *st = db_query_in(db, sql.data, "", args, nargs, ids_of(a, hits, (size_t)n), (size_t)n);
 	buf_free(&sql);
 	struct users_dir_row *found = arena_zalloc(a, (size_t)n * sizeof(*found));
-	struct ranked *order = malloc((size_t)n * sizeof(*order));
+	struct ranked *order = xmalloc((size_t)n * sizeof(*order));
 	size_t m = 0;
 	int rc = DB_ERROR;
 	while (st && (rc = db_step(st)) == DB_ROW && m < (size_t)n) {
@@ -328,7 +329,7 @@ int search_orgs(struct db *db, struct arena *a, const struct search_query *p, in
 	}
 	struct db_stmt *st = db_query_in(db, "SELECT id, lower(name) FROM orgs WHERE id IN ", "", DB_NOARGS,
 					 ids_of(a, hits, (size_t)n), (size_t)n);
-	struct ranked *order = malloc((size_t)n * sizeof(*order));
+	struct ranked *order = xmalloc((size_t)n * sizeof(*order));
 	size_t m = 0;
 	int rc = DB_ERROR;
 	while (st && (rc = db_step(st)) == DB_ROW && m < (size_t)n) {
