@@ -597,11 +597,6 @@ static int cmd_user(int argc, char **argv)
 	if (!db)
 		return 1;
 	char *name = xstrdup(cli.name ? cli.name : handle);
-	if (!name) {
-		fputs("kring: out of memory\n", stderr);
-		db_close(db);
-		return 1;
-	}
 	rc = create_account(db, handle, text_clean_name(name), cli.email, cli.role, password, clock_now());
 	free(name);
 	if (!cache_invalidate(db)) /* the directory lists the new account */

@@ -20,10 +20,6 @@ struct arena_chunk {
 static struct arena_chunk *chunk_new(size_t size)
 {
 	struct arena_chunk *c = xmalloc(sizeof(*c) + size);
-	if (!c) {
-		fputs("kring: out of memory\n", stderr);
-		abort();
-	}
 	c->next = NULL;
 	c->size = size;
 	c->used = 0;

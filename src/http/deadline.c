@@ -42,7 +42,7 @@ void deadline_notify(void *cls, struct MHD_Connection *conn, void **socket_conte
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
 		const union MHD_ConnectionInfo *info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
 		struct watch *w = xcalloc(1, sizeof(*w));
-		if (!w || !info) {
+		if (!info) {
 			free(w);
 			return;
 		}

@@ -213,10 +213,6 @@ static const char *name_str(struct importer *im, json_t *o, const char *key, siz
 	if (!s || !*s)
 		return s;
 	char *copy = xstrdup(s);
-	if (!copy) {
-		fail(im, "out of memory");
-		return NULL;
-	}
 	json_object_set_new(o, key, json_string(text_clean_name(copy)));
 	free(copy);
 	return json_string_value(json_object_get(o, key));

@@ -75,10 +75,6 @@ static bool handle_set_add(struct handle_set *set, const char *h, size_t n)
 	if ((set->count + 1) * 2 > set->cap) {
 		size_t cap = set->cap ? set->cap * 2 : 16;
 		char (*slot)[33] = xcalloc(cap, sizeof *slot);
-		if (!slot) {
-			fputs("kring: out of memory\n", stderr);
-			abort();
-		}
 		for (size_t i = 0; i < set->cap; i++) {
 			if (!set->slot[i][0])
 				continue;
@@ -724,8 +720,6 @@ static bool parse(const char *text, size_t len, struct md *m)
 	 * need that. */
 	bool valid = utf8_valid(text, len);
 	char *copy = xmalloc((valid ? len : 3 * len) + MD_PAD);
-	if (!copy)
-		return false;
 	if (valid)
 		memcpy(copy, text, len);
 	else

@@ -153,8 +153,6 @@ void plaintext_render(const char *text, size_t len, struct buf *out)
 	char *fixed = NULL;
 	if (!utf8_valid(text, len)) {
 		fixed = xmalloc(3 * len + 1);
-		if (!fixed)
-			abort();
 		len = utf8_repair(fixed, text, len);
 		text = fixed;
 	}
