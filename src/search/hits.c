@@ -27,15 +27,13 @@ static void rescore(struct db *db, struct arena *a, const struct search_query *p
 	const struct search_backend *backend = search_backend(db);
 	if (!backend->items_rescore)
 		return;
-	int64_t *ids = xmalloc((n + 1) * sizeof(*ids));
-	double *scores = xmalloc((n + 1) * sizeof(*scores));
+	int64_t *ids = arena_alloc(a, (n + 1) * sizeof(*ids));
+	double *scores = arena_alloc(a, (n + 1) * sizeof(*scores));
 	for (size_t i = 0; i < n; i++)
 		ids[i] = hits[i].id;
 	if (backend->items_rescore(db, a, p, ids, n, scores))
 		for (size_t i = 0; i < n; i++)
 			hits[i].rel = 1.0 + scores[i];
-	free(ids);
-	free(scores);
 }
 
 /* Reads (id, rel) rows into hits[] and puts them in id order; how many,
