@@ -2,6 +2,7 @@
 #include "core/mem.h"
 
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +26,10 @@ void *xcalloc(size_t count, size_t size)
 {
 	if (count == 0 || size == 0)
 		count = size = 1;
-	return or_abort(calloc(count, size), count * size);
+	size_t n;
+	if (__builtin_mul_overflow(count, size, &n))
+		n = SIZE_MAX;
+	return or_abort(calloc(count, size), n);
 }
 
 void *xrealloc(void *p, size_t n)
