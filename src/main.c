@@ -8,6 +8,7 @@
 #include "config.h"
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/mem.h"
 #include "core/text.h"
 #include "db/copy.h"
 #include "db/db.h"
@@ -595,12 +596,7 @@ static int cmd_user(int argc, char **argv)
 	struct db *db = open_migrated(false);
 	if (!db)
 		return 1;
-	char *name = strdup(cli.name ? cli.name : handle);
-	if (!name) {
-		fputs("kring: out of memory\n", stderr);
-		db_close(db);
-		return 1;
-	}
+	char *name = xstrdup(cli.name ? cli.name : handle);
 	rc = create_account(db, handle, text_clean_name(name), cli.email, cli.role, password, clock_now());
 	free(name);
 	if (!cache_invalidate(db)) /* the directory lists the new account */

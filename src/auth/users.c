@@ -4,6 +4,7 @@
 #include "auth/password.h"
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/mem.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "features/tags.h"
@@ -288,7 +289,7 @@ json_t *users_top_expertise(struct db *db, const int64_t *ids, int n, int per_us
 	struct buf sql = {0};
 	buf_puts(&sql, "SELECT e.user_id, t.name, e.level FROM expertise e JOIN tags t ON t.id = e.tag_id "
 		       "WHERE e.user_id IN (");
-	struct db_value *args = calloc((size_t)n, sizeof(*args));
+	struct db_value *args = xcalloc((size_t)n, sizeof(*args));
 	for (int i = 0; i < n; i++) {
 		buf_puts(&sql, i ? ", ?" : "?");
 		args[i] = db_int(ids[i]);

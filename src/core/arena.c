@@ -1,6 +1,8 @@
 /* arena: a bump allocator for memory that lives as long as one request. */
 #include "core/arena.h"
 
+#include "core/mem.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,11 +19,7 @@ struct arena_chunk {
 
 static struct arena_chunk *chunk_new(size_t size)
 {
-	struct arena_chunk *c = malloc(sizeof(*c) + size);
-	if (!c) {
-		fputs("kring: out of memory\n", stderr);
-		abort();
-	}
+	struct arena_chunk *c = xmalloc(sizeof(*c) + size);
 	c->next = NULL;
 	c->size = size;
 	c->used = 0;

@@ -1,6 +1,8 @@
 /* fold: words, lower case and the fold of text, with utf8proc (see fold.h). */
 #include "core/fold.h"
 
+#include "core/mem.h"
+
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -70,7 +72,7 @@ static bool put(char *out, size_t *o, size_t cap, int32_t cp)
  * *len: utf8proc's whole-string calls refuse anything else. */
 static char *word_chars(const char *s, size_t n, size_t *len)
 {
-	char *w = malloc(n + 1);
+	char *w = xmalloc(n + 1);
 	size_t o = 0;
 	for (size_t i = 0, clen; i < n; i += clen) {
 		int32_t cp;

@@ -15,6 +15,7 @@
 #include "db/copy.h"
 
 #include "core/buf.h"
+#include "core/mem.h"
 #include "db/db.h"
 #include "db/migrate.h"
 #include "search/index.h"
@@ -104,7 +105,7 @@ static int64_t copy_table(struct db *from, struct db *to, const char *table)
 		int n = db_col_count(st);
 		if (!insert) {
 			insert = insert_sql(st, table, &has_id);
-			values = calloc((size_t)n, sizeof(*values));
+			values = xcalloc((size_t)n, sizeof(*values));
 		}
 		for (int c = 0; c < n; c++) {
 			size_t len = 0;

@@ -1,4 +1,5 @@
 /* db: backend dispatch, the prepared-statement cache and transactions. */
+#include "core/mem.h"
 #include "db/backend.h"
 
 #include <stdio.h>
@@ -52,10 +53,10 @@ static void redact_password_parameter(char *url)
 char *db_url_redacted(const char *url)
 {
 	if (!db_url_is_postgres(url))
-		return strdup(url);
+		return xstrdup(url);
 	/* postgres://user:password@host/…?password=… */
 	size_t len = strlen(url) + 8;
-	char *shown = malloc(len);
+	char *shown = xmalloc(len);
 	const char *creds = strstr(url, "://") + 3;
 	const char *at = strchr(creds, '@');
 	const char *colon = strchr(creds, ':');
@@ -111,7 +112,7 @@ static struct db_stmt *cached_statement(struct db *db, const char *sql)
 	if (!st)
 		return NULL;
 	st->db = db;
-	st->sql = strdup(sql);
+	st->sql = xstrdup(sql);
 	st->hash = h;
 	st->next_cached = *bucket;
 	*bucket = st;
@@ -203,11 +204,11 @@ struct db_stmt *db_query_in(struct db *db, const char *head, const char *tail, c
 	size_t padded = 1;
 	while (padded < n)
 		padded *= 2;
-	struct db_value *values = calloc(nargs + padded, sizeof(*values));
+	struct db_value *values = xcalloc(nargs + padded, sizeof(*values));
 	if (nargs)
 		memcpy(values, args, nargs * sizeof(*values));
 	size_t sql_len = strlen(head) + strlen(tail) + 3 * padded + 2;
-	char *sql = malloc(sql_len), *p = sql;
+	char *sql = xmalloc(sql_len), *p = sql;
 	p += sprintf(p, "%s (", head);
 	for (size_t i = 0; i < padded; i++) {
 		values[nargs + i] = db_int(ids[i < n ? i : n - 1]);
@@ -427,7 +428,7 @@ bool db_defer_constraints(struct db *db) { return db_exec(db, db->backend->defer
 bool db_backup(struct db *db, const char *path, char **err)
 {
 	if (!db->backend->backup) {
-		*err = strdup("this database has its own backup tools: use pg_dump (see docs/operations.md)");
+		*err = xstrdup("this database has its own backup tools: use pg_dump (see docs/operations.md)");
 		return false;
 	}
 	return db->backend->backup(db, path, err);

@@ -5,6 +5,7 @@
 #include "db/migrate.h"
 
 #include "core/clock.h"
+#include "core/mem.h"
 #include "db/db.h"
 #include "http/assets.h"
 
@@ -113,7 +114,7 @@ int migrate_tables(struct db *db, const char **names, int max, char **block)
 	size_t total = 0;
 	for (int i = 0; i < n; i++)
 		total += list[i].file->len + 1;
-	char *text = malloc(total + 1), *w = text;
+	char *text = xmalloc(total + 1), *w = text;
 	int count = 0;
 	for (int i = 0; i < n; i++) {
 		const char *sql = (const char *)list[i].file->data;

@@ -13,6 +13,7 @@
  * db_available re-establishes it with bounded retries before the next
  * request; statements are prepared again on the new connection.
  */
+#include "core/mem.h"
 #include "db/backend.h"
 
 #include <libpq-fe.h>
@@ -100,16 +101,16 @@ static struct db *pg_open(const char *url, char **err)
 	PGconn *conn = connect_url(url);
 	if (!conn || PQstatus(conn) != CONNECTION_OK) {
 		const char *msg = conn ? PQerrorMessage(conn) : "out of memory";
-		*err = strdup(msg);
+		*err = xstrdup(msg);
 		size_t n = strlen(*err);
 		while (n && (*err)[n - 1] == '\n')
 			(*err)[--n] = '\0';
 		PQfinish(conn);
 		return NULL;
 	}
-	struct pg_db *db = calloc(1, sizeof(*db));
+	struct pg_db *db = xcalloc(1, sizeof(*db));
 	db->conn = conn;
-	db->url = strdup(url);
+	db->url = xstrdup(url);
 	db->generation = 1;
 	return &db->base;
 }
@@ -172,7 +173,7 @@ static void pg_close(struct db *db)
 static int number_placeholders(const char *sql, char **out)
 {
 	size_t len = strlen(sql);
-	char *o = malloc(len * 4 + 1);
+	char *o = xmalloc(len * 4 + 1);
 	char *w = o;
 	int n = 0;
 	for (const char *p = sql; *p; p++) {
@@ -203,11 +204,11 @@ static int number_placeholders(const char *sql, char **out)
 
 static struct db_stmt *pg_prepare(struct db *db, const char *sql)
 {
-	struct pg_stmt *st = calloc(1, sizeof(*st));
+	struct pg_stmt *st = xcalloc(1, sizeof(*st));
 	st->nparams = number_placeholders(sql, &st->sql);
-	st->values = calloc((size_t)st->nparams + 1, sizeof(char *));
-	st->lengths = calloc((size_t)st->nparams + 1, sizeof(int));
-	st->formats = calloc((size_t)st->nparams + 1, sizeof(int));
+	st->values = xcalloc((size_t)st->nparams + 1, sizeof(char *));
+	st->lengths = xcalloc((size_t)st->nparams + 1, sizeof(int));
+	st->formats = xcalloc((size_t)st->nparams + 1, sizeof(int));
 	snprintf(st->name, sizeof(st->name), "k%u", ++PDB(db)->next_name);
 	return &st->base;
 }
@@ -221,14 +222,14 @@ static bool pg_bind(struct db_stmt *base, const struct db_value *args, size_t n)
 		if (args[i].type == DBV_INT) {
 			char num[24];
 			snprintf(num, sizeof(num), "%lld", (long long)args[i].i);
-			st->values[i] = strdup(num);
+			st->values[i] = xstrdup(num);
 		} else if (args[i].type == DBV_TEXT) {
-			st->values[i] = strdup(args[i].s);
+			st->values[i] = xstrdup(args[i].s);
 		} else if (args[i].type == DBV_BLOB) {
 			if (args[i].len > INT_MAX)
 				return false;
 			/* Never NULL, which would send SQL NULL for an empty blob. */
-			st->values[i] = malloc(args[i].len ? args[i].len : 1);
+			st->values[i] = xmalloc(args[i].len ? args[i].len : 1);
 			if (args[i].len)
 				memcpy(st->values[i], args[i].s, args[i].len);
 			st->lengths[i] = (int)args[i].len;
@@ -332,7 +333,7 @@ static const void *pg_blob_col(struct db_stmt *base, int col, size_t *len)
 	}
 	if (!st->decoded) {
 		st->ndecoded = PQnfields(st->res);
-		st->decoded = calloc((size_t)st->ndecoded, sizeof(*st->decoded));
+		st->decoded = xcalloc((size_t)st->ndecoded, sizeof(*st->decoded));
 	}
 	struct decoded *d = &st->decoded[col];
 	if (!d->bytes)

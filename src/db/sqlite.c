@@ -1,4 +1,5 @@
 /* sqlite: the embedded SQLite backend of the db interface. */
+#include "core/mem.h"
 #include "db/backend.h"
 
 #include <sqlite3.h>
@@ -48,7 +49,7 @@ static struct db *sqlite_open(const char *url, char **err)
 	if (rc != SQLITE_OK) {
 		const char *msg = h ? sqlite3_errmsg(h) : sqlite3_errstr(rc);
 		size_t len = strlen(path) + strlen(msg) + 16;
-		*err = malloc(len);
+		*err = xmalloc(len);
 		snprintf(*err, len, "%s: %s", path, msg);
 		sqlite3_close(h);
 		return NULL;
@@ -61,7 +62,7 @@ static struct db *sqlite_open(const char *url, char **err)
 	 * the memory a small server has. */
 	sqlite3_exec(h, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
 			"PRAGMA foreign_keys=ON; PRAGMA cache_size=-8192;", NULL, NULL, NULL);
-	struct sqlite_db *db = calloc(1, sizeof(*db));
+	struct sqlite_db *db = xcalloc(1, sizeof(*db));
 	db->handle = h;
 	return &db->base;
 }
@@ -87,7 +88,7 @@ static struct db_stmt *sqlite_prepare(struct db *db, const char *sql)
 	sqlite3_stmt *h = NULL;
 	if (sqlite3_prepare_v3(SDB(db)->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &h, NULL) != SQLITE_OK)
 		return NULL;
-	struct sqlite_stmt *st = calloc(1, sizeof(*st));
+	struct sqlite_stmt *st = xcalloc(1, sizeof(*st));
 	st->handle = h;
 	return &st->base;
 }
@@ -204,7 +205,7 @@ static const char *sqlite_col_name(struct db_stmt *st, int col)
 static char *error_for(const char *path, const char *msg)
 {
 	size_t len = strlen(path) + strlen(msg) + 3;
-	char *err = malloc(len);
+	char *err = xmalloc(len);
 	snprintf(err, len, "%s: %s", path, msg);
 	return err;
 }
@@ -217,7 +218,7 @@ static bool sqlite_backup(struct db *db, const char *path, char **err)
 {
 	char tmp[4096];
 	if (snprintf(tmp, sizeof(tmp), "%s.partial", path) >= (int)sizeof(tmp)) {
-		*err = strdup("the file name is too long");
+		*err = xstrdup("the file name is too long");
 		return false;
 	}
 	unlink(tmp);

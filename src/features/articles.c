@@ -2,6 +2,7 @@
 #include "features/articles.h"
 
 #include "core/buf.h"
+#include "core/mem.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "features/communities.h"
@@ -189,7 +190,7 @@ json_t *articles_revision_fields(struct db *db, const struct article_input *in)
 	if (in->org_id) {
 		struct db_stmt *st = db_query(db, "SELECT slug FROM orgs WHERE id = ?", DB_ARGS(db_int(in->org_id)));
 		if (db_step(st) == DB_ROW)
-			org = strdup(db_text_col(st, 0));
+			org = xstrdup(db_text_col(st, 0));
 		db_done(st);
 	}
 	json_t *fields = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "situation", in->situation,

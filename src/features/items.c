@@ -6,6 +6,7 @@
 #include "features/items.h"
 
 #include "auth/users.h"
+#include "core/mem.h"
 #include "features/articles.h"
 #include "core/text.h"
 #include "db/db.h"
@@ -45,7 +46,7 @@ static void query_arg(struct query *q, struct db_value v)
 {
 	if (q->nargs == q->cap) {
 		q->cap = q->cap ? q->cap * 2 : 16;
-		q->args = realloc(q->args, q->cap * sizeof(*q->args));
+		q->args = xrealloc(q->args, q->cap * sizeof(*q->args));
 	}
 	q->args[q->nargs++] = v;
 }
@@ -358,7 +359,7 @@ struct db_stmt *items_batch_query(struct db *db, json_t *items, const char *head
 	size_t n = json_array_size(items);
 	if (n == 0)
 		return NULL;
-	int64_t *ids = calloc(n, sizeof(*ids));
+	int64_t *ids = xcalloc(n, sizeof(*ids));
 	*index = json_object();
 	for (size_t i = 0; i < n; i++) {
 		json_t *item = json_array_get(items, i);

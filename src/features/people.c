@@ -6,6 +6,7 @@
 #include "auth/users.h"
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/mem.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "features/communities.h"
@@ -117,7 +118,7 @@ static json_t *languages_json(const char *codes)
 		char padded[8];
 		snprintf(padded, sizeof(padded), ",%s,", spoken[i].code);
 		size_t n = strlen(codes);
-		char *wrapped = malloc(n + 3);
+		char *wrapped = xmalloc(n + 3);
 		snprintf(wrapped, n + 3, ",%s,", codes);
 		if (strstr(wrapped, padded))
 			json_array_append_new(list, json_pack("{s:s, s:s}", "code", spoken[i].code,

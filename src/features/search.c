@@ -63,7 +63,7 @@ static int by_hit_id(const void *a, const void *b)
 static struct hit *find_hits(struct req *r, const struct search_query *p, const struct item_filter *within,
 			     size_t *count, bool *more)
 {
-	struct search_hit *found = malloc(RANKED_MAX * sizeof(*found));
+	struct search_hit *found = arena_alloc(&r->arena, RANKED_MAX * sizeof(*found));
 	long n;
 	if (within) {
 		struct search_join matches = search_hits_join(r->db, &r->arena, p);
@@ -78,10 +78,9 @@ static struct hit *find_hits(struct req *r, const struct search_query *p, const 
 	} else {
 		n = search_hits(r->db, &r->arena, p, found, more);
 	}
-	struct hit *hits = n < 0 ? NULL : calloc((size_t)n + 1, sizeof(*hits));
+	struct hit *hits = n < 0 ? NULL : arena_zalloc(&r->arena, ((size_t)n + 1) * sizeof(*hits));
 	for (long i = 0; i < n; i++)
 		hits[i] = (struct hit){.id = found[i].id, .rel = found[i].rel};
-	free(found);
 	*count = n < 0 ? 0 : (size_t)n;
 	return hits;
 }
@@ -555,7 +554,7 @@ static json_t *facets_json(struct req *r, const char *q, const struct hit *hits,
 				count_value(counts, hits[i].value[k], hits[i].label[k]);
 		}
 		size_t nvalues = json_object_size(counts), i = 0;
-		json_t **sorted = malloc((nvalues + 1) * sizeof(*sorted));
+		json_t **sorted = arena_alloc(&r->arena, (nvalues + 1) * sizeof(*sorted));
 		const char *key;
 		json_t *o;
 		json_object_foreach(counts, key, o)
@@ -576,7 +575,6 @@ static json_t *facets_json(struct req *r, const char *q, const struct hit *hits,
 				json_object_set_new(o, "label", json_string(experts_verified_label(r, v)));
 			json_array_append(list, o);
 		}
-		free(sorted);
 		json_decref(counts);
 		json_object_set_new(facets, facet_keys[k], list);
 	}
@@ -590,10 +588,8 @@ static struct hit *visible_hits(struct req *r, const struct search_query *p, con
 {
 	struct hit *hits = find_hits(r, p, within, count, more);
 	long kept = hits ? hits_describe(r, hits, *count, now) : -1;
-	if (kept < 0) {
-		free(hits);
+	if (kept < 0)
 		return NULL;
-	}
 	*count = (size_t)kept;
 	return hits;
 }
@@ -612,7 +608,7 @@ static int by_rank(const void *a, const void *b)
 static json_t *page_of_hits(struct req *r, struct item_filter *f, const struct hit *hits, size_t n,
 			    const char *const *value)
 {
-	struct hit *page = malloc((n + 1) * sizeof(*page));
+	struct hit *page = arena_alloc(&r->arena, (n + 1) * sizeof(*page));
 	size_t m = 0;
 	for (size_t i = 0; i < n; i++)
 		if (chosen(&hits[i], value, -1))
@@ -625,7 +621,6 @@ static json_t *page_of_hits(struct req *r, struct item_filter *f, const struct h
 			from++;
 	size_t rows = m - from < PAGE_SIZE + 1 ? m - from : PAGE_SIZE + 1;
 	join_hits(r, page + from, rows, f);
-	free(page);
 	f->sort = "rank";
 	f->limit = PAGE_SIZE;
 	return items_list(r, f);
@@ -689,18 +684,14 @@ json_t *search_page(struct req *r)
 	for (int k = 0; k < FACETS; k++)
 		filtered |= *value[k] != '\0';
 	struct hit *hits = visible_hits(r, &p, NULL, now, &nhits, &more), *chosen_hits = NULL;
-	if (hits && more && filtered && !(chosen_hits = visible_hits(r, &p, &f, now, &nchosen, &more))) {
-		free(hits);
+	if (hits && more && filtered && !(chosen_hits = visible_hits(r, &p, &f, now, &nchosen, &more)))
 		hits = NULL;
-	}
 	if (!hits) {
 		json_decref(model);
 		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
 	}
 	json_t *page = chosen_hits ? page_of_hits(r, &f, chosen_hits, nchosen, value) : page_of_hits(r, &f, hits, nhits, value);
-	free(chosen_hits);
 	if (!page) {
-		free(hits);
 		json_decref(model);
 		return NULL;
 	}
@@ -722,7 +713,6 @@ json_t *search_page(struct req *r)
 	 * private items match is not for everyone to learn. */
 	if (nhits == RANKED_MAX)
 		json_object_set_new(model, "counted_best", json_integer(RANKED_MAX));
-	free(hits);
 	json_object_set_new(model, "experts", experts_json(r, &p));
 	if (!profiles_json(r, &p, link_q, model)) {
 		json_decref(model);

@@ -4,6 +4,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/fold.h"
+#include "core/mem.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "auth/users.h"
@@ -140,8 +141,8 @@ bool tags_refold(struct db *db)
 		const char *name = db_text_col(st, 1);
 		if (!tag_normalise(name, norm, sizeof(norm)) || strcmp(norm, name) == 0)
 			continue; /* as it should be, or no tag any more: left as it is */
-		changed = realloc(changed, (n + 1) * sizeof(*changed));
-		changed[n++] = (struct refold){db_int_col(st, 0), strdup(norm)};
+		changed = xrealloc(changed, (n + 1) * sizeof(*changed));
+		changed[n++] = (struct refold){db_int_col(st, 0), xstrdup(norm)};
 	}
 	bool ok = st != NULL;
 	if (st)

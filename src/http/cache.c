@@ -4,6 +4,7 @@
 #include "http/cache.h"
 
 #include "core/buf.h"
+#include "core/mem.h"
 #include "db/db.h"
 
 #include <pthread.h>
@@ -164,12 +165,12 @@ bool cache_store(const char *key, int64_t generation, const char *body, size_t l
 	/* One page may not crowd out the rest. */
 	if (!cache_enabled() || generation < 0 || len > cache.max_bytes / 8)
 		return false;
-	struct entry *e = calloc(1, sizeof(*e));
-	e->key = strdup(key);
+	struct entry *e = xcalloc(1, sizeof(*e));
+	e->key = xstrdup(key);
 	e->hash = key_hash(key);
 	e->generation = generation;
 	e->made = seconds_running();
-	e->body = malloc(len ? len : 1);
+	e->body = xmalloc(len ? len : 1);
 	memcpy(e->body, body, len);
 	e->len = len;
 	e->content_type = content_type;
@@ -181,7 +182,7 @@ bool cache_store(const char *key, int64_t generation, const char *body, size_t l
 			break;
 		if (e->ntokens == cap) {
 			cap = cap ? cap * 2 : 8;
-			e->token_at = realloc(e->token_at, cap * sizeof(size_t));
+			e->token_at = xrealloc(e->token_at, cap * sizeof(size_t));
 		}
 		e->token_at[e->ntokens++] = (size_t)(p - body);
 	}

@@ -2,6 +2,8 @@
  * deadline.h). The watched connections are one list under one lock. */
 #include "http/deadline.h"
 
+#include "core/mem.h"
+
 #include <pthread.h>
 #include <stdlib.h>
 #include <sys/socket.h>
@@ -39,8 +41,8 @@ void deadline_notify(void *cls, struct MHD_Connection *conn, void **socket_conte
 	(void)cls;
 	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
 		const union MHD_ConnectionInfo *info = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
-		struct watch *w = calloc(1, sizeof(*w));
-		if (!w || !info) {
+		struct watch *w = xcalloc(1, sizeof(*w));
+		if (!info) {
 			free(w);
 			return;
 		}

@@ -11,6 +11,7 @@
 #include "auth/session.h"
 #include "config.h"
 #include "core/clock.h"
+#include "core/mem.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "db/migrate.h"
@@ -653,7 +654,7 @@ static atomic_int requests_in_flight;
 
 static struct req *req_new(struct MHD_Connection *conn, const char *url, const char *method)
 {
-	struct req *r = calloc(1, sizeof(*r));
+	struct req *r = xcalloc(1, sizeof(*r));
 	atomic_fetch_add(&requests_in_flight, 1);
 	r->started_us = now_us();
 	r->conn = conn;

@@ -5,6 +5,7 @@
  */
 #include "i18n/i18n.h"
 
+#include "core/mem.h"
 #include "http/assets.h"
 
 #include <ctype.h>
@@ -37,7 +38,7 @@ static bool po_string(const char *p, char **out)
 	if (*p != '"')
 		return false;
 	size_t have = *out ? strlen(*out) : 0;
-	char *s = realloc(*out, have + strlen(p) + 1);
+	char *s = xrealloc(*out, have + strlen(p) + 1);
 	char *o = s + have;
 	for (p++; *p && *p != '"'; p++) {
 		if (*p == '\\') {
@@ -69,7 +70,7 @@ static bool catalog_add(struct catalog *c, size_t *cap, char *msgid, char *msgst
 	}
 	if (c->count == *cap) {
 		*cap = *cap ? *cap * 2 : 64;
-		c->entries = realloc(c->entries, *cap * sizeof(*c->entries));
+		c->entries = xrealloc(c->entries, *cap * sizeof(*c->entries));
 	}
 	c->entries[c->count++] = (struct entry){msgid, msgstr};
 	return true;
@@ -85,7 +86,7 @@ static bool catalog_parse(struct catalog *c, const char *file, const char *text)
 		lineno++;
 		const char *end = strchr(line, '\n');
 		size_t len = end ? (size_t)(end - line) : strlen(line);
-		char *l = strndup(line, len);
+		char *l = xstrndup(line, len);
 		char *p = l;
 		while (isspace((unsigned char)*p))
 			p++;

@@ -4,6 +4,7 @@
 #include "auth/password.h"
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/mem.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "auth/users.h"
@@ -45,8 +46,8 @@ static unsigned name_hash(const char *s)
 static void names_grow(struct names *n)
 {
 	size_t cap = n->cap ? n->cap * 2 : 256;
-	char **keys = calloc(cap, sizeof(*keys));
-	int64_t *ids = calloc(cap, sizeof(*ids));
+	char **keys = xcalloc(cap, sizeof(*keys));
+	int64_t *ids = xcalloc(cap, sizeof(*ids));
 	for (size_t i = 0; i < n->cap; i++) {
 		if (!n->keys[i])
 			continue;
@@ -71,7 +72,7 @@ static void names_put(struct names *n, const char *key, int64_t id)
 	while (n->keys[j] && strcmp(n->keys[j], key) != 0)
 		j = (j + 1) & (n->cap - 1);
 	if (!n->keys[j]) {
-		n->keys[j] = strdup(key);
+		n->keys[j] = xstrdup(key);
 		n->count++;
 	}
 	n->ids[j] = id;
@@ -118,7 +119,7 @@ static size_t pair_slot(const struct pairs *s, int64_t a, int64_t b)
 static void pairs_add(struct pairs *s, int64_t a, int64_t b)
 {
 	if ((s->count + 1) * 2 > s->cap) {
-		struct pairs grown = {.keys = calloc(s->cap ? s->cap * 2 : 1024, sizeof(*s->keys)),
+		struct pairs grown = {.keys = xcalloc(s->cap ? s->cap * 2 : 1024, sizeof(*s->keys)),
 				      .cap = s->cap ? s->cap * 2 : 1024};
 		for (size_t i = 0; i < s->cap; i++)
 			if (s->keys[i][0])
@@ -211,11 +212,7 @@ static const char *name_str(struct importer *im, json_t *o, const char *key, siz
 	const char *s = str(im, o, key, max, required);
 	if (!s || !*s)
 		return s;
-	char *copy = strdup(s);
-	if (!copy) {
-		fail(im, "out of memory");
-		return NULL;
-	}
+	char *copy = xstrdup(s);
 	json_object_set_new(o, key, json_string(text_clean_name(copy)));
 	free(copy);
 	return json_string_value(json_object_get(o, key));
@@ -279,7 +276,7 @@ static bool import_org(struct importer *im, json_t *o)
 	if (!website)
 		return false;
 	/* The rules of the web forms hold for imported data too. */
-	char *url = strdup(website);
+	char *url = xstrdup(website);
 	const char *problem = orgs_slug_problem(slug);
 	if (!problem)
 		problem = orgs_website_problem(url);
@@ -433,7 +430,7 @@ static uint32_t insert_item(struct importer *im, const char *ref, const char *ki
 		return 0;
 	if (im->nitems == im->cap_items) {
 		im->cap_items = im->cap_items ? im->cap_items * 2 : 1024;
-		im->items = realloc(im->items, im->cap_items * sizeof(*im->items));
+		im->items = xrealloc(im->items, im->cap_items * sizeof(*im->items));
 	}
 	struct item_info *it = &im->items[im->nitems++];
 	*it = (struct item_info){.id = id, .community = community, .author = author, .parent = parent,
@@ -462,7 +459,7 @@ static struct pending_item *pending(struct importer *im, uint32_t item)
 	if (!it->pending) {
 		if (im->npending == im->cap_pending) {
 			im->cap_pending = im->cap_pending ? im->cap_pending * 2 : 256;
-			im->pending = realloc(im->pending, im->cap_pending * sizeof(*im->pending));
+			im->pending = xrealloc(im->pending, im->cap_pending * sizeof(*im->pending));
 		}
 		im->pending[im->npending++] = (struct pending_item){.item = item, .activity = INT64_MIN};
 		it->pending = (uint32_t)im->npending;
@@ -809,7 +806,7 @@ static bool import_file(struct importer *im, json_t *o)
 	if (!b64)
 		return false;
 	size_t cap = strlen(b64) / 4 * 3 + 3, len = 0;
-	unsigned char *bytes = malloc(cap);
+	unsigned char *bytes = xmalloc(cap);
 	struct arena a = {0};
 	struct file_input f;
 	bool ok = sodium_base642bin(bytes, cap, b64, strlen(b64), " \n", &len, NULL,
@@ -931,7 +928,7 @@ static bool import_line(struct importer *im, const char *line, size_t len)
  * people and organisations again (all of them: they are few). */
 static bool index_imported(struct importer *im)
 {
-	int64_t *ids = malloc((im->nitems + 1) * sizeof(*ids));
+	int64_t *ids = xmalloc((im->nitems + 1) * sizeof(*ids));
 	for (size_t i = 0; i < im->nitems; i++)
 		ids[i] = im->items[i].id;
 	bool ok = search_index_items(im->db, ids, im->nitems);

@@ -2,6 +2,7 @@
 #include "render/avatar.h"
 
 #include "core/buf.h"
+#include "core/mem.h"
 #include "core/text.h"
 
 #include <ctype.h>
@@ -71,7 +72,7 @@ void avatar_svg(const char *name, int size, struct buf *out)
 
 	/* The label: broken bytes replaced, control characters become spaces. */
 	size_t n = strlen(name);
-	char *label = malloc(3 * n + 1);
+	char *label = xmalloc(3 * n + 1);
 	utf8_repair(label, name, n);
 	for (char *p = label; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7F)

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/mem.h"
 #include "core/text.h"
 
 /* Raw HTML off: it would otherwise pass through untouched. The rest is
@@ -73,11 +74,7 @@ static bool handle_set_add(struct handle_set *set, const char *h, size_t n)
 {
 	if ((set->count + 1) * 2 > set->cap) {
 		size_t cap = set->cap ? set->cap * 2 : 16;
-		char (*slot)[33] = calloc(cap, sizeof *slot);
-		if (!slot) {
-			fputs("kring: out of memory\n", stderr);
-			abort();
-		}
+		char (*slot)[33] = xcalloc(cap, sizeof *slot);
 		for (size_t i = 0; i < set->cap; i++) {
 			if (!set->slot[i][0])
 				continue;
@@ -722,9 +719,7 @@ static bool parse(const char *text, size_t len, struct md *m)
 	 * output is valid UTF-8 whatever came in: JSON and the browser both
 	 * need that. */
 	bool valid = utf8_valid(text, len);
-	char *copy = malloc((valid ? len : 3 * len) + MD_PAD);
-	if (!copy)
-		return false;
+	char *copy = xmalloc((valid ? len : 3 * len) + MD_PAD);
 	if (valid)
 		memcpy(copy, text, len);
 	else

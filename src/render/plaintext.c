@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/mem.h"
 #include "core/text.h"
 #include "render/markdown.h"
 
@@ -151,9 +152,7 @@ void plaintext_render(const char *text, size_t len, struct buf *out)
 	/* Repaired first, so the output is valid UTF-8 whatever came in. */
 	char *fixed = NULL;
 	if (!utf8_valid(text, len)) {
-		fixed = malloc(3 * len + 1);
-		if (!fixed)
-			abort();
+		fixed = xmalloc(3 * len + 1);
 		len = utf8_repair(fixed, text, len);
 		text = fixed;
 	}

@@ -6,6 +6,7 @@
 #include "render/template.h"
 
 #include "core/buf.h"
+#include "core/mem.h"
 #include "http/assets.h"
 #include "i18n/i18n.h"
 
@@ -81,7 +82,7 @@ static struct node *add_node(struct node **nodes, size_t *count, size_t *cap, en
 {
 	if (*count == *cap) {
 		*cap = *cap ? *cap * 2 : 8;
-		*nodes = realloc(*nodes, *cap * sizeof(**nodes));
+		*nodes = xrealloc(*nodes, *cap * sizeof(**nodes));
 	}
 	struct node *n = &(*nodes)[(*count)++];
 	memset(n, 0, sizeof(*n));
@@ -95,7 +96,7 @@ static char *trimmed_copy(const char *s, size_t n)
 		s++, n--;
 	while (n && isspace((unsigned char)s[n - 1]))
 		n--;
-	return strndup(s, n);
+	return xstrndup(s, n);
 }
 
 static bool valid_name(const char *s)
@@ -137,7 +138,7 @@ static void parse_nodes(struct parser *ps, const char *closing, const char *open
 			open = ps->end;
 		if (open > ps->p) {
 			struct node *t = add_node(out, count, &cap, ps->catalog_text ? NODE_PLAIN : NODE_TEXT);
-			t->text = strndup(ps->p, (size_t)(open - ps->p));
+			t->text = xstrndup(ps->p, (size_t)(open - ps->p));
 			t->len = (size_t)(open - ps->p);
 		}
 		if (open == ps->end) {
@@ -225,8 +226,8 @@ static void parse_nodes(struct parser *ps, const char *closing, const char *open
 static struct tmpl *compile_catalog_text(struct parser *ps, const char *text, size_t len, bool *failed)
 {
 	struct parser sub = {ps->name, text, text, text + len, ps->err, ps->errlen, false, true};
-	struct tmpl *t = calloc(1, sizeof(*t));
-	t->name = strdup(ps->name);
+	struct tmpl *t = xcalloc(1, sizeof(*t));
+	t->name = xstrdup(ps->name);
 	parse_nodes(&sub, NULL, NULL, &t->nodes, &t->count, 0);
 	*failed |= sub.failed;
 	return t;
@@ -283,8 +284,8 @@ void tmpl_free(struct tmpl *t)
 struct tmpl *tmpl_parse(const char *name, const char *text, char *err, size_t errlen)
 {
 	struct parser ps = {name, text, text, text + strlen(text), err, errlen, false, false};
-	struct tmpl *t = calloc(1, sizeof(*t));
-	t->name = strdup(name);
+	struct tmpl *t = xcalloc(1, sizeof(*t));
+	t->name = xstrdup(name);
 	parse_nodes(&ps, NULL, NULL, &t->nodes, &t->count, 0);
 	if (ps.failed) {
 		tmpl_free(t);
@@ -335,7 +336,7 @@ bool tmpl_load_all(void)
 		if (strncmp(a->name, prefix, strlen(prefix)) != 0 || !ends_with(a->name, suffix))
 			continue;
 		size_t len = strlen(a->name) - strlen(prefix) - strlen(suffix);
-		char *name = strndup(a->name + strlen(prefix), len);
+		char *name = xstrndup(a->name + strlen(prefix), len);
 		char err[256];
 		struct tmpl *t = tmpl_parse(name, (const char *)a->data, err, sizeof(err));
 		free(name);
@@ -344,7 +345,7 @@ bool tmpl_load_all(void)
 			tmpl_free_all();
 			return false;
 		}
-		loaded = realloc(loaded, (nloaded + 1) * sizeof(*loaded));
+		loaded = xrealloc(loaded, (nloaded + 1) * sizeof(*loaded));
 		loaded[nloaded++] = t;
 	}
 	for (size_t i = 0; i < nloaded; i++) {

@@ -2,6 +2,7 @@
 #include "search/analyze.h"
 
 #include "core/fold.h"
+#include "core/mem.h"
 
 #include <libstemmer.h>
 #include <pthread.h>
@@ -158,15 +159,15 @@ static int compare_words(const void *a, const void *b)
 
 void analyze_compounds(const struct buf *words, struct buf *out)
 {
-	char *copy = strndup(words->data ? words->data : "", words->len);
+	char *copy = xstrndup(words->data ? words->data : "", words->len);
 	size_t n = 0, cap = 64;
-	char **list = malloc(cap * sizeof(*list));
+	char **list = xmalloc(cap * sizeof(*list));
 	char *save = NULL;
 	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
 		if (strlen(w) < COMPOUND_MIN)
 			continue;
 		if (n == cap)
-			list = realloc(list, (cap *= 2) * sizeof(*list));
+			list = xrealloc(list, (cap *= 2) * sizeof(*list));
 		list[n++] = w;
 	}
 	qsort(list, n, sizeof(*list), compare_words);

@@ -2,6 +2,7 @@
 #include "search/bm25.h"
 
 #include "core/buf.h"
+#include "core/mem.h"
 #include "db/db.h"
 #include "search/backend.h"
 
@@ -127,7 +128,7 @@ static double items_with(struct db *db, const char *phrase)
 				free(memo.counts[i].phrase);
 			memo.ncounts = 0;
 		}
-		memo.counts[memo.ncounts].phrase = strdup(phrase);
+		memo.counts[memo.ncounts].phrase = xstrdup(phrase);
 		memo.counts[memo.ncounts++].matching = matching;
 	}
 	pthread_mutex_unlock(&memo.lock);

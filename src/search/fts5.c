@@ -2,6 +2,7 @@
  * migrations/sqlite/0010_search.sql, 0014_search_people.sql). Each part
  * has a table of terms ranked by FTS5's bm25() and a trigram table of long
  * words; rowid is the item's, member's or organisation's id. */
+#include "core/mem.h"
 #include "search/backend.h"
 
 #include <stdio.h>
@@ -77,7 +78,7 @@ static char *item_terms(struct db *db, int64_t id)
 {
 	struct db_stmt *st = db_query(db, "SELECT title || ' ' || tags || ' ' || body FROM search_terms WHERE rowid = ?",
 				      DB_ARGS(db_int(id)));
-	char *terms = db_step(st) == DB_ROW && db_text_col(st, 0) ? strdup(db_text_col(st, 0)) : NULL;
+	char *terms = db_step(st) == DB_ROW && db_text_col(st, 0) ? xstrdup(db_text_col(st, 0)) : NULL;
 	db_done(st);
 	return terms;
 }

@@ -1,6 +1,7 @@
 /* hits: the items that match a query (see hits.h). */
 #include "search/hits.h"
 
+#include "core/mem.h"
 #include "search/bm25.h"
 
 #include <stdlib.h>
@@ -26,15 +27,13 @@ static void rescore(struct db *db, struct arena *a, const struct search_query *p
 	const struct search_backend *backend = search_backend(db);
 	if (!backend->items_rescore)
 		return;
-	int64_t *ids = malloc((n + 1) * sizeof(*ids));
-	double *scores = malloc((n + 1) * sizeof(*scores));
+	int64_t *ids = arena_alloc(a, (n + 1) * sizeof(*ids));
+	double *scores = arena_alloc(a, (n + 1) * sizeof(*scores));
 	for (size_t i = 0; i < n; i++)
 		ids[i] = hits[i].id;
 	if (backend->items_rescore(db, a, p, ids, n, scores))
 		for (size_t i = 0; i < n; i++)
 			hits[i].rel = 1.0 + scores[i];
-	free(ids);
-	free(scores);
 }
 
 /* Reads (id, rel) rows into hits[] and puts them in id order; how many,
@@ -71,9 +70,9 @@ static long whole_word_hits(struct db *db, struct arena *a, const struct search_
  * more items have the word than its lists gave. */
 static long one_word_hits(struct db *db, const struct search_group *g, struct search_hit *hits, bool *more)
 {
-	struct search_hit *all = malloc(SEARCH_LANGUAGES * SEARCH_HITS_MAX * sizeof(*all));
-	int64_t *ids = malloc(SEARCH_HITS_MAX * sizeof(*ids));
-	double *parts = malloc(SEARCH_HITS_MAX * sizeof(*parts));
+	struct search_hit *all = xmalloc(SEARCH_LANGUAGES * SEARCH_HITS_MAX * sizeof(*all));
+	int64_t *ids = xmalloc(SEARCH_HITS_MAX * sizeof(*ids));
+	double *parts = xmalloc(SEARCH_HITS_MAX * sizeof(*parts));
 	size_t n = 0;
 	bool ok = true;
 	for (size_t l = 0; l < SEARCH_LANGUAGES && ok; l++) {

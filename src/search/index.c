@@ -2,6 +2,7 @@
 #include "search/index.h"
 
 #include "core/buf.h"
+#include "core/mem.h"
 #include "db/db.h"
 #include "render/markdown.h"
 #include "search/analyze.h"
@@ -166,7 +167,7 @@ int64_t search_reindex(struct db *db)
 	while (st && db_step(st) == DB_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 1024;
-			ids = realloc(ids, cap * sizeof(*ids));
+			ids = xrealloc(ids, cap * sizeof(*ids));
 		}
 		ids[n++] = db_int_col(st, 0);
 	}

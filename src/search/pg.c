@@ -5,6 +5,7 @@
  * by ts_rank_cd first; the best are ranked again by BM25 as FTS5 ranks
  * them on SQLite, from the positions and weights of their tsvectors, so
  * that both backends rank alike (search/bm25.h). */
+#include "core/mem.h"
 #include "search/backend.h"
 
 #include "search/bm25.h"
@@ -40,7 +41,7 @@ static void put_quoted(struct buf *b, const char *s, char quote, char escape)
 static void pg_phrase(struct buf *b, const char *terms)
 {
 	buf_putc(b, '(');
-	char *copy = strdup(terms), *save = NULL;
+	char *copy = xstrdup(terms), *save = NULL;
 	bool first = true;
 	for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
 		if (!first)
@@ -94,7 +95,7 @@ static char *item_terms(struct db *db, int64_t id)
 {
 	struct db_stmt *st = db_query(db, "SELECT array_to_string(tsvector_to_array(terms), ' ') FROM search_docs"
 					  " WHERE item_id = ?", DB_ARGS(db_int(id)));
-	char *terms = db_step(st) == DB_ROW && db_text_col(st, 0) ? strdup(db_text_col(st, 0)) : NULL;
+	char *terms = db_step(st) == DB_ROW && db_text_col(st, 0) ? xstrdup(db_text_col(st, 0)) : NULL;
 	db_done(st);
 	return terms;
 }

@@ -4,6 +4,7 @@
 #include "auth/users.h"
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/mem.h"
 #include "db/db.h"
 #include "render/markdown.h"
 #include "search/analyze.h"
@@ -77,12 +78,12 @@ bool search_index_person(struct db *db, int64_t user_id)
 static long read_ids(struct db *db, const char *sql, const struct db_value *args, size_t nargs, int64_t **ids)
 {
 	size_t n = 0, cap = 64;
-	*ids = malloc(cap * sizeof(**ids));
+	*ids = xmalloc(cap * sizeof(**ids));
 	struct db_stmt *st = db_query(db, sql, args, nargs);
 	int rc = DB_ERROR;
 	while (st && (rc = db_step(st)) == DB_ROW) {
 		if (n == cap)
-			*ids = realloc(*ids, (cap *= 2) * sizeof(**ids));
+			*ids = xrealloc(*ids, (cap *= 2) * sizeof(**ids));
 		(*ids)[n++] = db_int_col(st, 0);
 	}
 	if (st)
@@ -213,13 +214,13 @@ static bool add_hits(struct db_stmt *st, int match, struct profile_hit *hits, si
 }
 
 /* The profiles of part t that match the query, each with how well, in id
- * order (malloc'd, NULL after an error); how many, or -1. */
+ * order (from a, NULL after an error); how many, or -1. */
 static long find(struct db *db, struct arena *a, enum search_table t, const struct search_query *p,
 		 struct profile_hit **out)
 {
 	const struct search_backend *backend = search_backend(db);
 	const char *match = query_terms_match(a, p, backend->syntax);
-	struct profile_hit *hits = malloc(2 * SEARCH_PROFILES_MAX * sizeof(*hits));
+	struct profile_hit *hits = arena_alloc(a, 2 * SEARCH_PROFILES_MAX * sizeof(*hits));
 	size_t n = 0;
 	/* Whole words, those in the name first; then the query's words inside
 	 * longer words. */
@@ -227,11 +228,7 @@ static long find(struct db *db, struct arena *a, enum search_table t, const stru
 			   hits, &n) &&
 		  (!query_parts_searchable(p) ||
 		   add_hits(backend->parts(db, a, t, p, SEARCH_PROFILES_MAX), MATCH_PART, hits, &n));
-	if (!ok) {
-		free(hits);
-		hits = NULL;
-	}
-	*out = hits;
+	*out = ok ? hits : NULL;
 	return ok ? (long)n : -1;
 }
 
@@ -283,10 +280,8 @@ int search_people(struct db *db, struct arena *a, const struct search_query *p, 
 	catch_up(db);
 	long n = find(db, a, SEARCH_PEOPLE, p, &hits);
 	*rows = NULL;
-	if (n <= 0) {
-		free(hits);
+	if (n <= 0)
 		return (int)n;
-	}
 	/* Who of them the directory would list under the same filters. */
 	struct buf sql = {0};
 	struct db_value args[USERS_DIR_ARGS];
@@ -295,7 +290,7 @@ int search_people(struct db *db, struct arena *a, const struct search_query *p, 
 	struct db_stmt *st = db_query_in(db, sql.data, "", args, nargs, ids_of(a, hits, (size_t)n), (size_t)n);
 	buf_free(&sql);
 	struct users_dir_row *found = arena_zalloc(a, (size_t)n * sizeof(*found));
-	struct ranked *order = malloc((size_t)n * sizeof(*order));
+	struct ranked *order = arena_alloc(a, (size_t)n * sizeof(*order));
 	size_t m = 0;
 	int rc = DB_ERROR;
 	while (st && (rc = db_step(st)) == DB_ROW && m < (size_t)n) {
@@ -306,12 +301,10 @@ int search_people(struct db *db, struct arena *a, const struct search_query *p, 
 	}
 	if (st)
 		db_done(st);
-	free(hits);
 	qsort(order, m, sizeof(*order), f->newest ? by_newest : by_match);
 	*rows = arena_alloc(a, (m + 1) * sizeof(**rows));
 	for (size_t i = 0; i < m && i < SEARCH_PROFILES_MAX; i++)
 		(*rows)[i] = found[order[i].row];
-	free(order);
 	if (rc == DB_ERROR)
 		return -1;
 	return m < SEARCH_PROFILES_MAX ? (int)m : SEARCH_PROFILES_MAX;
@@ -322,13 +315,11 @@ int search_orgs(struct db *db, struct arena *a, const struct search_query *p, in
 	struct profile_hit *hits;
 	long n = find(db, a, SEARCH_ORGS, p, &hits);
 	*ids = NULL;
-	if (n <= 0) {
-		free(hits);
+	if (n <= 0)
 		return (int)n;
-	}
 	struct db_stmt *st = db_query_in(db, "SELECT id, lower(name) FROM orgs WHERE id IN ", "", DB_NOARGS,
 					 ids_of(a, hits, (size_t)n), (size_t)n);
-	struct ranked *order = malloc((size_t)n * sizeof(*order));
+	struct ranked *order = arena_alloc(a, (size_t)n * sizeof(*order));
 	size_t m = 0;
 	int rc = DB_ERROR;
 	while (st && (rc = db_step(st)) == DB_ROW && m < (size_t)n) {
@@ -338,12 +329,10 @@ int search_orgs(struct db *db, struct arena *a, const struct search_query *p, in
 	}
 	if (st)
 		db_done(st);
-	free(hits);
 	qsort(order, m, sizeof(*order), by_match);
 	m = m < SEARCH_PROFILES_MAX ? m : SEARCH_PROFILES_MAX;
 	*ids = arena_alloc(a, (m + 1) * sizeof(**ids));
 	for (size_t i = 0; i < m; i++)
 		(*ids)[i] = order[i].id;
-	free(order);
 	return rc == DB_ERROR ? -1 : (int)m;
 }

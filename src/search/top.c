@@ -2,6 +2,7 @@
 #include "search/top.h"
 
 #include "core/buf.h"
+#include "core/mem.h"
 #include "db/db.h"
 #include "search/bm25.h"
 
@@ -44,7 +45,7 @@ static void tokens_of(const struct buf *field, double weight, struct token **lis
 		if (s == t)
 			continue;
 		if (*n == *cap)
-			*list = realloc(*list, (*cap = *cap ? *cap * 2 : 64) * sizeof(**list));
+			*list = xrealloc(*list, (*cap = *cap ? *cap * 2 : 64) * sizeof(**list));
 		(*list)[(*n)++] = (struct token){t, (size_t)(s - t), weight};
 	}
 }
@@ -58,10 +59,10 @@ void top_item_read(struct top_item *it, const struct buf *title, const struct bu
 	tokens_of(body, 1, &tokens, &n, &cap);
 	if (n)
 		qsort(tokens, n, sizeof(*tokens), by_term);
-	*it = (struct top_item){.terms = malloc((n + 1) * sizeof(*it->terms)), .length = (double)n};
+	*it = (struct top_item){.terms = xmalloc((n + 1) * sizeof(*it->terms)), .length = (double)n};
 	for (size_t i = 0; i < n; i++) {
 		if (i == 0 || by_term(&tokens[i], &tokens[i - 1]) != 0)
-			it->terms[it->nterms++] = (struct top_term){strndup(tokens[i].term, tokens[i].len), 0};
+			it->terms[it->nterms++] = (struct top_term){xstrndup(tokens[i].term, tokens[i].len), 0};
 		it->terms[it->nterms - 1].tf += tokens[i].weight;
 	}
 	free(tokens);
@@ -167,7 +168,7 @@ bool top_add(struct db *db, int64_t item_id, const struct top_item *it)
 	double average;
 	if (!average_length(db, &average))
 		return false;
-	struct row *rows = malloc((it->nterms + 1) * sizeof(*rows));
+	struct row *rows = xmalloc((it->nterms + 1) * sizeof(*rows));
 	for (size_t i = 0; i < it->nterms; i++)
 		rows[i] = (struct row){it->terms[i].term, entry(it->terms[i].tf, it->length, average), item_id};
 	bool ok = insert_rows(db, rows, it->nterms) && count_added(db, 1, (int64_t)it->length, false);
@@ -214,7 +215,7 @@ static struct term_list *slot_for(struct top_build *b, const char *term)
 		struct term_list *old = b->slots;
 		size_t nold = b->nslots;
 		b->nslots = nold ? nold * 2 : 1024;
-		b->slots = calloc(b->nslots, sizeof(*b->slots));
+		b->slots = xcalloc(b->nslots, sizeof(*b->slots));
 		for (size_t i = 0; i < nold; i++)
 			if (old[i].term) {
 				size_t k = hash_term(old[i].term) & (b->nslots - 1);
@@ -228,7 +229,7 @@ static struct term_list *slot_for(struct top_build *b, const char *term)
 	while (b->slots[k].term && strcmp(b->slots[k].term, term) != 0)
 		k = (k + 1) & (b->nslots - 1);
 	if (!b->slots[k].term) {
-		b->slots[k].term = strdup(term);
+		b->slots[k].term = xstrdup(term);
 		b->used++;
 	}
 	return &b->slots[k];
@@ -260,7 +261,7 @@ static void offer(struct term_list *l, const struct candidate *c)
 {
 	if (l->n < TOP_PER_TERM) {
 		if (l->n == l->cap)
-			l->heap = realloc(l->heap, (l->cap = l->cap ? l->cap * 2 : 4) * sizeof(*l->heap));
+			l->heap = xrealloc(l->heap, (l->cap = l->cap ? l->cap * 2 : 4) * sizeof(*l->heap));
 		size_t i = l->n++;
 		l->heap[i] = *c;
 		while (i > 0 && worse(&l->heap[i], &l->heap[(i - 1) / 2])) {
@@ -277,7 +278,7 @@ static void offer(struct term_list *l, const struct candidate *c)
 
 struct top_build *top_build_new(struct db *db, bool first)
 {
-	struct top_build *b = calloc(1, sizeof(*b));
+	struct top_build *b = xcalloc(1, sizeof(*b));
 	b->db = db;
 	b->first = first;
 	if (!average_length(db, &b->average))
@@ -314,13 +315,13 @@ bool top_build_store(struct top_build *b)
 		return false;
 	/* In the order of the table's keys, term by term: written in order,
 	 * the rows cost a fraction of what they cost in any order. */
-	struct term_list **lists = malloc((b->used + 1) * sizeof(*lists));
+	struct term_list **lists = xmalloc((b->used + 1) * sizeof(*lists));
 	size_t nlists = 0;
 	for (size_t s = 0; s < b->nslots; s++)
 		if (b->slots[s].term)
 			lists[nlists++] = &b->slots[s];
 	qsort(lists, nlists, sizeof(*lists), by_list_term);
-	struct row *rows = malloc(TOP_PER_TERM * sizeof(*rows));
+	struct row *rows = xmalloc(TOP_PER_TERM * sizeof(*rows));
 	bool ok = true;
 	for (size_t s = 0; s < nlists && ok; s++) {
 		struct term_list *l = lists[s];

@@ -10,18 +10,16 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <ctype.h>
-#include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "core/buf.h"
 #include "core/clock.h"
+#include "sources.h"
 
 /* ---- the clock --------------------------------------------------------------- */
 
@@ -60,105 +58,21 @@ static void file_clock_is_read_at_each_call(void **state)
 
 /* ---- the scan of the sources ------------------------------------------------ */
 
-/* The text of a C file with comments and string and character literals
- * blanked (newlines kept, so lines still count), so that only code is
- * searched. */
-static char *code_of(const char *text)
-{
-	size_t n = strlen(text);
-	char *out = malloc(n + 1);
-	assert_non_null(out);
-	enum { CODE, LINE_COMMENT, BLOCK_COMMENT, STRING, CHAR } in = CODE;
-	for (size_t i = 0; i < n; i++) {
-		char c = text[i], next = text[i + 1];
-		out[i] = in == CODE || c == '\n' ? c : ' ';
-		switch (in) {
-		case CODE:
-			if (c == '/' && next == '/')
-				in = LINE_COMMENT;
-			else if (c == '/' && next == '*')
-				in = BLOCK_COMMENT;
-			else if (c == '"')
-				in = STRING;
-			else if (c == '\'')
-				in = CHAR;
-			if (in != CODE)
-				out[i] = ' ';
-			break;
-		case LINE_COMMENT:
-			if (c == '\n')
-				in = CODE;
-			break;
-		case BLOCK_COMMENT:
-			if (c == '*' && next == '/') {
-				out[++i] = ' ';
-				in = CODE;
-			}
-			break;
-		case STRING:
-		case CHAR:
-			if (c == '\\' && next) {
-				out[++i] = next == '\n' ? '\n' : ' ';
-			} else if ((in == STRING && c == '"') || (in == CHAR && c == '\'')) {
-				in = CODE;
-			} else if (c == '\n') {
-				in = CODE; /* not C; do not blank the rest of the file */
-			}
-			break;
-		}
-	}
-	out[n] = '\0';
-	return out;
-}
-
-static bool ident_char(char c)
-{
-	return isalnum((unsigned char)c) || c == '_';
-}
-
-/* Whether the code at p is the name as a whole word; with call, followed by
- * an opening parenthesis. */
-static bool word_at(const char *code, const char *p, const char *name, bool call)
-{
-	size_t len = strlen(name);
-	if (strncmp(p, name, len) != 0 || (p > code && ident_char(p[-1])) || ident_char(p[len]))
-		return false;
-	if (!call)
-		return true;
-	const char *q = p + len;
-	while (*q == ' ' || *q == '\t' || *q == '\n')
-		q++;
-	return *q == '(';
-}
-
 /* A call that reads the wall clock. */
-static const struct {
-	const char *name;
-	bool call;
-} wall_clock[] = {
+static const struct source_word wall_clock[] = {
 	{"time", true},           {"gettimeofday", true}, {"ftime", true},
 	{"timespec_get", true},   {"CLOCK_REALTIME", false}, {"CLOCK_REALTIME_COARSE", false},
 	{"CLOCK_TAI", false},
 };
+static const struct source_word clock_now_call = {"clock_now", true};
 
 /* Appends "rel:line: what" to found for every wall-clock call in text, and
  * for every clock_now() call unless clock_now_allowed. */
 static void scan_text(const char *rel, const char *text, bool clock_now_allowed, struct buf *found)
 {
-	char *code = code_of(text);
-	int line = 1;
-	for (const char *p = code; *p; p++) {
-		if (*p == '\n') {
-			line++;
-			continue;
-		}
-		for (size_t i = 0; i < sizeof(wall_clock) / sizeof(wall_clock[0]); i++)
-			if (word_at(code, p, wall_clock[i].name, wall_clock[i].call))
-				buf_printf(found, "%s:%d: %s\n", rel, line, wall_clock[i].name);
-		if (!clock_now_allowed && word_at(code, p, "clock_now", true))
-			buf_printf(found, "%s:%d: clock_now\n", rel, line);
-	}
-	free(code);
+	source_find_words(rel, text, wall_clock, sizeof(wall_clock) / sizeof(wall_clock[0]), found);
+	if (!clock_now_allowed)
+		source_find_words(rel, text, &clock_now_call, 1, found);
 }
 
 /* Where the time is read: the request's dispatch, a jobs worker's run, a
@@ -175,50 +89,10 @@ static bool reads_clock(const char *rel)
 	return false;
 }
 
-static char *read_whole(const char *path)
+static void scan_file(const char *rel, const char *text, void *found)
 {
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	struct buf b = {0};
-	assert_true(buf_read_file(&b, f));
-	fclose(f);
-	return buf_take(&b);
-}
-
-static bool is_c_source(const char *name)
-{
-	size_t n = strlen(name);
-	return n > 2 && name[n - 2] == '.' && (name[n - 1] == 'c' || name[n - 1] == 'h');
-}
-
-/* Scans every .c and .h file under dir (relative to root); counts them. */
-static void scan_tree(const char *root, const char *dir, struct buf *found, int *files)
-{
-	char path[4096];
-	snprintf(path, sizeof(path), "%s/%s", root, dir);
-	DIR *d = opendir(path);
-	assert_non_null(d);
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		char rel[2048], full[4096 + 2048];
-		snprintf(rel, sizeof(rel), "%s/%s", dir, e->d_name);
-		snprintf(full, sizeof(full), "%s/%s", root, rel);
-		struct stat st;
-		if (stat(full, &st) != 0)
-			continue;
-		if (S_ISDIR(st.st_mode)) {
-			scan_tree(root, rel, found, files);
-		} else if (is_c_source(e->d_name) && strcmp(rel, "src/core/clock.c") != 0 &&
-			   strcmp(rel, "src/core/clock.h") != 0) {
-			char *text = read_whole(full);
-			scan_text(rel, text, reads_clock(rel), found);
-			free(text);
-			(*files)++;
-		}
-	}
-	closedir(d);
+	if (strcmp(rel, "src/core/clock.c") != 0 && strcmp(rel, "src/core/clock.h") != 0)
+		scan_text(rel, text, reads_clock(rel), found);
 }
 
 /* The scan finds what it must and nothing else. */
@@ -251,21 +125,12 @@ static void scan_tells_calls_from_the_rest(void **state)
 static void sources_read_one_clock(void **state)
 {
 	(void)state;
-	const char *root = getenv("KRING_SRC");
-	if (!root || !*root)
-		fail_msg("KRING_SRC is not set: it names the source tree to scan");
 	struct buf found = {0};
-	int files = 0;
-	scan_tree(root, "src", &found, &files);
+	int files = source_visit_src(scan_file, &found);
 	/* The tree was there: main.c, the modules. */
 	assert_true(files > 50);
-	size_t calls = 0;
-	for (size_t i = 0; i < found.len; i++)
-		calls += found.data[i] == '\n';
-	if (calls)
-		fprintf(stderr, "the wall clock is read outside core/clock.c, or clock_now() where no request, "
-				"job run or command starts (use r->now or a now argument):\n%.*s",
-			(int)found.len, found.data);
+	size_t calls = source_report(&found, "the wall clock is read outside core/clock.c, or clock_now() where "
+					     "no request, job run or command starts (use r->now or a now argument)");
 	buf_free(&found);
 	assert_int_equal(calls, 0);
 }

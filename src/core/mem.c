@@ -1,0 +1,56 @@
+/* mem: allocation that never returns NULL (see mem.h). */
+#include "core/mem.h"
+
+#include <jansson.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void *or_abort(void *p, size_t n)
+{
+	if (!p) {
+		fprintf(stderr, "kring: out of memory (allocating %zu bytes)\n", n);
+		abort();
+	}
+	return p;
+}
+
+/* A size of 0 asks for one byte, so that a NULL always means out of memory. */
+void *xmalloc(size_t n)
+{
+	return or_abort(malloc(n ? n : 1), n);
+}
+
+void *xcalloc(size_t count, size_t size)
+{
+	if (count == 0 || size == 0)
+		count = size = 1;
+	size_t n;
+	if (__builtin_mul_overflow(count, size, &n))
+		n = SIZE_MAX;
+	return or_abort(calloc(count, size), n);
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	return or_abort(realloc(p, n ? n : 1), n);
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	return or_abort(strndup(s, n), n + 1);
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+/* Runs before main in every program that links this module — the server,
+ * the unit tests, the fuzz harnesses — so none can forget it and no JSON
+ * value is allocated before it. */
+__attribute__((constructor)) static void json_allocates_through_mem(void)
+{
+	json_set_alloc_funcs(xmalloc, free);
+}
