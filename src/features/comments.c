@@ -126,7 +126,7 @@ void comments_fill(struct req *r, json_t *items, bool can_moderate)
 static json_t *internal_error(struct req *r)
 {
 	db_rollback(r->db);
-	return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+	return req_fail_internal(r);
 }
 
 /* Checks a comment's text; NULL when fine, else a message id. */

@@ -399,7 +399,7 @@ json_t *communities_create(struct req *r)
 		    DB_ARGS(db_int(id), db_int(r->user->id), db_int(now))) != 1 || !db_commit(r->db)) {
 		db_rollback(r->db);
 		json_decref(model);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	}
 	json_decref(model);
 	struct community_access a;

@@ -233,7 +233,7 @@ json_t *experts_verify(struct req *r)
 			   " verified_at = excluded.verified_at, expires_at = excluded.expires_at, edited_at = NULL",
 		    DB_ARGS(db_int(it.id), db_int(r->user->id), db_int(tag_id), db_text(note), db_int(now),
 			    db_int(until))) != 1)
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	return req_done(r, 200, item_location(r, &it), verification_model(r, &it));
 }
 
@@ -360,7 +360,7 @@ json_t *experts_add(struct req *r)
 		     experts_promote_endorsed(r->db, now);
 	if (!ok || !db_commit(r->db)) {
 		db_rollback(r->db);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	}
 	return req_done(r, 200, arena_printf(&r->arena, "/tags/%s/experts", tag), experts_model(r, tag_id, tag));
 }
@@ -383,7 +383,7 @@ json_t *experts_revoke(struct req *r)
 		  db_commit(r->db);
 	if (!ok) {
 		db_rollback(r->db);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	}
 	return req_done(r, 200, arena_printf(&r->arena, "/tags/%s/experts", tag), experts_model(r, tag_id, tag));
 }

@@ -420,7 +420,7 @@ json_t *files_attach(struct req *r)
 		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
 	if (!files_store(r, it.id, &in) || !db_commit(r->db)) {
 		db_rollback(r->db);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	}
 	return req_done(r, 201, arena_printf(&r->arena, "%s#files", items_url(&r->arena, it.id, it.title)),
 			files_model(r, &it));
@@ -450,7 +450,7 @@ json_t *files_remove(struct req *r)
 		  db_commit(r->db);
 	if (!ok) {
 		db_rollback(r->db);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	}
 	return req_done(r, 200, arena_printf(&r->arena, "%s#files", items_url(&r->arena, it.id, it.title)),
 			files_model(r, &it));

@@ -297,7 +297,7 @@ json_t *items_list(struct req *r, const struct item_filter *f)
 	if (rc == DB_ERROR) {
 		json_decref(items);
 		json_decref(next);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	}
 	tags_fill(r->db, items);
 	return json_pack("{s:o, s:o}", "items", items, "next", next);
@@ -928,7 +928,7 @@ json_t *items_create_in(struct req *r, const struct community_access *c)
 	int64_t id = items_insert(r, kind, c, 0, &in);
 	json_decref(model);
 	if (!id)
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	struct item it;
 	char id_text[24];
 	snprintf(id_text, sizeof(id_text), "%lld", (long long)id);
@@ -966,7 +966,7 @@ static json_t *save_edit(struct req *r, struct item *it, const struct item_input
 		  search_index_item(r->db, it->id) && db_commit(r->db);
 	if (!ok) {
 		db_rollback(r->db);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	}
 	char id_text[24];
 	snprintf(id_text, sizeof(id_text), "%lld", (long long)it->id);
@@ -1058,7 +1058,7 @@ json_t *items_delete(struct req *r)
 		ok = search_index_item(r->db, it.id);
 	if (!ok || !db_commit(r->db)) {
 		db_rollback(r->db);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	}
 	const char *to = "/";
 	if (it.parent_id) {

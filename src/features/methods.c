@@ -293,7 +293,7 @@ json_t *methods_use(struct req *r)
 		  db_commit(r->db);
 	if (!ok) {
 		db_rollback(r->db);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	}
 	return req_done(r, again ? 200 : 201, arena_printf(&r->arena, "%s#uses", items_url(&r->arena, it.id, it.title)),
 			uses_json(r, it.id));
@@ -308,7 +308,7 @@ json_t *methods_unuse(struct req *r)
 		return req_fail(r, 404, "not_found", N_("There is no such method."));
 	if (db_exec(r->db, "DELETE FROM method_uses WHERE method_id = ? AND user_id = ?",
 		    DB_ARGS(db_int(it.id), db_int(r->user->id))) < 0)
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	return req_done(r, 200, arena_printf(&r->arena, "%s#uses", items_url(&r->arena, it.id, it.title)),
 			uses_json(r, it.id));
 }
@@ -346,7 +346,7 @@ json_t *methods_add_variation(struct req *r)
 					     " created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
 				   DB_ARGS(db_int(it.id), db_int(r->user->id), db_text(title), db_text(body), db_int(now)));
 	if (!id)
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	return req_done(r, 201,
 			arena_printf(&r->arena, "%s#variation-%lld", items_url(&r->arena, it.id, it.title), (long long)id),
 			json_pack("{s:I, s:s, s:s, s:o, s:I, s:{s:s, s:s}}", "id", (json_int_t)id, "title", title,

@@ -241,7 +241,7 @@ json_t *orgs_page(struct req *r)
 	struct users_dir_row *rows = NULL;
 	int n = users_directory(r->db, &r->arena, &f, &rows);
 	if (n < 0)
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	bool more = n > ORG_PEOPLE_SHOWN;
 	if (more)
 		n = ORG_PEOPLE_SHOWN;
@@ -371,12 +371,12 @@ static json_t *org_save(struct req *r, const struct org *existing, json_t *model
 			return model;
 		}
 		json_decref(model);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	}
 	json_decref(model);
 	struct org saved;
 	if (!orgs_get(r->db, &r->arena, id, &saved))
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	json_t *out = org_json(&r->arena, &saved, member_count_of(r->db, saved.id));
 	return req_done(r, existing ? 200 : 201, arena_printf(&r->arena, "/orgs/%s", saved.slug), out);
 }

@@ -267,7 +267,7 @@ static int matching_people(struct req *r, const char *q, const char *cursor, con
 	buf_free(&p.rest);
 	int n = p.npositive ? search_people(r->db, &r->arena, &p, f, rows) : 0;
 	if (n < 0) {
-		req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		req_fail_internal(r);
 		return -1;
 	}
 	if (sort && strcmp(sort, "name") == 0)
@@ -324,7 +324,7 @@ json_t *people_directory(struct req *r)
 	if (q && !nobody && (n = matching_people(r, q, cursor, sort, &f, &rows, &offset)) < 0)
 		return NULL;
 	if (!q && !nobody && (n = users_directory(r->db, &r->arena, &f, &rows)) < 0)
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	const char *next = NULL;
 	if (n > PAGE_SIZE) {
 		n = PAGE_SIZE;
@@ -590,10 +590,10 @@ json_t *people_profile_save(struct req *r)
 	if (!users_set_profile(r->db, &p) || !users_set_expertise(r->db, p.id, e, ne) ||
 	    !search_index_person(r->db, p.id) || !db_commit(r->db)) {
 		db_rollback(r->db);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	}
 	struct profile saved;
 	if (!users_profile_id(r->db, &r->arena, p.id, &saved))
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	return req_done(r, 200, "/settings/profile?saved=1", profile_json(r, &saved));
 }

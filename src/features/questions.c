@@ -131,7 +131,7 @@ json_t *questions_answer(struct req *r)
 	json_decref(model);
 	int64_t id = items_insert_answer(r, &q, clean);
 	if (!id)
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	const char *url = arena_printf(&r->arena, "%s#answer-%lld", items_url(&r->arena, q.id, q.title), (long long)id);
 	return req_done(r, 201, url, json_pack("{s:I, s:s, s:I, s:s, s:s}", "id", (json_int_t)id, "kind", "answer",
 					       "question", (json_int_t)q.id, "body", clean, "url", url));

@@ -695,7 +695,7 @@ json_t *search_page(struct req *r)
 	}
 	if (!hits) {
 		json_decref(model);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	}
 	json_t *page = chosen_hits ? page_of_hits(r, &f, chosen_hits, nchosen, value) : page_of_hits(r, &f, hits, nhits, value);
 	free(chosen_hits);
@@ -726,7 +726,7 @@ json_t *search_page(struct req *r)
 	json_object_set_new(model, "experts", experts_json(r, &p));
 	if (!profiles_json(r, &p, link_q, model)) {
 		json_decref(model);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	}
 	if (json_array_size(items) == 0 && json_array_size(json_object_get(model, "people")) == 0 &&
 	    json_array_size(json_object_get(model, "organisations")) == 0)
