@@ -15,6 +15,7 @@
 #include "features/tags.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
+#include "render/links.h"
 #include "render/markdown.h"
 #include "render/avatar.h"
 #include "search/profiles.h"
@@ -65,7 +66,7 @@ static const struct {
 
 const char *people_avatar_url(struct req *r, const char *handle, const char *name)
 {
-	return arena_printf(&r->arena, "/people/%s/avatar.svg?v=%08x", handle, avatar_hash(name));
+	return arena_printf(&r->arena, "%s/avatar.svg?v=%08x", link_person(&r->arena, handle), avatar_hash(name));
 }
 
 static json_t *org_of(struct req *r, int64_t org_id, json_t *cache)
@@ -77,7 +78,7 @@ static json_t *org_of(struct req *r, int64_t org_id, json_t *cache)
 	json_t *brief = json_object_get(cache, key);
 	if (!brief) {
 		struct org o;
-		brief = orgs_get(r->db, &r->arena, org_id, &o) ? orgs_brief(&o) : json_null();
+		brief = orgs_get(r->db, &r->arena, org_id, &o) ? orgs_brief(&r->arena, &o) : json_null();
 		json_object_set_new(cache, key, brief);
 	}
 	return json_incref(brief);
@@ -103,7 +104,7 @@ json_t *people_summaries(struct req *r, const struct users_dir_row *rows, int n)
 			"title", rows[i].title, "org", org_of(r, rows[i].org_id, orgs),
 			"expertise", expertise ? json_incref(expertise) : json_array(),
 			"avatar_url", people_avatar_url(r, rows[i].handle, rows[i].name),
-			"url", arena_printf(&r->arena, "/people/%s", rows[i].handle)));
+			"url", link_person(&r->arena, rows[i].handle)));
 	}
 	json_decref(orgs);
 	json_decref(top);
@@ -138,7 +139,7 @@ static json_t *profile_json(struct req *r, const struct profile *p)
 			      "languages", languages_json(p->languages),
 			      "expertise", users_expertise(r->db, p->id),
 			      "avatar_url", people_avatar_url(r, p->handle, p->name),
-			      "url", arena_printf(&r->arena, "/people/%s", p->handle),
+			      "url", link_person(&r->arena, p->handle),
 			      "created_at", (json_int_t)p->created_at);
 	json_decref(cache);
 	return o;
@@ -415,7 +416,7 @@ static json_t *profile_form_model(struct req *r, json_t *values, const char *lan
 	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:b}",
 			 "title", tr(r, N_("Edit your profile")),
 			 "handle", r->user->handle,
-			 "profile_url", arena_printf(&r->arena, "/people/%s", r->user->handle),
+			 "profile_url", link_person(&r->arena, r->user->handle),
 			 "values", values,
 			 "org_options", orgs_options(r->db, org),
 			 "language_options", langs,

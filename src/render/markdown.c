@@ -11,6 +11,7 @@
 #include <strings.h>
 
 #include "core/text.h"
+#include "render/links.h"
 
 /* Raw HTML off: it would otherwise pass through untouched. The rest is
  * GitHub's dialect, which is what people paste. */
@@ -373,8 +374,8 @@ static void put_mention(struct md *m, const char *h, size_t n)
 			m->found(h, n, m->ctx);
 		return;
 	}
-	buf_puts(m->out, "<a class=\"mention\" href=\"/people/");
-	buf_append(m->out, h, n);
+	buf_puts(m->out, "<a class=\"mention\" href=\"");
+	link_put_person(m->out, h, n);
 	buf_puts(m->out, "\">@");
 	buf_append(m->out, h, n);
 	buf_puts(m->out, "</a>");
