@@ -4,6 +4,7 @@
 #include "http/cache.h"
 
 #include "core/buf.h"
+#include "core/hash.h"
 #include "db/db.h"
 
 #include <pthread.h>
@@ -71,14 +72,6 @@ bool cache_invalidate(struct db *db)
 		       DB_NOARGS) >= 0;
 }
 
-static unsigned key_hash(const char *s)
-{
-	unsigned h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 static size_t entry_size(const struct entry *e)
 {
 	return sizeof(*e) + strlen(e->key) + 1 + e->len + e->ntokens * sizeof(size_t);
@@ -136,7 +129,7 @@ bool cache_lookup(const char *key, int64_t generation, const char *csrf, struct 
 {
 	if (!cache_enabled() || generation < 0)
 		return false;
-	unsigned hash = key_hash(key);
+	unsigned hash = hash_str(key);
 	size_t csrf_len = csrf ? strlen(csrf) : 0;
 	pthread_mutex_lock(&cache.lock);
 	struct entry *e = find(key, hash);
@@ -166,7 +159,7 @@ bool cache_store(const char *key, int64_t generation, const char *body, size_t l
 		return false;
 	struct entry *e = calloc(1, sizeof(*e));
 	e->key = strdup(key);
-	e->hash = key_hash(key);
+	e->hash = hash_str(key);
 	e->generation = generation;
 	e->made = seconds_running();
 	e->body = malloc(len ? len : 1);

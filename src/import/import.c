@@ -4,6 +4,7 @@
 #include "auth/password.h"
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/hash.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "auth/users.h"
@@ -34,14 +35,6 @@ struct names {
 	size_t count, cap;
 };
 
-static unsigned name_hash(const char *s)
-{
-	unsigned h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 static void names_grow(struct names *n)
 {
 	size_t cap = n->cap ? n->cap * 2 : 256;
@@ -50,7 +43,7 @@ static void names_grow(struct names *n)
 	for (size_t i = 0; i < n->cap; i++) {
 		if (!n->keys[i])
 			continue;
-		size_t j = name_hash(n->keys[i]) & (cap - 1);
+		size_t j = hash_str(n->keys[i]) & (cap - 1);
 		while (keys[j])
 			j = (j + 1) & (cap - 1);
 		keys[j] = n->keys[i];
@@ -67,7 +60,7 @@ static void names_put(struct names *n, const char *key, int64_t id)
 {
 	if ((n->count + 1) * 2 > n->cap)
 		names_grow(n);
-	size_t j = name_hash(key) & (n->cap - 1);
+	size_t j = hash_str(key) & (n->cap - 1);
 	while (n->keys[j] && strcmp(n->keys[j], key) != 0)
 		j = (j + 1) & (n->cap - 1);
 	if (!n->keys[j]) {
@@ -81,7 +74,7 @@ static int64_t names_get(const struct names *n, const char *key)
 {
 	if (!n->cap || !key)
 		return 0;
-	size_t j = name_hash(key) & (n->cap - 1);
+	size_t j = hash_str(key) & (n->cap - 1);
 	while (n->keys[j]) {
 		if (strcmp(n->keys[j], key) == 0)
 			return n->ids[j];

@@ -2,6 +2,7 @@
 #include "render/avatar.h"
 
 #include "core/buf.h"
+#include "core/hash.h"
 #include "core/text.h"
 
 #include <ctype.h>
@@ -16,12 +17,7 @@ static const char *const palette[] = {
 
 uint32_t avatar_hash(const char *name)
 {
-	uint32_t h = 2166136261u;
-	for (const unsigned char *p = (const unsigned char *)(name ? name : ""); *p; p++) {
-		h ^= *p;
-		h *= 16777619u;
-	}
-	return h;
+	return hash_str(name ? name : "");
 }
 
 /* The length of the well-formed UTF-8 character at s, or 0. */

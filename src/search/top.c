@@ -2,6 +2,7 @@
 #include "search/top.h"
 
 #include "core/buf.h"
+#include "core/hash.h"
 #include "db/db.h"
 #include "search/bm25.h"
 
@@ -200,14 +201,6 @@ struct top_build {
 	double average; /* the lists' average length before the build; 0: none */
 };
 
-static uint64_t hash_term(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 static struct term_list *slot_for(struct top_build *b, const char *term)
 {
 	if (2 * (b->used + 1) > b->nslots) {
@@ -217,14 +210,14 @@ static struct term_list *slot_for(struct top_build *b, const char *term)
 		b->slots = calloc(b->nslots, sizeof(*b->slots));
 		for (size_t i = 0; i < nold; i++)
 			if (old[i].term) {
-				size_t k = hash_term(old[i].term) & (b->nslots - 1);
+				size_t k = hash_str(old[i].term) & (b->nslots - 1);
 				while (b->slots[k].term)
 					k = (k + 1) & (b->nslots - 1);
 				b->slots[k] = old[i];
 			}
 		free(old);
 	}
-	size_t k = hash_term(term) & (b->nslots - 1);
+	size_t k = hash_str(term) & (b->nslots - 1);
 	while (b->slots[k].term && strcmp(b->slots[k].term, term) != 0)
 		k = (k + 1) & (b->nslots - 1);
 	if (!b->slots[k].term) {
