@@ -6,6 +6,7 @@
 #include "features/items.h"
 
 #include "auth/users.h"
+#include "core/grow.h"
 #include "features/articles.h"
 #include "core/text.h"
 #include "db/db.h"
@@ -44,10 +45,7 @@ struct query {
 
 static void query_arg(struct query *q, struct db_value v)
 {
-	if (q->nargs == q->cap) {
-		q->cap = q->cap ? q->cap * 2 : 16;
-		q->args = realloc(q->args, q->cap * sizeof(*q->args));
-	}
+	GROW(q->args, q->nargs, q->cap);
 	q->args[q->nargs++] = v;
 }
 

@@ -4,6 +4,7 @@
 #include "http/cache.h"
 
 #include "core/buf.h"
+#include "core/grow.h"
 #include "core/hash.h"
 #include "db/db.h"
 
@@ -172,10 +173,7 @@ bool cache_store(const char *key, int64_t generation, const char *body, size_t l
 		p = memmem(p, (size_t)(body + len - p), csrf, e->token_len);
 		if (!p)
 			break;
-		if (e->ntokens == cap) {
-			cap = cap ? cap * 2 : 8;
-			e->token_at = realloc(e->token_at, cap * sizeof(size_t));
-		}
+		GROW(e->token_at, e->ntokens, cap);
 		e->token_at[e->ntokens++] = (size_t)(p - body);
 	}
 

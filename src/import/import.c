@@ -4,6 +4,7 @@
 #include "auth/password.h"
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/grow.h"
 #include "core/hash.h"
 #include "core/text.h"
 #include "db/db.h"
@@ -424,10 +425,7 @@ static uint32_t insert_item(struct importer *im, const char *ref, const char *ki
 			db_text(language), needed_by ? db_int(needed_by) : db_null(), db_int(at), db_int(at)));
 	if (!id)
 		return 0;
-	if (im->nitems == im->cap_items) {
-		im->cap_items = im->cap_items ? im->cap_items * 2 : 1024;
-		im->items = realloc(im->items, im->cap_items * sizeof(*im->items));
-	}
+	GROW(im->items, im->nitems, im->cap_items);
 	struct item_info *it = &im->items[im->nitems++];
 	*it = (struct item_info){.id = id, .community = community, .author = author, .parent = parent,
 				 .question = strcmp(kind, "question") == 0, .method = strcmp(kind, "method") == 0};
@@ -453,10 +451,7 @@ static struct pending_item *pending(struct importer *im, uint32_t item)
 {
 	struct item_info *it = &im->items[item - 1];
 	if (!it->pending) {
-		if (im->npending == im->cap_pending) {
-			im->cap_pending = im->cap_pending ? im->cap_pending * 2 : 256;
-			im->pending = realloc(im->pending, im->cap_pending * sizeof(*im->pending));
-		}
+		GROW(im->pending, im->npending, im->cap_pending);
 		im->pending[im->npending++] = (struct pending_item){.item = item, .activity = INT64_MIN};
 		it->pending = (uint32_t)im->npending;
 	}

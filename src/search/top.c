@@ -2,6 +2,7 @@
 #include "search/top.h"
 
 #include "core/buf.h"
+#include "core/grow.h"
 #include "core/hash.h"
 #include "db/db.h"
 #include "search/bm25.h"
@@ -44,8 +45,7 @@ static void tokens_of(const struct buf *field, double weight, struct token **lis
 			s++;
 		if (s == t)
 			continue;
-		if (*n == *cap)
-			*list = realloc(*list, (*cap = *cap ? *cap * 2 : 64) * sizeof(**list));
+		GROW(*list, *n, *cap);
 		(*list)[(*n)++] = (struct token){t, (size_t)(s - t), weight};
 	}
 }
@@ -252,8 +252,7 @@ static void sift_down(struct candidate *heap, size_t n, size_t i)
 static void offer(struct term_list *l, const struct candidate *c)
 {
 	if (l->n < TOP_PER_TERM) {
-		if (l->n == l->cap)
-			l->heap = realloc(l->heap, (l->cap = l->cap ? l->cap * 2 : 4) * sizeof(*l->heap));
+		GROW(l->heap, l->n, l->cap);
 		size_t i = l->n++;
 		l->heap[i] = *c;
 		while (i > 0 && worse(&l->heap[i], &l->heap[(i - 1) / 2])) {
