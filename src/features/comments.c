@@ -219,8 +219,8 @@ static bool load_comment(struct req *r, struct comment *c, struct item *it)
 
 static const char *comment_url(struct req *r, const struct item *it, int64_t comment_id)
 {
-	return arena_printf(&r->arena, "%s#comment-%lld", link_item_id(&r->arena, it->parent_id ? it->parent_id : it->id),
-			    (long long)comment_id);
+	int64_t page = it->parent_id ? it->parent_id : it->id;
+	return arena_printf(&r->arena, "%s#comment-%lld", link_item_id(&r->arena, page), (long long)comment_id);
 }
 
 json_t *comments_edit(struct req *r)
@@ -279,7 +279,8 @@ void reactions_fill(struct req *r, json_t *items)
 	json_t *item;
 	json_array_foreach(items, i, item)
 		json_object_set_new(item, "reactions", empty_reactions(arena_printf(
-			&r->arena, "%s/react", link_item_id(&r->arena, json_integer_value(json_object_get(item, "id"))))));
+			&r->arena, "%s/react",
+			link_item_id(&r->arena, json_integer_value(json_object_get(item, "id"))))));
 	/* The counts and the viewer's own (none when signed out) together. */
 	json_t *index;
 	struct db_stmt *st = items_batch_query(r->db, items,

@@ -197,7 +197,8 @@ static bool verifiable_item(struct req *r, struct item *it)
 static const char *item_location(struct req *r, const struct item *it)
 {
 	if (it->parent_id)
-		return arena_printf(&r->arena, "%s#answer-%lld", link_item_id(&r->arena, it->parent_id), (long long)it->id);
+		return arena_printf(&r->arena, "%s#answer-%lld", link_item_id(&r->arena, it->parent_id),
+				    (long long)it->id);
 	return link_item(&r->arena, it->id, it->title);
 }
 
@@ -363,7 +364,8 @@ json_t *experts_add(struct req *r)
 		db_rollback(r->db);
 		return req_fail_internal(r);
 	}
-	return req_done(r, 200, arena_printf(&r->arena, "%s/experts", link_tag(&r->arena, tag)), experts_model(r, tag_id, tag));
+	return req_done(r, 200, arena_printf(&r->arena, "%s/experts", link_tag(&r->arena, tag)),
+			experts_model(r, tag_id, tag));
 }
 
 json_t *experts_revoke(struct req *r)
@@ -386,7 +388,8 @@ json_t *experts_revoke(struct req *r)
 		db_rollback(r->db);
 		return req_fail_internal(r);
 	}
-	return req_done(r, 200, arena_printf(&r->arena, "%s/experts", link_tag(&r->arena, tag)), experts_model(r, tag_id, tag));
+	return req_done(r, 200, arena_printf(&r->arena, "%s/experts", link_tag(&r->arena, tag)),
+			experts_model(r, tag_id, tag));
 }
 
 /* ---- review ------------------------------------------------------------ */

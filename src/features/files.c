@@ -338,10 +338,10 @@ void files_fill(struct req *r, json_t *model, const struct item *it)
 				      "downloads", (json_int_t)db_int_col(st, 5),
 				      "is_image", preview == PREVIEW_IMAGE && size <= IMAGE_PREVIEW_MAX,
 				      "is_video", preview == PREVIEW_VIDEO);
-		json_object_set_new(f, "url", json_string(link_file(&r->arena, db_text_col(st, 1), db_text_col(st, 2))));
+		const char *sha256 = db_text_col(st, 1), *name = db_text_col(st, 2);
+		json_object_set_new(f, "url", json_string(link_file(&r->arena, sha256, name)));
 		if (preview != PREVIEW_NONE)
-			json_object_set_new(f, "preview_url",
-					    json_string(link_file_preview(&r->arena, db_text_col(st, 1), db_text_col(st, 2))));
+			json_object_set_new(f, "preview_url", json_string(link_file_preview(&r->arena, sha256, name)));
 		if (may_remove)
 			json_object_set_new(f, "remove_url", json_string(arena_printf(
 				&r->arena, "%s/files/%" PRId64 "/delete", link_item_id(&r->arena, it->id), id)));

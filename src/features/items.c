@@ -861,7 +861,8 @@ json_t *items_composer_model(struct req *r, const char *kind, const struct commu
 			org = own.slug;
 		json_object_set_new(m, "orgs", orgs_options(r->db, org));
 	}
-	json_object_set_new(m, "action", json_string(c ? arena_printf(&r->arena, "%s/items", link_community(&r->arena, c->slug)) : "/items"));
+	json_object_set_new(m, "action", json_string(c ? arena_printf(&r->arena, "%s/items", link_community(&r->arena, c->slug))
+						     : "/items"));
 	files_form_fill(r, m);
 	json_object_set_new(m, "community", c ? json_pack("{s:s, s:s}", "slug", c->slug, "name", c->name) : json_null());
 	return m;
