@@ -1,6 +1,7 @@
 /* db: backend dispatch, the prepared-statement cache and transactions. */
 #include "core/mem.h"
 #include "db/backend.h"
+#include "core/hash.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,17 +92,9 @@ const char *db_backend_name(struct db *db)
 	return db->backend->name;
 }
 
-static unsigned sql_hash(const char *s)
-{
-	unsigned h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 static struct db_stmt *cached_statement(struct db *db, const char *sql)
 {
-	unsigned h = sql_hash(sql);
+	unsigned h = hash_str(sql);
 	struct db_stmt **bucket = &db->cache[h % DB_CACHE_BUCKETS];
 	for (struct db_stmt *st = *bucket; st; st = st->next_cached)
 		if (!st->in_use && st->hash == h && strcmp(st->sql, sql) == 0)

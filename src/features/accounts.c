@@ -123,11 +123,11 @@ json_t *accounts_signup(struct req *r)
 		return signup_email_in_use(r, users_email_owner(r->db, clean_email));
 	case USERS_FAILED:
 		json_decref(model);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	}
 	json_decref(model);
 	if (!session_start(r, id))
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	return req_done(r, 201, "/", users_to_json(r->user, true));
 }
 
@@ -190,7 +190,7 @@ json_t *accounts_login(struct req *r)
 	loginlimit_succeeded(r, &attempt);
 	json_decref(model);
 	if (!session_start(r, id))
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	return req_done(r, 200, safe_next(req_param(r, "next")), users_to_json(r->user, true));
 }
 

@@ -265,7 +265,7 @@ json_t *admin_save_settings(struct req *r)
 		ok = experts_promote_endorsed(r->db, r->now);
 	if (!ok || !db_commit(r->db)) {
 		db_rollback(r->db);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	}
 	return req_done(r, 200, "/admin/settings?saved=1", admin_settings(r));
 }

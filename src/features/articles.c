@@ -12,6 +12,7 @@
 #include "features/tags.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
+#include "render/links.h"
 #include "render/markdown.h"
 
 #include <stdio.h>
@@ -246,10 +247,10 @@ static json_t *contacts_json(struct req *r, int64_t item_id)
 		const char *handle = db_text_col(st, 0);
 		json_t *c = json_pack("{s:s, s:s, s:s, s:s, s:s}", "handle", handle, "name", db_text_col(st, 1),
 				      "title", db_text_col(st, 2), "ask_me_about", db_text_col(st, 3),
-				      "url", arena_printf(&r->arena, "/people/%s", handle));
+				      "url", link_person(&r->arena, handle));
 		json_object_set_new(c, "org", db_null_col(st, 4) ? json_null()
 				    : json_pack("{s:s, s:s, s:s}", "slug", db_text_col(st, 4), "name", db_text_col(st, 5),
-						"url", arena_printf(&r->arena, "/orgs/%s", db_text_col(st, 4))));
+						"url", link_org(&r->arena, db_text_col(st, 4))));
 		json_array_append_new(list, c);
 	}
 	db_done(st);
@@ -270,7 +271,7 @@ static json_t *related_json(struct req *r, int64_t item_id)
 		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)id, "kind", kind,
 						      "kind_label", items_label(r, kind),
 						      "title", *title ? title : items_label(r, kind),
-						      "url", items_url(&r->arena, id, title)));
+						      "url", link_item(&r->arena, id, title)));
 	}
 	db_done(st);
 	return list;

@@ -65,7 +65,7 @@ json_t *ask_create(struct req *r)
 		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
 	if (joining && !communities_join_open(r, &c)) {
 		db_rollback(r->db);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	}
 	json_t *model = items_create_in(r, &c);
 	if (r->error.set || r->status != 201) {
@@ -77,7 +77,7 @@ json_t *ask_create(struct req *r)
 	if (!db_commit(r->db)) {
 		db_rollback(r->db);
 		json_decref(model);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	}
 	json_object_set_new(model, "joined", joining ? json_pack("{s:s, s:s}", "slug", c.slug, "name", c.name)
 					       : json_null());

@@ -12,6 +12,7 @@
 #include "features/writelimits.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
+#include "render/links.h"
 #include "render/plaintext.h"
 
 #include <stdio.h>
@@ -126,7 +127,7 @@ void comments_fill(struct req *r, json_t *items, bool can_moderate)
 static json_t *internal_error(struct req *r)
 {
 	db_rollback(r->db);
-	return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+	return req_fail_internal(r);
 }
 
 /* Checks a comment's text; NULL when fine, else a message id. */
@@ -158,7 +159,7 @@ json_t *comments_create(struct req *r)
 	const char *problem = comment_problem(body);
 	if (problem || !writelimit_take(r)) {
 		json_t *model = json_pack("{s:s, s:s, s:{s:s}}", "title", tr(r, N_("Comment")),
-					  "url", items_url(&r->arena, it.id, it.title), "values", "body",
+					  "url", link_item(&r->arena, it.id, it.title), "values", "body",
 					  req_param(r, "body") ? req_param(r, "body") : "");
 		if (!problem)
 			return model; /* over the posting limit */
@@ -181,8 +182,8 @@ json_t *comments_create(struct req *r)
 	    !db_commit(r->db))
 		return internal_error(r);
 	const char *url = arena_printf(&r->arena, "%s#comment-%lld",
-				       it.parent_id ? arena_printf(&r->arena, "/items/%lld", (long long)it.parent_id)
-						    : items_url(&r->arena, it.id, it.title), (long long)id);
+				       it.parent_id ? link_item_id(&r->arena, it.parent_id)
+						    : link_item(&r->arena, it.id, it.title), (long long)id);
 	return req_done(r, 201, url, json_pack("{s:I, s:I, s:s, s:o, s:I, s:{s:s, s:s}}",
 					       "id", (json_int_t)id, "item", (json_int_t)it.id, "body", body,
 					       "body_html", comment_html(body), "created_at", (json_int_t)now,
@@ -218,8 +219,8 @@ static bool load_comment(struct req *r, struct comment *c, struct item *it)
 
 static const char *comment_url(struct req *r, const struct item *it, int64_t comment_id)
 {
-	return arena_printf(&r->arena, "/items/%lld#comment-%lld",
-			    (long long)(it->parent_id ? it->parent_id : it->id), (long long)comment_id);
+	int64_t page = it->parent_id ? it->parent_id : it->id;
+	return arena_printf(&r->arena, "%s#comment-%lld", link_item_id(&r->arena, page), (long long)comment_id);
 }
 
 json_t *comments_edit(struct req *r)
@@ -268,7 +269,7 @@ json_t *comments_delete(struct req *r)
 		  db_commit(r->db);
 	if (!ok)
 		return internal_error(r);
-	return req_done(r, 200, arena_printf(&r->arena, "/items/%lld", (long long)(it.parent_id ? it.parent_id : it.id)),
+	return req_done(r, 200, link_item_id(&r->arena, it.parent_id ? it.parent_id : it.id),
 			json_pack("{s:b}", "deleted", 1));
 }
 
@@ -278,7 +279,8 @@ void reactions_fill(struct req *r, json_t *items)
 	json_t *item;
 	json_array_foreach(items, i, item)
 		json_object_set_new(item, "reactions", empty_reactions(arena_printf(
-			&r->arena, "/items/%lld/react", (long long)json_integer_value(json_object_get(item, "id")))));
+			&r->arena, "%s/react",
+			link_item_id(&r->arena, json_integer_value(json_object_get(item, "id"))))));
 	/* The counts and the viewer's own (none when signed out) together. */
 	json_t *index;
 	struct db_stmt *st = items_batch_query(r->db, items,
@@ -370,12 +372,12 @@ json_t *reactions_toggle(struct req *r)
 	if (!delta || db_exec(r->db, "UPDATE items SET reaction_count = reaction_count + ? WHERE id = ?",
 			      DB_ARGS(db_int(delta), db_int(it.id))) != 1 || !db_commit(r->db))
 		return internal_error(r);
-	const char *url = items_url(&r->arena, it.id, it.title);
+	const char *url = link_item(&r->arena, it.id, it.title);
 	struct item question;
 	char parent[24];
 	snprintf(parent, sizeof(parent), "%lld", (long long)it.parent_id);
 	if (it.parent_id && items_load(r, parent, &question))
-		url = arena_printf(&r->arena, "%s#answer-%lld", items_url(&r->arena, question.id, question.title),
+		url = arena_printf(&r->arena, "%s#answer-%lld", link_item(&r->arena, question.id, question.title),
 				   (long long)it.id);
 	return req_done(r, 200, url, reactions_of_item(r, it.id));
 }

@@ -11,6 +11,7 @@
 #include "features/items.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
+#include "render/links.h"
 #include "render/markdown.h"
 
 #include <ctype.h>
@@ -107,7 +108,7 @@ static json_t *community_json(struct req *r, struct db_stmt *st, int base)
 			      "archived", !db_null_col(st, base + 8),
 			      "member_count", (json_int_t)db_int_col(st, base + 9));
 	json_object_set_new(o, "excerpt", markdown_excerpt_json(db_text_col(st, base + 3)));
-	json_object_set_new(o, "url", json_string(arena_printf(&r->arena, "/c/%s", db_text_col(st, base + 1))));
+	json_object_set_new(o, "url", json_string(link_community(&r->arena, db_text_col(st, base + 1))));
 	json_object_set_new(o, "visibility_label", json_string(items_label(r, db_text_col(st, base + 5))));
 	json_object_set_new(o, "join_policy_label", json_string(items_label(r, db_text_col(st, base + 6))));
 	return o;
@@ -399,13 +400,13 @@ json_t *communities_create(struct req *r)
 		    DB_ARGS(db_int(id), db_int(r->user->id), db_int(now))) != 1 || !db_commit(r->db)) {
 		db_rollback(r->db);
 		json_decref(model);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	}
 	json_decref(model);
 	struct community_access a;
 	if (!communities_access_id(r, id, &a))
 		return req_fail_internal(r);
-	return req_done(r, 201, arena_printf(&r->arena, "/c/%s", slug), community_model(r, &a));
+	return req_done(r, 201, link_community(&r->arena, slug), community_model(r, &a));
 }
 
 /* The community of the path, for its hosts (and admins). */
@@ -460,7 +461,7 @@ json_t *communities_edit(struct req *r)
 		return req_fail_internal(r);
 	if (!communities_access_id(r, a.id, &a))
 		return req_fail_internal(r);
-	return req_done(r, 200, arena_printf(&r->arena, "/c/%s", a.slug), community_model(r, &a));
+	return req_done(r, 200, link_community(&r->arena, a.slug), community_model(r, &a));
 }
 
 json_t *communities_archive(struct req *r)
@@ -475,14 +476,14 @@ json_t *communities_archive(struct req *r)
 		return req_fail_internal(r);
 	if (!communities_access_id(r, a.id, &a))
 		return req_fail_internal(r);
-	return req_done(r, 200, arena_printf(&r->arena, "/c/%s", a.slug), community_model(r, &a));
+	return req_done(r, 200, link_community(&r->arena, a.slug), community_model(r, &a));
 }
 
 /* ---- membership ------------------------------------------------------------ */
 
 static json_t *membership_answer(struct req *r, const struct community_access *a, const char *state)
 {
-	return req_done(r, 200, arena_printf(&r->arena, "/c/%s", a->slug),
+	return req_done(r, 200, link_community(&r->arena, a->slug),
 			json_pack("{s:s, s:o}", "community", a->slug, "membership", state ? json_string(state) : json_null()));
 }
 
@@ -552,7 +553,7 @@ json_t *communities_leave(struct req *r)
 	if (db_exec(r->db, "DELETE FROM memberships WHERE community_id = ? AND user_id = ?",
 		    DB_ARGS(db_int(a.id), db_int(r->user->id))) < 0)
 		return req_fail_internal(r);
-	return req_done(r, 200, strcmp(a.visibility, "private") == 0 ? "/c" : arena_printf(&r->arena, "/c/%s", a.slug),
+	return req_done(r, 200, strcmp(a.visibility, "private") == 0 ? "/c" : link_community(&r->arena, a.slug),
 			json_pack("{s:s, s:n}", "community", a.slug, "membership"));
 }
 
@@ -598,7 +599,7 @@ json_t *communities_invite(struct req *r)
 			   " SET state = CASE WHEN memberships.state = 'requested' THEN 'active' ELSE memberships.state END",
 		    DB_ARGS(db_int(a.id), db_int(id), db_int(r->user->id), db_int(r->now))) < 0)
 		return req_fail_internal(r);
-	return req_done(r, 200, arena_printf(&r->arena, "/c/%s/members", a.slug),
+	return req_done(r, 200, arena_printf(&r->arena, "%s/members", link_community(&r->arena, a.slug)),
 			json_pack("{s:s, s:s}", "community", a.slug, "invited", handle));
 }
 
@@ -619,7 +620,7 @@ json_t *communities_decide_request(struct req *r)
 				   : "DELETE FROM memberships WHERE community_id = ? AND user_id = ?",
 		    DB_ARGS(db_int(a.id), db_int(id))) != 1)
 		return req_fail_internal(r);
-	return req_done(r, 200, arena_printf(&r->arena, "/c/%s/members", a.slug),
+	return req_done(r, 200, arena_printf(&r->arena, "%s/members", link_community(&r->arena, a.slug)),
 			json_pack("{s:s, s:s}", "handle", req_path_param(r, "handle"),
 				  "membership", approve ? "active" : "declined"));
 }
@@ -652,6 +653,6 @@ json_t *communities_set_role(struct req *r)
 					     DB_ARGS(db_text(role), db_int(a.id), db_int(id)));
 	if (changed != 1)
 		return req_fail_internal(r);
-	return req_done(r, 200, arena_printf(&r->arena, "/c/%s/members", a.slug),
+	return req_done(r, 200, arena_printf(&r->arena, "%s/members", link_community(&r->arena, a.slug)),
 			json_pack("{s:s, s:s}", "handle", req_path_param(r, "handle"), "role", role));
 }

@@ -9,6 +9,7 @@
 #include "features/tags.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
+#include "render/links.h"
 #include "render/render.h"
 
 #include <stdlib.h>
@@ -196,8 +197,9 @@ static bool verifiable_item(struct req *r, struct item *it)
 static const char *item_location(struct req *r, const struct item *it)
 {
 	if (it->parent_id)
-		return arena_printf(&r->arena, "/items/%lld#answer-%lld", (long long)it->parent_id, (long long)it->id);
-	return items_url(&r->arena, it->id, it->title);
+		return arena_printf(&r->arena, "%s#answer-%lld", link_item_id(&r->arena, it->parent_id),
+				    (long long)it->id);
+	return link_item(&r->arena, it->id, it->title);
 }
 
 static json_t *verification_model(struct req *r, const struct item *it)
@@ -233,7 +235,7 @@ json_t *experts_verify(struct req *r)
 			   " verified_at = excluded.verified_at, expires_at = excluded.expires_at, edited_at = NULL",
 		    DB_ARGS(db_int(it.id), db_int(r->user->id), db_int(tag_id), db_text(note), db_int(now),
 			    db_int(until))) != 1)
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	return req_done(r, 200, item_location(r, &it), verification_model(r, &it));
 }
 
@@ -281,7 +283,7 @@ static json_t *experts_model(struct req *r, int64_t tag_id, const char *tag)
 		render_add_time(e, "since", db_int_col(st, 3));
 		if (admin)
 			json_object_set_new(e, "revoke_url", json_string(arena_printf(
-				&r->arena, "/tags/%s/experts/%s/revoke", tag, db_text_col(st, 0))));
+				&r->arena, "%s/revoke", link_tag_expert(&r->arena, tag, db_text_col(st, 0)))));
 		json_array_append_new(experts, e);
 	}
 	db_done(st);
@@ -360,9 +362,10 @@ json_t *experts_add(struct req *r)
 		     experts_promote_endorsed(r->db, now);
 	if (!ok || !db_commit(r->db)) {
 		db_rollback(r->db);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	}
-	return req_done(r, 200, arena_printf(&r->arena, "/tags/%s/experts", tag), experts_model(r, tag_id, tag));
+	return req_done(r, 200, arena_printf(&r->arena, "%s/experts", link_tag(&r->arena, tag)),
+			experts_model(r, tag_id, tag));
 }
 
 json_t *experts_revoke(struct req *r)
@@ -383,9 +386,10 @@ json_t *experts_revoke(struct req *r)
 		  db_commit(r->db);
 	if (!ok) {
 		db_rollback(r->db);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	}
-	return req_done(r, 200, arena_printf(&r->arena, "/tags/%s/experts", tag), experts_model(r, tag_id, tag));
+	return req_done(r, 200, arena_printf(&r->arena, "%s/experts", link_tag(&r->arena, tag)),
+			experts_model(r, tag_id, tag));
 }
 
 /* ---- review ------------------------------------------------------------ */

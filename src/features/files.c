@@ -10,6 +10,7 @@
 #include "http/req.h"
 #include "i18n/format.h"
 #include "i18n/i18n.h"
+#include "render/links.h"
 
 #include <inttypes.h>
 #include <magic.h>
@@ -309,18 +310,6 @@ bool files_store(struct req *r, int64_t item_id, const struct file_inputs *in)
 
 /* ---- showing them ------------------------------------------------------ */
 
-/* The address that downloads a file (and counts it), or with preview the
- * one that shows an image or video on a page (and does not). */
-static const char *file_url(struct req *r, const char *sha256, const char *name, bool preview)
-{
-	struct buf url = {0};
-	buf_printf(&url, "/files/%s/%s", sha256, preview ? "preview/" : "");
-	buf_put_url(&url, name);
-	const char *s = arena_strndup(&r->arena, url.data, url.len);
-	buf_free(&url);
-	return s;
-}
-
 void files_form_fill(struct req *r, json_t *model)
 {
 	json_object_set_new(model, "upload_limit",
@@ -349,13 +338,13 @@ void files_fill(struct req *r, json_t *model, const struct item *it)
 				      "downloads", (json_int_t)db_int_col(st, 5),
 				      "is_image", preview == PREVIEW_IMAGE && size <= IMAGE_PREVIEW_MAX,
 				      "is_video", preview == PREVIEW_VIDEO);
-		json_object_set_new(f, "url", json_string(file_url(r, db_text_col(st, 1), db_text_col(st, 2), false)));
+		const char *sha256 = db_text_col(st, 1), *name = db_text_col(st, 2);
+		json_object_set_new(f, "url", json_string(link_file(&r->arena, sha256, name)));
 		if (preview != PREVIEW_NONE)
-			json_object_set_new(f, "preview_url",
-					    json_string(file_url(r, db_text_col(st, 1), db_text_col(st, 2), true)));
+			json_object_set_new(f, "preview_url", json_string(link_file_preview(&r->arena, sha256, name)));
 		if (may_remove)
 			json_object_set_new(f, "remove_url", json_string(arena_printf(
-				&r->arena, "/items/%" PRId64 "/files/%" PRId64 "/delete", it->id, id)));
+				&r->arena, "%s/files/%" PRId64 "/delete", link_item_id(&r->arena, it->id), id)));
 		json_array_append_new(list, f);
 	}
 	db_done(st);
@@ -385,7 +374,7 @@ static json_t *attach_form(struct req *r, const struct item *it)
 {
 	json_t *m = json_pack("{s:s, s:I, s:s, s:s, s:b}", "title", tr(r, N_("Attach files")),
 			      "id", (json_int_t)it->id, "item_title", it->title,
-			      "url", items_url(&r->arena, it->id, it->title),
+			      "url", link_item(&r->arena, it->id, it->title),
 			      "is_method", strcmp(it->kind, "method") == 0);
 	files_form_fill(r, m);
 	return m;
@@ -420,9 +409,9 @@ json_t *files_attach(struct req *r)
 		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
 	if (!files_store(r, it.id, &in) || !db_commit(r->db)) {
 		db_rollback(r->db);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	}
-	return req_done(r, 201, arena_printf(&r->arena, "%s#files", items_url(&r->arena, it.id, it.title)),
+	return req_done(r, 201, arena_printf(&r->arena, "%s#files", link_item(&r->arena, it.id, it.title)),
 			files_model(r, &it));
 }
 
@@ -450,9 +439,9 @@ json_t *files_remove(struct req *r)
 		  db_commit(r->db);
 	if (!ok) {
 		db_rollback(r->db);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	}
-	return req_done(r, 200, arena_printf(&r->arena, "%s#files", items_url(&r->arena, it.id, it.title)),
+	return req_done(r, 200, arena_printf(&r->arena, "%s#files", link_item(&r->arena, it.id, it.title)),
 			files_model(r, &it));
 }
 

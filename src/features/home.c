@@ -118,7 +118,7 @@ json_t *home_dismiss_start(struct req *r)
 {
 	if (db_exec(r->db, "INSERT INTO home_start_dismissed (user_id, dismissed_at) VALUES (?, ?)"
 			   " ON CONFLICT (user_id) DO NOTHING", DB_ARGS(db_int(r->user->id), db_int(r->now))) < 0)
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	return req_done(r, 200, "/", json_pack("{s:b}", "dismissed", 1));
 }
 

@@ -7,6 +7,7 @@
 
 #include "auth/users.h"
 #include "core/mem.h"
+#include "core/grow.h"
 #include "features/articles.h"
 #include "core/text.h"
 #include "db/db.h"
@@ -21,6 +22,7 @@
 #include "http/req.h"
 #include "i18n/i18n.h"
 #include "jobs/webhook.h"
+#include "render/links.h"
 #include "render/markdown.h"
 #include "render/render.h"
 #include "search/index.h"
@@ -44,10 +46,7 @@ struct query {
 
 static void query_arg(struct query *q, struct db_value v)
 {
-	if (q->nargs == q->cap) {
-		q->cap = q->cap ? q->cap * 2 : 16;
-		q->args = xrealloc(q->args, q->cap * sizeof(*q->args));
-	}
+	GROW(q->args, q->nargs, q->cap);
 	q->args[q->nargs++] = v;
 }
 
@@ -55,14 +54,6 @@ static void query_free(struct query *q)
 {
 	buf_free(&q->sql);
 	free(q->args);
-}
-
-const char *items_url(struct arena *a, int64_t id, const char *title)
-{
-	char slug[64];
-	text_slug(title ? title : "", slug, sizeof(slug));
-	return *slug ? arena_printf(a, "/items/%lld-%s", (long long)id, slug)
-		     : arena_printf(a, "/items/%lld", (long long)id);
 }
 
 const char *items_status(int64_t answers, bool accepted)
@@ -104,8 +95,8 @@ static json_t *summary_from_row(struct req *r, struct db_stmt *st)
 	bool is_answer = strcmp(kind, "answer") == 0;
 	const char *title = is_answer ? db_text_col(st, 19) : db_text_col(st, 2);
 	const char *url = is_answer ? arena_printf(&r->arena, "%s#answer-%lld",
-						   items_url(&r->arena, db_int_col(st, 18), title), (long long)id)
-				    : items_url(&r->arena, id, title);
+						   link_item(&r->arena, db_int_col(st, 18), title), (long long)id)
+				    : link_item(&r->arena, id, title);
 	json_t *o = json_pack("{s:I, s:s, s:s, s:o, s:s, s:I, s:I, s:I, s:I, s:I, s:s, s:{s:s, s:s}}",
 			      "id", (json_int_t)id, "kind", kind, "title", title ? title : "",
 			      "excerpt", markdown_excerpt_json(db_text_col(st, 3)), "url", url,
@@ -298,7 +289,7 @@ json_t *items_list(struct req *r, const struct item_filter *f)
 	if (rc == DB_ERROR) {
 		json_decref(items);
 		json_decref(next);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	}
 	tags_fill(r->db, items);
 	return json_pack("{s:o, s:o}", "items", items, "next", next);
@@ -470,7 +461,7 @@ static json_t *item_members(struct req *r, const struct item *it)
 			      "body", it->body, "body_html", markdown_json(it->body),
 			      "language", it->language, "created_at", (json_int_t)it->created_at,
 			      "author", author, "tags", "reactions");
-	json_object_set_new(o, "url", json_string(items_url(&r->arena, it->id, it->title)));
+	json_object_set_new(o, "url", json_string(link_item(&r->arena, it->id, it->title)));
 	/* Absent values are null, not missing, so that templates do not find
 	 * an enclosing item's value instead (an answer inside its question). */
 	json_object_set_new(o, "edited_at", it->edited_at ? json_integer(it->edited_at) : json_null());
@@ -556,7 +547,7 @@ json_t *items_page(struct req *r)
 		snprintf(id_text, sizeof(id_text), "%lld", (long long)it.parent_id);
 		if (!items_load(r, id_text, &q))
 			return NULL;
-		const char *to = arena_printf(&r->arena, "%s#answer-%lld", items_url(&r->arena, q.id, q.title),
+		const char *to = arena_printf(&r->arena, "%s#answer-%lld", link_item(&r->arena, q.id, q.title),
 					      (long long)it.id);
 		return req_done(r, 200, to, item_json(r, &it));
 	}
@@ -871,7 +862,8 @@ json_t *items_composer_model(struct req *r, const char *kind, const struct commu
 			org = own.slug;
 		json_object_set_new(m, "orgs", orgs_options(r->db, org));
 	}
-	json_object_set_new(m, "action", json_string(c ? arena_printf(&r->arena, "/c/%s/items", c->slug) : "/items"));
+	json_object_set_new(m, "action", json_string(c ? arena_printf(&r->arena, "%s/items", link_community(&r->arena, c->slug))
+						     : "/items"));
 	files_form_fill(r, m);
 	json_object_set_new(m, "community", c ? json_pack("{s:s, s:s}", "slug", c->slug, "name", c->name) : json_null());
 	return m;
@@ -929,13 +921,13 @@ json_t *items_create_in(struct req *r, const struct community_access *c)
 	int64_t id = items_insert(r, kind, c, 0, &in);
 	json_decref(model);
 	if (!id)
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	struct item it;
 	char id_text[24];
 	snprintf(id_text, sizeof(id_text), "%lld", (long long)id);
 	if (!items_load(r, id_text, &it))
 		return NULL;
-	return req_done(r, 201, items_url(&r->arena, id, in.title), item_json(r, &it));
+	return req_done(r, 201, link_item(&r->arena, id, in.title), item_json(r, &it));
 }
 
 json_t *items_create_in_community(struct req *r)
@@ -967,13 +959,13 @@ static json_t *save_edit(struct req *r, struct item *it, const struct item_input
 		  search_index_item(r->db, it->id) && db_commit(r->db);
 	if (!ok) {
 		db_rollback(r->db);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	}
 	char id_text[24];
 	snprintf(id_text, sizeof(id_text), "%lld", (long long)it->id);
 	if (!items_load(r, id_text, it))
 		return req_fail_internal(r);
-	return req_done(r, 200, items_url(&r->arena, it->id, it->title), item_json(r, it));
+	return req_done(r, 200, link_item(&r->arena, it->id, it->title), item_json(r, it));
 }
 
 /* The edit form of the item with the values in it. */
@@ -981,7 +973,7 @@ static json_t *edit_model(struct req *r, const struct item *it, json_t *values)
 {
 	bool article = strcmp(it->kind, "article") == 0;
 	json_t *m = json_pack("{s:s, s:I, s:s, s:s, s:b, s:b, s:b, s:b, s:o}", "title", tr(r, N_("Edit")),
-			      "id", (json_int_t)it->id, "kind", it->kind, "url", items_url(&r->arena, it->id, it->title),
+			      "id", (json_int_t)it->id, "kind", it->kind, "url", link_item(&r->arena, it->id, it->title),
 			      "is_question", strcmp(it->kind, "question") == 0, "is_article", article,
 			      "is_method", strcmp(it->kind, "method") == 0,
 			      "has_tags", strcmp(it->kind, "answer") != 0, "values", values);
@@ -1059,13 +1051,13 @@ json_t *items_delete(struct req *r)
 		ok = search_index_item(r->db, it.id);
 	if (!ok || !db_commit(r->db)) {
 		db_rollback(r->db);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	}
 	const char *to = "/";
 	if (it.parent_id) {
-		to = arena_printf(&r->arena, "/items/%lld", (long long)it.parent_id);
+		to = link_item_id(&r->arena, it.parent_id);
 	} else if (it.in_community) {
-		to = arena_printf(&r->arena, "/c/%s", it.access.slug);
+		to = link_community(&r->arena, it.access.slug);
 	}
 	return req_done(r, 200, to, json_pack("{s:b}", "deleted", 1));
 }
@@ -1214,8 +1206,8 @@ json_t *items_revisions(struct req *r)
 		json_array_append(newest_first, json_array_get(list, i - 1));
 	json_decref(list);
 	return json_pack("{s:s, s:I, s:s, s:s, s:s, s:o, s:o, s:o}", "title", tr(r, N_("Revisions")),
-			 "id", (json_int_t)it.id, "item_title", it.title, "url", items_url(&r->arena, it.id, it.title),
-			 "revisions_url", arena_printf(&r->arena, "/items/%lld/revisions", (long long)it.id),
+			 "id", (json_int_t)it.id, "item_title", it.title, "url", link_item(&r->arena, it.id, it.title),
+			 "revisions_url", arena_printf(&r->arena, "%s/revisions", link_item_id(&r->arena, it.id)),
 			 "items", newest_first, "compare", compare, "numbers", numbers);
 }
 

@@ -102,8 +102,6 @@ json_t *items_indexed(json_t *index, int64_t id);
  * fails the request: 409 in an archived community, else 403 with the
  * message (which says to join). */
 bool items_may_write(struct req *r, const struct item *it, const char *join_msgid);
-/* The item's path, /items/ID-slug (in the arena). */
-const char *items_url(struct arena *a, int64_t id, const char *title);
 /* "unanswered", "answered" or "accepted". */
 const char *items_status(int64_t answers, bool accepted);
 /* The translated label of a kind, status, visibility, join policy or role

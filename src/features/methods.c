@@ -10,6 +10,7 @@
 #include "features/writelimits.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
+#include "render/links.h"
 #include "render/markdown.h"
 
 #include <stdio.h>
@@ -247,8 +248,8 @@ static json_t *form_model(struct req *r, const struct item *it, const char *titl
 			  const char *flag)
 {
 	return json_pack("{s:s, s:s, s:s, s:b, s:{}}", "title", tr(r, title_msgid),
-			 "url", items_url(&r->arena, it->id, it->title),
-			 "action", arena_printf(&r->arena, "/items/%lld/%s", (long long)it->id, action), flag, 1,
+			 "url", link_item(&r->arena, it->id, it->title),
+			 "action", arena_printf(&r->arena, "%s/%s", link_item_id(&r->arena, it->id), action), flag, 1,
 			 "values");
 }
 
@@ -293,9 +294,9 @@ json_t *methods_use(struct req *r)
 		  db_commit(r->db);
 	if (!ok) {
 		db_rollback(r->db);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	}
-	return req_done(r, again ? 200 : 201, arena_printf(&r->arena, "%s#uses", items_url(&r->arena, it.id, it.title)),
+	return req_done(r, again ? 200 : 201, arena_printf(&r->arena, "%s#uses", link_item(&r->arena, it.id, it.title)),
 			uses_json(r, it.id));
 }
 
@@ -308,8 +309,8 @@ json_t *methods_unuse(struct req *r)
 		return req_fail(r, 404, "not_found", N_("There is no such method."));
 	if (db_exec(r->db, "DELETE FROM method_uses WHERE method_id = ? AND user_id = ?",
 		    DB_ARGS(db_int(it.id), db_int(r->user->id))) < 0)
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
-	return req_done(r, 200, arena_printf(&r->arena, "%s#uses", items_url(&r->arena, it.id, it.title)),
+		return req_fail_internal(r);
+	return req_done(r, 200, arena_printf(&r->arena, "%s#uses", link_item(&r->arena, it.id, it.title)),
 			uses_json(r, it.id));
 }
 
@@ -346,9 +347,9 @@ json_t *methods_add_variation(struct req *r)
 					     " created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
 				   DB_ARGS(db_int(it.id), db_int(r->user->id), db_text(title), db_text(body), db_int(now)));
 	if (!id)
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	return req_done(r, 201,
-			arena_printf(&r->arena, "%s#variation-%lld", items_url(&r->arena, it.id, it.title), (long long)id),
+			arena_printf(&r->arena, "%s#variation-%lld", link_item(&r->arena, it.id, it.title), (long long)id),
 			json_pack("{s:I, s:s, s:s, s:o, s:I, s:{s:s, s:s}}", "id", (json_int_t)id, "title", title,
 				  "body", body, "body_html", markdown_json(body), "created_at", (json_int_t)now,
 				  "author", "handle", r->user->handle, "name", r->user->name));

@@ -10,6 +10,7 @@
 #include "features/people.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
+#include "render/links.h"
 #include "render/markdown.h"
 #include "search/profiles.h"
 
@@ -62,12 +63,10 @@ bool orgs_find(struct db *db, struct arena *a, const char *slug, struct org *out
 	return found;
 }
 
-json_t *orgs_brief(const struct org *o)
+json_t *orgs_brief(struct arena *a, const struct org *o)
 {
-	char url[96];
-	snprintf(url, sizeof(url), "/orgs/%s", o->slug);
 	return json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)o->id, "slug", o->slug,
-			 "name", o->name, "url", url);
+			 "name", o->name, "url", link_org(a, o->slug));
 }
 
 json_t *orgs_options(struct db *db, const char *selected_slug)
@@ -160,7 +159,7 @@ static void set_website(json_t *j, struct arena *a, const char *website)
 
 static json_t *org_json(struct arena *a, const struct org *o, json_int_t members)
 {
-	json_t *j = orgs_brief(o);
+	json_t *j = orgs_brief(a, o);
 	json_object_set_new(j, "description", json_string(o->description));
 	json_object_set_new(j, "description_html", markdown_json(o->description));
 	set_website(j, a, o->website);
@@ -210,7 +209,7 @@ json_t *orgs_list(struct req *r)
 		}
 		struct org o;
 		org_from_row(st, &r->arena, &o);
-		json_t *j = orgs_brief(&o);
+		json_t *j = orgs_brief(&r->arena, &o);
 		set_website(j, &r->arena, o.website);
 		json_array_append_new(items, j);
 		ids[n++] = o.id;
@@ -241,7 +240,7 @@ json_t *orgs_page(struct req *r)
 	struct users_dir_row *rows = NULL;
 	int n = users_directory(r->db, &r->arena, &f, &rows);
 	if (n < 0)
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	bool more = n > ORG_PEOPLE_SHOWN;
 	if (more)
 		n = ORG_PEOPLE_SHOWN;
@@ -295,9 +294,9 @@ json_t *orgs_edit_form(struct req *r)
 	if (!orgs_find(r->db, &r->arena, req_path_param(r, "slug"), &o))
 		return req_fail(r, 404, "not_found", N_("There is no such organisation."));
 	json_t *model = form_model(r, N_("Edit organisation"),
-				   arena_printf(&r->arena, "/orgs/%s/edit", o.slug));
+				   arena_printf(&r->arena, "%s/edit", link_org(&r->arena, o.slug)));
 	set_values(model, o.slug, o.name, o.description, o.website);
-	json_object_set_new(model, "org", orgs_brief(&o));
+	json_object_set_new(model, "org", orgs_brief(&r->arena, &o));
 	return model;
 }
 
@@ -371,14 +370,14 @@ static json_t *org_save(struct req *r, const struct org *existing, json_t *model
 			return model;
 		}
 		json_decref(model);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	}
 	json_decref(model);
 	struct org saved;
 	if (!orgs_get(r->db, &r->arena, id, &saved))
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	json_t *out = org_json(&r->arena, &saved, member_count_of(r->db, saved.id));
-	return req_done(r, existing ? 200 : 201, arena_printf(&r->arena, "/orgs/%s", saved.slug), out);
+	return req_done(r, existing ? 200 : 201, link_org(&r->arena, saved.slug), out);
 }
 
 json_t *orgs_create(struct req *r)
@@ -394,7 +393,7 @@ json_t *orgs_edit(struct req *r)
 	if (!orgs_find(r->db, &r->arena, req_path_param(r, "slug"), &o))
 		return req_fail(r, 404, "not_found", N_("There is no such organisation."));
 	json_t *model = form_model(r, N_("Edit organisation"),
-				   arena_printf(&r->arena, "/orgs/%s/edit", o.slug));
-	json_object_set_new(model, "org", orgs_brief(&o));
+				   arena_printf(&r->arena, "%s/edit", link_org(&r->arena, o.slug)));
+	json_object_set_new(model, "org", orgs_brief(&r->arena, &o));
 	return org_save(r, &o, model);
 }

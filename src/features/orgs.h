@@ -21,7 +21,7 @@ struct org {
 bool orgs_get(struct db *db, struct arena *a, int64_t id, struct org *out);
 bool orgs_find(struct db *db, struct arena *a, const char *slug, struct org *out);
 /* {"id", "slug", "name", "url"}: how other pages link to an organisation. */
-json_t *orgs_brief(const struct org *o);
+json_t *orgs_brief(struct arena *a, const struct org *o);
 /* Every organisation by name, for pickers: [{"id", "slug", "name",
  * "selected"}], selected where the slug equals selected_slug. */
 json_t *orgs_options(struct db *db, const char *selected_slug);

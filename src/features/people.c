@@ -16,6 +16,7 @@
 #include "features/tags.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
+#include "render/links.h"
 #include "render/markdown.h"
 #include "render/avatar.h"
 #include "search/profiles.h"
@@ -66,7 +67,7 @@ static const struct {
 
 const char *people_avatar_url(struct req *r, const char *handle, const char *name)
 {
-	return arena_printf(&r->arena, "/people/%s/avatar.svg?v=%08x", handle, avatar_hash(name));
+	return arena_printf(&r->arena, "%s/avatar.svg?v=%08x", link_person(&r->arena, handle), avatar_hash(name));
 }
 
 static json_t *org_of(struct req *r, int64_t org_id, json_t *cache)
@@ -78,7 +79,7 @@ static json_t *org_of(struct req *r, int64_t org_id, json_t *cache)
 	json_t *brief = json_object_get(cache, key);
 	if (!brief) {
 		struct org o;
-		brief = orgs_get(r->db, &r->arena, org_id, &o) ? orgs_brief(&o) : json_null();
+		brief = orgs_get(r->db, &r->arena, org_id, &o) ? orgs_brief(&r->arena, &o) : json_null();
 		json_object_set_new(cache, key, brief);
 	}
 	return json_incref(brief);
@@ -104,7 +105,7 @@ json_t *people_summaries(struct req *r, const struct users_dir_row *rows, int n)
 			"title", rows[i].title, "org", org_of(r, rows[i].org_id, orgs),
 			"expertise", expertise ? json_incref(expertise) : json_array(),
 			"avatar_url", people_avatar_url(r, rows[i].handle, rows[i].name),
-			"url", arena_printf(&r->arena, "/people/%s", rows[i].handle)));
+			"url", link_person(&r->arena, rows[i].handle)));
 	}
 	json_decref(orgs);
 	json_decref(top);
@@ -139,7 +140,7 @@ static json_t *profile_json(struct req *r, const struct profile *p)
 			      "languages", languages_json(p->languages),
 			      "expertise", users_expertise(r->db, p->id),
 			      "avatar_url", people_avatar_url(r, p->handle, p->name),
-			      "url", arena_printf(&r->arena, "/people/%s", p->handle),
+			      "url", link_person(&r->arena, p->handle),
 			      "created_at", (json_int_t)p->created_at);
 	json_decref(cache);
 	return o;
@@ -268,7 +269,7 @@ static int matching_people(struct req *r, const char *q, const char *cursor, con
 	buf_free(&p.rest);
 	int n = p.npositive ? search_people(r->db, &r->arena, &p, f, rows) : 0;
 	if (n < 0) {
-		req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		req_fail_internal(r);
 		return -1;
 	}
 	if (sort && strcmp(sort, "name") == 0)
@@ -325,7 +326,7 @@ json_t *people_directory(struct req *r)
 	if (q && !nobody && (n = matching_people(r, q, cursor, sort, &f, &rows, &offset)) < 0)
 		return NULL;
 	if (!q && !nobody && (n = users_directory(r->db, &r->arena, &f, &rows)) < 0)
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	const char *next = NULL;
 	if (n > PAGE_SIZE) {
 		n = PAGE_SIZE;
@@ -416,7 +417,7 @@ static json_t *profile_form_model(struct req *r, json_t *values, const char *lan
 	return json_pack("{s:s, s:s, s:s, s:o, s:o, s:o, s:b}",
 			 "title", tr(r, N_("Edit your profile")),
 			 "handle", r->user->handle,
-			 "profile_url", arena_printf(&r->arena, "/people/%s", r->user->handle),
+			 "profile_url", link_person(&r->arena, r->user->handle),
 			 "values", values,
 			 "org_options", orgs_options(r->db, org),
 			 "language_options", langs,
@@ -591,10 +592,10 @@ json_t *people_profile_save(struct req *r)
 	if (!users_set_profile(r->db, &p) || !users_set_expertise(r->db, p.id, e, ne) ||
 	    !search_index_person(r->db, p.id) || !db_commit(r->db)) {
 		db_rollback(r->db);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	}
 	struct profile saved;
 	if (!users_profile_id(r->db, &r->arena, p.id, &saved))
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	return req_done(r, 200, "/settings/profile?saved=1", profile_json(r, &saved));
 }

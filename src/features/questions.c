@@ -11,6 +11,7 @@
 #include "features/writelimits.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
+#include "render/links.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -117,7 +118,7 @@ json_t *questions_answer(struct req *r)
 	const char *body = req_param(r, "body");
 	char *clean = body ? text_trim(arena_strdup(&r->arena, body)) : "";
 	json_t *model = json_pack("{s:s, s:{s:s}}", "title", tr(r, N_("Your answer")), "values", "body", body ? body : "");
-	json_object_set_new(model, "url", json_string(items_url(&r->arena, q.id, q.title)));
+	json_object_set_new(model, "url", json_string(link_item(&r->arena, q.id, q.title)));
 	if (!*clean)
 		req_field_error(r, model, "body", N_("Write your answer."));
 	else if (utf8_length(clean) > 20000)
@@ -131,8 +132,8 @@ json_t *questions_answer(struct req *r)
 	json_decref(model);
 	int64_t id = items_insert_answer(r, &q, clean);
 	if (!id)
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
-	const char *url = arena_printf(&r->arena, "%s#answer-%lld", items_url(&r->arena, q.id, q.title), (long long)id);
+		return req_fail_internal(r);
+	const char *url = arena_printf(&r->arena, "%s#answer-%lld", link_item(&r->arena, q.id, q.title), (long long)id);
 	return req_done(r, 201, url, json_pack("{s:I, s:s, s:I, s:s, s:s}", "id", (json_int_t)id, "kind", "answer",
 					       "question", (json_int_t)q.id, "body", clean, "url", url));
 }
@@ -159,7 +160,7 @@ json_t *questions_accept(struct req *r)
 	if (db_exec(r->db, "UPDATE items SET accepted_answer_id = ?, activity_at = ? WHERE id = ?",
 		    DB_ARGS(accept ? db_int(answer) : db_null(), db_int(r->now), db_int(q.id))) != 1)
 		return req_fail_internal(r);
-	const char *url = arena_printf(&r->arena, "%s#answer-%lld", items_url(&r->arena, q.id, q.title), answer);
+	const char *url = arena_printf(&r->arena, "%s#answer-%lld", link_item(&r->arena, q.id, q.title), answer);
 	return req_done(r, 200, url, json_pack("{s:I, s:o, s:s}", "question", (json_int_t)q.id,
 					       "accepted_answer", accept ? json_integer(answer) : json_null(),
 					       "status", items_status(q.answer_count, accept)));

@@ -13,6 +13,7 @@
 #include "features/tags.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
+#include "render/links.h"
 #include "render/markdown.h"
 #include "search/analyze.h"
 #include "search/hits.h"
@@ -314,7 +315,7 @@ static json_t *experts_json(struct req *r, const struct search_query *p)
 				     : verified > 0 ? "verified" : level == 3 ? "expert"
 				     : level == 2 ? "practising" : "learning";
 		o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "handle", handle, "name", db_text_col(st, 1),
-			      "url", arena_printf(&r->arena, "/people/%s", handle), "tag", db_text_col(st, 2),
+			      "url", link_person(&r->arena, handle), "tag", db_text_col(st, 2),
 			      "reason", reason, "count", (json_int_t)(accepted > 0 ? accepted : verified));
 		json_object_set_new(o, arena_printf(&r->arena, "reason_%s", reason), json_true());
 		json_array_append_new(people, o);
@@ -361,7 +362,7 @@ static bool profiles_json(struct req *r, const struct search_query *p, const cha
 		char excerpt[ORG_EXCERPT + 8];
 		text_excerpt(plain.data ? plain.data : "", ORG_EXCERPT, excerpt, sizeof(excerpt));
 		buf_free(&plain);
-		json_t *brief = orgs_brief(&o);
+		json_t *brief = orgs_brief(&r->arena, &o);
 		json_object_set_new(brief, "excerpt", json_string(excerpt));
 		json_array_append_new(orgs, brief);
 	}
@@ -688,7 +689,7 @@ json_t *search_page(struct req *r)
 		hits = NULL;
 	if (!hits) {
 		json_decref(model);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	}
 	json_t *page = chosen_hits ? page_of_hits(r, &f, chosen_hits, nchosen, value) : page_of_hits(r, &f, hits, nhits, value);
 	if (!page) {
@@ -716,7 +717,7 @@ json_t *search_page(struct req *r)
 	json_object_set_new(model, "experts", experts_json(r, &p));
 	if (!profiles_json(r, &p, link_q, model)) {
 		json_decref(model);
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	}
 	if (json_array_size(items) == 0 && json_array_size(json_object_get(model, "people")) == 0 &&
 	    json_array_size(json_object_get(model, "organisations")) == 0)

@@ -94,7 +94,7 @@ json_t *settings_password(struct req *r)
 		return req_invalid(r, model);
 	json_decref(model);
 	if (!users_set_password(r->db, r->user->id, next))
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	loginlimit_password_changed(r, r->user->id);
 	/* Whoever knew the old password is signed out: every other browser,
 	 * and every browser when a program made the change. Tokens made with
@@ -172,7 +172,7 @@ json_t *settings_token_create(struct req *r)
 	const char *token = apitoken_create(r, r->user->id, clean, scopes, &id);
 	json_decref(model);
 	if (!token)
-		return req_fail(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+		return req_fail_internal(r);
 	json_t *created = json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)id, "name", clean,
 				    "token", token, "scopes", apitoken_scope_names(scopes));
 	if (r->api) {

@@ -5,6 +5,7 @@
 #include "core/buf.h"
 #include "core/fold.h"
 #include "core/mem.h"
+#include "core/grow.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "auth/users.h"
@@ -134,14 +135,14 @@ bool tags_refold(struct db *db)
 		int64_t id;
 		char *name;
 	} *changed = NULL;
-	size_t n = 0;
+	size_t n = 0, cap = 0;
 	struct db_stmt *st = db_query(db, "SELECT id, name FROM tags ORDER BY id", DB_NOARGS);
 	while (st && db_step(st) == DB_ROW) {
 		char norm[4 * TAG_MAX_CHARS + 8];
 		const char *name = db_text_col(st, 1);
 		if (!tag_normalise(name, norm, sizeof(norm)) || strcmp(norm, name) == 0)
 			continue; /* as it should be, or no tag any more: left as it is */
-		changed = xrealloc(changed, (n + 1) * sizeof(*changed));
+		GROW(changed, n, cap);
 		changed[n++] = (struct refold){db_int_col(st, 0), xstrdup(norm)};
 	}
 	bool ok = st != NULL;

@@ -5,6 +5,8 @@
 
 #include "core/buf.h"
 #include "core/mem.h"
+#include "core/grow.h"
+#include "core/hash.h"
 #include "db/db.h"
 
 #include <pthread.h>
@@ -72,14 +74,6 @@ bool cache_invalidate(struct db *db)
 		       DB_NOARGS) >= 0;
 }
 
-static unsigned key_hash(const char *s)
-{
-	unsigned h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 static size_t entry_size(const struct entry *e)
 {
 	return sizeof(*e) + strlen(e->key) + 1 + e->len + e->ntokens * sizeof(size_t);
@@ -137,7 +131,7 @@ bool cache_lookup(const char *key, int64_t generation, const char *csrf, struct 
 {
 	if (!cache_enabled() || generation < 0)
 		return false;
-	unsigned hash = key_hash(key);
+	unsigned hash = hash_str(key);
 	size_t csrf_len = csrf ? strlen(csrf) : 0;
 	pthread_mutex_lock(&cache.lock);
 	struct entry *e = find(key, hash);
@@ -167,7 +161,7 @@ bool cache_store(const char *key, int64_t generation, const char *body, size_t l
 		return false;
 	struct entry *e = xcalloc(1, sizeof(*e));
 	e->key = xstrdup(key);
-	e->hash = key_hash(key);
+	e->hash = hash_str(key);
 	e->generation = generation;
 	e->made = seconds_running();
 	e->body = xmalloc(len ? len : 1);
@@ -180,10 +174,7 @@ bool cache_store(const char *key, int64_t generation, const char *body, size_t l
 		p = memmem(p, (size_t)(body + len - p), csrf, e->token_len);
 		if (!p)
 			break;
-		if (e->ntokens == cap) {
-			cap = cap ? cap * 2 : 8;
-			e->token_at = xrealloc(e->token_at, cap * sizeof(size_t));
-		}
+		GROW(e->token_at, e->ntokens, cap);
 		e->token_at[e->ntokens++] = (size_t)(p - body);
 	}
 

@@ -3,6 +3,7 @@
 
 #include "config.h"
 #include "core/buf.h"
+#include "core/grow.h"
 #include "core/text.h"
 #include "i18n/i18n.h"
 
@@ -11,27 +12,13 @@
 
 void params_add(struct arena *a, struct params *p, const char *name, const char *value)
 {
-	if (p->count == p->cap) {
-		size_t cap = p->cap ? p->cap * 2 : 8;
-		struct param *items = arena_alloc(a, cap * sizeof(*items));
-		if (p->count)
-			memcpy(items, p->items, p->count * sizeof(*items));
-		p->items = items;
-		p->cap = cap;
-	}
+	GROW_ARENA(a, p->items, p->count, p->cap);
 	p->items[p->count++] = (struct param){name, value};
 }
 
 void uploads_add(struct arena *a, struct uploads *u, const struct upload *file)
 {
-	if (u->count == u->cap) {
-		size_t cap = u->cap ? u->cap * 2 : 4;
-		struct upload *items = arena_alloc(a, cap * sizeof(*items));
-		if (u->count)
-			memcpy(items, u->items, u->count * sizeof(*items));
-		u->items = items;
-		u->cap = cap;
-	}
+	GROW_ARENA(a, u->items, u->count, u->cap);
 	u->items[u->count++] = *file;
 }
 

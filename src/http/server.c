@@ -363,9 +363,9 @@ static bool serve_from_cache(struct req *r)
 	return true;
 }
 
-/* Replaces whatever the handler answered: after a database failure
- * nothing it made (a page, a redirect, a cookie) stands. */
-static void fail_database(struct req *r, int status, const char *code, const char *msgid)
+/* Drops whatever the handler answered: after a database failure nothing
+ * it made (a page, a redirect, a cookie) stands. */
+static void discard_answer(struct req *r)
 {
 	json_decref(r->error.fields);
 	r->error.fields = NULL;
@@ -375,12 +375,12 @@ static void fail_database(struct req *r, int status, const char *code, const cha
 	r->cache_key = NULL;
 	r->nheaders = 0;
 	r->content_type = NULL;
-	req_fail(r, status, code, msgid);
 }
 
 static void fail_unavailable(struct req *r)
 {
-	fail_database(r, 503, "unavailable", N_("The database is not available. Try again shortly."));
+	discard_answer(r);
+	req_fail(r, 503, "unavailable", N_("The database is not available. Try again shortly."));
 	req_add_header(r, "Retry-After", "5");
 }
 
@@ -414,8 +414,10 @@ static void end_write(struct req *r)
  * rolled back) and it says so, whatever the handler made of the failure. */
 static void end_database_use(struct req *r)
 {
-	if (db_failed(r->db) && !db_connection_lost(r->db))
-		fail_database(r, 500, "internal", N_("Something went wrong on our side. Please try again."));
+	if (db_failed(r->db) && !db_connection_lost(r->db)) {
+		discard_answer(r);
+		req_fail_internal(r);
+	}
 	if (db_request_fault_fired(r->db))
 		req_add_header(r, "X-Kring-Fault", "injected");
 	db_request_end(r->db);

@@ -6,6 +6,7 @@
 #include "i18n/i18n.h"
 
 #include "core/mem.h"
+#include "core/grow.h"
 #include "http/assets.h"
 
 #include <ctype.h>
@@ -68,10 +69,7 @@ static bool catalog_add(struct catalog *c, size_t *cap, char *msgid, char *msgst
 		free(msgstr);
 		return true;
 	}
-	if (c->count == *cap) {
-		*cap = *cap ? *cap * 2 : 64;
-		c->entries = xrealloc(c->entries, *cap * sizeof(*c->entries));
-	}
+	GROW(c->entries, c->count, *cap);
 	c->entries[c->count++] = (struct entry){msgid, msgstr};
 	return true;
 }

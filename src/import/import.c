@@ -5,6 +5,8 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/mem.h"
+#include "core/grow.h"
+#include "core/hash.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "auth/users.h"
@@ -35,14 +37,6 @@ struct names {
 	size_t count, cap;
 };
 
-static unsigned name_hash(const char *s)
-{
-	unsigned h = 2166136261u;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 static void names_grow(struct names *n)
 {
 	size_t cap = n->cap ? n->cap * 2 : 256;
@@ -51,7 +45,7 @@ static void names_grow(struct names *n)
 	for (size_t i = 0; i < n->cap; i++) {
 		if (!n->keys[i])
 			continue;
-		size_t j = name_hash(n->keys[i]) & (cap - 1);
+		size_t j = hash_str(n->keys[i]) & (cap - 1);
 		while (keys[j])
 			j = (j + 1) & (cap - 1);
 		keys[j] = n->keys[i];
@@ -68,7 +62,7 @@ static void names_put(struct names *n, const char *key, int64_t id)
 {
 	if ((n->count + 1) * 2 > n->cap)
 		names_grow(n);
-	size_t j = name_hash(key) & (n->cap - 1);
+	size_t j = hash_str(key) & (n->cap - 1);
 	while (n->keys[j] && strcmp(n->keys[j], key) != 0)
 		j = (j + 1) & (n->cap - 1);
 	if (!n->keys[j]) {
@@ -82,7 +76,7 @@ static int64_t names_get(const struct names *n, const char *key)
 {
 	if (!n->cap || !key)
 		return 0;
-	size_t j = name_hash(key) & (n->cap - 1);
+	size_t j = hash_str(key) & (n->cap - 1);
 	while (n->keys[j]) {
 		if (strcmp(n->keys[j], key) == 0)
 			return n->ids[j];
@@ -428,10 +422,7 @@ static uint32_t insert_item(struct importer *im, const char *ref, const char *ki
 			db_text(language), needed_by ? db_int(needed_by) : db_null(), db_int(at), db_int(at)));
 	if (!id)
 		return 0;
-	if (im->nitems == im->cap_items) {
-		im->cap_items = im->cap_items ? im->cap_items * 2 : 1024;
-		im->items = xrealloc(im->items, im->cap_items * sizeof(*im->items));
-	}
+	GROW(im->items, im->nitems, im->cap_items);
 	struct item_info *it = &im->items[im->nitems++];
 	*it = (struct item_info){.id = id, .community = community, .author = author, .parent = parent,
 				 .question = strcmp(kind, "question") == 0, .method = strcmp(kind, "method") == 0};
@@ -457,10 +448,7 @@ static struct pending_item *pending(struct importer *im, uint32_t item)
 {
 	struct item_info *it = &im->items[item - 1];
 	if (!it->pending) {
-		if (im->npending == im->cap_pending) {
-			im->cap_pending = im->cap_pending ? im->cap_pending * 2 : 256;
-			im->pending = xrealloc(im->pending, im->cap_pending * sizeof(*im->pending));
-		}
+		GROW(im->pending, im->npending, im->cap_pending);
 		im->pending[im->npending++] = (struct pending_item){.item = item, .activity = INT64_MIN};
 		it->pending = (uint32_t)im->npending;
 	}

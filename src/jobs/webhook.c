@@ -10,6 +10,7 @@
 #include "http/req.h"
 #include "i18n/i18n.h"
 #include "jobs/jobs.h"
+#include "render/links.h"
 
 #include <curl/curl.h>
 #include <jansson.h>
@@ -73,13 +74,13 @@ static json_t *item_event(struct req *r, int64_t id)
 	if (!items_load(r, id_text, &it) || !it.in_community || strcmp(it.access.visibility, "public") != 0)
 		return NULL;
 	/* An answer is shown with its question. */
-	const char *title = it.title, *url = items_url(&r->arena, it.id, it.title);
+	const char *title = it.title, *url = link_item(&r->arena, it.id, it.title);
 	if (it.parent_id) {
 		snprintf(id_text, sizeof(id_text), "%lld", (long long)it.parent_id);
 		if (!items_load(r, id_text, &question))
 			return NULL;
 		title = question.title;
-		url = arena_printf(&r->arena, "%s#answer-%lld", items_url(&r->arena, question.id, question.title),
+		url = arena_printf(&r->arena, "%s#answer-%lld", link_item(&r->arena, question.id, question.title),
 				   (long long)it.id);
 	}
 	struct user *author = users_get(r->db, &r->arena, it.author_id);

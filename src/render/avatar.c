@@ -3,6 +3,7 @@
 
 #include "core/buf.h"
 #include "core/mem.h"
+#include "core/hash.h"
 #include "core/text.h"
 
 #include <ctype.h>
@@ -17,12 +18,7 @@ static const char *const palette[] = {
 
 uint32_t avatar_hash(const char *name)
 {
-	uint32_t h = 2166136261u;
-	for (const unsigned char *p = (const unsigned char *)(name ? name : ""); *p; p++) {
-		h ^= *p;
-		h *= 16777619u;
-	}
-	return h;
+	return hash_str(name ? name : "");
 }
 
 /* The length of the well-formed UTF-8 character at s, or 0. */

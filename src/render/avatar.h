@@ -14,7 +14,7 @@ struct buf;
  * name are replaced. size is clamped to 16..512. */
 void avatar_svg(const char *name, int size, struct buf *out);
 
-/* The hash avatar_svg picks the colour by (FNV-1a of the name); also a
+/* The hash avatar_svg picks the colour by (core/hash of the name); also a
  * cache-busting version for avatar URLs. */
 uint32_t avatar_hash(const char *name);
 

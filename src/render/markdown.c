@@ -11,7 +11,9 @@
 #include <strings.h>
 
 #include "core/mem.h"
+#include "core/hash.h"
 #include "core/text.h"
+#include "render/links.h"
 
 /* Raw HTML off: it would otherwise pass through untouched. The rest is
  * GitHub's dialect, which is what people paste. */
@@ -61,14 +63,6 @@ struct handle_set {
 	size_t cap, count;
 };
 
-static size_t handle_hash(const char *h, size_t n)
-{
-	size_t x = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		x = (x ^ (unsigned char)h[i]) * 16777619u;
-	return x;
-}
-
 /* Adds h[0..n) (n <= 32); false when it was there already. */
 static bool handle_set_add(struct handle_set *set, const char *h, size_t n)
 {
@@ -78,7 +72,7 @@ static bool handle_set_add(struct handle_set *set, const char *h, size_t n)
 		for (size_t i = 0; i < set->cap; i++) {
 			if (!set->slot[i][0])
 				continue;
-			size_t k = handle_hash(set->slot[i], strlen(set->slot[i])) & (cap - 1);
+			size_t k = hash_str(set->slot[i]) & (cap - 1);
 			while (slot[k][0])
 				k = (k + 1) & (cap - 1);
 			memcpy(slot[k], set->slot[i], sizeof slot[k]);
@@ -87,7 +81,7 @@ static bool handle_set_add(struct handle_set *set, const char *h, size_t n)
 		set->slot = slot;
 		set->cap = cap;
 	}
-	size_t k = handle_hash(h, n) & (set->cap - 1);
+	size_t k = hash_bytes(h, n) & (set->cap - 1);
 	for (; set->slot[k][0]; k = (k + 1) & (set->cap - 1))
 		if (strlen(set->slot[k]) == n && memcmp(set->slot[k], h, n) == 0)
 			return false;
@@ -370,8 +364,8 @@ static void put_mention(struct md *m, const char *h, size_t n)
 			m->found(h, n, m->ctx);
 		return;
 	}
-	buf_puts(m->out, "<a class=\"mention\" href=\"/people/");
-	buf_append(m->out, h, n);
+	buf_puts(m->out, "<a class=\"mention\" href=\"");
+	link_put_person(m->out, h, n);
 	buf_puts(m->out, "\">@");
 	buf_append(m->out, h, n);
 	buf_puts(m->out, "</a>");

@@ -8,6 +8,7 @@
 
 #include "core/mem.h"
 #include "core/text.h"
+#include "render/links.h"
 #include "render/markdown.h"
 
 #define LINK_REL " rel=\"nofollow ugc noopener\""
@@ -131,8 +132,8 @@ static void render_line(const char *s, size_t n, struct buf *out)
 		}
 		if (c == '@' && mention_at(s, n, i, &e)) {
 			buf_put_html(out, s + start, i - start);
-			buf_puts(out, "<a class=\"mention\" href=\"/people/");
-			buf_append(out, s + i + 1, e);
+			buf_puts(out, "<a class=\"mention\" href=\"");
+			link_put_person(out, s + i + 1, e);
 			buf_puts(out, "\">@");
 			buf_append(out, s + i + 1, e);
 			buf_puts(out, "</a>");

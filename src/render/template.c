@@ -7,6 +7,7 @@
 
 #include "core/buf.h"
 #include "core/mem.h"
+#include "core/grow.h"
 #include "http/assets.h"
 #include "i18n/i18n.h"
 
@@ -80,10 +81,7 @@ static void parse_error(struct parser *ps, const char *at, const char *fmt, ...)
 
 static struct node *add_node(struct node **nodes, size_t *count, size_t *cap, enum node_type type)
 {
-	if (*count == *cap) {
-		*cap = *cap ? *cap * 2 : 8;
-		*nodes = xrealloc(*nodes, *cap * sizeof(**nodes));
-	}
+	GROW(*nodes, *count, *cap);
 	struct node *n = &(*nodes)[(*count)++];
 	memset(n, 0, sizeof(*n));
 	n->type = type;
@@ -297,7 +295,7 @@ struct tmpl *tmpl_parse(const char *name, const char *text, char *err, size_t er
 /* ---- the loaded set ---------------------------------------------------- */
 
 static struct tmpl **loaded;
-static size_t nloaded;
+static size_t nloaded, loaded_cap;
 
 struct tmpl *tmpl_get(const char *name)
 {
@@ -345,7 +343,7 @@ bool tmpl_load_all(void)
 			tmpl_free_all();
 			return false;
 		}
-		loaded = xrealloc(loaded, (nloaded + 1) * sizeof(*loaded));
+		GROW(loaded, nloaded, loaded_cap);
 		loaded[nloaded++] = t;
 	}
 	for (size_t i = 0; i < nloaded; i++) {
@@ -363,7 +361,7 @@ void tmpl_free_all(void)
 		tmpl_free(loaded[i]);
 	free(loaded);
 	loaded = NULL;
-	nloaded = 0;
+	nloaded = loaded_cap = 0;
 }
 
 /* ---- rendering --------------------------------------------------------- */

@@ -3,6 +3,7 @@
 
 #include "core/fold.h"
 #include "core/mem.h"
+#include "core/grow.h"
 
 #include <libstemmer.h>
 #include <pthread.h>
@@ -160,17 +161,17 @@ static int compare_words(const void *a, const void *b)
 void analyze_compounds(const struct buf *words, struct buf *out)
 {
 	char *copy = xstrndup(words->data ? words->data : "", words->len);
-	size_t n = 0, cap = 64;
-	char **list = xmalloc(cap * sizeof(*list));
+	size_t n = 0, cap = 0;
+	char **list = NULL;
 	char *save = NULL;
 	for (char *w = strtok_r(copy, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
 		if (strlen(w) < COMPOUND_MIN)
 			continue;
-		if (n == cap)
-			list = xrealloc(list, (cap *= 2) * sizeof(*list));
+		GROW(list, n, cap);
 		list[n++] = w;
 	}
-	qsort(list, n, sizeof(*list), compare_words);
+	if (n)
+		qsort(list, n, sizeof(*list), compare_words);
 	for (size_t i = 0; i < n; i++)
 		if (i == 0 || strcmp(list[i], list[i - 1]) != 0)
 			buf_printf(out, "%s%s", out->len ? " " : "", list[i]);

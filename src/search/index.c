@@ -3,6 +3,7 @@
 
 #include "core/buf.h"
 #include "core/mem.h"
+#include "core/grow.h"
 #include "db/db.h"
 #include "render/markdown.h"
 #include "search/analyze.h"
@@ -165,10 +166,7 @@ int64_t search_reindex(struct db *db)
 	struct db_stmt *st = ok ? db_query(db, "SELECT id FROM items WHERE deleted_at IS NULL ORDER BY id", DB_NOARGS)
 				: NULL;
 	while (st && db_step(st) == DB_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 1024;
-			ids = xrealloc(ids, cap * sizeof(*ids));
-		}
+		GROW(ids, n, cap);
 		ids[n++] = db_int_col(st, 0);
 	}
 	if (st)

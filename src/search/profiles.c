@@ -5,6 +5,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/mem.h"
+#include "core/grow.h"
 #include "db/db.h"
 #include "render/markdown.h"
 #include "search/analyze.h"
@@ -77,13 +78,12 @@ bool search_index_person(struct db *db, int64_t user_id)
  * many, or -1 (*ids NULL). */
 static long read_ids(struct db *db, const char *sql, const struct db_value *args, size_t nargs, int64_t **ids)
 {
-	size_t n = 0, cap = 64;
-	*ids = xmalloc(cap * sizeof(**ids));
+	size_t n = 0, cap = 0;
+	*ids = NULL;
 	struct db_stmt *st = db_query(db, sql, args, nargs);
 	int rc = DB_ERROR;
 	while (st && (rc = db_step(st)) == DB_ROW) {
-		if (n == cap)
-			*ids = xrealloc(*ids, (cap *= 2) * sizeof(**ids));
+		GROW(*ids, n, cap);
 		(*ids)[n++] = db_int_col(st, 0);
 	}
 	if (st)

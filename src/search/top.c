@@ -3,6 +3,8 @@
 
 #include "core/buf.h"
 #include "core/mem.h"
+#include "core/grow.h"
+#include "core/hash.h"
 #include "db/db.h"
 #include "search/bm25.h"
 
@@ -44,8 +46,7 @@ static void tokens_of(const struct buf *field, double weight, struct token **lis
 			s++;
 		if (s == t)
 			continue;
-		if (*n == *cap)
-			*list = xrealloc(*list, (*cap = *cap ? *cap * 2 : 64) * sizeof(**list));
+		GROW(*list, *n, *cap);
 		(*list)[(*n)++] = (struct token){t, (size_t)(s - t), weight};
 	}
 }
@@ -201,14 +202,6 @@ struct top_build {
 	double average; /* the lists' average length before the build; 0: none */
 };
 
-static uint64_t hash_term(const char *s)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ULL;
-	return h;
-}
-
 static struct term_list *slot_for(struct top_build *b, const char *term)
 {
 	if (2 * (b->used + 1) > b->nslots) {
@@ -218,14 +211,14 @@ static struct term_list *slot_for(struct top_build *b, const char *term)
 		b->slots = xcalloc(b->nslots, sizeof(*b->slots));
 		for (size_t i = 0; i < nold; i++)
 			if (old[i].term) {
-				size_t k = hash_term(old[i].term) & (b->nslots - 1);
+				size_t k = hash_str(old[i].term) & (b->nslots - 1);
 				while (b->slots[k].term)
 					k = (k + 1) & (b->nslots - 1);
 				b->slots[k] = old[i];
 			}
 		free(old);
 	}
-	size_t k = hash_term(term) & (b->nslots - 1);
+	size_t k = hash_str(term) & (b->nslots - 1);
 	while (b->slots[k].term && strcmp(b->slots[k].term, term) != 0)
 		k = (k + 1) & (b->nslots - 1);
 	if (!b->slots[k].term) {
@@ -260,8 +253,7 @@ static void sift_down(struct candidate *heap, size_t n, size_t i)
 static void offer(struct term_list *l, const struct candidate *c)
 {
 	if (l->n < TOP_PER_TERM) {
-		if (l->n == l->cap)
-			l->heap = xrealloc(l->heap, (l->cap = l->cap ? l->cap * 2 : 4) * sizeof(*l->heap));
+		GROW(l->heap, l->n, l->cap);
 		size_t i = l->n++;
 		l->heap[i] = *c;
 		while (i > 0 && worse(&l->heap[i], &l->heap[(i - 1) / 2])) {

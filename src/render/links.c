@@ -1,0 +1,94 @@
+#include "render/links.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "core/text.h"
+
+/* Appends n bytes of s as one path segment: the unreserved characters of
+ * RFC 3986 stay, every other byte (the '/' too) becomes %XX. */
+static void put_segment(struct buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if ((c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z') || c == '-' || c == '.' ||
+		    c == '_' || c == '~') {
+			buf_putc(b, (char)c);
+		} else {
+			buf_putc(b, '%');
+			buf_putc(b, hex[c >> 4]);
+			buf_putc(b, hex[c & 15]);
+		}
+	}
+}
+
+/* prefix followed by each of the n segments, each after a '/'. */
+static const char *build(struct arena *a, const char *prefix, const char *const *segments, int n)
+{
+	struct buf b = {0};
+	buf_puts(&b, prefix);
+	for (int i = 0; i < n; i++) {
+		buf_putc(&b, '/');
+		put_segment(&b, segments[i], strlen(segments[i]));
+	}
+	const char *s = arena_strndup(a, b.data, b.len);
+	buf_free(&b);
+	return s;
+}
+
+const char *link_community(struct arena *a, const char *slug)
+{
+	return build(a, "/c", &slug, 1);
+}
+
+const char *link_item(struct arena *a, int64_t id, const char *title)
+{
+	char slug[64];
+	text_slug(title ? title : "", slug, sizeof(slug));
+	return *slug ? arena_printf(a, "/items/%" PRId64 "-%s", id, slug) : link_item_id(a, id);
+}
+
+const char *link_item_id(struct arena *a, int64_t id)
+{
+	return arena_printf(a, "/items/%" PRId64, id);
+}
+
+const char *link_person(struct arena *a, const char *handle)
+{
+	return build(a, "/people", &handle, 1);
+}
+
+const char *link_org(struct arena *a, const char *slug)
+{
+	return build(a, "/orgs", &slug, 1);
+}
+
+const char *link_tag(struct arena *a, const char *tag)
+{
+	return build(a, "/tags", &tag, 1);
+}
+
+const char *link_tag_expert(struct arena *a, const char *tag, const char *handle)
+{
+	const char *segments[] = {tag, "experts", handle};
+	return build(a, "/tags", segments, 3);
+}
+
+const char *link_file(struct arena *a, const char *sha256, const char *name)
+{
+	const char *segments[] = {sha256, name};
+	return build(a, "/files", segments, 2);
+}
+
+const char *link_file_preview(struct arena *a, const char *sha256, const char *name)
+{
+	const char *segments[] = {sha256, "preview", name};
+	return build(a, "/files", segments, 3);
+}
+
+void link_put_person(struct buf *b, const char *h, size_t n)
+{
+	buf_puts(b, "/people/");
+	put_segment(b, h, n);
+}
