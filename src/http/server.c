@@ -800,6 +800,8 @@ int server_run(void)
 	fault_injection = faults && strcmp(faults, "1") == 0;
 	if (fault_injection)
 		fprintf(stderr, "kring: fault injection is on (tests only)\n");
+	const char *strict = getenv("KRING_TEMPLATE_STRICT");
+	tmpl_set_strict(strict && strcmp(strict, "1") == 0);
 
 	struct db *db = server_thread_db();
 	if (!db)
