@@ -462,10 +462,10 @@ static json_t *follow(json_t *v, const char *dot)
 	return v;
 }
 
-/* Resolves a name by the rule in template.h: the innermost object, then
- * the page globals; "../" steps out one section per step. A name that only
- * an enclosing object has is a template error in strict mode and nothing
- * otherwise. */
+/* Resolves a name by the rule in template.h: the innermost object (or the
+ * one "../" steps out to, one section per step), then the page globals. A
+ * name that only an object further out has is a template error in strict
+ * mode and nothing otherwise. */
 static json_t *lookup(struct render *r, const char *name, int line)
 {
 	int up = 0;
@@ -485,18 +485,18 @@ static json_t *lookup(struct render *r, const char *name, int line)
 		return NULL;
 	}
 	json_t *v = member(r->stack[frame], path, first_len);
-	if (v || up > 0)
+	if (v)
 		return follow(v, dot);
 	v = r->globals ? member(r->globals, path, first_len) : NULL;
 	if (strict) {
 		for (int i = frame - 1; i >= 0; i--) {
 			if (member(r->stack[i], path, first_len)) {
 				char up_path[3 * MAX_STACK + 1] = "";
-				for (int k = 0; k < frame - i; k++)
+				for (int k = 0; k < r->depth - 1 - i; k++)
 					strcat(up_path, "../");
-				render_error(r, line, "\"%.*s\" is not in the innermost object but in "
-					     "an enclosing one; write {{%s%s}} or add it to the inner object",
-					     (int)first_len, path, up_path, path);
+				render_error(r, line, "{{%s}}: \"%.*s\" is missing here but an enclosing "
+					     "object has it; write {{%s%s}} or add it to this object",
+					     name, (int)first_len, path, up_path, path);
 				return NULL;
 			}
 		}

@@ -18,22 +18,25 @@
  *
  * Where a name is looked up: a template sees the page model, and each
  * section over an object or over a list element opens a new, inner object
- * (a section over true or a number opens none). A name is looked up in the
- * innermost object only, never in the objects around it, so an item without
- * a title shows no title rather than the page's:
+ * (a section over true, a number or a string opens none). A name is looked
+ * up in the innermost object only, never in the objects around it, so an
+ * item without a title shows no title rather than the page's:
  *
  *   {{title}}                 the innermost object's title
  *   {{../title}}              the title one section out; "../../" two out
  *   {{.}}                     the innermost value itself (a list of strings)
+ *   {{#list.0}}{{#../list}}…  a list that is not empty: {{#list.0}} opens
+ *                             its first element, so the list is one out
  *   {{csrf}} {{me.handle}}    the page globals, visible everywhere unless the
  *                             innermost object has the same name: csrf, me,
  *                             lang, path, site_name, asset_version, error
  *                             and, in the layout, content_html
  *
  * Text for people is written {{_ …}} and needs no name. A name missing from
- * the innermost object but present in an enclosing one is a mistake in the
- * template or its model: in strict mode (tmpl_set_strict, the tests) the
- * render fails with the template, line and name; otherwise it is empty.
+ * the object it is looked up in (the innermost, or the one ../ names) but
+ * present in an enclosing one is a mistake in the template or its model: in
+ * strict mode (tmpl_set_strict, the tests) the render fails with the
+ * template, line and name; otherwise it is empty.
  */
 #ifndef KRING_TEMPLATE_H
 #define KRING_TEMPLATE_H

@@ -353,6 +353,11 @@ static void test_strict_fall_through_fails(void **state)
 	 * mistake, as the two mean different things. */
 	assert_false(render_with("{{#a}}{{x}}{{/a}}", "{\"x\":\"g\"}", deep, true, &out, err, sizeof(err)));
 	buf_free(&out);
+	/* ../ is checked alike: a partial included one section deeper than it
+	 * was written for. */
+	assert_false(render_with("{{#a}}{{#b}}{{../x}}{{/b}}{{/a}}", NULL, deep, true, &out, err, sizeof(err)));
+	assert_contains(err, "{{../../x}}");
+	buf_free(&out);
 	/* More ../ than open sections. */
 	assert_false(render_with("{{#a}}{{../../x}}{{/a}}", NULL, deep, true, &out, err, sizeof(err)));
 	assert_contains(err, "page:1:");
