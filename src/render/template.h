@@ -27,6 +27,8 @@
  *   {{.}}                     the innermost value itself (a list of strings)
  *   {{#list.0}}{{#../list}}…  a list that is not empty: {{#list.0}} opens
  *                             its first element, so the list is one out
+ *   {{#../.}}…{{/../.}}       the enclosing object opened again, e.g. for a
+ *                             translated text whose placeholders are its
  *   {{csrf}} {{me.handle}}    the page globals, visible everywhere unless the
  *                             innermost object has the same name: csrf, me,
  *                             lang, path, site_name, asset_version, error

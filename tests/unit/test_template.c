@@ -300,6 +300,10 @@ static void test_explicit_outer_names(void **state)
 		     "{\"x\":{\"y\":\"Y\"},\"a\":{}}", "Y Y");
 	check_strict("{{#list}}{{#../flags}}{{.}}{{/../flags}}{{/list}}", NULL,
 		     "{\"flags\":[1,2],\"list\":[0,0]}", "1212");
+	/* {{#../.}} opens the enclosing object again, so that a translated
+	 * text's placeholders name its members. */
+	check_strict("{{#l.0}}{{#../.}}{{#_}}{{n}} answer|{{n}} answers{{/_}}{{/../.}}{{/l.0}}", NULL,
+		     "{\"n\":2,\"l\":[{}]}", "2 answers");
 	/* ../. is the enclosing value itself. */
 	check_strict("{{#tags}}{{#../once}}{{../.}}{{/../once}}{{/tags}}", NULL,
 		     "{\"tags\":[\"x\",\"y\"],\"once\":[{}]}", "xy");
