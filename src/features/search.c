@@ -317,7 +317,13 @@ static json_t *experts_json(struct req *r, const struct search_query *p)
 		o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "handle", handle, "name", db_text_col(st, 1),
 			      "url", link_person(&r->arena, handle), "tag", db_text_col(st, 2),
 			      "reason", reason, "count", (json_int_t)(accepted > 0 ? accepted : verified));
-		json_object_set_new(o, arena_printf(&r->arena, "reason_%s", reason), json_true());
+		/* Every flag, false but the one: the page lists several people,
+		 * and a flag left out must not read as another person's. */
+		static const char *const reasons[] = {"verifies", "accepted", "verified",
+						      "expert", "practising", "learning"};
+		for (size_t k = 0; k < sizeof(reasons) / sizeof(reasons[0]); k++)
+			json_object_set_new(o, arena_printf(&r->arena, "reason_%s", reasons[k]),
+					    json_boolean(strcmp(reasons[k], reason) == 0));
 		json_array_append_new(people, o);
 	}
 	if (st)

@@ -803,6 +803,11 @@ int server_run(void)
 	fault_injection = faults && strcmp(faults, "1") == 0;
 	if (fault_injection)
 		fprintf(stderr, "kring: fault injection is on (tests only)\n");
+	const char *strict = getenv("KRING_TEMPLATE_STRICT");
+	if (strict && strcmp(strict, "1") == 0) {
+		tmpl_set_strict(true);
+		fprintf(stderr, "kring: strict templates are on (tests only)\n");
+	}
 
 	struct db *db = server_thread_db();
 	if (!db)

@@ -147,14 +147,24 @@ static void render_page(struct req *r, const char *template_name, json_t *model,
 	}
 	json_t *globals = page_globals(r, show_error);
 	add_readable_times(model);
-	json_t *stack[3] = {globals, model, NULL};
 	struct buf content = {0};
-	tmpl_render(page, stack, 2, r->locale, &content);
-	stack[2] = json_pack("{s:s}", "content_html", content.data ? content.data : "");
-	tmpl_render(layout, stack, 3, r->locale, &r->body_out);
-	json_decref(stack[2]);
+	char err[512];
+	bool ok = tmpl_render(page, globals, model, r->locale, &content, err, sizeof(err));
+	if (ok) {
+		/* The layout sees the page's model too (its title). */
+		json_object_set_new(globals, "content_html", json_string(content.data ? content.data : ""));
+		ok = tmpl_render(layout, globals, model, r->locale, &r->body_out, err, sizeof(err));
+	}
 	json_decref(globals);
 	buf_free(&content);
+	if (!ok) {
+		fprintf(stderr, "render: %s %s: template %s\n", r->method, r->path, err);
+		r->status = 500;
+		buf_reset(&r->body_out);
+		buf_puts(&r->body_out, "Internal error: a page template failed.\n");
+		r->content_type = "text/plain; charset=utf-8";
+		return;
+	}
 	r->content_type = "text/html; charset=utf-8";
 }
 

@@ -35,6 +35,7 @@ struct node {
 	enum node_type type;
 	char *text; /* the literal text, or the name */
 	size_t len;
+	int line; /* where the tag is, for messages */
 	struct node *children;
 	size_t nchildren;
 	const struct tmpl *partial;                 /* linked after loading */
@@ -57,7 +58,24 @@ struct parser {
 	size_t errlen;
 	bool failed;
 	bool catalog_text; /* parsing a translation: literal text is escaped */
+	int line;          /* the line of counted_to */
+	const char *counted_to;
+	int fixed_line;    /* a translation's tags are on the line of its {{_}} */
 };
+
+/* The line of `at`, counting on from the last call (tags come in order). */
+static int line_of(struct parser *ps, const char *at)
+{
+	if (ps->fixed_line)
+		return ps->fixed_line;
+	if (at < ps->counted_to) {
+		ps->counted_to = ps->start;
+		ps->line = 1;
+	}
+	for (; ps->counted_to < at; ps->counted_to++)
+		ps->line += *ps->counted_to == '\n';
+	return ps->line;
+}
 
 static void parse_error(struct parser *ps, const char *at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -151,6 +169,7 @@ static void parse_nodes(struct parser *ps, const char *closing, const char *open
 			break;
 		}
 		ps->p = close + (triple ? 3 : 2);
+		int line = line_of(ps, open);
 		char sigil = triple ? '{' : *inner;
 		if (!triple && strchr("#^/>!&_", sigil))
 			inner++;
@@ -164,6 +183,7 @@ static void parse_nodes(struct parser *ps, const char *closing, const char *open
 		if (sigil == '_' && !triple) {
 			n = add_node(out, count, &cap, NODE_TRANSLATE);
 			n->text = name;
+			n->line = line;
 			compile_translations(name, n, ps, open);
 			continue;
 		}
@@ -185,6 +205,7 @@ static void parse_nodes(struct parser *ps, const char *closing, const char *open
 			}
 			free(name);
 			n = add_node(out, count, &cap, NODE_TRANSLATE);
+			n->line = line;
 			n->text = trimmed_copy(ps->p, (size_t)(stop - ps->p));
 			compile_translations(n->text, n, ps, open);
 			ps->p = stop + 6;
@@ -205,6 +226,7 @@ static void parse_nodes(struct parser *ps, const char *closing, const char *open
 		} else if (sigil == '#' || sigil == '^') {
 			n = add_node(out, count, &cap, sigil == '#' ? NODE_SECTION : NODE_INVERTED);
 			n->text = name;
+			n->line = line;
 			parse_nodes(ps, name, open, &n->children, &n->nchildren, depth + 1);
 			continue;
 		} else if (sigil == '>') {
@@ -213,17 +235,22 @@ static void parse_nodes(struct parser *ps, const char *closing, const char *open
 			n = add_node(out, count, &cap, NODE_VAR);
 		}
 		n->text = name;
+		n->line = line;
 	}
 	if (closing && !ps->failed)
 		parse_error(ps, opened_at, "section {{#%s}} is not closed", closing);
 }
 
-/* Parses the translation of msgid in every locale into n->translations. */
 /* Parses text[0..len) of a catalog entry into a template; false when
  * malformed. */
-static struct tmpl *compile_catalog_text(struct parser *ps, const char *text, size_t len, bool *failed)
+static struct tmpl *compile_catalog_text(struct parser *ps, const char *text, size_t len, int line,
+					 bool *failed)
 {
-	struct parser sub = {ps->name, text, text, text + len, ps->err, ps->errlen, false, true};
+	struct parser sub = {
+		.name = ps->name, .start = text, .p = text, .end = text + len,
+		.err = ps->err, .errlen = ps->errlen, .catalog_text = true,
+		.line = 1, .counted_to = text, .fixed_line = line,
+	};
 	struct tmpl *t = xcalloc(1, sizeof(*t));
 	t->name = xstrdup(ps->name);
 	parse_nodes(&sub, NULL, NULL, &t->nodes, &t->count, 0);
@@ -231,6 +258,7 @@ static struct tmpl *compile_catalog_text(struct parser *ps, const char *text, si
 	return t;
 }
 
+/* Parses the translation of msgid in every locale into n->translations. */
 static void compile_translations(const char *msgid, struct node *n, struct parser *ps,
 				 const char *at)
 {
@@ -247,9 +275,10 @@ static void compile_translations(const char *msgid, struct node *n, struct parse
 		const char *text = i18n_get(l, msgid);
 		const char *bar = plural ? strchr(text, '|') : NULL;
 		bool failed = false;
-		n->translations[l] = compile_catalog_text(ps, text, bar ? (size_t)(bar - text) : strlen(text), &failed);
+		n->translations[l] = compile_catalog_text(ps, text, bar ? (size_t)(bar - text) : strlen(text),
+							  n->line, &failed);
 		if (bar)
-			n->plurals[l] = compile_catalog_text(ps, bar + 1, strlen(bar + 1), &failed);
+			n->plurals[l] = compile_catalog_text(ps, bar + 1, strlen(bar + 1), n->line, &failed);
 		if (failed || (plural && !bar))
 			parse_error(ps, at, "translation of \"%s\" into %s is malformed",
 				    msgid, i18n_locale_code(l));
@@ -281,7 +310,10 @@ void tmpl_free(struct tmpl *t)
 
 struct tmpl *tmpl_parse(const char *name, const char *text, char *err, size_t errlen)
 {
-	struct parser ps = {name, text, text, text + strlen(text), err, errlen, false, false};
+	struct parser ps = {
+		.name = name, .start = text, .p = text, .end = text + strlen(text),
+		.err = err, .errlen = errlen, .line = 1, .counted_to = text,
+	};
 	struct tmpl *t = xcalloc(1, sizeof(*t));
 	t->name = xstrdup(name);
 	parse_nodes(&ps, NULL, NULL, &t->nodes, &t->count, 0);
@@ -366,23 +398,55 @@ void tmpl_free_all(void)
 
 /* ---- rendering --------------------------------------------------------- */
 
-static json_t *lookup(const char *name, json_t *const *stack, int depth)
+static bool strict;
+
+void tmpl_set_strict(bool on)
 {
-	if (depth == 0)
-		return NULL;
-	if (strcmp(name, ".") == 0)
-		return stack[depth - 1];
-	const char *dot = strchr(name, '.');
-	size_t first_len = dot ? (size_t)(dot - name) : strlen(name);
-	char first[128];
-	if (first_len >= sizeof(first))
-		return NULL;
-	memcpy(first, name, first_len);
-	first[first_len] = '\0';
-	json_t *v = NULL;
-	for (int i = depth - 1; i >= 0 && !v; i--)
-		if (json_is_object(stack[i]))
-			v = json_object_get(stack[i], first);
+	strict = on;
+}
+
+struct render {
+	json_t *globals;
+	json_t *stack[MAX_STACK]; /* the model, then one object per open section */
+	int depth;
+	int locale;
+	struct buf *out;
+	const char *tmpl_name; /* the template being rendered, for messages */
+	char *err;
+	size_t errlen;
+	bool failed;
+};
+
+static void render_error(struct render *r, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void render_error(struct render *r, int line, const char *fmt, ...)
+{
+	if (r->failed)
+		return;
+	r->failed = true;
+	if (!r->err || r->errlen == 0)
+		return;
+	int n = snprintf(r->err, r->errlen, "%s:%d: ", r->tmpl_name, line);
+	if (n < 0 || (size_t)n >= r->errlen)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(r->err + n, r->errlen - (size_t)n, fmt, ap);
+	va_end(ap);
+}
+
+/* The member `first[0..len)` of ctx, or ctx itself for ".". */
+static json_t *member(json_t *ctx, const char *first, size_t len)
+{
+	if (len == 1 && first[0] == '.')
+		return ctx;
+	return json_is_object(ctx) ? json_object_getn(ctx, first, len) : NULL;
+}
+
+/* Follows the rest of a dotted path: ".b.0.c". */
+static json_t *follow(json_t *v, const char *dot)
+{
 	while (v && dot) {
 		const char *part = dot + 1;
 		dot = strchr(part, '.');
@@ -395,6 +459,48 @@ static json_t *lookup(const char *name, json_t *const *stack, int depth)
 			return NULL;
 	}
 	return v;
+}
+
+/* Resolves a name by the rule in template.h: the innermost object (or the
+ * one "../" steps out to, one section per step), then the page globals. A
+ * name that only an object further out has is a template error in strict
+ * mode and nothing otherwise. */
+static json_t *lookup(struct render *r, const char *name, int line)
+{
+	int up = 0;
+	const char *path = name;
+	while (strncmp(path, "../", 3) == 0) {
+		up++;
+		path += 3;
+	}
+	const char *dot = strcmp(path, ".") == 0 ? NULL : strchr(path, '.');
+	size_t first_len = dot ? (size_t)(dot - path) : strlen(path);
+	int frame = r->depth - 1 - up;
+	if (frame < 0) {
+		if (strict && up > 0)
+			render_error(r, line, "{{%s}} steps out of more sections than are open", name);
+		else if (up == 0 && r->globals)
+			return follow(member(r->globals, path, first_len), dot);
+		return NULL;
+	}
+	json_t *v = member(r->stack[frame], path, first_len);
+	if (v)
+		return follow(v, dot);
+	v = r->globals ? member(r->globals, path, first_len) : NULL;
+	if (strict) {
+		for (int i = frame - 1; i >= 0; i--) {
+			if (member(r->stack[i], path, first_len)) {
+				char up_path[3 * MAX_STACK + 1] = "";
+				for (int k = 0; k < r->depth - 1 - i; k++)
+					strcat(up_path, "../");
+				render_error(r, line, "{{%s}}: \"%.*s\" is missing here but an enclosing "
+					     "object has it; write {{%s%s}} or add it to this object",
+					     name, (int)first_len, path, up_path, path);
+				return NULL;
+			}
+		}
+	}
+	return follow(v, dot);
 }
 
 static bool truthy(const json_t *v)
@@ -427,84 +533,91 @@ static void write_value(const json_t *v, bool escape, struct buf *out)
 	}
 }
 
-static void render_nodes(const struct node *nodes, size_t count, json_t **stack, int depth,
-			 int locale, struct buf *out, int level);
+static void render_nodes(struct render *r, const struct node *nodes, size_t count, int level);
 
-static void render_pushed(const struct node *n, json_t *ctx, json_t **stack, int depth,
-			  int locale, struct buf *out, int level)
+static void render_pushed(struct render *r, const struct node *n, json_t *ctx, int level)
 {
-	if (depth >= MAX_STACK)
+	if (r->depth >= MAX_STACK)
 		return;
-	stack[depth] = ctx;
-	render_nodes(n->children, n->nchildren, stack, depth + 1, locale, out, level);
+	r->stack[r->depth++] = ctx;
+	render_nodes(r, n->children, n->nchildren, level);
+	r->depth--;
 }
 
-static void render_nodes(const struct node *nodes, size_t count, json_t **stack, int depth,
-			 int locale, struct buf *out, int level)
+/* Renders a partial so that messages name it. */
+static void render_partial(struct render *r, const struct tmpl *t, int level)
+{
+	const char *outer = r->tmpl_name;
+	r->tmpl_name = t->name;
+	render_nodes(r, t->nodes, t->count, level);
+	r->tmpl_name = outer;
+}
+
+static void render_nodes(struct render *r, const struct node *nodes, size_t count, int level)
 {
 	if (level > MAX_NESTING * 2)
 		return; /* a partial that includes itself without end */
-	for (size_t i = 0; i < count; i++) {
+	for (size_t i = 0; i < count && !r->failed; i++) {
 		const struct node *n = &nodes[i];
 		switch (n->type) {
 		case NODE_TEXT:
-			buf_append(out, n->text, n->len);
+			buf_append(r->out, n->text, n->len);
 			break;
 		case NODE_PLAIN:
-			buf_put_html(out, n->text, n->len);
+			buf_put_html(r->out, n->text, n->len);
 			break;
 		case NODE_VAR:
-			write_value(lookup(n->text, stack, depth), true, out);
+			write_value(lookup(r, n->text, n->line), true, r->out);
 			break;
 		case NODE_RAW:
-			write_value(lookup(n->text, stack, depth), false, out);
+			write_value(lookup(r, n->text, n->line), false, r->out);
 			break;
 		case NODE_SECTION: {
-			json_t *v = lookup(n->text, stack, depth);
+			json_t *v = lookup(r, n->text, n->line);
 			if (json_is_array(v)) {
 				size_t k;
 				json_t *el;
 				json_array_foreach(v, k, el)
-					render_pushed(n, el, stack, depth, locale, out, level);
+					render_pushed(r, n, el, level);
 			} else if (json_is_object(v)) {
-				render_pushed(n, v, stack, depth, locale, out, level);
+				render_pushed(r, n, v, level);
 			} else if (truthy(v)) {
-				render_nodes(n->children, n->nchildren, stack, depth, locale, out, level);
+				render_nodes(r, n->children, n->nchildren, level);
 			}
 			break;
 		}
 		case NODE_INVERTED:
-			if (!truthy(lookup(n->text, stack, depth)))
-				render_nodes(n->children, n->nchildren, stack, depth, locale, out, level);
+			if (!truthy(lookup(r, n->text, n->line)))
+				render_nodes(r, n->children, n->nchildren, level);
 			break;
 		case NODE_PARTIAL:
 			if (n->partial)
-				render_nodes(n->partial->nodes, n->partial->count, stack, depth, locale, out,
-					     level + 1);
+				render_partial(r, n->partial, level + 1);
 			break;
 		case NODE_TRANSLATE: {
-			const struct tmpl *t = n->translations[locale];
+			const struct tmpl *t = n->translations[r->locale];
 			if (n->count_name) {
-				json_t *number = lookup(n->count_name, stack, depth);
+				json_t *number = lookup(r, n->count_name, n->line);
 				if (!(json_is_integer(number) && json_integer_value(number) == 1))
-					t = n->plurals[locale];
+					t = n->plurals[r->locale];
 			}
 			if (t)
-				render_nodes(t->nodes, t->count, stack, depth, locale, out, level + 1);
+				render_nodes(r, t->nodes, t->count, level + 1);
 			break;
 		}
 		}
 	}
 }
 
-void tmpl_render(const struct tmpl *t, json_t *const *stack, int depth, int locale, struct buf *out)
+bool tmpl_render(const struct tmpl *t, json_t *globals, json_t *model, int locale,
+		 struct buf *out, char *err, size_t errlen)
 {
-	json_t *copy[MAX_STACK];
-	if (depth > MAX_STACK)
-		depth = MAX_STACK;
-	if (depth > 0)
-		memcpy(copy, stack, (size_t)depth * sizeof(*copy));
-	if (locale < 0 || locale >= LOCALE_COUNT)
-		locale = LOCALE_EN;
-	render_nodes(t->nodes, t->count, copy, depth, locale, out, 0);
+	struct render r = {
+		.globals = globals, .depth = model ? 1 : 0, .out = out,
+		.locale = locale < 0 || locale >= LOCALE_COUNT ? LOCALE_EN : locale,
+		.tmpl_name = t->name, .err = err, .errlen = errlen,
+	};
+	r.stack[0] = model;
+	render_nodes(&r, t->nodes, t->count, 0);
+	return !r.failed;
 }

@@ -15,6 +15,30 @@
  *
  * Templates are files under templates/, compiled into the binary and parsed
  * once at start-up.
+ *
+ * Where a name is looked up: a template sees the page model, and each
+ * section over an object or over a list element opens a new, inner object
+ * (a section over true, a number or a string opens none). A name is looked
+ * up in the innermost object only, never in the objects around it, so an
+ * item without a title shows no title rather than the page's:
+ *
+ *   {{title}}                 the innermost object's title
+ *   {{../title}}              the title one section out; "../../" two out
+ *   {{.}}                     the innermost value itself (a list of strings)
+ *   {{#list.0}}{{#../list}}…  a list that is not empty: {{#list.0}} opens
+ *                             its first element, so the list is one out
+ *   {{#../.}}…{{/../.}}       the enclosing object opened again, e.g. for a
+ *                             translated text whose placeholders are its
+ *   {{csrf}} {{me.handle}}    the page globals, visible everywhere unless the
+ *                             innermost object has the same name: csrf, me,
+ *                             lang, path, site_name, asset_version, error
+ *                             and, in the layout, content_html
+ *
+ * Text for people is written {{_ …}} and needs no name. A name missing from
+ * the object it is looked up in (the innermost, or the one ../ names) but
+ * present in an enclosing one is a mistake in the template or its model: in
+ * strict mode (tmpl_set_strict, the tests) the render fails with the
+ * template, line and name; otherwise it is empty.
  */
 #ifndef KRING_TEMPLATE_H
 #define KRING_TEMPLATE_H
@@ -37,8 +61,14 @@ void tmpl_free_all(void);
 /* The loaded template named "login" for templates/login.html, or NULL. */
 struct tmpl *tmpl_get(const char *name);
 
-/* Renders t with a context stack (stack[depth-1] is looked up first). */
-void tmpl_render(const struct tmpl *t, json_t *const *stack, int depth, int locale,
-		 struct buf *out);
+/* Renders t with the page globals and the model (either may be NULL) into
+ * out. Returns false only in strict mode, when a name fell through to an
+ * enclosing object; err then says where ("item:12: ..."). */
+bool tmpl_render(const struct tmpl *t, json_t *globals, json_t *model, int locale,
+		 struct buf *out, char *err, size_t errlen);
+
+/* Strict mode: a name that only an enclosing object has fails the render
+ * (KRING_TEMPLATE_STRICT=1, which the tests set). Off by default. */
+void tmpl_set_strict(bool on);
 
 #endif

@@ -135,6 +135,9 @@ export function startServer(bin, dbPath) {
 	return new Promise((resolve, reject) => {
 		const child = spawn(bin, ['serve', '--db', dbPath, '--port', '0', '--bind', '127.0.0.1'], {
 			stdio: ['ignore', 'pipe', 'pipe'],
+			// a template name that falls through to an enclosing object
+			// fails the page (src/render/template.h)
+			env: { KRING_TEMPLATE_STRICT: '1', ...process.env },
 		});
 		state.server = child;
 		let done = false;

@@ -86,6 +86,10 @@ async function journey(baseURL) {
 			const people = page.locator('main .people-who-know');
 			await visible(people.getByRole('link', { name: 'Anna Lindqvist', exact: true }), 'Anna Lindqvist among the people');
 			await visible(people.getByText('Verifies posts on facilitation').first(), 'the reason "Verifies posts on facilitation"');
+			// each person gives their own reason, one only
+			const reasons = await people.locator('li .muted').allInnerTexts();
+			const count = (t) => (t.match(/Verifies posts on|accepted answers? on|verified posts? on|Expert in|Practising|Learning/g) || []).length;
+			assert(reasons.length > 1 && reasons.every((t) => count(t) === 1), `each person should give one reason: ${JSON.stringify(reasons)}`);
 			await pickFacet(page, 'Kind', 'Method');
 			const kinds = await page.locator('main .search-results .badge.kind').allInnerTexts();
 			assert(kinds.length > 0 && kinds.every((k) => k.trim() === 'Method'), `only methods should be left: ${kinds.join(', ')}`);

@@ -17,6 +17,7 @@
 #include "i18n/i18n.h"
 #include "render/template.h"
 
+#include <ctype.h>
 #include <string.h>
 
 /* Output grows as array length to the power of section nesting, which
@@ -54,14 +55,27 @@ static bool small_enough(const char *text, size_t len)
 	return true;
 }
 
+/* Renders t as in production and in strict mode: production always
+ * succeeds; strict either gives the same page or fails with a message that
+ * says where ("template:line: ..."). */
 static void render(const struct tmpl *t, json_t *model, int locale, bool valid_text)
 {
-	struct buf out = {0};
-	tmpl_render(t, &model, 1, locale, &out);
+	struct buf out = {0}, strict_out = {0};
+	char err[256];
+	FUZZ_CHECK(tmpl_render(t, NULL, model, locale, &out, err, sizeof(err)));
 	/* Model strings are UTF-8 (jansson checks), tags are ASCII: valid
 	 * text in, valid text out. */
 	FUZZ_CHECK(!valid_text || utf8_valid(out.data ? out.data : "", out.len));
+	tmpl_set_strict(true);
+	bool ok = tmpl_render(t, NULL, model, locale, &strict_out, err, sizeof(err));
+	tmpl_set_strict(false);
+	if (ok)
+		FUZZ_CHECK(out.len == strict_out.len &&
+			   (out.len == 0 || memcmp(out.data, strict_out.data, out.len) == 0));
+	else
+		FUZZ_CHECK(strchr(err, ':') && isdigit((unsigned char)strchr(err, ':')[1]));
 	buf_free(&out);
+	buf_free(&strict_out);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -398,6 +398,9 @@ static int spawn(struct server *s)
 		/* Tests sign many members up from one address; the test of the
 		 * sign-up limit sets one itself. */
 		setenv("KRING_SIGNUP_LIMIT", "0", 0);
+		/* A template name that falls through to an enclosing object
+		 * fails the page (render/template.h). */
+		setenv("KRING_TEMPLATE_STRICT", "1", 0);
 		execl(bin, bin, "serve", "--db", s->db, "--port", "0", "--bind", "127.0.0.1",
 		      (char *)NULL);
 		dprintf(2, "harness: exec %s: %s\n", bin, strerror(errno));

@@ -271,6 +271,15 @@ static void article_with_every_field(void **state)
 		assert_body_lacks(r, "Board onboarding");
 		response_free(r);
 	}
+	/* the page links each related item under its title */
+	r = aget(p.asa, "%s", ref_of(p.asa, id).url);
+	assert_status(r, 200);
+	for (size_t i = 0; i < sizeof all / sizeof *all; i++) {
+		char link[512];
+		snprintf(link, sizeof link, "<a href=\"%s\">%s</a>", all[i].url, all[i].title);
+		assert_body_contains(r, link);
+	}
+	response_free(r);
 	/* the address with its slug reads the same */
 	r = aget(p.bo, "/api/v1/items/%lld-buddies-for-new-members", (long long)id);
 	assert_status(r, 200);

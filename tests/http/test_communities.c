@@ -487,6 +487,12 @@ static void invite_only_join(void **state)
 	r = aget(admin, "/api/v1/c/board/members");
 	assert_non_null(member_entry(r, "invitations", "ida"));
 	response_free(r);
+	/* the host's page lists the invitation, with a way to withdraw it */
+	r = aget(admin, "/c/board/members");
+	assert_status(r, 200);
+	assert_body_contains(r, "action=\"/c/board/members/ida/role\"");
+	assert_body_contains(r, "Withdraw the invitation");
+	response_free(r);
 	/* invited is not yet a member */
 	r = cpost(i, "board", "items", json_pack("{s:s, s:s}", "kind", "question", "title", "Hello?"));
 	assert_error(r, 403, "not_member");

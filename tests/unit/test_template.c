@@ -49,7 +49,7 @@ static void check_locale(const char *text, const char *json, int locale, const c
 		fail_msg("tmpl_parse(\"%s\") failed: %s", text, err);
 	json_t *ctx = json ? parse_json(json) : NULL;
 	struct buf out = {0};
-	tmpl_render(t, &ctx, ctx ? 1 : 0, locale, &out);
+	assert_true(tmpl_render(t, NULL, ctx, locale, &out, NULL, 0));
 	const char *got = out.data ? out.data : "";
 	if (strcmp(got, want) != 0) {
 		char msg[1024];
@@ -158,8 +158,8 @@ static void test_dotted_names(void **state)
 	check("[{{nouser.name}}]", ctx, "[]");
 	check("[{{s.length}}]", ctx, "[]");
 	check("{{#user}}{{profile.city}}{{/user}}", ctx, "Umeå");
-	/* The first part is looked up through the stack. */
-	check("{{#user.profile}}{{city}} {{user.name}}{{/user.profile}}", ctx, "Umeå Åsa");
+	/* The first part is looked up in the innermost object, or with ../ */
+	check("{{#user.profile}}{{city}} {{../user.name}}{{/user.profile}}", ctx, "Umeå Åsa");
 }
 
 static void test_dot(void **state)
@@ -224,35 +224,181 @@ static void test_inverted_sections(void **state)
 	check("{{#v}}some{{/v}}{{^v}}none{{/v}}", "{\"v\":[]}", "none");
 }
 
-static void test_nested_sections_outer_context(void **state)
+/* Renders text with page globals and a model in strict mode or not; returns
+ * whether the render succeeded, with the output in out and the message in
+ * err. */
+static bool render_with(const char *text, const char *globals_json, const char *json, bool strict,
+			struct buf *out, char *err, size_t errlen)
 {
-	(void)state;
-	const char *ctx = "{\"site\":\"kring\",\"who\":\"outer\",\"communities\":["
-			  "{\"name\":\"c1\",\"posts\":[{\"title\":\"p1\"},{\"title\":\"p2\",\"who\":\"inner\"}]},"
-			  "{\"name\":\"c2\",\"posts\":[]}]}";
-	check("{{#communities}}{{name}}:{{#posts}}{{title}}@{{name}}/{{site}}/{{who}};{{/posts}}"
-	      "{{^posts}}empty{{/posts}}|{{/communities}}",
-	      ctx, "c1:p1@c1/kring/outer;p2@c1/kring/inner;|c2:empty|");
-	/* Scalars in an array do not hide names of the outer object. */
-	check("{{#tags}}{{.}}-{{site}} {{/tags}}", "{\"site\":\"k\",\"tags\":[\"a\",\"b\"]}", "a-k b-k ");
-	/* The same name at several levels: the innermost wins. */
-	check("{{#a}}{{#b}}{{x}}{{/b}}{{x}}{{/a}}{{x}}", "{\"x\":1,\"a\":{\"x\":2,\"b\":{\"x\":3}}}", "321");
+	char perr[256];
+	struct tmpl *t = tmpl_parse("page", text, perr, sizeof(perr));
+	if (!t)
+		fail_msg("tmpl_parse(\"%s\") failed: %s", text, perr);
+	json_t *globals = globals_json ? parse_json(globals_json) : NULL;
+	json_t *ctx = json ? parse_json(json) : NULL;
+	err[0] = '\0';
+	tmpl_set_strict(strict);
+	bool ok = tmpl_render(t, globals, ctx, LOCALE_EN, out, err, errlen);
+	tmpl_set_strict(false);
+	json_decref(globals);
+	json_decref(ctx);
+	tmpl_free(t);
+	return ok;
 }
 
-static void test_context_stack(void **state)
+static void check_strict(const char *text, const char *globals, const char *json, const char *want)
+{
+	struct buf out = {0};
+	char err[256];
+	bool ok = render_with(text, globals, json, true, &out, err, sizeof(err));
+	if (!ok) {
+		buf_free(&out);
+		fail_msg("template \"%s\" failed in strict mode: %s", text, err);
+	}
+	assert_string_equal(out.data ? out.data : "", want);
+	buf_free(&out);
+}
+
+static const char *nested =
+	"{\"title\":\"Page\",\"site\":\"kring\",\"communities\":["
+	"{\"name\":\"c1\",\"posts\":[{\"title\":\"p1\"},{\"title\":\"p2\",\"name\":\"own\"}]},"
+	"{\"name\":\"c2\",\"posts\":[]}]}";
+
+static void test_innermost_object_only(void **state)
 {
 	(void)state;
-	char err[256];
-	struct tmpl *t = tmpl_parse("stack", "{{a}} {{b}} {{c}}", err, sizeof(err));
-	assert_non_null(t);
-	json_t *stack[2] = {parse_json("{\"a\":\"A0\",\"b\":\"B0\"}"), parse_json("{\"b\":\"B1\",\"c\":\"C1\"}")};
+	/* The same name at several levels: the innermost wins. */
+	check("{{#a}}{{#b}}{{x}}{{/b}}{{x}}{{/a}}{{x}}", "{\"x\":1,\"a\":{\"x\":2,\"b\":{\"x\":3}}}", "321");
+	/* An item without a title shows none, not the page's; likewise a name
+	 * only an outer list element has. */
+	check("{{#items}}[{{title}}]{{/items}}", "{\"title\":\"Page\",\"items\":[{\"title\":\"A\"},{}]}",
+	      "[A][]");
+	check("{{#communities}}{{#posts}}{{title}}/{{name}};{{/posts}}{{/communities}}", nested,
+	      "p1/;p2/own;");
+	check("{{#items}}{{^title}}untitled{{/title}}{{/items}}", "{\"title\":\"Page\",\"items\":[{}]}",
+	      "untitled");
+	/* Scalars in a list: {{.}} is the element; outer names are not seen. */
+	check("{{#tags}}{{.}}-{{site}} {{/tags}}", "{\"site\":\"k\",\"tags\":[\"a\",\"b\"]}", "a- b- ");
+	/* A section over true or a number opens no object. */
+	check("{{#b}}{{name}}{{/b}}", "{\"b\":true,\"name\":\"Kim\"}", "Kim");
+	check("{{#n}}{{n}} left{{/n}}", "{\"n\":2}", "2 left");
+	/* Plural placeholders follow the same rule. */
+	check("{{#items}}{{#_}}{{n}} answer|{{n}} answers{{/_}};{{/items}}",
+	      "{\"n\":1,\"items\":[{\"n\":1},{}]}", "1 answer; answers;");
+}
+
+static void test_explicit_outer_names(void **state)
+{
+	(void)state;
+	check_strict("{{#communities}}{{name}}:{{#posts}}{{title}}@{{../name}}/{{../../site}}"
+		     "/{{../../title}};{{/posts}}{{^posts}}empty{{/posts}}|{{/communities}}",
+		     NULL, nested, "c1:p1@c1/kring/Page;p2@c1/kring/Page;|c2:empty|");
+	/* ../ reaches exactly one section out, and looks no further (strict
+	 * mode calls that a mistake, below). */
+	check("{{#a}}{{#b}}[{{../x}}]{{/b}}{{/a}}", "{\"x\":1,\"a\":{\"b\":{}}}", "[]");
+	check_strict("{{#a}}{{../x.y}} {{#../x}}{{y}}{{/../x}}{{/a}}", NULL,
+		     "{\"x\":{\"y\":\"Y\"},\"a\":{}}", "Y Y");
+	check_strict("{{#list}}{{#../flags}}{{.}}{{/../flags}}{{/list}}", NULL,
+		     "{\"flags\":[1,2],\"list\":[0,0]}", "1212");
+	/* {{#../.}} opens the enclosing object again, so that a translated
+	 * text's placeholders name its members. */
+	check_strict("{{#l.0}}{{#../.}}{{#_}}{{n}} answer|{{n}} answers{{/_}}{{/../.}}{{/l.0}}", NULL,
+		     "{\"n\":2,\"l\":[{}]}", "2 answers");
+	/* ../. is the enclosing value itself. */
+	check_strict("{{#tags}}{{#../once}}{{../.}}{{/../once}}{{/tags}}", NULL,
+		     "{\"tags\":[\"x\",\"y\"],\"once\":[{}]}", "xy");
+}
+
+static void test_page_globals(void **state)
+{
+	(void)state;
+	const char *globals = "{\"csrf\":\"tok\",\"me\":{\"handle\":\"kim\"},\"title\":\"G\"}";
+	/* Globals are seen at every depth, in strict mode too. */
+	check_strict("{{csrf}}{{#items}} {{csrf}}/{{me.handle}}{{#me}}/{{handle}}{{/me}}{{/items}}",
+		     globals, "{\"items\":[{},{}]}", "tok tok/kim/kim tok/kim/kim");
+	/* The innermost object shadows a global. */
+	check_strict("{{#items}}{{csrf}}{{/items}}", globals, "{\"items\":[{\"csrf\":\"own\"}]}", "own");
+	check_strict("{{title}}", globals, "{\"title\":\"M\"}", "M");
+	check_strict("{{title}}", globals, "{}", "G");
+	check_strict("{{csrf}}", globals, NULL, "tok");
+}
+
+static void test_strict_fall_through_fails(void **state)
+{
+	(void)state;
+	const char *text = "<h1>{{title}}</h1>\n<ul>\n{{#items}}<li>{{title}}</li>{{/items}}\n</ul>";
+	const char *model = "{\"title\":\"Page\",\"items\":[{\"title\":\"A\"},{}]}";
 	struct buf out = {0};
-	tmpl_render(t, stack, 2, LOCALE_EN, &out);
-	assert_string_equal(out.data, "A0 B1 C1");
+	char err[256];
+	/* Production: the missing title is empty, the page is whole. */
+	assert_true(render_with(text, NULL, model, false, &out, err, sizeof(err)));
+	assert_string_equal(out.data, "<h1>Page</h1>\n<ul>\n<li>A</li><li></li>\n</ul>");
 	buf_free(&out);
-	json_decref(stack[0]);
-	json_decref(stack[1]);
-	tmpl_free(t);
+	/* Strict: the render fails, naming the template, line and name. */
+	assert_false(render_with(text, NULL, model, true, &out, err, sizeof(err)));
+	assert_contains(err, "page:3:");
+	assert_contains(err, "\"title\"");
+	assert_contains(err, "{{../title}}");
+	buf_free(&out);
+	/* Two sections out, a section name, an inverted section, a plural's
+	 * count, and a name inside a list of scalars. */
+	const char *deep = "{\"x\":1,\"a\":{\"b\":{}}}";
+	assert_false(render_with("{{#a}}{{#b}}{{x}}{{/b}}{{/a}}", NULL, deep, true, &out, err, sizeof(err)));
+	assert_contains(err, "{{../../x}}");
+	buf_free(&out);
+	assert_false(render_with("{{#a}}{{#x}}y{{/x}}{{/a}}", NULL, deep, true, &out, err, sizeof(err)));
+	buf_free(&out);
+	assert_false(render_with("{{#a}}{{^x}}y{{/x}}{{/a}}", NULL, deep, true, &out, err, sizeof(err)));
+	buf_free(&out);
+	assert_false(render_with("{{#a}}{{#_}}{{x}} answer|{{x}} answers{{/_}}{{/a}}", NULL, deep, true,
+				 &out, err, sizeof(err)));
+	buf_free(&out);
+	assert_false(render_with("{{#l}}{{x}}{{/l}}", NULL, "{\"x\":1,\"l\":[\"s\"]}", true, &out, err,
+				 sizeof(err)));
+	buf_free(&out);
+	/* An enclosing object has the name and so does a global: still a
+	 * mistake, as the two mean different things. */
+	assert_false(render_with("{{#a}}{{x}}{{/a}}", "{\"x\":\"g\"}", deep, true, &out, err, sizeof(err)));
+	buf_free(&out);
+	/* ../ is checked alike: a partial included one section deeper than it
+	 * was written for. */
+	assert_false(render_with("{{#a}}{{#b}}{{../x}}{{/b}}{{/a}}", NULL, deep, true, &out, err, sizeof(err)));
+	assert_contains(err, "{{../../x}}");
+	buf_free(&out);
+	/* More ../ than open sections. */
+	assert_false(render_with("{{#a}}{{../../x}}{{/a}}", NULL, deep, true, &out, err, sizeof(err)));
+	assert_contains(err, "page:1:");
+	buf_free(&out);
+	assert_true(render_with("{{#a}}[{{../../x}}]{{/a}}", NULL, deep, false, &out, err, sizeof(err)));
+	assert_string_equal(out.data, "[]");
+	buf_free(&out);
+	/* An embedded template's message names it. */
+	assert_true(tmpl_load_all());
+	struct tmpl *t = tmpl_get("layout");
+	assert_non_null(t);
+	json_t *model_json = parse_json("{\"me\":{}, \"csrf\":\"in the model\"}");
+	tmpl_set_strict(true);
+	bool ok = tmpl_render(t, NULL, model_json, LOCALE_EN, &out, err, sizeof(err));
+	tmpl_set_strict(false);
+	assert_false(ok);
+	assert_contains(err, "layout:");
+	assert_contains(err, "\"csrf\"");
+	json_decref(model_json);
+	buf_free(&out);
+	/* A tiny message buffer is not overrun (ASan watches). */
+	char small[6];
+	assert_false(render_with(text, NULL, model, true, &out, small, sizeof(small)));
+	assert_true(strlen(small) < sizeof(small));
+	buf_free(&out);
+}
+
+static void test_strict_allows_missing_names(void **state)
+{
+	(void)state;
+	/* A name no object has is optional, not a mistake. */
+	check_strict("[{{missing}}{{#items}}{{missing}}{{^missing}}-{{/missing}}{{/items}}]", NULL,
+		     "{\"items\":[{}]}", "[-]");
+	check_strict("[{{#a}}{{b.c}}{{/a}}]", NULL, "{\"b\":{\"c\":1},\"a\":{\"b\":{}}}", "[]");
 }
 
 static void test_comments(void **state)
@@ -369,7 +515,7 @@ static void test_deep_nesting(void **state)
 	if (t) {
 		json_t *ctx = parse_json("{\"a\":true}");
 		struct buf out = {0};
-		tmpl_render(t, &ctx, 1, LOCALE_EN, &out);
+		tmpl_render(t, NULL, ctx, LOCALE_EN, &out, NULL, 0);
 		buf_free(&out);
 		json_decref(ctx);
 		tmpl_free(t);
@@ -393,7 +539,7 @@ static void test_translated_text(void **state)
 	json_t *empty = json_object();
 	for (int l = 0; l < LOCALE_COUNT; l++) {
 		struct buf out = {0};
-		tmpl_render(t, &empty, 1, l, &out);
+		tmpl_render(t, NULL, empty, l, &out, NULL, 0);
 		assert_non_null(out.data);
 		assert_string_equal(out.data, i18n_get(l, SV_MSGID));
 		buf_free(&out);
@@ -453,12 +599,12 @@ static void test_translated_placeholder_from_catalog(void **state)
 	assert_non_null(t);
 	json_t *c = parse_json(ctx);
 	struct buf out = {0};
-	tmpl_render(t, &c, 1, LOCALE_SV, &out);
+	tmpl_render(t, NULL, c, LOCALE_SV, &out, NULL, 0);
 	/* The Swedish text with its placeholders filled. */
 	struct tmpl *svt = tmpl_parse("sv", sv, err, sizeof(err));
 	assert_non_null(svt);
 	struct buf want = {0};
-	tmpl_render(svt, &c, 1, LOCALE_EN, &want);
+	tmpl_render(svt, NULL, c, LOCALE_EN, &want, NULL, 0);
 	assert_string_equal(out.data, want.data);
 	assert_null(strstr(out.data, "{{"));
 	buf_free(&out);
@@ -483,7 +629,7 @@ static void test_load_all_and_layout(void **state)
 	for (int l = 0; l < LOCALE_COUNT; l++) {
 		json_t *ctx = json_object();
 		struct buf out = {0};
-		tmpl_render(layout, &ctx, 1, l, &out);
+		tmpl_render(layout, NULL, ctx, l, &out, NULL, 0);
 		assert_non_null(out.data);
 		assert_true(out.len > 0);
 		assert_null(strstr(out.data, "{{"));
@@ -498,11 +644,14 @@ static void test_layout_with_model(void **state)
 	assert_true(tmpl_load_all());
 	struct tmpl *layout = tmpl_get("layout");
 	assert_non_null(layout);
-	json_t *ctx = parse_json("{\"site_name\":\"Kring & co\",\"title\":\"<T>\",\"csrf\":\"tok123\","
-				 "\"lang\":\"sv\",\"content_html\":\"<p id=\\\"c\\\">hi</p>\","
-				 "\"me\":{\"name\":\"<Mallory>\",\"is_admin\":true}}");
+	json_t *globals = parse_json("{\"site_name\":\"Kring & co\",\"csrf\":\"tok123\","
+				     "\"lang\":\"sv\",\"content_html\":\"<p id=\\\"c\\\">hi</p>\","
+				     "\"me\":{\"name\":\"<Mallory>\",\"is_admin\":true}}");
+	json_t *ctx = parse_json("{\"title\":\"<T>\"}");
 	struct buf out = {0};
-	tmpl_render(layout, &ctx, 1, LOCALE_SV, &out);
+	tmpl_set_strict(true);
+	assert_true(tmpl_render(layout, globals, ctx, LOCALE_SV, &out, NULL, 0));
+	tmpl_set_strict(false);
 	assert_non_null(out.data);
 	/* The page's HTML goes in raw; every value is escaped. */
 	assert_non_null(strstr(out.data, "<p id=\"c\">hi</p>"));
@@ -511,8 +660,11 @@ static void test_layout_with_model(void **state)
 	assert_null(strstr(out.data, "<T>"));
 	assert_non_null(strstr(out.data, "Kring &amp; co"));
 	assert_null(strstr(out.data, "{{"));
+	/* The signed-in member's form in the menu has the page's token. */
+	assert_non_null(strstr(out.data, "value=\"tok123\""));
 	buf_free(&out);
 	json_decref(ctx);
+	json_decref(globals);
 }
 
 static void test_partials(void **state)
@@ -526,7 +678,7 @@ static void test_partials(void **state)
 	assert_non_null(t);
 	struct buf out = {0};
 	json_t *ctx = json_object();
-	tmpl_render(t, &ctx, 1, LOCALE_EN, &out);
+	tmpl_render(t, NULL, ctx, LOCALE_EN, &out, NULL, 0);
 	assert_non_null(out.data);
 	assert_int_equal(out.data[0], 'a');
 	assert_int_equal(out.data[out.len - 1], 'b');
@@ -550,7 +702,7 @@ static void test_every_embedded_template_renders(void **state)
 		for (int l = 0; l < LOCALE_COUNT; l++) {
 			json_t *ctx = json_object();
 			struct buf out = {0};
-			tmpl_render(t, &ctx, 1, l, &out);
+			tmpl_render(t, NULL, ctx, l, &out, NULL, 0);
 			buf_free(&out);
 			json_decref(ctx);
 		}
@@ -571,8 +723,11 @@ int main(void)
 		cmocka_unit_test(test_section_object),
 		cmocka_unit_test(test_section_booleans_and_scalars),
 		cmocka_unit_test(test_inverted_sections),
-		cmocka_unit_test(test_nested_sections_outer_context),
-		cmocka_unit_test(test_context_stack),
+		cmocka_unit_test(test_innermost_object_only),
+		cmocka_unit_test(test_explicit_outer_names),
+		cmocka_unit_test(test_page_globals),
+		cmocka_unit_test(test_strict_fall_through_fails),
+		cmocka_unit_test(test_strict_allows_missing_names),
 		cmocka_unit_test(test_comments),
 		cmocka_unit_test(test_raw_html),
 		cmocka_unit_test(test_raw_needs_html_suffix),
