@@ -9,14 +9,10 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include <dirent.h>
-#include <stdbool.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "core/buf.h"
+#include "sources.h"
 
 static const struct {
 	const char *text, *home, *use;
@@ -49,48 +45,9 @@ static void scan_text(const char *rel, const char *text, struct buf *found)
 	}
 }
 
-static char *read_whole(const char *path)
+static void visit(const char *rel, const char *text, void *found)
 {
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	struct buf b = {0};
-	assert_true(buf_read_file(&b, f));
-	fclose(f);
-	return b.data ? buf_take(&b) : strdup("");
-}
-
-static bool is_c_source(const char *name)
-{
-	size_t n = strlen(name);
-	return n > 2 && name[n - 2] == '.' && (name[n - 1] == 'c' || name[n - 1] == 'h');
-}
-
-static void scan_tree(const char *root, const char *dir, struct buf *found, int *files)
-{
-	char path[4096];
-	snprintf(path, sizeof(path), "%s/%s", root, dir);
-	DIR *d = opendir(path);
-	assert_non_null(d);
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		char rel[2048], full[4096 + 2048];
-		snprintf(rel, sizeof(rel), "%s/%s", dir, e->d_name);
-		snprintf(full, sizeof(full), "%s/%s", root, rel);
-		struct stat st;
-		if (stat(full, &st) != 0)
-			continue;
-		if (S_ISDIR(st.st_mode)) {
-			scan_tree(root, rel, found, files);
-		} else if (is_c_source(e->d_name)) {
-			char *text = read_whole(full);
-			scan_text(rel, text, found);
-			free(text);
-			(*files)++;
-		}
-	}
-	closedir(d);
+	scan_text(rel, text, found);
 }
 
 /* The scan finds each copy, with its line, and leaves the home alone. */
@@ -116,16 +73,9 @@ static void scan_finds_copies(void **state)
 static void sources_keep_one_place(void **state)
 {
 	(void)state;
-	const char *root = getenv("KRING_SRC");
-	if (!root || !*root)
-		fail_msg("KRING_SRC is not set: it names the source tree to scan");
 	struct buf found = {0};
-	int files = 0;
-	scan_tree(root, "src", &found, &files);
-	assert_true(files > 50);
-	if (found.len)
-		fprintf(stderr, "copies of what has one place:\n%.*s", (int)found.len, found.data);
-	size_t n = found.len;
+	assert_true(source_visit_src(visit, &found) > 50);
+	size_t n = source_report(&found, "copies of what has one place");
 	buf_free(&found);
 	assert_int_equal(n, 0);
 }
