@@ -8,6 +8,7 @@
 #include "core/text.h"
 #include "db/db.h"
 #include "http/req.h"
+#include "i18n/format.h"
 #include "i18n/i18n.h"
 #include "jobs/jobs.h"
 #include "jobs/webhook.h"
@@ -158,7 +159,9 @@ static void check_limits(struct req *r)
 			long n = value ? strtol(value, &end, 10) : 0;
 			if (value && (!*value || *end || n < 0 || n > WRITELIMIT_MAX))
 				req_field_error(r, NULL, keys[w],
-						N_("Enter a whole number from 0 to 100000 (0 means no limit)."));
+						format_message(&r->arena, r->locale,
+							       N_("Enter a whole number from 0 to {{max}} (0 means no limit)."),
+							       "max", arena_printf(&r->arena, "%d", WRITELIMIT_MAX), NULL));
 		}
 	}
 }
@@ -183,10 +186,13 @@ json_t *admin_settings(struct req *r)
 	json_t *list = json_array();
 	for (size_t i = 0; i < sizeof(site_settings) / sizeof(site_settings[0]); i++) {
 		json_t *options = json_array();
+		/* A form sent back with errors shows what was chosen. */
+		const char *sent = r->error.set ? req_param(r, site_settings[i].key) : NULL;
 		for (int v = 0; site_settings[i].values[v]; v++) {
-			bool selected = admin_setting_is(r->db, site_settings[i].key, site_settings[i].values[v]) ||
-					(v == 0 && !db_exists(r->db, "SELECT 1 FROM settings WHERE key = ?",
-							      DB_ARGS(db_text(site_settings[i].key))));
+			bool selected = sent ? strcmp(sent, site_settings[i].values[v]) == 0
+				: admin_setting_is(r->db, site_settings[i].key, site_settings[i].values[v]) ||
+					  (v == 0 && !db_exists(r->db, "SELECT 1 FROM settings WHERE key = ?",
+								DB_ARGS(db_text(site_settings[i].key))));
 			json_array_append_new(options, json_pack("{s:s, s:s, s:b}", "value", site_settings[i].values[v],
 								 "label", tr(r, site_settings[i].labels[v]),
 								 "selected", selected));

@@ -780,8 +780,7 @@ static int64_t items_insert(struct req *r, const char *kind, const struct commun
 	/* An item keeps the organisation its author was with when sharing it. */
 	struct profile author;
 	int64_t org = users_profile_id(r->db, &r->arena, r->user->id, &author) ? author.org_id : 0;
-	bool own = !db_in_transaction(r->db);
-	if (own && !db_begin(r->db))
+	if (!db_begin(r->db))
 		return 0;
 	struct db_stmt *st = db_query(r->db,
 		"INSERT INTO items (kind, community_id, author_id, org_id, parent_id, title, body, language,"
@@ -799,9 +798,8 @@ static int64_t items_insert(struct req *r, const char *kind, const struct commun
 	    /* What anyone may read goes out to the site's webhook, queued in
 	     * this transaction: sent if and only if the item is stored. */
 	    (c && strcmp(c->visibility, "public") == 0 && !webhook_item_created(r->db, id, now)) ||
-	    (own && !db_commit(r->db))) {
-		if (own)
-			db_rollback(r->db);
+	    !db_commit(r->db)) {
+		db_rollback(r->db);
 		return 0;
 	}
 	return id;

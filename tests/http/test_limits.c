@@ -522,9 +522,14 @@ static void limit_settings_are_checked(void **state)
 	assert_string_equal(limit_value(r, 0, "minute"), "5");
 	assert_string_equal(limit_value(r, 2, "hour"), "100");
 	response_free(r);
-	r = fpost(admin, "/admin/settings", STRS("comments_per_hour", "lots"));
+	/* The form comes back with every choice made, the limit it refused
+	 * named in its message. */
+	r = fpost(admin, "/admin/settings", STRS("comments_per_hour", "lots", "community_creation", "members"));
 	assert_status(r, 422);
 	assert_body_contains(r, "value=\"lots\"");
+	assert_body_contains(r, "from 0 to 100000");
+	assert_body_contains(r, "name=\"community_creation\" value=\"members\" checked");
+	assert_body_lacks(r, "name=\"community_creation\" value=\"admins\" checked");
 	response_free(r);
 	/* A good value is stored as a number. */
 	r = fpost(admin, "/admin/settings", STRS("comments_per_hour", " 250 "));
