@@ -70,11 +70,12 @@ json_t *apitoken_scope_names(int scopes)
 	return list;
 }
 
-/* Whether a token with the scopes may use the request's route: account
- * routes need account; otherwise reading needs read and writing write. */
+/* Whether a token with the scopes may use the request's route: the
+ * member's own account and the site's administration need account;
+ * otherwise reading needs read and writing write. */
 static bool scopes_allow(const struct req *r, int scopes)
 {
-	if (r->route && (r->route->flags & ROUTE_ACCOUNT))
+	if (r->route && (r->route->flags & (ROUTE_ACCOUNT | ROUTE_ADMIN)))
 		return scopes & SCOPE_ACCOUNT;
 	if (strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0)
 		return scopes & SCOPE_READ;

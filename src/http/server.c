@@ -414,7 +414,12 @@ static void end_write(struct req *r)
  * rolled back) and it says so, whatever the handler made of the failure. */
 static void end_database_use(struct req *r)
 {
-	if (db_failed(r->db) && !db_connection_lost(r->db)) {
+	/* Whatever the handler made of a broken connection (or however early
+	 * the request stopped on it), the person is told plainly that nothing
+	 * may have been saved. */
+	if (db_connection_lost(r->db))
+		fail_unavailable(r);
+	else if (db_failed(r->db)) {
 		discard_answer(r);
 		req_fail_internal(r);
 	}
@@ -533,10 +538,6 @@ static void dispatch(struct req *r)
 	 * everyone's answer. */
 	if (r->nheaders != headers_before)
 		r->cache_key = NULL;
-	/* Whatever the handler made of a broken connection, the person is told
-	 * plainly that nothing may have been saved. */
-	if (db_connection_lost(r->db))
-		fail_unavailable(r);
 }
 
 /* ---- answering --------------------------------------------------------- */

@@ -3,6 +3,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
+#include "actors.h"
 #include "harness.h"
 
 #include <ctype.h>
@@ -363,6 +364,22 @@ static void expect_scope_refused(struct client *api, const char *method, const c
 	response_free(r);
 }
 
+/* An admin's token administers the site only with the account scope:
+ * read and write are for content. */
+static void token_administers_only_with_account_scope(void **state)
+{
+	struct actor *admin = staff(*state, "ada", "--admin");
+	struct client *api = bearer_client(*state, create_token(admin->c, "content", NULL));
+	expect_scope_refused(api, "POST", "/api/v1/admin/settings", "{\"community_creation\":\"members\"}");
+	expect_scope_refused(api, "GET", "/api/v1/admin/users", NULL);
+	client_free(api);
+	api = bearer_client(*state, create_full_token(admin->c, "admin"));
+	struct response *r = http_post_json(api, "/api/v1/admin/settings", "{\"community_creation\":\"members\"}", NULL);
+	assert_status(r, 200);
+	response_free(r);
+	client_free(api);
+}
+
 static size_t tokens_of(struct client *c)
 {
 	struct response *r = http_get(c, "/api/v1/settings/tokens", NULL);
@@ -585,6 +602,7 @@ int main(void)
 		T(token_revoke),
 		T(token_default_scopes_leave_the_account_alone),
 		T(token_read_scope_posts_nowhere),
+		T(token_administers_only_with_account_scope),
 		T(token_read_scope_cannot_write),
 		T(token_scopes_validated),
 		T(password_change_ends_sessions_and_tokens),
