@@ -338,7 +338,12 @@ static int create_account(struct db *db, const char *handle, const char *name, c
 		return 1;
 	}
 	int64_t id = 0;
-	switch (users_create(db, handle, name, email, password, role, now, &id)) {
+	char hash[PASSWORD_HASH_MAX];
+	if (!password_hash(password, hash)) {
+		fprintf(stderr, "kring: could not create the account\n");
+		return 1;
+	}
+	switch (users_create(db, handle, name, email, hash, role, now, &id)) {
 	case USERS_CREATED:
 		return search_index_person(db, id) ? 0 : 1;
 	case USERS_HANDLE_TAKEN:

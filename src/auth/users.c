@@ -1,7 +1,6 @@
 /* users: the accounts table and the rules for its fields. */
 #include "auth/users.h"
 
-#include "auth/password.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/mem.h"
@@ -54,12 +53,9 @@ const char *users_name_problem(const char *name)
 }
 
 enum users_create_result users_create(struct db *db, const char *handle, const char *name,
-				      const char *email, const char *password, const char *role,
+				      const char *email, const char *hash, const char *role,
 				      int64_t now, int64_t *id)
 {
-	char hash[PASSWORD_HASH_MAX];
-	if (!password_hash(password, hash))
-		return USERS_FAILED;
 	/* In a savepoint (or a transaction of its own): a handle or address
 	 * taken since it was checked is an answer, and the request goes on
 	 * (db.h). */
@@ -135,11 +131,9 @@ int64_t users_find_login(struct db *db, struct arena *a, const char *login, char
 	return id;
 }
 
-bool users_set_password(struct db *db, int64_t id, const char *password)
+bool users_set_password(struct db *db, int64_t id, const char *hash)
 {
-	char hash[PASSWORD_HASH_MAX];
-	return password_hash(password, hash) &&
-	       db_exec(db, "UPDATE users SET password_hash = ? WHERE id = ?",
+	return db_exec(db, "UPDATE users SET password_hash = ? WHERE id = ?",
 		       DB_ARGS(db_text(hash), db_int(id))) == 1;
 }
 

@@ -17,10 +17,11 @@ struct user;
 
 enum users_create_result { USERS_CREATED, USERS_HANDLE_TAKEN, USERS_EMAIL_TAKEN, USERS_FAILED };
 
-/* Creates an account at the time now; the password is hashed here. On
+/* Creates an account at the time now with a password hash made by
+ * password_hash (slow on purpose: made before, outside any write lock). On
  * success *id is set. */
 enum users_create_result users_create(struct db *db, const char *handle, const char *name,
-				      const char *email, const char *password, const char *role,
+				      const char *email, const char *hash, const char *role,
 				      int64_t now, int64_t *id);
 /* Whether an account (of any status) has the handle. */
 bool users_handle_taken(struct db *db, const char *handle);
@@ -32,7 +33,8 @@ struct user *users_get(struct db *db, struct arena *a, int64_t id);
 /* Finds a member by handle or e-mail address and returns its id and
  * password hash (in the arena), or 0. */
 int64_t users_find_login(struct db *db, struct arena *a, const char *login, char **hash);
-bool users_set_password(struct db *db, int64_t id, const char *password);
+/* Stores a hash made by password_hash as the member's password. */
+bool users_set_password(struct db *db, int64_t id, const char *hash);
 DB_MUST_CHECK bool users_set_locale(struct db *db, int64_t id, const char *locale);
 DB_MUST_CHECK bool users_set_name(struct db *db, int64_t id, const char *name);
 DB_MUST_CHECK bool users_set_role(struct db *db, int64_t id, const char *role);

@@ -99,14 +99,21 @@ json_t *accounts_signup(struct req *r)
 		}
 	}
 
+	/* The password is hashed, slow on purpose, without holding the write
+	 * lock that every other write waits on (as sign-in checks it): what
+	 * came before is saved first. A taken e-mail address is answered after
+	 * the same wait, so the time tells nothing either. */
+	char hash[PASSWORD_HASH_MAX];
+	if (!db_commit(r->db) || !password_hash(password, hash) || !db_begin(r->db)) {
+		json_decref(model);
+		return req_fail_internal(r);
+	}
 	int64_t id = 0, owner = users_email_owner(r->db, clean_email);
 	if (owner) {
 		json_decref(model);
-		/* as long as a sign-up, which hashes the password */
-		password_waste_time(password);
 		return signup_email_in_use(r, owner);
 	}
-	switch (users_create(r->db, clean_handle, clean_name, clean_email, password, "member", r->now, &id)) {
+	switch (users_create(r->db, clean_handle, clean_name, clean_email, hash, "member", r->now, &id)) {
 	case USERS_CREATED:
 		/* Found by a people search at once. */
 		if (!search_index_person(r->db, id)) {

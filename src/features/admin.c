@@ -206,11 +206,6 @@ json_t *admin_settings(struct req *r)
 			 "values", "webhook_url", json_object_get(webhook, "url"));
 }
 
-static bool is_yes(const char *value)
-{
-	return value && strcmp(value, "false") != 0 && strcmp(value, "0") != 0 && *value;
-}
-
 /* Stores the webhook's address: an address has a secret, no address none. */
 static bool save_webhook(struct req *r, const char *url, bool new_secret)
 {
@@ -252,7 +247,7 @@ json_t *admin_save_settings(struct req *r)
 		json_object_set(model, "errors", r->error.fields);
 		return req_invalid(r, model);
 	}
-	bool new_secret = is_yes(req_param(r, "new_webhook_secret"));
+	bool new_secret = req_param_bool(r, "new_webhook_secret", false);
 	if (!url && new_secret)
 		url = admin_setting_get(r->db, &r->arena, WEBHOOK_URL_SETTING);
 

@@ -469,8 +469,7 @@ json_t *communities_archive(struct req *r)
 	struct community_access a;
 	if (!managed_community(r, &a))
 		return NULL;
-	const char *value = req_param(r, "archived");
-	bool archive = !value || (strcmp(value, "false") != 0 && strcmp(value, "0") != 0);
+	bool archive = req_param_bool(r, "archived", true);
 	if (db_exec(r->db, "UPDATE communities SET archived_at = ?, updated_at = ? WHERE id = ?",
 		    DB_ARGS(archive ? db_int(r->now) : db_null(), db_int(r->now), db_int(a.id))) != 1)
 		return req_fail_internal(r);

@@ -78,22 +78,32 @@ json_t *settings_password(struct req *r)
 	int wait = loginlimit_begin(r, r->user->id, NULL, &attempt);
 	if (wait > 0)
 		return loginlimit_refuse(r, model, wait);
+	/* The guess counts whatever the answer, and the passwords, slow to
+	 * check and to hash on purpose, are handled without holding the write
+	 * lock that every other write waits on. */
 	const char *problem = password_problem(next);
-	if (!current || !password_verify(hash, current))
+	char new_hash[PASSWORD_HASH_MAX];
+	if (!db_commit(r->db))
+		return req_fail_internal(r);
+	bool right = current && password_verify(hash, current);
+	bool hashed = right && !problem && password_hash(next, new_hash);
+	if (!db_begin(r->db))
+		return req_fail_internal(r);
+	if (!right)
 		req_field_error(r, model, "current_password", N_("This is not your current password."));
 	else {
 		loginlimit_succeeded(r, &attempt);
 		if (problem)
 			req_field_error(r, model, "new_password", problem);
 	}
-	/* The guess counts (or its success is remembered) whatever the
-	 * answer: the rest of the request may still be rolled back. */
+	/* A success is remembered whatever the answer: the rest of the
+	 * request may still be rolled back. */
 	if (!db_checkpoint(r->db))
 		return req_fail_internal(r);
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
 	json_decref(model);
-	if (!users_set_password(r->db, r->user->id, next))
+	if (!hashed || !users_set_password(r->db, r->user->id, new_hash))
 		return req_fail_internal(r);
 	loginlimit_password_changed(r, r->user->id);
 	/* Whoever knew the old password is signed out: every other browser,
@@ -103,8 +113,7 @@ json_t *settings_password(struct req *r)
 		session_end_others(r);
 	else
 		session_end_all(r, r->user->id);
-	const char *keep = req_param(r, "keep_tokens");
-	bool keep_tokens = keep && (strcmp(keep, "true") == 0 || strcmp(keep, "on") == 0 || strcmp(keep, "1") == 0);
+	bool keep_tokens = req_param_bool(r, "keep_tokens", false);
 	if (!keep_tokens)
 		apitoken_revoke_all(r, r->user->id);
 	return req_done(r, 200, "/settings?saved=1",

@@ -63,6 +63,14 @@ const char *req_param_trimmed(struct req *r, const char *name)
 	return v ? text_trim(arena_strdup(&r->arena, v)) : NULL;
 }
 
+bool req_param_bool(struct req *r, const char *name, bool fallback)
+{
+	const char *v = req_param(r, name);
+	if (!v)
+		return fallback;
+	return *v && strcmp(v, "false") != 0 && strcmp(v, "0") != 0 && strcmp(v, "off") != 0;
+}
+
 const char *req_query(struct req *r, const char *name)
 {
 	return params_get(&r->query, name);

@@ -108,6 +108,10 @@ const char *req_param_all(struct req *r, const char *name);
 /* req_param without white space around it (a copy in the arena); NULL
  * when the request does not have the field. */
 const char *req_param_trimmed(struct req *r, const char *name);
+/* A yes-or-no field (a "name:bool" field, a checkbox): fallback when the
+ * request does not have it, false for "", "false", "0" and "off", else
+ * true. */
+bool req_param_bool(struct req *r, const char *name, bool fallback);
 const char *req_query(struct req *r, const char *name);
 const char *req_path_param(struct req *r, const char *name);
 const char *req_header(struct req *r, const char *name);

@@ -143,8 +143,20 @@ void analyze_words(const char *text, size_t len, struct buf *out)
 void analyze_terms_all(const char *text, size_t len, struct buf *out)
 {
 	static const char *const all[] = {"en", "sv", "nl", ""};
-	for (size_t l = 0; l < sizeof(all) / sizeof(all[0]); l++)
-		analyze_terms(text, len, all[l], out);
+	enum { N = sizeof(all) / sizeof(all[0]) };
+	struct buf each[N] = {{0}};
+	for (size_t l = 0; l < N; l++) {
+		analyze_terms(text, len, all[l], &each[l]);
+		/* An analysis the same as one before adds nothing but a false
+		 * phrase across the copies ("anna svensson anna svensson"). */
+		bool again = false;
+		for (size_t k = 0; k < l && !again; k++)
+			again = each[k].len == each[l].len && memcmp(each[k].data, each[l].data, each[l].len) == 0;
+		if (!again && each[l].len)
+			buf_append(out, each[l].data, each[l].len);
+	}
+	for (size_t l = 0; l < N; l++)
+		buf_free(&each[l]);
 }
 
 /* Words this long or longer may be compounds, whose parts a query finds

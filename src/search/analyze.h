@@ -30,7 +30,8 @@ void analyze_terms(const char *text, size_t len, const char *language, struct bu
  * followed by one space. */
 void analyze_words(const char *text, size_t len, struct buf *out);
 /* Appends the terms of text[0..len) in every language a query tries
- * (English, Swedish, Dutch, then unstemmed), one analysis after the other:
+ * (English, Swedish, Dutch, then unstemmed), one analysis after the other
+ * and each different one once:
  * for short texts whose language is not known, such as names and profiles,
  * which a query then finds in whichever language it stems by. */
 void analyze_terms_all(const char *text, size_t len, struct buf *out);
