@@ -9,6 +9,7 @@
 #include "features/tags.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
+#include "jobs/events.h"
 #include "render/links.h"
 #include "render/render.h"
 
@@ -175,11 +176,11 @@ const char *experts_verified_label(struct req *r, const char *value)
 	return tr(r, strcmp(value, "yes") == 0 ? N_("Verified by an expert") : N_("Not verified"));
 }
 
-bool experts_item_edited(struct req *r, int64_t item_id)
+bool experts_item_edited(struct db *db, const struct event *e)
 {
-	return db_exec(r->db, "UPDATE verifications SET edited_at = ? WHERE item_id = ? AND verifier_id <> ?"
-			      " AND edited_at IS NULL",
-		       DB_ARGS(db_int(r->now), db_int(item_id), db_int(r->user->id))) >= 0;
+	return db_exec(db, "UPDATE verifications SET edited_at = ? WHERE item_id = ? AND verifier_id <> ?"
+			   " AND edited_at IS NULL",
+		       DB_ARGS(db_int(e->created_at), db_int(e->item_id), db_int(e->actor_id))) >= 0;
 }
 
 /* The item of /items/{id}/verify…, when it is of a kind experts verify. */

@@ -14,6 +14,7 @@
 #include "features/comments.h"
 #include "features/experts.h"
 #include "features/files.h"
+#include "features/item_events.h"
 #include "features/communities.h"
 #include "features/methods.h"
 #include "features/orgs.h"
@@ -21,7 +22,7 @@
 #include "features/writelimits.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
-#include "jobs/webhook.h"
+#include "jobs/events.h"
 #include "render/links.h"
 #include "render/markdown.h"
 #include "render/render.h"
@@ -792,12 +793,10 @@ static int64_t items_insert(struct req *r, const char *kind, const struct commun
 	int64_t id = db_step(st) == DB_ROW ? db_int_col(st, 0) : 0;
 	db_done(st);
 	if (!id || !tags_set_for_item(r->db, id, in->tags, in->ntags) || !store_kind_fields(r, id, in) ||
-	    !files_store(r, id, &in->files) || !add_revision(r, id, in, now) || !search_index_item(r->db, id) ||
-	    (parent_id && db_exec(r->db, "UPDATE items SET answer_count = answer_count + 1, activity_at = ?"
-					 " WHERE id = ?", DB_ARGS(db_int(now), db_int(parent_id))) != 1) ||
-	    /* What anyone may read goes out to the site's webhook, queued in
-	     * this transaction: sent if and only if the item is stored. */
-	    (c && strcmp(c->visibility, "public") == 0 && !webhook_item_created(r->db, id, now)) ||
+	    !files_store(r, id, &in->files) || !add_revision(r, id, in, now) ||
+	    !event_record(r->db, &(struct event){.type = EVENT_ITEM_CREATED, .actor_id = r->user->id,
+						  .community_id = community_id, .item_id = id, .created_at = now,
+						  .payload = item_event_payload(kind, in->title, parent_id, c)}) ||
 	    !db_commit(r->db)) {
 		db_rollback(r->db);
 		return 0;
@@ -942,8 +941,8 @@ json_t *items_create_on_profile(struct req *r)
 }
 
 /* Stores a new version of the item, with its revision, and answers with
- * the item. */
-static json_t *save_edit(struct req *r, struct item *it, const struct item_input *in)
+ * the item; restored is the number of the version it restores, or 0. */
+static json_t *save_edit(struct req *r, struct item *it, const struct item_input *in, int64_t restored)
 {
 	int64_t now = r->now;
 	if (!db_begin(r->db))
@@ -953,8 +952,13 @@ static json_t *save_edit(struct req *r, struct item *it, const struct item_input
 			  DB_ARGS(db_text(in->title), db_text(in->body), db_text(in->language),
 				  in->needed_by ? db_int(in->needed_by) : db_null(), db_int(now), db_int(it->id))) == 1 &&
 		  tags_set_for_item(r->db, it->id, in->tags, in->ntags) && store_kind_fields(r, it->id, in) &&
-		  add_revision(r, it->id, in, now) && experts_item_edited(r, it->id) &&
-		  search_index_item(r->db, it->id) && db_commit(r->db);
+		  add_revision(r, it->id, in, now) &&
+		  event_record(r->db, &(struct event){.type = restored ? EVENT_ITEM_RESTORED : EVENT_ITEM_EDITED,
+						       .actor_id = r->user->id, .community_id = it->community_id,
+						       .item_id = it->id, .object_id = restored, .created_at = now,
+						       .payload = item_event_payload(it->kind, in->title, it->parent_id,
+										     it->in_community ? &it->access : NULL)}) &&
+		  db_commit(r->db);
 	if (!ok) {
 		db_rollback(r->db);
 		return req_fail_internal(r);
@@ -1024,7 +1028,7 @@ json_t *items_edit(struct req *r)
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
 	json_decref(model);
-	return save_edit(r, &it, &in);
+	return save_edit(r, &it, &in, 0);
 }
 
 json_t *items_delete(struct req *r)
@@ -1038,15 +1042,11 @@ json_t *items_delete(struct req *r)
 	if (!db_begin(r->db))
 		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
 	bool ok = db_exec(r->db, "UPDATE items SET deleted_at = ?, deleted_by = ? WHERE id = ? AND deleted_at IS NULL",
-			  DB_ARGS(db_int(now), db_int(r->user->id), db_int(it.id))) == 1;
-	/* An answer leaves its question's count, and its acceptance. */
-	if (ok && it.parent_id)
-		ok = db_exec(r->db, "UPDATE items SET answer_count = answer_count - 1,"
-				    " accepted_answer_id = CASE WHEN accepted_answer_id = ? THEN NULL"
-				    " ELSE accepted_answer_id END WHERE id = ?",
-			     DB_ARGS(db_int(it.id), db_int(it.parent_id))) == 1;
-	if (ok)
-		ok = search_index_item(r->db, it.id);
+			  DB_ARGS(db_int(now), db_int(r->user->id), db_int(it.id))) == 1 &&
+		  event_record(r->db, &(struct event){.type = EVENT_ITEM_DELETED, .actor_id = r->user->id,
+						       .community_id = it.community_id, .item_id = it.id, .created_at = now,
+						       .payload = item_event_payload(it.kind, it.title, it.parent_id,
+										     it.in_community ? &it.access : NULL)});
 	if (!ok || !db_commit(r->db)) {
 		db_rollback(r->db);
 		return req_fail_internal(r);
@@ -1239,5 +1239,5 @@ json_t *items_restore(struct req *r)
 	else if (in.own == OWN_METHOD)
 		methods_from_revision(r, json_object_get(v, "fields"), &in.method);
 	json_decref(list);
-	return save_edit(r, &it, &in);
+	return save_edit(r, &it, &in, number);
 }

@@ -8,7 +8,6 @@
 #include "core/arena.h"
 #include "core/clock.h"
 #include "db/db.h"
-#include "jobs/webhook.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -22,7 +21,7 @@
 
 /* ---- maintenance ----------------------------------------------------------- */
 
-static const char *run_maintenance(struct db *db, struct arena *a, const struct job *job, int64_t now)
+const char *jobs_maintenance(struct db *db, struct arena *a, const struct job *job, int64_t now)
 {
 	(void)a;
 	(void)job;
@@ -47,18 +46,6 @@ bool jobs_schedule_maintenance(struct db *db, int64_t now)
 }
 
 /* ---- the queue --------------------------------------------------------------- */
-
-/* A kind's work: NULL when the job is done, else why it failed (static or
- * in the arena), and it is tried again later. */
-typedef const char *job_handler(struct db *db, struct arena *a, const struct job *job, int64_t now);
-
-static const struct {
-	const char *kind;
-	job_handler *run;
-} handlers[] = {
-	{"maintenance", run_maintenance},
-	{"webhook", webhook_run},
-};
 
 static struct {
 	pthread_t thread;
@@ -155,21 +142,13 @@ bool jobs_retry(struct db *db, const struct job *job, const char *node, const ch
 	return finish_failed(db, job, node, error, now, job->attempts >= JOBS_MAX_ATTEMPTS);
 }
 
-static job_handler *handler_of(const char *kind)
-{
-	for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
-		if (strcmp(handlers[i].kind, kind) == 0)
-			return handlers[i].run;
-	return NULL;
-}
-
 int jobs_run_next(struct db *db, const char *node, int64_t now)
 {
 	struct arena a = {0};
 	struct job job;
 	int rc = jobs_claim(db, &a, node, now, &job);
 	if (rc == 1) {
-		job_handler *run = handler_of(job.kind);
+		job_handler *run = jobs_handler_for(job.kind);
 		if (!run) {
 			finish_failed(db, &job, node, arena_printf(&a, "no handler for the kind \"%s\"", job.kind),
 				      now, true);
@@ -269,11 +248,9 @@ bool jobs_start(const char *db_url)
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
 	pthread_cond_init(&worker.wake, &attr);
 	pthread_condattr_destroy(&attr);
-	webhook_setup();
 	atomic_store(&worker.stopping, false);
 	if (pthread_create(&worker.thread, NULL, worker_main, NULL) != 0) {
 		fputs("kring: cannot start the jobs worker\n", stderr);
-		webhook_cleanup();
 		pthread_cond_destroy(&worker.wake);
 		db_close(worker.db);
 		worker.db = NULL;
@@ -298,7 +275,6 @@ void jobs_stop(void)
 		return;
 	pthread_join(worker.thread, NULL);
 	pthread_cond_destroy(&worker.wake);
-	webhook_cleanup();
 	db_close(worker.db);
 	worker.db = NULL;
 }

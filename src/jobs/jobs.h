@@ -6,7 +6,8 @@
  * handler of the job's kind:
  *
  *   maintenance  hourly: expired sessions, old rate-limit windows, old jobs
- *   webhook      an event posted to the site's webhook (jobs/webhook.c)
+ *   webhook, …   an event handed to a queued subscriber (jobs/events.h),
+ *                of the kind named after the subscriber
  *
  * A claim is a lease: a node that dies while running a job lets it lapse,
  * and another node runs the job again. A job that fails is tried again with
@@ -35,6 +36,15 @@ struct job {
 	const char *kind;
 	const char *payload; /* JSON text */
 };
+
+/* A kind's work: NULL when the job is done, else why it failed (static or
+ * in the arena), and it is tried again later. */
+typedef const char *job_handler(struct db *db, struct arena *a, const struct job *job, int64_t now);
+/* The handler of a kind, or NULL: defined at the top level
+ * (src/subscribers.c), which knows the events' queued subscribers. */
+job_handler *jobs_handler_for(const char *kind);
+/* The maintenance kind's handler. */
+const char *jobs_maintenance(struct db *db, struct arena *a, const struct job *job, int64_t now);
 
 /* Queues a job of the kind, at the time now, to run from run_at (UTC
  * seconds). On the caller's connection and so inside its transaction when one is open: the
