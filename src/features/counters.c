@@ -18,3 +18,24 @@ bool counters_answers(struct db *db, const struct event *e)
 			   " ELSE accepted_answer_id END WHERE id = ?",
 		       DB_ARGS(db_int(e->item_id), db_int(question))) == 1;
 }
+
+bool counters_comments(struct db *db, const struct event *e)
+{
+	if (e->type == EVENT_COMMENT_DELETED)
+		return db_exec(db, "UPDATE items SET comment_count = comment_count - 1 WHERE id = ?",
+			       DB_ARGS(db_int(e->item_id))) == 1;
+	json_int_t question = json_integer_value(json_object_get(e->payload, "parent_id"));
+	return db_exec(db, "UPDATE items SET comment_count = comment_count + CASE WHEN id = ? THEN 1 ELSE 0 END,"
+			   " activity_at = ? WHERE id IN (?, ?)",
+		       DB_ARGS(db_int(e->item_id), db_int(e->created_at), db_int(e->item_id),
+			       db_int(question ? question : e->item_id))) >= 1;
+}
+
+bool counters_reactions(struct db *db, const struct event *e)
+{
+	if (e->object_id)
+		return true; /* on a comment, which keeps no count */
+	int delta = json_is_true(json_object_get(e->payload, "added")) ? 1 : -1;
+	return db_exec(db, "UPDATE items SET reaction_count = reaction_count + ? WHERE id = ?",
+		       DB_ARGS(db_int(delta), db_int(e->item_id))) == 1;
+}

@@ -51,7 +51,8 @@ enum event_type {
 	EVENT_MEMBER_INVITED,	 /* community, member */
 	EVENT_MEMBER_LEFT,	 /* community, member: left or was removed */
 	EVENT_MEMBER_ROLE,	 /* community, member: a new role */
-	EVENT_EXPERT_ADDED,	 /* member, payload tag */
+	EVENT_EXPERT_ADDED,	 /* member, payload tag: named by an admin */
+	EVENT_EXPERT_ENDORSED,	 /* member, payload tag: by an expert */
 	EVENT_EXPERT_REVOKED,	 /* member, payload tag */
 	EVENT_ITEM_VERIFIED,	 /* item, member: the expert */
 	EVENT_VERIFICATION_WITHDRAWN, /* item, member: the expert */
@@ -59,6 +60,7 @@ enum event_type {
 	EVENT_FILE_REMOVED,	 /* item, object: the file */
 	EVENT_METHOD_USED,	 /* item */
 	EVENT_METHOD_UNUSED,	 /* item */
+	EVENT_VARIATION_ADDED,	 /* item: the method, object: the variation */
 	EVENT_COMMUNITY_CREATED, /* community */
 	EVENT_COMMUNITY_EDITED,	 /* community */
 	EVENT_COMMUNITY_ARCHIVED, /* community, payload archived */
