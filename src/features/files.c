@@ -389,6 +389,15 @@ static json_t *files_model(struct req *r, const struct item *it)
 	return m;
 }
 
+/* The payload of file.attached: {"names": [the files' names]}. */
+static json_t *attached_names(const struct file_inputs *in)
+{
+	json_t *names = json_array();
+	for (int i = 0; i < in->count; i++)
+		json_array_append_new(names, json_string(in->items[i].name));
+	return json_pack("{s:o}", "names", names);
+}
+
 json_t *files_attach(struct req *r)
 {
 	struct item it;
@@ -408,13 +417,10 @@ json_t *files_attach(struct req *r)
 	json_decref(model);
 	if (!db_begin(r->db))
 		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
-	json_t *names = json_array();
-	for (int i = 0; i < in.count; i++)
-		json_array_append_new(names, json_string(in.items[i].name));
 	if (!files_store(r, it.id, &in) ||
 	    !event_record(r->db, &(struct event){.type = EVENT_FILE_ATTACHED, .actor_id = r->user->id,
 						  .community_id = it.community_id, .item_id = it.id, .created_at = r->now,
-						  .payload = json_pack("{s:o}", "names", names)}) ||
+						  .payload = attached_names(&in)}) ||
 	    !db_commit(r->db)) {
 		db_rollback(r->db);
 		return req_fail_internal(r);
