@@ -150,14 +150,18 @@ static job_handler *handler_of(const char *kind)
 	return NULL;
 }
 
-/* What the kinds need while the worker runs: set up (start) or given back
- * (!start). */
-static void kinds_setup(bool start)
+/* What the kinds need while the worker runs, and giving it back. */
+static void kinds_setup(void)
 {
 	for (size_t i = 0; i < job_kinds_count; i++)
-		if (start && job_kinds[i].setup)
+		if (job_kinds[i].setup)
 			job_kinds[i].setup();
-		else if (!start && job_kinds[i].cleanup)
+}
+
+static void kinds_cleanup(void)
+{
+	for (size_t i = 0; i < job_kinds_count; i++)
+		if (job_kinds[i].cleanup)
 			job_kinds[i].cleanup();
 }
 
@@ -267,11 +271,11 @@ bool jobs_start(const char *db_url)
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
 	pthread_cond_init(&worker.wake, &attr);
 	pthread_condattr_destroy(&attr);
-	kinds_setup(true);
+	kinds_setup();
 	atomic_store(&worker.stopping, false);
 	if (pthread_create(&worker.thread, NULL, worker_main, NULL) != 0) {
 		fputs("kring: cannot start the jobs worker\n", stderr);
-		kinds_setup(false);
+		kinds_cleanup();
 		pthread_cond_destroy(&worker.wake);
 		db_close(worker.db);
 		worker.db = NULL;
@@ -296,7 +300,7 @@ void jobs_stop(void)
 		return;
 	pthread_join(worker.thread, NULL);
 	pthread_cond_destroy(&worker.wake);
-	kinds_setup(false);
+	kinds_cleanup();
 	db_close(worker.db);
 	worker.db = NULL;
 }
