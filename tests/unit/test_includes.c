@@ -53,8 +53,8 @@ struct edge_rule {
  * of features/items (issue 14, items 1, 3 and 4): the item core includes
  * no kind's header, the webhook reads from the domain events and the
  * layout no longer asks the experts. Each is exempt from both checks, the
- * layers and the cycles; the test fails once one of them is no longer included, so the
- * list only shrinks. It is to be empty. */
+ * layers and the cycles; the test fails once one of them is no longer
+ * included, so the list only shrinks. It is to be empty. */
 static const struct edge_rule untangle_pending[] = {
 	{"features/items", "features/articles"},
 	{"features/items", "features/methods"},
