@@ -9,13 +9,11 @@
 #include "auth/apitoken.h"
 #include "auth/csrf.h"
 #include "auth/session.h"
-#include "config.h"
 #include "core/clock.h"
+#include "core/config.h"
 #include "core/mem.h"
 #include "core/text.h"
 #include "db/db.h"
-#include "db/migrate.h"
-#include "features/tags.h"
 #include "http/body.h"
 #include "http/cache.h"
 #include "http/deadline.h"
@@ -27,7 +25,6 @@
 #include "jobs/jobs.h"
 #include "render/render.h"
 #include "render/template.h"
-#include "search/index.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -815,7 +812,7 @@ int server_run(void)
 	struct db *db = server_thread_db();
 	if (!db)
 		return 1;
-	if (migrate_apply(db, true) < 0 || !tags_refold(db) || !search_index_ready(db))
+	if (!start_database(db, true))
 		return 1;
 
 	struct sockaddr_storage addr;

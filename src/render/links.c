@@ -72,5 +72,5 @@ const char *link_file_preview(struct arena *a, const char *sha256, const char *n
 void link_put_person(struct buf *b, const char *h, size_t n)
 {
 	buf_puts(b, "/people/");
-	put_segment(b, h, n);
+	buf_put_percent(b, h, n, "");
 }
