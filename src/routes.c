@@ -14,11 +14,12 @@
 #include "features/item_page.h"
 #include "features/item_revisions.h"
 #include "features/methods.h"
+#include "features/org_page.h"
 #include "features/orgs.h"
 #include "features/people.h"
 #include "features/questions.h"
 #include "features/search.h"
-#include "features/tags.h"
+#include "features/tag_page.h"
 #include "http/router.h"
 
 const struct route routes[] = {
@@ -88,7 +89,7 @@ const struct route routes[] = {
 	{"GET", "/questions", questions_list, 0, "questions", "status,tag,community,org,sort,cursor"},
 	{"GET", "/search", search_page, 0, "search", "q,kind,community,tag,org,language,verified,cursor"},
 	{"GET", "/search/suggest", search_suggest, ROUTE_JSON, NULL, "q"},
-	{"GET", "/tags/{tag}", tags_page, 0, "tag", "cursor"},
+	{"GET", "/tags/{tag}", tag_page, 0, "tag", "cursor"},
 	{"GET", "/tags/{tag}/experts", experts_page, 0, "experts", ""},
 	{"POST", "/tags/{tag}/experts", experts_add, ROUTE_AUTH, "experts", "handle"},
 	{"POST", "/tags/{tag}/experts/{handle}/revoke", experts_revoke, ROUTE_ADMIN, "experts", ""},
@@ -116,7 +117,7 @@ const struct route routes[] = {
 	{"GET", "/orgs", orgs_list, 0, "orgs", "cursor"},
 	{"GET", "/orgs/new", orgs_new_form, ROUTE_ADMIN, "org_form", ""},
 	{"POST", "/orgs", orgs_create, ROUTE_ADMIN, "org_form", "slug,name,description,website"},
-	{"GET", "/orgs/{slug}", orgs_page, 0, "org", "cursor"},
+	{"GET", "/orgs/{slug}", org_page, 0, "org", "cursor"},
 	{"GET", "/orgs/{slug}/edit", orgs_edit_form, ROUTE_ADMIN, "org_form", ""},
 	{"POST", "/orgs/{slug}/edit", orgs_edit, ROUTE_ADMIN, "org_form", "slug,name,description,website"},
 	{"GET", "/people", people_directory, 0, "people", "q,tag,org,language,sort,cursor"},

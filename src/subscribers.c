@@ -4,17 +4,16 @@
  * write's transaction: what must never disagree with the write) or queued
  * (from the jobs worker, after the commit: what talks to the outside
  * world). A new feature that reacts to what happens (notifications, mail,
- * an audit log) adds its row here and its function in its own module.
+ * an audit log) adds its row here and its function in its own module; a
+ * queued one is also a kind of job, a row in src/job_kinds.c run by
+ * events_deliver.
  */
 #include "features/counters.h"
 #include "features/experts.h"
 #include "features/webhooks.h"
 #include "http/cache.h"
 #include "jobs/events.h"
-#include "jobs/jobs.h"
 #include "search/index.h"
-
-#include <string.h>
 
 /* What a search finds changes with the item. */
 static bool index_item(struct db *db, const struct event *e)
@@ -43,10 +42,3 @@ const struct event_subscriber event_subscribers[] = {
 	{"webhook", EVENT_SET_ITEM, EVENT_QUEUED, .wants = webhooks_wants, .queued = webhooks_deliver},
 };
 const size_t event_subscribers_count = sizeof(event_subscribers) / sizeof(event_subscribers[0]);
-
-job_handler *jobs_handler_for(const char *kind)
-{
-	if (strcmp(kind, "maintenance") == 0)
-		return jobs_maintenance;
-	return event_subscriber_queued(kind) ? events_deliver : NULL;
-}

@@ -25,8 +25,7 @@ const struct item_kind kind_answer = {
 	.verifiable = true,
 };
 
-/* The question of /items/{id}/…, when the member may answer it. */
-static bool answerable(struct req *r, struct item *q)
+bool answers_load_question(struct req *r, struct item *q)
 {
 	if (!items_load(r, req_path_param(r, "id"), q))
 		return false;
@@ -41,7 +40,7 @@ static bool answerable(struct req *r, struct item *q)
 json_t *answers_create(struct req *r)
 {
 	struct item q;
-	if (!answerable(r, &q))
+	if (!answers_load_question(r, &q))
 		return NULL;
 	const char *body = req_param(r, "body");
 	json_t *model = json_pack("{s:s, s:{s:s}}", "title", tr(r, N_("Your answer")), "values", "body", body ? body : "");

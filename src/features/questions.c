@@ -3,6 +3,7 @@
 #include "features/questions.h"
 
 #include "db/db.h"
+#include "features/answers.h"
 #include "features/communities.h"
 #include "features/items.h"
 #include "features/orgs.h"
@@ -115,22 +116,10 @@ const struct item_kind kind_question = {
 	.answered = true,
 };
 
-/* The question of /items/{id}/…, when the member may add to it. */
-static bool load_question(struct req *r, struct item *q)
-{
-	if (!items_load(r, req_path_param(r, "id"), q))
-		return false;
-	if (strcmp(q->kind, kind_question.name) != 0) {
-		req_fail(r, 404, "not_found", N_("Only questions have answers."));
-		return false;
-	}
-	return items_may_write(r, q, N_("Join the community to answer."));
-}
-
 json_t *questions_accept(struct req *r)
 {
 	struct item q;
-	if (!load_question(r, &q))
+	if (!answers_load_question(r, &q))
 		return NULL;
 	if (!q.is_author && !q.can_moderate)
 		return req_fail(r, 403, "forbidden", N_("Only the asker or a host can accept an answer."));

@@ -9,13 +9,11 @@
 #include "auth/apitoken.h"
 #include "auth/csrf.h"
 #include "auth/session.h"
-#include "config.h"
 #include "core/clock.h"
+#include "core/config.h"
 #include "core/mem.h"
 #include "core/text.h"
 #include "db/db.h"
-#include "db/migrate.h"
-#include "features/tags.h"
 #include "http/body.h"
 #include "http/cache.h"
 #include "http/deadline.h"
@@ -26,10 +24,8 @@
 #include "i18n/i18n.h"
 #include "jobs/events.h"
 #include "jobs/jobs.h"
-#include "jobs/webhook.h"
 #include "render/render.h"
 #include "render/template.h"
-#include "search/index.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -821,7 +817,7 @@ int server_run(void)
 	struct db *db = server_thread_db();
 	if (!db)
 		return 1;
-	if (migrate_apply(db, true) < 0 || !tags_refold(db) || !search_index_ready(db))
+	if (!start_database(db, true))
 		return 1;
 
 	struct sockaddr_storage addr;
@@ -868,11 +864,8 @@ int server_run(void)
 		family == AF_INET6 ? "[" : "", config.bind, family == AF_INET6 ? "]" : "", port,
 		shown_db, threads);
 	free(shown_db);
-	/* After the signal mask, which the worker thread inherits; libcurl
-	 * (the webhook) is set up before any thread uses it. */
-	webhook_setup();
+	/* After the signal mask, which the worker thread inherits. */
 	if (!jobs_start(config.db)) {
-		webhook_cleanup();
 		MHD_stop_daemon(d);
 		close_all_dbs();
 		return 1;
@@ -896,7 +889,6 @@ int server_run(void)
 		usleep(50 * 1000);
 	MHD_stop_daemon(d);
 	jobs_stop();
-	webhook_cleanup();
 	close_all_dbs();
 	cache_free();
 	tmpl_free_all();

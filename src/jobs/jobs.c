@@ -1,5 +1,5 @@
-/* jobs: the queue in the jobs table, its worker thread and the kinds it
- * knows (see jobs.h). */
+/* jobs: the queue in the jobs table, its worker thread and the maintenance
+ * job (see jobs.h; the kinds are listed in src/job_kinds.c). */
 #include "jobs/jobs.h"
 
 #include "auth/loginlimit.h"
@@ -142,13 +142,36 @@ bool jobs_retry(struct db *db, const struct job *job, const char *node, const ch
 	return finish_failed(db, job, node, error, now, job->attempts >= JOBS_MAX_ATTEMPTS);
 }
 
+static job_handler *handler_of(const char *kind)
+{
+	for (size_t i = 0; i < job_kinds_count; i++)
+		if (strcmp(job_kinds[i].kind, kind) == 0)
+			return job_kinds[i].run;
+	return NULL;
+}
+
+/* What the kinds need while the worker runs, and giving it back. */
+static void kinds_setup(void)
+{
+	for (size_t i = 0; i < job_kinds_count; i++)
+		if (job_kinds[i].setup)
+			job_kinds[i].setup();
+}
+
+static void kinds_cleanup(void)
+{
+	for (size_t i = 0; i < job_kinds_count; i++)
+		if (job_kinds[i].cleanup)
+			job_kinds[i].cleanup();
+}
+
 int jobs_run_next(struct db *db, const char *node, int64_t now)
 {
 	struct arena a = {0};
 	struct job job;
 	int rc = jobs_claim(db, &a, node, now, &job);
 	if (rc == 1) {
-		job_handler *run = jobs_handler_for(job.kind);
+		job_handler *run = handler_of(job.kind);
 		if (!run) {
 			finish_failed(db, &job, node, arena_printf(&a, "no handler for the kind \"%s\"", job.kind),
 				      now, true);
@@ -248,9 +271,11 @@ bool jobs_start(const char *db_url)
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
 	pthread_cond_init(&worker.wake, &attr);
 	pthread_condattr_destroy(&attr);
+	kinds_setup();
 	atomic_store(&worker.stopping, false);
 	if (pthread_create(&worker.thread, NULL, worker_main, NULL) != 0) {
 		fputs("kring: cannot start the jobs worker\n", stderr);
+		kinds_cleanup();
 		pthread_cond_destroy(&worker.wake);
 		db_close(worker.db);
 		worker.db = NULL;
@@ -275,6 +300,7 @@ void jobs_stop(void)
 		return;
 	pthread_join(worker.thread, NULL);
 	pthread_cond_destroy(&worker.wake);
+	kinds_cleanup();
 	db_close(worker.db);
 	worker.db = NULL;
 }

@@ -2,7 +2,7 @@
 #include "render/render.h"
 
 #include "auth/users.h"
-#include "config.h"
+#include "core/config.h"
 #include "features/experts.h"
 #include "http/req.h"
 #include "http/static.h"
