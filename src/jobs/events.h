@@ -13,8 +13,9 @@
  *   in step  runs inside event_record, in the same transaction: the search
  *            index, counters, the page cache. A failure fails the write.
  *   queued   a job (jobs.h) queued in the same transaction, of the kind
- *            named after the subscriber, that the jobs worker runs later:
- *            the webhook. A rolled-back write queues nothing; a committed
+ *            named after the subscriber, that the jobs worker runs later
+ *            with events_deliver (its row in src/job_kinds.c): the
+ *            webhook. A rolled-back write queues nothing; a committed
  *            one is delivered at least once, and by one node at a time
  *            (the jobs' claims).
  *
