@@ -28,10 +28,11 @@ bool users_handle_taken(struct db *db, const char *handle);
 /* The account (of any status) with the e-mail address, in any letter
  * case, or 0. */
 int64_t users_email_owner(struct db *db, const char *email);
-/* Loads a member by id; NULL when missing. Strings live in the arena. */
+/* Loads a member by id; NULL when missing or excluded (an excluded member
+ * is signed out everywhere). Strings live in the arena. */
 struct user *users_get(struct db *db, struct arena *a, int64_t id);
-/* Finds a member by handle or e-mail address and returns its id and
- * password hash (in the arena), or 0. */
+/* Finds a member who may sign in (not excluded) by handle or e-mail
+ * address and returns its id and password hash (in the arena), or 0. */
 int64_t users_find_login(struct db *db, struct arena *a, const char *login, char **hash);
 /* Stores a hash made by password_hash as the member's password. */
 bool users_set_password(struct db *db, int64_t id, const char *hash);

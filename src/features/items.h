@@ -4,7 +4,7 @@
 #ifndef KRING_ITEMS_H
 #define KRING_ITEMS_H
 
-#include "features/communities.h"
+#include "auth/policy.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -101,6 +101,9 @@ json_t *items_indexed(json_t *index, int64_t id);
 /* Whether the viewer may add to the item (answer, comment, react); when not,
  * fails the request: 409 in an archived community, else 403 with the
  * message (which says to join). */
+/* The item as the policy sees it: where it lives and who wrote it (a
+ * comment or file on it: change kind and owner_id). */
+struct policy_subject items_subject(const struct item *it);
 bool items_may_write(struct req *r, const struct item *it, const char *join_msgid);
 /* "unanswered", "answered" or "accepted". */
 const char *items_status(int64_t answers, bool accepted);

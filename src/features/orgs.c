@@ -1,6 +1,7 @@
 /* orgs: member organisations, their pages and the admins' forms. */
 #include "features/orgs.h"
 
+#include "auth/policy.h"
 #include "auth/users.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -224,7 +225,7 @@ json_t *orgs_list(struct req *r)
 	}
 	json_t *next = more ? json_sprintf("%lld", (long long)ids[n - 1]) : json_null();
 	json_t *model = json_pack("{s:s, s:o, s:o, s:b}", "title", tr(r, N_("Organisations")), "items", items,
-				  "next", next, "can_create", req_is_admin(r));
+				  "next", next, "can_create", policy_site_allows(r, POLICY_ADMINISTER));
 	if (more)
 		json_object_set_new(model, "next_url", json_sprintf("/orgs?cursor=%lld", (long long)ids[n - 1]));
 	return model;
@@ -255,7 +256,7 @@ json_t *orgs_page(struct req *r)
 				  "org", org_json(&r->arena, &o, member_count_of(r->db, o.id)),
 				  "people", people_summaries(r, rows, n),
 				  "more_people", more,
-				  "can_edit", req_is_admin(r));
+				  "can_edit", policy_site_allows(r, POLICY_ADMINISTER));
 	json_t *items = json_object_get(shared, "items"), *next = json_object_get(shared, "next");
 	json_object_set_new(model, "items", items ? json_incref(items) : json_array());
 	json_object_set_new(model, "next", next ? json_incref(next) : json_null());

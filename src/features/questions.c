@@ -2,6 +2,7 @@
  * one answer. */
 #include "features/questions.h"
 
+#include "auth/policy.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "features/communities.h"
@@ -143,7 +144,8 @@ json_t *questions_accept(struct req *r)
 	struct item q;
 	if (!load_question(r, &q))
 		return NULL;
-	if (!q.is_author && !q.can_moderate)
+	struct policy_subject s = items_subject(&q);
+	if (!policy_allows(r->user, POLICY_ACCEPT, &s))
 		return req_fail(r, 403, "forbidden", N_("Only the asker or a host can accept an answer."));
 	char *end = NULL;
 	const char *text = req_param(r, "answer");
