@@ -116,6 +116,11 @@ static bool readable(const struct user *u, const struct policy_subject *s)
 	return true;
 }
 
+static bool invited(const struct community_access *c)
+{
+	return c->membership_state && strcmp(c->membership_state, "invited") == 0;
+}
+
 static bool moderates(const struct user *u, const struct community_access *place)
 {
 	return (place && place->is_host) || is_staff(u);
@@ -176,7 +181,9 @@ enum policy_verdict policy_decide(const struct user *u, enum policy_action actio
 {
 	if (u && status_is(u, "excluded"))
 		u = NULL;
-	if (!readable(u, s))
+	/* Joining is how someone invited to a private community accepts. */
+	bool invitee = action == POLICY_JOIN && s->place && invited(s->place);
+	if (!readable(u, s) && !invitee)
 		return POLICY_NOT_FOUND;
 	enum need need = rules[s->kind][action];
 	if (need == NEED_READER)
@@ -205,8 +212,7 @@ bool policy_community_rights(const struct user *u, struct community_access *a)
 	a->can_read = policy_allows(u, POLICY_READ, &s);
 	/* A private community exists only for its members — and for someone
 	 * it invited, who must see the invitation to accept it. */
-	bool invited = a->membership_state && strcmp(a->membership_state, "invited") == 0;
-	if (!a->can_read && strcmp(a->visibility, "private") == 0 && !invited)
+	if (!a->can_read && strcmp(a->visibility, "private") == 0 && !invited(a))
 		return false;
 	a->can_post = policy_allows(u, POLICY_POST, &s);
 	a->can_moderate = policy_allows(u, POLICY_MODERATE, &s);

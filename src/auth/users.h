@@ -59,7 +59,7 @@ struct profile {
 	const char *languages;           /* comma-separated codes: "en,sv" */
 };
 
-/* Loads an active member's profile by handle (any case) or id; false when
+/* Loads a member's profile (not excluded) by handle (any case) or id; false when
  * there is none. Strings live in the arena. */
 bool users_profile(struct db *db, struct arena *a, const char *handle, struct profile *out);
 bool users_profile_id(struct db *db, struct arena *a, int64_t id, struct profile *out);
@@ -81,7 +81,7 @@ bool users_set_expertise(struct db *db, int64_t user_id, const struct expertise 
  * learning; by tag) of each of ids[0..n): {"<id>": [{"tag", "level"}…]}. */
 json_t *users_top_expertise(struct db *db, const int64_t *ids, int n, int per_user);
 
-/* Active members for the directory and organisation pages, with keyset
+/* Members (not excluded) for the directory and organisation pages, with keyset
  * pagination: rows come after (after_key, after_id) in the sort order. */
 struct users_dir_filter {
 	int64_t org_id;       /* 0: any */
@@ -111,7 +111,7 @@ void users_dir_row_read(struct arena *a, struct db_stmt *st, struct users_dir_ro
  * or -1 on a database error. */
 int users_directory(struct db *db, struct arena *a, const struct users_dir_filter *f,
 		    struct users_dir_row **rows);
-/* Active members of each of the n organisations (n > 0): {"<org id>":
+/* Members (not excluded) of each of the n organisations (n > 0): {"<org id>":
  * count}, without the organisations that have none. */
 json_t *users_org_counts(struct db *db, const int64_t *org_ids, size_t n);
 

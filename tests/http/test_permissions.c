@@ -13,7 +13,7 @@
 
 /* ---- the matrix ------------------------------------------------------------- */
 
-enum actor_id { VISITOR, OUTSIDER, CMEMBER, HOST, MODERATOR, ADMIN, NACTORS };
+enum actor_id { VISITOR, OUTSIDER, CMEMBER, HOST, MODERATOR, ADMIN, SUSPENDED, NACTORS };
 enum community_id { PUB, MEM, PRIV, NCOMMUNITIES };
 enum action_id {
 	READ_COMMUNITY,   /* GET /api/v1/c/{slug} */
@@ -40,79 +40,79 @@ enum action_id {
 #define ABSENT_OR_404 3
 
 static const char *const actor_names[NACTORS] = {"visitor", "member", "community-member", "host",
-						 "moderator", "admin"};
+						 "moderator", "admin", "suspended"};
 static const char *const community_names[NCOMMUNITIES] = {"public", "members-only", "private"};
 static const char *const action_names[NACTIONS] = {
 	"read community", "read item", "in /questions", "in /c", "in stream", "in /questions?community",
 	"in author's profile", "ask", "answer", "edit other's question", "delete other's question",
 	"comment", "react"};
 
-/*                                visitor      member  c-member   host  moderator  admin */
+/*                                visitor      member  c-member   host  moderator  admin  suspended */
 static const int expected[NACTIONS][NCOMMUNITIES][NACTORS] = {
 	[READ_COMMUNITY] = {
-		[PUB]  = {200,           200,    200,     200,      200,      200},
-		[MEM]  = {404,           200,    200,     200,      200,      200},
-		[PRIV] = {404,           404,    200,     200,      404,      404},
+		[PUB]  = {200,           200,    200,     200,      200,      200,   200},
+		[MEM]  = {404,           200,    200,     200,      200,      200,   200},
+		[PRIV] = {404,           404,    200,     200,      404,      404,   200},
 	},
 	[READ_ITEM] = {
-		[PUB]  = {200,           200,    200,     200,      200,      200},
-		[MEM]  = {404,           200,    200,     200,      200,      200},
-		[PRIV] = {404,           404,    200,     200,      404,      404},
+		[PUB]  = {200,           200,    200,     200,      200,      200,   200},
+		[MEM]  = {404,           200,    200,     200,      200,      200,   200},
+		[PRIV] = {404,           404,    200,     200,      404,      404,   200},
 	},
 	[IN_QUESTIONS] = {
-		[PUB]  = {LISTED,        LISTED, LISTED,  LISTED,   LISTED,   LISTED},
-		[MEM]  = {ABSENT,        LISTED, LISTED,  LISTED,   LISTED,   LISTED},
-		[PRIV] = {ABSENT,        ABSENT, LISTED,  LISTED,   ABSENT,   ABSENT},
+		[PUB]  = {LISTED,        LISTED, LISTED,  LISTED,   LISTED,   LISTED,   LISTED},
+		[MEM]  = {ABSENT,        LISTED, LISTED,  LISTED,   LISTED,   LISTED,   LISTED},
+		[PRIV] = {ABSENT,        ABSENT, LISTED,  LISTED,   ABSENT,   ABSENT,   LISTED},
 	},
 	[IN_COMMUNITIES] = {
-		[PUB]  = {LISTED,        LISTED, LISTED,  LISTED,   LISTED,   LISTED},
-		[MEM]  = {ABSENT,        LISTED, LISTED,  LISTED,   LISTED,   LISTED},
-		[PRIV] = {ABSENT,        ABSENT, LISTED,  LISTED,   ABSENT,   ABSENT},
+		[PUB]  = {LISTED,        LISTED, LISTED,  LISTED,   LISTED,   LISTED,   LISTED},
+		[MEM]  = {ABSENT,        LISTED, LISTED,  LISTED,   LISTED,   LISTED,   LISTED},
+		[PRIV] = {ABSENT,        ABSENT, LISTED,  LISTED,   ABSENT,   ABSENT,   LISTED},
 	},
 	[IN_STREAM] = {
-		[PUB]  = {LISTED,        LISTED, LISTED,  LISTED,   LISTED,   LISTED},
-		[MEM]  = {404,           LISTED, LISTED,  LISTED,   LISTED,   LISTED},
-		[PRIV] = {404,           404,    LISTED,  LISTED,   404,      404},
+		[PUB]  = {LISTED,        LISTED, LISTED,  LISTED,   LISTED,   LISTED,   LISTED},
+		[MEM]  = {404,           LISTED, LISTED,  LISTED,   LISTED,   LISTED,   LISTED},
+		[PRIV] = {404,           404,    LISTED,  LISTED,   404,      404,   LISTED},
 	},
 	[IN_QUESTIONS_OF] = {
-		[PUB]  = {LISTED,        LISTED, LISTED,  LISTED,   LISTED,   LISTED},
-		[MEM]  = {ABSENT_OR_404, LISTED, LISTED,  LISTED,   LISTED,   LISTED},
-		[PRIV] = {404,           404,    LISTED,  LISTED,   404,      404},
+		[PUB]  = {LISTED,        LISTED, LISTED,  LISTED,   LISTED,   LISTED,   LISTED},
+		[MEM]  = {ABSENT_OR_404, LISTED, LISTED,  LISTED,   LISTED,   LISTED,   LISTED},
+		[PRIV] = {404,           404,    LISTED,  LISTED,   404,      404,   LISTED},
 	},
 	[IN_PROFILE] = {
-		[PUB]  = {LISTED,        LISTED, LISTED,  LISTED,   LISTED,   LISTED},
-		[MEM]  = {ABSENT,        LISTED, LISTED,  LISTED,   LISTED,   LISTED},
-		[PRIV] = {ABSENT,        ABSENT, LISTED,  LISTED,   ABSENT,   ABSENT},
+		[PUB]  = {LISTED,        LISTED, LISTED,  LISTED,   LISTED,   LISTED,   LISTED},
+		[MEM]  = {ABSENT,        LISTED, LISTED,  LISTED,   LISTED,   LISTED,   LISTED},
+		[PRIV] = {ABSENT,        ABSENT, LISTED,  LISTED,   ABSENT,   ABSENT,   LISTED},
 	},
 	[ASK] = {
-		[PUB]  = {401,           403,    201,     201,      403,      403},
-		[MEM]  = {401,           403,    201,     201,      403,      403},
-		[PRIV] = {401,           404,    201,     201,      404,      404},
+		[PUB]  = {401,           403,    201,     201,      403,      403,   403},
+		[MEM]  = {401,           403,    201,     201,      403,      403,   403},
+		[PRIV] = {401,           404,    201,     201,      404,      404,   403},
 	},
 	[ANSWER] = {
-		[PUB]  = {401,           403,    201,     201,      403,      403},
-		[MEM]  = {401,           403,    201,     201,      403,      403},
-		[PRIV] = {401,           404,    201,     201,      404,      404},
+		[PUB]  = {401,           403,    201,     201,      403,      403,   403},
+		[MEM]  = {401,           403,    201,     201,      403,      403,   403},
+		[PRIV] = {401,           404,    201,     201,      404,      404,   403},
 	},
 	[EDIT_OTHERS] = {
-		[PUB]  = {401,           403,    403,     403,      403,      403},
-		[MEM]  = {401,           403,    403,     403,      403,      403},
-		[PRIV] = {401,           404,    403,     403,      404,      404},
+		[PUB]  = {401,           403,    403,     403,      403,      403,   403},
+		[MEM]  = {401,           403,    403,     403,      403,      403,   403},
+		[PRIV] = {401,           404,    403,     403,      404,      404,   403},
 	},
 	[DELETE_OTHERS] = {
-		[PUB]  = {401,           403,    403,     200,      200,      200},
-		[MEM]  = {401,           403,    403,     200,      200,      200},
-		[PRIV] = {401,           404,    403,     200,      404,      404},
+		[PUB]  = {401,           403,    403,     200,      200,      200,   403},
+		[MEM]  = {401,           403,    403,     200,      200,      200,   403},
+		[PRIV] = {401,           404,    403,     200,      404,      404,   403},
 	},
 	[COMMENT] = {
-		[PUB]  = {401,           403,    201,     201,      403,      403},
-		[MEM]  = {401,           403,    201,     201,      403,      403},
-		[PRIV] = {401,           404,    201,     201,      404,      404},
+		[PUB]  = {401,           403,    201,     201,      403,      403,   403},
+		[MEM]  = {401,           403,    201,     201,      403,      403,   403},
+		[PRIV] = {401,           404,    201,     201,      404,      404,   403},
 	},
 	[REACT] = {
-		[PUB]  = {401,           403,    200,     200,      403,      403},
-		[MEM]  = {401,           403,    200,     200,      403,      403},
-		[PRIV] = {401,           404,    200,     200,      404,      404},
+		[PUB]  = {401,           403,    200,     200,      403,      403,   403},
+		[MEM]  = {401,           403,    200,     200,      403,      403,   403},
+		[PRIV] = {401,           404,    200,     200,      404,      404,   403},
 	},
 };
 
@@ -124,9 +124,9 @@ struct world {
 	int64_t question[NCOMMUNITIES];
 };
 
-/* Three communities hosted by `host`, with `cmember` and `author` as
- * members; the founding admin leaves again, so the site admin and the
- * moderator are members of none. */
+/* Three communities hosted by `host` (and by the suspended member), with
+ * `cmember` and `author` as members; the founding admin leaves again, so
+ * the site admin and the moderator are members of none. */
 static void world_build(struct world *w, const struct server *s)
 {
 	static const char *const visibility[NCOMMUNITIES] = {"public", "members", "private"};
@@ -145,6 +145,7 @@ static void world_build(struct world *w, const struct server *s)
 	w->actors[HOST] = member(s, "hanna");
 	w->actors[MODERATOR] = staff(s, "mona", "--moderator");
 	w->actors[ADMIN] = staff(s, "adam", "--admin");
+	w->actors[SUSPENDED] = member(s, "sven");
 	w->author = member(s, "asa");
 	for (int c = 0; c < NCOMMUNITIES; c++) {
 		make_community(w->founder, w->slugs[c], names[c], visibility[c], policy[c]);
@@ -152,6 +153,8 @@ static void world_build(struct world *w, const struct server *s)
 		bring_in(w->founder, w->slugs[c], w->actors[CMEMBER]);
 		bring_in(w->founder, w->slugs[c], w->author);
 		set_role(w->founder, w->slugs[c], "hanna", "host");
+		bring_in(w->founder, w->slugs[c], w->actors[SUSPENDED]);
+		set_role(w->founder, w->slugs[c], "sven", "host");
 		char path[256];
 		snprintf(path, sizeof path, "/api/v1/c/%s/leave", w->slugs[c]);
 		struct response *r = apost(w->founder, path, NULL);
@@ -161,6 +164,8 @@ static void world_build(struct world *w, const struct server *s)
 		snprintf(title, sizeof title, "Matrix question in %s", w->slugs[c]);
 		w->question[c] = ask(w->author, w->slugs[c], title, "Who knows?");
 	}
+	/* A host everywhere, suspended: reads as a member, writes nothing. */
+	run_sql(s, "UPDATE users SET status = 'suspended' WHERE handle = 'sven'");
 }
 
 /* Performs one cell; returns what happened in the terms of `expected`, and
@@ -244,13 +249,18 @@ static int perform(struct world *w, int actor, int comm, int action, struct resp
 	return got;
 }
 
-static bool cell_matches(int want, int got, const struct response *r, int action)
+static bool cell_matches(int want, int got, const struct response *r, int actor, int action)
 {
 	if (want == ABSENT_OR_404) {
 		if (got != ABSENT && got != 404)
 			return false;
 	} else if (want != got) {
 		return false;
+	}
+	/* A suspended member is told so, whatever their roles. */
+	if (got == 403 && actor == SUSPENDED) {
+		const char *code = response_jstr(r, "error.code");
+		return code && strcmp(code, "suspended") == 0;
 	}
 	/* Signed-in members who may read but not write are told to join. */
 	if (got == 403 && (action == ASK || action == ANSWER || action == COMMENT || action == REACT)) {
@@ -284,7 +294,7 @@ static void permission_matrix(void **state)
 				int got = perform(&w, actor, comm, action, &r);
 				int want = expected[action][comm][actor];
 				cells++;
-				if (!cell_matches(want, got, r, action)) {
+				if (!cell_matches(want, got, r, actor, action)) {
 					char b1[16], b2[16];
 					const char *code = response_jstr(r, "error.code");
 					failing++;
