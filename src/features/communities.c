@@ -205,7 +205,9 @@ static json_t *community_model(struct req *r, const struct community_access *a)
 	json_object_set_new(c, "is_requested", json_boolean(a->membership_state && strcmp(a->membership_state, "requested") == 0));
 	json_object_set_new(c, "can_post", json_boolean(a->can_post));
 	json_object_set_new(c, "can_manage", json_boolean(a->can_host));
-	bool joinable = r->user && !a->membership_state && !a->archived && strcmp(a->join_policy, "invite") != 0;
+	struct policy_subject joining = {.kind = POLICY_COMMUNITY, .place = a};
+	bool joinable = policy_allows(r->user, POLICY_JOIN, &joining) && !a->membership_state &&
+			strcmp(a->join_policy, "invite") != 0;
 	json_object_set_new(c, "can_join", json_boolean(joinable));
 	json_object_set_new(c, "join_is_request", json_boolean(strcmp(a->join_policy, "request") == 0));
 	json_object_set_new(c, "signed_out", json_boolean(!r->user));
