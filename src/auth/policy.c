@@ -236,7 +236,7 @@ json_t *policy_refuse(struct req *r, enum policy_verdict v, const char *not_memb
 	case POLICY_ARCHIVED:
 		return req_fail(r, 409, "archived", N_("This community is archived; nothing new can be posted."));
 	case POLICY_NOT_MEMBER:
-		return req_fail(r, 403, "not_member", not_member_msgid);
+		return req_fail(r, 403, "not_member", not_member_msgid ? not_member_msgid : forbidden_msgid);
 	case POLICY_FORBIDDEN:
 		break;
 	}

@@ -110,8 +110,8 @@ bool policy_site_allows(const struct req *r, enum policy_action action);
 bool policy_community_rights(const struct user *u, struct community_access *a);
 
 /* Answers a refusal: 404, 401, 409 or 403 with the verdict's code. Denials
- * of POLICY_NOT_MEMBER say not_member_msgid (how to join), of
- * POLICY_FORBIDDEN forbidden_msgid. Returns NULL for `return`. */
+ * of POLICY_NOT_MEMBER say not_member_msgid (how to join; NULL: the
+ * other), of POLICY_FORBIDDEN forbidden_msgid. Returns NULL for `return`. */
 json_t *policy_refuse(struct req *r, enum policy_verdict v, const char *not_member_msgid,
 		      const char *forbidden_msgid);
 
