@@ -1,6 +1,6 @@
 /* config: the settings of a running kring, with their defaults. main.c
  * fills them from KRING_* variables and flags. */
-#include "config.h"
+#include "core/config.h"
 
 struct config config = {
 	.db = "data/kring.db",

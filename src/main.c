@@ -5,17 +5,16 @@
  */
 #include "auth/password.h"
 #include "auth/users.h"
-#include "config.h"
+#include "core/assets.h"
 #include "core/buf.h"
 #include "core/clock.h"
+#include "core/config.h"
 #include "core/mem.h"
 #include "core/text.h"
 #include "db/copy.h"
 #include "db/db.h"
 #include "db/migrate.h"
 #include "features/files.h"
-#include "features/tags.h"
-#include "http/assets.h"
 #include "http/cache.h"
 #include "http/server.h"
 #include "import/import.h"
@@ -312,11 +311,7 @@ static struct db *open_migrated(bool verbose)
 	struct db *db = db_open_logged(config.db);
 	if (!db)
 		return NULL;
-	if (migrate_apply(db, verbose) < 0) {
-		db_close(db);
-		return NULL;
-	}
-	if (!tags_refold(db) || !search_index_ready(db)) {
+	if (!start_database(db, verbose)) {
 		db_close(db);
 		return NULL;
 	}
@@ -560,7 +555,15 @@ static int cmd_migrate_data(int argc, char **argv)
 		return usage_error(usage_migrate_data, "--from and --to name the same database%s", "");
 	struct db *from = db_open_logged(cli.from);
 	struct db *to = from ? db_open_logged(cli.to) : NULL;
-	rc = to ? copy_database(from, to, stdout) : 1;
+	int tables = to ? copy_database(from, to, stdout) : -1;
+	rc = 1;
+	if (tables >= 0 && search_reindex(to) < 0) {
+		fprintf(stderr, "kring: everything was copied, but the search index could not be built: "
+				"run kring reindex on the target\n");
+	} else if (tables >= 0) {
+		printf("\nall %d tables match; the search index is built\n", tables);
+		rc = 0;
+	}
 	db_close(to);
 	db_close(from);
 	return rc;

@@ -3,6 +3,7 @@
  * and, under /api/v1, JSON. Dispatch (http/server.c) checks the flags, the
  * CSRF token of every POST and the declared fields before the handler runs.
  */
+#include "features/answers.h"
 #include "features/articles.h"
 #include "features/ask.h"
 #include "features/comments.h"
@@ -10,19 +11,16 @@
 #include "features/experts.h"
 #include "features/features.h"
 #include "features/files.h"
-#include "features/items.h"
+#include "features/item_page.h"
+#include "features/item_revisions.h"
 #include "features/methods.h"
+#include "features/org_page.h"
 #include "features/orgs.h"
 #include "features/people.h"
 #include "features/questions.h"
 #include "features/search.h"
-#include "features/tags.h"
+#include "features/tag_page.h"
 #include "http/router.h"
-
-/* What a best practice adds to an item's fields (features/articles.h). */
-#define ARTICLE_FIELDS "summary,situation,approach,results,contacts:list,org,related:list"
-/* What a method adds (features/methods.h). */
-#define METHOD_FIELDS "purpose,when_to_use,duration:int,group_min:int,group_max:int,materials,steps,tips"
 
 const struct route routes[] = {
 	{"GET", "/", home_page, 0, "home", "cursor"},
@@ -67,8 +65,8 @@ const struct route routes[] = {
 	 "community_members", ""},
 	{"POST", "/c/{slug}/members/{handle}/role", communities_set_role, ROUTE_AUTH, "community_members", "role"},
 	{"GET", "/c/{slug}/new", items_composer, ROUTE_AUTH, "composer", "kind"},
-	{"POST", "/c/{slug}/items", items_create_in_community, ROUTE_AUTH | ROUTE_LIMIT_ITEM, "composer",
-	 "kind,title,body,tags:list,language,needed_by,file:file," ARTICLE_FIELDS "," METHOD_FIELDS},
+	{"POST", "/c/{slug}/items", items_create_in_community, ROUTE_AUTH | ROUTE_LIMIT_ITEM | ROUTE_KIND_FIELDS, "composer",
+	 "kind,title,body,tags:list,language,needed_by,file:file"},
 
 	/* items and conversations */
 	{"GET", "/ask", ask_form, ROUTE_AUTH, "composer", "community"},
@@ -76,12 +74,12 @@ const struct route routes[] = {
 	{"POST", "/items", items_create_on_profile, ROUTE_AUTH | ROUTE_LIMIT_ITEM, "composer", "kind,body,tags:list,language"},
 	{"GET", "/items/{id}", items_page, 0, "item", "joined"},
 	{"GET", "/items/{id}/edit", items_edit_form, ROUTE_AUTH, "item_form", ""},
-	{"POST", "/items/{id}/edit", items_edit, ROUTE_AUTH, "item_form",
-	 "title,body,tags:list,language,needed_by," ARTICLE_FIELDS "," METHOD_FIELDS},
+	{"POST", "/items/{id}/edit", items_edit, ROUTE_AUTH | ROUTE_KIND_FIELDS, "item_form",
+	 "title,body,tags:list,language,needed_by"},
 	{"POST", "/items/{id}/delete", items_delete, ROUTE_AUTH, "item", ""},
 	{"GET", "/items/{id}/revisions", items_revisions, 0, "revisions", "from,to"},
 	{"POST", "/items/{id}/revisions/{number}/restore", items_restore, ROUTE_AUTH, "revisions", ""},
-	{"POST", "/items/{id}/answers", questions_answer, ROUTE_AUTH | ROUTE_LIMIT_ANSWER, "answer_form", "body"},
+	{"POST", "/items/{id}/answers", answers_create, ROUTE_AUTH | ROUTE_LIMIT_ANSWER, "answer_form", "body"},
 	{"POST", "/items/{id}/accept", questions_accept, ROUTE_AUTH, "item", "answer:int"},
 	{"POST", "/items/{id}/comments", comments_create, ROUTE_AUTH | ROUTE_LIMIT_COMMENT, "comment_form", "body"},
 	{"POST", "/items/{id}/react", reactions_toggle, ROUTE_AUTH, "item", "kind"},
@@ -91,7 +89,7 @@ const struct route routes[] = {
 	{"GET", "/questions", questions_list, 0, "questions", "status,tag,community,org,sort,cursor"},
 	{"GET", "/search", search_page, 0, "search", "q,kind,community,tag,org,language,verified,cursor"},
 	{"GET", "/search/suggest", search_suggest, ROUTE_JSON, NULL, "q"},
-	{"GET", "/tags/{tag}", tags_page, 0, "tag", "cursor"},
+	{"GET", "/tags/{tag}", tag_page, 0, "tag", "cursor"},
 	{"GET", "/tags/{tag}/experts", experts_page, 0, "experts", ""},
 	{"POST", "/tags/{tag}/experts", experts_add, ROUTE_AUTH, "experts", "handle"},
 	{"POST", "/tags/{tag}/experts/{handle}/revoke", experts_revoke, ROUTE_ADMIN, "experts", ""},
@@ -119,7 +117,7 @@ const struct route routes[] = {
 	{"GET", "/orgs", orgs_list, 0, "orgs", "cursor"},
 	{"GET", "/orgs/new", orgs_new_form, ROUTE_ADMIN, "org_form", ""},
 	{"POST", "/orgs", orgs_create, ROUTE_ADMIN, "org_form", "slug,name,description,website"},
-	{"GET", "/orgs/{slug}", orgs_page, 0, "org", "cursor"},
+	{"GET", "/orgs/{slug}", org_page, 0, "org", "cursor"},
 	{"GET", "/orgs/{slug}/edit", orgs_edit_form, ROUTE_ADMIN, "org_form", ""},
 	{"POST", "/orgs/{slug}/edit", orgs_edit, ROUTE_ADMIN, "org_form", "slug,name,description,website"},
 	{"GET", "/people", people_directory, 0, "people", "q,tag,org,language,sort,cursor"},

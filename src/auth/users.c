@@ -7,7 +7,6 @@
 #include "core/mem.h"
 #include "core/text.h"
 #include "db/db.h"
-#include "features/tags.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
 
@@ -272,10 +271,9 @@ bool users_set_expertise(struct db *db, int64_t user_id, const struct expertise 
 	if (db_exec(db, "DELETE FROM expertise WHERE user_id = ?", DB_ARGS(db_int(user_id))) < 0)
 		return false;
 	for (int i = 0; i < n; i++) {
-		int64_t tag = tags_ensure(db, e[i].tag);
-		if (!tag || db_exec(db, "INSERT INTO expertise (user_id, tag_id, level) VALUES (?, ?, ?) "
-					"ON CONFLICT (user_id, tag_id) DO UPDATE SET level = excluded.level",
-				    DB_ARGS(db_int(user_id), db_int(tag), db_text(e[i].level))) < 0)
+		if (db_exec(db, "INSERT INTO expertise (user_id, tag_id, level) VALUES (?, ?, ?) "
+				"ON CONFLICT (user_id, tag_id) DO UPDATE SET level = excluded.level",
+			    DB_ARGS(db_int(user_id), db_int(e[i].tag_id), db_text(e[i].level))) < 0)
 			return false;
 	}
 	return true;

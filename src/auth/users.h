@@ -68,13 +68,14 @@ bool users_set_profile(struct db *db, const struct profile *p);
 
 struct expertise {
 	const char *tag;   /* normalised tag name */
+	int64_t tag_id;    /* its id: the caller creates the tag (tags_ensure) */
 	const char *level; /* "learning", "practising" or "expert" */
 };
 
 /* A member's expertise by level: {"expert": [tag…], "practising": […],
  * "learning": […]}, tags sorted by name. */
 json_t *users_expertise(struct db *db, int64_t user_id);
-/* Replaces a member's expertise (tags are created when new). Runs inside
+/* Replaces a member's expertise (by e[].tag_id). Runs inside
  * the caller's transaction when there is one. */
 bool users_set_expertise(struct db *db, int64_t user_id, const struct expertise *e, int n);
 /* The first per_user areas of expertise (expert first, then practising,

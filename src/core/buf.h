@@ -19,6 +19,9 @@ void buf_printf(struct buf *b, const char *fmt, ...)
 /* Appends s with the five HTML-significant characters escaped, so the result
  * is safe both as element text and inside a quoted attribute. */
 void buf_put_html(struct buf *b, const char *s, size_t n);
+/* Appends s[0..n) percent-encoded: unreserved characters (letters, digits,
+ * "-._~") and those in keep stay as they are. */
+void buf_put_percent(struct buf *b, const char *s, size_t n, const char *keep);
 /* Appends s percent-encoded for a URL query value (unreserved characters
  * and '/' stay as they are). */
 void buf_put_url(struct buf *b, const char *s);

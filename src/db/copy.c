@@ -18,7 +18,6 @@
 #include "core/mem.h"
 #include "db/db.h"
 #include "db/migrate.h"
-#include "search/index.h"
 
 #include <inttypes.h>
 #include <sodium.h>
@@ -201,15 +200,15 @@ static int copied_tables(const char **tables, int n)
 int copy_database(struct db *from, struct db *to, FILE *report)
 {
 	if (migrate_apply(from, false) < 0 || migrate_apply(to, false) < 0)
-		return 1;
+		return -1;
 	if (migrate_current_version(from) != migrate_current_version(to)) {
 		fprintf(stderr, "kring: the two databases are at different schema versions\n");
-		return 1;
+		return -1;
 	}
 	const char *tables[MAX_TABLES];
 	char *names;
 	int n = copied_tables(tables, migrate_tables(from, tables, MAX_TABLES, &names));
-	int rc = 1;
+	int rc = -1;
 	const char *filled = first_filled(to, tables, n);
 	if (filled)
 		fprintf(stderr, "kring: the target already holds data (table %s has rows); "
@@ -217,13 +216,8 @@ int copy_database(struct db *from, struct db *to, FILE *report)
 			filled);
 	else if (!copy_all(from, to, tables, n, report))
 		fprintf(stderr, "kring: nothing was copied; the target is as it was\n");
-	else if (search_reindex(to) < 0)
-		fprintf(stderr, "kring: everything was copied, but the search index could not be built: "
-				"run kring reindex on the target\n");
-	else {
-		fprintf(report, "\nall %d tables match; the search index is built\n", n);
-		rc = 0;
-	}
+	else
+		rc = n;
 	free(names);
 	return rc;
 }

@@ -10,8 +10,10 @@ struct db;
 /* Copies every table the migrations create from `from` into `to`, which
  * must be empty and is migrated first, in one transaction on each side; then
  * compares row counts and checksums per table and prints them to report.
- * Returns 0 when everything matches, 1 when the copy failed or was refused
- * (with the reason on standard error). */
+ * The search index's tables are left out: the caller builds the index of
+ * `to` again (search_reindex). Returns how many tables were copied, all
+ * matching, or -1 when the copy failed or was refused (with the reason on
+ * standard error). */
 int copy_database(struct db *from, struct db *to, FILE *report);
 
 #endif

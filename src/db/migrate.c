@@ -4,10 +4,10 @@
  */
 #include "db/migrate.h"
 
+#include "core/assets.h"
 #include "core/clock.h"
 #include "core/mem.h"
 #include "db/db.h"
-#include "http/assets.h"
 
 #include <stdio.h>
 #include <stdlib.h>

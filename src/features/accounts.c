@@ -6,7 +6,7 @@
 #include "auth/ratelimit.h"
 #include "auth/session.h"
 #include "auth/users.h"
-#include "config.h"
+#include "core/config.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "http/req.h"

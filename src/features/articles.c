@@ -1,6 +1,7 @@
 /* articles: best practices and their catalogue (see articles.h). */
 #include "features/articles.h"
 
+#include "auth/users.h"
 #include "core/buf.h"
 #include "core/mem.h"
 #include "core/text.h"
@@ -10,6 +11,7 @@
 #include "features/items.h"
 #include "features/orgs.h"
 #include "features/tags.h"
+#include "import/import.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
 #include "render/links.h"
@@ -20,6 +22,19 @@
 #include <string.h>
 
 #define SECTION_MAX 20000
+#define ARTICLE_SUMMARY_MAX 500
+#define ARTICLE_CONTACTS_MAX 5
+#define ARTICLE_RELATED_MAX 10
+
+/* What an article adds to an item, as it is read and stored. */
+struct article_input {
+	const char *situation, *approach, *results;
+	int64_t contacts[ARTICLE_CONTACTS_MAX];
+	int ncontacts;
+	int64_t related[ARTICLE_RELATED_MAX];
+	int nrelated;
+	int64_t org_id; /* 0: none */
+};
 
 static const char *const sections[] = {"situation", "approach", "results"};
 
@@ -106,10 +121,11 @@ static int stored_ids(struct db *db, const char *sql, int64_t item_id, int64_t *
 #define CONTACT_IDS_SQL "SELECT user_id FROM item_contacts WHERE item_id = ? ORDER BY position"
 #define RELATED_IDS_SQL "SELECT related_id FROM item_links WHERE item_id = ? ORDER BY position"
 
-void articles_read(struct req *r, json_t *model, const struct item *current, int64_t author_org,
-		   struct article_input *in)
+/* Reads and checks the article's own fields; author_org is the
+ * organisation a new article gets when the request names none. */
+static void read_article(struct req *r, json_t *model, const struct item *current, int64_t author_org,
+			 struct article_input *in)
 {
-	memset(in, 0, sizeof(*in));
 	const char **fields[] = {&in->situation, &in->approach, &in->results};
 	struct db_stmt *st = current ? db_query(r->db, "SELECT situation, approach, results FROM articles"
 						       " WHERE item_id = ?", DB_ARGS(db_int(current->id)))
@@ -156,8 +172,9 @@ void articles_read(struct req *r, json_t *model, const struct item *current, int
 	}
 }
 
-bool articles_store(struct db *db, int64_t item_id, const struct article_input *in)
+static bool store_article(struct db *db, int64_t item_id, const void *input)
 {
+	const struct article_input *in = input;
 	bool ok = db_exec(db, "INSERT INTO articles (item_id, situation, approach, results) VALUES (?, ?, ?, ?)"
 			      " ON CONFLICT (item_id) DO UPDATE SET situation = excluded.situation,"
 			      " approach = excluded.approach, results = excluded.results",
@@ -176,8 +193,12 @@ bool articles_store(struct db *db, int64_t item_id, const struct article_input *
 	return ok;
 }
 
-json_t *articles_revision_fields(struct db *db, const struct article_input *in)
+/* The fields as the revision records them: the sections, the contacts'
+ * handles, the organisation's slug and the related items' ids, as text
+ * that reads well in a diff. */
+static json_t *article_history(struct db *db, const void *input)
 {
+	const struct article_input *in = input;
 	struct buf contacts = {0}, related = {0};
 	for (int i = 0; i < in->ncontacts; i++) {
 		struct db_stmt *st = db_query(db, "SELECT handle FROM users WHERE id = ?", DB_ARGS(db_int(in->contacts[i])));
@@ -211,9 +232,10 @@ static const char *revision_text(struct req *r, json_t *fields, const char *key)
 	return arena_strdup(&r->arena, v ? v : "");
 }
 
-void articles_from_revision(struct req *r, json_t *fields, struct article_input *in)
+/* Contacts, organisation and related items that are gone are left out. */
+static void article_from_history(struct req *r, json_t *fields, void *input)
 {
-	memset(in, 0, sizeof(*in));
+	struct article_input *in = input;
 	in->situation = revision_text(r, fields, "situation");
 	in->approach = revision_text(r, fields, "approach");
 	in->results = revision_text(r, fields, "results");
@@ -277,8 +299,9 @@ static json_t *related_json(struct req *r, int64_t item_id)
 	return list;
 }
 
-void articles_fill(struct req *r, json_t *model, int64_t item_id)
+static void fill_article(struct req *r, json_t *model, const struct item *it)
 {
+	int64_t item_id = it->id;
 	json_t *article = json_object(), *org = json_null();
 	struct db_stmt *st = db_query(r->db, "SELECT a.situation, a.approach, a.results, o.slug, o.name FROM items i"
 					     " LEFT JOIN articles a ON a.item_id = i.id LEFT JOIN orgs o ON o.id = i.org_id"
@@ -299,7 +322,7 @@ void articles_fill(struct req *r, json_t *model, int64_t item_id)
 	json_object_set_new(model, "related", related_json(r, item_id));
 }
 
-void articles_form_values(struct req *r, json_t *values, int64_t item_id)
+static void article_form_values(struct req *r, json_t *values, int64_t item_id)
 {
 	struct db_stmt *st = db_query(r->db, "SELECT situation, approach, results FROM articles WHERE item_id = ?",
 				      DB_ARGS(db_int(item_id)));
@@ -329,6 +352,83 @@ void articles_form_values(struct req *r, json_t *values, int64_t item_id)
 	db_done(st);
 	json_object_set_new(values, "org", json_string(org ? org : ""));
 }
+
+static void article_read(struct req *r, json_t *model, const struct item *current, void *input)
+{
+	/* A new article is its author's organisation's unless it names one. */
+	struct profile author;
+	int64_t org = !current && r->user && users_profile_id(r->db, &r->arena, r->user->id, &author) ? author.org_id : 0;
+	read_article(r, model, current, org, input);
+}
+
+/* The composer's and the edit form's organisations, the author's own
+ * chosen until they choose another. */
+static void article_form_options(struct req *r, json_t *model, json_t *values)
+{
+	const char *org = json_string_value(json_object_get(values, "org"));
+	struct profile author;
+	struct org own;
+	if (!org && r->user && users_profile_id(r->db, &r->arena, r->user->id, &author) && author.org_id &&
+	    orgs_get(r->db, &r->arena, author.org_id, &own))
+		org = own.slug;
+	json_object_set_new(model, "orgs", orgs_options(r->db, org));
+}
+
+/* An article's fields from an import line (import/import.h). */
+static bool article_import(struct importer *im, json_t *o, int64_t item_id, void *input)
+{
+	struct article_input *in = input;
+	in->situation = import_text(im, o, "situation", SECTION_MAX, false);
+	in->approach = in->situation ? import_text(im, o, "approach", SECTION_MAX, true) : NULL;
+	in->results = in->approach ? import_text(im, o, "results", SECTION_MAX, false) : NULL;
+	if (!in->results)
+		return false;
+	if (!*in->approach)
+		return import_fail(im, "\"approach\" is empty");
+	if (!import_defined_list(im, o, "contacts", IMPORT_PEOPLE, in->contacts, ARTICLE_CONTACTS_MAX, &in->ncontacts) ||
+	    !import_defined_list(im, o, "related", IMPORT_ITEMS, in->related, ARTICLE_RELATED_MAX, &in->nrelated))
+		return false;
+	const char *org = json_string_value(json_object_get(o, "org"));
+	in->org_id = org ? import_defined(im, IMPORT_ORGS, org)
+			 : db_scalar_int(import_db(im), 0, "SELECT org_id FROM items WHERE id = ?", DB_ARGS(db_int(item_id)));
+	if (org && !in->org_id)
+		return import_fail(im, "organisation \"%s\" is not defined above", org);
+	return true;
+}
+
+static const struct item_field article_fields[] = {
+	{"situation", N_("Situation or problem")}, {"approach", N_("Approach")},
+	{"results", N_("Results and lessons")}, {"contacts", N_("People to contact")},
+	{"org", N_("Organisation")}, {"related", N_("Related posts")}, {NULL, NULL},
+};
+
+const struct item_kind kind_article = {
+	.name = "article",
+	.label = N_("Best practice"),
+	.compose_title = N_("Share a best practice"),
+	.submit_label = N_("Share"),
+	.places = KIND_IN_COMMUNITY,
+	.title_missing = N_("Give the practice a title."),
+	.body_field = "summary",
+	.body_label = N_("Summary"),
+	.body_max = ARTICLE_SUMMARY_MAX,
+	.body_missing = N_("Sum the practice up in a few sentences."),
+	.body_too_long = N_("A summary has at most 500 characters."),
+	.tagged = true,
+	.verifiable = true,
+	.own_fields = "summary,situation,approach,results,contacts:list,org,related:list",
+	.history_fields = article_fields,
+	.input_size = sizeof(struct article_input),
+	.read = article_read,
+	.store = store_article,
+	.history = article_history,
+	.from_history = article_from_history,
+	.import = article_import,
+	.fill = fill_article,
+	.form_values = article_form_values,
+	.form_options = article_form_options,
+	.search_text_sql = "SELECT situation, approach, results FROM articles WHERE item_id = ?",
+};
 
 /* ---- the catalogue ---------------------------------------------------------- */
 

@@ -9,7 +9,7 @@
 
 #include "db/db.h"
 #include "features/communities.h"
-#include "features/items.h"
+#include "features/item_page.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
 

@@ -6,6 +6,7 @@
 #include "core/text.h"
 #include "db/db.h"
 #include "features/communities.h"
+#include "features/item_kind.h"
 #include "features/items.h"
 #include "features/tags.h"
 #include "http/req.h"
@@ -69,7 +70,8 @@ int64_t experts_expiry(struct db *db, int64_t verified_at)
 
 bool experts_verifiable_kind(const char *kind)
 {
-	return strcmp(kind, "article") == 0 || strcmp(kind, "method") == 0 || strcmp(kind, "answer") == 0;
+	const struct item_kind *k = item_kind_find(kind);
+	return k && k->verifiable;
 }
 
 /* ---- on items ---------------------------------------------------------- */

@@ -21,12 +21,6 @@ struct db;
 struct item;
 struct req;
 
-/* The item `i` has a verification that holds now; binds the request's
- * time (r->now). */
-#define VERIFIED_NOW_SQL \
-	"EXISTS (SELECT 1 FROM verifications vv WHERE vv.item_id = i.id AND vv.expires_at > ?" \
-	" AND vv.edited_at IS NULL)"
-
 /* When a verification made at verified_at lapses: the verification_months
  * site setting later (12 months unless set). */
 int64_t experts_expiry(struct db *db, int64_t verified_at);

@@ -1,8 +1,8 @@
 /* files: attachments, their storage and downloads (see files.h). */
 #include "features/files.h"
 
-#include "config.h"
 #include "auth/policy.h"
+#include "core/config.h"
 #include "core/buf.h"
 #include "core/text.h"
 #include "db/db.h"

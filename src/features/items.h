@@ -1,6 +1,7 @@
-/* items: everything people share (updates, questions, answers, …): the
- * common machinery of creating, editing with revisions, deleting, and
- * listing with keyset pagination. */
+/* items: everything people share (updates, questions, answers, …): what
+ * every kind shares when read — lists with keyset pagination, counts, and
+ * loading one for a viewer. Writing is item_store.h, the page item_page.h,
+ * the history item_revisions.h, what differs per kind item_kind.h. */
 #ifndef KRING_ITEMS_H
 #define KRING_ITEMS_H
 
@@ -18,6 +19,13 @@ struct db;
 struct db_stmt;
 struct db_value;
 struct req;
+
+/* The item `i` has an expert's verification (features/experts.h) that
+ * holds now; binds the request's time (r->now). Lists filter and count by
+ * it. */
+#define VERIFIED_NOW_SQL \
+	"EXISTS (SELECT 1 FROM verifications vv WHERE vv.item_id = i.id AND vv.expires_at > ?" \
+	" AND vv.edited_at IS NULL)"
 
 struct item_filter {
 	const char *kind;       /* "question", "update", …; NULL: every kind but answers */
@@ -98,13 +106,17 @@ struct db_stmt *items_batch_query(struct db *db, json_t *items, const char *head
 				  const struct db_value *args, size_t nargs, json_t **index);
 /* The object with the id in such an index; NULL when it is not there. */
 json_t *items_indexed(json_t *index, int64_t id);
-/* Whether the viewer may add to the item (answer, comment, react); when not,
- * fails the request: 409 in an archived community, else 403 with the
- * message (which says to join). */
 /* The item as the policy sees it: where it lives and who wrote it (a
  * comment or file on it: change kind and owner_id). */
 struct policy_subject items_subject(const struct item *it);
+/* Whether the viewer may add to the item (answer, comment, react); when not,
+ * fails the request as the policy says: 409 in an archived community, 403
+ * suspended, else 403 with the message (which says to join). */
 bool items_may_write(struct req *r, const struct item *it, const char *join_msgid);
+/* The live items under the item (a question's answers), the accepted one
+ * first, at most max, each with the viewer's rights; an array of *n in r's
+ * arena. */
+struct item *items_answers(struct req *r, const struct item *question, size_t max, size_t *n);
 /* "unanswered", "answered" or "accepted". */
 const char *items_status(int64_t answers, bool accepted);
 /* The translated label of a kind, status, visibility, join policy or role
@@ -114,30 +126,5 @@ const char *items_label(struct req *r, const char *code);
 /* Whether the member has shared anything (a question, an answer, a post)
  * that is not deleted. */
 bool items_has_posted(struct db *db, int64_t author_id);
-
-/* Stores an answer to the question (in its community and language); returns
- * its id, or 0. */
-int64_t items_insert_answer(struct req *r, const struct item *question, const char *body);
-
-/* The composer's model for a new item of the kind in community c (NULL:
- * on the author's profile), with the values the person sent. */
-json_t *items_composer_model(struct req *r, const char *kind, const struct community_access *c);
-/* Creates the item the request describes (its kind from the field "kind",
- * a question by default) in community c, which the member may post in, or
- * on their profile when c is NULL: 201 with the item, or the composer's
- * model with field errors (422), or NULL after req_fail. In the caller's
- * transaction when there is one. */
-json_t *items_create_in(struct req *r, const struct community_access *c);
-
-/* Route handlers. */
-json_t *items_page(struct req *r);
-json_t *items_edit_form(struct req *r);
-json_t *items_edit(struct req *r);
-json_t *items_delete(struct req *r);
-json_t *items_revisions(struct req *r);
-json_t *items_restore(struct req *r);
-json_t *items_composer(struct req *r);
-json_t *items_create_in_community(struct req *r);
-json_t *items_create_on_profile(struct req *r);
 
 #endif

@@ -8,6 +8,7 @@
 #include "features/items.h"
 #include "features/tags.h"
 #include "features/writelimits.h"
+#include "import/import.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
 #include "render/links.h"
@@ -26,6 +27,14 @@
 #define NOTE_MAX 500
 #define USES_SHOWN 50
 #define VARIATIONS_MAX 200
+#define METHOD_PURPOSE_MAX 1000
+
+/* What a method adds to an item, as it is read and stored. */
+struct method_input {
+	const char *when_to_use, *materials, *tips;
+	const char *steps; /* one step per line, trimmed, no empty lines */
+	int64_t duration, group_min, group_max;
+};
 
 /* The Markdown sections, in the order of the table's columns. */
 static const char *const sections[] = {"when_to_use", "materials", "tips"};
@@ -69,9 +78,11 @@ static const char *clean_steps(struct req *r, json_t *model, const char *text)
 	return steps;
 }
 
-void methods_read(struct req *r, json_t *model, const struct item *current, struct method_input *in)
+/* Reads and checks the method's own fields; what the request leaves out
+ * of an edit keeps its value. */
+static void method_read(struct req *r, json_t *model, const struct item *current, void *input)
 {
-	memset(in, 0, sizeof(*in));
+	struct method_input *in = input;
 	struct db_stmt *st = current ? db_query(r->db, "SELECT " METHOD_COLUMNS " FROM methods WHERE item_id = ?",
 						DB_ARGS(db_int(current->id)))
 				     : NULL;
@@ -108,8 +119,9 @@ void methods_read(struct req *r, json_t *model, const struct item *current, stru
 	db_done(st);
 }
 
-bool methods_store(struct db *db, int64_t item_id, const struct method_input *in)
+static bool store_method(struct db *db, int64_t item_id, const void *input)
 {
+	const struct method_input *in = input;
 	return db_exec(db, "INSERT INTO methods (item_id, when_to_use, materials, tips, duration_minutes, group_min,"
 			   " group_max, steps) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (item_id) DO UPDATE SET"
 			   " when_to_use = excluded.when_to_use, materials = excluded.materials, tips = excluded.tips,"
@@ -120,16 +132,19 @@ bool methods_store(struct db *db, int64_t item_id, const struct method_input *in
 			       db_text(in->steps))) == 1;
 }
 
-json_t *methods_revision_fields(const struct method_input *in)
+static json_t *method_history(struct db *db, const void *input)
 {
+	(void)db;
+	const struct method_input *in = input;
 	return json_pack("{s:s, s:s, s:s, s:I, s:I, s:I, s:s}", "when_to_use", in->when_to_use,
 			 "materials", in->materials, "tips", in->tips, "duration", (json_int_t)in->duration,
 			 "group_min", (json_int_t)in->group_min, "group_max", (json_int_t)in->group_max,
 			 "steps", in->steps);
 }
 
-void methods_from_revision(struct req *r, json_t *fields, struct method_input *in)
+static void method_from_history(struct req *r, json_t *fields, void *input)
 {
+	struct method_input *in = input;
 	const char **texts[] = {&in->when_to_use, &in->materials, &in->tips, &in->steps};
 	static const char *const keys[] = {"when_to_use", "materials", "tips", "steps"};
 	for (int i = 0; i < 4; i++) {
@@ -200,7 +215,7 @@ static json_t *variations_json(struct req *r, int64_t method_id)
 	return list;
 }
 
-void methods_fill(struct req *r, json_t *model, const struct item *it)
+static void fill_method(struct req *r, json_t *model, const struct item *it)
 {
 	json_t *method = json_object();
 	struct db_stmt *st = db_query(r->db, "SELECT " METHOD_COLUMNS " FROM methods WHERE item_id = ?",
@@ -224,7 +239,7 @@ void methods_fill(struct req *r, json_t *model, const struct item *it)
 	json_object_set_new(model, "can_mark_use", json_boolean(it->can_write));
 }
 
-void methods_form_values(struct req *r, json_t *values, int64_t item_id)
+static void method_form_values(struct req *r, json_t *values, int64_t item_id)
 {
 	struct db_stmt *st = db_query(r->db, "SELECT " METHOD_COLUMNS " FROM methods WHERE item_id = ?",
 				      DB_ARGS(db_int(item_id)));
@@ -239,6 +254,80 @@ void methods_form_values(struct req *r, json_t *values, int64_t item_id)
 	}
 	db_done(st);
 }
+
+/* A method's fields from an import line (import/import.h); steps are an
+ * array of strings. */
+static bool method_import(struct importer *im, json_t *o, int64_t item_id, void *input)
+{
+	(void)item_id;
+	struct method_input *in = input;
+	in->when_to_use = import_text(im, o, "when_to_use", TEXT_MAX, false);
+	in->materials = in->when_to_use ? import_text(im, o, "materials", TEXT_MAX, false) : NULL;
+	in->tips = in->materials ? import_text(im, o, "tips", TEXT_MAX, false) : NULL;
+	if (!in->tips)
+		return false;
+	static const char *const numbers[] = {"duration", "group_min", "group_max"};
+	int64_t *values[] = {&in->duration, &in->group_min, &in->group_max};
+	static const int64_t lo[] = {DURATION_MIN, 1, 1}, hi[] = {DURATION_MAX, GROUP_MAX, GROUP_MAX};
+	for (int i = 0; i < 3; i++) {
+		json_t *v = json_object_get(o, numbers[i]);
+		*values[i] = json_is_integer(v) ? json_integer_value(v) : -1;
+		if (*values[i] < lo[i] || *values[i] > hi[i])
+			return import_fail(im, "\"%s\" must be a whole number from %lld to %lld", numbers[i],
+					   (long long)lo[i], (long long)hi[i]);
+	}
+	if (in->group_max < in->group_min)
+		return import_fail(im, "\"group_max\" is smaller than \"group_min\"");
+	json_t *steps = json_object_get(o, "steps"), *step;
+	size_t i;
+	if (!json_is_array(steps) || json_array_size(steps) == 0 || json_array_size(steps) > STEPS_MAX)
+		return import_fail(im, "\"steps\" must be an array of 1 to 30 strings");
+	struct buf text = {0};
+	json_array_foreach(steps, i, step) {
+		const char *s = json_string_value(step);
+		if (!s || !*s || strchr(s, '\n') || utf8_length(s) > STEP_MAX || !text_printable(s, false)) {
+			buf_free(&text);
+			return import_fail(im, "step %zu must be one line of 1 to 1000 characters", i + 1);
+		}
+		buf_printf(&text, "%s%s", i ? "\n" : "", s);
+	}
+	in->steps = import_keep(im, text.data);
+	buf_free(&text);
+	return true;
+}
+
+static const struct item_field method_fields[] = {
+	{"when_to_use", N_("When to use it")}, {"duration", N_("Duration in minutes")},
+	{"group_min", N_("Smallest group")}, {"group_max", N_("Largest group")},
+	{"materials", N_("Materials")}, {"steps", N_("Steps")}, {"tips", N_("Facilitation tips")}, {NULL, NULL},
+};
+
+const struct item_kind kind_method = {
+	.name = "method",
+	.label = N_("Method"),
+	.compose_title = N_("Add a method"),
+	.submit_label = N_("Add to the method book"),
+	.places = KIND_IN_COMMUNITY,
+	.title_missing = N_("Give the method a title."),
+	.body_field = "purpose",
+	.body_label = N_("Purpose"),
+	.body_max = METHOD_PURPOSE_MAX,
+	.body_missing = N_("Say what the method is for."),
+	.body_too_long = N_("A purpose has at most 1000 characters."),
+	.tagged = true,
+	.verifiable = true,
+	.own_fields = "purpose,when_to_use,duration:int,group_min:int,group_max:int,materials,steps,tips",
+	.history_fields = method_fields,
+	.input_size = sizeof(struct method_input),
+	.read = method_read,
+	.store = store_method,
+	.history = method_history,
+	.from_history = method_from_history,
+	.import = method_import,
+	.fill = fill_method,
+	.form_values = method_form_values,
+	.search_text_sql = "SELECT when_to_use, materials, steps, tips FROM methods WHERE item_id = ?",
+};
 
 /* ---- marks and variations ---------------------------------------------------- */
 

@@ -1,4 +1,4 @@
-/* orgs: member organisations, their pages and the admins' forms. */
+/* orgs: member organisations, their list and the admins' forms. */
 #include "features/orgs.h"
 
 #include "auth/policy.h"
@@ -7,8 +7,6 @@
 #include "core/buf.h"
 #include "core/text.h"
 #include "db/db.h"
-#include "features/items.h"
-#include "features/people.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
 #include "render/links.h"
@@ -24,7 +22,6 @@
 #define ORG_NAME_MAX 100
 #define ORG_DESCRIPTION_MAX 5000
 #define ORG_WEBSITE_MAX 300
-#define ORG_PEOPLE_SHOWN 50
 #define ORGS_PER_PAGE 60
 
 /* ---- the table ----------------------------------------------------------- */
@@ -158,8 +155,18 @@ static void set_website(json_t *j, struct arena *a, const char *website)
 	json_object_set_new(j, "website_host", json_string(website_host(a, website)));
 }
 
-static json_t *org_json(struct arena *a, const struct org *o, json_int_t members)
+static json_int_t member_count(json_t *counts, int64_t id)
 {
+	char key[24];
+	snprintf(key, sizeof(key), "%lld", (long long)id);
+	return json_integer_value(json_object_get(counts, key));
+}
+
+json_t *orgs_json(struct db *db, struct arena *a, const struct org *o)
+{
+	json_t *counts = users_org_counts(db, &o->id, 1);
+	json_int_t members = member_count(counts, o->id);
+	json_decref(counts);
 	json_t *j = orgs_brief(a, o);
 	json_object_set_new(j, "description", json_string(o->description));
 	json_object_set_new(j, "description_html", markdown_json(o->description));
@@ -168,21 +175,6 @@ static json_t *org_json(struct arena *a, const struct org *o, json_int_t members
 	json_object_set_new(j, "created_at", json_integer(o->created_at));
 	json_object_set_new(j, "updated_at", json_integer(o->updated_at));
 	return j;
-}
-
-static json_int_t member_count(json_t *counts, int64_t id)
-{
-	char key[24];
-	snprintf(key, sizeof(key), "%lld", (long long)id);
-	return json_integer_value(json_object_get(counts, key));
-}
-
-static json_int_t member_count_of(struct db *db, int64_t org_id)
-{
-	json_t *counts = users_org_counts(db, &org_id, 1);
-	json_int_t n = member_count(counts, org_id);
-	json_decref(counts);
-	return n;
 }
 
 /* One page of organisations by name; the cursor is the last one's id. */
@@ -228,39 +220,6 @@ json_t *orgs_list(struct req *r)
 				  "next", next, "can_create", policy_site_allows(r, POLICY_ADMINISTER));
 	if (more)
 		json_object_set_new(model, "next_url", json_sprintf("/orgs?cursor=%lld", (long long)ids[n - 1]));
-	return model;
-}
-
-json_t *orgs_page(struct req *r)
-{
-	struct org o;
-	if (!orgs_find(r->db, &r->arena, req_path_param(r, "slug"), &o))
-		return req_fail(r, 404, "not_found", N_("There is no such organisation."));
-
-	struct users_dir_filter f = {.org_id = o.id, .limit = ORG_PEOPLE_SHOWN + 1};
-	struct users_dir_row *rows = NULL;
-	int n = users_directory(r->db, &r->arena, &f, &rows);
-	if (n < 0)
-		return req_fail_internal(r);
-	bool more = n > ORG_PEOPLE_SHOWN;
-	if (more)
-		n = ORG_PEOPLE_SHOWN;
-
-	struct item_filter items_filter = {.org_id = o.id, .cursor = req_query(r, "cursor"), .limit = 20};
-	json_t *shared = items_list(r, &items_filter);
-	if (!shared)
-		return NULL;
-
-	json_t *model = json_pack("{s:s, s:o, s:o, s:b, s:b}",
-				  "title", o.name,
-				  "org", org_json(&r->arena, &o, member_count_of(r->db, o.id)),
-				  "people", people_summaries(r, rows, n),
-				  "more_people", more,
-				  "can_edit", policy_site_allows(r, POLICY_ADMINISTER));
-	json_t *items = json_object_get(shared, "items"), *next = json_object_get(shared, "next");
-	json_object_set_new(model, "items", items ? json_incref(items) : json_array());
-	json_object_set_new(model, "next", next ? json_incref(next) : json_null());
-	json_decref(shared);
 	return model;
 }
 
@@ -377,7 +336,7 @@ static json_t *org_save(struct req *r, const struct org *existing, json_t *model
 	struct org saved;
 	if (!orgs_get(r->db, &r->arena, id, &saved))
 		return req_fail_internal(r);
-	json_t *out = org_json(&r->arena, &saved, member_count_of(r->db, saved.id));
+	json_t *out = orgs_json(r->db, &r->arena, &saved);
 	return req_done(r, existing ? 200 : 201, link_org(&r->arena, saved.slug), out);
 }
 

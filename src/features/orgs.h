@@ -1,5 +1,6 @@
-/* orgs: the member organisations of a community: their pages, and the
- * admins' forms to create and edit them. The orgs table belongs here. */
+/* orgs: the member organisations of a community: their list, and the
+ * admins' forms to create and edit them. The orgs table belongs here; the
+ * page of one organisation is features/org_page. */
 #ifndef KRING_ORGS_H
 #define KRING_ORGS_H
 
@@ -22,6 +23,10 @@ bool orgs_get(struct db *db, struct arena *a, int64_t id, struct org *out);
 bool orgs_find(struct db *db, struct arena *a, const char *slug, struct org *out);
 /* {"id", "slug", "name", "url"}: how other pages link to an organisation. */
 json_t *orgs_brief(struct arena *a, const struct org *o);
+/* The brief with "description", "description_html", "website",
+ * "website_host", "member_count", "created_at" and "updated_at": an
+ * organisation as its page and its form show it. */
+json_t *orgs_json(struct db *db, struct arena *a, const struct org *o);
 /* Every organisation by name, for pickers: [{"id", "slug", "name",
  * "selected"}], selected where the slug equals selected_slug. */
 json_t *orgs_options(struct db *db, const char *selected_slug);
@@ -33,7 +38,6 @@ const char *orgs_website_problem(char *url);
 
 /* Route handlers. */
 json_t *orgs_list(struct req *r);
-json_t *orgs_page(struct req *r);
 json_t *orgs_new_form(struct req *r);
 json_t *orgs_create(struct req *r);
 json_t *orgs_edit_form(struct req *r);

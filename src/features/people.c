@@ -476,10 +476,19 @@ static void parse_level(struct req *r, json_t *model, const char *field, const c
 			req_field_error(r, model, field, N_("List at most 20 areas of expertise."));
 			return;
 		}
-		e[*n].tag = arena_strdup(&r->arena, norm);
-		e[*n].level = level;
+		e[*n] = (struct expertise){.tag = arena_strdup(&r->arena, norm), .level = level};
 		(*n)++;
 	}
+}
+
+/* Gives each area of expertise the id of its tag, creating the tags that
+ * are new. */
+static bool ensure_expertise_tags(struct db *db, struct expertise *e, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!(e[i].tag_id = tags_ensure(db, e[i].tag)))
+			return false;
+	return true;
 }
 
 /* Saves the fields sent; a field left out (an API call changing one thing)
@@ -589,7 +598,8 @@ json_t *people_profile_save(struct req *r)
 
 	if (!db_begin(r->db))
 		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
-	if (!users_set_profile(r->db, &p) || !users_set_expertise(r->db, p.id, e, ne) ||
+	if (!users_set_profile(r->db, &p) || !ensure_expertise_tags(r->db, e, ne) ||
+	    !users_set_expertise(r->db, p.id, e, ne) ||
 	    !search_index_person(r->db, p.id) || !db_commit(r->db)) {
 		db_rollback(r->db);
 		return req_fail_internal(r);

@@ -1,15 +1,14 @@
-/* questions: the question list with its filters, answers, and accepting
- * one answer. */
+/* questions: the question kind, the question list with its filters, and
+ * accepting one answer. */
 #include "features/questions.h"
 
 #include "auth/policy.h"
-#include "core/text.h"
 #include "db/db.h"
+#include "features/answers.h"
 #include "features/communities.h"
 #include "features/items.h"
 #include "features/orgs.h"
 #include "features/tags.h"
-#include "features/writelimits.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
 #include "render/links.h"
@@ -100,49 +99,27 @@ json_t *questions_list(struct req *r)
 	return page;
 }
 
-static bool load_question(struct req *r, struct item *q)
-{
-	if (!items_load(r, req_path_param(r, "id"), q))
-		return false;
-	if (strcmp(q->kind, "question") != 0) {
-		req_fail(r, 404, "not_found", N_("Only questions have answers."));
-		return false;
-	}
-	return items_may_write(r, q, N_("Join the community to answer."));
-}
-
-json_t *questions_answer(struct req *r)
-{
-	struct item q;
-	if (!load_question(r, &q))
-		return NULL;
-	const char *body = req_param(r, "body");
-	char *clean = body ? text_trim(arena_strdup(&r->arena, body)) : "";
-	json_t *model = json_pack("{s:s, s:{s:s}}", "title", tr(r, N_("Your answer")), "values", "body", body ? body : "");
-	json_object_set_new(model, "url", json_string(link_item(&r->arena, q.id, q.title)));
-	if (!*clean)
-		req_field_error(r, model, "body", N_("Write your answer."));
-	else if (utf8_length(clean) > 20000)
-		req_field_error(r, model, "body", N_("The text has at most 20000 characters."));
-	else if (!text_printable(clean, true))
-		req_field_error(r, model, "body", N_("The text cannot contain control characters."));
-	if (req_has_field_errors(r))
-		return req_invalid(r, model);
-	if (!writelimit_take(r))
-		return model;
-	json_decref(model);
-	int64_t id = items_insert_answer(r, &q, clean);
-	if (!id)
-		return req_fail_internal(r);
-	const char *url = arena_printf(&r->arena, "%s#answer-%lld", link_item(&r->arena, q.id, q.title), (long long)id);
-	return req_done(r, 201, url, json_pack("{s:I, s:s, s:I, s:s, s:s}", "id", (json_int_t)id, "kind", "answer",
-					       "question", (json_int_t)q.id, "body", clean, "url", url));
-}
+const struct item_kind kind_question = {
+	.name = "question",
+	.label = N_("Question"),
+	.compose_title = N_("Ask a question"),
+	.submit_label = N_("Ask"),
+	.places = KIND_IN_COMMUNITY,
+	.title_missing = N_("Write your question as a title."),
+	.title_label = N_("Your question"),
+	.body_field = "body",
+	.body_label = N_("Details"),
+	.body_max = 20000,
+	.body_too_long = N_("The text has at most 20000 characters."),
+	.tagged = true,
+	.has_deadline = true,
+	.answered = true,
+};
 
 json_t *questions_accept(struct req *r)
 {
 	struct item q;
-	if (!load_question(r, &q))
+	if (!answers_load_question(r, &q))
 		return NULL;
 	struct policy_subject s = items_subject(&q);
 	if (!policy_allows(r->user, POLICY_ACCEPT, &s))

@@ -8,6 +8,7 @@
 #include "db/db.h"
 #include "features/communities.h"
 #include "features/experts.h"
+#include "features/item_kind.h"
 #include "features/items.h"
 #include "features/orgs.h"
 #include "features/people.h"
@@ -428,8 +429,6 @@ json_t *search_suggest(struct req *r)
 
 /* ---- the page ---------------------------------------------------------------- */
 
-static const char *const searchable_kinds[] = {"question", "answer", "update", "article", "method"};
-
 /* The filters, from the address and the box (the box wins), into f and
  * value[]; false after req_fail. */
 static bool read_filters(struct req *r, const struct search_query *p, struct item_filter *f, const char **value,
@@ -441,9 +440,7 @@ static bool read_filters(struct req *r, const struct search_query *p, struct ite
 		value[k] = v ? v : "";
 	}
 	if (*value[FACET_KIND]) {
-		bool known = false;
-		for (size_t k = 0; k < sizeof(searchable_kinds) / sizeof(searchable_kinds[0]); k++)
-			known |= strcmp(value[FACET_KIND], searchable_kinds[k]) == 0;
+		bool known = item_kind_find(value[FACET_KIND]) != NULL;
 		if (!known) {
 			req_fail(r, 400, "bad_filter", N_("Choose questions, answers, updates, best practices or methods."));
 			r->error.field = "kind";

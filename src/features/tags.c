@@ -8,10 +8,6 @@
 #include "core/grow.h"
 #include "core/text.h"
 #include "db/db.h"
-#include "auth/users.h"
-#include "features/items.h"
-#include "features/people.h"
-#include "http/req.h"
 #include "i18n/i18n.h"
 
 #include <stdio.h>
@@ -201,19 +197,26 @@ bool tags_is_rare(struct db *db, const char *name, int limit)
 
 void tags_fill(struct db *db, json_t *items)
 {
-	size_t i;
+	size_t n = json_array_size(items), i;
 	json_t *item;
-	json_array_foreach(items, i, item)
+	int64_t *ids = xcalloc(n ? n : 1, sizeof(*ids));
+	json_array_foreach(items, i, item) {
 		json_object_set_new(item, "tags", json_array());
-	json_t *index;
-	struct db_stmt *st = items_batch_query(db, items, "SELECT it.item_id, t.name FROM item_tags it"
-							  " JOIN tags t ON t.id = it.tag_id WHERE it.item_id IN",
-					       " ORDER BY it.item_id, t.name", DB_NOARGS, &index);
-	while (db_step(st) == DB_ROW)
-		json_array_append_new(json_object_get(items_indexed(index, db_int_col(st, 0)), "tags"),
-				      json_string(db_text_col(st, 1)));
+		ids[i] = json_integer_value(json_object_get(item, "id"));
+	}
+	/* Rows come by item; each goes to the item it names (one list holds
+	 * few items, so a look along it is quick). */
+	struct db_stmt *st = n ? db_query_in(db, "SELECT it.item_id, t.name FROM item_tags it"
+						 " JOIN tags t ON t.id = it.tag_id WHERE it.item_id IN",
+					     " ORDER BY it.item_id, t.name", DB_NOARGS, ids, n)
+			       : NULL;
+	while (st && db_step(st) == DB_ROW)
+		for (i = 0; i < n; i++)
+			if (ids[i] == db_int_col(st, 0))
+				json_array_append_new(json_object_get(json_array_get(items, i), "tags"),
+						      json_string(db_text_col(st, 1)));
 	db_done(st);
-	json_decref(index);
+	free(ids);
 }
 
 char *tags_of_item_text(struct db *db, int64_t item_id)
@@ -230,23 +233,4 @@ char *tags_of_item_text(struct db *db, int64_t item_id)
 	}
 	json_decref(items);
 	return buf_take(&b);
-}
-
-json_t *tags_page(struct req *r)
-{
-	char name[4 * TAG_MAX_CHARS + 8];
-	if (!tag_normalise(req_path_param(r, "tag"), name, sizeof(name)))
-		return req_fail(r, 404, "not_found", N_("There is no such tag."));
-	struct item_filter f = {.kind = "all", .tag = name, .cursor = req_query(r, "cursor")};
-	json_t *page = items_list(r, &f);
-	if (!page)
-		return NULL;
-	json_object_set_new(page, "title", json_string(name));
-	json_object_set_new(page, "tag", json_string(name));
-	/* Who knows about it: people who list the tag as expertise. */
-	struct users_dir_filter people = {.tag_id = tags_find(r->db, name), .limit = 12};
-	struct users_dir_row *rows = NULL;
-	int n = people.tag_id ? users_directory(r->db, &r->arena, &people, &rows) : 0;
-	json_object_set_new(page, "people", people_summaries(r, rows, n > 0 ? n : 0));
-	return page;
 }

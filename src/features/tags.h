@@ -1,4 +1,5 @@
-/* tags: normalised topic tags and the tags of items. */
+/* tags: normalised topic tags and the tags of items. The tags table
+ * belongs here; the page of a tag is features/tag_page. */
 #ifndef KRING_TAGS_H
 #define KRING_TAGS_H
 
@@ -44,10 +45,5 @@ bool tags_set_for_item(struct db *db, int64_t item_id, const char *const *tags, 
 void tags_fill(struct db *db, json_t *items);
 /* The item's tags as one comma-separated string (for revisions), malloc'd. */
 char *tags_of_item_text(struct db *db, int64_t item_id);
-
-struct req;
-
-/* GET /tags/{tag}: what the viewer may see on the tag, and its experts. */
-json_t *tags_page(struct req *r);
 
 #endif

@@ -1,8 +1,8 @@
 /* req: reading a request's input and shaping its answer. */
 #include "http/req.h"
 
-#include "config.h"
 #include "core/buf.h"
+#include "core/config.h"
 #include "core/grow.h"
 #include "core/text.h"
 #include "i18n/i18n.h"

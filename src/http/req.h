@@ -70,6 +70,8 @@ struct req {
 	bool upload_too_large;
 
 	const struct route *route;
+	const char *fields;  /* the fields it takes (route->fields, and the kinds'
+				for ROUTE_KIND_FIELDS) */
 	struct db *db;
 	int64_t now;         /* seconds since 1970, read once from the clock */
 	const char *cache_key;    /* set when the answer may be cached */

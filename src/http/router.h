@@ -23,6 +23,8 @@ enum route_flags {
 	ROUTE_LIMIT_ITEM = 1 << 6,
 	ROUTE_LIMIT_ANSWER = 1 << 7,
 	ROUTE_LIMIT_COMMENT = 1 << 8,
+	/* takes the fields of every kind of item too (item_kind_fields) */
+	ROUTE_KIND_FIELDS = 1 << 9,
 };
 
 struct route {
@@ -66,5 +68,9 @@ bool router_field_allowed(const char *fields, const char *name);
 
 extern const struct route routes[];
 extern const size_t routes_count;
+/* The fields the kinds of item have of their own, comma-separated, which
+ * routes flagged ROUTE_KIND_FIELDS take besides theirs. Defined with the
+ * table of kinds (src/kinds.c), as routes[] is with the routes. */
+const char *item_kind_fields(void);
 
 #endif

@@ -10,13 +10,11 @@
 #include "auth/csrf.h"
 #include "auth/policy.h"
 #include "auth/session.h"
-#include "config.h"
 #include "core/clock.h"
+#include "core/config.h"
 #include "core/mem.h"
 #include "core/text.h"
 #include "db/db.h"
-#include "db/migrate.h"
-#include "features/tags.h"
 #include "http/body.h"
 #include "http/cache.h"
 #include "http/deadline.h"
@@ -28,7 +26,6 @@
 #include "jobs/jobs.h"
 #include "render/render.h"
 #include "render/template.h"
-#include "search/index.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -144,15 +141,15 @@ static bool all_utf8(const struct params *p)
 	return true;
 }
 
-static bool field_declared(const struct route *route, const char *name)
+static bool field_declared(const char *fields, const char *name)
 {
-	return strcmp(name, "csrf") == 0 || router_field_allowed(route->fields, name);
+	return strcmp(name, "csrf") == 0 || router_field_allowed(fields, name);
 }
 
-static const char *unknown_field(const struct route *route, const struct params *p)
+static const char *unknown_field(const char *fields, const struct params *p)
 {
 	for (size_t i = 0; i < p->count; i++)
-		if (!field_declared(route, p->items[i].name))
+		if (!field_declared(fields, p->items[i].name))
 			return p->items[i].name;
 	return NULL;
 }
@@ -172,7 +169,7 @@ static void drop_undeclared_query(struct req *r)
 	size_t kept = 0;
 	for (size_t i = 0; i < r->query.count; i++) {
 		const char *name = r->query.items[i].name;
-		if (field_declared(r->route, name)) {
+		if (field_declared(r->fields, name)) {
 			r->query.items[kept++] = r->query.items[i];
 			continue;
 		}
@@ -256,7 +253,7 @@ static bool read_multipart(struct req *r, const char *boundary)
 	}
 	for (size_t i = 0; i < r->files.count; i++) {
 		const struct upload *f = &r->files.items[i];
-		if (router_field_kind(r->route->fields, f->field) != FIELD_FILE) {
+		if (router_field_kind(r->fields, f->field) != FIELD_FILE) {
 			req_fail(r, 400, "unknown_field", N_("The request has a field this address does not accept."));
 			r->error.field = f->field;
 			return false;
@@ -275,7 +272,7 @@ static bool read_body(struct req *r)
 	}
 	if (is_json_body(r)) {
 		const char *bad_key = NULL;
-		if (!body_parse_json(&r->arena, r->upload.data, r->upload.len, r->route->fields, &r->body,
+		if (!body_parse_json(&r->arena, r->upload.data, r->upload.len, r->fields, &r->body,
 				     &bad_key)) {
 			req_fail(r, 400, "bad_json", bad_key ? N_("A field has a value of the wrong type.")
 							    : N_("The request body is not a valid JSON object."));
@@ -449,6 +446,8 @@ static void dispatch(struct req *r)
 		return;
 	}
 	r->route = m.route;
+	r->fields = m.route->flags & ROUTE_KIND_FIELDS
+		    ? arena_printf(&r->arena, "%s,%s", m.route->fields, item_kind_fields()) : m.route->fields;
 	r->template = m.route->template;
 	r->api |= (m.route->flags & ROUTE_JSON) != 0;
 	for (int i = 0; i < m.nparams; i++)
@@ -482,9 +481,9 @@ static void dispatch(struct req *r)
 			r->model = form_echo(r);
 		return;
 	}
-	const char *unknown = unknown_field(m.route, &r->query);
+	const char *unknown = unknown_field(r->fields, &r->query);
 	if (!unknown)
-		unknown = unknown_field(m.route, &r->body);
+		unknown = unknown_field(r->fields, &r->body);
 	if (unknown) {
 		req_fail(r, 400, "unknown_field", N_("The request has a field this address does not accept."));
 		r->error.field = unknown;
@@ -810,7 +809,7 @@ int server_run(void)
 	struct db *db = server_thread_db();
 	if (!db)
 		return 1;
-	if (migrate_apply(db, true) < 0 || !tags_refold(db) || !search_index_ready(db))
+	if (!start_database(db, true))
 		return 1;
 
 	struct sockaddr_storage addr;

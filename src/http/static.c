@@ -1,8 +1,8 @@
 /* static: embedded static files with ETags and long cache lifetimes. */
 #include "http/static.h"
 
+#include "core/assets.h"
 #include "core/text.h"
-#include "http/assets.h"
 #include "http/req.h"
 
 #include <stdio.h>

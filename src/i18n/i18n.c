@@ -5,9 +5,9 @@
  */
 #include "i18n/i18n.h"
 
-#include "core/mem.h"
+#include "core/assets.h"
 #include "core/grow.h"
-#include "http/assets.h"
+#include "core/mem.h"
 
 #include <ctype.h>
 #include <stdio.h>

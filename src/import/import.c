@@ -10,11 +10,10 @@
 #include "core/text.h"
 #include "db/db.h"
 #include "auth/users.h"
-#include "features/articles.h"
 #include "features/communities.h"
 #include "features/experts.h"
 #include "features/files.h"
-#include "features/methods.h"
+#include "features/item_kind.h"
 #include "features/orgs.h"
 #include "features/tags.h"
 #include "i18n/i18n.h"
@@ -141,7 +140,7 @@ struct item_info {
 	int64_t id, community, author;
 	uint32_t parent, pending;
 	char language[9]; /* 2 characters, up to 4 bytes each */
-	bool question, method;
+	const struct item_kind *kind;
 };
 
 /* Counters and activity of an item changed in the current batch, written
@@ -164,11 +163,10 @@ struct importer {
 	size_t npending, cap_pending;
 	char hash[PASSWORD_HASH_MAX];
 	char error[300];
+	struct arena line; /* what a line's kind keeps until the line is stored */
 };
 
-static bool fail(struct importer *im, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static bool fail(struct importer *im, const char *fmt, ...)
+bool import_fail(struct importer *im, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
@@ -178,22 +176,22 @@ static bool fail(struct importer *im, const char *fmt, ...)
 }
 
 /* A required string member, valid UTF-8 (jansson checks it) and within max
- * characters; NULL after fail() when missing or too long. */
+ * characters; NULL after import_fail() when missing or too long. */
 static const char *str(struct importer *im, json_t *o, const char *key, size_t max, bool required)
 {
 	json_t *v = json_object_get(o, key);
 	if (!v || json_is_null(v)) {
 		if (required)
-			fail(im, "\"%s\" is missing", key);
+			import_fail(im, "\"%s\" is missing", key);
 		return required ? NULL : "";
 	}
 	if (!json_is_string(v)) {
-		fail(im, "\"%s\" must be a string", key);
+		import_fail(im, "\"%s\" must be a string", key);
 		return NULL;
 	}
 	const char *s = json_string_value(v);
 	if (utf8_length(s) > max || !text_printable(s, true)) {
-		fail(im, "\"%s\" is longer than %zu characters or holds control characters", key, max);
+		import_fail(im, "\"%s\" is longer than %zu characters or holds control characters", key, max);
 		return NULL;
 	}
 	return s;
@@ -210,6 +208,54 @@ static const char *name_str(struct importer *im, json_t *o, const char *key, siz
 	json_object_set_new(o, key, json_string(text_clean_name(copy)));
 	free(copy);
 	return json_string_value(json_object_get(o, key));
+}
+
+/* ---- what the item kinds' import hooks read with (import.h) ------------ */
+
+struct db *import_db(struct importer *im)
+{
+	return im->db;
+}
+
+const char *import_text(struct importer *im, json_t *o, const char *key, size_t max, bool required)
+{
+	return str(im, o, key, max, required);
+}
+
+const char *import_keep(struct importer *im, const char *text)
+{
+	return arena_strdup(&im->line, text ? text : "");
+}
+
+static struct names *defined(struct importer *im, enum import_defined which)
+{
+	return which == IMPORT_PEOPLE ? &im->people : which == IMPORT_ORGS ? &im->orgs : &im->refs;
+}
+
+int64_t import_defined(struct importer *im, enum import_defined which, const char *name)
+{
+	int64_t id = names_get(defined(im, which), name);
+	/* refs map to indices + 1 into the items stored */
+	return which == IMPORT_ITEMS && id ? im->items[id - 1].id : id;
+}
+
+bool import_defined_list(struct importer *im, json_t *o, const char *key, enum import_defined which, int64_t *ids,
+			 int max, int *n)
+{
+	json_t *list = json_object_get(o, key), *v;
+	size_t i;
+	*n = 0;
+	if (list && !json_is_array(list))
+		return import_fail(im, "\"%s\" must be an array of strings", key);
+	if (json_array_size(list) > (size_t)max)
+		return import_fail(im, "\"%s\" has at most %d entries", key, max);
+	json_array_foreach(list, i, v) {
+		int64_t id = json_is_string(v) ? import_defined(im, which, json_string_value(v)) : 0;
+		if (!id)
+			return import_fail(im, "\"%s\" entry %zu is not defined above", key, i + 1);
+		ids[(*n)++] = id;
+	}
+	return true;
 }
 
 static int64_t when(struct importer *im, json_t *o)
@@ -231,18 +277,18 @@ static bool set_tags(struct importer *im, int64_t item_id, json_t *tags, char *t
 	char norm[TAGS_MAX][4 * TAG_MAX_CHARS + 8];
 	int n = 0;
 	if (tags && !json_is_array(tags))
-		return fail(im, "\"tags\" must be an array of strings");
+		return import_fail(im, "\"tags\" must be an array of strings");
 	json_array_foreach(tags, i, t) {
 		/* before norm[n] is written: there is no norm[TAGS_MAX] */
 		if (n == TAGS_MAX)
-			return fail(im, "at most %d tags", TAGS_MAX);
+			return import_fail(im, "at most %d tags", TAGS_MAX);
 		if (!json_is_string(t) || !tag_normalise(json_string_value(t), norm[n], sizeof(norm[n])))
-			return fail(im, "tag %zu is not a valid tag", i + 1);
+			return import_fail(im, "tag %zu is not a valid tag", i + 1);
 		names[n] = norm[n];
 		n++;
 	}
 	if (!tags_set_for_item(im->db, item_id, names, n))
-		return fail(im, "cannot store the tags");
+		return import_fail(im, "cannot store the tags");
 	const char *sorted[TAGS_MAX];
 	int m = 0;
 	for (int k = 0; k < n; k++) {
@@ -276,13 +322,13 @@ static bool import_org(struct importer *im, json_t *o)
 		problem = orgs_website_problem(url);
 	free(url);
 	if (problem)
-		return fail(im, "%s", problem);
+		return import_fail(im, "%s", problem);
 	int64_t id = db_scalar_int(im->db, 0, "INSERT INTO orgs (slug, name, description, website, created_at, updated_at)"
 					      " VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
 				   DB_ARGS(db_text(slug), db_text(name), db_text(description), db_text(website),
 					   db_int(im->opt->now), db_int(im->opt->now)));
 	if (!id)
-		return fail(im, "organisation \"%s\" exists already", slug);
+		return import_fail(im, "organisation \"%s\" exists already", slug);
 	names_put(&im->orgs, slug, id);
 	im->counts->orgs++;
 	return true;
@@ -304,7 +350,7 @@ static bool import_person(struct importer *im, json_t *o)
 	if (!problem)
 		problem = users_email_problem(email);
 	if (problem)
-		return fail(im, "%s", problem);
+		return import_fail(im, "%s", problem);
 	const char *fields[] = {"title", "bio", "ask_me_about", "location"};
 	const size_t limits[] = {100, 5000, 300, 100};
 	const char *values[4];
@@ -317,14 +363,14 @@ static bool import_person(struct importer *im, json_t *o)
 	int64_t org = 0;
 	const char *org_slug = str(im, o, "org", 64, false);
 	if (org_slug && *org_slug && !(org = names_get(&im->orgs, org_slug)))
-		return fail(im, "organisation \"%s\" is not defined above", org_slug);
+		return import_fail(im, "organisation \"%s\" is not defined above", org_slug);
 	struct buf langs = {0};
 	size_t i;
 	json_t *l;
 	json_array_foreach(json_object_get(o, "languages"), i, l) {
 		if (!json_is_string(l) || strlen(json_string_value(l)) > 3) {
 			buf_free(&langs);
-			return fail(im, "languages are codes such as \"sv\"");
+			return import_fail(im, "languages are codes such as \"sv\"");
 		}
 		if (i)
 			buf_putc(&langs, ',');
@@ -336,7 +382,7 @@ static bool import_person(struct importer *im, json_t *o)
 	if (password && *password) {
 		if (!password_hash(password, own)) {
 			buf_free(&langs);
-			return fail(im, "cannot hash the password");
+			return import_fail(im, "cannot hash the password");
 		}
 		hash = own;
 	}
@@ -348,17 +394,17 @@ static bool import_person(struct importer *im, json_t *o)
 			db_text(values[2]), db_text(values[3]), db_text(langs.data ? langs.data : "")));
 	buf_free(&langs);
 	if (!id)
-		return fail(im, "person \"%s\" could not be added (handle or e-mail taken, or a bad role)", handle);
+		return import_fail(im, "person \"%s\" could not be added (handle or e-mail taken, or a bad role)", handle);
 	json_t *e;
 	json_array_foreach(json_object_get(o, "expertise"), i, e) {
 		char norm[4 * TAG_MAX_CHARS + 8];
 		const char *tag = json_string_value(json_object_get(e, "tag"));
 		const char *level = json_string_value(json_object_get(e, "level"));
 		if (!tag || !level || !tag_normalise(tag, norm, sizeof(norm)))
-			return fail(im, "expertise %zu needs a valid \"tag\" and a \"level\"", i + 1);
+			return import_fail(im, "expertise %zu needs a valid \"tag\" and a \"level\"", i + 1);
 		if (db_exec(im->db, "INSERT INTO expertise (user_id, tag_id, level) VALUES (?, ?, ?)",
 			    DB_ARGS(db_int(id), db_int(tags_ensure(im->db, norm)), db_text(level))) != 1)
-			return fail(im, "expertise level must be learning, practising or expert");
+			return import_fail(im, "expertise level must be learning, practising or expert");
 	}
 	names_put(&im->people, handle, id);
 	im->counts->people++;
@@ -372,11 +418,11 @@ static bool add_members(struct importer *im, int64_t community, json_t *list, co
 	json_array_foreach(list, i, h) {
 		int64_t user = names_get(&im->people, json_string_value(h));
 		if (!user)
-			return fail(im, "%s %zu is not a person defined above", role, i + 1);
+			return import_fail(im, "%s %zu is not a person defined above", role, i + 1);
 		if (db_exec(im->db, "INSERT INTO memberships (community_id, user_id, role, state, created_at)"
 				    " VALUES (?, ?, ?, 'active', ?) ON CONFLICT DO NOTHING",
 			    DB_ARGS(db_int(community), db_int(user), db_text(role), db_int(im->opt->now))) < 0)
-			return fail(im, "the membership could not be stored");
+			return import_fail(im, "the membership could not be stored");
 		pairs_add(&im->members, community, user);
 	}
 	return true;
@@ -393,14 +439,14 @@ static bool import_community(struct importer *im, json_t *o)
 		return false;
 	const char *problem = communities_slug_problem(slug);
 	if (problem)
-		return fail(im, "%s", problem);
+		return import_fail(im, "%s", problem);
 	int64_t id = db_scalar_int(im->db, 0,
 		"INSERT INTO communities (slug, name, description, visibility, join_policy, language, created_at,"
 		" updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 		DB_ARGS(db_text(slug), db_text(name), db_text(description), db_text(visibility), db_text(policy),
 			db_text(*language ? language : "en"), db_int(im->opt->now), db_int(im->opt->now)));
 	if (!id)
-		return fail(im, "community \"%s\" exists, or its visibility, join_policy or language is unknown", slug);
+		return import_fail(im, "community \"%s\" exists, or its visibility, join_policy or language is unknown", slug);
 	names_put(&im->communities, slug, id);
 	im->counts->communities++;
 	return add_members(im, id, json_object_get(o, "hosts"), "host") &&
@@ -409,7 +455,7 @@ static bool import_community(struct importer *im, json_t *o)
 
 /* Inserts one item row and remembers it under ref; the caller has checked
  * what it needs. Returns its index + 1 into im->items, or 0. */
-static uint32_t insert_item(struct importer *im, const char *ref, const char *kind, int64_t community,
+static uint32_t insert_item(struct importer *im, const char *ref, const struct item_kind *kind, int64_t community,
 			    int64_t author, uint32_t parent, const char *title, const char *body,
 			    const char *language, int64_t needed_by, int64_t at)
 {
@@ -417,7 +463,7 @@ static uint32_t insert_item(struct importer *im, const char *ref, const char *ki
 		"INSERT INTO items (kind, community_id, author_id, org_id, parent_id, title, body, language,"
 		" needed_by, created_at, activity_at) VALUES (?, ?, ?, (SELECT org_id FROM users WHERE id = ?),"
 		" ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		DB_ARGS(db_text(kind), community ? db_int(community) : db_null(), db_int(author), db_int(author),
+		DB_ARGS(db_text(kind->name), community ? db_int(community) : db_null(), db_int(author), db_int(author),
 			parent ? db_int(im->items[parent - 1].id) : db_null(), db_text(title), db_text(body),
 			db_text(language), needed_by ? db_int(needed_by) : db_null(), db_int(at), db_int(at)));
 	if (!id)
@@ -425,7 +471,7 @@ static uint32_t insert_item(struct importer *im, const char *ref, const char *ki
 	GROW(im->items, im->nitems, im->cap_items);
 	struct item_info *it = &im->items[im->nitems++];
 	*it = (struct item_info){.id = id, .community = community, .author = author, .parent = parent,
-				 .question = strcmp(kind, "question") == 0, .method = strcmp(kind, "method") == 0};
+				 .kind = kind};
 	snprintf(it->language, sizeof(it->language), "%s", language);
 	names_put(&im->refs, ref, (int64_t)im->nitems);
 	return (uint32_t)im->nitems;
@@ -439,7 +485,7 @@ static bool add_revision(struct importer *im, int64_t item, int64_t author, cons
 			    " VALUES (?, ?, ?, ?, ?, ?, ?)",
 		    DB_ARGS(db_int(item), db_int(author), db_text(title), db_text(body), db_text(tags), db_text(fields),
 			    db_int(at))) != 1)
-		return fail(im, "the revision could not be stored");
+		return import_fail(im, "the revision could not be stored");
 	return true;
 }
 
@@ -487,110 +533,14 @@ static int64_t member_author(struct importer *im, json_t *o, int64_t community)
 	const char *handle = json_string_value(json_object_get(o, "author"));
 	int64_t author = names_get(&im->people, handle);
 	if (!author) {
-		fail(im, "author \"%s\" is not a person defined above", handle ? handle : "");
+		import_fail(im, "author \"%s\" is not a person defined above", handle ? handle : "");
 		return 0;
 	}
 	if (community && !pairs_has(&im->members, community, author)) {
-		fail(im, "author \"%s\" is not a member of the community", handle);
+		import_fail(im, "author \"%s\" is not a member of the community", handle);
 		return 0;
 	}
 	return author;
-}
-
-/* Names from an array of strings defined on earlier lines (handles or
- * refs) as ids into ids; false after fail. */
-static bool defined_names(struct importer *im, json_t *o, const char *key, struct names *names, bool refs,
-			  int64_t *ids, int max, int *n)
-{
-	json_t *list = json_object_get(o, key), *v;
-	size_t i;
-	*n = 0;
-	if (list && !json_is_array(list))
-		return fail(im, "\"%s\" must be an array of strings", key);
-	if (json_array_size(list) > (size_t)max)
-		return fail(im, "\"%s\" has at most %d entries", key, max);
-	json_array_foreach(list, i, v) {
-		int64_t id = json_is_string(v) ? names_get(names, json_string_value(v)) : 0;
-		if (!id)
-			return fail(im, "\"%s\" entry %zu is not defined above", key, i + 1);
-		/* refs map to indices + 1 into the items stored */
-		ids[(*n)++] = refs ? im->items[id - 1].id : id;
-	}
-	return true;
-}
-
-/* An article's own fields, stored for the item id; *fields gets them as
- * the revision records them (the caller frees it). */
-static bool import_article(struct importer *im, json_t *o, int64_t id, char **fields)
-{
-	struct article_input in = {0};
-	in.situation = str(im, o, "situation", 20000, false);
-	in.approach = in.situation ? str(im, o, "approach", 20000, true) : NULL;
-	in.results = in.approach ? str(im, o, "results", 20000, false) : NULL;
-	if (!in.results)
-		return false;
-	if (!*in.approach)
-		return fail(im, "\"approach\" is empty");
-	if (!defined_names(im, o, "contacts", &im->people, false, in.contacts, ARTICLE_CONTACTS_MAX, &in.ncontacts) ||
-	    !defined_names(im, o, "related", &im->refs, true, in.related, ARTICLE_RELATED_MAX, &in.nrelated))
-		return false;
-	const char *org = json_string_value(json_object_get(o, "org"));
-	in.org_id = org ? names_get(&im->orgs, org)
-			: db_scalar_int(im->db, 0, "SELECT org_id FROM items WHERE id = ?", DB_ARGS(db_int(id)));
-	if (org && !in.org_id)
-		return fail(im, "organisation \"%s\" is not defined above", org);
-	if (!articles_store(im->db, id, &in))
-		return fail(im, "the article could not be stored");
-	json_t *j = articles_revision_fields(im->db, &in);
-	*fields = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(j);
-	return true;
-}
-
-/* A method's own fields, stored for the item id; *fields as for
- * import_article. Steps are an array of strings. */
-static bool import_method(struct importer *im, json_t *o, int64_t id, char **fields)
-{
-	struct method_input in = {0};
-	in.when_to_use = str(im, o, "when_to_use", 5000, false);
-	in.materials = in.when_to_use ? str(im, o, "materials", 5000, false) : NULL;
-	in.tips = in.materials ? str(im, o, "tips", 5000, false) : NULL;
-	if (!in.tips)
-		return false;
-	static const char *const numbers[] = {"duration", "group_min", "group_max"};
-	int64_t *values[] = {&in.duration, &in.group_min, &in.group_max};
-	static const int64_t lo[] = {5, 1, 1}, hi[] = {1440, 1000, 1000};
-	for (int i = 0; i < 3; i++) {
-		json_t *v = json_object_get(o, numbers[i]);
-		*values[i] = json_is_integer(v) ? json_integer_value(v) : -1;
-		if (*values[i] < lo[i] || *values[i] > hi[i])
-			return fail(im, "\"%s\" must be a whole number from %lld to %lld", numbers[i], (long long)lo[i],
-				    (long long)hi[i]);
-	}
-	if (in.group_max < in.group_min)
-		return fail(im, "\"group_max\" is smaller than \"group_min\"");
-	json_t *steps = json_object_get(o, "steps"), *step;
-	size_t i;
-	if (!json_is_array(steps) || json_array_size(steps) == 0 || json_array_size(steps) > 30)
-		return fail(im, "\"steps\" must be an array of 1 to 30 strings");
-	struct buf text = {0};
-	json_array_foreach(steps, i, step) {
-		const char *s = json_string_value(step);
-		if (!s || !*s || strchr(s, '\n') || utf8_length(s) > 1000 || !text_printable(s, false)) {
-			buf_free(&text);
-			return fail(im, "step %zu must be one line of 1 to 1000 characters", i + 1);
-		}
-		buf_printf(&text, "%s%s", i ? "\n" : "", s);
-	}
-	in.steps = text.data;
-	bool ok = methods_store(im->db, id, &in);
-	if (ok) {
-		json_t *j = methods_revision_fields(&in);
-		*fields = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
-		json_decref(j);
-	}
-	buf_free(&text);
-	return ok ? true : fail(im, "the method could not be stored");
 }
 
 /* The ref of a new item or answer; NULL after fail when missing or taken:
@@ -599,57 +549,71 @@ static const char *new_ref(struct importer *im, json_t *o)
 {
 	const char *ref = str(im, o, "ref", 64, true);
 	if (ref && names_get(&im->refs, ref)) {
-		fail(im, "ref \"%s\" is defined above already", ref);
+		import_fail(im, "ref \"%s\" is defined above already", ref);
 		return NULL;
 	}
 	return ref;
 }
 
+/* The kind's own fields of an item line, stored; *fields gets them as the
+ * revision records them (the caller frees it). */
+static bool import_own(struct importer *im, const struct item_kind *kind, json_t *o, int64_t id, char **fields)
+{
+	if (!kind->import)
+		return true;
+	void *input = arena_zalloc(&im->line, kind->input_size);
+	if (!kind->import(im, o, id, input))
+		return false;
+	if (!kind->store(im->db, id, input))
+		return import_fail(im, "the %s could not be stored", kind->name);
+	json_t *j = kind->history(im->db, input);
+	*fields = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(j);
+	return true;
+}
+
 static bool import_item(struct importer *im, json_t *o)
 {
-	const char *ref = new_ref(im, o), *kind = ref ? str(im, o, "kind", 20, true) : NULL;
-	if (!kind)
+	const char *ref = new_ref(im, o), *name = ref ? str(im, o, "kind", 20, true) : NULL;
+	if (!name)
 		return false;
-	bool question = strcmp(kind, "question") == 0, article = strcmp(kind, "article") == 0,
-	     method = strcmp(kind, "method") == 0;
-	if (!question && !article && !method && strcmp(kind, "update") != 0)
-		return fail(im, "kind \"%s\" cannot be imported; use question, update, article or method", kind);
+	const struct item_kind *kind = item_kind_find(name);
+	if (!kind || !(kind->places & (KIND_IN_COMMUNITY | KIND_ON_PROFILE)))
+		return import_fail(im, "kind \"%s\" cannot be imported; use question, update, article or method", name);
 	const char *slug = json_string_value(json_object_get(o, "community"));
 	int64_t community = slug ? names_get(&im->communities, slug) : 0;
 	if (slug && !community)
-		return fail(im, "community \"%s\" is not defined above", slug);
+		return import_fail(im, "community \"%s\" is not defined above", slug);
 	int64_t author = member_author(im, o, community);
-	const char *title = author ? name_str(im, o, "title", 200, question || article || method) : NULL;
+	bool titled = kind->title_missing != NULL;
+	const char *title = author ? name_str(im, o, "title", 200, titled) : NULL;
 	/* An article's summary, a method's purpose: the body. */
-	const char *body = !title ? NULL
-			   : article ? str(im, o, "summary", ARTICLE_SUMMARY_MAX, true)
-			   : method ? str(im, o, "purpose", METHOD_PURPOSE_MAX, true)
-				    : str(im, o, "body", 20000, !question);
-	if (body && (article || method) && !*body)
-		return fail(im, "\"%s\" is empty", article ? "summary" : "purpose");
+	const char *body = title ? str(im, o, kind->body_field, kind->body_max, kind->body_missing != NULL) : NULL;
+	if (body && kind->body_missing && !*body)
+		return import_fail(im, "\"%s\" is empty", kind->body_field);
 	const char *language = body ? str(im, o, "language", 2, false) : NULL;
 	if (!language)
 		return false;
 	json_t *needed = json_object_get(o, "needed_by_days");
 	/* A deadline is a date: midnight UTC of the day it falls on. */
 	int64_t needed_by = 0;
-	if (json_is_number(needed)) {
+	if (kind->has_deadline && json_is_number(needed)) {
 		needed_by = im->opt->now + (int64_t)(json_number_value(needed) * 86400);
 		needed_by -= needed_by % 86400;
 	}
 	int64_t at = when(im, o);
-	if (!question && !article && !method)
+	if (!titled)
 		title = "";
 	uint32_t item = insert_item(im, ref, kind, community, author, 0, title, body, *language ? language : "en",
 				    needed_by, at);
 	if (!item)
-		return fail(im, "the item could not be stored");
+		return import_fail(im, "the item could not be stored");
 	char tags[TAGS_MAX * (4 * TAG_MAX_CHARS + 8)];
 	int64_t id = im->items[item - 1].id;
 	if (!set_tags(im, id, json_object_get(o, "tags"), tags, sizeof(tags)))
 		return false;
 	char *fields = NULL;
-	if ((article && !import_article(im, o, id, &fields)) || (method && !import_method(im, o, id, &fields)))
+	if (!import_own(im, kind, o, id, &fields))
 		return false;
 	bool stored = add_revision(im, id, author, title, body, tags, fields ? fields : "", at);
 	free(fields);
@@ -666,20 +630,21 @@ static bool import_answer(struct importer *im, json_t *o)
 		return false;
 	uint32_t question = (uint32_t)names_get(&im->refs, question_ref);
 	if (!question)
-		return fail(im, "question \"%s\" is not defined above", question_ref);
-	if (!im->items[question - 1].question)
-		return fail(im, "\"%s\" is not a question", question_ref);
+		return import_fail(im, "question \"%s\" is not defined above", question_ref);
+	if (!im->items[question - 1].kind->answered)
+		return import_fail(im, "\"%s\" is not a question", question_ref);
 	int64_t community = im->items[question - 1].community;
 	int64_t author = member_author(im, o, community);
 	const char *body = author ? str(im, o, "body", 20000, true) : NULL;
 	if (!body || !*body)
-		return body ? fail(im, "\"body\" is empty") : false;
+		return body ? import_fail(im, "\"body\" is empty") : false;
 	int64_t at = when(im, o);
 	char language[sizeof(im->items->language)];
 	memcpy(language, im->items[question - 1].language, sizeof(language));
-	uint32_t answer = insert_item(im, ref, "answer", community, author, question, "", body, language, 0, at);
+	uint32_t answer = insert_item(im, ref, item_kind_find("answer"), community, author, question, "", body, language,
+				      0, at);
 	if (!answer)
-		return fail(im, "the answer could not be stored");
+		return import_fail(im, "the answer could not be stored");
 	if (!add_revision(im, im->items[answer - 1].id, author, "", body, "", "", at))
 		return false;
 	struct pending_item *q = pending(im, question);
@@ -697,7 +662,7 @@ static uint32_t target(struct importer *im, json_t *o)
 	const char *on = json_string_value(json_object_get(o, "on"));
 	uint32_t item = (uint32_t)names_get(&im->refs, on);
 	if (!item)
-		fail(im, "\"on\": \"%s\" is not a ref defined above", on ? on : "");
+		import_fail(im, "\"on\": \"%s\" is not a ref defined above", on ? on : "");
 	return item;
 }
 
@@ -711,7 +676,7 @@ static bool import_comment(struct importer *im, json_t *o)
 	int64_t at = when(im, o);
 	if (db_exec(im->db, "INSERT INTO comments (item_id, author_id, body, created_at) VALUES (?, ?, ?, ?)",
 		    DB_ARGS(db_int(im->items[item - 1].id), db_int(author), db_text(body), db_int(at))) != 1)
-		return fail(im, "the comment could not be stored");
+		return import_fail(im, "the comment could not be stored");
 	pending(im, item)->comments++;
 	touch(im, item, at);
 	/* A comment on an answer is activity on its question too. */
@@ -733,7 +698,7 @@ static bool import_reaction(struct importer *im, json_t *o)
 				DB_ARGS(db_int(im->items[item - 1].id), db_int(author), db_text(kind),
 					db_int(when(im, o))));
 	if (added < 0)
-		return fail(im, "a reaction is like, thanks or insightful");
+		return import_fail(im, "a reaction is like, thanks or insightful");
 	pending(im, item)->reactions += added;
 	im->counts->reactions += added;
 	return true;
@@ -743,8 +708,8 @@ static bool import_reaction(struct importer *im, json_t *o)
 static uint32_t method_target(struct importer *im, json_t *o, int64_t *author)
 {
 	uint32_t item = target(im, o);
-	if (item && !im->items[item - 1].method) {
-		fail(im, "\"on\" is not a method");
+	if (item && strcmp(im->items[item - 1].kind->name, "method") != 0) {
+		import_fail(im, "\"on\" is not a method");
 		return 0;
 	}
 	*author = item ? member_author(im, o, im->items[item - 1].community) : 0;
@@ -761,7 +726,7 @@ static bool import_use(struct importer *im, json_t *o)
 	return db_exec(im->db, "INSERT INTO method_uses (method_id, user_id, note, created_at) VALUES (?, ?, ?, ?)"
 			       " ON CONFLICT (method_id, user_id) DO UPDATE SET note = excluded.note",
 		       DB_ARGS(db_int(im->items[item - 1].id), db_int(author), db_text(note), db_int(when(im, o)))) == 1
-		       ? true : fail(im, "the use could not be stored");
+		       ? true : import_fail(im, "the use could not be stored");
 }
 
 static bool import_variation(struct importer *im, json_t *o)
@@ -773,12 +738,12 @@ static bool import_variation(struct importer *im, json_t *o)
 	if (!body)
 		return false;
 	if (!*title || !*body)
-		return fail(im, "a variation has a title and a body");
+		return import_fail(im, "a variation has a title and a body");
 	return db_exec(im->db, "INSERT INTO method_variations (method_id, author_id, title, body, created_at)"
 			       " VALUES (?, ?, ?, ?, ?)",
 		       DB_ARGS(db_int(im->items[item - 1].id), db_int(author), db_text(title), db_text(body),
 			       db_int(when(im, o)))) == 1
-		       ? true : fail(im, "the variation could not be stored");
+		       ? true : import_fail(im, "the variation could not be stored");
 }
 
 /* A file attached to an item (its bytes in base64), checked as uploads are. */
@@ -788,7 +753,7 @@ static bool import_file(struct importer *im, json_t *o)
 	if (!item)
 		return false;
 	if (im->items[item - 1].parent)
-		return fail(im, "answers have no attachments");
+		return import_fail(im, "answers have no attachments");
 	const char *name = str(im, o, "name", 200, true);
 	const char *b64 = name ? str(im, o, "base64", SIZE_MAX, true) : NULL;
 	if (!b64)
@@ -801,9 +766,9 @@ static bool import_file(struct importer *im, json_t *o)
 				    sodium_base64_VARIANT_ORIGINAL) == 0;
 	const char *problem = ok ? files_check(&a, LOCALE_EN, name, (const char *)bytes, len, &f) : "not valid base64";
 	if (problem)
-		ok = fail(im, "file \"%s\": %s", name, problem);
+		ok = import_fail(im, "file \"%s\": %s", name, problem);
 	else if (!files_store_one(im->db, im->items[item - 1].id, im->items[item - 1].author, when(im, o), &f))
-		ok = fail(im, "the file could not be stored");
+		ok = import_fail(im, "the file could not be stored");
 	free(bytes);
 	arena_reset(&a);
 	return ok;
@@ -816,7 +781,7 @@ static int64_t known_tag(struct importer *im, json_t *o)
 	const char *name = str(im, o, "tag", TAG_MAX_CHARS, true);
 	int64_t id = name ? tags_find(im->db, name) : 0;
 	if (name && !id)
-		fail(im, "tag \"%s\" is on no item above", name);
+		import_fail(im, "tag \"%s\" is on no item above", name);
 	return id;
 }
 
@@ -825,14 +790,14 @@ static bool import_expert(struct importer *im, json_t *o)
 	const char *handle = json_string_value(json_object_get(o, "person"));
 	int64_t person = names_get(&im->people, handle);
 	if (!person)
-		return fail(im, "person \"%s\" is not defined above", handle ? handle : "");
+		return import_fail(im, "person \"%s\" is not defined above", handle ? handle : "");
 	int64_t tag = known_tag(im, o);
 	if (!tag)
 		return false;
 	return db_exec(im->db, "INSERT INTO tag_experts (tag_id, user_id, via, created_at) VALUES (?, ?, 'admin', ?)"
 			       " ON CONFLICT (tag_id, user_id) DO NOTHING",
 		       DB_ARGS(db_int(tag), db_int(person), db_int(when(im, o)))) >= 0
-		       ? true : fail(im, "the expert could not be stored");
+		       ? true : import_fail(im, "the expert could not be stored");
 }
 
 /* A verification by an expert (an expert line above) in one of the
@@ -852,14 +817,14 @@ static bool import_verification(struct importer *im, json_t *o)
 	int64_t tagged = it->parent ? im->items[it->parent - 1].id : it->id;
 	if (!db_exists(im->db, "SELECT 1 FROM items WHERE id = ? AND kind IN ('article', 'method', 'answer')",
 		       DB_ARGS(db_int(it->id))))
-		return fail(im, "experts verify articles, methods and answers");
+		return import_fail(im, "experts verify articles, methods and answers");
 	if (!db_exists(im->db, "SELECT 1 FROM item_tags WHERE item_id = ? AND tag_id = ?",
 		       DB_ARGS(db_int(tagged), db_int(tag))))
-		return fail(im, "the item does not have the tag");
+		return import_fail(im, "the item does not have the tag");
 	if (!verifier || verifier == it->author ||
 	    !db_exists(im->db, "SELECT 1 FROM tag_experts WHERE tag_id = ? AND user_id = ?",
 		       DB_ARGS(db_int(tag), db_int(verifier))))
-		return fail(im, "verifier \"%s\" is not an expert in the tag (or wrote the item)", handle ? handle : "");
+		return import_fail(im, "verifier \"%s\" is not an expert in the tag (or wrote the item)", handle ? handle : "");
 	int64_t at = when(im, o);
 	/* An edit after the verification is dated at the import. */
 	bool edited = json_is_true(json_object_get(o, "edited_after"));
@@ -867,7 +832,7 @@ static bool import_verification(struct importer *im, json_t *o)
 			       " edited_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
 		       DB_ARGS(db_int(it->id), db_int(verifier), db_int(tag), db_text(note), db_int(at),
 			       db_int(experts_expiry(im->db, at)), edited ? db_int(im->opt->now) : db_null())) == 1
-		       ? true : fail(im, "the verification could not be stored");
+		       ? true : import_fail(im, "the verification could not be stored");
 }
 
 static bool import_line(struct importer *im, const char *line, size_t len)
@@ -876,12 +841,12 @@ static bool import_line(struct importer *im, const char *line, size_t len)
 	json_t *o = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!json_is_object(o)) {
 		json_decref(o);
-		return fail(im, "not a JSON object (%s)", o ? "another JSON value" : jerr.text);
+		return import_fail(im, "not a JSON object (%s)", o ? "another JSON value" : jerr.text);
 	}
 	const char *type = json_string_value(json_object_get(o, "type"));
 	bool ok;
 	if (!type)
-		ok = fail(im, "\"type\" is missing");
+		ok = import_fail(im, "\"type\" is missing");
 	else if (strcmp(type, "org") == 0)
 		ok = import_org(im, o);
 	else if (strcmp(type, "person") == 0)
@@ -907,8 +872,9 @@ static bool import_line(struct importer *im, const char *line, size_t len)
 	else if (strcmp(type, "verification") == 0)
 		ok = import_verification(im, o);
 	else
-		ok = fail(im, "unknown type \"%s\"", type);
+		ok = import_fail(im, "unknown type \"%s\"", type);
 	json_decref(o);
+	arena_reset(&im->line);
 	return ok;
 }
 

@@ -1,5 +1,5 @@
-/* jobs: the queue in the jobs table, its worker thread and the kinds it
- * knows (see jobs.h). */
+/* jobs: the queue in the jobs table, its worker thread and the maintenance
+ * job (see jobs.h; the kinds are listed in src/job_kinds.c). */
 #include "jobs/jobs.h"
 
 #include "auth/loginlimit.h"
@@ -8,7 +8,6 @@
 #include "core/arena.h"
 #include "core/clock.h"
 #include "db/db.h"
-#include "jobs/webhook.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -22,7 +21,7 @@
 
 /* ---- maintenance ----------------------------------------------------------- */
 
-static const char *run_maintenance(struct db *db, struct arena *a, const struct job *job, int64_t now)
+const char *jobs_maintenance(struct db *db, struct arena *a, const struct job *job, int64_t now)
 {
 	(void)a;
 	(void)job;
@@ -47,18 +46,6 @@ bool jobs_schedule_maintenance(struct db *db, int64_t now)
 }
 
 /* ---- the queue --------------------------------------------------------------- */
-
-/* A kind's work: NULL when the job is done, else why it failed (static or
- * in the arena), and it is tried again later. */
-typedef const char *job_handler(struct db *db, struct arena *a, const struct job *job, int64_t now);
-
-static const struct {
-	const char *kind;
-	job_handler *run;
-} handlers[] = {
-	{"maintenance", run_maintenance},
-	{"webhook", webhook_run},
-};
 
 static struct {
 	pthread_t thread;
@@ -157,10 +144,25 @@ bool jobs_retry(struct db *db, const struct job *job, const char *node, const ch
 
 static job_handler *handler_of(const char *kind)
 {
-	for (size_t i = 0; i < sizeof(handlers) / sizeof(handlers[0]); i++)
-		if (strcmp(handlers[i].kind, kind) == 0)
-			return handlers[i].run;
+	for (size_t i = 0; i < job_kinds_count; i++)
+		if (strcmp(job_kinds[i].kind, kind) == 0)
+			return job_kinds[i].run;
 	return NULL;
+}
+
+/* What the kinds need while the worker runs, and giving it back. */
+static void kinds_setup(void)
+{
+	for (size_t i = 0; i < job_kinds_count; i++)
+		if (job_kinds[i].setup)
+			job_kinds[i].setup();
+}
+
+static void kinds_cleanup(void)
+{
+	for (size_t i = 0; i < job_kinds_count; i++)
+		if (job_kinds[i].cleanup)
+			job_kinds[i].cleanup();
 }
 
 int jobs_run_next(struct db *db, const char *node, int64_t now)
@@ -269,11 +271,11 @@ bool jobs_start(const char *db_url)
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
 	pthread_cond_init(&worker.wake, &attr);
 	pthread_condattr_destroy(&attr);
-	webhook_setup();
+	kinds_setup();
 	atomic_store(&worker.stopping, false);
 	if (pthread_create(&worker.thread, NULL, worker_main, NULL) != 0) {
 		fputs("kring: cannot start the jobs worker\n", stderr);
-		webhook_cleanup();
+		kinds_cleanup();
 		pthread_cond_destroy(&worker.wake);
 		db_close(worker.db);
 		worker.db = NULL;
@@ -298,7 +300,7 @@ void jobs_stop(void)
 		return;
 	pthread_join(worker.thread, NULL);
 	pthread_cond_destroy(&worker.wake);
-	webhook_cleanup();
+	kinds_cleanup();
 	db_close(worker.db);
 	worker.db = NULL;
 }

@@ -3,7 +3,7 @@
  * on one database shares the queue. Each `kring serve` process runs one
  * worker thread that claims due jobs one at a time — with FOR UPDATE SKIP
  * LOCKED on PostgreSQL, so nodes never wait for each other — and runs the
- * handler of the job's kind:
+ * handler of the job's kind (the table job_kinds[], in src/job_kinds.c):
  *
  *   maintenance  hourly: expired sessions, old rate-limit windows, old jobs
  *   webhook      an event posted to the site's webhook (jobs/webhook.c)
@@ -59,8 +59,28 @@ int64_t jobs_backoff(int64_t attempts);
  * given up), 0 when none was due, -1 on a database error. */
 int jobs_run_next(struct db *db, const char *node, int64_t now);
 
+/* A kind's work: NULL when the job is done, else why it failed (static or
+ * in the arena), and it is tried again later. */
+typedef const char *job_handler(struct db *db, struct arena *a, const struct job *job, int64_t now);
+
+/* A kind of job: its name, its work, and what it needs set up while the
+ * worker runs and given back after (NULL: nothing). */
+struct job_kind {
+	const char *kind;
+	job_handler *run;
+	void (*setup)(void);
+	void (*cleanup)(void);
+};
+
+/* The kinds the worker runs. A table of the top level (src/job_kinds.c),
+ * as routes[] is, so that the queue knows no kind and a new kind is a row. */
+extern const struct job_kind job_kinds[];
+extern const size_t job_kinds_count;
+
 /* Queues this hour's maintenance; every node does, and it is stored once. */
 bool jobs_schedule_maintenance(struct db *db, int64_t now);
+/* The maintenance job's work (kind "maintenance"). */
+const char *jobs_maintenance(struct db *db, struct arena *a, const struct job *job, int64_t now);
 
 /* The most recent jobs of a kind, newest first, for the admin pages:
  * [{"id", "state", "attempts", "last_error", "created_at", "run_at",

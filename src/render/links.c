@@ -5,24 +5,6 @@
 
 #include "core/text.h"
 
-/* Appends n bytes of s as one path segment: the unreserved characters of
- * RFC 3986 stay, every other byte (the '/' too) becomes %XX. */
-static void put_segment(struct buf *b, const char *s, size_t n)
-{
-	static const char hex[] = "0123456789ABCDEF";
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if ((c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z') || c == '-' || c == '.' ||
-		    c == '_' || c == '~') {
-			buf_putc(b, (char)c);
-		} else {
-			buf_putc(b, '%');
-			buf_putc(b, hex[c >> 4]);
-			buf_putc(b, hex[c & 15]);
-		}
-	}
-}
-
 /* prefix followed by each of the n segments, each after a '/'. */
 static const char *build(struct arena *a, const char *prefix, const char *const *segments, int n)
 {
@@ -30,7 +12,7 @@ static const char *build(struct arena *a, const char *prefix, const char *const 
 	buf_puts(&b, prefix);
 	for (int i = 0; i < n; i++) {
 		buf_putc(&b, '/');
-		put_segment(&b, segments[i], strlen(segments[i]));
+		buf_put_percent(&b, segments[i], strlen(segments[i]), "");
 	}
 	const char *s = arena_strndup(a, b.data, b.len);
 	buf_free(&b);
@@ -90,5 +72,5 @@ const char *link_file_preview(struct arena *a, const char *sha256, const char *n
 void link_put_person(struct buf *b, const char *h, size_t n)
 {
 	buf_puts(b, "/people/");
-	put_segment(b, h, n);
+	buf_put_percent(b, h, n, "");
 }

@@ -3,7 +3,7 @@
 
 #include "auth/policy.h"
 #include "auth/users.h"
-#include "config.h"
+#include "core/config.h"
 #include "http/req.h"
 #include "http/static.h"
 #include "i18n/i18n.h"

@@ -5,10 +5,10 @@
  */
 #include "render/template.h"
 
+#include "core/assets.h"
 #include "core/buf.h"
-#include "core/mem.h"
 #include "core/grow.h"
-#include "http/assets.h"
+#include "core/mem.h"
 #include "i18n/i18n.h"
 
 #include <ctype.h>

@@ -36,29 +36,34 @@ static void add_markdown(struct search_doc *d, const char *md, const char *langu
 }
 
 /* The item's text, from the tables of the modules that own it: its title
- * and body, a best practice's or a method's own fields, and its tags.
- * False when the item is gone or deleted. */
+ * and body, what its kind adds (search_kind_text_sql) and its tags. False
+ * when the item is gone or deleted. */
 static bool gather(struct db *db, int64_t id, struct search_doc *d)
 {
-	struct db_stmt *st = db_query(db,
-		"SELECT i.title, i.language, i.body, a.situation, a.approach, a.results, m.when_to_use,"
-		" m.materials, m.steps, m.tips FROM items i LEFT JOIN articles a ON a.item_id = i.id"
-		" LEFT JOIN methods m ON m.item_id = i.id WHERE i.id = ? AND i.deleted_at IS NULL",
-		DB_ARGS(db_int(id)));
+	struct db_stmt *st = db_query(db, "SELECT i.title, i.language, i.body, i.kind FROM items i"
+					  " WHERE i.id = ? AND i.deleted_at IS NULL", DB_ARGS(db_int(id)));
 	if (db_step(st) != DB_ROW) {
 		db_done(st);
 		return false;
 	}
 	const char *title = db_text_col(st, 0);
-	char language[8];
+	char language[8], kind[32];
 	snprintf(language, sizeof(language), "%s", db_text_col(st, 1));
+	snprintf(kind, sizeof(kind), "%s", db_text_col(st, 3));
 	analyze_terms(title, strlen(title), language, &d->title);
 	analyze_words(title, strlen(title), &d->words);
 	struct buf plain = {0};
-	for (int col = 2; col <= 9; col++)
-		add_markdown(d, db_text_col(st, col), language, &plain);
-	buf_free(&plain);
+	add_markdown(d, db_text_col(st, 2), language, &plain);
 	db_done(st);
+	const char *own = search_kind_text_sql(kind);
+	if (own) {
+		st = db_query(db, own, DB_ARGS(db_int(id)));
+		if (db_step(st) == DB_ROW)
+			for (int col = 0; col < db_col_count(st); col++)
+				add_markdown(d, db_text_col(st, col), language, &plain);
+		db_done(st);
+	}
+	buf_free(&plain);
 
 	st = db_query(db, "SELECT t.name FROM item_tags it JOIN tags t ON t.id = it.tag_id WHERE it.item_id = ?",
 		      DB_ARGS(db_int(id)));

@@ -19,6 +19,11 @@ struct db;
 /* Indexes the item as it now is, or takes it out when it is deleted or
  * gone; inside the caller's transaction. */
 bool search_index_item(struct db *db, int64_t item_id);
+/* What an item of the kind adds to its title, body and tags: a statement
+ * with ? for the item's id whose columns are Markdown texts; NULL when
+ * nothing. Defined with the table of kinds (src/kinds.c), which asks each
+ * kind (features/item_kind.h). */
+const char *search_kind_text_sql(const char *kind);
 /* Indexes the items in one transaction of its own: a bulk load indexes
  * what it wrote at its end, as one transaction writes the index many times
  * faster than one per batch. */

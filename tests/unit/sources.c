@@ -15,10 +15,7 @@
 
 #include "core/buf.h"
 
-/* The text of a C file with comments and string and character literals
- * blanked (newlines kept, so lines still count), so that only code is
- * searched. */
-static char *code_of(const char *text)
+char *source_code(const char *text)
 {
 	size_t n = strlen(text);
 	char *out = malloc(n + 1);
@@ -88,7 +85,7 @@ static bool word_at(const char *code, const char *p, const struct source_word *w
 void source_find_words(const char *rel, const char *text, const struct source_word *words, size_t n,
 		       struct buf *found)
 {
-	char *code = code_of(text);
+	char *code = source_code(text);
 	int line = 1;
 	for (const char *p = code; *p; p++) {
 		if (*p == '\n') {

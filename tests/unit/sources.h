@@ -1,5 +1,6 @@
 /* sources: a scan of kring's own C sources, for the tests that hold a rule
- * over all of src/ (one clock in test_clock, one allocator in test_mem).
+ * over all of src/ (one clock in test_clock, one allocator in test_mem, the
+ * layers and no include cycles in test_includes).
  * The tree is found through KRING_SRC, as tests/run.sh sets it. */
 #ifndef KRING_TEST_SOURCES_H
 #define KRING_TEST_SOURCES_H
@@ -15,6 +16,11 @@ struct source_word {
 	const char *name;
 	bool call;
 };
+
+/* The text of a C file with comments and string and character literals
+ * blanked (newlines kept, so lines still count), so that only code is
+ * searched; malloc'd. */
+char *source_code(const char *text);
 
 /* Appends "rel:line: name\n" to found for every occurrence of one of the n
  * words in the code of text: comments and string and character literals

@@ -8,8 +8,8 @@
 
 #include <string.h>
 
-#include "config.h"
 #include "core/arena.h"
+#include "core/config.h"
 #include "features/files.h"
 #include "i18n/i18n.h"
 

@@ -1,5 +1,5 @@
 /* assets: look-up of the files compiled into the binary. */
-#include "http/assets.h"
+#include "core/assets.h"
 
 #include <string.h>
 

@@ -1,4 +1,6 @@
-/* config: the settings of a running kring, from flags and KRING_* variables. */
+/* config: the settings of a running kring, from flags and KRING_* variables.
+ * Declared here, below every layer that reads them; defined with their
+ * defaults at the top level (src/config.c) and filled by main.c. */
 #ifndef KRING_CONFIG_H
 #define KRING_CONFIG_H
 
