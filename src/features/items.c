@@ -411,6 +411,9 @@ static void item_rights(struct req *r, struct item *it)
 	it->is_author = r->user && r->user->id == it->author_id;
 	it->can_write = policy_allows(r->user, POLICY_COMMENT, &s);
 	it->can_moderate = policy_allows(r->user, POLICY_MODERATE, &s);
+	it->can_edit = policy_allows(r->user, POLICY_EDIT, &s);
+	it->can_delete = policy_allows(r->user, POLICY_DELETE, &s);
+	it->can_accept = policy_allows(r->user, POLICY_ACCEPT, &s);
 }
 
 bool items_load(struct req *r, const char *id_text, struct item *it)
@@ -431,12 +434,10 @@ bool items_load(struct req *r, const char *id_text, struct item *it)
 	db_done(st);
 	if (found && it->community_id) {
 		it->in_community = true;
-		found = communities_access_id(r, it->community_id, &it->access) && it->access.can_read;
-	} else if (found) {
-		/* Updates on a profile are for signed-in members. */
-		found = r->user != NULL;
+		found = communities_access_id(r, it->community_id, &it->access);
 	}
-	if (!found) {
+	struct policy_subject s = items_subject(it);
+	if (!found || !policy_allows(r->user, POLICY_READ, &s)) {
 		req_fail(r, 404, "not_found", N_("There is no such post."));
 		return false;
 	}

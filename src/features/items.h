@@ -92,6 +92,8 @@ struct item {
 	bool in_community;
 	struct community_access access; /* when in_community */
 	bool can_read, can_write, can_moderate, is_author;
+	/* what the policy lets the viewer do with it */
+	bool can_edit, can_delete, can_accept;
 };
 
 /* Loads a live item the viewer may read; false (and a 404 via req_fail)

@@ -2,7 +2,6 @@
  * accepting one answer. */
 #include "features/questions.h"
 
-#include "auth/policy.h"
 #include "db/db.h"
 #include "features/answers.h"
 #include "features/communities.h"
@@ -121,8 +120,7 @@ json_t *questions_accept(struct req *r)
 	struct item q;
 	if (!answers_load_question(r, &q))
 		return NULL;
-	struct policy_subject s = items_subject(&q);
-	if (!policy_allows(r->user, POLICY_ACCEPT, &s))
+	if (!q.can_accept)
 		return req_fail(r, 403, "forbidden", N_("Only the asker or a host can accept an answer."));
 	char *end = NULL;
 	const char *text = req_param(r, "answer");
