@@ -141,6 +141,12 @@ static void suspended_member_reads(void **state)
 	/* the page offers nothing to write */
 	assert_true(json_is_false(json_path(r->json, "can_comment")));
 	assert_true(json_is_false(json_path(r->json, "can_edit")));
+	assert_true(json_is_false(json_path(r->json, "can_delete")));
+	response_free(r);
+	/* nor does the composer: it says why */
+	r = aget(w.sam, "/api/v1/c/plaza/new?kind=question");
+	assert_status(r, 403);
+	assert_string_equal(response_jstr(r, "error.code"), "suspended");
 	response_free(r);
 	r = aget(w.sam, "/api/v1/c/plaza");
 	assert_status(r, 200);
