@@ -47,22 +47,7 @@ static bool load_access(struct req *r, const char *where, struct db_value key,
 		out->is_host = active && strcmp(db_text_col(st, 7), "host") == 0;
 	}
 	db_done(st);
-	if (!found)
-		return false;
-	if (strcmp(out->visibility, "public") == 0)
-		out->can_read = true;
-	else if (strcmp(out->visibility, "members") == 0)
-		out->can_read = r->user != NULL;
-	else
-		out->can_read = out->is_member;
-	/* A private community exists only for its members — and for someone
-	 * it invited, who must see the invitation to accept it. */
-	bool invited = out->membership_state && strcmp(out->membership_state, "invited") == 0;
-	if (!out->can_read && strcmp(out->visibility, "private") == 0 && !invited)
-		return false;
-	out->can_post = out->is_member && !out->archived;
-	out->can_moderate = out->is_host || (req_is_staff(r) && out->can_read);
-	return true;
+	return found && policy_community_rights(r->user, out);
 }
 
 bool communities_access(struct req *r, const char *slug, struct community_access *out)
@@ -81,8 +66,8 @@ json_t *communities_of_member(struct req *r, int64_t user_id)
 	json_t *list = json_array();
 	struct db_stmt *st = db_query(r->db,
 		"SELECT c.slug, c.name, m.role FROM memberships m JOIN communities c ON c.id = m.community_id"
-		" WHERE m.user_id = ? AND m.state = 'active' AND " COMMUNITY_VISIBLE_SQL " ORDER BY c.name",
-		DB_ARGS(db_int(user_id), COMMUNITY_VISIBLE_ARGS(viewer)));
+		" WHERE m.user_id = ? AND m.state = 'active' AND " POLICY_COMMUNITY_VISIBLE_SQL " ORDER BY c.name",
+		DB_ARGS(db_int(user_id), POLICY_COMMUNITY_VISIBLE_ARGS(viewer)));
 	while (db_step(st) == DB_ROW)
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "slug", db_text_col(st, 0),
 						      "name", db_text_col(st, 1), "role", db_text_col(st, 2)));
@@ -95,7 +80,7 @@ static bool may_create(struct req *r)
 {
 	if (!r->user)
 		return false;
-	return req_is_admin(r) || admin_setting_is(r->db, "community_creation", "members");
+	return policy_site_allows(r, POLICY_ADMINISTER) || admin_setting_is(r->db, "community_creation", "members");
 }
 
 static json_t *community_json(struct req *r, struct db_stmt *st, int base)
@@ -121,7 +106,7 @@ static json_t *community_json(struct req *r, struct db_stmt *st, int base)
 /* Open communities the member can see and has not joined (nor been
  * invited to), not archived: the most members first. */
 #define JOINABLE_SQL \
-	"c.kind = 'community' AND c.join_policy = 'open' AND c.archived_at IS NULL AND " COMMUNITY_VISIBLE_SQL \
+	"c.kind = 'community' AND c.join_policy = 'open' AND c.archived_at IS NULL AND " POLICY_COMMUNITY_VISIBLE_SQL \
 	" AND NOT EXISTS (SELECT 1 FROM memberships jm WHERE jm.community_id = c.id AND jm.user_id = ?)"
 
 json_t *communities_joinable(struct req *r, int limit)
@@ -130,7 +115,7 @@ json_t *communities_joinable(struct req *r, int limit)
 	struct db_stmt *st = db_query(r->db,
 		"SELECT " COMMUNITY_COLUMNS " FROM communities c WHERE " JOINABLE_SQL
 		" ORDER BY 10 DESC, c.name LIMIT ?",
-		DB_ARGS(COMMUNITY_VISIBLE_ARGS(r->user->id), db_int(r->user->id), db_int(limit)));
+		DB_ARGS(POLICY_COMMUNITY_VISIBLE_ARGS(r->user->id), db_int(r->user->id), db_int(limit)));
 	while (db_step(st) == DB_ROW)
 		json_array_append_new(list, community_json(r, st, 0));
 	db_done(st);
@@ -144,9 +129,9 @@ json_t *communities_askable(struct req *r)
 	struct db_stmt *st = db_query(r->db,
 		"SELECT c.slug, c.name, CASE WHEN EXISTS (SELECT 1 FROM memberships am WHERE am.community_id = c.id"
 		" AND am.user_id = ? AND am.state = 'active') THEN 1 ELSE 0 END FROM communities c"
-		" WHERE c.archived_at IS NULL AND (c.id IN " MEMBER_COMMUNITIES_SQL " OR (" JOINABLE_SQL "))"
+		" WHERE c.archived_at IS NULL AND (c.id IN " POLICY_MEMBER_COMMUNITIES_SQL " OR (" JOINABLE_SQL "))"
 		" ORDER BY 3 DESC, c.name",
-		DB_ARGS(db_int(me), db_int(me), COMMUNITY_VISIBLE_ARGS(me), db_int(me)));
+		DB_ARGS(db_int(me), db_int(me), POLICY_COMMUNITY_VISIBLE_ARGS(me), db_int(me)));
 	while (db_step(st) == DB_ROW)
 		json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "slug", db_text_col(st, 0),
 						      "name", db_text_col(st, 1), "is_member", db_int_col(st, 2) != 0));
@@ -160,9 +145,9 @@ json_t *communities_list(struct req *r)
 	json_t *list = json_array();
 	struct db_stmt *st = db_query(r->db,
 		"SELECT " COMMUNITY_COLUMNS ", (SELECT state FROM memberships mm WHERE mm.community_id = c.id"
-		" AND mm.user_id = ?) FROM communities c WHERE " COMMUNITY_VISIBLE_SQL
+		" AND mm.user_id = ?) FROM communities c WHERE " POLICY_COMMUNITY_VISIBLE_SQL
 		" ORDER BY c.archived_at IS NOT NULL, c.name",
-		DB_ARGS(db_int(viewer), COMMUNITY_VISIBLE_ARGS(viewer)));
+		DB_ARGS(db_int(viewer), POLICY_COMMUNITY_VISIBLE_ARGS(viewer)));
 	while (db_step(st) == DB_ROW) {
 		json_t *c = community_json(r, st, 0);
 		json_object_set_new(c, "membership", db_null_col(st, 10) ? json_null() : json_string(db_text_col(st, 10)));
@@ -219,8 +204,10 @@ static json_t *community_model(struct req *r, const struct community_access *a)
 	json_object_set_new(c, "is_invited", json_boolean(a->membership_state && strcmp(a->membership_state, "invited") == 0));
 	json_object_set_new(c, "is_requested", json_boolean(a->membership_state && strcmp(a->membership_state, "requested") == 0));
 	json_object_set_new(c, "can_post", json_boolean(a->can_post));
-	json_object_set_new(c, "can_manage", json_boolean(a->is_host || (req_is_admin(r) && a->can_read)));
-	bool joinable = r->user && !a->membership_state && !a->archived && strcmp(a->join_policy, "invite") != 0;
+	json_object_set_new(c, "can_manage", json_boolean(a->can_host));
+	struct policy_subject joining = {.kind = POLICY_COMMUNITY, .place = a};
+	bool joinable = policy_allows(r->user, POLICY_JOIN, &joining) && !a->membership_state &&
+			strcmp(a->join_policy, "invite") != 0;
 	json_object_set_new(c, "can_join", json_boolean(joinable));
 	json_object_set_new(c, "join_is_request", json_boolean(strcmp(a->join_policy, "request") == 0));
 	json_object_set_new(c, "signed_out", json_boolean(!r->user));
@@ -416,7 +403,7 @@ static bool managed_community(struct req *r, struct community_access *a)
 		req_fail(r, 404, "not_found", N_("There is no such community."));
 		return false;
 	}
-	if (!a->is_host && !req_is_admin(r)) {
+	if (!a->can_host) {
 		req_fail(r, 403, "forbidden", N_("Only the community's hosts can do that."));
 		return false;
 	}
@@ -499,8 +486,12 @@ json_t *communities_join(struct req *r)
 	struct community_access a;
 	if (!communities_access(r, req_path_param(r, "slug"), &a))
 		return req_fail(r, 404, "not_found", N_("There is no such community."));
-	if (a.archived)
+	struct policy_subject s = {.kind = POLICY_COMMUNITY, .place = &a};
+	enum policy_verdict v = policy_decide(r->user, POLICY_JOIN, &s);
+	if (v == POLICY_ARCHIVED)
 		return req_fail(r, 409, "archived", N_("This community is archived; nobody can join."));
+	if (v != POLICY_ALLOW)
+		return policy_refuse(r, v, NULL, N_("You do not have permission to do that."));
 	const char *state = a.membership_state;
 	int64_t now = r->now;
 	if (state && strcmp(state, "active") == 0)
@@ -530,9 +521,9 @@ bool communities_join_open(struct req *r, struct community_access *a)
 {
 	if (!communities_open_to_join(a) || !add_membership(r, a->id, "active"))
 		return false;
-	a->is_member = a->can_post = true;
+	a->is_member = true;
 	a->membership_state = "active";
-	return true;
+	return policy_community_rights(r->user, a);
 }
 
 static int64_t host_count(struct req *r, int64_t community_id)
@@ -564,7 +555,7 @@ json_t *communities_members(struct req *r)
 	json_t *m = community_model(r, &a);
 	json_object_set_new(m, "title", json_string(a.name));
 	json_object_set_new(m, "items", people_with_role(r, a.id, "active", NULL, 1000, false));
-	if (a.is_host || req_is_admin(r)) {
+	if (a.can_host) {
 		json_object_set_new(m, "requests", people_with_role(r, a.id, "requested", NULL, 1000, false));
 		json_object_set_new(m, "invitations", people_with_role(r, a.id, "invited", NULL, 1000, false));
 	}
