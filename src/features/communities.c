@@ -8,7 +8,6 @@
 #include "core/text.h"
 #include "db/db.h"
 #include "features/features.h"
-#include "features/items.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
 #include "render/links.h"
@@ -83,6 +82,21 @@ static bool may_create(struct req *r)
 	return policy_site_allows(r, POLICY_ADMINISTER) || admin_setting_is(r->db, "community_creation", "members");
 }
 
+/* The translated label of a visibility, join policy or role code; the
+ * code itself when unknown. */
+static const char *label(struct req *r, const char *code)
+{
+	static const char *const labels[][2] = {
+		{"public", N_("public")}, {"members", N_("members only")}, {"private", N_("private")},
+		{"open", N_("open to join")}, {"request", N_("join on request")}, {"invite", N_("by invitation")},
+		{"host", N_("Host")}, {"member", N_("Member")},
+	};
+	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (strcmp(code, labels[i][0]) == 0)
+			return tr(r, labels[i][1]);
+	return code;
+}
+
 static json_t *community_json(struct req *r, struct db_stmt *st, int base)
 {
 	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:I}",
@@ -94,8 +108,8 @@ static json_t *community_json(struct req *r, struct db_stmt *st, int base)
 			      "member_count", (json_int_t)db_int_col(st, base + 9));
 	json_object_set_new(o, "excerpt", markdown_excerpt_json(db_text_col(st, base + 3)));
 	json_object_set_new(o, "url", json_string(link_community(&r->arena, db_text_col(st, base + 1))));
-	json_object_set_new(o, "visibility_label", json_string(items_label(r, db_text_col(st, base + 5))));
-	json_object_set_new(o, "join_policy_label", json_string(items_label(r, db_text_col(st, base + 6))));
+	json_object_set_new(o, "visibility_label", json_string(label(r, db_text_col(st, base + 5))));
+	json_object_set_new(o, "join_policy_label", json_string(label(r, db_text_col(st, base + 6))));
 	return o;
 }
 
@@ -160,10 +174,7 @@ json_t *communities_list(struct req *r)
 			 "can_create", may_create(r));
 }
 
-/* People in the community with the membership state (and role, unless
- * NULL), by name or, when newest, the most recent first (which reads no
- * more than limit memberships however large the community). */
-static json_t *people_with_role(struct req *r, int64_t community_id, const char *state, const char *role, int limit,
+json_t *communities_people(struct req *r, int64_t community_id, const char *state, const char *role, int limit,
 				bool newest)
 {
 	json_t *list = json_array();
@@ -182,15 +193,14 @@ static json_t *people_with_role(struct req *r, int64_t community_id, const char 
 	while (db_step(st) == DB_ROW)
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:b, s:I}", "handle", db_text_col(st, 0),
 						      "name", db_text_col(st, 1), "role", db_text_col(st, 2),
-						      "role_label", items_label(r, db_text_col(st, 2)),
+						      "role_label", label(r, db_text_col(st, 2)),
 						      "is_host", strcmp(db_text_col(st, 2), "host") == 0,
 						      "since", (json_int_t)db_int_col(st, 3)));
 	db_done(st);
 	return list;
 }
 
-/* The community's own record and what the viewer may do. */
-static json_t *community_model(struct req *r, const struct community_access *a)
+json_t *communities_model(struct req *r, const struct community_access *a)
 {
 	struct db_stmt *st = db_query(r->db, "SELECT " COMMUNITY_COLUMNS " FROM communities c WHERE c.id = ?",
 				      DB_ARGS(db_int(a->id)));
@@ -212,35 +222,6 @@ static json_t *community_model(struct req *r, const struct community_access *a)
 	json_object_set_new(c, "join_is_request", json_boolean(strcmp(a->join_policy, "request") == 0));
 	json_object_set_new(c, "signed_out", json_boolean(!r->user));
 	return c;
-}
-
-json_t *communities_page(struct req *r)
-{
-	struct community_access a;
-	if (!communities_access(r, req_path_param(r, "slug"), &a))
-		return req_fail(r, 404, "not_found", N_("There is no such community."));
-	bool invited = a.membership_state && strcmp(a.membership_state, "invited") == 0;
-	if (!a.can_read && !invited)
-		return req_fail(r, 404, "not_found", N_("There is no such community."));
-	json_t *model = community_model(r, &a);
-	json_object_set_new(model, "title", json_string(a.name));
-	if (!a.can_read) {
-		/* Someone invited to a private community sees only the invitation. */
-		json_object_set_new(model, "invitation_only", json_true());
-		return model;
-	}
-	struct item_filter stream = {.community_id = a.id, .cursor = req_query(r, "cursor")};
-	json_t *items = items_list(r, &stream);
-	if (!items) {
-		json_decref(model);
-		return NULL;
-	}
-	json_object_set_new(model, "stream", items);
-	struct item_filter open = {.kind = "question", .community_id = a.id, .status = "unanswered", .limit = 5};
-	json_object_set_new(model, "open_questions", items_list(r, &open));
-	json_object_set_new(model, "hosts", people_with_role(r, a.id, "active", "host", 50, false));
-	json_object_set_new(model, "members", people_with_role(r, a.id, "active", NULL, 24, true));
-	return model;
 }
 
 /* ---- creating and editing ------------------------------------------------- */
@@ -393,7 +374,7 @@ json_t *communities_create(struct req *r)
 	struct community_access a;
 	if (!communities_access_id(r, id, &a))
 		return req_fail_internal(r);
-	return req_done(r, 201, link_community(&r->arena, slug), community_model(r, &a));
+	return req_done(r, 201, link_community(&r->arena, slug), communities_model(r, &a));
 }
 
 /* The community of the path, for its hosts (and admins). */
@@ -415,7 +396,7 @@ json_t *communities_edit_form(struct req *r)
 	struct community_access a;
 	if (!managed_community(r, &a))
 		return NULL;
-	json_t *c = community_model(r, &a);
+	json_t *c = communities_model(r, &a);
 	json_t *m = form_model(r, N_("Edit community"), a.name, a.slug,
 			       json_string_value(json_object_get(c, "description")), a.visibility, a.join_policy,
 			       a.language);
@@ -428,7 +409,7 @@ json_t *communities_edit(struct req *r)
 	struct community_access a;
 	if (!managed_community(r, &a))
 		return NULL;
-	json_t *current = community_model(r, &a);
+	json_t *current = communities_model(r, &a);
 	const char *name = name_field(r, a.name);
 	const char *description = field(r, "description",
 					arena_strdup(&r->arena, json_string_value(json_object_get(current, "description"))));
@@ -436,7 +417,7 @@ json_t *communities_edit(struct req *r)
 	const char *visibility = field(r, "visibility", a.visibility), *policy = field(r, "join_policy", a.join_policy);
 	const char *language = field(r, "language", a.language);
 	json_t *model = form_model(r, N_("Edit community"), name, a.slug, description, visibility, policy, language);
-	json_object_set_new(model, "community", community_model(r, &a));
+	json_object_set_new(model, "community", communities_model(r, &a));
 	check_fields(r, model, name, description, visibility, policy, language);
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
@@ -448,7 +429,7 @@ json_t *communities_edit(struct req *r)
 		return req_fail_internal(r);
 	if (!communities_access_id(r, a.id, &a))
 		return req_fail_internal(r);
-	return req_done(r, 200, link_community(&r->arena, a.slug), community_model(r, &a));
+	return req_done(r, 200, link_community(&r->arena, a.slug), communities_model(r, &a));
 }
 
 json_t *communities_archive(struct req *r)
@@ -462,7 +443,7 @@ json_t *communities_archive(struct req *r)
 		return req_fail_internal(r);
 	if (!communities_access_id(r, a.id, &a))
 		return req_fail_internal(r);
-	return req_done(r, 200, link_community(&r->arena, a.slug), community_model(r, &a));
+	return req_done(r, 200, link_community(&r->arena, a.slug), communities_model(r, &a));
 }
 
 /* ---- membership ------------------------------------------------------------ */
@@ -552,12 +533,12 @@ json_t *communities_members(struct req *r)
 	struct community_access a;
 	if (!communities_access(r, req_path_param(r, "slug"), &a) || !a.can_read)
 		return req_fail(r, 404, "not_found", N_("There is no such community."));
-	json_t *m = community_model(r, &a);
+	json_t *m = communities_model(r, &a);
 	json_object_set_new(m, "title", json_string(a.name));
-	json_object_set_new(m, "items", people_with_role(r, a.id, "active", NULL, 1000, false));
+	json_object_set_new(m, "items", communities_people(r, a.id, "active", NULL, 1000, false));
 	if (a.can_host) {
-		json_object_set_new(m, "requests", people_with_role(r, a.id, "requested", NULL, 1000, false));
-		json_object_set_new(m, "invitations", people_with_role(r, a.id, "invited", NULL, 1000, false));
+		json_object_set_new(m, "requests", communities_people(r, a.id, "requested", NULL, 1000, false));
+		json_object_set_new(m, "invitations", communities_people(r, a.id, "invited", NULL, 1000, false));
 	}
 	return m;
 }

@@ -24,6 +24,16 @@ bool communities_access_id(struct req *r, int64_t id, struct community_access *o
  * and composers: [{"slug", "name", "role"}]. Only those the viewer can see. */
 json_t *communities_of_member(struct req *r, int64_t user_id);
 
+/* The community's own record (as the list shows it, its description as
+ * HTML) and what the viewer may do in it: is_member, can_join, … */
+json_t *communities_model(struct req *r, const struct community_access *a);
+/* People in the community with the membership state (and role, unless
+ * NULL), by name or, when newest, the most recent first (which reads no
+ * more than limit memberships however large the community):
+ * [{"handle", "name", "role", "role_label", "is_host", "since"}]. */
+json_t *communities_people(struct req *r, int64_t community_id, const char *state, const char *role, int limit,
+			   bool newest);
+
 /* Open communities the signed-in member could join (can see, not archived,
  * not a member): at most limit, the most members first, as the list of
  * communities shows them. */
@@ -46,7 +56,6 @@ const char *communities_slug_problem(const char *slug);
 
 /* Route handlers. */
 json_t *communities_list(struct req *r);
-json_t *communities_page(struct req *r);
 json_t *communities_new_form(struct req *r);
 json_t *communities_create(struct req *r);
 json_t *communities_edit_form(struct req *r);

@@ -58,9 +58,6 @@ const char *items_label(struct req *r, const char *code)
 		return tr(r, kind->label);
 	static const char *const labels[][2] = {
 		{"unanswered", N_("Unanswered")}, {"answered", N_("Answered")}, {"accepted", N_("Accepted")},
-		{"public", N_("public")}, {"members", N_("members only")}, {"private", N_("private")},
-		{"open", N_("open to join")}, {"request", N_("join on request")}, {"invite", N_("by invitation")},
-		{"host", N_("Host")}, {"member", N_("Member")},
 	};
 	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
 		if (strcmp(code, labels[i][0]) == 0)

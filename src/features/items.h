@@ -121,8 +121,8 @@ bool items_may_write(struct req *r, const struct item *it, const char *join_msgi
 struct item *items_answers(struct req *r, const struct item *question, size_t max, size_t *n);
 /* "unanswered", "answered" or "accepted". */
 const char *items_status(int64_t answers, bool accepted);
-/* The translated label of a kind, status, visibility, join policy or role
- * code; the code itself when unknown. */
+/* The translated label of a kind or a question's status; the code itself
+ * when unknown. */
 const char *items_label(struct req *r, const char *code);
 
 /* Whether the member has shared anything (a question, an answer, a post)

@@ -56,7 +56,6 @@ struct edge_rule {
  * one of them is no longer included, so the list only shrinks. It is to be
  * empty. */
 static const struct edge_rule untangle_pending[] = {
-	{"features/communities", "features/items"},
 	{"jobs/webhook", "features/items"},
 	{"jobs/webhook", "features/features"},
 };
