@@ -8,6 +8,7 @@
 #include "features/ask.h"
 #include "features/comments.h"
 #include "features/communities.h"
+#include "features/community_page.h"
 #include "features/experts.h"
 #include "features/features.h"
 #include "features/files.h"
@@ -52,7 +53,7 @@ const struct route routes[] = {
 	{"GET", "/c/new", communities_new_form, ROUTE_AUTH, "community_form", ""},
 	{"POST", "/c", communities_create, ROUTE_AUTH, "community_form",
 	 "slug,name,description,visibility,join_policy,kind,language"},
-	{"GET", "/c/{slug}", communities_page, 0, "community", "cursor"},
+	{"GET", "/c/{slug}", community_page, 0, "community", "cursor"},
 	{"GET", "/c/{slug}/edit", communities_edit_form, ROUTE_AUTH, "community_form", ""},
 	{"POST", "/c/{slug}/edit", communities_edit, ROUTE_AUTH, "community_form",
 	 "name,description,visibility,join_policy,language"},

@@ -1,4 +1,5 @@
 /* users: the accounts table and the rules for its fields. */
+#include "auth/policy.h"
 #include "auth/users.h"
 
 #include "core/arena.h"
@@ -92,7 +93,10 @@ int64_t users_email_owner(struct db *db, const char *email)
 			     DB_ARGS(db_text(email)));
 }
 
-#define USER_COLUMNS "id, handle, name, email, role, locale"
+/* The member's expertise comes with the account: the policy asks it
+ * (who may review) on every page, without a query of its own. */
+#define USER_COLUMNS "id, handle, name, email, role, locale, status," \
+	" EXISTS (SELECT 1 FROM tag_experts te WHERE te.user_id = users.id)"
 
 static struct user *user_from_row(struct db_stmt *st, struct arena *a)
 {
@@ -103,12 +107,14 @@ static struct user *user_from_row(struct db_stmt *st, struct arena *a)
 	u->email = arena_strdup(a, db_text_col(st, 3));
 	u->role = arena_strdup(a, db_text_col(st, 4));
 	u->locale = arena_strdup(a, db_text_col(st, 5));
+	u->status = arena_strdup(a, db_text_col(st, 6));
+	u->expert = db_int_col(st, 7) != 0;
 	return u;
 }
 
 struct user *users_get(struct db *db, struct arena *a, int64_t id)
 {
-	struct db_stmt *st = db_query(db, "SELECT " USER_COLUMNS " FROM users WHERE id = ? AND status = 'active'",
+	struct db_stmt *st = db_query(db, "SELECT " USER_COLUMNS " FROM users WHERE id = ? AND status <> 'excluded'",
 				      DB_ARGS(db_int(id)));
 	struct user *u = db_step(st) == DB_ROW ? user_from_row(st, a) : NULL;
 	db_done(st);
@@ -119,7 +125,7 @@ int64_t users_find_login(struct db *db, struct arena *a, const char *login, char
 {
 	struct db_stmt *st = db_query(db,
 		"SELECT id, password_hash FROM users"
-		" WHERE (handle = lower(?) OR lower(email) = lower(?)) AND status = 'active'",
+		" WHERE (handle = lower(?) OR lower(email) = lower(?)) AND status <> 'excluded'",
 		DB_ARGS(db_text(login), db_text(login)));
 	int64_t id = 0;
 	if (db_step(st) == DB_ROW) {
@@ -208,7 +214,7 @@ static void profile_from_row(struct db_stmt *st, struct arena *a, struct profile
 bool users_profile(struct db *db, struct arena *a, const char *handle, struct profile *out)
 {
 	struct db_stmt *st = db_query(db, "SELECT " PROFILE_COLUMNS " FROM users "
-					  "WHERE handle = lower(?) AND status = 'active'",
+					  "WHERE handle = lower(?) AND " POLICY_ACCOUNT_SHOWN_SQL("status"),
 				      DB_ARGS(db_text(handle)));
 	bool found = db_step(st) == DB_ROW;
 	if (found)
@@ -220,7 +226,7 @@ bool users_profile(struct db *db, struct arena *a, const char *handle, struct pr
 bool users_profile_id(struct db *db, struct arena *a, int64_t id, struct profile *out)
 {
 	struct db_stmt *st = db_query(db, "SELECT " PROFILE_COLUMNS " FROM users "
-					  "WHERE id = ? AND status = 'active'",
+					  "WHERE id = ? AND " POLICY_ACCOUNT_SHOWN_SQL("status"),
 				      DB_ARGS(db_int(id)));
 	bool found = db_step(st) == DB_ROW;
 	if (found)
@@ -310,7 +316,7 @@ size_t users_dir_query(struct arena *a, const struct users_dir_filter *f, struct
 {
 	size_t n = 0;
 	buf_puts(sql, "SELECT u.id, u.handle, u.name, u.title, u.org_id, u.created_at, lower(u.name) "
-		      "FROM users u WHERE u.status = 'active'");
+		      "FROM users u WHERE " POLICY_ACCOUNT_SHOWN_SQL("u.status"));
 	if (f->org_id) {
 		buf_puts(sql, " AND u.org_id = ?");
 		args[n++] = db_int(f->org_id);
@@ -373,7 +379,7 @@ int users_directory(struct db *db, struct arena *a, const struct users_dir_filte
 json_t *users_org_counts(struct db *db, const int64_t *org_ids, size_t n)
 {
 	json_t *counts = json_object();
-	struct db_stmt *st = db_query_in(db, "SELECT org_id, COUNT(*) FROM users WHERE status = 'active' AND org_id IN",
+	struct db_stmt *st = db_query_in(db, "SELECT org_id, COUNT(*) FROM users WHERE " POLICY_ACCOUNT_SHOWN_SQL("status") " AND org_id IN",
 					 " GROUP BY org_id", DB_NOARGS, org_ids, n);
 	while (db_step(st) == DB_ROW) {
 		char key[24];

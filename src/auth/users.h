@@ -28,10 +28,11 @@ bool users_handle_taken(struct db *db, const char *handle);
 /* The account (of any status) with the e-mail address, in any letter
  * case, or 0. */
 int64_t users_email_owner(struct db *db, const char *email);
-/* Loads a member by id; NULL when missing. Strings live in the arena. */
+/* Loads a member by id; NULL when missing or excluded (an excluded member
+ * is signed out everywhere). Strings live in the arena. */
 struct user *users_get(struct db *db, struct arena *a, int64_t id);
-/* Finds a member by handle or e-mail address and returns its id and
- * password hash (in the arena), or 0. */
+/* Finds a member who may sign in (not excluded) by handle or e-mail
+ * address and returns its id and password hash (in the arena), or 0. */
 int64_t users_find_login(struct db *db, struct arena *a, const char *login, char **hash);
 /* Stores a hash made by password_hash as the member's password. */
 bool users_set_password(struct db *db, int64_t id, const char *hash);
@@ -58,7 +59,7 @@ struct profile {
 	const char *languages;           /* comma-separated codes: "en,sv" */
 };
 
-/* Loads an active member's profile by handle (any case) or id; false when
+/* Loads a member's profile (not excluded) by handle (any case) or id; false when
  * there is none. Strings live in the arena. */
 bool users_profile(struct db *db, struct arena *a, const char *handle, struct profile *out);
 bool users_profile_id(struct db *db, struct arena *a, int64_t id, struct profile *out);
@@ -81,7 +82,7 @@ bool users_set_expertise(struct db *db, int64_t user_id, const struct expertise 
  * learning; by tag) of each of ids[0..n): {"<id>": [{"tag", "level"}…]}. */
 json_t *users_top_expertise(struct db *db, const int64_t *ids, int n, int per_user);
 
-/* Active members for the directory and organisation pages, with keyset
+/* Members (not excluded) for the directory and organisation pages, with keyset
  * pagination: rows come after (after_key, after_id) in the sort order. */
 struct users_dir_filter {
 	int64_t org_id;       /* 0: any */
@@ -111,7 +112,7 @@ void users_dir_row_read(struct arena *a, struct db_stmt *st, struct users_dir_ro
  * or -1 on a database error. */
 int users_directory(struct db *db, struct arena *a, const struct users_dir_filter *f,
 		    struct users_dir_row **rows);
-/* Active members of each of the n organisations (n > 0): {"<org id>":
+/* Members (not excluded) of each of the n organisations (n > 0): {"<org id>":
  * count}, without the organisations that have none. */
 json_t *users_org_counts(struct db *db, const int64_t *org_ids, size_t n);
 

@@ -73,7 +73,7 @@ static void read_contacts(struct req *r, json_t *model, char *list, struct artic
 			return;
 		}
 		int64_t id = db_scalar_int(r->db, 0, "SELECT id FROM users WHERE lower(handle) = lower(?)"
-						     " AND status = 'active'", DB_ARGS(db_text(handle)));
+						     " AND " POLICY_ACCOUNT_SHOWN_SQL("status"), DB_ARGS(db_text(handle)));
 		if (!id) {
 			req_field_error(r, model, "contacts", N_("Name people by their handle, as on their profile."));
 			return;
@@ -97,8 +97,8 @@ static void read_related(struct req *r, json_t *model, char *list, int64_t self,
 		char *end = NULL;
 		long long id = strtoll(entry, &end, 10);
 		if (id <= 0 || (*end && *end != '-') || id == self ||
-		    !db_exists(r->db, "SELECT 1 FROM items i WHERE i.id = ? AND i.kind <> 'answer' AND " ITEM_VISIBLE_SQL,
-			       DB_ARGS(db_int(id), ITEM_VISIBLE_ARGS(viewer)))) {
+		    !db_exists(r->db, "SELECT 1 FROM items i WHERE i.id = ? AND i.kind <> 'answer' AND " POLICY_ITEM_VISIBLE_SQL,
+			       DB_ARGS(db_int(id), POLICY_ITEM_VISIBLE_ARGS(viewer)))) {
 			req_field_error(r, model, "related", N_("Link posts you can read, by their number."));
 			return;
 		}
@@ -241,7 +241,7 @@ static void article_from_history(struct req *r, json_t *fields, void *input)
 	in->results = revision_text(r, fields, "results");
 	char *list = (char *)revision_text(r, fields, "contacts");
 	for (char *handle; (handle = next_entry(&list)) && in->ncontacts < ARTICLE_CONTACTS_MAX;) {
-		int64_t id = db_scalar_int(r->db, 0, "SELECT id FROM users WHERE handle = ? AND status = 'active'",
+		int64_t id = db_scalar_int(r->db, 0, "SELECT id FROM users WHERE handle = ? AND " POLICY_ACCOUNT_SHOWN_SQL("status"),
 					   DB_ARGS(db_text(handle)));
 		if (id && !already(in->contacts, in->ncontacts, id))
 			in->contacts[in->ncontacts++] = id;
@@ -264,7 +264,7 @@ static json_t *contacts_json(struct req *r, int64_t item_id)
 	struct db_stmt *st = db_query(r->db,
 		"SELECT u.handle, u.name, u.title, u.ask_me_about, o.slug, o.name FROM item_contacts ic"
 		" JOIN users u ON u.id = ic.user_id LEFT JOIN orgs o ON o.id = u.org_id"
-		" WHERE ic.item_id = ? AND u.status = 'active' ORDER BY ic.position", DB_ARGS(db_int(item_id)));
+		" WHERE ic.item_id = ? AND " POLICY_ACCOUNT_SHOWN_SQL("u.status") " ORDER BY ic.position", DB_ARGS(db_int(item_id)));
 	while (db_step(st) == DB_ROW) {
 		const char *handle = db_text_col(st, 0);
 		json_t *c = json_pack("{s:s, s:s, s:s, s:s, s:s}", "handle", handle, "name", db_text_col(st, 1),
@@ -285,8 +285,8 @@ static json_t *related_json(struct req *r, int64_t item_id)
 	json_t *list = json_array();
 	struct db_stmt *st = db_query(r->db,
 		"SELECT i.id, i.kind, i.title FROM item_links l JOIN items i ON i.id = l.related_id"
-		" WHERE l.item_id = ? AND " ITEM_VISIBLE_SQL " ORDER BY l.position",
-		DB_ARGS(db_int(item_id), ITEM_VISIBLE_ARGS(viewer)));
+		" WHERE l.item_id = ? AND " POLICY_ITEM_VISIBLE_SQL " ORDER BY l.position",
+		DB_ARGS(db_int(item_id), POLICY_ITEM_VISIBLE_ARGS(viewer)));
 	while (db_step(st) == DB_ROW) {
 		int64_t id = db_int_col(st, 0);
 		const char *kind = db_text_col(st, 1), *title = db_text_col(st, 2);

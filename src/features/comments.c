@@ -6,6 +6,7 @@
  */
 #include "features/comments.h"
 
+#include "auth/policy.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "features/items.h"
@@ -237,7 +238,10 @@ json_t *comments_edit(struct req *r)
 	struct item it;
 	if (!load_comment(r, &c, &it))
 		return NULL;
-	if (!r->user || c.author_id != r->user->id || !it.can_write)
+	struct policy_subject s = items_subject(&it);
+	s.kind = POLICY_COMMENT_ON;
+	s.owner_id = c.author_id;
+	if (!policy_allows(r->user, POLICY_EDIT, &s))
 		return req_fail(r, 403, "forbidden", N_("Only the author can edit a comment."));
 	if (r->now - c.created_at >= COMMENT_EDIT_WINDOW)
 		return req_fail(r, 403, "edit_window_closed",
@@ -266,8 +270,10 @@ json_t *comments_delete(struct req *r)
 	struct item it;
 	if (!load_comment(r, &c, &it))
 		return NULL;
-	bool mine = r->user && c.author_id == r->user->id;
-	if (!mine && !it.can_moderate)
+	struct policy_subject s = items_subject(&it);
+	s.kind = POLICY_COMMENT_ON;
+	s.owner_id = c.author_id;
+	if (!policy_allows(r->user, POLICY_DELETE, &s))
 		return req_fail(r, 403, "forbidden", N_("You cannot delete this comment."));
 	if (!db_begin(r->db))
 		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));

@@ -8,7 +8,6 @@
 #include "core/text.h"
 #include "db/db.h"
 #include "features/features.h"
-#include "features/items.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
 #include "jobs/events.h"
@@ -48,22 +47,7 @@ static bool load_access(struct req *r, const char *where, struct db_value key,
 		out->is_host = active && strcmp(db_text_col(st, 7), "host") == 0;
 	}
 	db_done(st);
-	if (!found)
-		return false;
-	if (strcmp(out->visibility, "public") == 0)
-		out->can_read = true;
-	else if (strcmp(out->visibility, "members") == 0)
-		out->can_read = r->user != NULL;
-	else
-		out->can_read = out->is_member;
-	/* A private community exists only for its members — and for someone
-	 * it invited, who must see the invitation to accept it. */
-	bool invited = out->membership_state && strcmp(out->membership_state, "invited") == 0;
-	if (!out->can_read && strcmp(out->visibility, "private") == 0 && !invited)
-		return false;
-	out->can_post = out->is_member && !out->archived;
-	out->can_moderate = out->is_host || (req_is_staff(r) && out->can_read);
-	return true;
+	return found && policy_community_rights(r->user, out);
 }
 
 bool communities_access(struct req *r, const char *slug, struct community_access *out)
@@ -82,8 +66,8 @@ json_t *communities_of_member(struct req *r, int64_t user_id)
 	json_t *list = json_array();
 	struct db_stmt *st = db_query(r->db,
 		"SELECT c.slug, c.name, m.role FROM memberships m JOIN communities c ON c.id = m.community_id"
-		" WHERE m.user_id = ? AND m.state = 'active' AND " COMMUNITY_VISIBLE_SQL " ORDER BY c.name",
-		DB_ARGS(db_int(user_id), COMMUNITY_VISIBLE_ARGS(viewer)));
+		" WHERE m.user_id = ? AND m.state = 'active' AND " POLICY_COMMUNITY_VISIBLE_SQL " ORDER BY c.name",
+		DB_ARGS(db_int(user_id), POLICY_COMMUNITY_VISIBLE_ARGS(viewer)));
 	while (db_step(st) == DB_ROW)
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "slug", db_text_col(st, 0),
 						      "name", db_text_col(st, 1), "role", db_text_col(st, 2)));
@@ -96,7 +80,22 @@ static bool may_create(struct req *r)
 {
 	if (!r->user)
 		return false;
-	return req_is_admin(r) || admin_setting_is(r->db, "community_creation", "members");
+	return policy_site_allows(r, POLICY_ADMINISTER) || admin_setting_is(r->db, "community_creation", "members");
+}
+
+/* The translated label of a visibility, join policy or role code; the
+ * code itself when unknown. */
+static const char *label(struct req *r, const char *code)
+{
+	static const char *const labels[][2] = {
+		{"public", N_("public")}, {"members", N_("members only")}, {"private", N_("private")},
+		{"open", N_("open to join")}, {"request", N_("join on request")}, {"invite", N_("by invitation")},
+		{"host", N_("Host")}, {"member", N_("Member")},
+	};
+	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (strcmp(code, labels[i][0]) == 0)
+			return tr(r, labels[i][1]);
+	return code;
 }
 
 static json_t *community_json(struct req *r, struct db_stmt *st, int base)
@@ -110,8 +109,8 @@ static json_t *community_json(struct req *r, struct db_stmt *st, int base)
 			      "member_count", (json_int_t)db_int_col(st, base + 9));
 	json_object_set_new(o, "excerpt", markdown_excerpt_json(db_text_col(st, base + 3)));
 	json_object_set_new(o, "url", json_string(link_community(&r->arena, db_text_col(st, base + 1))));
-	json_object_set_new(o, "visibility_label", json_string(items_label(r, db_text_col(st, base + 5))));
-	json_object_set_new(o, "join_policy_label", json_string(items_label(r, db_text_col(st, base + 6))));
+	json_object_set_new(o, "visibility_label", json_string(label(r, db_text_col(st, base + 5))));
+	json_object_set_new(o, "join_policy_label", json_string(label(r, db_text_col(st, base + 6))));
 	return o;
 }
 
@@ -122,7 +121,7 @@ static json_t *community_json(struct req *r, struct db_stmt *st, int base)
 /* Open communities the member can see and has not joined (nor been
  * invited to), not archived: the most members first. */
 #define JOINABLE_SQL \
-	"c.kind = 'community' AND c.join_policy = 'open' AND c.archived_at IS NULL AND " COMMUNITY_VISIBLE_SQL \
+	"c.kind = 'community' AND c.join_policy = 'open' AND c.archived_at IS NULL AND " POLICY_COMMUNITY_VISIBLE_SQL \
 	" AND NOT EXISTS (SELECT 1 FROM memberships jm WHERE jm.community_id = c.id AND jm.user_id = ?)"
 
 json_t *communities_joinable(struct req *r, int limit)
@@ -131,7 +130,7 @@ json_t *communities_joinable(struct req *r, int limit)
 	struct db_stmt *st = db_query(r->db,
 		"SELECT " COMMUNITY_COLUMNS " FROM communities c WHERE " JOINABLE_SQL
 		" ORDER BY 10 DESC, c.name LIMIT ?",
-		DB_ARGS(COMMUNITY_VISIBLE_ARGS(r->user->id), db_int(r->user->id), db_int(limit)));
+		DB_ARGS(POLICY_COMMUNITY_VISIBLE_ARGS(r->user->id), db_int(r->user->id), db_int(limit)));
 	while (db_step(st) == DB_ROW)
 		json_array_append_new(list, community_json(r, st, 0));
 	db_done(st);
@@ -145,9 +144,9 @@ json_t *communities_askable(struct req *r)
 	struct db_stmt *st = db_query(r->db,
 		"SELECT c.slug, c.name, CASE WHEN EXISTS (SELECT 1 FROM memberships am WHERE am.community_id = c.id"
 		" AND am.user_id = ? AND am.state = 'active') THEN 1 ELSE 0 END FROM communities c"
-		" WHERE c.archived_at IS NULL AND (c.id IN " MEMBER_COMMUNITIES_SQL " OR (" JOINABLE_SQL "))"
+		" WHERE c.archived_at IS NULL AND (c.id IN " POLICY_MEMBER_COMMUNITIES_SQL " OR (" JOINABLE_SQL "))"
 		" ORDER BY 3 DESC, c.name",
-		DB_ARGS(db_int(me), db_int(me), COMMUNITY_VISIBLE_ARGS(me), db_int(me)));
+		DB_ARGS(db_int(me), db_int(me), POLICY_COMMUNITY_VISIBLE_ARGS(me), db_int(me)));
 	while (db_step(st) == DB_ROW)
 		json_array_append_new(list, json_pack("{s:s, s:s, s:b}", "slug", db_text_col(st, 0),
 						      "name", db_text_col(st, 1), "is_member", db_int_col(st, 2) != 0));
@@ -161,9 +160,9 @@ json_t *communities_list(struct req *r)
 	json_t *list = json_array();
 	struct db_stmt *st = db_query(r->db,
 		"SELECT " COMMUNITY_COLUMNS ", (SELECT state FROM memberships mm WHERE mm.community_id = c.id"
-		" AND mm.user_id = ?) FROM communities c WHERE " COMMUNITY_VISIBLE_SQL
+		" AND mm.user_id = ?) FROM communities c WHERE " POLICY_COMMUNITY_VISIBLE_SQL
 		" ORDER BY c.archived_at IS NOT NULL, c.name",
-		DB_ARGS(db_int(viewer), COMMUNITY_VISIBLE_ARGS(viewer)));
+		DB_ARGS(db_int(viewer), POLICY_COMMUNITY_VISIBLE_ARGS(viewer)));
 	while (db_step(st) == DB_ROW) {
 		json_t *c = community_json(r, st, 0);
 		json_object_set_new(c, "membership", db_null_col(st, 10) ? json_null() : json_string(db_text_col(st, 10)));
@@ -176,10 +175,7 @@ json_t *communities_list(struct req *r)
 			 "can_create", may_create(r));
 }
 
-/* People in the community with the membership state (and role, unless
- * NULL), by name or, when newest, the most recent first (which reads no
- * more than limit memberships however large the community). */
-static json_t *people_with_role(struct req *r, int64_t community_id, const char *state, const char *role, int limit,
+json_t *communities_people(struct req *r, int64_t community_id, const char *state, const char *role, int limit,
 				bool newest)
 {
 	json_t *list = json_array();
@@ -198,15 +194,14 @@ static json_t *people_with_role(struct req *r, int64_t community_id, const char 
 	while (db_step(st) == DB_ROW)
 		json_array_append_new(list, json_pack("{s:s, s:s, s:s, s:s, s:b, s:I}", "handle", db_text_col(st, 0),
 						      "name", db_text_col(st, 1), "role", db_text_col(st, 2),
-						      "role_label", items_label(r, db_text_col(st, 2)),
+						      "role_label", label(r, db_text_col(st, 2)),
 						      "is_host", strcmp(db_text_col(st, 2), "host") == 0,
 						      "since", (json_int_t)db_int_col(st, 3)));
 	db_done(st);
 	return list;
 }
 
-/* The community's own record and what the viewer may do. */
-static json_t *community_model(struct req *r, const struct community_access *a)
+json_t *communities_model(struct req *r, const struct community_access *a)
 {
 	struct db_stmt *st = db_query(r->db, "SELECT " COMMUNITY_COLUMNS " FROM communities c WHERE c.id = ?",
 				      DB_ARGS(db_int(a->id)));
@@ -220,41 +215,14 @@ static json_t *community_model(struct req *r, const struct community_access *a)
 	json_object_set_new(c, "is_invited", json_boolean(a->membership_state && strcmp(a->membership_state, "invited") == 0));
 	json_object_set_new(c, "is_requested", json_boolean(a->membership_state && strcmp(a->membership_state, "requested") == 0));
 	json_object_set_new(c, "can_post", json_boolean(a->can_post));
-	json_object_set_new(c, "can_manage", json_boolean(a->is_host || (req_is_admin(r) && a->can_read)));
-	bool joinable = r->user && !a->membership_state && !a->archived && strcmp(a->join_policy, "invite") != 0;
+	json_object_set_new(c, "can_manage", json_boolean(a->can_host));
+	struct policy_subject joining = {.kind = POLICY_COMMUNITY, .place = a};
+	bool joinable = policy_allows(r->user, POLICY_JOIN, &joining) && !a->membership_state &&
+			strcmp(a->join_policy, "invite") != 0;
 	json_object_set_new(c, "can_join", json_boolean(joinable));
 	json_object_set_new(c, "join_is_request", json_boolean(strcmp(a->join_policy, "request") == 0));
 	json_object_set_new(c, "signed_out", json_boolean(!r->user));
 	return c;
-}
-
-json_t *communities_page(struct req *r)
-{
-	struct community_access a;
-	if (!communities_access(r, req_path_param(r, "slug"), &a))
-		return req_fail(r, 404, "not_found", N_("There is no such community."));
-	bool invited = a.membership_state && strcmp(a.membership_state, "invited") == 0;
-	if (!a.can_read && !invited)
-		return req_fail(r, 404, "not_found", N_("There is no such community."));
-	json_t *model = community_model(r, &a);
-	json_object_set_new(model, "title", json_string(a.name));
-	if (!a.can_read) {
-		/* Someone invited to a private community sees only the invitation. */
-		json_object_set_new(model, "invitation_only", json_true());
-		return model;
-	}
-	struct item_filter stream = {.community_id = a.id, .cursor = req_query(r, "cursor")};
-	json_t *items = items_list(r, &stream);
-	if (!items) {
-		json_decref(model);
-		return NULL;
-	}
-	json_object_set_new(model, "stream", items);
-	struct item_filter open = {.kind = "question", .community_id = a.id, .status = "unanswered", .limit = 5};
-	json_object_set_new(model, "open_questions", items_list(r, &open));
-	json_object_set_new(model, "hosts", people_with_role(r, a.id, "active", "host", 50, false));
-	json_object_set_new(model, "members", people_with_role(r, a.id, "active", NULL, 24, true));
-	return model;
 }
 
 /* ---- creating and editing ------------------------------------------------- */
@@ -411,7 +379,7 @@ json_t *communities_create(struct req *r)
 	struct community_access a;
 	if (!communities_access_id(r, id, &a))
 		return req_fail_internal(r);
-	return req_done(r, 201, link_community(&r->arena, slug), community_model(r, &a));
+	return req_done(r, 201, link_community(&r->arena, slug), communities_model(r, &a));
 }
 
 /* The community of the path, for its hosts (and admins). */
@@ -421,7 +389,7 @@ static bool managed_community(struct req *r, struct community_access *a)
 		req_fail(r, 404, "not_found", N_("There is no such community."));
 		return false;
 	}
-	if (!a->is_host && !req_is_admin(r)) {
+	if (!a->can_host) {
 		req_fail(r, 403, "forbidden", N_("Only the community's hosts can do that."));
 		return false;
 	}
@@ -433,7 +401,7 @@ json_t *communities_edit_form(struct req *r)
 	struct community_access a;
 	if (!managed_community(r, &a))
 		return NULL;
-	json_t *c = community_model(r, &a);
+	json_t *c = communities_model(r, &a);
 	json_t *m = form_model(r, N_("Edit community"), a.name, a.slug,
 			       json_string_value(json_object_get(c, "description")), a.visibility, a.join_policy,
 			       a.language);
@@ -446,7 +414,7 @@ json_t *communities_edit(struct req *r)
 	struct community_access a;
 	if (!managed_community(r, &a))
 		return NULL;
-	json_t *current = community_model(r, &a);
+	json_t *current = communities_model(r, &a);
 	const char *name = name_field(r, a.name);
 	const char *description = field(r, "description",
 					arena_strdup(&r->arena, json_string_value(json_object_get(current, "description"))));
@@ -454,7 +422,7 @@ json_t *communities_edit(struct req *r)
 	const char *visibility = field(r, "visibility", a.visibility), *policy = field(r, "join_policy", a.join_policy);
 	const char *language = field(r, "language", a.language);
 	json_t *model = form_model(r, N_("Edit community"), name, a.slug, description, visibility, policy, language);
-	json_object_set_new(model, "community", community_model(r, &a));
+	json_object_set_new(model, "community", communities_model(r, &a));
 	check_fields(r, model, name, description, visibility, policy, language);
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
@@ -469,7 +437,7 @@ json_t *communities_edit(struct req *r)
 		return req_fail_internal(r);
 	if (!communities_access_id(r, a.id, &a))
 		return req_fail_internal(r);
-	return req_done(r, 200, link_community(&r->arena, a.slug), community_model(r, &a));
+	return req_done(r, 200, link_community(&r->arena, a.slug), communities_model(r, &a));
 }
 
 json_t *communities_archive(struct req *r)
@@ -486,7 +454,7 @@ json_t *communities_archive(struct req *r)
 		return req_fail_internal(r);
 	if (!communities_access_id(r, a.id, &a))
 		return req_fail_internal(r);
-	return req_done(r, 200, link_community(&r->arena, a.slug), community_model(r, &a));
+	return req_done(r, 200, link_community(&r->arena, a.slug), communities_model(r, &a));
 }
 
 /* ---- membership ------------------------------------------------------------ */
@@ -524,8 +492,12 @@ json_t *communities_join(struct req *r)
 	struct community_access a;
 	if (!communities_access(r, req_path_param(r, "slug"), &a))
 		return req_fail(r, 404, "not_found", N_("There is no such community."));
-	if (a.archived)
+	struct policy_subject s = {.kind = POLICY_COMMUNITY, .place = &a};
+	enum policy_verdict v = policy_decide(r->user, POLICY_JOIN, &s);
+	if (v == POLICY_ARCHIVED)
 		return req_fail(r, 409, "archived", N_("This community is archived; nobody can join."));
+	if (v != POLICY_ALLOW)
+		return policy_refuse(r, v, NULL, N_("You do not have permission to do that."));
 	const char *state = a.membership_state;
 	int64_t now = r->now;
 	if (state && strcmp(state, "active") == 0)
@@ -557,9 +529,9 @@ bool communities_join_open(struct req *r, struct community_access *a)
 {
 	if (!communities_open_to_join(a) || !add_membership(r, a->id, "active"))
 		return false;
-	a->is_member = a->can_post = true;
+	a->is_member = true;
 	a->membership_state = "active";
-	return true;
+	return policy_community_rights(r->user, a);
 }
 
 static int64_t host_count(struct req *r, int64_t community_id)
@@ -589,12 +561,12 @@ json_t *communities_members(struct req *r)
 	struct community_access a;
 	if (!communities_access(r, req_path_param(r, "slug"), &a) || !a.can_read)
 		return req_fail(r, 404, "not_found", N_("There is no such community."));
-	json_t *m = community_model(r, &a);
+	json_t *m = communities_model(r, &a);
 	json_object_set_new(m, "title", json_string(a.name));
-	json_object_set_new(m, "items", people_with_role(r, a.id, "active", NULL, 1000, false));
-	if (a.is_host || req_is_admin(r)) {
-		json_object_set_new(m, "requests", people_with_role(r, a.id, "requested", NULL, 1000, false));
-		json_object_set_new(m, "invitations", people_with_role(r, a.id, "invited", NULL, 1000, false));
+	json_object_set_new(m, "items", communities_people(r, a.id, "active", NULL, 1000, false));
+	if (a.can_host) {
+		json_object_set_new(m, "requests", communities_people(r, a.id, "requested", NULL, 1000, false));
+		json_object_set_new(m, "invitations", communities_people(r, a.id, "invited", NULL, 1000, false));
 	}
 	return m;
 }

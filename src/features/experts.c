@@ -1,6 +1,7 @@
 /* experts: experts per tag and verification (see experts.h). */
 #include "features/experts.h"
 
+#include "auth/policy.h"
 #include "auth/users.h"
 #include "core/text.h"
 #include "db/db.h"
@@ -95,13 +96,22 @@ static json_t *verification_json(struct db_stmt *st, int64_t now)
 	return v;
 }
 
+/* The item (or an answer to it, by author_id) as the policy sees it. */
+static struct policy_subject verified_subject(const struct item *it, int64_t author_id, bool expert_here)
+{
+	struct policy_subject s = items_subject(it);
+	s.owner_id = author_id;
+	s.expert = expert_here;
+	return s;
+}
+
 /* What the viewer may do about the verification on an item's model. */
-static void set_rights(json_t *model, bool expert_here, bool is_author, bool can_moderate)
+static void set_rights(struct req *r, json_t *model, const struct policy_subject *s)
 {
 	bool verified = !json_is_null(json_object_get(model, "verification"));
-	json_object_set_new(model, "can_verify", json_boolean(expert_here && !is_author));
+	json_object_set_new(model, "can_verify", json_boolean(policy_allows(r->user, POLICY_VERIFY, s)));
 	json_object_set_new(model, "can_withdraw_verification",
-			    json_boolean(verified && (expert_here || can_moderate) && !is_author));
+			    json_boolean(verified && policy_allows(r->user, POLICY_WITHDRAW, s)));
 }
 
 void experts_fill(struct req *r, json_t *model, const struct item *it)
@@ -112,7 +122,8 @@ void experts_fill(struct req *r, json_t *model, const struct item *it)
 	json_object_set_new(model, "verification", db_step(st) == DB_ROW ? verification_json(st, r->now)
 									 : json_null());
 	db_done(st);
-	set_rights(model, verifying_tag(r, it) != 0, r->user && it->author_id == r->user->id, it->can_moderate);
+	struct policy_subject s = verified_subject(it, it->author_id, verifying_tag(r, it) != 0);
+	set_rights(r, model, &s);
 }
 
 void experts_fill_answers(struct req *r, json_t *answers, const struct item *question)
@@ -134,8 +145,9 @@ void experts_fill_answers(struct req *r, json_t *answers, const struct item *que
 	json_decref(index);
 	json_array_foreach(answers, i, a) {
 		const char *author = json_string_value(json_object_get(json_object_get(a, "author"), "handle"));
-		set_rights(a, expert_here, r->user && author && strcmp(author, r->user->handle) == 0,
-			   question->can_moderate);
+		bool mine = r->user && author && strcmp(author, r->user->handle) == 0;
+		struct policy_subject s = verified_subject(question, mine ? r->user->id : 0, expert_here);
+		set_rights(r, a, &s);
 	}
 }
 
@@ -220,8 +232,10 @@ json_t *experts_verify(struct req *r)
 	if (it.author_id == r->user->id)
 		return req_fail(r, 403, "forbidden", N_("Someone else must verify what you wrote."));
 	int64_t tag_id = verifying_tag(r, &it);
-	if (!tag_id)
-		return req_fail(r, 403, "forbidden", N_("Only an expert in one of its tags can verify this."));
+	struct policy_subject s = verified_subject(&it, it.author_id, tag_id != 0);
+	enum policy_verdict v = policy_decide(r->user, POLICY_VERIFY, &s);
+	if (v != POLICY_ALLOW)
+		return policy_refuse(r, v, NULL, N_("Only an expert in one of its tags can verify this."));
 	const char *note = req_param_trimmed(r, "note");
 	if (!note)
 		note = "";
@@ -251,8 +265,10 @@ json_t *experts_withdraw(struct req *r)
 	struct item it;
 	if (!verifiable_item(r, &it))
 		return NULL;
-	if ((!it.can_moderate && !verifying_tag(r, &it)) || it.author_id == r->user->id)
-		return req_fail(r, 403, "forbidden", N_("Only an expert in one of its tags or a moderator can do that."));
+	struct policy_subject s = verified_subject(&it, it.author_id, verifying_tag(r, &it) != 0);
+	enum policy_verdict v = policy_decide(r->user, POLICY_WITHDRAW, &s);
+	if (v != POLICY_ALLOW)
+		return policy_refuse(r, v, NULL, N_("Only an expert in one of its tags or a moderator can do that."));
 	int64_t verifier = db_scalar_int(r->db, 0, "SELECT verifier_id FROM verifications WHERE item_id = ?",
 					 DB_ARGS(db_int(it.id)));
 	int64_t removed = db_exec(r->db, "DELETE FROM verifications WHERE item_id = ?", DB_ARGS(db_int(it.id)));
@@ -284,7 +300,7 @@ static bool path_tag(struct req *r, char *name, size_t len, int64_t *id)
 static json_t *experts_model(struct req *r, int64_t tag_id, const char *tag)
 {
 	int64_t needed = setting_number(r->db, "expert_endorsements", DEFAULT_ENDORSEMENTS);
-	bool admin = req_is_admin(r), expert = r->user && is_expert(r, tag_id, r->user->id);
+	bool admin = policy_site_allows(r, POLICY_ADMINISTER), expert = r->user && is_expert(r, tag_id, r->user->id);
 	json_t *experts = json_array();
 	struct db_stmt *st = db_query(r->db,
 		"SELECT u.handle, u.name, e.via = 'endorsements', e.created_at FROM tag_experts e"
@@ -345,7 +361,7 @@ json_t *experts_add(struct req *r)
 	int64_t tag_id;
 	if (!path_tag(r, tag, sizeof(tag), &tag_id))
 		return NULL;
-	bool admin = req_is_admin(r);
+	bool admin = policy_site_allows(r, POLICY_ADMINISTER);
 	if (!admin && !is_expert(r, tag_id, r->user->id))
 		return req_fail(r, 403, "forbidden", N_("Only admins and experts in this tag can name experts."));
 	if (!tag_id)
@@ -424,11 +440,6 @@ json_t *experts_tags_of(struct db *db, int64_t user_id)
 		json_array_append_new(tags, json_string(db_text_col(st, 0)));
 	db_done(st);
 	return tags;
-}
-
-bool experts_is_expert(struct db *db, int64_t user_id)
-{
-	return db_exists(db, "SELECT 1 FROM tag_experts WHERE user_id = ?", DB_ARGS(db_int(user_id)));
 }
 
 /* An item whose verification lapsed (expired or edited since); binds now. */

@@ -46,9 +46,6 @@ bool experts_item_edited(struct db *db, const struct event *e);
  * transaction. */
 bool experts_promote_endorsed(struct db *db, int64_t now);
 
-/* Whether the member is an expert in any tag (one indexed look-up, for
- * the navigation of every page). */
-bool experts_is_expert(struct db *db, int64_t user_id);
 /* The tags the member is an expert in (and verifies posts of), sorted. */
 json_t *experts_tags_of(struct db *db, int64_t user_id);
 

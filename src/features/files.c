@@ -1,6 +1,7 @@
 /* files: attachments, their storage and downloads (see files.h). */
 #include "features/files.h"
 
+#include "auth/policy.h"
 #include "core/config.h"
 #include "core/buf.h"
 #include "core/text.h"
@@ -325,7 +326,9 @@ static int attached_count(struct req *r, int64_t item_id)
 
 void files_fill(struct req *r, json_t *model, const struct item *it)
 {
-	bool may_remove = (it->is_author && it->can_write) || it->can_moderate;
+	struct policy_subject file = items_subject(it), item = file;
+	file.kind = POLICY_FILE;
+	bool may_remove = policy_allows(r->user, POLICY_DELETE, &file);
 	json_t *list = json_array();
 	struct db_stmt *st = db_query(r->db, "SELECT id, sha256, name, mime, size, downloads FROM item_files"
 					     " WHERE item_id = ? ORDER BY id", DB_ARGS(db_int(it->id)));
@@ -349,7 +352,7 @@ void files_fill(struct req *r, json_t *model, const struct item *it)
 		json_array_append_new(list, f);
 	}
 	db_done(st);
-	bool can_attach = it->is_author && it->can_write && json_array_size(list) < FILES_PER_ITEM;
+	bool can_attach = policy_allows(r->user, POLICY_UPLOAD, &item) && json_array_size(list) < FILES_PER_ITEM;
 	json_object_set_new(model, "can_attach", json_boolean(can_attach));
 	json_object_set_new(model, "has_files", json_boolean(json_array_size(list) > 0));
 	json_object_set_new(model, "files", list);
@@ -403,10 +406,11 @@ json_t *files_attach(struct req *r)
 	struct item it;
 	if (!attachable_item(r, &it))
 		return NULL;
-	if (!it.is_author)
-		return req_fail(r, 403, "forbidden", N_("Only the author can attach files."));
-	if (!items_may_write(r, &it, N_("Join the community to attach files.")))
-		return NULL;
+	struct policy_subject s = items_subject(&it);
+	enum policy_verdict v = policy_decide(r->user, POLICY_UPLOAD, &s);
+	if (v != POLICY_ALLOW)
+		return policy_refuse(r, v, N_("Join the community to attach files."),
+				     N_("Only the author can attach files."));
 	json_t *model = attach_form(r, &it);
 	struct file_inputs in;
 	files_read(r, model, attached_count(r, it.id), &in);
@@ -434,7 +438,9 @@ json_t *files_remove(struct req *r)
 	struct item it;
 	if (!attachable_item(r, &it))
 		return NULL;
-	if (!((it.is_author && it.can_write) || it.can_moderate))
+	struct policy_subject s = items_subject(&it);
+	s.kind = POLICY_FILE;
+	if (!policy_allows(r->user, POLICY_DELETE, &s))
 		return req_fail(r, 403, "forbidden", N_("Only the author or a moderator can remove files."));
 	const char *file_text = req_path_param(r, "file");
 	int64_t file_id = file_text ? strtoll(file_text, NULL, 10) : 0;
@@ -556,8 +562,8 @@ static json_t *send_file(struct req *r, bool as_preview)
 	/* The first attachment under this name on an item the viewer may read. */
 	struct db_stmt *st = db_query(r->db,
 		"SELECT f.id, f.mime, f.size FROM item_files f JOIN items i ON i.id = f.item_id"
-		" WHERE f.sha256 = ? AND f.name = ? AND " ITEM_VISIBLE_SQL " ORDER BY f.id LIMIT 1",
-		DB_ARGS(db_text(sha256), db_text(name), ITEM_VISIBLE_ARGS(viewer)));
+		" WHERE f.sha256 = ? AND f.name = ? AND " POLICY_ITEM_VISIBLE_SQL " ORDER BY f.id LIMIT 1",
+		DB_ARGS(db_text(sha256), db_text(name), POLICY_ITEM_VISIBLE_ARGS(viewer)));
 	bool found = db_step(st) == DB_ROW;
 	int64_t file_id = found ? db_int_col(st, 0) : 0, size = found ? db_int_col(st, 2) : 0;
 	const char *mime = found ? arena_strdup(&r->arena, db_text_col(st, 1)) : NULL;

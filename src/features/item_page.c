@@ -2,6 +2,7 @@
  * item_page.h). */
 #include "features/item_page.h"
 
+#include "auth/policy.h"
 #include "core/arena.h"
 #include "db/db.h"
 #include "features/comments.h"
@@ -57,8 +58,8 @@ static json_t *item_members(struct req *r, const struct item *it)
 			    ? json_pack("{s:s, s:s}", "slug", it->access.slug, "name", it->access.name)
 			    : json_null());
 	json_object_set_new(o, "comments", json_null());
-	json_object_set_new(o, "can_edit", json_boolean(it->is_author && it->can_write));
-	json_object_set_new(o, "can_delete", json_boolean(it->is_author || it->can_moderate));
+	json_object_set_new(o, "can_edit", json_boolean(it->can_edit));
+	json_object_set_new(o, "can_delete", json_boolean(it->can_delete));
 	json_object_set_new(o, "can_comment", json_boolean(it->can_write));
 	json_object_set_new(o, "can_react", json_boolean(it->can_write));
 	const struct item_kind *kind = item_kind_find(it->kind);
@@ -94,7 +95,7 @@ static json_t *item_json(struct req *r, const struct item *it)
 }
 
 /* The question's answers, the accepted one first, as item_members. */
-static json_t *answers_json(struct req *r, const struct item *question, bool can_accept)
+static json_t *answers_json(struct req *r, const struct item *question)
 {
 	json_t *list = json_array();
 	size_t n;
@@ -102,7 +103,7 @@ static json_t *answers_json(struct req *r, const struct item *question, bool can
 	for (size_t i = 0; i < n; i++) {
 		json_t *aj = item_members(r, &answers[i]);
 		json_object_set_new(aj, "accepted", json_boolean(answers[i].id == question->accepted_answer_id));
-		json_object_set_new(aj, "can_accept", json_boolean(can_accept));
+		json_object_set_new(aj, "can_accept", json_boolean(question->can_accept));
 		json_object_set_new(aj, "question_id", json_integer(question->id));
 		json_array_append_new(list, aj);
 	}
@@ -133,12 +134,11 @@ json_t *items_page(struct req *r)
 	json_object_set_new(model, "title", json_string(it.title[0] ? it.title : tr(r, N_("Update"))));
 	set_kind_flags(r, model, kind);
 	if (kind && kind->answered) {
-		bool can_accept = r->user && it.can_write && (it.is_author || it.can_moderate);
 		const char *status = items_status(it.answer_count, it.accepted_answer_id != 0);
 		json_object_set_new(model, "status", json_string(status));
 		json_object_set_new(model, "status_label", json_string(items_label(r, status)));
 		json_object_set_new(model, "answer_count", json_integer(it.answer_count));
-		json_t *answers = answers_json(r, &it, can_accept);
+		json_t *answers = answers_json(r, &it);
 		json_array_extend(filled, answers);
 		json_object_set_new(model, "answers", answers);
 		json_object_set_new(model, "can_answer", json_boolean(it.can_write));
@@ -223,15 +223,15 @@ static bool postable_community(struct req *r, struct community_access *c)
 		req_fail(r, 404, "not_found", N_("There is no such community."));
 		return false;
 	}
-	if (c->archived) {
-		req_fail(r, 409, "archived", N_("This community is archived; nothing new can be posted."));
-		return false;
-	}
-	if (!c->can_post) {
-		req_fail(r, 403, "not_member", N_("Join the community to post in it."));
-		return false;
-	}
-	return true;
+	struct policy_subject s = {.kind = POLICY_COMMUNITY, .place = c};
+	enum policy_verdict v = policy_decide(r->user, POLICY_POST, &s);
+	if (v == POLICY_ALLOW)
+		return true;
+	if (v == POLICY_NOT_FOUND)
+		req_fail(r, 404, "not_found", N_("There is no such community."));
+	else
+		policy_refuse(r, v, N_("Join the community to post in it."), N_("Join the community to post in it."));
+	return false;
 }
 
 json_t *items_composer(struct req *r)
@@ -303,7 +303,7 @@ static bool load_editable(struct req *r, struct item *it)
 {
 	if (!items_load(r, req_path_param(r, "id"), it))
 		return false;
-	if (!it->is_author || !it->can_write || !item_kind_find(it->kind)) {
+	if (!it->can_edit || !item_kind_find(it->kind)) {
 		req_fail(r, 403, "forbidden", N_("Only the author can edit this."));
 		return false;
 	}
@@ -355,7 +355,7 @@ json_t *items_delete(struct req *r)
 	struct item it;
 	if (!items_load(r, req_path_param(r, "id"), &it))
 		return NULL;
-	if (!it.is_author && !it.can_moderate)
+	if (!it.can_delete)
 		return req_fail(r, 403, "forbidden", N_("You cannot delete this."));
 	if (!item_store_delete(r, &it))
 		return req_fail_internal(r);

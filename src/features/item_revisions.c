@@ -119,7 +119,7 @@ json_t *items_revisions(struct req *r)
 		json_decref(list);
 		return req_fail(r, 400, "bad_filter", N_("Choose two versions of this post."));
 	}
-	bool can_restore = it.is_author && it.can_write;
+	bool can_restore = it.can_edit;
 	const struct item_kind *kind = item_kind_find(it.kind);
 	for (int i = 0; i < n; i++) {
 		json_t *v = json_array_get(list, (size_t)i), *shown;
@@ -163,7 +163,7 @@ json_t *items_restore(struct req *r)
 	struct item it;
 	if (!items_load(r, req_path_param(r, "id"), &it))
 		return NULL;
-	if (!it.is_author || !it.can_write)
+	if (!it.can_edit)
 		return req_fail(r, 403, "forbidden", N_("Only the author can edit this."));
 	json_t *list = revisions_of(r, it.id);
 	char *end = NULL;

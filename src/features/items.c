@@ -58,9 +58,6 @@ const char *items_label(struct req *r, const char *code)
 		return tr(r, kind->label);
 	static const char *const labels[][2] = {
 		{"unanswered", N_("Unanswered")}, {"answered", N_("Answered")}, {"accepted", N_("Accepted")},
-		{"public", N_("public")}, {"members", N_("members only")}, {"private", N_("private")},
-		{"open", N_("open to join")}, {"request", N_("join on request")}, {"invite", N_("by invitation")},
-		{"host", N_("Host")}, {"member", N_("Member")},
 	};
 	for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
 		if (strcmp(code, labels[i][0]) == 0)
@@ -139,7 +136,7 @@ static void filter_where(struct req *r, const struct item_filter *f, struct quer
 		for (size_t k = 0; k < f->njoin_args; k++)
 			query_arg(q, f->join_args[k]);
 	}
-	buf_puts(&q->sql, " WHERE " ITEM_VISIBLE_SQL);
+	buf_puts(&q->sql, " WHERE " POLICY_ITEM_VISIBLE_SQL);
 	query_arg(q, db_int(viewer));
 	query_arg(q, db_int(viewer));
 	query_arg(q, db_int(viewer));
@@ -189,7 +186,7 @@ static void filter_where(struct req *r, const struct item_filter *f, struct quer
 	}
 	if (f->member_of) {
 		/* Their communities, and the updates members post on their profiles. */
-		buf_puts(&q->sql, " AND (i.community_id IS NULL OR i.community_id IN " MEMBER_COMMUNITIES_SQL ")");
+		buf_puts(&q->sql, " AND (i.community_id IS NULL OR i.community_id IN " POLICY_MEMBER_COMMUNITIES_SQL ")");
 		query_arg(q, db_int(f->member_of));
 	}
 	if (f->status) {
@@ -396,15 +393,24 @@ static void item_from_row(struct req *r, struct db_stmt *st, struct item *it)
 	it->author_name = arena_strdup(&r->arena, db_text_col(st, 14));
 }
 
+struct policy_subject items_subject(const struct item *it)
+{
+	return (struct policy_subject){.kind = POLICY_ITEM, .place = it->in_community ? &it->access : NULL,
+				       .owner_id = it->author_id};
+}
+
 /* What the viewer may do with an item they can read, given where it lives
- * (in_community and access set). */
+ * (in_community and access set), as the policy says. */
 static void item_rights(struct req *r, struct item *it)
 {
-	bool staff = req_is_staff(r);
+	struct policy_subject s = items_subject(it);
 	it->can_read = true;
 	it->is_author = r->user && r->user->id == it->author_id;
-	it->can_write = r->user && (it->in_community ? it->access.can_post : true);
-	it->can_moderate = it->in_community ? it->access.can_moderate : staff;
+	it->can_write = policy_allows(r->user, POLICY_COMMENT, &s);
+	it->can_moderate = policy_allows(r->user, POLICY_MODERATE, &s);
+	it->can_edit = policy_allows(r->user, POLICY_EDIT, &s);
+	it->can_delete = policy_allows(r->user, POLICY_DELETE, &s);
+	it->can_accept = policy_allows(r->user, POLICY_ACCEPT, &s);
 }
 
 bool items_load(struct req *r, const char *id_text, struct item *it)
@@ -425,12 +431,10 @@ bool items_load(struct req *r, const char *id_text, struct item *it)
 	db_done(st);
 	if (found && it->community_id) {
 		it->in_community = true;
-		found = communities_access_id(r, it->community_id, &it->access) && it->access.can_read;
-	} else if (found) {
-		/* Updates on a profile are for signed-in members. */
-		found = r->user != NULL;
+		found = communities_access_id(r, it->community_id, &it->access);
 	}
-	if (!found) {
+	struct policy_subject s = items_subject(it);
+	if (!found || !policy_allows(r->user, POLICY_READ, &s)) {
 		req_fail(r, 404, "not_found", N_("There is no such post."));
 		return false;
 	}
@@ -440,12 +444,11 @@ bool items_load(struct req *r, const char *id_text, struct item *it)
 
 bool items_may_write(struct req *r, const struct item *it, const char *join_msgid)
 {
-	if (it->can_write)
+	struct policy_subject s = items_subject(it);
+	enum policy_verdict v = policy_decide(r->user, POLICY_COMMENT, &s);
+	if (v == POLICY_ALLOW)
 		return true;
-	if (it->in_community && it->access.archived)
-		req_fail(r, 409, "archived", N_("This community is archived; nothing new can be posted."));
-	else
-		req_fail(r, 403, "not_member", join_msgid);
+	policy_refuse(r, v, join_msgid, N_("You do not have permission to do that."));
 	return false;
 }
 

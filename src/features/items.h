@@ -5,7 +5,7 @@
 #ifndef KRING_ITEMS_H
 #define KRING_ITEMS_H
 
-#include "features/communities.h"
+#include "auth/policy.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -92,6 +92,8 @@ struct item {
 	bool in_community;
 	struct community_access access; /* when in_community */
 	bool can_read, can_write, can_moderate, is_author;
+	/* what the policy lets the viewer do with it */
+	bool can_edit, can_delete, can_accept;
 };
 
 /* Loads a live item the viewer may read; false (and a 404 via req_fail)
@@ -106,9 +108,12 @@ struct db_stmt *items_batch_query(struct db *db, json_t *items, const char *head
 				  const struct db_value *args, size_t nargs, json_t **index);
 /* The object with the id in such an index; NULL when it is not there. */
 json_t *items_indexed(json_t *index, int64_t id);
+/* The item as the policy sees it: where it lives and who wrote it (a
+ * comment or file on it: change kind and owner_id). */
+struct policy_subject items_subject(const struct item *it);
 /* Whether the viewer may add to the item (answer, comment, react); when not,
- * fails the request: 409 in an archived community, else 403 with the
- * message (which says to join). */
+ * fails the request as the policy says: 409 in an archived community, 403
+ * suspended, else 403 with the message (which says to join). */
 bool items_may_write(struct req *r, const struct item *it, const char *join_msgid);
 /* The live items under the item (a question's answers), the accepted one
  * first, at most max, each with the viewer's rights; an array of *n in r's
@@ -116,8 +121,8 @@ bool items_may_write(struct req *r, const struct item *it, const char *join_msgi
 struct item *items_answers(struct req *r, const struct item *question, size_t max, size_t *n);
 /* "unanswered", "answered" or "accepted". */
 const char *items_status(int64_t answers, bool accepted);
-/* The translated label of a kind, status, visibility, join policy or role
- * code; the code itself when unknown. */
+/* The translated label of a kind or a question's status; the code itself
+ * when unknown. */
 const char *items_label(struct req *r, const char *code);
 
 /* Whether the member has shared anything (a question, an answer, a post)

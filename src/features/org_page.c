@@ -2,6 +2,7 @@
  * they shared. The organisations themselves are kept by features/orgs. */
 #include "features/org_page.h"
 
+#include "auth/policy.h"
 #include "auth/users.h"
 #include "features/items.h"
 #include "features/orgs.h"
@@ -36,7 +37,7 @@ json_t *org_page(struct req *r)
 				  "org", orgs_json(r->db, &r->arena, &o),
 				  "people", people_summaries(r, rows, n),
 				  "more_people", more,
-				  "can_edit", req_is_admin(r));
+				  "can_edit", policy_site_allows(r, POLICY_ADMINISTER));
 	json_t *items = json_object_get(shared, "items"), *next = json_object_get(shared, "next");
 	json_object_set_new(model, "items", items ? json_incref(items) : json_array());
 	json_object_set_new(model, "next", next ? json_incref(next) : json_null());

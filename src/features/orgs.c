@@ -1,6 +1,7 @@
 /* orgs: member organisations, their list and the admins' forms. */
 #include "features/orgs.h"
 
+#include "auth/policy.h"
 #include "auth/users.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -216,7 +217,7 @@ json_t *orgs_list(struct req *r)
 	}
 	json_t *next = more ? json_sprintf("%lld", (long long)ids[n - 1]) : json_null();
 	json_t *model = json_pack("{s:s, s:o, s:o, s:b}", "title", tr(r, N_("Organisations")), "items", items,
-				  "next", next, "can_create", req_is_admin(r));
+				  "next", next, "can_create", policy_site_allows(r, POLICY_ADMINISTER));
 	if (more)
 		json_object_set_new(model, "next_url", json_sprintf("/orgs?cursor=%lld", (long long)ids[n - 1]));
 	return model;

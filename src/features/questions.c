@@ -121,7 +121,7 @@ json_t *questions_accept(struct req *r)
 	struct item q;
 	if (!answers_load_question(r, &q))
 		return NULL;
-	if (!q.is_author && !q.can_moderate)
+	if (!q.can_accept)
 		return req_fail(r, 403, "forbidden", N_("Only the asker or a host can accept an answer."));
 	char *end = NULL;
 	const char *text = req_param(r, "answer");

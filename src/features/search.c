@@ -1,6 +1,7 @@
 /* search: the search page (see search.h). */
 #include "features/search.h"
 
+#include "auth/policy.h"
 #include "auth/users.h"
 #include "core/buf.h"
 #include "core/text.h"
@@ -263,7 +264,7 @@ static int query_tags(struct req *r, const struct search_query *p, int64_t *ids)
  * as i: binds the viewer. */
 #define PERSON_ITEMS(cond) \
 	"(SELECT COUNT(*) FROM items i JOIN item_tags pt ON pt.item_id = COALESCE(i.parent_id, i.id)" \
-	" WHERE pt.tag_id = t.id AND i.author_id = u.id AND " cond " AND " ITEM_VISIBLE_SQL ")"
+	" WHERE pt.tag_id = t.id AND i.author_id = u.id AND " cond " AND " POLICY_ITEM_VISIBLE_SQL ")"
 
 /* People who know about the tags, per tag: verifiers (experts named or
  * endorsed), their own expertise level (3 expert, 2 practising, 1
@@ -280,7 +281,7 @@ static int query_tags(struct req *r, const struct search_query *p, int64_t *ids)
 	" FROM tags t JOIN users u ON u.id IN (SELECT user_id FROM expertise WHERE tag_id = t.id" \
 	" UNION SELECT user_id FROM tag_experts WHERE tag_id = t.id" \
 	" UNION SELECT a.author_id FROM items a JOIN items q ON q.accepted_answer_id = a.id" \
-	" JOIN item_tags qt ON qt.item_id = q.id WHERE qt.tag_id = t.id) WHERE u.status = 'active' AND t.id IN "
+	" JOIN item_tags qt ON qt.item_id = q.id WHERE qt.tag_id = t.id) WHERE " POLICY_ACCOUNT_SHOWN_SQL("u.status") " AND t.id IN "
 #define PEOPLE_SQL_TAIL \
 	") k WHERE verifies > 0 OR level > 0 OR accepted > 0 OR verified > 0" \
 	" ORDER BY 5 * verifies + level + 2 * accepted + 2 * verified + (CASE WHEN recent > 4 THEN 4 ELSE recent END) DESC," \
@@ -298,8 +299,8 @@ static json_t *experts_json(struct req *r, const struct search_query *p)
 	if (!ntags)
 		return people;
 	int64_t viewer = r->user ? r->user->id : 0, now = r->now;
-	struct db_value args[] = {ITEM_VISIBLE_ARGS(viewer), db_int(now), ITEM_VISIBLE_ARGS(viewer),
-				  db_int(now - RECENT_SECONDS), ITEM_VISIBLE_ARGS(viewer)};
+	struct db_value args[] = {POLICY_ITEM_VISIBLE_ARGS(viewer), db_int(now), POLICY_ITEM_VISIBLE_ARGS(viewer),
+				  db_int(now - RECENT_SECONDS), POLICY_ITEM_VISIBLE_ARGS(viewer)};
 	struct db_stmt *st = db_query_in(r->db, PEOPLE_SQL_HEAD, PEOPLE_SQL_TAIL, args,
 					 sizeof(args) / sizeof(args[0]), tags, (size_t)ntags);
 	while (st && db_step(st) == DB_ROW && json_array_size(people) < PEOPLE_SHOWN) {

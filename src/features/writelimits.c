@@ -1,6 +1,7 @@
 /* writelimits: per-member limits on posting (see writelimits.h). */
 #include "features/writelimits.h"
 
+#include "auth/policy.h"
 #include "auth/ratelimit.h"
 #include "db/db.h"
 #include "http/req.h"
@@ -48,7 +49,7 @@ static int take(struct req *r, int kind, const char *window, int window_s, int l
 {
 	if (limit == 0)
 		return 0;
-	if (req_is_staff(r))
+	if (policy_site_allows(r, POLICY_MODERATE))
 		limit *= WRITELIMIT_STAFF_FACTOR;
 	char key[128];
 	counter_key(r, kind, window, key, sizeof(key));

@@ -174,13 +174,3 @@ json_t *req_form_model(struct req *r, const char *title_msgid, const char *field
 	}
 	return json_pack("{s:s, s:o}", "title", tr(r, title_msgid), "values", values);
 }
-
-bool req_is_admin(const struct req *r)
-{
-	return r->user && strcmp(r->user->role, "admin") == 0;
-}
-
-bool req_is_staff(const struct req *r)
-{
-	return req_is_admin(r) || (r->user && strcmp(r->user->role, "moderator") == 0);
-}

@@ -42,6 +42,8 @@ struct uploads {
 struct user {
 	int64_t id;
 	const char *handle, *name, *email, *role, *locale;
+	const char *status; /* the account's state: "active" or "suspended" (auth/policy.h) */
+	bool expert;        /* an expert in at least one tag */
 };
 
 enum auth_kind { AUTH_NONE, AUTH_SESSION, AUTH_TOKEN };
@@ -129,10 +131,6 @@ void req_add_header(struct req *r, const char *name, const char *value);
 /* Sets a cookie with the attributes kring uses everywhere (Path=/, HttpOnly,
  * SameSite=Lax, Secure behind TLS); max_age 0 deletes it. */
 void req_set_cookie(struct req *r, const char *name, const char *value, long max_age);
-
-/* Whether the signed-in member is an admin; staff: an admin or a moderator. */
-bool req_is_admin(const struct req *r);
-bool req_is_staff(const struct req *r);
 
 /* Marks the request failed with an HTTP status, a stable error code and a
  * message (translated here). Returns NULL so a handler can `return

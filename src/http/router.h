@@ -11,8 +11,8 @@ struct req;
 typedef json_t *(*route_handler)(struct req *r);
 
 enum route_flags {
+	/* Who may use the route at all is auth/policy.h's policy_route. */
 	ROUTE_AUTH = 1 << 0,      /* a signed-in member */
-	ROUTE_MODERATOR = 1 << 1, /* a moderator or an admin */
 	ROUTE_ADMIN = 1 << 2,     /* an admin */
 	ROUTE_JSON = 1 << 3,      /* answers JSON only (for monitors) */
 	ROUTE_SESSION = 1 << 4,   /* writes only sessions and secrets, which no

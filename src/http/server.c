@@ -8,6 +8,7 @@
 
 #include "auth/apitoken.h"
 #include "auth/csrf.h"
+#include "auth/policy.h"
 #include "auth/session.h"
 #include "core/clock.h"
 #include "core/config.h"
@@ -314,15 +315,6 @@ static void identify(struct req *r)
 	}
 }
 
-static bool role_allows(const struct route *route, const struct user *u)
-{
-	if (route->flags & ROUTE_ADMIN)
-		return strcmp(u->role, "admin") == 0;
-	if (route->flags & ROUTE_MODERATOR)
-		return strcmp(u->role, "admin") == 0 || strcmp(u->role, "moderator") == 0;
-	return true;
-}
-
 /* A GET of a page anyone may ask for is answered from the cache when it
  * can be; otherwise r->cache_key says the answer may be kept once rendered.
  * A member's pages are kept under their id: what they see depends on who
@@ -332,7 +324,7 @@ static bool role_allows(const struct route *route, const struct user *u)
 static bool serve_from_cache(struct req *r)
 {
 	if (!cache_enabled() ||
-	    (r->route->flags & (ROUTE_AUTH | ROUTE_ADMIN | ROUTE_MODERATOR | ROUTE_JSON)) ||
+	    (r->route->flags & (ROUTE_AUTH | ROUTE_ADMIN | ROUTE_JSON)) ||
 	    (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0))
 		return false;
 	r->cache_generation = cache_generation(r->db);
@@ -502,7 +494,11 @@ static void dispatch(struct req *r)
 		return;
 	}
 
-	if ((m.route->flags & (ROUTE_AUTH | ROUTE_ADMIN | ROUTE_MODERATOR)) && !r->user) {
+	/* The policy's word on the route as a whole: signed in for a route for
+	 * members, an admin for one for admins, a member who may write for a
+	 * POST (a suspended member only changes their own account). */
+	enum policy_verdict allowed = policy_route(r->user, m.route->flags, strcmp(r->method, "POST") == 0);
+	if (allowed == POLICY_SIGN_IN) {
 		if (r->api) {
 			req_fail(r, 401, "unauthorized", N_("Please sign in first."));
 		} else {
@@ -513,8 +509,9 @@ static void dispatch(struct req *r)
 		}
 		return;
 	}
-	if (r->user && !role_allows(m.route, r->user)) {
-		req_fail(r, 403, "forbidden", N_("You do not have permission to do that."));
+	if (allowed != POLICY_ALLOW) {
+		policy_refuse(r, allowed, N_("You do not have permission to do that."),
+			      N_("You do not have permission to do that."));
 		return;
 	}
 	if (strcmp(r->method, "POST") == 0 && !check_csrf(r)) {

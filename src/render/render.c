@@ -1,9 +1,9 @@
 /* render: turns a handler's view model into the answer's bytes. */
 #include "render/render.h"
 
+#include "auth/policy.h"
 #include "auth/users.h"
 #include "core/config.h"
-#include "features/experts.h"
 #include "http/req.h"
 #include "http/static.h"
 #include "i18n/i18n.h"
@@ -52,10 +52,10 @@ static json_t *page_globals(struct req *r, bool show_error)
 	}
 	if (r->user) {
 		json_t *me = users_to_json(r->user, true);
-		if (req_is_admin(r))
+		if (policy_site_allows(r, POLICY_ADMINISTER))
 			json_object_set_new(me, "is_admin", json_true());
 		/* The review queue is for those who verify: experts and staff. */
-		if (req_is_staff(r) || experts_is_expert(r->db, r->user->id))
+		if (policy_site_allows(r, POLICY_REVIEW))
 			json_object_set_new(me, "may_review", json_true());
 		json_object_set_new(g, "me", me);
 	}

@@ -1,7 +1,8 @@
-/* test_permissions: who may read and do what in public, members-only and
- * private communities — one table of actor × community × action → the
- * expected answer — and that private content never leaks into lists,
- * profiles or counts. */
+/* test_permissions: who may read and do what in public, members-only,
+ * private and archived communities — one table of actor (site role,
+ * community role, a suspended account) × community × action → the
+ * expected answer, which auth/policy.c decides — and that private content
+ * never leaks into lists, profiles or counts. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -13,8 +14,8 @@
 
 /* ---- the matrix ------------------------------------------------------------- */
 
-enum actor_id { VISITOR, OUTSIDER, CMEMBER, HOST, MODERATOR, ADMIN, NACTORS };
-enum community_id { PUB, MEM, PRIV, NCOMMUNITIES };
+enum actor_id { VISITOR, OUTSIDER, CMEMBER, HOST, MODERATOR, ADMIN, SUSPENDED, NACTORS };
+enum community_id { PUB, MEM, PRIV, ARCH, NCOMMUNITIES };
 enum action_id {
 	READ_COMMUNITY,   /* GET /api/v1/c/{slug} */
 	READ_ITEM,        /* GET /api/v1/items/{id} */
@@ -40,79 +41,92 @@ enum action_id {
 #define ABSENT_OR_404 3
 
 static const char *const actor_names[NACTORS] = {"visitor", "member", "community-member", "host",
-						 "moderator", "admin"};
-static const char *const community_names[NCOMMUNITIES] = {"public", "members-only", "private"};
+						 "moderator", "admin", "suspended"};
+static const char *const community_names[NCOMMUNITIES] = {"public", "members-only", "private", "archived"};
 static const char *const action_names[NACTIONS] = {
 	"read community", "read item", "in /questions", "in /c", "in stream", "in /questions?community",
 	"in author's profile", "ask", "answer", "edit other's question", "delete other's question",
 	"comment", "react"};
 
-/*                                visitor      member  c-member   host  moderator  admin */
+/*                                visitor      member  c-member   host  moderator  admin  suspended */
 static const int expected[NACTIONS][NCOMMUNITIES][NACTORS] = {
 	[READ_COMMUNITY] = {
-		[PUB]  = {200,           200,    200,     200,      200,      200},
-		[MEM]  = {404,           200,    200,     200,      200,      200},
-		[PRIV] = {404,           404,    200,     200,      404,      404},
+		[PUB]  = {200,           200,    200,     200,      200,      200,   200},
+		[MEM]  = {404,           200,    200,     200,      200,      200,   200},
+		[PRIV] = {404,           404,    200,     200,      404,      404,   200},
+		[ARCH] = {200,           200,    200,     200,      200,      200,   200},
 	},
 	[READ_ITEM] = {
-		[PUB]  = {200,           200,    200,     200,      200,      200},
-		[MEM]  = {404,           200,    200,     200,      200,      200},
-		[PRIV] = {404,           404,    200,     200,      404,      404},
+		[PUB]  = {200,           200,    200,     200,      200,      200,   200},
+		[MEM]  = {404,           200,    200,     200,      200,      200,   200},
+		[PRIV] = {404,           404,    200,     200,      404,      404,   200},
+		[ARCH] = {200,           200,    200,     200,      200,      200,   200},
 	},
 	[IN_QUESTIONS] = {
-		[PUB]  = {LISTED,        LISTED, LISTED,  LISTED,   LISTED,   LISTED},
-		[MEM]  = {ABSENT,        LISTED, LISTED,  LISTED,   LISTED,   LISTED},
-		[PRIV] = {ABSENT,        ABSENT, LISTED,  LISTED,   ABSENT,   ABSENT},
+		[PUB]  = {LISTED,        LISTED, LISTED,  LISTED,   LISTED,   LISTED,   LISTED},
+		[MEM]  = {ABSENT,        LISTED, LISTED,  LISTED,   LISTED,   LISTED,   LISTED},
+		[PRIV] = {ABSENT,        ABSENT, LISTED,  LISTED,   ABSENT,   ABSENT,   LISTED},
+		[ARCH] = {LISTED,        LISTED, LISTED,  LISTED,   LISTED,   LISTED, LISTED},
 	},
 	[IN_COMMUNITIES] = {
-		[PUB]  = {LISTED,        LISTED, LISTED,  LISTED,   LISTED,   LISTED},
-		[MEM]  = {ABSENT,        LISTED, LISTED,  LISTED,   LISTED,   LISTED},
-		[PRIV] = {ABSENT,        ABSENT, LISTED,  LISTED,   ABSENT,   ABSENT},
+		[PUB]  = {LISTED,        LISTED, LISTED,  LISTED,   LISTED,   LISTED,   LISTED},
+		[MEM]  = {ABSENT,        LISTED, LISTED,  LISTED,   LISTED,   LISTED,   LISTED},
+		[PRIV] = {ABSENT,        ABSENT, LISTED,  LISTED,   ABSENT,   ABSENT,   LISTED},
+		[ARCH] = {LISTED,        LISTED, LISTED,  LISTED,   LISTED,   LISTED, LISTED},
 	},
 	[IN_STREAM] = {
-		[PUB]  = {LISTED,        LISTED, LISTED,  LISTED,   LISTED,   LISTED},
-		[MEM]  = {404,           LISTED, LISTED,  LISTED,   LISTED,   LISTED},
-		[PRIV] = {404,           404,    LISTED,  LISTED,   404,      404},
+		[PUB]  = {LISTED,        LISTED, LISTED,  LISTED,   LISTED,   LISTED,   LISTED},
+		[MEM]  = {404,           LISTED, LISTED,  LISTED,   LISTED,   LISTED,   LISTED},
+		[PRIV] = {404,           404,    LISTED,  LISTED,   404,      404,   LISTED},
+		[ARCH] = {LISTED,        LISTED, LISTED,  LISTED,   LISTED,   LISTED, LISTED},
 	},
 	[IN_QUESTIONS_OF] = {
-		[PUB]  = {LISTED,        LISTED, LISTED,  LISTED,   LISTED,   LISTED},
-		[MEM]  = {ABSENT_OR_404, LISTED, LISTED,  LISTED,   LISTED,   LISTED},
-		[PRIV] = {404,           404,    LISTED,  LISTED,   404,      404},
+		[PUB]  = {LISTED,        LISTED, LISTED,  LISTED,   LISTED,   LISTED,   LISTED},
+		[MEM]  = {ABSENT_OR_404, LISTED, LISTED,  LISTED,   LISTED,   LISTED,   LISTED},
+		[PRIV] = {404,           404,    LISTED,  LISTED,   404,      404,   LISTED},
+		[ARCH] = {LISTED,        LISTED, LISTED,  LISTED,   LISTED,   LISTED, LISTED},
 	},
 	[IN_PROFILE] = {
-		[PUB]  = {LISTED,        LISTED, LISTED,  LISTED,   LISTED,   LISTED},
-		[MEM]  = {ABSENT,        LISTED, LISTED,  LISTED,   LISTED,   LISTED},
-		[PRIV] = {ABSENT,        ABSENT, LISTED,  LISTED,   ABSENT,   ABSENT},
+		[PUB]  = {LISTED,        LISTED, LISTED,  LISTED,   LISTED,   LISTED,   LISTED},
+		[MEM]  = {ABSENT,        LISTED, LISTED,  LISTED,   LISTED,   LISTED,   LISTED},
+		[PRIV] = {ABSENT,        ABSENT, LISTED,  LISTED,   ABSENT,   ABSENT,   LISTED},
+		[ARCH] = {LISTED,        LISTED, LISTED,  LISTED,   LISTED,   LISTED, LISTED},
 	},
 	[ASK] = {
-		[PUB]  = {401,           403,    201,     201,      403,      403},
-		[MEM]  = {401,           403,    201,     201,      403,      403},
-		[PRIV] = {401,           404,    201,     201,      404,      404},
+		[PUB]  = {401,           403,    201,     201,      403,      403,   403},
+		[MEM]  = {401,           403,    201,     201,      403,      403,   403},
+		[PRIV] = {401,           404,    201,     201,      404,      404,   403},
+		[ARCH] = {401,           409,    409,     409,      409,      409,   403},
 	},
 	[ANSWER] = {
-		[PUB]  = {401,           403,    201,     201,      403,      403},
-		[MEM]  = {401,           403,    201,     201,      403,      403},
-		[PRIV] = {401,           404,    201,     201,      404,      404},
+		[PUB]  = {401,           403,    201,     201,      403,      403,   403},
+		[MEM]  = {401,           403,    201,     201,      403,      403,   403},
+		[PRIV] = {401,           404,    201,     201,      404,      404,   403},
+		[ARCH] = {401,           409,    409,     409,      409,      409,   403},
 	},
 	[EDIT_OTHERS] = {
-		[PUB]  = {401,           403,    403,     403,      403,      403},
-		[MEM]  = {401,           403,    403,     403,      403,      403},
-		[PRIV] = {401,           404,    403,     403,      404,      404},
+		[PUB]  = {401,           403,    403,     403,      403,      403,   403},
+		[MEM]  = {401,           403,    403,     403,      403,      403,   403},
+		[PRIV] = {401,           404,    403,     403,      404,      404,   403},
+		[ARCH] = {401,           403,    403,     403,      403,      403,   403},
 	},
 	[DELETE_OTHERS] = {
-		[PUB]  = {401,           403,    403,     200,      200,      200},
-		[MEM]  = {401,           403,    403,     200,      200,      200},
-		[PRIV] = {401,           404,    403,     200,      404,      404},
+		[PUB]  = {401,           403,    403,     200,      200,      200,   403},
+		[MEM]  = {401,           403,    403,     200,      200,      200,   403},
+		[PRIV] = {401,           404,    403,     200,      404,      404,   403},
+		[ARCH] = {401,           403,    403,     200,      200,      200,   403},
 	},
 	[COMMENT] = {
-		[PUB]  = {401,           403,    201,     201,      403,      403},
-		[MEM]  = {401,           403,    201,     201,      403,      403},
-		[PRIV] = {401,           404,    201,     201,      404,      404},
+		[PUB]  = {401,           403,    201,     201,      403,      403,   403},
+		[MEM]  = {401,           403,    201,     201,      403,      403,   403},
+		[PRIV] = {401,           404,    201,     201,      404,      404,   403},
+		[ARCH] = {401,           409,    409,     409,      409,      409,   403},
 	},
 	[REACT] = {
-		[PUB]  = {401,           403,    200,     200,      403,      403},
-		[MEM]  = {401,           403,    200,     200,      403,      403},
-		[PRIV] = {401,           404,    200,     200,      404,      404},
+		[PUB]  = {401,           403,    200,     200,      403,      403,   403},
+		[MEM]  = {401,           403,    200,     200,      403,      403,   403},
+		[PRIV] = {401,           404,    200,     200,      404,      404,   403},
+		[ARCH] = {401,           409,    409,     409,      409,      409,   403},
 	},
 };
 
@@ -122,21 +136,23 @@ struct world {
 	struct actor *founder, *author;
 	const char *slugs[NCOMMUNITIES];
 	int64_t question[NCOMMUNITIES];
+	int64_t victim[NACTORS]; /* questions to delete in the archived community */
 };
 
-/* Three communities hosted by `host`, with `cmember` and `author` as
- * members; the founding admin leaves again, so the site admin and the
- * moderator are members of none. */
+/* Three communities hosted by `host` (and by the suspended member), with
+ * `cmember` and `author` as members; the founding admin leaves again, so
+ * the site admin and the moderator are members of none. */
 static void world_build(struct world *w, const struct server *s)
 {
-	static const char *const visibility[NCOMMUNITIES] = {"public", "members", "private"};
-	static const char *const policy[NCOMMUNITIES] = {"open", "request", "invite"};
-	static const char *const names[NCOMMUNITIES] = {"Open Square", "Members Hall", "Back Room"};
+	static const char *const visibility[NCOMMUNITIES] = {"public", "members", "private", "public"};
+	static const char *const policy[NCOMMUNITIES] = {"open", "request", "invite", "open"};
+	static const char *const names[NCOMMUNITIES] = {"Open Square", "Members Hall", "Back Room", "Old Barn"};
 	memset(w, 0, sizeof *w);
 	w->srv = s;
 	w->slugs[PUB] = "open-square";
 	w->slugs[MEM] = "members-hall";
 	w->slugs[PRIV] = "back-room";
+	w->slugs[ARCH] = "old-barn";
 	w->founder = staff(s, "founder", "--admin");
 	unlimited_posting(w->founder);
 	w->actors[VISITOR] = visitor(s);
@@ -145,6 +161,7 @@ static void world_build(struct world *w, const struct server *s)
 	w->actors[HOST] = member(s, "hanna");
 	w->actors[MODERATOR] = staff(s, "mona", "--moderator");
 	w->actors[ADMIN] = staff(s, "adam", "--admin");
+	w->actors[SUSPENDED] = member(s, "sven");
 	w->author = member(s, "asa");
 	for (int c = 0; c < NCOMMUNITIES; c++) {
 		make_community(w->founder, w->slugs[c], names[c], visibility[c], policy[c]);
@@ -152,15 +169,32 @@ static void world_build(struct world *w, const struct server *s)
 		bring_in(w->founder, w->slugs[c], w->actors[CMEMBER]);
 		bring_in(w->founder, w->slugs[c], w->author);
 		set_role(w->founder, w->slugs[c], "hanna", "host");
+		bring_in(w->founder, w->slugs[c], w->actors[SUSPENDED]);
+		set_role(w->founder, w->slugs[c], "sven", "host");
 		char path[256];
 		snprintf(path, sizeof path, "/api/v1/c/%s/leave", w->slugs[c]);
 		struct response *r = apost(w->founder, path, NULL);
 		assert_status(r, 200);
 		response_free(r);
+	}
+	/* The archived community keeps what was posted before, and a question
+	 * for each actor to try deleting (asked first, so that the author's
+	 * profile shows the matrix questions on its first page). */
+	for (int a = 0; a < NACTORS; a++) {
+		char title[128];
+		snprintf(title, sizeof title, "To delete by %s in the archive", actor_names[a]);
+		w->victim[a] = ask(w->author, w->slugs[ARCH], title, "");
+	}
+	for (int c = 0; c < NCOMMUNITIES; c++) {
 		char title[128];
 		snprintf(title, sizeof title, "Matrix question in %s", w->slugs[c]);
 		w->question[c] = ask(w->author, w->slugs[c], title, "Who knows?");
 	}
+	struct response *r = apost(w->actors[HOST], "/api/v1/c/old-barn/archive", json_pack("{s:b}", "archived", 1));
+	assert_status(r, 200);
+	response_free(r);
+	/* A host everywhere, suspended: reads as a member, writes nothing. */
+	run_sql(s, "UPDATE users SET status = 'suspended' WHERE handle = 'sven'");
 }
 
 /* Performs one cell; returns what happened in the terms of `expected`, and
@@ -219,7 +253,7 @@ static int perform(struct world *w, int actor, int comm, int action, struct resp
 	case DELETE_OTHERS: {
 		char title[128];
 		snprintf(title, sizeof title, "To delete by %s in %s", actor_names[actor], slug);
-		int64_t victim = ask(w->author, slug, title, "");
+		int64_t victim = comm == ARCH ? w->victim[actor] : ask(w->author, slug, title, "");
 		r = item_post(a, victim, "delete", NULL);
 		got = (int)r->status;
 		if (r->status == 200) {
@@ -244,13 +278,18 @@ static int perform(struct world *w, int actor, int comm, int action, struct resp
 	return got;
 }
 
-static bool cell_matches(int want, int got, const struct response *r, int action)
+static bool cell_matches(int want, int got, const struct response *r, int actor, int action)
 {
 	if (want == ABSENT_OR_404) {
 		if (got != ABSENT && got != 404)
 			return false;
 	} else if (want != got) {
 		return false;
+	}
+	/* A suspended member is told so, whatever their roles. */
+	if (got == 403 && actor == SUSPENDED) {
+		const char *code = response_jstr(r, "error.code");
+		return code && strcmp(code, "suspended") == 0;
 	}
 	/* Signed-in members who may read but not write are told to join. */
 	if (got == 403 && (action == ASK || action == ANSWER || action == COMMENT || action == REACT)) {
@@ -284,7 +323,7 @@ static void permission_matrix(void **state)
 				int got = perform(&w, actor, comm, action, &r);
 				int want = expected[action][comm][actor];
 				cells++;
-				if (!cell_matches(want, got, r, action)) {
+				if (!cell_matches(want, got, r, actor, action)) {
 					char b1[16], b2[16];
 					const char *code = response_jstr(r, "error.code");
 					failing++;

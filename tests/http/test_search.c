@@ -1820,9 +1820,9 @@ static void people_and_organisations_are_found(void **state)
 	response_free(r);
 }
 
-/* Search shows the people the directory shows: active members, to
- * visitors as to members, among the people found and among who knows
- * about a topic. */
+/* Search shows the people the directory shows: members who are not
+ * excluded (a suspended member stays), to visitors as to members, among
+ * the people found and among who knows about a topic. */
 static void people_found_are_those_the_directory_shows(void **state)
 {
 	struct server *s = *state;
@@ -1834,6 +1834,8 @@ static void people_found_are_those_the_directory_shows(void **state)
 	assert_non_null(strstr(values_of(r, "experts", "handle"), "karin"));
 	response_free(r);
 	run_sql(s, "UPDATE users SET status = 'suspended' WHERE handle = 'karin'");
+	assert_profiles(v, "karin", "karin", NULL);
+	run_sql(s, "UPDATE users SET status = 'excluded' WHERE handle = 'karin'");
 	assert_profiles(v, "karin", "", NULL);
 	assert_profiles(oliver, "karin", "", NULL);
 	r = aget(v, "/api/v1/people?q=karin");

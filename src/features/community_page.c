@@ -1,0 +1,38 @@
+/* community_page: a community's page (see community_page.h). */
+#include "features/community_page.h"
+
+#include "features/communities.h"
+#include "features/items.h"
+#include "http/req.h"
+#include "i18n/i18n.h"
+
+#include <string.h>
+
+json_t *community_page(struct req *r)
+{
+	struct community_access a;
+	if (!communities_access(r, req_path_param(r, "slug"), &a))
+		return req_fail(r, 404, "not_found", N_("There is no such community."));
+	bool invited = a.membership_state && strcmp(a.membership_state, "invited") == 0;
+	if (!a.can_read && !invited)
+		return req_fail(r, 404, "not_found", N_("There is no such community."));
+	json_t *model = communities_model(r, &a);
+	json_object_set_new(model, "title", json_string(a.name));
+	if (!a.can_read) {
+		/* Someone invited to a private community sees only the invitation. */
+		json_object_set_new(model, "invitation_only", json_true());
+		return model;
+	}
+	struct item_filter stream = {.community_id = a.id, .cursor = req_query(r, "cursor")};
+	json_t *items = items_list(r, &stream);
+	if (!items) {
+		json_decref(model);
+		return NULL;
+	}
+	json_object_set_new(model, "stream", items);
+	struct item_filter open = {.kind = "question", .community_id = a.id, .status = "unanswered", .limit = 5};
+	json_object_set_new(model, "open_questions", items_list(r, &open));
+	json_object_set_new(model, "hosts", communities_people(r, a.id, "active", "host", 50, false));
+	json_object_set_new(model, "members", communities_people(r, a.id, "active", NULL, 24, true));
+	return model;
+}

@@ -1,0 +1,278 @@
+/* test_account_states: a suspended member reads what members read and
+ * writes nothing but their own account, on every POST route of
+ * src/routes.c (read from the source, so a new route is tried too), with
+ * a session and with an API token alike; an excluded member is signed out
+ * everywhere. There is no page to set the state yet: the tests set it in
+ * the database. */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "actors.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* ---- the POST routes of src/routes.c ------------------------------------------- */
+
+#define MAX_ROUTES 128
+
+struct post_route {
+	char pattern[128];
+	bool own_account; /* ROUTE_ACCOUNT or ROUTE_SESSION: the member's own */
+	bool for_members; /* ROUTE_AUTH or ROUTE_ADMIN */
+};
+
+/* Every {"POST", "/…", handler, FLAGS, … line of src/routes.c. */
+static size_t post_routes(struct post_route *out)
+{
+	const char *src = getenv("KRING_SRC");
+	assert_non_null(src);
+	char path[4096];
+	snprintf(path, sizeof path, "%s/src/routes.c", src);
+	FILE *f = fopen(path, "r");
+	assert_non_null(f);
+	char line[1024];
+	size_t n = 0;
+	while (fgets(line, sizeof line, f)) {
+		const char *at = strstr(line, "{\"POST\", \"");
+		if (!at)
+			continue;
+		at += strlen("{\"POST\", \"");
+		const char *end = strchr(at, '"');
+		assert_non_null(end);
+		assert_true(n < MAX_ROUTES);
+		snprintf(out[n].pattern, sizeof out[n].pattern, "%.*s", (int)(end - at), at);
+		/* the flags: after the handler, up to the template's quote */
+		const char *flags = strchr(end + 1, ',');
+		flags = flags ? strchr(flags + 1, ',') : NULL;
+		assert_non_null(flags);
+		const char *flags_end = strchr(flags, '"');
+		size_t len = flags_end ? (size_t)(flags_end - flags) : strlen(flags);
+		char *text = harness_strndup(flags, len);
+		out[n].own_account = strstr(text, "ROUTE_ACCOUNT") || strstr(text, "ROUTE_SESSION");
+		out[n].for_members = strstr(text, "ROUTE_AUTH") || strstr(text, "ROUTE_ADMIN");
+		n++;
+	}
+	fclose(f);
+	assert_true(n > 20);
+	return n;
+}
+
+/* The route's API address with each {name} filled in from the world. */
+static const char *address(const char *pattern, int64_t item, const char *handle)
+{
+	static char out[256];
+	size_t o = (size_t)snprintf(out, sizeof out, "/api/v1");
+	for (const char *p = pattern; *p && o < sizeof out - 32;) {
+		if (*p != '{') {
+			out[o++] = *p++;
+			continue;
+		}
+		const char *close = strchr(p, '}');
+		assert_non_null(close);
+		char name[32];
+		snprintf(name, sizeof name, "%.*s", (int)(close - p - 1), p + 1);
+		const char *value = strcmp(name, "slug") == 0 ? "plaza"
+				  : strcmp(name, "handle") == 0 ? handle
+				  : strcmp(name, "tag") == 0 ? "lunch"
+				  : strcmp(name, "decision") == 0 ? "approve" : NULL;
+		if (value)
+			o += (size_t)snprintf(out + o, sizeof out - o, "%s", value);
+		else if (strcmp(name, "id") == 0)
+			o += (size_t)snprintf(out + o, sizeof out - o, "%lld", (long long)item);
+		else
+			o += (size_t)snprintf(out + o, sizeof out - o, "1");
+		p = close + 1;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* ---- the world ---------------------------------------------------------------- */
+
+struct world {
+	const struct server *srv;
+	struct actor *founder, *sam;
+	int64_t question;   /* sam's own question in plaza */
+	char *token;        /* sam's API token with every scope */
+};
+
+static void world_build(struct world *w, const struct server *s)
+{
+	memset(w, 0, sizeof *w);
+	w->srv = s;
+	w->founder = staff(s, "founder", "--admin");
+	unlimited_posting(w->founder);
+	make_community(w->founder, "plaza", "Plaza", "public", "open");
+	w->sam = member(s, "sam");
+	bring_in(w->founder, "plaza", w->sam);
+	w->question = ask(w->sam, "plaza", "Where do we have lunch?", "Somewhere near");
+	struct response *r = apost(w->sam, "/api/v1/settings/tokens",
+				   json_pack("{s:s, s:[sss]}", "name", "script", "scopes", "read", "write", "account"));
+	assert_status(r, 201);
+	w->token = harness_strdup(response_jstr(r, "token"));
+	response_free(r);
+}
+
+static void set_state(const struct world *w, const char *state)
+{
+	char sql[128];
+	snprintf(sql, sizeof sql, "UPDATE users SET status = '%s' WHERE handle = 'sam'", state);
+	run_sql(w->srv, sql);
+}
+
+static struct client *token_client(const struct world *w)
+{
+	struct client *c = client_new(w->srv);
+	client_set_bearer(c, w->token);
+	return c;
+}
+
+/* ---- suspended --------------------------------------------------------------------- */
+
+static void suspended_member_reads(void **state)
+{
+	struct world w;
+	world_build(&w, *state);
+	set_state(&w, "suspended");
+	assert_me(w.sam->c, "handle", "sam");
+	struct response *r = aget(w.sam, "/api/v1/items/%lld", (long long)w.question);
+	assert_status(r, 200);
+	/* the page offers nothing to write */
+	assert_true(json_is_false(json_path(r->json, "can_comment")));
+	assert_true(json_is_false(json_path(r->json, "can_edit")));
+	assert_true(json_is_false(json_path(r->json, "can_delete")));
+	response_free(r);
+	/* nor does the composer: it says why */
+	r = aget(w.sam, "/api/v1/c/plaza/new?kind=question");
+	assert_status(r, 403);
+	assert_string_equal(response_jstr(r, "error.code"), "suspended");
+	response_free(r);
+	r = aget(w.sam, "/api/v1/c/plaza");
+	assert_status(r, 200);
+	response_free(r);
+	r = aget(w.sam, "/api/v1/people/sam");
+	assert_status(r, 200);
+	response_free(r);
+	/* they can sign in again */
+	struct client *fresh = client_new(*state);
+	r = api_login(fresh, "sam", TEST_PASSWORD);
+	assert_status(r, 200);
+	response_free(r);
+	client_free(fresh);
+}
+
+static void suspended_member_writes_nothing(void **state)
+{
+	struct world w;
+	world_build(&w, *state);
+	set_state(&w, "suspended");
+	struct client *api = token_client(&w);
+	struct post_route routes[MAX_ROUTES];
+	size_t n = post_routes(routes);
+	int tried = 0, failing = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (routes[i].own_account)
+			continue;
+		const char *path = harness_strdup(address(routes[i].pattern, w.question, "sam"));
+		struct response *by_session = apost(w.sam, path, json_object());
+		struct response *by_token = http_post_json(api, path, "{}", NULL);
+		struct response *both[] = {by_session, by_token};
+		for (int k = 0; k < 2; k++) {
+			const char *code = response_jstr(both[k], "error.code");
+			if (both[k]->status != 403 || !code || strcmp(code, "suspended") != 0) {
+				print_error("POST %s by %s: %ld %s, expected 403 suspended\n", path,
+					    k ? "token" : "session", both[k]->status, code ? code : "");
+				failing++;
+			}
+		}
+		response_free(by_session);
+		response_free(by_token);
+		tried++;
+	}
+	print_message("%d write routes refused to a suspended member\n", tried);
+	assert_true(tried > 20);
+	assert_int_equal(failing, 0);
+	/* nothing was written */
+	struct response *r = aget(w.founder, "/api/v1/items/%lld", (long long)w.question);
+	assert_status(r, 200);
+	assert_int_equal(jint(r, "answer_count"), 0);
+	assert_int_equal(json_array_size(json_path(r->json, "comments")), 0);
+	response_free(r);
+	/* their own account stays theirs */
+	r = apost(w.sam, "/api/v1/settings", json_pack("{s:s}", "name", "Sam Suspended"));
+	assert_status(r, 200);
+	response_free(r);
+	r = apost(w.sam, "/api/v1/logout", NULL);
+	assert_status(r, 200);
+	response_free(r);
+	client_free(api);
+}
+
+/* Reinstated, the same member writes again: the refusals came from the
+ * state, nothing else. */
+static void reinstated_member_writes_again(void **state)
+{
+	struct world w;
+	world_build(&w, *state);
+	set_state(&w, "suspended");
+	struct response *r = item_post(w.sam, w.question, "comments", json_pack("{s:s}", "body", "Still here"));
+	assert_status(r, 403);
+	response_free(r);
+	set_state(&w, "active");
+	r = item_post(w.sam, w.question, "comments", json_pack("{s:s}", "body", "Still here"));
+	assert_status(r, 201);
+	response_free(r);
+}
+
+/* ---- excluded ------------------------------------------------------------------------ */
+
+static void excluded_member_is_signed_out(void **state)
+{
+	struct world w;
+	world_build(&w, *state);
+	set_state(&w, "excluded");
+	assert_signed_out(w.sam->c);
+	struct client *api = token_client(&w);
+	struct response *r = http_get(api, "/api/v1/me", NULL);
+	assert_status(r, 401);
+	response_free(r);
+	struct post_route routes[MAX_ROUTES];
+	size_t n = post_routes(routes);
+	int failing = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!routes[i].for_members)
+			continue;
+		const char *path = harness_strdup(address(routes[i].pattern, w.question, "sam"));
+		struct response *by_session = apost(w.sam, path, json_object());
+		struct response *by_token = http_post_json(api, path, "{}", NULL);
+		if (by_session->status != 401 && by_session->status != 403)
+			failing++, print_error("POST %s by session: %ld\n", path, by_session->status);
+		if (by_token->status != 401)
+			failing++, print_error("POST %s by token: %ld\n", path, by_token->status);
+		response_free(by_session);
+		response_free(by_token);
+	}
+	assert_int_equal(failing, 0);
+	/* they cannot sign in, and their profile is gone */
+	struct client *fresh = client_new(*state);
+	r = api_login(fresh, "sam", TEST_PASSWORD);
+	assert_status(r, 401);
+	response_free(r);
+	r = aget(w.founder, "/api/v1/people/sam");
+	assert_status(r, 404);
+	response_free(r);
+	client_free(fresh);
+	client_free(api);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(suspended_member_reads, server_setup, teardown_releasing),
+		cmocka_unit_test_setup_teardown(suspended_member_writes_nothing, server_setup, teardown_releasing),
+		cmocka_unit_test_setup_teardown(reinstated_member_writes_again, server_setup, teardown_releasing),
+		cmocka_unit_test_setup_teardown(excluded_member_is_signed_out, server_setup, teardown_releasing),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
