@@ -13,6 +13,7 @@
 #include "features/writelimits.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
+#include "jobs/events.h"
 #include "render/links.h"
 #include "render/plaintext.h"
 
@@ -149,6 +150,18 @@ static const char *clean_body(struct req *r)
 	return v ? text_trim(arena_strdup(&r->arena, v)) : "";
 }
 
+/* Records what happened to a comment on the item (or to the item, with
+ * comment_id 0: a reaction), done by the viewer. */
+static bool comment_event(struct req *r, enum event_type type, const struct item *it, int64_t comment_id,
+			  json_t *payload)
+{
+	if (it->parent_id)
+		json_object_set_new(payload, "parent_id", json_integer(it->parent_id));
+	return event_record(r->db, &(struct event){.type = type, .actor_id = r->user->id,
+						   .community_id = it->community_id, .item_id = it->id,
+						   .object_id = comment_id, .created_at = r->now, .payload = payload});
+}
+
 json_t *comments_create(struct req *r)
 {
 	struct item it;
@@ -175,12 +188,7 @@ json_t *comments_create(struct req *r)
 				      DB_ARGS(db_int(it.id), db_int(r->user->id), db_text(body), db_int(now)));
 	int64_t id = db_step(st) == DB_ROW ? db_int_col(st, 0) : 0;
 	db_done(st);
-	/* A comment counts on its own item, and is activity on its question too. */
-	if (!id || db_exec(r->db, "UPDATE items SET comment_count = comment_count + CASE WHEN id = ? THEN 1 ELSE 0 END,"
-				  " activity_at = ? WHERE id IN (?, ?)",
-			   DB_ARGS(db_int(it.id), db_int(now), db_int(it.id),
-				   db_int(it.parent_id ? it.parent_id : it.id))) < 1 ||
-	    !db_commit(r->db))
+	if (!id || !comment_event(r, EVENT_COMMENT_ADDED, &it, id, json_object()) || !db_commit(r->db))
 		return internal_error(r);
 	const char *url = arena_printf(&r->arena, "%s#comment-%lld",
 				       it.parent_id ? link_item_id(&r->arena, it.parent_id)
@@ -248,7 +256,8 @@ json_t *comments_edit(struct req *r)
 	}
 	int64_t now = r->now;
 	if (db_exec(r->db, "UPDATE comments SET body = ?, edited_at = ? WHERE id = ?",
-		    DB_ARGS(db_text(body), db_int(now), db_int(c.id))) != 1)
+		    DB_ARGS(db_text(body), db_int(now), db_int(c.id))) != 1 ||
+	    !comment_event(r, EVENT_COMMENT_EDITED, &it, c.id, json_object()))
 		return req_fail_internal(r);
 	return req_done(r, 200, comment_url(r, &it, c.id),
 			json_pack("{s:I, s:s, s:o, s:I}", "id", (json_int_t)c.id, "body", body,
@@ -270,9 +279,7 @@ json_t *comments_delete(struct req *r)
 		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
 	bool ok = db_exec(r->db, "UPDATE comments SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
 			  DB_ARGS(db_int(r->now), db_int(c.id))) == 1 &&
-		  db_exec(r->db, "UPDATE items SET comment_count = comment_count - 1 WHERE id = ?",
-			  DB_ARGS(db_int(it.id))) == 1 &&
-		  db_commit(r->db);
+		  comment_event(r, EVENT_COMMENT_DELETED, &it, c.id, json_object()) && db_commit(r->db);
 	if (!ok)
 		return internal_error(r);
 	return req_done(r, 200, link_item_id(&r->arena, it.parent_id ? it.parent_id : it.id),
@@ -375,8 +382,9 @@ json_t *reactions_toggle(struct req *r)
 	int delta = toggle_reaction(r, "DELETE FROM reactions WHERE item_id = ? AND user_id = ? AND kind = ?",
 				    "INSERT INTO reactions (item_id, user_id, kind, created_at) VALUES (?, ?, ?, ?)",
 				    it.id, kind);
-	if (!delta || db_exec(r->db, "UPDATE items SET reaction_count = reaction_count + ? WHERE id = ?",
-			      DB_ARGS(db_int(delta), db_int(it.id))) != 1 || !db_commit(r->db))
+	if (!delta ||
+	    !comment_event(r, EVENT_REACTION_TOGGLED, &it, 0, json_pack("{s:s, s:b}", "kind", kind, "added", delta > 0)) ||
+	    !db_commit(r->db))
 		return internal_error(r);
 	const char *url = link_item(&r->arena, it.id, it.title);
 	struct item question;
@@ -397,9 +405,11 @@ json_t *comments_react(struct req *r)
 	const char *kind = reaction_begin(r, &it);
 	if (!kind)
 		return NULL;
-	if (!toggle_reaction(r, "DELETE FROM comment_reactions WHERE comment_id = ? AND user_id = ? AND kind = ?",
-			     "INSERT INTO comment_reactions (comment_id, user_id, kind, created_at) VALUES (?, ?, ?, ?)",
-			     c.id, kind) ||
+	int delta = toggle_reaction(r, "DELETE FROM comment_reactions WHERE comment_id = ? AND user_id = ? AND kind = ?",
+				    "INSERT INTO comment_reactions (comment_id, user_id, kind, created_at) VALUES (?, ?, ?, ?)",
+				    c.id, kind);
+	if (!delta ||
+	    !comment_event(r, EVENT_REACTION_TOGGLED, &it, c.id, json_pack("{s:s, s:b}", "kind", kind, "added", delta > 0)) ||
 	    !db_commit(r->db))
 		return internal_error(r);
 	return req_done(r, 200, comment_url(r, &it, c.id), reactions_of_comment(r, &it, c.id));

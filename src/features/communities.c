@@ -10,6 +10,7 @@
 #include "features/features.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
+#include "jobs/events.h"
 #include "render/links.h"
 #include "render/markdown.h"
 
@@ -365,7 +366,11 @@ json_t *communities_create(struct req *r)
 	/* Whoever creates a community hosts it. */
 	if (db_exec(r->db, "INSERT INTO memberships (community_id, user_id, role, state, created_at)"
 			   " VALUES (?, ?, 'host', 'active', ?)",
-		    DB_ARGS(db_int(id), db_int(r->user->id), db_int(now))) != 1 || !db_commit(r->db)) {
+		    DB_ARGS(db_int(id), db_int(r->user->id), db_int(now))) != 1 ||
+	    !event_record(r->db, &(struct event){.type = EVENT_COMMUNITY_CREATED, .actor_id = r->user->id,
+						  .community_id = id, .created_at = now,
+						  .payload = json_pack("{s:s, s:s}", "slug", slug, "visibility", visibility)}) ||
+	    !db_commit(r->db)) {
 		db_rollback(r->db);
 		json_decref(model);
 		return req_fail_internal(r);
@@ -425,7 +430,10 @@ json_t *communities_edit(struct req *r)
 	if (db_exec(r->db, "UPDATE communities SET name = ?, description = ?, visibility = ?, join_policy = ?,"
 			   " language = ?, updated_at = ? WHERE id = ?",
 		    DB_ARGS(db_text(name), db_text(description), db_text(visibility), db_text(policy), db_text(language),
-			    db_int(r->now), db_int(a.id))) != 1)
+			    db_int(r->now), db_int(a.id))) != 1 ||
+	    !event_record(r->db, &(struct event){.type = EVENT_COMMUNITY_EDITED, .actor_id = r->user->id,
+						  .community_id = a.id, .created_at = r->now,
+						  .payload = json_pack("{s:s, s:s}", "slug", a.slug, "visibility", visibility)}))
 		return req_fail_internal(r);
 	if (!communities_access_id(r, a.id, &a))
 		return req_fail_internal(r);
@@ -439,7 +447,10 @@ json_t *communities_archive(struct req *r)
 		return NULL;
 	bool archive = req_param_bool(r, "archived", true);
 	if (db_exec(r->db, "UPDATE communities SET archived_at = ?, updated_at = ? WHERE id = ?",
-		    DB_ARGS(archive ? db_int(r->now) : db_null(), db_int(r->now), db_int(a.id))) != 1)
+		    DB_ARGS(archive ? db_int(r->now) : db_null(), db_int(r->now), db_int(a.id))) != 1 ||
+	    !event_record(r->db, &(struct event){.type = EVENT_COMMUNITY_ARCHIVED, .actor_id = r->user->id,
+						  .community_id = a.id, .created_at = r->now,
+						  .payload = json_pack("{s:s, s:b}", "slug", a.slug, "archived", archive)}))
 		return req_fail_internal(r);
 	if (!communities_access_id(r, a.id, &a))
 		return req_fail_internal(r);
@@ -454,12 +465,26 @@ static json_t *membership_answer(struct req *r, const struct community_access *a
 			json_pack("{s:s, s:o}", "community", a->slug, "membership", state ? json_string(state) : json_null()));
 }
 
-/* A new membership of the member in the state; false on a database error. */
+/* Records what happened to member's membership of the community, done by
+ * the viewer; role is the new role, or NULL. */
+static bool membership_event(struct req *r, enum event_type type, int64_t community_id, int64_t member,
+			     const char *role)
+{
+	return event_record(r->db, &(struct event){.type = type, .actor_id = r->user->id,
+						   .community_id = community_id, .member_id = member,
+						   .created_at = r->now,
+						   .payload = role ? json_pack("{s:s}", "role", role) : NULL});
+}
+
+/* A new membership of the member in the state ("active": joined, or
+ * "requested"); false on a database error. */
 static bool add_membership(struct req *r, int64_t community_id, const char *state)
 {
 	return db_exec(r->db, "INSERT INTO memberships (community_id, user_id, role, state, created_at)"
 			      " VALUES (?, ?, 'member', ?, ?)",
-		       DB_ARGS(db_int(community_id), db_int(r->user->id), db_text(state), db_int(r->now))) == 1;
+		       DB_ARGS(db_int(community_id), db_int(r->user->id), db_text(state), db_int(r->now))) == 1 &&
+	       membership_event(r, strcmp(state, "active") == 0 ? EVENT_MEMBER_JOINED : EVENT_MEMBER_REQUESTED,
+				community_id, r->user->id, NULL);
 }
 
 json_t *communities_join(struct req *r)
@@ -480,7 +505,8 @@ json_t *communities_join(struct req *r)
 	if (state && strcmp(state, "invited") == 0) {
 		/* Joining is how an invitee accepts. */
 		if (db_exec(r->db, "UPDATE memberships SET state = 'active', created_at = ? WHERE community_id = ?"
-				   " AND user_id = ?", DB_ARGS(db_int(now), db_int(a.id), db_int(r->user->id))) != 1)
+				   " AND user_id = ?", DB_ARGS(db_int(now), db_int(a.id), db_int(r->user->id))) != 1 ||
+		    !membership_event(r, EVENT_MEMBER_JOINED, a.id, r->user->id, NULL))
 			return req_fail_internal(r);
 		return membership_answer(r, &a, "active");
 	}
@@ -489,7 +515,8 @@ json_t *communities_join(struct req *r)
 	if (strcmp(a.join_policy, "invite") == 0)
 		return req_fail(r, 403, "invitation_required", N_("This community takes new members by invitation only."));
 	const char *next = strcmp(a.join_policy, "open") == 0 ? "active" : "requested";
-	add_membership(r, a.id, next);
+	if (!add_membership(r, a.id, next))
+		return req_fail_internal(r);
 	return membership_answer(r, &a, next);
 }
 
@@ -521,8 +548,9 @@ json_t *communities_leave(struct req *r)
 	if (a.is_host && host_count(r, a.id) <= 1)
 		return req_fail(r, 409, "last_host", N_("You are the last host; make someone else host before you leave."));
 	/* Leaving also withdraws a request or declines an invitation. */
-	if (db_exec(r->db, "DELETE FROM memberships WHERE community_id = ? AND user_id = ?",
-		    DB_ARGS(db_int(a.id), db_int(r->user->id))) < 0)
+	int64_t left = db_exec(r->db, "DELETE FROM memberships WHERE community_id = ? AND user_id = ?",
+			       DB_ARGS(db_int(a.id), db_int(r->user->id)));
+	if (left < 0 || (left > 0 && !membership_event(r, EVENT_MEMBER_LEFT, a.id, r->user->id, NULL)))
 		return req_fail_internal(r);
 	return req_done(r, 200, strcmp(a.visibility, "private") == 0 ? "/c" : link_community(&r->arena, a.slug),
 			json_pack("{s:s, s:n}", "community", a.slug, "membership"));
@@ -564,11 +592,17 @@ json_t *communities_invite(struct req *r)
 		r->error.field = "handle";
 		return NULL;
 	}
-	/* An invitation to someone who asked to join lets them in at once. */
-	if (db_exec(r->db, "INSERT INTO memberships (community_id, user_id, role, state, invited_by, created_at)"
-			   " VALUES (?, ?, 'member', 'invited', ?, ?) ON CONFLICT (community_id, user_id) DO UPDATE"
-			   " SET state = CASE WHEN memberships.state = 'requested' THEN 'active' ELSE memberships.state END",
-		    DB_ARGS(db_int(a.id), db_int(id), db_int(r->user->id), db_int(r->now))) < 0)
+	/* An invitation to someone who asked to join lets them in at once;
+	 * one to a member or an invitee changes nothing. */
+	bool requested = db_exists(r->db, "SELECT 1 FROM memberships WHERE community_id = ? AND user_id = ?"
+					  " AND state = 'requested'", DB_ARGS(db_int(a.id), db_int(id)));
+	int64_t changed = db_exec(r->db,
+		"INSERT INTO memberships (community_id, user_id, role, state, invited_by, created_at)"
+		" VALUES (?, ?, 'member', 'invited', ?, ?) ON CONFLICT (community_id, user_id) DO UPDATE"
+		" SET state = 'active' WHERE memberships.state = 'requested'",
+		DB_ARGS(db_int(a.id), db_int(id), db_int(r->user->id), db_int(r->now)));
+	if (changed < 0 ||
+	    (changed > 0 && !membership_event(r, requested ? EVENT_MEMBER_APPROVED : EVENT_MEMBER_INVITED, a.id, id, NULL)))
 		return req_fail_internal(r);
 	return req_done(r, 200, arena_printf(&r->arena, "%s/members", link_community(&r->arena, a.slug)),
 			json_pack("{s:s, s:s}", "community", a.slug, "invited", handle));
@@ -589,7 +623,8 @@ json_t *communities_decide_request(struct req *r)
 	bool approve = strcmp(decision, "approve") == 0;
 	if (db_exec(r->db, approve ? "UPDATE memberships SET state = 'active' WHERE community_id = ? AND user_id = ?"
 				   : "DELETE FROM memberships WHERE community_id = ? AND user_id = ?",
-		    DB_ARGS(db_int(a.id), db_int(id))) != 1)
+		    DB_ARGS(db_int(a.id), db_int(id))) != 1 ||
+	    !membership_event(r, approve ? EVENT_MEMBER_APPROVED : EVENT_MEMBER_DECLINED, a.id, id, NULL))
 		return req_fail_internal(r);
 	return req_done(r, 200, arena_printf(&r->arena, "%s/members", link_community(&r->arena, a.slug)),
 			json_pack("{s:s, s:s}", "handle", req_path_param(r, "handle"),
@@ -622,7 +657,8 @@ json_t *communities_set_role(struct req *r)
 					     DB_ARGS(db_int(a.id), db_int(id)))
 				   : db_exec(r->db, "UPDATE memberships SET role = ? WHERE community_id = ? AND user_id = ?",
 					     DB_ARGS(db_text(role), db_int(a.id), db_int(id)));
-	if (changed != 1)
+	if (changed != 1 ||
+	    !membership_event(r, removing ? EVENT_MEMBER_LEFT : EVENT_MEMBER_ROLE, a.id, id, removing ? NULL : role))
 		return req_fail_internal(r);
 	return req_done(r, 200, arena_printf(&r->arena, "%s/members", link_community(&r->arena, a.slug)),
 			json_pack("{s:s, s:s}", "handle", req_path_param(r, "handle"), "role", role));

@@ -11,6 +11,7 @@
 #include "features/tags.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
+#include "jobs/events.h"
 #include "render/links.h"
 #include "render/render.h"
 
@@ -189,11 +190,11 @@ const char *experts_verified_label(struct req *r, const char *value)
 	return tr(r, strcmp(value, "yes") == 0 ? N_("Verified by an expert") : N_("Not verified"));
 }
 
-bool experts_item_edited(struct req *r, int64_t item_id)
+bool experts_item_edited(struct db *db, const struct event *e)
 {
-	return db_exec(r->db, "UPDATE verifications SET edited_at = ? WHERE item_id = ? AND verifier_id <> ?"
-			      " AND edited_at IS NULL",
-		       DB_ARGS(db_int(r->now), db_int(item_id), db_int(r->user->id))) >= 0;
+	return db_exec(db, "UPDATE verifications SET edited_at = ? WHERE item_id = ? AND verifier_id <> ?"
+			   " AND edited_at IS NULL",
+		       DB_ARGS(db_int(e->created_at), db_int(e->item_id), db_int(e->actor_id))) >= 0;
 }
 
 /* The item of /items/{id}/verify…, when it is of a kind experts verify. */
@@ -250,7 +251,11 @@ json_t *experts_verify(struct req *r)
 			   " verifier_id = excluded.verifier_id, tag_id = excluded.tag_id, note = excluded.note,"
 			   " verified_at = excluded.verified_at, expires_at = excluded.expires_at, edited_at = NULL",
 		    DB_ARGS(db_int(it.id), db_int(r->user->id), db_int(tag_id), db_text(note), db_int(now),
-			    db_int(until))) != 1)
+			    db_int(until))) != 1 ||
+	    !event_record(r->db, &(struct event){.type = EVENT_ITEM_VERIFIED, .actor_id = r->user->id,
+						  .community_id = it.community_id, .item_id = it.id,
+						  .member_id = r->user->id, .created_at = now,
+						  .payload = json_pack("{s:I}", "expires_at", (json_int_t)until)}))
 		return req_fail_internal(r);
 	return req_done(r, 200, item_location(r, &it), verification_model(r, &it));
 }
@@ -264,7 +269,14 @@ json_t *experts_withdraw(struct req *r)
 	enum policy_verdict v = policy_decide(r->user, POLICY_WITHDRAW, &s);
 	if (v != POLICY_ALLOW)
 		return policy_refuse(r, v, NULL, N_("Only an expert in one of its tags or a moderator can do that."));
-	if (db_exec(r->db, "DELETE FROM verifications WHERE item_id = ?", DB_ARGS(db_int(it.id))) < 0)
+	int64_t verifier = db_scalar_int(r->db, 0, "SELECT verifier_id FROM verifications WHERE item_id = ?",
+					 DB_ARGS(db_int(it.id)));
+	int64_t removed = db_exec(r->db, "DELETE FROM verifications WHERE item_id = ?", DB_ARGS(db_int(it.id)));
+	if (removed < 0 ||
+	    (removed > 0 && !event_record(r->db, &(struct event){.type = EVENT_VERIFICATION_WITHDRAWN,
+								  .actor_id = r->user->id, .community_id = it.community_id,
+								  .item_id = it.id, .member_id = verifier,
+								  .created_at = r->now})))
 		return req_fail_internal(r);
 	return req_done(r, 200, item_location(r, &it), verification_model(r, &it));
 }
@@ -378,6 +390,10 @@ json_t *experts_add(struct req *r)
 				    " VALUES (?, ?, ?, ?) ON CONFLICT (tag_id, user_id, endorser_id) DO NOTHING",
 			     DB_ARGS(db_int(tag_id), db_int(who.id), db_int(r->user->id), db_int(now))) >= 0 &&
 		     experts_promote_endorsed(r->db, now);
+	if (ok)
+		ok = event_record(r->db, &(struct event){.type = admin ? EVENT_EXPERT_ADDED : EVENT_EXPERT_ENDORSED,
+							  .actor_id = r->user->id, .member_id = who.id, .created_at = now,
+							  .payload = json_pack("{s:s}", "tag", tag)});
 	if (!ok || !db_commit(r->db)) {
 		db_rollback(r->db);
 		return req_fail_internal(r);
@@ -401,6 +417,9 @@ json_t *experts_revoke(struct req *r)
 			  DB_ARGS(db_int(tag_id), db_int(who.id))) == 1 &&
 		  db_exec(r->db, "DELETE FROM expert_endorsements WHERE tag_id = ? AND user_id = ?",
 			  DB_ARGS(db_int(tag_id), db_int(who.id))) >= 0 &&
+		  event_record(r->db, &(struct event){.type = EVENT_EXPERT_REVOKED, .actor_id = r->user->id,
+						       .member_id = who.id, .created_at = r->now,
+						       .payload = json_pack("{s:s}", "tag", tag)}) &&
 		  db_commit(r->db);
 	if (!ok) {
 		db_rollback(r->db);

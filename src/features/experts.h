@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 struct db;
+struct event;
 struct item;
 struct req;
 
@@ -36,9 +37,9 @@ void experts_fill_answers(struct req *r, json_t *answers, const struct item *que
 /* Sets "verified" (true while a verification holds) and "needs_review"
  * (one lapsed) on list summaries, with one statement for the list. */
 void experts_fill_summaries(struct req *r, json_t *items);
-/* After an edit of the item by the viewer, inside the edit's transaction:
- * a verification by someone else now needs review. */
-bool experts_item_edited(struct req *r, int64_t item_id);
+/* An in-step event subscriber (item.edited, item.restored): a
+ * verification by someone other than the editor now needs review. */
+bool experts_item_edited(struct db *db, const struct event *e);
 
 /* Makes every member endorsed by enough current experts in a tag an expert
  * in it (the expert_endorsements setting), as of now; inside the caller's

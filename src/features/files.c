@@ -11,6 +11,7 @@
 #include "http/req.h"
 #include "i18n/format.h"
 #include "i18n/i18n.h"
+#include "jobs/events.h"
 #include "render/links.h"
 
 #include <inttypes.h>
@@ -391,6 +392,15 @@ static json_t *files_model(struct req *r, const struct item *it)
 	return m;
 }
 
+/* The payload of file.attached: {"names": [the files' names]}. */
+static json_t *attached_names(const struct file_inputs *in)
+{
+	json_t *names = json_array();
+	for (int i = 0; i < in->count; i++)
+		json_array_append_new(names, json_string(in->items[i].name));
+	return json_pack("{s:o}", "names", names);
+}
+
 json_t *files_attach(struct req *r)
 {
 	struct item it;
@@ -411,7 +421,11 @@ json_t *files_attach(struct req *r)
 	json_decref(model);
 	if (!db_begin(r->db))
 		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
-	if (!files_store(r, it.id, &in) || !db_commit(r->db)) {
+	if (!files_store(r, it.id, &in) ||
+	    !event_record(r->db, &(struct event){.type = EVENT_FILE_ATTACHED, .actor_id = r->user->id,
+						  .community_id = it.community_id, .item_id = it.id, .created_at = r->now,
+						  .payload = attached_names(&in)}) ||
+	    !db_commit(r->db)) {
 		db_rollback(r->db);
 		return req_fail_internal(r);
 	}
@@ -442,6 +456,9 @@ json_t *files_remove(struct req *r)
 		  db_exec(r->db, "DELETE FROM blobs WHERE sha256 = ? AND NOT EXISTS"
 				 " (SELECT 1 FROM item_files WHERE sha256 = ?)",
 			  DB_ARGS(db_text(sha256), db_text(sha256))) >= 0 &&
+		  event_record(r->db, &(struct event){.type = EVENT_FILE_REMOVED, .actor_id = r->user->id,
+						       .community_id = it.community_id, .item_id = it.id,
+						       .object_id = file_id, .created_at = r->now}) &&
 		  db_commit(r->db);
 	if (!ok) {
 		db_rollback(r->db);

@@ -345,7 +345,7 @@ json_t *items_edit(struct req *r)
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
 	json_decref(model);
-	if (!item_store_edit(r, &it, &in))
+	if (!item_store_edit(r, &it, &in, 0))
 		return req_fail_internal(r);
 	return item_page_saved(r, &it);
 }

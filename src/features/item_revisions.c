@@ -179,7 +179,7 @@ json_t *items_restore(struct req *r)
 	struct item_input in;
 	item_input_from_revision(r, &it, v, &in);
 	json_decref(list);
-	if (!in.kind || !item_store_edit(r, &it, &in))
+	if (!in.kind || !item_store_edit(r, &it, &in, number))
 		return req_fail_internal(r);
 	return item_page_saved(r, &it);
 }

@@ -6,14 +6,13 @@
 #include "core/mem.h"
 #include "core/text.h"
 #include "db/db.h"
-#include "features/experts.h"
+#include "features/item_events.h"
 #include "features/item_kind.h"
 #include "features/items.h"
 #include "features/tags.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
-#include "jobs/webhook.h"
-#include "search/index.h"
+#include "jobs/events.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -231,12 +230,10 @@ int64_t item_store_insert(struct req *r, const struct community_access *c, int64
 	int64_t id = db_step(st) == DB_ROW ? db_int_col(st, 0) : 0;
 	db_done(st);
 	if (!id || !tags_set_for_item(r->db, id, in->tags, in->ntags) || !store_own(r, id, in) ||
-	    !add_revision(r, id, in) || !search_index_item(r->db, id) ||
-	    (parent_id && db_exec(r->db, "UPDATE items SET answer_count = answer_count + 1, activity_at = ?"
-					 " WHERE id = ?", DB_ARGS(db_int(now), db_int(parent_id))) != 1) ||
-	    /* What anyone may read goes out to the site's webhook, queued in
-	     * this transaction: sent if and only if the item is stored. */
-	    (c && strcmp(c->visibility, "public") == 0 && !webhook_item_created(r->db, id, now)) ||
+	    !add_revision(r, id, in) ||
+	    !event_record(r->db, &(struct event){.type = EVENT_ITEM_CREATED, .actor_id = r->user->id,
+						  .community_id = community_id, .item_id = id, .created_at = now,
+						  .payload = item_event_payload(in->kind->name, in->title, parent_id, c)}) ||
 	    !db_commit(r->db)) {
 		db_rollback(r->db);
 		return 0;
@@ -244,7 +241,7 @@ int64_t item_store_insert(struct req *r, const struct community_access *c, int64
 	return id;
 }
 
-bool item_store_edit(struct req *r, const struct item *it, const struct item_input *in)
+bool item_store_edit(struct req *r, const struct item *it, const struct item_input *in, int64_t restored)
 {
 	if (!db_begin(r->db))
 		return false;
@@ -253,8 +250,13 @@ bool item_store_edit(struct req *r, const struct item *it, const struct item_inp
 			  DB_ARGS(db_text(in->title), db_text(in->body), db_text(in->language),
 				  in->needed_by ? db_int(in->needed_by) : db_null(), db_int(r->now), db_int(it->id))) == 1 &&
 		  tags_set_for_item(r->db, it->id, in->tags, in->ntags) && store_own(r, it->id, in) &&
-		  add_revision(r, it->id, in) && experts_item_edited(r, it->id) &&
-		  search_index_item(r->db, it->id) && db_commit(r->db);
+		  add_revision(r, it->id, in) &&
+		  event_record(r->db, &(struct event){.type = restored ? EVENT_ITEM_RESTORED : EVENT_ITEM_EDITED,
+						       .actor_id = r->user->id, .community_id = it->community_id,
+						       .item_id = it->id, .object_id = restored, .created_at = r->now,
+						       .payload = item_event_payload(it->kind, in->title, it->parent_id,
+										     it->in_community ? &it->access : NULL)}) &&
+		  db_commit(r->db);
 	if (!ok)
 		db_rollback(r->db);
 	return ok;
@@ -265,14 +267,13 @@ bool item_store_delete(struct req *r, const struct item *it)
 	if (!db_begin(r->db))
 		return false;
 	bool ok = db_exec(r->db, "UPDATE items SET deleted_at = ?, deleted_by = ? WHERE id = ? AND deleted_at IS NULL",
-			  DB_ARGS(db_int(r->now), db_int(r->user->id), db_int(it->id))) == 1;
-	/* An answer leaves its question's count, and its acceptance. */
-	if (ok && it->parent_id)
-		ok = db_exec(r->db, "UPDATE items SET answer_count = answer_count - 1,"
-				    " accepted_answer_id = CASE WHEN accepted_answer_id = ? THEN NULL"
-				    " ELSE accepted_answer_id END WHERE id = ?",
-			     DB_ARGS(db_int(it->id), db_int(it->parent_id))) == 1;
-	ok = ok && search_index_item(r->db, it->id) && db_commit(r->db);
+			  DB_ARGS(db_int(r->now), db_int(r->user->id), db_int(it->id))) == 1 &&
+		  event_record(r->db, &(struct event){.type = EVENT_ITEM_DELETED, .actor_id = r->user->id,
+						       .community_id = it->community_id, .item_id = it->id,
+						       .created_at = r->now,
+						       .payload = item_event_payload(it->kind, it->title, it->parent_id,
+										     it->in_community ? &it->access : NULL)}) &&
+		  db_commit(r->db);
 	if (!ok)
 		db_rollback(r->db);
 	return ok;

@@ -11,6 +11,7 @@
 #include "import/import.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
+#include "jobs/events.h"
 #include "render/links.h"
 #include "render/markdown.h"
 
@@ -355,6 +356,14 @@ static bool writable_method(struct req *r, struct item *it, const char *join_msg
 	return items_may_write(r, it, join_msgid);
 }
 
+/* Records what the viewer did to the method it (a use, a variation). */
+static bool method_event(struct req *r, enum event_type type, const struct item *it, int64_t object_id)
+{
+	return event_record(r->db, &(struct event){.type = type, .actor_id = r->user->id,
+						   .community_id = it->community_id, .item_id = it->id,
+						   .object_id = object_id, .created_at = r->now});
+}
+
 json_t *methods_use(struct req *r)
 {
 	struct item it;
@@ -380,7 +389,7 @@ json_t *methods_use(struct req *r)
 			  DB_ARGS(db_int(it.id), db_int(r->user->id))) >= 0 &&
 		  db_exec(r->db, "INSERT INTO method_uses (method_id, user_id, note, created_at) VALUES (?, ?, ?, ?)",
 			  DB_ARGS(db_int(it.id), db_int(r->user->id), db_text(note), db_int(r->now))) == 1 &&
-		  db_commit(r->db);
+		  method_event(r, EVENT_METHOD_USED, &it, 0) && db_commit(r->db);
 	if (!ok) {
 		db_rollback(r->db);
 		return req_fail_internal(r);
@@ -396,8 +405,9 @@ json_t *methods_unuse(struct req *r)
 		return NULL;
 	if (strcmp(it.kind, "method") != 0)
 		return req_fail(r, 404, "not_found", N_("There is no such method."));
-	if (db_exec(r->db, "DELETE FROM method_uses WHERE method_id = ? AND user_id = ?",
-		    DB_ARGS(db_int(it.id), db_int(r->user->id))) < 0)
+	int64_t removed = db_exec(r->db, "DELETE FROM method_uses WHERE method_id = ? AND user_id = ?",
+				  DB_ARGS(db_int(it.id), db_int(r->user->id)));
+	if (removed < 0 || (removed > 0 && !method_event(r, EVENT_METHOD_UNUSED, &it, 0)))
 		return req_fail_internal(r);
 	return req_done(r, 200, arena_printf(&r->arena, "%s#uses", link_item(&r->arena, it.id, it.title)),
 			uses_json(r, it.id));
@@ -435,7 +445,7 @@ json_t *methods_add_variation(struct req *r)
 	int64_t id = db_scalar_int(r->db, 0, "INSERT INTO method_variations (method_id, author_id, title, body,"
 					     " created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
 				   DB_ARGS(db_int(it.id), db_int(r->user->id), db_text(title), db_text(body), db_int(now)));
-	if (!id)
+	if (!id || !method_event(r, EVENT_VARIATION_ADDED, &it, id))
 		return req_fail_internal(r);
 	return req_done(r, 201,
 			arena_printf(&r->arena, "%s#variation-%lld", link_item(&r->arena, it.id, it.title), (long long)id),

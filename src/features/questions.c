@@ -10,6 +10,7 @@
 #include "features/tags.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
+#include "jobs/events.h"
 #include "render/links.h"
 
 #include <stdio.h>
@@ -135,7 +136,10 @@ json_t *questions_accept(struct req *r)
 	/* Accepting the accepted answer again takes the acceptance back. */
 	bool accept = answer != q.accepted_answer_id;
 	if (db_exec(r->db, "UPDATE items SET accepted_answer_id = ?, activity_at = ? WHERE id = ?",
-		    DB_ARGS(accept ? db_int(answer) : db_null(), db_int(r->now), db_int(q.id))) != 1)
+		    DB_ARGS(accept ? db_int(answer) : db_null(), db_int(r->now), db_int(q.id))) != 1 ||
+	    !event_record(r->db, &(struct event){.type = EVENT_ANSWER_ACCEPTED, .actor_id = r->user->id,
+						  .community_id = q.community_id, .item_id = q.id, .object_id = answer,
+						  .created_at = r->now, .payload = json_pack("{s:b}", "accepted", accept)}))
 		return req_fail_internal(r);
 	const char *url = arena_printf(&r->arena, "%s#answer-%lld", link_item(&r->arena, q.id, q.title), answer);
 	return req_done(r, 200, url, json_pack("{s:I, s:o, s:s}", "question", (json_int_t)q.id,

@@ -23,6 +23,7 @@
 #include "http/router.h"
 #include "http/static.h"
 #include "i18n/i18n.h"
+#include "jobs/events.h"
 #include "jobs/jobs.h"
 #include "render/render.h"
 #include "render/template.h"
@@ -385,15 +386,18 @@ static int64_t statement_to_fail(struct req *r)
 	return n ? strtoll(n, NULL, 10) : 0;
 }
 
-/* Ends the transaction of a write: committed, with the pages cached before
- * it made stale, when the handler succeeded; rolled back, with all it
- * wrote (posting-limit counts included), when it did not. */
-static void end_write(struct req *r)
+/* Ends the transaction of a write: committed when the handler succeeded;
+ * rolled back, with all it wrote (posting-limit counts and events
+ * included), when it did not. The events it recorded made the pages cached
+ * before it stale (the cache's subscriber, src/subscribers.c); a write that
+ * recorded none does so here. events_before is the thread's count of
+ * recorded events before the handler ran. */
+static void end_write(struct req *r, int64_t events_before)
 {
 	db_finish_statements(r->db);
 	bool ok = !r->error.set && r->status < 400 && !db_failed(r->db);
 	/* A session's own changes (sign-in, sign-out) show on no shared page. */
-	if (ok && !(r->route->flags & ROUTE_SESSION))
+	if (ok && !(r->route->flags & ROUTE_SESSION) && events_recorded() == events_before)
 		ok = cache_invalidate(r->db);
 	if (!ok || !db_commit(r->db))
 		db_rollback(r->db);
@@ -526,9 +530,10 @@ static void dispatch(struct req *r)
 	bool write = strcmp(r->method, "POST") == 0;
 	if (write && !db_begin(r->db))
 		return;
+	int64_t events_before = events_recorded();
 	r->model = m.route->handler(r);
 	if (write)
-		end_write(r);
+		end_write(r, events_before);
 	db_finish_statements(r->db);
 	/* An answer with headers of its own (a cookie, a redirect) is not
 	 * everyone's answer. */

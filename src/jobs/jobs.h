@@ -6,7 +6,8 @@
  * handler of the job's kind (the table job_kinds[], in src/job_kinds.c):
  *
  *   maintenance  hourly: expired sessions, old rate-limit windows, old jobs
- *   webhook      an event posted to the site's webhook (jobs/webhook.c)
+ *   webhook, …   an event handed to a queued subscriber (jobs/events.h),
+ *                of the kind named after the subscriber
  *
  * A claim is a lease: a node that dies while running a job lets it lapse,
  * and another node runs the job again. A job that fails is tried again with

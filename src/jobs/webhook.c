@@ -1,40 +1,20 @@
-/* webhook: queueing, signing and posting the site's webhook events (see
- * webhook.h). */
+/* webhook: signing and posting the site's webhook messages (see webhook.h). */
 #include "jobs/webhook.h"
 
-#include "auth/users.h"
+#include "core/arena.h"
 #include "core/text.h"
-#include "db/db.h"
-#include "features/features.h"
-#include "features/items.h"
-#include "http/req.h"
 #include "i18n/i18n.h"
 #include "jobs/jobs.h"
-#include "render/links.h"
 
 #include <curl/curl.h>
-#include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #define TIMEOUT_S 10
 /* "sha256=" and the HMAC in hexadecimal */
 #define SIGNATURE_CHARS (7 + 2 * crypto_auth_hmacsha256_BYTES)
-
-bool webhook_item_created(struct db *db, int64_t item_id, int64_t now)
-{
-	struct arena a = {0};
-	bool configured = admin_setting_get(db, &a, WEBHOOK_URL_SETTING) != NULL;
-	arena_reset(&a);
-	if (!configured)
-		return true;
-	char payload[96];
-	snprintf(payload, sizeof(payload), "{\"event\":\"item.created\",\"item_id\":%lld}", (long long)item_id);
-	return jobs_enqueue(db, "webhook", payload, now, now, NULL);
-}
 
 const char *webhook_url_problem(const char *url)
 {
@@ -61,45 +41,6 @@ void webhook_new_secret(char out[WEBHOOK_SECRET_CHARS + 1])
 	unsigned char raw[WEBHOOK_SECRET_CHARS / 2];
 	randombytes_buf(raw, sizeof(raw));
 	hex_encode(out, raw, sizeof(raw));
-}
-
-/* ---- the event ------------------------------------------------------------- */
-
-/* The item as the event describes it, when the viewer of r may read it. */
-static json_t *item_event(struct req *r, int64_t id)
-{
-	struct item it, question;
-	char id_text[24];
-	snprintf(id_text, sizeof(id_text), "%lld", (long long)id);
-	if (!items_load(r, id_text, &it) || !it.in_community || strcmp(it.access.visibility, "public") != 0)
-		return NULL;
-	/* An answer is shown with its question. */
-	const char *title = it.title, *url = link_item(&r->arena, it.id, it.title);
-	if (it.parent_id) {
-		snprintf(id_text, sizeof(id_text), "%lld", (long long)it.parent_id);
-		if (!items_load(r, id_text, &question))
-			return NULL;
-		title = question.title;
-		url = arena_printf(&r->arena, "%s#answer-%lld", link_item(&r->arena, question.id, question.title),
-				   (long long)it.id);
-	}
-	struct user *author = users_get(r->db, &r->arena, it.author_id);
-	return json_pack("{s:I, s:s, s:s, s:s, s:{s:s, s:s}, s:o, s:I}", "id", (json_int_t)it.id, "kind", it.kind,
-			 "title", title, "url", url, "community", "slug", it.access.slug, "name", it.access.name,
-			 "author", author ? json_pack("{s:s, s:s}", "handle", author->handle, "name", author->name)
-					  : json_null(),
-			 "created_at", (json_int_t)it.created_at);
-}
-
-/* The item as a signed-out visitor would see it, loaded through the items
- * module's own rule, or NULL when such a visitor may not see it (deleted
- * since, or its community is no longer public). */
-static json_t *public_item(struct db *db, int64_t id, int64_t now)
-{
-	struct req visitor = {.db = db, .locale = LOCALE_EN, .now = now};
-	json_t *o = item_event(&visitor, id);
-	arena_reset(&visitor.arena);
-	return o;
 }
 
 /* sha256=<hex of HMAC-SHA256(body) keyed with the secret's text>. */
@@ -133,8 +74,7 @@ static int give_up_when_stopping(void *user, curl_off_t dltotal, curl_off_t dlno
 	return jobs_stopping();
 }
 
-/* Posts body to url; NULL when the receiver answered 2xx, else why not. */
-static const char *post(struct arena *a, const char *url, const char *secret, const char *event,
+const char *webhook_post(struct arena *a, const char *url, const char *secret, const char *event,
 			int64_t delivery, const char *body)
 {
 	CURL *curl = curl_easy_init();
@@ -176,32 +116,6 @@ static const char *post(struct arena *a, const char *url, const char *secret, co
 	if (status < 200 || status > 299)
 		return arena_printf(a, "the receiver answered with HTTP status %ld", status);
 	return NULL;
-}
-
-const char *webhook_run(struct db *db, struct arena *a, const struct job *job, int64_t now)
-{
-	json_t *payload = json_loads(job->payload, 0, NULL);
-	const char *event = json_string_value(json_object_get(payload, "event"));
-	json_int_t item_id = json_integer_value(json_object_get(payload, "item_id"));
-	const char *url = admin_setting_get(db, a, WEBHOOK_URL_SETTING);
-	const char *secret = admin_setting_get(db, a, WEBHOOK_SECRET_SETTING);
-	const char *error = NULL;
-	json_t *item;
-	/* Without an address (turned off since) or a public item there is
-	 * nothing to send, and the job is done. */
-	if (!event || item_id <= 0) {
-		error = "the job has no event and item_id";
-	} else if (url && !secret) {
-		error = "the webhook has no signing secret; save its address again";
-	} else if (url && (item = public_item(db, item_id, now))) {
-		json_t *message = json_pack("{s:s, s:I, s:o}", "event", event, "sent_at", (json_int_t)now, "item", item);
-		char *body = json_dumps(message, JSON_COMPACT);
-		error = post(a, url, secret, event, job->id, body);
-		free(body);
-		json_decref(message);
-	}
-	json_decref(payload);
-	return error;
 }
 
 void webhook_setup(void)

@@ -1,11 +1,10 @@
 /*
- * webhook: the site's outgoing webhook (docs/webhooks.md). An admin sets its
- * address on the site settings page, which gives it a signing secret. When
- * a question, an update or an answer is shared in a public community, a job
- * is queued with the write, and the worker posts the event as JSON, signed
- * with HMAC-SHA256, retrying until the receiver answers 2xx. Nothing from a
- * members-only or private community is ever sent: the item is loaded again
- * as a signed-out visitor sees it before it is sent.
+ * webhook: the site's outgoing webhook (docs/webhooks.md), as it goes over
+ * the wire. An admin sets its address on the site settings page, which
+ * gives it a signing secret; the webhook's event subscriber
+ * (features/webhooks.c) says what is sent and posts it with webhook_post,
+ * as JSON signed with HMAC-SHA256, from the jobs worker, which tries again
+ * until the receiver answers 2xx.
  */
 #ifndef KRING_WEBHOOK_H
 #define KRING_WEBHOOK_H
@@ -14,8 +13,6 @@
 #include <stdint.h>
 
 struct arena;
-struct db;
-struct job;
 
 /* Site settings (the admin module's settings table). */
 #define WEBHOOK_URL_SETTING "webhook_url"
@@ -23,21 +20,19 @@ struct job;
 #define WEBHOOK_URL_MAX 2000
 #define WEBHOOK_SECRET_CHARS 64
 
-/* Queues the item.created event of a new item in a public community when
- * the site has a webhook, in the caller's transaction and at its time now;
- * false on a database error. */
-bool webhook_item_created(struct db *db, int64_t item_id, int64_t now);
-
 /* NULL when url may be the webhook's address (http or https with a host),
  * else the message id that says why not. */
 const char *webhook_url_problem(const char *url);
 /* A new random signing secret, as hexadecimal. */
 void webhook_new_secret(char out[WEBHOOK_SECRET_CHARS + 1]);
 
-/* The handler of "webhook" jobs (see jobs.c): posts the job's event. */
-const char *webhook_run(struct db *db, struct arena *a, const struct job *job, int64_t now);
+/* Posts the message body (JSON) of the event to url, signed with secret,
+ * as delivery (its X-Kring-Delivery); NULL when the receiver answered 2xx,
+ * else why not (static or in a). Gives up when the jobs worker stops. */
+const char *webhook_post(struct arena *a, const char *url, const char *secret, const char *event,
+			 int64_t delivery, const char *body);
 
-/* libcurl's process-wide set-up, before the worker thread starts, and its
+/* libcurl's process-wide set-up, before the jobs worker starts, and its
  * release after it stopped. */
 void webhook_setup(void);
 void webhook_cleanup(void);

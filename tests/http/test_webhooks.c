@@ -123,15 +123,15 @@ static void public_community(struct actor *admin, struct actor *m, const char *s
 	response_free(r);
 }
 
-/* Checks delivery i: method, headers, a signature made with secret, and
- * returns its body parsed, for the caller to free. */
-static json_t *check_delivery(int i, const char *secret)
+/* Checks delivery i of the event: method, headers, a signature made with
+ * secret, and returns its body parsed, for the caller to free. */
+static json_t *check_event_delivery(int i, const char *secret, const char *event)
 {
 	const char *text = receiver_body(hooks, i);
 	assert_string_equal(receiver_method(hooks, i), "POST");
 	assert_string_equal(receiver_path(hooks, i), "/hook");
 	assert_string_equal(dheader(i, "Content-Type"), "application/json");
-	assert_string_equal(dheader(i, "X-Kring-Event"), "item.created");
+	assert_string_equal(dheader(i, "X-Kring-Event"), event);
 	assert_non_null(dheader(i, "User-Agent"));
 	assert_int_equal(strncmp(dheader(i, "User-Agent"), "kring/", 6), 0);
 	assert_non_null(dheader(i, "X-Kring-Delivery"));
@@ -149,10 +149,16 @@ static json_t *check_delivery(int i, const char *secret)
 
 	json_t *body = json_loads(text, 0, NULL);
 	assert_non_null(body);
-	assert_string_equal(json_string_value(json_object_get(body, "event")), "item.created");
+	assert_string_equal(json_string_value(json_object_get(body, "event")), event);
+	assert_true(json_integer_value(json_object_get(body, "event_id")) > 0);
 	time_t sent = (time_t)json_integer_value(json_object_get(body, "sent_at"));
 	assert_true(sent > time(NULL) - 60 && sent <= time(NULL));
 	return body;
+}
+
+static json_t *check_delivery(int i, const char *secret)
+{
+	return check_event_delivery(i, secret, "item.created");
 }
 
 /* ---- tests ----------------------------------------------------------------------- */
@@ -250,6 +256,104 @@ static void members_only_and_private_content_is_never_sent(void **state)
 	assert_string_equal(json_string_value(json_path(body, "item.kind")), "update");
 	json_decref(body);
 	assert_int_equal(receiver_count(hooks), 1);
+}
+
+/* Edits, restored versions and deletions of public items go out too, each
+ * once; those of members-only items do not. */
+static void edits_and_deletions_are_delivered(void **state)
+{
+	struct server *s = *state;
+	struct actor *admin = staff(s, "root", "--admin");
+	struct actor *m = member(s, "mira");
+	const char *secret = set_webhook(admin, hook_url());
+	public_community(admin, m, "open-door");
+	make_community(admin, "staff-room", "Staff room", "members", "open");
+	struct response *r = apost(m, "/api/v1/c/staff-room/join", NULL);
+	assert_status(r, 200);
+	response_free(r);
+
+	/* Members-only: created, edited and deleted, and nothing sent. */
+	int64_t hidden = ask(m, "staff-room", "A members-only matter", "");
+	r = item_edit(m, hidden, json_pack("{s:s, s:s}", "title", "Still members-only", "body", ""));
+	assert_status(r, 200);
+	response_free(r);
+	r = item_post(m, hidden, "delete", NULL);
+	assert_status(r, 200);
+	response_free(r);
+	assert_int_equal(delivery_count(admin), 0);
+
+	/* Each message describes the item as a visitor sees it when it is
+	 * sent; each write waits for the one before to arrive. */
+	int64_t q = ask(m, "open-door", "Where do we meet?", "");
+	assert_int_equal(wait_for_deliveries(1), 1);
+	r = item_edit(m, q, json_pack("{s:s, s:s}", "title", "Where do we meet on Friday?", "body", "Room?"));
+	assert_status(r, 200);
+	response_free(r);
+	assert_int_equal(wait_for_deliveries(2), 2);
+	r = item_post(m, q, "revisions/1/restore", NULL);
+	assert_status(r, 200);
+	response_free(r);
+	assert_int_equal(wait_for_deliveries(3), 3);
+	r = item_post(m, q, "delete", NULL);
+	assert_status(r, 200);
+	response_free(r);
+	assert_int_equal(wait_for_deliveries(4), 4);
+	const char *events[] = {"item.created", "item.edited", "item.restored", "item.deleted"};
+	const char *titles[] = {"Where do we meet?", "Where do we meet on Friday?", "Where do we meet?",
+				"Where do we meet?"};
+	int64_t last_event = 0;
+	for (int i = 0; i < 4; i++) {
+		json_t *body = check_event_delivery(i, secret, events[i]);
+		assert_int_equal(json_integer_value(json_path(body, "item.id")), q);
+		assert_string_equal(json_string_value(json_path(body, "item.title")), titles[i]);
+		assert_string_equal(json_string_value(json_path(body, "item.kind")), "question");
+		assert_string_equal(json_string_value(json_path(body, "item.community.slug")), "open-door");
+		char url[64];
+		snprintf(url, sizeof url, "/items/%lld-", (long long)q);
+		assert_int_equal(strncmp(json_string_value(json_path(body, "item.url")), url, strlen(url)), 0);
+		int64_t event_id = json_integer_value(json_object_get(body, "event_id"));
+		assert_true(event_id > last_event);
+		last_event = event_id;
+		json_decref(body);
+	}
+	/* Nothing else: the members-only item's events were not even queued. */
+	assert_int_equal(receiver_wait(hooks, 5, 1500), 4);
+	assert_int_equal(delivery_count(admin), 4);
+}
+
+/* A receiver that is down is sent the event again, with the same delivery
+ * id, until it takes it: at least once. */
+static void a_delivery_arrives_once_the_receiver_is_back(void **state)
+{
+	struct server *s = *state;
+	struct actor *admin = staff(s, "root", "--admin");
+	struct actor *m = member(s, "mira");
+	set_webhook(admin, hook_url());
+	public_community(admin, m, "open-door");
+	int64_t q = ask(m, "open-door", "Is the hall free?", "");
+	assert_int_equal(wait_for_deliveries(1), 1);
+	receiver_answer_with(hooks, 503);
+	struct response *r = item_post(m, q, "delete", NULL);
+	assert_status(r, 200);
+	response_free(r);
+	assert_int_equal(wait_for_deliveries(2), 2);
+	wait_for_state(admin, "retrying");
+	/* Back up; the next attempt is due after the backoff. */
+	receiver_answer_with(hooks, 200);
+	test_clock_advance(31);
+	assert_int_equal(wait_for_deliveries(3), 3);
+	wait_for_state(admin, "done");
+	char first[32];
+	snprintf(first, sizeof first, "%s", dheader(1, "X-Kring-Delivery"));
+	assert_string_equal(dheader(2, "X-Kring-Delivery"), first);
+	assert_string_equal(dheader(2, "X-Kring-Event"), "item.deleted");
+	json_t *a = json_loads(receiver_body(hooks, 1), 0, NULL), *b = json_loads(receiver_body(hooks, 2), 0, NULL);
+	assert_int_equal(json_integer_value(json_object_get(a, "event_id")),
+			 json_integer_value(json_object_get(b, "event_id")));
+	assert_int_equal(json_integer_value(json_path(b, "item.id")), q);
+	json_decref(a);
+	json_decref(b);
+	assert_int_equal(receiver_wait(hooks, 4, 1500), 3);
 }
 
 static void failed_deliveries_are_retried_later(void **state)
@@ -375,6 +479,14 @@ static void secrets_are_renewed_and_the_webhook_turned_off(void **state)
 	response_free(r);
 }
 
+/* With the test clock, which the jobs worker reads too (server_teardown
+ * stops it). */
+static int clock_setup(void **state)
+{
+	test_clock_start((int64_t)time(NULL));
+	return setup(state);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -382,6 +494,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(public_question_and_answer_are_delivered_signed),
 		T(members_only_and_private_content_is_never_sent),
+		T(edits_and_deletions_are_delivered),
+		cmocka_unit_test_setup_teardown(a_delivery_arrives_once_the_receiver_is_back, clock_setup, teardown),
 		T(failed_deliveries_are_retried_later),
 		T(only_admins_see_and_change_the_webhook),
 		T(invalid_addresses_are_refused_keeping_what_was_typed),

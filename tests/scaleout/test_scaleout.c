@@ -6,7 +6,8 @@
  *
  * What it shows: a session made through one node works through the other;
  * what is written through one is read through the other; rate limits are
- * shared; background jobs run exactly once; a node killed in the middle of
+ * shared; background jobs (the webhook's deliveries of the events) run
+ * exactly once; a node killed in the middle of
  * a write load loses no acknowledged write; and while the database is down
  * the nodes answer 503 and recover when it is back.
  */
@@ -301,9 +302,13 @@ static void writes_are_read_through_the_other_node(void **state)
 }
 
 #define HOOKED_QUESTIONS 30
+/* Every other question is edited through the other node. */
+#define HOOKED_EDITS (HOOKED_QUESTIONS / 2)
+#define HOOKED_EVENTS (HOOKED_QUESTIONS + HOOKED_EDITS)
 
-/* Each question queues a webhook job in its own transaction; both nodes'
- * workers compete for the jobs, and every one is delivered exactly once. */
+/* Each question, and each edit, records its event and queues a webhook job
+ * in its own transaction; both nodes' workers compete for the jobs, and
+ * every event is delivered exactly once. */
 static void jobs_run_exactly_once(void **state)
 {
 	(void)state;
@@ -319,32 +324,41 @@ static void jobs_run_exactly_once(void **state)
 		char title[64];
 		snprintf(title, sizeof title, "Fråga nummer %d om metoder", i);
 		ids[i] = ask(admin[i % 2], "delning", title, "");
+		if (i % 2 == 0) {
+			snprintf(title, sizeof title, "Fråga nummer %d om metoder, ändrad", i);
+			r = item_edit(admin[1], ids[i], json_pack("{s:s, s:s}", "title", title, "body", "Mer."));
+			assert_status(r, 200);
+			response_free(r);
+		}
 	}
-	assert_int_equal(receiver_wait(site.hooks, HOOKED_QUESTIONS, 30000), HOOKED_QUESTIONS);
+	assert_int_equal(receiver_wait(site.hooks, HOOKED_EVENTS, 30000), HOOKED_EVENTS);
 	/* A second run of any job would arrive late: give it time to. */
 	sleep_ms(1500);
-	assert_int_equal(receiver_count(site.hooks), HOOKED_QUESTIONS);
-	int seen[HOOKED_QUESTIONS] = {0};
-	for (int d = 0; d < HOOKED_QUESTIONS; d++) {
+	assert_int_equal(receiver_count(site.hooks), HOOKED_EVENTS);
+	int created[HOOKED_QUESTIONS] = {0}, edited[HOOKED_QUESTIONS] = {0};
+	for (int d = 0; d < HOOKED_EVENTS; d++) {
 		json_t *body = json_loads(receiver_body(site.hooks, d), 0, NULL);
 		assert_non_null(body);
 		int64_t id = json_integer_value(json_object_get(json_object_get(body, "item"), "id"));
-		json_decref(body);
+		const char *event = json_string_value(json_object_get(body, "event"));
+		assert_non_null(event);
 		for (int i = 0; i < HOOKED_QUESTIONS; i++)
 			if (ids[i] == id)
-				seen[i]++;
+				(strcmp(event, "item.edited") == 0 ? edited : created)[i]++;
+		json_decref(body);
 	}
-	for (int i = 0; i < HOOKED_QUESTIONS; i++)
-		assert_int_equal(seen[i], 1);
+	for (int i = 0; i < HOOKED_QUESTIONS; i++) {
+		assert_int_equal(created[i], 1);
+		assert_int_equal(edited[i], i % 2 == 0);
+	}
 	char out[64];
 	assert_int_equal(psql(out, sizeof out, "kring",
 			      "SELECT COUNT(*) FROM jobs WHERE kind = 'webhook' AND done_at IS NOT NULL AND attempts = 1"), 0);
-	assert_int_equal(atoi(out), HOOKED_QUESTIONS);
+	assert_int_equal(atoi(out), HOOKED_EVENTS);
 	assert_int_equal(psql(out, sizeof out, "kring", "SELECT COUNT(*) FROM jobs WHERE kind = 'webhook'"), 0);
-	assert_int_equal(atoi(out), HOOKED_QUESTIONS);
+	assert_int_equal(atoi(out), HOOKED_EVENTS);
 }
 
-/* Five wrong passwords through node 0 lock the account on node 1 too. */
 static void rate_limits_are_shared(void **state)
 {
 	(void)state;

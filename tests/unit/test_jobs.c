@@ -399,19 +399,6 @@ static void test_webhook_secret(void **state)
 	assert_string_not_equal(a, b);
 }
 
-static void test_webhook_without_address_is_done(void **state)
-{
-	/* Turned off after the job was queued: nothing to send, done. */
-	assert_true(jobs_enqueue(DB, "webhook", "{\"event\":\"item.created\",\"item_id\":1}", NOW, NOW, NULL));
-	assert_int_equal(jobs_run_next(DB, "a", NOW), 1);
-	assert_int_equal(job_int(DB, 1, "done_at"), NOW);
-	/* A payload the handler cannot read is an error, tried again. */
-	assert_true(jobs_enqueue(DB, "webhook", "not json", NOW, NOW, NULL));
-	assert_int_equal(jobs_run_next(DB, "a", NOW), 1);
-	assert_true(job_null(DB, 2, "done_at"));
-	assert_int_equal(job_int(DB, 2, "run_at"), NOW + jobs_backoff(1));
-}
-
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, db_fixture_teardown)
 
 int main(void)
@@ -432,7 +419,6 @@ int main(void)
 		T(test_maintenance),
 		cmocka_unit_test(test_webhook_addresses),
 		cmocka_unit_test(test_webhook_secret),
-		T(test_webhook_without_address_is_done),
 	};
 	return sodium_init() < 0 ? 1 : cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,44 @@
+/*
+ * subscribers: what each event sets off (jobs/events.h). One row per
+ * subscriber: the types it takes, and whether it runs in step (in the
+ * write's transaction: what must never disagree with the write) or queued
+ * (from the jobs worker, after the commit: what talks to the outside
+ * world). A new feature that reacts to what happens (notifications, mail,
+ * an audit log) adds its row here and its function in its own module; a
+ * queued one is also a kind of job, a row in src/job_kinds.c run by
+ * events_deliver.
+ */
+#include "features/counters.h"
+#include "features/experts.h"
+#include "features/webhooks.h"
+#include "http/cache.h"
+#include "jobs/events.h"
+#include "search/index.h"
+
+/* What a search finds changes with the item. */
+static bool index_item(struct db *db, const struct event *e)
+{
+	return search_index_item(db, e->item_id);
+}
+
+/* Every event changes some page: those cached before it are stale once it
+ * commits (the generation moves in the same transaction). */
+static bool invalidate_pages(struct db *db, const struct event *e)
+{
+	(void)e;
+	return cache_invalidate(db);
+}
+
+const struct event_subscriber event_subscribers[] = {
+	{"search", EVENT_SET_ITEM, EVENT_IN_STEP, .in_step = index_item},
+	{"answer_count", EVENT_SET(EVENT_ITEM_CREATED) | EVENT_SET(EVENT_ITEM_DELETED), EVENT_IN_STEP,
+	 .in_step = counters_answers},
+	{"comment_count", EVENT_SET(EVENT_COMMENT_ADDED) | EVENT_SET(EVENT_COMMENT_DELETED), EVENT_IN_STEP,
+	 .in_step = counters_comments},
+	{"reaction_count", EVENT_SET(EVENT_REACTION_TOGGLED), EVENT_IN_STEP, .in_step = counters_reactions},
+	{"verifications", EVENT_SET(EVENT_ITEM_EDITED) | EVENT_SET(EVENT_ITEM_RESTORED), EVENT_IN_STEP,
+	 .in_step = experts_item_edited},
+	{"page_cache", EVENT_SET_ALL, EVENT_IN_STEP, .in_step = invalidate_pages},
+	{"webhook", EVENT_SET_ITEM, EVENT_QUEUED, .wants = webhooks_wants, .queued = webhooks_deliver},
+};
+const size_t event_subscribers_count = sizeof(event_subscribers) / sizeof(event_subscribers[0]);
