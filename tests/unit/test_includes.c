@@ -44,11 +44,6 @@ static const struct {
 	{"search", 2}, {"jobs", 2},    {"features", 3}, {"import", 3}, {"", 4},
 };
 
-/* A dependency of one module on another, by module ("features/items"). */
-struct edge_rule {
-	const char *from, *to;
-};
-
 struct src_file {
 	char *path; /* "src/db/db.c" */
 	char *text;
@@ -70,8 +65,6 @@ struct graph {
 	struct include *incs;
 	size_t nincs;
 	char **edge; /* nmodules x nmodules: why a depends on b, or NULL */
-	const struct edge_rule *pending;
-	size_t npending;
 	struct buf *report;
 	size_t problems;
 };
@@ -109,14 +102,6 @@ static long file_named(const struct graph *g, const char *path)
 static bool is_header(const char *path)
 {
 	return path[strlen(path) - 1] == 'h';
-}
-
-static bool pending_rule(const struct graph *g, const char *from, const char *to)
-{
-	for (size_t i = 0; i < g->npending; i++)
-		if (strcmp(g->pending[i].from, from) == 0 && strcmp(g->pending[i].to, to) == 0)
-			return true;
-	return false;
 }
 
 /* The modules: one per path stem with a .c; headers without one get -1. */
@@ -200,14 +185,9 @@ static void check_layers(struct graph *g)
 		int from_layer = layer_of(from, &from_dir), to_layer = layer_of(g->files[inc->target].path, &to_dir);
 		if (from_layer < 0 || to_layer <= from_layer)
 			continue;
-		char *a = stem_of(from), *b = stem_of(g->files[inc->target].path);
-		if (!pending_rule(g, a, b)) {
-			buf_printf(g->report, "%s: includes %s: %s is below %s and may not include it\n", where,
-				   inc->header, from_dir, to_dir);
-			g->problems++;
-		}
-		free(a);
-		free(b);
+		buf_printf(g->report, "%s: includes %s: %s is below %s and may not include it\n", where,
+			   inc->header, from_dir, to_dir);
+		g->problems++;
 	}
 }
 
@@ -226,7 +206,7 @@ static void add_edges(struct graph *g, size_t m, const struct include *inc, cons
 		 inc->header);
 	if (g->module_of[t] >= 0) {
 		size_t to = (size_t)g->module_of[t];
-		if (to != m && !pending_rule(g, g->modules[m], g->modules[to]) && !g->edge[m * g->nmodules + to])
+		if (to != m && !g->edge[m * g->nmodules + to])
 			g->edge[m * g->nmodules + to] = xstrdup(how);
 	} else if (depth > 16) {
 		buf_printf(g->report, "%s: headers without a .c include each other in a loop\n", how);
@@ -314,37 +294,12 @@ static void check_cycles(struct graph *g)
 	free(cycle);
 }
 
-/* Each pending rule still names an include. */
-static void check_pending_used(struct graph *g)
+/* Checks the files (by path) against the layers and for include cycles;
+ * writes what is wrong to report and returns how many problems there
+ * were. */
+static size_t check_includes(const struct src_file *files, size_t nfiles, struct buf *report)
 {
-	for (size_t r = 0; r < g->npending; r++) {
-		bool used = false;
-		for (size_t i = 0; i < g->nincs && !used; i++) {
-			if (g->incs[i].target < 0)
-				continue;
-			char *a = stem_of(g->files[g->incs[i].file].path), *b = stem_of(g->files[g->incs[i].target].path);
-			used = strcmp(a, g->pending[r].from) == 0 && strcmp(b, g->pending[r].to) == 0;
-			free(a);
-			free(b);
-		}
-		if (!used)
-			{
-			buf_printf(g->report, "%s -> %s is allowed for now, but no longer included: take it out of "
-					      "untangle_pending\n",
-				   g->pending[r].from, g->pending[r].to);
-			g->problems++;
-		}
-	}
-}
-
-/* Checks the files (by path) against the layers and for include cycles,
- * allowing the pending dependencies; writes what is wrong to report and
- * returns how many problems there were. */
-static size_t check_includes(const struct src_file *files, size_t nfiles, const struct edge_rule *pending,
-			     size_t npending, struct buf *report)
-{
-	struct graph g = {.files = files, .nfiles = nfiles, .pending = pending, .npending = npending,
-			  .report = report};
+	struct graph g = {.files = files, .nfiles = nfiles, .report = report};
 	find_modules(&g);
 	find_includes(&g);
 	check_layers(&g);
@@ -355,7 +310,6 @@ static size_t check_includes(const struct src_file *files, size_t nfiles, const 
 			add_edges(&g, (size_t)m, &g.incs[i], "", 0);
 	}
 	check_cycles(&g);
-	check_pending_used(&g);
 	for (size_t i = 0; i < g.nmodules * g.nmodules; i++)
 		free(g.edge[i]);
 	for (size_t i = 0; i < g.nmodules; i++)
@@ -371,14 +325,13 @@ static size_t check_includes(const struct src_file *files, size_t nfiles, const 
 
 /* Runs the checker over files given as path, text, path, text …, and
  * compares what it reports with want. */
-static void expect_report(const char *const *tree, size_t n, const struct edge_rule *pending,
-			  size_t npending, size_t problems, const char *want)
+static void expect_report(const char *const *tree, size_t n, size_t problems, const char *want)
 {
 	struct src_file *files = xcalloc(n / 2, sizeof(*files));
 	for (size_t i = 0; i < n / 2; i++)
 		files[i] = (struct src_file){(char *)tree[2 * i], (char *)tree[2 * i + 1]};
 	struct buf report = {0};
-	size_t found = check_includes(files, n / 2, pending, npending, &report);
+	size_t found = check_includes(files, n / 2, &report);
 	buf_putc(&report, '\0');
 	assert_string_equal(report.data, want);
 	assert_int_equal(found, problems);
@@ -408,7 +361,7 @@ static const char *const clean_tree[] = {
 static void a_clean_tree_passes(void **state)
 {
 	(void)state;
-	expect_report(clean_tree, COUNT(clean_tree), NULL, 0, 0, "");
+	expect_report(clean_tree, COUNT(clean_tree), 0, "");
 }
 
 static void a_cycle_is_named_with_its_includes(void **state)
@@ -423,7 +376,7 @@ static void a_cycle_is_named_with_its_includes(void **state)
 		"src/features/people.h", "",
 		"src/features/orgs.c", "#include \"features/people.h\"\n",
 	};
-	expect_report(tree, COUNT(tree), NULL, 0, 1,
+	expect_report(tree, COUNT(tree), 1,
 		      "include cycle between features/items features/people features/tags; one cycle:\n"
 		      "  src/features/items.c:2: features/tags.h\n"
 		      "  src/features/tags.h:2: features/people.h\n"
@@ -441,7 +394,7 @@ static void a_cycle_through_a_private_header_is_found(void **state)
 		"src/db/copy.c", "#include \"db/db.h\"\n",
 		"src/db/copy.h", "",
 	};
-	expect_report(tree, COUNT(tree), NULL, 0, 1,
+	expect_report(tree, COUNT(tree), 1,
 		      "include cycle between db/db db/copy; one cycle:\n"
 		      "  src/db/db.c:1: db/shared.h, src/db/shared.h:1: db/copy.h\n"
 		      "  src/db/copy.c:1: db/db.h\n");
@@ -463,7 +416,7 @@ static void a_higher_layer_is_not_included(void **state)
 		"src/features/features.h", "",
 		"src/widgets/w.c", "#include \"nowhere.h\"\n",
 	};
-	expect_report(tree, COUNT(tree), NULL, 0, 6,
+	expect_report(tree, COUNT(tree), 6,
 		      "src/widgets/w.c: the directory of this file has no layer: give it one in layers[]\n"
 		      "src/auth/users.c:2: includes features/tags.h: auth is below features and may not include it\n"
 		      "src/db/db.c:1: includes config.h: db is below the top level and may not include it\n"
@@ -471,30 +424,6 @@ static void a_higher_layer_is_not_included(void **state)
 		      "src/http/assets.h:1: includes features/features.h: http is below features and may not "
 		      "include it\n"
 		      "src/widgets/w.c:1: includes \"nowhere.h\", which is no file under src/\n");
-}
-
-/* A pending rule allows its include, layer and cycle, and only that one;
- * one that no longer matches an include is reported. */
-static void pending_rules_allow_one_include_each(void **state)
-{
-	(void)state;
-	static const char *const tree[] = {
-		"src/features/items.c", "#include \"features/articles.h\"\n",
-		"src/features/items.h", "",
-		"src/features/articles.c", "#include \"features/items.h\"\n",
-		"src/features/articles.h", "",
-		"src/jobs/webhook.c", "#include \"features/items.h\"\n#include \"features/articles.h\"\n",
-	};
-	static const struct edge_rule pending[] = {
-		{"features/items", "features/articles"},
-		{"jobs/webhook", "features/items"},
-		{"features/items", "features/tags"},
-	};
-	expect_report(tree, COUNT(tree), pending, COUNT(pending), 2,
-		      "src/jobs/webhook.c:2: includes features/articles.h: jobs is below features and may not "
-		      "include it\n"
-		      "features/items -> features/tags is allowed for now, but no longer included: take it out of "
-		      "untangle_pending\n");
 }
 
 /* ---- kring's own tree ---------------------------------------------------------- */
@@ -526,9 +455,7 @@ static void the_sources_keep_their_layers_without_cycles(void **state)
 	assert_true(source_visit_src(collect, &c) > 50);
 	qsort(c.files, c.n, sizeof(*c.files), by_path);
 	struct buf report = {0};
-	/* kring's own tree has no include left that is allowed for now: the
-	 * item kinds, the webhook and the layout were untangled (issue 14). */
-	size_t problems = check_includes(c.files, c.n, NULL, 0, &report);
+	size_t problems = check_includes(c.files, c.n, &report);
 	if (problems)
 		fprintf(stderr, "the include graph of src/ (see the top of tests/unit/test_includes.c):\n%.*s",
 			(int)report.len, report.data);
@@ -548,7 +475,6 @@ int main(void)
 		cmocka_unit_test(a_cycle_is_named_with_its_includes),
 		cmocka_unit_test(a_cycle_through_a_private_header_is_found),
 		cmocka_unit_test(a_higher_layer_is_not_included),
-		cmocka_unit_test(pending_rules_allow_one_include_each),
 		cmocka_unit_test(the_sources_keep_their_layers_without_cycles),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
