@@ -262,15 +262,19 @@ static int psql(const char *sql)
 }
 
 /* A database of the server's own, named uniquely among the test programs
- * that share the cluster; s->db becomes its URL. */
-static int pg_create(struct server *s)
+ * that share the cluster; s->db becomes its URL. ctype: its character type
+ * (LC_CTYPE), or NULL for the cluster's. */
+static int pg_create(struct server *s, const char *ctype)
 {
 	static unsigned counter;
-	char name[64], sql[128];
+	char name[64], sql[192];
 	snprintf(name, sizeof name, "kring_t_%ld_%u", (long)getpid(), ++counter);
 	if (pg_url(s->db, sizeof s->db, name) != 0)
 		return -1;
-	snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+	if (ctype)
+		snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE template0 LC_CTYPE '%s'", name, ctype);
+	else
+		snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
 	if (psql(sql) != 0)
 		return -1;
 	snprintf(s->pg_name, sizeof s->pg_name, "%s", name);
@@ -458,14 +462,33 @@ int server_start_on(struct server *s, const char *db)
 	return 0;
 }
 
-int server_prepare(struct server *s)
+/* server_prepare, the PostgreSQL database of character type ctype (NULL:
+ * the cluster's). */
+static int prepare(struct server *s, const char *ctype)
 {
 	memset(s, 0, sizeof *s);
 	if (make_dir(s) != 0)
 		return -1;
 	if (!harness_on_postgres()) {
 		snprintf(s->db, sizeof s->db, "%s/kring.db", s->dir);
-	} else if (pg_create(s) != 0) {
+	} else if (pg_create(s, ctype) != 0) {
+		server_cleanup(s);
+		return -1;
+	}
+	return 0;
+}
+
+int server_prepare(struct server *s)
+{
+	return prepare(s, NULL);
+}
+
+/* server_start on a database of character type ctype (NULL: the cluster's). */
+static int start(struct server *s, const char *ctype)
+{
+	if (prepare(s, ctype) != 0)
+		return -1;
+	if (spawn(s) != 0 || server_wait_ready(s) != 0) {
 		server_cleanup(s);
 		return -1;
 	}
@@ -474,13 +497,7 @@ int server_prepare(struct server *s)
 
 int server_start(struct server *s)
 {
-	if (server_prepare(s) != 0)
-		return -1;
-	if (spawn(s) != 0 || server_wait_ready(s) != 0) {
-		server_cleanup(s);
-		return -1;
-	}
-	return 0;
+	return start(s, NULL);
 }
 
 int server_stop(struct server *s, int timeout_s)
@@ -509,15 +526,26 @@ int server_stop(struct server *s, int timeout_s)
 	return -1;
 }
 
-int server_setup(void **state)
+/* server_setup on a database of character type ctype (NULL: the cluster's). */
+static int setup(void **state, const char *ctype)
 {
 	struct server *s = xmalloc(sizeof *s);
-	if (server_start(s) != 0) {
+	if (start(s, ctype) != 0) {
 		free(s);
 		return -1;
 	}
 	*state = s;
 	return 0;
+}
+
+int server_setup(void **state)
+{
+	return setup(state, NULL);
+}
+
+int unicode_server_setup(void **state)
+{
+	return setup(state, "C.UTF-8");
 }
 
 static const char *const sanitizer_marks[] = {

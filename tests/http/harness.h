@@ -93,6 +93,13 @@ void server_log_dump(const struct server *s, size_t tail);
  * dropped. */
 int server_setup(void **state);
 int server_teardown(void **state);
+/* server_setup on a database that tells letters from other characters by
+ * Unicode: on PostgreSQL its character type (LC_CTYPE) is C.UTF-8, as in a
+ * cluster made in a UTF-8 locale, whose text search parser takes some marks
+ * for separators and lower-cases by Unicode (for the cluster's own type, C,
+ * every character beyond ASCII is a letter of no case). On SQLite the same
+ * as server_setup. */
+int unicode_server_setup(void **state);
 
 /* ---- the test clock ------------------------------------------------------ */
 

@@ -20,42 +20,6 @@
 /* The most statements one write below makes, and then some. */
 #define MAX_STATEMENTS 120
 
-/* What a command prints on standard output (malloc'd). */
-static char *command_output(char *const argv[])
-{
-	int fds[2];
-	assert_int_equal(pipe(fds), 0);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		dup2(fds[1], 1);
-		close(fds[0]);
-		close(fds[1]);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	size_t len = 0, cap = 1 << 16;
-	char *out = malloc(cap);
-	assert_non_null(out);
-	ssize_t n;
-	while ((n = read(fds[0], out + len, cap - len - 1)) > 0) {
-		len += (size_t)n;
-		if (cap - len < 4096) {
-			cap *= 2;
-			out = realloc(out, cap);
-			assert_non_null(out);
-		}
-	}
-	close(fds[0]);
-	out[len] = '\0';
-	int status = 0;
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		fail_msg("%s failed", argv[0]);
-	return out;
-}
-
 /* Every row of the database. PostgreSQL's sequences are left out (a
  * rolled-back insert uses up its id, as it is meant to), and so are the
  * lines pg_dump marks its output with, which differ from dump to dump. */
@@ -169,12 +133,7 @@ static void write_ok(const struct server *s, const struct write *w)
 
 static void assert_counts_hold(const struct server *s)
 {
-	char *out = harness_on_postgres()
-			    ? command_output((char *const[]){"psql", "-X", "-q", "-A", "-t", "-d", (char *)s->db, "-c",
-							     COUNTS_ADRIFT, NULL})
-			    : command_output((char *const[]){"sqlite3", (char *)s->db, COUNTS_ADRIFT, NULL});
-	assert_int_equal(atoi(out), 0);
-	free(out);
+	assert_int_equal(atoi(sql_rows(s, COUNTS_ADRIFT)), 0);
 }
 
 #define BOUNDARY "faultsboundary7MA4YWxk"
