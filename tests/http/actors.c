@@ -5,13 +5,11 @@
 #include "actors.h"
 
 #include <curl/curl.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 struct actor *actor_wrap(struct client *c, const char *handle)
 {
@@ -352,70 +350,6 @@ const char *repeat(const char *ch, size_t n)
 		memcpy(s + i * len, ch, len);
 	s[n * len] = '\0';
 	return s;
-}
-
-char *command_output(char *const argv[])
-{
-	int fds[2];
-	assert_int_equal(pipe(fds), 0);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		dup2(fds[1], 1);
-		close(fds[0]);
-		close(fds[1]);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	size_t len = 0, cap = 1 << 16;
-	char *out = malloc(cap);
-	assert_non_null(out);
-	ssize_t n;
-	while ((n = read(fds[0], out + len, cap - len - 1)) > 0) {
-		len += (size_t)n;
-		if (cap - len < 4096) {
-			cap *= 2;
-			out = realloc(out, cap);
-			assert_non_null(out);
-		}
-	}
-	close(fds[0]);
-	out[len] = '\0';
-	int status = 0;
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		fail_msg("%s failed", argv[0]);
-	return out;
-}
-
-/* What the database's own client prints running sql (statements separated
- * by ";") on the server's database: sqlite3, or psql (found on PATH) with
- * the same output, rows one a line and columns separated by "|" (malloc'd).
- * Fails the test when a statement fails. */
-static char *sql_client(const struct server *s, const char *sql)
-{
-	char *db = (char *)s->db, *text = (char *)sql;
-	if (harness_on_postgres())
-		return command_output((char *const[]){"psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", db,
-						      "-c", text, NULL});
-	return command_output((char *const[]){"sqlite3", "-bail", "-cmd", ".timeout 5000", db, text, NULL});
-}
-
-void run_sql(const struct server *s, const char *sql)
-{
-	static const char stale[] = "; UPDATE content_generation SET generation = generation + 1";
-	size_t n = strlen(sql) + sizeof stale;
-	char *all = malloc(n);
-	assert_non_null(all);
-	snprintf(all, n, "%s%s", sql, stale);
-	free(sql_client(s, all));
-	free(all);
-}
-
-const char *sql_rows(const struct server *s, const char *sql)
-{
-	return harness_keep(sql_client(s, sql));
 }
 
 FILE *import_file_open(const struct server *s, const char *name)

@@ -114,19 +114,6 @@ struct pages {
  * null. Returns every item in order (held). */
 json_t *walk(struct actor *a, const char *path, struct pages *p);
 
-/* What a command (argv[0] found on PATH) prints on standard output,
- * malloc'd; fails the test when it does not exit with 0. */
-char *command_output(char *const argv[]);
-
-/* The tests reach the server's database from outside with its own client,
- * sqlite3 or psql, through these two alone. */
-/* Runs SQL (statements separated by ";") on the server's database; the
- * server is told its cache is stale. Fails the test when a statement fails. */
-void run_sql(const struct server *s, const char *sql);
-/* The rows a query gives, as both clients print them: one a line, columns
- * separated by "|" (held until teardown). Changes nothing. */
-const char *sql_rows(const struct server *s, const char *sql);
-
 /* Creates the file name in the server's directory for the lines of a
  * `kring import`; import_file_load closes it and imports it. */
 FILE *import_file_open(const struct server *s, const char *name);
