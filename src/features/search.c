@@ -346,7 +346,7 @@ static json_t *experts_json(struct req *r, const struct search_query *p)
 static bool profiles_json(struct req *r, const struct search_query *p, const char *q, json_t *model)
 {
 	struct users_dir_row *rows;
-	int n = search_people(r->db, &r->arena, p, &(struct users_dir_filter){0}, &rows);
+	int n = search_people(r->db, &r->arena, p, &(struct users_dir_filter){0}, SEARCH_PEOPLE_BEST, &rows);
 	int64_t *ids;
 	int norgs = n < 0 ? -1 : search_orgs(r->db, &r->arena, p, &ids);
 	if (norgs < 0)

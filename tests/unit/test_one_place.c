@@ -1,7 +1,8 @@
 /* The rules that give a thing one place in the sources (found through
  * KRING_SRC): only http/req.c says "Something went wrong on our side" (the
  * rest call req_fail_internal), only render/links.c spells the site's
- * addresses, and only core/hash.c holds the hash's constants; in the HTTP
+ * addresses, only core/hash.c holds the hash's constants and only
+ * search/profiles.c orders people by name after a search; in the HTTP
  * tests, only the harness runs the database's client (psql, sqlite3). A
  * copy elsewhere drifts from the original the day one of them changes. */
 #include <setjmp.h>
@@ -30,6 +31,7 @@ static const struct rule rules[] = {
 	{"\"/files/%", "src/render/links.c", "render/links.h"},
 	{"16777619", "src/core/hash.c", "core/hash.h"},
 	{"1099511628211", "src/core/hash.c", "core/hash.h"},
+	{"strcmp(x->key, y->key)", "src/search/profiles.c", "search_people's order"},
 };
 
 #define RULES (sizeof(rules) / sizeof(rules[0]))
