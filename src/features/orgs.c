@@ -50,6 +50,27 @@ bool orgs_get(struct db *db, struct arena *a, int64_t id, struct org *out)
 	return found;
 }
 
+size_t orgs_get_list(struct db *db, struct arena *a, const int64_t *ids, size_t n, struct org *out)
+{
+	if (!n)
+		return 0;
+	struct db_stmt *st = db_query_in(db, "SELECT " ORG_COLUMNS " FROM orgs WHERE id IN ", "", DB_NOARGS, ids, n);
+	struct org *found = arena_alloc(a, n * sizeof(*found));
+	size_t m = 0;
+	while (m < n && db_step(st) == DB_ROW)
+		org_from_row(st, a, &found[m++]);
+	db_done(st);
+	/* in the order asked for: the rows come in the database's */
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < m; k++)
+			if (found[k].id == ids[i]) {
+				out[kept++] = found[k];
+				break;
+			}
+	return kept;
+}
+
 bool orgs_find(struct db *db, struct arena *a, const char *slug, struct org *out)
 {
 	struct db_stmt *st = db_query(db, "SELECT " ORG_COLUMNS " FROM orgs WHERE slug = ?",

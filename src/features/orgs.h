@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct arena;
@@ -21,6 +22,10 @@ struct org {
  * Strings live in the arena. */
 bool orgs_get(struct db *db, struct arena *a, int64_t id, struct org *out);
 bool orgs_find(struct db *db, struct arena *a, const char *slug, struct org *out);
+/* The organisations of ids[0..n) (each once) in one statement, in the order
+ * of ids, into out (room for n), leaving out the ids that have none; how
+ * many. */
+size_t orgs_get_list(struct db *db, struct arena *a, const int64_t *ids, size_t n, struct org *out);
 /* {"id", "slug", "name", "url"}: how other pages link to an organisation. */
 json_t *orgs_brief(struct arena *a, const struct org *o);
 /* The brief with "description", "description_html", "website",

@@ -242,13 +242,6 @@ static const char *nonempty(const char *s)
 	return s && *s ? s : NULL;
 }
 
-static int by_name(const void *a, const void *b)
-{
-	const struct users_dir_row *x = a, *y = b;
-	int c = strcmp(x->key, y->key);
-	return c ? c : (x->id > y->id) - (x->id < y->id);
-}
-
 /* The page of the members matching the words typed in the box, best
  * first (search/profiles.h; sort: by name or newest first instead), from
  * the offset the cursor holds (a number, into *offset) on: at most
@@ -267,13 +260,14 @@ static int matching_people(struct req *r, const char *q, const char *cursor, con
 	struct search_query p = {0};
 	query_parse(&r->arena, q, &p);
 	buf_free(&p.rest);
-	int n = p.npositive ? search_people(r->db, &r->arena, &p, f, rows) : 0;
+	enum search_people_order order = f->newest			    ? SEARCH_PEOPLE_NEWEST
+					 : sort && strcmp(sort, "name") == 0 ? SEARCH_PEOPLE_NAME
+									     : SEARCH_PEOPLE_BEST;
+	int n = p.npositive ? search_people(r->db, &r->arena, &p, f, order, rows) : 0;
 	if (n < 0) {
 		req_fail_internal(r);
 		return -1;
 	}
-	if (sort && strcmp(sort, "name") == 0)
-		qsort(*rows, (size_t)n, sizeof(**rows), by_name);
 	n = n > *offset ? n - (int)*offset : 0;
 	*rows += n ? *offset : 0;
 	return n < PAGE_SIZE + 1 ? n : PAGE_SIZE + 1;

@@ -346,7 +346,7 @@ static json_t *experts_json(struct req *r, const struct search_query *p)
 static bool profiles_json(struct req *r, const struct search_query *p, const char *q, json_t *model)
 {
 	struct users_dir_row *rows;
-	int n = search_people(r->db, &r->arena, p, &(struct users_dir_filter){0}, &rows);
+	int n = search_people(r->db, &r->arena, p, &(struct users_dir_filter){0}, SEARCH_PEOPLE_BEST, &rows);
 	int64_t *ids;
 	int norgs = n < 0 ? -1 : search_orgs(r->db, &r->arena, p, &ids);
 	if (norgs < 0)
@@ -361,16 +361,16 @@ static bool profiles_json(struct req *r, const struct search_query *p, const cha
 	if (n > PROFILES_SHOWN)
 		json_object_set_new(model, "people_more", json_true());
 	json_t *orgs = json_array();
-	for (int i = 0; i < norgs && i < PROFILES_SHOWN; i++) {
-		struct org o;
-		if (!orgs_get(r->db, &r->arena, ids[i], &o))
-			continue;
+	struct org shown[PROFILES_SHOWN];
+	size_t nshown = orgs_get_list(r->db, &r->arena, ids, norgs < PROFILES_SHOWN ? (size_t)norgs : PROFILES_SHOWN, shown);
+	for (size_t i = 0; i < nshown; i++) {
+		const struct org *o = &shown[i];
 		struct buf plain = {0};
-		markdown_plain(o.description, strlen(o.description), &plain);
+		markdown_plain(o->description, strlen(o->description), &plain);
 		char excerpt[ORG_EXCERPT + 8];
 		text_excerpt(plain.data ? plain.data : "", ORG_EXCERPT, excerpt, sizeof(excerpt));
 		buf_free(&plain);
-		json_t *brief = orgs_brief(&r->arena, &o);
+		json_t *brief = orgs_brief(&r->arena, o);
 		json_object_set_new(brief, "excerpt", json_string(excerpt));
 		json_array_append_new(orgs, brief);
 	}

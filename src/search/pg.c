@@ -4,7 +4,14 @@
  * body D), words (the long words, matched inside with LIKE). Matches rank
  * by ts_rank_cd first; the best are ranked again by BM25 as FTS5 ranks
  * them on SQLite, from the positions and weights of their tsvectors, so
- * that both backends rank alike (search/bm25.h). */
+ * that both backends rank alike (search/bm25.h).
+ *
+ * Vectors and queries are written here as tsvector and tsquery literals of
+ * kring's own terms (search/analyze.h) and cast, never made by to_tsvector
+ * or to_tsquery: PostgreSQL's parser would split and lower-case the terms
+ * again by the database's locale (a virama of Javanese or Sharada is a
+ * separator to it, Cherokee has another lower case), so that the index
+ * would hold other terms than FTS5 holds and than the queries look for. */
 #include "core/mem.h"
 #include "search/backend.h"
 
@@ -24,16 +31,23 @@ static const struct {
 	[SEARCH_ORGS] = {"search_orgs", "org_id"},
 };
 
-/* s between quote characters, each quote and escape in it escaped. */
-static void put_quoted(struct buf *b, const char *s, char quote, char escape)
+/* s[0..n) between quote characters, each quote and escape in it escaped. */
+static void put_quoted(struct buf *b, const char *s, size_t n, char quote, char escape)
 {
 	buf_putc(b, quote);
-	for (; *s; s++) {
-		if (*s == quote || *s == escape)
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == quote || s[i] == escape)
 			buf_putc(b, escape);
-		buf_putc(b, *s);
+		buf_putc(b, s[i]);
 	}
 	buf_putc(b, quote);
+}
+
+/* A lexeme of a tsvector or tsquery literal: quoted, so that PostgreSQL
+ * takes it whole whatever it holds. */
+static void put_lexeme(struct buf *b, const char *s, size_t n)
+{
+	put_quoted(b, s, n, '\'', '\\');
 }
 
 /* A tsquery phrase: each term a quoted lexeme ('a' <-> 'b'), so that no
@@ -46,7 +60,7 @@ static void pg_phrase(struct buf *b, const char *terms)
 	for (char *t = strtok_r(copy, " ", &save); t; t = strtok_r(NULL, " ", &save)) {
 		if (!first)
 			buf_puts(b, " <-> ");
-		put_quoted(b, t, '\'', '\\');
+		put_lexeme(b, t, strlen(t));
 		first = false;
 	}
 	free(copy);
@@ -62,13 +76,23 @@ static const char *text_of(const struct buf *b)
 	return b->data ? b->data : "";
 }
 
-/* How many terms a field has (space-separated). */
-static int64_t terms_in(const struct buf *b)
+/* Appends a field's terms (space-separated) to a tsvector literal, each
+ * at the next position (*position counts them, from 1) with the field's
+ * weight ("" for D): 'term':1A 'other':2A … PostgreSQL merges a lexeme's
+ * positions, and keeps the positions past its last one (16383) at it, as
+ * to_tsvector did. */
+static void put_terms(struct buf *vector, const char *terms, const char *weight, int64_t *position)
 {
-	int64_t n = 0;
-	for (size_t i = 0; i < b->len; i++)
-		n += b->data[i] != ' ' && (i == 0 || b->data[i - 1] == ' ');
-	return n;
+	for (const char *t = terms; *t;) {
+		size_t len = strcspn(t, " ");
+		if (len) {
+			if (vector->len)
+				buf_putc(vector, ' ');
+			put_lexeme(vector, t, len);
+			buf_printf(vector, ":%lld%s", (long long)++*position, weight);
+		}
+		t += len + (t[len] == ' ');
+	}
 }
 
 static bool delete_row(struct db *db, enum search_table t, int64_t id)
@@ -82,13 +106,18 @@ static bool item_store(struct db *db, int64_t id, const struct search_doc *d, bo
 {
 	if (!live)
 		return delete_row(db, SEARCH_ITEMS, id);
-	int64_t length = terms_in(&d->title) + terms_in(&d->tags) + terms_in(&d->body);
-	return db_exec(db, "INSERT INTO search_docs (item_id, terms, words, length) VALUES (?,"
-			   " setweight(to_tsvector('simple', ?), 'A') || setweight(to_tsvector('simple', ?), 'B') ||"
-			   " setweight(to_tsvector('simple', ?), 'D'), ?, ?) ON CONFLICT (item_id) DO UPDATE SET"
-			   " terms = excluded.terms, words = excluded.words, length = excluded.length",
-		       DB_ARGS(db_int(id), db_text(text_of(&d->title)), db_text(text_of(&d->tags)),
-			       db_text(text_of(&d->body)), db_text(text_of(&d->words)), db_int(length))) == 1;
+	/* length: the terms of the three fields, as FTS5 counts them */
+	struct buf terms = {0};
+	int64_t length = 0;
+	put_terms(&terms, text_of(&d->title), "A", &length);
+	put_terms(&terms, text_of(&d->tags), "B", &length);
+	put_terms(&terms, text_of(&d->body), "", &length);
+	bool ok = db_exec(db, "INSERT INTO search_docs (item_id, terms, words, length) VALUES (?, CAST(? AS tsvector), ?, ?)"
+			      " ON CONFLICT (item_id) DO UPDATE SET terms = excluded.terms, words = excluded.words,"
+			      " length = excluded.length",
+			  DB_ARGS(db_int(id), db_text(text_of(&terms)), db_text(text_of(&d->words)), db_int(length))) == 1;
+	buf_free(&terms);
+	return ok;
 }
 
 static char *item_terms(struct db *db, int64_t id)
@@ -105,16 +134,24 @@ static bool profile_store(struct db *db, enum search_table t, int64_t id, const 
 {
 	if (!live)
 		return delete_row(db, t, id);
+	/* name_terms: the name's terms; terms: the name's, then the rest's */
+	struct buf in_name = {0}, all = {0};
+	int64_t name_positions = 0, positions = 0;
+	put_terms(&in_name, name, "", &name_positions);
+	put_terms(&all, name, "", &positions);
+	put_terms(&all, rest, "", &positions);
 	/* An upsert: two searches catching up on the same member at once
 	 * both write the row rather than one failing. */
 	struct buf sql = {0};
-	buf_printf(&sql, "INSERT INTO %s (%s, name_terms, terms, words) VALUES (?, to_tsvector('simple', ?),"
-			 " to_tsvector('simple', ?) || to_tsvector('simple', ?), ?) ON CONFLICT (%s) DO UPDATE SET"
+	buf_printf(&sql, "INSERT INTO %s (%s, name_terms, terms, words) VALUES (?, CAST(? AS tsvector),"
+			 " CAST(? AS tsvector), ?) ON CONFLICT (%s) DO UPDATE SET"
 			 " name_terms = excluded.name_terms, terms = excluded.terms, words = excluded.words",
 		   tables[t].table, tables[t].id, tables[t].id);
-	bool ok = db_exec(db, sql.data, DB_ARGS(db_int(id), db_text(name), db_text(name), db_text(rest),
+	bool ok = db_exec(db, sql.data, DB_ARGS(db_int(id), db_text(text_of(&in_name)), db_text(text_of(&all)),
 						db_text(words))) == 1;
 	buf_free(&sql);
+	buf_free(&in_name);
+	buf_free(&all);
 	return ok;
 }
 
@@ -137,14 +174,14 @@ static bool items_size(struct db *db, int64_t *docs, int64_t *terms)
 
 static int64_t items_matching(struct db *db, const char *match)
 {
-	return db_scalar_int(db, -1, "SELECT COUNT(*) FROM search_docs WHERE terms @@ to_tsquery('simple', ?)", DB_ARGS(db_text(match)));
+	return db_scalar_int(db, -1, "SELECT COUNT(*) FROM search_docs WHERE terms @@ CAST(? AS tsquery)", DB_ARGS(db_text(match)));
 }
 
 /* Binds the match twice. */
 #define ITEMS_MATCHES \
 	"SELECT d.item_id AS id, CAST(1.0 + 10.0 * ts_rank_cd('{0.1, 0.0, 0.4, 1.0}', d.terms," \
-	" to_tsquery('simple', ?), 1) AS DOUBLE PRECISION) AS rel FROM search_docs d" \
-	" WHERE d.terms @@ to_tsquery('simple', ?)"
+	" CAST(? AS tsquery), 1) AS DOUBLE PRECISION) AS rel FROM search_docs d" \
+	" WHERE d.terms @@ CAST(? AS tsquery)"
 
 static struct db_stmt *items_best(struct db *db, struct arena *a, const char *match, size_t limit)
 {
@@ -163,20 +200,20 @@ static struct search_join items_prefix(struct arena *a, const char *before, cons
 	struct buf b = {0};
 	if (before)
 		buf_printf(&b, "%s & ", before);
-	put_quoted(&b, prefix, '\'', '\\');
+	put_lexeme(&b, prefix, strlen(prefix));
 	buf_puts(&b, ":*A");
 	const char *match = arena_strndup(a, b.data, b.len);
 	buf_free(&b);
-	return (struct search_join){"SELECT item_id AS id, CAST(1000000 * ts_rank_cd(terms, to_tsquery('simple', ?))"
-				    " AS BIGINT) AS rank FROM search_docs WHERE terms @@ to_tsquery('simple', ?)",
+	return (struct search_join){"SELECT item_id AS id, CAST(1000000 * ts_rank_cd(terms, CAST(? AS tsquery))"
+				    " AS BIGINT) AS rank FROM search_docs WHERE terms @@ CAST(? AS tsquery)",
 				    {db_text(match), db_text(match)}, 2};
 }
 
 static struct db_stmt *whole_words(struct db *db, struct arena *a, enum search_table t, const char *match, int in_name,
 				   int elsewhere, size_t limit)
 {
-	const char *sql = arena_printf(a, "SELECT %s, CASE WHEN name_terms @@ to_tsquery('simple', ?) THEN %d ELSE %d END"
-					  " FROM %s WHERE terms @@ to_tsquery('simple', ?) ORDER BY 2 DESC LIMIT %zu",
+	const char *sql = arena_printf(a, "SELECT %s, CASE WHEN name_terms @@ CAST(? AS tsquery) THEN %d ELSE %d END"
+					  " FROM %s WHERE terms @@ CAST(? AS tsquery) ORDER BY 2 DESC LIMIT %zu",
 				       tables[t].id, in_name, elsewhere, tables[t].table, limit);
 	return db_query(db, sql, DB_ARGS(db_text(match), db_text(match)));
 }
@@ -205,7 +242,7 @@ static struct db_stmt *parts(struct db *db, struct arena *a, enum search_table t
 			args[nargs++] = db_text(arena_strndup(a, like.data, like.len));
 		}
 	if (negated) {
-		buf_puts(&sql, " AND NOT terms @@ to_tsquery('simple', ?)");
+		buf_puts(&sql, " AND NOT terms @@ CAST(? AS tsquery)");
 		args[nargs++] = db_text(negated);
 	}
 	buf_printf(&sql, " LIMIT %zu", limit);
@@ -365,7 +402,7 @@ static bool items_rescore(struct db *db, struct arena *a, const struct search_qu
 		for (int w = 0; w < phrases[i].nwords; w++) {
 			if (lexemes.len > 1)
 				buf_putc(&lexemes, ',');
-			put_quoted(&lexemes, phrases[i].words[w], '"', '\\');
+			put_quoted(&lexemes, phrases[i].words[w], strlen(phrases[i].words[w]), '"', '\\');
 		}
 		if (!bm25_idf_of(db, phrases[i].text, &phrases[i].idf, NULL)) {
 			buf_free(&lexemes);

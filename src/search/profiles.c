@@ -247,13 +247,18 @@ struct ranked {
 	size_t row;
 };
 
+/* The one name order of people and organisations (enum search_people_order). */
+static int by_name(const void *a, const void *b)
+{
+	const struct ranked *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : (x->id > y->id) - (x->id < y->id);
+}
+
 static int by_match(const void *a, const void *b)
 {
 	const struct ranked *x = a, *y = b;
-	if (x->match != y->match)
-		return y->match - x->match;
-	int c = strcmp(x->key, y->key);
-	return c ? c : (x->id > y->id) - (x->id < y->id);
+	return x->match != y->match ? y->match - x->match : by_name(a, b);
 }
 
 static int by_newest(const void *a, const void *b)
@@ -274,7 +279,7 @@ static int64_t *ids_of(struct arena *a, const struct profile_hit *hits, size_t n
 }
 
 int search_people(struct db *db, struct arena *a, const struct search_query *p, const struct users_dir_filter *f,
-		  struct users_dir_row **rows)
+		  enum search_people_order order, struct users_dir_row **rows)
 {
 	struct profile_hit *hits;
 	catch_up(db);
@@ -290,21 +295,24 @@ int search_people(struct db *db, struct arena *a, const struct search_query *p, 
 	struct db_stmt *st = db_query_in(db, sql.data, "", args, nargs, ids_of(a, hits, (size_t)n), (size_t)n);
 	buf_free(&sql);
 	struct users_dir_row *found = arena_zalloc(a, (size_t)n * sizeof(*found));
-	struct ranked *order = arena_alloc(a, (size_t)n * sizeof(*order));
+	struct ranked *ranked = arena_alloc(a, (size_t)n * sizeof(*ranked));
 	size_t m = 0;
 	int rc = DB_ERROR;
 	while (st && (rc = db_step(st)) == DB_ROW && m < (size_t)n) {
 		struct users_dir_row *row = &found[m];
 		users_dir_row_read(a, st, row);
-		order[m] = (struct ranked){match_of(hits, (size_t)n, row->id), row->id, row->created_at, row->key, m};
+		ranked[m] = (struct ranked){match_of(hits, (size_t)n, row->id), row->id, row->created_at, row->key, m};
 		m++;
 	}
 	if (st)
 		db_done(st);
-	qsort(order, m, sizeof(*order), f->newest ? by_newest : by_match);
+	static int (*const compare[])(const void *, const void *) = {
+		[SEARCH_PEOPLE_BEST] = by_match, [SEARCH_PEOPLE_NAME] = by_name, [SEARCH_PEOPLE_NEWEST] = by_newest,
+	};
+	qsort(ranked, m, sizeof(*ranked), compare[order]);
 	*rows = arena_alloc(a, (m + 1) * sizeof(**rows));
 	for (size_t i = 0; i < m && i < SEARCH_PROFILES_MAX; i++)
-		(*rows)[i] = found[order[i].row];
+		(*rows)[i] = found[ranked[i].row];
 	if (rc == DB_ERROR)
 		return -1;
 	return m < SEARCH_PROFILES_MAX ? (int)m : SEARCH_PROFILES_MAX;

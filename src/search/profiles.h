@@ -3,7 +3,7 @@
  * 0014_search_people.sql), found with the same analysis as items
  * (search/analyze.h) but ranked simply: a match in the name first, then a
  * whole word elsewhere in the profile, then a part of a longer word; by
- * name within each. A member is indexed with their name and handle, title,
+ * name within each (or by name or newest first alone, for the directory). A member is indexed with their name and handle, title,
  * expertise, "ask me about" and organisation; an organisation with its
  * name and description. Like the items' index it is derived data, read
  * from the tables of the modules that own it, rebuilt by `kring reindex`
@@ -34,14 +34,23 @@ bool search_index_profiles(struct db *db);
  * database migrated to 0014 that has members, until it is rebuilt. */
 bool search_profiles_ready(struct db *db);
 
+/* How search_people orders the members it finds. By name is the
+ * directory's order: the lower-cased name (users_dir_row's key), then the
+ * id. */
+enum search_people_order {
+	SEARCH_PEOPLE_BEST,   /* how well they match, then by name */
+	SEARCH_PEOPLE_NAME,   /* by name */
+	SEARCH_PEOPLE_NEWEST, /* newest first */
+};
+
 /* The active members that match the query (which has positive words) and
- * the filter's organisation, expertise tag and language (its paging
- * fields are not read): at most SEARCH_PROFILES_MAX into *rows (in the
- * arena), best first (f->newest: newest first). How many, or -1 when the
- * index cannot be read. */
+ * the filter's organisation, expertise tag and language (its order and
+ * paging fields are not read): at most SEARCH_PROFILES_MAX into *rows (in
+ * the arena), in the order asked for. How many, or -1 when the index
+ * cannot be read. */
 #define SEARCH_PROFILES_MAX 500
 int search_people(struct db *db, struct arena *a, const struct search_query *p, const struct users_dir_filter *f,
-		  struct users_dir_row **rows);
+		  enum search_people_order order, struct users_dir_row **rows);
 /* The organisations that match the query, best first: at most
  * SEARCH_PROFILES_MAX ids into *ids (in the arena). How many, or -1. */
 int search_orgs(struct db *db, struct arena *a, const struct search_query *p, int64_t **ids);

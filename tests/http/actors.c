@@ -5,13 +5,11 @@
 #include "actors.h"
 
 #include <curl/curl.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
-#include <unistd.h>
 
 struct actor *actor_wrap(struct client *c, const char *handle)
 {
@@ -352,76 +350,6 @@ const char *repeat(const char *ch, size_t n)
 		memcpy(s + i * len, ch, len);
 	s[n * len] = '\0';
 	return s;
-}
-
-/* Runs one SQL statement on the server's database, with sqlite3 or psql
- * (outside the server, which therefore is told its cache is stale). */
-void run_sql(const struct server *s, const char *sql)
-{
-	char all[512];
-	snprintf(all, sizeof all,
-		 "%s; UPDATE content_generation SET generation = generation + 1", sql);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		int fd = open("/dev/null", O_WRONLY);
-		if (fd >= 0)
-			dup2(fd, 1);
-		if (harness_on_postgres())
-			execlp("psql", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", s->db, "-c", all,
-			       (char *)NULL);
-		else
-			execlp("sqlite3", "sqlite3", "-cmd", ".timeout 5000", s->db, all, (char *)NULL);
-		_exit(127);
-	}
-	int status = 0;
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		fail_msg("could not run: %s", all);
-}
-
-char *command_output(char *const argv[])
-{
-	int fds[2];
-	assert_int_equal(pipe(fds), 0);
-	pid_t pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		dup2(fds[1], 1);
-		close(fds[0]);
-		close(fds[1]);
-		execvp(argv[0], argv);
-		_exit(127);
-	}
-	close(fds[1]);
-	size_t len = 0, cap = 1 << 16;
-	char *out = malloc(cap);
-	assert_non_null(out);
-	ssize_t n;
-	while ((n = read(fds[0], out + len, cap - len - 1)) > 0) {
-		len += (size_t)n;
-		if (cap - len < 4096) {
-			cap *= 2;
-			out = realloc(out, cap);
-			assert_non_null(out);
-		}
-	}
-	close(fds[0]);
-	out[len] = '\0';
-	int status = 0;
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		fail_msg("%s failed", argv[0]);
-	return out;
-}
-
-char *sql_output(const struct server *s, const char *sql)
-{
-	if (harness_on_postgres())
-		return command_output((char *const[]){"psql", "-X", "-q", "-A", "-t", "-F", "|", "-d", (char *)s->db,
-						      "-c", (char *)sql, NULL});
-	return command_output((char *const[]){"sqlite3", "-cmd", ".timeout 5000", "-separator", "|", (char *)s->db,
-					      (char *)sql, NULL});
 }
 
 FILE *import_file_open(const struct server *s, const char *name)

@@ -114,18 +114,6 @@ struct pages {
  * null. Returns every item in order (held). */
 json_t *walk(struct actor *a, const char *path, struct pages *p);
 
-/* Runs one SQL statement on the server's database, with sqlite3 or psql
- * (outside the server, which therefore is told its cache is stale). */
-void run_sql(const struct server *s, const char *sql);
-
-/* What a command prints on standard output (malloc'd); fails the test
- * when it does not exit with 0. */
-char *command_output(char *const argv[]);
-/* What one SQL statement prints when run on the server's database with
- * sqlite3 or psql (malloc'd): a line per row, columns separated by "|",
- * NULL as nothing. */
-char *sql_output(const struct server *s, const char *sql);
-
 /* Creates the file name in the server's directory for the lines of a
  * `kring import`; import_file_load closes it and imports it. */
 FILE *import_file_open(const struct server *s, const char *name);

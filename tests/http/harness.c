@@ -226,51 +226,156 @@ static int pg_url(char *out, size_t size, const char *dbname)
 	return 0;
 }
 
-/* Runs one SQL command with psql on the cluster's postgres database; psql
- * prints any error. Returns 0 on success. A client program instead of libpq,
- * so that the harness links only what the tests need. */
+/* ---- the database's own client -------------------------------------------
+ * The one place that runs psql, pg_dump or sqlite3: client programs rather
+ * than libpq, so that the harness links only what the tests need. */
+
+/* What a command (found on PATH) prints on standard output, malloc'd; NULL
+ * when it cannot run or does not exit with 0 (it says why on standard
+ * error, which is the test's). */
+static char *command_output(char *const argv[])
+{
+	int fds[2];
+	if (pipe(fds) != 0)
+		return NULL;
+	fflush(NULL);
+	pid_t pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "harness: fork: %s\n", strerror(errno));
+		close(fds[0]);
+		close(fds[1]);
+		return NULL;
+	}
+	if (pid == 0) {
+		int devnull = open("/dev/null", O_RDONLY);
+		if (devnull >= 0)
+			dup2(devnull, 0);
+		dup2(fds[1], 1);
+		close(fds[0]);
+		close(fds[1]);
+		execvp(argv[0], argv);
+		dprintf(2, "harness: exec %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(fds[1]);
+	size_t len = 0, cap = 1 << 16;
+	char *out = xmalloc(cap);
+	ssize_t n;
+	while ((n = read(fds[0], out + len, cap - len - 1)) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			break;
+		len += (size_t)n;
+		if (cap - len < 4096)
+			out = xrealloc(out, cap *= 2);
+	}
+	close(fds[0]);
+	out[len] = '\0';
+	int status;
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR) {
+			free(out);
+			return NULL;
+		}
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return out;
+	free(out);
+	return NULL;
+}
+
+/* What the client of the tests' backend (psql, or sqlite3) prints running
+ * sql on the database db (its URL, or its file): rows one a line, columns
+ * separated by "|"; malloc'd. NULL after saying why when a statement
+ * fails. */
+static char *sql_output(const char *db, const char *sql)
+{
+	char *out = harness_on_postgres()
+			    ? command_output((char *const[]){"psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d",
+							     (char *)db, "-c", (char *)sql, NULL})
+			    : command_output((char *const[]){"sqlite3", "-bail", "-cmd", ".timeout 5000", (char *)db,
+							     (char *)sql, NULL});
+	if (!out)
+		fprintf(stderr, "harness: on %s, could not run: %s\n", db, sql);
+	return out;
+}
+
+void run_sql(const struct server *s, const char *sql)
+{
+	static const char stale[] = "; UPDATE content_generation SET generation = generation + 1";
+	char *all = xmalloc(strlen(sql) + sizeof stale);
+	strcpy(all, sql);
+	strcat(all, stale);
+	char *out = sql_output(s->db, all);
+	free(all);
+	if (!out)
+		fail_msg("the statements did not run: %s", sql);
+	free(out);
+}
+
+const char *sql_rows(const struct server *s, const char *sql)
+{
+	char *out = sql_output(s->db, sql);
+	if (!out)
+		fail_msg("the query did not run: %s", sql);
+	return harness_keep(out);
+}
+
+char *database_dump(const struct server *s)
+{
+	if (!harness_on_postgres()) {
+		char *all = sql_output(s->db, ".dump");
+		if (!all)
+			fail_msg("sqlite3 could not dump %s", s->db);
+		return all;
+	}
+	char *all = command_output((char *const[]){"pg_dump", "--data-only", "--no-owner", "-d", (char *)s->db, NULL});
+	if (!all)
+		fail_msg("pg_dump could not dump %s", s->db);
+	char *rows = xmalloc(strlen(all) + 1), *w = rows;
+	for (char *line = all; *line;) {
+		char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) + 1 : strlen(line);
+		const char *setval = strstr(line, "pg_catalog.setval");
+		bool sequence = setval && (!end || setval < end);
+		/* pg_dump brackets its output with a random key of its own */
+		bool key = strncmp(line, "\\restrict", 9) == 0 || strncmp(line, "\\unrestrict", 11) == 0;
+		if (!sequence && !key) {
+			memcpy(w, line, len);
+			w += len;
+		}
+		line += len;
+	}
+	*w = '\0';
+	free(all);
+	return rows;
+}
+
+/* Runs one SQL command on the cluster's postgres database; 0 on success. */
 static int psql(const char *sql)
 {
 	char url[512];
 	if (pg_url(url, sizeof url, "postgres") != 0)
 		return -1;
-	fflush(NULL);
-	pid_t pid = fork();
-	if (pid < 0) {
-		fprintf(stderr, "harness: fork: %s\n", strerror(errno));
-		return -1;
-	}
-	if (pid == 0) {
-		int devnull = open("/dev/null", O_RDWR);
-		if (devnull >= 0) {
-			dup2(devnull, 0);
-			dup2(devnull, 1);
-		}
-		execlp("psql", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql,
-		       (char *)NULL);
-		dprintf(2, "harness: exec psql: %s\n", strerror(errno));
-		_exit(127);
-	}
-	int status;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
-		return 0;
-	fprintf(stderr, "harness: psql -d %s -c \"%s\" failed\n", url, sql);
-	return -1;
+	char *out = sql_output(url, sql);
+	free(out);
+	return out ? 0 : -1;
 }
 
 /* A database of the server's own, named uniquely among the test programs
- * that share the cluster; s->db becomes its URL. */
-static int pg_create(struct server *s)
+ * that share the cluster; s->db becomes its URL. ctype: its character type
+ * (LC_CTYPE), or NULL for the cluster's. */
+static int pg_create(struct server *s, const char *ctype)
 {
 	static unsigned counter;
-	char name[64], sql[128];
+	char name[64], sql[192];
 	snprintf(name, sizeof name, "kring_t_%ld_%u", (long)getpid(), ++counter);
 	if (pg_url(s->db, sizeof s->db, name) != 0)
 		return -1;
-	snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
+	if (ctype)
+		snprintf(sql, sizeof sql, "CREATE DATABASE %s TEMPLATE template0 LC_CTYPE '%s'", name, ctype);
+	else
+		snprintf(sql, sizeof sql, "CREATE DATABASE %s", name);
 	if (psql(sql) != 0)
 		return -1;
 	snprintf(s->pg_name, sizeof s->pg_name, "%s", name);
@@ -458,14 +563,33 @@ int server_start_on(struct server *s, const char *db)
 	return 0;
 }
 
-int server_prepare(struct server *s)
+/* server_prepare, the PostgreSQL database of character type ctype (NULL:
+ * the cluster's). */
+static int prepare(struct server *s, const char *ctype)
 {
 	memset(s, 0, sizeof *s);
 	if (make_dir(s) != 0)
 		return -1;
 	if (!harness_on_postgres()) {
 		snprintf(s->db, sizeof s->db, "%s/kring.db", s->dir);
-	} else if (pg_create(s) != 0) {
+	} else if (pg_create(s, ctype) != 0) {
+		server_cleanup(s);
+		return -1;
+	}
+	return 0;
+}
+
+int server_prepare(struct server *s)
+{
+	return prepare(s, NULL);
+}
+
+/* server_start on a database of character type ctype (NULL: the cluster's). */
+static int start(struct server *s, const char *ctype)
+{
+	if (prepare(s, ctype) != 0)
+		return -1;
+	if (spawn(s) != 0 || server_wait_ready(s) != 0) {
 		server_cleanup(s);
 		return -1;
 	}
@@ -474,13 +598,7 @@ int server_prepare(struct server *s)
 
 int server_start(struct server *s)
 {
-	if (server_prepare(s) != 0)
-		return -1;
-	if (spawn(s) != 0 || server_wait_ready(s) != 0) {
-		server_cleanup(s);
-		return -1;
-	}
-	return 0;
+	return start(s, NULL);
 }
 
 int server_stop(struct server *s, int timeout_s)
@@ -509,15 +627,26 @@ int server_stop(struct server *s, int timeout_s)
 	return -1;
 }
 
-int server_setup(void **state)
+/* server_setup on a database of character type ctype (NULL: the cluster's). */
+static int setup(void **state, const char *ctype)
 {
 	struct server *s = xmalloc(sizeof *s);
-	if (server_start(s) != 0) {
+	if (start(s, ctype) != 0) {
 		free(s);
 		return -1;
 	}
 	*state = s;
 	return 0;
+}
+
+int server_setup(void **state)
+{
+	return setup(state, NULL);
+}
+
+int unicode_server_setup(void **state)
+{
+	return setup(state, "C.UTF-8");
 }
 
 static const char *const sanitizer_marks[] = {

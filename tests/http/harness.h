@@ -93,6 +93,30 @@ void server_log_dump(const struct server *s, size_t tail);
  * dropped. */
 int server_setup(void **state);
 int server_teardown(void **state);
+/* server_setup on a database that tells letters from other characters by
+ * Unicode: on PostgreSQL its character type (LC_CTYPE) is C.UTF-8, as in a
+ * cluster made in a UTF-8 locale, whose text search parser takes some marks
+ * for separators and lower-cases by Unicode (for the cluster's own type, C,
+ * every character beyond ASCII is a letter of no case). On SQLite the same
+ * as server_setup. */
+int unicode_server_setup(void **state);
+
+/* ---- the database ---------------------------------------------------------
+ * Tests reach the server's database from outside with its own client (psql
+ * found on PATH, or sqlite3) through these alone. */
+
+/* Runs SQL (statements separated by ";") on the server's database; the
+ * server is told its cache is stale. Fails the test when a statement fails. */
+void run_sql(const struct server *s, const char *sql);
+/* The rows a query gives, as both clients print them: one a line, columns
+ * separated by "|" (held until teardown). Changes nothing. */
+const char *sql_rows(const struct server *s, const char *sql);
+/* Every row of the database as its client dumps it (malloc'd), so that two
+ * dumps of the same rows are equal: PostgreSQL's sequence positions (a
+ * rolled-back insert uses up its id, as it is meant to) and the random key
+ * pg_dump marks its output with are left out. Fails the test when it
+ * cannot. */
+char *database_dump(const struct server *s);
 
 /* ---- the test clock ------------------------------------------------------ */
 

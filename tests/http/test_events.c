@@ -15,10 +15,7 @@
 
 static int64_t sql_int(const struct server *s, const char *sql)
 {
-	char *out = sql_output(s, sql);
-	int64_t n = atoll(out);
-	free(out);
-	return n;
+	return atoll(sql_rows(s, sql));
 }
 
 static int64_t user_id(const struct server *s, const char *handle)
@@ -54,7 +51,7 @@ static void expect_event(const struct server *s, int64_t *seen, struct want w)
 	if (now != *seen + 1)
 		fail_msg("%s: %lld events recorded, not 1", w.type, (long long)(now - *seen));
 	*seen = now;
-	char *got = sql_output(s, "SELECT type, COALESCE(actor_id, 0), COALESCE(community_id, 0),"
+	const char *got = sql_rows(s, "SELECT type, COALESCE(actor_id, 0), COALESCE(community_id, 0),"
 				  " COALESCE(item_id, 0), COALESCE(member_id, 0), COALESCE(object_id, 0)"
 				  " FROM events ORDER BY id DESC LIMIT 1");
 	char want[256];
@@ -62,13 +59,12 @@ static void expect_event(const struct server *s, int64_t *seen, struct want w)
 		 (long long)w.community, (long long)w.item, (long long)w.member, (long long)w.object);
 	if (strcmp(got, want) != 0)
 		fail_msg("the event recorded is %s not %s", got, want);
-	free(got);
 }
 
-/* The newest event's payload, as stored (malloc'd). */
-static char *payload_of_latest(const struct server *s)
+/* The newest event's payload, as stored (held until teardown). */
+static const char *payload_of_latest(const struct server *s)
 {
-	return sql_output(s, "SELECT payload FROM events ORDER BY id DESC LIMIT 1");
+	return sql_rows(s, "SELECT payload FROM events ORDER BY id DESC LIMIT 1");
 }
 
 /* POSTs the JSON body (taken) to path and checks the status. */
@@ -150,9 +146,8 @@ static void every_write_records_its_event(void **state)
 	expect_event(s, &seen, (struct want){"member.joined", carol_id, shed, 0, carol_id, 0});
 	post(admin, "/api/v1/c/shed/members/carol/role", json_pack("{s:s}", "role", "host"), 200);
 	expect_event(s, &seen, (struct want){"member.role", ada_id, shed, 0, carol_id, 0});
-	char *payload = payload_of_latest(s);
+	const char *payload = payload_of_latest(s);
 	assert_non_null(strstr(payload, "\"role\":\"host\""));
-	free(payload);
 	post(carol, "/api/v1/c/shed/members/alice/role", json_pack("{s:s}", "role", "removed"), 200);
 	expect_event(s, &seen, (struct want){"member.left", carol_id, shed, 0, alice_id, 0});
 	post(admin, "/api/v1/c/shed/archive", json_pack("{s:b}", "archived", 1), 200);
@@ -171,7 +166,6 @@ static void every_write_records_its_event(void **state)
 	assert_non_null(strstr(payload, parent));
 	assert_non_null(strstr(payload, "\"kind\":\"answer\""));
 	assert_non_null(strstr(payload, "\"public\":true"));
-	free(payload);
 	post(alice, at("/api/v1/items/%lld/accept", q), json_pack("{s:I}", "answer", (json_int_t)answer), 200);
 	expect_event(s, &seen, (struct want){"answer.accepted", alice_id, garden, q, 0, answer});
 	post(alice, at("/api/v1/items/%lld/edit", q), json_pack("{s:s, s:s}", "title", "How deep do carrots root in sand?",
@@ -193,12 +187,10 @@ static void every_write_records_its_event(void **state)
 	expect_event(s, &seen, (struct want){"reaction.toggled", bob_id, garden, q, 0, 0});
 	payload = payload_of_latest(s);
 	assert_non_null(strstr(payload, "\"added\":true"));
-	free(payload);
 	post(bob, at("/api/v1/items/%lld/react", q), json_pack("{s:s}", "kind", "like"), 200);
 	expect_event(s, &seen, (struct want){"reaction.toggled", bob_id, garden, q, 0, 0});
 	payload = payload_of_latest(s);
 	assert_non_null(strstr(payload, "\"added\":false"));
-	free(payload);
 	post(bob, at("/api/v1/comments/%lld/delete", comment), json_object(), 200);
 	expect_event(s, &seen, (struct want){"comment.deleted", bob_id, garden, q, 0, comment});
 
@@ -214,7 +206,6 @@ static void every_write_records_its_event(void **state)
 	expect_event(s, &seen, (struct want){"expert.added", ada_id, 0, 0, carol_id, 0});
 	payload = payload_of_latest(s);
 	assert_non_null(strstr(payload, "\"tag\":\"soil\""));
-	free(payload);
 	post(carol, "/api/v1/tags/soil/experts", json_pack("{s:s}", "handle", "bob"), 200);
 	expect_event(s, &seen, (struct want){"expert.endorsed", carol_id, 0, 0, bob_id, 0});
 	post(carol, at("/api/v1/items/%lld/verify", answer), json_pack("{s:s}", "note", "Checked."), 200);
@@ -235,7 +226,6 @@ static void every_write_records_its_event(void **state)
 	expect_event(s, &seen, (struct want){"file.attached", alice_id, garden, q, 0, 0});
 	payload = payload_of_latest(s);
 	assert_non_null(strstr(payload, "plan.txt"));
-	free(payload);
 	int64_t file = sql_int(s, "SELECT MAX(id) FROM item_files");
 	char path[128];
 	snprintf(path, sizeof path, "/api/v1/items/%lld/files/%lld/delete", (long long)q, (long long)file);
@@ -271,7 +261,6 @@ static void every_write_records_its_event(void **state)
 	expect_event(s, &seen, (struct want){"item.created", alice_id, 0, update, 0, 0});
 	payload = payload_of_latest(s);
 	assert_non_null(strstr(payload, "\"public\":false"));
-	free(payload);
 }
 
 /* The counts the in-step subscribers keep agree with what they count. */
@@ -293,15 +282,14 @@ static void counts_follow_the_events(void **state)
 	char sql[200];
 	snprintf(sql, sizeof sql, "SELECT answer_count, comment_count, reaction_count, COALESCE(accepted_answer_id, 0)"
 				  " FROM items WHERE id = %lld", (long long)q);
-	char *row = sql_output(s, sql), want[64];
+	const char *row = sql_rows(s, sql);
+	char want[64];
 	snprintf(want, sizeof want, "1|1|1|%lld\n", (long long)answer);
 	assert_string_equal(row, want);
-	free(row);
 	/* A deleted answer leaves the count and takes its acceptance along. */
 	post(bob, at("/api/v1/items/%lld/delete", answer), json_object(), 200);
-	row = sql_output(s, sql);
+	row = sql_rows(s, sql);
 	assert_string_equal(row, "0|1|1|0\n");
-	free(row);
 	/* And the search index lost it with the same write. */
 	r = aget(alice, "/api/v1/search?q=May");
 	assert_status(r, 200);

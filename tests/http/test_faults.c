@@ -9,46 +9,13 @@
 #include "actors.h"
 #include "harness.h"
 
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 /* The most statements one write below makes, and then some. */
 #define MAX_STATEMENTS 120
-
-/* Every row of the database. PostgreSQL's sequences are left out (a
- * rolled-back insert uses up its id, as it is meant to), and so are the
- * lines pg_dump marks its output with, which differ from dump to dump. */
-static char *dump(const struct server *s)
-{
-	if (!harness_on_postgres())
-		return command_output((char *const[]){"sqlite3", "-cmd", ".timeout 5000", (char *)s->db, ".dump",
-						      NULL});
-	char *all = command_output((char *const[]){"pg_dump", "--data-only", "--no-owner", "-d", (char *)s->db,
-						   NULL});
-	char *kept = malloc(strlen(all) + 1), *w = kept;
-	assert_non_null(kept);
-	for (char *line = all; *line;) {
-		char *end = strchr(line, '\n');
-		size_t len = end ? (size_t)(end - line) + 1 : strlen(line);
-		const char *setval = strstr(line, "pg_catalog.setval");
-		bool sequence = setval && (!end || setval < end);
-		/* pg_dump brackets its output with a random key of its own */
-		bool key = strncmp(line, "\\restrict", 9) == 0 || strncmp(line, "\\unrestrict", 11) == 0;
-		if (!sequence && !key) {
-			memcpy(w, line, len);
-			w += len;
-		}
-		line += len;
-	}
-	*w = '\0';
-	free(all);
-	return kept;
-}
 
 /* The first line where two dumps differ, for the failure message. */
 static const char *first_difference(const char *a, const char *b, char *out, size_t size)
@@ -86,7 +53,7 @@ static struct response *send_write(const struct write *w, int fail_at)
  * answer of the run that went through (a success). */
 static struct response *each_statement_fails(const struct server *s, const struct write *w)
 {
-	char *before = dump(s);
+	char *before = database_dump(s);
 	for (int n = 1; n <= MAX_STATEMENTS; n++) {
 		struct response *r = send_write(w, n);
 		if (!response_header(r, "X-Kring-Fault")) {
@@ -99,7 +66,7 @@ static struct response *each_statement_fails(const struct server *s, const struc
 			fail_msg("POST %s with statement %d failing answered %ld, not 500: %s", w->path, n,
 				 r->status, r->body);
 		response_free(r);
-		char *after = dump(s);
+		char *after = database_dump(s);
 		if (strcmp(before, after) != 0) {
 			char diff[600];
 			fail_msg("POST %s with statement %d failing changed the database:\n%s", w->path, n,
@@ -133,9 +100,7 @@ static void write_ok(const struct server *s, const struct write *w)
 
 static void assert_counts_hold(const struct server *s)
 {
-	char *out = sql_output(s, COUNTS_ADRIFT);
-	assert_int_equal(atoi(out), 0);
-	free(out);
+	assert_int_equal(atoi(sql_rows(s, COUNTS_ADRIFT)), 0);
 }
 
 #define BOUNDARY "faultsboundary7MA4YWxk"

@@ -1158,6 +1158,9 @@ static void directory_box_finds_names_and_expertise(void **state)
 	assert_string_equal(handles_at(v, "/api/v1/people?q=workshop"), "anna");
 	/* a match in the name before one elsewhere, though "Anna" sorts first */
 	assert_string_equal(handles_at(v, "/api/v1/people?q=Erik"), "erik anna");
+	/* or by name, or newest first, when asked */
+	assert_string_equal(handles_at(v, "/api/v1/people?q=Erik&sort=name"), "anna erik");
+	assert_string_equal(handles_at(v, "/api/v1/people?q=Erik&sort=newest"), "anna erik");
 	assert_string_equal(handles_at(v, "/api/v1/people?q=gemeente"), "erik");
 	assert_string_equal(handles_at(v, "/api/v1/people?q=f%C3%B6rb%C3%A4ttring"), "anna");
 	assert_string_equal(handles_at(v, "/api/v1/people?q=ulla"), "ulla");

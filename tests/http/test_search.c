@@ -1442,31 +1442,18 @@ static void reindex_rebuilds_the_index(void **state)
 	assert_int_equal(server_stop(s, 10), 0);
 
 	/* The index lost, as after restoring the tables by other means than
-	 * kring's commands: the search finds nothing until it is rebuilt. The
-	 * index's tables are emptied with the database's own client when one is
-	 * at hand (psql always is for PostgreSQL: the harness uses it). */
-	char cmd[1024];
-	if (harness_on_postgres())
-		snprintf(cmd, sizeof cmd, "psql -q -X '%s' -c 'DELETE FROM search_docs; DELETE FROM search_top;"
-			 " DELETE FROM search_orgs' >/dev/null 2>&1", s->db);
-	else
-		snprintf(cmd, sizeof cmd, "command -v sqlite3 >/dev/null && sqlite3 '%s' "
-			 "'DELETE FROM search_terms; DELETE FROM search_words; DELETE FROM search_top;"
-			 " DELETE FROM search_orgs; DELETE FROM search_orgs_words;' >/dev/null 2>&1", s->db);
-	int emptied = system(cmd);
-	bool lost = WIFEXITED(emptied) && WEXITSTATUS(emptied) == 0;
+	 * kring's commands: the search finds nothing until it is rebuilt. */
+	run_sql(s, harness_on_postgres() ? "DELETE FROM search_docs; DELETE FROM search_top; DELETE FROM search_orgs"
+					 : "DELETE FROM search_terms; DELETE FROM search_words; DELETE FROM search_top;"
+					   " DELETE FROM search_orgs; DELETE FROM search_orgs_words");
 	struct server again;
-	if (lost) {
-		start_again(&again, s);
-		struct response *r3 = search_ok(visitor(&again), "upphandling", NULL);
-		size_t left = jlen(r3, "items") + jlen(r3, "organisations");
-		response_free(r3);
-		assert_int_equal(server_stop(&again, 10), 0);
-		server_cleanup(&again);
-		assert_int_equal(left, 0);
-	} else {
-		fprintf(stderr, "  (no sqlite3 client: the index is rebuilt without emptying it first)\n");
-	}
+	start_again(&again, s);
+	struct response *r3 = search_ok(visitor(&again), "upphandling", NULL);
+	size_t left = jlen(r3, "items") + jlen(r3, "organisations");
+	response_free(r3);
+	assert_int_equal(server_stop(&again, 10), 0);
+	server_cleanup(&again);
+	assert_int_equal(left, 0);
 
 	char *out;
 	char args[512];
@@ -1530,17 +1517,7 @@ static void lists_are_built_at_start(void **state)
 		before[k] = result_ids(visitor(s), queries[k]);
 	assert_int_equal(server_stop(s, 10), 0);
 
-	const char *sql = "DELETE FROM search_top; UPDATE search_top_average SET items = -1, terms = 0;";
-	char cmd[1024];
-	if (harness_on_postgres())
-		snprintf(cmd, sizeof cmd, "psql -q -X '%s' -c '%s' >/dev/null 2>&1", s->db, sql);
-	else
-		snprintf(cmd, sizeof cmd, "command -v sqlite3 >/dev/null && sqlite3 '%s' '%s' >/dev/null 2>&1", s->db, sql);
-	int rc = system(cmd);
-	if (!WIFEXITED(rc) || WEXITSTATUS(rc) != 0) {
-		fprintf(stderr, "  (no sqlite3 client: the lists cannot be taken away)\n");
-		return;
-	}
+	run_sql(s, "DELETE FROM search_top; UPDATE search_top_average SET items = -1, terms = 0");
 	struct server again;
 	start_again(&again, s);
 	bool same = true;
@@ -1588,28 +1565,15 @@ static void stored_tags_take_the_new_fold(void **state)
 				 json_pack("{s:s, s:s, s:s}", "kind", "question", "title", "Συνάντηση", "body", "Ποιος έρχεται;"));
 	assert_int_equal(server_stop(s, 10), 0);
 
-	char path[] = "/tmp/kring-tags-XXXXXX", cmd[1024];
-	int fd = mkstemp(path);
-	assert_true(fd >= 0);
-	FILE *f = fdopen(fd, "w");
-	assert_non_null(f);
-	fprintf(f, "INSERT INTO tags (name) VALUES ('Łódź');\nINSERT INTO tags (name) VALUES ('Αθήνα');\n"
-		   "INSERT INTO item_tags (item_id, tag_id) SELECT %lld, id FROM tags WHERE name = 'Łódź';\n"
-		   "INSERT INTO item_tags (item_id, tag_id) SELECT %lld, id FROM tags WHERE name = 'Łódź';\n"
-		   "INSERT INTO item_tags (item_id, tag_id) SELECT %lld, id FROM tags WHERE name = 'Αθήνα';\n"
-		   "UPDATE search_top_average SET items = -1;\n",
-		(long long)both, (long long)old, (long long)greek);
-	fclose(f);
-	if (harness_on_postgres())
-		snprintf(cmd, sizeof cmd, "psql -q -X -v ON_ERROR_STOP=1 '%s' -f '%s' >/dev/null", s->db, path);
-	else
-		snprintf(cmd, sizeof cmd, "command -v sqlite3 >/dev/null && sqlite3 -bail '%s' < '%s' >/dev/null", s->db, path);
-	int rc = system(cmd);
-	remove(path);
-	if (!WIFEXITED(rc) || WEXITSTATUS(rc) != 0) {
-		fprintf(stderr, "  (no sqlite3 client: the old tags cannot be stored)\n");
-		return;
-	}
+	char sql[1024];
+	snprintf(sql, sizeof sql,
+		 "INSERT INTO tags (name) VALUES ('Łódź'); INSERT INTO tags (name) VALUES ('Αθήνα');"
+		 " INSERT INTO item_tags (item_id, tag_id) SELECT %lld, id FROM tags WHERE name = 'Łódź';"
+		 " INSERT INTO item_tags (item_id, tag_id) SELECT %lld, id FROM tags WHERE name = 'Łódź';"
+		 " INSERT INTO item_tags (item_id, tag_id) SELECT %lld, id FROM tags WHERE name = 'Αθήνα';"
+		 " UPDATE search_top_average SET items = -1",
+		 (long long)both, (long long)old, (long long)greek);
+	run_sql(s, sql);
 	struct server again;
 	start_again(&again, s);
 	struct actor *v = visitor(&again);
@@ -1718,17 +1682,8 @@ static void unreadable_index_answers_500(void **state)
 	assert_true(jlen(r, "items") > 0);
 	response_free(r);
 	assert_int_equal(server_stop(s, 10), 0);
-	char cmd[1024];
-	if (harness_on_postgres())
-		snprintf(cmd, sizeof cmd, "psql -q -X '%s' -c 'ALTER TABLE search_docs DROP COLUMN words, DROP COLUMN terms' >/dev/null 2>&1", s->db);
-	else
-		snprintf(cmd, sizeof cmd, "command -v sqlite3 >/dev/null && sqlite3 '%s' 'DROP TABLE search_words; DROP TABLE search_terms' >/dev/null 2>&1",
-			 s->db);
-	int rc = system(cmd);
-	if (!WIFEXITED(rc) || WEXITSTATUS(rc) != 0) {
-		fprintf(stderr, "  (no sqlite3 client: the index cannot be broken)\n");
-		return;
-	}
+	run_sql(s, harness_on_postgres() ? "ALTER TABLE search_docs DROP COLUMN words, DROP COLUMN terms"
+					 : "DROP TABLE search_words; DROP TABLE search_terms");
 	struct server again;
 	start_again(&again, s);
 	struct actor *v = visitor(&again);
@@ -1890,6 +1845,66 @@ static void people_are_indexed_at_start(void **state)
 	assert_true(indexed);
 }
 
+/* ---- how terms are held ---------------------------------------------------------------- */
+
+/* The terms the index holds for an item (or a member, people), each once,
+ * one a line, in byte order: what PostgreSQL's tsvector holds, or what
+ * SQLite's FTS5 table has tokenised. */
+static const char *held_terms(const struct server *s, bool people, int64_t id)
+{
+	char sql[512];
+	if (harness_on_postgres())
+		snprintf(sql, sizeof sql, "SELECT t FROM %s, unnest(tsvector_to_array(terms)) t WHERE %s = %lld"
+					  " ORDER BY convert_to(t, 'UTF8')",
+			 people ? "search_people" : "search_docs", people ? "user_id" : "item_id", (long long)id);
+	else
+		snprintf(sql, sizeof sql, "CREATE VIRTUAL TABLE temp.held USING fts5vocab(main, %s, instance);"
+					  " SELECT DISTINCT term FROM temp.held WHERE doc = %lld ORDER BY term",
+			 people ? "search_people" : "search_terms", (long long)id);
+	return sql_rows(s, sql);
+}
+
+/* Javanese (ꦲꦏ꧀ꦱꦫ holds the pangkon, a spacing mark) and Cherokee (whose
+ * case fold is its capitals) are indexed as kring analyses them, on a
+ * database whose text search would split the one and lower-case the
+ * other: the index holds the same terms on both backends, finds them and
+ * ranks by them alike. */
+static void terms_are_held_as_analysed(void **state)
+{
+	struct server *s = *state;
+	load_corpus(s);
+	struct actor *mats = person(s, "mats"), *helena = person(s, "helena"), *v = visitor(s);
+	/* ꦗꦮ in many items, ꦲꦏ꧀ꦱꦫ in two: the item with the rarer word in
+	 * its title ranks first for both */
+	int64_t common_in_title = new_item(mats, "question", "kommunnatverket",
+					   json_pack("{s:s, s:s, s:s}", "kind", "question", "title", "ꦗꦮ ᏣᎳᎩ",
+						     "body", "ꦲꦏ꧀ꦱꦫ"));
+	int64_t rare_in_title = new_item(helena, "question", "kommunnatverket",
+					 json_pack("{s:s, s:s, s:s}", "kind", "question", "title", "ꦲꦏ꧀ꦱꦫ",
+						   "body", "ꦗꦮ"));
+	for (int i = 0; i < 2; i++)
+		new_item(i ? helena : mats, "question", "kommunnatverket",
+			 json_pack("{s:s, s:s, s:s}", "kind", "question", "title", i ? "Basa" : "Aksara", "body", "ꦗꦮ"));
+	assert_string_equal(held_terms(s, false, common_in_title), "ᏣᎳᎩ\nꦗꦮ\nꦲꦏ꧀ꦱꦫ\n");
+	assert_string_equal(held_terms(s, false, rare_in_title), "ꦗꦮ\nꦲꦏ꧀ꦱꦫ\n");
+	/* the Cherokee found in either case */
+	assert_found(v, "ꦗꦮ ᏣᎳᎩ", (const char *const[]){"ᏣᎳᎩ", "ꮳꮃꭹ", NULL});
+	char want[64];
+	snprintf(want, sizeof want, "%lld %lld ", (long long)rare_in_title, (long long)common_in_title);
+	assert_string_equal(result_ids(v, "ꦲꦏ꧀ꦱꦫ ꦗꦮ"), want);
+	assert_string_equal(result_ids(v, "ꦲꦏ꧀ꦱꦫ"), want);
+
+	/* a profile alike */
+	struct response *r = apost(mats, "/api/v1/settings/profile", json_pack("{s:s}", "ask_me_about", "ꦲꦏ꧀ꦱꦫ ᏣᎳᎩ"));
+	assert_status(r, 200);
+	response_free(r);
+	assert_profiles(v, "ꦲꦏ꧀ꦱꦫ", "mats", "");
+	char terms[4096];
+	snprintf(terms, sizeof terms, "\n%s", held_terms(s, true, atoll(sql_rows(s, "SELECT id FROM users WHERE handle = 'mats'"))));
+	if (!strstr(terms, "\nꦲꦏ꧀ꦱꦫ\n") || !strstr(terms, "\nᏣᎳᎩ\n"))
+		fail_msg("the profile's terms are%s", terms);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1912,6 +1927,7 @@ int main(void)
 		T(people_found_are_those_the_directory_shows),
 		T(people_changed_elsewhere_are_found),
 		T(people_are_indexed_at_start),
+		cmocka_unit_test_setup_teardown(terms_are_held_as_analysed, unicode_server_setup, teardown_releasing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

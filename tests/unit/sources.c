@@ -146,12 +146,17 @@ static int visit_tree(const char *root, const char *dir, void (*visit)(const cha
 	return files;
 }
 
-int source_visit_src(void (*visit)(const char *rel, const char *text, void *ctx), void *ctx)
+int source_visit(const char *dir, void (*visit)(const char *rel, const char *text, void *ctx), void *ctx)
 {
 	const char *root = getenv("KRING_SRC");
 	if (!root || !*root)
 		fail_msg("KRING_SRC is not set: it names the source tree to scan");
-	return visit_tree(root, "src", visit, ctx);
+	return visit_tree(root, dir, visit, ctx);
+}
+
+int source_visit_src(void (*visit)(const char *rel, const char *text, void *ctx), void *ctx)
+{
+	return source_visit("src", visit, ctx);
 }
 
 size_t source_report(const struct buf *found, const char *why)

@@ -1,8 +1,10 @@
 /* The rules that give a thing one place in the sources (found through
  * KRING_SRC): only http/req.c says "Something went wrong on our side" (the
  * rest call req_fail_internal), only render/links.c spells the site's
- * addresses, and only core/hash.c holds the hash's constants. A copy
- * elsewhere drifts from the original the day one of them changes. */
+ * addresses, only core/hash.c holds the hash's constants and only
+ * search/profiles.c orders people by name after a search; in the HTTP
+ * tests, only the harness runs the database's client (psql, sqlite3). A
+ * copy elsewhere drifts from the original the day one of them changes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,9 +16,11 @@
 #include "core/buf.h"
 #include "sources.h"
 
-static const struct {
+struct rule {
 	const char *text, *home, *use;
-} rules[] = {
+};
+
+static const struct rule rules[] = {
 	{"Something went wrong on our side", "src/http/req.c", "req_fail_internal(r)"},
 	{"\"/items/%", "src/render/links.c", "render/links.h"},
 	{"\"/c/%", "src/render/links.c", "render/links.h"},
@@ -27,27 +31,47 @@ static const struct {
 	{"\"/files/%", "src/render/links.c", "render/links.h"},
 	{"16777619", "src/core/hash.c", "core/hash.h"},
 	{"1099511628211", "src/core/hash.c", "core/hash.h"},
+	{"strcmp(x->key, y->key)", "src/search/profiles.c", "search_people's order"},
+};
+
+#define RULES (sizeof(rules) / sizeof(rules[0]))
+
+/* A command line or argument list of the database's clients. */
+static const struct rule test_rules[] = {
+	{"\"psql", "tests/http/harness.c", "run_sql or sql_rows"},
+	{"\"sqlite3", "tests/http/harness.c", "run_sql or sql_rows"},
+	{"sqlite3 '", "tests/http/harness.c", "run_sql or sql_rows"},
+};
+
+#define TEST_RULES (sizeof(test_rules) / sizeof(test_rules[0]))
+
+/* The rules a scan holds the files to. */
+struct scan {
+	const struct rule *rules;
+	size_t n;
+	struct buf found;
 };
 
 /* Appends "file:line: text (use ...)" for each rule text in the file's
  * text that is not at home there. */
-static void scan_text(const char *rel, const char *text, struct buf *found)
+static void scan_text(const struct rule *list, size_t n, const char *rel, const char *text, struct buf *found)
 {
-	for (size_t k = 0; k < sizeof(rules) / sizeof(rules[0]); k++) {
-		if (strcmp(rel, rules[k].home) == 0)
+	for (size_t k = 0; k < n; k++) {
+		if (strcmp(rel, list[k].home) == 0)
 			continue;
-		for (const char *p = strstr(text, rules[k].text); p; p = strstr(p + 1, rules[k].text)) {
+		for (const char *p = strstr(text, list[k].text); p; p = strstr(p + 1, list[k].text)) {
 			int line = 1;
 			for (const char *q = text; q < p; q++)
 				line += *q == '\n';
-			buf_printf(found, "%s:%d: %s (use %s)\n", rel, line, rules[k].text, rules[k].use);
+			buf_printf(found, "%s:%d: %s (use %s)\n", rel, line, list[k].text, list[k].use);
 		}
 	}
 }
 
-static void visit(const char *rel, const char *text, void *found)
+static void visit(const char *rel, const char *text, void *ctx)
 {
-	scan_text(rel, text, found);
+	struct scan *scan = ctx;
+	scan_text(scan->rules, scan->n, rel, text, &scan->found);
 }
 
 /* The scan finds each copy, with its line, and leaves the home alone. */
@@ -55,7 +79,7 @@ static void scan_finds_copies(void **state)
 {
 	(void)state;
 	struct buf found = {0};
-	scan_text("src/features/x.c",
+	scan_text(rules, RULES, "src/features/x.c",
 		  "a = arena_printf(a, \"/c/%s\", slug);\n"
 		  "req_fail(r, 500, \"internal\", N_(\"Something went wrong on our side. Please try again.\"));\n"
 		  "h = (h ^ c) * 16777619u;\n",
@@ -65,18 +89,36 @@ static void scan_finds_copies(void **state)
 					"src/features/x.c:1: \"/c/% (use render/links.h)\n"
 					"src/features/x.c:3: 16777619 (use core/hash.h)\n");
 	buf_free(&found);
-	scan_text("src/core/hash.c", "#define FNV_PRIME 16777619u\n", &found);
+	scan_text(rules, RULES, "src/core/hash.c", "#define FNV_PRIME 16777619u\n", &found);
 	assert_int_equal(found.len, 0);
+	/* a test that runs a client by hand */
+	scan_text(test_rules, TEST_RULES, "tests/http/test_x.c",
+		  "snprintf(cmd, sizeof cmd, \"psql -q -X '%s' -c '%s'\", s->db, sql);\n"
+		  "snprintf(cmd, sizeof cmd, \"command -v sqlite3 >/dev/null && sqlite3 '%s' '%s'\", s->db, sql);\n",
+		  &found);
+	buf_putc(&found, '\0');
+	assert_string_equal(found.data, "tests/http/test_x.c:1: \"psql (use run_sql or sql_rows)\n"
+					"tests/http/test_x.c:2: sqlite3 ' (use run_sql or sql_rows)\n");
 	buf_free(&found);
 }
 
 static void sources_keep_one_place(void **state)
 {
 	(void)state;
-	struct buf found = {0};
-	assert_true(source_visit_src(visit, &found) > 50);
-	size_t n = source_report(&found, "copies of what has one place");
-	buf_free(&found);
+	struct scan scan = {rules, RULES, {0}};
+	assert_true(source_visit_src(visit, &scan) > 50);
+	size_t n = source_report(&scan.found, "copies of what has one place");
+	buf_free(&scan.found);
+	assert_int_equal(n, 0);
+}
+
+static void http_tests_keep_one_place(void **state)
+{
+	(void)state;
+	struct scan scan = {test_rules, TEST_RULES, {0}};
+	assert_true(source_visit("tests/http", visit, &scan) > 20);
+	size_t n = source_report(&scan.found, "the database's client run outside the harness");
+	buf_free(&scan.found);
 	assert_int_equal(n, 0);
 }
 
@@ -85,6 +127,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(scan_finds_copies),
 		cmocka_unit_test(sources_keep_one_place),
+		cmocka_unit_test(http_tests_keep_one_place),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
