@@ -7,7 +7,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
-size_t fold_decode(const char *s, size_t n, int32_t *cp)
+size_t fold_decode_utf8(const char *s, size_t n, int32_t *cp)
 {
 	utf8proc_ssize_t len = utf8proc_iterate((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)(n < 4 ? n : 4), cp);
 	if (len > 0)
@@ -16,18 +16,18 @@ size_t fold_decode(const char *s, size_t n, int32_t *cp)
 	return 1;
 }
 
-bool fold_word_start(int32_t cp)
+bool fold_unicode_word_start(int32_t cp)
 {
-	if (cp < 0x80)
-		return (cp >= '0' && cp <= '9') || ((cp | 32) >= 'a' && (cp | 32) <= 'z');
+	if (cp < 0)
+		return false;
 	utf8proc_category_t c = utf8proc_category(cp);
 	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) || c == UTF8PROC_CATEGORY_ND;
 }
 
-bool fold_word_part(int32_t cp)
+bool fold_unicode_word_part(int32_t cp)
 {
-	if (cp < 0x80)
-		return fold_word_start(cp);
+	if (cp < 0)
+		return false;
 	utf8proc_category_t c = utf8proc_category(cp);
 	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ME) || c == UTF8PROC_CATEGORY_ND;
 }
@@ -97,28 +97,50 @@ static size_t ascii_lower(const char *s, size_t n, char *out, size_t cap)
 	return o;
 }
 
-size_t fold_lower(const char *s, size_t n, char *out, size_t cap)
+/* The lower case of the word characters of the valid UTF-8 s[0..n),
+ * composed already, into out; its length. */
+static size_t composed_lower(const utf8proc_uint8_t *s, utf8proc_ssize_t n, char *out, size_t cap)
 {
-	size_t o = 0, wn;
-	bool ascii = true;
-	for (size_t i = 0; i < n && ascii; i++)
-		ascii = (unsigned char)s[i] < 0x80;
-	if (ascii) /* most words: no composition, no allocation */
-		return ascii_lower(s, n, out, cap);
-	char *w = word_chars(s, n, &wn);
-	utf8proc_uint8_t *nfc = NULL;
-	utf8proc_ssize_t nn = utf8proc_map((const utf8proc_uint8_t *)w, (utf8proc_ssize_t)wn, &nfc,
-					   UTF8PROC_STABLE | UTF8PROC_COMPOSE);
-	for (utf8proc_ssize_t i = 0, clen; i < nn; i += clen) {
+	size_t o = 0;
+	for (utf8proc_ssize_t i = 0, clen; i < n; i += clen) {
 		int32_t cp, next = -1;
-		clen = utf8proc_iterate(nfc + i, nn - i, &cp);
-		if (i + clen < nn)
-			utf8proc_iterate(nfc + i + clen, nn - i - clen, &next);
+		clen = utf8proc_iterate(s + i, n - i, &cp);
+		if (clen <= 0)
+			break;
+		if (!fold_word_part(cp))
+			continue;
+		if (i + clen < n)
+			utf8proc_iterate(s + i + clen, n - i - clen, &next);
 		/* A capital sigma that ends a word is the final sigma. */
 		int32_t lower = cp == 0x3A3 && (next < 0 || !fold_word_part(next)) ? 0x3C2 : utf8proc_tolower(cp);
 		if (!put(out, &o, cap, lower))
 			break;
 	}
+	return o;
+}
+
+size_t fold_lower(const char *s, size_t n, char *out, size_t cap)
+{
+	/* Most words are ASCII, and most others have no combining mark to
+	 * compose (å, ö, ł as one code point each): no allocation for them. */
+	bool ascii = true, composed = true;
+	for (size_t i = 0; i < n && ascii; i++)
+		ascii = (unsigned char)s[i] < 0x80;
+	if (ascii)
+		return ascii_lower(s, n, out, cap);
+	for (size_t i = 0, clen; i < n && composed; i += clen) {
+		int32_t cp;
+		clen = fold_decode(s + i, n - i, &cp);
+		composed = cp >= 0 && (cp < 0x300 || utf8proc_get_property(cp)->combining_class == 0);
+	}
+	if (composed)
+		return composed_lower((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, out, cap);
+	size_t wn;
+	char *w = word_chars(s, n, &wn);
+	utf8proc_uint8_t *nfc = NULL;
+	utf8proc_ssize_t nn = utf8proc_map((const utf8proc_uint8_t *)w, (utf8proc_ssize_t)wn, &nfc,
+					   UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+	size_t o = nn > 0 ? composed_lower(nfc, nn, out, cap) : 0;
 	free(nfc);
 	free(w);
 	return o;

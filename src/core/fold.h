@@ -29,11 +29,37 @@
 
 /* The code point at s[0..n) (n > 0) into *cp and its length in bytes; an
  * invalid byte is one byte long with *cp = -1. */
-size_t fold_decode(const char *s, size_t n, int32_t *cp);
-/* Whether a code point may start a word (a letter or a digit). */
-bool fold_word_start(int32_t cp);
-/* Whether a code point continues a word (also a combining mark). */
-bool fold_word_part(int32_t cp);
+size_t fold_decode_utf8(const char *s, size_t n, int32_t *cp);
+/* Whether a code point may start a word (a letter or a digit), and whether
+ * it continues one (also a combining mark), beyond ASCII. */
+bool fold_unicode_word_start(int32_t cp);
+bool fold_unicode_word_part(int32_t cp);
+
+/* The same, with ASCII, which most text is, answered here: these run once
+ * per character of everything indexed, searched, tagged or linked. */
+static inline size_t fold_decode(const char *s, size_t n, int32_t *cp)
+{
+	if (n > 0 && (unsigned char)s[0] < 0x80) {
+		*cp = (unsigned char)s[0];
+		return 1;
+	}
+	return fold_decode_utf8(s, n, cp);
+}
+
+static inline bool fold_word_start(int32_t cp)
+{
+	if (cp >= 0 && cp < 0x80)
+		return (cp >= '0' && cp <= '9') || ((cp | 32) >= 'a' && (cp | 32) <= 'z');
+	return fold_unicode_word_start(cp);
+}
+
+static inline bool fold_word_part(int32_t cp)
+{
+	if (cp >= 0 && cp < 0x80)
+		return (cp >= '0' && cp <= '9') || ((cp | 32) >= 'a' && (cp | 32) <= 'z');
+	return fold_unicode_word_part(cp);
+}
+
 /* Whether a code point is white space or a dash, of any script. */
 bool fold_space_or_dash(int32_t cp);
 /* The next word of s[*pos..n): its start in *start, its length in bytes

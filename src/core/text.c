@@ -217,7 +217,14 @@ static bool slug_word(const char *s, size_t n, char *out, size_t outlen, size_t 
 		int32_t cp;
 		char f[64];
 		clen = fold_decode(s + i, n - i, &cp);
-		size_t fn = fold_word(s + i, clen, f, sizeof(f));
+		size_t fn;
+		if (cp >= 0 && cp < 0x80) {
+			/* ASCII folds to itself in lower case: no table to ask */
+			fn = fold_word_part(cp) ? 1 : 0;
+			f[0] = (char)(cp >= 'A' && cp <= 'Z' ? cp + 32 : cp);
+		} else {
+			fn = fold_word(s + i, clen, f, sizeof(f));
+		}
 		for (size_t k = 0; k < fn; k++) {
 			if ((unsigned char)f[k] >= 0x80)
 				continue; /* a letter of a script without ASCII spelling */

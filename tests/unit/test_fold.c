@@ -45,6 +45,11 @@ static void test_latin(void **state)
 	FOLD("naïve café", "naivecafe");       /* not a word character: dropped */
 	FOLD("A\xCC\x8A" "sa", "asa");         /* a decomposed å */
 	FOLD("ﬁnal", "final");                /* a compatibility ligature */
+	/* The lower case composes what came decomposed, and lowers what came
+	 * composed as it is. */
+	LOWER("ÅNGSTRÖM", "ångström");
+	LOWER("A\xCC\x8A" "ngstro\xCC\x88" "m", "ångström");
+	LOWER("Łódź-Żółw", "łódźżółw");         /* only the word characters */
 }
 
 static void test_turkish(void **state)
