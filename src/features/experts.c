@@ -446,10 +446,10 @@ json_t *experts_tags_of(struct db *db, int64_t user_id)
 #define NEEDS_REVIEW_SQL \
 	"EXISTS (SELECT 1 FROM verifications rv WHERE rv.item_id = i.id AND (rv.expires_at <= ? OR" \
 	" rv.edited_at IS NOT NULL))"
-/* What the expert (bound twice) may verify: someone else's article,
- * method or answer in one of their tags, not verified now (binds now). */
+/* What the expert (bound twice) may verify, of the kinds experts verify:
+ * someone else's item in one of their tags, not verified now (binds now). */
 #define QUEUE_SQL \
-	"i.kind IN ('article', 'method', 'answer') AND i.author_id <> ? AND EXISTS (SELECT 1 FROM item_tags qt" \
+	"i.author_id <> ? AND EXISTS (SELECT 1 FROM item_tags qt" \
 	" JOIN tag_experts qe ON qe.tag_id = qt.tag_id WHERE qt.item_id = COALESCE(i.parent_id, i.id)" \
 	" AND qe.user_id = ?) AND NOT " VERIFIED_NOW_SQL
 
@@ -465,6 +465,7 @@ json_t *experts_review(struct req *r)
 	int64_t now = r->now, me = r->user->id;
 	struct item_filter f = {.kind = "all", .cursor = req_query(r, "cursor")};
 	if (queue) {
+		f.verifiable = true;
 		f.own_sql = QUEUE_SQL;
 		f.own_args[0] = db_int(me);
 		f.own_args[1] = db_int(me);

@@ -140,6 +140,17 @@ static void filter_where(struct req *r, const struct item_filter *f, struct quer
 	query_arg(q, db_int(viewer));
 	query_arg(q, db_int(viewer));
 	query_arg(q, db_int(viewer));
+	if (f->verifiable) {
+		buf_puts(&q->sql, " AND i.kind IN (");
+		int n = 0;
+		for (const struct item_kind *const *k = item_kinds; *k; k++) {
+			if ((*k)->verifiable) {
+				buf_puts(&q->sql, n++ ? ", ?" : "?");
+				query_arg(q, db_text((*k)->name));
+			}
+		}
+		buf_puts(&q->sql, n ? ")" : "NULL)");
+	}
 	if (!f->kind) {
 		/* Items that live under another (answers) are listed with it. */
 		for (const struct item_kind *const *k = item_kinds; *k; k++) {

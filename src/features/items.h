@@ -29,6 +29,7 @@ struct req;
 
 struct item_filter {
 	const char *kind;       /* "question", "update", …; NULL: every kind but answers */
+	bool verifiable;        /* only kinds experts verify (item_kind.verifiable) */
 	int64_t community_id;   /* 0: any the viewer can see */
 	int64_t author_id;
 	int64_t org_id;
