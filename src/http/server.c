@@ -374,6 +374,16 @@ static void fail_unavailable(struct req *r)
 	req_add_header(r, "Retry-After", "5");
 }
 
+/* Another writer held the write lock for longer than a request waits for
+ * it: nothing was written, and the same request will likely go through in a
+ * moment. */
+static void fail_busy(struct req *r)
+{
+	discard_answer(r);
+	req_fail(r, 503, "busy", N_("The database is busy. Try again shortly."));
+	req_add_header(r, "Retry-After", "5");
+}
+
 /* KRING_FAULT_INJECTION=1 (tests only): a request's header
  * X-Kring-Fail-Statement: N makes its Nth statement fail as a database
  * error, and an answer to such a request says X-Kring-Fault: injected
@@ -404,7 +414,9 @@ static void end_write(struct req *r, int64_t events_before)
 }
 
 /* After a failed statement the request wrote nothing (its transaction was
- * rolled back) and it says so, whatever the handler made of the failure. */
+ * rolled back) and it says so, whatever the handler made of the failure:
+ * 503 when the connection broke or the write lock was not to be had, 500
+ * otherwise. */
 static void end_database_use(struct req *r)
 {
 	/* Whatever the handler made of a broken connection (or however early
@@ -412,6 +424,8 @@ static void end_database_use(struct req *r)
 	 * may have been saved. */
 	if (db_connection_lost(r->db))
 		fail_unavailable(r);
+	else if (db_busy(r->db))
+		fail_busy(r);
 	else if (db_failed(r->db)) {
 		discard_answer(r);
 		req_fail_internal(r);
