@@ -318,8 +318,14 @@ bool db_begin(struct db *db)
 	if (db->failed)
 		return false;
 	if (db->depth == 0) {
-		if (!db->backend->begin(db))
+		if (!db->backend->begin(db)) {
+			/* Work of its own that a read cannot start (another
+			 * holds the write lock) leaves nothing, as one that
+			 * fails later does (rollback_all): the read goes on. */
+			if (db->in_request && !db->request_writes)
+				clear_failure(db);
 			return false;
+		}
 	} else {
 		char sql[48];
 		savepoint_sql(sql, sizeof(sql), "SAVEPOINT", db->depth);

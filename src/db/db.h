@@ -206,8 +206,9 @@ bool db_busy(struct db *db);
  * db_request_end, which also gives back its statements and rolls back what
  * it left open. In a request that does not write (a GET, with no
  * transaction of its own), a failure inside a transaction it opens for
- * work of its own ends with that transaction's rollback: nothing of it
- * stays. fail_statement > 0 makes that statement of the request
+ * work of its own ends with that transaction's rollback, and one of a
+ * db_begin that cannot open it (the write lock is busy) with db_begin's
+ * false: nothing of it stays. fail_statement > 0 makes that statement of the request
  * (counting db_query calls, BEGIN and COMMIT included, not ROLLBACK) fail
  * as a database error: fault injection for the tests (KRING_FAULT_INJECTION,
  * see README.md and tests/http/test_faults.c), 0 otherwise. */

@@ -272,11 +272,14 @@ static void two_hosts_leaving_keep_one(void **state)
 /* A write that cannot have the write lock within the server's wait (another
  * process holds it) answers 503 with Retry-After, says the database is
  * busy, in JSON and in HTML, and writes nothing; once the lock is free the
- * same write goes through. */
+ * same write goes through. A search whose index would catch up on a
+ * renamed member first (in a transaction of its own) finds them as they
+ * were indexed. */
 static void busy_database_answers_503(void **state)
 {
 	const struct server *s = *state;
 	struct actor *admin = staff(s, "ada", "--admin");
+	run_sql(s, "UPDATE users SET name = 'Ada Pickler' WHERE handle = 'ada'");
 	const char *const fields[] = {"slug", "kitchen", "name", "Kitchen", "description", "Cooking.",
 				      "visibility", "public", "join_policy", "open", NULL};
 	json_t *body = json_object();
@@ -294,6 +297,10 @@ static void busy_database_answers_503(void **state)
 	assert_header_contains(r, "Content-Type", "text/html");
 	assert_body_contains(r, "The database is busy. Try again shortly.");
 	assert_header_equal(r, "Retry-After", "5");
+	response_free(r);
+	r = http_get(visitor(s)->c, "/api/v1/people?q=ada", NULL);
+	assert_status(r, 200);
+	assert_true(list_has_str(r, "items", "handle", "ada"));
 	response_free(r);
 	write_lock_release(lock);
 	assert_rows_unchanged(s, before, "a write refused as busy");
