@@ -63,7 +63,8 @@ void session_resume(struct req *r)
 		return; /* suspended or removed */
 	/* Bookkeeping: a read is served even when it cannot be written. */
 	if (now - seen > SESSION_TOUCH_INTERVAL)
-		db_exec_optional(r->db, "UPDATE sessions SET last_seen_at = ? WHERE id = ?", DB_ARGS(db_int(now), db_int(id)));
+		db_exec_optional(r->db, "UPDATE sessions SET last_seen_at = ? WHERE id = ?",
+				 DB_ARGS(db_int(now), db_int(id)));
 	r->user = u;
 	r->auth = AUTH_SESSION;
 	r->session_id = id;

@@ -208,10 +208,11 @@ bool db_busy(struct db *db);
  * transaction of its own), a failure inside a transaction it opens for
  * work of its own ends with that transaction's rollback, and one of a
  * db_begin that cannot open it (the write lock is busy) with db_begin's
- * false: nothing of it stays. fail_statement > 0 makes that statement of the request
- * (counting db_query calls, BEGIN and COMMIT included, not ROLLBACK) fail
- * as a database error: fault injection for the tests (KRING_FAULT_INJECTION,
- * see README.md and tests/http/test_faults.c), 0 otherwise. */
+ * false: nothing of it stays. fail_statement > 0 makes that statement of
+ * the request (counting db_query calls, BEGIN and COMMIT included, not
+ * ROLLBACK) fail as a database error: fault injection for the tests
+ * (KRING_FAULT_INJECTION, see README.md and tests/http/test_faults.c), 0
+ * otherwise. */
 void db_request_start(struct db *db, bool writes, int64_t fail_statement);
 bool db_request_fault_fired(struct db *db);
 void db_request_end(struct db *db);

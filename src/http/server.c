@@ -367,21 +367,19 @@ static void discard_answer(struct req *r)
 	r->content_type = NULL;
 }
 
-static void fail_unavailable(struct req *r)
+/* The database could not do the request now (the connection broke, or
+ * another writer held the write lock longer than a request waits for it):
+ * the same request will likely go through in a moment. */
+static void fail_try_again(struct req *r, const char *code, const char *msgid)
 {
 	discard_answer(r);
-	req_fail(r, 503, "unavailable", N_("The database is not available. Try again shortly."));
+	req_fail(r, 503, code, msgid);
 	req_add_header(r, "Retry-After", "5");
 }
 
-/* Another writer held the write lock for longer than a request waits for
- * it: nothing was written, and the same request will likely go through in a
- * moment. */
-static void fail_busy(struct req *r)
+static void fail_unavailable(struct req *r)
 {
-	discard_answer(r);
-	req_fail(r, 503, "busy", N_("The database is busy. Try again shortly."));
-	req_add_header(r, "Retry-After", "5");
+	fail_try_again(r, "unavailable", N_("The database is not available. Try again shortly."));
 }
 
 /* KRING_FAULT_INJECTION=1 (tests only): a request's header
@@ -425,7 +423,7 @@ static void end_database_use(struct req *r)
 	if (db_connection_lost(r->db))
 		fail_unavailable(r);
 	else if (db_busy(r->db))
-		fail_busy(r);
+		fail_try_again(r, "busy", N_("The database is busy. Try again shortly."));
 	else if (db_failed(r->db)) {
 		discard_answer(r);
 		req_fail_internal(r);
