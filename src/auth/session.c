@@ -61,9 +61,10 @@ void session_resume(struct req *r)
 	struct user *u = users_get(r->db, &r->arena, user_id);
 	if (!u)
 		return; /* suspended or removed */
-	if (now - seen > SESSION_TOUCH_INTERVAL &&
-	    db_exec(r->db, "UPDATE sessions SET last_seen_at = ? WHERE id = ?", DB_ARGS(db_int(now), db_int(id))) < 0)
-		return;
+	/* Bookkeeping: a read is served even when it cannot be written. */
+	if (now - seen > SESSION_TOUCH_INTERVAL)
+		db_exec_optional(r->db, "UPDATE sessions SET last_seen_at = ? WHERE id = ?",
+				 DB_ARGS(db_int(now), db_int(id)));
 	r->user = u;
 	r->auth = AUTH_SESSION;
 	r->session_id = id;

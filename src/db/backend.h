@@ -16,8 +16,9 @@ struct db {
 	 * request writes (runs in a transaction of its own). */
 	bool in_request, request_writes;
 	/* A statement failed (sticky, see db.h); failed_depth is the depth it
-	 * failed at, failed_unique whether it was a unique violation. */
-	bool failed, failed_unique;
+	 * failed at, failed_unique whether it was a unique violation,
+	 * failed_busy whether it waited too long for a lock. */
+	bool failed, failed_unique, failed_busy;
 	int failed_depth;
 	/* Statements since db_request_start, and the one of them that fails
 	 * (fault injection; 0: none); fault_fired once it did. */
@@ -40,6 +41,11 @@ struct db_stmt {
 	struct db_stmt *next_cached;
 	struct db_stmt *next_out, *prev_out;
 };
+
+/* How long a statement waits for a lock another connection holds (the
+ * write lock above all) before it fails as busy: SQLite's busy timeout, and
+ * PostgreSQL's lock_timeout in a request's transactions. */
+#define DB_LOCK_WAIT_MS 5000
 
 /* Runs a statement that ends or undoes a transaction (ROLLBACK): it runs
  * even after a failure, and is never the one fault injection fails. */

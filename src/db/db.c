@@ -129,18 +129,19 @@ static int64_t monotonic_ns(void)
 /* Remembers the first failure of a transaction or a request: the
  * statements after it do not run (see db.h). Outside both a failure is the
  * caller's alone. */
-static void mark_failed(struct db *db, bool unique)
+static void mark_failed(struct db *db, bool unique, bool busy)
 {
 	if (db->failed || (!db->in_request && db->depth == 0))
 		return;
 	db->failed = true;
 	db->failed_unique = unique;
+	db->failed_busy = busy;
 	db->failed_depth = db->depth;
 }
 
 static void clear_failure(struct db *db)
 {
-	db->failed = db->failed_unique = false;
+	db->failed = db->failed_unique = db->failed_busy = false;
 	db->failed_depth = 0;
 }
 
@@ -160,13 +161,13 @@ static struct db_stmt *query(struct db *db, const char *sql, const struct db_val
 	/* After a failure nothing more is written or read: what follows
 	 * would build on a write that did not happen. */
 	if (!control && (db->failed || injected_failure(db, sql))) {
-		mark_failed(db, false);
+		mark_failed(db, false, false);
 		return NULL;
 	}
 	struct db_stmt *st = cached_statement(db, sql);
 	if (!st) {
 		fprintf(stderr, "db: prepare failed: %s\n  in: %s\n", db_errmsg(db), sql);
-		mark_failed(db, false);
+		mark_failed(db, false, false);
 		return NULL;
 	}
 	db->queries++;
@@ -180,7 +181,7 @@ static struct db_stmt *query(struct db *db, const char *sql, const struct db_val
 	if (!db->backend->bind(st, args, n)) {
 		fprintf(stderr, "db: cannot bind %zu values (wrong number or type)\n  in: %s\n", n, sql);
 		db_done(st);
-		mark_failed(db, false);
+		mark_failed(db, false, false);
 		return NULL;
 	}
 	return st;
@@ -228,7 +229,7 @@ int db_step(struct db_stmt *st)
 		bool unique = db_unique_violation(st->db);
 		if (!unique)
 			fprintf(stderr, "db: %s\n  in: %s\n", db_errmsg(st->db), st->sql);
-		mark_failed(st->db, unique);
+		mark_failed(st->db, unique, !unique && st->db->backend->is_busy(st->db));
 	}
 	return rc;
 }
@@ -272,6 +273,15 @@ int64_t db_exec(struct db *db, const char *sql, const struct db_value *args, siz
 	return changed;
 }
 
+int64_t db_exec_optional(struct db *db, const char *sql, const struct db_value *args, size_t n)
+{
+	bool forgiven = db->in_request && !db->request_writes && db->depth == 0 && !db->failed;
+	int64_t changed = db_exec(db, sql, args, n);
+	if (changed < 0 && forgiven)
+		clear_failure(db);
+	return changed;
+}
+
 int64_t db_scalar_int(struct db *db, int64_t fallback, const char *sql, const struct db_value *args, size_t n)
 {
 	struct db_stmt *st = db_query(db, sql, args, n);
@@ -308,8 +318,14 @@ bool db_begin(struct db *db)
 	if (db->failed)
 		return false;
 	if (db->depth == 0) {
-		if (!db->backend->begin(db))
+		if (!db->backend->begin(db)) {
+			/* Work of its own that a read cannot start (another
+			 * holds the write lock) leaves nothing, as one that
+			 * fails later does (rollback_all): the read goes on. */
+			if (db->in_request && !db->request_writes)
+				clear_failure(db);
 			return false;
+		}
 	} else {
 		char sql[48];
 		savepoint_sql(sql, sizeof(sql), "SAVEPOINT", db->depth);
@@ -390,6 +406,7 @@ bool db_checkpoint(struct db *db)
 
 bool db_in_transaction(struct db *db) { return db->depth > 0; }
 bool db_failed(struct db *db) { return db->failed; }
+bool db_busy(struct db *db) { return db->failed && db->failed_busy; }
 
 void db_request_start(struct db *db, bool writes, int64_t fail_statement)
 {

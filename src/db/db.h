@@ -92,6 +92,9 @@ struct db_backend {
 	/* SQL error code class: unique-constraint violations are the one class
 	 * feature code reacts to. */
 	bool (*is_unique_violation)(struct db *db);
+	/* Whether the statement failed because a lock another connection held
+	 * was not released within DB_LOCK_WAIT_MS (db/backend.h). */
+	bool (*is_busy)(struct db *db);
 };
 
 /* Opens a connection for the database named by url: postgres:// or
@@ -150,6 +153,12 @@ void db_done(struct db_stmt *st);
 /* One-shot helpers. db_exec returns rows changed or -1; db_scalar_int the
  * first column of the first row or fallback; db_exists whether a row exists. */
 DB_MUST_CHECK int64_t db_exec(struct db *db, const char *sql, const struct db_value *args, size_t n);
+/* db_exec of a write the request can do without, such as the time a session
+ * was last seen: in a request that does not write (a GET), outside any
+ * transaction, its failure is logged and forgiven, and the request goes on
+ * (the member still gets the page they asked for). In a write it fails the
+ * request as any statement does. */
+int64_t db_exec_optional(struct db *db, const char *sql, const struct db_value *args, size_t n);
 int64_t db_scalar_int(struct db *db, int64_t fallback, const char *sql, const struct db_value *args, size_t n);
 bool db_exists(struct db *db, const char *sql, const struct db_value *args, size_t n);
 
@@ -188,16 +197,22 @@ DB_MUST_CHECK bool db_checkpoint(struct db *db);
  * A unique violation inside a savepoint is forgiven when that savepoint is
  * rolled back (the caller answered it: "this name is taken"). */
 bool db_failed(struct db *db);
+/* Whether that failure was a wait for a lock that another connection held
+ * too long (the write lock, taken by another writer): nothing was written,
+ * and the same request may well go through a moment later. */
+bool db_busy(struct db *db);
 
 /* A request's span on its thread's connection: failures stay until
  * db_request_end, which also gives back its statements and rolls back what
  * it left open. In a request that does not write (a GET, with no
  * transaction of its own), a failure inside a transaction it opens for
- * work of its own ends with that transaction's rollback: nothing of it
- * stays. fail_statement > 0 makes that statement of the request
- * (counting db_query calls, BEGIN and COMMIT included, not ROLLBACK) fail
- * as a database error: fault injection for the tests (KRING_FAULT_INJECTION,
- * see README.md and tests/http/test_faults.c), 0 otherwise. */
+ * work of its own ends with that transaction's rollback, and one of a
+ * db_begin that cannot open it (the write lock is busy) with db_begin's
+ * false: nothing of it stays. fail_statement > 0 makes that statement of
+ * the request (counting db_query calls, BEGIN and COMMIT included, not
+ * ROLLBACK) fail as a database error: fault injection for the tests
+ * (KRING_FAULT_INJECTION, see README.md and tests/http/test_faults.c), 0
+ * otherwise. */
 void db_request_start(struct db *db, bool writes, int64_t fail_statement);
 bool db_request_fault_fired(struct db *db);
 void db_request_end(struct db *db);

@@ -385,11 +385,17 @@ static bool pg_sync_ids(struct db *db, const char *table)
 	return db_exec(db, sql, DB_ARGS(db_text(table))) >= 0;
 }
 
+/* A request's transaction waits for the write lock (and any other) at most
+ * DB_LOCK_WAIT_MS, as SQLite's busy timeout makes it: someone is waiting
+ * for the answer, which says to try again. The CLI's transactions (a
+ * migration behind another node's) wait as long as it takes. */
 static bool pg_begin(struct db *db)
 {
 	if (db_exec(db, "BEGIN", DB_NOARGS) < 0)
 		return false;
-	if (db_exec(db, "SELECT pg_advisory_xact_lock(?)", DB_ARGS(db_int(WRITE_LOCK_KEY))) < 0) {
+	if ((db->in_request &&
+	     db_exec(db, "SELECT set_config('lock_timeout', ?, true)", DB_ARGS(db_int(DB_LOCK_WAIT_MS))) < 0) ||
+	    db_exec(db, "SELECT pg_advisory_xact_lock(?)", DB_ARGS(db_int(WRITE_LOCK_KEY))) < 0) {
 		db_control(db, "ROLLBACK");
 		return false;
 	}
@@ -404,6 +410,12 @@ static const char *pg_errmsg(struct db *db)
 static bool pg_is_unique_violation(struct db *db)
 {
 	return strcmp(PDB(db)->sqlstate, "23505") == 0;
+}
+
+/* lock_not_available: lock_timeout ran out. */
+static bool pg_is_busy(struct db *db)
+{
+	return strcmp(PDB(db)->sqlstate, "55P03") == 0;
 }
 
 static void sleep_ms(long ms)
@@ -490,4 +502,5 @@ const struct db_backend db_postgres_backend = {
 	.skip_locked = " FOR UPDATE SKIP LOCKED",
 	.errmsg = pg_errmsg,
 	.is_unique_violation = pg_is_unique_violation,
+	.is_busy = pg_is_busy,
 };

@@ -54,7 +54,7 @@ static struct db *sqlite_open(const char *url, char **err)
 		sqlite3_close(h);
 		return NULL;
 	}
-	sqlite3_busy_timeout(h, 5000);
+	sqlite3_busy_timeout(h, DB_LOCK_WAIT_MS);
 	/* A page cache of 8 MB a connection (SQLite's default is 2 MB): a
 	 * search reads hundreds of scattered rows, and a page read again from
 	 * the operating system costs more than the rest of the search. A
@@ -289,6 +289,13 @@ static bool sqlite_is_unique_violation(struct db *db)
 	return rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY;
 }
 
+/* Another connection held the lock it needed (BEGIN IMMEDIATE's write
+ * lock) past the busy timeout. */
+static bool sqlite_is_busy(struct db *db)
+{
+	return (sqlite3_extended_errcode(SDB(db)->handle) & 0xff) == SQLITE_BUSY;
+}
+
 const struct db_backend db_sqlite_backend = {
 	.name = "sqlite",
 	.open = sqlite_open,
@@ -315,4 +322,5 @@ const struct db_backend db_sqlite_backend = {
 	.skip_locked = "",
 	.errmsg = sqlite_errmsg,
 	.is_unique_violation = sqlite_is_unique_violation,
+	.is_busy = sqlite_is_busy,
 };

@@ -367,11 +367,19 @@ static void discard_answer(struct req *r)
 	r->content_type = NULL;
 }
 
-static void fail_unavailable(struct req *r)
+/* The database could not do the request now (the connection broke, or
+ * another writer held the write lock longer than a request waits for it):
+ * the same request will likely go through in a moment. */
+static void fail_try_again(struct req *r, const char *code, const char *msgid)
 {
 	discard_answer(r);
-	req_fail(r, 503, "unavailable", N_("The database is not available. Try again shortly."));
+	req_fail(r, 503, code, msgid);
 	req_add_header(r, "Retry-After", "5");
+}
+
+static void fail_unavailable(struct req *r)
+{
+	fail_try_again(r, "unavailable", N_("The database is not available. Try again shortly."));
 }
 
 /* KRING_FAULT_INJECTION=1 (tests only): a request's header
@@ -404,7 +412,9 @@ static void end_write(struct req *r, int64_t events_before)
 }
 
 /* After a failed statement the request wrote nothing (its transaction was
- * rolled back) and it says so, whatever the handler made of the failure. */
+ * rolled back) and it says so, whatever the handler made of the failure:
+ * 503 when the connection broke or the write lock was not to be had, 500
+ * otherwise. */
 static void end_database_use(struct req *r)
 {
 	/* Whatever the handler made of a broken connection (or however early
@@ -412,6 +422,8 @@ static void end_database_use(struct req *r)
 	 * may have been saved. */
 	if (db_connection_lost(r->db))
 		fail_unavailable(r);
+	else if (db_busy(r->db))
+		fail_try_again(r, "busy", N_("The database is busy. Try again shortly."));
 	else if (db_failed(r->db)) {
 		discard_answer(r);
 		req_fail_internal(r);

@@ -117,7 +117,7 @@ static const char *kring_bin(void)
  * A failed assertion leaves a test function early, so what it allocated is
  * kept on a list and released by server_teardown. */
 
-enum kept_kind { KEPT_MEMORY, KEPT_CLIENT, KEPT_RESPONSE };
+enum kept_kind { KEPT_MEMORY, KEPT_CLIENT, KEPT_RESPONSE, KEPT_WRITE_LOCK };
 
 static struct kept {
 	void *p;
@@ -165,6 +165,7 @@ char *harness_strndup(const char *s, size_t n)
 
 static void client_destroy(struct client *c);
 static void response_destroy(struct response *r);
+static void write_lock_destroy(struct write_lock *l);
 
 void harness_release_all(void)
 {
@@ -179,6 +180,9 @@ void harness_release_all(void)
 			break;
 		case KEPT_RESPONSE:
 			response_destroy(k.p);
+			break;
+		case KEPT_WRITE_LOCK:
+			write_lock_destroy(k.p);
 			break;
 		}
 	}
@@ -230,38 +234,59 @@ static int pg_url(char *out, size_t size, const char *dbname)
  * The one place that runs psql, pg_dump or sqlite3: client programs rather
  * than libpq, so that the harness links only what the tests need. */
 
-/* What a command (found on PATH) prints on standard output, malloc'd; NULL
- * when it cannot run or does not exit with 0 (it says why on standard
- * error, which is the test's). */
-static char *command_output(char *const argv[])
+/* Runs a program (found on PATH) with input (NULL: nothing) on its
+ * standard input, written whole before its output is read (so keep it
+ * short); returns what it printed on standard output, malloc'd, and sets
+ * *status to its wait status. NULL when it cannot run (it says why on
+ * standard error, which is the test's). */
+static char *program_output(char *const argv[], const char *input, int *status)
 {
-	int fds[2];
-	if (pipe(fds) != 0)
+	int out_fds[2], in_fds[2] = {-1, -1};
+	if (pipe(out_fds) != 0)
 		return NULL;
+	if (input && pipe(in_fds) != 0) {
+		close(out_fds[0]);
+		close(out_fds[1]);
+		return NULL;
+	}
 	fflush(NULL);
 	pid_t pid = fork();
 	if (pid < 0) {
 		fprintf(stderr, "harness: fork: %s\n", strerror(errno));
-		close(fds[0]);
-		close(fds[1]);
+		close(out_fds[0]);
+		close(out_fds[1]);
+		if (input) {
+			close(in_fds[0]);
+			close(in_fds[1]);
+		}
 		return NULL;
 	}
 	if (pid == 0) {
-		int devnull = open("/dev/null", O_RDONLY);
-		if (devnull >= 0)
-			dup2(devnull, 0);
-		dup2(fds[1], 1);
-		close(fds[0]);
-		close(fds[1]);
+		int in = input ? in_fds[0] : open("/dev/null", O_RDONLY);
+		if (in >= 0)
+			dup2(in, 0);
+		dup2(out_fds[1], 1);
+		close(out_fds[0]);
+		close(out_fds[1]);
+		if (input)
+			close(in_fds[1]);
 		execvp(argv[0], argv);
 		dprintf(2, "harness: exec %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
-	close(fds[1]);
+	close(out_fds[1]);
+	if (input) {
+		close(in_fds[0]);
+		signal(SIGPIPE, SIG_IGN);
+		size_t len = strlen(input);
+		if (write(in_fds[1], input, len) != (ssize_t)len)
+			fprintf(stderr, "harness: could not write the input of %s\n", argv[0]);
+		close(in_fds[1]);
+	}
 	size_t len = 0, cap = 1 << 16;
 	char *out = xmalloc(cap);
 	ssize_t n;
-	while ((n = read(fds[0], out + len, cap - len - 1)) != 0) {
+	while ((n = read(out_fds[0], out + len, cap - len - 1)) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
@@ -270,15 +295,23 @@ static char *command_output(char *const argv[])
 		if (cap - len < 4096)
 			out = xrealloc(out, cap *= 2);
 	}
-	close(fds[0]);
+	close(out_fds[0]);
 	out[len] = '\0';
-	int status;
-	while (waitpid(pid, &status, 0) < 0)
+	while (waitpid(pid, status, 0) < 0)
 		if (errno != EINTR) {
 			free(out);
 			return NULL;
 		}
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+	return out;
+}
+
+/* What a command (found on PATH) prints on standard output, malloc'd; NULL
+ * when it cannot run or does not exit with 0. */
+static char *command_output(char *const argv[])
+{
+	int status;
+	char *out = program_output(argv, NULL, &status);
+	if (out && WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return out;
 	free(out);
 	return NULL;
@@ -349,6 +382,57 @@ char *database_dump(const struct server *s)
 	*w = '\0';
 	free(all);
 	return rows;
+}
+
+/* kring's advisory lock on PostgreSQL (WRITE_LOCK_KEY in src/db/postgres.c). */
+#define PG_WRITE_LOCK_KEY "x'6b72696e67'::bigint"
+
+struct write_lock {
+	FILE *client; /* the client's standard input: closing it ends the client */
+};
+
+struct write_lock *write_lock_hold(const struct server *s)
+{
+	char held[400], cmd[1024];
+	snprintf(held, sizeof held, "%s/write-lock-held", s->dir);
+	unlink(held);
+	if (harness_on_postgres())
+		snprintf(cmd, sizeof cmd, "psql -X -q -v ON_ERROR_STOP=1 -d '%s' >/dev/null", s->db);
+	else
+		snprintf(cmd, sizeof cmd, "sqlite3 -bail '%s' >/dev/null", s->db);
+	fflush(NULL);
+	struct write_lock *l = xmalloc(sizeof *l);
+	l->client = popen(cmd, "w");
+	if (!l->client) {
+		free(l);
+		fail_msg("could not run %s", cmd);
+	}
+	keep(l, KEPT_WRITE_LOCK);
+	/* The client says it holds the lock by making a file, once the
+	 * statement that takes it has run. */
+	if (harness_on_postgres())
+		fprintf(l->client, "SELECT pg_advisory_lock(" PG_WRITE_LOCK_KEY ");\n\\! touch '%s'\n", held);
+	else
+		fprintf(l->client, "BEGIN IMMEDIATE;\n.shell touch '%s'\n", held);
+	fflush(l->client);
+	for (int waited = 0; access(held, F_OK) != 0; waited += 20) {
+		if (waited > 10000)
+			fail_msg("the database's client did not take the write lock");
+		sleep_ms(20);
+	}
+	return l;
+}
+
+static void write_lock_destroy(struct write_lock *l)
+{
+	pclose(l->client);
+	free(l);
+}
+
+void write_lock_release(struct write_lock *l)
+{
+	unkeep(l);
+	write_lock_destroy(l);
 }
 
 /* Runs one SQL command on the cluster's postgres database; 0 on success. */
@@ -761,6 +845,26 @@ int kring_user_add(const struct server *s, const char *handle, const char *email
 		return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 	}
 	return 0;
+}
+
+int kring_command(char **output, const char *dir, const char *stdin_text, const char *env, const char *fmt, ...)
+{
+	const char *bin = kring_bin();
+	if (!bin)
+		fail_msg("there is no kring to run");
+	char args[1024], cmd[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof args, fmt, ap);
+	va_end(ap);
+	snprintf(cmd, sizeof cmd, "cd '%s' && %s%s '%s' %s 2>&1", dir ? dir : ".", env ? "env " : "", env ? env : "",
+		 bin, args);
+	int status;
+	char *out = program_output((char *const[]){"/bin/sh", "-c", cmd, NULL}, stdin_text, &status);
+	if (!out)
+		fail_msg("could not run %s", cmd);
+	*output = harness_keep(out);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 /* ---- clients ------------------------------------------------------------------ */

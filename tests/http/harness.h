@@ -118,6 +118,15 @@ const char *sql_rows(const struct server *s, const char *sql);
  * cannot. */
 char *database_dump(const struct server *s);
 
+/* Another connection holding the server's write lock, as a long write of
+ * another process would: sqlite3 in a write transaction (BEGIN IMMEDIATE),
+ * or psql holding kring's advisory lock. write_lock_hold returns once it
+ * holds it (and fails the test when it cannot); write_lock_release lets it
+ * go, as server_teardown does for a lock still held. */
+struct write_lock;
+struct write_lock *write_lock_hold(const struct server *s);
+void write_lock_release(struct write_lock *l);
+
 /* ---- the test clock ------------------------------------------------------ */
 
 /* While a test clock runs, the servers and commands started read the time
@@ -140,6 +149,15 @@ int clock_server_setup(void **state);
  * "--moderator". Returns the command's exit status (0 is success). */
 int kring_user_add(const struct server *s, const char *handle, const char *email,
 		   const char *name, const char *role_flag, const char *password);
+
+/* Runs `[env] $KRING_BIN args` through the shell (args as printf makes
+ * them from fmt, quoted for the shell) in the directory dir (NULL: the
+ * test's own), with stdin_text (NULL: nothing) on its standard input.
+ * *output gets what it printed on standard output and standard error (held
+ * until teardown: do not free it); returns its exit status, or -1 when it
+ * did not exit. Fails the test when it cannot run. */
+int kring_command(char **output, const char *dir, const char *stdin_text, const char *env, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
 
 /* ---- clients and responses ---------------------------------------------- */
 

@@ -5,13 +5,11 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,51 +25,10 @@ static int make_tmpdir(void **state)
 static int remove_tmpdir(void **state)
 {
 	(void)state;
+	harness_release_all();
 	char cmd[300];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 	return system(cmd) == 0 ? 0 : -1;
-}
-
-/* Runs `[env] $KRING_BIN args` in the temporary directory with standard
- * error joined to standard output; returns the exit status and sets *output
- * (freed by the caller). stdin_text, when not NULL, is piped in. */
-static int run_kring(char **output, const char *stdin_text, const char *env, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
-
-static int run_kring(char **output, const char *stdin_text, const char *env, const char *fmt, ...)
-{
-	const char *bin = getenv("KRING_BIN");
-	assert_non_null(bin);
-	char args[1024], cmd[2048];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(args, sizeof(args), fmt, ap);
-	va_end(ap);
-	snprintf(cmd, sizeof(cmd), "cd '%s' && %s%s%s '%s' %s 2>&1 %s", tmpdir,
-		 env ? "env " : "", env ? env : "", env ? " " : "", bin, args,
-		 stdin_text ? "<stdin.txt" : "</dev/null");
-	if (stdin_text) {
-		char path[300];
-		snprintf(path, sizeof(path), "%s/stdin.txt", tmpdir);
-		FILE *f = fopen(path, "w");
-		assert_non_null(f);
-		fputs(stdin_text, f);
-		fclose(f);
-	}
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	size_t cap = 4096, len = 0;
-	char *buf = malloc(cap);
-	size_t n;
-	while ((n = fread(buf + len, 1, cap - len - 1, p)) > 0) {
-		len += n;
-		if (cap - len < 1024)
-			buf = realloc(buf, cap *= 2);
-	}
-	buf[len] = '\0';
-	int status = pclose(p);
-	*output = buf;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 #define EXPECT(rc_expected, needle, out, rc) do { \
@@ -86,130 +43,102 @@ static void version_and_help(void **state)
 {
 	(void)state;
 	char *out;
-	int rc = run_kring(&out, NULL, NULL, "--version");
+	int rc = kring_command(&out, tmpdir, NULL, NULL, "--version");
 	EXPECT(0, "kring ", out, rc);
-	free(out);
-	rc = run_kring(&out, NULL, NULL, "--help");
+	rc = kring_command(&out, tmpdir, NULL, NULL, "--help");
 	EXPECT(0, "usage: kring COMMAND", out, rc);
-	free(out);
 	const char *commands[] = {"serve", "init", "migrate", "user add"};
 	for (size_t i = 0; i < 4; i++) {
-		rc = run_kring(&out, NULL, NULL, "%s --help", commands[i]);
+		rc = kring_command(&out, tmpdir, NULL, NULL, "%s --help", commands[i]);
 		char usage[64];
 		snprintf(usage, sizeof(usage), "usage: kring %s", commands[i]);
 		EXPECT(0, usage, out, rc);
-		free(out);
-	}
-	rc = run_kring(&out, NULL, NULL, "%s", "");
+		}
+	rc = kring_command(&out, tmpdir, NULL, NULL, "%s", "");
 	EXPECT(2, "usage: kring COMMAND", out, rc);
-	free(out);
 }
 
 static void bad_flags_exit_2(void **state)
 {
 	(void)state;
 	char *out;
-	int rc = run_kring(&out, NULL, NULL, "frobnicate");
+	int rc = kring_command(&out, tmpdir, NULL, NULL, "frobnicate");
 	EXPECT(2, "unknown command \"frobnicate\"", out, rc);
-	free(out);
-	rc = run_kring(&out, NULL, NULL, "serve --bogus");
+	rc = kring_command(&out, tmpdir, NULL, NULL, "serve --bogus");
 	EXPECT(2, "unknown option \"--bogus\"", out, rc);
-	free(out);
-	rc = run_kring(&out, NULL, NULL, "serve --port abc");
+	rc = kring_command(&out, tmpdir, NULL, NULL, "serve --port abc");
 	EXPECT(2, "--port must be a number from 0 to 65535, not \"abc\"", out, rc);
-	free(out);
-	rc = run_kring(&out, NULL, NULL, "serve --port 70000");
+	rc = kring_command(&out, tmpdir, NULL, NULL, "serve --port 70000");
 	EXPECT(2, "--port must be a number", out, rc);
-	free(out);
-	rc = run_kring(&out, NULL, NULL, "serve --db");
+	rc = kring_command(&out, tmpdir, NULL, NULL, "serve --db");
 	EXPECT(2, "needs a value", out, rc);
-	free(out);
-	rc = run_kring(&out, NULL, NULL, "init --port 3");
+	rc = kring_command(&out, tmpdir, NULL, NULL, "init --port 3");
 	EXPECT(2, "option \"--port\" does not apply to this command", out, rc);
-	free(out);
-	rc = run_kring(&out, NULL, NULL, "serve extra");
+	rc = kring_command(&out, tmpdir, NULL, NULL, "serve extra");
 	EXPECT(2, "unexpected argument \"extra\"", out, rc);
-	free(out);
 	/* Variables are checked like flags. */
-	rc = run_kring(&out, NULL, "KRING_PORT=abc", "serve");
+	rc = kring_command(&out, tmpdir, NULL, "KRING_PORT=abc", "serve");
 	EXPECT(2, "KRING_PORT must be a number", out, rc);
-	free(out);
-	rc = run_kring(&out, NULL, "KRING_MAX_BODY=12", "serve");
+	rc = kring_command(&out, tmpdir, NULL, "KRING_MAX_BODY=12", "serve");
 	EXPECT(2, "KRING_MAX_BODY must be a number from 1024", out, rc);
-	free(out);
 }
 
 static void init_once(void **state)
 {
 	(void)state;
 	char *out;
-	int rc = run_kring(&out, NULL, NULL, "init --db site/kring.db");
+	int rc = kring_command(&out, tmpdir, NULL, NULL, "init --db site/kring.db");
 	EXPECT(0, "handle:   admin", out, rc);
 	assert_non_null(strstr(out, "applied migration 0001_core.sql"));
 	assert_non_null(strstr(out, "password: "));
-	free(out);
 	/* A second init refuses and changes nothing. */
-	rc = run_kring(&out, NULL, NULL, "init --db site/kring.db");
+	rc = kring_command(&out, tmpdir, NULL, NULL, "init --db site/kring.db");
 	EXPECT(1, "already has accounts", out, rc);
-	free(out);
 	/* KRING_DB names the database too. */
-	rc = run_kring(&out, NULL, "KRING_DB=site/kring.db", "init");
+	rc = kring_command(&out, tmpdir, NULL, "KRING_DB=site/kring.db", "init");
 	EXPECT(1, "already has accounts", out, rc);
-	free(out);
 }
 
 static void migrate_explicitly(void **state)
 {
 	(void)state;
 	char *out;
-	int rc = run_kring(&out, NULL, NULL, "migrate --db m.db --status");
+	int rc = kring_command(&out, tmpdir, NULL, NULL, "migrate --db m.db --status");
 	EXPECT(0, "database version 0, this kring ", out, rc);
-	free(out);
-	rc = run_kring(&out, NULL, NULL, "migrate --db m.db");
+	rc = kring_command(&out, tmpdir, NULL, NULL, "migrate --db m.db");
 	EXPECT(0, "applied migration 0001_core.sql", out, rc);
-	free(out);
-	rc = run_kring(&out, NULL, NULL, "migrate --db m.db");
+	rc = kring_command(&out, tmpdir, NULL, NULL, "migrate --db m.db");
 	EXPECT(0, "the database is up to date", out, rc);
 	assert_null(strstr(out, "applied migration"));
-	free(out);
-	rc = run_kring(&out, NULL, NULL, "migrate --db /nonexistent-dir/x/m.db");
+	rc = kring_command(&out, tmpdir, NULL, NULL, "migrate --db /nonexistent-dir/x/m.db");
 	EXPECT(1, "cannot open the database", out, rc);
-	free(out);
 }
 
 static void user_add(void **state)
 {
 	(void)state;
 	char *out;
-	int rc = run_kring(&out, NULL, NULL, "user add ada --db u.db");
+	int rc = kring_command(&out, tmpdir, NULL, NULL, "user add ada --db u.db");
 	EXPECT(2, "--email is required", out, rc);
-	free(out);
-	rc = run_kring(&out, NULL, NULL, "user add --email a@example.org --db u.db");
+	rc = kring_command(&out, tmpdir, NULL, NULL, "user add --email a@example.org --db u.db");
 	EXPECT(2, "give exactly one HANDLE", out, rc);
-	free(out);
-	rc = run_kring(&out, NULL, NULL, "user remove ada");
+	rc = kring_command(&out, tmpdir, NULL, NULL, "user remove ada");
 	EXPECT(2, "unknown user command", out, rc);
-	free(out);
-	rc = run_kring(&out, NULL, NULL, "user add 'Not Valid' --email a@example.org --db u.db");
+	rc = kring_command(&out, tmpdir, NULL, NULL, "user add 'Not Valid' --email a@example.org --db u.db");
 	EXPECT(1, "handle", out, rc);
-	free(out);
-	rc = run_kring(&out, "short\n", NULL, "user add ada --email ada@example.org --password-stdin --db u.db");
+	rc = kring_command(&out, tmpdir, "short\n", NULL,
+			   "user add ada --email ada@example.org --password-stdin --db u.db");
 	EXPECT(1, "Use at least 10 characters.", out, rc);
-	free(out);
-	rc = run_kring(&out, "a long enough password\n", NULL,
-		       "user add ada --email ada@example.org --name 'Ada L' --moderator --password-stdin --db u.db");
+	rc = kring_command(&out, tmpdir, "a long enough password\n", NULL,
+			   "user add ada --email ada@example.org --name 'Ada L' --moderator --password-stdin --db u.db");
 	EXPECT(0, "created ada (moderator)", out, rc);
 	assert_null(strstr(out, "password:"));
-	free(out);
-	rc = run_kring(&out, NULL, NULL, "user add bea --email bea@example.org --db u.db");
+	rc = kring_command(&out, tmpdir, NULL, NULL, "user add bea --email bea@example.org --db u.db");
 	EXPECT(0, "password: ", out, rc);
-	free(out);
-	rc = run_kring(&out, NULL, NULL, "user add ada --email other@example.org --db u.db");
+	rc = kring_command(&out, tmpdir, NULL, NULL, "user add ada --email other@example.org --db u.db");
 	EXPECT(1, "the handle ada is taken", out, rc);
-	free(out);
-	rc = run_kring(&out, NULL, NULL, "user add cem --email ADA@example.org --db u.db");
+	rc = kring_command(&out, tmpdir, NULL, NULL, "user add cem --email ADA@example.org --db u.db");
 	EXPECT(1, "an account with ADA@example.org exists", out, rc);
-	free(out);
 }
 
 static void write_file(const char *name, const char *text)
@@ -226,39 +155,33 @@ static void init_demo_and_import(void **state)
 {
 	(void)state;
 	char *out;
-	int rc = run_kring(&out, NULL, NULL, "init --demo --db demo.db");
+	int rc = kring_command(&out, tmpdir, NULL, NULL, "init --demo --db demo.db");
 	EXPECT(0, "Loaded the demo: 6 organisations, 24 people, 6 communities", out, rc);
 	assert_non_null(strstr(out, "password kring-demo-2026"));
-	free(out);
 
 	/* A good file, then a file with a bad third line: its batch is not
 	 * written and the line is named. */
 	write_file("good.jsonl",
 		   "{\"type\":\"org\",\"slug\":\"acme\",\"name\":\"Acme\"}\n"
 		   "{\"type\":\"person\",\"handle\":\"ola\",\"name\":\"Ola\",\"email\":\"ola@example.org\",\"org\":\"acme\"}\n");
-	rc = run_kring(&out, NULL, NULL, "import good.jsonl --db imp.db");
+	rc = kring_command(&out, tmpdir, NULL, NULL, "import good.jsonl --db imp.db");
 	EXPECT(0, "imported 2 lines: 1 organisations, 1 people", out, rc);
-	free(out);
 	write_file("bad.jsonl",
 		   "{\"type\":\"org\",\"slug\":\"beta\",\"name\":\"Beta\"}\n"
 		   "\n"
 		   "{\"type\":\"person\",\"handle\":\"pia\",\"name\":\"Pia\",\"email\":\"pia@example.org\",\"org\":\"nowhere\"}\n");
-	rc = run_kring(&out, NULL, NULL, "import bad.jsonl --db imp.db");
+	rc = kring_command(&out, tmpdir, NULL, NULL, "import bad.jsonl --db imp.db");
 	EXPECT(1, "line 3: organisation \"nowhere\" is not defined above", out, rc);
-	free(out);
 	/* Beta, in the same batch as the bad line, was not written: importing
 	 * it again works. */
 	write_file("beta.jsonl", "{\"type\":\"org\",\"slug\":\"beta\",\"name\":\"Beta\"}\n{\"type\":\"org\"}\n");
-	rc = run_kring(&out, NULL, NULL, "import beta.jsonl --db imp.db");
+	rc = kring_command(&out, tmpdir, NULL, NULL, "import beta.jsonl --db imp.db");
 	EXPECT(1, "line 2: \"slug\" is missing", out, rc);
-	free(out);
 	write_file("broken.jsonl", "{\"type\":\"org\",\"slug\":\n");
-	rc = run_kring(&out, NULL, NULL, "import broken.jsonl --db imp.db");
+	rc = kring_command(&out, tmpdir, NULL, NULL, "import broken.jsonl --db imp.db");
 	EXPECT(1, "line 1: not a JSON object", out, rc);
-	free(out);
-	rc = run_kring(&out, NULL, NULL, "import missing.jsonl --db imp.db");
+	rc = kring_command(&out, tmpdir, NULL, NULL, "import missing.jsonl --db imp.db");
 	EXPECT(1, "cannot read missing.jsonl", out, rc);
-	free(out);
 }
 
 /* The row count migrate-data reported for a table, or -1. */
@@ -292,23 +215,19 @@ static void migrate_data_and_backup(void **state)
 	long items = demo_items();
 	assert_true(items > 0);
 	char *out;
-	int rc = run_kring(&out, NULL, NULL, "init --demo --db moving.db");
+	int rc = kring_command(&out, tmpdir, NULL, NULL, "init --demo --db moving.db");
 	EXPECT(0, "Loaded the demo", out, rc);
-	free(out);
 
 	struct server target;
 	assert_int_equal(server_prepare(&target), 0);
-	rc = run_kring(&out, NULL, NULL, "migrate-data --from moving.db --to '%s'", target.db);
+	rc = kring_command(&out, tmpdir, NULL, NULL, "migrate-data --from moving.db --to '%s'", target.db);
 	EXPECT(0, "tables match", out, rc);
 	assert_int_equal(copied_rows(out, "items"), items);
 	assert_null(strstr(out, "DIFFERS"));
-	free(out);
-	rc = run_kring(&out, NULL, NULL, "migrate-data --from moving.db --to '%s'", target.db);
+	rc = kring_command(&out, tmpdir, NULL, NULL, "migrate-data --from moving.db --to '%s'", target.db);
 	EXPECT(1, "already holds data (table users has rows)", out, rc);
-	free(out);
-	rc = run_kring(&out, NULL, NULL, "migrate-data --from moving.db");
+	rc = kring_command(&out, tmpdir, NULL, NULL, "migrate-data --from moving.db");
 	EXPECT(2, "give both --from and --to", out, rc);
-	free(out);
 
 	/* The copy serves: demo members sign in with their passwords, and new
 	 * rows get ids after the copied ones. */
@@ -329,24 +248,19 @@ static void migrate_data_and_backup(void **state)
 	server_cleanup(&moved);
 	assert_int_equal(server_cleanup(&target), 0);
 
-	rc = run_kring(&out, NULL, NULL, "backup copy.db --db moving.db");
+	rc = kring_command(&out, tmpdir, NULL, NULL, "backup copy.db --db moving.db");
 	EXPECT(0, "backed up moving.db to copy.db", out, rc);
-	free(out);
-	rc = run_kring(&out, NULL, NULL, "backup copy.db --db moving.db");
+	rc = kring_command(&out, tmpdir, NULL, NULL, "backup copy.db --db moving.db");
 	EXPECT(1, "copy.db exists", out, rc);
-	free(out);
-	rc = run_kring(&out, NULL, NULL, "backup x.dump --db postgres://kring@127.0.0.1:1/kring");
+	rc = kring_command(&out, tmpdir, NULL, NULL, "backup x.dump --db postgres://kring@127.0.0.1:1/kring");
 	EXPECT(1, "pg_dump", out, rc);
-	free(out);
-	rc = run_kring(&out, NULL, NULL, "backup /nonexistent-dir/copy.db --db moving.db");
+	rc = kring_command(&out, tmpdir, NULL, NULL, "backup /nonexistent-dir/copy.db --db moving.db");
 	EXPECT(1, "no backup made", out, rc);
-	free(out);
 	/* The backup holds the whole community. */
-	rc = run_kring(&out, NULL, NULL, "migrate-data --from copy.db --to restored.db");
+	rc = kring_command(&out, tmpdir, NULL, NULL, "migrate-data --from copy.db --to restored.db");
 	EXPECT(0, "tables match", out, rc);
 	assert_int_equal(copied_rows(out, "items"), items);
 	assert_int_equal(copied_rows(out, "users"), 25);
-	free(out);
 }
 
 /* The first page of a search as "id:rank …". */
@@ -376,9 +290,8 @@ static void search_ranks_alike_after_moving(void **state)
 {
 	(void)state;
 	char *out;
-	int rc = run_kring(&out, NULL, NULL, "init --demo --db ranked.db");
+	int rc = kring_command(&out, tmpdir, NULL, NULL, "init --demo --db ranked.db");
 	EXPECT(0, "Loaded the demo", out, rc);
-	free(out);
 	/* and posts with a word PostgreSQL's array text reads as NULL unquoted */
 	write_file("null.jsonl",
 		   "{\"type\": \"person\", \"handle\": \"ines\", \"name\": \"Ines Data\", \"email\": \"ines@example.org\"}\n"
@@ -390,19 +303,16 @@ static void search_ranks_alike_after_moving(void **state)
 		   "{\"type\": \"item\", \"ref\": \"n2\", \"kind\": \"question\", \"community\": \"data-team\", \"author\": \"ines\","
 		   " \"language\": \"en\", \"title\": \"Exporting the member list\", \"body\": \"Which columns does the export"
 		   " have? One of them is null.\"}\n");
-	rc = run_kring(&out, NULL, NULL, "import null.jsonl --db ranked.db");
+	rc = kring_command(&out, tmpdir, NULL, NULL, "import null.jsonl --db ranked.db");
 	EXPECT(0, "imported", out, rc);
-	free(out);
 	/* built whole, as migrate-data builds the copy's index: lists made at
 	 * other times may hold other averages */
-	rc = run_kring(&out, NULL, NULL, "reindex --db ranked.db");
+	rc = kring_command(&out, tmpdir, NULL, NULL, "reindex --db ranked.db");
 	EXPECT(0, "indexed", out, rc);
-	free(out);
 	struct server target, source, moved;
 	assert_int_equal(server_prepare(&target), 0);
-	rc = run_kring(&out, NULL, NULL, "migrate-data --from ranked.db --to '%s'", target.db);
+	rc = kring_command(&out, tmpdir, NULL, NULL, "migrate-data --from ranked.db --to '%s'", target.db);
 	EXPECT(0, "the search index is built", out, rc);
-	free(out);
 
 	char clock_path[300], source_db[300];
 	snprintf(clock_path, sizeof(clock_path), "%s/clock", tmpdir);
@@ -442,9 +352,8 @@ static void serve_refuses_a_port_in_use(void **state)
 {
 	struct server *s = *state;
 	char *out;
-	int rc = run_kring(&out, NULL, NULL, "serve --db other.db --port %d", s->port);
+	int rc = kring_command(&out, tmpdir, NULL, NULL, "serve --db other.db --port %d", s->port);
 	EXPECT(1, "cannot listen", out, rc);
-	free(out);
 }
 
 /* A client that sends half a request is cut off after the timeout. */

@@ -5,7 +5,9 @@
  * must answer 500 and leave the database exactly as it was (a dump of all
  * its rows before and after, posting-limit counters and counts included);
  * the write that runs through must succeed. Two hosts leaving at once leave
- * the community with one of them. */
+ * the community with one of them. A write that cannot have the write lock
+ * answers 503, and a read is served when what it writes on the side (the
+ * last-seen time of a session or token) fails. */
 #include "actors.h"
 #include "harness.h"
 
@@ -29,6 +31,19 @@ static const char *first_difference(const char *a, const char *b, char *out, siz
 	}
 	snprintf(out, size, "before: %.200s\nafter:  %.200s", a, b);
 	return out;
+}
+
+/* The database still holds the rows of the dump before, taken before what
+ * the failure message names was done. */
+static void assert_rows_unchanged(const struct server *s, const char *before, const char *what)
+{
+	char *after = database_dump(s);
+	if (strcmp(before, after) != 0) {
+		char diff[600];
+		fail_msg("%s changed the database:\n%s", what,
+			 first_difference(before, harness_keep(after), diff, sizeof diff));
+	}
+	free(after);
 }
 
 struct write {
@@ -66,13 +81,9 @@ static struct response *each_statement_fails(const struct server *s, const struc
 			fail_msg("POST %s with statement %d failing answered %ld, not 500: %s", w->path, n,
 				 r->status, r->body);
 		response_free(r);
-		char *after = database_dump(s);
-		if (strcmp(before, after) != 0) {
-			char diff[600];
-			fail_msg("POST %s with statement %d failing changed the database:\n%s", w->path, n,
-				 first_difference(before, after, diff, sizeof diff));
-		}
-		free(after);
+		char what[300];
+		snprintf(what, sizeof what, "POST %s with statement %d failing", w->path, n);
+		assert_rows_unchanged(s, before, what);
 	}
 	fail_msg("POST %s makes more than %d statements", w->path, MAX_STATEMENTS);
 	return NULL;
@@ -256,10 +267,110 @@ static void two_hosts_leaving_keep_one(void **state)
 	}
 }
 
+/* ---- the write lock held elsewhere ------------------------------------------------------------ */
+
+/* A write that cannot have the write lock within the server's wait (another
+ * process holds it) answers 503 with Retry-After, says the database is
+ * busy, in JSON and in HTML, and writes nothing; once the lock is free the
+ * same write goes through. A search whose index would catch up on a
+ * renamed member first (in a transaction of its own) finds them as they
+ * were indexed. */
+static void busy_database_answers_503(void **state)
+{
+	const struct server *s = *state;
+	struct actor *admin = staff(s, "ada", "--admin");
+	run_sql(s, "UPDATE users SET name = 'Ada Pickler' WHERE handle = 'ada'");
+	const char *const fields[] = {"slug", "kitchen", "name", "Kitchen", "description", "Cooking.",
+				      "visibility", "public", "join_policy", "open", NULL};
+	json_t *body = json_object();
+	for (size_t i = 0; fields[i]; i += 2)
+		json_object_set_new(body, fields[i], json_string(fields[i + 1]));
+	char *before = harness_keep(database_dump(s));
+	struct write_lock *lock = write_lock_hold(s);
+	struct response *r = apost(admin, "/api/v1/c", body);
+	assert_error(r, 503, "busy");
+	assert_jstr(r, "error.message", "The database is busy. Try again shortly.");
+	assert_header_equal(r, "Retry-After", "5");
+	response_free(r);
+	r = fpost(admin, "/c", fields);
+	assert_status(r, 503);
+	assert_header_contains(r, "Content-Type", "text/html");
+	assert_body_contains(r, "The database is busy. Try again shortly.");
+	assert_header_equal(r, "Retry-After", "5");
+	response_free(r);
+	r = http_get(visitor(s)->c, "/api/v1/people?q=ada", NULL);
+	assert_status(r, 200);
+	assert_true(list_has_str(r, "items", "handle", "ada"));
+	response_free(r);
+	write_lock_release(lock);
+	assert_rows_unchanged(s, before, "a write refused as busy");
+	r = fpost(admin, "/c", fields);
+	assert_status(r, 303);
+	response_free(r);
+}
+
+/* ---- what a read writes on the side ------------------------------------------------------------ */
+
+/* GETs the member's /api/v1/me with each of its statements failing in
+ * turn, the clock moved on before each so that the last-seen time of the
+ * member's session or token (seen: the query that reads it) is due to be
+ * written: when that write is the one that fails, the member still gets
+ * the page and the time stays as it was; any other failure answers 500. */
+static void read_with_each_statement_failing(const struct server *s, struct client *c, const char *handle,
+					     const char *seen)
+{
+	int served = 0;
+	for (int n = 1;; n++) {
+		if (n > MAX_STATEMENTS)
+			fail_msg("GET /api/v1/me makes more than %d statements", MAX_STATEMENTS);
+		test_clock_advance(3600);
+		const char *seen_before = sql_rows(s, seen);
+		char fault[64];
+		snprintf(fault, sizeof fault, "X-Kring-Fail-Statement: %d", n);
+		struct response *r = http_get(c, "/api/v1/me", STRS(fault));
+		if (!response_header(r, "X-Kring-Fault")) {
+			assert_status(r, 200);
+			assert_jstr(r, "handle", handle);
+			response_free(r);
+			break;
+		}
+		if (r->status == 200) {
+			assert_jstr(r, "handle", handle);
+			assert_string_equal(sql_rows(s, seen), seen_before);
+			served++;
+		} else if (r->status != 500) {
+			fail_msg("GET /api/v1/me with statement %d failing answered %ld: %s", n, r->status, r->body);
+		}
+		response_free(r);
+	}
+	/* The write of the last-seen time, and nothing else. */
+	assert_int_equal(served, 1);
+}
+
+static void reads_survive_failed_bookkeeping(void **state)
+{
+	const struct server *s = *state;
+	struct actor *alice = member(s, "alice");
+	read_with_each_statement_failing(s, alice->c, "alice", "SELECT id, last_seen_at FROM sessions ORDER BY id");
+
+	struct response *r = apost(alice, "/api/v1/settings/tokens", json_pack("{s:s}", "name", "laptop"));
+	assert_status(r, 201);
+	struct client *api = client_new(s);
+	client_set_bearer(api, response_jstr(r, "token"));
+	response_free(r);
+	read_with_each_statement_failing(s, api, "alice", "SELECT id, last_used_at FROM api_tokens ORDER BY id");
+}
+
 static int setup(void **state)
 {
 	setenv("KRING_FAULT_INJECTION", "1", 1);
 	return server_setup(state);
+}
+
+static int clock_setup(void **state)
+{
+	setenv("KRING_FAULT_INJECTION", "1", 1);
+	return clock_server_setup(state);
 }
 
 int main(void)
@@ -267,6 +378,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(writes_fail_whole, setup, teardown_releasing),
 		cmocka_unit_test_setup_teardown(two_hosts_leaving_keep_one, setup, teardown_releasing),
+		cmocka_unit_test_setup_teardown(busy_database_answers_503, setup, teardown_releasing),
+		cmocka_unit_test_setup_teardown(reads_survive_failed_bookkeeping, clock_setup, teardown_releasing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,7 +21,6 @@
 #include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,12 +32,10 @@
 static void load_corpus(const struct server *s)
 {
 	const char *src = getenv("KRING_SRC") ? getenv("KRING_SRC") : ".";
-	char cmd[2048];
-	snprintf(cmd, sizeof cmd, "'%s' import '%s/tests/http/search_corpus.jsonl' --db '%s' >/dev/null 2>&1",
-		 getenv("KRING_BIN"), src, s->db);
-	int rc = system(cmd);
-	if (!WIFEXITED(rc) || WEXITSTATUS(rc) != 0)
-		fail_msg("kring import of the search corpus failed (%d)", rc);
+	char *out;
+	int rc = kring_command(&out, NULL, NULL, NULL, "import '%s/tests/http/search_corpus.jsonl' --db '%s'", src, s->db);
+	if (rc != 0)
+		fail_msg("kring import of the search corpus failed (%d): %s", rc, out);
 }
 
 /* A person of the corpus who has a password there (helena, karin, mats,
@@ -1350,25 +1347,6 @@ static void hostile_queries(void **state)
 
 /* ---- kring reindex ------------------------------------------------------------------------ */
 
-/* Runs kring with the arguments; its output (stdout and stderr) into out,
- * its exit status returned. */
-static int run_kring(char **out, const char *args)
-{
-	char cmd[2048];
-	snprintf(cmd, sizeof cmd, "'%s' %s 2>&1", getenv("KRING_BIN"), args);
-	FILE *p = popen(cmd, "r");
-	assert_non_null(p);
-	size_t cap = 4096, n = 0;
-	char *buf = harness_keep(calloc(1, cap));
-	size_t got;
-	while ((got = fread(buf + n, 1, cap - n - 1, p)) > 0)
-		n += got;
-	buf[n] = '\0';
-	int rc = pclose(p);
-	*out = buf;
-	return WIFEXITED(rc) ? WEXITSTATUS(rc) : -1;
-}
-
 /* The ids of an answer's items, in order, as text ("12 7 "). */
 static const char *item_ids(const struct response *r)
 {
@@ -1456,19 +1434,17 @@ static void reindex_rebuilds_the_index(void **state)
 	assert_int_equal(left, 0);
 
 	char *out;
-	char args[512];
-	snprintf(args, sizeof args, "reindex --db '%s'", s->db);
-	int rc = run_kring(&out, args);
+	int rc = kring_command(&out, NULL, NULL, NULL, "reindex --db '%s'", s->db);
 	if (rc != 0 || !strstr(out, "indexed 59 items")) /* 53 items and 7 answers, one deleted */
 		fail_msg("kring reindex: exit %d, output: %s", rc, out);
 	/* again: the same */
-	rc = run_kring(&out, args);
+	rc = kring_command(&out, NULL, NULL, NULL, "reindex --db '%s'", s->db);
 	if (rc != 0 || !strstr(out, "indexed 59 items"))
 		fail_msg("kring reindex (again): exit %d, output: %s", rc, out);
-	rc = run_kring(&out, "reindex --help");
+	rc = kring_command(&out, NULL, NULL, NULL, "reindex --help");
 	assert_int_equal(rc, 0);
 	assert_non_null(strstr(out, "usage: kring reindex"));
-	rc = run_kring(&out, "reindex extra --db /nonexistent/x.db");
+	rc = kring_command(&out, NULL, NULL, NULL, "reindex extra --db /nonexistent/x.db");
 	assert_int_equal(rc, 2);
 
 	start_again(&again, s);
