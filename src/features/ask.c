@@ -62,7 +62,7 @@ json_t *ask_create(struct req *r)
 	}
 	bool joining = !c.is_member;
 	if (!db_begin(r->db))
-		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
+		return req_fail_internal(r);
 	if (joining && !communities_join_open(r, &c)) {
 		db_rollback(r->db);
 		return req_fail_internal(r);

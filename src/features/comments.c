@@ -182,7 +182,7 @@ json_t *comments_create(struct req *r)
 	}
 	int64_t now = r->now;
 	if (!db_begin(r->db))
-		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
+		return req_fail_internal(r);
 	struct db_stmt *st = db_query(r->db, "INSERT INTO comments (item_id, author_id, body, created_at)"
 					     " VALUES (?, ?, ?, ?) RETURNING id",
 				      DB_ARGS(db_int(it.id), db_int(r->user->id), db_text(body), db_int(now)));
@@ -276,7 +276,7 @@ json_t *comments_delete(struct req *r)
 	if (!policy_allows(r->user, POLICY_DELETE, &s))
 		return req_fail(r, 403, "forbidden", N_("You cannot delete this comment."));
 	if (!db_begin(r->db))
-		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
+		return req_fail_internal(r);
 	bool ok = db_exec(r->db, "UPDATE comments SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
 			  DB_ARGS(db_int(r->now), db_int(c.id))) == 1 &&
 		  comment_event(r, EVENT_COMMENT_DELETED, &it, c.id, json_object()) && db_commit(r->db);
@@ -365,7 +365,7 @@ static const char *reaction_begin(struct req *r, const struct item *it)
 		return NULL;
 	const char *kind = reaction_kind(r);
 	if (kind && !db_begin(r->db)) {
-		req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
+		req_fail_internal(r);
 		return NULL;
 	}
 	return kind;

@@ -347,7 +347,7 @@ json_t *communities_create(struct req *r)
 	int64_t now = r->now;
 	if (!db_begin(r->db)) {
 		json_decref(model);
-		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
+		return req_fail_internal(r);
 	}
 	struct db_stmt *st = db_query(r->db,
 		"INSERT INTO communities (slug, name, description, kind, visibility, join_policy, language,"

@@ -420,7 +420,7 @@ json_t *files_attach(struct req *r)
 		return req_invalid(r, model);
 	json_decref(model);
 	if (!db_begin(r->db))
-		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
+		return req_fail_internal(r);
 	if (!files_store(r, it.id, &in) ||
 	    !event_record(r->db, &(struct event){.type = EVENT_FILE_ATTACHED, .actor_id = r->user->id,
 						  .community_id = it.community_id, .item_id = it.id, .created_at = r->now,

@@ -325,7 +325,7 @@ static json_t *org_save(struct req *r, const struct org *existing, json_t *model
 	/* The organisation and its place in search (its members' too) change together. */
 	if (!db_begin(r->db)) {
 		json_decref(model);
-		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
+		return req_fail_internal(r);
 	}
 	if (existing) {
 		changed = db_exec(r->db, "UPDATE orgs SET slug = ?, name = ?, description = ?, website = ?, "

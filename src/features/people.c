@@ -591,7 +591,7 @@ json_t *people_profile_save(struct req *r)
 	json_decref(model);
 
 	if (!db_begin(r->db))
-		return req_fail(r, 503, "unavailable", N_("The database is busy. Try again shortly."));
+		return req_fail_internal(r);
 	if (!users_set_profile(r->db, &p) || !ensure_expertise_tags(r->db, e, ne) ||
 	    !users_set_expertise(r->db, p.id, e, ne) ||
 	    !search_index_person(r->db, p.id) || !db_commit(r->db)) {
