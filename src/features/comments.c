@@ -83,7 +83,7 @@ static void count_reactions(struct req *r, struct db_stmt *st, json_t *index)
 	}
 }
 
-void comments_fill(struct req *r, json_t *items, bool can_moderate)
+void comments_fill(struct req *r, json_t *items, const struct policy_subject *place)
 {
 	size_t i;
 	json_t *item;
@@ -96,14 +96,17 @@ void comments_fill(struct req *r, json_t *items, bool can_moderate)
 		" FROM comments c JOIN users u ON u.id = c.author_id WHERE c.deleted_at IS NULL AND c.item_id IN",
 		" ORDER BY c.id", DB_NOARGS, &index);
 	while (db_step(st) == DB_ROW) {
-		bool mine = viewer && db_int_col(st, 5) == viewer;
+		struct policy_subject comment = *place;
+		comment.kind = POLICY_COMMENT_ON;
+		comment.owner_id = db_int_col(st, 5);
 		json_t *c = json_pack("{s:I, s:s, s:o, s:I, s:{s:s, s:s}, s:b, s:b}",
 				      "id", (json_int_t)db_int_col(st, 1), "body", db_text_col(st, 2),
 				      "body_html", comment_html(db_text_col(st, 2)),
 				      "created_at", (json_int_t)db_int_col(st, 3),
 				      "author", "handle", db_text_col(st, 6), "name", db_text_col(st, 7),
-				      "can_edit", mine && now - db_int_col(st, 3) < COMMENT_EDIT_WINDOW,
-				      "can_delete", mine || can_moderate);
+				      "can_edit", policy_allows(r->user, POLICY_EDIT, &comment) &&
+							  now - db_int_col(st, 3) < COMMENT_EDIT_WINDOW,
+				      "can_delete", policy_allows(r->user, POLICY_DELETE, &comment));
 		json_object_set_new(c, "edited_at", db_null_col(st, 4) ? json_null() : json_integer(db_int_col(st, 4)));
 		json_t *on = items_indexed(index, db_int_col(st, 0));
 		/* Who may react to the item may react to its comments. */
@@ -318,7 +321,8 @@ static json_t *reactions_of_item(struct req *r, int64_t item_id)
 static json_t *reactions_of_comment(struct req *r, const struct item *it, int64_t comment_id)
 {
 	json_t *items = json_pack("[{s:I, s:b}]", "id", (json_int_t)it->id, "can_react", it->can_write);
-	comments_fill(r, items, false);
+	struct policy_subject place = items_subject(it);
+	comments_fill(r, items, &place);
 	json_t *o = NULL;
 	size_t i;
 	json_t *c;

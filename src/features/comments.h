@@ -6,14 +6,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct policy_subject;
 struct req;
 
 /* Sets "comments" on every object of the array (items, each with an "id"
  * and "can_react"): its live comments, oldest first, each with body_html,
  * its reactions (as reactions_fill's) and what the viewer may do with it;
- * with two queries for the whole list. can_moderate: whether
- * the viewer may moderate the items (who may delete any comment). */
-void comments_fill(struct req *r, json_t *items, bool can_moderate);
+ * with two queries for the whole list, as the policy says for a comment
+ * on an item of place (items_subject of one of them: the items share a
+ * community, a question and its answers). */
+void comments_fill(struct req *r, json_t *items, const struct policy_subject *place);
 /* Sets "reactions" on every object of the array (items, each with an "id"):
  * {"like": n, "thanks": n, "insightful": n, "mine": [kind…], "url": where
  * to post a reaction, "buttons": […]}, with one query for the whole list. */

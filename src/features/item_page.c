@@ -73,13 +73,14 @@ static json_t *item_members(struct req *r, const struct item *it)
 }
 
 /* Fills the tags, reactions and comments of item_members objects, with a
- * statement each for the whole list. The items share a community (a
- * question and its answers), so the viewer may moderate all or none. */
-static void fill_parts(struct req *r, json_t *list, bool can_moderate)
+ * statement each for the whole list. The items share the community of it
+ * (a question and its answers). */
+static void fill_parts(struct req *r, json_t *list, const struct item *it)
 {
 	tags_fill(r->db, list);
 	reactions_fill(r, list);
-	comments_fill(r, list, can_moderate);
+	struct policy_subject place = items_subject(it);
+	comments_fill(r, list, &place);
 }
 
 static json_t *item_json(struct req *r, const struct item *it)
@@ -89,7 +90,7 @@ static json_t *item_json(struct req *r, const struct item *it)
 	if (it->parent_id)
 		experts_fill(r, o, it);
 	json_t *list = json_pack("[O]", o);
-	fill_parts(r, list, it->can_moderate);
+	fill_parts(r, list, it);
 	json_decref(list);
 	return o;
 }
@@ -143,7 +144,7 @@ json_t *items_page(struct req *r)
 		json_object_set_new(model, "answers", answers);
 		json_object_set_new(model, "can_answer", json_boolean(it.can_write));
 	}
-	fill_parts(r, filled, it.can_moderate);
+	fill_parts(r, filled, &it);
 	json_decref(filled);
 	json_object_set_new(model, "revision_count",
 			    json_integer(db_scalar_int(r->db, 0, "SELECT COUNT(*) FROM item_revisions WHERE item_id = ?",

@@ -134,14 +134,22 @@ static void suspended_member_reads(void **state)
 {
 	struct world w;
 	world_build(&w, *state);
+	char path[64];
+	snprintf(path, sizeof path, "/api/v1/items/%lld/comments", (long long)w.question);
+	struct response *r = apost(w.sam, path, json_pack("{s:s}", "body", "Or the park?"));
+	assert_status(r, 201);
+	response_free(r);
 	set_state(&w, "suspended");
 	assert_me(w.sam->c, "handle", "sam");
-	struct response *r = aget(w.sam, "/api/v1/items/%lld", (long long)w.question);
+	r = aget(w.sam, "/api/v1/items/%lld", (long long)w.question);
 	assert_status(r, 200);
-	/* the page offers nothing to write */
+	/* the page offers nothing to write, on the item nor on their comment */
 	assert_true(json_is_false(json_path(r->json, "can_comment")));
 	assert_true(json_is_false(json_path(r->json, "can_edit")));
 	assert_true(json_is_false(json_path(r->json, "can_delete")));
+	json_t *comment = json_array_get(json_path(r->json, "comments"), 0);
+	assert_true(json_is_false(json_object_get(comment, "can_edit")));
+	assert_true(json_is_false(json_object_get(comment, "can_delete")));
 	response_free(r);
 	/* nor does the composer: it says why */
 	r = aget(w.sam, "/api/v1/c/plaza/new?kind=question");
