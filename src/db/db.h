@@ -167,7 +167,7 @@ bool db_exists(struct db *db, const char *sql, const struct db_value *args, size
  * when the handler succeeded, rolling it back otherwise. Inside it, as in
  * any open transaction, db_begin opens a savepoint: db_commit releases it,
  * db_rollback undoes what was done since. So code that keeps a few writes
- * together (items_insert, reindexing) works alike in a request and in the
+ * together (item_store_insert, reindexing) works alike in a request and in the
  * CLI. A db_commit that fails (also of a savepoint
  * after a failure) is followed by the caller's db_rollback.
  * A write transaction takes the write lock at once (BEGIN IMMEDIATE; an
