@@ -5,8 +5,9 @@
 # SQLite database (timed), serves it with the release kring and measures six
 # pages with wrk at 1, 32 and 256 connections, each next to nginx serving the
 # very same bytes as static files. Then it measures a few pages on the small
-# and the large set, and search latency on the medium and the large set. It prints the report and writes it to
-# bench/results/YYYY-MM-DD.md.
+# and the large set, search latency on the medium and the large set, and
+# the instructions a request takes (callgrind). It prints the report and
+# writes it to bench/results/YYYY-MM-DD.md.
 #
 # It never fails because of the numbers; it fails when something is broken:
 # a build or a tool is missing, a server does not start or dies, a page or a
@@ -181,6 +182,7 @@ make_set() {
 
 # ---------------------------------------------------------------- kring
 
+kring_wrap=
 start_kring() { # DB [CACHE_MB]
 	log=$work/kring.log
 	: >"$log"
@@ -192,13 +194,16 @@ start_kring() { # DB [CACHE_MB]
 	for v in $(env | sed -n 's/^\(KRING_[A-Za-z0-9_]*\)=.*/\1/p'); do
 		set -- "$@" -u "$v"
 	done
-	env "$@" "$kring" serve --db "$db" --port 0 --bind 127.0.0.1 ${cache_mb:+--cache-mb "$cache_mb"} >>"$log" 2>&1 &
+	# kring_wrap: a program kring runs under (valgrind), which starts slower
+	env "$@" $kring_wrap "$kring" serve --db "$db" --port 0 --bind 127.0.0.1 ${cache_mb:+--cache-mb "$cache_mb"} \
+		${kring_wrap:+--threads 1} >>"$log" 2>&1 &
 	kring_pid=$!
 	n=0
+	limit=$([ -n "$kring_wrap" ] && echo 1200 || echo 100)
 	kring_port=
 	while [ -z "$kring_port" ]; do
 		kill -0 "$kring_pid" 2>/dev/null || die "kring serve stopped at start: $(tail -n 5 "$log")"
-		[ $n -lt 100 ] || die "kring serve did not start in 10 s: $(tail -n 5 "$log")"
+		[ $n -lt "$limit" ] || die "kring serve did not start in $((limit / 10)) s: $(tail -n 5 "$log")"
 		sleep 0.1
 		n=$((n + 1))
 		kring_port=$(sed -n 's|^kring: listening on http://127\.0\.0\.1:\([0-9]*\) .*|\1|p' "$log" | head -n 1)
@@ -517,6 +522,37 @@ for set in $search_sets; do
 	stop_kring
 done
 
+# 4. Instructions per request, which the machine's noise cannot change:
+# kring under callgrind on the medium set, one thread, every request
+# rendered (--cache-mb 0). Each page is fetched 5 times, callgrind's counts
+# are dumped (and start again), then it is fetched 20 times and dumped: the
+# second dump over 20 is one request, all threads included.
+: >"$work/instructions.tsv"
+if command -v valgrind >/dev/null && command -v callgrind_control >/dev/null; then
+	mkdir -p "$work/callgrind"
+	kring_wrap="valgrind --tool=callgrind --callgrind-out-file=$work/callgrind/out.%p"
+	start_kring "$work/medium.db" 0
+	kring_wrap=
+	for page in question:/items/$item question-json:/api/v1/items/$item questions:/questions home:/; do
+		key=${page%%:*}
+		final=$(curl -sS -L -o /dev/null -w '%{url_effective}' "$kring_url${page#*:}") ||
+			die "fetching ${page#*:} from kring failed"
+		for i in 1 2 3 4 5; do curl -fsS -o /dev/null "$final" || die "fetching $final failed"; done
+		callgrind_control -d "$kring_pid" >/dev/null || die "callgrind_control could not dump kring's counts"
+		for i in $(seq 20); do curl -fsS -o /dev/null "$final" || die "fetching $final failed"; done
+		callgrind_control -d "$kring_pid" >/dev/null || die "callgrind_control could not dump kring's counts"
+		dump=$(ls -t "$work"/callgrind/out.* | head -n 1)
+		total=$(sed -n 's/^summary: *\([0-9]*\).*/\1/p' "$dump" | head -n 1)
+		[ -n "$total" ] || die "no instruction count in $dump"
+		bytes=$(curl -sS -o /dev/null -w '%{size_download}' "$final")
+		printf '%s\t%s\t%s\n' "$(label "$key")" "$((total / 20))" "$bytes" >>"$work/instructions.tsv"
+		say "instructions per request: $(label "$key"): $((total / 20))"
+	done
+	stop_kring
+else
+	echo "Instructions per request were not measured: valgrind is not installed." >>"$work/notes"
+fi
+
 # ---------------------------------------------------------------- the report
 
 # md_table: tab-separated lines, the first the header, as a Markdown table
@@ -604,6 +640,10 @@ targets() {
 			}
 			next
 		}
+		FILENAME ~ /instructions.tsv$/ {
+			if ($1 == "question") qi = $2
+			next
+		}
 		function status(ok) { return ok ? "met" : "**not met**" }
 		END {
 			printf "| target | result | status |\n|---|---|---|\n"
@@ -617,7 +657,9 @@ targets() {
 			printf "| import ≥ 50,000 items/s (medium) | %d items/s | %s |\n", imp, status(imp >= 50000)
 			if (ns) printf "| search on the large set: p50 ≤ 5 ms, p99 ≤ 25 ms | %s | %s |\n", sres, status(sok)
 			else printf "| search on the large set: p50 ≤ 5 ms, p99 ≤ 25 ms | not measured | not measured |\n"
-		}' "$work/main.tsv" "$work/scale.tsv" "$work/search.tsv"
+			if (qi) printf "| uncached question page ≤ 2 M instructions per request | %.1f M | %s |\n", qi / 1e6, status(qi <= 2e6)
+			else printf "| uncached question page ≤ 2 M instructions per request | not measured | not measured |\n"
+		}' "$work/main.tsv" "$work/scale.tsv" "$work/search.tsv" "$work/instructions.tsv"
 }
 
 {
@@ -709,6 +751,18 @@ targets() {
 		{
 			printf 'set\tquery\tq\tresults on the first page\treq/s\tp50 ms\tp99 ms\n'
 			awk -F'\t' -v OFS='\t' '{ printf "%s\t%s\t`%s`\t%d\t%.0f\t%.3f\t%.3f\n", $1, $2, $3, $4, $5, $6, $7 }' "$work/search.tsv"
+		} | md_table
+	else
+		echo "Not measured."
+	fi
+	echo
+	echo "## Instructions per request (callgrind, page cache off, one thread)"
+	echo
+	if [ -s "$work/instructions.tsv" ]; then
+		{
+			printf 'page\tinstructions\tbytes\tinstructions per byte\n'
+			awk -F'\t' -v OFS='\t' '{ printf "%s\t%d\t%d\t%.0f\n", $1, $2, $3, ($3 > 0 ? $2 / $3 : 0) }' \
+				"$work/instructions.tsv"
 		} | md_table
 	else
 		echo "Not measured."

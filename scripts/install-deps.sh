@@ -18,9 +18,10 @@ fi
 if [ "$1" = "--fuzz" ]; then
 	packages="$packages clang libclang-rt-dev"
 fi
-# Only `make bench` needs these: the load generator and the static reference.
+# Only `make bench` needs these: the load generator, the static reference
+# and callgrind, which counts instructions.
 if [ "$1" = "--bench" ]; then
-	packages="$packages wrk nginx"
+	packages="$packages wrk nginx valgrind"
 fi
 
 missing=""
