@@ -70,19 +70,36 @@ const char *people_avatar_url(struct req *r, const char *handle, const char *nam
 	return arena_printf(&r->arena, "%s/avatar.svg?v=%08x", link_person(&r->arena, handle), avatar_hash(name));
 }
 
-static json_t *org_of(struct req *r, int64_t org_id, json_t *cache)
+/* The organisations of the rows, as briefs by id ("12": {…}), read in
+ * one statement. */
+static json_t *orgs_of(struct req *r, const struct users_dir_row *rows, int n)
 {
-	if (!org_id)
-		return json_null();
+	int64_t *ids = arena_alloc(&r->arena, sizeof(*ids) * (size_t)n);
+	size_t k = 0;
+	for (int i = 0; i < n; i++) {
+		bool known = rows[i].org_id == 0;
+		for (size_t j = 0; j < k && !known; j++)
+			known = ids[j] == rows[i].org_id;
+		if (!known)
+			ids[k++] = rows[i].org_id;
+	}
+	struct org *found = arena_alloc(&r->arena, sizeof(*found) * (k ? k : 1));
+	size_t m = orgs_get_list(r->db, &r->arena, ids, k, found);
+	json_t *briefs = json_object();
+	for (size_t j = 0; j < m; j++) {
+		char key[24];
+		snprintf(key, sizeof(key), "%lld", (long long)found[j].id);
+		json_object_set_new(briefs, key, orgs_brief(&r->arena, &found[j]));
+	}
+	return briefs;
+}
+
+static json_t *org_of(int64_t org_id, json_t *briefs)
+{
 	char key[24];
 	snprintf(key, sizeof(key), "%lld", (long long)org_id);
-	json_t *brief = json_object_get(cache, key);
-	if (!brief) {
-		struct org o;
-		brief = orgs_get(r->db, &r->arena, org_id, &o) ? orgs_brief(&r->arena, &o) : json_null();
-		json_object_set_new(cache, key, brief);
-	}
-	return json_incref(brief);
+	json_t *brief = org_id ? json_object_get(briefs, key) : NULL;
+	return brief ? json_incref(brief) : json_null();
 }
 
 json_t *people_summaries(struct req *r, const struct users_dir_row *rows, int n)
@@ -94,7 +111,7 @@ json_t *people_summaries(struct req *r, const struct users_dir_row *rows, int n)
 	for (int i = 0; i < n; i++)
 		ids[i] = rows[i].id;
 	json_t *top = users_top_expertise(r->db, ids, n, TOP_EXPERTISE);
-	json_t *orgs = json_object();
+	json_t *orgs = orgs_of(r, rows, n);
 	for (int i = 0; i < n; i++) {
 		char key[24];
 		snprintf(key, sizeof(key), "%lld", (long long)rows[i].id);
@@ -102,7 +119,7 @@ json_t *people_summaries(struct req *r, const struct users_dir_row *rows, int n)
 		json_array_append_new(list, json_pack(
 			"{s:I, s:s, s:s, s:s, s:o, s:o, s:s, s:s}",
 			"id", (json_int_t)rows[i].id, "handle", rows[i].handle, "name", rows[i].name,
-			"title", rows[i].title, "org", org_of(r, rows[i].org_id, orgs),
+			"title", rows[i].title, "org", org_of(rows[i].org_id, orgs),
 			"expertise", expertise ? json_incref(expertise) : json_array(),
 			"avatar_url", people_avatar_url(r, rows[i].handle, rows[i].name),
 			"url", link_person(&r->arena, rows[i].handle)));
@@ -131,10 +148,12 @@ static json_t *languages_json(const char *codes)
 
 static json_t *profile_json(struct req *r, const struct profile *p)
 {
-	json_t *cache = json_object();
-	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:o, s:s, s:s, s:o, s:o, s:s, s:s, s:I}",
+	struct org org;
+	json_t *brief = p->org_id && orgs_get(r->db, &r->arena, p->org_id, &org) ? orgs_brief(&r->arena, &org)
+									       : json_null();
+	return json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:o, s:s, s:s, s:o, s:o, s:s, s:s, s:I}",
 			      "id", (json_int_t)p->id, "handle", p->handle, "name", p->name,
-			      "title", p->title, "org", org_of(r, p->org_id, cache),
+			      "title", p->title, "org", brief,
 			      "bio", p->bio, "bio_html", markdown_json(p->bio),
 			      "ask_me_about", p->ask_me_about, "location", p->location,
 			      "languages", languages_json(p->languages),
@@ -142,8 +161,6 @@ static json_t *profile_json(struct req *r, const struct profile *p)
 			      "avatar_url", people_avatar_url(r, p->handle, p->name),
 			      "url", link_person(&r->arena, p->handle),
 			      "created_at", (json_int_t)p->created_at);
-	json_decref(cache);
-	return o;
 }
 
 /* ---- the profile page and the avatar --------------------------------------- */
