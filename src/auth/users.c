@@ -114,7 +114,7 @@ static struct user *user_from_row(struct db_stmt *st, struct arena *a)
 
 struct user *users_get(struct db *db, struct arena *a, int64_t id)
 {
-	struct db_stmt *st = db_query(db, "SELECT " USER_COLUMNS " FROM users WHERE id = ? AND status <> 'excluded'",
+	struct db_stmt *st = db_query(db, "SELECT " USER_COLUMNS " FROM users WHERE id = ? AND " POLICY_ACCOUNT_SHOWN_SQL("status"),
 				      DB_ARGS(db_int(id)));
 	struct user *u = db_step(st) == DB_ROW ? user_from_row(st, a) : NULL;
 	db_done(st);
@@ -125,7 +125,7 @@ int64_t users_find_login(struct db *db, struct arena *a, const char *login, char
 {
 	struct db_stmt *st = db_query(db,
 		"SELECT id, password_hash FROM users"
-		" WHERE (handle = lower(?) OR lower(email) = lower(?)) AND status <> 'excluded'",
+		" WHERE (handle = lower(?) OR lower(email) = lower(?)) AND " POLICY_ACCOUNT_SHOWN_SQL("status"),
 		DB_ARGS(db_text(login), db_text(login)));
 	int64_t id = 0;
 	if (db_step(st) == DB_ROW) {

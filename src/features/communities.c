@@ -188,7 +188,8 @@ json_t *communities_people(struct req *r, int64_t community_id, const char *stat
 	args[n++] = db_int(limit);
 	const char *sql = arena_printf(&r->arena,
 		"SELECT u.handle, u.name, m.role, m.created_at FROM memberships m JOIN users u ON u.id = m.user_id"
-		" WHERE m.community_id = ? AND m.state = ?%s ORDER BY %s LIMIT ?", role ? " AND m.role = ?" : "",
+		" WHERE m.community_id = ? AND m.state = ? AND " POLICY_ACCOUNT_SHOWN_SQL("u.status")
+		"%s ORDER BY %s LIMIT ?", role ? " AND m.role = ?" : "",
 		newest ? "m.created_at DESC, m.user_id DESC" : "u.name");
 	struct db_stmt *st = db_query(r->db, sql, args, n);
 	while (db_step(st) == DB_ROW)

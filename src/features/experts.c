@@ -304,7 +304,8 @@ static json_t *experts_model(struct req *r, int64_t tag_id, const char *tag)
 	json_t *experts = json_array();
 	struct db_stmt *st = db_query(r->db,
 		"SELECT u.handle, u.name, e.via = 'endorsements', e.created_at FROM tag_experts e"
-		" JOIN users u ON u.id = e.user_id WHERE e.tag_id = ? ORDER BY u.name, u.id LIMIT ?",
+		" JOIN users u ON u.id = e.user_id WHERE e.tag_id = ? AND " POLICY_ACCOUNT_SHOWN_SQL("u.status")
+		" ORDER BY u.name, u.id LIMIT ?",
 		DB_ARGS(db_int(tag_id), db_int(EXPERTS_SHOWN)));
 	while (db_step(st) == DB_ROW) {
 		json_t *e = json_pack("{s:s, s:s, s:b}", "handle", db_text_col(st, 0), "name", db_text_col(st, 1),
@@ -322,7 +323,8 @@ static json_t *experts_model(struct req *r, int64_t tag_id, const char *tag)
 	st = db_query(r->db,
 		"SELECT u.handle, u.name, COUNT(*), SUM(CASE WHEN d.endorser_id = ? THEN 1 ELSE 0 END)"
 		COUNTING_ENDORSEMENTS " JOIN users u ON u.id = d.user_id"
-		" WHERE d.tag_id = ? AND NOT EXISTS (SELECT 1 FROM tag_experts e WHERE e.tag_id = d.tag_id"
+		" WHERE d.tag_id = ? AND " POLICY_ACCOUNT_SHOWN_SQL("u.status")
+		" AND NOT EXISTS (SELECT 1 FROM tag_experts e WHERE e.tag_id = d.tag_id"
 		" AND e.user_id = d.user_id) GROUP BY u.id, u.handle, u.name ORDER BY 3 DESC, u.name LIMIT ?",
 		DB_ARGS(db_int(r->user ? r->user->id : 0), db_int(tag_id), db_int(EXPERTS_SHOWN)));
 	while (db_step(st) == DB_ROW)

@@ -235,14 +235,40 @@ static void reinstated_member_writes_again(void **state)
 
 /* ---- excluded ------------------------------------------------------------------------ */
 
+/* Whether the list at key of the page at path (as a) names the handle. */
+static bool lists_handle(struct actor *a, const char *path, const char *key, const char *handle)
+{
+	struct response *r = aget(a, "%s", path);
+	assert_status(r, 200);
+	bool found = false;
+	size_t i;
+	json_t *p;
+	json_array_foreach(json_path(r->json, key), i, p)
+		found |= strcmp(json_string_value(json_object_get(p, "handle")), handle) == 0;
+	response_free(r);
+	return found;
+}
+
 static void excluded_member_is_signed_out(void **state)
 {
 	struct world w;
 	world_build(&w, *state);
+	struct response *r = apost(w.founder, "/api/v1/c/plaza/items",
+				   json_pack("{s:s, s:s, s:[s]}", "kind", "update", "body", "Soup today.", "tags", "lunch"));
+	assert_status(r, 201);
+	response_free(r);
+	r = apost(w.founder, "/api/v1/tags/lunch/experts", json_pack("{s:s}", "handle", "sam"));
+	assert_status(r, 200);
+	response_free(r);
+	assert_true(lists_handle(w.founder, "/api/v1/tags/lunch/experts", "experts", "sam"));
+	assert_true(lists_handle(w.founder, "/api/v1/c/plaza/members", "items", "sam"));
 	set_state(&w, "excluded");
+	/* the lists of people leave them out, as the directory does */
+	assert_false(lists_handle(w.founder, "/api/v1/tags/lunch/experts", "experts", "sam"));
+	assert_false(lists_handle(w.founder, "/api/v1/c/plaza/members", "items", "sam"));
 	assert_signed_out(w.sam->c);
 	struct client *api = token_client(&w);
-	struct response *r = http_get(api, "/api/v1/me", NULL);
+	r = http_get(api, "/api/v1/me", NULL);
 	assert_status(r, 401);
 	response_free(r);
 	struct post_route routes[MAX_ROUTES];
