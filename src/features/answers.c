@@ -43,7 +43,7 @@ json_t *answers_create(struct req *r)
 	if (!answers_load_question(r, &q))
 		return NULL;
 	const char *body = req_param(r, "body");
-	json_t *model = json_pack("{s:s, s:{s:s}}", "title", tr(r, N_("Your answer")), "values", "body", body ? body : "");
+	json_t *model = json_pack("{s:s, s:{s:s}}", "title", tr(r, kind_answer.compose_title), "values", "body", body ? body : "");
 	json_object_set_new(model, "url", json_string(link_item(&r->arena, q.id, q.title)));
 	struct item_input in;
 	item_input_read(r, model, &kind_answer, q.language, NULL, &in);
