@@ -10,6 +10,7 @@
  */
 #include "features/counters.h"
 #include "features/experts.h"
+#include "features/items.h"
 #include "features/webhooks.h"
 #include "http/cache.h"
 #include "jobs/events.h"
@@ -21,12 +22,39 @@ static bool index_item(struct db *db, const struct event *e)
 	return search_index_item(db, e->item_id);
 }
 
-/* Every event changes some page: those cached before it are stale once it
- * commits (the generation moves in the same transaction). */
+/* Every event changes some pages: those cached before it that show what
+ * it changed are stale once it commits (the generation moves in the same
+ * transaction), and so is every page that names no scopes (lists across
+ * communities, search, profiles, home). Something posted changes its
+ * thread and its community's lists; a member joining or leaving changes
+ * the community and so what its threads offer them; an expert named or a
+ * community renamed shows on pages of every thread. */
 static bool invalidate_pages(struct db *db, const struct event *e)
 {
-	(void)e;
-	return cache_invalidate(db);
+	switch (e->type) {
+	case EVENT_EXPERT_ADDED:
+	case EVENT_EXPERT_ENDORSED:
+	case EVENT_EXPERT_REVOKED:
+	case EVENT_COMMUNITY_CREATED:
+	case EVENT_COMMUNITY_EDITED:
+	case EVENT_COMMUNITY_ARCHIVED:
+		return cache_invalidate(db);
+	default:
+		break;
+	}
+	struct cache_scope scopes[2];
+	size_t n = 0;
+	if (e->item_id) {
+		int64_t thread, community_id;
+		if (!items_thread(db, e->item_id, &thread, &community_id))
+			return db_failed(db) ? false : cache_invalidate(db);
+		scopes[n++] = (struct cache_scope){CACHE_SCOPE_ITEM, thread};
+		if (community_id)
+			scopes[n++] = (struct cache_scope){CACHE_SCOPE_POSTS, community_id};
+	} else if (e->community_id) {
+		scopes[n++] = (struct cache_scope){CACHE_SCOPE_COMMUNITY, e->community_id};
+	}
+	return n ? cache_invalidate_scopes(db, scopes, n) : cache_invalidate(db);
 }
 
 const struct event_subscriber event_subscribers[] = {

@@ -16,6 +16,8 @@ json_t *community_page(struct req *r)
 	bool invited = a.membership_state && strcmp(a.membership_state, "invited") == 0;
 	if (!a.can_read && !invited)
 		return req_fail(r, 404, "not_found", N_("There is no such community."));
+	req_shows(r, CACHE_SCOPE_COMMUNITY, a.id);
+	req_shows(r, CACHE_SCOPE_POSTS, a.id);
 	json_t *model = communities_model(r, &a);
 	json_object_set_new(model, "title", json_string(a.name));
 	if (!a.can_read) {

@@ -117,6 +117,11 @@ json_t *items_page(struct req *r)
 	struct item it;
 	if (!items_load(r, req_path_param(r, "id"), &it))
 		return NULL;
+	/* The page shows a thread and its community and changes with them
+	 * (the page cache's scopes, src/subscribers.c). */
+	req_shows(r, CACHE_SCOPE_ITEM, it.parent_id ? it.parent_id : it.id);
+	if (it.in_community)
+		req_shows(r, CACHE_SCOPE_COMMUNITY, it.community_id);
 	if (it.parent_id) {
 		/* An item under another is shown in its place there. */
 		struct item parent;

@@ -489,3 +489,18 @@ bool items_has_posted(struct db *db, int64_t author_id)
 {
 	return db_exists(db, "SELECT 1 FROM items WHERE author_id = ? AND deleted_at IS NULL", DB_ARGS(db_int(author_id)));
 }
+
+bool items_thread(struct db *db, int64_t id, int64_t *thread, int64_t *community_id)
+{
+	struct db_stmt *st = db_query(db,
+				      "SELECT t.id, t.community_id FROM items i"
+				      " JOIN items t ON t.id = COALESCE(i.parent_id, i.id) WHERE i.id = ?",
+				      DB_ARGS(db_int(id)));
+	bool found = db_step(st) == DB_ROW;
+	if (found) {
+		*thread = db_int_col(st, 0);
+		*community_id = db_null_col(st, 1) ? 0 : db_int_col(st, 1);
+	}
+	db_done(st);
+	return found;
+}

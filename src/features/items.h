@@ -126,6 +126,11 @@ const char *items_status(int64_t answers, bool accepted);
  * when unknown. */
 const char *items_label(struct req *r, const char *code);
 
+/* The thread an item belongs to (the question of an answer, the item
+ * itself otherwise) and the community it is in (0 for none). False when
+ * there is no such item or the database failed (db_failed says which). */
+bool items_thread(struct db *db, int64_t id, int64_t *thread, int64_t *community_id);
+
 /* Whether the member has shared anything (a question, an answer, a post)
  * that is not deleted. */
 bool items_has_posted(struct db *db, int64_t author_id);

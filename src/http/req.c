@@ -96,6 +96,16 @@ const char *tr(struct req *r, const char *msgid)
 	return i18n_get(r->locale, msgid);
 }
 
+void req_shows(struct req *r, enum cache_scope_kind kind, int64_t id)
+{
+	for (size_t i = 0; i < r->ncache_scopes; i++)
+		if (r->cache_scopes[i].kind == kind && r->cache_scopes[i].id == id)
+			return;
+	/* One past the most stands for "more than a page may name". */
+	if (r->ncache_scopes <= CACHE_MAX_SCOPES)
+		r->cache_scopes[r->ncache_scopes++] = (struct cache_scope){kind, id};
+}
+
 void req_add_header(struct req *r, const char *name, const char *value)
 {
 	if (r->nheaders < (int)(sizeof(r->headers) / sizeof(r->headers[0])))

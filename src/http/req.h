@@ -9,6 +9,7 @@
 
 #include "core/arena.h"
 #include "core/buf.h"
+#include "http/cache.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -76,6 +77,9 @@ struct req {
 	int64_t now;         /* seconds since 1970, read once from the clock */
 	const char *cache_key;    /* set when the answer may be cached */
 	int64_t cache_generation; /* the content generation it was made under */
+	/* What the page shows (req_shows); none named: everything. */
+	struct cache_scope cache_scopes[CACHE_MAX_SCOPES + 1];
+	size_t ncache_scopes;
 
 	/* who is asking */
 	struct user *user;   /* NULL when signed out */
@@ -127,6 +131,9 @@ void uploads_add(struct arena *a, struct uploads *u, const struct upload *file);
 const char *tr(struct req *r, const char *msgid);
 
 /* Output. */
+/* Names a scope the answer shows (http/cache.h): a cached copy is kept
+ * until a write changes it. An answer that names none shows everything. */
+void req_shows(struct req *r, enum cache_scope_kind kind, int64_t id);
 void req_add_header(struct req *r, const char *name, const char *value);
 /* Sets a cookie with the attributes kring uses everywhere (Path=/, HttpOnly,
  * SameSite=Lax, Secure behind TLS); max_age 0 deletes it. */

@@ -327,7 +327,9 @@ static bool serve_from_cache(struct req *r)
 	    (r->route->flags & (ROUTE_AUTH | ROUTE_ADMIN | ROUTE_JSON)) ||
 	    (strcmp(r->method, "GET") != 0 && strcmp(r->method, "HEAD") != 0))
 		return false;
-	r->cache_generation = cache_generation(r->db);
+	/* A member's request reads what other nodes wrote: members see their
+	 * own writes through any node. */
+	r->cache_generation = cache_refresh(r->db, r->user != NULL);
 	if (r->cache_generation < 0)
 		return false;
 	struct buf key = {0};
@@ -344,7 +346,7 @@ static bool serve_from_cache(struct req *r)
 	r->cache_key = arena_strndup(&r->arena, key.data, key.len);
 	buf_free(&key);
 	const char *content_type;
-	if (!cache_lookup(r->cache_key, r->cache_generation, r->csrf, &r->body_out, &content_type))
+	if (!cache_lookup(r->cache_key, r->csrf, &r->body_out, &content_type))
 		return false;
 	r->status = 200;
 	r->content_type = content_type;
@@ -407,8 +409,12 @@ static void end_write(struct req *r, int64_t events_before)
 	/* A session's own changes (sign-in, sign-out) show on no shared page. */
 	if (ok && !(r->route->flags & ROUTE_SESSION) && events_recorded() == events_before)
 		ok = cache_invalidate(r->db);
-	if (!ok || !db_commit(r->db))
+	if (ok && db_commit(r->db)) {
+		cache_commit();
+	} else {
 		db_rollback(r->db);
+		cache_rollback();
+	}
 }
 
 /* After a failed statement the request wrote nothing (its transaction was
@@ -758,8 +764,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	render_response(r);
 	r->queries = r->db ? db_queries_run(r->db) - queries_before : 0;
 	if (r->cache_key && r->status == 200 && !r->error.set && !r->redirect && !r->static_body &&
-	    cache_store(r->cache_key, r->cache_generation, r->body_out.data, r->body_out.len,
-			r->content_type, r->csrf))
+	    cache_store(r->cache_key, r->cache_generation, r->cache_scopes, r->ncache_scopes, r->body_out.data,
+			r->body_out.len, r->content_type, r->csrf))
 		req_add_header(r, "X-Kring-Cache", "miss");
 	return send_answer(r);
 }

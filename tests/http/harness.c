@@ -344,6 +344,12 @@ void run_sql(const struct server *s, const char *sql)
 	if (!out)
 		fail_msg("the statements did not run: %s", sql);
 	free(out);
+	beside_the_server();
+}
+
+void beside_the_server(void)
+{
+	sleep_ms(150);
 }
 
 const char *sql_rows(const struct server *s, const char *sql)

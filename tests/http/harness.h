@@ -106,8 +106,15 @@ int unicode_server_setup(void **state);
  * found on PATH, or sqlite3) through these alone. */
 
 /* Runs SQL (statements separated by ";") on the server's database; the
- * server is told its cache is stale. Fails the test when a statement fails. */
+ * server is told its cache is stale, and the call returns once a visitor's
+ * page shows it (beside_the_server). Fails the test when a statement
+ * fails. */
 void run_sql(const struct server *s, const char *sql);
+/* Waits until what was written beside the server (SQL, a command) shows in
+ * a visitor's cached pages: the server reads the changed scopes at most
+ * 100 ms after the last time (src/http/cache.h); a member's pages show it
+ * at once. */
+void beside_the_server(void);
 /* The rows a query gives, as both clients print them: one a line, columns
  * separated by "|" (held until teardown). Changes nothing. */
 const char *sql_rows(const struct server *s, const char *sql);

@@ -1,6 +1,7 @@
 /* test_cache: pages kept in memory. Every visitor and session still gets
- * its own CSRF token, a write shows at once, a member's pages are theirs
- * alone, and language and address are part of what a page is kept under. */
+ * its own CSRF token, a write shows at once and makes stale only the pages
+ * that show what it changed, a member's pages are theirs alone, and
+ * language and address are part of what a page is kept under. */
 #include "actors.h"
 
 #include <stdio.h>
@@ -83,9 +84,74 @@ static void a_write_shows_at_once(void **state)
 	response_free(r);
 	assert_int_equal(kring_user_add(*state, "cecilia", "cecilia@example.com", "Cecilia Command", NULL,
 					TEST_PASSWORD), 0);
+	beside_the_server();
 	r = http_get(v, "/people", NULL);
 	assert_non_null(strstr(r->body, "Cecilia Command"));
 	response_free(r);
+}
+
+/* The page as a visitor gets it now: made anew ("miss") or kept ("hit"). */
+static void expect_page(struct client *v, const char *path, const char *state, const char *text)
+{
+	struct response *r = http_get(v, path, NULL);
+	assert_status(r, 200);
+	if (strcmp(cache_state(r), state) != 0)
+		fail_msg("%s was \"%s\", expected \"%s\"", path, cache_state(r), state);
+	if (text && !strstr(r->body, text))
+		fail_msg("%s does not show \"%s\"", path, text);
+	response_free(r);
+}
+
+/* A write makes stale the pages that show what it changed and only those:
+ * a comment or an answer in one thread leaves the other threads' pages
+ * kept, in its community and in another, and the other community's page;
+ * its own thread, its community's page and the lists across communities
+ * are made anew. A write that can show anywhere (a member's name) makes
+ * every page anew. */
+static void writes_make_stale_only_what_shows_them(void **state)
+{
+	struct actor *admin = staff(*state, "hanna", "--admin");
+	unlimited_posting(admin);
+	make_community(admin, "garden", "Garden", "public", "open");
+	make_community(admin, "kitchen", "Kitchen", "public", "open");
+	int64_t compost = ask(admin, "garden", "Compost heat?", "How hot does it get?");
+	int64_t seeds = ask(admin, "garden", "Saving seeds?", "Which ones keep?");
+	int64_t bread = ask(admin, "kitchen", "Sourdough starter?", "How often to feed it?");
+	char compost_page[64], seeds_page[64], bread_page[64], seeds_json[64];
+	snprintf(compost_page, sizeof compost_page, "/items/%lld", (long long)compost);
+	snprintf(seeds_page, sizeof seeds_page, "/items/%lld", (long long)seeds);
+	snprintf(bread_page, sizeof bread_page, "/items/%lld", (long long)bread);
+	snprintf(seeds_json, sizeof seeds_json, "/api/v1/items/%lld", (long long)seeds);
+	const char *pages[] = {compost_page, seeds_page, bread_page, seeds_json, "/c/garden", "/c/kitchen", "/questions"};
+	struct client *v = client_new(*state);
+	for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++)
+		response_free(get_twice(v, pages[i], NULL));
+
+	struct response *r = item_post(admin, compost, "comments", json_pack("{s:s}", "body", "About sixty degrees."));
+	assert_status(r, 201);
+	response_free(r);
+	expect_page(v, compost_page, "miss", "About sixty degrees.");
+	expect_page(v, "/c/garden", "miss", NULL);
+	expect_page(v, "/questions", "miss", NULL);
+	expect_page(v, seeds_page, "hit", NULL);
+	expect_page(v, seeds_json, "hit", NULL);
+	expect_page(v, bread_page, "hit", NULL);
+	expect_page(v, "/c/kitchen", "hit", NULL);
+
+	r = item_post(admin, bread, "answers", json_pack("{s:s}", "body", "Every day, at room temperature."));
+	assert_status(r, 201);
+	response_free(r);
+	expect_page(v, bread_page, "miss", "Every day, at room temperature.");
+	expect_page(v, "/c/kitchen", "miss", NULL);
+	expect_page(v, compost_page, "hit", NULL);
+	expect_page(v, "/c/garden", "hit", NULL);
+
+	r = apost(admin, "/api/v1/settings/profile", json_pack("{s:s}", "name", "Hanna Berg"));
+	assert_status(r, 200);
+	response_free(r);
+	expect_page(v, seeds_page, "miss", "Hanna Berg");
+	expect_page(v, "/c/kitchen", "miss", NULL);
+	client_free(v);
 }
 
 /* A member's pages are kept for that member alone, with the token of the
@@ -200,6 +266,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		T(visitors_get_their_own_token),
 		T(a_write_shows_at_once),
+		T(writes_make_stale_only_what_shows_them),
 		T(members_get_their_own_pages),
 		T(language_and_address_are_part_of_the_key),
 		cmocka_unit_test(turned_off_with_zero),

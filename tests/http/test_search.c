@@ -1701,6 +1701,7 @@ static void people_and_organisations_are_found(void **state)
 
 	/* a first name, of a member added from the command line too */
 	assert_int_equal(kring_user_add(s, "erik", "erik@example.se", "Erik Dahl", NULL, TEST_PASSWORD), 0);
+	beside_the_server();
 	assert_profiles(v, "Erik", "erik", "");
 	assert_profiles(v, "dahl", "erik", "");
 	/* any case, without diacritics; a handle */
