@@ -46,6 +46,7 @@ static struct {
 	size_t max_bytes, bytes;
 	struct entry *buckets[BUCKETS];
 	struct entry *newest, *oldest;
+	uint64_t hits, misses;
 } cache = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 void cache_init(size_t max_bytes)
@@ -140,6 +141,8 @@ bool cache_lookup(const char *key, int64_t generation, const char *csrf, struct 
 		e = NULL;
 	}
 	bool hit = e && (e->ntokens == 0 || e->token_len == csrf_len);
+	cache.hits += hit;
+	cache.misses += !hit;
 	if (hit) {
 		size_t start = out->len;
 		buf_append(out, e->body, e->len);
@@ -151,6 +154,14 @@ bool cache_lookup(const char *key, int64_t generation, const char *csrf, struct 
 	}
 	pthread_mutex_unlock(&cache.lock);
 	return hit;
+}
+
+void cache_counts(uint64_t *hits, uint64_t *misses)
+{
+	pthread_mutex_lock(&cache.lock);
+	*hits = cache.hits;
+	*misses = cache.misses;
+	pthread_mutex_unlock(&cache.lock);
 }
 
 bool cache_store(const char *key, int64_t generation, const char *body, size_t len,

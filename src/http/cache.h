@@ -43,6 +43,9 @@ DB_MUST_CHECK bool cache_invalidate(struct db *db);
  * token stood, and sets *content_type (a static string). False on a miss. */
 bool cache_lookup(const char *key, int64_t generation, const char *csrf, struct buf *out,
 		  const char **content_type);
+/* How many lookups since start were answered from the cache (hits) and
+ * how many were not (misses: the page was made); /healthz reports them. */
+void cache_counts(uint64_t *hits, uint64_t *misses);
 /* Keeps an answer made under generation; csrf is the token it carries.
  * False when it is not kept (too large, or the cache is off). */
 bool cache_store(const char *key, int64_t generation, const char *body, size_t len,
