@@ -541,8 +541,8 @@ for rate in $mixed_rates; do
 	printf '%s\t%s\t%s\t%s\t%s\n' "$rate" "$written" "$before" "$after" "$k" | awk -F'\t' -v OFS='\t' '{
 		split($2, w, " "); split($3, b, " "); split($4, a, " ")
 		hits = a[1] - b[1]; looked = hits + a[2] - b[2]
-		printf "%s\t%.1f\t%s\t%.3f\t%.3f\t%.3f\n", $1, w[2] > 0 ? w[1] / w[2] : 0, $5, $6, $7,
-			looked > 0 ? hits / looked : 0
+		printf "%s\t%.1f\t%s\t%.3f\t%.3f\t%.3f\n", $1, (w[2] > 0 ? w[1] / w[2] : 0), $5, $6, $7,
+			(looked > 0 ? hits / looked : 0)
 	}' >>"$work/mixed.tsv"
 	tail -n 1 "$work/mixed.tsv" | awk -F'\t' '{
 		printf "bench: mixed, %2d writes/s asked, %4.1f made: %8.0f reads/s, p99 %7.3f ms, page-cache hits %3.0f %%\n",
@@ -823,9 +823,9 @@ targets() {
 		echo "\`/healthz\` counts before and after each run); the ratio is to the reads without writes."
 		echo
 		{
-			printf 'writes/s asked\twrites/s made\treads req/s\tratio\tp50 ms\tp99 ms\tpage-cache hits\n'
+			printf 'writes/s asked\twrites/s made\treads req/s\tratio\tp50 ms\tp99 ms\tpage-cache hit rate\n'
 			awk -F'\t' -v OFS='\t' '$1 == 0 { r0 = $3 }
-				{ printf "%d\t%.1f\t%.0f\t%.2f\t%.3f\t%.3f\t%.0f %%\n", $1, $2, $3, r0 > 0 ? $3 / r0 : 0, $4, $5, $6 * 100 }' \
+				{ printf "%d\t%.1f\t%.0f\t%.2f\t%.3f\t%.3f\t%.0f%%\n", $1, $2, $3, (r0 > 0 ? $3 / r0 : 0), $4, $5, $6 * 100 }' \
 				"$work/mixed.tsv"
 		} | md_table
 	else
