@@ -269,7 +269,14 @@ session_csrf() {
 # cache_counts: the page cache's hits and misses since kring started
 # (/healthz), as "HITS MISSES".
 cache_counts() {
-	curl -fsS "$kring_url/healthz" | sed -n 's/.*"page_cache":{"hits":\([0-9]*\),"misses":\([0-9]*\)}.*/\1 \2/p'
+	curl -fsS "$kring_url/healthz" | awk '{
+		if (match($0, /"page_cache": *\{[^}]*\}/)) {
+			pc = substr($0, RSTART, RLENGTH)
+			if (match(pc, /"hits": *[0-9]+/)) { h = substr(pc, RSTART, RLENGTH); sub(/.*: */, "", h) }
+			if (match(pc, /"misses": *[0-9]+/)) { m = substr(pc, RSTART, RLENGTH); sub(/.*: */, "", m) }
+			if (h != "" && m != "") print h, m
+		}
+	}'
 }
 
 # fetch_page KEY PATH AUTH: fetches a page from kring, following a redirect to
