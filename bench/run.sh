@@ -6,8 +6,10 @@
 # pages with wrk at 1, 32 and 256 connections, each next to nginx serving the
 # very same bytes as static files. Then it measures a few pages on the small
 # and the large set, search latency on the medium and the large set, and
-# the instructions a request takes (callgrind). It prints the report and
-# writes it to bench/results/YYYY-MM-DD.md.
+# the instructions a request takes (callgrind), and reads of 1,000 question
+# pages while a member comments at 0, 10 and 50 writes a second (the mixed
+# workload). It prints the report and writes it to
+# bench/results/YYYY-MM-DD.md.
 #
 # It never fails because of the numbers; it fails when something is broken:
 # a build or a tool is missing, a server does not start or dies, a page or a
@@ -42,9 +44,17 @@ item=1
 community=natverket
 login=bench
 password=bench-password-2026
+# The mixed workload: the pages read, the rates of the writer, and the
+# account (made for the run) that lifts the posting limits for it.
+mixed_pages=1000
+mixed_targets=10
+mixed_rates="0 10 50"
+admin_login=benchadmin
+admin_password=bench-admin-password-2026
 
 kring=$build/kring
 gen=${BENCH_GEN_DEV:-$build/kring-bench-gen}
+python=/usr/bin/python3
 
 say() { printf 'bench: %s\n' "$*" >&2; }
 die() {
@@ -60,6 +70,7 @@ done
 for c in wrk curl awk ss od timeout; do
 	command -v "$c" >/dev/null 2>&1 || die "$c is missing (scripts/install-deps.sh --bench)"
 done
+[ -x "$python" ] || die "$python is missing (scripts/install-deps.sh --bench)"
 nginx=$(command -v nginx 2>/dev/null || true)
 [ -n "$nginx" ] || { [ -x /usr/sbin/nginx ] && nginx=/usr/sbin/nginx; } ||
 	die "nginx is missing (scripts/install-deps.sh --bench)"
@@ -84,6 +95,7 @@ work=$(mktemp -d "$root/bench/work/run.XXXXXX")
 chmod 755 "$work" # nginx's workers run as nobody when we are root
 kring_pid=
 nginx_pid=
+writer_pid=
 
 stop_pid() { # PID SIGNAL: signals it, waits up to 10 s, then kills it
 	kill -"$2" "$1" 2>/dev/null || return 0
@@ -97,6 +109,7 @@ stop_pid() { # PID SIGNAL: signals it, waits up to 10 s, then kills it
 }
 
 cleanup() {
+	[ -n "$writer_pid" ] && stop_pid "$writer_pid" TERM
 	[ -n "$kring_pid" ] && stop_pid "$kring_pid" TERM
 	[ -n "$nginx_pid" ] && stop_pid "$nginx_pid" QUIT
 	kring_pid=
@@ -235,14 +248,35 @@ kring_alive() {
 	die "kring serve died (exit status $st): $(kring_log_tail)"
 }
 
+# sign_in [LOGIN PASSWORD]: signs in (as bench when not given); sets $session.
 sign_in() {
+	who=${1:-$login}
 	code=$(curl -sS -o "$work/login.json" -D "$work/login.headers" -w '%{http_code}' \
 		-H 'Content-Type: application/json' \
-		--data "{\"login\":\"$login\",\"password\":\"$password\"}" "$kring_url/api/v1/login") ||
+		--data "{\"login\":\"$who\",\"password\":\"${2:-$password}\"}" "$kring_url/api/v1/login") ||
 		die "signing in failed"
-	[ "$code" = 200 ] || die "signing in as $login answered $code: $(cat "$work/login.json")"
+	[ "$code" = 200 ] || die "signing in as $who answered $code: $(cat "$work/login.json")"
 	session=$(tr -d '\r' <"$work/login.headers" | sed -n 's/^[Ss]et-[Cc]ookie: kring_session=\([^;]*\).*/\1/p' | head -n 1)
-	[ -n "$session" ] || die "signing in as $login set no kring_session cookie"
+	[ -n "$session" ] || die "signing in as $who set no kring_session cookie"
+}
+
+# session_csrf: the CSRF token of $session, from a page's globals.
+session_csrf() {
+	curl -sS -H "Cookie: kring_session=$session" "$kring_url/settings/tokens" |
+		sed -n 's/.*<meta name="csrf-token" content="\([^"]*\)".*/\1/p' | head -n 1
+}
+
+# cache_counts: the page cache's hits and misses since kring started
+# (/healthz), as "HITS MISSES".
+cache_counts() {
+	curl -fsS "$kring_url/healthz" | awk '{
+		if (match($0, /"page_cache": *\{[^}]*\}/)) {
+			pc = substr($0, RSTART, RLENGTH)
+			if (match(pc, /"hits": *[0-9]+/)) { h = substr(pc, RSTART, RLENGTH); sub(/.*: */, "", h) }
+			if (match(pc, /"misses": *[0-9]+/)) { m = substr(pc, RSTART, RLENGTH); sub(/.*: */, "", m) }
+			if (h != "" && m != "") print h, m
+		}
+	}'
 }
 
 # fetch_page KEY PATH AUTH: fetches a page from kring, following a redirect to
@@ -352,23 +386,27 @@ check_nginx() {
 
 # ---------------------------------------------------------------- wrk
 
-# run_wrk SERVER_URL PATH CONNS SECONDS AUTH: one wrk run; prints
-# REQ/S P50_MS P99_MS REQUESTS SOCKET_ERRORS (tab-separated). Fails on
-# responses other than 2xx/3xx.
+# run_wrk SERVER_URL PATH CONNS SECONDS AUTH [SCRIPT ARG]: one wrk run (with
+# the Lua SCRIPT given ARG, when given); prints REQ/S P50_MS P99_MS REQUESTS
+# SOCKET_ERRORS (tab-separated). Fails on responses other than 2xx/3xx.
 run_wrk() {
 	threads=2
 	[ "$3" -lt $threads ] && threads=$3
 	wout=$work/wrk.out
-	if [ "$5" = 1 ]; then
-		set -- "$1" "$2" "$3" "$4" "$5" -H "Cookie: kring_session=$session"
-	else
-		set -- "$1" "$2" "$3" "$4" "$5"
-	fi
 	url=$1$2
 	conns=$3
 	d=$4
-	shift 5
-	wrk -t"$threads" -c"$conns" -d"${d}s" --latency "$@" "$url" >"$wout" 2>&1 </dev/null ||
+	auth=$5
+	script=${6:-}
+	script_arg=${7:-}
+	set --
+	[ "$auth" = 1 ] && set -- -H "Cookie: kring_session=$session"
+	if [ -n "$script" ]; then
+		set -- "$@" -s "$script" "$url" -- "$script_arg"
+	else
+		set -- "$@" "$url"
+	fi
+	wrk -t"$threads" -c"$conns" -d"${d}s" --latency "$@" >"$wout" 2>&1 </dev/null ||
 		die "wrk failed against $url: $(cat "$wout")"
 	cat "$wout" >>"$work/wrk.log"
 	awk -v url="$url" '
@@ -397,12 +435,13 @@ run_wrk() {
 
 # ---------------------------------------------------------------- the run
 
+mixed_warmup=2
 if [ -n "$quick" ]; then
 	sets="medium"
-	planned=$((6 * 3 * 2 * secs + 4 * sets_secs))
+	planned=$((6 * 3 * 2 * secs + 3 * secs + mixed_warmup + 4 * sets_secs))
 else
 	sets="medium small large"
-	planned=$((6 * 3 * 2 * secs + 2 * 2 * 3 * sets_secs + 2 * 4 * sets_secs))
+	planned=$((6 * 3 * 2 * secs + 3 * secs + mixed_warmup + 2 * 2 * 3 * sets_secs + 2 * 4 * sets_secs))
 fi
 say "scratch directory $work; wrk will run for $planned s, plus generating and importing $sets (budget $budget s)"
 : >"$work/notes"
@@ -460,6 +499,62 @@ kring_alive
 rss_peak=$(awk '$1 == "VmHWM:" { print $2 }' "/proc/$kring_pid/status")
 stop_pid "$nginx_pid" QUIT
 nginx_pid=
+stop_kring
+
+# 1b. The mixed workload, on a copy of the medium set (the comments written
+# would change the pages measured after it): wrk reads 1,000 question pages,
+# each request the next in the list (bench/mixed.lua), while bench comments
+# on other questions at a steady rate (bench/mixed.py). The page cache's
+# hits and misses over each run come from /healthz. An admin made for the run
+# lifts the posting limits (0: none), which a member at 50 a second meets.
+: >"$work/mixed.tsv"
+cp "$work/medium.db" "$work/mixed.db"
+printf '%s\n' "$admin_password" | "$kring" user add "$admin_login" --email "$admin_login@example.org" --admin \
+	--password-stdin --db "$work/mixed.db" >"$work/mixed.user.log" 2>&1 ||
+	die "kring user add failed: $(tail -n 5 "$work/mixed.user.log")"
+start_kring "$work/mixed.db"
+sign_in "$admin_login" "$admin_password"
+code=$(curl -sS -o "$work/settings.json" -w '%{http_code}' -H "Cookie: kring_session=$session" \
+	-H "X-CSRF-Token: $(session_csrf)" -H 'Content-Type: application/json' \
+	--data '{"comments_per_minute":"0","comments_per_hour":"0"}' "$kring_url/api/v1/admin/settings") ||
+	die "changing the posting limits failed"
+[ "$code" = 200 ] || die "changing the posting limits answered $code: $(head -c 300 "$work/settings.json")"
+sign_in
+csrf=$(session_csrf)
+[ -n "$csrf" ] || die "no CSRF token on /settings/tokens for $login"
+"$python" "$root/bench/mixed.py" pages "$kring_url" "$mixed_pages" "$work/mixed.paths" "$work/mixed.targets" \
+	"$community" "$mixed_targets" || die "bench/mixed.py could not list the questions"
+run_wrk "$kring_url" / 32 "$mixed_warmup" 0 "$root/bench/mixed.lua" "$work/mixed.paths" >/dev/null || exit 1
+for rate in $mixed_rates; do
+	before=$(cache_counts)
+	[ -n "$before" ] || die "/healthz reports no page_cache counts"
+	if [ "$rate" != 0 ]; then
+		"$python" "$root/bench/mixed.py" write "$kring_url" "$rate" "$secs" "$work/mixed.targets" "$session" "$csrf" \
+			>"$work/writer.out" 2>"$work/writer.log" &
+		writer_pid=$!
+	fi
+	: >"$work/kring.log"
+	k=$(run_wrk "$kring_url" / 32 "$secs" 0 "$root/bench/mixed.lua" "$work/mixed.paths") || exit 1
+	written="0 $secs"
+	if [ -n "$writer_pid" ]; then
+		st=0
+		wait "$writer_pid" || st=$?
+		writer_pid=
+		[ $st -eq 0 ] || die "the writer failed ($st): $(tail -n 5 "$work/writer.log")"
+		written=$(cat "$work/writer.out")
+	fi
+	kring_alive
+	after=$(cache_counts)
+	printf '%s\t%s\t%s\t%s\t%s\n' "$rate" "$written" "$before" "$after" "$k" | awk -F'\t' -v OFS='\t' '{
+		split($2, w, " "); split($3, b, " "); split($4, a, " ")
+		hits = a[1] - b[1]; looked = hits + a[2] - b[2]
+		printf "%s\t%.1f\t%s\t%.3f\t%.3f\t%.3f\n", $1, (w[2] > 0 ? w[1] / w[2] : 0), $5, $6, $7,
+			(looked > 0 ? hits / looked : 0)
+	}' >>"$work/mixed.tsv"
+	tail -n 1 "$work/mixed.tsv" | awk -F'\t' '{
+		printf "bench: mixed, %2d writes/s asked, %4.1f made: %8.0f reads/s, p99 %7.3f ms, page-cache hits %3.0f %%\n",
+			$1, $2, $3, $5, $6 * 100 }' >&2
+done
 stop_kring
 
 # 2. Small and large: the same pages on little and much data, kring only,
@@ -644,6 +739,20 @@ targets() {
 			if ($1 == "question") qi = $2
 			next
 		}
+		FILENAME ~ /mixed.tsv$/ {
+			if ($1 == 0) mixed0 = $3
+			made[$1] = $2; reads[$1] = $3; hit[$1] = $6
+			next
+		}
+		function mixed(rate, least) {
+			if (!(rate in reads) || mixed0 <= 0) {
+				printf "| reads of 1,000 question pages at %d writes/s ≥ %.1f× the rate without writes | not measured | not measured |\n", rate, least
+				return
+			}
+			printf "| reads of 1,000 question pages at %d writes/s ≥ %.1f× the rate without writes | %.2f× (%.0f of %.0f req/s; %.1f writes/s made, page-cache hits %.0f %%) | %s |\n",
+				rate, least, reads[rate] / mixed0, reads[rate], mixed0, made[rate], hit[rate] * 100,
+				status(reads[rate] / mixed0 >= least && made[rate] >= 0.9 * rate)
+		}
 		function status(ok) { return ok ? "met" : "**not met**" }
 		END {
 			printf "| target | result | status |\n|---|---|---|\n"
@@ -659,7 +768,9 @@ targets() {
 			else printf "| search on the large set: p50 ≤ 5 ms, p99 ≤ 25 ms | not measured | not measured |\n"
 			if (qi) printf "| uncached question page ≤ 2 M instructions per request | %.1f M | %s |\n", qi / 1e6, status(qi <= 2e6)
 			else printf "| uncached question page ≤ 2 M instructions per request | not measured | not measured |\n"
-		}' "$work/main.tsv" "$work/scale.tsv" "$work/search.tsv" "$work/instructions.tsv"
+			mixed(10, 0.7)
+			mixed(50, 0.5)
+		}' "$work/main.tsv" "$work/scale.tsv" "$work/search.tsv" "$work/instructions.tsv" "$work/mixed.tsv"
 }
 
 {
@@ -708,6 +819,26 @@ targets() {
 		if ($10 != "") printf "- kring, %s, %d connections: %s\n", $1, $2, $10
 		if ($11 != "") printf "- nginx, %s, %d connections: %s\n", $1, $2, $11
 	} END { if (n) print "" }' "$work/main.tsv"
+	echo "## Reads while a member writes (medium set, 32 connections, ${secs} s runs)"
+	echo
+	if [ -s "$work/mixed.tsv" ]; then
+		echo "wrk reads the $mixed_pages newest question pages a visitor sees (\`/questions\`), each request the"
+		echo "next in the list (\`bench/mixed.lua\`), as served (the page cache on, its default size), while"
+		echo "\`$login\` comments on $mixed_targets other questions of \`$community\`, none of them read, at the rate"
+		echo "asked (\`bench/mixed.py\`: up to 8 writes in flight, a write that cannot go out in time is left"
+		echo "out). The hit rate is the share of the reads kring answered from its page cache (its"
+		echo "\`/healthz\` counts before and after each run); the ratio is to the reads without writes."
+		echo
+		{
+			printf 'writes/s asked\twrites/s made\treads req/s\tratio\tp50 ms\tp99 ms\tpage-cache hit rate\n'
+			awk -F'\t' -v OFS='\t' '$1 == 0 { r0 = $3 }
+				{ printf "%d\t%.1f\t%.0f\t%.2f\t%.3f\t%.3f\t%.0f%%\n", $1, $2, $3, (r0 > 0 ? $3 / r0 : 0), $4, $5, $6 * 100 }' \
+				"$work/mixed.tsv"
+		} | md_table
+	else
+		echo "Not measured."
+	fi
+	echo
 	echo "## Memory"
 	echo
 	echo "kring's resident memory on the medium set: $(mb "$rss_start") MB after start and the first"

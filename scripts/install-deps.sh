@@ -18,10 +18,11 @@ fi
 if [ "$1" = "--fuzz" ]; then
 	packages="$packages clang libclang-rt-dev"
 fi
-# Only `make bench` needs these: the load generator, the static reference
-# and callgrind, which counts instructions.
+# Only `make bench` needs these: the load generator, the static reference,
+# callgrind, which counts instructions, and Python for the mixed workload's
+# writer.
 if [ "$1" = "--bench" ]; then
-	packages="$packages wrk nginx valgrind"
+	packages="$packages wrk nginx valgrind python3"
 fi
 
 missing=""

@@ -7,6 +7,7 @@
 #include "db/db.h"
 #include "features/communities.h"
 #include "features/items.h"
+#include "http/cache.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
 
@@ -134,5 +135,10 @@ json_t *home_healthz(struct req *r)
 		r->status = 503;
 		return json_pack("{s:s, s:s}", "status", "unavailable", "database", "unreachable");
 	}
-	return json_pack("{s:s, s:s}", "status", "ok", "database", "ok");
+	/* The node's own page cache: a hit rate is the change between two
+	 * checks (see docs/operations.md). */
+	uint64_t hits, misses;
+	cache_counts(&hits, &misses);
+	return json_pack("{s:s, s:s, s:{s:I, s:I}}", "status", "ok", "database", "ok", "page_cache", "hits",
+			 (json_int_t)hits, "misses", (json_int_t)misses);
 }

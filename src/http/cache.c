@@ -75,6 +75,7 @@ static struct {
 	int64_t read_at_ms;     /* when they were last read (ms_running) */
 	struct scope_slot *slots; /* SCOPE_SLOTS of them, made on first use */
 	size_t used_slots;
+	uint64_t hits, misses; /* lookups, for /healthz */
 } cache = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 /* What this thread's open write changed, counted when it commits. */
@@ -361,6 +362,8 @@ bool cache_lookup(const char *key, const char *csrf, struct buf *out, const char
 		e = NULL;
 	}
 	bool hit = e && (e->ntokens == 0 || e->token_len == csrf_len);
+	cache.hits += hit;
+	cache.misses += !hit;
 	if (hit) {
 		size_t start = out->len;
 		buf_append(out, e->body, e->len);
@@ -372,6 +375,14 @@ bool cache_lookup(const char *key, const char *csrf, struct buf *out, const char
 	}
 	pthread_mutex_unlock(&cache.lock);
 	return hit;
+}
+
+void cache_counts(uint64_t *hits, uint64_t *misses)
+{
+	pthread_mutex_lock(&cache.lock);
+	*hits = cache.hits;
+	*misses = cache.misses;
+	pthread_mutex_unlock(&cache.lock);
 }
 
 bool cache_store(const char *key, int64_t generation, const struct cache_scope *scopes, size_t nscopes,

@@ -83,6 +83,9 @@ void cache_rollback(void);
  * token stood, and sets *content_type (a static string). False on a miss,
  * or when what it shows was written since it was made. */
 bool cache_lookup(const char *key, const char *csrf, struct buf *out, const char **content_type);
+/* How many lookups since start were answered from the cache (hits) and
+ * how many were not (misses: the page was made); /healthz reports them. */
+void cache_counts(uint64_t *hits, uint64_t *misses);
 /* Keeps an answer made under generation, showing the scopes (none:
  * everything); csrf is the token it carries. False when it is not kept
  * (too large, or the cache is off). */

@@ -239,6 +239,35 @@ static void language_and_address_are_part_of_the_key(void **state)
 	}
 }
 
+/* The health check's count of lookups answered from the cache and not. */
+static void cache_counts(struct client *c, json_int_t *hits, json_int_t *misses)
+{
+	struct response *r = http_get(c, "/healthz", NULL);
+	assert_status(r, 200);
+	json_t *h = json_path(r->json, "page_cache.hits"), *m = json_path(r->json, "page_cache.misses");
+	assert_true(json_is_integer(h) && json_is_integer(m));
+	*hits = json_integer_value(h);
+	*misses = json_integer_value(m);
+	response_free(r);
+}
+
+static void the_health_check_counts_hits_and_misses(void **state)
+{
+	struct client *v = client_new(*state);
+	json_int_t hits, misses, hits_after, misses_after;
+	cache_counts(v, &hits, &misses);
+	/* Made once, then kept: one miss and two hits. */
+	struct response *r = get_twice(v, "/questions", NULL);
+	response_free(r);
+	r = http_get(v, "/questions", NULL);
+	assert_string_equal(cache_state(r), "hit");
+	response_free(r);
+	cache_counts(v, &hits_after, &misses_after);
+	assert_int_equal(hits_after - hits, 2);
+	assert_int_equal(misses_after - misses, 1);
+	client_free(v);
+}
+
 static void turned_off_with_zero(void **state)
 {
 	(void)state;
@@ -269,6 +298,7 @@ int main(void)
 		T(writes_make_stale_only_what_shows_them),
 		T(members_get_their_own_pages),
 		T(language_and_address_are_part_of_the_key),
+		T(the_health_check_counts_hits_and_misses),
 		cmocka_unit_test(turned_off_with_zero),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
