@@ -21,4 +21,17 @@ void *xrealloc(void *p, size_t n) __attribute__((returns_nonnull));
 char *xstrdup(const char *s) __attribute__((malloc, returns_nonnull, nonnull));
 char *xstrndup(const char *s, size_t n) __attribute__((malloc, returns_nonnull, nonnull));
 
+/* Where this thread's JSON values come from: with alloc set, every value
+ * (and json_dumps' text) made from now on is taken from alloc(ctx, n) and
+ * freeing it frees nothing, so a request's view model is made in the
+ * request's arena and goes with it; with NULL, from the heap again. A
+ * value is freed the way it was made, whatever is set then. */
+void mem_json_from(void *(*alloc)(void *ctx, size_t n), void *ctx);
+/* Frees the text json_dumps returned: it is made the way values are. */
+void json_text_free(char *text);
+/* A JSON string of text that is valid UTF-8 already (read from the
+ * database, which holds only what was checked where it came in), without
+ * checking it again. */
+struct json_t *json_checked_text(const char *s);
+
 #endif

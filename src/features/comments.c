@@ -7,6 +7,7 @@
 #include "features/comments.h"
 
 #include "auth/policy.h"
+#include "core/mem.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "features/items.h"
@@ -37,26 +38,36 @@ static json_t *comment_html(const char *body)
 }
 
 /* No reactions yet, posted to url: {"like": 0, "thanks": 0, "insightful":
- * 0, "mine": [], "url"}. */
+ * 0, "mine": [], "url"}. A page has one for each item and each comment:
+ * made without json_pack's format and checks (the keys are ours, the url
+ * is ASCII). */
 static json_t *empty_reactions(const char *url)
 {
-	return json_pack("{s:i, s:i, s:i, s:[], s:s}", "like", 0, "thanks", 0, "insightful", 0, "mine", "url", url);
+	json_t *o = json_object();
+	for (int k = 0; k < 3; k++)
+		json_object_set_new_nocheck(o, reaction_kinds[k], json_integer(0));
+	json_object_set_new_nocheck(o, "mine", json_array());
+	json_object_set_new_nocheck(o, "url", json_stringn_nocheck(url, strlen(url)));
+	return o;
 }
 
-/* For the buttons: each kind with its count and whether it is mine. */
-static json_t *reaction_buttons(struct req *r, json_t *reactions)
+/* For the buttons: each kind with its (translated) label, its count and
+ * whether it is mine. */
+static json_t *reaction_buttons(json_t *reactions, json_t *const labels[3])
 {
-	static const char *const labels[] = {N_("Like"), N_("Thanks"), N_("Insightful")};
-	json_t *buttons = json_array();
+	json_t *buttons = json_array(), *mine = json_object_get(reactions, "mine");
 	for (int k = 0; k < 3; k++) {
 		bool on = false;
 		size_t i;
 		json_t *m;
-		json_array_foreach(json_object_get(reactions, "mine"), i, m)
+		json_array_foreach(mine, i, m)
 			on |= strcmp(json_string_value(m), reaction_kinds[k]) == 0;
-		json_array_append_new(buttons, json_pack("{s:s, s:s, s:O, s:b}", "kind", reaction_kinds[k],
-							 "label", tr(r, labels[k]),
-							 "count", json_object_get(reactions, reaction_kinds[k]), "on", on));
+		json_t *b = json_object();
+		json_object_set_new_nocheck(b, "kind", json_string_nocheck(reaction_kinds[k]));
+		json_object_set_nocheck(b, "label", labels[k]);
+		json_object_set_nocheck(b, "count", json_object_get(reactions, reaction_kinds[k]));
+		json_object_set_new_nocheck(b, "on", json_boolean(on));
+		json_array_append_new(buttons, b);
 	}
 	return buttons;
 }
@@ -66,6 +77,7 @@ static json_t *reaction_buttons(struct req *r, json_t *reactions)
  * finishes the statement, and gives every object its buttons. */
 static void count_reactions(struct req *r, struct db_stmt *st, json_t *index)
 {
+	static const char *const label_ids[] = {N_("Like"), N_("Thanks"), N_("Insightful")};
 	while (db_step(st) == DB_ROW) {
 		json_t *o = json_object_get(items_indexed(index, db_int_col(st, 0)), "reactions");
 		if (!o)
@@ -75,12 +87,17 @@ static void count_reactions(struct req *r, struct db_stmt *st, json_t *index)
 			json_array_append_new(json_object_get(o, "mine"), json_string(db_text_col(st, 1)));
 	}
 	db_done(st);
+	json_t *labels[3];
+	for (int k = 0; k < 3; k++)
+		labels[k] = json_string(tr(r, label_ids[k]));
 	const char *key;
 	json_t *target;
 	json_object_foreach(index, key, target) {
 		json_t *o = json_object_get(target, "reactions");
-		json_object_set_new(o, "buttons", reaction_buttons(r, o));
+		json_object_set_new_nocheck(o, "buttons", reaction_buttons(o, labels));
 	}
+	for (int k = 0; k < 3; k++)
+		json_decref(labels[k]);
 }
 
 void comments_fill(struct req *r, json_t *items, const struct policy_subject *place)
@@ -99,15 +116,23 @@ void comments_fill(struct req *r, json_t *items, const struct policy_subject *pl
 		struct policy_subject comment = *place;
 		comment.kind = POLICY_COMMENT_ON;
 		comment.owner_id = db_int_col(st, 5);
-		json_t *c = json_pack("{s:I, s:s, s:o, s:I, s:{s:s, s:s}, s:b, s:b}",
-				      "id", (json_int_t)db_int_col(st, 1), "body", db_text_col(st, 2),
-				      "body_html", comment_html(db_text_col(st, 2)),
-				      "created_at", (json_int_t)db_int_col(st, 3),
-				      "author", "handle", db_text_col(st, 6), "name", db_text_col(st, 7),
-				      "can_edit", policy_allows(r->user, POLICY_EDIT, &comment) &&
-							  now - db_int_col(st, 3) < COMMENT_EDIT_WINDOW,
-				      "can_delete", policy_allows(r->user, POLICY_DELETE, &comment));
-		json_object_set_new(c, "edited_at", db_null_col(st, 4) ? json_null() : json_integer(db_int_col(st, 4)));
+		/* A page has many: made member by member, without json_pack's
+		 * format and checks. */
+		json_t *c = json_object(), *author = json_object();
+		json_object_set_new_nocheck(c, "id", json_integer(db_int_col(st, 1)));
+		json_object_set_new_nocheck(c, "body", json_checked_text(db_text_col(st, 2)));
+		json_object_set_new_nocheck(c, "body_html", comment_html(db_text_col(st, 2)));
+		json_object_set_new_nocheck(c, "created_at", json_integer(db_int_col(st, 3)));
+		json_object_set_new_nocheck(author, "handle", json_checked_text(db_text_col(st, 6)));
+		json_object_set_new_nocheck(author, "name", json_checked_text(db_text_col(st, 7)));
+		json_object_set_new_nocheck(c, "author", author);
+		json_object_set_new_nocheck(c, "can_edit",
+					    json_boolean(policy_allows(r->user, POLICY_EDIT, &comment) &&
+							 now - db_int_col(st, 3) < COMMENT_EDIT_WINDOW));
+		json_object_set_new_nocheck(c, "can_delete",
+					    json_boolean(policy_allows(r->user, POLICY_DELETE, &comment)));
+		json_object_set_new_nocheck(c, "edited_at",
+					    db_null_col(st, 4) ? json_null() : json_integer(db_int_col(st, 4)));
 		json_t *on = items_indexed(index, db_int_col(st, 0));
 		/* Who may react to the item may react to its comments. */
 		json_object_set(c, "can_react", json_object_get(on, "can_react"));

@@ -4,6 +4,7 @@
 
 #include "auth/policy.h"
 #include "core/arena.h"
+#include "core/mem.h"
 #include "db/db.h"
 #include "features/comments.h"
 #include "features/communities.h"
@@ -40,13 +41,25 @@ static void set_kind_flags(struct req *r, json_t *model, const struct item_kind 
  * list of items at once. */
 static json_t *item_members(struct req *r, const struct item *it)
 {
-	json_t *author = it->author_handle ? json_pack("{s:s, s:s}", "handle", it->author_handle,
-						       "name", it->author_name) : json_null();
-	json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:o, s:s, s:I, s:o, s:n, s:n}",
-			      "id", (json_int_t)it->id, "kind", it->kind, "title", it->title,
-			      "body", it->body, "body_html", markdown_json(it->body),
-			      "language", it->language, "created_at", (json_int_t)it->created_at,
-			      "author", author, "tags", "reactions");
+	/* A page has an item for each answer: made member by member, without
+	 * json_pack's format and checks of what the database holds. */
+	json_t *author = json_null();
+	if (it->author_handle) {
+		author = json_object();
+		json_object_set_new_nocheck(author, "handle", json_checked_text(it->author_handle));
+		json_object_set_new_nocheck(author, "name", json_checked_text(it->author_name));
+	}
+	json_t *o = json_object();
+	json_object_set_new_nocheck(o, "id", json_integer(it->id));
+	json_object_set_new_nocheck(o, "kind", json_checked_text(it->kind));
+	json_object_set_new_nocheck(o, "title", json_checked_text(it->title));
+	json_object_set_new_nocheck(o, "body", json_checked_text(it->body));
+	json_object_set_new_nocheck(o, "body_html", markdown_json_kept(it->id, it->body));
+	json_object_set_new_nocheck(o, "language", json_checked_text(it->language));
+	json_object_set_new_nocheck(o, "created_at", json_integer(it->created_at));
+	json_object_set_new_nocheck(o, "author", author);
+	json_object_set_new_nocheck(o, "tags", json_null());
+	json_object_set_new_nocheck(o, "reactions", json_null());
 	json_object_set_new(o, "url", json_string(link_item(&r->arena, it->id, it->title)));
 	/* Absent values are null, not missing, so that templates do not find
 	 * an enclosing item's value instead (an answer inside its question). */

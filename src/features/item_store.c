@@ -200,7 +200,7 @@ static bool add_revision(struct req *r, int64_t item_id, const struct item_input
 			  DB_ARGS(db_int(item_id), db_int(r->user->id), db_text(in->title), db_text(in->body),
 				  db_text(tags.data ? tags.data : ""), db_text(fields ? fields : ""), db_int(r->now))) == 1;
 	buf_free(&tags);
-	free(fields);
+	json_text_free(fields);
 	return ok;
 }
 

@@ -4,6 +4,7 @@
 
 #include "auth/users.h"
 #include "core/arena.h"
+#include "core/mem.h"
 #include "features/communities.h"
 #include "features/features.h"
 #include "features/items.h"
@@ -101,7 +102,7 @@ const char *webhooks_deliver(struct db *db, struct arena *a, const struct event 
 					    "item", item);
 		char *body = json_dumps(message, JSON_COMPACT);
 		error = webhook_post(a, url, secret, event, delivery, body);
-		free(body);
+		json_text_free(body);
 		json_decref(message);
 	}
 	arena_reset(&visitor.arena);

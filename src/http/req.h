@@ -100,6 +100,7 @@ struct req {
 	struct header headers[16];
 	int nheaders;
 	json_t *model;
+	bool json_in_arena; /* its JSON was made in the arena (core/mem.h) */
 	const char *content_type; /* set for answers that are neither page nor JSON */
 	struct buf body_out;
 	const void *static_body;  /* or: bytes that outlive the request */

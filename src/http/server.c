@@ -687,11 +687,19 @@ static struct req *req_new(struct MHD_Connection *conn, const char *url, const c
 	return r;
 }
 
+static void *from_request_arena(void *arena, size_t n)
+{
+	return arena_alloc(arena, n);
+}
+
 static void req_free(struct req *r)
 {
 	atomic_fetch_sub(&requests_in_flight, 1);
-	json_decref(r->model);
-	json_decref(r->error.fields);
+	/* JSON made in the arena goes with it, without a walk through it. */
+	if (!r->json_in_arena) {
+		json_decref(r->model);
+		json_decref(r->error.fields);
+	}
 	buf_free(&r->upload);
 	buf_free(&r->body_out);
 	arena_reset(&r->arena);
@@ -758,10 +766,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	/* Counted here, not when the request completes: this thread's
 	 * connection may answer other requests in between. */
 	int64_t queries_before = thread_db ? db_queries_run(thread_db) : 0;
+	/* The view model, and all JSON the request makes, is taken from its
+	 * arena: no value is freed one by one (core/mem.h). */
+	mem_json_from(from_request_arena, &r->arena);
+	r->json_in_arena = true;
 	dispatch(r);
 	if (r->db)
 		end_database_use(r);
 	render_response(r);
+	mem_json_from(NULL, NULL);
 	r->queries = r->db ? db_queries_run(r->db) - queries_before : 0;
 	if (r->cache_key && r->status == 200 && !r->error.set && !r->redirect && !r->static_body &&
 	    cache_store(r->cache_key, r->cache_generation, r->cache_scopes, r->ncache_scopes, r->body_out.data,

@@ -616,7 +616,7 @@ static bool import_item(struct importer *im, json_t *o)
 	if (!import_own(im, kind, o, id, &fields))
 		return false;
 	bool stored = add_revision(im, id, author, title, body, tags, fields ? fields : "", at);
-	free(fields);
+	json_text_free(fields);
 	if (!stored)
 		return false;
 	im->counts->items++;

@@ -3,6 +3,7 @@
 #include "jobs/events.h"
 
 #include "core/arena.h"
+#include "core/mem.h"
 #include "db/db.h"
 #include "jobs/jobs.h"
 
@@ -88,7 +89,7 @@ static bool store(struct db *db, struct event *e)
 			db_int(e->created_at), db_text(payload ? payload : "{}")));
 	e->id = db_step(st) == DB_ROW ? db_int_col(st, 0) : 0;
 	db_done(st);
-	free(payload);
+	json_text_free(payload);
 	return e->id != 0;
 }
 

@@ -4,6 +4,7 @@
 #include <jansson.h>
 
 #include <md4c.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -757,6 +758,49 @@ json_t *markdown_json(const char *text)
 		buf_put_html(&html, text, strlen(text));
 		s = json_string(html.data ? html.data : "");
 	}
+	buf_free(&html);
+	return s;
+}
+
+/* The rendered bodies kept: one slot per key modulo KEPT_SLOTS, the last
+ * rendered there. Bodies longer than KEPT_TEXT_MAX are rendered each time,
+ * which bounds the memory to a few megabytes. */
+#define KEPT_SLOTS 2048
+#define KEPT_TEXT_MAX 16384
+
+static struct {
+	pthread_mutex_t lock;
+	struct kept_html {
+		int64_t key;
+		char *text, *html; /* one allocation: the text, then its HTML */
+		size_t text_len, html_len;
+	} slots[KEPT_SLOTS];
+} kept = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+json_t *markdown_json_kept(int64_t key, const char *text)
+{
+	size_t len = strlen(text);
+	struct kept_html *slot = &kept.slots[(uint64_t)key % KEPT_SLOTS];
+	pthread_mutex_lock(&kept.lock);
+	if (slot->text && slot->key == key && slot->text_len == len && memcmp(slot->text, text, len) == 0) {
+		json_t *s = json_stringn_nocheck(slot->html, slot->html_len);
+		pthread_mutex_unlock(&kept.lock);
+		return s;
+	}
+	pthread_mutex_unlock(&kept.lock);
+	struct buf html = {0};
+	if (len > KEPT_TEXT_MAX || !markdown_render(text, len, &html)) {
+		buf_free(&html);
+		return markdown_json(text);
+	}
+	char *both = xmalloc(len + html.len + 1);
+	memcpy(both, text, len);
+	memcpy(both + len, html.data ? html.data : "", html.len);
+	json_t *s = json_stringn_nocheck(both + len, html.len);
+	pthread_mutex_lock(&kept.lock);
+	free(slot->text);
+	*slot = (struct kept_html){key, both, both + len, len, html.len};
+	pthread_mutex_unlock(&kept.lock);
 	buf_free(&html);
 	return s;
 }

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/buf.h"
 
@@ -51,6 +52,11 @@ void markdown_plain(const char *text, size_t len, struct buf *out);
  * escaped text when rendering fails. */
 struct json_t;
 struct json_t *markdown_json(const char *text);
+/* The same, kept in memory under key (an item's id): a question's page
+ * shows dozens of answers whose bodies change only when edited. The text
+ * is compared with what was kept, so an edit is rendered anew; the HTML
+ * depends on the text alone. */
+struct json_t *markdown_json_kept(int64_t key, const char *text);
 /* The excerpt lists and cards show, as a JSON string: the first
  * MARKDOWN_EXCERPT_MAX bytes of the whole text's plain text
  * (markdown_plain), cut as text_excerpt does. Never a cut of the Markdown

@@ -7,6 +7,7 @@
 #include "http/req.h"
 #include "http/static.h"
 #include "i18n/i18n.h"
+#include "render/json_write.h"
 #include "render/template.h"
 
 #include <stdio.h>
@@ -15,10 +16,8 @@
 
 static void render_json(struct req *r, json_t *value)
 {
-	char *text = json_dumps(value, JSON_COMPACT | JSON_ENSURE_ASCII);
-	buf_puts(&r->body_out, text ? text : "{}");
+	json_write(value, &r->body_out);
 	buf_putc(&r->body_out, '\n');
-	free(text);
 	r->content_type = "application/json";
 }
 
@@ -62,75 +61,16 @@ static json_t *page_globals(struct req *r, bool show_error)
 	return g;
 }
 
-/* The UTC date of a day counted from 1970-01-01 (the proleptic Gregorian
- * calendar, in 400-year eras). Pages show many times, and gmtime_r takes
- * glibc's time zone lock on every call. */
-static void civil_from_days(long long days, long long *year, int *month, int *day)
-{
-	days += 719468; /* from 0000-03-01, so that a leap day ends a year */
-	long long era = (days >= 0 ? days : days - 146096) / 146097;
-	long long doe = days - era * 146097;
-	long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	long long mp = (5 * doy + 2) / 153;
-	*day = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*month = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*year = yoe + era * 400 + (*month <= 2);
-}
-
 void render_add_time(json_t *o, const char *key, long long value)
 {
-	long long days = value / 86400, secs = value % 86400;
-	if (secs < 0) {
-		secs += 86400;
-		days--;
-	}
-	long long y;
-	int m, d, hh = (int)(secs / 3600), mm = (int)(secs / 60 % 60), ss = (int)(secs % 60);
-	civil_from_days(days, &y, &m, &d);
-	char iso[48], text[48], name[128];
-	snprintf(iso, sizeof(iso), "%04lld-%02d-%02dT%02d:%02d:%02dZ", y, m, d, hh, mm, ss);
-	/* A time at midnight UTC is a date (a deadline); show it as one. */
-	if (secs == 0)
-		snprintf(text, sizeof(text), "%04lld-%02d-%02d", y, m, d);
-	else
-		snprintf(text, sizeof(text), "%04lld-%02d-%02d %02d:%02d UTC", y, m, d, hh, mm);
-	snprintf(name, sizeof(name), "%s_iso", key);
-	json_object_set_new(o, name, json_string(iso));
-	snprintf(name, sizeof(name), "%s_text", key);
-	json_object_set_new(o, name, json_string(text));
-}
-
-/* Pages show times readably without JavaScript: every integer member named
- * *_at (UTC seconds) gets *_at_iso for datetime attributes and *_at_text.
- * The API keeps the plain numbers. */
-static void add_readable_times(json_t *v)
-{
-	if (json_is_array(v)) {
-		size_t i;
-		json_t *el;
-		json_array_foreach(v, i, el)
-			add_readable_times(el);
-		return;
-	}
-	if (!json_is_object(v))
-		return;
-	const char *key;
-	json_t *member;
-	json_t *added = NULL; /* not into v while going through it */
-	json_object_foreach(v, key, member) {
-		size_t len = strlen(key);
-		if (json_is_integer(member) && len > 3 && strcmp(key + len - 3, "_at") == 0) {
-			if (!added)
-				added = json_object();
-			render_add_time(added, key, json_integer_value(member));
-		} else if (json_is_object(member) || json_is_array(member)) {
-			add_readable_times(member);
-		}
-	}
-	if (added) {
-		json_object_update(v, added);
-		json_decref(added);
+	static const char *const suffixes[] = {"_iso", "_text"};
+	for (int i = 0; i < 2; i++) {
+		struct buf text = {0}, name = {0};
+		tmpl_write_time(value, i == 0, &text);
+		buf_printf(&name, "%s%s", key, suffixes[i]);
+		json_object_set_new(o, name.data, json_stringn(text.data, text.len));
+		buf_free(&text);
+		buf_free(&name);
 	}
 }
 
@@ -146,13 +86,15 @@ static void render_page(struct req *r, const char *template_name, json_t *model,
 		return;
 	}
 	json_t *globals = page_globals(r, show_error);
-	add_readable_times(model);
 	struct buf content = {0};
 	char err[512];
 	bool ok = tmpl_render(page, globals, model, r->locale, &content, err, sizeof(err));
 	if (ok) {
 		/* The layout sees the page's model too (its title). */
-		json_object_set_new(globals, "content_html", json_string(content.data ? content.data : ""));
+		/* The page's own HTML, valid UTF-8 as its parts are: not checked
+		 * again, byte by byte. */
+		json_object_set_new_nocheck(globals, "content_html",
+					    json_stringn_nocheck(content.data ? content.data : "", content.len));
 		ok = tmpl_render(layout, globals, model, r->locale, &r->body_out, err, sizeof(err));
 	}
 	json_decref(globals);

@@ -10,7 +10,8 @@ struct req;
 void render_response(struct req *r);
 
 /* Adds KEY_iso and KEY_text for the UTC time t to o, as pages show times
- * (done for every *_at member by itself; call it for other time fields). */
+ * (templates write them for every *_at member by themselves, template.h;
+ * call it for other time fields). */
 struct json_t;
 void render_add_time(struct json_t *o, const char *key, long long t);
 

@@ -44,6 +44,10 @@ struct node {
 	 * placeholder's value picks one (1: the first, else the second). */
 	struct tmpl *plurals[LOCALE_COUNT];
 	char *count_name;
+	/* {{x_at_iso}}, {{x_at_text}}: the time x_at written on the way
+	 * when the object has no member of the whole name. */
+	char *time_of;
+	bool time_iso;
 };
 
 struct tmpl {
@@ -233,6 +237,9 @@ static void parse_nodes(struct parser *ps, const char *closing, const char *open
 			n = add_node(out, count, &cap, NODE_PARTIAL);
 		} else {
 			n = add_node(out, count, &cap, NODE_VAR);
+			n->time_iso = ends_with(name, "_at_iso");
+			if (n->time_iso || ends_with(name, "_at_text"))
+				n->time_of = trimmed_copy(name, strlen(name) - (n->time_iso ? 4 : 5));
 		}
 		n->text = name;
 		n->line = line;
@@ -291,6 +298,7 @@ static void free_nodes(struct node *nodes, size_t count)
 		free(nodes[i].text);
 		free_nodes(nodes[i].children, nodes[i].nchildren);
 		free(nodes[i].count_name);
+		free(nodes[i].time_of);
 		for (int l = 0; l < LOCALE_COUNT; l++) {
 			tmpl_free(nodes[i].translations[l]);
 			tmpl_free(nodes[i].plurals[l]);
@@ -525,12 +533,89 @@ static void write_value(const json_t *v, bool escape, struct buf *out)
 		else
 			buf_append(out, json_string_value(v), json_string_length(v));
 	} else if (json_is_integer(v)) {
-		buf_printf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		buf_put_int(out, json_integer_value(v));
 	} else if (json_is_real(v)) {
 		buf_printf(out, "%.15g", json_real_value(v));
 	} else if (json_is_true(v)) {
 		buf_puts(out, "true");
 	}
+}
+
+/* The UTC date of a day counted from 1970-01-01 (the proleptic Gregorian
+ * calendar, in 400-year eras): pages show many times, and gmtime_r takes
+ * glibc's time zone lock on every call. */
+static void civil_from_days(long long days, long long *year, int *month, int *day)
+{
+	days += 719468; /* from 0000-03-01, so that a leap day ends a year */
+	long long era = (days >= 0 ? days : days - 146096) / 146097;
+	long long doe = days - era * 146097;
+	long long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	long long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	long long mp = (5 * doy + 2) / 153;
+	*day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	*month = (int)(mp < 10 ? mp + 3 : mp - 9);
+	*year = yoe + era * 400 + (*month <= 2);
+}
+
+static char *two_digits(char *p, int v)
+{
+	*p++ = (char)('0' + v / 10);
+	*p++ = (char)('0' + v % 10);
+	return p;
+}
+
+void tmpl_write_time(long long t, bool iso, struct buf *out)
+{
+	long long days = t / 86400, secs = t % 86400;
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	long long year;
+	int month, day, hh = (int)(secs / 3600), mm = (int)(secs / 60 % 60), ss = (int)(secs % 60);
+	civil_from_days(days, &year, &month, &day);
+	if (year < 0 || year > 9999) {
+		buf_put_int(out, t); /* no calendar date a page would show */
+		return;
+	}
+	char text[32], *p = text;
+	p = two_digits(p, (int)(year / 100));
+	p = two_digits(p, (int)(year % 100));
+	*p++ = '-';
+	p = two_digits(p, month);
+	*p++ = '-';
+	p = two_digits(p, day);
+	if (iso) {
+		*p++ = 'T';
+		p = two_digits(p, hh);
+		*p++ = ':';
+		p = two_digits(p, mm);
+		*p++ = ':';
+		p = two_digits(p, ss);
+		*p++ = 'Z';
+	} else if (secs != 0) {
+		*p++ = ' ';
+		p = two_digits(p, hh);
+		*p++ = ':';
+		p = two_digits(p, mm);
+		memcpy(p, " UTC", 4);
+		p += 4;
+	}
+	buf_append(out, text, (size_t)(p - text));
+}
+
+/* {{x_at_iso}} and {{x_at_text}}: the member itself when the object has
+ * one, else the time x_at written. */
+static void write_time_var(struct render *r, const struct node *n)
+{
+	json_t *v = lookup(r, n->text, n->line);
+	if (v) {
+		write_value(v, true, r->out);
+		return;
+	}
+	json_t *t = lookup(r, n->time_of, n->line);
+	if (json_is_integer(t))
+		tmpl_write_time(json_integer_value(t), n->time_iso, r->out);
 }
 
 static void render_nodes(struct render *r, const struct node *nodes, size_t count, int level);
@@ -567,7 +652,10 @@ static void render_nodes(struct render *r, const struct node *nodes, size_t coun
 			buf_put_html(r->out, n->text, n->len);
 			break;
 		case NODE_VAR:
-			write_value(lookup(r, n->text, n->line), true, r->out);
+			if (n->time_of)
+				write_time_var(r, n);
+			else
+				write_value(lookup(r, n->text, n->line), true, r->out);
 			break;
 		case NODE_RAW:
 			write_value(lookup(r, n->text, n->line), false, r->out);

@@ -12,6 +12,11 @@
  *   {{_ Sign in}}            translated text
  *   {{#_}}Hello {{name}}{{/_}}  translated text with placeholders
  *   {{! comment}}
+ *   {{created_at_iso}}       a time: when the object has no member of that
+ *   {{created_at_text}}      name, its integer created_at (UTC seconds)
+ *                            written as 2026-12-07T09:30:00Z or as
+ *                            2026-12-07 09:30 UTC (a date alone at midnight),
+ *                            for every name ending in _at
  *
  * Templates are files under templates/, compiled into the binary and parsed
  * once at start-up.
@@ -48,6 +53,10 @@
 
 struct buf;
 struct tmpl;
+
+/* Writes t (UTC seconds) as the ISO 8601 time 2026-12-07T09:30:00Z, or as
+ * the text "2026-12-07 09:30 UTC" ("2026-12-07" at midnight: a date). */
+void tmpl_write_time(long long t, bool iso, struct buf *out);
 
 /* Parses a template from text; on error returns NULL and writes a message
  * naming the line to err. The result is freed with tmpl_free. */

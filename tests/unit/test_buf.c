@@ -59,6 +59,23 @@ static void test_printf(void **state)
 	buf_free(&b);
 }
 
+/* Integers as printf writes them, at both ends of their range too. */
+static void test_put_int(void **state)
+{
+	(void)state;
+	const int64_t values[] = {0, 7, -7, 10, 1234567890, -1000000, INT64_MAX, INT64_MIN};
+	for (size_t i = 0; i < sizeof values / sizeof values[0]; i++) {
+		struct buf got = {0}, want = {0};
+		buf_puts(&got, "n=");
+		buf_put_int(&got, values[i]);
+		buf_printf(&want, "n=%lld", (long long)values[i]);
+		assert_int_equal(got.len, want.len);
+		assert_memory_equal(got.data, want.data, want.len);
+		buf_free(&got);
+		buf_free(&want);
+	}
+}
+
 static void test_put_html_escapes(void **state)
 {
 	(void)state;
@@ -125,6 +142,7 @@ int main(void)
 		cmocka_unit_test(test_append_and_grow),
 		cmocka_unit_test(test_append_binary),
 		cmocka_unit_test(test_printf),
+		cmocka_unit_test(test_put_int),
 		cmocka_unit_test(test_put_html_escapes),
 		cmocka_unit_test(test_reset_take),
 		cmocka_unit_test(test_read_file),

@@ -616,6 +616,36 @@ static void test_excerpt_json(void **state)
 	buf_free(&md);
 }
 
+/* What markdown_json_kept gives equals markdown_json's, the first time
+ * and from memory; an edited text under the same key, another key in the
+ * same slot and a text too long to keep are each rendered anew. */
+static void assert_kept_renders(int64_t key, const char *text)
+{
+	json_t *want = markdown_json(text), *got = markdown_json_kept(key, text);
+	assert_string_equal(json_string_value(got), json_string_value(want));
+	json_decref(want);
+	json_decref(got);
+}
+
+static void test_kept_html(void **state)
+{
+	(void)state;
+	assert_kept_renders(7, "A *first* answer with a [link](https://example.org).");
+	assert_kept_renders(7, "A *first* answer with a [link](https://example.org).");
+	assert_kept_renders(7, "The answer, **edited**.");
+	assert_kept_renders(7 + 2048, "Another item in the same slot.");
+	assert_kept_renders(7, "The answer, **edited**.");
+	assert_kept_renders(8, "");
+	char *long_text = malloc(40000);
+	memset(long_text, 'x', 39999);
+	long_text[0] = '#';
+	long_text[1] = ' ';
+	long_text[39999] = '\0';
+	assert_kept_renders(9, long_text);
+	assert_kept_renders(9, long_text);
+	free(long_text);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -650,6 +680,7 @@ int main(void)
 		cmocka_unit_test(test_plain_spans_add_nothing),
 		cmocka_unit_test(test_plain_appends),
 		cmocka_unit_test(test_excerpt_json),
+		cmocka_unit_test(test_kept_html),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

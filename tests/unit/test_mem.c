@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "core/buf.h"
+#include "core/arena.h"
 #include "core/mem.h"
 #include "sources.h"
 
@@ -111,14 +112,33 @@ static void out_of_memory_aborts(void **state)
 	assert_aborts_out_of_memory(json_too_much);
 }
 
+static void *take_from_arena(void *arena, size_t n)
+{
+	return arena_alloc(arena, n);
+}
+
+/* jansson allocates through mem: from the heap, or from the arena the
+ * thread names; a value is freed the way it was made, whatever is set
+ * when it is freed (the sanitizers see a wrong free). */
 static void jansson_allocates_through_mem(void **state)
 {
 	(void)state;
-	json_malloc_t m = NULL;
-	json_free_t f = NULL;
-	json_get_alloc_funcs(&m, &f);
-	assert_ptr_equal(m, xmalloc);
-	assert_ptr_equal(f, free);
+	json_t *on_heap = json_string("made on the heap");
+	struct arena a = {0};
+	mem_json_from(take_from_arena, &a);
+	json_t *in_arena = json_pack("{s:s, s:[i, i]}", "made", "in the arena", "list", 1, 2);
+	char *text = json_dumps(in_arena, JSON_COMPACT);
+	size_t used = a.used_total;
+	assert_true(used > 0);
+	json_decref(on_heap);
+	mem_json_from(NULL, NULL);
+	json_t *heap_again = json_string("on the heap again");
+	assert_int_equal(a.used_total, used);
+	assert_string_equal(text, "{\"made\":\"in the arena\",\"list\":[1,2]}");
+	json_text_free(text);
+	json_decref(in_arena);
+	json_decref(heap_again);
+	arena_reset(&a);
 }
 
 /* ---- the scan of the sources ------------------------------------------------ */
