@@ -642,6 +642,19 @@ if command -v valgrind >/dev/null && command -v callgrind_control >/dev/null; th
 		bytes=$(curl -sS -o /dev/null -w '%{size_download}' "$final")
 		printf '%s\t%s\t%s\n' "$(label "$key")" "$((total / 20))" "$bytes" >>"$work/instructions.tsv"
 		say "instructions per request: $(label "$key"): $((total / 20))"
+		# Where the question page's instructions go: the functions that
+		# take most of them, callees included, per request (a function
+		# called from itself is counted once).
+		if [ "$key" = question ] && command -v callgrind_annotate >/dev/null; then
+			callgrind_annotate --threshold=100 --inclusive=yes "$dump" 2>/dev/null |
+				sed -nE 's/^ *([0-9,]+) +\( *[0-9.]+%\) +(.*:)?([^ :]+) \[.*$/\1\t\3/p' |
+				awk -F'\t' -v total="$total" -v OFS='\t' '
+					$2 ~ /^0x|\x27|^\(below|^clone$|^start_thread$|^on_request$|^MHD_|^\?\?\?$/ { next }
+					seen[$2]++ { next }
+					{ n = $1; gsub(",", "", n)
+					  printf "%s\t%d\t%.1f %%\n", $2, n / 20, 100 * n / total
+					  if (++rows == 24) exit }' >"$work/question_profile.tsv"
+		fi
 	done
 	stop_kring
 else
@@ -897,6 +910,16 @@ targets() {
 		} | md_table
 	else
 		echo "Not measured."
+	fi
+	if [ -s "$work/question_profile.tsv" ]; then
+		echo
+		echo "Where the uncached question page's instructions go (callgrind, each function with"
+		echo "what it calls, per request; the target's explanation when it is not met):"
+		echo
+		{
+			printf 'function\tinstructions\tshare\n'
+			cat "$work/question_profile.tsv"
+		} | md_table
 	fi
 	echo
 	echo "## Targets"
