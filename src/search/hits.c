@@ -60,7 +60,7 @@ static long whole_word_hits(struct db *db, struct arena *a, const struct search_
 {
 	const struct search_backend *backend = search_backend(db);
 	const char *match = query_terms_match(a, p, backend->syntax);
-	return read_hits(db, a, p, backend->items_best(db, a, match, SEARCH_HITS_MAX), hits);
+	return read_hits(db, a, p, backend->items_best(db, a, p, match, SEARCH_HITS_MAX), hits);
 }
 
 /* A query of one word: its best matches read in order from the lists of

@@ -183,8 +183,10 @@ static int64_t items_matching(struct db *db, const char *match)
 	" CAST(? AS tsquery), 1) AS DOUBLE PRECISION) AS rel FROM search_docs d" \
 	" WHERE d.terms @@ CAST(? AS tsquery)"
 
-static struct db_stmt *items_best(struct db *db, struct arena *a, const char *match, size_t limit)
+static struct db_stmt *items_best(struct db *db, struct arena *a, const struct search_query *p, const char *match,
+				  size_t limit)
 {
+	(void)p;
 	return db_query(db, arena_printf(a, ITEMS_MATCHES " ORDER BY 2 DESC LIMIT %zu", limit),
 			DB_ARGS(db_text(match), db_text(match)));
 }

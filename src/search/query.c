@@ -154,6 +154,23 @@ char *query_terms_match(struct arena *a, const struct search_query *p, const str
 	return match;
 }
 
+size_t query_match_phrases(const struct search_query *p, const char **phrases, bool *negated, size_t max)
+{
+	size_t n = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < p->ngroups; i++) {
+			const struct search_group *g = &p->groups[i];
+			if (g->negated != (pass == 1))
+				continue;
+			for (size_t l = 0; l < SEARCH_LANGUAGES && n < max; l++)
+				if (query_analysis_distinct(g, l)) {
+					phrases[n] = g->terms[l];
+					negated[n++] = g->negated;
+				}
+		}
+	return n;
+}
+
 /* Whether the query's words may be looked for inside longer words: every
  * positive group a single word long enough to be a part of a compound
  * (phrases are matched as whole words only). */
