@@ -32,6 +32,7 @@ struct search_query {
 	int ngroups, npositive;
 	const char *tag, *org, *community, *kind; /* typed in the box, or NULL */
 	struct buf rest; /* the query without them, for links that change filters */
+	struct query_marks *marks; /* what query_highlight found of each word so far */
 };
 
 /* How a backend writes a match expression: its connectives, and a phrase
