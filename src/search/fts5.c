@@ -184,13 +184,18 @@ static struct search_join items_prefix(struct arena *a, const char *before, cons
 				    {db_text(match)}, 1};
 }
 
+/* The rows whose name matches, then the others, each in id order: what
+ * ORDER BY the match value would give (its sort keeps equal rows in the
+ * index's id order), without scoring and sorting every row that matches
+ * when only the first `limit` are read. */
 static struct db_stmt *whole_words(struct db *db, struct arena *a, enum search_table t, const char *match, int in_name,
 				   int elsewhere, size_t limit)
 {
 	const char *terms = tables[t].terms;
-	const char *sql = arena_printf(a, "SELECT rowid, CASE WHEN rowid IN (SELECT rowid FROM %s WHERE %s MATCH ?) THEN %d"
-					  " ELSE %d END FROM %s WHERE %s MATCH ? ORDER BY 2 DESC LIMIT %zu",
-				       terms, terms, in_name, elsewhere, terms, terms, limit);
+	const char *sql = arena_printf(a, "SELECT * FROM (SELECT rowid, %d FROM %s WHERE %s MATCH ?1 ORDER BY rowid)"
+					  " UNION ALL SELECT * FROM (SELECT rowid, %d FROM %s WHERE %s MATCH ?2 AND rowid NOT IN"
+					  " (SELECT rowid FROM %s WHERE %s MATCH ?1) ORDER BY rowid) LIMIT %zu",
+				       in_name, terms, terms, elsewhere, terms, terms, terms, terms, limit);
 	return db_query(db, sql, DB_ARGS(db_text(arena_printf(a, "name : (%s)", match)), db_text(match)));
 }
 

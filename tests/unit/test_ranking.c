@@ -1,7 +1,8 @@
 /* Unit tests of search/bm25 and search/top: the formula gives FTS5's own
  * bm25() values, an item's terms are weighed by field, a whole build keeps
  * each term's best items, an item leaves the lists of the terms it had, and
- * kring_bm25 scores as bm25() does and finds the same best rows. */
+ * kring_bm25 scores as bm25() does and finds the same best rows; profiles
+ * found by name come first. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -258,6 +259,37 @@ static void test_items_best_is_rank_order(void **state)
 	}
 }
 
+/* Profiles whose name has the words come first, then those that have
+ * them elsewhere, each in id order, at most the limit. */
+static void test_whole_words_name_first(void **state)
+{
+	for (int id = 1; id <= 40; id++)
+		assert_int_equal(db_exec(DB, "INSERT INTO search_people (rowid, name, profile) VALUES (?, ?, ?)",
+					 DB_ARGS(db_int(id), db_text(id % 7 == 0 ? "fika person" : "person"),
+						 db_text(id % 3 == 0 ? "fika" : "standup"))),
+				 1);
+	struct arena a = {0};
+	for (size_t limit = 3; limit <= 30; limit += 9) {
+		struct db_stmt *st = search_fts5.whole_words(DB, &a, SEARCH_PEOPLE, "(\"fika\")", 3, 2, limit);
+		size_t n = 0;
+		int64_t last = 0, last_match = 3;
+		while (db_step(st) == DB_ROW) {
+			int64_t id = db_int_col(st, 0), match = db_int_col(st, 1);
+			assert_int_equal(match, id % 7 == 0 ? 3 : 2);
+			assert_true(id % 7 == 0 || id % 3 == 0);
+			assert_true(match < last_match || id > last);
+			assert_true(match <= last_match);
+			last = id;
+			last_match = match;
+			n++;
+		}
+		db_done(st);
+		/* 5 names (7, 14, … 35) and 12 others (3, 6, … 39 but 21) */
+		assert_int_equal(n, limit < 17 ? limit : 17);
+	}
+	arena_reset(&a);
+}
+
 /* ---- top -------------------------------------------------------------------------- */
 
 static void test_item_terms_are_weighed_by_field(void **state)
@@ -388,6 +420,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_kring_bm25_is_bm25, setup, db_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_kring_bm25_best, setup, db_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_items_best_is_rank_order, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_whole_words_name_first, setup, db_fixture_teardown),
 		cmocka_unit_test(test_item_terms_are_weighed_by_field),
 		cmocka_unit_test_setup_teardown(test_build_keeps_each_terms_best, setup, db_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_lists_not_built, setup, db_fixture_teardown),
