@@ -62,7 +62,7 @@ struct search_backend {
 	struct db_stmt *(*items_best)(struct db *db, struct arena *a, const struct search_query *p, const char *match,
 				      size_t limit);
 	/* The same matches, as a derived table (id, rel) to join. */
-	struct search_join (*items_matches)(struct arena *a, const char *match);
+	struct search_join (*items_matches)(struct arena *a, const struct search_query *p, const char *match);
 	/* When the rel of items_best is not BM25 already: the BM25 score of
 	 * each of ids[0..n) for the query, into scores[] (0 for an item no
 	 * longer indexed). NULL when it is. False on a database error. */

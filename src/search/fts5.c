@@ -164,9 +164,10 @@ static struct db_stmt *items_best(struct db *db, struct arena *a, const struct s
 			DB_ARGS(db_text(phrase_counts(db, a, p)), db_text(match)));
 }
 
-static struct search_join items_matches(struct arena *a, const char *match)
+static struct search_join items_matches(struct arena *a, const struct search_query *p, const char *match)
 {
 	(void)a;
+	(void)p;
 	return (struct search_join){ITEMS_MATCHES, {db_text(match)}, 1};
 }
 

@@ -159,7 +159,7 @@ long search_hits(struct db *db, struct arena *a, const struct search_query *p, s
 struct search_join search_hits_join(struct db *db, struct arena *a, const struct search_query *p)
 {
 	const struct search_backend *backend = search_backend(db);
-	return backend->items_matches(a, query_terms_match(a, p, backend->syntax));
+	return backend->items_matches(a, p, query_terms_match(a, p, backend->syntax));
 }
 
 long search_hits_read(struct db *db, struct arena *a, const struct search_query *p, struct db_stmt *st,
