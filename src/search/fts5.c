@@ -138,8 +138,8 @@ static const char *phrase_counts(struct db *db, struct arena *a, const struct se
 	size_t n = query_match_phrases(p, phrases, negated, SEARCH_GROUPS_MAX * SEARCH_LANGUAGES);
 	struct buf b = {0};
 	for (size_t i = 0; i < n; i++) {
-		double idf, matching = 0;
-		if (negated[i] || bm25_idf_of(db, phrases[i], &idf, &matching))
+		double matching = negated[i] ? 0 : bm25_matching(db, phrases[i]);
+		if (matching >= 0)
 			buf_printf(&b, "%s%.0f", i ? " " : "", matching);
 		else
 			buf_printf(&b, "%s-", i ? " " : "");
