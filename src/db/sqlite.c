@@ -1,7 +1,6 @@
 /* sqlite: the embedded SQLite backend of the db interface. */
 #include "core/mem.h"
 #include "db/backend.h"
-#include "search/fts5_rank.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -68,8 +67,6 @@ static struct db *sqlite_open(const char *url, char **err)
 	 * SQLite maps at most its compiled limit and reads the rest. */
 	sqlite3_exec(h, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
 			"PRAGMA foreign_keys=ON; PRAGMA cache_size=-8192; PRAGMA mmap_size=4294967296;", NULL, NULL, NULL);
-	/* The search index's ranking function (search/fts5.c ranks by it). */
-	fts5_rank_register(h);
 	struct sqlite_db *db = xcalloc(1, sizeof(*db));
 	db->handle = h;
 	return &db->base;

@@ -1,8 +1,10 @@
 /* fts5_rank: kring_bm25, bm25() with the phrases' counts given (see fts5_rank.h). */
 #include "search/fts5_rank.h"
 
+#include "core/mem.h"
 #include "search/bm25.h"
 
+#include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -49,21 +51,15 @@ static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *user)
 
 static struct rank_data *rank_data_new(int nphrases, int ncols, size_t best)
 {
-	struct rank_data *d = calloc(1, sizeof(*d));
-	if (!d)
-		return NULL;
+	struct rank_data *d = xcalloc(1, sizeof(*d));
 	d->nphrases = nphrases;
 	d->ncols = ncols;
 	d->best = best;
-	d->idf = calloc((size_t)nphrases + 1, sizeof(*d->idf));
-	d->freq = calloc((size_t)nphrases + 1, sizeof(*d->freq));
-	d->size = calloc((size_t)nphrases + 1, sizeof(*d->size));
-	d->reach = calloc((size_t)ncols + 1, sizeof(*d->reach));
-	d->heap = best ? calloc(best, sizeof(*d->heap)) : NULL;
-	if (!d->idf || !d->freq || !d->size || !d->reach || (best && !d->heap)) {
-		rank_data_free(d);
-		return NULL;
-	}
+	d->idf = xcalloc((size_t)nphrases + 1, sizeof(*d->idf));
+	d->freq = xcalloc((size_t)nphrases + 1, sizeof(*d->freq));
+	d->size = xcalloc((size_t)nphrases + 1, sizeof(*d->size));
+	d->reach = xcalloc((size_t)ncols + 1, sizeof(*d->reach));
+	d->heap = best ? xcalloc(best, sizeof(*d->heap)) : NULL;
 	return d;
 }
 
@@ -85,8 +81,6 @@ static int rank_data_get(const Fts5ExtensionApi *api, Fts5Context *fts, const ch
 		return rc;
 	int n = api->xPhraseCount(fts);
 	d = rank_data_new(n, api->xColumnCount(fts), best);
-	if (!d)
-		return SQLITE_NOMEM;
 	d->avg_length = (double)tokens / (double)rows;
 	const char *s = counts ? counts : "";
 	for (int i = 0; i < n && rc == SQLITE_OK; i++) {
@@ -220,14 +214,25 @@ static void kring_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_co
 	result(d, api, fts, ctx, -1.0 * score);
 }
 
-bool fts5_rank_register(sqlite3 *handle)
+/* Makes kring_bm25 known to a connection as it opens. */
+static int register_on_open(sqlite3 *handle, char **err, const sqlite3_api_routines *api)
 {
+	(void)err;
+	(void)api;
 	fts5_api *fts = NULL;
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v2(handle, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
-		return false;
+		return SQLITE_OK;
 	sqlite3_bind_pointer(st, 1, &fts, "fts5_api_ptr", NULL);
 	sqlite3_step(st);
 	sqlite3_finalize(st);
-	return fts && fts->xCreateFunction(fts, "kring_bm25", NULL, kring_bm25, NULL) == SQLITE_OK;
+	if (fts)
+		fts->xCreateFunction(fts, "kring_bm25", NULL, kring_bm25, NULL);
+	return SQLITE_OK;
+}
+
+void fts5_rank_install(void)
+{
+	/* The same entry again is a no-op. */
+	sqlite3_auto_extension((void (*)(void))register_on_open);
 }

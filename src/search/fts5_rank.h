@@ -18,10 +18,10 @@
 #ifndef KRING_SEARCH_FTS5_RANK_H
 #define KRING_SEARCH_FTS5_RANK_H
 
-#include <sqlite3.h>
-#include <stdbool.h>
 
-/* Makes kring_bm25 known to the connection; false when its FTS5 is missing. */
-bool fts5_rank_register(sqlite3 *handle);
+/* Makes kring_bm25 known to every SQLite connection opened afterwards:
+ * called first thing by every program that searches (kring's main, the
+ * tests). */
+void fts5_rank_install(void);
 
 #endif

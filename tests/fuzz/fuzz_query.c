@@ -8,6 +8,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "search/backend.h"
+#include "search/fts5_rank.h"
 #include "search/query.h"
 
 #include <stdbool.h>
@@ -71,6 +72,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!db) {
 		char *err = NULL;
+		fts5_rank_install();
 		db = db_open(":memory:", &err);
 		FUZZ_CHECK(db && migrate_apply(db, false) >= 0);
 	}
