@@ -18,6 +18,7 @@
 #include "http/cache.h"
 #include "http/server.h"
 #include "import/import.h"
+#include "search/fts5_rank.h"
 #include "search/index.h"
 #include "search/profiles.h"
 
@@ -627,6 +628,7 @@ int main(int argc, char **argv)
 	}
 	setvbuf(stderr, NULL, _IOLBF, 0);
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	fts5_rank_install();
 	if (argc < 2) {
 		fputs(usage_main, stderr);
 		return 2;

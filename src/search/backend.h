@@ -57,11 +57,12 @@ struct search_backend {
 	bool (*items_size)(struct db *db, int64_t *docs, int64_t *terms);
 	/* How many items a match expression finds; -1 on a database error. */
 	int64_t (*items_matching)(struct db *db, const char *match);
-	/* The best `limit` items of a whole-word match, best first, as (id,
-	 * rel): rel is 1 plus how well it matches. */
-	struct db_stmt *(*items_best)(struct db *db, struct arena *a, const char *match, size_t limit);
+	/* The best `limit` items of a whole-word match (of query p), best
+	 * first, as (id, rel): rel is 1 plus how well it matches. */
+	struct db_stmt *(*items_best)(struct db *db, struct arena *a, const struct search_query *p, const char *match,
+				      size_t limit);
 	/* The same matches, as a derived table (id, rel) to join. */
-	struct search_join (*items_matches)(struct arena *a, const char *match);
+	struct search_join (*items_matches)(struct arena *a, const struct search_query *p, const char *match);
 	/* When the rel of items_best is not BM25 already: the BM25 score of
 	 * each of ids[0..n) for the query, into scores[] (0 for an item no
 	 * longer indexed). NULL when it is. False on a database error. */

@@ -135,6 +135,11 @@ static double items_with(struct db *db, const char *phrase)
 	return matching;
 }
 
+double bm25_matching(struct db *db, const char *phrase)
+{
+	return items_with(db, phrase);
+}
+
 bool bm25_idf_of(struct db *db, const char *phrase, double *idf, double *matching)
 {
 	double docs, avg_length, with;

@@ -29,6 +29,9 @@ double bm25_term(double idf, double tf, double length, double avg_length);
  * phrase of one) in the index, as FTS5 counts it, and into *matching (when
  * not NULL) how many items have it; false on a database error. */
 bool bm25_idf_of(struct db *db, const char *phrase, double *idf, double *matching);
+/* How many items have the phrase, as bm25_idf_of counts it; -1 on a
+ * database error. */
+double bm25_matching(struct db *db, const char *phrase);
 /* How many items the index holds and their average length (0 where the
  * backend ranks by itself and does not count it); false on a database
  * error. */

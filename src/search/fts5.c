@@ -4,6 +4,7 @@
  * words; rowid is the item's, member's or organisation's id. */
 #include "core/mem.h"
 #include "search/backend.h"
+#include "search/bm25.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,14 +126,48 @@ static int64_t items_matching(struct db *db, const char *match)
 /* rank is bm25() with the weights the migration gave the table, negated. */
 #define ITEMS_MATCHES "SELECT rowid AS id, 1.0 - rank AS rel FROM search_terms WHERE search_terms MATCH ?"
 
-static struct db_stmt *items_best(struct db *db, struct arena *a, const char *match, size_t limit)
+/* How many items hold each phrase of the match, in its order, for
+ * kring_bm25 (search/fts5_rank.h): remembered by search/bm25.h, where
+ * bm25() would count them in the index for every statement. A negated
+ * phrase is in no item found, and scores nothing whatever its count; "-"
+ * where a count cannot be read has it counted in the index. */
+static const char *phrase_counts(struct db *db, struct arena *a, const struct search_query *p)
 {
-	return db_query(db, arena_printf(a, ITEMS_MATCHES " ORDER BY rank LIMIT %zu", limit), DB_ARGS(db_text(match)));
+	const char *phrases[SEARCH_GROUPS_MAX * SEARCH_LANGUAGES];
+	bool negated[SEARCH_GROUPS_MAX * SEARCH_LANGUAGES];
+	size_t n = query_match_phrases(p, phrases, negated, SEARCH_GROUPS_MAX * SEARCH_LANGUAGES);
+	struct buf b = {0};
+	for (size_t i = 0; i < n; i++) {
+		double matching = negated[i] ? 0 : bm25_matching(db, phrases[i]);
+		if (matching >= 0)
+			buf_printf(&b, "%s%.0f", i ? " " : "", matching);
+		else
+			buf_printf(&b, "%s-", i ? " " : "");
+	}
+	const char *counts = arena_strndup(a, b.data ? b.data : "", b.len);
+	buf_free(&b);
+	return counts;
 }
 
-static struct search_join items_matches(struct arena *a, const char *match)
+/* Scored by kring_bm25, which is bm25() with the counts of phrase_counts
+ * that scores only what may be among the best, and sorted by the score,
+ * not by rank: FTS5 sorts by rank in a statement
+ * of its own and then finds each row it returns again in the index, which
+ * costs a query of several words more than scoring every match does.
+ * Equal scores in id order, as FTS5's sort keeps them. */
+static struct db_stmt *items_best(struct db *db, struct arena *a, const struct search_query *p, const char *match,
+				  size_t limit)
+{
+	return db_query(db, arena_printf(a, "SELECT rowid AS id, 1.0 - kring_bm25(search_terms, ?, %zu, 10.0, 4.0, 1.0) AS rel"
+					    " FROM search_terms WHERE search_terms MATCH ? ORDER BY rel DESC, id LIMIT %zu",
+					 limit, limit),
+			DB_ARGS(db_text(phrase_counts(db, a, p)), db_text(match)));
+}
+
+static struct search_join items_matches(struct arena *a, const struct search_query *p, const char *match)
 {
 	(void)a;
+	(void)p;
 	return (struct search_join){ITEMS_MATCHES, {db_text(match)}, 1};
 }
 
@@ -150,13 +185,18 @@ static struct search_join items_prefix(struct arena *a, const char *before, cons
 				    {db_text(match)}, 1};
 }
 
+/* The rows whose name matches, then the others, each in id order: what
+ * ORDER BY the match value would give (its sort keeps equal rows in the
+ * index's id order), without scoring and sorting every row that matches
+ * when only the first `limit` are read. */
 static struct db_stmt *whole_words(struct db *db, struct arena *a, enum search_table t, const char *match, int in_name,
 				   int elsewhere, size_t limit)
 {
 	const char *terms = tables[t].terms;
-	const char *sql = arena_printf(a, "SELECT rowid, CASE WHEN rowid IN (SELECT rowid FROM %s WHERE %s MATCH ?) THEN %d"
-					  " ELSE %d END FROM %s WHERE %s MATCH ? ORDER BY 2 DESC LIMIT %zu",
-				       terms, terms, in_name, elsewhere, terms, terms, limit);
+	const char *sql = arena_printf(a, "SELECT * FROM (SELECT rowid, %d FROM %s WHERE %s MATCH ?1 ORDER BY rowid)"
+					  " UNION ALL SELECT * FROM (SELECT rowid, %d FROM %s WHERE %s MATCH ?2 AND rowid NOT IN"
+					  " (SELECT rowid FROM %s WHERE %s MATCH ?1) ORDER BY rowid) LIMIT %zu",
+				       in_name, terms, terms, elsewhere, terms, terms, terms, terms, limit);
 	return db_query(db, sql, DB_ARGS(db_text(arena_printf(a, "name : (%s)", match)), db_text(match)));
 }
 

@@ -60,7 +60,7 @@ static long whole_word_hits(struct db *db, struct arena *a, const struct search_
 {
 	const struct search_backend *backend = search_backend(db);
 	const char *match = query_terms_match(a, p, backend->syntax);
-	return read_hits(db, a, p, backend->items_best(db, a, match, SEARCH_HITS_MAX), hits);
+	return read_hits(db, a, p, backend->items_best(db, a, p, match, SEARCH_HITS_MAX), hits);
 }
 
 /* A query of one word: its best matches read in order from the lists of
@@ -159,7 +159,7 @@ long search_hits(struct db *db, struct arena *a, const struct search_query *p, s
 struct search_join search_hits_join(struct db *db, struct arena *a, const struct search_query *p)
 {
 	const struct search_backend *backend = search_backend(db);
-	return backend->items_matches(a, query_terms_match(a, p, backend->syntax));
+	return backend->items_matches(a, p, query_terms_match(a, p, backend->syntax));
 }
 
 long search_hits_read(struct db *db, struct arena *a, const struct search_query *p, struct db_stmt *st,

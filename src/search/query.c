@@ -1,6 +1,7 @@
 /* query: the search box's text, parsed and turned into matches (see query.h). */
 #include "search/query.h"
 
+#include "core/hash.h"
 #include "search/analyze.h"
 
 #include <stdio.h>
@@ -9,6 +10,18 @@
 #define QUERY_MAX 500     /* bytes of a query that are read */
 #define PART_MIN 4        /* bytes a word needs to be found inside longer words */
 #define SNIPPET_CHARS 200
+
+/* Whether each word highlighted so far (in the language of its item) is
+ * one the query looks for: a page highlights tens of texts, of words that
+ * repeat, and stemming each again costs most of the highlighting. */
+struct query_marks {
+	struct mark {
+		const char *word, *language;
+		size_t len;
+		bool matches;
+	} *slots;
+	size_t nslots, used;
+};
 
 /* The stemmers a query word is tried with: an item is stemmed by its own
  * language, which the query does not know. */
@@ -107,6 +120,7 @@ void query_parse(struct arena *a, const char *q, struct search_query *p)
 			add_group(a, p, t, (size_t)(s - t), negated);
 	}
 	rest_of_query(p, q, n);
+	p->marks = arena_zalloc(a, sizeof(*p->marks));
 }
 
 /* ---- the statements ------------------------------------------------------ */
@@ -154,6 +168,23 @@ char *query_terms_match(struct arena *a, const struct search_query *p, const str
 	return match;
 }
 
+size_t query_match_phrases(const struct search_query *p, const char **phrases, bool *negated, size_t max)
+{
+	size_t n = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < p->ngroups; i++) {
+			const struct search_group *g = &p->groups[i];
+			if (g->negated != (pass == 1))
+				continue;
+			for (size_t l = 0; l < SEARCH_LANGUAGES && n < max; l++)
+				if (query_analysis_distinct(g, l)) {
+					phrases[n] = g->terms[l];
+					negated[n++] = g->negated;
+				}
+		}
+	return n;
+}
+
 /* Whether the query's words may be looked for inside longer words: every
  * positive group a single word long enough to be a part of a compound
  * (phrases are matched as whole words only). */
@@ -180,9 +211,34 @@ char *query_negated_match(struct arena *a, const struct search_query *p, const s
 	return match;
 }
 
+static size_t mark_slot(const struct query_marks *m, const char *word, size_t len, const char *language)
+{
+	size_t k = (hash_bytes(word, len) ^ hash_str(language)) & (m->nslots - 1);
+	while (m->slots[k].word && !(m->slots[k].len == len && memcmp(m->slots[k].word, word, len) == 0 &&
+				      strcmp(m->slots[k].language, language) == 0))
+		k = (k + 1) & (m->nslots - 1);
+	return k;
+}
+
+/* The slot of the word, empty when it is not known yet; NULL when there
+ * is no room (the table grows in a). */
+static struct mark *mark_of(struct arena *a, struct query_marks *m, const char *word, size_t len, const char *language)
+{
+	if (2 * (m->used + 1) > m->nslots) {
+		struct query_marks grown = {.nslots = m->nslots ? 2 * m->nslots : 256, .used = m->used};
+		grown.slots = arena_zalloc(a, grown.nslots * sizeof(*grown.slots));
+		for (size_t i = 0; i < m->nslots; i++)
+			if (m->slots[i].word)
+				grown.slots[mark_slot(&grown, m->slots[i].word, m->slots[i].len, m->slots[i].language)] =
+					m->slots[i];
+		*m = grown;
+	}
+	return &m->slots[mark_slot(m, word, len, language)];
+}
+
 /* Whether a word of an item (in its language) is one the query looks
  * for: the same term, or a query word inside it. */
-static bool word_matches(const struct search_query *p, const char *word, size_t len, const char *language)
+static bool word_matches_now(const struct search_query *p, const char *word, size_t len, const char *language)
 {
 	char term[ANALYZE_WORD_MAX * 2 + 1], folded[ANALYZE_WORD_MAX * 2 + 1];
 	if (!analyze_term(word, len, language, term) || !analyze_term(word, len, "", folded))
@@ -204,6 +260,22 @@ static bool word_matches(const struct search_query *p, const char *word, size_t 
 			return true;
 	}
 	return false;
+}
+
+/* word_matches_now, remembered for the query (words and languages are
+ * kept in a, as long as the query). */
+static bool word_matches(struct arena *a, const struct search_query *p, const char *word, size_t len,
+			 const char *language)
+{
+	if (!p->marks)
+		return word_matches_now(p, word, len, language);
+	struct mark *m = mark_of(a, p->marks, word, len, language);
+	if (!m->word) {
+		*m = (struct mark){arena_strndup(a, word, len), arena_strdup(a, language), len,
+				   word_matches_now(p, word, len, language)};
+		p->marks->used++;
+	}
+	return m->matches;
 }
 
 static bool word_byte(unsigned char c)
@@ -237,7 +309,7 @@ char *query_highlight(struct arena *a, const struct search_query *p, const char 
 			size_t j = i;
 			while (j < len && word_byte((unsigned char)text[j]))
 				j++;
-			if (j > i && word_matches(p, text + i, j - i, language)) {
+			if (j > i && word_matches(a, p, text + i, j - i, language)) {
 				from = i > SNIPPET_CHARS / 4 ? i - SNIPPET_CHARS / 4 : 0;
 				break;
 			}
@@ -257,7 +329,7 @@ char *query_highlight(struct arena *a, const struct search_query *p, const char 
 		while (j < to && word_byte((unsigned char)text[j]))
 			j++;
 		if (j > i) {
-			bool mark = word_matches(p, text + i, j - i, language);
+			bool mark = word_matches(a, p, text + i, j - i, language);
 			if (mark)
 				buf_puts(&b, "<mark>");
 			put_escaped(&b, text + i, j - i);

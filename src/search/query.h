@@ -32,6 +32,7 @@ struct search_query {
 	int ngroups, npositive;
 	const char *tag, *org, *community, *kind; /* typed in the box, or NULL */
 	struct buf rest; /* the query without them, for links that change filters */
+	struct query_marks *marks; /* what query_highlight found of each word so far */
 };
 
 /* How a backend writes a match expression: its connectives, and a phrase
@@ -51,6 +52,10 @@ void query_parse(struct arena *a, const char *q, struct search_query *p);
 /* The whole-word match of every positive group and none of the negated:
  * FTS5 ("a b" OR "c") AND … NOT …, or tsquery ('a' <-> 'b' | 'c') & … & !…. */
 char *query_terms_match(struct arena *a, const struct search_query *p, const struct search_syntax *s);
+/* The phrases of query_terms_match (terms space-separated), in the order
+ * it writes them, which is the order FTS5 numbers them in: at most max
+ * into phrases[], each with whether its group is negated; how many. */
+size_t query_match_phrases(const struct search_query *p, const char **phrases, bool *negated, size_t max);
 /* Whether the query may also be looked for inside longer words (parts of
  * compounds): every positive group one word of at least 4 letters. */
 bool query_parts_searchable(const struct search_query *p);

@@ -8,6 +8,7 @@
 #include "db/db.h"
 #include "db/migrate.h"
 #include "search/backend.h"
+#include "search/fts5_rank.h"
 #include "search/query.h"
 
 #include <stdbool.h>
@@ -44,7 +45,7 @@ static void check_runs(struct db_stmt *st)
 static void check_fts5(struct arena *a, const struct search_query *p)
 {
 	const char *match = query_terms_match(a, p, search_fts5.syntax);
-	check_runs(search_fts5.items_best(db, a, match, 10));
+	check_runs(search_fts5.items_best(db, a, p, match, 10));
 	check_runs(search_fts5.whole_words(db, a, SEARCH_PEOPLE, match, 3, 2, 10));
 	if (query_parts_searchable(p))
 		check_runs(search_fts5.parts(db, a, SEARCH_ITEMS, p, 10));
@@ -71,6 +72,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!db) {
 		char *err = NULL;
+		fts5_rank_install();
 		db = db_open(":memory:", &err);
 		FUZZ_CHECK(db && migrate_apply(db, false) >= 0);
 	}

@@ -13,6 +13,7 @@
 #include "core/text.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "search/fts5_rank.h"
 
 int db_fixture_setup(void **state)
 {
@@ -22,6 +23,7 @@ int db_fixture_setup(void **state)
 		return -1;
 	snprintf(f->path, sizeof(f->path), "%s/kring.db", f->dir);
 	char *err = NULL;
+	fts5_rank_install(); /* as kring's main does */
 	f->db = db_open(f->path, &err);
 	if (!f->db) {
 		fprintf(stderr, "db_open: %s\n", err ? err : "?");

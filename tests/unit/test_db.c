@@ -36,6 +36,13 @@ static void test_open_and_backend(void **state)
 	assert_false(db_in_transaction(DB));
 }
 
+/* A connection reads pages beyond its cache through a memory map of the
+ * file, not a system call per page. */
+static void test_open_maps_the_file(void **state)
+{
+	assert_true(db_scalar_int(DB, 0, "PRAGMA mmap_size", DB_NOARGS) >= 1024 * 1024 * 1024);
+}
+
 static void test_open_logged(void **state)
 {
 	struct db_fixture *f = *state;
@@ -691,6 +698,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_open_and_backend, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_open_maps_the_file, setup, db_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_open_logged, setup, db_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_open_creates_parent_dir, setup, db_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_open_failures, setup, db_fixture_teardown),

@@ -1,7 +1,7 @@
 /* Unit tests of the PostgreSQL backend against the real server the test
  * command starts (its base URL is in KRING_TEST_PG): placeholders, types,
- * errors, the write lock and losing the connection. Each test gets a new
- * database. */
+ * errors, the write lock and losing the connection; the search index
+ * choosing the items BM25 ranks best. Each test gets a new database. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,9 +16,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/arena.h"
 #include "db/db.h"
 #include "support.h"
 #include "db/migrate.h"
+#include "search/backend.h"
+#include "search/query.h"
 
 struct pg_fixture {
 	char name[64];
@@ -228,6 +231,46 @@ struct contender {
 	bool ok;
 };
 
+/* The search index chooses the matches to rank by BM25 as BM25 would: by
+ * how often the words occur for the length, not how near each other they
+ * are, and whatever words the query leaves out. Item 2 has both words
+ * three times, far apart; the others as long, once each, side by side;
+ * item 3, which a query leaves out, has gamma too. */
+static void test_search_chooses_as_bm25_would(void **state)
+{
+	static const char *const bodies[] = {
+		"alpha beta one two three four five six seven eight nine ten eleven twelve thirteen",
+		"alpha alpha alpha one two three four five six seven eight nine ten beta beta beta",
+		"alpha beta gamma one two three four five six seven eight nine ten eleven twelve",
+		"one alpha beta two three four five six seven eight nine ten eleven twelve thirteen",
+		"one two alpha beta three four five six seven eight nine ten eleven twelve thirteen",
+		"one two three alpha beta four five six seven eight nine ten eleven twelve thirteen",
+	};
+	assert_true(db_begin(DB));
+	assert_true(db_exec_script(DB, "SET CONSTRAINTS ALL DEFERRED"));
+	for (int i = 0; i < (int)(sizeof bodies / sizeof *bodies); i++) {
+		struct search_doc d = {0};
+		buf_puts(&d.title, "notes");
+		buf_puts(&d.body, bodies[i]);
+		assert_true(search_pg.item_store(DB, i + 1, &d, true));
+		buf_free(&d.title);
+		buf_free(&d.body);
+	}
+	static const char *const queries[] = {"alpha beta", "alpha beta -gamma", "alpha -gamma"};
+	for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+		struct arena a = {0};
+		struct search_query p = {0};
+		query_parse(&a, queries[q], &p);
+		struct db_stmt *st = search_pg.items_best(DB, &a, &p, query_terms_match(&a, &p, search_pg.syntax), 1);
+		assert_int_equal(db_step(st), DB_ROW);
+		assert_int_equal(db_int_col(st, 0), 2);
+		db_done(st);
+		buf_free(&p.rest);
+		arena_reset(&a);
+	}
+	db_rollback(DB);
+}
+
 static void *take_write_lock(void *arg)
 {
 	struct contender *c = arg;
@@ -319,6 +362,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_blob_substr, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_double_column, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_names_migration, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_search_chooses_as_bm25_would, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_transactions_take_turns, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reconnects_after_idle_loss, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_loss_during_use, setup, teardown),

@@ -3,7 +3,8 @@
  * empty and hostile input, the limits on what is read; the match
  * expressions in each backend's syntax, and the quoting rules they rely
  * on, run with hostile words against a real FTS5 table and (with
- * KRING_TEST_PG) PostgreSQL's tsquery. */
+ * KRING_TEST_PG) PostgreSQL's tsquery; the phrases of a match in the
+ * order FTS5 numbers them; highlighting by each item's language. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -228,6 +229,57 @@ static void matches_in_each_syntax(void **state)
 	buf_free(&p.rest);
 }
 
+/* The phrases of the FTS5 match, in the order they are written in it. */
+static void phrases_in_match_order(void **state)
+{
+	(void)state;
+	struct search_query p = parse("-standup fika \"lean coffee\" -meeting");
+	const char *phrases[16];
+	bool negated[16];
+	size_t n = query_match_phrases(&p, phrases, negated, 16);
+	const char *match = query_terms_match(&arena, &p, search_fts5.syntax);
+	size_t i = 0;
+	for (const char *s = strchr(match, '"'); s; s = strchr(s, '"'), i++) {
+		const char *end = strchr(s + 1, '"');
+		assert_true(i < n);
+		assert_int_equal(strlen(phrases[i]), (size_t)(end - s - 1));
+		assert_memory_equal(phrases[i], s + 1, (size_t)(end - s - 1));
+		assert_int_equal(negated[i], strstr(match, " NOT ") && s > strstr(match, " NOT "));
+		s = end + 1;
+	}
+	assert_int_equal(i, n);
+	assert_int_equal(n, 7);
+	/* at most max */
+	assert_int_equal(query_match_phrases(&p, phrases, negated, 2), 2);
+	buf_free(&p.rest);
+}
+
+/* A word is marked by the stemmer of its item's language: the same word
+ * in an item of another language, highlighted later on the same page, is
+ * marked by that one. */
+static void highlight_by_each_items_language(void **state)
+{
+	(void)state;
+	struct search_query p = parse("cats");
+	for (int round = 0; round < 2; round++) {
+		assert_string_equal(query_highlight(&arena, &p, "catting", 7, "en", true), "<mark>catting</mark>");
+		assert_string_equal(query_highlight(&arena, &p, "catting", 7, "sv", true), "catting");
+	}
+	/* many words, more than the first table of what was found holds */
+	struct buf text = {0};
+	for (int i = 0; i < 600; i++)
+		buf_printf(&text, "w%d cats ", i);
+	const char *marked = query_highlight(&arena, &p, text.data, text.len, "sv", true);
+	const char *s = marked;
+	int marks = 0;
+	while ((s = strstr(s, "<mark>cats</mark>")))
+		marks++, s++;
+	assert_int_equal(marks, 600);
+	assert_null(strstr(marked, "<mark>w"));
+	buf_free(&text);
+	buf_free(&p.rest);
+}
+
 /* Words no analyzer would let through: each backend's syntax, a quote
  * of either kind, the escape. */
 static const char *const hostile[] = {
@@ -316,6 +368,8 @@ int main(void)
 		cmocka_unit_test_teardown(empty_and_hostile_input, teardown),
 		cmocka_unit_test_teardown(limits, teardown),
 		cmocka_unit_test_teardown(matches_in_each_syntax, teardown),
+		cmocka_unit_test_teardown(phrases_in_match_order, teardown),
+		cmocka_unit_test_teardown(highlight_by_each_items_language, teardown),
 		cmocka_unit_test_setup_teardown(fts5_quoting_holds_hostile_words, db_fixture_setup, db_fixture_teardown),
 		cmocka_unit_test_teardown(pg_quoting, teardown),
 	};

@@ -1,6 +1,8 @@
 /* Unit tests of search/bm25 and search/top: the formula gives FTS5's own
  * bm25() values, an item's terms are weighed by field, a whole build keeps
- * each term's best items, and an item leaves the lists of the terms it had. */
+ * each term's best items, an item leaves the lists of the terms it had, and
+ * kring_bm25 scores as bm25() does and finds the same best rows; profiles
+ * found by name come first. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,7 +17,10 @@
 #include "core/buf.h"
 #include "db/db.h"
 #include "db/migrate.h"
+#include "core/arena.h"
+#include "search/backend.h"
 #include "search/bm25.h"
+#include "search/query.h"
 #include "search/top.h"
 #include "support.h"
 
@@ -105,6 +110,184 @@ static void test_bm25_is_fts5s(void **state)
 	/* a term in most rows still counts a little */
 	assert_true(bm25_idf(5, 4) == 1e-6);
 	assert_true(bm25_idf(100, 1) > bm25_idf(100, 10));
+}
+
+/* ---- kring_bm25 --------------------------------------------------------------------- */
+
+/* Rows of words from a small vocabulary, of many lengths, some words in
+ * the title or the tags: many scores, some of them equal. */
+static void fill_index(void **state, int nrows)
+{
+	static const char *const words[] = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"};
+	unsigned seed = 7;
+	for (int r = 1; r <= nrows; r++) {
+		struct buf field[3] = {{0}};
+		static const int most[3] = {4, 2, 60};
+		for (int f = 0; f < 3; f++) {
+			seed = seed * 1103515245u + 12345u;
+			int n = (int)((seed >> 16) % (unsigned)(most[f] + 1));
+			for (int w = 0; w < n; w++) {
+				seed = seed * 1103515245u + 12345u;
+				buf_printf(&field[f], "%s%s", w ? " " : "", words[(seed >> 16) % 8]);
+			}
+		}
+		assert_int_equal(db_exec(DB, "INSERT INTO search_terms (rowid, title, tags, body) VALUES (?, ?, ?, ?)",
+					 DB_ARGS(db_int(r), db_text(field[0].data ? field[0].data : ""),
+						 db_text(field[1].data ? field[1].data : ""),
+						 db_text(field[2].data ? field[2].data : ""))),
+				 1);
+		for (int f = 0; f < 3; f++)
+			buf_free(&field[f]);
+	}
+}
+
+static const char *const matches[] = {
+	"\"alpha\"", "\"beta\" AND \"gamma\"", "(\"alpha\" OR \"delta\") AND (\"zeta\")",
+	"\"eta theta\"", "(\"beta gamma\" OR \"gamma beta\")", "\"alpha\" NOT \"beta\"",
+};
+
+/* How many rows hold each phrase of the match, as kring_bm25 takes them. */
+static void counts_of(void **state, const char *match, struct buf *counts)
+{
+	buf_reset(counts);
+	for (const char *s = strchr(match, '"'); s; s = strchr(s, '"')) {
+		const char *end = strchr(s + 1, '"');
+		char phrase[64];
+		snprintf(phrase, sizeof phrase, "%.*s", (int)(end - s + 1), s);
+		buf_printf(counts, "%s%lld", counts->len ? " " : "",
+			   (long long)db_scalar_int(DB, -1, "SELECT COUNT(*) FROM search_terms WHERE search_terms MATCH ?",
+						    DB_ARGS(db_text(phrase))));
+		s = end + 1;
+	}
+}
+
+/* Every row scores as bm25(10, 4, 1) scores it, to the double, whether
+ * the counts are given or counted. */
+static void test_kring_bm25_is_bm25(void **state)
+{
+	fill_index(state, 400);
+	struct buf counts = {0};
+	for (size_t m = 0; m < sizeof matches / sizeof *matches; m++) {
+		counts_of(state, matches[m], &counts);
+		for (int given = 0; given < 2; given++) {
+			struct db_stmt *st = db_query(DB, "SELECT rowid, bm25(search_terms, 10.0, 4.0, 1.0),"
+							  " kring_bm25(search_terms, ?, 0, 10.0, 4.0, 1.0) FROM search_terms"
+							  " WHERE search_terms MATCH ?",
+						      DB_ARGS(db_text(given ? counts.data : "-"), db_text(matches[m])));
+			int seen = 0;
+			while (db_step(st) == DB_ROW) {
+				if (db_double_col(st, 1) != db_double_col(st, 2))
+					fail_msg("%s, row %lld: bm25 %.17g, kring_bm25 %.17g", matches[m],
+						 (long long)db_int_col(st, 0), db_double_col(st, 1), db_double_col(st, 2));
+				seen++;
+			}
+			db_done(st);
+			assert_true(seen > 0);
+		}
+	}
+	buf_free(&counts);
+}
+
+/* Asked for the best few, it finds the rows ORDER BY rank finds, with
+ * their scores, and leaves out rows without reading their lengths. */
+static void test_kring_bm25_best(void **state)
+{
+	fill_index(state, 400);
+	struct buf counts = {0};
+	for (size_t m = 0; m < sizeof matches / sizeof *matches; m++) {
+		counts_of(state, matches[m], &counts);
+		for (int best = 1; best <= 64; best *= 4) {
+			struct db_stmt *want = db_query(DB, "SELECT rowid, 1.0 - rank FROM search_terms WHERE search_terms MATCH ?"
+							    " ORDER BY rank LIMIT ?",
+							DB_ARGS(db_text(matches[m]), db_int(best)));
+			struct db_stmt *got = db_query(DB, "SELECT rowid AS id, 1.0 - kring_bm25(search_terms, ?, ?, 10.0, 4.0, 1.0)"
+							   " AS rel FROM search_terms WHERE search_terms MATCH ?"
+							   " ORDER BY rel DESC, id LIMIT ?",
+						       DB_ARGS(db_text(counts.data), db_int(best), db_text(matches[m]), db_int(best)));
+			int rw, rg;
+			while ((rw = db_step(want)) == DB_ROW && (rg = db_step(got)) == DB_ROW) {
+				if (db_int_col(want, 0) != db_int_col(got, 0) || db_double_col(want, 1) != db_double_col(got, 1))
+					fail_msg("%s, best %d: rank gives row %lld (%.17g), kring_bm25 row %lld (%.17g)",
+						 matches[m], best, (long long)db_int_col(want, 0), db_double_col(want, 1),
+						 (long long)db_int_col(got, 0), db_double_col(got, 1));
+			}
+			assert_int_equal(rw, DB_DONE);
+			assert_int_equal(db_step(got), DB_DONE);
+			db_done(want);
+			db_done(got);
+		}
+	}
+	/* of the rows of alpha, most cannot be among the best 4 */
+	counts_of(state, "\"alpha\"", &counts);
+	int64_t left_out = db_scalar_int(DB, -1, "SELECT COUNT(*) FROM (SELECT kring_bm25(search_terms, ?, 4, 10.0, 4.0, 1.0)"
+						 " AS s FROM search_terms WHERE search_terms MATCH '\"alpha\"') WHERE s >= 1e300",
+					 DB_ARGS(db_text(counts.data)));
+	int64_t all = db_scalar_int(DB, -1, "SELECT COUNT(*) FROM search_terms WHERE search_terms MATCH '\"alpha\"'", DB_NOARGS);
+	assert_true(left_out > all / 2);
+	buf_free(&counts);
+}
+
+/* The backend's best items of a parsed query (its phrases' counts in the
+ * order of its match) are those of ORDER BY rank, in that order. */
+static void test_items_best_is_rank_order(void **state)
+{
+	fill_index(state, 400);
+	bm25_forget();
+	static const char *const queries[] = {"alpha", "beta gamma", "\"eta theta\" zeta", "alpha -beta"};
+	for (size_t q = 0; q < sizeof queries / sizeof *queries; q++) {
+		struct arena a = {0};
+		struct search_query p = {0};
+		query_parse(&a, queries[q], &p);
+		const char *match = query_terms_match(&a, &p, search_fts5.syntax);
+		struct db_stmt *want = db_query(DB, "SELECT rowid, 1.0 - rank FROM search_terms WHERE search_terms MATCH ?"
+						    " ORDER BY rank LIMIT 10", DB_ARGS(db_text(match)));
+		struct db_stmt *got = search_fts5.items_best(DB, &a, &p, match, 10);
+		int rw, n = 0;
+		while ((rw = db_step(want)) == DB_ROW) {
+			assert_int_equal(db_step(got), DB_ROW);
+			assert_int_equal(db_int_col(got, 0), db_int_col(want, 0));
+			assert_true(db_double_col(got, 1) == db_double_col(want, 1));
+			n++;
+		}
+		assert_int_equal(rw, DB_DONE);
+		assert_int_equal(db_step(got), DB_DONE);
+		assert_int_equal(n, 10);
+		db_done(want);
+		db_done(got);
+		buf_free(&p.rest);
+		arena_reset(&a);
+	}
+}
+
+/* Profiles whose name has the words come first, then those that have
+ * them elsewhere, each in id order, at most the limit. */
+static void test_whole_words_name_first(void **state)
+{
+	for (int id = 1; id <= 40; id++)
+		assert_int_equal(db_exec(DB, "INSERT INTO search_people (rowid, name, profile) VALUES (?, ?, ?)",
+					 DB_ARGS(db_int(id), db_text(id % 7 == 0 ? "fika person" : "person"),
+						 db_text(id % 3 == 0 ? "fika" : "standup"))),
+				 1);
+	struct arena a = {0};
+	for (size_t limit = 3; limit <= 30; limit += 9) {
+		struct db_stmt *st = search_fts5.whole_words(DB, &a, SEARCH_PEOPLE, "(\"fika\")", 3, 2, limit);
+		size_t n = 0;
+		int64_t last = 0, last_match = 3;
+		while (db_step(st) == DB_ROW) {
+			int64_t id = db_int_col(st, 0), match = db_int_col(st, 1);
+			assert_int_equal(match, id % 7 == 0 ? 3 : 2);
+			assert_true(id % 7 == 0 || id % 3 == 0);
+			assert_true(match < last_match || id > last);
+			assert_true(match <= last_match);
+			last = id;
+			last_match = match;
+			n++;
+		}
+		db_done(st);
+		/* 5 names (7, 14, … 35) and 12 others (3, 6, … 39 but 21) */
+		assert_int_equal(n, limit < 17 ? limit : 17);
+	}
+	arena_reset(&a);
 }
 
 /* ---- top -------------------------------------------------------------------------- */
@@ -234,6 +417,10 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_bm25_is_fts5s, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_kring_bm25_is_bm25, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_kring_bm25_best, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_items_best_is_rank_order, setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_whole_words_name_first, setup, db_fixture_teardown),
 		cmocka_unit_test(test_item_terms_are_weighed_by_field),
 		cmocka_unit_test_setup_teardown(test_build_keeps_each_terms_best, setup, db_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_lists_not_built, setup, db_fixture_teardown),
