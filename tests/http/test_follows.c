@@ -215,12 +215,20 @@ static void only_what_the_member_may_read(void **state)
 		assert_status(r, 404);
 		response_free(r);
 	}
+	/* Invited but not in yet, eve sees the invitation but none of what
+	 * is in the vault: nothing to follow. */
+	struct response *r = apost(p->admin, "/api/v1/c/vault/invite", json_pack("{s:s}", "handle", "eve"));
+	assert_status(r, 200);
+	response_free(r);
+	r = apost(p->eve, "/api/v1/c/vault/follow", NULL);
+	assert_error(r, 404, "not_found");
+	response_free(r);
 	/* ana, in the vault, may. */
 	api_set(p->ana, "/c/vault", true);
 	snprintf(secret, sizeof secret, "/items/%lld", (long long)p->secret);
 	api_set(p->ana, secret, true);
 	/* No such member, tag or item. */
-	struct response *r = apost(p->bo, "/api/v1/people/nobody/follow", NULL);
+	r = apost(p->bo, "/api/v1/people/nobody/follow", NULL);
 	assert_error(r, 404, "not_found");
 	response_free(r);
 	r = apost(p->bo, "/api/v1/tags/---/follow", NULL);
