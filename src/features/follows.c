@@ -104,13 +104,13 @@ json_t *follows_button(struct req *r, enum follow_kind kind, int64_t target_id, 
 
 /* What a route's path names, as its page shows it. */
 struct follow_target {
-	int64_t id;
+	int64_t id;          /* 0: a tag nothing carries yet */
+	const char *tag;     /* a tag's name */
 	const char *address; /* the page, where the HTML form goes back to */
 };
 
 /* Each kind finds its target as its page does, failing the request with
- * the page's 404 when the member may not read it. A tag is followed by its
- * id, which a tag nothing carries yet is given. */
+ * the page's 404 when the member may not read it. */
 static bool find_tag(struct req *r, struct follow_target *t)
 {
 	char name[4 * TAG_MAX_CHARS + 8];
@@ -118,11 +118,10 @@ static bool find_tag(struct req *r, struct follow_target *t)
 		req_fail(r, 404, "not_found", N_("There is no such tag."));
 		return false;
 	}
-	t->id = tags_ensure(r->db, name);
+	t->id = tags_find(r->db, name);
+	t->tag = arena_strdup(&r->arena, name);
 	t->address = link_tag(&r->arena, name);
-	if (!t->id)
-		req_fail_internal(r);
-	return t->id != 0;
+	return true;
 }
 
 static bool find_community(struct req *r, struct follow_target *t)
@@ -182,11 +181,20 @@ static bool (*const finders[FOLLOW_KINDS])(struct req *, struct follow_target *)
  * button shows the new state at once. */
 static json_t *set_following(struct req *r, enum follow_kind kind, bool follow)
 {
-	struct follow_target t;
+	struct follow_target t = {0};
 	if (!finders[kind](r, &t))
 		return NULL;
-	bool ok = follow ? follows_add(r->db, r->user->id, kind, t.id, r->now)
-			 : follows_remove(r->db, r->user->id, kind, t.id);
+	bool ok;
+	if (follow) {
+		/* A tag's page shows before anything carries the tag; following
+		 * it stores the tag, to be followed by its id. */
+		if (!t.id)
+			t.id = tags_ensure(r->db, t.tag);
+		ok = t.id && follows_add(r->db, r->user->id, kind, t.id, r->now);
+	} else {
+		/* A tag that is not stored is followed by nobody. */
+		ok = t.id ? follows_remove(r->db, r->user->id, kind, t.id) : !db_failed(r->db);
+	}
 	if (!ok)
 		return req_fail_internal(r);
 	const char *from = req_param(r, "from");
@@ -194,14 +202,45 @@ static json_t *set_following(struct req *r, enum follow_kind kind, bool follow)
 	return req_done(r, 200, back, json_pack("{s:b}", "following", follow));
 }
 
-json_t *follows_tag(struct req *r) { return set_following(r, FOLLOW_TAG, true); }
-json_t *follows_tag_stop(struct req *r) { return set_following(r, FOLLOW_TAG, false); }
-json_t *follows_community(struct req *r) { return set_following(r, FOLLOW_COMMUNITY, true); }
-json_t *follows_community_stop(struct req *r) { return set_following(r, FOLLOW_COMMUNITY, false); }
-json_t *follows_person(struct req *r) { return set_following(r, FOLLOW_PERSON, true); }
-json_t *follows_person_stop(struct req *r) { return set_following(r, FOLLOW_PERSON, false); }
-json_t *follows_item(struct req *r) { return set_following(r, FOLLOW_ITEM, true); }
-json_t *follows_item_stop(struct req *r) { return set_following(r, FOLLOW_ITEM, false); }
+json_t *follows_tag(struct req *r)
+{
+	return set_following(r, FOLLOW_TAG, true);
+}
+
+json_t *follows_tag_stop(struct req *r)
+{
+	return set_following(r, FOLLOW_TAG, false);
+}
+
+json_t *follows_community(struct req *r)
+{
+	return set_following(r, FOLLOW_COMMUNITY, true);
+}
+
+json_t *follows_community_stop(struct req *r)
+{
+	return set_following(r, FOLLOW_COMMUNITY, false);
+}
+
+json_t *follows_person(struct req *r)
+{
+	return set_following(r, FOLLOW_PERSON, true);
+}
+
+json_t *follows_person_stop(struct req *r)
+{
+	return set_following(r, FOLLOW_PERSON, false);
+}
+
+json_t *follows_item(struct req *r)
+{
+	return set_following(r, FOLLOW_ITEM, true);
+}
+
+json_t *follows_item_stop(struct req *r)
+{
+	return set_following(r, FOLLOW_ITEM, false);
+}
 
 /* ---- the list ----------------------------------------------------------------- */
 

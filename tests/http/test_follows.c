@@ -134,6 +134,9 @@ static void each_kind_follows_and_unfollows_in_json(void **state)
 	api_set(p->eve, item, true);
 	assert_int_equal(follow_rows(p, "eve", "item", item_target(p->question)), 1);
 	assert_int_equal(follow_rows(p, "eve", "item", item_target(answer)), 0);
+	/* Unfollowing a tag nothing carries stores no tag. */
+	api_set(p->bo, "/tags/never-seen", false);
+	assert_string_equal(sql_rows(p->srv, "SELECT COUNT(*) FROM tags WHERE name = 'never-seen'"), "0\n");
 	/* Following oneself means nothing. */
 	r = apost(p->bo, "/api/v1/people/bo/follow", NULL);
 	assert_status(r, 422);
