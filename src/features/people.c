@@ -183,10 +183,10 @@ json_t *people_profile(struct req *r)
 				  "is_me", r->user && r->user->id == p.id);
 	json_decref(shared);
 	json_object_set_new(model, "verifies", experts_tags_of(r->db, p.id));
-	json_t *follow = r->user && r->user->id != p.id ? follows_button(r, FOLLOW_PERSON, p.id, link_person(&r->arena, p.handle))
-						       : NULL;
-	if (follow)
-		json_object_set_new(model, "follow", follow);
+	/* Others may follow the member; they have no button of their own. */
+	if (r->user && r->user->id != p.id)
+		json_object_set_new(model, "follow",
+				    follows_button(r, FOLLOW_PERSON, p.id, link_person(&r->arena, p.handle)));
 	return model;
 }
 
