@@ -270,6 +270,11 @@ static void visitors_and_suspended_members_cannot(void **state)
 		assert_error(r, 403, "suspended");
 		response_free(r);
 	}
+	/* An excluded member is signed out: nothing to follow with. */
+	run_sql(p->srv, "UPDATE users SET status = 'excluded' WHERE handle = 'eve'");
+	struct response *r = apost(p->eve, "/api/v1/tags/coffee/follow", NULL);
+	assert_status(r, 401);
+	response_free(r);
 	/* Only ana's follows of the threads she asked. */
 	assert_string_equal(sql_rows(p->srv, "SELECT COUNT(*) FROM follows WHERE kind <> 'item'"), "0\n");
 	assert_string_equal(sql_rows(p->srv, "SELECT COUNT(*) FROM follows f JOIN users u ON u.id = f.user_id"
@@ -418,6 +423,16 @@ static void the_list_shows_and_unfollows(void **state)
 	response_free(r);
 	r = aget(p->ana, "/api/v1/settings/follows");
 	assert_false(list_has_str(r, "communities", "url", "/c/vault"));
+	response_free(r);
+	/* Nor does the profile of an excluded account. */
+	api_set(p->bo, "/people/eve", true);
+	r = aget(p->bo, "/api/v1/settings/follows");
+	assert_true(list_has_str(r, "people", "url", "/people/eve"));
+	response_free(r);
+	run_sql(p->srv, "UPDATE users SET status = 'excluded' WHERE handle = 'eve'");
+	r = aget(p->bo, "/api/v1/settings/follows");
+	assert_false(list_has_str(r, "people", "url", "/people/eve"));
+	assert_true(list_has_str(r, "people", "url", "/people/ana"));
 	response_free(r);
 	/* Visitors have no list. */
 	r = aget(p->visitor, "/api/v1/settings/follows");
