@@ -12,6 +12,7 @@
 #include "features/experts.h"
 #include "features/features.h"
 #include "features/files.h"
+#include "features/follows.h"
 #include "features/item_page.h"
 #include "features/item_revisions.h"
 #include "features/methods.h"
@@ -37,11 +38,12 @@ const struct route routes[] = {
 	{"POST", "/logout", accounts_logout, ROUTE_SESSION, "logout", ""},
 
 	{"GET", "/settings", settings_page, ROUTE_AUTH | ROUTE_ACCOUNT, "settings", "saved"},
-	{"POST", "/settings", settings_save, ROUTE_AUTH | ROUTE_ACCOUNT, "settings", "name,locale"},
+	{"POST", "/settings", settings_save, ROUTE_AUTH | ROUTE_ACCOUNT, "settings", "name,locale,auto_follow:bool"},
 	{"POST", "/settings/password", settings_password, ROUTE_AUTH | ROUTE_SESSION | ROUTE_ACCOUNT, "settings",
 	 "current_password,new_password,keep_tokens:bool"},
 	{"POST", "/settings/sessions/revoke", settings_sessions_revoke, ROUTE_AUTH | ROUTE_SESSION | ROUTE_ACCOUNT,
 	 "settings", ""},
+	{"GET", "/settings/follows", follows_settings_page, ROUTE_AUTH | ROUTE_ACCOUNT, "settings_follows", ""},
 	{"GET", "/settings/tokens", settings_tokens, ROUTE_AUTH | ROUTE_ACCOUNT, "tokens", ""},
 	{"POST", "/settings/tokens", settings_token_create, ROUTE_AUTH | ROUTE_SESSION | ROUTE_ACCOUNT, "tokens",
 	 "name,scopes:list"},
@@ -106,6 +108,16 @@ const struct route routes[] = {
 	{"POST", "/items/{id}/files/{file}/delete", files_remove, ROUTE_AUTH, "item", ""},
 	{"GET", "/files/{sha}/{name}", files_download, 0, NULL, ""},
 	{"GET", "/files/{sha}/preview/{name}", files_preview, 0, NULL, ""},
+
+	/* follows: the HTML form goes back to the page, or to the list with from=follows */
+	{"POST", "/tags/{tag}/follow", follows_tag, ROUTE_AUTH, "tag", "from"},
+	{"POST", "/tags/{tag}/unfollow", follows_tag_stop, ROUTE_AUTH, "tag", "from"},
+	{"POST", "/c/{slug}/follow", follows_community, ROUTE_AUTH, "community", "from"},
+	{"POST", "/c/{slug}/unfollow", follows_community_stop, ROUTE_AUTH, "community", "from"},
+	{"POST", "/people/{handle}/follow", follows_person, ROUTE_AUTH, "person", "from"},
+	{"POST", "/people/{handle}/unfollow", follows_person_stop, ROUTE_AUTH, "person", "from"},
+	{"POST", "/items/{id}/follow", follows_item, ROUTE_AUTH, "item", "from"},
+	{"POST", "/items/{id}/unfollow", follows_item_stop, ROUTE_AUTH, "item", "from"},
 
 	{"GET", "/admin/users", admin_users, ROUTE_ADMIN, "admin_users", ""},
 	{"POST", "/admin/users/{id}/role", admin_set_role, ROUTE_ADMIN, "admin_users", "role"},

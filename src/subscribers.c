@@ -10,6 +10,7 @@
  */
 #include "features/counters.h"
 #include "features/experts.h"
+#include "features/follows.h"
 #include "features/items.h"
 #include "features/webhooks.h"
 #include "http/cache.h"
@@ -66,6 +67,8 @@ const struct event_subscriber event_subscribers[] = {
 	{"reaction_count", EVENT_SET(EVENT_REACTION_TOGGLED), EVENT_IN_STEP, .in_step = counters_reactions},
 	{"verifications", EVENT_SET(EVENT_ITEM_EDITED) | EVENT_SET(EVENT_ITEM_RESTORED), EVENT_IN_STEP,
 	 .in_step = experts_item_edited},
+	{"follow_own", EVENT_SET(EVENT_ITEM_CREATED) | EVENT_SET(EVENT_COMMENT_ADDED), EVENT_IN_STEP,
+	 .in_step = follows_on_contribution},
 	{"page_cache", EVENT_SET_ALL, EVENT_IN_STEP, .in_step = invalidate_pages},
 	{"webhook", EVENT_SET_ITEM, EVENT_QUEUED, .wants = webhooks_wants, .queued = webhooks_deliver},
 };

@@ -2,9 +2,11 @@
 #include "features/community_page.h"
 
 #include "features/communities.h"
+#include "features/follows.h"
 #include "features/items.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
+#include "render/links.h"
 
 #include <string.h>
 
@@ -32,6 +34,9 @@ json_t *community_page(struct req *r)
 		return NULL;
 	}
 	json_object_set_new(model, "stream", items);
+	json_t *follow = follows_button(r, FOLLOW_COMMUNITY, a.id, link_community(&r->arena, a.slug));
+	if (follow)
+		json_object_set_new(model, "follow", follow);
 	struct item_filter open = {.kind = "question", .community_id = a.id, .status = "unanswered", .limit = 5};
 	json_object_set_new(model, "open_questions", items_list(r, &open));
 	json_object_set_new(model, "hosts", communities_people(r, a.id, "active", "host", 50, false));

@@ -10,6 +10,7 @@
 #include "features/communities.h"
 #include "features/experts.h"
 #include "features/files.h"
+#include "features/follows.h"
 #include "features/item_kind.h"
 #include "features/item_store.h"
 #include "features/items.h"
@@ -164,6 +165,9 @@ json_t *items_page(struct req *r)
 	}
 	fill_parts(r, filled, &it);
 	json_decref(filled);
+	json_t *follow = follows_button(r, FOLLOW_ITEM, it.id, link_item_id(&r->arena, it.id));
+	if (follow)
+		json_object_set_new(model, "follow", follow);
 	json_object_set_new(model, "revision_count",
 			    json_integer(db_scalar_int(r->db, 0, "SELECT COUNT(*) FROM item_revisions WHERE item_id = ?",
 						       DB_ARGS(db_int(it.id)))));

@@ -11,6 +11,7 @@
 #include "db/db.h"
 #include "features/communities.h"
 #include "features/experts.h"
+#include "features/follows.h"
 #include "features/items.h"
 #include "features/orgs.h"
 #include "features/tags.h"
@@ -182,6 +183,10 @@ json_t *people_profile(struct req *r)
 				  "is_me", r->user && r->user->id == p.id);
 	json_decref(shared);
 	json_object_set_new(model, "verifies", experts_tags_of(r->db, p.id));
+	/* Others may follow the member; they have no button of their own. */
+	if (r->user && r->user->id != p.id)
+		json_object_set_new(model, "follow",
+				    follows_button(r, FOLLOW_PERSON, p.id, link_person(&r->arena, p.handle)));
 	return model;
 }
 

@@ -1,5 +1,5 @@
-/* settings: a member's own name, language, password, sessions and API
- * tokens. */
+/* settings: a member's own name, language, whether they follow what they
+ * take part in, password, sessions and API tokens. */
 #include "features/features.h"
 
 #include "auth/apitoken.h"
@@ -9,6 +9,7 @@
 #include "auth/users.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "features/follows.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
 #include "search/profiles.h"
@@ -34,8 +35,9 @@ static json_t *locale_options(struct req *r, const char *selected)
 
 static json_t *settings_model(struct req *r, const char *name, const char *locale)
 {
-	json_t *model = json_pack("{s:s, s:{s:s}, s:o, s:o, s:b}", "title", tr(r, N_("Settings")),
+	json_t *model = json_pack("{s:s, s:{s:s, s:b}, s:o, s:o, s:b}", "title", tr(r, N_("Settings")),
 				  "values", "name", name ? name : "",
+				  "auto_follow", follows_auto_enabled(r->db, r->user->id),
 				  "locales", locale_options(r, locale),
 				  "sessions", session_list(r),
 				  "saved", req_query(r, "saved") != NULL);
@@ -51,7 +53,11 @@ json_t *settings_save(struct req *r)
 {
 	const char *name = req_param(r, "name"), *locale = req_param(r, "locale");
 	char *clean_name = name ? text_clean_name(arena_strdup(&r->arena, name)) : NULL;
+	/* The form's box sends nothing when it is cleared; an API client that
+	 * leaves the field out keeps the setting. */
+	bool auto_follow = req_param_bool(r, "auto_follow", r->api && follows_auto_enabled(r->db, r->user->id));
 	json_t *model = settings_model(r, name, locale);
+	json_object_set_new(json_object_get(model, "values"), "auto_follow", json_boolean(auto_follow));
 	const char *problem = users_name_problem(clean_name);
 	if (problem)
 		req_field_error(r, model, "name", problem);
@@ -61,10 +67,13 @@ json_t *settings_save(struct req *r)
 		return req_invalid(r, model);
 	json_decref(model);
 	if (!users_set_name(r->db, r->user->id, clean_name) || !search_index_person(r->db, r->user->id) ||
-	    !users_set_locale(r->db, r->user->id, locale && *locale ? locale : NULL))
+	    !users_set_locale(r->db, r->user->id, locale && *locale ? locale : NULL) ||
+	    !follows_set_auto(r->db, r->user->id, auto_follow))
 		return req_fail_internal(r);
 	struct user *u = users_get(r->db, &r->arena, r->user->id);
-	return req_done(r, 200, "/settings?saved=1", users_to_json(u, true));
+	json_t *saved = users_to_json(u, true);
+	json_object_set_new(saved, "auto_follow", json_boolean(auto_follow));
+	return req_done(r, 200, "/settings?saved=1", saved);
 }
 
 json_t *settings_password(struct req *r)

@@ -2,11 +2,13 @@
 #include "features/tag_page.h"
 
 #include "auth/users.h"
+#include "features/follows.h"
 #include "features/items.h"
 #include "features/people.h"
 #include "features/tags.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
+#include "render/links.h"
 
 json_t *tag_page(struct req *r)
 {
@@ -21,6 +23,9 @@ json_t *tag_page(struct req *r)
 	json_object_set_new(page, "tag", json_string(name));
 	/* Who knows about it: people who list the tag as expertise. */
 	struct users_dir_filter people = {.tag_id = tags_find(r->db, name), .limit = 12};
+	json_t *follow = follows_button(r, FOLLOW_TAG, people.tag_id, link_tag(&r->arena, name));
+	if (follow)
+		json_object_set_new(page, "follow", follow);
 	struct users_dir_row *rows = NULL;
 	int n = people.tag_id ? users_directory(r->db, &r->arena, &people, &rows) : 0;
 	json_object_set_new(page, "people", people_summaries(r, rows, n > 0 ? n : 0));

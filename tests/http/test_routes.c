@@ -28,6 +28,7 @@ static const struct sample samples[] = {
 	{"/logout", "/logout", 200, 200},
 	{"/settings", "/settings", 200, 200},
 	{"/settings/tokens", "/settings/tokens", 200, 200},
+	{"/settings/follows", "/settings/follows", 200, 200},
 	{"/settings/profile", "/settings/profile", 200, 200},
 	{"/c", "/c", 200, 200},
 	{"/c/new", "/c/new", 200, 200},
