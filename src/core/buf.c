@@ -2,6 +2,7 @@
 #include "core/buf.h"
 
 #include "core/mem.h"
+#include "core/text.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -42,14 +43,8 @@ void buf_putc(struct buf *b, char c)
 
 void buf_put_int(struct buf *b, int64_t v)
 {
-	char digits[24], *p = digits + sizeof digits;
-	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-	do
-		*--p = (char)('0' + u % 10);
-	while (u /= 10);
-	if (v < 0)
-		*--p = '-';
-	buf_append(b, p, (size_t)(digits + sizeof digits - p));
+	char text[TEXT_INT_SIZE];
+	buf_append(b, text, text_int(text, v));
 }
 
 void buf_printf(struct buf *b, const char *fmt, ...)

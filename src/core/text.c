@@ -10,6 +10,21 @@
 #include <strings.h>
 #include <time.h>
 
+size_t text_int(char *out, int64_t v)
+{
+	char digits[TEXT_INT_SIZE], *p = digits + sizeof digits;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do
+		*--p = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--p = '-';
+	size_t n = (size_t)(digits + sizeof digits - p);
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return n;
+}
+
 bool utf8_valid(const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;

@@ -6,6 +6,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Writes v in decimal, as printf's %lld does (without printf's cost), with
+ * its NUL to out, which holds TEXT_INT_SIZE bytes; returns its length. */
+#define TEXT_INT_SIZE 21
+size_t text_int(char *out, int64_t v);
+
 /* True when s[0..n) is well-formed UTF-8 without NUL bytes, overlong forms
  * or surrogates. */
 bool utf8_valid(const char *s, size_t n);

@@ -137,8 +137,10 @@ void comments_fill(struct req *r, json_t *items, const struct policy_subject *pl
 		/* Who may react to the item may react to its comments. */
 		json_object_set(c, "can_react", json_object_get(on, "can_react"));
 		json_object_set_new(c, "reactions", empty_reactions(
-			arena_printf(&r->arena, "/comments/%lld/react", (long long)db_int_col(st, 1))));
-		json_object_set_new(by_id, arena_printf(&r->arena, "%lld", (long long)db_int_col(st, 1)), json_incref(c));
+			link_comment_react(&r->arena, db_int_col(st, 1))));
+		char key[TEXT_INT_SIZE];
+		text_int(key, db_int_col(st, 1));
+		json_object_set_new(by_id, key, json_incref(c));
 		json_array_append_new(json_object_get(on, "comments"), c);
 	}
 	db_done(st);
@@ -319,9 +321,8 @@ void reactions_fill(struct req *r, json_t *items)
 	size_t i;
 	json_t *item;
 	json_array_foreach(items, i, item)
-		json_object_set_new(item, "reactions", empty_reactions(arena_printf(
-			&r->arena, "%s/react",
-			link_item_id(&r->arena, json_integer_value(json_object_get(item, "id"))))));
+		json_object_set_new(item, "reactions", empty_reactions(link_item_react(
+			&r->arena, json_integer_value(json_object_get(item, "id")))));
 	/* The counts and the viewer's own (none when signed out) together. */
 	json_t *index;
 	struct db_stmt *st = items_batch_query(r->db, items,

@@ -9,6 +9,7 @@
 
 #include "core/grow.h"
 #include "core/mem.h"
+#include "core/text.h"
 #include "db/db.h"
 #include "features/communities.h"
 #include "features/item_kind.h"
@@ -363,8 +364,8 @@ struct db_stmt *items_batch_query(struct db *db, json_t *items, const char *head
 	for (size_t i = 0; i < n; i++) {
 		json_t *item = json_array_get(items, i);
 		ids[i] = json_integer_value(json_object_get(item, "id"));
-		char key[24];
-		snprintf(key, sizeof(key), "%lld", (long long)ids[i]);
+		char key[TEXT_INT_SIZE];
+		text_int(key, ids[i]);
 		json_object_set(*index, key, item);
 	}
 	struct db_stmt *st = db_query_in(db, head, tail, args, nargs, ids, n);
@@ -374,8 +375,8 @@ struct db_stmt *items_batch_query(struct db *db, json_t *items, const char *head
 
 json_t *items_indexed(json_t *index, int64_t id)
 {
-	char key[24];
-	snprintf(key, sizeof(key), "%lld", (long long)id);
+	char key[TEXT_INT_SIZE];
+	text_int(key, id);
 	return json_object_get(index, key);
 }
 

@@ -19,6 +19,17 @@ static const char *build(struct arena *a, const char *prefix, const char *const 
 	return s;
 }
 
+/* prefix, the id and suffix, without printf's cost. */
+static const char *around_id(struct arena *a, const char *prefix, int64_t id, const char *suffix)
+{
+	size_t np = strlen(prefix), ns = strlen(suffix);
+	char *s = arena_alloc(a, np + TEXT_INT_SIZE + ns);
+	memcpy(s, prefix, np);
+	size_t n = np + text_int(s + np, id);
+	memcpy(s + n, suffix, ns + 1);
+	return s;
+}
+
 const char *link_community(struct arena *a, const char *slug)
 {
 	return build(a, "/c", &slug, 1);
@@ -33,7 +44,17 @@ const char *link_item(struct arena *a, int64_t id, const char *title)
 
 const char *link_item_id(struct arena *a, int64_t id)
 {
-	return arena_printf(a, "/items/%" PRId64, id);
+	return around_id(a, "/items/", id, "");
+}
+
+const char *link_item_react(struct arena *a, int64_t id)
+{
+	return around_id(a, "/items/", id, "/react");
+}
+
+const char *link_comment_react(struct arena *a, int64_t id)
+{
+	return around_id(a, "/comments/", id, "/react");
 }
 
 const char *link_person(struct arena *a, const char *handle)

@@ -21,6 +21,10 @@ const char *link_community(struct arena *a, const char *slug);
 const char *link_item(struct arena *a, int64_t id, const char *title);
 /* /items/{id}: the base of an item's actions (react, revisions, files). */
 const char *link_item_id(struct arena *a, int64_t id);
+/* /items/{id}/react and /comments/{id}/react: where a reaction is toggled
+ * (a page has one for each item and each comment). */
+const char *link_item_react(struct arena *a, int64_t id);
+const char *link_comment_react(struct arena *a, int64_t id);
 /* /people/{handle}: a person's profile. */
 const char *link_person(struct arena *a, const char *handle);
 /* /orgs/{slug}: an organisation. */

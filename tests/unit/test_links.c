@@ -22,6 +22,9 @@ static void test_plain_addresses(void **state)
 	assert_string_equal(link_tag(&a, "postgresql"), "/tags/postgresql");
 	assert_string_equal(link_tag_expert(&a, "sql", "bob"), "/tags/sql/experts/bob");
 	assert_string_equal(link_item_id(&a, 42), "/items/42");
+	assert_string_equal(link_item_id(&a, INT64_MAX), "/items/9223372036854775807");
+	assert_string_equal(link_item_react(&a, 42), "/items/42/react");
+	assert_string_equal(link_comment_react(&a, 7), "/comments/7/react");
 	arena_reset(&a);
 }
 
