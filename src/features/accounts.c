@@ -155,7 +155,8 @@ json_t *accounts_login_form(struct req *r)
 {
 	if (r->user)
 		return req_done(r, 200, safe_next(req_query(r, "next")), users_to_json(r->user, true));
-	return req_form_model(r, N_("Sign in"), "next");
+	/* reset: after a new password was chosen (features/password_reset.h) */
+	return req_form_model(r, N_("Sign in"), "next,reset");
 }
 
 json_t *accounts_login(struct req *r)
