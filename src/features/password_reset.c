@@ -138,9 +138,9 @@ static int64_t link_owner(struct req *r, char hash[65])
 		req_fail(r, 410, "link_expired",
 			 N_("This link does not work any more: it was used already, or more than an hour has "
 			    "passed. Ask for a new one."));
-	/* The token must not leave in a Referer, and a page for a link that
-	 * was used must not be served again from a cache. */
-	req_add_header(r, "Referrer-Policy", "no-referrer");
+	/* A page for a link that was used must not be served again from a
+	 * cache (the site's Referrer-Policy keeps the token from other
+	 * sites). */
 	req_add_header(r, "Cache-Control", "no-store");
 	return id;
 }

@@ -193,7 +193,7 @@ bool mail_format(const struct mail *m, struct buf *out)
 	put_address_header(out, "From", m->from_name, m->from_address);
 	put_address_header(out, "To", m->to_name, m->to_address);
 	mail_put_header(out, "Subject", m->subject);
-	buf_printf(out, "MIME-Version: 1.0\r\nContent-Type: multipart/alternative; boundary=\"%s\"\r\n\r\n", boundary);
+	buf_printf(out, "MIME-Version: 1.0\r\nContent-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n\r\n", boundary);
 	put_part(out, boundary, "text/plain", m->text ? m->text : "");
 	put_part(out, boundary, "text/html", m->html ? m->html : "");
 	buf_printf(out, "--%s--\r\n", boundary);
