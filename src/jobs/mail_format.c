@@ -47,17 +47,27 @@ static size_t utf8_seq_len(unsigned char c)
 	return c >= 0xf0 ? 4 : c >= 0xe0 ? 3 : c >= 0xc0 ? 2 : 1;
 }
 
-/* value as encoded words of at most WORD_BYTES bytes each, cut between
- * characters, the second and later on lines of their own. */
-static void put_encoded_words(struct buf *out, const char *value)
+/* Bytes of text an encoded word may hold on a line with room characters
+ * left: base64 writes 4 characters for 3 bytes, and "=?UTF-8?B?" and "?="
+ * take 12. */
+static size_t word_bytes(size_t room)
+{
+	size_t n = room > 12 ? (room - 12) / 4 * 3 : 3;
+	return n < WORD_BYTES ? n : WORD_BYTES;
+}
+
+/* value as encoded words cut between characters, the first on a line
+ * that has `used` characters already, each later one on a line of its
+ * own. */
+static void put_encoded_words(struct buf *out, const char *value, size_t used)
 {
 	size_t len = strlen(value), at = 0;
 	bool first = true;
 	while (at < len) {
-		size_t n = 0;
+		size_t most = word_bytes(LINE_MAX_CHARS - (first ? used : 1)), n = 0;
 		while (at + n < len) {
 			size_t step = utf8_seq_len((unsigned char)value[at + n]);
-			if (n + step > WORD_BYTES || at + n + step > len)
+			if (n + step > most || at + n + step > len)
 				break;
 			n += step;
 		}
@@ -92,7 +102,7 @@ void mail_put_header(struct buf *out, const char *name, const char *value)
 	if (safe && printable_ascii(safe) && strlen(name) + 2 + strlen(safe) <= LINE_MAX_CHARS)
 		buf_puts(out, safe);
 	else if (safe)
-		put_encoded_words(out, safe);
+		put_encoded_words(out, safe, strlen(name) + 2);
 	buf_puts(out, "\r\n");
 	free(safe);
 }
@@ -115,7 +125,7 @@ static void put_address_header(struct buf *out, const char *header, const char *
 	if (safe && *safe && plain_phrase(safe))
 		buf_printf(out, "%s ", safe);
 	else if (safe && *safe) {
-		put_encoded_words(out, safe);
+		put_encoded_words(out, safe, strlen(header) + 2);
 		buf_puts(out, "\r\n ");
 	}
 	buf_printf(out, "<%s>\r\n", address);
