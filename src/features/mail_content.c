@@ -28,6 +28,18 @@ const char *mail_content_html(struct arena *a, const char *name, json_t *model, 
 	return html;
 }
 
+const char *mail_content_text(struct arena *a, const char *const *paragraphs)
+{
+	struct buf out = {0};
+	for (const char *const *p = paragraphs; *p; p++)
+		buf_printf(&out, "%s\n\n", *p);
+	/* "-- " starts a signature for mail programs. */
+	buf_printf(&out, "-- \n%s\n", config.site_name);
+	const char *text = arena_strndup(a, out.data, out.len);
+	buf_free(&out);
+	return text;
+}
+
 const char *mail_content_link(struct arena *a, const char *path)
 {
 	const char *base = config.base_url ? config.base_url : "";

@@ -16,6 +16,10 @@ struct user;
  * decref'd) in the locale, in a; NULL when it cannot be rendered. */
 const char *mail_content_html(struct arena *a, const char *name, json_t *model, int locale);
 
+/* The plain-text part: the paragraphs (NULL-terminated) separated by
+ * blank lines, then the site's name as a signature; in a. */
+const char *mail_content_text(struct arena *a, const char *const *paragraphs);
+
 /* The site's address followed by path ("/password/reset/…"), in a. */
 const char *mail_content_link(struct arena *a, const char *path);
 

@@ -43,8 +43,7 @@ static struct outbox_message reset_message(struct req *r, const struct user *u, 
 	const char *link = mail_content_link(&r->arena, arena_printf(&r->arena, "/password/reset/%s", token));
 	const char *subject = format_message(&r->arena, locale, N_("Reset your password on {{site_name}}"),
 					     "site_name", config.site_name, NULL);
-	const char *text = arena_printf(
-		&r->arena, "%s\n\n%s\n\n%s\n\n%s\n\n-- \n%s\n",
+	const char *const paragraphs[] = {
 		format_message(&r->arena, locale, N_("Hello {{name}},"), "name", u->name, NULL),
 		format_message(&r->arena, locale,
 			       N_("Someone asked to reset the password of your account @{{handle}} on {{site_name}}. "
@@ -53,7 +52,8 @@ static struct outbox_message reset_message(struct req *r, const struct user *u, 
 		link,
 		i18n_get(locale, N_("The link works once. If you did not ask for this, ignore this message: "
 				    "your password stays as it is.")),
-		config.site_name);
+		NULL,
+	};
 	json_t *model = json_pack("{s:s, s:s, s:s, s:s}", "subject", subject, "name", u->name, "handle", u->handle,
 				  "link", link);
 	return (struct outbox_message){
@@ -62,7 +62,7 @@ static struct outbox_message reset_message(struct req *r, const struct user *u, 
 		.to_name = u->name,
 		.to_address = u->email,
 		.subject = subject,
-		.text = text,
+		.text = mail_content_text(&r->arena, paragraphs),
 		.html = mail_content_html(&r->arena, "password_reset", model, locale),
 	};
 }
