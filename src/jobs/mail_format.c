@@ -2,6 +2,7 @@
 #include "jobs/mail_format.h"
 
 #include "core/buf.h"
+#include "core/mem.h"
 #include "core/text.h"
 
 #include <sodium.h>
@@ -83,12 +84,10 @@ static void put_encoded_words(struct buf *out, const char *value, size_t used)
 }
 
 /* A copy of s with every control character a space: nothing in a header
- * value may end its line. */
+ * value may end its line. The caller frees it. */
 static char *header_safe(const char *s)
 {
-	char *copy = strdup(s ? s : "");
-	if (!copy)
-		return NULL;
+	char *copy = xstrdup(s ? s : "");
 	for (char *p = copy; *p; p++)
 		if ((unsigned char)*p < 0x20 || (unsigned char)*p == 0x7f)
 			*p = ' ';
@@ -99,9 +98,9 @@ void mail_put_header(struct buf *out, const char *name, const char *value)
 {
 	char *safe = header_safe(value);
 	buf_printf(out, "%s: ", name);
-	if (safe && printable_ascii(safe) && strlen(name) + 2 + strlen(safe) <= LINE_MAX_CHARS)
+	if (printable_ascii(safe) && strlen(name) + 2 + strlen(safe) <= LINE_MAX_CHARS)
 		buf_puts(out, safe);
-	else if (safe)
+	else
 		put_encoded_words(out, safe, strlen(name) + 2);
 	buf_puts(out, "\r\n");
 	free(safe);
@@ -122,9 +121,9 @@ static void put_address_header(struct buf *out, const char *header, const char *
 {
 	char *safe = header_safe(name);
 	buf_printf(out, "%s: ", header);
-	if (safe && *safe && plain_phrase(safe))
+	if (*safe && plain_phrase(safe))
 		buf_printf(out, "%s ", safe);
-	else if (safe && *safe) {
+	else if (*safe) {
 		put_encoded_words(out, safe, strlen(header) + 2);
 		buf_puts(out, "\r\n ");
 	}
