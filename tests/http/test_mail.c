@@ -1,10 +1,12 @@
-/* test_mail: e-mail end to end, through the password reset. A real SMTP
- * server on loopback (smtp_sink.h) takes what kring sends when it runs
- * with --smtp-url; without it, messages become .eml files that admins see
- * at /admin/mail. Covered: the reset mail's headers and both parts, its
- * link working once and not after an hour, every session and token ending,
- * the same answer for an unknown address, a rolled-back request queuing
- * nothing, and an SMTP server that refuses a message getting it later. */
+/* test_mail: e-mail end to end. A real SMTP server on loopback
+ * (smtp_sink.h) takes what kring sends when it runs with --smtp-url;
+ * without it, messages become .eml files that admins see at /admin/mail.
+ * Covered: the password reset mail's headers and both parts, its link
+ * working once and not after an hour, every session and token ending, the
+ * same answer for an unknown address; the welcome and the taken-address
+ * notice of sign-up; two nodes sending each message once; a rolled-back
+ * request queuing nothing; and an SMTP server that refuses a message
+ * getting it later. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -450,6 +452,34 @@ static void signup_mail(void **state)
 	assert_string_equal(count_of(s, "SELECT count(*) FROM users"), "1");
 }
 
+/* Two nodes on one database send each message once: whichever claims its
+ * job. */
+static void two_nodes_send_once(void **state)
+{
+	struct server *s = *state;
+	struct server other;
+	setenv("KRING_SMTP_URL", smtp_sink_url(sink), 1);
+	int started = server_start_on(&other, s->db);
+	unsetenv("KRING_SMTP_URL");
+	assert_int_equal(started, 0);
+	if (server_wait_ready(&other) != 0)
+		fail_msg("the second node did not start");
+	assert_int_equal(kring_user_add(s, "ann", "ann@example.org", "Ann", NULL, TEST_PASSWORD), 0);
+	assert_int_equal(kring_user_add(s, "bo", "bo@example.org", "Bo", NULL, TEST_PASSWORD), 0);
+	for (int i = 0; i < 6; i++) {
+		struct response *r = forgot(i % 2 ? &other : s, i < 3 ? "ann@example.org" : "bo@example.org");
+		assert_status(r, 202);
+		response_free(r);
+	}
+	assert_int_equal(smtp_sink_wait(sink, 6, 15000), 6);
+	usleep(2000 * 1000);
+	assert_int_equal(smtp_sink_count(sink), 6);
+	assert_string_equal(count_of(s, "SELECT count(*) FROM mail_outbox WHERE attempts = 1 AND sent_at IS NOT NULL"),
+			    "6");
+	assert_int_equal(server_stop(&other, 10), 0);
+	server_cleanup(&other);
+}
+
 int main(void)
 {
 	setenv("KRING_FAULT_INJECTION", "1", 1);
@@ -459,6 +489,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(link_lapses, smtp_setup, smtp_teardown),
 		cmocka_unit_test_setup_teardown(smtp_refusal_retried, smtp_setup, smtp_teardown),
 		cmocka_unit_test_setup_teardown(signup_mail, smtp_setup, smtp_teardown),
+		cmocka_unit_test_setup_teardown(two_nodes_send_once, smtp_setup, smtp_teardown),
 		cmocka_unit_test_setup_teardown(eml_file_listed_for_admins, server_setup, server_teardown),
 		cmocka_unit_test_setup_teardown(rolled_back_request_queues_nothing, server_setup, server_teardown),
 	};
