@@ -480,6 +480,28 @@ static void two_nodes_send_once(void **state)
 	server_cleanup(&other);
 }
 
+/* The mail settings are checked before kring serves: a mistake stops it
+ * with a message rather than losing every message later. */
+static void mail_settings_checked(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *args, *message;
+	} cases[] = {
+		{"--smtp-url http://mail.example.org", "--smtp-url must start with smtp:// or smtps://"},
+		{"--mail-from 'kring <kring@example.org>'", "--mail-from must be a plain e-mail address"},
+		{"--base-url kring.example.org", "--base-url must start with http:// or https://"},
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *out = NULL;
+		int rc = kring_command(&out, NULL, NULL, NULL, "serve --port 0 --db /nonexistent/kring.db %s",
+				       cases[i].args);
+		assert_int_equal(rc, 2);
+		assert_non_null(strstr(out, cases[i].message));
+	}
+	harness_release_all();
+}
+
 int main(void)
 {
 	setenv("KRING_FAULT_INJECTION", "1", 1);
@@ -490,6 +512,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(smtp_refusal_retried, smtp_setup, smtp_teardown),
 		cmocka_unit_test_setup_teardown(signup_mail, smtp_setup, smtp_teardown),
 		cmocka_unit_test_setup_teardown(two_nodes_send_once, smtp_setup, smtp_teardown),
+		cmocka_unit_test(mail_settings_checked),
 		cmocka_unit_test_setup_teardown(eml_file_listed_for_admins, server_setup, server_teardown),
 		cmocka_unit_test_setup_teardown(rolled_back_request_queues_nothing, server_setup, server_teardown),
 	};
