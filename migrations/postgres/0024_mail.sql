@@ -22,12 +22,12 @@ CREATE TABLE IF NOT EXISTS mail_outbox (
 );
 
 -- Password reset links (features/password_reset.h): only the SHA-256 of
--- the token is kept. A link is valid until expires_at and once (used_at).
+-- the token is kept. A link is valid until expires_at, and once: using it
+-- deletes it, with the account's other links.
 CREATE TABLE IF NOT EXISTS password_resets (
 	token_hash TEXT PRIMARY KEY,
 	user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE DEFERRABLE,
 	created_at BIGINT NOT NULL,
-	expires_at BIGINT NOT NULL,
-	used_at BIGINT
+	expires_at BIGINT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS password_resets_user ON password_resets(user_id);

@@ -104,7 +104,11 @@ json_t *password_forgot(struct req *r)
 	char key[64];
 	snprintf(key, sizeof(key), "forgot-user:%lld", (long long)owner);
 	if (u && ratelimit_take(r->db, key, PASSWORD_RESET_PER_ACCOUNT, FORGOT_WINDOW, r->now) == 0) {
-		if (!m.html || db_exec(r->db, "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at)"
+		/* Links that lapsed are of no use to anyone. */
+		if (!m.html ||
+		    db_exec(r->db, "DELETE FROM password_resets WHERE user_id = ? AND expires_at <= ?",
+			    DB_ARGS(db_int(u->id), db_int(r->now))) < 0 ||
+		    db_exec(r->db, "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at)"
 					      " VALUES (?, ?, ?, ?)",
 				       DB_ARGS(db_text(hash), db_int(u->id), db_int(r->now),
 					       db_int(r->now + PASSWORD_RESET_LIFETIME))) != 1 ||
@@ -130,7 +134,7 @@ static int64_t link_owner(struct req *r, char hash[65])
 		sha256_hex(hash, token, strlen(token));
 		id = db_scalar_int(r->db, 0,
 				   "SELECT p.user_id FROM password_resets p JOIN users u ON u.id = p.user_id"
-				   " WHERE p.token_hash = ? AND p.used_at IS NULL AND p.expires_at > ?"
+				   " WHERE p.token_hash = ? AND p.expires_at > ?"
 				   " AND " POLICY_ACCOUNT_SHOWN_SQL("u.status"),
 				   DB_ARGS(db_text(hash), db_int(r->now)));
 	}
@@ -179,8 +183,8 @@ json_t *password_reset(struct req *r)
 		return req_fail_internal(r);
 	}
 	json_decref(model);
-	int64_t used = db_exec(r->db, "UPDATE password_resets SET used_at = ? WHERE token_hash = ? AND used_at IS NULL"
-				      " AND expires_at > ?", DB_ARGS(db_int(r->now), db_text(hash), db_int(r->now)));
+	int64_t used = db_exec(r->db, "DELETE FROM password_resets WHERE token_hash = ? AND expires_at > ?",
+			       DB_ARGS(db_text(hash), db_int(r->now)));
 	if (used < 0)
 		return req_fail_internal(r);
 	if (used == 0)
@@ -189,8 +193,7 @@ json_t *password_reset(struct req *r)
 				   "passed. Ask for a new one."));
 	/* Whoever was signed in, or held a token or another link, is out. */
 	if (!users_set_password(r->db, id, new_hash) ||
-	    db_exec(r->db, "UPDATE password_resets SET used_at = ? WHERE user_id = ? AND used_at IS NULL",
-		    DB_ARGS(db_int(r->now), db_int(id))) < 0 ||
+	    db_exec(r->db, "DELETE FROM password_resets WHERE user_id = ?", DB_ARGS(db_int(id))) < 0 ||
 	    !session_end_all(r, id) || !apitoken_revoke_all(r, id) || !loginlimit_password_changed(r, id))
 		return req_fail_internal(r);
 	return req_done(r, 200, "/login?reset=1", json_pack("{s:b}", "reset", 1));

@@ -87,6 +87,12 @@ const char *outbox_send(struct db *db, struct arena *a, const struct job *job, i
 	return NULL;
 }
 
+int64_t outbox_purge(struct db *db, int64_t before)
+{
+	return db_exec(db, "DELETE FROM mail_outbox WHERE sent_at <= ? OR failed_at <= ?",
+		       DB_ARGS(db_int(before), db_int(before)));
+}
+
 json_t *outbox_recent(struct db *db, int limit)
 {
 	json_t *list = json_array();

@@ -40,6 +40,10 @@ DB_MUST_CHECK bool outbox_add(struct db *db, const struct outbox_message *m, int
  * SMTP, or writes it as an .eml file without --smtp-url. */
 const char *outbox_send(struct db *db, struct arena *a, const struct job *job, int64_t now);
 
+/* Deletes the messages sent or given up before the time `before`
+ * (maintenance); returns how many, or -1 on a database error. */
+int64_t outbox_purge(struct db *db, int64_t before);
+
 /* The most recent messages, newest first: [{"id", "kind", "to", "subject",
  * "state" ("queued", "retrying", "sent", "failed"), "attempts",
  * "last_error", "created_at", "sent_at", "sent_to", "file"}]; file is the
