@@ -105,14 +105,15 @@ json_t *password_forgot(struct req *r)
 	snprintf(key, sizeof(key), "forgot-user:%lld", (long long)owner);
 	if (u && ratelimit_take(r->db, key, PASSWORD_RESET_PER_ACCOUNT, FORGOT_WINDOW, r->now) == 0) {
 		/* Links that lapsed are of no use to anyone. */
-		if (!m.html ||
-		    db_exec(r->db, "DELETE FROM password_resets WHERE user_id = ? AND expires_at <= ?",
-			    DB_ARGS(db_int(u->id), db_int(r->now))) < 0 ||
-		    db_exec(r->db, "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at)"
-					      " VALUES (?, ?, ?, ?)",
-				       DB_ARGS(db_text(hash), db_int(u->id), db_int(r->now),
-					       db_int(r->now + PASSWORD_RESET_LIFETIME))) != 1 ||
-		    !outbox_add(r->db, &m, r->now)) {
+		bool queued = m.html &&
+			      db_exec(r->db, "DELETE FROM password_resets WHERE user_id = ? AND expires_at <= ?",
+				      DB_ARGS(db_int(u->id), db_int(r->now))) >= 0 &&
+			      db_exec(r->db, "INSERT INTO password_resets (token_hash, user_id, created_at, expires_at)"
+					     " VALUES (?, ?, ?, ?)",
+				      DB_ARGS(db_text(hash), db_int(u->id), db_int(r->now),
+					      db_int(r->now + PASSWORD_RESET_LIFETIME))) == 1 &&
+			      outbox_add(r->db, &m, r->now);
+		if (!queued) {
 			json_decref(model);
 			return req_fail_internal(r);
 		}
