@@ -8,11 +8,12 @@ libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev libsodium-dev
 libmd4c-dev libmd4c-html0-dev libcurl4-openssl-dev libcmocka-dev libmagic-dev libstemmer-dev libutf8proc-dev"
 
 # Only the test command needs these: the tests start their own PostgreSQL
-# server (the package also creates the postgres user to run it as) and nginx,
-# and set up a few rows the API cannot make (times in the past) with the
-# sqlite3 shell or psql.
+# server (the package also creates the postgres user to run it as), nginx
+# and an SMTP server (python3-aiosmtpd, run by Debian's python3), and set up
+# a few rows the API cannot make (times in the past) with the sqlite3 shell
+# or psql.
 if [ "$1" = "--test" ]; then
-	packages="$packages chromium postgresql nginx sqlite3"
+	packages="$packages chromium postgresql nginx sqlite3 python3 python3-aiosmtpd"
 fi
 # Only `make fuzz` needs these: libFuzzer comes with clang.
 if [ "$1" = "--fuzz" ]; then

@@ -13,4 +13,5 @@ struct config config = {
 	.timeout = 30,
 	.signup_limit = 5,
 	.site_name = "kring",
+	.mail_from = "kring@localhost",
 };

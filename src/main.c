@@ -18,6 +18,7 @@
 #include "http/cache.h"
 #include "http/server.h"
 #include "import/import.h"
+#include "jobs/mail_send.h"
 #include "search/fts5_rank.h"
 #include "search/index.h"
 #include "search/profiles.h"
@@ -38,7 +39,7 @@ enum option_id {
 	OPT_DB = 1000, OPT_PORT, OPT_BIND, OPT_THREADS, OPT_MAX_BODY, OPT_TIMEOUT, OPT_SECURE,
 	OPT_PROXY, OPT_SITE_NAME, OPT_EMAIL, OPT_NAME, OPT_ADMIN, OPT_MODERATOR, OPT_PW_STDIN,
 	OPT_HELP, OPT_STATUS, OPT_DEMO, OPT_FROM, OPT_TO, OPT_CACHE, OPT_SLOW, OPT_MAX_UPLOAD,
-	OPT_CLOCK_FILE, OPT_SIGNUP_LIMIT,
+	OPT_CLOCK_FILE, OPT_SIGNUP_LIMIT, OPT_SMTP_URL, OPT_MAIL_FROM, OPT_MAIL_DIR, OPT_BASE_URL,
 };
 
 static const struct option long_options[] = {
@@ -56,6 +57,10 @@ static const struct option long_options[] = {
 	{"cache-mb", required_argument, NULL, OPT_CACHE},
 	{"slow-ms", required_argument, NULL, OPT_SLOW},
 	{"signup-limit", required_argument, NULL, OPT_SIGNUP_LIMIT},
+	{"smtp-url", required_argument, NULL, OPT_SMTP_URL},
+	{"mail-from", required_argument, NULL, OPT_MAIL_FROM},
+	{"mail-dir", required_argument, NULL, OPT_MAIL_DIR},
+	{"base-url", required_argument, NULL, OPT_BASE_URL},
 	{"email", required_argument, NULL, OPT_EMAIL},
 	{"name", required_argument, NULL, OPT_NAME},
 	{"admin", no_argument, NULL, OPT_ADMIN},
@@ -103,6 +108,15 @@ static const char usage_serve[] =
 	"  --signup-limit N    sign-ups per client address an hour, 0 for no limit\n"
 	"                      (KRING_SIGNUP_LIMIT, default 5)\n"
 	"  --site-name NAME    name shown in pages (KRING_SITE_NAME, default kring)\n"
+	"  --base-url URL      the site's address in links sent by e-mail, such as\n"
+	"                      https://kring.example.org (KRING_BASE_URL, default the\n"
+	"                      address it listens on)\n"
+	"  --smtp-url URL      send e-mail through this SMTP server: smtp://host:port,\n"
+	"                      smtps://user:password@host (KRING_SMTP_URL); without it\n"
+	"                      each message is written as an .eml file to the mail directory\n"
+	"  --mail-from ADDR    the sender of e-mail (KRING_MAIL_FROM, default kring@localhost)\n"
+	"  --mail-dir PATH     where .eml files go without --smtp-url (KRING_MAIL_DIR,\n"
+	"                      default mail/ beside the SQLite file, data/mail for PostgreSQL)\n"
 	"  --clock-file PATH   for tests: the time is the number of seconds in PATH\n"
 	"                      (KRING_CLOCK_FILE; default the system clock)\n";
 
@@ -193,6 +207,10 @@ static const struct setting settings[] = {
 	{OPT_DB, "--db", "KRING_DB", SETTING_TEXT, 0, 0, &config.db},
 	{OPT_BIND, "--bind", "KRING_BIND", SETTING_TEXT, 0, 0, &config.bind},
 	{OPT_SITE_NAME, "--site-name", "KRING_SITE_NAME", SETTING_TEXT, 0, 0, &config.site_name},
+	{OPT_SMTP_URL, "--smtp-url", "KRING_SMTP_URL", SETTING_TEXT, 0, 0, &config.smtp_url},
+	{OPT_MAIL_FROM, "--mail-from", "KRING_MAIL_FROM", SETTING_TEXT, 0, 0, &config.mail_from},
+	{OPT_MAIL_DIR, "--mail-dir", "KRING_MAIL_DIR", SETTING_TEXT, 0, 0, &config.mail_dir},
+	{OPT_BASE_URL, "--base-url", "KRING_BASE_URL", SETTING_TEXT, 0, 0, &config.base_url},
 	{OPT_PORT, "--port", "KRING_PORT", SETTING_INT, 0, 65535, &config.port},
 	{OPT_THREADS, "--threads", "KRING_THREADS", SETTING_INT, 0, 256, &config.threads},
 	{OPT_TIMEOUT, "--timeout", "KRING_TIMEOUT", SETTING_INT, 1, 3600, &config.timeout},
@@ -358,13 +376,17 @@ static int cmd_serve(int argc, char **argv)
 {
 	static const int allowed[] = {OPT_DB, OPT_PORT, OPT_BIND, OPT_THREADS, OPT_MAX_BODY,
 				      OPT_TIMEOUT, OPT_SECURE, OPT_PROXY, OPT_SITE_NAME, OPT_CACHE, OPT_SLOW,
-				      OPT_MAX_UPLOAD, OPT_CLOCK_FILE, OPT_SIGNUP_LIMIT, 0};
+				      OPT_MAX_UPLOAD, OPT_CLOCK_FILE, OPT_SIGNUP_LIMIT,
+				      OPT_SMTP_URL, OPT_MAIL_FROM, OPT_MAIL_DIR, OPT_BASE_URL, 0};
 	struct cli cli = {0};
 	int rc = parse_options(argc, argv, usage_serve, allowed, &cli);
 	if (rc)
 		return rc == 1 ? 0 : rc;
 	if (optind < argc)
 		return usage_error(usage_serve, "unexpected argument \"%s\"", argv[optind]);
+	const char *problem = mail_config_problem();
+	if (problem)
+		return usage_error(usage_serve, "%s", problem);
 	rc = server_run();
 	files_shutdown();
 	return rc;

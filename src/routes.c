@@ -17,6 +17,7 @@
 #include "features/item_revisions.h"
 #include "features/methods.h"
 #include "features/org_page.h"
+#include "features/password_reset.h"
 #include "features/orgs.h"
 #include "features/people.h"
 #include "features/questions.h"
@@ -32,10 +33,14 @@ const struct route routes[] = {
 
 	{"GET", "/signup", accounts_signup_form, 0, "signup", ""},
 	{"POST", "/signup", accounts_signup, 0, "signup", "handle,name,email,password"},
-	{"GET", "/login", accounts_login_form, 0, "login", "next"},
+	{"GET", "/login", accounts_login_form, 0, "login", "next,reset"},
 	{"POST", "/login", accounts_login, ROUTE_SESSION, "login", "login,password,next"},
 	{"GET", "/logout", accounts_logout_form, 0, "logout", ""},
 	{"POST", "/logout", accounts_logout, ROUTE_SESSION, "logout", ""},
+	{"GET", "/password/forgot", password_forgot_form, 0, "password_forgot", "sent"},
+	{"POST", "/password/forgot", password_forgot, ROUTE_SESSION, "password_forgot", "email"},
+	{"GET", "/password/reset/{token}", password_reset_form, 0, "password_reset", ""},
+	{"POST", "/password/reset/{token}", password_reset, ROUTE_SESSION, "password_reset", "password"},
 
 	{"GET", "/settings", settings_page, ROUTE_AUTH | ROUTE_ACCOUNT, "settings", "saved"},
 	{"POST", "/settings", settings_save, ROUTE_AUTH | ROUTE_ACCOUNT, "settings", "name,locale,auto_follow:bool"},
@@ -121,6 +126,7 @@ const struct route routes[] = {
 
 	{"GET", "/admin/users", admin_users, ROUTE_ADMIN, "admin_users", ""},
 	{"POST", "/admin/users/{id}/role", admin_set_role, ROUTE_ADMIN, "admin_users", "role"},
+	{"GET", "/admin/mail", admin_mail, ROUTE_ADMIN, "admin_mail", ""},
 	{"GET", "/admin/settings", admin_settings, ROUTE_ADMIN, "admin_settings", "saved"},
 	{"POST", "/admin/settings", admin_save_settings, ROUTE_ADMIN, "admin_settings",
 	 "community_creation,expert_endorsements,verification_months,webhook_url,new_webhook_secret:bool,"

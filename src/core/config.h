@@ -22,6 +22,10 @@ struct config {
 	int signup_limit;        /* sign-ups per client address an hour; 0: no limit */
 	bool trust_proxy;        /* take the client address from X-Forwarded-For */
 	const char *site_name;
+	const char *smtp_url;    /* smtp://host:port; NULL: mail goes to mail_dir */
+	const char *mail_from;   /* the sender's address */
+	const char *mail_dir;    /* where .eml files go; NULL: "mail" beside the database */
+	const char *base_url;    /* the site's address in links of mail; NULL: where it listens */
 };
 
 extern struct config config;

@@ -9,6 +9,7 @@
 #include "core/config.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "features/account_mail.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
 #include "search/profiles.h"
@@ -41,11 +42,11 @@ static void signup_taken(struct req *r)
  * form does not tell who has an account here. Nothing is created. */
 static json_t *signup_email_in_use(struct req *r, int64_t owner)
 {
-	/* kring sends no e-mail yet: once the outbox exists, the owner of the
-	 * address is told by e-mail instead (someone tried to sign up with it;
-	 * sign in or reset the password). Until then the log says it. */
-	fprintf(stderr, "signup: the e-mail address of account %lld was given for a new account "
-			"from %s; nothing created\n", (long long)owner, r->client_ip);
+	/* Its owner is told by e-mail (sign in, or reset the password). An
+	 * excluded account is told nothing. */
+	struct user *u = users_get(r->db, &r->arena, owner);
+	if (u && !account_mail_address_taken(r, u))
+		return req_fail_internal(r);
 	json_t *model = req_form_model(r, N_("Sign up"), "email");
 	json_object_set_new(model, "pending", json_true());
 	json_object_set_new(model, "message", json_string(tr(r, N_("Check your e-mail to continue signing up."))));
@@ -133,7 +134,7 @@ json_t *accounts_signup(struct req *r)
 		return req_fail_internal(r);
 	}
 	json_decref(model);
-	if (!session_start(r, id))
+	if (!session_start(r, id) || !account_mail_welcome(r, r->user))
 		return req_fail_internal(r);
 	return req_done(r, 201, "/", users_to_json(r->user, true));
 }
@@ -155,7 +156,8 @@ json_t *accounts_login_form(struct req *r)
 {
 	if (r->user)
 		return req_done(r, 200, safe_next(req_query(r, "next")), users_to_json(r->user, true));
-	return req_form_model(r, N_("Sign in"), "next");
+	/* reset: after a new password was chosen (features/password_reset.h) */
+	return req_form_model(r, N_("Sign in"), "next,reset");
 }
 
 json_t *accounts_login(struct req *r)

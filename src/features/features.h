@@ -36,6 +36,8 @@ json_t *admin_users(struct req *r);
 json_t *admin_set_role(struct req *r);
 json_t *admin_settings(struct req *r);
 json_t *admin_save_settings(struct req *r);
+/* mail_admin.c: the outbox */
+json_t *admin_mail(struct req *r);
 struct arena;
 struct db;
 /* Whether the site setting key has the value. */

@@ -892,6 +892,13 @@ int server_run(void)
 		family == AF_INET6 ? "[" : "", config.bind, family == AF_INET6 ? "]" : "", port,
 		shown_db, threads);
 	free(shown_db);
+	/* Links in e-mail lead here unless --base-url says otherwise. */
+	static char listening[300];
+	if (!config.base_url) {
+		snprintf(listening, sizeof(listening), "http://%s%s%s:%d", family == AF_INET6 ? "[" : "",
+			 config.bind, family == AF_INET6 ? "]" : "", port);
+		config.base_url = listening;
+	}
 	/* After the signal mask, which the worker thread inherits. */
 	if (!jobs_start(config.db)) {
 		MHD_stop_daemon(d);

@@ -8,6 +8,7 @@
 #include "core/arena.h"
 #include "core/clock.h"
 #include "db/db.h"
+#include "jobs/outbox.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -30,11 +31,12 @@ const char *jobs_maintenance(struct db *db, struct arena *a, const struct job *j
 	int64_t addresses = loginlimit_purge(db, now);
 	int64_t jobs = db_exec(db, "DELETE FROM jobs WHERE done_at <= ? OR failed_at <= ?",
 			       DB_ARGS(db_int(now - JOBS_KEEP), db_int(now - JOBS_KEEP)));
-	if (sessions < 0 || windows < 0 || addresses < 0 || jobs < 0)
+	int64_t mail = outbox_purge(db, now - JOBS_KEEP);
+	if (sessions < 0 || windows < 0 || addresses < 0 || jobs < 0 || mail < 0)
 		return "a database error (see the log)";
 	fprintf(stderr, "jobs: maintenance removed %lld expired sessions, %lld rate-limit counters, "
-			"%lld old sign-in addresses, %lld old jobs\n",
-		(long long)sessions, (long long)windows, (long long)addresses, (long long)jobs);
+			"%lld old sign-in addresses, %lld old jobs, %lld old e-mail messages\n",
+		(long long)sessions, (long long)windows, (long long)addresses, (long long)jobs, (long long)mail);
 	return NULL;
 }
 

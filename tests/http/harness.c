@@ -596,6 +596,13 @@ static int spawn(struct server *s)
 		/* A template name that falls through to an enclosing object
 		 * fails the page (render/template.h). */
 		setenv("KRING_TEMPLATE_STRICT", "1", 0);
+		/* Mail goes to .eml files beside the SQLite file; on PostgreSQL
+		 * into the server's directory too, not the working one. */
+		if (strncmp(s->db, "postgres", 8) == 0) {
+			char mail_dir[400];
+			snprintf(mail_dir, sizeof mail_dir, "%s/mail", s->dir);
+			setenv("KRING_MAIL_DIR", mail_dir, 0);
+		}
 		execl(bin, bin, "serve", "--db", s->db, "--port", "0", "--bind", "127.0.0.1",
 		      (char *)NULL);
 		dprintf(2, "harness: exec %s: %s\n", bin, strerror(errno));

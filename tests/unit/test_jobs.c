@@ -347,8 +347,18 @@ static void test_maintenance(void **state)
 	assert_true(db_exec(DB, "UPDATE jobs SET failed_at = ? WHERE id = 2", DB_ARGS(db_int(now - JOBS_KEEP - 1))) >= 0);
 	assert_true(db_exec(DB, "UPDATE jobs SET done_at = ? WHERE id = 3", DB_ARGS(db_int(now - JOBS_KEEP + 1))) >= 0);
 
+	/* E-mail: the same for messages sent or given up; waiting ones stay. */
+	const char *outbox = "INSERT INTO mail_outbox (id, kind, to_address, subject, message, created_at, sent_at,"
+			     " failed_at) VALUES (?, 'welcome', 'ann@example.com', 'Hi', '', 0, ?, ?)";
+	assert_int_equal(db_exec(DB, outbox, DB_ARGS(db_int(1), db_int(now - JOBS_KEEP), db_null())), 1);
+	assert_int_equal(db_exec(DB, outbox, DB_ARGS(db_int(2), db_null(), db_int(now - JOBS_KEEP))), 1);
+	assert_int_equal(db_exec(DB, outbox, DB_ARGS(db_int(3), db_int(now - JOBS_KEEP + 1), db_null())), 1);
+	assert_int_equal(db_exec(DB, outbox, DB_ARGS(db_int(4), db_null(), db_null())), 1);
+
 	assert_true(jobs_schedule_maintenance(DB, now));
 	assert_int_equal(jobs_run_next(DB, "a", now), 1);
+	assert_false(db_exists(DB, "SELECT 1 FROM mail_outbox WHERE id IN (1, 2)", DB_NOARGS));
+	assert_int_equal(db_scalar_int(DB, -1, "SELECT COUNT(*) FROM mail_outbox WHERE id IN (3, 4)", DB_NOARGS), 2);
 	assert_int_equal(db_scalar_int(DB, -1, "SELECT COUNT(*) FROM sessions", DB_NOARGS), 1);
 	assert_true(db_exists(DB, "SELECT 1 FROM sessions WHERE expires_at = ?", DB_ARGS(db_int(now + 1))));
 	assert_false(db_exists(DB, "SELECT 1 FROM rate_limits WHERE key = 'old'", DB_NOARGS));
