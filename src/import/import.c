@@ -161,6 +161,10 @@ struct importer {
 	size_t nitems, cap_items;
 	struct pending_item *pending;
 	size_t npending, cap_pending;
+	/* The id the batch's next item gets: the import holds the write lock
+	 * for the batch, so it numbers its items itself rather than asking
+	 * for each id back (see begin_batch). */
+	int64_t next_item_id;
 	char hash[PASSWORD_HASH_MAX];
 	char error[300];
 	struct arena line; /* what a line's kind keeps until the line is stored */
@@ -459,15 +463,17 @@ static uint32_t insert_item(struct importer *im, const char *ref, const struct i
 			    int64_t author, uint32_t parent, const char *title, const char *body,
 			    const char *language, int64_t needed_by, int64_t at)
 {
-	int64_t id = db_scalar_int(im->db, 0,
-		"INSERT INTO items (kind, community_id, author_id, org_id, parent_id, title, body, language,"
-		" needed_by, created_at, activity_at) VALUES (?, ?, ?, (SELECT org_id FROM users WHERE id = ?),"
-		" ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		DB_ARGS(db_text(kind->name), community ? db_int(community) : db_null(), db_int(author), db_int(author),
-			parent ? db_int(im->items[parent - 1].id) : db_null(), db_text(title), db_text(body),
-			db_text(language), needed_by ? db_int(needed_by) : db_null(), db_int(at), db_int(at)));
-	if (!id)
+	int64_t id = im->next_item_id;
+	if (db_exec(im->db,
+		    "INSERT INTO items (id, kind, community_id, author_id, org_id, parent_id, title, body, language,"
+		    " needed_by, created_at, activity_at) VALUES (?, ?, ?, ?, (SELECT org_id FROM users WHERE id = ?),"
+		    " ?, ?, ?, ?, ?, ?, ?)",
+		    DB_ARGS(db_int(id), db_text(kind->name), community ? db_int(community) : db_null(), db_int(author),
+			    db_int(author), parent ? db_int(im->items[parent - 1].id) : db_null(), db_text(title),
+			    db_text(body), db_text(language), needed_by ? db_int(needed_by) : db_null(), db_int(at),
+			    db_int(at))) != 1)
 		return 0;
+	im->next_item_id++;
 	GROW(im->items, im->nitems, im->cap_items);
 	struct item_info *it = &im->items[im->nitems++];
 	*it = (struct item_info){.id = id, .community = community, .author = author, .parent = parent,
@@ -896,10 +902,23 @@ static bool index_imported(struct importer *im)
 	return true;
 }
 
-/* Ends a batch: its counters, then the commit; all or nothing. */
+/* Begins a batch: its transaction, and the id its first item gets. */
+static bool begin_batch(struct importer *im)
+{
+	if (!db_begin(im->db))
+		return false;
+	im->next_item_id = db_scalar_int(im->db, -1, "SELECT COALESCE(MAX(id), 0) + 1 FROM items", DB_NOARGS);
+	if (im->next_item_id > 0)
+		return true;
+	db_rollback(im->db);
+	return false;
+}
+
+/* Ends a batch: its counters, the ids generated after its items, then the
+ * commit; all or nothing. */
 static bool end_batch(struct importer *im)
 {
-	if (write_pending(im))
+	if (write_pending(im) && db_sync_ids(im->db, "items"))
 		return db_commit(im->db);
 	db_rollback(im->db);
 	return false;
@@ -930,7 +949,7 @@ int import_jsonl(struct db *db, const char *text, size_t len, const struct impor
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		lineno++;
 		if (n > 0 && !(n == 1 && p[0] == '\r')) {
-			if (in_batch == 0 && !db_begin(db)) {
+			if (in_batch == 0 && !begin_batch(&im)) {
 				fprintf(opt->report, "line %ld: the database is busy\n", lineno);
 				rc = -1;
 				break;

@@ -293,6 +293,12 @@ void top_build_add(struct top_build *b, int64_t item_id, const struct top_item *
 	}
 }
 
+static int by_item(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+	return (x->item_id > y->item_id) - (x->item_id < y->item_id);
+}
+
 static int by_list_term(const void *a, const void *b)
 {
 	return strcmp((*(struct term_list *const *)a)->term, (*(struct term_list *const *)b)->term);
@@ -305,8 +311,8 @@ bool top_build_store(struct top_build *b)
 	double average;
 	if (!average_length(b->db, &average))
 		return false;
-	/* In the order of the table's keys, term by term: written in order,
-	 * the rows cost a fraction of what they cost in any order. */
+	/* In the order of the table's keys, (term, item_id): written in
+	 * order, the rows cost a fraction of what they cost in any order. */
 	struct term_list **lists = xmalloc((b->used + 1) * sizeof(*lists));
 	size_t nlists = 0;
 	for (size_t s = 0; s < b->nslots; s++)
@@ -319,6 +325,7 @@ bool top_build_store(struct top_build *b)
 		struct term_list *l = lists[s];
 		for (size_t i = 0; i < l->n; i++)
 			rows[i] = (struct row){l->term, entry(l->heap[i].tf, l->heap[i].length, average), l->heap[i].item_id};
+		qsort(rows, l->n, sizeof(*rows), by_item);
 		ok = insert_rows(b->db, rows, l->n);
 	}
 	free(rows);
