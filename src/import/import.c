@@ -514,22 +514,37 @@ static void touch(struct importer *im, uint32_t item, int64_t at)
 		p->activity = at;
 }
 
-/* Writes the batch's counters and activity times, one update per item. */
+/* Writes the batch's counters and activity times, one update per item.
+ * A column is set only when the batch changed it: SQLite then leaves the
+ * indexes on the others (activity, reactions) as they are. */
+#define SET_COUNTS "UPDATE items SET answer_count = answer_count + ?, comment_count = comment_count + ?," \
+		   " accepted_answer_id = COALESCE(?, accepted_answer_id)"
+#define SET_REACTIONS ", reaction_count = reaction_count + ?"
+#define SET_ACTIVITY ", activity_at = CASE WHEN activity_at > ? THEN activity_at ELSE ? END"
 static bool write_pending(struct importer *im)
 {
+	static const char *const update[2][2] = {
+		{SET_COUNTS " WHERE id = ?", SET_COUNTS SET_ACTIVITY " WHERE id = ?"},
+		{SET_COUNTS SET_REACTIONS " WHERE id = ?", SET_COUNTS SET_REACTIONS SET_ACTIVITY " WHERE id = ?"},
+	};
 	bool ok = true;
-	for (size_t i = 0; i < im->npending; i++) {
+	for (size_t i = 0; i < im->npending && ok; i++) {
 		const struct pending_item *p = &im->pending[i];
-		im->items[p->item - 1].pending = 0;
-		ok = ok && db_exec(im->db, "UPDATE items SET answer_count = answer_count + ?,"
-					   " comment_count = comment_count + ?, reaction_count = reaction_count + ?,"
-					   " activity_at = CASE WHEN activity_at > ? THEN activity_at ELSE ? END,"
-					   " accepted_answer_id = COALESCE(?, accepted_answer_id) WHERE id = ?",
-				   DB_ARGS(db_int(p->answers), db_int(p->comments), db_int(p->reactions),
-					   db_int(p->activity), db_int(p->activity),
-					   p->accepted ? db_int(p->accepted) : db_null(),
-					   db_int(im->items[p->item - 1].id))) == 1;
+		bool reacted = p->reactions != 0, touched = p->activity != INT64_MIN;
+		struct db_value args[7] = {db_int(p->answers), db_int(p->comments),
+					   p->accepted ? db_int(p->accepted) : db_null()};
+		size_t n = 3;
+		if (reacted)
+			args[n++] = db_int(p->reactions);
+		if (touched) {
+			args[n++] = db_int(p->activity);
+			args[n++] = db_int(p->activity);
+		}
+		args[n++] = db_int(im->items[p->item - 1].id);
+		ok = db_exec(im->db, update[reacted][touched], args, n) == 1;
 	}
+	for (size_t i = 0; i < im->npending; i++)
+		im->items[im->pending[i].item - 1].pending = 0;
 	im->npending = 0;
 	return ok;
 }
