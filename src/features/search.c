@@ -8,6 +8,7 @@
 #include "db/db.h"
 #include "features/communities.h"
 #include "features/experts.h"
+#include "features/feeds.h"
 #include "features/item_kind.h"
 #include "features/items.h"
 #include "features/orgs.h"
@@ -652,6 +653,33 @@ static bool read_cursor(struct req *r, struct item_filter *f, int64_t *now)
 	return true;
 }
 
+json_t *search_best(struct req *r)
+{
+	const char *q = req_query(r, "q");
+	struct search_query p = {0};
+	query_parse(&r->arena, q ? q : "", &p);
+	buf_free(&p.rest);
+	struct item_filter f = {.kind = "all"};
+	const char *value[FACETS];
+	char tag[4 * TAG_MAX_CHARS + 8];
+	if (!read_filters(r, &p, &f, value, tag, sizeof(tag)))
+		return NULL;
+	if (p.npositive == 0)
+		return json_pack("{s:[]}", "items");
+	bool more, filtered = false;
+	for (int k = 0; k < FACETS; k++)
+		filtered |= *value[k] != '\0';
+	/* As the page does: the filters choose among the best matches of all,
+	 * or among their own best when there were more than are ranked. */
+	size_t n;
+	struct hit *hits = visible_hits(r, &p, NULL, r->now, &n, &more);
+	if (hits && more && filtered)
+		hits = visible_hits(r, &p, &f, r->now, &n, &more);
+	if (!hits)
+		return req_fail_internal(r);
+	return page_of_hits(r, &f, hits, n, value);
+}
+
 json_t *search_page(struct req *r)
 {
 	const char *q = req_query(r, "q");
@@ -719,6 +747,9 @@ json_t *search_page(struct req *r)
 	if (nhits == RANKED_MAX)
 		json_object_set_new(model, "counted_best", json_integer(RANKED_MAX));
 	json_object_set_new(model, "experts", experts_json(r, &p));
+	const char *here = search_url(r, link_q, value, -1, NULL, NULL);
+	feeds_offer(r, model, arena_printf(&r->arena, "/search/feed%s", here + strlen("/search")),
+		    arena_printf(&r->arena, "%s: %s", tr(r, N_("Search")), q));
 	if (!profiles_json(r, &p, link_q, model)) {
 		json_decref(model);
 		return req_fail_internal(r);

@@ -22,5 +22,9 @@ json_t *search_page(struct req *r);
 /* GET /search/suggest (JSON): up to 8 titles for what is being typed, its
  * last word taken as the start of a word, for the search box's script. */
 json_t *search_suggest(struct req *r);
+/* The first page of GET /search's matches for its q and filters, best
+ * first, for the search feed (features/feeds.h): {"items": [summary…]}
+ * (none when q has no word to look for); NULL after req_fail. */
+json_t *search_best(struct req *r);
 
 #endif
