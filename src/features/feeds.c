@@ -93,7 +93,7 @@ static json_t *answer(struct req *r, json_t *list, const char *title, const char
 	struct atom_feed feed = {
 		.id = absolute(r, self), .self = absolute(r, self), .alternate = absolute(r, alternate),
 		.title = arena_printf(&r->arena, "%s · %s", title, config.site_name),
-		.lang = i18n_locale_code(r->locale), .updated = 0,
+		.base = absolute(r, "/"), .lang = i18n_locale_code(r->locale), .updated = 0,
 	};
 	for (size_t i = 0; i < n; i++) {
 		json_t *item = json_array_get(items, i), *tags = json_object_get(item, "tags");
@@ -257,16 +257,20 @@ json_t *feeds_personal(struct req *r)
 		return db_failed(r->db) ? req_fail_internal(r)
 					: req_fail(r, 404, "not_found", N_("There is no such feed."));
 	/* It is read with the member's rights and language, and never kept
-	 * in the page cache, whose copies hold no member. */
+	 * in the page cache, whose copies hold no member (nor know when one
+	 * is excluded). An error is shown to whoever asked, as before. */
 	r->cache_key = NULL;
+	struct user *asker = r->user;
 	r->user = member;
 	if (member->locale && i18n_locale_index(member->locale) >= 0)
 		r->locale = i18n_locale_index(member->locale);
 	struct item_filter f = {.kind = "all", .own_sql = FOLLOWED_SQL,
 				.own_args = {db_int(member->id), db_int(member->id)}, .nown_args = 2};
 	json_t *list = items_list(r, &f);
-	return list ? answer(r, list, tr(r, N_("What you follow")), arena_printf(&r->arena, "/feed/%s", secret), "/")
-		    : NULL;
+	json_t *out = list ? answer(r, list, tr(r, N_("What you follow")), arena_printf(&r->arena, "/feed/%s", secret), "/")
+			   : NULL;
+	r->user = asker;
+	return out;
 }
 
 json_t *feeds_personal_url(struct req *r)

@@ -101,6 +101,11 @@ static void entry_write(struct buf *out, const struct atom_entry *e)
 void atom_write(struct buf *out, const struct atom_feed *feed, const struct atom_entry *entries, size_t n)
 {
 	buf_puts(out, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\"");
+	if (feed->base) {
+		buf_puts(out, " xml:base=\"");
+		atom_put_escaped(out, feed->base);
+		buf_putc(out, '"');
+	}
 	if (feed->lang) {
 		buf_puts(out, " xml:lang=\"");
 		atom_put_escaped(out, feed->lang);

@@ -25,6 +25,8 @@ struct atom_feed {
 	const char *id, *title;
 	const char *self;        /* the feed's own address */
 	const char *alternate;   /* the page it follows */
+	const char *base;        /* what relative addresses in the content are
+				    relative to: the site's address with a '/' */
 	const char *lang;        /* "en", "sv", "nl" */
 	int64_t updated;         /* the newest entry's updated */
 };

@@ -24,7 +24,7 @@ struct place {
 };
 
 #define TITLE "Beans <roasted> & \"milk\" 'n' more"
-#define BODY "Which **roast**? <script>alert(1)</script> & more"
+#define BODY "Which **roast**? <script>alert(1)</script> & more, @bo?"
 
 static int64_t ask_tagged(struct actor *a, const char *slug, const char *title, const char *body)
 {
@@ -181,6 +181,9 @@ static void community_feed_has_its_entries_and_fields(void **state)
 	assert_string_equal(entry_str(feed, 0, "content_type"), "text/html");
 	assert_non_null(strstr(entry_str(feed, 0, "content"), "<strong>roast</strong>"));
 	assert_non_null(strstr(entry_str(feed, 0, "content"), "&lt;script&gt;"));
+	/* Links in the text (a mention) lead to the site, from any reader. */
+	snprintf(want, sizeof want, "href=\"%s/people/bo\"", p->srv->origin);
+	assert_non_null(strstr(entry_str(feed, 0, "content"), want));
 	assert_non_null(strstr(entry_str(feed, 0, "summary"), "Which roast?"));
 	/* Times: published when asked, updated at or after it, and the feed's
 	 * updated is its newest entry's. */
