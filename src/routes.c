@@ -130,7 +130,7 @@ const struct route routes[] = {
 	{"GET", "/c/{slug}/feed", feeds_community, 0, NULL, ""},
 	{"GET", "/tags/{tag}/feed", feeds_tag, 0, NULL, ""},
 	{"GET", "/people/{handle}/feed", feeds_person, 0, NULL, ""},
-	{"GET", "/search/feed", feeds_search, 0, NULL, "q,kind,community,tag,org,language,verified"},
+	{"GET", "/search/feed", search_feed, 0, NULL, "q,kind,community,tag,org,language,verified"},
 	{"GET", "/feed/{secret}", feeds_personal, 0, NULL, ""},
 
 	{"GET", "/admin/users", admin_users, ROUTE_ADMIN, "admin_users", ""},

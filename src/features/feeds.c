@@ -9,7 +9,6 @@
 #include "features/communities.h"
 #include "features/item_kind.h"
 #include "features/items.h"
-#include "features/search.h"
 #include "features/tags.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
@@ -80,8 +79,7 @@ static bool fill_bodies(struct req *r, json_t *items)
 	return rc != DB_ERROR;
 }
 
-/* Answers the request with the feed of the list's items (taken). */
-static json_t *answer(struct req *r, json_t *list, const char *title, const char *self, const char *alternate)
+json_t *feeds_answer(struct req *r, json_t *list, const char *title, const char *self, const char *alternate)
 {
 	json_t *items = json_object_get(list, "items");
 	if (!fill_bodies(r, items)) {
@@ -135,8 +133,7 @@ static json_t *answer(struct req *r, json_t *list, const char *title, const char
 
 /* ---- the public feeds -------------------------------------------------------- */
 
-/* Runs a public feed as a visitor would read it, whoever asks. */
-static json_t *as_visitor(struct req *r, json_t *(*feed)(struct req *r))
+json_t *feeds_as_visitor(struct req *r, json_t *(*feed)(struct req *r))
 {
 	struct user *member = r->user;
 	r->user = NULL;
@@ -153,7 +150,7 @@ static json_t *community_feed(struct req *r)
 	struct item_filter f = {.community_id = a.id};
 	json_t *list = items_list(r, &f);
 	const char *page = link_community(&r->arena, a.slug);
-	return list ? answer(r, list, a.name, arena_printf(&r->arena, "%s/feed", page), page) : NULL;
+	return list ? feeds_answer(r, list, a.name, arena_printf(&r->arena, "%s/feed", page), page) : NULL;
 }
 
 static json_t *tag_feed(struct req *r)
@@ -164,7 +161,7 @@ static json_t *tag_feed(struct req *r)
 	struct item_filter f = {.kind = "all", .tag = name};
 	json_t *list = items_list(r, &f);
 	const char *page = link_tag(&r->arena, name);
-	return list ? answer(r, list, name, arena_printf(&r->arena, "%s/feed", page), page) : NULL;
+	return list ? feeds_answer(r, list, name, arena_printf(&r->arena, "%s/feed", page), page) : NULL;
 }
 
 static json_t *person_feed(struct req *r)
@@ -175,55 +172,22 @@ static json_t *person_feed(struct req *r)
 	struct item_filter f = {.kind = "all", .author_id = p.id};
 	json_t *list = items_list(r, &f);
 	const char *page = link_person(&r->arena, p.handle);
-	return list ? answer(r, list, p.name, arena_printf(&r->arena, "%s/feed", page), page) : NULL;
-}
-
-/* "?q=…" and the filters /search takes, as the request gave them. */
-static const char *search_query_string(struct req *r)
-{
-	static const char *const names[] = {"q", "kind", "community", "tag", "org", "language", "verified"};
-	struct buf b = {0};
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		const char *v = req_query(r, names[i]);
-		if (!v || !*v)
-			continue;
-		buf_printf(&b, "%c%s=", b.len ? '&' : '?', names[i]);
-		buf_put_url(&b, v);
-	}
-	const char *out = arena_strndup(&r->arena, b.data ? b.data : "", b.len);
-	buf_free(&b);
-	return out;
-}
-
-static json_t *search_feed(struct req *r)
-{
-	json_t *list = search_best(r);
-	if (!list)
-		return NULL;
-	const char *q = req_query(r, "q"), *query = search_query_string(r);
-	const char *title = arena_printf(&r->arena, "%s: %s", tr(r, N_("Search")), q ? q : "");
-	return answer(r, list, title, arena_printf(&r->arena, "/search/feed%s", query),
-		      arena_printf(&r->arena, "/search%s", query));
+	return list ? feeds_answer(r, list, p.name, arena_printf(&r->arena, "%s/feed", page), page) : NULL;
 }
 
 json_t *feeds_community(struct req *r)
 {
-	return as_visitor(r, community_feed);
+	return feeds_as_visitor(r, community_feed);
 }
 
 json_t *feeds_tag(struct req *r)
 {
-	return as_visitor(r, tag_feed);
+	return feeds_as_visitor(r, tag_feed);
 }
 
 json_t *feeds_person(struct req *r)
 {
-	return as_visitor(r, person_feed);
-}
-
-json_t *feeds_search(struct req *r)
-{
-	return as_visitor(r, search_feed);
+	return feeds_as_visitor(r, person_feed);
 }
 
 void feeds_offer(struct req *r, json_t *model, const char *path, const char *title)
@@ -267,7 +231,7 @@ json_t *feeds_personal(struct req *r)
 	struct item_filter f = {.kind = "all", .own_sql = FOLLOWED_SQL,
 				.own_args = {db_int(member->id), db_int(member->id)}, .nown_args = 2};
 	json_t *list = items_list(r, &f);
-	json_t *out = list ? answer(r, list, tr(r, N_("What you follow")), arena_printf(&r->arena, "/feed/%s", secret), "/")
+	json_t *out = list ? feeds_answer(r, list, tr(r, N_("What you follow")), arena_printf(&r->arena, "/feed/%s", secret), "/")
 			   : NULL;
 	r->user = asker;
 	return out;

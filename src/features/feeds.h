@@ -19,13 +19,12 @@
 
 struct req;
 
-/* GET /c/{slug}/feed, /tags/{tag}/feed, /people/{handle}/feed and
- * /search/feed?q=… (with /search's filters): the newest 20 (the best 20
- * matches of a search) as application/atom+xml. */
+/* GET /c/{slug}/feed, /tags/{tag}/feed and /people/{handle}/feed: the
+ * newest 20 as application/atom+xml. The search's is search_feed
+ * (features/search.h). */
 json_t *feeds_community(struct req *r);
 json_t *feeds_tag(struct req *r);
 json_t *feeds_person(struct req *r);
-json_t *feeds_search(struct req *r);
 
 /* GET /feed/{secret}: the personal feed. */
 json_t *feeds_personal(struct req *r);
@@ -35,6 +34,15 @@ json_t *feeds_renew(struct req *r);
 /* The absolute address of the member's personal feed, or JSON null when
  * they have made none; for the settings page. */
 json_t *feeds_personal_url(struct req *r);
+
+/* For a feed's handler: answers the request with the Atom feed of the
+ * items of list (an items_list answer, taken), titled "title · site",
+ * whose own address is self and whose page is alternate (the site's
+ * paths). Returns NULL; req_fail_internal when the database failed. */
+json_t *feeds_answer(struct req *r, json_t *list, const char *title, const char *self, const char *alternate);
+/* Runs a public feed's handler as a visitor would be answered, whoever
+ * asks. */
+json_t *feeds_as_visitor(struct req *r, json_t *(*feed)(struct req *r));
 
 /* Offers a page's feed: its model's "atom_feed" {"url", "title"}, which the
  * layout links in the head and the page shows as a link. */
