@@ -300,6 +300,10 @@ static void personal_feed_follows_the_members_rights(void **state)
 	struct response *r = aget(p->bo, "/api/v1/settings");
 	assert_true(json_is_null(json_path(r->json, "personal_feed")));
 	response_free(r);
+	r = aget(p->bo, "/settings");
+	assert_body_contains(r, "action=\"/settings/feed\"");
+	assert_body_lacks(r, "/feed/");
+	response_free(r);
 	r = apost(p->bo, "/api/v1/tags/coffee/follow", NULL);
 	assert_status(r, 200);
 	response_free(r);
@@ -328,7 +332,10 @@ static void personal_feed_follows_the_members_rights(void **state)
 	assert_true(has_entry(p, ana, p->answer));
 	assert_false(has_entry(p, ana, p->question));
 	assert_false(has_entry(p, ana, p->secret));
-	/* An excluded member's feed ends with them. */
+	/* A suspended member reads what members read; an excluded one's feed
+	 * ends with them. */
+	run_sql(p->srv, "UPDATE users SET status = 'suspended' WHERE handle = 'bo'");
+	assert_true(has_entry(p, read_feed(p->visitor, path), p->club));
 	run_sql(p->srv, "UPDATE users SET status = 'excluded' WHERE handle = 'bo'");
 	assert_not_found(p->visitor, path);
 }
