@@ -40,8 +40,9 @@ const struct route routes[] = {
 	{"POST", "/logout", accounts_logout, ROUTE_SESSION, "logout", ""},
 	{"GET", "/password/forgot", password_forgot_form, 0, "password_forgot", "sent"},
 	{"POST", "/password/forgot", password_forgot, ROUTE_SESSION, "password_forgot", "email"},
-	{"GET", "/password/reset/{token}", password_reset_form, 0, "password_reset", ""},
-	{"POST", "/password/reset/{token}", password_reset, ROUTE_SESSION, "password_reset", "password"},
+	{"GET", "/password/reset/{token}", password_reset_form, ROUTE_SECRET_ADDRESS, "password_reset", ""},
+	{"POST", "/password/reset/{token}", password_reset, ROUTE_SESSION | ROUTE_SECRET_ADDRESS, "password_reset",
+	 "password"},
 
 	{"GET", "/settings", settings_page, ROUTE_AUTH | ROUTE_ACCOUNT, "settings", "saved"},
 	{"POST", "/settings", settings_save, ROUTE_AUTH | ROUTE_ACCOUNT, "settings", "name,locale,auto_follow:bool"},
@@ -131,7 +132,7 @@ const struct route routes[] = {
 	{"GET", "/tags/{tag}/feed", feeds_tag, 0, NULL, ""},
 	{"GET", "/people/{handle}/feed", feeds_person, 0, NULL, ""},
 	{"GET", "/search/feed", search_feed, 0, NULL, "q,kind,community,tag,org,language,verified"},
-	{"GET", "/feed/{secret}", feeds_personal, 0, NULL, ""},
+	{"GET", "/feed/{secret}", feeds_personal, ROUTE_SECRET_ADDRESS, NULL, ""},
 
 	{"GET", "/admin/users", admin_users, ROUTE_ADMIN, "admin_users", ""},
 	{"POST", "/admin/users/{id}/role", admin_set_role, ROUTE_ADMIN, "admin_users", "role"},

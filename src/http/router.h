@@ -25,6 +25,9 @@ enum route_flags {
 	ROUTE_LIMIT_COMMENT = 1 << 8,
 	/* takes the fields of every kind of item too (item_kind_fields) */
 	ROUTE_KIND_FIELDS = 1 << 9,
+	/* its address holds a secret (a reset link, a personal feed): the
+	 * access log writes the route's pattern instead */
+	ROUTE_SECRET_ADDRESS = 1 << 10,
 };
 
 struct route {

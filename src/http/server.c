@@ -791,7 +791,11 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	struct req *r = *con_cls;
 	if (!r || *con_cls == &query_cut_off)
 		return;
-	fprintf(stderr, "%s %s %d %zu %lluus %lldq%s\n", r->method, r->url, r->status ? r->status : 500,
+	/* An address that holds a secret is logged as its route's pattern. */
+	const char *logged = r->url;
+	if (r->route && (r->route->flags & ROUTE_SECRET_ADDRESS))
+		logged = arena_printf(&r->arena, "%s%s", r->api ? "/api/v1" : "", r->route->pattern);
+	fprintf(stderr, "%s %s %d %zu %lluus %lldq%s\n", r->method, logged, r->status ? r->status : 500,
 		r->bytes_sent, (unsigned long long)(now_us() - r->started_us), (long long)r->queries,
 		toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
 	req_free(r);

@@ -345,6 +345,11 @@ static void a_new_address_ends_the_old(void **state)
 	struct place *p = place_build(state);
 	const char *first = new_address(p, p->bo);
 	read_feed(p->visitor, first);
+	/* The access log keeps the secret out: it writes the route. */
+	assert_true(server_log_has_line(p->srv, 3000, STRS("GET /feed/{secret} 200")));
+	char *log = server_log(p->srv);
+	assert_null(strstr(log, first));
+	free(log);
 	/* The settings form makes a new one and goes back to the settings. */
 	const char *fields[] = {NULL};
 	struct response *r = fpost(p->bo, "/settings/feed", fields);
