@@ -65,6 +65,11 @@ const struct event_subscriber event_subscribers[] = {
 	{"comment_count", EVENT_SET(EVENT_COMMENT_ADDED) | EVENT_SET(EVENT_COMMENT_DELETED), EVENT_IN_STEP,
 	 .in_step = counters_comments},
 	{"reaction_count", EVENT_SET(EVENT_REACTION_TOGGLED), EVENT_IN_STEP, .in_step = counters_reactions},
+	{"member_count",
+	 EVENT_SET(EVENT_COMMUNITY_CREATED) | EVENT_SET(EVENT_MEMBER_JOINED) | EVENT_SET(EVENT_MEMBER_REQUESTED) |
+		 EVENT_SET(EVENT_MEMBER_APPROVED) | EVENT_SET(EVENT_MEMBER_DECLINED) | EVENT_SET(EVENT_MEMBER_INVITED) |
+		 EVENT_SET(EVENT_MEMBER_LEFT),
+	 EVENT_IN_STEP, .in_step = counters_members},
 	{"verifications", EVENT_SET(EVENT_ITEM_EDITED) | EVENT_SET(EVENT_ITEM_RESTORED), EVENT_IN_STEP,
 	 .in_step = experts_item_edited},
 	{"follow_own", EVENT_SET(EVENT_ITEM_CREATED) | EVENT_SET(EVENT_COMMENT_ADDED), EVENT_IN_STEP,

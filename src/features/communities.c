@@ -116,7 +116,7 @@ static json_t *community_json(struct req *r, struct db_stmt *st, int base)
 
 #define COMMUNITY_COLUMNS \
 	"c.id, c.slug, c.name, c.description, c.kind, c.visibility, c.join_policy, c.language," \
-	" c.archived_at, (SELECT COUNT(*) FROM memberships mc WHERE mc.community_id = c.id AND mc.state = 'active')"
+	" c.archived_at, COALESCE((SELECT cc.members FROM community_counts cc WHERE cc.community_id = c.id), 0)"
 
 /* Open communities the member can see and has not joined (nor been
  * invited to), not archived: the most members first. */

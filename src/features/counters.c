@@ -39,3 +39,23 @@ bool counters_reactions(struct db *db, const struct event *e)
 	return db_exec(db, "UPDATE items SET reaction_count = reaction_count + ? WHERE id = ?",
 		       DB_ARGS(db_int(delta), db_int(e->item_id))) == 1;
 }
+
+/* Counted again rather than moved by one: joining, leaving, an invitation
+ * accepted or declined and a request approved change it in different
+ * ways, and membership writes are few next to the views of the count. */
+#define COUNT_MEMBERS_SQL                                                                               \
+	"INSERT INTO community_counts (community_id, members)"                                          \
+	" SELECT c.id, (SELECT COUNT(*) FROM memberships m WHERE m.community_id = c.id AND m.state = 'active')" \
+	" FROM communities c WHERE "
+
+#define COUNT_MEMBERS_UPSERT " ON CONFLICT (community_id) DO UPDATE SET members = excluded.members"
+
+bool counters_members(struct db *db, const struct event *e)
+{
+	return db_exec(db, COUNT_MEMBERS_SQL "c.id = ?" COUNT_MEMBERS_UPSERT, DB_ARGS(db_int(e->community_id))) >= 0;
+}
+
+bool counters_members_all(struct db *db)
+{
+	return db_exec(db, COUNT_MEMBERS_SQL "true" COUNT_MEMBERS_UPSERT, DB_NOARGS) >= 0;
+}

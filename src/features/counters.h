@@ -21,5 +21,10 @@ bool counters_comments(struct db *db, const struct event *e);
 /* An item's reaction count, from reaction.toggled on the item (not on one
  * of its comments): payload added. */
 bool counters_reactions(struct db *db, const struct event *e);
+/* A community's count of active members, counted again from its
+ * memberships on any member event and when it is created. */
+bool counters_members(struct db *db, const struct event *e);
+/* The same for every community, after a bulk load (kring import). */
+bool counters_members_all(struct db *db);
 
 #endif

@@ -9,6 +9,7 @@
 #include "core/hash.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "features/counters.h"
 #include "auth/users.h"
 #include "features/communities.h"
 #include "features/experts.h"
@@ -900,7 +901,8 @@ static bool import_line(struct importer *im, const char *line, size_t len)
 }
 
 /* Indexes every item and answer the import wrote, for search, and the
- * people and organisations again (all of them: they are few). */
+ * people and organisations again (all of them: they are few), and counts
+ * every community's members again. */
 static bool index_imported(struct importer *im)
 {
 	int64_t *ids = xmalloc((im->nitems + 1) * sizeof(*ids));
@@ -910,7 +912,7 @@ static bool index_imported(struct importer *im)
 	free(ids);
 	if (!ok || !db_begin(im->db))
 		return false;
-	if (!search_index_profiles(im->db) || !db_commit(im->db)) {
+	if (!search_index_profiles(im->db) || !counters_members_all(im->db) || !db_commit(im->db)) {
 		db_rollback(im->db);
 		return false;
 	}

@@ -2,6 +2,7 @@
 #include "search/analyze.h"
 
 #include "core/fold.h"
+#include "core/hash.h"
 #include "core/mem.h"
 #include "core/grow.h"
 
@@ -113,9 +114,7 @@ static const sb_symbol *swedish_definite(struct sb_stemmer *st, const sb_symbol 
 
 static struct cached_term *cache_slot(const struct sb_stemmer *st, const char *word, size_t n)
 {
-	uint32_t h = 2166136261u ^ (uint32_t)(uintptr_t)st;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)word[i]) * 16777619u;
+	uint32_t h = hash_bytes(word, n) ^ (uint32_t)(uintptr_t)st;
 	return &cached[h % CACHE_SLOTS];
 }
 

@@ -327,6 +327,15 @@ static void search_ranks_alike_after_moving(void **state)
 	unsetenv("KRING_CLOCK_FILE");
 	assert_int_equal(server_wait_ready(&source), 0);
 	assert_int_equal(server_wait_ready(&moved), 0);
+	/* The import counted its community's members, and the copy kept it. */
+	for (struct server *on = &source; on; on = on == &source ? &moved : NULL) {
+		struct client *c = client_new(on);
+		struct response *r = http_get(c, "/api/v1/c/data-team", NULL);
+		assert_status(r, 200);
+		assert_int_equal(json_integer_value(json_path(r->json, "member_count")), 1);
+		response_free(r);
+		client_free(c);
+	}
 	static const char *const queries[] = {"workshop", "fika", "kommun", "onboarding+gemeenten", "%22lean+coffee%22",
 					      "delning", "verksamhet+-fika", "data", "null+export", "%22null+values%22"};
 	for (size_t q = 0; q < sizeof(queries) / sizeof(queries[0]); q++) {

@@ -353,6 +353,55 @@ static void archived_community_refuses_posts_and_joins(void **state)
 
 /* ---- joining ------------------------------------------------------------------------ */
 
+/* The community's member count on its page and in the directory, as
+ * its founder sees it. */
+static int64_t member_count(struct actor *a, const char *slug)
+{
+	struct response *r = aget(a, "/api/v1/c/%s", slug);
+	assert_status(r, 200);
+	int64_t n = jint(r, "member_count");
+	response_free(r);
+	return n;
+}
+
+/* The count of active members follows every way in and out: joining, a
+ * request (not counted until approved, nor when declined), an invitation
+ * (not counted until accepted), leaving and being removed; an import's
+ * communities are counted too. */
+static void member_count_follows_every_change(void **state)
+{
+	struct actor *admin = staff(*state, "root", "--admin");
+	struct actor *a = member(*state, "anna"), *b = member(*state, "bert"), *c = member(*state, "cilla");
+	make_community(admin, "tally", "Tally", "public", "open");
+	make_community(admin, "gate", "Gate", "public", "request");
+	assert_int_equal(member_count(admin, "tally"), 1);
+	response_free(cpost(a, "tally", "join", NULL));
+	response_free(cpost(b, "tally", "join", NULL));
+	assert_int_equal(member_count(admin, "tally"), 3);
+	response_free(cpost(b, "tally", "leave", NULL));
+	assert_int_equal(member_count(admin, "tally"), 2);
+	struct response *r = cpost(admin, "tally", "members/anna/role", json_pack("{s:s}", "role", "removed"));
+	assert_status(r, 200);
+	response_free(r);
+	assert_int_equal(member_count(admin, "tally"), 1);
+
+	response_free(cpost(a, "gate", "join", NULL));
+	response_free(cpost(b, "gate", "join", NULL));
+	assert_int_equal(member_count(admin, "gate"), 1);
+	response_free(cpost(admin, "gate", "requests/anna/approve", NULL));
+	response_free(cpost(admin, "gate", "requests/bert/decline", NULL));
+	assert_int_equal(member_count(admin, "gate"), 2);
+	r = cpost(admin, "gate", "invite", json_pack("{s:s}", "handle", "cilla"));
+	assert_status(r, 200);
+	response_free(r);
+	assert_int_equal(member_count(admin, "gate"), 2);
+	response_free(cpost(c, "gate", "join", NULL));
+	assert_int_equal(member_count(admin, "gate"), 3);
+	assert_string_equal(sql_rows(*state, "SELECT cc.members FROM community_counts cc"
+					      " JOIN communities c ON c.id = cc.community_id WHERE c.slug = 'gate'"),
+			    "3\n");
+}
+
 static void open_join_is_immediate(void **state)
 {
 	struct actor *admin = staff(*state, "root", "--admin");
@@ -798,6 +847,7 @@ int main(void)
 		T(invalid_fields_rejected),
 		T(host_edits_community),
 		T(archived_community_refuses_posts_and_joins),
+		T(member_count_follows_every_change),
 		T(open_join_is_immediate),
 		T(request_join_waits_for_a_host),
 		T(invite_only_join),
