@@ -355,6 +355,19 @@ static bool serve_from_cache(struct req *r)
 	return true;
 }
 
+/* The scopes a kept answer shows: the page's own and, on a member's page,
+ * the member's own scope, since every page of theirs shows their count of
+ * notifications (features/notifications.h). A page that names no scopes
+ * (or more than a page may) shows everything and stays so. */
+static size_t kept_scopes(struct req *r)
+{
+	if (r->ncache_scopes == 0 || r->ncache_scopes > CACHE_MAX_SCOPES)
+		return 0;
+	if (r->user)
+		r->cache_scopes[r->ncache_scopes++] = (struct cache_scope){CACHE_SCOPE_MEMBER, r->user->id};
+	return r->ncache_scopes;
+}
+
 /* Drops whatever the handler answered: after a database failure nothing
  * it made (a page, a redirect, a cookie) stands. */
 static void discard_answer(struct req *r)
@@ -777,7 +790,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	mem_json_from(NULL, NULL);
 	r->queries = r->db ? db_queries_run(r->db) - queries_before : 0;
 	if (r->cache_key && r->status == 200 && !r->error.set && !r->redirect && !r->static_body &&
-	    cache_store(r->cache_key, r->cache_generation, r->cache_scopes, r->ncache_scopes, r->body_out.data,
+	    cache_store(r->cache_key, r->cache_generation, r->cache_scopes, kept_scopes(r), r->body_out.data,
 			r->body_out.len, r->content_type, r->csrf))
 		req_add_header(r, "X-Kring-Cache", "miss");
 	return send_answer(r);
