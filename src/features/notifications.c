@@ -3,6 +3,7 @@
 
 #include "auth/policy.h"
 #include "core/arena.h"
+#include "core/grow.h"
 #include "features/follows.h"
 #include "features/items.h"
 #include "http/cache.h"
@@ -19,24 +20,26 @@
 
 /* ---- making them ------------------------------------------------------------- */
 
-/* What one event's notifications are about. */
+/* What one event's notifications are about, and who was told. */
 struct telling {
 	struct db *db;
 	const struct event *e;
 	int64_t item_id, thread_id, comment_id;
+	struct arena arena;
+	struct cache_scope *told; /* each recipient's CACHE_SCOPE_MEMBER */
+	size_t ntold, cap_told;
 	bool failed;
 };
 
 /* Tells the member about the event as kind, unless they did it, were told
- * about it already, are excluded, or may not read its item. Their cached
- * pages show the new count once the write commits. */
+ * about it already, are excluded, or may not read its item. */
 static void tell(struct telling *t, int64_t member_id, const char *kind)
 {
 	if (t->failed || !member_id || member_id == t->e->actor_id)
 		return;
 	const struct event *e = t->e;
 	int64_t made;
-#define COLUMNS                                                                                   \
+#define INSERT                                                                                    \
 	"INSERT INTO notifications (user_id, kind, event_id, actor_id, community_id, item_id, thread_id," \
 	" comment_id, created_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? FROM users u WHERE u.id = ?"      \
 	" AND " POLICY_ACCOUNT_SHOWN_SQL("u.status")
@@ -47,42 +50,59 @@ static void tell(struct telling *t, int64_t member_id, const char *kind)
 		t->comment_id ? db_int(t->comment_id) : db_null(), db_int(e->created_at), db_int(member_id)
 	if (t->item_id)
 		made = db_exec(t->db,
-			       COLUMNS " AND EXISTS (SELECT 1 FROM items i WHERE i.id = ? AND " POLICY_ITEM_VISIBLE_SQL ")"
-				       " ON CONFLICT (user_id, event_id) DO NOTHING",
+			       INSERT " AND EXISTS (SELECT 1 FROM items i WHERE i.id = ? AND " POLICY_ITEM_VISIBLE_SQL ")"
+				      " ON CONFLICT (user_id, event_id) DO NOTHING",
 			       DB_ARGS(VALUES, db_int(t->item_id), POLICY_ITEM_VISIBLE_ARGS(member_id)));
 	else
-		made = db_exec(t->db, COLUMNS " ON CONFLICT (user_id, event_id) DO NOTHING", DB_ARGS(VALUES));
-#undef COLUMNS
+		made = db_exec(t->db, INSERT " ON CONFLICT (user_id, event_id) DO NOTHING", DB_ARGS(VALUES));
+#undef INSERT
 #undef VALUES
-	if (made < 0 || (made > 0 && !cache_invalidate_scopes(t->db, &(struct cache_scope){CACHE_SCOPE_MEMBER, member_id},
-							       1)))
+	if (made < 0) {
 		t->failed = true;
+	} else if (made > 0) {
+		GROW_ARENA(&t->arena, t->told, t->ntold, t->cap_told);
+		t->told[t->ntold++] = (struct cache_scope){CACHE_SCOPE_MEMBER, member_id};
+	}
 }
 
-/* Tells each follower of the target. */
+/* Tells each member in the first column of sql's rows. The ids are read
+ * first: the statement is done before the next one runs. */
+static void tell_each(struct telling *t, const char *kind, const char *sql, const struct db_value *args,
+		      size_t nargs)
+{
+	if (t->failed)
+		return;
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	struct db_stmt *st = db_query(t->db, sql, args, nargs);
+	while (st && db_step(st) == DB_ROW) {
+		GROW_ARENA(&t->arena, ids, n, cap);
+		ids[n++] = db_int_col(st, 0);
+	}
+	db_done(st);
+	if (db_failed(t->db))
+		t->failed = true;
+	for (size_t i = 0; i < n; i++)
+		tell(t, ids[i], kind);
+}
+
 static void tell_followers(struct telling *t, enum follow_kind follow, int64_t target_id, const char *kind)
 {
-	struct arena a = {0};
 	size_t n;
-	int64_t *ids = follows_followers(t->db, &a, follow, target_id, &n);
+	int64_t *ids = follows_followers(t->db, &t->arena, follow, target_id, &n);
 	if (!ids && db_failed(t->db))
 		t->failed = true;
 	for (size_t i = 0; i < n; i++)
 		tell(t, ids[i], kind);
-	arena_reset(&a);
 }
 
-/* Tells each member @mentioned by handle. */
+/* Tells a member @mentioned by handle (markdown_mentions' callback). */
 static void mentioned(const char *handle, size_t n, void *ctx)
 {
 	struct telling *t = ctx;
 	if (t->failed)
 		return;
-	char name[64];
-	if (n >= sizeof(name))
-		return;
-	memcpy(name, handle, n);
-	name[n] = '\0';
+	const char *name = arena_strndup(&t->arena, handle, n);
 	int64_t id = db_scalar_int(t->db, 0, "SELECT id FROM users WHERE handle = ?", DB_ARGS(db_text(name)));
 	if (db_failed(t->db))
 		t->failed = true;
@@ -91,7 +111,7 @@ static void mentioned(const char *handle, size_t n, void *ctx)
 }
 
 /* The mentions of a comment, which is plain text: the rule of mention_at
- * everywhere in it (as render/plaintext.h links them). */
+ * everywhere in it (as render/plaintext.h links them), each handle once. */
 static void comment_mentions(struct telling *t, const char *text)
 {
 	size_t len = strlen(text);
@@ -108,7 +128,7 @@ static void comment_mentions(struct telling *t, const char *text)
  * community's, tags' and author's followers. */
 static void item_created(struct telling *t)
 {
-	struct db_stmt *st = db_query(t->db, "SELECT kind, parent_id, body, author_id FROM items WHERE id = ?",
+	struct db_stmt *st = db_query(t->db, "SELECT kind, body, author_id FROM items WHERE id = ?",
 				      DB_ARGS(db_int(t->item_id)));
 	if (!st || db_step(st) != DB_ROW) {
 		db_done(st);
@@ -116,35 +136,20 @@ static void item_created(struct telling *t)
 		return;
 	}
 	bool answer = strcmp(db_text_col(st, 0), "answer") == 0;
-	int64_t parent = db_int_col(st, 1), author = db_int_col(st, 3);
-	const char *body = db_text_col(st, 2);
-	markdown_mentions(body, strlen(body), mentioned, t);
+	const char *body = arena_strdup(&t->arena, db_text_col(st, 1));
+	int64_t author = db_int_col(st, 2);
 	db_done(st);
+	markdown_mentions(body, strlen(body), mentioned, t);
 	if (answer) {
-		tell_followers(t, FOLLOW_ITEM, parent, "answer");
+		tell_followers(t, FOLLOW_ITEM, t->thread_id, "answer");
 		return;
 	}
 	if (t->e->community_id)
 		tell_followers(t, FOLLOW_COMMUNITY, t->e->community_id, "post");
-	struct arena a = {0};
-	size_t ntags = 0, cap = 0;
-	int64_t *tags = NULL;
-	st = db_query(t->db, "SELECT tag_id FROM item_tags WHERE item_id = ? ORDER BY tag_id", DB_ARGS(db_int(t->item_id)));
-	while (st && db_step(st) == DB_ROW) {
-		if (ntags == cap) {
-			int64_t *more = arena_alloc(&a, (cap = cap ? cap * 2 : 8) * sizeof(*more));
-			if (ntags)
-				memcpy(more, tags, ntags * sizeof(*tags));
-			tags = more;
-		}
-		tags[ntags++] = db_int_col(st, 0);
-	}
-	db_done(st);
-	if (db_failed(t->db))
-		t->failed = true;
-	for (size_t i = 0; i < ntags; i++)
-		tell_followers(t, FOLLOW_TAG, tags[i], "post");
-	arena_reset(&a);
+	tell_each(t, "post",
+		  "SELECT f.user_id FROM item_tags it JOIN follows f ON f.kind = 'tag' AND f.target_id = it.tag_id"
+		  " WHERE it.item_id = ? ORDER BY f.user_id",
+		  DB_ARGS(db_int(t->item_id)));
 	tell_followers(t, FOLLOW_PERSON, author, "post");
 }
 
@@ -152,39 +157,13 @@ static void comment_added(struct telling *t)
 {
 	t->comment_id = t->e->object_id;
 	struct db_stmt *st = db_query(t->db, "SELECT body FROM comments WHERE id = ?", DB_ARGS(db_int(t->comment_id)));
-	if (st && db_step(st) == DB_ROW)
-		comment_mentions(t, db_text_col(st, 0));
+	const char *body = st && db_step(st) == DB_ROW ? arena_strdup(&t->arena, db_text_col(st, 0)) : NULL;
 	db_done(st);
 	if (db_failed(t->db))
 		t->failed = true;
+	if (body)
+		comment_mentions(t, body);
 	tell_followers(t, FOLLOW_ITEM, t->thread_id, "comment");
-}
-
-/* The hosts of the event's community. */
-static void tell_hosts(struct telling *t, const char *kind)
-{
-	struct arena a = {0};
-	size_t n = 0, cap = 0;
-	int64_t *ids = NULL;
-	struct db_stmt *st = db_query(t->db,
-				      "SELECT user_id FROM memberships WHERE community_id = ? AND role = 'host'"
-				      " AND state = 'active' ORDER BY user_id",
-				      DB_ARGS(db_int(t->e->community_id)));
-	while (st && db_step(st) == DB_ROW) {
-		if (n == cap) {
-			int64_t *more = arena_alloc(&a, (cap = cap ? cap * 2 : 8) * sizeof(*more));
-			if (n)
-				memcpy(more, ids, n * sizeof(*ids));
-			ids = more;
-		}
-		ids[n++] = db_int_col(st, 0);
-	}
-	db_done(st);
-	if (db_failed(t->db))
-		t->failed = true;
-	for (size_t i = 0; i < n; i++)
-		tell(t, ids[i], kind);
-	arena_reset(&a);
 }
 
 bool notifications_on_event(struct db *db, const struct event *e)
@@ -212,7 +191,10 @@ bool notifications_on_event(struct db *db, const struct event *e)
 		}
 		break;
 	case EVENT_MEMBER_REQUESTED:
-		tell_hosts(&t, "join_request");
+		tell_each(&t, "join_request",
+			  "SELECT user_id FROM memberships WHERE community_id = ? AND role = 'host'"
+			  " AND state = 'active' ORDER BY user_id",
+			  DB_ARGS(db_int(e->community_id)));
 		break;
 	case EVENT_MEMBER_INVITED:
 		tell(&t, e->member_id, "invitation");
@@ -220,7 +202,11 @@ bool notifications_on_event(struct db *db, const struct event *e)
 	default:
 		break;
 	}
-	return !t.failed && !db_failed(db);
+	/* Those told see their new count on every page at once: their
+	 * cached pages are stale once the write commits. */
+	bool ok = !t.failed && !db_failed(db) && (!t.ntold || cache_invalidate_scopes(db, t.told, t.ntold));
+	arena_reset(&t.arena);
+	return ok;
 }
 
 /* ---- reading them ------------------------------------------------------------ */
