@@ -72,6 +72,7 @@ const struct event_subscriber event_subscribers[] = {
 	 .in_step = follows_on_contribution},
 	{"notifications",
 	 EVENT_SET(EVENT_ITEM_CREATED) | EVENT_SET(EVENT_COMMENT_ADDED) | EVENT_SET(EVENT_ANSWER_ACCEPTED) |
+		 EVENT_SET(EVENT_ITEM_VERIFIED) | EVENT_SET(EVENT_ITEM_EDITED) | EVENT_SET(EVENT_ITEM_RESTORED) |
 		 EVENT_SET(EVENT_MEMBER_REQUESTED) | EVENT_SET(EVENT_MEMBER_INVITED),
 	 EVENT_IN_STEP, .in_step = notifications_on_event},
 	{"page_cache", EVENT_SET_ALL, EVENT_IN_STEP, .in_step = invalidate_pages},

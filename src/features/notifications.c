@@ -190,6 +190,22 @@ bool notifications_on_event(struct db *db, const struct event *e)
 			     "accepted");
 		}
 		break;
+	case EVENT_ITEM_VERIFIED:
+		tell(&t, db_scalar_int(db, 0, "SELECT author_id FROM items WHERE id = ?", DB_ARGS(db_int(e->item_id))),
+		     "verified");
+		break;
+	case EVENT_ITEM_EDITED:
+	case EVENT_ITEM_RESTORED:
+		/* The verifications subscriber has marked a verification by
+		 * someone else as needing review (edited_at): its expert is
+		 * asked to look again, once until they verify it anew. */
+		tell_each(&t, "review",
+			  "SELECT v.verifier_id FROM verifications v WHERE v.item_id = ? AND v.edited_at IS NOT NULL"
+			  " AND v.verifier_id <> ? AND NOT EXISTS (SELECT 1 FROM notifications n WHERE"
+			  " n.user_id = v.verifier_id AND n.kind = 'review' AND n.item_id = v.item_id"
+			  " AND n.created_at >= v.verified_at)",
+			  DB_ARGS(db_int(e->item_id), db_int(e->actor_id)));
+		break;
 	case EVENT_MEMBER_REQUESTED:
 		tell_each(&t, "join_request",
 			  "SELECT user_id FROM memberships WHERE community_id = ? AND role = 'host'"

@@ -11,6 +11,9 @@
  *   accepted      the author of an answer that was accepted;
  *   post          the followers of a community, a tag or a person that a
  *                 new post (not an answer) is in, carries or is by;
+ *   verified      the author of an item an expert verified;
+ *   review        the expert whose verification of an item needs review
+ *                 because someone else changed the item;
  *   join_request  the hosts of a community a member asked to join;
  *   invitation    the member invited into a community.
  * Never to the member who did it, one per member and event (a mention

@@ -1,7 +1,8 @@
 /* test_notifications: members are told in the site about what concerns
  * them. Each kind (a mention, an answer and a comment on what they follow,
  * their answer accepted, a post in a followed tag or community, a request
- * to join for hosts, an invitation); never about their own writes, never
+ * to join for hosts, an invitation, an item verified for its author and
+ * changed for its expert); never about their own writes, never
  * about what they may not read, and no longer once it is hidden; nothing
  * after a write that was rolled back; reading one or all; paging; and the
  * count in the header, right at once on pages kept in the cache. */
@@ -239,6 +240,37 @@ static void hosts_hear_of_requests_and_members_of_invitations(void **state)
 	response_free(r);
 }
 
+static void experts_and_authors_hear_of_verifications(void **state)
+{
+	struct place *p = place_build(state);
+	int64_t article = new_item(p->ana, "article", "plaza",
+				   json_pack("{s:s, s:s, s:s, s:s, s:[s]}", "kind", "article", "title", "Brewing",
+					     "summary", "What we learnt.", "approach", "Slowly.", "tags", "coffee"));
+	struct response *r = apost(p->admin, "/api/v1/tags/coffee/experts", json_pack("{s:s}", "handle", "bo"));
+	assert_status(r, 200);
+	response_free(r);
+	r = item_post(p->bo, article, "verify", json_object());
+	assert_status(r, 200);
+	response_free(r);
+	assert_int_equal(stored(p, p->ana, "verified"), 1);
+	r = aget(p->ana, "/notifications");
+	assert_body_contains(r, "bo verified Brewing");
+	response_free(r);
+	/* ana changes it: bo is asked to review it, once until he does. */
+	r = item_edit(p->ana, article, json_pack("{s:s}", "approach", "Slowly, at 92 degrees."));
+	assert_status(r, 200);
+	response_free(r);
+	r = item_edit(p->ana, article, json_pack("{s:s}", "approach", "Slowly, at 93 degrees."));
+	assert_status(r, 200);
+	response_free(r);
+	assert_int_equal(stored(p, p->bo, "review"), 1);
+	r = aget(p->bo, "/notifications");
+	assert_body_contains(r, "Brewing was changed since you verified it: please review it");
+	response_free(r);
+	/* The author is not told of her own edits. */
+	assert_int_equal(stored(p, p->ana, "review"), 0);
+}
+
 /* ---- what may not be seen ---------------------------------------------------------- */
 
 static void hidden_content_leaves_the_list(void **state)
@@ -433,6 +465,7 @@ int main(void)
 		T(an_accepted_answer_tells_its_author),
 		T(posts_tell_followers_of_tags_and_communities),
 		T(hosts_hear_of_requests_and_members_of_invitations),
+		T(experts_and_authors_hear_of_verifications),
 		T(hidden_content_leaves_the_list),
 		T(a_rolled_back_write_tells_no_one),
 		T(read_one_or_all),
