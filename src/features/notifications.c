@@ -290,8 +290,8 @@ json_t *notifications_page(struct req *r)
 	}
 	struct db_stmt *st = db_query(
 		r->db,
-		"SELECT n.id, n.kind, n.created_at, n.read_at IS NULL, n.thread_id, n.item_id, n.comment_id,"
-		" a.handle, a.name, t.title, t.kind, c.slug, c.name"
+		"SELECT n.id, n.kind, n.created_at, CASE WHEN n.read_at IS NULL THEN 1 ELSE 0 END, n.thread_id,"
+		" n.item_id, n.comment_id, a.handle, a.name, t.title, c.slug, c.name"
 		" FROM notifications n LEFT JOIN users a ON a.id = n.actor_id"
 		" LEFT JOIN items t ON t.id = n.thread_id LEFT JOIN communities c ON c.id = n.community_id"
 		" WHERE n.user_id = ? AND n.id < ? AND " NOTIFICATION_SHOWN_SQL " ORDER BY n.id DESC LIMIT ?",
@@ -317,7 +317,7 @@ json_t *notifications_page(struct req *r)
 		const char *title = db_null_col(st, 9) ? NULL : db_text_col(st, 9);
 		if (title && !*title)
 			title = tr(r, N_("Update"));
-		const char *slug = db_null_col(st, 11) ? NULL : db_text_col(st, 11);
+		const char *slug = db_null_col(st, 10) ? NULL : db_text_col(st, 10);
 		json_t *entry = json_pack("{s:I, s:s, s:b, s:I, s:[I], s:s}", "id", (json_int_t)id, "kind", kind,
 					  "unread", unread, "count", (json_int_t)1, "ids", (json_int_t)id, "url",
 					  entry_url(r, kind, thread, title ? title : "", db_int_col(st, 5),
@@ -334,7 +334,7 @@ json_t *notifications_page(struct req *r)
 								      "name", db_text_col(st, 8)));
 		if (slug)
 			json_object_set_new(entry, "community",
-					    json_pack("{s:s, s:s}", "slug", slug, "name", db_text_col(st, 12)));
+					    json_pack("{s:s, s:s}", "slug", slug, "name", db_text_col(st, 11)));
 		json_array_append_new(items, entry);
 		last = entry;
 	}

@@ -3,8 +3,8 @@
 
 #include "auth/policy.h"
 #include "auth/users.h"
-#include "features/notifications.h"
 #include "core/config.h"
+#include "features/notifications.h"
 #include "http/req.h"
 #include "http/static.h"
 #include "i18n/i18n.h"
