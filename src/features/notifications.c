@@ -28,6 +28,7 @@ struct telling {
 	struct arena arena;
 	struct cache_scope *told; /* each recipient's CACHE_SCOPE_MEMBER */
 	size_t ntold, cap_told;
+	bool edit; /* an edit: mentions tell only who was not told of one yet */
 	bool failed;
 };
 
@@ -104,6 +105,12 @@ static void mentioned(const char *handle, size_t n, void *ctx)
 		return;
 	const char *name = arena_strndup(&t->arena, handle, n);
 	int64_t id = db_scalar_int(t->db, 0, "SELECT id FROM users WHERE handle = ?", DB_ARGS(db_text(name)));
+	if (id && t->edit &&
+	    db_exists(t->db,
+		      "SELECT 1 FROM notifications WHERE user_id = ? AND kind = 'mention' AND item_id = ?"
+		      " AND COALESCE(comment_id, 0) = ?",
+		      DB_ARGS(db_int(id), db_int(t->item_id), db_int(t->comment_id))))
+		id = 0;
 	if (db_failed(t->db))
 		t->failed = true;
 	else
@@ -124,21 +131,42 @@ static void comment_mentions(struct telling *t, const char *text)
 	}
 }
 
+/* The item's text with its kind and author; NULL when it is gone. */
+static const char *item_text(struct telling *t, bool *answer, int64_t *author)
+{
+	struct db_stmt *st = db_query(t->db, "SELECT kind, body, author_id FROM items WHERE id = ?",
+				      DB_ARGS(db_int(t->item_id)));
+	const char *body = NULL;
+	if (st && db_step(st) == DB_ROW) {
+		*answer = strcmp(db_text_col(st, 0), "answer") == 0;
+		body = arena_strdup(&t->arena, db_text_col(st, 1));
+		*author = db_int_col(st, 2);
+	}
+	db_done(st);
+	if (db_failed(t->db))
+		t->failed = true;
+	return body;
+}
+
+static const char *comment_text(struct telling *t)
+{
+	struct db_stmt *st = db_query(t->db, "SELECT body FROM comments WHERE id = ?", DB_ARGS(db_int(t->comment_id)));
+	const char *body = st && db_step(st) == DB_ROW ? arena_strdup(&t->arena, db_text_col(st, 0)) : NULL;
+	db_done(st);
+	if (db_failed(t->db))
+		t->failed = true;
+	return body;
+}
+
 /* A new item: its mentions; an answer's question's followers; a post's
  * community's, tags' and author's followers. */
 static void item_created(struct telling *t)
 {
-	struct db_stmt *st = db_query(t->db, "SELECT kind, body, author_id FROM items WHERE id = ?",
-				      DB_ARGS(db_int(t->item_id)));
-	if (!st || db_step(st) != DB_ROW) {
-		db_done(st);
-		t->failed = db_failed(t->db);
+	bool answer = false;
+	int64_t author = 0;
+	const char *body = item_text(t, &answer, &author);
+	if (!body)
 		return;
-	}
-	bool answer = strcmp(db_text_col(st, 0), "answer") == 0;
-	const char *body = arena_strdup(&t->arena, db_text_col(st, 1));
-	int64_t author = db_int_col(st, 2);
-	db_done(st);
 	markdown_mentions(body, strlen(body), mentioned, t);
 	if (answer) {
 		tell_followers(t, FOLLOW_ITEM, t->thread_id, "answer");
@@ -156,14 +184,40 @@ static void item_created(struct telling *t)
 static void comment_added(struct telling *t)
 {
 	t->comment_id = t->e->object_id;
-	struct db_stmt *st = db_query(t->db, "SELECT body FROM comments WHERE id = ?", DB_ARGS(db_int(t->comment_id)));
-	const char *body = st && db_step(st) == DB_ROW ? arena_strdup(&t->arena, db_text_col(st, 0)) : NULL;
-	db_done(st);
-	if (db_failed(t->db))
-		t->failed = true;
+	const char *body = comment_text(t);
 	if (body)
 		comment_mentions(t, body);
 	tell_followers(t, FOLLOW_ITEM, t->thread_id, "comment");
+}
+
+/* An edit (or a version restored): who is newly mentioned, and the expert
+ * whose verification now needs review. */
+static void item_edited(struct telling *t)
+{
+	t->edit = true;
+	bool answer = false;
+	int64_t author = 0;
+	const char *body = item_text(t, &answer, &author);
+	if (body)
+		markdown_mentions(body, strlen(body), mentioned, t);
+	/* The verifications subscriber has marked a verification by someone
+	 * else as needing review (edited_at): its expert is asked to look
+	 * again, once until they verify it anew. */
+	tell_each(t, "review",
+		  "SELECT v.verifier_id FROM verifications v WHERE v.item_id = ? AND v.edited_at IS NOT NULL"
+		  " AND v.verifier_id <> ? AND NOT EXISTS (SELECT 1 FROM notifications n WHERE"
+		  " n.user_id = v.verifier_id AND n.kind = 'review' AND n.item_id = v.item_id"
+		  " AND n.created_at >= v.verified_at)",
+		  DB_ARGS(db_int(t->item_id), db_int(t->e->actor_id)));
+}
+
+static void comment_edited(struct telling *t)
+{
+	t->edit = true;
+	t->comment_id = t->e->object_id;
+	const char *body = comment_text(t);
+	if (body)
+		comment_mentions(t, body);
 }
 
 bool notifications_on_event(struct db *db, const struct event *e)
@@ -196,15 +250,10 @@ bool notifications_on_event(struct db *db, const struct event *e)
 		break;
 	case EVENT_ITEM_EDITED:
 	case EVENT_ITEM_RESTORED:
-		/* The verifications subscriber has marked a verification by
-		 * someone else as needing review (edited_at): its expert is
-		 * asked to look again, once until they verify it anew. */
-		tell_each(&t, "review",
-			  "SELECT v.verifier_id FROM verifications v WHERE v.item_id = ? AND v.edited_at IS NOT NULL"
-			  " AND v.verifier_id <> ? AND NOT EXISTS (SELECT 1 FROM notifications n WHERE"
-			  " n.user_id = v.verifier_id AND n.kind = 'review' AND n.item_id = v.item_id"
-			  " AND n.created_at >= v.verified_at)",
-			  DB_ARGS(db_int(e->item_id), db_int(e->actor_id)));
+		item_edited(&t);
+		break;
+	case EVENT_COMMENT_EDITED:
+		comment_edited(&t);
 		break;
 	case EVENT_MEMBER_REQUESTED:
 		tell_each(&t, "join_request",

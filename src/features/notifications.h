@@ -5,7 +5,8 @@
  * A notification is made in the write's transaction by an in-step event
  * subscriber (src/subscribers.c), so a write that is rolled back tells no
  * one. It goes to:
- *   mention       a member @mentioned in a new post, answer or comment;
+ *   mention       a member @mentioned in a new post, answer or comment, or
+ *                 in an edit of one that had not told them yet;
  *   answer        the followers of a question that was answered;
  *   comment       the followers of a thread that was commented on;
  *   accepted      the author of an answer that was accepted;

@@ -143,6 +143,31 @@ static void mentions_tell_who_may_read(void **state)
 	snprintf(want, sizeof want, "/items/%lld-", (long long)p->question);
 	assert_non_null(strstr(jat_str(r, "items", 0, "url"), want));
 	response_free(r);
+	/* An edit tells who it newly mentions, not those told already. */
+	int64_t milk = new_item(p->bo, "question", "plaza", json_pack("{s:s, s:s}", "title", "Milk?", "body", "@eve?"));
+	struct response *e = item_edit(p->bo, milk, json_pack("{s:s, s:s}", "title", "Milk?", "body", "@eve and @ana?"));
+	assert_status(e, 200);
+	response_free(e);
+	assert_int_equal(stored(p, p->eve, "mention"), 2);
+	assert_int_equal(stored(p, p->ana, "mention"), 2);
+	/* The same for a comment; once it is deleted, its mentions are not shown. */
+	e = item_post(p->bo, milk, "comments", json_pack("{s:s}", "body", "Hi @eve"));
+	assert_status(e, 201);
+	int64_t note = jint(e, "id");
+	response_free(e);
+	char edit[64];
+	snprintf(edit, sizeof edit, "/api/v1/comments/%lld/edit", (long long)note);
+	e = apost(p->bo, edit, json_pack("{s:s}", "body", "Hi @eve and @ana"));
+	assert_status(e, 200);
+	response_free(e);
+	assert_int_equal(stored(p, p->eve, "mention"), 3);
+	assert_int_equal(stored(p, p->ana, "mention"), 3);
+	int64_t shown = unread(p->eve);
+	snprintf(edit, sizeof edit, "/api/v1/comments/%lld/delete", (long long)note);
+	e = apost(p->bo, edit, NULL);
+	assert_status(e, 200);
+	response_free(e);
+	assert_int_equal(unread(p->eve), shown - 1);
 }
 
 static void answers_and_comments_tell_followers_grouped(void **state)
