@@ -13,7 +13,7 @@ libmd4c-dev libmd4c-html0-dev libcurl4-openssl-dev libcmocka-dev libmagic-dev li
 # a few rows the API cannot make (times in the past) with the sqlite3 shell
 # or psql.
 if [ "$1" = "--test" ]; then
-	packages="$packages chromium postgresql nginx sqlite3 python3 python3-aiosmtpd"
+	packages="$packages chromium postgresql nginx sqlite3 python3 python3-aiosmtpd python3-feedparser"
 fi
 # Only `make fuzz` needs these: libFuzzer comes with clang.
 if [ "$1" = "--fuzz" ]; then

@@ -1,15 +1,43 @@
 /* job_kinds: the table of the kinds of background job (see jobs/jobs.h). */
 #include "jobs/jobs.h"
 
+#include "auth/loginlimit.h"
+#include "auth/ratelimit.h"
+#include "auth/session.h"
+#include "db/db.h"
+
 #include "jobs/events.h"
 #include "jobs/mail_send.h"
 #include "jobs/outbox.h"
 #include "jobs/webhook.h"
 
+#include <stdio.h>
+
+/* The hourly maintenance: what has expired in each module's tables. It
+ * lives here, at the top level, as it reaches into modules the queue
+ * itself does not know. */
+static const char *maintenance(struct db *db, struct arena *a, const struct job *job, int64_t now)
+{
+	(void)a;
+	(void)job;
+	int64_t sessions = session_purge_expired(db, now);
+	int64_t windows = ratelimit_purge(db, now);
+	int64_t addresses = loginlimit_purge(db, now);
+	int64_t jobs = db_exec(db, "DELETE FROM jobs WHERE done_at <= ? OR failed_at <= ?",
+			       DB_ARGS(db_int(now - JOBS_KEEP), db_int(now - JOBS_KEEP)));
+	int64_t mail = outbox_purge(db, now - JOBS_KEEP);
+	if (sessions < 0 || windows < 0 || addresses < 0 || jobs < 0 || mail < 0)
+		return "a database error (see the log)";
+	fprintf(stderr, "jobs: maintenance removed %lld expired sessions, %lld rate-limit counters, "
+			"%lld old sign-in addresses, %lld old jobs, %lld old e-mail messages\n",
+		(long long)sessions, (long long)windows, (long long)addresses, (long long)jobs, (long long)mail);
+	return NULL;
+}
+
 /* A queued event subscriber (src/subscribers.c) is a kind of the same name,
  * run by events_deliver, which hands it the job's event. */
 const struct job_kind job_kinds[] = {
-	{"maintenance", jobs_maintenance, NULL, NULL},
+	{"maintenance", maintenance, NULL, NULL},
 	{"webhook", events_deliver, webhook_setup, webhook_cleanup},
 	{"mail", outbox_send, mail_send_setup, mail_send_cleanup},
 };

@@ -10,6 +10,7 @@
 #include "features/communities.h"
 #include "features/community_page.h"
 #include "features/experts.h"
+#include "features/feeds.h"
 #include "features/features.h"
 #include "features/files.h"
 #include "features/follows.h"
@@ -51,6 +52,7 @@ const struct route routes[] = {
 	 "settings", ""},
 	{"GET", "/notifications", notifications_page, ROUTE_AUTH, "notifications", "cursor"},
 	{"POST", "/notifications/read", notifications_read, ROUTE_AUTH | ROUTE_ACCOUNT, "notifications", "id:int"},
+	{"POST", "/settings/feed", feeds_renew, ROUTE_AUTH | ROUTE_SESSION | ROUTE_ACCOUNT, "settings", ""},
 	{"GET", "/settings/follows", follows_settings_page, ROUTE_AUTH | ROUTE_ACCOUNT, "settings_follows", ""},
 	{"GET", "/settings/tokens", settings_tokens, ROUTE_AUTH | ROUTE_ACCOUNT, "tokens", ""},
 	{"POST", "/settings/tokens", settings_token_create, ROUTE_AUTH | ROUTE_SESSION | ROUTE_ACCOUNT, "tokens",
@@ -126,6 +128,13 @@ const struct route routes[] = {
 	{"POST", "/people/{handle}/unfollow", follows_person_stop, ROUTE_AUTH, "person", "from"},
 	{"POST", "/items/{id}/follow", follows_item, ROUTE_AUTH, "item", "from"},
 	{"POST", "/items/{id}/unfollow", follows_item_stop, ROUTE_AUTH, "item", "from"},
+
+	/* Atom feeds (features/feeds.h) */
+	{"GET", "/c/{slug}/feed", feeds_community, 0, NULL, ""},
+	{"GET", "/tags/{tag}/feed", feeds_tag, 0, NULL, ""},
+	{"GET", "/people/{handle}/feed", feeds_person, 0, NULL, ""},
+	{"GET", "/search/feed", search_feed, 0, NULL, "q,kind,community,tag,org,language,verified"},
+	{"GET", "/feed/{secret}", feeds_personal, 0, NULL, ""},
 
 	{"GET", "/admin/users", admin_users, ROUTE_ADMIN, "admin_users", ""},
 	{"POST", "/admin/users/{id}/role", admin_set_role, ROUTE_ADMIN, "admin_users", "role"},

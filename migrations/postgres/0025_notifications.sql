@@ -20,3 +20,5 @@ CREATE TABLE IF NOT EXISTS notifications (
 	UNIQUE (user_id, event_id)
 );
 CREATE INDEX IF NOT EXISTS notifications_user ON notifications(user_id, id);
+-- The count in every member page's header: their unread ones only.
+CREATE INDEX IF NOT EXISTS notifications_unread ON notifications(user_id) WHERE read_at IS NULL;

@@ -11,6 +11,7 @@
 #include "db/db.h"
 #include "features/communities.h"
 #include "features/experts.h"
+#include "features/feeds.h"
 #include "features/follows.h"
 #include "features/items.h"
 #include "features/orgs.h"
@@ -183,6 +184,7 @@ json_t *people_profile(struct req *r)
 				  "is_me", r->user && r->user->id == p.id);
 	json_decref(shared);
 	json_object_set_new(model, "verifies", experts_tags_of(r->db, p.id));
+	feeds_offer(r, model, arena_printf(&r->arena, "%s/feed", link_person(&r->arena, p.handle)), p.name);
 	/* Others may follow the member; they have no button of their own. */
 	if (r->user && r->user->id != p.id)
 		json_object_set_new(model, "follow",

@@ -8,6 +8,7 @@
 #include "db/db.h"
 #include "features/communities.h"
 #include "features/experts.h"
+#include "features/feeds.h"
 #include "features/item_kind.h"
 #include "features/items.h"
 #include "features/orgs.h"
@@ -652,6 +653,48 @@ static bool read_cursor(struct req *r, struct item_filter *f, int64_t *now)
 	return true;
 }
 
+/* The search feed: the best matches, as the first page lists them. */
+static json_t *best_feed(struct req *r)
+{
+	const char *q = req_query(r, "q");
+	struct search_query p = {0};
+	query_parse(&r->arena, q ? q : "", &p);
+	const char *link_q = arena_strndup(&r->arena, p.rest.data ? p.rest.data : "", p.rest.len);
+	buf_free(&p.rest);
+	struct item_filter f = {.kind = "all"};
+	const char *value[FACETS];
+	char tag[4 * TAG_MAX_CHARS + 8];
+	if (!read_filters(r, &p, &f, value, tag, sizeof(tag)))
+		return NULL;
+	json_t *list;
+	if (p.npositive == 0) {
+		list = json_pack("{s:[]}", "items");
+	} else {
+		bool more, filtered = false;
+		for (int k = 0; k < FACETS; k++)
+			filtered |= *value[k] != '\0';
+		/* As the page does: the filters choose among the best matches
+		 * of all, or among their own best when there were more than are
+		 * ranked. */
+		size_t n;
+		struct hit *hits = visible_hits(r, &p, NULL, r->now, &n, &more);
+		if (hits && more && filtered)
+			hits = visible_hits(r, &p, &f, r->now, &n, &more);
+		if (!hits)
+			return req_fail_internal(r);
+		if (!(list = page_of_hits(r, &f, hits, n, value)))
+			return NULL;
+	}
+	const char *page = search_url(r, link_q, value, -1, NULL, NULL);
+	const char *title = arena_printf(&r->arena, "%s: %s", tr(r, N_("Search")), q ? q : "");
+	return feeds_answer(r, list, title, arena_printf(&r->arena, "/search/feed%s", page + strlen("/search")), page);
+}
+
+json_t *search_feed(struct req *r)
+{
+	return feeds_as_visitor(r, best_feed);
+}
+
 json_t *search_page(struct req *r)
 {
 	const char *q = req_query(r, "q");
@@ -719,6 +762,9 @@ json_t *search_page(struct req *r)
 	if (nhits == RANKED_MAX)
 		json_object_set_new(model, "counted_best", json_integer(RANKED_MAX));
 	json_object_set_new(model, "experts", experts_json(r, &p));
+	const char *here = search_url(r, link_q, value, -1, NULL, NULL);
+	feeds_offer(r, model, arena_printf(&r->arena, "/search/feed%s", here + strlen("/search")),
+		    arena_printf(&r->arena, "%s: %s", tr(r, N_("Search")), q));
 	if (!profiles_json(r, &p, link_q, model)) {
 		json_decref(model);
 		return req_fail_internal(r);

@@ -22,5 +22,8 @@ json_t *search_page(struct req *r);
 /* GET /search/suggest (JSON): up to 8 titles for what is being typed, its
  * last word taken as the start of a word, for the search box's script. */
 json_t *search_suggest(struct req *r);
+/* GET /search/feed?q=… (with the filters of /search): the best 20
+ * matches as an Atom feed (features/feeds.h), what a visitor may read. */
+json_t *search_feed(struct req *r);
 
 #endif

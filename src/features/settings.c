@@ -9,6 +9,7 @@
 #include "auth/users.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "features/feeds.h"
 #include "features/follows.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
@@ -41,6 +42,7 @@ static json_t *settings_model(struct req *r, const char *name, const char *local
 				  "locales", locale_options(r, locale),
 				  "sessions", session_list(r),
 				  "saved", req_query(r, "saved") != NULL);
+	json_object_set_new(model, "personal_feed", feeds_personal_url(r));
 	return model;
 }
 

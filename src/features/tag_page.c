@@ -2,6 +2,7 @@
 #include "features/tag_page.h"
 
 #include "auth/users.h"
+#include "features/feeds.h"
 #include "features/follows.h"
 #include "features/items.h"
 #include "features/people.h"
@@ -26,6 +27,7 @@ json_t *tag_page(struct req *r)
 	json_t *follow = follows_button(r, FOLLOW_TAG, people.tag_id, link_tag(&r->arena, name));
 	if (follow)
 		json_object_set_new(page, "follow", follow);
+	feeds_offer(r, page, arena_printf(&r->arena, "%s/feed", link_tag(&r->arena, name)), name);
 	struct users_dir_row *rows = NULL;
 	int n = people.tag_id ? users_directory(r->db, &r->arena, &people, &rows) : 0;
 	json_object_set_new(page, "people", people_summaries(r, rows, n > 0 ? n : 0));

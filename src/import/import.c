@@ -161,6 +161,10 @@ struct importer {
 	size_t nitems, cap_items;
 	struct pending_item *pending;
 	size_t npending, cap_pending;
+	/* The id the batch's next item gets: the import holds the write lock
+	 * for the batch, so it numbers its items itself rather than asking
+	 * for each id back (see begin_batch). */
+	int64_t next_item_id;
 	char hash[PASSWORD_HASH_MAX];
 	char error[300];
 	struct arena line; /* what a line's kind keeps until the line is stored */
@@ -459,15 +463,17 @@ static uint32_t insert_item(struct importer *im, const char *ref, const struct i
 			    int64_t author, uint32_t parent, const char *title, const char *body,
 			    const char *language, int64_t needed_by, int64_t at)
 {
-	int64_t id = db_scalar_int(im->db, 0,
-		"INSERT INTO items (kind, community_id, author_id, org_id, parent_id, title, body, language,"
-		" needed_by, created_at, activity_at) VALUES (?, ?, ?, (SELECT org_id FROM users WHERE id = ?),"
-		" ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		DB_ARGS(db_text(kind->name), community ? db_int(community) : db_null(), db_int(author), db_int(author),
-			parent ? db_int(im->items[parent - 1].id) : db_null(), db_text(title), db_text(body),
-			db_text(language), needed_by ? db_int(needed_by) : db_null(), db_int(at), db_int(at)));
-	if (!id)
+	int64_t id = im->next_item_id;
+	if (db_exec(im->db,
+		    "INSERT INTO items (id, kind, community_id, author_id, org_id, parent_id, title, body, language,"
+		    " needed_by, created_at, activity_at) VALUES (?, ?, ?, ?, (SELECT org_id FROM users WHERE id = ?),"
+		    " ?, ?, ?, ?, ?, ?, ?)",
+		    DB_ARGS(db_int(id), db_text(kind->name), community ? db_int(community) : db_null(), db_int(author),
+			    db_int(author), parent ? db_int(im->items[parent - 1].id) : db_null(), db_text(title),
+			    db_text(body), db_text(language), needed_by ? db_int(needed_by) : db_null(), db_int(at),
+			    db_int(at))) != 1)
 		return 0;
+	im->next_item_id++;
 	GROW(im->items, im->nitems, im->cap_items);
 	struct item_info *it = &im->items[im->nitems++];
 	*it = (struct item_info){.id = id, .community = community, .author = author, .parent = parent,
@@ -508,22 +514,37 @@ static void touch(struct importer *im, uint32_t item, int64_t at)
 		p->activity = at;
 }
 
-/* Writes the batch's counters and activity times, one update per item. */
+/* Writes the batch's counters and activity times, one update per item.
+ * A column is set only when the batch changed it: SQLite then leaves the
+ * indexes on the others (activity, reactions) as they are. */
+#define SET_COUNTS "UPDATE items SET answer_count = answer_count + ?, comment_count = comment_count + ?," \
+		   " accepted_answer_id = COALESCE(?, accepted_answer_id)"
+#define SET_REACTIONS ", reaction_count = reaction_count + ?"
+#define SET_ACTIVITY ", activity_at = CASE WHEN activity_at > ? THEN activity_at ELSE ? END"
 static bool write_pending(struct importer *im)
 {
+	static const char *const update[2][2] = {
+		{SET_COUNTS " WHERE id = ?", SET_COUNTS SET_ACTIVITY " WHERE id = ?"},
+		{SET_COUNTS SET_REACTIONS " WHERE id = ?", SET_COUNTS SET_REACTIONS SET_ACTIVITY " WHERE id = ?"},
+	};
 	bool ok = true;
-	for (size_t i = 0; i < im->npending; i++) {
+	for (size_t i = 0; i < im->npending && ok; i++) {
 		const struct pending_item *p = &im->pending[i];
-		im->items[p->item - 1].pending = 0;
-		ok = ok && db_exec(im->db, "UPDATE items SET answer_count = answer_count + ?,"
-					   " comment_count = comment_count + ?, reaction_count = reaction_count + ?,"
-					   " activity_at = CASE WHEN activity_at > ? THEN activity_at ELSE ? END,"
-					   " accepted_answer_id = COALESCE(?, accepted_answer_id) WHERE id = ?",
-				   DB_ARGS(db_int(p->answers), db_int(p->comments), db_int(p->reactions),
-					   db_int(p->activity), db_int(p->activity),
-					   p->accepted ? db_int(p->accepted) : db_null(),
-					   db_int(im->items[p->item - 1].id))) == 1;
+		bool reacted = p->reactions != 0, touched = p->activity != INT64_MIN;
+		struct db_value args[7] = {db_int(p->answers), db_int(p->comments),
+					   p->accepted ? db_int(p->accepted) : db_null()};
+		size_t n = 3;
+		if (reacted)
+			args[n++] = db_int(p->reactions);
+		if (touched) {
+			args[n++] = db_int(p->activity);
+			args[n++] = db_int(p->activity);
+		}
+		args[n++] = db_int(im->items[p->item - 1].id);
+		ok = db_exec(im->db, update[reacted][touched], args, n) == 1;
 	}
+	for (size_t i = 0; i < im->npending; i++)
+		im->items[im->pending[i].item - 1].pending = 0;
 	im->npending = 0;
 	return ok;
 }
@@ -896,10 +917,23 @@ static bool index_imported(struct importer *im)
 	return true;
 }
 
-/* Ends a batch: its counters, then the commit; all or nothing. */
+/* Begins a batch: its transaction, and the id its first item gets. */
+static bool begin_batch(struct importer *im)
+{
+	if (!db_begin(im->db))
+		return false;
+	im->next_item_id = db_scalar_int(im->db, -1, "SELECT COALESCE(MAX(id), 0) + 1 FROM items", DB_NOARGS);
+	if (im->next_item_id > 0)
+		return true;
+	db_rollback(im->db);
+	return false;
+}
+
+/* Ends a batch: its counters, the ids generated after its items, then the
+ * commit; all or nothing. */
 static bool end_batch(struct importer *im)
 {
-	if (write_pending(im))
+	if (write_pending(im) && db_sync_ids(im->db, "items"))
 		return db_commit(im->db);
 	db_rollback(im->db);
 	return false;
@@ -918,9 +952,13 @@ int import_jsonl(struct db *db, const char *text, size_t len, const struct impor
 	 * its statement journals would spill to temporary files. */
 	bool sqlite = strcmp(db_backend_name(db), "sqlite") == 0;
 	int64_t cache_size = sqlite ? db_scalar_int(db, 0, "PRAGMA cache_size", DB_NOARGS) : 0;
+	/* Every id a line refers to is one this import stored (names are
+	 * defined only by earlier lines), so SQLite need not look each one
+	 * up again; PostgreSQL checks them as ever. */
+	int64_t foreign_keys = sqlite ? db_scalar_int(db, 1, "PRAGMA foreign_keys", DB_NOARGS) : 0;
 	/* Only faster when it works: an import goes on without it. */
 	if (sqlite && !db_exec_script(db, "PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY; "
-					  "PRAGMA wal_autocheckpoint = 10000"))
+					  "PRAGMA wal_autocheckpoint = 10000; PRAGMA foreign_keys = OFF"))
 		fprintf(opt->report, "the import runs with the default cache\n");
 	int rc = 0;
 	long lineno = 0, in_batch = 0;
@@ -930,7 +968,7 @@ int import_jsonl(struct db *db, const char *text, size_t len, const struct impor
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
 		lineno++;
 		if (n > 0 && !(n == 1 && p[0] == '\r')) {
-			if (in_batch == 0 && !db_begin(db)) {
+			if (in_batch == 0 && !begin_batch(&im)) {
 				fprintf(opt->report, "line %ld: the database is busy\n", lineno);
 				rc = -1;
 				break;
@@ -963,9 +1001,9 @@ int import_jsonl(struct db *db, const char *text, size_t len, const struct impor
 		rc = -1;
 	}
 	if (sqlite) {
-		char restore[80];
-		snprintf(restore, sizeof(restore), "PRAGMA cache_size = %lld; PRAGMA temp_store = DEFAULT",
-			 (long long)cache_size);
+		char restore[120];
+		snprintf(restore, sizeof(restore), "PRAGMA cache_size = %lld; PRAGMA temp_store = DEFAULT; "
+			 "PRAGMA foreign_keys = %s", (long long)cache_size, foreign_keys ? "ON" : "OFF");
 		if (!db_exec_script(db, restore))
 			fprintf(opt->report, "the connection's cache settings could not be restored\n");
 	}

@@ -1,14 +1,10 @@
-/* jobs: the queue in the jobs table, its worker thread and the maintenance
- * job (see jobs.h; the kinds are listed in src/job_kinds.c). */
+/* jobs: the queue in the jobs table and its worker thread (see jobs.h; the
+ * kinds, the maintenance job's work among them, are in src/job_kinds.c). */
 #include "jobs/jobs.h"
 
-#include "auth/loginlimit.h"
-#include "auth/ratelimit.h"
-#include "auth/session.h"
 #include "core/arena.h"
 #include "core/clock.h"
 #include "db/db.h"
-#include "jobs/outbox.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -21,24 +17,6 @@
 #define BACKOFF_FIRST 30
 
 /* ---- maintenance ----------------------------------------------------------- */
-
-const char *jobs_maintenance(struct db *db, struct arena *a, const struct job *job, int64_t now)
-{
-	(void)a;
-	(void)job;
-	int64_t sessions = session_purge_expired(db, now);
-	int64_t windows = ratelimit_purge(db, now);
-	int64_t addresses = loginlimit_purge(db, now);
-	int64_t jobs = db_exec(db, "DELETE FROM jobs WHERE done_at <= ? OR failed_at <= ?",
-			       DB_ARGS(db_int(now - JOBS_KEEP), db_int(now - JOBS_KEEP)));
-	int64_t mail = outbox_purge(db, now - JOBS_KEEP);
-	if (sessions < 0 || windows < 0 || addresses < 0 || jobs < 0 || mail < 0)
-		return "a database error (see the log)";
-	fprintf(stderr, "jobs: maintenance removed %lld expired sessions, %lld rate-limit counters, "
-			"%lld old sign-in addresses, %lld old jobs, %lld old e-mail messages\n",
-		(long long)sessions, (long long)windows, (long long)addresses, (long long)jobs, (long long)mail);
-	return NULL;
-}
 
 bool jobs_schedule_maintenance(struct db *db, int64_t now)
 {

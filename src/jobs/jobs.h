@@ -80,8 +80,6 @@ extern const size_t job_kinds_count;
 
 /* Queues this hour's maintenance; every node does, and it is stored once. */
 bool jobs_schedule_maintenance(struct db *db, int64_t now);
-/* The maintenance job's work (kind "maintenance"). */
-const char *jobs_maintenance(struct db *db, struct arena *a, const struct job *job, int64_t now);
 
 /* The most recent jobs of a kind, newest first, for the admin pages:
  * [{"id", "state", "attempts", "last_error", "created_at", "run_at",

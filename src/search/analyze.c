@@ -7,6 +7,7 @@
 
 #include <libstemmer.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,19 @@ static _Thread_local struct sb_stemmer *stemmers[LANGUAGES];
 static pthread_key_t stemmers_key;
 static pthread_once_t stemmers_once = PTHREAD_ONCE_INIT;
 
+/* The terms of words stemmed lately, per thread: a text repeats its
+ * words (an import's texts the same few thousand), and looking a word up
+ * costs a fraction of stemming it again. Short words only, which most
+ * are; each slot holds the last word whose hash leads to it. */
+#define CACHE_SLOTS 1024
+#define CACHE_WORD 30
+#define CACHE_TERM 24
+static _Thread_local struct cached_term {
+	const struct sb_stemmer *st; /* NULL: an empty slot */
+	unsigned char wn, tn;
+	char word[CACHE_WORD], term[CACHE_TERM];
+} cached[CACHE_SLOTS];
+
 /* Frees the stemmers of the thread whose stemmers these are. */
 static void free_stemmers(void *list)
 {
@@ -29,6 +43,8 @@ static void free_stemmers(void *list)
 		sb_stemmer_delete(s[i]);
 		s[i] = NULL;
 	}
+	/* A stemmer made later may have a freed one's address. */
+	memset(cached, 0, sizeof(cached));
 }
 
 /* A thread that ends hands its key's value to free_stemmers. */
@@ -95,9 +111,38 @@ static const sb_symbol *swedish_definite(struct sb_stemmer *st, const sb_symbol 
  * ("ß" → "ss", "ﬃ" → "ffi"). */
 #define TERM_MAX (ANALYZE_WORD_MAX * 2)
 
-/* The term of the lower-cased word[0..n) into out; its length. A stem
- * that is empty or too long (never seen) leaves the word unstemmed. */
+static struct cached_term *cache_slot(const struct sb_stemmer *st, const char *word, size_t n)
+{
+	uint32_t h = 2166136261u ^ (uint32_t)(uintptr_t)st;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)word[i]) * 16777619u;
+	return &cached[h % CACHE_SLOTS];
+}
+
+static size_t stem_term(struct sb_stemmer *st, bool swedish, const char *word, size_t n, char *out);
+
+/* The term of the lower-cased word[0..n) into out; its length. */
 static size_t term(struct sb_stemmer *st, bool swedish, const char *word, size_t n, char *out)
+{
+	if (!st || n > CACHE_WORD)
+		return stem_term(st, swedish, word, n, out);
+	struct cached_term *c = cache_slot(st, word, n);
+	if (c->st == st && c->wn == n && memcmp(c->word, word, n) == 0) {
+		memcpy(out, c->term, c->tn);
+		return c->tn;
+	}
+	size_t tn = stem_term(st, swedish, word, n, out);
+	if (tn <= CACHE_TERM) {
+		*c = (struct cached_term){.st = st, .wn = (unsigned char)n, .tn = (unsigned char)tn};
+		memcpy(c->word, word, n);
+		memcpy(c->term, out, tn);
+	}
+	return tn;
+}
+
+/* The term of the lower-cased word[0..n) as the stemmer makes it. A stem
+ * that is empty or too long (never seen) leaves the word unstemmed. */
+static size_t stem_term(struct sb_stemmer *st, bool swedish, const char *word, size_t n, char *out)
 {
 	const sb_symbol *stem = st ? sb_stemmer_stem(st, (const sb_symbol *)word, (int)n) : NULL;
 	int sn = stem ? sb_stemmer_length(st) : 0;

@@ -15,8 +15,8 @@
 /* Entries are stored as integers, a billionth apart: both backends then
  * read back the very same values. */
 #define PART_SCALE 1e9
-/* Rows per INSERT; shorter batches are padded with rows of no term, so a
- * connection keeps one form of the statement. */
+/* Rows per INSERT; a shorter last batch is padded with rows of no term,
+ * so a connection keeps two forms of the statement. */
 #define INSERT_ROWS 64
 
 /* ---- an item's terms ------------------------------------------------------------ */
@@ -89,13 +89,18 @@ struct row {
 	int64_t part, item_id;
 };
 
+/* Inserts rows[0..n): INSERT_ROWS at a time, and what is left in one
+ * statement padded with rows of no term. */
 static bool insert_rows(struct db *db, const struct row *rows, size_t n)
 {
-	struct buf sql = {0};
-	buf_puts(&sql, "INSERT INTO search_top (term, part, item_id) SELECT column1, column2, column3 FROM (VALUES ");
-	for (int i = 0; i < INSERT_ROWS; i++)
-		buf_puts(&sql, i ? ", (?, CAST(? AS BIGINT), CAST(? AS BIGINT))" : "(?, CAST(? AS BIGINT), CAST(? AS BIGINT))");
-	buf_puts(&sql, ") v WHERE column1 <> ''");
+	struct buf full = {0}, padded = {0};
+	buf_puts(&full, "INSERT INTO search_top (term, part, item_id) VALUES ");
+	buf_puts(&padded, "INSERT INTO search_top (term, part, item_id) SELECT column1, column2, column3 FROM (VALUES ");
+	for (int i = 0; i < INSERT_ROWS; i++) {
+		buf_puts(&full, i ? ", (?, ?, ?)" : "(?, ?, ?)");
+		buf_puts(&padded, i ? ", (?, CAST(? AS BIGINT), CAST(? AS BIGINT))" : "(?, CAST(? AS BIGINT), CAST(? AS BIGINT))");
+	}
+	buf_puts(&padded, ") v WHERE column1 <> ''");
 	bool ok = true;
 	for (size_t from = 0; from < n && ok; from += INSERT_ROWS) {
 		struct db_value args[3 * INSERT_ROWS];
@@ -105,9 +110,10 @@ static bool insert_rows(struct db *db, const struct row *rows, size_t n)
 			args[3 * i + 1] = db_int(real ? rows[from + i].part : 0);
 			args[3 * i + 2] = db_int(real ? rows[from + i].item_id : 0);
 		}
-		ok = db_exec(db, sql.data, args, 3 * INSERT_ROWS) >= 0;
+		ok = db_exec(db, n - from >= INSERT_ROWS ? full.data : padded.data, args, 3 * INSERT_ROWS) >= 0;
 	}
-	buf_free(&sql);
+	buf_free(&full);
+	buf_free(&padded);
 	return ok;
 }
 
@@ -293,6 +299,12 @@ void top_build_add(struct top_build *b, int64_t item_id, const struct top_item *
 	}
 }
 
+static int by_item(const void *a, const void *b)
+{
+	const struct row *x = a, *y = b;
+	return (x->item_id > y->item_id) - (x->item_id < y->item_id);
+}
+
 static int by_list_term(const void *a, const void *b)
 {
 	return strcmp((*(struct term_list *const *)a)->term, (*(struct term_list *const *)b)->term);
@@ -305,22 +317,27 @@ bool top_build_store(struct top_build *b)
 	double average;
 	if (!average_length(b->db, &average))
 		return false;
-	/* In the order of the table's keys, term by term: written in order,
-	 * the rows cost a fraction of what they cost in any order. */
+	/* In the order of the table's keys, (term, item_id): written in
+	 * order, the rows cost a fraction of what they cost in any order.
+	 * All lists in one go, so that only the last INSERT is padded. */
 	struct term_list **lists = xmalloc((b->used + 1) * sizeof(*lists));
 	size_t nlists = 0;
 	for (size_t s = 0; s < b->nslots; s++)
 		if (b->slots[s].term)
 			lists[nlists++] = &b->slots[s];
 	qsort(lists, nlists, sizeof(*lists), by_list_term);
-	struct row *rows = xmalloc(TOP_PER_TERM * sizeof(*rows));
-	bool ok = true;
-	for (size_t s = 0; s < nlists && ok; s++) {
+	size_t nrows = 0;
+	for (size_t s = 0; s < nlists; s++)
+		nrows += lists[s]->n;
+	struct row *rows = xmalloc((nrows + 1) * sizeof(*rows)), *r = rows;
+	for (size_t s = 0; s < nlists; s++) {
 		struct term_list *l = lists[s];
 		for (size_t i = 0; i < l->n; i++)
-			rows[i] = (struct row){l->term, entry(l->heap[i].tf, l->heap[i].length, average), l->heap[i].item_id};
-		ok = insert_rows(b->db, rows, l->n);
+			r[i] = (struct row){l->term, entry(l->heap[i].tf, l->heap[i].length, average), l->heap[i].item_id};
+		qsort(r, l->n, sizeof(*r), by_item);
+		r += l->n;
 	}
+	bool ok = insert_rows(b->db, rows, nrows);
 	free(rows);
 	free(lists);
 	return ok;

@@ -200,6 +200,37 @@ static void past_needed_by_survives_an_edit(void **state)
 	client_free(c);
 }
 
+/* The import numbers its items itself: they follow the items before it,
+ * and the items after it follow them. */
+static void items_after_an_import_follow_its_items(void **state)
+{
+	const struct server *s = *state;
+	struct member *root = club(s, "public");
+	int64_t before = id_of(post(root, "/api/v1/c/club/items", "{\"kind\":\"question\",\"title\":\"Asked before\"}"));
+	char path[512];
+	snprintf(path, sizeof(path), "%s/thread.jsonl", s->dir);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("{\"type\":\"person\",\"handle\":\"old\",\"name\":\"Old\",\"email\":\"old@example.org\"}\n"
+	      "{\"type\":\"community\",\"slug\":\"past\",\"name\":\"Past\",\"visibility\":\"public\",\"join_policy\":\"open\",\"hosts\":[\"old\"]}\n"
+	      "{\"type\":\"item\",\"ref\":\"q\",\"kind\":\"question\",\"community\":\"past\",\"author\":\"old\","
+	      "\"title\":\"Imported question\"}\n"
+	      "{\"type\":\"answer\",\"ref\":\"a\",\"question\":\"q\",\"author\":\"old\",\"body\":\"Imported answer\"}\n", f);
+	fclose(f);
+	assert_int_equal(run("'%s' import '%s' --db '%s' >/dev/null 2>&1", path, s->db), 0);
+	int64_t after = id_of(post(root, "/api/v1/c/club/items", "{\"kind\":\"question\",\"title\":\"Asked after\"}"));
+	assert_int_equal(after, before + 3);
+	char item[64];
+	snprintf(item, sizeof(item), "/api/v1/items/%lld", (long long)(before + 1));
+	struct response *r = http_get(root->c, item, NULL);
+	assert_int_equal(r->status, 200);
+	assert_string_equal(json_string_value(json_path(r->json, "title")), "Imported question");
+	json_t *answers = json_path(r->json, "answers");
+	assert_int_equal(json_array_size(answers), 1);
+	assert_int_equal(json_integer_value(json_object_get(json_array_get(answers, 0), "id")), before + 2);
+	response_free(r);
+}
+
 static void import_applies_the_field_rules(void **state)
 {
 	const struct server *s = *state;
@@ -242,6 +273,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(members_only_is_not_probed_by_visitors, server_setup, server_teardown),
 		cmocka_unit_test_setup_teardown(partial_community_edit_keeps_the_rest, server_setup, server_teardown),
 		cmocka_unit_test_setup_teardown(past_needed_by_survives_an_edit, server_setup, server_teardown),
+		cmocka_unit_test_setup_teardown(items_after_an_import_follow_its_items, server_setup, server_teardown),
 		cmocka_unit_test_setup_teardown(import_applies_the_field_rules, server_setup, server_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -63,6 +63,11 @@ static const struct sample samples[] = {
 	{"/people", "/people?org=alvbacka-kommun", 200, 200},
 	{"/people/{handle}", "/people/anna", 200, 200},
 	{"/people/{handle}/avatar.svg", "/people/anna/avatar.svg", 200, 200, true},
+	{"/c/{slug}/feed", "/c/fika-with-a-topic/feed", 200, 200, true},
+	{"/tags/{tag}/feed", "/tags/facilitation/feed", 200, 200, true},
+	{"/people/{handle}/feed", "/people/anna/feed", 200, 200, true},
+	{"/search/feed", "/search/feed?q=fika", 200, 200, true},
+	{"/feed/{secret}", "/feed/a-secret-that-never-was", 404, 404, true},
 };
 
 static const struct sample *sample_for(const char *pattern)

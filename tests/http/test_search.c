@@ -1340,9 +1340,14 @@ static void hostile_queries(void **state)
 	assert_status(r, 200);
 	assert_true(jlen(r, "items") > 0);
 	response_free(r);
+	/* An access log line is "METHOD PATH STATUS BYTES …": a 500 is in the
+	 * third field (a body of 500 bytes is no error). */
 	char *log = harness_keep(server_log(s));
-	if (strstr(log, " 500 "))
-		fail_msg("the server answered 500: %s", strstr(log, " 500 "));
+	for (char *line = log; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		int status = 0;
+		if (sscanf(line, "%*[A-Z] /%*s %d", &status) == 1 && status == 500)
+			fail_msg("the server answered 500: %.200s", line);
+	}
 }
 
 /* ---- kring reindex ------------------------------------------------------------------------ */

@@ -274,6 +274,23 @@ static void test_threads(void **state)
 	}
 }
 
+/* The same word in one language after another, again and again, and with
+ * the stemmers made anew in another order: each language's own term. */
+static void test_each_language_its_own_term(void **state)
+{
+	(void)state;
+	static const char *const order[][3] = {{"en", "nl", "sv"}, {"nl", "sv", "en"}, {"sv", "en", "nl"}};
+	for (int round = 0; round < 3; round++) {
+		for (int again = 0; again < 2; again++)
+			for (int k = 0; k < 3; k++) {
+				const char *language = order[round][k];
+				assert_string_equal(term_of("gemeenten", language).s,
+						    strcmp(language, "en") == 0 ? "gemeenten" : "gemeent");
+			}
+		analyze_thread_done();
+	}
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -328,6 +345,7 @@ int main(void)
 		cmocka_unit_test(test_digits),
 		cmocka_unit_test(test_term_needs_a_word),
 		cmocka_unit_test(test_threads),
+		cmocka_unit_test(test_each_language_its_own_term),
 		cmocka_unit_test(test_terms_in_every_language),
 		cmocka_unit_test(test_compounds),
 	};
