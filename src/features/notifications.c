@@ -419,7 +419,9 @@ json_t *notifications_read(struct req *r)
 		changed = db_exec(r->db, "UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL",
 				  DB_ARGS(db_int(r->now), db_int(me)));
 	}
-	if (changed < 0)
+	/* Only the member's own pages show what they read. */
+	if (changed < 0 ||
+	    (changed > 0 && !cache_invalidate_scopes(r->db, &(struct cache_scope){CACHE_SCOPE_MEMBER, me}, 1)))
 		return req_fail_internal(r);
 	int64_t unread = notifications_unread(r->db, me);
 	if (db_failed(r->db))

@@ -267,6 +267,11 @@ bool cache_invalidate(struct db *db)
 	return cache_invalidate_scopes(db, &(struct cache_scope){CACHE_SCOPE_ALL, 0}, 1);
 }
 
+bool cache_changed(void)
+{
+	return pending.n > 0;
+}
+
 void cache_commit(void)
 {
 	pthread_mutex_lock(&cache.lock);

@@ -77,6 +77,10 @@ int64_t cache_refresh(struct db *db, bool now);
 DB_MUST_CHECK bool cache_invalidate_scopes(struct db *db, const struct cache_scope *scopes, size_t n);
 /* The same for everything. */
 DB_MUST_CHECK bool cache_invalidate(struct db *db);
+/* Whether this thread's write has made scopes stale so far: a write that
+ * records no event but says what it changed (a member's notifications
+ * read) leaves the other pages kept. */
+bool cache_changed(void);
 /* After the write's transaction committed: this node counts the scopes it
  * changed at once. After a rollback: they are forgotten. Per thread. */
 void cache_commit(void);

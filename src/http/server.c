@@ -413,14 +413,16 @@ static int64_t statement_to_fail(struct req *r)
  * rolled back, with all it wrote (posting-limit counts and events
  * included), when it did not. The events it recorded made the pages cached
  * before it stale (the cache's subscriber, src/subscribers.c); a write that
- * recorded none does so here. events_before is the thread's count of
+ * recorded none and named no scopes itself (cache_changed) makes every page
+ * stale here. events_before is the thread's count of
  * recorded events before the handler ran. */
 static void end_write(struct req *r, int64_t events_before)
 {
 	db_finish_statements(r->db);
 	bool ok = !r->error.set && r->status < 400 && !db_failed(r->db);
-	/* A session's own changes (sign-in, sign-out) show on no shared page. */
-	if (ok && !(r->route->flags & ROUTE_SESSION) && events_recorded() == events_before)
+	/* A session's own changes (sign-in, sign-out) show on no shared page;
+	 * a write that said what it changed has made that stale itself. */
+	if (ok && !(r->route->flags & ROUTE_SESSION) && events_recorded() == events_before && !cache_changed())
 		ok = cache_invalidate(r->db);
 	if (ok && db_commit(r->db)) {
 		cache_commit();

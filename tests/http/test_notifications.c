@@ -460,12 +460,18 @@ static void the_header_count_is_right_with_the_cache(void **state)
 	r = aget(p->bo, "%s", page);
 	assert_body_contains(r, "<span class=\"unread-count\">1</span>");
 	response_free(r);
-	/* Reading them clears it. */
+	/* Reading them clears it, and leaves others' pages kept. */
+	r = aget(p->ana, "%s", page);
+	assert_status(r, 200);
+	response_free(r);
 	r = fpost(p->bo, "/notifications/read", NULL);
 	assert_status(r, 303);
 	response_free(r);
 	r = aget(p->bo, "%s", page);
 	assert_body_lacks(r, "class=\"unread-count\"");
+	response_free(r);
+	r = aget(p->ana, "%s", page);
+	assert_string_equal(cache_state(r), "hit");
 	response_free(r);
 	/* Others' writes that do not tell bo keep his page: eve's question in
 	 * the garden is not ana's thread. */
