@@ -17,6 +17,7 @@
 #include "features/item_page.h"
 #include "features/item_revisions.h"
 #include "features/methods.h"
+#include "features/notifications.h"
 #include "features/org_page.h"
 #include "features/password_reset.h"
 #include "features/orgs.h"
@@ -50,6 +51,8 @@ const struct route routes[] = {
 	 "current_password,new_password,keep_tokens:bool"},
 	{"POST", "/settings/sessions/revoke", settings_sessions_revoke, ROUTE_AUTH | ROUTE_SESSION | ROUTE_ACCOUNT,
 	 "settings", ""},
+	{"GET", "/notifications", notifications_page, ROUTE_AUTH, "notifications", "cursor"},
+	{"POST", "/notifications/read", notifications_read, ROUTE_AUTH | ROUTE_ACCOUNT, "notifications", "id:int"},
 	{"POST", "/settings/feed", feeds_renew, ROUTE_AUTH | ROUTE_SESSION | ROUTE_ACCOUNT, "settings", ""},
 	{"GET", "/settings/follows", follows_settings_page, ROUTE_AUTH | ROUTE_ACCOUNT, "settings_follows", ""},
 	{"GET", "/settings/tokens", settings_tokens, ROUTE_AUTH | ROUTE_ACCOUNT, "tokens", ""},

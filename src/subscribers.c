@@ -12,6 +12,7 @@
 #include "features/experts.h"
 #include "features/follows.h"
 #include "features/items.h"
+#include "features/notifications.h"
 #include "features/webhooks.h"
 #include "http/cache.h"
 #include "jobs/events.h"
@@ -74,6 +75,12 @@ const struct event_subscriber event_subscribers[] = {
 	 .in_step = experts_item_edited},
 	{"follow_own", EVENT_SET(EVENT_ITEM_CREATED) | EVENT_SET(EVENT_COMMENT_ADDED), EVENT_IN_STEP,
 	 .in_step = follows_on_contribution},
+	{"notifications",
+	 EVENT_SET(EVENT_ITEM_CREATED) | EVENT_SET(EVENT_COMMENT_ADDED) | EVENT_SET(EVENT_COMMENT_EDITED) |
+		 EVENT_SET(EVENT_ANSWER_ACCEPTED) |
+		 EVENT_SET(EVENT_ITEM_VERIFIED) | EVENT_SET(EVENT_ITEM_EDITED) | EVENT_SET(EVENT_ITEM_RESTORED) |
+		 EVENT_SET(EVENT_MEMBER_REQUESTED) | EVENT_SET(EVENT_MEMBER_INVITED),
+	 EVENT_IN_STEP, .in_step = notifications_on_event},
 	{"page_cache", EVENT_SET_ALL, EVENT_IN_STEP, .in_step = invalidate_pages},
 	{"webhook", EVENT_SET_ITEM, EVENT_QUEUED, .wants = webhooks_wants, .queued = webhooks_deliver},
 };

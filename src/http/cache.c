@@ -44,7 +44,7 @@ struct entry {
 	unsigned hash;
 	int64_t generation;
 	int64_t made; /* seconds_running() */
-	struct cache_scope scopes[CACHE_MAX_SCOPES];
+	struct cache_scope scopes[CACHE_MAX_SCOPES + 1];
 	size_t nscopes; /* 0: it shows everything */
 	char *body;
 	size_t len;
@@ -100,6 +100,7 @@ static const char *const scope_kind_names[] = {
 	[CACHE_SCOPE_ITEM] = "item",
 	[CACHE_SCOPE_COMMUNITY] = "community",
 	[CACHE_SCOPE_POSTS] = "posts",
+	[CACHE_SCOPE_MEMBER] = "member",
 };
 #define SCOPE_KINDS (sizeof(scope_kind_names) / sizeof(scope_kind_names[0]))
 
@@ -266,6 +267,11 @@ bool cache_invalidate(struct db *db)
 	return cache_invalidate_scopes(db, &(struct cache_scope){CACHE_SCOPE_ALL, 0}, 1);
 }
 
+bool cache_changed(void)
+{
+	return pending.n > 0;
+}
+
 void cache_commit(void)
 {
 	pthread_mutex_lock(&cache.lock);
@@ -396,7 +402,7 @@ bool cache_store(const char *key, int64_t generation, const struct cache_scope *
 	e->hash = hash_str(key);
 	e->generation = generation;
 	e->made = seconds_running();
-	if (nscopes <= CACHE_MAX_SCOPES) {
+	if (nscopes <= CACHE_MAX_SCOPES + 1) {
 		memcpy(e->scopes, scopes, nscopes * sizeof(*scopes));
 		e->nscopes = nscopes;
 	}

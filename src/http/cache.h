@@ -51,6 +51,8 @@ enum cache_scope_kind {
 	CACHE_SCOPE_ITEM,      /* a thread: the item with its answers, comments, reactions, files */
 	CACHE_SCOPE_COMMUNITY, /* a community itself: its members and their roles */
 	CACHE_SCOPE_POSTS,     /* what is posted in a community: its lists */
+	CACHE_SCOPE_MEMBER,    /* a member's own pages: what only they see on every page
+				  (the count of their notifications) */
 };
 
 struct cache_scope {
@@ -59,7 +61,8 @@ struct cache_scope {
 };
 
 /* The most scopes a page may name; one that would name more shows
- * everything. */
+ * everything. A member's page is kept with one more, their own
+ * CACHE_SCOPE_MEMBER (cache_store). */
 #define CACHE_MAX_SCOPES 4
 
 /* Reads the scopes other nodes (and commands) changed since this node last
@@ -74,6 +77,10 @@ int64_t cache_refresh(struct db *db, bool now);
 DB_MUST_CHECK bool cache_invalidate_scopes(struct db *db, const struct cache_scope *scopes, size_t n);
 /* The same for everything. */
 DB_MUST_CHECK bool cache_invalidate(struct db *db);
+/* Whether this thread's write has made scopes stale so far: a write that
+ * records no event but says what it changed (a member's notifications
+ * read) leaves the other pages kept. */
+bool cache_changed(void);
 /* After the write's transaction committed: this node counts the scopes it
  * changed at once. After a rollback: they are forgotten. Per thread. */
 void cache_commit(void);
@@ -87,8 +94,9 @@ bool cache_lookup(const char *key, const char *csrf, struct buf *out, const char
  * how many were not (misses: the page was made); /healthz reports them. */
 void cache_counts(uint64_t *hits, uint64_t *misses);
 /* Keeps an answer made under generation, showing the scopes (none:
- * everything); csrf is the token it carries. False when it is not kept
- * (too large, or the cache is off). */
+ * everything; at most CACHE_MAX_SCOPES + 1: a member's page adds their
+ * own); csrf is the token it carries. False when it is not kept (too
+ * large, or the cache is off). */
 bool cache_store(const char *key, int64_t generation, const struct cache_scope *scopes, size_t nscopes,
 		 const char *body, size_t len, const char *content_type, const char *csrf);
 

@@ -355,6 +355,19 @@ static bool serve_from_cache(struct req *r)
 	return true;
 }
 
+/* The scopes a kept answer shows: the page's own and, on a member's page,
+ * the member's own scope, since every page of theirs shows their count of
+ * notifications (features/notifications.h). A page that names no scopes
+ * (or more than a page may) shows everything and stays so. */
+static size_t kept_scopes(struct req *r)
+{
+	if (r->ncache_scopes == 0 || r->ncache_scopes > CACHE_MAX_SCOPES)
+		return 0;
+	if (r->user)
+		r->cache_scopes[r->ncache_scopes++] = (struct cache_scope){CACHE_SCOPE_MEMBER, r->user->id};
+	return r->ncache_scopes;
+}
+
 /* Drops whatever the handler answered: after a database failure nothing
  * it made (a page, a redirect, a cookie) stands. */
 static void discard_answer(struct req *r)
@@ -400,14 +413,16 @@ static int64_t statement_to_fail(struct req *r)
  * rolled back, with all it wrote (posting-limit counts and events
  * included), when it did not. The events it recorded made the pages cached
  * before it stale (the cache's subscriber, src/subscribers.c); a write that
- * recorded none does so here. events_before is the thread's count of
+ * recorded none and named no scopes itself (cache_changed) makes every page
+ * stale here. events_before is the thread's count of
  * recorded events before the handler ran. */
 static void end_write(struct req *r, int64_t events_before)
 {
 	db_finish_statements(r->db);
 	bool ok = !r->error.set && r->status < 400 && !db_failed(r->db);
-	/* A session's own changes (sign-in, sign-out) show on no shared page. */
-	if (ok && !(r->route->flags & ROUTE_SESSION) && events_recorded() == events_before)
+	/* A session's own changes (sign-in, sign-out) show on no shared page;
+	 * a write that said what it changed has made that stale itself. */
+	if (ok && !(r->route->flags & ROUTE_SESSION) && events_recorded() == events_before && !cache_changed())
 		ok = cache_invalidate(r->db);
 	if (ok && db_commit(r->db)) {
 		cache_commit();
@@ -777,7 +792,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	mem_json_from(NULL, NULL);
 	r->queries = r->db ? db_queries_run(r->db) - queries_before : 0;
 	if (r->cache_key && r->status == 200 && !r->error.set && !r->redirect && !r->static_body &&
-	    cache_store(r->cache_key, r->cache_generation, r->cache_scopes, r->ncache_scopes, r->body_out.data,
+	    cache_store(r->cache_key, r->cache_generation, r->cache_scopes, kept_scopes(r), r->body_out.data,
 			r->body_out.len, r->content_type, r->csrf))
 		req_add_header(r, "X-Kring-Cache", "miss");
 	return send_answer(r);

@@ -31,6 +31,7 @@ static const struct sample samples[] = {
 	{"/settings", "/settings", 200, 200},
 	{"/settings/tokens", "/settings/tokens", 200, 200},
 	{"/settings/follows", "/settings/follows", 200, 200},
+	{"/notifications", "/notifications", 200, 200},
 	{"/settings/profile", "/settings/profile", 200, 200},
 	{"/c", "/c", 200, 200},
 	{"/c/new", "/c/new", 200, 200},

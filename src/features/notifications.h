@@ -1,0 +1,58 @@
+/* notifications: what the site tells a member about, shown at
+ * /notifications with an unread count in every page's header. The
+ * notifications table belongs here.
+ *
+ * A notification is made in the write's transaction by an in-step event
+ * subscriber (src/subscribers.c), so a write that is rolled back tells no
+ * one. It goes to:
+ *   mention       a member @mentioned in a new post, answer or comment, or
+ *                 in an edit of one that had not told them yet;
+ *   answer        the followers of a question that was answered;
+ *   comment       the followers of a thread that was commented on;
+ *   accepted      the author of an answer that was accepted;
+ *   post          the followers of a community, a tag or a person that a
+ *                 new post (not an answer) is in, carries or is by;
+ *   verified      the author of an item an expert verified;
+ *   review        the expert whose verification of an item needs review
+ *                 because someone else changed the item;
+ *   join_request  the hosts of a community a member asked to join;
+ *   invitation    the member invited into a community.
+ * Never to the member who did it, one per member and event (a mention
+ * before a follow), and only when the recipient may read the item (the
+ * policy's POLICY_ITEM_VISIBLE_SQL). When read, a notification whose item
+ * or comment has since been deleted or become hidden to the member is
+ * left out of the list and the count.
+ *
+ * Each recipient's cached pages (which show the count) are made stale
+ * with the scope CACHE_SCOPE_MEMBER (http/cache.h). */
+#ifndef KRING_NOTIFICATIONS_H
+#define KRING_NOTIFICATIONS_H
+
+#include "db/db.h"
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+struct event;
+struct req;
+
+/* The in-step subscriber: makes the event's notifications. False on a
+ * database error (the write then fails). */
+bool notifications_on_event(struct db *db, const struct event *e);
+
+/* How many notifications the member has not read (those they may still
+ * see); 0 on a database error. */
+int64_t notifications_unread(struct db *db, int64_t member_id);
+
+/* GET /notifications: {"items": [...], "unread": N, "next": cursor or
+ * null}, the newest first, ?cursor= for the next page. Notifications of
+ * one kind about one thread that follow each other on a page are one
+ * entry with "count" and "ids". */
+json_t *notifications_page(struct req *r);
+
+/* POST /notifications/read: marks the notification `id`, or all, read;
+ * {"unread": N}. The HTML form goes back to /notifications. */
+json_t *notifications_read(struct req *r);
+
+#endif
