@@ -4,7 +4,6 @@
 #include "auth/policy.h"
 #include "auth/users.h"
 #include "core/config.h"
-#include "features/notifications.h"
 #include "http/req.h"
 #include "http/static.h"
 #include "i18n/i18n.h"
@@ -57,11 +56,7 @@ static json_t *page_globals(struct req *r, bool show_error)
 		/* The review queue is for those who verify: experts and staff. */
 		if (policy_site_allows(r, POLICY_REVIEW))
 			json_object_set_new(me, "may_review", json_true());
-		/* The bell in the header: read after the request's own span, as a
-		 * page of its own would. */
-		int64_t unread = r->db ? notifications_unread(r->db, r->user->id) : 0;
-		if (unread > 0)
-			json_object_set_new(me, "unread_notifications", json_integer(unread));
+		render_member_header(r, me);
 		json_object_set_new(g, "me", me);
 	}
 	return g;

@@ -15,5 +15,11 @@ void render_response(struct req *r);
 struct json_t;
 void render_add_time(struct json_t *o, const char *key, long long t);
 
+/* What every page's header shows a signed-in member besides their name
+ * and roles, added to "me" (the count of their unread notifications).
+ * Defined at the top level (src/header.c), as routes[] is: it reads a
+ * feature's table. */
+void render_member_header(struct req *r, struct json_t *me);
+
 
 #endif

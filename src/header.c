@@ -1,0 +1,18 @@
+/* header: what every page's header shows a signed-in member (see
+ * render_member_header in render/render.h). It is at the top level because
+ * it reaches above the renderer: notifications are a feature. */
+#include "render/render.h"
+
+#include "features/notifications.h"
+#include "http/req.h"
+
+#include <jansson.h>
+
+void render_member_header(struct req *r, json_t *me)
+{
+	/* The bell: read after the request's own span, as a page of its own
+	 * would. */
+	int64_t unread = r->db ? notifications_unread(r->db, r->user->id) : 0;
+	if (unread > 0)
+		json_object_set_new(me, "unread_notifications", json_integer(unread));
+}
