@@ -150,25 +150,32 @@ static int64_t link_owner(struct req *r, char hash[65])
 	return id;
 }
 
-json_t *password_reset_form(struct req *r)
+/* The form of the link's page, and the account the link is for (0, after
+ * an answer, when it is none; hash gets the token's hash). */
+static json_t *reset_form(struct req *r, char hash[65], int64_t *id)
 {
-	char hash[65];
-	int64_t id = link_owner(r, hash);
-	if (!id)
+	*id = link_owner(r, hash);
+	if (!*id)
 		return NULL;
 	json_t *model = req_form_model(r, N_("Choose a new password"), "");
 	json_object_set_new(model, "token", json_string(req_path_param(r, "token")));
 	return model;
 }
 
+json_t *password_reset_form(struct req *r)
+{
+	char hash[65];
+	int64_t id;
+	return reset_form(r, hash, &id);
+}
+
 json_t *password_reset(struct req *r)
 {
 	char hash[65];
-	int64_t id = link_owner(r, hash);
-	if (!id)
+	int64_t id;
+	json_t *model = reset_form(r, hash, &id);
+	if (!model)
 		return NULL;
-	json_t *model = req_form_model(r, N_("Choose a new password"), "");
-	json_object_set_new(model, "token", json_string(req_path_param(r, "token")));
 	const char *password = req_param(r, "password");
 	const char *problem = password_problem(password);
 	if (problem) {

@@ -4,8 +4,8 @@
 #include "core/arena.h"
 #include "core/config.h"
 #include "db/db.h"
-#include "jobs/jobs.h"
 #include "jobs/mail_format.h"
+#include "jobs/transfer.h"
 
 #include <curl/curl.h>
 #include <errno.h>
@@ -67,17 +67,6 @@ static size_t read_message(char *buffer, size_t size, size_t n, void *user)
 	return len;
 }
 
-static int give_up_when_stopping(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
-				 curl_off_t ulnow)
-{
-	(void)user;
-	(void)dltotal;
-	(void)dlnow;
-	(void)ultotal;
-	(void)ulnow;
-	return jobs_stopping();
-}
-
 const char *mail_send_smtp(struct arena *a, const char *to_address, const char *message)
 {
 	CURL *curl = curl_easy_init();
@@ -95,14 +84,8 @@ const char *mail_send_smtp(struct arena *a, const char *to_address, const char *
 	curl_easy_setopt(curl, CURLOPT_READFUNCTION, read_message);
 	curl_easy_setopt(curl, CURLOPT_READDATA, &u);
 	curl_easy_setopt(curl, CURLOPT_INFILESIZE_LARGE, (curl_off_t)u.left);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)SMTP_TIMEOUT_S);
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
-	curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, give_up_when_stopping);
-	CURLcode rc = curl_easy_perform(curl);
-	long status = 0;
-	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+	long status;
+	CURLcode rc = transfer_perform(curl, SMTP_TIMEOUT_S, error, &status);
 	curl_slist_free_all(rcpt);
 	curl_easy_cleanup(curl);
 	if (rc == CURLE_ABORTED_BY_CALLBACK)

@@ -4,7 +4,7 @@
 #include "core/arena.h"
 #include "core/text.h"
 #include "i18n/i18n.h"
-#include "jobs/jobs.h"
+#include "jobs/transfer.h"
 
 #include <curl/curl.h>
 #include <sodium.h>
@@ -62,18 +62,6 @@ static size_t discard(char *data, size_t size, size_t n, void *user)
 	return size * n;
 }
 
-/* Called by libcurl while it waits: a non-zero answer gives up. */
-static int give_up_when_stopping(void *user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
-				 curl_off_t ulnow)
-{
-	(void)user;
-	(void)dltotal;
-	(void)dlnow;
-	(void)ultotal;
-	(void)ulnow;
-	return jobs_stopping();
-}
-
 const char *webhook_post(struct arena *a, const char *url, const char *secret, const char *event,
 			int64_t delivery, const char *body)
 {
@@ -98,15 +86,9 @@ const char *webhook_post(struct arena *a, const char *url, const char *secret, c
 	curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
 	curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
 	curl_easy_setopt(curl, CURLOPT_USERAGENT, "kring/" KRING_VERSION);
-	curl_easy_setopt(curl, CURLOPT_TIMEOUT, (long)TIMEOUT_S);
-	curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error);
 	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, discard);
-	curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
-	curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, give_up_when_stopping);
-	CURLcode rc = curl_easy_perform(curl);
-	long status = 0;
-	curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+	long status;
+	CURLcode rc = transfer_perform(curl, TIMEOUT_S, error, &status);
 	curl_easy_cleanup(curl);
 	curl_slist_free_all(headers);
 	if (rc == CURLE_ABORTED_BY_CALLBACK)
