@@ -1176,6 +1176,12 @@ const char *response_header(const struct response *r, const char *name)
 	return NULL;
 }
 
+const char *cache_state(const struct response *r)
+{
+	const char *v = response_header(r, "X-Kring-Cache");
+	return v ? v : "none";
+}
+
 const char *response_set_cookie(const struct response *r, const char *name)
 {
 	size_t n = strlen(name);

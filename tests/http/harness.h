@@ -225,6 +225,9 @@ int http_parallel_post_json(const struct server *s, const char *path, const char
 
 /* The first header of that name (case-insensitive), or NULL. */
 const char *response_header(const struct response *r, const char *name);
+/* Whether the answer came from the page cache: its X-Kring-Cache header
+ * ("hit" or "miss"), "none" when it has none. */
+const char *cache_state(const struct response *r);
 /* The Set-Cookie header that sets cookie `name`, or NULL. */
 const char *response_set_cookie(const struct response *r, const char *name);
 /* A string found by a dotted path ("error.code") in the JSON body, or NULL. */

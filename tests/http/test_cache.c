@@ -8,12 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static const char *cache_state(const struct response *r)
-{
-	const char *v = response_header(r, "X-Kring-Cache");
-	return v ? v : "none";
-}
-
 /* The page twice: made the first time, kept the second. */
 static struct response *get_twice(struct client *c, const char *path, const char *const *headers)
 {

@@ -363,12 +363,6 @@ static void a_rolled_back_write_notifies_no_one(void **state)
 
 /* ---- the page cache ------------------------------------------------------------- */
 
-static const char *cache_state(const struct response *r)
-{
-	const char *v = response_header(r, "X-Kring-Cache");
-	return v ? v : "none";
-}
-
 /* The page as a visitor gets it, and whether it came from the cache. */
 static bool page_from_cache(struct client *c, const char *path, const char *text)
 {

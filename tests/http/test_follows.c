@@ -442,12 +442,6 @@ static void the_list_shows_and_unfollows(void **state)
 
 /* ---- the button --------------------------------------------------------------------------- */
 
-static const char *cache_state(const struct response *r)
-{
-	const char *v = response_header(r, "X-Kring-Cache");
-	return v ? v : "none";
-}
-
 static void the_button_shows_the_state_at_once(void **state)
 {
 	struct place *p = place_build(state);

@@ -147,12 +147,6 @@ static void tracking_parameters_are_ignored(void **state)
 	response_free(r);
 }
 
-static const char *cache_state(const struct response *r)
-{
-	const char *v = response_header(r, "X-Kring-Cache");
-	return v ? v : "none";
-}
-
 static void ignored_parameters_share_the_cached_page(void **state)
 {
 	struct actor *admin = staff(*state, "ulla", "--admin");

@@ -428,12 +428,6 @@ static void pages_follow_each_other(void **state)
 
 /* ---- the header ------------------------------------------------------------------- */
 
-static const char *cache_state(const struct response *r)
-{
-	const char *v = response_header(r, "X-Kring-Cache");
-	return v ? v : "none";
-}
-
 static void the_header_count_is_right_with_the_cache(void **state)
 {
 	struct place *p = place_build(state);
