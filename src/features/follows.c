@@ -7,6 +7,7 @@
 #include "features/communities.h"
 #include "features/items.h"
 #include "features/tags.h"
+#include "http/cache.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
 #include "jobs/events.h"
@@ -176,9 +177,9 @@ static bool (*const finders[FOLLOW_KINDS])(struct req *, struct follow_target *)
 	[FOLLOW_ITEM] = find_item,
 };
 
-/* Follows or stops following what the path names. The write records no
- * event: the request layer then makes the cached pages stale, so the
- * button shows the new state at once. */
+/* Follows or stops following what the path names. Only the member's own
+ * pages show it (the button): their scope is made stale, so the button
+ * shows the new state at once and everyone else's pages stay kept. */
 static json_t *set_following(struct req *r, enum follow_kind kind, bool follow)
 {
 	struct follow_target t = {0};
@@ -195,7 +196,7 @@ static json_t *set_following(struct req *r, enum follow_kind kind, bool follow)
 		/* A tag that is not stored is followed by nobody. */
 		ok = t.id ? follows_remove(r->db, r->user->id, kind, t.id) : !db_failed(r->db);
 	}
-	if (!ok)
+	if (!ok || !cache_invalidate_scopes(r->db, &(struct cache_scope){CACHE_SCOPE_MEMBER, r->user->id}, 1))
 		return req_fail_internal(r);
 	const char *from = req_param(r, "from");
 	const char *back = from && strcmp(from, "follows") == 0 ? "/settings/follows" : t.address;

@@ -51,8 +51,8 @@ enum cache_scope_kind {
 	CACHE_SCOPE_ITEM,      /* a thread: the item with its answers, comments, reactions, files */
 	CACHE_SCOPE_COMMUNITY, /* a community itself: its members and their roles */
 	CACHE_SCOPE_POSTS,     /* what is posted in a community: its lists */
-	CACHE_SCOPE_MEMBER,    /* a member's own pages: what only they see on every page
-				  (the count of their notifications) */
+	CACHE_SCOPE_MEMBER,    /* a member's own pages: what only they see (the count of
+				  their notifications, what they follow) */
 };
 
 struct cache_scope {

@@ -484,8 +484,23 @@ static void the_button_shows_the_state_at_once(void **state)
 		assert_body_lacks(r, "/unfollow\"");
 		response_free(r);
 	}
+	/* A follow changes only the member's own pages: a visitor's kept
+	 * page of the thread stays kept. */
+	struct response *r = aget(p->visitor, "%s", item);
+	response_free(r);
+	r = aget(p->visitor, "%s", item);
+	assert_string_equal(cache_state(r), "hit");
+	response_free(r);
+	char path[128];
+	snprintf(path, sizeof path, "%s/follow", item);
+	r = fpost(p->bo, path, NULL);
+	assert_status(r, 303);
+	response_free(r);
+	r = aget(p->visitor, "%s", item);
+	assert_string_equal(cache_state(r), "hit");
+	response_free(r);
 	/* Nor does one's own profile. */
-	struct response *r = aget(p->ana, "/people/ana");
+	r = aget(p->ana, "/people/ana");
 	assert_body_lacks(r, "/people/ana/follow");
 	response_free(r);
 }
