@@ -6,6 +6,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <ftw.h>
 #include <signal.h>
@@ -124,11 +125,14 @@ static struct kept {
 	enum kept_kind kind;
 } *kept;
 static size_t nkept, cap_kept;
+/* Tests send requests from several threads at once (test_faults). */
+static pthread_mutex_t kept_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void keep(void *p, enum kept_kind kind)
 {
 	if (!p)
 		return;
+	pthread_mutex_lock(&kept_lock);
 	if (nkept == cap_kept) {
 		cap_kept = cap_kept ? cap_kept * 2 : 64;
 		kept = xrealloc(kept, cap_kept * sizeof *kept);
@@ -136,15 +140,18 @@ static void keep(void *p, enum kept_kind kind)
 	kept[nkept].p = p;
 	kept[nkept].kind = kind;
 	nkept++;
+	pthread_mutex_unlock(&kept_lock);
 }
 
 static void unkeep(void *p)
 {
+	pthread_mutex_lock(&kept_lock);
 	for (size_t i = nkept; i-- > 0;)
 		if (kept[i].p == p) {
 			kept[i] = kept[--nkept];
-			return;
+			break;
 		}
+	pthread_mutex_unlock(&kept_lock);
 }
 
 void *harness_keep(void *p)
