@@ -26,8 +26,24 @@ CREATE TABLE IF NOT EXISTS digests (
 	PRIMARY KEY (user_id, pace)
 );
 
--- When a notification went out by e-mail on its own (paced
--- 'immediately'); a digest leaves those out. Digests look for the
--- notifications of the last day or week.
-ALTER TABLE notifications ADD COLUMN mailed_at BIGINT;
+-- The notifications that went out by e-mail on their own (paced
+-- 'immediately', features/notification_mail.h); a digest leaves them out.
+-- Digests look for the notifications of the last day or week.
+CREATE TABLE IF NOT EXISTS notification_mails (
+	notification_id BIGINT PRIMARY KEY REFERENCES notifications(id) ON DELETE CASCADE DEFERRABLE,
+	mailed_at BIGINT NOT NULL
+);
 CREATE INDEX IF NOT EXISTS notifications_created ON notifications(created_at);
+
+-- The lapses of verifications recorded as events (verification.lapsed,
+-- features/experts.h), which tell the expert and the author: one per
+-- verification and end. Lapses before this version are not told.
+CREATE TABLE IF NOT EXISTS verification_lapses (
+	item_id BIGINT NOT NULL REFERENCES items(id) ON DELETE CASCADE DEFERRABLE,
+	expires_at BIGINT NOT NULL,
+	recorded_at BIGINT NOT NULL,
+	PRIMARY KEY (item_id, expires_at)
+);
+INSERT INTO verification_lapses (item_id, expires_at, recorded_at)
+	SELECT item_id, expires_at, expires_at FROM verifications WHERE expires_at <= CAST(EXTRACT(EPOCH FROM now()) AS BIGINT)
+	ON CONFLICT (item_id, expires_at) DO NOTHING;

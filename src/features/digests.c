@@ -127,7 +127,7 @@ static bool send_member(struct db *db, struct arena *a, int64_t member_id, bool 
 	int64_t last = db_scalar_int(db, 0, "SELECT last_notification_id FROM digests WHERE user_id = ? AND pace = ?",
 				     DB_ARGS(db_int(member_id), db_text(pace)));
 	struct notification_row *rows;
-	ssize_t nrows = notifications_rows(db, a, member_id, "n.id > ? AND n.created_at > ? AND n.mailed_at IS NULL",
+	ssize_t nrows = notifications_rows(db, a, member_id, "n.id > ? AND n.created_at > ? AND " NOT_MAILED,
 					   DB_ARGS(db_int(last), db_int(since)), DIGEST_ROWS,
 					   &rows);
 	if (nrows < 0)
@@ -176,7 +176,7 @@ static bool send_pace(struct db *db, struct arena *a, bool weekly, bool at_once,
 	struct db_stmt *st = db_query(
 		db,
 		"SELECT DISTINCT n.user_id FROM notifications n LEFT JOIN digests d ON d.user_id = n.user_id"
-		" AND d.pace = ? WHERE n.created_at > ? AND n.created_at < ? AND n.mailed_at IS NULL"
+		" AND d.pace = ? WHERE n.created_at > ? AND n.created_at < ? AND " NOT_MAILED
 		" AND n.id > COALESCE(d.last_notification_id, 0) AND (d.sent_at IS NULL OR d.sent_at < ?)"
 		" ORDER BY n.user_id",
 		DB_ARGS(db_text(weekly ? "weekly" : "daily"), db_int(since), db_int(due), db_int(due)));

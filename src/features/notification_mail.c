@@ -86,7 +86,7 @@ static bool queue_one(struct db *db, struct arena *a, const struct user *u, cons
 }
 
 /* The member's notifications of the event that they want at once: each
- * claimed (mailed_at) and queued in one transaction. */
+ * claimed (notification_mails) and queued in one transaction. */
 static bool mail_member(struct db *db, struct arena *a, int64_t member_id, int64_t event_id, int64_t now)
 {
 	struct user *u = users_get(db, a, member_id);
@@ -96,15 +96,16 @@ static bool mail_member(struct db *db, struct arena *a, int64_t member_id, int64
 	if (!mail_settings_paces(db, member_id, paces))
 		return false;
 	struct notification_row *rows;
-	ssize_t n = notifications_rows(db, a, member_id, "n.event_id = ? AND n.mailed_at IS NULL AND n.read_at IS NULL",
+	ssize_t n = notifications_rows(db, a, member_id, "n.event_id = ? AND n.read_at IS NULL AND " NOT_MAILED,
 				       DB_ARGS(db_int(event_id)), EVENT_ROWS, &rows);
 	for (ssize_t i = 0; i < n; i++) {
 		if (mail_settings_pace_of(paces, rows[i].kind) != MAIL_IMMEDIATELY)
 			continue;
 		if (!db_begin(db))
 			return false;
-		int64_t claimed = db_exec(db, "UPDATE notifications SET mailed_at = ? WHERE id = ? AND mailed_at IS NULL",
-					  DB_ARGS(db_int(now), db_int(rows[i].id)));
+		int64_t claimed = db_exec(db, "INSERT INTO notification_mails (notification_id, mailed_at) VALUES (?, ?)"
+					      " ON CONFLICT (notification_id) DO NOTHING",
+					  DB_ARGS(db_int(rows[i].id), db_int(now)));
 		if (claimed < 0 || (claimed > 0 && !queue_one(db, a, u, &rows[i], now)) || !db_commit(db)) {
 			db_rollback(db);
 			return false;
@@ -121,8 +122,8 @@ const char *notification_mail_send(struct db *db, struct arena *a, const struct 
 	int64_t *members = NULL;
 	size_t n = 0, cap = 0;
 	struct db_stmt *st = db_query(db,
-				      "SELECT DISTINCT user_id FROM notifications WHERE event_id = ?"
-				      " AND mailed_at IS NULL AND read_at IS NULL ORDER BY user_id",
+				      "SELECT DISTINCT n.user_id FROM notifications n WHERE n.event_id = ?"
+				      " AND n.read_at IS NULL AND " NOT_MAILED " ORDER BY n.user_id",
 				      DB_ARGS(db_int(event_id)));
 	while (st && db_step(st) == DB_ROW) {
 		GROW_ARENA(a, members, n, cap);

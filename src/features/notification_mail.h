@@ -6,7 +6,8 @@
  * message per notification whose member wants its kind at once and has
  * not read it yet, with what was written, a link to it, and a one-click
  * unsubscribe link for that kind. Each notification is mailed once
- * (notifications.mailed_at), however often the job runs.
+ * (the notification_mails table, which belongs here), however often the
+ * job runs.
  */
 #ifndef KRING_NOTIFICATION_MAIL_H
 #define KRING_NOTIFICATION_MAIL_H

@@ -278,6 +278,11 @@ bool notifications_on_event(struct db *db, const struct event *e)
 	case EVENT_MEMBER_INVITED:
 		tell(&t, e->member_id, "invitation");
 		break;
+	case EVENT_VERIFICATION_LAPSED:
+		tell(&t, e->member_id, "lapsed");
+		tell(&t, db_scalar_int(db, 0, "SELECT author_id FROM items WHERE id = ?", DB_ARGS(db_int(e->item_id))),
+		     "lapsed");
+		break;
 	default:
 		break;
 	}

@@ -61,6 +61,10 @@ json_t *notifications_page(struct req *r);
  * {"unread": N}. The HTML form goes back to /notifications. */
 json_t *notifications_read(struct req *r);
 
+/* A notification n not mailed on its own yet (notification_mails, which
+ * features/notification_mail.h owns). */
+#define NOT_MAILED "NOT EXISTS (SELECT 1 FROM notification_mails m WHERE m.notification_id = n.id)"
+
 /* One notification as an e-mail or a digest tells it. */
 struct notification_row {
 	int64_t id, item_id, thread_id, comment_id;

@@ -85,26 +85,13 @@ static struct place *place_build(void **state)
 
 /* ---- steps --------------------------------------------------------------------- */
 
-/* Waits until the server's jobs are done (at most 20 s) and none failed. */
-static void settle(const struct server *s)
-{
-	char sql[200];
-	snprintf(sql, sizeof sql,
-		 "SELECT COUNT(*) FROM jobs WHERE done_at IS NULL AND failed_at IS NULL AND run_at <= %lld",
-		 (long long)test_clock_now());
-	for (int i = 0; i < 200 && atoi(sql_rows(s, sql)) > 0; i++)
-		usleep(100 * 1000);
-	assert_int_equal(atoi(sql_rows(s, sql)), 0);
-	assert_string_equal(sql_rows(s, "SELECT COUNT(*) FROM jobs WHERE last_error IS NOT NULL"), "0\n");
-}
-
 /* Moves the clock to t and waits for the hour's jobs. */
 static void clock_to(const struct server *s, int64_t t)
 {
 	test_clock_set(t);
 	/* The worker looks at the clock at least once a second. */
 	usleep(1500 * 1000);
-	settle(s);
+	jobs_settle(s);
 }
 
 /* The messages received for handle whose subject has part, the newest
@@ -250,7 +237,7 @@ static void mention_mailed_at_once_and_unsubscribed_in_one_click(void **state)
 	assert_status(r, 201);
 	int64_t comment = jint(r, "id");
 	response_free(r);
-	settle(p->srv);
+	jobs_settle(p->srv);
 	json_t *mail;
 	assert_int_equal(mails_to("ana", "mentioned you in Where is the best coffee?", &mail), 1);
 	assert_int_equal(json_array_size(json_object_get(mail, "defects")), 0);
@@ -294,7 +281,7 @@ static void mention_mailed_at_once_and_unsubscribed_in_one_click(void **state)
 	r = item_post(p->bo, q, "comments", json_pack("{s:s}", "body", "Thanks @ana!"));
 	assert_status(r, 201);
 	response_free(r);
-	settle(p->srv);
+	jobs_settle(p->srv);
 	assert_int_equal(mails_to("ana", "mentioned you", NULL), 1);
 	assert_string_equal(sql_rows(p->srv, "SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id"
 					      " WHERE u.handle = 'ana' AND n.kind = 'mention'"),
@@ -336,7 +323,7 @@ static void daily_and_weekly_digests(void **state)
 	struct response *r = apost(p->ana, path, NULL);
 	assert_status(r, 200);
 	response_free(r);
-	settle(p->srv);
+	jobs_settle(p->srv);
 	/* Nothing before the morning. */
 	clock_to(p->srv, tuesday + 12 * 3600);
 	assert_int_equal(mails_to("bo", "digest", NULL), 0);
@@ -371,7 +358,7 @@ static void daily_and_weekly_digests(void **state)
 	clock_to(p->srv, tuesday + 2 * DAY - 90 * 60);
 	assert_int_equal(mails_to("bo", "Daily digest", NULL), 1);
 	post_tagged(p->ana, "plaza", "question", "Oat milk?", "coffee");
-	settle(p->srv);
+	jobs_settle(p->srv);
 	clock_to(p->srv, tuesday + 2 * DAY);
 	assert_int_equal(mails_to("bo", "Daily digest", NULL), 1);
 	clock_to(p->srv, tuesday + 3 * DAY - 90 * 60);
@@ -407,16 +394,16 @@ static void admin_sends_digests_now(void **state)
 	struct place *p = place_build(state);
 	follow_tag(p->bo, "coffee");
 	post_tagged(p->ana, "plaza", "question", "Espresso or filter?", "coffee");
-	settle(p->srv);
+	jobs_settle(p->srv);
 	struct response *r = apost(p->bo, "/api/v1/admin/mail/digests", NULL);
 	assert_status(r, 403);
 	response_free(r);
-	settle(p->srv);
+	jobs_settle(p->srv);
 	assert_int_equal(mails_to("bo", "digest", NULL), 0);
 	r = apost(p->admin, "/api/v1/admin/mail/digests", NULL);
 	assert_status(r, 202);
 	response_free(r);
-	settle(p->srv);
+	jobs_settle(p->srv);
 	json_t *mail;
 	assert_int_equal(mails_to("bo", "Daily digest", &mail), 1);
 	assert_non_null(strstr(mail_part(mail, "text/plain"), "Espresso or filter?"));
