@@ -61,7 +61,7 @@ static bool queue_one(struct db *db, struct arena *a, const struct user *u, cons
 	const char *paragraphs[8];
 	size_t np = 0;
 	paragraphs[np++] = format_message(a, locale, N_("Hello {{name}},"), "name", u->name, NULL);
-	paragraphs[np++] = arena_printf(a, "%s.", sentence);
+	paragraphs[np++] = sentence;
 	if (quote)
 		paragraphs[np++] = arena_printf(a, "> %s", quote);
 	paragraphs[np++] = link;
