@@ -80,7 +80,7 @@ const struct event_subscriber event_subscribers[] = {
 		 EVENT_SET(EVENT_ANSWER_ACCEPTED) |
 		 EVENT_SET(EVENT_ITEM_VERIFIED) | EVENT_SET(EVENT_ITEM_EDITED) | EVENT_SET(EVENT_ITEM_RESTORED) |
 		 EVENT_SET(EVENT_MEMBER_REQUESTED) | EVENT_SET(EVENT_MEMBER_INVITED) |
-		 EVENT_SET(EVENT_VERIFICATION_LAPSED),
+		 EVENT_SET(EVENT_VERIFICATION_LAPSED) | EVENT_SET(EVENT_RSVP_PROMOTED),
 	 EVENT_IN_STEP, .in_step = notifications_on_event},
 	{"page_cache", EVENT_SET_ALL, EVENT_IN_STEP, .in_step = invalidate_pages},
 	{"webhook", EVENT_SET_ITEM, EVENT_QUEUED, .wants = webhooks_wants, .queued = webhooks_deliver},
