@@ -375,8 +375,9 @@ json_t *events_rsvp(struct req *r)
 		r->error.field = "answer";
 		return NULL;
 	}
-	/* The write lock is held from here to the commit: the seats counted
-	 * below are the seats taken (events.h). */
+	/* The request's write lock is held to the commit: the seats counted
+	 * below are the seats taken (events.h). The savepoint undoes a
+	 * refused answer's reads and writes as one. */
 	if (!db_begin(r->db))
 		return req_fail_internal(r);
 	struct signup s;
@@ -610,7 +611,7 @@ const struct item_kind kind_event = {
 	.body_missing = N_("Describe the event: what happens and for whom."),
 	.body_too_long = N_("A description has at most 5000 characters."),
 	.tagged = true,
-	.own_fields = "event_type,starts_at,ends_at,timezone,location,online_url,capacity,signup_deadline",
+	.own_fields = "event_type,starts_at,ends_at,timezone,location,online_url,capacity:int,signup_deadline",
 	.history_fields = event_fields,
 	.input_size = sizeof(struct event_input),
 	.read = event_read,

@@ -11,11 +11,12 @@
  * going. While there are seats they are going; when it is full they are
  * waitlisted in the order they signed up. When someone going cancels, the
  * first on the waitlist is going in the same transaction and is told
- * (the event rsvp.promoted, the notification `promoted`). Every answer runs
- * in a write transaction, which holds the database's one write lock on both
- * backends (SQLite's BEGIN IMMEDIATE, PostgreSQL's advisory lock in
- * db_begin): the seats counted are the seats taken, and two members taking
- * the last seat at the same moment cannot both get it. Sign-up closes at
+ * (the event rsvp.promoted, the notification `promoted`). Every answer is
+ * a write, one transaction from dispatch to commit that holds the
+ * database's one write lock on both backends (SQLite's BEGIN IMMEDIATE,
+ * PostgreSQL's transaction-scoped advisory lock, db/db.h): the seats are
+ * counted and taken under it, so two members taking the last seat at the
+ * same moment cannot both get it, on one node or several. Sign-up closes at
  * the deadline, at the start, or when a host closes it; cancelling stays
  * possible until the start. The event's hosts are its author and the hosts
  * of its community (and the site's admins). */
