@@ -10,6 +10,7 @@
 #include "features/items.h"
 #include "features/tags.h"
 #include "http/req.h"
+#include "import/import.h"
 #include "i18n/i18n.h"
 #include "jobs/events.h"
 #include "render/links.h"
@@ -234,6 +235,53 @@ static void event_from_history(struct req *r, json_t *fields, void *input)
 			*times[i] = t;
 	}
 	in->capacity = json_integer_value(json_object_get(fields, "capacity"));
+}
+
+/* An event's fields from an import line (import/import.h): the times as
+ * local "YYYY-MM-DDTHH:MM" in "timezone" (default Europe/Stockholm). */
+static bool event_import(struct importer *im, json_t *o, int64_t item_id, void *input)
+{
+	(void)item_id;
+	struct event_input *in = input;
+	in->type = import_text(im, o, "event_type", 16, true);
+	if (!in->type)
+		return false;
+	if (!type_known(in->type))
+		return import_fail(im, "\"event_type\" must be talk, fika, workshop or meetup");
+	const char *zone = import_text(im, o, "timezone", 64, false);
+	if (!zone)
+		return false;
+	in->zone = *zone ? zone : DEFAULT_ZONE;
+	if (!zone_exists(in->zone))
+		return import_fail(im, "\"timezone\" is not a time zone: %s", in->zone);
+	static const char *const keys[] = {"starts_at", "ends_at", "signup_deadline"};
+	int64_t *times[] = {&in->starts_at, &in->ends_at, &in->deadline};
+	for (int i = 0; i < 3; i++) {
+		const char *text = import_text(im, o, keys[i], 32, i < 2);
+		struct zone_local l;
+		if (!text)
+			return false;
+		if (*text && (!zone_parse_local(text, &l) || !zone_to_utc(in->zone, &l, times[i])))
+			return import_fail(im, "\"%s\" must be a time YYYY-MM-DDTHH:MM that exists in %s", keys[i],
+					   in->zone);
+	}
+	if (in->ends_at <= in->starts_at)
+		return import_fail(im, "\"ends_at\" must be after \"starts_at\"");
+	if (in->deadline > in->starts_at)
+		return import_fail(im, "\"signup_deadline\" must not be after \"starts_at\"");
+	in->location = import_text(im, o, "location", LOCATION_MAX, false);
+	in->online_url = in->location ? import_text(im, o, "online_url", URL_MAX, false) : NULL;
+	if (!in->online_url)
+		return false;
+	if (*in->online_url && !web_address(in->online_url))
+		return import_fail(im, "\"online_url\" must be an http:// or https:// address");
+	if (!*in->location && !*in->online_url)
+		return import_fail(im, "an event needs a \"location\" or an \"online_url\"");
+	json_t *capacity = json_object_get(o, "capacity");
+	in->capacity = json_is_integer(capacity) ? json_integer_value(capacity) : capacity ? -1 : 0;
+	if (in->capacity < 0 || in->capacity > CAPACITY_MAX)
+		return import_fail(im, "\"capacity\" must be a whole number from 0 to %d", CAPACITY_MAX);
+	return true;
 }
 
 /* When and where, as the pages show it: "2026-03-14 18:30 – 20:00 CET
@@ -618,6 +666,7 @@ const struct item_kind kind_event = {
 	.store = event_store,
 	.history = event_history,
 	.from_history = event_from_history,
+	.import = event_import,
 	.fill = event_fill,
 	.form_values = event_form_values,
 	.form_options = event_form_options,
