@@ -9,6 +9,7 @@
  * events_deliver.
  */
 #include "features/counters.h"
+#include "features/events.h"
 #include "features/experts.h"
 #include "features/follows.h"
 #include "features/items.h"
@@ -73,6 +74,8 @@ const struct event_subscriber event_subscribers[] = {
 	 EVENT_IN_STEP, .in_step = counters_members},
 	{"verifications", EVENT_SET(EVENT_ITEM_EDITED) | EVENT_SET(EVENT_ITEM_RESTORED), EVENT_IN_STEP,
 	 .in_step = experts_item_edited},
+	{"event_seats", EVENT_SET(EVENT_ITEM_EDITED) | EVENT_SET(EVENT_ITEM_RESTORED), EVENT_IN_STEP,
+	 .in_step = events_on_item_changed},
 	{"follow_own", EVENT_SET(EVENT_ITEM_CREATED) | EVENT_SET(EVENT_COMMENT_ADDED), EVENT_IN_STEP,
 	 .in_step = follows_on_contribution},
 	{"notifications",

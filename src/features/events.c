@@ -366,31 +366,41 @@ static const char *member_state(struct db *db, int64_t item_id, int64_t member_i
 	return state;
 }
 
-/* Fills free seats from the waitlist, first come first served, each told
- * by the event rsvp.promoted. In the caller's transaction. */
-static bool promote_waitlisted(struct req *r, const struct item *it, int64_t capacity)
+/* Fills free seats from the waitlist, first come first served (every one
+ * when there is no limit), each told by the event rsvp.promoted, whose
+ * actor is who freed the seats. In the caller's transaction. */
+static bool promote_waitlisted(struct db *db, int64_t item_id, int64_t community_id, int64_t actor, int64_t now)
 {
-	while (capacity > 0 && count_state(r->db, it->id, "going") < capacity) {
-		struct db_stmt *st = db_query(r->db, "SELECT id, user_id FROM event_rsvps WHERE item_id = ?"
-						     " AND state = 'waitlisted' ORDER BY id LIMIT 1",
-					      DB_ARGS(db_int(it->id)));
+	for (;;) {
+		int64_t capacity = db_scalar_int(db, -1, "SELECT capacity FROM event_details WHERE item_id = ?",
+						 DB_ARGS(db_int(item_id)));
+		if (capacity < 0 || (capacity > 0 && count_state(db, item_id, "going") >= capacity))
+			return !db_failed(db);
+		struct db_stmt *st = db_query(db, "SELECT id, user_id FROM event_rsvps WHERE item_id = ?"
+						  " AND state = 'waitlisted' ORDER BY id LIMIT 1",
+					      DB_ARGS(db_int(item_id)));
 		int64_t id = 0, member = 0;
 		if (st && db_step(st) == DB_ROW) {
 			id = db_int_col(st, 0);
 			member = db_int_col(st, 1);
 		}
 		db_done(st);
-		if (db_failed(r->db))
+		if (db_failed(db))
 			return false;
 		if (!id)
 			return true;
-		if (db_exec(r->db, "UPDATE event_rsvps SET state = 'going' WHERE id = ?", DB_ARGS(db_int(id))) != 1 ||
-		    !event_record(r->db, &(struct event){.type = EVENT_RSVP_PROMOTED, .actor_id = r->user->id,
-							  .community_id = it->community_id, .item_id = it->id,
-							  .member_id = member, .created_at = r->now}))
+		if (db_exec(db, "UPDATE event_rsvps SET state = 'going' WHERE id = ?", DB_ARGS(db_int(id))) != 1 ||
+		    !event_record(db, &(struct event){.type = EVENT_RSVP_PROMOTED, .actor_id = actor,
+						      .community_id = community_id, .item_id = item_id,
+						      .member_id = member, .created_at = now}))
 			return false;
 	}
-	return !db_failed(r->db);
+}
+
+bool events_on_item_changed(struct db *db, const struct event *e)
+{
+	/* Only an event has a row, and only more seats move anyone. */
+	return promote_waitlisted(db, e->item_id, e->community_id, e->actor_id, e->created_at);
 }
 
 /* The event of /items/{id}/…; false after req_fail. */
@@ -449,7 +459,8 @@ json_t *events_rsvp(struct req *r)
 		else
 			ok = db_exec(r->db, "DELETE FROM event_rsvps WHERE item_id = ? AND user_id = ?",
 				     DB_ARGS(db_int(it.id), db_int(r->user->id))) == 1 &&
-			     (strcmp(state, "going") != 0 || promote_waitlisted(r, &it, s.capacity));
+			     (strcmp(state, "going") != 0 ||
+			      promote_waitlisted(r->db, it.id, it.community_id, r->user->id, r->now));
 	}
 	if (refusal || !ok || !db_commit(r->db)) {
 		db_rollback(r->db);

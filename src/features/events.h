@@ -24,9 +24,18 @@
 #define KRING_FEATURES_EVENTS_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
+struct db;
+struct event;
 struct req;
+
+/* The in-step subscriber of an item edited or restored: when an event has
+ * seats free (its capacity raised, or no limit now), the first on its
+ * waitlist are going and told. Fewer seats move no one off them. False on
+ * a database error. */
+bool events_on_item_changed(struct db *db, const struct event *e);
 
 /* The next `limit` events the viewer may see that have not ended, the
  * soonest first, in the community (0: any): [summary with "event"]. */

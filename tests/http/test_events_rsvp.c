@@ -340,6 +340,25 @@ static void waitlist_and_promotion(void **state)
 							      "handle")),
 			    "dan");
 	response_free(r);
+	/* One more seat: the first waiting is going and told; fewer seats
+	 * move no one off; no limit takes in the rest. */
+	r = item_edit(p.admin, id, json_pack("{s:i}", "capacity", 2));
+	assert_status(r, 200);
+	response_free(r);
+	rsvp(p.dan, id, "going", "going", 0);
+	rsvp(p.asa, id, "going", "waitlisted", 1);
+	assert_int_equal(promoted_notifications(p.dan, id), 1);
+	r = item_edit(p.admin, id, json_pack("{s:i}", "capacity", 1));
+	assert_status(r, 200);
+	assert_int_equal(jint(r, "event.going_count"), 2);
+	response_free(r);
+	r = item_edit(p.admin, id, json_pack("{s:i}", "capacity", 0));
+	assert_status(r, 200);
+	assert_int_equal(jint(r, "event.waitlist_count"), 0);
+	response_free(r);
+	rsvp(p.asa, id, "going", "going", 0);
+	assert_int_equal(promoted_notifications(p.asa, id), 1);
+	assert_string_equal(sql_rows(s, "SELECT COUNT(*) FROM events WHERE type = 'rsvp.promoted'"), "3\n");
 
 	/* No limit: everyone is going. */
 	int64_t open = new_event(p.admin, "fika", event_body("Big fika", "2030-03-15T18:30", "2030-03-15T20:00", 0));
