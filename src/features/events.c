@@ -780,7 +780,7 @@ json_t *events_list(struct req *r)
 	const char *slug = req_query(r, "community");
 	struct community_access c;
 	if (slug && *slug) {
-		if (!communities_access(r, slug, &c))
+		if (!communities_access(r, slug, &c) || !c.can_read)
 			return req_fail(r, 404, "not_found", N_("There is no such community."));
 		f.community_id = c.id;
 	}

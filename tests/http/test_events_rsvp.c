@@ -613,6 +613,18 @@ static void who_may_answer_and_see(void **state)
 	r = aget(p.cai, "/items/%lld/attendees.csv", (long long)pub);
 	assert_status(r, 403);
 	response_free(r);
+	r = item_post(p.cai, pub, "rsvp/close", NULL);
+	assert_error(r, 403, "forbidden");
+	response_free(r);
+	/* A member made a host of the community is one of the event's hosts. */
+	set_role(p.admin, "fika", "cai", "host");
+	r = aget(p.cai, "/items/%lld/attendees.csv", (long long)pub);
+	assert_status(r, 200);
+	assert_body_contains(r, "\"bo\",\"On the waitlist\",\"1\"");
+	response_free(r);
+	r = item_post(p.cai, pub, "rsvp/close", NULL);
+	assert_status(r, 200);
+	response_free(r);
 	r = aget(p.visitor, "/items/%lld/attendees.csv", (long long)pub);
 	assert_true(r->status == 401 || r->status == 303);
 	response_free(r);
