@@ -5,13 +5,15 @@
  * was typed, edits in the history and the place in search; RSVP states,
  * capacity 1 and no limit, the waitlist's order and its first promoted
  * (and told) when a seat comes free, the race for the last seat from
- * several threads, the deadline and hosts closing sign-up, who may answer
+ * several threads, the promoted member's e-mail, the deadline and hosts
+ * closing sign-up, who may answer
  * and see the attendees, the CSV of attendees escaped, and /events in
  * order with its filters, on the home and the community page. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
 #include "actors.h"
+#include "smtp_sink.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -382,6 +384,71 @@ static void waitlist_and_promotion(void **state)
 	r = item_post(p.asa, q, "rsvp", json_pack("{s:s}", "answer", "going"));
 	assert_error(r, 404, "not_found");
 	response_free(r);
+}
+
+/* The member promoted hears of it by e-mail at once (the default for
+ * `promoted`), with a link to the event; the one who cancelled does not. */
+static struct smtp_sink *sink;
+
+static int smtp_setup(void **state)
+{
+	sink = smtp_sink_start();
+	if (!sink)
+		return -1;
+	setenv("KRING_SMTP_URL", smtp_sink_url(sink), 1);
+	int rc = server_setup(state);
+	unsetenv("KRING_SMTP_URL");
+	if (rc != 0)
+		smtp_sink_stop(sink);
+	return rc;
+}
+
+static int smtp_teardown(void **state)
+{
+	held_release();
+	int rc = server_teardown(state);
+	smtp_sink_stop(sink);
+	sink = NULL;
+	return rc;
+}
+
+/* The messages to handle@example.com whose subject has part; the text of
+ * the last into text (held until teardown) when text is not NULL. */
+static int mails_to(const char *handle, const char *part, const char **text)
+{
+	char address[128];
+	snprintf(address, sizeof address, "%s@example.com", handle);
+	int found = 0;
+	for (int i = 0; i < smtp_sink_count(sink); i++) {
+		json_t *mail = mail_parse(smtp_sink_file(sink, i));
+		const char *to = json_string_value(json_object_get(mail, "to_address"));
+		const char *subject = json_string_value(json_object_get(mail, "subject"));
+		if (to && subject && strcmp(to, address) == 0 && strstr(subject, part)) {
+			found++;
+			if (text)
+				*text = harness_strdup(mail_part(mail, "text/plain"));
+		}
+		json_decref(mail);
+	}
+	return found;
+}
+
+static void promoted_member_is_mailed(void **state)
+{
+	const struct server *s = *state;
+	struct place p;
+	place_build(&p, s);
+	int64_t id = new_event(p.admin, "fika", event_body("Mailed fika", "2030-03-14T18:30", "2030-03-14T20:00", 1));
+	rsvp(p.asa, id, "going", "going", 0);
+	rsvp(p.bo, id, "going", "waitlisted", 1);
+	rsvp(p.asa, id, "not_going", "not_going", 0);
+	jobs_settle(s);
+	const char *text = NULL;
+	assert_int_equal(mails_to("bo", "A seat came free: you are going to Mailed fika", &text), 1);
+	char link[200];
+	snprintf(link, sizeof link, "%s/items/%lld-mailed-fika", s->origin, (long long)id);
+	assert_non_null(strstr(text, link));
+	assert_int_equal(mails_to("asa", "A seat came free", NULL), 0);
 }
 
 /* The HTML buttons: going, then the page says so. */
@@ -758,6 +825,7 @@ int main(void)
 		T(event_field_errors),
 		T(waitlist_and_promotion),
 		T(rsvp_from_the_page),
+		cmocka_unit_test_setup_teardown(promoted_member_is_mailed, smtp_setup, smtp_teardown),
 		T(race_for_the_last_seat),
 		C(deadline_and_closing),
 		T(who_may_answer_and_see),
