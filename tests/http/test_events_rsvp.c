@@ -6,9 +6,9 @@
  * capacity 1 and no limit, the waitlist's order and its first promoted
  * (and told) when a seat comes free, the race for the last seat from
  * several threads, the promoted member's e-mail, the deadline and hosts
- * closing sign-up, who may answer
- * and see the attendees, the CSV of attendees escaped, and /events in
- * order with its filters, on the home and the community page. */
+ * closing sign-up, who may answer and see the attendees, the CSV of
+ * attendees escaped, and /events in order with its filters, on the home
+ * and the community page. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
