@@ -50,7 +50,8 @@ const COMMUNITY = {
 };
 const TAG = 'backups';
 const QUESTION = {
-	title: 'How often should we test restoring the nightly backups?',
+	// Not only ASCII, so the digest's text is quoted-printable beyond plain letters.
+	title: 'How often should we test restoring the nightly backups — weekly or monthly?',
 	body: 'We take backups every night but have **never** restored one.\n\nHow often do you practise it?',
 	tags: [TAG, 'restore'],
 };
@@ -75,7 +76,6 @@ const tagPath = `/tags/${TAG}`;
 let clockFile = null;
 let mailDir = null;
 let questionPath = null; // /items/ID-slug
-let questionId = null;
 let digest = null;       // the follower's digest, parsed
 let unsubscribeUrl = null;
 
@@ -333,10 +333,8 @@ async function journey(baseURL) {
 			await fillByLabel(poster, 'Details', 'body', QUESTION.body);
 			await fillByLabel(poster, 'Tags', 'tags', QUESTION.tags.join(', '));
 			const asked = await clickAndLoad(poster, poster.getByRole('button', { name: 'Ask', exact: true }), 'button "Ask"');
-			const m = /^\/items\/(\d+)-[a-z0-9-]+$/.exec(pathOf(poster));
-			if (!m)
+			if (!/^\/items\/\d+-[a-z0-9-]+$/.test(pathOf(poster)))
 				fail(`after "Ask" the browser is at ${pathOf(poster)} (HTTP ${asked && asked.status()}), expected /items/ID-slug${await alerts(poster)}`);
-			questionId = Number(m[1]);
 			questionPath = pathOf(poster);
 			await visible(poster.getByRole('heading', { level: 1, name: QUESTION.title, exact: true }), `heading "${QUESTION.title}"`);
 			const tags = (await poster.locator('main article.item p.tags a.tag').allInnerTexts()).map((t) => t.trim());
