@@ -526,11 +526,12 @@ run({
 		setClock(START);
 		process.env.KRING_CLOCK_FILE = clockFile;
 		// Without --smtp-url mail goes to mail/ beside the SQLite file
-		// (docs/operations.md, "E-mail").
+		// (docs/operations.md, "E-mail"); its links point at the address
+		// the server listens on and its subject names the site: none of
+		// that may come from the caller's environment.
 		mailDir = path.join(path.dirname(dbPath), 'mail');
-		delete process.env.KRING_SMTP_URL;
-		delete process.env.KRING_MAIL_DIR;
-		delete process.env.KRING_BASE_URL;
+		for (const name of ['KRING_SMTP_URL', 'KRING_MAIL_DIR', 'KRING_BASE_URL', 'KRING_SITE_NAME'])
+			delete process.env[name];
 		return kringCli(bin,
 			['user', 'add', FOLLOWER.handle, '--email', FOLLOWER.email, '--name', FOLLOWER.name, '--admin', '--password-stdin', '--db', dbPath],
 			`${FOLLOWER.password}\n`);
