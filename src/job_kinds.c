@@ -5,6 +5,7 @@
 #include "auth/ratelimit.h"
 #include "auth/session.h"
 #include "db/db.h"
+#include "features/subscriptions.h"
 
 #include "jobs/events.h"
 #include "jobs/mail_send.h"
@@ -26,11 +27,14 @@ static const char *maintenance(struct db *db, struct arena *a, const struct job 
 	int64_t jobs = db_exec(db, "DELETE FROM jobs WHERE done_at <= ? OR failed_at <= ?",
 			       DB_ARGS(db_int(now - JOBS_KEEP), db_int(now - JOBS_KEEP)));
 	int64_t mail = outbox_purge(db, now - JOBS_KEEP);
-	if (sessions < 0 || windows < 0 || addresses < 0 || jobs < 0 || mail < 0)
+	int64_t unconfirmed = subscriptions_purge(db, now);
+	if (sessions < 0 || windows < 0 || addresses < 0 || jobs < 0 || mail < 0 || unconfirmed < 0)
 		return "a database error (see the log)";
 	fprintf(stderr, "jobs: maintenance removed %lld expired sessions, %lld rate-limit counters, "
-			"%lld old sign-in addresses, %lld old jobs, %lld old e-mail messages\n",
-		(long long)sessions, (long long)windows, (long long)addresses, (long long)jobs, (long long)mail);
+			"%lld old sign-in addresses, %lld old jobs, %lld old e-mail messages, "
+			"%lld unconfirmed subscriptions\n",
+		(long long)sessions, (long long)windows, (long long)addresses, (long long)jobs, (long long)mail,
+		(long long)unconfirmed);
 	return NULL;
 }
 
