@@ -9,6 +9,7 @@
 #include "features/comments.h"
 #include "features/communities.h"
 #include "features/community_page.h"
+#include "features/digests.h"
 #include "features/experts.h"
 #include "features/feeds.h"
 #include "features/features.h"
@@ -16,6 +17,7 @@
 #include "features/follows.h"
 #include "features/item_page.h"
 #include "features/item_revisions.h"
+#include "features/mail_settings.h"
 #include "features/methods.h"
 #include "features/notifications.h"
 #include "features/org_page.h"
@@ -56,6 +58,13 @@ const struct route routes[] = {
 	{"POST", "/notifications/read", notifications_read, ROUTE_AUTH | ROUTE_ACCOUNT, "notifications", "id:int"},
 	{"POST", "/settings/feed", feeds_renew, ROUTE_AUTH | ROUTE_SESSION | ROUTE_ACCOUNT, "settings", ""},
 	{"GET", "/settings/follows", follows_settings_page, ROUTE_AUTH | ROUTE_ACCOUNT, "settings_follows", ""},
+	{"GET", "/settings/notifications", mail_settings_page, ROUTE_AUTH | ROUTE_ACCOUNT, "settings_notifications",
+	 "saved"},
+	{"POST", "/settings/notifications", mail_settings_save, ROUTE_AUTH | ROUTE_ACCOUNT, "settings_notifications",
+	 "mention,answer,accepted,comment,solved,post,verified,review,lapsed,join_request,invitation"},
+	{"GET", "/unsubscribe/{secret}/{list}", mail_settings_unsubscribe_form, ROUTE_SECRET_ADDRESS, "unsubscribe", ""},
+	{"POST", "/unsubscribe/{secret}/{list}", mail_settings_unsubscribe, ROUTE_SECRET_ADDRESS | ROUTE_ONE_CLICK,
+	 "unsubscribe", "List-Unsubscribe"},
 	{"GET", "/settings/tokens", settings_tokens, ROUTE_AUTH | ROUTE_ACCOUNT, "tokens", ""},
 	{"POST", "/settings/tokens", settings_token_create, ROUTE_AUTH | ROUTE_SESSION | ROUTE_ACCOUNT, "tokens",
 	 "name,scopes:list"},
@@ -155,7 +164,8 @@ const struct route routes[] = {
 
 	{"GET", "/admin/users", admin_users, ROUTE_ADMIN, "admin_users", ""},
 	{"POST", "/admin/users/{id}/role", admin_set_role, ROUTE_ADMIN, "admin_users", "role"},
-	{"GET", "/admin/mail", admin_mail, ROUTE_ADMIN, "admin_mail", ""},
+	{"GET", "/admin/mail", admin_mail, ROUTE_ADMIN, "admin_mail", "digests"},
+	{"POST", "/admin/mail/digests", digests_send_now, ROUTE_ADMIN, "admin_mail", ""},
 	{"GET", "/admin/settings", admin_settings, ROUTE_ADMIN, "admin_settings", "saved"},
 	{"POST", "/admin/settings", admin_save_settings, ROUTE_ADMIN, "admin_settings",
 	 "community_creation,expert_endorsements,verification_months,webhook_url,new_webhook_secret:bool,"

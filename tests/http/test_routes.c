@@ -31,6 +31,8 @@ static const struct sample samples[] = {
 	{"/settings", "/settings", 200, 200},
 	{"/settings/tokens", "/settings/tokens", 200, 200},
 	{"/settings/follows", "/settings/follows", 200, 200},
+	{"/settings/notifications", "/settings/notifications", 200, 200},
+	{"/unsubscribe/{secret}/{list}", "/unsubscribe/a-secret-that-never-was/daily", 404, 404},
 	{"/notifications", "/notifications", 200, 200},
 	{"/settings/profile", "/settings/profile", 200, 200},
 	{"/c", "/c", 200, 200},
