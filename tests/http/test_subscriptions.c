@@ -5,7 +5,10 @@
  * one-click unsubscribe of RFC 8058 from a mail program; the same answer
  * whether or not the address is subscribed; the limits per client and per
  * address; communities that are not public; links that lapse and the
- * unconfirmed subscriptions the maintenance drops. */
+ * unconfirmed subscriptions the maintenance drops; the digests: what is new
+ * and public in the period and nothing else, none when nothing happened or
+ * after unsubscribing, the catalogue's, and one per period with two
+ * nodes. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -18,6 +21,9 @@
 
 #define EVA_EMAIL "eva@example.org"
 #define DAY (24 * 3600)
+#define WEEK (7 * DAY)
+/* The hour of the day (UTC) digests go out (features/digests.h). */
+#define DIGEST_HOUR 7
 
 static struct smtp_sink *sink;
 
@@ -154,6 +160,103 @@ static void assert_header_lacks(json_t *mail, const char *needle)
 static struct response *one_click(const struct server *s, const char *path)
 {
 	return http_post_form(client_new(s), path, STRS("List-Unsubscribe", "One-Click"), NULL);
+}
+
+/* ---- digests ------------------------------------------------------------------- */
+
+/* Moves the test clock to a minute past the next time digests of the pace
+ * are due: DIGEST_HOUR each day, or on Mondays. */
+static void advance_to_digests(bool weekly)
+{
+	int64_t now = test_clock_now(), day = now / DAY;
+	if (weekly)
+		day -= (day + 3) % 7; /* 1 January 1970 was a Thursday */
+	int64_t at = day * DAY + DIGEST_HOUR * 3600;
+	while (at <= now)
+		at += weekly ? WEEK : DAY;
+	test_clock_set(at + 60);
+}
+
+/* Waits until the digests have been looked at for the time the clock
+ * shows: every confirmed subscription's period ends at or after it. */
+static void wait_for_digest_run(const struct server *s)
+{
+	char sql[200];
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM subscriptions WHERE confirmed_at IS NOT NULL AND last_digest_at < %lld",
+		 (long long)test_clock_now());
+	wait_for_count(s, sql, "0");
+}
+
+/* The n-th subscriber's digest the SMTP server took (other mail, to
+ * members, arrives too), once it was sent. */
+static json_t *nth_digest(const struct server *s, int n)
+{
+	char sql[120];
+	snprintf(sql, sizeof sql, "%d", n);
+	wait_for_count(s, "SELECT count(*) FROM mail_outbox WHERE kind = 'subscription_digest' AND sent_at IS NOT NULL",
+		       harness_strdup(sql));
+	int seen = 0, count = smtp_sink_count(sink);
+	for (int i = 0; i < count; i++) {
+		json_t *mail = hold(mail_parse(smtp_sink_file(sink, i)));
+		const char *subject = json_string_value(json_object_get(mail, "subject"));
+		if (strstr(subject, " digest from ") && ++seen == n)
+			return mail;
+	}
+	fail_msg("the SMTP server took %d digests, not %d", seen, n);
+	return NULL;
+}
+
+/* How many subscriber digests were queued. */
+static const char *digests_queued(const struct server *s)
+{
+	return count_of(s, "SELECT count(*) FROM mail_outbox WHERE kind = 'subscription_digest'");
+}
+
+/* Subscribes EVA_EMAIL to the list's digest at the pace and confirms it;
+ * mail n is the confirmation. Returns the subscription's secret. */
+static const char *subscribed(const struct server *s, const char *list, const char *pace, int n)
+{
+	struct response *r = subscribe(s, list, EVA_EMAIL, pace);
+	assert_status(r, 202);
+	response_free(r);
+	const char *confirm = link_path(s, nth_mail(n), "/subscriptions/");
+	r = http_post_json(client_new(s), pathf("/api/v1%s", confirm), "{}", NULL);
+	assert_status(r, 200);
+	response_free(r);
+	return secret_of(confirm);
+}
+
+static int64_t answer(struct actor *a, int64_t q, const char *body)
+{
+	struct response *r = item_post(a, q, "answers", json_pack("{s:s}", "body", body));
+	assert_status(r, 201);
+	int64_t id = jint(r, "id");
+	response_free(r);
+	return id;
+}
+
+static json_t *article(const char *title)
+{
+	return json_pack("{s:s, s:s, s:s, s:s}", "kind", "article", "title", title, "summary",
+			 "What we learnt, in short.", "approach", "We tried it this way.");
+}
+
+/* The plain text of a digest holds the item's title and address. */
+static void assert_digest_has(const struct server *s, json_t *mail, const char *title, int64_t id)
+{
+	const char *text = mail_part(mail, "text/plain");
+	char link[200];
+	snprintf(link, sizeof link, "%s/items/%lld", s->origin, (long long)id);
+	if (!strstr(text, title) || !strstr(text, link))
+		fail_msg("the digest has no \"%s\" at %s:\n%s", title, link, text);
+}
+
+static void assert_digest_lacks(json_t *mail, const char *title)
+{
+	const char *text = mail_part(mail, "text/plain"), *html = mail_part(mail, "text/html");
+	if (strstr(text, title) || strstr(html, title))
+		fail_msg("the digest has \"%s\":\n%s", title, text);
 }
 
 /* ---- tests --------------------------------------------------------------------- */
@@ -477,6 +580,144 @@ static void confirmation_lapses(void **state)
 	response_free(r);
 }
 
+/* Subscribe, confirm, and the daily digest holds what is new and public in
+ * the community, and nothing from a members-only one or deleted since; a
+ * day with nothing new sends nothing; after one click on unsubscribe,
+ * nothing more comes. */
+static void daily_digest(void **state)
+{
+	struct server *s = *state;
+	struct actor *admin = founder(s);
+	/* Before the subscription: not in its first digest. */
+	ask(admin, "garden", "Which soil for tomatoes?", "Sandy or not?");
+	test_clock_advance(60);
+	const char *secret = subscribed(s, "/c/garden", "daily", 1);
+	struct actor *ann = member(s, "ann");
+	assert_int_equal(smtp_sink_wait(sink, 2, 15000), 2); /* Ann's welcome */
+	struct response *r = apost(ann, "/api/v1/c/garden/join", NULL);
+	assert_status(r, 200);
+	response_free(r);
+	test_clock_advance(60);
+
+	int64_t open = ask(admin, "garden", "Where to buy seeds?", "Near the station?");
+	int64_t solved = ask(admin, "garden", "When to sow peas?", "Soon?");
+	int64_t good = answer(ann, solved, "In March, when the soil is dry.");
+	r = item_post(admin, solved, "accept", json_pack("{s:I}", "answer", (json_int_t)good));
+	assert_status(r, 200);
+	response_free(r);
+	int64_t practice = new_item(admin, "article", "garden", article("Compost in small gardens"));
+	int64_t gone = ask(admin, "garden", "A question taken back", "Never mind.");
+	r = item_post(admin, gone, "delete", NULL);
+	assert_status(r, 200);
+	response_free(r);
+	ask(admin, "inner", "Members-only plans", "Not for the public.");
+	/* Not yet due: nothing. */
+	usleep(1500 * 1000);
+	assert_string_equal(digests_queued(s), "0");
+
+	advance_to_digests(false);
+	json_t *mail = nth_digest(s, 1);
+	assert_string_equal(json_string_value(json_object_get(mail, "to_address")), EVA_EMAIL);
+	assert_string_equal(json_string_value(json_object_get(mail, "subject")), "Daily digest from kring: Garden club");
+	assert_int_equal(json_array_size(json_object_get(mail, "defects")), 0);
+	assert_digest_has(s, mail, "Where to buy seeds?", open);
+	assert_digest_has(s, mail, "When to sow peas?", solved);
+	assert_digest_has(s, mail, "Compost in small gardens", practice);
+	char anchor[64];
+	snprintf(anchor, sizeof anchor, "#answer-%lld", (long long)good);
+	assert_non_null(strstr(mail_part(mail, "text/plain"), anchor));
+	assert_digest_lacks(mail, "Which soil for tomatoes?");
+	assert_digest_lacks(mail, "A question taken back");
+	assert_digest_lacks(mail, "Members-only plans");
+	/* The sections, in order: unanswered, accepted, best practices. */
+	const char *text = mail_part(mail, "text/plain");
+	const char *unanswered = strstr(text, "New questions waiting for an answer");
+	const char *accepted = strstr(text, "Accepted answers");
+	const char *practices = strstr(text, "New best practices and methods");
+	assert_true(unanswered && accepted && practices && unanswered < accepted && accepted < practices);
+	assert_true(strstr(text, "Where to buy seeds?") < accepted && strstr(text, "When to sow peas?") > accepted);
+	/* One-click unsubscribe, in the headers and in the text. */
+	char leave[300];
+	snprintf(leave, sizeof leave, "List-Unsubscribe: <%s/subscriptions/%s/unsubscribe>", s->origin, secret);
+	assert_header_has(mail, leave);
+	assert_header_has(mail, "List-Unsubscribe-Post: List-Unsubscribe=One-Click");
+	snprintf(leave, sizeof leave, "%s/subscriptions/%s/unsubscribe", s->origin, secret);
+	assert_non_null(strstr(text, leave));
+
+	/* A day with nothing new sends nothing. */
+	advance_to_digests(false);
+	wait_for_digest_run(s);
+	assert_string_equal(digests_queued(s), "1");
+
+	/* Something new, but unsubscribed with one click: nothing comes. */
+	ask(admin, "garden", "Who has a spare rake?", NULL);
+	r = one_click(s, pathf("/subscriptions/%s/unsubscribe", secret));
+	assert_status(r, 200);
+	response_free(r);
+	int64_t hour = test_clock_now() / 3600;
+	advance_to_digests(false);
+	char sql[200];
+	snprintf(sql, sizeof sql,
+		 "SELECT count(*) FROM jobs WHERE kind = 'subscription_digests' AND unique_key = "
+		 "'subscription_digests:%lld' AND done_at IS NOT NULL",
+		 (long long)(test_clock_now() / 3600));
+	assert_true(test_clock_now() / 3600 > hour);
+	wait_for_count(s, sql, "1");
+	assert_string_equal(digests_queued(s), "1");
+}
+
+/* The catalogue's weekly digest: the new best practices of public
+ * communities, each with its community, and not those of a members-only
+ * one. */
+static void catalogue_digest(void **state)
+{
+	struct server *s = *state;
+	struct actor *admin = founder(s);
+	subscribed(s, "/articles", NULL, 1);
+	test_clock_advance(60);
+	int64_t shared = new_item(admin, "article", "garden", article("Seed swaps that work"));
+	new_item(admin, "article", "inner", article("Our budget for next year"));
+	ask(admin, "garden", "Not a best practice", NULL);
+	advance_to_digests(true);
+	json_t *mail = nth_digest(s, 1);
+	assert_string_equal(json_string_value(json_object_get(mail, "subject")),
+			    "Weekly digest from kring: the best practices of kring");
+	assert_digest_has(s, mail, "Seed swaps that work", shared);
+	assert_non_null(strstr(mail_part(mail, "text/plain"), "(Garden club)"));
+	assert_digest_lacks(mail, "Our budget for next year");
+	assert_digest_lacks(mail, "Not a best practice");
+}
+
+/* Two nodes on one database: one digest a period. */
+static void two_nodes_one_digest(void **state)
+{
+	struct server *s = *state;
+	struct actor *admin = founder(s);
+	subscribed(s, "/c/garden", "daily", 1);
+	struct server other;
+	setenv("KRING_SMTP_URL", smtp_sink_url(sink), 1);
+	int started = server_start_on(&other, s->db);
+	unsetenv("KRING_SMTP_URL");
+	assert_int_equal(started, 0);
+	if (server_wait_ready(&other) != 0)
+		fail_msg("the second node did not start");
+	test_clock_advance(60);
+	ask(admin, "garden", "Where to buy seeds?", NULL);
+	advance_to_digests(false);
+	nth_digest(s, 1);
+	/* A second run of the hour's job, as another node's would be, finds
+	 * the digest sent. */
+	run_sql(s, "UPDATE jobs SET unique_key = NULL WHERE kind = 'subscription_digests'");
+	run_sql(s, "INSERT INTO jobs (kind, payload, run_at, created_at) SELECT 'subscription_digests', '{}', run_at,"
+		   " created_at FROM jobs WHERE kind = 'subscription_digests'");
+	wait_for_count(s, "SELECT count(*) FROM jobs WHERE kind = 'subscription_digests' AND done_at IS NULL", "0");
+	assert_string_equal(digests_queued(s), "1");
+	usleep(1500 * 1000);
+	assert_int_equal(smtp_sink_count(sink), 2);
+	assert_int_equal(server_stop(&other, 10), 0);
+	server_cleanup(&other);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -485,6 +726,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(rate_limits, limited_setup, smtp_teardown),
 		cmocka_unit_test_setup_teardown(only_public_communities, smtp_setup, smtp_teardown),
 		cmocka_unit_test_setup_teardown(confirmation_lapses, smtp_setup, smtp_teardown),
+		cmocka_unit_test_setup_teardown(daily_digest, smtp_setup, smtp_teardown),
+		cmocka_unit_test_setup_teardown(catalogue_digest, smtp_setup, smtp_teardown),
+		cmocka_unit_test_setup_teardown(two_nodes_one_digest, smtp_setup, smtp_teardown),
 	};
 	return cmocka_run_group_tests_name("subscriptions", tests, NULL, NULL);
 }
