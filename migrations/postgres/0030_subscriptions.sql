@@ -21,4 +21,6 @@ CREATE TABLE IF NOT EXISTS subscriptions (
 	last_digest_at BIGINT
 );
 CREATE UNIQUE INDEX IF NOT EXISTS subscriptions_list_address ON subscriptions(COALESCE(community_id, 0), email_key);
-CREATE INDEX IF NOT EXISTS subscriptions_due ON subscriptions(confirmed_at, last_digest_at);
+CREATE INDEX IF NOT EXISTS subscriptions_due ON subscriptions(pace, last_digest_at) WHERE confirmed_at IS NOT NULL;
+-- A community's digest reads what happened in it over a period.
+CREATE INDEX IF NOT EXISTS events_community_time ON events(community_id, created_at) WHERE community_id IS NOT NULL;
