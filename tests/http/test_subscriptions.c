@@ -8,7 +8,7 @@
  * unconfirmed subscriptions the maintenance drops; the digests: what is new
  * and public in the period and nothing else, none when nothing happened or
  * after unsubscribing, the catalogue's, and one per period with two
- * nodes. */
+ * nodes; a request that fails at any statement stores and sends nothing. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -738,8 +738,34 @@ static void two_nodes_one_digest(void **state)
 	server_cleanup(&other);
 }
 
+/* A subscription that fails at any of its statements stores nothing and
+ * queues no mail; the one that goes through stores one and queues one. */
+static void rolled_back_subscribe_queues_nothing(void **state)
+{
+	struct server *s = *state;
+	founder(s);
+	int n;
+	for (n = 1; n <= 40; n++) {
+		char fault[64];
+		snprintf(fault, sizeof fault, "X-Kring-Fail-Statement: %d", n);
+		struct response *r = http_post_json(client_new(s), "/api/v1/c/garden/subscribe",
+						    "{\"name\": \"Eva Lind\", \"email\": \"" EVA_EMAIL "\"}", STRS(fault));
+		bool injected = response_header(r, "X-Kring-Fault") != NULL;
+		assert_int_equal(r->status, injected ? 500 : 202);
+		response_free(r);
+		const char *want = injected ? "0" : "1";
+		assert_string_equal(count_of(s, "SELECT count(*) FROM subscriptions"), want);
+		assert_string_equal(count_of(s, "SELECT count(*) FROM mail_outbox"), want);
+		assert_string_equal(count_of(s, "SELECT count(*) FROM jobs WHERE kind = 'mail'"), want);
+		if (!injected)
+			break;
+	}
+	assert_true(n > 3 && n <= 40);
+}
+
 int main(void)
 {
+	setenv("KRING_FAULT_INJECTION", "1", 1);
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(subscribe_confirm_leave, smtp_setup, smtp_teardown),
 		cmocka_unit_test_setup_teardown(neutral_answers, smtp_setup, smtp_teardown),
@@ -749,6 +775,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(daily_digest, smtp_setup, smtp_teardown),
 		cmocka_unit_test_setup_teardown(catalogue_digest, smtp_setup, smtp_teardown),
 		cmocka_unit_test_setup_teardown(two_nodes_one_digest, smtp_setup, smtp_teardown),
+		cmocka_unit_test_setup_teardown(rolled_back_subscribe_queues_nothing, server_setup, teardown_releasing),
 	};
 	return cmocka_run_group_tests_name("subscriptions", tests, NULL, NULL);
 }
