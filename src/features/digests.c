@@ -173,13 +173,16 @@ static bool send_pace(struct db *db, struct arena *a, bool weekly, bool at_once,
 	int64_t due = at_once ? now + 1 : digests_due_at(now, weekly), since = due - (weekly ? WEEK : DAY);
 	int64_t *members = NULL;
 	size_t n = 0, cap = 0;
-	struct db_stmt *st = db_query(
-		db,
+	const char *pace = weekly ? "weekly" : "daily";
+	const char *sql = arena_printf(
+		a,
 		"SELECT DISTINCT n.user_id FROM notifications n LEFT JOIN digests d ON d.user_id = n.user_id"
 		" AND d.pace = ? WHERE n.created_at > ? AND n.created_at < ? AND " NOT_MAILED
 		" AND n.id > COALESCE(d.last_notification_id, 0) AND (d.sent_at IS NULL OR d.sent_at < ?)"
-		" ORDER BY n.user_id",
-		DB_ARGS(db_text(weekly ? "weekly" : "daily"), db_int(since), db_int(due), db_int(due)));
+		" AND %s = ? ORDER BY n.user_id",
+		mail_settings_pace_sql(a, "n.user_id", "n.kind"));
+	struct db_stmt *st =
+		db_query(db, sql, DB_ARGS(db_text(pace), db_int(since), db_int(due), db_int(due), db_text(pace)));
 	while (st && db_step(st) == DB_ROW) {
 		GROW_ARENA(a, members, n, cap);
 		members[n++] = db_int_col(st, 0);

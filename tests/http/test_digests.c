@@ -7,7 +7,8 @@
  * digest at 07:00 UTC of what happened before then, sorted into its
  * sections, without what the member may not read or what was deleted,
  * nothing when nothing happened, and each thing once; a weekly digest on
- * Monday; an admin sending what is waiting at once. */
+ * Monday; two nodes sending a digest once; an admin sending what is
+ * waiting at once. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -388,6 +389,30 @@ static void daily_and_weekly_digests(void **state)
 	assert_string_equal(pace_of(p->eve, "comment"), "daily");
 }
 
+/* Two nodes on one database, both seeing the morning come: the digest
+ * goes out once. */
+static void two_nodes_send_a_digest_once(void **state)
+{
+	struct place *p = place_build(state);
+	struct server other;
+	setenv("KRING_SMTP_URL", smtp_sink_url(sink), 1);
+	int started = server_start_on(&other, p->srv->db);
+	unsetenv("KRING_SMTP_URL");
+	assert_int_equal(started, 0);
+	if (server_wait_ready(&other) != 0)
+		fail_msg("the second node did not start");
+	follow_tag(p->bo, "coffee");
+	post_tagged(p->ana, "plaza", "question", "Espresso or filter?", "coffee");
+	jobs_settle(p->srv);
+	clock_to(p->srv, test_clock_now() + DAY - 90 * 60);
+	usleep(2000 * 1000);
+	jobs_settle(p->srv);
+	assert_int_equal(mails_to("bo", "Daily digest", NULL), 1);
+	assert_string_equal(sql_rows(p->srv, "SELECT COUNT(*) FROM mail_outbox WHERE kind = 'daily_digest'"), "1\n");
+	assert_int_equal(server_stop(&other, 10), 0);
+	server_cleanup(&other);
+}
+
 /* An admin sends what is waiting at once; a member may not. */
 static void admin_sends_digests_now(void **state)
 {
@@ -421,6 +446,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(mention_mailed_at_once_and_unsubscribed_in_one_click, smtp_setup,
 						smtp_teardown),
 		cmocka_unit_test_setup_teardown(daily_and_weekly_digests, smtp_setup, smtp_teardown),
+		cmocka_unit_test_setup_teardown(two_nodes_send_a_digest_once, smtp_setup, smtp_teardown),
 		cmocka_unit_test_setup_teardown(admin_sends_digests_now, smtp_setup, smtp_teardown),
 	};
 	return cmocka_run_group_tests_name("digests", tests, NULL, NULL);
