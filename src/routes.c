@@ -28,6 +28,7 @@
 #include "features/people.h"
 #include "features/questions.h"
 #include "features/search.h"
+#include "features/subscriptions.h"
 #include "features/tag_page.h"
 #include "http/router.h"
 
@@ -148,6 +149,18 @@ const struct route routes[] = {
 	{"GET", "/people/{handle}/feed", feeds_person, 0, NULL, ""},
 	{"GET", "/search/feed", search_feed, 0, NULL, "q,kind,community,tag,org,language,verified"},
 	{"GET", "/feed/{secret}", feeds_personal, ROUTE_SECRET_ADDRESS, NULL, ""},
+
+	/* the digest by e-mail without an account (features/subscriptions.h);
+	 * a subscription's links are its authority, as one-click unsubscribe
+	 * from a mail program sends no cookie */
+	{"GET", "/c/{slug}/subscribe", subscriptions_community_form, 0, "subscribe", "sent"},
+	{"POST", "/c/{slug}/subscribe", subscriptions_community, ROUTE_SESSION, "subscribe", "name,email,pace"},
+	{"GET", "/articles/subscribe", subscriptions_catalogue_form, 0, "subscribe", "sent"},
+	{"POST", "/articles/subscribe", subscriptions_catalogue, ROUTE_SESSION, "subscribe", "name,email,pace"},
+	{"GET", "/subscriptions/{secret}/confirm", subscriptions_confirm_page, ROUTE_SECRET_ADDRESS, "subscription", ""},
+	{"POST", "/subscriptions/{secret}/confirm", subscriptions_confirm, ROUTE_SESSION | ROUTE_SECRET_ADDRESS | ROUTE_ONE_CLICK, "subscription", ""},
+	{"GET", "/subscriptions/{secret}/unsubscribe", subscriptions_unsubscribe_page, ROUTE_SECRET_ADDRESS, "subscription", ""},
+	{"POST", "/subscriptions/{secret}/unsubscribe", subscriptions_unsubscribe, ROUTE_SESSION | ROUTE_SECRET_ADDRESS | ROUTE_ONE_CLICK, "subscription", "List-Unsubscribe"},
 
 	{"GET", "/admin/users", admin_users, ROUTE_ADMIN, "admin_users", ""},
 	{"POST", "/admin/users/{id}/role", admin_set_role, ROUTE_ADMIN, "admin_users", "role"},
