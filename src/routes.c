@@ -6,6 +6,8 @@
 #include "features/answers.h"
 #include "features/articles.h"
 #include "features/ask.h"
+#include "features/cases.h"
+#include "features/circles.h"
 #include "features/comments.h"
 #include "features/communities.h"
 #include "features/community_page.h"
@@ -73,13 +75,13 @@ const struct route routes[] = {
 
 	/* communities */
 	{"GET", "/c", communities_list, 0, "communities", ""},
-	{"GET", "/c/new", communities_new_form, ROUTE_AUTH, "community_form", ""},
+	{"GET", "/c/new", communities_new_form, ROUTE_AUTH, "community_form", "kind"},
 	{"POST", "/c", communities_create, ROUTE_AUTH, "community_form",
-	 "slug,name,description,visibility,join_policy,kind,language"},
+	 "slug,name,description,visibility,join_policy,kind,language," CIRCLE_FIELDS},
 	{"GET", "/c/{slug}", community_page, 0, "community", "cursor"},
 	{"GET", "/c/{slug}/edit", communities_edit_form, ROUTE_AUTH, "community_form", ""},
 	{"POST", "/c/{slug}/edit", communities_edit, ROUTE_AUTH, "community_form",
-	 "name,description,visibility,join_policy,language"},
+	 "name,description,visibility,join_policy,language," CIRCLE_FIELDS},
 	{"POST", "/c/{slug}/archive", communities_archive, ROUTE_AUTH, "community", "archived:bool"},
 	{"POST", "/c/{slug}/join", communities_join, ROUTE_AUTH, "community", ""},
 	{"POST", "/c/{slug}/leave", communities_leave, ROUTE_AUTH, "community", ""},
@@ -107,6 +109,7 @@ const struct route routes[] = {
 	{"POST", "/items/{id}/accept", questions_accept, ROUTE_AUTH, "item", "answer:int"},
 	{"POST", "/items/{id}/comments", comments_create, ROUTE_AUTH | ROUTE_LIMIT_COMMENT, "comment_form", "body"},
 	{"POST", "/items/{id}/react", reactions_toggle, ROUTE_AUTH, "item", "kind"},
+	{"POST", "/items/{id}/round", cases_next_round, ROUTE_AUTH, "case_round", "round,lessons"},
 	{"POST", "/comments/{id}/edit", comments_edit, ROUTE_AUTH, "comment_form", "body"},
 	{"POST", "/comments/{id}/delete", comments_delete, ROUTE_AUTH, "item", ""},
 	{"POST", "/comments/{id}/react", comments_react, ROUTE_AUTH, "item", "kind"},
