@@ -8,6 +8,7 @@
  * queued one is also a kind of job, a row in src/job_kinds.c run by
  * events_deliver.
  */
+#include "features/cases.h"
 #include "features/counters.h"
 #include "features/events.h"
 #include "features/experts.h"
@@ -78,6 +79,7 @@ const struct event_subscriber event_subscribers[] = {
 	 .in_step = events_on_item_changed},
 	{"follow_own", EVENT_SET(EVENT_ITEM_CREATED) | EVENT_SET(EVENT_COMMENT_ADDED), EVENT_IN_STEP,
 	 .in_step = follows_on_contribution},
+	{"case_rounds", EVENT_SET(EVENT_COMMENT_ADDED), EVENT_IN_STEP, .in_step = cases_contribution_added},
 	{"notifications",
 	 EVENT_SET(EVENT_ITEM_CREATED) | EVENT_SET(EVENT_COMMENT_ADDED) | EVENT_SET(EVENT_COMMENT_EDITED) |
 		 EVENT_SET(EVENT_ANSWER_ACCEPTED) |

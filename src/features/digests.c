@@ -20,6 +20,11 @@
 
 #define DAY (24 * 3600)
 #define WEEK (7 * DAY)
+/* A digest looks this much further back than its period: after the job
+ * could not run for a while (a node down), what happened is told late
+ * rather than never; the last notification each member's digest covered
+ * keeps anything from being told twice. */
+#define CATCH_UP WEEK
 /* The most notifications one digest looks at; the rest wait for the next. */
 #define DIGEST_ROWS 500
 #define DB_ERROR "a database error (see the log)"
@@ -112,10 +117,11 @@ static size_t digest_lines(struct arena *a, int locale, const struct notificatio
 	return n;
 }
 
-/* The member's digest of the pace, of what happened after since: made,
- * queued and recorded in one transaction, so that it is sent once or not
- * at all. */
-static bool send_member(struct db *db, struct arena *a, int64_t member_id, bool weekly, int64_t since, int64_t now)
+/* The member's digest of the pace, of what happened before due and after
+ * their last digest, back to since at most: made, queued and recorded in
+ * one transaction, so that it is sent once or not at all. */
+static bool send_member(struct db *db, struct arena *a, int64_t member_id, bool weekly, int64_t since, int64_t due,
+			int64_t now)
 {
 	struct user *u = users_get(db, a, member_id);
 	if (!u)
@@ -127,9 +133,10 @@ static bool send_member(struct db *db, struct arena *a, int64_t member_id, bool 
 	int64_t last = db_scalar_int(db, 0, "SELECT last_notification_id FROM digests WHERE user_id = ? AND pace = ?",
 				     DB_ARGS(db_int(member_id), db_text(pace)));
 	struct notification_row *rows;
-	ssize_t nrows = notifications_rows(db, a, member_id, "n.id > ? AND n.created_at > ? AND " NOT_MAILED,
-					   DB_ARGS(db_int(last), db_int(since)), DIGEST_ROWS,
-					   &rows);
+	ssize_t nrows = notifications_rows(db, a, member_id,
+					   "n.id > ? AND n.created_at > ? AND n.created_at < ? AND " NOT_MAILED,
+					   DB_ARGS(db_int(last), db_int(since), db_int(due)),
+					   DIGEST_ROWS, &rows);
 	if (nrows < 0)
 		return false;
 	int locale = mail_content_locale(u, 0);
@@ -166,20 +173,25 @@ static bool send_member(struct db *db, struct arena *a, int64_t member_id, bool 
 }
 
 /* The members who have had no digest of the pace since it was last due,
- * and something new from before then: what happens after it was due
- * waits for the next one. */
+ * and something new from before then, since its period began (or a week
+ * earlier, when the job could not run for a while): what happens after it
+ * was due waits for the next one. */
 static bool send_pace(struct db *db, struct arena *a, bool weekly, bool at_once, int64_t now)
 {
-	int64_t due = at_once ? now + 1 : digests_due_at(now, weekly), since = due - (weekly ? WEEK : DAY);
+	int64_t due = at_once ? now + 1 : digests_due_at(now, weekly);
+	int64_t since = due - (weekly ? WEEK : DAY) - CATCH_UP;
 	int64_t *members = NULL;
 	size_t n = 0, cap = 0;
-	struct db_stmt *st = db_query(
-		db,
+	const char *pace = weekly ? "weekly" : "daily";
+	const char *sql = arena_printf(
+		a,
 		"SELECT DISTINCT n.user_id FROM notifications n LEFT JOIN digests d ON d.user_id = n.user_id"
 		" AND d.pace = ? WHERE n.created_at > ? AND n.created_at < ? AND " NOT_MAILED
 		" AND n.id > COALESCE(d.last_notification_id, 0) AND (d.sent_at IS NULL OR d.sent_at < ?)"
-		" ORDER BY n.user_id",
-		DB_ARGS(db_text(weekly ? "weekly" : "daily"), db_int(since), db_int(due), db_int(due)));
+		" AND %s = ? ORDER BY n.user_id",
+		mail_settings_pace_sql(a, "n.user_id", "n.kind"));
+	struct db_stmt *st =
+		db_query(db, sql, DB_ARGS(db_text(pace), db_int(since), db_int(due), db_int(due), db_text(pace)));
 	while (st && db_step(st) == DB_ROW) {
 		GROW_ARENA(a, members, n, cap);
 		members[n++] = db_int_col(st, 0);
@@ -188,7 +200,7 @@ static bool send_pace(struct db *db, struct arena *a, bool weekly, bool at_once,
 	if (db_failed(db))
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (!send_member(db, a, members[i], weekly, since, now))
+		if (!send_member(db, a, members[i], weekly, since, due, now))
 			return false;
 	return true;
 }

@@ -4,7 +4,8 @@
  * (features/mail_settings.h) and may still see. A daily digest goes out
  * at the first run of the "digests" job from DIGEST_HOUR UTC each day, a
  * weekly one from that hour on Mondays, when something happened before
- * that hour since the last one (what happens later waits for the next);
+ * that hour since the last one (what happens later waits for the next;
+ * when the job could not run, it catches up on a week more);
  * each covers the notifications after the last one it covered (the
  * digests table), so nothing is told twice. The job runs
  * each hour (queued by the maintenance, once across nodes); an admin can

@@ -4,6 +4,7 @@
 
 #include "auth/users.h"
 #include "core/arena.h"
+#include "core/buf.h"
 #include "core/text.h"
 #include "features/mail_content.h"
 #include "http/cache.h"
@@ -85,6 +86,20 @@ static bool set_pace(struct db *db, int64_t member_id, const char *kind, enum ma
 		       "INSERT INTO mail_settings (user_id, kind, pace) VALUES (?, ?, ?)"
 		       " ON CONFLICT (user_id, kind) DO UPDATE SET pace = excluded.pace",
 		       DB_ARGS(db_int(member_id), db_text(kind), db_text(pace_names[pace]))) >= 0;
+}
+
+const char *mail_settings_pace_sql(struct arena *a, const char *member, const char *kind)
+{
+	/* The defaults are this file's constants, never anything typed. */
+	struct buf sql = {0};
+	buf_printf(&sql, "COALESCE((SELECT ms.pace FROM mail_settings ms WHERE ms.user_id = %s AND ms.kind = %s), CASE %s",
+		   member, kind, kind);
+	for (size_t k = 0; k < MAIL_KINDS; k++)
+		buf_printf(&sql, " WHEN '%s' THEN '%s'", mail_kinds[k].kind, pace_names[mail_kinds[k].fallback]);
+	buf_puts(&sql, " ELSE 'off' END)");
+	const char *s = arena_strndup(a, sql.data, sql.len);
+	buf_free(&sql);
+	return s;
 }
 
 /* The member's own pages (the settings page) are stale, nothing else. */

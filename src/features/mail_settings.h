@@ -45,6 +45,11 @@ DB_MUST_CHECK bool mail_settings_paces(struct db *db, int64_t member_id, enum ma
  * for a kind that is not one of mail_kinds[]. */
 enum mail_pace mail_settings_pace_of(const enum mail_pace *paces, const char *kind);
 
+/* An SQL expression of the pace (its name) a member chooses for a kind:
+ * their row in mail_settings, else the kind's default; member and kind
+ * are SQL expressions (columns such as "n.user_id", "n.kind"). In a. */
+const char *mail_settings_pace_sql(struct arena *a, const char *member, const char *kind);
+
 /* The absolute one-click unsubscribe address of the member's list (a kind,
  * "daily" or "weekly"), in a; NULL on a database error. */
 const char *mail_settings_unsubscribe_url(struct db *db, struct arena *a, int64_t member_id, const char *list,

@@ -121,10 +121,13 @@ const char *notification_mail_send(struct db *db, struct arena *a, const struct 
 	json_decref(payload);
 	int64_t *members = NULL;
 	size_t n = 0, cap = 0;
-	struct db_stmt *st = db_query(db,
-				      "SELECT DISTINCT n.user_id FROM notifications n WHERE n.event_id = ?"
-				      " AND n.read_at IS NULL AND " NOT_MAILED " ORDER BY n.user_id",
-				      DB_ARGS(db_int(event_id)));
+	/* Only those who want one of its kinds at once: most want what
+	 * merely happened in a digest. */
+	const char *sql = arena_printf(a,
+				       "SELECT DISTINCT n.user_id FROM notifications n WHERE n.event_id = ?"
+				       " AND n.read_at IS NULL AND " NOT_MAILED " AND %s = 'immediately' ORDER BY n.user_id",
+				       mail_settings_pace_sql(a, "n.user_id", "n.kind"));
+	struct db_stmt *st = db_query(db, sql, DB_ARGS(db_int(event_id)));
 	while (st && db_step(st) == DB_ROW) {
 		GROW_ARENA(a, members, n, cap);
 		members[n++] = db_int_col(st, 0);

@@ -34,6 +34,7 @@ static const char *const type_names[EVENT_TYPES] = {
 	[EVENT_ITEM_VERIFIED] = "item.verified",
 	[EVENT_VERIFICATION_WITHDRAWN] = "verification.withdrawn",
 	[EVENT_VERIFICATION_LAPSED] = "verification.lapsed",
+	[EVENT_CASE_ROUND] = "case.round",
 	[EVENT_FILE_ATTACHED] = "file.attached",
 	[EVENT_FILE_REMOVED] = "file.removed",
 	[EVENT_METHOD_USED] = "method.used",

@@ -7,7 +7,8 @@
  * digest at 07:00 UTC of what happened before then, sorted into its
  * sections, without what the member may not read or what was deleted,
  * nothing when nothing happened, and each thing once; a weekly digest on
- * Monday; two nodes sending a digest once; an admin sending what is
+ * Monday; a digest the job missed sent late; two nodes sending a digest
+ * once; an admin sending what is
  * waiting at once. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -389,6 +390,22 @@ static void daily_and_weekly_digests(void **state)
 	assert_string_equal(pace_of(p->eve, "comment"), "daily");
 }
 
+/* A morning the job did not run (kring was down): what happened is told
+ * in the next digest, not lost. */
+static void a_missed_digest_is_sent_late(void **state)
+{
+	struct place *p = place_build(state);
+	follow_tag(p->bo, "coffee");
+	post_tagged(p->ana, "plaza", "question", "Espresso or filter?", "coffee");
+	jobs_settle(p->srv);
+	/* from Tuesday 09:00 straight to Thursday 07:30 */
+	clock_to(p->srv, test_clock_now() + 2 * DAY - 90 * 60);
+	json_t *mail;
+	assert_int_equal(mails_to("bo", "Daily digest", &mail), 1);
+	assert_non_null(strstr(mail_part(mail, "text/plain"), "Espresso or filter?"));
+	json_decref(mail);
+}
+
 /* Two nodes on one database, both seeing the morning come: the digest
  * goes out once. */
 static void two_nodes_send_a_digest_once(void **state)
@@ -446,6 +463,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(mention_mailed_at_once_and_unsubscribed_in_one_click, smtp_setup,
 						smtp_teardown),
 		cmocka_unit_test_setup_teardown(daily_and_weekly_digests, smtp_setup, smtp_teardown),
+		cmocka_unit_test_setup_teardown(a_missed_digest_is_sent_late, smtp_setup, smtp_teardown),
 		cmocka_unit_test_setup_teardown(two_nodes_send_a_digest_once, smtp_setup, smtp_teardown),
 		cmocka_unit_test_setup_teardown(admin_sends_digests_now, smtp_setup, smtp_teardown),
 	};
