@@ -101,7 +101,10 @@ const char *webhooks_deliver(struct db *db, struct arena *a, const struct event 
 					    "happened_at", (json_int_t)e->created_at, "event_id", (json_int_t)e->id,
 					    "item", item);
 		char *body = json_dumps(message, JSON_COMPACT);
-		error = webhook_post(a, url, secret, event, delivery, body);
+		long status;
+		error = webhook_post(a, &(struct webhook_message){.url = url, .body = body, .event = event,
+								  .delivery = delivery, .secret = secret},
+				     &status);
 		json_text_free(body);
 		json_decref(message);
 	}
