@@ -5,6 +5,7 @@
 #include "auth/ratelimit.h"
 #include "auth/session.h"
 #include "db/db.h"
+#include "features/community_webhooks.h"
 
 #include "jobs/events.h"
 #include "jobs/mail_send.h"
@@ -39,6 +40,7 @@ static const char *maintenance(struct db *db, struct arena *a, const struct job 
 const struct job_kind job_kinds[] = {
 	{"maintenance", maintenance, NULL, NULL},
 	{"webhook", events_deliver, webhook_setup, webhook_cleanup},
+	{COMMUNITY_WEBHOOK_JOB, community_webhooks_deliver, webhook_setup, webhook_cleanup},
 	{"mail", outbox_send, mail_send_setup, mail_send_cleanup},
 };
 const size_t job_kinds_count = sizeof(job_kinds) / sizeof(job_kinds[0]);
