@@ -368,8 +368,9 @@ static void hooks_take_the_events_chosen(void **state)
 	assert_int_equal(receiver_wait(hooks, 4, 1500), 3);
 }
 
-/* Hosts and admins see and change hooks; members are refused (403),
- * those who may not know the community exists get 404, visitors 401. */
+/* Hosts and admins see and change hooks; members and moderators are
+ * refused (403), those who may not know the community exists get 404,
+ * visitors 401. */
 static void only_hosts_and_admins_manage_hooks(void **state)
 {
 	struct server *s = *state;
@@ -438,6 +439,11 @@ static void only_hosts_and_admins_manage_hooks(void **state)
 	response_free(r);
 	r = aget(admin, "/api/v1/c/open/webhooks");
 	assert_status(r, 200);
+	response_free(r);
+	/* A moderator does not run communities. */
+	struct actor *mod = staff(s, "mod", "--moderator");
+	r = aget(mod, "/api/v1/c/open/webhooks");
+	assert_error(r, 403, "forbidden");
 	response_free(r);
 	add_hook(admin, "open", hook_url("127.0.0.1"), "json", all_events(), NULL);
 	/* A hook of another community is not found through this one. */
