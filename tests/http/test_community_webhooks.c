@@ -487,6 +487,21 @@ static void bad_hooks_are_refused_keeping_what_was_typed(void **state)
 	r = hooks_page(admin, "fika");
 	assert_int_equal(jlen(r, "items"), 0);
 	response_free(r);
+	/* Through the form, a signed JSON hook's page shows its secret once. */
+	r = fpost(admin, "/c/fika/webhooks", STRS("url", "https://chat.example.org/x", "format", "json", "events", "answers"));
+	assert_status(r, 200);
+	assert_body_contains(r, "it is shown only once");
+	const char *code = strstr(r->body, "<code class=\"token\">");
+	assert_non_null(code);
+	char secret[65];
+	snprintf(secret, sizeof secret, "%s", code + strlen("<code class=\"token\">"));
+	assert_int_equal(strspn(secret, "0123456789abcdef"), 64);
+	response_free(r);
+	r = aget(admin, "/c/fika/webhooks");
+	assert_status(r, 200);
+	assert_body_contains(r, "https://chat.example.org/x");
+	assert_body_lacks(r, secret);
+	response_free(r);
 }
 
 /* Built when the job runs: an item deleted before it went out is not
