@@ -22,20 +22,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* What a hook may take. code is how forms, the API and the log name it;
+/* What a hook may take: an event of the type (of an item of the kind,
+ * when kind is set). code is how forms, the API and the log name it;
  * column the hooks table's column that says whether a hook takes it; chat
  * the line a chat gets, with the community, the linked title and the
  * author. */
 struct topic {
-	const char *code, *column, *label, *chat;
+	enum event_type type;
+	const char *kind, *code, *column, *label, *chat;
 };
 static const struct topic topics[] = {
-	{"questions", "on_questions", N_("New questions"),
+	{EVENT_ITEM_CREATED, "question", "questions", "on_questions", N_("New questions"),
 	 N_("New question in {{community}}: {{title}}, asked by {{author}}")},
-	{"answers", "on_answers", N_("Answers"), N_("New answer in {{community}} to {{title}}, by {{author}}")},
-	{"accepted_answers", "on_accepted", N_("Accepted answers"),
+	{EVENT_ITEM_CREATED, "answer", "answers", "on_answers", N_("Answers"),
+	 N_("New answer in {{community}} to {{title}}, by {{author}}")},
+	{EVENT_ANSWER_ACCEPTED, NULL, "accepted_answers", "on_accepted", N_("Accepted answers"),
 	 N_("Answer accepted in {{community}} on {{title}}, written by {{author}}")},
-	{"best_practices", "on_best_practices", N_("New best practices"),
+	{EVENT_ITEM_CREATED, "article", "best_practices", "on_best_practices", N_("New best practices"),
 	 N_("New best practice in {{community}}: {{title}}, by {{author}}")},
 };
 #define TOPICS (sizeof(topics) / sizeof(topics[0]))
@@ -53,18 +56,16 @@ static const struct {
 };
 #define FORMATS (sizeof(formats) / sizeof(formats[0]))
 
-/* The topic the event is, or -1: a question, answer or best practice
- * posted, an answer accepted (not an acceptance taken back). */
+/* The topic the event is, or -1. An acceptance taken back is none. */
 static int topic_of(const struct event *e)
 {
-	if (e->type == EVENT_ANSWER_ACCEPTED)
-		return json_is_true(json_object_get(e->payload, "accepted")) ? 2 : -1;
-	if (e->type != EVENT_ITEM_CREATED)
+	if (e->type == EVENT_ANSWER_ACCEPTED && !json_is_true(json_object_get(e->payload, "accepted")))
 		return -1;
 	const char *kind = json_string_value(json_object_get(e->payload, "kind"));
-	if (!kind)
-		return -1;
-	return strcmp(kind, "question") == 0 ? 0 : strcmp(kind, "answer") == 0 ? 1 : strcmp(kind, "article") == 0 ? 3 : -1;
+	for (size_t t = 0; t < TOPICS; t++)
+		if (topics[t].type == e->type && (!topics[t].kind || (kind && strcmp(topics[t].kind, kind) == 0)))
+			return (int)t;
+	return -1;
 }
 
 static const char *topic_label(struct req *r, const char *code)
@@ -86,6 +87,8 @@ bool community_webhooks_on_event(struct db *db, const struct event *e)
 	char sql[160];
 	snprintf(sql, sizeof(sql), "SELECT id FROM community_webhooks WHERE community_id = ? AND enabled = 1 AND %s = 1",
 		 topics[topic].column);
+	/* Room for every hook a community may have, and some made at the same
+	 * time as the last one allowed. */
 	int64_t hooks[COMMUNITY_WEBHOOKS_MAX * 2];
 	size_t n = 0;
 	struct db_stmt *st = db_query(db, sql, DB_ARGS(db_int(e->community_id)));
@@ -370,9 +373,12 @@ static const char *format_label(struct req *r, const char *code)
 static json_t *hooks_list(struct req *r, const struct community_access *a)
 {
 	json_t *list = json_array();
-	struct db_stmt *st = db_query(r->db,
-		"SELECT id, url, format, enabled, created_at, on_questions, on_answers, on_accepted, on_best_practices"
-		" FROM community_webhooks WHERE community_id = ? ORDER BY id", DB_ARGS(db_int(a->id)));
+	struct buf sql = {0};
+	buf_puts(&sql, "SELECT id, url, format, enabled, created_at");
+	for (size_t t = 0; t < TOPICS; t++)
+		buf_printf(&sql, ", %s", topics[t].column);
+	buf_puts(&sql, " FROM community_webhooks WHERE community_id = ? ORDER BY id");
+	struct db_stmt *st = db_query(r->db, sql.data, DB_ARGS(db_int(a->id)));
 	while (db_step(st) == DB_ROW) {
 		int64_t id = db_int_col(st, 0);
 		json_t *events = json_array(), *labels = json_array();
@@ -391,6 +397,7 @@ static json_t *hooks_list(struct req *r, const struct community_access *a)
 								   (long long)id)));
 	}
 	db_done(st);
+	buf_free(&sql);
 	/* The logs after the list: one statement at a time. */
 	size_t i;
 	json_t *hook;
@@ -485,15 +492,23 @@ json_t *community_webhooks_add(struct req *r)
 	bool signed_json = strcmp(format, "json") == 0;
 	if (signed_json)
 		webhook_new_secret(secret);
-	struct db_stmt *st = db_query(r->db,
-		"INSERT INTO community_webhooks (community_id, url, format, secret, on_questions, on_answers,"
-		" on_accepted, on_best_practices, enabled, created_by, created_at)"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?) RETURNING id",
-		DB_ARGS(db_int(a.id), db_text(url), db_text(format), signed_json ? db_text(secret) : db_null(),
-			db_int(events[0]), db_int(events[1]), db_int(events[2]), db_int(events[3]), db_int(r->user->id),
-			db_int(r->now)));
+	/* One column per topic, as the table above names them. */
+	struct buf sql = {0};
+	buf_puts(&sql, "INSERT INTO community_webhooks (community_id, url, format, secret, enabled, created_by, created_at");
+	for (size_t t = 0; t < TOPICS; t++)
+		buf_printf(&sql, ", %s", topics[t].column);
+	buf_puts(&sql, ") VALUES (?, ?, ?, ?, 1, ?, ?");
+	struct db_value args[6 + TOPICS] = {db_int(a.id), db_text(url), db_text(format),
+					    signed_json ? db_text(secret) : db_null(), db_int(r->user->id), db_int(r->now)};
+	for (size_t t = 0; t < TOPICS; t++) {
+		buf_puts(&sql, ", ?");
+		args[6 + t] = db_int(events[t]);
+	}
+	buf_puts(&sql, ") RETURNING id");
+	struct db_stmt *st = db_query(r->db, sql.data, args, 6 + TOPICS);
 	int64_t id = db_step(st) == DB_ROW ? db_int_col(st, 0) : 0;
 	db_done(st);
+	buf_free(&sql);
 	if (!id)
 		return req_fail_internal(r);
 	json_t *created = json_pack("{s:I, s:s, s:s, s:o}", "id", (json_int_t)id, "url", url, "format", format,
