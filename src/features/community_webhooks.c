@@ -1,12 +1,10 @@
 /* community_webhooks: a community's own webhooks (see community_webhooks.h). */
 #include "features/community_webhooks.h"
 
-#include "auth/users.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/config.h"
 #include "core/mem.h"
-#include "core/text.h"
 #include "db/db.h"
 #include "features/communities.h"
 #include "features/webhooks.h"
@@ -407,7 +405,8 @@ static json_t *hooks_list(struct req *r, const struct community_access *a)
 }
 
 /* The page: the community, its hooks and the form to add one, with what
- * was sent (format and events checked) when it comes back with errors. */
+ * was sent (format and events checked; events NULL: every one) when it
+ * comes back with errors. */
 static json_t *page_model(struct req *r, const struct community_access *a, const char *url, const char *format,
 			  const bool *events)
 {
@@ -422,7 +421,7 @@ static json_t *page_model(struct req *r, const struct community_access *a, const
 								strcmp(formats[i].code, format) == 0));
 	for (size_t t = 0; t < TOPICS; t++)
 		json_array_append_new(event_options, json_pack("{s:s, s:s, s:b}", "value", topics[t].code, "label",
-							       tr(r, topics[t].label), "checked", events[t]));
+							       tr(r, topics[t].label), "checked", !events || events[t]));
 	json_object_set_new(m, "format_options", format_options);
 	json_object_set_new(m, "event_options", event_options);
 	json_object_set_new(m, "values", json_pack("{s:s}", "url", url));
@@ -434,8 +433,7 @@ json_t *community_webhooks_page(struct req *r)
 	struct community_access a;
 	if (!communities_managed(r, &a))
 		return NULL;
-	static const bool all[TOPICS] = {true, true, true, true};
-	return page_model(r, &a, "", "slack", all);
+	return page_model(r, &a, "", "slack", NULL);
 }
 
 /* The events field (checkboxes, a JSON list or a comma-separated list)
@@ -518,8 +516,7 @@ json_t *community_webhooks_add(struct req *r)
 		return created;
 	}
 	/* The page shows the secret this once. */
-	static const bool all[TOPICS] = {true, true, true, true};
-	model = page_model(r, &a, "", "slack", all);
+	model = page_model(r, &a, "", "slack", NULL);
 	json_object_set_new(model, "created", created);
 	return model;
 }
