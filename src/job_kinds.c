@@ -6,6 +6,11 @@
 #include "auth/session.h"
 #include "db/db.h"
 #include "features/community_webhooks.h"
+#include "features/digests.h"
+#include "features/experts.h"
+#include "features/notification_mail.h"
+#include "features/subscription_digests.h"
+#include "features/subscriptions.h"
 
 #include "jobs/events.h"
 #include "jobs/mail_send.h"
@@ -27,11 +32,16 @@ static const char *maintenance(struct db *db, struct arena *a, const struct job 
 	int64_t jobs = db_exec(db, "DELETE FROM jobs WHERE done_at <= ? OR failed_at <= ?",
 			       DB_ARGS(db_int(now - JOBS_KEEP), db_int(now - JOBS_KEEP)));
 	int64_t mail = outbox_purge(db, now - JOBS_KEEP);
-	if (sessions < 0 || windows < 0 || addresses < 0 || jobs < 0 || mail < 0)
+	int64_t lapses = experts_record_lapses(db, now);
+	int64_t unconfirmed = subscriptions_purge(db, now);
+	if (sessions < 0 || windows < 0 || addresses < 0 || jobs < 0 || mail < 0 || lapses < 0 || unconfirmed < 0 ||
+	    !digests_schedule(db, now) || !subscription_digests_schedule(db, now))
 		return "a database error (see the log)";
 	fprintf(stderr, "jobs: maintenance removed %lld expired sessions, %lld rate-limit counters, "
-			"%lld old sign-in addresses, %lld old jobs, %lld old e-mail messages\n",
-		(long long)sessions, (long long)windows, (long long)addresses, (long long)jobs, (long long)mail);
+			"%lld old sign-in addresses, %lld old jobs, %lld old e-mail messages, %lld unconfirmed "
+			"subscriptions; recorded %lld lapsed verifications\n",
+		(long long)sessions, (long long)windows, (long long)addresses, (long long)jobs, (long long)mail,
+		(long long)unconfirmed, (long long)lapses);
 	return NULL;
 }
 
@@ -42,5 +52,8 @@ const struct job_kind job_kinds[] = {
 	{"webhook", events_deliver, webhook_setup, webhook_cleanup},
 	{COMMUNITY_WEBHOOK_JOB, community_webhooks_deliver, webhook_setup, webhook_cleanup},
 	{"mail", outbox_send, mail_send_setup, mail_send_cleanup},
+	{"notification_mail", notification_mail_send, NULL, NULL},
+	{"digests", digests_send, NULL, NULL},
+	{"subscription_digests", subscription_digests_send, NULL, NULL},
 };
 const size_t job_kinds_count = sizeof(job_kinds) / sizeof(job_kinds[0]);

@@ -12,7 +12,7 @@
 #include <string.h>
 
 /* Each is defined in its kind's file under features/. */
-extern const struct item_kind kind_question, kind_update, kind_article, kind_method, kind_answer;
+extern const struct item_kind kind_question, kind_update, kind_article, kind_method, kind_answer, kind_case;
 
 /* In the order the composer offers them. */
 const struct item_kind *const item_kinds[] = {
@@ -21,6 +21,7 @@ const struct item_kind *const item_kinds[] = {
 	&kind_article,
 	&kind_method,
 	&kind_answer,
+	&kind_case,
 	NULL,
 };
 

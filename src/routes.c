@@ -6,10 +6,13 @@
 #include "features/answers.h"
 #include "features/articles.h"
 #include "features/ask.h"
+#include "features/cases.h"
+#include "features/circles.h"
 #include "features/comments.h"
 #include "features/communities.h"
 #include "features/community_webhooks.h"
 #include "features/community_page.h"
+#include "features/digests.h"
 #include "features/experts.h"
 #include "features/feeds.h"
 #include "features/features.h"
@@ -17,6 +20,7 @@
 #include "features/follows.h"
 #include "features/item_page.h"
 #include "features/item_revisions.h"
+#include "features/mail_settings.h"
 #include "features/methods.h"
 #include "features/notifications.h"
 #include "features/org_page.h"
@@ -25,6 +29,7 @@
 #include "features/people.h"
 #include "features/questions.h"
 #include "features/search.h"
+#include "features/subscriptions.h"
 #include "features/tag_page.h"
 #include "http/router.h"
 
@@ -56,6 +61,13 @@ const struct route routes[] = {
 	{"POST", "/notifications/read", notifications_read, ROUTE_AUTH | ROUTE_ACCOUNT, "notifications", "id:int"},
 	{"POST", "/settings/feed", feeds_renew, ROUTE_AUTH | ROUTE_SESSION | ROUTE_ACCOUNT, "settings", ""},
 	{"GET", "/settings/follows", follows_settings_page, ROUTE_AUTH | ROUTE_ACCOUNT, "settings_follows", ""},
+	{"GET", "/settings/notifications", mail_settings_page, ROUTE_AUTH | ROUTE_ACCOUNT, "settings_notifications",
+	 "saved"},
+	{"POST", "/settings/notifications", mail_settings_save, ROUTE_AUTH | ROUTE_ACCOUNT, "settings_notifications",
+	 "mention,answer,accepted,comment,solved,post,verified,review,lapsed,join_request,invitation"},
+	{"GET", "/unsubscribe/{secret}/{list}", mail_settings_unsubscribe_form, ROUTE_SECRET_ADDRESS, "unsubscribe", ""},
+	{"POST", "/unsubscribe/{secret}/{list}", mail_settings_unsubscribe, ROUTE_SECRET_ADDRESS | ROUTE_ONE_CLICK,
+	 "unsubscribe", "List-Unsubscribe"},
 	{"GET", "/settings/tokens", settings_tokens, ROUTE_AUTH | ROUTE_ACCOUNT, "tokens", ""},
 	{"POST", "/settings/tokens", settings_token_create, ROUTE_AUTH | ROUTE_SESSION | ROUTE_ACCOUNT, "tokens",
 	 "name,scopes:list"},
@@ -64,13 +76,13 @@ const struct route routes[] = {
 
 	/* communities */
 	{"GET", "/c", communities_list, 0, "communities", ""},
-	{"GET", "/c/new", communities_new_form, ROUTE_AUTH, "community_form", ""},
+	{"GET", "/c/new", communities_new_form, ROUTE_AUTH, "community_form", "kind"},
 	{"POST", "/c", communities_create, ROUTE_AUTH, "community_form",
-	 "slug,name,description,visibility,join_policy,kind,language"},
+	 "slug,name,description,visibility,join_policy,kind,language," CIRCLE_FIELDS},
 	{"GET", "/c/{slug}", community_page, 0, "community", "cursor"},
 	{"GET", "/c/{slug}/edit", communities_edit_form, ROUTE_AUTH, "community_form", ""},
 	{"POST", "/c/{slug}/edit", communities_edit, ROUTE_AUTH, "community_form",
-	 "name,description,visibility,join_policy,language"},
+	 "name,description,visibility,join_policy,language," CIRCLE_FIELDS},
 	{"POST", "/c/{slug}/archive", communities_archive, ROUTE_AUTH, "community", "archived:bool"},
 	{"POST", "/c/{slug}/join", communities_join, ROUTE_AUTH, "community", ""},
 	{"POST", "/c/{slug}/leave", communities_leave, ROUTE_AUTH, "community", ""},
@@ -104,6 +116,7 @@ const struct route routes[] = {
 	{"POST", "/items/{id}/accept", questions_accept, ROUTE_AUTH, "item", "answer:int"},
 	{"POST", "/items/{id}/comments", comments_create, ROUTE_AUTH | ROUTE_LIMIT_COMMENT, "comment_form", "body"},
 	{"POST", "/items/{id}/react", reactions_toggle, ROUTE_AUTH, "item", "kind"},
+	{"POST", "/items/{id}/round", cases_next_round, ROUTE_AUTH, "case_round", "round,lessons"},
 	{"POST", "/comments/{id}/edit", comments_edit, ROUTE_AUTH, "comment_form", "body"},
 	{"POST", "/comments/{id}/delete", comments_delete, ROUTE_AUTH, "item", ""},
 	{"POST", "/comments/{id}/react", comments_react, ROUTE_AUTH, "item", "kind"},
@@ -144,9 +157,22 @@ const struct route routes[] = {
 	{"GET", "/search/feed", search_feed, 0, NULL, "q,kind,community,tag,org,language,verified"},
 	{"GET", "/feed/{secret}", feeds_personal, ROUTE_SECRET_ADDRESS, NULL, ""},
 
+	/* the digest by e-mail without an account (features/subscriptions.h);
+	 * a subscription's links are its authority, as one-click unsubscribe
+	 * from a mail program sends no cookie */
+	{"GET", "/c/{slug}/subscribe", subscriptions_community_form, 0, "subscribe", "sent"},
+	{"POST", "/c/{slug}/subscribe", subscriptions_community, ROUTE_SESSION, "subscribe", "name,email,pace"},
+	{"GET", "/articles/subscribe", subscriptions_catalogue_form, 0, "subscribe", "sent"},
+	{"POST", "/articles/subscribe", subscriptions_catalogue, ROUTE_SESSION, "subscribe", "name,email,pace"},
+	{"GET", "/subscriptions/{secret}/confirm", subscriptions_confirm_page, ROUTE_SECRET_ADDRESS, "subscription", ""},
+	{"POST", "/subscriptions/{secret}/confirm", subscriptions_confirm, ROUTE_SESSION | ROUTE_SECRET_ADDRESS | ROUTE_ONE_CLICK, "subscription", ""},
+	{"GET", "/subscriptions/{secret}/unsubscribe", subscriptions_unsubscribe_page, ROUTE_SECRET_ADDRESS, "subscription", ""},
+	{"POST", "/subscriptions/{secret}/unsubscribe", subscriptions_unsubscribe, ROUTE_SESSION | ROUTE_SECRET_ADDRESS | ROUTE_ONE_CLICK, "subscription", "List-Unsubscribe"},
+
 	{"GET", "/admin/users", admin_users, ROUTE_ADMIN, "admin_users", ""},
 	{"POST", "/admin/users/{id}/role", admin_set_role, ROUTE_ADMIN, "admin_users", "role"},
-	{"GET", "/admin/mail", admin_mail, ROUTE_ADMIN, "admin_mail", ""},
+	{"GET", "/admin/mail", admin_mail, ROUTE_ADMIN, "admin_mail", "digests"},
+	{"POST", "/admin/mail/digests", digests_send_now, ROUTE_ADMIN, "admin_mail", ""},
 	{"GET", "/admin/settings", admin_settings, ROUTE_ADMIN, "admin_settings", "saved"},
 	{"POST", "/admin/settings", admin_save_settings, ROUTE_ADMIN, "admin_settings",
 	 "community_creation,expert_endorsements,verification_months,webhook_url,new_webhook_secret:bool,"

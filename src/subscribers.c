@@ -8,6 +8,7 @@
  * queued one is also a kind of job, a row in src/job_kinds.c run by
  * events_deliver.
  */
+#include "features/cases.h"
 #include "features/community_webhooks.h"
 #include "features/counters.h"
 #include "features/experts.h"
@@ -76,11 +77,13 @@ const struct event_subscriber event_subscribers[] = {
 	 .in_step = experts_item_edited},
 	{"follow_own", EVENT_SET(EVENT_ITEM_CREATED) | EVENT_SET(EVENT_COMMENT_ADDED), EVENT_IN_STEP,
 	 .in_step = follows_on_contribution},
+	{"case_rounds", EVENT_SET(EVENT_COMMENT_ADDED), EVENT_IN_STEP, .in_step = cases_contribution_added},
 	{"notifications",
 	 EVENT_SET(EVENT_ITEM_CREATED) | EVENT_SET(EVENT_COMMENT_ADDED) | EVENT_SET(EVENT_COMMENT_EDITED) |
 		 EVENT_SET(EVENT_ANSWER_ACCEPTED) |
 		 EVENT_SET(EVENT_ITEM_VERIFIED) | EVENT_SET(EVENT_ITEM_EDITED) | EVENT_SET(EVENT_ITEM_RESTORED) |
-		 EVENT_SET(EVENT_MEMBER_REQUESTED) | EVENT_SET(EVENT_MEMBER_INVITED),
+		 EVENT_SET(EVENT_MEMBER_REQUESTED) | EVENT_SET(EVENT_MEMBER_INVITED) |
+		 EVENT_SET(EVENT_VERIFICATION_LAPSED),
 	 EVENT_IN_STEP, .in_step = notifications_on_event},
 	{"community_webhooks", EVENT_SET(EVENT_ITEM_CREATED) | EVENT_SET(EVENT_ANSWER_ACCEPTED), EVENT_IN_STEP,
 	 .in_step = community_webhooks_on_event},

@@ -77,6 +77,7 @@ enum policy_verdict {
 struct community_access {
 	int64_t id;
 	const char *slug, *name, *visibility, *join_policy, *language;
+	bool circle;       /* a circle (features/circles.h), not a community */
 	bool archived;
 	bool is_member;    /* an active member (hosts are members too) */
 	bool is_host;

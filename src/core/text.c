@@ -166,6 +166,16 @@ void token_random(char *out, size_t nbytes)
 			  raw, nbytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 }
 
+bool token_shaped(const char *s, size_t nbytes)
+{
+	size_t n = 0;
+	for (; s && s[n]; n++)
+		if (!(s[n] >= 'A' && s[n] <= 'Z') && !(s[n] >= 'a' && s[n] <= 'z') && !(s[n] >= '0' && s[n] <= '9') &&
+		    s[n] != '-' && s[n] != '_')
+			return false;
+	return s && n == sodium_base64_ENCODED_LEN(nbytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING) - 1;
+}
+
 void sha256_hex(char out[65], const char *s, size_t n)
 {
 	unsigned char digest[crypto_hash_sha256_BYTES];

@@ -33,6 +33,9 @@ void hex_encode(char *out, const unsigned char *in, size_t n);
 /* A random token of nbytes random bytes as URL-safe base64 into out
  * (at least 2*nbytes+1 bytes). */
 void token_random(char *out, size_t nbytes);
+/* Whether s has the shape of a token_random of nbytes: that many bytes'
+ * URL-safe base64 characters, and nothing else. */
+bool token_shaped(const char *s, size_t nbytes);
 /* SHA-256 of s, as hex into out (65 bytes). */
 void sha256_hex(char out[65], const char *s, size_t n);
 

@@ -9,6 +9,7 @@
 #include "features/communities.h"
 #include "features/experts.h"
 #include "features/items.h"
+#include "features/subscriptions.h"
 #include "features/orgs.h"
 #include "features/tags.h"
 #include "import/import.h"
@@ -580,6 +581,9 @@ json_t *articles_catalogue(struct req *r)
 	filtered |= *c.updated_since != '\0';
 	json_object_set_new(page, "filters", filters);
 	json_object_set_new(page, "filtered", json_boolean(filtered));
+	json_t *subscribe = subscriptions_offer(r, "/articles");
+	if (subscribe)
+		json_object_set_new(page, "subscribe", subscribe);
 	json_t *next = json_object_get(page, "next");
 	if (json_is_string(next)) {
 		const char *base = catalogue_url(r, &c, -1, NULL);

@@ -10,6 +10,7 @@
 #include "core/mem.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "features/item_kind.h"
 #include "features/items.h"
 #include "features/writelimits.h"
 #include "http/req.h"
@@ -201,6 +202,9 @@ json_t *comments_create(struct req *r)
 		return NULL;
 	const char *body = clean_body(r);
 	const char *problem = comment_problem(body);
+	const struct item_kind *kind = item_kind_find(it.kind);
+	if (!problem && kind && kind->comment_refused)
+		problem = kind->comment_refused(r, &it, body);
 	if (problem || !writelimit_take(r)) {
 		json_t *model = json_pack("{s:s, s:s, s:{s:s}}", "title", tr(r, N_("Comment")),
 					  "url", link_item(&r->arena, it.id, it.title), "values", "body",

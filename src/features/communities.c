@@ -7,6 +7,7 @@
 #include "auth/users.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "features/circles.h"
 #include "features/features.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
@@ -29,7 +30,7 @@ static bool load_access(struct req *r, const char *where, struct db_value key,
 	char sql[512];
 	snprintf(sql, sizeof(sql),
 		 "SELECT c.id, c.slug, c.name, c.visibility, c.join_policy, c.language, c.archived_at,"
-		 " m.role, m.state FROM communities c LEFT JOIN memberships m ON m.community_id = c.id"
+		 " m.role, m.state, c.kind FROM communities c LEFT JOIN memberships m ON m.community_id = c.id"
 		 " AND m.user_id = ? WHERE %s", where);
 	struct db_stmt *st = db_query(r->db, sql, DB_ARGS(db_int(r->user ? r->user->id : 0), key));
 	bool found = db_step(st) == DB_ROW;
@@ -41,6 +42,7 @@ static bool load_access(struct req *r, const char *where, struct db_value key,
 		out->join_policy = arena_strdup(&r->arena, db_text_col(st, 4));
 		out->language = arena_strdup(&r->arena, db_text_col(st, 5));
 		out->archived = !db_null_col(st, 6);
+		out->circle = strcmp(db_text_col(st, 9), "circle") == 0;
 		out->membership_state = arena_strdup(&r->arena, db_text_col(st, 8));
 		bool active = out->membership_state && strcmp(out->membership_state, "active") == 0;
 		out->is_member = active;
@@ -83,6 +85,13 @@ static bool may_create(struct req *r)
 	return policy_site_allows(r, POLICY_ADMINISTER) || admin_setting_is(r->db, "community_creation", "members");
 }
 
+/* Any member who may post starts a circle; communities are as the site
+ * says. */
+static bool may_create_kind(struct req *r, bool circle)
+{
+	return circle ? r->user && policy_site_allows(r, POLICY_POST) : may_create(r);
+}
+
 /* The translated label of a visibility, join policy or role code; the
  * code itself when unknown. */
 static const char *label(struct req *r, const char *code)
@@ -111,6 +120,7 @@ static json_t *community_json(struct req *r, struct db_stmt *st, int base)
 	json_object_set_new(o, "url", json_string(link_community(&r->arena, db_text_col(st, base + 1))));
 	json_object_set_new(o, "visibility_label", json_string(label(r, db_text_col(st, base + 5))));
 	json_object_set_new(o, "join_policy_label", json_string(label(r, db_text_col(st, base + 6))));
+	json_object_set_new(o, "is_circle", json_boolean(strcmp(db_text_col(st, base + 4), "circle") == 0));
 	return o;
 }
 
@@ -171,8 +181,8 @@ json_t *communities_list(struct req *r)
 		json_array_append_new(list, c);
 	}
 	db_done(st);
-	return json_pack("{s:s, s:o, s:b}", "title", tr(r, N_("Communities")), "items", list,
-			 "can_create", may_create(r));
+	return json_pack("{s:s, s:o, s:b, s:b}", "title", tr(r, N_("Communities")), "items", list,
+			 "can_create", may_create(r), "can_start_circle", may_create_kind(r, true));
 }
 
 json_t *communities_people(struct req *r, int64_t community_id, const char *state, const char *role, int limit,
@@ -223,6 +233,8 @@ json_t *communities_model(struct req *r, const struct community_access *a)
 	json_object_set_new(c, "can_join", json_boolean(joinable));
 	json_object_set_new(c, "join_is_request", json_boolean(strcmp(a->join_policy, "request") == 0));
 	json_object_set_new(c, "signed_out", json_boolean(!r->user));
+	if (a->circle)
+		circles_fill(r, c, a->id);
 	return c;
 }
 
@@ -316,33 +328,74 @@ static const char *name_field(struct req *r, const char *fallback)
 	return v ? text_clean_name(arena_strdup(&r->arena, v)) : fallback;
 }
 
+/* A circle's own fields on its form, which offers no visibility (it is
+ * private) and no open joining. */
+static void circle_form(struct req *r, json_t *m, const struct circle_input *in)
+{
+	circles_form(r, m, in);
+	json_array_remove(json_object_get(m, "policies"), 0); /* "open" */
+}
+
+/* A circle is private and nobody joins it unasked. */
+static void check_circle(struct req *r, json_t *model, const char *visibility, const char *policy)
+{
+	if (strcmp(visibility, "private") != 0)
+		req_field_error(r, model, "visibility", N_("A circle is always private."));
+	if (strcmp(policy, "open") == 0)
+		req_field_error(r, model, "join_policy", N_("A circle takes members by invitation or on request."));
+}
+
+/* The form of a new community or circle. */
+static json_t *new_form_model(struct req *r, bool circle, const char *name, const char *slug,
+			      const char *description, const char *visibility, const char *policy, const char *language)
+{
+	json_t *m = form_model(r, circle ? N_("New circle") : N_("New community"), name, slug, description,
+			       circle ? "private" : visibility, circle ? (policy ? policy : "invite") : policy, language);
+	json_object_set_new(json_object_get(m, "values"), "kind", json_string(circle ? "circle" : "community"));
+	return m;
+}
+
 json_t *communities_new_form(struct req *r)
 {
-	if (!may_create(r))
+	const char *kind = req_query(r, "kind");
+	bool circle = kind && strcmp(kind, "circle") == 0;
+	if (!may_create_kind(r, circle))
 		return req_fail(r, 403, "forbidden", N_("Only admins can create communities on this site."));
-	return form_model(r, N_("New community"), NULL, NULL, NULL, NULL, NULL, i18n_locale_code(r->locale));
+	json_t *m = new_form_model(r, circle, NULL, NULL, NULL, NULL, NULL, i18n_locale_code(r->locale));
+	if (circle)
+		circle_form(r, m, &(struct circle_input){CIRCLE_DEFAULT_LIMIT, "", "", 0});
+	return m;
 }
 
 json_t *communities_create(struct req *r)
 {
-	if (!may_create(r))
+	const char *kind = field(r, "kind", "community");
+	bool circle = strcmp(kind, "circle") == 0;
+	if (!may_create_kind(r, circle))
 		return req_fail(r, 403, "forbidden", N_("Only admins can create communities on this site."));
 	const char *name = name_field(r, ""), *description = field(r, "description", "");
-	const char *visibility = field(r, "visibility", "members"), *policy = field(r, "join_policy", "open");
-	const char *language = field(r, "language", "en"), *kind = field(r, "kind", "community");
+	const char *visibility = field(r, "visibility", circle ? "private" : "members");
+	const char *policy = field(r, "join_policy", circle ? "invite" : "open");
+	const char *language = field(r, "language", "en");
 	char generated[65];
 	const char *slug = field(r, "slug", "");
 	if (!*slug) {
 		text_slug(name, generated, sizeof(generated));
 		slug = generated;
 	}
-	json_t *model = form_model(r, N_("New community"), name, slug, description, visibility, policy, language);
+	json_t *model = new_form_model(r, circle, name, slug, description, visibility, policy, language);
 	check_fields(r, model, name, description, visibility, policy, language);
 	const char *problem = communities_slug_problem(slug);
 	if (problem)
 		req_field_error(r, model, "slug", problem);
-	if (strcmp(kind, "community") != 0)
-		req_field_error(r, model, "kind", N_("The kind must be \"community\"."));
+	struct circle_input circle_in;
+	if (circle) {
+		check_circle(r, model, visibility, policy);
+		circles_read(r, model, 0, &circle_in);
+		circle_form(r, model, &circle_in);
+	} else if (strcmp(kind, "community") != 0) {
+		req_field_error(r, model, "kind", N_("The kind must be \"community\" or \"circle\"."));
+	}
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
 	int64_t now = r->now;
@@ -352,9 +405,10 @@ json_t *communities_create(struct req *r)
 	}
 	struct db_stmt *st = db_query(r->db,
 		"INSERT INTO communities (slug, name, description, kind, visibility, join_policy, language,"
-		" created_by, created_at, updated_at) VALUES (?, ?, ?, 'community', ?, ?, ?, ?, ?, ?) RETURNING id",
-		DB_ARGS(db_text(slug), db_text(name), db_text(description), db_text(visibility), db_text(policy),
-			db_text(language), db_int(r->user->id), db_int(now), db_int(now)));
+		" created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		DB_ARGS(db_text(slug), db_text(name), db_text(description), db_text(circle ? "circle" : "community"),
+			db_text(visibility), db_text(policy), db_text(language), db_int(r->user->id), db_int(now),
+			db_int(now)));
 	int64_t id = db_step(st) == DB_ROW ? db_int_col(st, 0) : 0;
 	db_done(st);
 	if (!id) {
@@ -368,6 +422,7 @@ json_t *communities_create(struct req *r)
 	if (db_exec(r->db, "INSERT INTO memberships (community_id, user_id, role, state, created_at)"
 			   " VALUES (?, ?, 'host', 'active', ?)",
 		    DB_ARGS(db_int(id), db_int(r->user->id), db_int(now))) != 1 ||
+	    (circle && !circles_store(r->db, id, &circle_in)) ||
 	    !event_record(r->db, &(struct event){.type = EVENT_COMMUNITY_CREATED, .actor_id = r->user->id,
 						  .community_id = id, .created_at = now,
 						  .payload = json_pack("{s:s, s:s}", "slug", slug, "visibility", visibility)}) ||
@@ -407,6 +462,11 @@ json_t *communities_edit_form(struct req *r)
 			       json_string_value(json_object_get(c, "description")), a.visibility, a.join_policy,
 			       a.language);
 	json_object_set_new(m, "community", c);
+	if (a.circle) {
+		struct circle_input in;
+		circles_read(r, m, a.id, &in);
+		circle_form(r, m, &in);
+	}
 	return m;
 }
 
@@ -425,10 +485,17 @@ json_t *communities_edit(struct req *r)
 	json_t *model = form_model(r, N_("Edit community"), name, a.slug, description, visibility, policy, language);
 	json_object_set_new(model, "community", communities_model(r, &a));
 	check_fields(r, model, name, description, visibility, policy, language);
+	struct circle_input circle_in;
+	if (a.circle) {
+		check_circle(r, model, visibility, policy);
+		circles_read(r, model, a.id, &circle_in);
+		circle_form(r, model, &circle_in);
+	}
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
 	json_decref(model);
-	if (db_exec(r->db, "UPDATE communities SET name = ?, description = ?, visibility = ?, join_policy = ?,"
+	if ((a.circle && !circles_store(r->db, a.id, &circle_in)) ||
+	    db_exec(r->db, "UPDATE communities SET name = ?, description = ?, visibility = ?, join_policy = ?,"
 			   " language = ?, updated_at = ? WHERE id = ?",
 		    DB_ARGS(db_text(name), db_text(description), db_text(visibility), db_text(policy), db_text(language),
 			    db_int(r->now), db_int(a.id))) != 1 ||
@@ -488,6 +555,11 @@ static bool add_membership(struct req *r, int64_t community_id, const char *stat
 				community_id, r->user->id, NULL);
 }
 
+static json_t *circle_full(struct req *r)
+{
+	return req_fail(r, 409, "circle_full", N_("This circle is full: it has no room for another member."));
+}
+
 json_t *communities_join(struct req *r)
 {
 	struct community_access a;
@@ -516,6 +588,8 @@ json_t *communities_join(struct req *r)
 	if (strcmp(a.join_policy, "invite") == 0)
 		return req_fail(r, 403, "invitation_required", N_("This community takes new members by invitation only."));
 	const char *next = strcmp(a.join_policy, "open") == 0 ? "active" : "requested";
+	if (strcmp(next, "active") == 0 && !circles_has_room(r->db, a.id))
+		return circle_full(r);
 	if (!add_membership(r, a.id, next))
 		return req_fail_internal(r);
 	return membership_answer(r, &a, next);
@@ -597,6 +671,10 @@ json_t *communities_invite(struct req *r)
 	 * one to a member or an invitee changes nothing. */
 	bool requested = db_exists(r->db, "SELECT 1 FROM memberships WHERE community_id = ? AND user_id = ?"
 					  " AND state = 'requested'", DB_ARGS(db_int(a.id), db_int(id)));
+	bool in = db_exists(r->db, "SELECT 1 FROM memberships WHERE community_id = ? AND user_id = ?"
+				   " AND state IN ('active', 'invited')", DB_ARGS(db_int(a.id), db_int(id)));
+	if (!in && !circles_has_room(r->db, a.id))
+		return circle_full(r);
 	int64_t changed = db_exec(r->db,
 		"INSERT INTO memberships (community_id, user_id, role, state, invited_by, created_at)"
 		" VALUES (?, ?, 'member', 'invited', ?, ?) ON CONFLICT (community_id, user_id) DO UPDATE"
@@ -622,6 +700,8 @@ json_t *communities_decide_request(struct req *r)
 			      DB_ARGS(db_int(a.id), db_int(id))))
 		return req_fail(r, 404, "not_found", N_("There is no such request."));
 	bool approve = strcmp(decision, "approve") == 0;
+	if (approve && !circles_has_room(r->db, a.id))
+		return circle_full(r);
 	if (db_exec(r->db, approve ? "UPDATE memberships SET state = 'active' WHERE community_id = ? AND user_id = ?"
 				   : "DELETE FROM memberships WHERE community_id = ? AND user_id = ?",
 		    DB_ARGS(db_int(a.id), db_int(id))) != 1 ||

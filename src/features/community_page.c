@@ -5,6 +5,7 @@
 #include "features/feeds.h"
 #include "features/follows.h"
 #include "features/items.h"
+#include "features/subscriptions.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
 #include "render/links.h"
@@ -38,8 +39,12 @@ json_t *community_page(struct req *r)
 	json_t *follow = follows_button(r, FOLLOW_COMMUNITY, a.id, link_community(&r->arena, a.slug));
 	if (follow)
 		json_object_set_new(model, "follow", follow);
-	if (strcmp(a.visibility, "public") == 0)
+	if (strcmp(a.visibility, "public") == 0) {
 		feeds_offer(r, model, arena_printf(&r->arena, "%s/feed", link_community(&r->arena, a.slug)), a.name);
+		json_t *subscribe = a.archived ? NULL : subscriptions_offer(r, link_community(&r->arena, a.slug));
+		if (subscribe)
+			json_object_set_new(model, "subscribe", subscribe);
+	}
 	struct item_filter open = {.kind = "question", .community_id = a.id, .status = "unanswered", .limit = 5};
 	json_object_set_new(model, "open_questions", items_list(r, &open));
 	json_object_set_new(model, "hosts", communities_people(r, a.id, "active", "host", 50, false));

@@ -357,6 +357,48 @@ bool experts_promote_endorsed(struct db *db, int64_t now)
 			       db_int(setting_number(db, "expert_endorsements", DEFAULT_ENDORSEMENTS)))) >= 0;
 }
 
+/* The most lapses one maintenance run records; the rest wait an hour. */
+#define LAPSES_PER_RUN 500
+
+int64_t experts_record_lapses(struct db *db, int64_t now)
+{
+	struct lapse {
+		int64_t item, verifier, community, expired;
+	} lapses[LAPSES_PER_RUN];
+	size_t n = 0;
+	struct db_stmt *st = db_query(db,
+		"SELECT v.item_id, v.verifier_id, COALESCE(i.community_id, 0), v.expires_at FROM verifications v"
+		" JOIN items i ON i.id = v.item_id WHERE v.expires_at <= ? AND i.deleted_at IS NULL AND NOT EXISTS"
+		" (SELECT 1 FROM verification_lapses l WHERE l.item_id = v.item_id AND l.expires_at = v.expires_at)"
+		" ORDER BY v.expires_at, v.item_id LIMIT ?",
+		DB_ARGS(db_int(now), db_int(LAPSES_PER_RUN)));
+	while (st && db_step(st) == DB_ROW && n < LAPSES_PER_RUN)
+		lapses[n++] = (struct lapse){db_int_col(st, 0), db_int_col(st, 1), db_int_col(st, 2), db_int_col(st, 3)};
+	db_done(st);
+	if (db_failed(db))
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		/* The claim makes a second node's run record nothing. */
+		bool ok = db_begin(db);
+		int64_t claimed = ok ? db_exec(db, "INSERT INTO verification_lapses (item_id, expires_at, recorded_at)"
+						   " VALUES (?, ?, ?) ON CONFLICT (item_id, expires_at) DO NOTHING",
+					       DB_ARGS(db_int(lapses[i].item), db_int(lapses[i].expired), db_int(now)))
+				     : -1;
+		if (claimed > 0)
+			ok = event_record(db, &(struct event){.type = EVENT_VERIFICATION_LAPSED,
+							      .community_id = lapses[i].community,
+							      .item_id = lapses[i].item, .member_id = lapses[i].verifier,
+							      .created_at = now,
+							      .payload = json_pack("{s:I}", "expired_at",
+										   (json_int_t)lapses[i].expired)});
+		if (claimed < 0 || !ok || !db_commit(db)) {
+			db_rollback(db);
+			return -1;
+		}
+	}
+	return (int64_t)n;
+}
+
 json_t *experts_add(struct req *r)
 {
 	char tag[4 * TAG_MAX_CHARS + 8];

@@ -8,7 +8,7 @@
  * verifier edits the item: the item then needs review. Times are the
  * request's (r->now, from core/clock.h), so tests can move them. This
  * module owns the tag_experts, expert_endorsements and verifications
- * tables.
+ * tables, and verification_lapses.
  */
 #ifndef KRING_EXPERTS_H
 #define KRING_EXPERTS_H
@@ -40,6 +40,11 @@ void experts_fill_summaries(struct req *r, json_t *items);
 /* An in-step event subscriber (item.edited, item.restored): a
  * verification by someone other than the editor now needs review. */
 bool experts_item_edited(struct db *db, const struct event *e);
+
+/* Records the event of each verification that has lapsed by now and was
+ * not told yet (the maintenance's work), each in a transaction of its
+ * own. How many; -1 on a database error. */
+int64_t experts_record_lapses(struct db *db, int64_t now);
 
 /* Makes every member endorsed by enough current experts in a tag an expert
  * in it (the expert_endorsements setting), as of now; inside the caller's

@@ -20,7 +20,6 @@
 
 #define FEED_TYPE "application/atom+xml; charset=utf-8"
 #define SECRET_BYTES 32
-#define SECRET_CHARS 43 /* SECRET_BYTES as URL-safe base64 */
 
 /* What others post in what the member (bound twice) follows: new posts in
  * the tags and communities, anything by the people, answers in the
@@ -198,21 +197,10 @@ void feeds_offer(struct req *r, json_t *model, const char *path, const char *tit
 
 /* ---- the personal feed ------------------------------------------------------- */
 
-/* Whether s has the shape of a secret: SECRET_CHARS of URL-safe base64. */
-static bool secret_shaped(const char *s)
-{
-	size_t n = 0;
-	for (; s[n]; n++)
-		if (!(s[n] >= 'A' && s[n] <= 'Z') && !(s[n] >= 'a' && s[n] <= 'z') && !(s[n] >= '0' && s[n] <= '9') &&
-		    s[n] != '-' && s[n] != '_')
-			return false;
-	return n == SECRET_CHARS;
-}
-
 json_t *feeds_personal(struct req *r)
 {
 	const char *secret = req_path_param(r, "secret");
-	int64_t id = secret_shaped(secret)
+	int64_t id = token_shaped(secret, SECRET_BYTES)
 		? db_scalar_int(r->db, 0, "SELECT user_id FROM feed_keys WHERE secret = ?", DB_ARGS(db_text(secret)))
 		: 0;
 	/* users_get loads no excluded member: their feed ends with them. */

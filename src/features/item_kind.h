@@ -40,6 +40,7 @@ struct item_kind {
 	const char *compose_title; /* msgid of the composer's title: "Share a best practice" */
 	const char *submit_label;  /* msgid of the composer's button: "Share" */
 	unsigned places;           /* enum item_place */
+	bool circle_only;          /* created only in circles (features/circles.h) */
 
 	/* The title: the message when it is empty; NULL for a kind without
 	 * a title (its title is ""). Its label on the plain form (msgid). */
@@ -89,6 +90,10 @@ struct item_kind {
 	/* What the composer and the edit form offer (an article's
 	 * organisations), given the values shown. */
 	void (*form_options)(struct req *r, json_t *model, json_t *values);
+
+	/* Why the member may not add this comment to the item now (a case's
+	 * round rule, as a msgid), or NULL when they may; NULL: always. */
+	const char *(*comment_refused)(struct req *r, const struct item *it, const char *body);
 
 	/* The text the search index takes from the kind's table besides the
 	 * title, body and tags: a statement with ? for the item's id whose

@@ -207,11 +207,14 @@ static void form_model(struct req *r, json_t *m, const struct item_kind *kind, j
 		kind->form_options(r, m, values);
 }
 
-/* The kind the composer may create in c (NULL: on a profile), or NULL. */
+/* The kind the composer may create in c (NULL: on a profile), or NULL: a
+ * case only in a circle. */
 static const struct item_kind *creatable(const char *name, const struct community_access *c)
 {
 	const struct item_kind *kind = item_kind_find(name);
 	unsigned place = c ? KIND_IN_COMMUNITY : KIND_ON_PROFILE;
+	if (kind && kind->circle_only && !(c && c->circle))
+		return NULL;
 	return kind && (kind->places & place) ? kind : NULL;
 }
 

@@ -34,6 +34,7 @@ json_t *admin_mail(struct req *r)
 		json_object_set_new(m, "state_label", json_string(tr(r, state_label(state))));
 	}
 	bool smtp = config.smtp_url && *config.smtp_url;
-	return json_pack("{s:s, s:b, s:o, s:o}", "title", tr(r, N_("E-mail")), "smtp", smtp, "directory",
-			 smtp ? json_null() : json_string(mail_directory()), "items", items);
+	return json_pack("{s:s, s:b, s:o, s:o, s:b}", "title", tr(r, N_("E-mail")), "smtp", smtp, "directory",
+			 smtp ? json_null() : json_string(mail_directory()), "items", items, "digests_queued",
+			 req_query(r, "digests") != NULL);
 }

@@ -6,8 +6,10 @@
 #include "core/grow.h"
 #include "features/follows.h"
 #include "features/items.h"
+#include "jobs/jobs.h"
 #include "http/cache.h"
 #include "http/req.h"
+#include "i18n/format.h"
 #include "i18n/i18n.h"
 #include "jobs/events.h"
 #include "render/links.h"
@@ -15,6 +17,7 @@
 #include "render/render.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -220,6 +223,16 @@ static void comment_edited(struct telling *t)
 		comment_mentions(t, body);
 }
 
+/* Queues the event's "notification_mail" job (features/notification_mail.h),
+ * which mails those who want it at once, once the write commits. */
+static bool queue_mail(struct db *db, const struct event *e)
+{
+	char payload[64], key[64];
+	snprintf(payload, sizeof(payload), "{\"event\": %lld}", (long long)e->id);
+	snprintf(key, sizeof(key), "notification_mail:%lld", (long long)e->id);
+	return jobs_enqueue(db, "notification_mail", payload, e->created_at, e->created_at, key);
+}
+
 bool notifications_on_event(struct db *db, const struct event *e)
 {
 	struct telling t = {.db = db, .e = e, .item_id = e->item_id};
@@ -242,6 +255,7 @@ bool notifications_on_event(struct db *db, const struct event *e)
 			tell(&t, db_scalar_int(db, 0, "SELECT author_id FROM items WHERE id = ?",
 					       DB_ARGS(db_int(e->object_id))),
 			     "accepted");
+			tell_followers(&t, FOLLOW_ITEM, t.thread_id, "solved");
 		}
 		break;
 	case EVENT_ITEM_VERIFIED:
@@ -264,12 +278,19 @@ bool notifications_on_event(struct db *db, const struct event *e)
 	case EVENT_MEMBER_INVITED:
 		tell(&t, e->member_id, "invitation");
 		break;
+	case EVENT_VERIFICATION_LAPSED:
+		tell(&t, e->member_id, "lapsed");
+		tell(&t, db_scalar_int(db, 0, "SELECT author_id FROM items WHERE id = ?", DB_ARGS(db_int(e->item_id))),
+		     "lapsed");
+		break;
 	default:
 		break;
 	}
 	/* Those told see their new count on every page at once: their
-	 * cached pages are stale once the write commits. */
-	bool ok = !t.failed && !db_failed(db) && (!t.ntold || cache_invalidate_scopes(db, t.told, t.ntold));
+	 * cached pages are stale once the write commits. Those who want to
+	 * hear of it by e-mail at once are written to after it commits. */
+	bool ok = !t.failed && !db_failed(db) &&
+		  (!t.ntold || (cache_invalidate_scopes(db, t.told, t.ntold) && queue_mail(db, e)));
 	arena_reset(&t.arena);
 	return ok;
 }
@@ -309,20 +330,20 @@ static bool same_entry(json_t *entry, const char *kind, int64_t thread, bool unr
 
 /* The address an entry links to: the thread (at the answer or comment),
  * or the community (its members for a host). */
-static const char *entry_url(struct req *r, const char *kind, int64_t thread, const char *title, int64_t item,
+static const char *entry_url(struct arena *a, const char *kind, int64_t thread, const char *title, int64_t item,
 			     int64_t comment, const char *slug)
 {
 	if (thread) {
-		const char *url = link_item(&r->arena, thread, title);
+		const char *url = link_item(a, thread, title);
 		if (comment)
-			return arena_printf(&r->arena, "%s#comment-%lld", url, (long long)comment);
+			return arena_printf(a, "%s#comment-%lld", url, (long long)comment);
 		if (item != thread)
-			return arena_printf(&r->arena, "%s#answer-%lld", url, (long long)item);
+			return arena_printf(a, "%s#answer-%lld", url, (long long)item);
 		return url;
 	}
 	if (slug && strcmp(kind, "join_request") == 0)
-		return arena_printf(&r->arena, "%s/members", link_community(&r->arena, slug));
-	return slug ? link_community(&r->arena, slug) : "/notifications";
+		return arena_printf(a, "%s/members", link_community(a, slug));
+	return slug ? link_community(a, slug) : "/notifications";
 }
 
 json_t *notifications_page(struct req *r)
@@ -369,7 +390,7 @@ json_t *notifications_page(struct req *r)
 		const char *slug = db_null_col(st, 10) ? NULL : db_text_col(st, 10);
 		json_t *entry = json_pack("{s:I, s:s, s:b, s:I, s:[I], s:s}", "id", (json_int_t)id, "kind", kind,
 					  "unread", unread, "count", (json_int_t)1, "ids", (json_int_t)id, "url",
-					  entry_url(r, kind, thread, title ? title : "", db_int_col(st, 5),
+					  entry_url(&r->arena, kind, thread, title ? title : "", db_int_col(st, 5),
 						    db_int_col(st, 6), slug));
 		/* The template's sections, one per kind. */
 		json_object_set_new(entry, arena_printf(&r->arena, "is_%s", kind), json_true());
@@ -427,4 +448,87 @@ json_t *notifications_read(struct req *r)
 	if (db_failed(r->db))
 		return req_fail_internal(r);
 	return req_done(r, 200, "/notifications", json_pack("{s:I}", "unread", (json_int_t)unread));
+}
+
+/* ---- telling them by e-mail ------------------------------------------------- */
+
+/* The most arguments a caller's condition binds. */
+#define ROWS_MAX_ARGS 8
+
+ssize_t notifications_rows(struct db *db, struct arena *a, int64_t member_id, const char *where,
+			   const struct db_value *args, size_t nargs, size_t limit, struct notification_row **rows)
+{
+	if (nargs > ROWS_MAX_ARGS)
+		return -1;
+	struct db_value all[ROWS_MAX_ARGS + 8];
+	size_t n = 0;
+	all[n++] = db_int(member_id);
+	for (size_t i = 0; i < nargs; i++)
+		all[n++] = args[i];
+	const struct db_value shown[] = {NOTIFICATION_SHOWN_ARGS(member_id)};
+	for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++)
+		all[n++] = shown[i];
+	all[n++] = db_int((int64_t)limit);
+	const char *sql = arena_printf(
+		a,
+		"SELECT n.id, n.kind, n.item_id, n.thread_id, n.comment_id, a.name, t.title, t.kind,"
+		" CASE WHEN t.accepted_answer_id IS NULL THEN 0 ELSE 1 END, c.name, c.slug"
+		" FROM notifications n LEFT JOIN users a ON a.id = n.actor_id"
+		" LEFT JOIN items t ON t.id = n.thread_id LEFT JOIN communities c ON c.id = n.community_id"
+		" WHERE n.user_id = ? AND (%s) AND " NOTIFICATION_SHOWN_SQL " ORDER BY n.id LIMIT ?",
+		where);
+	struct notification_row *out = NULL;
+	size_t count = 0, cap = 0;
+	struct db_stmt *st = db_query(db, sql, all, n);
+	while (st && db_step(st) == DB_ROW) {
+		GROW_ARENA(a, out, count, cap);
+		struct notification_row *row = &out[count++];
+#define TEXT_OR_NULL(col) (db_null_col(st, col) ? NULL : arena_strdup(a, db_text_col(st, col)))
+		*row = (struct notification_row){
+			.id = db_int_col(st, 0),
+			.kind = arena_strdup(a, db_text_col(st, 1)),
+			.item_id = db_int_col(st, 2),
+			.thread_id = db_int_col(st, 3),
+			.comment_id = db_int_col(st, 4),
+			.actor = TEXT_OR_NULL(5),
+			.title = TEXT_OR_NULL(6),
+			.thread_kind = TEXT_OR_NULL(7),
+			.solved = db_int_col(st, 8) != 0,
+			.community = TEXT_OR_NULL(9),
+		};
+		row->path = entry_url(a, row->kind, row->thread_id, row->title ? row->title : "", row->item_id,
+				      row->comment_id, TEXT_OR_NULL(10));
+#undef TEXT_OR_NULL
+	}
+	db_done(st);
+	if (db_failed(db))
+		return -1;
+	*rows = out;
+	return (ssize_t)count;
+}
+
+const char *notifications_sentence(struct arena *a, int locale, const struct notification_row *row)
+{
+	static const struct {
+		const char *kind, *msgid;
+	} sentences[] = {
+		{"mention", N_("{{actor.name}} mentioned you in {{title}}")},
+		{"answer", N_("{{actor.name}} answered {{title}}")},
+		{"comment", N_("{{actor.name}} commented on {{title}}")},
+		{"accepted", N_("Your answer to {{title}} was accepted")},
+		{"solved", N_("{{title}} has an accepted answer")},
+		{"post", N_("{{actor.name}} posted {{title}}")},
+		{"verified", N_("{{actor.name}} verified {{title}}")},
+		{"review", N_("{{title}} was changed since you verified it: please review it")},
+		{"lapsed", N_("The verification of {{title}} has lapsed")},
+		{"join_request", N_("{{actor.name}} asks to join {{community.name}}")},
+		{"invitation", N_("{{actor.name}} invited you to {{community.name}}")},
+	};
+	const char *msgid = N_("News on {{title}}");
+	for (size_t i = 0; i < sizeof(sentences) / sizeof(sentences[0]); i++)
+		if (strcmp(row->kind, sentences[i].kind) == 0)
+			msgid = sentences[i].msgid;
+	const char *title = row->title && *row->title ? row->title : i18n_get(locale, N_("Update"));
+	return format_message(a, locale, msgid, "actor.name", row->actor ? row->actor : i18n_get(locale, N_("Someone")),
+			      "title", title, "community.name", row->community ? row->community : "", NULL);
 }

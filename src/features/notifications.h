@@ -16,7 +16,10 @@
  *   review        the expert whose verification of an item needs review
  *                 because someone else changed the item;
  *   join_request  the hosts of a community a member asked to join;
- *   invitation    the member invited into a community.
+ *   invitation    the member invited into a community;
+ *   solved        the followers of a question whose answer was accepted;
+ *   lapsed        the expert and the author of an item whose verification
+ *                 has lapsed (features/experts.h).
  * Never to the member who did it, one per member and event (a mention
  * before a follow), and only when the recipient may read the item (the
  * policy's POLICY_ITEM_VISIBLE_SQL). When read, a notification whose item
@@ -33,6 +36,9 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
+
+struct arena;
 
 struct event;
 struct req;
@@ -54,5 +60,31 @@ json_t *notifications_page(struct req *r);
 /* POST /notifications/read: marks the notification `id`, or all, read;
  * {"unread": N}. The HTML form goes back to /notifications. */
 json_t *notifications_read(struct req *r);
+
+/* A notification n not mailed on its own yet (notification_mails, which
+ * features/notification_mail.h owns). */
+#define NOT_MAILED "NOT EXISTS (SELECT 1 FROM notification_mails m WHERE m.notification_id = n.id)"
+
+/* One notification as an e-mail or a digest tells it. */
+struct notification_row {
+	int64_t id, item_id, thread_id, comment_id;
+	const char *kind;
+	const char *actor;       /* who did it, or NULL */
+	const char *title;       /* the thread's title ("" for an update), or NULL */
+	const char *thread_kind; /* "question", "article", …, or NULL */
+	bool solved;             /* the thread has an accepted answer */
+	const char *community;   /* the community's name, or NULL */
+	const char *path;        /* where it leads on the site */
+};
+
+/* The member's notifications that meet `where` (a condition on the
+ * notifications table n, binding args) and that they may still see,
+ * oldest first, at most limit, into *rows (in a). How many; -1 on a
+ * database error. */
+ssize_t notifications_rows(struct db *db, struct arena *a, int64_t member_id, const char *where,
+			   const struct db_value *args, size_t nargs, size_t limit, struct notification_row **rows);
+
+/* What the notification says, in the locale ("Anna answered …"), in a. */
+const char *notifications_sentence(struct arena *a, int locale, const struct notification_row *row);
 
 #endif

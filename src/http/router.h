@@ -28,6 +28,10 @@ enum route_flags {
 	/* its address holds a secret (a reset link, a personal feed): the
 	 * access log writes the route's pattern instead */
 	ROUTE_SECRET_ADDRESS = 1 << 10,
+	/* its address's secret is the whole authority, as in a mail's
+	 * one-click unsubscribe link (RFC 8058): a POST needs no CSRF token,
+	 * as mail programs send none. Set with ROUTE_SECRET_ADDRESS. */
+	ROUTE_ONE_CLICK = 1 << 11,
 };
 
 struct route {

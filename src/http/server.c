@@ -547,7 +547,7 @@ static void dispatch(struct req *r)
 			      N_("You do not have permission to do that."));
 		return;
 	}
-	if (strcmp(r->method, "POST") == 0 && !check_csrf(r)) {
+	if (strcmp(r->method, "POST") == 0 && !(r->route->flags & ROUTE_ONE_CLICK) && !check_csrf(r)) {
 		req_fail(r, 403, "csrf_failed",
 			 N_("This form has expired or did not come from this site. Check it and send it again."));
 		/* The form comes back with what was typed and a fresh token. */

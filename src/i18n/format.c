@@ -9,9 +9,10 @@
 #include <stdarg.h>
 #include <string.h>
 
-const char *format_message(struct arena *a, int locale, const char *msgid, ...)
+/* text with each {{key}} replaced by its value from the key and value
+ * pairs in ap (ended by NULL), in a. */
+static const char *fill(struct arena *a, const char *text, va_list ap)
 {
-	const char *text = i18n_get(locale, msgid);
 	struct buf out = {0};
 	for (const char *p = text; *p;) {
 		const char *open = strstr(p, "{{"), *close = open ? strstr(open + 2, "}}") : NULL;
@@ -22,14 +23,14 @@ const char *format_message(struct arena *a, int locale, const char *msgid, ...)
 		buf_append(&out, p, (size_t)(open - p));
 		size_t key_len = (size_t)(close - open - 2);
 		const char *value = NULL;
-		va_list ap;
-		va_start(ap, msgid);
-		for (const char *key; !value && (key = va_arg(ap, const char *));) {
-			const char *v = va_arg(ap, const char *);
+		va_list pairs;
+		va_copy(pairs, ap);
+		for (const char *key; !value && (key = va_arg(pairs, const char *));) {
+			const char *v = va_arg(pairs, const char *);
 			if (strlen(key) == key_len && strncmp(key, open + 2, key_len) == 0)
 				value = v;
 		}
-		va_end(ap);
+		va_end(pairs);
 		if (value)
 			buf_puts(&out, value);
 		else
@@ -38,6 +39,27 @@ const char *format_message(struct arena *a, int locale, const char *msgid, ...)
 	}
 	const char *s = arena_strndup(a, out.data ? out.data : "", out.len);
 	buf_free(&out);
+	return s;
+}
+
+const char *format_message(struct arena *a, int locale, const char *msgid, ...)
+{
+	va_list ap;
+	va_start(ap, msgid);
+	const char *s = fill(a, i18n_get(locale, msgid), ap);
+	va_end(ap);
+	return s;
+}
+
+const char *format_count(struct arena *a, int locale, const char *msgid, int64_t count, ...)
+{
+	const char *text = i18n_get(locale, msgid), *bar = strchr(text, '|');
+	if (bar)
+		text = count == 1 ? arena_strndup(a, text, (size_t)(bar - text)) : bar + 1;
+	va_list ap;
+	va_start(ap, count);
+	const char *s = fill(a, text, ap);
+	va_end(ap);
 	return s;
 }
 

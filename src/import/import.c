@@ -11,6 +11,7 @@
 #include "db/db.h"
 #include "features/counters.h"
 #include "auth/users.h"
+#include "features/circles.h"
 #include "features/communities.h"
 #include "features/experts.h"
 #include "features/files.h"
@@ -440,18 +441,40 @@ static bool import_community(struct importer *im, json_t *o)
 	const char *visibility = description ? str(im, o, "visibility", 10, true) : NULL;
 	const char *policy = visibility ? str(im, o, "join_policy", 10, true) : NULL;
 	const char *language = policy ? str(im, o, "language", 2, false) : NULL;
-	if (!language)
+	const char *kind = language ? str(im, o, "kind", 10, false) : NULL;
+	if (!kind)
 		return false;
 	const char *problem = communities_slug_problem(slug);
 	if (problem)
 		return import_fail(im, "%s", problem);
+	bool circle = strcmp(kind, "circle") == 0;
+	if (*kind && !circle && strcmp(kind, "community") != 0)
+		return import_fail(im, "kind \"%s\" is neither community nor circle", kind);
+	if (circle && strcmp(visibility, "private") != 0)
+		return import_fail(im, "a circle is private");
 	int64_t id = db_scalar_int(im->db, 0,
-		"INSERT INTO communities (slug, name, description, visibility, join_policy, language, created_at,"
-		" updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		DB_ARGS(db_text(slug), db_text(name), db_text(description), db_text(visibility), db_text(policy),
-			db_text(*language ? language : "en"), db_int(im->opt->now), db_int(im->opt->now)));
+		"INSERT INTO communities (slug, name, description, kind, visibility, join_policy, language, created_at,"
+		" updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		DB_ARGS(db_text(slug), db_text(name), db_text(description), db_text(circle ? "circle" : "community"),
+			db_text(visibility), db_text(policy), db_text(*language ? language : "en"),
+			db_int(im->opt->now), db_int(im->opt->now)));
 	if (!id)
 		return import_fail(im, "community \"%s\" exists, or its visibility, join_policy or language is unknown", slug);
+	if (circle) {
+		json_t *c = json_object_get(o, "circle");
+		json_t *limit = json_object_get(c, "member_limit");
+		struct circle_input in = {
+			.member_limit = json_is_integer(limit) ? json_integer_value(limit) : CIRCLE_DEFAULT_LIMIT,
+			.purpose = c ? str(im, c, "purpose", 1000, true) : NULL,
+			.cadence = c ? str(im, c, "cadence", 200, false) : "",
+		};
+		if (!in.purpose || !in.cadence)
+			return import_fail(im, "a circle has \"circle\": {\"purpose\", …}");
+		if (in.member_limit < 2 || in.member_limit > CIRCLE_MAX_LIMIT)
+			return import_fail(im, "a circle's member_limit is 2 to 30");
+		if (!circles_store(im->db, id, &in))
+			return import_fail(im, "the circle could not be stored");
+	}
 	names_put(&im->communities, slug, id);
 	im->counts->communities++;
 	return add_members(im, id, json_object_get(o, "hosts"), "host") &&
@@ -606,6 +629,9 @@ static bool import_item(struct importer *im, json_t *o)
 	int64_t community = slug ? names_get(&im->communities, slug) : 0;
 	if (slug && !community)
 		return import_fail(im, "community \"%s\" is not defined above", slug);
+	if (kind->circle_only && !db_exists(im->db, "SELECT 1 FROM communities WHERE id = ? AND kind = 'circle'",
+					    DB_ARGS(db_int(community))))
+		return import_fail(im, "a %s belongs in a circle", name);
 	int64_t author = member_author(im, o, community);
 	bool titled = kind->title_missing != NULL;
 	const char *title = author ? name_str(im, o, "title", 200, titled) : NULL;

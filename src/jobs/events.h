@@ -65,6 +65,8 @@ enum event_type {
 	EVENT_COMMUNITY_CREATED, /* community */
 	EVENT_COMMUNITY_EDITED,	 /* community */
 	EVENT_COMMUNITY_ARCHIVED, /* community, payload archived */
+	EVENT_VERIFICATION_LAPSED, /* item, member: the expert; by the clock */
+	EVENT_CASE_ROUND,	 /* item: a case, payload round: the new round */
 	EVENT_TYPES
 };
 

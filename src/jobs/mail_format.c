@@ -202,6 +202,13 @@ bool mail_format(const struct mail *m, struct buf *out)
 	put_address_header(out, "From", m->from_name, m->from_address);
 	put_address_header(out, "To", m->to_name, m->to_address);
 	mail_put_header(out, "Subject", m->subject);
+	if (m->unsubscribe_url) {
+		/* Mail programs show an unsubscribe button that posts
+		 * "List-Unsubscribe=One-Click" to the address (RFC 8058). */
+		char *safe = header_safe(m->unsubscribe_url);
+		buf_printf(out, "List-Unsubscribe: <%s>\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n", safe);
+		free(safe);
+	}
 	buf_printf(out, "MIME-Version: 1.0\r\nContent-Type: multipart/alternative;\r\n boundary=\"%s\"\r\n\r\n", boundary);
 	put_part(out, boundary, "text/plain", m->text ? m->text : "");
 	put_part(out, boundary, "text/html", m->html ? m->html : "");

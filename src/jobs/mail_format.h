@@ -21,6 +21,9 @@ struct mail {
 	const char *subject;
 	const char *text; /* the plain-text part, lines ended by "\n" */
 	const char *html; /* the HTML part: a whole document */
+	/* An https or http address that unsubscribes the recipient from this
+	 * kind of message with one POST (RFC 8058), or NULL. */
+	const char *unsubscribe_url;
 	int64_t date;     /* UTC seconds */
 };
 
@@ -30,8 +33,9 @@ struct mail {
 bool mail_address_ok(const char *address);
 
 /* Writes the whole message, lines ended by CRLF, to out, with a new
- * Message-ID and MIME boundary. False (nothing written) when an address is
- * not mail_address_ok. */
+ * Message-ID and MIME boundary, and List-Unsubscribe and
+ * List-Unsubscribe-Post headers when it has an unsubscribe_url. False
+ * (nothing written) when an address is not mail_address_ok. */
 bool mail_format(const struct mail *m, struct buf *out);
 
 /* Pieces of mail_format, for its tests. */

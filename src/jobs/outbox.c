@@ -21,6 +21,7 @@ bool outbox_add(struct db *db, const struct outbox_message *m, int64_t now)
 		.subject = m->subject,
 		.text = m->text,
 		.html = m->html,
+		.unsubscribe_url = m->unsubscribe_url,
 		.date = now,
 	};
 	struct buf text = {0};

@@ -29,6 +29,10 @@ struct outbox_message {
 	const char *subject;
 	const char *text;    /* the plain-text part */
 	const char *html;    /* the HTML part, a whole document */
+	/* The one-click unsubscribe address of this kind of message (RFC
+	 * 8058), or NULL for a message the recipient cannot turn off (a
+	 * password reset). */
+	const char *unsubscribe_url;
 };
 
 /* Queues the message, from --mail-from in the site's name, at the time now.

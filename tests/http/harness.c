@@ -1495,6 +1495,19 @@ int clock_server_setup(void **state)
 	return server_setup(state);
 }
 
+void jobs_settle(const struct server *s)
+{
+	char sql[200];
+	int64_t now = test_clock.path[0] ? test_clock.now : (int64_t)time(NULL);
+	snprintf(sql, sizeof sql,
+		 "SELECT COUNT(*) FROM jobs WHERE done_at IS NULL AND failed_at IS NULL AND run_at <= %lld",
+		 (long long)now);
+	for (int i = 0; i < 200 && atoi(sql_rows(s, sql)) > 0; i++)
+		sleep_ms(100);
+	assert_int_equal(atoi(sql_rows(s, sql)), 0);
+	assert_string_equal(sql_rows(s, "SELECT COUNT(*) FROM jobs WHERE last_error IS NOT NULL"), "0\n");
+}
+
 /* ---- assertions ------------------------------------------------------------------ */
 
 void harness_fail_response(const struct response *r, const char *file, int line,

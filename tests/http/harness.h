@@ -115,6 +115,10 @@ void run_sql(const struct server *s, const char *sql);
  * 100 ms after the last time (src/http/cache.h); a member's pages show it
  * at once. */
 void beside_the_server(void);
+/* Waits (at most 20 s) until the server's jobs that are due by the test
+ * clock (or the system clock without one) are done; fails the test when
+ * they are not, or when a job has reported an error. */
+void jobs_settle(const struct server *s);
 /* The rows a query gives, as both clients print them: one a line, columns
  * separated by "|" (held until teardown). Changes nothing. */
 const char *sql_rows(const struct server *s, const char *sql);

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #define PER_PAGE 20
 
@@ -1117,6 +1118,24 @@ static void verification_expires_with_the_clock(void **state)
 
 	/* at the end it no longer does */
 	travel(&p, T0_PLUS_12_MONTHS);
+	/* The maintenance of the new hour tells the expert and the author,
+	 * once: the next hour's tells no one again. */
+	usleep(1500 * 1000);
+	jobs_settle(p.srv);
+	char told[160];
+	snprintf(told, sizeof told,
+		 "SELECT u.handle FROM notifications n JOIN users u ON u.id = n.user_id WHERE n.kind = 'lapsed'"
+		 " AND n.item_id = %lld ORDER BY u.handle",
+		 (long long)a1);
+	assert_string_equal(sql_rows(p.srv, told), "asa\neva\n");
+	struct response *n = aget(p.asa, "/notifications");
+	assert_body_contains(n, "The verification of Pond liners has lapsed");
+	response_free(n);
+	test_clock_set(T0_PLUS_12_MONTHS + 3600);
+	usleep(1500 * 1000);
+	jobs_settle(p.srv);
+	assert_string_equal(sql_rows(p.srv, told), "asa\neva\n");
+	test_clock_set(T0_PLUS_12_MONTHS);
 	assert_item_verification(p.visitor, a1, .verifier = "eva", .holds = false, .expired = true, .at = T0,
 				 .until = T0_PLUS_12_MONTHS);
 	assert_item_verification(p.asa, a1, .verifier = "eva", .holds = false, .expired = true);

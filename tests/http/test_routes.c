@@ -31,6 +31,8 @@ static const struct sample samples[] = {
 	{"/settings", "/settings", 200, 200},
 	{"/settings/tokens", "/settings/tokens", 200, 200},
 	{"/settings/follows", "/settings/follows", 200, 200},
+	{"/settings/notifications", "/settings/notifications", 200, 200},
+	{"/unsubscribe/{secret}/{list}", "/unsubscribe/a-secret-that-never-was/daily", 404, 404},
 	{"/notifications", "/notifications", 200, 200},
 	{"/settings/profile", "/settings/profile", 200, 200},
 	{"/c", "/c", 200, 200},
@@ -69,6 +71,10 @@ static const struct sample samples[] = {
 	{"/people/{handle}/feed", "/people/anna/feed", 200, 200, true},
 	{"/search/feed", "/search/feed?q=fika", 200, 200, true},
 	{"/feed/{secret}", "/feed/a-secret-that-never-was", 404, 404, true},
+	{"/c/{slug}/subscribe", "/c/fika-with-a-topic/subscribe", 200, 200},
+	{"/articles/subscribe", "/articles/subscribe?sent=1", 200, 200},
+	{"/subscriptions/{secret}/confirm", "/subscriptions/a-secret-that-never-was/confirm", 404, 404},
+	{"/subscriptions/{secret}/unsubscribe", "/subscriptions/a-secret-that-never-was/unsubscribe", 404, 404},
 };
 
 static const struct sample *sample_for(const char *pattern)

@@ -71,11 +71,31 @@ static void test_messages(void **state)
 	arena_reset(&a);
 }
 
+/* A message with a singular and a plural form takes the first for one. */
+static void test_counts(void **state)
+{
+	(void)state;
+	struct arena a = {0};
+	const char *msgid = "{{count}} new answer on {{title}}|{{count}} new answers on {{title}}";
+	assert_string_equal(format_count(&a, LOCALE_EN, msgid, 1, "count", "1", "title", "Fika", NULL),
+			    "1 new answer on Fika");
+	assert_string_equal(format_count(&a, LOCALE_EN, msgid, 3, "count", "3", "title", "Fika", NULL),
+			    "3 new answers on Fika");
+	assert_string_equal(format_count(&a, LOCALE_SV, msgid, 2, "count", "2", "title", "Fika", NULL),
+			    "2 nya svar på Fika");
+	assert_string_equal(format_count(&a, LOCALE_SV, msgid, 1, "count", "1", "title", "Fika", NULL),
+			    "1 nytt svar på Fika");
+	/* a message with one form only is that form */
+	assert_string_equal(format_count(&a, LOCALE_EN, "{{count}} left", 2, "count", "2", NULL), "2 left");
+	arena_reset(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sizes),
 		cmocka_unit_test(test_messages),
+		cmocka_unit_test(test_counts),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }

@@ -221,6 +221,26 @@ static void test_message(void **state)
 		n++;
 	assert_int_equal(n, 3);
 	assert_true(longest_line(out.data) <= 78);
+	assert_null(strstr(out.data, "List-Unsubscribe"));
+	buf_free(&out);
+}
+
+/* A message one can unsubscribe from says where, and that one POST does
+ * it (RFC 8058); a line break in the address cannot add a header. */
+static void test_unsubscribe(void **state)
+{
+	(void)state;
+	struct buf out = {0};
+	struct mail m = {
+		.from_name = "kring", .from_address = "kring@example.org", .to_address = "zoe@example.org",
+		.subject = "Digest", .text = "t", .html = "<p>t</p>",
+		.unsubscribe_url = "https://example.org/unsubscribe/abc/daily\r\nBcc: x@example.org",
+	};
+	assert_true(mail_format(&m, &out));
+	assert_non_null(strstr(out.data, "\r\nList-Unsubscribe: <https://example.org/unsubscribe/abc/daily  Bcc: "
+					 "x@example.org>\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"));
+	assert_null(strstr(out.data, "\r\nBcc:"));
+	assert_false(bare_line_break(out.data));
 	buf_free(&out);
 }
 
@@ -235,6 +255,7 @@ int main(void)
 		cmocka_unit_test(test_quoted_printable),
 		cmocka_unit_test(test_date),
 		cmocka_unit_test(test_message),
+		cmocka_unit_test(test_unsubscribe),
 	};
 	return cmocka_run_group_tests_name("mail_format", tests, NULL, NULL);
 }
