@@ -5,6 +5,7 @@
 #include "auth/ratelimit.h"
 #include "auth/session.h"
 #include "db/db.h"
+#include "features/community_webhooks.h"
 #include "features/digests.h"
 #include "features/experts.h"
 #include "features/notification_mail.h"
@@ -49,6 +50,7 @@ static const char *maintenance(struct db *db, struct arena *a, const struct job 
 const struct job_kind job_kinds[] = {
 	{"maintenance", maintenance, NULL, NULL},
 	{"webhook", events_deliver, webhook_setup, webhook_cleanup},
+	{COMMUNITY_WEBHOOK_JOB, community_webhooks_deliver, webhook_setup, webhook_cleanup},
 	{"mail", outbox_send, mail_send_setup, mail_send_cleanup},
 	{"notification_mail", notification_mail_send, NULL, NULL},
 	{"digests", digests_send, NULL, NULL},

@@ -41,6 +41,7 @@ enum option_id {
 	OPT_PROXY, OPT_SITE_NAME, OPT_EMAIL, OPT_NAME, OPT_ADMIN, OPT_MODERATOR, OPT_PW_STDIN,
 	OPT_HELP, OPT_STATUS, OPT_DEMO, OPT_FROM, OPT_TO, OPT_CACHE, OPT_SLOW, OPT_MAX_UPLOAD,
 	OPT_CLOCK_FILE, OPT_SIGNUP_LIMIT, OPT_SMTP_URL, OPT_MAIL_FROM, OPT_MAIL_DIR, OPT_BASE_URL,
+	OPT_WEBHOOKS_PRIVATE,
 };
 
 static const struct option long_options[] = {
@@ -62,6 +63,7 @@ static const struct option long_options[] = {
 	{"mail-from", required_argument, NULL, OPT_MAIL_FROM},
 	{"mail-dir", required_argument, NULL, OPT_MAIL_DIR},
 	{"base-url", required_argument, NULL, OPT_BASE_URL},
+	{"webhooks-allow-private", no_argument, NULL, OPT_WEBHOOKS_PRIVATE},
 	{"email", required_argument, NULL, OPT_EMAIL},
 	{"name", required_argument, NULL, OPT_NAME},
 	{"admin", no_argument, NULL, OPT_ADMIN},
@@ -118,6 +120,9 @@ static const char usage_serve[] =
 	"  --mail-from ADDR    the sender of e-mail (KRING_MAIL_FROM, default kring@localhost)\n"
 	"  --mail-dir PATH     where .eml files go without --smtp-url (KRING_MAIL_DIR,\n"
 	"                      default mail/ beside the SQLite file, data/mail for PostgreSQL)\n"
+	"  --webhooks-allow-private  let communities' webhooks post to loopback and\n"
+	"                      private addresses (KRING_WEBHOOKS_ALLOW_PRIVATE=1; by\n"
+	"                      default they are refused)\n"
 	"  --clock-file PATH   for tests: the time is the number of seconds in PATH\n"
 	"                      (KRING_CLOCK_FILE; default the system clock)\n";
 
@@ -223,6 +228,8 @@ static const struct setting settings[] = {
 	{OPT_CLOCK_FILE, "--clock-file", "KRING_CLOCK_FILE", SETTING_TEXT, 0, 0, &config.clock_file},
 	{OPT_SECURE, "--secure-cookies", "KRING_SECURE_COOKIES", SETTING_SWITCH, 0, 0, &config.secure_cookies},
 	{OPT_PROXY, "--trust-proxy", "KRING_TRUST_PROXY", SETTING_SWITCH, 0, 0, &config.trust_proxy},
+	{OPT_WEBHOOKS_PRIVATE, "--webhooks-allow-private", "KRING_WEBHOOKS_ALLOW_PRIVATE", SETTING_SWITCH, 0, 0,
+	 &config.webhooks_allow_private},
 };
 
 /* Sets one setting from text; name is the flag or variable it came from,
@@ -378,7 +385,7 @@ static int cmd_serve(int argc, char **argv)
 	static const int allowed[] = {OPT_DB, OPT_PORT, OPT_BIND, OPT_THREADS, OPT_MAX_BODY,
 				      OPT_TIMEOUT, OPT_SECURE, OPT_PROXY, OPT_SITE_NAME, OPT_CACHE, OPT_SLOW,
 				      OPT_MAX_UPLOAD, OPT_CLOCK_FILE, OPT_SIGNUP_LIMIT,
-				      OPT_SMTP_URL, OPT_MAIL_FROM, OPT_MAIL_DIR, OPT_BASE_URL, 0};
+				      OPT_SMTP_URL, OPT_MAIL_FROM, OPT_MAIL_DIR, OPT_BASE_URL, OPT_WEBHOOKS_PRIVATE, 0};
 	struct cli cli = {0};
 	int rc = parse_options(argc, argv, usage_serve, allowed, &cli);
 	if (rc)

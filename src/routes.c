@@ -10,6 +10,7 @@
 #include "features/circles.h"
 #include "features/comments.h"
 #include "features/communities.h"
+#include "features/community_webhooks.h"
 #include "features/community_page.h"
 #include "features/digests.h"
 #include "features/events.h"
@@ -91,6 +92,12 @@ const struct route routes[] = {
 	{"POST", "/c/{slug}/requests/{handle}/{decision}", communities_decide_request, ROUTE_AUTH,
 	 "community_members", ""},
 	{"POST", "/c/{slug}/members/{handle}/role", communities_set_role, ROUTE_AUTH, "community_members", "role"},
+	{"GET", "/c/{slug}/webhooks", community_webhooks_page, ROUTE_AUTH, "community_webhooks", ""},
+	{"POST", "/c/{slug}/webhooks", community_webhooks_add, ROUTE_AUTH, "community_webhooks", "url,format,events:list"},
+	{"POST", "/c/{slug}/webhooks/{id}/remove", community_webhooks_remove, ROUTE_AUTH, "community_webhooks", ""},
+	{"POST", "/c/{slug}/webhooks/{id}/enabled", community_webhooks_switch, ROUTE_AUTH, "community_webhooks",
+	 "enabled:bool"},
+	{"POST", "/c/{slug}/webhooks/{id}/test", community_webhooks_test, ROUTE_AUTH, "community_webhooks", ""},
 	{"GET", "/c/{slug}/new", items_composer, ROUTE_AUTH, "composer", "kind"},
 	{"POST", "/c/{slug}/items", items_create_in_community, ROUTE_AUTH | ROUTE_LIMIT_ITEM | ROUTE_KIND_FIELDS, "composer",
 	 "kind,title,body,tags:list,language,needed_by,file:file"},

@@ -9,6 +9,7 @@
  * events_deliver.
  */
 #include "features/cases.h"
+#include "features/community_webhooks.h"
 #include "features/counters.h"
 #include "features/events.h"
 #include "features/experts.h"
@@ -87,6 +88,8 @@ const struct event_subscriber event_subscribers[] = {
 		 EVENT_SET(EVENT_MEMBER_REQUESTED) | EVENT_SET(EVENT_MEMBER_INVITED) |
 		 EVENT_SET(EVENT_VERIFICATION_LAPSED) | EVENT_SET(EVENT_RSVP_PROMOTED),
 	 EVENT_IN_STEP, .in_step = notifications_on_event},
+	{"community_webhooks", EVENT_SET(EVENT_ITEM_CREATED) | EVENT_SET(EVENT_ANSWER_ACCEPTED), EVENT_IN_STEP,
+	 .in_step = community_webhooks_on_event},
 	{"page_cache", EVENT_SET_ALL, EVENT_IN_STEP, .in_step = invalidate_pages},
 	{"webhook", EVENT_SET_ITEM, EVENT_QUEUED, .wants = webhooks_wants, .queued = webhooks_deliver},
 };

@@ -13,6 +13,8 @@
  *   everyone else (admins included) a private community does not exist.
  *   Updates on a profile (items without a community) are read by
  *   signed-in members. An answer goes with its question.
+ * - Running a community (its settings, archiving, members and webhooks)
+ *   takes one of its hosts or an admin who can read it.
  * - Writing where something lives (post, answer, comment, react, upload)
  *   takes an active member of a community that is not archived; on a
  *   profile, any signed-in member.
@@ -44,7 +46,7 @@ enum policy_action {
 	POLICY_WITHDRAW,   /* withdraw the verification of an item */
 	POLICY_REVIEW,     /* the queue of items to verify */
 	POLICY_MODERATE,   /* remove others' posts, see the community's requests */
-	POLICY_HOST,       /* run the community: settings, archive, members */
+	POLICY_HOST,       /* run the community: settings, archive, members, webhooks */
 	POLICY_ADMINISTER, /* the site's settings, members and organisations */
 	POLICY_JOIN,
 	POLICY_ACTIONS

@@ -26,6 +26,7 @@ struct config {
 	const char *mail_from;   /* the sender's address */
 	const char *mail_dir;    /* where .eml files go; NULL: "mail" beside the database */
 	const char *base_url;    /* the site's address in links of mail; NULL: where it listens */
+	bool webhooks_allow_private; /* communities' webhooks may post to internal addresses */
 };
 
 extern struct config config;

@@ -438,8 +438,8 @@ json_t *communities_create(struct req *r)
 	return req_done(r, 201, link_community(&r->arena, slug), communities_model(r, &a));
 }
 
-/* The community of the path, for its hosts (and admins). */
-static bool managed_community(struct req *r, struct community_access *a)
+/* The community of the path, for its hosts (and admins): see communities.h. */
+bool communities_managed(struct req *r, struct community_access *a)
 {
 	if (!communities_access(r, req_path_param(r, "slug"), a) || !a->can_read) {
 		req_fail(r, 404, "not_found", N_("There is no such community."));
@@ -455,7 +455,7 @@ static bool managed_community(struct req *r, struct community_access *a)
 json_t *communities_edit_form(struct req *r)
 {
 	struct community_access a;
-	if (!managed_community(r, &a))
+	if (!communities_managed(r, &a))
 		return NULL;
 	json_t *c = communities_model(r, &a);
 	json_t *m = form_model(r, N_("Edit community"), a.name, a.slug,
@@ -473,7 +473,7 @@ json_t *communities_edit_form(struct req *r)
 json_t *communities_edit(struct req *r)
 {
 	struct community_access a;
-	if (!managed_community(r, &a))
+	if (!communities_managed(r, &a))
 		return NULL;
 	json_t *current = communities_model(r, &a);
 	const char *name = name_field(r, a.name);
@@ -511,7 +511,7 @@ json_t *communities_edit(struct req *r)
 json_t *communities_archive(struct req *r)
 {
 	struct community_access a;
-	if (!managed_community(r, &a))
+	if (!communities_managed(r, &a))
 		return NULL;
 	bool archive = req_param_bool(r, "archived", true);
 	if (db_exec(r->db, "UPDATE communities SET archived_at = ?, updated_at = ? WHERE id = ?",
@@ -656,7 +656,7 @@ static int64_t member_id(struct req *r, const char *handle)
 json_t *communities_invite(struct req *r)
 {
 	struct community_access a;
-	if (!managed_community(r, &a))
+	if (!communities_managed(r, &a))
 		return NULL;
 	const char *handle = field(r, "handle", "");
 	if (*handle == '@')
@@ -690,7 +690,7 @@ json_t *communities_invite(struct req *r)
 json_t *communities_decide_request(struct req *r)
 {
 	struct community_access a;
-	if (!managed_community(r, &a))
+	if (!communities_managed(r, &a))
 		return NULL;
 	int64_t id = member_id(r, req_path_param(r, "handle"));
 	const char *decision = req_path_param(r, "decision");
@@ -715,7 +715,7 @@ json_t *communities_decide_request(struct req *r)
 json_t *communities_set_role(struct req *r)
 {
 	struct community_access a;
-	if (!managed_community(r, &a))
+	if (!communities_managed(r, &a))
 		return NULL;
 	int64_t id = member_id(r, req_path_param(r, "handle"));
 	const char *role = req_param(r, "role");

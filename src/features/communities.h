@@ -51,6 +51,11 @@ bool communities_open_to_join(const struct community_access *a);
  * Runs in the caller's transaction when there is one. */
 bool communities_join_open(struct req *r, struct community_access *a);
 
+/* The community of the path ({slug}) for those who run it (POLICY_HOST:
+ * its hosts and admins); false after answering 404 to who may not know it
+ * exists and 403 to other readers. */
+bool communities_managed(struct req *r, struct community_access *a);
+
 /* The rule for a community's address: NULL when fine, else a message id. */
 const char *communities_slug_problem(const char *slug);
 

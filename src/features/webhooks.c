@@ -49,11 +49,30 @@ static json_t *visible_item(struct req *r, int64_t id)
 				   (long long)it.id);
 	}
 	struct user *author = users_get(r->db, &r->arena, it.author_id);
-	return json_pack("{s:I, s:s, s:s, s:s, s:{s:s, s:s}, s:o, s:I}", "id", (json_int_t)it.id, "kind", it.kind,
-			 "title", title, "url", url, "community", "slug", it.access.slug, "name", it.access.name,
-			 "author", author ? json_pack("{s:s, s:s}", "handle", author->handle, "name", author->name)
-					  : json_null(),
-			 "created_at", (json_int_t)it.created_at);
+	return webhooks_item_json(&(struct webhooks_item){
+		.id = it.id, .kind = it.kind, .title = title, .url = url, .community_slug = it.access.slug,
+		.community_name = it.access.name, .author_handle = author ? author->handle : NULL,
+		.author_name = author ? author->name : NULL, .created_at = it.created_at});
+}
+
+json_t *webhooks_item_json(const struct webhooks_item *it)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:{s:s, s:s}, s:o, s:I}", "id", (json_int_t)it->id, "kind", it->kind,
+			 "title", it->title, "url", it->url, "community", "slug", it->community_slug, "name",
+			 it->community_name, "author",
+			 it->author_handle ? json_pack("{s:s, s:s}", "handle", it->author_handle, "name", it->author_name)
+					   : json_null(),
+			 "created_at", (json_int_t)it->created_at);
+}
+
+char *webhooks_body(const struct event *e, int64_t now, json_t *item)
+{
+	json_t *message = json_pack("{s:s, s:I, s:I, s:I, s:o}", "event", event_type_name(e->type), "sent_at",
+				    (json_int_t)now, "happened_at", (json_int_t)e->created_at, "event_id",
+				    (json_int_t)e->id, "item", item);
+	char *body = json_dumps(message, JSON_COMPACT);
+	json_decref(message);
+	return body;
 }
 
 /* A deleted item as the event recorded it, while its community is public:
@@ -96,14 +115,13 @@ const char *webhooks_deliver(struct db *db, struct arena *a, const struct event 
 	json_t *item = e->type == EVENT_ITEM_DELETED ? deleted_item(&visitor, e) : visible_item(&visitor, e->item_id);
 	const char *error = NULL;
 	if (item) {
-		const char *event = event_type_name(e->type);
-		json_t *message = json_pack("{s:s, s:I, s:I, s:I, s:o}", "event", event, "sent_at", (json_int_t)now,
-					    "happened_at", (json_int_t)e->created_at, "event_id", (json_int_t)e->id,
-					    "item", item);
-		char *body = json_dumps(message, JSON_COMPACT);
-		error = webhook_post(a, url, secret, event, delivery, body);
+		char *body = webhooks_body(e, now, item);
+		long status;
+		error = webhook_post(a, &(struct webhook_message){.url = url, .body = body,
+								  .event = event_type_name(e->type),
+								  .delivery = delivery, .secret = secret},
+				     &status);
 		json_text_free(body);
-		json_decref(message);
 	}
 	arena_reset(&visitor.arena);
 	return error;

@@ -4,6 +4,7 @@
 #include "core/arena.h"
 #include "core/text.h"
 #include "i18n/i18n.h"
+#include "jobs/outbound.h"
 #include "jobs/transfer.h"
 
 #include <curl/curl.h>
@@ -62,41 +63,57 @@ static size_t discard(char *data, size_t size, size_t n, void *user)
 	return size * n;
 }
 
-const char *webhook_post(struct arena *a, const char *url, const char *secret, const char *event,
-			int64_t delivery, const char *body)
+const char *webhook_post(struct arena *a, const struct webhook_message *m, long *status)
 {
+	*status = 0;
+	struct curl_slist *pin = NULL;
+	if (m->public_only) {
+		const char *refused = outbound_check(a, m->url, &pin);
+		if (refused)
+			return refused;
+	}
 	CURL *curl = curl_easy_init();
-	if (!curl)
+	if (!curl) {
+		curl_slist_free_all(pin);
 		return "libcurl could not start";
-	size_t len = strlen(body);
-	char signature[SIGNATURE_CHARS + 1];
-	sign(signature, secret, body, len);
+	}
+	size_t len = strlen(m->body);
 	struct curl_slist *headers = NULL;
 	headers = curl_slist_append(headers, "Content-Type: application/json");
-	headers = curl_slist_append(headers, arena_printf(a, "X-Kring-Event: %s", event));
-	headers = curl_slist_append(headers, arena_printf(a, "X-Kring-Delivery: %lld", (long long)delivery));
-	headers = curl_slist_append(headers, arena_printf(a, "X-Kring-Signature: %s", signature));
+	headers = curl_slist_append(headers, arena_printf(a, "X-Kring-Event: %s", m->event));
+	headers = curl_slist_append(headers, arena_printf(a, "X-Kring-Delivery: %lld", (long long)m->delivery));
+	if (m->secret) {
+		char signature[SIGNATURE_CHARS + 1];
+		sign(signature, m->secret, m->body, len);
+		headers = curl_slist_append(headers, arena_printf(a, "X-Kring-Signature: %s", signature));
+	}
 	/* The body goes at once, without waiting for "100 Continue". */
 	headers = curl_slist_append(headers, "Expect:");
 	char error[CURL_ERROR_SIZE] = "";
-	curl_easy_setopt(curl, CURLOPT_URL, url);
+	curl_easy_setopt(curl, CURLOPT_URL, m->url);
 	curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);
+	if (m->public_only) {
+		/* To the addresses checked, directly: a proxy would look the
+		 * name up again. */
+		curl_easy_setopt(curl, CURLOPT_RESOLVE, pin);
+		curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
+	}
 	curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-	curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(curl, CURLOPT_POSTFIELDS, m->body);
 	curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
 	curl_easy_setopt(curl, CURLOPT_USERAGENT, "kring/" KRING_VERSION);
 	curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, discard);
-	long status;
-	CURLcode rc = transfer_perform(curl, TIMEOUT_S, error, &status);
+	CURLcode rc = transfer_perform(curl, TIMEOUT_S, error, status);
 	curl_easy_cleanup(curl);
 	curl_slist_free_all(headers);
+	curl_slist_free_all(pin);
 	if (rc == CURLE_ABORTED_BY_CALLBACK)
 		return "kring stopped before the receiver answered";
 	if (rc != CURLE_OK)
 		return arena_printf(a, "%s", *error ? error : curl_easy_strerror(rc));
-	if (status < 200 || status > 299)
-		return arena_printf(a, "the receiver answered with HTTP status %ld", status);
+	if (*status < 200 || *status > 299)
+		return arena_printf(a, "the receiver answered with HTTP status %ld", *status);
 	return NULL;
 }
 

@@ -3,6 +3,7 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "core/config.h"
 #include "core/text.h"
 
 /* prefix followed by each of the n segments, each after a '/'. */
@@ -40,6 +41,15 @@ const char *link_item(struct arena *a, int64_t id, const char *title)
 	char slug[64];
 	text_slug(title ? title : "", slug, sizeof(slug));
 	return *slug ? arena_printf(a, "/items/%" PRId64 "-%s", id, slug) : link_item_id(a, id);
+}
+
+const char *link_absolute(struct arena *a, const char *path)
+{
+	const char *base = config.base_url ? config.base_url : "";
+	size_t n = strlen(base);
+	while (n > 0 && base[n - 1] == '/')
+		n--;
+	return arena_printf(a, "%.*s%s", (int)n, base, path);
 }
 
 const char *link_item_id(struct arena *a, int64_t id)

@@ -37,6 +37,9 @@ const char *link_tag_expert(struct arena *a, const char *tag, const char *handle
 const char *link_file(struct arena *a, const char *sha256, const char *name);
 /* /files/{sha256}/preview/{name}: shows an image or video on a page. */
 const char *link_file_preview(struct arena *a, const char *sha256, const char *name);
+/* The address for outside the site (mail, feeds, chat messages): path after
+ * --base-url without its trailing '/'. */
+const char *link_absolute(struct arena *a, const char *path);
 /* Appends link_person's address for the n bytes of handle at h, for
  * renderers that write into a buffer. */
 void link_put_person(struct buf *b, const char *h, size_t n);

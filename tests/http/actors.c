@@ -130,6 +130,18 @@ bool list_has_str(const struct response *r, const char *path, const char *key, c
 }
 
 /* Creates a community through the API as an admin (who hosts it). */
+void sign_up_cast(const struct server *s, struct actor **admin, struct actor **ana, struct actor **bo,
+		  struct actor **eve)
+{
+	*admin = staff(s, "root", "--admin");
+	unlimited_posting(*admin);
+	const char *handles[] = {"ana", "bo", "eve"};
+	struct actor **who[] = {ana, bo, eve};
+	for (size_t i = 0; i < 3; i++)
+		if (who[i])
+			*who[i] = member(s, handles[i]);
+}
+
 void unlimited_posting(struct actor *admin)
 {
 	struct response *r = apost(admin, "/api/v1/admin/settings",

@@ -45,6 +45,12 @@ bool list_has_id(const struct response *r, const char *path, int64_t id);
 
 bool list_has_str(const struct response *r, const char *path, const char *key, const char *value);
 
+/* The people most tests start from: root, an admin who posts without
+ * limits, and the members ana, bo and eve, signed in; a NULL pointer
+ * leaves that member out. */
+void sign_up_cast(const struct server *s, struct actor **admin, struct actor **ana, struct actor **bo,
+		  struct actor **eve);
+
 /* The admin turns the posting limits off (every limit 0), for a test that
  * posts faster than a person would. */
 void unlimited_posting(struct actor *admin);

@@ -194,3 +194,27 @@ const char *mail_part(json_t *mail, const char *type)
 			return json_string_value(json_object_get(part, "content"));
 	return NULL;
 }
+
+int smtp_server_setup(void **state, struct smtp_sink **sink, int64_t clock_start)
+{
+	*sink = smtp_sink_start();
+	if (!*sink)
+		return -1;
+	setenv("KRING_SMTP_URL", smtp_sink_url(*sink), 1);
+	test_clock_start(clock_start ? clock_start : (int64_t)time(NULL));
+	int rc = server_setup(state);
+	unsetenv("KRING_SMTP_URL");
+	if (rc != 0) {
+		smtp_sink_stop(*sink);
+		*sink = NULL;
+	}
+	return rc;
+}
+
+int smtp_server_teardown(void **state, struct smtp_sink **sink, int (*stop)(void **state))
+{
+	int rc = stop(state);
+	smtp_sink_stop(*sink);
+	*sink = NULL;
+	return rc;
+}

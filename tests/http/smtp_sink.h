@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 struct smtp_sink;
 
@@ -17,6 +18,13 @@ struct smtp_sink;
 struct smtp_sink *smtp_sink_start(void);
 /* Stops it and removes its directory. NULL is fine. */
 void smtp_sink_stop(struct smtp_sink *sink);
+
+/* A test's set-up: starts a sink into *sink and then a server
+ * (server_setup) on a test clock started at clock_start (0: the system
+ * clock's time) that sends its mail to the sink. */
+int smtp_server_setup(void **state, struct smtp_sink **sink, int64_t clock_start);
+/* Its tear-down: stop (server_teardown or a test's own) and the sink. */
+int smtp_server_teardown(void **state, struct smtp_sink **sink, int (*stop)(void **state));
 
 /* "smtp://127.0.0.1:PORT" (lives as long as the sink). */
 const char *smtp_sink_url(const struct smtp_sink *sink);

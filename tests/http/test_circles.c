@@ -36,12 +36,8 @@ static struct place *place_build(void **state)
 	static struct place p;
 	memset(&p, 0, sizeof p);
 	p.srv = *state;
-	p.admin = staff(p.srv, "root", "--admin");
-	unlimited_posting(p.admin);
-	p.ana = member(p.srv, "ana");
-	p.bo = member(p.srv, "bo");
+	sign_up_cast(p.srv, &p.admin, &p.ana, &p.bo, &p.eve);
 	p.cy = member(p.srv, "cy");
-	p.eve = member(p.srv, "eve");
 	struct response *r = start_circle(p.ana, json_pack("{s:i, s:s}", "member_limit", 4, "cadence",
 							  "Every two weeks for twelve weeks"));
 	assert_status(r, 201);

@@ -40,24 +40,12 @@ static int64_t next_tuesday_morning(void)
 
 static int smtp_setup(void **state)
 {
-	sink = smtp_sink_start();
-	if (!sink)
-		return -1;
-	setenv("KRING_SMTP_URL", smtp_sink_url(sink), 1);
-	test_clock_start(next_tuesday_morning());
-	int rc = server_setup(state);
-	unsetenv("KRING_SMTP_URL");
-	if (rc != 0)
-		smtp_sink_stop(sink);
-	return rc;
+	return smtp_server_setup(state, &sink, next_tuesday_morning());
 }
 
 static int smtp_teardown(void **state)
 {
-	int rc = server_teardown(state);
-	smtp_sink_stop(sink);
-	sink = NULL;
-	return rc;
+	return smtp_server_teardown(state, &sink, server_teardown);
 }
 
 /* The public plaza (ana, bo, eve in it) and the private vault (ana only). */
@@ -71,11 +59,7 @@ static struct place *place_build(void **state)
 	static struct place p;
 	memset(&p, 0, sizeof p);
 	p.srv = *state;
-	p.admin = staff(p.srv, "root", "--admin");
-	unlimited_posting(p.admin);
-	p.ana = member(p.srv, "ana");
-	p.bo = member(p.srv, "bo");
-	p.eve = member(p.srv, "eve");
+	sign_up_cast(p.srv, &p.admin, &p.ana, &p.bo, &p.eve);
 	make_community(p.admin, "plaza", "Plaza", "public", "open");
 	make_community(p.admin, "vault", "The Vault", "private", "invite");
 	struct actor *members[] = {p.ana, p.bo, p.eve};

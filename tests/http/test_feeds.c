@@ -43,10 +43,7 @@ static struct place *place_build(void **state)
 	static struct place p;
 	memset(&p, 0, sizeof p);
 	p.srv = *state;
-	p.admin = staff(p.srv, "root", "--admin");
-	unlimited_posting(p.admin);
-	p.ana = member(p.srv, "ana");
-	p.bo = member(p.srv, "bo");
+	sign_up_cast(p.srv, &p.admin, &p.ana, &p.bo, NULL);
 	p.visitor = visitor(p.srv);
 	make_community(p.admin, "plaza", "Plaza & Co", "public", "open");
 	make_community(p.admin, "club", "Club", "members", "open");

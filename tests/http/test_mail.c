@@ -30,23 +30,12 @@ static struct smtp_sink *sink;
 /* A server with a test clock that sends through the SMTP sink. */
 static int smtp_setup(void **state)
 {
-	sink = smtp_sink_start();
-	if (!sink)
-		return -1;
-	setenv("KRING_SMTP_URL", smtp_sink_url(sink), 1);
-	int rc = clock_server_setup(state);
-	unsetenv("KRING_SMTP_URL");
-	if (rc != 0)
-		smtp_sink_stop(sink);
-	return rc;
+	return smtp_server_setup(state, &sink, 0);
 }
 
 static int smtp_teardown(void **state)
 {
-	int rc = server_teardown(state);
-	smtp_sink_stop(sink);
-	sink = NULL;
-	return rc;
+	return smtp_server_teardown(state, &sink, server_teardown);
 }
 
 /* Without --smtp-url mail goes to .eml files beside the SQLite file (on

@@ -28,11 +28,7 @@ static struct place *place_build(void **state)
 	static struct place p;
 	memset(&p, 0, sizeof p);
 	p.srv = *state;
-	p.admin = staff(p.srv, "root", "--admin");
-	unlimited_posting(p.admin);
-	p.ana = member(p.srv, "ana");
-	p.bo = member(p.srv, "bo");
-	p.eve = member(p.srv, "eve");
+	sign_up_cast(p.srv, &p.admin, &p.ana, &p.bo, &p.eve);
 	make_community(p.admin, "plaza", "Plaza", "public", "open");
 	make_community(p.admin, "vault", "The Vault", "private", "invite");
 	bring_in(p.admin, "plaza", p.ana);

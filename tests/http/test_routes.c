@@ -40,6 +40,7 @@ static const struct sample samples[] = {
 	{"/c/{slug}", "/c/fika-with-a-topic", 200, 200},
 	{"/c/{slug}/edit", "/c/fika-with-a-topic/edit", 200, 200},
 	{"/c/{slug}/members", "/c/fika-with-a-topic/members", 200, 200},
+	{"/c/{slug}/webhooks", "/c/fika-with-a-topic/webhooks", 200, 200},
 	{"/c/{slug}/new", "/c/fika-with-a-topic/new?kind=question", 200, 200},
 	{"/ask", "/ask?community=fika-with-a-topic", 200, 200},
 	{"/items/{id}", "/items/ITEM", 200, 200},

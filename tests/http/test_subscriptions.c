@@ -33,16 +33,9 @@ static struct smtp_sink *sink;
  * is its KRING_SIGNUP_LIMIT, which also limits subscriptions per client. */
 static int start(void **state, const char *signup_limit)
 {
-	sink = smtp_sink_start();
-	if (!sink)
-		return -1;
-	setenv("KRING_SMTP_URL", smtp_sink_url(sink), 1);
 	setenv("KRING_SIGNUP_LIMIT", signup_limit, 1);
-	int rc = clock_server_setup(state);
-	unsetenv("KRING_SMTP_URL");
+	int rc = smtp_server_setup(state, &sink, 0);
 	setenv("KRING_SIGNUP_LIMIT", "0", 1);
-	if (rc != 0)
-		smtp_sink_stop(sink);
 	return rc;
 }
 
@@ -58,10 +51,7 @@ static int limited_setup(void **state)
 
 static int smtp_teardown(void **state)
 {
-	int rc = teardown_releasing(state);
-	smtp_sink_stop(sink);
-	sink = NULL;
-	return rc;
+	return smtp_server_teardown(state, &sink, teardown_releasing);
 }
 
 /* ---- steps --------------------------------------------------------------------- */
