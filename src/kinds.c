@@ -12,7 +12,8 @@
 #include <string.h>
 
 /* Each is defined in its kind's file under features/. */
-extern const struct item_kind kind_question, kind_update, kind_article, kind_method, kind_answer, kind_case;
+extern const struct item_kind kind_question, kind_update, kind_article, kind_method, kind_event, kind_answer,
+	kind_case;
 
 /* In the order the composer offers them. */
 const struct item_kind *const item_kinds[] = {
@@ -20,6 +21,7 @@ const struct item_kind *const item_kinds[] = {
 	&kind_update,
 	&kind_article,
 	&kind_method,
+	&kind_event,
 	&kind_answer,
 	&kind_case,
 	NULL,

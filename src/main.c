@@ -11,6 +11,7 @@
 #include "core/config.h"
 #include "core/mem.h"
 #include "core/text.h"
+#include "core/zone.h"
 #include "db/copy.h"
 #include "db/db.h"
 #include "db/migrate.h"
@@ -658,6 +659,7 @@ int main(int argc, char **argv)
 	setvbuf(stderr, NULL, _IOLBF, 0);
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	fts5_rank_install();
+	zone_init();
 	if (argc < 2) {
 		fputs(usage_main, stderr);
 		return 2;

@@ -13,6 +13,7 @@
 #include "features/community_webhooks.h"
 #include "features/community_page.h"
 #include "features/digests.h"
+#include "features/events.h"
 #include "features/experts.h"
 #include "features/feeds.h"
 #include "features/features.h"
@@ -64,7 +65,7 @@ const struct route routes[] = {
 	{"GET", "/settings/notifications", mail_settings_page, ROUTE_AUTH | ROUTE_ACCOUNT, "settings_notifications",
 	 "saved"},
 	{"POST", "/settings/notifications", mail_settings_save, ROUTE_AUTH | ROUTE_ACCOUNT, "settings_notifications",
-	 "mention,answer,accepted,comment,solved,post,verified,review,lapsed,join_request,invitation"},
+	 "mention,answer,accepted,comment,solved,post,verified,review,lapsed,join_request,invitation,promoted"},
 	{"GET", "/unsubscribe/{secret}/{list}", mail_settings_unsubscribe_form, ROUTE_SECRET_ADDRESS, "unsubscribe", ""},
 	{"POST", "/unsubscribe/{secret}/{list}", mail_settings_unsubscribe, ROUTE_SECRET_ADDRESS | ROUTE_ONE_CLICK,
 	 "unsubscribe", "List-Unsubscribe"},
@@ -135,6 +136,11 @@ const struct route routes[] = {
 	{"POST", "/items/{id}/uses", methods_use, ROUTE_AUTH, "method_form", "note"},
 	{"POST", "/items/{id}/uses/delete", methods_unuse, ROUTE_AUTH, "item", ""},
 	{"POST", "/items/{id}/variations", methods_add_variation, ROUTE_AUTH | ROUTE_LIMIT_ITEM, "method_form", "title,body"},
+	{"GET", "/events", events_list, 0, "events", "when,type,community,tag"},
+	{"POST", "/items/{id}/rsvp", events_rsvp, ROUTE_AUTH, "item", "answer"},
+	{"POST", "/items/{id}/rsvp/close", events_close_signup, ROUTE_AUTH, "item", ""},
+	{"POST", "/items/{id}/rsvp/open", events_open_signup, ROUTE_AUTH, "item", ""},
+	{"GET", "/items/{id}/attendees.csv", events_attendees_csv, ROUTE_AUTH, NULL, ""},
 	{"POST", "/items/{id}/files", files_attach, ROUTE_AUTH, "file_form", "file:file"},
 	{"POST", "/items/{id}/files/{file}/delete", files_remove, ROUTE_AUTH, "item", ""},
 	{"GET", "/files/{sha}/{name}", files_download, 0, NULL, ""},

@@ -11,6 +11,7 @@
 #include "features/cases.h"
 #include "features/community_webhooks.h"
 #include "features/counters.h"
+#include "features/events.h"
 #include "features/experts.h"
 #include "features/follows.h"
 #include "features/items.h"
@@ -75,6 +76,8 @@ const struct event_subscriber event_subscribers[] = {
 	 EVENT_IN_STEP, .in_step = counters_members},
 	{"verifications", EVENT_SET(EVENT_ITEM_EDITED) | EVENT_SET(EVENT_ITEM_RESTORED), EVENT_IN_STEP,
 	 .in_step = experts_item_edited},
+	{"event_seats", EVENT_SET(EVENT_ITEM_EDITED) | EVENT_SET(EVENT_ITEM_RESTORED), EVENT_IN_STEP,
+	 .in_step = events_on_item_changed},
 	{"follow_own", EVENT_SET(EVENT_ITEM_CREATED) | EVENT_SET(EVENT_COMMENT_ADDED), EVENT_IN_STEP,
 	 .in_step = follows_on_contribution},
 	{"case_rounds", EVENT_SET(EVENT_COMMENT_ADDED), EVENT_IN_STEP, .in_step = cases_contribution_added},
@@ -83,7 +86,7 @@ const struct event_subscriber event_subscribers[] = {
 		 EVENT_SET(EVENT_ANSWER_ACCEPTED) |
 		 EVENT_SET(EVENT_ITEM_VERIFIED) | EVENT_SET(EVENT_ITEM_EDITED) | EVENT_SET(EVENT_ITEM_RESTORED) |
 		 EVENT_SET(EVENT_MEMBER_REQUESTED) | EVENT_SET(EVENT_MEMBER_INVITED) |
-		 EVENT_SET(EVENT_VERIFICATION_LAPSED),
+		 EVENT_SET(EVENT_VERIFICATION_LAPSED) | EVENT_SET(EVENT_RSVP_PROMOTED),
 	 EVENT_IN_STEP, .in_step = notifications_on_event},
 	{"community_webhooks", EVENT_SET(EVENT_ITEM_CREATED) | EVENT_SET(EVENT_ANSWER_ACCEPTED), EVENT_IN_STEP,
 	 .in_step = community_webhooks_on_event},

@@ -2,6 +2,7 @@
 #include "features/community_page.h"
 
 #include "features/communities.h"
+#include "features/events.h"
 #include "features/feeds.h"
 #include "features/follows.h"
 #include "features/items.h"
@@ -36,6 +37,9 @@ json_t *community_page(struct req *r)
 		return NULL;
 	}
 	json_object_set_new(model, "stream", items);
+	json_object_set_new(model, "next_events", events_upcoming(r, a.id, 3));
+	json_object_set_new(model, "events_url",
+			    json_string(arena_printf(&r->arena, "/events?community=%s", a.slug)));
 	json_t *follow = follows_button(r, FOLLOW_COMMUNITY, a.id, link_community(&r->arena, a.slug));
 	if (follow)
 		json_object_set_new(model, "follow", follow);

@@ -6,6 +6,7 @@
 #include "auth/users.h"
 #include "db/db.h"
 #include "features/communities.h"
+#include "features/events.h"
 #include "features/items.h"
 #include "http/cache.h"
 #include "http/req.h"
@@ -112,6 +113,8 @@ json_t *home_page(struct req *r)
 	}
 	struct item_filter open = {.kind = "question", .status = "unanswered", .limit = 5};
 	json_object_set_new(model, "unanswered", items_list(r, &open));
+	json_object_set_new(model, "next_events", events_upcoming(r, 0, 3));
+	json_object_set_new(model, "events_url", json_string("/events"));
 	return model;
 }
 

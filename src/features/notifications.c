@@ -283,6 +283,9 @@ bool notifications_on_event(struct db *db, const struct event *e)
 		tell(&t, db_scalar_int(db, 0, "SELECT author_id FROM items WHERE id = ?", DB_ARGS(db_int(e->item_id))),
 		     "lapsed");
 		break;
+	case EVENT_RSVP_PROMOTED:
+		tell(&t, e->member_id, "promoted");
+		break;
 	default:
 		break;
 	}
@@ -523,6 +526,7 @@ const char *notifications_sentence(struct arena *a, int locale, const struct not
 		{"lapsed", N_("The verification of {{title}} has lapsed")},
 		{"join_request", N_("{{actor.name}} asks to join {{community.name}}")},
 		{"invitation", N_("{{actor.name}} invited you to {{community.name}}")},
+		{"promoted", N_("A seat came free: you are going to {{title}}")},
 	};
 	const char *msgid = N_("News on {{title}}");
 	for (size_t i = 0; i < sizeof(sentences) / sizeof(sentences[0]); i++)

@@ -19,7 +19,9 @@
  *   invitation    the member invited into a community;
  *   solved        the followers of a question whose answer was accepted;
  *   lapsed        the expert and the author of an item whose verification
- *                 has lapsed (features/experts.h).
+ *                 has lapsed (features/experts.h);
+ *   promoted      the member moved from an event's waitlist to going
+ *                 (features/rsvp.h).
  * Never to the member who did it, one per member and event (a mention
  * before a follow), and only when the recipient may read the item (the
  * policy's POLICY_ITEM_VISIBLE_SQL). When read, a notification whose item

@@ -67,6 +67,7 @@ enum event_type {
 	EVENT_COMMUNITY_ARCHIVED, /* community, payload archived */
 	EVENT_VERIFICATION_LAPSED, /* item, member: the expert; by the clock */
 	EVENT_CASE_ROUND,	 /* item: a case, payload round: the new round */
+	EVENT_RSVP_PROMOTED,	 /* item: the event, member: moved from its waitlist to going */
 	EVENT_TYPES
 };
 

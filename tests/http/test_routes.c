@@ -56,6 +56,9 @@ static const struct sample samples[] = {
 	{"/files/{sha}/preview/{name}", "PREVIEW", 200, 200, true},
 	{"/articles", "/articles?tag=facilitation&language=en", 200, 200},
 	{"/methods", "/methods?max_duration=60&group_size=8&tag=facilitation", 200, 200},
+	{"/events", "/events?type=fika&community=fika-with-a-topic", 200, 200},
+	/* ITEM is a question, not an event. */
+	{"/items/{id}/attendees.csv", "/items/ITEM/attendees.csv", 404, 404},
 	{"/admin/users", "/admin/users", 200, 200},
 	{"/admin/settings", "/admin/settings", 200, 200},
 	{"/admin/mail", "/admin/mail", 200, 200},

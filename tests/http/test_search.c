@@ -580,7 +580,7 @@ static void filters_in_the_address(void **state)
 
 	/* values that are not filters */
 	static const char *const bad[][2] = {
-		{"kind=event", "kind"}, {"kind=all", "kind"}, {"language=de", "language"},
+		{"kind=party", "kind"}, {"kind=all", "kind"}, {"language=de", "language"},
 		{"verified=maybe", "verified"}, {"tag=%21%21%21", "tag"},
 	};
 	for (size_t k = 0; k < sizeof bad / sizeof *bad; k++) {

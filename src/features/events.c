@@ -1,0 +1,818 @@
+/* events: events with sign-up (see events.h). */
+#include "features/events.h"
+
+#include "core/buf.h"
+#include "core/text.h"
+#include "core/zone.h"
+#include "db/db.h"
+#include "features/communities.h"
+#include "features/item_kind.h"
+#include "features/items.h"
+#include "features/tags.h"
+#include "http/req.h"
+#include "import/import.h"
+#include "i18n/i18n.h"
+#include "jobs/events.h"
+#include "render/links.h"
+#include "render/render.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define DEFAULT_ZONE "Europe/Stockholm"
+#define LOCATION_MAX 200
+#define URL_MAX 500
+#define CAPACITY_MAX 100000
+#define DESCRIPTION_MAX 5000
+#define LIST_MAX 50
+#define ATTENDEES_SHOWN 500
+
+/* The types of events, as stored and as shown. */
+static const struct {
+	const char *code, *label;
+} event_types[] = {
+	{"talk", N_("Talk")},
+	{"fika", N_("Fika with a topic")},
+	{"workshop", N_("Workshop")},
+	{"meetup", N_("Meetup")},
+};
+#define EVENT_TYPES_COUNT (sizeof(event_types) / sizeof(event_types[0]))
+
+static const char *type_label(struct req *r, const char *code)
+{
+	for (size_t i = 0; i < EVENT_TYPES_COUNT; i++)
+		if (strcmp(code, event_types[i].code) == 0)
+			return tr(r, event_types[i].label);
+	return code;
+}
+
+static bool type_known(const char *code)
+{
+	for (size_t i = 0; code && i < EVENT_TYPES_COUNT; i++)
+		if (strcmp(code, event_types[i].code) == 0)
+			return true;
+	return false;
+}
+
+/* What an event adds to an item, as it is read and stored. */
+struct event_input {
+	const char *type, *zone, *location, *online_url;
+	int64_t starts_at, ends_at, capacity, deadline; /* deadline 0: none */
+};
+
+#define EVENT_COLUMNS "event_type, starts_at, ends_at, timezone, location, online_url, capacity, signup_deadline"
+
+/* ---- times -------------------------------------------------------------------- */
+
+/* The local time of t in the zone as "YYYY-MM-DDTHH:MM" (the forms' and
+ * the history's), in the arena; "" when it cannot be told. */
+static const char *local_text(struct arena *a, const char *zone, int64_t t, char sep)
+{
+	struct zone_local l;
+	if (!zone_from_utc(zone, t, &l, NULL, 0))
+		return "";
+	return arena_printf(a, "%04d-%02d-%02d%c%02d:%02d", l.year, l.month, l.day, sep, l.hour, l.minute);
+}
+
+/* A local time field in the zone: its UTC seconds, 0 when the field is
+ * empty, -1 after a field error. */
+static int64_t read_time(struct req *r, json_t *model, const char *field, const char *text, const char *zone,
+			 bool zone_ok)
+{
+	if (!*text)
+		return 0;
+	struct zone_local l;
+	int64_t t;
+	if (!zone_parse_local(text, &l)) {
+		req_field_error(r, model, field, N_("Give a date and time, such as 2026-03-14 18:30."));
+		return -1;
+	}
+	if (!zone_ok)
+		return -1;
+	if (!zone_to_utc(zone, &l, &t)) {
+		req_field_error(r, model, field, N_("That time does not exist in the time zone (the clocks skip it)."));
+		return -1;
+	}
+	return t;
+}
+
+/* ---- the kind ------------------------------------------------------------------ */
+
+/* An event's stored fields into in; false when it has none. */
+static bool load_input(struct req *r, int64_t item_id, struct event_input *in)
+{
+	struct db_stmt *st = db_query(r->db, "SELECT " EVENT_COLUMNS " FROM event_details WHERE item_id = ?",
+				      DB_ARGS(db_int(item_id)));
+	bool found = st && db_step(st) == DB_ROW;
+	if (found) {
+		in->type = arena_strdup(&r->arena, db_text_col(st, 0));
+		in->starts_at = db_int_col(st, 1);
+		in->ends_at = db_int_col(st, 2);
+		in->zone = arena_strdup(&r->arena, db_text_col(st, 3));
+		in->location = arena_strdup(&r->arena, db_text_col(st, 4));
+		in->online_url = arena_strdup(&r->arena, db_text_col(st, 5));
+		in->capacity = db_int_col(st, 6);
+		in->deadline = db_null_col(st, 7) ? 0 : db_int_col(st, 7);
+	}
+	db_done(st);
+	return found;
+}
+
+static bool web_address(const char *url)
+{
+	return (strncmp(url, "https://", 8) == 0 && url[8]) || (strncmp(url, "http://", 7) == 0 && url[7]);
+}
+
+/* Reads and checks the event's fields; what an edit leaves out keeps its
+ * value. */
+static void event_read(struct req *r, json_t *model, const struct item *current, void *input)
+{
+	struct event_input *in = input, old = {0};
+	bool found = current && load_input(r, current->id, &old);
+	const char *v;
+
+	v = req_param_trimmed(r, "event_type");
+	in->type = v ? v : found ? old.type : "";
+	if (!type_known(in->type))
+		req_field_error(r, model, "event_type", N_("Choose a talk, a fika with a topic, a workshop or a meetup."));
+
+	v = req_param_trimmed(r, "timezone");
+	in->zone = v && *v ? v : found ? old.zone : DEFAULT_ZONE;
+	bool zone_ok = zone_exists(in->zone);
+	if (!zone_ok)
+		req_field_error(r, model, "timezone", N_("There is no such time zone. Give one such as Europe/Stockholm."));
+
+	/* The times: what was sent, in the zone; else what the event has. */
+	const char *start = req_param_trimmed(r, "starts_at"), *end = req_param_trimmed(r, "ends_at");
+	const char *deadline = req_param_trimmed(r, "signup_deadline");
+	in->starts_at = start || !found ? read_time(r, model, "starts_at", start ? start : "", in->zone, zone_ok)
+					: old.starts_at;
+	in->ends_at = end || !found ? read_time(r, model, "ends_at", end ? end : "", in->zone, zone_ok) : old.ends_at;
+	in->deadline = deadline || !found ? read_time(r, model, "signup_deadline", deadline ? deadline : "", in->zone,
+						      zone_ok)
+					  : old.deadline;
+	if (in->starts_at == 0)
+		req_field_error(r, model, "starts_at", N_("Say when the event starts."));
+	if (in->ends_at == 0)
+		req_field_error(r, model, "ends_at", N_("Say when the event ends."));
+	else if (in->starts_at > 0 && in->ends_at > 0 && in->ends_at <= in->starts_at)
+		req_field_error(r, model, "ends_at", N_("The event must end after it starts."));
+	if (in->deadline > 0 && in->starts_at > 0 && in->deadline > in->starts_at)
+		req_field_error(r, model, "signup_deadline", N_("Sign-up must close before the event starts."));
+
+	v = req_param_trimmed(r, "location");
+	in->location = v ? text_clean_name(arena_strdup(&r->arena, v)) : found ? old.location : "";
+	if (utf8_length(in->location) > LOCATION_MAX)
+		req_field_error(r, model, "location", N_("A place has at most 200 characters."));
+	else if (!text_printable(in->location, false))
+		req_field_error(r, model, "location", N_("The text cannot contain control characters."));
+	v = req_param_trimmed(r, "online_url");
+	in->online_url = v ? v : found ? old.online_url : "";
+	if (*in->online_url && (strlen(in->online_url) > URL_MAX || !web_address(in->online_url) ||
+				!text_printable(in->online_url, false) || strpbrk(in->online_url, " \"<>")))
+		req_field_error(r, model, "online_url", N_("Give the online address as http:// or https://."));
+	else if (!*in->location && !*in->online_url)
+		req_field_error(r, model, "location", N_("Say where the event is: a place, an online address or both."));
+
+	v = req_param_trimmed(r, "capacity");
+	if (v && *v) {
+		char *endp = NULL;
+		long long n = strtoll(v, &endp, 10);
+		in->capacity = endp && !*endp && n >= 0 && n <= CAPACITY_MAX ? n : -1;
+	} else {
+		in->capacity = v || !found ? 0 : old.capacity;
+	}
+	if (in->capacity < 0)
+		req_field_error(r, model, "capacity", N_("Give the number of seats from 0 (no limit) to 100000."));
+}
+
+static bool event_store(struct db *db, int64_t item_id, const void *input)
+{
+	const struct event_input *in = input;
+	return db_exec(db, "INSERT INTO event_details (item_id, " EVENT_COLUMNS ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+			   " ON CONFLICT (item_id) DO UPDATE SET event_type = excluded.event_type,"
+			   " starts_at = excluded.starts_at, ends_at = excluded.ends_at, timezone = excluded.timezone,"
+			   " location = excluded.location, online_url = excluded.online_url,"
+			   " capacity = excluded.capacity, signup_deadline = excluded.signup_deadline",
+		       DB_ARGS(db_int(item_id), db_text(in->type), db_int(in->starts_at), db_int(in->ends_at),
+			       db_text(in->zone), db_text(in->location), db_text(in->online_url), db_int(in->capacity),
+			       in->deadline ? db_int(in->deadline) : db_null())) == 1;
+}
+
+/* The history records the times as the event's clock shows them. */
+static json_t *event_history(struct db *db, const void *input)
+{
+	(void)db;
+	const struct event_input *in = input;
+	struct arena a = {0};
+	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s}", "event_type", in->type, "timezone", in->zone,
+			      "starts_at", local_text(&a, in->zone, in->starts_at, ' '), "ends_at",
+			      local_text(&a, in->zone, in->ends_at, ' '), "location", in->location, "online_url",
+			      in->online_url, "capacity", (json_int_t)in->capacity, "signup_deadline",
+			      in->deadline ? local_text(&a, in->zone, in->deadline, ' ') : "");
+	arena_reset(&a);
+	return j;
+}
+
+static void event_from_history(struct req *r, json_t *fields, void *input)
+{
+	struct event_input *in = input;
+	const char **texts[] = {&in->type, &in->zone, &in->location, &in->online_url};
+	static const char *const keys[] = {"event_type", "timezone", "location", "online_url"};
+	for (int i = 0; i < 4; i++) {
+		const char *v = json_string_value(json_object_get(fields, keys[i]));
+		*texts[i] = arena_strdup(&r->arena, v ? v : "");
+	}
+	int64_t *times[] = {&in->starts_at, &in->ends_at, &in->deadline};
+	static const char *const time_keys[] = {"starts_at", "ends_at", "signup_deadline"};
+	for (int i = 0; i < 3; i++) {
+		struct zone_local l;
+		int64_t t = 0;
+		if (zone_parse_local(json_string_value(json_object_get(fields, time_keys[i])), &l) &&
+		    zone_to_utc(in->zone, &l, &t))
+			*times[i] = t;
+	}
+	in->capacity = json_integer_value(json_object_get(fields, "capacity"));
+}
+
+/* An event's fields from an import line (import/import.h): the times as
+ * local "YYYY-MM-DDTHH:MM" in "timezone" (default Europe/Stockholm). */
+static bool event_import(struct importer *im, json_t *o, int64_t item_id, void *input)
+{
+	(void)item_id;
+	struct event_input *in = input;
+	in->type = import_text(im, o, "event_type", 16, true);
+	if (!in->type)
+		return false;
+	if (!type_known(in->type))
+		return import_fail(im, "\"event_type\" must be talk, fika, workshop or meetup");
+	const char *zone = import_text(im, o, "timezone", 64, false);
+	if (!zone)
+		return false;
+	in->zone = *zone ? zone : DEFAULT_ZONE;
+	if (!zone_exists(in->zone))
+		return import_fail(im, "\"timezone\" is not a time zone: %s", in->zone);
+	static const char *const keys[] = {"starts_at", "ends_at", "signup_deadline"};
+	int64_t *times[] = {&in->starts_at, &in->ends_at, &in->deadline};
+	for (int i = 0; i < 3; i++) {
+		const char *text = import_text(im, o, keys[i], 32, i < 2);
+		struct zone_local l;
+		if (!text)
+			return false;
+		if (*text && (!zone_parse_local(text, &l) || !zone_to_utc(in->zone, &l, times[i])))
+			return import_fail(im, "\"%s\" must be a time YYYY-MM-DDTHH:MM that exists in %s", keys[i],
+					   in->zone);
+	}
+	if (in->ends_at <= in->starts_at)
+		return import_fail(im, "\"ends_at\" must be after \"starts_at\"");
+	if (in->deadline > in->starts_at)
+		return import_fail(im, "\"signup_deadline\" must not be after \"starts_at\"");
+	in->location = import_text(im, o, "location", LOCATION_MAX, false);
+	in->online_url = in->location ? import_text(im, o, "online_url", URL_MAX, false) : NULL;
+	if (!in->online_url)
+		return false;
+	if (*in->online_url && !web_address(in->online_url))
+		return import_fail(im, "\"online_url\" must be an http:// or https:// address");
+	if (!*in->location && !*in->online_url)
+		return import_fail(im, "an event needs a \"location\" or an \"online_url\"");
+	json_t *capacity = json_object_get(o, "capacity");
+	in->capacity = json_is_integer(capacity) ? json_integer_value(capacity) : capacity ? -1 : 0;
+	if (in->capacity < 0 || in->capacity > CAPACITY_MAX)
+		return import_fail(im, "\"capacity\" must be a whole number from 0 to %d", CAPACITY_MAX);
+	return true;
+}
+
+/* When and where, as the pages show it: "2026-03-14 18:30 – 20:00 CET
+ * (Europe/Stockholm)". */
+static void add_when(struct req *r, json_t *o, const char *zone, int64_t starts, int64_t ends)
+{
+	struct zone_local s, e;
+	char sa[16] = "", ea[16] = "";
+	if (!zone_from_utc(zone, starts, &s, sa, sizeof(sa)) || !zone_from_utc(zone, ends, &e, ea, sizeof(ea)))
+		return;
+	const char *until = s.year == e.year && s.month == e.month && s.day == e.day
+		? arena_printf(&r->arena, "%02d:%02d", e.hour, e.minute)
+		: arena_printf(&r->arena, "%04d-%02d-%02d %02d:%02d", e.year, e.month, e.day, e.hour, e.minute);
+	/* Each end in its own abbreviation when the clocks change between. */
+	const char *when = strcmp(sa, ea) == 0
+		? arena_printf(&r->arena, "%04d-%02d-%02d %02d:%02d – %s %s", s.year, s.month, s.day, s.hour, s.minute,
+			       until, sa)
+		: arena_printf(&r->arena, "%04d-%02d-%02d %02d:%02d %s – %s %s", s.year, s.month, s.day, s.hour,
+			       s.minute, sa, until, ea);
+	json_object_set_new(o, "when_text", json_string(when));
+	json_object_set_new(o, "starts_local", json_string(local_text(&r->arena, zone, starts, 'T')));
+	json_object_set_new(o, "ends_local", json_string(local_text(&r->arena, zone, ends, 'T')));
+	json_object_set_new(o, "zone_abbreviation", json_string(sa));
+	json_object_set_new(o, "starts_at", json_integer(starts));
+	json_object_set_new(o, "ends_at", json_integer(ends));
+	render_add_time(o, "starts_at", starts);
+	render_add_time(o, "ends_at", ends);
+}
+
+/* ---- sign-up ------------------------------------------------------------------- */
+
+/* What sign-up depends on, read in the answer's transaction. */
+struct signup {
+	int64_t capacity, starts_at, deadline;
+	bool closed_by_host;
+};
+
+static bool load_signup(struct db *db, int64_t item_id, struct signup *s)
+{
+	struct db_stmt *st = db_query(db, "SELECT capacity, starts_at, signup_deadline, signup_closed FROM event_details"
+					  " WHERE item_id = ?", DB_ARGS(db_int(item_id)));
+	bool found = st && db_step(st) == DB_ROW;
+	if (found)
+		*s = (struct signup){db_int_col(st, 0), db_int_col(st, 1), db_null_col(st, 2) ? 0 : db_int_col(st, 2),
+				     db_int_col(st, 3) != 0};
+	db_done(st);
+	return found;
+}
+
+static bool now_past_start(const struct signup *s, int64_t now)
+{
+	return now >= s->starts_at;
+}
+
+static bool signup_open(const struct signup *s, int64_t now)
+{
+	return !s->closed_by_host && now < s->starts_at && (!s->deadline || now < s->deadline);
+}
+
+static int64_t count_state(struct db *db, int64_t item_id, const char *state)
+{
+	return db_scalar_int(db, 0, "SELECT COUNT(*) FROM event_rsvps WHERE item_id = ? AND state = ?",
+			     DB_ARGS(db_int(item_id), db_text(state)));
+}
+
+/* The member's state ("going", "waitlisted" or "not_going") and place on
+ * the waitlist (0 when not on it). */
+static const char *member_state(struct db *db, int64_t item_id, int64_t member_id, int64_t *position)
+{
+	*position = 0;
+	struct db_stmt *st = db_query(db,
+		"SELECT r.state, (SELECT COUNT(*) FROM event_rsvps w WHERE w.item_id = r.item_id"
+		" AND w.state = 'waitlisted' AND w.id <= r.id) FROM event_rsvps r WHERE r.item_id = ? AND r.user_id = ?",
+		DB_ARGS(db_int(item_id), db_int(member_id)));
+	const char *state = "not_going";
+	if (st && db_step(st) == DB_ROW) {
+		state = strcmp(db_text_col(st, 0), "going") == 0 ? "going" : "waitlisted";
+		if (strcmp(state, "waitlisted") == 0)
+			*position = db_int_col(st, 1);
+	}
+	db_done(st);
+	return state;
+}
+
+/* Fills free seats from the waitlist, first come first served (every one
+ * when there is no limit), each told by the event rsvp.promoted, whose
+ * actor is who freed the seats. In the caller's transaction. */
+static bool promote_waitlisted(struct db *db, int64_t item_id, int64_t community_id, int64_t actor, int64_t now)
+{
+	for (;;) {
+		int64_t capacity = db_scalar_int(db, -1, "SELECT capacity FROM event_details WHERE item_id = ?",
+						 DB_ARGS(db_int(item_id)));
+		if (capacity < 0 || (capacity > 0 && count_state(db, item_id, "going") >= capacity))
+			return !db_failed(db);
+		struct db_stmt *st = db_query(db, "SELECT id, user_id FROM event_rsvps WHERE item_id = ?"
+						  " AND state = 'waitlisted' ORDER BY id LIMIT 1",
+					      DB_ARGS(db_int(item_id)));
+		int64_t id = 0, member = 0;
+		if (st && db_step(st) == DB_ROW) {
+			id = db_int_col(st, 0);
+			member = db_int_col(st, 1);
+		}
+		db_done(st);
+		if (db_failed(db))
+			return false;
+		if (!id)
+			return true;
+		if (db_exec(db, "UPDATE event_rsvps SET state = 'going' WHERE id = ?", DB_ARGS(db_int(id))) != 1 ||
+		    !event_record(db, &(struct event){.type = EVENT_RSVP_PROMOTED, .actor_id = actor,
+						      .community_id = community_id, .item_id = item_id,
+						      .member_id = member, .created_at = now}))
+			return false;
+	}
+}
+
+bool events_on_item_changed(struct db *db, const struct event *e)
+{
+	/* Only an event has a row, and only more seats move anyone. */
+	return promote_waitlisted(db, e->item_id, e->community_id, e->actor_id, e->created_at);
+}
+
+/* The event of /items/{id}/…; false after req_fail. */
+static bool load_event(struct req *r, struct item *it)
+{
+	if (!items_load(r, req_path_param(r, "id"), it))
+		return false;
+	if (strcmp(it->kind, "event") != 0) {
+		req_fail(r, 404, "not_found", N_("There is no such event."));
+		return false;
+	}
+	return true;
+}
+
+/* The event's hosts: its author, its community's hosts and the admins. */
+static bool hosts_event(const struct item *it)
+{
+	return it->is_author || (it->in_community && it->access.can_host);
+}
+
+json_t *events_rsvp(struct req *r)
+{
+	struct item it;
+	if (!load_event(r, &it))
+		return NULL;
+	const char *answer = req_param_trimmed(r, "answer");
+	bool going = answer && strcmp(answer, "going") == 0;
+	if (!going && !(answer && strcmp(answer, "not_going") == 0)) {
+		req_fail(r, 422, "invalid", N_("Answer going or not going."));
+		r->error.field = "answer";
+		return NULL;
+	}
+	/* The request's write lock is held to the commit: the seats counted
+	 * below are the seats taken (events.h). The savepoint undoes a
+	 * refused answer's reads and writes as one. */
+	if (!db_begin(r->db))
+		return req_fail_internal(r);
+	struct signup s;
+	int64_t position;
+	bool ok = load_signup(r->db, it.id, &s);
+	const char *state = ok ? member_state(r->db, it.id, r->user->id, &position) : NULL;
+	const char *refusal = NULL;
+	if (ok && going && strcmp(state, "not_going") == 0) {
+		if (!signup_open(&s, r->now)) {
+			refusal = now_past_start(&s, r->now) ? N_("The event has started: sign-up is closed.")
+							      : N_("Sign-up for this event is closed.");
+		} else {
+			bool seat = s.capacity == 0 || count_state(r->db, it.id, "going") < s.capacity;
+			ok = db_exec(r->db, "INSERT INTO event_rsvps (item_id, user_id, state, created_at) VALUES (?, ?, ?, ?)",
+				     DB_ARGS(db_int(it.id), db_int(r->user->id), db_text(seat ? "going" : "waitlisted"),
+					     db_int(r->now))) == 1;
+		}
+	} else if (ok && !going && strcmp(state, "not_going") != 0) {
+		if (now_past_start(&s, r->now))
+			refusal = N_("The event has started: answers can no longer change.");
+		else
+			ok = db_exec(r->db, "DELETE FROM event_rsvps WHERE item_id = ? AND user_id = ?",
+				     DB_ARGS(db_int(it.id), db_int(r->user->id))) == 1 &&
+			     (strcmp(state, "going") != 0 ||
+			      promote_waitlisted(r->db, it.id, it.community_id, r->user->id, r->now));
+	}
+	if (refusal || !ok || !db_commit(r->db)) {
+		db_rollback(r->db);
+		return refusal ? req_fail(r, 422, "signup_closed", refusal) : req_fail_internal(r);
+	}
+	state = member_state(r->db, it.id, r->user->id, &position);
+	return req_done(r, 200, arena_printf(&r->arena, "%s#signup", link_item(&r->arena, it.id, it.title)),
+			json_pack("{s:s, s:I}", "state", state, "position", (json_int_t)position));
+}
+
+/* Closes or opens sign-up for the event's hosts. */
+static json_t *set_closed(struct req *r, bool closed)
+{
+	struct item it;
+	if (!load_event(r, &it))
+		return NULL;
+	if (!hosts_event(&it))
+		return req_fail(r, 403, "forbidden", N_("Only the event's hosts can close or open sign-up."));
+	if (db_exec(r->db, "UPDATE event_details SET signup_closed = ? WHERE item_id = ?",
+		    DB_ARGS(db_int(closed), db_int(it.id))) != 1)
+		return req_fail_internal(r);
+	return req_done(r, 200, arena_printf(&r->arena, "%s#signup", link_item(&r->arena, it.id, it.title)),
+			json_pack("{s:b}", "signup_closed", closed));
+}
+
+json_t *events_close_signup(struct req *r)
+{
+	return set_closed(r, true);
+}
+
+json_t *events_open_signup(struct req *r)
+{
+	return set_closed(r, false);
+}
+
+/* People who answered, going first and then the waitlist, each in the
+ * order they signed up: [{"handle", "name", "state", "position",
+ * "signed_up_at"}]. */
+static json_t *attendees(struct req *r, int64_t item_id, bool waitlist)
+{
+	json_t *list = json_array();
+	struct db_stmt *st = db_query(r->db,
+		"SELECT u.handle, u.name, e.state, e.created_at FROM event_rsvps e JOIN users u ON u.id = e.user_id"
+		" WHERE e.item_id = ? AND (e.state = 'going' OR ? = 1) AND " POLICY_ACCOUNT_SHOWN_SQL("u.status")
+		" ORDER BY CASE WHEN e.state = 'going' THEN 0 ELSE 1 END, e.id LIMIT ?",
+		DB_ARGS(db_int(item_id), db_int(waitlist), db_int(ATTENDEES_SHOWN)));
+	int64_t place = 0;
+	while (st && db_step(st) == DB_ROW) {
+		bool going = strcmp(db_text_col(st, 2), "going") == 0;
+		json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:I}", "handle", db_text_col(st, 0), "name",
+				      db_text_col(st, 1), "state", going ? "going" : "waitlisted", "position",
+				      (json_int_t)(going ? 0 : ++place), "signed_up_at", (json_int_t)db_int_col(st, 3));
+		json_array_append_new(list, o);
+	}
+	db_done(st);
+	return list;
+}
+
+/* One CSV field: quoted, quotes doubled, and a leading =, +, -, @ or
+ * control made inert for spreadsheets with an apostrophe. */
+static void csv_field(struct buf *out, const char *text, bool last)
+{
+	buf_putc(out, '"');
+	if (strchr("=+-@\t\r", text[0]) && text[0])
+		buf_putc(out, '\'');
+	for (const char *p = text; *p; p++) {
+		if (*p == '"')
+			buf_putc(out, '"');
+		buf_putc(out, *p);
+	}
+	buf_puts(out, last ? "\"\r\n" : "\",");
+}
+
+json_t *events_attendees_csv(struct req *r)
+{
+	struct item it;
+	if (!load_event(r, &it))
+		return NULL;
+	if (!hosts_event(&it))
+		return req_fail(r, 403, "forbidden", N_("Only the event's hosts can see the list of attendees."));
+	json_t *list = attendees(r, it.id, true);
+	csv_field(&r->body_out, tr(r, N_("Name")), false);
+	csv_field(&r->body_out, tr(r, N_("Handle")), false);
+	csv_field(&r->body_out, tr(r, N_("State")), false);
+	csv_field(&r->body_out, tr(r, N_("Place on the waitlist")), false);
+	csv_field(&r->body_out, tr(r, N_("Signed up at (UTC)")), true);
+	size_t i;
+	json_t *a;
+	json_array_foreach(list, i, a) {
+		bool going = strcmp(json_string_value(json_object_get(a, "state")), "going") == 0;
+		char when[32], place[24];
+		time_t t = (time_t)json_integer_value(json_object_get(a, "signed_up_at"));
+		struct tm tm;
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", gmtime_r(&t, &tm));
+		snprintf(place, sizeof(place), "%lld", (long long)json_integer_value(json_object_get(a, "position")));
+		csv_field(&r->body_out, json_string_value(json_object_get(a, "name")), false);
+		csv_field(&r->body_out, json_string_value(json_object_get(a, "handle")), false);
+		csv_field(&r->body_out, tr(r, going ? N_("Going") : N_("On the waitlist")), false);
+		csv_field(&r->body_out, going ? "" : place, false);
+		csv_field(&r->body_out, when, true);
+	}
+	json_decref(list);
+	req_add_header(r, "Content-Disposition",
+		       arena_printf(&r->arena, "attachment; filename=\"event-%lld-attendees.csv\"", (long long)it.id));
+	r->status = 200;
+	r->content_type = "text/csv; charset=utf-8";
+	return NULL;
+}
+
+/* ---- the page ------------------------------------------------------------------ */
+
+/* What an event's page (and the API's item) has besides the item:
+ * "event": its fields, times as the event's clock shows them, seats, the
+ * viewer's answer, and the attendees for members of its community (with
+ * the waitlist for its hosts). */
+static void event_fill(struct req *r, json_t *model, const struct item *it)
+{
+	struct event_input in;
+	struct signup s;
+	if (!load_input(r, it->id, &in) || !load_signup(r->db, it->id, &s))
+		return;
+	int64_t going = count_state(r->db, it->id, "going"), waiting = count_state(r->db, it->id, "waitlisted");
+	json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:b, s:b}", "event_type", in.type,
+			      "type_label", type_label(r, in.type), "timezone", in.zone, "location", in.location,
+			      "online_url", in.online_url, "capacity", (json_int_t)in.capacity, "going_count",
+			      (json_int_t)going, "waitlist_count", (json_int_t)waiting, "signup_open",
+			      signup_open(&s, r->now), "signup_closed_by_host", s.closed_by_host);
+	add_when(r, e, in.zone, in.starts_at, in.ends_at);
+	json_object_set_new(e, "seats_left", in.capacity ? json_integer(going < in.capacity ? in.capacity - going : 0)
+							 : json_null());
+	json_object_set_new(e, "full", json_boolean(in.capacity && going >= in.capacity));
+	json_object_set_new(e, "signup_deadline", in.deadline ? json_integer(in.deadline) : json_null());
+	if (in.deadline)
+		json_object_set_new(e, "deadline_text", json_string(local_text(&r->arena, in.zone, in.deadline, ' ')));
+	json_object_set_new(e, "started", json_boolean(now_past_start(&s, r->now)));
+	if (r->user) {
+		int64_t position;
+		const char *state = member_state(r->db, it->id, r->user->id, &position);
+		json_object_set_new(e, "my_state", json_string(state));
+		json_object_set_new(e, "my_position", json_integer(position));
+		json_object_set_new(e, arena_printf(&r->arena, "i_am_%s", state), json_true());
+	}
+	bool hosts = hosts_event(it);
+	json_object_set_new(e, "can_manage", json_boolean(hosts));
+	if (hosts || (it->in_community && it->access.is_member))
+		json_object_set_new(e, "attendees", attendees(r, it->id, false));
+	if (hosts) {
+		json_t *all = attendees(r, it->id, true), *waitlist = json_array();
+		size_t i;
+		json_t *a;
+		json_array_foreach(all, i, a)
+			if (json_integer_value(json_object_get(a, "position")) > 0)
+				json_array_append(waitlist, a);
+		json_decref(all);
+		json_object_set_new(e, "waitlist", waitlist);
+	}
+	json_object_set_new(model, "event", e);
+}
+
+static void event_form_values(struct req *r, json_t *values, int64_t item_id)
+{
+	struct event_input in;
+	if (!load_input(r, item_id, &in))
+		return;
+	json_object_set_new(values, "event_type", json_string(in.type));
+	json_object_set_new(values, "timezone", json_string(in.zone));
+	json_object_set_new(values, "starts_at", json_string(local_text(&r->arena, in.zone, in.starts_at, 'T')));
+	json_object_set_new(values, "ends_at", json_string(local_text(&r->arena, in.zone, in.ends_at, 'T')));
+	json_object_set_new(values, "signup_deadline",
+			    json_string(in.deadline ? local_text(&r->arena, in.zone, in.deadline, 'T') : ""));
+	json_object_set_new(values, "location", json_string(in.location));
+	json_object_set_new(values, "online_url", json_string(in.online_url));
+	json_object_set_new(values, "capacity", json_sprintf("%lld", (long long)in.capacity));
+}
+
+/* The types to choose from, and the zone a new event starts in. */
+static void event_form_options(struct req *r, json_t *model, json_t *values)
+{
+	const char *chosen = json_string_value(json_object_get(values, "event_type"));
+	json_t *types = json_array();
+	for (size_t i = 0; i < EVENT_TYPES_COUNT; i++)
+		json_array_append_new(types, json_pack("{s:s, s:s, s:b}", "value", event_types[i].code, "label",
+						       tr(r, event_types[i].label), "selected",
+						       chosen && strcmp(chosen, event_types[i].code) == 0));
+	json_object_set_new(model, "event_types", types);
+	if (!json_object_get(values, "timezone"))
+		json_object_set_new(values, "timezone", json_string(DEFAULT_ZONE));
+}
+
+static const struct item_field event_fields[] = {
+	{"event_type", N_("Kind of event")}, {"starts_at", N_("Starts")}, {"ends_at", N_("Ends")},
+	{"timezone", N_("Time zone")}, {"location", N_("Place")}, {"online_url", N_("Online address")},
+	{"capacity", N_("Seats")}, {"signup_deadline", N_("Sign-up closes")}, {NULL, NULL},
+};
+
+const struct item_kind kind_event = {
+	.name = "event",
+	.label = N_("Event"),
+	.compose_title = N_("Plan an event"),
+	.submit_label = N_("Publish the event"),
+	.places = KIND_IN_COMMUNITY,
+	.title_missing = N_("Give the event a title."),
+	.title_label = N_("Title"),
+	.body_field = "body",
+	.body_label = N_("Description"),
+	.body_max = DESCRIPTION_MAX,
+	.body_missing = N_("Describe the event: what happens and for whom."),
+	.body_too_long = N_("A description has at most 5000 characters."),
+	.tagged = true,
+	.own_fields = "event_type,starts_at,ends_at,timezone,location,online_url,capacity:int,signup_deadline",
+	.history_fields = event_fields,
+	.input_size = sizeof(struct event_input),
+	.read = event_read,
+	.store = event_store,
+	.history = event_history,
+	.from_history = event_from_history,
+	.import = event_import,
+	.fill = event_fill,
+	.form_values = event_form_values,
+	.form_options = event_form_options,
+	.search_text_sql = "SELECT location FROM event_details WHERE item_id = ?",
+};
+
+/* ---- lists --------------------------------------------------------------------- */
+
+/* The events of f (kind event) that have not ended (or have, when past),
+ * in the order of their start (the latest first when past), at most limit,
+ * as summaries with "event": {type, label, when, place, seats}. NULL after
+ * req_fail. */
+static json_t *event_summaries(struct req *r, struct item_filter *f, bool past, int limit)
+{
+	f->kind = "event";
+	const char *tail = arena_printf(&r->arena, " ORDER BY ed.starts_at %s, i.id LIMIT %d", past ? "DESC" : "ASC",
+					limit);
+	struct db_stmt *st = items_query(r, f, "SELECT i.id FROM items i JOIN event_details ed ON ed.item_id = i.id",
+					 tail);
+	int64_t ids[LIST_MAX];
+	size_t n = 0;
+	while (st && db_step(st) == DB_ROW && n < LIST_MAX)
+		ids[n++] = db_int_col(st, 0);
+	db_done(st);
+	if (db_failed(r->db))
+		return req_fail_internal(r);
+	json_t *ordered = json_array();
+	if (n == 0)
+		return ordered;
+	struct item_filter by_id = {.kind = "event", .ids = ids, .nids = n, .limit = LIST_MAX};
+	json_t *page = items_list(r, &by_id);
+	if (!page) {
+		json_decref(ordered);
+		return NULL;
+	}
+	json_t *index;
+	json_t *items = json_object_get(page, "items");
+	struct db_stmt *details = items_batch_query(r->db, items,
+		"SELECT item_id, event_type, starts_at, ends_at, timezone, location, online_url, capacity,"
+		" (SELECT COUNT(*) FROM event_rsvps x WHERE x.item_id = e.item_id AND x.state = 'going')"
+		" FROM event_details e WHERE item_id IN", "", DB_NOARGS, &index);
+	while (details && db_step(details) == DB_ROW) {
+		json_t *o = items_indexed(index, db_int_col(details, 0));
+		if (!o)
+			continue;
+		int64_t capacity = db_int_col(details, 7), going = db_int_col(details, 8);
+		json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I}", "event_type", db_text_col(details, 1),
+				      "type_label", type_label(r, db_text_col(details, 1)), "location",
+				      db_text_col(details, 5), "online_url", db_text_col(details, 6), "capacity",
+				      (json_int_t)capacity, "going_count", (json_int_t)going);
+		add_when(r, e, db_text_col(details, 4), db_int_col(details, 2), db_int_col(details, 3));
+		json_object_set_new(e, "seats_left", capacity ? json_integer(going < capacity ? capacity - going : 0)
+							      : json_null());
+		json_object_set_new(o, "event", e);
+	}
+	db_done(details);
+	for (size_t i = 0; i < n; i++) {
+		json_t *o = items_indexed(index, ids[i]);
+		if (o)
+			json_array_append(ordered, o);
+	}
+	json_decref(index);
+	json_decref(page);
+	return ordered;
+}
+
+json_t *events_upcoming(struct req *r, int64_t community_id, int limit)
+{
+	struct item_filter f = {.community_id = community_id,
+				.own_sql = "ed.ends_at > ?",
+				.own_args = {db_int(r->now)},
+				.nown_args = 1};
+	json_t *list = event_summaries(r, &f, false, limit);
+	return list ? list : json_array();
+}
+
+json_t *events_list(struct req *r)
+{
+	const char *when = req_query(r, "when");
+	bool past = when && strcmp(when, "past") == 0;
+	if (when && *when && !past && strcmp(when, "upcoming") != 0) {
+		req_fail(r, 400, "bad_filter", N_("Choose upcoming or past events."));
+		r->error.field = "when";
+		return NULL;
+	}
+	struct item_filter f = {.own_sql = past ? "ed.ends_at <= ?" : "ed.ends_at > ?",
+				.own_args = {db_int(r->now)},
+				.nown_args = 1};
+	const char *type = req_query(r, "type");
+	if (type && *type) {
+		if (!type_known(type)) {
+			req_fail(r, 400, "bad_filter", N_("Choose a talk, a fika with a topic, a workshop or a meetup."));
+			r->error.field = "type";
+			return NULL;
+		}
+		f.own_sql = past ? "ed.ends_at <= ? AND ed.event_type = ?" : "ed.ends_at > ? AND ed.event_type = ?";
+		f.own_args[1] = db_text(type);
+		f.nown_args = 2;
+	}
+	const char *slug = req_query(r, "community");
+	struct community_access c;
+	if (slug && *slug) {
+		if (!communities_access(r, slug, &c) || !c.can_read)
+			return req_fail(r, 404, "not_found", N_("There is no such community."));
+		f.community_id = c.id;
+	}
+	const char *tag = req_query(r, "tag");
+	char norm[4 * TAG_MAX_CHARS + 8];
+	if (tag && *tag) {
+		if (!tag_normalise(tag, norm, sizeof(norm))) {
+			req_fail(r, 400, "bad_filter", N_("A tag has 1 to 32 letters, digits or hyphens."));
+			r->error.field = "tag";
+			return NULL;
+		}
+		f.tag = norm;
+	}
+	json_t *items = event_summaries(r, &f, past, LIST_MAX);
+	if (!items)
+		return NULL;
+	json_t *types = json_array();
+	for (size_t i = 0; i < EVENT_TYPES_COUNT; i++)
+		json_array_append_new(types, json_pack("{s:s, s:s, s:b}", "value", event_types[i].code, "label",
+						       tr(r, event_types[i].label), "selected",
+						       type && strcmp(type, event_types[i].code) == 0));
+	json_t *model = json_pack("{s:s, s:o, s:b, s:b, s:o, s:{s:s, s:s, s:s}}", "title",
+				  tr(r, past ? N_("Past events") : N_("Events")), "items", items, "past", past, "none",
+				  json_array_size(items) == 0, "types", types, "filters", "type", type && *type ? type : "",
+				  "community", slug && *slug ? slug : "", "tag", f.tag ? f.tag : "");
+	/* The other list with the same filters. */
+	struct buf q = {0};
+	buf_puts(&q, past ? "/events?when=upcoming" : "/events?when=past");
+	const char *keys[] = {"type", "community", "tag"};
+	const char *vals[] = {type, slug, f.tag};
+	buf_put_query(&q, keys, vals, 3);
+	json_object_set_new(model, "other_url", json_string(q.data));
+	buf_free(&q);
+	return model;
+}
