@@ -30,6 +30,7 @@
 #include "features/people.h"
 #include "features/questions.h"
 #include "features/search.h"
+#include "features/rsvp.h"
 #include "features/subscriptions.h"
 #include "features/tag_page.h"
 #include "http/router.h"
@@ -137,10 +138,10 @@ const struct route routes[] = {
 	{"POST", "/items/{id}/uses/delete", methods_unuse, ROUTE_AUTH, "item", ""},
 	{"POST", "/items/{id}/variations", methods_add_variation, ROUTE_AUTH | ROUTE_LIMIT_ITEM, "method_form", "title,body"},
 	{"GET", "/events", events_list, 0, "events", "when,type,community,tag"},
-	{"POST", "/items/{id}/rsvp", events_rsvp, ROUTE_AUTH, "item", "answer"},
-	{"POST", "/items/{id}/rsvp/close", events_close_signup, ROUTE_AUTH, "item", ""},
-	{"POST", "/items/{id}/rsvp/open", events_open_signup, ROUTE_AUTH, "item", ""},
-	{"GET", "/items/{id}/attendees.csv", events_attendees_csv, ROUTE_AUTH, NULL, ""},
+	{"POST", "/items/{id}/rsvp", rsvp_answer, ROUTE_AUTH, "item", "answer"},
+	{"POST", "/items/{id}/rsvp/close", rsvp_close, ROUTE_AUTH, "item", ""},
+	{"POST", "/items/{id}/rsvp/open", rsvp_open, ROUTE_AUTH, "item", ""},
+	{"GET", "/items/{id}/attendees.csv", rsvp_attendees_csv, ROUTE_AUTH, NULL, ""},
 	{"POST", "/items/{id}/files", files_attach, ROUTE_AUTH, "file_form", "file:file"},
 	{"POST", "/items/{id}/files/{file}/delete", files_remove, ROUTE_AUTH, "item", ""},
 	{"GET", "/files/{sha}/{name}", files_download, 0, NULL, ""},
