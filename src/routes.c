@@ -19,6 +19,7 @@
 #include "features/features.h"
 #include "features/files.h"
 #include "features/follows.h"
+#include "features/guests.h"
 #include "features/item_page.h"
 #include "features/item_revisions.h"
 #include "features/mail_settings.h"
@@ -66,7 +67,7 @@ const struct route routes[] = {
 	{"GET", "/settings/notifications", mail_settings_page, ROUTE_AUTH | ROUTE_ACCOUNT, "settings_notifications",
 	 "saved"},
 	{"POST", "/settings/notifications", mail_settings_save, ROUTE_AUTH | ROUTE_ACCOUNT, "settings_notifications",
-	 "mention,answer,accepted,comment,solved,post,verified,review,lapsed,join_request,invitation,promoted"},
+	 "mention,answer,accepted,comment,solved,post,verified,review,lapsed,join_request,invitation,promoted,seat_offered,seat_lapsed"},
 	{"GET", "/unsubscribe/{secret}/{list}", mail_settings_unsubscribe_form, ROUTE_SECRET_ADDRESS, "unsubscribe", ""},
 	{"POST", "/unsubscribe/{secret}/{list}", mail_settings_unsubscribe, ROUTE_SECRET_ADDRESS | ROUTE_ONE_CLICK,
 	 "unsubscribe", "List-Unsubscribe"},
@@ -142,6 +143,15 @@ const struct route routes[] = {
 	{"POST", "/items/{id}/rsvp/close", rsvp_close, ROUTE_AUTH, "item", ""},
 	{"POST", "/items/{id}/rsvp/open", rsvp_open, ROUTE_AUTH, "item", ""},
 	{"GET", "/items/{id}/attendees.csv", rsvp_attendees_csv, ROUTE_AUTH, NULL, ""},
+	{"POST", "/items/{id}/rsvp/claim-window", rsvp_claim_window, ROUTE_AUTH, "item", "hours:int"},
+	/* guests of events; a guest's links are their authority, as a
+	 * subscription's are (features/guests.h) */
+	{"GET", "/items/{id}/guests", guests_form, 0, "guest_signup", "sent"},
+	{"POST", "/items/{id}/guests", guests_signup, 0, "guest_signup", "name,email"},
+	{"GET", "/guests/{secret}", guests_page, ROUTE_SECRET_ADDRESS, "guest", ""},
+	{"POST", "/guests/{secret}/confirm", guests_confirm, ROUTE_SECRET_ADDRESS | ROUTE_ONE_CLICK, "guest", ""},
+	{"POST", "/guests/{secret}/claim", guests_claim, ROUTE_SECRET_ADDRESS | ROUTE_ONE_CLICK, "guest", ""},
+	{"POST", "/guests/{secret}/cancel", guests_cancel, ROUTE_SECRET_ADDRESS | ROUTE_ONE_CLICK, "guest", ""},
 	{"POST", "/items/{id}/files", files_attach, ROUTE_AUTH, "file_form", "file:file"},
 	{"POST", "/items/{id}/files/{file}/delete", files_remove, ROUTE_AUTH, "item", ""},
 	{"GET", "/files/{sha}/{name}", files_download, 0, NULL, ""},

@@ -28,6 +28,8 @@ const struct mail_kind mail_kinds[MAIL_KINDS] = {
 	{"join_request", N_("Someone asks to join a community you host"), MAIL_IMMEDIATELY},
 	{"invitation", N_("You are invited to a community"), MAIL_IMMEDIATELY},
 	{"promoted", N_("A seat comes free for you at an event you are waitlisted for"), MAIL_IMMEDIATELY},
+	{"seat_offered", N_("A seat comes free for you and you must confirm it in time"), MAIL_IMMEDIATELY},
+	{"seat_lapsed", N_("A seat offered to you goes to the next, as you did not confirm it"), MAIL_IMMEDIATELY},
 };
 _Static_assert(sizeof(mail_kinds) / sizeof(mail_kinds[0]) == MAIL_KINDS, "every kind has its row");
 

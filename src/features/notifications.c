@@ -284,7 +284,10 @@ bool notifications_on_event(struct db *db, const struct event *e)
 		     "lapsed");
 		break;
 	case EVENT_RSVP_PROMOTED:
-		tell(&t, e->member_id, "promoted");
+		tell(&t, e->member_id, json_object_get(e->payload, "claim_by") ? "seat_offered" : "promoted");
+		break;
+	case EVENT_RSVP_LAPSED:
+		tell(&t, e->member_id, "seat_lapsed");
 		break;
 	default:
 		break;
@@ -527,6 +530,8 @@ const char *notifications_sentence(struct arena *a, int locale, const struct not
 		{"join_request", N_("{{actor.name}} asks to join {{community.name}}")},
 		{"invitation", N_("{{actor.name}} invited you to {{community.name}}")},
 		{"promoted", N_("A seat came free: you are going to {{title}}")},
+		{"seat_offered", N_("A seat came free at {{title}}: confirm that you are coming")},
+		{"seat_lapsed", N_("Your seat at {{title}} went to the next on the waitlist")},
 	};
 	const char *msgid = N_("News on {{title}}");
 	for (size_t i = 0; i < sizeof(sentences) / sizeof(sentences[0]); i++)

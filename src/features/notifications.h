@@ -21,7 +21,10 @@
  *   lapsed        the expert and the author of an item whose verification
  *                 has lapsed (features/experts.h);
  *   promoted      the member moved from an event's waitlist to going
- *                 (features/rsvp.h).
+ *                 (features/rsvp.h);
+ *   seat_offered  the same, when the event has a claim window: the member
+ *                 must claim the seat in time;
+ *   seat_lapsed   the member who did not claim that seat in time.
  * Never to the member who did it, one per member and event (a mention
  * before a follow), and only when the recipient may read the item (the
  * policy's POLICY_ITEM_VISIBLE_SQL). When read, a notification whose item
