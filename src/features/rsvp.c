@@ -19,6 +19,8 @@
 #include <time.h>
 
 #define ATTENDEES_SHOWN 500
+/* Seats freed in one transaction by the seat_claims job. */
+#define LAPSE_BATCH 64
 
 /* Everyone who holds a seat or a place on the waitlist of the event
  * bound twice (item_id, item_id): members and confirmed guests, each
@@ -165,15 +167,15 @@ bool rsvp_fill_seats(struct db *db, int64_t item_id, int64_t community_id, int64
 	}
 }
 
-/* Frees the seats whose claim window has passed, at the event or (0) at
- * every event: each one lapsed is told, and the seats go to the next on
- * the waitlist. In the caller's transaction; false on a database error. */
-static bool lapse_claims(struct db *db, int64_t now)
+/* Frees up to a batch of the seats whose claim window has passed: each
+ * one lapsed is told, and the seats go to the next on the waitlist. In the
+ * caller's transaction; how many, or -1 on a database error. */
+static int lapse_claims(struct db *db, int64_t now)
 {
 	struct lapsed {
 		bool guest;
 		int64_t id, member, item_id, community_id;
-	} rows[64];
+	} rows[LAPSE_BATCH];
 	size_t n = 0;
 	struct db_stmt *st = db_query(db,
 		"SELECT 'member', r.id, r.user_id, r.item_id, COALESCE(i.community_id, 0) FROM event_rsvps r"
@@ -195,20 +197,24 @@ static bool lapse_claims(struct db *db, int64_t now)
 								   .item_id = rows[i].item_id,
 								   .member_id = rows[i].member, .created_at = now});
 		if (!ok || !rsvp_fill_seats(db, rows[i].item_id, rows[i].community_id, 0, now))
-			return false;
+			return -1;
 	}
-	return !db_failed(db);
+	return db_failed(db) ? -1 : (int)n;
 }
 
 const char *rsvp_claims_run(struct db *db, struct arena *a, const struct job *job, int64_t now)
 {
 	(void)a;
 	(void)job;
-	if (!db_begin(db))
-		return "a database error (see the log)";
-	if (!lapse_claims(db, now) || !db_commit(db)) {
-		db_rollback(db);
-		return "a database error (see the log)";
+	/* A batch at a time, each in a transaction of its own. */
+	for (int n = LAPSE_BATCH; n == LAPSE_BATCH;) {
+		if (!db_begin(db))
+			return "a database error (see the log)";
+		n = lapse_claims(db, now);
+		if (n < 0 || !db_commit(db)) {
+			db_rollback(db);
+			return "a database error (see the log)";
+		}
 	}
 	return NULL;
 }
