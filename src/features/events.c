@@ -6,6 +6,7 @@
 #include "core/zone.h"
 #include "db/db.h"
 #include "features/communities.h"
+#include "features/event_month.h"
 #include "features/item_kind.h"
 #include "features/items.h"
 #include "features/tags.h"
@@ -754,29 +755,71 @@ json_t *events_upcoming(struct req *r, int64_t community_id, int limit)
 	return list ? list : json_array();
 }
 
+/* The conditions of /events on ed (event_details): the month's span with
+ * ?month=, else upcoming or past; and the kind. f's arguments follow. */
+static bool list_conditions(struct req *r, struct item_filter *f, const struct event_month *month, bool past,
+			    const char *type)
+{
+	const char *sql;
+	if (month) {
+		sql = "ed.starts_at >= ? AND ed.starts_at < ?";
+		f->own_args[f->nown_args++] = db_int(month->from);
+		f->own_args[f->nown_args++] = db_int(month->until);
+	} else {
+		sql = past ? "ed.ends_at <= ?" : "ed.ends_at > ?";
+		f->own_args[f->nown_args++] = db_int(r->now);
+	}
+	if (type && *type) {
+		if (!type_known(type)) {
+			req_fail(r, 400, "bad_filter", N_("Choose a talk, a fika with a topic, a workshop or a meetup."));
+			r->error.field = "type";
+			return false;
+		}
+		sql = arena_printf(&r->arena, "%s AND ed.event_type = ?", sql);
+		f->own_args[f->nown_args++] = db_text(type);
+	}
+	f->own_sql = sql;
+	return true;
+}
+
+static void filter_fail(struct req *r, const char *field, const char *message)
+{
+	req_fail(r, 400, "bad_filter", message);
+	r->error.field = field;
+}
+
+/* /events?month=code with the list's filters, in the arena. */
+static const char *month_url(struct req *r, const char *code, const char *const *keys, const char *const *vals)
+{
+	struct buf m = {0};
+	buf_printf(&m, "/events?month=%s", code);
+	buf_put_query(&m, keys, vals, 3);
+	const char *url = arena_strdup(&r->arena, m.data);
+	buf_free(&m);
+	return url;
+}
+
 json_t *events_list(struct req *r)
 {
 	const char *when = req_query(r, "when");
 	bool past = when && strcmp(when, "past") == 0;
 	if (when && *when && !past && strcmp(when, "upcoming") != 0) {
-		req_fail(r, 400, "bad_filter", N_("Choose upcoming or past events."));
-		r->error.field = "when";
+		filter_fail(r, "when", N_("Choose upcoming or past events."));
 		return NULL;
 	}
-	struct item_filter f = {.own_sql = past ? "ed.ends_at <= ?" : "ed.ends_at > ?",
-				.own_args = {db_int(r->now)},
-				.nown_args = 1};
-	const char *type = req_query(r, "type");
-	if (type && *type) {
-		if (!type_known(type)) {
-			req_fail(r, 400, "bad_filter", N_("Choose a talk, a fika with a topic, a workshop or a meetup."));
-			r->error.field = "type";
-			return NULL;
-		}
-		f.own_sql = past ? "ed.ends_at <= ? AND ed.event_type = ?" : "ed.ends_at > ? AND ed.event_type = ?";
-		f.own_args[1] = db_text(type);
-		f.nown_args = 2;
+	const char *month_text = req_query(r, "month");
+	struct event_month month;
+	bool by_month = month_text && *month_text;
+	if (by_month && !event_month_parse(month_text, DEFAULT_ZONE, &month)) {
+		filter_fail(r, "month", N_("Choose a month as YYYY-MM, such as 2027-03."));
+		return NULL;
 	}
+	if (by_month)
+		past = false; /* a month lists its events in the order they start */
+	struct item_filter f = {0};
+	const char *type = req_query(r, "type");
+	if (!list_conditions(r, &f, by_month ? &month : NULL, past, type))
+		return NULL;
 	const char *slug = req_query(r, "community");
 	struct community_access c;
 	if (slug && *slug) {
@@ -788,8 +831,7 @@ json_t *events_list(struct req *r)
 	char norm[4 * TAG_MAX_CHARS + 8];
 	if (tag && *tag) {
 		if (!tag_normalise(tag, norm, sizeof(norm))) {
-			req_fail(r, 400, "bad_filter", N_("A tag has 1 to 32 letters, digits or hyphens."));
-			r->error.field = "tag";
+			filter_fail(r, "tag", N_("A tag has 1 to 32 letters, digits or hyphens."));
 			return NULL;
 		}
 		f.tag = norm;
@@ -802,17 +844,32 @@ json_t *events_list(struct req *r)
 		json_array_append_new(types, json_pack("{s:s, s:s, s:b}", "value", event_types[i].code, "label",
 						       tr(r, event_types[i].label), "selected",
 						       type && strcmp(type, event_types[i].code) == 0));
-	json_t *model = json_pack("{s:s, s:o, s:b, s:b, s:o, s:{s:s, s:s, s:s}}", "title",
-				  tr(r, past ? N_("Past events") : N_("Events")), "items", items, "past", past, "none",
-				  json_array_size(items) == 0, "types", types, "filters", "type", type && *type ? type : "",
-				  "community", slug && *slug ? slug : "", "tag", f.tag ? f.tag : "");
-	/* The other list with the same filters. */
-	struct buf q = {0};
-	buf_puts(&q, past ? "/events?when=upcoming" : "/events?when=past");
+	const char *title = by_month ? N_("Events by month") : past ? N_("Past events") : N_("Events");
+	json_t *model = json_pack("{s:s, s:o, s:b, s:b, s:o, s:{s:s, s:s, s:s}}", "title", tr(r, title), "items",
+				  items, "past", past, "none", json_array_size(items) == 0, "types", types, "filters",
+				  "type", type && *type ? type : "", "community", slug && *slug ? slug : "", "tag",
+				  f.tag ? f.tag : "");
 	const char *keys[] = {"type", "community", "tag"};
 	const char *vals[] = {type, slug, f.tag};
+	/* The other lists with the same filters: upcoming or past, and the
+	 * month view (this month; from a month, the one before and after). */
+	struct buf q = {0};
+	buf_puts(&q, past || by_month ? "/events?when=upcoming" : "/events?when=past");
 	buf_put_query(&q, keys, vals, 3);
 	json_object_set_new(model, "other_url", json_string(q.data));
 	buf_free(&q);
+	if (by_month) {
+		json_t *grid = event_month_grid(r, &month, DEFAULT_ZONE, items);
+		const char *sides[] = {"previous", "next"};
+		for (int i = 0; i < 2; i++) {
+			const char *code = json_string_value(json_object_get(grid, sides[i]));
+			json_object_set_new(grid, arena_printf(&r->arena, "%s_url", sides[i]),
+					    json_string(month_url(r, code, keys, vals)));
+		}
+		json_object_set_new(model, "month", grid);
+	} else if (event_month_of(r->now, DEFAULT_ZONE, &month)) {
+		const char *code = arena_printf(&r->arena, "%04d-%02d", month.year, month.month);
+		json_object_set_new(model, "month_url", json_string(month_url(r, code, keys, vals)));
+	}
 	return model;
 }
