@@ -29,6 +29,7 @@
 #define DESCRIPTION_MAX 5000
 #define LIST_MAX 50
 #define ATTENDEES_SHOWN 500
+#define IMPORT_GOING_MAX 500
 
 /* The types of events, as stored and as shown. */
 static const struct {
@@ -240,9 +241,58 @@ static void event_from_history(struct req *r, json_t *fields, void *input)
 
 /* An event's fields from an import line (import/import.h): the times as
  * local "YYYY-MM-DDTHH:MM" in "timezone" (default Europe/Stockholm). */
+/* An event a number of days from the import's time (demo content that
+ * stays upcoming): "starts_in_days" (negative: in the past), "at" (HH:MM
+ * on the event's clock) and "minutes" long. */
+static bool import_relative_times(struct importer *im, json_t *o, struct event_input *in)
+{
+	json_t *days = json_object_get(o, "starts_in_days"), *minutes = json_object_get(o, "minutes");
+	const char *at = import_text(im, o, "at", 5, true);
+	struct zone_local l;
+	char abbrev[16];
+	int hour, minute, used = 0;
+	if (!at)
+		return false;
+	if (!json_is_integer(days) || json_integer_value(days) < -3650 || json_integer_value(days) > 3650)
+		return import_fail(im, "\"starts_in_days\" must be a whole number of days from -3650 to 3650");
+	if (!json_is_integer(minutes) || json_integer_value(minutes) < 1 || json_integer_value(minutes) > 7 * 1440)
+		return import_fail(im, "\"minutes\" must be a whole number from 1 to %d", 7 * 1440);
+	if (sscanf(at, "%2d:%2d%n", &hour, &minute, &used) != 2 || used != 5 || hour > 23 || minute > 59)
+		return import_fail(im, "\"at\" must be a time HH:MM");
+	/* The day, counted on the event's calendar: noon UTC of its date
+	 * moved by whole days never crosses a date line of its own. */
+	if (!zone_from_utc(in->zone, import_now(im), &l, abbrev, sizeof(abbrev)))
+		return import_fail(im, "\"timezone\" is not a time zone: %s", in->zone);
+	struct tm tm = {.tm_year = l.year - 1900, .tm_mon = l.month - 1, .tm_mday = l.day, .tm_hour = 12};
+	time_t day = timegm(&tm) + (time_t)json_integer_value(days) * 86400;
+	gmtime_r(&day, &tm);
+	struct zone_local start = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, hour, minute};
+	if (!zone_to_utc(in->zone, &start, &in->starts_at))
+		return import_fail(im, "\"at\" does not exist that day in %s", in->zone);
+	in->ends_at = in->starts_at + json_integer_value(minutes) * 60;
+	return true;
+}
+
+/* "going": the handles of who signed up, in order; those past the
+ * capacity are on the waitlist. */
+static bool import_going(struct importer *im, json_t *o, int64_t item_id, const struct event_input *in)
+{
+	int64_t ids[IMPORT_GOING_MAX];
+	int n = 0;
+	if (!import_defined_list(im, o, "going", IMPORT_PEOPLE, ids, IMPORT_GOING_MAX, &n))
+		return false;
+	for (int i = 0; i < n; i++) {
+		const char *state = in->capacity && i >= in->capacity ? "waitlisted" : "going";
+		if (db_exec(import_db(im),
+			    "INSERT INTO event_rsvps (item_id, user_id, state, created_at) VALUES (?, ?, ?, ?)",
+			    DB_ARGS(db_int(item_id), db_int(ids[i]), db_text(state), db_int(import_now(im) - n + i))) != 1)
+			return import_fail(im, "\"going\" names someone twice, or cannot be stored");
+	}
+	return true;
+}
+
 static bool event_import(struct importer *im, json_t *o, int64_t item_id, void *input)
 {
-	(void)item_id;
 	struct event_input *in = input;
 	in->type = import_text(im, o, "event_type", 16, true);
 	if (!in->type)
@@ -255,9 +305,12 @@ static bool event_import(struct importer *im, json_t *o, int64_t item_id, void *
 	in->zone = *zone ? zone : DEFAULT_ZONE;
 	if (!zone_exists(in->zone))
 		return import_fail(im, "\"timezone\" is not a time zone: %s", in->zone);
+	bool relative = json_object_get(o, "starts_in_days") != NULL;
+	if (relative && !import_relative_times(im, o, in))
+		return false;
 	static const char *const keys[] = {"starts_at", "ends_at", "signup_deadline"};
 	int64_t *times[] = {&in->starts_at, &in->ends_at, &in->deadline};
-	for (int i = 0; i < 3; i++) {
+	for (int i = relative ? 2 : 0; i < 3; i++) {
 		const char *text = import_text(im, o, keys[i], 32, i < 2);
 		struct zone_local l;
 		if (!text)
@@ -282,7 +335,7 @@ static bool event_import(struct importer *im, json_t *o, int64_t item_id, void *
 	in->capacity = json_is_integer(capacity) ? json_integer_value(capacity) : capacity ? -1 : 0;
 	if (in->capacity < 0 || in->capacity > CAPACITY_MAX)
 		return import_fail(im, "\"capacity\" must be a whole number from 0 to %d", CAPACITY_MAX);
-	return true;
+	return import_going(im, o, item_id, in);
 }
 
 /* When and where, as the pages show it: "2026-03-14 18:30 – 20:00 CET
