@@ -5,6 +5,7 @@
 #include "core/buf.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "features/case_lessons.h"
 #include "features/items.h"
 #include "http/req.h"
 #include "import/import.h"
@@ -219,6 +220,7 @@ static void case_fill(struct req *r, json_t *model, const struct item *it)
 	if (round == ROUND_CLOSED) {
 		json_object_set_new(c, "closed", json_true());
 		json_object_set_new(c, "lessons_html", markdown_json(lessons));
+		case_lessons_fill(r, c, it);
 	} else if (host && it->can_write) {
 		json_object_set_new(c, "next", json_pack("{s:s, s:s, s:b}", "name", rounds[round + 1].name, "label",
 							 tr(r, rounds[round + 1].label), "closes",
@@ -305,6 +307,19 @@ json_t *cases_next_round(struct req *r)
 		return req_fail_internal(r);
 	return req_done(r, 200, link_item(&r->arena, it.id, it.title),
 			json_pack("{s:I, s:s}", "id", (json_int_t)it.id, "round", rounds[next].name));
+}
+
+bool cases_closed(struct db *db, struct arena *a, int64_t item_id, const char **question, const char **lessons)
+{
+	struct db_stmt *st = db_query(db, "SELECT question, lessons FROM cases WHERE item_id = ? AND round = 'closed'",
+				      DB_ARGS(db_int(item_id)));
+	bool closed = db_step(st) == DB_ROW;
+	if (closed) {
+		*question = arena_strdup(a, db_text_col(st, 0));
+		*lessons = arena_strdup(a, db_text_col(st, 1));
+	}
+	db_done(st);
+	return closed;
 }
 
 bool cases_contribution_added(struct db *db, const struct event *e)

@@ -22,7 +22,9 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdint.h>
 
+struct arena;
 struct db;
 struct event;
 struct req;
@@ -32,6 +34,10 @@ extern const struct item_kind kind_case;
 /* POST /items/{id}/round: the next round (`round`, the name of the one
  * after the current), by a host of the circle; closing takes `lessons`. */
 json_t *cases_next_round(struct req *r);
+
+/* A closed case's question and lessons learned (copies in the arena);
+ * false when the item is no case or is not closed. */
+bool cases_closed(struct db *db, struct arena *a, int64_t item_id, const char **question, const char **lessons);
 
 /* The in-step subscriber of comment.added: records the round a
  * contribution to a case was made in. */
