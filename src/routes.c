@@ -6,7 +6,6 @@
 #include "features/answers.h"
 #include "features/articles.h"
 #include "features/ask.h"
-#include "features/case_lessons.h"
 #include "features/cases.h"
 #include "features/circle_sessions.h"
 #include "features/circles.h"
@@ -120,8 +119,8 @@ const struct route routes[] = {
 	{"POST", "/items/{id}/comments", comments_create, ROUTE_AUTH | ROUTE_LIMIT_COMMENT, "comment_form", "body"},
 	{"POST", "/items/{id}/react", reactions_toggle, ROUTE_AUTH, "item", "kind"},
 	{"POST", "/items/{id}/round", cases_next_round, ROUTE_AUTH, "case_round", "round,lessons"},
-	{"GET", "/items/{id}/publish-lessons", case_lessons_draft, ROUTE_AUTH, "publish_lessons", ""},
-	{"POST", "/items/{id}/publish-lessons", case_lessons_publish, ROUTE_AUTH | ROUTE_LIMIT_ITEM, "publish_lessons",
+	{"GET", "/items/{id}/publish-lessons", cases_lessons_draft, ROUTE_AUTH, "publish_lessons", ""},
+	{"POST", "/items/{id}/publish-lessons", cases_lessons_publish, ROUTE_AUTH | ROUTE_LIMIT_ITEM, "publish_lessons",
 	 "step,community,title,summary,situation,approach,results,tags:list,language"},
 	{"POST", "/comments/{id}/edit", comments_edit, ROUTE_AUTH, "comment_form", "body"},
 	{"POST", "/comments/{id}/delete", comments_delete, ROUTE_AUTH, "item", ""},

@@ -8,7 +8,6 @@
 #include "core/fold.h"
 #include "db/db.h"
 #include "features/articles.h"
-#include "features/cases.h"
 #include "features/communities.h"
 #include "features/item_store.h"
 #include "features/items.h"
@@ -77,13 +76,16 @@ static void add_term(struct arena *a, struct terms *t, const char *name, bool ci
 	const char **words = arena_alloc(a, n * sizeof(*words));
 	for (size_t i = 0; i < n; i++)
 		words[i] = w[i].fold;
-	t->list[t->n++] = (struct term){words, n, circle, at_only, refused};
+	/* One word may well be an ordinary one ("Managers"): the draft
+	 * leaves it out, but the case-bringer may write it. */
+	t->list[t->n++] = (struct term){words, n, circle, at_only, refused && (at_only || n > 1)};
 }
 
 /* What must not leave the circle: its name and address, and of everyone
  * in it (or who spoke in the case) the full name, each part of it and the
  * @handle. Publishing refuses the circle's name and the others' full names
- * and @handles; the case-bringer's own are theirs to give. */
+ * (of more than one word) and @handles; the case-bringer's own are theirs
+ * to give. */
 static void circle_terms(struct req *r, const struct item *it, struct terms *t)
 {
 	t->n = 0;
@@ -205,23 +207,18 @@ void case_lessons_fill(struct req *r, json_t *c, const struct item *it)
 	json_object_set_new(c, "can_publish", json_boolean(!article && it->is_author && it->can_write));
 }
 
-/* The closed case of the path, for its case-bringer, with its question and
- * lessons; false after req_fail. */
-static bool load_case(struct req *r, struct item *it, const char **question, const char **lessons)
+/* Whether the member may publish the lessons of the case now: its
+ * case-bringer, who may write there, once it is closed, not yet
+ * published; false after req_fail. */
+static bool may_publish(struct req *r, const struct item *it, const char *lessons)
 {
-	if (!items_load(r, req_path_param(r, "id"), it))
-		return false;
-	if (strcmp(it->kind, "case") != 0) {
-		req_fail(r, 404, "not_found", N_("There is no such case."));
-		return false;
-	}
 	if (!it->is_author) {
 		req_fail(r, 403, "forbidden", N_("Only the case-bringer publishes the lessons of a case."));
 		return false;
 	}
 	if (!items_may_write(r, it, N_("Join the circle to take part.")))
 		return false;
-	if (!cases_closed(r->db, &r->arena, it->id, question, lessons)) {
+	if (!lessons) {
 		req_fail(r, 409, "not_closed", N_("The lessons can be published once the case is closed."));
 		return false;
 	}
@@ -251,10 +248,9 @@ static json_t *wider_communities(struct req *r, const char *chosen)
 
 /* The draft's page: what was sent, else the case's text anonymised, with
  * the preview of it. */
-static json_t *draft_model(struct req *r, const struct item *it, const char *question, const char *lessons)
+static json_t *draft_model(struct req *r, const struct item *it, const char *question, const char *lessons,
+			   const struct terms *t)
 {
-	struct terms *t = arena_alloc(&r->arena, sizeof(*t));
-	circle_terms(r, it, t);
 	const char *prefill[DRAFT_FIELDS] = {anonymise(r, it->title, t), anonymise(r, question, t),
 					     anonymise(r, it->body, t), anonymise(r, lessons, t), "", ""};
 	json_t *values = json_object(), *preview = json_object();
@@ -274,13 +270,13 @@ static json_t *draft_model(struct req *r, const struct item *it, const char *que
 			 wider_communities(r, community));
 }
 
-json_t *case_lessons_draft(struct req *r)
+json_t *case_lessons_draft(struct req *r, const struct item *it, const char *question, const char *lessons)
 {
-	struct item it;
-	const char *question, *lessons;
-	if (!load_case(r, &it, &question, &lessons))
+	if (!may_publish(r, it, lessons))
 		return NULL;
-	return draft_model(r, &it, question, lessons);
+	struct terms *t = arena_alloc(&r->arena, sizeof(*t));
+	circle_terms(r, it, t);
+	return draft_model(r, it, question, lessons, t);
 }
 
 /* The community the lessons go to: one the member may post in, no circle;
@@ -297,13 +293,13 @@ static bool chosen_community(struct req *r, json_t *model, struct community_acce
 	return false;
 }
 
-json_t *case_lessons_publish(struct req *r)
+json_t *case_lessons_publish(struct req *r, const struct item *it, const char *question, const char *lessons)
 {
-	struct item it;
-	const char *question, *lessons;
-	if (!load_case(r, &it, &question, &lessons))
+	if (!may_publish(r, it, lessons))
 		return NULL;
-	json_t *model = draft_model(r, &it, question, lessons);
+	struct terms *t = arena_alloc(&r->arena, sizeof(*t));
+	circle_terms(r, it, t);
+	json_t *model = draft_model(r, it, question, lessons, t);
 	const char *step = req_param(r, "step");
 	if (!step || !*step || strcmp(step, "draft") == 0)
 		return model;
@@ -318,8 +314,6 @@ json_t *case_lessons_publish(struct req *r)
 	bool placed = chosen_community(r, model, &c);
 	struct item_input in;
 	item_input_read(r, model, &kind_article, placed ? c.language : i18n_locale_code(r->locale), NULL, &in);
-	struct terms *t = arena_alloc(&r->arena, sizeof(*t));
-	circle_terms(r, &it, t);
 	json_t *values = json_object_get(model, "values");
 	for (size_t i = 0; i < TEXT_FIELDS; i++) {
 		const char *v = json_string_value(json_object_get(values, draft_fields[i]));
@@ -336,7 +330,7 @@ json_t *case_lessons_publish(struct req *r)
 	if (!id || db_exec(r->db, "INSERT INTO case_lessons_published (case_id, article_id, published_at) VALUES (?, ?, ?)"
 				  " ON CONFLICT (case_id) DO UPDATE SET article_id = excluded.article_id,"
 				  " published_at = excluded.published_at",
-			   DB_ARGS(db_int(it.id), db_int(id), db_int(r->now))) != 1)
+			   DB_ARGS(db_int(it->id), db_int(id), db_int(r->now))) != 1)
 		return req_fail_internal(r);
 	const char *url = link_item(&r->arena, id, in.title);
 	return req_done(r, 201, url,

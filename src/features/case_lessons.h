@@ -31,13 +31,15 @@ struct req;
  * published). */
 void case_lessons_fill(struct req *r, json_t *c, const struct item *it);
 
-/* GET /items/{id}/publish-lessons: the draft, prefilled from the case. */
-json_t *case_lessons_draft(struct req *r);
-
-/* POST /items/{id}/publish-lessons with `step` = draft (the default: the
- * draft of what was sent, the rest prefilled, with its preview) or
- * publish (with `community` and the article's fields: 201 and the
- * article {"id", "kind", "title", "url", "community"}). */
-json_t *case_lessons_publish(struct req *r);
+/* The steps of /items/{id}/publish-lessons (features/cases.h routes it)
+ * for the case it, with its question and lessons (NULL while it is not
+ * closed). */
+/* GET: the draft, prefilled from the case. */
+json_t *case_lessons_draft(struct req *r, const struct item *it, const char *question, const char *lessons);
+/* POST with `step` = draft (the default: the draft of what was sent, the
+ * rest prefilled, with its preview) or publish (with `community` and the
+ * article's fields: 201 and the article {"id", "kind", "title", "url",
+ * "community"}). */
+json_t *case_lessons_publish(struct req *r, const struct item *it, const char *question, const char *lessons);
 
 #endif

@@ -309,17 +309,37 @@ json_t *cases_next_round(struct req *r)
 			json_pack("{s:I, s:s}", "id", (json_int_t)it.id, "round", rounds[next].name));
 }
 
-bool cases_closed(struct db *db, struct arena *a, int64_t item_id, const char **question, const char **lessons)
+/* ---- publishing the lessons ------------------------------------------------ */
+
+/* Hands the case of the path to a step of publishing its lessons, with
+ * its question and lessons (NULL while it is not closed). */
+static json_t *lessons_step(struct req *r, json_t *(*step)(struct req *, const struct item *, const char *,
+							       const char *))
 {
-	struct db_stmt *st = db_query(db, "SELECT question, lessons FROM cases WHERE item_id = ? AND round = 'closed'",
-				      DB_ARGS(db_int(item_id)));
-	bool closed = db_step(st) == DB_ROW;
-	if (closed) {
-		*question = arena_strdup(a, db_text_col(st, 0));
-		*lessons = arena_strdup(a, db_text_col(st, 1));
+	struct item it;
+	if (!items_load(r, req_path_param(r, "id"), &it))
+		return NULL;
+	if (strcmp(it.kind, "case") != 0)
+		return req_fail(r, 404, "not_found", N_("There is no such case."));
+	struct db_stmt *st = db_query(r->db, "SELECT question, lessons FROM cases WHERE item_id = ? AND round = ?",
+				      DB_ARGS(db_int(it.id), db_text(rounds[ROUND_CLOSED].name)));
+	const char *question = NULL, *lessons = NULL;
+	if (db_step(st) == DB_ROW) {
+		question = arena_strdup(&r->arena, db_text_col(st, 0));
+		lessons = arena_strdup(&r->arena, db_text_col(st, 1));
 	}
 	db_done(st);
-	return closed;
+	return step(r, &it, question, lessons);
+}
+
+json_t *cases_lessons_draft(struct req *r)
+{
+	return lessons_step(r, case_lessons_draft);
+}
+
+json_t *cases_lessons_publish(struct req *r)
+{
+	return lessons_step(r, case_lessons_publish);
 }
 
 bool cases_contribution_added(struct db *db, const struct event *e)

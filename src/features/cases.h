@@ -22,9 +22,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
-#include <stdint.h>
 
-struct arena;
 struct db;
 struct event;
 struct req;
@@ -35,9 +33,10 @@ extern const struct item_kind kind_case;
  * after the current), by a host of the circle; closing takes `lessons`. */
 json_t *cases_next_round(struct req *r);
 
-/* A closed case's question and lessons learned (copies in the arena);
- * false when the item is no case or is not closed. */
-bool cases_closed(struct db *db, struct arena *a, int64_t item_id, const char **question, const char **lessons);
+/* GET and POST /items/{id}/publish-lessons: the case of the path, for
+ * features/case_lessons.h to publish its lessons (404 for no case). */
+json_t *cases_lessons_draft(struct req *r);
+json_t *cases_lessons_publish(struct req *r);
 
 /* The in-step subscriber of comment.added: records the round a
  * contribution to a case was made in. */
