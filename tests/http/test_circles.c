@@ -710,6 +710,8 @@ static void lessons_are_published_anonymised(void **state)
 		assert_status(r, 200);
 		assert_jstr(r, "author.handle", "bo");
 		assert_jstr(r, "community.slug", "plaza");
+		assert_jstr(r, "article.approach", "Name the *loss* first.");
+		assert_true(has_tag(json_path(r->json, "tags"), "leadership"));
 		assert_int_equal(jlen(r, "related"), 0);
 		response_free(r);
 		r = aget(readers[w], "/items/%lld", (long long)a);
