@@ -81,6 +81,20 @@ static void add_term(struct arena *a, struct terms *t, const char *name, bool ci
 	t->list[t->n++] = (struct term){words, n, circle, at_only, refused && (at_only || n > 1)};
 }
 
+/* Whether a folded part of a name is a particle ("de" in "Jan de Vries"),
+ * which is an ordinary word as well: leaving it out of the draft would
+ * take "de" out of every Dutch sentence. */
+static bool particle(const char *fold)
+{
+	static const char *const particles[] = {"af", "da", "das", "de", "del", "della", "den", "der", "di", "do",
+						"dos", "du", "el", "het", "la", "le", "op", "te", "ten", "ter",
+						"van", "von", "zu"};
+	for (size_t i = 0; i < sizeof(particles) / sizeof(particles[0]); i++)
+		if (strcmp(fold, particles[i]) == 0)
+			return true;
+	return false;
+}
+
 /* What must not leave the circle: its name and address, and of everyone
  * in it (or who spoke in the case) the full name, each part of it and the
  * @handle. Publishing refuses the circle's name and the others' full names
@@ -104,8 +118,9 @@ static void circle_terms(struct req *r, const struct item *it, struct terms *t)
 		struct word *parts;
 		size_t n = words_of(&r->arena, name, &parts);
 		for (size_t i = 0; n > 1 && i < n; i++)
-			add_term(&r->arena, t, arena_strndup(&r->arena, name + parts[i].start, parts[i].len), false, false,
-				 false);
+			if (!particle(parts[i].fold))
+				add_term(&r->arena, t, arena_strndup(&r->arena, name + parts[i].start, parts[i].len),
+					 false, false, false);
 	}
 	db_done(st);
 }

@@ -11,7 +11,9 @@
  *   closed      done, with the lessons learned
  *
  * Contributions are comments, each kept with the round it was made in; one
- * that does not fit the round is refused with the round's rule. A case is
+ * that does not fit the round is refused with the round's rule. The
+ * case-bringer may publish a closed case's lessons as a best practice
+ * (features/case_lessons.h). A case is
  * brought only in a circle, and like all of a circle it shows nowhere
  * else. The cases and case_contributions tables belong here.
  */
