@@ -7,6 +7,7 @@
 #include "features/articles.h"
 #include "features/ask.h"
 #include "features/cases.h"
+#include "features/circle_sessions.h"
 #include "features/circles.h"
 #include "features/comments.h"
 #include "features/communities.h"
@@ -118,6 +119,9 @@ const struct route routes[] = {
 	{"POST", "/items/{id}/comments", comments_create, ROUTE_AUTH | ROUTE_LIMIT_COMMENT, "comment_form", "body"},
 	{"POST", "/items/{id}/react", reactions_toggle, ROUTE_AUTH, "item", "kind"},
 	{"POST", "/items/{id}/round", cases_next_round, ROUTE_AUTH, "case_round", "round,lessons"},
+	{"GET", "/items/{id}/publish-lessons", cases_lessons_draft, ROUTE_AUTH, "publish_lessons", ""},
+	{"POST", "/items/{id}/publish-lessons", cases_lessons_publish, ROUTE_AUTH | ROUTE_LIMIT_ITEM, "publish_lessons",
+	 "step,community,title,summary,situation,approach,results,tags:list,language"},
 	{"POST", "/comments/{id}/edit", comments_edit, ROUTE_AUTH, "comment_form", "body"},
 	{"POST", "/comments/{id}/delete", comments_delete, ROUTE_AUTH, "item", ""},
 	{"POST", "/comments/{id}/react", comments_react, ROUTE_AUTH, "item", "kind"},
@@ -141,6 +145,8 @@ const struct route routes[] = {
 	{"POST", "/items/{id}/rsvp/close", events_close_signup, ROUTE_AUTH, "item", ""},
 	{"POST", "/items/{id}/rsvp/open", events_open_signup, ROUTE_AUTH, "item", ""},
 	{"GET", "/items/{id}/attendees.csv", events_attendees_csv, ROUTE_AUTH, NULL, ""},
+	{"POST", "/items/{id}/attendance", circle_sessions_attendance, ROUTE_AUTH, "circle_attendance",
+	 "present:list"},
 	{"POST", "/items/{id}/files", files_attach, ROUTE_AUTH, "file_form", "file:file"},
 	{"POST", "/items/{id}/files/{file}/delete", files_remove, ROUTE_AUTH, "item", ""},
 	{"GET", "/files/{sha}/{name}", files_download, 0, NULL, ""},

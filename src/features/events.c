@@ -5,6 +5,7 @@
 #include "core/text.h"
 #include "core/zone.h"
 #include "db/db.h"
+#include "features/circle_sessions.h"
 #include "features/communities.h"
 #include "features/event_month.h"
 #include "features/item_kind.h"
@@ -671,6 +672,7 @@ static void event_fill(struct req *r, json_t *model, const struct item *it)
 		json_decref(all);
 		json_object_set_new(e, "waitlist", waitlist);
 	}
+	circle_sessions_fill(r, e, it);
 	json_object_set_new(model, "event", e);
 }
 

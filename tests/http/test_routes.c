@@ -59,6 +59,8 @@ static const struct sample samples[] = {
 	{"/events", "/events?type=fika&community=fika-with-a-topic", 200, 200},
 	/* ITEM is a question, not an event. */
 	{"/items/{id}/attendees.csv", "/items/ITEM/attendees.csv", 404, 404},
+	/* ITEM is a question, not a closed case. */
+	{"/items/{id}/publish-lessons", "/items/ITEM/publish-lessons", 404, 404},
 	{"/admin/users", "/admin/users", 200, 200},
 	{"/admin/settings", "/admin/settings", 200, 200},
 	{"/admin/mail", "/admin/mail", 200, 200},
