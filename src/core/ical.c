@@ -2,10 +2,12 @@
 #include "core/ical.h"
 
 #include "core/buf.h"
+#include "core/mem.h"
 #include "core/zone.h"
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -13,7 +15,7 @@
 #define LINE_OCTETS 75
 /* How far around the calendar's times its VTIMEZONE looks for changes. */
 #define YEAR_SECONDS (366 * 86400LL)
-#define TRANSITIONS_MAX 256
+#define TRANSITIONS_MAX 32
 
 /* Appends line[0..n) folded: a line break and a space before the octet
  * that would make a line longer than 75, moved back to the start of a
@@ -131,23 +133,72 @@ static void observance(struct buf *out, int64_t at, const struct zone_offset *be
 	ical_line(out, "END", kind);
 }
 
-void ical_timezone(struct buf *out, const char *zone, int64_t from, int64_t to)
+static int compare_times(const void *a, const void *b)
 {
-	struct zone_offset at_start;
-	if (!zone_offset_at(zone, from, &at_start))
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* What ical_timezone has written so far: the last observance's start and
+ * offset. */
+struct written {
+	int64_t at;
+	struct zone_offset offset;
+	bool any;
+};
+
+static void add_observance(struct buf *out, struct written *w, const struct zone_transition *t)
+{
+	if (w->any && t->at <= w->at)
 		return;
+	observance(out, t->at, &t->before, &t->after);
+	*w = (struct written){t->at, t->after, true};
+}
+
+/* The offset in force at t, as an observance unless the last one written
+ * already says it: since the zone's last change in the year before, or
+ * (a change further back, or none) from t itself, or from 1970 when
+ * nothing is written yet. */
+static void in_force_at(struct buf *out, struct written *w, const char *zone, int64_t t)
+{
 	struct zone_transition changes[TRANSITIONS_MAX];
+	size_t n = zone_transitions(zone, t - YEAR_SECONDS, t, changes, TRANSITIONS_MAX);
+	if (n > 0)
+		add_observance(out, w, &changes[n - 1]);
+	struct zone_offset now;
+	if (!zone_offset_at(zone, t, &now) ||
+	    (w->any && w->offset.utc_offset == now.utc_offset && w->offset.dst == now.dst &&
+	     strcmp(w->offset.abbrev, now.abbrev) == 0))
+		return;
+	struct zone_transition since = {w->any ? t : 0 - now.utc_offset, w->any ? w->offset : now, now};
+	add_observance(out, w, &since);
+}
+
+void ical_timezone(struct buf *out, const char *zone, const int64_t *times, size_t n)
+{
+	if (n == 0 || !zone_exists(zone))
+		return;
+	int64_t *sorted = xmalloc(n * sizeof(*sorted));
+	memcpy(sorted, times, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), compare_times);
 	ical_line(out, "BEGIN", "VTIMEZONE");
 	ical_line(out, "TZID", zone);
-	/* The offset in force at `from`: since its last change in the year
-	 * before, or since 1970 for a zone whose clocks did not change. */
-	size_t n = zone_transitions(zone, from - YEAR_SECONDS, from, changes, TRANSITIONS_MAX);
-	if (n > 0)
-		observance(out, changes[n - 1].at, &changes[n - 1].before, &changes[n - 1].after);
-	else
-		observance(out, 0 - at_start.utc_offset, &at_start, &at_start);
-	n = zone_transitions(zone, from, to + YEAR_SECONDS, changes, TRANSITIONS_MAX);
-	for (size_t i = 0; i < n; i++)
-		observance(out, changes[i].at, &changes[i].before, &changes[i].after);
+	/* Each time needs the offset in force then and the changes of the
+	 * year after it; times less than a year apart share their changes,
+	 * and the years between times further apart are not searched. */
+	struct written w = {0};
+	struct zone_transition changes[TRANSITIONS_MAX];
+	for (size_t i = 0; i < n;) {
+		int64_t from = sorted[i], to = sorted[i] + YEAR_SECONDS;
+		while (++i < n && sorted[i] <= to)
+			to = sorted[i] + YEAR_SECONDS;
+		in_force_at(out, &w, zone, from);
+		for (size_t k = TRANSITIONS_MAX; k == TRANSITIONS_MAX; from = changes[k - 1].at) {
+			k = zone_transitions(zone, from, to, changes, TRANSITIONS_MAX);
+			for (size_t j = 0; j < k; j++)
+				add_observance(out, &w, &changes[j]);
+		}
+	}
 	ical_line(out, "END", "VTIMEZONE");
+	free(sorted);
 }

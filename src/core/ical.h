@@ -15,6 +15,7 @@
 #ifndef KRING_ICAL_H
 #define KRING_ICAL_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 struct buf;
@@ -38,9 +39,12 @@ void ical_utc(struct buf *out, const char *name, int64_t t);
  * does not exist. */
 void ical_local(struct buf *out, const char *name, const char *zone, int64_t t);
 
-/* The VTIMEZONE of the zone for times from `from` to `to` (UTC seconds):
- * the offset in force at `from` and every change of the clocks until a
- * year after `to`. Nothing when the zone does not exist. */
-void ical_timezone(struct buf *out, const char *zone, int64_t from, int64_t to);
+/* The VTIMEZONE of the zone for the n times (UTC seconds, in any order)
+ * that the calendar shows in it: for each, the offset in force then and
+ * the changes of the clocks in the year after. The years between times
+ * further apart are left out, so a calendar whose events lie years apart
+ * costs no more than one with a few. Nothing when the zone does not exist
+ * or n is 0. */
+void ical_timezone(struct buf *out, const char *zone, const int64_t *times, size_t n);
 
 #endif

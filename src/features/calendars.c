@@ -115,20 +115,19 @@ static json_t *answer(struct req *r, const char *name, const struct cal_event *e
 	ical_line(out, "CALSCALE", "GREGORIAN");
 	ical_text(out, "X-WR-CALNAME", arena_printf(&r->arena, "%s · %s", name, config.site_name));
 	/* Each zone once, for the times of its events. */
+	int64_t *times = arena_alloc(&r->arena, sizeof(*times) * 2 * (n ? n : 1));
 	for (size_t i = 0; i < n; i++) {
 		bool seen = false;
-		int64_t from = events[i].starts_at, to = events[i].ends_at;
+		size_t count = 0;
 		for (size_t j = 0; j < n && !seen; j++) {
 			if (strcmp(events[j].zone, events[i].zone) != 0)
 				continue;
 			seen = j < i;
-			if (events[j].starts_at < from)
-				from = events[j].starts_at;
-			if (events[j].ends_at > to)
-				to = events[j].ends_at;
+			times[count++] = events[j].starts_at;
+			times[count++] = events[j].ends_at;
 		}
 		if (!seen)
-			ical_timezone(out, events[i].zone, from, to);
+			ical_timezone(out, events[i].zone, times, count);
 	}
 	const char *host = site_host(r);
 	for (size_t i = 0; i < n; i++)

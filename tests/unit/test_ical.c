@@ -157,8 +157,9 @@ static void test_timezone(void **state)
 {
 	(void)state;
 	struct buf b = {0};
-	/* From a winter evening to a summer one in 2026. */
-	ical_timezone(&b, "Europe/Stockholm", utc(2026, 1, 15, 17, 0), utc(2026, 7, 15, 18, 0));
+	/* A winter evening and a summer one in 2026. */
+	int64_t stockholm[] = {utc(2026, 7, 15, 18, 0), utc(2026, 1, 15, 17, 0)};
+	ical_timezone(&b, "Europe/Stockholm", stockholm, 2);
 	const char *want_start = "BEGIN:VTIMEZONE\r\nTZID:Europe/Stockholm\r\n"
 				 /* in force in January: since October 2025 */
 				 "BEGIN:STANDARD\r\nDTSTART:20251026T030000\r\nTZOFFSETFROM:+0200\r\n"
@@ -173,19 +174,41 @@ static void test_timezone(void **state)
 	assert_null(strstr(b.data, "DTSTART:2028"));
 	assert_int_equal(strcmp(b.data + b.len - strlen("END:VTIMEZONE\r\n"), "END:VTIMEZONE\r\n"), 0);
 	buf_reset(&b);
-	ical_timezone(&b, "America/New_York", utc(2026, 7, 1, 0, 0), utc(2026, 12, 1, 0, 0));
+	int64_t york[] = {utc(2026, 7, 1, 0, 0), utc(2026, 12, 1, 0, 0)};
+	ical_timezone(&b, "America/New_York", york, 2);
 	assert_non_null(strstr(b.data, "BEGIN:DAYLIGHT\r\nDTSTART:20260308T020000\r\nTZOFFSETFROM:-0500\r\n"
 					"TZOFFSETTO:-0400\r\nTZNAME:EDT\r\nEND:DAYLIGHT\r\n"));
 	assert_non_null(strstr(b.data, "BEGIN:STANDARD\r\nDTSTART:20261101T020000\r\nTZOFFSETFROM:-0400\r\n"
 					"TZOFFSETTO:-0500\r\nTZNAME:EST\r\nEND:STANDARD\r\n"));
+	/* Times years apart: the changes around each, none of the years
+	 * between. */
+	buf_reset(&b);
+	int64_t apart[] = {utc(2026, 1, 15, 17, 0), utc(2040, 1, 15, 17, 0)};
+	ical_timezone(&b, "Europe/Stockholm", apart, 2);
+	assert_non_null(strstr(b.data, "DTSTART:20251026T030000\r\n"));
+	assert_non_null(strstr(b.data, "DTSTART:20261025T030000\r\n"));
+	assert_non_null(strstr(b.data, "DTSTART:20391030T030000\r\n"));
+	assert_non_null(strstr(b.data, "DTSTART:20400325T020000\r\n"));
+	assert_null(strstr(b.data, "DTSTART:2033"));
+	/* Times close together for thirty years: every change between. */
+	buf_reset(&b);
+	int64_t close[80];
+	for (int i = 0; i < 80; i++)
+		close[i] = utc(2026, 1, 15, 17, 0) + (int64_t)i * 140 * 86400;
+	ical_timezone(&b, "Europe/Stockholm", close, 80);
+	assert_non_null(strstr(b.data, "DTSTART:20390327T020000\r\n"));
+	assert_non_null(strstr(b.data, "DTSTART:20550328T020000\r\n"));
+	assert_non_null(strstr(b.data, "DTSTART:20551031T030000\r\n"));
 	/* A zone that does not change: one observance since 1970. */
 	buf_reset(&b);
-	ical_timezone(&b, "Asia/Kolkata", utc(2026, 7, 1, 0, 0), utc(2026, 12, 1, 0, 0));
+	ical_timezone(&b, "Asia/Kolkata", york, 2);
 	assert_string_equal(b.data, "BEGIN:VTIMEZONE\r\nTZID:Asia/Kolkata\r\nBEGIN:STANDARD\r\n"
 				    "DTSTART:19700101T000000\r\nTZOFFSETFROM:+0530\r\nTZOFFSETTO:+0530\r\n"
 				    "TZNAME:IST\r\nEND:STANDARD\r\nEND:VTIMEZONE\r\n");
 	buf_reset(&b);
-	ical_timezone(&b, "Mars/Olympus_Mons", 0, 100);
+	ical_timezone(&b, "Mars/Olympus_Mons", york, 2);
+	assert_int_equal(b.len, 0);
+	ical_timezone(&b, "Europe/Stockholm", york, 0);
 	assert_int_equal(b.len, 0);
 	buf_free(&b);
 }
