@@ -14,6 +14,8 @@
 #include "features/community_webhooks.h"
 #include "features/community_page.h"
 #include "features/digests.h"
+#include "features/calendars.h"
+#include "features/event_cancel.h"
 #include "features/events.h"
 #include "features/experts.h"
 #include "features/feeds.h"
@@ -66,7 +68,7 @@ const struct route routes[] = {
 	{"GET", "/settings/notifications", mail_settings_page, ROUTE_AUTH | ROUTE_ACCOUNT, "settings_notifications",
 	 "saved"},
 	{"POST", "/settings/notifications", mail_settings_save, ROUTE_AUTH | ROUTE_ACCOUNT, "settings_notifications",
-	 "mention,answer,accepted,comment,solved,post,verified,review,lapsed,join_request,invitation,promoted"},
+	 "mention,answer,accepted,comment,solved,post,verified,review,lapsed,join_request,invitation,promoted,cancelled"},
 	{"GET", "/unsubscribe/{secret}/{list}", mail_settings_unsubscribe_form, ROUTE_SECRET_ADDRESS, "unsubscribe", ""},
 	{"POST", "/unsubscribe/{secret}/{list}", mail_settings_unsubscribe, ROUTE_SECRET_ADDRESS | ROUTE_ONE_CLICK,
 	 "unsubscribe", "List-Unsubscribe"},
@@ -147,6 +149,14 @@ const struct route routes[] = {
 	{"GET", "/items/{id}/attendees.csv", events_attendees_csv, ROUTE_AUTH, NULL, ""},
 	{"POST", "/items/{id}/attendance", circle_sessions_attendance, ROUTE_AUTH, "circle_attendance",
 	 "present:list"},
+	{"POST", "/items/{id}/cancel", event_cancel, ROUTE_AUTH, "item", ""},
+	/* iCalendar (features/calendars.h) */
+	{"GET", "/items/{id}/event.ics", calendars_event, 0, NULL, ""},
+	{"GET", "/c/{slug}/events.ics", calendars_community, 0, NULL, ""},
+	{"GET", "/calendar/{secret}/events.ics", calendars_personal, ROUTE_SECRET_ADDRESS, NULL, ""},
+	{"POST", "/settings/calendar", calendars_renew, ROUTE_AUTH | ROUTE_SESSION | ROUTE_ACCOUNT, "settings", ""},
+	{"POST", "/settings/calendar/revoke", calendars_revoke, ROUTE_AUTH | ROUTE_SESSION | ROUTE_ACCOUNT, "settings",
+	 ""},
 	{"POST", "/items/{id}/files", files_attach, ROUTE_AUTH, "file_form", "file:file"},
 	{"POST", "/items/{id}/files/{file}/delete", files_remove, ROUTE_AUTH, "item", ""},
 	{"GET", "/files/{sha}/{name}", files_download, 0, NULL, ""},

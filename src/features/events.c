@@ -371,17 +371,18 @@ static void add_when(struct req *r, json_t *o, const char *zone, int64_t starts,
 /* What sign-up depends on, read in the answer's transaction. */
 struct signup {
 	int64_t capacity, starts_at, deadline;
-	bool closed_by_host;
+	bool closed_by_host, cancelled;
 };
 
 static bool load_signup(struct db *db, int64_t item_id, struct signup *s)
 {
-	struct db_stmt *st = db_query(db, "SELECT capacity, starts_at, signup_deadline, signup_closed FROM event_details"
-					  " WHERE item_id = ?", DB_ARGS(db_int(item_id)));
+	struct db_stmt *st = db_query(db, "SELECT capacity, starts_at, signup_deadline, signup_closed,"
+					  " (SELECT COUNT(*) FROM event_cancellations c WHERE c.item_id = e.item_id)"
+					  " FROM event_details e WHERE item_id = ?", DB_ARGS(db_int(item_id)));
 	bool found = st && db_step(st) == DB_ROW;
 	if (found)
 		*s = (struct signup){db_int_col(st, 0), db_int_col(st, 1), db_null_col(st, 2) ? 0 : db_int_col(st, 2),
-				     db_int_col(st, 3) != 0};
+				     db_int_col(st, 3) != 0, db_int_col(st, 4) != 0};
 	db_done(st);
 	return found;
 }
@@ -393,7 +394,7 @@ static bool now_past_start(const struct signup *s, int64_t now)
 
 static bool signup_open(const struct signup *s, int64_t now)
 {
-	return !s->closed_by_host && now < s->starts_at && (!s->deadline || now < s->deadline);
+	return !s->closed_by_host && !s->cancelled && now < s->starts_at && (!s->deadline || now < s->deadline);
 }
 
 static int64_t count_state(struct db *db, int64_t item_id, const char *state)
@@ -423,11 +424,14 @@ static const char *member_state(struct db *db, int64_t item_id, int64_t member_i
 
 /* Fills free seats from the waitlist, first come first served (every one
  * when there is no limit), each told by the event rsvp.promoted, whose
- * actor is who freed the seats. In the caller's transaction. */
+ * actor is who freed the seats; no one at a cancelled event. In the
+ * caller's transaction. */
 static bool promote_waitlisted(struct db *db, int64_t item_id, int64_t community_id, int64_t actor, int64_t now)
 {
 	for (;;) {
-		int64_t capacity = db_scalar_int(db, -1, "SELECT capacity FROM event_details WHERE item_id = ?",
+		int64_t capacity = db_scalar_int(db, -1, "SELECT capacity FROM event_details e WHERE item_id = ?"
+						 " AND NOT EXISTS (SELECT 1 FROM event_cancellations c"
+						 " WHERE c.item_id = e.item_id)",
 						 DB_ARGS(db_int(item_id)));
 		if (capacity < 0 || (capacity > 0 && count_state(db, item_id, "going") >= capacity))
 			return !db_failed(db);
@@ -458,8 +462,7 @@ bool events_on_item_changed(struct db *db, const struct event *e)
 	return promote_waitlisted(db, e->item_id, e->community_id, e->actor_id, e->created_at);
 }
 
-/* The event of /items/{id}/…; false after req_fail. */
-static bool load_event(struct req *r, struct item *it)
+bool events_load(struct req *r, struct item *it)
 {
 	if (!items_load(r, req_path_param(r, "id"), it))
 		return false;
@@ -470,8 +473,7 @@ static bool load_event(struct req *r, struct item *it)
 	return true;
 }
 
-/* The event's hosts: its author, its community's hosts and the admins. */
-static bool hosts_event(const struct item *it)
+bool events_hosts(const struct item *it)
 {
 	return it->is_author || (it->in_community && it->access.can_host);
 }
@@ -479,7 +481,7 @@ static bool hosts_event(const struct item *it)
 json_t *events_rsvp(struct req *r)
 {
 	struct item it;
-	if (!load_event(r, &it))
+	if (!events_load(r, &it))
 		return NULL;
 	const char *answer = req_param_trimmed(r, "answer");
 	bool going = answer && strcmp(answer, "going") == 0;
@@ -497,9 +499,12 @@ json_t *events_rsvp(struct req *r)
 	int64_t position;
 	bool ok = load_signup(r->db, it.id, &s);
 	const char *state = ok ? member_state(r->db, it.id, r->user->id, &position) : NULL;
-	const char *refusal = NULL;
+	const char *refusal = NULL, *code = "signup_closed";
 	if (ok && going && strcmp(state, "not_going") == 0) {
-		if (!signup_open(&s, r->now)) {
+		if (s.cancelled) {
+			refusal = N_("The event is cancelled: sign-up is closed.");
+			code = "event_cancelled";
+		} else if (!signup_open(&s, r->now)) {
 			refusal = now_past_start(&s, r->now) ? N_("The event has started: sign-up is closed.")
 							      : N_("Sign-up for this event is closed.");
 		} else {
@@ -519,7 +524,7 @@ json_t *events_rsvp(struct req *r)
 	}
 	if (refusal || !ok || !db_commit(r->db)) {
 		db_rollback(r->db);
-		return refusal ? req_fail(r, 422, "signup_closed", refusal) : req_fail_internal(r);
+		return refusal ? req_fail(r, 422, code, refusal) : req_fail_internal(r);
 	}
 	state = member_state(r->db, it.id, r->user->id, &position);
 	return req_done(r, 200, arena_printf(&r->arena, "%s#signup", link_item(&r->arena, it.id, it.title)),
@@ -530,9 +535,9 @@ json_t *events_rsvp(struct req *r)
 static json_t *set_closed(struct req *r, bool closed)
 {
 	struct item it;
-	if (!load_event(r, &it))
+	if (!events_load(r, &it))
 		return NULL;
-	if (!hosts_event(&it))
+	if (!events_hosts(&it))
 		return req_fail(r, 403, "forbidden", N_("Only the event's hosts can close or open sign-up."));
 	if (db_exec(r->db, "UPDATE event_details SET signup_closed = ? WHERE item_id = ?",
 		    DB_ARGS(db_int(closed), db_int(it.id))) != 1)
@@ -592,9 +597,9 @@ static void csv_field(struct buf *out, const char *text, bool last)
 json_t *events_attendees_csv(struct req *r)
 {
 	struct item it;
-	if (!load_event(r, &it))
+	if (!events_load(r, &it))
 		return NULL;
-	if (!hosts_event(&it))
+	if (!events_hosts(&it))
 		return req_fail(r, 403, "forbidden", N_("Only the event's hosts can see the list of attendees."));
 	json_t *list = attendees(r, it.id, true);
 	csv_field(&r->body_out, tr(r, N_("Name")), false);
@@ -643,6 +648,7 @@ static void event_fill(struct req *r, json_t *model, const struct item *it)
 			      "online_url", in.online_url, "capacity", (json_int_t)in.capacity, "going_count",
 			      (json_int_t)going, "waitlist_count", (json_int_t)waiting, "signup_open",
 			      signup_open(&s, r->now), "signup_closed_by_host", s.closed_by_host);
+	json_object_set_new(e, "cancelled", json_boolean(s.cancelled));
 	add_when(r, e, in.zone, in.starts_at, in.ends_at);
 	json_object_set_new(e, "seats_left", in.capacity ? json_integer(going < in.capacity ? in.capacity - going : 0)
 							 : json_null());
@@ -658,7 +664,7 @@ static void event_fill(struct req *r, json_t *model, const struct item *it)
 		json_object_set_new(e, "my_position", json_integer(position));
 		json_object_set_new(e, arena_printf(&r->arena, "i_am_%s", state), json_true());
 	}
-	bool hosts = hosts_event(it);
+	bool hosts = events_hosts(it);
 	json_object_set_new(e, "can_manage", json_boolean(hosts));
 	if (hosts || (it->in_community && it->access.is_member))
 		json_object_set_new(e, "attendees", attendees(r, it->id, false));
@@ -773,7 +779,8 @@ static json_t *event_summaries(struct req *r, struct item_filter *f, bool past, 
 	json_t *items = json_object_get(page, "items");
 	struct db_stmt *details = items_batch_query(r->db, items,
 		"SELECT item_id, event_type, starts_at, ends_at, timezone, location, online_url, capacity,"
-		" (SELECT COUNT(*) FROM event_rsvps x WHERE x.item_id = e.item_id AND x.state = 'going')"
+		" (SELECT COUNT(*) FROM event_rsvps x WHERE x.item_id = e.item_id AND x.state = 'going'),"
+		" (SELECT COUNT(*) FROM event_cancellations c WHERE c.item_id = e.item_id)"
 		" FROM event_details e WHERE item_id IN", "", DB_NOARGS, &index);
 	while (details && db_step(details) == DB_ROW) {
 		json_t *o = items_indexed(index, db_int_col(details, 0));
@@ -787,6 +794,7 @@ static json_t *event_summaries(struct req *r, struct item_filter *f, bool past, 
 		add_when(r, e, db_text_col(details, 4), db_int_col(details, 2), db_int_col(details, 3));
 		json_object_set_new(e, "seats_left", capacity ? json_integer(going < capacity ? capacity - going : 0)
 							      : json_null());
+		json_object_set_new(e, "cancelled", json_boolean(db_int_col(details, 9) != 0));
 		json_object_set_new(o, "event", e);
 	}
 	db_done(details);
