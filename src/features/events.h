@@ -7,7 +7,9 @@
  * has a location or an online address (or both), a capacity (0: no
  * limit) and an optional sign-up deadline before the start.
  *
- * Sign-up (RSVP), the seats and the waitlist are features/rsvp.h. */
+ * Sign-up (RSVP), the seats and the waitlist are features/rsvp.h. A
+ * cancelled event (features/event_cancel.h) takes no new sign-ups and
+ * promotes no one. */
 #ifndef KRING_FEATURES_EVENTS_H
 #define KRING_FEATURES_EVENTS_H
 
@@ -17,7 +19,19 @@
 
 struct db;
 struct event;
+struct item;
 struct req;
+
+/* The members going to or waitlisted for the event (bind its id), in
+ * order: for telling them (features/notifications.h). */
+#define EVENTS_ANSWERED_SQL "SELECT user_id FROM event_rsvps WHERE item_id = ? ORDER BY user_id"
+
+/* The event of /items/{id}/… for the viewer; false after req_fail (404
+ * for an item that is no event). */
+bool events_load(struct req *r, struct item *it);
+/* Whether the viewer hosts the event: its author, its community's hosts
+ * and the site's admins. */
+bool events_hosts(const struct item *it);
 
 /* The in-step subscriber of an item edited or restored: when an event has
  * seats free (its capacity raised, or no limit now), the first on its

@@ -4,6 +4,7 @@
 #include "auth/policy.h"
 #include "core/config.h"
 #include "db/db.h"
+#include "features/events.h"
 #include "features/items.h"
 #include "features/mail_content.h"
 #include "features/mail_optin.h"
@@ -193,12 +194,8 @@ json_t *guests_offer(struct req *r, const struct item *it)
  * answering. */
 static bool load_event(struct req *r, struct item *it)
 {
-	if (!items_load(r, req_path_param(r, "id"), it))
+	if (!events_load(r, it))
 		return false;
-	if (strcmp(it->kind, "event") != 0) {
-		req_fail(r, 404, "not_found", N_("There is no such event."));
-		return false;
-	}
 	if (!takes_guests(it)) {
 		req_fail(r, 403, "not_public",
 			 N_("Only events of public communities take guests without an account. Members sign up on "
@@ -289,9 +286,9 @@ json_t *guests_signup(struct req *r)
 	struct rsvp_signup s;
 	if (!rsvp_load_signup(r->db, it.id, &s))
 		return req_fail_internal(r);
-	const char *refusal = rsvp_signup_refusal(&s, r->now);
+	const char *code, *refusal = rsvp_signup_refusal(&s, r->now, &code);
 	if (refusal)
-		return req_fail(r, 422, "signup_closed", refusal);
+		return req_fail(r, 422, code, refusal);
 	json_t *model = form_model(r, &it);
 	const char *name, *email;
 	mail_optin_read(r, model, &name, &email);
@@ -384,9 +381,9 @@ json_t *guests_confirm(struct req *r)
 		struct rsvp_signup s;
 		if (!rsvp_load_signup(r->db, g.item_id, &s))
 			return req_fail_internal(r);
-		const char *refusal = rsvp_signup_refusal(&s, r->now);
+		const char *code, *refusal = rsvp_signup_refusal(&s, r->now, &code);
 		if (refusal)
-			return req_fail(r, 422, "signup_closed", refusal);
+			return req_fail(r, 422, code, refusal);
 		g.state = rsvp_next_place(r->db, g.item_id, &s, &g.place);
 		if (db_exec(r->db, "UPDATE event_guests SET state = ?, place = ?, confirmed_at = ? WHERE id = ?",
 			    DB_ARGS(db_text(g.state), db_int(g.place), db_int(r->now), db_int(g.id))) != 1 ||

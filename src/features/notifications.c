@@ -4,6 +4,7 @@
 #include "auth/policy.h"
 #include "core/arena.h"
 #include "core/grow.h"
+#include "features/events.h"
 #include "features/follows.h"
 #include "features/items.h"
 #include "jobs/jobs.h"
@@ -289,6 +290,9 @@ bool notifications_on_event(struct db *db, const struct event *e)
 	case EVENT_RSVP_LAPSED:
 		tell(&t, e->member_id, "seat_lapsed");
 		break;
+	case EVENT_EVENT_CANCELLED:
+		tell_each(&t, "cancelled", EVENTS_ANSWERED_SQL, DB_ARGS(db_int(e->item_id)));
+		break;
 	default:
 		break;
 	}
@@ -532,6 +536,7 @@ const char *notifications_sentence(struct arena *a, int locale, const struct not
 		{"promoted", N_("A seat came free: you are going to {{title}}")},
 		{"seat_offered", N_("A seat came free at {{title}}: confirm that you are coming")},
 		{"seat_lapsed", N_("Your seat at {{title}} went to the next on the waitlist")},
+		{"cancelled", N_("{{title}} is cancelled")},
 	};
 	const char *msgid = N_("News on {{title}}");
 	for (size_t i = 0; i < sizeof(sentences) / sizeof(sentences[0]); i++)

@@ -24,7 +24,9 @@
  *                 (features/rsvp.h);
  *   seat_offered  the same, when the event has a claim window: the member
  *                 must claim the seat in time;
- *   seat_lapsed   the member who did not claim that seat in time.
+ *   seat_lapsed   the member who did not claim that seat in time;
+ *   cancelled     those going to or waitlisted for an event its hosts
+ *                 cancelled (features/event_cancel.h).
  * Never to the member who did it, one per member and event (a mention
  * before a follow), and only when the recipient may read the item (the
  * policy's POLICY_ITEM_VISIBLE_SQL). When read, a notification whose item

@@ -4,6 +4,7 @@
 #include "auth/policy.h"
 #include "core/buf.h"
 #include "db/db.h"
+#include "features/events.h"
 #include "features/guests.h"
 #include "features/items.h"
 #include "http/req.h"
@@ -33,15 +34,17 @@
 
 bool rsvp_load_signup(struct db *db, int64_t item_id, struct rsvp_signup *s)
 {
-	struct db_stmt *st = db_query(db, "SELECT capacity, starts_at, signup_deadline, signup_closed, claim_hours"
-					  " FROM event_details WHERE item_id = ?", DB_ARGS(db_int(item_id)));
+	struct db_stmt *st = db_query(db, "SELECT capacity, starts_at, signup_deadline, signup_closed, claim_hours,"
+					  " (SELECT COUNT(*) FROM event_cancellations c WHERE c.item_id = e.item_id)"
+					  " FROM event_details e WHERE item_id = ?", DB_ARGS(db_int(item_id)));
 	bool found = st && db_step(st) == DB_ROW;
 	if (found)
 		*s = (struct rsvp_signup){.capacity = db_int_col(st, 0),
 					  .starts_at = db_int_col(st, 1),
 					  .deadline = db_null_col(st, 2) ? 0 : db_int_col(st, 2),
 					  .closed_by_host = db_int_col(st, 3) != 0,
-					  .claim_hours = db_int_col(st, 4)};
+					  .claim_hours = db_int_col(st, 4),
+					  .cancelled = db_int_col(st, 5) != 0};
 	db_done(st);
 	return found;
 }
@@ -53,13 +56,18 @@ static bool now_past_start(const struct rsvp_signup *s, int64_t now)
 
 static bool signup_open(const struct rsvp_signup *s, int64_t now)
 {
-	return !s->closed_by_host && now < s->starts_at && (!s->deadline || now < s->deadline);
+	return !s->closed_by_host && !s->cancelled && now < s->starts_at && (!s->deadline || now < s->deadline);
 }
 
-const char *rsvp_signup_refusal(const struct rsvp_signup *s, int64_t now)
+const char *rsvp_signup_refusal(const struct rsvp_signup *s, int64_t now, const char **code)
 {
+	*code = "signup_closed";
 	if (signup_open(s, now))
 		return NULL;
+	if (s->cancelled) {
+		*code = "event_cancelled";
+		return N_("The event is cancelled: sign-up is closed.");
+	}
 	return now_past_start(s, now) ? N_("The event has started: sign-up is closed.")
 				      : N_("Sign-up for this event is closed.");
 }
@@ -123,7 +131,7 @@ bool rsvp_fill_seats(struct db *db, int64_t item_id, int64_t community_id, int64
 		struct rsvp_signup s;
 		if (!rsvp_load_signup(db, item_id, &s))
 			return !db_failed(db);
-		if (s.capacity > 0 && count_state(db, item_id, "going") >= s.capacity)
+		if (s.cancelled || (s.capacity > 0 && count_state(db, item_id, "going") >= s.capacity))
 			return !db_failed(db);
 		struct db_stmt *st = db_query(db, "SELECT s.who, s.id, s.person FROM " SIGNUPS_SQL " s"
 						  " WHERE s.state = 'waitlisted' ORDER BY s.place, s.who DESC LIMIT 1",
@@ -219,24 +227,6 @@ const char *rsvp_claims_run(struct db *db, struct arena *a, const struct job *jo
 	return NULL;
 }
 
-/* The event of /items/{id}/…; false after req_fail. */
-static bool load_event(struct req *r, struct item *it)
-{
-	if (!items_load(r, req_path_param(r, "id"), it))
-		return false;
-	if (strcmp(it->kind, "event") != 0) {
-		req_fail(r, 404, "not_found", N_("There is no such event."));
-		return false;
-	}
-	return true;
-}
-
-/* The event's hosts: its author, its community's hosts and the admins. */
-static bool hosts_event(const struct item *it)
-{
-	return it->is_author || (it->in_community && it->access.can_host);
-}
-
 /* The answer's JSON: the member's state and place, and claim_by while
  * the seat waits for them to claim it. */
 static json_t *answer_model(struct req *r, int64_t item_id)
@@ -252,7 +242,7 @@ static json_t *answer_model(struct req *r, int64_t item_id)
 json_t *rsvp_answer(struct req *r)
 {
 	struct item it;
-	if (!load_event(r, &it))
+	if (!events_load(r, &it))
 		return NULL;
 	const char *answer = req_param_trimmed(r, "answer");
 	bool going = answer && strcmp(answer, "going") == 0;
@@ -272,7 +262,7 @@ json_t *rsvp_answer(struct req *r)
 	const char *state = ok ? member_state(r->db, it.id, r->user->id, &position, &claim_by) : NULL;
 	const char *refusal = NULL, *code = "signup_closed";
 	if (ok && going && strcmp(state, "not_going") == 0) {
-		refusal = rsvp_signup_refusal(&s, r->now);
+		refusal = rsvp_signup_refusal(&s, r->now, &code);
 		if (!refusal) {
 			const char *taken = rsvp_next_place(r->db, it.id, &s, &place);
 			ok = db_exec(r->db, "INSERT INTO event_rsvps (item_id, user_id, state, created_at, place)"
@@ -313,9 +303,9 @@ json_t *rsvp_answer(struct req *r)
 json_t *rsvp_claim_window(struct req *r)
 {
 	struct item it;
-	if (!load_event(r, &it))
+	if (!events_load(r, &it))
 		return NULL;
-	if (!hosts_event(&it))
+	if (!events_hosts(&it))
 		return req_fail(r, 403, "forbidden", N_("Only the event's hosts can set the time to confirm a seat."));
 	const char *v = req_param_trimmed(r, "hours");
 	char *end = NULL;
@@ -336,9 +326,9 @@ json_t *rsvp_claim_window(struct req *r)
 static json_t *set_closed(struct req *r, bool closed)
 {
 	struct item it;
-	if (!load_event(r, &it))
+	if (!events_load(r, &it))
 		return NULL;
-	if (!hosts_event(&it))
+	if (!events_hosts(&it))
 		return req_fail(r, 403, "forbidden", N_("Only the event's hosts can close or open sign-up."));
 	if (db_exec(r->db, "UPDATE event_details SET signup_closed = ? WHERE item_id = ?",
 		    DB_ARGS(db_int(closed), db_int(it.id))) != 1)
@@ -407,9 +397,9 @@ static void csv_field(struct buf *out, const char *text, bool last)
 json_t *rsvp_attendees_csv(struct req *r)
 {
 	struct item it;
-	if (!load_event(r, &it))
+	if (!events_load(r, &it))
 		return NULL;
-	if (!hosts_event(&it))
+	if (!events_hosts(&it))
 		return req_fail(r, 403, "forbidden", N_("Only the event's hosts can see the list of attendees."));
 	json_t *list = attendees(r, it.id, true, true);
 	csv_field(&r->body_out, tr(r, N_("Name")), false);
@@ -454,6 +444,7 @@ void rsvp_fill(struct req *r, json_t *e, const struct item *it, int64_t capacity
 	json_object_set_new(e, "waitlist_count", json_integer(waiting));
 	json_object_set_new(e, "signup_open", json_boolean(signup_open(&s, r->now)));
 	json_object_set_new(e, "signup_closed_by_host", json_boolean(s.closed_by_host));
+	json_object_set_new(e, "cancelled", json_boolean(s.cancelled));
 	json_object_set_new(e, "claim_hours", json_integer(s.claim_hours));
 	json_object_set_new(e, "seats_left", capacity ? json_integer(going < capacity ? capacity - going : 0)
 						      : json_null());
@@ -474,7 +465,7 @@ void rsvp_fill(struct req *r, json_t *e, const struct item *it, int64_t capacity
 		if (offer)
 			json_object_set_new(e, "guest_signup", offer);
 	}
-	bool hosts = hosts_event(it);
+	bool hosts = events_hosts(it);
 	json_object_set_new(e, "can_manage", json_boolean(hosts));
 	if (hosts || (it->in_community && it->access.is_member))
 		json_object_set_new(e, "attendees", attendees(r, it->id, false, hosts));

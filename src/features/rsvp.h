@@ -32,7 +32,8 @@
  * frees the seats left unclaimed: the lapsed are told (the event
  * rsvp.lapsed, a guest by mail) and the next on the waitlist is promoted,
  * with a window of their own. A promotion whose window would reach the
- * event's start is final. This module owns event_rsvps, the sign-up columns
+ * event's start is final. A cancelled event takes no sign-ups and promotes
+ * no one. This module owns event_rsvps, the sign-up columns
  * of event_details (signup_closed, claim_hours) and the seat columns of
  * event_guests (state, place, claim_by). */
 #ifndef KRING_FEATURES_RSVP_H
@@ -63,14 +64,15 @@ struct req;
 struct rsvp_signup {
 	int64_t capacity, starts_at, deadline; /* deadline 0: none */
 	int64_t claim_hours;                   /* 0: no claim window */
-	bool closed_by_host;
+	bool closed_by_host, cancelled;
 };
 
 /* The event's sign-up; false when it is no event (or on a database error). */
 bool rsvp_load_signup(struct db *db, int64_t item_id, struct rsvp_signup *s);
-/* NULL while sign-up is open, else why not (a msgid): closed by a host or
- * by the deadline, or the event has started. */
-const char *rsvp_signup_refusal(const struct rsvp_signup *s, int64_t now);
+/* NULL while sign-up is open, else why not (a msgid) with the error's
+ * code into *code: closed by a host or by the deadline, or the event has
+ * started (signup_closed), or it is cancelled (event_cancelled). */
+const char *rsvp_signup_refusal(const struct rsvp_signup *s, int64_t now, const char **code);
 /* The place at the end of the event's line into *place, and what it gets:
  * "going" while there are seats, else "waitlisted". */
 const char *rsvp_next_place(struct db *db, int64_t item_id, const struct rsvp_signup *s, int64_t *place);

@@ -70,6 +70,7 @@ enum event_type {
 	EVENT_RSVP_PROMOTED,	 /* item: the event, member: moved from its waitlist to going;
 				    payload claim_by when they must claim the seat by then */
 	EVENT_RSVP_LAPSED,	 /* item: the event, member: did not claim the seat in time */
+	EVENT_EVENT_CANCELLED,	 /* item: the event, cancelled by its hosts */
 	EVENT_TYPES
 };
 
