@@ -159,6 +159,13 @@ bool guests_tell(struct db *db, int64_t guest_id, enum guest_news news, int64_t 
 						   "{{hours}} hours; otherwise it goes to the next on the waitlist:"),
 						"title", g.title, "hours", hours, NULL);
 			m.button = i18n_get(g.locale, N_("I am still coming"));
+		} else if (news == GUEST_CANCELLED) {
+			m.kind = "guest_cancelled";
+			m.subject = say(&a, &g, N_("{{title}} is cancelled"));
+			m.lead = say(&a, &g, N_("The hosts have cancelled {{title}}: it will not take place. You need "
+						"to do nothing. The event's page says more:"));
+			m.button = i18n_get(g.locale, N_("Open the event"));
+			m.link = mail_content_link(&a, link_item(&a, g.item_id, g.title));
 		} else {
 			m.kind = "guest_seat_lapsed";
 			m.subject = say(&a, &g, N_("Your seat at {{title}} went to the next on the waitlist"));
@@ -172,6 +179,31 @@ bool guests_tell(struct db *db, int64_t guest_id, enum guest_news news, int64_t 
 	}
 	arena_reset(&a);
 	return ok;
+}
+
+bool guests_tell_all(struct db *db, int64_t item_id, enum guest_news news, int64_t now)
+{
+	/* A batch at a time, in the order of the line. */
+	int64_t after = -1;
+	for (;;) {
+		struct db_stmt *st = db_query(db, "SELECT id, place FROM event_guests WHERE item_id = ?"
+						  " AND state <> 'unconfirmed' AND place > ? ORDER BY place LIMIT 100",
+					      DB_ARGS(db_int(item_id), db_int(after)));
+		int64_t ids[100];
+		size_t n = 0;
+		while (st && n < 100 && db_step(st) == DB_ROW) {
+			ids[n++] = db_int_col(st, 0);
+			after = db_int_col(st, 1);
+		}
+		db_done(st);
+		for (size_t i = 0; i < n; i++)
+			if (!guests_tell(db, ids[i], news, now))
+				return false;
+		if (db_failed(db))
+			return false;
+		if (n < 100)
+			return true;
+	}
 }
 
 /* ---- signing up ------------------------------------------------------------------ */

@@ -47,11 +47,14 @@ enum guest_news {
 	GUEST_PROMOTED,     /* a seat came free and is theirs */
 	GUEST_SEAT_OFFERED, /* a seat came free: claim it within the window */
 	GUEST_SEAT_LAPSED,  /* they did not claim it in time */
+	GUEST_CANCELLED,    /* the event is cancelled */
 };
 
 /* Queues the mail of the news to the guest, in their language, in the
  * caller's transaction; false on a database error. */
 bool guests_tell(struct db *db, int64_t guest_id, enum guest_news news, int64_t now);
+/* The same to every guest going to or waitlisted for the event. */
+bool guests_tell_all(struct db *db, int64_t item_id, enum guest_news news, int64_t now);
 
 /* What the event's page offers a signed-out visitor while sign-up is open:
  * {"action": the form's address}, or NULL when the event takes no guests. */

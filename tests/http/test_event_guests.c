@@ -3,8 +3,9 @@
  * the mail the test SMTP server received (opening it changes nothing) and
  * cancels through the link of the next one; one sign-up per address;
  * members and guests share one line, in the order of answering and
- * confirming, and a guest promoted is told by mail; the deadline, closing
- * and the start hold for guests; no guest form outside public communities;
+ * confirming, and a guest promoted is told by mail; the deadline, closing,
+ * the start and cancelling hold for guests (who are told of a cancelled
+ * event); no guest form outside public communities;
  * hosts see guests' addresses on the page and in the CSV, members their
  * names only; a claim window that lapses gives the seat to the next and
  * tells the one who lapsed, one claimed in time keeps it; a guest and a
@@ -400,7 +401,8 @@ static void members_and_guests_share_the_line(void **state)
 }
 
 /* The deadline, a host closing sign-up and the start hold for guests: no
- * sign-up, no confirmation; cancelling works until the start. */
+ * sign-up, no confirmation; cancelling works until the start. A cancelled
+ * event takes no guests and tells those it had. */
 static void deadline_and_closing_for_guests(void **state)
 {
 	const struct server *s = *state;
@@ -449,6 +451,16 @@ static void deadline_and_closing_for_guests(void **state)
 	assert_status(r, 200);
 	response_free(r);
 	guest_joins(s, other, "Gus Guest", "gus@example.org", "going", 0);
+
+	/* A cancelled event takes no guests, and those it had are told. */
+	r = item_post(p.admin, other, "cancel", NULL);
+	assert_status(r, 200);
+	response_free(r);
+	r = guest_signup(s, other, "Gina Guest", "gina@example.org");
+	assert_error(r, 422, "event_cancelled");
+	response_free(r);
+	jobs_settle(s);
+	assert_int_equal(mails_to("gus@example.org", "Closing fika is cancelled", NULL), 1);
 }
 
 /* Only events of public communities take guests: others answer as the
