@@ -5,11 +5,11 @@
  * members and guests share one line, in the order of answering and
  * confirming, and a guest promoted is told by mail; the deadline, closing,
  * the start and cancelling hold for guests (who are told of a cancelled
- * event); no guest form outside public communities;
- * hosts see guests' addresses on the page and in the CSV, members their
- * names only; a claim window that lapses gives the seat to the next and
- * tells the one who lapsed, one claimed in time keeps it; a guest and a
- * member taking the last seat at once get it exactly once. */
+ * event); no guest form outside public communities; hosts see guests'
+ * addresses on the page and in the CSV, members their names only; the
+ * form's limit per client; a claim window that lapses gives the seat to
+ * the next and tells the one who lapsed, one claimed in time keeps it; a
+ * guest and a member taking the last seat at once get it exactly once. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -31,6 +31,15 @@ static struct smtp_sink *sink;
 static int smtp_setup(void **state)
 {
 	return smtp_server_setup(state, &sink, 0);
+}
+
+/* The same with KRING_SIGNUP_LIMIT=2: two requests an hour per client. */
+static int limited_setup(void **state)
+{
+	setenv("KRING_SIGNUP_LIMIT", "2", 1);
+	int rc = smtp_server_setup(state, &sink, 0);
+	setenv("KRING_SIGNUP_LIMIT", "0", 1);
+	return rc;
 }
 
 static int smtp_teardown(void **state)
@@ -639,6 +648,28 @@ static void claim_window(void **state)
 	assert_int_equal(notifications_of(p.dan, "promoted", id), 1);
 }
 
+/* The form is limited per client as the digest's subscription form is,
+ * and an address gets a few mails a day however often it is signed up. */
+static void guest_form_limits(void **state)
+{
+	const struct server *s = *state;
+	/* (accounts made from the command line: sign-ups count too) */
+	struct actor *admin = staff(s, "root", "--admin");
+	make_community(admin, "fika", "Fika", "public", "open");
+	int64_t id = event_in(admin, "fika", "Limited fika", DAY, 0);
+	for (int i = 0; i < 2; i++) {
+		struct response *r = guest_signup(s, id, "Gus Guest", "gus@example.org");
+		assert_status(r, 202);
+		response_free(r);
+	}
+	struct response *r = guest_signup(s, id, "Gus Guest", "gus@example.org");
+	assert_error(r, 429, "rate_limited");
+	assert_non_null(response_header(r, "Retry-After"));
+	response_free(r);
+	jobs_settle(s);
+	assert_int_equal(mails_to("gus@example.org", "Confirm your sign-up", NULL), 2);
+}
+
 /* ---- the race for the last seat ------------------------------------------------------ */
 
 struct taker {
@@ -720,6 +751,7 @@ int main(void)
 		M(no_guests_outside_public_communities),
 		M(claim_window),
 		M(guest_and_member_race),
+		cmocka_unit_test_setup_teardown(guest_form_limits, limited_setup, smtp_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
