@@ -6,6 +6,7 @@
 #include "core/zone.h"
 #include "db/db.h"
 #include "features/communities.h"
+#include "features/event_recap.h"
 #include "features/item_kind.h"
 #include "features/items.h"
 #include "features/tags.h"
@@ -60,6 +61,7 @@ static bool type_known(const char *code)
 struct event_input {
 	const char *type, *zone, *location, *online_url;
 	int64_t starts_at, ends_at, capacity, deadline; /* deadline 0: none */
+	struct event_extras extras; /* hosts, speakers, plan and recap */
 };
 
 #define EVENT_COLUMNS "event_type, starts_at, ends_at, timezone, location, online_url, capacity, signup_deadline"
@@ -186,6 +188,7 @@ static void event_read(struct req *r, json_t *model, const struct item *current,
 	}
 	if (in->capacity < 0)
 		req_field_error(r, model, "capacity", N_("Give the number of seats from 0 (no limit) to 100000."));
+	event_extras_read(r, model, current ? current->id : 0, &in->extras);
 }
 
 static bool event_store(struct db *db, int64_t item_id, const void *input)
@@ -198,13 +201,13 @@ static bool event_store(struct db *db, int64_t item_id, const void *input)
 			   " capacity = excluded.capacity, signup_deadline = excluded.signup_deadline",
 		       DB_ARGS(db_int(item_id), db_text(in->type), db_int(in->starts_at), db_int(in->ends_at),
 			       db_text(in->zone), db_text(in->location), db_text(in->online_url), db_int(in->capacity),
-			       in->deadline ? db_int(in->deadline) : db_null())) == 1;
+			       in->deadline ? db_int(in->deadline) : db_null())) == 1 &&
+	       event_extras_store(db, item_id, &in->extras);
 }
 
 /* The history records the times as the event's clock shows them. */
 static json_t *event_history(struct db *db, const void *input)
 {
-	(void)db;
 	const struct event_input *in = input;
 	struct arena a = {0};
 	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s}", "event_type", in->type, "timezone", in->zone,
@@ -213,6 +216,7 @@ static json_t *event_history(struct db *db, const void *input)
 			      in->online_url, "capacity", (json_int_t)in->capacity, "signup_deadline",
 			      in->deadline ? local_text(&a, in->zone, in->deadline, ' ') : "");
 	arena_reset(&a);
+	event_extras_history(db, j, &in->extras);
 	return j;
 }
 
@@ -235,6 +239,7 @@ static void event_from_history(struct req *r, json_t *fields, void *input)
 			*times[i] = t;
 	}
 	in->capacity = json_integer_value(json_object_get(fields, "capacity"));
+	event_extras_from_history(r, fields, &in->extras);
 }
 
 /* An event's fields from an import line (import/import.h): the times as
@@ -281,7 +286,7 @@ static bool event_import(struct importer *im, json_t *o, int64_t item_id, void *
 	in->capacity = json_is_integer(capacity) ? json_integer_value(capacity) : capacity ? -1 : 0;
 	if (in->capacity < 0 || in->capacity > CAPACITY_MAX)
 		return import_fail(im, "\"capacity\" must be a whole number from 0 to %d", CAPACITY_MAX);
-	return true;
+	return event_extras_import(im, o, &in->extras);
 }
 
 /* When and where, as the pages show it: "2026-03-14 18:30 – 20:00 CET
@@ -329,6 +334,11 @@ static bool load_signup(struct db *db, int64_t item_id, struct signup *s)
 				     db_int_col(st, 3) != 0};
 	db_done(st);
 	return found;
+}
+
+int64_t events_starts_at(struct db *db, int64_t item_id)
+{
+	return db_scalar_int(db, 0, "SELECT starts_at FROM event_details WHERE item_id = ?", DB_ARGS(db_int(item_id)));
 }
 
 static bool now_past_start(const struct signup *s, int64_t now)
@@ -415,10 +425,11 @@ static bool load_event(struct req *r, struct item *it)
 	return true;
 }
 
-/* The event's hosts: its author, its community's hosts and the admins. */
-static bool hosts_event(const struct item *it)
+/* The event's hosts: its author, its community's hosts, the admins and
+ * the members it names as hosts. */
+static bool hosts_event(struct req *r, const struct item *it)
 {
-	return it->is_author || (it->in_community && it->access.can_host);
+	return event_people_hosts(r, it);
 }
 
 json_t *events_rsvp(struct req *r)
@@ -477,7 +488,7 @@ static json_t *set_closed(struct req *r, bool closed)
 	struct item it;
 	if (!load_event(r, &it))
 		return NULL;
-	if (!hosts_event(&it))
+	if (!hosts_event(r, &it))
 		return req_fail(r, 403, "forbidden", N_("Only the event's hosts can close or open sign-up."));
 	if (db_exec(r->db, "UPDATE event_details SET signup_closed = ? WHERE item_id = ?",
 		    DB_ARGS(db_int(closed), db_int(it.id))) != 1)
@@ -539,7 +550,7 @@ json_t *events_attendees_csv(struct req *r)
 	struct item it;
 	if (!load_event(r, &it))
 		return NULL;
-	if (!hosts_event(&it))
+	if (!hosts_event(r, &it))
 		return req_fail(r, 403, "forbidden", N_("Only the event's hosts can see the list of attendees."));
 	json_t *list = attendees(r, it.id, true);
 	csv_field(&r->body_out, tr(r, N_("Name")), false);
@@ -603,7 +614,7 @@ static void event_fill(struct req *r, json_t *model, const struct item *it)
 		json_object_set_new(e, "my_position", json_integer(position));
 		json_object_set_new(e, arena_printf(&r->arena, "i_am_%s", state), json_true());
 	}
-	bool hosts = hosts_event(it);
+	bool hosts = hosts_event(r, it);
 	json_object_set_new(e, "can_manage", json_boolean(hosts));
 	if (hosts || (it->in_community && it->access.is_member))
 		json_object_set_new(e, "attendees", attendees(r, it->id, false));
@@ -617,6 +628,7 @@ static void event_fill(struct req *r, json_t *model, const struct item *it)
 		json_decref(all);
 		json_object_set_new(e, "waitlist", waitlist);
 	}
+	event_extras_fill(r, e, it, now_past_start(&s, r->now));
 	json_object_set_new(model, "event", e);
 }
 
@@ -634,6 +646,7 @@ static void event_form_values(struct req *r, json_t *values, int64_t item_id)
 	json_object_set_new(values, "location", json_string(in.location));
 	json_object_set_new(values, "online_url", json_string(in.online_url));
 	json_object_set_new(values, "capacity", json_sprintf("%lld", (long long)in.capacity));
+	event_extras_form_values(r, values, item_id);
 }
 
 /* The types to choose from, and the zone a new event starts in. */
@@ -653,7 +666,9 @@ static void event_form_options(struct req *r, json_t *model, json_t *values)
 static const struct item_field event_fields[] = {
 	{"event_type", N_("Kind of event")}, {"starts_at", N_("Starts")}, {"ends_at", N_("Ends")},
 	{"timezone", N_("Time zone")}, {"location", N_("Place")}, {"online_url", N_("Online address")},
-	{"capacity", N_("Seats")}, {"signup_deadline", N_("Sign-up closes")}, {NULL, NULL},
+	{"capacity", N_("Seats")}, {"signup_deadline", N_("Sign-up closes")}, {"hosts", N_("Hosts")},
+	{"speakers", N_("Speakers")}, {"method", N_("Method")}, {"notes", N_("Notes")},
+	{"learned", N_("What we learned")}, {NULL, NULL},
 };
 
 const struct item_kind kind_event = {
@@ -670,7 +685,8 @@ const struct item_kind kind_event = {
 	.body_missing = N_("Describe the event: what happens and for whom."),
 	.body_too_long = N_("A description has at most 5000 characters."),
 	.tagged = true,
-	.own_fields = "event_type,starts_at,ends_at,timezone,location,online_url,capacity:int,signup_deadline",
+	.own_fields = "event_type,starts_at,ends_at,timezone,location,online_url,capacity:int,signup_deadline,"
+		      EVENT_EXTRAS_FIELDS,
 	.history_fields = event_fields,
 	.input_size = sizeof(struct event_input),
 	.read = event_read,

@@ -18,8 +18,9 @@
  * counted and taken under it, so two members taking the last seat at the
  * same moment cannot both get it, on one node or several. Sign-up closes at
  * the deadline, at the start, or when a host closes it; cancelling stays
- * possible until the start. The event's hosts are its author and the hosts
- * of its community (and the site's admins). */
+ * possible until the start. The event's hosts are its author, the hosts
+ * of its community (and the site's admins) and the members it names as
+ * hosts (features/event_people.h). */
 #ifndef KRING_FEATURES_EVENTS_H
 #define KRING_FEATURES_EVENTS_H
 
@@ -36,6 +37,9 @@ struct req;
  * waitlist are going and told. Fewer seats move no one off them. False on
  * a database error. */
 bool events_on_item_changed(struct db *db, const struct event *e);
+
+/* When the event starts (UTC seconds); 0 when it is no event. */
+int64_t events_starts_at(struct db *db, int64_t item_id);
 
 /* The next `limit` events the viewer may see that have not ended, the
  * soonest first, in the community (0: any): [summary with "event"]. */
