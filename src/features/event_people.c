@@ -258,7 +258,7 @@ static json_t *list_json(struct req *r, int64_t item_id, const char *role)
 		" ORDER BY p.position", DB_ARGS(db_int(item_id), db_text(role)));
 	while (st && db_step(st) == DB_ROW) {
 		if (db_null_col(st, 0)) {
-			json_array_append_new(list, json_pack("{s:s, s:b}", "name", db_text_col(st, 1), "guest", 1));
+			json_array_append_new(list, json_pack("{s:s, s:n, s:b}", "name", db_text_col(st, 1), "handle", "guest", 1));
 			continue;
 		}
 		const char *handle = db_text_col(st, 2);

@@ -10,7 +10,7 @@
  * member (a line of handles may separate them with commas), anything else a
  * guest's name. The API takes an array of handles and {"name": …} objects
  * (the field kind "people", http/router.h) and answers
- * [{"handle", "name", "url"} | {"name", "guest": true}].
+ * [{"handle", "name", "url"} | {"name", "handle": null, "guest": true}].
  */
 #ifndef KRING_FEATURES_EVENT_PEOPLE_H
 #define KRING_FEATURES_EVENT_PEOPLE_H
