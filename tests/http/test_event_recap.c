@@ -5,7 +5,7 @@
  * hosts' recap (notes, slides, what was learned) from the start on, a
  * revision like every edit; and the best practice drafted from it with
  * the right fields, contacts, files and links both ways — and none of it
- * for anyone but the hosts. */
+ * for anyone but the hosts; and all of it from `kring import`. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -609,6 +609,44 @@ static void article_contacts_and_form(void **state)
 	response_free(r);
 }
 
+/* ---- import ------------------------------------------------------------------------------------ */
+
+/* `kring import` takes hosts, speakers, the method, the notes and what was
+ * learned of an event. */
+static void imported_event_has_them(void **state)
+{
+	const struct server *s = *state;
+	FILE *f = import_file_open(s, "events.jsonl");
+	fputs("{\"type\": \"person\", \"handle\": \"pia\", \"name\": \"Pia Berg\", \"email\": \"pia@example.se\"}\n"
+	      "{\"type\": \"person\", \"handle\": \"ola\", \"name\": \"Ola Ek\", \"email\": \"ola@example.se\"}\n"
+	      "{\"type\": \"community\", \"slug\": \"meet\", \"name\": \"Meetups\", \"visibility\": \"public\","
+	      " \"join_policy\": \"open\", \"hosts\": [\"pia\"], \"members\": [\"ola\"]}\n"
+	      "{\"type\": \"item\", \"ref\": \"m1\", \"kind\": \"method\", \"community\": \"meet\", \"author\": \"pia\","
+	      " \"title\": \"World cafe\", \"purpose\": \"Talk in rounds.\", \"duration\": 60, \"group_min\": 8,"
+	      " \"group_max\": 40, \"steps\": [\"Tables\", \"Rounds\"]}\n"
+	      "{\"type\": \"item\", \"ref\": \"e1\", \"kind\": \"event\", \"community\": \"meet\", \"author\": \"pia\","
+	      " \"title\": \"Cafe on water\", \"body\": \"Rounds on water.\", \"event_type\": \"workshop\","
+	      " \"starts_at\": \"2020-05-02T13:00\", \"ends_at\": \"2020-05-02T16:00\", \"location\": \"Hall\","
+	      " \"hosts\": [\"ola\", {\"name\": \"Kim Guest\"}], \"speakers\": [\"pia\"], \"method\": \"m1\","
+	      " \"notes\": \"Three rounds.\", \"learned\": \"Keep tables small.\"}\n",
+	      f);
+	import_file_load(s, f, "events.jsonl");
+	struct actor *v = visitor(s);
+	struct response *r = aget(v, "/api/v1/events?when=past");
+	assert_status(r, 200);
+	int64_t id = json_integer_value(jat(r, "items", 0, "id"));
+	response_free(r);
+	r = event_of(v, id);
+	assert_string_equal(jat_str(r, "event.hosts", 0, "handle"), "ola");
+	assert_string_equal(jat_str(r, "event.hosts", 1, "name"), "Kim Guest");
+	assert_string_equal(jat_str(r, "event.speakers", 0, "handle"), "pia");
+	assert_jstr(r, "event.plan.title", "World cafe");
+	assert_int_equal(jint(r, "event.plan.step_count"), 2);
+	assert_jstr(r, "event.recap.notes", "Three rounds.");
+	assert_jstr(r, "event.recap.learned", "Keep tables small.");
+	response_free(r);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, server_setup, teardown_releasing)
 
 int main(void)
@@ -621,6 +659,7 @@ int main(void)
 		T(recap_by_hosts_after_start),
 		T(event_to_article),
 		T(article_contacts_and_form),
+		T(imported_event_has_them),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
