@@ -157,6 +157,9 @@ void event_extras_fill(struct req *r, json_t *event, const struct item *it, bool
 	event_people_fill(r, event, it->id);
 	json_t *plan = row.method_id ? methods_plan(r, row.method_id) : NULL;
 	json_object_set_new(event, "plan", plan ? plan : json_null());
+	/* The page shows the method too, which may live in another community. */
+	if (row.method_id)
+		req_shows(r, CACHE_SCOPE_ITEM, row.method_id);
 	json_t *recap = json_null();
 	if (*row.notes || *row.learned)
 		recap = json_pack("{s:s, s:o, s:s, s:o}", "notes", row.notes, "notes_html", markdown_json(row.notes),
@@ -185,9 +188,10 @@ void event_extras_form_values(struct req *r, json_t *values, int64_t item_id)
 
 /* ---- the recap ----------------------------------------------------------------- */
 
-/* The event of /items/{id}/… when r's member hosts it and it has started;
- * false after req_fail (404 for one they may not read, 403 for one they do
- * not host). */
+/* The event of /items/{id}/… when r's member hosts it, it has started and
+ * its community takes writes; false after req_fail (404 for one they may
+ * not read, 403 for one they do not host, 409 before the start or in an
+ * archived community). */
 static bool load_hosted(struct req *r, struct item *it, const char *not_host_msgid)
 {
 	if (!items_load(r, req_path_param(r, "id"), it))
@@ -202,6 +206,11 @@ static bool load_hosted(struct req *r, struct item *it, const char *not_host_msg
 	}
 	if (r->now < events_starts_at(r->db, it->id)) {
 		req_fail(r, 409, "not_started", N_("The event has not started yet: this comes after it."));
+		return false;
+	}
+	/* An archived community takes nothing new, not even from its hosts. */
+	if (it->in_community && it->access.archived) {
+		policy_refuse(r, POLICY_ARCHIVED, NULL, NULL);
 		return false;
 	}
 	return true;

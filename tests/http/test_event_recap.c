@@ -337,6 +337,19 @@ static void method_as_plan(void **state)
 		assert_invalid_field(r, "method");
 		response_free(r);
 	}
+	/* A page kept for visitors follows the method it shows. */
+	for (int i = 0; i < 2; i++) {
+		r = aget(p.visitor, "/items/%lld", (long long)id);
+		assert_status(r, 200);
+		response_free(r);
+	}
+	r = item_edit(p.admin, open_method, json_pack("{s:s}", "title", "World café, revised"));
+	assert_status(r, 200);
+	response_free(r);
+	r = aget(p.visitor, "/items/%lld", (long long)id);
+	assert_body_contains(r, "World café, revised");
+	response_free(r);
+
 	/* The edit form has the number; 0 takes the plan away. */
 	r = aget(p.asa, "/items/%lld/edit", (long long)id);
 	char value[64];
@@ -562,6 +575,13 @@ static void event_to_article(void **state)
 	response_free(r);
 	r = item_post(p.asa, id, "to-article", NULL);
 	assert_error(r, 409, "exists");
+	response_free(r);
+	/* An archived community takes no recap. */
+	r = apost(p.admin, "/api/v1/c/meet/archive", json_pack("{s:b}", "archived", 1));
+	assert_status(r, 200);
+	response_free(r);
+	r = item_post(p.bo, id, "recap", json_pack("{s:s}", "notes", "Late notes."));
+	assert_status(r, 409);
 	response_free(r);
 	r = event_of(p.bo, id);
 	assert_true(json_is_false(json_path(r->json, "event.can_draft_article")));
