@@ -19,11 +19,9 @@
 static const char *const roles[] = {"host", "speaker"};
 static const char *const fields[] = {"hosts", "speakers"};
 
-static struct event_person *role_list(struct event_people *p, int role, int **n)
-{
-	*n = role == 0 ? &p->nhosts : &p->nspeakers;
-	return role == 0 ? p->hosts : p->speakers;
-}
+/* One role's list and count (role 0 the hosts, 1 the speakers). */
+#define ROLE_LIST(p, role) ((role) == 0 ? (p)->hosts : (p)->speakers)
+#define ROLE_COUNT(p, role) (*((role) == 0 ? &(p)->nhosts : &(p)->nspeakers))
 
 bool event_people_hosts(struct req *r, const struct item *it)
 {
@@ -113,11 +111,10 @@ void event_people_read(struct req *r, json_t *model, int64_t item_id, struct eve
 	struct event_people old = {0};
 	bool loaded = false;
 	for (int role = 0; role < 2; role++) {
-		int *n;
-		struct event_person *list = role_list(in, role, &n);
 		const char *text = req_param(r, fields[role]);
 		if (text) {
-			read_list(r, model, fields[role], arena_strdup(&r->arena, text), list, n);
+			read_list(r, model, fields[role], arena_strdup(&r->arena, text), ROLE_LIST(in, role),
+				  &ROLE_COUNT(in, role));
 			continue;
 		}
 		if (!item_id)
@@ -125,10 +122,9 @@ void event_people_read(struct req *r, json_t *model, int64_t item_id, struct eve
 		if (!loaded)
 			event_people_load(r, item_id, &old);
 		loaded = true;
-		int *old_n;
-		struct event_person *old_list = role_list(&old, role, &old_n);
-		memcpy(list, old_list, sizeof(*list) * (size_t)*old_n);
-		*n = *old_n;
+		memcpy(ROLE_LIST(in, role), ROLE_LIST(&old, role),
+		       sizeof(struct event_person) * (size_t)ROLE_COUNT(&old, role));
+		ROLE_COUNT(in, role) = ROLE_COUNT(&old, role);
 	}
 }
 
@@ -138,11 +134,11 @@ void event_people_load(struct req *r, int64_t item_id, struct event_people *out)
 	struct db_stmt *st = db_query(r->db, "SELECT role, user_id, name FROM event_people WHERE item_id = ?"
 					     " ORDER BY role, position", DB_ARGS(db_int(item_id)));
 	while (st && db_step(st) == DB_ROW) {
-		int *n;
-		struct event_person *list = role_list(out, strcmp(db_text_col(st, 0), "host") == 0 ? 0 : 1, &n);
-		if (*n < EVENT_PEOPLE_MAX)
-			list[(*n)++] = (struct event_person){db_null_col(st, 1) ? 0 : db_int_col(st, 1),
-							     arena_strdup(&r->arena, db_text_col(st, 2))};
+		int role = strcmp(db_text_col(st, 0), "host") == 0 ? 0 : 1;
+		if (ROLE_COUNT(out, role) < EVENT_PEOPLE_MAX)
+			ROLE_LIST(out, role)[ROLE_COUNT(out, role)++] =
+				(struct event_person){db_null_col(st, 1) ? 0 : db_int_col(st, 1),
+						      arena_strdup(&r->arena, db_text_col(st, 2))};
 	}
 	db_done(st);
 }
@@ -151,9 +147,8 @@ bool event_people_store(struct db *db, int64_t item_id, const struct event_peopl
 {
 	bool ok = db_exec(db, "DELETE FROM event_people WHERE item_id = ?", DB_ARGS(db_int(item_id))) >= 0;
 	for (int role = 0; ok && role < 2; role++) {
-		int *n;
-		const struct event_person *list = role_list((struct event_people *)in, role, &n);
-		for (int i = 0; ok && i < *n; i++)
+		const struct event_person *list = ROLE_LIST(in, role);
+		for (int i = 0; ok && i < ROLE_COUNT(in, role); i++)
 			ok = db_exec(db, "INSERT INTO event_people (item_id, role, position, user_id, name)"
 					 " VALUES (?, ?, ?, ?, ?)",
 				     DB_ARGS(db_int(item_id), db_text(roles[role]), db_int(i),
@@ -174,7 +169,8 @@ static bool list_text(struct db *db, const struct event_person *list, int n, str
 			buf_puts(out, list[i].name);
 			continue;
 		}
-		struct db_stmt *st = db_query(db, "SELECT handle FROM users WHERE id = ?", DB_ARGS(db_int(list[i].user_id)));
+		struct db_stmt *st = db_query(db, "SELECT handle FROM users WHERE id = ?",
+					      DB_ARGS(db_int(list[i].user_id)));
 		if (st && db_step(st) == DB_ROW)
 			buf_printf(out, "@%s", db_text_col(st, 0));
 		db_done(st);
@@ -185,10 +181,8 @@ static bool list_text(struct db *db, const struct event_person *list, int n, str
 void event_people_history(struct db *db, json_t *fields_out, const struct event_people *in)
 {
 	for (int role = 0; role < 2; role++) {
-		int *n;
-		const struct event_person *list = role_list((struct event_people *)in, role, &n);
 		struct buf text = {0};
-		list_text(db, list, *n, &text);
+		list_text(db, ROLE_LIST(in, role), ROLE_COUNT(in, role), &text);
 		json_object_set_new(fields_out, fields[role], json_string(text.data ? text.data : ""));
 		buf_free(&text);
 	}
@@ -197,15 +191,16 @@ void event_people_history(struct db *db, json_t *fields_out, const struct event_
 void event_people_from_history(struct req *r, json_t *fields_in, struct event_people *in)
 {
 	for (int role = 0; role < 2; role++) {
-		int *n;
-		struct event_person *list = role_list(in, role, &n);
+		struct event_person *list = ROLE_LIST(in, role);
+		int *n = &ROLE_COUNT(in, role);
 		*n = 0;
 		const char *text = json_string_value(json_object_get(fields_in, fields[role]));
 		char *copy = arena_strdup(&r->arena, text ? text : ""), *save = NULL;
 		for (char *line = strtok_r(copy, "\n", &save); line && *n < EVENT_PEOPLE_MAX;
 		     line = strtok_r(NULL, "\n", &save)) {
-			struct event_person p = {line[0] == '@' ? member_id(r->db, line) : 0, line[0] == '@' ? "" : line};
-			if ((p.user_id || line[0] != '@') && !listed(list, *n, &p))
+			bool member = line[0] == '@';
+			struct event_person p = {member ? member_id(r->db, line) : 0, member ? "" : line};
+			if ((p.user_id || !member) && !listed(list, *n, &p))
 				list[(*n)++] = p;
 		}
 	}
@@ -214,8 +209,8 @@ void event_people_from_history(struct req *r, json_t *fields_in, struct event_pe
 bool event_people_import(struct importer *im, json_t *o, struct event_people *in)
 {
 	for (int role = 0; role < 2; role++) {
-		int *n;
-		struct event_person *list = role_list(in, role, &n);
+		struct event_person *list = ROLE_LIST(in, role);
+		int *n = &ROLE_COUNT(in, role);
 		json_t *array = json_object_get(o, fields[role]), *el;
 		*n = 0;
 		if (!array)
@@ -254,11 +249,13 @@ static json_t *list_json(struct req *r, int64_t item_id, const char *role)
 	json_t *list = json_array();
 	struct db_stmt *st = db_query(r->db,
 		"SELECT p.user_id, p.name, u.handle, u.name FROM event_people p LEFT JOIN users u ON u.id = p.user_id"
-		" WHERE p.item_id = ? AND p.role = ? AND (p.user_id IS NULL OR " POLICY_ACCOUNT_SHOWN_SQL("u.status") ")"
+		" WHERE p.item_id = ? AND p.role = ?"
+		" AND (p.user_id IS NULL OR " POLICY_ACCOUNT_SHOWN_SQL("u.status") ")"
 		" ORDER BY p.position", DB_ARGS(db_int(item_id), db_text(role)));
 	while (st && db_step(st) == DB_ROW) {
 		if (db_null_col(st, 0)) {
-			json_array_append_new(list, json_pack("{s:s, s:n, s:b}", "name", db_text_col(st, 1), "handle", "guest", 1));
+			json_array_append_new(list, json_pack("{s:s, s:n, s:b}", "name", db_text_col(st, 1), "handle",
+							      "guest", 1));
 			continue;
 		}
 		const char *handle = db_text_col(st, 2);
@@ -280,10 +277,8 @@ void event_people_form_values(struct req *r, json_t *values, int64_t item_id)
 	struct event_people p;
 	event_people_load(r, item_id, &p);
 	for (int role = 0; role < 2; role++) {
-		int *n;
-		const struct event_person *list = role_list(&p, role, &n);
 		struct buf text = {0};
-		list_text(r->db, list, *n, &text);
+		list_text(r->db, ROLE_LIST(&p, role), ROLE_COUNT(&p, role), &text);
 		json_object_set_new(values, fields[role], json_string(text.data ? text.data : ""));
 		buf_free(&text);
 	}

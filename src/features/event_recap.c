@@ -109,8 +109,11 @@ void event_extras_history(struct db *db, json_t *fields, const struct event_extr
 void event_extras_from_history(struct req *r, json_t *fields, struct event_extras *in)
 {
 	event_people_from_history(r, fields, &in->people);
+	/* A method that is gone is left out. */
 	const char *method = json_string_value(json_object_get(fields, "method"));
-	in->method_id = method ? strtoll(method, NULL, 10) : 0;
+	in->method_id = method ? db_scalar_int(r->db, 0, "SELECT id FROM items WHERE id = ? AND kind = 'method'",
+					       DB_ARGS(db_int(strtoll(method, NULL, 10))))
+			       : 0;
 	const char *notes = json_string_value(json_object_get(fields, "notes"));
 	const char *learned = json_string_value(json_object_get(fields, "learned"));
 	in->notes = arena_strdup(&r->arena, notes ? notes : "");
@@ -221,16 +224,17 @@ json_t *event_recap_save(struct req *r)
 	struct item it;
 	if (!load_hosted(r, &it, N_("Only the event's hosts can add its recap.")))
 		return NULL;
+	const char *notes = req_param(r, "notes"), *learned = req_param(r, "learned");
 	json_t *model = json_pack("{s:s, s:I, s:s, s:s, s:{s:s, s:s}}", "title", tr(r, N_("Recap")), "id",
-				  (json_int_t)it.id, "item_title", it.title, "url", link_item(&r->arena, it.id, it.title),
-				  "values", "notes", req_param(r, "notes") ? req_param(r, "notes") : "", "learned",
-				  req_param(r, "learned") ? req_param(r, "learned") : "");
+				  (json_int_t)it.id, "item_title", it.title, "url",
+				  link_item(&r->arena, it.id, it.title), "values", "notes", notes ? notes : "",
+				  "learned", learned ? learned : "");
 	files_form_fill(r, model);
 	struct item_input in;
 	item_input_read(r, model, item_kind_find("event"), it.language, &it, &in);
 	struct file_inputs files;
 	files_read(r, model, files_count(r->db, it.id), &files);
-	if (!req_has_field_errors(r) && !req_param(r, "notes") && !req_param(r, "learned") && files.count == 0)
+	if (!req_has_field_errors(r) && !notes && !learned && files.count == 0)
 		req_field_error(r, model, "notes", N_("Add notes, slides or what you learned."));
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
@@ -338,7 +342,8 @@ json_t *event_recap_to_article(struct req *r)
 	struct policy_subject place = {.kind = POLICY_COMMUNITY, .place = &it.access};
 	enum policy_verdict v = policy_decide(r->user, POLICY_POST, &place);
 	if (v != POLICY_ALLOW)
-		return policy_refuse(r, v, N_("Join the community to post in it."), N_("Join the community to post in it."));
+		return policy_refuse(r, v, N_("Join the community to post in it."),
+				     N_("Join the community to post in it."));
 	const char *kind = req_param(r, "kind");
 	if (kind && strcmp(kind, "article") != 0) {
 		req_fail(r, 422, "invalid", N_("An event becomes a best practice."));
