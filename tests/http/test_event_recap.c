@@ -150,6 +150,17 @@ static void hosts_and_speakers_shown(void **state)
 	assert_status(r, 200);
 	assert_body_contains(r, "Ola Guest");
 	response_free(r);
+	/* Restoring the first version brings its hosts and speakers back. */
+	snprintf(path, sizeof path, "/api/v1/items/%lld/revisions/1/restore", (long long)id);
+	r = apost(p.asa, path, NULL);
+	assert_status(r, 200);
+	response_free(r);
+	r = event_of(p.bo, id);
+	assert_int_equal(jlen(r, "event.hosts"), 2);
+	assert_string_equal(jat_str(r, "event.hosts", 0, "handle"), "bo");
+	assert_string_equal(jat_str(r, "event.hosts", 1, "name"), "Dr. Jane Guest");
+	assert_string_equal(jat_str(r, "event.speakers", 1, "handle"), "bo");
+	response_free(r);
 }
 
 /* A handle that names no member, more than 10 of either, a guest's name
