@@ -13,7 +13,6 @@
 #include "features/community_webhooks.h"
 #include "features/community_page.h"
 #include "features/digests.h"
-#include "features/event_recap.h"
 #include "features/events.h"
 #include "features/experts.h"
 #include "features/feeds.h"
@@ -142,8 +141,8 @@ const struct route routes[] = {
 	{"POST", "/items/{id}/rsvp/close", events_close_signup, ROUTE_AUTH, "item", ""},
 	{"POST", "/items/{id}/rsvp/open", events_open_signup, ROUTE_AUTH, "item", ""},
 	{"GET", "/items/{id}/attendees.csv", events_attendees_csv, ROUTE_AUTH, NULL, ""},
-	{"POST", "/items/{id}/recap", event_recap_save, ROUTE_AUTH, "event_recap", "notes,learned,file:file"},
-	{"POST", "/items/{id}/to-article", event_recap_to_article, ROUTE_AUTH | ROUTE_KIND_FIELDS, "composer",
+	{"POST", "/items/{id}/recap", events_recap, ROUTE_AUTH, "event_recap", "notes,learned,file:file"},
+	{"POST", "/items/{id}/to-article", events_to_article, ROUTE_AUTH | ROUTE_KIND_FIELDS, "composer",
 	 "kind,publish:bool,title,tags:list,language,file:file"},
 	{"POST", "/items/{id}/files", files_attach, ROUTE_AUTH, "file_form", "file:file"},
 	{"POST", "/items/{id}/files/{file}/delete", files_remove, ROUTE_AUTH, "item", ""},

@@ -6,7 +6,6 @@
 #include "core/buf.h"
 #include "core/text.h"
 #include "db/db.h"
-#include "features/events.h"
 #include "features/files.h"
 #include "features/item_kind.h"
 #include "features/item_page.h"
@@ -191,23 +190,15 @@ void event_extras_form_values(struct req *r, json_t *values, int64_t item_id)
 
 /* ---- the recap ----------------------------------------------------------------- */
 
-/* The event of /items/{id}/… when r's member hosts it, it has started and
- * its community takes writes; false after req_fail (404 for one they may
- * not read, 403 for one they do not host, 409 before the start or in an
- * archived community). */
-static bool load_hosted(struct req *r, struct item *it, const char *not_host_msgid)
+/* Whether r's member may add to the event now: one of its hosts, from its
+ * start on, in a community that is not archived; after req_fail when not. */
+static bool hosted_now(struct req *r, const struct item *it, bool started, const char *not_host_msgid)
 {
-	if (!items_load(r, req_path_param(r, "id"), it))
-		return false;
-	if (strcmp(it->kind, "event") != 0) {
-		req_fail(r, 404, "not_found", N_("There is no such event."));
-		return false;
-	}
 	if (!event_people_hosts(r, it)) {
 		req_fail(r, 403, "forbidden", not_host_msgid);
 		return false;
 	}
-	if (r->now < events_starts_at(r->db, it->id)) {
+	if (!started) {
 		req_fail(r, 409, "not_started", N_("The event has not started yet: this comes after it."));
 		return false;
 	}
@@ -219,11 +210,11 @@ static bool load_hosted(struct req *r, struct item *it, const char *not_host_msg
 	return true;
 }
 
-json_t *event_recap_save(struct req *r)
+json_t *event_recap_save(struct req *r, const struct item *event, bool started)
 {
-	struct item it;
-	if (!load_hosted(r, &it, N_("Only the event's hosts can add its recap.")))
+	if (!hosted_now(r, event, started, N_("Only the event's hosts can add its recap.")))
 		return NULL;
+	struct item it = *event;
 	const char *notes = req_param(r, "notes"), *learned = req_param(r, "learned");
 	json_t *model = json_pack("{s:s, s:I, s:s, s:s, s:{s:s, s:s}}", "title", tr(r, N_("Recap")), "id",
 				  (json_int_t)it.id, "item_title", it.title, "url",
@@ -327,11 +318,11 @@ static json_t *draft(struct req *r, const struct item *it)
 	return model;
 }
 
-json_t *event_recap_to_article(struct req *r)
+json_t *event_recap_to_article(struct req *r, const struct item *event, bool started)
 {
-	struct item it;
-	if (!load_hosted(r, &it, N_("Only the event's hosts can turn it into a best practice.")))
+	if (!hosted_now(r, event, started, N_("Only the event's hosts can turn it into a best practice.")))
 		return NULL;
+	struct item it = *event;
 	struct recap_row row;
 	load_row(r, it.id, &row);
 	json_t *existing = article_json(r, row.article_id);

@@ -56,14 +56,17 @@ bool event_extras_import(struct importer *im, json_t *o, struct event_extras *in
 void event_extras_fill(struct req *r, json_t *event, const struct item *it, bool started);
 void event_extras_form_values(struct req *r, json_t *values, int64_t item_id);
 
-/* POST /items/{id}/recap (its hosts, from its start on): notes, learned
- * (Markdown) and files; a new revision of the event. 409 not_started
- * before the start. */
-json_t *event_recap_save(struct req *r);
-/* POST /items/{id}/to-article (its hosts, from its start on): the draft of
- * a best practice from the event; with publish=true and the article's
- * fields, the best practice itself (201), linked from the event, with the
- * event's files. 409 when the event has a best practice already. */
-json_t *event_recap_to_article(struct req *r);
+/* What POST /items/{id}/recap and /to-article (features/events.h) do with
+ * the event it, which the viewer may read; started: whether it has
+ * started. Both take its hosts only (403 for others), from its start on
+ * (409 not_started before), in a community that is not archived.
+ *
+ * The recap: notes, learned (Markdown) and files; a new revision of the
+ * event. */
+json_t *event_recap_save(struct req *r, const struct item *it, bool started);
+/* The draft of a best practice from the event; with publish=true and the
+ * article's fields, the best practice itself (201), linked from the event,
+ * with the event's files. 409 when the event has a best practice already. */
+json_t *event_recap_to_article(struct req *r, const struct item *it, bool started);
 
 #endif

@@ -336,11 +336,6 @@ static bool load_signup(struct db *db, int64_t item_id, struct signup *s)
 	return found;
 }
 
-int64_t events_starts_at(struct db *db, int64_t item_id)
-{
-	return db_scalar_int(db, 0, "SELECT starts_at FROM event_details WHERE item_id = ?", DB_ARGS(db_int(item_id)));
-}
-
 static bool now_past_start(const struct signup *s, int64_t now)
 {
 	return now >= s->starts_at;
@@ -495,6 +490,29 @@ static json_t *set_closed(struct req *r, bool closed)
 		return req_fail_internal(r);
 	return req_done(r, 200, arena_printf(&r->arena, "%s#signup", link_item(&r->arena, it.id, it.title)),
 			json_pack("{s:b}", "signup_closed", closed));
+}
+
+/* The recap and the best practice of the event (features/event_recap.h),
+ * which open at its start. */
+static json_t *after_start(struct req *r, json_t *(*then)(struct req *r, const struct item *it, bool started))
+{
+	struct item it;
+	struct signup s;
+	if (!load_event(r, &it))
+		return NULL;
+	if (!load_signup(r->db, it.id, &s))
+		return req_fail_internal(r);
+	return then(r, &it, now_past_start(&s, r->now));
+}
+
+json_t *events_recap(struct req *r)
+{
+	return after_start(r, event_recap_save);
+}
+
+json_t *events_to_article(struct req *r)
+{
+	return after_start(r, event_recap_to_article);
 }
 
 json_t *events_close_signup(struct req *r)

@@ -38,9 +38,6 @@ struct req;
  * a database error. */
 bool events_on_item_changed(struct db *db, const struct event *e);
 
-/* When the event starts (UTC seconds); 0 when it is no event. */
-int64_t events_starts_at(struct db *db, int64_t item_id);
-
 /* The next `limit` events the viewer may see that have not ended, the
  * soonest first, in the community (0: any): [summary with "event"]. */
 json_t *events_upcoming(struct req *r, int64_t community_id, int limit);
@@ -58,6 +55,11 @@ json_t *events_rsvp(struct req *r);
  * closed or open again; {"signup_closed": bool}. */
 json_t *events_close_signup(struct req *r);
 json_t *events_open_signup(struct req *r);
+
+/* POST /items/{id}/recap and /to-article: the event's recap and the best
+ * practice drafted from it (features/event_recap.h), from its start on. */
+json_t *events_recap(struct req *r);
+json_t *events_to_article(struct req *r);
 
 /* GET /items/{id}/attendees.csv (the event's hosts): who is going and who
  * is waitlisted, in order, as CSV. */
