@@ -152,7 +152,7 @@ static json_t *article_json(struct req *r, int64_t article_id)
 	return o;
 }
 
-void event_extras_fill(struct req *r, json_t *event, const struct item *it, bool started)
+void event_extras_fill(struct req *r, json_t *event, const struct item *it, bool started, bool hosts)
 {
 	struct recap_row row;
 	load_row(r, it->id, &row);
@@ -169,7 +169,7 @@ void event_extras_fill(struct req *r, json_t *event, const struct item *it, bool
 	json_object_set_new(event, "recap", recap);
 	json_t *article = article_json(r, row.article_id);
 	json_object_set_new(event, "article", article ? article : json_null());
-	bool can_recap = started && r->user && event_people_hosts(r, it);
+	bool can_recap = started && hosts && !(it->in_community && it->access.archived);
 	json_object_set_new(event, "can_recap", json_boolean(can_recap));
 	json_object_set_new(event, "can_draft_article", json_boolean(can_recap && !article));
 	if (can_recap) {

@@ -52,8 +52,9 @@ void event_extras_from_history(struct req *r, json_t *fields, struct event_extra
 bool event_extras_import(struct importer *im, json_t *o, struct event_extras *in);
 /* Sets hosts, speakers, "plan" (the method, when the reader may read it),
  * "recap", "article" and the hosts' "can_recap" on the event's object;
- * started: whether the event has started. */
-void event_extras_fill(struct req *r, json_t *event, const struct item *it, bool started);
+ * started: whether the event has started; hosts: whether the viewer hosts
+ * it (event_people_hosts). */
+void event_extras_fill(struct req *r, json_t *event, const struct item *it, bool started, bool hosts);
 void event_extras_form_values(struct req *r, json_t *values, int64_t item_id);
 
 /* What POST /items/{id}/recap and /to-article (features/events.h) do with

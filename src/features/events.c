@@ -646,7 +646,7 @@ static void event_fill(struct req *r, json_t *model, const struct item *it)
 		json_decref(all);
 		json_object_set_new(e, "waitlist", waitlist);
 	}
-	event_extras_fill(r, e, it, now_past_start(&s, r->now));
+	event_extras_fill(r, e, it, now_past_start(&s, r->now), hosts);
 	json_object_set_new(model, "event", e);
 }
 
