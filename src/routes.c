@@ -136,7 +136,7 @@ const struct route routes[] = {
 	{"POST", "/items/{id}/uses", methods_use, ROUTE_AUTH, "method_form", "note"},
 	{"POST", "/items/{id}/uses/delete", methods_unuse, ROUTE_AUTH, "item", ""},
 	{"POST", "/items/{id}/variations", methods_add_variation, ROUTE_AUTH | ROUTE_LIMIT_ITEM, "method_form", "title,body"},
-	{"GET", "/events", events_list, 0, "events", "when,type,community,tag"},
+	{"GET", "/events", events_list, 0, "events", "when,type,community,tag,month"},
 	{"POST", "/items/{id}/rsvp", events_rsvp, ROUTE_AUTH, "item", "answer"},
 	{"POST", "/items/{id}/rsvp/close", events_close_signup, ROUTE_AUTH, "item", ""},
 	{"POST", "/items/{id}/rsvp/open", events_open_signup, ROUTE_AUTH, "item", ""},

@@ -1,6 +1,8 @@
 /* kring: progressive enhancement only; every page works without it.
  * - <time data-unix="SECONDS"> shows a local date and time in the page's
  *   language, with an ISO datetime attribute;
+ * - an event's time (.reader-time) is also shown on the reader's own
+ *   clock when the browser's time zone is not the event's;
  * - a form submitted with a .danger button asks for confirmation first
  *   (the button's data-confirm text, or a short generic question);
  * - opening a comment's <details> (add or edit) puts the cursor in its
@@ -46,6 +48,31 @@
       el.setAttribute('datetime', date.toISOString());
       if (short) el.textContent = short.format(date);
       if (full && !el.title) el.title = full.format(date);
+    }
+  }
+
+  /* "Sat, 14 Mar, 12:30 – 14:00 EDT" in the browser's zone; the end's
+   * date only when it is another day there. */
+  function readerTimes(root) {
+    if (typeof Intl === 'undefined' || !Intl.DateTimeFormat) return;
+    var mine = formatter({}).resolvedOptions().timeZone;
+    var start = formatter({ weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+    var endSameDay = formatter({ hour: '2-digit', minute: '2-digit', timeZoneName: 'short' });
+    var endOtherDay = formatter({ weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit',
+      minute: '2-digit', timeZoneName: 'short' });
+    var day = formatter({ year: 'numeric', month: '2-digit', day: '2-digit' });
+    var spans = root.querySelectorAll('.reader-time[data-zone]');
+    for (var i = 0; i < spans.length; i++) {
+      var el = spans[i];
+      if (!mine || el.getAttribute('data-zone') === mine) continue;
+      var from = new Date(Number(el.getAttribute('data-starts')) * 1000);
+      var to = new Date(Number(el.getAttribute('data-ends')) * 1000);
+      if (isNaN(from.getTime()) || isNaN(to.getTime())) continue;
+      var sameDay = day.format(from) === day.format(to);
+      var value = el.querySelector('.reader-time-value');
+      if (!value) continue;
+      value.textContent = start.format(from) + ' – ' + (sameDay ? endSameDay : endOtherDay).format(to) + ' (' + mine + ')';
+      el.hidden = false;
     }
   }
 
@@ -164,6 +191,7 @@
 
   function start() {
     localTimes(document);
+    readerTimes(document);
     var boxes = document.querySelectorAll('input[type="search"][name="q"]');
     for (var i = 0; i < boxes.length; i++) suggest(boxes[i]);
     document.addEventListener('submit', confirmDanger);

@@ -122,6 +122,30 @@ static bool case_import(struct importer *im, json_t *o, int64_t item_id, void *i
 	return true;
 }
 
+bool cases_import_contribution(struct importer *im, json_t *o, int64_t item_id, int64_t comment_id)
+{
+	struct db *db = import_db(im);
+	const char *round = import_text(im, o, "round", 20, false);
+	if (!round)
+		return false;
+	bool on_case = db_exists(db, "SELECT 1 FROM cases WHERE item_id = ?", DB_ARGS(db_int(item_id)));
+	if (!on_case)
+		return *round ? import_fail(im, "\"round\" is for a comment on a case") : true;
+	int r = *round ? round_of(round) : -1;
+	if (*round && (r < 0 || r == ROUND_CLOSED))
+		return import_fail(im, "round \"%s\" is none of clarifying, analysis, advice, reflection", round);
+	/* Without a round, the one the case stands in. */
+	int64_t stored = r < 0 ? db_exec(db,
+					 "INSERT INTO case_contributions (comment_id, item_id, round)"
+					 " SELECT ?, item_id, round FROM cases WHERE item_id = ?",
+					 DB_ARGS(db_int(comment_id), db_int(item_id)))
+			       : db_exec(db, "INSERT INTO case_contributions (comment_id, item_id, round) VALUES (?, ?, ?)",
+					 DB_ARGS(db_int(comment_id), db_int(item_id), db_text(rounds[r].name)));
+	if (stored != 1)
+		return import_fail(im, "the contribution could not be stored");
+	return true;
+}
+
 static void case_form_values(struct req *r, json_t *values, int64_t item_id)
 {
 	struct db_stmt *st = db_query(r->db, "SELECT question FROM cases WHERE item_id = ?", DB_ARGS(db_int(item_id)));

@@ -6,6 +6,7 @@
 #include "core/zone.h"
 #include "db/db.h"
 #include "features/communities.h"
+#include "features/event_month.h"
 #include "features/event_recap.h"
 #include "features/item_kind.h"
 #include "features/items.h"
@@ -29,6 +30,7 @@
 #define DESCRIPTION_MAX 5000
 #define LIST_MAX 50
 #define ATTENDEES_SHOWN 500
+#define IMPORT_GOING_MAX 500
 
 /* The types of events, as stored and as shown. */
 static const struct {
@@ -244,9 +246,58 @@ static void event_from_history(struct req *r, json_t *fields, void *input)
 
 /* An event's fields from an import line (import/import.h): the times as
  * local "YYYY-MM-DDTHH:MM" in "timezone" (default Europe/Stockholm). */
+/* An event a number of days from the import's time (demo content that
+ * stays upcoming): "starts_in_days" (negative: in the past), "at" (HH:MM
+ * on the event's clock) and "minutes" long. */
+static bool import_relative_times(struct importer *im, json_t *o, struct event_input *in)
+{
+	json_t *days = json_object_get(o, "starts_in_days"), *minutes = json_object_get(o, "minutes");
+	const char *at = import_text(im, o, "at", 5, true);
+	struct zone_local l;
+	char abbrev[16];
+	int hour, minute, used = 0;
+	if (!at)
+		return false;
+	if (!json_is_integer(days) || json_integer_value(days) < -3650 || json_integer_value(days) > 3650)
+		return import_fail(im, "\"starts_in_days\" must be a whole number of days from -3650 to 3650");
+	if (!json_is_integer(minutes) || json_integer_value(minutes) < 1 || json_integer_value(minutes) > 7 * 1440)
+		return import_fail(im, "\"minutes\" must be a whole number from 1 to %d", 7 * 1440);
+	if (sscanf(at, "%2d:%2d%n", &hour, &minute, &used) != 2 || used != 5 || hour > 23 || minute > 59)
+		return import_fail(im, "\"at\" must be a time HH:MM");
+	/* The day, counted on the event's calendar: noon UTC of its date
+	 * moved by whole days never crosses a date line of its own. */
+	if (!zone_from_utc(in->zone, import_now(im), &l, abbrev, sizeof(abbrev)))
+		return import_fail(im, "\"timezone\" is not a time zone: %s", in->zone);
+	struct tm tm = {.tm_year = l.year - 1900, .tm_mon = l.month - 1, .tm_mday = l.day, .tm_hour = 12};
+	time_t day = timegm(&tm) + (time_t)json_integer_value(days) * 86400;
+	gmtime_r(&day, &tm);
+	struct zone_local start = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, hour, minute};
+	if (!zone_to_utc(in->zone, &start, &in->starts_at))
+		return import_fail(im, "\"at\" does not exist that day in %s", in->zone);
+	in->ends_at = in->starts_at + json_integer_value(minutes) * 60;
+	return true;
+}
+
+/* "going": the handles of who signed up, in order; those past the
+ * capacity are on the waitlist. */
+static bool import_going(struct importer *im, json_t *o, int64_t item_id, const struct event_input *in)
+{
+	int64_t ids[IMPORT_GOING_MAX];
+	int n = 0;
+	if (!import_defined_list(im, o, "going", IMPORT_PEOPLE, ids, IMPORT_GOING_MAX, &n))
+		return false;
+	for (int i = 0; i < n; i++) {
+		const char *state = in->capacity && i >= in->capacity ? "waitlisted" : "going";
+		if (db_exec(import_db(im),
+			    "INSERT INTO event_rsvps (item_id, user_id, state, created_at) VALUES (?, ?, ?, ?)",
+			    DB_ARGS(db_int(item_id), db_int(ids[i]), db_text(state), db_int(import_now(im) - n + i))) != 1)
+			return import_fail(im, "\"going\" names someone twice, or cannot be stored");
+	}
+	return true;
+}
+
 static bool event_import(struct importer *im, json_t *o, int64_t item_id, void *input)
 {
-	(void)item_id;
 	struct event_input *in = input;
 	in->type = import_text(im, o, "event_type", 16, true);
 	if (!in->type)
@@ -259,9 +310,12 @@ static bool event_import(struct importer *im, json_t *o, int64_t item_id, void *
 	in->zone = *zone ? zone : DEFAULT_ZONE;
 	if (!zone_exists(in->zone))
 		return import_fail(im, "\"timezone\" is not a time zone: %s", in->zone);
+	bool relative = json_object_get(o, "starts_in_days") != NULL;
+	if (relative && !import_relative_times(im, o, in))
+		return false;
 	static const char *const keys[] = {"starts_at", "ends_at", "signup_deadline"};
 	int64_t *times[] = {&in->starts_at, &in->ends_at, &in->deadline};
-	for (int i = 0; i < 3; i++) {
+	for (int i = relative ? 2 : 0; i < 3; i++) {
 		const char *text = import_text(im, o, keys[i], 32, i < 2);
 		struct zone_local l;
 		if (!text)
@@ -286,7 +340,7 @@ static bool event_import(struct importer *im, json_t *o, int64_t item_id, void *
 	in->capacity = json_is_integer(capacity) ? json_integer_value(capacity) : capacity ? -1 : 0;
 	if (in->capacity < 0 || in->capacity > CAPACITY_MAX)
 		return import_fail(im, "\"capacity\" must be a whole number from 0 to %d", CAPACITY_MAX);
-	return event_extras_import(im, o, &in->extras);
+	return import_going(im, o, item_id, in) && event_extras_import(im, o, &in->extras);
 }
 
 /* When and where, as the pages show it: "2026-03-14 18:30 – 20:00 CET
@@ -788,29 +842,71 @@ json_t *events_upcoming(struct req *r, int64_t community_id, int limit)
 	return list ? list : json_array();
 }
 
+/* The conditions of /events on ed (event_details): the month's span with
+ * ?month=, else upcoming or past; and the kind. f's arguments follow. */
+static bool list_conditions(struct req *r, struct item_filter *f, const struct event_month *month, bool past,
+			    const char *type)
+{
+	const char *sql;
+	if (month) {
+		sql = "ed.starts_at >= ? AND ed.starts_at < ?";
+		f->own_args[f->nown_args++] = db_int(month->from);
+		f->own_args[f->nown_args++] = db_int(month->until);
+	} else {
+		sql = past ? "ed.ends_at <= ?" : "ed.ends_at > ?";
+		f->own_args[f->nown_args++] = db_int(r->now);
+	}
+	if (type && *type) {
+		if (!type_known(type)) {
+			req_fail(r, 400, "bad_filter", N_("Choose a talk, a fika with a topic, a workshop or a meetup."));
+			r->error.field = "type";
+			return false;
+		}
+		sql = arena_printf(&r->arena, "%s AND ed.event_type = ?", sql);
+		f->own_args[f->nown_args++] = db_text(type);
+	}
+	f->own_sql = sql;
+	return true;
+}
+
+static void filter_fail(struct req *r, const char *field, const char *message)
+{
+	req_fail(r, 400, "bad_filter", message);
+	r->error.field = field;
+}
+
+/* /events?month=code with the list's filters, in the arena. */
+static const char *month_url(struct req *r, const char *code, const char *const *keys, const char *const *vals)
+{
+	struct buf m = {0};
+	buf_printf(&m, "/events?month=%s", code);
+	buf_put_query(&m, keys, vals, 3);
+	const char *url = arena_strdup(&r->arena, m.data);
+	buf_free(&m);
+	return url;
+}
+
 json_t *events_list(struct req *r)
 {
 	const char *when = req_query(r, "when");
 	bool past = when && strcmp(when, "past") == 0;
 	if (when && *when && !past && strcmp(when, "upcoming") != 0) {
-		req_fail(r, 400, "bad_filter", N_("Choose upcoming or past events."));
-		r->error.field = "when";
+		filter_fail(r, "when", N_("Choose upcoming or past events."));
 		return NULL;
 	}
-	struct item_filter f = {.own_sql = past ? "ed.ends_at <= ?" : "ed.ends_at > ?",
-				.own_args = {db_int(r->now)},
-				.nown_args = 1};
-	const char *type = req_query(r, "type");
-	if (type && *type) {
-		if (!type_known(type)) {
-			req_fail(r, 400, "bad_filter", N_("Choose a talk, a fika with a topic, a workshop or a meetup."));
-			r->error.field = "type";
-			return NULL;
-		}
-		f.own_sql = past ? "ed.ends_at <= ? AND ed.event_type = ?" : "ed.ends_at > ? AND ed.event_type = ?";
-		f.own_args[1] = db_text(type);
-		f.nown_args = 2;
+	const char *month_text = req_query(r, "month");
+	struct event_month month;
+	bool by_month = month_text && *month_text;
+	if (by_month && !event_month_parse(month_text, DEFAULT_ZONE, &month)) {
+		filter_fail(r, "month", N_("Choose a month as YYYY-MM, such as 2027-03."));
+		return NULL;
 	}
+	if (by_month)
+		past = false; /* a month lists its events in the order they start */
+	struct item_filter f = {0};
+	const char *type = req_query(r, "type");
+	if (!list_conditions(r, &f, by_month ? &month : NULL, past, type))
+		return NULL;
 	const char *slug = req_query(r, "community");
 	struct community_access c;
 	if (slug && *slug) {
@@ -822,8 +918,7 @@ json_t *events_list(struct req *r)
 	char norm[4 * TAG_MAX_CHARS + 8];
 	if (tag && *tag) {
 		if (!tag_normalise(tag, norm, sizeof(norm))) {
-			req_fail(r, 400, "bad_filter", N_("A tag has 1 to 32 letters, digits or hyphens."));
-			r->error.field = "tag";
+			filter_fail(r, "tag", N_("A tag has 1 to 32 letters, digits or hyphens."));
 			return NULL;
 		}
 		f.tag = norm;
@@ -836,17 +931,32 @@ json_t *events_list(struct req *r)
 		json_array_append_new(types, json_pack("{s:s, s:s, s:b}", "value", event_types[i].code, "label",
 						       tr(r, event_types[i].label), "selected",
 						       type && strcmp(type, event_types[i].code) == 0));
-	json_t *model = json_pack("{s:s, s:o, s:b, s:b, s:o, s:{s:s, s:s, s:s}}", "title",
-				  tr(r, past ? N_("Past events") : N_("Events")), "items", items, "past", past, "none",
-				  json_array_size(items) == 0, "types", types, "filters", "type", type && *type ? type : "",
-				  "community", slug && *slug ? slug : "", "tag", f.tag ? f.tag : "");
-	/* The other list with the same filters. */
-	struct buf q = {0};
-	buf_puts(&q, past ? "/events?when=upcoming" : "/events?when=past");
+	const char *title = by_month ? N_("Events by month") : past ? N_("Past events") : N_("Events");
+	json_t *model = json_pack("{s:s, s:o, s:b, s:b, s:o, s:{s:s, s:s, s:s}}", "title", tr(r, title), "items",
+				  items, "past", past, "none", json_array_size(items) == 0, "types", types, "filters",
+				  "type", type && *type ? type : "", "community", slug && *slug ? slug : "", "tag",
+				  f.tag ? f.tag : "");
 	const char *keys[] = {"type", "community", "tag"};
 	const char *vals[] = {type, slug, f.tag};
+	/* The other lists with the same filters: upcoming or past, and the
+	 * month view (this month; from a month, the one before and after). */
+	struct buf q = {0};
+	buf_puts(&q, past || by_month ? "/events?when=upcoming" : "/events?when=past");
 	buf_put_query(&q, keys, vals, 3);
 	json_object_set_new(model, "other_url", json_string(q.data));
 	buf_free(&q);
+	if (by_month) {
+		json_t *grid = event_month_grid(r, &month, DEFAULT_ZONE, items);
+		const char *sides[] = {"previous", "next"};
+		for (int i = 0; i < 2; i++) {
+			const char *code = json_string_value(json_object_get(grid, sides[i]));
+			json_object_set_new(grid, arena_printf(&r->arena, "%s_url", sides[i]),
+					    json_string(month_url(r, code, keys, vals)));
+		}
+		json_object_set_new(model, "month", grid);
+	} else if (event_month_of(r->now, DEFAULT_ZONE, &month)) {
+		const char *code = arena_printf(&r->arena, "%04d-%02d", month.year, month.month);
+		json_object_set_new(model, "month_url", json_string(month_url(r, code, keys, vals)));
+	}
 	return model;
 }

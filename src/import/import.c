@@ -11,6 +11,7 @@
 #include "db/db.h"
 #include "features/counters.h"
 #include "auth/users.h"
+#include "features/cases.h"
 #include "features/circles.h"
 #include "features/communities.h"
 #include "features/experts.h"
@@ -217,6 +218,11 @@ static const char *name_str(struct importer *im, json_t *o, const char *key, siz
 }
 
 /* ---- what the item kinds' import hooks read with (import.h) ------------ */
+
+int64_t import_now(struct importer *im)
+{
+	return im->opt->now;
+}
 
 struct db *import_db(struct importer *im)
 {
@@ -722,9 +728,14 @@ static bool import_comment(struct importer *im, json_t *o)
 	if (!body)
 		return false;
 	int64_t at = when(im, o);
-	if (db_exec(im->db, "INSERT INTO comments (item_id, author_id, body, created_at) VALUES (?, ?, ?, ?)",
-		    DB_ARGS(db_int(im->items[item - 1].id), db_int(author), db_text(body), db_int(at))) != 1)
+	int64_t id = db_scalar_int(im->db, 0,
+				   "INSERT INTO comments (item_id, author_id, body, created_at) VALUES (?, ?, ?, ?)"
+				   " RETURNING id",
+				   DB_ARGS(db_int(im->items[item - 1].id), db_int(author), db_text(body), db_int(at)));
+	if (id <= 0)
 		return import_fail(im, "the comment could not be stored");
+	if (!cases_import_contribution(im, o, im->items[item - 1].id, id))
+		return false;
 	pending(im, item)->comments++;
 	touch(im, item, at);
 	/* A comment on an answer is activity on its question too. */

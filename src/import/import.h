@@ -39,6 +39,8 @@ int import_jsonl(struct db *db, const char *text, size_t len, const struct impor
  * or 0. */
 
 struct db *import_db(struct importer *im);
+/* The time the import counts back ("days_ago") and forward from. */
+int64_t import_now(struct importer *im);
 /* A string member of at most max characters without control characters
  * but newlines; "" when missing and not required. */
 const char *import_text(struct importer *im, json_t *o, const char *key, size_t max, bool required);

@@ -28,7 +28,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
 	absent, alerts, assert, clickAndLoad, expectPath, fail, fillByLabel, header, kringCli, launchBrowser, nav,
-	newContext, openAccountMenu, pathOf, run, runSteps, visible, watchPageErrors,
+	newContext, openAccountMenu, pathOf, run, runSteps, signUp, visible, watchPageErrors,
 } from './lib.mjs';
 
 const FOLLOWER = {
@@ -200,22 +200,6 @@ function readMail(file) {
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ------------------------------------------------------------- the people
-
-// Signs a new member up through /signup; lands on / signed in.
-async function signUp(page, who) {
-	const resp = await page.goto('/signup', { waitUntil: 'load' });
-	assert(resp && resp.status() === 200, `GET /signup answered ${resp && resp.status()}`);
-	await fillByLabel(page, 'Your name', 'name', who.name);
-	await fillByLabel(page, 'Handle', 'handle', who.handle);
-	await fillByLabel(page, 'E-mail address', 'email', who.email);
-	await fillByLabel(page, 'Password', 'password', who.password);
-	const created = await clickAndLoad(page, page.getByRole('button', { name: 'Create account', exact: true }),
-		'button "Create account"');
-	if (pathOf(page) !== '/')
-		fail(`after "Create account" the browser is at ${pathOf(page)} (HTTP ${created && created.status()})${await alerts(page)}`);
-	const me = await (await openAccountMenu(page)).locator('summary').innerText();
-	assert(me.includes(who.name), `the account menu in the header names "${me}", expected "${who.name}"`);
-}
 
 // The header's link to the notifications and its unread count ('' when it
 // shows none).

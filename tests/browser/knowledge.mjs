@@ -17,7 +17,7 @@
 
 import {
 	alerts, assert, clickAndLoad, expectPath, fail, fillByLabel, kringCli, launchBrowser, nav, newContext,
-	openAccountMenu, pathOf, run, runSteps, visible, watchPageErrors,
+	openAccountMenu, pathOf, run, runSteps, signIn as signInAs, visible, watchPageErrors,
 } from './lib.mjs';
 
 const PASSWORD = 'kring-demo-2026';
@@ -36,14 +36,7 @@ const FIKA = '/c/fika-with-a-topic';
 
 let practicePath = null;
 
-async function signIn(page, handle) {
-	await page.goto('/login', { waitUntil: 'load' });
-	await page.locator('#login').fill(handle);
-	await page.locator('#password').fill(PASSWORD);
-	await clickAndLoad(page, page.getByRole('button', { name: 'Sign in', exact: true }), 'button "Sign in"');
-	if (pathOf(page) !== '/')
-		fail(`after "Sign in" ${handle} is at ${pathOf(page)}${await alerts(page)}`);
-}
+const signIn = (page, handle) => signInAs(page, handle, PASSWORD);
 
 // Follows the facet link with the label in the catalogue's facet section.
 async function pickFacet(page, section, label) {

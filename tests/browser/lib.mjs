@@ -205,9 +205,11 @@ export async function launchBrowser() {
 	return state.browser;
 }
 
-// A fresh context (no cookies, no storage) in English with the usual timeouts.
-export async function newContext(browser, baseURL) {
+// A fresh context (no cookies, no storage) in English with the usual timeouts;
+// `options` adds to or overrides Playwright's context options (timezoneId).
+export async function newContext(browser, baseURL, options = {}) {
 	const context = await browser.newContext({
+		...options,
 		baseURL,
 		locale: 'en-US',
 		extraHTTPHeaders: { 'Accept-Language': 'en-US,en;q=0.9' },
@@ -319,6 +321,32 @@ export async function fillByLabel(page, label, id, value) {
 	const gotId = await field.getAttribute('id');
 	assert(gotId === id, `the field labelled "${label}" should have id "${id}", has "${gotId}"`);
 	await field.fill(value, { timeout: ACTION_MS });
+}
+
+// Signs a new member up through /signup; lands on / signed in.
+export async function signUp(page, who) {
+	const resp = await page.goto('/signup', { waitUntil: 'load' });
+	assert(resp && resp.status() === 200, `GET /signup answered ${resp && resp.status()}`);
+	await fillByLabel(page, 'Your name', 'name', who.name);
+	await fillByLabel(page, 'Handle', 'handle', who.handle);
+	await fillByLabel(page, 'E-mail address', 'email', who.email);
+	await fillByLabel(page, 'Password', 'password', who.password);
+	const created = await clickAndLoad(page, page.getByRole('button', { name: 'Create account', exact: true }),
+		'button "Create account"');
+	if (pathOf(page) !== '/')
+		fail(`after "Create account" the browser is at ${pathOf(page)} (HTTP ${created && created.status()})${await alerts(page)}`);
+	const me = await (await openAccountMenu(page)).locator('summary').innerText();
+	assert(me.includes(who.name), `the account menu in the header names "${me}", expected "${who.name}"`);
+}
+
+// Signs in on /login; lands on / signed in.
+export async function signIn(page, login, password) {
+	await page.goto('/login', { waitUntil: 'load' });
+	await page.locator('#login').fill(login);
+	await page.locator('#password').fill(password);
+	const resp = await clickAndLoad(page, page.getByRole('button', { name: 'Sign in', exact: true }), 'button "Sign in"');
+	if (pathOf(page) !== '/')
+		fail(`after "Sign in" ${login} is at ${pathOf(page)} (HTTP ${resp && resp.status()})${await alerts(page)}`);
 }
 
 // ------------------------------------------------------------------- main

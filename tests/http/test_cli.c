@@ -156,7 +156,7 @@ static void init_demo_and_import(void **state)
 	(void)state;
 	char *out;
 	int rc = kring_command(&out, tmpdir, NULL, NULL, "init --demo --db demo.db");
-	EXPECT(0, "Loaded the demo: 6 organisations, 24 people, 6 communities", out, rc);
+	EXPECT(0, "Loaded the demo: 6 organisations, 24 people, 7 communities", out, rc);
 	assert_non_null(strstr(out, "password kring-demo-2026"));
 
 	/* A good file, then a file with a bad third line: its batch is not
