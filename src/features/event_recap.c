@@ -135,6 +135,27 @@ bool event_extras_import(struct importer *im, json_t *o, struct event_extras *in
 	return in->learned != NULL;
 }
 
+/* Links the event to the best practice drawn from it. */
+static bool link_article(struct db *db, int64_t event_id, int64_t article_id)
+{
+	return db_exec(db, "INSERT INTO event_recaps (item_id, article_id) VALUES (?, ?)"
+			   " ON CONFLICT (item_id) DO UPDATE SET article_id = excluded.article_id",
+		       DB_ARGS(db_int(event_id), db_int(article_id))) == 1;
+}
+
+bool event_recap_import_article(struct importer *im, json_t *o, int64_t article_id)
+{
+	json_t *from = json_object_get(o, "from_event");
+	if (!from)
+		return true;
+	const char *ref = json_string_value(from);
+	int64_t event = ref ? import_defined(im, IMPORT_ITEMS, ref) : 0;
+	if (!event || !db_exists(import_db(im), "SELECT 1 FROM items WHERE id = ? AND kind = 'event'",
+				 DB_ARGS(db_int(event))))
+		return import_fail(im, "\"from_event\" must be the ref of an event defined above");
+	return link_article(import_db(im), event, article_id) || import_fail(im, "\"from_event\" cannot be stored");
+}
+
 /* The best practice drawn from the event, when it is there and the reader
  * may read it: {"id", "title", "url"}; NULL otherwise. */
 static json_t *article_json(struct req *r, int64_t article_id)
@@ -355,10 +376,7 @@ json_t *event_recap_to_article(struct req *r, const struct item *event, bool sta
 	}
 	struct item article = {.id = json_integer_value(json_object_get(made, "id"))};
 	json_decref(made);
-	if (db_exec(r->db, "INSERT INTO event_recaps (item_id, article_id) VALUES (?, ?)"
-			   " ON CONFLICT (item_id) DO UPDATE SET article_id = excluded.article_id",
-		    DB_ARGS(db_int(it.id), db_int(article.id))) != 1 ||
-	    !files_copy(r->db, it.id, article.id, r->now))
+	if (!link_article(r->db, it.id, article.id) || !files_copy(r->db, it.id, article.id, r->now))
 		return req_fail_internal(r);
 	/* The best practice as it now is, with the event's files. */
 	json_t *saved = item_page_saved(r, &article);

@@ -50,6 +50,12 @@ bool event_extras_store(struct db *db, int64_t item_id, const struct event_extra
 void event_extras_history(struct db *db, json_t *fields, const struct event_extras *in);
 void event_extras_from_history(struct req *r, json_t *fields, struct event_extras *in);
 bool event_extras_import(struct importer *im, json_t *o, struct event_extras *in);
+/* The best practice of an import line (import/import.h) that says it was
+ * drawn from an event ("from_event": the event's ref): the event links to
+ * it as when a host publishes one. True when the line says none; false
+ * after import_fail. */
+bool event_recap_import_article(struct importer *im, json_t *o, int64_t article_id);
+
 /* Sets hosts, speakers, "plan" (the method, when the reader may read it),
  * "recap", "article" and the hosts' "can_recap" on the event's object;
  * started: whether the event has started; hosts: whether the viewer hosts

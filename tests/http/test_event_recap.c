@@ -643,7 +643,7 @@ static void article_contacts_and_form(void **state)
 /* ---- import ------------------------------------------------------------------------------------ */
 
 /* `kring import` takes hosts, speakers, the method, the notes and what was
- * learned of an event. */
+ * learned of an event, and the best practice drawn from it. */
 static void imported_event_has_them(void **state)
 {
 	const struct server *s = *state;
@@ -659,7 +659,10 @@ static void imported_event_has_them(void **state)
 	      " \"title\": \"Cafe on water\", \"body\": \"Rounds on water.\", \"event_type\": \"workshop\","
 	      " \"starts_at\": \"2020-05-02T13:00\", \"ends_at\": \"2020-05-02T16:00\", \"location\": \"Hall\","
 	      " \"hosts\": [\"ola\", {\"name\": \"Kim Guest\"}], \"speakers\": [\"pia\"], \"method\": \"m1\","
-	      " \"notes\": \"Three rounds.\", \"learned\": \"Keep tables small.\"}\n",
+	      " \"notes\": \"Three rounds.\", \"learned\": \"Keep tables small.\"}\n"
+	      "{\"type\": \"item\", \"ref\": \"a1\", \"kind\": \"article\", \"community\": \"meet\", \"author\": \"ola\","
+	      " \"title\": \"Small tables\", \"summary\": \"Keep them small.\", \"approach\": \"Four at a table.\","
+	      " \"related\": [\"e1\"], \"from_event\": \"e1\"}\n",
 	      f);
 	import_file_load(s, f, "events.jsonl");
 	struct actor *v = visitor(s);
@@ -675,6 +678,7 @@ static void imported_event_has_them(void **state)
 	assert_int_equal(jint(r, "event.plan.step_count"), 2);
 	assert_jstr(r, "event.recap.notes", "Three rounds.");
 	assert_jstr(r, "event.recap.learned", "Keep tables small.");
+	assert_jstr(r, "event.article.title", "Small tables");
 	response_free(r);
 }
 
