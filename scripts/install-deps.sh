@@ -9,11 +9,12 @@ libmd4c-dev libmd4c-html0-dev libcurl4-openssl-dev libcmocka-dev libmagic-dev li
 
 # Only the test command needs these: the tests start their own PostgreSQL
 # server (the package also creates the postgres user to run it as), nginx
-# and an SMTP server (python3-aiosmtpd, run by Debian's python3), and set up
-# a few rows the API cannot make (times in the past) with the sqlite3 shell
-# or psql.
+# and an SMTP server (python3-aiosmtpd, run by Debian's python3), read the
+# feeds and calendars with python3-feedparser and python3-icalendar, and set
+# up a few rows the API cannot make (times in the past) with the sqlite3
+# shell or psql.
 if [ "$1" = "--test" ]; then
-	packages="$packages chromium postgresql nginx sqlite3 python3 python3-aiosmtpd python3-feedparser"
+	packages="$packages chromium postgresql nginx sqlite3 python3 python3-aiosmtpd python3-feedparser python3-icalendar"
 fi
 # Only `make fuzz` needs these: libFuzzer comes with clang.
 if [ "$1" = "--fuzz" ]; then

@@ -7,12 +7,15 @@
 #include "features/articles.h"
 #include "features/ask.h"
 #include "features/cases.h"
+#include "features/circle_sessions.h"
 #include "features/circles.h"
 #include "features/comments.h"
 #include "features/communities.h"
 #include "features/community_webhooks.h"
 #include "features/community_page.h"
 #include "features/digests.h"
+#include "features/calendars.h"
+#include "features/event_cancel.h"
 #include "features/events.h"
 #include "features/experts.h"
 #include "features/feeds.h"
@@ -65,7 +68,7 @@ const struct route routes[] = {
 	{"GET", "/settings/notifications", mail_settings_page, ROUTE_AUTH | ROUTE_ACCOUNT, "settings_notifications",
 	 "saved"},
 	{"POST", "/settings/notifications", mail_settings_save, ROUTE_AUTH | ROUTE_ACCOUNT, "settings_notifications",
-	 "mention,answer,accepted,comment,solved,post,verified,review,lapsed,join_request,invitation,promoted"},
+	 "mention,answer,accepted,comment,solved,post,verified,review,lapsed,join_request,invitation,promoted,cancelled"},
 	{"GET", "/unsubscribe/{secret}/{list}", mail_settings_unsubscribe_form, ROUTE_SECRET_ADDRESS, "unsubscribe", ""},
 	{"POST", "/unsubscribe/{secret}/{list}", mail_settings_unsubscribe, ROUTE_SECRET_ADDRESS | ROUTE_ONE_CLICK,
 	 "unsubscribe", "List-Unsubscribe"},
@@ -118,6 +121,9 @@ const struct route routes[] = {
 	{"POST", "/items/{id}/comments", comments_create, ROUTE_AUTH | ROUTE_LIMIT_COMMENT, "comment_form", "body"},
 	{"POST", "/items/{id}/react", reactions_toggle, ROUTE_AUTH, "item", "kind"},
 	{"POST", "/items/{id}/round", cases_next_round, ROUTE_AUTH, "case_round", "round,lessons"},
+	{"GET", "/items/{id}/publish-lessons", cases_lessons_draft, ROUTE_AUTH, "publish_lessons", ""},
+	{"POST", "/items/{id}/publish-lessons", cases_lessons_publish, ROUTE_AUTH | ROUTE_LIMIT_ITEM, "publish_lessons",
+	 "step,community,title,summary,situation,approach,results,tags:list,language"},
 	{"POST", "/comments/{id}/edit", comments_edit, ROUTE_AUTH, "comment_form", "body"},
 	{"POST", "/comments/{id}/delete", comments_delete, ROUTE_AUTH, "item", ""},
 	{"POST", "/comments/{id}/react", comments_react, ROUTE_AUTH, "item", "kind"},
@@ -144,6 +150,16 @@ const struct route routes[] = {
 	{"POST", "/items/{id}/recap", events_recap, ROUTE_AUTH, "event_recap", "notes,learned,file:file"},
 	{"POST", "/items/{id}/to-article", events_to_article, ROUTE_AUTH | ROUTE_KIND_FIELDS, "composer",
 	 "kind,publish:bool,title,tags:list,language,file:file"},
+	{"POST", "/items/{id}/attendance", circle_sessions_attendance, ROUTE_AUTH, "circle_attendance",
+	 "present:list"},
+	{"POST", "/items/{id}/cancel", event_cancel, ROUTE_AUTH, "item", ""},
+	/* iCalendar (features/calendars.h) */
+	{"GET", "/items/{id}/event.ics", calendars_event, 0, NULL, ""},
+	{"GET", "/c/{slug}/events.ics", calendars_community, 0, NULL, ""},
+	{"GET", "/calendar/{secret}/events.ics", calendars_personal, ROUTE_SECRET_ADDRESS, NULL, ""},
+	{"POST", "/settings/calendar", calendars_renew, ROUTE_AUTH | ROUTE_SESSION | ROUTE_ACCOUNT, "settings", ""},
+	{"POST", "/settings/calendar/revoke", calendars_revoke, ROUTE_AUTH | ROUTE_SESSION | ROUTE_ACCOUNT, "settings",
+	 ""},
 	{"POST", "/items/{id}/files", files_attach, ROUTE_AUTH, "file_form", "file:file"},
 	{"POST", "/items/{id}/files/{file}/delete", files_remove, ROUTE_AUTH, "item", ""},
 	{"GET", "/files/{sha}/{name}", files_download, 0, NULL, ""},

@@ -131,3 +131,70 @@ bool zone_from_utc(const char *zone, int64_t t, struct zone_local *out, char *ab
 		*out = (struct zone_local){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min};
 	return ok;
 }
+
+/* The offset at t, with zone_lock held and the zone in use. */
+static bool offset_locked(int64_t t, struct zone_offset *out)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	if (!localtime_r(&tt, &tm))
+		return false;
+	out->utc_offset = (int)tm.tm_gmtoff;
+	out->dst = tm.tm_isdst > 0;
+	snprintf(out->abbrev, sizeof(out->abbrev), "%s", tm.tm_zone ? tm.tm_zone : "");
+	return true;
+}
+
+static bool same_offset(const struct zone_offset *a, const struct zone_offset *b)
+{
+	return a->utc_offset == b->utc_offset && a->dst == b->dst && strcmp(a->abbrev, b->abbrev) == 0;
+}
+
+bool zone_offset_at(const char *zone, int64_t t, struct zone_offset *out)
+{
+	if (!zone_exists(zone))
+		return false;
+	pthread_mutex_lock(&zone_lock);
+	use_zone(zone);
+	bool ok = offset_locked(t, out);
+	pthread_mutex_unlock(&zone_lock);
+	return ok;
+}
+
+#define DAY_SECONDS 86400
+
+size_t zone_transitions(const char *zone, int64_t from, int64_t to, struct zone_transition *out, size_t max)
+{
+	if (!zone_exists(zone) || to <= from)
+		return 0;
+	size_t n = 0;
+	pthread_mutex_lock(&zone_lock);
+	use_zone(zone);
+	struct zone_offset prev;
+	bool ok = offset_locked(from, &prev);
+	for (int64_t t = from; ok && t < to && n < max;) {
+		int64_t next = to - t > DAY_SECONDS ? t + DAY_SECONDS : to;
+		struct zone_offset then;
+		if (!(ok = offset_locked(next, &then)))
+			break;
+		if (!same_offset(&prev, &then)) {
+			/* The change is in (t, next]: the first second of the new offset. */
+			int64_t lo = t, hi = next;
+			while (hi - lo > 1) {
+				int64_t mid = lo + (hi - lo) / 2;
+				struct zone_offset m;
+				if (!(ok = offset_locked(mid, &m)))
+					break;
+				if (same_offset(&prev, &m))
+					lo = mid;
+				else
+					hi = mid;
+			}
+			out[n++] = (struct zone_transition){hi, prev, then};
+			prev = then;
+		}
+		t = next;
+	}
+	pthread_mutex_unlock(&zone_lock);
+	return n;
+}

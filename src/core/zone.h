@@ -40,4 +40,28 @@ bool zone_to_utc(const char *zone, const struct zone_local *local, int64_t *utc)
  * zone does not exist. */
 bool zone_from_utc(const char *zone, int64_t t, struct zone_local *out, char *abbrev, size_t abbrev_size);
 
+/* How the zone's clocks stand at a moment: seconds east of UTC, whether
+ * it is daylight saving time, and the abbreviation. */
+struct zone_offset {
+	int utc_offset;
+	bool dst;
+	char abbrev[16];
+};
+
+/* The zone's offset at t; false when the zone does not exist. */
+bool zone_offset_at(const char *zone, int64_t t, struct zone_offset *out);
+
+/* A change of the zone's clocks: at the UTC second `at` the offset
+ * `before` gives way to `after`. */
+struct zone_transition {
+	int64_t at;
+	struct zone_offset before, after;
+};
+
+/* The changes of the zone's clocks in (from, to], the earliest first, at
+ * most max into out; returns how many (0 for a zone that does not exist).
+ * Found by reading the clock a day apart and narrowing to the second where
+ * it changes, so changes less than a day apart count as one. */
+size_t zone_transitions(const char *zone, int64_t from, int64_t to, struct zone_transition *out, size_t max);
+
 #endif

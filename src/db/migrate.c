@@ -107,6 +107,26 @@ int migrate_apply(struct db *db, bool verbose)
 	return rc < 0 ? -1 : applied;
 }
 
+/* The name after a keyword at p ("IF NOT EXISTS " / "IF EXISTS " skipped),
+ * its length in *len. */
+static const char *table_name(const char *p, size_t *len)
+{
+	if (strncmp(p, "IF NOT EXISTS ", 14) == 0)
+		p += 14;
+	else if (strncmp(p, "IF EXISTS ", 10) == 0)
+		p += 10;
+	*len = strspn(p, "abcdefghijklmnopqrstuvwxyz_0123456789");
+	return p;
+}
+
+static int table_index(const char **names, int count, const char *name, size_t len)
+{
+	for (int i = 0; i < count; i++)
+		if (strlen(names[i]) == len && strncmp(names[i], name, len) == 0)
+			return i;
+	return -1;
+}
+
 int migrate_tables(struct db *db, const char **names, int max, char **block)
 {
 	struct migration list[256];
@@ -116,18 +136,45 @@ int migrate_tables(struct db *db, const char **names, int max, char **block)
 		total += list[i].file->len + 1;
 	char *text = xmalloc(total + 1), *w = text;
 	int count = 0;
+	/* CREATE TABLE adds a name, DROP TABLE takes it out, and ALTER TABLE
+	 * a RENAME TO b moves b to where a was made anew (a table rebuilt
+	 * under a new name and renamed keeps the place of the new one). */
+	static const char *const keys[] = {"CREATE TABLE ", "DROP TABLE ", "ALTER TABLE "};
 	for (int i = 0; i < n; i++) {
-		const char *sql = (const char *)list[i].file->data;
-		for (const char *p = sql; (p = strstr(p, "CREATE TABLE ")); ) {
-			p += strlen("CREATE TABLE ");
-			if (strncmp(p, "IF NOT EXISTS ", 14) == 0)
-				p += 14;
-			size_t len = strspn(p, "abcdefghijklmnopqrstuvwxyz_0123456789");
-			if (len && count < max) {
-				memcpy(w, p, len);
+		const char *p = (const char *)list[i].file->data;
+		for (;;) {
+			const char *next = NULL;
+			int which = -1;
+			for (int k = 0; k < 3; k++) {
+				const char *q = strstr(p, keys[k]);
+				if (q && (!next || q < next)) {
+					next = q;
+					which = k;
+				}
+			}
+			if (!next)
+				break;
+			size_t len;
+			const char *name = table_name(next + strlen(keys[which]), &len);
+			p = name + len;
+			int at = len ? table_index(names, count, name, len) : -1;
+			if (which == 0 && len && at < 0 && count < max) {
+				memcpy(w, name, len);
 				w[len] = '\0';
 				names[count++] = w;
 				w += len + 1;
+			} else if (which == 1 && at >= 0) {
+				memmove(&names[at], &names[at + 1], (size_t)(count - at - 1) * sizeof(*names));
+				count--;
+			} else if (which == 2 && at >= 0 && strncmp(p, " RENAME TO ", 11) == 0) {
+				size_t new_len;
+				const char *new_name = table_name(p + 11, &new_len);
+				/* Every name written is one in the text: the block holds them. */
+				memcpy(w, new_name, new_len);
+				w[new_len] = '\0';
+				names[at] = w;
+				w += new_len + 1;
+				p = new_name + new_len;
 			}
 		}
 	}

@@ -16,7 +16,8 @@ int migrate_current_version(struct db *db);
 int migrate_latest_version(struct db *db);
 
 /* The tables the migrations create, in the order they create them (so a
- * table comes after those it refers to, but for references to itself).
+ * table comes after those it refers to, but for references to itself),
+ * less those they drop, and by the name a later migration renamed it to.
  * Fills names with pointers into a malloc'd block returned through *block;
  * returns how many. */
 int migrate_tables(struct db *db, const char **names, int max, char **block);

@@ -5,6 +5,7 @@
 #include "core/buf.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "features/case_lessons.h"
 #include "features/items.h"
 #include "http/req.h"
 #include "import/import.h"
@@ -243,6 +244,7 @@ static void case_fill(struct req *r, json_t *model, const struct item *it)
 	if (round == ROUND_CLOSED) {
 		json_object_set_new(c, "closed", json_true());
 		json_object_set_new(c, "lessons_html", markdown_json(lessons));
+		case_lessons_fill(r, c, it);
 	} else if (host && it->can_write) {
 		json_object_set_new(c, "next", json_pack("{s:s, s:s, s:b}", "name", rounds[round + 1].name, "label",
 							 tr(r, rounds[round + 1].label), "closes",
@@ -329,6 +331,39 @@ json_t *cases_next_round(struct req *r)
 		return req_fail_internal(r);
 	return req_done(r, 200, link_item(&r->arena, it.id, it.title),
 			json_pack("{s:I, s:s}", "id", (json_int_t)it.id, "round", rounds[next].name));
+}
+
+/* ---- publishing the lessons ------------------------------------------------ */
+
+/* Hands the case of the path to a step of publishing its lessons, with
+ * its question and lessons (NULL while it is not closed). */
+static json_t *lessons_step(struct req *r, json_t *(*step)(struct req *, const struct item *, const char *,
+							       const char *))
+{
+	struct item it;
+	if (!items_load(r, req_path_param(r, "id"), &it))
+		return NULL;
+	if (strcmp(it.kind, "case") != 0)
+		return req_fail(r, 404, "not_found", N_("There is no such case."));
+	struct db_stmt *st = db_query(r->db, "SELECT question, lessons FROM cases WHERE item_id = ? AND round = ?",
+				      DB_ARGS(db_int(it.id), db_text(rounds[ROUND_CLOSED].name)));
+	const char *question = NULL, *lessons = NULL;
+	if (db_step(st) == DB_ROW) {
+		question = arena_strdup(&r->arena, db_text_col(st, 0));
+		lessons = arena_strdup(&r->arena, db_text_col(st, 1));
+	}
+	db_done(st);
+	return step(r, &it, question, lessons);
+}
+
+json_t *cases_lessons_draft(struct req *r)
+{
+	return lessons_step(r, case_lessons_draft);
+}
+
+json_t *cases_lessons_publish(struct req *r)
+{
+	return lessons_step(r, case_lessons_publish);
 }
 
 bool cases_contribution_added(struct db *db, const struct event *e)

@@ -11,7 +11,9 @@
  *   closed      done, with the lessons learned
  *
  * Contributions are comments, each kept with the round it was made in; one
- * that does not fit the round is refused with the round's rule. A case is
+ * that does not fit the round is refused with the round's rule. The
+ * case-bringer may publish a closed case's lessons as a best practice
+ * (features/case_lessons.h). A case is
  * brought only in a circle, and like all of a circle it shows nowhere
  * else. The cases and case_contributions tables belong here.
  */
@@ -33,6 +35,11 @@ extern const struct item_kind kind_case;
 /* POST /items/{id}/round: the next round (`round`, the name of the one
  * after the current), by a host of the circle; closing takes `lessons`. */
 json_t *cases_next_round(struct req *r);
+
+/* GET and POST /items/{id}/publish-lessons: the case of the path, for
+ * features/case_lessons.h to publish its lessons (404 for no case). */
+json_t *cases_lessons_draft(struct req *r);
+json_t *cases_lessons_publish(struct req *r);
 
 /* The in-step subscriber of comment.added: records the round a
  * contribution to a case was made in. */

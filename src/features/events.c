@@ -5,6 +5,7 @@
 #include "core/text.h"
 #include "core/zone.h"
 #include "db/db.h"
+#include "features/circle_sessions.h"
 #include "features/communities.h"
 #include "features/event_month.h"
 #include "features/event_recap.h"
@@ -375,17 +376,18 @@ static void add_when(struct req *r, json_t *o, const char *zone, int64_t starts,
 /* What sign-up depends on, read in the answer's transaction. */
 struct signup {
 	int64_t capacity, starts_at, deadline;
-	bool closed_by_host;
+	bool closed_by_host, cancelled;
 };
 
 static bool load_signup(struct db *db, int64_t item_id, struct signup *s)
 {
-	struct db_stmt *st = db_query(db, "SELECT capacity, starts_at, signup_deadline, signup_closed FROM event_details"
-					  " WHERE item_id = ?", DB_ARGS(db_int(item_id)));
+	struct db_stmt *st = db_query(db, "SELECT capacity, starts_at, signup_deadline, signup_closed,"
+					  " (SELECT COUNT(*) FROM event_cancellations c WHERE c.item_id = e.item_id)"
+					  " FROM event_details e WHERE item_id = ?", DB_ARGS(db_int(item_id)));
 	bool found = st && db_step(st) == DB_ROW;
 	if (found)
 		*s = (struct signup){db_int_col(st, 0), db_int_col(st, 1), db_null_col(st, 2) ? 0 : db_int_col(st, 2),
-				     db_int_col(st, 3) != 0};
+				     db_int_col(st, 3) != 0, db_int_col(st, 4) != 0};
 	db_done(st);
 	return found;
 }
@@ -397,7 +399,7 @@ static bool now_past_start(const struct signup *s, int64_t now)
 
 static bool signup_open(const struct signup *s, int64_t now)
 {
-	return !s->closed_by_host && now < s->starts_at && (!s->deadline || now < s->deadline);
+	return !s->closed_by_host && !s->cancelled && now < s->starts_at && (!s->deadline || now < s->deadline);
 }
 
 static int64_t count_state(struct db *db, int64_t item_id, const char *state)
@@ -427,11 +429,14 @@ static const char *member_state(struct db *db, int64_t item_id, int64_t member_i
 
 /* Fills free seats from the waitlist, first come first served (every one
  * when there is no limit), each told by the event rsvp.promoted, whose
- * actor is who freed the seats. In the caller's transaction. */
+ * actor is who freed the seats; no one at a cancelled event. In the
+ * caller's transaction. */
 static bool promote_waitlisted(struct db *db, int64_t item_id, int64_t community_id, int64_t actor, int64_t now)
 {
 	for (;;) {
-		int64_t capacity = db_scalar_int(db, -1, "SELECT capacity FROM event_details WHERE item_id = ?",
+		int64_t capacity = db_scalar_int(db, -1, "SELECT capacity FROM event_details e WHERE item_id = ?"
+						 " AND NOT EXISTS (SELECT 1 FROM event_cancellations c"
+						 " WHERE c.item_id = e.item_id)",
 						 DB_ARGS(db_int(item_id)));
 		if (capacity < 0 || (capacity > 0 && count_state(db, item_id, "going") >= capacity))
 			return !db_failed(db);
@@ -462,8 +467,7 @@ bool events_on_item_changed(struct db *db, const struct event *e)
 	return promote_waitlisted(db, e->item_id, e->community_id, e->actor_id, e->created_at);
 }
 
-/* The event of /items/{id}/…; false after req_fail. */
-static bool load_event(struct req *r, struct item *it)
+bool events_load(struct req *r, struct item *it)
 {
 	if (!items_load(r, req_path_param(r, "id"), it))
 		return false;
@@ -475,8 +479,8 @@ static bool load_event(struct req *r, struct item *it)
 }
 
 /* The event's hosts: its author, its community's hosts, the admins and
- * the members it names as hosts. */
-static bool hosts_event(struct req *r, const struct item *it)
+ * the members it names as hosts (features/event_people.h). */
+bool events_hosts(struct req *r, const struct item *it)
 {
 	return event_people_hosts(r, it);
 }
@@ -484,7 +488,7 @@ static bool hosts_event(struct req *r, const struct item *it)
 json_t *events_rsvp(struct req *r)
 {
 	struct item it;
-	if (!load_event(r, &it))
+	if (!events_load(r, &it))
 		return NULL;
 	const char *answer = req_param_trimmed(r, "answer");
 	bool going = answer && strcmp(answer, "going") == 0;
@@ -502,9 +506,12 @@ json_t *events_rsvp(struct req *r)
 	int64_t position;
 	bool ok = load_signup(r->db, it.id, &s);
 	const char *state = ok ? member_state(r->db, it.id, r->user->id, &position) : NULL;
-	const char *refusal = NULL;
+	const char *refusal = NULL, *code = "signup_closed";
 	if (ok && going && strcmp(state, "not_going") == 0) {
-		if (!signup_open(&s, r->now)) {
+		if (s.cancelled) {
+			refusal = N_("The event is cancelled: sign-up is closed.");
+			code = "event_cancelled";
+		} else if (!signup_open(&s, r->now)) {
 			refusal = now_past_start(&s, r->now) ? N_("The event has started: sign-up is closed.")
 							      : N_("Sign-up for this event is closed.");
 		} else {
@@ -524,7 +531,7 @@ json_t *events_rsvp(struct req *r)
 	}
 	if (refusal || !ok || !db_commit(r->db)) {
 		db_rollback(r->db);
-		return refusal ? req_fail(r, 422, "signup_closed", refusal) : req_fail_internal(r);
+		return refusal ? req_fail(r, 422, code, refusal) : req_fail_internal(r);
 	}
 	state = member_state(r->db, it.id, r->user->id, &position);
 	return req_done(r, 200, arena_printf(&r->arena, "%s#signup", link_item(&r->arena, it.id, it.title)),
@@ -535,9 +542,9 @@ json_t *events_rsvp(struct req *r)
 static json_t *set_closed(struct req *r, bool closed)
 {
 	struct item it;
-	if (!load_event(r, &it))
+	if (!events_load(r, &it))
 		return NULL;
-	if (!hosts_event(r, &it))
+	if (!events_hosts(r, &it))
 		return req_fail(r, 403, "forbidden", N_("Only the event's hosts can close or open sign-up."));
 	if (db_exec(r->db, "UPDATE event_details SET signup_closed = ? WHERE item_id = ?",
 		    DB_ARGS(db_int(closed), db_int(it.id))) != 1)
@@ -552,7 +559,7 @@ static json_t *after_start(struct req *r, json_t *(*then)(struct req *r, const s
 {
 	struct item it;
 	struct signup s;
-	if (!load_event(r, &it))
+	if (!events_load(r, &it))
 		return NULL;
 	if (!load_signup(r->db, it.id, &s))
 		return req_fail_internal(r);
@@ -620,9 +627,9 @@ static void csv_field(struct buf *out, const char *text, bool last)
 json_t *events_attendees_csv(struct req *r)
 {
 	struct item it;
-	if (!load_event(r, &it))
+	if (!events_load(r, &it))
 		return NULL;
-	if (!hosts_event(r, &it))
+	if (!events_hosts(r, &it))
 		return req_fail(r, 403, "forbidden", N_("Only the event's hosts can see the list of attendees."));
 	json_t *list = attendees(r, it.id, true);
 	csv_field(&r->body_out, tr(r, N_("Name")), false);
@@ -671,6 +678,7 @@ static void event_fill(struct req *r, json_t *model, const struct item *it)
 			      "online_url", in.online_url, "capacity", (json_int_t)in.capacity, "going_count",
 			      (json_int_t)going, "waitlist_count", (json_int_t)waiting, "signup_open",
 			      signup_open(&s, r->now), "signup_closed_by_host", s.closed_by_host);
+	json_object_set_new(e, "cancelled", json_boolean(s.cancelled));
 	add_when(r, e, in.zone, in.starts_at, in.ends_at);
 	json_object_set_new(e, "seats_left", in.capacity ? json_integer(going < in.capacity ? in.capacity - going : 0)
 							 : json_null());
@@ -686,7 +694,7 @@ static void event_fill(struct req *r, json_t *model, const struct item *it)
 		json_object_set_new(e, "my_position", json_integer(position));
 		json_object_set_new(e, arena_printf(&r->arena, "i_am_%s", state), json_true());
 	}
-	bool hosts = hosts_event(r, it);
+	bool hosts = events_hosts(r, it);
 	json_object_set_new(e, "can_manage", json_boolean(hosts));
 	if (hosts || (it->in_community && it->access.is_member))
 		json_object_set_new(e, "attendees", attendees(r, it->id, false));
@@ -700,6 +708,7 @@ static void event_fill(struct req *r, json_t *model, const struct item *it)
 		json_decref(all);
 		json_object_set_new(e, "waitlist", waitlist);
 	}
+	circle_sessions_fill(r, e, it);
 	event_extras_fill(r, e, it, now_past_start(&s, r->now), hosts);
 	json_object_set_new(model, "event", e);
 }
@@ -805,7 +814,8 @@ static json_t *event_summaries(struct req *r, struct item_filter *f, bool past, 
 	json_t *items = json_object_get(page, "items");
 	struct db_stmt *details = items_batch_query(r->db, items,
 		"SELECT item_id, event_type, starts_at, ends_at, timezone, location, online_url, capacity,"
-		" (SELECT COUNT(*) FROM event_rsvps x WHERE x.item_id = e.item_id AND x.state = 'going')"
+		" (SELECT COUNT(*) FROM event_rsvps x WHERE x.item_id = e.item_id AND x.state = 'going'),"
+		" (SELECT COUNT(*) FROM event_cancellations c WHERE c.item_id = e.item_id)"
 		" FROM event_details e WHERE item_id IN", "", DB_NOARGS, &index);
 	while (details && db_step(details) == DB_ROW) {
 		json_t *o = items_indexed(index, db_int_col(details, 0));
@@ -819,6 +829,7 @@ static json_t *event_summaries(struct req *r, struct item_filter *f, bool past, 
 		add_when(r, e, db_text_col(details, 4), db_int_col(details, 2), db_int_col(details, 3));
 		json_object_set_new(e, "seats_left", capacity ? json_integer(going < capacity ? capacity - going : 0)
 							      : json_null());
+		json_object_set_new(e, "cancelled", json_boolean(db_int_col(details, 9) != 0));
 		json_object_set_new(o, "event", e);
 	}
 	db_done(details);

@@ -20,7 +20,8 @@
  * the deadline, at the start, or when a host closes it; cancelling stays
  * possible until the start. The event's hosts are its author, the hosts
  * of its community (and the site's admins) and the members it names as
- * hosts (features/event_people.h). */
+ * hosts (features/event_people.h). A cancelled event
+ * (features/event_cancel.h) takes no new sign-ups and promotes no one. */
 #ifndef KRING_FEATURES_EVENTS_H
 #define KRING_FEATURES_EVENTS_H
 
@@ -30,7 +31,19 @@
 
 struct db;
 struct event;
+struct item;
 struct req;
+
+/* The members going to or waitlisted for the event (bind its id), in
+ * order: for telling them (features/notifications.h). */
+#define EVENTS_ANSWERED_SQL "SELECT user_id FROM event_rsvps WHERE item_id = ? ORDER BY user_id"
+
+/* The event of /items/{id}/… for the viewer; false after req_fail (404
+ * for an item that is no event). */
+bool events_load(struct req *r, struct item *it);
+/* Whether the viewer hosts the event: its author, its community's hosts,
+ * the site's admins and the members it names as hosts. */
+bool events_hosts(struct req *r, const struct item *it);
 
 /* The in-step subscriber of an item edited or restored: when an event has
  * seats free (its capacity raised, or no limit now), the first on its

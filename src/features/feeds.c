@@ -195,13 +195,22 @@ void feeds_offer(struct req *r, json_t *model, const char *path, const char *tit
 							  arena_printf(&r->arena, "%s · %s", title, config.site_name)));
 }
 
-/* ---- the personal feed ------------------------------------------------------- */
+/* ---- the personal feeds ------------------------------------------------------ */
 
-json_t *feeds_personal(struct req *r)
+/* The address of a member's feed with the secret. */
+static const char *key_path(struct req *r, enum feed_key feed, const char *secret)
+{
+	return arena_printf(&r->arena, feed == FEED_CALENDAR ? "/calendar/%s/events.ics" : "/feed/%s", secret);
+}
+
+static const char *const key_names[] = {[FEED_ATOM] = "atom", [FEED_CALENDAR] = "calendar"};
+
+json_t *feeds_as_member(struct req *r, enum feed_key feed, json_t *(*answer)(struct req *r, const char *self))
 {
 	const char *secret = req_path_param(r, "secret");
 	int64_t id = token_shaped(secret, SECRET_BYTES)
-		? db_scalar_int(r->db, 0, "SELECT user_id FROM feed_keys WHERE secret = ?", DB_ARGS(db_text(secret)))
+		? db_scalar_int(r->db, 0, "SELECT user_id FROM feed_keys WHERE feed = ? AND secret = ?",
+				DB_ARGS(db_text(key_names[feed]), db_text(secret)))
 		: 0;
 	/* users_get loads no excluded member: their feed ends with them. */
 	struct user *member = id ? users_get(r->db, &r->arena, id) : NULL;
@@ -216,34 +225,60 @@ json_t *feeds_personal(struct req *r)
 	r->user = member;
 	if (member->locale && i18n_locale_index(member->locale) >= 0)
 		r->locale = i18n_locale_index(member->locale);
-	struct item_filter f = {.kind = "all", .own_sql = FOLLOWED_SQL,
-				.own_args = {db_int(member->id), db_int(member->id)}, .nown_args = 2};
-	json_t *list = items_list(r, &f);
-	json_t *out = list ? feeds_answer(r, list, tr(r, N_("What you follow")), arena_printf(&r->arena, "/feed/%s", secret), "/")
-			   : NULL;
+	json_t *out = answer(r, key_path(r, feed, secret));
 	r->user = asker;
 	return out;
 }
 
-json_t *feeds_personal_url(struct req *r)
+static json_t *followed_feed(struct req *r, const char *self)
 {
-	struct db_stmt *st = db_query(r->db, "SELECT secret FROM feed_keys WHERE user_id = ?",
-				      DB_ARGS(db_int(r->user->id)));
+	struct item_filter f = {.kind = "all", .own_sql = FOLLOWED_SQL,
+				.own_args = {db_int(r->user->id), db_int(r->user->id)}, .nown_args = 2};
+	json_t *list = items_list(r, &f);
+	return list ? feeds_answer(r, list, tr(r, N_("What you follow")), self, "/") : NULL;
+}
+
+json_t *feeds_personal(struct req *r)
+{
+	return feeds_as_member(r, FEED_ATOM, followed_feed);
+}
+
+json_t *feeds_key_url(struct req *r, enum feed_key feed)
+{
+	struct db_stmt *st = db_query(r->db, "SELECT secret FROM feed_keys WHERE user_id = ? AND feed = ?",
+				      DB_ARGS(db_int(r->user->id), db_text(key_names[feed])));
 	json_t *url = json_null();
 	if (st && db_step(st) == DB_ROW)
-		url = json_string(absolute(r, arena_printf(&r->arena, "/feed/%s", db_text_col(st, 0))));
+		url = json_string(absolute(r, key_path(r, feed, db_text_col(st, 0))));
 	db_done(st);
 	return url;
 }
 
-json_t *feeds_renew(struct req *r)
+json_t *feeds_personal_url(struct req *r)
+{
+	return feeds_key_url(r, FEED_ATOM);
+}
+
+const char *feeds_key_renew(struct req *r, enum feed_key feed)
 {
 	char secret[2 * SECRET_BYTES + 1];
 	token_random(secret, SECRET_BYTES);
-	if (db_exec(r->db, "INSERT INTO feed_keys (user_id, secret, created_at) VALUES (?, ?, ?) "
-			   "ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at",
-		    DB_ARGS(db_int(r->user->id), db_text(secret), db_int(r->now))) < 0)
-		return req_fail_internal(r);
-	const char *url = absolute(r, arena_printf(&r->arena, "/feed/%s", secret));
-	return req_done(r, 200, "/settings?saved=1#feed", json_pack("{s:s}", "url", url));
+	if (db_exec(r->db, "INSERT INTO feed_keys (user_id, feed, secret, created_at) VALUES (?, ?, ?, ?) "
+			   "ON CONFLICT (user_id, feed) DO UPDATE SET secret = excluded.secret,"
+			   " created_at = excluded.created_at",
+		    DB_ARGS(db_int(r->user->id), db_text(key_names[feed]), db_text(secret), db_int(r->now))) < 0)
+		return NULL;
+	return absolute(r, key_path(r, feed, secret));
+}
+
+bool feeds_key_revoke(struct req *r, enum feed_key feed)
+{
+	return db_exec(r->db, "DELETE FROM feed_keys WHERE user_id = ? AND feed = ?",
+		       DB_ARGS(db_int(r->user->id), db_text(key_names[feed]))) >= 0;
+}
+
+json_t *feeds_renew(struct req *r)
+{
+	const char *url = feeds_key_renew(r, FEED_ATOM);
+	return url ? req_done(r, 200, "/settings?saved=1#feed", json_pack("{s:s}", "url", url)) : req_fail_internal(r);
 }

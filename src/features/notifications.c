@@ -4,6 +4,7 @@
 #include "auth/policy.h"
 #include "core/arena.h"
 #include "core/grow.h"
+#include "features/events.h"
 #include "features/follows.h"
 #include "features/items.h"
 #include "jobs/jobs.h"
@@ -286,6 +287,9 @@ bool notifications_on_event(struct db *db, const struct event *e)
 	case EVENT_RSVP_PROMOTED:
 		tell(&t, e->member_id, "promoted");
 		break;
+	case EVENT_EVENT_CANCELLED:
+		tell_each(&t, "cancelled", EVENTS_ANSWERED_SQL, DB_ARGS(db_int(e->item_id)));
+		break;
 	default:
 		break;
 	}
@@ -527,6 +531,7 @@ const char *notifications_sentence(struct arena *a, int locale, const struct not
 		{"join_request", N_("{{actor.name}} asks to join {{community.name}}")},
 		{"invitation", N_("{{actor.name}} invited you to {{community.name}}")},
 		{"promoted", N_("A seat came free: you are going to {{title}}")},
+		{"cancelled", N_("{{title}} is cancelled")},
 	};
 	const char *msgid = N_("News on {{title}}");
 	for (size_t i = 0; i < sizeof(sentences) / sizeof(sentences[0]); i++)

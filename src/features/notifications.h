@@ -21,7 +21,9 @@
  *   lapsed        the expert and the author of an item whose verification
  *                 has lapsed (features/experts.h);
  *   promoted      the member moved from an event's waitlist to going
- *                 (features/rsvp.h).
+ *                 (features/events.h);
+ *   cancelled     those going to or waitlisted for an event its hosts
+ *                 cancelled (features/event_cancel.h).
  * Never to the member who did it, one per member and event (a mention
  * before a follow), and only when the recipient may read the item (the
  * policy's POLICY_ITEM_VISIBLE_SQL). When read, a notification whose item

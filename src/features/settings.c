@@ -43,6 +43,7 @@ static json_t *settings_model(struct req *r, const char *name, const char *local
 				  "sessions", session_list(r),
 				  "saved", req_query(r, "saved") != NULL);
 	json_object_set_new(model, "personal_feed", feeds_personal_url(r));
+	json_object_set_new(model, "calendar_feed", feeds_key_url(r, FEED_CALENDAR));
 	return model;
 }
 

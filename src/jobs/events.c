@@ -44,6 +44,7 @@ static const char *const type_names[EVENT_TYPES] = {
 	[EVENT_COMMUNITY_EDITED] = "community.edited",
 	[EVENT_COMMUNITY_ARCHIVED] = "community.archived",
 	[EVENT_RSVP_PROMOTED] = "rsvp.promoted",
+	[EVENT_EVENT_CANCELLED] = "event.cancelled",
 };
 
 /* Read by the request layer of the same thread only. */

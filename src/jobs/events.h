@@ -68,6 +68,7 @@ enum event_type {
 	EVENT_VERIFICATION_LAPSED, /* item, member: the expert; by the clock */
 	EVENT_CASE_ROUND,	 /* item: a case, payload round: the new round */
 	EVENT_RSVP_PROMOTED,	 /* item: the event, member: moved from its waitlist to going */
+	EVENT_EVENT_CANCELLED,	 /* item: the event, cancelled by its hosts */
 	EVENT_TYPES
 };
 

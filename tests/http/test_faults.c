@@ -236,6 +236,48 @@ static void writes_fail_whole(void **state)
 	assert_counts_hold(s);
 }
 
+/* A circle's writes: the attendance of a session, and a closed case's
+ * lessons published as a best practice. */
+static void circle_writes_fail_whole(void **state)
+{
+	const struct server *s = *state;
+	struct actor *admin = staff(s, "ada", "--admin");
+	struct actor *alice = member(s, "alice"), *bob = member(s, "bob");
+	make_community(admin, "garden", "Garden", "public", "open");
+	bring_in(admin, "garden", bob);
+	struct response *r = apost(alice, "/api/v1/c",
+				   json_pack("{s:s, s:s, s:s, s:s, s:s}", "kind", "circle", "slug", "growers", "name",
+					     "Growers", "description", "Peers.", "purpose", "Cases from the beds."));
+	assert_status(r, 201);
+	response_free(r);
+	bring_in(alice, "growers", bob);
+	int64_t session = new_item(alice, "event", "growers",
+				   json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "kind", "event", "title",
+					     "First session", "body", "A case.", "event_type", "meetup", "starts_at",
+					     "2020-01-01T10:00", "ends_at", "2020-01-01T12:00", "timezone", "UTC",
+					     "location", "The shed"));
+	char path[128];
+	snprintf(path, sizeof path, "/api/v1/items/%lld/attendance", (long long)session);
+	write_ok(s, &(struct write){alice, path, "{\"present\": [\"alice\", \"bob\"]}"});
+	assert_string_equal(sql_rows(s, "SELECT COUNT(*) FROM circle_attendance"), "2\n");
+
+	int64_t c = new_item(bob, "case", "growers",
+			     json_pack("{s:s, s:s, s:s, s:s}", "kind", "case", "title", "Slugs", "situation",
+				       "Alice saw them eat the lettuce.", "question", "What would you do?"));
+	const char *rounds[] = {"analysis", "advice", "reflection", "closed"};
+	for (size_t i = 0; i < 4; i++) {
+		r = item_post(alice, c, "round", json_pack("{s:s, s:s}", "round", rounds[i], "lessons", "Beer traps."));
+		assert_status(r, 200);
+		response_free(r);
+	}
+	snprintf(path, sizeof path, "/api/v1/items/%lld/publish-lessons", (long long)c);
+	int64_t article = write_id(s, &(struct write){bob, path,
+				       "{\"step\": \"publish\", \"community\": \"garden\", \"title\": \"Beer traps\","
+				       " \"summary\": \"Against slugs.\", \"approach\": \"Set beer traps.\"}"}, "id");
+	assert_true(article > 0);
+	assert_counts_hold(s);
+}
+
 /* ---- two last hosts leaving at once ---------------------------------------------------------- */
 
 struct leaving {
@@ -392,6 +434,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(writes_fail_whole, setup, teardown_releasing),
+		cmocka_unit_test_setup_teardown(circle_writes_fail_whole, setup, teardown_releasing),
 		cmocka_unit_test_setup_teardown(two_hosts_leaving_keep_one, setup, teardown_releasing),
 		cmocka_unit_test_setup_teardown(busy_database_answers_503, setup, teardown_releasing),
 		cmocka_unit_test_setup_teardown(reads_survive_failed_bookkeeping, clock_setup, teardown_releasing),

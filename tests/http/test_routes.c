@@ -59,6 +59,11 @@ static const struct sample samples[] = {
 	{"/events", "/events?type=fika&community=fika-with-a-topic", 200, 200},
 	/* ITEM is a question, not an event. */
 	{"/items/{id}/attendees.csv", "/items/ITEM/attendees.csv", 404, 404},
+	/* ITEM is a question, not a closed case. */
+	{"/items/{id}/publish-lessons", "/items/ITEM/publish-lessons", 404, 404},
+	{"/items/{id}/event.ics", "/items/ITEM/event.ics", 404, 404},
+	{"/c/{slug}/events.ics", "/c/fika-with-a-topic/events.ics", 200, 200, true},
+	{"/calendar/{secret}/events.ics", "/calendar/a-secret-that-never-was/events.ics", 404, 404, true},
 	{"/admin/users", "/admin/users", 200, 200},
 	{"/admin/settings", "/admin/settings", 200, 200},
 	{"/admin/mail", "/admin/mail", 200, 200},

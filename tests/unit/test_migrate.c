@@ -185,6 +185,36 @@ static void test_failed_migration_applies_nothing(void **state)
 	assert_true(table_exists(DB, "users"));
 }
 
+/* The tables migrate-data copies are those that exist, each once: one
+ * dropped is left out, one rebuilt and renamed is there by its new name
+ * (feed_keys, made anew with the feed in its key). */
+static void test_tables_listed(void **state)
+{
+	assert_true(migrate_apply(DB, false) >= 1);
+	const char *names[256];
+	char *block;
+	int n = migrate_tables(DB, names, 256, &block);
+	assert_true(n > 20);
+	int feed_keys = 0;
+	for (int i = 0; i < n; i++) {
+		if (!table_exists(DB, names[i]))
+			fail_msg("%s is listed but does not exist", names[i]);
+		for (int j = 0; j < i; j++)
+			if (strcmp(names[i], names[j]) == 0)
+				fail_msg("%s is listed twice", names[i]);
+		feed_keys += strcmp(names[i], "feed_keys") == 0;
+	}
+	assert_int_equal(feed_keys, 1);
+	int64_t tables = db_scalar_int(DB, -1, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table'"
+				       " AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'search_%'"
+				       " AND name <> 'schema_migrations'", DB_NOARGS);
+	int listed = 0;
+	for (int i = 0; i < n; i++)
+		listed += strncmp(names[i], "search_", 7) != 0;
+	assert_int_equal(listed, tables);
+	free(block);
+}
+
 static void test_names_lose_bidi_controls(void **state)
 {
 	assert_true(migrate_apply(DB, false) >= 1);
@@ -201,6 +231,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_reopen_keeps_version, db_fixture_setup, db_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_newer_migrations_only, db_fixture_setup, db_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_failed_migration_applies_nothing, db_fixture_setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_tables_listed, db_fixture_setup, db_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_names_lose_bidi_controls, db_fixture_setup, db_fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

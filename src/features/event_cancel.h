@@ -1,0 +1,23 @@
+/* event_cancel: an event's hosts (features/events.h) call it off.
+ *
+ * A cancelled event stays where it was, marked "Cancelled" on its page,
+ * in /events, in the next events and in calendars (STATUS:CANCELLED,
+ * features/calendars.h); it takes no new sign-ups (422 event_cancelled)
+ * and promotes no one from its waitlist, and those who were going or
+ * waitlisted keep their answer. The write records event.cancelled, from
+ * which everyone going or waitlisted is told (the notification
+ * `cancelled`, by e-mail as their settings say). When and by whom it was
+ * cancelled is a row of event_cancellations. */
+#ifndef KRING_FEATURES_EVENT_CANCEL_H
+#define KRING_FEATURES_EVENT_CANCEL_H
+
+#include <jansson.h>
+
+struct req;
+
+/* POST /items/{id}/cancel (the event's hosts): {"cancelled": true,
+ * "cancelled_at": T}. 409 already_cancelled when it is; 422 event_ended
+ * once it is over. */
+json_t *event_cancel(struct req *r);
+
+#endif
