@@ -41,6 +41,12 @@ struct event_extras {
  * list) and their labels in the history. */
 #define EVENT_EXTRAS_FIELDS "hosts:people,speakers:people,method:int"
 
+/* What search finds of an event besides its place: the recap's notes and
+ * what was learned, as columns of the event kind's search_text_sql, which
+ * joins them to its details (alias d). */
+#define EVENT_RECAP_SEARCH_COLUMNS "COALESCE(x.notes, ''), COALESCE(x.learned, '')"
+#define EVENT_RECAP_SEARCH_JOIN " LEFT JOIN event_recaps x ON x.item_id = d.item_id"
+
 /* The event kind's hooks (features/item_kind.h) for these fields: item_id
  * is the event's, 0 for a new one; what the request leaves out keeps its
  * value. Notes and what was learned are read only where a route takes

@@ -778,7 +778,8 @@ const struct item_kind kind_event = {
 	.fill = event_fill,
 	.form_values = event_form_values,
 	.form_options = event_form_options,
-	.search_text_sql = "SELECT location FROM event_details WHERE item_id = ?",
+	.search_text_sql = "SELECT d.location, " EVENT_RECAP_SEARCH_COLUMNS " FROM event_details d"
+			   EVENT_RECAP_SEARCH_JOIN " WHERE d.item_id = ?",
 };
 
 /* ---- lists --------------------------------------------------------------------- */

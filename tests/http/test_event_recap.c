@@ -447,6 +447,11 @@ static void recap_by_hosts_after_start(void **state)
 	assert_status(r, 200);
 	assert_body_contains(r, "We walked **three** yards.");
 	response_free(r);
+	/* Search finds the event by what was learned. */
+	r = aget(p.visitor, "/api/v1/search?q=gutters");
+	assert_status(r, 200);
+	assert_true(list_has_id(r, "items", id));
+	response_free(r);
 
 	/* From the page's form, with slides: the notes change, what was
 	 * learned stays, the file is the event's. */
