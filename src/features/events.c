@@ -8,6 +8,7 @@
 #include "features/circle_sessions.h"
 #include "features/communities.h"
 #include "features/event_month.h"
+#include "features/event_recap.h"
 #include "features/item_kind.h"
 #include "features/items.h"
 #include "features/tags.h"
@@ -63,6 +64,7 @@ static bool type_known(const char *code)
 struct event_input {
 	const char *type, *zone, *location, *online_url;
 	int64_t starts_at, ends_at, capacity, deadline; /* deadline 0: none */
+	struct event_extras extras; /* hosts, speakers, plan and recap */
 };
 
 #define EVENT_COLUMNS "event_type, starts_at, ends_at, timezone, location, online_url, capacity, signup_deadline"
@@ -189,6 +191,7 @@ static void event_read(struct req *r, json_t *model, const struct item *current,
 	}
 	if (in->capacity < 0)
 		req_field_error(r, model, "capacity", N_("Give the number of seats from 0 (no limit) to 100000."));
+	event_extras_read(r, model, current ? current->id : 0, &in->extras);
 }
 
 static bool event_store(struct db *db, int64_t item_id, const void *input)
@@ -201,13 +204,13 @@ static bool event_store(struct db *db, int64_t item_id, const void *input)
 			   " capacity = excluded.capacity, signup_deadline = excluded.signup_deadline",
 		       DB_ARGS(db_int(item_id), db_text(in->type), db_int(in->starts_at), db_int(in->ends_at),
 			       db_text(in->zone), db_text(in->location), db_text(in->online_url), db_int(in->capacity),
-			       in->deadline ? db_int(in->deadline) : db_null())) == 1;
+			       in->deadline ? db_int(in->deadline) : db_null())) == 1 &&
+	       event_extras_store(db, item_id, &in->extras);
 }
 
 /* The history records the times as the event's clock shows them. */
 static json_t *event_history(struct db *db, const void *input)
 {
-	(void)db;
 	const struct event_input *in = input;
 	struct arena a = {0};
 	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s}", "event_type", in->type, "timezone", in->zone,
@@ -216,6 +219,7 @@ static json_t *event_history(struct db *db, const void *input)
 			      in->online_url, "capacity", (json_int_t)in->capacity, "signup_deadline",
 			      in->deadline ? local_text(&a, in->zone, in->deadline, ' ') : "");
 	arena_reset(&a);
+	event_extras_history(db, j, &in->extras);
 	return j;
 }
 
@@ -238,6 +242,7 @@ static void event_from_history(struct req *r, json_t *fields, void *input)
 			*times[i] = t;
 	}
 	in->capacity = json_integer_value(json_object_get(fields, "capacity"));
+	event_extras_from_history(r, fields, &in->extras);
 }
 
 /* An event's fields from an import line (import/import.h): the times as
@@ -336,7 +341,7 @@ static bool event_import(struct importer *im, json_t *o, int64_t item_id, void *
 	in->capacity = json_is_integer(capacity) ? json_integer_value(capacity) : capacity ? -1 : 0;
 	if (in->capacity < 0 || in->capacity > CAPACITY_MAX)
 		return import_fail(im, "\"capacity\" must be a whole number from 0 to %d", CAPACITY_MAX);
-	return import_going(im, o, item_id, in);
+	return import_going(im, o, item_id, in) && event_extras_import(im, o, &in->extras);
 }
 
 /* When and where, as the pages show it: "2026-03-14 18:30 – 20:00 CET
@@ -473,9 +478,11 @@ bool events_load(struct req *r, struct item *it)
 	return true;
 }
 
-bool events_hosts(const struct item *it)
+/* The event's hosts: its author, its community's hosts, the admins and
+ * the members it names as hosts (features/event_people.h). */
+bool events_hosts(struct req *r, const struct item *it)
 {
-	return it->is_author || (it->in_community && it->access.can_host);
+	return event_people_hosts(r, it);
 }
 
 json_t *events_rsvp(struct req *r)
@@ -537,13 +544,36 @@ static json_t *set_closed(struct req *r, bool closed)
 	struct item it;
 	if (!events_load(r, &it))
 		return NULL;
-	if (!events_hosts(&it))
+	if (!events_hosts(r, &it))
 		return req_fail(r, 403, "forbidden", N_("Only the event's hosts can close or open sign-up."));
 	if (db_exec(r->db, "UPDATE event_details SET signup_closed = ? WHERE item_id = ?",
 		    DB_ARGS(db_int(closed), db_int(it.id))) != 1)
 		return req_fail_internal(r);
 	return req_done(r, 200, arena_printf(&r->arena, "%s#signup", link_item(&r->arena, it.id, it.title)),
 			json_pack("{s:b}", "signup_closed", closed));
+}
+
+/* The recap and the best practice of the event (features/event_recap.h),
+ * which open at its start. */
+static json_t *after_start(struct req *r, json_t *(*then)(struct req *r, const struct item *it, bool started))
+{
+	struct item it;
+	struct signup s;
+	if (!events_load(r, &it))
+		return NULL;
+	if (!load_signup(r->db, it.id, &s))
+		return req_fail_internal(r);
+	return then(r, &it, now_past_start(&s, r->now));
+}
+
+json_t *events_recap(struct req *r)
+{
+	return after_start(r, event_recap_save);
+}
+
+json_t *events_to_article(struct req *r)
+{
+	return after_start(r, event_recap_to_article);
 }
 
 json_t *events_close_signup(struct req *r)
@@ -599,7 +629,7 @@ json_t *events_attendees_csv(struct req *r)
 	struct item it;
 	if (!events_load(r, &it))
 		return NULL;
-	if (!events_hosts(&it))
+	if (!events_hosts(r, &it))
 		return req_fail(r, 403, "forbidden", N_("Only the event's hosts can see the list of attendees."));
 	json_t *list = attendees(r, it.id, true);
 	csv_field(&r->body_out, tr(r, N_("Name")), false);
@@ -664,7 +694,7 @@ static void event_fill(struct req *r, json_t *model, const struct item *it)
 		json_object_set_new(e, "my_position", json_integer(position));
 		json_object_set_new(e, arena_printf(&r->arena, "i_am_%s", state), json_true());
 	}
-	bool hosts = events_hosts(it);
+	bool hosts = events_hosts(r, it);
 	json_object_set_new(e, "can_manage", json_boolean(hosts));
 	if (hosts || (it->in_community && it->access.is_member))
 		json_object_set_new(e, "attendees", attendees(r, it->id, false));
@@ -679,6 +709,7 @@ static void event_fill(struct req *r, json_t *model, const struct item *it)
 		json_object_set_new(e, "waitlist", waitlist);
 	}
 	circle_sessions_fill(r, e, it);
+	event_extras_fill(r, e, it, now_past_start(&s, r->now), hosts);
 	json_object_set_new(model, "event", e);
 }
 
@@ -696,6 +727,7 @@ static void event_form_values(struct req *r, json_t *values, int64_t item_id)
 	json_object_set_new(values, "location", json_string(in.location));
 	json_object_set_new(values, "online_url", json_string(in.online_url));
 	json_object_set_new(values, "capacity", json_sprintf("%lld", (long long)in.capacity));
+	event_extras_form_values(r, values, item_id);
 }
 
 /* The types to choose from, and the zone a new event starts in. */
@@ -715,7 +747,9 @@ static void event_form_options(struct req *r, json_t *model, json_t *values)
 static const struct item_field event_fields[] = {
 	{"event_type", N_("Kind of event")}, {"starts_at", N_("Starts")}, {"ends_at", N_("Ends")},
 	{"timezone", N_("Time zone")}, {"location", N_("Place")}, {"online_url", N_("Online address")},
-	{"capacity", N_("Seats")}, {"signup_deadline", N_("Sign-up closes")}, {NULL, NULL},
+	{"capacity", N_("Seats")}, {"signup_deadline", N_("Sign-up closes")}, {"hosts", N_("Hosts")},
+	{"speakers", N_("Speakers")}, {"method", N_("Method")}, {"notes", N_("Notes")},
+	{"learned", N_("What we learned")}, {NULL, NULL},
 };
 
 const struct item_kind kind_event = {
@@ -732,7 +766,8 @@ const struct item_kind kind_event = {
 	.body_missing = N_("Describe the event: what happens and for whom."),
 	.body_too_long = N_("A description has at most 5000 characters."),
 	.tagged = true,
-	.own_fields = "event_type,starts_at,ends_at,timezone,location,online_url,capacity:int,signup_deadline",
+	.own_fields = "event_type,starts_at,ends_at,timezone,location,online_url,capacity:int,signup_deadline,"
+		      EVENT_EXTRAS_FIELDS,
 	.history_fields = event_fields,
 	.input_size = sizeof(struct event_input),
 	.read = event_read,
@@ -743,7 +778,8 @@ const struct item_kind kind_event = {
 	.fill = event_fill,
 	.form_values = event_form_values,
 	.form_options = event_form_options,
-	.search_text_sql = "SELECT location FROM event_details WHERE item_id = ?",
+	.search_text_sql = "SELECT d.location, " EVENT_RECAP_SEARCH_COLUMNS " FROM event_details d"
+			   EVENT_RECAP_SEARCH_JOIN " WHERE d.item_id = ?",
 };
 
 /* ---- lists --------------------------------------------------------------------- */

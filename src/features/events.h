@@ -18,8 +18,9 @@
  * counted and taken under it, so two members taking the last seat at the
  * same moment cannot both get it, on one node or several. Sign-up closes at
  * the deadline, at the start, or when a host closes it; cancelling stays
- * possible until the start. The event's hosts are its author and the hosts
- * of its community (and the site's admins). A cancelled event
+ * possible until the start. The event's hosts are its author, the hosts
+ * of its community (and the site's admins) and the members it names as
+ * hosts (features/event_people.h). A cancelled event
  * (features/event_cancel.h) takes no new sign-ups and promotes no one. */
 #ifndef KRING_FEATURES_EVENTS_H
 #define KRING_FEATURES_EVENTS_H
@@ -40,9 +41,9 @@ struct req;
 /* The event of /items/{id}/… for the viewer; false after req_fail (404
  * for an item that is no event). */
 bool events_load(struct req *r, struct item *it);
-/* Whether the viewer hosts the event: its author, its community's hosts
- * and the site's admins. */
-bool events_hosts(const struct item *it);
+/* Whether the viewer hosts the event: its author, its community's hosts,
+ * the site's admins and the members it names as hosts. */
+bool events_hosts(struct req *r, const struct item *it);
 
 /* The in-step subscriber of an item edited or restored: when an event has
  * seats free (its capacity raised, or no limit now), the first on its
@@ -67,6 +68,11 @@ json_t *events_rsvp(struct req *r);
  * closed or open again; {"signup_closed": bool}. */
 json_t *events_close_signup(struct req *r);
 json_t *events_open_signup(struct req *r);
+
+/* POST /items/{id}/recap and /to-article: the event's recap and the best
+ * practice drafted from it (features/event_recap.h), from its start on. */
+json_t *events_recap(struct req *r);
+json_t *events_to_article(struct req *r);
 
 /* GET /items/{id}/attendees.csv (the event's hosts): who is going and who
  * is waitlisted, in order, as CSV. */
