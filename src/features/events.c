@@ -687,6 +687,7 @@ static void event_fill(struct req *r, json_t *model, const struct item *it)
 	if (in.deadline)
 		json_object_set_new(e, "deadline_text", json_string(local_text(&r->arena, in.zone, in.deadline, ' ')));
 	json_object_set_new(e, "started", json_boolean(now_past_start(&s, r->now)));
+	json_object_set_new(e, "ended", json_boolean(r->now >= in.ends_at));
 	if (r->user) {
 		int64_t position;
 		const char *state = member_state(r->db, it->id, r->user->id, &position);
