@@ -13,6 +13,8 @@
 #include "features/community_webhooks.h"
 #include "features/community_page.h"
 #include "features/digests.h"
+#include "features/event_messages.h"
+#include "features/event_types.h"
 #include "features/events.h"
 #include "features/experts.h"
 #include "features/feeds.h"
@@ -141,6 +143,7 @@ const struct route routes[] = {
 	{"POST", "/items/{id}/rsvp/close", events_close_signup, ROUTE_AUTH, "item", ""},
 	{"POST", "/items/{id}/rsvp/open", events_open_signup, ROUTE_AUTH, "item", ""},
 	{"GET", "/items/{id}/attendees.csv", events_attendees_csv, ROUTE_AUTH, NULL, ""},
+	{"POST", "/items/{id}/message", event_messages_send, ROUTE_AUTH, "event_message_form", "subject,body,to"},
 	{"POST", "/items/{id}/files", files_attach, ROUTE_AUTH, "file_form", "file:file"},
 	{"POST", "/items/{id}/files/{file}/delete", files_remove, ROUTE_AUTH, "item", ""},
 	{"GET", "/files/{sha}/{name}", files_download, 0, NULL, ""},
@@ -179,6 +182,10 @@ const struct route routes[] = {
 	{"POST", "/admin/users/{id}/role", admin_set_role, ROUTE_ADMIN, "admin_users", "role"},
 	{"GET", "/admin/mail", admin_mail, ROUTE_ADMIN, "admin_mail", "digests"},
 	{"POST", "/admin/mail/digests", digests_send_now, ROUTE_ADMIN, "admin_mail", ""},
+	{"GET", "/admin/event-types", event_types_page, ROUTE_ADMIN, "admin_event_types", "saved"},
+	{"POST", "/admin/event-types", event_types_add, ROUTE_ADMIN, "admin_event_types", "code,name_en,name_sv,name_nl"},
+	{"POST", "/admin/event-types/{code}", event_types_save, ROUTE_ADMIN, "admin_event_types",
+	 "name_en,name_sv,name_nl,retired:bool"},
 	{"GET", "/admin/settings", admin_settings, ROUTE_ADMIN, "admin_settings", "saved"},
 	{"POST", "/admin/settings", admin_save_settings, ROUTE_ADMIN, "admin_settings",
 	 "community_creation,expert_endorsements,verification_months,webhook_url,new_webhook_secret:bool,"

@@ -123,7 +123,12 @@ int migrate_tables(struct db *db, const char **names, int max, char **block)
 			if (strncmp(p, "IF NOT EXISTS ", 14) == 0)
 				p += 14;
 			size_t len = strspn(p, "abcdefghijklmnopqrstuvwxyz_0123456789");
-			if (len && count < max) {
+			/* A table built again (to drop a constraint on SQLite)
+			 * is created twice and listed once, where it came first. */
+			bool listed = false;
+			for (int k = 0; k < count && !listed; k++)
+				listed = strlen(names[k]) == len && strncmp(names[k], p, len) == 0;
+			if (len && !listed && count < max) {
 				memcpy(w, p, len);
 				w[len] = '\0';
 				names[count++] = w;

@@ -18,7 +18,7 @@ int migrate_latest_version(struct db *db);
 /* The tables the migrations create, in the order they create them (so a
  * table comes after those it refers to, but for references to itself).
  * Fills names with pointers into a malloc'd block returned through *block;
- * returns how many. */
+ * returns how many. A table created again later (rebuilt) is listed once. */
 int migrate_tables(struct db *db, const char **names, int max, char **block);
 
 #endif

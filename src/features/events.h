@@ -29,7 +29,12 @@
 
 struct db;
 struct event;
+struct item;
 struct req;
+
+/* Whether the viewer hosts the event it (as loaded for them): its author,
+ * a host of its community or an admin. */
+bool events_hosts(const struct item *it);
 
 /* The in-step subscriber of an item edited or restored: when an event has
  * seats free (its capacity raised, or no limit now), the first on its

@@ -68,6 +68,8 @@ enum event_type {
 	EVENT_VERIFICATION_LAPSED, /* item, member: the expert; by the clock */
 	EVENT_CASE_ROUND,	 /* item: a case, payload round: the new round */
 	EVENT_RSVP_PROMOTED,	 /* item: the event, member: moved from its waitlist to going */
+	EVENT_REMINDER_SENT,	 /* item: the event, member: reminded the day before; by the clock */
+	EVENT_MESSAGE_SENT,	 /* item: the event, object: the message its host wrote to attendees */
 	EVENT_TYPES
 };
 
