@@ -67,7 +67,8 @@ const struct route routes[] = {
 	{"GET", "/settings/notifications", mail_settings_page, ROUTE_AUTH | ROUTE_ACCOUNT, "settings_notifications",
 	 "saved"},
 	{"POST", "/settings/notifications", mail_settings_save, ROUTE_AUTH | ROUTE_ACCOUNT, "settings_notifications",
-	 "mention,answer,accepted,comment,solved,post,verified,review,lapsed,join_request,invitation,promoted"},
+	 "mention,answer,accepted,comment,solved,post,verified,review,lapsed,join_request,invitation,promoted,reminder,"
+	 "event_message"},
 	{"GET", "/unsubscribe/{secret}/{list}", mail_settings_unsubscribe_form, ROUTE_SECRET_ADDRESS, "unsubscribe", ""},
 	{"POST", "/unsubscribe/{secret}/{list}", mail_settings_unsubscribe, ROUTE_SECRET_ADDRESS | ROUTE_ONE_CLICK,
 	 "unsubscribe", "List-Unsubscribe"},
