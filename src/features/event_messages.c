@@ -150,14 +150,17 @@ json_t *event_messages_send(struct req *r)
 				  "recipients", (json_int_t)recipients));
 }
 
-void event_messages_fill(struct req *r, json_t *e, int64_t item_id)
+void event_messages_fill(struct req *r, json_t *o, const struct item *it)
 {
+	json_t *e = json_object_get(o, "event");
+	if (strcmp(it->kind, "event") != 0 || !e || !events_hosts(it))
+		return;
 	json_t *list = json_array();
 	struct db_stmt *st = db_query(r->db,
 		"SELECT m.id, m.subject, m.body, m.audience, m.recipients, m.created_at, u.handle, u.name"
 		" FROM event_messages m LEFT JOIN users u ON u.id = m.author_id WHERE m.item_id = ?"
 		" ORDER BY m.id DESC LIMIT ?",
-		DB_ARGS(db_int(item_id), db_int(LISTED)));
+		DB_ARGS(db_int(it->id), db_int(LISTED)));
 	while (st && db_step(st) == DB_ROW) {
 		const char *audience = db_text_col(st, 3);
 		json_t *m = json_pack("{s:I, s:s, s:o, s:s, s:b, s:I}", "id", (json_int_t)db_int_col(st, 0), "subject",

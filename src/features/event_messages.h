@@ -22,6 +22,7 @@
 
 struct arena;
 struct db;
+struct item;
 struct req;
 
 #define MESSAGES_PER_DAY 5
@@ -32,9 +33,10 @@ struct req;
  * past MESSAGES_PER_DAY. */
 json_t *event_messages_send(struct req *r);
 
-/* For the event's page (its hosts): its messages into the event object e
- * as "messages" (newest first) and "message_limit". */
-void event_messages_fill(struct req *r, json_t *e, int64_t item_id);
+/* For an event's page when the viewer hosts it: its messages (newest
+ * first) and the most a day, into the item o's "event" object as
+ * "messages" and "message_limit". Nothing for other items and viewers. */
+void event_messages_fill(struct req *r, json_t *o, const struct item *it);
 
 /* Those the message goes to, as it was sent (going, and the waitlist when
  * chosen), in the order they signed up, into *n; NULL when there are none

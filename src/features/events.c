@@ -6,7 +6,6 @@
 #include "core/zone.h"
 #include "db/db.h"
 #include "features/communities.h"
-#include "features/event_messages.h"
 #include "features/event_types.h"
 #include "features/item_kind.h"
 #include "features/items.h"
@@ -593,8 +592,6 @@ static void event_fill(struct req *r, json_t *model, const struct item *it)
 		json_decref(all);
 		json_object_set_new(e, "waitlist", waitlist);
 	}
-	if (events_hosts(it))
-		event_messages_fill(r, e, it->id);
 	json_object_set_new(model, "event", e);
 }
 
