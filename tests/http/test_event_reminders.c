@@ -372,6 +372,11 @@ static void hosts_write_to_attendees(void **state)
 	r = aget(p.admin, "%s", path);
 	assert_body_contains(r, "Room change");
 	assert_body_contains(r, "<strong>pier</strong>");
+	char action[80];
+	snprintf(action, sizeof action, "action=\"/items/%lld/message\"", (long long)id);
+	assert_body_contains(r, action);
+	if (getenv("SHOW_PAGE"))
+		fprintf(stderr, "%s\n", strstr(r->body, "<section class=\"event-messages\""));
 	response_free(r);
 	r = aget(p.bo, "%s", path);
 	assert_body_lacks(r, "Bring a cup");
