@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 #include <stdio.h>
+#include <time.h>
 
 #define DB_ERROR "a database error (see the log)"
 
@@ -101,6 +102,28 @@ static ssize_t going_unreminded(struct db *db, struct arena *a, int64_t item_id,
 	return (ssize_t)n;
 }
 
+/* The number of the local day (days since 1970-01-01). */
+static int64_t day_number(const struct zone_local *l)
+{
+	struct tm tm = {.tm_year = l->year - 1900, .tm_mon = l->month - 1, .tm_mday = l->day, .tm_hour = 12};
+	return (int64_t)timegm(&tm) / (24 * 3600);
+}
+
+/* The start of the event as its clock shows it ("18:30 CET"), when that
+ * is tomorrow on its clock; NULL otherwise (today already: it is too late
+ * to say "tomorrow"). In a. */
+static const char *tomorrow_at(struct arena *a, const struct due *d, int64_t now)
+{
+	struct zone_local start, today;
+	char abbrev[16] = "";
+	if (!zone_from_utc(d->zone, d->starts_at, &start, abbrev, sizeof(abbrev)) ||
+	    !zone_from_utc(d->zone, now, &today, NULL, 0))
+		return NULL;
+	if (day_number(&start) != day_number(&today) + 1)
+		return NULL;
+	return arena_printf(a, "%02d:%02d %s", start.hour, start.minute, abbrev);
+}
+
 const char *event_reminders_send(struct db *db, struct arena *a, const struct job *job, int64_t now)
 {
 	(void)job;
@@ -109,12 +132,9 @@ const char *event_reminders_send(struct db *db, struct arena *a, const struct jo
 	if (n < 0)
 		return DB_ERROR;
 	for (ssize_t i = 0; i < n; i++) {
-		/* The time on the event's clock: "18:30 CET". */
-		struct zone_local l;
-		char abbrev[16] = "";
-		if (!zone_from_utc(events[i].zone, events[i].starts_at, &l, abbrev, sizeof(abbrev)))
+		const char *time = tomorrow_at(a, &events[i], now);
+		if (!time)
 			continue;
-		const char *time = arena_printf(a, "%02d:%02d %s", l.hour, l.minute, abbrev);
 		int64_t *members;
 		ssize_t m = going_unreminded(db, a, events[i].item_id, &members);
 		if (m < 0)

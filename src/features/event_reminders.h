@@ -6,14 +6,15 @@
  *
  * The hourly maintenance queues the "event_reminders" job (once across
  * nodes); it reminds those going to each event that starts within the next
- * REMINDER_AHEAD seconds and has not started, unless the event is deleted,
- * or the member may no longer read it or has been excluded. Each member is
+ * REMINDER_AHEAD seconds and tomorrow on the event's clock (one who signs
+ * up on the day is not reminded), unless the event is deleted, or the
+ * member may no longer read it or has been excluded. Each member is
  * reminded once per event: the event_reminders table (which belongs here)
  * records it in the transaction that tells them (the event
  * reminder.sent), so a job run again, or on two nodes, reminds no one
  * twice; one who signs up after the others were reminded is reminded at
  * the next run. A job that could not run for a while catches up on the
- * events that have not started yet.
+ * events that are still tomorrow.
  */
 #ifndef KRING_FEATURES_EVENT_REMINDERS_H
 #define KRING_FEATURES_EVENT_REMINDERS_H

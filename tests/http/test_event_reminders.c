@@ -3,7 +3,8 @@
  *
  * Reminders: the day before, those going (not the waitlist, not those who
  * did not answer) are told "Tomorrow: … at 18:30 CET" on the event's clock
- * and mailed as they chose (not at all when they turned the kind off);
+ * and mailed as they chose (not at all when they turned the kind off), but
+ * not of an event that is today already;
  * the job run again an hour later, and with a second node, reminds no one
  * twice, but reminds one who signed up since; an event further away, a
  * deleted event and one the member may no longer read remind no one.
@@ -174,7 +175,10 @@ static void reminded_once_the_day_before(void **state)
 	rsvp(p.eve, id, "going");
 	rsvp(p.cai, id, "waitlisted");
 	set_pace(p.eve, "reminder", "off");
-	/* Not due yet, deleted, or no longer readable. */
+	/* Today already (too late for "tomorrow"), not due yet, deleted, or no
+	 * longer readable. */
+	int64_t today = new_event(p.admin, "fika", "Fika this evening", 0, 0);
+	rsvp(p.asa, today, "going");
 	int64_t later = new_event(p.admin, "fika", "Fika next week", 3, 0);
 	rsvp(p.asa, later, "going");
 	int64_t gone = new_event(p.admin, "fika", "Fika that was deleted", 1, 0);
@@ -196,9 +200,10 @@ static void reminded_once_the_day_before(void **state)
 	snprintf(expected, sizeof expected, "Tomorrow: Fika by the water at 18:30 %s", strrchr(when, ' ') + 1);
 	response_free(r);
 
-	/* Two days ahead: nothing yet. */
+	/* More than a day ahead: nothing yet; this evening's event is today. */
 	clock_to(s, starts - DAY - 2 * HOUR);
 	assert_int_equal(told(p.asa, "reminder", id), 0);
+	assert_int_equal(told(p.asa, "reminder", today), 0);
 	/* The day before. */
 	clock_to(s, starts - DAY + 30 * 60);
 	const char *text = NULL;
