@@ -150,23 +150,50 @@ json_t *event_messages_send(struct req *r)
 				  "recipients", (json_int_t)recipients));
 }
 
+/* The audiences whose messages the viewer reads: every one for a host,
+ * else what their answer puts them in ("going", "waitlisted"); NULL for
+ * none. */
+static const char *audiences_read(struct req *r, const struct item *it, bool hosts)
+{
+	if (hosts)
+		return "'going', 'going_and_waitlist'";
+	if (!r->user)
+		return NULL;
+	struct db_stmt *st = db_query(r->db, "SELECT state FROM event_rsvps WHERE item_id = ? AND user_id = ?",
+				      DB_ARGS(db_int(it->id), db_int(r->user->id)));
+	const char *audiences = NULL;
+	if (st && db_step(st) == DB_ROW)
+		audiences = strcmp(db_text_col(st, 0), "going") == 0 ? "'going', 'going_and_waitlist'"
+								      : "'going_and_waitlist'";
+	db_done(st);
+	return audiences;
+}
+
 void event_messages_fill(struct req *r, json_t *o, const struct item *it)
 {
 	json_t *e = json_object_get(o, "event");
-	if (strcmp(it->kind, "event") != 0 || !e || !events_hosts(it))
+	if (strcmp(it->kind, "event") != 0 || !e)
+		return;
+	bool hosts = events_hosts(it);
+	const char *audiences = audiences_read(r, it, hosts);
+	if (!audiences)
 		return;
 	json_t *list = json_array();
-	struct db_stmt *st = db_query(r->db,
+	/* audiences is one of this file's constants. */
+	struct db_stmt *st = db_query(r->db, arena_printf(&r->arena,
 		"SELECT m.id, m.subject, m.body, m.audience, m.recipients, m.created_at, u.handle, u.name"
 		" FROM event_messages m LEFT JOIN users u ON u.id = m.author_id WHERE m.item_id = ?"
-		" ORDER BY m.id DESC LIMIT ?",
+		" AND m.audience IN (%s) ORDER BY m.id DESC LIMIT ?", audiences),
 		DB_ARGS(db_int(it->id), db_int(LISTED)));
 	while (st && db_step(st) == DB_ROW) {
 		const char *audience = db_text_col(st, 3);
-		json_t *m = json_pack("{s:I, s:s, s:o, s:s, s:b, s:I}", "id", (json_int_t)db_int_col(st, 0), "subject",
-				      db_text_col(st, 1), "body_html", markdown_json(db_text_col(st, 2)), "to", audience,
-				      "to_waitlist", strcmp(audience, "going_and_waitlist") == 0, "recipients",
-				      (json_int_t)db_int_col(st, 4));
+		json_t *m = json_pack("{s:I, s:s, s:o}", "id", (json_int_t)db_int_col(st, 0), "subject",
+				      db_text_col(st, 1), "body_html", markdown_json(db_text_col(st, 2)));
+		/* To whom, and how many: for the hosts. */
+		if (hosts)
+			json_object_update_new(m, json_pack("{s:s, s:b, s:I}", "to", audience, "to_waitlist",
+							   strcmp(audience, "going_and_waitlist") == 0, "recipients",
+							   (json_int_t)db_int_col(st, 4)));
 		render_add_time(m, "created", db_int_col(st, 5));
 		if (!db_null_col(st, 6))
 			json_object_set_new(m, "author", json_pack("{s:s, s:s}", "handle", db_text_col(st, 6), "name",
@@ -175,5 +202,6 @@ void event_messages_fill(struct req *r, json_t *o, const struct item *it)
 	}
 	db_done(st);
 	json_object_set_new(e, "messages", list);
-	json_object_set_new(e, "message_limit", json_integer(MESSAGES_PER_DAY));
+	if (hosts)
+		json_object_set_new(e, "message_limit", json_integer(MESSAGES_PER_DAY));
 }

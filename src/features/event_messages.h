@@ -9,8 +9,9 @@
  * Only members who may still read the event are told, never its writer.
  * An event takes at most MESSAGES_PER_DAY messages in a day, so that
  * attendees' mailboxes are not flooded. The event's page lists the
- * messages, newest first, to its hosts only. The event_messages table
- * belongs here.
+ * messages, newest first, to its hosts, and to those going (and on the
+ * waitlist) the ones written to them: one who signs up later reads what
+ * was written before. The event_messages table belongs here.
  */
 #ifndef KRING_FEATURES_EVENT_MESSAGES_H
 #define KRING_FEATURES_EVENT_MESSAGES_H
@@ -33,9 +34,10 @@ struct req;
  * past MESSAGES_PER_DAY. */
 json_t *event_messages_send(struct req *r);
 
-/* For an event's page when the viewer hosts it: its messages (newest
- * first) and the most a day, into the item o's "event" object as
- * "messages" and "message_limit". Nothing for other items and viewers. */
+/* For an event's page: the messages the viewer reads (newest first) into
+ * the item o's "event" object as "messages", and for a host the most a
+ * day as "message_limit". Nothing for other items and for viewers who are
+ * neither hosts nor signed up. */
 void event_messages_fill(struct req *r, json_t *o, const struct item *it);
 
 /* Those the message goes to, as it was sent (going, and the waitlist when

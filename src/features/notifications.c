@@ -382,6 +382,8 @@ static const char *entry_url(struct arena *a, const char *kind, int64_t thread, 
 		const char *url = link_item(a, thread, title);
 		if (comment)
 			return arena_printf(a, "%s#comment-%lld", url, (long long)comment);
+		if (strcmp(kind, "event_message") == 0)
+			return arena_printf(a, "%s#messages", url);
 		if (item != thread)
 			return arena_printf(a, "%s#answer-%lld", url, (long long)item);
 		return url;

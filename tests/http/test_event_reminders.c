@@ -13,8 +13,9 @@
  * member, 404 for one who may not read the event, 401 signed out); the
  * fields' rules keep what was typed; those going get the notification and
  * the whole message by mail (as they chose), the waitlist only when
- * asked, the writer never; the hosts see the messages on the page,
- * others do not; an event takes MESSAGES_PER_DAY a day. */
+ * asked, the writer never; the hosts see every message on the page with
+ * how many got it, those going and waiting the ones written to them,
+ * others none; an event takes MESSAGES_PER_DAY a day. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -369,7 +370,19 @@ static void hosts_write_to_attendees(void **state)
 	assert_int_equal(json_integer_value(jat(r, "event.messages", 0, "recipients")), 4);
 	assert_string_equal(jat_str(r, "event.messages", 1, "subject"), "Bring a cup");
 	response_free(r);
+	/* Those going read both, the waitlist what was written to it, those
+	 * who did not answer none; how many got them is for the hosts. */
 	r = get_item(p.bo, id);
+	assert_status(r, 200);
+	assert_int_equal(jlen(r, "event.messages"), 2);
+	assert_null(jat(r, "event.messages", 0, "recipients"));
+	response_free(r);
+	r = get_item(p.cai, id);
+	assert_status(r, 200);
+	assert_int_equal(jlen(r, "event.messages"), 1);
+	assert_string_equal(jat_str(r, "event.messages", 0, "subject"), "Room change");
+	response_free(r);
+	r = get_item(p.dan, id);
 	assert_status(r, 200);
 	assert_null(json_path(r->json, "event.messages"));
 	response_free(r);
@@ -377,14 +390,22 @@ static void hosts_write_to_attendees(void **state)
 	r = aget(p.admin, "%s", path);
 	assert_body_contains(r, "Room change");
 	assert_body_contains(r, "<strong>pier</strong>");
+	assert_body_contains(r, "to 4 going or on the waitlist");
 	char action[80];
 	snprintf(action, sizeof action, "action=\"/items/%lld/message\"", (long long)id);
 	assert_body_contains(r, action);
 	if (getenv("SHOW_PAGE"))
 		fprintf(stderr, "%s\n", strstr(r->body, "<section class=\"event-messages\""));
 	response_free(r);
-	r = aget(p.bo, "%s", path);
+	r = aget(p.cai, "%s", path);
+	assert_body_contains(r, "Messages from the hosts");
+	assert_body_contains(r, "We are in room 5.");
 	assert_body_lacks(r, "Bring a cup");
+	assert_body_lacks(r, action);
+	assert_body_lacks(r, "to 4 going");
+	response_free(r);
+	r = aget(p.dan, "%s", path);
+	assert_body_lacks(r, "Room change");
 	response_free(r);
 
 	/* At most MESSAGES_PER_DAY (5) a day. */
