@@ -113,9 +113,10 @@ json_t *event_messages_send(struct req *r)
 		to = "going";
 	bool waitlist = strcmp(to, "going_and_waitlist") == 0;
 	json_object_set_new(json_object_get(model, "values"), "to_waitlist", json_boolean(waitlist));
+	size_t recipients = 0;
 	if (!waitlist && strcmp(to, "going") != 0)
 		req_field_error(r, model, "to", N_("Write to those going, or to those going and the waitlist."));
-	else if (!req_has_field_errors(r) && others(r, it.id, to) == 0)
+	else if ((recipients = others(r, it.id, to)) == 0)
 		req_field_error(r, model, "to", N_("No one is signed up yet: there is no one to write to."));
 	if (db_failed(r->db))
 		return req_fail_internal(r);
@@ -128,16 +129,16 @@ json_t *event_messages_send(struct req *r)
 	if (wait > 0) {
 		req_add_header(r, "Retry-After", arena_printf(&r->arena, "%d", wait));
 		json_object_set_new(model, "retry_after", json_integer(wait));
-		req_fail(r, 429, "rate_limited", N_("This event has had as many messages as it may today. Try again tomorrow."));
+		req_fail(r, 429, "rate_limited",
+			 N_("This event has had as many messages as it may today. Try again tomorrow."));
 		return model;
 	}
 	json_decref(model);
-	size_t recipients = others(r, it.id, to);
 	struct db_stmt *st = db_query(r->db,
-				      "INSERT INTO event_messages (item_id, author_id, audience, subject, body, recipients,"
-				      " created_at) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-				      DB_ARGS(db_int(it.id), db_int(r->user->id), db_text(to), db_text(subject),
-					      db_text(body), db_int((int64_t)recipients), db_int(r->now)));
+		"INSERT INTO event_messages (item_id, author_id, audience, subject, body, recipients, created_at)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		DB_ARGS(db_int(it.id), db_int(r->user->id), db_text(to), db_text(subject), db_text(body),
+			db_int((int64_t)recipients), db_int(r->now)));
 	int64_t id = st && db_step(st) == DB_ROW ? db_int_col(st, 0) : 0;
 	db_done(st);
 	if (id <= 0 || !event_record(r->db, &(struct event){.type = EVENT_MESSAGE_SENT, .actor_id = r->user->id,

@@ -351,7 +351,8 @@ static void hosts_write_to_attendees(void **state)
 
 	/* To the waitlist as well, from the page's form, by the community's
 	 * host. */
-	const char *fields[] = {"subject", "Room change", "body", "We are in room 5.", "to", "going_and_waitlist", NULL};
+	const char *fields[] = {"subject", "Room change", "body", "We are in room 5.", "to", "going_and_waitlist",
+				NULL};
 	r = fpost(p.admin, path, fields);
 	assert_status(r, 303);
 	response_free(r);
