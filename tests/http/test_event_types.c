@@ -231,6 +231,11 @@ static void builtin_renamed_and_retired(void **state)
 	r = save_type(p.admin, "excursion", json_pack("{s:s}", "name_en", ""));
 	assert_invalid_field(r, "name_en");
 	response_free(r);
+	const char *emptied[] = {"name_en", "", "name_sv", "Utflykt", "name_nl", "", "retired", "false", NULL};
+	r = fpost(p.admin, "/admin/event-types/excursion", emptied);
+	assert_status(r, 422);
+	assert_body_contains(r, "excursion: Give the kind a name in English.");
+	response_free(r);
 	/* An empty name in another language is the English one. */
 	int64_t trip = new_item(p.asa, "event", "walks", event_body("Island trip", "excursion"));
 	assert_string_equal(label_in(p.asa, trip, "nl"), "Excursion");
