@@ -9,6 +9,7 @@
 #include "features/communities.h"
 #include "features/event_month.h"
 #include "features/event_recap.h"
+#include "features/event_types.h"
 #include "features/item_kind.h"
 #include "features/items.h"
 #include "features/tags.h"
@@ -32,33 +33,6 @@
 #define LIST_MAX 50
 #define ATTENDEES_SHOWN 500
 #define IMPORT_GOING_MAX 500
-
-/* The types of events, as stored and as shown. */
-static const struct {
-	const char *code, *label;
-} event_types[] = {
-	{"talk", N_("Talk")},
-	{"fika", N_("Fika with a topic")},
-	{"workshop", N_("Workshop")},
-	{"meetup", N_("Meetup")},
-};
-#define EVENT_TYPES_COUNT (sizeof(event_types) / sizeof(event_types[0]))
-
-static const char *type_label(struct req *r, const char *code)
-{
-	for (size_t i = 0; i < EVENT_TYPES_COUNT; i++)
-		if (strcmp(code, event_types[i].code) == 0)
-			return tr(r, event_types[i].label);
-	return code;
-}
-
-static bool type_known(const char *code)
-{
-	for (size_t i = 0; code && i < EVENT_TYPES_COUNT; i++)
-		if (strcmp(code, event_types[i].code) == 0)
-			return true;
-	return false;
-}
 
 /* What an event adds to an item, as it is read and stored. */
 struct event_input {
@@ -140,8 +114,9 @@ static void event_read(struct req *r, json_t *model, const struct item *current,
 
 	v = req_param_trimmed(r, "event_type");
 	in->type = v ? v : found ? old.type : "";
-	if (!type_known(in->type))
-		req_field_error(r, model, "event_type", N_("Choose a talk, a fika with a topic, a workshop or a meetup."));
+	/* A retired kind stays on the events that have it. */
+	if (!(found && strcmp(in->type, old.type) == 0) && !event_types_offered(r->db, in->type))
+		req_field_error(r, model, "event_type", N_("Choose one of the kinds of events offered."));
 
 	v = req_param_trimmed(r, "timezone");
 	in->zone = v && *v ? v : found ? old.zone : DEFAULT_ZONE;
@@ -303,8 +278,8 @@ static bool event_import(struct importer *im, json_t *o, int64_t item_id, void *
 	in->type = import_text(im, o, "event_type", 16, true);
 	if (!in->type)
 		return false;
-	if (!type_known(in->type))
-		return import_fail(im, "\"event_type\" must be talk, fika, workshop or meetup");
+	if (!event_types_known(import_db(im), in->type))
+		return import_fail(im, "\"event_type\" is not a kind of event of this site: %s", in->type);
 	const char *zone = import_text(im, o, "timezone", 64, false);
 	if (!zone)
 		return false;
@@ -674,7 +649,7 @@ static void event_fill(struct req *r, json_t *model, const struct item *it)
 		return;
 	int64_t going = count_state(r->db, it->id, "going"), waiting = count_state(r->db, it->id, "waitlisted");
 	json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:b, s:b}", "event_type", in.type,
-			      "type_label", type_label(r, in.type), "timezone", in.zone, "location", in.location,
+			      "type_label", event_types_label(r, in.type), "timezone", in.zone, "location", in.location,
 			      "online_url", in.online_url, "capacity", (json_int_t)in.capacity, "going_count",
 			      (json_int_t)going, "waitlist_count", (json_int_t)waiting, "signup_open",
 			      signup_open(&s, r->now), "signup_closed_by_host", s.closed_by_host);
@@ -735,12 +710,7 @@ static void event_form_values(struct req *r, json_t *values, int64_t item_id)
 static void event_form_options(struct req *r, json_t *model, json_t *values)
 {
 	const char *chosen = json_string_value(json_object_get(values, "event_type"));
-	json_t *types = json_array();
-	for (size_t i = 0; i < EVENT_TYPES_COUNT; i++)
-		json_array_append_new(types, json_pack("{s:s, s:s, s:b}", "value", event_types[i].code, "label",
-						       tr(r, event_types[i].label), "selected",
-						       chosen && strcmp(chosen, event_types[i].code) == 0));
-	json_object_set_new(model, "event_types", types);
+	json_object_set_new(model, "event_types", event_types_options(r, chosen));
 	if (!json_object_get(values, "timezone"))
 		json_object_set_new(values, "timezone", json_string(DEFAULT_ZONE));
 }
@@ -825,7 +795,7 @@ static json_t *event_summaries(struct req *r, struct item_filter *f, bool past, 
 			continue;
 		int64_t capacity = db_int_col(details, 7), going = db_int_col(details, 8);
 		json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I}", "event_type", db_text_col(details, 1),
-				      "type_label", type_label(r, db_text_col(details, 1)), "location",
+				      "type_label", event_types_label(r, db_text_col(details, 1)), "location",
 				      db_text_col(details, 5), "online_url", db_text_col(details, 6), "capacity",
 				      (json_int_t)capacity, "going_count", (json_int_t)going);
 		add_when(r, e, db_text_col(details, 4), db_int_col(details, 2), db_int_col(details, 3));
@@ -870,8 +840,8 @@ static bool list_conditions(struct req *r, struct item_filter *f, const struct e
 		f->own_args[f->nown_args++] = db_int(r->now);
 	}
 	if (type && *type) {
-		if (!type_known(type)) {
-			req_fail(r, 400, "bad_filter", N_("Choose a talk, a fika with a topic, a workshop or a meetup."));
+		if (!event_types_known(r->db, type)) {
+			req_fail(r, 400, "bad_filter", N_("Choose one of the kinds of events offered."));
 			r->error.field = "type";
 			return false;
 		}
@@ -939,11 +909,7 @@ json_t *events_list(struct req *r)
 	json_t *items = event_summaries(r, &f, past, LIST_MAX);
 	if (!items)
 		return NULL;
-	json_t *types = json_array();
-	for (size_t i = 0; i < EVENT_TYPES_COUNT; i++)
-		json_array_append_new(types, json_pack("{s:s, s:s, s:b}", "value", event_types[i].code, "label",
-						       tr(r, event_types[i].label), "selected",
-						       type && strcmp(type, event_types[i].code) == 0));
+	json_t *types = event_types_options(r, type);
 	const char *title = by_month ? N_("Events by month") : past ? N_("Past events") : N_("Events");
 	json_t *model = json_pack("{s:s, s:o, s:b, s:b, s:o, s:{s:s, s:s, s:s}}", "title", tr(r, title), "items",
 				  items, "past", past, "none", json_array_size(items) == 0, "types", types, "filters",

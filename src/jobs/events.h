@@ -69,6 +69,8 @@ enum event_type {
 	EVENT_CASE_ROUND,	 /* item: a case, payload round: the new round */
 	EVENT_RSVP_PROMOTED,	 /* item: the event, member: moved from its waitlist to going */
 	EVENT_EVENT_CANCELLED,	 /* item: the event, cancelled by its hosts */
+	EVENT_REMINDER_SENT,	 /* item: the event, member: reminded the day before; by the clock */
+	EVENT_MESSAGE_SENT,	 /* item: the event, object: the message its host wrote to attendees */
 	EVENT_TYPES
 };
 
