@@ -16,6 +16,8 @@
 #include "features/digests.h"
 #include "features/calendars.h"
 #include "features/event_cancel.h"
+#include "features/event_messages.h"
+#include "features/event_types.h"
 #include "features/events.h"
 #include "features/experts.h"
 #include "features/feeds.h"
@@ -70,7 +72,8 @@ const struct route routes[] = {
 	{"GET", "/settings/notifications", mail_settings_page, ROUTE_AUTH | ROUTE_ACCOUNT, "settings_notifications",
 	 "saved"},
 	{"POST", "/settings/notifications", mail_settings_save, ROUTE_AUTH | ROUTE_ACCOUNT, "settings_notifications",
-	 "mention,answer,accepted,comment,solved,post,verified,review,lapsed,join_request,invitation,promoted,seat_offered,seat_lapsed,cancelled"},
+	 "mention,answer,accepted,comment,solved,post,verified,review,lapsed,join_request,invitation,promoted,cancelled,"
+	 "reminder,event_message,seat_offered,seat_lapsed"},
 	{"GET", "/unsubscribe/{secret}/{list}", mail_settings_unsubscribe_form, ROUTE_SECRET_ADDRESS, "unsubscribe", ""},
 	{"POST", "/unsubscribe/{secret}/{list}", mail_settings_unsubscribe, ROUTE_SECRET_ADDRESS | ROUTE_ONE_CLICK,
 	 "unsubscribe", "List-Unsubscribe"},
@@ -158,6 +161,9 @@ const struct route routes[] = {
 	{"POST", "/guests/{secret}/confirm", guests_confirm, ROUTE_SECRET_ADDRESS | ROUTE_ONE_CLICK, "guest", ""},
 	{"POST", "/guests/{secret}/claim", guests_claim, ROUTE_SECRET_ADDRESS | ROUTE_ONE_CLICK, "guest", ""},
 	{"POST", "/guests/{secret}/cancel", guests_cancel, ROUTE_SECRET_ADDRESS | ROUTE_ONE_CLICK, "guest", ""},
+	{"POST", "/items/{id}/recap", events_recap, ROUTE_AUTH, "event_recap", "notes,learned,file:file"},
+	{"POST", "/items/{id}/to-article", events_to_article, ROUTE_AUTH | ROUTE_LIMIT_ITEM | ROUTE_KIND_FIELDS,
+	 "composer", "kind,publish:bool,title,tags:list,language,file:file"},
 	{"POST", "/items/{id}/attendance", circle_sessions_attendance, ROUTE_AUTH, "circle_attendance",
 	 "present:list"},
 	{"POST", "/items/{id}/cancel", event_cancel, ROUTE_AUTH, "item", ""},
@@ -168,6 +174,7 @@ const struct route routes[] = {
 	{"POST", "/settings/calendar", calendars_renew, ROUTE_AUTH | ROUTE_SESSION | ROUTE_ACCOUNT, "settings", ""},
 	{"POST", "/settings/calendar/revoke", calendars_revoke, ROUTE_AUTH | ROUTE_SESSION | ROUTE_ACCOUNT, "settings",
 	 ""},
+	{"POST", "/items/{id}/message", event_messages_send, ROUTE_AUTH, "event_message_form", "subject,body,to"},
 	{"POST", "/items/{id}/files", files_attach, ROUTE_AUTH, "file_form", "file:file"},
 	{"POST", "/items/{id}/files/{file}/delete", files_remove, ROUTE_AUTH, "item", ""},
 	{"GET", "/files/{sha}/{name}", files_download, 0, NULL, ""},
@@ -206,6 +213,10 @@ const struct route routes[] = {
 	{"POST", "/admin/users/{id}/role", admin_set_role, ROUTE_ADMIN, "admin_users", "role"},
 	{"GET", "/admin/mail", admin_mail, ROUTE_ADMIN, "admin_mail", "digests"},
 	{"POST", "/admin/mail/digests", digests_send_now, ROUTE_ADMIN, "admin_mail", ""},
+	{"GET", "/admin/event-types", event_types_page, ROUTE_ADMIN, "admin_event_types", "saved"},
+	{"POST", "/admin/event-types", event_types_add, ROUTE_ADMIN, "admin_event_types", "code,name_en,name_sv,name_nl"},
+	{"POST", "/admin/event-types/{code}", event_types_save, ROUTE_ADMIN, "admin_event_types",
+	 "name_en,name_sv,name_nl,retired:bool"},
 	{"GET", "/admin/settings", admin_settings, ROUTE_ADMIN, "admin_settings", "saved"},
 	{"POST", "/admin/settings", admin_save_settings, ROUTE_ADMIN, "admin_settings",
 	 "community_creation,expert_endorsements,verification_months,webhook_url,new_webhook_secret:bool,"

@@ -3,13 +3,18 @@
 -- alike: seats and the waitlist are served lowest place first. A member's
 -- place is given when they answer, a guest's when they confirm.
 -- claim_by, when set, is the time by which someone promoted from the
--- waitlist must confirm the seat (the event's claim_hours after the
--- promotion); NULL: the seat is theirs. claim_hours 0 is no claim window.
-ALTER TABLE event_details ADD COLUMN IF NOT EXISTS claim_hours BIGINT NOT NULL DEFAULT 0;
+-- waitlist must claim the seat (the event's claim window after the
+-- promotion); NULL: the seat is theirs.
 ALTER TABLE event_rsvps ADD COLUMN IF NOT EXISTS place BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE event_rsvps ADD COLUMN IF NOT EXISTS claim_by BIGINT;
 UPDATE event_rsvps SET place = id;
 CREATE INDEX IF NOT EXISTS event_rsvps_place ON event_rsvps(item_id, place);
+
+-- The claim window a host gave an event, in hours; no row: none.
+CREATE TABLE IF NOT EXISTS event_claim_windows (
+	item_id BIGINT PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE DEFERRABLE,
+	hours BIGINT NOT NULL
+);
 
 -- Guests: people without an account who signed up for an event of a
 -- public community with a name and an e-mail address (email_key: in lower

@@ -193,11 +193,15 @@ void ical_timezone(struct buf *out, const char *zone, const int64_t *times, size
 		while (++i < n && sorted[i] <= to)
 			to = sorted[i] + YEAR_SECONDS;
 		in_force_at(out, &w, zone, from);
-		for (size_t k = TRANSITIONS_MAX; k == TRANSITIONS_MAX; from = changes[k - 1].at) {
+		/* A full batch may have more after its last change. */
+		size_t k;
+		do {
 			k = zone_transitions(zone, from, to, changes, TRANSITIONS_MAX);
 			for (size_t j = 0; j < k; j++)
 				add_observance(out, &w, &changes[j]);
-		}
+			if (k > 0)
+				from = changes[k - 1].at;
+		} while (k == TRANSITIONS_MAX);
 	}
 	ical_line(out, "END", "VTIMEZONE");
 	free(sorted);

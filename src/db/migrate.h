@@ -19,7 +19,7 @@ int migrate_latest_version(struct db *db);
  * table comes after those it refers to, but for references to itself),
  * less those they drop, and by the name a later migration renamed it to.
  * Fills names with pointers into a malloc'd block returned through *block;
- * returns how many. */
+ * returns how many. A table created again later (rebuilt) is listed once. */
 int migrate_tables(struct db *db, const char **names, int max, char **block);
 
 #endif

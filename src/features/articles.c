@@ -7,6 +7,7 @@
 #include "core/text.h"
 #include "db/db.h"
 #include "features/communities.h"
+#include "features/event_recap.h"
 #include "features/experts.h"
 #include "features/items.h"
 #include "features/subscriptions.h"
@@ -394,7 +395,7 @@ static bool article_import(struct importer *im, json_t *o, int64_t item_id, void
 			 : db_scalar_int(import_db(im), 0, "SELECT org_id FROM items WHERE id = ?", DB_ARGS(db_int(item_id)));
 	if (org && !in->org_id)
 		return import_fail(im, "organisation \"%s\" is not defined above", org);
-	return true;
+	return event_recap_import_article(im, o, item_id);
 }
 
 static const struct item_field article_fields[] = {

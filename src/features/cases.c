@@ -123,19 +123,17 @@ static bool case_import(struct importer *im, json_t *o, int64_t item_id, void *i
 	return true;
 }
 
-bool cases_import_contribution(struct importer *im, json_t *o, int64_t item_id, int64_t comment_id)
+/* An imported comment on a case is a contribution to the round its line
+ * names ("round"), or to the one the case stands in. */
+static bool case_import_comment(struct importer *im, json_t *o, int64_t item_id, int64_t comment_id)
 {
 	struct db *db = import_db(im);
 	const char *round = import_text(im, o, "round", 20, false);
 	if (!round)
 		return false;
-	bool on_case = db_exists(db, "SELECT 1 FROM cases WHERE item_id = ?", DB_ARGS(db_int(item_id)));
-	if (!on_case)
-		return *round ? import_fail(im, "\"round\" is for a comment on a case") : true;
 	int r = *round ? round_of(round) : -1;
 	if (*round && (r < 0 || r == ROUND_CLOSED))
 		return import_fail(im, "round \"%s\" is none of clarifying, analysis, advice, reflection", round);
-	/* Without a round, the one the case stands in. */
 	int64_t stored = r < 0 ? db_exec(db,
 					 "INSERT INTO case_contributions (comment_id, item_id, round)"
 					 " SELECT ?, item_id, round FROM cases WHERE item_id = ?",
@@ -280,6 +278,7 @@ const struct item_kind kind_case = {
 	.history = case_history,
 	.from_history = case_from_history,
 	.import = case_import,
+	.import_comment = case_import_comment,
 	.fill = case_fill,
 	.form_values = case_form_values,
 	.comment_refused = case_comment_refused,

@@ -27,7 +27,6 @@
 
 struct db;
 struct event;
-struct importer;
 struct req;
 
 extern const struct item_kind kind_case;
@@ -45,9 +44,5 @@ json_t *cases_lessons_publish(struct req *r);
  * contribution to a case was made in. */
 bool cases_contribution_added(struct db *db, const struct event *e);
 
-/* An imported comment on a case (import/import.h) is a contribution to the
- * round its line names ("round"), or to the one the case stands in; a
- * comment on anything else takes no round. False after import_fail. */
-bool cases_import_contribution(struct importer *im, json_t *o, int64_t item_id, int64_t comment_id);
 
 #endif

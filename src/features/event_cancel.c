@@ -17,7 +17,7 @@ json_t *event_cancel(struct req *r)
 	struct item it;
 	if (!events_load(r, &it))
 		return NULL;
-	if (!events_hosts(&it))
+	if (!events_hosts(r, &it))
 		return req_fail(r, 403, "forbidden", N_("Only the event's hosts can cancel it."));
 	struct db_stmt *st = db_query(r->db, "SELECT e.ends_at, c.cancelled_at FROM event_details e"
 				      " LEFT JOIN event_cancellations c ON c.item_id = e.item_id WHERE e.item_id = ?",

@@ -15,6 +15,10 @@
 
 struct req;
 
+/* A condition true while the event whose id is the SQL expression item is
+ * not cancelled: for lists of events that should leave cancelled ones out. */
+#define EVENT_NOT_CANCELLED_SQL(item) "NOT EXISTS (SELECT 1 FROM event_cancellations c WHERE c.item_id = " item ")"
+
 /* POST /items/{id}/cancel (the event's hosts): {"cancelled": true,
  * "cancelled_at": T}. 409 already_cancelled when it is; 422 event_ended
  * once it is over. */

@@ -8,6 +8,8 @@
 #include "features/circle_sessions.h"
 #include "features/communities.h"
 #include "features/event_month.h"
+#include "features/event_recap.h"
+#include "features/event_types.h"
 #include "features/item_kind.h"
 #include "features/items.h"
 #include "features/rsvp.h"
@@ -32,37 +34,11 @@
 #define LIST_MAX 50
 #define IMPORT_GOING_MAX 500
 
-/* The types of events, as stored and as shown. */
-static const struct {
-	const char *code, *label;
-} event_types[] = {
-	{"talk", N_("Talk")},
-	{"fika", N_("Fika with a topic")},
-	{"workshop", N_("Workshop")},
-	{"meetup", N_("Meetup")},
-};
-#define EVENT_TYPES_COUNT (sizeof(event_types) / sizeof(event_types[0]))
-
-static const char *type_label(struct req *r, const char *code)
-{
-	for (size_t i = 0; i < EVENT_TYPES_COUNT; i++)
-		if (strcmp(code, event_types[i].code) == 0)
-			return tr(r, event_types[i].label);
-	return code;
-}
-
-static bool type_known(const char *code)
-{
-	for (size_t i = 0; code && i < EVENT_TYPES_COUNT; i++)
-		if (strcmp(code, event_types[i].code) == 0)
-			return true;
-	return false;
-}
-
 /* What an event adds to an item, as it is read and stored. */
 struct event_input {
 	const char *type, *zone, *location, *online_url;
 	int64_t starts_at, ends_at, capacity, deadline; /* deadline 0: none */
+	struct event_extras extras; /* hosts, speakers, plan and recap */
 };
 
 #define EVENT_COLUMNS "event_type, starts_at, ends_at, timezone, location, online_url, capacity, signup_deadline"
@@ -138,8 +114,9 @@ static void event_read(struct req *r, json_t *model, const struct item *current,
 
 	v = req_param_trimmed(r, "event_type");
 	in->type = v ? v : found ? old.type : "";
-	if (!type_known(in->type))
-		req_field_error(r, model, "event_type", N_("Choose a talk, a fika with a topic, a workshop or a meetup."));
+	/* A retired kind stays on the events that have it. */
+	if (!(found && strcmp(in->type, old.type) == 0) && !event_types_offered(r->db, in->type))
+		req_field_error(r, model, "event_type", N_("Choose one of the kinds of events offered."));
 
 	v = req_param_trimmed(r, "timezone");
 	in->zone = v && *v ? v : found ? old.zone : DEFAULT_ZONE;
@@ -189,6 +166,7 @@ static void event_read(struct req *r, json_t *model, const struct item *current,
 	}
 	if (in->capacity < 0)
 		req_field_error(r, model, "capacity", N_("Give the number of seats from 0 (no limit) to 100000."));
+	event_extras_read(r, model, current ? current->id : 0, &in->extras);
 }
 
 static bool event_store(struct db *db, int64_t item_id, const void *input)
@@ -201,13 +179,13 @@ static bool event_store(struct db *db, int64_t item_id, const void *input)
 			   " capacity = excluded.capacity, signup_deadline = excluded.signup_deadline",
 		       DB_ARGS(db_int(item_id), db_text(in->type), db_int(in->starts_at), db_int(in->ends_at),
 			       db_text(in->zone), db_text(in->location), db_text(in->online_url), db_int(in->capacity),
-			       in->deadline ? db_int(in->deadline) : db_null())) == 1;
+			       in->deadline ? db_int(in->deadline) : db_null())) == 1 &&
+	       event_extras_store(db, item_id, &in->extras);
 }
 
 /* The history records the times as the event's clock shows them. */
 static json_t *event_history(struct db *db, const void *input)
 {
-	(void)db;
 	const struct event_input *in = input;
 	struct arena a = {0};
 	json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:s}", "event_type", in->type, "timezone", in->zone,
@@ -216,6 +194,7 @@ static json_t *event_history(struct db *db, const void *input)
 			      in->online_url, "capacity", (json_int_t)in->capacity, "signup_deadline",
 			      in->deadline ? local_text(&a, in->zone, in->deadline, ' ') : "");
 	arena_reset(&a);
+	event_extras_history(db, j, &in->extras);
 	return j;
 }
 
@@ -238,6 +217,7 @@ static void event_from_history(struct req *r, json_t *fields, void *input)
 			*times[i] = t;
 	}
 	in->capacity = json_integer_value(json_object_get(fields, "capacity"));
+	event_extras_from_history(r, fields, &in->extras);
 }
 
 /* An event's fields from an import line (import/import.h): the times as
@@ -299,8 +279,8 @@ static bool event_import(struct importer *im, json_t *o, int64_t item_id, void *
 	in->type = import_text(im, o, "event_type", 16, true);
 	if (!in->type)
 		return false;
-	if (!type_known(in->type))
-		return import_fail(im, "\"event_type\" must be talk, fika, workshop or meetup");
+	if (!event_types_known(import_db(im), in->type))
+		return import_fail(im, "\"event_type\" is not a kind of event of this site: %s", in->type);
 	const char *zone = import_text(im, o, "timezone", 64, false);
 	if (!zone)
 		return false;
@@ -337,7 +317,7 @@ static bool event_import(struct importer *im, json_t *o, int64_t item_id, void *
 	in->capacity = json_is_integer(capacity) ? json_integer_value(capacity) : capacity ? -1 : 0;
 	if (in->capacity < 0 || in->capacity > CAPACITY_MAX)
 		return import_fail(im, "\"capacity\" must be a whole number from 0 to %d", CAPACITY_MAX);
-	return import_going(im, o, item_id, in);
+	return import_going(im, o, item_id, in) && event_extras_import(im, o, &in->extras);
 }
 
 /* When and where, as the pages show it: "2026-03-14 18:30 – 20:00 CET
@@ -384,9 +364,34 @@ bool events_load(struct req *r, struct item *it)
 	return true;
 }
 
-bool events_hosts(const struct item *it)
+/* The event's hosts: its author, its community's hosts, the admins and
+ * the members it names as hosts (features/event_people.h). */
+bool events_hosts(struct req *r, const struct item *it)
 {
-	return it->is_author || (it->in_community && it->access.can_host);
+	return event_people_hosts(r, it);
+}
+
+/* The recap and the best practice of the event (features/event_recap.h),
+ * which open at its start. */
+static json_t *after_start(struct req *r, json_t *(*then)(struct req *r, const struct item *it, bool started))
+{
+	struct item it;
+	struct rsvp_signup s;
+	if (!events_load(r, &it))
+		return NULL;
+	if (!rsvp_load_signup(r->db, it.id, &s))
+		return req_fail_internal(r);
+	return then(r, &it, r->now >= s.starts_at);
+}
+
+json_t *events_recap(struct req *r)
+{
+	return after_start(r, event_recap_save);
+}
+
+json_t *events_to_article(struct req *r)
+{
+	return after_start(r, event_recap_to_article);
 }
 
 /* ---- the page ------------------------------------------------------------------ */
@@ -401,14 +406,16 @@ static void event_fill(struct req *r, json_t *model, const struct item *it)
 	if (!load_input(r, it->id, &in))
 		return;
 	json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "event_type", in.type, "type_label",
-			      type_label(r, in.type), "timezone", in.zone, "location", in.location, "online_url",
+			      event_types_label(r, in.type), "timezone", in.zone, "location", in.location, "online_url",
 			      in.online_url, "capacity", (json_int_t)in.capacity);
 	add_when(r, e, in.zone, in.starts_at, in.ends_at);
 	json_object_set_new(e, "signup_deadline", in.deadline ? json_integer(in.deadline) : json_null());
 	if (in.deadline)
 		json_object_set_new(e, "deadline_text", json_string(local_text(&r->arena, in.zone, in.deadline, ' ')));
 	rsvp_fill(r, e, it, in.capacity);
+	json_object_set_new(e, "ended", json_boolean(r->now >= in.ends_at));
 	circle_sessions_fill(r, e, it);
+	event_extras_fill(r, e, it, r->now >= in.starts_at, events_hosts(r, it));
 	json_object_set_new(model, "event", e);
 }
 
@@ -426,18 +433,14 @@ static void event_form_values(struct req *r, json_t *values, int64_t item_id)
 	json_object_set_new(values, "location", json_string(in.location));
 	json_object_set_new(values, "online_url", json_string(in.online_url));
 	json_object_set_new(values, "capacity", json_sprintf("%lld", (long long)in.capacity));
+	event_extras_form_values(r, values, item_id);
 }
 
 /* The types to choose from, and the zone a new event starts in. */
 static void event_form_options(struct req *r, json_t *model, json_t *values)
 {
 	const char *chosen = json_string_value(json_object_get(values, "event_type"));
-	json_t *types = json_array();
-	for (size_t i = 0; i < EVENT_TYPES_COUNT; i++)
-		json_array_append_new(types, json_pack("{s:s, s:s, s:b}", "value", event_types[i].code, "label",
-						       tr(r, event_types[i].label), "selected",
-						       chosen && strcmp(chosen, event_types[i].code) == 0));
-	json_object_set_new(model, "event_types", types);
+	json_object_set_new(model, "event_types", event_types_options(r, chosen));
 	if (!json_object_get(values, "timezone"))
 		json_object_set_new(values, "timezone", json_string(DEFAULT_ZONE));
 }
@@ -445,7 +448,9 @@ static void event_form_options(struct req *r, json_t *model, json_t *values)
 static const struct item_field event_fields[] = {
 	{"event_type", N_("Kind of event")}, {"starts_at", N_("Starts")}, {"ends_at", N_("Ends")},
 	{"timezone", N_("Time zone")}, {"location", N_("Place")}, {"online_url", N_("Online address")},
-	{"capacity", N_("Seats")}, {"signup_deadline", N_("Sign-up closes")}, {NULL, NULL},
+	{"capacity", N_("Seats")}, {"signup_deadline", N_("Sign-up closes")}, {"hosts", N_("Hosts")},
+	{"speakers", N_("Speakers")}, {"method", N_("Method")}, {"notes", N_("Notes")},
+	{"learned", N_("What we learned")}, {NULL, NULL},
 };
 
 const struct item_kind kind_event = {
@@ -462,7 +467,8 @@ const struct item_kind kind_event = {
 	.body_missing = N_("Describe the event: what happens and for whom."),
 	.body_too_long = N_("A description has at most 5000 characters."),
 	.tagged = true,
-	.own_fields = "event_type,starts_at,ends_at,timezone,location,online_url,capacity:int,signup_deadline",
+	.own_fields = "event_type,starts_at,ends_at,timezone,location,online_url,capacity:int,signup_deadline,"
+		      EVENT_EXTRAS_FIELDS,
 	.history_fields = event_fields,
 	.input_size = sizeof(struct event_input),
 	.read = event_read,
@@ -473,7 +479,8 @@ const struct item_kind kind_event = {
 	.fill = event_fill,
 	.form_values = event_form_values,
 	.form_options = event_form_options,
-	.search_text_sql = "SELECT location FROM event_details WHERE item_id = ?",
+	.search_text_sql = "SELECT d.location, " EVENT_RECAP_SEARCH_COLUMNS " FROM event_details d"
+			   EVENT_RECAP_SEARCH_JOIN " WHERE d.item_id = ?",
 };
 
 /* ---- lists --------------------------------------------------------------------- */
@@ -518,7 +525,7 @@ static json_t *event_summaries(struct req *r, struct item_filter *f, bool past, 
 			continue;
 		int64_t capacity = db_int_col(details, 7), going = db_int_col(details, 8);
 		json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:I, s:I}", "event_type", db_text_col(details, 1),
-				      "type_label", type_label(r, db_text_col(details, 1)), "location",
+				      "type_label", event_types_label(r, db_text_col(details, 1)), "location",
 				      db_text_col(details, 5), "online_url", db_text_col(details, 6), "capacity",
 				      (json_int_t)capacity, "going_count", (json_int_t)going);
 		add_when(r, e, db_text_col(details, 4), db_int_col(details, 2), db_int_col(details, 3));
@@ -563,8 +570,8 @@ static bool list_conditions(struct req *r, struct item_filter *f, const struct e
 		f->own_args[f->nown_args++] = db_int(r->now);
 	}
 	if (type && *type) {
-		if (!type_known(type)) {
-			req_fail(r, 400, "bad_filter", N_("Choose a talk, a fika with a topic, a workshop or a meetup."));
+		if (!event_types_known(r->db, type)) {
+			req_fail(r, 400, "bad_filter", N_("Choose one of the kinds of events offered."));
 			r->error.field = "type";
 			return false;
 		}
@@ -632,11 +639,7 @@ json_t *events_list(struct req *r)
 	json_t *items = event_summaries(r, &f, past, LIST_MAX);
 	if (!items)
 		return NULL;
-	json_t *types = json_array();
-	for (size_t i = 0; i < EVENT_TYPES_COUNT; i++)
-		json_array_append_new(types, json_pack("{s:s, s:s, s:b}", "value", event_types[i].code, "label",
-						       tr(r, event_types[i].label), "selected",
-						       type && strcmp(type, event_types[i].code) == 0));
+	json_t *types = event_types_options(r, type);
 	const char *title = by_month ? N_("Events by month") : past ? N_("Past events") : N_("Events");
 	json_t *model = json_pack("{s:s, s:o, s:b, s:b, s:o, s:{s:s, s:s, s:s}}", "title", tr(r, title), "items",
 				  items, "past", past, "none", json_array_size(items) == 0, "types", types, "filters",

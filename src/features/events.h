@@ -7,7 +7,9 @@
  * has a location or an online address (or both), a capacity (0: no
  * limit) and an optional sign-up deadline before the start.
  *
- * Sign-up (RSVP), the seats and the waitlist are features/rsvp.h. A
+ * Sign-up (RSVP), the seats and the waitlist are features/rsvp.h. The
+ * event's hosts are its author, the hosts of its community (and the site's
+ * admins) and the members it names as hosts (features/event_people.h). A
  * cancelled event (features/event_cancel.h) takes no new sign-ups and
  * promotes no one. */
 #ifndef KRING_FEATURES_EVENTS_H
@@ -29,9 +31,9 @@ struct req;
 /* The event of /items/{id}/… for the viewer; false after req_fail (404
  * for an item that is no event). */
 bool events_load(struct req *r, struct item *it);
-/* Whether the viewer hosts the event: its author, its community's hosts
- * and the site's admins. */
-bool events_hosts(const struct item *it);
+/* Whether the viewer hosts the event: its author, its community's hosts,
+ * the site's admins and the members it names as hosts. */
+bool events_hosts(struct req *r, const struct item *it);
 
 /* The in-step subscriber of an item edited or restored: when an event has
  * seats free (its capacity raised, or no limit now), the first on its
@@ -46,5 +48,10 @@ json_t *events_upcoming(struct req *r, int64_t community_id, int limit);
 /* GET /events: upcoming events (the soonest first) or, with when=past,
  * past ones (the latest first); filters type, community (slug) and tag. */
 json_t *events_list(struct req *r);
+
+/* POST /items/{id}/recap and /to-article: the event's recap and the best
+ * practice drafted from it (features/event_recap.h), from its start on. */
+json_t *events_recap(struct req *r);
+json_t *events_to_article(struct req *r);
 
 #endif

@@ -318,10 +318,19 @@ void files_form_fill(struct req *r, json_t *model)
 			    json_string(format_size(&r->arena, r->locale, (int64_t)config.max_upload)));
 }
 
-static int attached_count(struct req *r, int64_t item_id)
+int files_count(struct db *db, int64_t item_id)
 {
-	return (int)db_scalar_int(r->db, 0, "SELECT COUNT(*) FROM item_files WHERE item_id = ?",
-				  DB_ARGS(db_int(item_id)));
+	return (int)db_scalar_int(db, 0, "SELECT COUNT(*) FROM item_files WHERE item_id = ?", DB_ARGS(db_int(item_id)));
+}
+
+bool files_copy(struct db *db, int64_t from_item, int64_t to_item, int64_t at)
+{
+	int room = FILES_PER_ITEM - files_count(db, to_item);
+	return room <= 0 ||
+	       db_exec(db, "INSERT INTO item_files (item_id, sha256, name, mime, size, uploader_id, created_at)"
+			   " SELECT ?, sha256, name, mime, size, uploader_id, ? FROM item_files WHERE item_id = ?"
+			   " ORDER BY id LIMIT ? ON CONFLICT (item_id, sha256, name) DO NOTHING",
+		       DB_ARGS(db_int(to_item), db_int(at), db_int(from_item), db_int(room))) >= 0;
 }
 
 void files_fill(struct req *r, json_t *model, const struct item *it)
@@ -413,7 +422,7 @@ json_t *files_attach(struct req *r)
 				     N_("Only the author can attach files."));
 	json_t *model = attach_form(r, &it);
 	struct file_inputs in;
-	files_read(r, model, attached_count(r, it.id), &in);
+	files_read(r, model, files_count(r->db, it.id), &in);
 	if (!req_has_field_errors(r) && in.count == 0)
 		req_field_error(r, model, "file", N_("Choose a file to attach."));
 	if (req_has_field_errors(r))

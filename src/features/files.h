@@ -50,6 +50,13 @@ void files_read(struct req *r, json_t *model, int attached, struct file_inputs *
 /* Attaches the checked files to the item, inside the caller's transaction;
  * bytes already stored are not stored again. */
 bool files_store(struct req *r, int64_t item_id, const struct file_inputs *in);
+/* How many files the item has attached. */
+int files_count(struct db *db, int64_t item_id);
+/* Attaches the files of one item to another as well (the same bytes, not
+ * stored again), as many as there is room for, inside the caller's
+ * transaction. */
+bool files_copy(struct db *db, int64_t from_item, int64_t to_item, int64_t at);
+
 /* Sets "files" (name, url, size, type, downloads, the preview flags and
  * preview_url of an image or video) and
  * "can_attach" on an item's model. */

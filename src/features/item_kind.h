@@ -82,6 +82,9 @@ struct item_kind {
 	/* Reads the fields of an item from an import line (import/import.h);
 	 * false after import_fail. */
 	bool (*import)(struct importer *im, json_t *o, int64_t item_id, void *input);
+	/* Keeps what the kind makes of an imported comment on its item (the
+	 * comment's line o, its id); false after import_fail. NULL: nothing. */
+	bool (*import_comment)(struct importer *im, json_t *o, int64_t item_id, int64_t comment_id);
 
 	/* The item's page (and the API's item): sets what the kind adds. */
 	void (*fill)(struct req *r, json_t *model, const struct item *it);

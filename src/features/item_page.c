@@ -8,6 +8,7 @@
 #include "db/db.h"
 #include "features/comments.h"
 #include "features/communities.h"
+#include "features/event_messages.h"
 #include "features/experts.h"
 #include "features/files.h"
 #include "features/follows.h"
@@ -79,6 +80,7 @@ static json_t *item_members(struct req *r, const struct item *it)
 	const struct item_kind *kind = item_kind_find(it->kind);
 	if (kind && kind->fill)
 		kind->fill(r, o, it);
+	event_messages_fill(r, o, it);
 	if (!it->parent_id) {
 		files_fill(r, o, it);
 		experts_fill(r, o, it);

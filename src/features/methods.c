@@ -216,6 +216,29 @@ static json_t *variations_json(struct req *r, int64_t method_id)
 	return list;
 }
 
+json_t *methods_plan(struct req *r, int64_t method_id)
+{
+	int64_t viewer = r->user ? r->user->id : 0;
+	struct db_stmt *st = db_query(r->db,
+		"SELECT i.title, m.duration_minutes, m.steps FROM items i JOIN methods m ON m.item_id = i.id"
+		" WHERE i.id = ? AND i.kind = 'method' AND " POLICY_ITEM_VISIBLE_SQL,
+		DB_ARGS(db_int(method_id), POLICY_ITEM_VISIBLE_ARGS(viewer)));
+	json_t *plan = NULL;
+	if (st && db_step(st) == DB_ROW) {
+		/* Steps are kept one per line, without empty lines. */
+		const char *steps = db_text_col(st, 2);
+		int64_t count = *steps ? 1 : 0;
+		for (const char *p = steps; *p; p++)
+			count += *p == '\n' && p[1];
+		const char *title = db_text_col(st, 0);
+		plan = json_pack("{s:I, s:s, s:s, s:I, s:I}", "id", (json_int_t)method_id, "title", title, "url",
+				 link_item(&r->arena, method_id, title), "duration", (json_int_t)db_int_col(st, 1),
+				 "step_count", (json_int_t)count);
+	}
+	db_done(st);
+	return plan;
+}
+
 static void fill_method(struct req *r, json_t *model, const struct item *it)
 {
 	json_t *method = json_object();

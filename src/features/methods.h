@@ -12,6 +12,7 @@
 #include "features/item_kind.h"
 
 #include <jansson.h>
+#include <stdint.h>
 
 struct req;
 
@@ -23,5 +24,10 @@ json_t *methods_book(struct req *r);
 json_t *methods_use(struct req *r);
 json_t *methods_unuse(struct req *r);
 json_t *methods_add_variation(struct req *r);
+
+/* A method as another item's plan (an event's, features/event_recap.h):
+ * {"id", "title", "url", "duration" (minutes), "step_count"} when it is a
+ * live method the viewer may read; NULL otherwise. */
+json_t *methods_plan(struct req *r, int64_t method_id);
 
 #endif

@@ -8,6 +8,7 @@
 #include "core/grow.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "features/event_messages.h"
 #include "features/mail_content.h"
 #include "features/mail_settings.h"
 #include "features/notifications.h"
@@ -25,9 +26,12 @@
 /* Notifications of one event to one member: one, nearly always. */
 #define EVENT_ROWS 8
 
-/* A short piece of what was written: the comment, else the item. */
+/* A short piece of what was written: the comment, else the item; a
+ * message to an event's attendees whole. */
 static const char *excerpt(struct db *db, struct arena *a, const struct notification_row *row)
 {
+	if (strcmp(row->kind, "event_message") == 0)
+		return event_messages_body(db, a, row->object_id);
 	bool comment = row->comment_id != 0;
 	const char *sql = comment ? "SELECT body FROM comments WHERE id = ?" : "SELECT body FROM items WHERE id = ?";
 	struct db_stmt *st = db_query(db, sql, DB_ARGS(db_int(comment ? row->comment_id : row->item_id)));
@@ -62,7 +66,9 @@ static bool queue_one(struct db *db, struct arena *a, const struct user *u, cons
 	size_t np = 0;
 	paragraphs[np++] = format_message(a, locale, N_("Hello {{name}},"), "name", u->name, NULL);
 	paragraphs[np++] = sentence;
-	if (quote)
+	if (quote && strcmp(row->kind, "event_message") == 0)
+		paragraphs[np++] = quote;
+	else if (quote)
 		paragraphs[np++] = arena_printf(a, "> %s", quote);
 	paragraphs[np++] = link;
 	paragraphs[np++] = arena_printf(a, "%s: %s", i18n_get(locale, N_("Choose what you receive by e-mail")), settings);

@@ -4,6 +4,7 @@
 #include "auth/policy.h"
 #include "core/arena.h"
 #include "core/grow.h"
+#include "features/event_messages.h"
 #include "features/events.h"
 #include "features/follows.h"
 #include "features/items.h"
@@ -293,6 +294,16 @@ bool notifications_on_event(struct db *db, const struct event *e)
 	case EVENT_EVENT_CANCELLED:
 		tell_each(&t, "cancelled", EVENTS_ANSWERED_SQL, DB_ARGS(db_int(e->item_id)));
 		break;
+	case EVENT_REMINDER_SENT:
+		tell(&t, e->member_id, "reminder");
+		break;
+	case EVENT_MESSAGE_SENT: {
+		size_t n;
+		int64_t *ids = event_messages_recipients(db, &t.arena, e->object_id, &n);
+		for (size_t i = 0; i < n; i++)
+			tell(&t, ids[i], "event_message");
+		break;
+	}
 	default:
 		break;
 	}
@@ -306,6 +317,37 @@ bool notifications_on_event(struct db *db, const struct event *e)
 }
 
 /* ---- reading them ------------------------------------------------------------ */
+
+/* The columns of what a notification tells besides its thread: its
+ * event's payload (for the kinds that have a note in it) and object. */
+#define NOTE_COLUMNS \
+	"CASE WHEN n.kind IN ('reminder', 'event_message') THEN ev.payload END, ev.object_id"
+#define NOTE_JOIN " LEFT JOIN events ev ON ev.id = n.event_id"
+
+/* The key of the note in the payload of a notification's event, and the
+ * template's: a reminder's time, a message's subject; NULL for the kinds
+ * without one. */
+static const char *note_key(const char *kind)
+{
+	if (strcmp(kind, "reminder") == 0)
+		return "time";
+	if (strcmp(kind, "event_message") == 0)
+		return "subject";
+	return NULL;
+}
+
+/* The note in the payload, in a; NULL when there is none. */
+static const char *note_of(struct arena *a, const char *kind, const char *payload)
+{
+	const char *key = note_key(kind);
+	if (!key || !payload)
+		return NULL;
+	json_t *o = json_loads(payload, 0, NULL);
+	const char *v = json_string_value(json_object_get(o, key));
+	const char *note = v ? arena_strdup(a, v) : NULL;
+	json_decref(o);
+	return note;
+}
 
 /* A notification the member n.user_id may still see: its item readable to
  * them and its comment not deleted. Bind NOTIFICATION_SHOWN_ARGS(member). */
@@ -347,6 +389,8 @@ static const char *entry_url(struct arena *a, const char *kind, int64_t thread, 
 		const char *url = link_item(a, thread, title);
 		if (comment)
 			return arena_printf(a, "%s#comment-%lld", url, (long long)comment);
+		if (strcmp(kind, "event_message") == 0)
+			return arena_printf(a, "%s#messages", url);
 		if (item != thread)
 			return arena_printf(a, "%s#answer-%lld", url, (long long)item);
 		return url;
@@ -371,9 +415,9 @@ json_t *notifications_page(struct req *r)
 	struct db_stmt *st = db_query(
 		r->db,
 		"SELECT n.id, n.kind, n.created_at, CASE WHEN n.read_at IS NULL THEN 1 ELSE 0 END, n.thread_id,"
-		" n.item_id, n.comment_id, a.handle, a.name, t.title, c.slug, c.name"
+		" n.item_id, n.comment_id, a.handle, a.name, t.title, c.slug, c.name, " NOTE_COLUMNS
 		" FROM notifications n LEFT JOIN users a ON a.id = n.actor_id"
-		" LEFT JOIN items t ON t.id = n.thread_id LEFT JOIN communities c ON c.id = n.community_id"
+		" LEFT JOIN items t ON t.id = n.thread_id LEFT JOIN communities c ON c.id = n.community_id" NOTE_JOIN
 		" WHERE n.user_id = ? AND n.id < ? AND " NOTIFICATION_SHOWN_SQL " ORDER BY n.id DESC LIMIT ?",
 		DB_ARGS(db_int(me), db_int(before), NOTIFICATION_SHOWN_ARGS(me), db_int(PAGE_SIZE + 1)));
 	json_t *items = json_array(), *last = NULL;
@@ -409,6 +453,9 @@ json_t *notifications_page(struct req *r)
 			json_object_set_new(entry, "thread_id", json_integer(thread));
 		if (title)
 			json_object_set_new(entry, "title", json_string(title));
+		const char *note = note_of(&r->arena, kind, db_null_col(st, 12) ? NULL : db_text_col(st, 12));
+		if (note)
+			json_object_set_new(entry, note_key(kind), json_string(note));
 		if (!db_null_col(st, 7))
 			json_object_set_new(entry, "actor", json_pack("{s:s, s:s}", "handle", db_text_col(st, 7),
 								      "name", db_text_col(st, 8)));
@@ -482,9 +529,9 @@ ssize_t notifications_rows(struct db *db, struct arena *a, int64_t member_id, co
 	const char *sql = arena_printf(
 		a,
 		"SELECT n.id, n.kind, n.item_id, n.thread_id, n.comment_id, a.name, t.title, t.kind,"
-		" CASE WHEN t.accepted_answer_id IS NULL THEN 0 ELSE 1 END, c.name, c.slug"
+		" CASE WHEN t.accepted_answer_id IS NULL THEN 0 ELSE 1 END, c.name, c.slug, " NOTE_COLUMNS
 		" FROM notifications n LEFT JOIN users a ON a.id = n.actor_id"
-		" LEFT JOIN items t ON t.id = n.thread_id LEFT JOIN communities c ON c.id = n.community_id"
+		" LEFT JOIN items t ON t.id = n.thread_id LEFT JOIN communities c ON c.id = n.community_id" NOTE_JOIN
 		" WHERE n.user_id = ? AND (%s) AND " NOTIFICATION_SHOWN_SQL " ORDER BY n.id LIMIT ?",
 		where);
 	struct notification_row *out = NULL;
@@ -505,7 +552,9 @@ ssize_t notifications_rows(struct db *db, struct arena *a, int64_t member_id, co
 			.thread_kind = TEXT_OR_NULL(7),
 			.solved = db_int_col(st, 8) != 0,
 			.community = TEXT_OR_NULL(9),
+			.object_id = db_null_col(st, 12) ? 0 : db_int_col(st, 12),
 		};
+		row->note = note_of(a, row->kind, db_null_col(st, 11) ? NULL : db_text_col(st, 11));
 		row->path = entry_url(a, row->kind, row->thread_id, row->title ? row->title : "", row->item_id,
 				      row->comment_id, TEXT_OR_NULL(10));
 #undef TEXT_OR_NULL
@@ -537,6 +586,8 @@ const char *notifications_sentence(struct arena *a, int locale, const struct not
 		{"seat_offered", N_("A seat came free at {{title}}: confirm that you are coming")},
 		{"seat_lapsed", N_("Your seat at {{title}} went to the next on the waitlist")},
 		{"cancelled", N_("{{title}} is cancelled")},
+		{"reminder", N_("Tomorrow: {{title}} at {{time}}")},
+		{"event_message", N_("{{actor.name}} wrote to those going to {{title}}: {{subject}}")},
 	};
 	const char *msgid = N_("News on {{title}}");
 	for (size_t i = 0; i < sizeof(sentences) / sizeof(sentences[0]); i++)
@@ -544,5 +595,6 @@ const char *notifications_sentence(struct arena *a, int locale, const struct not
 			msgid = sentences[i].msgid;
 	const char *title = row->title && *row->title ? row->title : i18n_get(locale, N_("Update"));
 	return format_message(a, locale, msgid, "actor.name", row->actor ? row->actor : i18n_get(locale, N_("Someone")),
-			      "title", title, "community.name", row->community ? row->community : "", NULL);
+			      "title", title, "community.name", row->community ? row->community : "", "time",
+			      row->note ? row->note : "", "subject", row->note ? row->note : "", NULL);
 }

@@ -26,7 +26,12 @@
  *                 must claim the seat in time;
  *   seat_lapsed   the member who did not claim that seat in time;
  *   cancelled     those going to or waitlisted for an event its hosts
- *                 cancelled (features/event_cancel.h).
+ *                 cancelled (features/event_cancel.h);
+ *   reminder      a member going to an event, the day before it
+ *                 (features/event_reminders.h);
+ *   event_message those going to an event (and its waitlist, when its
+ *                 host chose so) that its host wrote to
+ *                 (features/event_messages.h).
  * Never to the member who did it, one per member and event (a mention
  * before a follow), and only when the recipient may read the item (the
  * policy's POLICY_ITEM_VISIBLE_SQL). When read, a notification whose item
@@ -82,6 +87,8 @@ struct notification_row {
 	bool solved;             /* the thread has an accepted answer */
 	const char *community;   /* the community's name, or NULL */
 	const char *path;        /* where it leads on the site */
+	const char *note;        /* a reminder's time, a message's subject; or NULL */
+	int64_t object_id;       /* the object of its event (a message), or 0 */
 };
 
 /* The member's notifications that meet `where` (a condition on the

@@ -34,7 +34,8 @@
 
 bool rsvp_load_signup(struct db *db, int64_t item_id, struct rsvp_signup *s)
 {
-	struct db_stmt *st = db_query(db, "SELECT capacity, starts_at, signup_deadline, signup_closed, claim_hours,"
+	struct db_stmt *st = db_query(db, "SELECT capacity, starts_at, signup_deadline, signup_closed,"
+					  " (SELECT COALESCE(MAX(w.hours), 0) FROM event_claim_windows w WHERE w.item_id = e.item_id),"
 					  " (SELECT COUNT(*) FROM event_cancellations c WHERE c.item_id = e.item_id)"
 					  " FROM event_details e WHERE item_id = ?", DB_ARGS(db_int(item_id)));
 	bool found = st && db_step(st) == DB_ROW;
@@ -305,7 +306,7 @@ json_t *rsvp_claim_window(struct req *r)
 	struct item it;
 	if (!events_load(r, &it))
 		return NULL;
-	if (!events_hosts(&it))
+	if (!events_hosts(r, &it))
 		return req_fail(r, 403, "forbidden", N_("Only the event's hosts can set the time to confirm a seat."));
 	const char *v = req_param_trimmed(r, "hours");
 	char *end = NULL;
@@ -315,8 +316,9 @@ json_t *rsvp_claim_window(struct req *r)
 		r->error.field = "hours";
 		return NULL;
 	}
-	if (db_exec(r->db, "UPDATE event_details SET claim_hours = ? WHERE item_id = ?",
-		    DB_ARGS(db_int(hours), db_int(it.id))) != 1)
+	if (db_exec(r->db, "DELETE FROM event_claim_windows WHERE item_id = ?", DB_ARGS(db_int(it.id))) < 0 ||
+	    (hours > 0 && db_exec(r->db, "INSERT INTO event_claim_windows (item_id, hours) VALUES (?, ?)",
+				  DB_ARGS(db_int(it.id), db_int(hours))) != 1))
 		return req_fail_internal(r);
 	return req_done(r, 200, arena_printf(&r->arena, "%s#signup", link_item(&r->arena, it.id, it.title)),
 			json_pack("{s:I}", "claim_hours", (json_int_t)hours));
@@ -328,7 +330,7 @@ static json_t *set_closed(struct req *r, bool closed)
 	struct item it;
 	if (!events_load(r, &it))
 		return NULL;
-	if (!events_hosts(&it))
+	if (!events_hosts(r, &it))
 		return req_fail(r, 403, "forbidden", N_("Only the event's hosts can close or open sign-up."));
 	if (db_exec(r->db, "UPDATE event_details SET signup_closed = ? WHERE item_id = ?",
 		    DB_ARGS(db_int(closed), db_int(it.id))) != 1)
@@ -399,7 +401,7 @@ json_t *rsvp_attendees_csv(struct req *r)
 	struct item it;
 	if (!events_load(r, &it))
 		return NULL;
-	if (!events_hosts(&it))
+	if (!events_hosts(r, &it))
 		return req_fail(r, 403, "forbidden", N_("Only the event's hosts can see the list of attendees."));
 	json_t *list = attendees(r, it.id, true, true);
 	csv_field(&r->body_out, tr(r, N_("Name")), false);
@@ -465,7 +467,7 @@ void rsvp_fill(struct req *r, json_t *e, const struct item *it, int64_t capacity
 		if (offer)
 			json_object_set_new(e, "guest_signup", offer);
 	}
-	bool hosts = events_hosts(it);
+	bool hosts = events_hosts(r, it);
 	json_object_set_new(e, "can_manage", json_boolean(hosts));
 	if (hosts || (it->in_community && it->access.is_member))
 		json_object_set_new(e, "attendees", attendees(r, it->id, false, hosts));

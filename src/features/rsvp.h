@@ -1,7 +1,6 @@
 /* rsvp: sign-up for events (features/events.h): who is going and who is
  * waitlisted, the seats, promotion from the waitlist, hosts closing
- * sign-up and the attendees. This module owns the event_rsvps table and
- * the sign-up columns of event_details (signup_closed).
+ * sign-up and the attendees.
  *
  * A member who may read the event answers going or not going. While there
  * are seats they are going; when it is full they are waitlisted in the
@@ -33,8 +32,8 @@
  * rsvp.lapsed, a guest by mail) and the next on the waitlist is promoted,
  * with a window of their own. A promotion whose window would reach the
  * event's start is final. A cancelled event takes no sign-ups and promotes
- * no one. This module owns event_rsvps, the sign-up columns
- * of event_details (signup_closed, claim_hours) and the seat columns of
+ * no one. This module owns event_rsvps and event_claim_windows, the
+ * column signup_closed of event_details and the seat columns of
  * event_guests (state, place, claim_by). */
 #ifndef KRING_FEATURES_RSVP_H
 #define KRING_FEATURES_RSVP_H

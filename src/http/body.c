@@ -25,12 +25,43 @@ bool body_parse_form(struct arena *a, const char *data, size_t len, struct param
 	return true;
 }
 
+/* A people field's array as its text form: one per line, a member's
+ * handle as "@handle", a guest's {"name": …} as the name on one line;
+ * NULL when an element is neither. */
+static const char *people_text(struct arena *a, json_t *v)
+{
+	struct buf lines = {0};
+	size_t i;
+	json_t *el;
+	bool ok = true;
+	json_array_foreach(v, i, el) {
+		json_t *name = json_object_get(el, "name");
+		if (json_is_string(el)) {
+			const char *handle = json_string_value(el);
+			buf_printf(&lines, "%s%s%s", i ? "\n" : "", *handle == '@' ? "" : "@", handle);
+		} else if (json_is_object(el) && json_object_size(el) == 1 && json_is_string(name)) {
+			if (i)
+				buf_putc(&lines, '\n');
+			for (const char *p = json_string_value(name); *p; p++)
+				buf_putc(&lines, *p == '\n' || *p == '\r' ? ' ' : *p);
+		} else {
+			ok = false;
+			break;
+		}
+	}
+	const char *text = ok ? arena_strdup(a, lines.data ? lines.data : "") : NULL;
+	buf_free(&lines);
+	return text;
+}
+
 /* The text of a JSON value for a field of the given kind, in a; NULL when
  * the value does not fit the kind. */
 static const char *json_field_text(struct arena *a, json_t *v, enum field_kind kind)
 {
-	if (json_is_string(v) && (kind == FIELD_TEXT || kind == FIELD_LIST))
+	if (json_is_string(v) && (kind == FIELD_TEXT || kind == FIELD_LIST || kind == FIELD_PEOPLE))
 		return arena_strdup(a, json_string_value(v));
+	if (json_is_array(v) && kind == FIELD_PEOPLE)
+		return people_text(a, v);
 	if (json_is_integer(v) && kind == FIELD_INT)
 		return arena_printf(a, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
 	if (json_is_boolean(v) && kind == FIELD_BOOL)

@@ -88,6 +88,8 @@ enum field_kind router_field_kind(const char *fields, const char *name)
 				return FIELD_LIST;
 			if (type_len == 4 && strncmp(colon + 1, "file", 4) == 0)
 				return FIELD_FILE;
+			if (type_len == 6 && strncmp(colon + 1, "people", 6) == 0)
+				return FIELD_PEOPLE;
 			return FIELD_TEXT;
 		}
 		if (!comma)

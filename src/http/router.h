@@ -43,7 +43,9 @@ struct route {
 	const char *fields;   /* accepted query and body fields, comma-separated;
 			       * "name:int", "name:bool" and "name:list" type
 			       * JSON values (text is the default); "name:file"
-			       * takes files of a multipart body */
+			       * takes files of a multipart body; "name:people"
+			       * a JSON array of handles and {"name": guest}
+			       * (as the text form: one per line, "@handle") */
 };
 
 #define ROUTER_MAX_PARAMS 8
@@ -66,7 +68,7 @@ struct route_match {
 bool router_match(const struct route *routes, size_t n, const char *method,
 		  const char *path, struct route_match *match);
 
-enum field_kind { FIELD_UNKNOWN, FIELD_TEXT, FIELD_INT, FIELD_BOOL, FIELD_LIST, FIELD_FILE };
+enum field_kind { FIELD_UNKNOWN, FIELD_TEXT, FIELD_INT, FIELD_BOOL, FIELD_LIST, FIELD_FILE, FIELD_PEOPLE };
 
 /* The kind of field name in a route's field list; FIELD_UNKNOWN when it is
  * not listed. */

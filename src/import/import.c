@@ -11,7 +11,6 @@
 #include "db/db.h"
 #include "features/counters.h"
 #include "auth/users.h"
-#include "features/cases.h"
 #include "features/circles.h"
 #include "features/communities.h"
 #include "features/experts.h"
@@ -734,8 +733,13 @@ static bool import_comment(struct importer *im, json_t *o)
 				   DB_ARGS(db_int(im->items[item - 1].id), db_int(author), db_text(body), db_int(at)));
 	if (id <= 0)
 		return import_fail(im, "the comment could not be stored");
-	if (!cases_import_contribution(im, o, im->items[item - 1].id, id))
-		return false;
+	const struct item_kind *kind = im->items[item - 1].kind;
+	if (kind->import_comment) {
+		if (!kind->import_comment(im, o, im->items[item - 1].id, id))
+			return false;
+	} else if (json_object_get(o, "round")) {
+		return import_fail(im, "\"round\" is for a comment on a case");
+	}
 	pending(im, item)->comments++;
 	touch(im, item, at);
 	/* A comment on an answer is activity on its question too. */

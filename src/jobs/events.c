@@ -46,6 +46,8 @@ static const char *const type_names[EVENT_TYPES] = {
 	[EVENT_RSVP_PROMOTED] = "rsvp.promoted",
 	[EVENT_RSVP_LAPSED] = "rsvp.lapsed",
 	[EVENT_EVENT_CANCELLED] = "event.cancelled",
+	[EVENT_REMINDER_SENT] = "reminder.sent",
+	[EVENT_MESSAGE_SENT] = "message.sent",
 };
 
 /* Read by the request layer of the same thread only. */

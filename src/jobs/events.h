@@ -71,6 +71,8 @@ enum event_type {
 				    payload claim_by when they must claim the seat by then */
 	EVENT_RSVP_LAPSED,	 /* item: the event, member: did not claim the seat in time */
 	EVENT_EVENT_CANCELLED,	 /* item: the event, cancelled by its hosts */
+	EVENT_REMINDER_SENT,	 /* item: the event, member: reminded the day before; by the clock */
+	EVENT_MESSAGE_SENT,	 /* item: the event, object: the message its host wrote to attendees */
 	EVENT_TYPES
 };
 

@@ -97,6 +97,21 @@ async function journey(baseURL) {
 			await visible(signUpBox(newcomer).getByText('You are going.'), 'the notice "You are going."');
 		}],
 
+		['newcomer: takes the fika\'s calendar file with "Add to calendar"', async () => {
+			const link = newcomer.getByRole('link', { name: 'Add to calendar', exact: true });
+			await visible(link, 'the link "Add to calendar"');
+			const href = await link.getAttribute('href');
+			const resp = await newcomer.request.get(href);
+			assert(resp.status() === 200, `GET ${href} answered ${resp.status()}`);
+			const type = resp.headers()['content-type'] || '';
+			assert(type.startsWith('text/calendar'), `${href} is ${type}, not text/calendar`);
+			// Lines longer than 75 octets are folded: a CRLF and a space.
+			const ics = (await resp.text()).replace(/\r\n[ \t]/g, '');
+			for (const want of ['BEGIN:VCALENDAR', 'BEGIN:VEVENT', `SUMMARY:${NEXT_FIKA}`,
+				'DTSTART;TZID=Europe/Stockholm:', 'BEGIN:VTIMEZONE', 'STATUS:CONFIRMED', 'END:VCALENDAR'])
+				assert(ics.includes(want), `the calendar file has no "${want}":\n${ics}`);
+		}],
+
 		['newcomer: finds the full fika on /events and joins its waitlist', async () => {
 			await clickAndLoad(newcomer, header(newcomer).getByRole('link', { name: 'Events', exact: true }),
 				'header link "Events"');

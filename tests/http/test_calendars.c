@@ -502,6 +502,11 @@ static void cancelling_an_event(void **state)
 	r = item_post(p->admin, old, "cancel", NULL);
 	assert_error(r, 422, "event_ended");
 	response_free(r);
+	r = aget(p->admin, "/items/%lld", (long long)old);
+	assert_status(r, 200);
+	assert_body_contains(r, "Attendees as CSV"); /* the host's actions, */
+	assert_body_lacks(r, "Cancel the event"); /* but this one */
+	response_free(r);
 	/* Nor anything that is no event. */
 	int64_t question = ask(p->asa, "fika", "Coffee?", "Anyone?");
 	r = item_post(p->asa, question, "cancel", NULL);

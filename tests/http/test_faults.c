@@ -225,6 +225,19 @@ static void writes_fail_whole(void **state)
 	snprintf(path, sizeof path, "/api/v1/items/%lld/variations", (long long)method);
 	write_ok(s, &(struct write){admin, path, "{\"title\": \"Blind taste round\", \"body\": \"Cover the"
 					       " labels.\"}"});
+	/* A kind of event added and retired; an event, a sign-up and a
+	 * message to those going. */
+	write_ok(s, &(struct write){admin, "/api/v1/admin/event-types",
+				   "{\"code\": \"harvest\", \"name_en\": \"Harvest\", \"name_sv\": \"Skörd\"}"});
+	write_ok(s, &(struct write){admin, "/api/v1/admin/event-types/harvest", "{\"retired\": true}"});
+	int64_t event = write_id(s, &(struct write){carol, "/api/v1/c/kitchen/items",
+				     "{\"kind\": \"event\", \"title\": \"Pickling evening\", \"body\": \"Bring jars.\","
+				     " \"event_type\": \"workshop\", \"starts_at\": \"2030-09-01T18:00\","
+				     " \"ends_at\": \"2030-09-01T21:00\", \"location\": \"The kitchen\"}"}, "id");
+	snprintf(path, sizeof path, "/api/v1/items/%lld/rsvp", (long long)event);
+	write_ok(s, &(struct write){bob, path, "{\"answer\": \"going\"}"});
+	snprintf(path, sizeof path, "/api/v1/items/%lld/message", (long long)event);
+	write_ok(s, &(struct write){carol, path, "{\"subject\": \"Jars\", \"body\": \"Half a litre.\"}"});
 	/* Tokens, site settings, a start page dismissed. */
 	int64_t token = write_id(s, &(struct write){alice, "/api/v1/settings/tokens", "{\"name\": \"laptop\"}"}, "id");
 	snprintf(path, sizeof path, "/api/v1/settings/tokens/%lld/revoke", (long long)token);

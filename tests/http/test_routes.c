@@ -69,6 +69,7 @@ static const struct sample samples[] = {
 	{"/admin/users", "/admin/users", 200, 200},
 	{"/admin/settings", "/admin/settings", 200, 200},
 	{"/admin/mail", "/admin/mail", 200, 200},
+	{"/admin/event-types", "/admin/event-types", 200, 200},
 	{"/orgs", "/orgs", 200, 200},
 	{"/orgs/new", "/orgs/new", 200, 200},
 	{"/orgs/{slug}", "/orgs/alvbacka-kommun", 200, 200},

@@ -221,6 +221,96 @@ static void test_names_lose_bidi_controls(void **state)
 	check_names_migration(DB);
 }
 
+/* Every table the migrations create is listed once, and exists: the copy
+ * between databases (db/copy.h) copies each once, a table built again
+ * (event_details, 0037) included. */
+static void test_tables_listed_once(void **state)
+{
+	assert_true(migrate_apply(DB, false) >= 1);
+	const char *names[256];
+	char *block;
+	int n = migrate_tables(DB, names, 256, &block);
+	assert_true(n > 10);
+	int event_details = 0;
+	for (int i = 0; i < n; i++) {
+		for (int j = 0; j < i; j++)
+			if (strcmp(names[i], names[j]) == 0)
+				fail_msg("%s is listed twice", names[i]);
+		if (!table_exists(DB, names[i]))
+			fail_msg("%s is listed but does not exist", names[i]);
+		event_details += strcmp(names[i], "event_details") == 0;
+	}
+	free(block);
+	assert_int_equal(event_details, 1);
+}
+
+/* A migration file of the SQLite backend from the source tree (malloc'd). */
+static char *migration_text(const char *name)
+{
+	const char *root = getenv("KRING_SRC");
+	if (!root)
+		fail_msg("KRING_SRC does not point at the source tree with migrations/");
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/migrations/sqlite/%s", root, name);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		fail_msg("cannot read %s", path);
+	char *text = calloc(1, 1 << 16);
+	size_t len = fread(text, 1, (1 << 16) - 1, f);
+	fclose(f);
+	text[len] = '\0';
+	return text;
+}
+
+/* 0037 builds event_details again without the CHECK on event_type: its
+ * rows and its index are kept, and a kind of event that is not built in
+ * can be stored; with a column it does not know of, it stops and changes
+ * nothing. */
+static void test_event_details_rebuilt(void **state)
+{
+	char *before = migration_text("0033_meetings.sql"), *rebuild = migration_text("0037_event_extras.sql");
+	assert_true(db_exec_script(DB, "CREATE TABLE items (id INTEGER PRIMARY KEY);"
+				       " CREATE TABLE users (id INTEGER PRIMARY KEY);"
+				       " INSERT INTO items (id) VALUES (1), (2);"));
+	assert_true(db_exec_script(DB, before));
+	assert_true(db_exec_script(DB, "INSERT INTO event_details (item_id, event_type, starts_at, ends_at, timezone,"
+				       " location, online_url, capacity, signup_deadline, signup_closed) VALUES"
+				       " (1, 'fika', 100, 200, 'Europe/Stockholm', 'Room 4', '', 12, 50, 1),"
+				       " (2, 'talk', 300, 400, 'UTC', '', 'https://example.org', 0, NULL, 0);"));
+	assert_int_equal(db_exec(DB, "UPDATE event_details SET event_type = 'excursion' WHERE item_id = 2", DB_NOARGS),
+			 -1);
+	db_rollback(DB);
+	assert_true(db_exec_script(DB, rebuild));
+	assert_int_equal(db_scalar_int(DB, -1, "SELECT COUNT(*) FROM event_details", DB_NOARGS), 2);
+	assert_true(db_exists(DB, "SELECT 1 FROM event_details WHERE item_id = 1 AND event_type = 'fika'"
+				  " AND starts_at = 100 AND ends_at = 200 AND timezone = 'Europe/Stockholm'"
+				  " AND location = 'Room 4' AND capacity = 12 AND signup_deadline = 50"
+				  " AND signup_closed = 1", DB_NOARGS));
+	assert_true(db_exists(DB, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'event_details_starts'"
+				  " AND tbl_name = 'event_details'", DB_NOARGS));
+	assert_false(table_exists(DB, "event_details_old"));
+	assert_int_equal(db_exec(DB, "UPDATE event_details SET event_type = 'excursion' WHERE item_id = 2", DB_NOARGS),
+			 1);
+	free(before);
+	free(rebuild);
+}
+
+static void test_event_details_rebuild_guarded(void **state)
+{
+	char *before = migration_text("0033_meetings.sql"), *rebuild = migration_text("0037_event_extras.sql");
+	assert_true(db_exec_script(DB, "CREATE TABLE items (id INTEGER PRIMARY KEY);"));
+	assert_true(db_exec_script(DB, before));
+	assert_true(db_exec_script(DB, "ALTER TABLE event_details ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;"));
+	assert_true(db_begin(DB));
+	assert_false(db_exec_script(DB, rebuild));
+	db_rollback(DB);
+	assert_int_equal(db_scalar_int(DB, -1, "SELECT COUNT(*) FROM pragma_table_info('event_details')", DB_NOARGS),
+			 11);
+	assert_false(table_exists(DB, "event_types"));
+	free(before);
+	free(rebuild);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -233,6 +323,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_failed_migration_applies_nothing, db_fixture_setup, db_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_tables_listed, db_fixture_setup, db_fixture_teardown),
 		cmocka_unit_test_setup_teardown(test_names_lose_bidi_controls, db_fixture_setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_tables_listed_once, db_fixture_setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_event_details_rebuilt, db_fixture_setup, db_fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_event_details_rebuild_guarded, db_fixture_setup,
+						db_fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

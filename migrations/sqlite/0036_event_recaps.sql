@@ -1,0 +1,23 @@
+-- The hosts and speakers an event names: members (user_id) or guests by
+-- name (user_id NULL, name set), in the order given. A member named as a
+-- host runs the event with its author (features/event_people.h).
+CREATE TABLE IF NOT EXISTS event_people (
+	item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+	role TEXT NOT NULL CHECK (role IN ('host', 'speaker')),
+	position INTEGER NOT NULL,
+	user_id INTEGER REFERENCES users(id) ON DELETE CASCADE,
+	name TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (item_id, role, position)
+);
+CREATE INDEX IF NOT EXISTS event_people_member ON event_people(user_id, role);
+
+-- What an event has besides its details: the method from the method book
+-- it follows as its plan, and after it the hosts' recap (notes and what
+-- was learned, Markdown) and the best practice drafted from it.
+CREATE TABLE IF NOT EXISTS event_recaps (
+	item_id INTEGER PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+	method_id INTEGER REFERENCES items(id) ON DELETE SET NULL,
+	notes TEXT NOT NULL DEFAULT '',
+	learned TEXT NOT NULL DEFAULT '',
+	article_id INTEGER REFERENCES items(id) ON DELETE SET NULL
+);
