@@ -8,7 +8,7 @@
 #include "core/grow.h"
 #include "core/text.h"
 #include "db/db.h"
-#include "features/events.h"
+#include "features/event_people.h"
 #include "features/items.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
@@ -86,7 +86,7 @@ json_t *event_messages_send(struct req *r)
 		return NULL;
 	if (strcmp(it.kind, "event") != 0)
 		return req_fail(r, 404, "not_found", N_("There is no such event."));
-	if (!events_hosts(r, &it))
+	if (!event_people_hosts(r, &it))
 		return req_fail(r, 403, "forbidden", N_("Only the event's hosts can write to its attendees."));
 	json_t *model = req_form_model(r, N_("Write to the attendees"), "subject,body,to");
 	json_object_set_new(model, "url", json_string(link_item(&r->arena, it.id, it.title)));
@@ -175,7 +175,7 @@ void event_messages_fill(struct req *r, json_t *o, const struct item *it)
 	json_t *e = json_object_get(o, "event");
 	if (strcmp(it->kind, "event") != 0 || !e)
 		return;
-	bool hosts = events_hosts(r, it);
+	bool hosts = event_people_hosts(r, it);
 	const char *audiences = audiences_read(r, it, hosts);
 	if (!audiences)
 		return;
