@@ -9,7 +9,9 @@
 #include "features/digests.h"
 #include "features/event_reminders.h"
 #include "features/experts.h"
+#include "features/guests.h"
 #include "features/notification_mail.h"
+#include "features/rsvp.h"
 #include "features/subscription_digests.h"
 #include "features/subscriptions.h"
 
@@ -35,15 +37,16 @@ static const char *maintenance(struct db *db, struct arena *a, const struct job 
 	int64_t mail = outbox_purge(db, now - JOBS_KEEP);
 	int64_t lapses = experts_record_lapses(db, now);
 	int64_t unconfirmed = subscriptions_purge(db, now);
+	int64_t guests = guests_purge(db, now);
 	if (sessions < 0 || windows < 0 || addresses < 0 || jobs < 0 || mail < 0 || lapses < 0 || unconfirmed < 0 ||
-	    !digests_schedule(db, now) || !subscription_digests_schedule(db, now) ||
+	    guests < 0 || !digests_schedule(db, now) || !subscription_digests_schedule(db, now) ||
 	    !event_reminders_schedule(db, now))
 		return "a database error (see the log)";
 	fprintf(stderr, "jobs: maintenance removed %lld expired sessions, %lld rate-limit counters, "
 			"%lld old sign-in addresses, %lld old jobs, %lld old e-mail messages, %lld unconfirmed "
-			"subscriptions; recorded %lld lapsed verifications\n",
+			"subscriptions, %lld unconfirmed guests; recorded %lld lapsed verifications\n",
 		(long long)sessions, (long long)windows, (long long)addresses, (long long)jobs, (long long)mail,
-		(long long)unconfirmed, (long long)lapses);
+		(long long)unconfirmed, (long long)guests, (long long)lapses);
 	return NULL;
 }
 
@@ -57,6 +60,7 @@ const struct job_kind job_kinds[] = {
 	{"notification_mail", notification_mail_send, NULL, NULL},
 	{"digests", digests_send, NULL, NULL},
 	{"subscription_digests", subscription_digests_send, NULL, NULL},
+	{RSVP_CLAIMS_JOB, rsvp_claims_run, NULL, NULL},
 	{"event_reminders", event_reminders_send, NULL, NULL},
 };
 const size_t job_kinds_count = sizeof(job_kinds) / sizeof(job_kinds[0]);

@@ -24,6 +24,7 @@
 #include "features/features.h"
 #include "features/files.h"
 #include "features/follows.h"
+#include "features/guests.h"
 #include "features/item_page.h"
 #include "features/item_revisions.h"
 #include "features/mail_settings.h"
@@ -35,6 +36,7 @@
 #include "features/people.h"
 #include "features/questions.h"
 #include "features/search.h"
+#include "features/rsvp.h"
 #include "features/subscriptions.h"
 #include "features/tag_page.h"
 #include "http/router.h"
@@ -71,7 +73,7 @@ const struct route routes[] = {
 	 "saved"},
 	{"POST", "/settings/notifications", mail_settings_save, ROUTE_AUTH | ROUTE_ACCOUNT, "settings_notifications",
 	 "mention,answer,accepted,comment,solved,post,verified,review,lapsed,join_request,invitation,promoted,cancelled,"
-	 "reminder,event_message"},
+	 "reminder,event_message,seat_offered,seat_lapsed"},
 	{"GET", "/unsubscribe/{secret}/{list}", mail_settings_unsubscribe_form, ROUTE_SECRET_ADDRESS, "unsubscribe", ""},
 	{"POST", "/unsubscribe/{secret}/{list}", mail_settings_unsubscribe, ROUTE_SECRET_ADDRESS | ROUTE_ONE_CLICK,
 	 "unsubscribe", "List-Unsubscribe"},
@@ -146,10 +148,19 @@ const struct route routes[] = {
 	{"POST", "/items/{id}/uses/delete", methods_unuse, ROUTE_AUTH, "item", ""},
 	{"POST", "/items/{id}/variations", methods_add_variation, ROUTE_AUTH | ROUTE_LIMIT_ITEM, "method_form", "title,body"},
 	{"GET", "/events", events_list, 0, "events", "when,type,community,tag,month"},
-	{"POST", "/items/{id}/rsvp", events_rsvp, ROUTE_AUTH, "item", "answer"},
-	{"POST", "/items/{id}/rsvp/close", events_close_signup, ROUTE_AUTH, "item", ""},
-	{"POST", "/items/{id}/rsvp/open", events_open_signup, ROUTE_AUTH, "item", ""},
-	{"GET", "/items/{id}/attendees.csv", events_attendees_csv, ROUTE_AUTH, NULL, ""},
+	{"POST", "/items/{id}/rsvp", rsvp_answer, ROUTE_AUTH, "item", "answer"},
+	{"POST", "/items/{id}/rsvp/close", rsvp_close, ROUTE_AUTH, "item", ""},
+	{"POST", "/items/{id}/rsvp/open", rsvp_open, ROUTE_AUTH, "item", ""},
+	{"GET", "/items/{id}/attendees.csv", rsvp_attendees_csv, ROUTE_AUTH, NULL, ""},
+	{"POST", "/items/{id}/rsvp/claim-window", rsvp_claim_window, ROUTE_AUTH, "item", "hours:int"},
+	/* guests of events; a guest's links are their authority, as a
+	 * subscription's are (features/guests.h) */
+	{"GET", "/items/{id}/guests", guests_form, 0, "guest_signup", "sent"},
+	{"POST", "/items/{id}/guests", guests_signup, 0, "guest_signup", "name,email"},
+	{"GET", "/guests/{secret}", guests_page, ROUTE_SECRET_ADDRESS, "guest", ""},
+	{"POST", "/guests/{secret}/confirm", guests_confirm, ROUTE_SECRET_ADDRESS | ROUTE_ONE_CLICK, "guest", ""},
+	{"POST", "/guests/{secret}/claim", guests_claim, ROUTE_SECRET_ADDRESS | ROUTE_ONE_CLICK, "guest", ""},
+	{"POST", "/guests/{secret}/cancel", guests_cancel, ROUTE_SECRET_ADDRESS | ROUTE_ONE_CLICK, "guest", ""},
 	{"POST", "/items/{id}/recap", events_recap, ROUTE_AUTH, "event_recap", "notes,learned,file:file"},
 	{"POST", "/items/{id}/to-article", events_to_article, ROUTE_AUTH | ROUTE_LIMIT_ITEM | ROUTE_KIND_FIELDS,
 	 "composer", "kind,publish:bool,title,tags:list,language,file:file"},

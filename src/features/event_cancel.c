@@ -5,6 +5,7 @@
 
 #include "db/db.h"
 #include "features/events.h"
+#include "features/guests.h"
 #include "features/items.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
@@ -35,7 +36,8 @@ json_t *event_cancel(struct req *r)
 		    DB_ARGS(db_int(it.id), db_int(r->user->id), db_int(r->now))) != 1 ||
 	    !event_record(r->db, &(struct event){.type = EVENT_EVENT_CANCELLED, .actor_id = r->user->id,
 						 .community_id = it.community_id, .item_id = it.id,
-						 .created_at = r->now}))
+						 .created_at = r->now}) ||
+	    !guests_tell_all(r->db, it.id, GUEST_CANCELLED, r->now))
 		return req_fail_internal(r);
 	return req_done(r, 200, link_item(&r->arena, it.id, it.title),
 			json_pack("{s:b, s:I}", "cancelled", true, "cancelled_at", (json_int_t)r->now));

@@ -12,6 +12,7 @@
 #include "features/event_types.h"
 #include "features/item_kind.h"
 #include "features/items.h"
+#include "features/rsvp.h"
 #include "features/tags.h"
 #include "http/req.h"
 #include "import/import.h"
@@ -31,7 +32,6 @@
 #define CAPACITY_MAX 100000
 #define DESCRIPTION_MAX 5000
 #define LIST_MAX 50
-#define ATTENDEES_SHOWN 500
 #define IMPORT_GOING_MAX 500
 
 /* What an event adds to an item, as it is read and stored. */
@@ -265,8 +265,9 @@ static bool import_going(struct importer *im, json_t *o, int64_t item_id, const 
 	for (int i = 0; i < n; i++) {
 		const char *state = in->capacity && i >= in->capacity ? "waitlisted" : "going";
 		if (db_exec(import_db(im),
-			    "INSERT INTO event_rsvps (item_id, user_id, state, created_at) VALUES (?, ?, ?, ?)",
-			    DB_ARGS(db_int(item_id), db_int(ids[i]), db_text(state), db_int(import_now(im) - n + i))) != 1)
+			    "INSERT INTO event_rsvps (item_id, user_id, state, created_at, place) VALUES (?, ?, ?, ?, ?)",
+			    DB_ARGS(db_int(item_id), db_int(ids[i]), db_text(state), db_int(import_now(im) - n + i),
+				    db_int(i + 1))) != 1)
 			return import_fail(im, "\"going\" names someone twice, or cannot be stored");
 	}
 	return true;
@@ -346,100 +347,10 @@ static void add_when(struct req *r, json_t *o, const char *zone, int64_t starts,
 	render_add_time(o, "ends_at", ends);
 }
 
-/* ---- sign-up ------------------------------------------------------------------- */
-
-/* What sign-up depends on, read in the answer's transaction. */
-struct signup {
-	int64_t capacity, starts_at, deadline;
-	bool closed_by_host, cancelled;
-};
-
-static bool load_signup(struct db *db, int64_t item_id, struct signup *s)
-{
-	struct db_stmt *st = db_query(db, "SELECT capacity, starts_at, signup_deadline, signup_closed,"
-					  " (SELECT COUNT(*) FROM event_cancellations c WHERE c.item_id = e.item_id)"
-					  " FROM event_details e WHERE item_id = ?", DB_ARGS(db_int(item_id)));
-	bool found = st && db_step(st) == DB_ROW;
-	if (found)
-		*s = (struct signup){db_int_col(st, 0), db_int_col(st, 1), db_null_col(st, 2) ? 0 : db_int_col(st, 2),
-				     db_int_col(st, 3) != 0, db_int_col(st, 4) != 0};
-	db_done(st);
-	return found;
-}
-
-static bool now_past_start(const struct signup *s, int64_t now)
-{
-	return now >= s->starts_at;
-}
-
-static bool signup_open(const struct signup *s, int64_t now)
-{
-	return !s->closed_by_host && !s->cancelled && now < s->starts_at && (!s->deadline || now < s->deadline);
-}
-
-static int64_t count_state(struct db *db, int64_t item_id, const char *state)
-{
-	return db_scalar_int(db, 0, "SELECT COUNT(*) FROM event_rsvps WHERE item_id = ? AND state = ?",
-			     DB_ARGS(db_int(item_id), db_text(state)));
-}
-
-/* The member's state ("going", "waitlisted" or "not_going") and place on
- * the waitlist (0 when not on it). */
-static const char *member_state(struct db *db, int64_t item_id, int64_t member_id, int64_t *position)
-{
-	*position = 0;
-	struct db_stmt *st = db_query(db,
-		"SELECT r.state, (SELECT COUNT(*) FROM event_rsvps w WHERE w.item_id = r.item_id"
-		" AND w.state = 'waitlisted' AND w.id <= r.id) FROM event_rsvps r WHERE r.item_id = ? AND r.user_id = ?",
-		DB_ARGS(db_int(item_id), db_int(member_id)));
-	const char *state = "not_going";
-	if (st && db_step(st) == DB_ROW) {
-		state = strcmp(db_text_col(st, 0), "going") == 0 ? "going" : "waitlisted";
-		if (strcmp(state, "waitlisted") == 0)
-			*position = db_int_col(st, 1);
-	}
-	db_done(st);
-	return state;
-}
-
-/* Fills free seats from the waitlist, first come first served (every one
- * when there is no limit), each told by the event rsvp.promoted, whose
- * actor is who freed the seats; no one at a cancelled event. In the
- * caller's transaction. */
-static bool promote_waitlisted(struct db *db, int64_t item_id, int64_t community_id, int64_t actor, int64_t now)
-{
-	for (;;) {
-		int64_t capacity = db_scalar_int(db, -1, "SELECT capacity FROM event_details e WHERE item_id = ?"
-						 " AND NOT EXISTS (SELECT 1 FROM event_cancellations c"
-						 " WHERE c.item_id = e.item_id)",
-						 DB_ARGS(db_int(item_id)));
-		if (capacity < 0 || (capacity > 0 && count_state(db, item_id, "going") >= capacity))
-			return !db_failed(db);
-		struct db_stmt *st = db_query(db, "SELECT id, user_id FROM event_rsvps WHERE item_id = ?"
-						  " AND state = 'waitlisted' ORDER BY id LIMIT 1",
-					      DB_ARGS(db_int(item_id)));
-		int64_t id = 0, member = 0;
-		if (st && db_step(st) == DB_ROW) {
-			id = db_int_col(st, 0);
-			member = db_int_col(st, 1);
-		}
-		db_done(st);
-		if (db_failed(db))
-			return false;
-		if (!id)
-			return true;
-		if (db_exec(db, "UPDATE event_rsvps SET state = 'going' WHERE id = ?", DB_ARGS(db_int(id))) != 1 ||
-		    !event_record(db, &(struct event){.type = EVENT_RSVP_PROMOTED, .actor_id = actor,
-						      .community_id = community_id, .item_id = item_id,
-						      .member_id = member, .created_at = now}))
-			return false;
-	}
-}
-
 bool events_on_item_changed(struct db *db, const struct event *e)
 {
 	/* Only an event has a row, and only more seats move anyone. */
-	return promote_waitlisted(db, e->item_id, e->community_id, e->actor_id, e->created_at);
+	return rsvp_fill_seats(db, e->item_id, e->community_id, e->actor_id, e->created_at);
 }
 
 bool events_load(struct req *r, struct item *it)
@@ -460,85 +371,17 @@ bool events_hosts(struct req *r, const struct item *it)
 	return event_people_hosts(r, it);
 }
 
-json_t *events_rsvp(struct req *r)
-{
-	struct item it;
-	if (!events_load(r, &it))
-		return NULL;
-	const char *answer = req_param_trimmed(r, "answer");
-	bool going = answer && strcmp(answer, "going") == 0;
-	if (!going && !(answer && strcmp(answer, "not_going") == 0)) {
-		req_fail(r, 422, "invalid", N_("Answer going or not going."));
-		r->error.field = "answer";
-		return NULL;
-	}
-	/* The request's write lock is held to the commit: the seats counted
-	 * below are the seats taken (events.h). The savepoint undoes a
-	 * refused answer's reads and writes as one. */
-	if (!db_begin(r->db))
-		return req_fail_internal(r);
-	struct signup s;
-	int64_t position;
-	bool ok = load_signup(r->db, it.id, &s);
-	const char *state = ok ? member_state(r->db, it.id, r->user->id, &position) : NULL;
-	const char *refusal = NULL, *code = "signup_closed";
-	if (ok && going && strcmp(state, "not_going") == 0) {
-		if (s.cancelled) {
-			refusal = N_("The event is cancelled: sign-up is closed.");
-			code = "event_cancelled";
-		} else if (!signup_open(&s, r->now)) {
-			refusal = now_past_start(&s, r->now) ? N_("The event has started: sign-up is closed.")
-							      : N_("Sign-up for this event is closed.");
-		} else {
-			bool seat = s.capacity == 0 || count_state(r->db, it.id, "going") < s.capacity;
-			ok = db_exec(r->db, "INSERT INTO event_rsvps (item_id, user_id, state, created_at) VALUES (?, ?, ?, ?)",
-				     DB_ARGS(db_int(it.id), db_int(r->user->id), db_text(seat ? "going" : "waitlisted"),
-					     db_int(r->now))) == 1;
-		}
-	} else if (ok && !going && strcmp(state, "not_going") != 0) {
-		if (now_past_start(&s, r->now))
-			refusal = N_("The event has started: answers can no longer change.");
-		else
-			ok = db_exec(r->db, "DELETE FROM event_rsvps WHERE item_id = ? AND user_id = ?",
-				     DB_ARGS(db_int(it.id), db_int(r->user->id))) == 1 &&
-			     (strcmp(state, "going") != 0 ||
-			      promote_waitlisted(r->db, it.id, it.community_id, r->user->id, r->now));
-	}
-	if (refusal || !ok || !db_commit(r->db)) {
-		db_rollback(r->db);
-		return refusal ? req_fail(r, 422, code, refusal) : req_fail_internal(r);
-	}
-	state = member_state(r->db, it.id, r->user->id, &position);
-	return req_done(r, 200, arena_printf(&r->arena, "%s#signup", link_item(&r->arena, it.id, it.title)),
-			json_pack("{s:s, s:I}", "state", state, "position", (json_int_t)position));
-}
-
-/* Closes or opens sign-up for the event's hosts. */
-static json_t *set_closed(struct req *r, bool closed)
-{
-	struct item it;
-	if (!events_load(r, &it))
-		return NULL;
-	if (!events_hosts(r, &it))
-		return req_fail(r, 403, "forbidden", N_("Only the event's hosts can close or open sign-up."));
-	if (db_exec(r->db, "UPDATE event_details SET signup_closed = ? WHERE item_id = ?",
-		    DB_ARGS(db_int(closed), db_int(it.id))) != 1)
-		return req_fail_internal(r);
-	return req_done(r, 200, arena_printf(&r->arena, "%s#signup", link_item(&r->arena, it.id, it.title)),
-			json_pack("{s:b}", "signup_closed", closed));
-}
-
 /* The recap and the best practice of the event (features/event_recap.h),
  * which open at its start. */
 static json_t *after_start(struct req *r, json_t *(*then)(struct req *r, const struct item *it, bool started))
 {
 	struct item it;
-	struct signup s;
+	struct rsvp_signup s;
 	if (!events_load(r, &it))
 		return NULL;
-	if (!load_signup(r->db, it.id, &s))
+	if (!rsvp_load_signup(r->db, it.id, &s))
 		return req_fail_internal(r);
-	return then(r, &it, now_past_start(&s, r->now));
+	return then(r, &it, r->now >= s.starts_at);
 }
 
 json_t *events_recap(struct req *r)
@@ -551,90 +394,6 @@ json_t *events_to_article(struct req *r)
 	return after_start(r, event_recap_to_article);
 }
 
-json_t *events_close_signup(struct req *r)
-{
-	return set_closed(r, true);
-}
-
-json_t *events_open_signup(struct req *r)
-{
-	return set_closed(r, false);
-}
-
-/* People who answered, going first and then the waitlist, each in the
- * order they signed up: [{"handle", "name", "state", "position",
- * "signed_up_at"}]. */
-static json_t *attendees(struct req *r, int64_t item_id, bool waitlist)
-{
-	json_t *list = json_array();
-	struct db_stmt *st = db_query(r->db,
-		"SELECT u.handle, u.name, e.state, e.created_at FROM event_rsvps e JOIN users u ON u.id = e.user_id"
-		" WHERE e.item_id = ? AND (e.state = 'going' OR ? = 1) AND " POLICY_ACCOUNT_SHOWN_SQL("u.status")
-		" ORDER BY CASE WHEN e.state = 'going' THEN 0 ELSE 1 END, e.id LIMIT ?",
-		DB_ARGS(db_int(item_id), db_int(waitlist), db_int(ATTENDEES_SHOWN)));
-	int64_t place = 0;
-	while (st && db_step(st) == DB_ROW) {
-		bool going = strcmp(db_text_col(st, 2), "going") == 0;
-		json_t *o = json_pack("{s:s, s:s, s:s, s:I, s:I}", "handle", db_text_col(st, 0), "name",
-				      db_text_col(st, 1), "state", going ? "going" : "waitlisted", "position",
-				      (json_int_t)(going ? 0 : ++place), "signed_up_at", (json_int_t)db_int_col(st, 3));
-		json_array_append_new(list, o);
-	}
-	db_done(st);
-	return list;
-}
-
-/* One CSV field: quoted, quotes doubled, and a leading =, +, -, @ or
- * control made inert for spreadsheets with an apostrophe. */
-static void csv_field(struct buf *out, const char *text, bool last)
-{
-	buf_putc(out, '"');
-	if (strchr("=+-@\t\r", text[0]) && text[0])
-		buf_putc(out, '\'');
-	for (const char *p = text; *p; p++) {
-		if (*p == '"')
-			buf_putc(out, '"');
-		buf_putc(out, *p);
-	}
-	buf_puts(out, last ? "\"\r\n" : "\",");
-}
-
-json_t *events_attendees_csv(struct req *r)
-{
-	struct item it;
-	if (!events_load(r, &it))
-		return NULL;
-	if (!events_hosts(r, &it))
-		return req_fail(r, 403, "forbidden", N_("Only the event's hosts can see the list of attendees."));
-	json_t *list = attendees(r, it.id, true);
-	csv_field(&r->body_out, tr(r, N_("Name")), false);
-	csv_field(&r->body_out, tr(r, N_("Handle")), false);
-	csv_field(&r->body_out, tr(r, N_("State")), false);
-	csv_field(&r->body_out, tr(r, N_("Place on the waitlist")), false);
-	csv_field(&r->body_out, tr(r, N_("Signed up at (UTC)")), true);
-	size_t i;
-	json_t *a;
-	json_array_foreach(list, i, a) {
-		bool going = strcmp(json_string_value(json_object_get(a, "state")), "going") == 0;
-		char when[32], place[24];
-		time_t t = (time_t)json_integer_value(json_object_get(a, "signed_up_at"));
-		struct tm tm;
-		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", gmtime_r(&t, &tm));
-		snprintf(place, sizeof(place), "%lld", (long long)json_integer_value(json_object_get(a, "position")));
-		csv_field(&r->body_out, json_string_value(json_object_get(a, "name")), false);
-		csv_field(&r->body_out, json_string_value(json_object_get(a, "handle")), false);
-		csv_field(&r->body_out, tr(r, going ? N_("Going") : N_("On the waitlist")), false);
-		csv_field(&r->body_out, going ? "" : place, false);
-		csv_field(&r->body_out, when, true);
-	}
-	json_decref(list);
-	req_add_header(r, "Content-Disposition",
-		       arena_printf(&r->arena, "attachment; filename=\"event-%lld-attendees.csv\"", (long long)it.id));
-	r->status = 200;
-	r->content_type = "text/csv; charset=utf-8";
-	return NULL;
-}
-
 /* ---- the page ------------------------------------------------------------------ */
 
 /* What an event's page (and the API's item) has besides the item:
@@ -644,48 +403,19 @@ json_t *events_attendees_csv(struct req *r)
 static void event_fill(struct req *r, json_t *model, const struct item *it)
 {
 	struct event_input in;
-	struct signup s;
-	if (!load_input(r, it->id, &in) || !load_signup(r->db, it->id, &s))
+	if (!load_input(r, it->id, &in))
 		return;
-	int64_t going = count_state(r->db, it->id, "going"), waiting = count_state(r->db, it->id, "waitlisted");
-	json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:b, s:b}", "event_type", in.type,
-			      "type_label", event_types_label(r, in.type), "timezone", in.zone, "location", in.location,
-			      "online_url", in.online_url, "capacity", (json_int_t)in.capacity, "going_count",
-			      (json_int_t)going, "waitlist_count", (json_int_t)waiting, "signup_open",
-			      signup_open(&s, r->now), "signup_closed_by_host", s.closed_by_host);
-	json_object_set_new(e, "cancelled", json_boolean(s.cancelled));
+	json_t *e = json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "event_type", in.type, "type_label",
+			      event_types_label(r, in.type), "timezone", in.zone, "location", in.location, "online_url",
+			      in.online_url, "capacity", (json_int_t)in.capacity);
 	add_when(r, e, in.zone, in.starts_at, in.ends_at);
-	json_object_set_new(e, "seats_left", in.capacity ? json_integer(going < in.capacity ? in.capacity - going : 0)
-							 : json_null());
-	json_object_set_new(e, "full", json_boolean(in.capacity && going >= in.capacity));
 	json_object_set_new(e, "signup_deadline", in.deadline ? json_integer(in.deadline) : json_null());
 	if (in.deadline)
 		json_object_set_new(e, "deadline_text", json_string(local_text(&r->arena, in.zone, in.deadline, ' ')));
-	json_object_set_new(e, "started", json_boolean(now_past_start(&s, r->now)));
+	rsvp_fill(r, e, it, in.capacity);
 	json_object_set_new(e, "ended", json_boolean(r->now >= in.ends_at));
-	if (r->user) {
-		int64_t position;
-		const char *state = member_state(r->db, it->id, r->user->id, &position);
-		json_object_set_new(e, "my_state", json_string(state));
-		json_object_set_new(e, "my_position", json_integer(position));
-		json_object_set_new(e, arena_printf(&r->arena, "i_am_%s", state), json_true());
-	}
-	bool hosts = events_hosts(r, it);
-	json_object_set_new(e, "can_manage", json_boolean(hosts));
-	if (hosts || (it->in_community && it->access.is_member))
-		json_object_set_new(e, "attendees", attendees(r, it->id, false));
-	if (hosts) {
-		json_t *all = attendees(r, it->id, true), *waitlist = json_array();
-		size_t i;
-		json_t *a;
-		json_array_foreach(all, i, a)
-			if (json_integer_value(json_object_get(a, "position")) > 0)
-				json_array_append(waitlist, a);
-		json_decref(all);
-		json_object_set_new(e, "waitlist", waitlist);
-	}
 	circle_sessions_fill(r, e, it);
-	event_extras_fill(r, e, it, now_past_start(&s, r->now), hosts);
+	event_extras_fill(r, e, it, r->now >= in.starts_at, events_hosts(r, it));
 	json_object_set_new(model, "event", e);
 }
 
@@ -786,7 +516,7 @@ static json_t *event_summaries(struct req *r, struct item_filter *f, bool past, 
 	json_t *items = json_object_get(page, "items");
 	struct db_stmt *details = items_batch_query(r->db, items,
 		"SELECT item_id, event_type, starts_at, ends_at, timezone, location, online_url, capacity,"
-		" (SELECT COUNT(*) FROM event_rsvps x WHERE x.item_id = e.item_id AND x.state = 'going'),"
+		" " RSVP_GOING_COUNT_SQL("e.item_id") ","
 		" (SELECT COUNT(*) FROM event_cancellations c WHERE c.item_id = e.item_id)"
 		" FROM event_details e WHERE item_id IN", "", DB_NOARGS, &index);
 	while (details && db_step(details) == DB_ROW) {

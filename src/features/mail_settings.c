@@ -28,6 +28,8 @@ const struct mail_kind mail_kinds[MAIL_KINDS] = {
 	{"join_request", N_("Someone asks to join a community you host"), MAIL_IMMEDIATELY},
 	{"invitation", N_("You are invited to a community"), MAIL_IMMEDIATELY},
 	{"promoted", N_("A seat comes free for you at an event you are waitlisted for"), MAIL_IMMEDIATELY},
+	{"seat_offered", N_("A seat comes free for you and you must confirm it in time"), MAIL_IMMEDIATELY},
+	{"seat_lapsed", N_("A seat offered to you goes to the next, as you did not confirm it"), MAIL_IMMEDIATELY},
 	{"cancelled", N_("An event you are going to or waitlisted for is cancelled"), MAIL_IMMEDIATELY},
 	{"reminder", N_("A reminder the day before an event you are going to"), MAIL_IMMEDIATELY},
 	{"event_message", N_("The hosts of an event you signed up for write to its attendees"), MAIL_IMMEDIATELY},

@@ -286,7 +286,10 @@ bool notifications_on_event(struct db *db, const struct event *e)
 		     "lapsed");
 		break;
 	case EVENT_RSVP_PROMOTED:
-		tell(&t, e->member_id, "promoted");
+		tell(&t, e->member_id, json_object_get(e->payload, "claim_by") ? "seat_offered" : "promoted");
+		break;
+	case EVENT_RSVP_LAPSED:
+		tell(&t, e->member_id, "seat_lapsed");
 		break;
 	case EVENT_EVENT_CANCELLED:
 		tell_each(&t, "cancelled", EVENTS_ANSWERED_SQL, DB_ARGS(db_int(e->item_id)));
@@ -580,6 +583,8 @@ const char *notifications_sentence(struct arena *a, int locale, const struct not
 		{"join_request", N_("{{actor.name}} asks to join {{community.name}}")},
 		{"invitation", N_("{{actor.name}} invited you to {{community.name}}")},
 		{"promoted", N_("A seat came free: you are going to {{title}}")},
+		{"seat_offered", N_("A seat came free at {{title}}: confirm that you are coming")},
+		{"seat_lapsed", N_("Your seat at {{title}} went to the next on the waitlist")},
 		{"cancelled", N_("{{title}} is cancelled")},
 		{"reminder", N_("Tomorrow: {{title}} at {{time}}")},
 		{"event_message", N_("{{actor.name}} wrote to those going to {{title}}: {{subject}}")},

@@ -21,7 +21,10 @@
  *   lapsed        the expert and the author of an item whose verification
  *                 has lapsed (features/experts.h);
  *   promoted      the member moved from an event's waitlist to going
- *                 (features/events.h);
+ *                 (features/rsvp.h);
+ *   seat_offered  the same, when the event has a claim window: the member
+ *                 must claim the seat in time;
+ *   seat_lapsed   the member who did not claim that seat in time;
  *   cancelled     those going to or waitlisted for an event its hosts
  *                 cancelled (features/event_cancel.h);
  *   reminder      a member going to an event, the day before it

@@ -3,30 +3,24 @@
 #include "features/subscriptions.h"
 
 #include "auth/policy.h"
-#include "auth/ratelimit.h"
 #include "auth/users.h"
 #include "core/config.h"
 #include "core/text.h"
 #include "db/db.h"
 #include "features/communities.h"
 #include "features/mail_content.h"
+#include "features/mail_optin.h"
 #include "http/req.h"
 #include "i18n/format.h"
 #include "i18n/i18n.h"
 #include "jobs/outbox.h"
 #include "render/links.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
-/* Requests are counted per client address over this window
- * (config.signup_limit of them, as sign-ups and password resets). */
-#define CLIENT_WINDOW 3600
-#define ADDRESS_WINDOW (24 * 3600)
-/* 32 random bytes, as URL-safe base64 */
-#define SECRET_BYTES 32
-#define SECRET_CHARS 43
+/* The forms' counters (features/mail_optin.h). */
+#define FORM "subscribe"
 
 /* What one can subscribe to: a public community, or the catalogue
  * (community_id 0). */
@@ -163,15 +157,6 @@ static struct outbox_message owner_message(struct req *r, const struct list *l, 
 
 /* ---- subscribing ---------------------------------------------------------------- */
 
-/* The address as one subscription per list knows it: in lower case. */
-static const char *address_key(struct req *r, const char *email)
-{
-	char *key = arena_strdup(&r->arena, email);
-	for (char *p = key; *p; p++)
-		*p = (char)tolower((unsigned char)*p);
-	return key;
-}
-
 /* Adds the subscription, or renews an unconfirmed one, and queues the
  * mail its address gets; false on a database error. */
 static bool subscribe_address(struct req *r, const struct list *l, const char *name, const char *email,
@@ -190,9 +175,7 @@ static bool subscribe_address(struct req *r, const struct list *l, const char *n
 		return false;
 	const char *pace = daily ? "daily" : "weekly", *locale = i18n_locale_code(r->locale);
 	if (!id) {
-		char fresh[SECRET_CHARS + 8];
-		token_random(fresh, SECRET_BYTES);
-		secret = arena_strdup(&r->arena, fresh);
+		secret = mail_optin_secret(&r->arena);
 		if (db_exec(r->db,
 			    "INSERT INTO subscriptions (community_id, name, email, email_key, pace, locale, secret,"
 			    " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -218,41 +201,20 @@ static bool subscribe_address(struct req *r, const struct list *l, const char *n
 static json_t *subscribe(struct req *r, const struct list *l)
 {
 	json_t *model = form_model(r, l);
-	char *name = arena_strdup(&r->arena, req_param(r, "name") ? req_param(r, "name") : "");
-	char *email = arena_strdup(&r->arena, req_param(r, "email") ? req_param(r, "email") : "");
-	name = text_trim(name);
-	email = text_trim(email);
+	const char *name, *email;
+	mail_optin_read(r, model, &name, &email);
 	const char *pace = req_param(r, "pace");
-	const char *problem = users_name_problem(name);
-	if (problem)
-		req_field_error(r, model, "name", problem);
-	problem = users_email_problem(email);
-	if (problem)
-		req_field_error(r, model, "email", problem);
 	if (pace && *pace && strcmp(pace, "daily") != 0 && strcmp(pace, "weekly") != 0)
 		req_field_error(r, model, "pace", N_("Choose daily or weekly."));
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
-	if (config.signup_limit > 0) {
-		char key[100];
-		snprintf(key, sizeof(key), "subscribe-ip:%s", r->client_ip);
-		int wait = ratelimit_take(r->db, key, config.signup_limit, CLIENT_WINDOW, r->now);
-		if (wait > 0) {
-			req_add_header(r, "Retry-After", arena_printf(&r->arena, "%d", wait));
-			json_object_set_new(model, "retry_after", json_integer(wait));
-			req_fail(r, 429, "rate_limited", N_("Too many requests came from your address. Try again later."));
-			return model;
-		}
-	}
+	if (!mail_optin_client_allowed(r, model, FORM))
+		return model;
 	json_decref(model);
-	/* An address gets a few mails a day however often someone asks, so
-	 * the form cannot fill a mailbox; past that the answer is the same
-	 * and nothing is sent. The counter's key holds no address. */
-	const char *key = address_key(r, email);
-	char hash[65], counter[100];
-	sha256_hex(hash, key, strlen(key));
-	snprintf(counter, sizeof(counter), "subscribe-address:%s", hash);
-	if (ratelimit_take(r->db, counter, SUBSCRIPTION_MAILS_PER_ADDRESS, ADDRESS_WINDOW, r->now) == 0 &&
+	/* Past the address's mails for the day the answer is the same and
+	 * nothing is sent. */
+	const char *key = mail_optin_address_key(&r->arena, email);
+	if (mail_optin_address_allowed(r, FORM, key) &&
 	    !subscribe_address(r, l, name, email, key, pace && strcmp(pace, "daily") == 0))
 		return req_fail_internal(r);
 	if (db_failed(r->db))
@@ -292,7 +254,7 @@ static bool load(struct req *r, struct subscription *s)
 	req_add_header(r, "Cache-Control", "no-store");
 	const char *secret = req_path_param(r, "secret");
 	int rc = DB_DONE;
-	if (secret && strlen(secret) == SECRET_CHARS) {
+	if (mail_optin_secret_shaped(secret)) {
 		struct db_stmt *st = db_query(
 			r->db,
 			"SELECT s.id, s.email, s.pace, s.confirmed_at, s.created_at, c.name, c.slug"

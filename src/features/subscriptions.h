@@ -34,8 +34,6 @@ struct req;
 
 /* How long a confirmation link works. */
 #define SUBSCRIPTION_CONFIRM_DAYS 7
-/* Mails one address is sent a day at most by the form, whoever asks. */
-#define SUBSCRIPTION_MAILS_PER_ADDRESS 3
 
 /* GET and POST /c/{slug}/subscribe: a public community's digest. */
 json_t *subscriptions_community_form(struct req *r);

@@ -44,6 +44,7 @@ static const char *const type_names[EVENT_TYPES] = {
 	[EVENT_COMMUNITY_EDITED] = "community.edited",
 	[EVENT_COMMUNITY_ARCHIVED] = "community.archived",
 	[EVENT_RSVP_PROMOTED] = "rsvp.promoted",
+	[EVENT_RSVP_LAPSED] = "rsvp.lapsed",
 	[EVENT_EVENT_CANCELLED] = "event.cancelled",
 	[EVENT_REMINDER_SENT] = "reminder.sent",
 	[EVENT_MESSAGE_SENT] = "message.sent",

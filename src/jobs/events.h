@@ -67,7 +67,9 @@ enum event_type {
 	EVENT_COMMUNITY_ARCHIVED, /* community, payload archived */
 	EVENT_VERIFICATION_LAPSED, /* item, member: the expert; by the clock */
 	EVENT_CASE_ROUND,	 /* item: a case, payload round: the new round */
-	EVENT_RSVP_PROMOTED,	 /* item: the event, member: moved from its waitlist to going */
+	EVENT_RSVP_PROMOTED,	 /* item: the event, member: moved from its waitlist to going;
+				    payload claim_by when they must claim the seat by then */
+	EVENT_RSVP_LAPSED,	 /* item: the event, member: did not claim the seat in time */
 	EVENT_EVENT_CANCELLED,	 /* item: the event, cancelled by its hosts */
 	EVENT_REMINDER_SENT,	 /* item: the event, member: reminded the day before; by the clock */
 	EVENT_MESSAGE_SENT,	 /* item: the event, object: the message its host wrote to attendees */

@@ -716,7 +716,8 @@ static void attendees_csv_escaped(void **state)
 	assert_status(r, 200);
 	assert_header_contains(r, "Content-Type", "text/csv");
 	assert_header_contains(r, "Content-Disposition", "attachment");
-	assert_body_contains(r, "\"Name\",\"Handle\",\"State\",\"Place on the waitlist\",\"Signed up at (UTC)\"\r\n");
+	assert_body_contains(r, "\"Name\",\"Handle\",\"State\",\"Place on the waitlist\",\"Signed up at (UTC)\",\"Guest's e-mail "
+			    "address\"\r\n");
 	assert_body_contains(r, "\"Åsa, \"\"the host\"\"\",\"asa\",\"Going\",\"\",\"");
 	assert_body_contains(r, "\"'=HYPERLINK(\"\"http://x\"\"), \"\"q\"\"\",\"bo\",\"On the waitlist\",\"1\",\"");
 	/* Going first, then the waitlist. */

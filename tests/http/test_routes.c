@@ -59,6 +59,8 @@ static const struct sample samples[] = {
 	{"/events", "/events?type=fika&community=fika-with-a-topic", 200, 200},
 	/* ITEM is a question, not an event. */
 	{"/items/{id}/attendees.csv", "/items/ITEM/attendees.csv", 404, 404},
+	{"/items/{id}/guests", "/items/ITEM/guests", 404, 404},
+	{"/guests/{secret}", "/guests/a-secret-that-never-was", 404, 404},
 	/* ITEM is a question, not a closed case. */
 	{"/items/{id}/publish-lessons", "/items/ITEM/publish-lessons", 404, 404},
 	{"/items/{id}/event.ics", "/items/ITEM/event.ics", 404, 404},

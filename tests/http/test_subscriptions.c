@@ -432,7 +432,7 @@ static void neutral_answers(void **state)
 }
 
 /* A client gets signup_limit answers an hour; an address gets
- * SUBSCRIPTION_MAILS_PER_ADDRESS mails a day, however often someone asks
+ * MAIL_OPTIN_MAILS_PER_ADDRESS mails a day, however often someone asks
  * and from wherever, and the answer stays the same. */
 static void rate_limits(void **state)
 {
