@@ -14,6 +14,7 @@
 #include "features/events.h"
 #include "features/experts.h"
 #include "features/follows.h"
+#include "features/guests.h"
 #include "features/items.h"
 #include "features/notifications.h"
 #include "features/webhooks.h"
@@ -81,6 +82,8 @@ const struct event_subscriber event_subscribers[] = {
 	{"follow_own", EVENT_SET(EVENT_ITEM_CREATED) | EVENT_SET(EVENT_COMMENT_ADDED), EVENT_IN_STEP,
 	 .in_step = follows_on_contribution},
 	{"case_rounds", EVENT_SET(EVENT_COMMENT_ADDED), EVENT_IN_STEP, .in_step = cases_contribution_added},
+	{"guest_mail", EVENT_SET(EVENT_RSVP_PROMOTED) | EVENT_SET(EVENT_RSVP_LAPSED), EVENT_IN_STEP,
+	 .in_step = guests_on_event},
 	{"notifications",
 	 EVENT_SET(EVENT_ITEM_CREATED) | EVENT_SET(EVENT_COMMENT_ADDED) | EVENT_SET(EVENT_COMMENT_EDITED) |
 		 EVENT_SET(EVENT_ANSWER_ACCEPTED) |

@@ -8,7 +8,8 @@
 #include "core/ical.h"
 #include "db/db.h"
 #include "features/communities.h"
-#include "features/events.h"
+#include "features/event_lookup.h"
+#include "features/event_people.h"
 #include "features/feeds.h"
 #include "features/items.h"
 #include "http/req.h"
@@ -141,7 +142,7 @@ static json_t *answer(struct req *r, const char *name, const struct cal_event *e
 json_t *calendars_event(struct req *r)
 {
 	struct item it;
-	if (!events_load(r, &it))
+	if (!event_lookup(r, &it))
 		return NULL;
 	struct cal_event *events;
 	size_t n;

@@ -4,7 +4,8 @@
 #include "features/event_cancel.h"
 
 #include "db/db.h"
-#include "features/events.h"
+#include "features/event_lookup.h"
+#include "features/event_people.h"
 #include "features/guests.h"
 #include "features/items.h"
 #include "http/req.h"
@@ -15,9 +16,9 @@
 json_t *event_cancel(struct req *r)
 {
 	struct item it;
-	if (!events_load(r, &it))
+	if (!event_lookup(r, &it))
 		return NULL;
-	if (!events_hosts(r, &it))
+	if (!event_people_hosts(r, &it))
 		return req_fail(r, 403, "forbidden", N_("Only the event's hosts can cancel it."));
 	struct db_stmt *st = db_query(r->db, "SELECT e.ends_at, c.cancelled_at FROM event_details e"
 				      " LEFT JOIN event_cancellations c ON c.item_id = e.item_id WHERE e.item_id = ?",

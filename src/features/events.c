@@ -7,9 +7,12 @@
 #include "db/db.h"
 #include "features/circle_sessions.h"
 #include "features/communities.h"
+#include "features/event_lookup.h"
 #include "features/event_month.h"
+#include "features/event_people.h"
 #include "features/event_recap.h"
 #include "features/event_types.h"
+#include "features/guests.h"
 #include "features/item_kind.h"
 #include "features/items.h"
 #include "features/rsvp.h"
@@ -353,31 +356,13 @@ bool events_on_item_changed(struct db *db, const struct event *e)
 	return rsvp_fill_seats(db, e->item_id, e->community_id, e->actor_id, e->created_at);
 }
 
-bool events_load(struct req *r, struct item *it)
-{
-	if (!items_load(r, req_path_param(r, "id"), it))
-		return false;
-	if (strcmp(it->kind, "event") != 0) {
-		req_fail(r, 404, "not_found", N_("There is no such event."));
-		return false;
-	}
-	return true;
-}
-
-/* The event's hosts: its author, its community's hosts, the admins and
- * the members it names as hosts (features/event_people.h). */
-bool events_hosts(struct req *r, const struct item *it)
-{
-	return event_people_hosts(r, it);
-}
-
 /* The recap and the best practice of the event (features/event_recap.h),
  * which open at its start. */
 static json_t *after_start(struct req *r, json_t *(*then)(struct req *r, const struct item *it, bool started))
 {
 	struct item it;
 	struct rsvp_signup s;
-	if (!events_load(r, &it))
+	if (!event_lookup(r, &it))
 		return NULL;
 	if (!rsvp_load_signup(r->db, it.id, &s))
 		return req_fail_internal(r);
@@ -413,9 +398,12 @@ static void event_fill(struct req *r, json_t *model, const struct item *it)
 	if (in.deadline)
 		json_object_set_new(e, "deadline_text", json_string(local_text(&r->arena, in.zone, in.deadline, ' ')));
 	rsvp_fill(r, e, it, in.capacity);
+	json_t *guest_form = json_is_true(json_object_get(e, "signup_open")) ? guests_offer(r, it) : NULL;
+	if (guest_form)
+		json_object_set_new(e, "guest_signup", guest_form);
 	json_object_set_new(e, "ended", json_boolean(r->now >= in.ends_at));
 	circle_sessions_fill(r, e, it);
-	event_extras_fill(r, e, it, r->now >= in.starts_at, events_hosts(r, it));
+	event_extras_fill(r, e, it, r->now >= in.starts_at, event_people_hosts(r, it));
 	json_object_set_new(model, "event", e);
 }
 

@@ -28,12 +28,6 @@ struct req;
  * order: for telling them (features/notifications.h). */
 #define EVENTS_ANSWERED_SQL "SELECT user_id FROM event_rsvps WHERE item_id = ? ORDER BY user_id"
 
-/* The event of /items/{id}/… for the viewer; false after req_fail (404
- * for an item that is no event). */
-bool events_load(struct req *r, struct item *it);
-/* Whether the viewer hosts the event: its author, its community's hosts,
- * the site's admins and the members it names as hosts. */
-bool events_hosts(struct req *r, const struct item *it);
 
 /* The in-step subscriber of an item edited or restored: when an event has
  * seats free (its capacity raised, or no limit now), the first on its

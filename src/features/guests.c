@@ -4,7 +4,8 @@
 #include "auth/policy.h"
 #include "core/config.h"
 #include "db/db.h"
-#include "features/events.h"
+#include "features/event_lookup.h"
+#include "features/event_people.h"
 #include "features/items.h"
 #include "features/mail_content.h"
 #include "features/mail_optin.h"
@@ -12,6 +13,7 @@
 #include "http/req.h"
 #include "i18n/format.h"
 #include "i18n/i18n.h"
+#include "jobs/events.h"
 #include "jobs/outbox.h"
 #include "render/links.h"
 #include "render/render.h"
@@ -214,6 +216,16 @@ static bool takes_guests(const struct item *it)
 	return it->in_community && !it->access.circle && strcmp(it->access.visibility, "public") == 0;
 }
 
+bool guests_on_event(struct db *db, const struct event *e)
+{
+	if (!e->object_id)
+		return true; /* a member's: features/notifications.h */
+	enum guest_news news = e->type == EVENT_RSVP_LAPSED ? GUEST_SEAT_LAPSED
+			       : json_object_get(e->payload, "claim_by") ? GUEST_SEAT_OFFERED
+									 : GUEST_PROMOTED;
+	return guests_tell(db, e->object_id, news, e->created_at);
+}
+
 json_t *guests_offer(struct req *r, const struct item *it)
 {
 	if (r->user || !takes_guests(it) || it->access.archived)
@@ -226,7 +238,7 @@ json_t *guests_offer(struct req *r, const struct item *it)
  * answering. */
 static bool load_event(struct req *r, struct item *it)
 {
-	if (!events_load(r, it))
+	if (!event_lookup(r, it))
 		return false;
 	if (!takes_guests(it)) {
 		req_fail(r, 403, "not_public",

@@ -36,6 +36,7 @@
 #include <stdint.h>
 
 struct db;
+struct event;
 struct item;
 struct req;
 
@@ -55,6 +56,10 @@ enum guest_news {
 bool guests_tell(struct db *db, int64_t guest_id, enum guest_news news, int64_t now);
 /* The same to every guest going to or waitlisted for the event. */
 bool guests_tell_all(struct db *db, int64_t item_id, enum guest_news news, int64_t now);
+
+/* The in-step subscriber of rsvp.promoted and rsvp.lapsed (src/subscribers.c):
+ * a guest's (the event's object) is told by mail. False on a database error. */
+bool guests_on_event(struct db *db, const struct event *e);
 
 /* What the event's page offers a signed-out visitor while sign-up is open:
  * {"action": the form's address}, or NULL when the event takes no guests. */

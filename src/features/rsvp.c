@@ -4,8 +4,8 @@
 #include "auth/policy.h"
 #include "core/buf.h"
 #include "db/db.h"
-#include "features/events.h"
-#include "features/guests.h"
+#include "features/event_lookup.h"
+#include "features/event_people.h"
 #include "features/items.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
@@ -151,20 +151,18 @@ bool rsvp_fill_seats(struct db *db, int64_t item_id, int64_t community_id, int64
 			return true;
 		int64_t claim_by = claim_deadline(&s, now);
 		struct db_value by = claim_by ? db_int(claim_by) : db_null();
-		bool ok;
-		if (guest) {
-			ok = db_exec(db, "UPDATE event_guests SET state = 'going', claim_by = ? WHERE id = ?",
-				     DB_ARGS(by, db_int(id))) == 1 &&
-			     guests_tell(db, id, claim_by ? GUEST_SEAT_OFFERED : GUEST_PROMOTED, now);
-		} else {
-			json_t *payload = claim_by ? json_pack("{s:I}", "claim_by", (json_int_t)claim_by) : NULL;
-			ok = db_exec(db, "UPDATE event_rsvps SET state = 'going', claim_by = ? WHERE id = ?",
-				     DB_ARGS(by, db_int(id))) == 1 &&
-			     event_record(db, &(struct event){.type = EVENT_RSVP_PROMOTED, .actor_id = actor,
-							      .community_id = community_id, .item_id = item_id,
-							      .member_id = member, .created_at = now, .payload = payload});
-			json_decref(payload);
-		}
+		/* A guest is told by mail (features/guests.h) from the event;
+		 * event_record takes the payload. */
+		bool ok = db_exec(db,
+				  guest ? "UPDATE event_guests SET state = 'going', claim_by = ? WHERE id = ?"
+					: "UPDATE event_rsvps SET state = 'going', claim_by = ? WHERE id = ?",
+				  DB_ARGS(by, db_int(id))) == 1 &&
+			  event_record(db, &(struct event){
+						   .type = EVENT_RSVP_PROMOTED, .actor_id = actor,
+						   .community_id = community_id, .item_id = item_id, .member_id = member,
+						   .object_id = guest ? id : 0, .created_at = now,
+						   .payload = claim_by ? json_pack("{s:I}", "claim_by", (json_int_t)claim_by)
+								       : NULL});
 		if (ok && claim_by) {
 			char payload[64], key[96];
 			snprintf(payload, sizeof(payload), "{\"item\": %lld}", (long long)item_id);
@@ -197,14 +195,16 @@ static int lapse_claims(struct db *db, int64_t now)
 					    db_int_col(st, 2), db_int_col(st, 3), db_int_col(st, 4)};
 	db_done(st);
 	for (size_t i = 0; i < n && !db_failed(db); i++) {
-		bool ok = rows[i].guest
-			? guests_tell(db, rows[i].id, GUEST_SEAT_LAPSED, now) &&
-				  db_exec(db, "DELETE FROM event_guests WHERE id = ?", DB_ARGS(db_int(rows[i].id))) == 1
-			: db_exec(db, "DELETE FROM event_rsvps WHERE id = ?", DB_ARGS(db_int(rows[i].id))) == 1 &&
-				  event_record(db, &(struct event){.type = EVENT_RSVP_LAPSED,
-								   .community_id = rows[i].community_id,
-								   .item_id = rows[i].item_id,
-								   .member_id = rows[i].member, .created_at = now});
+		/* Recorded before the row goes: a guest's mail reads it. */
+		bool ok = event_record(db, &(struct event){.type = EVENT_RSVP_LAPSED,
+							   .community_id = rows[i].community_id,
+							   .item_id = rows[i].item_id, .member_id = rows[i].member,
+							   .object_id = rows[i].guest ? rows[i].id : 0,
+							   .created_at = now}) &&
+			  db_exec(db,
+				  rows[i].guest ? "DELETE FROM event_guests WHERE id = ?"
+						: "DELETE FROM event_rsvps WHERE id = ?",
+				  DB_ARGS(db_int(rows[i].id))) == 1;
 		if (!ok || !rsvp_fill_seats(db, rows[i].item_id, rows[i].community_id, 0, now))
 			return -1;
 	}
@@ -243,7 +243,7 @@ static json_t *answer_model(struct req *r, int64_t item_id)
 json_t *rsvp_answer(struct req *r)
 {
 	struct item it;
-	if (!events_load(r, &it))
+	if (!event_lookup(r, &it))
 		return NULL;
 	const char *answer = req_param_trimmed(r, "answer");
 	bool going = answer && strcmp(answer, "going") == 0;
@@ -304,9 +304,9 @@ json_t *rsvp_answer(struct req *r)
 json_t *rsvp_claim_window(struct req *r)
 {
 	struct item it;
-	if (!events_load(r, &it))
+	if (!event_lookup(r, &it))
 		return NULL;
-	if (!events_hosts(r, &it))
+	if (!event_people_hosts(r, &it))
 		return req_fail(r, 403, "forbidden", N_("Only the event's hosts can set the time to confirm a seat."));
 	const char *v = req_param_trimmed(r, "hours");
 	char *end = NULL;
@@ -328,9 +328,9 @@ json_t *rsvp_claim_window(struct req *r)
 static json_t *set_closed(struct req *r, bool closed)
 {
 	struct item it;
-	if (!events_load(r, &it))
+	if (!event_lookup(r, &it))
 		return NULL;
-	if (!events_hosts(r, &it))
+	if (!event_people_hosts(r, &it))
 		return req_fail(r, 403, "forbidden", N_("Only the event's hosts can close or open sign-up."));
 	if (db_exec(r->db, "UPDATE event_details SET signup_closed = ? WHERE item_id = ?",
 		    DB_ARGS(db_int(closed), db_int(it.id))) != 1)
@@ -399,9 +399,9 @@ static void csv_field(struct buf *out, const char *text, bool last)
 json_t *rsvp_attendees_csv(struct req *r)
 {
 	struct item it;
-	if (!events_load(r, &it))
+	if (!event_lookup(r, &it))
 		return NULL;
-	if (!events_hosts(r, &it))
+	if (!event_people_hosts(r, &it))
 		return req_fail(r, 403, "forbidden", N_("Only the event's hosts can see the list of attendees."));
 	json_t *list = attendees(r, it.id, true, true);
 	csv_field(&r->body_out, tr(r, N_("Name")), false);
@@ -462,12 +462,8 @@ void rsvp_fill(struct req *r, json_t *e, const struct item *it, int64_t capacity
 			json_object_set_new(e, "my_claim_by", json_integer(claim_by));
 			render_add_time(e, "my_claim_by", claim_by);
 		}
-	} else if (signup_open(&s, r->now)) {
-		json_t *offer = guests_offer(r, it);
-		if (offer)
-			json_object_set_new(e, "guest_signup", offer);
 	}
-	bool hosts = events_hosts(r, it);
+	bool hosts = event_people_hosts(r, it);
 	json_object_set_new(e, "can_manage", json_boolean(hosts));
 	if (hosts || (it->in_community && it->access.is_member))
 		json_object_set_new(e, "attendees", attendees(r, it->id, false, hosts));

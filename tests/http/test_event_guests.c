@@ -406,7 +406,11 @@ static void members_and_guests_share_the_line(void **state)
 	assert_status(r, 200);
 	response_free(r);
 	rsvp(p.dan, id, "going", "going", 0);
-	assert_string_equal(sql_rows(s, "SELECT COUNT(*) FROM events WHERE type = 'rsvp.promoted'"), "3\n");
+	/* Each move up is recorded, the guest's with the guest as its object. */
+	assert_string_equal(sql_rows(s, "SELECT COUNT(*) FROM events WHERE type = 'rsvp.promoted'"), "4\n");
+	assert_string_equal(sql_rows(s, "SELECT COUNT(*) FROM events WHERE type = 'rsvp.promoted'"
+					" AND member_id IS NULL AND object_id > 0"),
+			    "1\n");
 }
 
 /* The deadline, a host closing sign-up and the start hold for guests: no
