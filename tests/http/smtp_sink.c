@@ -218,3 +218,28 @@ int smtp_server_teardown(void **state, struct smtp_sink **sink, int (*stop)(void
 	*sink = NULL;
 	return rc;
 }
+
+int smtp_sink_mails_to(const struct smtp_sink *sink, const char *address, const char *part, const char **text)
+{
+	int found = 0;
+	for (int i = 0; i < smtp_sink_count(sink); i++) {
+		json_t *mail = mail_parse(smtp_sink_file(sink, i));
+		const char *to = json_string_value(json_object_get(mail, "to_address"));
+		const char *subject = json_string_value(json_object_get(mail, "subject"));
+		if (to && subject && strcmp(to, address) == 0 && strstr(subject, part)) {
+			found++;
+			if (text)
+				*text = harness_strdup(mail_part(mail, "text/plain"));
+		}
+		json_decref(mail);
+	}
+	return found;
+}
+
+int smtp_sink_mails_to_member(const struct smtp_sink *sink, const char *handle, const char *part,
+			      const char **text)
+{
+	char address[128];
+	snprintf(address, sizeof address, "%s@example.com", handle);
+	return smtp_sink_mails_to(sink, address, part, text);
+}

@@ -44,6 +44,13 @@ const char *smtp_sink_file(const struct smtp_sink *sink, int i);
  * "defects", "content"}]}; the caller decrefs it. Fails the test when the
  * file cannot be read as an e-mail. */
 json_t *mail_parse(const char *path);
+/* How many messages the sink received for address whose subject contains
+ * part; the plain text of the last into *text (held until teardown) when
+ * text is not NULL. */
+int smtp_sink_mails_to(const struct smtp_sink *sink, const char *address, const char *part, const char **text);
+/* The same for a member signed up by the tests, handle@example.com. */
+int smtp_sink_mails_to_member(const struct smtp_sink *sink, const char *handle, const char *part,
+			      const char **text);
 /* The text of the part of that type ("text/plain"), or NULL. */
 const char *mail_part(json_t *mail, const char *type);
 

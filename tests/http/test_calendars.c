@@ -529,21 +529,7 @@ static int smtp_teardown(void **state)
 
 static int mails_to(const char *handle, const char *part, const char **text)
 {
-	char address[128];
-	snprintf(address, sizeof address, "%s@example.com", handle);
-	int found = 0;
-	for (int i = 0; i < smtp_sink_count(sink); i++) {
-		json_t *mail = mail_parse(smtp_sink_file(sink, i));
-		const char *to = json_string_value(json_object_get(mail, "to_address"));
-		const char *subject = json_string_value(json_object_get(mail, "subject"));
-		if (to && subject && strcmp(to, address) == 0 && strstr(subject, part)) {
-			found++;
-			if (text)
-				*text = harness_strdup(mail_part(mail, "text/plain"));
-		}
-		json_decref(mail);
-	}
-	return found;
+	return smtp_sink_mails_to_member(sink, handle, part, text);
 }
 
 static void cancelled_event_is_mailed(void **state)

@@ -130,19 +130,7 @@ static int64_t going_count(struct actor *a, int64_t id)
  * the newest into *text (kept until teardown) when text is not NULL. */
 static int mails_to(const char *address, const char *part, const char **text)
 {
-	int found = 0;
-	for (int i = 0; i < smtp_sink_count(sink); i++) {
-		json_t *mail = mail_parse(smtp_sink_file(sink, i));
-		const char *to = json_string_value(json_object_get(mail, "to_address"));
-		const char *subject = json_string_value(json_object_get(mail, "subject"));
-		if (to && subject && strcmp(to, address) == 0 && strstr(subject, part)) {
-			found++;
-			if (text)
-				*text = harness_strdup(mail_part(mail, "text/plain"));
-		}
-		json_decref(mail);
-	}
-	return found;
+	return smtp_sink_mails_to(sink, address, part, text);
 }
 
 /* Waits until the outbox has sent what is due, then the newest mail to the

@@ -122,21 +122,7 @@ static void clock_to(const struct server *s, int64_t t)
  * the last into text (held until teardown) when text is not NULL. */
 static int mails_to(const char *handle, const char *part, const char **text)
 {
-	char address[128];
-	snprintf(address, sizeof address, "%s@example.com", handle);
-	int found = 0;
-	for (int i = 0; i < smtp_sink_count(sink); i++) {
-		json_t *mail = mail_parse(smtp_sink_file(sink, i));
-		const char *to = json_string_value(json_object_get(mail, "to_address"));
-		const char *subject = json_string_value(json_object_get(mail, "subject"));
-		if (to && subject && strcmp(to, address) == 0 && strstr(subject, part)) {
-			found++;
-			if (text)
-				*text = harness_strdup(mail_part(mail, "text/plain"));
-		}
-		json_decref(mail);
-	}
-	return found;
+	return smtp_sink_mails_to_member(sink, handle, part, text);
 }
 
 /* The notifications of the kind about the item that a has. */
