@@ -28,7 +28,7 @@
 
 import {
 	absent, alerts, assert, clickAndLoad, expectPath, fail, fillByLabel, kringCli, launchBrowser, newContext,
-	openAccountMenu, pathOf, run, runSteps, visible, watchPageErrors,
+	pathOf, personMaker, run, runSteps, signIn, signUp, visible, watchPageErrors,
 } from './lib.mjs';
 
 const ADMIN = { handle: 'root', email: 'root@example.org', password: 'root password for the circle' };
@@ -69,21 +69,6 @@ let articlePath = null;
 
 // Traces of the circle that must not leave it.
 const TRACES = [CIRCLE.name, circlePath, PEER.name, `@${PEER.handle}`, HOST.name, `@${HOST.handle}`, 'Cyrus', 'Hanna'];
-
-async function signUp(page, who) {
-	const resp = await page.goto('/signup', { waitUntil: 'load' });
-	assert(resp && resp.status() === 200, `GET /signup answered ${resp && resp.status()}`);
-	await fillByLabel(page, 'Your name', 'name', who.name);
-	await fillByLabel(page, 'Handle', 'handle', who.handle);
-	await fillByLabel(page, 'E-mail address', 'email', who.email);
-	await fillByLabel(page, 'Password', 'password', who.password);
-	const created = await clickAndLoad(page, page.getByRole('button', { name: 'Create account', exact: true }),
-		'button "Create account"');
-	if (pathOf(page) !== '/')
-		fail(`after "Create account" the browser is at ${pathOf(page)} (HTTP ${created && created.status()})${await alerts(page)}`);
-	const me = await (await openAccountMenu(page)).locator('summary').innerText();
-	assert(me.includes(who.name), `the account menu in the header names "${me}", expected "${who.name}"`);
-}
 
 // Opens the circle and accepts the invitation waiting there.
 async function acceptInvitation(page) {
@@ -128,13 +113,7 @@ async function journey(baseURL) {
 	const browser = await launchBrowser();
 	const pageErrors = [];
 	const pages = {};
-	const person = async (label) => {
-		const context = await newContext(browser, baseURL);
-		const page = await context.newPage();
-		watchPageErrors(page, pageErrors, label);
-		pages[label] = page;
-		return page;
-	};
+	const person = personMaker(browser, baseURL, pageErrors, pages);
 	const admin = await person('admin');
 	const host = await person('host');
 	const bringer = await person('bringer');
@@ -143,11 +122,7 @@ async function journey(baseURL) {
 	const steps = [
 		// ---------------------------------------------------- 1. the people
 		['admin: signs in and creates the public community', async () => {
-			await admin.goto('/login', { waitUntil: 'load' });
-			await admin.locator('#login').fill(ADMIN.handle);
-			await admin.locator('#password').fill(ADMIN.password);
-			await clickAndLoad(admin, admin.getByRole('button', { name: 'Sign in', exact: true }), 'button "Sign in"');
-			await expectPath(admin, '/');
+			await signIn(admin, ADMIN.handle, ADMIN.password);
 			await admin.goto('/c/new', { waitUntil: 'load' });
 			await fillByLabel(admin, 'Name', 'name', PUBLIC.name);
 			await fillByLabel(admin, 'Address', 'slug', PUBLIC.slug);

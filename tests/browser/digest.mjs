@@ -28,7 +28,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import {
 	absent, alerts, assert, clickAndLoad, expectPath, fail, fillByLabel, header, kringCli, launchBrowser, nav,
-	newContext, openAccountMenu, pathOf, run, runSteps, signUp, visible, watchPageErrors,
+	newContext, openAccountMenu, pathOf, personMaker, run, runSteps, signUp, visible, watchPageErrors,
 } from './lib.mjs';
 
 const FOLLOWER = {
@@ -223,13 +223,7 @@ async function journey(baseURL) {
 	const browser = await launchBrowser();
 	const pageErrors = [];
 	const pages = {};
-	const person = async (label) => {
-		const context = await newContext(browser, baseURL);
-		const page = await context.newPage();
-		watchPageErrors(page, pageErrors, label);
-		pages[label] = page;
-		return page;
-	};
+	const person = personMaker(browser, baseURL, pageErrors, pages);
 	const follower = await person('follower');
 	const poster = await person('poster');
 

@@ -19,8 +19,8 @@
 // failure. The whole run is bounded by a watchdog so it can never hang.
 
 import {
-	assert, clickAndLoad, expectPath, fail, header, kringCli, launchBrowser, newContext, run, runSteps, signIn,
-	signUp, visible, watchPageErrors,
+	assert, clickAndLoad, expectPath, fail, header, kringCli, launchBrowser, newContext, personMaker, run,
+	runSteps, signIn, signUp, visible, watchPageErrors,
 } from './lib.mjs';
 
 const NEWCOMER = {
@@ -40,13 +40,7 @@ async function journey(baseURL) {
 	const browser = await launchBrowser();
 	const pageErrors = [];
 	const pages = {};
-	const person = async (label, options) => {
-		const context = await newContext(browser, baseURL, options);
-		const page = await context.newPage();
-		watchPageErrors(page, pageErrors, label);
-		pages[label] = page;
-		return page;
-	};
+	const person = personMaker(browser, baseURL, pageErrors, pages);
 	const newcomer = await person('newcomer', { timezoneId: 'America/New_York' });
 	const signUpBox = (page) => page.locator('.event-signup');
 

@@ -23,8 +23,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-	ACTION_MS, SCREENSHOTS, absent, alerts, assert, clickAndLoad, expectPath, fail, fillByLabel, kringCli,
-	launchBrowser, nav, newContext, openAccountMenu, pathOf, run, runSteps, signUp, visible, watchPageErrors,
+	absent, ACTION_MS, alerts, assert, clickAndLoad, expectPath, fail, fillByLabel, kringCli, launchBrowser, nav,
+	newContext, openAccountMenu, pathOf, personMaker, run, runSteps, SCREENSHOTS, signUp, visible,
+	watchPageErrors,
 } from './lib.mjs';
 
 const ADMIN = { handle: 'root', email: 'root@example.org', password: 'root password for the journey' };
@@ -156,13 +157,7 @@ async function journey(baseURL) {
 	const browser = await launchBrowser();
 	const pageErrors = [];
 	const pages = {};
-	const person = async (label) => {
-		const context = await newContext(browser, baseURL);
-		const page = await context.newPage();
-		watchPageErrors(page, pageErrors, label);
-		pages[label] = page;
-		return page;
-	};
+	const person = personMaker(browser, baseURL, pageErrors, pages);
 	const admin = await person('admin');
 	const asker = await person('asker');
 	const answerer = await person('answerer');

@@ -17,7 +17,7 @@
 
 import {
 	alerts, assert, clickAndLoad, expectPath, fail, fillByLabel, kringCli, launchBrowser, nav, newContext,
-	openAccountMenu, pathOf, run, runSteps, signIn as signInAs, visible, watchPageErrors,
+	openAccountMenu, pathOf, personMaker, run, runSteps, signIn as signInAs, visible, watchPageErrors,
 } from './lib.mjs';
 
 const PASSWORD = 'kring-demo-2026';
@@ -49,12 +49,7 @@ async function journey(baseURL) {
 	const browser = await launchBrowser();
 	const pageErrors = [];
 	const pages = {};
-	const person = async (label) => {
-		const page = await (await newContext(browser, baseURL)).newPage();
-		watchPageErrors(page, pageErrors, label);
-		pages[label] = page;
-		return page;
-	};
+	const person = personMaker(browser, baseURL, pageErrors, pages);
 	const anna = await person('anna');
 	const helena = await person('helena');
 	const visitor = await person('visitor');

@@ -220,6 +220,18 @@ export async function newContext(browser, baseURL, options = {}) {
 	return context;
 }
 
+// A maker of people for a journey: each person is a page in a fresh context
+// (options as for newContext) whose errors go to `pageErrors`, kept in
+// `pages` under its label for the failure screenshots.
+export function personMaker(browser, baseURL, pageErrors, pages) {
+	return async (label, options) => {
+		const page = await (await newContext(browser, baseURL, options)).newPage();
+		watchPageErrors(page, pageErrors, label);
+		pages[label] = page;
+		return page;
+	};
+}
+
 // Collects script errors and failing subresources of `page` into `errors`,
 // each line prefixed with `label` when given.
 export function watchPageErrors(page, errors, label = '') {
