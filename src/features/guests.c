@@ -216,6 +216,12 @@ static bool takes_guests(const struct item *it)
 	return it->in_community && !it->access.circle && strcmp(it->access.visibility, "public") == 0;
 }
 
+/* /items/{id}/guests: where the event's form for guests is sent. */
+static const char *form_action(struct arena *a, int64_t item_id)
+{
+	return arena_printf(a, "%s/guests", link_item_id(a, item_id));
+}
+
 bool guests_on_event(struct db *db, const struct event *e)
 {
 	if (!e->object_id)
@@ -230,7 +236,7 @@ json_t *guests_offer(struct req *r, const struct item *it)
 {
 	if (r->user || !takes_guests(it) || it->access.archived)
 		return NULL;
-	return json_pack("{s:s, s:{}, s:{}}", "action", arena_printf(&r->arena, "/items/%lld/guests", (long long)it->id),
+	return json_pack("{s:s, s:{}, s:{}}", "action", form_action(&r->arena, it->id),
 			 "values", "errors");
 }
 
@@ -258,7 +264,7 @@ static json_t *form_model(struct req *r, const struct item *it)
 	json_t *model = req_form_model(r, N_("Sign up as a guest"), "name,email");
 	json_object_set_new(model, "event_title", json_string(it->title));
 	json_object_set_new(model, "event_url", json_string(link_item(&r->arena, it->id, it->title)));
-	json_object_set_new(model, "action", json_string(arena_printf(&r->arena, "/items/%lld/guests", (long long)it->id)));
+	json_object_set_new(model, "action", json_string(form_action(&r->arena, it->id)));
 	if (req_query(r, "sent"))
 		json_object_set_new(model, "sent", json_true());
 	return model;
@@ -348,7 +354,7 @@ json_t *guests_signup(struct req *r)
 		return req_fail_internal(r);
 	if (db_failed(r->db))
 		return req_fail_internal(r);
-	return req_done(r, 202, arena_printf(&r->arena, "/items/%lld/guests?sent=1", (long long)it.id),
+	return req_done(r, 202, arena_printf(&r->arena, "%s?sent=1", form_action(&r->arena, it.id)),
 			json_pack("{s:b, s:s}", "sent", 1, "message",
 				  tr(r, N_("Check your e-mail: we sent a link to confirm your sign-up. You have no "
 					   "place before you confirm."))));

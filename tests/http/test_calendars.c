@@ -11,7 +11,7 @@
  * event: who may, STATUS:CANCELLED, sign-up refused, "Cancelled" on the
  * pages, the domain event, those going or waitlisted notified and mailed
  * as their settings say. */
-#include "actors.h"
+#include "meetings.h"
 #include "smtp_sink.h"
 
 #include <stdio.h>
@@ -19,13 +19,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-/* UTC seconds of a UTC calendar time. */
-static int64_t utc(int y, int mo, int d, int h, int mi)
-{
-	struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi};
-	return (int64_t)timegm(&tm);
-}
 
 /* The public community fika (admin hosts it; asa, bo and cai are members),
  * the members-only club (asa) and the private board (admin and asa); vic
@@ -67,14 +60,6 @@ static int64_t event_in(struct actor *a, const char *slug, const char *title, co
 				  "body", "We talk about *water*; bring a cup, a friend\nand \\ questions.", "event_type",
 				  "fika", "timezone", zone, "starts_at", starts, "ends_at", ends, "location",
 				  "Room 4, Kungsgatan 1; upstairs", "capacity", capacity));
-}
-
-static void rsvp(struct actor *a, int64_t id, const char *want)
-{
-	struct response *r = item_post(a, id, "rsvp", json_pack("{s:s}", "answer", "going"));
-	assert_status(r, 200);
-	assert_jstr(r, "state", want);
-	response_free(r);
 }
 
 static void assert_not_found(struct actor *a, const char *path)
@@ -339,9 +324,9 @@ static void my_calendar_follows_the_members_rights(void **state)
 				 "2027-01-15T20:00", 0);
 	int64_t board = event_in(p->admin, "board", "Board meeting", "Europe/Stockholm", "2027-01-21T18:00",
 				 "2027-01-21T19:00", 0);
-	rsvp(p->bo, going, "going");
-	rsvp(p->asa, going, "waitlisted");
-	rsvp(p->asa, board, "going");
+	rsvp(p->bo, going, "going", "going", -1);
+	rsvp(p->asa, going, "going", "waitlisted", -1);
+	rsvp(p->asa, board, "going", "going", -1);
 
 	/* No address until the member makes one; the settings offer it. */
 	struct response *r = aget(p->asa, "/api/v1/settings");
@@ -422,8 +407,8 @@ static void cancelling_an_event(void **state)
 	struct place *p = place_build(state);
 	int64_t id = event_in(p->asa, "fika", "Cancelled fika", "Europe/Stockholm", "2027-01-14T18:30",
 			      "2027-01-14T20:00", 1);
-	rsvp(p->bo, id, "going");
-	rsvp(p->cai, id, "waitlisted");
+	rsvp(p->bo, id, "going", "going", -1);
+	rsvp(p->cai, id, "going", "waitlisted", -1);
 	/* Only its hosts: not a member, not a visitor. */
 	struct response *r = item_post(p->bo, id, "cancel", NULL);
 	assert_error(r, 403, "forbidden");
@@ -537,9 +522,9 @@ static void cancelled_event_is_mailed(void **state)
 	struct place *p = place_build(state);
 	int64_t id = event_in(p->admin, "fika", "Mailed fika", "Europe/Stockholm", "2027-01-14T18:30",
 			      "2027-01-14T20:00", 1);
-	rsvp(p->asa, id, "going");
-	rsvp(p->bo, id, "waitlisted");
-	rsvp(p->cai, id, "waitlisted");
+	rsvp(p->asa, id, "going", "going", -1);
+	rsvp(p->bo, id, "going", "waitlisted", -1);
+	rsvp(p->cai, id, "going", "waitlisted", -1);
 	/* cai wants no e-mail of it. */
 	struct response *r = apost(p->cai, "/api/v1/settings/notifications", json_pack("{s:s}", "cancelled", "off"));
 	assert_status(r, 200);

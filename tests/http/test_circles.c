@@ -9,7 +9,7 @@
  * whose attendance its hosts record; the case-bringer publishes a closed
  * case's lessons, anonymised and reviewed, as a best practice in a wider
  * community that shows nothing of the circle. */
-#include "actors.h"
+#include "meetings.h"
 #include "smtp_sink.h"
 
 #include <stdio.h>
@@ -353,16 +353,6 @@ static int smtp_setup(void **state)
 static int smtp_teardown(void **state)
 {
 	return smtp_server_teardown(state, &sink, server_teardown);
-}
-
-/* "YYYY-MM-DDTHH:MM" of t in UTC (kept until the test ends). */
-static const char *utc_text(int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char text[24];
-	strftime(text, sizeof text, "%Y-%m-%dT%H:%M", gmtime_r(&tt, &tm));
-	return harness_strdup(text);
 }
 
 /* A session of the circle: a meetup from starts for two hours, tagged. */

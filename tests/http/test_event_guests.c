@@ -13,7 +13,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include "actors.h"
+#include "meetings.h"
 #include "smtp_sink.h"
 
 #include <pthread.h>
@@ -75,16 +75,6 @@ static void place_build(struct place *p, const struct server *s)
 	p->visitor = visitor(s);
 }
 
-/* "YYYY-MM-DDTHH:MM" of t in UTC (kept until teardown). */
-static const char *utc_text(int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char *s = harness_keep(malloc(24));
-	strftime(s, 24, "%Y-%m-%dT%H:%M", gmtime_r(&tt, &tm));
-	return s;
-}
-
 /* An event in UTC that starts `starts` seconds from the test clock's now
  * and lasts two hours. */
 static int64_t event_in(struct actor *a, const char *slug, const char *title, int64_t starts, int capacity)
@@ -95,25 +85,6 @@ static int64_t event_in(struct actor *a, const char *slug, const char *title, in
 				 utc_text(now + starts), "ends_at", utc_text(now + starts + 2 * HOUR), "location",
 				 "Room 4", "capacity", capacity);
 	return new_item(a, "event", slug, body);
-}
-
-static void rsvp(struct actor *a, int64_t id, const char *answer, const char *want, int64_t position)
-{
-	struct response *r = item_post(a, id, "rsvp", json_pack("{s:s}", "answer", answer));
-	assert_status(r, 200);
-	assert_jstr(r, "state", want);
-	if (jint(r, "position") != position)
-		harness_fail_response(r, __FILE__, __LINE__, "position %lld, expected %lld",
-				      (long long)jint(r, "position"), (long long)position);
-	response_free(r);
-}
-
-/* The event's JSON as a sees it. */
-static struct response *event_of(struct actor *a, int64_t id)
-{
-	struct response *r = get_item(a, id);
-	assert_status(r, 200);
-	return r;
 }
 
 static int64_t going_count(struct actor *a, int64_t id)

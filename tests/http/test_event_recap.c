@@ -9,7 +9,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include "actors.h"
+#include "meetings.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,13 +53,6 @@ static void place_build(struct place *p, const struct server *s)
 	bring_in(p->admin, "inner", p->asa);
 	p->vic = member(s, "vic");
 	p->visitor = visitor(s);
-}
-
-static struct response *event_of(struct actor *a, int64_t id)
-{
-	struct response *r = get_item(a, id);
-	assert_status(r, 200);
-	return r;
 }
 
 static int64_t count_of(const struct server *s, const char *sql)

@@ -20,7 +20,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include "actors.h"
+#include "meetings.h"
 #include "smtp_sink.h"
 
 #include <stdio.h>
@@ -101,14 +101,6 @@ static int64_t new_event(struct actor *a, const char *slug, const char *title, i
 				  day_at(days, "20:00"), "location", "Room 4", "capacity", capacity));
 }
 
-static void rsvp(struct actor *a, int64_t id, const char *want)
-{
-	struct response *r = item_post(a, id, "rsvp", json_pack("{s:s}", "answer", "going"));
-	assert_status(r, 200);
-	assert_jstr(r, "state", want);
-	response_free(r);
-}
-
 /* Moves the clock to t and waits for the hour's jobs. */
 static void clock_to(const struct server *s, int64_t t)
 {
@@ -158,29 +150,29 @@ static void reminded_once_the_day_before(void **state)
 	struct place p;
 	place_build(&p, s);
 	int64_t id = new_event(p.admin, "fika", "Fika by the water", 1, 3);
-	rsvp(p.asa, id, "going");
-	rsvp(p.bo, id, "going");
-	rsvp(p.eve, id, "going");
-	rsvp(p.cai, id, "waitlisted");
+	rsvp(p.asa, id, "going", "going", -1);
+	rsvp(p.bo, id, "going", "going", -1);
+	rsvp(p.eve, id, "going", "going", -1);
+	rsvp(p.cai, id, "going", "waitlisted", -1);
 	set_pace(p.eve, "reminder", "off");
 	/* Today already (too late for "tomorrow"), not due yet, deleted,
 	 * cancelled, or no longer readable. */
 	int64_t today = new_event(p.admin, "fika", "Fika this evening", 0, 0);
-	rsvp(p.asa, today, "going");
+	rsvp(p.asa, today, "going", "going", -1);
 	int64_t later = new_event(p.admin, "fika", "Fika next week", 3, 0);
-	rsvp(p.asa, later, "going");
+	rsvp(p.asa, later, "going", "going", -1);
 	int64_t gone = new_event(p.admin, "fika", "Fika that was deleted", 1, 0);
-	rsvp(p.asa, gone, "going");
+	rsvp(p.asa, gone, "going", "going", -1);
 	struct response *r = item_post(p.admin, gone, "delete", NULL);
 	assert_status(r, 200);
 	response_free(r);
 	int64_t called_off = new_event(p.admin, "fika", "Fika that was called off", 1, 0);
-	rsvp(p.asa, called_off, "going");
+	rsvp(p.asa, called_off, "going", "going", -1);
 	r = item_post(p.admin, called_off, "cancel", NULL);
 	assert_status(r, 200);
 	response_free(r);
 	int64_t board = new_event(p.admin, "board", "Board fika", 1, 0);
-	rsvp(p.asa, board, "going");
+	rsvp(p.asa, board, "going", "going", -1);
 	r = apost(p.asa, "/api/v1/c/board/leave", NULL);
 	assert_status(r, 200);
 	response_free(r);
@@ -229,7 +221,7 @@ static void reminded_once_the_day_before(void **state)
 	/* The job again an hour later, also on a second node: no one twice;
 	 * dan, who signed up since, and cai, going since seats were added,
 	 * are reminded. */
-	rsvp(p.dan, id, "waitlisted");
+	rsvp(p.dan, id, "going", "waitlisted", -1);
 	r = item_edit(p.admin, id, json_pack("{s:i}", "capacity", 5));
 	assert_status(r, 200);
 	assert_int_equal(jint(r, "event.going_count"), 5);
@@ -276,10 +268,10 @@ static void hosts_write_to_attendees(void **state)
 	/* asa plans it (a host); bo and eve are going; cai waits; dan did not
 	 * answer. */
 	int64_t id = new_event(p.asa, "fika", "Fika by the water", 5, 3);
-	rsvp(p.asa, id, "going");
-	rsvp(p.bo, id, "going");
-	rsvp(p.eve, id, "going");
-	rsvp(p.cai, id, "waitlisted");
+	rsvp(p.asa, id, "going", "going", -1);
+	rsvp(p.bo, id, "going", "going", -1);
+	rsvp(p.eve, id, "going", "going", -1);
+	rsvp(p.cai, id, "going", "waitlisted", -1);
 	set_pace(p.eve, "event_message", "off");
 
 	/* Only hosts. */

@@ -12,7 +12,7 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
-#include "actors.h"
+#include "meetings.h"
 #include "smtp_sink.h"
 
 #include <pthread.h>
@@ -20,23 +20,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-/* UTC seconds of a UTC calendar time. */
-static int64_t utc(int y, int mo, int d, int h, int mi)
-{
-	struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d, .tm_hour = h, .tm_min = mi};
-	return (int64_t)timegm(&tm);
-}
-
-/* "YYYY-MM-DDTHH:MM" of t in UTC (kept until teardown). */
-static const char *utc_text(int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-	char *s = harness_keep(malloc(24));
-	strftime(s, 24, "%Y-%m-%dT%H:%M", gmtime_r(&tt, &tm));
-	return s;
-}
 
 /* An event's body: a fika in Stockholm unless the caller changes it. */
 static json_t *event_body(const char *title, const char *starts, const char *ends, int capacity)
@@ -49,26 +32,6 @@ static json_t *event_body(const char *title, const char *starts, const char *end
 static int64_t new_event(struct actor *a, const char *slug, json_t *body)
 {
 	return new_item(a, "event", slug, body);
-}
-
-/* POST /items/{id}/rsvp; the answer's state is want, at position. */
-static void rsvp(struct actor *a, int64_t id, const char *answer, const char *want, int64_t position)
-{
-	struct response *r = item_post(a, id, "rsvp", json_pack("{s:s}", "answer", answer));
-	assert_status(r, 200);
-	assert_jstr(r, "state", want);
-	if (jint(r, "position") != position)
-		harness_fail_response(r, __FILE__, __LINE__, "position %lld, expected %lld",
-				      (long long)jint(r, "position"), (long long)position);
-	response_free(r);
-}
-
-/* The event's JSON as a seen by a. */
-static struct response *event_of(struct actor *a, int64_t id)
-{
-	struct response *r = get_item(a, id);
-	assert_status(r, 200);
-	return r;
 }
 
 /* ---- the place -------------------------------------------------------------------------- */
