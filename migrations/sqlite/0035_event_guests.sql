@@ -5,9 +5,24 @@
 -- claim_by, when set, is the time by which someone promoted from the
 -- waitlist must claim the seat (the event's claim window after the
 -- promotion); NULL: the seat is theirs.
-ALTER TABLE event_rsvps ADD COLUMN place INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE event_rsvps ADD COLUMN claim_by INTEGER;
-UPDATE event_rsvps SET place = id;
+-- SQLite adds a column only once (no ADD COLUMN IF NOT EXISTS), so the
+-- table is built anew with them, which can run again: every place starts
+-- as the order of sign-up.
+CREATE TABLE IF NOT EXISTS event_rsvps_placed (
+	id INTEGER PRIMARY KEY,
+	item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+	user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+	state TEXT NOT NULL CHECK (state IN ('going', 'waitlisted')),
+	created_at INTEGER NOT NULL,
+	place INTEGER NOT NULL DEFAULT 0,
+	claim_by INTEGER,
+	UNIQUE (item_id, user_id)
+);
+INSERT INTO event_rsvps_placed (id, item_id, user_id, state, created_at, place)
+	SELECT id, item_id, user_id, state, created_at, id FROM event_rsvps;
+DROP TABLE event_rsvps;
+ALTER TABLE event_rsvps_placed RENAME TO event_rsvps;
+CREATE INDEX IF NOT EXISTS event_rsvps_order ON event_rsvps(item_id, state, id);
 CREATE INDEX IF NOT EXISTS event_rsvps_place ON event_rsvps(item_id, place);
 
 -- The claim window a host gave an event, in hours; no row: none.
