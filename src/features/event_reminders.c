@@ -8,6 +8,7 @@
 #include "core/zone.h"
 #include "db/db.h"
 #include "features/event_cancel.h"
+#include "features/guests.h"
 #include "jobs/events.h"
 #include "jobs/jobs.h"
 
@@ -40,9 +41,10 @@ static ssize_t due_events(struct db *db, struct arena *a, int64_t now, struct du
 	struct db_stmt *st = db_query(db,
 		"SELECT i.id, i.community_id, ed.starts_at, ed.timezone FROM event_details ed"
 		" JOIN items i ON i.id = ed.item_id WHERE ed.starts_at > ? AND ed.starts_at <= ?"
-		" AND i.deleted_at IS NULL AND " EVENT_NOT_CANCELLED_SQL("i.id") " AND EXISTS (SELECT 1 FROM event_rsvps r WHERE r.item_id = i.id"
-		" AND r.state = 'going' AND NOT EXISTS (SELECT 1 FROM event_reminders m"
-		" WHERE m.item_id = r.item_id AND m.user_id = r.user_id)) ORDER BY ed.starts_at, i.id",
+		" AND i.deleted_at IS NULL AND " EVENT_NOT_CANCELLED_SQL("i.id") " AND (EXISTS (SELECT 1 FROM event_rsvps r"
+		" WHERE r.item_id = i.id AND r.state = 'going' AND NOT EXISTS (SELECT 1 FROM event_reminders m"
+		" WHERE m.item_id = r.item_id AND m.user_id = r.user_id)) OR " GUESTS_UNREMINDED_SQL("i.id") ")"
+		" ORDER BY ed.starts_at, i.id",
 		DB_ARGS(db_int(now), db_int(now + REMINDER_AHEAD)));
 	while (st && db_step(st) == DB_ROW) {
 		GROW_ARENA(a, list, n, cap);
@@ -143,6 +145,12 @@ const char *event_reminders_send(struct db *db, struct arena *a, const struct jo
 		for (ssize_t j = 0; j < m; j++)
 			if (!remind(db, &events[i], members[j], time, now))
 				return DB_ERROR;
+		if (!db_begin(db))
+			return DB_ERROR;
+		if (!guests_remind(db, events[i].item_id, now) || !db_commit(db)) {
+			db_rollback(db);
+			return DB_ERROR;
+		}
 	}
 	return NULL;
 }

@@ -168,6 +168,12 @@ bool guests_tell(struct db *db, int64_t guest_id, enum guest_news news, int64_t 
 						"to do nothing. The event's page says more:"));
 			m.button = i18n_get(g.locale, N_("Open the event"));
 			m.link = mail_content_link(&a, link_item(&a, g.item_id, g.title));
+		} else if (news == GUEST_REMINDER) {
+			m.kind = "guest_reminder";
+			m.subject = say(&a, &g, N_("Tomorrow: {{title}}"));
+			m.lead = say(&a, &g, N_("This is a reminder that {{title}} is tomorrow; the time and the place "
+						"are on your page. If you cannot come after all, cancel there so that "
+						"someone else can have your seat:"));
 		} else {
 			m.kind = "guest_seat_lapsed";
 			m.subject = say(&a, &g, N_("Your seat at {{title}} went to the next on the waitlist"));
@@ -181,6 +187,27 @@ bool guests_tell(struct db *db, int64_t guest_id, enum guest_news news, int64_t 
 	}
 	arena_reset(&a);
 	return ok;
+}
+
+bool guests_remind(struct db *db, int64_t item_id, int64_t now)
+{
+	struct db_stmt *st = db_query(db, "SELECT g.id FROM event_guests g WHERE g.item_id = ? AND g.state = 'going'"
+					  " AND NOT EXISTS (SELECT 1 FROM guest_reminders gr WHERE gr.guest_id = g.id)"
+					  " ORDER BY g.place LIMIT 500",
+				      DB_ARGS(db_int(item_id)));
+	int64_t ids[500];
+	size_t n = 0;
+	while (st && n < 500 && db_step(st) == DB_ROW)
+		ids[n++] = db_int_col(st, 0);
+	db_done(st);
+	for (size_t i = 0; i < n && !db_failed(db); i++) {
+		int64_t claimed = db_exec(db, "INSERT INTO guest_reminders (guest_id, sent_at) VALUES (?, ?)"
+					      " ON CONFLICT (guest_id) DO NOTHING",
+					  DB_ARGS(db_int(ids[i]), db_int(now)));
+		if (claimed < 0 || (claimed == 1 && !guests_tell(db, ids[i], GUEST_REMINDER, now)))
+			return false;
+	}
+	return !db_failed(db);
 }
 
 bool guests_tell_all(struct db *db, int64_t item_id, enum guest_news news, int64_t now)

@@ -49,6 +49,7 @@ enum guest_news {
 	GUEST_SEAT_OFFERED, /* a seat came free: claim it within the window */
 	GUEST_SEAT_LAPSED,  /* they did not claim it in time */
 	GUEST_CANCELLED,    /* the event is cancelled */
+	GUEST_REMINDER,     /* the event is tomorrow */
 };
 
 /* Queues the mail of the news to the guest, in their language, in the
@@ -56,6 +57,16 @@ enum guest_news {
 bool guests_tell(struct db *db, int64_t guest_id, enum guest_news news, int64_t now);
 /* The same to every guest going to or waitlisted for the event. */
 bool guests_tell_all(struct db *db, int64_t item_id, enum guest_news news, int64_t now);
+
+/* A condition true while the event whose id is the SQL expression item
+ * has a guest going who was not reminded (features/event_reminders.h). */
+#define GUESTS_UNREMINDED_SQL(item)                                                                  \
+	"EXISTS (SELECT 1 FROM event_guests g WHERE g.item_id = " item " AND g.state = 'going'"      \
+	" AND NOT EXISTS (SELECT 1 FROM guest_reminders gr WHERE gr.guest_id = g.id))"
+/* Reminds the guests going to the event that it is tomorrow, each once
+ * (the mail and its record, in the caller's transaction); false on a
+ * database error. */
+bool guests_remind(struct db *db, int64_t item_id, int64_t now);
 
 /* The in-step subscriber of rsvp.promoted and rsvp.lapsed (src/subscribers.c):
  * a guest's (the event's object) is told by mail. False on a database error. */

@@ -42,6 +42,14 @@ static int limited_setup(void **state)
 	return rc;
 }
 
+/* Monday 2030-03-04 09:00 UTC: a clock where "tomorrow" is certain. */
+#define MONDAY_MORNING 1898845200
+
+static int monday_setup(void **state)
+{
+	return smtp_server_setup(state, &sink, MONDAY_MORNING);
+}
+
 static int smtp_teardown(void **state)
 {
 	return smtp_server_teardown(state, &sink, teardown_releasing);
@@ -703,6 +711,32 @@ static void guest_and_member_race(void **state)
 	}
 }
 
+/* A guest going is reminded by mail the day before, once, like the
+ * members going; a guest on the waitlist is not. */
+static void guests_are_reminded(void **state)
+{
+	const struct server *s = *state;
+	struct place p;
+	place_build(&p, s);
+	/* Wednesday 18:00 UTC. */
+	int64_t id = event_in(p.admin, "fika", "Wednesday fika", 2 * DAY + 9 * HOUR, 1);
+	guest_joins(s, id, "Gus Guest", "gus@example.org", "going", 0);
+	guest_joins(s, id, "Wai Ting", "wai@example.org", "waitlisted", 1);
+	/* Monday evening: two days ahead, nothing yet. */
+	clock_on(s, 12 * HOUR);
+	assert_int_equal(mails_to("gus@example.org", "Tomorrow", NULL), 0);
+	/* Tuesday evening: tomorrow. */
+	clock_on(s, DAY);
+	const char *text = NULL;
+	assert_int_equal(mails_to("gus@example.org", "Tomorrow: Wednesday fika", &text), 1);
+	assert_non_null(strstr(text, "/guests/"));
+	assert_int_equal(mails_to("wai@example.org", "Tomorrow", NULL), 0);
+	/* An hour on, the job again: no second reminder. */
+	clock_on(s, HOUR);
+	assert_int_equal(mails_to("gus@example.org", "Tomorrow", NULL), 1);
+	assert_string_equal(sql_rows(s, "SELECT COUNT(*) FROM guest_reminders"), "1\n");
+}
+
 #define M(f) cmocka_unit_test_setup_teardown(f, smtp_setup, smtp_teardown)
 
 int main(void)
@@ -714,6 +748,7 @@ int main(void)
 		M(no_guests_outside_public_communities),
 		M(claim_window),
 		M(guest_and_member_race),
+		cmocka_unit_test_setup_teardown(guests_are_reminded, monday_setup, smtp_teardown),
 		cmocka_unit_test_setup_teardown(guest_form_limits, limited_setup, smtp_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
