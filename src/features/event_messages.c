@@ -9,6 +9,7 @@
 #include "core/text.h"
 #include "db/db.h"
 #include "features/event_people.h"
+#include "features/guests.h"
 #include "features/items.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
@@ -116,7 +117,7 @@ json_t *event_messages_send(struct req *r)
 	size_t recipients = 0;
 	if (!waitlist && strcmp(to, "going") != 0)
 		req_field_error(r, model, "to", N_("Write to those going, or to those going and the waitlist."));
-	else if ((recipients = others(r, it.id, to)) == 0)
+	else if ((recipients = others(r, it.id, to) + (size_t)guests_count(r->db, it.id, waitlist)) == 0)
 		req_field_error(r, model, "to", N_("No one is signed up yet: there is no one to write to."));
 	if (db_failed(r->db))
 		return req_fail_internal(r);
@@ -144,7 +145,8 @@ json_t *event_messages_send(struct req *r)
 	if (id <= 0 || !event_record(r->db, &(struct event){.type = EVENT_MESSAGE_SENT, .actor_id = r->user->id,
 							    .community_id = it.community_id, .item_id = it.id,
 							    .object_id = id, .created_at = r->now,
-							    .payload = json_pack("{s:s}", "subject", subject)}))
+							    .payload = json_pack("{s:s}", "subject", subject)}) ||
+	    !guests_forward(r->db, it.id, subject, body, waitlist, r->now))
 		return req_fail_internal(r);
 	return req_done(r, 201, arena_printf(&r->arena, "%s#messages", link_item(&r->arena, it.id, it.title)),
 			json_pack("{s:I, s:s, s:s, s:I}", "id", (json_int_t)id, "subject", subject, "to", to,

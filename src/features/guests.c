@@ -3,6 +3,7 @@
 
 #include "auth/policy.h"
 #include "core/config.h"
+#include "core/grow.h"
 #include "db/db.h"
 #include "features/event_lookup.h"
 #include "features/event_people.h"
@@ -208,6 +209,52 @@ bool guests_remind(struct db *db, int64_t item_id, int64_t now)
 			return false;
 	}
 	return !db_failed(db);
+}
+
+/* Who hears the hosts' messages: those going, or the waitlist too. */
+#define GOING_SQL "state = 'going'"
+#define GOING_OR_WAITING_SQL "state IN ('going', 'waitlisted')"
+
+int64_t guests_count(struct db *db, int64_t item_id, bool waitlist)
+{
+	const char *sql = waitlist ? "SELECT COUNT(*) FROM event_guests WHERE item_id = ? AND " GOING_OR_WAITING_SQL
+				   : "SELECT COUNT(*) FROM event_guests WHERE item_id = ? AND " GOING_SQL;
+	int64_t n = db_scalar_int(db, -1, sql, DB_ARGS(db_int(item_id)));
+	return db_failed(db) ? -1 : n;
+}
+
+bool guests_forward(struct db *db, int64_t item_id, const char *subject, const char *body, bool waitlist,
+		    int64_t now)
+{
+	const char *sql = waitlist ? GUEST_SQL "g.item_id = ? AND g." GOING_OR_WAITING_SQL " ORDER BY g.place"
+				   : GUEST_SQL "g.item_id = ? AND g." GOING_SQL " ORDER BY g.place";
+	struct arena a = {0};
+	struct guest *to = NULL;
+	size_t n = 0, cap = 0;
+	/* All read before the first mail is queued on the same connection. */
+	struct db_stmt *st = db_query(db, sql, DB_ARGS(db_int(item_id)));
+	struct guest g;
+	int rc;
+	while ((rc = guest_row(st, &a, &g)) == DB_ROW) {
+		GROW_ARENA(&a, to, n, cap);
+		to[n++] = g;
+	}
+	db_done(st);
+	bool ok = rc != DB_ERROR;
+	for (size_t i = 0; ok && i < n; i++) {
+		struct guest_mail m = {
+			.kind = "guest_message",
+			.subject = format_message(&a, to[i].locale, N_("{{title}}: {{subject}}"), "title", to[i].title,
+						  "subject", subject, NULL),
+			.lead = say(&a, &to[i], N_("The hosts of {{title}} wrote to those signed up:")),
+			.after = body,
+			.button = i18n_get(to[i].locale, N_("See or cancel your sign-up")),
+			.link = page_link(&a, &to[i]),
+		};
+		ok = send_mail(db, &a, &to[i], &m, now);
+	}
+	arena_reset(&a);
+	return ok;
 }
 
 bool guests_tell_all(struct db *db, int64_t item_id, enum guest_news news, int64_t now)

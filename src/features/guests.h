@@ -68,6 +68,15 @@ bool guests_tell_all(struct db *db, int64_t item_id, enum guest_news news, int64
  * database error. */
 bool guests_remind(struct db *db, int64_t item_id, int64_t now);
 
+/* How many guests are going to the event (and waitlisted, with waitlist);
+ * -1 on a database error. */
+int64_t guests_count(struct db *db, int64_t item_id, bool waitlist);
+/* Mails a message of the event's hosts (features/event_messages.h) to its
+ * guests going (and waitlisted, with waitlist), in the caller's
+ * transaction; false on a database error. */
+bool guests_forward(struct db *db, int64_t item_id, const char *subject, const char *body, bool waitlist,
+		    int64_t now);
+
 /* The in-step subscriber of rsvp.promoted and rsvp.lapsed (src/subscribers.c):
  * a guest's (the event's object) is told by mail. False on a database error. */
 bool guests_on_event(struct db *db, const struct event *e);

@@ -737,6 +737,38 @@ static void guests_are_reminded(void **state)
 	assert_string_equal(sql_rows(s, "SELECT COUNT(*) FROM guest_reminders"), "1\n");
 }
 
+/* The hosts' messages reach the guests by mail: those going, and those
+ * waiting when the hosts write to the waitlist too; an event with guests
+ * only has someone to write to. */
+static void guests_get_the_hosts_messages(void **state)
+{
+	const struct server *s = *state;
+	struct place p;
+	place_build(&p, s);
+	int64_t id = event_in(p.admin, "fika", "Mug fika", 3 * DAY, 1);
+	guest_joins(s, id, "Gus Guest", "gus@example.org", "going", 0);
+	guest_joins(s, id, "Wai Ting", "wai@example.org", "waitlisted", 1);
+	struct response *r = item_post(p.admin, id, "message",
+				       json_pack("{s:s, s:s, s:s}", "subject", "Bring a mug", "body",
+						 "We are out of cups.", "to", "going"));
+	assert_status(r, 201);
+	response_free(r);
+	jobs_settle(s);
+	const char *text = NULL;
+	assert_int_equal(mails_to("gus@example.org", "Mug fika: Bring a mug", &text), 1);
+	assert_non_null(strstr(text, "We are out of cups."));
+	assert_non_null(strstr(text, "/guests/"));
+	assert_int_equal(mails_to("wai@example.org", "Bring a mug", NULL), 0);
+	r = item_post(p.admin, id, "message",
+		      json_pack("{s:s, s:s, s:s}", "subject", "Room change", "body", "Room 5 instead.", "to",
+				"going_and_waitlist"));
+	assert_status(r, 201);
+	response_free(r);
+	jobs_settle(s);
+	assert_int_equal(mails_to("gus@example.org", "Mug fika: Room change", NULL), 1);
+	assert_int_equal(mails_to("wai@example.org", "Mug fika: Room change", NULL), 1);
+}
+
 #define M(f) cmocka_unit_test_setup_teardown(f, smtp_setup, smtp_teardown)
 
 int main(void)
@@ -748,6 +780,7 @@ int main(void)
 		M(no_guests_outside_public_communities),
 		M(claim_window),
 		M(guest_and_member_race),
+		M(guests_get_the_hosts_messages),
 		cmocka_unit_test_setup_teardown(guests_are_reminded, monday_setup, smtp_teardown),
 		cmocka_unit_test_setup_teardown(guest_form_limits, limited_setup, smtp_teardown),
 	};
