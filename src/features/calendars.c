@@ -29,14 +29,17 @@ struct cal_event {
 	const char *title, *body, *zone, *location, *online_url;
 };
 
-/* The columns read_events reads, from the items i joined to their
- * event_details ed. */
+/* The columns read_events reads, from the event_details ed joined to
+ * their items i (the join's condition, EVENT_JOINED_SQL, goes in the
+ * WHERE): from the events to the items, never the other way round, as
+ * SQLite keeps a CROSS JOIN's order. */
 #define EVENT_SELECT                                                                                      \
 	"SELECT i.id, i.title, i.body, i.created_at, i.edited_at, ed.starts_at, ed.ends_at, ed.timezone,"  \
 	" ed.location, ed.online_url, ec.cancelled_at,"                                                    \
 	" (SELECT COUNT(*) FROM item_revisions v WHERE v.item_id = i.id)"                                  \
-	" FROM items i JOIN event_details ed ON ed.item_id = i.id"                                          \
+	" FROM event_details ed CROSS JOIN items i"                                                        \
 	" LEFT JOIN event_cancellations ec ON ec.item_id = i.id"
+#define EVENT_JOINED_SQL "ed.item_id = i.id"
 
 /* The rows of st as events in r's arena, at most EVENTS_MAX; *n of them.
  * Finishes st. False on a database error. */
@@ -146,7 +149,7 @@ json_t *calendars_event(struct req *r)
 		return NULL;
 	struct cal_event *events;
 	size_t n;
-	if (!read_events(r, db_query(r->db, EVENT_SELECT " WHERE i.id = ?", DB_ARGS(db_int(it.id))), &events, &n) ||
+	if (!read_events(r, db_query(r->db, EVENT_SELECT " WHERE " EVENT_JOINED_SQL " AND i.id = ?", DB_ARGS(db_int(it.id))), &events, &n) ||
 	    n != 1)
 		return req_fail_internal(r);
 	req_add_header(r, "Content-Disposition",
@@ -159,6 +162,7 @@ json_t *calendars_event(struct req *r)
 static json_t *answer_list(struct req *r, struct item_filter *f, const char *name)
 {
 	f->kind = "event";
+	f->own_sql = arena_printf(&r->arena, EVENT_JOINED_SQL " AND %s", f->own_sql);
 	struct db_stmt *st = items_query(r, f, EVENT_SELECT,
 					 arena_printf(&r->arena, " ORDER BY ed.starts_at, i.id LIMIT %d", EVENTS_MAX));
 	struct cal_event *events;

@@ -482,8 +482,11 @@ static json_t *event_summaries(struct req *r, struct item_filter *f, bool past, 
 	f->kind = "event";
 	const char *tail = arena_printf(&r->arena, " ORDER BY ed.starts_at %s, i.id LIMIT %d", past ? "DESC" : "ASC",
 					limit);
-	struct db_stmt *st = items_query(r, f, "SELECT i.id FROM items i JOIN event_details ed ON ed.item_id = i.id",
-					 tail);
+	/* From the events to their items, never the other way round: the
+	 * planner would otherwise walk every item of a community to find the
+	 * few that are events (SQLite keeps a CROSS JOIN's order). */
+	f->own_sql = arena_printf(&r->arena, "ed.item_id = i.id AND %s", f->own_sql);
+	struct db_stmt *st = items_query(r, f, "SELECT i.id FROM event_details ed CROSS JOIN items i", tail);
 	int64_t ids[LIST_MAX];
 	size_t n = 0;
 	while (st && db_step(st) == DB_ROW && n < LIST_MAX)
