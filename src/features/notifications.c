@@ -8,6 +8,7 @@
 #include "features/events.h"
 #include "features/follows.h"
 #include "features/items.h"
+#include "features/reports.h"
 #include "jobs/jobs.h"
 #include "http/cache.h"
 #include "http/req.h"
@@ -297,6 +298,22 @@ bool notifications_on_event(struct db *db, const struct event *e)
 	case EVENT_REMINDER_SENT:
 		tell(&t, e->member_id, "reminder");
 		break;
+	case EVENT_REPORT_FILED:
+		/* About the report, not the content: it leads to the queue. */
+		t.item_id = t.thread_id = 0;
+		tell_each(&t, "report", REPORTS_TOLD_SQL,
+			  DB_ARGS(db_int(e->community_id), db_int(e->community_id), db_int(e->community_id)));
+		break;
+	case EVENT_REPORT_SETTLED: {
+		/* The reporters may no longer see hidden content: it leads to
+		 * their reports. */
+		t.item_id = t.thread_id = 0;
+		size_t i;
+		json_t *id;
+		json_array_foreach(json_object_get(e->payload, "reporters"), i, id)
+			tell(&t, json_integer_value(id), "report_outcome");
+		break;
+	}
 	case EVENT_MESSAGE_SENT: {
 		size_t n;
 		int64_t *ids = event_messages_recipients(db, &t.arena, e->object_id, &n);
@@ -395,6 +412,10 @@ static const char *entry_url(struct arena *a, const char *kind, int64_t thread, 
 			return arena_printf(a, "%s#answer-%lld", url, (long long)item);
 		return url;
 	}
+	if (strcmp(kind, "report") == 0)
+		return "/moderation";
+	if (strcmp(kind, "report_outcome") == 0)
+		return "/settings/reports";
 	if (slug && strcmp(kind, "join_request") == 0)
 		return arena_printf(a, "%s/members", link_community(a, slug));
 	return slug ? link_community(a, slug) : "/notifications";
@@ -588,6 +609,8 @@ const char *notifications_sentence(struct arena *a, int locale, const struct not
 		{"cancelled", N_("{{title}} is cancelled")},
 		{"reminder", N_("Tomorrow: {{title}} at {{time}}")},
 		{"event_message", N_("{{actor.name}} wrote to those going to {{title}}: {{subject}}")},
+		{"report", N_("{{actor.name}} reported something for review")},
+		{"report_outcome", N_("A moderator reviewed your report")},
 	};
 	const char *msgid = N_("News on {{title}}");
 	for (size_t i = 0; i < sizeof(sentences) / sizeof(sentences[0]); i++)
