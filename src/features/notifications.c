@@ -367,12 +367,14 @@ static const char *note_of(struct arena *a, const char *kind, const char *payloa
 }
 
 /* A notification the member n.user_id may still see: its item readable to
- * them and its comment not deleted. Bind NOTIFICATION_SHOWN_ARGS(member). */
+ * them and its comment neither deleted nor hidden from them. Bind
+ * NOTIFICATION_SHOWN_ARGS(member). */
 #define NOTIFICATION_SHOWN_SQL                                                                 \
 	"(n.item_id IS NULL OR EXISTS (SELECT 1 FROM items i WHERE i.id = n.item_id AND " \
 	POLICY_ITEM_VISIBLE_SQL ")) AND (n.comment_id IS NULL OR EXISTS (SELECT 1 FROM comments k" \
-	" WHERE k.id = n.comment_id AND k.deleted_at IS NULL))"
-#define NOTIFICATION_SHOWN_ARGS(member) POLICY_ITEM_VISIBLE_ARGS(member)
+	" WHERE k.id = n.comment_id AND k.deleted_at IS NULL AND " \
+	POLICY_NOT_HIDDEN_SQL("comment", "k.id", "k.author_id") "))"
+#define NOTIFICATION_SHOWN_ARGS(member) POLICY_ITEM_VISIBLE_ARGS(member), POLICY_NOT_HIDDEN_ARGS(member)
 
 int64_t notifications_unread(struct db *db, int64_t member_id)
 {
@@ -538,12 +540,13 @@ ssize_t notifications_rows(struct db *db, struct arena *a, int64_t member_id, co
 {
 	if (nargs > ROWS_MAX_ARGS)
 		return -1;
-	struct db_value all[ROWS_MAX_ARGS + 8];
+	const struct db_value shown[] = {NOTIFICATION_SHOWN_ARGS(member_id)};
+	/* the member, theirs, shown's and the limit */
+	struct db_value all[1 + ROWS_MAX_ARGS + sizeof(shown) / sizeof(shown[0]) + 1];
 	size_t n = 0;
 	all[n++] = db_int(member_id);
 	for (size_t i = 0; i < nargs; i++)
 		all[n++] = args[i];
-	const struct db_value shown[] = {NOTIFICATION_SHOWN_ARGS(member_id)};
 	for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++)
 		all[n++] = shown[i];
 	all[n++] = db_int((int64_t)limit);
