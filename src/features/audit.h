@@ -25,7 +25,7 @@
 struct req;
 
 /* One entry. subject_kind is "item", "comment", "member", "community",
- * "report" or "site" (subject_id 0); community_id is 0 when the action
+ * "org" or "site" (subject_id 0); community_id is 0 when the action
  * is not in a community; reason is what the actor wrote (NULL: none);
  * detail a small JSON object of what else matters (NULL: {}). */
 struct audit_entry {

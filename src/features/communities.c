@@ -707,7 +707,9 @@ json_t *communities_decide_request(struct req *r)
 	if (db_exec(r->db, approve ? "UPDATE memberships SET state = 'active' WHERE community_id = ? AND user_id = ?"
 				   : "DELETE FROM memberships WHERE community_id = ? AND user_id = ?",
 		    DB_ARGS(db_int(a.id), db_int(id))) != 1 ||
-	    !membership_event(r, approve ? EVENT_MEMBER_APPROVED : EVENT_MEMBER_DECLINED, a.id, id, NULL))
+	    !membership_event(r, approve ? EVENT_MEMBER_APPROVED : EVENT_MEMBER_DECLINED, a.id, id, NULL) ||
+	    !audit_by(r, approve ? "community.request_approved" : "community.request_declined", "member", id, a.id,
+		      NULL, NULL))
 		return req_fail_internal(r);
 	return req_done(r, 200, arena_printf(&r->arena, "%s/members", link_community(&r->arena, a.slug)),
 			json_pack("{s:s, s:s}", "handle", req_path_param(r, "handle"),

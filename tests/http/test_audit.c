@@ -106,6 +106,17 @@ static void actions_leave_one_entry_each(void **state)
 	response_free(r);
 	log = entries(w.root, "/api/v1/admin/audit");
 	assert_int_equal(with_action(log, "community.archived"), 1);
+	/* organisations and kinds of events */
+	r = apost(w.root, "/api/v1/orgs", json_pack("{s:s, s:s}", "slug", "acme", "name", "Acme"));
+	assert_status(r, 201);
+	response_free(r);
+	r = apost(w.root, "/api/v1/admin/event-types", json_pack("{s:s, s:s}", "code", "harvest", "name_en", "Harvest"));
+	assert_status(r, 201);
+	response_free(r);
+	log = entries(w.root, "/api/v1/admin/audit");
+	assert_int_equal(with_action(log, "org.created"), 1);
+	assert_int_equal(with_action(log, "event_type.added"), 1);
+	assert_string_equal(json_string_value(json_path(json_array_get(log, 0), "detail.code")), "harvest");
 	/* a request that fails records nothing */
 	r = apost(w.root, path, json_object());
 	assert_status(r, 404);
