@@ -65,7 +65,7 @@ static bool load_item(struct req *r, struct reported *out)
 		return false;
 	*out = (struct reported){
 		.s = {"item", it.id, it.id, it.community_id, it.author_id},
-		.label = *it.title ? it.title : tr(r, N_("Update")),
+		.label = *it.title ? it.title : items_label(r, it.kind),
 		.url = link_item_id(&r->arena, it.id),
 	};
 	out->action = arena_printf(&r->arena, "%s/report", out->url);
@@ -80,7 +80,7 @@ static bool load_comment(struct req *r, struct reported *out)
 		return false;
 	*out = (struct reported){
 		.s = {"comment", id, it.id, it.community_id, author},
-		.label = *it.title ? it.title : tr(r, N_("Update")),
+		.label = *it.title ? it.title : items_label(r, it.kind),
 		.url = arena_printf(&r->arena, "%s#comment-%lld", link_item_id(&r->arena, it.parent_id ? it.parent_id : it.id),
 				    (long long)id),
 		.action = arena_printf(&r->arena, "/comments/%lld/report", (long long)id),
@@ -225,10 +225,11 @@ json_t *reports_mine(struct req *r)
 	struct db_stmt *st = db_query(
 		r->db,
 		"SELECT p.id, p.subject_kind, p.subject_id, p.reason, p.note, p.created_at, p.outcome, p.settled_at,"
-		" COALESCE(i.title, ci.title), COALESCE(i.id, ci.id), su.handle, su.name"
+		" COALESCE(ip.title, i.title, cp.title, ci.title), su.name"
 		" FROM reports p LEFT JOIN items i ON p.subject_kind = 'item' AND i.id = p.subject_id"
+		" LEFT JOIN items ip ON ip.id = i.parent_id"
 		" LEFT JOIN comments k ON p.subject_kind = 'comment' AND k.id = p.subject_id"
-		" LEFT JOIN items ci ON ci.id = k.item_id"
+		" LEFT JOIN items ci ON ci.id = k.item_id LEFT JOIN items cp ON cp.id = ci.parent_id"
 		" LEFT JOIN users su ON p.subject_kind = 'person' AND su.id = p.subject_id"
 		" WHERE p.reporter_id = ? ORDER BY p.id DESC LIMIT ?",
 		DB_ARGS(db_int(r->user->id), db_int(MINE_LIMIT)));
@@ -237,7 +238,7 @@ json_t *reports_mine(struct req *r)
 		const char *kind = db_text_col(st, 1);
 		bool settled = !db_null_col(st, 7);
 		const char *state = settled ? db_text_col(st, 6) : "open";
-		const char *label = strcmp(kind, "person") == 0 ? (db_null_col(st, 11) ? "" : db_text_col(st, 11))
+		const char *label = strcmp(kind, "person") == 0 ? (db_null_col(st, 9) ? "" : db_text_col(st, 9))
 				    : db_null_col(st, 8) ? ""
 							 : db_text_col(st, 8);
 		json_t *subject = json_pack("{s:s, s:I, s:s, s:b, s:b, s:b}", "kind", kind, "id",
