@@ -52,11 +52,43 @@ static const char *action_label(struct req *r, const char *action)
 	return action;
 }
 
+/* What the log calls the kinds of subject. */
+static const char *kind_label(struct req *r, const char *kind)
+{
+	static const char *const kinds[][2] = {
+		{"item", N_("Post")}, {"comment", N_("Comment")}, {"member", N_("Member")},
+		{"community", N_("Community")}, {"org", N_("Organisation")}, {"site", N_("The site")},
+	};
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
+		if (strcmp(kinds[i][0], kind) == 0)
+			return tr(r, kinds[i][1]);
+	return kind;
+}
+
+/* The detail's values that are text, numbers or truths, as "key: value"
+ * lines for the page. */
+static json_t *detail_lines(struct req *r, json_t *detail)
+{
+	json_t *lines = json_array();
+	const char *key;
+	json_t *v;
+	json_object_foreach(detail, key, v) {
+		const char *text = json_is_string(v)    ? json_string_value(v)
+				   : json_is_integer(v) ? arena_printf(&r->arena, "%lld", (long long)json_integer_value(v))
+				   : json_is_boolean(v) ? (json_is_true(v) ? "true" : "false")
+							: NULL;
+		if (text)
+			json_array_append_new(lines, json_pack("{s:s, s:s}", "key", key, "value", text));
+	}
+	return lines;
+}
+
 /* The subject as the log shows it: a label and, where there is one, a
  * link. A member is shown by handle. */
 static json_t *subject_model(struct req *r, const char *kind, int64_t id, const char *handle)
 {
-	json_t *s = json_pack("{s:s, s:I}", "kind", kind, "id", (json_int_t)id);
+	json_t *s = json_pack("{s:s, s:s, s:I, s:b}", "kind", kind, "kind_label", kind_label(r, kind), "id", (json_int_t)id,
+			      "is_site", strcmp(kind, "site") == 0);
 	if (strcmp(kind, "item") == 0)
 		json_object_set_new(s, "url", json_string(link_item_id(&r->arena, id)));
 	else if (strcmp(kind, "member") == 0 && handle) {
@@ -100,11 +132,14 @@ static json_t *entries(struct req *r, const struct filter *f, bool *more)
 		}
 		const char *action = db_text_col(st, 1);
 		json_t *detail = json_loads(db_text_col(st, 5), 0, NULL);
+		if (!detail)
+			detail = json_object();
 		json_t *e = json_pack("{s:I, s:s, s:s, s:o, s:s, s:o}", "id", (json_int_t)db_int_col(st, 0), "action",
 				      action, "action_label", action_label(r, action), "subject",
 				      subject_model(r, db_text_col(st, 2), db_int_col(st, 3),
 						    db_null_col(st, 9) ? NULL : db_text_col(st, 9)),
-				      "reason", db_text_col(st, 4), "detail", detail ? detail : json_object());
+				      "reason", db_text_col(st, 4), "detail", detail);
+		json_object_set_new(e, "detail_lines", detail_lines(r, detail));
 		render_add_time(e, "created", db_int_col(st, 6));
 		if (!db_null_col(st, 7))
 			json_object_set_new(e, "actor", json_pack("{s:s, s:s}", "handle", db_text_col(st, 7), "name",
