@@ -18,6 +18,9 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/types.h>
+
+struct arena;
 
 /* What can be hidden: "item" (an answer too) or "comment". */
 bool hidden_kind_known(const char *kind);
@@ -28,5 +31,11 @@ DB_MUST_CHECK bool hidden_set(struct db *db, const char *kind, int64_t id, int64
 DB_MUST_CHECK bool hidden_clear(struct db *db, const char *kind, int64_t id);
 /* Whether it is hidden (false on a database error too: db_failed says). */
 bool hidden_is(struct db *db, const char *kind, int64_t id);
+/* Whether the item or the other one (its question; 0: none) is hidden, in
+ * one statement. */
+bool hidden_item_or(struct db *db, int64_t id, int64_t other);
+/* The hidden answers of a question, into *ids (in a): how many; -1 on a
+ * database error. One statement however many answers it has. */
+ssize_t hidden_answers(struct db *db, struct arena *a, int64_t question, int64_t **ids);
 
 #endif

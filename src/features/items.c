@@ -453,8 +453,7 @@ bool items_load(struct req *r, const char *id_text, struct item *it)
 	}
 	item_rights(r, it);
 	/* Hidden content is its author's and its moderators' to see. */
-	it->hidden = hidden_is(r->db, "item", it->id) ||
-		     (it->parent_id && hidden_is(r->db, "item", it->parent_id));
+	it->hidden = hidden_item_or(r->db, it->id, it->parent_id);
 	if (it->hidden && !it->is_author && !it->can_moderate) {
 		req_fail(r, 404, "not_found", N_("There is no such post."));
 		return false;
@@ -493,10 +492,14 @@ struct item *items_answers(struct req *r, const struct item *question, size_t ma
 		*a = *question;
 		item_from_row(r, st, a);
 		item_rights(r, a);
+		a->hidden = false; /* marked below */
 	}
 	db_done(st);
-	for (size_t i = 0; i < *n; i++)
-		list[i].hidden = hidden_is(r->db, "item", list[i].id);
+	int64_t *hidden;
+	ssize_t nhidden = *n ? hidden_answers(r->db, &r->arena, question->id, &hidden) : 0;
+	for (ssize_t k = 0; k < nhidden; k++)
+		for (size_t i = 0; i < *n; i++)
+			list[i].hidden |= list[i].id == hidden[k];
 	return list;
 }
 

@@ -422,6 +422,39 @@ static void a_hidden_comment_leaves_the_page(void **state)
 	response_free(r);
 }
 
+static void a_hidden_answer_leaves_its_question(void **state)
+{
+	struct world w;
+	world_build(&w, *state);
+	struct response *r = item_post(w.bo, w.question, "answers", json_pack("{s:s}", "body", "Visit my shop"));
+	assert_status(r, 201);
+	int64_t answer = jint(r, "id");
+	response_free(r);
+	r = item_post(w.eve, w.question, "answers", json_pack("{s:s}", "body", "In hedges."));
+	assert_status(r, 201);
+	response_free(r);
+	report_ok(w.eve, item_path(answer, "/report"), "spam");
+	r = act(w.mo, "item", answer, "hide", NULL);
+	assert_status(r, 200);
+	response_free(r);
+	/* gone for others, on the page and on its own */
+	r = aget(w.ana, "/api/v1/items/%lld", (long long)w.question);
+	assert_int_equal(jlen(r, "answers"), 1);
+	assert_false(list_has_id(r, "answers", answer));
+	response_free(r);
+	r = aget(w.ana, "/api/v1/items/%lld", (long long)answer);
+	assert_status(r, 404);
+	response_free(r);
+	/* its author and the moderator see it marked, the other one not */
+	r = aget(w.mo, "/api/v1/items/%lld", (long long)w.question);
+	assert_int_equal(jlen(r, "answers"), 2);
+	assert_true(json_is_true(jat(r, "answers", 0, "hidden")) != json_is_true(jat(r, "answers", 1, "hidden")));
+	response_free(r);
+	r = aget(w.bo, "/api/v1/items/%lld", (long long)w.question);
+	assert_true(list_has_id(r, "answers", answer));
+	response_free(r);
+}
+
 static void settling_settles_every_report_on_the_subject(void **state)
 {
 	struct world w;
@@ -493,6 +526,7 @@ int main(void)
 		T(the_queue_shows_each_their_own),
 		T(hidden_content_vanishes_and_comes_back),
 		T(a_hidden_comment_leaves_the_page),
+		T(a_hidden_answer_leaves_its_question),
 		T(settling_settles_every_report_on_the_subject),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
