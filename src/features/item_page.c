@@ -393,7 +393,7 @@ json_t *items_delete(struct req *r)
 	if (!item_store_delete(r, &it) ||
 	    (it.author_id != r->user->id &&
 	     !audit_by(r, "item.deleted", "item", it.id, it.community_id, NULL,
-		       json_pack("{s:s, s:s, s:s}", "kind", it.kind, "title", it.title, "author", it.author_handle))))
+		       json_pack("{s:s, s:s, s:s?}", "kind", it.kind, "title", it.title, "author", it.author_handle))))
 		return req_fail_internal(r);
 	const char *to = "/";
 	if (it.parent_id) {
