@@ -5,6 +5,7 @@
  */
 #include "features/answers.h"
 #include "features/articles.h"
+#include "features/audit_page.h"
 #include "features/ask.h"
 #include "features/cases.h"
 #include "features/circle_sessions.h"
@@ -29,12 +30,14 @@
 #include "features/item_revisions.h"
 #include "features/mail_settings.h"
 #include "features/methods.h"
+#include "features/moderation.h"
 #include "features/notifications.h"
 #include "features/org_page.h"
 #include "features/password_reset.h"
 #include "features/orgs.h"
 #include "features/people.h"
 #include "features/questions.h"
+#include "features/reports.h"
 #include "features/search.h"
 #include "features/rsvp.h"
 #include "features/subscriptions.h"
@@ -73,7 +76,7 @@ const struct route routes[] = {
 	 "saved"},
 	{"POST", "/settings/notifications", mail_settings_save, ROUTE_AUTH | ROUTE_ACCOUNT, "settings_notifications",
 	 "mention,answer,accepted,comment,solved,post,verified,review,lapsed,join_request,invitation,promoted,cancelled,"
-	 "reminder,event_message,seat_offered,seat_lapsed"},
+	 "reminder,event_message,seat_offered,seat_lapsed,report,report_outcome"},
 	{"GET", "/unsubscribe/{secret}/{list}", mail_settings_unsubscribe_form, ROUTE_SECRET_ADDRESS, "unsubscribe", ""},
 	{"POST", "/unsubscribe/{secret}/{list}", mail_settings_unsubscribe, ROUTE_SECRET_ADDRESS | ROUTE_ONE_CLICK,
 	 "unsubscribe", "List-Unsubscribe"},
@@ -132,6 +135,16 @@ const struct route routes[] = {
 	{"POST", "/comments/{id}/edit", comments_edit, ROUTE_AUTH, "comment_form", "body"},
 	{"POST", "/comments/{id}/delete", comments_delete, ROUTE_AUTH, "item", ""},
 	{"POST", "/comments/{id}/react", comments_react, ROUTE_AUTH, "item", "kind"},
+	/* reports and the review queue (features/reports.h, features/moderation.h) */
+	{"GET", "/items/{id}/report", reports_item_form, ROUTE_AUTH, "report_form", ""},
+	{"POST", "/items/{id}/report", reports_item, ROUTE_AUTH, "report_form", "reason,note"},
+	{"GET", "/comments/{id}/report", reports_comment_form, ROUTE_AUTH, "report_form", ""},
+	{"POST", "/comments/{id}/report", reports_comment, ROUTE_AUTH, "report_form", "reason,note"},
+	{"GET", "/people/{handle}/report", reports_person_form, ROUTE_AUTH, "report_form", ""},
+	{"POST", "/people/{handle}/report", reports_person, ROUTE_AUTH, "report_form", "reason,note"},
+	{"GET", "/settings/reports", reports_mine, ROUTE_AUTH | ROUTE_ACCOUNT, "settings_reports", "filed"},
+	{"GET", "/moderation", moderation_queue, ROUTE_AUTH, "moderation", ""},
+	{"POST", "/moderation/{kind}/{id}", moderation_act, ROUTE_AUTH, "moderation", "action,note"},
 	{"GET", "/questions", questions_list, 0, "questions", "status,tag,community,org,sort,cursor"},
 	{"GET", "/search", search_page, 0, "search", "q,kind,community,tag,org,language,verified,cursor"},
 	{"GET", "/search/suggest", search_suggest, ROUTE_JSON, NULL, "q"},
@@ -211,6 +224,8 @@ const struct route routes[] = {
 
 	{"GET", "/admin/users", admin_users, ROUTE_ADMIN, "admin_users", ""},
 	{"POST", "/admin/users/{id}/role", admin_set_role, ROUTE_ADMIN, "admin_users", "role"},
+	{"GET", "/admin/audit", audit_admin_page, ROUTE_ADMIN, "audit", "actor,action,community,cursor"},
+	{"GET", "/c/{slug}/audit", audit_community_page, ROUTE_AUTH, "audit", "actor,action,cursor"},
 	{"GET", "/admin/mail", admin_mail, ROUTE_ADMIN, "admin_mail", "digests"},
 	{"POST", "/admin/mail/digests", digests_send_now, ROUTE_ADMIN, "admin_mail", ""},
 	{"GET", "/admin/event-types", event_types_page, ROUTE_ADMIN, "admin_event_types", "saved"},

@@ -18,6 +18,8 @@
  * - Writing where something lives (post, answer, comment, react, upload)
  *   takes an active member of a community that is not archived; on a
  *   profile, any signed-in member.
+ * - Content a moderator hid (features/hidden.h) is read only by its
+ *   author, the site's moderators and the community's hosts.
  * - An account that is suspended reads what members read and writes
  *   nothing but its own account and sessions; an excluded one is signed
  *   out (users_get does not load it, so its sessions and tokens stop).
@@ -140,11 +142,23 @@ enum policy_verdict policy_route(const struct user *u, unsigned route_flags, boo
 #define POLICY_COMMUNITY_VISIBLE_ARGS(viewer) db_int(viewer), db_int(viewer)
 
 #define POLICY_ITEM_VISIBLE_SQL \
-	"(i.deleted_at IS NULL AND (i.parent_id IS NULL OR EXISTS (SELECT 1 FROM items vp" \
+	"((i.deleted_at IS NULL AND (i.parent_id IS NULL OR EXISTS (SELECT 1 FROM items vp" \
 	" WHERE vp.id = i.parent_id AND vp.deleted_at IS NULL)) AND" \
 	" ((i.community_id IS NULL AND ? > 0) OR EXISTS (" \
-	"SELECT 1 FROM communities c WHERE c.id = i.community_id AND " POLICY_COMMUNITY_VISIBLE_SQL ")))"
-#define POLICY_ITEM_VISIBLE_ARGS(viewer) db_int(viewer), POLICY_COMMUNITY_VISIBLE_ARGS(viewer)
+	"SELECT 1 FROM communities c WHERE c.id = i.community_id AND " POLICY_COMMUNITY_VISIBLE_SQL "))) AND" \
+	" (i.parent_id IS NULL OR NOT EXISTS (SELECT 1 FROM hidden_content vph WHERE vph.subject_kind = 'item'" \
+	" AND vph.subject_id = i.parent_id)) AND " POLICY_NOT_HIDDEN_SQL("item", "i.id", "i.author_id") ")"
+#define POLICY_ITEM_VISIBLE_ARGS(viewer) \
+	db_int(viewer), POLICY_COMMUNITY_VISIBLE_ARGS(viewer), POLICY_NOT_HIDDEN_ARGS(viewer)
+
+/* Content a moderator hid (features/hidden.h) is shown to its author and
+ * the site's moderators only. kind: "item" or "comment"; id_col and
+ * author_col: its id and author columns. */
+#define POLICY_NOT_HIDDEN_SQL(kind, id_col, author_col) \
+	"(NOT EXISTS (SELECT 1 FROM hidden_content vh WHERE vh.subject_kind = '" kind "' AND vh.subject_id = " \
+	id_col ") OR " author_col " = ? OR EXISTS (SELECT 1 FROM users vu WHERE vu.id = ? AND vu.role IN" \
+	" ('moderator', 'admin')))"
+#define POLICY_NOT_HIDDEN_ARGS(viewer) db_int(viewer), db_int(viewer)
 
 /* The ids of the communities a member is active in, for "IN (…)". */
 #define POLICY_MEMBER_COMMUNITIES_SQL \

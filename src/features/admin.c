@@ -1,5 +1,6 @@
 /* admin: the site's accounts and their roles, and the site settings (the
  * settings table), the webhook's among them. */
+#include "features/audit.h"
 #include "features/experts.h"
 #include "features/features.h"
 #include "features/writelimits.h"
@@ -59,7 +60,8 @@ json_t *admin_set_role(struct req *r)
 	if (strcmp(target->role, "admin") == 0 && strcmp(role, "admin") != 0 &&
 	    users_count(r->db, "admin") <= 1)
 		return req_fail(r, 409, "last_admin", N_("This is the last admin; make someone else admin first."));
-	if (!users_set_role(r->db, id, role))
+	if (!users_set_role(r->db, id, role) ||
+	    !audit_by(r, "member.role", "member", id, 0, NULL, json_pack("{s:s, s:s}", "from", target->role, "to", role)))
 		return req_fail_internal(r);
 	return req_done(r, 200, "/admin/users", users_to_json(users_get(r->db, &r->arena, id), true));
 }
@@ -220,6 +222,31 @@ static bool save_webhook(struct req *r, const char *url, bool new_secret)
 	return setting_set(r->db, WEBHOOK_SECRET_SETTING, secret);
 }
 
+/* The settings a save sent, for the audit log: the values, and whether
+ * the webhook's address or secret changed (never the secret itself). */
+static json_t *settings_sent(struct req *r)
+{
+	json_t *sent = json_object();
+	for (size_t i = 0; i < sizeof(site_settings) / sizeof(site_settings[0]); i++) {
+		const char *value = req_param(r, site_settings[i].key);
+		if (value)
+			json_object_set_new(sent, site_settings[i].key, json_string(value));
+	}
+	for (int k = 0; k < WRITE_KINDS; k++) {
+		const char *keys[2] = {write_limits[k].minute_key, write_limits[k].hour_key};
+		for (int w = 0; w < 2; w++) {
+			const char *value = req_param_trimmed(r, keys[w]);
+			if (value)
+				json_object_set_new(sent, keys[w], json_string(value));
+		}
+	}
+	if (req_param(r, "webhook_url"))
+		json_object_set_new(sent, "webhook_url", json_string(req_param(r, "webhook_url")));
+	if (req_param_bool(r, "new_webhook_secret", false))
+		json_object_set_new(sent, "new_webhook_secret", json_true());
+	return sent;
+}
+
 json_t *admin_save_settings(struct req *r)
 {
 	/* Everything is checked before anything is stored. */
@@ -264,6 +291,8 @@ json_t *admin_save_settings(struct req *r)
 	/* Fewer endorsements needed: those who have enough are experts now. */
 	if (ok)
 		ok = experts_promote_endorsed(r->db, r->now);
+	if (ok)
+		ok = audit_by(r, "site.settings", "site", 0, 0, NULL, settings_sent(r));
 	if (!ok || !db_commit(r->db)) {
 		db_rollback(r->db);
 		return req_fail_internal(r);

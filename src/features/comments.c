@@ -10,6 +10,8 @@
 #include "core/mem.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "features/audit.h"
+#include "features/hidden.h"
 #include "features/item_kind.h"
 #include "features/items.h"
 #include "features/writelimits.h"
@@ -109,10 +111,16 @@ void comments_fill(struct req *r, json_t *items, const struct policy_subject *pl
 		json_object_set_new(item, "comments", json_array());
 	int64_t now = r->now, viewer = r->user ? r->user->id : 0;
 	json_t *index, *by_id = json_object();
+	/* Hidden comments are shown to their authors and moderators only,
+	 * marked hidden. */
+	bool moderator = policy_allows(r->user, POLICY_MODERATE, place);
 	struct db_stmt *st = items_batch_query(r->db, items,
-		"SELECT c.item_id, c.id, c.body, c.created_at, c.edited_at, c.author_id, u.handle, u.name"
-		" FROM comments c JOIN users u ON u.id = c.author_id WHERE c.deleted_at IS NULL AND c.item_id IN",
-		" ORDER BY c.id", DB_NOARGS, &index);
+		"SELECT c.item_id, c.id, c.body, c.created_at, c.edited_at, c.author_id, u.handle, u.name,"
+		" CASE WHEN EXISTS (SELECT 1 FROM hidden_content h WHERE h.subject_kind = 'comment'"
+		" AND h.subject_id = c.id) THEN 1 ELSE 0 END"
+		" FROM comments c JOIN users u ON u.id = c.author_id WHERE c.deleted_at IS NULL"
+		" AND (? OR " POLICY_NOT_HIDDEN_SQL("comment", "c.id", "c.author_id") ") AND c.item_id IN",
+		" ORDER BY c.id", DB_ARGS(db_int(moderator), POLICY_NOT_HIDDEN_ARGS(viewer)), &index);
 	while (db_step(st) == DB_ROW) {
 		struct policy_subject comment = *place;
 		comment.kind = POLICY_COMMENT_ON;
@@ -124,6 +132,8 @@ void comments_fill(struct req *r, json_t *items, const struct policy_subject *pl
 		json_object_set_new_nocheck(c, "body", json_checked_text(db_text_col(st, 2)));
 		json_object_set_new_nocheck(c, "body_html", comment_html(db_text_col(st, 2)));
 		json_object_set_new_nocheck(c, "created_at", json_integer(db_int_col(st, 3)));
+		json_object_set_new_nocheck(c, "hidden", json_boolean(db_int_col(st, 8)));
+		json_object_set_new_nocheck(c, "can_report", json_boolean(viewer && viewer != comment.owner_id));
 		json_object_set_new_nocheck(author, "handle", json_checked_text(db_text_col(st, 6)));
 		json_object_set_new_nocheck(author, "name", json_checked_text(db_text_col(st, 7)));
 		json_object_set_new_nocheck(c, "author", author);
@@ -253,10 +263,22 @@ static bool load_comment(struct req *r, struct comment *c, struct item *it)
 	}
 	char item_text[24];
 	snprintf(item_text, sizeof(item_text), "%lld", (long long)(found ? c->item_id : 0));
-	if (!found || !items_load(r, item_text, it)) {
+	/* A hidden comment is its author's and its moderators' to see. */
+	if (!found || !items_load(r, item_text, it) ||
+	    (c->author_id != (r->user ? r->user->id : 0) && !it->can_moderate && hidden_is(r->db, "comment", c->id))) {
 		req_fail(r, 404, "not_found", N_("There is no such comment."));
 		return false;
 	}
+	return true;
+}
+
+bool comments_load(struct req *r, int64_t *id, int64_t *author_id, struct item *it)
+{
+	struct comment c;
+	if (!load_comment(r, &c, it))
+		return false;
+	*id = c.id;
+	*author_id = c.author_id;
 	return true;
 }
 
@@ -313,7 +335,12 @@ json_t *comments_delete(struct req *r)
 		return req_fail_internal(r);
 	bool ok = db_exec(r->db, "UPDATE comments SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
 			  DB_ARGS(db_int(r->now), db_int(c.id))) == 1 &&
-		  comment_event(r, EVENT_COMMENT_DELETED, &it, c.id, json_object()) && db_commit(r->db);
+		  comment_event(r, EVENT_COMMENT_DELETED, &it, c.id, json_object()) &&
+		  /* A moderator removing someone else's comment is a moderation action. */
+		  (c.author_id == r->user->id ||
+		   audit_by(r, "comment.deleted", "comment", c.id, it.community_id, NULL,
+			    json_pack("{s:I}", "item", (json_int_t)it.id))) &&
+		  db_commit(r->db);
 	if (!ok)
 		return internal_error(r);
 	return req_done(r, 200, link_item_id(&r->arena, it.parent_id ? it.parent_id : it.id),

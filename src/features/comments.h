@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct item;
 struct policy_subject;
 struct req;
 
@@ -20,6 +21,11 @@ void comments_fill(struct req *r, json_t *items, const struct policy_subject *pl
  * {"like": n, "thanks": n, "insightful": n, "mine": [kind…], "url": where
  * to post a reaction, "buttons": […]}, with one query for the whole list. */
 void reactions_fill(struct req *r, json_t *items);
+
+/* Loads the live comment of the path's {id}, whose item (into it) the
+ * viewer may read, and which is not hidden from them; false after
+ * answering 404. */
+bool comments_load(struct req *r, int64_t *id, int64_t *author_id, struct item *it);
 
 json_t *comments_create(struct req *r);
 json_t *comments_edit(struct req *r);

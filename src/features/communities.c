@@ -7,6 +7,7 @@
 #include "auth/users.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "features/audit.h"
 #include "features/circles.h"
 #include "features/features.h"
 #include "http/req.h"
@@ -518,7 +519,8 @@ json_t *communities_archive(struct req *r)
 		    DB_ARGS(archive ? db_int(r->now) : db_null(), db_int(r->now), db_int(a.id))) != 1 ||
 	    !event_record(r->db, &(struct event){.type = EVENT_COMMUNITY_ARCHIVED, .actor_id = r->user->id,
 						  .community_id = a.id, .created_at = r->now,
-						  .payload = json_pack("{s:s, s:b}", "slug", a.slug, "archived", archive)}))
+						  .payload = json_pack("{s:s, s:b}", "slug", a.slug, "archived", archive)}) ||
+	    !audit_by(r, archive ? "community.archived" : "community.unarchived", "community", a.id, a.id, NULL, NULL))
 		return req_fail_internal(r);
 	if (!communities_access_id(r, a.id, &a))
 		return req_fail_internal(r);
@@ -705,7 +707,9 @@ json_t *communities_decide_request(struct req *r)
 	if (db_exec(r->db, approve ? "UPDATE memberships SET state = 'active' WHERE community_id = ? AND user_id = ?"
 				   : "DELETE FROM memberships WHERE community_id = ? AND user_id = ?",
 		    DB_ARGS(db_int(a.id), db_int(id))) != 1 ||
-	    !membership_event(r, approve ? EVENT_MEMBER_APPROVED : EVENT_MEMBER_DECLINED, a.id, id, NULL))
+	    !membership_event(r, approve ? EVENT_MEMBER_APPROVED : EVENT_MEMBER_DECLINED, a.id, id, NULL) ||
+	    !audit_by(r, approve ? "community.request_approved" : "community.request_declined", "member", id, a.id,
+		      NULL, NULL))
 		return req_fail_internal(r);
 	return req_done(r, 200, arena_printf(&r->arena, "%s/members", link_community(&r->arena, a.slug)),
 			json_pack("{s:s, s:s}", "handle", req_path_param(r, "handle"),
@@ -739,7 +743,9 @@ json_t *communities_set_role(struct req *r)
 				   : db_exec(r->db, "UPDATE memberships SET role = ? WHERE community_id = ? AND user_id = ?",
 					     DB_ARGS(db_text(role), db_int(a.id), db_int(id)));
 	if (changed != 1 ||
-	    !membership_event(r, removing ? EVENT_MEMBER_LEFT : EVENT_MEMBER_ROLE, a.id, id, removing ? NULL : role))
+	    !membership_event(r, removing ? EVENT_MEMBER_LEFT : EVENT_MEMBER_ROLE, a.id, id, removing ? NULL : role) ||
+	    !audit_by(r, removing ? "community.member_removed" : "community.role", "member", id, a.id, NULL,
+		      json_pack("{s:s}", "role", role)))
 		return req_fail_internal(r);
 	return req_done(r, 200, arena_printf(&r->arena, "%s/members", link_community(&r->arena, a.slug)),
 			json_pack("{s:s, s:s}", "handle", req_path_param(r, "handle"), "role", role));

@@ -6,6 +6,7 @@
 #include "core/grow.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "features/audit.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
 
@@ -225,7 +226,9 @@ json_t *event_types_add(struct req *r)
 	json_decref(model);
 	if (db_exec(r->db, "INSERT INTO event_types (code, " NAME_COLUMNS ", created_at) VALUES (?, ?, ?, ?, ?)",
 		    DB_ARGS(db_text(code), db_text(names[LOCALE_EN]), db_text(names[LOCALE_SV]),
-			    db_text(names[LOCALE_NL]), db_int(r->now))) != 1)
+			    db_text(names[LOCALE_NL]), db_int(r->now))) != 1 ||
+	    !audit_by(r, "event_type.added", "site", 0, 0, NULL, json_pack("{s:s, s:s}", "code", code, "name_en",
+									      names[LOCALE_EN])))
 		return req_fail_internal(r);
 	struct kind k = {.code = code, .names = {names[0], names[1], names[2]}};
 	return req_done(r, 201, "/admin/event-types?saved=1", kind_json(r, &k));
@@ -266,7 +269,9 @@ json_t *event_types_save(struct req *r)
 		    " name_nl = excluded.name_nl, retired_at = CASE WHEN excluded.retired_at IS NULL THEN NULL"
 		    " ELSE COALESCE(event_types.retired_at, excluded.retired_at) END",
 		    DB_ARGS(db_text(code), db_text(k.names[LOCALE_EN]), db_text(k.names[LOCALE_SV]),
-			    db_text(k.names[LOCALE_NL]), k.retired ? db_int(r->now) : db_null(), db_int(r->now))) != 1)
+			    db_text(k.names[LOCALE_NL]), k.retired ? db_int(r->now) : db_null(), db_int(r->now))) != 1 ||
+	    !audit_by(r, "event_type.changed", "site", 0, 0, NULL,
+		      json_pack("{s:s, s:s, s:b}", "code", code, "name_en", k.names[LOCALE_EN], "retired", k.retired)))
 		return req_fail_internal(r);
 	return req_done(r, 200, "/admin/event-types?saved=1", kind_json(r, &k));
 }

@@ -5,6 +5,7 @@
 #include "auth/users.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "features/audit.h"
 #include "features/communities.h"
 #include "features/item_kind.h"
 #include "features/items.h"
@@ -464,6 +465,7 @@ json_t *experts_revoke(struct req *r)
 		  event_record(r->db, &(struct event){.type = EVENT_EXPERT_REVOKED, .actor_id = r->user->id,
 						       .member_id = who.id, .created_at = r->now,
 						       .payload = json_pack("{s:s}", "tag", tag)}) &&
+		  audit_by(r, "expert.revoked", "member", who.id, 0, NULL, json_pack("{s:s}", "tag", tag)) &&
 		  db_commit(r->db);
 	if (!ok) {
 		db_rollback(r->db);

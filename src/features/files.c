@@ -6,6 +6,7 @@
 #include "core/buf.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "features/audit.h"
 #include "features/communities.h"
 #include "features/items.h"
 #include "http/req.h"
@@ -468,6 +469,10 @@ json_t *files_remove(struct req *r)
 		  event_record(r->db, &(struct event){.type = EVENT_FILE_REMOVED, .actor_id = r->user->id,
 						       .community_id = it.community_id, .item_id = it.id,
 						       .object_id = file_id, .created_at = r->now}) &&
+		  /* A moderator removing someone else's file is a moderation action. */
+		  (it.author_id == r->user->id ||
+		   audit_by(r, "file.removed", "item", it.id, it.community_id, NULL,
+			    json_pack("{s:I, s:s}", "file", (json_int_t)file_id, "sha256", sha256))) &&
 		  db_commit(r->db);
 	if (!ok) {
 		db_rollback(r->db);

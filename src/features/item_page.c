@@ -6,6 +6,7 @@
 #include "core/arena.h"
 #include "core/mem.h"
 #include "db/db.h"
+#include "features/audit.h"
 #include "features/comments.h"
 #include "features/communities.h"
 #include "features/event_messages.h"
@@ -75,6 +76,9 @@ static json_t *item_members(struct req *r, const struct item *it)
 	json_object_set_new(o, "comments", json_null());
 	json_object_set_new(o, "can_edit", json_boolean(it->can_edit));
 	json_object_set_new(o, "can_delete", json_boolean(it->can_delete));
+	json_object_set_new(o, "hidden", json_boolean(it->hidden));
+	/* Any other signed-in member may report it (features/reports.h). */
+	json_object_set_new(o, "can_report", json_boolean(r->user && !it->is_author));
 	json_object_set_new(o, "can_comment", json_boolean(it->can_write));
 	json_object_set_new(o, "can_react", json_boolean(it->can_write));
 	const struct item_kind *kind = item_kind_find(it->kind);
@@ -385,7 +389,11 @@ json_t *items_delete(struct req *r)
 		return NULL;
 	if (!it.can_delete)
 		return req_fail(r, 403, "forbidden", N_("You cannot delete this."));
-	if (!item_store_delete(r, &it))
+	/* A moderator removing someone else's post is a moderation action. */
+	if (!item_store_delete(r, &it) ||
+	    (it.author_id != r->user->id &&
+	     !audit_by(r, "item.deleted", "item", it.id, it.community_id, NULL,
+		       json_pack("{s:s, s:s, s:s?}", "kind", it.kind, "title", it.title, "author", it.author_handle))))
 		return req_fail_internal(r);
 	const char *to = "/";
 	if (it.parent_id) {

@@ -12,6 +12,7 @@
 #include "core/text.h"
 #include "db/db.h"
 #include "features/communities.h"
+#include "features/hidden.h"
 #include "features/item_kind.h"
 #include "features/tags.h"
 #include "http/req.h"
@@ -138,9 +139,9 @@ static void filter_where(struct req *r, const struct item_filter *f, struct quer
 			query_arg(q, f->join_args[k]);
 	}
 	buf_puts(&q->sql, " WHERE " POLICY_ITEM_VISIBLE_SQL);
-	query_arg(q, db_int(viewer));
-	query_arg(q, db_int(viewer));
-	query_arg(q, db_int(viewer));
+	const struct db_value visible[] = {POLICY_ITEM_VISIBLE_ARGS(viewer)};
+	for (size_t k = 0; k < sizeof(visible) / sizeof(visible[0]); k++)
+		query_arg(q, visible[k]);
 	if (f->verifiable) {
 		buf_puts(&q->sql, " AND i.kind IN (");
 		int n = 0;
@@ -451,6 +452,12 @@ bool items_load(struct req *r, const char *id_text, struct item *it)
 		return false;
 	}
 	item_rights(r, it);
+	/* Hidden content is its author's and its moderators' to see. */
+	it->hidden = hidden_item_or(r->db, it->id, it->parent_id);
+	if (it->hidden && !it->is_author && !it->can_moderate) {
+		req_fail(r, 404, "not_found", N_("There is no such post."));
+		return false;
+	}
 	return true;
 }
 
@@ -469,9 +476,13 @@ struct item *items_answers(struct req *r, const struct item *question, size_t ma
 	struct item *list = NULL;
 	size_t cap = 0;
 	*n = 0;
+	/* Hidden answers are shown to their authors and moderators only. */
+	int64_t viewer = r->user ? r->user->id : 0;
 	struct db_stmt *st = db_query(r->db, ITEM_SELECT " WHERE i.parent_id = ? AND i.deleted_at IS NULL"
+					     " AND (? OR " POLICY_NOT_HIDDEN_SQL("item", "i.id", "i.author_id") ")"
 					     " ORDER BY i.id = ? DESC, i.created_at, i.id LIMIT ?",
-				      DB_ARGS(db_int(question->id), db_int(question->accepted_answer_id),
+				      DB_ARGS(db_int(question->id), db_int(question->can_moderate),
+					      POLICY_NOT_HIDDEN_ARGS(viewer), db_int(question->accepted_answer_id),
 					      db_int((int64_t)max)));
 	while (db_step(st) == DB_ROW) {
 		/* An answer lives in its question's community: the viewer may do
@@ -481,8 +492,14 @@ struct item *items_answers(struct req *r, const struct item *question, size_t ma
 		*a = *question;
 		item_from_row(r, st, a);
 		item_rights(r, a);
+		a->hidden = false; /* marked below */
 	}
 	db_done(st);
+	int64_t *hidden;
+	ssize_t nhidden = *n ? hidden_answers(r->db, &r->arena, question->id, &hidden) : 0;
+	for (ssize_t k = 0; k < nhidden; k++)
+		for (size_t i = 0; i < *n; i++)
+			list[i].hidden |= list[i].id == hidden[k];
 	return list;
 }
 

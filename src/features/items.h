@@ -93,6 +93,7 @@ struct item {
 	bool in_community;
 	struct community_access access; /* when in_community */
 	bool can_read, can_write, can_moderate, is_author;
+	bool hidden; /* hidden by a moderator (features/hidden.h) */
 	/* what the policy lets the viewer do with it */
 	bool can_edit, can_delete, can_accept;
 };

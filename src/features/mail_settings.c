@@ -33,6 +33,8 @@ const struct mail_kind mail_kinds[MAIL_KINDS] = {
 	{"cancelled", N_("An event you are going to or waitlisted for is cancelled"), MAIL_IMMEDIATELY},
 	{"reminder", N_("A reminder the day before an event you are going to"), MAIL_IMMEDIATELY},
 	{"event_message", N_("The hosts of an event you signed up for write to its attendees"), MAIL_IMMEDIATELY},
+	{"report", N_("Someone reports content you moderate"), MAIL_IMMEDIATELY},
+	{"report_outcome", N_("A report you made has been reviewed"), MAIL_DAILY},
 };
 _Static_assert(sizeof(mail_kinds) / sizeof(mail_kinds[0]) == MAIL_KINDS, "every kind has its row");
 

@@ -8,6 +8,7 @@
 #include "features/events.h"
 #include "features/follows.h"
 #include "features/items.h"
+#include "features/reports.h"
 #include "jobs/jobs.h"
 #include "http/cache.h"
 #include "http/req.h"
@@ -297,6 +298,22 @@ bool notifications_on_event(struct db *db, const struct event *e)
 	case EVENT_REMINDER_SENT:
 		tell(&t, e->member_id, "reminder");
 		break;
+	case EVENT_REPORT_FILED:
+		/* About the report, not the content: it leads to the queue. */
+		t.item_id = t.thread_id = 0;
+		tell_each(&t, "report", REPORTS_TOLD_SQL,
+			  DB_ARGS(db_int(e->community_id), db_int(e->community_id), db_int(e->community_id)));
+		break;
+	case EVENT_REPORT_SETTLED: {
+		/* The reporters may no longer see hidden content: it leads to
+		 * their reports. */
+		t.item_id = t.thread_id = 0;
+		size_t i;
+		json_t *id;
+		json_array_foreach(json_object_get(e->payload, "reporters"), i, id)
+			tell(&t, json_integer_value(id), "report_outcome");
+		break;
+	}
 	case EVENT_MESSAGE_SENT: {
 		size_t n;
 		int64_t *ids = event_messages_recipients(db, &t.arena, e->object_id, &n);
@@ -350,12 +367,14 @@ static const char *note_of(struct arena *a, const char *kind, const char *payloa
 }
 
 /* A notification the member n.user_id may still see: its item readable to
- * them and its comment not deleted. Bind NOTIFICATION_SHOWN_ARGS(member). */
+ * them and its comment neither deleted nor hidden from them. Bind
+ * NOTIFICATION_SHOWN_ARGS(member). */
 #define NOTIFICATION_SHOWN_SQL                                                                 \
 	"(n.item_id IS NULL OR EXISTS (SELECT 1 FROM items i WHERE i.id = n.item_id AND " \
 	POLICY_ITEM_VISIBLE_SQL ")) AND (n.comment_id IS NULL OR EXISTS (SELECT 1 FROM comments k" \
-	" WHERE k.id = n.comment_id AND k.deleted_at IS NULL))"
-#define NOTIFICATION_SHOWN_ARGS(member) POLICY_ITEM_VISIBLE_ARGS(member)
+	" WHERE k.id = n.comment_id AND k.deleted_at IS NULL AND " \
+	POLICY_NOT_HIDDEN_SQL("comment", "k.id", "k.author_id") "))"
+#define NOTIFICATION_SHOWN_ARGS(member) POLICY_ITEM_VISIBLE_ARGS(member), POLICY_NOT_HIDDEN_ARGS(member)
 
 int64_t notifications_unread(struct db *db, int64_t member_id)
 {
@@ -395,6 +414,10 @@ static const char *entry_url(struct arena *a, const char *kind, int64_t thread, 
 			return arena_printf(a, "%s#answer-%lld", url, (long long)item);
 		return url;
 	}
+	if (strcmp(kind, "report") == 0)
+		return "/moderation";
+	if (strcmp(kind, "report_outcome") == 0)
+		return "/settings/reports";
 	if (slug && strcmp(kind, "join_request") == 0)
 		return arena_printf(a, "%s/members", link_community(a, slug));
 	return slug ? link_community(a, slug) : "/notifications";
@@ -517,12 +540,13 @@ ssize_t notifications_rows(struct db *db, struct arena *a, int64_t member_id, co
 {
 	if (nargs > ROWS_MAX_ARGS)
 		return -1;
-	struct db_value all[ROWS_MAX_ARGS + 8];
+	const struct db_value shown[] = {NOTIFICATION_SHOWN_ARGS(member_id)};
+	/* the member, theirs, shown's and the limit */
+	struct db_value all[1 + ROWS_MAX_ARGS + sizeof(shown) / sizeof(shown[0]) + 1];
 	size_t n = 0;
 	all[n++] = db_int(member_id);
 	for (size_t i = 0; i < nargs; i++)
 		all[n++] = args[i];
-	const struct db_value shown[] = {NOTIFICATION_SHOWN_ARGS(member_id)};
 	for (size_t i = 0; i < sizeof(shown) / sizeof(shown[0]); i++)
 		all[n++] = shown[i];
 	all[n++] = db_int((int64_t)limit);
@@ -588,6 +612,8 @@ const char *notifications_sentence(struct arena *a, int locale, const struct not
 		{"cancelled", N_("{{title}} is cancelled")},
 		{"reminder", N_("Tomorrow: {{title}} at {{time}}")},
 		{"event_message", N_("{{actor.name}} wrote to those going to {{title}}: {{subject}}")},
+		{"report", N_("{{actor.name}} reported something for review")},
+		{"report_outcome", N_("A moderator reviewed your report")},
 	};
 	const char *msgid = N_("News on {{title}}");
 	for (size_t i = 0; i < sizeof(sentences) / sizeof(sentences[0]); i++)

@@ -31,7 +31,11 @@
  *                 (features/event_reminders.h);
  *   event_message those going to an event (and its waitlist, when its
  *                 host chose so) that its host wrote to
- *                 (features/event_messages.h).
+ *                 (features/event_messages.h);
+ *   report        the hosts of the community of reported content and the
+ *                 site's moderators who may read it (features/reports.h);
+ *   report_outcome each member whose report a moderator settled
+ *                 (features/moderation.h).
  * Never to the member who did it, one per member and event (a mention
  * before a follow), and only when the recipient may read the item (the
  * policy's POLICY_ITEM_VISIBLE_SQL). When read, a notification whose item

@@ -7,6 +7,7 @@
 #include "core/buf.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "features/audit.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
 #include "render/links.h"
@@ -339,7 +340,11 @@ static json_t *org_save(struct req *r, const struct org *existing, json_t *model
 					   db_text(clean_website), db_int(now), db_int(now)));
 		changed = id ? 1 : -1;
 	}
-	if (changed == 1 && (!search_index_org(r->db, id) || !db_commit(r->db)))
+	if (changed == 1 &&
+	    (!search_index_org(r->db, id) ||
+	     !audit_by(r, existing ? "org.edited" : "org.created", "org", id, 0, NULL,
+		       json_pack("{s:s, s:s}", "slug", clean_slug, "name", clean_name)) ||
+	     !db_commit(r->db)))
 		changed = -1;
 	if (changed != 1) {
 		bool taken = db_unique_violation(r->db);

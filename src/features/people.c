@@ -186,9 +186,13 @@ json_t *people_profile(struct req *r)
 	json_object_set_new(model, "verifies", experts_tags_of(r->db, p.id));
 	feeds_offer(r, model, arena_printf(&r->arena, "%s/feed", link_person(&r->arena, p.handle)), p.name);
 	/* Others may follow the member; they have no button of their own. */
-	if (r->user && r->user->id != p.id)
+	if (r->user && r->user->id != p.id) {
 		json_object_set_new(model, "follow",
 				    follows_button(r, FOLLOW_PERSON, p.id, link_person(&r->arena, p.handle)));
+		/* ... and report the profile (features/reports.h). */
+		json_object_set_new(model, "report_url",
+				    json_string(arena_printf(&r->arena, "%s/report", link_person(&r->arena, p.handle))));
+	}
 	return model;
 }
 

@@ -48,6 +48,9 @@ static const char *const type_names[EVENT_TYPES] = {
 	[EVENT_EVENT_CANCELLED] = "event.cancelled",
 	[EVENT_REMINDER_SENT] = "reminder.sent",
 	[EVENT_MESSAGE_SENT] = "message.sent",
+	[EVENT_REPORT_FILED] = "report.filed",
+	[EVENT_REPORT_SETTLED] = "report.settled",
+	[EVENT_CONTENT_UNHIDDEN] = "content.unhidden",
 };
 
 /* Read by the request layer of the same thread only. */

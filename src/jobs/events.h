@@ -73,6 +73,11 @@ enum event_type {
 	EVENT_EVENT_CANCELLED,	 /* item: the event, cancelled by its hosts */
 	EVENT_REMINDER_SENT,	 /* item: the event, member: reminded the day before; by the clock */
 	EVENT_MESSAGE_SENT,	 /* item: the event, object: the message its host wrote to attendees */
+	EVENT_REPORT_FILED,	 /* item: the reported item or comment's item (0 for a profile), member: the
+				    subject's author, object: the report; payload subject_kind, subject_id, reason */
+	EVENT_REPORT_SETTLED,	 /* item and member as report.filed; payload subject_kind, subject_id,
+				    outcome, reporters (their ids) */
+	EVENT_CONTENT_UNHIDDEN,	 /* item and member as report.filed; payload subject_kind, subject_id */
 	EVENT_TYPES
 };
 

@@ -56,6 +56,10 @@ static json_t *page_globals(struct req *r, bool show_error)
 		/* The review queue is for those who verify: experts and staff. */
 		if (policy_site_allows(r, POLICY_REVIEW))
 			json_object_set_new(me, "may_review", json_true());
+		/* The queue of reports (features/moderation.h); hosts reach it
+		 * from their communities. */
+		if (policy_site_allows(r, POLICY_MODERATE))
+			json_object_set_new(me, "may_moderate", json_true());
 		render_member_header(r, me);
 		json_object_set_new(g, "me", me);
 	}

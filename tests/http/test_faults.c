@@ -245,6 +245,13 @@ static void writes_fail_whole(void **state)
 	write_ok(s, &(struct write){admin, "/api/v1/admin/settings", "{\"community_creation\": \"members\"}"});
 	write_ok(s, &(struct write){alice, "/api/v1/start/dismiss", "{}"});
 	write_ok(s, &(struct write){admin, "/api/v1/tags/soil/experts/carol/revoke", "{}"});
+	/* A report, and the moderator hiding what it reports and showing it
+	 * again (each with its audit entry). */
+	snprintf(path, sizeof path, "/api/v1/items/%lld/report", (long long)q);
+	write_ok(s, &(struct write){bob, path, "{\"reason\": \"spam\"}"});
+	snprintf(path, sizeof path, "/api/v1/moderation/item/%lld", (long long)q);
+	write_ok(s, &(struct write){admin, path, "{\"action\": \"hide\", \"note\": \"Advertising\"}"});
+	write_ok(s, &(struct write){admin, path, "{\"action\": \"unhide\"}"});
 	write_ok(s, &(struct write){admin, "/api/v1/c/garden/archive", "{\"archived\": true}"});
 	assert_counts_hold(s);
 }

@@ -86,6 +86,13 @@ static const struct sample samples[] = {
 	{"/articles/subscribe", "/articles/subscribe?sent=1", 200, 200},
 	{"/subscriptions/{secret}/confirm", "/subscriptions/a-secret-that-never-was/confirm", 404, 404},
 	{"/subscriptions/{secret}/unsubscribe", "/subscriptions/a-secret-that-never-was/unsubscribe", 404, 404},
+	{"/items/{id}/report", "/items/ITEM/report", 200, 200},
+	{"/comments/{id}/report", "/comments/999999/report", 404, 404},
+	{"/people/{handle}/report", "/people/anna/report", 200, 200},
+	{"/settings/reports", "/settings/reports", 200, 200},
+	{"/moderation", "/moderation", 200, 200},
+	{"/admin/audit", "/admin/audit?action=member.role", 200, 200},
+	{"/c/{slug}/audit", "/c/fika-with-a-topic/audit", 200, 200},
 };
 
 static const struct sample *sample_for(const char *pattern)

@@ -1,0 +1,19 @@
+/* audit_page: the audit log (features/audit.h) as its readers see it, the
+ * newest entry first, a page at a time (?cursor=). */
+#ifndef KRING_AUDIT_PAGE_H
+#define KRING_AUDIT_PAGE_H
+
+#include <jansson.h>
+
+struct req;
+
+/* GET /admin/audit, for admins: every entry, filtered by ?actor= (a
+ * handle), ?action= and ?community= (a slug). Communities the admin may
+ * not know of (private) are not named. {"items": [...], "next": cursor or
+ * null}. */
+json_t *audit_admin_page(struct req *r);
+/* GET /c/{slug}/audit, for the community's hosts (and admins): its
+ * entries only, filtered by ?actor= and ?action=. */
+json_t *audit_community_page(struct req *r);
+
+#endif

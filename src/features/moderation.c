@@ -1,0 +1,343 @@
+/* moderation: the review queue and its actions (see moderation.h). */
+#include "features/moderation.h"
+
+#include "auth/policy.h"
+#include "core/arena.h"
+#include "core/text.h"
+#include "db/db.h"
+#include "features/audit.h"
+#include "features/communities.h"
+#include "features/hidden.h"
+#include "features/reports.h"
+#include "http/req.h"
+#include "i18n/i18n.h"
+#include "jobs/events.h"
+#include "render/links.h"
+#include "render/render.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Subjects the queue shows at most, and hidden ones. */
+#define QUEUE_LIMIT 100
+#define HIDDEN_LIMIT 100
+/* The most of a body the queue shows. */
+#define BODY_SHOWN 2000
+
+/* The subjects of the viewer's queue: content in a community they host, or,
+ * for the site's moderators, content in a community they may read, on a
+ * profile, and profiles. column: the subject's community id (NULL for
+ * none). Bind SCOPE_ARGS. */
+#define SCOPE_SQL(column)                                                                                   \
+	"((? AND (" column " IS NULL OR EXISTS (SELECT 1 FROM communities c WHERE c.id = " column " AND "   \
+	POLICY_COMMUNITY_VISIBLE_SQL "))) OR " column " IN (SELECT hm.community_id FROM memberships hm"    \
+	" WHERE hm.user_id = ? AND hm.role = 'host' AND hm.state = 'active'))"
+#define SCOPE_ARGS(staff, viewer) db_int(staff), POLICY_COMMUNITY_VISIBLE_ARGS(viewer), db_int(viewer)
+
+/* Whether the viewer hosts some community. */
+static bool hosts_any(struct req *r)
+{
+	return db_exists(r->db, "SELECT 1 FROM memberships WHERE user_id = ? AND role = 'host' AND state = 'active'",
+			 DB_ARGS(db_int(r->user->id)));
+}
+
+/* ---- the subjects ----------------------------------------------------------- */
+
+/* A subject as the queue shows it: what it is, where, by whom; NULL when
+ * it no longer exists at all. */
+static json_t *subject_model(struct req *r, const char *kind, int64_t id)
+{
+	const char *sql;
+	if (strcmp(kind, "item") == 0)
+		sql = "SELECT i.id, COALESCE(p.title, i.title), i.body, i.kind, COALESCE(i.parent_id, 0),"
+		      " CASE WHEN i.deleted_at IS NULL THEN 0 ELSE 1 END, u.id, u.handle, u.name, c.slug, c.name"
+		      " FROM items i JOIN users u ON u.id = i.author_id LEFT JOIN items p ON p.id = i.parent_id"
+		      " LEFT JOIN communities c ON c.id = i.community_id WHERE i.id = ?";
+	else if (strcmp(kind, "comment") == 0)
+		sql = "SELECT t.id, COALESCE(p.title, t.title), k.body, 'comment', COALESCE(t.parent_id, 0),"
+		      " CASE WHEN k.deleted_at IS NULL THEN 0 ELSE 1 END, u.id, u.handle, u.name, c.slug, c.name"
+		      " FROM comments k JOIN items t ON t.id = k.item_id JOIN users u ON u.id = k.author_id"
+		      " LEFT JOIN items p ON p.id = t.parent_id LEFT JOIN communities c ON c.id = t.community_id"
+		      " WHERE k.id = ?";
+	else
+		sql = "SELECT 0, u.name, COALESCE(u.bio, ''), 'person', 0, 0, u.id, u.handle, u.name, NULL, NULL"
+		      " FROM users u WHERE u.id = ?";
+	struct db_stmt *st = db_query(r->db, sql, DB_ARGS(db_int(id)));
+	json_t *s = NULL;
+	if (st && db_step(st) == DB_ROW) {
+		int64_t item = db_int_col(st, 0), parent = db_int_col(st, 4);
+		const char *title = db_text_col(st, 1);
+		char body[BODY_SHOWN + 8];
+		text_excerpt(db_text_col(st, 2), BODY_SHOWN, body, sizeof(body));
+		const char *handle = db_text_col(st, 7);
+		const char *url;
+		if (strcmp(kind, "person") == 0)
+			url = link_person(&r->arena, handle);
+		else if (strcmp(kind, "comment") == 0)
+			url = arena_printf(&r->arena, "%s#comment-%lld", link_item_id(&r->arena, parent ? parent : item),
+					   (long long)id);
+		else if (parent)
+			url = arena_printf(&r->arena, "%s#answer-%lld", link_item_id(&r->arena, parent), (long long)id);
+		else
+			url = link_item(&r->arena, item, title);
+		s = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:b, s:b, s:b, s:b, s:b, s:{s:I, s:s, s:s, s:s}}", "kind",
+			      kind, "id", (json_int_t)id, "title", *title ? title : tr(r, N_("Update")), "body", body,
+			      "item_kind", db_text_col(st, 3), "url", url, "deleted", db_int_col(st, 5) != 0,
+			      "hidden", false, "is_item",
+			      strcmp(kind, "item") == 0, "is_comment", strcmp(kind, "comment") == 0, "is_person",
+			      strcmp(kind, "person") == 0, "author", "id", (json_int_t)db_int_col(st, 6), "handle",
+			      handle, "name", db_text_col(st, 8), "url", link_person(&r->arena, handle));
+		if (!db_null_col(st, 9))
+			json_object_set_new(s, "community", json_pack("{s:s, s:s, s:s}", "slug", db_text_col(st, 9), "name",
+								      db_text_col(st, 10), "url",
+								      link_community(&r->arena, db_text_col(st, 9))));
+		json_object_set_new(s, "action", json_string(arena_printf(&r->arena, "/moderation/%s/%lld", kind,
+									   (long long)id)));
+		/* Editing is the edit form's (the policy says who may). */
+		if (strcmp(kind, "item") == 0)
+			json_object_set_new(s, "edit_url", json_string(arena_printf(&r->arena, "%s/edit",
+										     link_item_id(&r->arena, id))));
+	}
+	db_done(st);
+	/* The statement is done before the next one runs. */
+	if (s && hidden_kind_known(kind))
+		json_object_set_new(s, "hidden", json_boolean(hidden_is(r->db, kind, id)));
+	return s;
+}
+
+/* ---- the queue ------------------------------------------------------------------ */
+
+json_t *moderation_queue(struct req *r)
+{
+	bool staff = policy_site_allows(r, POLICY_MODERATE);
+	if (!staff && !hosts_any(r))
+		return req_fail(r, 403, "forbidden", N_("The review queue is for moderators and the hosts of communities."));
+	int64_t me = r->user->id;
+	struct db_stmt *st = db_query(
+		r->db,
+		"SELECT p.id, p.subject_kind, p.subject_id, p.author_id, p.reason, p.note, p.created_at, u.handle, u.name"
+		" FROM reports p JOIN users u ON u.id = p.reporter_id WHERE p.settled_at IS NULL AND "
+		SCOPE_SQL("p.community_id") " ORDER BY p.subject_kind, p.subject_id, p.id",
+		DB_ARGS(SCOPE_ARGS(staff, me)));
+	/* One group per subject, its reports in the order they came. */
+	json_t *groups = json_array(), *group = NULL;
+	while (st && db_step(st) == DB_ROW) {
+		const char *kind = db_text_col(st, 1);
+		int64_t id = db_int_col(st, 2);
+		if (!group || strcmp(json_string_value(json_object_get(group, "kind")), kind) != 0 ||
+		    json_integer_value(json_object_get(group, "id")) != id) {
+			if (json_array_size(groups) == QUEUE_LIMIT)
+				break;
+			group = json_pack("{s:s, s:I, s:I, s:[]}", "kind", kind, "id", (json_int_t)id, "author_id",
+					  (json_int_t)db_int_col(st, 3), "reports");
+			json_array_append_new(groups, group);
+		}
+		json_t *report = json_pack("{s:I, s:s, s:s, s:s, s:{s:s, s:s, s:s}}", "id", (json_int_t)db_int_col(st, 0),
+					   "reason", db_text_col(st, 4), "reason_label",
+					   reports_label(r, db_text_col(st, 4)), "note", db_text_col(st, 5), "reporter",
+					   "handle", db_text_col(st, 7), "name", db_text_col(st, 8), "url",
+					   link_person(&r->arena, db_text_col(st, 7)));
+		render_add_time(report, "created", db_int_col(st, 6));
+		json_array_append_new(json_object_get(group, "reports"), report);
+	}
+	db_done(st);
+	/* Each subject's content and its author's history, now that the
+	 * list's statement is done. */
+	json_t *items = json_array();
+	size_t i;
+	json_array_foreach(groups, i, group) {
+		const char *kind = json_string_value(json_object_get(group, "kind"));
+		int64_t id = json_integer_value(json_object_get(group, "id"));
+		json_t *s = subject_model(r, kind, id);
+		if (!s)
+			continue;
+		json_object_set(s, "reports", json_object_get(group, "reports"));
+		json_object_set_new(s, "count", json_integer((json_int_t)json_array_size(json_object_get(group, "reports"))));
+		json_t *history = reports_author_history(r->db, json_integer_value(json_object_get(group, "author_id")),
+							 kind, id);
+		if (history)
+			json_object_set_new(s, "history", history);
+		json_array_append_new(items, s);
+	}
+	json_decref(groups);
+
+	/* Hidden content without open reports, to show again. */
+	json_t *hidden = json_array();
+	int64_t *ids = NULL;
+	const char **kinds = NULL;
+	size_t n = 0;
+	st = db_query(r->db,
+		      "SELECT h.subject_kind, h.subject_id FROM hidden_content h"
+		      " LEFT JOIN items i ON h.subject_kind = 'item' AND i.id = h.subject_id"
+		      " LEFT JOIN comments k ON h.subject_kind = 'comment' AND k.id = h.subject_id"
+		      " LEFT JOIN items ki ON ki.id = k.item_id"
+		      " WHERE " SCOPE_SQL("COALESCE(i.community_id, ki.community_id)")
+		      " AND NOT EXISTS (SELECT 1 FROM reports p WHERE p.subject_kind = h.subject_kind"
+		      " AND p.subject_id = h.subject_id AND p.settled_at IS NULL) ORDER BY h.hidden_at DESC LIMIT ?",
+		      DB_ARGS(SCOPE_ARGS(staff, me), db_int(HIDDEN_LIMIT)));
+	ids = arena_alloc(&r->arena, HIDDEN_LIMIT * sizeof(*ids));
+	kinds = arena_alloc(&r->arena, HIDDEN_LIMIT * sizeof(*kinds));
+	while (st && db_step(st) == DB_ROW && n < HIDDEN_LIMIT) {
+		kinds[n] = strcmp(db_text_col(st, 0), "item") == 0 ? "item" : "comment";
+		ids[n++] = db_int_col(st, 1);
+	}
+	db_done(st);
+	for (size_t k = 0; k < n; k++) {
+		json_t *s = subject_model(r, kinds[k], ids[k]);
+		if (s)
+			json_array_append_new(hidden, s);
+	}
+	if (db_failed(r->db)) {
+		json_decref(items);
+		json_decref(hidden);
+		return req_fail_internal(r);
+	}
+	return json_pack("{s:s, s:o, s:o, s:b, s:b, s:b}", "title", tr(r, N_("Moderation")), "items", items, "hidden",
+			 hidden, "none", json_array_size(items) == 0, "any_hidden", json_array_size(hidden) > 0,
+			 "site", staff);
+}
+
+/* ---- acting ---------------------------------------------------------------------- */
+
+/* The subject of the path, where it lives and who wrote it; false after
+ * answering 404 (no such subject, or none the viewer may know of) or 403
+ * (not theirs to moderate). */
+static bool load_target(struct req *r, struct report_subject *s)
+{
+	const char *kind = req_path_param(r, "kind");
+	char *end = NULL;
+	long long id = strtoll(req_path_param(r, "id"), &end, 10);
+	memset(s, 0, sizeof(*s));
+	const char *sql = NULL;
+	if (kind && strcmp(kind, "item") == 0) {
+		s->kind = "item";
+		sql = "SELECT id, COALESCE(community_id, 0), author_id FROM items WHERE id = ?";
+	} else if (kind && strcmp(kind, "comment") == 0) {
+		s->kind = "comment";
+		sql = "SELECT t.id, COALESCE(t.community_id, 0), k.author_id FROM comments k JOIN items t"
+		      " ON t.id = k.item_id WHERE k.id = ?";
+	} else if (kind && strcmp(kind, "person") == 0) {
+		s->kind = "person";
+		sql = "SELECT 0, 0, id FROM users WHERE id = ?";
+	}
+	bool found = false;
+	if (sql && id > 0 && !*end) {
+		struct db_stmt *st = db_query(r->db, sql, DB_ARGS(db_int(id)));
+		if ((found = st && db_step(st) == DB_ROW)) {
+			s->id = id;
+			s->item_id = db_int_col(st, 0);
+			s->community_id = db_int_col(st, 1);
+			s->author_id = db_int_col(st, 2);
+		}
+		db_done(st);
+	}
+	if (!found) {
+		req_fail(r, 404, "not_found", N_("There is no such page."));
+		return false;
+	}
+	struct community_access a;
+	bool may;
+	if (s->community_id) {
+		if (!communities_access_id(r, s->community_id, &a) || !a.can_read) {
+			req_fail(r, 404, "not_found", N_("There is no such page."));
+			return false;
+		}
+		may = a.can_moderate;
+	} else {
+		may = policy_site_allows(r, POLICY_MODERATE);
+	}
+	if (!may) {
+		req_fail(r, 403, "forbidden", N_("Only moderators and the community's hosts can do that."));
+		return false;
+	}
+	return true;
+}
+
+static const struct {
+	const char *action, *outcome, *audit;
+} actions[] = {
+	{"dismiss", "dismissed", "report.dismissed"},
+	{"hide", "hidden", "content.hidden"},
+	{"edited", "edited", "content.edited"},
+	{"unhide", NULL, "content.unhidden"},
+};
+
+json_t *moderation_act(struct req *r)
+{
+	struct report_subject s;
+	if (!load_target(r, &s))
+		return NULL;
+	const char *action = req_param_trimmed(r, "action");
+	int which = -1;
+	for (int k = 0; action && k < (int)(sizeof(actions) / sizeof(actions[0])); k++)
+		if (strcmp(action, actions[k].action) == 0)
+			which = k;
+	const char *typed = req_param_trimmed(r, "note");
+	const char *note = typed ? typed : "";
+	if (which < 0) {
+		req_fail(r, 422, "invalid", N_("Choose dismiss, hide, unhide or edited."));
+		r->error.field = "action";
+		return NULL;
+	}
+	bool hiding = which == 1, showing = which == 3;
+	if ((hiding || showing) && !hidden_kind_known(s.kind)) {
+		req_fail(r, 422, "invalid", N_("A profile cannot be hidden."));
+		r->error.field = "action";
+		return NULL;
+	}
+	if (which == 2 && !*note) {
+		req_fail(r, 422, "invalid", N_("Say what was changed."));
+		r->error.field = "note";
+		return NULL;
+	}
+	if (utf8_length(note) > REPORT_NOTE_MAX || !text_printable(note, true)) {
+		req_fail(r, 422, "invalid", N_("Keep the note under 1000 characters."));
+		r->error.field = "note";
+		return NULL;
+	}
+	int64_t *reporters = NULL;
+	ssize_t nreporters = reports_open_reporters(r->db, &r->arena, s.kind, s.id, &reporters);
+	if (nreporters < 0)
+		return req_fail_internal(r);
+	bool was_hidden = hidden_kind_known(s.kind) && hidden_is(r->db, s.kind, s.id);
+	if (showing && !was_hidden)
+		return req_fail(r, 409, "not_hidden", N_("This is not hidden."));
+	if (hiding && was_hidden && nreporters == 0)
+		return req_fail(r, 409, "hidden", N_("This is hidden already."));
+	if (!hiding && !showing && nreporters == 0)
+		return req_fail(r, 409, "no_reports", N_("There are no open reports on this."));
+
+	bool ok = true;
+	int64_t settled = 0;
+	json_t *payload = json_pack("{s:s, s:I}", "subject_kind", s.kind, "subject_id", (json_int_t)s.id);
+	if (hiding)
+		ok = hidden_set(r->db, s.kind, s.id, r->user->id, r->now);
+	else if (showing)
+		ok = hidden_clear(r->db, s.kind, s.id);
+	if (ok && actions[which].outcome) {
+		settled = reports_settle(r->db, s.kind, s.id, actions[which].outcome, r->user->id, note, r->now);
+		ok = settled >= 0;
+		json_t *ids = json_array();
+		for (ssize_t k = 0; k < nreporters; k++)
+			json_array_append_new(ids, json_integer(reporters[k]));
+		json_object_set_new(payload, "outcome", json_string(actions[which].outcome));
+		json_object_set_new(payload, "reporters", ids);
+	}
+	if (!ok) {
+		json_decref(payload);
+		return req_fail_internal(r);
+	}
+	ok = event_record(r->db, &(struct event){.type = showing ? EVENT_CONTENT_UNHIDDEN : EVENT_REPORT_SETTLED,
+						  .actor_id = r->user->id, .community_id = s.community_id,
+						  .item_id = s.item_id, .member_id = s.author_id, .created_at = r->now,
+						  .payload = payload}) &&
+	     audit_by(r, actions[which].audit, s.kind, s.id, s.community_id, note,
+		      json_pack("{s:I, s:I}", "reports", (json_int_t)settled, "author", (json_int_t)s.author_id));
+	if (!ok)
+		return req_fail_internal(r);
+	return req_done(r, 200, "/moderation",
+			json_pack("{s:s, s:I, s:s, s:I, s:b}", "subject_kind", s.kind, "subject_id", (json_int_t)s.id,
+				  "action", action, "settled", (json_int_t)settled, "hidden",
+				  hiding || (was_hidden && !showing)));
+}
