@@ -111,7 +111,8 @@ void comments_fill(struct req *r, json_t *items, const struct policy_subject *pl
 	json_t *index, *by_id = json_object();
 	struct db_stmt *st = items_batch_query(r->db, items,
 		"SELECT c.item_id, c.id, c.body, c.created_at, c.edited_at, c.author_id, u.handle, u.name"
-		" FROM comments c JOIN users u ON u.id = c.author_id WHERE c.deleted_at IS NULL AND c.item_id IN",
+		" FROM comments c JOIN users u ON u.id = c.author_id WHERE c.deleted_at IS NULL AND "
+		POLICY_AUTHOR_SHOWN_SQL("c.author_id") " AND c.item_id IN",
 		" ORDER BY c.id", DB_NOARGS, &index);
 	while (db_step(st) == DB_ROW) {
 		struct policy_subject comment = *place;

@@ -31,7 +31,14 @@
  *                 (features/event_reminders.h);
  *   event_message those going to an event (and its waitlist, when its
  *                 host chose so) that its host wrote to
- *                 (features/event_messages.h).
+ *                 (features/event_messages.h);
+ *   suspended, unsuspended, reinstated
+ *                 the member suspended, whose suspension ended or was
+ *                 lifted, or who was reinstated (features/member_states.h;
+ *                 an excluded member is told by e-mail only);
+ *   banned, unbanned
+ *                 the member banned from a community, or whose ban was
+ *                 lifted (features/community_bans.h).
  * Never to the member who did it, one per member and event (a mention
  * before a follow), and only when the recipient may read the item (the
  * policy's POLICY_ITEM_VISIBLE_SQL). When read, a notification whose item

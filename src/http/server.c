@@ -6,6 +6,7 @@
  */
 #include "http/server.h"
 
+#include "auth/account_states.h"
 #include "auth/apitoken.h"
 #include "auth/csrf.h"
 #include "auth/policy.h"
@@ -306,6 +307,7 @@ static void identify(struct req *r)
 	} else {
 		session_resume(r);
 	}
+	account_states_at(r->user, r->now);
 	if (r->auth != AUTH_SESSION)
 		ensure_anonymous_csrf(r);
 	if (r->user && r->user->locale) {

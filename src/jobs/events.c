@@ -48,6 +48,12 @@ static const char *const type_names[EVENT_TYPES] = {
 	[EVENT_EVENT_CANCELLED] = "event.cancelled",
 	[EVENT_REMINDER_SENT] = "reminder.sent",
 	[EVENT_MESSAGE_SENT] = "message.sent",
+	[EVENT_MEMBER_SUSPENDED] = "member.suspended",
+	[EVENT_MEMBER_UNSUSPENDED] = "member.unsuspended",
+	[EVENT_MEMBER_EXCLUDED] = "member.excluded",
+	[EVENT_MEMBER_REINSTATED] = "member.reinstated",
+	[EVENT_MEMBER_BANNED] = "member.banned",
+	[EVENT_MEMBER_UNBANNED] = "member.unbanned",
 };
 
 /* Read by the request layer of the same thread only. */

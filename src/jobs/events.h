@@ -73,6 +73,12 @@ enum event_type {
 	EVENT_EVENT_CANCELLED,	 /* item: the event, cancelled by its hosts */
 	EVENT_REMINDER_SENT,	 /* item: the event, member: reminded the day before; by the clock */
 	EVENT_MESSAGE_SENT,	 /* item: the event, object: the message its host wrote to attendees */
+	EVENT_MEMBER_SUSPENDED,	 /* member, payload reason, until */
+	EVENT_MEMBER_UNSUSPENDED, /* member: lifted by a moderator, or ended by the clock (no actor) */
+	EVENT_MEMBER_EXCLUDED,	 /* member, payload reason, content: keep or hide */
+	EVENT_MEMBER_REINSTATED, /* member: an exclusion undone */
+	EVENT_MEMBER_BANNED,	 /* community, member, payload reason */
+	EVENT_MEMBER_UNBANNED,	 /* community, member */
 	EVENT_TYPES
 };
 

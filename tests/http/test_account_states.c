@@ -288,9 +288,14 @@ static void excluded_member_is_signed_out(void **state)
 		response_free(by_token);
 	}
 	assert_int_equal(failing, 0);
-	/* they cannot sign in, and their profile is gone */
+	/* they cannot sign in (told so, as they know the password), and
+	 * their profile is gone */
 	struct client *fresh = client_new(*state);
 	r = api_login(fresh, "sam", TEST_PASSWORD);
+	assert_status(r, 403);
+	assert_string_equal(response_jstr(r, "error.code"), "excluded");
+	response_free(r);
+	r = api_login(fresh, "sam", "not the password");
 	assert_status(r, 401);
 	response_free(r);
 	r = aget(w.founder, "/api/v1/people/sam");
