@@ -243,11 +243,21 @@ json_t *member_states_person_page(struct req *r)
 {
 	json_t *model = people_profile(r);
 	struct account_state who;
-	if (!model || !r->user || !account_states_find(r->db, &r->arena, req_path_param(r, "handle"), &who))
+	if ((!model && r->status != 404) || !r->user ||
+	    !account_states_find(r->db, &r->arena, req_path_param(r, "handle"), &who))
 		return model;
 	struct policy_subject s = {.kind = POLICY_ACCOUNT, .owner_id = who.id, .owner_role = who.role};
 	if (!policy_allows(r->user, POLICY_MODERATE, &s))
 		return model;
+	if (!model) {
+		/* An excluded member has no profile; those who may reinstate
+		 * them see the card that does. */
+		if (strcmp(who.status, "excluded") != 0)
+			return NULL;
+		r->error.set = false;
+		r->status = 200;
+		model = json_pack("{s:s}", "title", who.name);
+	}
 	bool suspended = strcmp(who.status, "suspended") == 0 && who.ends_at > r->now;
 	json_t *m = json_pack("{s:s, s:s, s:b, s:b, s:b, s:b}", "handle", who.handle, "status", suspended ? "suspended" : who.status,
 			      "is_suspended", suspended, "is_excluded", strcmp(who.status, "excluded") == 0,

@@ -37,7 +37,8 @@ json_t *member_states_reinstate(struct req *r);
 /* GET /people/{handle}: the person's page (people_profile) and, for a
  * moderator who may act on them, "moderation": {"status", "is_active",
  * "is_suspended", "is_excluded", "reason", "until_text", "hides_content"}
- * with the forms to act. */
+ * with the forms to act; for an excluded member, whose profile is gone,
+ * that card alone. */
 json_t *member_states_person_page(struct req *r);
 
 /* The hourly maintenance: the suspensions that ended by now end, each with

@@ -337,8 +337,11 @@ static bool serve_from_cache(struct req *r)
 	struct buf key = {0};
 	/* Pages also change as time passes (a verification lapses): none is
 	 * kept past the hour it was made in. */
-	buf_printf(&key, "%c%d u%lld h%lld %s?", r->api ? 'J' : 'H', r->locale,
-		   (long long)(r->user ? r->user->id : 0), (long long)(r->now / 3600), r->path);
+	/* A suspended member's pages say so (until the suspension ends,
+	 * which may be within the hour). */
+	buf_printf(&key, "%c%d u%lld%s h%lld %s?", r->api ? 'J' : 'H', r->locale,
+		   (long long)(r->user ? r->user->id : 0), r->user && r->user->suspended_until ? "s" : "",
+		   (long long)(r->now / 3600), r->path);
 	for (size_t i = 0; i < r->query.count; i++) {
 		buf_put_url(&key, r->query.items[i].name);
 		buf_putc(&key, '=');

@@ -121,6 +121,10 @@ static void suspension_ends_at_its_time(void **state)
 	r = aget(ana, "/notifications");
 	assert_body_contains(r, "Your account is suspended: Cool down, please");
 	response_free(r);
+	r = aget(root, "/people/ana");
+	assert_body_contains(r, "Suspended until");
+	assert_body_contains(r, "/people/ana/unsuspend");
+	response_free(r);
 	assert_string_equal(sql_rows(s, "SELECT o.kind FROM mail_outbox o JOIN users u ON u.id = o.user_id"
 					" WHERE u.handle = 'ana' AND o.kind LIKE 'account_%'"),
 			    "account_suspended\n");
@@ -222,6 +226,16 @@ static void exclusion_signs_out_everywhere(void **state)
 
 	/* reinstated, they sign in again (not with their old sessions) and
 	 * their question is back */
+	/* the page of an excluded member is gone, but for those who may
+	 * reinstate them */
+	r = aget(ana, "/people/bo");
+	assert_status(r, 404);
+	response_free(r);
+	r = aget(root, "/people/bo");
+	assert_status(r, 200);
+	assert_body_contains(r, "Excluded because: Selling things");
+	assert_body_contains(r, "/people/bo/reinstate");
+	response_free(r);
 	r = act(root, "bo", "reinstate", NULL);
 	assert_status(r, 200);
 	response_free(r);
@@ -294,6 +308,13 @@ static void banned_member_stays_out(void **state)
 	r = aget(root, "/api/v1/c/plaza/members");
 	assert_false(list_has_str(r, "items", "handle", "bo"));
 	assert_true(list_has_str(r, "bans", "handle", "bo"));
+	response_free(r);
+	r = aget(ana, "/c/plaza/members");
+	assert_body_contains(r, "Harassing members");
+	assert_body_contains(r, "/c/plaza/members/bo/unban");
+	response_free(r);
+	r = aget(bo, "/c/plaza");
+	assert_body_contains(r, "You are banned from this community");
 	response_free(r);
 	/* joining again is refused, clearly */
 	r = apost(bo, "/api/v1/c/plaza/join", json_object());
