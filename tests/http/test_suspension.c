@@ -74,6 +74,15 @@ static void who_may_act_on_whom(void **state)
 	/* an admin acts on moderators */
 	expect(suspend(root, "max", until, "Cooling off"), 200, NULL);
 	expect(act(root, "max", "unsuspend", NULL), 200, NULL);
+	/* the same from the person's page, as a form */
+	const char *fields[] = {"until", days_on(3), "reason", "Cooling off", NULL};
+	char day[11];
+	snprintf(day, sizeof day, "%.10s", fields[1]); /* the date input sends a day */
+	fields[1] = day;
+	struct response *f = fpost(root, "/people/max/suspend", fields);
+	assert_status(f, 303);
+	response_free(f);
+	expect(act(root, "max", "unsuspend", NULL), 200, NULL);
 	/* a moderator on a member; the form is checked */
 	expect(suspend(mo, "bo", "", "Rude"), 422, "invalid");
 	expect(suspend(mo, "bo", "tomorrow", "Rude"), 422, "invalid");
@@ -100,8 +109,8 @@ static void who_may_act_on_whom(void **state)
 	response_free(r);
 	/* each action was recorded once */
 	assert_string_equal(sql_rows(s, "SELECT type FROM events WHERE type LIKE 'member.%suspended' ORDER BY id"),
-			    "member.suspended\nmember.unsuspended\nmember.suspended\nmember.suspended\n"
-			    "member.unsuspended\n");
+			    "member.suspended\nmember.unsuspended\nmember.suspended\nmember.unsuspended\n"
+			    "member.suspended\nmember.suspended\nmember.unsuspended\n");
 }
 
 /* ---- a suspension ends by itself ------------------------------------------------ */
