@@ -243,7 +243,8 @@ json_t *member_states_person_page(struct req *r)
 {
 	json_t *model = people_profile(r);
 	struct account_state who;
-	if ((!model && r->status != 404) || !r->user ||
+	/* Only staff act on accounts: the others' pages ask nothing more. */
+	if ((!model && r->status != 404) || !policy_site_allows(r, POLICY_MODERATE) ||
 	    !account_states_find(r->db, &r->arena, req_path_param(r, "handle"), &who))
 		return model;
 	struct policy_subject s = {.kind = POLICY_ACCOUNT, .owner_id = who.id, .owner_role = who.role};
