@@ -3,10 +3,12 @@
  * it reaches above the renderer: notifications are a feature. */
 #include "render/render.h"
 
+#include "auth/account_states.h"
 #include "features/notifications.h"
 #include "http/req.h"
 
 #include <jansson.h>
+#include <string.h>
 
 void render_member_header(struct req *r, json_t *me)
 {
@@ -15,4 +17,8 @@ void render_member_header(struct req *r, json_t *me)
 	int64_t unread = r->db ? notifications_unread(r->db, r->user->id) : 0;
 	if (unread > 0)
 		json_object_set_new(me, "unread_notifications", json_integer(unread));
+	/* A suspended member is told on every page until when, and why. */
+	if (r->user->status && strcmp(r->user->status, "suspended") == 0)
+		json_object_set_new(me, "suspension",
+				    json_string(account_states_suspension_text(&r->arena, r->locale, r->user)));
 }

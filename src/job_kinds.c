@@ -10,6 +10,7 @@
 #include "features/event_reminders.h"
 #include "features/experts.h"
 #include "features/guests.h"
+#include "features/member_states.h"
 #include "features/notification_mail.h"
 #include "features/rsvp.h"
 #include "features/subscription_digests.h"
@@ -27,7 +28,6 @@
  * itself does not know. */
 static const char *maintenance(struct db *db, struct arena *a, const struct job *job, int64_t now)
 {
-	(void)a;
 	(void)job;
 	int64_t sessions = session_purge_expired(db, now);
 	int64_t windows = ratelimit_purge(db, now);
@@ -38,15 +38,17 @@ static const char *maintenance(struct db *db, struct arena *a, const struct job 
 	int64_t lapses = experts_record_lapses(db, now);
 	int64_t unconfirmed = subscriptions_purge(db, now);
 	int64_t guests = guests_purge(db, now);
+	int64_t suspensions = member_states_end_suspensions(db, a, now);
 	if (sessions < 0 || windows < 0 || addresses < 0 || jobs < 0 || mail < 0 || lapses < 0 || unconfirmed < 0 ||
-	    guests < 0 || !digests_schedule(db, now) || !subscription_digests_schedule(db, now) ||
+	    guests < 0 || suspensions < 0 || !digests_schedule(db, now) || !subscription_digests_schedule(db, now) ||
 	    !event_reminders_schedule(db, now))
 		return "a database error (see the log)";
 	fprintf(stderr, "jobs: maintenance removed %lld expired sessions, %lld rate-limit counters, "
 			"%lld old sign-in addresses, %lld old jobs, %lld old e-mail messages, %lld unconfirmed "
-			"subscriptions, %lld unconfirmed guests; recorded %lld lapsed verifications\n",
+			"subscriptions, %lld unconfirmed guests; recorded %lld lapsed verifications, %lld ended "
+			"suspensions\n",
 		(long long)sessions, (long long)windows, (long long)addresses, (long long)jobs, (long long)mail,
-		(long long)unconfirmed, (long long)guests, (long long)lapses);
+		(long long)unconfirmed, (long long)guests, (long long)lapses, (long long)suspensions);
 	return NULL;
 }
 

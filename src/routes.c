@@ -14,6 +14,7 @@
 #include "features/communities.h"
 #include "features/community_webhooks.h"
 #include "features/community_page.h"
+#include "features/community_bans.h"
 #include "features/digests.h"
 #include "features/calendars.h"
 #include "features/event_cancel.h"
@@ -29,6 +30,7 @@
 #include "features/item_page.h"
 #include "features/item_revisions.h"
 #include "features/mail_settings.h"
+#include "features/member_states.h"
 #include "features/methods.h"
 #include "features/moderation.h"
 #include "features/notifications.h"
@@ -98,11 +100,13 @@ const struct route routes[] = {
 	{"POST", "/c/{slug}/archive", communities_archive, ROUTE_AUTH, "community", "archived:bool"},
 	{"POST", "/c/{slug}/join", communities_join, ROUTE_AUTH, "community", ""},
 	{"POST", "/c/{slug}/leave", communities_leave, ROUTE_AUTH, "community", ""},
-	{"GET", "/c/{slug}/members", communities_members, 0, "community_members", ""},
+	{"GET", "/c/{slug}/members", community_bans_members_page, 0, "community_members", ""},
 	{"POST", "/c/{slug}/invite", communities_invite, ROUTE_AUTH, "community_members", "handle"},
 	{"POST", "/c/{slug}/requests/{handle}/{decision}", communities_decide_request, ROUTE_AUTH,
 	 "community_members", ""},
 	{"POST", "/c/{slug}/members/{handle}/role", communities_set_role, ROUTE_AUTH, "community_members", "role"},
+	{"POST", "/c/{slug}/members/{handle}/ban", community_bans_ban, ROUTE_AUTH, "community_members", "reason"},
+	{"POST", "/c/{slug}/members/{handle}/unban", community_bans_unban, ROUTE_AUTH, "community_members", ""},
 	{"GET", "/c/{slug}/webhooks", community_webhooks_page, ROUTE_AUTH, "community_webhooks", ""},
 	{"POST", "/c/{slug}/webhooks", community_webhooks_add, ROUTE_AUTH, "community_webhooks", "url,format,events:list"},
 	{"POST", "/c/{slug}/webhooks/{id}/remove", community_webhooks_remove, ROUTE_AUTH, "community_webhooks", ""},
@@ -245,7 +249,12 @@ const struct route routes[] = {
 	{"GET", "/orgs/{slug}/edit", orgs_edit_form, ROUTE_ADMIN, "org_form", ""},
 	{"POST", "/orgs/{slug}/edit", orgs_edit, ROUTE_ADMIN, "org_form", "slug,name,description,website"},
 	{"GET", "/people", people_directory, 0, "people", "q,tag,org,language,sort,cursor"},
-	{"GET", "/people/{handle}", people_profile, 0, "person", ""},
+	{"GET", "/people/{handle}", member_states_person_page, 0, "person", ""},
+	/* moderators and admins (features/member_states.h) */
+	{"POST", "/people/{handle}/suspend", member_states_suspend, ROUTE_AUTH, "person", "until,reason"},
+	{"POST", "/people/{handle}/unsuspend", member_states_unsuspend, ROUTE_AUTH, "person", ""},
+	{"POST", "/people/{handle}/exclude", member_states_exclude, ROUTE_AUTH, "person", "reason,content"},
+	{"POST", "/people/{handle}/reinstate", member_states_reinstate, ROUTE_AUTH, "person", ""},
 	{"GET", "/people/{handle}/avatar.svg", people_avatar, 0, NULL, "v"},
 	{"GET", "/settings/profile", people_profile_form, ROUTE_AUTH | ROUTE_ACCOUNT, "profile_form", "saved"},
 	{"POST", "/settings/profile", people_profile_save, ROUTE_AUTH | ROUTE_ACCOUNT, "profile_form",

@@ -4,6 +4,7 @@
  */
 #include "auth/policy.h"
 
+#include "auth/account_states.h"
 #include "http/req.h"
 #include "http/router.h"
 #include "i18n/i18n.h"
@@ -26,7 +27,8 @@ enum need {
 	NEED_HOST,
 	NEED_ADMIN,
 	NEED_SELF,            /* the account's own member */
-	NEED_JOINER,          /* a community that takes members (not archived) */
+	NEED_JOINER,          /* a community that takes members (not archived), who is not banned from it */
+	NEED_ACCOUNT_MODERATOR, /* staff over the account: an admin, or a moderator over a member; never oneself */
 };
 
 static const enum need rules[POLICY_SUBJECTS][POLICY_ACTIONS] = {
@@ -71,6 +73,7 @@ static const enum need rules[POLICY_SUBJECTS][POLICY_ACTIONS] = {
 	[POLICY_ACCOUNT] = {
 		[POLICY_READ] = NEED_READER,
 		[POLICY_EDIT] = NEED_SELF,
+		[POLICY_MODERATE] = NEED_ACCOUNT_MODERATOR, /* suspend, exclude, reinstate */
 		[POLICY_ADMINISTER] = NEED_ADMIN,
 	},
 };
@@ -170,7 +173,16 @@ static enum policy_verdict check(enum need need, const struct user *u, const str
 		return has_role(u, "admin") ? POLICY_ALLOW : POLICY_FORBIDDEN;
 	case NEED_SELF:
 		return author ? POLICY_ALLOW : POLICY_FORBIDDEN;
+	case NEED_ACCOUNT_MODERATOR:
+		if (author)
+			return POLICY_FORBIDDEN;
+		if (has_role(u, "admin"))
+			return POLICY_ALLOW;
+		return has_role(u, "moderator") && s->owner_role && strcmp(s->owner_role, "member") == 0 ? POLICY_ALLOW
+													 : POLICY_FORBIDDEN;
 	case NEED_JOINER:
+		if (s->place && s->place->banned)
+			return POLICY_BANNED;
 		return s->place && s->place->archived ? POLICY_ARCHIVED : POLICY_ALLOW;
 	}
 	return POLICY_FORBIDDEN;
@@ -231,8 +243,13 @@ json_t *policy_refuse(struct req *r, enum policy_verdict v, const char *not_memb
 	case POLICY_SIGN_IN:
 		return req_fail(r, 401, "unauthorized", N_("Please sign in first."));
 	case POLICY_SUSPENDED:
-		return req_fail(r, 403, "suspended",
-				N_("Your account is suspended: you can read, but not post or change anything."));
+		req_fail(r, 403, "suspended", N_("Your account is suspended: you can read, but not post or change anything."));
+		/* Until when, and why. */
+		r->error.message = account_states_suspension_text(&r->arena, r->locale, r->user);
+		return NULL;
+	case POLICY_BANNED:
+		return req_fail(r, 403, "banned",
+				N_("You are banned from this community: you cannot join it, ask to join or be invited."));
 	case POLICY_ARCHIVED:
 		return req_fail(r, 409, "archived", N_("This community is archived; nothing new can be posted."));
 	case POLICY_NOT_MEMBER:

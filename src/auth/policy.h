@@ -21,8 +21,14 @@
  * - Content a moderator hid (features/hidden.h) is read only by its
  *   author, the site's moderators and the community's hosts.
  * - An account that is suspended reads what members read and writes
- *   nothing but its own account and sessions; an excluded one is signed
- *   out (users_get does not load it, so its sessions and tokens stop).
+ *   nothing but its own account and sessions, until its suspension ends
+ *   (auth/account_states.h); an excluded one is signed out (users_get
+ *   does not load it, so its sessions and tokens stop).
+ * - Suspending, excluding and reinstating an account (POLICY_MODERATE on
+ *   it) takes an admin, or a moderator when the account is a member's
+ *   (not staff); nobody acts on their own account.
+ * - A member banned from a community cannot join it, ask to or accept an
+ *   invitation (POLICY_BANNED).
  */
 #ifndef KRING_POLICY_H
 #define KRING_POLICY_H
@@ -72,6 +78,7 @@ enum policy_verdict {
 	POLICY_ARCHIVED,   /* 409: the community takes nothing new */
 	POLICY_NOT_MEMBER, /* 403: join the community first */
 	POLICY_FORBIDDEN,  /* 403: not theirs to do */
+	POLICY_BANNED,     /* 403: banned from the community (features/community_bans.h) */
 };
 
 /* What the member may do in one community: its facts as the communities
@@ -83,6 +90,7 @@ struct community_access {
 	bool archived;
 	bool is_member;    /* an active member (hosts are members too) */
 	bool is_host;
+	bool banned;       /* the viewer is banned from it: joins nothing */
 	const char *membership_state; /* "active", "requested", "invited" or NULL */
 	bool can_read;     /* false: answer 404, whoever asks */
 	bool can_post;     /* POLICY_POST */
@@ -98,6 +106,7 @@ struct policy_subject {
 	const struct community_access *place;
 	int64_t owner_id; /* who wrote it (for a file: its item's author); the account */
 	bool expert;      /* the member is an expert in one of the item's topics */
+	const char *owner_role; /* POLICY_ACCOUNT: the account's site role */
 };
 
 /* The decision for the member u (NULL: signed out). An excluded member is
@@ -141,9 +150,16 @@ enum policy_verdict policy_route(const struct user *u, unsigned route_flags, boo
 	"AND vm.user_id = ? AND vm.state = 'active'))"
 #define POLICY_COMMUNITY_VISIBLE_ARGS(viewer) db_int(viewer), db_int(viewer)
 
+/* Whether what the author (column: an author id) wrote is shown: not
+ * when a moderator excluded them and hid their posts
+ * (auth/account_states.h). */
+#define POLICY_AUTHOR_SHOWN_SQL(column) \
+	"NOT EXISTS (SELECT 1 FROM account_states hs WHERE hs.user_id = " column " AND hs.hides_content = 1)"
+
 #define POLICY_ITEM_VISIBLE_SQL \
-	"((i.deleted_at IS NULL AND (i.parent_id IS NULL OR EXISTS (SELECT 1 FROM items vp" \
-	" WHERE vp.id = i.parent_id AND vp.deleted_at IS NULL)) AND" \
+	"((i.deleted_at IS NULL AND " POLICY_AUTHOR_SHOWN_SQL("i.author_id") " AND (i.parent_id IS NULL OR" \
+	" EXISTS (SELECT 1 FROM items vp WHERE vp.id = i.parent_id AND vp.deleted_at IS NULL AND " \
+	POLICY_AUTHOR_SHOWN_SQL("vp.author_id") ")) AND" \
 	" ((i.community_id IS NULL AND ? > 0) OR EXISTS (" \
 	"SELECT 1 FROM communities c WHERE c.id = i.community_id AND " POLICY_COMMUNITY_VISIBLE_SQL "))) AND" \
 	" (i.parent_id IS NULL OR NOT EXISTS (SELECT 1 FROM hidden_content vph WHERE vph.subject_kind = 'item'" \
@@ -163,6 +179,11 @@ enum policy_verdict policy_route(const struct user *u, unsigned route_flags, boo
 /* The ids of the communities a member is active in, for "IN (…)". */
 #define POLICY_MEMBER_COMMUNITIES_SQL \
 	"(SELECT mc.community_id FROM memberships mc WHERE mc.user_id = ? AND mc.state = 'active')"
+
+/* Whether the member bound (?) is banned from the community c: a
+ * condition (features/community_bans.h owns the table). */
+#define POLICY_COMMUNITY_BANNED_SQL \
+	"EXISTS (SELECT 1 FROM community_bans cb WHERE cb.community_id = c.id AND cb.user_id = ?)"
 
 /* The accounts shown as members (profiles, directories, contact persons):
  * all but the excluded. column: the users table's status column, e.g.

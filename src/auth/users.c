@@ -1,4 +1,5 @@
 /* users: the accounts table and the rules for its fields. */
+#include "auth/account_states.h"
 #include "auth/policy.h"
 #include "auth/users.h"
 
@@ -96,7 +97,7 @@ int64_t users_email_owner(struct db *db, const char *email)
 /* The member's expertise comes with the account: the policy asks it
  * (who may review) on every page, without a query of its own. */
 #define USER_COLUMNS "id, handle, name, email, role, locale, status," \
-	" EXISTS (SELECT 1 FROM tag_experts te WHERE te.user_id = users.id)"
+	" EXISTS (SELECT 1 FROM tag_experts te WHERE te.user_id = users.id), " ACCOUNT_STATES_COLUMNS("users")
 
 static struct user *user_from_row(struct db_stmt *st, struct arena *a)
 {
@@ -109,6 +110,10 @@ static struct user *user_from_row(struct db_stmt *st, struct arena *a)
 	u->locale = arena_strdup(a, db_text_col(st, 5));
 	u->status = arena_strdup(a, db_text_col(st, 6));
 	u->expert = db_int_col(st, 7) != 0;
+	if (strcmp(u->status, "suspended") == 0 && !db_null_col(st, 8)) {
+		u->suspended_until = db_int_col(st, 8);
+		u->suspension_reason = arena_strdup(a, db_text_col(st, 9));
+	}
 	return u;
 }
 
@@ -123,14 +128,23 @@ struct user *users_get(struct db *db, struct arena *a, int64_t id)
 
 int64_t users_find_login(struct db *db, struct arena *a, const char *login, char **hash)
 {
+	bool excluded;
+	int64_t id = users_find_account(db, a, login, hash, &excluded);
+	return excluded ? 0 : id;
+}
+
+int64_t users_find_account(struct db *db, struct arena *a, const char *login, char **hash, bool *excluded)
+{
 	struct db_stmt *st = db_query(db,
-		"SELECT id, password_hash FROM users"
-		" WHERE (handle = lower(?) OR lower(email) = lower(?)) AND " POLICY_ACCOUNT_SHOWN_SQL("status"),
+		"SELECT id, password_hash, CASE WHEN " POLICY_ACCOUNT_SHOWN_SQL("status") " THEN 0 ELSE 1 END FROM users"
+		" WHERE handle = lower(?) OR lower(email) = lower(?)",
 		DB_ARGS(db_text(login), db_text(login)));
 	int64_t id = 0;
+	*excluded = false;
 	if (db_step(st) == DB_ROW) {
 		id = db_int_col(st, 0);
 		*hash = arena_strdup(a, db_text_col(st, 1));
+		*excluded = db_int_col(st, 2) != 0;
 	}
 	db_done(st);
 	return id;
@@ -175,6 +189,12 @@ json_t *users_to_json(const struct user *u, bool include_email)
 	if (include_email) {
 		json_object_set_new(o, "email", json_string(u->email));
 		json_object_set_new(o, "locale", u->locale ? json_string(u->locale) : json_null());
+		/* The member's own state: a suspension's end and reason. */
+		json_object_set_new(o, "status", json_string(u->status ? u->status : "active"));
+		if (u->suspended_until) {
+			json_object_set_new(o, "suspended_until", json_integer(u->suspended_until));
+			json_object_set_new(o, "suspension_reason", json_string(u->suspension_reason));
+		}
 	}
 	return o;
 }

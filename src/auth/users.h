@@ -34,6 +34,9 @@ struct user *users_get(struct db *db, struct arena *a, int64_t id);
 /* Finds a member who may sign in (not excluded) by handle or e-mail
  * address and returns its id and password hash (in the arena), or 0. */
 int64_t users_find_login(struct db *db, struct arena *a, const char *login, char **hash);
+/* The same for any account, with *excluded set for one that may not sign
+ * in (so that the right password can be told so). */
+int64_t users_find_account(struct db *db, struct arena *a, const char *login, char **hash, bool *excluded);
 /* Stores a hash made by password_hash as the member's password. */
 bool users_set_password(struct db *db, int64_t id, const char *hash);
 DB_MUST_CHECK bool users_set_locale(struct db *db, int64_t id, const char *locale);

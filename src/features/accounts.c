@@ -176,7 +176,8 @@ json_t *accounts_login(struct req *r)
 	/* The limits hold for the account whether it is named by handle or
 	 * e-mail address. */
 	char *hash = NULL;
-	int64_t id = users_find_login(r->db, &r->arena, login, &hash);
+	bool excluded = false;
+	int64_t id = users_find_account(r->db, &r->arena, login, &hash, &excluded);
 	struct login_attempt attempt;
 	int wait = loginlimit_begin(r, id, login, &attempt);
 	/* The attempt counts whatever the answer (a wrong password, 401,
@@ -190,6 +191,12 @@ json_t *accounts_login(struct req *r)
 	bool ok = id ? password_verify(hash, password) : (password_waste_time(password), false);
 	if (!ok) {
 		req_fail(r, 401, "invalid_login", N_("The handle, e-mail address or password is wrong."));
+		return model;
+	}
+	/* Told only to who knows the password (features/member_states.h). */
+	if (excluded) {
+		req_fail(r, 403, "excluded",
+			 N_("Your account is closed: you can no longer sign in. The e-mail we sent you says why."));
 		return model;
 	}
 	if (!db_begin(r->db)) {

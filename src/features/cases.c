@@ -191,7 +191,8 @@ static void fill_contributions(struct req *r, json_t *round_list, int64_t item_i
 	struct db_stmt *st = db_query(r->db,
 		"SELECT k.id, k.body, k.created_at, cc.round, u.handle, u.name FROM case_contributions cc"
 		" JOIN comments k ON k.id = cc.comment_id LEFT JOIN users u ON u.id = k.author_id"
-		" WHERE cc.item_id = ? AND k.deleted_at IS NULL ORDER BY k.created_at, k.id",
+		" WHERE cc.item_id = ? AND k.deleted_at IS NULL AND " POLICY_AUTHOR_SHOWN_SQL("k.author_id")
+		" ORDER BY k.created_at, k.id",
 		DB_ARGS(db_int(item_id)));
 	while (db_step(st) == DB_ROW) {
 		int round = round_of(db_text_col(st, 3));

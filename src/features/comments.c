@@ -119,7 +119,7 @@ void comments_fill(struct req *r, json_t *items, const struct policy_subject *pl
 		" CASE WHEN EXISTS (SELECT 1 FROM hidden_content h WHERE h.subject_kind = 'comment'"
 		" AND h.subject_id = c.id) THEN 1 ELSE 0 END"
 		" FROM comments c JOIN users u ON u.id = c.author_id WHERE c.deleted_at IS NULL"
-		" AND (? OR " POLICY_NOT_HIDDEN_SQL("comment", "c.id", "c.author_id") ") AND c.item_id IN",
+		" AND " POLICY_AUTHOR_SHOWN_SQL("c.author_id") " AND (? OR " POLICY_NOT_HIDDEN_SQL("comment", "c.id", "c.author_id") ") AND c.item_id IN",
 		" ORDER BY c.id", DB_ARGS(db_int(moderator), POLICY_NOT_HIDDEN_ARGS(viewer)), &index);
 	while (db_step(st) == DB_ROW) {
 		struct policy_subject comment = *place;

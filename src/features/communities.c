@@ -28,12 +28,13 @@ static bool load_access(struct req *r, const char *where, struct db_value key,
 			struct community_access *out)
 {
 	memset(out, 0, sizeof(*out));
-	char sql[512];
+	char sql[768];
+	int64_t viewer = r->user ? r->user->id : 0;
 	snprintf(sql, sizeof(sql),
 		 "SELECT c.id, c.slug, c.name, c.visibility, c.join_policy, c.language, c.archived_at,"
-		 " m.role, m.state, c.kind FROM communities c LEFT JOIN memberships m ON m.community_id = c.id"
-		 " AND m.user_id = ? WHERE %s", where);
-	struct db_stmt *st = db_query(r->db, sql, DB_ARGS(db_int(r->user ? r->user->id : 0), key));
+		 " m.role, m.state, c.kind, CASE WHEN " POLICY_COMMUNITY_BANNED_SQL " THEN 1 ELSE 0 END FROM communities c"
+		 " LEFT JOIN memberships m ON m.community_id = c.id AND m.user_id = ? WHERE %s", where);
+	struct db_stmt *st = db_query(r->db, sql, DB_ARGS(db_int(viewer), db_int(viewer), key));
 	bool found = db_step(st) == DB_ROW;
 	if (found) {
 		out->id = db_int_col(st, 0);
@@ -48,6 +49,7 @@ static bool load_access(struct req *r, const char *where, struct db_value key,
 		bool active = out->membership_state && strcmp(out->membership_state, "active") == 0;
 		out->is_member = active;
 		out->is_host = active && strcmp(db_text_col(st, 7), "host") == 0;
+		out->banned = db_int_col(st, 10) != 0;
 	}
 	db_done(st);
 	return found && policy_community_rights(r->user, out);
@@ -228,6 +230,7 @@ json_t *communities_model(struct req *r, const struct community_access *a)
 	json_object_set_new(c, "is_requested", json_boolean(a->membership_state && strcmp(a->membership_state, "requested") == 0));
 	json_object_set_new(c, "can_post", json_boolean(a->can_post));
 	json_object_set_new(c, "can_manage", json_boolean(a->can_host));
+	json_object_set_new(c, "is_banned", json_boolean(a->banned));
 	struct policy_subject joining = {.kind = POLICY_COMMUNITY, .place = a};
 	bool joinable = policy_allows(r->user, POLICY_JOIN, &joining) && !a->membership_state &&
 			strcmp(a->join_policy, "invite") != 0;
@@ -669,6 +672,12 @@ json_t *communities_invite(struct req *r)
 		r->error.field = "handle";
 		return NULL;
 	}
+	if (db_exists(r->db, "SELECT 1 FROM communities c WHERE c.id = ? AND " POLICY_COMMUNITY_BANNED_SQL,
+		      DB_ARGS(db_int(a.id), db_int(id)))) {
+		req_fail(r, 409, "banned", N_("This member is banned from this community; lift the ban before you invite them."));
+		r->error.field = "handle";
+		return NULL;
+	}
 	/* An invitation to someone who asked to join lets them in at once;
 	 * one to a member or an invitee changes nothing. */
 	bool requested = db_exists(r->db, "SELECT 1 FROM memberships WHERE community_id = ? AND user_id = ?"
@@ -714,6 +723,26 @@ json_t *communities_decide_request(struct req *r)
 	return req_done(r, 200, arena_printf(&r->arena, "%s/members", link_community(&r->arena, a.slug)),
 			json_pack("{s:s, s:s}", "handle", req_path_param(r, "handle"),
 				  "membership", approve ? "active" : "declined"));
+}
+
+bool communities_remove(struct req *r, const struct community_access *a, int64_t member, bool *last_host)
+{
+	*last_host = false;
+	bool host = db_exists(r->db, "SELECT 1 FROM memberships WHERE community_id = ? AND user_id = ? AND role = 'host'"
+				     " AND state = 'active'", DB_ARGS(db_int(a->id), db_int(member)));
+	if (host && host_count(r, a->id) <= 1) {
+		*last_host = true;
+		return false;
+	}
+	int64_t removed = db_exec(r->db, "DELETE FROM memberships WHERE community_id = ? AND user_id = ?",
+				  DB_ARGS(db_int(a->id), db_int(member)));
+	return removed >= 0 && (removed == 0 || membership_event(r, EVENT_MEMBER_LEFT, a->id, member, NULL));
+}
+
+bool communities_forget_requests(struct req *r, int64_t member)
+{
+	return db_exec(r->db, "DELETE FROM memberships WHERE user_id = ? AND state IN ('requested', 'invited')",
+		       DB_ARGS(db_int(member))) >= 0;
 }
 
 json_t *communities_set_role(struct req *r)

@@ -56,6 +56,14 @@ bool communities_join_open(struct req *r, struct community_access *a);
  * exists and 403 to other readers. */
 bool communities_managed(struct req *r, struct community_access *a);
 
+/* Takes the member out of the community, whatever their membership (a
+ * member, a request, an invitation), as a host's removal. False on a
+ * database error, and with *last_host when they are its last host. */
+bool communities_remove(struct req *r, const struct community_access *a, int64_t member, bool *last_host);
+/* Withdraws the member's requests to join and open invitations, in every
+ * community (an excluded member's). False on a database error. */
+bool communities_forget_requests(struct req *r, int64_t member);
+
 /* The rule for a community's address: NULL when fine, else a message id. */
 const char *communities_slug_problem(const char *slug);
 

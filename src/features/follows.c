@@ -308,3 +308,8 @@ json_t *follows_settings_page(struct req *r)
 			 "communities", communities, "people", people, "items", items, "none", none, "auto_follow",
 			 follows_auto_enabled(r->db, me));
 }
+
+bool follows_forget_member(struct db *db, int64_t member_id)
+{
+	return db_exec(db, "DELETE FROM follows WHERE user_id = ?", DB_ARGS(db_int(member_id))) >= 0;
+}

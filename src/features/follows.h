@@ -39,6 +39,9 @@ bool follows_has(struct db *db, int64_t member_id, enum follow_kind kind, int64_
 DB_MUST_CHECK bool follows_add(struct db *db, int64_t member_id, enum follow_kind kind, int64_t target_id,
 			       int64_t now);
 DB_MUST_CHECK bool follows_remove(struct db *db, int64_t member_id, enum follow_kind kind, int64_t target_id);
+/* Stops everything the member follows (an excluded member's). False on
+ * a database error. */
+bool follows_forget_member(struct db *db, int64_t member_id);
 /* The ids of the members who follow the target, in the arena, *n of them;
  * NULL when none (or on a database error: db_failed says which). */
 int64_t *follows_followers(struct db *db, struct arena *a, enum follow_kind kind, int64_t target_id, size_t *n);

@@ -436,8 +436,9 @@ bool items_load(struct req *r, const char *id_text, struct item *it)
 		return false;
 	}
 	struct db_stmt *st = db_query(r->db, ITEM_SELECT
-		" WHERE i.id = ? AND i.deleted_at IS NULL AND (i.parent_id IS NULL OR EXISTS (SELECT 1 FROM items p"
-		" WHERE p.id = i.parent_id AND p.deleted_at IS NULL))", DB_ARGS(db_int(id)));
+		" WHERE i.id = ? AND i.deleted_at IS NULL AND " POLICY_AUTHOR_SHOWN_SQL("i.author_id")
+		" AND (i.parent_id IS NULL OR EXISTS (SELECT 1 FROM items p WHERE p.id = i.parent_id AND p.deleted_at IS NULL"
+		" AND " POLICY_AUTHOR_SHOWN_SQL("p.author_id") "))", DB_ARGS(db_int(id)));
 	bool found = db_step(st) == DB_ROW;
 	if (found)
 		item_from_row(r, st, it);
@@ -479,6 +480,7 @@ struct item *items_answers(struct req *r, const struct item *question, size_t ma
 	/* Hidden answers are shown to their authors and moderators only. */
 	int64_t viewer = r->user ? r->user->id : 0;
 	struct db_stmt *st = db_query(r->db, ITEM_SELECT " WHERE i.parent_id = ? AND i.deleted_at IS NULL"
+					     " AND " POLICY_AUTHOR_SHOWN_SQL("i.author_id")
 					     " AND (? OR " POLICY_NOT_HIDDEN_SQL("item", "i.id", "i.author_id") ")"
 					     " ORDER BY i.id = ? DESC, i.created_at, i.id LIMIT ?",
 				      DB_ARGS(db_int(question->id), db_int(question->can_moderate),

@@ -314,6 +314,23 @@ bool notifications_on_event(struct db *db, const struct event *e)
 			tell(&t, json_integer_value(id), "report_outcome");
 		break;
 	}
+	/* Those moderated hear of it (features/member_states.h,
+	 * features/community_bans.h); an excluded member by e-mail only. */
+	case EVENT_MEMBER_SUSPENDED:
+		tell(&t, e->member_id, "suspended");
+		break;
+	case EVENT_MEMBER_UNSUSPENDED:
+		tell(&t, e->member_id, "unsuspended");
+		break;
+	case EVENT_MEMBER_REINSTATED:
+		tell(&t, e->member_id, "reinstated");
+		break;
+	case EVENT_MEMBER_BANNED:
+		tell(&t, e->member_id, "banned");
+		break;
+	case EVENT_MEMBER_UNBANNED:
+		tell(&t, e->member_id, "unbanned");
+		break;
 	case EVENT_MESSAGE_SENT: {
 		size_t n;
 		int64_t *ids = event_messages_recipients(db, &t.arena, e->object_id, &n);
@@ -338,7 +355,7 @@ bool notifications_on_event(struct db *db, const struct event *e)
 /* The columns of what a notification tells besides its thread: its
  * event's payload (for the kinds that have a note in it) and object. */
 #define NOTE_COLUMNS \
-	"CASE WHEN n.kind IN ('reminder', 'event_message') THEN ev.payload END, ev.object_id"
+	"CASE WHEN n.kind IN ('reminder', 'event_message', 'suspended', 'banned') THEN ev.payload END, ev.object_id"
 #define NOTE_JOIN " LEFT JOIN events ev ON ev.id = n.event_id"
 
 /* The key of the note in the payload of a notification's event, and the
@@ -350,6 +367,8 @@ static const char *note_key(const char *kind)
 		return "time";
 	if (strcmp(kind, "event_message") == 0)
 		return "subject";
+	if (strcmp(kind, "suspended") == 0 || strcmp(kind, "banned") == 0)
+		return "reason";
 	return NULL;
 }
 
@@ -614,6 +633,11 @@ const char *notifications_sentence(struct arena *a, int locale, const struct not
 		{"event_message", N_("{{actor.name}} wrote to those going to {{title}}: {{subject}}")},
 		{"report", N_("{{actor.name}} reported something for review")},
 		{"report_outcome", N_("A moderator reviewed your report")},
+		{"suspended", N_("Your account is suspended: {{reason}}")},
+		{"unsuspended", N_("Your suspension has ended: you can post again")},
+		{"reinstated", N_("Your account is open again")},
+		{"banned", N_("You were removed from {{community.name}} and banned from it: {{reason}}")},
+		{"unbanned", N_("Your ban from {{community.name}} is lifted")},
 	};
 	const char *msgid = N_("News on {{title}}");
 	for (size_t i = 0; i < sizeof(sentences) / sizeof(sentences[0]); i++)
@@ -622,5 +646,6 @@ const char *notifications_sentence(struct arena *a, int locale, const struct not
 	const char *title = row->title && *row->title ? row->title : i18n_get(locale, N_("Update"));
 	return format_message(a, locale, msgid, "actor.name", row->actor ? row->actor : i18n_get(locale, N_("Someone")),
 			      "title", title, "community.name", row->community ? row->community : "", "time",
-			      row->note ? row->note : "", "subject", row->note ? row->note : "", NULL);
+			      row->note ? row->note : "", "subject", row->note ? row->note : "", "reason",
+			      row->note ? row->note : "", NULL);
 }

@@ -35,7 +35,14 @@
  *   report        the hosts of the community of reported content and the
  *                 site's moderators who may read it (features/reports.h);
  *   report_outcome each member whose report a moderator settled
- *                 (features/moderation.h).
+ *                 (features/moderation.h);
+ *   suspended, unsuspended, reinstated
+ *                 the member suspended, whose suspension ended or was
+ *                 lifted, or who was reinstated (features/member_states.h;
+ *                 an excluded member is told by e-mail only);
+ *   banned, unbanned
+ *                 the member banned from a community, or whose ban was
+ *                 lifted (features/community_bans.h).
  * Never to the member who did it, one per member and event (a mention
  * before a follow), and only when the recipient may read the item (the
  * policy's POLICY_ITEM_VISIBLE_SQL). When read, a notification whose item

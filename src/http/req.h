@@ -45,6 +45,10 @@ struct user {
 	const char *handle, *name, *email, *role, *locale;
 	const char *status; /* the account's state: "active" or "suspended" (auth/policy.h) */
 	bool expert;        /* an expert in at least one tag */
+	/* A suspension's end and the reason the member is told
+	 * (auth/account_states.h); 0 and NULL when not suspended. */
+	int64_t suspended_until;
+	const char *suspension_reason;
 };
 
 enum auth_kind { AUTH_NONE, AUTH_SESSION, AUTH_TOKEN };

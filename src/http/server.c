@@ -6,6 +6,7 @@
  */
 #include "http/server.h"
 
+#include "auth/account_states.h"
 #include "auth/apitoken.h"
 #include "auth/csrf.h"
 #include "auth/policy.h"
@@ -306,6 +307,7 @@ static void identify(struct req *r)
 	} else {
 		session_resume(r);
 	}
+	account_states_at(r->user, r->now);
 	if (r->auth != AUTH_SESSION)
 		ensure_anonymous_csrf(r);
 	if (r->user && r->user->locale) {
@@ -335,8 +337,11 @@ static bool serve_from_cache(struct req *r)
 	struct buf key = {0};
 	/* Pages also change as time passes (a verification lapses): none is
 	 * kept past the hour it was made in. */
-	buf_printf(&key, "%c%d u%lld h%lld %s?", r->api ? 'J' : 'H', r->locale,
-		   (long long)(r->user ? r->user->id : 0), (long long)(r->now / 3600), r->path);
+	/* A suspended member's pages say so (until the suspension ends,
+	 * which may be within the hour). */
+	buf_printf(&key, "%c%d u%lld%s h%lld %s?", r->api ? 'J' : 'H', r->locale,
+		   (long long)(r->user ? r->user->id : 0), r->user && r->user->suspended_until ? "s" : "",
+		   (long long)(r->now / 3600), r->path);
 	for (size_t i = 0; i < r->query.count; i++) {
 		buf_put_url(&key, r->query.items[i].name);
 		buf_putc(&key, '=');

@@ -51,6 +51,12 @@ static const char *const type_names[EVENT_TYPES] = {
 	[EVENT_REPORT_FILED] = "report.filed",
 	[EVENT_REPORT_SETTLED] = "report.settled",
 	[EVENT_CONTENT_UNHIDDEN] = "content.unhidden",
+	[EVENT_MEMBER_SUSPENDED] = "member.suspended",
+	[EVENT_MEMBER_UNSUSPENDED] = "member.unsuspended",
+	[EVENT_MEMBER_EXCLUDED] = "member.excluded",
+	[EVENT_MEMBER_REINSTATED] = "member.reinstated",
+	[EVENT_MEMBER_BANNED] = "member.banned",
+	[EVENT_MEMBER_UNBANNED] = "member.unbanned",
 };
 
 /* Read by the request layer of the same thread only. */

@@ -78,6 +78,12 @@ enum event_type {
 	EVENT_REPORT_SETTLED,	 /* item and member as report.filed; payload subject_kind, subject_id,
 				    outcome, reporters (their ids) */
 	EVENT_CONTENT_UNHIDDEN,	 /* item and member as report.filed; payload subject_kind, subject_id */
+	EVENT_MEMBER_SUSPENDED,	 /* member, payload reason, until */
+	EVENT_MEMBER_UNSUSPENDED, /* member: lifted by a moderator, or ended by the clock (no actor) */
+	EVENT_MEMBER_EXCLUDED,	 /* member, payload reason, content: keep or hide */
+	EVENT_MEMBER_REINSTATED, /* member: an exclusion undone */
+	EVENT_MEMBER_BANNED,	 /* community, member, payload reason */
+	EVENT_MEMBER_UNBANNED,	 /* community, member */
 	EVENT_TYPES
 };
 

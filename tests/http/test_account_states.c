@@ -1,9 +1,9 @@
 /* test_account_states: a suspended member reads what members read and
  * writes nothing but their own account, on every POST route of
- * src/routes.c (read from the source, so a new route is tried too), with
- * a session and with an API token alike; an excluded member is signed out
- * everywhere. There is no page to set the state yet: the tests set it in
- * the database. */
+ * src/routes.c (read from the source, so a new route is tried too), as an
+ * HTML form with its CSRF token, as JSON with a session and with an API
+ * token alike; an excluded member is signed out everywhere. An admin sets
+ * the states through their routes (features/member_states.h). */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
 #endif
@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 /* ---- the POST routes of src/routes.c ------------------------------------------- */
 
@@ -114,11 +115,33 @@ static void world_build(struct world *w, const struct server *s)
 	response_free(r);
 }
 
+/* A day a week from now, as the suspension form takes it. */
+static const char *next_week(void)
+{
+	static char day[16];
+	time_t t = time(NULL) + 7 * 86400;
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(day, sizeof day, "%Y-%m-%d", &tm);
+	return day;
+}
+
+#define SUSPENSION_REASON "Repeated personal attacks"
+
+/* The founder (an admin) puts sam in the state: suspended, excluded or
+ * active again. */
 static void set_state(const struct world *w, const char *state)
 {
-	char sql[128];
-	snprintf(sql, sizeof sql, "UPDATE users SET status = '%s' WHERE handle = 'sam'", state);
-	run_sql(w->srv, sql);
+	struct response *r;
+	if (strcmp(state, "suspended") == 0)
+		r = apost(w->founder, "/api/v1/people/sam/suspend",
+			  json_pack("{s:s, s:s}", "until", next_week(), "reason", SUSPENSION_REASON));
+	else if (strcmp(state, "excluded") == 0)
+		r = apost(w->founder, "/api/v1/people/sam/exclude", json_pack("{s:s}", "reason", "Spam"));
+	else
+		r = apost(w->founder, "/api/v1/people/sam/unsuspend", json_object());
+	assert_status(r, 200);
+	response_free(r);
 }
 
 static struct client *token_client(const struct world *w)
@@ -141,6 +164,8 @@ static void suspended_member_reads(void **state)
 	response_free(r);
 	set_state(&w, "suspended");
 	assert_me(w.sam->c, "handle", "sam");
+	assert_me(w.sam->c, "status", "suspended");
+	assert_me(w.sam->c, "suspension_reason", SUSPENSION_REASON);
 	r = aget(w.sam, "/api/v1/items/%lld", (long long)w.question);
 	assert_status(r, 200);
 	/* the page offers nothing to write, on the item nor on their comment */
@@ -155,6 +180,14 @@ static void suspended_member_reads(void **state)
 	r = aget(w.sam, "/api/v1/c/plaza/new?kind=question");
 	assert_status(r, 403);
 	assert_string_equal(response_jstr(r, "error.code"), "suspended");
+	response_free(r);
+	/* every page says until when, and why */
+	char until[64];
+	snprintf(until, sizeof until, "You are suspended until %s", next_week());
+	r = aget(w.sam, "/c/plaza");
+	assert_status(r, 200);
+	assert_body_contains(r, until);
+	assert_body_contains(r, SUSPENSION_REASON);
 	response_free(r);
 	r = aget(w.sam, "/api/v1/c/plaza");
 	assert_status(r, 200);
@@ -188,7 +221,9 @@ static void suspended_member_writes_nothing(void **state)
 		struct response *both[] = {by_session, by_token};
 		for (int k = 0; k < 2; k++) {
 			const char *code = response_jstr(both[k], "error.code");
-			if (both[k]->status != 403 || !code || strcmp(code, "suspended") != 0) {
+			const char *message = response_jstr(both[k], "error.message");
+			if (both[k]->status != 403 || !code || strcmp(code, "suspended") != 0 || !message ||
+			    !strstr(message, SUSPENSION_REASON)) {
 				print_error("POST %s by %s: %ld %s, expected 403 suspended\n", path,
 					    k ? "token" : "session", both[k]->status, code ? code : "");
 				failing++;
@@ -196,6 +231,14 @@ static void suspended_member_writes_nothing(void **state)
 		}
 		response_free(by_session);
 		response_free(by_token);
+		/* the browser's form, with its CSRF token, gets the page that says why */
+		struct response *by_form = fpost(w.sam, path + strlen("/api/v1"), NULL);
+		if (by_form->status != 403 || !by_form->body || !strstr(by_form->body, SUSPENSION_REASON)) {
+			print_error("POST %s as a form: %ld, expected 403 with the reason\n", path + strlen("/api/v1"),
+				    by_form->status);
+			failing++;
+		}
+		response_free(by_form);
 		tried++;
 	}
 	print_message("%d write routes refused to a suspended member\n", tried);
@@ -288,13 +331,24 @@ static void excluded_member_is_signed_out(void **state)
 		response_free(by_token);
 	}
 	assert_int_equal(failing, 0);
-	/* they cannot sign in, and their profile is gone */
+	/* they cannot sign in (told so, as they know the password), and
+	 * their profile is gone */
 	struct client *fresh = client_new(*state);
 	r = api_login(fresh, "sam", TEST_PASSWORD);
+	assert_status(r, 403);
+	assert_string_equal(response_jstr(r, "error.code"), "excluded");
+	response_free(r);
+	r = api_login(fresh, "sam", "not the password");
 	assert_status(r, 401);
 	response_free(r);
-	r = aget(w.founder, "/api/v1/people/sam");
+	r = http_get(fresh, "/api/v1/people/sam", NULL);
 	assert_status(r, 404);
+	response_free(r);
+	/* but for the admin, who may reinstate them: their state alone */
+	r = aget(w.founder, "/api/v1/people/sam");
+	assert_status(r, 200);
+	assert_null(json_path(r->json, "person"));
+	assert_string_equal(response_jstr(r, "moderation.status"), "excluded");
 	response_free(r);
 	client_free(fresh);
 	client_free(api);

@@ -143,6 +143,16 @@ static const struct row rows[] = {
 	{HOST, POLICY_MODERATE, POLICY_SITE, SITE, NOBODY, false, FB},
 	{OTHER, POLICY_EDIT, POLICY_ACCOUNT, SITE, MEMBER, false, FB},
 	{ADMIN, POLICY_ADMINISTER, POLICY_ACCOUNT, SITE, MEMBER, false, A},
+	/* suspending, excluding, reinstating: staff over the account, never
+	 * oneself; a moderator over members only */
+	{MODERATOR, POLICY_MODERATE, POLICY_ACCOUNT, SITE, MEMBER, false, A},
+	{MODERATOR, POLICY_MODERATE, POLICY_ACCOUNT, SITE, ADMIN, false, FB},
+	{MODERATOR, POLICY_MODERATE, POLICY_ACCOUNT, SITE, MODERATOR, false, FB},
+	{ADMIN, POLICY_MODERATE, POLICY_ACCOUNT, SITE, MODERATOR, false, A},
+	{ADMIN, POLICY_MODERATE, POLICY_ACCOUNT, SITE, ADMIN, false, FB},
+	{HOST, POLICY_MODERATE, POLICY_ACCOUNT, SITE, MEMBER, false, FB},
+	{OTHER, POLICY_MODERATE, POLICY_ACCOUNT, SITE, MEMBER, false, FB},
+	{SUSPENDED, POLICY_MODERATE, POLICY_ACCOUNT, SITE, MEMBER, false, SU},
 	/* what the table does not name is refused */
 	{ADMIN, POLICY_ACCEPT, POLICY_COMMUNITY, PUBLIC, NOBODY, false, FB},
 	{ADMIN, POLICY_VERIFY, POLICY_FILE, PUBLIC, MEMBER, false, FB},
@@ -151,7 +161,7 @@ static const struct row rows[] = {
 static const char *verdict_name(enum policy_verdict v)
 {
 	static const char *const names[] = {"allow", "not found", "sign in", "suspended", "archived",
-					    "not member", "forbidden"};
+					    "not member", "forbidden", "banned"};
 	return names[v];
 }
 
@@ -164,7 +174,8 @@ static void decision_table(void **state)
 		struct community_access c = place_for(w->place, w->who);
 		struct policy_subject s = {.kind = w->kind, .place = w->place == SITE ? NULL : &c,
 					   .owner_id = w->owner == NOBODY ? 0 : people[w->owner].id,
-					   .expert = w->expert};
+					   .expert = w->expert,
+					   .owner_role = w->owner == NOBODY ? NULL : people[w->owner].role};
 		const struct user *u = w->who == NOBODY ? NULL : &people[w->who];
 		enum policy_verdict got = policy_decide(u, w->action, &s);
 		if (got != w->want) {
@@ -199,6 +210,20 @@ static void community_rights(void **state)
 }
 
 /* The gate dispatch asks before any handler. */
+/* A member banned from a community joins nothing there, whatever its
+ * policy, and is told so rather than to join. */
+static void banned_joins_nothing(void **state)
+{
+	(void)state;
+	for (enum place p = PUBLIC; p < NPLACES; p++) {
+		struct community_access c = place_for(p, OTHER);
+		c.banned = true;
+		struct policy_subject s = {.kind = POLICY_COMMUNITY, .place = &c};
+		enum policy_verdict got = policy_decide(&people[OTHER], POLICY_JOIN, &s);
+		assert_int_equal(got, p == PRIVATE ? POLICY_NOT_FOUND : POLICY_BANNED);
+	}
+}
+
 static void route_gate(void **state)
 {
 	(void)state;
@@ -219,6 +244,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(decision_table),
 		cmocka_unit_test(community_rights),
+		cmocka_unit_test(banned_joins_nothing),
 		cmocka_unit_test(route_gate),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
