@@ -8,6 +8,7 @@
  * queued one is also a kind of job, a row in src/job_kinds.c run by
  * events_deliver.
  */
+#include "features/audit.h"
 #include "features/cases.h"
 #include "features/community_webhooks.h"
 #include "features/counters.h"
@@ -84,6 +85,10 @@ const struct event_subscriber event_subscribers[] = {
 	{"case_rounds", EVENT_SET(EVENT_COMMENT_ADDED), EVENT_IN_STEP, .in_step = cases_contribution_added},
 	{"guest_mail", EVENT_SET(EVENT_RSVP_PROMOTED) | EVENT_SET(EVENT_RSVP_LAPSED), EVENT_IN_STEP,
 	 .in_step = guests_on_event},
+	{"audit",
+	 EVENT_SET(EVENT_MEMBER_SUSPENDED) | EVENT_SET(EVENT_MEMBER_UNSUSPENDED) | EVENT_SET(EVENT_MEMBER_EXCLUDED) |
+		 EVENT_SET(EVENT_MEMBER_REINSTATED) | EVENT_SET(EVENT_MEMBER_BANNED) | EVENT_SET(EVENT_MEMBER_UNBANNED),
+	 EVENT_IN_STEP, .in_step = audit_on_event},
 	{"notifications",
 	 EVENT_SET(EVENT_ITEM_CREATED) | EVENT_SET(EVENT_COMMENT_ADDED) | EVENT_SET(EVENT_COMMENT_EDITED) |
 		 EVENT_SET(EVENT_ANSWER_ACCEPTED) |

@@ -3,6 +3,7 @@
 
 #include "core/mem.h"
 #include "http/req.h"
+#include "jobs/events.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -33,4 +34,15 @@ bool audit_by(struct req *r, const char *action, const char *subject_kind, int64
 							 .subject_kind = subject_kind, .subject_id = subject_id,
 							 .community_id = community_id, .reason = reason,
 							 .detail = detail, .created_at = r->now});
+}
+
+bool audit_on_event(struct db *db, const struct event *e)
+{
+	json_t *reason = json_object_get(e->payload, "reason");
+	return audit_record(db, &(struct audit_entry){
+					.actor_id = e->actor_id, .action = event_type_name(e->type),
+					.subject_kind = "member", .subject_id = e->member_id,
+					.community_id = e->community_id, .reason = json_string_value(reason),
+					.detail = e->payload ? json_deep_copy(e->payload) : NULL,
+					.created_at = e->created_at});
 }

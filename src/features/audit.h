@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct event;
 struct req;
 
 /* One entry. subject_kind is "item", "comment", "member", "community",
@@ -46,5 +47,11 @@ DB_MUST_CHECK bool audit_record(struct db *db, struct audit_entry *e);
 /* audit_record for r's member at r's time. */
 DB_MUST_CHECK bool audit_by(struct req *r, const char *action, const char *subject_kind, int64_t subject_id,
 			    int64_t community_id, const char *reason, json_t *detail);
+
+/* The in-step subscriber of the events of moderating members (suspended,
+ * unsuspended, excluded, reinstated, banned, unbanned; src/subscribers.c):
+ * each is an entry, its action the event's type, its subject the member.
+ * False on a database error. */
+bool audit_on_event(struct db *db, const struct event *e);
 
 #endif

@@ -111,6 +111,11 @@ static void who_may_act_on_whom(void **state)
 	assert_string_equal(sql_rows(s, "SELECT type FROM events WHERE type LIKE 'member.%suspended' ORDER BY id"),
 			    "member.suspended\nmember.unsuspended\nmember.suspended\nmember.unsuspended\n"
 			    "member.suspended\nmember.suspended\nmember.unsuspended\n");
+	/* Each is an entry of the audit log, its subject the member. */
+	assert_string_equal(sql_rows(s, "SELECT action FROM audit_log WHERE action LIKE 'member.%suspended'"
+					" AND subject_kind = 'member' AND subject_id > 0 ORDER BY id"),
+			    "member.suspended\nmember.unsuspended\nmember.suspended\nmember.unsuspended\n"
+			    "member.suspended\nmember.suspended\nmember.unsuspended\n");
 }
 
 /* ---- a suspension ends by itself ------------------------------------------------ */
@@ -361,6 +366,9 @@ static void banned_member_stays_out(void **state)
 	expect(apost(ana, "/api/v1/c/plaza/members/bo/unban", json_object()), 404, "not_found");
 	assert_string_equal(sql_rows(s, "SELECT type FROM events WHERE type LIKE 'member.%banned' ORDER BY id"),
 			    "member.banned\nmember.banned\nmember.unbanned\n");
+	assert_string_equal(sql_rows(s, "SELECT action FROM audit_log WHERE action LIKE 'member.%banned'"
+					" AND community_id IS NOT NULL AND reason <> '' ORDER BY id"),
+			    "member.banned\nmember.banned\n");
 }
 
 /* Only an admin bans a host. */
