@@ -8,85 +8,25 @@
 #define _GNU_SOURCE
 #endif
 #include "actors.h"
+#include "route_table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
-/* ---- the POST routes of src/routes.c ------------------------------------------- */
+#define MAX_ROUTES 256
 
-#define MAX_ROUTES 128
-
-struct post_route {
-	char pattern[128];
-	bool own_account; /* ROUTE_ACCOUNT or ROUTE_SESSION: the member's own */
-	bool for_members; /* ROUTE_AUTH or ROUTE_ADMIN */
-};
-
-/* Every {"POST", "/…", handler, FLAGS, … line of src/routes.c. */
-static size_t post_routes(struct post_route *out)
+/* A route of the member's own account (ROUTE_ACCOUNT or ROUTE_SESSION). */
+static bool own_account(const struct route_line *r)
 {
-	const char *src = getenv("KRING_SRC");
-	assert_non_null(src);
-	char path[4096];
-	snprintf(path, sizeof path, "%s/src/routes.c", src);
-	FILE *f = fopen(path, "r");
-	assert_non_null(f);
-	char line[1024];
-	size_t n = 0;
-	while (fgets(line, sizeof line, f)) {
-		const char *at = strstr(line, "{\"POST\", \"");
-		if (!at)
-			continue;
-		at += strlen("{\"POST\", \"");
-		const char *end = strchr(at, '"');
-		assert_non_null(end);
-		assert_true(n < MAX_ROUTES);
-		snprintf(out[n].pattern, sizeof out[n].pattern, "%.*s", (int)(end - at), at);
-		/* the flags: after the handler, up to the template's quote */
-		const char *flags = strchr(end + 1, ',');
-		flags = flags ? strchr(flags + 1, ',') : NULL;
-		assert_non_null(flags);
-		const char *flags_end = strchr(flags, '"');
-		size_t len = flags_end ? (size_t)(flags_end - flags) : strlen(flags);
-		char *text = harness_strndup(flags, len);
-		out[n].own_account = strstr(text, "ROUTE_ACCOUNT") || strstr(text, "ROUTE_SESSION");
-		out[n].for_members = strstr(text, "ROUTE_AUTH") || strstr(text, "ROUTE_ADMIN");
-		n++;
-	}
-	fclose(f);
-	assert_true(n > 20);
-	return n;
+	return strstr(r->flags, "ROUTE_ACCOUNT") || strstr(r->flags, "ROUTE_SESSION");
 }
 
-/* The route's API address with each {name} filled in from the world. */
-static const char *address(const char *pattern, int64_t item, const char *handle)
+/* A route for the signed-in (ROUTE_AUTH or ROUTE_ADMIN). */
+static bool for_members(const struct route_line *r)
 {
-	static char out[256];
-	size_t o = (size_t)snprintf(out, sizeof out, "/api/v1");
-	for (const char *p = pattern; *p && o < sizeof out - 32;) {
-		if (*p != '{') {
-			out[o++] = *p++;
-			continue;
-		}
-		const char *close = strchr(p, '}');
-		assert_non_null(close);
-		char name[32];
-		snprintf(name, sizeof name, "%.*s", (int)(close - p - 1), p + 1);
-		const char *value = strcmp(name, "slug") == 0 ? "plaza"
-				  : strcmp(name, "handle") == 0 ? handle
-				  : strcmp(name, "tag") == 0 ? "lunch"
-				  : strcmp(name, "decision") == 0 ? "approve" : NULL;
-		if (value)
-			o += (size_t)snprintf(out + o, sizeof out - o, "%s", value);
-		else if (strcmp(name, "id") == 0)
-			o += (size_t)snprintf(out + o, sizeof out - o, "%lld", (long long)item);
-		else
-			o += (size_t)snprintf(out + o, sizeof out - o, "1");
-		p = close + 1;
-	}
-	out[o] = '\0';
-	return out;
+	return strstr(r->flags, "ROUTE_AUTH") || strstr(r->flags, "ROUTE_ADMIN");
 }
 
 /* ---- the world ---------------------------------------------------------------- */
@@ -209,13 +149,16 @@ static void suspended_member_writes_nothing(void **state)
 	world_build(&w, *state);
 	set_state(&w, "suspended");
 	struct client *api = token_client(&w);
-	struct post_route routes[MAX_ROUTES];
-	size_t n = post_routes(routes);
+	static struct route_line routes[MAX_ROUTES];
+	size_t n = route_table_read(routes, MAX_ROUTES);
+	assert_true(n > 50);
+	const struct route_values values = {.item = w.question, .slug = "plaza", .handle = "sam", .tag = "lunch",
+					    .kind = "item", .decision = "approve"};
 	int tried = 0, failing = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (routes[i].own_account)
+		if (strcmp(routes[i].method, "POST") != 0 || own_account(&routes[i]))
 			continue;
-		const char *path = harness_strdup(address(routes[i].pattern, w.question, "sam"));
+		const char *path = harness_strdup(route_table_address(routes[i].pattern, &values));
 		struct response *by_session = apost(w.sam, path, json_object());
 		struct response *by_token = http_post_json(api, path, "{}", NULL);
 		struct response *both[] = {by_session, by_token};
@@ -314,13 +257,16 @@ static void excluded_member_is_signed_out(void **state)
 	r = http_get(api, "/api/v1/me", NULL);
 	assert_status(r, 401);
 	response_free(r);
-	struct post_route routes[MAX_ROUTES];
-	size_t n = post_routes(routes);
+	static struct route_line routes[MAX_ROUTES];
+	size_t n = route_table_read(routes, MAX_ROUTES);
+	assert_true(n > 50);
+	const struct route_values values = {.item = w.question, .slug = "plaza", .handle = "sam", .tag = "lunch",
+					    .kind = "item", .decision = "approve"};
 	int failing = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (!routes[i].for_members)
+		if (strcmp(routes[i].method, "POST") != 0 || !for_members(&routes[i]))
 			continue;
-		const char *path = harness_strdup(address(routes[i].pattern, w.question, "sam"));
+		const char *path = harness_strdup(route_table_address(routes[i].pattern, &values));
 		struct response *by_session = apost(w.sam, path, json_object());
 		struct response *by_token = http_post_json(api, path, "{}", NULL);
 		if (by_session->status != 401 && by_session->status != 403)

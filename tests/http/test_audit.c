@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #endif
 #include "actors.h"
+#include "route_table.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,65 +201,6 @@ static void who_reads_the_log(void **state)
 
 #define MAX_ROUTES 200
 
-/* The method and path of every route of src/routes.c. */
-static size_t all_routes(char (*method)[8], char (*pattern)[128])
-{
-	const char *src = getenv("KRING_SRC");
-	assert_non_null(src);
-	char path[4096];
-	snprintf(path, sizeof path, "%s/src/routes.c", src);
-	FILE *f = fopen(path, "r");
-	assert_non_null(f);
-	char line[1024];
-	size_t n = 0;
-	while (fgets(line, sizeof line, f)) {
-		const char *at = strstr(line, "{\"GET\", \"");
-		const char *m = "GET";
-		if (!at) {
-			at = strstr(line, "{\"POST\", \"");
-			m = "POST";
-		}
-		if (!at)
-			continue;
-		at = strchr(at + 3, '/');
-		const char *end = strchr(at, '"');
-		assert_true(n < MAX_ROUTES);
-		snprintf(method[n], 8, "%s", m);
-		snprintf(pattern[n], 128, "%.*s", (int)(end - at), at);
-		n++;
-	}
-	fclose(f);
-	assert_true(n > 50);
-	return n;
-}
-
-/* The route's API address with each {name} filled in. */
-static const char *address(const char *pattern, int64_t item)
-{
-	static char out[256];
-	size_t o = (size_t)snprintf(out, sizeof out, "/api/v1");
-	for (const char *p = pattern; *p && o < sizeof out - 32;) {
-		if (*p != '{') {
-			out[o++] = *p++;
-			continue;
-		}
-		const char *close = strchr(p, '}');
-		char name[32];
-		snprintf(name, sizeof name, "%.*s", (int)(close - p - 1), p + 1);
-		const char *value = strcmp(name, "slug") == 0 ? "plaza"
-				  : strcmp(name, "handle") == 0 ? "bo"
-				  : strcmp(name, "tag") == 0 ? "keys"
-				  : strcmp(name, "kind") == 0 ? "item" : NULL;
-		if (value)
-			o += (size_t)snprintf(out + o, sizeof out - o, "%s", value);
-		else
-			o += (size_t)snprintf(out + o, sizeof out - o, "%lld", (long long)item);
-		p = close + 1;
-	}
-	out[o] = '\0';
-	return out;
-}
-
 #define LOG_ROWS \
 	"SELECT id, actor_id, action, subject_kind, subject_id, community_id, reason, detail, created_at" \
 	" FROM audit_log ORDER BY id"
@@ -279,16 +221,20 @@ static void no_route_changes_an_entry(void **state)
 	char *before = harness_strdup(sql_rows(w.s, LOG_ROWS));
 	assert_true(strlen(before) > 0);
 	/* every route, by an admin and by the moderator, with an empty body */
-	static char method[MAX_ROUTES][8], pattern[MAX_ROUTES][128];
-	size_t n = all_routes(method, pattern);
+	static struct route_line routes[MAX_ROUTES];
+	size_t n = route_table_read(routes, MAX_ROUTES);
+	assert_true(n > 50);
+	const struct route_values values = {.item = w.question, .slug = "plaza", .handle = "bo", .tag = "keys",
+					    .kind = "item"};
 	struct actor *who[] = {w.mo, w.root};
 	for (size_t k = 0; k < 2; k++)
 		for (size_t i = 0; i < n; i++) {
-			if (strstr(pattern[i], "logout") || strstr(pattern[i], "/settings/password") ||
-			    strstr(pattern[i], "/sessions/revoke"))
+			const char *pattern = routes[i].pattern;
+			if (strstr(pattern, "logout") || strstr(pattern, "/settings/password") ||
+			    strstr(pattern, "/sessions/revoke"))
 				continue; /* they would sign the actor out */
-			const char *to = address(pattern[i], w.question);
-			r = strcmp(method[i], "GET") == 0 ? aget(who[k], "%s", to) : apost(who[k], to, json_object());
+			const char *to = route_table_address(pattern, &values);
+			r = strcmp(routes[i].method, "GET") == 0 ? aget(who[k], "%s", to) : apost(who[k], to, json_object());
 			response_free(r);
 		}
 	/* what was there is there, unchanged; anything new came after it */
