@@ -17,6 +17,7 @@
 #include "features/follows.h"
 #include "features/guests.h"
 #include "features/items.h"
+#include "features/moderation.h"
 #include "features/notifications.h"
 #include "features/webhooks.h"
 #include "http/cache.h"
@@ -85,6 +86,8 @@ const struct event_subscriber event_subscribers[] = {
 	{"case_rounds", EVENT_SET(EVENT_COMMENT_ADDED), EVENT_IN_STEP, .in_step = cases_contribution_added},
 	{"guest_mail", EVENT_SET(EVENT_RSVP_PROMOTED) | EVENT_SET(EVENT_RSVP_LAPSED), EVENT_IN_STEP,
 	 .in_step = guests_on_event},
+	{"moderator_edits", EVENT_SET(EVENT_ITEM_EDITED) | EVENT_SET(EVENT_ITEM_RESTORED) | EVENT_SET(EVENT_COMMENT_EDITED),
+	 EVENT_IN_STEP, .in_step = moderation_on_edit},
 	{"audit",
 	 EVENT_SET(EVENT_MEMBER_SUSPENDED) | EVENT_SET(EVENT_MEMBER_UNSUSPENDED) | EVENT_SET(EVENT_MEMBER_EXCLUDED) |
 		 EVENT_SET(EVENT_MEMBER_REINSTATED) | EVENT_SET(EVENT_MEMBER_BANNED) | EVENT_SET(EVENT_MEMBER_UNBANNED),

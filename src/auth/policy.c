@@ -53,7 +53,7 @@ static const enum need rules[POLICY_SUBJECTS][POLICY_ACTIONS] = {
 		[POLICY_COMMENT] = NEED_WRITER,
 		[POLICY_REACT] = NEED_WRITER,
 		[POLICY_UPLOAD] = NEED_AUTHOR_WRITER,
-		[POLICY_EDIT] = NEED_AUTHOR_WRITER,
+		[POLICY_EDIT] = NEED_AUTHOR_WRITER_OR_MODERATOR, /* a moderator with a note: features/moderator_edits.h */
 		[POLICY_DELETE] = NEED_AUTHOR_OR_MODERATOR,
 		[POLICY_ACCEPT] = NEED_WRITER_AUTHOR_OR_MODERATOR,
 		[POLICY_VERIFY] = NEED_EXPERT,
@@ -63,7 +63,7 @@ static const enum need rules[POLICY_SUBJECTS][POLICY_ACTIONS] = {
 	[POLICY_COMMENT_ON] = {
 		[POLICY_READ] = NEED_READER,
 		[POLICY_REACT] = NEED_WRITER,
-		[POLICY_EDIT] = NEED_AUTHOR_WRITER,
+		[POLICY_EDIT] = NEED_AUTHOR_WRITER_OR_MODERATOR, /* a moderator with a note: features/moderator_edits.h */
 		[POLICY_DELETE] = NEED_AUTHOR_OR_MODERATOR,
 	},
 	[POLICY_FILE] = {
@@ -154,7 +154,9 @@ static enum policy_verdict check(enum need need, const struct user *u, const str
 	case NEED_AUTHOR_OR_MODERATOR:
 		return author || moderator ? POLICY_ALLOW : POLICY_FORBIDDEN;
 	case NEED_AUTHOR_WRITER_OR_MODERATOR:
-		return moderator || (author && writer(s->place) == POLICY_ALLOW) ? POLICY_ALLOW : POLICY_FORBIDDEN;
+		if (moderator)
+			return POLICY_ALLOW;
+		return author ? writer(s->place) : POLICY_FORBIDDEN;
 	case NEED_WRITER_AUTHOR_OR_MODERATOR: {
 		enum policy_verdict v = writer(s->place);
 		return v != POLICY_ALLOW || author || moderator ? v : POLICY_FORBIDDEN;

@@ -18,6 +18,9 @@
  * - Writing where something lives (post, answer, comment, react, upload)
  *   takes an active member of a community that is not archived; on a
  *   profile, any signed-in member.
+ * - Editing a post or comment is its author's while they may write there,
+ *   and its moderators' (hosts, staff) with a note to the author
+ *   (features/moderator_edits.h).
  * - Content a moderator hid (features/hidden.h) is read only by its
  *   author, the site's moderators and the community's hosts.
  * - An account that is suspended reads what members read and writes

@@ -14,6 +14,7 @@
 #include "features/hidden.h"
 #include "features/item_kind.h"
 #include "features/items.h"
+#include "features/moderator_edits.h"
 #include "features/writelimits.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
@@ -137,9 +138,12 @@ void comments_fill(struct req *r, json_t *items, const struct policy_subject *pl
 		json_object_set_new_nocheck(author, "handle", json_checked_text(db_text_col(st, 6)));
 		json_object_set_new_nocheck(author, "name", json_checked_text(db_text_col(st, 7)));
 		json_object_set_new_nocheck(c, "author", author);
-		json_object_set_new_nocheck(c, "can_edit",
-					    json_boolean(policy_allows(r->user, POLICY_EDIT, &comment) &&
-							 now - db_int_col(st, 3) < COMMENT_EDIT_WINDOW));
+		/* Its author within the window; a moderator, with a note, any time. */
+		bool others = viewer != comment.owner_id;
+		bool can_edit = policy_allows(r->user, POLICY_EDIT, &comment) &&
+				(others || now - db_int_col(st, 3) < COMMENT_EDIT_WINDOW);
+		json_object_set_new_nocheck(c, "can_edit", json_boolean(can_edit));
+		json_object_set_new_nocheck(c, "moderating", json_boolean(can_edit && others));
 		json_object_set_new_nocheck(c, "can_delete",
 					    json_boolean(policy_allows(r->user, POLICY_DELETE, &comment)));
 		json_object_set_new_nocheck(c, "edited_at",
@@ -193,14 +197,16 @@ static const char *clean_body(struct req *r)
 
 /* Records what happened to a comment on the item (or to the item, with
  * comment_id 0: a reaction), done by the viewer. */
+/* member: who it is about (the author of a comment a moderator changed), or 0. */
 static bool comment_event(struct req *r, enum event_type type, const struct item *it, int64_t comment_id,
-			  json_t *payload)
+			  int64_t member, json_t *payload)
 {
 	if (it->parent_id)
 		json_object_set_new(payload, "parent_id", json_integer(it->parent_id));
 	return event_record(r->db, &(struct event){.type = type, .actor_id = r->user->id,
 						   .community_id = it->community_id, .item_id = it->id,
-						   .object_id = comment_id, .created_at = r->now, .payload = payload});
+						   .object_id = comment_id, .member_id = member, .created_at = r->now,
+						   .payload = payload});
 }
 
 json_t *comments_create(struct req *r)
@@ -232,7 +238,7 @@ json_t *comments_create(struct req *r)
 				      DB_ARGS(db_int(it.id), db_int(r->user->id), db_text(body), db_int(now)));
 	int64_t id = db_step(st) == DB_ROW ? db_int_col(st, 0) : 0;
 	db_done(st);
-	if (!id || !comment_event(r, EVENT_COMMENT_ADDED, &it, id, json_object()) || !db_commit(r->db))
+	if (!id || !comment_event(r, EVENT_COMMENT_ADDED, &it, id, 0, json_object()) || !db_commit(r->db))
 		return internal_error(r);
 	const char *url = arena_printf(&r->arena, "%s#comment-%lld",
 				       it.parent_id ? link_item_id(&r->arena, it.parent_id)
@@ -299,22 +305,33 @@ json_t *comments_edit(struct req *r)
 	s.owner_id = c.author_id;
 	if (!policy_allows(r->user, POLICY_EDIT, &s))
 		return req_fail(r, 403, "forbidden", N_("Only the author can edit a comment."));
-	if (r->now - c.created_at >= COMMENT_EDIT_WINDOW)
+	bool moderating = moderator_edits_others(r, c.author_id);
+	if (!moderating && r->now - c.created_at >= COMMENT_EDIT_WINDOW)
 		return req_fail(r, 403, "edit_window_closed",
 				N_("Comments can be edited for 15 minutes. Write a new comment instead."));
 	const char *body = clean_body(r);
+	json_t *model = json_pack("{s:s, s:s, s:{s:s}}", "title", tr(r, N_("Comment")), "url",
+				  comment_url(r, &it, c.id), "values", "body", body);
 	const char *problem = comment_problem(body);
-	if (problem) {
-		json_t *model = json_pack("{s:s, s:s, s:{s:s}}", "title", tr(r, N_("Comment")),
-					  "url", comment_url(r, &it, c.id), "values", "body", body);
+	if (problem)
 		req_field_error(r, model, "body", problem);
+	const char *note = moderating ? moderator_edit_note(r, model) : NULL;
+	if (req_has_field_errors(r))
 		return req_invalid(r, model);
-	}
+	json_decref(model);
 	int64_t now = r->now;
+	json_t *payload = note ? json_pack("{s:s}", "moderator_note", note) : json_object();
+	if (!db_begin(r->db)) {
+		json_decref(payload);
+		return req_fail_internal(r);
+	}
 	if (db_exec(r->db, "UPDATE comments SET body = ?, edited_at = ? WHERE id = ?",
 		    DB_ARGS(db_text(body), db_int(now), db_int(c.id))) != 1 ||
-	    !comment_event(r, EVENT_COMMENT_EDITED, &it, c.id, json_object()))
+	    !comment_event(r, EVENT_COMMENT_EDITED, &it, c.id, note ? c.author_id : 0, payload) ||
+	    !db_commit(r->db)) {
+		db_rollback(r->db);
 		return req_fail_internal(r);
+	}
 	return req_done(r, 200, comment_url(r, &it, c.id),
 			json_pack("{s:I, s:s, s:o, s:I}", "id", (json_int_t)c.id, "body", body,
 				  "body_html", comment_html(body), "edited_at", (json_int_t)now));
@@ -335,7 +352,7 @@ json_t *comments_delete(struct req *r)
 		return req_fail_internal(r);
 	bool ok = db_exec(r->db, "UPDATE comments SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
 			  DB_ARGS(db_int(r->now), db_int(c.id))) == 1 &&
-		  comment_event(r, EVENT_COMMENT_DELETED, &it, c.id, json_object()) &&
+		  comment_event(r, EVENT_COMMENT_DELETED, &it, c.id, 0, json_object()) &&
 		  /* A moderator removing someone else's comment is a moderation action. */
 		  (c.author_id == r->user->id ||
 		   audit_by(r, "comment.deleted", "comment", c.id, it.community_id, NULL,
@@ -444,7 +461,7 @@ json_t *reactions_toggle(struct req *r)
 				    "INSERT INTO reactions (item_id, user_id, kind, created_at) VALUES (?, ?, ?, ?)",
 				    it.id, kind);
 	if (!delta ||
-	    !comment_event(r, EVENT_REACTION_TOGGLED, &it, 0, json_pack("{s:s, s:b}", "kind", kind, "added", delta > 0)) ||
+	    !comment_event(r, EVENT_REACTION_TOGGLED, &it, 0, 0, json_pack("{s:s, s:b}", "kind", kind, "added", delta > 0)) ||
 	    !db_commit(r->db))
 		return internal_error(r);
 	const char *url = link_item(&r->arena, it.id, it.title);
@@ -470,7 +487,7 @@ json_t *comments_react(struct req *r)
 				    "INSERT INTO comment_reactions (comment_id, user_id, kind, created_at) VALUES (?, ?, ?, ?)",
 				    c.id, kind);
 	if (!delta ||
-	    !comment_event(r, EVENT_REACTION_TOGGLED, &it, c.id, json_pack("{s:s, s:b}", "kind", kind, "added", delta > 0)) ||
+	    !comment_event(r, EVENT_REACTION_TOGGLED, &it, c.id, 0, json_pack("{s:s, s:b}", "kind", kind, "added", delta > 0)) ||
 	    !db_commit(r->db))
 		return internal_error(r);
 	return req_done(r, 200, comment_url(r, &it, c.id), reactions_of_comment(r, &it, c.id));

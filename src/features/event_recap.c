@@ -251,7 +251,7 @@ json_t *event_recap_save(struct req *r, const struct item *event, bool started)
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
 	json_decref(model);
-	if (!item_store_edit(r, &it, &in, 0) || !files_store(r, it.id, &files))
+	if (!item_store_edit(r, &it, &in, 0, NULL) || !files_store(r, it.id, &files))
 		return req_fail_internal(r);
 	json_t *saved = item_page_saved(r, &it);
 	if (saved && r->redirect)

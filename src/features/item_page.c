@@ -16,6 +16,7 @@
 #include "features/item_kind.h"
 #include "features/item_store.h"
 #include "features/items.h"
+#include "features/moderator_edits.h"
 #include "features/tags.h"
 #include "features/writelimits.h"
 #include "http/req.h"
@@ -324,8 +325,9 @@ json_t *items_create_on_profile(struct req *r)
 /* The edit form of the item with the values in it. */
 static json_t *edit_model(struct req *r, const struct item *it, json_t *values)
 {
-	json_t *m = json_pack("{s:s, s:I, s:s}", "title", tr(r, N_("Edit")), "id", (json_int_t)it->id,
-			      "url", link_item(&r->arena, it->id, it->title));
+	json_t *m = json_pack("{s:s, s:I, s:s, s:b}", "title", tr(r, N_("Edit")), "id", (json_int_t)it->id,
+			      "url", link_item(&r->arena, it->id, it->title), "moderating",
+			      moderator_edits_others(r, it->author_id));
 	form_model(r, m, item_kind_find(it->kind), values);
 	return m;
 }
@@ -374,10 +376,12 @@ json_t *items_edit(struct req *r)
 	json_t *model = edit_model(r, &it, item_input_values(r, kind, true));
 	struct item_input in;
 	item_input_read(r, model, kind, it.language, &it, &in);
+	bool moderating = moderator_edits_others(r, it.author_id);
+	const char *note = moderating ? moderator_edit_note(r, model) : NULL;
 	if (req_has_field_errors(r))
 		return req_invalid(r, model);
 	json_decref(model);
-	if (!item_store_edit(r, &it, &in, 0))
+	if (!item_store_edit(r, &it, &in, 0, note))
 		return req_fail_internal(r);
 	return item_page_saved(r, &it);
 }

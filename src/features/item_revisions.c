@@ -7,6 +7,7 @@
 #include "features/item_page.h"
 #include "features/item_store.h"
 #include "features/items.h"
+#include "features/moderator_edits.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
 #include "render/links.h"
@@ -152,10 +153,11 @@ json_t *items_revisions(struct req *r)
 	for (size_t i = json_array_size(list); i > 0; i--)
 		json_array_append(newest_first, json_array_get(list, i - 1));
 	json_decref(list);
-	return json_pack("{s:s, s:I, s:s, s:s, s:s, s:o, s:o, s:o}", "title", tr(r, N_("Revisions")),
+	return json_pack("{s:s, s:I, s:s, s:s, s:s, s:o, s:o, s:o, s:b}", "title", tr(r, N_("Revisions")),
 			 "id", (json_int_t)it.id, "item_title", it.title, "url", link_item(&r->arena, it.id, it.title),
 			 "revisions_url", arena_printf(&r->arena, "%s/revisions", link_item_id(&r->arena, it.id)),
-			 "items", newest_first, "compare", compare, "numbers", numbers);
+			 "items", newest_first, "compare", compare, "numbers", numbers, "moderating",
+			 can_restore && moderator_edits_others(r, it.author_id));
 }
 
 json_t *items_restore(struct req *r)
@@ -165,6 +167,10 @@ json_t *items_restore(struct req *r)
 		return NULL;
 	if (!it.can_edit)
 		return req_fail(r, 403, "forbidden", N_("Only the author can edit this."));
+	/* A moderator restoring someone's version says why, as for an edit. */
+	const char *note = NULL;
+	if (moderator_edits_others(r, it.author_id) && !(note = moderator_edit_note(r, NULL)))
+		return NULL;
 	json_t *list = revisions_of(r, it.id);
 	char *end = NULL;
 	const char *number_text = req_path_param(r, "number");
@@ -179,7 +185,7 @@ json_t *items_restore(struct req *r)
 	struct item_input in;
 	item_input_from_revision(r, &it, v, &in);
 	json_decref(list);
-	if (!in.kind || !item_store_edit(r, &it, &in, number))
+	if (!in.kind || !item_store_edit(r, &it, &in, number, note))
 		return req_fail_internal(r);
 	return item_page_saved(r, &it);
 }

@@ -241,22 +241,32 @@ int64_t item_store_insert(struct req *r, const struct community_access *c, int64
 	return id;
 }
 
-bool item_store_edit(struct req *r, const struct item *it, const struct item_input *in, int64_t restored)
+bool item_store_edit(struct req *r, const struct item *it, const struct item_input *in, int64_t restored,
+		     const char *moderator_note)
 {
-	if (!db_begin(r->db))
+	json_t *payload = item_event_payload(it->kind, in->title, it->parent_id, it->in_community ? &it->access : NULL);
+	if (moderator_note)
+		json_object_set_new(payload, "moderator_note", json_string(moderator_note));
+	if (!db_begin(r->db)) {
+		json_decref(payload);
 		return false;
+	}
 	bool ok = db_exec(r->db, "UPDATE items SET title = ?, body = ?, language = ?, needed_by = ?, edited_at = ?"
 				 " WHERE id = ?",
 			  DB_ARGS(db_text(in->title), db_text(in->body), db_text(in->language),
 				  in->needed_by ? db_int(in->needed_by) : db_null(), db_int(r->now), db_int(it->id))) == 1 &&
 		  tags_set_for_item(r->db, it->id, in->tags, in->ntags) && store_own(r, it->id, in) &&
-		  add_revision(r, it->id, in) &&
-		  event_record(r->db, &(struct event){.type = restored ? EVENT_ITEM_RESTORED : EVENT_ITEM_EDITED,
-						       .actor_id = r->user->id, .community_id = it->community_id,
-						       .item_id = it->id, .object_id = restored, .created_at = r->now,
-						       .payload = item_event_payload(it->kind, in->title, it->parent_id,
-										     it->in_community ? &it->access : NULL)}) &&
-		  db_commit(r->db);
+		  add_revision(r, it->id, in);
+	if (ok) {
+		ok = event_record(r->db, &(struct event){.type = restored ? EVENT_ITEM_RESTORED : EVENT_ITEM_EDITED,
+							  .actor_id = r->user->id, .community_id = it->community_id,
+							  .item_id = it->id, .object_id = restored,
+							  .member_id = moderator_note ? it->author_id : 0,
+							  .created_at = r->now, .payload = payload}) &&
+		     db_commit(r->db);
+	} else {
+		json_decref(payload);
+	}
 	if (!ok)
 		db_rollback(r->db);
 	return ok;

@@ -45,8 +45,11 @@ json_t *item_input_values(struct req *r, const struct item_kind *kind, bool all)
 int64_t item_store_insert(struct req *r, const struct community_access *c, int64_t parent_id,
 			  const struct item_input *in);
 /* Stores a new version of the item and its revision; restored is the
- * number of the version it brings back, or 0 for an edit. */
-bool item_store_edit(struct req *r, const struct item *it, const struct item_input *in, int64_t restored);
+ * number of the version it brings back, or 0 for an edit; moderator_note
+ * why a moderator changed someone else's item (features/moderator_edits.h),
+ * NULL for the author's own change. */
+bool item_store_edit(struct req *r, const struct item *it, const struct item_input *in, int64_t restored,
+		     const char *moderator_note);
 /* Deletes the item (softly). Each records its event (jobs/events.h), which
  * sets off the rest: the search index, the question's answer count, … */
 bool item_store_delete(struct req *r, const struct item *it);

@@ -94,10 +94,13 @@ static json_t *subject_model(struct req *r, const char *kind, int64_t id)
 								      link_community(&r->arena, db_text_col(st, 9))));
 		json_object_set_new(s, "action", json_string(arena_printf(&r->arena, "/moderation/%s/%lld", kind,
 									   (long long)id)));
-		/* Editing is the edit form's (the policy says who may). */
+		/* Editing is the edit form's, a comment's on its thread (the
+		 * policy says who may). */
 		if (strcmp(kind, "item") == 0)
 			json_object_set_new(s, "edit_url", json_string(arena_printf(&r->arena, "%s/edit",
 										     link_item_id(&r->arena, id))));
+		else if (strcmp(kind, "comment") == 0)
+			json_object_set_new(s, "edit_url", json_string(url));
 	}
 	db_done(st);
 	/* The statement is done before the next one runs. */
@@ -259,9 +262,27 @@ static const struct {
 } actions[] = {
 	{"dismiss", "dismissed", "report.dismissed"},
 	{"hide", "hidden", "content.hidden"},
-	{"edited", "edited", "content.edited"},
 	{"unhide", NULL, "content.unhidden"},
 };
+
+/* Settles every open report on the subject with the outcome and note, by
+ * the member, and puts the outcome and the reporters' ids into payload
+ * (report.settled's, which tells them); how many, -1 on a database error. */
+static int64_t settle(struct db *db, struct arena *a, const struct report_subject *s, const char *outcome,
+		      int64_t by, const char *note, int64_t now, json_t *payload)
+{
+	int64_t *reporters = NULL;
+	ssize_t n = reports_open_reporters(db, a, s->kind, s->id, &reporters);
+	if (n < 0)
+		return -1;
+	int64_t settled = reports_settle(db, s->kind, s->id, outcome, by, note, now);
+	json_t *ids = json_array();
+	for (ssize_t k = 0; k < n; k++)
+		json_array_append_new(ids, json_integer(reporters[k]));
+	json_object_set_new(payload, "outcome", json_string(outcome));
+	json_object_set_new(payload, "reporters", ids);
+	return settled;
+}
 
 json_t *moderation_act(struct req *r)
 {
@@ -276,19 +297,14 @@ json_t *moderation_act(struct req *r)
 	const char *typed = req_param_trimmed(r, "note");
 	const char *note = typed ? typed : "";
 	if (which < 0) {
-		req_fail(r, 422, "invalid", N_("Choose dismiss, hide, unhide or edited."));
+		req_fail(r, 422, "invalid", N_("Choose dismiss, hide or unhide."));
 		r->error.field = "action";
 		return NULL;
 	}
-	bool hiding = which == 1, showing = which == 3;
+	bool hiding = which == 1, showing = which == 2;
 	if ((hiding || showing) && !hidden_kind_known(s.kind)) {
 		req_fail(r, 422, "invalid", N_("A profile cannot be hidden."));
 		r->error.field = "action";
-		return NULL;
-	}
-	if (which == 2 && !*note) {
-		req_fail(r, 422, "invalid", N_("Say what was changed."));
-		r->error.field = "note";
 		return NULL;
 	}
 	if (utf8_length(note) > REPORT_NOTE_MAX || !text_printable(note, true)) {
@@ -296,7 +312,7 @@ json_t *moderation_act(struct req *r)
 		r->error.field = "note";
 		return NULL;
 	}
-	int64_t *reporters = NULL;
+	int64_t *reporters;
 	ssize_t nreporters = reports_open_reporters(r->db, &r->arena, s.kind, s.id, &reporters);
 	if (nreporters < 0)
 		return req_fail_internal(r);
@@ -316,13 +332,8 @@ json_t *moderation_act(struct req *r)
 	else if (showing)
 		ok = hidden_clear(r->db, s.kind, s.id);
 	if (ok && actions[which].outcome) {
-		settled = reports_settle(r->db, s.kind, s.id, actions[which].outcome, r->user->id, note, r->now);
+		settled = settle(r->db, &r->arena, &s, actions[which].outcome, r->user->id, note, r->now, payload);
 		ok = settled >= 0;
-		json_t *ids = json_array();
-		for (ssize_t k = 0; k < nreporters; k++)
-			json_array_append_new(ids, json_integer(reporters[k]));
-		json_object_set_new(payload, "outcome", json_string(actions[which].outcome));
-		json_object_set_new(payload, "reporters", ids);
 	}
 	if (!ok) {
 		json_decref(payload);
@@ -340,4 +351,33 @@ json_t *moderation_act(struct req *r)
 			json_pack("{s:s, s:I, s:s, s:I, s:b}", "subject_kind", s.kind, "subject_id", (json_int_t)s.id,
 				  "action", action, "settled", (json_int_t)settled, "hidden",
 				  hiding || (was_hidden && !showing)));
+}
+
+bool moderation_on_edit(struct db *db, const struct event *e)
+{
+	const char *note = json_string_value(json_object_get(e->payload, "moderator_note"));
+	if (!note)
+		return true;
+	bool comment = e->type == EVENT_COMMENT_EDITED;
+	struct report_subject s = {.kind = comment ? "comment" : "item", .id = comment ? e->object_id : e->item_id,
+				   .item_id = e->item_id, .community_id = e->community_id, .author_id = e->member_id};
+	struct arena a = {0};
+	json_t *payload = json_pack("{s:s, s:I}", "subject_kind", s.kind, "subject_id", (json_int_t)s.id);
+	int64_t settled = settle(db, &a, &s, "edited", e->actor_id, note, e->created_at, payload);
+	arena_reset(&a);
+	bool ok = settled >= 0;
+	/* The reporters hear of it only when there were reports. */
+	if (ok && settled > 0)
+		ok = event_record(db, &(struct event){.type = EVENT_REPORT_SETTLED, .actor_id = e->actor_id,
+						      .community_id = s.community_id, .item_id = s.item_id,
+						      .member_id = s.author_id, .created_at = e->created_at,
+						      .payload = payload});
+	else
+		json_decref(payload);
+	return ok && audit_record(db, &(struct audit_entry){
+			     .actor_id = e->actor_id, .action = "content.edited", .subject_kind = s.kind,
+			     .subject_id = s.id, .community_id = s.community_id, .reason = note,
+			     .detail = json_pack("{s:I, s:I}", "reports", (json_int_t)settled, "author",
+						 (json_int_t)s.author_id),
+			     .created_at = e->created_at});
 }

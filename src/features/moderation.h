@@ -15,20 +15,22 @@
  *   dismiss  nothing is wrong: its open reports are settled "dismissed";
  *   hide     the content is hidden (features/hidden.h) and its open
  *            reports settled "hidden" (an item or a comment);
- *   edited   the content was corrected (the note, required, says how):
- *            its open reports are settled "edited";
  *   unhide   hidden content is shown again (settles nothing).
  * Acting settles every open report on the subject at once, records
  * report.settled (which tells each reporter, notification kind
  * report_outcome) and one audit entry (features/audit.h) in the same
  * transaction. Hiding and showing again record nothing when nothing
- * changes (409).
+ * changes (409). Correcting content is the edit form's: a moderator's
+ * edit settles its reports "edited" (features/moderator_edits.h).
  */
 #ifndef KRING_MODERATION_H
 #define KRING_MODERATION_H
 
 #include <jansson.h>
+#include <stdbool.h>
 
+struct db;
+struct event;
 struct req;
 
 /* GET /moderation: {"items": [subject…], "hidden": [subject…]}. */
@@ -36,5 +38,11 @@ json_t *moderation_queue(struct req *r);
 /* POST /moderation/{kind}/{id}: 200 + {"subject_kind", "subject_id",
  * "action", "settled", "hidden"}; the HTML form goes back to the queue. */
 json_t *moderation_act(struct req *r);
+
+/* In-step subscriber of item.edited, item.restored and comment.edited: a
+ * moderator's change of someone else's content (payload moderator_note,
+ * features/moderator_edits.h) settles its open reports "edited" and is an
+ * audit entry with the note. */
+bool moderation_on_edit(struct db *db, const struct event *e);
 
 #endif

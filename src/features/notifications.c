@@ -196,8 +196,17 @@ static void comment_added(struct telling *t)
 	tell_followers(t, FOLLOW_ITEM, t->thread_id, "comment");
 }
 
-/* An edit (or a version restored): who is newly mentioned, and the expert
- * whose verification now needs review. */
+/* Someone else's content a moderator changed: its author is told why
+ * (features/moderator_edits.h). */
+static void moderator_edited(struct telling *t)
+{
+	if (json_object_get(t->e->payload, "moderator_note"))
+		tell(t, t->e->member_id, "moderator_edited");
+}
+
+/* An edit (or a version restored): who is newly mentioned, the expert
+ * whose verification now needs review, and the author of what a
+ * moderator changed. */
 static void item_edited(struct telling *t)
 {
 	t->edit = true;
@@ -215,6 +224,7 @@ static void item_edited(struct telling *t)
 		  " n.user_id = v.verifier_id AND n.kind = 'review' AND n.item_id = v.item_id"
 		  " AND n.created_at >= v.verified_at)",
 		  DB_ARGS(db_int(t->item_id), db_int(t->e->actor_id)));
+	moderator_edited(t);
 }
 
 static void comment_edited(struct telling *t)
@@ -224,6 +234,7 @@ static void comment_edited(struct telling *t)
 	const char *body = comment_text(t);
 	if (body)
 		comment_mentions(t, body);
+	moderator_edited(t);
 }
 
 /* Queues the event's "notification_mail" job (features/notification_mail.h),
@@ -355,7 +366,7 @@ bool notifications_on_event(struct db *db, const struct event *e)
 /* The columns of what a notification tells besides its thread: its
  * event's payload (for the kinds that have a note in it) and object. */
 #define NOTE_COLUMNS \
-	"CASE WHEN n.kind IN ('reminder', 'event_message', 'suspended', 'banned') THEN ev.payload END, ev.object_id"
+	"CASE WHEN n.kind IN ('reminder', 'event_message', 'suspended', 'banned', 'moderator_edited') THEN ev.payload END, ev.object_id"
 #define NOTE_JOIN " LEFT JOIN events ev ON ev.id = n.event_id"
 
 /* The key of the note in the payload of a notification's event, and the
@@ -369,6 +380,8 @@ static const char *note_key(const char *kind)
 		return "subject";
 	if (strcmp(kind, "suspended") == 0 || strcmp(kind, "banned") == 0)
 		return "reason";
+	if (strcmp(kind, "moderator_edited") == 0)
+		return "moderator_note";
 	return NULL;
 }
 
@@ -633,6 +646,7 @@ const char *notifications_sentence(struct arena *a, int locale, const struct not
 		{"event_message", N_("{{actor.name}} wrote to those going to {{title}}: {{subject}}")},
 		{"report", N_("{{actor.name}} reported something for review")},
 		{"report_outcome", N_("A moderator reviewed your report")},
+		{"moderator_edited", N_("A moderator changed {{title}}: {{moderator_note}}")},
 		{"suspended", N_("Your account is suspended: {{reason}}")},
 		{"unsuspended", N_("Your suspension has ended: you can post again")},
 		{"reinstated", N_("Your account is open again")},
@@ -647,5 +661,5 @@ const char *notifications_sentence(struct arena *a, int locale, const struct not
 	return format_message(a, locale, msgid, "actor.name", row->actor ? row->actor : i18n_get(locale, N_("Someone")),
 			      "title", title, "community.name", row->community ? row->community : "", "time",
 			      row->note ? row->note : "", "subject", row->note ? row->note : "", "reason",
-			      row->note ? row->note : "", NULL);
+			      row->note ? row->note : "", "moderator_note", row->note ? row->note : "", NULL);
 }

@@ -105,10 +105,10 @@ static const int expected[NACTIONS][NCOMMUNITIES][NACTORS] = {
 		[ARCH] = {401,           409,    409,     409,      409,      409,   403},
 	},
 	[EDIT_OTHERS] = {
-		[PUB]  = {401,           403,    403,     403,      403,      403,   403},
-		[MEM]  = {401,           403,    403,     403,      403,      403,   403},
-		[PRIV] = {401,           404,    403,     403,      404,      404,   403},
-		[ARCH] = {401,           403,    403,     403,      403,      403,   403},
+		[PUB]  = {401,           403,    403,     200,      200,      200,   403},
+		[MEM]  = {401,           403,    403,     200,      200,      200,   403},
+		[PRIV] = {401,           404,    403,     200,      404,      404,   403},
+		[ARCH] = {401,           403,    403,     200,      200,      200,   403},
 	},
 	[DELETE_OTHERS] = {
 		[PUB]  = {401,           403,    403,     200,      200,      200,   403},
@@ -247,7 +247,8 @@ static int perform(struct world *w, int actor, int comm, int action, struct resp
 		got = (int)r->status;
 		break;
 	case EDIT_OTHERS:
-		r = item_post(a, q, "edit", json_pack("{s:s, s:s}", "title", "Taken over", "body", "by someone else"));
+		r = item_post(a, q, "edit", json_pack("{s:s, s:s, s:s}", "title", "Taken over", "body", "by someone else",
+						      "note", "A moderator's correction"));
 		got = (int)r->status;
 		break;
 	case DELETE_OTHERS: {

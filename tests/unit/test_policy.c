@@ -94,10 +94,14 @@ static const struct row rows[] = {
 	/* an excluded account is signed out */
 	{EXCLUDED, POLICY_COMMENT, POLICY_ITEM, PUBLIC, OTHER, false, SI},
 	{EXCLUDED, POLICY_ADMINISTER, POLICY_SITE, SITE, NOBODY, false, SI},
-	/* editing is the author's, while they may write there */
+	/* editing is the author's while they may write there, and a
+	 * moderator's of the place (who must say why) */
 	{MEMBER, POLICY_EDIT, POLICY_ITEM, PUBLIC, MEMBER, false, A},
-	{HOST, POLICY_EDIT, POLICY_ITEM, PUBLIC, MEMBER, false, FB},
-	{ADMIN, POLICY_EDIT, POLICY_ITEM, PUBLIC, MEMBER, false, FB},
+	{OTHER, POLICY_EDIT, POLICY_ITEM, PUBLIC, MEMBER, false, FB},
+	{OTHER, POLICY_EDIT, POLICY_COMMENT_ON, PUBLIC, MEMBER, false, FB},
+	{HOST, POLICY_EDIT, POLICY_COMMENT_ON, PUBLIC, MEMBER, false, A},
+	{HOST, POLICY_EDIT, POLICY_ITEM, PUBLIC, MEMBER, false, A},
+	{ADMIN, POLICY_EDIT, POLICY_ITEM, PUBLIC, MEMBER, false, A},
 	{MEMBER, POLICY_EDIT, POLICY_ITEM, ARCHIVED, MEMBER, false, AR},
 	{MEMBER, POLICY_EDIT, POLICY_COMMENT_ON, PUBLIC, MEMBER, false, A},
 	{OTHER, POLICY_UPLOAD, POLICY_ITEM, PUBLIC, OTHER, false, NM},
@@ -109,7 +113,7 @@ static const struct row rows[] = {
 	{MODERATOR, POLICY_DELETE, POLICY_ITEM, SITE, MEMBER, false, A},
 	{HOST, POLICY_DELETE, POLICY_ITEM, SITE, MEMBER, false, FB},
 	{OTHER, POLICY_DELETE, POLICY_FILE, SITE, OTHER, false, A},
-	{MEMBER, POLICY_DELETE, POLICY_FILE, ARCHIVED, MEMBER, false, FB},
+	{MEMBER, POLICY_DELETE, POLICY_FILE, ARCHIVED, MEMBER, false, AR},
 	{HOST, POLICY_DELETE, POLICY_FILE, ARCHIVED, MEMBER, false, A},
 	/* accepting: the asker or a moderator, where they may write */
 	{MEMBER, POLICY_ACCEPT, POLICY_ITEM, PUBLIC, MEMBER, false, A},
