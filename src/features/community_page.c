@@ -6,6 +6,8 @@
 #include "features/feeds.h"
 #include "features/follows.h"
 #include "features/items.h"
+#include "features/moderation_log.h"
+#include "features/pins.h"
 #include "features/subscriptions.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
@@ -37,6 +39,16 @@ json_t *community_page(struct req *r)
 		return NULL;
 	}
 	json_object_set_new(model, "stream", items);
+	/* "Start here" (features/pins.h) and the public moderation log. */
+	json_t *pins = pins_list(r, a.id);
+	if (!pins) {
+		json_decref(model);
+		return NULL;
+	}
+	json_object_set_new(model, "start_here", json_pack("{s:o, s:b}", "items", pins, "any", json_array_size(pins) > 0));
+	if (moderation_log_public(r->db, a.id))
+		json_object_set_new(model, "moderation_log_url",
+				    json_string(arena_printf(&r->arena, "%s/moderation-log", link_community(&r->arena, a.slug))));
 	json_object_set_new(model, "next_events", events_upcoming(r, a.id, 3));
 	json_object_set_new(model, "events_url",
 			    json_string(arena_printf(&r->arena, "/events?community=%s", a.slug)));
