@@ -1,6 +1,7 @@
 /* community_page: a community's page (see community_page.h). */
 #include "features/community_page.h"
 
+#include "features/ambassadors.h"
 #include "features/communities.h"
 #include "features/events.h"
 #include "features/feeds.h"
@@ -64,6 +65,7 @@ json_t *community_page(struct req *r)
 	struct item_filter open = {.kind = "question", .community_id = a.id, .status = "unanswered", .limit = 5};
 	json_object_set_new(model, "open_questions", items_list(r, &open));
 	json_object_set_new(model, "hosts", communities_people(r, a.id, "active", "host", 50, false));
+	json_object_set_new(model, "ambassadors", ambassadors_of(r, a.id));
 	json_object_set_new(model, "members", communities_people(r, a.id, "active", NULL, 24, true));
 	return model;
 }

@@ -163,6 +163,14 @@ static void the_members_page_offers_it_to_hosts(void **state)
 	assert_header_contains(r, "Location", "/c/plaza/members");
 	response_free(r);
 	assert_string_equal(ambassadors(w.ana, "plaza"), "bo,eve");
+	/* the community's page names them for newcomers */
+	r = aget(w.visitor, "/c/plaza");
+	assert_body_contains(r, "ask them where to start");
+	assert_body_contains(r, "href=\"/people/eve\"");
+	response_free(r);
+	r = aget(w.visitor, "/api/v1/c/plaza");
+	assert_true(list_has_str(r, "ambassadors", "handle", "bo"));
+	response_free(r);
 }
 
 static void members_are_told_in_their_language(void **state)
