@@ -3,6 +3,8 @@
  * and, under /api/v1, JSON. Dispatch (http/server.c) checks the flags, the
  * CSRF token of every POST and the declared fields before the handler runs.
  */
+#include "features/admin_roles.h"
+#include "features/ambassadors.h"
 #include "features/answers.h"
 #include "features/articles.h"
 #include "features/audit_page.h"
@@ -33,11 +35,13 @@
 #include "features/member_states.h"
 #include "features/methods.h"
 #include "features/moderation.h"
+#include "features/moderation_log.h"
 #include "features/notifications.h"
 #include "features/org_page.h"
 #include "features/password_reset.h"
 #include "features/orgs.h"
 #include "features/people.h"
+#include "features/pins.h"
 #include "features/questions.h"
 #include "features/reports.h"
 #include "features/search.h"
@@ -78,7 +82,7 @@ const struct route routes[] = {
 	 "saved"},
 	{"POST", "/settings/notifications", mail_settings_save, ROUTE_AUTH | ROUTE_ACCOUNT, "settings_notifications",
 	 "mention,answer,accepted,comment,solved,post,verified,review,lapsed,join_request,invitation,promoted,cancelled,"
-	 "reminder,event_message,seat_offered,seat_lapsed,report,report_outcome,moderator_edited"},
+	 "reminder,event_message,seat_offered,seat_lapsed,report,report_outcome,moderator_edited,role_granted,newcomer_joined"},
 	{"GET", "/unsubscribe/{secret}/{list}", mail_settings_unsubscribe_form, ROUTE_SECRET_ADDRESS, "unsubscribe", ""},
 	{"POST", "/unsubscribe/{secret}/{list}", mail_settings_unsubscribe, ROUTE_SECRET_ADDRESS | ROUTE_ONE_CLICK,
 	 "unsubscribe", "List-Unsubscribe"},
@@ -94,19 +98,25 @@ const struct route routes[] = {
 	{"POST", "/c", communities_create, ROUTE_AUTH, "community_form",
 	 "slug,name,description,visibility,join_policy,kind,language," CIRCLE_FIELDS},
 	{"GET", "/c/{slug}", community_page, 0, "community", "cursor"},
-	{"GET", "/c/{slug}/edit", communities_edit_form, ROUTE_AUTH, "community_form", ""},
+	{"GET", "/c/{slug}/edit", moderation_log_settings_form, ROUTE_AUTH, "community_form", ""},
 	{"POST", "/c/{slug}/edit", communities_edit, ROUTE_AUTH, "community_form",
 	 "name,description,visibility,join_policy,language," CIRCLE_FIELDS},
 	{"POST", "/c/{slug}/archive", communities_archive, ROUTE_AUTH, "community", "archived:bool"},
 	{"POST", "/c/{slug}/join", communities_join, ROUTE_AUTH, "community", ""},
 	{"POST", "/c/{slug}/leave", communities_leave, ROUTE_AUTH, "community", ""},
-	{"GET", "/c/{slug}/members", community_bans_members_page, 0, "community_members", ""},
+	{"GET", "/c/{slug}/members", ambassadors_members_page, 0, "community_members", ""},
 	{"POST", "/c/{slug}/invite", communities_invite, ROUTE_AUTH, "community_members", "handle"},
 	{"POST", "/c/{slug}/requests/{handle}/{decision}", communities_decide_request, ROUTE_AUTH,
 	 "community_members", ""},
 	{"POST", "/c/{slug}/members/{handle}/role", communities_set_role, ROUTE_AUTH, "community_members", "role"},
 	{"POST", "/c/{slug}/members/{handle}/ban", community_bans_ban, ROUTE_AUTH, "community_members", "reason"},
 	{"POST", "/c/{slug}/members/{handle}/unban", community_bans_unban, ROUTE_AUTH, "community_members", ""},
+	/* ambassadors and the public moderation log (features/ambassadors.h,
+	 * features/moderation_log.h) */
+	{"POST", "/c/{slug}/members/{handle}/ambassador", ambassadors_grant, ROUTE_AUTH, "community_members", ""},
+	{"POST", "/c/{slug}/members/{handle}/ambassador/revoke", ambassadors_revoke, ROUTE_AUTH, "community_members", ""},
+	{"GET", "/c/{slug}/moderation-log", moderation_log_page, 0, "moderation_log", "cursor"},
+	{"POST", "/c/{slug}/moderation-log/settings", moderation_log_set, ROUTE_AUTH, "community_form", "public:bool"},
 	{"GET", "/c/{slug}/webhooks", community_webhooks_page, ROUTE_AUTH, "community_webhooks", ""},
 	{"POST", "/c/{slug}/webhooks", community_webhooks_add, ROUTE_AUTH, "community_webhooks", "url,format,events:list"},
 	{"POST", "/c/{slug}/webhooks/{id}/remove", community_webhooks_remove, ROUTE_AUTH, "community_webhooks", ""},
@@ -126,6 +136,9 @@ const struct route routes[] = {
 	{"POST", "/items/{id}/edit", items_edit, ROUTE_AUTH | ROUTE_KIND_FIELDS, "item_form",
 	 "title,body,tags:list,language,needed_by,note"},
 	{"POST", "/items/{id}/delete", items_delete, ROUTE_AUTH, "item", ""},
+	/* "start here" posts of a community (features/pins.h) */
+	{"POST", "/items/{id}/pin", pins_pin, ROUTE_AUTH, "item", ""},
+	{"POST", "/items/{id}/unpin", pins_unpin, ROUTE_AUTH, "item", ""},
 	{"GET", "/items/{id}/revisions", items_revisions, 0, "revisions", "from,to"},
 	{"POST", "/items/{id}/revisions/{number}/restore", items_restore, ROUTE_AUTH, "revisions", "note"},
 	{"POST", "/items/{id}/answers", answers_create, ROUTE_AUTH | ROUTE_LIMIT_ANSWER, "answer_form", "body"},
@@ -228,6 +241,7 @@ const struct route routes[] = {
 
 	{"GET", "/admin/users", admin_users, ROUTE_ADMIN, "admin_users", ""},
 	{"POST", "/admin/users/{id}/role", admin_set_role, ROUTE_ADMIN, "admin_users", "role"},
+	{"GET", "/admin/roles", admin_roles_page, ROUTE_ADMIN, "admin_roles", ""},
 	{"GET", "/admin/audit", audit_admin_page, ROUTE_ADMIN, "audit", "actor,action,community,cursor"},
 	{"GET", "/c/{slug}/audit", audit_community_page, ROUTE_AUTH, "audit", "actor,action,cursor"},
 	{"GET", "/admin/mail", admin_mail, ROUTE_ADMIN, "admin_mail", "digests"},

@@ -8,6 +8,7 @@
  * queued one is also a kind of job, a row in src/job_kinds.c run by
  * events_deliver.
  */
+#include "features/ambassadors.h"
 #include "features/audit.h"
 #include "features/cases.h"
 #include "features/community_webhooks.h"
@@ -88,6 +89,7 @@ const struct event_subscriber event_subscribers[] = {
 	 .in_step = guests_on_event},
 	{"moderator_edits", EVENT_SET(EVENT_ITEM_EDITED) | EVENT_SET(EVENT_ITEM_RESTORED) | EVENT_SET(EVENT_COMMENT_EDITED),
 	 EVENT_IN_STEP, .in_step = moderation_on_edit},
+	{"ambassadors", EVENT_SET(EVENT_MEMBER_LEFT), EVENT_IN_STEP, .in_step = ambassadors_on_event},
 	{"audit",
 	 EVENT_SET(EVENT_MEMBER_SUSPENDED) | EVENT_SET(EVENT_MEMBER_UNSUSPENDED) | EVENT_SET(EVENT_MEMBER_EXCLUDED) |
 		 EVENT_SET(EVENT_MEMBER_REINSTATED) | EVENT_SET(EVENT_MEMBER_BANNED) | EVENT_SET(EVENT_MEMBER_UNBANNED),
@@ -101,7 +103,8 @@ const struct event_subscriber event_subscribers[] = {
 		 EVENT_SET(EVENT_REMINDER_SENT) | EVENT_SET(EVENT_MESSAGE_SENT) |
 		 EVENT_SET(EVENT_RSVP_LAPSED) | EVENT_SET(EVENT_REPORT_FILED) | EVENT_SET(EVENT_REPORT_SETTLED) |
 		 EVENT_SET(EVENT_MEMBER_SUSPENDED) | EVENT_SET(EVENT_MEMBER_UNSUSPENDED) |
-		 EVENT_SET(EVENT_MEMBER_REINSTATED) | EVENT_SET(EVENT_MEMBER_BANNED) | EVENT_SET(EVENT_MEMBER_UNBANNED),
+		 EVENT_SET(EVENT_MEMBER_REINSTATED) | EVENT_SET(EVENT_MEMBER_BANNED) | EVENT_SET(EVENT_MEMBER_UNBANNED) |
+		 EVENT_SET(EVENT_MEMBER_ROLE) | EVENT_SET(EVENT_MEMBER_JOINED) | EVENT_SET(EVENT_MEMBER_APPROVED),
 	 EVENT_IN_STEP, .in_step = notifications_on_event},
 	{"community_webhooks", EVENT_SET(EVENT_ITEM_CREATED) | EVENT_SET(EVENT_ANSWER_ACCEPTED), EVENT_IN_STEP,
 	 .in_step = community_webhooks_on_event},

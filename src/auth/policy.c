@@ -29,6 +29,7 @@ enum need {
 	NEED_SELF,            /* the account's own member */
 	NEED_JOINER,          /* a community that takes members (not archived), who is not banned from it */
 	NEED_ACCOUNT_MODERATOR, /* staff over the account: an admin, or a moderator over a member; never oneself */
+	NEED_PINNER,          /* a host or ambassador of the community, or staff */
 };
 
 static const enum need rules[POLICY_SUBJECTS][POLICY_ACTIONS] = {
@@ -45,6 +46,7 @@ static const enum need rules[POLICY_SUBJECTS][POLICY_ACTIONS] = {
 		[POLICY_MODERATE] = NEED_MODERATOR,
 		[POLICY_HOST] = NEED_HOST,
 		[POLICY_JOIN] = NEED_JOINER,
+		[POLICY_PIN] = NEED_PINNER,
 	},
 	[POLICY_ITEM] = {
 		[POLICY_READ] = NEED_READER,
@@ -182,6 +184,8 @@ static enum policy_verdict check(enum need need, const struct user *u, const str
 			return POLICY_ALLOW;
 		return has_role(u, "moderator") && s->owner_role && strcmp(s->owner_role, "member") == 0 ? POLICY_ALLOW
 													 : POLICY_FORBIDDEN;
+	case NEED_PINNER:
+		return moderator || (s->place && s->place->is_ambassador) ? POLICY_ALLOW : POLICY_FORBIDDEN;
 	case NEED_JOINER:
 		if (s->place && s->place->banned)
 			return POLICY_BANNED;
@@ -231,6 +235,7 @@ bool policy_community_rights(const struct user *u, struct community_access *a)
 	a->can_post = policy_allows(u, POLICY_POST, &s);
 	a->can_moderate = policy_allows(u, POLICY_MODERATE, &s);
 	a->can_host = policy_allows(u, POLICY_HOST, &s);
+	a->can_pin = policy_allows(u, POLICY_PIN, &s);
 	return true;
 }
 

@@ -32,6 +32,9 @@
  *   (not staff); nobody acts on their own account.
  * - A member banned from a community cannot join it, ask to or accept an
  *   invitation (POLICY_BANNED).
+ * - Pinning a post as "start here" in a community (POLICY_PIN) takes one
+ *   of its hosts or ambassadors (features/ambassadors.h), or a moderator
+ *   or admin who can read it.
  */
 #ifndef KRING_POLICY_H
 #define KRING_POLICY_H
@@ -60,6 +63,7 @@ enum policy_action {
 	POLICY_HOST,       /* run the community: settings, archive, members, webhooks */
 	POLICY_ADMINISTER, /* the site's settings, members and organisations */
 	POLICY_JOIN,
+	POLICY_PIN,        /* pin a post as "start here" in the community (features/pins.h) */
 	POLICY_ACTIONS
 };
 
@@ -93,12 +97,14 @@ struct community_access {
 	bool archived;
 	bool is_member;    /* an active member (hosts are members too) */
 	bool is_host;
+	bool is_ambassador; /* an active member its hosts made ambassador */
 	bool banned;       /* the viewer is banned from it: joins nothing */
 	const char *membership_state; /* "active", "requested", "invited" or NULL */
 	bool can_read;     /* false: answer 404, whoever asks */
 	bool can_post;     /* POLICY_POST */
 	bool can_moderate; /* POLICY_MODERATE */
 	bool can_host;     /* POLICY_HOST */
+	bool can_pin;      /* POLICY_PIN */
 };
 
 /* The thing acted on. place is the community it lives in (the community
@@ -187,6 +193,12 @@ enum policy_verdict policy_route(const struct user *u, unsigned route_flags, boo
  * condition (features/community_bans.h owns the table). */
 #define POLICY_COMMUNITY_BANNED_SQL \
 	"EXISTS (SELECT 1 FROM community_bans cb WHERE cb.community_id = c.id AND cb.user_id = ?)"
+
+/* Whether the member bound (?) is an ambassador of the community c (a
+ * condition; features/ambassadors.h owns the table, and the row counts
+ * while they are an active member). */
+#define POLICY_AMBASSADOR_SQL \
+	"EXISTS (SELECT 1 FROM community_ambassadors ca WHERE ca.community_id = c.id AND ca.user_id = ?)"
 
 /* The accounts shown as members (profiles, directories, contact persons):
  * all but the excluded. column: the users table's status column, e.g.

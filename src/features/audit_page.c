@@ -42,6 +42,11 @@ static const struct {
 	{"content.hidden", N_("Content hidden")},
 	{"content.unhidden", N_("Content shown again")},
 	{"content.edited", N_("Content edited after reports")},
+	{"community.ambassador_granted", N_("Made ambassador")},
+	{"community.ambassador_revoked", N_("Ambassador role taken back")},
+	{"item.pinned", N_("Post pinned")},
+	{"item.unpinned", N_("Post unpinned")},
+	{"community.moderation_log", N_("Public moderation log turned on or off")},
 };
 
 static const char *action_label(struct req *r, const char *action)

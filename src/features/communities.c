@@ -28,13 +28,14 @@ static bool load_access(struct req *r, const char *where, struct db_value key,
 			struct community_access *out)
 {
 	memset(out, 0, sizeof(*out));
-	char sql[768];
+	char sql[1024];
 	int64_t viewer = r->user ? r->user->id : 0;
 	snprintf(sql, sizeof(sql),
 		 "SELECT c.id, c.slug, c.name, c.visibility, c.join_policy, c.language, c.archived_at,"
-		 " m.role, m.state, c.kind, CASE WHEN " POLICY_COMMUNITY_BANNED_SQL " THEN 1 ELSE 0 END FROM communities c"
+		 " m.role, m.state, c.kind, CASE WHEN " POLICY_COMMUNITY_BANNED_SQL " THEN 1 ELSE 0 END,"
+		 " CASE WHEN " POLICY_AMBASSADOR_SQL " THEN 1 ELSE 0 END FROM communities c"
 		 " LEFT JOIN memberships m ON m.community_id = c.id AND m.user_id = ? WHERE %s", where);
-	struct db_stmt *st = db_query(r->db, sql, DB_ARGS(db_int(viewer), db_int(viewer), key));
+	struct db_stmt *st = db_query(r->db, sql, DB_ARGS(db_int(viewer), db_int(viewer), db_int(viewer), key));
 	bool found = db_step(st) == DB_ROW;
 	if (found) {
 		out->id = db_int_col(st, 0);
@@ -50,6 +51,7 @@ static bool load_access(struct req *r, const char *where, struct db_value key,
 		out->is_member = active;
 		out->is_host = active && strcmp(db_text_col(st, 7), "host") == 0;
 		out->banned = db_int_col(st, 10) != 0;
+		out->is_ambassador = active && db_int_col(st, 11) != 0;
 	}
 	db_done(st);
 	return found && policy_community_rights(r->user, out);

@@ -1,11 +1,14 @@
 /* community_page: a community's page (see community_page.h). */
 #include "features/community_page.h"
 
+#include "features/ambassadors.h"
 #include "features/communities.h"
 #include "features/events.h"
 #include "features/feeds.h"
 #include "features/follows.h"
 #include "features/items.h"
+#include "features/moderation_log.h"
+#include "features/pins.h"
 #include "features/subscriptions.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
@@ -37,6 +40,16 @@ json_t *community_page(struct req *r)
 		return NULL;
 	}
 	json_object_set_new(model, "stream", items);
+	/* "Start here" (features/pins.h) and the public moderation log. */
+	json_t *pins = pins_list(r, a.id);
+	if (!pins) {
+		json_decref(model);
+		return NULL;
+	}
+	json_object_set_new(model, "start_here", json_pack("{s:o, s:b}", "items", pins, "any", json_array_size(pins) > 0));
+	if (moderation_log_public(r->db, a.id))
+		json_object_set_new(model, "moderation_log_url",
+				    json_string(arena_printf(&r->arena, "%s/moderation-log", link_community(&r->arena, a.slug))));
 	json_object_set_new(model, "next_events", events_upcoming(r, a.id, 3));
 	json_object_set_new(model, "events_url",
 			    json_string(arena_printf(&r->arena, "/events?community=%s", a.slug)));
@@ -52,6 +65,7 @@ json_t *community_page(struct req *r)
 	struct item_filter open = {.kind = "question", .community_id = a.id, .status = "unanswered", .limit = 5};
 	json_object_set_new(model, "open_questions", items_list(r, &open));
 	json_object_set_new(model, "hosts", communities_people(r, a.id, "active", "host", 50, false));
+	json_object_set_new(model, "ambassadors", ambassadors_of(r, a.id));
 	json_object_set_new(model, "members", communities_people(r, a.id, "active", NULL, 24, true));
 	return model;
 }

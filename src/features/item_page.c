@@ -17,6 +17,7 @@
 #include "features/item_store.h"
 #include "features/items.h"
 #include "features/moderator_edits.h"
+#include "features/pins.h"
 #include "features/tags.h"
 #include "features/writelimits.h"
 #include "http/req.h"
@@ -178,6 +179,9 @@ json_t *items_page(struct req *r)
 	json_object_set_new(model, "revision_count",
 			    json_integer(db_scalar_int(r->db, 0, "SELECT COUNT(*) FROM item_revisions WHERE item_id = ?",
 						       DB_ARGS(db_int(it.id)))));
+	json_t *pin = pins_item_model(r, &it);
+	if (pin)
+		json_object_set_new(model, "pin", pin);
 	/* Asking from the header joined the community on the way (ask.c). */
 	if (req_query(r, "joined") && it.in_community && it.access.is_member)
 		json_object_set_new(model, "joined", json_pack("{s:s}", "name", it.access.name));

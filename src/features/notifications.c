@@ -2,6 +2,7 @@
 #include "features/notifications.h"
 
 #include "auth/policy.h"
+#include "features/ambassadors.h"
 #include "core/arena.h"
 #include "core/grow.h"
 #include "features/event_messages.h"
@@ -342,6 +343,25 @@ bool notifications_on_event(struct db *db, const struct event *e)
 	case EVENT_MEMBER_UNBANNED:
 		tell(&t, e->member_id, "unbanned");
 		break;
+	case EVENT_MEMBER_ROLE: {
+		/* features/ambassadors.h */
+		const char *role = json_string_value(json_object_get(e->payload, "role"));
+		if (role && strcmp(role, "ambassador") == 0)
+			tell(&t, e->member_id,
+			     json_is_true(json_object_get(e->payload, "granted")) ? "role_granted" : "role_revoked");
+		break;
+	}
+	case EVENT_MEMBER_JOINED:
+	case EVENT_MEMBER_APPROVED: {
+		/* The ambassadors hear of the newcomer, whoever let them in. */
+		struct event joined = *e;
+		joined.actor_id = e->member_id;
+		t.e = &joined;
+		tell_each(&t, "newcomer_joined", AMBASSADORS_TO_TELL_SQL,
+			  DB_ARGS(db_int(e->community_id), db_int(e->member_id)));
+		t.e = e;
+		break;
+	}
 	case EVENT_MESSAGE_SENT: {
 		size_t n;
 		int64_t *ids = event_messages_recipients(db, &t.arena, e->object_id, &n);
@@ -434,7 +454,7 @@ static bool same_entry(json_t *entry, const char *kind, int64_t thread, bool unr
 /* The address an entry links to: the thread (at the answer or comment),
  * or the community (its members for a host). */
 static const char *entry_url(struct arena *a, const char *kind, int64_t thread, const char *title, int64_t item,
-			     int64_t comment, const char *slug)
+			     int64_t comment, const char *slug, const char *actor_handle)
 {
 	if (thread) {
 		const char *url = link_item(a, thread, title);
@@ -452,6 +472,9 @@ static const char *entry_url(struct arena *a, const char *kind, int64_t thread, 
 		return "/settings/reports";
 	if (slug && strcmp(kind, "join_request") == 0)
 		return arena_printf(a, "%s/members", link_community(a, slug));
+	/* An ambassador goes to welcome the newcomer. */
+	if (actor_handle && strcmp(kind, "newcomer_joined") == 0)
+		return link_person(a, actor_handle);
 	return slug ? link_community(a, slug) : "/notifications";
 }
 
@@ -500,7 +523,7 @@ json_t *notifications_page(struct req *r)
 		json_t *entry = json_pack("{s:I, s:s, s:b, s:I, s:[I], s:s}", "id", (json_int_t)id, "kind", kind,
 					  "unread", unread, "count", (json_int_t)1, "ids", (json_int_t)id, "url",
 					  entry_url(&r->arena, kind, thread, title ? title : "", db_int_col(st, 5),
-						    db_int_col(st, 6), slug));
+						    db_int_col(st, 6), slug, db_null_col(st, 7) ? NULL : db_text_col(st, 7)));
 		/* The template's sections, one per kind. */
 		json_object_set_new(entry, arena_printf(&r->arena, "is_%s", kind), json_true());
 		render_add_time(entry, "created", db_int_col(st, 2));
@@ -585,7 +608,7 @@ ssize_t notifications_rows(struct db *db, struct arena *a, int64_t member_id, co
 	const char *sql = arena_printf(
 		a,
 		"SELECT n.id, n.kind, n.item_id, n.thread_id, n.comment_id, a.name, t.title, t.kind,"
-		" CASE WHEN t.accepted_answer_id IS NULL THEN 0 ELSE 1 END, c.name, c.slug, " NOTE_COLUMNS
+		" CASE WHEN t.accepted_answer_id IS NULL THEN 0 ELSE 1 END, c.name, c.slug, " NOTE_COLUMNS ", a.handle"
 		" FROM notifications n LEFT JOIN users a ON a.id = n.actor_id"
 		" LEFT JOIN items t ON t.id = n.thread_id LEFT JOIN communities c ON c.id = n.community_id" NOTE_JOIN
 		" WHERE n.user_id = ? AND (%s) AND " NOTIFICATION_SHOWN_SQL " ORDER BY n.id LIMIT ?",
@@ -612,7 +635,7 @@ ssize_t notifications_rows(struct db *db, struct arena *a, int64_t member_id, co
 		};
 		row->note = note_of(a, row->kind, db_null_col(st, 11) ? NULL : db_text_col(st, 11));
 		row->path = entry_url(a, row->kind, row->thread_id, row->title ? row->title : "", row->item_id,
-				      row->comment_id, TEXT_OR_NULL(10));
+				      row->comment_id, TEXT_OR_NULL(10), TEXT_OR_NULL(13));
 #undef TEXT_OR_NULL
 	}
 	db_done(st);
@@ -652,6 +675,9 @@ const char *notifications_sentence(struct arena *a, int locale, const struct not
 		{"reinstated", N_("Your account is open again")},
 		{"banned", N_("You were removed from {{community.name}} and banned from it: {{reason}}")},
 		{"unbanned", N_("Your ban from {{community.name}} is lifted")},
+		{"role_granted", N_("You are now an ambassador of {{community.name}}: welcome newcomers and pin posts to start with")},
+		{"role_revoked", N_("You are no longer an ambassador of {{community.name}}")},
+		{"newcomer_joined", N_("{{actor.name}} joined {{community.name}}: welcome them")},
 	};
 	const char *msgid = N_("News on {{title}}");
 	for (size_t i = 0; i < sizeof(sentences) / sizeof(sentences[0]); i++)

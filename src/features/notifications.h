@@ -42,7 +42,13 @@
  *                 an excluded member is told by e-mail only);
  *   banned, unbanned
  *                 the member banned from a community, or whose ban was
- *                 lifted (features/community_bans.h).
+ *                 lifted (features/community_bans.h);
+ *   role_granted, role_revoked
+ *                 the member made ambassador of a community, or no
+ *                 longer (features/ambassadors.h);
+ *   newcomer_joined
+ *                 the ambassadors of a community someone joined (the
+ *                 newcomer is its actor; it leads to their profile).
  * Never to the member who did it, one per member and event (a mention
  * before a follow), and only when the recipient may read the item (the
  * policy's POLICY_ITEM_VISIBLE_SQL). When read, a notification whose item

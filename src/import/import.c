@@ -9,6 +9,7 @@
 #include "core/hash.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "features/ambassadors.h"
 #include "features/counters.h"
 #include "auth/users.h"
 #include "features/circles.h"
@@ -16,7 +17,9 @@
 #include "features/experts.h"
 #include "features/files.h"
 #include "features/item_kind.h"
+#include "features/moderation_log.h"
 #include "features/orgs.h"
+#include "features/pins.h"
 #include "features/tags.h"
 #include "i18n/i18n.h"
 #include "search/index.h"
@@ -482,8 +485,23 @@ static bool import_community(struct importer *im, json_t *o)
 	}
 	names_put(&im->communities, slug, id);
 	im->counts->communities++;
-	return add_members(im, id, json_object_get(o, "hosts"), "host") &&
-	       add_members(im, id, json_object_get(o, "members"), "member");
+	if (!add_members(im, id, json_object_get(o, "hosts"), "host") ||
+	    !add_members(im, id, json_object_get(o, "members"), "member"))
+		return false;
+	/* Its ambassadors are among its members (features/ambassadors.h). */
+	size_t i;
+	json_t *h;
+	json_array_foreach(json_object_get(o, "ambassadors"), i, h) {
+		int64_t user = names_get(&im->people, json_string_value(h));
+		if (!user || !pairs_has(&im->members, id, user))
+			return import_fail(im, "ambassador %zu is not a member of the community", i + 1);
+		if (!ambassadors_store(im->db, id, user, im->opt->now))
+			return import_fail(im, "the ambassador could not be stored");
+	}
+	if (json_is_true(json_object_get(o, "public_moderation_log")) &&
+	    !moderation_log_store(im->db, id, im->opt->now))
+		return import_fail(im, "the moderation log's setting could not be stored");
+	return true;
 }
 
 /* Inserts one item row and remembers it under ref; the caller has checked
@@ -672,6 +690,14 @@ static bool import_item(struct importer *im, json_t *o)
 	json_text_free(fields);
 	if (!stored)
 		return false;
+	/* "Start here" on its community's page, in the order of the file
+	 * (features/pins.h). */
+	if (json_is_true(json_object_get(o, "pinned"))) {
+		if (!community)
+			return import_fail(im, "only a post in a community can be pinned");
+		if (!pins_store(im->db, community, id, im->opt->now))
+			return import_fail(im, "the pin could not be stored");
+	}
 	im->counts->items++;
 	return true;
 }

@@ -93,6 +93,8 @@ static const struct sample samples[] = {
 	{"/moderation", "/moderation", 200, 200},
 	{"/admin/audit", "/admin/audit?action=member.role", 200, 200},
 	{"/c/{slug}/audit", "/c/fika-with-a-topic/audit", 200, 200},
+	{"/c/{slug}/moderation-log", "/c/fika-with-a-topic/moderation-log", 200, 200},
+	{"/admin/roles", "/admin/roles", 200, 200},
 };
 
 static const struct sample *sample_for(const char *pattern)

@@ -1,0 +1,23 @@
+/*
+ * admin_roles: who holds which role, for admins, at /admin/roles: the
+ * site's admins and moderators, and per community (those the admin may
+ * read) its hosts and ambassadors. The page only reads; its forms post to
+ * the routes that change each role — /admin/users/{id}/role for site roles
+ * (features/admin.c), /c/{slug}/members/{handle}/role for hosts
+ * (features/communities.h) and …/ambassador for ambassadors
+ * (features/ambassadors.h) — which keep their rules (the last admin, a
+ * community's last host) and write their audit entries.
+ */
+#ifndef KRING_ADMIN_ROLES_H
+#define KRING_ADMIN_ROLES_H
+
+#include <jansson.h>
+
+struct req;
+
+/* GET /admin/roles: {"staff": [{"id", "handle", "name", "role",
+ * "role_options"}], "communities": [{"slug", "name", "url", "hosts":
+ * [{"handle", "name"}], "ambassadors": [...]}]}. */
+json_t *admin_roles_page(struct req *r);
+
+#endif
