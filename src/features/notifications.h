@@ -42,7 +42,9 @@
  *                 an excluded member is told by e-mail only);
  *   banned, unbanned
  *                 the member banned from a community, or whose ban was
- *                 lifted (features/community_bans.h).
+ *                 lifted (features/community_bans.h);
+ *   warning       the member a moderator or host warned
+ *                 (features/warnings.h).
  * Never to the member who did it, one per member and event (a mention
  * before a follow), and only when the recipient may read the item (the
  * policy's POLICY_ITEM_VISIBLE_SQL). When read, a notification whose item

@@ -7,6 +7,7 @@
 #include "core/text.h"
 #include "features/comments.h"
 #include "features/items.h"
+#include "features/ladder.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
 #include "jobs/events.h"
@@ -188,7 +189,8 @@ static json_t *file(struct req *r, loader load)
 			db_text(reason), db_text(note), db_int(r->now)));
 	int64_t id = st && db_step(st) == DB_ROW ? db_int_col(st, 0) : 0;
 	db_done(st);
-	if (!id ||
+	/* Enough established members hide it until a moderator decides. */
+	if (!id || !ladder_after_report(r->db, kind, what.s.id, what.s.community_id, r->now) ||
 	    !event_record(r->db, &(struct event){.type = EVENT_REPORT_FILED, .actor_id = r->user->id,
 						  .community_id = what.s.community_id, .item_id = what.s.item_id,
 						  .member_id = what.s.author_id, .object_id = id, .created_at = r->now,
