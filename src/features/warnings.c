@@ -49,7 +49,8 @@ static json_t *warnings_of(struct req *r, int64_t member_id, bool by)
 				      DB_ARGS(db_int(member_id), db_int(WARNINGS_SHOWN)));
 	json_t *list = json_array();
 	while (st && db_step(st) == DB_ROW) {
-		json_t *w = json_pack("{s:s}", "reason", db_text_col(st, 0));
+		/* Every key on each, so that a template asks no enclosing object. */
+		json_t *w = json_pack("{s:s, s:n, s:n}", "reason", db_text_col(st, 0), "by", "community");
 		render_add_time(w, "created", db_int_col(st, 1));
 		if (by && !db_null_col(st, 2))
 			json_object_set_new(w, "by", json_pack("{s:s, s:s}", "handle", db_text_col(st, 2), "name",

@@ -239,7 +239,8 @@ static void settings_change_the_steps(void **state)
 	assert_int_equal(comment(w.bo, w.question), 429);
 	test_clock_advance(5 * 60);
 	assert_int_equal(comment(w.bo, w.question), 201);
-	assert_string_equal(sql_rows(w.s, "SELECT COUNT(*) FROM audit_log WHERE action = 'site.settings'"), "1\n");
+	assert_string_equal(sql_rows(w.s, "SELECT COUNT(*) FROM audit_log WHERE action = 'site.settings'"
+					  " AND detail LIKE '%ladder_cooldown_minutes%'"), "1\n");
 }
 
 /* ---- hidden by itself --------------------------------------------------------------------- */
