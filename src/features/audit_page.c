@@ -42,6 +42,11 @@ static const struct {
 	{"content.hidden", N_("Content hidden")},
 	{"content.unhidden", N_("Content shown again")},
 	{"content.edited", N_("Content edited after reports")},
+	{"content.hidden_automatically", N_("Content hidden automatically after reports")},
+	{"member.warned", N_("Member warned")},
+	{"member.cooldown", N_("Posting cool-down started")},
+	{"member.exclusion_proposed", N_("Member put before the moderators for exclusion")},
+	{"member.kept", N_("Member kept after a decision on exclusion")},
 };
 
 static const char *action_label(struct req *r, const char *action)

@@ -152,6 +152,18 @@ json_t *reports_person_form(struct req *r)
 
 /* ---- filing ------------------------------------------------------------------ */
 
+bool reports_import(struct db *db, int64_t reporter_id, const char *kind, int64_t id, int64_t community_id,
+		    int64_t author_id, const char *reason, const char *note, int64_t at)
+{
+	return reason_known(reason) &&
+	       db_exec(db,
+		       "INSERT INTO reports (reporter_id, subject_kind, subject_id, community_id, author_id, reason, note,"
+		       " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		       DB_ARGS(db_int(reporter_id), db_text(kind), db_int(id),
+			       community_id ? db_int(community_id) : db_null(), db_int(author_id), db_text(reason),
+			       db_text(note), db_int(at))) == 1;
+}
+
 static json_t *file(struct req *r, loader load)
 {
 	struct reported what;
