@@ -186,6 +186,9 @@ json_t *warnings_standing(struct req *r)
 		render_add_time(s, "until", me->suspended_until);
 		json_object_set_new(m, "suspension", s);
 	}
+	struct ladder_settings ls;
+	ladder_settings_load(r->db, &ls);
+	json_object_set_new(m, "window_days", json_integer(ls.window_days));
 	json_t *c = ladder_cooldown(r->db, me->id, r->now);
 	if (c)
 		json_object_set_new(m, "cooldown", c);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* root (admin) hosts plaza; ana hosts garden; mo and max are moderators;
  * bo and eve are members of both. */
@@ -133,6 +134,15 @@ static void who_may_warn_whom(void **state)
 	/* the HTML form goes back to the queue when asked to */
 	const char *fields[] = {"reason", "Once more", "return", "/moderation", NULL};
 	r = fpost(w.mo, "/people/bo/warn", fields);
+	assert_status(r, 303);
+	assert_header_contains(r, "Location", "/moderation");
+	response_free(r);
+	/* and so do the queue's suspend and exclude forms */
+	char day[16];
+	time_t week = time(NULL) + 7 * 86400;
+	strftime(day, sizeof day, "%Y-%m-%d", gmtime(&week));
+	const char *suspending[] = {"until", day, "reason", "Cool off", "return", "/moderation", NULL};
+	r = fpost(w.mo, "/people/eve/suspend", suspending);
 	assert_status(r, 303);
 	assert_header_contains(r, "Location", "/moderation");
 	response_free(r);
