@@ -17,6 +17,7 @@
 #include "features/follows.h"
 #include "features/guests.h"
 #include "features/items.h"
+#include "features/ladder.h"
 #include "features/notifications.h"
 #include "features/webhooks.h"
 #include "http/cache.h"
@@ -90,6 +91,7 @@ const struct event_subscriber event_subscribers[] = {
 		 EVENT_SET(EVENT_MEMBER_REINSTATED) | EVENT_SET(EVENT_MEMBER_BANNED) | EVENT_SET(EVENT_MEMBER_UNBANNED) |
 		 EVENT_SET(EVENT_MEMBER_WARNED),
 	 EVENT_IN_STEP, .in_step = audit_on_event},
+	{"exclusion_decided", EVENT_SET(EVENT_MEMBER_EXCLUDED), EVENT_IN_STEP, .in_step = ladder_on_excluded},
 	{"notifications",
 	 EVENT_SET(EVENT_ITEM_CREATED) | EVENT_SET(EVENT_COMMENT_ADDED) | EVENT_SET(EVENT_COMMENT_EDITED) |
 		 EVENT_SET(EVENT_ANSWER_ACCEPTED) |

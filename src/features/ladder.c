@@ -13,6 +13,7 @@
 #include "http/req.h"
 #include "i18n/format.h"
 #include "i18n/i18n.h"
+#include "jobs/events.h"
 #include "render/links.h"
 #include "render/render.h"
 
@@ -296,6 +297,11 @@ json_t *ladder_keep(struct req *r)
 		return req_fail_internal(r);
 	return req_done(r, 200, member_states_return(r, who.handle),
 			json_pack("{s:s, s:s}", "handle", who.handle, "status", who.status));
+}
+
+bool ladder_on_excluded(struct db *db, const struct event *e)
+{
+	return db_exec(db, "DELETE FROM exclusion_flags WHERE user_id = ?", DB_ARGS(db_int(e->member_id))) >= 0;
 }
 
 /* ---- hidden by itself ---------------------------------------------------------------- */

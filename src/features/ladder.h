@@ -35,6 +35,7 @@
 #include <stdint.h>
 
 struct account_state;
+struct event;
 struct arena;
 struct req;
 
@@ -76,6 +77,11 @@ json_t *ladder_decisions(struct req *r);
 /* POST /people/{handle}/keep: a moderator decides not to exclude a member
  * the ladder flagged; the flag goes. Field note, return. */
 json_t *ladder_keep(struct req *r);
+
+/* The in-step subscriber of member.excluded (src/subscribers.c): the
+ * decision is taken, so the member leaves the list, also when reinstated
+ * later. False on a database error. */
+bool ladder_on_excluded(struct db *db, const struct event *e);
 
 /* After a report on the item or comment was filed (in its transaction):
  * hides it when enough established members reported it. False on a

@@ -200,9 +200,16 @@ static void the_ladder_asks_for_a_decision(void **state)
 	assert_string_equal(sql_rows(w.s, "SELECT action, CASE WHEN actor_id IS NULL THEN 'automatic' ELSE 'mo' END FROM audit_log"
 					  " WHERE action IN ('member.exclusion_proposed', 'member.kept') ORDER BY id"),
 			    "member.exclusion_proposed|automatic\nmember.kept|mo\n");
-	/* a flagged member who is excluded leaves the list */
+	/* a flagged member who is excluded leaves the list, for good: the
+	 * decision is taken, even when they are reinstated later */
 	warn(w.mo, "bo", "Five", "decision");
 	r = apost(w.mo, "/api/v1/people/bo/exclude", json_pack("{s:s}", "reason", "Enough"));
+	assert_status(r, 200);
+	response_free(r);
+	r = aget(w.mo, "/api/v1/moderation");
+	assert_int_equal(jlen(r, "decisions"), 0);
+	response_free(r);
+	r = apost(w.mo, "/api/v1/people/bo/reinstate", json_object());
 	assert_status(r, 200);
 	response_free(r);
 	r = aget(w.mo, "/api/v1/moderation");
