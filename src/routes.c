@@ -31,6 +31,7 @@
 #include "features/guests.h"
 #include "features/item_page.h"
 #include "features/item_revisions.h"
+#include "features/ladder.h"
 #include "features/mail_settings.h"
 #include "features/member_states.h"
 #include "features/methods.h"
@@ -48,6 +49,7 @@
 #include "features/rsvp.h"
 #include "features/subscriptions.h"
 #include "features/tag_page.h"
+#include "features/warnings.h"
 #include "http/router.h"
 
 const struct route routes[] = {
@@ -82,7 +84,7 @@ const struct route routes[] = {
 	 "saved"},
 	{"POST", "/settings/notifications", mail_settings_save, ROUTE_AUTH | ROUTE_ACCOUNT, "settings_notifications",
 	 "mention,answer,accepted,comment,solved,post,verified,review,lapsed,join_request,invitation,promoted,cancelled,"
-	 "reminder,event_message,seat_offered,seat_lapsed,report,report_outcome,moderator_edited,role_granted,newcomer_joined"},
+	 "reminder,event_message,seat_offered,seat_lapsed,report,report_outcome,moderator_edited,role_granted,newcomer_joined,warning"},
 	{"GET", "/unsubscribe/{secret}/{list}", mail_settings_unsubscribe_form, ROUTE_SECRET_ADDRESS, "unsubscribe", ""},
 	{"POST", "/unsubscribe/{secret}/{list}", mail_settings_unsubscribe, ROUTE_SECRET_ADDRESS | ROUTE_ONE_CLICK,
 	 "unsubscribe", "List-Unsubscribe"},
@@ -250,6 +252,10 @@ const struct route routes[] = {
 	{"POST", "/admin/event-types", event_types_add, ROUTE_ADMIN, "admin_event_types", "code,name_en,name_sv,name_nl"},
 	{"POST", "/admin/event-types/{code}", event_types_save, ROUTE_ADMIN, "admin_event_types",
 	 "name_en,name_sv,name_nl,retired:bool"},
+	{"GET", "/admin/moderation-settings", ladder_settings_page, ROUTE_ADMIN, "admin_moderation", "saved"},
+	{"POST", "/admin/moderation-settings", ladder_settings_save, ROUTE_ADMIN, "admin_moderation",
+	 "ladder_window_days,ladder_cooldown_after,ladder_cooldown_minutes,ladder_cooldown_days,ladder_suspend_after,"
+	 "ladder_suspend_days,ladder_decide_after,autohide_reports"},
 	{"GET", "/admin/settings", admin_settings, ROUTE_ADMIN, "admin_settings", "saved"},
 	{"POST", "/admin/settings", admin_save_settings, ROUTE_ADMIN, "admin_settings",
 	 "community_creation,expert_endorsements,verification_months,webhook_url,new_webhook_secret:bool,"
@@ -263,12 +269,16 @@ const struct route routes[] = {
 	{"GET", "/orgs/{slug}/edit", orgs_edit_form, ROUTE_ADMIN, "org_form", ""},
 	{"POST", "/orgs/{slug}/edit", orgs_edit, ROUTE_ADMIN, "org_form", "slug,name,description,website"},
 	{"GET", "/people", people_directory, 0, "people", "q,tag,org,language,sort,cursor"},
-	{"GET", "/people/{handle}", member_states_person_page, 0, "person", ""},
+	{"GET", "/people/{handle}", warnings_person_page, 0, "person", ""},
 	/* moderators and admins (features/member_states.h) */
-	{"POST", "/people/{handle}/suspend", member_states_suspend, ROUTE_AUTH, "person", "until,reason"},
+	{"POST", "/people/{handle}/suspend", member_states_suspend, ROUTE_AUTH, "person", "until,reason,return"},
 	{"POST", "/people/{handle}/unsuspend", member_states_unsuspend, ROUTE_AUTH, "person", ""},
-	{"POST", "/people/{handle}/exclude", member_states_exclude, ROUTE_AUTH, "person", "reason,content"},
+	{"POST", "/people/{handle}/exclude", member_states_exclude, ROUTE_AUTH, "person", "reason,content,return"},
 	{"POST", "/people/{handle}/reinstate", member_states_reinstate, ROUTE_AUTH, "person", ""},
+	/* warnings and the ladder (features/warnings.h, features/ladder.h) */
+	{"POST", "/people/{handle}/warn", warnings_warn, ROUTE_AUTH, "person", "reason,community,subject_kind,subject_id:int,return"},
+	{"POST", "/people/{handle}/keep", ladder_keep, ROUTE_AUTH, "person", "note,return"},
+	{"GET", "/settings/standing", warnings_standing, ROUTE_AUTH | ROUTE_ACCOUNT, "settings_standing", ""},
 	{"GET", "/people/{handle}/avatar.svg", people_avatar, 0, NULL, "v"},
 	{"GET", "/settings/profile", people_profile_form, ROUTE_AUTH | ROUTE_ACCOUNT, "profile_form", "saved"},
 	{"POST", "/settings/profile", people_profile_save, ROUTE_AUTH | ROUTE_ACCOUNT, "profile_form",

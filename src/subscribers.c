@@ -19,6 +19,7 @@
 #include "features/guests.h"
 #include "features/items.h"
 #include "features/moderation.h"
+#include "features/ladder.h"
 #include "features/notifications.h"
 #include "features/webhooks.h"
 #include "http/cache.h"
@@ -92,8 +93,10 @@ const struct event_subscriber event_subscribers[] = {
 	{"ambassadors", EVENT_SET(EVENT_MEMBER_LEFT), EVENT_IN_STEP, .in_step = ambassadors_on_event},
 	{"audit",
 	 EVENT_SET(EVENT_MEMBER_SUSPENDED) | EVENT_SET(EVENT_MEMBER_UNSUSPENDED) | EVENT_SET(EVENT_MEMBER_EXCLUDED) |
-		 EVENT_SET(EVENT_MEMBER_REINSTATED) | EVENT_SET(EVENT_MEMBER_BANNED) | EVENT_SET(EVENT_MEMBER_UNBANNED),
+		 EVENT_SET(EVENT_MEMBER_REINSTATED) | EVENT_SET(EVENT_MEMBER_BANNED) | EVENT_SET(EVENT_MEMBER_UNBANNED) |
+		 EVENT_SET(EVENT_MEMBER_WARNED),
 	 EVENT_IN_STEP, .in_step = audit_on_event},
+	{"exclusion_decided", EVENT_SET(EVENT_MEMBER_EXCLUDED), EVENT_IN_STEP, .in_step = ladder_on_excluded},
 	{"notifications",
 	 EVENT_SET(EVENT_ITEM_CREATED) | EVENT_SET(EVENT_COMMENT_ADDED) | EVENT_SET(EVENT_COMMENT_EDITED) |
 		 EVENT_SET(EVENT_ANSWER_ACCEPTED) |
@@ -104,7 +107,8 @@ const struct event_subscriber event_subscribers[] = {
 		 EVENT_SET(EVENT_RSVP_LAPSED) | EVENT_SET(EVENT_REPORT_FILED) | EVENT_SET(EVENT_REPORT_SETTLED) |
 		 EVENT_SET(EVENT_MEMBER_SUSPENDED) | EVENT_SET(EVENT_MEMBER_UNSUSPENDED) |
 		 EVENT_SET(EVENT_MEMBER_REINSTATED) | EVENT_SET(EVENT_MEMBER_BANNED) | EVENT_SET(EVENT_MEMBER_UNBANNED) |
-		 EVENT_SET(EVENT_MEMBER_ROLE) | EVENT_SET(EVENT_MEMBER_JOINED) | EVENT_SET(EVENT_MEMBER_APPROVED),
+		 EVENT_SET(EVENT_MEMBER_ROLE) | EVENT_SET(EVENT_MEMBER_JOINED) | EVENT_SET(EVENT_MEMBER_APPROVED) |
+		 EVENT_SET(EVENT_MEMBER_WARNED),
 	 EVENT_IN_STEP, .in_step = notifications_on_event},
 	{"community_webhooks", EVENT_SET(EVENT_ITEM_CREATED) | EVENT_SET(EVENT_ANSWER_ACCEPTED), EVENT_IN_STEP,
 	 .in_step = community_webhooks_on_event},

@@ -104,6 +104,11 @@ static bool setting_set(struct db *db, const char *key, const char *value)
 		       DB_ARGS(db_text(key), db_text(value))) >= 0;
 }
 
+bool admin_setting_set(struct db *db, const char *key, const char *value)
+{
+	return setting_set(db, key, value);
+}
+
 static const char *const delivery_states[][2] = {
 	{"queued", N_("Waiting")}, {"running", N_("Sending")}, {"retrying", N_("Will try again")},
 	{"done", N_("Delivered")}, {"failed", N_("Failed")},

@@ -47,6 +47,11 @@ static const struct {
 	{"item.pinned", N_("Post pinned")},
 	{"item.unpinned", N_("Post unpinned")},
 	{"community.moderation_log", N_("Public moderation log turned on or off")},
+	{"content.hidden_automatically", N_("Content hidden automatically after reports")},
+	{"member.warned", N_("Member warned")},
+	{"member.cooldown", N_("Posting cool-down started")},
+	{"member.exclusion_proposed", N_("Member put before the moderators for exclusion")},
+	{"member.kept", N_("Member kept after a decision on exclusion")},
 };
 
 static const char *action_label(struct req *r, const char *action)

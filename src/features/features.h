@@ -44,5 +44,7 @@ struct db;
 bool admin_setting_is(struct db *db, const char *key, const char *value);
 /* The value of the site setting key (in the arena), or NULL when unset. */
 const char *admin_setting_get(struct db *db, struct arena *a, const char *key);
+/* Stores a site setting (NULL: removes it); false on a database error. */
+bool admin_setting_set(struct db *db, const char *key, const char *value);
 
 #endif

@@ -25,10 +25,14 @@ struct arena;
 /* What can be hidden: "item" (an answer too) or "comment". */
 bool hidden_kind_known(const char *kind);
 
-/* Hides the content (again: nothing changes); false on a database error. */
+/* Hides the content, by the moderator by (0: by itself, features/ladder.h;
+ * a moderator hiding it again takes it over); false on a database error. */
 DB_MUST_CHECK bool hidden_set(struct db *db, const char *kind, int64_t id, int64_t by, int64_t now);
 /* Shows it again; false on a database error. */
 DB_MUST_CHECK bool hidden_clear(struct db *db, const char *kind, int64_t id);
+/* Whether it was hidden by itself (features/ladder.h: by no one, pending
+ * review), not by a moderator. */
+bool hidden_automatically(struct db *db, const char *kind, int64_t id);
 /* Whether it is hidden (false on a database error too: db_failed says). */
 bool hidden_is(struct db *db, const char *kind, int64_t id);
 /* Whether the item or the other one (its question; 0: none) is hidden, in

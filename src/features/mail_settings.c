@@ -38,6 +38,7 @@ const struct mail_kind mail_kinds[MAIL_KINDS] = {
 	{"moderator_edited", N_("A moderator changes something you wrote"), MAIL_IMMEDIATELY},
 	{"role_granted", N_("You are made ambassador of a community"), MAIL_IMMEDIATELY},
 	{"newcomer_joined", N_("Someone joins a community you are ambassador of"), MAIL_IMMEDIATELY},
+	{"warning", N_("A moderator or host warns you"), MAIL_IMMEDIATELY},
 };
 _Static_assert(sizeof(mail_kinds) / sizeof(mail_kinds[0]) == MAIL_KINDS, "every kind has its row");
 

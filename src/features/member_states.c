@@ -132,15 +132,40 @@ static bool mail(struct req *r, const struct account_state *who, const char *kin
 	return m.html && outbox_add(r->db, &m, r->now);
 }
 
+/* Where the HTML form goes on to: the review queue when it was sent from
+ * there (the field `return`), else the person's page. */
+const char *member_states_return(struct req *r, const char *handle)
+{
+	const char *back = req_param_trimmed(r, "return");
+	if (back && strcmp(back, "/moderation") == 0)
+		return "/moderation";
+	return link_person(&r->arena, handle);
+}
+
 static json_t *answer(struct req *r, const struct account_state *who, const char *status)
 {
-	return req_done(r, 200, link_person(&r->arena, who->handle),
+	return req_done(r, 200, member_states_return(r, who->handle),
 			json_pack("{s:s, s:s}", "handle", who->handle, "status", status));
 }
 
 static json_t *wrong_state(struct req *r, const char *msgid)
 {
 	return req_fail(r, 409, "wrong_state", msgid);
+}
+
+bool member_states_suspend_as(struct req *r, const struct account_state *who, const char *reason, int64_t until,
+			      int64_t actor_id)
+{
+	static const char *const says[] = {
+		N_("Your account on {{site_name}} is suspended until {{until}}."),
+		N_("The reason: {{reason}}"),
+		N_("Until then you can read, but not post, comment, react or join. The suspension ends by itself."),
+		NULL,
+	};
+	return account_states_suspend(r->db, who->id, reason, until, actor_id, r->now) &&
+	       record(r->db, EVENT_MEMBER_SUSPENDED, actor_id, who->id,
+		      json_pack("{s:s, s:I}", "reason", reason, "until", (json_int_t)until), r->now) &&
+	       mail(r, who, "account_suspended", N_("Your account on {{site_name}} is suspended"), says, reason, until);
 }
 
 json_t *member_states_suspend(struct req *r)
@@ -154,16 +179,7 @@ json_t *member_states_suspend(struct req *r)
 	const char *reason = until ? reason_field(r) : NULL;
 	if (!reason)
 		return NULL;
-	static const char *const says[] = {
-		N_("Your account on {{site_name}} is suspended until {{until}}."),
-		N_("The reason: {{reason}}"),
-		N_("Until then you can read, but not post, comment, react or join. The suspension ends by itself."),
-		NULL,
-	};
-	if (!account_states_suspend(r->db, who.id, reason, until, r->user->id, r->now) ||
-	    !record(r->db, EVENT_MEMBER_SUSPENDED, r->user->id, who.id,
-		    json_pack("{s:s, s:I}", "reason", reason, "until", (json_int_t)until), r->now) ||
-	    !mail(r, &who, "account_suspended", N_("Your account on {{site_name}} is suspended"), says, reason, until))
+	if (!member_states_suspend_as(r, &who, reason, until, r->user->id))
 		return req_fail_internal(r);
 	json_t *m = answer(r, &who, "suspended");
 	json_object_set_new(m, "until", json_integer(until));

@@ -23,8 +23,10 @@
 #define KRING_MEMBER_STATES_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stdint.h>
 
+struct account_state;
 struct arena;
 struct db;
 struct req;
@@ -33,6 +35,17 @@ json_t *member_states_suspend(struct req *r);
 json_t *member_states_unsuspend(struct req *r);
 json_t *member_states_exclude(struct req *r);
 json_t *member_states_reinstate(struct req *r);
+
+/* Suspends the member until the time for the reason, as actor_id (0: the
+ * ladder, features/ladder.h), in r's transaction: the state, its event
+ * member.suspended and the e-mail that tells them. False on a database
+ * error. */
+bool member_states_suspend_as(struct req *r, const struct account_state *who, const char *reason, int64_t until,
+			      int64_t actor_id);
+
+/* Where a moderator's form goes on to: "/moderation" when its field
+ * `return` says so (the queue's forms), else the member's page. */
+const char *member_states_return(struct req *r, const char *handle);
 
 /* GET /people/{handle}: the person's page (people_profile) and, for a
  * moderator who may act on them, "moderation": {"status", "is_active",

@@ -8,7 +8,9 @@
 #include "features/audit.h"
 #include "features/communities.h"
 #include "features/hidden.h"
+#include "features/ladder.h"
 #include "features/reports.h"
+#include "features/warnings.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
 #include "jobs/events.h"
@@ -104,8 +106,10 @@ static json_t *subject_model(struct req *r, const char *kind, int64_t id)
 	}
 	db_done(st);
 	/* The statement is done before the next one runs. */
-	if (s && hidden_kind_known(kind))
+	if (s && hidden_kind_known(kind)) {
 		json_object_set_new(s, "hidden", json_boolean(hidden_is(r->db, kind, id)));
+		json_object_set_new(s, "hidden_automatically", json_boolean(hidden_automatically(r->db, kind, id)));
+	}
 	return s;
 }
 
@@ -161,6 +165,8 @@ json_t *moderation_queue(struct req *r)
 							 kind, id);
 		if (history)
 			json_object_set_new(s, "history", history);
+		/* What the viewer may do about its author (features/warnings.h). */
+		warnings_author_actions(r, s);
 		json_array_append_new(items, s);
 	}
 	json_decref(groups);
@@ -191,14 +197,17 @@ json_t *moderation_queue(struct req *r)
 		if (s)
 			json_array_append_new(hidden, s);
 	}
-	if (db_failed(r->db)) {
+	/* Members the ladder put before the site's moderators come first. */
+	json_t *decisions = staff ? ladder_decisions(r) : json_array();
+	if (db_failed(r->db) || !decisions) {
 		json_decref(items);
 		json_decref(hidden);
+		json_decref(decisions);
 		return req_fail_internal(r);
 	}
-	return json_pack("{s:s, s:o, s:o, s:b, s:b, s:b}", "title", tr(r, N_("Moderation")), "items", items, "hidden",
-			 hidden, "none", json_array_size(items) == 0, "any_hidden", json_array_size(hidden) > 0,
-			 "site", staff);
+	return json_pack("{s:s, s:o, s:o, s:b, s:b, s:b, s:o}", "title", tr(r, N_("Moderation")), "items", items,
+			 "hidden", hidden, "none", json_array_size(items) == 0 && json_array_size(decisions) == 0,
+			 "any_hidden", json_array_size(hidden) > 0, "site", staff, "decisions", decisions);
 }
 
 /* ---- acting ---------------------------------------------------------------------- */
@@ -284,6 +293,15 @@ static int64_t settle(struct db *db, struct arena *a, const struct report_subjec
 	return settled;
 }
 
+/* What the audit entry of an action holds besides its subject. */
+static json_t *audit_detail(int64_t settled, int64_t author, bool unhidden)
+{
+	json_t *d = json_pack("{s:I, s:I}", "reports", (json_int_t)settled, "author", (json_int_t)author);
+	if (unhidden)
+		json_object_set_new(d, "unhidden", json_true());
+	return d;
+}
+
 json_t *moderation_act(struct req *r)
 {
 	struct report_subject s;
@@ -317,6 +335,8 @@ json_t *moderation_act(struct req *r)
 	if (nreporters < 0)
 		return req_fail_internal(r);
 	bool was_hidden = hidden_kind_known(s.kind) && hidden_is(r->db, s.kind, s.id);
+	/* Dismissing the reports that hid it by itself shows it again. */
+	bool unhiding = which == 0 && was_hidden && hidden_automatically(r->db, s.kind, s.id);
 	if (showing && !was_hidden)
 		return req_fail(r, 409, "not_hidden", N_("This is not hidden."));
 	if (hiding && was_hidden && nreporters == 0)
@@ -329,11 +349,13 @@ json_t *moderation_act(struct req *r)
 	json_t *payload = json_pack("{s:s, s:I}", "subject_kind", s.kind, "subject_id", (json_int_t)s.id);
 	if (hiding)
 		ok = hidden_set(r->db, s.kind, s.id, r->user->id, r->now);
-	else if (showing)
+	else if (showing || unhiding)
 		ok = hidden_clear(r->db, s.kind, s.id);
 	if (ok && actions[which].outcome) {
 		settled = settle(r->db, &r->arena, &s, actions[which].outcome, r->user->id, note, r->now, payload);
 		ok = settled >= 0;
+		if (unhiding)
+			json_object_set_new(payload, "unhidden", json_true());
 	}
 	if (!ok) {
 		json_decref(payload);
@@ -343,14 +365,13 @@ json_t *moderation_act(struct req *r)
 						  .actor_id = r->user->id, .community_id = s.community_id,
 						  .item_id = s.item_id, .member_id = s.author_id, .created_at = r->now,
 						  .payload = payload}) &&
-	     audit_by(r, actions[which].audit, s.kind, s.id, s.community_id, note,
-		      json_pack("{s:I, s:I}", "reports", (json_int_t)settled, "author", (json_int_t)s.author_id));
+	     audit_by(r, actions[which].audit, s.kind, s.id, s.community_id, note, audit_detail(settled, s.author_id, unhiding));
 	if (!ok)
 		return req_fail_internal(r);
 	return req_done(r, 200, "/moderation",
 			json_pack("{s:s, s:I, s:s, s:I, s:b}", "subject_kind", s.kind, "subject_id", (json_int_t)s.id,
 				  "action", action, "settled", (json_int_t)settled, "hidden",
-				  hiding || (was_hidden && !showing)));
+				  hiding || (was_hidden && !showing && !unhiding)));
 }
 
 bool moderation_on_edit(struct db *db, const struct event *e)

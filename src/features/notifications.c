@@ -362,6 +362,9 @@ bool notifications_on_event(struct db *db, const struct event *e)
 		t.e = e;
 		break;
 	}
+	case EVENT_MEMBER_WARNED:
+		tell(&t, e->member_id, "warning");
+		break;
 	case EVENT_MESSAGE_SENT: {
 		size_t n;
 		int64_t *ids = event_messages_recipients(db, &t.arena, e->object_id, &n);
@@ -386,7 +389,7 @@ bool notifications_on_event(struct db *db, const struct event *e)
 /* The columns of what a notification tells besides its thread: its
  * event's payload (for the kinds that have a note in it) and object. */
 #define NOTE_COLUMNS \
-	"CASE WHEN n.kind IN ('reminder', 'event_message', 'suspended', 'banned', 'moderator_edited') THEN ev.payload END, ev.object_id"
+	"CASE WHEN n.kind IN ('reminder', 'event_message', 'suspended', 'banned', 'moderator_edited', 'warning') THEN ev.payload END, ev.object_id"
 #define NOTE_JOIN " LEFT JOIN events ev ON ev.id = n.event_id"
 
 /* The key of the note in the payload of a notification's event, and the
@@ -398,7 +401,7 @@ static const char *note_key(const char *kind)
 		return "time";
 	if (strcmp(kind, "event_message") == 0)
 		return "subject";
-	if (strcmp(kind, "suspended") == 0 || strcmp(kind, "banned") == 0)
+	if (strcmp(kind, "suspended") == 0 || strcmp(kind, "banned") == 0 || strcmp(kind, "warning") == 0)
 		return "reason";
 	if (strcmp(kind, "moderator_edited") == 0)
 		return "moderator_note";
@@ -470,6 +473,9 @@ static const char *entry_url(struct arena *a, const char *kind, int64_t thread, 
 		return "/moderation";
 	if (strcmp(kind, "report_outcome") == 0)
 		return "/settings/reports";
+	/* What was decided about their account: their standing. */
+	if (strcmp(kind, "warning") == 0 || strcmp(kind, "suspended") == 0 || strcmp(kind, "unsuspended") == 0)
+		return "/settings/standing";
 	if (slug && strcmp(kind, "join_request") == 0)
 		return arena_printf(a, "%s/members", link_community(a, slug));
 	/* An ambassador goes to welcome the newcomer. */
@@ -678,6 +684,7 @@ const char *notifications_sentence(struct arena *a, int locale, const struct not
 		{"role_granted", N_("You are now an ambassador of {{community.name}}: welcome newcomers and pin posts to start with")},
 		{"role_revoked", N_("You are no longer an ambassador of {{community.name}}")},
 		{"newcomer_joined", N_("{{actor.name}} joined {{community.name}}: welcome them")},
+		{"warning", N_("You were warned: {{reason}}")},
 	};
 	const char *msgid = N_("News on {{title}}");
 	for (size_t i = 0; i < sizeof(sentences) / sizeof(sentences[0]); i++)

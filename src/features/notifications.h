@@ -49,6 +49,8 @@
  *   newcomer_joined
  *                 the ambassadors of a community someone joined (the
  *                 newcomer is its actor; it leads to their profile).
+ *   warning       the member a moderator or host warned
+ *                 (features/warnings.h).
  * Never to the member who did it, one per member and event (a mention
  * before a follow), and only when the recipient may read the item (the
  * policy's POLICY_ITEM_VISIBLE_SQL). When read, a notification whose item

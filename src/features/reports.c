@@ -7,6 +7,7 @@
 #include "core/text.h"
 #include "features/comments.h"
 #include "features/items.h"
+#include "features/ladder.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
 #include "jobs/events.h"
@@ -151,6 +152,18 @@ json_t *reports_person_form(struct req *r)
 
 /* ---- filing ------------------------------------------------------------------ */
 
+bool reports_import(struct db *db, int64_t reporter_id, const char *kind, int64_t id, int64_t community_id,
+		    int64_t author_id, const char *reason, const char *note, int64_t at)
+{
+	return reason_known(reason) &&
+	       db_exec(db,
+		       "INSERT INTO reports (reporter_id, subject_kind, subject_id, community_id, author_id, reason, note,"
+		       " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		       DB_ARGS(db_int(reporter_id), db_text(kind), db_int(id),
+			       community_id ? db_int(community_id) : db_null(), db_int(author_id), db_text(reason),
+			       db_text(note), db_int(at))) == 1;
+}
+
 static json_t *file(struct req *r, loader load)
 {
 	struct reported what;
@@ -188,7 +201,8 @@ static json_t *file(struct req *r, loader load)
 			db_text(reason), db_text(note), db_int(r->now)));
 	int64_t id = st && db_step(st) == DB_ROW ? db_int_col(st, 0) : 0;
 	db_done(st);
-	if (!id ||
+	/* Enough established members hide it until a moderator decides. */
+	if (!id || !ladder_after_report(r->db, kind, what.s.id, what.s.community_id, r->now) ||
 	    !event_record(r->db, &(struct event){.type = EVENT_REPORT_FILED, .actor_id = r->user->id,
 						  .community_id = what.s.community_id, .item_id = what.s.item_id,
 						  .member_id = what.s.author_id, .object_id = id, .created_at = r->now,

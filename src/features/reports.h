@@ -69,6 +69,11 @@ json_t *reports_author_history(struct db *db, int64_t author_id, const char *kin
 	" OR EXISTS (SELECT 1 FROM memberships m WHERE m.community_id = ? AND m.user_id = u.id"          \
 	" AND m.role = 'host' AND m.state = 'active') ORDER BY u.id"
 
+/* Stores an open report as the importer reads it (the demo's), without
+ * telling anyone; false for an unknown reason or on a database error. */
+bool reports_import(struct db *db, int64_t reporter_id, const char *kind, int64_t id, int64_t community_id,
+		    int64_t author_id, const char *reason, const char *note, int64_t at);
+
 /* Route handlers: the form (GET) and the report (POST) of an item, a
  * comment and a profile. POST fields: reason, note. 201 + the report
  * {"id", "subject_kind", "subject_id", "reason", "note", "state"}; the

@@ -4,6 +4,7 @@
 #include "auth/policy.h"
 #include "auth/ratelimit.h"
 #include "db/db.h"
+#include "features/ladder.h"
 #include "http/req.h"
 #include "http/router.h"
 #include "i18n/i18n.h"
@@ -61,6 +62,9 @@ bool writelimit_take(struct req *r)
 	int kind = route_kind(r);
 	if (kind < 0 || !r->user)
 		return true;
+	/* A member the ladder cooled down posts once in so many minutes. */
+	if (!ladder_cooldown_take(r))
+		return false;
 	const struct write_limit *l = &write_limits[kind];
 	int wait = take(r, kind, "minute", 60, writelimit_setting(r->db, l->minute_key, l->per_minute));
 	int wait_hour = take(r, kind, "hour", 3600, writelimit_setting(r->db, l->hour_key, l->per_hour));

@@ -9,7 +9,8 @@
  * _COMMENT). Its handler counts the write once what was sent is valid and
  * before it is stored, so that a refusal comes back in the handler's own
  * form with everything typed; dispatch gives the write back when the
- * handler failed after counting it.
+ * handler failed after counting it. A member in a posting cool-down
+ * (features/ladder.h) is held to it here too.
  */
 #ifndef KRING_WRITELIMITS_H
 #define KRING_WRITELIMITS_H

@@ -20,6 +20,7 @@
 #include "features/moderation_log.h"
 #include "features/orgs.h"
 #include "features/pins.h"
+#include "features/reports.h"
 #include "features/tags.h"
 #include "i18n/i18n.h"
 #include "search/index.h"
@@ -745,6 +746,23 @@ static uint32_t target(struct importer *im, json_t *o)
 	return item;
 }
 
+/* A report on the comment, open in the review queue (features/reports.h):
+ * {"by": a handle, "reason", "note"}. */
+static bool import_comment_report(struct importer *im, json_t *r, int64_t comment, uint32_t item, int64_t author,
+				  int64_t at)
+{
+	const char *by = json_string_value(json_object_get(r, "by"));
+	const char *reason = json_string_value(json_object_get(r, "reason"));
+	const char *note = json_string_value(json_object_get(r, "note"));
+	int64_t reporter = names_get(&im->people, by);
+	if (!reporter || reporter == author)
+		return import_fail(im, "\"report\": \"by\" is a person defined above, not the comment's author");
+	if (!reports_import(im->db, reporter, "comment", comment, im->items[item - 1].community, author, reason,
+			    note ? note : "", at + 600))
+		return import_fail(im, "\"report\": \"reason\" is one of " REPORT_REASONS);
+	return true;
+}
+
 static bool import_comment(struct importer *im, json_t *o)
 {
 	uint32_t item = target(im, o);
@@ -766,6 +784,8 @@ static bool import_comment(struct importer *im, json_t *o)
 	} else if (json_object_get(o, "round")) {
 		return import_fail(im, "\"round\" is for a comment on a case");
 	}
+	if (json_object_get(o, "report") && !import_comment_report(im, json_object_get(o, "report"), id, item, author, at))
+		return false;
 	pending(im, item)->comments++;
 	touch(im, item, at);
 	/* A comment on an answer is activity on its question too. */

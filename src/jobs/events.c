@@ -57,6 +57,7 @@ static const char *const type_names[EVENT_TYPES] = {
 	[EVENT_MEMBER_REINSTATED] = "member.reinstated",
 	[EVENT_MEMBER_BANNED] = "member.banned",
 	[EVENT_MEMBER_UNBANNED] = "member.unbanned",
+	[EVENT_MEMBER_WARNED] = "member.warned",
 };
 
 /* Read by the request layer of the same thread only. */

@@ -84,6 +84,8 @@ enum event_type {
 	EVENT_MEMBER_REINSTATED, /* member: an exclusion undone */
 	EVENT_MEMBER_BANNED,	 /* community, member, payload reason */
 	EVENT_MEMBER_UNBANNED,	 /* community, member */
+	EVENT_MEMBER_WARNED,	 /* member, community (0: none); payload reason, warning, and subject_kind,
+				    subject_id when it was about something (features/warnings.h) */
 	EVENT_TYPES
 };
 
