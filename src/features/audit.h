@@ -7,8 +7,9 @@
  *
  * The log is append-only: kring INSERTs into audit_log and SELECTs from
  * it, and nowhere UPDATEs or DELETEs a row of it (tests/unit/test_one_place
- * holds the sources to that: the table is named only in this module, and
- * this module changes no row). Nothing cascades into it either.
+ * holds the sources to that: only this module writes to the table, and
+ * it changes no row; the log's pages read it). Nothing cascades into it
+ * either.
  *
  * Read at /admin/audit and /c/{slug}/audit (features/audit_page.h). The
  * actions and what they record are listed in docs/moderation.md.

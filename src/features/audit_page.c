@@ -41,7 +41,7 @@ static const struct {
 	{"report.dismissed", N_("Reports dismissed")},
 	{"content.hidden", N_("Content hidden")},
 	{"content.unhidden", N_("Content shown again")},
-	{"content.edited", N_("Content edited after reports")},
+	{"content.edited", N_("Content edited by a moderator")},
 	{"community.ambassador_granted", N_("Made ambassador")},
 	{"community.ambassador_revoked", N_("Ambassador role taken back")},
 	{"item.pinned", N_("Post pinned")},

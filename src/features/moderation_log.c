@@ -27,11 +27,13 @@ static const struct {
 	{"report.dismissed", N_("Reports dismissed")},
 	{"content.hidden", N_("Content hidden")},
 	{"content.unhidden", N_("Content shown again")},
-	{"content.edited", N_("Content edited after reports")},
+	{"content.hidden_automatically", N_("Content hidden automatically after reports")},
+	{"content.edited", N_("Content edited by a moderator")},
 	{"item.deleted", N_("Post deleted by a moderator")},
 	{"comment.deleted", N_("Comment deleted by a moderator")},
 	{"member.banned", N_("Member banned from the community")},
 	{"member.unbanned", N_("Ban lifted")},
+	{"member.warned", N_("Member warned")},
 };
 #define ACTIONS (sizeof(actions) / sizeof(actions[0]))
 

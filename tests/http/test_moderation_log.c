@@ -109,14 +109,16 @@ static void entries_without_private_details(void **state)
 	expect(act(w.mo, w.question, "unhide", NULL), 200, NULL);
 	expect(apost(w.ana, "/api/v1/c/plaza/members/bo/ban", json_pack("{s:s}", "reason", "BAN-REASON")), 200, NULL);
 	expect(apost(w.ana, "/api/v1/c/plaza/members/bo/unban", json_object()), 200, NULL);
+	expect(apost(w.ana, "/api/v1/people/eve/warn", json_pack("{s:s, s:s}", "reason", "WARN-REASON", "community",
+								"plaza")), 201, NULL);
 	/* what is not moderation stays out */
 	set_role(w.ana, "plaza", "eve", "host");
 	expect(apost(w.ana, "/api/v1/c/plaza/members/eve/ambassador", json_object()), 200, NULL);
 	r = aget(w.visitor, "/api/v1/c/plaza/moderation-log");
 	assert_status(r, 200);
-	const char *want[] = {"member.unbanned", "member.banned", "content.unhidden", "content.hidden"};
-	assert_int_equal(jlen(r, "items"), 4);
-	for (size_t i = 0; i < 4; i++) {
+	const char *want[] = {"member.warned", "member.unbanned", "member.banned", "content.unhidden", "content.hidden"};
+	assert_int_equal(jlen(r, "items"), 5);
+	for (size_t i = 0; i < 5; i++) {
 		json_t *e = json_array_get(json_path(r->json, "items"), i);
 		assert_string_equal(json_string_value(json_object_get(e, "action")), want[i]);
 		assert_non_null(json_string_value(json_object_get(e, "created_iso")));
@@ -126,10 +128,10 @@ static void entries_without_private_details(void **state)
 	assert_string_equal(json_string_value(json_path(json_array_get(json_path(r->json, "items"), 0),
 							"subject.kind_label")),
 			    "a member");
-	assert_string_equal(json_string_value(json_path(json_array_get(json_path(r->json, "items"), 3), "subject.kind")),
+	assert_string_equal(json_string_value(json_path(json_array_get(json_path(r->json, "items"), 4), "subject.kind")),
 			    "item");
 	/* no names, reasons or notes */
-	const char *secrets[] = {"REPORTER-NOTE", "HOST-NOTE", "BAN-REASON", "\"bo\"", "\"eve\"", "\"ana\"",
+	const char *secrets[] = {"REPORTER-NOTE", "HOST-NOTE", "BAN-REASON", "WARN-REASON", "\"bo\"", "\"eve\"", "\"ana\"",
 				 "\"mo\"", "Cheap watches", "actor", "reason"};
 	for (size_t i = 0; i < sizeof secrets / sizeof *secrets; i++)
 		assert_body_lacks(r, secrets[i]);
