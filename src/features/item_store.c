@@ -9,6 +9,7 @@
 #include "features/item_events.h"
 #include "features/item_kind.h"
 #include "features/items.h"
+#include "features/premoderation.h"
 #include "features/tags.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
@@ -229,11 +230,16 @@ int64_t item_store_insert(struct req *r, const struct community_access *c, int64
 			db_int(now), db_int(now)));
 	int64_t id = db_step(st) == DB_ROW ? db_int_col(st, 0) : 0;
 	db_done(st);
+	/* A post held for approval records its creation when it is approved
+	 * (features/premoderation.h). */
+	const char *held = id ? premoderation_reason(r, c, in->body) : NULL;
 	if (!id || !tags_set_for_item(r->db, id, in->tags, in->ntags) || !store_own(r, id, in) ||
 	    !add_revision(r, id, in) ||
-	    !event_record(r->db, &(struct event){.type = EVENT_ITEM_CREATED, .actor_id = r->user->id,
-						  .community_id = community_id, .item_id = id, .created_at = now,
-						  .payload = item_event_payload(in->kind->name, in->title, parent_id, c)}) ||
+	    !(held ? premoderation_hold(r, "item", id, id, community_id, held)
+		   : event_record(r->db, &(struct event){.type = EVENT_ITEM_CREATED, .actor_id = r->user->id,
+							  .community_id = community_id, .item_id = id, .created_at = now,
+							  .payload = item_event_payload(in->kind->name, in->title,
+											parent_id, c)})) ||
 	    !db_commit(r->db)) {
 		db_rollback(r->db);
 		return 0;
@@ -245,17 +251,20 @@ bool item_store_edit(struct req *r, const struct item *it, const struct item_inp
 {
 	if (!db_begin(r->db))
 		return false;
+	/* A post that waits for approval has not happened for the rest of
+	 * the site yet: its edits (and deletion) record nothing
+	 * (features/premoderation.h). */
 	bool ok = db_exec(r->db, "UPDATE items SET title = ?, body = ?, language = ?, needed_by = ?, edited_at = ?"
 				 " WHERE id = ?",
 			  DB_ARGS(db_text(in->title), db_text(in->body), db_text(in->language),
 				  in->needed_by ? db_int(in->needed_by) : db_null(), db_int(r->now), db_int(it->id))) == 1 &&
 		  tags_set_for_item(r->db, it->id, in->tags, in->ntags) && store_own(r, it->id, in) &&
 		  add_revision(r, it->id, in) &&
-		  event_record(r->db, &(struct event){.type = restored ? EVENT_ITEM_RESTORED : EVENT_ITEM_EDITED,
+		  (it->pending || event_record(r->db, &(struct event){.type = restored ? EVENT_ITEM_RESTORED : EVENT_ITEM_EDITED,
 						       .actor_id = r->user->id, .community_id = it->community_id,
 						       .item_id = it->id, .object_id = restored, .created_at = r->now,
 						       .payload = item_event_payload(it->kind, in->title, it->parent_id,
-										     it->in_community ? &it->access : NULL)}) &&
+										     it->in_community ? &it->access : NULL)})) &&
 		  db_commit(r->db);
 	if (!ok)
 		db_rollback(r->db);
@@ -268,11 +277,11 @@ bool item_store_delete(struct req *r, const struct item *it)
 		return false;
 	bool ok = db_exec(r->db, "UPDATE items SET deleted_at = ?, deleted_by = ? WHERE id = ? AND deleted_at IS NULL",
 			  DB_ARGS(db_int(r->now), db_int(r->user->id), db_int(it->id))) == 1 &&
-		  event_record(r->db, &(struct event){.type = EVENT_ITEM_DELETED, .actor_id = r->user->id,
+		  (it->pending || event_record(r->db, &(struct event){.type = EVENT_ITEM_DELETED, .actor_id = r->user->id,
 						       .community_id = it->community_id, .item_id = it->id,
 						       .created_at = r->now,
 						       .payload = item_event_payload(it->kind, it->title, it->parent_id,
-										     it->in_community ? &it->access : NULL)}) &&
+										     it->in_community ? &it->access : NULL)})) &&
 		  db_commit(r->db);
 	if (!ok)
 		db_rollback(r->db);

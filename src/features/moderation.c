@@ -8,6 +8,7 @@
 #include "features/audit.h"
 #include "features/communities.h"
 #include "features/hidden.h"
+#include "features/premoderation.h"
 #include "features/reports.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
@@ -188,14 +189,17 @@ json_t *moderation_queue(struct req *r)
 		if (s)
 			json_array_append_new(hidden, s);
 	}
-	if (db_failed(r->db)) {
+	/* Posts waiting for approval (features/premoderation.h). */
+	json_t *pending = premoderation_queue(r);
+	if (!pending || db_failed(r->db)) {
 		json_decref(items);
 		json_decref(hidden);
+		json_decref(pending);
 		return req_fail_internal(r);
 	}
-	return json_pack("{s:s, s:o, s:o, s:b, s:b, s:b}", "title", tr(r, N_("Moderation")), "items", items, "hidden",
-			 hidden, "none", json_array_size(items) == 0, "any_hidden", json_array_size(hidden) > 0,
-			 "site", staff);
+	return json_pack("{s:s, s:o, s:o, s:b, s:b, s:b, s:o, s:b}", "title", tr(r, N_("Moderation")), "items", items,
+			 "hidden", hidden, "none", json_array_size(items) == 0, "any_hidden", json_array_size(hidden) > 0,
+			 "site", staff, "pending", pending, "any_pending", json_array_size(pending) > 0);
 }
 
 /* ---- acting ---------------------------------------------------------------------- */

@@ -57,6 +57,8 @@ static const char *const type_names[EVENT_TYPES] = {
 	[EVENT_MEMBER_REINSTATED] = "member.reinstated",
 	[EVENT_MEMBER_BANNED] = "member.banned",
 	[EVENT_MEMBER_UNBANNED] = "member.unbanned",
+	[EVENT_POST_APPROVED] = "post.approved",
+	[EVENT_POST_REJECTED] = "post.rejected",
 };
 
 /* Read by the request layer of the same thread only. */

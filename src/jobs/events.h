@@ -84,6 +84,9 @@ enum event_type {
 	EVENT_MEMBER_REINSTATED, /* member: an exclusion undone */
 	EVENT_MEMBER_BANNED,	 /* community, member, payload reason */
 	EVENT_MEMBER_UNBANNED,	 /* community, member */
+	EVENT_POST_APPROVED,	 /* item: the post or the comment's item, member: its author, object: the comment
+				    or 0; payload subject_kind (features/premoderation.h) */
+	EVENT_POST_REJECTED,	 /* as post.approved; payload subject_kind, reason */
 	EVENT_TYPES
 };
 
