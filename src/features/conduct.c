@@ -39,6 +39,22 @@ bool conduct_record(struct db *db, int64_t member, int64_t version, int64_t now)
 		       DB_ARGS(db_int(member), db_int(version), db_int(now))) >= 0;
 }
 
+bool conduct_add(struct db *db, const char *body, int64_t author, int64_t now, int64_t *number)
+{
+	*number = conduct_current(db) + 1;
+	return !db_failed(db) &&
+	       db_exec(db, "INSERT INTO conduct_versions (number, body, author_id, created_at) VALUES (?, ?, ?, ?)",
+		       DB_ARGS(db_int(*number), db_text(body), author ? db_int(author) : db_null(), db_int(now))) == 1;
+}
+
+bool conduct_accepted_by_all(struct db *db, int64_t version, int64_t now)
+{
+	return db_exec(db,
+		       "INSERT INTO conduct_acceptances (user_id, version, accepted_at) SELECT id, ?, ? FROM users WHERE true"
+		       " ON CONFLICT (user_id, version) DO NOTHING",
+		       DB_ARGS(db_int(version), db_int(now))) >= 0;
+}
+
 void conduct_signup_fill(struct req *r, json_t *model)
 {
 	int64_t current = conduct_current(r->db);
@@ -166,9 +182,8 @@ json_t *conduct_publish(struct req *r)
 		return req_invalid(r, model);
 	}
 	json_decref(model);
-	int64_t number = conduct_current(r->db) + 1;
-	if (db_exec(r->db, "INSERT INTO conduct_versions (number, body, author_id, created_at) VALUES (?, ?, ?, ?)",
-		    DB_ARGS(db_int(number), db_text(body), db_int(r->user->id), db_int(r->now))) != 1 ||
+	int64_t number;
+	if (!conduct_add(r->db, body, r->user->id, r->now, &number) ||
 	    /* Its author has read it. */
 	    !conduct_record(r->db, r->user->id, number, r->now) ||
 	    !audit_by(r, "conduct.published", "site", 0, 0, NULL, json_pack("{s:I}", "version", (json_int_t)number)))

@@ -42,6 +42,13 @@ int64_t conduct_signup_check(struct req *r, json_t *model);
  * transaction. False on a database error. */
 DB_MUST_CHECK bool conduct_record(struct db *db, int64_t member, int64_t version, int64_t now);
 
+/* Stores a new version (author 0: none) as the current one, in the
+ * caller's transaction, into *number. False on a database error. */
+DB_MUST_CHECK bool conduct_add(struct db *db, const char *body, int64_t author, int64_t now, int64_t *number);
+/* Records that every account there is accepted the version (the
+ * importer's `accepted`). False on a database error. */
+DB_MUST_CHECK bool conduct_accepted_by_all(struct db *db, int64_t version, int64_t now);
+
 /* GET /conduct (?version=N): {"version": {"number", "body_html",
  * "created_at", "author"}, "current", "accepted"}; without a code of
  * conduct {"none": true}. */

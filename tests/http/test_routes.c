@@ -93,6 +93,10 @@ static const struct sample samples[] = {
 	{"/moderation", "/moderation", 200, 200},
 	{"/admin/audit", "/admin/audit?action=member.role", 200, 200},
 	{"/c/{slug}/audit", "/c/fika-with-a-topic/audit", 200, 200},
+	{"/admin/premoderation", "/admin/premoderation", 200, 200},
+	{"/c/{slug}/premoderation", "/c/fika-with-a-topic/premoderation", 200, 200},
+	{"/conduct", "/conduct", 200, 200},
+	{"/admin/conduct", "/admin/conduct", 200, 200},
 };
 
 static const struct sample *sample_for(const char *pattern)
