@@ -190,6 +190,17 @@ enum policy_verdict policy_route(const struct user *u, unsigned route_flags, boo
 	id_col ") OR " author_col " = ?)"
 #define POLICY_NOT_PENDING_ARGS(viewer) db_int(viewer)
 
+/* What a member's review queue holds (features/moderation.h,
+ * features/premoderation.h): content in a community they host, or, for
+ * the site's moderators and admins (staff), content in a community they
+ * may read, on a profile, and profiles. column: the subject's community
+ * id (NULL for none). Bind POLICY_MODERATED_ARGS. */
+#define POLICY_MODERATED_SQL(column) \
+	"((? AND (" column " IS NULL OR EXISTS (SELECT 1 FROM communities c WHERE c.id = " column " AND " \
+	POLICY_COMMUNITY_VISIBLE_SQL "))) OR " column " IN (SELECT hm.community_id FROM memberships hm" \
+	" WHERE hm.user_id = ? AND hm.role = 'host' AND hm.state = 'active'))"
+#define POLICY_MODERATED_ARGS(staff, viewer) db_int(staff), POLICY_COMMUNITY_VISIBLE_ARGS(viewer), db_int(viewer)
+
 /* The ids of the communities a member is active in, for "IN (…)". */
 #define POLICY_MEMBER_COMMUNITIES_SQL \
 	"(SELECT mc.community_id FROM memberships mc WHERE mc.user_id = ? AND mc.state = 'active')"

@@ -168,30 +168,25 @@ static bool may_decide(struct req *r, int64_t community_id, bool *known)
 
 json_t *premoderation_queue(struct req *r)
 {
+	bool staff = policy_site_allows(r, POLICY_MODERATE);
 	struct db_stmt *st = db_query(
 		r->db,
-		"SELECT q.subject_kind, q.subject_id, q.item_id, COALESCE(q.community_id, 0), q.reason, q.held_at,"
-		" u.handle, u.name, COALESCE(p.title, t.title), COALESCE(k.body, t.body), COALESCE(t.parent_id, 0),"
-		" c.slug, c.name"
+		"SELECT q.subject_kind, q.subject_id, q.item_id, q.reason, q.held_at, u.handle, u.name,"
+		" COALESCE(p.title, t.title), COALESCE(k.body, t.body), COALESCE(t.parent_id, 0), s.slug, s.name"
 		" FROM pending_posts q JOIN users u ON u.id = q.author_id JOIN items t ON t.id = q.item_id"
 		" LEFT JOIN items p ON p.id = t.parent_id"
 		" LEFT JOIN comments k ON q.subject_kind = 'comment' AND k.id = q.subject_id"
-		" LEFT JOIN communities c ON c.id = q.community_id"
+		" LEFT JOIN communities s ON s.id = q.community_id"
 		" WHERE q.state = 'waiting' AND t.deleted_at IS NULL AND (k.id IS NULL OR k.deleted_at IS NULL)"
-		" ORDER BY q.held_at, q.subject_id LIMIT ?",
-		DB_ARGS(db_int(QUEUE_LIMIT * 4)));
+		" AND " POLICY_MODERATED_SQL("q.community_id") " ORDER BY q.held_at, q.subject_id LIMIT ?",
+		DB_ARGS(POLICY_MODERATED_ARGS(staff, r->user->id), db_int(QUEUE_LIMIT)));
 	json_t *list = json_array();
-	struct row {
-		json_t *o;
-		int64_t community;
-	} rows[QUEUE_LIMIT * 4];
-	size_t n = 0;
-	while (st && db_step(st) == DB_ROW && n < QUEUE_LIMIT * 4) {
+	while (st && db_step(st) == DB_ROW) {
 		const char *kind = strcmp(db_text_col(st, 0), "comment") == 0 ? "comment" : "item";
-		int64_t id = db_int_col(st, 1), item = db_int_col(st, 2), parent = db_int_col(st, 10);
-		const char *title = db_text_col(st, 8), *handle = db_text_col(st, 6);
+		int64_t id = db_int_col(st, 1), item = db_int_col(st, 2), parent = db_int_col(st, 9);
+		const char *title = db_text_col(st, 7), *handle = db_text_col(st, 5);
 		char body[BODY_SHOWN + 8];
-		text_excerpt(db_text_col(st, 9), BODY_SHOWN, body, sizeof(body));
+		text_excerpt(db_text_col(st, 8), BODY_SHOWN, body, sizeof(body));
 		const char *url = strcmp(kind, "comment") == 0
 			? arena_printf(&r->arena, "%s#comment-%lld", link_item_id(&r->arena, parent ? parent : item),
 				       (long long)id)
@@ -199,27 +194,18 @@ json_t *premoderation_queue(struct req *r)
 				 : link_item_id(&r->arena, id);
 		json_t *o = json_pack("{s:s, s:I, s:s, s:s, s:s, s:b, s:s, s:s, s:{s:s, s:s, s:s}, s:s}", "kind", kind,
 				      "id", (json_int_t)id, "title", *title ? title : tr(r, N_("Update")), "body", body,
-				      "url", url, "is_comment", strcmp(kind, "comment") == 0, "reason", db_text_col(st, 4),
-				      "reason_label", reason_label(r, db_text_col(st, 4)), "author", "handle", handle,
-				      "name", db_text_col(st, 7), "url", link_person(&r->arena, handle), "action",
+				      "url", url, "is_comment", strcmp(kind, "comment") == 0, "reason", db_text_col(st, 3),
+				      "reason_label", reason_label(r, db_text_col(st, 3)), "author", "handle", handle,
+				      "name", db_text_col(st, 6), "url", link_person(&r->arena, handle), "action",
 				      arena_printf(&r->arena, "/moderation/pending/%s/%lld", kind, (long long)id));
-		render_add_time(o, "held", db_int_col(st, 5));
-		if (!db_null_col(st, 11))
+		render_add_time(o, "held", db_int_col(st, 4));
+		if (!db_null_col(st, 10))
 			json_object_set_new(o, "community",
-					    json_pack("{s:s, s:s, s:s}", "slug", db_text_col(st, 11), "name",
-						      db_text_col(st, 12), "url", link_community(&r->arena, db_text_col(st, 11))));
-		rows[n++] = (struct row){o, db_int_col(st, 3)};
+					    json_pack("{s:s, s:s, s:s}", "slug", db_text_col(st, 10), "name",
+						      db_text_col(st, 11), "url", link_community(&r->arena, db_text_col(st, 10))));
+		json_array_append_new(list, o);
 	}
 	db_done(st);
-	/* Only what the viewer may decide on, asked of the policy once the
-	 * list's statement is done. */
-	for (size_t k = 0; k < n; k++) {
-		bool known;
-		if (json_array_size(list) < QUEUE_LIMIT && may_decide(r, rows[k].community, &known))
-			json_array_append_new(list, rows[k].o);
-		else
-			json_decref(rows[k].o);
-	}
 	if (db_failed(r->db)) {
 		json_decref(list);
 		return NULL;
@@ -351,9 +337,11 @@ json_t *premoderation_decide(struct req *r)
 
 /* ---- settings ----------------------------------------------------------------- */
 
-/* The settings form for the scope, with what was sent after an error. */
-static json_t *settings_model(struct req *r, int64_t scope, const char *title_msgid, const char *action)
+/* The settings form of the site (a: NULL) or of the community a, posted
+ * to action, with what was sent after an error. */
+static json_t *settings_model(struct req *r, const struct community_access *a, const char *action)
 {
+	int64_t scope = a ? a->id : SITE_SCOPE;
 	struct rule rule = rule_load(r->db, scope);
 	const char *sent_mode = r->error.set ? req_param(r, "mode") : NULL;
 	json_t *options = json_array();
@@ -363,61 +351,71 @@ static json_t *settings_model(struct req *r, int64_t scope, const char *title_ms
 						"selected", sent_mode ? strcmp(sent_mode, mode_names[m]) == 0
 								      : rule.mode == (enum mode)m));
 	const char *sent_first = r->error.set ? req_param(r, "first_posts") : NULL;
-	json_t *m = json_pack("{s:s, s:s, s:o, s:s}", "title", tr(r, title_msgid), "action", action, "modes", options,
-			      "first_posts", sent_first ? sent_first : arena_printf(&r->arena, "%d", rule.first_posts));
-	json_object_set_new(m, "mode", json_string(mode_names[rule.mode]));
-	if (scope != SITE_SCOPE) {
+	json_t *m = json_pack("{s:s, s:s, s:o, s:s, s:s}", "title", tr(r, N_("Pre-moderation")), "action", action,
+			      "modes", options, "first_posts",
+			      sent_first ? sent_first : arena_printf(&r->arena, "%d", rule.first_posts), "mode",
+			      mode_names[rule.mode]);
+	if (a) {
+		/* What the community adds to. */
 		struct rule site = rule_load(r->db, SITE_SCOPE);
 		json_object_set_new(m, "site", json_pack("{s:s, s:s, s:i}", "mode", mode_names[site.mode], "label",
 							 tr(r, mode_labels[site.mode]), "first_posts", site.first_posts));
+		json_object_set_new(m, "community", json_pack("{s:s, s:s, s:s}", "slug", a->slug, "name", a->name,
+							      "url", link_community(&r->arena, a->slug)));
 	}
 	if (req_query(r, "saved"))
 		json_object_set_new(m, "saved", json_true());
 	return m;
 }
 
-/* Saves the form's choice for the scope; false after answering. */
-static bool settings_store(struct req *r, int64_t scope, json_t *model)
+/* Saves the form's choice for the site (a: NULL) or the community a:
+ * the page again, or the form with what is wrong. */
+static json_t *settings_save(struct req *r, const struct community_access *a, const char *action)
 {
+	int64_t scope = a ? a->id : SITE_SCOPE;
 	const char *mode = req_param_trimmed(r, "mode");
 	int which = -1;
 	for (int m = 0; mode && m < MODES; m++)
 		if (strcmp(mode, mode_names[m]) == 0)
 			which = m;
 	if (which < 0)
-		req_field_error(r, model, "mode", N_("Choose off, new members' posts, or also posts with links."));
+		req_field_error(r, NULL, "mode", N_("Choose off, new members' posts, or also posts with links."));
 	const char *first = req_param_trimmed(r, "first_posts");
 	char *end = NULL;
 	long n = first && *first ? strtol(first, &end, 10) : FIRST_POSTS_DEFAULT;
 	if ((end && *end) || n < 1 || n > FIRST_POSTS_MAX)
-		req_field_error(r, model, "first_posts", N_("Give a number of posts from 1 to 100."));
-	if (req_has_field_errors(r))
-		return false;
+		req_field_error(r, NULL, "first_posts", N_("Give a number of posts from 1 to 100."));
+	if (req_has_field_errors(r)) {
+		/* The form again with what was sent and what is wrong. */
+		json_t *model = settings_model(r, a, action);
+		json_object_set(model, "errors", r->error.fields);
+		return req_invalid(r, model);
+	}
 	if (db_exec(r->db,
 		    "INSERT INTO premoderation_settings (scope_id, mode, first_posts) VALUES (?, ?, ?)"
 		    " ON CONFLICT (scope_id) DO UPDATE SET mode = excluded.mode, first_posts = excluded.first_posts",
 		    DB_ARGS(db_int(scope), db_text(mode_names[which]), db_int(n))) < 0 ||
-	    !audit_by(r, scope == SITE_SCOPE ? "site.premoderation" : "community.premoderation",
-		      scope == SITE_SCOPE ? "site" : "community", scope, scope, NULL,
-		      json_pack("{s:s, s:I}", "mode", mode_names[which], "first_posts", (json_int_t)n))) {
-		req_fail_internal(r);
-		return false;
-	}
-	return true;
+	    !audit_by(r, a ? "community.premoderation" : "site.premoderation", a ? "community" : "site", scope, scope,
+		      NULL, json_pack("{s:s, s:I}", "mode", mode_names[which], "first_posts", (json_int_t)n)))
+		return req_fail_internal(r);
+	return req_done(r, 200, arena_printf(&r->arena, "%s?saved=1", action), settings_model(r, a, action));
 }
+
+#define SITE_SETTINGS "/admin/premoderation"
 
 json_t *premoderation_site_page(struct req *r)
 {
-	return settings_model(r, SITE_SCOPE, N_("Pre-moderation"), "/admin/premoderation");
+	return settings_model(r, NULL, SITE_SETTINGS);
 }
 
 json_t *premoderation_site_save(struct req *r)
 {
-	json_t *model = settings_model(r, SITE_SCOPE, N_("Pre-moderation"), "/admin/premoderation");
-	if (!settings_store(r, SITE_SCOPE, model))
-		return r->status >= 500 ? (json_decref(model), NULL) : req_invalid(r, model);
-	json_decref(model);
-	return req_done(r, 200, "/admin/premoderation?saved=1", settings_model(r, SITE_SCOPE, N_("Pre-moderation"), "/admin/premoderation"));
+	return settings_save(r, NULL, SITE_SETTINGS);
+}
+
+static const char *community_settings_path(struct req *r, const struct community_access *a)
+{
+	return arena_printf(&r->arena, "%s/premoderation", link_community(&r->arena, a->slug));
 }
 
 json_t *premoderation_community_page(struct req *r)
@@ -425,10 +423,7 @@ json_t *premoderation_community_page(struct req *r)
 	struct community_access a;
 	if (!communities_managed(r, &a))
 		return NULL;
-	json_t *m = settings_model(r, a.id, N_("Pre-moderation"), arena_printf(&r->arena, "/c/%s/premoderation", a.slug));
-	json_object_set_new(m, "community", json_pack("{s:s, s:s, s:s}", "slug", a.slug, "name", a.name, "url",
-						      link_community(&r->arena, a.slug)));
-	return m;
+	return settings_model(r, &a, community_settings_path(r, &a));
 }
 
 json_t *premoderation_community_save(struct req *r)
@@ -436,13 +431,5 @@ json_t *premoderation_community_save(struct req *r)
 	struct community_access a;
 	if (!communities_managed(r, &a))
 		return NULL;
-	const char *action = arena_printf(&r->arena, "/c/%s/premoderation", a.slug);
-	json_t *model = settings_model(r, a.id, N_("Pre-moderation"), action);
-	json_object_set_new(model, "community", json_pack("{s:s, s:s, s:s}", "slug", a.slug, "name", a.name, "url",
-							  link_community(&r->arena, a.slug)));
-	if (!settings_store(r, a.id, model))
-		return r->status >= 500 ? (json_decref(model), NULL) : req_invalid(r, model);
-	json_decref(model);
-	json_t *saved = settings_model(r, a.id, N_("Pre-moderation"), action);
-	return req_done(r, 200, arena_printf(&r->arena, "%s?saved=1", action), saved);
+	return settings_save(r, &a, community_settings_path(r, &a));
 }
