@@ -35,6 +35,8 @@ const struct mail_kind mail_kinds[MAIL_KINDS] = {
 	{"event_message", N_("The hosts of an event you signed up for write to its attendees"), MAIL_IMMEDIATELY},
 	{"report", N_("Someone reports content you moderate"), MAIL_IMMEDIATELY},
 	{"report_outcome", N_("A report you made has been reviewed"), MAIL_DAILY},
+	{"post_approved", N_("A post of yours that waited for approval is approved"), MAIL_IMMEDIATELY},
+	{"post_rejected", N_("A post of yours that waited for approval is not approved"), MAIL_IMMEDIATELY},
 };
 _Static_assert(sizeof(mail_kinds) / sizeof(mail_kinds[0]) == MAIL_KINDS, "every kind has its row");
 

@@ -218,6 +218,11 @@ static void a_newcomers_first_posts_wait_for_approval(void **state)
 	assert_status(r, 200);
 	response_free(r);
 	assert_int_equal(told(w.bo, "post_rejected"), 1);
+	/* and by e-mail at once, a newcomer being perhaps not back soon */
+	jobs_settle(w.s);
+	assert_int_equal(count(w.s, "SELECT COUNT(*) FROM notification_mails m JOIN notifications n"
+				    " ON n.id = m.notification_id WHERE n.kind IN ('post_approved', 'post_rejected')"),
+			 2);
 	r = aget(w.bo, "/api/v1/notifications");
 	assert_non_null(strstr(r->body, "No advertising here"));
 	response_free(r);
