@@ -338,7 +338,8 @@ json_t *comments_edit(struct req *r)
 	int64_t now = r->now;
 	if (db_exec(r->db, "UPDATE comments SET body = ?, edited_at = ? WHERE id = ?",
 		    DB_ARGS(db_text(body), db_int(now), db_int(c.id))) != 1 ||
-	    (!c.pending && !comment_event(r, EVENT_COMMENT_EDITED, &it, c.id, json_object())))
+	    !(c.pending ? premoderation_edited(r, "comment", c.id)
+			: comment_event(r, EVENT_COMMENT_EDITED, &it, c.id, json_object())))
 		return req_fail_internal(r);
 	return req_done(r, 200, comment_url(r, &it, c.id),
 			json_pack("{s:I, s:s, s:o, s:I}", "id", (json_int_t)c.id, "body", body,

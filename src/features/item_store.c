@@ -252,15 +252,16 @@ bool item_store_edit(struct req *r, const struct item *it, const struct item_inp
 	if (!db_begin(r->db))
 		return false;
 	/* A post that waits for approval has not happened for the rest of
-	 * the site yet: its edits (and deletion) record nothing
-	 * (features/premoderation.h). */
+	 * the site yet: its edits (and deletion) record nothing; a rejected
+	 * one its author edits waits again (features/premoderation.h). */
 	bool ok = db_exec(r->db, "UPDATE items SET title = ?, body = ?, language = ?, needed_by = ?, edited_at = ?"
 				 " WHERE id = ?",
 			  DB_ARGS(db_text(in->title), db_text(in->body), db_text(in->language),
 				  in->needed_by ? db_int(in->needed_by) : db_null(), db_int(r->now), db_int(it->id))) == 1 &&
 		  tags_set_for_item(r->db, it->id, in->tags, in->ntags) && store_own(r, it->id, in) &&
 		  add_revision(r, it->id, in) &&
-		  (it->pending || event_record(r->db, &(struct event){.type = restored ? EVENT_ITEM_RESTORED : EVENT_ITEM_EDITED,
+		  (it->pending ? premoderation_edited(r, "item", it->id)
+			       : event_record(r->db, &(struct event){.type = restored ? EVENT_ITEM_RESTORED : EVENT_ITEM_EDITED,
 						       .actor_id = r->user->id, .community_id = it->community_id,
 						       .item_id = it->id, .object_id = restored, .created_at = r->now,
 						       .payload = item_event_payload(it->kind, in->title, it->parent_id,

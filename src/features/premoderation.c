@@ -109,6 +109,14 @@ bool premoderation_hold(struct req *r, const char *kind, int64_t id, int64_t ite
 			       community_id ? db_int(community_id) : db_null(), db_text(reason), db_int(r->now))) == 1;
 }
 
+bool premoderation_edited(struct req *r, const char *kind, int64_t id)
+{
+	return db_exec(r->db,
+		       "UPDATE pending_posts SET state = 'waiting', rejection = NULL, held_at = ? WHERE subject_kind = ?"
+		       " AND subject_id = ? AND state = 'rejected' AND author_id = ?",
+		       DB_ARGS(db_int(r->now), db_text(kind), db_int(id), db_int(r->user->id))) >= 0;
+}
+
 const char *premoderation_state(struct req *r, const char *kind, int64_t id, const char **rejection)
 {
 	const char *state = NULL;

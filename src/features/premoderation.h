@@ -24,6 +24,7 @@
  * creation event then, with post.approved and an audit entry, in one
  * transaction; rejecting it keeps it for its author only, with the
  * reason, and records post.rejected. The author is notified of either.
+ * An author who edits a rejected post sends it back to the queue.
  */
 #ifndef KRING_PREMODERATION_H
 #define KRING_PREMODERATION_H
@@ -53,6 +54,10 @@ DB_MUST_CHECK bool premoderation_hold(struct req *r, const char *kind, int64_t i
  * "waiting" or "rejected"; *rejection (when not NULL) gets the reason of
  * a rejection, in r's arena. */
 const char *premoderation_state(struct req *r, const char *kind, int64_t id, const char **rejection);
+
+/* After its author edited the post: a rejected one waits for approval
+ * again. In the caller's transaction; false on a database error. */
+DB_MUST_CHECK bool premoderation_edited(struct req *r, const char *kind, int64_t id);
 
 /* The answers to the question that are held or rejected, into *marks
  * (in r's arena): how many; -1 on a database error. One statement

@@ -237,6 +237,17 @@ static void a_newcomers_first_posts_wait_for_approval(void **state)
 	assert_int_equal(count(w.s, "SELECT COUNT(*) FROM audit_log WHERE action = 'post.rejected'"
 				    " AND reason = 'No advertising here'"),
 			 1);
+	assert_false(waiting_for(w.mo, "comment", c1));
+	/* edited, it waits for approval again */
+	char path[96];
+	snprintf(path, sizeof path, "/api/v1/comments/%lld/edit", (long long)c1);
+	r = apost(w.bo, path, json_pack("{s:s}", "body", "Finches like millet"));
+	assert_status(r, 200);
+	response_free(r);
+	assert_true(waiting_for(w.mo, "comment", c1));
+	r = aget(w.eve, "/api/v1/items/%lld", (long long)q);
+	assert_int_equal(jlen(r, "comments"), 0);
+	response_free(r);
 
 	/* a rejection does not count: the next waits, and once approved the
 	 * member has two posts and is no longer held */
