@@ -205,6 +205,19 @@ static bool add_revision(struct req *r, int64_t item_id, const struct item_input
 	return ok;
 }
 
+/* What a new post says, for pre-moderation to find links in: its title,
+ * its body and its kind's own fields (a best practice's approach, say). */
+static const char *post_text(struct req *r, const struct item_input *in)
+{
+	json_t *j = in->own && in->kind->history ? in->kind->history(r->db, in->own) : NULL;
+	char *fields = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	json_decref(j);
+	const char *text = arena_printf(&r->arena, "%s\n%s\n%s", in->title ? in->title : "", in->body ? in->body : "",
+					fields ? fields : "");
+	json_text_free(fields);
+	return text;
+}
+
 /* Stores what the item's kind adds to it. */
 static bool store_own(struct req *r, int64_t item_id, const struct item_input *in)
 {
@@ -232,7 +245,7 @@ int64_t item_store_insert(struct req *r, const struct community_access *c, int64
 	db_done(st);
 	/* A post held for approval records its creation when it is approved
 	 * (features/premoderation.h). */
-	const char *held = id ? premoderation_reason(r, c, in->body) : NULL;
+	const char *held = id ? premoderation_reason(r, c, post_text(r, in)) : NULL;
 	if (!id || !tags_set_for_item(r->db, id, in->tags, in->ntags) || !store_own(r, id, in) ||
 	    !add_revision(r, id, in) ||
 	    !(held ? premoderation_hold(r, "item", id, id, community_id, held)

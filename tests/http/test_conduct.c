@@ -40,6 +40,10 @@ static void admins_publish_versions(void **state)
 	assert_error(r, 422, "invalid");
 	assert_jstr(r, "error.field", "body");
 	response_free(r);
+	r = fpost(root, "/admin/conduct", STRS("body", ""));
+	assert_status(r, 422);
+	assert_body_contains(r, "Write the code of conduct.");
+	response_free(r);
 	r = publish(root, "Be kind. **Respect** each other.");
 	assert_status(r, 201);
 	assert_int_equal(jint(r, "number"), 1);

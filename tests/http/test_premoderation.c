@@ -322,6 +322,14 @@ static void links_and_the_communitys_own_rule(void **state)
 	assert_true(pending);
 	post_question(w.bo, "plaza", "Finch page", "See [my page](/people/bo)", &pending);
 	assert_true(pending);
+	/* a link in a best practice's own fields counts too */
+	struct response *r = post_item(w.bo, "plaza",
+				       json_pack("{s:s, s:s, s:s, s:s}", "kind", "article", "title", "Nesting boxes",
+						 "summary", "How we hang them.", "approach",
+						 "Order them at https://example.org/boxes"));
+	assert_status(r, 201);
+	assert_true(json_is_true(json_path(r->json, "pending")));
+	response_free(r);
 	/* not in garden, which has no rule of its own */
 	post_question(w.bo, "garden", "Tulip shop", "See https://example.org/tulips", &pending);
 	assert_false(pending);
@@ -342,12 +350,19 @@ static void links_and_the_communitys_own_rule(void **state)
 	post_question(w.bo, "garden", "Another link", "See https://example.org", &pending);
 	assert_true(pending);
 	/* the settings pages show the choice */
-	struct response *r = aget(w.ana, "/c/garden/premoderation");
+	r = aget(w.ana, "/c/garden/premoderation");
 	assert_status(r, 200);
 	assert_body_contains(r, "value=\"links\" checked");
 	response_free(r);
 	r = aget(w.bo, "/c/garden/premoderation");
 	assert_status(r, 403);
+	response_free(r);
+	/* the form keeps what was typed */
+	r = fpost(w.root, "/admin/premoderation", STRS("mode", "links", "first_posts", "500"));
+	assert_status(r, 422);
+	assert_body_contains(r, "Give a number of posts from 1 to 100.");
+	assert_body_contains(r, "value=\"500\"");
+	assert_body_contains(r, "value=\"links\" checked");
 	response_free(r);
 	assert_int_equal(count(w.s, "SELECT COUNT(*) FROM audit_log WHERE action = 'community.premoderation'"), 3);
 }
