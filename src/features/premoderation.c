@@ -81,7 +81,9 @@ static int64_t published_posts(struct db *db, int64_t member, int limit)
 
 const char *premoderation_reason(struct req *r, const struct community_access *c, const char *text)
 {
-	if (!r->user || strcmp(r->user->role, "member") != 0 || (c && c->is_host))
+	/* Who moderates is never held: the site's moderators and admins,
+	 * the community's hosts. */
+	if (!r->user || policy_site_allows(r, POLICY_MODERATE) || (c && c->can_moderate))
 		return NULL;
 	struct rule site = rule_load(r->db, SITE_SCOPE);
 	struct rule own = c ? rule_load(r->db, c->id) : (struct rule){MODE_OFF, 0};
