@@ -16,6 +16,7 @@
 #include "features/experts.h"
 #include "features/follows.h"
 #include "features/guests.h"
+#include "features/item_store.h"
 #include "features/items.h"
 #include "features/notifications.h"
 #include "features/webhooks.h"
@@ -80,6 +81,7 @@ const struct event_subscriber event_subscribers[] = {
 	 .in_step = experts_item_edited},
 	{"event_seats", EVENT_SET(EVENT_ITEM_EDITED) | EVENT_SET(EVENT_ITEM_RESTORED), EVENT_IN_STEP,
 	 .in_step = events_on_item_changed},
+	{"approved_dates", EVENT_SET(EVENT_POST_APPROVED), EVENT_IN_STEP, .in_step = item_store_on_approved},
 	{"follow_own", EVENT_SET(EVENT_ITEM_CREATED) | EVENT_SET(EVENT_COMMENT_ADDED), EVENT_IN_STEP,
 	 .in_step = follows_on_contribution},
 	{"case_rounds", EVENT_SET(EVENT_COMMENT_ADDED), EVENT_IN_STEP, .in_step = cases_contribution_added},

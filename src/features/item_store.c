@@ -285,6 +285,14 @@ bool item_store_edit(struct req *r, const struct item *it, const struct item_inp
 	return ok;
 }
 
+bool item_store_on_approved(struct db *db, const struct event *e)
+{
+	if (e->object_id) /* a comment */
+		return true;
+	return db_exec(db, "UPDATE items SET created_at = ?, activity_at = ? WHERE id = ?",
+		       DB_ARGS(db_int(e->created_at), db_int(e->created_at), db_int(e->item_id))) >= 0;
+}
+
 bool item_store_delete(struct req *r, const struct item *it)
 {
 	if (!db_begin(r->db))

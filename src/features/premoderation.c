@@ -321,8 +321,7 @@ json_t *premoderation_decide(struct req *r)
 		return NULL;
 	}
 	bool ok = approve ? db_exec(r->db, "DELETE FROM pending_posts WHERE subject_kind = ? AND subject_id = ?",
-				    DB_ARGS(db_text(w.kind), db_int(w.id))) == 1 &&
-				    record_creation(r, &w)
+				    DB_ARGS(db_text(w.kind), db_int(w.id))) == 1
 			  : db_exec(r->db,
 				    "UPDATE pending_posts SET state = 'rejected', rejection = ? WHERE subject_kind = ?"
 				    " AND subject_id = ?",
@@ -330,12 +329,15 @@ json_t *premoderation_decide(struct req *r)
 	json_t *payload = json_pack("{s:s}", "subject_kind", w.kind);
 	if (!approve)
 		json_object_set_new(payload, "reason", json_string(reason));
+	/* post.approved first: its subscriber dates the post at its approval
+	 * before its creation is told. */
 	ok = ok &&
 	     event_record(r->db, &(struct event){.type = approve ? EVENT_POST_APPROVED : EVENT_POST_REJECTED,
 						  .actor_id = r->user->id, .community_id = w.community_id,
 						  .item_id = w.item_id, .member_id = w.author_id,
 						  .object_id = strcmp(w.kind, "comment") == 0 ? w.id : 0,
 						  .created_at = r->now, .payload = payload}) &&
+	     (!approve || record_creation(r, &w)) &&
 	     audit_by(r, approve ? "post.approved" : "post.rejected", w.kind, w.id, w.community_id,
 		      *reason ? reason : NULL, json_pack("{s:I}", "author", (json_int_t)w.author_id));
 	if (!ok)

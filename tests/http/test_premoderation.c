@@ -191,10 +191,17 @@ static void a_newcomers_first_posts_wait_for_approval(void **state)
 	assert_body_contains(r, "Waiting for approval");
 	assert_body_contains(r, "zebrafinches nest in winter");
 	response_free(r);
-	/* approved: found everywhere, and eve, who follows plaza, told now */
+	/* approved: found everywhere, dated at its approval (it waited a
+	 * day), and eve, who follows plaza, told now */
+	char sql[160];
+	snprintf(sql, sizeof sql, "UPDATE items SET created_at = created_at - 86400 WHERE id = %lld", (long long)q);
+	run_sql(w.s, sql);
 	r = decide(w.root, "item", q, "approve", NULL);
 	assert_status(r, 200);
 	response_free(r);
+	snprintf(sql, sizeof sql, "SELECT COUNT(*) FROM items WHERE id = %lld AND created_at >="
+		 " (SELECT created_at FROM users WHERE handle = 'bo')", (long long)q);
+	assert_int_equal(count(w.s, sql), 1);
 	assert_found(&w, q, true);
 	assert_int_equal(told(w.eve, "post"), 1);
 	assert_int_equal(told(w.bo, "post_approved"), 1);
