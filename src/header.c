@@ -4,6 +4,7 @@
 #include "render/render.h"
 
 #include "auth/account_states.h"
+#include "features/conduct.h"
 #include "features/notifications.h"
 #include "http/req.h"
 
@@ -18,6 +19,11 @@ void render_member_header(struct req *r, json_t *me)
 	if (unread > 0)
 		json_object_set_new(me, "unread_notifications", json_integer(unread));
 	/* A suspended member is told on every page until when, and why. */
+	/* A newer code of conduct is to be read and accepted
+	 * (features/conduct.h). */
+	int64_t conduct = r->db ? conduct_to_accept(r->db, r->user->id) : 0;
+	if (conduct > 0)
+		json_object_set_new(me, "conduct_version", json_integer(conduct));
 	if (r->user->status && strcmp(r->user->status, "suspended") == 0)
 		json_object_set_new(me, "suspension",
 				    json_string(account_states_suspension_text(&r->arena, r->locale, r->user)));

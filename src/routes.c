@@ -40,6 +40,8 @@
 #include "features/notifications.h"
 #include "features/org_page.h"
 #include "features/password_reset.h"
+#include "features/premoderation.h"
+#include "features/conduct.h"
 #include "features/orgs.h"
 #include "features/people.h"
 #include "features/pins.h"
@@ -59,7 +61,7 @@ const struct route routes[] = {
 	{"POST", "/start/dismiss", home_dismiss_start, ROUTE_AUTH, "home", ""},
 
 	{"GET", "/signup", accounts_signup_form, 0, "signup", ""},
-	{"POST", "/signup", accounts_signup, 0, "signup", "handle,name,email,password"},
+	{"POST", "/signup", accounts_signup, 0, "signup", "handle,name,email,password,conduct:int"},
 	{"GET", "/login", accounts_login_form, 0, "login", "next,reset"},
 	{"POST", "/login", accounts_login, ROUTE_SESSION, "login", "login,password,next"},
 	{"GET", "/logout", accounts_logout_form, 0, "logout", ""},
@@ -84,7 +86,7 @@ const struct route routes[] = {
 	 "saved"},
 	{"POST", "/settings/notifications", mail_settings_save, ROUTE_AUTH | ROUTE_ACCOUNT, "settings_notifications",
 	 "mention,answer,accepted,comment,solved,post,verified,review,lapsed,join_request,invitation,promoted,cancelled,"
-	 "reminder,event_message,seat_offered,seat_lapsed,report,report_outcome,moderator_edited,role_granted,newcomer_joined,warning"},
+	 "reminder,event_message,seat_offered,seat_lapsed,report,report_outcome,moderator_edited,role_granted,newcomer_joined,warning,post_approved,post_rejected"},
 	{"GET", "/unsubscribe/{secret}/{list}", mail_settings_unsubscribe_form, ROUTE_SECRET_ADDRESS, "unsubscribe", ""},
 	{"POST", "/unsubscribe/{secret}/{list}", mail_settings_unsubscribe, ROUTE_SECRET_ADDRESS | ROUTE_ONE_CLICK,
 	 "unsubscribe", "List-Unsubscribe"},
@@ -164,6 +166,18 @@ const struct route routes[] = {
 	{"GET", "/settings/reports", reports_mine, ROUTE_AUTH | ROUTE_ACCOUNT, "settings_reports", "filed"},
 	{"GET", "/moderation", moderation_queue, ROUTE_AUTH, "moderation", ""},
 	{"POST", "/moderation/{kind}/{id}", moderation_act, ROUTE_AUTH, "moderation", "action,note"},
+	/* posts held for approval (features/premoderation.h) */
+	{"POST", "/moderation/pending/{kind}/{id}", premoderation_decide, ROUTE_AUTH, "moderation", "action,reason"},
+	{"GET", "/admin/premoderation", premoderation_site_page, ROUTE_ADMIN, "premoderation", "saved"},
+	{"POST", "/admin/premoderation", premoderation_site_save, ROUTE_ADMIN, "premoderation", "mode,first_posts:int"},
+	{"GET", "/c/{slug}/premoderation", premoderation_community_page, ROUTE_AUTH, "premoderation", "saved"},
+	{"POST", "/c/{slug}/premoderation", premoderation_community_save, ROUTE_AUTH, "premoderation",
+	 "mode,first_posts:int"},
+	/* the code of conduct (features/conduct.h) */
+	{"GET", "/conduct", conduct_page, 0, "conduct", "version"},
+	{"POST", "/conduct/accept", conduct_accept, ROUTE_AUTH | ROUTE_ACCOUNT, "conduct", "version:int"},
+	{"GET", "/admin/conduct", conduct_admin_page, ROUTE_ADMIN, "admin_conduct", "saved"},
+	{"POST", "/admin/conduct", conduct_publish, ROUTE_ADMIN, "admin_conduct", "body"},
 	{"GET", "/questions", questions_list, 0, "questions", "status,tag,community,org,sort,cursor"},
 	{"GET", "/search", search_page, 0, "search", "q,kind,community,tag,org,language,verified,cursor"},
 	{"GET", "/search/suggest", search_suggest, ROUTE_JSON, NULL, "q"},

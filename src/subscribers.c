@@ -17,6 +17,7 @@
 #include "features/experts.h"
 #include "features/follows.h"
 #include "features/guests.h"
+#include "features/item_store.h"
 #include "features/items.h"
 #include "features/moderation.h"
 #include "features/ladder.h"
@@ -83,6 +84,7 @@ const struct event_subscriber event_subscribers[] = {
 	 .in_step = experts_item_edited},
 	{"event_seats", EVENT_SET(EVENT_ITEM_EDITED) | EVENT_SET(EVENT_ITEM_RESTORED), EVENT_IN_STEP,
 	 .in_step = events_on_item_changed},
+	{"approved_dates", EVENT_SET(EVENT_POST_APPROVED), EVENT_IN_STEP, .in_step = item_store_on_approved},
 	{"follow_own", EVENT_SET(EVENT_ITEM_CREATED) | EVENT_SET(EVENT_COMMENT_ADDED), EVENT_IN_STEP,
 	 .in_step = follows_on_contribution},
 	{"case_rounds", EVENT_SET(EVENT_COMMENT_ADDED), EVENT_IN_STEP, .in_step = cases_contribution_added},
@@ -108,7 +110,8 @@ const struct event_subscriber event_subscribers[] = {
 		 EVENT_SET(EVENT_MEMBER_SUSPENDED) | EVENT_SET(EVENT_MEMBER_UNSUSPENDED) |
 		 EVENT_SET(EVENT_MEMBER_REINSTATED) | EVENT_SET(EVENT_MEMBER_BANNED) | EVENT_SET(EVENT_MEMBER_UNBANNED) |
 		 EVENT_SET(EVENT_MEMBER_ROLE) | EVENT_SET(EVENT_MEMBER_JOINED) | EVENT_SET(EVENT_MEMBER_APPROVED) |
-		 EVENT_SET(EVENT_MEMBER_WARNED),
+		 EVENT_SET(EVENT_MEMBER_WARNED) |
+		 EVENT_SET(EVENT_POST_APPROVED) | EVENT_SET(EVENT_POST_REJECTED),
 	 EVENT_IN_STEP, .in_step = notifications_on_event},
 	{"community_webhooks", EVENT_SET(EVENT_ITEM_CREATED) | EVENT_SET(EVENT_ANSWER_ACCEPTED), EVENT_IN_STEP,
 	 .in_step = community_webhooks_on_event},

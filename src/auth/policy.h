@@ -23,6 +23,8 @@
  *   (features/moderator_edits.h).
  * - Content a moderator hid (features/hidden.h) is read only by its
  *   author, the site's moderators and the community's hosts.
+ * - A post held for a moderator's approval (features/premoderation.h) is
+ *   read the same way until it is approved; lists show it to its author.
  * - An account that is suspended reads what members read and writes
  *   nothing but its own account and sessions, until its suspension ends
  *   (auth/account_states.h); an excluded one is signed out (users_get
@@ -172,9 +174,11 @@ enum policy_verdict policy_route(const struct user *u, unsigned route_flags, boo
 	" ((i.community_id IS NULL AND ? > 0) OR EXISTS (" \
 	"SELECT 1 FROM communities c WHERE c.id = i.community_id AND " POLICY_COMMUNITY_VISIBLE_SQL "))) AND" \
 	" (i.parent_id IS NULL OR NOT EXISTS (SELECT 1 FROM hidden_content vph WHERE vph.subject_kind = 'item'" \
-	" AND vph.subject_id = i.parent_id)) AND " POLICY_NOT_HIDDEN_SQL("item", "i.id", "i.author_id") ")"
+	" AND vph.subject_id = i.parent_id)) AND " POLICY_NOT_HIDDEN_SQL("item", "i.id", "i.author_id") \
+	" AND " POLICY_NOT_PENDING_SQL("item", "i.id", "i.author_id") ")"
 #define POLICY_ITEM_VISIBLE_ARGS(viewer) \
-	db_int(viewer), POLICY_COMMUNITY_VISIBLE_ARGS(viewer), POLICY_NOT_HIDDEN_ARGS(viewer)
+	db_int(viewer), POLICY_COMMUNITY_VISIBLE_ARGS(viewer), POLICY_NOT_HIDDEN_ARGS(viewer), \
+	POLICY_NOT_PENDING_ARGS(viewer)
 
 /* Content a moderator hid (features/hidden.h) is shown to its author and
  * the site's moderators only. kind: "item" or "comment"; id_col and
@@ -184,6 +188,27 @@ enum policy_verdict policy_route(const struct user *u, unsigned route_flags, boo
 	id_col ") OR " author_col " = ? OR EXISTS (SELECT 1 FROM users vu WHERE vu.id = ? AND vu.role IN" \
 	" ('moderator', 'admin')))"
 #define POLICY_NOT_HIDDEN_ARGS(viewer) db_int(viewer), db_int(viewer)
+
+/* A post held for a moderator's approval, or rejected
+ * (features/premoderation.h), is listed for its author only: until it is
+ * approved it is in no one else's list, count, search, feed or digest.
+ * The community's hosts and the site's moderators find it in the review
+ * queue and open its page. kind: "item" or "comment". */
+#define POLICY_NOT_PENDING_SQL(kind, id_col, author_col) \
+	"(NOT EXISTS (SELECT 1 FROM pending_posts vq WHERE vq.subject_kind = '" kind "' AND vq.subject_id = " \
+	id_col ") OR " author_col " = ?)"
+#define POLICY_NOT_PENDING_ARGS(viewer) db_int(viewer)
+
+/* What a member's review queue holds (features/moderation.h,
+ * features/premoderation.h): content in a community they host, or, for
+ * the site's moderators and admins (staff), content in a community they
+ * may read, on a profile, and profiles. column: the subject's community
+ * id (NULL for none). Bind POLICY_MODERATED_ARGS. */
+#define POLICY_MODERATED_SQL(column) \
+	"((? AND (" column " IS NULL OR EXISTS (SELECT 1 FROM communities c WHERE c.id = " column " AND " \
+	POLICY_COMMUNITY_VISIBLE_SQL "))) OR " column " IN (SELECT hm.community_id FROM memberships hm" \
+	" WHERE hm.user_id = ? AND hm.role = 'host' AND hm.state = 'active'))"
+#define POLICY_MODERATED_ARGS(staff, viewer) db_int(staff), POLICY_COMMUNITY_VISIBLE_ARGS(viewer), db_int(viewer)
 
 /* The ids of the communities a member is active in, for "IN (…)". */
 #define POLICY_MEMBER_COMMUNITIES_SQL \

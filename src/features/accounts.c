@@ -1,4 +1,5 @@
 /* accounts: sign up, sign in, sign out. */
+#include "features/conduct.h"
 #include "features/features.h"
 
 #include "auth/loginlimit.h"
@@ -27,7 +28,9 @@ json_t *accounts_signup_form(struct req *r)
 {
 	if (r->user)
 		return req_done(r, 200, "/", users_to_json(r->user, true));
-	return req_form_model(r, N_("Sign up"), "");
+	json_t *model = req_form_model(r, N_("Sign up"), "");
+	conduct_signup_fill(r, model);
+	return model;
 }
 
 /* A sign-up whose only problem is a name someone else has: 409. */
@@ -56,6 +59,7 @@ static json_t *signup_email_in_use(struct req *r, int64_t owner)
 json_t *accounts_signup(struct req *r)
 {
 	json_t *model = req_form_model(r, N_("Sign up"), "handle,name,email");
+	conduct_signup_fill(r, model);
 	const char *handle = req_param(r, "handle");
 	const char *name = req_param(r, "name");
 	const char *email = req_param(r, "email");
@@ -80,6 +84,8 @@ json_t *accounts_signup(struct req *r)
 		req_field_error(r, model, "email", problem);
 	if ((problem = password_problem(password)))
 		req_field_error(r, model, "password", problem);
+	/* Once there is a code of conduct, it is accepted (features/conduct.h). */
+	int64_t conduct = conduct_signup_check(r, model);
 	if (req_has_field_errors(r)) {
 		if (handle_taken && json_object_size(r->error.fields) == 1)
 			signup_taken(r);
@@ -116,8 +122,9 @@ json_t *accounts_signup(struct req *r)
 	}
 	switch (users_create(r->db, clean_handle, clean_name, clean_email, hash, "member", r->now, &id)) {
 	case USERS_CREATED:
-		/* Found by a people search at once. */
-		if (!search_index_person(r->db, id)) {
+		/* Found by a people search at once, and their acceptance of
+		 * the code of conduct is kept with its version. */
+		if (!search_index_person(r->db, id) || (conduct > 0 && !conduct_record(r->db, id, conduct, r->now))) {
 			json_decref(model);
 			return req_fail_internal(r);
 		}

@@ -4,6 +4,7 @@
 #include "core/arena.h"
 #include "features/item_store.h"
 #include "features/items.h"
+#include "features/premoderation.h"
 #include "features/writelimits.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
@@ -56,6 +57,8 @@ json_t *answers_create(struct req *r)
 	if (!id)
 		return req_fail_internal(r);
 	const char *url = arena_printf(&r->arena, "%s#answer-%lld", link_item(&r->arena, q.id, q.title), (long long)id);
-	return req_done(r, 201, url, json_pack("{s:I, s:s, s:I, s:s, s:s}", "id", (json_int_t)id, "kind", "answer",
-					       "question", (json_int_t)q.id, "body", in.body, "url", url));
+	/* Held for approval, it waits before others see it (features/premoderation.h). */
+	bool pending = premoderation_state(r, "item", id, NULL) != NULL;
+	return req_done(r, 201, url, json_pack("{s:I, s:s, s:I, s:s, s:s, s:b}", "id", (json_int_t)id, "kind", "answer",
+					       "question", (json_int_t)q.id, "body", in.body, "url", url, "pending", pending));
 }

@@ -12,6 +12,7 @@
 #include "db/db.h"
 #include "features/audit.h"
 #include "features/hidden.h"
+#include "features/premoderation.h"
 #include "features/item_kind.h"
 #include "features/items.h"
 #include "features/moderator_edits.h"
@@ -112,16 +113,20 @@ void comments_fill(struct req *r, json_t *items, const struct policy_subject *pl
 		json_object_set_new(item, "comments", json_array());
 	int64_t now = r->now, viewer = r->user ? r->user->id : 0;
 	json_t *index, *by_id = json_object();
-	/* Hidden comments are shown to their authors and moderators only,
-	 * marked hidden. */
+	/* Hidden comments, and those held for approval, are shown to their
+	 * authors and moderators only, marked so. */
 	bool moderator = policy_allows(r->user, POLICY_MODERATE, place);
 	struct db_stmt *st = items_batch_query(r->db, items,
 		"SELECT c.item_id, c.id, c.body, c.created_at, c.edited_at, c.author_id, u.handle, u.name,"
 		" CASE WHEN EXISTS (SELECT 1 FROM hidden_content h WHERE h.subject_kind = 'comment'"
-		" AND h.subject_id = c.id) THEN 1 ELSE 0 END"
-		" FROM comments c JOIN users u ON u.id = c.author_id WHERE c.deleted_at IS NULL"
-		" AND " POLICY_AUTHOR_SHOWN_SQL("c.author_id") " AND (? OR " POLICY_NOT_HIDDEN_SQL("comment", "c.id", "c.author_id") ") AND c.item_id IN",
-		" ORDER BY c.id", DB_ARGS(db_int(moderator), POLICY_NOT_HIDDEN_ARGS(viewer)), &index);
+		" AND h.subject_id = c.id) THEN 1 ELSE 0 END, q.state, q.rejection"
+		" FROM comments c JOIN users u ON u.id = c.author_id"
+		" LEFT JOIN pending_posts q ON q.subject_kind = 'comment' AND q.subject_id = c.id"
+		" WHERE c.deleted_at IS NULL AND " POLICY_AUTHOR_SHOWN_SQL("c.author_id")
+		" AND (? OR " POLICY_NOT_HIDDEN_SQL("comment", "c.id", "c.author_id") ")"
+		" AND (? OR " POLICY_NOT_PENDING_SQL("comment", "c.id", "c.author_id") ") AND c.item_id IN",
+		" ORDER BY c.id", DB_ARGS(db_int(moderator), POLICY_NOT_HIDDEN_ARGS(viewer), db_int(moderator),
+					  POLICY_NOT_PENDING_ARGS(viewer)), &index);
 	while (db_step(st) == DB_ROW) {
 		struct policy_subject comment = *place;
 		comment.kind = POLICY_COMMENT_ON;
@@ -134,6 +139,13 @@ void comments_fill(struct req *r, json_t *items, const struct policy_subject *pl
 		json_object_set_new_nocheck(c, "body_html", comment_html(db_text_col(st, 2)));
 		json_object_set_new_nocheck(c, "created_at", json_integer(db_int_col(st, 3)));
 		json_object_set_new_nocheck(c, "hidden", json_boolean(db_int_col(st, 8)));
+		/* Held for approval: its author reads why when it was not
+		 * approved (features/premoderation.h). */
+		bool rejected = !db_null_col(st, 9) && strcmp(db_text_col(st, 9), "rejected") == 0;
+		json_object_set_new_nocheck(c, "pending", json_boolean(!db_null_col(st, 9)));
+		json_object_set_new_nocheck(c, "rejected", json_boolean(rejected));
+		if (rejected)
+			json_object_set_new_nocheck(c, "rejection", json_checked_text(db_text_col(st, 10)));
 		json_object_set_new_nocheck(c, "can_report", json_boolean(viewer && viewer != comment.owner_id));
 		json_object_set_new_nocheck(author, "handle", json_checked_text(db_text_col(st, 6)));
 		json_object_set_new_nocheck(author, "name", json_checked_text(db_text_col(st, 7)));
@@ -238,19 +250,27 @@ json_t *comments_create(struct req *r)
 				      DB_ARGS(db_int(it.id), db_int(r->user->id), db_text(body), db_int(now)));
 	int64_t id = db_step(st) == DB_ROW ? db_int_col(st, 0) : 0;
 	db_done(st);
-	if (!id || !comment_event(r, EVENT_COMMENT_ADDED, &it, id, 0, json_object()) || !db_commit(r->db))
+	/* A comment held for approval records comment.added when it is
+	 * approved (features/premoderation.h). */
+	const char *held = id ? premoderation_reason(r, it.in_community ? &it.access : NULL, body) : NULL;
+	if (!id ||
+	    !(held ? premoderation_hold(r, "comment", id, it.id, it.community_id, held)
+		   : comment_event(r, EVENT_COMMENT_ADDED, &it, id, 0, json_object())) ||
+	    !db_commit(r->db))
 		return internal_error(r);
 	const char *url = arena_printf(&r->arena, "%s#comment-%lld",
 				       it.parent_id ? link_item_id(&r->arena, it.parent_id)
 						    : link_item(&r->arena, it.id, it.title), (long long)id);
-	return req_done(r, 201, url, json_pack("{s:I, s:I, s:s, s:o, s:I, s:{s:s, s:s}}",
+	return req_done(r, 201, url, json_pack("{s:I, s:I, s:s, s:o, s:I, s:{s:s, s:s}, s:b}",
 					       "id", (json_int_t)id, "item", (json_int_t)it.id, "body", body,
 					       "body_html", comment_html(body), "created_at", (json_int_t)now,
-					       "author", "handle", r->user->handle, "name", r->user->name));
+					       "author", "handle", r->user->handle, "name", r->user->name,
+					       "pending", held != NULL));
 }
 
 struct comment {
 	int64_t id, item_id, author_id, created_at;
+	bool pending; /* held for approval (features/premoderation.h) */
 };
 
 /* Loads a live comment whose item the viewer may read. */
@@ -264,14 +284,19 @@ static bool load_comment(struct req *r, struct comment *c, struct item *it)
 		struct db_stmt *st = db_query(r->db, "SELECT id, item_id, author_id, created_at FROM comments"
 						     " WHERE id = ? AND deleted_at IS NULL", DB_ARGS(db_int(id)));
 		if ((found = db_step(st) == DB_ROW))
-			*c = (struct comment){db_int_col(st, 0), db_int_col(st, 1), db_int_col(st, 2), db_int_col(st, 3)};
+			*c = (struct comment){db_int_col(st, 0), db_int_col(st, 1), db_int_col(st, 2), db_int_col(st, 3),
+					       false};
 		db_done(st);
 	}
 	char item_text[24];
 	snprintf(item_text, sizeof(item_text), "%lld", (long long)(found ? c->item_id : 0));
-	/* A hidden comment is its author's and its moderators' to see. */
+	/* A hidden comment, or one held for approval, is its author's and
+	 * its moderators' to see. */
+	if (found)
+		c->pending = premoderation_state(r, "comment", c->id, NULL) != NULL;
 	if (!found || !items_load(r, item_text, it) ||
-	    (c->author_id != (r->user ? r->user->id : 0) && !it->can_moderate && hidden_is(r->db, "comment", c->id))) {
+	    (c->author_id != (r->user ? r->user->id : 0) && !it->can_moderate &&
+	     (c->pending || hidden_is(r->db, "comment", c->id)))) {
 		req_fail(r, 404, "not_found", N_("There is no such comment."));
 		return false;
 	}
@@ -325,10 +350,16 @@ json_t *comments_edit(struct req *r)
 		json_decref(payload);
 		return req_fail_internal(r);
 	}
-	if (db_exec(r->db, "UPDATE comments SET body = ?, edited_at = ? WHERE id = ?",
-		    DB_ARGS(db_text(body), db_int(now), db_int(c.id))) != 1 ||
-	    !comment_event(r, EVENT_COMMENT_EDITED, &it, c.id, note ? c.author_id : 0, payload) ||
-	    !db_commit(r->db)) {
+	/* A comment waiting for approval has no events yet
+	 * (features/premoderation.h). */
+	bool ok = db_exec(r->db, "UPDATE comments SET body = ?, edited_at = ? WHERE id = ?",
+			  DB_ARGS(db_text(body), db_int(now), db_int(c.id))) == 1 &&
+		  (c.pending ? premoderation_edited(r, "comment", c.id)
+			     : comment_event(r, EVENT_COMMENT_EDITED, &it, c.id, note ? c.author_id : 0,
+					     json_incref(payload))) &&
+		  db_commit(r->db);
+	json_decref(payload);
+	if (!ok) {
 		db_rollback(r->db);
 		return req_fail_internal(r);
 	}
@@ -352,7 +383,7 @@ json_t *comments_delete(struct req *r)
 		return req_fail_internal(r);
 	bool ok = db_exec(r->db, "UPDATE comments SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL",
 			  DB_ARGS(db_int(r->now), db_int(c.id))) == 1 &&
-		  comment_event(r, EVENT_COMMENT_DELETED, &it, c.id, 0, json_object()) &&
+		  (c.pending || comment_event(r, EVENT_COMMENT_DELETED, &it, c.id, 0, json_object())) &&
 		  /* A moderator removing someone else's comment is a moderation action. */
 		  (c.author_id == r->user->id ||
 		   audit_by(r, "comment.deleted", "comment", c.id, it.community_id, NULL,

@@ -79,6 +79,12 @@ static json_t *item_members(struct req *r, const struct item *it)
 	json_object_set_new(o, "can_edit", json_boolean(it->can_edit));
 	json_object_set_new(o, "can_delete", json_boolean(it->can_delete));
 	json_object_set_new(o, "hidden", json_boolean(it->hidden));
+	/* Held for approval (features/premoderation.h): only its author and
+	 * its moderators get this far. */
+	json_object_set_new(o, "pending", json_boolean(it->pending != NULL));
+	json_object_set_new(o, "rejected", json_boolean(it->pending && strcmp(it->pending, "rejected") == 0));
+	json_object_set_new(o, "rejection", it->pending && strcmp(it->pending, "rejected") == 0
+					      ? json_string(it->rejection) : json_null());
 	/* Any other signed-in member may report it (features/reports.h). */
 	json_object_set_new(o, "can_report", json_boolean(r->user && !it->is_author));
 	json_object_set_new(o, "can_comment", json_boolean(it->can_write));

@@ -9,6 +9,7 @@
 #include "features/item_events.h"
 #include "features/item_kind.h"
 #include "features/items.h"
+#include "features/premoderation.h"
 #include "features/tags.h"
 #include "http/req.h"
 #include "i18n/i18n.h"
@@ -204,6 +205,19 @@ static bool add_revision(struct req *r, int64_t item_id, const struct item_input
 	return ok;
 }
 
+/* What a new post says, for pre-moderation to find links in: its title,
+ * its body and its kind's own fields (a best practice's approach, say). */
+static const char *post_text(struct req *r, const struct item_input *in)
+{
+	json_t *j = in->own && in->kind->history ? in->kind->history(r->db, in->own) : NULL;
+	char *fields = j ? json_dumps(j, JSON_COMPACT) : NULL;
+	json_decref(j);
+	const char *text = arena_printf(&r->arena, "%s\n%s\n%s", in->title ? in->title : "", in->body ? in->body : "",
+					fields ? fields : "");
+	json_text_free(fields);
+	return text;
+}
+
 /* Stores what the item's kind adds to it. */
 static bool store_own(struct req *r, int64_t item_id, const struct item_input *in)
 {
@@ -229,11 +243,16 @@ int64_t item_store_insert(struct req *r, const struct community_access *c, int64
 			db_int(now), db_int(now)));
 	int64_t id = db_step(st) == DB_ROW ? db_int_col(st, 0) : 0;
 	db_done(st);
+	/* A post held for approval records its creation when it is approved
+	 * (features/premoderation.h). */
+	const char *held = id ? premoderation_reason(r, c, post_text(r, in)) : NULL;
 	if (!id || !tags_set_for_item(r->db, id, in->tags, in->ntags) || !store_own(r, id, in) ||
 	    !add_revision(r, id, in) ||
-	    !event_record(r->db, &(struct event){.type = EVENT_ITEM_CREATED, .actor_id = r->user->id,
-						  .community_id = community_id, .item_id = id, .created_at = now,
-						  .payload = item_event_payload(in->kind->name, in->title, parent_id, c)}) ||
+	    !(held ? premoderation_hold(r, "item", id, id, community_id, held)
+		   : event_record(r->db, &(struct event){.type = EVENT_ITEM_CREATED, .actor_id = r->user->id,
+							  .community_id = community_id, .item_id = id, .created_at = now,
+							  .payload = item_event_payload(in->kind->name, in->title,
+											parent_id, c)})) ||
 	    !db_commit(r->db)) {
 		db_rollback(r->db);
 		return 0;
@@ -251,25 +270,34 @@ bool item_store_edit(struct req *r, const struct item *it, const struct item_inp
 		json_decref(payload);
 		return false;
 	}
+	/* A post that waits for approval has not happened for the rest of
+	 * the site yet: its edits (and deletion) record nothing; a rejected
+	 * one its author edits waits again (features/premoderation.h). */
 	bool ok = db_exec(r->db, "UPDATE items SET title = ?, body = ?, language = ?, needed_by = ?, edited_at = ?"
 				 " WHERE id = ?",
 			  DB_ARGS(db_text(in->title), db_text(in->body), db_text(in->language),
 				  in->needed_by ? db_int(in->needed_by) : db_null(), db_int(r->now), db_int(it->id))) == 1 &&
 		  tags_set_for_item(r->db, it->id, in->tags, in->ntags) && store_own(r, it->id, in) &&
-		  add_revision(r, it->id, in);
-	if (ok) {
-		ok = event_record(r->db, &(struct event){.type = restored ? EVENT_ITEM_RESTORED : EVENT_ITEM_EDITED,
-							  .actor_id = r->user->id, .community_id = it->community_id,
-							  .item_id = it->id, .object_id = restored,
-							  .member_id = moderator_note ? it->author_id : 0,
-							  .created_at = r->now, .payload = payload}) &&
-		     db_commit(r->db);
-	} else {
-		json_decref(payload);
-	}
+		  add_revision(r, it->id, in) &&
+		  (it->pending ? premoderation_edited(r, "item", it->id)
+			       : event_record(r->db, &(struct event){
+					 .type = restored ? EVENT_ITEM_RESTORED : EVENT_ITEM_EDITED,
+					 .actor_id = r->user->id, .community_id = it->community_id, .item_id = it->id,
+					 .object_id = restored, .member_id = moderator_note ? it->author_id : 0,
+					 .created_at = r->now, .payload = json_incref(payload)})) &&
+		  db_commit(r->db);
+	json_decref(payload);
 	if (!ok)
 		db_rollback(r->db);
 	return ok;
+}
+
+bool item_store_on_approved(struct db *db, const struct event *e)
+{
+	if (e->object_id) /* a comment */
+		return true;
+	return db_exec(db, "UPDATE items SET created_at = ?, activity_at = ? WHERE id = ?",
+		       DB_ARGS(db_int(e->created_at), db_int(e->created_at), db_int(e->item_id))) >= 0;
 }
 
 bool item_store_delete(struct req *r, const struct item *it)
@@ -278,11 +306,11 @@ bool item_store_delete(struct req *r, const struct item *it)
 		return false;
 	bool ok = db_exec(r->db, "UPDATE items SET deleted_at = ?, deleted_by = ? WHERE id = ? AND deleted_at IS NULL",
 			  DB_ARGS(db_int(r->now), db_int(r->user->id), db_int(it->id))) == 1 &&
-		  event_record(r->db, &(struct event){.type = EVENT_ITEM_DELETED, .actor_id = r->user->id,
+		  (it->pending || event_record(r->db, &(struct event){.type = EVENT_ITEM_DELETED, .actor_id = r->user->id,
 						       .community_id = it->community_id, .item_id = it->id,
 						       .created_at = r->now,
 						       .payload = item_event_payload(it->kind, it->title, it->parent_id,
-										     it->in_community ? &it->access : NULL)}) &&
+										     it->in_community ? &it->access : NULL)})) &&
 		  db_commit(r->db);
 	if (!ok)
 		db_rollback(r->db);

@@ -12,6 +12,8 @@
 #include <stdint.h>
 
 struct community_access;
+struct db;
+struct event;
 struct item;
 struct item_kind;
 struct req;
@@ -53,5 +55,10 @@ bool item_store_edit(struct req *r, const struct item *it, const struct item_inp
 /* Deletes the item (softly). Each records its event (jobs/events.h), which
  * sets off the rest: the search index, the question's answer count, … */
 bool item_store_delete(struct req *r, const struct item *it);
+/* The in-step subscriber of post.approved (src/subscribers.c): dates an
+ * item that waited for approval at its approval, when others first see
+ * it, so that lists, feeds and digests take it as new
+ * (features/premoderation.h). False on a database error. */
+bool item_store_on_approved(struct db *db, const struct event *e);
 
 #endif

@@ -13,6 +13,7 @@
 #include "db/db.h"
 #include "features/communities.h"
 #include "features/hidden.h"
+#include "features/premoderation.h"
 #include "features/item_kind.h"
 #include "features/tags.h"
 #include "http/req.h"
@@ -455,7 +456,11 @@ bool items_load(struct req *r, const char *id_text, struct item *it)
 	item_rights(r, it);
 	/* Hidden content is its author's and its moderators' to see. */
 	it->hidden = hidden_item_or(r->db, it->id, it->parent_id);
-	if (it->hidden && !it->is_author && !it->can_moderate) {
+	/* So is a post held for approval, and a question's answers go with
+	 * it (features/premoderation.h). */
+	it->pending = premoderation_state(r, "item", it->id, &it->rejection);
+	bool question_pending = it->parent_id && premoderation_state(r, "item", it->parent_id, NULL);
+	if ((it->hidden || it->pending || question_pending) && !it->is_author && !it->can_moderate) {
 		req_fail(r, 404, "not_found", N_("There is no such post."));
 		return false;
 	}
@@ -482,9 +487,11 @@ struct item *items_answers(struct req *r, const struct item *question, size_t ma
 	struct db_stmt *st = db_query(r->db, ITEM_SELECT " WHERE i.parent_id = ? AND i.deleted_at IS NULL"
 					     " AND " POLICY_AUTHOR_SHOWN_SQL("i.author_id")
 					     " AND (? OR " POLICY_NOT_HIDDEN_SQL("item", "i.id", "i.author_id") ")"
+					     " AND (? OR " POLICY_NOT_PENDING_SQL("item", "i.id", "i.author_id") ")"
 					     " ORDER BY i.id = ? DESC, i.created_at, i.id LIMIT ?",
 				      DB_ARGS(db_int(question->id), db_int(question->can_moderate),
-					      POLICY_NOT_HIDDEN_ARGS(viewer), db_int(question->accepted_answer_id),
+					      POLICY_NOT_HIDDEN_ARGS(viewer), db_int(question->can_moderate),
+					      POLICY_NOT_PENDING_ARGS(viewer), db_int(question->accepted_answer_id),
 					      db_int((int64_t)max)));
 	while (db_step(st) == DB_ROW) {
 		/* An answer lives in its question's community: the viewer may do
@@ -495,8 +502,17 @@ struct item *items_answers(struct req *r, const struct item *question, size_t ma
 		item_from_row(r, st, a);
 		item_rights(r, a);
 		a->hidden = false; /* marked below */
+		a->pending = a->rejection = NULL;
 	}
 	db_done(st);
+	struct premoderation_mark *marks;
+	ssize_t nmarks = *n ? premoderation_answers(r, question->id, &marks) : 0;
+	for (ssize_t k = 0; k < nmarks; k++)
+		for (size_t i = 0; i < *n; i++)
+			if (list[i].id == marks[k].id) {
+				list[i].pending = marks[k].state;
+				list[i].rejection = marks[k].rejection;
+			}
 	int64_t *hidden;
 	ssize_t nhidden = *n ? hidden_answers(r->db, &r->arena, question->id, &hidden) : 0;
 	for (ssize_t k = 0; k < nhidden; k++)

@@ -94,6 +94,9 @@ struct item {
 	struct community_access access; /* when in_community */
 	bool can_read, can_write, can_moderate, is_author;
 	bool hidden; /* hidden by a moderator (features/hidden.h) */
+	/* held for approval: "waiting" or "rejected" (with its reason),
+	 * NULL when published (features/premoderation.h) */
+	const char *pending, *rejection;
 	/* what the policy lets the viewer do with it */
 	bool can_edit, can_delete, can_accept;
 };

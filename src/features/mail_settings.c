@@ -39,6 +39,8 @@ const struct mail_kind mail_kinds[MAIL_KINDS] = {
 	{"role_granted", N_("You are made ambassador of a community"), MAIL_IMMEDIATELY},
 	{"newcomer_joined", N_("Someone joins a community you are ambassador of"), MAIL_IMMEDIATELY},
 	{"warning", N_("A moderator or host warns you"), MAIL_IMMEDIATELY},
+	{"post_approved", N_("A post of yours that waited for approval is approved"), MAIL_IMMEDIATELY},
+	{"post_rejected", N_("A post of yours that waited for approval is not approved"), MAIL_IMMEDIATELY},
 };
 _Static_assert(sizeof(mail_kinds) / sizeof(mail_kinds[0]) == MAIL_KINDS, "every kind has its row");
 

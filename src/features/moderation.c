@@ -9,6 +9,7 @@
 #include "features/communities.h"
 #include "features/hidden.h"
 #include "features/ladder.h"
+#include "features/premoderation.h"
 #include "features/reports.h"
 #include "features/warnings.h"
 #include "http/req.h"
@@ -26,16 +27,6 @@
 #define HIDDEN_LIMIT 100
 /* The most of a body the queue shows. */
 #define BODY_SHOWN 2000
-
-/* The subjects of the viewer's queue: content in a community they host, or,
- * for the site's moderators, content in a community they may read, on a
- * profile, and profiles. column: the subject's community id (NULL for
- * none). Bind SCOPE_ARGS. */
-#define SCOPE_SQL(column)                                                                                   \
-	"((? AND (" column " IS NULL OR EXISTS (SELECT 1 FROM communities c WHERE c.id = " column " AND "   \
-	POLICY_COMMUNITY_VISIBLE_SQL "))) OR " column " IN (SELECT hm.community_id FROM memberships hm"    \
-	" WHERE hm.user_id = ? AND hm.role = 'host' AND hm.state = 'active'))"
-#define SCOPE_ARGS(staff, viewer) db_int(staff), POLICY_COMMUNITY_VISIBLE_ARGS(viewer), db_int(viewer)
 
 /* Whether the viewer hosts some community. */
 static bool hosts_any(struct req *r)
@@ -125,8 +116,8 @@ json_t *moderation_queue(struct req *r)
 		r->db,
 		"SELECT p.id, p.subject_kind, p.subject_id, p.author_id, p.reason, p.note, p.created_at, u.handle, u.name"
 		" FROM reports p JOIN users u ON u.id = p.reporter_id WHERE p.settled_at IS NULL AND "
-		SCOPE_SQL("p.community_id") " ORDER BY p.subject_kind, p.subject_id, p.id",
-		DB_ARGS(SCOPE_ARGS(staff, me)));
+		POLICY_MODERATED_SQL("p.community_id") " ORDER BY p.subject_kind, p.subject_id, p.id",
+		DB_ARGS(POLICY_MODERATED_ARGS(staff, me)));
 	/* One group per subject, its reports in the order they came. */
 	json_t *groups = json_array(), *group = NULL;
 	while (st && db_step(st) == DB_ROW) {
@@ -181,10 +172,10 @@ json_t *moderation_queue(struct req *r)
 		      " LEFT JOIN items i ON h.subject_kind = 'item' AND i.id = h.subject_id"
 		      " LEFT JOIN comments k ON h.subject_kind = 'comment' AND k.id = h.subject_id"
 		      " LEFT JOIN items ki ON ki.id = k.item_id"
-		      " WHERE " SCOPE_SQL("COALESCE(i.community_id, ki.community_id)")
+		      " WHERE " POLICY_MODERATED_SQL("COALESCE(i.community_id, ki.community_id)")
 		      " AND NOT EXISTS (SELECT 1 FROM reports p WHERE p.subject_kind = h.subject_kind"
 		      " AND p.subject_id = h.subject_id AND p.settled_at IS NULL) ORDER BY h.hidden_at DESC LIMIT ?",
-		      DB_ARGS(SCOPE_ARGS(staff, me), db_int(HIDDEN_LIMIT)));
+		      DB_ARGS(POLICY_MODERATED_ARGS(staff, me), db_int(HIDDEN_LIMIT)));
 	ids = arena_alloc(&r->arena, HIDDEN_LIMIT * sizeof(*ids));
 	kinds = arena_alloc(&r->arena, HIDDEN_LIMIT * sizeof(*kinds));
 	while (st && db_step(st) == DB_ROW && n < HIDDEN_LIMIT) {
@@ -197,17 +188,22 @@ json_t *moderation_queue(struct req *r)
 		if (s)
 			json_array_append_new(hidden, s);
 	}
-	/* Members the ladder put before the site's moderators come first. */
+	/* Members the ladder put before the site's moderators come first;
+	 * posts waiting for approval (features/premoderation.h) after the
+	 * reports. */
 	json_t *decisions = staff ? ladder_decisions(r) : json_array();
-	if (db_failed(r->db) || !decisions) {
+	json_t *pending = premoderation_queue(r);
+	if (db_failed(r->db) || !decisions || !pending) {
 		json_decref(items);
 		json_decref(hidden);
 		json_decref(decisions);
+		json_decref(pending);
 		return req_fail_internal(r);
 	}
-	return json_pack("{s:s, s:o, s:o, s:b, s:b, s:b, s:o}", "title", tr(r, N_("Moderation")), "items", items,
-			 "hidden", hidden, "none", json_array_size(items) == 0 && json_array_size(decisions) == 0,
-			 "any_hidden", json_array_size(hidden) > 0, "site", staff, "decisions", decisions);
+	return json_pack("{s:s, s:o, s:o, s:b, s:b, s:b, s:o, s:o, s:b}", "title", tr(r, N_("Moderation")), "items",
+			 items, "hidden", hidden, "none", json_array_size(items) == 0 && json_array_size(decisions) == 0,
+			 "any_hidden", json_array_size(hidden) > 0, "site", staff, "decisions", decisions, "pending",
+			 pending, "any_pending", json_array_size(pending) > 0);
 }
 
 /* ---- acting ---------------------------------------------------------------------- */

@@ -340,6 +340,12 @@ bool notifications_on_event(struct db *db, const struct event *e)
 	case EVENT_MEMBER_BANNED:
 		tell(&t, e->member_id, "banned");
 		break;
+	/* The author of a post held for approval (features/premoderation.h). */
+	case EVENT_POST_APPROVED:
+	case EVENT_POST_REJECTED:
+		t.comment_id = e->object_id;
+		tell(&t, e->member_id, e->type == EVENT_POST_APPROVED ? "post_approved" : "post_rejected");
+		break;
 	case EVENT_MEMBER_UNBANNED:
 		tell(&t, e->member_id, "unbanned");
 		break;
@@ -389,7 +395,7 @@ bool notifications_on_event(struct db *db, const struct event *e)
 /* The columns of what a notification tells besides its thread: its
  * event's payload (for the kinds that have a note in it) and object. */
 #define NOTE_COLUMNS \
-	"CASE WHEN n.kind IN ('reminder', 'event_message', 'suspended', 'banned', 'moderator_edited', 'warning') THEN ev.payload END, ev.object_id"
+	"CASE WHEN n.kind IN ('reminder', 'event_message', 'suspended', 'banned', 'moderator_edited', 'warning', 'post_rejected') THEN ev.payload END, ev.object_id"
 #define NOTE_JOIN " LEFT JOIN events ev ON ev.id = n.event_id"
 
 /* The key of the note in the payload of a notification's event, and the
@@ -401,7 +407,8 @@ static const char *note_key(const char *kind)
 		return "time";
 	if (strcmp(kind, "event_message") == 0)
 		return "subject";
-	if (strcmp(kind, "suspended") == 0 || strcmp(kind, "banned") == 0 || strcmp(kind, "warning") == 0)
+	if (strcmp(kind, "suspended") == 0 || strcmp(kind, "banned") == 0 || strcmp(kind, "warning") == 0 ||
+	    strcmp(kind, "post_rejected") == 0)
 		return "reason";
 	if (strcmp(kind, "moderator_edited") == 0)
 		return "moderator_note";
@@ -685,6 +692,8 @@ const char *notifications_sentence(struct arena *a, int locale, const struct not
 		{"role_revoked", N_("You are no longer an ambassador of {{community.name}}")},
 		{"newcomer_joined", N_("{{actor.name}} joined {{community.name}}: welcome them")},
 		{"warning", N_("You were warned: {{reason}}")},
+		{"post_approved", N_("A moderator approved your post {{title}}: others see it now")},
+		{"post_rejected", N_("A moderator did not approve your post {{title}}: {{reason}}")},
 	};
 	const char *msgid = N_("News on {{title}}");
 	for (size_t i = 0; i < sizeof(sentences) / sizeof(sentences[0]); i++)

@@ -10,6 +10,7 @@
 #include "core/text.h"
 #include "db/db.h"
 #include "features/ambassadors.h"
+#include "features/conduct.h"
 #include "features/counters.h"
 #include "auth/users.h"
 #include "features/circles.h"
@@ -944,6 +945,24 @@ static bool import_verification(struct importer *im, json_t *o)
 		       ? true : import_fail(im, "the verification could not be stored");
 }
 
+/* A version of the code of conduct (features/conduct.h), accepted by
+ * every person above when `accepted` is true. */
+static bool import_conduct(struct importer *im, json_t *o)
+{
+	const char *body = str(im, o, "body", 50000, true);
+	if (!body)
+		return false;
+	const char *handle = json_string_value(json_object_get(o, "author"));
+	int64_t author = handle ? names_get(&im->people, handle) : 0;
+	if (handle && !author)
+		return import_fail(im, "person \"%s\" is not defined above", handle);
+	int64_t at = when(im, o), number;
+	if (!conduct_add(im->db, body, author, at, &number) ||
+	    (json_is_true(json_object_get(o, "accepted")) && !conduct_accepted_by_all(im->db, number, at)))
+		return import_fail(im, "the code of conduct could not be stored");
+	return true;
+}
+
 static bool import_line(struct importer *im, const char *line, size_t len)
 {
 	json_error_t jerr;
@@ -980,6 +999,8 @@ static bool import_line(struct importer *im, const char *line, size_t len)
 		ok = import_expert(im, o);
 	else if (strcmp(type, "verification") == 0)
 		ok = import_verification(im, o);
+	else if (strcmp(type, "conduct") == 0)
+		ok = import_conduct(im, o);
 	else
 		ok = import_fail(im, "unknown type \"%s\"", type);
 	json_decref(o);

@@ -58,6 +58,8 @@ static const char *const type_names[EVENT_TYPES] = {
 	[EVENT_MEMBER_BANNED] = "member.banned",
 	[EVENT_MEMBER_UNBANNED] = "member.unbanned",
 	[EVENT_MEMBER_WARNED] = "member.warned",
+	[EVENT_POST_APPROVED] = "post.approved",
+	[EVENT_POST_REJECTED] = "post.rejected",
 };
 
 /* Read by the request layer of the same thread only. */

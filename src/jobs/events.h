@@ -86,6 +86,9 @@ enum event_type {
 	EVENT_MEMBER_UNBANNED,	 /* community, member */
 	EVENT_MEMBER_WARNED,	 /* member, community (0: none); payload reason, warning, and subject_kind,
 				    subject_id when it was about something (features/warnings.h) */
+	EVENT_POST_APPROVED,	 /* item: the post or the comment's item, member: its author, object: the comment
+				    or 0; payload subject_kind (features/premoderation.h) */
+	EVENT_POST_REJECTED,	 /* as post.approved; payload subject_kind, reason */
 	EVENT_TYPES
 };
 

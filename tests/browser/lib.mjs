@@ -335,6 +335,14 @@ export async function fillByLabel(page, label, id, value) {
 	await field.fill(value, { timeout: ACTION_MS });
 }
 
+// Ticks the box that accepts the code of conduct on /signup, which the
+// form has once the site has one (the demo's has).
+export async function acceptConduct(page) {
+	const box = page.locator('input[name="conduct"]');
+	if (await box.count() > 0)
+		await box.check({ timeout: ACTION_MS });
+}
+
 // Signs a new member up through /signup; lands on / signed in.
 export async function signUp(page, who) {
 	const resp = await page.goto('/signup', { waitUntil: 'load' });
@@ -343,6 +351,7 @@ export async function signUp(page, who) {
 	await fillByLabel(page, 'Handle', 'handle', who.handle);
 	await fillByLabel(page, 'E-mail address', 'email', who.email);
 	await fillByLabel(page, 'Password', 'password', who.password);
+	await acceptConduct(page);
 	const created = await clickAndLoad(page, page.getByRole('button', { name: 'Create account', exact: true }),
 		'button "Create account"');
 	if (pathOf(page) !== '/')

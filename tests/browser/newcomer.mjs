@@ -14,7 +14,7 @@
 //   KRING_BIN=/path/to/kring node newcomer.mjs
 
 import {
-	ACTION_MS, alerts, assert, clickAndLoad, expectPath, fail, fillByLabel, header, kringCli, launchBrowser,
+	ACTION_MS, acceptConduct, alerts, assert, clickAndLoad, expectPath, fail, fillByLabel, header, kringCli, launchBrowser,
 	nav, pathOf, run, runSteps, visible, watchPageErrors,
 } from './lib.mjs';
 
@@ -45,6 +45,7 @@ async function signUp(page, who) {
 	await page.locator('#handle').fill(who.handle);
 	await page.locator('#email').fill(`${who.handle}@example.test`);
 	await page.locator('#password').fill(PASSWORD);
+	await acceptConduct(page);
 	await clickAndLoad(page, page.locator('main form button[type="submit"]'), 'the sign-up button');
 	if (pathOf(page) !== '/')
 		fail(`after signing up ${who.handle} is at ${pathOf(page)}${await alerts(page)}`);

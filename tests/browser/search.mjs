@@ -12,7 +12,7 @@
 //   KRING_BIN=/path/to/kring node search.mjs
 
 import {
-	alerts, assert, clickAndLoad, fail, fillByLabel, kringCli, launchBrowser, newContext, pathOf, run,
+	acceptConduct, alerts, assert, clickAndLoad, fail, fillByLabel, kringCli, launchBrowser, newContext, pathOf, run,
 	runSteps, visible, watchPageErrors,
 } from './lib.mjs';
 
@@ -24,6 +24,7 @@ async function signUp(page) {
 	await fillByLabel(page, 'Handle', 'handle', NEWCOMER.handle);
 	await fillByLabel(page, 'E-mail address', 'email', NEWCOMER.email);
 	await fillByLabel(page, 'Password', 'password', NEWCOMER.password);
+	await acceptConduct(page);
 	await clickAndLoad(page, page.getByRole('button', { name: 'Create account', exact: true }), 'button "Create account"');
 	if (pathOf(page) !== '/')
 		fail(`after "Create account" the newcomer is at ${pathOf(page)}${await alerts(page)}`);

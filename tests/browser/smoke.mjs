@@ -13,7 +13,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-	SCREENSHOTS, absent, assert, clickAndLoad, expectPath, fail, fillByLabel, launchBrowser, nav,
+	SCREENSHOTS, absent, acceptConduct, assert, clickAndLoad, expectPath, fail, fillByLabel, launchBrowser, nav,
 	newContext, openAccountMenu, pathOf, run, runSteps, visible, watchPageErrors,
 } from './lib.mjs';
 
@@ -86,6 +86,7 @@ async function journey(baseURL) {
 			await fillByLabel(page, 'Handle', 'handle', MEMBER.handle);
 			await fillByLabel(page, 'E-mail address', 'email', MEMBER.email);
 			await fillByLabel(page, 'Password', 'password', MEMBER.password);
+			await acceptConduct(page);
 		}],
 
 		['"Create account" lands on / signed in', async () => {

@@ -1356,7 +1356,14 @@ int64_t api_signup(struct client *who, const char *handle, const char *password)
 	snprintf(email, sizeof email, "%s@example.com", handle);
 	json_t *body = json_pack("{s:s, s:s, s:s, s:s}", "handle", handle, "name", name, "email",
 				 email, "password", password);
-	struct response *r = http_post_jsonv(c, "/api/v1/signup", body, NULL);
+	/* The site's code of conduct, when it has one (the demo's), is
+	 * accepted as the form does it. */
+	struct response *r = http_get(c, "/api/v1/conduct", NULL);
+	json_t *version = json_path(r->json, "version.number");
+	if (json_is_integer(version))
+		json_object_set_new(body, "conduct", json_integer(json_integer_value(version)));
+	response_free(r);
+	r = http_post_jsonv(c, "/api/v1/signup", body, NULL);
 	int64_t id = 0;
 	json_t *jid = json_path(r->json, "id");
 	if (r->status == 201 && json_is_integer(jid))

@@ -255,7 +255,8 @@ const char *strcasestr_portable(const char *haystack, const char *needle);
 /* ---- account flows ---------------------------------------------------------- */
 
 /* JSON sign-up (POST /api/v1/signup) from a fresh client of the same server
- * (so c's cookies are untouched); returns the new member's id, or 0. */
+ * (so c's cookies are untouched), accepting the code of conduct when the
+ * site has one; returns the new member's id, or 0. */
 int64_t api_signup(struct client *c, const char *handle, const char *password);
 /* JSON sign-up with these fields; returns the POST response. */
 struct response *json_signup(struct client *c, const char *handle, const char *name,

@@ -97,6 +97,10 @@ static const struct sample samples[] = {
 	{"/c/{slug}/audit", "/c/fika-with-a-topic/audit", 200, 200},
 	{"/c/{slug}/moderation-log", "/c/fika-with-a-topic/moderation-log", 200, 200},
 	{"/admin/roles", "/admin/roles", 200, 200},
+	{"/admin/premoderation", "/admin/premoderation", 200, 200},
+	{"/c/{slug}/premoderation", "/c/fika-with-a-topic/premoderation", 200, 200},
+	{"/conduct", "/conduct", 200, 200},
+	{"/admin/conduct", "/admin/conduct", 200, 200},
 };
 
 static const struct sample *sample_for(const char *pattern)
