@@ -103,14 +103,21 @@ bool account_states_find(struct db *db, struct arena *a, const char *handle, str
 	return found;
 }
 
-const char *account_states_reason_problem(const char *reason)
+const char *account_states_reason_field(struct req *r)
 {
+	const char *sent = req_param(r, "reason");
+	const char *reason = sent ? text_trim(arena_strdup(&r->arena, sent)) : NULL;
+	const char *problem = NULL;
 	if (!reason || !*reason)
-		return N_("Give the reason the member will read.");
-	if (utf8_length(reason) > ACCOUNT_STATES_REASON_MAX)
-		return N_("A reason has at most 1000 characters.");
-	if (!text_printable(reason, true))
-		return N_("A reason cannot contain control characters.");
+		problem = N_("Give the reason the member will read.");
+	else if (utf8_length(reason) > ACCOUNT_STATES_REASON_MAX)
+		problem = N_("A reason has at most 1000 characters.");
+	else if (!text_printable(reason, true))
+		problem = N_("A reason cannot contain control characters.");
+	if (!problem)
+		return reason;
+	req_fail(r, 422, "invalid", problem);
+	r->error.field = "reason";
 	return NULL;
 }
 

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 struct arena;
+struct req;
 struct user;
 
 /* Two columns for a query of the users table (its name or alias given):
@@ -64,9 +65,10 @@ bool account_states_find(struct db *db, struct arena *a, const char *handle, str
 
 /* The longest reason a moderator gives, in characters. */
 #define ACCOUNT_STATES_REASON_MAX 1000
-/* A reason's problem (missing, too long, control characters) as a
- * message id; NULL when fine. For bans too. */
-const char *account_states_reason_problem(const char *reason);
+/* The request's `reason` for a step on an account (a suspension,
+ * exclusion, warning or ban), trimmed; NULL after answering 422 when it is
+ * missing, too long or has control characters. */
+const char *account_states_reason_field(struct req *r);
 
 /* The members whose suspension ended by now and who are not yet made
  * active again: their ids in a, *n of them; NULL with *n 0 on none, and

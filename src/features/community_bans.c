@@ -64,14 +64,9 @@ json_t *community_bans_ban(struct req *r)
 	struct account_state who;
 	if (!ban_target(r, &a, &who))
 		return db_failed(r->db) ? req_fail_internal(r) : NULL;
-	const char *sent = req_param(r, "reason");
-	const char *reason = sent ? text_trim(arena_strdup(&r->arena, sent)) : NULL;
-	const char *problem = account_states_reason_problem(reason);
-	if (problem) {
-		req_fail(r, 422, "invalid", problem);
-		r->error.field = "reason";
+	const char *reason = account_states_reason_field(r);
+	if (!reason)
 		return NULL;
-	}
 	bool last_host;
 	if (!communities_remove(r, &a, who.id, &last_host))
 		return last_host ? req_fail(r, 409, "last_host", N_("A community keeps at least one host."))

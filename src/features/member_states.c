@@ -49,19 +49,6 @@ static bool target(struct req *r, struct account_state *who)
 	return false;
 }
 
-/* The reason field, trimmed; NULL after answering 422. */
-static const char *reason_field(struct req *r)
-{
-	const char *sent = req_param(r, "reason");
-	const char *reason = sent ? text_trim(arena_strdup(&r->arena, sent)) : NULL;
-	const char *problem = account_states_reason_problem(reason);
-	if (!problem)
-		return reason;
-	req_fail(r, 422, "invalid", problem);
-	r->error.field = "reason";
-	return NULL;
-}
-
 /* The end of a suspension: a day (its midnight, UTC) or a time (UTC),
  * after now and within SUSPENSION_MAX; 0 after answering 422. */
 static int64_t until_field(struct req *r)
@@ -176,7 +163,7 @@ json_t *member_states_suspend(struct req *r)
 	if (strcmp(who.status, "excluded") == 0)
 		return wrong_state(r, N_("This member is excluded; reinstate them first."));
 	int64_t until = until_field(r);
-	const char *reason = until ? reason_field(r) : NULL;
+	const char *reason = until ? account_states_reason_field(r) : NULL;
 	if (!reason)
 		return NULL;
 	if (!member_states_suspend_as(r, &who, reason, until, r->user->id))
@@ -215,7 +202,7 @@ json_t *member_states_exclude(struct req *r)
 		return NULL;
 	}
 	bool hide = content && strcmp(content, "hide") == 0;
-	const char *reason = reason_field(r);
+	const char *reason = account_states_reason_field(r);
 	if (!reason)
 		return NULL;
 	static const char *const says[] = {

@@ -138,14 +138,9 @@ json_t *warnings_warn(struct req *r)
 					: N_("Only a moderator, or a host for content in their community, can warn this member."));
 	if (strcmp(who.status, "excluded") == 0)
 		return req_fail(r, 409, "wrong_state", N_("This member is excluded already."));
-	const char *sent = req_param(r, "reason");
-	const char *reason = sent ? text_trim(arena_strdup(&r->arena, sent)) : NULL;
-	const char *problem = account_states_reason_problem(reason);
-	if (problem) {
-		req_fail(r, 422, "invalid", problem);
-		r->error.field = "reason";
+	const char *reason = account_states_reason_field(r);
+	if (!reason)
 		return NULL;
-	}
 	struct db_stmt *st = db_query(
 		r->db,
 		"INSERT INTO warnings (user_id, actor_id, community_id, subject_kind, subject_id, reason, created_at)"

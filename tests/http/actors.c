@@ -383,3 +383,30 @@ void import_file_load(const struct server *s, FILE *f, const char *name)
 	if (!WIFEXITED(rc) || WEXITSTATUS(rc) != 0)
 		fail_msg("kring import of %s failed (%d)", name, rc);
 }
+
+json_t *notifications_of_kind(struct actor *a, const char *kind)
+{
+	struct response *r = aget(a, "/api/v1/notifications");
+	assert_status(r, 200);
+	json_t *found = json_array(), *o;
+	size_t i;
+	json_array_foreach(json_path(r->json, "items"), i, o)
+		if (strcmp(json_string_value(json_object_get(o, "kind")), kind) == 0)
+			json_array_append(found, o);
+	response_free(r);
+	return hold(found);
+}
+
+size_t notified(struct actor *a, const char *kind)
+{
+	return json_array_size(notifications_of_kind(a, kind));
+}
+
+void expect_status(struct response *r, int status, const char *code)
+{
+	if (code)
+		assert_error(r, status, code);
+	else
+		assert_status(r, status);
+	response_free(r);
+}

@@ -99,6 +99,14 @@ void assert_inert(const struct response *r, const char *html, const char *what);
 /* A string of n copies of the UTF-8 character ch (kept until the test ends). */
 const char *repeat(const char *ch, size_t n);
 
+/* Asserts the answer's status (and error code, when not NULL) and frees it. */
+void expect_status(struct response *r, int status, const char *code);
+
+/* The member's notifications of the kind, as the API lists them (held),
+ * and how many there are. */
+json_t *notifications_of_kind(struct actor *a, const char *kind);
+size_t notified(struct actor *a, const char *kind);
+
 /* Keeps v (taken) until held_release and returns it: values a test keeps
  * across assertions, so that a failed one leaks nothing. */
 json_t *hold(json_t *v);

@@ -49,15 +49,6 @@ static struct response *revoke(struct actor *by, const char *slug, const char *h
 	return apost(by, path, json_object());
 }
 
-static void expect(struct response *r, int status, const char *code)
-{
-	if (code)
-		assert_error(r, status, code);
-	else
-		assert_status(r, status);
-	response_free(r);
-}
-
 /* The handles of the community's ambassadors, as its members' page
  * lists them, joined by commas. */
 static const char *ambassadors(struct actor *a, const char *slug)
@@ -77,22 +68,14 @@ static const char *ambassadors(struct actor *a, const char *slug)
 	return out;
 }
 
-/* How many of the member's notifications are of the kind; the last one's
- * url into url (when not NULL). */
+/* How many of the member's notifications are of the kind; the newest
+ * one's url into url (when not NULL). */
 static size_t told(struct actor *a, const char *kind, const char **url)
 {
-	struct response *r = aget(a, "/api/v1/notifications");
-	assert_status(r, 200);
-	size_t n = 0, i;
-	json_t *o;
-	json_array_foreach(json_path(r->json, "items"), i, o)
-		if (strcmp(json_string_value(json_object_get(o, "kind")), kind) == 0) {
-			if (url && !n)
-				*url = harness_strdup(json_string_value(json_object_get(o, "url")));
-			n++;
-		}
-	response_free(r);
-	return n;
+	json_t *found = notifications_of_kind(a, kind);
+	if (url && json_array_size(found))
+		*url = json_string_value(json_object_get(json_array_get(found, 0), "url"));
+	return json_array_size(found);
 }
 
 /* How many audit entries of the community have the action and subject. */
@@ -113,25 +96,25 @@ static void who_may_grant_and_revoke(void **state)
 	struct world w;
 	world_build(&w, *state);
 	/* members, moderators who do not host, visitors: no */
-	expect(grant(w.bo, "plaza", "eve"), 403, "forbidden");
-	expect(grant(w.mo, "plaza", "eve"), 403, "forbidden");
-	expect(grant(w.visitor, "plaza", "eve"), 401, NULL);
-	expect(grant(w.zed, "plaza", "eve"), 403, "forbidden");
+	expect_status(grant(w.bo, "plaza", "eve"), 403, "forbidden");
+	expect_status(grant(w.mo, "plaza", "eve"), 403, "forbidden");
+	expect_status(grant(w.visitor, "plaza", "eve"), 401, NULL);
+	expect_status(grant(w.zed, "plaza", "eve"), 403, "forbidden");
 	assert_string_equal(ambassadors(w.ana, "plaza"), "");
 	/* a host: yes, once */
 	struct response *r = grant(w.ana, "plaza", "bo");
 	assert_status(r, 200);
 	assert_true(json_is_true(json_path(r->json, "ambassador")));
 	response_free(r);
-	expect(grant(w.ana, "plaza", "bo"), 409, "ambassador");
+	expect_status(grant(w.ana, "plaza", "bo"), 409, "ambassador");
 	assert_string_equal(ambassadors(w.eve, "plaza"), "bo");
 	/* only members of the community, and no such handle: 404 */
-	expect(grant(w.ana, "plaza", "zed"), 404, "not_found");
-	expect(grant(w.ana, "plaza", "nobody"), 404, "not_found");
+	expect_status(grant(w.ana, "plaza", "zed"), 404, "not_found");
+	expect_status(grant(w.ana, "plaza", "nobody"), 404, "not_found");
 	/* an admin takes it back; a second time there is nothing to take */
-	expect(revoke(w.bo, "plaza", "bo"), 403, "forbidden");
-	expect(revoke(w.root, "plaza", "bo"), 200, NULL);
-	expect(revoke(w.root, "plaza", "bo"), 404, "not_found");
+	expect_status(revoke(w.bo, "plaza", "bo"), 403, "forbidden");
+	expect_status(revoke(w.root, "plaza", "bo"), 200, NULL);
+	expect_status(revoke(w.root, "plaza", "bo"), 404, "not_found");
 	assert_string_equal(ambassadors(w.ana, "plaza"), "");
 	/* one audit entry each, by who did it */
 	assert_int_equal(audited(w.ana, "plaza", "community.ambassador_granted", "bo"), 1);
@@ -146,7 +129,7 @@ static void the_members_page_offers_it_to_hosts(void **state)
 {
 	struct world w;
 	world_build(&w, *state);
-	expect(grant(w.ana, "plaza", "bo"), 200, NULL);
+	expect_status(grant(w.ana, "plaza", "bo"), 200, NULL);
 	struct response *r = aget(w.ana, "/c/plaza/members");
 	assert_status(r, 200);
 	assert_body_contains(r, "action=\"/c/plaza/members/bo/ambassador/revoke\"");
@@ -180,14 +163,14 @@ static void members_are_told_in_their_language(void **state)
 	struct response *r = apost(w.bo, "/api/v1/settings", json_pack("{s:s, s:s}", "name", "Bo", "locale", "sv"));
 	assert_status(r, 200);
 	response_free(r);
-	expect(grant(w.ana, "plaza", "bo"), 200, NULL);
+	expect_status(grant(w.ana, "plaza", "bo"), 200, NULL);
 	const char *url = NULL;
 	assert_int_equal(told(w.bo, "role_granted", &url), 1);
 	assert_string_equal(url, "/c/plaza");
 	r = aget(w.bo, "/notifications");
 	assert_body_contains(r, "Du är nu ambassadör för Plaza");
 	response_free(r);
-	expect(revoke(w.ana, "plaza", "bo"), 200, NULL);
+	expect_status(revoke(w.ana, "plaza", "bo"), 200, NULL);
 	assert_int_equal(told(w.bo, "role_revoked", NULL), 1);
 	/* nobody else hears of it */
 	assert_int_equal(told(w.eve, "role_granted", NULL), 0);
@@ -198,7 +181,7 @@ static void ambassadors_are_told_of_newcomers(void **state)
 {
 	struct world w;
 	world_build(&w, *state);
-	expect(grant(w.ana, "plaza", "bo"), 200, NULL);
+	expect_status(grant(w.ana, "plaza", "bo"), 200, NULL);
 	/* zed joins an open community */
 	struct response *r = apost(w.zed, "/api/v1/c/plaza/join", json_object());
 	assert_status(r, 200);
@@ -216,18 +199,18 @@ static void ambassadors_are_told_of_newcomers(void **state)
 	/* a request approved is a newcomer too, whoever approved it */
 	make_community(w.root, "porch", "Porch", "public", "request");
 	bring_in(w.root, "porch", w.eve);
-	expect(grant(w.root, "porch", "eve"), 200, NULL);
-	expect(apost(w.zed, "/api/v1/c/porch/join", json_object()), 200, NULL);
+	expect_status(grant(w.root, "porch", "eve"), 200, NULL);
+	expect_status(apost(w.zed, "/api/v1/c/porch/join", json_object()), 200, NULL);
 	assert_int_equal(told(w.eve, "newcomer_joined", NULL), 0);
-	expect(apost(w.root, "/api/v1/c/porch/requests/zed/approve", json_object()), 200, NULL);
+	expect_status(apost(w.root, "/api/v1/c/porch/requests/zed/approve", json_object()), 200, NULL);
 	assert_int_equal(told(w.eve, "newcomer_joined", &url), 1);
 	assert_string_equal(url, "/people/zed");
 	/* an ambassador who left is no longer one, nor told */
-	expect(apost(w.bo, "/api/v1/c/plaza/leave", json_object()), 200, NULL);
+	expect_status(apost(w.bo, "/api/v1/c/plaza/leave", json_object()), 200, NULL);
 	assert_string_equal(ambassadors(w.ana, "plaza"), "");
 	bring_in(w.root, "plaza", w.bo);
 	assert_string_equal(ambassadors(w.ana, "plaza"), "");
-	expect(apost(w.mo, "/api/v1/c/plaza/join", json_object()), 200, NULL);
+	expect_status(apost(w.mo, "/api/v1/c/plaza/join", json_object()), 200, NULL);
 	assert_int_equal(told(w.bo, "newcomer_joined", NULL), 1);
 }
 
@@ -246,32 +229,32 @@ static void suspended_and_banned_members(void **state)
 	struct world w;
 	world_build(&w, *state);
 	/* a suspended member is not made ambassador */
-	expect(apost(w.root, "/api/v1/people/eve/suspend",
+	expect_status(apost(w.root, "/api/v1/people/eve/suspend",
 		     json_pack("{s:s, s:s}", "until", next_week(), "reason", "Rude")),
 	       200, NULL);
-	expect(grant(w.ana, "plaza", "eve"), 409, "suspended");
+	expect_status(grant(w.ana, "plaza", "eve"), 409, "suspended");
 	assert_string_equal(ambassadors(w.ana, "plaza"), "");
 	/* an ambassador who is suspended may not pin */
-	expect(grant(w.ana, "plaza", "bo"), 200, NULL);
+	expect_status(grant(w.ana, "plaza", "bo"), 200, NULL);
 	int64_t q = ask(w.ana, "plaza", "Where do we start", "Here.");
-	expect(apost(w.root, "/api/v1/people/bo/suspend",
+	expect_status(apost(w.root, "/api/v1/people/bo/suspend",
 		     json_pack("{s:s, s:s}", "until", next_week(), "reason", "Spam")),
 	       200, NULL);
-	expect(item_post(w.bo, q, "pin", json_object()), 403, "suspended");
-	expect(apost(w.root, "/api/v1/people/bo/unsuspend", json_object()), 200, NULL);
-	expect(item_post(w.bo, q, "pin", json_object()), 200, NULL);
+	expect_status(item_post(w.bo, q, "pin", json_object()), 403, "suspended");
+	expect_status(apost(w.root, "/api/v1/people/bo/unsuspend", json_object()), 200, NULL);
+	expect_status(item_post(w.bo, q, "pin", json_object()), 200, NULL);
 	/* a suspended host grants nothing */
-	expect(apost(w.root, "/api/v1/people/ana/suspend",
+	expect_status(apost(w.root, "/api/v1/people/ana/suspend",
 		     json_pack("{s:s, s:s}", "until", next_week(), "reason", "Cooling off")),
 	       200, NULL);
-	expect(revoke(w.ana, "plaza", "bo"), 403, "suspended");
+	expect_status(revoke(w.ana, "plaza", "bo"), 403, "suspended");
 	/* a banned ambassador is one no more, and cannot be made one */
 	struct response *r = apost(w.root, "/api/v1/c/plaza/members/bo/ban", json_pack("{s:s}", "reason", "Spam"));
 	assert_status(r, 200);
 	response_free(r);
 	assert_string_equal(ambassadors(w.root, "plaza"), "");
-	expect(grant(w.root, "plaza", "bo"), 404, "not_found");
-	expect(item_post(w.bo, q, "unpin", json_object()), 403, "forbidden");
+	expect_status(grant(w.root, "plaza", "bo"), 404, "not_found");
+	expect_status(item_post(w.bo, q, "unpin", json_object()), 403, "forbidden");
 }
 
 #define T(f) cmocka_unit_test_setup_teardown(f, server_setup, teardown_releasing)

@@ -20,15 +20,6 @@ struct world {
 	int64_t question; /* bo's, in plaza */
 };
 
-static void expect(struct response *r, int status, const char *code)
-{
-	if (code)
-		assert_error(r, status, code);
-	else
-		assert_status(r, status);
-	response_free(r);
-}
-
 static void world_build(struct world *w, const struct server *s)
 {
 	memset(w, 0, sizeof(*w));
@@ -68,14 +59,14 @@ static void off_until_its_hosts_turn_it_on(void **state)
 	world_build(&w, *state);
 	struct actor *all[] = {w.root, w.ana, w.eve, w.visitor};
 	for (size_t i = 0; i < 4; i++)
-		expect(aget(all[i], "/api/v1/c/plaza/moderation-log"), 404, "not_found");
+		expect_status(aget(all[i], "/api/v1/c/plaza/moderation-log"), 404, "not_found");
 	struct response *r = aget(w.eve, "/c/plaza");
 	assert_body_lacks(r, "/c/plaza/moderation-log");
 	response_free(r);
 	/* only its hosts and admins set it */
-	expect(set_public(w.eve, "plaza", true), 403, "forbidden");
-	expect(set_public(w.mo, "plaza", true), 403, "forbidden");
-	expect(set_public(w.visitor, "plaza", true), 401, NULL);
+	expect_status(set_public(w.eve, "plaza", true), 403, "forbidden");
+	expect_status(set_public(w.mo, "plaza", true), 403, "forbidden");
+	expect_status(set_public(w.visitor, "plaza", true), 401, NULL);
 	r = aget(w.ana, "/c/plaza/edit");
 	assert_body_contains(r, "action=\"/c/plaza/moderation-log/settings\"");
 	response_free(r);
@@ -84,13 +75,13 @@ static void off_until_its_hosts_turn_it_on(void **state)
 	assert_header_contains(r, "Location", "/c/plaza/edit");
 	response_free(r);
 	for (size_t i = 0; i < 4; i++)
-		expect(aget(all[i], "/api/v1/c/plaza/moderation-log"), 200, NULL);
+		expect_status(aget(all[i], "/api/v1/c/plaza/moderation-log"), 200, NULL);
 	r = aget(w.eve, "/c/plaza");
 	assert_body_contains(r, "href=\"/c/plaza/moderation-log\"");
 	response_free(r);
 	/* turning it on and off is recorded */
-	expect(set_public(w.root, "plaza", false), 200, NULL);
-	expect(aget(w.eve, "/api/v1/c/plaza/moderation-log"), 404, "not_found");
+	expect_status(set_public(w.root, "plaza", false), 200, NULL);
+	expect_status(aget(w.eve, "/api/v1/c/plaza/moderation-log"), 404, "not_found");
 	r = aget(w.ana, "/api/v1/c/plaza/audit?action=community.moderation_log");
 	assert_int_equal(jlen(r, "items"), 2);
 	response_free(r);
@@ -100,20 +91,20 @@ static void entries_without_private_details(void **state)
 {
 	struct world w;
 	world_build(&w, *state);
-	expect(set_public(w.ana, "plaza", true), 200, NULL);
+	expect_status(set_public(w.ana, "plaza", true), 200, NULL);
 	struct response *r = item_post(w.eve, w.question, "report",
 				       json_pack("{s:s, s:s}", "reason", "other", "note", "REPORTER-NOTE"));
 	assert_status(r, 201);
 	response_free(r);
-	expect(act(w.ana, w.question, "hide", "HOST-NOTE"), 200, NULL);
-	expect(act(w.mo, w.question, "unhide", NULL), 200, NULL);
-	expect(apost(w.ana, "/api/v1/c/plaza/members/bo/ban", json_pack("{s:s}", "reason", "BAN-REASON")), 200, NULL);
-	expect(apost(w.ana, "/api/v1/c/plaza/members/bo/unban", json_object()), 200, NULL);
-	expect(apost(w.ana, "/api/v1/people/eve/warn", json_pack("{s:s, s:s}", "reason", "WARN-REASON", "community",
+	expect_status(act(w.ana, w.question, "hide", "HOST-NOTE"), 200, NULL);
+	expect_status(act(w.mo, w.question, "unhide", NULL), 200, NULL);
+	expect_status(apost(w.ana, "/api/v1/c/plaza/members/bo/ban", json_pack("{s:s}", "reason", "BAN-REASON")), 200, NULL);
+	expect_status(apost(w.ana, "/api/v1/c/plaza/members/bo/unban", json_object()), 200, NULL);
+	expect_status(apost(w.ana, "/api/v1/people/eve/warn", json_pack("{s:s, s:s}", "reason", "WARN-REASON", "community",
 								"plaza")), 201, NULL);
 	/* what is not moderation stays out */
 	set_role(w.ana, "plaza", "eve", "host");
-	expect(apost(w.ana, "/api/v1/c/plaza/members/eve/ambassador", json_object()), 200, NULL);
+	expect_status(apost(w.ana, "/api/v1/c/plaza/members/eve/ambassador", json_object()), 200, NULL);
 	r = aget(w.visitor, "/api/v1/c/plaza/moderation-log");
 	assert_status(r, 200);
 	const char *want[] = {"member.warned", "member.unbanned", "member.banned", "content.unhidden", "content.hidden"};
@@ -150,10 +141,10 @@ static void a_page_at_a_time(void **state)
 {
 	struct world w;
 	world_build(&w, *state);
-	expect(set_public(w.ana, "plaza", true), 200, NULL);
+	expect_status(set_public(w.ana, "plaza", true), 200, NULL);
 	for (int i = 0; i < 26; i++) {
-		expect(act(w.ana, w.question, "hide", NULL), 200, NULL);
-		expect(act(w.ana, w.question, "unhide", NULL), 200, NULL);
+		expect_status(act(w.ana, w.question, "hide", NULL), 200, NULL);
+		expect_status(act(w.ana, w.question, "unhide", NULL), 200, NULL);
 	}
 	struct response *r = aget(w.eve, "/api/v1/c/plaza/moderation-log");
 	assert_int_equal(jlen(r, "items"), 50);
@@ -166,7 +157,7 @@ static void a_page_at_a_time(void **state)
 	assert_int_equal(jlen(r, "items"), 2);
 	assert_true(json_is_null(json_path(r->json, "next")));
 	response_free(r);
-	expect(aget(w.eve, "/api/v1/c/plaza/moderation-log?cursor=x"), 400, "invalid");
+	expect_status(aget(w.eve, "/api/v1/c/plaza/moderation-log?cursor=x"), 400, "invalid");
 }
 
 static void a_private_community_stays_private(void **state)
@@ -175,17 +166,17 @@ static void a_private_community_stays_private(void **state)
 	world_build(&w, *state);
 	make_community(w.root, "den", "Den", "private", "invite");
 	bring_in(w.root, "den", w.bo);
-	expect(set_public(w.root, "den", true), 200, NULL);
-	expect(aget(w.bo, "/api/v1/c/den/moderation-log"), 200, NULL);
-	expect(aget(w.zed, "/api/v1/c/den/moderation-log"), 404, "not_found");
-	expect(aget(w.visitor, "/api/v1/c/den/moderation-log"), 404, "not_found");
-	expect(aget(w.mo, "/api/v1/c/den/moderation-log"), 404, "not_found");
-	expect(set_public(w.mo, "den", false), 404, "not_found");
+	expect_status(set_public(w.root, "den", true), 200, NULL);
+	expect_status(aget(w.bo, "/api/v1/c/den/moderation-log"), 200, NULL);
+	expect_status(aget(w.zed, "/api/v1/c/den/moderation-log"), 404, "not_found");
+	expect_status(aget(w.visitor, "/api/v1/c/den/moderation-log"), 404, "not_found");
+	expect_status(aget(w.mo, "/api/v1/c/den/moderation-log"), 404, "not_found");
+	expect_status(set_public(w.mo, "den", false), 404, "not_found");
 	/* a members-only community: members, not visitors */
 	make_community(w.root, "hall", "Hall", "members", "open");
-	expect(set_public(w.root, "hall", true), 200, NULL);
-	expect(aget(w.zed, "/api/v1/c/hall/moderation-log"), 200, NULL);
-	expect(aget(w.visitor, "/api/v1/c/hall/moderation-log"), 404, "not_found");
+	expect_status(set_public(w.root, "hall", true), 200, NULL);
+	expect_status(aget(w.zed, "/api/v1/c/hall/moderation-log"), 200, NULL);
+	expect_status(aget(w.visitor, "/api/v1/c/hall/moderation-log"), 404, "not_found");
 }
 
 /* ---- roles for admins ------------------------------------------------------- */
@@ -204,12 +195,12 @@ static void admins_see_and_change_roles(void **state)
 {
 	struct world w;
 	world_build(&w, *state);
-	expect(apost(w.ana, "/api/v1/c/plaza/members/bo/ambassador", json_object()), 200, NULL);
+	expect_status(apost(w.ana, "/api/v1/c/plaza/members/bo/ambassador", json_object()), 200, NULL);
 	make_community(w.root, "den", "Den", "private", "invite");
 	/* others may not look */
-	expect(aget(w.ana, "/api/v1/admin/roles"), 403, "forbidden");
-	expect(aget(w.mo, "/api/v1/admin/roles"), 403, "forbidden");
-	expect(aget(w.visitor, "/api/v1/admin/roles"), 401, NULL);
+	expect_status(aget(w.ana, "/api/v1/admin/roles"), 403, "forbidden");
+	expect_status(aget(w.mo, "/api/v1/admin/roles"), 403, "forbidden");
+	expect_status(aget(w.visitor, "/api/v1/admin/roles"), 401, NULL);
 	struct response *r = aget(w.root, "/api/v1/admin/roles");
 	assert_status(r, 200);
 	assert_true(list_has_str(r, "staff", "handle", "root"));
@@ -259,14 +250,14 @@ static void admins_see_and_change_roles(void **state)
 	/* the last admin and a community's last host stay */
 	int64_t root = strtoll(sql_rows(w.s, "SELECT id FROM users WHERE handle = 'root'"), NULL, 10);
 	snprintf(path, sizeof path, "/api/v1/admin/users/%lld/role", (long long)root);
-	expect(apost(w.root, path, json_pack("{s:s}", "role", "moderator")), 409, "last_admin");
-	expect(apost(w.root, "/api/v1/c/plaza/members/root/role", json_pack("{s:s}", "role", "member")), 409,
+	expect_status(apost(w.root, path, json_pack("{s:s}", "role", "moderator")), 409, "last_admin");
+	expect_status(apost(w.root, "/api/v1/c/plaza/members/root/role", json_pack("{s:s}", "role", "member")), 409,
 	       "last_host");
 	assert_true(listed(w.root, "staff", "root"));
 	/* a private community the admin is not in is not named */
 	bring_in(w.root, "den", w.eve);
 	set_role(w.root, "den", "eve", "host");
-	expect(apost(w.root, "/api/v1/c/den/leave", json_object()), 200, NULL);
+	expect_status(apost(w.root, "/api/v1/c/den/leave", json_object()), 200, NULL);
 	r = aget(w.root, "/api/v1/admin/roles");
 	assert_false(list_has_str(r, "communities", "slug", "den"));
 	response_free(r);

@@ -62,20 +62,6 @@ static struct response *edit_comment(struct actor *a, int64_t id, const char *bo
 	return apost(a, path, fields);
 }
 
-/* The member's notifications of the kind, as the API lists them. */
-static json_t *told(struct actor *a, const char *kind)
-{
-	struct response *r = aget(a, "/api/v1/notifications");
-	assert_status(r, 200);
-	json_t *found = json_array(), *o;
-	size_t i;
-	json_array_foreach(json_path(r->json, "items"), i, o)
-		if (strcmp(json_string_value(json_object_get(o, "kind")), kind) == 0)
-			json_array_append(found, o);
-	response_free(r);
-	return hold(found);
-}
-
 static void hosts_and_moderators_edit_with_a_note(void **state)
 {
 	struct world w;
@@ -110,11 +96,11 @@ static void hosts_and_moderators_edit_with_a_note(void **state)
 	response_free(r);
 
 	/* the author hears why; the reporter of the outcome */
-	json_t *n = told(w.eve, "moderator_edited");
+	json_t *n = notifications_of_kind(w.eve, "moderator_edited");
 	assert_int_equal(json_array_size(n), 1);
 	assert_string_equal(json_string_value(json_object_get(json_array_get(n, 0), "moderator_note")),
 			    "Removed a phone number");
-	assert_int_equal(json_array_size(told(w.bo, "report_outcome")), 1);
+	assert_int_equal(json_array_size(notifications_of_kind(w.bo, "report_outcome")), 1);
 	assert_int_equal(count(w.s, "SELECT COUNT(*) FROM reports WHERE subject_id = %lld AND outcome = 'edited'",
 			       (long long)w.in_garden), 1);
 	assert_int_equal(count(w.s, "SELECT COUNT(*) FROM audit_log WHERE action = 'content.edited' AND"
@@ -128,7 +114,7 @@ static void hosts_and_moderators_edit_with_a_note(void **state)
 	r = edit(w.eve, w.in_garden, "Call me through the site, please.", NULL);
 	assert_status(r, 200);
 	response_free(r);
-	assert_int_equal(json_array_size(told(w.eve, "moderator_edited")), 2);
+	assert_int_equal(json_array_size(notifications_of_kind(w.eve, "moderator_edited")), 2);
 	assert_int_equal(count(w.s, "SELECT COUNT(*) FROM audit_log WHERE action = 'content.edited' AND"
 				    " subject_id = %lld", (long long)w.in_plaza), 1);
 	assert_int_equal(count(w.s, "SELECT COUNT(*) FROM audit_log WHERE action = 'content.edited' AND"
@@ -194,7 +180,7 @@ static void the_form_asks_a_moderator_why(void **state)
 	r = get_item(w.eve, w.in_garden);
 	assert_jstr(r, "body", "Call me on 0701234567.");
 	response_free(r);
-	assert_int_equal(json_array_size(told(w.eve, "moderator_edited")), 2);
+	assert_int_equal(json_array_size(notifications_of_kind(w.eve, "moderator_edited")), 2);
 }
 
 /* A comment is its author's to edit for 15 minutes; a moderator's with a
@@ -222,7 +208,7 @@ static void comments_after_their_window(void **state)
 	assert_status(r, 200);
 	assert_jstr(r, "body", "Mine are red (off-topic part removed)");
 	response_free(r);
-	json_t *n = told(w.eve, "moderator_edited");
+	json_t *n = notifications_of_kind(w.eve, "moderator_edited");
 	assert_int_equal(json_array_size(n), 1);
 	const char *url = json_string_value(json_object_get(json_array_get(n, 0), "url"));
 	char anchor[48];

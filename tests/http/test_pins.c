@@ -20,15 +20,6 @@ struct world {
 	int64_t question; /* eve's, in plaza */
 };
 
-static void expect(struct response *r, int status, const char *code)
-{
-	if (code)
-		assert_error(r, status, code);
-	else
-		assert_status(r, status);
-	response_free(r);
-}
-
 static void world_build(struct world *w, const struct server *s)
 {
 	memset(w, 0, sizeof(*w));
@@ -44,7 +35,7 @@ static void world_build(struct world *w, const struct server *s)
 	bring_in(w->root, "plaza", w->eve);
 	bring_in(w->root, "garden", w->bo);
 	set_role(w->root, "plaza", "ana", "host");
-	expect(apost(w->ana, "/api/v1/c/plaza/members/bo/ambassador", json_object()), 200, NULL);
+	expect_status(apost(w->ana, "/api/v1/c/plaza/members/bo/ambassador", json_object()), 200, NULL);
 	w->question = ask(w->eve, "plaza", "Where do I begin", "New here.");
 }
 
@@ -92,40 +83,40 @@ static void who_may_pin_where(void **state)
 	world_build(&w, *state);
 	int64_t q = w.question;
 	/* its author, a member, someone outside, a visitor: no */
-	expect(pin(w.eve, q), 403, "forbidden");
-	expect(pin(w.zed, q), 403, "forbidden");
-	expect(pin(w.visitor, q), 401, NULL);
+	expect_status(pin(w.eve, q), 403, "forbidden");
+	expect_status(pin(w.zed, q), 403, "forbidden");
+	expect_status(pin(w.visitor, q), 401, NULL);
 	assert_string_equal(start_here(w.eve, "plaza"), "");
 	/* the ambassador: yes, once */
 	struct response *r = pin(w.bo, q);
 	assert_status(r, 200);
 	assert_true(json_is_true(json_path(r->json, "pinned")));
 	response_free(r);
-	expect(pin(w.bo, q), 409, "pinned");
+	expect_status(pin(w.bo, q), 409, "pinned");
 	char one[32];
 	snprintf(one, sizeof one, "%lld", (long long)q);
 	assert_string_equal(start_here(w.visitor, "plaza"), one);
 	/* a host unpins, a moderator outside it pins, an admin unpins */
-	expect(unpin(w.ana, q), 200, NULL);
-	expect(unpin(w.ana, q), 404, "not_found");
-	expect(pin(w.mo, q), 200, NULL);
-	expect(unpin(w.eve, q), 403, "forbidden");
-	expect(unpin(w.root, q), 200, NULL);
+	expect_status(unpin(w.ana, q), 200, NULL);
+	expect_status(unpin(w.ana, q), 404, "not_found");
+	expect_status(pin(w.mo, q), 200, NULL);
+	expect_status(unpin(w.eve, q), 403, "forbidden");
+	expect_status(unpin(w.root, q), 200, NULL);
 	/* an ambassador of plaza is a plain member of garden */
 	int64_t g = ask(w.root, "garden", "Seeds", "Which?");
-	expect(pin(w.bo, g), 403, "forbidden");
-	expect(pin(w.root, g), 200, NULL);
+	expect_status(pin(w.bo, g), 403, "forbidden");
+	expect_status(pin(w.root, g), 200, NULL);
 	/* answers and updates on a profile are no posts of a community */
 	struct response *a = item_post(w.ana, q, "answers", json_pack("{s:s}", "body", "Read the guide."));
 	assert_status(a, 201);
 	int64_t answer = jint(a, "id");
 	response_free(a);
-	expect(pin(w.bo, answer), 422, "not_pinnable");
+	expect_status(pin(w.bo, answer), 422, "not_pinnable");
 	a = apost(w.bo, "/api/v1/items", json_pack("{s:s, s:s}", "kind", "update", "body", "Working out loud"));
 	assert_status(a, 201);
 	int64_t update = jint(a, "id");
 	response_free(a);
-	expect(pin(w.bo, update), 422, "not_pinnable");
+	expect_status(pin(w.bo, update), 422, "not_pinnable");
 	/* each pin and unpin is one audit entry */
 	r = aget(w.ana, "/api/v1/c/plaza/audit?action=item.pinned");
 	assert_int_equal(jlen(r, "items"), 2);
@@ -149,7 +140,7 @@ static void at_most_five_in_pin_order(void **state)
 	}
 	int order[] = {3, 0, 4, 1, 2};
 	for (int i = 0; i < 5; i++)
-		expect(pin(w.bo, posts[order[i]]), 200, NULL);
+		expect_status(pin(w.bo, posts[order[i]]), 200, NULL);
 	struct response *r = pin(w.ana, posts[5]);
 	assert_error(r, 409, "too_many_pins");
 	assert_non_null(strstr(response_jstr(r, "error.message"), "at most 5"));
@@ -159,8 +150,8 @@ static void at_most_five_in_pin_order(void **state)
 		 (long long)posts[4], (long long)posts[1], (long long)posts[2]);
 	assert_string_equal(start_here(w.eve, "plaza"), want);
 	/* a slot freed goes to the next, pinned last */
-	expect(unpin(w.bo, posts[0]), 200, NULL);
-	expect(pin(w.bo, posts[5]), 200, NULL);
+	expect_status(unpin(w.bo, posts[0]), 200, NULL);
+	expect_status(pin(w.bo, posts[5]), 200, NULL);
 	snprintf(want, sizeof want, "%lld,%lld,%lld,%lld,%lld", (long long)posts[3], (long long)posts[4],
 		 (long long)posts[1], (long long)posts[2], (long long)posts[5]);
 	assert_string_equal(start_here(w.visitor, "plaza"), want);
@@ -198,31 +189,31 @@ static void hidden_and_deleted_posts_drop_out(void **state)
 	world_build(&w, *state);
 	int64_t a = ask(w.ana, "plaza", "First", "One."), b = ask(w.eve, "plaza", "Second", "Two."),
 		c = ask(w.ana, "plaza", "Third", "Three.");
-	expect(pin(w.bo, a), 200, NULL);
-	expect(pin(w.bo, b), 200, NULL);
-	expect(pin(w.bo, c), 200, NULL);
+	expect_status(pin(w.bo, a), 200, NULL);
+	expect_status(pin(w.bo, b), 200, NULL);
+	expect_status(pin(w.bo, c), 200, NULL);
 	assert_string_equal(start_here(w.eve, "plaza"), ids(a, b, c));
 	/* a moderator hides b: gone for readers, back when shown again */
 	char path[96];
 	snprintf(path, sizeof path, "/api/v1/moderation/item/%lld", (long long)b);
-	expect(apost(w.mo, path, json_pack("{s:s}", "action", "hide")), 200, NULL);
+	expect_status(apost(w.mo, path, json_pack("{s:s}", "action", "hide")), 200, NULL);
 	char two[64];
 	snprintf(two, sizeof two, "%lld,%lld", (long long)a, (long long)c);
 	assert_string_equal(start_here(w.zed, "plaza"), two);
 	assert_string_equal(start_here(w.visitor, "plaza"), two);
 	/* hidden content is not pinned anew */
-	expect(unpin(w.mo, b), 200, NULL);
-	expect(pin(w.mo, b), 409, "hidden");
-	expect(apost(w.mo, path, json_pack("{s:s}", "action", "unhide")), 200, NULL);
-	expect(pin(w.bo, b), 200, NULL);
+	expect_status(unpin(w.mo, b), 200, NULL);
+	expect_status(pin(w.mo, b), 409, "hidden");
+	expect_status(apost(w.mo, path, json_pack("{s:s}", "action", "unhide")), 200, NULL);
+	expect_status(pin(w.bo, b), 200, NULL);
 	assert_string_equal(start_here(w.visitor, "plaza"), ids(a, c, b));
 	/* a deleted post leaves the list and frees its place */
-	expect(item_post(w.ana, a, "delete", json_object()), 200, NULL);
+	expect_status(item_post(w.ana, a, "delete", json_object()), 200, NULL);
 	snprintf(two, sizeof two, "%lld,%lld", (long long)c, (long long)b);
 	assert_string_equal(start_here(w.eve, "plaza"), two);
 	for (int i = 0; i < 3; i++)
-		expect(pin(w.bo, ask(w.ana, "plaza", "More", "To read.")), 200, NULL);
-	expect(pin(w.bo, ask(w.ana, "plaza", "Too many", "Sixth.")), 409, "too_many_pins");
+		expect_status(pin(w.bo, ask(w.ana, "plaza", "More", "To read.")), 200, NULL);
+	expect_status(pin(w.bo, ask(w.ana, "plaza", "Too many", "Sixth.")), 409, "too_many_pins");
 }
 
 static void a_private_communitys_pins_stay_in_it(void **state)
@@ -231,9 +222,9 @@ static void a_private_communitys_pins_stay_in_it(void **state)
 	world_build(&w, *state);
 	make_community(w.root, "den", "Den", "private", "invite");
 	bring_in(w.root, "den", w.bo);
-	expect(apost(w.root, "/api/v1/c/den/members/bo/ambassador", json_object()), 200, NULL);
+	expect_status(apost(w.root, "/api/v1/c/den/members/bo/ambassador", json_object()), 200, NULL);
 	int64_t secret = ask(w.root, "den", "Our secret plan", "Hush.");
-	expect(pin(w.bo, secret), 200, NULL);
+	expect_status(pin(w.bo, secret), 200, NULL);
 	char one[32];
 	snprintf(one, sizeof one, "%lld", (long long)secret);
 	assert_string_equal(start_here(w.bo, "den"), one);
@@ -241,9 +232,9 @@ static void a_private_communitys_pins_stay_in_it(void **state)
 	assert_null(start_here(w.zed, "den"));
 	assert_null(start_here(w.visitor, "den"));
 	assert_null(start_here(w.mo, "den"));
-	expect(pin(w.mo, secret), 404, "not_found");
-	expect(unpin(w.zed, secret), 404, "not_found");
-	expect(aget(w.zed, "/api/v1/items/%lld", (long long)secret), 404, NULL);
+	expect_status(pin(w.mo, secret), 404, "not_found");
+	expect_status(unpin(w.zed, secret), 404, "not_found");
+	expect_status(aget(w.zed, "/api/v1/items/%lld", (long long)secret), 404, NULL);
 	struct response *r = aget(w.visitor, "/c/plaza");
 	assert_body_lacks(r, "Our secret plan");
 	response_free(r);

@@ -91,19 +91,6 @@ static struct response *decide(struct actor *a, const char *kind, int64_t id, co
 	return apost(a, path, body);
 }
 
-/* The notifications of a kind the member has. */
-static size_t told(struct actor *a, const char *kind)
-{
-	struct response *r = aget(a, "/api/v1/notifications");
-	assert_status(r, 200);
-	size_t n = 0, i;
-	json_t *o;
-	json_array_foreach(json_path(r->json, "items"), i, o)
-		n += strcmp(json_string_value(json_object_get(o, "kind")), kind) == 0;
-	response_free(r);
-	return n;
-}
-
 /* Whether the post waits in the member's queue. */
 static bool waiting_for(struct actor *a, const char *kind, int64_t id)
 {
@@ -161,7 +148,7 @@ static void a_newcomers_first_posts_wait_for_approval(void **state)
 	assert_int_equal(count(w.s, "SELECT COUNT(*) FROM events WHERE type = 'item.created' AND item_id ="
 				    " (SELECT MAX(id) FROM items)"),
 			 0);
-	assert_int_equal(told(w.eve, "post"), 0);
+	assert_int_equal(notified(w.eve, "post"), 0);
 	/* its author sees it, told it waits, and may edit it */
 	struct response *r = aget(w.bo, "/api/v1/items/%lld", (long long)q);
 	assert_status(r, 200);
@@ -203,8 +190,8 @@ static void a_newcomers_first_posts_wait_for_approval(void **state)
 		 " (SELECT created_at FROM users WHERE handle = 'bo')", (long long)q);
 	assert_int_equal(count(w.s, sql), 1);
 	assert_found(&w, q, true);
-	assert_int_equal(told(w.eve, "post"), 1);
-	assert_int_equal(told(w.bo, "post_approved"), 1);
+	assert_int_equal(notified(w.eve, "post"), 1);
+	assert_int_equal(notified(w.bo, "post_approved"), 1);
 	assert_int_equal(count(w.s, "SELECT COUNT(*) FROM audit_log WHERE action = 'post.approved'"), 1);
 	r = decide(w.root, "item", q, "approve", NULL);
 	assert_status(r, 404);
@@ -224,7 +211,7 @@ static void a_newcomers_first_posts_wait_for_approval(void **state)
 	r = decide(w.mo, "comment", c1, "reject", "No advertising here");
 	assert_status(r, 200);
 	response_free(r);
-	assert_int_equal(told(w.bo, "post_rejected"), 1);
+	assert_int_equal(notified(w.bo, "post_rejected"), 1);
 	/* and by e-mail at once, a newcomer being perhaps not back soon */
 	jobs_settle(w.s);
 	assert_int_equal(count(w.s, "SELECT COUNT(*) FROM notification_mails m JOIN notifications n"
@@ -289,7 +276,7 @@ static void held_answers_wait_with_their_events(void **state)
 	int64_t answer = jint(r, "id");
 	response_free(r);
 	/* eve, who follows her question, is told nothing yet and sees no answer */
-	assert_int_equal(told(w.eve, "answer"), 0);
+	assert_int_equal(notified(w.eve, "answer"), 0);
 	r = aget(w.eve, "/api/v1/items/%lld", (long long)q);
 	assert_false(list_has_id(r, "answers", answer));
 	assert_int_equal(jint(r, "answer_count"), 0);
@@ -300,7 +287,7 @@ static void held_answers_wait_with_their_events(void **state)
 	r = decide(w.mo, "item", answer, "approve", NULL);
 	assert_status(r, 200);
 	response_free(r);
-	assert_int_equal(told(w.eve, "answer"), 1);
+	assert_int_equal(notified(w.eve, "answer"), 1);
 	r = aget(w.eve, "/api/v1/items/%lld", (long long)q);
 	assert_true(list_has_id(r, "answers", answer));
 	assert_int_equal(jint(r, "answer_count"), 1);
@@ -374,7 +361,7 @@ static void links_and_the_communitys_own_rule(void **state)
 	assert_int_equal(count(w.s, "SELECT COUNT(*) FROM audit_log WHERE action = 'community.premoderation'"), 3);
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, server_setup, server_teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, server_setup, teardown_releasing)
 
 int main(void)
 {

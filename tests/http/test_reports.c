@@ -83,19 +83,6 @@ static long count(const struct server *s, const char *sql)
 	return strtol(sql_rows(s, sql), NULL, 10);
 }
 
-/* The notifications of a kind the member has. */
-static size_t told(struct actor *a, const char *kind)
-{
-	struct response *r = aget(a, "/api/v1/notifications");
-	assert_status(r, 200);
-	size_t n = 0, i;
-	json_t *o;
-	json_array_foreach(json_path(r->json, "items"), i, o)
-		n += strcmp(json_string_value(json_object_get(o, "kind")), kind) == 0;
-	response_free(r);
-	return n;
-}
-
 /* The subject of the given kind and id is in the member's queue. */
 static bool queued(struct actor *a, const char *kind, int64_t id)
 {
@@ -222,13 +209,13 @@ static void hosts_and_moderators_are_told(void **state)
 	world_build(&w, *state);
 	report_ok(w.bo, item_path(w.in_garden, "/report"), "spam");
 	/* garden's host and the site's moderators, not the reporter nor others */
-	assert_int_equal(told(w.ana, "report"), 1);
-	assert_int_equal(told(w.mo, "report"), 1);
-	assert_int_equal(told(w.bo, "report"), 0);
-	assert_int_equal(told(w.eve, "report"), 0);
+	assert_int_equal(notified(w.ana, "report"), 1);
+	assert_int_equal(notified(w.mo, "report"), 1);
+	assert_int_equal(notified(w.bo, "report"), 0);
+	assert_int_equal(notified(w.eve, "report"), 0);
 	/* a report in den: the moderator may not read it and is not told */
 	report_ok(w.bo, item_path(w.in_den, "/report"), "spam");
-	assert_int_equal(told(w.mo, "report"), 1);
+	assert_int_equal(notified(w.mo, "report"), 1);
 	/* in the member's language */
 	struct response *r = apost(w.ana, "/api/v1/settings", json_pack("{s:s, s:s}", "name", "Ana", "locale", "sv"));
 	assert_status(r, 200);
@@ -356,8 +343,8 @@ static void hidden_content_vanishes_and_comes_back(void **state)
 	/* every report on it is settled, its reporters told */
 	assert_int_equal(count(w.s, "SELECT COUNT(*) FROM reports WHERE outcome = 'hidden'"), 2);
 	assert_int_equal(count(w.s, "SELECT COUNT(*) FROM reports WHERE settled_at IS NULL"), 0);
-	assert_int_equal(told(w.bo, "report_outcome"), 1);
-	assert_int_equal(told(w.eve, "report_outcome"), 1);
+	assert_int_equal(notified(w.bo, "report_outcome"), 1);
+	assert_int_equal(notified(w.eve, "report_outcome"), 1);
 	r = aget(w.bo, "/api/v1/settings/reports");
 	assert_string_equal(jat_str(r, "items", 0, "state"), "hidden");
 	response_free(r);
@@ -480,7 +467,7 @@ static void settling_settles_every_report_on_the_subject(void **state)
 	r = act(w.mo, "item", w.question, "dismiss", NULL);
 	assert_error(r, 409, "no_reports");
 	response_free(r);
-	assert_int_equal(told(w.bo, "report_outcome"), 1);
+	assert_int_equal(notified(w.bo, "report_outcome"), 1);
 	r = aget(w.bo, "/api/v1/settings/reports");
 	assert_true(list_has_str(r, "items", "state", "dismissed"));
 	assert_true(list_has_str(r, "items", "state", "open"));
@@ -518,7 +505,7 @@ static void settling_settles_every_report_on_the_subject(void **state)
 	assert_int_equal(count(w.s, "SELECT COUNT(*) FROM audit_log WHERE action = 'content.edited'"), 1);
 }
 
-#define T(f) cmocka_unit_test_setup_teardown(f, server_setup, server_teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, server_setup, teardown_releasing)
 
 int main(void)
 {
