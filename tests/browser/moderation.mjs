@@ -1,8 +1,9 @@
 // Browser journey of moderation on the demo content: a member reports a rude
-// comment, the community's host finds it in the review queue, warns its
-// author from the queue and hides it; the author sees the warning in the
-// bell and in their standing, and the reporter sees the outcome of their
-// report.
+// comment, the community's host finds it in the review queue and warns its
+// author from the queue, a site moderator suspends the author from the
+// queue, and the host hides the comment; the author sees why and until
+// when on every page, and the warning in the bell and in their standing;
+// the reporter sees the outcome of their report.
 //
 // Starts its own kring server on a database made with `kring init --demo`,
 // whose queue already holds one open report: noor's, on david's comment on
@@ -10,7 +11,8 @@
 // People, demo members each in a browser context of their own:
 //   ingrid  a member of the community, who reports the comment too;
 //   helena  the community's host, who acts in /moderation;
-//   david   the comment's author, who is warned.
+//   david   the comment's author, who is warned and suspended;
+//   anna    a site moderator, who suspends him.
 //
 // Usage (from tests/browser, after `npm ci`):
 //   KRING_BIN=/path/to/kring node moderation.mjs
@@ -29,6 +31,7 @@ const DEMO_PASSWORD = 'kring-demo-2026';
 const QUESTION = 'Running a two-hour workshop online without losing people after 40 minutes';
 const RUDE = 'If people leave after 40 minutes, maybe your workshops are just boring.';
 const WARNING = 'Please disagree without mocking: Erik asked in good faith.';
+const SUSPENSION = 'Mocking members again after a warning.';
 
 async function screenshot(page, name) {
 	fs.mkdirSync(SCREENSHOTS, { recursive: true });
@@ -47,13 +50,17 @@ async function journey(baseURL) {
 	const ingrid = await person('ingrid');
 	const helena = await person('helena');
 	const david = await person('david');
+	const anna = await person('anna');
 	let questionPath = null;
+	// a week from today, as the date field takes it (UTC)
+	const until = new Date(Date.now() + 7 * 86400_000).toISOString().slice(0, 10);
 
 	const steps = [
-		['ingrid, helena and david sign in', async () => {
+		['ingrid, helena, david and anna sign in', async () => {
 			await signIn(ingrid, 'ingrid', DEMO_PASSWORD);
 			await signIn(helena, 'helena', DEMO_PASSWORD);
 			await signIn(david, 'david', DEMO_PASSWORD);
+			await signIn(anna, 'anna', DEMO_PASSWORD);
 		}],
 
 		['ingrid: reports the rude comment from the question\'s page', async () => {
@@ -98,6 +105,36 @@ async function journey(baseURL) {
 			await rudeSubject(helena).locator('details.author-actions summary').click();
 			await visible(rudeSubject(helena).locator('details.author-actions li', { hasText: WARNING }),
 				'the warning among the author\'s earlier warnings');
+		}],
+
+		['anna (moderator): suspends the author for a week from the queue', async () => {
+			await anna.goto('/moderation', { waitUntil: 'load' });
+			const subject = rudeSubject(anna);
+			await visible(subject, 'the comment in the moderator\'s queue');
+			await subject.locator('details.author-actions summary').click();
+			const form = subject.locator('form[action="/people/david/suspend"]');
+			await visible(form, 'the suspend form');
+			await form.locator('input[name="until"]').fill(until);
+			await form.locator('textarea[name="reason"]').fill(SUSPENSION);
+			anna.once('dialog', (dialog) => dialog.accept()); // a danger button asks first
+			const resp = await clickAndLoad(anna, form.getByRole('button', { name: 'Suspend', exact: true }),
+				'button "Suspend"');
+			if (pathOf(anna) !== '/moderation')
+				fail(`after "Suspend" anna is at ${pathOf(anna)} (HTTP ${resp && resp.status()})`);
+			await visible(rudeSubject(anna).locator('details.author-actions summary .badge', { hasText: 'Suspended' }),
+				'the author marked suspended in the queue');
+		}],
+
+		['david: every page says why he is suspended and until when; he can no longer comment', async () => {
+			await david.goto(questionPath, { waitUntil: 'load' });
+			const banner = david.locator('.alert.suspended');
+			await visible(banner, 'the suspension banner');
+			const text = await banner.innerText();
+			assert(text.includes(SUSPENSION), `the banner should give the reason, it says: ${text}`);
+			assert(text.includes(until), `the banner should say until when (${until}), it says: ${text}`);
+			assert(await david.locator('main form[action$="/comments"]').count() === 0,
+				'a suspended member should be offered no comment form');
+			return screenshot(david, 'moderation-suspended.png');
 		}],
 
 		['helena: hides the comment', async () => {
