@@ -112,6 +112,8 @@ void comments_fill(struct req *r, json_t *items, const struct policy_subject *pl
 	json_array_foreach(items, i, item)
 		json_object_set_new(item, "comments", json_array());
 	int64_t now = r->now, viewer = r->user ? r->user->id : 0;
+	/* Reporting is writing: not for a suspended member. */
+	bool may_report = viewer && policy_site_allows(r, POLICY_POST);
 	json_t *index, *by_id = json_object();
 	/* Hidden comments, and those held for approval, are shown to their
 	 * authors and moderators only, marked so. */
@@ -146,7 +148,7 @@ void comments_fill(struct req *r, json_t *items, const struct policy_subject *pl
 		json_object_set_new_nocheck(c, "rejected", json_boolean(rejected));
 		if (rejected)
 			json_object_set_new_nocheck(c, "rejection", json_checked_text(db_text_col(st, 10)));
-		json_object_set_new_nocheck(c, "can_report", json_boolean(viewer && viewer != comment.owner_id));
+		json_object_set_new_nocheck(c, "can_report", json_boolean(may_report && viewer != comment.owner_id));
 		json_object_set_new_nocheck(author, "handle", json_checked_text(db_text_col(st, 6)));
 		json_object_set_new_nocheck(author, "name", json_checked_text(db_text_col(st, 7)));
 		json_object_set_new_nocheck(c, "author", author);

@@ -86,7 +86,8 @@ static json_t *item_members(struct req *r, const struct item *it)
 	json_object_set_new(o, "rejection", it->pending && strcmp(it->pending, "rejected") == 0
 					      ? json_string(it->rejection) : json_null());
 	/* Any other signed-in member may report it (features/reports.h). */
-	json_object_set_new(o, "can_report", json_boolean(r->user && !it->is_author));
+	/* Reporting is writing: not for a suspended member. */
+	json_object_set_new(o, "can_report", json_boolean(r->user && !it->is_author && policy_site_allows(r, POLICY_POST)));
 	json_object_set_new(o, "can_comment", json_boolean(it->can_write));
 	json_object_set_new(o, "can_react", json_boolean(it->can_write));
 	const struct item_kind *kind = item_kind_find(it->kind);

@@ -3,6 +3,7 @@
  * table (auth/users.c); this module shapes them into pages. */
 #include "features/people.h"
 
+#include "auth/policy.h"
 #include "auth/users.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -189,9 +190,12 @@ json_t *people_profile(struct req *r)
 	if (r->user && r->user->id != p.id) {
 		json_object_set_new(model, "follow",
 				    follows_button(r, FOLLOW_PERSON, p.id, link_person(&r->arena, p.handle)));
-		/* ... and report the profile (features/reports.h). */
-		json_object_set_new(model, "report_url",
-				    json_string(arena_printf(&r->arena, "%s/report", link_person(&r->arena, p.handle))));
+		/* ... and report the profile (features/reports.h), unless
+		 * suspended: reporting is writing. */
+		if (policy_site_allows(r, POLICY_POST))
+			json_object_set_new(model, "report_url",
+					    json_string(arena_printf(&r->arena, "%s/report",
+								     link_person(&r->arena, p.handle))));
 	}
 	return model;
 }

@@ -134,6 +134,8 @@ async function journey(baseURL) {
 			assert(text.includes(until), `the banner should say until when (${until}), it says: ${text}`);
 			assert(await david.locator('main form[action$="/comments"]').count() === 0,
 				'a suspended member should be offered no comment form');
+			assert(await david.locator('main a[href$="/report"]').count() === 0,
+				'a suspended member should be offered no report links');
 			assert(await david.getByText('Join the community to answer.').count() === 0,
 				'a suspended member is a member still: nothing should ask him to join');
 			return screenshot(david, 'moderation-suspended.png');
