@@ -257,7 +257,7 @@ const struct route routes[] = {
 
 	{"GET", "/admin/users", admin_users, ROUTE_ADMIN, "admin_users", ""},
 	{"POST", "/admin/users/{id}/role", admin_set_role, ROUTE_ADMIN, "admin_users", "role"},
-	{"GET", "/admin/roles", admin_roles_page, ROUTE_ADMIN, "admin_roles", ""},
+	{"GET", "/admin/roles", admin_roles_page, ROUTE_ADMIN, "admin_roles", "handle"},
 	{"GET", "/admin/audit", audit_admin_page, ROUTE_ADMIN, "audit", "actor,action,community,cursor"},
 	{"GET", "/c/{slug}/audit", audit_community_page, ROUTE_AUTH, "audit", "actor,action,cursor"},
 	{"GET", "/admin/mail", admin_mail, ROUTE_ADMIN, "admin_mail", "digests"},

@@ -225,6 +225,38 @@ static void admins_see_and_change_roles(void **state)
 	assert_body_contains(r, "action=\"/c/plaza/members/ana/role\"");
 	assert_body_contains(r, "/admin/users/");
 	response_free(r);
+	/* a member looked up by handle: every role they hold or could be
+	 * given, each form leading to the route that keeps its rules */
+	r = aget(w.root, "/api/v1/admin/roles?handle=eve");
+	assert_status(r, 200);
+	assert_jstr(r, "member.handle", "eve");
+	assert_jstr(r, "member.role", "member");
+	assert_int_equal(jlen(r, "member.communities"), 1);
+	assert_false(json_is_true(json_path(json_array_get(json_path(r->json, "member.communities"), 0), "is_host")));
+	response_free(r);
+	r = aget(w.root, "/admin/roles?handle=eve");
+	assert_status(r, 200);
+	assert_body_contains(r, "action=\"/c/plaza/members/eve/ambassador\"");
+	assert_body_contains(r, "action=\"/c/plaza/members/eve/role\"");
+	assert_body_contains(r, "value=\"host\"");
+	response_free(r);
+	r = fpost(w.root, "/c/plaza/members/eve/ambassador", (const char *const[]){NULL});
+	assert_status(r, 303);
+	response_free(r);
+	r = aget(w.root, "/api/v1/admin/roles?handle=eve");
+	assert_true(json_is_true(json_path(json_array_get(json_path(r->json, "member.communities"), 0),
+					   "is_ambassador")));
+	response_free(r);
+	r = fpost(w.root, "/c/plaza/members/eve/ambassador/revoke", (const char *const[]){NULL});
+	assert_status(r, 303);
+	response_free(r);
+	r = aget(w.root, "/api/v1/admin/roles?handle=nobody-here");
+	assert_status(r, 200);
+	assert_true(json_is_true(json_path(r->json, "member.missing")));
+	response_free(r);
+	r = aget(w.root, "/admin/roles?handle=nobody-here");
+	assert_body_contains(r, "There is no member @nobody-here.");
+	response_free(r);
 	/* the admin changes them there, each with its audit entry */
 	int64_t mo = strtoll(sql_rows(w.s, "SELECT id FROM users WHERE handle = 'mo'"), NULL, 10);
 	char path[96];
