@@ -101,6 +101,9 @@ static void hosts_and_moderators_edit_with_a_note(void **state)
 	assert_string_equal(json_string_value(json_object_get(json_array_get(n, 0), "moderator_note")),
 			    "Removed a phone number");
 	assert_int_equal(json_array_size(notifications_of_kind(w.bo, "report_outcome")), 1);
+	r = aget(w.eve, "/notifications");
+	assert_body_contains(r, "A moderator changed Which tulips flower first: Removed a phone number");
+	response_free(r);
 	assert_int_equal(count(w.s, "SELECT COUNT(*) FROM reports WHERE subject_id = %lld AND outcome = 'edited'",
 			       (long long)w.in_garden), 1);
 	assert_int_equal(count(w.s, "SELECT COUNT(*) FROM audit_log WHERE action = 'content.edited' AND"
