@@ -86,7 +86,7 @@ const struct route routes[] = {
 	 "saved"},
 	{"POST", "/settings/notifications", mail_settings_save, ROUTE_AUTH | ROUTE_ACCOUNT, "settings_notifications",
 	 "mention,answer,accepted,comment,solved,post,verified,review,lapsed,join_request,invitation,promoted,cancelled,"
-	 "reminder,event_message,seat_offered,seat_lapsed,report,report_outcome,moderator_edited,role_granted,newcomer_joined,warning,post_approved,post_rejected"},
+	 "reminder,event_message,seat_offered,seat_lapsed,report,report_outcome,moderator_edited,event_role,role_granted,newcomer_joined,warning,post_approved,post_rejected"},
 	{"GET", "/unsubscribe/{secret}/{list}", mail_settings_unsubscribe_form, ROUTE_SECRET_ADDRESS, "unsubscribe", ""},
 	{"POST", "/unsubscribe/{secret}/{list}", mail_settings_unsubscribe, ROUTE_SECRET_ADDRESS | ROUTE_ONE_CLICK,
 	 "unsubscribe", "List-Unsubscribe"},

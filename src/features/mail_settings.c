@@ -36,6 +36,7 @@ const struct mail_kind mail_kinds[MAIL_KINDS] = {
 	{"report", N_("Someone reports content you moderate"), MAIL_IMMEDIATELY},
 	{"report_outcome", N_("A report you made has been reviewed"), MAIL_DAILY},
 	{"moderator_edited", N_("A moderator changes something you wrote"), MAIL_IMMEDIATELY},
+	{"event_role", N_("You are named a host or speaker of an event"), MAIL_IMMEDIATELY},
 	{"role_granted", N_("You are made ambassador of a community"), MAIL_IMMEDIATELY},
 	{"newcomer_joined", N_("Someone joins a community you are ambassador of"), MAIL_IMMEDIATELY},
 	{"warning", N_("A moderator or host warns you"), MAIL_IMMEDIATELY},

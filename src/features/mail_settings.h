@@ -32,7 +32,7 @@ struct mail_kind {
 };
 
 /* The kinds, in the order the settings page shows them. */
-#define MAIL_KINDS 25
+#define MAIL_KINDS 26
 extern const struct mail_kind mail_kinds[MAIL_KINDS];
 
 /* "immediately", "daily", "weekly", "off". */

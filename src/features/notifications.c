@@ -167,6 +167,18 @@ static const char *comment_text(struct telling *t)
 
 /* A new item: its mentions; an answer's question's followers; a post's
  * community's, tags' and author's followers. */
+/* The members an event names as its hosts or speakers
+ * (features/event_people.h) hear of it once: when it is posted, or when an
+ * edit names them. */
+static void event_people_named(struct telling *t)
+{
+	tell_each(t, "event_role",
+		  "SELECT DISTINCT ep.user_id FROM event_people ep WHERE ep.item_id = ? AND ep.user_id IS NOT NULL"
+		  " AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.user_id = ep.user_id"
+		  " AND n.kind = 'event_role' AND n.item_id = ep.item_id) ORDER BY ep.user_id",
+		  DB_ARGS(db_int(t->item_id)));
+}
+
 static void item_created(struct telling *t)
 {
 	bool answer = false;
@@ -175,6 +187,7 @@ static void item_created(struct telling *t)
 	if (!body)
 		return;
 	markdown_mentions(body, strlen(body), mentioned, t);
+	event_people_named(t);
 	if (answer) {
 		tell_followers(t, FOLLOW_ITEM, t->thread_id, "answer");
 		return;
@@ -216,6 +229,7 @@ static void item_edited(struct telling *t)
 	const char *body = item_text(t, &answer, &author);
 	if (body)
 		markdown_mentions(body, strlen(body), mentioned, t);
+	event_people_named(t);
 	/* The verifications subscriber has marked a verification by someone
 	 * else as needing review (edited_at): its expert is asked to look
 	 * again, once until they verify it anew. */
@@ -683,6 +697,7 @@ const char *notifications_sentence(struct arena *a, int locale, const struct not
 		{"report", N_("{{actor.name}} reported something for review")},
 		{"report_outcome", N_("A moderator reviewed your report")},
 		{"moderator_edited", N_("A moderator changed {{title}}: {{moderator_note}}")},
+		{"event_role", N_("{{actor.name}} named you among the hosts and speakers of {{title}}")},
 		{"suspended", N_("Your account is suspended: {{reason}}")},
 		{"unsuspended", N_("Your suspension has ended: you can post again")},
 		{"reinstated", N_("Your account is open again")},

@@ -118,6 +118,14 @@ static void hosts_and_speakers_shown(void **state)
 	assert_body_contains(r, "href=\"/people/cai\"");
 	assert_body_contains(r, "Dr. Jane Guest");
 	response_free(r);
+	/* the members named hear of it, once each, the author not */
+	assert_int_equal(notified(p.bo, "event_role"), 1);
+	assert_int_equal(notified(p.cai, "event_role"), 1);
+	assert_int_equal(notified(p.dan, "event_role"), 0);
+	assert_int_equal(notified(p.asa, "event_role"), 0);
+	r = aget(p.bo, "/notifications");
+	assert_body_contains(r, "named you among the hosts and speakers of Rain gardens");
+	response_free(r);
 	r = aget(p.asa, "/items/%lld/edit", (long long)id);
 	assert_status(r, 200);
 	assert_body_contains(r, ">@bo\nDr. Jane Guest</textarea>");
@@ -139,6 +147,9 @@ static void hosts_and_speakers_shown(void **state)
 	assert_string_equal(jat_str(r, "event.hosts", 2, "name"), "Ola Guest");
 	assert_int_equal(jlen(r, "event.speakers"), 0);
 	response_free(r);
+	/* an edit tells whom it names anew, and no one twice */
+	assert_int_equal(notified(p.dan, "event_role"), 1);
+	assert_int_equal(notified(p.cai, "event_role"), 1);
 	r = aget(p.asa, "/api/v1/items/%lld/revisions", (long long)id);
 	assert_status(r, 200);
 	assert_body_contains(r, "Ola Guest");
