@@ -185,6 +185,8 @@ static enum policy_verdict check(enum need need, const struct user *u, const str
 		return has_role(u, "moderator") && s->owner_role && strcmp(s->owner_role, "member") == 0 ? POLICY_ALLOW
 													 : POLICY_FORBIDDEN;
 	case NEED_PINNER:
+		if (s->place && s->place->archived)
+			return POLICY_ARCHIVED;
 		return moderator || (s->place && s->place->is_ambassador) ? POLICY_ALLOW : POLICY_FORBIDDEN;
 	case NEED_JOINER:
 		if (s->place && s->place->banned)

@@ -152,10 +152,11 @@ void comments_fill(struct req *r, json_t *items, const struct policy_subject *pl
 		json_object_set_new_nocheck(author, "handle", json_checked_text(db_text_col(st, 6)));
 		json_object_set_new_nocheck(author, "name", json_checked_text(db_text_col(st, 7)));
 		json_object_set_new_nocheck(c, "author", author);
-		/* Its author within the window; a moderator, with a note, any time. */
+		/* Its author within the window; a moderator, with a note, any
+		 * time but while it waits for approval. */
 		bool others = viewer != comment.owner_id;
 		bool can_edit = policy_allows(r->user, POLICY_EDIT, &comment) &&
-				(others || now - db_int_col(st, 3) < COMMENT_EDIT_WINDOW);
+				(others ? db_null_col(st, 9) : now - db_int_col(st, 3) < COMMENT_EDIT_WINDOW);
 		json_object_set_new_nocheck(c, "can_edit", json_boolean(can_edit));
 		json_object_set_new_nocheck(c, "moderating", json_boolean(can_edit && others));
 		json_object_set_new_nocheck(c, "can_delete",
@@ -333,6 +334,8 @@ json_t *comments_edit(struct req *r)
 	if (!policy_allows(r->user, POLICY_EDIT, &s))
 		return req_fail(r, 403, "forbidden", N_("Only the author can edit a comment."));
 	bool moderating = moderator_edits_others(r, c.author_id);
+	if (moderating && c.pending)
+		return moderator_edits_refuse_pending(r);
 	if (!moderating && r->now - c.created_at >= COMMENT_EDIT_WINDOW)
 		return req_fail(r, 403, "edit_window_closed",
 				N_("Comments can be edited for 15 minutes. Write a new comment instead."));

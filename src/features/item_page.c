@@ -348,6 +348,10 @@ static bool load_editable(struct req *r, struct item *it)
 {
 	if (!items_load(r, req_path_param(r, "id"), it))
 		return false;
+	if (it->pending && it->can_moderate && !it->is_author) {
+		moderator_edits_refuse_pending(r);
+		return false;
+	}
 	if (!it->can_edit || !item_kind_find(it->kind)) {
 		req_fail(r, 403, "forbidden", N_("Only the author can edit this."));
 		return false;

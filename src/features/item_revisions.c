@@ -165,6 +165,8 @@ json_t *items_restore(struct req *r)
 	struct item it;
 	if (!items_load(r, req_path_param(r, "id"), &it))
 		return NULL;
+	if (it.pending && it.can_moderate && !it.is_author)
+		return moderator_edits_refuse_pending(r);
 	if (!it.can_edit)
 		return req_fail(r, 403, "forbidden", N_("Only the author can edit this."));
 	/* A moderator restoring someone's version says why, as for an edit. */

@@ -464,6 +464,10 @@ bool items_load(struct req *r, const char *id_text, struct item *it)
 		req_fail(r, 404, "not_found", N_("There is no such post."));
 		return false;
 	}
+	/* A moderator approves or rejects a held post rather than change it
+	 * (features/moderator_edits.h). */
+	if (it->pending && !it->is_author)
+		it->can_edit = false;
 	return true;
 }
 

@@ -125,7 +125,11 @@ json_t *ladder_settings_save(struct req *r)
 			ok = admin_setting_set(r->db, settings[i].key,
 					       arena_printf(&r->arena, "%ld", strtol(value, NULL, 10)));
 	}
-	if (!ok || !audit_by(r, "site.settings", "site", 0, 0, NULL, sent))
+	if (!ok) {
+		json_decref(sent);
+		return req_fail_internal(r);
+	}
+	if (!audit_by(r, "site.settings", "site", 0, 0, NULL, sent))
 		return req_fail_internal(r);
 	return req_done(r, 200, "/admin/moderation-settings?saved=1", ladder_settings_page(r));
 }

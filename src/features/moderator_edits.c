@@ -12,6 +12,12 @@ bool moderator_edits_others(const struct req *r, int64_t author_id)
 	return r->user && r->user->id != author_id;
 }
 
+json_t *moderator_edits_refuse_pending(struct req *r)
+{
+	return req_fail(r, 409, "pending",
+			N_("This waits for approval: approve it, or reject it with the reason, in the review queue."));
+}
+
 const char *moderator_edit_note(struct req *r, json_t *model)
 {
 	const char *note = req_param_trimmed(r, "note");

@@ -20,6 +20,11 @@
 
 struct req;
 
+/* 409 pending: a post or comment waiting for approval is not changed by
+ * a moderator but approved or rejected (features/premoderation.h), so
+ * that its author hears why. NULL, for a handler to return. */
+json_t *moderator_edits_refuse_pending(struct req *r);
+
 /* The longest note, in characters. */
 #define MODERATOR_NOTE_MAX 1000
 

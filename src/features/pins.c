@@ -71,6 +71,8 @@ json_t *pins_pin(struct req *r)
 		return NULL;
 	if (it.hidden)
 		return req_fail(r, 409, "hidden", N_("Hidden content cannot be pinned."));
+	if (it.pending)
+		return req_fail(r, 409, "pending", N_("A post waiting for approval cannot be pinned."));
 	if (pins_is_pinned(r->db, it.id))
 		return req_fail(r, 409, "pinned", N_("This post is pinned already."));
 	int64_t pinned = db_scalar_int(r->db, -1, "SELECT COUNT(*) " LIVE_PINS, DB_ARGS(db_int(it.community_id)));

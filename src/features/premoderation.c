@@ -161,17 +161,12 @@ static const char *reason_label(struct req *r, const char *reason)
 
 /* Whether the viewer may approve posts in the community (0: on a
  * profile): its hosts, and the site's moderators who may read it. */
-static bool may_decide(struct req *r, int64_t community_id, bool *known)
+static bool may_decide(struct req *r, int64_t community_id)
 {
-	*known = true;
 	if (!community_id)
 		return policy_site_allows(r, POLICY_MODERATE);
 	struct community_access a;
-	if (!communities_access_id(r, community_id, &a) || !a.can_read) {
-		*known = false;
-		return false;
-	}
-	return a.can_moderate;
+	return communities_access_id(r, community_id, &a) && a.can_read && a.can_moderate;
 }
 
 /* ---- the queue ---------------------------------------------------------------- */
@@ -252,16 +247,14 @@ static bool load_waiting(struct req *r, struct waiting *w)
 		}
 		db_done(st);
 	}
-	bool known = found;
-	if (found && !may_decide(r, w->community_id, &known) && known) {
+	if (found && may_decide(r, w->community_id))
+		return true;
+	/* Who may not decide on it learns nothing of it, but its author. */
+	if (found && w->author_id == r->user->id)
 		req_fail(r, 403, "forbidden", N_("Only moderators and the community's hosts can do that."));
-		return false;
-	}
-	if (!known) {
+	else
 		req_fail(r, 404, "not_found", N_("Nothing of that waits for approval."));
-		return false;
-	}
-	return true;
+	return false;
 }
 
 /* The event its author's post would have recorded when it was written,
@@ -326,13 +319,14 @@ json_t *premoderation_decide(struct req *r)
 				    "UPDATE pending_posts SET state = 'rejected', rejection = ? WHERE subject_kind = ?"
 				    " AND subject_id = ?",
 				    DB_ARGS(db_text(reason), db_text(w.kind), db_int(w.id))) == 1;
+	if (!ok)
+		return req_fail_internal(r);
 	json_t *payload = json_pack("{s:s}", "subject_kind", w.kind);
 	if (!approve)
 		json_object_set_new(payload, "reason", json_string(reason));
 	/* post.approved first: its subscriber dates the post at its approval
 	 * before its creation is told. */
-	ok = ok &&
-	     event_record(r->db, &(struct event){.type = approve ? EVENT_POST_APPROVED : EVENT_POST_REJECTED,
+	ok = event_record(r->db, &(struct event){.type = approve ? EVENT_POST_APPROVED : EVENT_POST_REJECTED,
 						  .actor_id = r->user->id, .community_id = w.community_id,
 						  .item_id = w.item_id, .member_id = w.author_id,
 						  .object_id = strcmp(w.kind, "comment") == 0 ? w.id : 0,

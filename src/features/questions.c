@@ -2,6 +2,7 @@
  * accepting one answer. */
 #include "features/questions.h"
 
+#include "auth/policy.h"
 #include "db/db.h"
 #include "features/answers.h"
 #include "features/communities.h"
@@ -126,9 +127,13 @@ json_t *questions_accept(struct req *r)
 	char *end = NULL;
 	const char *text = req_param(r, "answer");
 	long long answer = text ? strtoll(text, &end, 10) : 0;
+	/* An accepted answer is shown to all: not one hidden or waiting for
+	 * approval (the conditions as no one in particular reads them). */
 	if (!text || *end || answer <= 0 ||
 	    !db_exists(r->db, "SELECT 1 FROM items WHERE id = ? AND parent_id = ? AND kind = 'answer'"
-			      " AND deleted_at IS NULL", DB_ARGS(db_int(answer), db_int(q.id)))) {
+			      " AND deleted_at IS NULL AND " POLICY_NOT_HIDDEN_SQL("item", "id", "author_id")
+			      " AND " POLICY_NOT_PENDING_SQL("item", "id", "author_id"),
+		       DB_ARGS(db_int(answer), db_int(q.id), POLICY_NOT_HIDDEN_ARGS(0), POLICY_NOT_PENDING_ARGS(0)))) {
 		req_fail(r, 422, "invalid", N_("Choose one of this question's answers."));
 		r->error.field = "answer";
 		return NULL;

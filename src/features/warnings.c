@@ -23,9 +23,11 @@
 #define WARNINGS_SHOWN 50
 
 /* Whether r's member may warn who about something in the community (0:
- * none): whoever may suspend them, or a host of the community when they
- * are a member (not staff). Nobody warns themselves. */
-static bool may_warn(struct req *r, const struct account_state *who, int64_t community_id)
+ * none; about_content: about their content there, else about their
+ * conduct as its member): whoever may suspend them, or a host of the
+ * community when they are a member of the site (not staff) who wrote that
+ * content or is in the community. Nobody warns themselves. */
+static bool may_warn(struct req *r, const struct account_state *who, int64_t community_id, bool about_content)
 {
 	if (!r->user || who->id == r->user->id)
 		return false;
@@ -33,8 +35,14 @@ static bool may_warn(struct req *r, const struct account_state *who, int64_t com
 	if (policy_allows(r->user, POLICY_MODERATE, &s))
 		return true;
 	struct community_access a;
-	return community_id && strcmp(who->role, "member") == 0 && communities_access_id(r, community_id, &a) &&
-	       a.can_moderate;
+	if (!community_id || strcmp(who->role, "member") != 0 || !communities_access_id(r, community_id, &a) ||
+	    !a.can_moderate)
+		return false;
+	/* A host's reach ends at their community: its content and members. */
+	return about_content || db_exists(r->db,
+					  "SELECT 1 FROM memberships WHERE community_id = ? AND user_id = ?"
+					  " AND state = 'active'",
+					  DB_ARGS(db_int(community_id), db_int(who->id)));
 }
 
 /* The member's warnings, the newest first, as pages show them; with who
@@ -131,7 +139,7 @@ json_t *warnings_warn(struct req *r)
 		}
 		community_id = a.id;
 	}
-	if (!may_warn(r, &who, community_id))
+	if (!may_warn(r, &who, community_id, kind != NULL))
 		return req_fail(r, 403, "forbidden",
 				who.id == r->user->id
 					? N_("You cannot warn yourself.")
@@ -150,13 +158,15 @@ json_t *warnings_warn(struct req *r)
 			db_int(r->now)));
 	int64_t id = st && db_step(st) == DB_ROW ? db_int_col(st, 0) : 0;
 	db_done(st);
+	if (!id)
+		return req_fail_internal(r);
 	json_t *payload = json_pack("{s:s, s:I}", "reason", reason, "warning", (json_int_t)id);
 	if (kind) {
 		json_object_set_new(payload, "subject_kind", json_string(kind));
 		json_object_set_new(payload, "subject_id", json_integer(subject_id));
 	}
 	/* The event tells the member and makes the audit entry. */
-	if (!id || !event_record(r->db, &(struct event){.type = EVENT_MEMBER_WARNED, .actor_id = r->user->id,
+	if (!event_record(r->db, &(struct event){.type = EVENT_MEMBER_WARNED, .actor_id = r->user->id,
 							 .community_id = community_id, .member_id = who.id,
 							 .created_at = r->now, .payload = payload}))
 		return req_fail_internal(r);
@@ -220,10 +230,12 @@ void warnings_author_actions(struct req *r, json_t *subject)
 	if (slug && communities_access(r, slug, &a))
 		community_id = a.id;
 	struct policy_subject s = {.kind = POLICY_ACCOUNT, .owner_id = who.id, .owner_role = who.role};
-	bool warn = may_warn(r, &who, community_id), staff = policy_allows(r->user, POLICY_MODERATE, &s);
+	/* The queue's forms warn about the subject, content in its community. */
+	const char *kind = json_string_value(json_object_get(subject, "kind"));
+	bool about_content = kind && strcmp(kind, "person") != 0;
+	bool warn = may_warn(r, &who, community_id, about_content), staff = policy_allows(r->user, POLICY_MODERATE, &s);
 	if (!warn && !staff)
 		return;
-	const char *kind = json_string_value(json_object_get(subject, "kind"));
 	json_t *actions = json_pack("{s:b, s:b, s:s, s:s, s:I, s:s, s:o}", "may_warn", warn, "may_suspend", staff, "handle",
 				    who.handle, "subject_kind", kind, "subject_id",
 				    (json_int_t)json_integer_value(json_object_get(subject, "id")), "community_slug",

@@ -126,6 +126,10 @@ static void who_may_pin_where(void **state)
 	assert_string_equal(json_string_value(json_path(json_array_get(json_path(r->json, "items"), 0), "actor.handle")),
 			    "root");
 	response_free(r);
+	/* an archived community's pins stay as they are */
+	expect_status(apost(w.root, "/api/v1/c/garden/archive", NULL), 200, NULL);
+	expect_status(unpin(w.root, g), 409, "archived");
+	expect_status(pin(w.root, q), 200, NULL);
 }
 
 static void at_most_five_in_pin_order(void **state)

@@ -160,6 +160,10 @@ static void a_newcomers_first_posts_wait_for_approval(void **state)
 	r = item_edit(w.bo, q, json_pack("{s:s, s:s}", "title", "Where do zebrafinches nest in winter", "body", "Edited."));
 	assert_status(r, 200);
 	response_free(r);
+	/* it is not pinned while it waits */
+	r = item_post(w.root, q, "pin", NULL);
+	assert_error(r, 409, "pending");
+	response_free(r);
 	assert_found(&w, q, false);
 	r = aget(w.bo, "/api/v1/questions");
 	assert_true(list_has_id(r, "items", q));
@@ -168,8 +172,9 @@ static void a_newcomers_first_posts_wait_for_approval(void **state)
 	assert_true(waiting_for(w.root, "item", q));
 	assert_true(waiting_for(w.mo, "item", q));
 	assert_false(waiting_for(w.ana, "item", q));
+	/* who may not decide learns nothing of it, but its author */
 	r = decide(w.ana, "item", q, "approve", NULL);
-	assert_status(r, 403);
+	assert_status(r, 404);
 	response_free(r);
 	r = decide(w.bo, "item", q, "approve", NULL);
 	assert_status(r, 403);
@@ -283,6 +288,14 @@ static void held_answers_wait_with_their_events(void **state)
 	response_free(r);
 	r = aget(w.eve, "/api/v1/items/%lld", (long long)answer);
 	assert_status(r, 404);
+	response_free(r);
+	/* the asker cannot accept it, nor a moderator change it: it is
+	 * approved or rejected first */
+	r = item_post(w.eve, q, "accept", json_pack("{s:I}", "answer", (json_int_t)answer));
+	assert_error(r, 422, "invalid");
+	response_free(r);
+	r = item_edit(w.mo, answer, json_pack("{s:s, s:s}", "body", "Millet and seeds.", "note", "Fuller"));
+	assert_error(r, 409, "pending");
 	response_free(r);
 	r = decide(w.mo, "item", answer, "approve", NULL);
 	assert_status(r, 200);

@@ -87,6 +87,9 @@ static void who_may_warn_whom(void **state)
 	expect(warn(w.ana, "bo", "Not here", NULL, 0, "plaza"), 403, "forbidden");
 	expect(warn(w.ana, "bo", "Nowhere", NULL, 0, NULL), 403, "forbidden");
 	expect(warn(w.ana, "mo", "Staff", NULL, 0, "garden"), 403, "forbidden");
+	/* … nor a member of the site who is not in their community */
+	member(w.s, "zed");
+	expect(warn(w.ana, "zed", "Outside", NULL, 0, "garden"), 403, "forbidden");
 	/* nobody warns themselves */
 	expect(warn(w.ana, "ana", "Me", NULL, 0, "garden"), 403, "forbidden");
 	expect(warn(w.mo, "mo", "Me", NULL, 0, NULL), 403, "forbidden");
