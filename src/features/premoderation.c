@@ -65,18 +65,31 @@ static bool has_link(const char *text)
 	return false;
 }
 
-/* How many posts (items, answers and comments) the member has published:
- * not deleted and not held. Counted up to limit only. */
-static int64_t published_posts(struct db *db, int64_t member, int limit)
+/* How many posts (items, answers and comments) the member has published
+ * on the site, or in one community (community_id, 0: anywhere): not
+ * deleted and not held. Counted up to limit only. */
+static int64_t published_posts(struct db *db, int64_t member, int64_t community_id, int limit)
 {
 	return db_scalar_int(db, 0,
 			     "SELECT (SELECT COUNT(*) FROM (SELECT 1 FROM items i WHERE i.author_id = ?"
+			     " AND (? = 0 OR i.community_id = ?)"
 			     " AND i.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM pending_posts q"
 			     " WHERE q.subject_kind = 'item' AND q.subject_id = i.id) LIMIT ?) a)"
-			     " + (SELECT COUNT(*) FROM (SELECT 1 FROM comments k WHERE k.author_id = ?"
+			     " + (SELECT COUNT(*) FROM (SELECT 1 FROM comments k JOIN items t ON t.id = k.item_id"
+			     " WHERE k.author_id = ? AND (? = 0 OR t.community_id = ?)"
 			     " AND k.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM pending_posts q"
 			     " WHERE q.subject_kind = 'comment' AND q.subject_id = k.id) LIMIT ?) b)",
-			     DB_ARGS(db_int(member), db_int(limit), db_int(member), db_int(limit)));
+			     DB_ARGS(db_int(member), db_int(community_id), db_int(community_id), db_int(limit),
+				     db_int(member), db_int(community_id), db_int(community_id), db_int(limit)));
+}
+
+/* Whether the rule holds the member as new: fewer than its first posts
+ * published where it counts (the new post, stored already, counts
+ * itself). */
+static bool holds_newcomer(struct db *db, const struct rule *rule, int64_t member, int64_t community_id)
+{
+	return rule->mode != MODE_OFF && rule->first_posts > 0 &&
+	       published_posts(db, member, community_id, rule->first_posts + 1) <= rule->first_posts;
 }
 
 const char *premoderation_reason(struct req *r, const struct community_access *c, const char *text)
@@ -87,14 +100,10 @@ const char *premoderation_reason(struct req *r, const struct community_access *c
 		return NULL;
 	struct rule site = rule_load(r->db, SITE_SCOPE);
 	struct rule own = c ? rule_load(r->db, c->id) : (struct rule){MODE_OFF, 0};
-	/* The stricter of the two: a community adds to the site's. */
-	int first = 0;
-	if (site.mode != MODE_OFF)
-		first = site.first_posts;
-	if (own.mode != MODE_OFF && own.first_posts > first)
-		first = own.first_posts;
-	/* The new post is stored already and counts itself. */
-	if (first > 0 && published_posts(r->db, r->user->id, first + 1) <= first)
+	/* Either holds: a community adds to the site's, and counts what the
+	 * member published in it — new to it is new, however active they
+	 * are elsewhere. */
+	if (holds_newcomer(r->db, &site, r->user->id, 0) || (c && holds_newcomer(r->db, &own, r->user->id, c->id)))
 		return "newcomer";
 	if ((site.mode == MODE_LINKS || own.mode == MODE_LINKS) && has_link(text))
 		return "link";

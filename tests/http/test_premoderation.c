@@ -312,6 +312,7 @@ static void links_and_the_communitys_own_rule(void **state)
 	struct world w;
 	world_build(&w, *state);
 	bool pending;
+	struct response *r;
 	/* the site holds nothing: bo posts in garden at once */
 	post_question(w.bo, "garden", "Tulips", "When do they flower?", &pending);
 	assert_false(pending);
@@ -322,15 +323,21 @@ static void links_and_the_communitys_own_rule(void **state)
 	set_rule(w.root, "/api/v1/c/plaza/premoderation", "sometimes", 1, 422);
 	set_rule(w.root, "/api/v1/c/plaza/premoderation", "links", 0, 422);
 	set_rule(w.root, "/api/v1/c/plaza/premoderation", "links", 1, 200);
-	/* bo has one post: no longer new, but a link is held in plaza */
-	post_question(w.bo, "plaza", "Finches", "No link here.", &pending);
+	/* bo's post in garden does not count in plaza: new to it, he waits */
+	int64_t finches = post_question(w.bo, "plaza", "Finches", "No link here.", &pending);
+	assert_true(pending);
+	r = decide(w.root, "item", finches, "approve", NULL);
+	assert_status(r, 200);
+	response_free(r);
+	/* with one post there he is no longer new, but a link is held */
+	post_question(w.bo, "plaza", "Finch lunch", "No link here either.", &pending);
 	assert_false(pending);
 	post_question(w.bo, "plaza", "Finch shop", "See https://example.org/finches", &pending);
 	assert_true(pending);
 	post_question(w.bo, "plaza", "Finch page", "See [my page](/people/bo)", &pending);
 	assert_true(pending);
 	/* a link in a best practice's own fields counts too */
-	struct response *r = post_item(w.bo, "plaza",
+	r = post_item(w.bo, "plaza",
 				       json_pack("{s:s, s:s, s:s, s:s}", "kind", "article", "title", "Nesting boxes",
 						 "summary", "How we hang them.", "approach",
 						 "Order them at https://example.org/boxes"));
