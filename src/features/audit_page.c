@@ -52,9 +52,20 @@ static const struct {
 	{"member.cooldown", N_("Posting cool-down started")},
 	{"member.exclusion_proposed", N_("Member put before the moderators for exclusion")},
 	{"member.kept", N_("Member kept after a decision on exclusion")},
+	{"member.suspended", N_("Member suspended")},
+	{"member.unsuspended", N_("Suspension ended")},
+	{"member.excluded", N_("Member excluded")},
+	{"member.reinstated", N_("Member reinstated")},
+	{"member.banned", N_("Member banned from the community")},
+	{"member.unbanned", N_("Ban lifted")},
+	{"post.approved", N_("Post approved")},
+	{"post.rejected", N_("Post not approved")},
+	{"site.premoderation", N_("Pre-moderation of the site changed")},
+	{"community.premoderation", N_("Pre-moderation of the community changed")},
+	{"conduct.published", N_("Code of conduct published")},
 };
 
-static const char *action_label(struct req *r, const char *action)
+const char *audit_action_label(struct req *r, const char *action)
 {
 	for (size_t i = 0; i < sizeof(actions) / sizeof(actions[0]); i++)
 		if (strcmp(actions[i].action, action) == 0)
@@ -145,7 +156,7 @@ static json_t *entries(struct req *r, const struct filter *f, bool *more)
 		if (!detail)
 			detail = json_object();
 		json_t *e = json_pack("{s:I, s:s, s:s, s:o, s:s, s:o}", "id", (json_int_t)db_int_col(st, 0), "action",
-				      action, "action_label", action_label(r, action), "subject",
+				      action, "action_label", audit_action_label(r, action), "subject",
 				      subject_model(r, db_text_col(st, 2), db_int_col(st, 3),
 						    db_null_col(st, 9) ? NULL : db_text_col(st, 9)),
 				      "reason", db_text_col(st, 4), "detail", detail);

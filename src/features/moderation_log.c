@@ -5,6 +5,7 @@
 #include "core/arena.h"
 #include "db/db.h"
 #include "features/audit.h"
+#include "features/audit_page.h"
 #include "features/communities.h"
 #include "http/cache.h"
 #include "http/req.h"
@@ -19,21 +20,11 @@
 /* Entries on one page. */
 #define PAGE_SIZE 50
 
-/* The audit log's actions that are moderation in a community, and what
- * the public log calls them. Only these are shown. */
-static const struct {
-	const char *action, *label;
-} actions[] = {
-	{"report.dismissed", N_("Reports dismissed")},
-	{"content.hidden", N_("Content hidden")},
-	{"content.unhidden", N_("Content shown again")},
-	{"content.hidden_automatically", N_("Content hidden automatically after reports")},
-	{"content.edited", N_("Content edited by a moderator")},
-	{"item.deleted", N_("Post deleted by a moderator")},
-	{"comment.deleted", N_("Comment deleted by a moderator")},
-	{"member.banned", N_("Member banned from the community")},
-	{"member.unbanned", N_("Ban lifted")},
-	{"member.warned", N_("Member warned")},
+/* The audit log's actions that are moderation in a community: only these
+ * are shown, named as the audit log's pages name them. */
+static const char *const actions[] = {
+	"report.dismissed", "content.hidden", "content.unhidden", "content.hidden_automatically", "content.edited",
+	"item.deleted", "comment.deleted", "member.banned", "member.unbanned", "member.warned",
 };
 #define ACTIONS (sizeof(actions) / sizeof(actions[0]))
 
@@ -63,7 +54,7 @@ static json_t *entries(struct req *r, int64_t community_id, int64_t before, int6
 	char in[ACTIONS * 3 + 1] = "";
 	for (size_t i = 0; i < ACTIONS; i++) {
 		strcat(in, i ? ", ?" : "?");
-		args[n++] = db_text(actions[i].action);
+		args[n++] = db_text(actions[i]);
 	}
 	args[n++] = db_int(PAGE_SIZE + 1);
 	struct db_stmt *st = db_query(r->db,
@@ -82,10 +73,7 @@ static json_t *entries(struct req *r, int64_t community_id, int64_t before, int6
 			*next = json_integer_value(json_object_get(json_array_get(items, PAGE_SIZE - 1), "id"));
 			break;
 		}
-		const char *action = db_text_col(st, 1), *label = action;
-		for (size_t i = 0; i < ACTIONS; i++)
-			if (strcmp(actions[i].action, action) == 0)
-				label = tr(r, actions[i].label);
+		const char *action = db_text_col(st, 1), *label = audit_action_label(r, action);
 		const char *kind = db_text_col(st, 2);
 		json_t *e = json_pack("{s:I, s:s, s:s, s:{s:s, s:s}}", "id", (json_int_t)id, "action", action,
 				      "action_label", label, "subject", "kind", kind, "kind_label", kind_label(r, kind));

@@ -116,6 +116,11 @@ static void who_may_act_on_whom(void **state)
 					" AND subject_kind = 'member' AND subject_id > 0 ORDER BY id"),
 			    "member.suspended\nmember.unsuspended\nmember.suspended\nmember.unsuspended\n"
 			    "member.suspended\nmember.suspended\nmember.unsuspended\n");
+	/* the log's page names them */
+	r = aget(root, "/api/v1/admin/audit?action=member.unsuspended");
+	assert_string_equal(json_string_value(json_path(json_array_get(json_path(r->json, "items"), 0), "action_label")),
+			    "Suspension ended");
+	response_free(r);
 }
 
 /* ---- a suspension ends by itself ------------------------------------------------ */
